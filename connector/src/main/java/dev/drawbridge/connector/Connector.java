@@ -1,0 +1,174 @@
+package dev.drawbridge.connector;
+
+import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.tunnel.Clients;
+import dev.drawbridge.connector.tunnel.TunnelClient;
+import dev.drawbridge.connector.upstream.UpstreamExchange;
+import dev.drawbridge.connector.upstream.UpstreamWebSocket;
+import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.TunnelStream;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connector's composition root ({@code run}): several tunnel connections to the server,
+ * authenticated with the registration certificate, whose streams are carried to internal apps by
+ * a Jetty HTTP client trusting the system CAs plus an optional extra CA. Stateless: everything a
+ * request needs arrives with it.
+ */
+public final class Connector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+    public static final String VERSION = Optional.ofNullable(Connector.class.getPackage().getImplementationVersion()).orElse("0.1.0-dev");
+
+    /**
+     * @param stateDir    where register stored the identity
+     * @param tunnels     parallel tunnel connections (1..16)
+     * @param upstreamCa  an extra CA (PEM file) trusted for https internal apps
+     * @param heartbeat   ping interval
+     */
+    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat) {
+        public Options {
+            if (tunnels < 1 || tunnels > 16) {
+                throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
+            }
+        }
+    }
+
+    private final HttpClient tunnelHttp;
+    private final WebSocketClient ws;
+    private final HttpClient upstreamHttp;
+    private final WebSocketClient upstreamWs;
+    private final List<TunnelClient> tunnels = new ArrayList<>();
+    private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
+    private final String connectorId;
+
+    private Connector(Options options) throws Exception {
+        ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
+        this.connectorId = id.connectorId();
+        char[] pw = "in-memory".toCharArray();
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setKeyStore(id.keyStore(pw));
+        tls.setKeyStorePassword(new String(pw));
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server-ca", id.serverCa());
+        tls.setTrustStore(trust);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        tunnelHttp = Clients.httpClient(tls);
+        ws = new WebSocketClient(tunnelHttp);
+        ws.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
+        ws.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);
+        ws.setIdleTimeout(options.heartbeat().multipliedBy(6));
+        ws.start();
+
+        upstreamHttp = Clients.httpClient(upstreamTls(options.upstreamCa()));
+        upstreamHttp.start();
+        upstreamWs = new WebSocketClient(upstreamHttp);
+        upstreamWs.setMaxTextMessageSize(UpstreamWebSocket.MAX_MESSAGE);
+        upstreamWs.setMaxBinaryMessageSize(UpstreamWebSocket.MAX_MESSAGE);
+        upstreamWs.setIdleTimeout(Duration.ofMinutes(5));
+        upstreamWs.start();
+
+        UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
+        for (int i = 0; i < options.tunnels(); i++) {
+            TunnelClient t = new TunnelClient(i, ws, URI.create(id.tunnelUrl()), VERSION, options.heartbeat(),
+                    stream -> serve(stream, exchange), permanentFailure::complete);
+            tunnels.add(t);
+            t.start();
+        }
+        LOG.info("connector {} started with {} tunnel(s) to {}", connectorId, options.tunnels(), id.tunnelUrl());
+    }
+
+    public static Connector start(Options options) throws Exception {
+        return new Connector(options);
+    }
+
+    private void serve(TunnelStream stream, UpstreamExchange exchange) {
+        if (stream.request().websocket()) {
+            UpstreamWebSocket.run(upstreamWs, stream);
+        } else {
+            exchange.run(stream);
+        }
+    }
+
+    private static SslContextFactory.Client upstreamTls(Optional<Path> extraCa) throws Exception {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        if (extraCa.isPresent()) {
+            // System CAs plus the configured one.
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            int i = 0;
+            for (X509Certificate c : ((javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers()) {
+                ks.setCertificateEntry("system-" + i++, c);
+            }
+            try (InputStream in = Files.newInputStream(extraCa.get())) {
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("extra-" + i++, c);
+                }
+            }
+            tls.setTrustStore(ks);
+        }
+        return tls;
+    }
+
+    public String connectorId() {
+        return connectorId;
+    }
+
+    /** Waits until every tunnel connected once; fails fast on a permanent refusal. */
+    public void awaitConnected(Duration timeout) throws Exception {
+        CompletableFuture.allOf(tunnels.stream().map(TunnelClient::connected).toArray(CompletableFuture[]::new))
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int connectedTunnels() {
+        return (int) tunnels.stream().filter(TunnelClient::isConnected).count();
+    }
+
+    /** Completes with a reason when the server refused this connector for good (revoked, unknown). */
+    public CompletableFuture<String> permanentFailure() {
+        return permanentFailure;
+    }
+
+    /** Simulates a crash: tunnels drop at once, in-flight streams fail. */
+    public void kill() throws Exception {
+        tunnels.forEach(TunnelClient::abort);
+        stopClients();
+    }
+
+    /** Graceful stop: in-flight requests finish (up to 30 s), no new ones are accepted. */
+    @Override
+    public void close() throws Exception {
+        List<Thread> drains = tunnels.stream().map(t -> Thread.startVirtualThread(() -> t.drainAndStop(Duration.ofSeconds(30)))).toList();
+        for (Thread d : drains) {
+            d.join();
+        }
+        stopClients();
+    }
+
+    private void stopClients() throws Exception {
+        ws.stop();
+        tunnelHttp.stop();
+        upstreamWs.stop();
+        upstreamHttp.stop();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.drawbridge.connector.identity;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * What a registered connector keeps on disk, in its state directory: its private key and client
+ * certificate (mode 0600), the server CA to trust, and where the tunnel endpoint is. Written once
+ * by {@code register}, read by {@code run}.
+ */
+public record ConnectorIdentity(String connectorId, String tunnelUrl, PrivateKey privateKey,
+                                X509Certificate certificate, X509Certificate serverCa) {
+    private static final String KEY = "connector.key", CERT = "connector.crt", CA = "server-ca.pem", PROPS = "connector.properties";
+
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(PROPS)) && Files.exists(dir.resolve(KEY)) && Files.exists(dir.resolve(CERT));
+    }
+
+    public static ConnectorIdentity load(Path dir) throws IOException {
+        if (!exists(dir)) {
+            throw new IOException("no connector identity in " + dir + "; run 'drawbridge-connector register' first");
+        }
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve(PROPS))) {
+            p.load(in);
+        }
+        try {
+            byte[] der = pemBody(Files.readString(dir.resolve(KEY)), "PRIVATE KEY");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return new ConnectorIdentity(required(p, "connectorId"), required(p, "tunnelUrl"), key,
+                    certificate(Files.readString(dir.resolve(CERT))), certificate(Files.readString(dir.resolve(CA))));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("the connector identity in " + dir + " is damaged (" + e.getMessage() + "); register again", e);
+        }
+    }
+
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (posix()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        writeSecret(dir.resolve(KEY), pem("PRIVATE KEY", privateKey.getEncoded()));
+        try {
+            writeSecret(dir.resolve(CERT), pem("CERTIFICATE", certificate.getEncoded()));
+            writeSecret(dir.resolve(CA), pem("CERTIFICATE", serverCa.getEncoded()));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+        Properties p = new Properties();
+        p.setProperty("connectorId", connectorId);
+        p.setProperty("tunnelUrl", tunnelUrl);
+        var out = new java.io.StringWriter();
+        p.store(out, "Drawbridge connector identity");
+        writeSecret(dir.resolve(PROPS), out.toString());
+    }
+
+    /** Key and certificate as an in-memory keystore for TLS client authentication. */
+    public KeyStore keyStore(char[] password) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("connector", privateKey, password, new Certificate[]{certificate});
+        return ks;
+    }
+
+    public static X509Certificate certificate(String pem) throws GeneralSecurityException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    public static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] pemBody(String pem, String type) {
+        String body = pem.replace("-----BEGIN " + type + "-----", "").replace("-----END " + type + "-----", "").replaceAll("\\s", "");
+        return Base64.getDecoder().decode(body);
+    }
+
+    private static String required(Properties p, String name) throws IOException {
+        String v = p.getProperty(name);
+        if (v == null || v.isBlank()) {
+            throw new IOException("connector.properties lacks " + name + "; register again");
+        }
+        return v;
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void writeSecret(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        if (posix()) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.drawbridge.connector.tunnel;
+
+import dev.drawbridge.model.http.LocalhostNames;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+/** Jetty HTTP clients as the connector needs them: RFC 6761 *.localhost resolution, no cookies, no redirects. */
+public final class Clients {
+    private Clients() {
+    }
+
+    public static HttpClient httpClient(SslContextFactory.Client tls) {
+        ClientConnector cc = new ClientConnector();
+        cc.setSslContextFactory(tls);
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("connector-io");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        cc.setExecutor(pool);
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
+        http.setExecutor(pool);
+        http.setFollowRedirects(false);
+        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        http.setUserAgentField(null);
+        http.getContentDecoderFactories().clear();
+        http.setConnectTimeout(10_000);
+        http.setMaxConnectionsPerDestination(1024);
+        http.setSocketAddressResolver(resolver(Clients::resolveBlocking));
+        return http;
+    }
+
+    /** System DNS on a virtual thread (the lookup blocks). */
+    private static void resolveBlocking(String host, int port, java.util.Map<String, Object> ctx,
+                                        org.eclipse.jetty.util.Promise<List<InetSocketAddress>> promise) {
+        Thread.startVirtualThread(() -> {
+            try {
+                promise.succeeded(java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                        .map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (java.net.UnknownHostException e) {
+                promise.failed(e);
+            }
+        });
+    }
+
+    static SocketAddressResolver resolver(SocketAddressResolver system) {
+        return (host, port, context, promise) -> {
+            Optional<java.net.InetAddress> loop = LocalhostNames.loopbackFor(host);
+            if (loop.isPresent()) {
+                promise.succeeded(List.of(new InetSocketAddress(loop.get(), port)));
+            } else {
+                system.resolve(host, port, context, promise);
+            }
+        };
+    }
+}

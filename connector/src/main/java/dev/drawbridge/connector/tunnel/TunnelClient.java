@@ -1,0 +1,305 @@
+package dev.drawbridge.connector.tunnel;
+
+import dev.drawbridge.model.tunnel.Frame;
+import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.MalformedFrameException;
+import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.TunnelStream;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One tunnel connection, kept up for the connector's lifetime: connects to the server
+ * ({@code connectorToProxy}, outbound only), serves the streams the proxy opens, pings every
+ * heartbeat and drops a silent connection, and reconnects with jittered exponential backoff
+ * (reset after a minute of stable connection). A refused certificate is permanent: it stops.
+ */
+public final class TunnelClient {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STABLE = Duration.ofMinutes(1);
+
+    private final int index;
+    private final WebSocketClient ws;
+    private final URI tunnelUrl;
+    private final String version;
+    private final Duration heartbeat;
+    private final Consumer<TunnelStream> streamHandler;
+    private final Consumer<String> permanentFailure;
+    private volatile boolean running = true;
+    private volatile Connection current;
+    private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
+    private Thread loop;
+
+    public TunnelClient(int index, WebSocketClient ws, URI tunnelUrl, String version, Duration heartbeat,
+                        Consumer<TunnelStream> streamHandler, Consumer<String> permanentFailure) {
+        this.index = index;
+        this.ws = ws;
+        this.tunnelUrl = tunnelUrl;
+        this.version = version;
+        this.heartbeat = heartbeat;
+        this.streamHandler = streamHandler;
+        this.permanentFailure = permanentFailure;
+    }
+
+    public void start() {
+        loop = Thread.ofVirtual().name("tunnel-" + index).start(this::connectLoop);
+    }
+
+    /** Completes when the first connection is up. */
+    public CompletableFuture<Void> connected() {
+        return firstConnect;
+    }
+
+    public boolean isConnected() {
+        Connection c = current;
+        return c != null && c.mux.isOpen();
+    }
+
+    public int activeStreams() {
+        Connection c = current;
+        return c == null ? 0 : c.mux.activeStreams();
+    }
+
+    private void connectLoop() {
+        long backoffMs = 250;
+        while (running) {
+            Connection c = new Connection();
+            long startedAt = System.nanoTime();
+            try {
+                ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
+                req.setHeader("X-Drawbridge-Connector-Version", version);
+                req.setHeader("X-Drawbridge-Connector-Host", hostName());
+                ws.connect(c, req).get(30, TimeUnit.SECONDS);
+                current = c;
+                firstConnect.complete(null);
+                LOG.info("tunnel {} connected to {}", index, tunnelUrl);
+                c.superviseUntilClosed();
+            } catch (ExecutionException e) {
+                if (isPermanent(e.getCause())) {
+                    String why = "the server refused this connector's certificate (" + e.getCause().getMessage()
+                            + "); it was revoked or is unknown: register again";
+                    LOG.error("tunnel {}: {}", index, why);
+                    running = false;
+                    firstConnect.completeExceptionally(new IOException(why));
+                    permanentFailure.accept(why);
+                    return;
+                }
+                LOG.warn("tunnel {} cannot connect to {}: {}", index, tunnelUrl, rootMessage(e.getCause()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warn("tunnel {}: connecting to {} timed out", index, tunnelUrl);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("tunnel {} failed: {}", index, e.toString());
+            } finally {
+                c.mux.close("tunnel closed");
+                current = null;
+            }
+            if (!running) {
+                return;
+            }
+            if (System.nanoTime() - startedAt > STABLE.toNanos()) {
+                backoffMs = 250;
+            }
+            long sleep = ThreadLocalRandom.current().nextLong(backoffMs / 2, backoffMs + 1);
+            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static boolean isPermanent(Throwable t) {
+        if (t instanceof UpgradeException ue && (ue.getResponseStatusCode() == 401 || ue.getResponseStatusCode() == 403)) {
+            return true;
+        }
+        // A TLS alert about our certificate (bad_certificate, certificate_revoked, certificate_expired, ...).
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException && c.getMessage() != null && c.getMessage().toLowerCase().contains("certificate")
+                    && !c.getMessage().toLowerCase().contains("pkix")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.toString();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Graceful drain: tell the server to open no new streams here, wait (up to {@code timeout})
+     * for in-flight streams to finish, then close.
+     */
+    public void drainAndStop(Duration timeout) {
+        running = false;
+        Connection c = current;
+        if (c != null) {
+            try {
+                c.mux.goAway("connector stopping");
+            } catch (IOException ignored) {
+                // already closing
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (c.mux.activeStreams() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            c.close(StatusCode.NORMAL, "connector stopping");
+        }
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+
+    /** Closes at once, streams fail (used by tests to simulate a crash). */
+    public void abort() {
+        running = false;
+        Connection c = current;
+        if (c != null) {
+            c.session.disconnect();
+        }
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+
+    /** One WebSocket connection and its multiplexer. */
+    public final class Connection implements Session.Listener {
+        final Multiplexer mux = new Multiplexer(this::send,
+                s -> Thread.ofVirtual().name("stream-" + s.id()).start(() -> streamHandler.accept(s)),
+                Thread::startVirtualThread);
+        private final ReentrantLock sendLock = new ReentrantLock();
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        volatile Session session;
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+            s.demand();
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            try {
+                Frame f = FrameCodec.decode(payload);
+                mux.receive(f);
+                callback.succeed();
+                session.demand();
+            } catch (MalformedFrameException e) {
+                LOG.warn("tunnel {}: malformed frame from server ({}); reconnecting", index, e.getMessage());
+                callback.fail(e);
+                close(StatusCode.PROTOCOL, "malformed frame");
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            mux.close("closed by server (" + statusCode + ")");
+            if (running) {
+                LOG.info("tunnel {} closed ({} {})", index, statusCode, reason);
+            }
+            closed.complete(null);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            mux.close("tunnel error");
+            closed.complete(null);
+        }
+
+        void close(int status, String reason) {
+            Session s = session;
+            if (s != null) {
+                s.close(status, reason, Callback.NOOP);
+            }
+            mux.close(reason);
+            closed.complete(null);
+        }
+
+        /** Pings every heartbeat; closes when three heartbeats pass without a pong. */
+        void superviseUntilClosed() throws InterruptedException {
+            while (!closed.isDone()) {
+                try {
+                    closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (mux.nanosSinceLastPong() > heartbeat.multipliedBy(3).toNanos()) {
+                        LOG.warn("tunnel {}: server missed heartbeats; reconnecting", index);
+                        session.disconnect();
+                        close(StatusCode.SHUTDOWN, "heartbeat timeout");
+                        return;
+                    }
+                    try {
+                        mux.ping();
+                    } catch (IOException ex) {
+                        close(StatusCode.SHUTDOWN, "ping failed");
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    return;
+                }
+            }
+        }
+
+        private void send(Frame frame) throws IOException {
+            Session s = session;
+            if (s == null || !s.isOpen()) {
+                throw new IOException("tunnel closed");
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            ByteBuffer buf = FrameCodec.encode(frame);
+            sendLock.lock();
+            try {
+                s.sendBinary(buf, Callback.from(() -> done.complete(null), done::completeExceptionally));
+            } finally {
+                sendLock.unlock();
+            }
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            } catch (ExecutionException e) {
+                throw new IOException("tunnel write failed", e.getCause());
+            }
+        }
+    }
+}

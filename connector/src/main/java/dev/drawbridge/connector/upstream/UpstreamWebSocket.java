@@ -1,0 +1,153 @@
+package dev.drawbridge.connector.upstream;
+
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.model.tunnel.WebSocketMessages;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A WebSocket session relayed to the internal app: the connector opens the WebSocket upstream,
+ * answers the stream with HEAD 101 (and the chosen subprotocol) or with the app's refusal, then
+ * relays messages both ways as {@link WebSocketMessages} fragments.
+ */
+public final class UpstreamWebSocket implements Session.Listener {
+    public static final int MAX_MESSAGE = 16 * 1024 * 1024;
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "upgrade", "connection", "sec-websocket-key",
+            "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "content-length");
+
+    private final TunnelStream stream;
+    private volatile Session session;
+
+    private UpstreamWebSocket(TunnelStream stream) {
+        this.stream = stream;
+    }
+
+    public static void run(WebSocketClient client, TunnelStream stream) {
+        RequestHead head = stream.request();
+        URI http = URI.create(head.upstreamUri());
+        URI ws = URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
+        ClientUpgradeRequest up = new ClientUpgradeRequest(ws);
+        for (HeaderField h : head.headers()) {
+            String n = h.name().toLowerCase(Locale.ROOT);
+            if (n.equals("sec-websocket-protocol")) {
+                up.setSubProtocols(Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+            } else if (!NOT_FORWARDED.contains(n)) {
+                up.setHeader(h.name(), h.value());
+            }
+        }
+        head.header("Host").ifPresent(host -> up.setHeader("Host", host));
+        UpstreamWebSocket relay = new UpstreamWebSocket(stream);
+        try {
+            Session s = client.connect(relay, up).get(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            List<HeaderField> headers = new ArrayList<>();
+            Optional.ofNullable(s.getUpgradeResponse().getAcceptedSubProtocol())
+                    .ifPresent(p -> headers.add(new HeaderField("Sec-WebSocket-Protocol", p)));
+            stream.sendHead(new ResponseHead(101, headers));
+            Thread.startVirtualThread(relay::fromProxy);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeException ue && ue.getResponseStatusCode() > 0) {
+                try {
+                    stream.sendHead(new ResponseHead(ue.getResponseStatusCode(), List.of()));
+                    stream.endOutput();
+                } catch (IOException ex) {
+                    stream.reset(ResetCode.CANCEL, "tunnel failed");
+                }
+            } else {
+                stream.reset(UpstreamExchange.classify(e.getCause()), UpstreamExchange.describe(e.getCause()));
+            }
+        } catch (TimeoutException e) {
+            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "WebSocket handshake timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.reset(ResetCode.CANCEL, "connector stopping");
+        } catch (IOException e) {
+            stream.reset(ResetCode.UPSTREAM_ERROR, e.getMessage() == null ? "WebSocket failed" : e.getMessage());
+        }
+    }
+
+    private void fromProxy() {
+        try {
+            Optional<WebSocketMessages.Message> m;
+            while ((m = WebSocketMessages.read(stream, MAX_MESSAGE)).isPresent()) {
+                CompletableFuture<Void> sent = new CompletableFuture<>();
+                Callback cb = Callback.from(() -> sent.complete(null), sent::completeExceptionally);
+                if (m.get().binary()) {
+                    session.sendBinary(ByteBuffer.wrap(m.get().payload()), cb);
+                } else {
+                    session.sendText(new String(m.get().payload(), StandardCharsets.UTF_8), cb);
+                }
+                sent.join();
+            }
+            session.close(StatusCode.NORMAL, "client closed", Callback.NOOP);
+        } catch (IOException | RuntimeException e) {
+            session.close(StatusCode.SHUTDOWN, "proxy side closed", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        this.session = s;
+        s.demand();
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        toProxy(false, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        byte[] b = new byte[payload.remaining()];
+        payload.get(b);
+        callback.succeed();
+        toProxy(true, b);
+    }
+
+    private void toProxy(boolean binary, byte[] payload) {
+        Thread.startVirtualThread(() -> {
+            try {
+                WebSocketMessages.write(stream, binary, payload);
+                session.demand();
+            } catch (IOException e) {
+                session.close(StatusCode.SHUTDOWN, "proxy side gone", Callback.NOOP);
+            }
+        });
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        try {
+            stream.endOutput();
+        } catch (IOException e) {
+            stream.reset(ResetCode.CANCEL, "upstream closed");
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        stream.reset(ResetCode.UPSTREAM_ERROR, "upstream WebSocket failed");
+    }
+}

@@ -1,0 +1,230 @@
+package dev.drawbridge.proxy;
+
+import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.proxy.admin.AdminApiHandler;
+import dev.drawbridge.proxy.apps.AppService;
+import dev.drawbridge.proxy.apps.AppValidator;
+import dev.drawbridge.proxy.apps.Routes;
+import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.dispatch.DispatchHandler;
+import dev.drawbridge.proxy.dispatch.WebSocketRelay;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.store.AppStore;
+import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.TunnelHandler;
+import dev.drawbridge.proxy.web.ErrorPageHandler;
+import dev.drawbridge.proxy.web.ManagementHandler;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import dev.drawbridge.proxy.pki.SniKeyManager;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The proxy server's composition root. Two TLS listeners on one Jetty server:
+ * <pre>
+ *   public port  ── admin.&lt;domain&gt; ─▶ ManagementHandler (admin API, connector registration, health)
+ *                └─ any other host ─▶ DispatchHandler: route (host + path → app)
+ *                                       → dispatch (least-loaded tunnel of the app's group → stream)
+ *                                       → WebSocketRelay for upgrades
+ *   tunnel port  ── mutual TLS (connector CA) ─▶ TunnelHandler → WebSocket → ConnectorRegistry
+ * </pre>
+ * Every handler runs on a virtual thread.
+ */
+public final class ProxyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ServerConfig config;
+    private final ServerKeys keys;
+    private final Database db;
+    private final Server server;
+    private final ConnectorRegistry registry;
+    private final ScheduledExecutorService refresher;
+    private final ServerConnector publicConnector;
+    private final ServerConnector tunnelConnector;
+    private final SniKeyManager sniKeys;
+
+    private ProxyServer(ServerConfig config, Clock clock) throws Exception {
+        this.config = config.validated();
+        Files.createDirectories(config.dataDir());
+        this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
+        this.sniKeys = new SniKeyManager(keys.serverCa(), config.domain());
+        this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
+        ConnectorStore connectorStore = new ConnectorStore(db);
+        connectorStore.ensureDefaultGroup(clock.instant());
+        AppStore appStore = new AppStore(db);
+        Routes routes = new Routes(appStore);
+        this.registry = new ConnectorRegistry(connectorStore, clock, config.heartbeat());
+
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("drawbridge");
+        this.server = new Server(threads);
+        server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+        server.setErrorHandler(new ErrorPageHandler());
+        this.publicConnector = listener(publicTls(), config.publicPort());
+        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort());
+        server.addConnector(publicConnector);
+        server.addConnector(tunnelConnector);
+        publicConnector.open();
+        tunnelConnector.open();
+        int publicPort = publicConnector.getLocalPort();
+        String adminUrl = "https://" + config.adminHost() + (publicPort == 443 ? "" : ":" + publicPort);
+        String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
+
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
+            c.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
+            c.setMaxTextMessageSize(WebSocketRelay.MAX_MESSAGE);
+            c.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);
+            c.setIdleTimeout(Duration.ofMinutes(5));
+        });
+        ServerWebSocketContainer container = ws.getServerWebSocketContainer();
+        AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
+        ManagementHandler management = new ManagementHandler(
+                new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl),
+                new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
+        DispatchHandler dispatch = new DispatchHandler(routes, registry,
+                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container));
+        TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
+        String adminHost = config.adminHost();
+        ws.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                if (request.getConnectionMetaData().getConnector() == tunnelConnector) {
+                    return tunnel.handle(request, response, callback);
+                }
+                if (adminHost.equalsIgnoreCase(Request.getServerName(request))) {
+                    return management.handle(request, response, callback);
+                }
+                return dispatch.handle(request, response, callback);
+            }
+        });
+        server.setHandler(ws);
+        server.start();
+        this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
+        refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
+        LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
+                config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
+    }
+
+    /** Starts a server; throws with a field-naming message on invalid configuration. */
+    public static ProxyServer start(ServerConfig config) throws Exception {
+        return new ProxyServer(config, Clock.systemUTC());
+    }
+
+    public static ProxyServer start(ServerConfig config, Clock clock) throws Exception {
+        return new ProxyServer(config, clock);
+    }
+
+    private ServerConnector listener(SslContextFactory.Server tls, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(16 * 1024);
+        http.setResponseHeaderSize(32 * 1024);
+        // Paths are forwarded byte for byte; encoded slashes are the app's business, dot segments are refused by dispatch.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false);
+        http.addCustomizer(src);
+        ConnectionFactory h1 = new HttpConnectionFactory(http);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls, h1.getProtocol()), h1);
+        c.setHost(config.bindHost());
+        c.setPort(port);
+        c.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        return c;
+    }
+
+    private SslContextFactory.Server publicTls() throws Exception {
+        return tls(null);
+    }
+
+    private SslContextFactory.Server tunnelTls() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("connector-ca", keys.connectorCa().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SslContextFactory.Server tls = tls(tmf.getTrustManagers());
+        tls.setNeedClientAuth(true);
+        return tls;
+    }
+
+    /** TLS 1.2+ with certificates issued per SNI host by the server CA ({@link SniKeyManager}). */
+    private SslContextFactory.Server tls(TrustManager[] trust) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new KeyManager[]{sniKeys}, trust, null);
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setSslContext(ctx);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        return tls;
+    }
+
+    public int publicPort() {
+        return publicConnector.getLocalPort();
+    }
+
+    public int tunnelPort() {
+        return tunnelConnector.getLocalPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The admin credential, only on the first start of a data directory. */
+    public Optional<String> newAdminToken() {
+        return keys.newAdminToken();
+    }
+
+    public X509Certificate serverCaCertificate() {
+        return keys.serverCa().certificate();
+    }
+
+    public String adminUrl() {
+        return "https://" + config.adminHost() + ":" + publicPort();
+    }
+
+    public ConnectorRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() throws Exception {
+        refresher.shutdownNow();
+        registry.close();
+        server.stop();
+        db.close();
+    }
+}

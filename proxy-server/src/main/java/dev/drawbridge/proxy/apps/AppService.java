@@ -1,0 +1,76 @@
+package dev.drawbridge.proxy.apps;
+
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.store.AppStore;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.ConnectorStore;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Publishing apps: validation, storage, and swapping the live routes after each change. */
+public final class AppService {
+    private final AppStore apps;
+    private final ConnectorStore connectors;
+    private final AppValidator validator;
+    private final Routes routes;
+    private final Clock clock;
+
+    public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock) {
+        this.apps = apps;
+        this.connectors = connectors;
+        this.validator = validator;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    public List<AppView> list() {
+        return apps.all().stream().map(this::view).toList();
+    }
+
+    public Optional<AppView> get(String id) {
+        return apps.find(id).map(this::view);
+    }
+
+    public AppView create(AppSpec spec) throws ValidationException, ConflictException {
+        String group = resolveGroup(spec.connectorGroup());
+        PublishedApp app = validator.validate(UUID.randomUUID().toString(), spec, group, clock.instant(), clock.instant());
+        apps.insert(app);
+        routes.reload();
+        return view(app);
+    }
+
+    public Optional<AppView> replace(String id, AppSpec spec) throws ValidationException, ConflictException {
+        Optional<PublishedApp> existing = apps.find(id);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        String group = resolveGroup(spec.connectorGroup());
+        PublishedApp app = validator.validate(id, spec, group, existing.get().createdAt(), clock.instant());
+        apps.update(app);
+        routes.reload();
+        return Optional.of(view(app));
+    }
+
+    public boolean delete(String id) {
+        boolean deleted = apps.delete(id);
+        routes.reload();
+        return deleted;
+    }
+
+    private String resolveGroup(String nameOrId) throws ValidationException {
+        String key = nameOrId == null || nameOrId.isBlank() ? ConnectorStore.DEFAULT_GROUP : nameOrId.strip();
+        return connectors.findGroup(key).map(ConnectorStore.Group::id)
+                .orElseThrow(() -> new ValidationException("connectorGroup", "no connector group named or with id '" + key + "'"));
+    }
+
+    private AppView view(PublishedApp a) {
+        String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
+        return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
+                groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.createdAt(), a.updatedAt());
+    }
+}

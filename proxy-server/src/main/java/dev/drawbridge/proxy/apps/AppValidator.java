@@ -1,0 +1,134 @@
+package dev.drawbridge.proxy.apps;
+
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.routing.PublishedApp;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}. The external URL must be
+ * https on the server's domain (one label under it, which its wildcard certificate covers) and on
+ * its public port; the internal URL must be an absolute http(s) URL. All problems are reported together.
+ */
+public final class AppValidator {
+    private final String domain;
+    private final int publicPort;
+
+    public AppValidator(String domain, int publicPort) {
+        this.domain = domain.toLowerCase(Locale.ROOT);
+        this.publicPort = publicPort;
+    }
+
+    public PublishedApp validate(String id, AppSpec spec, String groupId, Instant createdAt, Instant now)
+            throws ValidationException {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String name = spec.name() == null ? "" : spec.name().strip();
+        if (name.isEmpty()) {
+            errors.add(new Problem.FieldError("name", "name is required"));
+        } else if (name.length() > 200) {
+            errors.add(new Problem.FieldError("name", "name must be at most 200 characters"));
+        }
+        Optional<URI> external = external(spec.externalUrl(), errors);
+        Optional<URI> internal = internal(spec.internalUrl(), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        URI ex = external.orElseThrow();
+        return new PublishedApp(id, name, ex, ex.getHost().toLowerCase(Locale.ROOT), ex.getRawPath(), internal.orElseThrow(), groupId,
+                spec.backendTimeout() == null ? BackendTimeout.DEFAULT : spec.backendTimeout(),
+                spec.translateHostHeader() == null || spec.translateHostHeader(),
+                spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
+                createdAt, now);
+    }
+
+    private Optional<URI> external(String value, List<Problem.FieldError> errors) {
+        String f = "externalUrl";
+        Optional<URI> parsed = parse(f, value, "https://myapp." + domain + portSuffix() + "/", errors);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        URI u = parsed.get();
+        int before = errors.size();
+        if (!"https".equalsIgnoreCase(u.getScheme())) {
+            errors.add(new Problem.FieldError(f, "external URL '" + value + "' must use https://"));
+        }
+        String host = u.getHost().toLowerCase(Locale.ROOT);
+        String sub = host.endsWith("." + domain) ? host.substring(0, host.length() - domain.length() - 1) : "";
+        if (sub.isEmpty() || sub.contains(".")) {
+            errors.add(new Problem.FieldError(f, "external URL host '" + host + "' must be one label under the server's domain, like myapp."
+                    + domain + " (its certificate covers *." + domain + ")"));
+        }
+        if (u.getPort() != -1 && u.getPort() != publicPort) {
+            errors.add(new Problem.FieldError(f, "external URL port " + u.getPort() + " is not the server's public port " + publicPort));
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            errors.add(new Problem.FieldError(f, "external URL must not have a query, fragment or user info"));
+        }
+        String path = withSlash(u.getRawPath());
+        if (path.contains("%") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
+            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain (no encoded characters, empty or dot segments)"));
+        }
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        String authority = host + (u.getPort() == -1 || u.getPort() == 443 ? "" : ":" + u.getPort());
+        return Optional.of(URI.create("https://" + authority + path));
+    }
+
+    private Optional<URI> internal(String value, List<Problem.FieldError> errors) {
+        String f = "internalUrl";
+        Optional<URI> parsed = parse(f, value, "http://intranet.corp.local:8080/", errors);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        URI u = parsed.get();
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            errors.add(new Problem.FieldError(f, "internal URL '" + value + "' must use http:// or https://"));
+            return Optional.empty();
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            errors.add(new Problem.FieldError(f, "internal URL must not have a query, fragment or user info"));
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(scheme + "://" + u.getRawAuthority() + withSlash(u.getRawPath())));
+    }
+
+    private static Optional<URI> parse(String field, String value, String example, List<Problem.FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new Problem.FieldError(field, field + " is required, for example " + example));
+            return Optional.empty();
+        }
+        try {
+            URI u = new URI(value.strip());
+            if (u.getScheme() == null || u.getHost() == null) {
+                errors.add(new Problem.FieldError(field, "'" + value + "' is not an absolute URL with a host; for example " + example));
+                return Optional.empty();
+            }
+            return Optional.of(u);
+        } catch (URISyntaxException e) {
+            errors.add(new Problem.FieldError(field, "'" + value + "' is not a valid URL (" + e.getReason() + "); for example " + example));
+            return Optional.empty();
+        }
+    }
+
+    private static String withSlash(String path) {
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return path.endsWith("/") ? path : path + "/";
+    }
+
+    private String portSuffix() {
+        return publicPort == 443 ? "" : ":" + publicPort;
+    }
+}

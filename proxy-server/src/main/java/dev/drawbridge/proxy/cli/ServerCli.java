@@ -1,0 +1,67 @@
+package dev.drawbridge.proxy.cli;
+
+import dev.drawbridge.proxy.ProxyServer;
+import dev.drawbridge.proxy.config.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code drawbridge-server serve} and the admin commands ({@code apps}, {@code groups}, {@code connectors}, {@code tokens}). */
+@Command(name = "drawbridge-server", mixinStandardHelpOptions = true, version = "drawbridge-server 0.1.0",
+        description = "Drawbridge proxy server and admin CLI.",
+        subcommands = {ServerCli.Serve.class, AdminCommands.Apps.class, AdminCommands.Groups.class,
+                AdminCommands.Connectors.class, AdminCommands.Tokens.class})
+public final class ServerCli {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerCli()).execute(args));
+    }
+
+    @Command(name = "serve", description = "Run the proxy server.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "Data directory (default: ${DEFAULT-VALUE})")
+        Path dataDir = Path.of(Optional.ofNullable(System.getenv("DRAWBRIDGE_DATA")).orElse("drawbridge-data"));
+        @Option(names = "--domain", description = "Apps are published as https://<app>.<domain> (default: ${DEFAULT-VALUE})")
+        String domain = "localhost";
+        @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE})")
+        String bind = "0.0.0.0";
+        @Option(names = "--port", description = "Public HTTPS port (default: ${DEFAULT-VALUE})")
+        int port = 8443;
+        @Option(names = "--tunnel-port", description = "Connector tunnel port, mutual TLS (default: ${DEFAULT-VALUE})")
+        int tunnelPort = 8444;
+        @Option(names = "--database-url", description = "jdbc:postgresql: URL; embedded H2 when absent")
+        String databaseUrl;
+
+        @Override
+        public Integer call() throws Exception {
+            ServerConfig cfg = new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
+                    Duration.ofSeconds(10));
+            ProxyServer server;
+            try {
+                server = ProxyServer.start(cfg);
+            } catch (ServerConfig.InvalidConfigException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+            server.newAdminToken().ifPresent(t -> System.out.println(
+                    "Admin credential (shown once, keep it safe): " + t));
+            System.out.println("Admin API: " + server.adminUrl() + "/api/v1/  (server CA: " + dataDir.resolve("pki/server-ca.pem") + ")");
+            CountDownLatch done = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception ignored) {
+                    // exiting
+                }
+                done.countDown();
+            }));
+            done.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.drawbridge.proxy.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The proxy server's configuration, validated once at start.
+ *
+ * @param dataDir     where keys, certificates and the embedded database live (created on first start)
+ * @param domain      apps are published as {@code https://<app>.<domain>/}; the admin API is at {@code admin.<domain>}
+ * @param bindHost    address both listeners bind to
+ * @param publicPort  HTTPS port for users and admins (0 = ephemeral)
+ * @param tunnelPort  mutual-TLS port for connector tunnels (0 = ephemeral)
+ * @param databaseUrl empty for embedded H2, or a {@code jdbc:postgresql:} URL
+ * @param heartbeat   how often tunnels are pinged; three missed pongs close a tunnel
+ */
+public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
+                           Optional<String> databaseUrl, Duration heartbeat) {
+    private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10));
+    }
+
+    public ServerConfig withPorts(String bind, int pub, int tunnel) {
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat);
+    }
+
+    public ServerConfig withHeartbeat(Duration d) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d);
+    }
+
+    public String adminHost() {
+        return "admin." + domain;
+    }
+
+    /** Every problem with this configuration, each a sentence naming the field; empty when valid. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (dataDir == null) {
+            p.add("dataDir: a data directory is required");
+        }
+        if (domain == null || !DOMAIN.matcher(domain).matches()) {
+            p.add("domain: '" + domain + "' is not a DNS name such as apps.example.com (lower case, no scheme, no port)");
+        }
+        if (bindHost == null || bindHost.isBlank()) {
+            p.add("bindHost: an address to bind is required, e.g. 0.0.0.0 or 127.0.0.1");
+        }
+        if (publicPort < 0 || publicPort > 65535) {
+            p.add("publicPort: " + publicPort + " is not a port number (0-65535)");
+        }
+        if (tunnelPort < 0 || tunnelPort > 65535) {
+            p.add("tunnelPort: " + tunnelPort + " is not a port number (0-65535)");
+        }
+        if (publicPort != 0 && publicPort == tunnelPort) {
+            p.add("tunnelPort: must differ from publicPort " + publicPort);
+        }
+        databaseUrl.filter(u -> !u.startsWith("jdbc:postgresql:"))
+                .ifPresent(u -> p.add("databaseUrl: only jdbc:postgresql: URLs are supported (leave it empty for embedded H2)"));
+        if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
+            p.add("heartbeat: must be a positive duration");
+        }
+        return p;
+    }
+
+    /** Throws with all problems listed when the configuration is invalid. */
+    public ServerConfig validated() {
+        List<String> p = problems();
+        if (!p.isEmpty()) {
+            throw new InvalidConfigException(p);
+        }
+        return this;
+    }
+
+    /** Invalid configuration; the message lists every problem. */
+    public static final class InvalidConfigException extends RuntimeException {
+        public InvalidConfigException(List<String> problems) {
+            super("invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.drawbridge.proxy.dispatch;
+
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.StreamResetException;
+import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RouteTable;
+import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Route and dispatch, the last handlers of the public chain: finds the published app for the
+ * request's host and path, opens a stream on the least-loaded live tunnel of the app's connector
+ * group, streams the request body up and the response back (never buffering a whole body), and
+ * answers typed {@link ProxyFailure}s with readable pages. Runs on virtual threads, so blocking
+ * reads and writes are fine here.
+ */
+public final class DispatchHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final Supplier<RouteTable> routes;
+    private final ConnectorRegistry registry;
+    private final Function<String, String> groupNames;
+    private final WebSocketRelay webSockets;
+
+    public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
+                           WebSocketRelay webSockets) {
+        this.routes = routes;
+        this.registry = registry;
+        this.groupNames = groupNames;
+        this.webSockets = webSockets;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String host = Request.getServerName(request);
+        String rawPath = Optional.ofNullable(request.getHttpURI().getPath()).orElse("/");
+        Optional<PublishedApp> routed = routes.get().route(host, rawPath);
+        if (routed.isEmpty()) {
+            new ProxyFailure.NoSuchApp(host, rawPath).respond(response, callback);
+            return true;
+        }
+        PublishedApp app = routed.get();
+        if (ForwardedRequest.hasDotSegments(rawPath)) {
+            new ProxyFailure.BadPath("The path contains '.' or '..' segments, which are not allowed.").respond(response, callback);
+            return true;
+        }
+        String remainder = ForwardedRequest.remainder(app, rawPath).orElse("");
+        boolean websocket = isWebSocketUpgrade(request);
+        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket);
+        if (websocket) {
+            webSockets.relay(app, head, request, response, callback, this::openStream);
+        } else {
+            exchange(app, head, request, response, callback);
+        }
+        return true;
+    }
+
+    static boolean isWebSocketUpgrade(Request request) {
+        return HttpMethod.GET.is(request.getMethod())
+                && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
+    }
+
+    /** Opens a stream on a live tunnel of the app's group, trying other tunnels when one fails at once. */
+    Result<TunnelStream> openStream(PublishedApp app, RequestHead head, List<TunnelConnection> tried) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<TunnelConnection> tunnel = registry.pick(app.connectorGroupId(), tried);
+            if (tunnel.isEmpty()) {
+                break;
+            }
+            try {
+                return new Result.Ok<>(tunnel.get().mux().open(head));
+            } catch (IOException e) {
+                tried.add(tunnel.get());
+            }
+        }
+        return new Result.Failed<>(new ProxyFailure.ConnectorOffline(app.name(), groupNames.apply(app.connectorGroupId())));
+    }
+
+    private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
+        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        List<TunnelConnection> tried = new ArrayList<>();
+        while (true) {
+            Result<TunnelStream> opened = openStream(app, head, tried);
+            if (opened instanceof Result.Failed<TunnelStream> f) {
+                f.failure().respond(response, callback);
+                return;
+            }
+            TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
+            if (hasBody) {
+                Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
+            } else {
+                endQuietly(stream);
+            }
+            ResponseHead rh;
+            try {
+                rh = stream.awaitHead(app.backendTimeout().duration());
+            } catch (TimeoutException e) {
+                stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
+                new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds()).respond(response, callback);
+                return;
+            } catch (StreamResetException e) {
+                if (e.code() == ResetCode.REFUSED_STREAM && !hasBody) {
+                    continue; // the connector is draining and never started it: another connector may
+                }
+                failureFor(app, e).respond(response, callback);
+                return;
+            } catch (IOException e) {
+                new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+                return;
+            }
+            streamResponse(app, request, rh, stream, response, callback);
+            return;
+        }
+    }
+
+    static ProxyFailure failureFor(PublishedApp app, StreamResetException e) {
+        return switch (e.code()) {
+            case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
+            case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds());
+            case UPSTREAM_ERROR -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
+            default -> new ProxyFailure.TunnelLost(app.name());
+        };
+    }
+
+    private static String stripCode(StreamResetException e) {
+        String m = e.getMessage();
+        int i = m.indexOf(": ");
+        return i < 0 ? m : m.substring(i + 2);
+    }
+
+    private void streamResponse(PublishedApp app, Request request, ResponseHead rh, TunnelStream stream,
+                                Response response, Callback callback) {
+        response.setStatus(rh.status());
+        copyHeaders(app, rh, response);
+        boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+            byte[] chunk;
+            while ((chunk = stream.read()) != null) {
+                if (!noBody) {
+                    out.write(chunk);
+                }
+            }
+            // Closed only on success: closing after a failure would end the body as if it were complete.
+            out.close();
+        } catch (StreamResetException e) {
+            // The connector or upstream failed mid-body: abort so the client sees a broken response, not a short one.
+            LOG.debug("{}: upstream failed mid-response: {}", app.name(), e.getMessage());
+            callback.failed(e);
+            return;
+        } catch (IOException e) {
+            // The client went away: tell the connector to stop.
+            stream.reset(ResetCode.CANCEL, "client disconnected");
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
+    }
+
+    /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */
+    static void copyHeaders(PublishedApp app, ResponseHead rh, Response response) {
+        for (HeaderField h : new ResponseRewriter(app).rewrite(rh.headers())) {
+            if (h.name().equalsIgnoreCase("date")) {
+                response.getHeaders().put(HttpHeader.DATE, h.value());
+            } else {
+                response.getHeaders().add(new HttpField(h.name(), h.value()));
+            }
+        }
+    }
+
+    private static void pumpRequestBody(Request request, TunnelStream stream) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                stream.write(buf, 0, n);
+            }
+            stream.endOutput();
+        } catch (StreamResetException e) {
+            // The response side reports it.
+        } catch (IOException e) {
+            stream.reset(ResetCode.CANCEL, "client request body failed: " + e.getMessage());
+        }
+    }
+
+    private static void endQuietly(TunnelStream stream) {
+        try {
+            stream.endOutput();
+        } catch (IOException e) {
+            // awaitHead reports the failure.
+        }
+    }
+
+    /** Outcome of an attempt that either yields a value or a failure to show the user. */
+    sealed interface Result<T> {
+        record Ok<T>(T value) implements Result<T> {
+        }
+
+        record Failed<T>(ProxyFailure failure) implements Result<T> {
+        }
+    }
+}

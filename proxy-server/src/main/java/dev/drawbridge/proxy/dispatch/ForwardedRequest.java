@@ -1,0 +1,87 @@
+package dev.drawbridge.proxy.dispatch;
+
+import dev.drawbridge.model.http.HopByHop;
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a client's request into the {@link RequestHead} the connector sends upstream: the internal
+ * URI (raw path and query kept byte for byte), hop-by-hop and client-sent identity headers removed,
+ * {@code X-Forwarded-For} appended to, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host
+ * header translated to the internal host when the app asks for it.
+ */
+public final class ForwardedRequest {
+    /** Headers a client may never set: Drawbridge adds its own identity headers downstream. */
+    private static final String IDENTITY_PREFIX = "x-drawbridge-";
+    private static final Set<String> REPLACED = Set.of("host", "x-forwarded-proto", "x-forwarded-host",
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept");
+
+    private ForwardedRequest() {
+    }
+
+    /** Path of the request relative to the app's external prefix; empty when the path is not the app's. */
+    public static Optional<String> remainder(PublishedApp app, String rawPath) {
+        String prefix = app.externalPath();
+        if (rawPath.startsWith(prefix)) {
+            return Optional.of(rawPath.substring(prefix.length()));
+        }
+        if (rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
+            return Optional.of("");
+        }
+        return Optional.empty();
+    }
+
+    /** True when a path segment, once percent-decoded, is "." or "..": refused to prevent escapes from the internal base path. */
+    public static boolean hasDotSegments(String rawPath) {
+        for (String seg : rawPath.split("/", -1)) {
+            String s = seg.toLowerCase(Locale.ROOT).replace("%2e", ".");
+            if (s.equals(".") || s.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket) {
+        String query = request.getHttpURI().getQuery();
+        URI internal = app.internalUrl();
+        String upstream = internal.getScheme() + "://" + internal.getRawAuthority() + app.internalPath() + remainder
+                + (query == null ? "" : "?" + query);
+
+        List<HeaderField> in = new ArrayList<>();
+        for (HttpField f : request.getHeaders()) {
+            in.add(new HeaderField(f.getName(), f.getValue()));
+        }
+        List<HeaderField> out = new ArrayList<>();
+        String priorXff = null;
+        for (HeaderField h : HopByHop.strip(in)) {
+            String n = h.name().toLowerCase(Locale.ROOT);
+            if (n.startsWith(IDENTITY_PREFIX) || REPLACED.contains(n)) {
+                continue;
+            }
+            if (n.equals("x-forwarded-for")) {
+                priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
+                continue;
+            }
+            out.add(h);
+        }
+        String clientIp = Request.getRemoteAddr(request);
+        out.add(new HeaderField("X-Forwarded-For", priorXff == null ? clientIp : priorXff + ", " + clientIp));
+        out.add(new HeaderField("X-Forwarded-Proto", request.isSecure() ? "https" : "http"));
+        String externalHostHeader = Optional.ofNullable(request.getHeaders().get("Host"))
+                .orElse(Request.getServerName(request));
+        out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
+        out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
+        return new RequestHead(app.id(), request.getMethod(), upstream, out, app.backendTimeout().duration(), websocket);
+    }
+}

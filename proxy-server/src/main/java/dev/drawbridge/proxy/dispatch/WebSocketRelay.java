@@ -1,0 +1,175 @@
+package dev.drawbridge.proxy.dispatch;
+
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.StreamResetException;
+import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.model.tunnel.WebSocketMessages;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * WebSocket upgrades to a published app. The connector first opens the WebSocket to the internal
+ * app; only when that succeeded (its HEAD says 101) does the proxy accept the client's upgrade,
+ * with the subprotocol the app chose. Messages then flow both ways as flow-controlled fragments
+ * ({@link WebSocketMessages}); a refusal by the app is passed to the client as a plain response.
+ */
+public final class WebSocketRelay {
+    /** Opens a tunnel stream for the head, or says why not. */
+    @FunctionalInterface
+    interface StreamOpener {
+        DispatchHandler.Result<TunnelStream> open(PublishedApp app, RequestHead head, List<TunnelConnection> tried);
+    }
+
+    public static final int MAX_MESSAGE = 16 * 1024 * 1024;
+    private final ServerWebSocketContainer container;
+
+    public WebSocketRelay(ServerWebSocketContainer container) {
+        this.container = container;
+    }
+
+    void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener) {
+        DispatchHandler.Result<TunnelStream> opened = opener.open(app, head, new ArrayList<>());
+        if (opened instanceof DispatchHandler.Result.Failed<TunnelStream> f) {
+            f.failure().respond(response, callback);
+            return;
+        }
+        TunnelStream stream = ((DispatchHandler.Result.Ok<TunnelStream>) opened).value();
+        ResponseHead rh;
+        try {
+            rh = stream.awaitHead(app.backendTimeout().duration());
+        } catch (TimeoutException e) {
+            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no WebSocket handshake within the backend timeout");
+            new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds()).respond(response, callback);
+            return;
+        } catch (StreamResetException e) {
+            DispatchHandler.failureFor(app, e).respond(response, callback);
+            return;
+        } catch (IOException e) {
+            new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+            return;
+        }
+        if (rh.status() != 101) {
+            refuse(app, rh, stream, response, callback);
+            return;
+        }
+        Optional<String> subprotocol = rh.header("Sec-WebSocket-Protocol");
+        boolean upgraded = container.upgrade((upReq, upResp, cb) -> {
+            subprotocol.ifPresent(upResp::setAcceptedSubProtocol);
+            return new ClientEndpoint(stream);
+        }, request, response, callback);
+        if (!upgraded) {
+            stream.reset(ResetCode.CANCEL, "client upgrade failed");
+            new ProxyFailure.BadPath("The WebSocket upgrade request was not valid.").respond(response, callback);
+        }
+    }
+
+    private static void refuse(PublishedApp app, ResponseHead rh, TunnelStream stream, Response response, Callback callback) {
+        response.setStatus(rh.status());
+        DispatchHandler.copyHeaders(app, rh, response);
+        try {
+            var out = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+            byte[] chunk;
+            while ((chunk = stream.read()) != null) {
+                out.write(chunk);
+            }
+            out.close();
+            callback.succeeded();
+        } catch (IOException e) {
+            stream.reset(ResetCode.CANCEL, "client gone");
+            callback.failed(e);
+        }
+    }
+
+    /** The client's WebSocket: its messages go up the stream, the stream's messages come back down. */
+    public static final class ClientEndpoint implements Session.Listener {
+        private final TunnelStream stream;
+        private volatile Session session;
+
+        ClientEndpoint(TunnelStream stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            this.session = s;
+            Thread.startVirtualThread(this::downstream);
+            s.demand();
+        }
+
+        private void downstream() {
+            try {
+                Optional<WebSocketMessages.Message> m;
+                while ((m = WebSocketMessages.read(stream, MAX_MESSAGE)).isPresent()) {
+                    CompletableFuture<Void> sent = new CompletableFuture<>();
+                    var cb = org.eclipse.jetty.websocket.api.Callback.from(() -> sent.complete(null), sent::completeExceptionally);
+                    if (m.get().binary()) {
+                        session.sendBinary(ByteBuffer.wrap(m.get().payload()), cb);
+                    } else {
+                        session.sendText(new String(m.get().payload(), StandardCharsets.UTF_8), cb);
+                    }
+                    sent.join();
+                }
+                session.close(StatusCode.NORMAL, "upstream closed", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            } catch (IOException | RuntimeException e) {
+                stream.reset(ResetCode.CANCEL, "relay failed");
+                session.close(StatusCode.SERVER_ERROR, "upstream connection lost", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            upstream(false, message.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            callback.succeed();
+            upstream(true, bytes);
+        }
+
+        private void upstream(boolean binary, byte[] bytes) {
+            // Off the WebSocket thread: the write may wait for flow-control credit; demand resumes after it.
+            Thread.startVirtualThread(() -> {
+                try {
+                    WebSocketMessages.write(stream, binary, bytes);
+                    session.demand();
+                } catch (IOException e) {
+                    session.close(StatusCode.SERVER_ERROR, "upstream connection lost", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                }
+            });
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            try {
+                stream.endOutput();
+            } catch (IOException e) {
+                stream.reset(ResetCode.CANCEL, "client closed");
+            }
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            stream.reset(ResetCode.CANCEL, "client WebSocket failed");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.drawbridge.proxy.routing;
+
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A published app, validated: the external URL users open and the internal URL the connector
+ * reaches. {@code externalPath} and the internal path always end with "/".
+ */
+public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
+                           URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
+                           boolean translateHostHeader, PreAuthentication preAuthentication,
+                           Instant createdAt, Instant updatedAt) {
+    public PublishedApp {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(externalUrl);
+        Objects.requireNonNull(externalHost);
+        Objects.requireNonNull(externalPath);
+        Objects.requireNonNull(internalUrl);
+        Objects.requireNonNull(connectorGroupId);
+        Objects.requireNonNull(backendTimeout);
+        Objects.requireNonNull(preAuthentication);
+        if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
+            throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
+        }
+    }
+
+    /** The internal URL's path, ending with "/". */
+    public String internalPath() {
+        String p = internalUrl.getRawPath();
+        return p == null || p.isEmpty() ? "/" : p;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.drawbridge.proxy.store;
+
+import dev.drawbridge.proxy.store.db.tables.records.ConnectorGroupRecord;
+import dev.drawbridge.proxy.store.db.tables.records.ConnectorRecord;
+import dev.drawbridge.proxy.store.db.tables.records.RegistrationTokenRecord;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.drawbridge.proxy.store.db.Tables.APP;
+import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR;
+import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_GROUP;
+import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
+
+/** Connector groups, connectors and registration tokens in the database. */
+public final class ConnectorStore {
+    public static final String DEFAULT_GROUP = "Default";
+
+    /** A connector group row. */
+    public record Group(String id, String name, Instant createdAt) {
+    }
+
+    /** A connector row. */
+    public record Connector(String id, String groupId, String hostName, String version, String certSerial,
+                            Instant certNotAfter, Instant registeredAt, Optional<Instant> lastSeenAt,
+                            Optional<Instant> revokedAt) {
+    }
+
+    private final DSLContext dsl;
+
+    public ConnectorStore(Database db) {
+        this.dsl = db.dsl();
+    }
+
+    // ---- groups ----
+
+    public Group ensureDefaultGroup(Instant now) {
+        return findGroup(DEFAULT_GROUP).orElseGet(() -> {
+            try {
+                return createGroup(DEFAULT_GROUP, now);
+            } catch (ConflictException e) {
+                return findGroup(DEFAULT_GROUP).orElseThrow();
+            }
+        });
+    }
+
+    public Group createGroup(String name, Instant now) throws ConflictException {
+        try {
+            ConnectorGroupRecord r = dsl.newRecord(CONNECTOR_GROUP);
+            r.setId(UUID.randomUUID().toString());
+            r.setName(name);
+            r.setCreatedAt(utc(now));
+            r.insert();
+            return toGroup(r);
+        } catch (IntegrityConstraintViolationException e) {
+            throw new ConflictException("name", "a connector group named '" + name + "' already exists");
+        }
+    }
+
+    public List<Group> groups() {
+        return dsl.selectFrom(CONNECTOR_GROUP).orderBy(CONNECTOR_GROUP.NAME).fetch(ConnectorStore::toGroup);
+    }
+
+    /** By id, or else by exact name. */
+    public Optional<Group> findGroup(String idOrName) {
+        return dsl.selectFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(idOrName))
+                .fetchOptional(ConnectorStore::toGroup)
+                .or(() -> dsl.selectFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.NAME.eq(idOrName))
+                        .fetchOptional(ConnectorStore::toGroup));
+    }
+
+    public boolean deleteGroup(String id) throws ConflictException {
+        if (dsl.fetchExists(APP, APP.CONNECTOR_GROUP_ID.eq(id))) {
+            throw new ConflictException("id", "the group still serves published apps; move them first");
+        }
+        if (dsl.fetchExists(CONNECTOR, CONNECTOR.CONNECTOR_GROUP_ID.eq(id))) {
+            throw new ConflictException("id", "the group still has connectors; move or remove them first");
+        }
+        dsl.deleteFrom(REGISTRATION_TOKEN).where(REGISTRATION_TOKEN.CONNECTOR_GROUP_ID.eq(id)).execute();
+        return dsl.deleteFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(id)).execute() > 0;
+    }
+
+    // ---- connectors ----
+
+    public void insertConnector(Connector c) {
+        ConnectorRecord r = dsl.newRecord(CONNECTOR);
+        r.setId(c.id());
+        r.setConnectorGroupId(c.groupId());
+        r.setHostName(c.hostName());
+        r.setVersion(c.version());
+        r.setCertSerial(c.certSerial());
+        r.setCertNotAfter(utc(c.certNotAfter()));
+        r.setRegisteredAt(utc(c.registeredAt()));
+        r.insert();
+    }
+
+    public List<Connector> connectors() {
+        return dsl.selectFrom(CONNECTOR).orderBy(CONNECTOR.REGISTERED_AT).fetch(ConnectorStore::toConnector);
+    }
+
+    public Optional<Connector> findConnector(String id) {
+        return dsl.selectFrom(CONNECTOR).where(CONNECTOR.ID.eq(id)).fetchOptional(ConnectorStore::toConnector);
+    }
+
+    public void touch(String id, String hostName, String version, Instant now) {
+        dsl.update(CONNECTOR).set(CONNECTOR.LAST_SEEN_AT, utc(now)).set(CONNECTOR.HOST_NAME, hostName)
+                .set(CONNECTOR.VERSION, version).where(CONNECTOR.ID.eq(id)).execute();
+    }
+
+    public void touchAll(List<String> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            dsl.update(CONNECTOR).set(CONNECTOR.LAST_SEEN_AT, utc(now)).where(CONNECTOR.ID.in(ids)).execute();
+        }
+    }
+
+    public boolean revoke(String id, Instant now) {
+        return dsl.update(CONNECTOR).set(CONNECTOR.REVOKED_AT, utc(now))
+                .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull()).execute() > 0;
+    }
+
+    public boolean moveConnector(String id, String groupId) {
+        return dsl.update(CONNECTOR).set(CONNECTOR.CONNECTOR_GROUP_ID, groupId).where(CONNECTOR.ID.eq(id)).execute() > 0;
+    }
+
+    /** Deletes connectors not seen since {@code cutoff} (never-seen ones count from registration). */
+    public int deleteInactiveSince(Instant cutoff) {
+        OffsetDateTime c = utc(cutoff);
+        return dsl.deleteFrom(CONNECTOR)
+                .where(CONNECTOR.LAST_SEEN_AT.lt(c).or(CONNECTOR.LAST_SEEN_AT.isNull().and(CONNECTOR.REGISTERED_AT.lt(c))))
+                .execute();
+    }
+
+    // ---- registration tokens ----
+
+    public void insertToken(String id, String hashHex, String groupId, Instant now, Instant expiresAt) {
+        RegistrationTokenRecord r = dsl.newRecord(REGISTRATION_TOKEN);
+        r.setId(id);
+        r.setTokenHash(hashHex);
+        r.setConnectorGroupId(groupId);
+        r.setCreatedAt(utc(now));
+        r.setExpiresAt(utc(expiresAt));
+        r.insert();
+    }
+
+    /**
+     * Marks the token with this hash used, if it exists, is unused and unexpired; returns its
+     * group. Atomic: two connectors racing with one token cannot both succeed.
+     */
+    public Optional<String> consumeToken(String hashHex, Instant now) {
+        RegistrationTokenRecord r = dsl.selectFrom(REGISTRATION_TOKEN).where(REGISTRATION_TOKEN.TOKEN_HASH.eq(hashHex)).fetchOne();
+        if (r == null || r.getUsedAt() != null || !r.getExpiresAt().toInstant().isAfter(now)) {
+            return Optional.empty();
+        }
+        int n = dsl.update(REGISTRATION_TOKEN).set(REGISTRATION_TOKEN.USED_AT, utc(now))
+                .where(REGISTRATION_TOKEN.ID.eq(r.getId())).and(REGISTRATION_TOKEN.USED_AT.isNull()).execute();
+        return n == 1 ? Optional.of(r.getConnectorGroupId()) : Optional.empty();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Group toGroup(ConnectorGroupRecord r) {
+        return new Group(r.getId(), r.getName(), r.getCreatedAt().toInstant());
+    }
+
+    private static Connector toConnector(ConnectorRecord r) {
+        return new Connector(r.getId(), r.getConnectorGroupId(), r.getHostName(), r.getVersion(), r.getCertSerial(),
+                r.getCertNotAfter().toInstant(), r.getRegisteredAt().toInstant(),
+                Optional.ofNullable(r.getLastSeenAt()).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(r.getRevokedAt()).map(OffsetDateTime::toInstant));
+    }
+}

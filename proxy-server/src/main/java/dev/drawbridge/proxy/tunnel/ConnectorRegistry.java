@@ -1,0 +1,143 @@
+package dev.drawbridge.proxy.tunnel;
+
+import dev.drawbridge.proxy.store.ConnectorStore;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live tunnels of this node, by connector group. Dispatch asks it for the least-loaded
+ * available tunnel of a group; a heartbeat loop pings every tunnel, closes silent ones and
+ * records when each connector was last seen; a janitor removes connectors inactive 10 days.
+ */
+public final class ConnectorRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
+    public static final Duration INACTIVE_RETENTION = Duration.ofDays(10);
+
+    private final Set<TunnelConnection> tunnels = ConcurrentHashMap.newKeySet();
+    private final ConnectorStore store;
+    private final Clock clock;
+    private final Duration heartbeat;
+    private final ScheduledExecutorService scheduler;
+
+    public ConnectorRegistry(ConnectorStore store, Clock clock, Duration heartbeat) {
+        this.store = store;
+        this.clock = clock;
+        this.heartbeat = heartbeat;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tunnel-heartbeat").factory());
+        long hb = heartbeat.toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeatAll, hb, hb, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::removeLongInactive, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** A new tunnel for an already authenticated connector. */
+    public TunnelConnection newTunnel(String connectorId, String groupId) {
+        return new TunnelConnection(connectorId, groupId, this);
+    }
+
+    void added(TunnelConnection t) {
+        tunnels.add(t);
+        LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
+        try {
+            store.touchAll(List.of(t.connectorId()), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record connector {} as seen: {}", t.connectorId(), e.toString());
+        }
+    }
+
+    void removed(TunnelConnection t) {
+        if (tunnels.remove(t)) {
+            LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
+        }
+    }
+
+    /** The available tunnel of the group with the fewest streams in flight, skipping {@code exclude}. */
+    public Optional<TunnelConnection> pick(String groupId, Collection<TunnelConnection> exclude) {
+        return tunnels.stream()
+                .filter(t -> t.groupId().equals(groupId) && t.isAvailable() && !exclude.contains(t))
+                .min(Comparator.comparingInt(t -> t.mux().activeStreams()));
+    }
+
+    public int tunnelCount(String connectorId) {
+        return (int) tunnels.stream().filter(t -> t.connectorId().equals(connectorId)).count();
+    }
+
+    public List<TunnelConnection> tunnels() {
+        return List.copyOf(tunnels);
+    }
+
+    /** Cuts every tunnel of a connector (revocation, move to another group). */
+    public void disconnect(String connectorId, String reason) {
+        for (TunnelConnection t : tunnels) {
+            if (t.connectorId().equals(connectorId)) {
+                t.close(StatusCode.POLICY_VIOLATION, reason);
+            }
+        }
+    }
+
+    private void heartbeatAll() {
+        long deadline = heartbeat.multipliedBy(3).toNanos();
+        for (TunnelConnection t : tunnels) {
+            if (t.mux().nanosSinceLastPong() > deadline) {
+                LOG.warn("connector {} missed heartbeats; closing its tunnel", t.connectorId());
+                t.close(StatusCode.SHUTDOWN, "heartbeat timeout");
+                continue;
+            }
+            Thread.startVirtualThread(() -> {
+                try {
+                    t.mux().ping();
+                } catch (IOException e) {
+                    t.close(StatusCode.SHUTDOWN, "ping failed");
+                }
+            });
+        }
+        try {
+            store.touchAll(tunnels.stream().map(TunnelConnection::connectorId).distinct().toList(), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record connector heartbeats: {}", e.toString());
+        }
+    }
+
+    /** Removes connectors inactive for {@link #INACTIVE_RETENTION}; returns how many. */
+    public int removeLongInactive() {
+        try {
+            int n = store.deleteInactiveSince(clock.instant().minus(INACTIVE_RETENTION));
+            if (n > 0) {
+                LOG.info("removed {} connector(s) inactive for more than {} days", n, INACTIVE_RETENTION.toDays());
+            }
+            return n;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove inactive connectors: {}", e.toString());
+            return 0;
+        }
+    }
+
+    /** Whether a connector counts as active: a live tunnel here, or seen within three heartbeats. */
+    public boolean isActive(ConnectorStore.Connector c) {
+        if (tunnelCount(c.id()) > 0) {
+            return true;
+        }
+        return c.lastSeenAt().map(t -> t.isAfter(clock.instant().minus(heartbeat.multipliedBy(3)))).orElse(false);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (TunnelConnection t : tunnels) {
+            t.close(StatusCode.SHUTDOWN, "server stopping");
+        }
+    }
+}

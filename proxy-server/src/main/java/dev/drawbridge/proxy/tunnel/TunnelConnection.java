@@ -1,0 +1,134 @@
+package dev.drawbridge.proxy.tunnel;
+
+import dev.drawbridge.model.tunnel.Frame;
+import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.MalformedFrameException;
+import dev.drawbridge.model.tunnel.Multiplexer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server's end of one tunnel connection: a WebSocket opened by an authenticated connector,
+ * carrying a {@link Multiplexer} on which the proxy opens one stream per request.
+ */
+public final class TunnelConnection implements Session.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
+
+    private final String connectorId;
+    private final String groupId;
+    private final ConnectorRegistry registry;
+    private final Multiplexer mux;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private volatile Session session;
+
+    TunnelConnection(String connectorId, String groupId, ConnectorRegistry registry) {
+        this.connectorId = connectorId;
+        this.groupId = groupId;
+        this.registry = registry;
+        this.mux = new Multiplexer(this::send, null, Thread::startVirtualThread);
+    }
+
+    public String connectorId() {
+        return connectorId;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public Multiplexer mux() {
+        return mux;
+    }
+
+    /** Usable for new streams: open, and the connector is not draining. */
+    public boolean isAvailable() {
+        return mux.isOpen() && !mux.peerDraining() && session != null && session.isOpen();
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        this.session = s;
+        registry.added(this);
+        s.demand();
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        try {
+            mux.receive(FrameCodec.decode(payload));
+            callback.succeed();
+            session.demand();
+        } catch (MalformedFrameException e) {
+            LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
+            callback.fail(e);
+            session.close(StatusCode.PROTOCOL, "malformed frame", Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        session.close(StatusCode.BAD_DATA, "text frames are not part of the tunnel protocol", Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        mux.close("tunnel closed (" + statusCode + (reason == null ? "" : " " + reason) + ")");
+        registry.removed(this);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("tunnel of connector {} failed: {}", connectorId, cause.toString());
+        mux.close("tunnel error: " + cause.getMessage());
+        registry.removed(this);
+    }
+
+    /** Closes the WebSocket (revocation, heartbeat loss, shutdown); the streams fail at once. */
+    public void close(int status, String reason) {
+        mux.close(reason);
+        Session s = session;
+        if (s != null) {
+            s.close(status, reason, Callback.NOOP);
+        }
+        registry.removed(this);
+    }
+
+    private void send(Frame frame) throws IOException {
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            throw new IOException("tunnel of connector " + connectorId + " is closed");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ByteBuffer buf = FrameCodec.encode(frame);
+        // Enqueue under a lock so frames keep their order; wait for the write outside it.
+        sendLock.lock();
+        try {
+            s.sendBinary(buf, Callback.from(() -> done.complete(null), done::completeExceptionally));
+        } finally {
+            sendLock.unlock();
+        }
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        } catch (ExecutionException e) {
+            throw new IOException("tunnel write failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tunnel(" + connectorId + ", streams=" + mux.activeStreams() + ")";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.drawbridge.proxy.tunnel;
+
+import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/**
+ * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
+ * a client certificate from the connector CA). Checks that the certificate belongs to a known,
+ * unrevoked connector, then upgrades to a WebSocket carrying a {@link TunnelConnection}.
+ */
+public final class TunnelHandler extends Handler.Abstract {
+    public static final String PATH = "/connector/v1/tunnel";
+    public static final String VERSION_HEADER = "X-Drawbridge-Connector-Version";
+    public static final String HOST_HEADER = "X-Drawbridge-Connector-Host";
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelHandler.class);
+
+    private final ConnectorStore store;
+    private final ConnectorRegistry registry;
+    private final ServerWebSocketContainer container;
+    private final java.time.Clock clock;
+
+    public TunnelHandler(ConnectorStore store, ConnectorRegistry registry, ServerWebSocketContainer container, java.time.Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.container = container;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!PATH.equals(Request.getPathInContext(request))) {
+            Responses.problem(response, callback, 404, "Not found", "the tunnel port serves only " + PATH);
+            return true;
+        }
+        Optional<X509Certificate> cert = peerCertificate(request);
+        if (cert.isEmpty()) {
+            Responses.problem(response, callback, 401, "Client certificate required", "connect with the certificate issued at registration");
+            return true;
+        }
+        String connectorId = commonName(cert.get()).orElse("");
+        String serial = cert.get().getSerialNumber().toString(16);
+        Optional<ConnectorStore.Connector> known = store.findConnector(connectorId);
+        if (known.isEmpty() || !known.get().certSerial().equals(serial)) {
+            LOG.warn("refused tunnel: unknown connector certificate CN={} serial={}", connectorId, serial);
+            Responses.problem(response, callback, 403, "Unknown connector", "this certificate does not belong to a registered connector; register again");
+            return true;
+        }
+        ConnectorStore.Connector c = known.get();
+        if (c.revokedAt().isPresent()) {
+            LOG.warn("refused tunnel: connector {} is revoked", connectorId);
+            Responses.problem(response, callback, 403, "Connector revoked", "this connector was revoked by an administrator; register again");
+            return true;
+        }
+        String version = Optional.ofNullable(request.getHeaders().get(VERSION_HEADER)).orElse(c.version());
+        String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
+        store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
+        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId()), request, response, callback);
+        if (!upgraded) {
+            Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
+        }
+        return true;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static Optional<X509Certificate> peerCertificate(Request request) {
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData data
+                && data.peerCertificates() != null && data.peerCertificates().length > 0) {
+            return Optional.of(data.peerCertificates()[0]);
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> commonName(X509Certificate cert) {
+        try {
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(rdn.getValue().toString());
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.drawbridge.proxy.web;
+
+import dev.drawbridge.proxy.admin.AdminApiHandler;
+import dev.drawbridge.proxy.registration.RegistrationHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.util.Map;
+
+/** The admin host: health check, connector registration, and the admin API. */
+public final class ManagementHandler {
+    private final AdminApiHandler api;
+    private final RegistrationHandler registration;
+
+    public ManagementHandler(AdminApiHandler api, RegistrationHandler registration) {
+        this.api = api;
+        this.registration = registration;
+    }
+
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        if (path.equals("/healthz")) {
+            Responses.json(response, callback, 200, Map.of("status", "ok"));
+        } else if (path.equals(RegistrationHandler.PATH)) {
+            registration.handle(request, response, callback);
+        } else if (path.startsWith(AdminApiHandler.PREFIX)) {
+            api.handle(request, response, callback);
+        } else {
+            Responses.problem(response, callback, 404, "Not found", "the admin host serves /api/v1/, " + RegistrationHandler.PATH + " and /healthz");
+        }
+        return true;
+    }
+}

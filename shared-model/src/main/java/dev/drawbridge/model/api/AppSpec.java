@@ -1,0 +1,18 @@
+package dev.drawbridge.model.api;
+
+/**
+ * What an admin sends to create or replace a published app. Absent optional fields take defaults
+ * (connector group "Default", backend timeout DEFAULT, translate host header true, passthrough).
+ *
+ * @param name               unique display name
+ * @param externalUrl        https://host[:port]/[prefix/] users open
+ * @param internalUrl        http(s)://host[:port]/[path] the connector reaches
+ * @param connectorGroup     connector group name or id
+ * @param backendTimeout     DEFAULT (85 s) or LONG (180 s)
+ * @param translateHostHeader true: send the internal host in Host; false: keep the external host
+ * @param preAuthentication  PASSTHROUGH or DIRECTORY
+ */
+public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
+                      BackendTimeout backendTimeout, Boolean translateHostHeader,
+                      PreAuthentication preAuthentication) {
+}

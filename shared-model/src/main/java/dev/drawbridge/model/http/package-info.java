@@ -1,0 +1,2 @@
+/** HTTP rules both ends of the tunnel apply identically. */
+package dev.drawbridge.model.http;

@@ -1,0 +1,99 @@
+package dev.drawbridge.model.tunnel;
+
+import java.util.Objects;
+
+/**
+ * One message of the tunnel protocol. Every frame travels as one binary WebSocket message on a
+ * tunnel connection opened by the connector; {@link FrameCodec} defines the byte layout
+ * (documented in docs/tunnel.md). Stream 0 carries connection-level frames (ping, pong, go-away).
+ */
+public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.End, Frame.Reset,
+        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway {
+
+    /** The stream this frame belongs to; 0 for connection-level frames. */
+    int streamId();
+
+    /** Proxy → connector: open a stream carrying one request (or one WebSocket session). */
+    record Open(int streamId, RequestHead head) implements Frame {
+        public Open {
+            requireStream(streamId);
+            Objects.requireNonNull(head, "head");
+        }
+    }
+
+    /** Connector → proxy: the upstream's response status and headers. */
+    record Head(int streamId, ResponseHead head) implements Frame {
+        public Head {
+            requireStream(streamId);
+            Objects.requireNonNull(head, "head");
+        }
+    }
+
+    /** Body bytes in either direction; counts against the receiver's flow-control window. */
+    record Data(int streamId, byte[] bytes) implements Frame {
+        public Data {
+            requireStream(streamId);
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    /** The sender will send no more data on this stream (half-close). */
+    record End(int streamId) implements Frame {
+        public End {
+            requireStream(streamId);
+        }
+    }
+
+    /** Abort the stream in both directions, with a reason. */
+    record Reset(int streamId, ResetCode code, String message) implements Frame {
+        public Reset {
+            requireStream(streamId);
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The receiver consumed {@code increment} bytes: the sender may send that many more. */
+    record Window(int streamId, int increment) implements Frame {
+        public Window {
+            requireStream(streamId);
+            if (increment <= 0) {
+                throw new IllegalArgumentException("window increment must be positive: " + increment);
+            }
+        }
+    }
+
+    /** Heartbeat request; the peer answers with {@link Pong} carrying the same payload. */
+    record Ping(long payload) implements Frame {
+        @Override
+        public int streamId() {
+            return 0;
+        }
+    }
+
+    /** Heartbeat answer. */
+    record Pong(long payload) implements Frame {
+        @Override
+        public int streamId() {
+            return 0;
+        }
+    }
+
+    /** Connector → proxy: draining; open no new streams here, in-flight ones will finish. */
+    record GoAway(String reason) implements Frame {
+        public GoAway {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public int streamId() {
+            return 0;
+        }
+    }
+
+    private static void requireStream(int streamId) {
+        if (streamId <= 0) {
+            throw new IllegalArgumentException("stream id must be positive: " + streamId);
+        }
+    }
+}

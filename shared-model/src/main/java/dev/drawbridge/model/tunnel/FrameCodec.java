@@ -1,0 +1,192 @@
+package dev.drawbridge.model.tunnel;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes and decodes {@link Frame}s. Layout of one frame (all integers big-endian):
+ * <pre>
+ *   u8  type     1=OPEN 2=HEAD 3=DATA 4=END 5=RESET 6=WINDOW 7=PING 8=PONG 9=GOAWAY
+ *   u32 streamId 0 for PING, PONG, GOAWAY
+ *   ... payload by type:
+ *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket), headers
+ *   HEAD   u16 status, headers
+ *   DATA   the remaining bytes
+ *   END    nothing
+ *   RESET  u8 code, str message
+ *   WINDOW u32 increment
+ *   PING/PONG u64 payload
+ *   GOAWAY str reason
+ *   str     = u32 length + UTF-8 bytes; headers = u16 count + (str name, str value) * count
+ * </pre>
+ * Decoding never trusts a length: a frame that does not fit is a {@link MalformedFrameException}.
+ */
+public final class FrameCodec {
+    /** Largest DATA payload a sender puts in one frame. */
+    public static final int MAX_DATA_PAYLOAD = 64 * 1024;
+    /** Largest encoded frame accepted (heads can be large: 64 KiB of headers plus a long URI). */
+    public static final int MAX_FRAME_SIZE = 256 * 1024;
+
+    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9;
+    private static final int MAX_HEADERS = 1000;
+
+    private FrameCodec() {
+    }
+
+    public static ByteBuffer encode(Frame frame) {
+        return switch (frame) {
+            case Frame.Data d -> {
+                ByteBuffer b = ByteBuffer.allocate(5 + d.bytes().length);
+                b.put(DATA).putInt(d.streamId()).put(d.bytes());
+                yield b.flip();
+            }
+            case Frame.Window w -> ByteBuffer.allocate(9).put(WINDOW).putInt(w.streamId()).putInt(w.increment()).flip();
+            case Frame.End e -> ByteBuffer.allocate(5).put(END).putInt(e.streamId()).flip();
+            case Frame.Ping p -> ByteBuffer.allocate(13).put(PING).putInt(0).putLong(p.payload()).flip();
+            case Frame.Pong p -> ByteBuffer.allocate(13).put(PONG).putInt(0).putLong(p.payload()).flip();
+            case Frame.Open o -> {
+                Writer w = new Writer(OPEN, o.streamId());
+                RequestHead h = o.head();
+                w.str(h.appId()).str(h.method()).str(h.upstreamUri());
+                w.u32((int) Math.min(Integer.MAX_VALUE, h.timeout().toMillis()));
+                w.u8(h.websocket() ? 1 : 0);
+                w.headers(h.headers());
+                yield w.done();
+            }
+            case Frame.Head hd -> {
+                Writer w = new Writer(HEAD, hd.streamId());
+                w.u16(hd.head().status());
+                w.headers(hd.head().headers());
+                yield w.done();
+            }
+            case Frame.Reset r -> new Writer(RESET, r.streamId()).u8(r.code().code()).str(r.message()).done();
+            case Frame.GoAway g -> new Writer(GOAWAY, 0).str(g.reason()).done();
+        };
+    }
+
+    public static Frame decode(ByteBuffer in) throws MalformedFrameException {
+        if (in.remaining() > MAX_FRAME_SIZE) {
+            throw new MalformedFrameException("frame of " + in.remaining() + " bytes exceeds " + MAX_FRAME_SIZE);
+        }
+        try {
+            byte type = in.get();
+            int stream = in.getInt();
+            Frame f = switch (type) {
+                case DATA -> {
+                    byte[] bytes = new byte[in.remaining()];
+                    in.get(bytes);
+                    yield new Frame.Data(stream, bytes);
+                }
+                case WINDOW -> new Frame.Window(stream, in.getInt());
+                case END -> new Frame.End(stream);
+                case PING -> new Frame.Ping(in.getLong());
+                case PONG -> new Frame.Pong(in.getLong());
+                case OPEN -> {
+                    String appId = str(in), method = str(in), uri = str(in);
+                    long timeout = Integer.toUnsignedLong(in.getInt());
+                    boolean ws = (in.get() & 1) != 0;
+                    yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers(in), Duration.ofMillis(timeout), ws));
+                }
+                case HEAD -> {
+                    int status = Short.toUnsignedInt(in.getShort());
+                    yield new Frame.Head(stream, new ResponseHead(status, headers(in)));
+                }
+                case RESET -> new Frame.Reset(stream, ResetCode.fromCode(Byte.toUnsignedInt(in.get())), str(in));
+                case GOAWAY -> new Frame.GoAway(str(in));
+                default -> throw new MalformedFrameException("unknown frame type " + type);
+            };
+            if (in.hasRemaining()) {
+                throw new MalformedFrameException("trailing bytes after frame type " + type);
+            }
+            return f;
+        } catch (BufferUnderflowException e) {
+            throw new MalformedFrameException("truncated frame");
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrameException("invalid frame: " + e.getMessage());
+        }
+    }
+
+    private static String str(ByteBuffer in) throws MalformedFrameException {
+        int len = in.getInt();
+        if (len < 0 || len > in.remaining()) {
+            throw new MalformedFrameException("string length " + len + " exceeds frame");
+        }
+        byte[] b = new byte[len];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static List<HeaderField> headers(ByteBuffer in) throws MalformedFrameException {
+        int count = Short.toUnsignedInt(in.getShort());
+        if (count > MAX_HEADERS) {
+            throw new MalformedFrameException("too many headers: " + count);
+        }
+        List<HeaderField> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(new HeaderField(str(in), str(in)));
+        }
+        return list;
+    }
+
+    /** Growable writer for the variable-size frames (heads, resets). */
+    private static final class Writer {
+        private ByteBuffer buf = ByteBuffer.allocate(512);
+
+        Writer(byte type, int stream) {
+            buf.put(type).putInt(stream);
+        }
+
+        private void ensure(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+        }
+
+        Writer u8(int v) {
+            ensure(1);
+            buf.put((byte) v);
+            return this;
+        }
+
+        Writer u16(int v) {
+            ensure(2);
+            buf.putShort((short) v);
+            return this;
+        }
+
+        Writer u32(int v) {
+            ensure(4);
+            buf.putInt(v);
+            return this;
+        }
+
+        Writer str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            ensure(4 + b.length);
+            buf.putInt(b.length).put(b);
+            return this;
+        }
+
+        Writer headers(List<HeaderField> headers) {
+            if (headers.size() > MAX_HEADERS) {
+                throw new IllegalArgumentException("too many headers: " + headers.size());
+            }
+            u16(headers.size());
+            for (HeaderField h : headers) {
+                str(h.name()).str(h.value());
+            }
+            return this;
+        }
+
+        ByteBuffer done() {
+            return buf.flip();
+        }
+    }
+}

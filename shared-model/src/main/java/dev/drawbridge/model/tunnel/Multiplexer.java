@@ -1,0 +1,171 @@
+package dev.drawbridge.model.tunnel;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Many concurrent {@link TunnelStream}s over one tunnel connection. The transport (a WebSocket on
+ * either side) hands every received frame to {@link #receive(Frame)} and provides a
+ * {@link FrameSender}. Receiving never blocks: data is queued per stream, bounded by that stream's
+ * flow-control window, so a slow consumer of one stream never stalls the others.
+ *
+ * <p>The proxy opens streams (odd ids); the connector accepts them through a {@link StreamListener}.
+ */
+public final class Multiplexer {
+    /** Bytes a sender may have in flight per stream and direction before the receiver grants more. */
+    public static final int INITIAL_WINDOW = 512 * 1024;
+
+    /** Sends one frame; blocks until the transport accepted it; thread-safe. */
+    @FunctionalInterface
+    public interface FrameSender {
+        void send(Frame frame) throws IOException;
+    }
+
+    /** Called (on the transport's thread: hand work off, do not block) when the peer opens a stream. */
+    @FunctionalInterface
+    public interface StreamListener {
+        void onOpen(TunnelStream stream);
+    }
+
+    private final FrameSender sender;
+    private final StreamListener listener;
+    private final ConcurrentHashMap<Integer, TunnelStream> streams = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
+    private final Consumer<Runnable> background;
+    private volatile String closedReason;
+    private volatile boolean goAway;
+
+    /**
+     * @param sender     writes frames to the transport
+     * @param listener   accepts streams the peer opens, or null if this side only opens streams
+     * @param background runs short sends that must not happen on the transport's thread
+     */
+    public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background) {
+        this.sender = sender;
+        this.listener = listener;
+        this.background = background;
+    }
+
+    /** Opens a stream carrying {@code head}; fails if the tunnel is closed or draining. */
+    public TunnelStream open(RequestHead head) throws IOException {
+        if (closedReason != null) {
+            throw new IOException("tunnel closed: " + closedReason);
+        }
+        if (goAway) {
+            throw new IOException("tunnel draining");
+        }
+        int id = nextId.getAndAdd(2);
+        if (id < 0) {
+            throw new IOException("stream ids exhausted; reconnect");
+        }
+        TunnelStream s = new TunnelStream(this, id, head);
+        streams.put(id, s);
+        try {
+            sender.send(new Frame.Open(id, head));
+        } catch (IOException e) {
+            streams.remove(id);
+            throw e;
+        }
+        return s;
+    }
+
+    /** Dispatches one frame received from the peer. Never blocks. */
+    public void receive(Frame frame) {
+        switch (frame) {
+            case Frame.Open o -> {
+                TunnelStream s = new TunnelStream(this, o.streamId(), o.head());
+                if (listener == null || closedReason != null || streams.putIfAbsent(o.streamId(), s) != null) {
+                    sendLater(new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
+                } else {
+                    listener.onOpen(s);
+                }
+            }
+            case Frame.Head h -> with(h.streamId(), s -> s.onHead(h.head()));
+            case Frame.Data d -> with(d.streamId(), s -> s.onData(d.bytes()));
+            case Frame.End e -> with(e.streamId(), TunnelStream::onEnd);
+            case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));
+            case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
+            case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
+            case Frame.Pong p -> lastPongNanos.set(System.nanoTime());
+            case Frame.GoAway g -> goAway = true;
+        }
+    }
+
+    private void with(int id, Consumer<TunnelStream> action) {
+        TunnelStream s = streams.get(id);
+        if (s != null) {
+            action.accept(s);
+        }
+        // Frames for a stream already gone (reset raced with in-flight data) are dropped.
+    }
+
+    void sendLater(Frame frame) {
+        background.accept(() -> {
+            try {
+                sender.send(frame);
+            } catch (IOException ignored) {
+                // The tunnel is closing; its streams are failed by close().
+            }
+        });
+    }
+
+    void send(Frame frame) throws IOException {
+        if (closedReason != null) {
+            throw new StreamResetException(ResetCode.TUNNEL_CLOSED, closedReason);
+        }
+        sender.send(frame);
+    }
+
+    void remove(int id) {
+        streams.remove(id);
+    }
+
+    /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()}. */
+    public void ping() throws IOException {
+        send(new Frame.Ping(System.nanoTime()));
+    }
+
+    public long nanosSinceLastPong() {
+        return System.nanoTime() - lastPongNanos.get();
+    }
+
+    /** Tells the peer to open no new streams here (graceful drain). */
+    public void goAway(String reason) throws IOException {
+        send(new Frame.GoAway(reason));
+    }
+
+    /** True once the peer said it is draining. */
+    public boolean peerDraining() {
+        return goAway;
+    }
+
+    public boolean isOpen() {
+        return closedReason == null;
+    }
+
+    public int activeStreams() {
+        return streams.size();
+    }
+
+    /** Streams in flight, for draining and diagnostics. */
+    public List<TunnelStream> streams() {
+        return List.copyOf(streams.values());
+    }
+
+    /** The connection is gone: every stream still open fails with {@link ResetCode#TUNNEL_CLOSED}. */
+    public void close(String reason) {
+        if (closedReason != null) {
+            return;
+        }
+        closedReason = reason;
+        for (TunnelStream s : streams.values()) {
+            s.onReset(ResetCode.TUNNEL_CLOSED, reason);
+        }
+        streams.clear();
+    }
+}

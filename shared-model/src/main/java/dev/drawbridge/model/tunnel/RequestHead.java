@@ -1,0 +1,36 @@
+package dev.drawbridge.model.tunnel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the proxy tells the connector about one request: where to send it and what to send.
+ * The connector is stateless: everything it needs for the request travels here.
+ *
+ * @param appId          the published app, for the connector's logs
+ * @param method         HTTP method
+ * @param upstreamUri    the absolute internal URI, path and query still encoded exactly as the client sent them
+ * @param headers        request headers to send upstream (hop-by-hop already removed, forwarding headers added)
+ * @param timeout        the app's backend timeout
+ * @param websocket      true when the client asked for a WebSocket upgrade
+ */
+public record RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers,
+                          Duration timeout, boolean websocket) {
+    public RequestHead {
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(upstreamUri, "upstreamUri");
+        Objects.requireNonNull(timeout, "timeout");
+        headers = List.copyOf(headers);
+        if (method.isEmpty()) {
+            throw new IllegalArgumentException("method must not be empty");
+        }
+    }
+
+    /** First value of a header, case-insensitively. */
+    public Optional<String> header(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).findFirst();
+    }
+}

@@ -1,0 +1,349 @@
+package dev.drawbridge.model.tunnel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One request/response exchange (or one relayed WebSocket session) inside a tunnel connection.
+ * Each direction has its own credit window of {@link Multiplexer#INITIAL_WINDOW} bytes: a writer
+ * blocks when the peer has not yet consumed what was sent, and the reader grants credit back as
+ * it consumes. Reads and writes block, so callers run on virtual threads.
+ */
+public final class TunnelStream {
+    private static final int WINDOW_UPDATE_THRESHOLD = Multiplexer.INITIAL_WINDOW / 4;
+
+    private final Multiplexer mux;
+    private final int id;
+    private final RequestHead request;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final CompletableFuture<ResponseHead> responseHead = new CompletableFuture<>();
+
+    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
+    private long inboundBuffered;
+    private boolean inboundEnded;
+    private int consumedNotAcked;
+    private long sendCredit = Multiplexer.INITIAL_WINDOW;
+    private boolean outboundEnded;
+    private StreamResetException reset;
+    private long bytesSent;
+
+    TunnelStream(Multiplexer mux, int id, RequestHead request) {
+        this.mux = mux;
+        this.id = id;
+        this.request = request;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public RequestHead request() {
+        return request;
+    }
+
+    /** Body bytes this side has sent so far (0 means the peer saw nothing but the head). */
+    public long bytesSent() {
+        lock.lock();
+        try {
+            return bytesSent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- called by the multiplexer on the transport thread: must not block ----
+
+    void onHead(ResponseHead head) {
+        responseHead.complete(head);
+    }
+
+    void onData(byte[] bytes) {
+        lock.lock();
+        try {
+            if (reset != null) {
+                return;
+            }
+            if (inboundEnded || inboundBuffered + bytes.length > Multiplexer.INITIAL_WINDOW) {
+                failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR,
+                        inboundEnded ? "data after end" : "flow-control window exceeded"));
+                mux.remove(id);
+                mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
+                return;
+            }
+            inbound.add(bytes);
+            inboundBuffered += bytes.length;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onEnd() {
+        lock.lock();
+        try {
+            inboundEnded = true;
+            changed.signalAll();
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onWindow(int increment) {
+        lock.lock();
+        try {
+            sendCredit += increment;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onReset(ResetCode code, String message) {
+        lock.lock();
+        try {
+            failLocked(new StreamResetException(code, message));
+        } finally {
+            lock.unlock();
+        }
+        mux.remove(id);
+    }
+
+    private void failLocked(StreamResetException e) {
+        if (reset == null) {
+            reset = e;
+            responseHead.completeExceptionally(e);
+            changed.signalAll();
+        }
+    }
+
+    private void removeIfDoneLocked() {
+        if (inboundEnded && outboundEnded) {
+            mux.remove(id);
+        }
+    }
+
+    // ---- the caller's side ----
+
+    /** Connector side: send the upstream's status and headers. */
+    public void sendHead(ResponseHead head) throws IOException {
+        checkReset();
+        mux.send(new Frame.Head(id, head));
+    }
+
+    /** Proxy side: wait for the connector's response head. */
+    public ResponseHead awaitHead(Duration timeout) throws IOException, TimeoutException {
+        try {
+            return responseHead.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StreamResetException sre) {
+                throw sre;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for response head");
+        }
+    }
+
+    /**
+     * Next chunk of inbound data, blocking until one arrives; null at the end of the stream.
+     * Grants credit back to the sender as chunks are consumed.
+     */
+    public byte[] read() throws IOException {
+        byte[] chunk;
+        int grant = 0;
+        lock.lock();
+        try {
+            while (inbound.isEmpty() && !inboundEnded && reset == null) {
+                changed.await();
+            }
+            if (reset != null) {
+                throw reset;
+            }
+            chunk = inbound.poll();
+            if (chunk == null) {
+                return null;
+            }
+            inboundBuffered -= chunk.length;
+            consumedNotAcked += chunk.length;
+            if (consumedNotAcked >= WINDOW_UPDATE_THRESHOLD && !inboundEnded) {
+                grant = consumedNotAcked;
+                consumedNotAcked = 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted reading tunnel stream");
+        } finally {
+            lock.unlock();
+        }
+        if (grant > 0) {
+            try {
+                mux.send(new Frame.Window(id, grant));
+            } catch (IOException e) {
+                // The stream or tunnel is failing; the next read reports it.
+            }
+        }
+        return chunk;
+    }
+
+    /** Bytes received but not yet read (bounded by the window). */
+    public long bufferedInbound() {
+        lock.lock();
+        try {
+            return inboundBuffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends bytes, split into frames, blocking while the peer's window is exhausted. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n;
+            lock.lock();
+            try {
+                while (sendCredit <= 0 && reset == null) {
+                    changed.await();
+                }
+                if (reset != null) {
+                    throw reset;
+                }
+                if (outboundEnded) {
+                    throw new IOException("stream " + id + " output already ended");
+                }
+                n = (int) Math.min(Math.min(len, sendCredit), FrameCodec.MAX_DATA_PAYLOAD);
+                sendCredit -= n;
+                bytesSent += n;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted writing tunnel stream");
+            } finally {
+                lock.unlock();
+            }
+            mux.send(new Frame.Data(id, Arrays.copyOfRange(b, off, off + n)));
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Half-closes this side: no more data will be sent. Idempotent. */
+    public void endOutput() throws IOException {
+        lock.lock();
+        try {
+            if (outboundEnded || reset != null) {
+                return;
+            }
+            outboundEnded = true;
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+        mux.send(new Frame.End(id));
+    }
+
+    /** Aborts the stream both ways and tells the peer why. Idempotent. */
+    public void reset(ResetCode code, String message) {
+        lock.lock();
+        try {
+            if (reset != null) {
+                return;
+            }
+            failLocked(new StreamResetException(code, message));
+        } finally {
+            lock.unlock();
+        }
+        mux.remove(id);
+        mux.sendLater(new Frame.Reset(id, code, message));
+    }
+
+    public boolean isReset() {
+        lock.lock();
+        try {
+            return reset != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkReset() throws StreamResetException {
+        lock.lock();
+        try {
+            if (reset != null) {
+                throw reset;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The inbound data as an InputStream (blocking; -1 at end; reset surfaces as StreamResetException). */
+    public InputStream inputStream() {
+        return new InputStream() {
+            private byte[] current;
+            private int pos;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (current == null || pos == current.length) {
+                    current = TunnelStream.this.read();
+                    pos = 0;
+                    if (current == null) {
+                        return -1;
+                    }
+                }
+                int n = Math.min(len, current.length - pos);
+                System.arraycopy(current, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+
+    /** The outbound data as an OutputStream; close() half-closes the stream. */
+    public OutputStream outputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                TunnelStream.this.write(new byte[]{(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                TunnelStream.this.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                endOutput();
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + id + " " + request.method() + " " + request.appId();
+    }
+}

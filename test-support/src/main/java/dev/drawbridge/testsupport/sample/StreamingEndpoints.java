@@ -1,0 +1,116 @@
+package dev.drawbridge.testsupport.sample;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The sample app's streaming responses: {@code GET /download} (large deterministic bodies) and {@code GET /sse}
+ * (server-sent events). Both write with blocking {@link Content.Sink#asOutputStream} writes on the request's virtual
+ * thread, so a slow client simply slows the loop down and memory stays bounded.
+ */
+final class StreamingEndpoints {
+
+    /** Default {@code /download} size: 1 MiB. */
+    static final long DEFAULT_DOWNLOAD_SIZE = 1024 * 1024;
+    /** Largest {@code /download} size: 4 GiB. */
+    static final long MAX_DOWNLOAD_SIZE = 4L * 1024 * 1024 * 1024;
+    /** Size of each download write. Equal to the pattern's period, so every write starts at offset 0 of it. */
+    private static final int CHUNK_SIZE = 64 * 1024;
+
+    /**
+     * The first 65536 bytes of the download pattern. {@link SampleApp#patternByte(long)} repeats every 65536 bytes
+     * ({@code 65536 * 31} and {@code 65536 >>> 8 = 256} are both multiples of 256), so this one block serves every
+     * chunk of every download. It is never modified after this initializer.
+     */
+    private static final byte[] PATTERN_BLOCK = new byte[CHUNK_SIZE];
+
+    static {
+        for (int i = 0; i < PATTERN_BLOCK.length; i++) {
+            PATTERN_BLOCK[i] = SampleApp.patternByte(i);
+        }
+    }
+
+    private static final long MAX_SSE_COUNT = 100_000;
+    private static final long MAX_SSE_INTERVAL_MS = 60_000;
+
+    private StreamingEndpoints() {
+    }
+
+    /**
+     * {@code GET /download?size=N[&chunked=true]}: exactly N bytes (default 1 MiB, at most 4 GiB) of the
+     * {@link SampleApp#patternByte(long)} pattern as {@code application/octet-stream}, with {@code Content-Length}
+     * unless {@code chunked=true}. Written in 64 KiB chunks.
+     */
+    static void download(Request request, Response response, Callback callback) throws Exception {
+        Long size = SampleHandler.longParam(request, "size", DEFAULT_DOWNLOAD_SIZE, 0, MAX_DOWNLOAD_SIZE);
+        if (size == null) {
+            SampleHandler.badRequest(response, callback, "size must be a number of bytes between 0 and "
+                    + MAX_DOWNLOAD_SIZE);
+            return;
+        }
+        boolean chunked = "true".equalsIgnoreCase(SampleHandler.queryParam(request, "chunked"));
+
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        if (!chunked) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, size);
+        }
+        if (HttpMethod.HEAD.is(request.getMethod())) {
+            callback.succeeded();
+            return;
+        }
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            long remaining = size;
+            while (remaining > 0) {
+                int n = (int) Math.min(CHUNK_SIZE, remaining);
+                out.write(PATTERN_BLOCK, 0, n);
+                remaining -= n;
+            }
+        } catch (Throwable failure) {
+            callback.failed(failure);
+            return;
+        }
+        callback.succeeded();
+    }
+
+    /**
+     * {@code GET /sse?count=N&intervalMs=M}: {@code text/event-stream} with N events (default 5)
+     * {@code data: event i} for i = 1..N, each flushed as it is written, M ms apart (default 200), then the response
+     * ends.
+     */
+    static void sse(Request request, Response response, Callback callback) throws Exception {
+        Long count = SampleHandler.longParam(request, "count", 5, 0, MAX_SSE_COUNT);
+        Long intervalMs = SampleHandler.longParam(request, "intervalMs", 200, 0, MAX_SSE_INTERVAL_MS);
+        if (count == null || intervalMs == null) {
+            SampleHandler.badRequest(response, callback, "count must be between 0 and " + MAX_SSE_COUNT
+                    + " and intervalMs between 0 and " + MAX_SSE_INTERVAL_MS);
+            return;
+        }
+
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.flush(); // commits the headers at once, so the client sees the stream open before the first event
+            for (long i = 1; i <= count; i++) {
+                out.write(("data: event " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (i < count) {
+                    Thread.sleep(intervalMs);
+                }
+            }
+        } catch (Throwable failure) {
+            callback.failed(failure);
+            return;
+        }
+        callback.succeeded();
+    }
+}

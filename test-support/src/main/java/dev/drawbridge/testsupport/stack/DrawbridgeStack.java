@@ -1,0 +1,174 @@
+package dev.drawbridge.testsupport.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.connector.Connector;
+import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.proxy.ProxyServer;
+import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.web.Json;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole Drawbridge on one machine, for the demo and the system tests: the proxy server (H2 in a
+ * data directory), connectors registered through the real registration flow, and an admin API
+ * client. Everything binds to loopback; ports may be 0 (ephemeral).
+ */
+public final class DrawbridgeStack implements AutoCloseable {
+    private final Path dataDir;
+    private final String bind;
+    private final Duration heartbeat;
+    private ProxyServer server;
+    private String adminToken;
+    private HttpClient http;
+    private final List<Connector> connectors = new ArrayList<>();
+
+    private DrawbridgeStack(Path dataDir, String bind, Duration heartbeat) {
+        this.dataDir = dataDir;
+        this.bind = bind;
+        this.heartbeat = heartbeat;
+    }
+
+    /** Starts the server; the admin credential is captured on first start (or read from {@code adminToken}). */
+    public static DrawbridgeStack start(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
+                                        Optional<String> knownAdminToken) throws Exception {
+        DrawbridgeStack s = new DrawbridgeStack(dataDir, bind, heartbeat);
+        s.startServer(publicPort, tunnelPort);
+        s.adminToken = s.server.newAdminToken().or(() -> knownAdminToken)
+                .orElseThrow(() -> new IllegalStateException("the admin credential of " + dataDir + " is unknown"));
+        return s;
+    }
+
+    private void startServer(int publicPort, int tunnelPort) throws Exception {
+        server = ProxyServer.start(ServerConfig.defaults(dataDir).withPorts(bind, publicPort, tunnelPort).withHeartbeat(heartbeat));
+        if (http != null) {
+            http.stop();
+        }
+        http = Https.client(server.serverCaCertificate());
+    }
+
+    /** Stops the server and starts it again on the same ports and data (connectors keep running). */
+    public void restartServer() throws Exception {
+        int pub = server.publicPort(), tun = server.tunnelPort();
+        server.close();
+        startServer(pub, tun);
+    }
+
+    public void stopServer() throws Exception {
+        server.close();
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** A client trusting the server CA and resolving *.localhost; shared, do not stop it. */
+    public HttpClient http() {
+        return http;
+    }
+
+    public URI adminUrl() {
+        return URI.create(server.adminUrl());
+    }
+
+    /** An external URL on this server: https://&lt;label&gt;.localhost:&lt;port&gt;/. */
+    public String externalUrl(String label) {
+        return "https://" + label + ".localhost:" + server.publicPort() + "/";
+    }
+
+    /** Calls the admin API; returns status and JSON body (null for 204). */
+    public ApiAnswer api(String method, String path, Object body) throws Exception {
+        var req = http.newRequest(adminUrl().resolve("/api/v1/" + path)).method(method).timeout(30, TimeUnit.SECONDS)
+                .headers(h -> h.put("Authorization", "Bearer " + adminToken));
+        if (body != null) {
+            req.body(new StringRequestContent("application/json",
+                    body instanceof String s ? s : Json.MAPPER.writeValueAsString(body)));
+        }
+        ContentResponse r = req.send();
+        JsonNode json = r.getContent().length == 0 ? null : Json.MAPPER.readTree(r.getContent());
+        return new ApiAnswer(r.getStatus(), json);
+    }
+
+    /** Status and body of an admin API call. */
+    public record ApiAnswer(int status, JsonNode body) {
+    }
+
+    /** Publishes (or re-points, if the name exists) a passthrough app; returns its external URL. */
+    public String publish(String name, String label, URI internalUrl) throws Exception {
+        AppSpec spec = new AppSpec(name, externalUrl(label), internalUrl.toString(), null, null, null, null);
+        for (JsonNode app : api("GET", "apps", null).body().path("items")) {
+            if (app.path("name").asText().equals(name)) {
+                require(api("PUT", "apps/" + app.path("id").asText(), spec), 200);
+                return externalUrl(label);
+            }
+        }
+        require(api("POST", "apps", spec), 201);
+        return externalUrl(label);
+    }
+
+    /** A fresh registration token for a group: the token and the CA pin. */
+    public JsonNode registrationToken(String group, int ttlMinutes) throws Exception {
+        ApiAnswer a = api("POST", "registration-tokens", new RegistrationTokenRequest(group, ttlMinutes));
+        require(a, 201);
+        return a.body();
+    }
+
+    /** Registers a connector (unless {@code stateDir} already holds an identity) and starts it. */
+    public Connector startConnector(Path stateDir, int tunnels) throws Exception {
+        if (!ConnectorIdentity.exists(stateDir)) {
+            JsonNode t = registrationToken(null, 10);
+            Registration.register(adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test")
+                    .save(stateDir);
+        }
+        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.empty(), heartbeat));
+        c.awaitConnected(Duration.ofSeconds(30));
+        connectors.add(c);
+        return c;
+    }
+
+    private static void require(ApiAnswer a, int status) {
+        if (a.status() != status) {
+            throw new IllegalStateException("admin API answered " + a.status() + ": " + a.body());
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Connector c : connectors) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        if (http != null) {
+            http.stop();
+        }
+        server.close();
+    }
+
+    public static Path tempDir(String prefix) throws java.io.IOException {
+        return Files.createTempDirectory(prefix);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.drawbridge.testsupport.stack;
+
+import dev.drawbridge.model.http.LocalhostNames;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** HTTP clients for tests and the demo: trust the server's CA, resolve *.localhost to loopback. */
+public final class Https {
+    private Https() {
+    }
+
+    public static HttpClient client(X509Certificate serverCa) throws Exception {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", serverCa);
+        tls.setTrustStore(ks);
+        ClientConnector cc = new ClientConnector();
+        cc.setSslContextFactory(tls);
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
+        http.setFollowRedirects(false);
+        http.setMaxConnectionsPerDestination(1024);
+        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        http.getContentDecoderFactories().clear();
+        SocketAddressResolver system = http.getSocketAddressResolver();
+        http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
+                .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
+                        () -> system.resolve(host, port, ctx, promise)));
+        http.start();
+        return http;
+    }
+}
