@@ -114,7 +114,8 @@ public final class ProxyServer implements AutoCloseable {
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
-                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container));
+                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
+                config.timeouts()::of);
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         String adminHost = config.adminHost();
         ws.setHandler(new Handler.Abstract() {

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.config;
 
+import dev.drawbridge.model.api.BackendTimeout;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,21 +19,36 @@ import java.util.regex.Pattern;
  * @param tunnelPort  mutual-TLS port for connector tunnels (0 = ephemeral)
  * @param databaseUrl empty for embedded H2, or a {@code jdbc:postgresql:} URL
  * @param heartbeat   how often tunnels are pinged; three missed pongs close a tunnel
+ * @param timeouts    what the apps' DEFAULT and LONG backend timeouts mean (85 s and 180 s unless tuned)
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
-                           Optional<String> databaseUrl, Duration heartbeat) {
+                           Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10));
+        return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
+                BackendTimeouts.STANDARD);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts);
+    }
+
+    public ServerConfig withTimeouts(BackendTimeouts t) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t);
+    }
+
+    /** The durations behind {@link BackendTimeout#DEFAULT} and {@link BackendTimeout#LONG}. */
+    public record BackendTimeouts(Duration normal, Duration extended) {
+        public static final BackendTimeouts STANDARD = new BackendTimeouts(BackendTimeout.DEFAULT.duration(), BackendTimeout.LONG.duration());
+
+        public Duration of(BackendTimeout t) {
+            return t == BackendTimeout.LONG ? extended : normal;
+        }
     }
 
     public String adminHost() {
@@ -63,6 +80,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                 .ifPresent(u -> p.add("databaseUrl: only jdbc:postgresql: URLs are supported (leave it empty for embedded H2)"));
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             p.add("heartbeat: must be a positive duration");
+        }
+        if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
+            p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");
         }
         return p;
     }

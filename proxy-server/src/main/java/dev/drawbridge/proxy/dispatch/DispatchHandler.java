@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,9 +48,11 @@ public final class DispatchHandler extends Handler.Abstract {
     private final ConnectorRegistry registry;
     private final Function<String, String> groupNames;
     private final WebSocketRelay webSockets;
+    private final Function<BackendTimeout, Duration> timeouts;
 
     public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
-                           WebSocketRelay webSockets) {
+                           WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts) {
+        this.timeouts = timeouts;
         this.routes = routes;
         this.registry = registry;
         this.groupNames = groupNames;
@@ -71,7 +75,7 @@ public final class DispatchHandler extends Handler.Abstract {
         }
         String remainder = ForwardedRequest.remainder(app, rawPath).orElse("");
         boolean websocket = isWebSocketUpgrade(request);
-        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket);
+        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()));
         if (websocket) {
             webSockets.relay(app, head, request, response, callback, this::openStream);
         } else {
@@ -93,7 +97,7 @@ public final class DispatchHandler extends Handler.Abstract {
                 break;
             }
             try {
-                return new Result.Ok<>(tunnel.get().mux().open(head));
+                return new Result.Ok<>(tunnel.get().open(head));
             } catch (IOException e) {
                 tried.add(tunnel.get());
             }
@@ -118,16 +122,16 @@ public final class DispatchHandler extends Handler.Abstract {
             }
             ResponseHead rh;
             try {
-                rh = stream.awaitHead(app.backendTimeout().duration());
+                rh = stream.awaitHead(head.timeout());
             } catch (TimeoutException e) {
                 stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
-                new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds()).respond(response, callback);
+                new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
                 return;
             } catch (StreamResetException e) {
                 if (e.code() == ResetCode.REFUSED_STREAM && !hasBody) {
                     continue; // the connector is draining and never started it: another connector may
                 }
-                failureFor(app, e).respond(response, callback);
+                failureFor(app, head, e).respond(response, callback);
                 return;
             } catch (IOException e) {
                 new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
@@ -138,10 +142,10 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    static ProxyFailure failureFor(PublishedApp app, StreamResetException e) {
+    static ProxyFailure failureFor(PublishedApp app, RequestHead head, StreamResetException e) {
         return switch (e.code()) {
             case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
-            case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds());
+            case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds());
             case UPSTREAM_ERROR -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
             default -> new ProxyFailure.TunnelLost(app.name());
         };

@@ -8,6 +8,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Request;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class ForwardedRequest {
         return false;
     }
 
-    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket) {
+    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {
         String query = request.getHttpURI().getQuery();
         URI internal = app.internalUrl();
         String upstream = internal.getScheme() + "://" + internal.getRawAuthority() + app.internalPath() + remainder
@@ -82,6 +83,6 @@ public final class ForwardedRequest {
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
-        return new RequestHead(app.id(), request.getMethod(), upstream, out, app.backendTimeout().duration(), websocket);
+        return new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket);
     }
 }

@@ -53,13 +53,13 @@ public final class WebSocketRelay {
         TunnelStream stream = ((DispatchHandler.Result.Ok<TunnelStream>) opened).value();
         ResponseHead rh;
         try {
-            rh = stream.awaitHead(app.backendTimeout().duration());
+            rh = stream.awaitHead(head.timeout());
         } catch (TimeoutException e) {
             stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no WebSocket handshake within the backend timeout");
-            new ProxyFailure.UpstreamTimeout(app.name(), app.backendTimeout().duration().toSeconds()).respond(response, callback);
+            new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
             return;
         } catch (StreamResetException e) {
-            DispatchHandler.failureFor(app, e).respond(response, callback);
+            DispatchHandler.failureFor(app, head, e).respond(response, callback);
             return;
         } catch (IOException e) {
             new ProxyFailure.TunnelLost(app.name()).respond(response, callback);

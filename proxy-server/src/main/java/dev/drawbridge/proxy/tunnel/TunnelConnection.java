@@ -30,6 +30,7 @@ public final class TunnelConnection implements Session.Listener {
     private final Multiplexer mux;
     private final ReentrantLock sendLock = new ReentrantLock();
     private volatile Session session;
+    private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
     TunnelConnection(String connectorId, String groupId, ConnectorRegistry registry) {
         this.connectorId = connectorId;
@@ -48,6 +49,18 @@ public final class TunnelConnection implements Session.Listener {
 
     public Multiplexer mux() {
         return mux;
+    }
+
+    /** Opens a stream for a request here, counting it (per-tunnel load shows in diagnostics and tests). */
+    public dev.drawbridge.model.tunnel.TunnelStream open(dev.drawbridge.model.tunnel.RequestHead head) throws IOException {
+        dev.drawbridge.model.tunnel.TunnelStream s = mux.open(head);
+        streamsOpened.increment();
+        return s;
+    }
+
+    /** Streams opened on this tunnel since it connected. */
+    public long streamsOpened() {
+        return streamsOpened.sum();
     }
 
     /** Usable for new streams: open, and the connector is not draining. */

@@ -1,6 +1,7 @@
 package dev.drawbridge.testsupport.demo;
 
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.SecretFiles;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -43,7 +44,8 @@ public final class DemoMain implements Callable<Integer> {
         SampleApp app = SampleApp.start("127.0.0.1", 0);
         DrawbridgeStack stack;
         try {
-            stack = DrawbridgeStack.start(dataDir.resolve("server"), "127.0.0.1", port, tunnelPort, Duration.ofSeconds(10), known);
+            stack = DrawbridgeStack.start(new DrawbridgeStack.Options(dataDir.resolve("server"), "127.0.0.1", port, tunnelPort,
+                    Duration.ofSeconds(10), known, java.time.Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD));
         } catch (java.io.IOException e) {
             app.close();
             System.err.println("error: cannot start the server: " + e.getMessage()

@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.StringRequestContent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,32 +29,51 @@ import java.util.concurrent.TimeUnit;
  * client. Everything binds to loopback; ports may be 0 (ephemeral).
  */
 public final class DrawbridgeStack implements AutoCloseable {
-    private final Path dataDir;
-    private final String bind;
-    private final Duration heartbeat;
+    private final Options options;
     private ProxyServer server;
     private String adminToken;
     private HttpClient http;
     private final List<Connector> connectors = new ArrayList<>();
 
-    private DrawbridgeStack(Path dataDir, String bind, Duration heartbeat) {
-        this.dataDir = dataDir;
-        this.bind = bind;
-        this.heartbeat = heartbeat;
+    private DrawbridgeStack(Options options) {
+        this.options = options;
     }
 
-    /** Starts the server; the admin credential is captured on first start (or read from {@code adminToken}). */
-    public static DrawbridgeStack start(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
-                                        Optional<String> knownAdminToken) throws Exception {
-        DrawbridgeStack s = new DrawbridgeStack(dataDir, bind, heartbeat);
-        s.startServer(publicPort, tunnelPort);
-        s.adminToken = s.server.newAdminToken().or(() -> knownAdminToken)
-                .orElseThrow(() -> new IllegalStateException("the admin credential of " + dataDir + " is unknown"));
+    /**
+     * How to start a stack.
+     *
+     * @param clock    the server's clock (tests move it to expire tokens or age connectors)
+     * @param timeouts what DEFAULT and LONG backend timeouts mean
+     */
+    public record Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
+                          Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts) {
+        /** Loopback, ephemeral ports, 1 s heartbeat, system clock, standard timeouts: what system tests use. */
+        public static Options forTests(Path dataDir) {
+            return new Options(dataDir, "127.0.0.1", 0, 0, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC(),
+                    ServerConfig.BackendTimeouts.STANDARD);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts);
+        }
+
+        public Options withTimeouts(ServerConfig.BackendTimeouts t) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t);
+        }
+    }
+
+    /** Starts the server; the admin credential is captured on first start (or taken from the options). */
+    public static DrawbridgeStack start(Options o) throws Exception {
+        DrawbridgeStack s = new DrawbridgeStack(o);
+        s.startServer(o.publicPort(), o.tunnelPort());
+        s.adminToken = s.server.newAdminToken().or(o::knownAdminToken)
+                .orElseThrow(() -> new IllegalStateException("the admin credential of " + o.dataDir() + " is unknown"));
         return s;
     }
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
-        server = ProxyServer.start(ServerConfig.defaults(dataDir).withPorts(bind, publicPort, tunnelPort).withHeartbeat(heartbeat));
+        server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
+                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()), options.clock());
         if (http != null) {
             http.stop();
         }
@@ -137,7 +157,7 @@ public final class DrawbridgeStack implements AutoCloseable {
             Registration.register(adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test")
                     .save(stateDir);
         }
-        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.empty(), heartbeat));
+        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.empty(), options.heartbeat()));
         c.awaitConnected(Duration.ofSeconds(30));
         connectors.add(c);
         return c;
@@ -150,7 +170,12 @@ public final class DrawbridgeStack implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return options.dataDir();
+    }
+
+    /** Connectors started by this stack (stopped by {@link #close()}). */
+    public List<Connector> connectors() {
+        return List.copyOf(connectors);
     }
 
     @Override
