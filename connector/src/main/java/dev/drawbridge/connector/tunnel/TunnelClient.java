@@ -242,6 +242,7 @@ public final class TunnelClient {
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            LOG.warn("tunnel {} failed: {}", index, cause.toString());
             mux.close("tunnel error");
             closed.complete(null);
         }

@@ -13,7 +13,6 @@ import org.eclipse.jetty.client.OutputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +53,7 @@ public final class UpstreamExchange {
             stream.reset(ResetCode.UPSTREAM_UNREACHABLE, "invalid internal URL: " + e.getMessage());
             return;
         }
-        boolean hasBody = false;
+        boolean hasBody = head.body();
         List<HeaderField> headers = HopByHop.strip(head.headers());
         request.headers(h -> {
             for (HeaderField f : headers) {
@@ -64,12 +62,6 @@ public final class UpstreamExchange {
                 }
             }
         });
-        for (HeaderField f : head.headers()) {
-            String n = f.name().toLowerCase(Locale.ROOT);
-            if ((n.equals("content-length") && !f.value().equals("0")) || n.equals("transfer-encoding")) {
-                hasBody = true;
-            }
-        }
         OutputStreamRequestContent content = null;
         if (hasBody) {
             content = new OutputStreamRequestContent(head.header("Content-Type").orElse(null));
@@ -155,10 +147,5 @@ public final class UpstreamExchange {
             case UPSTREAM_TIMEOUT -> "timed out";
             default -> kind + (m == null ? "" : ": " + m);
         };
-    }
-
-    /** True when the head's headers ask for a body (used by tests). */
-    static boolean expectsBody(HttpField f) {
-        return f.getHeader() == HttpHeader.CONTENT_LENGTH || f.getHeader() == HttpHeader.TRANSFER_ENCODING;
     }
 }

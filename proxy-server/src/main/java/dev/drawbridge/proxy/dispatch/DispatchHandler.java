@@ -106,7 +106,7 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
-        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        boolean hasBody = head.body();
         List<TunnelConnection> tried = new ArrayList<>();
         while (true) {
             Result<TunnelStream> opened = openStream(app, head, tried);

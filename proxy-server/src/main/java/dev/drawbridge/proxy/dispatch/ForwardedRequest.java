@@ -53,6 +53,11 @@ public final class ForwardedRequest {
         return false;
     }
 
+    /** Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding. */
+    public static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING);
+    }
+
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {
         String query = request.getHttpURI().getQuery();
         URI internal = app.internalUrl();
@@ -83,6 +88,6 @@ public final class ForwardedRequest {
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
-        return new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket);
+        return new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
     }
 }

@@ -95,13 +95,14 @@ public final class TunnelConnection implements Session.Listener {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        LOG.info("tunnel of connector {} closed: {} {}", connectorId, statusCode, reason);
         mux.close("tunnel closed (" + statusCode + (reason == null ? "" : " " + reason) + ")");
         registry.removed(this);
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        LOG.debug("tunnel of connector {} failed: {}", connectorId, cause.toString());
+        LOG.warn("tunnel of connector {} failed: {}", connectorId, cause.toString());
         mux.close("tunnel error: " + cause.getMessage());
         registry.removed(this);
     }

@@ -13,7 +13,7 @@ import java.util.List;
  *   u8  type     1=OPEN 2=HEAD 3=DATA 4=END 5=RESET 6=WINDOW 7=PING 8=PONG 9=GOAWAY
  *   u32 streamId 0 for PING, PONG, GOAWAY
  *   ... payload by type:
- *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket), headers
+ *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket, bit1 body follows), headers
  *   HEAD   u16 status, headers
  *   DATA   the remaining bytes
  *   END    nothing
@@ -53,7 +53,7 @@ public final class FrameCodec {
                 RequestHead h = o.head();
                 w.str(h.appId()).str(h.method()).str(h.upstreamUri());
                 w.u32((int) Math.min(Integer.MAX_VALUE, h.timeout().toMillis()));
-                w.u8(h.websocket() ? 1 : 0);
+                w.u8((h.websocket() ? 1 : 0) | (h.body() ? 2 : 0));
                 w.headers(h.headers());
                 yield w.done();
             }
@@ -88,8 +88,9 @@ public final class FrameCodec {
                 case OPEN -> {
                     String appId = str(in), method = str(in), uri = str(in);
                     long timeout = Integer.toUnsignedLong(in.getInt());
-                    boolean ws = (in.get() & 1) != 0;
-                    yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers(in), Duration.ofMillis(timeout), ws));
+                    int flags = in.get();
+                    yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers(in), Duration.ofMillis(timeout),
+                            (flags & 1) != 0, (flags & 2) != 0));
                 }
                 case HEAD -> {
                     int status = Short.toUnsignedInt(in.getShort());

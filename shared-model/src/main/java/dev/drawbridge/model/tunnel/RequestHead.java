@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param headers        request headers to send upstream (hop-by-hop already removed, forwarding headers added)
  * @param timeout        the app's backend timeout
  * @param websocket      true when the client asked for a WebSocket upgrade
+ * @param body           true when a request body follows in DATA frames (its framing headers are hop-by-hop
+ *                       and were removed, so the connector cannot tell otherwise)
  */
 public record RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers,
-                          Duration timeout, boolean websocket) {
+                          Duration timeout, boolean websocket, boolean body) {
     public RequestHead {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(method, "method");
@@ -27,6 +29,12 @@ public record RequestHead(String appId, String method, String upstreamUri, List<
         if (method.isEmpty()) {
             throw new IllegalArgumentException("method must not be empty");
         }
+    }
+
+    /** A head without a request body. */
+    public RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers, Duration timeout,
+                       boolean websocket) {
+        this(appId, method, upstreamUri, headers, timeout, websocket, false);
     }
 
     /** First value of a header, case-insensitively. */
