@@ -103,9 +103,8 @@ public final class ProxyServer implements AutoCloseable {
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
-            c.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
+            c.setMaxBinaryMessageSize(WebSocketRelay.MAX_MESSAGE);
             c.setMaxTextMessageSize(WebSocketRelay.MAX_MESSAGE);
-            c.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);
             c.setIdleTimeout(Duration.ofMinutes(5));
         });
         ServerWebSocketContainer container = ws.getServerWebSocketContainer();

@@ -50,13 +50,19 @@ public final class UpstreamWebSocket implements Session.Listener {
         URI http = URI.create(head.upstreamUri());
         URI ws = URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
         ClientUpgradeRequest up = new ClientUpgradeRequest(ws);
+        List<String> subprotocols = new ArrayList<>();
+        java.util.Map<String, List<String>> forwarded = new java.util.LinkedHashMap<>();
         for (HeaderField h : head.headers()) {
             String n = h.name().toLowerCase(Locale.ROOT);
             if (n.equals("sec-websocket-protocol")) {
-                up.setSubProtocols(Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(subprotocols::add);
             } else if (!NOT_FORWARDED.contains(n)) {
-                up.setHeader(h.name(), h.value());
+                forwarded.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
             }
+        }
+        forwarded.forEach(up::setHeader);
+        if (!subprotocols.isEmpty()) {
+            up.setSubProtocols(subprotocols);
         }
         head.header("Host").ifPresent(host -> up.setHeader("Host", host));
         UpstreamWebSocket relay = new UpstreamWebSocket(stream);
@@ -68,9 +74,10 @@ public final class UpstreamWebSocket implements Session.Listener {
             stream.sendHead(new ResponseHead(101, headers));
             Thread.startVirtualThread(relay::fromProxy);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UpgradeException ue && ue.getResponseStatusCode() > 0) {
+            int refusedWith = refusalStatus(e.getCause());
+            if (refusedWith > 0) {
                 try {
-                    stream.sendHead(new ResponseHead(ue.getResponseStatusCode(), List.of()));
+                    stream.sendHead(new ResponseHead(refusedWith, List.of()));
                     stream.endOutput();
                 } catch (IOException ex) {
                     stream.reset(ResetCode.CANCEL, "tunnel failed");
@@ -86,6 +93,19 @@ public final class UpstreamWebSocket implements Session.Listener {
         } catch (IOException e) {
             stream.reset(ResetCode.UPSTREAM_ERROR, e.getMessage() == null ? "WebSocket failed" : e.getMessage());
         }
+    }
+
+    /** The HTTP status with which the app refused the upgrade, or 0 when it did not answer at all. */
+    private static int refusalStatus(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UpgradeException ue && ue.getResponseStatusCode() > 0) {
+                return ue.getResponseStatusCode();
+            }
+            if (c instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException ue && ue.getResponseStatusCode() > 0) {
+                return ue.getResponseStatusCode();
+            }
+        }
+        return 0;
     }
 
     private void fromProxy() {
@@ -148,6 +168,9 @@ public final class UpstreamWebSocket implements Session.Listener {
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        stream.reset(ResetCode.UPSTREAM_ERROR, "upstream WebSocket failed");
+        // A failed handshake also lands here; run() answers that one with the app's status.
+        if (session != null) {
+            stream.reset(ResetCode.UPSTREAM_ERROR, "upstream WebSocket failed");
+        }
     }
 }

@@ -90,6 +90,7 @@ public final class WebSocketRelay {
                 out.write(chunk);
             }
             out.close();
+            stream.endOutput();
             callback.succeeded();
         } catch (IOException e) {
             stream.reset(ResetCode.CANCEL, "client gone");

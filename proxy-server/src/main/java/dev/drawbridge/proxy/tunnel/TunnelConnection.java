@@ -70,6 +70,8 @@ public final class TunnelConnection implements Session.Listener {
 
     @Override
     public void onWebSocketOpen(Session s) {
+        // The shared container allows large relayed messages; a tunnel frame is never larger than this.
+        s.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         this.session = s;
         registry.added(this);
         s.demand();
