@@ -73,6 +73,7 @@ public final class RegistrationHandler {
         Optional<String> group = store.consumeToken(hash, clock.instant());
         if (group.isEmpty()) {
             LOG.warn("refused connector registration from {}: invalid, expired or used token", Request.getRemoteAddr(request));
+            response.getHeaders().put("WWW-Authenticate", "Bearer realm=\"drawbridge-registration\", error=\"invalid_token\"");
             Responses.problem(response, callback, 401, "Registration refused",
                     "the registration token is invalid, expired or already used; ask an administrator for a new one");
             return;
