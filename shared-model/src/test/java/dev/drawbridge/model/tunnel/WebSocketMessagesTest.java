@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WebSocketMessagesTest {
     private final MuxPair pair = new MuxPair();
+    private Thread writer;
 
     @AfterEach
     void tearDown() {
@@ -36,10 +36,10 @@ class WebSocketMessagesTest {
         return b;
     }
 
-    /** Writes the messages on the proxy side in a background thread, then ends the stream. */
+    /** Writes the messages on the proxy side in the {@link #writer} thread, then ends the stream. */
     private TunnelStream sendAll(List<WebSocketMessages.Message> messages) throws Exception {
         TunnelStream client = pair.proxy.open(head("ws"));
-        CompletableFuture.runAsync(() -> {
+        writer = Thread.ofPlatform().name("ws-writer").start(() -> {
             try {
                 for (WebSocketMessages.Message m : messages) {
                     WebSocketMessages.write(client, m.binary(), m.payload());
@@ -103,7 +103,9 @@ class WebSocketMessagesTest {
         List<WebSocketMessages.Message> sent = List.of(new WebSocketMessages.Message(false, random(10, 1)),
                 new WebSocketMessages.Message(true, random(Multiplexer.INITIAL_WINDOW + 100_000, 2)));
         TunnelStream upstream = sendAll(sent);
-        MuxPair.await("the window fills up", () -> upstream.bufferedInbound() == Multiplexer.INITIAL_WINDOW);
+        MuxPair.await("the writer blocks on a window too small for another fragment",
+                () -> upstream.bufferedInbound() > Multiplexer.INITIAL_WINDOW - FrameCodec.MAX_DATA_PAYLOAD
+                        && writer.getState() == Thread.State.WAITING);
         assertReceivedInOrder(upstream, sent);
     }
 

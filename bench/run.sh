@@ -1,0 +1,518 @@
+#!/usr/bin/env bash
+# Drawbridge performance benchmark (see docs/performance.md).
+#
+# In one run on this machine it starts the demo (proxy server + connector with 2 tunnels + sample app, one JVM),
+# a Debian nginx as a plain TLS reverse proxy in front of the same sample app, and measures with wrk:
+#   (a) direct:     http://127.0.0.1:<sample>/            plain HTTP to the sample app
+#   (b) nginx:      https://127.0.0.1:<nginx>/            TLS terminated by nginx, keep-alive upstream
+#   (c) drawbridge: https://127.0.0.1:<public>/ + Host: sample.localhost:<public>   (TLS + WebSocket tunnel + connector)
+# For each: req/s and p50/p99 of GET /download?size=1024 (32 connections), MiB/s of GET /download?size=10485760
+# (4 connections); then p99 at half of (c)'s peak rate on (a), (b) and (c) with hey's rate limit; the demo JVM's
+# heap around the 10 MiB run; and (unless BENCH_PROFILE=0) a JFR profile of the demo JVM under the 1 KiB load.
+#
+# Prints a Markdown report to stdout and writes it to bench/results-latest.md (raw tool output: bench/logs-latest/,
+# profile: bench/profile-latest.txt). Run as root on Debian (missing tools are installed with apt-get).
+#
+# Knobs (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
+# BENCH_BIG_CONNECTIONS (4), BENCH_PROFILE (1), BENCH_KEEP_TMP (0).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+cd "$ROOT"
+export PATH="$PATH:/usr/sbin:/sbin"
+export LC_ALL=C
+
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-3}
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNECTIONS:-32}
+BIG_CONNS=${BENCH_BIG_CONNECTIONS:-4}
+PROFILE=${BENCH_PROFILE:-1}
+SMALL=1024
+BIG=10485760
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+ensure_tools() {
+    local -A pkg_of=([wrk]=wrk [nginx]=nginx [hey]=hey [openssl]=openssl [curl]=curl [ss]=iproute2 [awk]=gawk)
+    local missing=() cmd p cand
+    for cmd in wrk nginx hey openssl curl ss awk; do
+        command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_of[$cmd]}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing missing packages: ${missing[*]}"
+    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "missing ${missing[*]}: run as root (or install them)"
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -qq
+    for p in "${missing[@]}"; do
+        cand=$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')
+        if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then die "package $p is not available from apt"; fi
+    done
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# ---------------------------------------------------------------- processes, ports, cleanup
+TMP=$(mktemp -d /tmp/drawbridge-bench.XXXXXX)
+chmod 755 "$TMP"
+JAVA_PID="" NGINX_PID="" SAMPLER_PID=""
+
+stop_pid() { # pid, signal, seconds to wait before SIGKILL
+    local pid=$1 sig=$2 wait_s=$3 i
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "-$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < wait_s * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_pid "$SAMPLER_PID" TERM 2
+    stop_pid "$NGINX_PID" QUIT 10
+    stop_pid "$JAVA_PID" TERM 30
+    if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+USED_PORTS=" "
+free_port() { # a currently free TCP port on 127.0.0.1, not handed out before in this run
+    local p
+    while :; do
+        if command -v python3 >/dev/null 2>&1; then
+            p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+        else
+            p=$((32768 + RANDOM % 28000))
+            [ -z "$(ss -Htln "sport = :$p")" ] || continue
+        fi
+        case "$USED_PORTS" in *" $p "*) continue ;; esac
+        USED_PORTS+="$p "
+        echo "$p"
+        return 0
+    done
+}
+
+cpu_ticks() { # summed utime+stime (clock ticks) of the given pids and their child processes
+    local total=0 pid c
+    for pid in "$@"; do
+        for c in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
+            [ -r "/proc/$c/stat" ] || continue
+            total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$c/stat")))
+        done
+    done
+    echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+# ---------------------------------------------------------------- output parsing
+to_ms() { awk '{ v = $1
+    if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+    else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
+    else if (v ~ /m$/) { sub(/m$/, "", v); v = v * 60000 }
+    printf "%.2f\n", v }'; }
+wrk_rps() { awk '/^Requests\/sec:/ {printf "%.0f\n", $2}' "$1"; }
+wrk_pct() { awk -v p="$2%" '$1 == p {print $2}' "$1" | to_ms; }
+wrk_mibs() { awk '/^Transfer\/sec:/ { v = $2; f = 1
+    if (v ~ /GB$/) f = 1024; else if (v ~ /MB$/) f = 1; else if (v ~ /KB$/) f = 1 / 1024; else f = 1 / 1048576
+    sub(/[KMGT]?B$/, "", v); printf "%.1f\n", v * f }' "$1"; }
+wrk_errors() { awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx or 3xx/ { n += $NF }
+    END { print n + 0 }' "$1"; }
+hey_rps() { awk '/Requests\/sec:/ {printf "%.0f\n", $2}' "$1"; }
+hey_pct() { awk -v p="$2%" '$1 == p && $2 == "in" {printf "%.2f\n", $3 * 1000}' "$1"; }
+hey_errors() { awk '/Status code distribution:/ {s = 1; next} /Error distribution:/ {s = 2; next}
+    s == 1 && /\[[0-9]+\]/ { if ($1 != "[200]") n += $2 } s == 2 && /\[[0-9]+\]/ { gsub(/[][]/, "", $1); n += $1 }
+    END { print n + 0 }' "$1"; }
+calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
+
+# ---------------------------------------------------------------- 1. tools, JDK, build
+ensure_tools
+# shellcheck source=../bin/find-jdk.sh
+. bin/find-jdk.sh
+log "JDK: $JAVA_HOME"
+
+CP_FILE=test-support/target/classpath.txt
+build_missing() {
+    [ -f "$CP_FILE" ] && [ -f test-support/target/classes/dev/drawbridge/testsupport/demo/DemoMain.class ] || return 0
+    local e
+    for e in $(tr ':' '\n' < "$CP_FILE"); do [ -e "$e" ] || return 0; done
+    return 1
+}
+if build_missing; then
+    log "building Drawbridge (jars or classpath missing)"
+    ./mvnw -B -q -ntp install -DskipTests
+    ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+fi
+# Snapshot the project's own classes and jars so a concurrent rebuild cannot change them under the running JVM.
+mkdir -p "$TMP/cp"
+cp -r test-support/target/classes "$TMP/cp/test-support-classes"
+CLASSPATH_RUN="$TMP/cp/test-support-classes"
+for e in $(tr ':' '\n' < "$CP_FILE"); do
+    case "$e" in
+        */dev/drawbridge/* | "$ROOT"/*) cp -r "$e" "$TMP/cp/"; CLASSPATH_RUN+=":$TMP/cp/$(basename "$e")" ;;
+        *) CLASSPATH_RUN+=":$e" ;;
+    esac
+done
+
+# ---------------------------------------------------------------- 2. start the demo (server + connector + sample app)
+PUBLIC_PORT=$(free_port)
+TUNNEL_PORT=$(free_port)
+NGINX_PORT=$(free_port)
+LOGS="$TMP/logs"
+mkdir -p "$LOGS"
+log "starting the Drawbridge demo (public port $PUBLIC_PORT, tunnel port $TUNNEL_PORT)"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+    -cp "$CLASSPATH_RUN" dev.drawbridge.testsupport.demo.DemoMain \
+    --data-dir "$TMP/demo-data" --port "$PUBLIC_PORT" --tunnel-port "$TUNNEL_PORT" > "$LOGS/demo.log" 2>&1 &
+JAVA_PID=$!
+SAMPLE_URL=""
+for ((i = 0; i < 1800; i++)); do
+    SAMPLE_URL=$(sed -n 's#.*Sample app inside: *\(http://[0-9.:]*/\).*#\1#p' "$LOGS/demo.log" | head -1)
+    [ -n "$SAMPLE_URL" ] && break
+    kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$LOGS/demo.log" >&2; die "the demo exited during startup"; }
+    sleep 0.1
+done
+[ -n "$SAMPLE_URL" ] || { tail -30 "$LOGS/demo.log" >&2; die "the demo did not start within 180 s"; }
+SAMPLE_PORT=${SAMPLE_URL##*:}
+SAMPLE_PORT=${SAMPLE_PORT%/}
+CA_PEM="$TMP/demo-data/server/pki/server-ca.pem"
+log "demo JVM pid $JAVA_PID; sample app at $SAMPLE_URL"
+
+# ---------------------------------------------------------------- 3. nginx as a plain TLS reverse proxy
+NG="$TMP/nginx"
+mkdir -p "$NG/tmp"
+chmod 755 "$NG" "$NG/tmp"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$NG/key.pem" -out "$NG/cert.pem" 2>/dev/null
+cat > "$NG/nginx.conf" <<EOF
+worker_processes auto;
+pid $NG/nginx.pid;
+error_log $NG/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $NG/tmp/body;
+    proxy_temp_path $NG/tmp/proxy;
+    fastcgi_temp_path $NG/tmp/fastcgi;
+    uwsgi_temp_path $NG/tmp/uwsgi;
+    scgi_temp_path $NG/tmp/scgi;
+    upstream sample {
+        server 127.0.0.1:$SAMPLE_PORT;
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT ssl;
+        ssl_certificate $NG/cert.pem;
+        ssl_certificate_key $NG/key.pem;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location / {
+            proxy_pass http://sample;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto https;
+            proxy_max_temp_file_size 0;
+        }
+    }
+}
+EOF
+nginx -t -q -p "$NG/" -c "$NG/nginx.conf" -e "$NG/error.log" -g 'daemon off;' || die "nginx configuration rejected"
+nginx -p "$NG/" -c "$NG/nginx.conf" -e "$NG/error.log" -g 'daemon off;' > "$LOGS/nginx.out" 2>&1 &
+NGINX_PID=$!
+log "nginx pid $NGINX_PID on https://127.0.0.1:$NGINX_PORT/"
+
+URL_A="http://127.0.0.1:$SAMPLE_PORT"
+URL_B="https://127.0.0.1:$NGINX_PORT"
+URL_C="https://127.0.0.1:$PUBLIC_PORT"
+HOST_C="sample.localhost:$PUBLIC_PORT"
+
+# Sanity: every path answers 200 with the right body size (Drawbridge also through a verified TLS connection).
+check() { # name expected-size curl-args...
+    local name=$1 size=$2 out i
+    shift 2
+    for ((i = 0; i < 100; i++)); do
+        out=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' --max-time 10 "$@" || true)
+        [ "$out" = "200 $size" ] && return 0
+        sleep 0.2
+    done
+    die "$name: expected '200 $size', got '$out'"
+}
+check "(a) direct" $SMALL "$URL_A/download?size=$SMALL"
+check "(b) nginx" $SMALL -k "$URL_B/download?size=$SMALL"
+check "(c) drawbridge" $SMALL -k -H "Host: $HOST_C" "$URL_C/download?size=$SMALL"
+check "(c) drawbridge, verified TLS" $BIG --cacert "$CA_PEM" --resolve "sample.localhost:$PUBLIC_PORT:127.0.0.1" \
+    "https://sample.localhost:$PUBLIC_PORT/download?size=$BIG"
+tls_of() { openssl s_client -connect "$1" ${2:+-servername "$2"} </dev/null 2>/dev/null | sed -n 's/^New, \(.*\)$/\1/p' | head -1; }
+TLS_B=$(tls_of "127.0.0.1:$NGINX_PORT")
+TLS_C=$(tls_of "127.0.0.1:$PUBLIC_PORT")
+
+# ---------------------------------------------------------------- 4. measurements
+declare -A RPS P50 P99 MIBS ERR CPU_SRV CPU_GEN FOREIGN ATTEMPTS
+path_url() { case $1 in a) echo "$URL_A" ;; b) echo "$URL_B" ;; c) echo "$URL_C" ;; esac; }
+path_hdr() { case $1 in c) printf '%s\n' -H "Host: $HOST_C" ;; esac; }
+server_pids() { case $1 in a | c) echo "$JAVA_PID" ;; b) echo "$NGINX_PID $JAVA_PID" ;; esac; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
+now_ns() { date +%s%N; }
+
+# Other processes on this machine (builds, tests) distort the numbers: wait until they use less than
+# BENCH_MAX_FOREIGN cores (measured over 2 s), for at most BENCH_QUIET_TIMEOUT seconds.
+MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
+QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-300}
+RETRIES=${BENCH_RETRIES:-3}
+wait_quiet() {
+    local start=$SECONDS m0 m1 o0 o1 f said=0
+    while :; do
+        m0=$(machine_ticks); o0=$(cpu_ticks $JAVA_PID $NGINX_PID)
+        sleep 2
+        m1=$(machine_ticks); o1=$(cpu_ticks $JAVA_PID $NGINX_PID)
+        f=$(calc "%.2f" "(($m1 - $m0) - ($o1 - $o0)) / $CLK_TCK / 2")
+        awk "BEGIN { exit !($f <= $MAX_FOREIGN) }" && return 0
+        if ((SECONDS - start >= QUIET_TIMEOUT)); then
+            log "warning: other processes still use $f cores after ${QUIET_TIMEOUT}s; measuring anyway"
+            return 0
+        fi
+        ((said)) || log "waiting for other processes to go quiet (they use $f cores)"
+        said=1
+    done
+}
+
+# run_measured <name> "<server pids>" <command...>: runs the command (output in $LOGS/<name>.txt) on a quiet
+# machine and records the CPU (in cores) used by the server side, by the load generator and by anything else;
+# repeats (up to BENCH_RETRIES attempts) when other processes used more than BENCH_MAX_FOREIGN cores meanwhile.
+run_measured() {
+    local name=$1 pids=$2 attempt s0 s1 m0 m1 t0 t1 gen secs
+    shift 2
+    for ((attempt = 1; ; attempt++)); do
+        wait_quiet
+        s0=$(cpu_ticks $pids); m0=$(machine_ticks); t0=$(now_ns)
+        { TIMEFORMAT='%U %S'; time "$@" > "$LOGS/$name.txt" 2>&1; } 2> "$LOGS/$name.time" || true
+        s1=$(cpu_ticks $pids); m1=$(machine_ticks); t1=$(now_ns)
+        secs=$(calc "%.3f" "($t1 - $t0) / 1e9")
+        gen=$(awk -v k="$CLK_TCK" '{printf "%.0f", ($1 + $2) * k}' "$LOGS/$name.time")
+        CPU_SRV[$name]=$(calc "%.2f" "($s1 - $s0) / $CLK_TCK / $secs")
+        CPU_GEN[$name]=$(calc "%.2f" "$gen / $CLK_TCK / $secs")
+        FOREIGN[$name]=$(calc "%.2f" "(($m1 - $m0) - ($s1 - $s0) - $gen) / $CLK_TCK / $secs")
+        ATTEMPTS[$name]=$attempt
+        if awk "BEGIN { exit !(${FOREIGN[$name]} > $MAX_FOREIGN) }" && ((attempt < RETRIES)); then
+            log "other processes used ${FOREIGN[$name]} cores during $name; repeating it"
+            continue
+        fi
+        return 0
+    done
+}
+
+# measure_wrk <path> <name> <size> <connections>: a warm-up, then one measured wrk run.
+measure_wrk() {
+    local path=$1 name=$2 size=$3 conns=$4 url hdr=()
+    url="$(path_url "$path")/download?size=$size"
+    mapfile -t hdr < <(path_hdr "$path")
+    wrk -t"$THREADS" -c"$conns" -d"${WARMUP}s" --timeout 10s "${hdr[@]}" "$url" > "$LOGS/$name.warmup.txt" 2>&1 || true
+    run_measured "$name" "$(server_pids "$path")" \
+        wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency "${hdr[@]}" "$url"
+    ERR[$name]=$(wrk_errors "$LOGS/$name.txt")
+}
+
+# JIT warm-up before anything is measured: the Drawbridge path runs far more code (TLS, HTTP server, WebSocket
+# frames both ways, HTTP client) and takes 15-20 s of load on 2 cores to reach its steady state.
+JIT_WARMUP=${BENCH_JIT_WARMUP:-20}
+wait_quiet
+log "JIT warm-up: ${JIT_WARMUP}s on (c), 5s on (a) and (b)"
+for p in c a b; do
+    mapfile -t hdr < <(path_hdr "$p")
+    secs=5
+    [ "$p" = c ] && secs=$JIT_WARMUP
+    wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" "${hdr[@]}" "$(path_url "$p")/download?size=$SMALL" > "$LOGS/jit-warmup-$p.txt" 2>&1 || true
+    wrk -t"$THREADS" -c"$BIG_CONNS" -d3s "${hdr[@]}" "$(path_url "$p")/download?size=$BIG" > /dev/null 2>&1 || true
+done
+
+for p in a b c; do
+    log "($p) 1 KiB: $CONNS connections, ${DURATION}s"
+    measure_wrk "$p" "$p-1k" $SMALL "$CONNS"
+    RPS[$p]=$(wrk_rps "$LOGS/$p-1k.txt")
+    P50[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 50)
+    P99[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 99)
+    log "($p) ${RPS[$p]} req/s, p50 ${P50[$p]} ms, p99 ${P99[$p]} ms (other processes: ${FOREIGN[$p-1k]} cores)"
+done
+
+gc_used_kib() { # heap used (KiB) now, from jstat -gc: survivors + eden + old
+    "$JAVA_HOME/bin/jstat" -gc "$JAVA_PID" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { printf "%.0f\n", $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"] }'
+}
+live_heap_mib() { # live heap after a full GC, in MiB
+    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.run > /dev/null
+    sleep 1
+    calc "%.1f" "$(gc_used_kib) / 1024"
+}
+
+for p in a b c; do
+    if [ "$p" = c ]; then
+        "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.heap_info > "$LOGS/heap-before.txt" 2>&1 || true
+        LIVE_BEFORE=$(live_heap_mib)
+        "$JAVA_HOME/bin/jstat" -gc "$JAVA_PID" 500 > "$LOGS/jstat-c-10m.txt" 2>&1 &
+        SAMPLER_PID=$!
+    fi
+    log "($p) 10 MiB: $BIG_CONNS connections, ${DURATION}s"
+    measure_wrk "$p" "$p-10m" $BIG "$BIG_CONNS"
+    MIBS[$p]=$(wrk_mibs "$LOGS/$p-10m.txt")
+    log "($p) ${MIBS[$p]} MiB/s (other processes: ${FOREIGN[$p-10m]} cores)"
+    if [ "$p" = c ]; then
+        stop_pid "$SAMPLER_PID" TERM 2
+        SAMPLER_PID=""
+        "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.heap_info > "$LOGS/heap-after.txt" 2>&1 || true
+        LIVE_AFTER=$(live_heap_mib)
+    fi
+done
+read -r HEAP_MIN HEAP_MAX COMMIT_MAX OLD_MIN OLD_MAX YGC FGC SAMPLES < <(awk '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $1 ~ /^[0-9.]+$/ {
+        u = ($c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]) / 1024; k = ($c["S0C"] + $c["S1C"] + $c["EC"] + $c["OC"]) / 1024
+        o = $c["OU"] / 1024; n++
+        if (n == 1) { umin = umax = u; omin = omax = o; kmax = k; y0 = $c["YGC"]; f0 = $c["FGC"] }
+        if (u < umin) umin = u; if (u > umax) umax = u; if (o < omin) omin = o; if (o > omax) omax = o; if (k > kmax) kmax = k
+        y1 = $c["YGC"]; f1 = $c["FGC"] }
+    END { printf "%.0f %.0f %.0f %.0f %.0f %d %d %d\n", umin, umax, kmax, omin, omax, y1 - y0, f1 - f0, n }' "$LOGS/jstat-c-10m.txt")
+
+# Added latency: the same fixed request rate (half of (c)'s peak) on every path, with hey's per-worker rate limit.
+RATE=$(( ${RPS[c]} / 2 ))
+PER_WORKER=$(calc "%.3f" "$RATE / $CONNS")
+declare -A R_RPS R_P50 R_P99 R_ERR
+for p in a b c; do
+    hey_args=(-c "$CONNS" -q "$PER_WORKER" -t 10)
+    [ "$p" = c ] && hey_args+=(-host "sample.localhost")
+    url="$(path_url "$p")/download?size=$SMALL"
+    log "($p) fixed rate $RATE req/s ($CONNS workers x $PER_WORKER), ${DURATION}s"
+    hey -z "${WARMUP}s" "${hey_args[@]}" "$url" > "$LOGS/$p-rate.warmup.txt" 2>&1 || true
+    run_measured "$p-rate" "$(server_pids "$p")" hey -z "${DURATION}s" "${hey_args[@]}" "$url"
+    R_RPS[$p]=$(hey_rps "$LOGS/$p-rate.txt")
+    R_P50[$p]=$(hey_pct "$LOGS/$p-rate.txt" 50)
+    R_P99[$p]=$(hey_pct "$LOGS/$p-rate.txt" 99)
+    R_ERR[$p]=$(hey_errors "$LOGS/$p-rate.txt")
+    log "($p) achieved ${R_RPS[$p]} req/s, p50 ${R_P50[$p]} ms, p99 ${R_P99[$p]} ms (other processes: ${FOREIGN[$p-rate]} cores)"
+done
+
+# ---------------------------------------------------------------- 5. profile (not part of the numbers above)
+if [ "$PROFILE" = 1 ]; then
+    log "profiling the demo JVM under the (c) 1 KiB load (JFR, ${DURATION}s)"
+    JFR_FILE="$TMP/c-1k.jfr"
+    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=bench settings=profile "filename=$JFR_FILE" > "$LOGS/jfr-start.txt" 2>&1
+    measure_wrk c c-1k-profiled $SMALL "$CONNS"
+    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.stop name=bench > "$LOGS/jfr-stop.txt" 2>&1
+    JFR="$JAVA_HOME/bin/jfr"
+    {
+        echo "JFR profile of the demo JVM (proxy server + connector + sample app) during ${DURATION}s of (c) 1 KiB load"
+        echo "($(wrk_rps "$LOGS/c-1k-profiled.txt") req/s while profiled). Generated by bench/run.sh on $(date -u '+%Y-%m-%d %H:%M UTC')."
+        echo
+        echo "== CPU load (JVM vs machine; the rest of the machine is wrk) =="
+        "$JFR" view --width 120 cpu-load "$JFR_FILE" | tail -n +3 | head -20 || true
+        echo
+        echo "== Top-of-stack (self) samples, grouped by area =="
+        "$JFR" print --events jdk.ExecutionSample --stack-depth 1 "$JFR_FILE" | awk '
+            /stackTrace = \[/ { getline; f = $1
+                if (f ~ /^(sun\.security\.ssl|com\.sun\.crypto|sun\.security\.(ec|util|provider)|javax\.crypto)/) a = "TLS / crypto (JDK)"
+                else if (f ~ /^(sun\.nio|java\.nio\.channels|sun\.net)/) a = "socket I/O + epoll (JDK)"
+                else if (f ~ /^(java\.lang\.VirtualThread|jdk\.internal\.vm|java\.util\.concurrent)/) a = "virtual threads, locks, queues (JDK)"
+                else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket (tunnel)"
+                else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
+                else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server/io/http"
+                else if (f ~ /^dev\.drawbridge\.testsupport/) a = "sample app"
+                else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code"
+                else a = "other JDK (collections, strings, ...)"
+                n[a]++; t++ }
+            END { for (a in n) printf "%6d  %5.1f%%  %s\n", n[a], 100 * n[a] / t, a; printf "%6d  total\n", t }' | sort -rn
+        echo
+        echo "== Hot methods (self) =="
+        "$JFR" view --width 160 hot-methods "$JFR_FILE" | tail -n +4 | head -35 || true
+        echo
+        echo "== Drawbridge frames anywhere on the stack (inclusive samples, depth 64) =="
+        "$JFR" print --events jdk.ExecutionSample --stack-depth 64 "$JFR_FILE" | awk '
+            /stackTrace = \[/ { delete seen; inside = 1; t++; next } inside && /^ *\]/ { inside = 0; next }
+            inside && $1 ~ /^dev\.drawbridge/ { m = $1; sub(/\(.*/, "", m); if (!(m in seen)) { seen[m] = 1; n[m]++ } }
+            END { for (m in n) printf "%6d  %5.1f%%  %s\n", n[m], 100 * n[m] / t, m }' | sort -rn | head -25
+        echo
+        echo "== Allocation by site =="
+        "$JFR" view --width 160 allocation-by-site "$JFR_FILE" | tail -n +4 | head -20 || true
+        echo
+        echo "== Lock contention (monitors) =="
+        "$JFR" view --width 160 contention-by-site "$JFR_FILE" | tail -n +4 | head -12 || true
+        echo
+        echo "== Thread parking > 10 ms (jdk.ThreadPark), by class of the parked-on object =="
+        "$JFR" print --events jdk.ThreadPark "$JFR_FILE" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
+            | sort -rn | head -10
+    } > "$TMP/profile.txt" 2>&1 || true
+fi
+
+# ---------------------------------------------------------------- 6. report
+CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || GIT_REV+=" (with uncommitted changes)"
+pct() { calc "%.0f%%" "100 * $1 / $2"; }
+cpu3() { echo "${CPU_SRV[$1]} / ${CPU_GEN[$1]} / ${FOREIGN[$1]}"; }
+status() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
+ADDED_P99_C=$(calc "%.2f" "${R_P99[c]} - ${R_P99[a]}")
+ADDED_P99_B=$(calc "%.2f" "${R_P99[b]} - ${R_P99[a]}")
+LIVE_DELTA=$(calc "%.1f" "$LIVE_AFTER - $LIVE_BEFORE")
+REPORT="$TMP/report.md"
+{
+    echo "## Drawbridge benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(nproc) CPUs ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)." \
+        "Load generator, nginx, the Drawbridge JVM and the sample app all share these CPUs."
+    echo "Software: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?'); Drawbridge $GIT_REV."
+    echo "TLS negotiated by OpenSSL clients: nginx $TLS_B; Drawbridge $TLS_C."
+    echo "wrk: $THREADS threads, ${DURATION}s per measurement after a ${WARMUP}s warm-up; 1 KiB with $CONNS connections, 10 MiB with $BIG_CONNS."
+    echo
+    echo "| Path | 1 KiB req/s | p50 ms | p99 ms | 10 MiB MiB/s | CPU cores 1 KiB: server / wrk / other | CPU cores 10 MiB: server / wrk / other | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for p in a b c; do
+        case $p in a) label="(a) direct to the sample app (HTTP)" ;; b) label="(b) nginx TLS reverse proxy" ;; c) label="(c) Drawbridge (TLS + tunnel + connector)" ;; esac
+        echo "| $label | ${RPS[$p]} | ${P50[$p]} | ${P99[$p]} | ${MIBS[$p]} | $(cpu3 "$p-1k") | $(cpu3 "$p-10m") | $(( ${ERR[$p-1k]} + ${ERR[$p-10m]} )) |"
+    done
+    echo
+    echo "CPU columns: cores busy on average during the run. Server: (a) and (c) the demo JVM (proxy server + connector + sample app); (b) nginx + the demo JVM (its sample app serves nginx). Other: the rest of the machine (other processes, kernel work not charged to a process); a measurement is repeated (up to $RETRIES attempts) when other processes use more than $MAX_FOREIGN cores."
+    echo
+    echo "| Ratio | 1 KiB req/s | 10 MiB MiB/s |"
+    echo "|---|---:|---:|"
+    echo "| c / b | $(pct "${RPS[c]}" "${RPS[b]}") | $(pct "${MIBS[c]}" "${MIBS[b]}") |"
+    echo "| c / a | $(pct "${RPS[c]}" "${RPS[a]}") | $(pct "${MIBS[c]}" "${MIBS[a]}") |"
+    echo "| b / a | $(pct "${RPS[b]}" "${RPS[a]}") | $(pct "${MIBS[b]}" "${MIBS[a]}") |"
+    echo
+    echo "Fixed rate $RATE req/s (half of (c)'s peak), 1 KiB, hey with $CONNS workers x $PER_WORKER req/s, ${DURATION}s:"
+    echo
+    echo "| Path | achieved req/s | p50 ms | p99 ms | added p99 vs (a), ms | CPU cores: server / hey / other | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| (a) direct | ${R_RPS[a]} | ${R_P50[a]} | ${R_P99[a]} | - | $(cpu3 a-rate) | ${R_ERR[a]} |"
+    echo "| (b) nginx | ${R_RPS[b]} | ${R_P50[b]} | ${R_P99[b]} | $ADDED_P99_B | $(cpu3 b-rate) | ${R_ERR[b]} |"
+    echo "| (c) Drawbridge | ${R_RPS[c]} | ${R_P50[c]} | ${R_P99[c]} | $ADDED_P99_C | $(cpu3 c-rate) | ${R_ERR[c]} |"
+    echo
+    echo "Demo JVM heap during the (c) 10 MiB run ($SAMPLES jstat samples, 0.5 s apart, warm-up included):" \
+        "used $HEAP_MIN-$HEAP_MAX MiB (committed at most $COMMIT_MAX MiB), old generation $OLD_MIN-$OLD_MAX MiB, $YGC young / $FGC full GCs;" \
+        "live heap after a full GC: $LIVE_BEFORE MiB before, $LIVE_AFTER MiB after ($LIVE_DELTA MiB)."
+    echo
+    echo "| Aim | Result | |"
+    echo "|---|---|---|"
+    echo "| c >= 40% of b's req/s (1 KiB) | $(pct "${RPS[c]}" "${RPS[b]}") | $(status "${RPS[c]} >= 0.4 * ${RPS[b]}") |"
+    echo "| c >= 50% of b's throughput (10 MiB), flat heap | $(pct "${MIBS[c]}" "${MIBS[b]}"), live heap $LIVE_DELTA MiB | $(status "${MIBS[c]} >= 0.5 * ${MIBS[b]} && $LIVE_DELTA < 16") |"
+    echo "| added p99 < 5 ms at half of c's peak | $ADDED_P99_C ms | $(status "$ADDED_P99_C < 5") |"
+} > "$REPORT"
+
+cat "$REPORT"
+cp "$REPORT" "$BENCH/results-latest.md"
+rm -rf "$BENCH/logs-latest"
+cp -r "$LOGS" "$BENCH/logs-latest"
+sed -i '/Admin credential/d; /Authorization/d' "$BENCH/logs-latest/demo.log" # a throwaway instance, but keep secrets out anyway
+cp "$NG/nginx.conf" "$BENCH/logs-latest/nginx.conf"
+[ -f "$TMP/profile.txt" ] && cp "$TMP/profile.txt" "$BENCH/profile-latest.txt"
+log "wrote bench/results-latest.md, bench/logs-latest/ and bench/profile-latest.txt"

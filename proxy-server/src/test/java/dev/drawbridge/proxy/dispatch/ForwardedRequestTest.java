@@ -1,0 +1,240 @@
+package dev.drawbridge.proxy.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RouteTable;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Proves {@link ForwardedRequest}: path helpers ({@code hasDotSegments}, {@code remainder}) and, through a real
+ * Jetty server on an ephemeral loopback port fed raw HTTP/1.1, that {@code build} keeps the raw path and query,
+ * appends the client address to X-Forwarded-For, strips hop-by-hop, Connection-named and client-sent
+ * X-Drawbridge-* headers, and translates or keeps Host per the app's flag.
+ */
+@Timeout(30)
+class ForwardedRequestTest {
+    private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
+    private static final PublishedApp HR = new PublishedApp("hr-id", "hr", URI.create("https://hr.apps.example.com/hr/"),
+            "hr.apps.example.com", "/hr/", URI.create("http://intranet:8080/hr-internal/"), "g", BackendTimeout.DEFAULT,
+            true, PreAuthentication.PASSTHROUGH, T, T);
+    private static final PublishedApp KEEP = new PublishedApp("keep-id", "keep", URI.create("https://keep.apps.example.com/"),
+            "keep.apps.example.com", "/", URI.create("https://10.1.2.3:9443/"), "g", BackendTimeout.LONG,
+            false, PreAuthentication.PASSTHROUGH, T, T);
+    private static final Duration TIMEOUT = Duration.ofSeconds(42);
+
+    private static Server server;
+    private static int port;
+
+    // ---- tier 1: path helpers ----
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"/a/../b, true", "/a/%2e%2e/b, true", "/a/%2E/b, true", "/a/%2e./b, true", "/.., true", "/a/., true",
+            "/a/..b, false", "/a/b.., false", "/a/.b/, false", "/a/b, false", "/, false", "'', false", "/a/%2e%2e%2e/b, false"})
+    void hasDotSegments(String path, boolean expected) {
+        assertThat(ForwardedRequest.hasDotSegments(path)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} -> [{1}]")
+    @CsvSource(nullValues = "NONE", value = {"/hr/, ''", "/hr, ''", "/hr/a/b, a/b", "/hr/a%2Fb/, a%2Fb/", "/hrx, NONE", "/, NONE", "/h, NONE"})
+    void remainder(String rawPath, String expected) {
+        assertThat(ForwardedRequest.remainder(HR, rawPath)).isEqualTo(Optional.ofNullable(expected));
+    }
+
+    @Test
+    void remainderUnderRootPrefixIsThePathWithoutItsLeadingSlash() {
+        assertThat(ForwardedRequest.remainder(KEEP, "/x/y")).contains("x/y");
+        assertThat(ForwardedRequest.remainder(KEEP, "/")).contains("");
+    }
+
+    // ---- tier 2: build() against a real Jetty request ----
+
+    @BeforeAll
+    static void startJetty() throws Exception {
+        RouteTable routes = new RouteTable(List.of(HR, KEEP));
+        server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String rawPath = request.getHttpURI().getPath();
+                PublishedApp app = routes.route(Request.getServerName(request), rawPath).orElseThrow();
+                RequestHead head = ForwardedRequest.build(app, request, ForwardedRequest.remainder(app, rawPath).orElseThrow(),
+                        false, TIMEOUT);
+                StringBuilder b = new StringBuilder();
+                b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
+                        .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n');
+                head.headers().forEach(h -> b.append(h.name()).append(": ").append(h.value()).append('\n'));
+                byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                response.write(true, ByteBuffer.wrap(body), callback);
+                return true;
+            }
+        });
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    @AfterAll
+    static void stopJetty() throws Exception {
+        server.stop();
+    }
+
+    /** What build() produced for one raw request: app id, method, upstream URI, timeout, websocket flag, headers. */
+    private record Built(String appId, String method, String upstreamUri, long timeoutMillis, boolean websocket,
+                         List<HeaderField> headers) {
+        List<String> all(String name) {
+            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
+        }
+    }
+
+    private static Built send(String requestLine, String... headers) throws IOException {
+        StringBuilder req = new StringBuilder(requestLine).append("\r\n");
+        for (String h : headers) {
+            req.append(h).append("\r\n");
+        }
+        req.append("\r\n");
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String response = readResponse(s.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200");
+            String[] lines = response.substring(response.indexOf("\r\n\r\n") + 4).split("\n");
+            List<HeaderField> fields = new ArrayList<>();
+            for (int i = 5; i < lines.length; i++) {
+                int colon = lines[i].indexOf(": ");
+                fields.add(new HeaderField(lines[i].substring(0, colon), lines[i].substring(colon + 2)));
+            }
+            return new Built(lines[0], lines[1], lines[2], Long.parseLong(lines[3]), Boolean.parseBoolean(lines[4]), fields);
+        }
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int contentLength = -1;
+        int headerEnd = -1;
+        byte[] chunk = new byte[8192];
+        while (headerEnd < 0 || buf.size() < headerEnd + contentLength) {
+            int n = in.read(chunk);
+            if (n < 0) {
+                break;
+            }
+            buf.write(chunk, 0, n);
+            String text = buf.toString(StandardCharsets.UTF_8);
+            if (headerEnd < 0 && text.contains("\r\n\r\n")) {
+                headerEnd = text.indexOf("\r\n\r\n") + 4;
+                String lower = text.substring(0, headerEnd).toLowerCase();
+                int cl = lower.indexOf("content-length: ");
+                contentLength = cl < 0 ? 0 : Integer.parseInt(lower.substring(cl + 16, lower.indexOf("\r\n", cl)).trim());
+            }
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rawPathAndQueryArePreservedInTheUpstreamUri() throws Exception {
+        Built b = send("GET /hr/a%2Fb/c%20d/%E2%82%AC;v=1?q=a%20b&x=%2F&y=+&z HTTP/1.1", "Host: hr.apps.example.com");
+        assertThat(b.upstreamUri()).isEqualTo("http://intranet:8080/hr-internal/a%2Fb/c%20d/%E2%82%AC;v=1?q=a%20b&x=%2F&y=+&z");
+        assertThat(send("GET /hr?only=query HTTP/1.1", "Host: hr.apps.example.com").upstreamUri())
+                .isEqualTo("http://intranet:8080/hr-internal/?only=query");
+        assertThat(send("GET /x/y HTTP/1.1", "Host: keep.apps.example.com").upstreamUri()).isEqualTo("https://10.1.2.3:9443/x/y");
+    }
+
+    @Test
+    void headCarriesAppMethodTimeoutAndFlag() throws Exception {
+        Built b = send("DELETE /hr/item/7 HTTP/1.1", "Host: hr.apps.example.com");
+        assertThat(b.appId()).isEqualTo("hr-id");
+        assertThat(b.method()).isEqualTo("DELETE");
+        assertThat(b.timeoutMillis()).isEqualTo(TIMEOUT.toMillis());
+        assertThat(b.websocket()).isFalse();
+    }
+
+    @Test
+    void clientAddressIsAppendedToXForwardedFor() throws Exception {
+        Built b = send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com", "X-Forwarded-For: 10.0.0.1",
+                "x-forwarded-for: 10.0.0.2, 10.0.0.3");
+        assertThat(b.all("X-Forwarded-For")).containsExactly("10.0.0.1, 10.0.0.2, 10.0.0.3, 127.0.0.1");
+        assertThat(send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com").all("X-Forwarded-For")).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void clientSentIdentityAndForwardingHeadersAreReplaced() throws Exception {
+        Built b = send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com:8443", "X-Drawbridge-User: mallory",
+                "x-drawbridge-groups: admins", "X-DRAWBRIDGE-Anything: x", "X-Drawbridgeish: kept",
+                "X-Forwarded-Proto: https", "X-Forwarded-Host: evil.example", "Sec-WebSocket-Key: abc");
+        assertThat(b.headers()).noneMatch(h -> h.name().toLowerCase().startsWith("x-drawbridge-"));
+        assertThat(b.all("X-Drawbridgeish")).containsExactly("kept");
+        assertThat(b.all("X-Forwarded-Proto")).containsExactly("http");
+        assertThat(b.all("X-Forwarded-Host")).containsExactly("hr.apps.example.com:8443");
+        assertThat(b.all("Sec-WebSocket-Key")).isEmpty();
+    }
+
+    @Test
+    void hopByHopAndConnectionNamedHeadersAreStrippedOthersKeptInOrder() throws Exception {
+        Built b = send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com", "Accept: text/html",
+                "Connection: close, X-Secret", "X-Secret: s", "Keep-Alive: timeout=5", "TE: trailers",
+                "Proxy-Authorization: Basic eA==", "Cookie: a=1", "Cookie: b=2", "Accept-Language: de");
+        assertThat(b.headers()).extracting(HeaderField::name).doesNotContainAnyElementsOf(
+                List.of("Connection", "X-Secret", "Keep-Alive", "TE", "Proxy-Authorization"));
+        List<HeaderField> passed = b.headers().stream()
+                .filter(h -> List.of("Accept", "Cookie", "Accept-Language").contains(h.name())).toList();
+        assertThat(passed).containsExactly(new HeaderField("Accept", "text/html"), new HeaderField("Cookie", "a=1"),
+                new HeaderField("Cookie", "b=2"), new HeaderField("Accept-Language", "de"));
+    }
+
+    @Test
+    void hostIsTranslatedToTheInternalAuthorityWhenTheAppAsks() throws Exception {
+        Built b = send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com:8443");
+        assertThat(b.all("Host")).containsExactly("intranet:8080");
+        assertThat(b.all("X-Forwarded-Host")).containsExactly("hr.apps.example.com:8443");
+    }
+
+    @Test
+    void hostIsKeptWhenTheAppDoesNotTranslate() throws Exception {
+        Built b = send("GET / HTTP/1.1", "Host: keep.apps.example.com:8443");
+        assertThat(b.all("Host")).containsExactly("keep.apps.example.com:8443");
+        assertThat(b.all("X-Forwarded-Host")).containsExactly("keep.apps.example.com:8443");
+    }
+}
