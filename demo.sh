@@ -9,5 +9,6 @@ echo "Building (first run downloads dependencies; later runs take seconds)..."
 ./mvnw -B -q -ntp install -DskipTests
 ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+    -Dlogback.configurationFile="$PWD/bin/logback.xml" \
   -cp "test-support/target/classes:$(cat test-support/target/classpath.txt)" \
   dev.drawbridge.testsupport.demo.DemoMain "$@"
