@@ -160,6 +160,11 @@ public final class DrawbridgeStack implements AutoCloseable {
         Connector c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.empty(), options.heartbeat()));
         c.awaitConnected(Duration.ofSeconds(30));
         connectors.add(c);
+        // The connector's side can see the upgrade complete a moment before the server registered the tunnel.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.registry().tunnelCount(c.connectorId()) < tunnels && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         return c;
     }
 
