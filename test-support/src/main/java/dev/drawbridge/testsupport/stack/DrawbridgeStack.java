@@ -152,12 +152,17 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     /** Registers a connector (unless {@code stateDir} already holds an identity) and starts it. */
     public Connector startConnector(Path stateDir, int tunnels) throws Exception {
+        return startConnector(stateDir, tunnels, Optional.empty());
+    }
+
+    /** As {@link #startConnector(Path, int)}, trusting an extra CA (PEM file) for https internal apps. */
+    public Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa) throws Exception {
         if (!ConnectorIdentity.exists(stateDir)) {
             JsonNode t = registrationToken(null, 10);
             Registration.register(adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test")
                     .save(stateDir);
         }
-        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.empty(), options.heartbeat()));
+        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat()));
         c.awaitConnected(Duration.ofSeconds(30));
         connectors.add(c);
         // The connector's side can see the upgrade complete a moment before the server registered the tunnel.
