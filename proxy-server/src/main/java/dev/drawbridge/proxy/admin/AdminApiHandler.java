@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -284,10 +283,5 @@ public final class AdminApiHandler {
 
     private static ApiError notAllowed() {
         return new ApiError(405, "Method not allowed", "this method is not supported on this resource");
-    }
-
-    /** Convenience for {@link Optional#orElseThrow}. */
-    static Optional<Void> none() {
-        return Optional.empty();
     }
 }

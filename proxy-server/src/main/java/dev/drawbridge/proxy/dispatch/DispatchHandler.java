@@ -115,8 +115,9 @@ public final class DispatchHandler extends Handler.Abstract {
                 return;
             }
             TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
+            Thread pump = null;
             if (hasBody) {
-                Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
+                pump = Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
             } else {
                 endQuietly(stream);
             }
@@ -138,6 +139,10 @@ public final class DispatchHandler extends Handler.Abstract {
                 return;
             }
             streamResponse(app, request, rh, stream, response, callback);
+            if (pump != null && pump.isAlive()) {
+                // The app answered without reading the whole body: stop sending it, release the stream.
+                stream.reset(ResetCode.CANCEL, "response complete before the request body");
+            }
             return;
         }
     }
