@@ -100,6 +100,10 @@ public final class AppValidator {
             errors.add(new Problem.FieldError(f, "internal URL must not have a query, fragment or user info"));
             return Optional.empty();
         }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            errors.add(new Problem.FieldError(f, "internal URL port " + u.getPort() + " is not a port number (1-65535)"));
+            return Optional.empty();
+        }
         return Optional.of(URI.create(scheme + "://" + u.getRawAuthority() + withSlash(u.getRawPath())));
     }
 

@@ -42,11 +42,16 @@ public final class ForwardedRequest {
         return Optional.empty();
     }
 
-    /** True when a path segment, once percent-decoded, is "." or "..": refused to prevent escapes from the internal base path. */
+    /**
+     * True when a path segment, once percent-decoded, is "." or "..", counting encoded slashes and
+     * backslashes as separators (a backend that decodes them before normalising must not be walked
+     * out of its base path). Refused with 400.
+     */
     public static boolean hasDotSegments(String rawPath) {
-        for (String seg : rawPath.split("/", -1)) {
-            String s = seg.toLowerCase(Locale.ROOT).replace("%2e", ".");
-            if (s.equals(".") || s.equals("..")) {
+        String p = rawPath.toLowerCase(Locale.ROOT).replace("%2f", "/").replace("%5c", "/").replace("\\", "/")
+                .replace("%2e", ".");
+        for (String seg : p.split("/", -1)) {
+            if (seg.equals(".") || seg.equals("..")) {
                 return true;
             }
         }

@@ -76,8 +76,14 @@ public final class ResponseRewriter {
                 if (d.equalsIgnoreCase(internalHost)) {
                     attr = "Domain=" + app.externalHost();
                 }
-            } else if (name.equals("path") && value.startsWith(app.internalPath()) && !app.internalPath().equals(app.externalPath())) {
-                attr = "Path=" + app.externalPath() + value.substring(app.internalPath().length());
+            } else if (name.equals("path") && !app.internalPath().equals(app.externalPath())) {
+                String in = app.internalPath();
+                if (value.startsWith(in)) {
+                    attr = "Path=" + app.externalPath() + value.substring(in.length());
+                } else if (in.length() > 1 && value.equals(in.substring(0, in.length() - 1))) {
+                    String ex = app.externalPath();
+                    attr = "Path=" + (ex.length() > 1 ? ex.substring(0, ex.length() - 1) : ex);
+                }
             }
             b.append("; ").append(attr);
         }

@@ -128,6 +128,14 @@ class AppValidatorTest {
         assertThat(errors).allSatisfy(e -> assertThat(e.message()).isNotBlank());
     }
 
+    /** java.net.URI does not range-check ports, so the validator has to. */
+    @ParameterizedTest
+    @CsvSource({"http://intranet:99999/", "http://intranet:65536/"})
+    void internalPortOutOfRangeIsRefused(String internal) {
+        assertThat(errors(validator, spec("hr", "https://hr.apps.example.com/", internal)))
+                .extracting(Problem.FieldError::field).containsExactly("internalUrl");
+    }
+
     @Test
     void nameLongerThan200CharactersIsRefused() throws Exception {
         assertThat(errors(validator, spec("x".repeat(201), "https://hr.apps.example.com/", "http://intranet/")))

@@ -63,7 +63,8 @@ class ForwardedRequestTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"/a/../b, true", "/a/%2e%2e/b, true", "/a/%2E/b, true", "/a/%2e./b, true", "/.., true", "/a/., true",
-            "/a/..b, false", "/a/b.., false", "/a/.b/, false", "/a/b, false", "/, false", "'', false", "/a/%2e%2e%2e/b, false"})
+            "/a/..%2fb, true", "/a/%2e%2e%5cb, true", "/a/..\\b, true", "/a%2F..%2Fb, true",
+            "/a/..b, false", "/a/b.., false", "/a/.b/, false", "/a/b, false", "/, false", "'', false", "/a/%2e%2e%2e/b, false", "/a%2Fb, false"})
     void hasDotSegments(String path, boolean expected) {
         assertThat(ForwardedRequest.hasDotSegments(path)).isEqualTo(expected);
     }
@@ -102,7 +103,8 @@ class ForwardedRequestTest {
                         false, TIMEOUT);
                 StringBuilder b = new StringBuilder();
                 b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
-                        .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n');
+                        .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')
+                        .append(head.body()).append('\n');
                 head.headers().forEach(h -> b.append(h.name()).append(": ").append(h.value()).append('\n'));
                 byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -120,20 +122,24 @@ class ForwardedRequestTest {
         server.stop();
     }
 
-    /** What build() produced for one raw request: app id, method, upstream URI, timeout, websocket flag, headers. */
+    /** What build() produced for one raw request: app id, method, upstream URI, timeout, flags, headers. */
     private record Built(String appId, String method, String upstreamUri, long timeoutMillis, boolean websocket,
-                         List<HeaderField> headers) {
+                         boolean body, List<HeaderField> headers) {
         List<String> all(String name) {
             return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
         }
     }
 
     private static Built send(String requestLine, String... headers) throws IOException {
+        return sendWithBody(requestLine, "", headers);
+    }
+
+    private static Built sendWithBody(String requestLine, String body, String... headers) throws IOException {
         StringBuilder req = new StringBuilder(requestLine).append("\r\n");
         for (String h : headers) {
             req.append(h).append("\r\n");
         }
-        req.append("\r\n");
+        req.append("\r\n").append(body);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
@@ -143,11 +149,12 @@ class ForwardedRequestTest {
             assertThat(response).startsWith("HTTP/1.1 200");
             String[] lines = response.substring(response.indexOf("\r\n\r\n") + 4).split("\n");
             List<HeaderField> fields = new ArrayList<>();
-            for (int i = 5; i < lines.length; i++) {
+            for (int i = 6; i < lines.length; i++) {
                 int colon = lines[i].indexOf(": ");
                 fields.add(new HeaderField(lines[i].substring(0, colon), lines[i].substring(colon + 2)));
             }
-            return new Built(lines[0], lines[1], lines[2], Long.parseLong(lines[3]), Boolean.parseBoolean(lines[4]), fields);
+            return new Built(lines[0], lines[1], lines[2], Long.parseLong(lines[3]), Boolean.parseBoolean(lines[4]),
+                    Boolean.parseBoolean(lines[5]), fields);
         }
     }
 
@@ -189,6 +196,18 @@ class ForwardedRequestTest {
         assertThat(b.method()).isEqualTo("DELETE");
         assertThat(b.timeoutMillis()).isEqualTo(TIMEOUT.toMillis());
         assertThat(b.websocket()).isFalse();
+        assertThat(b.body()).isFalse();
+    }
+
+    @Test
+    void bodyFlagFollowsContentLengthOrChunking() throws Exception {
+        assertThat(sendWithBody("POST /hr/form HTTP/1.1", "hello", "Host: hr.apps.example.com", "Content-Length: 5").body()).isTrue();
+        assertThat(sendWithBody("POST /hr/form HTTP/1.1", "", "Host: hr.apps.example.com", "Content-Length: 0").body()).isFalse();
+        Built chunked = sendWithBody("PUT /hr/file HTTP/1.1", "5\r\nhello\r\n0\r\n\r\n", "Host: hr.apps.example.com",
+                "Transfer-Encoding: chunked");
+        assertThat(chunked.body()).isTrue();
+        assertThat(chunked.all("Transfer-Encoding")).as("framing is hop-by-hop").isEmpty();
+        assertThat(chunked.all("Content-Length")).isEmpty();
     }
 
     @Test

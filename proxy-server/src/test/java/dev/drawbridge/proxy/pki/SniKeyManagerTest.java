@@ -147,11 +147,13 @@ class SniKeyManagerTest {
     @Test
     void hostOutsideTheDomainGetsTheDefaultCertificate() throws Exception {
         X509Certificate other = engineHandshake("app.example.com", false)[0];
-        X509Certificate lookalike = engineHandshake("evillocalhost.com", false)[0];
+        X509Certificate lookalike = engineHandshake("evillocalhost", false)[0];
+        X509Certificate suffixed = engineHandshake("app.localhost.example.com", false)[0];
         X509Certificate none = engineHandshake(null, false)[0];
         assertThat(dnsNames(other)).contains("*.localhost", "localhost").doesNotContain("app.example.com");
         assertIssuedByCa(other);
         assertThat(lookalike).isEqualTo(other);
+        assertThat(suffixed).isEqualTo(other);
         assertThat(none).isEqualTo(other);
         assertThatThrownBy(() -> engineHandshake("app.example.com", true)).as("hostname verification fails")
                 .isInstanceOf(SSLHandshakeException.class);

@@ -239,6 +239,36 @@ public final class TunnelStream {
         }
     }
 
+    /**
+     * Sends {@code frame} as exactly one DATA frame (never split at a window boundary), blocking until the
+     * peer's window has room for all of it. For message framings layered on DATA frames.
+     */
+    void writeFrame(byte[] frame) throws IOException {
+        if (frame.length > FrameCodec.MAX_DATA_PAYLOAD) {
+            throw new IllegalArgumentException("frame of " + frame.length + " bytes exceeds " + FrameCodec.MAX_DATA_PAYLOAD);
+        }
+        lock.lock();
+        try {
+            while (sendCredit < frame.length && reset == null) {
+                changed.await();
+            }
+            if (reset != null) {
+                throw reset;
+            }
+            if (outboundEnded) {
+                throw new IOException("stream " + id + " output already ended");
+            }
+            sendCredit -= frame.length;
+            bytesSent += frame.length;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted writing tunnel stream");
+        } finally {
+            lock.unlock();
+        }
+        mux.send(new Frame.Data(id, frame));
+    }
+
     /** Half-closes this side: no more data will be sent. Idempotent. */
     public void endOutput() throws IOException {
         lock.lock();

@@ -28,7 +28,7 @@ public final class WebSocketMessages {
             byte[] frag = new byte[n + 1];
             frag[0] = (byte) ((binary ? BINARY : 0) | (fin ? FIN : 0));
             System.arraycopy(payload, off, frag, 1, n);
-            stream.write(frag, 0, frag.length);
+            stream.writeFrame(frag);
             off += n;
         } while (off < payload.length);
     }
@@ -47,6 +47,9 @@ public final class WebSocketMessages {
             boolean binary = (frag[0] & BINARY) != 0;
             boolean fin = (frag[0] & FIN) != 0;
             if (buf == null && fin) {
+                if (frag.length - 1 > maxMessageSize) {
+                    throw new IOException("WebSocket message larger than " + maxMessageSize + " bytes");
+                }
                 return Optional.of(new Message(binary, java.util.Arrays.copyOfRange(frag, 1, frag.length)));
             }
             if (buf == null) {

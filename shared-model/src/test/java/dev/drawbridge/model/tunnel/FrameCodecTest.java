@@ -42,6 +42,16 @@ class FrameCodecTest {
         assertThat(roundTrip(new Frame.Open(Integer.MAX_VALUE, plain))).isEqualTo(new Frame.Open(Integer.MAX_VALUE, plain));
     }
 
+    @ParameterizedTest(name = "websocket={0} body={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void openFlagsRoundTrip(boolean websocket, boolean body) throws Exception {
+        RequestHead head = new RequestHead("a", "POST", "http://h/", List.of(), Duration.ofSeconds(3), websocket, body);
+        Frame.Open decoded = (Frame.Open) roundTrip(new Frame.Open(1, head));
+        assertThat(decoded.head().websocket()).isEqualTo(websocket);
+        assertThat(decoded.head().body()).isEqualTo(body);
+        assertThat(decoded.head()).isEqualTo(head);
+    }
+
     @Test
     void headRoundTrip() throws Exception {
         ResponseHead head = new ResponseHead(302, List.of(new HeaderField("Location", "/x"),
