@@ -9,6 +9,16 @@ import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.identity.Directory;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.PasswordHasher;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.preauth.PreAuthenticator;
+import dev.drawbridge.proxy.signin.SignInHandler;
+import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.admin.DirectoryApi;
+import dev.drawbridge.model.tunnel.HeaderField;
+import java.util.List;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConnectorStore;
@@ -55,7 +65,9 @@ import java.util.concurrent.TimeUnit;
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
  * <pre>
  *   public port  ── admin.&lt;domain&gt; ─▶ ManagementHandler (admin API, connector registration, health)
+ *                ├─ login.&lt;domain&gt; ─▶ SignInHandler (sign-in, sign-out, My Apps, JWKS)
  *                └─ any other host ─▶ DispatchHandler: route (host + path → app)
+ *                                       → pre-authenticate (PreAuthenticator: app session cookie, assignment)
  *                                       → dispatch (least-loaded tunnel of the app's group → stream)
  *                                       → WebSocketRelay for upgrades
  *   tunnel port  ── mutual TLS (connector CA) ─▶ TunnelHandler → WebSocket → ConnectorRegistry
@@ -64,6 +76,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+    /** Lifetime of the identity assertion forwarded with each request. */
+    private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
 
     private final ServerConfig config;
     private final ServerKeys keys;
@@ -99,7 +113,15 @@ public final class ProxyServer implements AutoCloseable {
         publicConnector.open();
         tunnelConnector.open();
         int publicPort = publicConnector.getLocalPort();
-        String adminUrl = "https://" + config.adminHost() + (publicPort == 443 ? "" : ":" + publicPort);
+        String portSuffix = publicPort == 443 ? "" : ":" + publicPort;
+        String adminUrl = "https://" + config.adminHost() + portSuffix;
+        String loginOrigin = "https://" + config.loginHost() + portSuffix;
+        DirectoryStore directoryStore = new DirectoryStore(db);
+        Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
+                config.identity().lockoutThreshold(), config.identity().lockoutBase());
+        SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
+        SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin);
+        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -110,21 +132,30 @@ public final class ProxyServer implements AutoCloseable {
         ServerWebSocketContainer container = ws.getServerWebSocketContainer();
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
-                new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl),
+                new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
+                        new DirectoryApi(directory, routes, clock)),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
-                config.timeouts()::of);
+                config.timeouts()::of, new PreAuthenticator(signIn), (app, identity) -> List.of(
+                        new HeaderField("X-Drawbridge-User", identity.user().upn()),
+                        new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
+                                identity.user(), identity.groups(), ASSERTION_TTL))));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         String adminHost = config.adminHost();
+        String loginHost = config.loginHost();
         ws.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 if (request.getConnectionMetaData().getConnector() == tunnelConnector) {
                     return tunnel.handle(request, response, callback);
                 }
-                if (adminHost.equalsIgnoreCase(Request.getServerName(request))) {
+                String host = Request.getServerName(request);
+                if (adminHost.equalsIgnoreCase(host)) {
                     return management.handle(request, response, callback);
+                }
+                if (loginHost.equalsIgnoreCase(host)) {
+                    return signInHandler.handle(request, response, callback);
                 }
                 return dispatch.handle(request, response, callback);
             }

@@ -62,9 +62,11 @@ public final class AdminApiHandler {
     private final ConnectorRegistry registry;
     private final Clock clock;
     private final String registrationServerUrl;
+    private final DirectoryApi directory;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl) {
+                           Clock clock, String registrationServerUrl, DirectoryApi directory) {
+        this.directory = directory;
         this.keys = keys;
         this.apps = apps;
         this.connectors = connectors;
@@ -87,6 +89,8 @@ public final class AdminApiHandler {
             route(request.getMethod(), seg, request, response, callback);
         } catch (ApiError e) {
             Responses.problem(response, callback, e.problem);
+        } catch (ApiException e) {
+            Responses.problem(response, callback, e.problem());
         } catch (ValidationException e) {
             Responses.problem(response, callback, new ApiError(e).problem);
         } catch (ConflictException e) {
@@ -101,11 +105,11 @@ public final class AdminApiHandler {
     }
 
     private void route(String method, String[] seg, Request request, Response response, Callback callback)
-            throws ApiError, ValidationException, ConflictException, IOException {
+            throws ApiError, ApiException, ValidationException, ConflictException, IOException {
         String resource = seg[0];
         String id = seg.length > 1 && !seg[1].isEmpty() ? seg[1] : null;
         String action = seg.length > 2 ? seg[2] : null;
-        if (seg.length > 3 || (seg.length == 3 && action.isEmpty())) {
+        if (!resource.equals("groups") && !resource.equals("apps") && (seg.length > 3 || (seg.length == 3 && action.isEmpty()))) {
             throw notFound();
         }
         switch (resource) {
@@ -123,6 +127,8 @@ public final class AdminApiHandler {
                         case "DELETE" -> noContent(apps.delete(id), response, callback);
                         default -> throw notAllowed();
                     }
+                } else if (action.equals("assignments")) {
+                    directory.assignments(method, id, seg, request, response, callback);
                 } else {
                     throw notFound();
                 }
@@ -151,6 +157,7 @@ public final class AdminApiHandler {
                 }
             }
             case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
+            case "users", "groups" -> directory.route(method, seg, request, response, callback);
             case "registration-tokens" -> {
                 if (id != null || !method.equals("POST")) {
                     throw id != null ? notFound() : notAllowed();
@@ -239,7 +246,7 @@ public final class AdminApiHandler {
                 registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter());
     }
 
-    private static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
+    static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
         var params = Request.extractQueryParameters(request);
         int offset = intParam(params.getValue("offset"), 0, "offset");
         int limit = intParam(params.getValue("limit"), 100, "limit");

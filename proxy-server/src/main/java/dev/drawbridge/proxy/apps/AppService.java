@@ -71,6 +71,6 @@ public final class AppService {
     private AppView view(PublishedApp a) {
         String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
         return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
-                groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.createdAt(), a.updatedAt());
+                groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt());
     }
 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.apps;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -47,7 +48,7 @@ public final class AppValidator {
                 spec.backendTimeout() == null ? BackendTimeout.DEFAULT : spec.backendTimeout(),
                 spec.translateHostHeader() == null || spec.translateHostHeader(),
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
-                createdAt, now);
+                spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now);
     }
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {

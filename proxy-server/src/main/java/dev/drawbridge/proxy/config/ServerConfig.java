@@ -20,26 +20,50 @@ import java.util.regex.Pattern;
  * @param databaseUrl empty for embedded H2, or a {@code jdbc:postgresql:} URL
  * @param heartbeat   how often tunnels are pinged; three missed pongs close a tunnel
  * @param timeouts    what the apps' DEFAULT and LONG backend timeouts mean (85 s and 180 s unless tuned)
+ * @param identity    session lifetime, idle timeout and account lockout
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
-                           Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts) {
+                           Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
+                           IdentitySettings identity) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
-                BackendTimeouts.STANDARD);
+                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity);
+    }
+
+    public ServerConfig withIdentity(IdentitySettings i) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i);
+    }
+
+    /**
+     * Sign-in sessions and lockout.
+     *
+     * @param sessionLifetime longest a session lasts after sign-in
+     * @param idleTimeout     a session unused this long ends
+     * @param lockoutThreshold consecutive failed sign-ins that lock an account
+     * @param lockoutBase     first lockout duration; it doubles with each further failure (max 1 h)
+     */
+    public record IdentitySettings(Duration sessionLifetime, Duration idleTimeout, int lockoutThreshold, Duration lockoutBase) {
+        public static final IdentitySettings DEFAULTS = new IdentitySettings(Duration.ofHours(8), Duration.ofHours(1), 5,
+                Duration.ofSeconds(30));
+    }
+
+    /** The sign-in host: sign-in, sign-out and the user portal. */
+    public String loginHost() {
+        return "login." + domain;
     }
 
     /** The durations behind {@link BackendTimeout#DEFAULT} and {@link BackendTimeout#LONG}. */
@@ -83,6 +107,11 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
         if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
             p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");
+        }
+        if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
+            p.add("identity: the session lifetime and idle timeout must be positive durations");
+        } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {
+            p.add("identity: the lockout threshold must be at least 1 and the lockout duration positive");
         }
         return p;
     }

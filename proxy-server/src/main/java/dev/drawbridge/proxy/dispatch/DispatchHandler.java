@@ -7,6 +7,8 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.proxy.preauth.Identity;
+import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
@@ -49,10 +51,15 @@ public final class DispatchHandler extends Handler.Abstract {
     private final Function<String, String> groupNames;
     private final WebSocketRelay webSockets;
     private final Function<BackendTimeout, Duration> timeouts;
+    private final PreAuthenticator preAuth;
+    private final java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
 
     public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
-                           WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts) {
+                           WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts, PreAuthenticator preAuth,
+                           java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders) {
         this.timeouts = timeouts;
+        this.preAuth = preAuth;
+        this.identityHeaders = identityHeaders;
         this.routes = routes;
         this.registry = registry;
         this.groupNames = groupNames;
@@ -73,9 +80,15 @@ public final class DispatchHandler extends Handler.Abstract {
             new ProxyFailure.BadPath("The path contains '.' or '..' segments, which are not allowed.").respond(response, callback);
             return true;
         }
+        PreAuthenticator.Outcome auth = preAuth.check(app, request, response, callback);
+        if (!(auth instanceof PreAuthenticator.Outcome.Proceed proceed)) {
+            return true;
+        }
+        List<HeaderField> forwardedIdentity = proceed.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         String remainder = ForwardedRequest.remainder(app, rawPath).orElse("");
         boolean websocket = isWebSocketUpgrade(request);
-        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()));
+        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()),
+                forwardedIdentity);
         if (websocket) {
             webSockets.relay(app, head, request, response, callback, this::openStream);
         } else {

@@ -58,12 +58,37 @@ public final class ForwardedRequest {
         return false;
     }
 
+    /** The Cookie header without Drawbridge's app session cookie (a bearer credential the app must never see). */
+    static Optional<String> withoutSessionCookie(String cookieHeader) {
+        StringBuilder b = new StringBuilder();
+        for (String part : cookieHeader.split(";")) {
+            String c = part.strip();
+            if (c.isEmpty() || c.startsWith(dev.drawbridge.proxy.signin.Cookies.APP + "=")) {
+                continue;
+            }
+            if (!b.isEmpty()) {
+                b.append("; ");
+            }
+            b.append(c);
+        }
+        return b.isEmpty() ? Optional.empty() : Optional.of(b.toString());
+    }
+
     /** Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding. */
     public static boolean hasBody(Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING);
     }
 
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {
+        return build(app, request, remainder, websocket, timeout, List.of());
+    }
+
+    /**
+     * As above, adding {@code identityHeaders} (the pre-authenticated user, set by Drawbridge only)
+     * and removing Drawbridge's own session cookie from what the app receives.
+     */
+    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout,
+                                    List<HeaderField> identityHeaders) {
         String query = request.getHttpURI().getQuery();
         URI internal = app.internalUrl();
         String upstream = internal.getScheme() + "://" + internal.getRawAuthority() + app.internalPath() + remainder
@@ -84,6 +109,10 @@ public final class ForwardedRequest {
                 priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
                 continue;
             }
+            if (n.equals("cookie")) {
+                withoutSessionCookie(h.value()).ifPresent(v -> out.add(new HeaderField(h.name(), v)));
+                continue;
+            }
             out.add(h);
         }
         String clientIp = Request.getRemoteAddr(request);
@@ -93,6 +122,7 @@ public final class ForwardedRequest {
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
+        out.addAll(identityHeaders);
         return new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
     }
 }

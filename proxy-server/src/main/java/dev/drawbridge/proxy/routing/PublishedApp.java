@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.routing;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
-                           boolean translateHostHeader, PreAuthentication preAuthentication,
+                           boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt) {
     public PublishedApp {
         Objects.requireNonNull(id);
@@ -25,9 +26,23 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         Objects.requireNonNull(connectorGroupId);
         Objects.requireNonNull(backendTimeout);
         Objects.requireNonNull(preAuthentication);
+        Objects.requireNonNull(access);
         if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
             throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
         }
+    }
+
+    /** An app with default access settings. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, Instant createdAt, Instant updatedAt) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, AccessSettings.DEFAULTS, createdAt, updatedAt);
+    }
+
+    /** The origin (scheme, host, port) of the external URL, e.g. https://hr.example.com:8443. */
+    public String externalOrigin() {
+        return externalUrl.getScheme() + "://" + externalUrl.getRawAuthority();
     }
 
     /** The internal URL's path, ending with "/". */

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.store;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -77,6 +78,10 @@ public final class AppStore {
         r.setBackendTimeout(a.backendTimeout().name());
         r.setTranslateHostHeader(a.translateHostHeader());
         r.setPreauth(a.preAuthentication().name());
+        r.setAssignmentRequired(a.access().assignmentRequired());
+        r.setCookieHttpOnly(a.access().cookieHttpOnly());
+        r.setCookieSecure(a.access().cookieSecure());
+        r.setCookiePersistent(a.access().cookiePersistent());
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
 
@@ -84,6 +89,7 @@ public final class AppStore {
         return new PublishedApp(r.getId(), r.getName(), URI.create(r.getExternalUrl()), r.getExternalHost(),
                 r.getExternalPath(), URI.create(r.getInternalUrl()), r.getConnectorGroupId(),
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
-                PreAuthentication.valueOf(r.getPreauth()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant());
+                PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
+                        r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant());
     }
 }

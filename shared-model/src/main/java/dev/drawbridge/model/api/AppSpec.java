@@ -11,8 +11,14 @@ package dev.drawbridge.model.api;
  * @param backendTimeout     DEFAULT (85 s) or LONG (180 s)
  * @param translateHostHeader true: send the internal host in Host; false: keep the external host
  * @param preAuthentication  PASSTHROUGH or DIRECTORY
+ * @param access             assignment and cookie settings (defaults: {@link AccessSettings#DEFAULTS})
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
-                      PreAuthentication preAuthentication) {
+                      PreAuthentication preAuthentication, AccessSettings access) {
+    /** A spec with default access settings. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, null);
+    }
 }

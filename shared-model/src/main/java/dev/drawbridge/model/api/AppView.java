@@ -5,6 +5,6 @@ import java.time.Instant;
 /** A published app as the admin API shows it. */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
-                      boolean translateHostHeader, PreAuthentication preAuthentication,
+                      boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                       Instant createdAt, Instant updatedAt) {
 }

@@ -18,6 +18,11 @@ public final class Https {
     }
 
     public static HttpClient client(X509Certificate serverCa) throws Exception {
+        return client(serverCa, false);
+    }
+
+    /** A client; with {@code keepCookies} it stores and sends cookies like a browser (per host, Secure, Path). */
+    public static HttpClient client(X509Certificate serverCa, boolean keepCookies) throws Exception {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -28,7 +33,8 @@ public final class Https {
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(1024);
-        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        http.setHttpCookieStore(keepCookies ? new org.eclipse.jetty.http.HttpCookieStore.Default()
+                : new org.eclipse.jetty.http.HttpCookieStore.Empty());
         http.getContentDecoderFactories().clear();
         SocketAddressResolver system = http.getSocketAddressResolver();
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)

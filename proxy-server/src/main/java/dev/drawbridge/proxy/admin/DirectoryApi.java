@@ -1,0 +1,269 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.proxy.apps.Routes;
+import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.identity.Directory;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.web.JsonBody;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The directory part of the admin API: {@code /users}, {@code /groups} with members, and
+ * {@code /apps/{id}/assignments}.
+ */
+public final class DirectoryApi {
+    public static final int MIN_PASSWORD = 12;
+    private static final Pattern UPN = Pattern.compile("^[^@\\s]{1,200}@[^@\\s]{1,200}$");
+
+    /** Body of password resets. */
+    record PasswordBody(String password) {
+    }
+
+    /** Body of group creation. */
+    record GroupBody(String name, String description) {
+    }
+
+    /** Body of adding a member: a user id or UPN. */
+    record MemberBody(String user) {
+    }
+
+    /** Body of an assignment: {@code principalType} USER or GROUP, {@code principal} an id, UPN or group name. */
+    record AssignmentBody(String principalType, String principal) {
+    }
+
+    private final Directory directory;
+    private final DirectoryStore store;
+    private final Routes routes;
+    private final Clock clock;
+
+    public DirectoryApi(Directory directory, Routes routes, Clock clock) {
+        this.directory = directory;
+        this.store = directory.store();
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    void route(String method, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, ConflictException, IOException {
+        if (seg[0].equals("users")) {
+            users(method, seg, request, response, callback);
+        } else {
+            groups(method, seg, request, response, callback);
+        }
+    }
+
+    private void users(String method, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, ConflictException, IOException {
+        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, page(store.users().stream().map(this::view).toList(), request));
+                case "POST" -> Responses.json(response, callback, 201, view(createUser(JsonBody.read(request, UserSpec.class))));
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        DirectoryUser user = store.user(seg[1]).orElseThrow(ApiException::notFound);
+        if (seg.length == 2) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, view(user));
+                case "DELETE" -> {
+                    store.deleteUser(user.id());
+                    noContent(response, callback);
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        if (seg.length != 3 || !method.equals("POST")) {
+            throw seg.length != 3 ? ApiException.notFound() : ApiException.notAllowed();
+        }
+        switch (seg[2]) {
+            case "password" -> {
+                String pw = JsonBody.read(request, PasswordBody.class).password();
+                checkPassword(pw);
+                store.setPassword(user.id(), directory.hasher().hash(pw), clock.instant());
+                store.revokeSessions(user.id(), clock.instant());
+                Responses.json(response, callback, 200, view(store.user(user.id()).orElseThrow()));
+            }
+            case "revoke-sessions" -> {
+                store.revokeSessions(user.id(), clock.instant());
+                Responses.json(response, callback, 200, view(user));
+            }
+            case "disable", "enable" -> {
+                store.setEnabled(user.id(), seg[2].equals("enable"), clock.instant());
+                Responses.json(response, callback, 200, view(store.user(user.id()).orElseThrow()));
+            }
+            default -> throw ApiException.notFound();
+        }
+    }
+
+    private DirectoryUser createUser(UserSpec spec) throws ValidationException, ConflictException {
+        List<dev.drawbridge.model.api.Problem.FieldError> errors = new java.util.ArrayList<>();
+        if (spec.upn() == null || !UPN.matcher(spec.upn().strip()).matches()) {
+            errors.add(new dev.drawbridge.model.api.Problem.FieldError("upn", "upn must look like name@domain"));
+        }
+        if (spec.displayName() == null || spec.displayName().isBlank() || spec.displayName().length() > 200) {
+            errors.add(new dev.drawbridge.model.api.Problem.FieldError("displayName", "displayName is required (1 to 200 characters)"));
+        }
+        if (spec.email() != null && !UPN.matcher(spec.email()).matches()) {
+            errors.add(new dev.drawbridge.model.api.Problem.FieldError("email", "email must look like name@domain"));
+        }
+        if (spec.password() != null && spec.password().length() < MIN_PASSWORD) {
+            errors.add(new dev.drawbridge.model.api.Problem.FieldError("password", "password must be at least " + MIN_PASSWORD + " characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return store.createUser(spec.upn().strip(), spec.displayName().strip(), Optional.ofNullable(spec.email()),
+                Optional.ofNullable(spec.department()), Optional.ofNullable(spec.password()).map(directory.hasher()::hash),
+                clock.instant());
+    }
+
+    private static void checkPassword(String pw) throws ValidationException {
+        if (pw == null || pw.length() < MIN_PASSWORD) {
+            throw new ValidationException("password", "password must be at least " + MIN_PASSWORD + " characters");
+        }
+    }
+
+    private void groups(String method, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, ConflictException, IOException {
+        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, page(store.groups().stream().map(this::view).toList(), request));
+                case "POST" -> {
+                    GroupBody body = JsonBody.read(request, GroupBody.class);
+                    if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+                        throw new ValidationException("name", "name is required (1 to 200 characters)");
+                    }
+                    Responses.json(response, callback, 201, view(store.createGroup(body.name().strip(),
+                            Optional.ofNullable(body.description()), clock.instant())));
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        DirectoryStore.Group group = store.group(seg[1]).orElseThrow(ApiException::notFound);
+        if (seg.length == 2) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, view(group));
+                case "DELETE" -> {
+                    store.deleteGroup(group.id());
+                    noContent(response, callback);
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        if (!seg[2].equals("members") || seg.length > 4) {
+            throw ApiException.notFound();
+        }
+        if (seg.length == 3) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, store.members(group.id()).stream().map(this::view).toList());
+                case "POST" -> {
+                    DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
+                    store.addMember(group.id(), u.id());
+                    Responses.json(response, callback, 200, store.members(group.id()).stream().map(this::view).toList());
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        if (!method.equals("DELETE")) {
+            throw ApiException.notAllowed();
+        }
+        if (!store.removeMember(group.id(), seg[3])) {
+            throw ApiException.notFound();
+        }
+        noContent(response, callback);
+    }
+
+    /** {@code /apps/{id}/assignments[/{type}/{principalId}]}. */
+    void assignments(String method, String appId, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, IOException {
+        if (routes.get().apps().stream().noneMatch(a -> a.id().equals(appId))) {
+            throw ApiException.notFound();
+        }
+        if (seg.length == 3) {
+            switch (method) {
+                case "GET" -> Responses.json(response, callback, 200, store.assignments(appId).stream().map(this::view).toList());
+                case "POST" -> {
+                    AssignmentBody body = JsonBody.read(request, AssignmentBody.class);
+                    DirectoryStore.PrincipalType type = principalType(body.principalType());
+                    String principalId = type == DirectoryStore.PrincipalType.USER ? findUser(body.principal(), "principal").id()
+                            : store.group(body.principal() == null ? "" : body.principal()).orElseThrow(() ->
+                            new ValidationException("principal", "no group with id or name '" + body.principal() + "'")).id();
+                    store.assign(appId, type, principalId, clock.instant());
+                    Responses.json(response, callback, 201, store.assignments(appId).stream().map(this::view).toList());
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            return;
+        }
+        if (seg.length != 5 || !method.equals("DELETE")) {
+            throw seg.length != 5 ? ApiException.notFound() : ApiException.notAllowed();
+        }
+        if (!store.unassign(appId, principalType(seg[3].toUpperCase(Locale.ROOT)), seg[4])) {
+            throw ApiException.notFound();
+        }
+        noContent(response, callback);
+    }
+
+    private static DirectoryStore.PrincipalType principalType(String s) throws ValidationException {
+        try {
+            return DirectoryStore.PrincipalType.valueOf(s == null ? "" : s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("principalType", "principalType must be USER or GROUP");
+        }
+    }
+
+    private DirectoryUser findUser(String idOrUpn, String field) throws ValidationException {
+        String key = idOrUpn == null ? "" : idOrUpn.strip();
+        return store.user(key).or(() -> store.userByUpn(key))
+                .orElseThrow(() -> new ValidationException(field, "no user with id or UPN '" + key + "'"));
+    }
+
+    private UserView view(DirectoryUser u) {
+        return new UserView(u.id(), u.upn(), u.displayName(), u.email().orElse(null), u.department().orElse(null), u.enabled(),
+                u.hasPassword(), u.lockedUntil().filter(t -> t.isAfter(clock.instant())).orElse(null),
+                store.groupsOf(u.id()).stream().map(DirectoryStore.Group::name).toList(), u.createdAt());
+    }
+
+    private GroupView view(DirectoryStore.Group g) {
+        return new GroupView(g.id(), g.name(), g.description().orElse(null), store.members(g.id()).size(), g.createdAt());
+    }
+
+    private AssignmentView view(DirectoryStore.Assignment a) {
+        String name = a.type() == DirectoryStore.PrincipalType.USER
+                ? store.user(a.principalId()).map(DirectoryUser::upn).orElse("?")
+                : store.group(a.principalId()).map(DirectoryStore.Group::name).orElse("?");
+        return new AssignmentView(a.appId(), a.type().name(), a.principalId(), name, a.createdAt());
+    }
+
+    private static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
+        return AdminApiHandler.page(all, request);
+    }
+
+    private static void noContent(Response response, Callback callback) {
+        response.setStatus(204);
+        response.getHeaders().put(Responses.GENERATED_HEADER, "true");
+        callback.succeeded();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.drawbridge.proxy.identity;
+
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.db.tables.records.DirectoryUserRecord;
+import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.drawbridge.proxy.store.db.Tables.APP_ASSIGNMENT;
+import static dev.drawbridge.proxy.store.db.Tables.AUTH_CODE;
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP;
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
+import static dev.drawbridge.proxy.store.db.Tables.GROUP_MEMBER;
+
+/** Users, groups, memberships, app assignments and one-time sign-in codes in the database. */
+public final class DirectoryStore {
+    /** A directory group. */
+    public record Group(String id, String name, Optional<String> description, Instant createdAt) {
+    }
+
+    /** Who an app is assigned to. */
+    public enum PrincipalType { USER, GROUP }
+
+    /** One assignment of an app. */
+    public record Assignment(String appId, PrincipalType type, String principalId, Instant createdAt) {
+    }
+
+    /** What a redeemed one-time code stands for. */
+    public record CodeGrant(String userId, String appId, List<String> amr, Instant authTime) {
+    }
+
+    private final DSLContext dsl;
+
+    public DirectoryStore(Database db) {
+        this.dsl = db.dsl();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    // ---- users ----
+
+    public DirectoryUser createUser(String upn, String displayName, Optional<String> email, Optional<String> department,
+                                    Optional<String> passwordHash, Instant now) throws ConflictException {
+        try {
+            DirectoryUserRecord r = dsl.newRecord(DIRECTORY_USER);
+            r.setId(UUID.randomUUID().toString());
+            r.setUpn(upn.toLowerCase(Locale.ROOT));
+            r.setDisplayName(displayName);
+            r.setEmail(email.orElse(null));
+            r.setDepartment(department.orElse(null));
+            r.setPasswordHash(passwordHash.orElse(null));
+            r.setEnabled(true);
+            r.setFailedAttempts(0);
+            r.setSessionsValidAfter(utc(now.minusSeconds(1)));
+            r.setCreatedAt(utc(now));
+            r.setUpdatedAt(utc(now));
+            r.insert();
+            return toUser(r);
+        } catch (IntegrityConstraintViolationException e) {
+            throw new ConflictException("upn", "a user with the user principal name '" + upn + "' already exists");
+        }
+    }
+
+    public List<DirectoryUser> users() {
+        return dsl.selectFrom(DIRECTORY_USER).orderBy(DIRECTORY_USER.UPN).fetch(DirectoryStore::toUser);
+    }
+
+    public Optional<DirectoryUser> user(String id) {
+        return dsl.selectFrom(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(id)).fetchOptional(DirectoryStore::toUser);
+    }
+
+    public Optional<DirectoryUser> userByUpn(String upn) {
+        return dsl.selectFrom(DIRECTORY_USER).where(DIRECTORY_USER.UPN.eq(upn.toLowerCase(Locale.ROOT)))
+                .fetchOptional(DirectoryStore::toUser);
+    }
+
+    public Optional<String> passwordHash(String userId) {
+        return dsl.select(DIRECTORY_USER.PASSWORD_HASH).from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(userId))
+                .fetchOptional(DIRECTORY_USER.PASSWORD_HASH);
+    }
+
+    public boolean setPassword(String userId, String hash, Instant now) {
+        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.PASSWORD_HASH, hash).set(DIRECTORY_USER.FAILED_ATTEMPTS, 0)
+                .setNull(DIRECTORY_USER.LOCKED_UNTIL).set(DIRECTORY_USER.UPDATED_AT, utc(now))
+                .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+    }
+
+    public void recordFailure(String userId, int attempts, Optional<Instant> lockedUntil) {
+        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, attempts)
+                .set(DIRECTORY_USER.LOCKED_UNTIL, utc(lockedUntil.orElse(null))).where(DIRECTORY_USER.ID.eq(userId)).execute();
+    }
+
+    public void recordSuccess(String userId) {
+        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, 0).setNull(DIRECTORY_USER.LOCKED_UNTIL)
+                .where(DIRECTORY_USER.ID.eq(userId)).execute();
+    }
+
+    /** Sessions issued before {@code instant} stop being accepted (sign-out everywhere, admin revocation). */
+    public boolean revokeSessions(String userId, Instant instant) {
+        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SESSIONS_VALID_AFTER, utc(instant))
+                .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+    }
+
+    public boolean setEnabled(String userId, boolean enabled, Instant now) {
+        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.ENABLED, enabled).set(DIRECTORY_USER.UPDATED_AT, utc(now))
+                .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+    }
+
+    public boolean deleteUser(String id) {
+        dsl.deleteFrom(APP_ASSIGNMENT).where(APP_ASSIGNMENT.PRINCIPAL_TYPE.eq(PrincipalType.USER.name()))
+                .and(APP_ASSIGNMENT.PRINCIPAL_ID.eq(id)).execute();
+        return dsl.deleteFrom(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(id)).execute() > 0;
+    }
+
+    // ---- groups ----
+
+    public Group createGroup(String name, Optional<String> description, Instant now) throws ConflictException {
+        try {
+            var r = dsl.newRecord(DIRECTORY_GROUP);
+            r.setId(UUID.randomUUID().toString());
+            r.setName(name);
+            r.setDescription(description.orElse(null));
+            r.setCreatedAt(utc(now));
+            r.insert();
+            return new Group(r.getId(), r.getName(), description, now);
+        } catch (IntegrityConstraintViolationException e) {
+            throw new ConflictException("name", "a group named '" + name + "' already exists");
+        }
+    }
+
+    public List<Group> groups() {
+        return dsl.selectFrom(DIRECTORY_GROUP).orderBy(DIRECTORY_GROUP.NAME).fetch(r -> new Group(r.getId(), r.getName(),
+                Optional.ofNullable(r.getDescription()), r.getCreatedAt().toInstant()));
+    }
+
+    /** By id or exact name. */
+    public Optional<Group> group(String idOrName) {
+        return groups().stream().filter(g -> g.id().equals(idOrName)).findFirst()
+                .or(() -> groups().stream().filter(g -> g.name().equals(idOrName)).findFirst());
+    }
+
+    public boolean deleteGroup(String id) {
+        dsl.deleteFrom(APP_ASSIGNMENT).where(APP_ASSIGNMENT.PRINCIPAL_TYPE.eq(PrincipalType.GROUP.name()))
+                .and(APP_ASSIGNMENT.PRINCIPAL_ID.eq(id)).execute();
+        return dsl.deleteFrom(DIRECTORY_GROUP).where(DIRECTORY_GROUP.ID.eq(id)).execute() > 0;
+    }
+
+    public void addMember(String groupId, String userId) {
+        dsl.insertInto(GROUP_MEMBER).set(GROUP_MEMBER.GROUP_ID, groupId).set(GROUP_MEMBER.USER_ID, userId)
+                .onConflictDoNothing().execute();
+    }
+
+    public boolean removeMember(String groupId, String userId) {
+        return dsl.deleteFrom(GROUP_MEMBER).where(GROUP_MEMBER.GROUP_ID.eq(groupId)).and(GROUP_MEMBER.USER_ID.eq(userId)).execute() > 0;
+    }
+
+    public List<DirectoryUser> members(String groupId) {
+        return dsl.select(DIRECTORY_USER.fields()).from(DIRECTORY_USER).join(GROUP_MEMBER).on(GROUP_MEMBER.USER_ID.eq(DIRECTORY_USER.ID))
+                .where(GROUP_MEMBER.GROUP_ID.eq(groupId)).orderBy(DIRECTORY_USER.UPN)
+                .fetch(r -> toUser(r.into(DIRECTORY_USER)));
+    }
+
+    public List<Group> groupsOf(String userId) {
+        return dsl.select(DIRECTORY_GROUP.fields()).from(DIRECTORY_GROUP).join(GROUP_MEMBER).on(GROUP_MEMBER.GROUP_ID.eq(DIRECTORY_GROUP.ID))
+                .where(GROUP_MEMBER.USER_ID.eq(userId)).orderBy(DIRECTORY_GROUP.NAME)
+                .fetch(r -> new Group(r.get(DIRECTORY_GROUP.ID), r.get(DIRECTORY_GROUP.NAME),
+                        Optional.ofNullable(r.get(DIRECTORY_GROUP.DESCRIPTION)), r.get(DIRECTORY_GROUP.CREATED_AT).toInstant()));
+    }
+
+    // ---- assignments ----
+
+    public void assign(String appId, PrincipalType type, String principalId, Instant now) {
+        dsl.insertInto(APP_ASSIGNMENT).set(APP_ASSIGNMENT.APP_ID, appId).set(APP_ASSIGNMENT.PRINCIPAL_TYPE, type.name())
+                .set(APP_ASSIGNMENT.PRINCIPAL_ID, principalId).set(APP_ASSIGNMENT.CREATED_AT, utc(now))
+                .onConflictDoNothing().execute();
+    }
+
+    public boolean unassign(String appId, PrincipalType type, String principalId) {
+        return dsl.deleteFrom(APP_ASSIGNMENT).where(APP_ASSIGNMENT.APP_ID.eq(appId))
+                .and(APP_ASSIGNMENT.PRINCIPAL_TYPE.eq(type.name())).and(APP_ASSIGNMENT.PRINCIPAL_ID.eq(principalId)).execute() > 0;
+    }
+
+    public List<Assignment> assignments(String appId) {
+        return dsl.selectFrom(APP_ASSIGNMENT).where(APP_ASSIGNMENT.APP_ID.eq(appId)).orderBy(APP_ASSIGNMENT.CREATED_AT)
+                .fetch(r -> new Assignment(r.getAppId(), PrincipalType.valueOf(r.getPrincipalType()), r.getPrincipalId(),
+                        r.getCreatedAt().toInstant()));
+    }
+
+    /** Assigned directly, or through any group the user belongs to. */
+    public boolean isAssigned(String appId, String userId) {
+        return dsl.fetchExists(dsl.selectOne().from(APP_ASSIGNMENT).where(APP_ASSIGNMENT.APP_ID.eq(appId)).and(
+                APP_ASSIGNMENT.PRINCIPAL_TYPE.eq(PrincipalType.USER.name()).and(APP_ASSIGNMENT.PRINCIPAL_ID.eq(userId))
+                        .or(APP_ASSIGNMENT.PRINCIPAL_TYPE.eq(PrincipalType.GROUP.name()).and(APP_ASSIGNMENT.PRINCIPAL_ID.in(
+                                DSL.select(GROUP_MEMBER.GROUP_ID).from(GROUP_MEMBER).where(GROUP_MEMBER.USER_ID.eq(userId)))))));
+    }
+
+    // ---- one-time codes ----
+
+    public void insertCode(String codeHash, String userId, String appId, List<String> amr, Instant authTime, Instant expiresAt) {
+        dsl.insertInto(AUTH_CODE).set(AUTH_CODE.CODE_HASH, codeHash).set(AUTH_CODE.USER_ID, userId).set(AUTH_CODE.APP_ID, appId)
+                .set(AUTH_CODE.AMR, String.join(" ", amr)).set(AUTH_CODE.AUTH_TIME, utc(authTime))
+                .set(AUTH_CODE.EXPIRES_AT, utc(expiresAt)).execute();
+    }
+
+    /** Redeems a code once: unknown, used or expired codes give nothing. Old codes are purged as a side effect. */
+    public Optional<CodeGrant> redeemCode(String codeHash, Instant now) {
+        dsl.deleteFrom(AUTH_CODE).where(AUTH_CODE.EXPIRES_AT.lt(utc(now.minusSeconds(3600)))).execute();
+        var r = dsl.selectFrom(AUTH_CODE).where(AUTH_CODE.CODE_HASH.eq(codeHash)).fetchOne();
+        if (r == null || r.getUsedAt() != null || !r.getExpiresAt().toInstant().isAfter(now)) {
+            return Optional.empty();
+        }
+        int n = dsl.update(AUTH_CODE).set(AUTH_CODE.USED_AT, utc(now)).where(AUTH_CODE.CODE_HASH.eq(codeHash))
+                .and(AUTH_CODE.USED_AT.isNull()).execute();
+        return n == 1 ? Optional.of(new CodeGrant(r.getUserId(), r.getAppId(), List.of(r.getAmr().split(" ")),
+                r.getAuthTime().toInstant())) : Optional.empty();
+    }
+
+    private static DirectoryUser toUser(DirectoryUserRecord r) {
+        return new DirectoryUser(r.getId(), r.getUpn(), r.getDisplayName(), Optional.ofNullable(r.getEmail()),
+                Optional.ofNullable(r.getDepartment()), r.getEnabled(), r.getPasswordHash() != null, r.getFailedAttempts(),
+                Optional.ofNullable(r.getLockedUntil()).map(OffsetDateTime::toInstant), r.getSessionsValidAfter().toInstant(),
+                r.getCreatedAt().toInstant());
+    }
+}

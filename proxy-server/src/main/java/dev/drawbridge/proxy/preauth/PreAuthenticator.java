@@ -1,0 +1,118 @@
+package dev.drawbridge.proxy.preauth;
+
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.signin.Cookies;
+import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Pre-authentication on an app host, between routing and dispatch. For a {@code DIRECTORY} app:
+ * the sign-in callback ({@code <app path>/.drawbridge/callback}) turns a one-time code into the
+ * app-scoped session cookie; every other request needs that cookie (audience = this app), a user
+ * still allowed in, and (when required) an assignment. Browsers without a session are sent to the
+ * sign-in host; other clients get 401. Passthrough apps pass untouched.
+ */
+public final class PreAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(PreAuthenticator.class);
+    private static final Duration REFRESH_AFTER = Duration.ofMinutes(1);
+
+    /** The outcome: either the request was answered here, or it goes on (with an identity for DIRECTORY apps). */
+    public sealed interface Outcome {
+        record Answered() implements Outcome {
+        }
+
+        record Proceed(Optional<Identity> identity) implements Outcome {
+        }
+    }
+
+    private final SignInService service;
+
+    public PreAuthenticator(SignInService service) {
+        this.service = service;
+    }
+
+    public Outcome check(PublishedApp app, Request request, Response response, Callback callback) {
+        if (app.preAuthentication() == PreAuthentication.PASSTHROUGH) {
+            return new Outcome.Proceed(Optional.empty());
+        }
+        String path = request.getHttpURI().getPath();
+        if (path.equals(app.externalPath() + SignInService.CALLBACK)) {
+            callback(app, request, response, callback);
+            return new Outcome.Answered();
+        }
+        if (path.equals(app.externalPath() + SignInService.SIGNOUT)) {
+            Cookies.clearAppCookie(response, app.externalPath(), app.access().cookieSecure());
+            Response.sendRedirect(request, response, callback, service.loginOrigin() + "/signout");
+            return new Outcome.Answered();
+        }
+        String audience = SessionTokens.appAudience(app.id());
+        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP).flatMap(t -> service.check(t, audience));
+        if (valid.isEmpty()) {
+            unauthenticated(app, request, response, callback);
+            return new Outcome.Answered();
+        }
+        SignInService.Valid v = valid.get();
+        if (app.access().assignmentRequired() && !service.store().isAssigned(app.id(), v.user().id())) {
+            LOG.info("user {} denied on app {}: not assigned", v.user().upn(), app.name());
+            Responses.page(response, callback, 403, "You don't have access to " + app.name(),
+                    "You are signed in as " + v.user().upn() + ", but this app is not assigned to you. "
+                            + "Ask an administrator or the app's owner for access.");
+            return new Outcome.Answered();
+        }
+        if (v.staleAfter(REFRESH_AFTER, service.clock().instant())) {
+            setCookie(app, response, service.refreshed(audience, v.session()), v.session());
+        }
+        return new Outcome.Proceed(Optional.of(new Identity(v.user(),
+                service.store().groupsOf(v.user().id()).stream().map(DirectoryStore.Group::name).toList(), v.session().amr())));
+    }
+
+    private void callback(PublishedApp app, Request request, Response response, Callback callback) {
+        Fields q = Request.extractQueryParameters(request);
+        Optional<DirectoryStore.CodeGrant> grant = service.redeem(q.getValue("code")).filter(g -> g.appId().equals(app.id()));
+        if (grant.isEmpty()) {
+            Responses.page(response, callback, 400, "Sign-in link expired",
+                    "This sign-in link was already used, has expired, or belongs to another app. Open the app again to sign in.");
+            return;
+        }
+        DirectoryStore.CodeGrant g = grant.get();
+        String token = service.newSession(SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
+        SessionTokens.Session s = service.tokens().verify(token, SessionTokens.appAudience(app.id())).orElseThrow();
+        setCookie(app, response, token, s);
+        Response.sendRedirect(request, response, callback, 303,
+                app.externalOrigin() + SignInService.safeReturnPath(app, q.getValue("p")), false);
+    }
+
+    private void setCookie(PublishedApp app, Response response, String token, SessionTokens.Session s) {
+        Optional<Duration> maxAge = app.access().cookiePersistent()
+                ? Optional.of(Duration.between(service.clock().instant(), s.expiresAt())) : Optional.empty();
+        Cookies.setAppCookie(response, token, app.externalPath(), app.access().cookieSecure(), app.access().cookieHttpOnly(), maxAge);
+    }
+
+    private void unauthenticated(PublishedApp app, Request request, Response response, Callback callback) {
+        String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+        boolean browser = (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))
+                && accept != null && accept.contains("text/html");
+        if (browser) {
+            String path = request.getHttpURI().getPath();
+            String query = request.getHttpURI().getQuery();
+            Response.sendRedirect(request, response, callback, service.signInUrl(app, query == null ? path : path + "?" + query));
+        } else {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"" + app.name().replace("\"", "") + "\"");
+            Responses.problem(response, callback, 401, "Sign-in required",
+                    "this app requires signing in; open it in a browser or send a bearer token");
+        }
+    }
+}

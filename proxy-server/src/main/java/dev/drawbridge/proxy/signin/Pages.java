@@ -1,0 +1,75 @@
+package dev.drawbridge.proxy.signin;
+
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static dev.drawbridge.proxy.web.Responses.escape;
+
+/** The HTML of the sign-in host: sign-in form, sign-out confirmation, signed-out page, portal. */
+final class Pages {
+    private Pages() {
+    }
+
+    private static final String STYLE = """
+            <style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+            main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 1px 4px #0002}
+            h1{font-size:1.4rem;margin-top:0}label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{width:100%;
+            padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.55rem 1.2rem}.error{color:#b42318}
+            .brand{color:#6b7280;font-size:.9rem}ul{padding-left:1.2rem}</style>""";
+
+    static void write(Response response, Callback callback, int status, String title, String body) {
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+                + "<title>" + escape(title) + " · Drawbridge</title>" + STYLE + "</head><body><main><p class=\"brand\">Drawbridge</p>"
+                + "<h1>" + escape(title) + "</h1>" + body + "</main></body></html>";
+        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        response.getHeaders().put("X-Frame-Options", "DENY");
+        response.getHeaders().put("Referrer-Policy", "no-referrer");
+        Responses.write(response, callback, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void signIn(Response response, Callback callback, int status, String csrf, String appId, String path,
+                       String appName, String upn, String error) {
+        String body = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
+                + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>")
+                + "<form method=\"post\" action=\"/signin\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<input type=\"hidden\" name=\"app\" value=\"" + escape(appId) + "\">"
+                + "<input type=\"hidden\" name=\"p\" value=\"" + escape(path) + "\">"
+                + "<label for=\"upn\">User name</label><input type=\"text\" id=\"upn\" name=\"upn\" autocomplete=\"username\" value=\""
+                + escape(upn) + "\" required autofocus>"
+                + "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
+                + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
+        write(response, callback, status, "Sign in", body);
+    }
+
+    static void signOutConfirm(Response response, Callback callback, String csrf, String upn) {
+        write(response, callback, 200, "Sign out", "<p>Signed in as <strong>" + escape(upn) + "</strong>.</p>"
+                + "<form method=\"post\" action=\"/signout\"><input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<button type=\"submit\" id=\"signout\">Sign out everywhere</button></form>");
+    }
+
+    static void signedOut(Response response, Callback callback) {
+        write(response, callback, 200, "You are signed out", "<p>You are signed out of every app. You can close this window.</p>"
+                + "<p><a href=\"/signin\">Sign in again</a></p>");
+    }
+
+    /** One launchable app in the portal. */
+    record PortalApp(String name, String url) {
+    }
+
+    static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps) {
+        StringBuilder b = new StringBuilder("<p>Signed in as <strong>" + escape(displayName) + "</strong> · <a href=\"/signout\">Sign out</a></p>");
+        if (apps.isEmpty()) {
+            b.append("<p>No apps are assigned to you yet.</p>");
+        } else {
+            b.append("<ul id=\"apps\">");
+            apps.forEach(a -> b.append("<li><a href=\"").append(escape(a.url())).append("\">").append(escape(a.name())).append("</a></li>"));
+            b.append("</ul>");
+        }
+        write(response, callback, 200, "My Apps", b.toString());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.drawbridge.proxy.signin;
+
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.identity.Directory;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RouteTable;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The sign-in host ({@code login.<domain>}): {@code /signin} (form with CSRF protection, password
+ * check with lockout, then a one-time code back to the app host), {@code /signout} (ends every
+ * session of the user), {@code /} (the user's apps), and the JWKS that verifies identity assertions.
+ */
+public final class SignInHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
+    private static final List<String> PASSWORD = List.of("pwd");
+
+    private final SignInService service;
+    private final Directory directory;
+    private final Supplier<RouteTable> routes;
+
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes) {
+        this.service = service;
+        this.directory = directory;
+        this.routes = routes;
+    }
+
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        switch (path) {
+            case "/signin" -> {
+                if (method.equals("POST")) {
+                    postSignIn(request, response, callback);
+                } else {
+                    getSignIn(request, response, callback);
+                }
+            }
+            case "/signout" -> {
+                if (method.equals("POST")) {
+                    postSignOut(request, response, callback);
+                } else {
+                    getSignOut(request, response, callback);
+                }
+            }
+            case "/.well-known/jwks.json" -> Responses.write(response, callback, 200, "application/jwk-set+json",
+                    service.tokens().publicKeys().toString().getBytes(StandardCharsets.UTF_8));
+            case "/" -> portal(request, response, callback);
+            default -> Pages.write(response, callback, 404, "Not found", "<p>There is nothing here. <a href=\"/\">My Apps</a></p>");
+        }
+        return true;
+    }
+
+    private Optional<SignInService.Valid> loginSession(Request request) {
+        return Cookies.get(request, Cookies.LOGIN).flatMap(t -> service.check(t, SessionTokens.LOGIN_AUDIENCE));
+    }
+
+    private Optional<PublishedApp> app(String id) {
+        return routes.get().apps().stream().filter(a -> a.id().equals(id) && a.preAuthentication() == PreAuthentication.DIRECTORY)
+                .findFirst();
+    }
+
+    private void getSignIn(Request request, Response response, Callback callback) {
+        Fields q = Request.extractQueryParameters(request);
+        Optional<PublishedApp> app = app(q.getValue("app") == null ? "" : q.getValue("app"));
+        String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse("/");
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isPresent()) {
+            if (app.isEmpty()) {
+                Response.sendRedirect(request, response, callback, "/");
+            } else {
+                Response.sendRedirect(request, response, callback, service.callbackUrl(app.get(), session.get().user(),
+                        session.get().session().amr(), session.get().session().authTime(), path));
+            }
+            return;
+        }
+        Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                app.map(PublishedApp::name).orElse(""), "", "");
+    }
+
+    private void postSignIn(Request request, Response response, Callback callback) {
+        Fields form;
+        try {
+            form = FormFields.getFields(request, 20, 16 * 1024);
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return;
+        }
+        if (!csrfValid(request, form)) {
+            LOG.warn("sign-in form without a valid CSRF token from {}", Request.getRemoteAddr(request));
+            Pages.write(response, callback, 403, "Session expired",
+                    "<p>This sign-in form expired or did not come from this site. <a href=\"/signin\">Start again</a>.</p>");
+            return;
+        }
+        Optional<PublishedApp> app = app(value(form, "app"));
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse("/");
+        String upn = value(form, "upn");
+        Directory.SignIn result = directory.signIn(upn, value(form, "password"));
+        switch (result) {
+            case Directory.SignIn.Ok ok -> {
+                DirectoryUser user = ok.user();
+                Instant authTime = service.clock().instant();
+                LOG.info("user {} signed in from {}", user.upn(), Request.getRemoteAddr(request));
+                // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
+                Cookies.setHostCookie(response, Cookies.LOGIN,
+                        service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), PASSWORD, authTime), HttpCookie.SameSite.LAX);
+                Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
+                String target = app.map(a -> service.callbackUrl(a, user, PASSWORD, authTime, path)).orElse("/");
+                Response.sendRedirect(request, response, callback, 303, target, false);
+            }
+            case Directory.SignIn.BadCredentials bad -> {
+                LOG.info("failed sign-in for '{}' from {}", upn, Request.getRemoteAddr(request));
+                // 401 needs a challenge; a form-based one, which browsers do not act on.
+                response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
+                Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                        app.map(PublishedApp::name).orElse(""), upn, "The user name or password is incorrect.");
+            }
+            case Directory.SignIn.LockedOut locked -> {
+                long seconds = Math.max(1, locked.until().getEpochSecond() - service.clock().instant().getEpochSecond());
+                response.getHeaders().put("Retry-After", String.valueOf(seconds));
+                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                        app.map(PublishedApp::name).orElse(""), upn, "Too many failed attempts. This account is locked until "
+                                + DateTimeFormatter.ISO_LOCAL_TIME.format(locked.until().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC.");
+            }
+        }
+    }
+
+    private void getSignOut(Request request, Response response, Callback callback) {
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isEmpty()) {
+            Cookies.clearHostCookie(response, Cookies.LOGIN);
+            Pages.signedOut(response, callback);
+            return;
+        }
+        Pages.signOutConfirm(response, callback, csrf(request, response), session.get().user().upn());
+    }
+
+    private void postSignOut(Request request, Response response, Callback callback) {
+        Fields form;
+        try {
+            form = FormFields.getFields(request, 5, 4096);
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return;
+        }
+        if (!csrfValid(request, form)) {
+            Pages.write(response, callback, 403, "Session expired", "<p>This form expired. <a href=\"/signout\">Try again</a>.</p>");
+            return;
+        }
+        loginSession(request).ifPresent(s -> {
+            // Every session of the user, on every app, was issued before now: all end here.
+            service.store().revokeSessions(s.user().id(), service.clock().instant());
+            LOG.info("user {} signed out everywhere", s.user().upn());
+        });
+        Cookies.clearHostCookie(response, Cookies.LOGIN);
+        Pages.signedOut(response, callback);
+    }
+
+    private void portal(Request request, Response response, Callback callback) {
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isEmpty()) {
+            Response.sendRedirect(request, response, callback, "/signin");
+            return;
+        }
+        DirectoryUser user = session.get().user();
+        List<Pages.PortalApp> apps = routes.get().apps().stream()
+                .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
+                .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
+                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString())).toList();
+        Pages.portal(response, callback, user.displayName(), apps);
+    }
+
+    /** The CSRF token for the form being rendered: the cookie's, or a new one set now. */
+    private static String csrf(Request request, Response response) {
+        Optional<String> existing = Cookies.get(request, Cookies.CSRF).filter(v -> v.length() >= 32 && v.length() <= 64);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String token = ServerKeys.randomToken(24);
+        Cookies.setHostCookie(response, Cookies.CSRF, token, HttpCookie.SameSite.STRICT);
+        return token;
+    }
+
+    private static boolean csrfValid(Request request, Fields form) {
+        Optional<String> cookie = Cookies.get(request, Cookies.CSRF);
+        String field = value(form, "csrf");
+        return cookie.isPresent() && !field.isEmpty()
+                && MessageDigest.isEqual(cookie.get().getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String value(Fields form, String name) {
+        String v = form.getValue(name);
+        return v == null ? "" : v;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.drawbridge.model.api;
+
+/**
+ * Per-app access settings for pre-authenticated (DIRECTORY) apps.
+ *
+ * @param assignmentRequired only users assigned (directly or through a group) may use the app
+ * @param cookieHttpOnly     the app's session cookie is invisible to scripts
+ * @param cookieSecure       the app's session cookie is sent over HTTPS only
+ * @param cookiePersistent   the cookie outlives the browser session (until the session lifetime ends)
+ */
+public record AccessSettings(boolean assignmentRequired, boolean cookieHttpOnly, boolean cookieSecure,
+                             boolean cookiePersistent) {
+    public static final AccessSettings DEFAULTS = new AccessSettings(true, true, true, false);
+}

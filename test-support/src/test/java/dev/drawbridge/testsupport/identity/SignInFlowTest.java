@@ -1,0 +1,172 @@
+package dev.drawbridge.testsupport.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.web.Json;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pre-authentication end to end over HTTP (a cookie-keeping client standing in for the browser;
+ * the Chromium tests drive the same flow in a real browser): redirect to the sign-in host, CSRF-
+ * protected form, one-time code back to the app host, app-scoped cookie, identity forwarded to the
+ * internal app, assignment required, sign-out everywhere.
+ */
+class SignInFlowTest {
+    static final String PASSWORD = "correct horse battery staple";
+    @TempDir
+    static Path dir;
+    static SampleApp app;
+    static DrawbridgeStack stack;
+    static String url;
+    static String appId;
+    HttpClient browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = SampleApp.start("127.0.0.1", 0);
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        url = stack.externalUrl("hr");
+        appId = stack.api("POST", "apps", new AppSpec("HR", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        stack.startConnector(dir.resolve("connector"), 1);
+        for (String upn : new String[]{"alice@corp.example", "bob@corp.example"}) {
+            assertThat(stack.api("POST", "users", Map.of("upn", upn, "displayName", upn.substring(0, 3), "password", PASSWORD))
+                    .status()).isEqualTo(201);
+        }
+        String group = stack.api("POST", "groups", Map.of("name", "HR staff")).body().path("id").asText();
+        assertThat(stack.api("POST", "groups/" + group + "/members", Map.of("user", "alice@corp.example")).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff"))
+                .status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        app.close();
+    }
+
+    @BeforeEach
+    void newBrowser() throws Exception {
+        browser = Https.client(stack.server().serverCaCertificate(), true);
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        browser.stop();
+    }
+
+    ContentResponse get(String u) throws Exception {
+        return browser.newRequest(URI.create(u)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send();
+    }
+
+    static String hidden(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as("hidden field " + name).isTrue();
+        return m.group(1);
+    }
+
+    /** Opens {@code target} on the app, signs in on the sign-in host, and follows the way back. Returns the final answer. */
+    ContentResponse signInThrough(String target, String upn, String password) throws Exception {
+        ContentResponse first = get(target);
+        assertThat(first.getStatus()).isEqualTo(302);
+        String signIn = first.getHeaders().get("Location");
+        assertThat(signIn).startsWith("https://login.localhost:" + stack.server().publicPort() + "/signin?app=" + appId);
+        ContentResponse form = get(signIn);
+        assertThat(form.getStatus()).isEqualTo(200);
+        Fields f = new Fields();
+        f.put("csrf", hidden(form.getContentAsString(), "csrf"));
+        f.put("app", hidden(form.getContentAsString(), "app"));
+        f.put("p", hidden(form.getContentAsString(), "p"));
+        f.put("upn", upn);
+        f.put("password", password);
+        ContentResponse posted = browser.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST")
+                .body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
+        if (posted.getStatus() != 303) {
+            return posted;
+        }
+        String callback = posted.getHeaders().get("Location");
+        assertThat(callback).startsWith(url + ".drawbridge/callback?code=");
+        ContentResponse landed = get(callback);
+        assertThat(landed.getStatus()).isEqualTo(303);
+        assertThat(landed.getHeaders().get("Location")).isEqualTo(target.replace("https://hr.localhost:" + stack.server().publicPort(),
+                "https://hr.localhost:" + stack.server().publicPort()));
+        return get(landed.getHeaders().get("Location"));
+    }
+
+    @Test
+    void assignedUserSignsInAndTheAppSeesWhoSheIs() throws Exception {
+        ContentResponse r = signInThrough(url + "echo/after-sign-in?x=1", "Alice@Corp.example", PASSWORD);
+        assertThat(r.getStatus()).isEqualTo(200);
+        JsonNode echo = Json.MAPPER.readTree(r.getContent());
+        assertThat(echo.path("rawQuery").asText()).isEqualTo("x=1");
+        JsonNode headers = echo.path("headers");
+        assertThat(headers.path("x-drawbridge-user").get(0).asText()).isEqualTo("alice@corp.example");
+        assertThat(headers.path("x-drawbridge-assertion").get(0).asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        // The session cookie is Drawbridge's: the app never receives it.
+        assertThat(headers.path("cookie").toString()).doesNotContain("drawbridge_app");
+        var cookie = browser.getHttpCookieStore().all().stream().filter(c -> c.getName().equals("drawbridge_app")).findFirst().orElseThrow();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.isSecure()).isTrue();
+        assertThat(cookie.getMaxAge()).isEqualTo(-1);
+    }
+
+    @Test
+    void unassignedUserGetsA403() throws Exception {
+        ContentResponse r = signInThrough(url, "bob@corp.example", PASSWORD);
+        assertThat(r.getStatus()).isEqualTo(403);
+        assertThat(r.getContentAsString()).contains("You don&#39;t have access to HR");
+    }
+
+    @Test
+    void wrongPasswordStaysOnTheFormWith401() throws Exception {
+        ContentResponse r = signInThrough(url, "alice@corp.example", "wrong password!!");
+        assertThat(r.getStatus()).isEqualTo(401);
+        assertThat(r.getContentAsString()).contains("The user name or password is incorrect.");
+    }
+
+    @Test
+    void signOutEndsTheAppSessionToo() throws Exception {
+        assertThat(signInThrough(url + "echo/x", "alice@corp.example", PASSWORD).getStatus()).isEqualTo(200);
+        ContentResponse confirm = get(stack.externalUrl("login") + "signout");
+        Fields f = new Fields();
+        f.put("csrf", hidden(confirm.getContentAsString(), "csrf"));
+        ContentResponse out = browser.newRequest(URI.create(stack.externalUrl("login") + "signout")).method("POST")
+                .body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
+        assertThat(out.getContentAsString()).contains("You are signed out");
+        // The app cookie is still in the browser, but the session behind it ended.
+        ContentResponse after = get(url + "echo/x");
+        assertThat(after.getStatus()).isEqualTo(302);
+        assertThat(after.getHeaders().get("Location")).contains("/signin?app=");
+    }
+
+    @Test
+    void apiClientsWithoutASessionGet401NotARedirect() throws Exception {
+        ContentResponse r = browser.newRequest(URI.create(url + "echo/api")).headers(h -> h.put("Accept", "application/json"))
+                .timeout(20, TimeUnit.SECONDS).send();
+        assertThat(r.getStatus()).isEqualTo(401);
+        assertThat(r.getHeaders().get("WWW-Authenticate")).startsWith("Bearer");
+    }
+}
