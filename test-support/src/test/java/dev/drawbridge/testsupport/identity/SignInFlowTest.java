@@ -169,4 +169,69 @@ class SignInFlowTest {
         assertThat(r.getStatus()).isEqualTo(401);
         assertThat(r.getHeaders().get("WWW-Authenticate")).startsWith("Bearer");
     }
+
+    @Test
+    void aSignInFormWithoutItsCsrfTokenIsRefused() throws Exception {
+        get(stack.externalUrl("login") + "signin?app=" + appId);
+        Fields f = new Fields();
+        f.put("csrf", "forged-token-value-forged-token-value");
+        f.put("app", appId);
+        f.put("upn", "alice@corp.example");
+        f.put("password", PASSWORD);
+        ContentResponse r = browser.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST")
+                .body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
+        assertThat(r.getStatus()).isEqualTo(403);
+        assertThat(browser.getHttpCookieStore().all()).noneMatch(c -> c.getName().contains("login"));
+    }
+
+    @Test
+    void aPlantedSessionCookieIsNeitherTrustedNorKept() throws Exception {
+        URI login = URI.create(stack.externalUrl("login"));
+        browser.getHttpCookieStore().add(login, org.eclipse.jetty.http.HttpCookie.build("__Host-drawbridge_login", "attacker-chosen")
+                .path("/").secure(true).build());
+        ContentResponse r = signInThrough(url + "echo/fixation", "alice@corp.example", PASSWORD);
+        assertThat(r.getStatus()).isEqualTo(200);
+        String session = browser.getHttpCookieStore().match(login).stream().filter(c -> c.getName().equals("__Host-drawbridge_login"))
+                .map(org.eclipse.jetty.http.HttpCookie::getValue).findFirst().orElseThrow();
+        assertThat(session).isNotEqualTo("attacker-chosen").contains(".");
+    }
+
+    @Test
+    void identityHeadersSentByTheClientNeverReachTheApp() throws Exception {
+        signInThrough(url + "echo/x", "alice@corp.example", PASSWORD);
+        ContentResponse r = browser.newRequest(URI.create(url + "echo/spoof")).timeout(20, TimeUnit.SECONDS)
+                .headers(h -> h.put("X-Drawbridge-User", "ceo@corp.example").put("X-Drawbridge-Assertion", "forged")).send();
+        JsonNode headers = Json.MAPPER.readTree(r.getContent()).path("headers");
+        assertThat(headers.path("x-drawbridge-user").toString()).isEqualTo("[\"alice@corp.example\"]");
+        assertThat(headers.path("x-drawbridge-assertion").toString()).doesNotContain("forged");
+    }
+
+    @Test
+    void oneTimeCodesWorkOnceAndOnlyForTheirApp() throws Exception {
+        ContentResponse first = get(url + "echo/once");
+        ContentResponse form = get(first.getHeaders().get("Location"));
+        Fields f = new Fields();
+        f.put("csrf", hidden(form.getContentAsString(), "csrf"));
+        f.put("app", appId);
+        f.put("p", "//evil.example/steal");
+        f.put("upn", "alice@corp.example");
+        f.put("password", PASSWORD);
+        ContentResponse posted = browser.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST")
+                .body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
+        String callback = posted.getHeaders().get("Location");
+        // The redirect attempt was neutralised before the code was even issued.
+        assertThat(callback).endsWith("&p=%2F");
+        String onOtherApp = callback.replace(url, stack.externalUrl("other"));
+        HttpClient fresh = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            ContentResponse replayed = fresh.newRequest(URI.create(callback)).timeout(20, TimeUnit.SECONDS).send();
+            assertThat(replayed.getStatus()).isEqualTo(303);
+            assertThat(replayed.getHeaders().get("Location")).isEqualTo(url);
+            ContentResponse again = fresh.newRequest(URI.create(callback)).timeout(20, TimeUnit.SECONDS).send();
+            assertThat(again.getStatus()).isEqualTo(400);
+        } finally {
+            fresh.stop();
+        }
+        assertThat(get(onOtherApp).getStatus()).isEqualTo(404);
+    }
 }
