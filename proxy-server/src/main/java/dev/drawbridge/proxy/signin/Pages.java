@@ -25,7 +25,8 @@ final class Pages {
         String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
                 + "<title>" + escape(title) + " · Drawbridge</title>" + STYLE + "</head><body><main><p class=\"brand\">Drawbridge</p>"
                 + "<h1>" + escape(title) + "</h1>" + body + "</main></body></html>";
-        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+        // form-action covers the redirects after a POST too: the sign-in form ends on an app host.
+        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'");
         response.getHeaders().put("X-Frame-Options", "DENY");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
         Responses.write(response, callback, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));

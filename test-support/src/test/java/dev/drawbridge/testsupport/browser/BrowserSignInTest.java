@@ -1,0 +1,124 @@
+package dev.drawbridge.testsupport.browser;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sign-in in real Chromium: an app in DIRECTORY mode sends the browser to the sign-in host, the
+ * user signs in, lands back where she started with the app's cookie set as configured (HttpOnly,
+ * Secure, session-only or persistent), the app sees her identity; an unassigned user gets the 403
+ * page; signing out ends every app's session.
+ */
+class BrowserSignInTest {
+    static final String PASSWORD = "correct horse battery staple";
+    @TempDir
+    static Path dir;
+    static SampleApp app;
+    static DrawbridgeStack stack;
+    static Browser browser;
+    static String hr;
+    static String wiki;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = SampleApp.start("127.0.0.1", 0);
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        hr = stack.externalUrl("hr");
+        wiki = stack.externalUrl("wiki");
+        String hrId = stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        // The wiki's cookie is persistent and readable by scripts; it needs no assignment.
+        stack.api("POST", "apps", new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, new AccessSettings(false, false, true, true)));
+        stack.startConnector(dir.resolve("c"), 1);
+        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice Martin", "password", PASSWORD));
+        stack.api("POST", "users", Map.of("upn", "bob@corp.example", "displayName", "Bob", "password", PASSWORD));
+        stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "USER", "principal", "alice@corp.example"));
+        browser = Browser.start(stack.server().serverCaCertificate());
+    }
+
+    @AfterAll
+    @SuppressWarnings("try")
+    static void stop() throws Exception {
+        try (AutoCloseable a = app; AutoCloseable s = stack; AutoCloseable b = browser) {
+            // closes all three
+        }
+    }
+
+    static void signIn(Page page, String upn) {
+        assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
+        page.fill("#upn", upn);
+        page.fill("#password", PASSWORD);
+        page.click("#signin");
+        page.waitForLoadState();
+    }
+
+    static Cookie appCookie(Page page, String url) {
+        return page.context().cookies(url).stream().filter(c -> c.name.equals("drawbridge_app")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void signInAndComeBackWithTheConfiguredCookie() {
+        Page page = browser.newPage();
+        page.navigate(hr + "page2");
+        signIn(page, "alice@corp.example");
+        assertThat(page.url()).isEqualTo(hr + "page2");
+        assertThat(page.content()).contains("Page 2");
+        Browser.screenshot(page, "signed-in-app");
+        Cookie c = appCookie(page, hr);
+        assertThat(c.httpOnly).isTrue();
+        assertThat(c.secure).isTrue();
+        assertThat(c.expires).as("session cookie").isEqualTo(-1.0);
+        // Scripts cannot read an HttpOnly cookie.
+        assertThat((String) page.evaluate("document.cookie")).doesNotContain("drawbridge_app");
+        // The app received who the user is.
+        page.navigate(hr + "headers");
+        assertThat(page.content()).contains("\"x-drawbridge-user\":[\"alice@corp.example\"]");
+
+        // Already signed in on the sign-in host: another app needs no second password.
+        page.navigate(wiki);
+        assertThat(page.url()).isEqualTo(wiki);
+        Cookie w = appCookie(page, wiki);
+        assertThat(w.httpOnly).isFalse();
+        assertThat(w.expires).as("persistent cookie").isGreaterThan(System.currentTimeMillis() / 1000.0);
+        assertThat(w.domain).isEqualTo("wiki.localhost");
+    }
+
+    @Test
+    void unassignedUserSeesTheForbiddenPage() {
+        Page page = browser.newPage();
+        page.navigate(hr);
+        signIn(page, "bob@corp.example");
+        assertThat(page.url()).isEqualTo(hr);
+        assertThat(page.title()).startsWith("You don't have access to HR");
+        Browser.screenshot(page, "forbidden");
+    }
+
+    @Test
+    void signingOutEndsEveryAppSession() {
+        Page page = browser.newPage();
+        page.navigate(wiki);
+        signIn(page, "alice@corp.example");
+        assertThat(page.url()).isEqualTo(wiki);
+        page.navigate(stack.externalUrl("login") + "signout");
+        page.click("#signout");
+        page.waitForLoadState();
+        assertThat(page.content()).contains("You are signed out");
+        page.navigate(wiki + "page2");
+        assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
+    }
+}
