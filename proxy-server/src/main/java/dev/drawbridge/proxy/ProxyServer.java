@@ -17,6 +17,7 @@ import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.admin.DirectoryApi;
+import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.model.tunnel.HeaderField;
 import java.util.List;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
@@ -120,7 +121,8 @@ public final class ProxyServer implements AutoCloseable {
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
                 config.identity().lockoutThreshold(), config.identity().lockoutBase());
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
-        SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin);
+        SignInLog signInLog = new SignInLog(db, clock);
+        SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
@@ -133,7 +135,7 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock)),
+                        new DirectoryApi(directory, routes, clock), signInLog),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),

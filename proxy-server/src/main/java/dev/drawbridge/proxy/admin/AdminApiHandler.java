@@ -8,6 +8,8 @@ import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.pki.Pem;
@@ -63,9 +65,11 @@ public final class AdminApiHandler {
     private final Clock clock;
     private final String registrationServerUrl;
     private final DirectoryApi directory;
+    private final SignInLog signInLog;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryApi directory) {
+                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog) {
+        this.signInLog = signInLog;
         this.directory = directory;
         this.keys = keys;
         this.apps = apps;
@@ -158,6 +162,12 @@ public final class AdminApiHandler {
             }
             case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
             case "users", "groups" -> directory.route(method, seg, request, response, callback);
+            case "sign-in-logs" -> {
+                if (id != null || !method.equals("GET")) {
+                    throw id != null ? notFound() : notAllowed();
+                }
+                ok(response, callback, signInLogs(request));
+            }
             case "registration-tokens" -> {
                 if (id != null || !method.equals("POST")) {
                     throw id != null ? notFound() : notAllowed();
@@ -211,6 +221,33 @@ public final class AdminApiHandler {
 
     /** Body of group creation ({@code name}) and connector moves ({@code connectorGroup}). */
     record NameBody(String name, String connectorGroup) {
+    }
+
+    private Page<SignInLogEntry> signInLogs(Request request) throws ValidationException {
+        var p = Request.extractQueryParameters(request);
+        int offset = intParam(p.getValue("offset"), 0, "offset");
+        int limit = intParam(p.getValue("limit"), 100, "limit");
+        if (offset < 0 || limit < 1 || limit > 1000) {
+            throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
+        }
+        SignInLog.Query q = new SignInLog.Query(opt(p.getValue("upn")), opt(p.getValue("app")), opt(p.getValue("result")),
+                opt(p.getValue("event")), instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
+        return new Page<>(signInLog.query(q), offset, limit, signInLog.count(q));
+    }
+
+    private static java.util.Optional<String> opt(String v) {
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
+    }
+
+    private static java.util.Optional<Instant> instant(String v, String field) throws ValidationException {
+        if (v == null || v.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Instant.parse(v.strip()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ValidationException(field, field + " must be an ISO-8601 instant such as 2026-11-25T12:00:00Z");
+        }
     }
 
     private RegistrationTokenView createToken(RegistrationTokenRequest req) throws ValidationException {

@@ -67,6 +67,8 @@ public final class PreAuthenticator {
         SignInService.Valid v = valid.get();
         if (app.access().assignmentRequired() && !service.store().isAssigned(app.id(), v.user().id())) {
             LOG.info("user {} denied on app {}: not assigned", v.user().upn(), app.name());
+            service.logEvent("ACCESS", "DENIED", "not assigned to the app", Optional.of(v.user()), null, Optional.of(app),
+                    Request.getRemoteAddr(request));
             Responses.page(response, callback, 403, "You don't have access to " + app.name(),
                     "You are signed in as " + v.user().upn() + ", but this app is not assigned to you. "
                             + "Ask an administrator or the app's owner for access.");
@@ -88,6 +90,11 @@ public final class PreAuthenticator {
             return;
         }
         DirectoryStore.CodeGrant g = grant.get();
+        if (!app.access().assignmentRequired() || service.store().isAssigned(app.id(), g.userId())) {
+            // A denial is logged by the request that follows, which the user sees answered 403.
+            service.logEvent("ACCESS", "SUCCESS", "session started for the app", service.store().user(g.userId()), null,
+                    Optional.of(app), Request.getRemoteAddr(request));
+        }
         String token = service.newSession(SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
         SessionTokens.Session s = service.tokens().verify(token, SessionTokens.appAudience(app.id())).orElseThrow();
         setCookie(app, response, token, s);

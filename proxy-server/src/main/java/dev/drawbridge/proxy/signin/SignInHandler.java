@@ -121,6 +121,7 @@ public final class SignInHandler {
                 DirectoryUser user = ok.user();
                 Instant authTime = service.clock().instant();
                 LOG.info("user {} signed in from {}", user.upn(), Request.getRemoteAddr(request));
+                service.logEvent("SIGN_IN", "SUCCESS", "password", Optional.of(user), upn, app, Request.getRemoteAddr(request));
                 // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
                 Cookies.setHostCookie(response, Cookies.LOGIN,
                         service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), PASSWORD, authTime), HttpCookie.SameSite.LAX);
@@ -130,6 +131,8 @@ public final class SignInHandler {
             }
             case Directory.SignIn.BadCredentials bad -> {
                 LOG.info("failed sign-in for '{}' from {}", upn, Request.getRemoteAddr(request));
+                service.logEvent("SIGN_IN", "FAILURE", "bad user name or password", Optional.empty(), upn, app,
+                        Request.getRemoteAddr(request));
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
                 Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
@@ -137,6 +140,8 @@ public final class SignInHandler {
             }
             case Directory.SignIn.LockedOut locked -> {
                 long seconds = Math.max(1, locked.until().getEpochSecond() - service.clock().instant().getEpochSecond());
+                service.logEvent("SIGN_IN", "FAILURE", "account locked until " + locked.until(), Optional.empty(), upn, app,
+                        Request.getRemoteAddr(request));
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "Too many failed attempts. This account is locked until "

@@ -4,6 +4,7 @@ import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
 
@@ -33,9 +34,11 @@ public final class SignInService {
     private final ServerConfig.IdentitySettings settings;
     private final Clock clock;
     private final String loginOrigin;
+    private final SignInLog log;
 
     public SignInService(DirectoryStore store, SessionTokens tokens, ServerConfig.IdentitySettings settings, Clock clock,
-                         String loginOrigin) {
+                         String loginOrigin, SignInLog log) {
+        this.log = log;
         this.store = store;
         this.tokens = tokens;
         this.settings = settings;
@@ -61,6 +64,14 @@ public final class SignInService {
 
     public String loginOrigin() {
         return loginOrigin;
+    }
+
+    /** Writes a sign-in log line for a browser request. */
+    public void logEvent(String event, String result, String reason, Optional<DirectoryUser> user, String upnTried,
+                         Optional<PublishedApp> app, String clientIp) {
+        log.record(event, result, reason, user.map(DirectoryUser::id), user.map(DirectoryUser::upn).or(() ->
+                        upnTried == null || upnTried.isBlank() ? Optional.empty() : Optional.of(upnTried.strip().toLowerCase(java.util.Locale.ROOT))),
+                app.map(PublishedApp::id), app.map(PublishedApp::name), clientIp, "BROWSER", false);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -233,5 +234,24 @@ class SignInFlowTest {
             fresh.stop();
         }
         assertThat(get(onOtherApp).getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void theSignInLogRecordsAttemptsAndDecisions() throws Exception {
+        stack.api("POST", "users", Map.of("upn", "carol@corp.example", "displayName", "Carol", "password", PASSWORD));
+        assertThat(signInThrough(url, "carol@corp.example", "not her password").getStatus()).isEqualTo(401);
+        assertThat(signInThrough(url, "carol@corp.example", PASSWORD).getStatus()).isEqualTo(403);
+        JsonNode log = stack.api("GET", "sign-in-logs?upn=carol@corp.example", null).body();
+        assertThat(log.path("total").asInt()).isEqualTo(3);
+        List<String> lines = new java.util.ArrayList<>();
+        log.path("items").forEach(e -> lines.add(e.path("event").asText() + " " + e.path("result").asText()));
+        // Newest first.
+        assertThat(lines).containsExactly("ACCESS DENIED", "SIGN_IN SUCCESS", "SIGN_IN FAILURE");
+        JsonNode denied = log.path("items").get(0);
+        assertThat(denied.path("appName").asText()).isEqualTo("HR");
+        assertThat(denied.path("clientIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(denied.path("reason").asText()).contains("not assigned");
+        assertThat(stack.api("GET", "sign-in-logs?upn=carol@corp.example&result=FAILURE", null).body().path("total").asInt()).isEqualTo(1);
+        assertThat(stack.api("GET", "sign-in-logs?from=yesterday", null).status()).isEqualTo(400);
     }
 }

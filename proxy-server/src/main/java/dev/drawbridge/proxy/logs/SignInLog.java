@@ -1,0 +1,67 @@
+package dev.drawbridge.proxy.logs;
+
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.proxy.store.Database;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.drawbridge.proxy.store.db.Tables.SIGN_IN_LOG;
+
+/** The sign-in log: written for every sign-in attempt and access decision, queried by the admin API. */
+public final class SignInLog {
+    /** Filters of a query; empty ones match everything. */
+    public record Query(Optional<String> upn, Optional<String> appId, Optional<String> result, Optional<String> event,
+                        Optional<Instant> from, Optional<Instant> to, int offset, int limit) {
+    }
+
+    private final DSLContext dsl;
+    private final Clock clock;
+
+    public SignInLog(Database db, Clock clock) {
+        this.dsl = db.dsl();
+        this.clock = clock;
+    }
+
+    public void record(String event, String result, String reason, Optional<String> userId, Optional<String> upn,
+                       Optional<String> appId, Optional<String> appName, String clientIp, String clientType, boolean mfaUsed) {
+        dsl.insertInto(SIGN_IN_LOG).set(SIGN_IN_LOG.AT, clock.instant().atOffset(ZoneOffset.UTC)).set(SIGN_IN_LOG.EVENT, event)
+                .set(SIGN_IN_LOG.RESULT, result).set(SIGN_IN_LOG.REASON, cut(reason, 500)).set(SIGN_IN_LOG.USER_ID, userId.orElse(null))
+                .set(SIGN_IN_LOG.UPN, upn.map(u -> cut(u, 320)).orElse(null)).set(SIGN_IN_LOG.APP_ID, appId.orElse(null))
+                .set(SIGN_IN_LOG.APP_NAME, appName.orElse(null)).set(SIGN_IN_LOG.CLIENT_IP, cut(clientIp, 64))
+                .set(SIGN_IN_LOG.CLIENT_TYPE, clientType).set(SIGN_IN_LOG.MFA_USED, mfaUsed).execute();
+    }
+
+    /** Newest first. */
+    public List<SignInLogEntry> query(Query q) {
+        return dsl.selectFrom(SIGN_IN_LOG).where(condition(q)).orderBy(SIGN_IN_LOG.ID.desc()).offset(q.offset()).limit(q.limit())
+                .fetch(r -> new SignInLogEntry(r.getId(), r.getAt().toInstant(), r.getEvent(), r.getResult(), r.getReason(),
+                        r.getUserId(), r.getUpn(), r.getAppId(), r.getAppName(), r.getClientIp(), r.getClientType(), r.getMfaUsed()));
+    }
+
+    public long count(Query q) {
+        return dsl.fetchCount(SIGN_IN_LOG, condition(q));
+    }
+
+    private static Condition condition(Query q) {
+        List<Condition> c = new ArrayList<>();
+        q.upn().ifPresent(u -> c.add(SIGN_IN_LOG.UPN.eq(u.toLowerCase(java.util.Locale.ROOT))));
+        q.appId().ifPresent(a -> c.add(SIGN_IN_LOG.APP_ID.eq(a)));
+        q.result().ifPresent(r -> c.add(SIGN_IN_LOG.RESULT.eq(r)));
+        q.event().ifPresent(e -> c.add(SIGN_IN_LOG.EVENT.eq(e)));
+        q.from().ifPresent(f -> c.add(SIGN_IN_LOG.AT.ge(f.atOffset(ZoneOffset.UTC))));
+        q.to().ifPresent(t -> c.add(SIGN_IN_LOG.AT.lt(t.atOffset(ZoneOffset.UTC))));
+        return c.isEmpty() ? DSL.noCondition() : DSL.and(c);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
