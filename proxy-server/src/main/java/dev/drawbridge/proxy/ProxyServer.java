@@ -10,6 +10,8 @@ import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.identity.Directory;
+import dev.drawbridge.proxy.identity.Mfa;
+import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SessionTokens;
@@ -123,7 +125,8 @@ public final class ProxyServer implements AutoCloseable {
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
-        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes);
+        Mfa mfa = new Mfa(db, DataKey.loadOrCreate(config.dataDir()), clock, "Drawbridge (" + config.domain() + ")");
+        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -135,7 +138,7 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock), signInLog),
+                        new DirectoryApi(directory, routes, clock, mfa), signInLog),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),

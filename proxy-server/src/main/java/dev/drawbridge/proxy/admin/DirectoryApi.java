@@ -53,7 +53,10 @@ public final class DirectoryApi {
     private final Routes routes;
     private final Clock clock;
 
-    public DirectoryApi(Directory directory, Routes routes, Clock clock) {
+    private final dev.drawbridge.proxy.identity.Mfa mfa;
+
+    public DirectoryApi(Directory directory, Routes routes, Clock clock, dev.drawbridge.proxy.identity.Mfa mfa) {
+        this.mfa = mfa;
         this.directory = directory;
         this.store = directory.store();
         this.routes = routes;
@@ -101,6 +104,11 @@ public final class DirectoryApi {
                 store.setPassword(user.id(), directory.hasher().hash(pw), clock.instant());
                 store.revokeSessions(user.id(), clock.instant());
                 Responses.json(response, callback, 200, view(store.user(user.id()).orElseThrow()));
+            }
+            case "reset-mfa" -> {
+                mfa.reset(user.id());
+                store.revokeSessions(user.id(), clock.instant());
+                Responses.json(response, callback, 200, view(user));
             }
             case "revoke-sessions" -> {
                 store.revokeSessions(user.id(), clock.instant());
@@ -242,7 +250,7 @@ public final class DirectoryApi {
 
     private UserView view(DirectoryUser u) {
         return new UserView(u.id(), u.upn(), u.displayName(), u.email().orElse(null), u.department().orElse(null), u.enabled(),
-                u.hasPassword(), u.lockedUntil().filter(t -> t.isAfter(clock.instant())).orElse(null),
+                u.hasPassword(), mfa.isEnrolled(u.id()), u.lockedUntil().filter(t -> t.isAfter(clock.instant())).orElse(null),
                 store.groupsOf(u.id()).stream().map(DirectoryStore.Group::name).toList(), u.createdAt());
     }
 

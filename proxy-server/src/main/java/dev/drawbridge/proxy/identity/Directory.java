@@ -69,6 +69,22 @@ public final class Directory {
             store.recordSuccess(u.id());
             return new SignIn.Ok(u);
         }
+        return failed(u, now);
+    }
+
+    /** A wrong second factor counts like a wrong password towards the lockout. */
+    public SignIn secondFactorFailed(DirectoryUser user) {
+        DirectoryUser current = store.user(user.id()).orElse(user);
+        return failed(current, clock.instant());
+    }
+
+    /** Whether the account is locked right now. */
+    public Optional<Instant> lockedUntil(String userId) {
+        Instant now = clock.instant();
+        return store.user(userId).flatMap(DirectoryUser::lockedUntil).filter(now::isBefore);
+    }
+
+    private SignIn failed(DirectoryUser u, Instant now) {
         int attempts = u.failedAttempts() + 1;
         if (attempts >= threshold) {
             long factor = 1L << Math.min(20, attempts - threshold);

@@ -22,11 +22,16 @@ final class Pages {
             .brand{color:#6b7280;font-size:.9rem}ul{padding-left:1.2rem}</style>""";
 
     static void write(Response response, Callback callback, int status, String title, String body) {
+        write(response, callback, status, title, body, "");
+    }
+
+    static void write(Response response, Callback callback, int status, String title, String body, String imgSrc) {
         String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
                 + "<title>" + escape(title) + " · Drawbridge</title>" + STYLE + "</head><body><main><p class=\"brand\">Drawbridge</p>"
                 + "<h1>" + escape(title) + "</h1>" + body + "</main></body></html>";
         // form-action covers the redirects after a POST too: the sign-in form ends on an app host.
-        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'");
+        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'"
+                + (imgSrc.isEmpty() ? "" : "; img-src " + imgSrc));
         response.getHeaders().put("X-Frame-Options", "DENY");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
         Responses.write(response, callback, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
@@ -47,6 +52,33 @@ final class Pages {
         write(response, callback, status, "Sign in", body);
     }
 
+    static void mfa(Response response, Callback callback, int status, String csrf, String appId, String path, String error) {
+        write(response, callback, status, "Two-step verification", (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">"
+                + escape(error) + "</p>") + "<p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>"
+                + "<form method=\"post\" action=\"/mfa\"><input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<input type=\"hidden\" name=\"app\" value=\"" + escape(appId) + "\">"
+                + "<input type=\"hidden\" name=\"p\" value=\"" + escape(path) + "\">"
+                + "<label for=\"code\">Code</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" "
+                + "autocomplete=\"one-time-code\" required autofocus><button type=\"submit\" id=\"verify\">Verify</button></form>");
+    }
+
+    static void enroll(Response response, Callback callback, int status, String csrf, String secret, String qrDataUri, String error) {
+        write(response, callback, status, "Set up two-step verification", (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">"
+                + escape(error) + "</p>") + "<p>Scan this code with an authenticator app, or type the key by hand.</p>"
+                + "<p><img id=\"qr\" alt=\"QR code\" width=\"200\" height=\"200\" src=\"" + escape(qrDataUri) + "\"></p>"
+                + "<p>Key: <code id=\"secret\">" + escape(secret) + "</code></p>"
+                + "<form method=\"post\" action=\"/mfa/enroll\"><input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<label for=\"code\">Code from the app</label><input type=\"text\" id=\"code\" name=\"code\" inputmode=\"numeric\" "
+                + "autocomplete=\"one-time-code\" required><button type=\"submit\" id=\"confirm\">Turn on</button></form>", "data:");
+    }
+
+    static void recoveryCodes(Response response, Callback callback, List<String> codes) {
+        StringBuilder b = new StringBuilder("<p>Two-step verification is on. Keep these recovery codes somewhere safe: "
+                + "each works once if you lose your authenticator. They will not be shown again.</p><ul id=\"recovery\">");
+        codes.forEach(c -> b.append("<li><code>").append(escape(c)).append("</code></li>"));
+        write(response, callback, 200, "Recovery codes", b.append("</ul><p><a href=\"/\">My Apps</a></p>").toString());
+    }
+
     static void signOutConfirm(Response response, Callback callback, String csrf, String upn) {
         write(response, callback, 200, "Sign out", "<p>Signed in as <strong>" + escape(upn) + "</strong>.</p>"
                 + "<form method=\"post\" action=\"/signout\"><input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
@@ -62,8 +94,11 @@ final class Pages {
     record PortalApp(String name, String url) {
     }
 
-    static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps) {
+    static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps, boolean mfaEnrolled) {
         StringBuilder b = new StringBuilder("<p>Signed in as <strong>" + escape(displayName) + "</strong> · <a href=\"/signout\">Sign out</a></p>");
+        if (!mfaEnrolled) {
+            b.append("<p><a id=\"enroll\" href=\"/mfa/enroll\">Set up two-step verification</a></p>");
+        }
         if (apps.isEmpty()) {
             b.append("<p>No apps are assigned to you yet.</p>");
         } else {

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.signin;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -34,15 +35,22 @@ import java.util.function.Supplier;
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
     private static final List<String> PASSWORD = List.of("pwd");
+    private static final List<String> PASSWORD_AND_OTP = List.of("pwd", "otp");
+    /** The state between a correct password and the second factor. */
+    static final String MFA_AUDIENCE = "drawbridge:mfa-pending";
+    static final String MFA_COOKIE = "__Host-drawbridge_mfa";
+    private static final java.time.Duration MFA_WINDOW = java.time.Duration.ofMinutes(5);
 
     private final SignInService service;
     private final Directory directory;
     private final Supplier<RouteTable> routes;
+    private final Mfa mfa;
 
-    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes) {
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa) {
         this.service = service;
         this.directory = directory;
         this.routes = routes;
+        this.mfa = mfa;
     }
 
     public boolean handle(Request request, Response response, Callback callback) {
@@ -61,6 +69,20 @@ public final class SignInHandler {
                     postSignOut(request, response, callback);
                 } else {
                     getSignOut(request, response, callback);
+                }
+            }
+            case "/mfa" -> {
+                if (method.equals("POST")) {
+                    postMfa(request, response, callback);
+                } else {
+                    Response.sendRedirect(request, response, callback, "/signin");
+                }
+            }
+            case "/mfa/enroll" -> {
+                if (method.equals("POST")) {
+                    postEnroll(request, response, callback);
+                } else {
+                    getEnroll(request, response, callback);
                 }
             }
             case "/.well-known/jwks.json" -> Responses.write(response, callback, 200, "application/jwk-set+json",
@@ -119,15 +141,17 @@ public final class SignInHandler {
         switch (result) {
             case Directory.SignIn.Ok ok -> {
                 DirectoryUser user = ok.user();
-                Instant authTime = service.clock().instant();
+                if (mfa.isEnrolled(user.id())) {
+                    // Password right: the second factor decides. Nothing but this short-lived marker is set yet.
+                    Instant now = service.clock().instant();
+                    Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
+                            java.util.UUID.randomUUID().toString(), PASSWORD, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
+                    Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
+                    return;
+                }
                 LOG.info("user {} signed in from {}", user.upn(), Request.getRemoteAddr(request));
                 service.logEvent("SIGN_IN", "SUCCESS", "password", Optional.of(user), upn, app, Request.getRemoteAddr(request));
-                // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
-                Cookies.setHostCookie(response, Cookies.LOGIN,
-                        service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), PASSWORD, authTime), HttpCookie.SameSite.LAX);
-                Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
-                String target = app.map(a -> service.callbackUrl(a, user, PASSWORD, authTime, path)).orElse("/");
-                Response.sendRedirect(request, response, callback, 303, target, false);
+                completeSignIn(request, response, callback, user, PASSWORD, app, path);
             }
             case Directory.SignIn.BadCredentials bad -> {
                 LOG.info("failed sign-in for '{}' from {}", upn, Request.getRemoteAddr(request));
@@ -148,6 +172,95 @@ public final class SignInHandler {
                                 + DateTimeFormatter.ISO_LOCAL_TIME.format(locked.until().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC.");
             }
         }
+    }
+
+    /** Sets a fresh sign-in session and goes back to the app (or the portal). */
+    private void completeSignIn(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
+                                Optional<PublishedApp> app, String path) {
+        Instant authTime = service.clock().instant();
+        // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
+        Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
+                HttpCookie.SameSite.LAX);
+        Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
+        String target = app.map(a -> service.callbackUrl(a, user, amr, authTime, path)).orElse("/");
+        Response.sendRedirect(request, response, callback, 303, target, false);
+    }
+
+    private void postMfa(Request request, Response response, Callback callback) {
+        Fields form;
+        try {
+            form = FormFields.getFields(request, 10, 4096);
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return;
+        }
+        Optional<PublishedApp> app = app(value(form, "app"));
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse("/");
+        Optional<DirectoryUser> user = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE))
+                .flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
+        if (!csrfValid(request, form) || user.isEmpty()) {
+            Pages.write(response, callback, 403, "Session expired",
+                    "<p>This verification expired or did not come from this site. <a href=\"/signin\">Sign in again</a>.</p>");
+            return;
+        }
+        DirectoryUser u = user.get();
+        Optional<Instant> locked = directory.lockedUntil(u.id());
+        if (locked.isEmpty() && mfa.verify(u.id(), value(form, "code"))) {
+            Cookies.clearHostCookie(response, MFA_COOKIE);
+            service.store().recordSuccess(u.id());
+            LOG.info("user {} signed in with a second factor from {}", u.upn(), Request.getRemoteAddr(request));
+            service.logEvent("SIGN_IN", "SUCCESS", "password and authenticator code", Optional.of(u), null, app,
+                    Request.getRemoteAddr(request));
+            completeSignIn(request, response, callback, u, PASSWORD_AND_OTP, app, path);
+            return;
+        }
+        Directory.SignIn outcome = locked.isPresent() ? new Directory.SignIn.LockedOut(locked.get()) : directory.secondFactorFailed(u);
+        service.logEvent("SIGN_IN", "FAILURE", outcome instanceof Directory.SignIn.LockedOut ? "account locked" : "wrong second factor",
+                Optional.of(u), null, app, Request.getRemoteAddr(request));
+        if (outcome instanceof Directory.SignIn.LockedOut l) {
+            Cookies.clearHostCookie(response, MFA_COOKIE);
+            response.getHeaders().put("Retry-After", String.valueOf(Math.max(1, l.until().getEpochSecond()
+                    - service.clock().instant().getEpochSecond())));
+            Pages.write(response, callback, 429, "Account locked", "<p>Too many failed attempts. Try again later.</p>");
+            return;
+        }
+        response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
+        Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                "That code is not valid. Codes change every 30 seconds and work once.");
+    }
+
+    private void getEnroll(Request request, Response response, Callback callback) {
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isEmpty()) {
+            Response.sendRedirect(request, response, callback, "/signin");
+            return;
+        }
+        Mfa.Enrollment e = mfa.begin(session.get().user());
+        Pages.enroll(response, callback, 200, csrf(request, response), e.secret(), e.qrPngDataUri(), "");
+    }
+
+    private void postEnroll(Request request, Response response, Callback callback) {
+        Fields form;
+        try {
+            form = FormFields.getFields(request, 5, 4096);
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return;
+        }
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (!csrfValid(request, form) || session.isEmpty()) {
+            Pages.write(response, callback, 403, "Session expired", "<p>Sign in again to set up two-step verification.</p>");
+            return;
+        }
+        Optional<List<String>> recovery = mfa.confirm(session.get().user().id(), value(form, "code"));
+        if (recovery.isEmpty()) {
+            Mfa.Enrollment e = mfa.begin(session.get().user());
+            Pages.enroll(response, callback, 400, csrf(request, response), e.secret(), e.qrPngDataUri(),
+                    "That code did not match. Scan the new code below and try again.");
+            return;
+        }
+        LOG.info("user {} turned on two-step verification", session.get().user().upn());
+        Pages.recoveryCodes(response, callback, recovery.get());
     }
 
     private void getSignOut(Request request, Response response, Callback callback) {
@@ -192,7 +305,7 @@ public final class SignInHandler {
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
                 .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString())).toList();
-        Pages.portal(response, callback, user.displayName(), apps);
+        Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()));
     }
 
     /** The CSRF token for the form being rendered: the cookie's, or a new one set now. */

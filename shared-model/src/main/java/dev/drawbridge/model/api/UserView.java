@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A directory user as the admin API shows it (never the password hash). */
 public record UserView(String id, String upn, String displayName, String email, String department, boolean enabled,
-                       boolean hasPassword, Instant lockedUntil, List<String> groups, Instant createdAt) {
+                       boolean hasPassword, boolean mfaEnrolled, Instant lockedUntil, List<String> groups, Instant createdAt) {
     public UserView {
         groups = List.copyOf(groups);
     }
