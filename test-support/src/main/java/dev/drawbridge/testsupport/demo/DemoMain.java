@@ -1,6 +1,7 @@
 package dev.drawbridge.testsupport.demo;
 
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.SecretFiles;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -30,6 +31,8 @@ public final class DemoMain implements Callable<Integer> {
     int port = 8443;
     @Option(names = "--tunnel-port", description = "Tunnel port (default: ${DEFAULT-VALUE})")
     int tunnelPort = 8444;
+    @Option(names = "--passthrough", description = "Publish the sample app without sign-in (for benchmarks)")
+    boolean passthrough;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoMain()).execute(args));
@@ -53,24 +56,29 @@ public final class DemoMain implements Callable<Integer> {
             return 1;
         }
         SecretFiles.write(tokenFile, stack.adminToken());
-        String url = stack.publish("Sample app", "sample", app.baseUri());
+        String url = stack.publish("Sample app", "sample", app.baseUri(),
+                passthrough ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
+        DemoUser user = passthrough ? null : DemoUser.ensure(stack, dataDir, url);
         Connector connector = stack.startConnector(dataDir.resolve("connector"), 2);
         Path ca = dataDir.resolve("server/pki/server-ca.pem").toAbsolutePath();
         System.out.printf("""
 
                 ==================== Drawbridge demo is running ====================
                   Open:              %s
+                  %s
                   Sample app inside: %s  (reached only through the connector)
                   Admin API:         %s/api/v1/apps
                   Admin credential:  %s
                   Server CA:         %s
                   Connector:         %s (%d tunnels)
-                  Try:  curl --cacert %s %s
+                  Try:  curl --cacert %s -H "Authorization: Bearer %s" %s/api/v1/connectors
                   Your browser will warn about the certificate unless it trusts the CA above.
                   Ctrl-C stops everything.
                 =====================================================================
-                %n""", url, app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, connector.connectorId(),
-                connector.connectedTunnels(), ca, url);
+                %n""", url, user == null ? "Sign-in:           none (--passthrough)"
+                        : "Sign in as:        " + user.upn() + " / " + user.password() + "   (My Apps: " + stack.externalUrl("login") + ")",
+                app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, connector.connectorId(),
+                connector.connectedTunnels(), ca, stack.adminToken(), stack.adminUrl());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping: connector (draining), server, sample app...");

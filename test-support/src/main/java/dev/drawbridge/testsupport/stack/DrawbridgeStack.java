@@ -5,6 +5,7 @@ import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
@@ -132,7 +133,12 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     /** Publishes (or re-points, if the name exists) a passthrough app; returns its external URL. */
     public String publish(String name, String label, URI internalUrl) throws Exception {
-        AppSpec spec = new AppSpec(name, externalUrl(label), internalUrl.toString(), null, null, null, null);
+        return publish(name, label, internalUrl, PreAuthentication.PASSTHROUGH);
+    }
+
+    /** Publishes (or re-points) an app with the given pre-authentication; returns its external URL. */
+    public String publish(String name, String label, URI internalUrl, PreAuthentication preAuth) throws Exception {
+        AppSpec spec = new AppSpec(name, externalUrl(label), internalUrl.toString(), null, null, null, preAuth);
         for (JsonNode app : api("GET", "apps", null).body().path("items")) {
             if (app.path("name").asText().equals(name)) {
                 require(api("PUT", "apps/" + app.path("id").asText(), spec), 200);
