@@ -20,6 +20,7 @@ import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.admin.DirectoryApi;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.model.tunnel.HeaderField;
 import java.util.List;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
@@ -145,7 +146,7 @@ public final class ProxyServer implements AutoCloseable {
                 config.timeouts()::of, new PreAuthenticator(signIn), (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL))));
+                                identity.user(), identity.groups(), ASSERTION_TTL))), new Throttle(config.throttling()));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         String adminHost = config.adminHost();
         String loginHost = config.loginHost();

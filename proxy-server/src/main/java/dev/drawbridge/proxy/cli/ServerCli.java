@@ -40,7 +40,8 @@ public final class ServerCli {
         @Override
         public Integer call() throws Exception {
             ServerConfig cfg = new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
-                    Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS);
+                    Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
+                    ServerConfig.Throttling.DEFAULTS);
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);

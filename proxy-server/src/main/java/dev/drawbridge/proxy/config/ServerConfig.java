@@ -21,31 +21,43 @@ import java.util.regex.Pattern;
  * @param heartbeat   how often tunnels are pinged; three missed pongs close a tunnel
  * @param timeouts    what the apps' DEFAULT and LONG backend timeouts mean (85 s and 180 s unless tuned)
  * @param identity    session lifetime, idle timeout and account lockout
+ * @param throttling  request rate limits, globally and per app (429 with Retry-After beyond them)
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
-                           IdentitySettings identity) {
+                           IdentitySettings identity, Throttling throttling) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
-                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS);
+                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling);
+    }
+
+    public ServerConfig withThrottling(Throttling t) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t);
+    }
+
+    /**
+     * Token-bucket rate limits: {@code *PerSecond} sustained, {@code *Burst} at once.
+     */
+    public record Throttling(int globalPerSecond, int globalBurst, int appPerSecond, int appBurst) {
+        public static final Throttling DEFAULTS = new Throttling(100_000, 200_000, 50_000, 100_000);
     }
 
     /**
@@ -107,6 +119,10 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
         if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
             p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");
+        }
+        if (throttling == null || throttling.globalPerSecond() < 1 || throttling.appPerSecond() < 1
+                || throttling.globalBurst() < 1 || throttling.appBurst() < 1) {
+            p.add("throttling: every rate and burst must be at least 1");
         }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");

@@ -7,6 +7,7 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -52,11 +53,14 @@ public final class DispatchHandler extends Handler.Abstract {
     private final WebSocketRelay webSockets;
     private final Function<BackendTimeout, Duration> timeouts;
     private final PreAuthenticator preAuth;
+    private final Throttle throttle;
     private final java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
 
     public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
                            WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts, PreAuthenticator preAuth,
-                           java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders) {
+                           java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders,
+                           Throttle throttle) {
+        this.throttle = throttle;
         this.timeouts = timeouts;
         this.preAuth = preAuth;
         this.identityHeaders = identityHeaders;
@@ -78,6 +82,11 @@ public final class DispatchHandler extends Handler.Abstract {
         PublishedApp app = routed.get();
         if (ForwardedRequest.hasDotSegments(rawPath)) {
             new ProxyFailure.BadPath("The path contains '.' or '..' segments, which are not allowed.").respond(response, callback);
+            return true;
+        }
+        Optional<Duration> wait = throttle.admit(app.id());
+        if (wait.isPresent()) {
+            new ProxyFailure.Throttled(app.name(), Math.max(1, (wait.get().toMillis() + 999) / 1000)).respond(response, callback);
             return true;
         }
         PreAuthenticator.Outcome auth = preAuth.check(app, request, response, callback);

@@ -27,6 +27,9 @@ public sealed interface ProxyFailure {
     record TunnelLost(String appName) implements ProxyFailure {
     }
 
+    record Throttled(String appName, long retryAfterSeconds) implements ProxyFailure {
+    }
+
     default void respond(Response response, Callback callback) {
         switch (this) {
             case NoSuchApp f -> Responses.page(response, callback, 404, "No app here",
@@ -40,6 +43,12 @@ public sealed interface ProxyFailure {
                     "The connector could not connect to the internal app '" + f.appName() + "': " + f.detail());
             case UpstreamTimeout f -> Responses.page(response, callback, 504, "The app took too long",
                     "The internal app '" + f.appName() + "' did not answer within " + f.seconds() + " seconds.");
+            case Throttled f -> {
+                response.getHeaders().put("Retry-After", String.valueOf(f.retryAfterSeconds()));
+                Responses.page(response, callback, 429, "Too many requests",
+                        "The app '" + f.appName() + "' is receiving more requests than it allows. Try again in "
+                                + f.retryAfterSeconds() + " second" + (f.retryAfterSeconds() == 1 ? "" : "s") + ".");
+            }
             case TunnelLost f -> Responses.page(response, callback, 502, "The connection to the app was lost",
                     "The connector carrying this request to '" + f.appName() + "' went away. Try again.");
         }

@@ -48,7 +48,8 @@ public final class DemoMain implements Callable<Integer> {
         DrawbridgeStack stack;
         try {
             stack = DrawbridgeStack.start(new DrawbridgeStack.Options(dataDir.resolve("server"), "127.0.0.1", port, tunnelPort,
-                    Duration.ofSeconds(10), known, java.time.Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD));
+                    Duration.ofSeconds(10), known, java.time.Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD,
+                    ServerConfig.Throttling.DEFAULTS));
         } catch (java.io.IOException e) {
             app.close();
             System.err.println("error: cannot start the server: " + e.getMessage()

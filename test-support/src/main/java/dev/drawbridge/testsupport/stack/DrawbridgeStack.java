@@ -47,19 +47,24 @@ public final class DrawbridgeStack implements AutoCloseable {
      * @param timeouts what DEFAULT and LONG backend timeouts mean
      */
     public record Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
-                          Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts) {
+                          Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts,
+                          ServerConfig.Throttling throttling) {
         /** Loopback, ephemeral ports, 1 s heartbeat, system clock, standard timeouts: what system tests use. */
         public static Options forTests(Path dataDir) {
             return new Options(dataDir, "127.0.0.1", 0, 0, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC(),
-                    ServerConfig.BackendTimeouts.STANDARD);
+                    ServerConfig.BackendTimeouts.STANDARD, ServerConfig.Throttling.DEFAULTS);
         }
 
         public Options withClock(Clock c) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts, throttling);
         }
 
         public Options withTimeouts(ServerConfig.BackendTimeouts t) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t, throttling);
+        }
+
+        public Options withThrottling(ServerConfig.Throttling t) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, t);
         }
     }
 
@@ -74,7 +79,7 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
         server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
-                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()), options.clock());
+                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling()), options.clock());
         if (http != null) {
             http.stop();
         }
