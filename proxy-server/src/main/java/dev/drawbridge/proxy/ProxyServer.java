@@ -21,6 +21,8 @@ import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.admin.DirectoryApi;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.policy.Throttle;
+import dev.drawbridge.proxy.policy.PolicyStore;
+import dev.drawbridge.proxy.admin.PolicyApi;
 import dev.drawbridge.model.tunnel.HeaderField;
 import java.util.List;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
@@ -126,6 +128,7 @@ public final class ProxyServer implements AutoCloseable {
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
+        PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, DataKey.loadOrCreate(config.dataDir()), clock, "Drawbridge (" + config.domain() + ")");
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
@@ -139,11 +142,11 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa), signInLog),
+                        new DirectoryApi(directory, routes, clock, mfa), signInLog, new PolicyApi(policyStore)),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
-                config.timeouts()::of, new PreAuthenticator(signIn), (app, identity) -> List.of(
+                config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
                                 identity.user(), identity.groups(), ASSERTION_TTL))), new Throttle(config.throttling()));
@@ -170,6 +173,7 @@ public final class ProxyServer implements AutoCloseable {
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
     }

@@ -66,9 +66,11 @@ public final class AdminApiHandler {
     private final String registrationServerUrl;
     private final DirectoryApi directory;
     private final SignInLog signInLog;
+    private final PolicyApi policies;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog) {
+                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies) {
+        this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
         this.keys = keys;
@@ -162,6 +164,7 @@ public final class AdminApiHandler {
             }
             case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
             case "users", "groups" -> directory.route(method, seg, request, response, callback);
+            case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "sign-in-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();

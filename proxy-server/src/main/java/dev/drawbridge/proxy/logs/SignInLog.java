@@ -31,19 +31,22 @@ public final class SignInLog {
     }
 
     public void record(String event, String result, String reason, Optional<String> userId, Optional<String> upn,
-                       Optional<String> appId, Optional<String> appName, String clientIp, String clientType, boolean mfaUsed) {
+                       Optional<String> appId, Optional<String> appName, String clientIp, String clientType, boolean mfaUsed,
+                       String policies) {
         dsl.insertInto(SIGN_IN_LOG).set(SIGN_IN_LOG.AT, clock.instant().atOffset(ZoneOffset.UTC)).set(SIGN_IN_LOG.EVENT, event)
                 .set(SIGN_IN_LOG.RESULT, result).set(SIGN_IN_LOG.REASON, cut(reason, 500)).set(SIGN_IN_LOG.USER_ID, userId.orElse(null))
                 .set(SIGN_IN_LOG.UPN, upn.map(u -> cut(u, 320)).orElse(null)).set(SIGN_IN_LOG.APP_ID, appId.orElse(null))
                 .set(SIGN_IN_LOG.APP_NAME, appName.orElse(null)).set(SIGN_IN_LOG.CLIENT_IP, cut(clientIp, 64))
-                .set(SIGN_IN_LOG.CLIENT_TYPE, clientType).set(SIGN_IN_LOG.MFA_USED, mfaUsed).execute();
+                .set(SIGN_IN_LOG.CLIENT_TYPE, clientType).set(SIGN_IN_LOG.MFA_USED, mfaUsed)
+                .set(SIGN_IN_LOG.POLICIES, policies.isEmpty() ? null : cut(policies, 2000)).execute();
     }
 
     /** Newest first. */
     public List<SignInLogEntry> query(Query q) {
         return dsl.selectFrom(SIGN_IN_LOG).where(condition(q)).orderBy(SIGN_IN_LOG.ID.desc()).offset(q.offset()).limit(q.limit())
                 .fetch(r -> new SignInLogEntry(r.getId(), r.getAt().toInstant(), r.getEvent(), r.getResult(), r.getReason(),
-                        r.getUserId(), r.getUpn(), r.getAppId(), r.getAppName(), r.getClientIp(), r.getClientType(), r.getMfaUsed()));
+                        r.getUserId(), r.getUpn(), r.getAppId(), r.getAppName(), r.getClientIp(), r.getClientType(), r.getMfaUsed(),
+                        r.getPolicies() == null ? "" : r.getPolicies()));
     }
 
     public long count(Query q) {

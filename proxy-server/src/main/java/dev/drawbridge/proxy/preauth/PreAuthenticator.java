@@ -1,6 +1,13 @@
 package dev.drawbridge.proxy.preauth;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.policy.ConditionalAccess;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -39,9 +46,11 @@ public final class PreAuthenticator {
     }
 
     private final SignInService service;
+    private final Supplier<ConditionalAccess> policies;
 
-    public PreAuthenticator(SignInService service) {
+    public PreAuthenticator(SignInService service, Supplier<ConditionalAccess> policies) {
         this.service = service;
+        this.policies = policies;
     }
 
     public Outcome check(PublishedApp app, Request request, Response response, Callback callback) {
@@ -61,24 +70,41 @@ public final class PreAuthenticator {
         String audience = SessionTokens.appAudience(app.id());
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP).flatMap(t -> service.check(t, audience));
         if (valid.isEmpty()) {
-            unauthenticated(app, request, response, callback);
+            unauthenticated(app, request, response, callback, false);
             return new Outcome.Answered();
         }
         SignInService.Valid v = valid.get();
         if (app.access().assignmentRequired() && !service.store().isAssigned(app.id(), v.user().id())) {
             LOG.info("user {} denied on app {}: not assigned", v.user().upn(), app.name());
             service.logEvent("ACCESS", "DENIED", "not assigned to the app", Optional.of(v.user()), null, Optional.of(app),
-                    Request.getRemoteAddr(request));
+                    Request.getRemoteAddr(request), "");
             Responses.page(response, callback, 403, "You don't have access to " + app.name(),
                     "You are signed in as " + v.user().upn() + ", but this app is not assigned to you. "
                             + "Ask an administrator or the app's owner for access.");
             return new Outcome.Answered();
         }
+        List<DirectoryStore.Group> groups = service.store().groupsOf(v.user().id());
+        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, v.user(), groups, request));
+        if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
+            service.logEvent("ACCESS", "DENIED", "blocked by conditional access", Optional.of(v.user()), null, Optional.of(app),
+                    Request.getRemoteAddr(request), decision.summary());
+            Responses.page(response, callback, 403, "Access blocked",
+                    "Your organization's policy does not allow " + v.user().upn() + " to open " + app.name()
+                            + " from here, or at this time. Policy: " + String.join(", ", decision.applied()) + ".");
+            return new Outcome.Answered();
+        }
+        if (decision.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains("otp")) {
+            // Step up: the sign-in host asks for the second factor, then comes back with a stronger session.
+            service.logEvent("ACCESS", "INTERRUPTED", "two-step verification required", Optional.of(v.user()), null, Optional.of(app),
+                    Request.getRemoteAddr(request), decision.summary());
+            unauthenticated(app, request, response, callback, true);
+            return new Outcome.Answered();
+        }
         if (v.staleAfter(REFRESH_AFTER, service.clock().instant())) {
             setCookie(app, response, service.refreshed(audience, v.session()), v.session());
         }
-        return new Outcome.Proceed(Optional.of(new Identity(v.user(),
-                service.store().groupsOf(v.user().id()).stream().map(DirectoryStore.Group::name).toList(), v.session().amr())));
+        return new Outcome.Proceed(Optional.of(new Identity(v.user(), groups.stream().map(DirectoryStore.Group::name).toList(),
+                v.session().amr())));
     }
 
     private void callback(PublishedApp app, Request request, Response response, Callback callback) {
@@ -90,10 +116,15 @@ public final class PreAuthenticator {
             return;
         }
         DirectoryStore.CodeGrant g = grant.get();
-        if (!app.access().assignmentRequired() || service.store().isAssigned(app.id(), g.userId())) {
-            // A denial is logged by the request that follows, which the user sees answered 403.
-            service.logEvent("ACCESS", "SUCCESS", "session started for the app", service.store().user(g.userId()), null,
-                    Optional.of(app), Request.getRemoteAddr(request));
+        Optional<DirectoryUser> user = service.store().user(g.userId());
+        if (user.isPresent() && (!app.access().assignmentRequired() || service.store().isAssigned(app.id(), g.userId()))) {
+            ConditionalAccess.Decision d = policies.get().evaluate(context(app, user.get(), service.store().groupsOf(g.userId()), request));
+            // A denial or step-up is logged by the request that follows, which enforces it; report-only matches show here.
+            if (d.outcome() == ConditionalAccess.Decision.Outcome.ALLOW
+                    || (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && g.amr().contains("otp"))) {
+                service.logEvent("ACCESS", "SUCCESS", "session started for the app", user, null, Optional.of(app),
+                        Request.getRemoteAddr(request), d.summary());
+            }
         }
         String token = service.newSession(SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
         SessionTokens.Session s = service.tokens().verify(token, SessionTokens.appAudience(app.id())).orElseThrow();
@@ -108,16 +139,26 @@ public final class PreAuthenticator {
         Cookies.setAppCookie(response, token, app.externalPath(), app.access().cookieSecure(), app.access().cookieHttpOnly(), maxAge);
     }
 
-    private void unauthenticated(PublishedApp app, Request request, Response response, Callback callback) {
+    /** The conditional-access context of a browser request. */
+    private ConditionalAccess.Context context(PublishedApp app, DirectoryUser user, List<DirectoryStore.Group> groups, Request request) {
+        return new ConditionalAccess.Context(user.id(), user.upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(),
+                InetAddress.ofLiteral(Request.getRemoteAddr(request)), AccessPolicy.ClientType.BROWSER, service.clock().instant());
+    }
+
+    private void unauthenticated(PublishedApp app, Request request, Response response, Callback callback, boolean stepUp) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
         boolean browser = (request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))
                 && accept != null && accept.contains("text/html");
         if (browser) {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
-            Response.sendRedirect(request, response, callback, service.signInUrl(app, query == null ? path : path + "?" + query));
+            String target = service.signInUrl(app, query == null ? path : path + "?" + query) + (stepUp ? "&mfa=1" : "");
+            Response.sendRedirect(request, response, callback, target);
         } else {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"" + app.name().replace("\"", "") + "\"");
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"" + app.name().replace("\"", "") + "\""
+                    + (stepUp ? ", error=\"insufficient_user_authentication\"" : ""));
             Responses.problem(response, callback, 401, "Sign-in required",
                     "this app requires signing in; open it in a browser or send a bearer token");
         }

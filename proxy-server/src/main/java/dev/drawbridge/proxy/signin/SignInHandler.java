@@ -107,6 +107,21 @@ public final class SignInHandler {
         Optional<PublishedApp> app = app(q.getValue("app") == null ? "" : q.getValue("app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse("/");
         Optional<SignInService.Valid> session = loginSession(request);
+        boolean stepUp = "1".equals(q.getValue("mfa"));
+        if (session.isPresent() && stepUp && !session.get().session().amr().contains("otp")) {
+            DirectoryUser user = session.get().user();
+            if (!mfa.isEnrolled(user.id())) {
+                Pages.write(response, callback, 403, "Two-step verification required",
+                        "<p>Your organization requires two-step verification for " + Responses.escape(app.map(PublishedApp::name).orElse("this app"))
+                                + ". <a id=\"enroll\" href=\"/mfa/enroll\">Set it up now</a>, then open the app again.</p>");
+                return;
+            }
+            Instant now = service.clock().instant();
+            Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
+                    java.util.UUID.randomUUID().toString(), PASSWORD, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
+            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
+            return;
+        }
         if (session.isPresent()) {
             if (app.isEmpty()) {
                 Response.sendRedirect(request, response, callback, "/");
