@@ -11,6 +11,7 @@ import dev.drawbridge.proxy.dispatch.WebSocketRelay;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.Mfa;
+import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.PasswordHasher;
@@ -130,7 +131,8 @@ public final class ProxyServer implements AutoCloseable {
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
         PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, DataKey.loadOrCreate(config.dataDir()), clock, "Drawbridge (" + config.domain() + ")");
-        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa);
+        AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
+        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -142,7 +144,7 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa), signInLog, new PolicyApi(policyStore)),
+                        new DirectoryApi(directory, routes, clock, mfa, accessRequests), signInLog, new PolicyApi(policyStore)),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),

@@ -165,6 +165,7 @@ public final class AdminApiHandler {
             case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
             case "users", "groups" -> directory.route(method, seg, request, response, callback);
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
+            case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "sign-in-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();

@@ -55,7 +55,11 @@ public final class DirectoryApi {
 
     private final dev.drawbridge.proxy.identity.Mfa mfa;
 
-    public DirectoryApi(Directory directory, Routes routes, Clock clock, dev.drawbridge.proxy.identity.Mfa mfa) {
+    private final dev.drawbridge.proxy.identity.AccessRequests requests;
+
+    public DirectoryApi(Directory directory, Routes routes, Clock clock, dev.drawbridge.proxy.identity.Mfa mfa,
+                        dev.drawbridge.proxy.identity.AccessRequests requests) {
+        this.requests = requests;
         this.mfa = mfa;
         this.directory = directory;
         this.store = directory.store();
@@ -201,6 +205,37 @@ public final class DirectoryApi {
             throw ApiException.notFound();
         }
         noContent(response, callback);
+    }
+
+    /** {@code /access-requests[?status=]} and {@code /access-requests/{id}/approve|deny}. */
+    void accessRequests(String method, String[] seg, Request request, Response response, Callback callback) throws ApiException {
+        if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
+            if (!method.equals("GET")) {
+                throw ApiException.notAllowed();
+            }
+            String status = Request.extractQueryParameters(request).getValue("status");
+            Responses.json(response, callback, 200, requests.all(Optional.ofNullable(status).map(s -> s.toUpperCase(Locale.ROOT)))
+                    .stream().map(this::view).toList());
+            return;
+        }
+        var r = requests.find(seg[1]).orElseThrow(ApiException::notFound);
+        if (seg.length != 3 || !(seg[2].equals("approve") || seg[2].equals("deny"))) {
+            throw ApiException.notFound();
+        }
+        if (!method.equals("POST")) {
+            throw ApiException.notAllowed();
+        }
+        if (!requests.decide(r.id(), seg[2].equals("approve"), "admin")) {
+            throw new ApiException(409, "Conflict", "the request was already " + r.status().toLowerCase(Locale.ROOT));
+        }
+        Responses.json(response, callback, 200, view(requests.find(r.id()).orElseThrow()));
+    }
+
+    private dev.drawbridge.model.api.AccessRequestView view(dev.drawbridge.proxy.identity.AccessRequests.Request r) {
+        String appName = routes.get().apps().stream().filter(a -> a.id().equals(r.appId())).map(a -> a.name()).findFirst().orElse("?");
+        return new dev.drawbridge.model.api.AccessRequestView(r.id(), r.appId(), appName, r.userId(),
+                store.user(r.userId()).map(DirectoryUser::upn).orElse("?"), r.reason(), r.status(), r.createdAt(),
+                r.decidedAt().orElse(null), r.decidedBy().orElse(null));
     }
 
     /** {@code /apps/{id}/assignments[/{type}/{principalId}]}. */

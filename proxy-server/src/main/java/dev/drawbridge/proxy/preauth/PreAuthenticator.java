@@ -80,7 +80,8 @@ public final class PreAuthenticator {
                     Request.getRemoteAddr(request), "");
             Responses.page(response, callback, 403, "You don't have access to " + app.name(),
                     "You are signed in as " + v.user().upn() + ", but this app is not assigned to you. "
-                            + "Ask an administrator or the app's owner for access.");
+                            + "You can ask for access; an administrator will approve or deny it.",
+                    service.loginOrigin() + "/request?app=" + app.id(), "Request access");
             return new Outcome.Answered();
         }
         List<DirectoryStore.Group> groups = service.store().groupsOf(v.user().id());

@@ -94,7 +94,20 @@ final class Pages {
     record PortalApp(String name, String url) {
     }
 
-    static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps, boolean mfaEnrolled) {
+    /** An app the user may ask for, and what happened to the last request. */
+    record Requestable(String appId, String name, String pendingSince) {
+    }
+
+    static void requestForm(Response response, Callback callback, String csrf, String appId, String appName) {
+        write(response, callback, 200, "Request access to " + appName, "<form method=\"post\" action=\"/request\">"
+                + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<input type=\"hidden\" name=\"app\" value=\"" + escape(appId) + "\">"
+                + "<label for=\"reason\">Why do you need it?</label><input type=\"text\" id=\"reason\" name=\"reason\" maxlength=\"1000\" required>"
+                + "<button type=\"submit\" id=\"send\">Send request</button></form>");
+    }
+
+    static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps, boolean mfaEnrolled,
+                       List<Requestable> requestable) {
         StringBuilder b = new StringBuilder("<p>Signed in as <strong>" + escape(displayName) + "</strong> · <a href=\"/signout\">Sign out</a></p>");
         if (!mfaEnrolled) {
             b.append("<p><a id=\"enroll\" href=\"/mfa/enroll\">Set up two-step verification</a></p>");
@@ -104,6 +117,16 @@ final class Pages {
         } else {
             b.append("<ul id=\"apps\">");
             apps.forEach(a -> b.append("<li><a href=\"").append(escape(a.url())).append("\">").append(escape(a.name())).append("</a></li>"));
+            b.append("</ul>");
+        }
+        if (!requestable.isEmpty()) {
+            b.append("<h2>Other apps</h2><ul id=\"requestable\">");
+            for (Requestable r : requestable) {
+                b.append("<li>").append(escape(r.name())).append(" · ");
+                b.append(r.pendingSince().isEmpty() ? "<a href=\"/request?app=" + escape(r.appId()) + "\">Request access</a>"
+                        : "request pending since " + escape(r.pendingSince()));
+                b.append("</li>");
+            }
             b.append("</ul>");
         }
         write(response, callback, 200, "My Apps", b.toString());

@@ -46,7 +46,11 @@ public final class SignInHandler {
     private final Supplier<RouteTable> routes;
     private final Mfa mfa;
 
-    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa) {
+    private final dev.drawbridge.proxy.identity.AccessRequests requests;
+
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
+                         dev.drawbridge.proxy.identity.AccessRequests requests) {
+        this.requests = requests;
         this.service = service;
         this.directory = directory;
         this.routes = routes;
@@ -85,6 +89,7 @@ public final class SignInHandler {
                     getEnroll(request, response, callback);
                 }
             }
+            case "/request" -> accessRequest(request, response, callback, method.equals("POST"));
             case "/.well-known/jwks.json" -> Responses.write(response, callback, 200, "application/jwk-set+json",
                     service.tokens().publicKeys().toString().getBytes(StandardCharsets.UTF_8));
             case "/" -> portal(request, response, callback);
@@ -320,7 +325,48 @@ public final class SignInHandler {
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
                 .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString())).toList();
-        Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()));
+        var pending = requests.forUser(user.id()).stream().filter(r -> r.status().equals("PENDING")).toList();
+        List<Pages.Requestable> requestable = routes.get().apps().stream()
+                .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY && a.access().assignmentRequired())
+                .filter(a -> !service.store().isAssigned(a.id(), user.id()))
+                .map(a -> new Pages.Requestable(a.id(), a.name(), pending.stream().filter(r -> r.appId().equals(a.id())).findFirst()
+                        .map(r -> r.createdAt().toString()).orElse(""))).toList();
+        Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()), requestable);
+    }
+
+    /** GET: the request form for an app; POST: files the request. */
+    private void accessRequest(Request request, Response response, Callback callback, boolean post) {
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isEmpty()) {
+            Response.sendRedirect(request, response, callback, "/signin");
+            return;
+        }
+        Fields form;
+        try {
+            form = post ? FormFields.getFields(request, 5, 8192) : Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return;
+        }
+        Optional<PublishedApp> app = app(value(form, "app")).filter(a -> a.access().assignmentRequired());
+        if (app.isEmpty()) {
+            Pages.write(response, callback, 404, "No such app", "<p>There is no app to request here. <a href=\"/\">My Apps</a></p>");
+            return;
+        }
+        DirectoryUser user = session.get().user();
+        if (!post) {
+            Pages.requestForm(response, callback, csrf(request, response), app.get().id(), app.get().name());
+            return;
+        }
+        if (!csrfValid(request, form)) {
+            Pages.write(response, callback, 403, "Session expired", "<p>This form expired. <a href=\"/\">My Apps</a></p>");
+            return;
+        }
+        String reason = value(form, "reason").strip();
+        var r = requests.request(app.get().id(), user.id(), reason.isEmpty() ? "(no reason given)" : reason);
+        LOG.info("user {} requested access to {}", user.upn(), app.get().name());
+        Pages.write(response, callback, 200, "Request sent", "<p>Your request for <strong>" + Responses.escape(app.get().name())
+                + "</strong> is waiting for an administrator (request " + Responses.escape(r.id()) + ").</p><p><a href=\"/\">My Apps</a></p>");
     }
 
     /** The CSRF token for the form being rendered: the cookie's, or a new one set now. */

@@ -45,6 +45,13 @@ public final class Responses {
 
     /** A readable HTML page for browsers: what happened, and what the user can do. */
     public static void page(Response response, Callback callback, int status, String title, String message) {
+        page(response, callback, status, title, message, "", "");
+    }
+
+    /** A page with one action link under the message (e.g. "Request access"). */
+    public static void page(Response response, Callback callback, int status, String title, String message, String actionUrl,
+                            String actionLabel) {
+        String action = actionUrl.isEmpty() ? "" : "<p><a id=\"action\" href=\"" + escape(actionUrl) + "\">" + escape(actionLabel) + "</a></p>";
         String html = """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -52,8 +59,8 @@ public final class Responses {
                 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
                 main{max-width:40rem;margin:4rem auto;background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 1px 4px #0002}
                 h1{font-size:1.4rem;margin-top:0}.code{color:#6b7280;font-size:.9rem}</style></head>
-                <body><main><p class="code">Drawbridge · %2$d</p><h1>%1$s</h1><p>%3$s</p></main></body></html>
-                """.formatted(escape(title), status, escape(message));
+                <body><main><p class="code">Drawbridge · %2$d</p><h1>%1$s</h1><p>%3$s</p>%4$s</main></body></html>
+                """.formatted(escape(title), status, escape(message), action);
         write(response, callback, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 

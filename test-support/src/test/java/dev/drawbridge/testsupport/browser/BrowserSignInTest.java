@@ -121,4 +121,40 @@ class BrowserSignInTest {
         page.navigate(wiki + "page2");
         assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
     }
+
+    @Test
+    void anUnassignedUserRequestsAccessAndGetsItOnceApproved() throws Exception {
+        Page page = browser.newPage();
+        page.navigate(hr + "page2");
+        if (page.url().contains("/signin")) {
+            signIn(page, "bob@corp.example");
+        }
+        assertThat(page.title()).startsWith("You don't have access to HR");
+        page.click("#action");
+        page.waitForLoadState();
+        assertThat(page.title()).startsWith("Request access to HR");
+        page.fill("#reason", "I run the quarterly review");
+        page.click("#send");
+        page.waitForLoadState();
+        assertThat(page.content()).contains("is waiting for an administrator");
+        page.navigate(stack.externalUrl("login"));
+        assertThat(page.locator("#requestable").textContent()).contains("HR").contains("request pending since");
+
+        var pending = stack.api("GET", "access-requests?status=pending", null).body();
+        assertThat(pending.size()).isEqualTo(1);
+        assertThat(pending.get(0).path("upn").asText()).isEqualTo("bob@corp.example");
+        assertThat(pending.get(0).path("reason").asText()).isEqualTo("I run the quarterly review");
+        String id = pending.get(0).path("id").asText();
+        assertThat(stack.api("POST", "access-requests/" + id + "/approve", Map.of()).body().path("status").asText()).isEqualTo("APPROVED");
+        assertThat(stack.api("POST", "access-requests/" + id + "/deny", Map.of()).status()).isEqualTo(409);
+
+        page.navigate(hr + "page2");
+        assertThat(page.url()).isEqualTo(hr + "page2");
+        assertThat(page.content()).contains("Page 2");
+        page.navigate(stack.externalUrl("login"));
+        assertThat(page.locator("#apps").textContent()).contains("HR");
+        stack.api("DELETE", "apps/" + stack.api("GET", "apps", null).body().path("items").findParents("name").stream()
+                .filter(a -> a.path("name").asText().equals("HR")).findFirst().orElseThrow().path("id").asText()
+                + "/assignments/USER/" + pending.get(0).path("userId").asText(), null);
+    }
 }

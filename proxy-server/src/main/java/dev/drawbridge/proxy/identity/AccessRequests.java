@@ -1,0 +1,77 @@
+package dev.drawbridge.proxy.identity;
+
+import dev.drawbridge.proxy.store.Database;
+import org.jooq.DSLContext;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.drawbridge.proxy.store.db.Tables.ACCESS_REQUEST;
+
+/** Self-service access requests: created by users, decided by admins; approval assigns the app. */
+public final class AccessRequests {
+    /** One request. */
+    public record Request(String id, String appId, String userId, String reason, String status, Instant createdAt,
+                          Optional<Instant> decidedAt, Optional<String> decidedBy) {
+    }
+
+    private final DSLContext dsl;
+    private final DirectoryStore directory;
+    private final Clock clock;
+
+    public AccessRequests(Database db, DirectoryStore directory, Clock clock) {
+        this.dsl = db.dsl();
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** Creates a pending request, or returns the one already pending for this user and app. */
+    public Request request(String appId, String userId, String reason) {
+        Optional<Request> pending = forUser(userId).stream().filter(r -> r.appId().equals(appId) && r.status().equals("PENDING")).findFirst();
+        if (pending.isPresent()) {
+            return pending.get();
+        }
+        String id = UUID.randomUUID().toString();
+        dsl.insertInto(ACCESS_REQUEST).set(ACCESS_REQUEST.ID, id).set(ACCESS_REQUEST.APP_ID, appId).set(ACCESS_REQUEST.USER_ID, userId)
+                .set(ACCESS_REQUEST.REASON, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
+                .set(ACCESS_REQUEST.STATUS, "PENDING").set(ACCESS_REQUEST.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+        return find(id).orElseThrow();
+    }
+
+    public Optional<Request> find(String id) {
+        return dsl.selectFrom(ACCESS_REQUEST).where(ACCESS_REQUEST.ID.eq(id)).fetchOptional(AccessRequests::toRequest);
+    }
+
+    public List<Request> forUser(String userId) {
+        return dsl.selectFrom(ACCESS_REQUEST).where(ACCESS_REQUEST.USER_ID.eq(userId)).orderBy(ACCESS_REQUEST.CREATED_AT.desc())
+                .fetch(AccessRequests::toRequest);
+    }
+
+    public List<Request> all(Optional<String> status) {
+        return dsl.selectFrom(ACCESS_REQUEST).where(status.map(ACCESS_REQUEST.STATUS::eq).orElse(org.jooq.impl.DSL.noCondition()))
+                .orderBy(ACCESS_REQUEST.CREATED_AT.desc()).fetch(AccessRequests::toRequest);
+    }
+
+    /** Approves (assigning the user) or denies a pending request; false if it was not pending. */
+    public boolean decide(String id, boolean approve, String decidedBy) {
+        Instant now = clock.instant();
+        int n = dsl.update(ACCESS_REQUEST).set(ACCESS_REQUEST.STATUS, approve ? "APPROVED" : "DENIED")
+                .set(ACCESS_REQUEST.DECIDED_AT, now.atOffset(ZoneOffset.UTC)).set(ACCESS_REQUEST.DECIDED_BY, decidedBy)
+                .where(ACCESS_REQUEST.ID.eq(id)).and(ACCESS_REQUEST.STATUS.eq("PENDING")).execute();
+        if (n == 1 && approve) {
+            Request r = find(id).orElseThrow();
+            directory.assign(r.appId(), DirectoryStore.PrincipalType.USER, r.userId(), now);
+        }
+        return n == 1;
+    }
+
+    private static Request toRequest(dev.drawbridge.proxy.store.db.tables.records.AccessRequestRecord r) {
+        return new Request(r.getId(), r.getAppId(), r.getUserId(), r.getReason(), r.getStatus(), r.getCreatedAt().toInstant(),
+                Optional.ofNullable(r.getDecidedAt()).map(OffsetDateTime::toInstant), Optional.ofNullable(r.getDecidedBy()));
+    }
+}
