@@ -20,6 +20,7 @@ import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.admin.DirectoryApi;
+import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.PolicyStore;
@@ -128,6 +129,7 @@ public final class ProxyServer implements AutoCloseable {
                 config.identity().lockoutThreshold(), config.identity().lockoutBase());
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock);
+        AuditLog auditLog = new AuditLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
         PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, DataKey.loadOrCreate(config.dataDir()), clock, "Drawbridge (" + config.domain() + ")");
@@ -144,7 +146,8 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa, accessRequests), signInLog, new PolicyApi(policyStore)),
+                        new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog), signInLog,
+                        new PolicyApi(policyStore, auditLog), auditLog),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),

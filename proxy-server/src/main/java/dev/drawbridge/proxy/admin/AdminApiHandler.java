@@ -9,6 +9,7 @@ import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -67,9 +68,14 @@ public final class AdminApiHandler {
     private final DirectoryApi directory;
     private final SignInLog signInLog;
     private final PolicyApi policies;
+    private final AuditLog audit;
+    /** Who makes changes: the bootstrap admin credential until admin accounts and roles arrive. */
+    static final String ACTOR = "admin";
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies) {
+                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
+                           AuditLog audit) {
+        this.audit = audit;
         this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
@@ -123,14 +129,27 @@ public final class AdminApiHandler {
                 if (id == null) {
                     switch (method) {
                         case "GET" -> ok(response, callback, page(apps.list(), request));
-                        case "POST" -> Responses.json(response, callback, 201, apps.create(JsonBody.read(request, AppSpec.class)));
+                        case "POST" -> {
+                            var created = apps.create(JsonBody.read(request, AppSpec.class));
+                            audit.record(ACTOR, "app.create", "app", created.id(), null, created);
+                            Responses.json(response, callback, 201, created);
+                        }
                         default -> throw notAllowed();
                     }
                 } else if (action == null) {
                     switch (method) {
                         case "GET" -> ok(response, callback, apps.get(id).orElseThrow(AdminApiHandler::notFound));
-                        case "PUT" -> ok(response, callback, apps.replace(id, JsonBody.read(request, AppSpec.class)).orElseThrow(AdminApiHandler::notFound));
-                        case "DELETE" -> noContent(apps.delete(id), response, callback);
+                        case "PUT" -> {
+                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
+                            var after = apps.replace(id, JsonBody.read(request, AppSpec.class)).orElseThrow(AdminApiHandler::notFound);
+                            audit.record(ACTOR, "app.update", "app", id, before, after);
+                            ok(response, callback, after);
+                        }
+                        case "DELETE" -> {
+                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
+                            noContent(apps.delete(id), response, callback);
+                            audit.record(ACTOR, "app.delete", "app", id, before, null);
+                        }
                         default -> throw notAllowed();
                     }
                 } else if (action.equals("assignments")) {
@@ -148,14 +167,20 @@ public final class AdminApiHandler {
                             if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
                                 throw new ValidationException("name", "name is required (1 to 200 characters)");
                             }
-                            Responses.json(response, callback, 201, groupView(connectors.createGroup(body.name().strip(), clock.instant())));
+                            var created = groupView(connectors.createGroup(body.name().strip(), clock.instant()));
+                            audit.record(ACTOR, "connector-group.create", "connector-group", created.id(), null, created);
+                            Responses.json(response, callback, 201, created);
                         }
                         default -> throw notAllowed();
                     }
                 } else if (action == null) {
                     switch (method) {
                         case "GET" -> ok(response, callback, groupView(connectors.findGroup(id).orElseThrow(AdminApiHandler::notFound)));
-                        case "DELETE" -> noContent(connectors.deleteGroup(id), response, callback);
+                        case "DELETE" -> {
+                            var before = connectors.findGroup(id).map(this::groupView).orElseThrow(AdminApiHandler::notFound);
+                            noContent(connectors.deleteGroup(id), response, callback);
+                            audit.record(ACTOR, "connector-group.delete", "connector-group", id, before, null);
+                        }
                         default -> throw notAllowed();
                     }
                 } else {
@@ -166,6 +191,20 @@ public final class AdminApiHandler {
             case "users", "groups" -> directory.route(method, seg, request, response, callback);
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
+            case "audit-logs" -> {
+                if (id != null || !method.equals("GET")) {
+                    throw id != null ? notFound() : notAllowed();
+                }
+                var p = Request.extractQueryParameters(request);
+                int offset = intParam(p.getValue("offset"), 0, "offset");
+                int limit = intParam(p.getValue("limit"), 100, "limit");
+                if (offset < 0 || limit < 1 || limit > 1000) {
+                    throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
+                }
+                AuditLog.Query q = new AuditLog.Query(opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
+                        instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
+                ok(response, callback, new Page<>(audit.query(q), offset, limit, audit.count(q)));
+            }
             case "sign-in-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();
@@ -176,7 +215,11 @@ public final class AdminApiHandler {
                 if (id != null || !method.equals("POST")) {
                     throw id != null ? notFound() : notAllowed();
                 }
-                Responses.json(response, callback, 201, createToken(JsonBody.read(request, RegistrationTokenRequest.class)));
+                RegistrationTokenView token = createToken(JsonBody.read(request, RegistrationTokenRequest.class));
+                // The token itself is a secret: the log keeps its id, group and expiry only.
+                audit.record(ACTOR, "registration-token.create", "registration-token", token.id(), null,
+                        java.util.Map.of("connectorGroupId", token.connectorGroupId(), "expiresAt", token.expiresAt().toString()));
+                Responses.json(response, callback, 201, token);
             }
             default -> throw notFound();
         }
@@ -204,20 +247,26 @@ public final class AdminApiHandler {
         }
         switch (action) {
             case "revoke" -> {
+                ConnectorView before = connectorView(c);
                 connectors.revoke(id, clock.instant());
                 registry.disconnect(id, "revoked");
                 LOG.info("connector {} revoked; its tunnels were closed", id);
-                ok(response, callback, connectorView(connectors.findConnector(id).orElseThrow()));
+                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
+                audit.record(ACTOR, "connector.revoke", "connector", id, before, after);
+                ok(response, callback, after);
             }
             case "move" -> {
                 NameBody body = JsonBody.read(request, NameBody.class);
                 String key = body.connectorGroup() == null ? "" : body.connectorGroup();
                 ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
                         () -> new ValidationException("connectorGroup", "no connector group named or with id '" + key + "'"));
+                ConnectorView before = connectorView(c);
                 connectors.moveConnector(id, g.id());
                 // Its tunnels reconnect and join the new group.
                 registry.disconnect(id, "moved to group " + g.name());
-                ok(response, callback, connectorView(connectors.findConnector(id).orElseThrow()));
+                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
+                audit.record(ACTOR, "connector.move", "connector", id, before, after);
+                ok(response, callback, after);
             }
             default -> throw notFound();
         }

@@ -57,8 +57,11 @@ public final class DirectoryApi {
 
     private final dev.drawbridge.proxy.identity.AccessRequests requests;
 
+    private final dev.drawbridge.proxy.logs.AuditLog audit;
+
     public DirectoryApi(Directory directory, Routes routes, Clock clock, dev.drawbridge.proxy.identity.Mfa mfa,
-                        dev.drawbridge.proxy.identity.AccessRequests requests) {
+                        dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.logs.AuditLog audit) {
+        this.audit = audit;
         this.requests = requests;
         this.mfa = mfa;
         this.directory = directory;
@@ -81,7 +84,11 @@ public final class DirectoryApi {
         if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
             switch (method) {
                 case "GET" -> Responses.json(response, callback, 200, page(store.users().stream().map(this::view).toList(), request));
-                case "POST" -> Responses.json(response, callback, 201, view(createUser(JsonBody.read(request, UserSpec.class))));
+                case "POST" -> {
+                    UserView created = view(createUser(JsonBody.read(request, UserSpec.class)));
+                    audit.record(AdminApiHandler.ACTOR, "user.create", "user", created.id(), null, created);
+                    Responses.json(response, callback, 201, created);
+                }
                 default -> throw ApiException.notAllowed();
             }
             return;
@@ -91,7 +98,9 @@ public final class DirectoryApi {
             switch (method) {
                 case "GET" -> Responses.json(response, callback, 200, view(user));
                 case "DELETE" -> {
+                    UserView before = view(user);
                     store.deleteUser(user.id());
+                    audit.record(AdminApiHandler.ACTOR, "user.delete", "user", user.id(), before, null);
                     noContent(response, callback);
                 }
                 default -> throw ApiException.notAllowed();
@@ -101,7 +110,14 @@ public final class DirectoryApi {
         if (seg.length != 3 || !method.equals("POST")) {
             throw seg.length != 3 ? ApiException.notFound() : ApiException.notAllowed();
         }
-        switch (seg[2]) {
+        UserView before = view(user);
+        userAction(seg[2], user, request, response, callback);
+        audit.record(AdminApiHandler.ACTOR, "user." + seg[2], "user", user.id(), before, store.user(user.id()).map(this::view).orElse(null));
+    }
+
+    private void userAction(String action, DirectoryUser user, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, IOException {
+        switch (action) {
             case "password" -> {
                 String pw = JsonBody.read(request, PasswordBody.class).password();
                 checkPassword(pw);
@@ -119,7 +135,7 @@ public final class DirectoryApi {
                 Responses.json(response, callback, 200, view(user));
             }
             case "disable", "enable" -> {
-                store.setEnabled(user.id(), seg[2].equals("enable"), clock.instant());
+                store.setEnabled(user.id(), action.equals("enable"), clock.instant());
                 Responses.json(response, callback, 200, view(store.user(user.id()).orElseThrow()));
             }
             default -> throw ApiException.notFound();
@@ -164,8 +180,9 @@ public final class DirectoryApi {
                     if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
                         throw new ValidationException("name", "name is required (1 to 200 characters)");
                     }
-                    Responses.json(response, callback, 201, view(store.createGroup(body.name().strip(),
-                            Optional.ofNullable(body.description()), clock.instant())));
+                    GroupView created = view(store.createGroup(body.name().strip(), Optional.ofNullable(body.description()), clock.instant()));
+                    audit.record(AdminApiHandler.ACTOR, "group.create", "group", created.id(), null, created);
+                    Responses.json(response, callback, 201, created);
                 }
                 default -> throw ApiException.notAllowed();
             }
@@ -176,7 +193,9 @@ public final class DirectoryApi {
             switch (method) {
                 case "GET" -> Responses.json(response, callback, 200, view(group));
                 case "DELETE" -> {
+                    GroupView before = view(group);
                     store.deleteGroup(group.id());
+                    audit.record(AdminApiHandler.ACTOR, "group.delete", "group", group.id(), before, null);
                     noContent(response, callback);
                 }
                 default -> throw ApiException.notAllowed();
@@ -192,6 +211,7 @@ public final class DirectoryApi {
                 case "POST" -> {
                     DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
                     store.addMember(group.id(), u.id());
+                    audit.record(AdminApiHandler.ACTOR, "group.member.add", "group", group.id(), null, java.util.Map.of("user", u.upn()));
                     Responses.json(response, callback, 200, store.members(group.id()).stream().map(this::view).toList());
                 }
                 default -> throw ApiException.notAllowed();
@@ -204,6 +224,7 @@ public final class DirectoryApi {
         if (!store.removeMember(group.id(), seg[3])) {
             throw ApiException.notFound();
         }
+        audit.record(AdminApiHandler.ACTOR, "group.member.remove", "group", group.id(), java.util.Map.of("userId", seg[3]), null);
         noContent(response, callback);
     }
 
@@ -225,9 +246,12 @@ public final class DirectoryApi {
         if (!method.equals("POST")) {
             throw ApiException.notAllowed();
         }
-        if (!requests.decide(r.id(), seg[2].equals("approve"), "admin")) {
+        var before = view(r);
+        if (!requests.decide(r.id(), seg[2].equals("approve"), AdminApiHandler.ACTOR)) {
             throw new ApiException(409, "Conflict", "the request was already " + r.status().toLowerCase(Locale.ROOT));
         }
+        audit.record(AdminApiHandler.ACTOR, "access-request." + seg[2], "access-request", r.id(), before,
+                view(requests.find(r.id()).orElseThrow()));
         Responses.json(response, callback, 200, view(requests.find(r.id()).orElseThrow()));
     }
 
@@ -254,6 +278,8 @@ public final class DirectoryApi {
                             : store.group(body.principal() == null ? "" : body.principal()).orElseThrow(() ->
                             new ValidationException("principal", "no group with id or name '" + body.principal() + "'")).id();
                     store.assign(appId, type, principalId, clock.instant());
+                    audit.record(AdminApiHandler.ACTOR, "app.assignment.add", "app", appId, null,
+                            java.util.Map.of("principalType", type.name(), "principalId", principalId));
                     Responses.json(response, callback, 201, store.assignments(appId).stream().map(this::view).toList());
                 }
                 default -> throw ApiException.notAllowed();
@@ -266,6 +292,8 @@ public final class DirectoryApi {
         if (!store.unassign(appId, principalType(seg[3].toUpperCase(Locale.ROOT)), seg[4])) {
             throw ApiException.notFound();
         }
+        audit.record(AdminApiHandler.ACTOR, "app.assignment.remove", "app", appId,
+                java.util.Map.of("principalType", seg[3].toUpperCase(Locale.ROOT), "principalId", seg[4]), null);
         noContent(response, callback);
     }
 

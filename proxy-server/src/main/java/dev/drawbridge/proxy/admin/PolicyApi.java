@@ -26,9 +26,11 @@ import java.util.UUID;
 /** {@code /named-locations} and {@code /policies} of the admin API, validated field by field. */
 public final class PolicyApi {
     private final PolicyStore store;
+    private final dev.drawbridge.proxy.logs.AuditLog audit;
 
-    public PolicyApi(PolicyStore store) {
+    public PolicyApi(PolicyStore store, dev.drawbridge.proxy.logs.AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     void route(String method, String[] seg, Request request, Response response, Callback callback)
@@ -58,6 +60,9 @@ public final class PolicyApi {
                     ? saveLocation(id, JsonBody.read(request, NamedLocation.class))
                     : savePolicy(id, JsonBody.read(request, AccessPolicy.class)));
             case "DELETE" -> {
+                Object before = locations ? store.location(id).orElseThrow() : store.policy(id).orElseThrow();
+                audit.record(AdminApiHandler.ACTOR, (locations ? "named-location" : "policy") + ".delete",
+                        locations ? "named-location" : "policy", id, before, null);
                 if (locations) {
                     store.deleteLocation(id);
                 } else {
@@ -82,7 +87,10 @@ public final class PolicyApi {
             throw new ValidationException(errors);
         }
         NamedLocation saved = new NamedLocation(id, in.name().strip(), in.trusted(), in.cidrs().stream().map(String::strip).toList());
+        Object before = store.location(id).orElse(null);
         store.saveLocation(saved);
+        audit.record(AdminApiHandler.ACTOR, before == null ? "named-location.create" : "named-location.update", "named-location", id,
+                before, saved);
         return saved;
     }
 
@@ -134,7 +142,9 @@ public final class PolicyApi {
         }
         AccessPolicy saved = new AccessPolicy(id, in.name().strip(), in.state(), in.apps(), in.users(), in.excludeUsers(), in.locations(),
                 in.excludeLocations(), in.clientTypes(), in.time(), in.control());
+        Object before = store.policy(id).orElse(null);
         store.savePolicy(saved);
+        audit.record(AdminApiHandler.ACTOR, before == null ? "policy.create" : "policy.update", "policy", id, before, saved);
         return saved;
     }
 

@@ -254,4 +254,23 @@ class SignInFlowTest {
         assertThat(stack.api("GET", "sign-in-logs?upn=carol@corp.example&result=FAILURE", null).body().path("total").asInt()).isEqualTo(1);
         assertThat(stack.api("GET", "sign-in-logs?from=yesterday", null).status()).isEqualTo(400);
     }
+
+    @Test
+    void directoryChangesAreAuditedWithBeforeAndAfter() throws Exception {
+        String id = stack.api("POST", "users", Map.of("upn", "erin@corp.example", "displayName", "Erin", "password", PASSWORD))
+                .body().path("id").asText();
+        stack.api("POST", "users/" + id + "/disable", Map.of());
+        stack.api("POST", "users/" + id + "/password", Map.of("password", "another long password"));
+        JsonNode log = stack.api("GET", "audit-logs?targetId=" + id, null).body();
+        List<String> actions = log.path("items").findValuesAsText("action");
+        assertThat(actions).containsExactly("user.password", "user.disable", "user.create");
+        JsonNode disable = log.path("items").get(1);
+        assertThat(disable.path("actor").asText()).isEqualTo("admin");
+        assertThat(Json.MAPPER.readTree(disable.path("before").asText()).path("enabled").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.readTree(disable.path("after").asText()).path("enabled").asBoolean()).isFalse();
+        // No secret ever reaches the audit log.
+        assertThat(log.toString()).doesNotContain("another long password").doesNotContain(PASSWORD).doesNotContain("argon2");
+        String tokenLog = stack.api("GET", "audit-logs?action=registration-token.create", null).body().toString();
+        assertThat(tokenLog).doesNotContain("dbreg_");
+    }
 }
