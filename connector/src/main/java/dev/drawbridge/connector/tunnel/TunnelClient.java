@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.tunnel;
 
+import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -204,10 +203,10 @@ public final class TunnelClient {
 
     /** One WebSocket connection and its multiplexer. */
     public final class Connection implements Session.Listener {
-        final Multiplexer mux = new Multiplexer(this::send,
+        final Multiplexer mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
+                failure -> close(StatusCode.SHUTDOWN, "tunnel write failed")),
                 s -> Thread.ofVirtual().name("stream-" + s.id()).start(() -> streamHandler.accept(s)),
                 Thread::startVirtualThread);
-        private final ReentrantLock sendLock = new ReentrantLock();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile Session session;
 
@@ -280,27 +279,12 @@ public final class TunnelClient {
             }
         }
 
-        private void send(Frame frame) throws IOException {
+        private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
             Session s = session;
             if (s == null || !s.isOpen()) {
                 throw new IOException("tunnel closed");
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            ByteBuffer buf = FrameCodec.encode(frame);
-            sendLock.lock();
-            try {
-                s.sendBinary(buf, Callback.from(() -> done.complete(null), done::completeExceptionally));
-            } finally {
-                sendLock.unlock();
-            }
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
-            } catch (ExecutionException e) {
-                throw new IOException("tunnel write failed", e.getCause());
-            }
+            s.sendBinary(buf, Callback.from(written, failed));
         }
     }
 }

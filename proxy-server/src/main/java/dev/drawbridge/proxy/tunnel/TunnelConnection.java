@@ -1,6 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
-import dev.drawbridge.model.tunnel.Frame;
+import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
@@ -11,11 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server's end of one tunnel connection: a WebSocket opened by an authenticated connector,
@@ -28,7 +24,6 @@ public final class TunnelConnection implements Session.Listener {
     private final String groupId;
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
-    private final ReentrantLock sendLock = new ReentrantLock();
     private volatile Session session;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
@@ -36,7 +31,8 @@ public final class TunnelConnection implements Session.Listener {
         this.connectorId = connectorId;
         this.groupId = groupId;
         this.registry = registry;
-        this.mux = new Multiplexer(this::send, null, Thread::startVirtualThread);
+        this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
+                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread);
     }
 
     public String connectorId() {
@@ -119,28 +115,12 @@ public final class TunnelConnection implements Session.Listener {
         registry.removed(this);
     }
 
-    private void send(Frame frame) throws IOException {
+    private void write(ByteBuffer buf, Runnable written, java.util.function.Consumer<Throwable> failed) throws IOException {
         Session s = session;
         if (s == null || !s.isOpen()) {
             throw new IOException("tunnel of connector " + connectorId + " is closed");
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        ByteBuffer buf = FrameCodec.encode(frame);
-        // Enqueue under a lock so frames keep their order; wait for the write outside it.
-        sendLock.lock();
-        try {
-            s.sendBinary(buf, Callback.from(() -> done.complete(null), done::completeExceptionally));
-        } finally {
-            sendLock.unlock();
-        }
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException();
-        } catch (ExecutionException e) {
-            throw new IOException("tunnel write failed: " + e.getCause().getMessage(), e.getCause());
-        }
+        s.sendBinary(buf, Callback.from(written, failed));
     }
 
     @Override

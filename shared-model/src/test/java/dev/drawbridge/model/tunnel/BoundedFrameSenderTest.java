@@ -1,0 +1,70 @@
+package dev.drawbridge.model.tunnel;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Frames go out without waiting for each write, but never more than the budget is queued; failures are reported. */
+class BoundedFrameSenderTest {
+    private static final int BUDGET = FrameCodec.MAX_FRAME_SIZE;
+
+    @Test
+    void sendersBlockOnceTheBudgetIsQueuedAndResumeAsWritesComplete() throws Exception {
+        List<Runnable> pending = new CopyOnWriteArrayList<>();
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> {
+            sizes.add(buf.remaining());
+            pending.add(done);
+        }, BUDGET, t -> { });
+        byte[] chunk = new byte[60_000];
+        for (int i = 0; i < 4; i++) {
+            sender.send(new Frame.Data(1, chunk)); // 4 x 60005 bytes fit in 256 KiB
+        }
+        Thread blocked = Thread.startVirtualThread(() -> {
+            try {
+                sender.send(new Frame.Data(1, chunk));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(blocked.join(java.time.Duration.ofMillis(300))).as("fifth frame waits for room").isFalse();
+        assertThat(sizes).hasSize(4);
+        pending.getFirst().run();
+        assertThat(blocked.join(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(sizes).hasSize(5);
+        assertThat(sender.queuedBytes(BUDGET)).isEqualTo(4 * 60_005);
+    }
+
+    @Test
+    void aFailedWriteReleasesItsBytesAndIsReported() throws Exception {
+        AtomicReference<Throwable> reported = new AtomicReference<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> failed.accept(new java.io.IOException("reset")),
+                BUDGET, reported::set);
+        for (int i = 0; i < 20; i++) {
+            sender.send(new Frame.Data(1, new byte[60_000]));
+        }
+        assertThat(reported.get()).hasMessage("reset");
+        assertThat(sender.queuedBytes(BUDGET)).isZero();
+    }
+
+    @Test
+    void framesKeepTheirOrder() throws Exception {
+        List<Integer> ids = new ArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> {
+            ByteBuffer b = buf.duplicate();
+            b.get();
+            ids.add(b.getInt());
+            done.run();
+        }, BUDGET, t -> { });
+        for (int i = 1; i <= 100; i++) {
+            sender.send(new Frame.End(i));
+        }
+        assertThat(ids).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+    }
+}
