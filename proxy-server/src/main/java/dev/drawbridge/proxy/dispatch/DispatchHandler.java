@@ -141,7 +141,7 @@ public final class DispatchHandler extends Handler.Abstract {
             if (hasBody) {
                 pump = Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
             } else {
-                endQuietly(stream);
+                stream.endOutputWithoutFrame();
             }
             ResponseHead rh;
             try {
@@ -236,14 +236,6 @@ public final class DispatchHandler extends Handler.Abstract {
             // The response side reports it.
         } catch (IOException e) {
             stream.reset(ResetCode.CANCEL, "client request body failed: " + e.getMessage());
-        }
-    }
-
-    private static void endQuietly(TunnelStream stream) {
-        try {
-            stream.endOutput();
-        } catch (IOException e) {
-            // awaitHead reports the failure.
         }
     }
 

@@ -82,6 +82,10 @@ public final class Multiplexer {
                 if (listener == null || closedReason != null || streams.putIfAbsent(o.streamId(), s) != null) {
                     sendLater(new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
                 } else {
+                    if (!o.head().body() && !o.head().websocket()) {
+                        // No body follows: the OPEN itself ends the request direction (no END frame is sent).
+                        s.onEnd();
+                    }
                     listener.onOpen(s);
                 }
             }

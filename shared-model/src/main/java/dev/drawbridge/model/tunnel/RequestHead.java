@@ -31,10 +31,10 @@ public record RequestHead(String appId, String method, String upstreamUri, List<
         }
     }
 
-    /** A head without a request body. */
+    /** A head after which a body may follow (ended by END). */
     public RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers, Duration timeout,
                        boolean websocket) {
-        this(appId, method, upstreamUri, headers, timeout, websocket, false);
+        this(appId, method, upstreamUri, headers, timeout, websocket, true);
     }
 
     /** First value of a header, case-insensitively. */

@@ -284,6 +284,20 @@ public final class TunnelStream {
         mux.send(new Frame.End(id));
     }
 
+    /**
+     * Marks this side's output ended without sending END: for a request without a body, whose OPEN
+     * already tells the peer so.
+     */
+    public void endOutputWithoutFrame() {
+        lock.lock();
+        try {
+            outboundEnded = true;
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Aborts the stream both ways and tells the peer why. Idempotent. */
     public void reset(ResetCode code, String message) {
         lock.lock();
