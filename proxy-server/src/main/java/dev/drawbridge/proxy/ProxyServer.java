@@ -11,6 +11,7 @@ import dev.drawbridge.proxy.dispatch.WebSocketRelay;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.Mfa;
+import dev.drawbridge.proxy.identity.LdapSync;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.identity.DirectoryStore;
@@ -125,14 +126,17 @@ public final class ProxyServer implements AutoCloseable {
         String adminUrl = "https://" + config.adminHost() + portSuffix;
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
+        DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
+        LdapSync ldapSync = new LdapSync(db, directoryStore, dataKey, clock);
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
-                config.identity().lockoutThreshold(), config.identity().lockoutBase());
+                config.identity().lockoutThreshold(), config.identity().lockoutBase(),
+                (userId, password) -> directoryStore.externalId(userId).map(dn -> ldapSync.verifyPassword(dn, password)));
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock);
         AuditLog auditLog = new AuditLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
         PolicyStore policyStore = new PolicyStore(db);
-        Mfa mfa = new Mfa(db, DataKey.loadOrCreate(config.dataDir()), clock, "Drawbridge (" + config.domain() + ")");
+        Mfa mfa = new Mfa(db, dataKey, clock, "Drawbridge (" + config.domain() + ")");
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
@@ -146,7 +150,7 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog), signInLog,
+                        new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog),
                 new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
@@ -179,6 +183,7 @@ public final class ProxyServer implements AutoCloseable {
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
     }

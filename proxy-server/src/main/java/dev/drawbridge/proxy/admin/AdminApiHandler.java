@@ -191,6 +191,7 @@ public final class AdminApiHandler {
             case "users", "groups" -> directory.route(method, seg, request, response, callback);
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
+            case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
             case "audit-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();

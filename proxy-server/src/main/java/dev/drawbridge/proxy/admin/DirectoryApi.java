@@ -58,9 +58,12 @@ public final class DirectoryApi {
     private final dev.drawbridge.proxy.identity.AccessRequests requests;
 
     private final dev.drawbridge.proxy.logs.AuditLog audit;
+    private final dev.drawbridge.proxy.identity.LdapSync ldap;
 
     public DirectoryApi(Directory directory, Routes routes, Clock clock, dev.drawbridge.proxy.identity.Mfa mfa,
-                        dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.logs.AuditLog audit) {
+                        dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.logs.AuditLog audit,
+                        dev.drawbridge.proxy.identity.LdapSync ldap) {
+        this.ldap = ldap;
         this.audit = audit;
         this.requests = requests;
         this.mfa = mfa;
@@ -226,6 +229,52 @@ public final class DirectoryApi {
         }
         audit.record(AdminApiHandler.ACTOR, "group.member.remove", "group", group.id(), java.util.Map.of("userId", seg[3]), null);
         noContent(response, callback);
+    }
+
+    /** {@code /directory-sync} (GET, PUT settings) and {@code /directory-sync/run} (POST). */
+    void directorySync(String method, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, IOException {
+        if (seg.length == 2 && seg[1].equals("run")) {
+            if (!method.equals("POST")) {
+                throw ApiException.notAllowed();
+            }
+            try {
+                var result = ldap.run();
+                audit.record(AdminApiHandler.ACTOR, "directory-sync.run", "directory-sync", "ldap", null, result);
+                Responses.json(response, callback, 200, result);
+            } catch (com.unboundid.ldap.sdk.LDAPException e) {
+                throw new ApiException(502, "Directory sync failed", "LDAP answered " + e.getResultCode()
+                        + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage()));
+            }
+            return;
+        }
+        if (seg.length > 1 && !seg[1].isEmpty()) {
+            throw ApiException.notFound();
+        }
+        switch (method) {
+            case "GET" -> Responses.json(response, callback, 200, ldap.view().orElseThrow(ApiException::notFound));
+            case "PUT" -> {
+                dev.drawbridge.model.api.LdapSyncSettings in = JsonBody.read(request, dev.drawbridge.model.api.LdapSyncSettings.class);
+                List<dev.drawbridge.model.api.Problem.FieldError> errors = new java.util.ArrayList<>();
+                if (in.url() == null || !(in.url().startsWith("ldap://") || in.url().startsWith("ldaps://"))) {
+                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("url", "url must start with ldap:// or ldaps://"));
+                }
+                if (in.userBase() == null || in.userBase().isBlank()) {
+                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("userBase", "userBase is required, e.g. ou=people,dc=corp,dc=example"));
+                }
+                if (in.intervalMinutes() != null && (in.intervalMinutes() < 0 || in.intervalMinutes() > 10_080)) {
+                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("intervalMinutes", "intervalMinutes must be 0 (on demand) to 10080"));
+                }
+                if (!errors.isEmpty()) {
+                    throw new ValidationException(errors);
+                }
+                var before = ldap.view().orElse(null);
+                ldap.save(in);
+                audit.record(AdminApiHandler.ACTOR, "directory-sync.update", "directory-sync", "ldap", before, ldap.view().orElse(null));
+                Responses.json(response, callback, 200, ldap.view().orElseThrow());
+            }
+            default -> throw ApiException.notAllowed();
+        }
     }
 
     /** {@code /access-requests[?status=]} and {@code /access-requests/{id}/approve|deny}. */

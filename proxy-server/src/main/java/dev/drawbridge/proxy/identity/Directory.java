@@ -35,8 +35,21 @@ public final class Directory {
     private final int threshold;
     private final Duration baseLockout;
     private final String dummyHash;
+    private final ExternalPasswords external;
+
+    /** Checks passwords of users whose credentials live elsewhere (LDAP); empty for local users. */
+    @FunctionalInterface
+    public interface ExternalPasswords {
+        Optional<Boolean> verify(String userId, String password);
+    }
 
     public Directory(DirectoryStore store, PasswordHasher hasher, Clock clock, int threshold, Duration baseLockout) {
+        this(store, hasher, clock, threshold, baseLockout, (id, pw) -> Optional.empty());
+    }
+
+    public Directory(DirectoryStore store, PasswordHasher hasher, Clock clock, int threshold, Duration baseLockout,
+                     ExternalPasswords external) {
+        this.external = external;
         this.store = store;
         this.hasher = hasher;
         this.clock = clock;
@@ -64,7 +77,8 @@ public final class Directory {
         if (u.lockedUntil().filter(now::isBefore).isPresent()) {
             return new SignIn.LockedOut(u.lockedUntil().get());
         }
-        boolean ok = u.enabled() && store.passwordHash(u.id()).map(h -> hasher.verify(password, h)).orElse(false);
+        boolean ok = u.enabled() && external.verify(u.id(), password)
+                .orElseGet(() -> store.passwordHash(u.id()).map(h -> hasher.verify(password, h)).orElse(false));
         if (ok) {
             store.recordSuccess(u.id());
             return new SignIn.Ok(u);

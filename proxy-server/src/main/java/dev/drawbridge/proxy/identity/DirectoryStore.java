@@ -123,6 +123,78 @@ public final class DirectoryStore {
         return dsl.deleteFrom(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(id)).execute() > 0;
     }
 
+    // ---- synced (LDAP) users and groups ----
+
+    /** The LDAP DN of a synced user, or empty for a local one. */
+    public Optional<String> externalId(String userId) {
+        return dsl.select(DIRECTORY_USER.EXTERNAL_ID).from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(userId))
+                .and(DIRECTORY_USER.SOURCE.eq("LDAP")).fetchOptional(DIRECTORY_USER.EXTERNAL_ID);
+    }
+
+    /**
+     * Creates or updates the user synced from {@code dn}; returns true if created. A local user with
+     * the same UPN is left alone (throws ConflictException).
+     */
+    public boolean upsertSyncedUser(String dn, String upn, String displayName, Optional<String> email, Optional<String> department,
+                                    Instant now) throws ConflictException {
+        var existing = dsl.selectFrom(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP")).and(DIRECTORY_USER.EXTERNAL_ID.eq(dn)).fetchOne();
+        if (existing == null) {
+            DirectoryUser u = createUser(upn, displayName, email, department, Optional.empty(), now);
+            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SOURCE, "LDAP").set(DIRECTORY_USER.EXTERNAL_ID, dn)
+                    .where(DIRECTORY_USER.ID.eq(u.id())).execute();
+            return true;
+        }
+        try {
+            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.UPN, upn.toLowerCase(Locale.ROOT)).set(DIRECTORY_USER.DISPLAY_NAME, displayName)
+                    .set(DIRECTORY_USER.EMAIL, email.orElse(null)).set(DIRECTORY_USER.DEPARTMENT, department.orElse(null))
+                    .set(DIRECTORY_USER.ENABLED, true).set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(existing.getId())).execute();
+        } catch (IntegrityConstraintViolationException e) {
+            throw new ConflictException("upn", "'" + upn + "' already belongs to another user");
+        }
+        return false;
+    }
+
+    /** Disables synced users whose DN was not seen in the last sync; returns how many. */
+    public int disableSyncedUsersNotIn(java.util.Set<String> seenDns, Instant now) {
+        var stale = dsl.select(DIRECTORY_USER.ID, DIRECTORY_USER.EXTERNAL_ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
+                .and(DIRECTORY_USER.ENABLED.isTrue()).fetch().stream().filter(r -> !seenDns.contains(r.value2())).map(r -> r.value1()).toList();
+        for (String id : stale) {
+            setEnabled(id, false, now);
+            revokeSessions(id, now);
+        }
+        return stale.size();
+    }
+
+    /** User ids of synced users by DN. */
+    public java.util.Map<String, String> syncedUserIdsByDn() {
+        return dsl.select(DIRECTORY_USER.EXTERNAL_ID, DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
+                .fetchMap(DIRECTORY_USER.EXTERNAL_ID, DIRECTORY_USER.ID);
+    }
+
+    /** Creates or renames the group synced from {@code dn} and sets its members exactly; returns true if created. */
+    public boolean upsertSyncedGroup(String dn, String name, java.util.Set<String> memberIds, Instant now) throws ConflictException {
+        var existing = dsl.selectFrom(DIRECTORY_GROUP).where(DIRECTORY_GROUP.SOURCE.eq("LDAP")).and(DIRECTORY_GROUP.EXTERNAL_ID.eq(dn)).fetchOne();
+        String id;
+        boolean created = existing == null;
+        if (created) {
+            id = createGroup(name, Optional.of("synced from LDAP"), now).id();
+            dsl.update(DIRECTORY_GROUP).set(DIRECTORY_GROUP.SOURCE, "LDAP").set(DIRECTORY_GROUP.EXTERNAL_ID, dn)
+                    .where(DIRECTORY_GROUP.ID.eq(id)).execute();
+        } else {
+            id = existing.getId();
+            try {
+                dsl.update(DIRECTORY_GROUP).set(DIRECTORY_GROUP.NAME, name).where(DIRECTORY_GROUP.ID.eq(id)).execute();
+            } catch (IntegrityConstraintViolationException e) {
+                throw new ConflictException("name", "a group named '" + name + "' already exists");
+            }
+        }
+        dsl.deleteFrom(GROUP_MEMBER).where(GROUP_MEMBER.GROUP_ID.eq(id)).execute();
+        for (String userId : memberIds) {
+            addMember(id, userId);
+        }
+        return created;
+    }
+
     // ---- groups ----
 
     public Group createGroup(String name, Optional<String> description, Instant now) throws ConflictException {

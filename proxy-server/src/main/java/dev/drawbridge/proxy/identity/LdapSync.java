@@ -1,0 +1,246 @@
+package dev.drawbridge.proxy.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.util.ssl.SSLUtil;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.web.Json;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
+
+/**
+ * Directory sync from LDAP / Active Directory (UnboundID LDAP SDK): users and groups are read
+ * with the configured filters and mirrored into the built-in directory (synced users have no local
+ * password; users gone from LDAP are disabled and their sessions end), on a schedule and on demand.
+ * Sign-in of synced users can be verified by an LDAP bind as the user. The bind password is
+ * encrypted at rest and never returned by the API.
+ */
+public final class LdapSync {
+    private static final Logger LOG = LoggerFactory.getLogger(LdapSync.class);
+    private static final String ROW = "ldap";
+
+    /** What one sync did. */
+    public record Result(Instant at, int usersCreated, int usersUpdated, int usersDisabled, int groupsCreated, int groupsUpdated,
+                         List<String> problems) {
+    }
+
+    private final DSLContext dsl;
+    private final DirectoryStore store;
+    private final DataKey dataKey;
+    private final Clock clock;
+
+    public LdapSync(Database db, DirectoryStore store, DataKey dataKey, Clock clock) {
+        this.dsl = db.dsl();
+        this.store = store;
+        this.dataKey = dataKey;
+        this.clock = clock;
+    }
+
+    /** The settings with the bind password decrypted, if configured. */
+    Optional<LdapSyncSettings> settings() {
+        return dsl.select(DIRECTORY_SYNC.BODY).from(DIRECTORY_SYNC).where(DIRECTORY_SYNC.ID.eq(ROW)).fetchOptional(DIRECTORY_SYNC.BODY)
+                .map(body -> {
+                    LdapSyncSettings s = read(body);
+                    return withPassword(s, s.bindPassword() == null ? null : dataKey.decrypt(s.bindPassword()));
+                });
+    }
+
+    /** The settings as the API shows them: the password replaced by "********" when set. */
+    public Optional<LdapSyncSettings> view() {
+        return settings().map(s -> withPassword(s, s.bindPassword() == null ? null : "********"));
+    }
+
+    /** Saves settings; a null or "********" password keeps the stored one. */
+    public void save(LdapSyncSettings in) {
+        String password = in.bindPassword() == null || in.bindPassword().equals("********")
+                ? settings().map(LdapSyncSettings::bindPassword).orElse(null) : in.bindPassword();
+        String body = write(withPassword(in, password == null ? null : dataKey.encrypt(password)));
+        dsl.insertInto(DIRECTORY_SYNC).set(DIRECTORY_SYNC.ID, ROW).set(DIRECTORY_SYNC.BODY, body)
+                .onDuplicateKeyUpdate().set(DIRECTORY_SYNC.BODY, body).execute();
+    }
+
+    /** Runs the sync now. */
+    public Result run() throws LDAPException {
+        LdapSyncSettings s = settings().orElseThrow(() -> new LDAPException(ResultCode.PARAM_ERROR, "directory sync is not configured"));
+        Instant now = clock.instant();
+        int created = 0, updated = 0, groupsCreated = 0, groupsUpdated = 0;
+        List<String> problems = new java.util.ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (LDAPConnection c = connect(s)) {
+            if (s.bindDn() != null && !s.bindDn().isBlank()) {
+                c.bind(s.bindDn(), s.bindPassword());
+            }
+            String upnAttr = or(s.upnAttribute(), "userPrincipalName");
+            for (SearchResultEntry e : c.search(s.userBase(), SearchScope.SUB, or(s.userFilter(), "(objectClass=person)"),
+                    upnAttr, or(s.displayNameAttribute(), "displayName"), or(s.mailAttribute(), "mail"),
+                    or(s.departmentAttribute(), "department"), "cn").getSearchEntries()) {
+                String upn = e.getAttributeValue(upnAttr);
+                if (upn == null || upn.isBlank()) {
+                    problems.add(e.getDN() + ": no " + upnAttr + ", skipped");
+                    continue;
+                }
+                String name = Optional.ofNullable(e.getAttributeValue(or(s.displayNameAttribute(), "displayName")))
+                        .or(() -> Optional.ofNullable(e.getAttributeValue("cn"))).orElse(upn);
+                try {
+                    if (store.upsertSyncedUser(e.getDN(), upn.strip(), name, Optional.ofNullable(e.getAttributeValue(or(s.mailAttribute(), "mail"))),
+                            Optional.ofNullable(e.getAttributeValue(or(s.departmentAttribute(), "department"))), now)) {
+                        created++;
+                    } else {
+                        updated++;
+                    }
+                    seen.add(e.getDN());
+                } catch (ConflictException ex) {
+                    problems.add(e.getDN() + ": " + ex.getMessage());
+                }
+            }
+            int disabled = store.disableSyncedUsersNotIn(seen, now);
+            if (s.groupBase() != null && !s.groupBase().isBlank()) {
+                Map<String, String> byDn = new HashMap<>();
+                store.syncedUserIdsByDn().forEach((dn, id) -> byDn.put(normalize(dn), id));
+                String memberAttr = or(s.memberAttribute(), "member");
+                for (SearchResultEntry g : c.search(s.groupBase(), SearchScope.SUB, or(s.groupFilter(), "(objectClass=groupOfNames)"),
+                        "cn", memberAttr).getSearchEntries()) {
+                    Set<String> members = new HashSet<>();
+                    Attribute m = g.getAttribute(memberAttr);
+                    if (m != null) {
+                        for (String dn : m.getValues()) {
+                            Optional.ofNullable(byDn.get(normalize(dn))).ifPresent(members::add);
+                        }
+                    }
+                    try {
+                        if (store.upsertSyncedGroup(g.getDN(), Optional.ofNullable(g.getAttributeValue("cn")).orElse(g.getDN()), members, now)) {
+                            groupsCreated++;
+                        } else {
+                            groupsUpdated++;
+                        }
+                    } catch (ConflictException ex) {
+                        problems.add(g.getDN() + ": " + ex.getMessage());
+                    }
+                }
+            }
+            Result r = new Result(now, created, updated, disabled, groupsCreated, groupsUpdated, problems);
+            record(now, r.toString());
+            LOG.info("directory sync: {}", r);
+            return r;
+        } catch (LDAPException e) {
+            record(now, "failed: " + e.getResultCode() + " " + e.getDiagnosticMessage());
+            throw e;
+        }
+    }
+
+    /** Runs the sync if its interval has passed since the last run (called every minute by the server). */
+    public void runIfDue() {
+        Optional<LdapSyncSettings> s = settings();
+        if (s.isEmpty() || s.get().intervalMinutes() == null || s.get().intervalMinutes() < 1) {
+            return;
+        }
+        var last = dsl.select(DIRECTORY_SYNC.LAST_RUN_AT).from(DIRECTORY_SYNC).where(DIRECTORY_SYNC.ID.eq(ROW)).fetchOne(DIRECTORY_SYNC.LAST_RUN_AT);
+        if (last == null || last.toInstant().plus(Duration.ofMinutes(s.get().intervalMinutes())).isBefore(clock.instant())) {
+            try {
+                run();
+            } catch (LDAPException | RuntimeException e) {
+                LOG.warn("scheduled directory sync failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Checks a synced user's password by binding as the user; false for wrong credentials or when LDAP verification is off. */
+    public boolean verifyPassword(String userDn, String password) {
+        Optional<LdapSyncSettings> s = settings();
+        if (s.isEmpty() || !Boolean.TRUE.equals(s.get().verifyPasswordsWithLdap()) || password == null || password.isEmpty()) {
+            return false;
+        }
+        try (LDAPConnection c = connect(s.get())) {
+            c.bind(userDn, password);
+            return true;
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.INVALID_CREDENTIALS) {
+                LOG.warn("LDAP bind for sign-in failed: {}", e.getResultCode());
+            }
+            return false;
+        }
+    }
+
+    private static LDAPConnection connect(LdapSyncSettings s) throws LDAPException {
+        LDAPURL url = new LDAPURL(s.url());
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis(10_000);
+        options.setResponseTimeoutMillis(30_000);
+        if (url.getScheme().equals("ldaps")) {
+            try {
+                // The JVM's trusted CAs, and the certificate must name the host.
+                options.setSSLSocketVerifier(new com.unboundid.util.ssl.HostNameSSLSocketVerifier(false));
+                return new LDAPConnection(new SSLUtil(com.unboundid.util.ssl.JVMDefaultTrustManager.getInstance()).createSSLSocketFactory(),
+                        options, url.getHost(), url.getPort());
+            } catch (GeneralSecurityException e) {
+                throw new LDAPException(ResultCode.CONNECT_ERROR, "TLS setup failed: " + e.getMessage());
+            }
+        }
+        return new LDAPConnection(options, url.getHost(), url.getPort());
+    }
+
+    private void record(Instant at, String result) {
+        dsl.update(DIRECTORY_SYNC).set(DIRECTORY_SYNC.LAST_RUN_AT, at.atOffset(ZoneOffset.UTC))
+                .set(DIRECTORY_SYNC.LAST_RESULT, result.length() > 2000 ? result.substring(0, 2000) : result)
+                .where(DIRECTORY_SYNC.ID.eq(ROW)).execute();
+    }
+
+    private static String normalize(String dn) {
+        try {
+            return new com.unboundid.ldap.sdk.DN(dn).toNormalizedString();
+        } catch (LDAPException e) {
+            return dn.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static String or(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    private static LdapSyncSettings withPassword(LdapSyncSettings s, String pw) {
+        return new LdapSyncSettings(s.url(), s.bindDn(), pw, s.userBase(), s.userFilter(), s.upnAttribute(), s.displayNameAttribute(),
+                s.mailAttribute(), s.departmentAttribute(), s.groupBase(), s.groupFilter(), s.memberAttribute(), s.intervalMinutes(),
+                s.verifyPasswordsWithLdap());
+    }
+
+    private static LdapSyncSettings read(String json) {
+        try {
+            return Json.MAPPER.readValue(json, LdapSyncSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored directory sync settings are not valid JSON", e);
+        }
+    }
+
+    private static String write(LdapSyncSettings s) {
+        try {
+            return Json.MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

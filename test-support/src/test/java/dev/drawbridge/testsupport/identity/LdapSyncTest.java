@@ -1,0 +1,154 @@
+package dev.drawbridge.testsupport.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Directory sync against a real LDAP server (UnboundID's in-memory directory on a loopback port):
+ * users and groups with members arrive, a group from LDAP can be assigned to an app, synced users
+ * sign in with their LDAP password (checked by binding as them), and a user removed from LDAP is
+ * disabled at the next sync. The bind password is never shown back.
+ */
+class LdapSyncTest {
+    @TempDir
+    static Path dir;
+    static InMemoryDirectoryServer ldap;
+    static SampleApp app;
+    static DrawbridgeStack stack;
+    static String url;
+    static String appId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
+        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
+        cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+        ldap = new InMemoryDirectoryServer(cfg);
+        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
+        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
+        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
+        person("frank", "Frank Fischer", "Finance", "frank-ldap-pass");
+        person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
+        ldap.add("dn: cn=finance,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: finance",
+                "member: uid=frank,ou=people,dc=corp,dc=example");
+        ldap.startListening();
+
+        app = SampleApp.start("127.0.0.1", 0);
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        url = stack.externalUrl("finance");
+        appId = stack.api("POST", "apps", new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        stack.startConnector(dir.resolve("c"), 1);
+    }
+
+    static void person(String uid, String name, String dept, String password) throws Exception {
+        ldap.add("dn: uid=" + uid + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + name,
+                "sn: " + name.split(" ")[1], "displayName: " + name, "mail: " + uid + "@corp.example", "departmentNumber: " + dept,
+                "userPassword: " + password);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        app.close();
+        ldap.shutDown(true);
+    }
+
+    @Test
+    void usersAndGroupsSyncAndSignInChecksTheLdapPassword() throws Exception {
+        var put = stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(),
+                "cn=sync,dc=corp,dc=example", "sync-secret", "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)",
+                "mail", "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example", "(objectClass=groupOfNames)",
+                "member", 0, true));
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.body().path("bindPassword").asText()).isEqualTo("********");
+
+        JsonNode result = stack.api("POST", "directory-sync/run", Map.of()).body();
+        assertThat(result.path("usersCreated").asInt()).isEqualTo(2);
+        assertThat(result.path("groupsCreated").asInt()).isEqualTo(1);
+        JsonNode users = stack.api("GET", "users", null).body().path("items");
+        assertThat(users.findValuesAsText("upn")).contains("frank@corp.example", "gina@corp.example");
+        JsonNode frank = users.findParents("upn").stream().filter(u -> u.path("upn").asText().equals("frank@corp.example")).findFirst().orElseThrow();
+        assertThat(frank.path("displayName").asText()).isEqualTo("Frank Fischer");
+        assertThat(frank.path("department").asText()).isEqualTo("Finance");
+        assertThat(frank.path("groups").toString()).isEqualTo("[\"finance\"]");
+        assertThat(frank.path("hasPassword").asBoolean()).isFalse();
+
+        // The LDAP group is assigned to the app: Frank (a member) gets in with his LDAP password; Gina does not.
+        assertThat(stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "GROUP", "principal", "finance")).status())
+                .isEqualTo(201);
+        assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
+        assertThat(signIn("frank@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
+        assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(403);
+
+        // Gina leaves the company: the next sync disables her.
+        ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
+        JsonNode second = stack.api("POST", "directory-sync/run", Map.of()).body();
+        assertThat(second.path("usersDisabled").asInt()).isEqualTo(1);
+        assertThat(second.path("usersUpdated").asInt()).isEqualTo(1);
+        assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(401);
+
+        // A wrong bind password is reported, not hidden.
+        stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
+                "not-the-secret", "ou=people,dc=corp,dc=example", null, "mail", null, null, null, null, null, null, 0, true));
+        var failed = stack.api("POST", "directory-sync/run", Map.of());
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.body().path("detail").asText()).contains("invalid credentials");
+        assertThat(stack.api("GET", "audit-logs?action=directory-sync.update", null).body().toString())
+                .doesNotContain("sync-secret").doesNotContain("not-the-secret");
+    }
+
+    /** Signs in through the sign-in host; returns the app's final answer (or the sign-in page's). */
+    static ContentResponse signIn(String upn, String password) throws Exception {
+        HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            ContentResponse r = b.newRequest(URI.create(url + "echo/ldap")).headers(h -> h.put("Accept", "text/html"))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            r = b.newRequest(URI.create(r.getHeaders().get("Location"))).timeout(20, TimeUnit.SECONDS).send();
+            Fields f = new Fields();
+            Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(r.getContentAsString());
+            while (m.find()) {
+                f.put(m.group(1), m.group(2));
+            }
+            f.put("upn", upn);
+            f.put("password", password);
+            r = b.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            while (r.getStatus() == 302 || r.getStatus() == 303) {
+                r = b.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
+                        .timeout(20, TimeUnit.SECONDS).send();
+            }
+            return r;
+        } finally {
+            b.stop();
+        }
+    }
+}
