@@ -36,8 +36,8 @@ public final class DirectoryApi {
     record PasswordBody(String password) {
     }
 
-    /** Body of group creation. */
-    record GroupBody(String name, String description) {
+    /** Body of group creation; a {@code membershipRule} makes it dynamic. */
+    record GroupBody(String name, String description, String membershipRule) {
     }
 
     /** Body of adding a member: a user id or UPN. */
@@ -88,7 +88,9 @@ public final class DirectoryApi {
             switch (method) {
                 case "GET" -> Responses.json(response, callback, 200, page(store.users().stream().map(this::view).toList(), request));
                 case "POST" -> {
-                    UserView created = view(createUser(JsonBody.read(request, UserSpec.class)));
+                    DirectoryUser user = createUser(JsonBody.read(request, UserSpec.class));
+                    store.refreshDynamicGroups();
+                    UserView created = view(user);
                     audit.record(AdminApiHandler.ACTOR, "user.create", "user", created.id(), null, created);
                     Responses.json(response, callback, 201, created);
                 }
@@ -115,6 +117,7 @@ public final class DirectoryApi {
         }
         UserView before = view(user);
         userAction(seg[2], user, request, response, callback);
+        store.refreshDynamicGroups();
         audit.record(AdminApiHandler.ACTOR, "user." + seg[2], "user", user.id(), before, store.user(user.id()).map(this::view).orElse(null));
     }
 
@@ -183,7 +186,19 @@ public final class DirectoryApi {
                     if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
                         throw new ValidationException("name", "name is required (1 to 200 characters)");
                     }
-                    GroupView created = view(store.createGroup(body.name().strip(), Optional.ofNullable(body.description()), clock.instant()));
+                    if (body.membershipRule() != null) {
+                        try {
+                            dev.drawbridge.proxy.identity.MembershipRule.parse(body.membershipRule());
+                        } catch (IllegalArgumentException e) {
+                            throw new ValidationException("membershipRule", e.getMessage());
+                        }
+                    }
+                    DirectoryStore.Group g = store.createGroup(body.name().strip(), Optional.ofNullable(body.description()), clock.instant());
+                    if (body.membershipRule() != null) {
+                        store.setRule(g.id(), Optional.of(body.membershipRule().strip()));
+                        store.refreshDynamicGroups();
+                    }
+                    GroupView created = view(g);
                     audit.record(AdminApiHandler.ACTOR, "group.create", "group", created.id(), null, created);
                     Responses.json(response, callback, 201, created);
                 }
@@ -207,6 +222,9 @@ public final class DirectoryApi {
         }
         if (!seg[2].equals("members") || seg.length > 4) {
             throw ApiException.notFound();
+        }
+        if (!method.equals("GET") && store.rule(group.id()).isPresent()) {
+            throw new ApiException(409, "Dynamic group", "the members of '" + group.name() + "' follow its rule and cannot be changed by hand");
         }
         if (seg.length == 3) {
             switch (method) {
@@ -367,7 +385,8 @@ public final class DirectoryApi {
     }
 
     private GroupView view(DirectoryStore.Group g) {
-        return new GroupView(g.id(), g.name(), g.description().orElse(null), store.members(g.id()).size(), g.createdAt());
+        return new GroupView(g.id(), g.name(), g.description().orElse(null), store.rule(g.id()).orElse(null), store.members(g.id()).size(),
+                g.createdAt());
     }
 
     private AssignmentView view(DirectoryStore.Assignment a) {

@@ -195,6 +195,40 @@ public final class DirectoryStore {
         return created;
     }
 
+    // ---- dynamic groups ----
+
+    /** Sets or clears a group's membership rule (then {@link #refreshDynamicGroups}). */
+    public void setRule(String groupId, Optional<String> rule) {
+        dsl.update(DIRECTORY_GROUP).set(DIRECTORY_GROUP.MEMBERSHIP_RULE, rule.orElse(null)).where(DIRECTORY_GROUP.ID.eq(groupId)).execute();
+    }
+
+    public Optional<String> rule(String groupId) {
+        return dsl.select(DIRECTORY_GROUP.MEMBERSHIP_RULE).from(DIRECTORY_GROUP).where(DIRECTORY_GROUP.ID.eq(groupId))
+                .fetchOptional(DIRECTORY_GROUP.MEMBERSHIP_RULE);
+    }
+
+    /** Recomputes the members of every dynamic group from the users' current attributes. */
+    public void refreshDynamicGroups() {
+        var rules = dsl.select(DIRECTORY_GROUP.ID, DIRECTORY_GROUP.MEMBERSHIP_RULE).from(DIRECTORY_GROUP)
+                .where(DIRECTORY_GROUP.MEMBERSHIP_RULE.isNotNull()).fetch();
+        if (rules.isEmpty()) {
+            return;
+        }
+        List<DirectoryUser> all = users();
+        dsl.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            for (var r : rules) {
+                MembershipRule rule = MembershipRule.parse(r.value2());
+                t.deleteFrom(GROUP_MEMBER).where(GROUP_MEMBER.GROUP_ID.eq(r.value1())).execute();
+                for (DirectoryUser u : all) {
+                    if (u.enabled() && rule.matches(u)) {
+                        t.insertInto(GROUP_MEMBER).set(GROUP_MEMBER.GROUP_ID, r.value1()).set(GROUP_MEMBER.USER_ID, u.id()).execute();
+                    }
+                }
+            }
+        });
+    }
+
     // ---- groups ----
 
     public Group createGroup(String name, Optional<String> description, Instant now) throws ConflictException {

@@ -143,6 +143,7 @@ public final class LdapSync {
                     }
                 }
             }
+            store.refreshDynamicGroups();
             Result r = new Result(now, created, updated, disabled, groupsCreated, groupsUpdated, problems);
             record(now, r.toString());
             LOG.info("directory sync: {}", r);

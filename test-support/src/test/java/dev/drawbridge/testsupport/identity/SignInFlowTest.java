@@ -273,4 +273,25 @@ class SignInFlowTest {
         String tokenLog = stack.api("GET", "audit-logs?action=registration-token.create", null).body().toString();
         assertThat(tokenLog).doesNotContain("dbreg_");
     }
+
+    @Test
+    void dynamicGroupsFollowUserAttributes() throws Exception {
+        var g = stack.api("POST", "groups", Map.of("name", "Finance people", "membershipRule",
+                "department eq \"Finance\" and upn endsWith \"@corp.example\""));
+        assertThat(g.status()).isEqualTo(201);
+        String groupId = g.body().path("id").asText();
+        stack.api("POST", "users", Map.of("upn", "fred@corp.example", "displayName", "Fred", "department", "finance", "password", PASSWORD));
+        stack.api("POST", "users", Map.of("upn", "fay@other.example", "displayName", "Fay", "department", "Finance", "password", PASSWORD));
+        stack.api("POST", "users", Map.of("upn", "sam@corp.example", "displayName", "Sam", "department", "Sales", "password", PASSWORD));
+        JsonNode members = stack.api("GET", "groups/" + groupId + "/members", null).body();
+        assertThat(members.findValuesAsText("upn")).containsExactly("fred@corp.example");
+        assertThat(stack.api("POST", "groups/" + groupId + "/members", Map.of("user", "sam@corp.example")).status()).isEqualTo(409);
+        var bad = stack.api("POST", "groups", Map.of("name", "Broken", "membershipRule", "department is Finance"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("errors").get(0).path("field").asText()).isEqualTo("membershipRule");
+        // Disabling Fred takes him out of the group.
+        String fred = members.get(0).path("id").asText();
+        stack.api("POST", "users/" + fred + "/disable", Map.of());
+        assertThat(stack.api("GET", "groups/" + groupId + "/members", null).body().size()).isZero();
+    }
 }
