@@ -12,6 +12,7 @@ import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.LdapSync;
+import dev.drawbridge.proxy.oauth.TokenIssuer;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.identity.DirectoryStore;
@@ -138,7 +139,8 @@ public final class ProxyServer implements AutoCloseable {
         PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, dataKey, clock, "Drawbridge (" + config.domain() + ")");
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
-        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests);
+        SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
+                new TokenIssuer(signIn, routes, policyStore, db));
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {

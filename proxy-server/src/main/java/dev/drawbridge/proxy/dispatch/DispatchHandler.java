@@ -97,7 +97,7 @@ public final class DispatchHandler extends Handler.Abstract {
         String remainder = ForwardedRequest.remainder(app, rawPath).orElse("");
         boolean websocket = isWebSocketUpgrade(request);
         RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()),
-                forwardedIdentity);
+                forwardedIdentity, proceed.bearer());
         if (websocket) {
             webSockets.relay(app, head, request, response, callback, this::openStream);
         } else {

@@ -89,6 +89,12 @@ public final class ForwardedRequest {
      */
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout,
                                     List<HeaderField> identityHeaders) {
+        return build(app, request, remainder, websocket, timeout, identityHeaders, false);
+    }
+
+    /** As above; with {@code dropAuthorization} the client's bearer token (meant for Drawbridge) is not forwarded. */
+    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout,
+                                    List<HeaderField> identityHeaders, boolean dropAuthorization) {
         String query = request.getHttpURI().getQuery();
         URI internal = app.internalUrl();
         String upstream = internal.getScheme() + "://" + internal.getRawAuthority() + app.internalPath() + remainder
@@ -107,6 +113,9 @@ public final class ForwardedRequest {
             }
             if (n.equals("x-forwarded-for")) {
                 priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
+                continue;
+            }
+            if (dropAuthorization && n.equals("authorization")) {
                 continue;
             }
             if (n.equals("cookie")) {

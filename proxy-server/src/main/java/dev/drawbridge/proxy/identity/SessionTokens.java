@@ -73,6 +73,15 @@ public final class SessionTokens {
                 .build(), "session+jwt");
     }
 
+    /** An OAuth access token (RFC 9068 {@code at+jwt}) for one app's URL; verifiable with {@link #verify}. */
+    public String accessToken(String audience, String userId, String clientId, List<String> amr, Instant authTime, Duration ttl) {
+        Instant now = clock.instant();
+        return sign(new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(userId).jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl)))
+                .claim("client_id", clientId).claim("auth_time", authTime.getEpochSecond()).claim("auth_ms", authTime.toEpochMilli())
+                .claim("amr", amr).claim("last", now.getEpochSecond()).build(), "at+jwt");
+    }
+
     /** A short-lived assertion of who the user is, for the internal app (header X-Drawbridge-Assertion). */
     public String assertion(String audience, DirectoryUser user, List<String> groups, Duration ttl) {
         Instant now = clock.instant();

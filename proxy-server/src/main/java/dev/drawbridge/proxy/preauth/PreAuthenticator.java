@@ -41,7 +41,11 @@ public final class PreAuthenticator {
         record Answered() implements Outcome {
         }
 
-        record Proceed(Optional<Identity> identity) implements Outcome {
+        /** @param bearer the identity came from an {@code Authorization: Bearer} token, which is not forwarded */
+        record Proceed(Optional<Identity> identity, boolean bearer) implements Outcome {
+            public Proceed(Optional<Identity> identity) {
+                this(identity, false);
+            }
         }
     }
 
@@ -66,6 +70,10 @@ public final class PreAuthenticator {
             Cookies.clearAppCookie(response, app.externalPath(), app.access().cookieSecure());
             Response.sendRedirect(request, response, callback, service.loginOrigin() + "/signout");
             return new Outcome.Answered();
+        }
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return bearer(app, authorization.substring(7).strip(), request, response, callback);
         }
         String audience = SessionTokens.appAudience(app.id());
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP).flatMap(t -> service.check(t, audience));
@@ -138,6 +146,39 @@ public final class PreAuthenticator {
         Optional<Duration> maxAge = app.access().cookiePersistent()
                 ? Optional.of(Duration.between(service.clock().instant(), s.expiresAt())) : Optional.empty();
         Cookies.setAppCookie(response, token, app.externalPath(), app.access().cookieSecure(), app.access().cookieHttpOnly(), maxAge);
+    }
+
+    /** A native or API client with an access token from the token issuer: audience = this app's URL. */
+    private Outcome bearer(PublishedApp app, String token, Request request, Response response, Callback callback) {
+        Optional<SignInService.Valid> valid = service.check(token, app.externalUrl().toString());
+        if (valid.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            Responses.problem(response, callback, 401, "Invalid token", "the bearer token is invalid, expired, revoked, or for another app");
+            return new Outcome.Answered();
+        }
+        SignInService.Valid v = valid.get();
+        if (app.access().assignmentRequired() && !service.store().isAssigned(app.id(), v.user().id())) {
+            Responses.problem(response, callback, 403, "Forbidden", "this app is not assigned to " + v.user().upn());
+            return new Outcome.Answered();
+        }
+        List<DirectoryStore.Group> groups = service.store().groupsOf(v.user().id());
+        ConditionalAccess.Decision d = policies.get().evaluate(new ConditionalAccess.Context(v.user().id(), v.user().upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(),
+                InetAddress.ofLiteral(Request.getRemoteAddr(request)), AccessPolicy.ClientType.NATIVE, service.clock().instant()));
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
+            service.logEvent("ACCESS", "DENIED", "blocked by conditional access (bearer token)", Optional.of(v.user()), null,
+                    Optional.of(app), Request.getRemoteAddr(request), d.summary());
+            Responses.problem(response, callback, 403, "Access blocked", "blocked by policy: " + String.join(", ", d.applied()));
+            return new Outcome.Answered();
+        }
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains("otp")) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_user_authentication\"");
+            Responses.problem(response, callback, 401, "Two-step verification required", "sign in again with two-step verification");
+            return new Outcome.Answered();
+        }
+        return new Outcome.Proceed(Optional.of(new Identity(v.user(), groups.stream().map(DirectoryStore.Group::name).toList(),
+                v.session().amr())), true);
     }
 
     /** The conditional-access context of a browser request. */

@@ -47,10 +47,12 @@ public final class SignInHandler {
     private final Mfa mfa;
 
     private final dev.drawbridge.proxy.identity.AccessRequests requests;
+    private final dev.drawbridge.proxy.oauth.TokenIssuer issuer;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
-                         dev.drawbridge.proxy.identity.AccessRequests requests) {
+                         dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer) {
         this.requests = requests;
+        this.issuer = issuer;
         this.service = service;
         this.directory = directory;
         this.routes = routes;
@@ -90,6 +92,15 @@ public final class SignInHandler {
                 }
             }
             case "/request" -> accessRequest(request, response, callback, method.equals("POST"));
+            case "/authorize" -> issuer.authorize(request, response, callback, loginSession(request));
+            case "/token" -> {
+                if (method.equals("POST")) {
+                    issuer.token(request, response, callback);
+                } else {
+                    Responses.problem(response, callback, 405, "Method not allowed", "use POST");
+                }
+            }
+            case "/.well-known/openid-configuration" -> issuer.discovery(response, callback);
             case "/.well-known/jwks.json" -> Responses.write(response, callback, 200, "application/jwk-set+json",
                     service.tokens().publicKeys().toString().getBytes(StandardCharsets.UTF_8));
             case "/" -> portal(request, response, callback);
@@ -110,7 +121,7 @@ public final class SignInHandler {
     private void getSignIn(Request request, Response response, Callback callback) {
         Fields q = Request.extractQueryParameters(request);
         Optional<PublishedApp> app = app(q.getValue("app") == null ? "" : q.getValue("app"));
-        String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse("/");
+        String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse(loginPath(q.getValue("p")));
         Optional<SignInService.Valid> session = loginSession(request);
         boolean stepUp = "1".equals(q.getValue("mfa"));
         if (session.isPresent() && stepUp && !session.get().session().amr().contains("otp")) {
@@ -129,7 +140,7 @@ public final class SignInHandler {
         }
         if (session.isPresent()) {
             if (app.isEmpty()) {
-                Response.sendRedirect(request, response, callback, "/");
+                Response.sendRedirect(request, response, callback, path);
             } else {
                 Response.sendRedirect(request, response, callback, service.callbackUrl(app.get(), session.get().user(),
                         session.get().session().amr(), session.get().session().authTime(), path));
@@ -155,7 +166,7 @@ public final class SignInHandler {
             return;
         }
         Optional<PublishedApp> app = app(value(form, "app"));
-        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse("/");
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
         String upn = value(form, "upn");
         Directory.SignIn result = directory.signIn(upn, value(form, "password"));
         switch (result) {
@@ -202,7 +213,7 @@ public final class SignInHandler {
         Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
                 HttpCookie.SameSite.LAX);
         Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
-        String target = app.map(a -> service.callbackUrl(a, user, amr, authTime, path)).orElse("/");
+        String target = app.map(a -> service.callbackUrl(a, user, amr, authTime, path)).orElse(path);
         Response.sendRedirect(request, response, callback, 303, target, false);
     }
 
@@ -215,7 +226,7 @@ public final class SignInHandler {
             return;
         }
         Optional<PublishedApp> app = app(value(form, "app"));
-        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse("/");
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
         Optional<DirectoryUser> user = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE))
                 .flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
         if (!csrfValid(request, form) || user.isEmpty()) {
@@ -367,6 +378,12 @@ public final class SignInHandler {
         LOG.info("user {} requested access to {}", user.upn(), app.get().name());
         Pages.write(response, callback, 200, "Request sent", "<p>Your request for <strong>" + Responses.escape(app.get().name())
                 + "</strong> is waiting for an administrator (request " + Responses.escape(r.id()) + ").</p><p><a href=\"/\">My Apps</a></p>");
+    }
+
+    /** Where to go after signing in on the sign-in host itself: back to an authorization request, or My Apps. */
+    static String loginPath(String p) {
+        return p != null && p.startsWith("/authorize?") && !p.contains("//") && !p.contains("\\") && p.length() < 4096
+                && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
     }
 
     /** The CSRF token for the form being rendered: the cookie's, or a new one set now. */

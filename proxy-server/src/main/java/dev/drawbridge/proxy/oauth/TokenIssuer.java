@@ -1,0 +1,221 @@
+package dev.drawbridge.proxy.oauth;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.policy.ConditionalAccess;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RouteTable;
+import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The OAuth 2.0 / OpenID Connect token issuer for native and API clients (on the sign-in host):
+ * authorization code with PKCE (S256 only) and a loopback redirect (RFC 8252), rotating refresh
+ * tokens, and access tokens (JWT, ES256) whose audience is one published app's URL
+ * ({@code resource} parameter, RFC 8707). The app host accepts them as {@code Authorization: Bearer}.
+ */
+public final class TokenIssuer {
+    public static final Duration ACCESS_TTL = Duration.ofMinutes(10);
+    public static final Duration REFRESH_TTL = Duration.ofDays(14);
+    private static final Duration CODE_TTL = Duration.ofSeconds(60);
+
+    private final SignInService service;
+    private final Supplier<RouteTable> routes;
+    private final Supplier<ConditionalAccess> policies;
+    private final OAuthStore store;
+
+    public TokenIssuer(SignInService service, Supplier<RouteTable> routes, Supplier<ConditionalAccess> policies, Database db) {
+        this.service = service;
+        this.routes = routes;
+        this.policies = policies;
+        this.store = new OAuthStore(db);
+    }
+
+    /** The OIDC discovery document. */
+    public void discovery(Response response, Callback callback) {
+        String iss = service.loginOrigin();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", iss);
+        doc.put("authorization_endpoint", iss + "/authorize");
+        doc.put("token_endpoint", iss + "/token");
+        doc.put("jwks_uri", iss + "/.well-known/jwks.json");
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("none"));
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("id_token_signing_alg_values_supported", List.of("ES256"));
+        doc.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+        Responses.json(response, callback, 200, doc);
+    }
+
+    /** A loopback redirect URI of a native app (RFC 8252 §7.3): http, 127.0.0.1 / [::1] / localhost, any port. */
+    static boolean loopback(String uri) {
+        try {
+            URI u = new URI(uri);
+            return "http".equals(u.getScheme()) && u.getRawUserInfo() == null && u.getRawFragment() == null
+                    && ("127.0.0.1".equals(u.getHost()) || "[::1]".equals(u.getHost()) || "localhost".equals(u.getHost()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /authorize}: returns false when the user must sign in (or step up) first. */
+    public void authorize(Request request, Response response, Callback callback, Optional<SignInService.Valid> session) {
+        Fields q = Request.extractQueryParameters(request);
+        String clientId = v(q, "client_id"), redirect = v(q, "redirect_uri"), state = v(q, "state");
+        // Nothing is sent to a redirect URI before it is known to be a loopback one.
+        if (clientId.isEmpty() || clientId.length() > 200 || !loopback(redirect)) {
+            Responses.page(response, callback, 400, "Invalid sign-in request",
+                    "The application sent an invalid request (client_id and a loopback redirect_uri are required).");
+            return;
+        }
+        Optional<PublishedApp> app = routes.get().apps().stream().filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
+                .filter(a -> a.externalUrl().toString().equals(v(q, "resource"))).findFirst();
+        String error = !"code".equals(v(q, "response_type")) ? "unsupported_response_type"
+                : !"S256".equals(v(q, "code_challenge_method")) || !v(q, "code_challenge").matches("[A-Za-z0-9._~-]{43,128}") ? "invalid_request"
+                : app.isEmpty() ? "invalid_target" : "";
+        if (!error.isEmpty()) {
+            redirectError(request, response, callback, redirect, state, error);
+            return;
+        }
+        String here = "/authorize?" + request.getHttpURI().getQuery();
+        if (session.isEmpty()) {
+            Response.sendRedirect(request, response, callback, "/signin?p=" + enc(here));
+            return;
+        }
+        DirectoryUser user = session.get().user();
+        List<String> amr = session.get().session().amr();
+        PublishedApp a = app.get();
+        if (a.access().assignmentRequired() && !service.store().isAssigned(a.id(), user.id())) {
+            service.logEvent("ACCESS", "DENIED", "not assigned to the app (native client " + clientId + ")", Optional.of(user), null, app,
+                    Request.getRemoteAddr(request));
+            redirectError(request, response, callback, redirect, state, "access_denied");
+            return;
+        }
+        ConditionalAccess.Decision d = decide(a, user, request);
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
+            service.logEvent("ACCESS", "DENIED", "blocked by conditional access (native client)", Optional.of(user), null, app,
+                    Request.getRemoteAddr(request), d.summary());
+            redirectError(request, response, callback, redirect, state, "access_denied");
+            return;
+        }
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !amr.contains("otp")) {
+            Response.sendRedirect(request, response, callback, "/signin?mfa=1&p=" + enc(here));
+            return;
+        }
+        String code = store.newCode(user.id(), a.id(), clientId, redirect, v(q, "code_challenge"), amr, session.get().session().authTime(),
+                service.clock().instant().plus(CODE_TTL));
+        service.logEvent("ACCESS", "SUCCESS", "authorization code for native client " + clientId, Optional.of(user), null, app,
+                Request.getRemoteAddr(request), d.summary());
+        Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
+                + (state.isEmpty() ? "" : "&state=" + enc(state)));
+    }
+
+    private ConditionalAccess.Decision decide(PublishedApp a, DirectoryUser user, Request request) {
+        List<DirectoryStore.Group> groups = service.store().groupsOf(user.id());
+        return policies.get().evaluate(new ConditionalAccess.Context(user.id(), user.upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), a.id(),
+                InetAddress.ofLiteral(Request.getRemoteAddr(request)), AccessPolicy.ClientType.NATIVE, service.clock().instant()));
+    }
+
+    /** {@code POST /token}. */
+    public void token(Request request, Response response, Callback callback) {
+        Fields f;
+        try {
+            f = FormFields.getFields(request, 20, 16 * 1024);
+        } catch (RuntimeException e) {
+            tokenError(response, callback, "invalid_request", "the body must be application/x-www-form-urlencoded");
+            return;
+        }
+        Instant now = service.clock().instant();
+        switch (v(f, "grant_type")) {
+            case "authorization_code" -> {
+                Optional<OAuthStore.Code> code = v(f, "code").isEmpty() ? Optional.empty() : store.redeemCode(v(f, "code"), now);
+                if (code.isEmpty() || !code.get().clientId().equals(v(f, "client_id")) || !code.get().redirectUri().equals(v(f, "redirect_uri"))) {
+                    tokenError(response, callback, "invalid_grant", "the code is invalid, expired, used, or was issued to another client");
+                    return;
+                }
+                String verifier = v(f, "code_verifier");
+                if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !MessageDigest.isEqual(
+                        CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier)).getValue().getBytes(StandardCharsets.US_ASCII),
+                        code.get().codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
+                    tokenError(response, callback, "invalid_grant", "the code_verifier does not match the code_challenge");
+                    return;
+                }
+                issue(response, callback, code.get().userId(), code.get().appId(), code.get().clientId(), code.get().amr(), code.get().authTime());
+            }
+            case "refresh_token" -> {
+                Optional<OAuthStore.Refresh> r = v(f, "refresh_token").isEmpty() ? Optional.empty() : store.redeemRefresh(v(f, "refresh_token"), now);
+                if (r.isEmpty() || !r.get().clientId().equals(v(f, "client_id"))) {
+                    tokenError(response, callback, "invalid_grant", "the refresh token is invalid, expired, already used, or belongs to another client");
+                    return;
+                }
+                issue(response, callback, r.get().userId(), r.get().appId(), r.get().clientId(), r.get().amr(), r.get().authTime());
+            }
+            default -> tokenError(response, callback, "unsupported_grant_type", "use authorization_code or refresh_token");
+        }
+    }
+
+    private void issue(Response response, Callback callback, String userId, String appId, String clientId, List<String> amr, Instant authTime) {
+        Optional<DirectoryUser> user = service.store().user(userId)
+                .filter(u -> u.enabled() && authTime.isAfter(u.sessionsValidAfter()));
+        Optional<PublishedApp> app = routes.get().apps().stream().filter(a -> a.id().equals(appId)).findFirst();
+        if (user.isEmpty() || app.isEmpty()) {
+            tokenError(response, callback, "invalid_grant", "the user's sessions were revoked, or the app is gone");
+            return;
+        }
+        Instant now = service.clock().instant();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", service.tokens().accessToken(app.get().externalUrl().toString(), userId, clientId, amr, authTime, ACCESS_TTL));
+        body.put("token_type", "Bearer");
+        body.put("expires_in", ACCESS_TTL.toSeconds());
+        body.put("refresh_token", store.newRefresh(userId, appId, clientId, amr, authTime, now.plus(REFRESH_TTL)));
+        response.getHeaders().put("Pragma", "no-cache");
+        Responses.json(response, callback, 200, body);
+    }
+
+    private static void tokenError(Response response, Callback callback, String error, String description) {
+        Responses.json(response, callback, 400, Map.of("error", error, "error_description", description));
+    }
+
+    private static void redirectError(Request request, Response response, Callback callback, String redirect, String state, String error) {
+        Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "error=" + error
+                + (state.isEmpty() ? "" : "&state=" + enc(state)));
+    }
+
+    private static String v(Fields f, String name) {
+        String s = f.getValue(name);
+        return s == null ? "" : s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
