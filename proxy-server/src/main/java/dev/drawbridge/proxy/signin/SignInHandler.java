@@ -152,13 +152,11 @@ public final class SignInHandler {
     }
 
     private void postSignIn(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = FormFields.getFields(request, 20, 16 * 1024);
-        } catch (RuntimeException e) {
-            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+        Optional<Fields> read = readForm(request, response, callback, 20, 16 * 1024);
+        if (read.isEmpty()) {
             return;
         }
+        Fields form = read.get();
         if (!csrfValid(request, form)) {
             LOG.warn("sign-in form without a valid CSRF token from {}", Request.getRemoteAddr(request));
             Pages.write(response, callback, 403, "Session expired",
@@ -218,13 +216,11 @@ public final class SignInHandler {
     }
 
     private void postMfa(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = FormFields.getFields(request, 10, 4096);
-        } catch (RuntimeException e) {
-            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+        Optional<Fields> read = readForm(request, response, callback, 10, 4096);
+        if (read.isEmpty()) {
             return;
         }
+        Fields form = read.get();
         Optional<PublishedApp> app = app(value(form, "app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
         Optional<DirectoryUser> user = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE))
@@ -271,13 +267,11 @@ public final class SignInHandler {
     }
 
     private void postEnroll(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = FormFields.getFields(request, 5, 4096);
-        } catch (RuntimeException e) {
-            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+        Optional<Fields> read = readForm(request, response, callback, 5, 4096);
+        if (read.isEmpty()) {
             return;
         }
+        Fields form = read.get();
         Optional<SignInService.Valid> session = loginSession(request);
         if (!csrfValid(request, form) || session.isEmpty()) {
             Pages.write(response, callback, 403, "Session expired", "<p>Sign in again to set up two-step verification.</p>");
@@ -305,13 +299,11 @@ public final class SignInHandler {
     }
 
     private void postSignOut(Request request, Response response, Callback callback) {
-        Fields form;
-        try {
-            form = FormFields.getFields(request, 5, 4096);
-        } catch (RuntimeException e) {
-            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+        Optional<Fields> read = readForm(request, response, callback, 5, 4096);
+        if (read.isEmpty()) {
             return;
         }
+        Fields form = read.get();
         if (!csrfValid(request, form)) {
             Pages.write(response, callback, 403, "Session expired", "<p>This form expired. <a href=\"/signout\">Try again</a>.</p>");
             return;
@@ -352,13 +344,11 @@ public final class SignInHandler {
             Response.sendRedirect(request, response, callback, "/signin");
             return;
         }
-        Fields form;
-        try {
-            form = post ? FormFields.getFields(request, 5, 8192) : Request.extractQueryParameters(request);
-        } catch (RuntimeException e) {
-            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+        Optional<Fields> read = post ? readForm(request, response, callback, 5, 8192) : Optional.of(Request.extractQueryParameters(request));
+        if (read.isEmpty()) {
             return;
         }
+        Fields form = read.get();
         Optional<PublishedApp> app = app(value(form, "app")).filter(a -> a.access().assignmentRequired());
         if (app.isEmpty()) {
             Pages.write(response, callback, 404, "No such app", "<p>There is no app to request here. <a href=\"/\">My Apps</a></p>");
@@ -378,6 +368,16 @@ public final class SignInHandler {
         LOG.info("user {} requested access to {}", user.upn(), app.get().name());
         Pages.write(response, callback, 200, "Request sent", "<p>Your request for <strong>" + Responses.escape(app.get().name())
                 + "</strong> is waiting for an administrator (request " + Responses.escape(r.id()) + ").</p><p><a href=\"/\">My Apps</a></p>");
+    }
+
+    /** A bounded urlencoded form, or empty after answering 400. */
+    private static Optional<Fields> readForm(Request request, Response response, Callback callback, int maxFields, int maxLength) {
+        try {
+            return Optional.of(FormFields.getFields(request, maxFields, maxLength));
+        } catch (RuntimeException e) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The form could not be read.</p>");
+            return Optional.empty();
+        }
     }
 
     /** Where to go after signing in on the sign-in host itself: back to an authorization request, or My Apps. */
