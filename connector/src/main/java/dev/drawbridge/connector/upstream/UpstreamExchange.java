@@ -97,7 +97,9 @@ public final class UpstreamExchange {
         }
         try (InputStream in = listener.getInputStream()) {
             stream.sendHead(new ResponseHead(response.getStatus(), out));
-            byte[] buf = new byte[32 * 1024];
+            // Small answers are the common case: size the copy buffer to the body when its length is known.
+            long length = response.getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH);
+            byte[] buf = new byte[length >= 0 && length < 32 * 1024 ? (int) Math.max(length, 1) : 32 * 1024];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 stream.write(buf, 0, n);

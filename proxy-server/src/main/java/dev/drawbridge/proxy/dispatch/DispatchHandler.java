@@ -226,7 +226,8 @@ public final class DispatchHandler extends Handler.Abstract {
 
     private static void pumpRequestBody(Request request, TunnelStream stream) {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buf = new byte[64 * 1024];
+            long length = request.getLength();
+            byte[] buf = new byte[length > 0 && length < 64 * 1024 ? (int) length : 64 * 1024];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 stream.write(buf, 0, n);
