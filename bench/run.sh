@@ -7,14 +7,17 @@
 #   (b) nginx:      https://127.0.0.1:<nginx>/            TLS terminated by nginx, keep-alive upstream
 #   (c) drawbridge: https://127.0.0.1:<public>/ + Host: sample.localhost:<public>   (TLS + WebSocket tunnel + connector)
 # For each: req/s and p50/p99 of GET /download?size=1024 (32 connections), MiB/s of GET /download?size=10485760
-# (4 connections); then p99 at half of (c)'s peak rate on (a), (b) and (c) with hey's rate limit; the demo JVM's
-# heap around the 10 MiB run; and (unless BENCH_PROFILE=0) a JFR profile of the demo JVM under the 1 KiB load.
+# (4 connections); then p50/p99 at a fixed rate, half of (c)'s peak, on (a), (b) and (c) with h2load; the demo JVM's
+# heap during the 10 MiB runs; and (unless BENCH_PROFILE=0) JFR profiles of the demo JVM under the (c) loads.
+# Each measurement waits until other processes leave the CPUs alone and is repeated if they did not.
 #
-# Prints a Markdown report to stdout and writes it to bench/results-latest.md (raw tool output: bench/logs-latest/,
-# profile: bench/profile-latest.txt). Run as root on Debian (missing tools are installed with apt-get).
+# Prints a Markdown report to stdout and writes it to bench/results-latest.md (raw tool output: bench/raw-latest.log,
+# profiles: bench/profile-latest.txt). Run as root on Debian (missing tools are installed with apt-get).
 #
-# Knobs (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
-# BENCH_BIG_CONNECTIONS (4), BENCH_PROFILE (1), BENCH_KEEP_TMP (0).
+# Knobs (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_JIT_WARMUP (s, 20), BENCH_THREADS (2),
+# BENCH_CONNECTIONS (32), BENCH_BIG_CONNECTIONS (4), BENCH_PROFILE (1), BENCH_MAX_FOREIGN (cores, 0.25),
+# BENCH_QUIET_TIMEOUT (s, 300), BENCH_RETRIES (5), BENCH_KEEP_TMP (0), BENCH_JAVA_OPTS (extra JVM options for the
+# demo, e.g. -XX:+UseZGC), BENCH_TAG (latest: names the output files).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +32,8 @@ THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-32}
 BIG_CONNS=${BENCH_BIG_CONNECTIONS:-4}
 PROFILE=${BENCH_PROFILE:-1}
+TAG=${BENCH_TAG:-latest}                                     # output names: bench/results-$TAG.md, ...
+read -r -a EXTRA_JAVA_OPTS <<< "${BENCH_JAVA_OPTS:-}"         # extra JVM options for the demo, e.g. -XX:+UseZGC
 SMALL=1024
 BIG=10485760
 
@@ -37,9 +42,9 @@ die() { log "error: $*"; exit 1; }
 
 # ---------------------------------------------------------------- tools
 ensure_tools() {
-    local -A pkg_of=([wrk]=wrk [nginx]=nginx [hey]=hey [openssl]=openssl [curl]=curl [ss]=iproute2 [awk]=gawk)
+    local -A pkg_of=([wrk]=wrk [nginx]=nginx [h2load]=nghttp2-client [openssl]=openssl [curl]=curl [ss]=iproute2 [awk]=gawk)
     local missing=() cmd p cand
-    for cmd in wrk nginx hey openssl curl ss awk; do
+    for cmd in wrk nginx h2load openssl curl ss awk; do
         command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_of[$cmd]}")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -87,6 +92,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+require_alive() { # the demo JVM and nginx must outlive every measurement (another process may have stopped them)
+    local what
+    for what in JAVA_PID NGINX_PID; do
+        [ -z "${!what}" ] || kill -0 "${!what}" 2>/dev/null && continue
+        [ "$what" = JAVA_PID ] && tail -5 "$LOGS/demo.log" >&2
+        die "${what%_PID} (pid ${!what}) exited during $1, so its numbers are void (stopped by another process?); run again"
+    done
+}
+
 USED_PORTS=" "
 free_port() { # a currently free TCP port on 127.0.0.1, not handed out before in this run
     local p
@@ -115,6 +129,17 @@ cpu_ticks() { # summed utime+stime (clock ticks) of the given pids and their chi
     echo "$total"
 }
 CLK_TCK=$(getconf CLK_TCK)
+io_counts() { # "<read+write syscalls> <context switches>" so far of the given pids (all threads) and their children
+    local sc=0 cs=0 pid c
+    for pid in "$@"; do
+        for c in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
+            [ -r "/proc/$c/io" ] || continue
+            sc=$((sc + $(awk '/^sysc[rw]:/ {n += $2} END {print n + 0}' "/proc/$c/io")))
+            cs=$((cs + $(cat /proc/"$c"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}')))
+        done
+    done
+    echo "$sc $cs"
+}
 
 # ---------------------------------------------------------------- output parsing
 to_ms() { awk '{ v = $1
@@ -130,11 +155,12 @@ wrk_mibs() { awk '/^Transfer\/sec:/ { v = $2; f = 1
     sub(/[KMGT]?B$/, "", v); printf "%.1f\n", v * f }' "$1"; }
 wrk_errors() { awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx or 3xx/ { n += $NF }
     END { print n + 0 }' "$1"; }
-hey_rps() { awk '/Requests\/sec:/ {printf "%.0f\n", $2}' "$1"; }
-hey_pct() { awk -v p="$2%" '$1 == p && $2 == "in" {printf "%.2f\n", $3 * 1000}' "$1"; }
-hey_errors() { awk '/Status code distribution:/ {s = 1; next} /Error distribution:/ {s = 2; next}
-    s == 1 && /\[[0-9]+\]/ { if ($1 != "[200]") n += $2 } s == 2 && /\[[0-9]+\]/ { gsub(/[][]/, "", $1); n += $1 }
+h2load_rps() { awk '/^finished in/ {printf "%.0f\n", $4}' "$1"; }
+h2load_errors() { awk '/^requests:/ { gsub(/,/, ""); n += $10 + $12 + $14 } /^status codes:/ { gsub(/,/, ""); n += $5 + $7 + $9 }
     END { print n + 0 }' "$1"; }
+log_pct() { # <h2load --log-file> <percent>: latency percentile (nearest rank) in ms
+    awk '{print $3}' "$1" | sort -n | awk -v p="$2" '{v[NR] = $1} END { if (NR == 0) { print "n/a"; exit }
+        r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; printf "%.2f\n", v[r] / 1000 }'; }
 calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 
 # ---------------------------------------------------------------- 1. tools, JDK, build
@@ -155,13 +181,29 @@ if build_missing; then
     ./mvnw -B -q -ntp install -DskipTests
     ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 fi
+# The dependency list, fresh (the poms may have changed since test-support/target/classpath.txt was written),
+# resolved into the temp dir so no project file is touched; the existing file is the fallback.
+if ./mvnw -B -q -ntp -o -pl test-support dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
+        -Dmdep.includeScope=runtime > "$TMP/mvn-classpath.log" 2>&1 \
+    || ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
+        -Dmdep.includeScope=runtime > "$TMP/mvn-classpath.log" 2>&1; then
+    CP_FILE="$TMP/classpath.txt"
+else
+    log "warning: cannot resolve the classpath with Maven (see below); using $CP_FILE"
+    tail -5 "$TMP/mvn-classpath.log" >&2
+fi
 # Snapshot the project's own classes and jars so a concurrent rebuild cannot change them under the running JVM.
 mkdir -p "$TMP/cp"
 cp -r test-support/target/classes "$TMP/cp/test-support-classes"
 CLASSPATH_RUN="$TMP/cp/test-support-classes"
+BUILT="test-support classes $(date -u -d "@$(find test-support/target/classes -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)" '+%Y-%m-%d %H:%M')"
 for e in $(tr ':' '\n' < "$CP_FILE"); do
     case "$e" in
-        */dev/drawbridge/* | "$ROOT"/*) cp -r "$e" "$TMP/cp/"; CLASSPATH_RUN+=":$TMP/cp/$(basename "$e")" ;;
+        */dev/drawbridge/* | "$ROOT"/*)
+            cp -r "$e" "$TMP/cp/"
+            CLASSPATH_RUN+=":$TMP/cp/$(basename "$e")"
+            BUILT+=", $(basename "$e" | sed 's/-[0-9][0-9.]*\(-SNAPSHOT\)\?\.jar$//') $(date -u -r "$e" '+%Y-%m-%d %H:%M')"
+            ;;
         *) CLASSPATH_RUN+=":$e" ;;
     esac
 done
@@ -172,16 +214,24 @@ TUNNEL_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 LOGS="$TMP/logs"
 mkdir -p "$LOGS"
-log "starting the Drawbridge demo (public port $PUBLIC_PORT, tunnel port $TUNNEL_PORT)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
-    -cp "$CLASSPATH_RUN" dev.drawbridge.testsupport.demo.DemoMain \
-    --data-dir "$TMP/demo-data" --port "$PUBLIC_PORT" --tunnel-port "$TUNNEL_PORT" > "$LOGS/demo.log" 2>&1 &
+JAVA_RUN=("$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
+    -cp "$CLASSPATH_RUN" dev.drawbridge.testsupport.demo.DemoMain)
+DEMO_ARGS=(--data-dir "$TMP/demo-data" --port "$PUBLIC_PORT" --tunnel-port "$TUNNEL_PORT")
+# Newer demos publish the sample app behind sign-in unless told --passthrough (the benchmark measures the proxy path).
+if "${JAVA_RUN[@]}" --help 2>&1 | grep -q -- '--passthrough'; then DEMO_ARGS+=(--passthrough); fi
+log "starting the Drawbridge demo (public port $PUBLIC_PORT, tunnel port $TUNNEL_PORT) ${DEMO_ARGS[*]:6}"
+: > "$LOGS/demo.log"
+"${JAVA_RUN[@]}" "${DEMO_ARGS[@]}" >> "$LOGS/demo.log" 2>&1 &
 JAVA_PID=$!
 SAMPLE_URL=""
 for ((i = 0; i < 1800; i++)); do
-    SAMPLE_URL=$(sed -n 's#.*Sample app inside: *\(http://[0-9.:]*/\).*#\1#p' "$LOGS/demo.log" | head -1)
+    SAMPLE_URL=$(sed -n 's#.*Sample app inside: *\(http://[0-9.:]*/\).*#\1#p' "$LOGS/demo.log" | head -1 || true)
     [ -n "$SAMPLE_URL" ] && break
     kill -0 "$JAVA_PID" 2>/dev/null || { tail -30 "$LOGS/demo.log" >&2; die "the demo exited during startup"; }
+    if grep -q -e 'Exception in thread "main"' -e '^error:' "$LOGS/demo.log"; then
+        tail -30 "$LOGS/demo.log" >&2
+        die "the demo failed to start (a stale build? rebuild with ./mvnw -q install -DskipTests and run again)"
+    fi
     sleep 0.1
 done
 [ -n "$SAMPLE_URL" ] || { tail -30 "$LOGS/demo.log" >&2; die "the demo did not start within 180 s"; }
@@ -211,9 +261,11 @@ http {
     upstream sample {
         server 127.0.0.1:$SAMPLE_PORT;
         keepalive 64;
+        keepalive_requests 1000000;
     }
     server {
         listen 127.0.0.1:$NGINX_PORT ssl;
+        keepalive_requests 1000000; # the default (1000) closes client connections mid-run, which Drawbridge never does
         ssl_certificate $NG/cert.pem;
         ssl_certificate_key $NG/key.pem;
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -260,7 +312,7 @@ TLS_B=$(tls_of "127.0.0.1:$NGINX_PORT")
 TLS_C=$(tls_of "127.0.0.1:$PUBLIC_PORT")
 
 # ---------------------------------------------------------------- 4. measurements
-declare -A RPS P50 P99 MIBS ERR CPU_SRV CPU_GEN FOREIGN ATTEMPTS
+declare -A RPS P50 P99 MIBS ERR CPU_SRV CPU_GEN FOREIGN ATTEMPTS SYSC CSW
 path_url() { case $1 in a) echo "$URL_A" ;; b) echo "$URL_B" ;; c) echo "$URL_C" ;; esac; }
 path_hdr() { case $1 in c) printf '%s\n' -H "Host: $HOST_C" ;; esac; }
 server_pids() { case $1 in a | c) echo "$JAVA_PID" ;; b) echo "$NGINX_PID $JAVA_PID" ;; esac; }
@@ -271,7 +323,7 @@ now_ns() { date +%s%N; }
 # BENCH_MAX_FOREIGN cores (measured over 2 s), for at most BENCH_QUIET_TIMEOUT seconds.
 MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
 QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-300}
-RETRIES=${BENCH_RETRIES:-3}
+RETRIES=${BENCH_RETRIES:-5}
 wait_quiet() {
     local start=$SECONDS m0 m1 o0 o1 f said=0
     while :; do
@@ -293,18 +345,26 @@ wait_quiet() {
 # machine and records the CPU (in cores) used by the server side, by the load generator and by anything else;
 # repeats (up to BENCH_RETRIES attempts) when other processes used more than BENCH_MAX_FOREIGN cores meanwhile.
 run_measured() {
-    local name=$1 pids=$2 attempt s0 s1 m0 m1 t0 t1 gen secs
+    local name=$1 pids=$2 attempt s0 s1 m0 m1 t0 t1 gen secs io0 io1
     shift 2
     for ((attempt = 1; ; attempt++)); do
         wait_quiet
+        if [ -n "${MEASURE_PRE:-}" ]; then "$MEASURE_PRE" "$name"; fi
+        read -r -a io0 < <(io_counts $pids)
         s0=$(cpu_ticks $pids); m0=$(machine_ticks); t0=$(now_ns)
         { TIMEFORMAT='%U %S'; time "$@" > "$LOGS/$name.txt" 2>&1; } 2> "$LOGS/$name.time" || true
         s1=$(cpu_ticks $pids); m1=$(machine_ticks); t1=$(now_ns)
+        read -r -a io1 < <(io_counts $pids)
+        if [ -n "${MEASURE_POST:-}" ]; then "$MEASURE_POST" "$name"; fi
+        require_alive "$name"
+        SYSC[$name]=$((io1[0] - io0[0]))
+        CSW[$name]=$((io1[1] - io0[1]))
         secs=$(calc "%.3f" "($t1 - $t0) / 1e9")
         gen=$(awk -v k="$CLK_TCK" '{printf "%.0f", ($1 + $2) * k}' "$LOGS/$name.time")
         CPU_SRV[$name]=$(calc "%.2f" "($s1 - $s0) / $CLK_TCK / $secs")
         CPU_GEN[$name]=$(calc "%.2f" "$gen / $CLK_TCK / $secs")
         FOREIGN[$name]=$(calc "%.2f" "(($m1 - $m0) - ($s1 - $s0) - $gen) / $CLK_TCK / $secs")
+        [[ "${FOREIGN[$name]}" == -* ]] && FOREIGN[$name]=0.00 # per-process and machine accounting differ slightly
         ATTEMPTS[$name]=$attempt
         if awk "BEGIN { exit !(${FOREIGN[$name]} > $MAX_FOREIGN) }" && ((attempt < RETRIES)); then
             log "other processes used ${FOREIGN[$name]} cores during $name; repeating it"
@@ -323,6 +383,10 @@ measure_wrk() {
     run_measured "$name" "$(server_pids "$path")" \
         wrk -t"$THREADS" -c"$conns" -d"${DURATION}s" --timeout 10s --latency "${hdr[@]}" "$url"
     ERR[$name]=$(wrk_errors "$LOGS/$name.txt")
+    local n
+    n=$(awk '/ requests in / {print $1}' "$LOGS/$name.txt")
+    SYSC[$name]=$(calc "%.1f" "${SYSC[$name]} / ${n:-1}")
+    CSW[$name]=$(calc "%.1f" "${CSW[$name]} / ${n:-1}")
 }
 
 # JIT warm-up before anything is measured: the Drawbridge path runs far more code (TLS, HTTP server, WebSocket
@@ -338,9 +402,31 @@ for p in c a b; do
     wrk -t"$THREADS" -c"$BIG_CONNS" -d3s "${hdr[@]}" "$(path_url "$p")/download?size=$BIG" > /dev/null 2>&1 || true
 done
 
+# The demo JVM's heap during the runs: jstat -gc every 0.5 s (restarted with each attempt of run_measured).
+start_sampler() { "$JAVA_HOME/bin/jstat" -gc "$JAVA_PID" 500 > "$LOGS/jstat-$1.txt" 2>&1 & SAMPLER_PID=$!; }
+stop_sampler() { stop_pid "$SAMPLER_PID" TERM 2; SAMPLER_PID=""; }
+# heap_stats <jstat file>: used min/max, committed max, old min/max (MiB), young/full GCs, samples, allocated (MiB, estimated
+# from eden: growth between samples, plus eden's free part and whole edens across each young GC), young GC time (ms)
+heap_stats() {
+    awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        $1 ~ /^[0-9.]+$/ {
+            u = ($c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]) / 1024; k = ($c["S0C"] + $c["S1C"] + $c["EC"] + $c["OC"]) / 1024
+            o = $c["OU"] / 1024; eu = $c["EU"]; ec = $c["EC"]; y = $c["YGC"]; n++
+            if (n == 1) { umin = umax = u; omin = omax = o; kmax = k; y0 = y; f0 = $c["FGC"]; t0 = $c["YGCT"] }
+            else if (y == py) { if (eu > peu) a += eu - peu }
+            else { a += (pec - peu) + eu + (y - py - 1) * ec }
+            if (u < umin) umin = u; if (u > umax) umax = u; if (o < omin) omin = o; if (o > omax) omax = o; if (k > kmax) kmax = k
+            py = y; peu = eu; pec = ec; y1 = y; f1 = $c["FGC"]; t1 = $c["YGCT"] }
+        END { printf "%.0f %.0f %.0f %.0f %.0f %d %d %d %.0f %.0f\n", umin, umax, kmax, omin, omax, y1 - y0, f1 - f0, n, a / 1024,
+            (t1 - t0) * 1000 }' "$1"
+}
+declare -A ALLOC_PER_REQ GC_1K
 for p in a b c; do
     log "($p) 1 KiB: $CONNS connections, ${DURATION}s"
-    measure_wrk "$p" "$p-1k" $SMALL "$CONNS"
+    MEASURE_PRE=start_sampler MEASURE_POST=stop_sampler measure_wrk "$p" "$p-1k" $SMALL "$CONNS"
+    read -r _ _ _ _ _ ygc _ _ alloc ygct < <(heap_stats "$LOGS/jstat-$p-1k.txt")
+    ALLOC_PER_REQ[$p]=$(calc "%.1f" "$alloc * 1024 / ($(awk '/ requests in / {print $1}' "$LOGS/$p-1k.txt") + 0.001)")
+    GC_1K[$p]="$ygc GCs, $ygct ms"
     RPS[$p]=$(wrk_rps "$LOGS/$p-1k.txt")
     P50[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 50)
     P99[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 99)
@@ -357,101 +443,156 @@ live_heap_mib() { # live heap after a full GC, in MiB
     calc "%.1f" "$(gc_used_kib) / 1024"
 }
 
+declare -A ALLOC_PER_BYTE YGCS
 for p in a b c; do
     if [ "$p" = c ]; then
         "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.heap_info > "$LOGS/heap-before.txt" 2>&1 || true
         LIVE_BEFORE=$(live_heap_mib)
-        "$JAVA_HOME/bin/jstat" -gc "$JAVA_PID" 500 > "$LOGS/jstat-c-10m.txt" 2>&1 &
-        SAMPLER_PID=$!
     fi
     log "($p) 10 MiB: $BIG_CONNS connections, ${DURATION}s"
-    measure_wrk "$p" "$p-10m" $BIG "$BIG_CONNS"
+    MEASURE_PRE=start_sampler MEASURE_POST=stop_sampler measure_wrk "$p" "$p-10m" $BIG "$BIG_CONNS"
     MIBS[$p]=$(wrk_mibs "$LOGS/$p-10m.txt")
+    read -r _ _ _ _ _ ygc _ _ alloc _ < <(heap_stats "$LOGS/jstat-$p-10m.txt")
+    YGCS[$p]=$ygc
+    ALLOC_PER_BYTE[$p]=$(calc "%.1f" "$alloc / (10 * $(awk '/ requests in / {print $1}' "$LOGS/$p-10m.txt") + 0.001)")
     log "($p) ${MIBS[$p]} MiB/s (other processes: ${FOREIGN[$p-10m]} cores)"
     if [ "$p" = c ]; then
-        stop_pid "$SAMPLER_PID" TERM 2
-        SAMPLER_PID=""
         "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.heap_info > "$LOGS/heap-after.txt" 2>&1 || true
         LIVE_AFTER=$(live_heap_mib)
     fi
 done
-read -r HEAP_MIN HEAP_MAX COMMIT_MAX OLD_MIN OLD_MAX YGC FGC SAMPLES < <(awk '
-    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    $1 ~ /^[0-9.]+$/ {
-        u = ($c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]) / 1024; k = ($c["S0C"] + $c["S1C"] + $c["EC"] + $c["OC"]) / 1024
-        o = $c["OU"] / 1024; n++
-        if (n == 1) { umin = umax = u; omin = omax = o; kmax = k; y0 = $c["YGC"]; f0 = $c["FGC"] }
-        if (u < umin) umin = u; if (u > umax) umax = u; if (o < omin) omin = o; if (o > omax) omax = o; if (k > kmax) kmax = k
-        y1 = $c["YGC"]; f1 = $c["FGC"] }
-    END { printf "%.0f %.0f %.0f %.0f %.0f %d %d %d\n", umin, umax, kmax, omin, omax, y1 - y0, f1 - f0, n }' "$LOGS/jstat-c-10m.txt")
+read -r HEAP_MIN HEAP_MAX COMMIT_MAX OLD_MIN OLD_MAX YGC FGC SAMPLES ALLOC_C YGCT_C < <(heap_stats "$LOGS/jstat-c-10m.txt")
 
-# Added latency: the same fixed request rate (half of (c)'s peak) on every path, with hey's per-worker rate limit.
+# Added latency: the same fixed request rate (half of (c)'s peak) on every path, with h2load --rps. Its clients send
+# at a fixed rate each and are started staggered over one sending period, so arrivals are spread out (wrk2-style)
+# rather than in bursts of all connections at once. Latency per request comes from h2load's log (microseconds).
 RATE=$(( ${RPS[c]} / 2 ))
-PER_WORKER=$(calc "%.3f" "$RATE / $CONNS")
-declare -A R_RPS R_P50 R_P99 R_ERR
+PER_CLIENT=$(calc "%.3f" "$RATE / $CONNS")
+PERIOD_MS=$(calc "%.3f" "1000 * $CONNS / $RATE") # each client's sending period
+STAGGER=$(calc "%d" "($CONNS / $PERIOD_MS) + 0.999999") # clients started per millisecond, to spread them over a period
+[ "$STAGGER" -ge 1 ] || STAGGER=1
+h2load_fixed_rate() { # <log file> <seconds> <url> [header]
+    local logf=$1 secs=$2 url=$3
+    shift 3
+    rm -f "$logf"
+    timeout $((secs * 3 + 30)) h2load --h1 -c "$CONNS" --rps "$PER_CLIENT" -n $((RATE * secs)) -r "$STAGGER" --rate-period 1ms \
+        --log-file "$logf" "$@" "$url"
+}
+declare -A R_RPS R_P50 R_P99 R_ERR R_GC
 for p in a b c; do
-    hey_args=(-c "$CONNS" -q "$PER_WORKER" -t 10)
-    [ "$p" = c ] && hey_args+=(-host "sample.localhost")
+    h2_hdr=()
+    [ "$p" = c ] && h2_hdr=(-H ":authority: $HOST_C")
     url="$(path_url "$p")/download?size=$SMALL"
-    log "($p) fixed rate $RATE req/s ($CONNS workers x $PER_WORKER), ${DURATION}s"
-    hey -z "${WARMUP}s" "${hey_args[@]}" "$url" > "$LOGS/$p-rate.warmup.txt" 2>&1 || true
-    run_measured "$p-rate" "$(server_pids "$p")" hey -z "${DURATION}s" "${hey_args[@]}" "$url"
-    R_RPS[$p]=$(hey_rps "$LOGS/$p-rate.txt")
-    R_P50[$p]=$(hey_pct "$LOGS/$p-rate.txt" 50)
-    R_P99[$p]=$(hey_pct "$LOGS/$p-rate.txt" 99)
-    R_ERR[$p]=$(hey_errors "$LOGS/$p-rate.txt")
+    log "($p) fixed rate $RATE req/s ($CONNS clients x $PER_CLIENT req/s), ${DURATION}s"
+    h2load_fixed_rate "$LOGS/$p-rate.warmup.log" "$WARMUP" "$url" "${h2_hdr[@]}" > "$LOGS/$p-rate.warmup.txt" 2>&1 || true
+    MEASURE_PRE=start_sampler MEASURE_POST=stop_sampler run_measured "$p-rate" "$(server_pids "$p")" h2load_fixed_rate "$LOGS/$p-rate.log" "$DURATION" "$url" "${h2_hdr[@]}"
+    R_RPS[$p]=$(h2load_rps "$LOGS/$p-rate.txt")
+    R_P50[$p]=$(log_pct "$LOGS/$p-rate.log" 50)
+    R_P99[$p]=$(log_pct "$LOGS/$p-rate.log" 99)
+    R_ERR[$p]=$(h2load_errors "$LOGS/$p-rate.txt")
+    read -r _ _ _ _ _ ygc _ _ _ ygct < <(heap_stats "$LOGS/jstat-$p-rate.txt")
+    R_GC[$p]="$ygc, $ygct ms"
     log "($p) achieved ${R_RPS[$p]} req/s, p50 ${R_P50[$p]} ms, p99 ${R_P99[$p]} ms (other processes: ${FOREIGN[$p-rate]} cores)"
 done
 
 # ---------------------------------------------------------------- 5. profile (not part of the numbers above)
+# JFR on the demo JVM under the (c) load. JDK 25 has CPU-time sampling (jdk.CPUTimeSample, Linux): it also sees time
+# spent in system calls, which the classic jdk.ExecutionSample (threads running Java code only) misses.
+JFR="$JAVA_HOME/bin/jfr"
+top_frame_areas() { # <event> <file>: samples grouped by the area of the top frame
+    "$JFR" print --events "$1" --stack-depth 1 "$2" | awk '
+        /stackTrace = \[/ { getline; f = $1
+            if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.(write|writev)/) a = "socket writes (syscall, incl. loopback delivery)"
+            else if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.read/) a = "socket reads (syscall)"
+            else if (f ~ /^sun\.nio\.ch\.(EPoll|EventFD|IOUtil\.(drain|write1)|EPollSelectorImpl)/) a = "selector: epoll wait/ctl, wakeups (syscalls)"
+            else if (f ~ /^(sun\.security\.ssl|com\.sun\.crypto|sun\.security\.(ec|util|provider)|javax\.crypto|java\.security)/) a = "TLS records and AES-GCM (JDK)"
+            else if (f ~ /^(java\.lang\.VirtualThread|jdk\.internal\.vm|java\.util\.concurrent|jdk\.internal\.misc\.Unsafe)/) a = "thread hand-offs: park/unpark, FJP, locks (JDK)"
+            else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket framing, masking (tunnel)"
+            else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
+            else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server, HTTP, buffers, io"
+            else if (f ~ /^dev\.drawbridge\.testsupport/) a = "sample app"
+            else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code"
+            else if (f ~ /^java\.nio/) a = "ByteBuffer ops (JDK)"
+            else a = "other JDK (collections, strings, ...)"
+            n[a]++; t++ }
+        END { for (a in n) printf "%6d  %5.1f%%  %s\n", n[a], 100 * n[a] / t, a; printf "%6d  100.0%%  total\n", t }' | sort -rn
+}
+syscall_callers() { # <event> <file>: socket read/write samples by what they carried (whole stack inspected)
+    "$JFR" print --events "$1" --stack-depth 96 "$2" | awk '
+        function flush(   c) {
+            if (top != "") {
+                if (st ~ /TunnelConnection\.(send|write)/) c = "tunnel frame proxy -> connector, written on the sending thread"
+                else if (st ~ /TunnelClient\$Connection\.(send|write)/) c = "tunnel frame connector -> proxy, written on the sending thread"
+                else if (st ~ /DispatchHandler/) c = "proxy response to the client"
+                else if (st ~ /StreamingEndpoints|SampleHandler/) c = "sample app response"
+                else if (st ~ /jetty\.client/) c = "connector <-> sample app (Jetty HttpClient)"
+                else if (st ~ /websocket\.core/) c = "tunnel WebSocket, other thread (reader, or flusher after a completed write)"
+                else if (st ~ /jetty\.server/) c = "HTTP server request side (proxy or sample app)"
+                else c = "other"
+                n[top " <- " c]++
+            }
+            top = ""; st = ""
+        }
+        /^jdk\./ { flush(); inside = 0; next }
+        /stackTrace = \[/ { inside = 1; depth = 0; next }
+        inside && /^ *\]/ { inside = 0; next }
+        inside { depth++; f = $1; sub(/\(.*/, "", f)
+            if (depth == 1) {
+                if (f ~ /SocketDispatcher\.(write|writev)/) top = "write"; else if (f ~ /SocketDispatcher\.read/) top = "read"
+                else inside = 0
+            }
+            st = st " " f }
+        END { flush(); for (k in n) printf "%6d  %s\n", n[k], k }' | sort -rn | head -12
+}
+profile_run() { # <name> <size> <connections>
+    local name=$1 size=$2 conns=$3 file="$TMP/$1.jfr" event=jdk.CPUTimeSample view=cpu-time-hot-methods
+    if ! "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name="$name" settings=profile 'jdk.CPUTimeSample#enabled=true' \
+            'jdk.CPUTimeSample#throttle=2ms' "filename=$file" > "$LOGS/$name.jfr-start.txt" 2>&1 \
+            || grep -qi 'error\|exception' "$LOGS/$name.jfr-start.txt"; then
+        event=jdk.ExecutionSample view=hot-methods
+        "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name="$name" settings=profile "filename=$file" > "$LOGS/$name.jfr-start.txt" 2>&1
+    fi
+    measure_wrk c "$name" "$size" "$conns"
+    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.stop name="$name" > "$LOGS/$name.jfr-stop.txt" 2>&1
+    [ -s "$file" ] || { echo "(no recording)"; return 0; }
+    echo "Sampler: $event. Load while profiled: $(wrk_rps "$LOGS/$name.txt") req/s, $(wrk_mibs "$LOGS/$name.txt") MiB/s;" \
+        "CPU cores: demo JVM ${CPU_SRV[$name]}, wrk ${CPU_GEN[$name]}, other ${FOREIGN[$name]}."
+    echo
+    echo "-- samples by area of the top frame"
+    top_frame_areas "$event" "$file"
+    echo
+    echo "-- socket read/write samples by what they carried"
+    syscall_callers "$event" "$file"
+    echo
+    echo "-- hot methods (self)"
+    "$JFR" view --width 150 "$view" "$file" | tail -n +4 | head -30 || true
+    echo
+    echo "-- Drawbridge frames anywhere on the stack (inclusive)"
+    "$JFR" print --events "$event" --stack-depth 96 "$file" | awk '
+        /stackTrace = \[/ { delete seen; inside = 1; t++; next } inside && /^ *\]/ { inside = 0; next }
+        inside && $1 ~ /^dev\.drawbridge/ { m = $1; sub(/\(.*/, "", m); if (!(m in seen)) { seen[m] = 1; n[m]++ } }
+        END { for (m in n) printf "%6d  %5.1f%%  %s\n", n[m], 100 * n[m] / t, m }' | sort -rn | head -20
+    echo
+    echo "-- GC pauses"
+    "$JFR" view gc-pauses "$file" | grep -E 'Total|Number|Median|Average|P99 |Maximum' || true
+    echo
+    echo "-- thread parking > 10 ms (jdk.ThreadPark) by the class parked on"
+    "$JFR" print --events jdk.ThreadPark "$file" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
+        | sort -rn | head -5
+}
 if [ "$PROFILE" = 1 ]; then
-    log "profiling the demo JVM under the (c) 1 KiB load (JFR, ${DURATION}s)"
-    JFR_FILE="$TMP/c-1k.jfr"
-    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name=bench settings=profile "filename=$JFR_FILE" > "$LOGS/jfr-start.txt" 2>&1
-    measure_wrk c c-1k-profiled $SMALL "$CONNS"
-    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.stop name=bench > "$LOGS/jfr-stop.txt" 2>&1
-    JFR="$JAVA_HOME/bin/jfr"
-    {
-        echo "JFR profile of the demo JVM (proxy server + connector + sample app) during ${DURATION}s of (c) 1 KiB load"
-        echo "($(wrk_rps "$LOGS/c-1k-profiled.txt") req/s while profiled). Generated by bench/run.sh on $(date -u '+%Y-%m-%d %H:%M UTC')."
+    ( # a subshell: a failure here (say the JVM was stopped) leaves the measurements above intact
+        echo "JFR profiles of the demo JVM (proxy server + connector + sample app, one process) under the (c) Drawbridge load."
+        echo "Generated by bench/run.sh on $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs shared with wrk. Not used for the numbers in results-latest.md."
         echo
-        echo "== CPU load (JVM vs machine; the rest of the machine is wrk) =="
-        "$JFR" view --width 120 cpu-load "$JFR_FILE" | tail -n +3 | head -20 || true
+        log "profiling the demo JVM under the (c) 1 KiB load (JFR, ${DURATION}s)"
+        echo "== (c) GET /download?size=$SMALL, $CONNS connections, ${DURATION}s =="
+        profile_run c-1k-profiled $SMALL "$CONNS"
         echo
-        echo "== Top-of-stack (self) samples, grouped by area =="
-        "$JFR" print --events jdk.ExecutionSample --stack-depth 1 "$JFR_FILE" | awk '
-            /stackTrace = \[/ { getline; f = $1
-                if (f ~ /^(sun\.security\.ssl|com\.sun\.crypto|sun\.security\.(ec|util|provider)|javax\.crypto)/) a = "TLS / crypto (JDK)"
-                else if (f ~ /^(sun\.nio|java\.nio\.channels|sun\.net)/) a = "socket I/O + epoll (JDK)"
-                else if (f ~ /^(java\.lang\.VirtualThread|jdk\.internal\.vm|java\.util\.concurrent)/) a = "virtual threads, locks, queues (JDK)"
-                else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket (tunnel)"
-                else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
-                else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server/io/http"
-                else if (f ~ /^dev\.drawbridge\.testsupport/) a = "sample app"
-                else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code"
-                else a = "other JDK (collections, strings, ...)"
-                n[a]++; t++ }
-            END { for (a in n) printf "%6d  %5.1f%%  %s\n", n[a], 100 * n[a] / t, a; printf "%6d  total\n", t }' | sort -rn
-        echo
-        echo "== Hot methods (self) =="
-        "$JFR" view --width 160 hot-methods "$JFR_FILE" | tail -n +4 | head -35 || true
-        echo
-        echo "== Drawbridge frames anywhere on the stack (inclusive samples, depth 64) =="
-        "$JFR" print --events jdk.ExecutionSample --stack-depth 64 "$JFR_FILE" | awk '
-            /stackTrace = \[/ { delete seen; inside = 1; t++; next } inside && /^ *\]/ { inside = 0; next }
-            inside && $1 ~ /^dev\.drawbridge/ { m = $1; sub(/\(.*/, "", m); if (!(m in seen)) { seen[m] = 1; n[m]++ } }
-            END { for (m in n) printf "%6d  %5.1f%%  %s\n", n[m], 100 * n[m] / t, m }' | sort -rn | head -25
-        echo
-        echo "== Allocation by site =="
-        "$JFR" view --width 160 allocation-by-site "$JFR_FILE" | tail -n +4 | head -20 || true
-        echo
-        echo "== Lock contention (monitors) =="
-        "$JFR" view --width 160 contention-by-site "$JFR_FILE" | tail -n +4 | head -12 || true
-        echo
-        echo "== Thread parking > 10 ms (jdk.ThreadPark), by class of the parked-on object =="
-        "$JFR" print --events jdk.ThreadPark "$JFR_FILE" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
-            | sort -rn | head -10
-    } > "$TMP/profile.txt" 2>&1 || true
+        log "profiling the demo JVM under the (c) 10 MiB load (JFR, ${DURATION}s)"
+        echo "== (c) GET /download?size=$BIG, $BIG_CONNS connections, ${DURATION}s =="
+        profile_run c-10m-profiled $BIG "$BIG_CONNS"
+    ) > "$TMP/profile.txt" || log "warning: profiling stopped early; the report below is complete"
 fi
 
 # ---------------------------------------------------------------- 6. report
@@ -459,6 +600,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD 2>/dev/null || GIT_REV+=" (with uncommitted changes)"
 pct() { calc "%.0f%%" "100 * $1 / $2"; }
+label() { case $1 in a) echo "(a) direct to the sample app (HTTP)" ;; b) echo "(b) nginx TLS reverse proxy" ;; c) echo "(c) Drawbridge (TLS + tunnel + connector)" ;; esac; }
 cpu3() { echo "${CPU_SRV[$1]} / ${CPU_GEN[$1]} / ${FOREIGN[$1]}"; }
 status() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
 ADDED_P99_C=$(calc "%.2f" "${R_P99[c]} - ${R_P99[a]}")
@@ -470,18 +612,45 @@ REPORT="$TMP/report.md"
     echo
     echo "Machine: $(nproc) CPUs ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)." \
         "Load generator, nginx, the Drawbridge JVM and the sample app all share these CPUs."
-    echo "Software: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), hey $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo '?'); Drawbridge $GIT_REV."
+    echo "Software: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), h2load $(h2load --version 2>&1 | awk '{print $NF; exit}'); Drawbridge $GIT_REV."
+    echo "Drawbridge build measured (UTC modification times): $BUILT."
     echo "TLS negotiated by OpenSSL clients: nginx $TLS_B; Drawbridge $TLS_C."
+    [ ${#EXTRA_JAVA_OPTS[@]} -gt 0 ] && echo "Extra JVM options for the demo: ${EXTRA_JAVA_OPTS[*]}."
     echo "wrk: $THREADS threads, ${DURATION}s per measurement after a ${WARMUP}s warm-up; 1 KiB with $CONNS connections, 10 MiB with $BIG_CONNS."
     echo
-    echo "| Path | 1 KiB req/s | p50 ms | p99 ms | 10 MiB MiB/s | CPU cores 1 KiB: server / wrk / other | CPU cores 10 MiB: server / wrk / other | errors |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Path | 1 KiB req/s | p50 ms | p99 ms | 10 MiB MiB/s | errors |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for p in a b c; do
-        case $p in a) label="(a) direct to the sample app (HTTP)" ;; b) label="(b) nginx TLS reverse proxy" ;; c) label="(c) Drawbridge (TLS + tunnel + connector)" ;; esac
-        echo "| $label | ${RPS[$p]} | ${P50[$p]} | ${P99[$p]} | ${MIBS[$p]} | $(cpu3 "$p-1k") | $(cpu3 "$p-10m") | $(( ${ERR[$p-1k]} + ${ERR[$p-10m]} )) |"
+        echo "| $(label "$p") | ${RPS[$p]} | ${P50[$p]} | ${P99[$p]} | ${MIBS[$p]} | $(( ${ERR[$p-1k]} + ${ERR[$p-10m]} )) |"
     done
     echo
-    echo "CPU columns: cores busy on average during the run. Server: (a) and (c) the demo JVM (proxy server + connector + sample app); (b) nginx + the demo JVM (its sample app serves nginx). Other: the rest of the machine (other processes, kernel work not charged to a process); a measurement is repeated (up to $RETRIES attempts) when other processes use more than $MAX_FOREIGN cores."
+    echo "Cost on the server side (same runs):"
+    echo
+    echo "| Path | 1 KiB: CPU us/req | syscalls/req | ctx switches/req | JVM heap KiB/req | young GCs, pause total | cores server / wrk / other | 10 MiB: CPU ms/req | syscalls/req | JVM heap bytes per body byte | cores server / wrk / other |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for p in a b c; do
+        echo "| $(label "$p") | $(calc "%.0f" "${CPU_SRV[$p-1k]} * 1e6 / ${RPS[$p]}") | ${SYSC[$p-1k]} | ${CSW[$p-1k]} | ${ALLOC_PER_REQ[$p]}" \
+            "| ${GC_1K[$p]} | $(cpu3 "$p-1k") | $(calc "%.1f" "${CPU_SRV[$p-10m]} * 1000 * 10 / ${MIBS[$p]}") | ${SYSC[$p-10m]}" \
+            "| ${ALLOC_PER_BYTE[$p]} | $(cpu3 "$p-10m") |"
+    done
+    echo
+    echo "Server side: (a) and (c) the demo JVM (proxy server + connector + sample app in one process); (b) nginx + the demo JVM" \
+        "(whose sample app serves nginx). Syscalls: read + write family, all threads. JVM heap: allocation in the demo JVM" \
+        "estimated from jstat's eden figures (0.5 s samples). Cores: average CPU busy during the run;" \
+        "other = the rest of the machine (other processes, kernel work not charged to a process); a measurement is repeated" \
+        "(up to $RETRIES attempts) when other processes use more than $MAX_FOREIGN cores."
+    repeated=""
+    for k in "${!ATTEMPTS[@]}"; do
+        [[ "$k" == *profiled ]] && continue
+        ((ATTEMPTS[$k] > 1)) && repeated+=" $k (${ATTEMPTS[$k]} attempts)"
+    done
+    [ -n "$repeated" ] && echo "Repeated because other processes were busy:$repeated."
+    disturbed=""
+    for k in "${!FOREIGN[@]}"; do
+        [[ "$k" == *profiled ]] && continue
+        awk "BEGIN { exit !(${FOREIGN[$k]} > $MAX_FOREIGN) }" && disturbed+=" $k (${FOREIGN[$k]} cores)"
+    done
+    [ -n "$disturbed" ] && echo "**Disturbed** (other processes still busy on the last attempt; treat these numbers with care):$disturbed."
     echo
     echo "| Ratio | 1 KiB req/s | 10 MiB MiB/s |"
     echo "|---|---:|---:|"
@@ -489,17 +658,18 @@ REPORT="$TMP/report.md"
     echo "| c / a | $(pct "${RPS[c]}" "${RPS[a]}") | $(pct "${MIBS[c]}" "${MIBS[a]}") |"
     echo "| b / a | $(pct "${RPS[b]}" "${RPS[a]}") | $(pct "${MIBS[b]}" "${MIBS[a]}") |"
     echo
-    echo "Fixed rate $RATE req/s (half of (c)'s peak), 1 KiB, hey with $CONNS workers x $PER_WORKER req/s, ${DURATION}s:"
+    echo "Fixed rate $RATE req/s (half of (c)'s peak), 1 KiB, ${DURATION}s: h2load, $CONNS HTTP/1.1 connections x $PER_CLIENT req/s each, started staggered;" \
+        "latency percentiles from h2load's per-request log:"
     echo
-    echo "| Path | achieved req/s | p50 ms | p99 ms | added p99 vs (a), ms | CPU cores: server / hey / other | errors |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
-    echo "| (a) direct | ${R_RPS[a]} | ${R_P50[a]} | ${R_P99[a]} | - | $(cpu3 a-rate) | ${R_ERR[a]} |"
-    echo "| (b) nginx | ${R_RPS[b]} | ${R_P50[b]} | ${R_P99[b]} | $ADDED_P99_B | $(cpu3 b-rate) | ${R_ERR[b]} |"
-    echo "| (c) Drawbridge | ${R_RPS[c]} | ${R_P50[c]} | ${R_P99[c]} | $ADDED_P99_C | $(cpu3 c-rate) | ${R_ERR[c]} |"
+    echo "| Path | achieved req/s | p50 ms | p99 ms | added p99 vs (a), ms | demo JVM young GCs, pause total | CPU cores: server / h2load / other | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| (a) direct | ${R_RPS[a]} | ${R_P50[a]} | ${R_P99[a]} | - | ${R_GC[a]} | $(cpu3 a-rate) | ${R_ERR[a]} |"
+    echo "| (b) nginx | ${R_RPS[b]} | ${R_P50[b]} | ${R_P99[b]} | $ADDED_P99_B | ${R_GC[b]} | $(cpu3 b-rate) | ${R_ERR[b]} |"
+    echo "| (c) Drawbridge | ${R_RPS[c]} | ${R_P50[c]} | ${R_P99[c]} | $ADDED_P99_C | ${R_GC[c]} | $(cpu3 c-rate) | ${R_ERR[c]} |"
     echo
-    echo "Demo JVM heap during the (c) 10 MiB run ($SAMPLES jstat samples, 0.5 s apart, warm-up included):" \
+    echo "Demo JVM heap during the measured (c) 10 MiB run ($SAMPLES jstat samples, 0.5 s apart):" \
         "used $HEAP_MIN-$HEAP_MAX MiB (committed at most $COMMIT_MAX MiB), old generation $OLD_MIN-$OLD_MAX MiB, $YGC young / $FGC full GCs;" \
-        "live heap after a full GC: $LIVE_BEFORE MiB before, $LIVE_AFTER MiB after ($LIVE_DELTA MiB)."
+        "young GC pauses $YGCT_C ms in total; live heap after a full GC: $LIVE_BEFORE MiB before the 10 MiB runs, $LIVE_AFTER MiB after ($LIVE_DELTA MiB)."
     echo
     echo "| Aim | Result | |"
     echo "|---|---|---|"
@@ -509,10 +679,12 @@ REPORT="$TMP/report.md"
 } > "$REPORT"
 
 cat "$REPORT"
-cp "$REPORT" "$BENCH/results-latest.md"
-rm -rf "$BENCH/logs-latest"
-cp -r "$LOGS" "$BENCH/logs-latest"
-sed -i '/Admin credential/d; /Authorization/d' "$BENCH/logs-latest/demo.log" # a throwaway instance, but keep secrets out anyway
-cp "$NG/nginx.conf" "$BENCH/logs-latest/nginx.conf"
-[ -f "$TMP/profile.txt" ] && cp "$TMP/profile.txt" "$BENCH/profile-latest.txt"
-log "wrote bench/results-latest.md, bench/logs-latest/ and bench/profile-latest.txt"
+cp "$REPORT" "$BENCH/results-$TAG.md"
+# Raw tool output in one file (h2load's per-request logs left out), credentials of the throwaway demo removed.
+for f in "$LOGS"/*.txt "$LOGS"/*.time "$LOGS/demo.log" "$NG/nginx.conf"; do
+    [ -f "$f" ] || continue
+    echo "===== $(basename "$f")"
+    cat "$f"
+done | sed '/Admin credential/d; /[Pp]assword/d; /Authorization/d' > "$BENCH/raw-$TAG.log"
+[ -f "$TMP/profile.txt" ] && cp "$TMP/profile.txt" "$BENCH/profile-$TAG.txt"
+log "wrote bench/results-$TAG.md, bench/raw-$TAG.log$([ -f "$TMP/profile.txt" ] && echo " and bench/profile-$TAG.txt")"
