@@ -7,10 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,23 +19,7 @@ class DirectoryTest {
     Path dir;
     Database db;
     Directory directory;
-    Instant now = Instant.parse("2026-11-25T12:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,7 +28,7 @@ class DirectoryTest {
         PasswordHasher hasher = new PasswordHasher(1024, 1, 1);
         DirectoryStore store = new DirectoryStore(db);
         directory = new Directory(store, hasher, clock, 3, Duration.ofSeconds(30));
-        store.createUser("Alice@Corp.example", "Alice", Optional.empty(), Optional.empty(), Optional.of(hasher.hash("s3cret-pass-word")), now);
+        store.createUser("Alice@Corp.example", "Alice", Optional.empty(), Optional.empty(), Optional.of(hasher.hash("s3cret-pass-word")), clock.instant());
     }
 
     @AfterEach
@@ -67,13 +49,13 @@ class DirectoryTest {
         assertThat(directory.signIn("alice@corp.example", "guess-2")).isInstanceOf(Directory.SignIn.BadCredentials.class);
         var third = directory.signIn("alice@corp.example", "guess-3");
         assertThat(third).isInstanceOf(Directory.SignIn.LockedOut.class);
-        assertThat(((Directory.SignIn.LockedOut) third).until()).isEqualTo(now.plusSeconds(30));
+        assertThat(((Directory.SignIn.LockedOut) third).until()).isEqualTo(clock.instant().plusSeconds(30));
         // Even the right password is refused while locked.
         assertThat(directory.signIn("alice@corp.example", "s3cret-pass-word")).isInstanceOf(Directory.SignIn.LockedOut.class);
-        now = now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         var fourth = directory.signIn("alice@corp.example", "guess-4");
-        assertThat(((Directory.SignIn.LockedOut) fourth).until()).isEqualTo(now.plusSeconds(60));
-        now = now.plusSeconds(61);
+        assertThat(((Directory.SignIn.LockedOut) fourth).until()).isEqualTo(clock.instant().plusSeconds(60));
+        clock.advance(Duration.ofSeconds(61));
         assertThat(directory.signIn("alice@corp.example", "s3cret-pass-word")).isInstanceOf(Directory.SignIn.Ok.class);
         // Success resets the counter.
         assertThat(directory.signIn("alice@corp.example", "guess-5")).isInstanceOf(Directory.SignIn.BadCredentials.class);

@@ -9,9 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,29 +24,13 @@ class MfaTest {
     Database db;
     Mfa mfa;
     DirectoryUser user;
-    Instant now = Instant.parse("2026-11-25T12:00:10Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T12:00:10Z"));
 
     @BeforeEach
     void setUp() throws Exception {
         db = Database.h2(dir);
         mfa = new Mfa(db, DataKey.loadOrCreate(dir), clock, "Drawbridge test");
-        user = new DirectoryStore(db).createUser("alice@corp.example", "Alice", Optional.empty(), Optional.empty(), Optional.empty(), now);
+        user = new DirectoryStore(db).createUser("alice@corp.example", "Alice", Optional.empty(), Optional.empty(), Optional.empty(), clock.instant());
     }
 
     @AfterEach
@@ -56,7 +39,7 @@ class MfaTest {
     }
 
     String code(String secret, long stepOffset) throws Exception {
-        return new DefaultCodeGenerator().generate(secret, Math.floorDiv(now.getEpochSecond(), 30) + stepOffset);
+        return new DefaultCodeGenerator().generate(secret, Math.floorDiv(clock.instant().getEpochSecond(), 30) + stepOffset);
     }
 
     @Test
@@ -78,7 +61,7 @@ class MfaTest {
         assertThat(mfa.verify(user.id(), code(e.secret(), 1))).isTrue();
         assertThat(mfa.verify(user.id(), code(e.secret(), 1))).isFalse();
         // Two steps away is outside the tolerance.
-        now = now.plusSeconds(300);
+        clock.advance(Duration.ofSeconds(300));
         assertThat(mfa.verify(user.id(), code(e.secret(), 2))).isFalse();
         assertThat(mfa.verify(user.id(), code(e.secret(), -2))).isFalse();
         assertThat(mfa.verify(user.id(), code(e.secret(), -1))).isTrue();
