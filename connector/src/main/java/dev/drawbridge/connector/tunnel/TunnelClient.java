@@ -241,7 +241,9 @@ public final class TunnelClient {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            LOG.warn("tunnel {} failed: {}", index, cause.toString());
+            if (running) {
+                LOG.warn("tunnel {} failed: {}", index, cause.toString());
+            }
             mux.close("tunnel error");
             closed.complete(null);
         }
