@@ -140,7 +140,7 @@ public final class ProxyServer implements AutoCloseable {
         Mfa mfa = new Mfa(db, dataKey, clock, "Drawbridge (" + config.domain() + ")");
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db));
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {

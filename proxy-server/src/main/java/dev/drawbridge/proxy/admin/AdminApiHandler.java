@@ -154,6 +154,8 @@ public final class AdminApiHandler {
                     }
                 } else if (action.equals("assignments")) {
                     directory.assignments(method, id, seg, request, response, callback);
+                } else if (action.equals("owners")) {
+                    directory.owners(method, id, seg, request, response, callback);
                 } else {
                     throw notFound();
                 }

@@ -329,6 +329,36 @@ public final class DirectoryApi {
                 r.decidedAt().orElse(null), r.decidedBy().orElse(null));
     }
 
+    /** {@code /apps/{id}/owners} (GET, POST {"user": id or UPN}) and {@code /apps/{id}/owners/{userId}} (DELETE). */
+    void owners(String method, String appId, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, IOException {
+        if (routes.get().apps().stream().noneMatch(a -> a.id().equals(appId))) {
+            throw ApiException.notFound();
+        }
+        if (seg.length == 3) {
+            switch (method) {
+                case "GET" -> { }
+                case "POST" -> {
+                    DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
+                    requests.addOwner(appId, u.id());
+                    audit.record(AdminApiHandler.ACTOR, "app.owner.add", "app", appId, null, java.util.Map.of("user", u.upn()));
+                }
+                default -> throw ApiException.notAllowed();
+            }
+            Responses.json(response, callback, 200, requests.owners(appId).stream().map(store::user).flatMap(Optional::stream)
+                    .map(this::view).toList());
+            return;
+        }
+        if (seg.length != 4 || !method.equals("DELETE")) {
+            throw seg.length != 4 ? ApiException.notFound() : ApiException.notAllowed();
+        }
+        if (!requests.removeOwner(appId, seg[3])) {
+            throw ApiException.notFound();
+        }
+        audit.record(AdminApiHandler.ACTOR, "app.owner.remove", "app", appId, java.util.Map.of("userId", seg[3]), null);
+        noContent(response, callback);
+    }
+
     /** {@code /apps/{id}/assignments[/{type}/{principalId}]}. */
     void assignments(String method, String appId, String[] seg, Request request, Response response, Callback callback)
             throws ApiException, ValidationException, IOException {

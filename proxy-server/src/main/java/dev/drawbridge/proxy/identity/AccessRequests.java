@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static dev.drawbridge.proxy.store.db.Tables.ACCESS_REQUEST;
+import static dev.drawbridge.proxy.store.db.Tables.APP_OWNER;
 
 /** Self-service access requests: created by users, decided by admins; approval assigns the app. */
 public final class AccessRequests {
@@ -55,6 +56,30 @@ public final class AccessRequests {
     public List<Request> all(Optional<String> status) {
         return dsl.selectFrom(ACCESS_REQUEST).where(status.map(ACCESS_REQUEST.STATUS::eq).orElse(org.jooq.impl.DSL.noCondition()))
                 .orderBy(ACCESS_REQUEST.CREATED_AT.desc()).fetch(AccessRequests::toRequest);
+    }
+
+    public void addOwner(String appId, String userId) {
+        dsl.insertInto(APP_OWNER).set(APP_OWNER.APP_ID, appId).set(APP_OWNER.USER_ID, userId).onConflictDoNothing().execute();
+    }
+
+    public boolean removeOwner(String appId, String userId) {
+        return dsl.deleteFrom(APP_OWNER).where(APP_OWNER.APP_ID.eq(appId)).and(APP_OWNER.USER_ID.eq(userId)).execute() > 0;
+    }
+
+    public List<String> owners(String appId) {
+        return dsl.select(APP_OWNER.USER_ID).from(APP_OWNER).where(APP_OWNER.APP_ID.eq(appId)).fetch(APP_OWNER.USER_ID);
+    }
+
+    /** Apps this user owns. */
+    public List<String> ownedApps(String userId) {
+        return dsl.select(APP_OWNER.APP_ID).from(APP_OWNER).where(APP_OWNER.USER_ID.eq(userId)).fetch(APP_OWNER.APP_ID);
+    }
+
+    /** Pending requests for the apps this user owns, oldest first. */
+    public List<Request> pendingForOwner(String userId) {
+        List<String> apps = ownedApps(userId);
+        return apps.isEmpty() ? List.of() : dsl.selectFrom(ACCESS_REQUEST).where(ACCESS_REQUEST.APP_ID.in(apps))
+                .and(ACCESS_REQUEST.STATUS.eq("PENDING")).orderBy(ACCESS_REQUEST.CREATED_AT).fetch(AccessRequests::toRequest);
     }
 
     /** Approves (assigning the user) or denies a pending request; false if it was not pending. */

@@ -98,6 +98,27 @@ final class Pages {
     record Requestable(String appId, String name, String pendingSince) {
     }
 
+    /** One pending request an app owner can decide. */
+    record PendingRequest(String id, String appName, String upn, String reason, String since) {
+    }
+
+    static void ownerRequests(Response response, Callback callback, String csrf, List<PendingRequest> pending) {
+        StringBuilder b = new StringBuilder();
+        if (pending.isEmpty()) {
+            b.append("<p>No requests are waiting for you.</p>");
+        }
+        for (PendingRequest r : pending) {
+            b.append("<div class=\"request\"><p><strong>").append(escape(r.upn())).append("</strong> asks for <strong>")
+                    .append(escape(r.appName())).append("</strong> (since ").append(escape(r.since())).append("): ")
+                    .append(escape(r.reason())).append("</p><form method=\"post\" action=\"/requests\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
+                    .append("<input type=\"hidden\" name=\"id\" value=\"").append(escape(r.id())).append("\">")
+                    .append("<button type=\"submit\" name=\"decision\" value=\"approve\" class=\"approve\">Approve</button> ")
+                    .append("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"deny\">Deny</button></form></div>");
+        }
+        write(response, callback, 200, "Access requests", b.append("<p><a href=\"/\">My Apps</a></p>").toString());
+    }
+
     static void requestForm(Response response, Callback callback, String csrf, String appId, String appName) {
         write(response, callback, 200, "Request access to " + appName, "<form method=\"post\" action=\"/request\">"
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
@@ -107,10 +128,13 @@ final class Pages {
     }
 
     static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps, boolean mfaEnrolled,
-                       List<Requestable> requestable) {
+                       List<Requestable> requestable, int requestsToReview) {
         StringBuilder b = new StringBuilder("<p>Signed in as <strong>" + escape(displayName) + "</strong> · <a href=\"/signout\">Sign out</a></p>");
         if (!mfaEnrolled) {
             b.append("<p><a id=\"enroll\" href=\"/mfa/enroll\">Set up two-step verification</a></p>");
+        }
+        if (requestsToReview > 0) {
+            b.append("<p><a id=\"review\" href=\"/requests\">Access requests to review (").append(requestsToReview).append(")</a></p>");
         }
         if (apps.isEmpty()) {
             b.append("<p>No apps are assigned to you yet.</p>");

@@ -48,9 +48,12 @@ public final class SignInHandler {
 
     private final dev.drawbridge.proxy.identity.AccessRequests requests;
     private final dev.drawbridge.proxy.oauth.TokenIssuer issuer;
+    private final dev.drawbridge.proxy.logs.AuditLog audit;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
-                         dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer) {
+                         dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer,
+                         dev.drawbridge.proxy.logs.AuditLog audit) {
+        this.audit = audit;
         this.requests = requests;
         this.issuer = issuer;
         this.service = service;
@@ -92,6 +95,7 @@ public final class SignInHandler {
                 }
             }
             case "/request" -> accessRequest(request, response, callback, method.equals("POST"));
+            case "/requests" -> ownerRequests(request, response, callback, method.equals("POST"));
             case "/authorize" -> issuer.authorize(request, response, callback, loginSession(request));
             case "/token" -> {
                 if (method.equals("POST")) {
@@ -334,7 +338,44 @@ public final class SignInHandler {
                 .filter(a -> !service.store().isAssigned(a.id(), user.id()))
                 .map(a -> new Pages.Requestable(a.id(), a.name(), pending.stream().filter(r -> r.appId().equals(a.id())).findFirst()
                         .map(r -> r.createdAt().toString()).orElse(""))).toList();
-        Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()), requestable);
+        Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()), requestable,
+                requests.pendingForOwner(user.id()).size());
+    }
+
+    /** App owners: GET lists the pending requests for their apps; POST approves or denies one. */
+    private void ownerRequests(Request request, Response response, Callback callback, boolean post) {
+        Optional<SignInService.Valid> session = loginSession(request);
+        if (session.isEmpty()) {
+            Response.sendRedirect(request, response, callback, "/signin");
+            return;
+        }
+        DirectoryUser owner = session.get().user();
+        if (post) {
+            Optional<Fields> read = readForm(request, response, callback, 5, 4096);
+            if (read.isEmpty()) {
+                return;
+            }
+            Fields form = read.get();
+            Optional<dev.drawbridge.proxy.identity.AccessRequests.Request> r = requests.find(value(form, "id"))
+                    .filter(x -> requests.ownedApps(owner.id()).contains(x.appId()));
+            if (!csrfValid(request, form) || r.isEmpty()) {
+                Pages.write(response, callback, 403, "Not allowed", "<p>This request is not yours to decide, or the form expired. "
+                        + "<a href=\"/requests\">Back</a></p>");
+                return;
+            }
+            boolean approve = value(form, "decision").equals("approve");
+            if (requests.decide(r.get().id(), approve, owner.upn())) {
+                audit.record(owner.upn(), "access-request." + (approve ? "approve" : "deny"), "access-request", r.get().id(),
+                        java.util.Map.of("status", "PENDING"), java.util.Map.of("status", approve ? "APPROVED" : "DENIED"));
+                LOG.info("{} {} access request {}", owner.upn(), approve ? "approved" : "denied", r.get().id());
+            }
+            Response.sendRedirect(request, response, callback, 303, "/requests", false);
+            return;
+        }
+        List<Pages.PendingRequest> pending = requests.pendingForOwner(owner.id()).stream().map(r -> new Pages.PendingRequest(r.id(),
+                app(r.appId()).map(PublishedApp::name).orElse("?"), service.store().user(r.userId()).map(DirectoryUser::upn).orElse("?"),
+                r.reason(), r.createdAt().toString())).toList();
+        Pages.ownerRequests(response, callback, csrf(request, response), pending);
     }
 
     /** GET: the request form for an app; POST: files the request. */

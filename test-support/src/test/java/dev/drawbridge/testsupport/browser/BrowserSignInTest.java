@@ -157,4 +157,41 @@ class BrowserSignInTest {
                 .filter(a -> a.path("name").asText().equals("HR")).findFirst().orElseThrow().path("id").asText()
                 + "/assignments/USER/" + pending.get(0).path("userId").asText(), null);
     }
+
+    @Test
+    void theAppOwnerApprovesARequestInTheBrowser() throws Exception {
+        String hrId = stack.api("GET", "apps", null).body().path("items").findParents("name").stream()
+                .filter(a -> a.path("name").asText().equals("HR")).findFirst().orElseThrow().path("id").asText();
+        stack.api("POST", "users", Map.of("upn", "carol@corp.example", "displayName", "Carol", "password", PASSWORD));
+        assertThat(stack.api("POST", "apps/" + hrId + "/owners", Map.of("user", "alice@corp.example")).status()).isEqualTo(200);
+
+        Page carol = browser.newPage();
+        carol.navigate(hr);
+        signIn(carol, "carol@corp.example");
+        carol.click("#action");
+        carol.waitForLoadState();
+        carol.fill("#reason", "new in HR");
+        carol.click("#send");
+        carol.waitForLoadState();
+
+        Page alice = browser.newPage();
+        alice.navigate(stack.externalUrl("login"));
+        alice.fill("#upn", "alice@corp.example");
+        alice.fill("#password", PASSWORD);
+        alice.click("#signin");
+        alice.waitForLoadState();
+        assertThat(alice.textContent("#review")).contains("(1)");
+        alice.click("#review");
+        alice.waitForLoadState();
+        assertThat(alice.content()).contains("carol@corp.example").contains("new in HR");
+        Browser.screenshot(alice, "owner-review");
+        alice.click(".approve");
+        alice.waitForLoadState();
+        assertThat(alice.content()).contains("No requests are waiting for you.");
+
+        carol.navigate(hr + "page2");
+        assertThat(carol.url()).isEqualTo(hr + "page2");
+        assertThat(stack.api("GET", "audit-logs?action=access-request.approve", null).body().path("items").get(0).path("actor").asText())
+                .isEqualTo("alice@corp.example");
+    }
 }
