@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class UpstreamExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
+    /** Bodies up to this size (with a Content-Length) go in one WHOLE frame with the head. */
+    static final int WHOLE_LIMIT = 16 * 1024;
     private final HttpClient http;
 
     public UpstreamExchange(HttpClient http) {
@@ -96,9 +98,14 @@ public final class UpstreamExchange {
             out.add(new HeaderField(f.getName(), f.getValue()));
         }
         try (InputStream in = listener.getInputStream()) {
-            stream.sendHead(new ResponseHead(response.getStatus(), out));
-            // Small answers are the common case: size the copy buffer to the body when its length is known.
             long length = response.getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH);
+            if (length >= 0 && length <= WHOLE_LIMIT) {
+                // Small answers are the common case: head, body and end travel as one frame.
+                byte[] body = in.readNBytes((int) length);
+                stream.sendWhole(new ResponseHead(response.getStatus(), out), body);
+                return;
+            }
+            stream.sendHead(new ResponseHead(response.getStatus(), out));
             byte[] buf = new byte[length >= 0 && length < 32 * 1024 ? (int) Math.max(length, 1) : 32 * 1024];
             int n;
             while ((n = in.read(buf)) >= 0) {

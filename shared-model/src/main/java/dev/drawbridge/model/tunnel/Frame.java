@@ -8,7 +8,7 @@ import java.util.Objects;
  * (documented in docs/tunnel.md). Stream 0 carries connection-level frames (ping, pong, go-away).
  */
 public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.End, Frame.Reset,
-        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway {
+        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway, Frame.Whole {
 
     /** The stream this frame belongs to; 0 for connection-level frames. */
     int streamId();
@@ -26,6 +26,18 @@ public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.
         public Head {
             requireStream(streamId);
             Objects.requireNonNull(head, "head");
+        }
+    }
+
+    /**
+     * Connector → proxy: a whole small response in one frame, the same as HEAD + DATA + END (saves
+     * two frames, and their writes, for the common small answer). The body counts against the window.
+     */
+    record Whole(int streamId, ResponseHead head, byte[] body) implements Frame {
+        public Whole {
+            requireStream(streamId);
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(body, "body");
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
  *   WINDOW u32 increment
  *   PING/PONG u64 payload
  *   GOAWAY str reason
+ *   WHOLE  u16 status, headers, then the remaining bytes are the whole body (= HEAD + DATA + END)
  *   str     = u32 length + UTF-8 bytes; headers = u16 count + (str name, str value) * count
  * </pre>
  * Decoding never trusts a length: a frame that does not fit is a {@link MalformedFrameException}.
@@ -31,7 +32,7 @@ public final class FrameCodec {
     /** Largest encoded frame accepted (heads can be large: 64 KiB of headers plus a long URI). */
     public static final int MAX_FRAME_SIZE = 256 * 1024;
 
-    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9;
+    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10;
     private static final int MAX_HEADERS = 1000;
 
     private FrameCodec() {
@@ -64,6 +65,13 @@ public final class FrameCodec {
                 yield w.done();
             }
             case Frame.Reset r -> new Writer(RESET, r.streamId()).u8(r.code().code()).str(r.message()).done();
+            case Frame.Whole wh -> {
+                Writer w = new Writer(WHOLE, wh.streamId());
+                w.u16(wh.head().status());
+                w.headers(wh.head().headers());
+                w.bytes(wh.body());
+                yield w.done();
+            }
             case Frame.GoAway g -> new Writer(GOAWAY, 0).str(g.reason()).done();
         };
     }
@@ -97,6 +105,13 @@ public final class FrameCodec {
                     yield new Frame.Head(stream, new ResponseHead(status, headers(in)));
                 }
                 case RESET -> new Frame.Reset(stream, ResetCode.fromCode(Byte.toUnsignedInt(in.get())), str(in));
+                case WHOLE -> {
+                    int status = Short.toUnsignedInt(in.getShort());
+                    List<HeaderField> headers = headers(in);
+                    byte[] body = new byte[in.remaining()];
+                    in.get(body);
+                    yield new Frame.Whole(stream, new ResponseHead(status, headers), body);
+                }
                 case GOAWAY -> new Frame.GoAway(str(in));
                 default -> throw new MalformedFrameException("unknown frame type " + type);
             };
@@ -172,6 +187,12 @@ public final class FrameCodec {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             ensure(4 + b.length);
             buf.putInt(b.length).put(b);
+            return this;
+        }
+
+        Writer bytes(byte[] b) {
+            ensure(b.length);
+            buf.put(b);
             return this;
         }
 

@@ -90,6 +90,13 @@ public final class Multiplexer {
                 }
             }
             case Frame.Head h -> with(h.streamId(), s -> s.onHead(h.head()));
+            case Frame.Whole w -> with(w.streamId(), s -> {
+                s.onHead(w.head());
+                if (w.body().length > 0) {
+                    s.onData(w.body());
+                }
+                s.onEnd();
+            });
             case Frame.Data d -> with(d.streamId(), s -> s.onData(d.bytes()));
             case Frame.End e -> with(e.streamId(), TunnelStream::onEnd);
             case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));

@@ -143,6 +143,32 @@ public final class TunnelStream {
         mux.send(new Frame.Head(id, head));
     }
 
+    /**
+     * Connector side: the whole response (head, body of at most {@link FrameCodec#MAX_DATA_PAYLOAD}
+     * bytes, end) as one frame. The body fits the fresh window, which nothing has used yet.
+     */
+    public void sendWhole(ResponseHead head, byte[] body) throws IOException {
+        if (body.length > FrameCodec.MAX_DATA_PAYLOAD) {
+            throw new IllegalArgumentException("body of " + body.length + " bytes is too large for one frame");
+        }
+        lock.lock();
+        try {
+            if (reset != null) {
+                throw reset;
+            }
+            if (outboundEnded || bytesSent > 0 || sendCredit < body.length) {
+                throw new IllegalStateException("sendWhole must be the only thing sent on stream " + id);
+            }
+            sendCredit -= body.length;
+            bytesSent = body.length;
+            outboundEnded = true;
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+        mux.send(new Frame.Whole(id, head, body));
+    }
+
     /** Proxy side: wait for the connector's response head. */
     public ResponseHead awaitHead(Duration timeout) throws IOException, TimeoutException {
         try {
