@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . bin/find-jdk.sh
+# The schema and stores also run on a real PostgreSQL (the multi-node database) when one can be started here.
+. bin/test-postgres.sh
 exec ./mvnw -B -ntp verify "$@"

@@ -1,0 +1,108 @@
+package dev.drawbridge.proxy.store;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.proxy.identity.AccessRequests;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.policy.PolicyStore;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The migrations and the stores on a real PostgreSQL (what several nodes share), not only on H2 in
+ * PostgreSQL mode: inserts, upserts, conflict handling, identity columns, transactions. Needs
+ * DRAWBRIDGE_TEST_PG_URL, which ./test.sh sets after starting Debian's PostgreSQL.
+ */
+class PostgresStoresTest {
+    static Database db;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        String url = System.getenv("DRAWBRIDGE_TEST_PG_URL");
+        assumeThat(url).as("DRAWBRIDGE_TEST_PG_URL (set by ./test.sh when PostgreSQL can be started)").isNotBlank();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        }
+        db = Database.postgres(url);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void everyStoreWorksOnPostgres() throws Exception {
+        Instant now = Instant.now();
+        ConnectorStore connectors = new ConnectorStore(db);
+        ConnectorStore.Group group = connectors.ensureDefaultGroup(now);
+        assertThat(connectors.ensureDefaultGroup(now).id()).isEqualTo(group.id());
+        connectors.insertToken("t1", "hash-1", group.id(), now, now.plusSeconds(60));
+        assertThat(connectors.consumeToken("hash-1", now)).contains(group.id());
+        assertThat(connectors.consumeToken("hash-1", now)).isEmpty();
+
+        AppStore apps = new AppStore(db);
+        PublishedApp app = new PublishedApp("app-1", "HR", URI.create("https://hr.example.com/"), "hr.example.com", "/",
+                URI.create("http://hr.corp/"), group.id(), dev.drawbridge.model.api.BackendTimeout.DEFAULT, true,
+                dev.drawbridge.model.api.PreAuthentication.DIRECTORY, now, now);
+        apps.insert(app);
+        assertThat(apps.find("app-1")).isPresent();
+
+        DirectoryStore dir = new DirectoryStore(db);
+        var alice = dir.createUser("Alice@Corp.example", "Alice", Optional.of("alice@corp.example"), Optional.of("HR"), Optional.empty(), now);
+        var staff = dir.createGroup("Staff", Optional.empty(), now);
+        dir.addMember(staff.id(), alice.id());
+        dir.addMember(staff.id(), alice.id()); // on conflict do nothing
+        dir.assign("app-1", DirectoryStore.PrincipalType.GROUP, staff.id(), now);
+        assertThat(dir.isAssigned("app-1", alice.id())).isTrue();
+        var dynamic = dir.createGroup("HR people", Optional.empty(), now);
+        dir.setRule(dynamic.id(), Optional.of("department eq \"HR\""));
+        dir.refreshDynamicGroups();
+        assertThat(dir.members(dynamic.id())).extracting(u -> u.upn()).containsExactly("alice@corp.example");
+        assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bob", Optional.empty(), Optional.empty(), now)).isTrue();
+        assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bobby", Optional.empty(), Optional.empty(), now)).isFalse();
+        assertThat(dir.disableSyncedUsersNotIn(Set.of(), now)).isEqualTo(1);
+
+        PolicyStore policies = new PolicyStore(db);
+        policies.saveLocation(new NamedLocation("loc-1", "Office", true, List.of("10.0.0.0/8")));
+        policies.saveLocation(new NamedLocation("loc-1", "Office HQ", true, List.of("10.0.0.0/8"))); // upsert
+        policies.savePolicy(new AccessPolicy("p-1", "Block", AccessPolicy.State.ON, List.of(), List.of("ALL"), List.of(), List.of("loc-1"),
+                List.of(), List.of(), null, AccessPolicy.Control.BLOCK));
+        assertThat(policies.locations()).extracting(NamedLocation::name).containsExactly("Office HQ");
+        assertThat(policies.policies()).hasSize(1);
+
+        AccessRequests requests = new AccessRequests(db, dir, Clock.systemUTC());
+        var r = requests.request("app-1", alice.id(), "please");
+        assertThat(requests.decide(r.id(), true, "admin")).isTrue();
+
+        SignInLog signIns = new SignInLog(db, Clock.systemUTC());
+        signIns.record("SIGN_IN", "SUCCESS", "password", Optional.of(alice.id()), Optional.of(alice.upn()), Optional.empty(),
+                Optional.empty(), "127.0.0.1", "BROWSER", false, "");
+        assertThat(signIns.count(new SignInLog.Query(Optional.of("alice@corp.example"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 0, 10))).isEqualTo(1);
+        AuditLog audit = new AuditLog(db, Clock.systemUTC());
+        audit.record("admin", "user.create", "user", alice.id(), null, alice.upn());
+        assertThat(audit.query(new AuditLog.Query(Optional.empty(), Optional.of("user"), Optional.empty(), Optional.empty(),
+                Optional.empty(), 0, 10))).hasSize(1);
+    }
+}
