@@ -49,9 +49,12 @@ public final class DrawbridgeStack implements AutoCloseable {
     public record Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
                           Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts,
                           ServerConfig.Throttling throttling) {
-        /** Loopback, ephemeral ports, 1 s heartbeat, system clock, standard timeouts: what system tests use. */
+        /**
+         * Loopback, ephemeral ports, 2 s heartbeat (a loaded 2-core box can stall for seconds), system clock,
+         * standard timeouts: what system tests use.
+         */
         public static Options forTests(Path dataDir) {
-            return new Options(dataDir, "127.0.0.1", 0, 0, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC(),
+            return new Options(dataDir, "127.0.0.1", 0, 0, Duration.ofSeconds(2), Optional.empty(), Clock.systemUTC(),
                     ServerConfig.BackendTimeouts.STANDARD, ServerConfig.Throttling.DEFAULTS);
         }
 
