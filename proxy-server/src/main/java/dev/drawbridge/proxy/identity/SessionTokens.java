@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -138,10 +137,5 @@ public final class SessionTokens {
         } catch (ParseException | JOSEException | ClassCastException e) {
             return Optional.empty();
         }
-    }
-
-    /** For tests and diagnostics: the claims map of a token without verifying it. */
-    static Map<String, Object> unverifiedClaims(String token) throws ParseException {
-        return SignedJWT.parse(token).getJWTClaimsSet().getClaims();
     }
 }

@@ -1,7 +1,6 @@
 package dev.drawbridge.model.tunnel;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -161,11 +160,6 @@ public final class Multiplexer {
 
     public int activeStreams() {
         return streams.size();
-    }
-
-    /** Streams in flight, for draining and diagnostics. */
-    public List<TunnelStream> streams() {
-        return List.copyOf(streams.values());
     }
 
     /** The connection is gone: every stream still open fails with {@link ResetCode#TUNNEL_CLOSED}. */

@@ -96,10 +96,6 @@ public final class DrawbridgeStack implements AutoCloseable {
         startServer(pub, tun);
     }
 
-    public void stopServer() throws Exception {
-        server.close();
-    }
-
     public ProxyServer server() {
         return server;
     }
