@@ -102,7 +102,7 @@ require_alive() { # the demo JVM and nginx must outlive every measurement (anoth
 }
 
 USED_PORTS=" "
-free_port() { # a currently free TCP port on 127.0.0.1, not handed out before in this run
+free_port() { # <variable>: set it to a currently free TCP port on 127.0.0.1, not handed out before in this run
     local p
     while :; do
         if command -v python3 >/dev/null 2>&1; then
@@ -113,7 +113,7 @@ free_port() { # a currently free TCP port on 127.0.0.1, not handed out before in
         fi
         case "$USED_PORTS" in *" $p "*) continue ;; esac
         USED_PORTS+="$p "
-        echo "$p"
+        printf -v "$1" '%s' "$p"
         return 0
     done
 }
@@ -211,9 +211,9 @@ for e in $(tr ':' '\n' < "$CP_FILE"); do
 done
 
 # ---------------------------------------------------------------- 2. start the demo (server + connector + sample app)
-PUBLIC_PORT=$(free_port)
-TUNNEL_PORT=$(free_port)
-NGINX_PORT=$(free_port)
+free_port PUBLIC_PORT
+free_port TUNNEL_PORT
+free_port NGINX_PORT
 LOGS="$TMP/logs"
 mkdir -p "$LOGS"
 JAVA_RUN=("$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
@@ -419,7 +419,8 @@ heap_stats() {
             else { a += (pec - peu) + eu + (y - py - 1) * ec }
             if (u < umin) umin = u; if (u > umax) umax = u; if (o < omin) omin = o; if (o > omax) omax = o; if (k > kmax) kmax = k
             py = y; peu = eu; pec = ec; y1 = y; f1 = $c["FGC"]; t1 = $c["YGCT"] }
-        END { printf "%.0f %.0f %.0f %.0f %.0f %d %d %d %.0f %.0f\n", umin, umax, kmax, omin, omax, y1 - y0, f1 - f0, n, a / 1024,
+        END { if (n == 0) { print "- - - - - - - 0 - -"; exit } # no generational figures (ZGC, Shenandoah)
+            printf "%.0f %.0f %.0f %.0f %.0f %d %d %d %.0f %.0f\n", umin, umax, kmax, omin, omax, y1 - y0, f1 - f0, n, a / 1024,
             (t1 - t0) * 1000 }' "$1"
 }
 declare -A ALLOC_PER_REQ GC_1K
@@ -427,8 +428,11 @@ for p in a b c; do
     log "($p) 1 KiB: $CONNS connections, ${DURATION}s"
     MEASURE_PRE=start_sampler MEASURE_POST=stop_sampler measure_wrk "$p" "$p-1k" $SMALL "$CONNS"
     read -r _ _ _ _ _ ygc _ _ alloc ygct < <(heap_stats "$LOGS/jstat-$p-1k.txt")
-    ALLOC_PER_REQ[$p]=$(calc "%.1f" "$alloc * 1024 / ($(awk '/ requests in / {print $1}' "$LOGS/$p-1k.txt") + 0.001)")
-    GC_1K[$p]="$ygc GCs, $ygct ms"
+    ALLOC_PER_REQ[$p]=n/a GC_1K[$p]=n/a
+    if [ "$alloc" != - ]; then
+        ALLOC_PER_REQ[$p]=$(calc "%.1f" "$alloc * 1024 / ($(awk '/ requests in / {print $1}' "$LOGS/$p-1k.txt") + 0.001)")
+        GC_1K[$p]="$ygc GCs, $ygct ms"
+    fi
     RPS[$p]=$(wrk_rps "$LOGS/$p-1k.txt")
     P50[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 50)
     P99[$p]=$(wrk_pct "$LOGS/$p-1k.txt" 99)
@@ -456,7 +460,8 @@ for p in a b c; do
     MIBS[$p]=$(wrk_mibs "$LOGS/$p-10m.txt")
     read -r _ _ _ _ _ ygc _ _ alloc _ < <(heap_stats "$LOGS/jstat-$p-10m.txt")
     YGCS[$p]=$ygc
-    ALLOC_PER_BYTE[$p]=$(calc "%.1f" "$alloc / (10 * $(awk '/ requests in / {print $1}' "$LOGS/$p-10m.txt") + 0.001)")
+    ALLOC_PER_BYTE[$p]=n/a
+    [ "$alloc" = - ] || ALLOC_PER_BYTE[$p]=$(calc "%.1f" "$alloc / (10 * $(awk '/ requests in / {print $1}' "$LOGS/$p-10m.txt") + 0.001)")
     log "($p) ${MIBS[$p]} MiB/s (other processes: ${FOREIGN[$p-10m]} cores)"
     if [ "$p" = c ]; then
         "$JAVA_HOME/bin/jcmd" "$JAVA_PID" GC.heap_info > "$LOGS/heap-after.txt" 2>&1 || true
@@ -497,6 +502,7 @@ for p in a b c; do
     R_ERR[$p]=$(h2load_errors "$LOGS/$p-rate.txt")
     read -r _ _ _ _ _ ygc _ _ _ ygct < <(heap_stats "$LOGS/jstat-$p-rate.txt")
     R_GC[$p]="$ygc, $ygct ms"
+    [ "$ygct" = - ] && R_GC[$p]=n/a
     log "($p) achieved ${R_RPS[$p]} req/s, p50 ${R_P50[$p]} ms, p99 ${R_P99[$p]} ms (other processes: ${FOREIGN[$p-rate]} cores)"
 done
 
@@ -672,6 +678,7 @@ REPORT="$TMP/report.md"
     echo "| (b) nginx | ${R_RPS[b]} | ${R_P50[b]} | ${R_P99[b]} | $ADDED_P99_B | ${R_P99ALL[b]} | ${R_GC[b]} | $(cpu3 b-rate) | ${R_ERR[b]} |"
     echo "| (c) Drawbridge | ${R_RPS[c]} | ${R_P50[c]} | ${R_P99[c]} | $ADDED_P99_C | ${R_P99ALL[c]} | ${R_GC[c]} | $(cpu3 c-rate) | ${R_ERR[c]} |"
     echo
+    [ "$SAMPLES" = 0 ] && echo "(This collector has no generational jstat figures: only the live heap below is meaningful.)"
     echo "Demo JVM heap during the measured (c) 10 MiB run ($SAMPLES jstat samples, 0.5 s apart):" \
         "used $HEAP_MIN-$HEAP_MAX MiB (committed at most $COMMIT_MAX MiB), old generation $OLD_MIN-$OLD_MAX MiB, $YGC young / $FGC full GCs;" \
         "young GC pauses $YGCT_C ms in total; live heap after a full GC: $LIVE_BEFORE MiB before the 10 MiB runs, $LIVE_AFTER MiB after ($LIVE_DELTA MiB)."
