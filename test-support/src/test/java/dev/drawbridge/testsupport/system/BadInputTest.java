@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.SampleStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,21 +38,21 @@ class BadInputTest {
     @TempDir
     static Path dir;
     static SampleApp app;
+    static SampleStack sample;
     static DrawbridgeStack stack;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        app = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        url = stack.publish("Sample", "sample", app.baseUri());
-        stack.startConnector(dir.resolve("connector"), 1);
+        sample = SampleStack.start(dir, 1);
+        app = sample.app();
+        stack = sample.stack();
+        url = sample.url();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        stack.close();
-        app.close();
+        sample.close();
     }
 
     /** Writes raw bytes over TLS to the public port and returns the whole answer. */

@@ -5,6 +5,7 @@ import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.SampleStack;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
@@ -39,22 +40,21 @@ class ConcurrencyTest {
     @TempDir
     static Path dir;
     static SampleApp app;
+    static SampleStack sample;
     static DrawbridgeStack stack;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        app = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        url = stack.publish("Sample", "sample", app.baseUri());
-        stack.startConnector(dir.resolve("connector-a"), 1);
-        stack.startConnector(dir.resolve("connector-b"), 1);
+        sample = SampleStack.start(dir, 1, 1);
+        app = sample.app();
+        stack = sample.stack();
+        url = sample.url();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        stack.close();
-        app.close();
+        sample.close();
     }
 
     @Test

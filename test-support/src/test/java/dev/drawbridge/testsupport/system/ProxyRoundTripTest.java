@@ -6,6 +6,7 @@ import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.SampleStack;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.junit.jupiter.api.AfterAll;
@@ -32,22 +33,22 @@ class ProxyRoundTripTest {
     @TempDir
     static Path dir;
     static SampleApp app;
+    static SampleStack sample;
     static DrawbridgeStack stack;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        app = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server"))
-                .withTimeouts(new ServerConfig.BackendTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(4))));
-        url = stack.publish("Sample", "sample", app.baseUri());
-        stack.startConnector(dir.resolve("connector"), 2);
+        sample = SampleStack.start(dir, DrawbridgeStack.Options.forTests(dir.resolve("server"))
+                .withTimeouts(new ServerConfig.BackendTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(4))), 2);
+        app = sample.app();
+        stack = sample.stack();
+        url = sample.url();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        stack.close();
-        app.close();
+        sample.close();
     }
 
     private static JsonNode json(ContentResponse r) throws Exception {

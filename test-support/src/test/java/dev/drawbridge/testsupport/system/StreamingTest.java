@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.SampleStack;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.OutputStreamRequestContent;
 import org.eclipse.jetty.client.Response;
@@ -39,21 +40,21 @@ class StreamingTest {
     @TempDir
     static Path dir;
     static SampleApp app;
+    static SampleStack sample;
     static DrawbridgeStack stack;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        app = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        url = stack.publish("Sample", "sample", app.baseUri());
-        stack.startConnector(dir.resolve("connector"), 2);
+        sample = SampleStack.start(dir, 2);
+        app = sample.app();
+        stack = sample.stack();
+        url = sample.url();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        stack.close();
-        app.close();
+        sample.close();
     }
 
     /** Samples the live heap (after a forced GC) while a transfer runs. */

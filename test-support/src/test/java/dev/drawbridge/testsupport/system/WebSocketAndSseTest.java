@@ -2,6 +2,7 @@ package dev.drawbridge.testsupport.system;
 
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.SampleStack;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -34,16 +35,17 @@ class WebSocketAndSseTest {
     @TempDir
     static Path dir;
     static SampleApp app;
+    static SampleStack sample;
     static DrawbridgeStack stack;
     static String url;
     static WebSocketClient ws;
 
     @BeforeAll
     static void start() throws Exception {
-        app = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        url = stack.publish("Sample", "sample", app.baseUri());
-        stack.startConnector(dir.resolve("connector"), 2);
+        sample = SampleStack.start(dir, 2);
+        app = sample.app();
+        stack = sample.stack();
+        url = sample.url();
         ws = new WebSocketClient(stack.http());
         ws.setMaxBinaryMessageSize(4 << 20);
         ws.start();
@@ -52,8 +54,7 @@ class WebSocketAndSseTest {
     @AfterAll
     static void stop() throws Exception {
         ws.stop();
-        stack.close();
-        app.close();
+        sample.close();
     }
 
     /** Collects what the server sends. */
