@@ -9,7 +9,9 @@ import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,27 +34,31 @@ final class AdminClient implements AutoCloseable {
         @Option(names = "--ca-file", description = "Server CA PEM (default: ${DEFAULT-VALUE})")
         Path caFile = Path.of(System.getenv().getOrDefault("DRAWBRIDGE_DATA", "drawbridge-data"), "pki", "server-ca.pem");
 
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
         /** A call that prints its JSON answer. */
         interface Call {
             JsonNode apply(AdminClient c) throws Exception;
         }
 
         int run(Call call) {
+            java.io.PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             if (token == null || token.isBlank()) {
-                System.err.println("error: no admin credential; pass --admin-token or set DRAWBRIDGE_ADMIN_TOKEN");
+                err.println("error: no admin credential; pass --admin-token or set DRAWBRIDGE_ADMIN_TOKEN");
                 return 2;
             }
             try (AdminClient c = new AdminClient(server, token, caFile)) {
                 JsonNode r = call.apply(c);
                 if (r != null) {
-                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                    out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
                 }
                 return 0;
             } catch (ApiException e) {
-                System.err.println("error: " + e.getMessage());
+                err.println("error: " + e.getMessage());
                 return 1;
             } catch (Exception e) {
-                System.err.println("error: cannot call " + server + ": " + e.getMessage());
+                err.println("error: cannot call " + server + ": " + e.getMessage());
                 return 1;
             }
         }

@@ -11,10 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,17 +48,11 @@ class AdminCliTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--server", stack.adminUrl().toString(), "--admin-token", stack.adminToken(),
                 "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new ServerCli()).execute(all.toArray(String[]::new));
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        // The CLI's own writers, not System.out: the stack in this JVM logs to the console concurrently.
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = new CommandLine(new ServerCli()).setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true))
+                .execute(all.toArray(String[]::new));
+        return new Run(code, o.toString(), e.toString());
     }
 
     @Test
