@@ -1,123 +1,224 @@
 package dev.drawbridge.proxy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.drawbridge.model.http.LocalhostNames;
 import dev.drawbridge.proxy.web.Json;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
-/** A minimal admin API client for the CLI: bearer credential, the server CA as trust anchor. */
+/**
+ * The admin API over HTTPS for the CLI: the bearer credential, the server CA as trust anchor,
+ * {@code *.localhost} resolved to loopback. Answers are JSON trees; a problem document becomes a
+ * {@link ProblemException} (exit 1) and a server that cannot be reached a {@link CliException}
+ * with exit 3.
+ */
 final class AdminClient implements AutoCloseable {
-    /** Options every admin command shares. */
-    static final class Options {
-        @Option(names = "--server", description = "Admin URL (default: ${DEFAULT-VALUE})")
-        URI server = URI.create(System.getenv().getOrDefault("DRAWBRIDGE_SERVER", "https://admin.localhost:8443"));
-        @Option(names = "--admin-token", description = "Admin credential (default: $DRAWBRIDGE_ADMIN_TOKEN)")
-        String token = System.getenv("DRAWBRIDGE_ADMIN_TOKEN");
-        @Option(names = "--ca-file", description = "Server CA PEM (default: ${DEFAULT-VALUE})")
-        Path caFile = Path.of(System.getenv().getOrDefault("DRAWBRIDGE_DATA", "drawbridge-data"), "pki", "server-ca.pem");
+    /** The API answered with an error status; {@code problem} is its problem document (or a stand-in). */
+    static final class ProblemException extends Exception {
+        private final int status;
+        private final JsonNode problem;
 
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-
-        /** A call that prints its JSON answer. */
-        interface Call {
-            JsonNode apply(AdminClient c) throws Exception;
+        ProblemException(int status, JsonNode problem) {
+            super("HTTP " + status + " " + problem.path("title").asText(""));
+            this.status = status;
+            this.problem = problem;
         }
 
-        int run(Call call) {
-            java.io.PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            if (token == null || token.isBlank()) {
-                err.println("error: no admin credential; pass --admin-token or set DRAWBRIDGE_ADMIN_TOKEN");
-                return 2;
-            }
-            try (AdminClient c = new AdminClient(server, token, caFile)) {
-                JsonNode r = call.apply(c);
-                if (r != null) {
-                    out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-                }
-                return 0;
-            } catch (ApiException e) {
-                err.println("error: " + e.getMessage());
-                return 1;
-            } catch (Exception e) {
-                err.println("error: cannot call " + server + ": " + e.getMessage());
-                return 1;
-            }
+        int status() {
+            return status;
         }
-    }
 
-    /** The API answered with a problem document. */
-    static final class ApiException extends Exception {
-        ApiException(String message) {
-            super(message);
+        JsonNode problem() {
+            return problem;
         }
     }
 
     private final HttpClient http;
     private final URI base;
-    private final String token;
+    private final Optional<String> token;
 
-    AdminClient(URI server, String token, Path caFile) throws Exception {
-        this.base = server;
-        this.token = token;
+    AdminClient(Settings settings) throws CliException {
+        this.base = settings.server();
+        this.token = settings.token();
         SslContextFactory.Client tls = new SslContextFactory.Client();
-        if (Files.exists(caFile)) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            try (InputStream in = Files.newInputStream(caFile)) {
-                ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            tls.setTrustStore(ks);
+        if (settings.caFile().isPresent()) {
+            tls.setTrustStore(trustStore(settings.caFile().get()));
         }
         ClientConnector cc = new ClientConnector();
         cc.setSslContextFactory(tls);
-        http = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(cc));
+        cc.setConnectTimeout(java.time.Duration.ofSeconds(10));
+        http = new HttpClient(new HttpClientTransportOverHTTP(cc));
+        http.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "drawbridge-cli/0.1.0"));
         SocketAddressResolver system = http.getSocketAddressResolver();
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
                 .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
                         () -> system.resolve(host, port, ctx, promise)));
-        http.start();
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot start the HTTP client: " + e.getMessage());
+        }
     }
 
-    JsonNode call(String method, String path, Object body) throws Exception {
-        var req = http.newRequest(base.resolve("/api/v1/" + path)).method(method).timeout(30, TimeUnit.SECONDS)
-                .headers(h -> h.put("Authorization", "Bearer " + token));
+    private static KeyStore trustStore(Path caFile) throws CliException {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw CliException.usage("CA file " + caFile + " holds no certificate");
+            }
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw CliException.usage("CA file " + caFile + " is not a PEM certificate: " + e.getMessage());
+        }
+    }
+
+    URI server() {
+        return base;
+    }
+
+    JsonNode get(String path) throws ProblemException, CliException {
+        return send("GET", path, Map.of(), null);
+    }
+
+    JsonNode get(String path, Map<String, String> query) throws ProblemException, CliException {
+        return send("GET", path, query, null);
+    }
+
+    JsonNode send(String method, String path, Object body) throws ProblemException, CliException {
+        return send(method, path, Map.of(), body);
+    }
+
+    /** One call; {@code path} is relative to /api/v1/ and already encoded (see {@link #seg}). Null query values are left out. */
+    JsonNode send(String method, String path, Map<String, String> query, Object body) throws ProblemException, CliException {
+        Map<String, String> q = new LinkedHashMap<>();
+        query.forEach((k, v) -> {
+            if (v != null) {
+                q.put(k, v);
+            }
+        });
+        String qs = q.isEmpty() ? "" : "?" + q.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        URI uri = base.resolve("/api/v1/" + path + qs);
+        Request req = http.newRequest(uri).method(method).timeout(60, TimeUnit.SECONDS)
+                .headers(h -> h.put("Accept", "application/json, application/problem+json"));
+        token.ifPresent(t -> req.headers(h -> h.put("Authorization", "Bearer " + t)));
         if (body != null) {
-            req.body(new StringRequestContent("application/json", Json.MAPPER.writeValueAsString(body)));
+            try {
+                req.body(new StringRequestContent("application/json", body instanceof String s ? s : Json.MAPPER.writeValueAsString(body)));
+            } catch (IOException e) {
+                throw CliException.usage("cannot encode the request: " + e.getMessage());
+            }
         }
-        ContentResponse r = req.send();
-        if (r.getStatus() == 204) {
-            return null;
+        ContentResponse r;
+        try {
+            r = req.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.UNREACHABLE, "interrupted while calling " + base);
+        } catch (TimeoutException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach " + base + ": no answer within 60 s");
+        } catch (ExecutionException e) {
+            throw new CliException(CliException.UNREACHABLE, "cannot reach " + base + ": " + reason(e.getCause()));
         }
-        JsonNode json = Json.MAPPER.readTree(r.getContent());
+        byte[] content = r.getContent();
+        JsonNode json = NullNode.getInstance();
+        if (content.length > 0) {
+            try {
+                json = Json.MAPPER.readTree(content);
+            } catch (IOException e) {
+                if (r.getStatus() < 400) {
+                    throw new CliException(CliException.API, "the server answered " + r.getStatus() + " with a body that is not JSON; is "
+                            + base + " the admin URL of a Drawbridge server?");
+                }
+            }
+        }
         if (r.getStatus() >= 400) {
-            StringBuilder m = new StringBuilder(r.getStatus() + " " + json.path("title").asText() + ": " + json.path("detail").asText());
-            json.path("errors").forEach(e -> m.append("\n  - ").append(e.path("field").asText()).append(": ").append(e.path("message").asText()));
-            throw new ApiException(m.toString());
+            if (!json.isObject() || !json.has("status")) {
+                var p = Json.MAPPER.createObjectNode().put("title", r.getReason() == null ? "HTTP error" : r.getReason())
+                        .put("status", r.getStatus())
+                        .put("detail", "the server answered without a problem document; is " + base + " the admin URL?");
+                json = p;
+            }
+            throw new ProblemException(r.getStatus(), json);
         }
         return json;
     }
 
+    /** A readable reason for a transport failure, with a hint where one helps. */
+    static String reason(Throwable t) {
+        Throwable c = t;
+        while (c != null) {
+            if (c instanceof ConnectException) {
+                return "connection refused (is the server running, and is the port right?)";
+            }
+            if (c instanceof UnknownHostException) {
+                return "unknown host " + c.getMessage();
+            }
+            if (c instanceof SSLException) {
+                return "TLS failed (" + c.getMessage() + "); if the server uses its own CA, pass --ca-file <data dir>/pki/server-ca.pem";
+            }
+            if (c instanceof java.net.SocketTimeoutException || c instanceof TimeoutException) {
+                return "timed out";
+            }
+            if (c.getCause() == null || c.getCause() == c) {
+                break;
+            }
+            c = c.getCause();
+        }
+        return t == null ? "unknown error" : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** One path segment, percent-encoded. */
+    static String seg(String s) {
+        return enc(s).replace("+", "%20");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     @Override
-    public void close() throws Exception {
-        http.stop();
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception ignored) {
+            // exiting anyway
+        }
     }
 }

@@ -12,11 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code drawbridge-server serve} and the admin commands ({@code apps}, {@code groups}, {@code connectors}, {@code tokens}). */
+/** {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@link DrawbridgeCli} ({@code drawbridge}). */
 @Command(name = "drawbridge-server", mixinStandardHelpOptions = true, version = "drawbridge-server 0.1.0",
-        description = "Drawbridge proxy server and admin CLI.",
-        subcommands = {ServerCli.Serve.class, AdminCommands.Apps.class, AdminCommands.Groups.class,
-                AdminCommands.Connectors.class, AdminCommands.Tokens.class})
+        description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
+        subcommands = {ServerCli.Serve.class})
 public final class ServerCli {
     public static void main(String[] args) {
         System.exit(new CommandLine(new ServerCli()).execute(args));

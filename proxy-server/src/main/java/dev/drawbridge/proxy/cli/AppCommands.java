@@ -1,0 +1,255 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.web.Json;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+
+/** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
+@Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assign, unassign, test.",
+        subcommands = {AppCommands.List.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
+                AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
+                AppCommands.Test.class})
+final class AppCommands {
+    private AppCommands() {
+    }
+
+    static String appId(ApiCommand c, String key) throws Exception {
+        return c.resolve("apps", "app", key, "name", "externalUrl");
+    }
+
+    @Command(name = "list", description = "List published apps.")
+    static final class List extends ApiCommand {
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("apps", paging.query()), Columns.APPS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one app (by name, external URL or id).")
+    static final class Show extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            output().item(api().get("apps/" + seg(appId(this, app))));
+            return 0;
+        }
+    }
+
+    /** Options shared by publish and update; unset ones keep the server's default (publish) or current value (update). */
+    static final class AppOptions {
+        @Option(names = "--name", description = "Display name")
+        String name;
+        @Option(names = "--external-url", paramLabel = "URL", description = "Where users reach it, e.g. https://hr.example.com:8443/")
+        String externalUrl;
+        @Option(names = "--internal-url", paramLabel = "URL", description = "Where the connector reaches it, e.g. http://hr.corp.local:8080/")
+        String internalUrl;
+        @Option(names = "--group", paramLabel = "GROUP", description = "Connector group name or id (default: Default)")
+        String group;
+        @Option(names = "--timeout", paramLabel = "T", description = "Backend timeout: DEFAULT (85 s) or LONG (180 s)")
+        BackendTimeout timeout;
+        @Option(names = "--translate-host", negatable = true, description = "Send the internal host in the Host header (default: yes)")
+        Boolean translateHost;
+        @Option(names = "--pre-auth", paramLabel = "MODE", description = "PASSTHROUGH (no sign-in) or DIRECTORY (users sign in first)")
+        PreAuthentication preAuth;
+        @Option(names = "--assignment-required", negatable = true,
+                description = "Only assigned users and groups may use it (DIRECTORY mode; default: yes)")
+        Boolean assignmentRequired;
+        @Option(names = "--persistent-cookie", negatable = true, description = "Keep the session cookie across browser restarts (default: no)")
+        Boolean persistentCookie;
+
+        /** The body: {@code base} (current values, or empty) with the given options applied. */
+        ObjectNode apply(ObjectNode base) {
+            putIf(base, "name", name);
+            putIf(base, "externalUrl", externalUrl);
+            putIf(base, "internalUrl", internalUrl);
+            putIf(base, "connectorGroup", group);
+            putIf(base, "backendTimeout", timeout == null ? null : timeout.name());
+            if (translateHost != null) {
+                base.put("translateHostHeader", translateHost);
+            }
+            putIf(base, "preAuthentication", preAuth == null ? null : preAuth.name());
+            if (assignmentRequired != null || persistentCookie != null) {
+                ObjectNode access = base.has("access") && base.get("access").isObject() ? (ObjectNode) base.get("access")
+                        : Json.MAPPER.valueToTree(AccessSettings.DEFAULTS);
+                if (assignmentRequired != null) {
+                    access.put("assignmentRequired", assignmentRequired);
+                }
+                if (persistentCookie != null) {
+                    access.put("cookiePersistent", persistentCookie);
+                }
+                base.set("access", access);
+            }
+            return base;
+        }
+
+        private static void putIf(ObjectNode o, String field, String value) {
+            if (value != null) {
+                o.put(field, value);
+            }
+        }
+    }
+
+    @Command(name = "publish", description = "Publish an internal app at an external URL.")
+    static final class Publish extends ApiCommand {
+        @Mixin
+        AppOptions options;
+
+        @Override
+        protected int execute() throws Exception {
+            if (options.name == null || options.externalUrl == null || options.internalUrl == null) {
+                throw CliException.usage("publish needs --name, --external-url and --internal-url");
+            }
+            ObjectNode body = options.apply(Json.MAPPER.createObjectNode());
+            if (!body.has("preAuthentication")) {
+                body.put("preAuthentication", PreAuthentication.PASSTHROUGH.name());
+            }
+            JsonNode created = api().send("POST", "apps", body);
+            output().changed("Published " + label(created, "name") + " at " + created.path("externalUrl").asText(), created,
+                    created.path("id").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "update", description = "Change an app: only the options given change.")
+    static final class Update extends ApiCommand {
+        @Parameters(paramLabel = "APP", description = "Name, external URL or id")
+        String app;
+        @Mixin
+        AppOptions options;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            JsonNode current = api().get("apps/" + seg(id));
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            for (String f : new String[]{"name", "externalUrl", "internalUrl", "backendTimeout", "translateHostHeader",
+                    "preAuthentication", "access"}) {
+                if (current.has(f) && !current.get(f).isNull()) {
+                    body.set(f, current.get(f).deepCopy());
+                }
+            }
+            body.put("connectorGroup", current.path("connectorGroupId").asText());
+            JsonNode updated = api().send("PUT", "apps/" + seg(id), options.apply(body));
+            output().changed("Updated " + label(updated, "name"), updated, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Unpublish an app: its URL stops answering at once.")
+    static final class Delete extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            api().send("DELETE", "apps/" + seg(id), null);
+            output().changed("Deleted app " + app + (app.equals(id) ? "" : " (" + id + ")"), null, id);
+            return 0;
+        }
+    }
+
+    /** Exactly one of --user and --group. */
+    static final class Principal {
+        @Option(names = "--user", paramLabel = "USER", required = true, description = "User UPN or id")
+        String user;
+        @Option(names = "--group", paramLabel = "GROUP", required = true, description = "Group name or id")
+        String group;
+
+        String type() {
+            return user != null ? "USER" : "GROUP";
+        }
+
+        String key() {
+            return user != null ? user : group;
+        }
+    }
+
+    @Command(name = "assignments", description = "List the users and groups assigned to an app.")
+    static final class Assignments extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("apps/" + seg(appId(this, app)) + "/assignments"), Columns.ASSIGNMENTS);
+            return 0;
+        }
+    }
+
+    @Command(name = "assign", description = "Let a user or a group use an app.")
+    static final class Assign extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+        @ArgGroup(multiplicity = "1")
+        Principal who;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            JsonNode all = api().send("POST", "apps/" + seg(id) + "/assignments",
+                    Map.of("principalType", who.type(), "principal", who.key()));
+            if (output().json()) {
+                output().pretty(all);
+            } else {
+                output().changed("Assigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' to app " + app,
+                        all, id);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unassign", description = "Take an app away from a user or a group.")
+    static final class Unassign extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+        @ArgGroup(multiplicity = "1")
+        Principal who;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            JsonNode match = Output.items(api().get("apps/" + seg(id) + "/assignments")).stream()
+                    .filter(a -> a.path("principalType").asText().equals(who.type()))
+                    .filter(a -> a.path("principalId").asText().equals(who.key()) || a.path("principalName").asText().equalsIgnoreCase(who.key()))
+                    .findFirst().orElseThrow(() -> new CliException(CliException.API, who.type().toLowerCase(java.util.Locale.ROOT)
+                            + " '" + who.key() + "' is not assigned to app " + app));
+            api().send("DELETE", "apps/" + seg(id) + "/assignments/" + who.type() + "/" + seg(match.path("principalId").asText()), null);
+            output().changed("Unassigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' from app " + app,
+                    null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "test", description = "Ask the server to reach the app through its connector group and report what happened.")
+    static final class Test extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            JsonNode result = api().send("POST", "apps/" + seg(appId(this, app)) + "/test", Map.of());
+            output().item(result);
+            boolean failed = result.has("ok") && !result.path("ok").asBoolean(true)
+                    || result.has("success") && !result.path("success").asBoolean(true)
+                    || result.path("result").asText("").equalsIgnoreCase("FAILURE");
+            return failed ? CliException.API : 0;
+        }
+    }
+}

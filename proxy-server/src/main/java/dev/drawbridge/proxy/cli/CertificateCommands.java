@@ -1,0 +1,84 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code drawbridge certificates ...}: TLS certificates the server presents for custom domains. */
+@Command(name = "certificates", description = "Uploaded TLS certificates: list, upload, delete.",
+        subcommands = {CertificateCommands.List.class, CertificateCommands.Upload.class, CertificateCommands.Delete.class})
+final class CertificateCommands {
+    private CertificateCommands() {
+    }
+
+    @Command(name = "list", description = "List uploaded certificates.")
+    static final class List extends ApiCommand {
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("certificates"), Columns.CERTIFICATES);
+            return 0;
+        }
+    }
+
+    /** Exactly one of the two formats. */
+    static final class Source {
+        @Option(names = "--pem", required = true, paramLabel = "FILE", description = "PEM file: the certificate chain and its private key")
+        Path pem;
+        @Option(names = "--pkcs12", required = true, paramLabel = "FILE",
+                description = "PKCS#12 (.p12/.pfx) file; its password is read from stdin (--password-stdin) or typed")
+        Path pkcs12;
+    }
+
+    @Command(name = "upload", description = "Upload a certificate and its private key.")
+    static final class Upload extends ApiCommand {
+        @ArgGroup(multiplicity = "1")
+        Source source;
+        @Option(names = "--password-stdin", description = "Read the PKCS#12 password from the first line of standard input")
+        boolean passwordStdin;
+
+        @Override
+        protected int execute() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            try {
+                if (source.pem != null) {
+                    if (passwordStdin) {
+                        throw CliException.usage("--password-stdin goes with --pkcs12; a PEM key must not be encrypted");
+                    }
+                    body.put("pem", Files.readString(source.pem, StandardCharsets.US_ASCII));
+                } else {
+                    body.put("pkcs12", Base64.getEncoder().encodeToString(Files.readAllBytes(source.pkcs12)));
+                    body.put("password", Prompts.secret(cli(), "PKCS#12 password", passwordStdin, "--password-stdin"));
+                }
+            } catch (IOException e) {
+                throw CliException.usage("cannot read " + (source.pem != null ? source.pem : source.pkcs12) + ": " + e.getMessage());
+            }
+            JsonNode c = api().send("POST", "certificates", body);
+            output().changed("Uploaded certificate " + label(c, "subject", "name", "commonName"), c, c.path("id").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete an uploaded certificate.")
+    static final class Delete extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        protected int execute() throws Exception {
+            String resolved = resolve("certificates", "certificate", id, "subject", "name", "commonName");
+            api().send("DELETE", "certificates/" + seg(resolved), null);
+            output().changed("Deleted certificate " + id, null, resolved);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code drawbridge groups ...}: directory groups and their members. */
+@Command(name = "groups", description = "Directory groups: list, show, create, delete, members, add-member, remove-member.",
+        subcommands = {GroupCommands.List.class, GroupCommands.Show.class, GroupCommands.Create.class, GroupCommands.Delete.class,
+                GroupCommands.Members.class, GroupCommands.AddMember.class, GroupCommands.RemoveMember.class})
+final class GroupCommands {
+    private GroupCommands() {
+    }
+
+    static String groupId(ApiCommand c, String key) throws Exception {
+        return c.resolve("groups", "group", key, "name");
+    }
+
+    @Command(name = "list", description = "List groups.")
+    static final class List extends ApiCommand {
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("groups", paging.query()), Columns.GROUPS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one group (by name or id).")
+    static final class Show extends ApiCommand {
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Override
+        protected int execute() throws Exception {
+            output().item(api().get("groups/" + seg(groupId(this, group))));
+            return 0;
+        }
+    }
+
+    @Command(name = "create", description = "Create a group; with --rule its members follow the rule.")
+    static final class Create extends ApiCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--description")
+        String description;
+        @Option(names = "--rule", paramLabel = "RULE", description = "Dynamic membership rule, e.g. \"department eq 'HR'\"")
+        String rule;
+
+        @Override
+        protected int execute() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            if (description != null) {
+                body.put("description", description);
+            }
+            if (rule != null) {
+                body.put("membershipRule", rule);
+            }
+            JsonNode g = api().send("POST", "groups", body);
+            output().changed("Created group " + label(g, "name"), g, g.path("id").asText());
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a group (its assignments go with it).")
+    static final class Delete extends ApiCommand {
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = groupId(this, group);
+            api().send("DELETE", "groups/" + seg(id), null);
+            output().changed("Deleted group " + group, null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "members", description = "List a group's members.")
+    static final class Members extends ApiCommand {
+        @Parameters(paramLabel = "GROUP")
+        String group;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("groups/" + seg(groupId(this, group)) + "/members"), Columns.USERS);
+            return 0;
+        }
+    }
+
+    @Command(name = "add-member", description = "Add a user to a group.")
+    static final class AddMember extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = groupId(this, group);
+            JsonNode members = api().send("POST", "groups/" + seg(id) + "/members", Map.of("user", user));
+            output().changed("Added " + user + " to group " + group, members, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-member", description = "Remove a user from a group.")
+    static final class RemoveMember extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "GROUP")
+        String group;
+        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = groupId(this, group);
+            String userId = resolve("groups/" + seg(id) + "/members", "member of " + group, user, "upn", "email");
+            api().send("DELETE", "groups/" + seg(id) + "/members/" + seg(userId), null);
+            output().changed("Removed " + user + " from group " + group, null, id);
+            return 0;
+        }
+    }
+}

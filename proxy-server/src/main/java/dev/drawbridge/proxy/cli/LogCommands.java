@@ -1,0 +1,271 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.proxy.cli.Table.Column;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code drawbridge logs sign-ins|audit|connector-events}: filtered, newest first; with
+ * {@code --follow}, oldest first and then every new entry as it appears (like {@code tail -f}).
+ */
+@Command(name = "logs", description = "Sign-in, audit and connector logs, with filters and --follow.",
+        subcommands = {LogCommands.SignIns.class, LogCommands.Audit.class, LogCommands.ConnectorEvents.class})
+final class LogCommands {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhdw])");
+
+    private LogCommands() {
+    }
+
+    /** "1h", "90m", "2d", "1h30m", an ISO-8601 duration (PT1H) or instant: the start of the window. */
+    static Instant since(String value, Instant now) throws CliException {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.matches("(\\d+[smhdw])+")) {
+            Duration d = Duration.ZERO;
+            Matcher m = DURATION.matcher(v);
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                d = d.plus(switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofDays(7 * n);
+                });
+            }
+            return now.minus(d);
+        }
+        try {
+            return v.startsWith("p") ? now.minus(Duration.parse(value.strip())) : Instant.parse(value.strip());
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw CliException.usage("--since '" + value + "' is neither a duration such as 15m, 1h, 2d or 1h30m nor an instant "
+                    + "such as 2026-11-25T08:00:00Z");
+        }
+    }
+
+    /** A log command: its path, filters and columns; this class does the window, paging and following. */
+    abstract static class LogCommand extends ApiCommand {
+        @Option(names = "--since", paramLabel = "WHEN", description = "Only entries newer than this: 15m, 1h, 2d, or an instant")
+        String since;
+        @Option(names = "--limit", paramLabel = "N", description = "At most N entries per call (1 to 1000; default 100)")
+        Integer limit;
+        @Option(names = {"-f", "--follow"}, description = "Keep polling and print new entries as they arrive (Ctrl-C stops)")
+        boolean follow;
+        @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+                description = "Seconds between polls with --follow (default: ${DEFAULT-VALUE})")
+        double interval;
+        @Option(names = "--max-polls", paramLabel = "N", description = "With --follow, stop after N polls (default: never)")
+        Integer maxPolls;
+
+        abstract String path();
+
+        abstract Map<String, String> filters() throws Exception;
+
+        abstract List<Column> columns();
+
+        /** Entries the API cannot filter on are dropped here. */
+        boolean keep(JsonNode entry) {
+            return true;
+        }
+
+        @Override
+        protected int execute() throws Exception {
+            if (interval < 0.1) {
+                throw CliException.usage("--interval must be at least 0.1 seconds");
+            }
+            if (maxPolls != null && maxPolls < 1) {
+                throw CliException.usage("--max-polls must be 1 or more");
+            }
+            Map<String, String> q = new LinkedHashMap<>(filters());
+            if (since != null) {
+                q.put("from", since(since, cli().clock().instant()).toString());
+            }
+            if (limit != null) {
+                q.put("limit", limit.toString());
+            }
+            JsonNode first = api().get(path(), q);
+            if (!follow) {
+                if (first.has("items") && first.get("items").isArray()) {
+                    var kept = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                    Output.items(first).stream().filter(this::keep).forEach(kept::add);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) first).set("items", kept);
+                }
+                output().list(first, columns());
+                return 0;
+            }
+            return follow(q, first);
+        }
+
+        private int follow(Map<String, String> q, JsonNode first) throws Exception {
+            Output o = output();
+            Set<String> seen = new HashSet<>();
+            List<JsonNode> batch = fresh(first, seen);
+            int[] widths = null;
+            if (!o.json() && !o.quiet()) {
+                widths = widths(batch);
+                o.out().print(row(columns().stream().map(Column::header).toList(), widths));
+            }
+            print(o, batch, widths);
+            for (int polls = 1; maxPolls == null || polls < maxPolls; polls++) {
+                Thread.sleep((long) (interval * 1000));
+                print(o, fresh(api().get(path(), q), seen), widths);
+            }
+            return 0;
+        }
+
+        /** Entries not printed yet, oldest first. */
+        private List<JsonNode> fresh(JsonNode answer, Set<String> seen) {
+            List<JsonNode> out = new ArrayList<>();
+            for (JsonNode e : Output.items(answer)) {
+                String key = e.hasNonNull("id") ? e.get("id").asText() : e.toString();
+                if (seen.add(key) && keep(e)) {
+                    out.add(e);
+                }
+            }
+            return out.reversed();
+        }
+
+        private void print(Output o, List<JsonNode> entries, int[] widths) {
+            for (JsonNode e : entries) {
+                if (o.json()) {
+                    o.compact(e);
+                } else if (o.quiet()) {
+                    o.out().println(e.path("id").asText());
+                } else {
+                    o.out().print(row(columns().stream().map(c -> c.cell().apply(e)).toList(), widths));
+                }
+            }
+            o.out().flush();
+        }
+
+        /** Column widths for a stream: wide enough for the header, the first batch and a typical value. */
+        private int[] widths(List<JsonNode> batch) {
+            List<Column> cols = columns();
+            int[] w = new int[cols.size()];
+            for (int i = 0; i < w.length; i++) {
+                Column c = cols.get(i);
+                w[i] = Math.max(c.header().length(), c.header().equals("TIME") ? 20 : 8);
+                for (JsonNode e : batch) {
+                    w[i] = Math.max(w[i], c.cell().apply(e).length());
+                }
+            }
+            return w;
+        }
+
+        private static String row(List<String> cells, int[] widths) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                String cell = cells.get(i).replaceAll("[\\r\\n\\t]+", " ");
+                sb.append(cell);
+                if (i < cells.size() - 1) {
+                    sb.append(" ".repeat(Math.max(widths[i] - cell.length(), 0) + 2));
+                }
+            }
+            return sb.toString().stripTrailing() + "\n";
+        }
+    }
+
+    @Command(name = "sign-ins", description = "Sign-in attempts and access decisions.")
+    static final class SignIns extends LogCommand {
+        @Option(names = "--user", paramLabel = "UPN", description = "Only this user")
+        String user;
+        @Option(names = "--app", paramLabel = "APP", description = "Only this app (name, external URL or id)")
+        String app;
+        @Option(names = "--result", paramLabel = "RESULT", description = "SUCCESS, FAILURE, DENIED or INTERRUPTED")
+        String result;
+        @Option(names = "--event", paramLabel = "EVENT", description = "SIGN_IN or ACCESS")
+        String event;
+
+        String path() {
+            return "sign-in-logs";
+        }
+
+        Map<String, String> filters() throws Exception {
+            Map<String, String> q = new LinkedHashMap<>();
+            put(q, "upn", user);
+            put(q, "app", app == null ? null : AppCommands.appId(this, app));
+            put(q, "result", result == null ? null : result.toUpperCase(Locale.ROOT));
+            put(q, "event", event == null ? null : event.toUpperCase(Locale.ROOT));
+            return q;
+        }
+
+        List<Column> columns() {
+            return Columns.SIGN_INS;
+        }
+    }
+
+    @Command(name = "audit", description = "Every change made through the admin API, with before and after (-o json).")
+    static final class Audit extends LogCommand {
+        @Option(names = "--action", paramLabel = "ACTION", description = "e.g. app.create, user.disable")
+        String action;
+        @Option(names = "--target-type", paramLabel = "TYPE", description = "e.g. app, user, group, connector")
+        String targetType;
+        @Option(names = "--target", paramLabel = "ID", description = "Id of the changed object")
+        String target;
+        @Option(names = {"--actor", "--user"}, paramLabel = "WHO", description = "Only changes made by this admin")
+        String actor;
+
+        String path() {
+            return "audit-logs";
+        }
+
+        Map<String, String> filters() {
+            Map<String, String> q = new LinkedHashMap<>();
+            put(q, "action", action);
+            put(q, "targetType", targetType);
+            put(q, "targetId", target);
+            return q;
+        }
+
+        @Override
+        boolean keep(JsonNode entry) {
+            return actor == null || entry.path("actor").asText().equalsIgnoreCase(actor);
+        }
+
+        List<Column> columns() {
+            return Columns.AUDIT;
+        }
+    }
+
+    @Command(name = "connector-events", description = "Connector events: registrations, tunnels up and down, revocations.")
+    static final class ConnectorEvents extends LogCommand {
+        @Option(names = "--connector", paramLabel = "CONNECTOR", description = "Only this connector (id or host name)")
+        String connector;
+        @Option(names = "--event", paramLabel = "EVENT", description = "Only this kind of event")
+        String event;
+
+        String path() {
+            return "connector-events";
+        }
+
+        Map<String, String> filters() throws Exception {
+            Map<String, String> q = new LinkedHashMap<>();
+            put(q, "connectorId", connector == null ? null : ConnectorCommands.connectorId(this, connector));
+            put(q, "event", event);
+            return q;
+        }
+
+        List<Column> columns() {
+            return Columns.CONNECTOR_EVENTS;
+        }
+    }
+
+    private static void put(Map<String, String> q, String k, String v) {
+        if (v != null && !v.isBlank()) {
+            q.put(k, v);
+        }
+    }
+}

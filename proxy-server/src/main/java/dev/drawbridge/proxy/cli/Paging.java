@@ -1,0 +1,25 @@
+package dev.drawbridge.proxy.cli;
+
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code --limit} and {@code --offset} of list commands (the API's defaults: 100 from 0). */
+final class Paging {
+    @Option(names = "--limit", paramLabel = "N", description = "At most N items (1 to 1000; default 100)")
+    Integer limit;
+    @Option(names = "--offset", paramLabel = "N", description = "Skip the first N items")
+    Integer offset;
+
+    Map<String, String> query() {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (limit != null) {
+            q.put("limit", limit.toString());
+        }
+        if (offset != null) {
+            q.put("offset", offset.toString());
+        }
+        return q;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.model.api.AdminTokenRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code drawbridge login|logout|whoami}: the stored credential. */
+final class SessionCommands {
+    private SessionCommands() {
+    }
+
+    @Command(name = "login", description = {"Sign in as an admin and store the credential (mode 0600) for later commands.",
+            "The password is typed without echo, or read from stdin with --password-stdin; never pass it as an argument."})
+    static final class Login extends ApiCommand {
+        @Option(names = {"-u", "--username"}, paramLabel = "UPN", description = "Admin user name (asked for if absent)")
+        String username;
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input")
+        boolean passwordStdin;
+        @Option(names = "--mfa-code", paramLabel = "CODE", description = "Code from the authenticator app, if two-step verification is on")
+        String mfaCode;
+        @Option(names = "--with-token", description = "Store an existing admin credential read from standard input instead "
+                + "(e.g. the bootstrap credential the server printed)")
+        boolean withToken;
+
+        @Override
+        protected boolean needsToken() {
+            return false;
+        }
+
+        @Override
+        protected int execute() throws Exception {
+            DrawbridgeCli cli = cli();
+            Path dir = cli.configDirectory();
+            Optional<StoredLogin> stored = StoredLogin.read(dir);
+            URI server = Settings.server(cli, stored);
+            Optional<Path> ca = Settings.caFile(cli, stored.filter(l -> l.isFor(server)));
+            StoredLogin login = withToken ? withToken(server, ca) : withPassword(server, ca);
+            login.write(dir);
+            output().changed("Logged in to " + server + " as " + login.subject()
+                    + (login.roles().isEmpty() ? "" : " (" + String.join(", ", login.roles()) + ")")
+                    + (login.expiresAt() == null ? "" : "; the credential expires at " + Table.text(
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(login.expiresAt().toString())))
+                    + ". Stored in " + dir.resolve(StoredLogin.FILE), null, null);
+            return 0;
+        }
+
+        private StoredLogin withPassword(URI server, Optional<Path> ca) throws Exception {
+            if (passwordStdin && username == null) {
+                throw CliException.usage("--password-stdin needs --username");
+            }
+            String user = username != null ? username : Prompts.line(cli(), "user name", "--username");
+            String password = Prompts.secret(cli(), "password", passwordStdin, "--password-stdin");
+            String code = mfaCode;
+            try (AdminClient anonymous = new AdminClient(new Settings(server, Optional.empty(), ca))) {
+                JsonNode r;
+                try {
+                    r = anonymous.send("POST", "auth/token", new AdminTokenRequest(user, password, code));
+                } catch (AdminClient.ProblemException e) {
+                    if (code != null || cli().console().isEmpty() || !wantsMfa(e.problem())) {
+                        throw e;
+                    }
+                    code = Prompts.line(cli(), "authenticator code", "--mfa-code");
+                    r = anonymous.send("POST", "auth/token", new AdminTokenRequest(user, password, code));
+                }
+                String token = r.path("accessToken").asText(null);
+                if (token == null || token.isBlank()) {
+                    throw new CliException(CliException.API, "the server answered without an access token");
+                }
+                List<String> roles = new ArrayList<>();
+                r.path("roles").forEach(n -> roles.add(n.asText()));
+                Instant expires = r.hasNonNull("expiresAt") ? Instant.parse(r.get("expiresAt").asText()) : null;
+                return new StoredLogin(server, token, ca.map(Path::toString).orElse(null), r.path("subject").asText(user), roles, expires);
+            }
+        }
+
+        private static boolean wantsMfa(JsonNode problem) {
+            for (JsonNode e : problem.path("errors")) {
+                if (e.path("field").asText().equalsIgnoreCase("mfaCode")) {
+                    return true;
+                }
+            }
+            return problem.path("detail").asText().toLowerCase(java.util.Locale.ROOT).contains("code");
+        }
+
+        private StoredLogin withToken(URI server, Optional<Path> ca) throws Exception {
+            String token = Prompts.secret(cli(), "admin credential", true, "--with-token");
+            try (AdminClient c = new AdminClient(new Settings(server, Optional.of(token.strip()), ca))) {
+                String subject = "admin";
+                List<String> roles = new ArrayList<>();
+                try {
+                    JsonNode me = c.get("me");
+                    subject = me.path("subject").asText(subject);
+                    me.path("roles").forEach(n -> roles.add(n.asText()));
+                } catch (AdminClient.ProblemException e) {
+                    if (e.status() != 404) {
+                        throw e;
+                    }
+                    // A server without /me: any authenticated call proves the credential.
+                    c.get("connector-groups", java.util.Map.of("limit", "1"));
+                }
+                return new StoredLogin(server, token.strip(), ca.map(Path::toString).orElse(null), subject, roles, null);
+            }
+        }
+    }
+
+    @Command(name = "logout", description = "Forget the stored credential.")
+    static final class Logout extends ApiCommand {
+        @Override
+        protected int execute() throws Exception {
+            Path dir = cli().configDirectory();
+            Optional<StoredLogin> stored = StoredLogin.read(dir);
+            boolean removed = StoredLogin.delete(dir);
+            output().changed(removed ? "Logged out" + stored.map(l -> " of " + l.server()).orElse("") + "; removed "
+                    + dir.resolve(StoredLogin.FILE) : "Not logged in (no " + dir.resolve(StoredLogin.FILE) + ")", null, null);
+            return 0;
+        }
+    }
+
+    @Command(name = "whoami", description = "Show who the credential belongs to, with roles and permissions.")
+    static final class WhoAmI extends ApiCommand {
+        @Override
+        protected int execute() throws Exception {
+            JsonNode me = api().get("me");
+            if (output().quiet()) {
+                out().println(me.path("subject").asText());
+                out().flush();
+            } else {
+                com.fasterxml.jackson.databind.node.ObjectNode shown = me.deepCopy();
+                if (!output().json()) {
+                    shown.put("server", api().server().toString());
+                }
+                output().item(shown);
+            }
+            return 0;
+        }
+    }
+}

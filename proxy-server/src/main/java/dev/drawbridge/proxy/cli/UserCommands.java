@@ -1,0 +1,206 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.model.api.AdminRole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code drawbridge users ...}: the built-in directory's users, their state and admin roles. */
+@Command(name = "users", description = "Directory users: list, show, create, delete, disable, enable, reset-password, "
+        + "reset-mfa, revoke-sessions, set-roles.",
+        subcommands = {UserCommands.List.class, UserCommands.Show.class, UserCommands.Create.class, UserCommands.Delete.class,
+                UserCommands.Disable.class, UserCommands.Enable.class, UserCommands.ResetPassword.class, UserCommands.ResetMfa.class,
+                UserCommands.RevokeSessions.class, UserCommands.SetRoles.class})
+final class UserCommands {
+    private UserCommands() {
+    }
+
+    static String userId(ApiCommand c, String key) throws Exception {
+        return c.resolve("users", "user", key, "upn", "email");
+    }
+
+    @Command(name = "list", description = "List users.")
+    static final class List extends ApiCommand {
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("users", paging.query()), Columns.USERS);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one user (by UPN or id).")
+    static final class Show extends ApiCommand {
+        @Parameters(paramLabel = "USER")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            output().item(api().get("users/" + seg(userId(this, user))));
+            return 0;
+        }
+    }
+
+    @Command(name = "create", description = "Create a user; the password, if any, is read from stdin or typed, never an argument.")
+    static final class Create extends ApiCommand {
+        @Option(names = "--upn", required = true, description = "Sign-in name, e.g. alice@corp.example")
+        String upn;
+        @Option(names = "--display-name", paramLabel = "NAME", description = "Default: the part of the UPN before @")
+        String displayName;
+        @Option(names = "--email")
+        String email;
+        @Option(names = "--department")
+        String department;
+        @Option(names = "--password-stdin", description = "Read the initial password from the first line of standard input")
+        boolean passwordStdin;
+        @Option(names = "--ask-password", description = "Type the initial password (not echoed)")
+        boolean askPassword;
+
+        @Override
+        protected int execute() throws Exception {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("upn", upn);
+            body.put("displayName", displayName != null ? displayName : upn.contains("@") ? upn.substring(0, upn.indexOf('@')) : upn);
+            if (email != null) {
+                body.put("email", email);
+            }
+            if (department != null) {
+                body.put("department", department);
+            }
+            if (passwordStdin || askPassword) {
+                body.put("password", Prompts.secret(cli(), "password", passwordStdin, "--password-stdin"));
+            }
+            JsonNode u = api().send("POST", "users", body);
+            output().changed("Created user " + label(u, "upn"), u, u.path("id").asText());
+            return 0;
+        }
+    }
+
+    /** A POST to /users/{id}/{action} that needs no body. */
+    abstract static class UserAction extends ApiCommand {
+        @Parameters(paramLabel = "USER", description = "UPN or id")
+        String user;
+
+        abstract String action();
+
+        abstract String done();
+
+        Object body() throws CliException {
+            return null;
+        }
+
+        @Override
+        protected int execute() throws Exception {
+            String id = userId(this, user);
+            JsonNode u = api().send("POST", "users/" + seg(id) + "/" + action(), body());
+            output().changed(done() + " " + label(u, "upn"), u, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "Disable a user: no sign-in, sessions end.")
+    static final class Disable extends UserAction {
+        String action() {
+            return "disable";
+        }
+
+        String done() {
+            return "Disabled";
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled user.")
+    static final class Enable extends UserAction {
+        String action() {
+            return "enable";
+        }
+
+        String done() {
+            return "Enabled";
+        }
+    }
+
+    @Command(name = "revoke-sessions", description = "Sign a user out everywhere.")
+    static final class RevokeSessions extends UserAction {
+        String action() {
+            return "revoke-sessions";
+        }
+
+        String done() {
+            return "Revoked the sessions of";
+        }
+    }
+
+    @Command(name = "reset-mfa", description = "Remove a user's two-step verification; they enrol again at next sign-in.")
+    static final class ResetMfa extends UserAction {
+        String action() {
+            return "reset-mfa";
+        }
+
+        String done() {
+            return "Reset two-step verification of";
+        }
+    }
+
+    @Command(name = "reset-password", description = "Set a new password (from stdin or typed); the user's sessions end.")
+    static final class ResetPassword extends UserAction {
+        @Option(names = "--password-stdin", description = "Read the new password from the first line of standard input")
+        boolean passwordStdin;
+
+        String action() {
+            return "password";
+        }
+
+        String done() {
+            return "Set a new password for";
+        }
+
+        @Override
+        Object body() throws CliException {
+            return Map.of("password", Prompts.secret(cli(), "new password", passwordStdin, "--password-stdin"));
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a user.")
+    static final class Delete extends ApiCommand {
+        @Parameters(paramLabel = "USER")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = userId(this, user);
+            api().send("DELETE", "users/" + seg(id), null);
+            output().changed("Deleted user " + user, null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "set-roles", description = "Replace a user's admin roles (none: --none).")
+    static final class SetRoles extends ApiCommand {
+        @Parameters(paramLabel = "USER", index = "0")
+        String user;
+        @Parameters(paramLabel = "ROLE", index = "1..*", arity = "0..*", description = "${COMPLETION-CANDIDATES}")
+        java.util.List<AdminRole> roles = new java.util.ArrayList<>();
+        @Option(names = "--none", description = "Remove every admin role")
+        boolean none;
+
+        @Override
+        protected int execute() throws Exception {
+            if (roles.isEmpty() != none) {
+                throw CliException.usage(none ? "--none takes no roles" : "name at least one role, or pass --none to remove them all");
+            }
+            String id = userId(this, user);
+            JsonNode u = api().send("PUT", "users/" + seg(id) + "/roles", Map.of("roles", roles.stream().map(Enum::name).toList()));
+            output().changed("Roles of " + user + ": " + (roles.isEmpty() ? "none" : String.join(", ",
+                    roles.stream().map(Enum::name).toList())), u, id);
+            return 0;
+        }
+    }
+}
