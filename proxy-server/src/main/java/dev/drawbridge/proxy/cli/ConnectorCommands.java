@@ -150,7 +150,9 @@ final class ConnectorCommands {
                     o.out().println(t.path("token").asText());
                 } else {
                     // The token is shown because making one is the point; it works once and expires.
-                    o.out().print(Table.keyValues(t));
+                    com.fasterxml.jackson.databind.node.ObjectNode shown = t.deepCopy();
+                    shown.remove("installCommand");
+                    o.out().print(Table.keyValues(shown));
                     o.out().println();
                     o.out().println("Run on the connector machine (once, before " + Table.text(t.path("expiresAt")) + "):");
                     o.out().println("  " + t.path("installCommand").asText());

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 final class Secrets {
     /** Drawbridge's own credentials (dbadm_, dbreg_, ...), bearer values and JWT-shaped strings. */
     private static final Pattern TOKENS = Pattern.compile(
-            "\\b(db[a-z]{2,8}_)[A-Za-z0-9_-]{6,}|(?i)(bearer\\s+)[^\\s\"']+|\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+            "\\b(db[a-z]{2,8}_)[A-Za-z0-9_-]{6,}|(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}|\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     private Secrets() {
     }

@@ -1,27 +1,47 @@
 package dev.drawbridge.testsupport.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drawbridge.proxy.cli.ServerCli;
+import dev.drawbridge.proxy.cli.DrawbridgeCli;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin CLI publishes an app that then answers through the proxy, and reports API errors readably. */
+/**
+ * The {@code drawbridge} admin CLI against a real stack, run in-process with its own writers (the
+ * stack logs to the console concurrently): publish and reach an app, tables and JSON, tokens,
+ * directory and assignments, following the sign-in log, errors and exit codes, login.
+ */
 class AdminCliTest {
     @TempDir
     static Path dir;
@@ -42,52 +62,278 @@ class AdminCliTest {
     }
 
     record Run(int exit, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
     }
 
-    private static synchronized Run cli(String... args) {
+    /** Runs the CLI against the stack with the bootstrap admin credential; no stored login. */
+    static Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", stack.adminUrl().toString(), "--admin-token", stack.adminToken(),
-                "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
-        // The CLI's own writers, not System.out: the stack in this JVM logs to the console concurrently.
+        all.addAll(List.of("--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca()));
+        return raw(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()), "", all.toArray(String[]::new));
+    }
+
+    /** Runs the CLI with exactly these arguments, environment and standard input. */
+    static Run raw(Map<String, String> env, String stdin, String... args) {
         StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = new CommandLine(new ServerCli()).setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true))
-                .execute(all.toArray(String[]::new));
+        DrawbridgeCli cli = new DrawbridgeCli(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        int code = DrawbridgeCli.commandLine(cli).setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true)).execute(args);
         return new Run(code, o.toString(), e.toString());
     }
 
+    static String ca() {
+        return stack.dataDir().resolve("pki/server-ca.pem").toString();
+    }
+
+    static JsonNode json(Run r) throws Exception {
+        assertThat(r.exit()).as(r.err()).isZero();
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    /** Every row's cell under {@code header} starts where the header does: the columns are aligned. */
+    static void assertAligned(Run table, String... headers) {
+        String head = table.lines().getFirst();
+        assertThat(table.lines()).hasSizeGreaterThan(1);
+        for (String h : headers) {
+            int at = head.indexOf(h);
+            assertThat(at).as("header " + h + " in " + head).isGreaterThanOrEqualTo(0);
+            for (String row : table.lines().subList(1, table.lines().size())) {
+                assertThat(row.length()).as(row).isGreaterThan(at);
+                assertThat(row.charAt(at - 1)).as("a space before column " + h + " in\n" + table.out()).isEqualTo(' ');
+                assertThat(row.charAt(at)).as("column " + h + " starts at " + at + " in\n" + table.out()).isNotEqualTo(' ');
+            }
+        }
+    }
+
     @Test
-    void publishListAndReachAnApp() throws Exception {
+    void publishShowUpdateReachAndDeleteAnApp() throws Exception {
         Run publish = cli("apps", "publish", "--name", "HR portal", "--external-url", stack.externalUrl("hr"),
                 "--internal-url", app.baseUri().toString());
         assertThat(publish.exit()).as(publish.err()).isZero();
-        JsonNode created = Json.MAPPER.readTree(publish.out());
-        assertThat(created.path("externalUrl").asText()).isEqualTo(stack.externalUrl("hr"));
+        assertThat(publish.out()).startsWith("Published 'HR portal' (").contains(stack.externalUrl("hr"));
 
         Run list = cli("apps", "list");
         assertThat(list.exit()).isZero();
-        assertThat(Json.MAPPER.readTree(list.out()).path("items").findValuesAsText("name")).contains("HR portal");
+        assertThat(list.lines().getFirst()).matches("NAME +EXTERNAL URL +INTERNAL URL +GROUP +PRE-AUTH +ID");
+        assertThat(list.out()).contains("HR portal").contains("Default").contains("PASSTHROUGH");
+        assertAligned(list, "EXTERNAL URL", "INTERNAL URL", "GROUP", "PRE-AUTH", "ID");
+
+        JsonNode listed = json(cli("apps", "list", "-o", "json"));
+        assertThat(listed.path("items").findValuesAsText("name")).contains("HR portal");
 
         var r = stack.http().newRequest(URI.create(stack.externalUrl("hr") + "echo/cli")).timeout(20, TimeUnit.SECONDS).send();
         assertThat(r.getStatus()).isEqualTo(200);
 
-        Run token = cli("tokens", "create", "--ttl-minutes", "5");
-        assertThat(token.exit()).isZero();
-        assertThat(Json.MAPPER.readTree(token.out()).path("installCommand").asText())
-                .startsWith("drawbridge-connector register --server " + stack.adminUrl());
+        // By name, case-insensitively: the CLI finds the id.
+        Run show = cli("apps", "show", "hr PORTAL");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("(?m)^externalUrl: +" + Pattern.quote(stack.externalUrl("hr")) + "$");
+        Run update = cli("apps", "update", "HR portal", "--timeout", "long", "--no-translate-host");
+        assertThat(update.exit()).as(update.err()).isZero();
+        JsonNode updated = json(cli("apps", "show", "HR portal", "--output", "json"));
+        assertThat(updated.path("backendTimeout").asText()).isEqualTo("LONG");
+        assertThat(updated.path("translateHostHeader").asBoolean()).isFalse();
+        assertThat(updated.path("internalUrl").asText()).isEqualTo(app.baseUri().toString());
 
-        Run connectors = cli("connectors", "list");
-        assertThat(Json.MAPPER.readTree(connectors.out()).path("items").get(0).path("status").asText()).isEqualTo("ACTIVE");
-
-        Run delete = cli("apps", "delete", created.path("id").asText());
+        Run delete = cli("apps", "delete", "HR portal", "-q");
         assertThat(delete.exit()).isZero();
+        assertThat(delete.out().strip()).isEqualTo(updated.path("id").asText());
         assertThat(stack.http().newRequest(URI.create(stack.externalUrl("hr"))).timeout(20, TimeUnit.SECONDS).send().getStatus())
                 .isEqualTo(404);
     }
 
     @Test
-    void apiErrorsAreShownFieldByField() {
+    void connectorsAsAlignedTableAndAsJson() throws Exception {
+        Run table = cli("connectors", "list");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.lines().getFirst()).matches("HOST +GROUP +STATUS +TUNNELS +VERSION +LAST SEEN +ID");
+        assertThat(table.lines().get(1)).contains("Default").contains("ACTIVE");
+        assertAligned(table, "GROUP", "STATUS", "TUNNELS", "ID");
+
+        JsonNode page = json(cli("connectors", "list", "--output", "json"));
+        JsonNode first = page.path("items").get(0);
+        assertThat(first.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(first.path("tunnels").asInt()).isEqualTo(1);
+
+        Run ids = cli("connectors", "list", "--quiet");
+        assertThat(ids.out().strip()).isEqualTo(first.path("id").asText());
+        Run show = cli("connectors", "show", first.path("id").asText());
+        assertThat(show.out()).containsPattern("(?m)^status: +ACTIVE$");
+
+        Run groups = cli("connector-groups", "list");
+        assertThat(groups.lines().getFirst()).matches("NAME +CONNECTORS +ACTIVE +ID");
+        assertThat(groups.lines().get(1)).matches("Default +1 +1 +\\S+");
+    }
+
+    @Test
+    void registrationTokenWithItsInstallCommand() throws Exception {
+        Run table = cli("tokens", "create", "--ttl-minutes", "5");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains("Run on the connector machine").contains("drawbridge-connector register --server");
+        JsonNode token = json(cli("tokens", "create", "--group", "Default", "-o", "json"));
+        assertThat(token.path("token").asText()).startsWith("dbreg_");
+        assertThat(token.path("installCommand").asText()).startsWith("drawbridge-connector register --server " + stack.adminUrl());
+        assertThat(cli("tokens", "create", "-q").out().strip()).startsWith("dbreg_");
+    }
+
+    @Test
+    void usersGroupsMembersAndAssignments() throws Exception {
+        Run user = raw(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()), "a long enough password\n",
+                "users", "create", "--upn", "carol@corp.example", "--display-name", "Carol", "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(user.exit()).as(user.err()).isZero();
+        assertThat(json(cli("users", "show", "carol@corp.example", "-o", "json")).path("hasPassword").asBoolean()).isTrue();
+
+        assertThat(cli("groups", "create", "Finance", "--description", "Money people").exit()).isZero();
+        Run add = cli("groups", "add-member", "finance", "carol@corp.example");
+        assertThat(add.exit()).as(add.err()).isZero();
+        Run members = cli("groups", "members", "Finance");
+        assertThat(members.lines().getFirst()).startsWith("UPN");
+        assertThat(members.out()).contains("carol@corp.example");
+        assertThat(cli("groups", "list").out()).containsPattern("(?m)^Finance +1 ");
+
+        assertThat(cli("apps", "publish", "--name", "Ledger", "--external-url", stack.externalUrl("ledger"),
+                "--internal-url", app.baseUri().toString(), "--pre-auth", "directory").exit()).isZero();
+        Run assign = cli("apps", "assign", "Ledger", "--group", "Finance");
+        assertThat(assign.exit()).as(assign.err()).isZero();
+        Run assignments = cli("apps", "assignments", "Ledger");
+        assertThat(assignments.lines().get(1)).matches("GROUP +Finance +\\S+ +\\S+");
+        assertThat(cli("apps", "unassign", "Ledger", "--group", "Finance").exit()).isZero();
+        assertThat(cli("apps", "assignments", "Ledger").lines()).hasSize(1);
+
+        assertThat(cli("users", "disable", "carol@corp.example").exit()).isZero();
+        assertThat(json(cli("users", "show", "carol@corp.example", "-o", "json")).path("enabled").asBoolean()).isFalse();
+        assertThat(cli("groups", "remove-member", "Finance", "carol@corp.example").exit()).isZero();
+        assertThat(cli("groups", "members", "Finance").lines()).hasSize(1);
+    }
+
+    @Test
+    void followPrintsASignInThatHappensBetweenPolls() throws Exception {
+        CompletableFuture<Run> follow = new CompletableFuture<>();
+        StringWriter live = new StringWriter();
+        Thread t = Thread.ofVirtual().start(() -> {
+            StringWriter e = new StringWriter();
+            DrawbridgeCli cli = new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()),
+                    new ByteArrayInputStream(new byte[0]));
+            int code = DrawbridgeCli.commandLine(cli).setOut(new PrintWriter(live, true)).setErr(new PrintWriter(e, true))
+                    .execute("logs", "sign-ins", "--follow", "--max-polls", "2", "--interval", "3", "--since", "10m",
+                            "--user", "mallory@corp.example", "--server", stack.adminUrl().toString(), "--token", stack.adminToken(),
+                            "--ca-file", ca());
+            follow.complete(new Run(code, live.toString(), e.toString()));
+        });
+        // The first poll is done when the header is out; the sign-in then happens before the second.
+        Await.until("the first poll", Duration.ofSeconds(10), () -> live.toString().startsWith("TIME"));
+        assertThat(live.toString().lines()).hasSize(1);
+        failedSignIn("mallory@corp.example");
+        Run run = follow.get(20, TimeUnit.SECONDS);
+        t.join();
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.lines()).hasSize(2);
+        assertThat(run.lines().get(1)).contains("mallory@corp.example").contains("SIGN_IN").contains("FAILURE");
+
+        // Without --follow: the same entry, newest first, as JSON for scripts.
+        JsonNode page = json(cli("logs", "sign-ins", "--user", "mallory@corp.example", "--result", "failure", "-o", "json"));
+        assertThat(page.path("items").get(0).path("reason").asText()).isEqualTo("bad user name or password");
+    }
+
+    /** A wrong password on the sign-in page: one FAILURE line in the sign-in log. */
+    static void failedSignIn(String upn) throws Exception {
+        HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            String login = stack.externalUrl("login");
+            ContentResponse form = browser.newRequest(URI.create(login + "signin")).timeout(20, TimeUnit.SECONDS).send();
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(form.getContentAsString());
+            assertThat(m.find()).isTrue();
+            Fields f = new Fields();
+            f.put("csrf", m.group(1));
+            f.put("upn", upn);
+            f.put("password", "not the password");
+            ContentResponse r = browser.newRequest(URI.create(login + "signin")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            assertThat(r.getStatus()).isEqualTo(401);
+        } finally {
+            browser.stop();
+        }
+    }
+
+    @Test
+    void apiErrorsAreShownFieldByFieldWithExit1() {
         Run bad = cli("apps", "publish", "--name", "Bad", "--external-url", "https://bad.localhost/", "--internal-url", "not a url");
         assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).contains("internalUrl:").contains("400");
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err()).startsWith("error: Invalid request (HTTP 400)").containsPattern("(?m)^  status: 400$")
+                .containsPattern("(?m)^  detail: .+").containsPattern("(?m)^  internalUrl: .+");
+
+        Run missing = cli("users", "show", "nobody@corp.example");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no user with id or upn or email 'nobody@corp.example'");
+
+        // A refused credential: exit 1, a hint, and the credential itself never printed.
+        String wrong = "dbadm_" + "x".repeat(40);
+        Run refused = raw(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()), "", "apps", "list",
+                "--server", stack.adminUrl().toString(), "--token", wrong, "--ca-file", ca());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 401").contains("drawbridge login").doesNotContain(wrong).doesNotContain("xxxxxx");
+    }
+
+    @Test
+    void usageAndConfigurationErrorsExit2() {
+        Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("nobody-logged-in").toString());
+        Run notLoggedIn = raw(env, "", "apps", "list", "--server", stack.adminUrl().toString(), "--ca-file", ca());
+        assertThat(notLoggedIn.exit()).isEqualTo(2);
+        assertThat(notLoggedIn.err()).contains("not logged in").contains("drawbridge login");
+        assertThat(raw(env, "", "apps", "list").err()).contains("no server");
+        assertThat(raw(env, "", "apps", "frobnicate").exit()).isEqualTo(2);
+        assertThat(cli("apps", "assign", "HR").exit()).isEqualTo(2);
+        assertThat(cli("logs", "audit", "--since", "yesterday-ish").err()).contains("--since 'yesterday-ish'");
+    }
+
+    @Test
+    void unreachableServerExits3() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = raw(Map.of(), "", "connectors", "list", "--server", "https://admin.localhost:" + closed,
+                "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).startsWith("error: cannot reach https://admin.localhost:" + closed).contains("connection refused")
+                .doesNotContain(stack.adminToken());
+    }
+
+    @Test
+    void loginWithATokenStoresIt0600AndLaterCommandsUseIt() throws Exception {
+        Path config = dir.resolve("config-token");
+        Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", config.toString());
+        Run login = raw(env, stack.adminToken() + "\n", "login", "--with-token", "--server", stack.adminUrl().toString(),
+                "--ca-file", ca());
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).startsWith("Logged in to " + stack.adminUrl()).doesNotContain(stack.adminToken());
+        Path file = config.resolve("credentials.json");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        assertThat(Files.getPosixFilePermissions(config)).doesNotContain(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+        // No --server, --token or --ca-file: all from the stored login.
+        Run list = raw(env, "", "connector-groups", "list", "-q");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.lines()).hasSize(1);
+        // Another server never receives the stored credential.
+        Run elsewhere = raw(env, "", "apps", "list", "--server", "https://admin.localhost:1");
+        assertThat(elsewhere.exit()).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("not logged in to https://admin.localhost:1");
+
+        Run logout = raw(env, "", "logout");
+        assertThat(logout.exit()).isZero();
+        assertThat(file).doesNotExist();
+        assertThat(raw(env, "", "apps", "list", "--server", stack.adminUrl().toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void completionScriptNamesTheCommands() {
+        Run r = raw(Map.of(), "", "generate-completion");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("drawbridge").contains("connector-groups").contains("sign-ins");
+        assertThat(Arrays.stream(r.out().split("\n")).anyMatch(l -> l.contains("complete -F"))).isTrue();
     }
 }
