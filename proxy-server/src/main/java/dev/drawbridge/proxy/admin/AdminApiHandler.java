@@ -187,6 +187,9 @@ public final class AdminApiHandler {
         } catch (ApiError e) {
             Responses.problem(response, callback, e.problem);
         } catch (ApiException e) {
+            if (e.problem().status() == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
+            }
             Responses.problem(response, callback, e.problem());
         } catch (ValidationException e) {
             Responses.problem(response, callback, new ApiError(e).problem);

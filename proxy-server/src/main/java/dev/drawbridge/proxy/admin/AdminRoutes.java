@@ -191,7 +191,6 @@ public final class AdminRoutes {
                 LdapSyncSettings.class));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
                 LdapSyncSettings.class, LdapSyncSettings.class));
-        r.add(op("DELETE", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Remove LDAP sync settings.", null, null));
         r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups", "The external OpenID Connect provider.", null, null));
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.", null, null));

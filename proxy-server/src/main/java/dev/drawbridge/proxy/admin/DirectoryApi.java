@@ -260,6 +260,9 @@ public final class DirectoryApi {
             if (!method.equals("POST")) {
                 throw ApiException.notAllowed();
             }
+            if (ldap.view().isEmpty()) {
+                throw new ApiException(409, "Not configured", "configure directory sync first (PUT /api/v1/directory-sync)");
+            }
             try {
                 var result = ldap.run();
                 audit.record(AdminApiHandler.actor(), "directory-sync.run", "directory-sync", "ldap", null, result);
