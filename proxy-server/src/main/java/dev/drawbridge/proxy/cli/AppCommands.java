@@ -244,11 +244,20 @@ final class AppCommands {
 
         @Override
         protected int execute() throws Exception {
-            JsonNode result = api().send("POST", "apps/" + seg(appId(this, app)) + "/test", Map.of());
-            output().item(result);
-            boolean failed = result.has("ok") && !result.path("ok").asBoolean(true)
-                    || result.has("success") && !result.path("success").asBoolean(true)
-                    || result.path("result").asText("").equalsIgnoreCase("FAILURE");
+            JsonNode result = api().send("POST", "apps/" + seg(appId(this, app)) + "/test", null);
+            boolean failed = result.hasNonNull("error") || !result.hasNonNull("status");
+            Output o = output();
+            if (o.json()) {
+                o.pretty(result);
+            } else if (!o.quiet()) {
+                o.out().println(failed
+                        ? "FAILED: " + app + " could not be reached" + (result.hasNonNull("connectorId") ? " through connector "
+                        + result.path("connectorId").asText() : "") + ": " + result.path("error").asText("no answer")
+                        : "OK: " + app + " answered HTTP " + result.path("status").asInt() + " in " + result.path("latencyMs").asLong()
+                        + " ms through connector " + result.path("connectorId").asText());
+                o.out().flush();
+            }
+            // A failed test is reported like an API error, so scripts can tell.
             return failed ? CliException.API : 0;
         }
     }

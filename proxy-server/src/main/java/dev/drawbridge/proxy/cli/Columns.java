@@ -31,15 +31,14 @@ final class Columns {
             Column.of("RANGES", "cidrs"), Column.of("ID", "id"));
     static final List<Column> ACCESS_REQUESTS = List.of(Column.of("USER", "upn"), Column.of("APP", "appName"),
             Column.of("STATUS", "status"), Column.of("REASON", "reason"), Column.of("CREATED", "createdAt"), Column.of("ID", "id"));
-    static final List<Column> CERTIFICATES = List.of(Column.firstOf("SUBJECT", "subject", "name", "commonName"),
-            Column.optional("HOSTS", "hostNames"), Column.optional("DNS NAMES", "dnsNames"), Column.optional("ISSUER", "issuer"),
-            Column.firstOf("NOT AFTER", "notAfter", "expiresAt"), Column.of("ID", "id"));
+    static final List<Column> CERTIFICATES = List.of(Column.of("HOSTS", "hosts"), Column.of("SUBJECT", "subject"),
+            Column.of("NOT AFTER", "notAfter"), Column.of("DAYS LEFT", "daysLeft"), Column.of("ID", "id"));
     static final List<Column> SIGN_INS = List.of(Column.of("TIME", "at"), Column.of("USER", "upn"), Column.of("APP", "appName"),
             Column.of("EVENT", "event"), Column.of("RESULT", "result"), Column.of("REASON", "reason"), Column.of("IP", "clientIp"),
             Column.of("MFA", "mfaUsed"));
     static final List<Column> AUDIT = List.of(Column.of("TIME", "at"), Column.of("ACTOR", "actor"), Column.of("ACTION", "action"),
             Column.of("TARGET", "targetType"), Column.of("TARGET ID", "targetId"));
-    static final List<Column> CONNECTOR_EVENTS = List.of(Column.of("TIME", "at"),
-            Column.firstOf("CONNECTOR", "hostName", "connectorHost", "connectorId"), Column.optional("GROUP", "groupName"),
-            Column.firstOf("EVENT", "event", "type"), Column.optional("TUNNEL", "tunnelId"), Column.firstOf("DETAIL", "detail", "reason", "message"));
+    static final List<Column> CONNECTOR_EVENTS = List.of(Column.of("TIME", "time"),
+            Column.firstOf("CONNECTOR", "connectorName", "connectorId"), Column.of("TYPE", "type"), Column.of("DETAIL", "detail"),
+            Column.of("CONNECTOR ID", "connectorId"));
 }

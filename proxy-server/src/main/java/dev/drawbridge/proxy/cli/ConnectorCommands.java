@@ -72,10 +72,21 @@ final class ConnectorCommands {
         static final class List extends ApiCommand {
             @Mixin
             Paging paging;
+            @Option(names = "--group", paramLabel = "GROUP", description = "Only this connector group (name or id)")
+            String group;
+            @Option(names = "--status", paramLabel = "STATUS", description = "ACTIVE, INACTIVE or REVOKED")
+            dev.drawbridge.model.api.ConnectorStatus status;
 
             @Override
             protected int execute() throws Exception {
-                output().list(api().get("connectors", paging.query()), Columns.CONNECTORS);
+                Map<String, String> q = new LinkedHashMap<>(paging.query());
+                if (group != null) {
+                    q.put("groupId", groupId(this, group));
+                }
+                if (status != null) {
+                    q.put("status", status.name());
+                }
+                output().list(api().get("connectors", q), Columns.CONNECTORS);
                 return 0;
             }
         }

@@ -76,11 +76,6 @@ final class LogCommands {
 
         abstract List<Column> columns();
 
-        /** Entries the API cannot filter on are dropped here. */
-        boolean keep(JsonNode entry) {
-            return true;
-        }
-
         @Override
         protected int execute() throws Exception {
             if (interval < 0.1) {
@@ -98,11 +93,6 @@ final class LogCommands {
             }
             JsonNode first = api().get(path(), q);
             if (!follow) {
-                if (first.has("items") && first.get("items").isArray()) {
-                    var kept = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-                    Output.items(first).stream().filter(this::keep).forEach(kept::add);
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) first).set("items", kept);
-                }
                 output().list(first, columns());
                 return 0;
             }
@@ -131,7 +121,7 @@ final class LogCommands {
             List<JsonNode> out = new ArrayList<>();
             for (JsonNode e : Output.items(answer)) {
                 String key = e.hasNonNull("id") ? e.get("id").asText() : e.toString();
-                if (seen.add(key) && keep(e)) {
+                if (seen.add(key)) {
                     out.add(e);
                 }
             }
@@ -186,7 +176,7 @@ final class LogCommands {
         String app;
         @Option(names = "--result", paramLabel = "RESULT", description = "SUCCESS, FAILURE, DENIED or INTERRUPTED")
         String result;
-        @Option(names = "--event", paramLabel = "EVENT", description = "SIGN_IN or ACCESS")
+        @Option(names = "--event", paramLabel = "EVENT", description = "SIGN_IN, ACCESS or ADMIN_SIGN_IN")
         String event;
 
         String path() {
@@ -215,7 +205,7 @@ final class LogCommands {
         String targetType;
         @Option(names = "--target", paramLabel = "ID", description = "Id of the changed object")
         String target;
-        @Option(names = {"--actor", "--user"}, paramLabel = "WHO", description = "Only changes made by this admin")
+        @Option(names = {"--actor", "--user"}, paramLabel = "WHO", description = "Only changes made by this admin (UPN, or admin)")
         String actor;
 
         String path() {
@@ -227,12 +217,8 @@ final class LogCommands {
             put(q, "action", action);
             put(q, "targetType", targetType);
             put(q, "targetId", target);
+            put(q, "actor", actor);
             return q;
-        }
-
-        @Override
-        boolean keep(JsonNode entry) {
-            return actor == null || entry.path("actor").asText().equalsIgnoreCase(actor);
         }
 
         List<Column> columns() {
@@ -244,8 +230,9 @@ final class LogCommands {
     static final class ConnectorEvents extends LogCommand {
         @Option(names = "--connector", paramLabel = "CONNECTOR", description = "Only this connector (id or host name)")
         String connector;
-        @Option(names = "--event", paramLabel = "EVENT", description = "Only this kind of event")
-        String event;
+        @Option(names = {"--type", "--event"}, paramLabel = "TYPE",
+                description = "REGISTERED, CONNECTED, DISCONNECTED, REVOKED or MOVED")
+        String type;
 
         String path() {
             return "connector-events";
@@ -254,7 +241,7 @@ final class LogCommands {
         Map<String, String> filters() throws Exception {
             Map<String, String> q = new LinkedHashMap<>();
             put(q, "connectorId", connector == null ? null : ConnectorCommands.connectorId(this, connector));
-            put(q, "event", event);
+            put(q, "type", type == null ? null : type.toUpperCase(Locale.ROOT));
             return q;
         }
 

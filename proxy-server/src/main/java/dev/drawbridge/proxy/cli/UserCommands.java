@@ -12,10 +12,10 @@ import java.util.Map;
 
 /** {@code drawbridge users ...}: the built-in directory's users, their state and admin roles. */
 @Command(name = "users", description = "Directory users: list, show, create, delete, disable, enable, reset-password, "
-        + "reset-mfa, revoke-sessions, set-roles.",
+        + "reset-mfa, revoke-sessions, roles, set-roles.",
         subcommands = {UserCommands.List.class, UserCommands.Show.class, UserCommands.Create.class, UserCommands.Delete.class,
                 UserCommands.Disable.class, UserCommands.Enable.class, UserCommands.ResetPassword.class, UserCommands.ResetMfa.class,
-                UserCommands.RevokeSessions.class, UserCommands.SetRoles.class})
+                UserCommands.RevokeSessions.class, UserCommands.Roles.class, UserCommands.SetRoles.class})
 final class UserCommands {
     private UserCommands() {
     }
@@ -28,10 +28,16 @@ final class UserCommands {
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
+        @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose name contains TEXT")
+        String search;
 
         @Override
         protected int execute() throws Exception {
-            output().list(api().get("users", paging.query()), Columns.USERS);
+            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
+            if (search != null) {
+                q.put("search", search);
+            }
+            output().list(api().get("users", q), Columns.USERS);
             return 0;
         }
     }
@@ -178,6 +184,25 @@ final class UserCommands {
             String id = userId(this, user);
             api().send("DELETE", "users/" + seg(id), null);
             output().changed("Deleted user " + user, null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "roles", description = "Show a user's admin roles.")
+    static final class Roles extends ApiCommand {
+        @Parameters(paramLabel = "USER")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            JsonNode r = api().get("users/" + seg(userId(this, user)) + "/roles");
+            Output o = output();
+            if (o.json()) {
+                o.pretty(r);
+            } else {
+                r.path("roles").forEach(role -> o.out().println(role.asText()));
+                o.out().flush();
+            }
             return 0;
         }
     }

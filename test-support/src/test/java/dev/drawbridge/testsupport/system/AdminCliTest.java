@@ -2,6 +2,8 @@ package dev.drawbridge.testsupport.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.proxy.cli.DrawbridgeCli;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -24,6 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -327,6 +334,117 @@ class AdminCliTest {
         assertThat(logout.exit()).isZero();
         assertThat(file).doesNotExist();
         assertThat(raw(env, "", "apps", "list", "--server", stack.adminUrl().toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void loginWithUsernameAndPasswordStoresA0600FileAndWhoamiUsesIt() throws Exception {
+        String password = "dana's long admin password";
+        Run created = raw(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()), password + "\n",
+                "users", "create", "--upn", "dana@corp.example", "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(created.exit()).as(created.err()).isZero();
+        Run roles = cli("users", "set-roles", "dana@corp.example", "security_reader", "APPLICATION_ADMINISTRATOR");
+        assertThat(roles.exit()).as(roles.err()).isZero();
+        assertThat(cli("users", "roles", "dana@corp.example").lines()).containsExactlyInAnyOrder("SECURITY_READER", "APPLICATION_ADMINISTRATOR");
+
+        Path config = dir.resolve("config-dana");
+        Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", config.toString());
+        Run wrong = raw(env, "not dana's password\n", "login", "--username", "dana@corp.example", "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--ca-file", ca());
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err()).contains("HTTP 401").doesNotContain("not dana's password");
+        assertThat(config.resolve("credentials.json")).doesNotExist();
+
+        Run login = raw(env, password + "\n", "login", "--username", "dana@corp.example", "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--ca-file", ca());
+        assertThat(login.exit()).as(login.err()).isZero();
+        assertThat(login.out()).startsWith("Logged in to " + stack.adminUrl() + " as dana@corp.example").contains("SECURITY_READER");
+        Path file = config.resolve("credentials.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        String stored = Files.readString(file);
+        assertThat(stored).doesNotContain(password).contains(stack.adminUrl().toString()).contains(ca());
+
+        Run whoami = raw(env, "", "whoami");
+        assertThat(whoami.exit()).as(whoami.err()).isZero();
+        assertThat(whoami.out()).containsPattern("(?m)^subject: +dana@corp.example$").contains("APPLICATION_ADMINISTRATOR");
+        assertThat(raw(env, "", "whoami", "-q").out().strip()).isEqualTo("dana@corp.example");
+        // The roles hold: a reader may list but not create users.
+        assertThat(raw(env, "", "users", "list", "-q").exit()).isZero();
+        Run denied = raw(env, "", "users", "create", "--upn", "eve@corp.example");
+        assertThat(denied.exit()).isEqualTo(1);
+        assertThat(denied.err()).contains("HTTP 403").contains("DIRECTORY_WRITE").contains("drawbridge whoami");
+        assertThat(raw(env, "", "logs", "sign-ins", "--event", "admin_sign_in", "--user", "dana@corp.example", "-q").lines())
+                .hasSize(2);
+        assertThat(raw(env, "", "logout").exit()).isZero();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void appTestConnectorEventsAndMovingAConnector() throws Exception {
+        assertThat(cli("apps", "publish", "--name", "Tested", "--external-url", stack.externalUrl("tested"),
+                "--internal-url", app.baseUri().toString()).exit()).isZero();
+        Run test = cli("apps", "test", "Tested");
+        assertThat(test.exit()).as(test.err()).isZero();
+        assertThat(test.out()).startsWith("OK: Tested answered HTTP ");
+        assertThat(cli("apps", "test", "Tested", "-o", "json").out()).contains("\"latencyMs\"");
+
+        String connector = json(cli("connectors", "list", "-o", "json")).path("items").get(0).path("id").asText();
+        Run events = cli("logs", "connector-events", "--connector", connector);
+        assertThat(events.exit()).as(events.err()).isZero();
+        assertThat(events.lines().getFirst()).matches("TIME +CONNECTOR +TYPE +DETAIL +CONNECTOR ID");
+        assertThat(events.out()).contains("REGISTERED").contains("CONNECTED");
+
+        assertThat(cli("connector-groups", "create", "Branch office").exit()).isZero();
+        Run move = cli("connectors", "move", connector, "--group", "branch office");
+        assertThat(move.exit()).as(move.err()).isZero();
+        assertThat(move.out()).contains("to group 'Branch office'");
+        Run back = cli("connectors", "move", connector, "--group", "Default", "-o", "json");
+        assertThat(json(back).path("groupName").asText()).isEqualTo("Default");
+        assertThat(cli("logs", "connector-events", "--type", "moved", "-q").lines()).hasSize(2);
+        assertThat(cli("connector-groups", "delete", "Branch office").exit()).isZero();
+        // The connector reconnects into Default (other tests route through it).
+        Await.until("the connector back in Default", Duration.ofSeconds(20),
+                () -> stack.server().registry().tunnelCount(connector) == 1
+                        && cli("connectors", "list", "--group", "Default", "--status", "active", "-q").out().contains(connector));
+        assertThat(cli("apps", "delete", "Tested").exit()).isZero();
+    }
+
+    @Test
+    void certificatesUploadedAsPemAndAsPkcs12() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("CLI test CA", Duration.ofDays(30), java.time.Clock.systemUTC());
+        KeyPair one = CertificateAuthority.newKeyPair(), two = CertificateAuthority.newKeyPair();
+        X509Certificate pemCert = ca.issueServerCertificate(one.getPublic(), List.of("intranet.cli.example"), List.of(), Duration.ofDays(10));
+        Path pem = dir.resolve("intranet.pem");
+        Files.writeString(pem, Pem.encode(pemCert) + Pem.encode(ca.certificate()) + "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(one.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        X509Certificate p12Cert = ca.issueServerCertificate(two.getPublic(), List.of("*.branch.cli.example"), List.of(), Duration.ofDays(20));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("tls", two.getPrivate(), "p12 secret".toCharArray(), new X509Certificate[]{p12Cert, ca.certificate()});
+        Path p12 = dir.resolve("branch.p12");
+        try (var out = Files.newOutputStream(p12)) {
+            ks.store(out, "p12 secret".toCharArray());
+        }
+
+        Run up = cli("certificates", "upload", "--pem", pem.toString());
+        assertThat(up.exit()).as(up.err()).isZero();
+        Run up12 = raw(Map.of(), "p12 secret\n", "certificates", "upload", "--pkcs12", p12.toString(), "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(up12.exit()).as(up12.err()).isZero();
+        Run badPassword = raw(Map.of(), "wrong\n", "certificates", "upload", "--pkcs12", p12.toString(), "--password-stdin",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(badPassword.exit()).isEqualTo(1);
+        assertThat(badPassword.err()).containsPattern("(?m)^  password: the PKCS#12 file cannot be opened");
+
+        Run list = cli("certificates", "list");
+        assertThat(list.lines().getFirst()).matches("HOSTS +SUBJECT +NOT AFTER +DAYS LEFT +ID");
+        assertThat(list.out()).contains("intranet.cli.example").contains("*.branch.cli.example");
+        assertAligned(list, "SUBJECT", "NOT AFTER", "DAYS LEFT", "ID");
+        for (String id : cli("certificates", "list", "-q").lines()) {
+            assertThat(cli("certificates", "delete", id).exit()).isZero();
+        }
+        assertThat(cli("certificates", "list").lines()).hasSize(1);
     }
 
     @Test
