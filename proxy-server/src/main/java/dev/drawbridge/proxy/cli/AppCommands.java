@@ -31,10 +31,16 @@ final class AppCommands {
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
+        @Option(names = "--name", paramLabel = "TEXT", description = "Only apps whose name contains TEXT (any case)")
+        String name;
 
         @Override
         protected int execute() throws Exception {
-            output().list(api().get("apps", paging.query()), Columns.APPS);
+            Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
+            if (name != null) {
+                q.put("name", name);
+            }
+            output().list(api().get("apps", q), Columns.APPS);
             return 0;
         }
     }

@@ -61,7 +61,8 @@ public final class DrawbridgeCli {
     private final Clock clock;
 
     public DrawbridgeCli() {
-        this(System.getenv(), System.in, Optional.ofNullable(System.console()), Clock.systemUTC());
+        // Prompts need a real terminal; with stdin redirected, secrets come from --password-stdin.
+        this(System.getenv(), System.in, Optional.ofNullable(System.console()).filter(Console::isTerminal), Clock.systemUTC());
     }
 
     /** For tests: the environment, standard input and clock the commands see; no console (nothing prompts). */

@@ -25,16 +25,10 @@ final class GroupCommands {
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
-        @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose name contains TEXT")
-        String search;
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("groups", q), Columns.GROUPS);
+            output().list(api().get("groups", paging.query()), Columns.GROUPS);
             return 0;
         }
     }

@@ -28,16 +28,10 @@ final class UserCommands {
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
-        @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose name contains TEXT")
-        String search;
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("users", q), Columns.USERS);
+            output().list(api().get("users", paging.query()), Columns.USERS);
             return 0;
         }
     }

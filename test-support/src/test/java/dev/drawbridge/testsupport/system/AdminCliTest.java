@@ -448,6 +448,43 @@ class AdminCliTest {
     }
 
     @Test
+    void namedLocationsPoliciesFromAFileAndAccessRequests() throws Exception {
+        Run office = cli("named-locations", "create", "Head office", "--cidr", "203.0.113.0/24,198.51.100.7/32", "--trusted");
+        assertThat(office.exit()).as(office.err()).isZero();
+        Run locations = cli("named-locations", "list");
+        assertThat(locations.lines().getFirst()).matches("NAME +TRUSTED +RANGES +ID");
+        assertThat(locations.lines().get(1)).matches("Head office +yes +203\\.0\\.113\\.0/24,198\\.51\\.100\\.7/32 +\\S+");
+
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, """
+                {"name": "Block outside the office", "state": "REPORT_ONLY", "users": ["ALL"],
+                 "excludeLocations": ["TRUSTED"], "control": "BLOCK"}""");
+        Run created = cli("policies", "create", "--file", policy.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("REPORT_ONLY");
+        Run policies = cli("policies", "list");
+        assertThat(policies.lines().get(1)).matches("Block outside the office +REPORT_ONLY +BLOCK +ALL +ALL +\\S+");
+        assertThat(json(cli("policies", "show", "block outside the office", "-o", "json")).path("excludeLocations").get(0).asText())
+                .isEqualTo("TRUSTED");
+
+        Files.writeString(policy, "{\"name\": \"Broken\", \"state\": \"ON\", \"users\": []}");
+        Run invalid = cli("policies", "create", "-f", policy.toString());
+        assertThat(invalid.exit()).isEqualTo(1);
+        assertThat(invalid.err()).containsPattern("(?m)^  control: ").containsPattern("(?m)^  users: ");
+        Files.writeString(policy, "{\"name\": ");
+        assertThat(cli("policies", "create", "-f", policy.toString()).exit()).isEqualTo(2);
+
+        assertThat(cli("policies", "delete", "Block outside the office").exit()).isZero();
+        assertThat(cli("named-locations", "delete", "Head office").exit()).isZero();
+        assertThat(cli("policies", "list").lines()).hasSize(1);
+
+        Run requests = cli("access-requests", "list", "--status", "pending");
+        assertThat(requests.exit()).as(requests.err()).isZero();
+        assertThat(requests.lines()).containsExactly("USER  APP  STATUS  REASON  CREATED  ID");
+        assertThat(cli("access-requests", "approve", "no-such-request").exit()).isEqualTo(1);
+    }
+
+    @Test
     void completionScriptNamesTheCommands() {
         Run r = raw(Map.of(), "", "generate-completion");
         assertThat(r.exit()).isZero();
