@@ -93,7 +93,7 @@ public final class DrawbridgeCli {
             commandLine.getErr().println("error: " + Secrets.mask(String.valueOf(e.getMessage()), cli.token));
             return 1;
         });
-        // Completion scripts are generated for the launcher's name.
+        // picocli hides generate-completion by default; here it is a documented command.
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
     }

@@ -111,7 +111,16 @@ final class LogCommands {
             print(o, batch, widths);
             for (int polls = 1; maxPolls == null || polls < maxPolls; polls++) {
                 Thread.sleep((long) (interval * 1000));
-                print(o, fresh(api().get(path(), q), seen), widths);
+                try {
+                    print(o, fresh(api().get(path(), q), seen), widths);
+                } catch (CliException e) {
+                    if (e.exitCode() != CliException.UNREACHABLE) {
+                        throw e;
+                    }
+                    // A tail outlives a server restart: say so and poll again.
+                    err().println("warning: " + mask(e.getMessage()) + "; retrying");
+                    err().flush();
+                }
             }
             return 0;
         }

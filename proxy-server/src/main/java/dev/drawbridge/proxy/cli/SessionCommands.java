@@ -44,11 +44,16 @@ final class SessionCommands {
             Optional<Path> ca = Settings.caFile(cli, stored.filter(l -> l.isFor(server)));
             StoredLogin login = withToken ? withToken(server, ca) : withPassword(server, ca);
             login.write(dir);
+            var shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("server", server.toString()).put("subject", login.subject())
+                    .put("expiresAt", login.expiresAt() == null ? null : login.expiresAt().toString())
+                    .put("credentialsFile", dir.resolve(StoredLogin.FILE).toString());
+            login.roles().forEach(shown.putArray("roles")::add);
             output().changed("Logged in to " + server + " as " + login.subject()
                     + (login.roles().isEmpty() ? "" : " (" + String.join(", ", login.roles()) + ")")
                     + (login.expiresAt() == null ? "" : "; the credential expires at " + Table.text(
                     com.fasterxml.jackson.databind.node.TextNode.valueOf(login.expiresAt().toString())))
-                    + ". Stored in " + dir.resolve(StoredLogin.FILE), null, null);
+                    + ". Stored in " + dir.resolve(StoredLogin.FILE), shown, null);
             return 0;
         }
 

@@ -330,6 +330,11 @@ class AdminCliTest {
         assertThat(elsewhere.exit()).isEqualTo(2);
         assertThat(elsewhere.err()).contains("not logged in to https://admin.localhost:1");
 
+        // Logging in again (JSON for scripts) replaces the file and never shows the credential.
+        Run again = raw(env, stack.adminToken() + "\n", "login", "--with-token", "-o", "json");
+        assertThat(json(again).path("subject").asText()).isNotBlank();
+        assertThat(again.out()).doesNotContain(stack.adminToken());
+
         Run logout = raw(env, "", "logout");
         assertThat(logout.exit()).isZero();
         assertThat(file).doesNotExist();
