@@ -23,6 +23,8 @@ abstract class ApiCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private AdminClient client;
+    /** The credential in use, whatever its source, so that no message can show it. */
+    private String credential;
 
     /** Runs the command; returns the exit code (0 when done). */
     protected abstract int execute() throws Exception;
@@ -74,13 +76,15 @@ abstract class ApiCommand implements Callable<Integer> {
 
     AdminClient api() throws CliException {
         if (client == null) {
-            client = new AdminClient(Settings.resolve(cli(), needsToken()));
+            Settings settings = Settings.resolve(cli(), needsToken());
+            credential = settings.token().orElse(null);
+            client = new AdminClient(settings);
         }
         return client;
     }
 
     String mask(String text) {
-        return Secrets.mask(text, cli().token);
+        return Secrets.mask(Secrets.mask(text, cli().token), credential);
     }
 
     /** A problem document: in table mode field by field, in json mode as it came. */

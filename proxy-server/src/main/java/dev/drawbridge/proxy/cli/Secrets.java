@@ -20,13 +20,4 @@ final class Secrets {
         return TOKENS.matcher(s).replaceAll(m -> m.group(1) != null ? m.group(1) + "***"
                 : m.group(2) != null ? m.group(2) + "***" : "***");
     }
-
-    /** A credential as it may be shown: its kind and last four characters. */
-    static String hint(String token) {
-        if (token == null || token.length() < 12) {
-            return "***";
-        }
-        int prefix = token.indexOf('_');
-        return (prefix > 0 && prefix < 10 ? token.substring(0, prefix + 1) : "") + "***" + token.substring(token.length() - 4);
-    }
 }

@@ -224,12 +224,13 @@ class AdminCliTest {
             DrawbridgeCli cli = new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString()),
                     new ByteArrayInputStream(new byte[0]));
             int code = DrawbridgeCli.commandLine(cli).setOut(new PrintWriter(live, true)).setErr(new PrintWriter(e, true))
-                    .execute("logs", "sign-ins", "--follow", "--max-polls", "2", "--interval", "3", "--since", "10m",
+                    .execute("logs", "sign-ins", "--follow", "--max-polls", "2", "--interval", "5", "--since", "10m",
                             "--user", "mallory@corp.example", "--server", stack.adminUrl().toString(), "--token", stack.adminToken(),
                             "--ca-file", ca());
             follow.complete(new Run(code, live.toString(), e.toString()));
         });
-        // The first poll is done when the header is out; the sign-in then happens before the second.
+        // The first poll is done when the header is out; the sign-in then happens before the second (5 s later:
+        // room for a loaded machine).
         Await.until("the first poll", Duration.ofSeconds(10), () -> live.toString().startsWith("TIME"));
         assertThat(live.toString().lines()).hasSize(1);
         failedSignIn("mallory@corp.example");
