@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
 import java.util.Map;
 
 /** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
-@Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assign, unassign, test.",
+@Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
+        + "owners, add-owner, remove-owner, test.",
         subcommands = {AppCommands.List.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
-                AppCommands.Test.class})
+                AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
     }
@@ -239,6 +240,51 @@ final class AppCommands {
             api().send("DELETE", "apps/" + seg(id) + "/assignments/" + who.type() + "/" + seg(match.path("principalId").asText()), null);
             output().changed("Unassigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' from app " + app,
                     null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "owners", description = "List an app's owners (they decide its access requests).")
+    static final class Owners extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            output().list(api().get("apps/" + seg(appId(this, app)) + "/owners"), Columns.USERS);
+            return 0;
+        }
+    }
+
+    @Command(name = "add-owner", description = "Make a user an owner of an app.")
+    static final class AddOwner extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            JsonNode owners = api().send("POST", "apps/" + seg(id) + "/owners", Map.of("user", user));
+            output().changed(user + " now owns app " + app, owners, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-owner", description = "Remove an owner of an app.")
+    static final class RemoveOwner extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
+        String user;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            String userId = resolve("apps/" + seg(id) + "/owners", "owner of " + app, user, "upn", "email");
+            api().send("DELETE", "apps/" + seg(id) + "/owners/" + seg(userId), null);
+            output().changed(user + " no longer owns app " + app, null, id);
             return 0;
         }
     }

@@ -36,6 +36,8 @@ final class Columns {
     static final List<Column> SIGN_INS = List.of(Column.of("TIME", "at"), Column.of("USER", "upn"), Column.of("APP", "appName"),
             Column.of("EVENT", "event"), Column.of("RESULT", "result"), Column.of("REASON", "reason"), Column.of("IP", "clientIp"),
             Column.of("MFA", "mfaUsed"));
+    static final List<Column> SIGN_IN_STATS = List.of(Column.of("HOUR", "start"), Column.of("SUCCEEDED", "succeeded"),
+            Column.of("DENIED", "denied"));
     static final List<Column> AUDIT = List.of(Column.of("TIME", "at"), Column.of("ACTOR", "actor"), Column.of("ACTION", "action"),
             Column.of("TARGET", "targetType"), Column.of("TARGET ID", "targetId"));
     static final List<Column> CONNECTOR_EVENTS = List.of(Column.of("TIME", "time"),

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code --follow}, oldest first and then every new entry as it appears (like {@code tail -f}).
  */
 @Command(name = "logs", description = "Sign-in, audit and connector logs, with filters and --follow.",
-        subcommands = {LogCommands.SignIns.class, LogCommands.Audit.class, LogCommands.ConnectorEvents.class})
+        subcommands = {LogCommands.SignIns.class, LogCommands.Audit.class, LogCommands.ConnectorEvents.class, LogCommands.Stats.class})
 final class LogCommands {
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhdw])");
 
@@ -256,6 +256,24 @@ final class LogCommands {
 
         List<Column> columns() {
             return Columns.CONNECTOR_EVENTS;
+        }
+    }
+
+    @Command(name = "stats", description = "Sign-ins that succeeded and that were denied, per hour.")
+    static final class Stats extends ApiCommand {
+        @Option(names = "--hours", paramLabel = "N", description = "How many hours back (default 24)")
+        Integer hours;
+
+        @Override
+        protected int execute() throws Exception {
+            JsonNode stats = api().get("stats/sign-ins", hours == null ? Map.of() : Map.of("hours", hours.toString()));
+            Output o = output();
+            if (o.json()) {
+                o.pretty(stats);
+            } else {
+                o.list(stats.path("buckets"), Columns.SIGN_IN_STATS);
+            }
+            return 0;
         }
     }
 

@@ -209,6 +209,11 @@ class AdminCliTest {
         assertThat(cli("apps", "unassign", "Ledger", "--group", "Finance").exit()).isZero();
         assertThat(cli("apps", "assignments", "Ledger").lines()).hasSize(1);
 
+        assertThat(cli("apps", "add-owner", "Ledger", "carol@corp.example").exit()).isZero();
+        assertThat(cli("apps", "owners", "Ledger").out()).contains("carol@corp.example");
+        assertThat(cli("apps", "remove-owner", "Ledger", "carol@corp.example").exit()).isZero();
+        assertThat(cli("apps", "owners", "Ledger").lines()).hasSize(1);
+
         assertThat(cli("users", "disable", "carol@corp.example").exit()).isZero();
         assertThat(json(cli("users", "show", "carol@corp.example", "-o", "json")).path("enabled").asBoolean()).isFalse();
         assertThat(cli("groups", "remove-member", "Finance", "carol@corp.example").exit()).isZero();
@@ -488,6 +493,16 @@ class AdminCliTest {
         assertThat(requests.exit()).as(requests.err()).isZero();
         assertThat(requests.lines()).containsExactly("USER  APP  STATUS  REASON  CREATED  ID");
         assertThat(cli("access-requests", "approve", "no-such-request").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void directorySyncAndSignInStatistics() {
+        Run run = cli("directory-sync", "run");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("HTTP 409");
+        Run stats = cli("logs", "stats", "--hours", "3");
+        assertThat(stats.exit()).as(stats.err()).isZero();
+        assertThat(stats.lines().getFirst()).matches("HOUR +SUCCEEDED +DENIED");
     }
 
     @Test
