@@ -141,6 +141,11 @@ final class SessionCommands {
                 com.fasterxml.jackson.databind.node.ObjectNode shown = me.deepCopy();
                 if (!output().json()) {
                     shown.put("server", api().server().toString());
+                    // The API's permission set has no order; people read a sorted list.
+                    List<String> permissions = new ArrayList<>();
+                    me.path("permissions").forEach(p -> permissions.add(p.asText()));
+                    permissions.sort(null);
+                    permissions.forEach(shown.putArray("permissions")::add);
                 }
                 output().item(shown);
             }
