@@ -79,6 +79,8 @@ final class AdminClient implements AutoCloseable {
         cc.setSslContextFactory(tls);
         cc.setConnectTimeout(java.time.Duration.ofSeconds(10));
         http = new HttpClient(new HttpClientTransportOverHTTP(cc));
+        // A redirect could carry the credential to another host: never follow one, report it.
+        http.setFollowRedirects(false);
         http.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "drawbridge-cli/0.1.0"));
         SocketAddressResolver system = http.getSocketAddressResolver();
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
@@ -155,6 +157,10 @@ final class AdminClient implements AutoCloseable {
             throw new CliException(CliException.UNREACHABLE, "cannot reach " + base + ": no answer within 60 s");
         } catch (ExecutionException e) {
             throw new CliException(CliException.UNREACHABLE, "cannot reach " + base + ": " + reason(e.getCause()));
+        }
+        if (r.getStatus() >= 300 && r.getStatus() < 400) {
+            throw new CliException(CliException.USAGE, "the server answered " + r.getStatus() + " redirecting to "
+                    + r.getHeaders().get("Location") + "; pass the admin URL itself as --server (the CLI does not follow redirects)");
         }
         byte[] content = r.getContent();
         JsonNode json = NullNode.getInstance();

@@ -19,7 +19,16 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
 
     /** Resolves the settings; {@code needToken} makes a missing credential an error (exit 2). */
     static Settings resolve(DrawbridgeCli cli, boolean needToken) throws CliException {
-        Optional<StoredLogin> stored = StoredLogin.read(cli.configDirectory());
+        Optional<StoredLogin> stored;
+        try {
+            stored = StoredLogin.read(cli.configDirectory());
+        } catch (CliException e) {
+            // A damaged login file does not matter when everything is given explicitly.
+            if (cli.server == null || cli.token == null) {
+                throw e;
+            }
+            stored = Optional.empty();
+        }
         URI server = server(cli, stored);
         Optional<StoredLogin> same = stored.filter(l -> l.isFor(server));
         Optional<String> token = Optional.ofNullable(cli.token).filter(t -> !t.isBlank())
@@ -47,6 +56,9 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         if (!(scheme.equals("https") || scheme.equals("http")) || server.getHost() == null) {
             throw CliException.usage("server '" + server + "' is not a URL; use e.g. https://admin.example.com:8443");
         }
+        if (scheme.equals("http") && !loopback(server.getHost())) {
+            throw CliException.usage("refusing to send a credential over plain http to " + server.getHost() + "; use https://");
+        }
         return server;
     }
 
@@ -64,6 +76,11 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         }
         Path local = Path.of(cli.envValue("DRAWBRIDGE_DATA").orElse("drawbridge-data"), "pki", "server-ca.pem");
         return Files.isReadable(local) ? Optional.of(local.toAbsolutePath()) : Optional.empty();
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
     }
 
     private static URI uri(String s) {

@@ -63,6 +63,18 @@ class CliFormattingTest {
     }
 
     @Test
+    void credentialsGoOnlyToHttpsOrLoopback(@TempDir Path dir) throws Exception {
+        DrawbridgeCli cli = new DrawbridgeCli(java.util.Map.of("DRAWBRIDGE_CONFIG_DIR", dir.toString()), java.io.InputStream.nullInputStream());
+        picocli.CommandLine.populateCommand(cli, "--server", "http://admin.example.com:8080", "--token", "t");
+        CliException e = catchThrowableOfType(CliException.class, () -> Settings.resolve(cli, true));
+        assertThat(e.getMessage()).contains("plain http");
+        picocli.CommandLine.populateCommand(cli, "--server", "http://admin.localhost:8080", "--token", "t");
+        assertThat(Settings.resolve(cli, true).token()).contains("t");
+        picocli.CommandLine.populateCommand(cli, "--server", "admin.example.com", "--token", "t");
+        assertThat(catchThrowableOfType(CliException.class, () -> Settings.resolve(cli, true)).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void storedLoginIsOwnerOnlyAndBoundToItsServer(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("drawbridge");
         StoredLogin login = new StoredLogin(URI.create("https://admin.example.com:8443"), "dbadm_secret", null, "alice", List.of(), null);
