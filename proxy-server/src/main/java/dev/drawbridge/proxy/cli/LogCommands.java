@@ -125,15 +125,21 @@ final class LogCommands {
             return 0;
         }
 
+        /** The highest numeric id printed so far: log ids only grow, so a long tail needs no memory of what it printed. */
+        private long lastId = Long.MIN_VALUE;
+
         /** Entries not printed yet, oldest first. */
         private List<JsonNode> fresh(JsonNode answer, Set<String> seen) {
             List<JsonNode> out = new ArrayList<>();
+            long newest = lastId;
             for (JsonNode e : Output.items(answer)) {
-                String key = e.hasNonNull("id") ? e.get("id").asText() : e.toString();
-                if (seen.add(key)) {
+                boolean isNew = e.path("id").isIntegralNumber() ? e.path("id").asLong() > lastId : seen.add(e.toString());
+                if (isNew) {
                     out.add(e);
+                    newest = Math.max(newest, e.path("id").asLong(Long.MIN_VALUE));
                 }
             }
+            lastId = newest;
             return out.reversed();
         }
 
