@@ -123,10 +123,19 @@ abstract class ApiCommand implements Callable<Integer> {
      * of {@code nameFields}. A key no item matches is an error (exit 1); one matching several, too.
      */
     String resolve(String collection, String kind, String key, String... nameFields) throws Exception {
+        return resolve(collection, Map.of(), kind, key, nameFields);
+    }
+
+    /** As above, with query parameters that narrow the list on the server (a search filter). */
+    String resolve(String collection, Map<String, String> narrow, String kind, String key, String... nameFields) throws Exception {
         if (UUID.matcher(key).matches()) {
             return key;
         }
-        JsonNode all = api().get(collection, collection.contains("/") ? Map.of() : Map.of("limit", "1000"));
+        Map<String, String> q = new java.util.LinkedHashMap<>(narrow);
+        if (!collection.contains("/")) {
+            q.put("limit", "1000");
+        }
+        JsonNode all = api().get(collection, q);
         List<JsonNode> matches = Output.items(all).stream().filter(i -> i.path("id").asText().equals(key)).toList();
         if (matches.isEmpty()) {
             matches = Output.items(all).stream().filter(i -> {

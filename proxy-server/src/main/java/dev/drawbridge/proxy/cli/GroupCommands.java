@@ -18,17 +18,23 @@ final class GroupCommands {
     }
 
     static String groupId(ApiCommand c, String key) throws Exception {
-        return c.resolve("groups", "group", key, "name");
+        return c.resolve("groups", Map.of("search", key), "group", key, "name");
     }
 
     @Command(name = "list", description = "List groups.")
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
+        @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose name or description contains TEXT (any case)")
+        String search;
 
         @Override
         protected int execute() throws Exception {
-            output().list(api().get("groups", paging.query()), Columns.GROUPS);
+            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
+            if (search != null) {
+                q.put("search", search);
+            }
+            output().list(api().get("groups", q), Columns.GROUPS);
             return 0;
         }
     }

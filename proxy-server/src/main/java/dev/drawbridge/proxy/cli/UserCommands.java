@@ -21,17 +21,24 @@ final class UserCommands {
     }
 
     static String userId(ApiCommand c, String key) throws Exception {
-        return c.resolve("users", "user", key, "upn", "email");
+        // The server narrows the list (search matches UPN, name and email); resolve() then wants an exact match.
+        return c.resolve("users", Map.of("search", key), "user", key, "upn", "email");
     }
 
     @Command(name = "list", description = "List users.")
     static final class List extends ApiCommand {
         @Mixin
         Paging paging;
+        @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose UPN, name or email contains TEXT (any case)")
+        String search;
 
         @Override
         protected int execute() throws Exception {
-            output().list(api().get("users", paging.query()), Columns.USERS);
+            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
+            if (search != null) {
+                q.put("search", search);
+            }
+            output().list(api().get("users", q), Columns.USERS);
             return 0;
         }
     }

@@ -191,6 +191,7 @@ class AdminCliTest {
                 "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
         assertThat(user.exit()).as(user.err()).isZero();
         assertThat(json(cli("users", "show", "carol@corp.example", "-o", "json")).path("hasPassword").asBoolean()).isTrue();
+        assertThat(cli("users", "list", "--search", "CAROL", "-q").lines()).hasSize(1);
 
         assertThat(cli("groups", "create", "Finance", "--description", "Money people").exit()).isZero();
         Run add = cli("groups", "add-member", "finance", "carol@corp.example");
