@@ -26,8 +26,8 @@ final class SessionCommands {
         boolean passwordStdin;
         @Option(names = "--mfa-code", paramLabel = "CODE", description = "Code from the authenticator app, if two-step verification is on")
         String mfaCode;
-        @Option(names = "--with-token", description = "Store an existing admin credential read from standard input instead "
-                + "(e.g. the bootstrap credential the server printed)")
+        @Option(names = "--with-token", description = "Store an existing admin credential instead (e.g. the bootstrap credential "
+                + "the server printed): typed without echo, or read from standard input")
         boolean withToken;
 
         @Override
@@ -96,7 +96,8 @@ final class SessionCommands {
         }
 
         private StoredLogin withToken(URI server, Optional<Path> ca) throws Exception {
-            String token = Prompts.secret(cli(), "admin credential", true, "--with-token");
+            // Typed without echo at a terminal, else the first line of standard input.
+            String token = Prompts.secret(cli(), "admin credential", cli().console().isEmpty(), "--with-token");
             try (AdminClient c = new AdminClient(new Settings(server, Optional.of(token.strip()), ca))) {
                 String subject = "admin";
                 List<String> roles = new ArrayList<>();
