@@ -272,12 +272,19 @@ class AdminCliTest {
     }
 
     @Test
-    void apiErrorsAreShownFieldByFieldWithExit1() {
+    void apiErrorsAreShownFieldByFieldWithExit1() throws Exception {
         Run bad = cli("apps", "publish", "--name", "Bad", "--external-url", "https://bad.localhost/", "--internal-url", "not a url");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.out()).isEmpty();
         assertThat(bad.err()).startsWith("error: Invalid request (HTTP 400)").containsPattern("(?m)^  status: 400$")
                 .containsPattern("(?m)^  detail: .+").containsPattern("(?m)^  internalUrl: .+");
+
+        // For scripts: the problem document itself, as JSON on stderr.
+        Run badJson = cli("apps", "publish", "--name", "Bad", "--external-url", "https://bad.localhost/", "--internal-url", "not a url",
+                "-o", "json");
+        assertThat(badJson.exit()).isEqualTo(1);
+        assertThat(badJson.out()).isEmpty();
+        assertThat(Json.MAPPER.readTree(badJson.err()).path("errors").get(0).path("field").asText()).isEqualTo("internalUrl");
 
         Run missing = cli("users", "show", "nobody@corp.example");
         assertThat(missing.exit()).isEqualTo(1);
