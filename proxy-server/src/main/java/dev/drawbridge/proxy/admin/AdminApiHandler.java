@@ -69,13 +69,17 @@ public final class AdminApiHandler {
     private final SignInLog signInLog;
     private final PolicyApi policies;
     private final AuditLog audit;
+    private final FederationApi federation;
+    private final AppIconApi icons;
     /** Who makes changes: the bootstrap admin credential until admin accounts and roles arrive. */
     static final String ACTOR = "admin";
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit) {
+                           AuditLog audit, FederationApi federation, AppIconApi icons) {
         this.audit = audit;
+        this.federation = federation;
+        this.icons = icons;
         this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
@@ -154,6 +158,8 @@ public final class AdminApiHandler {
                     }
                 } else if (action.equals("assignments")) {
                     directory.assignments(method, id, seg, request, response, callback);
+                } else if (action.equals("icon") && seg.length == 3) {
+                    icons.route(method, id, request, response, callback);
                 } else if (action.equals("owners")) {
                     directory.owners(method, id, seg, request, response, callback);
                 } else {
@@ -194,6 +200,7 @@ public final class AdminApiHandler {
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
+            case "identity-providers" -> federation.route(method, seg, request, response, callback);
             case "audit-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();
