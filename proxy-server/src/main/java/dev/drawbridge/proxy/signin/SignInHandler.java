@@ -374,6 +374,7 @@ public final class SignInHandler {
      */
     private void icon(Request request, Response response, Callback callback, String appId) {
         if (loginSession(request).isEmpty()) {
+            response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
             Responses.problem(response, callback, 401, "Unauthorized", "sign in to see app icons");
             return;
         }
