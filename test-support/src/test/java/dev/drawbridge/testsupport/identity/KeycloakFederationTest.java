@@ -2,6 +2,7 @@ package dev.drawbridge.testsupport.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
+import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user opens a DIRECTORY app, chooses "Sign in with Keycloak", signs in on Keycloak's own login form
  * and lands on the app, created just in time with the groups of the {@code groups} claim; and over
  * HTTP the misuses: a callback nobody started, a state from another browser or altered, a response
- * replayed, a return URL pointing elsewhere, an account taken by another subject, JIT provisioning off.
+ * replayed, a return URL pointing elsewhere, JIT provisioning off; and a federated user with an
+ * authenticator still gives the second factor.
  */
 class KeycloakFederationTest {
     @TempDir
@@ -200,6 +202,51 @@ class KeycloakFederationTest {
     }
 
     @Test
+    void aFederatedUserWithAnAuthenticatorStillGivesTheSecondFactor() throws Exception {
+        HttpClient first = client();
+        String secret;
+        long step = java.time.Instant.now().getEpochSecond() / 30;
+        try {
+            // Signed in through Keycloak (no app: My Apps), she turns on two-step verification.
+            ContentResponse back = get(first, keycloakSignIn(first, startFederation(first, "", "/"), "carol"));
+            assertThat(back.getStatus()).isEqualTo(303);
+            assertThat(back.getHeaders().get("Location")).isEqualTo("/");
+            String enroll = get(first, login + "mfa/enroll").getContentAsString();
+            Matcher m = Pattern.compile("<code id=\"secret\">([A-Z2-7]+)</code>").matcher(enroll);
+            assertThat(m.find()).as(enroll).isTrue();
+            secret = m.group(1);
+            Fields f = new Fields();
+            f.put("csrf", hidden(enroll, "csrf"));
+            f.put("code", new DefaultCodeGenerator().generate(secret, step));
+            assertThat(post(first, login + "mfa/enroll", f).getContentAsString()).contains("Recovery codes");
+        } finally {
+            first.stop();
+        }
+        HttpClient b = client();
+        try {
+            ContentResponse mfa = get(b, keycloakSignIn(b, startFederation(b, hrId, "/page2"), "carol"));
+            assertThat(mfa.getStatus()).isEqualTo(200);
+            assertThat(mfa.getContentAsString()).contains("Two-step verification");
+            assertThat(b.getHttpCookieStore().all()).noneMatch(c -> c.getName().equals("__Host-drawbridge_login"));
+            Fields f = new Fields();
+            for (String field : List.of("csrf", "app", "p")) {
+                f.put(field, hidden(mfa.getContentAsString(), field));
+            }
+            f.put("code", new DefaultCodeGenerator().generate(secret, step + 1));
+            ContentResponse done = post(b, login + "mfa", f);
+            assertThat(done.getStatus()).isEqualTo(303);
+            assertThat(done.getHeaders().get("Location")).startsWith(hr + ".drawbridge/callback?code=").endsWith("&p=%2Fpage2");
+            ContentResponse landed = get(b, done.getHeaders().get("Location"));
+            assertThat(get(b, landed.getHeaders().get("Location")).getContentAsString()).contains("Page 2");
+        } finally {
+            b.stop();
+        }
+        JsonNode last = stack.api("GET", "sign-in-logs?upn=carol@corp.example&event=SIGN_IN", null).body().path("items").get(0);
+        assertThat(last.path("reason").asText()).isEqualTo("federated sign-in and authenticator code");
+        assertThat(last.path("mfaUsed").asBoolean()).isTrue();
+    }
+
+    @Test
     void withoutJustInTimeProvisioningAnUnknownUserIsRefused() throws Exception {
         configure(false);
         HttpClient b = client();
@@ -222,6 +269,16 @@ class KeycloakFederationTest {
 
     static ContentResponse get(HttpClient b, String url) throws Exception {
         return b.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send();
+    }
+
+    static ContentResponse post(HttpClient b, String url, Fields form) throws Exception {
+        return b.newRequest(URI.create(url)).method("POST").body(new FormRequestContent(form)).timeout(20, TimeUnit.SECONDS).send();
+    }
+
+    static String hidden(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as("hidden field " + name).isTrue();
+        return m.group(1).replace("&#x2F;", "/");
     }
 
     /** Starts a federated sign-in for an app (or none); returns Keycloak's authorization URL. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@code target/keycloak}) in dev mode on a free loopback port, with an in-memory database and one
  * realm imported at start: {@value #REALM}, a confidential client {@value #CLIENT_ID} whose only
  * redirect URI is the one given, groups "HR staff" and "Engineering", a group-membership mapper
- * emitting the {@code groups} claim (plain names), and users alice (both groups) and bob (none).
+ * emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none) and carol (HR staff).
  * Runs on the JDK running the tests. Start it once per test class: it takes half a minute.
  *
  * <p>By hand: {@code KeycloakServer.main(redirectUri)} starts one and prints its issuer.
@@ -162,6 +162,11 @@ final class KeycloakServer implements AutoCloseable {
                     "username": "bob", "enabled": true, "email": "bob@corp.example", "emailVerified": true,
                     "firstName": "Bob", "lastName": "Stone",
                     "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                  }, {
+                    "username": "carol", "enabled": true, "email": "carol@corp.example", "emailVerified": true,
+                    "firstName": "Carol", "lastName": "Diaz",
+                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
+                    "groups": ["/HR staff"]
                   }]
                 }
                 """.formatted(REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);
