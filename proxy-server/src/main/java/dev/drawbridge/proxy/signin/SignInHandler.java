@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The sign-in host ({@code login.<domain>}): {@code /signin} (form with CSRF protection, password
- * check with lockout, then a one-time code back to the app host), {@code /signout} (ends every
- * session of the user), {@code /} (the user's apps), and the JWKS that verifies identity assertions.
+ * check with lockout, then a one-time code back to the app host), {@code /federation/*} (sign-in with
+ * the external OIDC provider, {@link FederationSignIn}), {@code /signout} (ends every session of the
+ * user), {@code /} (the user's apps, with {@code /icons/*}), and the JWKS that verifies identity assertions.
  */
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
@@ -120,7 +121,7 @@ public final class SignInHandler {
             case FederationSignIn.CALLBACK -> federation.callback(request, response, callback, this::firstFactorDone);
             default -> {
                 if (path.startsWith(ICONS)) {
-                    icon(request, response, callback, path.substring(ICONS.length()));
+                    IconResource.serve(icons, request, response, callback, path.substring(ICONS.length()), loginSession(request).isPresent());
                     return true;
                 }
                 Pages.write(response, callback, 404, "Not found", "<p>There is nothing here. <a href=\"/\">My Apps</a></p>");
@@ -366,41 +367,6 @@ public final class SignInHandler {
                         .map(r -> r.createdAt().toString()).orElse(""))).toList();
         Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()), requestable,
                 requests.pendingForOwner(user.id()).size());
-    }
-
-    /**
-     * An app's icon, for signed-in users (My Apps links it with its version, so it may be cached for a
-     * year); SVG goes out under a policy that keeps any script inside from running.
-     */
-    private void icon(Request request, Response response, Callback callback, String appId) {
-        if (loginSession(request).isEmpty()) {
-            response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
-            Responses.problem(response, callback, 401, "Unauthorized", "sign in to see app icons");
-            return;
-        }
-        Optional<dev.drawbridge.proxy.apps.AppIcons.Icon> icon = appId.length() > 36 ? Optional.empty() : icons.find(appId);
-        if (icon.isEmpty()) {
-            Responses.problem(response, callback, 404, "Not found", "this app has no icon");
-            return;
-        }
-        String etag = "\"" + icon.get().sha256() + "\"";
-        response.getHeaders().put("ETag", etag);
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-        // Private: icons are behind sign-in. Long-lived: My Apps links each version under its own URL.
-        response.getHeaders().put("Cache-Control", "private, max-age=31536000, immutable");
-        response.getHeaders().put(Responses.GENERATED_HEADER, "true");
-        String inm = request.getHeaders().get("If-None-Match");
-        if (inm != null && java.util.Arrays.stream(inm.split(",")).map(String::strip).anyMatch(t -> t.equals(etag) || t.equals("W/" + etag))) {
-            response.setStatus(304);
-            callback.succeeded();
-            return;
-        }
-        byte[] body = icon.get().body();
-        response.setStatus(200);
-        response.getHeaders().put("Content-Type", icon.get().contentType());
-        response.getHeaders().put("Content-Length", body.length);
-        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
     }
 
     /** App owners: GET lists the pending requests for their apps; POST approves or denies one. */
