@@ -65,6 +65,13 @@ class KeycloakFederationTest {
         assertThat(stack.api("POST", "groups", Map.of("name", "HR staff")).status()).isEqualTo(201);
         assertThat(stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff"))
                 .status()).isEqualTo(201);
+        // HR has an icon in My Apps.
+        var icon = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + hrId + "/icon")).method("PUT")
+                .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken()))
+                .body(new org.eclipse.jetty.client.StringRequestContent("image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                        + "width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" fill=\"teal\"/></svg>"))
+                .timeout(20, TimeUnit.SECONDS).send();
+        assertThat(icon.getStatus()).isEqualTo(200);
         long t0 = System.nanoTime();
         keycloak = KeycloakServer.start(login + "federation/callback");
         System.out.printf("Keycloak answered its discovery document %d ms after launch%n", (System.nanoTime() - t0) / 1_000_000);
@@ -93,6 +100,7 @@ class KeycloakFederationTest {
         page.navigate(hr + "page2");
         assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
         assertThat(page.textContent("#federated")).isEqualTo("Sign in with Keycloak");
+        Browser.screenshot(page, "signin-with-federation");
         page.click("#federated");
         page.waitForURL(u -> u.startsWith(keycloak.issuer()));
         Browser.screenshot(page, "keycloak-login");
@@ -119,9 +127,12 @@ class KeycloakFederationTest {
         assertThat(access.get(0).path("result").asText()).isEqualTo("SUCCESS");
         assertThat(access.get(0).path("appName").asText()).isEqualTo("HR");
 
-        // My Apps lists the app the group gives her.
+        // My Apps lists the app the group gives her, with its icon (loaded under the portal's CSP).
         page.navigate(login);
         assertThat(page.locator("#apps").textContent()).contains("HR");
+        page.waitForFunction("() => { const i = document.querySelector('#apps img.icon'); return i && i.complete && i.naturalWidth > 0; }");
+        assertThat(page.evaluate("document.querySelector('#apps img.icon').naturalWidth")).isEqualTo(32);
+        Browser.screenshot(page, "my-apps-with-icon");
     }
 
     @Test
