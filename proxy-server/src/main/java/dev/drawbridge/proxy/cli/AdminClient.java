@@ -126,6 +126,14 @@ final class AdminClient implements AutoCloseable {
         return send(method, path, Map.of(), body);
     }
 
+    /** A call whose body is not JSON (an image), sent as it is. */
+    JsonNode sendBytes(String method, String path, String contentType, byte[] body) throws ProblemException, CliException {
+        return send(method, path, Map.of(), new RawBody(contentType, body));
+    }
+
+    private record RawBody(String contentType, byte[] bytes) {
+    }
+
     /** One call; {@code path} is relative to /api/v1/ and already encoded (see {@link #seg}). Null query values are left out. */
     JsonNode send(String method, String path, Map<String, String> query, Object body) throws ProblemException, CliException {
         Map<String, String> q = new LinkedHashMap<>();
@@ -140,7 +148,9 @@ final class AdminClient implements AutoCloseable {
         Request req = http.newRequest(uri).method(method).timeout(60, TimeUnit.SECONDS)
                 .headers(h -> h.put("Accept", "application/json, application/problem+json"));
         token.ifPresent(t -> req.headers(h -> h.put("Authorization", "Bearer " + t)));
-        if (body != null) {
+        if (body instanceof RawBody raw) {
+            req.body(new org.eclipse.jetty.client.BytesRequestContent(raw.contentType(), raw.bytes()));
+        } else if (body != null) {
             try {
                 req.body(new StringRequestContent("application/json", body instanceof String s ? s : Json.MAPPER.writeValueAsString(body)));
             } catch (IOException e) {

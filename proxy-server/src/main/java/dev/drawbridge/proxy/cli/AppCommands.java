@@ -16,10 +16,11 @@ import java.util.Map;
 
 /** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
-        + "owners, add-owner, remove-owner, test.",
+        + "owners, add-owner, remove-owner, set-icon, remove-icon, test.",
         subcommands = {AppCommands.List.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
-                AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.Test.class})
+                AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class,
+                AppCommands.RemoveIcon.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
     }
@@ -285,6 +286,47 @@ final class AppCommands {
             String userId = resolve("apps/" + seg(id) + "/owners", "owner of " + app, user, "upn", "email");
             api().send("DELETE", "apps/" + seg(id) + "/owners/" + seg(userId), null);
             output().changed(user + " no longer owns app " + app, null, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "set-icon", description = "Set the icon My Apps shows for an app (PNG or SVG).")
+    static final class SetIcon extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "APP")
+        String app;
+        @Parameters(index = "1", paramLabel = "FILE", description = "A .png or .svg file")
+        java.nio.file.Path file;
+
+        @Override
+        protected int execute() throws Exception {
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            String type = name.endsWith(".png") ? "image/png" : name.endsWith(".svg") ? "image/svg+xml" : null;
+            if (type == null) {
+                throw CliException.usage("the icon must be a .png or .svg file");
+            }
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw CliException.usage("cannot read " + file + ": " + e.getMessage());
+            }
+            String id = appId(this, app);
+            JsonNode answer = api().sendBytes("PUT", "apps/" + seg(id) + "/icon", type, bytes);
+            output().changed("Set the icon of app " + app, answer, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-icon", description = "Remove an app's icon (My Apps shows its initial).")
+    static final class RemoveIcon extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            api().send("DELETE", "apps/" + seg(id) + "/icon", null);
+            output().changed("Removed the icon of app " + app, null, id);
             return 0;
         }
     }

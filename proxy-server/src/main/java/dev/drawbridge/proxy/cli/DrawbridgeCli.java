@@ -29,7 +29,7 @@ import java.util.Optional;
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
                 AppCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Connectors.class,
                 ConnectorCommands.Tokens.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
-                PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, CertificateCommands.class,
+                PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class, CertificateCommands.class,
                 LogCommands.class, AutoComplete.GenerateCompletion.class})
 public final class DrawbridgeCli {
     /** Output formats. */

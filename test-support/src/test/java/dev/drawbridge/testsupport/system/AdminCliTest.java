@@ -514,6 +514,35 @@ class AdminCliTest {
     }
 
     @Test
+    void identityProviderAndAppIcons() throws Exception {
+        Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString());
+        Run configured = raw(env, "the client secret\n", "identity-provider", "configure", "--issuer", "https://idp.corp.example/realms/corp",
+                "--client-id", "drawbridge", "--client-secret-stdin", "--display-name", "Corp ID", "--groups-claim", "groups",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(configured.exit()).as(configured.err()).isZero();
+        assertThat(configured.out()).startsWith("Configured sign-in with Corp ID; register this redirect URI at the provider: https://");
+        // A change of one field keeps the secret (the API shows it masked; sending the mask back keeps it).
+        Run renamed = cli("identity-provider", "configure", "--display-name", "Corp SSO");
+        assertThat(renamed.exit()).as(renamed.err()).isZero();
+        Run show = cli("identity-provider", "show");
+        assertThat(show.out()).containsPattern("(?m)^displayName: +Corp SSO$").containsPattern("(?m)^groupsClaim: +groups$")
+                .doesNotContain("the client secret");
+        assertThat(cli("identity-provider", "remove").exit()).isZero();
+        assertThat(cli("identity-provider", "show").exit()).isEqualTo(1);
+
+        assertThat(cli("apps", "publish", "--name", "Iconic", "--external-url", stack.externalUrl("iconic"),
+                "--internal-url", app.baseUri().toString()).exit()).isZero();
+        Path svg = dir.resolve("icon.svg");
+        Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>");
+        Run icon = cli("apps", "set-icon", "Iconic", svg.toString());
+        assertThat(icon.exit()).as(icon.err()).isZero();
+        assertThat(cli("apps", "remove-icon", "Iconic").exit()).isZero();
+        Path text = Files.writeString(dir.resolve("icon.txt"), "not an image");
+        assertThat(cli("apps", "set-icon", "Iconic", text.toString()).exit()).isEqualTo(2);
+        assertThat(cli("apps", "delete", "Iconic").exit()).isZero();
+    }
+
+    @Test
     void completionScriptNamesTheCommands() {
         Run r = raw(Map.of(), "", "generate-completion");
         assertThat(r.exit()).isZero();

@@ -1,0 +1,106 @@
+package dev.drawbridge.proxy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.proxy.web.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code drawbridge identity-provider ...}: the external OpenID Connect provider users may sign in with. */
+@Command(name = "identity-provider", description = "External OpenID Connect provider: show, configure, remove.",
+        subcommands = {IdentityProviderCommands.Show.class, IdentityProviderCommands.Configure.class, IdentityProviderCommands.Remove.class})
+final class IdentityProviderCommands {
+    private static final String PATH = "identity-providers/oidc";
+
+    private IdentityProviderCommands() {
+    }
+
+    @Command(name = "show", description = "Show the provider (its client secret masked) and the redirect URI to register there.")
+    static final class Show extends ApiCommand {
+        @Override
+        protected int execute() throws Exception {
+            output().item(api().get(PATH));
+            return 0;
+        }
+    }
+
+    @Command(name = "configure", description = {"Set up or change the provider. Options override the file's fields; "
+            + "unset ones keep their current value.", "The client secret is never an argument: --client-secret-stdin or the file."})
+    static final class Configure extends ApiCommand {
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Settings as JSON (issuer, clientId, clientSecret, ...); - reads stdin")
+        String file;
+        @Option(names = "--issuer", paramLabel = "URL", description = "e.g. https://idp.corp.example/realms/corp")
+        String issuer;
+        @Option(names = "--client-id", paramLabel = "ID")
+        String clientId;
+        @Option(names = "--client-secret-stdin", description = "Read the client secret from the first line of standard input")
+        boolean secretStdin;
+        @Option(names = "--display-name", paramLabel = "NAME", description = "Shown as \"Sign in with NAME\"")
+        String displayName;
+        @Option(names = "--scopes", paramLabel = "SCOPE", split = ",", description = "Default: openid,profile,email")
+        List<String> scopes;
+        @Option(names = "--username-claim", paramLabel = "CLAIM", description = "Becomes the UPN (default email)")
+        String usernameClaim;
+        @Option(names = "--groups-claim", paramLabel = "CLAIM", description = "Lists the user's groups, e.g. groups")
+        String groupsClaim;
+        @Option(names = "--jit", negatable = true, description = "Create unknown users on first sign-in (default: yes)")
+        Boolean jit;
+
+        @Override
+        protected int execute() throws Exception {
+            if (file != null && file.equals("-") && secretStdin) {
+                throw CliException.usage("standard input cannot hold both the file and the client secret");
+            }
+            ObjectNode body = file != null ? (ObjectNode) PolicyCommands.readJson(this, file) : current();
+            body.remove("redirectUri");
+            put(body, "issuer", issuer);
+            put(body, "clientId", clientId);
+            put(body, "displayName", displayName);
+            put(body, "usernameClaim", usernameClaim);
+            put(body, "groupsClaim", groupsClaim);
+            if (scopes != null) {
+                scopes.forEach(body.putArray("scopes")::add);
+            }
+            if (jit != null) {
+                body.put("jitProvisioning", jit);
+            }
+            if (secretStdin) {
+                body.put("clientSecret", Prompts.secret(cli(), "client secret", true, "--client-secret-stdin"));
+            }
+            JsonNode saved = api().send("PUT", PATH, body);
+            output().changed("Configured sign-in with " + saved.path("displayName").asText(saved.path("issuer").asText())
+                    + "; register this redirect URI at the provider: " + saved.path("redirectUri").asText(), saved, null);
+            return 0;
+        }
+
+        /** The stored settings (secret masked: sending the mask back keeps the secret), or empty ones. */
+        private ObjectNode current() throws Exception {
+            try {
+                return (ObjectNode) api().get(PATH).deepCopy();
+            } catch (AdminClient.ProblemException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                return Json.MAPPER.createObjectNode();
+            }
+        }
+
+        private static void put(ObjectNode o, String field, String value) {
+            if (value != null) {
+                o.put(field, value);
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Remove the provider: its users can no longer sign in with it.")
+    static final class Remove extends ApiCommand {
+        @Override
+        protected int execute() throws Exception {
+            api().send("DELETE", PATH, null);
+            output().changed("Removed the OpenID Connect provider", null, null);
+            return 0;
+        }
+    }
+}
