@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code drawbridge certificates ...}: TLS certificates the server presents for custom domains. */
-@Command(name = "certificates", description = "Uploaded TLS certificates: list, upload, delete.",
-        subcommands = {CertificateCommands.List.class, CertificateCommands.Upload.class, CertificateCommands.Delete.class})
+@Command(name = "certificates", description = "Uploaded TLS certificates: list, show, upload, delete.",
+        subcommands = {CertificateCommands.List.class, CertificateCommands.Show.class, CertificateCommands.Upload.class,
+                CertificateCommands.Delete.class})
 final class CertificateCommands {
     private CertificateCommands() {
     }
@@ -26,6 +27,18 @@ final class CertificateCommands {
         @Override
         protected int execute() throws Exception {
             output().list(api().get("certificates"), Columns.CERTIFICATES);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one certificate (by id or subject).")
+    static final class Show extends ApiCommand {
+        @Parameters(paramLabel = "CERTIFICATE")
+        String certificate;
+
+        @Override
+        protected int execute() throws Exception {
+            output().item(api().get("certificates/" + seg(resolve("certificates", "certificate", certificate, "subject"))));
             return 0;
         }
     }
@@ -63,7 +76,7 @@ final class CertificateCommands {
                 throw CliException.usage("cannot read " + (source.pem != null ? source.pem : source.pkcs12) + ": " + e.getMessage());
             }
             JsonNode c = api().send("POST", "certificates", body);
-            output().changed("Uploaded certificate " + label(c, "subject", "name", "commonName"), c, c.path("id").asText());
+            output().changed("Uploaded certificate " + label(c, "subject") + " for " + Table.text(c.path("hosts")), c, c.path("id").asText());
             return 0;
         }
     }
@@ -75,7 +88,7 @@ final class CertificateCommands {
 
         @Override
         protected int execute() throws Exception {
-            String resolved = resolve("certificates", "certificate", id, "subject", "name", "commonName");
+            String resolved = resolve("certificates", "certificate", id, "subject");
             api().send("DELETE", "certificates/" + seg(resolved), null);
             output().changed("Deleted certificate " + id, null, resolved);
             return 0;

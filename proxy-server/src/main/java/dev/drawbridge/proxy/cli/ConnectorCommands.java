@@ -22,8 +22,8 @@ final class ConnectorCommands {
         return c.resolve("connectors", "connector", key, "hostName");
     }
 
-    @Command(name = "connector-groups", description = "Connector groups: list, create, delete.",
-            subcommands = {Groups.List.class, Groups.Create.class, Groups.Delete.class})
+    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete.",
+            subcommands = {Groups.List.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class})
     static final class Groups {
         @Command(name = "list", description = "List connector groups with their connector counts.")
         static final class List extends ApiCommand {
@@ -33,6 +33,18 @@ final class ConnectorCommands {
             @Override
             protected int execute() throws Exception {
                 output().list(api().get("connector-groups", paging.query()), Columns.CONNECTOR_GROUPS);
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Show one connector group (by name or id).")
+        static final class Show extends ApiCommand {
+            @Parameters(paramLabel = "GROUP")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                output().item(api().get("connector-groups/" + seg(groupId(this, group))));
                 return 0;
             }
         }

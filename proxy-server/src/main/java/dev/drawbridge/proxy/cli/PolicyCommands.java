@@ -116,14 +116,26 @@ final class PolicyCommands {
         }
     }
 
-    @Command(name = "named-locations", description = "Named locations (IP ranges) for policies: list, create, delete.",
-            subcommands = {NamedLocations.List.class, NamedLocations.Create.class, NamedLocations.Delete.class})
+    @Command(name = "named-locations", description = "Named locations (IP ranges) for policies: list, show, create, delete.",
+            subcommands = {NamedLocations.List.class, NamedLocations.Show.class, NamedLocations.Create.class, NamedLocations.Delete.class})
     static final class NamedLocations {
         @Command(name = "list", description = "List named locations.")
         static final class List extends ApiCommand {
             @Override
             protected int execute() throws Exception {
                 output().list(api().get("named-locations"), Columns.NAMED_LOCATIONS);
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Show one named location (by name or id).")
+        static final class Show extends ApiCommand {
+            @Parameters(paramLabel = "LOCATION")
+            String location;
+
+            @Override
+            protected int execute() throws Exception {
+                output().item(api().get("named-locations/" + seg(resolve("named-locations", "named location", location, "name"))));
                 return 0;
             }
         }

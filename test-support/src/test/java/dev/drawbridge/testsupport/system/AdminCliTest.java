@@ -171,6 +171,7 @@ class AdminCliTest {
         Run groups = cli("connector-groups", "list");
         assertThat(groups.lines().getFirst()).matches("NAME +CONNECTORS +ACTIVE +ID");
         assertThat(groups.lines().get(1)).matches("Default +1 +1 +\\S+");
+        assertThat(cli("connector-groups", "show", "default").out()).containsPattern("(?m)^activeConnectors: +1$");
     }
 
     @Test
@@ -460,6 +461,7 @@ class AdminCliTest {
         assertThat(list.lines().getFirst()).matches("HOSTS +SUBJECT +NOT AFTER +DAYS LEFT +ID");
         assertThat(list.out()).contains("intranet.cli.example").contains("*.branch.cli.example");
         assertAligned(list, "SUBJECT", "NOT AFTER", "DAYS LEFT", "ID");
+        assertThat(cli("certificates", "show", "CN=intranet.cli.example").out()).containsPattern("(?m)^fingerprintSha256: +\\S+$");
         for (String id : cli("certificates", "list", "-q").lines()) {
             assertThat(cli("certificates", "delete", id).exit()).isZero();
         }
@@ -473,6 +475,7 @@ class AdminCliTest {
         Run locations = cli("named-locations", "list");
         assertThat(locations.lines().getFirst()).matches("NAME +TRUSTED +RANGES +ID");
         assertThat(locations.lines().get(1)).matches("Head office +yes +203\\.0\\.113\\.0/24,198\\.51\\.100\\.7/32 +\\S+");
+        assertThat(cli("named-locations", "show", "head office").out()).containsPattern("(?m)^trusted: +yes$");
 
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, """
