@@ -2,6 +2,11 @@ package dev.drawbridge.proxy;
 
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
+import dev.drawbridge.proxy.admin.AdminAuth;
+import dev.drawbridge.proxy.admin.AdminRoleStore;
+import dev.drawbridge.proxy.admin.AppTester;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
@@ -149,12 +154,22 @@ public final class ProxyServer implements AutoCloseable {
             c.setIdleTimeout(Duration.ofMinutes(5));
         });
         ServerWebSocketContainer container = ws.getServerWebSocketContainer();
-        AppService apps = new AppService(appStore, connectorStore, new AppValidator(config.domain(), publicPort), routes, clock);
+        CertificateStore certificates = new CertificateStore(db, dataKey, clock);
+        sniKeys.useCustomCertificates(certificates);
+        AppService apps = new AppService(appStore, connectorStore,
+                new AppValidator(config.domain(), publicPort, host -> !host.equals(config.adminHost()) && !host.equals(config.loginHost())
+                        && certificates.covers(host)), routes, clock);
+        ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
+        registry.onEvent(connectorEvents::record);
+        RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
+        registration.onEvent(connectorEvents::record);
+        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
-                        new PolicyApi(policyStore, auditLog), auditLog),
-                new RegistrationHandler(keys, connectorStore, clock, tunnelUrl));
+                        new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
+                        new AppTester(registry)),
+                registration);
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
                 config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
@@ -185,6 +200,7 @@ public final class ProxyServer implements AutoCloseable {
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());

@@ -9,7 +9,11 @@ import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.pki.CertificateStore;
+import java.util.Optional;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -69,13 +73,19 @@ public final class AdminApiHandler {
     private final SignInLog signInLog;
     private final PolicyApi policies;
     private final AuditLog audit;
-    /** Who makes changes: the bootstrap admin credential until admin accounts and roles arrive. */
-    static final String ACTOR = "admin";
+    private final AdminAuth auth;
+    private final ConnectorEvents connectorEvents;
+    private final CertificateStore certificates;
+    private final AppTester tester;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit) {
+                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester) {
         this.audit = audit;
+        this.auth = auth;
+        this.connectorEvents = connectorEvents;
+        this.certificates = certificates;
+        this.tester = tester;
         this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
@@ -88,20 +98,98 @@ public final class AdminApiHandler {
     }
 
     public void handle(Request request, Response response, Callback callback) {
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
-        if (!keys.isAdminToken(token)) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
-            Responses.problem(response, callback, 401, "Unauthorized", "send the admin credential as Authorization: Bearer <token>");
+        String path = Request.getPathInContext(request);
+        String rest = path.substring(PREFIX.length());
+        if (rest.length() > 1 && rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        String method = request.getMethod();
+        if (rest.equals("openapi.json")) {
+            if (!method.equals("GET")) {
+                Responses.problem(response, callback, 405, "Method not allowed", "use GET");
+                return;
+            }
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            Responses.json(response, callback, 200, OpenApi.document(registrationServerUrl));
             return;
         }
-        String path = Request.getPathInContext(request);
-        String[] seg = path.substring(PREFIX.length()).split("/", -1);
+        String[] seg = rest.split("/", -1);
+        if (rest.equals("auth/token")) {
+            answer(request, response, callback, () -> {
+                if (!method.equals("POST")) {
+                    throw notAllowed();
+                }
+                Responses.json(response, callback, 200, auth.signIn(JsonBody.read(request, AdminTokenRequest.class),
+                        Request.getRemoteAddr(request)));
+            });
+            return;
+        }
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        Optional<Caller> caller = auth.authenticate(token);
+        if (caller.isEmpty()) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
+            Responses.problem(response, callback, 401, "Unauthorized",
+                    "send an admin token (POST /api/v1/auth/token) or the bootstrap credential as Authorization: Bearer <token>");
+            return;
+        }
+        Caller c = caller.get();
+        switch (AdminRoutes.match(method, seg)) {
+            case AdminRoutes.Match.NotFound n -> Responses.problem(response, callback, 404, "Not found", NO_ENDPOINT);
+            case AdminRoutes.Match.MethodNotAllowed m -> {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", m.allowed()));
+                Responses.problem(response, callback, 405, "Method not allowed", "this resource supports " + String.join(", ", m.allowed()));
+            }
+            case AdminRoutes.Match.Found f when !c.may(f.route().permission()) -> deny(c, f.route(), method, rest, response, callback);
+            case AdminRoutes.Match.Found f -> ScopedValue.where(CALLER, c).run(() ->
+                    answer(request, response, callback, () -> route(method, seg, request, response, callback)));
+        }
+    }
+
+    /** Detail of the 404 for a path no operation has (as opposed to a missing resource). */
+    public static final String NO_ENDPOINT = "no such endpoint; GET /api/v1/openapi.json lists them";
+
+    /** The caller of the admin API call being served. */
+    static final ScopedValue<Caller> CALLER = ScopedValue.newInstance();
+
+    /** Who makes the current change, for the audit log. */
+    static String actor() {
+        return CALLER.isBound() ? CALLER.get().subject() : "system";
+    }
+
+    static Caller caller() {
+        return CALLER.get();
+    }
+
+    private void deny(Caller c, AdminRoutes.Route route, String method, String path, Response response, Callback callback) {
+        LOG.warn("admin API: {} denied {} /api/v1/{} (needs {}, holds {})", c.subject(), method, path, route.permission(), c.roles());
+        audit.record(c.subject(), "access.denied", "api", cut(method + " " + route.template(), 64), null,
+                java.util.Map.of("method", method, "path", "/api/v1/" + path, "requiredPermission", route.permission().name(),
+                        "roles", c.roles()));
+        Responses.problem(response, callback, new Problem("https://drawbridge.dev/problems/forbidden", "Forbidden", 403,
+                "this call needs the " + route.permission() + " permission, which none of your roles " + c.roles() + " grants",
+                List.of()));
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** A call that answers by itself or throws what {@link #answer} turns into a problem document. */
+    @FunctionalInterface
+    interface Call {
+        void run() throws Exception;
+    }
+
+    private void answer(Request request, Response response, Callback callback, Call call) {
         try {
-            route(request.getMethod(), seg, request, response, callback);
+            call.run();
         } catch (ApiError e) {
             Responses.problem(response, callback, e.problem);
         } catch (ApiException e) {
+            if (e.problem().status() == 401) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
+            }
             Responses.problem(response, callback, e.problem());
         } catch (ValidationException e) {
             Responses.problem(response, callback, new ApiError(e).problem);
@@ -110,28 +198,33 @@ public final class AdminApiHandler {
                     List.of(new Problem.FieldError(e.field(), e.getMessage()))));
         } catch (IOException e) {
             Responses.problem(response, callback, 400, "Bad request", "the request body could not be read");
-        } catch (RuntimeException e) {
-            LOG.error("admin API {} {} failed", request.getMethod(), path, e);
+        } catch (Exception e) {
+            LOG.error("admin API {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             Responses.problem(response, callback, 500, "Internal error", "the server could not complete the request; see its log");
         }
     }
 
     private void route(String method, String[] seg, Request request, Response response, Callback callback)
-            throws ApiError, ApiException, ValidationException, ConflictException, IOException {
+            throws Exception {
         String resource = seg[0];
         String id = seg.length > 1 && !seg[1].isEmpty() ? seg[1] : null;
         String action = seg.length > 2 ? seg[2] : null;
-        if (!resource.equals("groups") && !resource.equals("apps") && (seg.length > 3 || (seg.length == 3 && action.isEmpty()))) {
-            throw notFound();
-        }
         switch (resource) {
+            case "me" -> ok(response, callback, caller().view());
+            case "connector-events" -> ok(response, callback, connectorEvents(request));
+            case "certificates" -> certificatesRoute(method, id, request, response, callback);
+            case "stats" -> ok(response, callback, signInStats(request));
             case "apps" -> {
                 if (id == null) {
                     switch (method) {
-                        case "GET" -> ok(response, callback, page(apps.list(), request));
+                        case "GET" -> {
+                            String name = Request.extractQueryParameters(request).getValue("name");
+                            ok(response, callback, page(apps.list().stream().filter(a -> name == null
+                                    || a.name().toLowerCase(java.util.Locale.ROOT).contains(name.toLowerCase(java.util.Locale.ROOT))).toList(), request));
+                        }
                         case "POST" -> {
                             var created = apps.create(JsonBody.read(request, AppSpec.class));
-                            audit.record(ACTOR, "app.create", "app", created.id(), null, created);
+                            audit.record(actor(), "app.create", "app", created.id(), null, created);
                             Responses.json(response, callback, 201, created);
                         }
                         default -> throw notAllowed();
@@ -141,17 +234,29 @@ public final class AdminApiHandler {
                         case "GET" -> ok(response, callback, apps.get(id).orElseThrow(AdminApiHandler::notFound));
                         case "PUT" -> {
                             var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                            var after = apps.replace(id, JsonBody.read(request, AppSpec.class)).orElseThrow(AdminApiHandler::notFound);
-                            audit.record(ACTOR, "app.update", "app", id, before, after);
+                            AppSpec spec = JsonBody.read(request, AppSpec.class);
+                            if (!caller().may(dev.drawbridge.model.api.AdminRole.Permission.PROXY_SETTINGS_WRITE)) {
+                                List<String> changed = proxySettingsChanged(before, apps.preview(id, spec));
+                                if (!changed.isEmpty()) {
+                                    throw new ApiException(new Problem("https://drawbridge.dev/problems/forbidden", "Forbidden", 403,
+                                            "changing proxy settings needs the PROXY_SETTINGS_WRITE permission (Application administrator)",
+                                            changed.stream().map(f -> new Problem.FieldError(f, "proxy setting; your roles may not change it")).toList()));
+                                }
+                            }
+                            var after = apps.replace(id, spec).orElseThrow(AdminApiHandler::notFound);
+                            audit.record(actor(), "app.update", "app", id, before, after);
                             ok(response, callback, after);
                         }
                         case "DELETE" -> {
                             var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
                             noContent(apps.delete(id), response, callback);
-                            audit.record(ACTOR, "app.delete", "app", id, before, null);
+                            audit.record(actor(), "app.delete", "app", id, before, null);
                         }
                         default -> throw notAllowed();
                     }
+                } else if (action.equals("test")) {
+                    var app = apps.get(id).orElseThrow(AdminApiHandler::notFound);
+                    ok(response, callback, tester.test(app));
                 } else if (action.equals("assignments")) {
                     directory.assignments(method, id, seg, request, response, callback);
                 } else if (action.equals("owners")) {
@@ -170,7 +275,7 @@ public final class AdminApiHandler {
                                 throw new ValidationException("name", "name is required (1 to 200 characters)");
                             }
                             var created = groupView(connectors.createGroup(body.name().strip(), clock.instant()));
-                            audit.record(ACTOR, "connector-group.create", "connector-group", created.id(), null, created);
+                            audit.record(actor(), "connector-group.create", "connector-group", created.id(), null, created);
                             Responses.json(response, callback, 201, created);
                         }
                         default -> throw notAllowed();
@@ -181,7 +286,7 @@ public final class AdminApiHandler {
                         case "DELETE" -> {
                             var before = connectors.findGroup(id).map(this::groupView).orElseThrow(AdminApiHandler::notFound);
                             noContent(connectors.deleteGroup(id), response, callback);
-                            audit.record(ACTOR, "connector-group.delete", "connector-group", id, before, null);
+                            audit.record(actor(), "connector-group.delete", "connector-group", id, before, null);
                         }
                         default -> throw notAllowed();
                     }
@@ -190,7 +295,14 @@ public final class AdminApiHandler {
                 }
             }
             case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
-            case "users", "groups" -> directory.route(method, seg, request, response, callback);
+            case "users" -> {
+                if (seg.length == 3 && "roles".equals(action)) {
+                    rolesRoute(method, id, request, response, callback);
+                } else {
+                    directory.route(method, seg, request, response, callback);
+                }
+            }
+            case "groups" -> directory.route(method, seg, request, response, callback);
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
@@ -204,7 +316,7 @@ public final class AdminApiHandler {
                 if (offset < 0 || limit < 1 || limit > 1000) {
                     throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
                 }
-                AuditLog.Query q = new AuditLog.Query(opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
+                AuditLog.Query q = new AuditLog.Query(opt(p.getValue("actor")), opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
                         instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
                 ok(response, callback, new Page<>(audit.query(q), offset, limit, audit.count(q)));
             }
@@ -220,7 +332,7 @@ public final class AdminApiHandler {
                 }
                 RegistrationTokenView token = createToken(JsonBody.read(request, RegistrationTokenRequest.class));
                 // The token itself is a secret: the log keeps its id, group and expiry only.
-                audit.record(ACTOR, "registration-token.create", "registration-token", token.id(), null,
+                audit.record(actor(), "registration-token.create", "registration-token", token.id(), null,
                         java.util.Map.of("connectorGroupId", token.connectorGroupId(), "expiresAt", token.expiresAt().toString()));
                 Responses.json(response, callback, 201, token);
             }
@@ -234,7 +346,11 @@ public final class AdminApiHandler {
             if (!method.equals("GET")) {
                 throw notAllowed();
             }
-            ok(response, callback, page(connectors.connectors().stream().map(this::connectorView).toList(), request));
+            var p = Request.extractQueryParameters(request);
+            String group = p.getValue("groupId"), status = p.getValue("status");
+            ok(response, callback, page(connectors.connectors().stream().map(this::connectorView)
+                    .filter(v -> group == null || v.groupId().equals(group))
+                    .filter(v -> status == null || v.status().name().equalsIgnoreCase(status)).toList(), request));
             return;
         }
         ConnectorStore.Connector c = connectors.findConnector(id).orElseThrow(AdminApiHandler::notFound);
@@ -255,28 +371,125 @@ public final class AdminApiHandler {
                 registry.disconnect(id, "revoked");
                 LOG.info("connector {} revoked; its tunnels were closed", id);
                 ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(ACTOR, "connector.revoke", "connector", id, before, after);
+                audit.record(actor(), "connector.revoke", "connector", id, before, after);
+                connectorEvents.record(id, ConnectorEvents.REVOKED, "revoked by " + actor());
                 ok(response, callback, after);
             }
             case "move" -> {
                 NameBody body = JsonBody.read(request, NameBody.class);
-                String key = body.connectorGroup() == null ? "" : body.connectorGroup();
+                String key = body.connectorGroup() != null ? body.connectorGroup() : body.groupId() != null ? body.groupId() : "";
                 ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
-                        () -> new ValidationException("connectorGroup", "no connector group named or with id '" + key + "'"));
+                        () -> new ValidationException(body.groupId() != null ? "groupId" : "connectorGroup",
+                                "no connector group named or with id '" + key + "'"));
                 ConnectorView before = connectorView(c);
                 connectors.moveConnector(id, g.id());
                 // Its tunnels reconnect and join the new group.
                 registry.disconnect(id, "moved to group " + g.name());
                 ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(ACTOR, "connector.move", "connector", id, before, after);
+                audit.record(actor(), "connector.move", "connector", id, before, after);
+                connectorEvents.record(id, ConnectorEvents.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + actor());
                 ok(response, callback, after);
             }
             default -> throw notFound();
         }
     }
 
-    /** Body of group creation ({@code name}) and connector moves ({@code connectorGroup}). */
-    record NameBody(String name, String connectorGroup) {
+    /** Body of group creation ({@code name}) and connector moves ({@code connectorGroup} name or id, or {@code groupId}). */
+    record NameBody(String name, String connectorGroup, String groupId) {
+    }
+
+    /** A user's admin roles. */
+    public record RolesBody(List<dev.drawbridge.model.api.AdminRole> roles) {
+    }
+
+    /** The answer of {@code POST /apps/{id}/test}. */
+    public record AppTestResult(Integer status, long latencyMs, String connectorId, String error) {
+    }
+
+    /** Sign-ins per hour, oldest first. */
+    public record SignInStats(List<SignInLog.Bucket> buckets) {
+    }
+
+    private void rolesRoute(String method, String userId, Request request, Response response, Callback callback) throws Exception {
+        var user = directory.store().user(userId).orElseThrow(AdminApiHandler::notFound);
+        RolesBody before = new RolesBody(auth.roles().roles(user.id()));
+        if (method.equals("GET")) {
+            ok(response, callback, before);
+            return;
+        }
+        RolesBody body = JsonBody.read(request, RolesBody.class);
+        if (body.roles() == null || body.roles().contains(null)) {
+            throw new ValidationException("roles", "roles must be a list of " + java.util.Arrays.toString(dev.drawbridge.model.api.AdminRole.values()));
+        }
+        auth.roles().setRoles(user.id(), body.roles(), clock.instant());
+        RolesBody after = new RolesBody(auth.roles().roles(user.id()));
+        audit.record(actor(), "user.roles", "user", user.id(), before, after);
+        ok(response, callback, after);
+    }
+
+    private void certificatesRoute(String method, String id, Request request, Response response, Callback callback) throws Exception {
+        if (id == null) {
+            if (method.equals("GET")) {
+                ok(response, callback, certificates.list());
+            } else {
+                CertificateStore.View created = certificates.add(JsonBody.read(request, CertificateStore.Upload.class));
+                audit.record(actor(), "certificate.upload", "certificate", created.id(), null, created);
+                Responses.json(response, callback, 201, created);
+            }
+            return;
+        }
+        CertificateStore.View existing = certificates.get(id).orElseThrow(AdminApiHandler::notFound);
+        if (method.equals("GET")) {
+            ok(response, callback, existing);
+        } else {
+            noContent(certificates.delete(id), response, callback);
+            audit.record(actor(), "certificate.delete", "certificate", id, existing, null);
+        }
+    }
+
+    private Page<ConnectorEvents.Event> connectorEvents(Request request) throws ValidationException {
+        var p = Request.extractQueryParameters(request);
+        int offset = intParam(p.getValue("offset"), 0, "offset");
+        int limit = intParam(p.getValue("limit"), 100, "limit");
+        if (offset < 0 || limit < 1 || limit > 1000) {
+            throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
+        }
+        ConnectorEvents.Query q = new ConnectorEvents.Query(opt(p.getValue("connectorId")), opt(p.getValue("type")),
+                instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
+        return new Page<>(connectorEvents.query(q, cid -> connectors.findConnector(cid).map(ConnectorStore.Connector::hostName)),
+                offset, limit, connectorEvents.count(q));
+    }
+
+    private SignInStats signInStats(Request request) throws ValidationException {
+        int hours = intParam(Request.extractQueryParameters(request).getValue("hours"), 24, "hours");
+        if (hours < 1 || hours > 24 * 31) {
+            throw new ValidationException("hours", "hours must be between 1 and 744");
+        }
+        return new SignInStats(signInLog.hourly(hours));
+    }
+
+    /** The proxy-setting fields that differ between an app and its proposed replacement. */
+    static List<String> proxySettingsChanged(dev.drawbridge.model.api.AppView a, dev.drawbridge.model.api.AppView b) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (!a.externalUrl().equals(b.externalUrl())) {
+            changed.add("externalUrl");
+        }
+        if (!a.internalUrl().equals(b.internalUrl())) {
+            changed.add("internalUrl");
+        }
+        if (!a.connectorGroupId().equals(b.connectorGroupId())) {
+            changed.add("connectorGroup");
+        }
+        if (a.backendTimeout() != b.backendTimeout()) {
+            changed.add("backendTimeout");
+        }
+        if (a.translateHostHeader() != b.translateHostHeader()) {
+            changed.add("translateHostHeader");
+        }
+        if (a.preAuthentication() != b.preAuthentication()) {
+            changed.add("preAuthentication");
+        }
+        return changed;
     }
 
     private Page<SignInLogEntry> signInLogs(Request request) throws ValidationException {

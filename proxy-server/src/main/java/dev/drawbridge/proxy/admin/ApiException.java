@@ -13,6 +13,11 @@ public final class ApiException extends Exception {
         this.problem = new Problem("about:blank", title, status, detail, List.of());
     }
 
+    public ApiException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
     public Problem problem() {
         return problem;
     }

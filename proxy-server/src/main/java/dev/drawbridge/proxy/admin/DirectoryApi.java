@@ -73,6 +73,10 @@ public final class DirectoryApi {
         this.clock = clock;
     }
 
+    dev.drawbridge.proxy.identity.DirectoryStore store() {
+        return store;
+    }
+
     void route(String method, String[] seg, Request request, Response response, Callback callback)
             throws ApiException, ValidationException, ConflictException, IOException {
         if (seg[0].equals("users")) {
@@ -91,7 +95,7 @@ public final class DirectoryApi {
                     DirectoryUser user = createUser(JsonBody.read(request, UserSpec.class));
                     store.refreshDynamicGroups();
                     UserView created = view(user);
-                    audit.record(AdminApiHandler.ACTOR, "user.create", "user", created.id(), null, created);
+                    audit.record(AdminApiHandler.actor(), "user.create", "user", created.id(), null, created);
                     Responses.json(response, callback, 201, created);
                 }
                 default -> throw ApiException.notAllowed();
@@ -105,7 +109,7 @@ public final class DirectoryApi {
                 case "DELETE" -> {
                     UserView before = view(user);
                     store.deleteUser(user.id());
-                    audit.record(AdminApiHandler.ACTOR, "user.delete", "user", user.id(), before, null);
+                    audit.record(AdminApiHandler.actor(), "user.delete", "user", user.id(), before, null);
                     noContent(response, callback);
                 }
                 default -> throw ApiException.notAllowed();
@@ -118,7 +122,7 @@ public final class DirectoryApi {
         UserView before = view(user);
         userAction(seg[2], user, request, response, callback);
         store.refreshDynamicGroups();
-        audit.record(AdminApiHandler.ACTOR, "user." + seg[2], "user", user.id(), before, store.user(user.id()).map(this::view).orElse(null));
+        audit.record(AdminApiHandler.actor(), "user." + seg[2], "user", user.id(), before, store.user(user.id()).map(this::view).orElse(null));
     }
 
     private void userAction(String action, DirectoryUser user, Request request, Response response, Callback callback)
@@ -199,7 +203,7 @@ public final class DirectoryApi {
                         store.refreshDynamicGroups();
                     }
                     GroupView created = view(g);
-                    audit.record(AdminApiHandler.ACTOR, "group.create", "group", created.id(), null, created);
+                    audit.record(AdminApiHandler.actor(), "group.create", "group", created.id(), null, created);
                     Responses.json(response, callback, 201, created);
                 }
                 default -> throw ApiException.notAllowed();
@@ -213,7 +217,7 @@ public final class DirectoryApi {
                 case "DELETE" -> {
                     GroupView before = view(group);
                     store.deleteGroup(group.id());
-                    audit.record(AdminApiHandler.ACTOR, "group.delete", "group", group.id(), before, null);
+                    audit.record(AdminApiHandler.actor(), "group.delete", "group", group.id(), before, null);
                     noContent(response, callback);
                 }
                 default -> throw ApiException.notAllowed();
@@ -232,7 +236,7 @@ public final class DirectoryApi {
                 case "POST" -> {
                     DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
                     store.addMember(group.id(), u.id());
-                    audit.record(AdminApiHandler.ACTOR, "group.member.add", "group", group.id(), null, java.util.Map.of("user", u.upn()));
+                    audit.record(AdminApiHandler.actor(), "group.member.add", "group", group.id(), null, java.util.Map.of("user", u.upn()));
                     Responses.json(response, callback, 200, store.members(group.id()).stream().map(this::view).toList());
                 }
                 default -> throw ApiException.notAllowed();
@@ -245,7 +249,7 @@ public final class DirectoryApi {
         if (!store.removeMember(group.id(), seg[3])) {
             throw ApiException.notFound();
         }
-        audit.record(AdminApiHandler.ACTOR, "group.member.remove", "group", group.id(), java.util.Map.of("userId", seg[3]), null);
+        audit.record(AdminApiHandler.actor(), "group.member.remove", "group", group.id(), java.util.Map.of("userId", seg[3]), null);
         noContent(response, callback);
     }
 
@@ -256,9 +260,12 @@ public final class DirectoryApi {
             if (!method.equals("POST")) {
                 throw ApiException.notAllowed();
             }
+            if (ldap.view().isEmpty()) {
+                throw new ApiException(409, "Not configured", "configure directory sync first (PUT /api/v1/directory-sync)");
+            }
             try {
                 var result = ldap.run();
-                audit.record(AdminApiHandler.ACTOR, "directory-sync.run", "directory-sync", "ldap", null, result);
+                audit.record(AdminApiHandler.actor(), "directory-sync.run", "directory-sync", "ldap", null, result);
                 Responses.json(response, callback, 200, result);
             } catch (com.unboundid.ldap.sdk.LDAPException e) {
                 throw new ApiException(502, "Directory sync failed", "LDAP answered " + e.getResultCode()
@@ -288,7 +295,7 @@ public final class DirectoryApi {
                 }
                 var before = ldap.view().orElse(null);
                 ldap.save(in);
-                audit.record(AdminApiHandler.ACTOR, "directory-sync.update", "directory-sync", "ldap", before, ldap.view().orElse(null));
+                audit.record(AdminApiHandler.actor(), "directory-sync.update", "directory-sync", "ldap", before, ldap.view().orElse(null));
                 Responses.json(response, callback, 200, ldap.view().orElseThrow());
             }
             default -> throw ApiException.notAllowed();
@@ -314,10 +321,10 @@ public final class DirectoryApi {
             throw ApiException.notAllowed();
         }
         var before = view(r);
-        if (!requests.decide(r.id(), seg[2].equals("approve"), AdminApiHandler.ACTOR)) {
+        if (!requests.decide(r.id(), seg[2].equals("approve"), AdminApiHandler.actor())) {
             throw new ApiException(409, "Conflict", "the request was already " + r.status().toLowerCase(Locale.ROOT));
         }
-        audit.record(AdminApiHandler.ACTOR, "access-request." + seg[2], "access-request", r.id(), before,
+        audit.record(AdminApiHandler.actor(), "access-request." + seg[2], "access-request", r.id(), before,
                 view(requests.find(r.id()).orElseThrow()));
         Responses.json(response, callback, 200, view(requests.find(r.id()).orElseThrow()));
     }
@@ -341,7 +348,7 @@ public final class DirectoryApi {
                 case "POST" -> {
                     DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
                     requests.addOwner(appId, u.id());
-                    audit.record(AdminApiHandler.ACTOR, "app.owner.add", "app", appId, null, java.util.Map.of("user", u.upn()));
+                    audit.record(AdminApiHandler.actor(), "app.owner.add", "app", appId, null, java.util.Map.of("user", u.upn()));
                 }
                 default -> throw ApiException.notAllowed();
             }
@@ -355,7 +362,7 @@ public final class DirectoryApi {
         if (!requests.removeOwner(appId, seg[3])) {
             throw ApiException.notFound();
         }
-        audit.record(AdminApiHandler.ACTOR, "app.owner.remove", "app", appId, java.util.Map.of("userId", seg[3]), null);
+        audit.record(AdminApiHandler.actor(), "app.owner.remove", "app", appId, java.util.Map.of("userId", seg[3]), null);
         noContent(response, callback);
     }
 
@@ -375,7 +382,7 @@ public final class DirectoryApi {
                             : store.group(body.principal() == null ? "" : body.principal()).orElseThrow(() ->
                             new ValidationException("principal", "no group with id or name '" + body.principal() + "'")).id();
                     store.assign(appId, type, principalId, clock.instant());
-                    audit.record(AdminApiHandler.ACTOR, "app.assignment.add", "app", appId, null,
+                    audit.record(AdminApiHandler.actor(), "app.assignment.add", "app", appId, null,
                             java.util.Map.of("principalType", type.name(), "principalId", principalId));
                     Responses.json(response, callback, 201, store.assignments(appId).stream().map(this::view).toList());
                 }
@@ -389,7 +396,7 @@ public final class DirectoryApi {
         if (!store.unassign(appId, principalType(seg[3].toUpperCase(Locale.ROOT)), seg[4])) {
             throw ApiException.notFound();
         }
-        audit.record(AdminApiHandler.ACTOR, "app.assignment.remove", "app", appId,
+        audit.record(AdminApiHandler.actor(), "app.assignment.remove", "app", appId,
                 java.util.Map.of("principalType", seg[3].toUpperCase(Locale.ROOT), "principalId", seg[4]), null);
         noContent(response, callback);
     }

@@ -61,7 +61,7 @@ public final class PolicyApi {
                     : savePolicy(id, JsonBody.read(request, AccessPolicy.class)));
             case "DELETE" -> {
                 Object before = locations ? store.location(id).orElseThrow() : store.policy(id).orElseThrow();
-                audit.record(AdminApiHandler.ACTOR, (locations ? "named-location" : "policy") + ".delete",
+                audit.record(AdminApiHandler.actor(), (locations ? "named-location" : "policy") + ".delete",
                         locations ? "named-location" : "policy", id, before, null);
                 if (locations) {
                     store.deleteLocation(id);
@@ -89,7 +89,7 @@ public final class PolicyApi {
         NamedLocation saved = new NamedLocation(id, in.name().strip(), in.trusted(), in.cidrs().stream().map(String::strip).toList());
         Object before = store.location(id).orElse(null);
         store.saveLocation(saved);
-        audit.record(AdminApiHandler.ACTOR, before == null ? "named-location.create" : "named-location.update", "named-location", id,
+        audit.record(AdminApiHandler.actor(), before == null ? "named-location.create" : "named-location.update", "named-location", id,
                 before, saved);
         return saved;
     }
@@ -144,7 +144,7 @@ public final class PolicyApi {
                 in.excludeLocations(), in.clientTypes(), in.time(), in.control());
         Object before = store.policy(id).orElse(null);
         store.savePolicy(saved);
-        audit.record(AdminApiHandler.ACTOR, before == null ? "policy.create" : "policy.update", "policy", id, before, saved);
+        audit.record(AdminApiHandler.actor(), before == null ? "policy.create" : "policy.update", "policy", id, before, saved);
         return saved;
     }
 

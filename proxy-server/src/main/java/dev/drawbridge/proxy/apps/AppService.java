@@ -56,6 +56,12 @@ public final class AppService {
         return Optional.of(view(app));
     }
 
+    /** What {@link #replace} would store, without storing it. */
+    public AppView preview(String id, AppSpec spec) throws ValidationException {
+        PublishedApp existing = apps.find(id).orElseThrow(() -> new ValidationException("id", "no such app"));
+        return view(validator.validate(id, spec, resolveGroup(spec.connectorGroup()), existing.createdAt(), clock.instant()));
+    }
+
     public boolean delete(String id) {
         boolean deleted = apps.delete(id);
         routes.reload();

@@ -24,7 +24,15 @@ public final class AppValidator {
     private final String domain;
     private final int publicPort;
 
+    private final java.util.function.Predicate<String> customHost;
+
     public AppValidator(String domain, int publicPort) {
+        this(domain, publicPort, host -> false);
+    }
+
+    /** @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain) */
+    public AppValidator(String domain, int publicPort, java.util.function.Predicate<String> customHost) {
+        this.customHost = customHost;
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.publicPort = publicPort;
     }
@@ -64,9 +72,9 @@ public final class AppValidator {
         }
         String host = u.getHost().toLowerCase(Locale.ROOT);
         String sub = host.endsWith("." + domain) ? host.substring(0, host.length() - domain.length() - 1) : "";
-        if (sub.isEmpty() || sub.contains(".")) {
+        if ((sub.isEmpty() || sub.contains(".")) && !customHost.test(host)) {
             errors.add(new Problem.FieldError(f, "external URL host '" + host + "' must be one label under the server's domain, like myapp."
-                    + domain + " (its certificate covers *." + domain + ")"));
+                    + domain + " (its certificate covers *." + domain + "), or a custom domain covered by an uploaded certificate"));
         }
         if (u.getPort() != -1 && u.getPort() != publicPort) {
             errors.add(new Problem.FieldError(f, "external URL port " + u.getPort() + " is not the server's public port " + publicPort));

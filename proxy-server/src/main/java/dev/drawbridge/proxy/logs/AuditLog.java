@@ -23,7 +23,7 @@ import static dev.drawbridge.proxy.store.db.Tables.AUDIT_LOG;
  */
 public final class AuditLog {
     /** Filters; empty ones match everything. */
-    public record Query(Optional<String> action, Optional<String> targetType, Optional<String> targetId, Optional<Instant> from,
+    public record Query(Optional<String> actor, Optional<String> action, Optional<String> targetType, Optional<String> targetId, Optional<Instant> from,
                         Optional<Instant> to, int offset, int limit) {
     }
 
@@ -53,6 +53,7 @@ public final class AuditLog {
 
     private static Condition condition(Query q) {
         List<Condition> c = new ArrayList<>();
+        q.actor().ifPresent(a -> c.add(AUDIT_LOG.ACTOR.eq(a)));
         q.action().ifPresent(a -> c.add(AUDIT_LOG.ACTION.eq(a)));
         q.targetType().ifPresent(t -> c.add(AUDIT_LOG.TARGET_TYPE.eq(t)));
         q.targetId().ifPresent(t -> c.add(AUDIT_LOG.TARGET_ID.eq(t)));

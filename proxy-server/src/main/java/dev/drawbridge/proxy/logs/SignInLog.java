@@ -49,6 +49,33 @@ public final class SignInLog {
                         r.getPolicies() == null ? "" : r.getPolicies()));
     }
 
+    /** Sign-ins and denials in one hour. */
+    public record Bucket(Instant start, int succeeded, int denied) {
+    }
+
+    /** Hourly counts over the last {@code hours} hours, oldest first; each entry's result decides its column. */
+    public List<Bucket> hourly(int hours) {
+        Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
+        Instant start = end.minus(java.time.Duration.ofHours(hours));
+        int[] ok = new int[hours], denied = new int[hours];
+        dsl.select(SIGN_IN_LOG.AT, SIGN_IN_LOG.RESULT).from(SIGN_IN_LOG).where(SIGN_IN_LOG.AT.ge(start.atOffset(ZoneOffset.UTC)))
+                .fetch().forEach(r -> {
+                    int i = (int) java.time.Duration.between(start, r.value1().toInstant()).toHours();
+                    if (i >= 0 && i < hours) {
+                        if ("SUCCESS".equals(r.value2())) {
+                            ok[i]++;
+                        } else if (!"INTERRUPTED".equals(r.value2())) {
+                            denied[i]++;
+                        }
+                    }
+                });
+        List<Bucket> out = new ArrayList<>(hours);
+        for (int i = 0; i < hours; i++) {
+            out.add(new Bucket(start.plus(java.time.Duration.ofHours(i)), ok[i], denied[i]));
+        }
+        return out;
+    }
+
     public long count(Query q) {
         return dsl.fetchCount(SIGN_IN_LOG, condition(q));
     }

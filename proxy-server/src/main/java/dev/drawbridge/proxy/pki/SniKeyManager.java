@@ -33,6 +33,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private final KeyPair leafKey = CertificateAuthority.newKeyPair();
     private final Map<String, X509Certificate[]> chains = new ConcurrentHashMap<>();
     private final X509Certificate[] defaultChain;
+    private static final String CUSTOM = "custom:";
+    private volatile CertificateStore custom;
 
     public SniKeyManager(CertificateAuthority ca, String domain) {
         this.ca = ca;
@@ -45,40 +47,57 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return new X509Certificate[]{leaf, ca.certificate()};
     }
 
-    private String aliasFor(SSLSession handshake) {
+    /** Uploaded certificates for custom domains: served whenever one covers the SNI host. */
+    public void useCustomCertificates(CertificateStore store) {
+        this.custom = store;
+    }
+
+    private String aliasFor(String keyType, SSLSession handshake) {
         if (handshake instanceof ExtendedSSLSession ext) {
             for (SNIServerName n : ext.getRequestedServerNames()) {
                 if (n instanceof SNIHostName h) {
                     String host = h.getAsciiName().toLowerCase(Locale.ROOT);
+                    CertificateStore store = custom;
+                    if (store != null) {
+                        var uploaded = store.find(host);
+                        if (uploaded.isPresent()) {
+                            return suits(keyType, uploaded.get().key().getAlgorithm()) ? CUSTOM + uploaded.get().id() : null;
+                        }
+                    }
+                    if (!"EC".equals(keyType)) {
+                        return null;
+                    }
                     if (host.equals(domain) || host.endsWith("." + domain)) {
                         return host;
                     }
                 }
             }
         }
-        return DEFAULT;
+        return "EC".equals(keyType) ? DEFAULT : null;
+    }
+
+    private static boolean suits(String keyType, String keyAlgorithm) {
+        return keyType.equals(keyAlgorithm) || ("RSASSA-PSS".equals(keyType) && "RSA".equals(keyAlgorithm));
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        if (!"EC".equals(keyType)) {
-            return null;
-        }
-        return aliasFor(engine.getHandshakeSession());
+        return aliasFor(keyType, engine.getHandshakeSession());
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        if (!"EC".equals(keyType)) {
-            return null;
-        }
-        return socket instanceof javax.net.ssl.SSLSocket s ? aliasFor(s.getHandshakeSession()) : DEFAULT;
+        return socket instanceof javax.net.ssl.SSLSocket s ? aliasFor(keyType, s.getHandshakeSession()) : "EC".equals(keyType) ? DEFAULT : null;
     }
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
         if (alias == null || alias.equals(DEFAULT)) {
             return defaultChain;
+        }
+        if (alias.startsWith(CUSTOM)) {
+            CertificateStore store = custom;
+            return store == null ? null : store.byId(alias.substring(CUSTOM.length())).map(l -> l.chain().clone()).orElse(null);
         }
         if (chains.size() > MAX_CACHED) {
             chains.clear();
@@ -88,6 +107,10 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
+        if (alias != null && alias.startsWith(CUSTOM)) {
+            CertificateStore store = custom;
+            return store == null ? null : store.byId(alias.substring(CUSTOM.length())).map(CertificateStore.Loaded::key).orElse(null);
+        }
         return leafKey.getPrivate();
     }
 

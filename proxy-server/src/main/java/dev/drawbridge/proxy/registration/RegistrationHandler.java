@@ -92,8 +92,16 @@ public final class RegistrationHandler {
                 cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(), clock.instant(),
                 Optional.empty(), Optional.empty()));
         LOG.info("registered connector {} on host {} in group {}", connectorId, host, group.get());
+        events.event(connectorId, "REGISTERED", "host " + cut(host, 253) + ", version " + cut(version, 64) + ", from " + Request.getRemoteAddr(request));
         Responses.json(response, callback, 201, new RegistrationResponse(connectorId, group.get(), Pem.encode(cert),
                 Pem.encode(keys.serverCa().certificate()), tunnelUrl));
+    }
+
+    private volatile dev.drawbridge.proxy.tunnel.ConnectorRegistry.EventSink events = (id, type, detail) -> { };
+
+    /** Where registrations are reported (the connector event log). */
+    public void onEvent(dev.drawbridge.proxy.tunnel.ConnectorRegistry.EventSink sink) {
+        this.events = sink;
     }
 
     private static String cut(String s, int max) {

@@ -32,6 +32,17 @@ public final class ConnectorRegistry implements AutoCloseable {
     private final Clock clock;
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
+    private volatile EventSink events = (id, type, detail) -> { };
+
+    /** Where connector events go (the connector event log). */
+    @FunctionalInterface
+    public interface EventSink {
+        void event(String connectorId, String type, String detail);
+    }
+
+    public void onEvent(EventSink sink) {
+        this.events = sink;
+    }
 
     public ConnectorRegistry(ConnectorStore store, Clock clock, Duration heartbeat) {
         this.store = store;
@@ -50,6 +61,9 @@ public final class ConnectorRegistry implements AutoCloseable {
 
     void added(TunnelConnection t) {
         tunnels.add(t);
+        if (tunnelCount(t.connectorId()) == 1) {
+            events.event(t.connectorId(), "CONNECTED", "first tunnel up (group " + t.groupId() + ")");
+        }
         LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
         try {
             store.touchAll(List.of(t.connectorId()), clock.instant());
@@ -61,6 +75,9 @@ public final class ConnectorRegistry implements AutoCloseable {
     void removed(TunnelConnection t) {
         if (tunnels.remove(t)) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
+            if (tunnelCount(t.connectorId()) == 0) {
+                events.event(t.connectorId(), "DISCONNECTED", "last tunnel closed");
+            }
         }
     }
 
@@ -93,6 +110,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         for (TunnelConnection t : tunnels) {
             if (t.mux().nanosSinceLastPong() > deadline) {
                 LOG.warn("connector {} missed heartbeats; closing its tunnel", t.connectorId());
+                events.event(t.connectorId(), "HEARTBEAT_MISSED", "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed");
                 t.close(StatusCode.SHUTDOWN, "heartbeat timeout");
                 continue;
             }

@@ -102,7 +102,7 @@ class PostgresStoresTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), 0, 10))).isEqualTo(1);
         AuditLog audit = new AuditLog(db, Clock.systemUTC());
         audit.record("admin", "user.create", "user", alice.id(), null, alice.upn());
-        assertThat(audit.query(new AuditLog.Query(Optional.empty(), Optional.of("user"), Optional.empty(), Optional.empty(),
+        assertThat(audit.query(new AuditLog.Query(Optional.empty(), Optional.empty(), Optional.of("user"), Optional.empty(), Optional.empty(),
                 Optional.empty(), 0, 10))).hasSize(1);
     }
 }

@@ -1,0 +1,163 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.AdminTokenRequest;
+import dev.drawbridge.model.api.AdminTokenResponse;
+import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.identity.Directory;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.identity.Mfa;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.policy.ConditionalAccess;
+import dev.drawbridge.proxy.policy.PolicyStore;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Who may call the admin API. Two kinds of bearer token: the bootstrap credential (a global administrator,
+ * compared in constant time) and short-lived admin tokens that directory users get from
+ * {@code POST /api/v1/auth/token} with their password and, where their account or a conditional-access
+ * policy asks for it, a TOTP code. Admin tokens are ES256 JWTs with their own audience, so no app session
+ * or app access token is ever accepted here. Roles are read on every call: removing a role, disabling the
+ * user or revoking their sessions takes effect at once, not when the token expires.
+ */
+public final class AdminAuth {
+    /** The audience of admin tokens. */
+    public static final String AUDIENCE = "drawbridge:admin-api";
+    /** The app id conditional-access policies name to target admin sign-ins (policies for all apps apply too). */
+    public static final String ADMIN_APP_ID = "drawbridge-admin-api";
+    public static final String CLIENT_ID = "drawbridge-admin";
+    static final Duration TTL = Duration.ofHours(1);
+    static final String MFA_REQUIRED_TYPE = "https://drawbridge.dev/problems/mfa-required";
+
+    private final ServerKeys keys;
+    private final SessionTokens tokens;
+    private final Directory directory;
+    private final AdminRoleStore roles;
+    private final Mfa mfa;
+    private final PolicyStore policies;
+    private final SignInLog signInLog;
+    private final Clock clock;
+
+    public AdminAuth(ServerKeys keys, SessionTokens tokens, Directory directory, AdminRoleStore roles, Mfa mfa,
+                     PolicyStore policies, SignInLog signInLog, Clock clock) {
+        this.keys = keys;
+        this.tokens = tokens;
+        this.directory = directory;
+        this.roles = roles;
+        this.mfa = mfa;
+        this.policies = policies;
+        this.signInLog = signInLog;
+        this.clock = clock;
+    }
+
+    public AdminRoleStore roles() {
+        return roles;
+    }
+
+    /** The caller behind a bearer token, if the token is valid and its user still an enabled admin. */
+    public Optional<Caller> authenticate(String bearer) {
+        if (bearer == null || bearer.isEmpty()) {
+            return Optional.empty();
+        }
+        if (keys.isAdminToken(bearer)) {
+            return Optional.of(Caller.BOOTSTRAP);
+        }
+        return tokens.verify(bearer, AUDIENCE).flatMap(s -> directory.store().user(s.userId())
+                .filter(u -> u.enabled() && s.authTime().isAfter(u.sessionsValidAfter()))
+                .map(u -> new Caller(u.upn(), Optional.of(u.id()), u.displayName(), roles.roles(u.id()))))
+                .filter(c -> !c.roles().isEmpty());
+    }
+
+    /** Signs an admin in; every attempt goes to the sign-in log (event {@code ADMIN_SIGN_IN}). */
+    public AdminTokenResponse signIn(AdminTokenRequest req, String clientIp) throws ApiException {
+        if (req == null || req.username() == null || req.username().isBlank() || req.password() == null) {
+            throw new ApiException(new Problem("about:blank", "Invalid request", 400, "username and password are required",
+                    List.of(new Problem.FieldError(req == null || req.username() == null || req.username().isBlank() ? "username" : "password",
+                            "required"))));
+        }
+        String upn = req.username().strip();
+        switch (directory.signIn(upn, req.password())) {
+            case Directory.SignIn.BadCredentials b -> {
+                log("FAILURE", "invalid user name or password", Optional.empty(), upn, clientIp, false, "");
+                throw unauthorized("invalid user name or password");
+            }
+            case Directory.SignIn.LockedOut l -> {
+                log("FAILURE", "account locked until " + l.until(), Optional.empty(), upn, clientIp, false, "");
+                throw new ApiException(423, "Locked", "the account is locked after repeated failures; try again after " + l.until());
+            }
+            case Directory.SignIn.Ok ok -> {
+                return afterPassword(ok.user(), req.mfaCode(), clientIp);
+            }
+        }
+    }
+
+    private AdminTokenResponse afterPassword(DirectoryUser user, String code, String clientIp) throws ApiException {
+        List<AdminRole> held = roles.roles(user.id());
+        if (held.isEmpty()) {
+            log("FAILURE", "not an administrator", Optional.of(user.id()), user.upn(), clientIp, false, "");
+            throw new ApiException(403, "Forbidden", user.upn() + " holds no admin role");
+        }
+        List<DirectoryStore.Group> groups = directory.store().groupsOf(user.id());
+        ConditionalAccess.Decision d = policies.get().evaluate(new ConditionalAccess.Context(user.id(), user.upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), ADMIN_APP_ID,
+                address(clientIp), AccessPolicy.ClientType.NATIVE, clock.instant()));
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
+            log("FAILURE", "blocked by conditional access", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+            throw new ApiException(403, "Forbidden", "a conditional access policy blocks this sign-in");
+        }
+        boolean enrolled = mfa.isEnrolled(user.id());
+        boolean mfaNeeded = enrolled || d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA;
+        if (mfaNeeded) {
+            if (!enrolled) {
+                log("FAILURE", "MFA required but not enrolled", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+                throw new ApiException(403, "Forbidden", "MFA is required: enroll an authenticator at the sign-in page first");
+            }
+            if (code == null || code.isBlank()) {
+                log("INTERRUPTED", "MFA code required", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+                throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "MFA code required", 401,
+                        "send the current code of your authenticator app as mfaCode",
+                        List.of(new Problem.FieldError("mfaCode", "required for this account"))));
+            }
+            if (!mfa.verify(user.id(), code)) {
+                directory.secondFactorFailed(user);
+                log("FAILURE", "wrong MFA code", Optional.of(user.id()), user.upn(), clientIp, true, d.summary());
+                throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "Wrong MFA code", 401, "the MFA code is wrong or was already used",
+                        List.of(new Problem.FieldError("mfaCode", "wrong or already used"))));
+            }
+        }
+        Instant now = clock.instant();
+        List<String> amr = mfaNeeded ? List.of("pwd", "otp") : List.of("pwd");
+        String token = tokens.accessToken(AUDIENCE, user.id(), CLIENT_ID, amr, now, TTL);
+        log("SUCCESS", "admin token issued", Optional.of(user.id()), user.upn(), clientIp, mfaNeeded, d.summary());
+        return new AdminTokenResponse(token, "Bearer", TTL.toSeconds(), now.plus(TTL), user.upn(), held);
+    }
+
+    private void log(String result, String reason, Optional<String> userId, String upn, String ip, boolean mfaUsed, String policies) {
+        signInLog.record("ADMIN_SIGN_IN", result, reason, userId, Optional.of(upn.toLowerCase(java.util.Locale.ROOT)),
+                Optional.of(ADMIN_APP_ID), Optional.of("Admin API"), ip, "NATIVE", mfaUsed, policies);
+    }
+
+    private static InetAddress address(String ip) {
+        try {
+            return InetAddress.ofLiteral(ip);
+        } catch (IllegalArgumentException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    private static ApiException unauthorized(String detail) {
+        return new ApiException(401, "Unauthorized", detail);
+    }
+}

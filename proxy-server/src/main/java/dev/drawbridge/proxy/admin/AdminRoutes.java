@@ -1,0 +1,232 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessRequestView;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.AdminTokenRequest;
+import dev.drawbridge.model.api.AdminTokenResponse;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.pki.CertificateStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every admin API operation, with the permission it needs. This one table drives authorization (deny by
+ * default: an operation that is not listed is refused), the OpenAPI document, and the role tests, so the
+ * three cannot drift apart.
+ */
+public final class AdminRoutes {
+    /** Marks operations any signed-in admin may call. */
+    public static final Permission ANY_ADMIN = null;
+
+    /**
+     * One operation.
+     *
+     * @param template path under {@code /api/v1/}, with {@code {name}} for one path segment
+     * @param permission what the caller needs; {@code null} for any authenticated admin
+     * @param request    JSON body type, or null
+     * @param response   JSON answer type (item type when {@code paged}), or null for 204
+     * @param query      query parameters it understands
+     */
+    public record Route(String method, String template, Permission permission, String tag, String summary,
+                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
+        String[] parts() {
+            return template.split("/");
+        }
+
+        boolean matches(String[] seg) {
+            String[] p = parts();
+            if (p.length != seg.length) {
+                return false;
+            }
+            for (int i = 0; i < p.length; i++) {
+                if (p[i].startsWith("{") ? seg[i].isEmpty() : !p[i].equals(seg[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Literal segments rank before parameters, so {@code users/{id}/roles} wins over a looser template. */
+        int specificity() {
+            int s = 0;
+            for (String part : parts()) {
+                s = s * 2 + (part.startsWith("{") ? 0 : 1);
+            }
+            return s;
+        }
+    }
+
+    private static final List<String> PAGING = List.of("offset", "limit");
+    private static final List<Route> ROUTES = build();
+
+    private AdminRoutes() {
+    }
+
+    public static List<Route> all() {
+        return ROUTES;
+    }
+
+    /** The outcome of matching a request line against the table. */
+    public sealed interface Match {
+        record Found(Route route) implements Match {
+        }
+
+        /** The path exists, the method does not. */
+        record MethodNotAllowed(List<String> allowed) implements Match {
+        }
+
+        record NotFound() implements Match {
+        }
+    }
+
+    public static Match match(String method, String[] seg) {
+        List<Route> onPath = ROUTES.stream().filter(r -> r.matches(seg)).toList();
+        if (onPath.isEmpty()) {
+            return new Match.NotFound();
+        }
+        Optional<Route> exact = onPath.stream().filter(r -> r.method().equals(method))
+                .max(java.util.Comparator.comparingInt(Route::specificity));
+        return exact.<Match>map(Match.Found::new)
+                .orElseGet(() -> new Match.MethodNotAllowed(onPath.stream().map(Route::method).distinct().toList()));
+    }
+
+    private static List<Route> build() {
+        List<Route> r = new ArrayList<>();
+        // Session
+        r.add(new Route("POST", "auth/token", ANY_ADMIN, "Session",
+                "Sign in with directory credentials (and an MFA code when needed); answers a short-lived bearer token. No bearer token needed.",
+                AdminTokenRequest.class, AdminTokenResponse.class, false, false, List.of()));
+        r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class));
+        // Applications
+        r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name")));
+        r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class));
+        r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class));
+        r.add(op("PUT", "apps/{id}", Permission.APPS_WRITE, "Applications",
+                "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication) needs PROXY_SETTINGS_WRITE.",
+                AppSpec.class, AppView.class));
+        r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null));
+        r.add(op("POST", "apps/{id}/test", Permission.APPS_WRITE, "Applications",
+                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AdminApiHandler.AppTestResult.class));
+        r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class));
+        r.add(op("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments", "Assign a user or group.",
+                DirectoryApi.AssignmentBody.class, AssignmentView.class));
+        r.add(op("DELETE", "apps/{id}/assignments/{principalType}/{principalId}", Permission.ASSIGNMENTS_WRITE, "Assignments",
+                "Remove an assignment (principalType USER or GROUP).", null, null));
+        r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class));
+        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", DirectoryApi.MemberBody.class, UserView.class));
+        r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null));
+        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null));
+        r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null));
+        // Connectors
+        r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of()));
+        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", AdminApiHandler.NameBody.class, ConnectorGroupView.class));
+        r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class));
+        r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null));
+        r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
+                List.of("groupId", "status")));
+        r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class));
+        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class));
+        r.add(op("POST", "connectors/{id}/move", Permission.CONNECTORS_WRITE, "Connectors", "Move a connector to another group.",
+                AdminApiHandler.NameBody.class, ConnectorView.class));
+        r.add(paged("GET", "connector-events", Permission.CONNECTORS_READ, "Connectors",
+                "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvents.Event.class,
+                List.of("connectorId", "type", "from", "to")));
+        r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
+                "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
+        // Certificates
+        r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates", "Uploaded certificates for custom domains.",
+                CertificateStore.View.class));
+        r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
+                "Upload a certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
+                CertificateStore.Upload.class, CertificateStore.View.class));
+        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateStore.View.class));
+        r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
+        // Directory
+        r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search")));
+        r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class));
+        r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class));
+        r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null));
+        r.add(op("POST", "users/{id}/password", Permission.USERS_RESET_PASSWORD, "Users and groups",
+                "Reset a user's password (ends their sessions).", DirectoryApi.PasswordBody.class, UserView.class));
+        r.add(op("POST", "users/{id}/reset-mfa", Permission.USERS_RESET_PASSWORD, "Users and groups",
+                "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class));
+        r.add(op("POST", "users/{id}/revoke-sessions", Permission.USERS_REVOKE_SESSIONS, "Users and groups", "End all of a user's sessions.", null, UserView.class));
+        r.add(op("POST", "users/{id}/disable", Permission.DIRECTORY_WRITE, "Users and groups", "Disable a user.", null, UserView.class));
+        r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class));
+        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, AdminApiHandler.RolesBody.class));
+        r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles", "Set a user's admin roles.", AdminApiHandler.RolesBody.class,
+                AdminApiHandler.RolesBody.class));
+        r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search")));
+        r.add(op("POST", "groups", Permission.DIRECTORY_WRITE, "Users and groups", "Create a group (with a membership rule for a dynamic group).",
+                DirectoryApi.GroupBody.class, GroupView.class));
+        r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class));
+        r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null));
+        r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class));
+        r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
+                DirectoryApi.MemberBody.class, UserView.class));
+        r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null));
+        r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
+                AccessRequestView.class, false, true, List.of("status")));
+        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class));
+        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class));
+        r.add(op("GET", "directory-sync", Permission.DIRECTORY_READ, "Users and groups", "LDAP / Active Directory sync settings and last result.", null,
+                LdapSyncSettings.class));
+        r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
+                LdapSyncSettings.class, LdapSyncSettings.class));
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null));
+        r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups", "The external OpenID Connect provider.", null, null));
+        r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.", null, null));
+        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
+        // Conditional access
+        r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
+        r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));
+        r.add(op("GET", "policies/{id}", Permission.POLICIES_READ, "Conditional access", "One policy.", null, AccessPolicy.class));
+        r.add(op("PUT", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a policy.", AccessPolicy.class, AccessPolicy.class));
+        r.add(op("DELETE", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a policy.", null, null));
+        r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class));
+        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class));
+        r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class));
+        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class));
+        r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null));
+        // Logs
+        r.add(paged("GET", "sign-in-logs", Permission.LOGS_READ, "Logs", "Sign-in log, newest first.", SignInLogEntry.class,
+                List.of("upn", "app", "result", "event", "from", "to")));
+        r.add(paged("GET", "audit-logs", Permission.LOGS_READ, "Logs", "Audit log, newest first.", AuditLogEntry.class,
+                List.of("actor", "action", "targetType", "targetId", "from", "to")));
+        r.add(new Route("GET", "stats/sign-ins", Permission.LOGS_READ, "Logs", "Sign-ins and denials per hour.", null,
+                AdminApiHandler.SignInStats.class, false, false, List.of("hours")));
+        return List.copyOf(r);
+    }
+
+    private static Route op(String method, String template, Permission p, String tag, String summary, Class<?> req, Class<?> res) {
+        return new Route(method, template, p, tag, summary, req, res, false, false, List.of());
+    }
+
+    private static Route list(String method, String template, Permission p, String tag, String summary, Class<?> item) {
+        return new Route(method, template, p, tag, summary, null, item, false, true, List.of());
+    }
+
+    private static Route paged(String method, String template, Permission p, String tag, String summary, Class<?> item, List<String> filters) {
+        List<String> q = new ArrayList<>(PAGING);
+        q.addAll(filters);
+        return new Route(method, template, p, tag, summary, null, item, true, false, List.copyOf(q));
+    }
+}

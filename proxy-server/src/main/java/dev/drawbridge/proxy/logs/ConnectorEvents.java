@@ -1,0 +1,78 @@
+package dev.drawbridge.proxy.logs;
+
+import dev.drawbridge.proxy.store.Database;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_EVENT;
+
+/**
+ * The connector event log: registrations, first tunnel up, last tunnel down, missed heartbeats, revocations
+ * and moves. What an admin looks at when a connector group goes dark.
+ */
+public final class ConnectorEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorEvents.class);
+
+    /** Event types. */
+    public static final String REGISTERED = "REGISTERED", CONNECTED = "CONNECTED", DISCONNECTED = "DISCONNECTED",
+            HEARTBEAT_MISSED = "HEARTBEAT_MISSED", REVOKED = "REVOKED", MOVED = "MOVED", REMOVED = "REMOVED";
+
+    /** One event; {@code connectorName} is the connector's host name when it is still registered. */
+    public record Event(long id, Instant time, String connectorId, String connectorName, String type, String detail) {
+    }
+
+    /** Filters; empty ones match everything. */
+    public record Query(Optional<String> connectorId, Optional<String> type, Optional<Instant> from, Optional<Instant> to,
+                        int offset, int limit) {
+    }
+
+    private final DSLContext dsl;
+    private final Clock clock;
+
+    public ConnectorEvents(Database db, Clock clock) {
+        this.dsl = db.dsl();
+        this.clock = clock;
+    }
+
+    /** Records an event; a database hiccup is logged, never thrown into the tunnel code that reports it. */
+    public void record(String connectorId, String type, String detail) {
+        try {
+            dsl.insertInto(CONNECTOR_EVENT).set(CONNECTOR_EVENT.AT, clock.instant().atOffset(ZoneOffset.UTC))
+                    .set(CONNECTOR_EVENT.CONNECTOR_ID, connectorId).set(CONNECTOR_EVENT.TYPE, type)
+                    .set(CONNECTOR_EVENT.DETAIL, detail.length() > 1000 ? detail.substring(0, 1000) : detail).execute();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record connector event {} for {}: {}", type, connectorId, e.toString());
+        }
+    }
+
+    /** Newest first. */
+    public List<Event> query(Query q, java.util.function.Function<String, Optional<String>> names) {
+        return dsl.selectFrom(CONNECTOR_EVENT).where(condition(q)).orderBy(CONNECTOR_EVENT.ID.desc())
+                .offset(q.offset()).limit(q.limit())
+                .fetch(r -> new Event(r.getId(), r.getAt().toInstant(), r.getConnectorId(),
+                        names.apply(r.getConnectorId()).orElse(null), r.getType(), r.getDetail()));
+    }
+
+    public long count(Query q) {
+        return dsl.fetchCount(CONNECTOR_EVENT, condition(q));
+    }
+
+    private static Condition condition(Query q) {
+        List<Condition> c = new ArrayList<>();
+        q.connectorId().ifPresent(id -> c.add(CONNECTOR_EVENT.CONNECTOR_ID.eq(id)));
+        q.type().ifPresent(t -> c.add(CONNECTOR_EVENT.TYPE.eq(t.toUpperCase(java.util.Locale.ROOT))));
+        q.from().ifPresent(f -> c.add(CONNECTOR_EVENT.AT.ge(f.atOffset(ZoneOffset.UTC))));
+        q.to().ifPresent(t -> c.add(CONNECTOR_EVENT.AT.lt(t.atOffset(ZoneOffset.UTC))));
+        return c.isEmpty() ? DSL.noCondition() : DSL.and(c);
+    }
+}
