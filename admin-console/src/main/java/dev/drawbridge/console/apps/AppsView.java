@@ -51,8 +51,8 @@ public final class AppsView {
         });
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refresh());
-        HBox bar = new HBox(8, Guard.guard(add, perms, Permission.APPS_WRITE),
-                Guard.guard(delete, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), refresh);
+        HBox bar = new HBox(8, Guard.guard(add, perms, Permission.PROXY_SETTINGS_WRITE),
+                Guard.guard(delete, perms, Permission.PROXY_SETTINGS_WRITE, vm.apps().selectedProperty().isNull()), refresh);
         VBox left = new VBox(8, bar, table);
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -96,7 +96,24 @@ public final class AppsView {
         form.add(assignment, 1, row++);
         form.add(new Label("Cookies"), 0, row);
         form.add(new HBox(12, httpOnly, secure, persistent), 1, row++);
-        form.setDisable(!perms.has(Permission.APPS_WRITE));
+        // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
+        boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
+        for (javafx.scene.Node n : form.getChildren()) {
+            if (n == assignment || n instanceof HBox) {
+                continue;
+            }
+            if (!(n instanceof Label)) {
+                n.setDisable(!proxy);
+            }
+        }
+        if (!access) {
+            assignment.disableProperty().unbind();
+            assignment.setDisable(true);
+            for (CheckBox c : new CheckBox[]{httpOnly, secure, persistent}) {
+                c.disableProperty().unbind();
+                c.setDisable(true);
+            }
+        }
 
         Button save = new Button("_Save");
         save.setId("app-save");
@@ -111,8 +128,9 @@ public final class AppsView {
         testResult.textProperty().bind(vm.testResultProperty());
         vm.testOkProperty().addListener((o, was, ok) -> testResult.getStyleClass().setAll("label", ok ? "ok" : "error"));
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.APPS_WRITE,
-                ed.validProperty().not().or(vm.savingProperty())),
-                Guard.guard(test, perms, Permission.APPS_READ, vm.apps().selectedProperty().isNull()), testResult);
+                ed.validProperty().not().or(vm.savingProperty()).or(ed.idProperty().isNull().and(
+                        new javafx.beans.property.SimpleBooleanProperty(!proxy)))),
+                Guard.guard(test, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), testResult);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         TableView<AssignmentView> assigned = Tables.table(vm.assignments(), "Nobody assigned yet.");

@@ -51,8 +51,8 @@ public final class ConnectorsView {
                 t.installCommand())));
         Button all = new Button("Show all");
         all.setOnAction(e -> vm.groups().selectedProperty().set(null));
-        VBox left = new VBox(8, new HBox(8, Guard.guard(newGroup, perms, Permission.PROXY_SETTINGS_WRITE),
-                Guard.guard(deleteGroup, perms, Permission.PROXY_SETTINGS_WRITE, vm.groups().selectedProperty().isNull())),
+        VBox left = new VBox(8, new HBox(8, Guard.guard(newGroup, perms, Permission.CONNECTORS_WRITE),
+                Guard.guard(deleteGroup, perms, Permission.CONNECTORS_WRITE, vm.groups().selectedProperty().isNull())),
                 groups, new HBox(8, Guard.guard(token, perms, Permission.CONNECTORS_WRITE), all));
         VBox.setVgrow(groups, Priority.ALWAYS);
 

@@ -95,7 +95,7 @@ public final class DirectoryView {
         Button roles = button("_Roles…", "user-roles", e -> {
             UserView u = vm.users().selected();
             if (u != null) {
-                rolesDialog(u);
+                vm.loadRoles(u, current -> rolesDialog(u, current));
             }
         });
         Button delete = button("Delete", "user-delete", e -> {
@@ -192,7 +192,7 @@ public final class DirectoryView {
         d.showAndWait().ifPresent(vm::createUser);
     }
 
-    private void rolesDialog(UserView u) {
+    private void rolesDialog(UserView u, List<AdminRole> current) {
         Dialog<List<AdminRole>> d = new Dialog<>();
         d.initOwner(root.getScene().getWindow());
         d.setTitle("Admin roles");
@@ -203,6 +203,7 @@ public final class DirectoryView {
             CheckBox c = new CheckBox(Permissions.roleName(r));
             c.setId("role-" + r.name());
             c.setUserData(r);
+            c.setSelected(current.contains(r));
             checks.add(c);
             box.getChildren().add(c);
         }

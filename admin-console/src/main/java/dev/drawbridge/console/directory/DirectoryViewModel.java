@@ -148,6 +148,19 @@ public final class DirectoryViewModel {
         });
     }
 
+    /** A user's current admin roles (empty on a server without role assignment). */
+    public void loadRoles(UserView u, Consumer<List<AdminRole>> show) {
+        tasks.runQuietly("load the roles of " + u.upn(), () -> api.get("users/" + u.id() + "/roles", RolesBody.class).roles(),
+                show, e -> show.accept(List.of()));
+    }
+
+    /** {@code {"roles": [...]}}. */
+    record RolesBody(List<AdminRole> roles) {
+        RolesBody {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+
     public void setRoles(UserView u, List<AdminRole> roles) {
         tasks.run("set the admin roles of " + u.upn(), () -> api.put("users/" + u.id() + "/roles", Map.of("roles", roles), Object.class),
                 r -> notices.info("Roles saved", u.upn() + ": " + (roles.isEmpty() ? "no admin role"

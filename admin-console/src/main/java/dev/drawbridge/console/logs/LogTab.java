@@ -37,6 +37,7 @@ public final class LogTab<T> {
     private final BooleanProperty follow = new SimpleBooleanProperty(true);
     private final List<Column<T>> columns;
     private boolean loadedOnce;
+    private java.util.function.BinaryOperator<String> resolve = (name, value) -> value;
 
     LogTab(String feature, String path, Function<T, Object> key, List<String> filterNames, List<Column<T>> columns,
            Fetch<T> fetch) {
@@ -73,10 +74,15 @@ public final class LogTab<T> {
         StringBuilder q = new StringBuilder(path).append("?limit=500");
         filters.forEach((k, v) -> {
             if (!v.get().isBlank()) {
-                q.append('&').append(k).append('=').append(Api.enc(v.get().strip()));
+                q.append('&').append(k).append('=').append(Api.enc(resolve.apply(k, v.get().strip())));
             }
         });
         return q.toString();
+    }
+
+    /** Turns what the admin picked into the query value (an app name into its id). */
+    void resolveWith(java.util.function.BinaryOperator<String> r) {
+        this.resolve = r;
     }
 
     void load(Api api, Tasks tasks, Notices notices) {

@@ -40,7 +40,15 @@ public final class LogsView {
         filters.getStyleClass().add("toolbar-row");
         for (String f : log.filterNames()) {
             Control input;
-            if (choices.containsKey(f)) {
+            if (f.equals("app") && log == vm.signIns()) {
+                ComboBox<String> c = new ComboBox<>(vm.appNames());
+                c.setEditable(true);
+                c.setPromptText("any app");
+                c.setPrefWidth(150);
+                c.valueProperty().bindBidirectional(log.filter(f));
+                c.setOnAction(e -> vm.search());
+                input = c;
+            } else if (choices.containsKey(f)) {
                 ComboBox<String> c = new ComboBox<>();
                 c.getItems().setAll(choices.get(f));
                 c.valueProperty().bindBidirectional(log.filter(f));
@@ -94,6 +102,7 @@ public final class LogsView {
             case "result" -> "Result";
             case "event" -> "Event";
             case "action" -> "Action";
+            case "actor" -> "Actor";
             case "targetType" -> "Target type";
             case "targetId" -> "Target id";
             case "connectorId" -> "Connector id";

@@ -39,7 +39,7 @@ public final class LogsViewModel {
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
             (a, q) -> a.get(q, SIGN_INS).items());
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
-            List.of("action", "targetType", "targetId"), List.of(
+            List.of("actor", "action", "targetType", "targetId"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.at())),
             new LogTab.Column<>("Actor", AuditLogEntry::actor),
             new LogTab.Column<>("Action", AuditLogEntry::action),
@@ -56,12 +56,21 @@ public final class LogsViewModel {
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
             (a, q) -> a.get(q, EVENTS).items());
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
+    private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
+    private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean appsLoaded;
 
     public LogsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
         activeTab.addListener((o, was, now) -> poll());
+        signIns.resolveWith((name, value) -> name.equals("app") ? appIds.getOrDefault(value, value) : value);
+    }
+
+    /** Names of the published apps, for the sign-in log's app filter. */
+    public javafx.collections.ObservableList<String> appNames() {
+        return appNames;
     }
 
     public LogTab<SignInLogEntry> signIns() {
@@ -90,6 +99,14 @@ public final class LogsViewModel {
 
     /** Called when shown and every few seconds: reloads the visible log when it follows. */
     public void poll() {
+        if (!appsLoaded) {
+            appsLoaded = true;
+            tasks.runQuietly("load app names", () -> api.get("apps?limit=1000",
+                    new TypeReference<Page<dev.drawbridge.model.api.AppView>>() { }).items(), apps -> {
+                apps.forEach(a -> appIds.put(a.name(), a.id()));
+                appNames.setAll(apps.stream().map(dev.drawbridge.model.api.AppView::name).sorted().toList());
+            }, e -> appsLoaded = false);
+        }
         active().poll(api, tasks, notices);
     }
 
