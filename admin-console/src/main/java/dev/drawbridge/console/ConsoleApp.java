@@ -68,7 +68,8 @@ public final class ConsoleApp extends Application {
         notices = new FxNotices(() -> stage);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         tasks = new FxTasks(executor, notices);
-        signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), HttpApi::new);
+        signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), HttpApi::new,
+                dev.drawbridge.console.config.ChainProbe::fetch);
         signInVm.serverProperty().set(options.server().or(() -> config.get("server")).orElse("https://admin.localhost:8443"));
         config.get("username").ifPresent(signInVm.usernameProperty()::set);
         config.get("useToken").ifPresent(v -> signInVm.useTokenProperty().set(Boolean.parseBoolean(v)));
@@ -120,6 +121,7 @@ public final class ConsoleApp extends Application {
     }
 
     private void signOut() {
+        tasks.forgetRunning();
         if (main != null) {
             main.stop();
             main = null;

@@ -62,10 +62,11 @@ class ConsoleSystemTest {
         dir = Files.createTempDirectory("console-test");
         System.setProperty(ConsoleConfig.DIR_PROPERTY, dir.resolve("config").toString());
         sample = SampleApp.start("127.0.0.1", 0);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        dev.drawbridge.testsupport.stack.MutableClock clock = new dev.drawbridge.testsupport.stack.MutableClock();
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock));
         stack.startConnector(dir.resolve("connector-1"), 1);
         stack.startConnector(dir.resolve("connector-2"), 1);
-        DemoData.fill(stack, sample);
+        DemoData.fill(stack, sample, clock);
         payrollUrl = stack.externalUrl("payroll");
         FxToolkit.registerPrimaryStage();
         console = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(new ConsoleOptions(Optional.empty(),

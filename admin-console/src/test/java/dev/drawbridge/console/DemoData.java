@@ -15,7 +15,10 @@ import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Fields;
 
+import dev.drawbridge.testsupport.stack.MutableClock;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,8 @@ final class DemoData {
     private DemoData() {
     }
 
-    static void fill(DrawbridgeStack stack, SampleApp sample) throws Exception {
+    /** Fills the stack; sign-ins are spread over the last day by moving the server's clock back and forth. */
+    static void fill(DrawbridgeStack stack, SampleApp sample, MutableClock clock) throws Exception {
         String internal = sample.baseUri().toString();
         ok(stack.api("POST", "connector-groups", Map.of("name", "Branch office")));
         String[][] users = {
@@ -80,12 +84,29 @@ final class DemoData {
                 List.of(hr), List.of("ALL"), List.of(), List.of(), List.of(office), List.of(AccessPolicy.ClientType.NATIVE), null,
                 AccessPolicy.Control.BLOCK)));
 
-        String payrollUrl = stack.externalUrl("payroll");
+        String payrollUrl = stack.externalUrl("payroll"), hrUrl = stack.externalUrl("hr");
+        Duration back = Duration.ofHours(20);
+        clock.advance(back.negated());
+        try {
+            for (int hour = 0; hour < 20; hour += 3) {
+                signIn(stack, payrollUrl, "alice.martin@corp.example", ConsoleSystemTest.PASSWORD);
+                signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
+                if (hour % 2 == 0) {
+                    signIn(stack, payrollUrl, "dave.schmidt@corp.example", ConsoleSystemTest.PASSWORD);
+                }
+                if (hour % 6 == 0) {
+                    signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
+                }
+                clock.advance(Duration.ofHours(3));
+            }
+        } finally {
+            clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+        }
         signIn(stack, payrollUrl, "alice.martin@corp.example", ConsoleSystemTest.PASSWORD);
         signIn(stack, payrollUrl, "bob.keller@corp.example", ConsoleSystemTest.PASSWORD);
         signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
-        signIn(stack, stack.externalUrl("hr"), "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
-        signIn(stack, stack.externalUrl("hr"), "carol.nguyen@corp.example", ConsoleSystemTest.PASSWORD);
+        signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
+        signIn(stack, hrUrl, "carol.nguyen@corp.example", ConsoleSystemTest.PASSWORD);
     }
 
     private static JsonNode ok(DrawbridgeStack.ApiAnswer a) {

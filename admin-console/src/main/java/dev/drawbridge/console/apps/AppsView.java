@@ -58,6 +58,9 @@ public final class AppsView {
 
         AppEditor ed = vm.editor();
         GridPane form = new GridPane(10, 4);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().addAll(labels, new javafx.scene.layout.ColumnConstraints());
         int row = 0;
         row = field(form, row, "Na_me", text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
         row = field(form, row, "E_xternal URL", text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
@@ -163,7 +166,7 @@ public final class AppsView {
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setFitToWidth(true);
         root.getItems().addAll(left, scroll);
-        root.setDividerPositions(0.55);
+        root.setDividerPositions(0.5);
     }
 
     private static TextField text(String id, StringProperty p, String prompt) {

@@ -50,7 +50,7 @@ public final class DirectoryView {
         TextField search = new TextField();
         search.setId("user-search");
         search.setPromptText("Search name, UPN, e-mail, department, group");
-        search.setPrefColumnCount(30);
+        search.setPrefColumnCount(18);
         search.textProperty().bindBidirectional(vm.searchProperty());
         TableView<UserView> table = Tables.table(vm.users(), "No users.");
         table.setItems(vm.found());
@@ -230,6 +230,7 @@ public final class DirectoryView {
         Button b = new Button(text);
         b.setId(id);
         b.setOnAction(action);
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return b;
     }
 

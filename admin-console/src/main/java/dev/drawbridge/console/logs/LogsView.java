@@ -86,13 +86,24 @@ public final class LogsView {
         TableView<T> table = Tables.table(log.rows(), "Nothing matches these filters.");
         table.setId(id + "-table");
         for (LogTab.Column<T> c : log.columns()) {
-            table.getColumns().add(Tables.column(c.title(), 110, c.value()));
+            table.getColumns().add(Tables.column(c.title(), width(c.title()), c.value()));
         }
         VBox box = new VBox(8, filters, table);
         VBox.setVgrow(table, Priority.ALWAYS);
         Tab t = new Tab(title.replace("_", ""), box);
         t.setId(id + "-tab");
         return t;
+    }
+
+    private static double width(String column) {
+        return switch (column) {
+            case "Time" -> 150;
+            case "User", "Actor", "Connector" -> 190;
+            case "Reason", "Before", "After", "Detail", "Policies" -> 220;
+            case "MFA", "Client" -> 60;
+            case "Client IP" -> 90;
+            default -> 100;
+        };
     }
 
     private static String label(String filter) {

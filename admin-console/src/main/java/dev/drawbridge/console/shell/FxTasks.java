@@ -24,6 +24,8 @@ public final class FxTasks implements Tasks {
     private final Notices notices;
     private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper("");
+    /** Bumped on sign-out: answers to calls of an earlier session are dropped, not reported. */
+    private volatile int generation;
 
     public FxTasks(ExecutorService executor, Notices notices) {
         this.executor = executor;
@@ -57,6 +59,7 @@ public final class FxTasks implements Tasks {
     }
 
     private <T> void submit(String what, Work<T> work, Consumer<? super T> onSuccess, Consumer<Exception> onFailure) {
+        int gen = generation;
         running.set(running.get() + 1);
         current.set(capitalize(what) + "…");
         executor.execute(() -> {
@@ -64,16 +67,25 @@ public final class FxTasks implements Tasks {
                 T result = work.call();
                 Platform.runLater(() -> {
                     done();
-                    onSuccess.accept(result);
+                    if (gen == generation) {
+                        onSuccess.accept(result);
+                    }
                 });
             } catch (Exception e) {
                 LOG.debug("{} failed", what, e);
                 Platform.runLater(() -> {
                     done();
-                    onFailure.accept(e);
+                    if (gen == generation) {
+                        onFailure.accept(e);
+                    }
                 });
             }
         });
+    }
+
+    /** Forgets the calls in flight: their answers (or failures) will not reach the screens. */
+    public void forgetRunning() {
+        generation++;
     }
 
     private void done() {

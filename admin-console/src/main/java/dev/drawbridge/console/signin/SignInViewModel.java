@@ -2,7 +2,6 @@ package dev.drawbridge.console.signin;
 
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
-import dev.drawbridge.console.config.ChainProbe;
 import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
@@ -38,6 +37,11 @@ public final class SignInViewModel {
         boolean trust(String host, X509Certificate root, X509Certificate leaf);
     }
 
+    /** Fetches the certificate chain a server presents (without trusting it). */
+    public interface ChainSource {
+        List<X509Certificate> fetch(URI server) throws Exception;
+    }
+
     /** Makes an API client for a server, trusting a key store, sending the token the supplier gives. */
     public interface ApiFactory {
         Api create(URI server, KeyStore trust, Supplier<String> token);
@@ -58,8 +62,10 @@ public final class SignInViewModel {
     private final TrustedCas cas;
     private final TrustPrompt prompt;
     private final ApiFactory apis;
+    private final ChainSource chains;
 
-    public SignInViewModel(Tasks tasks, TrustedCas cas, TrustPrompt prompt, ApiFactory apis) {
+    public SignInViewModel(Tasks tasks, TrustedCas cas, TrustPrompt prompt, ApiFactory apis, ChainSource chains) {
+        this.chains = chains;
         this.tasks = tasks;
         this.cas = cas;
         this.prompt = prompt;
@@ -139,7 +145,7 @@ public final class SignInViewModel {
         URI u = uri.get();
         error.set("");
         busy.set(true);
-        tasks.runQuietly("check the server's certificate", () -> ChainProbe.fetch(u), chain -> {
+        tasks.runQuietly("check the server's certificate", () -> chains.fetch(u), chain -> {
             if (!cas.trusts(chain)) {
                 X509Certificate root = chain.getLast();
                 if (!prompt.trust(u.getHost(), root, chain.getFirst())) {
