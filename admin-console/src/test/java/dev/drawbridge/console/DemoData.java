@@ -84,6 +84,9 @@ final class DemoData {
                 List.of(hr), List.of("ALL"), List.of(), List.of(), List.of(office), List.of(AccessPolicy.ClientType.NATIVE), null,
                 AccessPolicy.Control.BLOCK)));
 
+        uploadCertificate(stack, "intranet.corp-example.com", Duration.ofDays(20));
+        uploadCertificate(stack, "payroll.corp-example.com", Duration.ofDays(300));
+
         String payrollUrl = stack.externalUrl("payroll"), hrUrl = stack.externalUrl("hr");
         Duration back = Duration.ofHours(20);
         clock.advance(back.negated());
@@ -107,6 +110,21 @@ final class DemoData {
         signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
         signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
         signIn(stack, hrUrl, "carol.nguyen@corp.example", ConsoleSystemTest.PASSWORD);
+    }
+
+    /** A custom-domain certificate from a corporate CA, uploaded as PEM (chain and key). */
+    private static void uploadCertificate(DrawbridgeStack stack, String host, Duration validity) {
+        var ca = dev.drawbridge.proxy.pki.CertificateAuthority.create("Corp Issuing CA", Duration.ofDays(730), java.time.Clock.systemUTC());
+        var keys = dev.drawbridge.proxy.pki.CertificateAuthority.newKeyPair();
+        var leaf = ca.issueServerCertificate(keys.getPublic(), List.of(host), List.of(), validity);
+        String key = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        try {
+            ok(stack.api("POST", "certificates", Map.of("pem", dev.drawbridge.proxy.pki.Pem.encode(leaf)
+                    + dev.drawbridge.proxy.pki.Pem.encode(ca.certificate()) + key)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode ok(DrawbridgeStack.ApiAnswer a) {
