@@ -38,14 +38,14 @@ public final class PoliciesView {
 
         TableView<AccessPolicy> policies = Tables.table(vm.policies(), "No conditional access policies: every assigned user gets in.");
         policies.setId("policies-table");
-        policies.getColumns().add(Tables.column("Policy", 180, AccessPolicy::name));
+        policies.getColumns().add(Tables.column("Policy", 220, AccessPolicy::name));
         policies.getColumns().add(Tables.column("State", 90, AccessPolicy::state));
         policies.getColumns().add(Tables.column("Control", 100, AccessPolicy::control));
         policies.getColumns().add(Tables.column("Users", 150, p -> String.join(", ", p.users())));
-        policies.getColumns().add(Tables.column("Apps", 110, p -> p.apps().isEmpty() ? "All apps" : p.apps().size() + " apps"));
-        policies.getColumns().add(Tables.column("Locations", 160, p -> p.locations().isEmpty() ? "Anywhere" : vm.locationNames(p.locations())
-                + (p.excludeLocations().isEmpty() ? "" : " except " + vm.locationNames(p.excludeLocations()))));
-        policies.getColumns().add(Tables.column("Clients", 100, p -> p.clientTypes().isEmpty() ? "Any" : p.clientTypes().toString()));
+        policies.getColumns().add(Tables.column("Apps", 110, p -> vm.appNames(p.apps())));
+        policies.getColumns().add(Tables.column("Locations", 190, vm::where));
+        policies.getColumns().add(Tables.column("Clients", 90, p -> p.clientTypes().isEmpty() ? "Any"
+                : String.join(", ", p.clientTypes().stream().map(c -> c == AccessPolicy.ClientType.BROWSER ? "Browser" : "Native").toList())));
         Tab pt = new Tab("Policies", crud(policies, perms, "policy", () -> policyDialog(null),
                 () -> policyDialog(vm.policies().selected()), () -> {
                     AccessPolicy p = vm.policies().selected();

@@ -37,7 +37,15 @@ public final class PoliciesViewModel {
         return locations;
     }
 
+    private final java.util.Map<String, String> appNames = new java.util.concurrent.ConcurrentHashMap<>();
+
     public void refresh() {
+        tasks.runQuietly("load app names", () -> api.get("apps?limit=1000",
+                new TypeReference<dev.drawbridge.model.api.Page<dev.drawbridge.model.api.AppView>>() { }).items(), apps -> {
+            apps.forEach(a -> appNames.put(a.id(), a.name()));
+            // Redraw rows with names instead of ids.
+            policies.replace(List.copyOf(policies.items()));
+        }, e -> { });
         policies.load(tasks, notices, "conditional access policies", () -> api.get("policies", POLICIES));
         locations.load(tasks, notices, "named locations", () -> api.get("named-locations", LOCATIONS));
     }
@@ -75,6 +83,17 @@ public final class PoliciesViewModel {
     /** "a, b,,c" → [a, b, c]. */
     public static List<String> list(String s) {
         return s == null ? List.of() : Arrays.stream(s.split("[,\\n]")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** "All apps", or the apps' names. */
+    public String appNames(List<String> ids) {
+        return ids.isEmpty() ? "All apps" : String.join(", ", ids.stream().map(i -> appNames.getOrDefault(i, i)).toList());
+    }
+
+    /** "Anywhere", "Head office", "Anywhere except TRUSTED". */
+    public String where(AccessPolicy p) {
+        String in = p.locations().isEmpty() ? "Anywhere" : locationNames(p.locations());
+        return p.excludeLocations().isEmpty() ? in : in + " except " + locationNames(p.excludeLocations());
     }
 
     /** The names of the locations a policy refers to, for display. */
