@@ -18,6 +18,7 @@ import dev.drawbridge.console.shell.MainWindow;
 import dev.drawbridge.console.shell.Screen;
 import dev.drawbridge.console.signin.SignInView;
 import dev.drawbridge.console.signin.SignInViewModel;
+import dev.drawbridge.model.api.AdminRole.Permission;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
@@ -103,14 +104,28 @@ public final class ConsoleApp extends Application {
         config.put("username", signInVm.useTokenProperty().get() ? null : signInVm.usernameProperty().get());
         config.save();
         signInVm.tokenProperty().set("");
-        List<Screen> screens = List.of(
-                new DashboardScreen(s, tasks),
-                new AppsScreen(s, tasks, notices),
-                new ConnectorsScreen(s, tasks, notices),
-                new DirectoryScreen(s, tasks, notices),
-                new PoliciesScreen(s, tasks, notices),
-                new LogsScreen(s, tasks, notices),
-                new CertificatesScreen(s, tasks, notices));
+        // Each role sees the screens it may read; the dashboard shows the parts it may read.
+        List<Screen> screens = new java.util.ArrayList<>();
+        screens.add(new DashboardScreen(s, tasks));
+        Permissions p = s.permissions();
+        if (p.has(Permission.APPS_READ)) {
+            screens.add(new AppsScreen(s, tasks, notices));
+        }
+        if (p.has(Permission.CONNECTORS_READ)) {
+            screens.add(new ConnectorsScreen(s, tasks, notices));
+        }
+        if (p.has(Permission.DIRECTORY_READ)) {
+            screens.add(new DirectoryScreen(s, tasks, notices));
+        }
+        if (p.has(Permission.POLICIES_READ)) {
+            screens.add(new PoliciesScreen(s, tasks, notices));
+        }
+        if (p.has(Permission.LOGS_READ)) {
+            screens.add(new LogsScreen(s, tasks, notices));
+        }
+        if (p.has(Permission.CERTIFICATES_READ)) {
+            screens.add(new CertificatesScreen(s, tasks, notices));
+        }
         String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Permissions.roleNames(s.roles()));
         main = new MainWindow(screens, who, s.api().server().getHost(), tasks, notices, this::signOut, shown -> {
             config.put("screen", shown);
