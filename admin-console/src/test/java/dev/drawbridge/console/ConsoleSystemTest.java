@@ -278,6 +278,8 @@ class ConsoleSystemTest {
                     t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
                 });
                 await("assignments", () -> fx(() -> !robot.lookup("#assignments-table").queryTableView().getItems().isEmpty()));
+                robot.clickOn("#app-test");
+                await("the test result", () -> fx(() -> robot.lookup("#app-test-result").queryLabeled().getText().startsWith("HTTP")));
             }
             if (s.file().equals("dashboard")) {
                 awaitOrNot(() -> fx(() -> robot.lookup("#sign-in-chart").tryQuery().isPresent()));

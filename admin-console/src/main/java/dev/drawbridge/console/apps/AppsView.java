@@ -87,9 +87,9 @@ public final class AppsView {
         form.add(timeoutHint, 1, row++);
         CheckBox translate = check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
         CheckBox assignment = check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
-        CheckBox httpOnly = check("app-cookie-httponly", "HTTP-only cookie", ed.cookieHttpOnlyProperty());
-        CheckBox secure = check("app-cookie-secure", "Secure cookie", ed.cookieSecureProperty());
-        CheckBox persistent = check("app-cookie-persistent", "Persistent cookie", ed.cookiePersistentProperty());
+        CheckBox httpOnly = check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
+        CheckBox secure = check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
+        CheckBox persistent = check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, secure, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
