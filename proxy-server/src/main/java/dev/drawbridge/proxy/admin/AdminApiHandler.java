@@ -311,11 +311,8 @@ public final class AdminApiHandler {
                     throw id != null ? notFound() : notAllowed();
                 }
                 var p = Request.extractQueryParameters(request);
-                int offset = intParam(p.getValue("offset"), 0, "offset");
-                int limit = intParam(p.getValue("limit"), 100, "limit");
-                if (offset < 0 || limit < 1 || limit > 1000) {
-                    throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
-                }
+                Paging pg = paging(request);
+                int offset = pg.offset(), limit = pg.limit();
                 AuditLog.Query q = new AuditLog.Query(opt(p.getValue("actor")), opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
                         instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
                 ok(response, callback, new Page<>(audit.query(q), offset, limit, audit.count(q)));
@@ -449,11 +446,8 @@ public final class AdminApiHandler {
 
     private Page<ConnectorEvents.Event> connectorEvents(Request request) throws ValidationException {
         var p = Request.extractQueryParameters(request);
-        int offset = intParam(p.getValue("offset"), 0, "offset");
-        int limit = intParam(p.getValue("limit"), 100, "limit");
-        if (offset < 0 || limit < 1 || limit > 1000) {
-            throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
-        }
+        Paging pg = paging(request);
+        int offset = pg.offset(), limit = pg.limit();
         ConnectorEvents.Query q = new ConnectorEvents.Query(opt(p.getValue("connectorId")), opt(p.getValue("type")),
                 instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
         return new Page<>(connectorEvents.query(q, cid -> connectors.findConnector(cid).map(ConnectorStore.Connector::hostName)),
@@ -494,11 +488,8 @@ public final class AdminApiHandler {
 
     private Page<SignInLogEntry> signInLogs(Request request) throws ValidationException {
         var p = Request.extractQueryParameters(request);
-        int offset = intParam(p.getValue("offset"), 0, "offset");
-        int limit = intParam(p.getValue("limit"), 100, "limit");
-        if (offset < 0 || limit < 1 || limit > 1000) {
-            throw new ValidationException(offset < 0 ? "offset" : "limit", "offset must be 0 or more and limit between 1 and 1000");
-        }
+        Paging pg = paging(request);
+        int offset = pg.offset(), limit = pg.limit();
         SignInLog.Query q = new SignInLog.Query(opt(p.getValue("upn")), opt(p.getValue("app")), opt(p.getValue("result")),
                 opt(p.getValue("event")), instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
         return new Page<>(signInLog.query(q), offset, limit, signInLog.count(q));
@@ -552,7 +543,11 @@ public final class AdminApiHandler {
                 registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter());
     }
 
-    static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
+    /** The {@code offset} and {@code limit} of a list call. */
+    record Paging(int offset, int limit) {
+    }
+
+    static Paging paging(Request request) throws ValidationException {
         var params = Request.extractQueryParameters(request);
         int offset = intParam(params.getValue("offset"), 0, "offset");
         int limit = intParam(params.getValue("limit"), 100, "limit");
@@ -562,8 +557,12 @@ public final class AdminApiHandler {
         if (limit < 1 || limit > 1000) {
             throw new ValidationException("limit", "limit must be between 1 and 1000");
         }
-        List<T> items = all.stream().skip(offset).limit(limit).toList();
-        return new Page<>(items, offset, limit, all.size());
+        return new Paging(offset, limit);
+    }
+
+    static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
+        Paging p = paging(request);
+        return new Page<>(all.stream().skip(p.offset()).limit(p.limit()).toList(), p.offset(), p.limit(), all.size());
     }
 
     private static int intParam(String v, int dflt, String name) throws ValidationException {

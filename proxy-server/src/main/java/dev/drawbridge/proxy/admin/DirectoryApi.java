@@ -77,6 +77,16 @@ public final class DirectoryApi {
         return store;
     }
 
+    /** The {@code search} filter, lower-cased; null when absent. */
+    private static String search(Request request) {
+        String q = Request.extractQueryParameters(request).getValue("search");
+        return q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean contains(String value, String lowerQuery) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(lowerQuery);
+    }
+
     void route(String method, String[] seg, Request request, Response response, Callback callback)
             throws ApiException, ValidationException, ConflictException, IOException {
         if (seg[0].equals("users")) {
@@ -90,7 +100,12 @@ public final class DirectoryApi {
             throws ApiException, ValidationException, ConflictException, IOException {
         if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
             switch (method) {
-                case "GET" -> Responses.json(response, callback, 200, page(store.users().stream().map(this::view).toList(), request));
+                case "GET" -> {
+                    String q = search(request);
+                    Responses.json(response, callback, 200, page(store.users().stream()
+                            .filter(u -> q == null || contains(u.upn(), q) || contains(u.displayName(), q) || u.email().map(e -> contains(e, q)).orElse(false))
+                            .map(this::view).toList(), request));
+                }
                 case "POST" -> {
                     DirectoryUser user = createUser(JsonBody.read(request, UserSpec.class));
                     store.refreshDynamicGroups();
@@ -184,7 +199,11 @@ public final class DirectoryApi {
             throws ApiException, ValidationException, ConflictException, IOException {
         if (seg.length == 1 || (seg.length == 2 && seg[1].isEmpty())) {
             switch (method) {
-                case "GET" -> Responses.json(response, callback, 200, page(store.groups().stream().map(this::view).toList(), request));
+                case "GET" -> {
+                    String q = search(request);
+                    Responses.json(response, callback, 200, page(store.groups().stream().map(this::view)
+                            .filter(g -> q == null || contains(g.name(), q) || (g.description() != null && contains(g.description(), q))).toList(), request));
+                }
                 case "POST" -> {
                     GroupBody body = JsonBody.read(request, GroupBody.class);
                     if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {

@@ -60,8 +60,12 @@ public final class ConnectorRegistry implements AutoCloseable {
     }
 
     void added(TunnelConnection t) {
-        tunnels.add(t);
-        if (tunnelCount(t.connectorId()) == 1) {
+        boolean first;
+        synchronized (this) {
+            tunnels.add(t);
+            first = tunnelCount(t.connectorId()) == 1;
+        }
+        if (first) {
             events.event(t.connectorId(), "CONNECTED", "first tunnel up (group " + t.groupId() + ")");
         }
         LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
@@ -73,9 +77,14 @@ public final class ConnectorRegistry implements AutoCloseable {
     }
 
     void removed(TunnelConnection t) {
-        if (tunnels.remove(t)) {
+        boolean removed, last;
+        synchronized (this) {
+            removed = tunnels.remove(t);
+            last = removed && tunnelCount(t.connectorId()) == 0;
+        }
+        if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
-            if (tunnelCount(t.connectorId()) == 0) {
+            if (last) {
                 events.event(t.connectorId(), "DISCONNECTED", "last tunnel closed");
             }
         }

@@ -77,7 +77,8 @@ public final class DemoMain implements Callable<Integer> {
                   Ctrl-C stops everything.
                 =====================================================================
                 %n""", url, user == null ? "Sign-in:           none (--passthrough)"
-                        : "Sign in as:        " + user.upn() + " / " + user.password() + "   (My Apps: " + stack.externalUrl("login") + ")",
+                        : "Sign in as:        " + user.upn() + " / " + user.password() + "   (My Apps: " + stack.externalUrl("login")
+                        + "; also a global administrator for the admin console and CLI)",
                 app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, connector.connectorId(),
                 connector.connectedTunnels(), ca, stack.adminToken(), stack.adminUrl());
         CountDownLatch stopped = new CountDownLatch(1);

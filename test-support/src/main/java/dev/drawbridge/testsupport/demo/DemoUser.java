@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The demo's user: created on the first run with a random password (kept in the demo's data
- * directory so later runs can print it again) and assigned to the sample app.
+ * directory so later runs can print it again), assigned to the sample app, and a global administrator.
  */
 record DemoUser(String upn, String password) {
     static final String UPN = "demo@drawbridge.localhost";
@@ -34,6 +34,9 @@ record DemoUser(String upn, String password) {
             }
             SecretFiles.write(file, password);
         }
+        // The demo user is also a global administrator, so the admin console's sign-in dialog works with it.
+        String userId = stack.api("GET", "users?search=" + UPN, null).body().path("items").get(0).path("id").asText();
+        stack.api("PUT", "users/" + userId + "/roles", Map.of("roles", java.util.List.of("GLOBAL_ADMINISTRATOR")));
         String appId = null;
         for (JsonNode a : stack.api("GET", "apps", null).body().path("items")) {
             if (a.path("externalUrl").asText().equals(appUrl)) {

@@ -118,6 +118,13 @@ class AdminRolesTest {
     }
 
     @Test
+    void listsFilterBySearch() throws Exception {
+        JsonNode found = call(tokens.get(AdminRole.SECURITY_READER), "GET", "users?search=HELPDESK", null).body();
+        assertThat(found.path("items").findValuesAsText("upn")).containsExactly("helpdesk-administrator@corp.example");
+        assertThat(call(tokens.get(AdminRole.SECURITY_READER), "GET", "users?search=nobody-like-this", null).body().path("total").asInt()).isZero();
+    }
+
+    @Test
     void theBootstrapCredentialIsAGlobalAdministrator() throws Exception {
         JsonNode me = stack.api("GET", "me", null).body();
         assertThat(me.path("subject").asText()).isEqualTo("admin");
