@@ -69,6 +69,14 @@ public final class ConsoleApp extends Application {
         notices = new FxNotices(() -> stage);
         executor = Executors.newVirtualThreadPerTaskExecutor();
         tasks = new FxTasks(executor, notices);
+        tasks.onUnauthorized(() -> {
+            if (session == null) {
+                return false;
+            }
+            signOut();
+            signInVm.errorProperty().set("The server no longer accepts your sign-in (it expired or was revoked). Sign in again.");
+            return true;
+        });
         signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), HttpApi::new,
                 dev.drawbridge.console.config.ChainProbe::fetch);
         signInVm.serverProperty().set(options.server().or(() -> config.get("server")).orElse("https://admin.localhost:8443"));

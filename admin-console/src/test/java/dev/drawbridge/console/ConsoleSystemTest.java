@@ -241,9 +241,11 @@ class ConsoleSystemTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
+        // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
+        assertThat(stack.api("POST", "users/" + userId(reader) + "/revoke-sessions", Map.of()).status()).isEqualTo(200);
+        await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
+        assertThat(fx(() -> robot.lookup("#sign-in-error").queryLabeled().getText())).contains("no longer accepts your sign-in");
         // Back to the global administrator for the screenshots.
-        robot.clickOn("#sign-out");
-        await("the sign-in form", () -> robot.lookup("#sign-in").tryQuery().isPresent());
         robot.clickOn("#use-token");
         set("#token", stack.adminToken());
         robot.clickOn("#sign-in");

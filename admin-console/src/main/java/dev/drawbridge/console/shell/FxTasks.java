@@ -26,6 +26,7 @@ public final class FxTasks implements Tasks {
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper("");
     /** Bumped on sign-out: answers to calls of an earlier session are dropped, not reported. */
     private volatile int generation;
+    private java.util.function.BooleanSupplier onUnauthorized = () -> false;
 
     public FxTasks(ExecutorService executor, Notices notices) {
         this.executor = executor;
@@ -53,6 +54,14 @@ public final class FxTasks implements Tasks {
         });
     }
 
+    /**
+     * What to do when the server stops accepting the session's token (it expired or was revoked); answers
+     * whether it handled it (no session yet: the caller reports the 401 itself).
+     */
+    public void onUnauthorized(java.util.function.BooleanSupplier r) {
+        this.onUnauthorized = r;
+    }
+
     @Override
     public <T> void runQuietly(String what, Work<T> work, Consumer<? super T> onSuccess, Consumer<Exception> onFailure) {
         submit(what, work, onSuccess, onFailure);
@@ -76,6 +85,10 @@ public final class FxTasks implements Tasks {
                 Platform.runLater(() -> {
                     done();
                     if (gen == generation) {
+                        // Reported once, on the sign-in form; the screens' own failures would only repeat it.
+                        if (e instanceof ApiException a && a.status() == 401 && onUnauthorized.getAsBoolean()) {
+                            return;
+                        }
                         onFailure.accept(e);
                     }
                 });
