@@ -176,6 +176,25 @@ class ConsoleSystemTest {
         stack.connectors().get(1).close();
         // Inactive after three missed heartbeats (2 s each); the screen refreshes itself every 3 s.
         await("a connector shown inactive", () -> count(ConnectorStatus.INACTIVE) == 1 && count(ConnectorStatus.ACTIVE) == 1);
+
+        // Move the stopped connector to the branch office group.
+        interact(() -> {
+            TableView<ConnectorView> t = robot.lookup("#connectors-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(c -> c.status() == ConnectorStatus.INACTIVE).findFirst().orElseThrow());
+        });
+        robot.clickOn("#connector-move");
+        await("the move dialog", () -> robot.lookup("#dialog-choice").tryQuery().isPresent());
+        interact(() -> robot.lookup("#dialog-choice").<String>queryComboBox().setValue("Branch office"));
+        robot.clickOn("OK");
+        await("the connector in its new group", () -> fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView()
+                .getItems().stream().anyMatch(c -> c.groupName().equals("Branch office"))));
+
+        // A registration token comes with the install command.
+        robot.clickOn("#registration-token");
+        await("the install command", () -> robot.lookup("#copyable-text").tryQuery().isPresent());
+        assertThat(fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#copyable-text").query()).getText()))
+                .startsWith("drawbridge-connector register --server ").contains("--token dbreg_").contains("--ca-sha256 ");
+        robot.clickOn("Close");
     }
 
     @Test

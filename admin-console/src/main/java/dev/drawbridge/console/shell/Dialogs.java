@@ -43,6 +43,10 @@ public final class Dialogs {
     public static <T> Optional<T> choose(Node owner, String title, String header, T initial, List<T> choices) {
         ChoiceDialog<T> d = new ChoiceDialog<>(initial, choices);
         own(d, owner);
+        Node box = d.getDialogPane().lookup(".combo-box");
+        if (box != null) {
+            box.setId("dialog-choice");
+        }
         d.setTitle(title);
         d.setHeaderText(header);
         return d.showAndWait();
