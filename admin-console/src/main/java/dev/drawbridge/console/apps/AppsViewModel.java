@@ -133,13 +133,16 @@ public final class AppsViewModel {
                 saved -> {
                     saving.set(false);
                     notices.info(id == null ? "App published" : "App saved", saved.name() + " → " + saved.externalUrl());
+                    // A new app: selecting it loads the editor and its assignments; a saved one: only the editor.
+                    boolean same = apps.selected() != null && apps.selected().id().equals(saved.id());
                     List<AppView> list = new ArrayList<>(apps.items());
                     list.removeIf(a -> a.id().equals(saved.id()));
                     list.add(saved);
                     apps.replace(list);
                     apps.selectedProperty().set(saved);
-                    editor.load(saved);
-                    loadAssignments();
+                    if (same) {
+                        editor.load(saved);
+                    }
                 }, e -> {
                     saving.set(false);
                     String rest = e instanceof ApiException a && a.problem().isPresent()

@@ -61,7 +61,7 @@ public final class ConnectorsView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No connectors: create a registration token and run the install command inside your network."));
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null) {
+            if (!vm.connectors().isReplacing()) {
                 vm.connectors().selectedProperty().set(now);
             }
         });

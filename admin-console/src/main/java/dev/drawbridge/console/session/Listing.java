@@ -26,6 +26,7 @@ public final class Listing<T> {
     private final StringProperty unavailable = new SimpleStringProperty("");
     private final Function<T, Object> key;
     private boolean missingReported;
+    private boolean replacing;
 
     public Listing(Function<T, Object> key) {
         this.key = key;
@@ -49,6 +50,11 @@ public final class Listing<T> {
 
     public StringProperty unavailableProperty() {
         return unavailable;
+    }
+
+    /** True while {@link #replace} swaps the items: a table clearing its selection then is not the user's doing. */
+    public boolean isReplacing() {
+        return replacing;
     }
 
     public Object key(T t) {
@@ -86,7 +92,12 @@ public final class Listing<T> {
     public void replace(List<T> list) {
         T sel = selected.get();
         Object k = sel == null ? null : key.apply(sel);
-        items.setAll(list);
+        replacing = true;
+        try {
+            items.setAll(list);
+        } finally {
+            replacing = false;
+        }
         if (k != null) {
             selected.set(list.stream().filter(t -> Objects.equals(key.apply(t), k)).findFirst().orElse(null));
         }

@@ -40,7 +40,7 @@ public final class Tables {
         placeholder.setWrapText(true);
         t.setPlaceholder(placeholder);
         t.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            if (now != null || !listing.items().isEmpty()) {
+            if (!listing.isReplacing()) {
                 listing.selectedProperty().set(now);
             }
         });
