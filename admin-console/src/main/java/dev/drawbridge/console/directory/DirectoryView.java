@@ -124,8 +124,7 @@ public final class DirectoryView {
         table.getColumns().add(Tables.column("Description", 200, GroupView::description));
         table.getColumns().add(Tables.column("Members", 70, GroupView::members));
         table.getColumns().add(Tables.column("Dynamic rule", 160, GroupView::membershipRule));
-        Button create = button("New _group…", "dir-group-new", e -> Dialogs.text(root, "New group", "Name of the new group", "")
-                .ifPresent(n -> vm.createGroup(n, "")));
+        Button create = button("New _group…", "dir-group-new", e -> newGroup());
         Button delete = button("Delete group", "dir-group-delete", e -> {
             GroupView g = vm.groups().selected();
             if (g != null && Dialogs.confirm(root, "Delete group " + g.name() + "?", "Its assignments go with it.")) {
@@ -190,6 +189,25 @@ public final class DirectoryView {
         d.setResultConverter(b -> b == ButtonType.OK ? new UserSpec(upn.getText().strip(), blank(name.getText()),
                 blank(mail.getText()), blank(dept.getText()), blank(pw.getText())) : null);
         d.showAndWait().ifPresent(vm::createUser);
+    }
+
+    private void newGroup() {
+        Dialog<String[]> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("New group");
+        d.setHeaderText("An assigned group, or a dynamic one whose members follow a rule");
+        TextField name = field("new-group-name", "Finance"), description = field("new-group-description", "Finance department");
+        TextField rule = field("new-group-rule", "department eq \"Finance\" and upn endsWith \"@corp.example\"");
+        GridPane g = new GridPane(10, 8);
+        g.addRow(0, new Label("Name"), name);
+        g.addRow(1, new Label("Description"), description);
+        g.addRow(2, new Label("Membership rule (dynamic)"), rule);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(name.textProperty().isEmpty());
+        d.setResultConverter(b -> b == ButtonType.OK ? new String[]{name.getText().strip(), description.getText().strip(),
+                rule.getText().strip()} : null);
+        d.showAndWait().ifPresent(r -> vm.createGroup(r[0], r[1], r[2]));
     }
 
     private void rolesDialog(UserView u, List<AdminRole> current) {

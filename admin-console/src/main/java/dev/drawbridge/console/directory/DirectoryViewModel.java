@@ -167,8 +167,17 @@ public final class DirectoryViewModel {
                         : dev.drawbridge.console.session.Permissions.roleNames(roles))));
     }
 
-    public void createGroup(String name, String description) {
-        tasks.run("create group " + name, () -> api.post("groups", Map.of("name", name, "description", description), GroupView.class),
+    /** Creates a group; a non-blank {@code rule} makes it dynamic. */
+    public void createGroup(String name, String description, String rule) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("name", name);
+        if (!description.isBlank()) {
+            body.put("description", description);
+        }
+        if (!rule.isBlank()) {
+            body.put("membershipRule", rule);
+        }
+        tasks.run("create group " + name, () -> api.post("groups", body, GroupView.class),
                 g -> {
                     groups.items().add(g);
                     groups.selectedProperty().set(g);

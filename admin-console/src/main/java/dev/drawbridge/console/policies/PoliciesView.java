@@ -114,6 +114,16 @@ public final class PoliciesView {
         CheckBox browser = new CheckBox("Browser"), nat = new CheckBox("Native clients");
         browser.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.BROWSER));
         nat.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.NATIVE));
+        AccessPolicy.TimeWindow tw = p == null ? null : p.time();
+        TextField days = new TextField(tw == null ? "" : String.join(", ", tw.days()));
+        days.setPromptText("MONDAY, TUESDAY, …; empty = every day");
+        TextField from = new TextField(tw == null ? "" : tw.start()), to = new TextField(tw == null ? "" : tw.end());
+        from.setPromptText("08:00");
+        to.setPromptText("18:00");
+        from.setPrefColumnCount(5);
+        to.setPrefColumnCount(5);
+        TextField zone = new TextField(tw == null || tw.zone() == null ? "UTC" : tw.zone());
+        zone.setPrefColumnCount(12);
         GridPane g = new GridPane(10, 8);
         g.addRow(0, new Label("Name"), name);
         g.addRow(1, new Label("State"), state);
@@ -124,6 +134,8 @@ public final class PoliciesView {
         g.addRow(6, new Label("Locations"), locs);
         g.addRow(7, new Label("Except locations"), exLocs);
         g.addRow(8, new Label("Client types"), new HBox(12, browser, nat));
+        g.addRow(9, new Label("Days"), days);
+        g.addRow(10, new Label("Hours (empty = always)"), new HBox(8, from, new Label("to"), to, new Label("zone"), zone));
         name.setPrefColumnCount(30);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
@@ -142,7 +154,8 @@ public final class PoliciesView {
             return new AccessPolicy(p == null ? null : p.id(), name.getText().strip(), state.getValue(),
                     PoliciesViewModel.list(apps.getText()), PoliciesViewModel.list(users.getText()),
                     PoliciesViewModel.list(exclude.getText()), PoliciesViewModel.list(locs.getText()),
-                    PoliciesViewModel.list(exLocs.getText()), clients, p == null ? null : p.time(), control.getValue());
+                    PoliciesViewModel.list(exLocs.getText()), clients, PoliciesViewModel.window(days.getText(), from.getText(),
+                    to.getText(), zone.getText()), control.getValue());
         });
         d.showAndWait().ifPresent(vm::save);
     }

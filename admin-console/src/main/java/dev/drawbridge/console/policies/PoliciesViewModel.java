@@ -80,6 +80,15 @@ public final class PoliciesViewModel {
         }, gone -> locations.items().remove(gone));
     }
 
+    /** The time window typed in the policy dialog; null (always) when no hours are given. */
+    public static AccessPolicy.TimeWindow window(String days, String start, String end, String zone) {
+        if (start.isBlank() && end.isBlank()) {
+            return null;
+        }
+        return new AccessPolicy.TimeWindow(list(days.toUpperCase(java.util.Locale.ROOT)), start.strip(), end.strip(),
+                zone.isBlank() ? "UTC" : zone.strip());
+    }
+
     /** "a, b,,c" → [a, b, c]. */
     public static List<String> list(String s) {
         return s == null ? List.of() : Arrays.stream(s.split("[,\\n]")).map(String::strip).filter(x -> !x.isEmpty()).toList();
