@@ -100,8 +100,10 @@ class ConsoleSystemTest {
         set("#server", stack.adminUrl().toString());
         robot.clickOn("#use-token");
         set("#token", stack.adminToken());
+        snapshot(fx(() -> console.stage().getScene()), "sign-in");
         robot.clickOn("#sign-in");
         await("the trust prompt", () -> robot.lookup("#trust-details").tryQuery().isPresent());
+        snapshot(fx(() -> robot.lookup("#trust-details").query().getScene()), "trust-prompt");
         String details = fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#trust-details").query()).getText());
         assertThat(details).contains("SHA-256").contains(dev.drawbridge.console.config.TrustedCas.sha256(
                 stack.server().serverCaCertificate()));
@@ -274,8 +276,7 @@ class ConsoleSystemTest {
     @Test
     @Order(7)
     void savesAScreenshotOfEveryScreen() throws Exception {
-        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
-        Files.createDirectories(out);
+        Path out = screenshots();
         record Shot(String screen, String file, String ready) {
         }
         List<Shot> shots = List.of(
@@ -305,14 +306,26 @@ class ConsoleSystemTest {
             if (s.file().equals("dashboard")) {
                 awaitOrNot(() -> fx(() -> robot.lookup("#sign-in-chart").tryQuery().isPresent()));
             }
-            WaitForAsyncUtils.waitForFxEvents();
-            WritableImage img = fx(() -> console.stage().getScene().snapshot(null));
-            ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.resolve(s.file() + ".png").toFile());
+            snapshot(fx(() -> console.stage().getScene()), s.file());
             assertThat(out.resolve(s.file() + ".png")).isNotEmptyFile();
         }
     }
 
     // --- helpers ---
+
+    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
+    static Path screenshots() throws Exception {
+        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
+        Files.createDirectories(out);
+        return out;
+    }
+
+    /** Saves a PNG of a scene (a node snapshot, which works headless too). */
+    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage img = fx(() -> scene.snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
+    }
 
     static void assertDenied(Node root, String id, String reason) {
         ButtonBase b = (ButtonBase) root.lookup(id);

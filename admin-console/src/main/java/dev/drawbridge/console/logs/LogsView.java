@@ -85,6 +85,8 @@ public final class LogsView {
 
         TableView<T> table = Tables.table(log.rows(), "Nothing matches these filters.");
         table.setId(id + "-table");
+        // Log rows are wide: each column keeps its width and the table scrolls sideways.
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         for (LogTab.Column<T> c : log.columns()) {
             table.getColumns().add(Tables.column(c.title(), width(c.title()), c.value()));
         }
@@ -97,10 +99,13 @@ public final class LogsView {
 
     private static double width(String column) {
         return switch (column) {
-            case "Time" -> 150;
-            case "User", "Actor", "Connector" -> 190;
-            case "Reason", "Before", "After", "Detail", "Policies" -> 220;
-            case "MFA", "Client" -> 60;
+            case "Time" -> 140;
+            case "User", "Actor", "Connector" -> 200;
+            case "Reason", "Detail", "Policies" -> 230;
+            case "Before", "After" -> 320;
+            case "MFA" -> 45;
+            case "Client" -> 75;
+            case "Event", "Result" -> 95;
             case "Client IP" -> 90;
             default -> 100;
         };

@@ -85,6 +85,8 @@ public final class SignInView {
         error.setWrapText(true);
         error.setMaxWidth(420);
         error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
 
         Button go = new Button("Sign _in");
         go.setId("sign-in");
@@ -100,7 +102,7 @@ public final class SignInView {
         VBox card = new VBox(14, title, form, error, actions);
         card.getStyleClass().add("card");
         card.setPadding(new Insets(24));
-        card.setMaxSize(520, 420);
+        card.setMaxSize(540, javafx.scene.layout.Region.USE_PREF_SIZE);
         root.getChildren().add(card);
         root.getStyleClass().add("sign-in");
     }
@@ -137,8 +139,9 @@ public final class SignInView {
                     leaf.getSubjectX500Principal().getName(), TrustedCas.sha256(leaf), leaf.getNotAfter().toInstant()));
             details.setId("trust-details");
             details.setEditable(false);
-            details.setWrapText(true);
-            details.setPrefRowCount(9);
+            details.setWrapText(false);
+            details.setPrefRowCount(12);
+            details.setPrefColumnCount(80);
             a.getDialogPane().setContent(details);
             ButtonType trust = new ButtonType("Trust this CA", ButtonBar.ButtonData.OK_DONE);
             a.getButtonTypes().setAll(trust, new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE));
