@@ -7,6 +7,10 @@ import dev.drawbridge.proxy.admin.AdminRoleStore;
 import dev.drawbridge.proxy.admin.AppTester;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.admin.AppIconApi;
+import dev.drawbridge.proxy.admin.FederationApi;
+import dev.drawbridge.proxy.apps.AppIcons;
+import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
@@ -80,7 +84,7 @@ import java.util.concurrent.TimeUnit;
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
  * <pre>
  *   public port  ── admin.&lt;domain&gt; ─▶ ManagementHandler (admin API, connector registration, health)
- *                ├─ login.&lt;domain&gt; ─▶ SignInHandler (sign-in, sign-out, My Apps, JWKS)
+ *                ├─ login.&lt;domain&gt; ─▶ SignInHandler (sign-in, federation with an OIDC provider, sign-out, My Apps, JWKS)
  *                └─ any other host ─▶ DispatchHandler: route (host + path → app)
  *                                       → pre-authenticate (PreAuthenticator: app session cookie, assignment)
  *                                       → dispatch (least-loaded tunnel of the app's group → stream)
@@ -144,8 +148,10 @@ public final class ProxyServer implements AutoCloseable {
         PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, dataKey, clock, "Drawbridge (" + config.domain() + ")");
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
+        Federation federation = new Federation(db, dataKey, directoryStore, clock, java.net.URI.create(loginOrigin + "/federation/callback"));
+        AppIcons icons = new AppIcons(db, clock);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -168,7 +174,7 @@ public final class ProxyServer implements AutoCloseable {
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new AppTester(registry)),
+                        new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog)),
                 registration);
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),

@@ -77,15 +77,20 @@ public final class AdminApiHandler {
     private final ConnectorEvents connectorEvents;
     private final CertificateStore certificates;
     private final AppTester tester;
+    private final FederationApi federation;
+    private final AppIconApi icons;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester) {
+                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
+                           FederationApi federation, AppIconApi icons) {
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
         this.certificates = certificates;
         this.tester = tester;
+        this.federation = federation;
+        this.icons = icons;
         this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
@@ -259,6 +264,8 @@ public final class AdminApiHandler {
                     ok(response, callback, tester.test(app));
                 } else if (action.equals("assignments")) {
                     directory.assignments(method, id, seg, request, response, callback);
+                } else if (action.equals("icon") && seg.length == 3) {
+                    icons.route(method, id, request, response, callback);
                 } else if (action.equals("owners")) {
                     directory.owners(method, id, seg, request, response, callback);
                 } else {
@@ -306,6 +313,7 @@ public final class AdminApiHandler {
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
+            case "identity-providers" -> federation.route(method, seg, request, response, callback);
             case "audit-logs" -> {
                 if (id != null || !method.equals("GET")) {
                     throw id != null ? notFound() : notAllowed();

@@ -133,6 +133,7 @@ public final class AdminRoutes {
         r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class));
         r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", DirectoryApi.MemberBody.class, UserView.class));
         r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null));
+        r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null));
         r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null));
         // Connectors
@@ -192,8 +193,10 @@ public final class AdminRoutes {
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
                 LdapSyncSettings.class, LdapSyncSettings.class));
         r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null));
-        r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups", "The external OpenID Connect provider.", null, null));
-        r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.", null, null));
+        r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
+                "The external OpenID Connect provider (client secret masked).", null, dev.drawbridge.model.api.OidcProviderSettings.class));
+        r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
+                dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class));
         r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
         // Conditional access
         r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));

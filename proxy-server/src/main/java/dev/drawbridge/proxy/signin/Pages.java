@@ -19,7 +19,11 @@ final class Pages {
             main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 1px 4px #0002}
             h1{font-size:1.4rem;margin-top:0}label{display:block;margin:.8rem 0 .2rem}input[type=text],input[type=password]{width:100%;
             padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.55rem 1.2rem}.error{color:#b42318}
-            .brand{color:#6b7280;font-size:.9rem}ul{padding-left:1.2rem}</style>""";
+            .brand{color:#6b7280;font-size:.9rem}ul{padding-left:1.2rem}.or{color:#6b7280;text-align:center}
+            a.button{display:block;text-align:center;padding:.55rem 1.2rem;border:1px solid #1d2330;border-radius:4px;color:#1d2330;text-decoration:none}
+            ul.tiles{list-style:none;padding:0}ul.tiles li{display:flex;align-items:center;gap:.7rem;margin:.5rem 0}
+            .icon{width:32px;height:32px;border-radius:6px;flex:none}.tile{display:inline-flex;align-items:center;justify-content:center;
+            color:#fff;font-weight:600}</style>""";
 
     static void write(Response response, Callback callback, int status, String title, String body) {
         write(response, callback, status, title, body, "");
@@ -38,7 +42,7 @@ final class Pages {
     }
 
     static void signIn(Response response, Callback callback, int status, String csrf, String appId, String path,
-                       String appName, String upn, String error) {
+                       String appName, String upn, String error, java.util.Optional<String> federatedLabel) {
         String body = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
                 + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>")
                 + "<form method=\"post\" action=\"/signin\">"
@@ -48,7 +52,10 @@ final class Pages {
                 + "<label for=\"upn\">User name</label><input type=\"text\" id=\"upn\" name=\"upn\" autocomplete=\"username\" value=\""
                 + escape(upn) + "\" required autofocus>"
                 + "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
-                + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
+                + "<button type=\"submit\" id=\"signin\">Sign in</button></form>"
+                + federatedLabel.map(label -> "<p class=\"or\">or</p><p><a id=\"federated\" class=\"button\" href=\"/federation/start?"
+                        + (appId.isEmpty() ? "" : "app=" + escape(SignInService.enc(appId)) + "&amp;") + "p=" + escape(SignInService.enc(path))
+                        + "\">Sign in with " + escape(label) + "</a></p>").orElse("");
         write(response, callback, status, "Sign in", body);
     }
 
@@ -91,7 +98,17 @@ final class Pages {
     }
 
     /** One launchable app in the portal. */
-    record PortalApp(String name, String url) {
+    record PortalApp(String name, String url, String iconUrl) {
+    }
+
+    /** The app's icon, or a tile with its first letter in a colour derived from its name. */
+    static String icon(PortalApp a) {
+        if (!a.iconUrl().isEmpty()) {
+            return "<img class=\"icon\" alt=\"\" src=\"" + escape(a.iconUrl()) + "\">";
+        }
+        String letter = a.name().isEmpty() ? "?" : a.name().substring(0, a.name().offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
+        int hue = Math.floorMod(a.name().hashCode(), 360);
+        return "<span class=\"icon tile\" aria-hidden=\"true\" style=\"background:hsl(" + hue + ",45%,40%)\">" + escape(letter) + "</span>";
     }
 
     /** An app the user may ask for, and what happened to the last request. */
@@ -139,8 +156,9 @@ final class Pages {
         if (apps.isEmpty()) {
             b.append("<p>No apps are assigned to you yet.</p>");
         } else {
-            b.append("<ul id=\"apps\">");
-            apps.forEach(a -> b.append("<li><a href=\"").append(escape(a.url())).append("\">").append(escape(a.name())).append("</a></li>"));
+            b.append("<ul id=\"apps\" class=\"tiles\">");
+            apps.forEach(a -> b.append("<li>").append(icon(a)).append("<a href=\"").append(escape(a.url())).append("\">")
+                    .append(escape(a.name())).append("</a></li>"));
             b.append("</ul>");
         }
         if (!requestable.isEmpty()) {
@@ -153,6 +171,6 @@ final class Pages {
             }
             b.append("</ul>");
         }
-        write(response, callback, 200, "My Apps", b.toString());
+        write(response, callback, 200, "My Apps", b.toString(), "'self'");
     }
 }

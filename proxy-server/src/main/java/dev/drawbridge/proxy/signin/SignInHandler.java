@@ -29,13 +29,17 @@ import java.util.function.Supplier;
 
 /**
  * The sign-in host ({@code login.<domain>}): {@code /signin} (form with CSRF protection, password
- * check with lockout, then a one-time code back to the app host), {@code /signout} (ends every
- * session of the user), {@code /} (the user's apps), and the JWKS that verifies identity assertions.
+ * check with lockout, then a one-time code back to the app host), {@code /federation/*} (sign-in with
+ * the external OIDC provider, {@link FederationSignIn}), {@code /signout} (ends every session of the
+ * user), {@code /} (the user's apps, with {@code /icons/*}), and the JWKS that verifies identity assertions.
  */
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
     private static final List<String> PASSWORD = List.of("pwd");
     private static final List<String> PASSWORD_AND_OTP = List.of("pwd", "otp");
+    private static final List<String> FEDERATED_AND_OTP = List.of("fed", "otp");
+    /** App icons for My Apps: {@code /icons/<app id>}. */
+    static final String ICONS = "/icons/";
     /** The state between a correct password and the second factor. */
     static final String MFA_AUDIENCE = "drawbridge:mfa-pending";
     static final String MFA_COOKIE = "__Host-drawbridge_mfa";
@@ -49,11 +53,16 @@ public final class SignInHandler {
     private final dev.drawbridge.proxy.identity.AccessRequests requests;
     private final dev.drawbridge.proxy.oauth.TokenIssuer issuer;
     private final dev.drawbridge.proxy.logs.AuditLog audit;
+    private final FederationSignIn federation;
+    private final dev.drawbridge.proxy.apps.AppIcons icons;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
                          dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer,
-                         dev.drawbridge.proxy.logs.AuditLog audit) {
+                         dev.drawbridge.proxy.logs.AuditLog audit, dev.drawbridge.proxy.federation.Federation federation,
+                         dev.drawbridge.proxy.apps.AppIcons icons) {
         this.audit = audit;
+        this.federation = new FederationSignIn(federation, service, this::app);
+        this.icons = icons;
         this.requests = requests;
         this.issuer = issuer;
         this.service = service;
@@ -108,7 +117,15 @@ public final class SignInHandler {
             case "/.well-known/jwks.json" -> Responses.write(response, callback, 200, "application/jwk-set+json",
                     service.tokens().publicKeys().toString().getBytes(StandardCharsets.UTF_8));
             case "/" -> portal(request, response, callback);
-            default -> Pages.write(response, callback, 404, "Not found", "<p>There is nothing here. <a href=\"/\">My Apps</a></p>");
+            case FederationSignIn.START -> federation.start(request, response, callback);
+            case FederationSignIn.CALLBACK -> federation.callback(request, response, callback, this::firstFactorDone);
+            default -> {
+                if (path.startsWith(ICONS)) {
+                    IconResource.serve(icons, request, response, callback, path.substring(ICONS.length()), loginSession(request).isPresent());
+                    return true;
+                }
+                Pages.write(response, callback, 404, "Not found", "<p>There is nothing here. <a href=\"/\">My Apps</a></p>");
+            }
         }
         return true;
     }
@@ -138,7 +155,8 @@ public final class SignInHandler {
             }
             Instant now = service.clock().instant();
             Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
-                    java.util.UUID.randomUUID().toString(), PASSWORD, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
+                    java.util.UUID.randomUUID().toString(), session.get().session().amr(), now, now.plus(MFA_WINDOW), now),
+                    HttpCookie.SameSite.STRICT);
             Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
             return;
         }
@@ -152,7 +170,7 @@ public final class SignInHandler {
             return;
         }
         Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
-                app.map(PublishedApp::name).orElse(""), "", "");
+                app.map(PublishedApp::name).orElse(""), "", "", federation.buttonLabel());
     }
 
     private void postSignIn(Request request, Response response, Callback callback) {
@@ -172,20 +190,7 @@ public final class SignInHandler {
         String upn = value(form, "upn");
         Directory.SignIn result = directory.signIn(upn, value(form, "password"));
         switch (result) {
-            case Directory.SignIn.Ok ok -> {
-                DirectoryUser user = ok.user();
-                if (mfa.isEnrolled(user.id())) {
-                    // Password right: the second factor decides. Nothing but this short-lived marker is set yet.
-                    Instant now = service.clock().instant();
-                    Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
-                            java.util.UUID.randomUUID().toString(), PASSWORD, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
-                    Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
-                    return;
-                }
-                LOG.info("user {} signed in from {}", user.upn(), Request.getRemoteAddr(request));
-                service.logEvent("SIGN_IN", "SUCCESS", "password", Optional.of(user), upn, app, Request.getRemoteAddr(request));
-                completeSignIn(request, response, callback, user, PASSWORD, app, path);
-            }
+            case Directory.SignIn.Ok ok -> firstFactorDone(request, response, callback, ok.user(), PASSWORD, app, path, "password");
             case Directory.SignIn.BadCredentials bad -> {
                 LOG.info("failed sign-in for '{}' from {}", upn, Request.getRemoteAddr(request));
                 service.logEvent("SIGN_IN", "FAILURE", "bad user name or password", Optional.empty(), upn, app,
@@ -193,7 +198,7 @@ public final class SignInHandler {
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
                 Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
-                        app.map(PublishedApp::name).orElse(""), upn, "The user name or password is incorrect.");
+                        app.map(PublishedApp::name).orElse(""), upn, "The user name or password is incorrect.", federation.buttonLabel());
             }
             case Directory.SignIn.LockedOut locked -> {
                 long seconds = Math.max(1, locked.until().getEpochSecond() - service.clock().instant().getEpochSecond());
@@ -202,9 +207,29 @@ public final class SignInHandler {
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "Too many failed attempts. This account is locked until "
-                                + DateTimeFormatter.ISO_LOCAL_TIME.format(locked.until().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC.");
+                                + DateTimeFormatter.ISO_LOCAL_TIME.format(locked.until().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC.",
+                        federation.buttonLabel());
             }
         }
+    }
+
+    /**
+     * After the first factor (a password, or a federated sign-in whose {@code method} names the provider):
+     * the second factor if the user has one, else the session and the way back.
+     */
+    private void firstFactorDone(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
+                                 Optional<PublishedApp> app, String path, String method) {
+        if (mfa.isEnrolled(user.id())) {
+            // The first factor is right: the second decides. Nothing but this short-lived marker is set yet.
+            Instant now = service.clock().instant();
+            Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
+                    java.util.UUID.randomUUID().toString(), amr, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
+            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
+            return;
+        }
+        LOG.info("user {} signed in ({}) from {}", user.upn(), method, Request.getRemoteAddr(request));
+        service.logEvent("SIGN_IN", "SUCCESS", method, Optional.of(user), user.upn(), app, Request.getRemoteAddr(request));
+        completeSignIn(request, response, callback, user, amr, app, path);
     }
 
     /** Sets a fresh sign-in session and goes back to the app (or the portal). */
@@ -227,8 +252,8 @@ public final class SignInHandler {
         Fields form = read.get();
         Optional<PublishedApp> app = app(value(form, "app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
-        Optional<DirectoryUser> user = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE))
-                .flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
+        Optional<SessionTokens.Session> pending = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE));
+        Optional<DirectoryUser> user = pending.flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
         if (!csrfValid(request, form) || user.isEmpty()) {
             Pages.write(response, callback, 403, "Session expired",
                     "<p>This verification expired or did not come from this site. <a href=\"/signin\">Sign in again</a>.</p>");
@@ -240,9 +265,10 @@ public final class SignInHandler {
             Cookies.clearHostCookie(response, MFA_COOKIE);
             service.store().recordSuccess(u.id());
             LOG.info("user {} signed in with a second factor from {}", u.upn(), Request.getRemoteAddr(request));
-            service.logEvent("SIGN_IN", "SUCCESS", "password and authenticator code", Optional.of(u), null, app,
-                    Request.getRemoteAddr(request));
-            completeSignIn(request, response, callback, u, PASSWORD_AND_OTP, app, path);
+            boolean federated = pending.get().amr().contains("fed");
+            service.logEvent("SIGN_IN", "SUCCESS", (federated ? "federated sign-in" : "password") + " and authenticator code",
+                    Optional.of(u), null, app, Request.getRemoteAddr(request));
+            completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path);
             return;
         }
         Directory.SignIn outcome = locked.isPresent() ? new Directory.SignIn.LockedOut(locked.get()) : directory.secondFactorFailed(u);
@@ -331,7 +357,8 @@ public final class SignInHandler {
         List<Pages.PortalApp> apps = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
-                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString())).toList();
+                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString(),
+                        icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
         var pending = requests.forUser(user.id()).stream().filter(r -> r.status().equals("PENDING")).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY && a.access().assignmentRequired())

@@ -36,7 +36,9 @@ public final class Https {
         http.setHttpCookieStore(keepCookies ? new org.eclipse.jetty.http.HttpCookieStore.Default()
                 : new org.eclipse.jetty.http.HttpCookieStore.Empty());
         http.getContentDecoderFactories().clear();
-        SocketAddressResolver system = http.getSocketAddressResolver();
+        // Before start() the client has no resolver of its own yet: other names (e.g. an identity provider) resolve normally.
+        SocketAddressResolver system = http.getSocketAddressResolver() != null ? http.getSocketAddressResolver()
+                : new SocketAddressResolver.Sync();
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
                 .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
                         () -> system.resolve(host, port, ctx, promise)));

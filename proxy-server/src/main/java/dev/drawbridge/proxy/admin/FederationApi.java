@@ -1,0 +1,151 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.OidcProviderSettings;
+import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.federation.Federation;
+import dev.drawbridge.proxy.federation.OidcProvider;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.web.JsonBody;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /identity-providers/oidc} of the admin API: the external OpenID Connect provider users may
+ * sign in with. GET shows it (the client secret as {@code ********}, plus the redirect URI to
+ * register at the provider), PUT sets it, DELETE removes it. Every change is audit-logged without the secret.
+ */
+public final class FederationApi {
+    static final String MASK = "********";
+    private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    /** RFC 6749 scope-token. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+
+    private final Federation federation;
+    private final AuditLog audit;
+
+    public FederationApi(Federation federation, AuditLog audit) {
+        this.federation = federation;
+        this.audit = audit;
+    }
+
+    void route(String method, String[] seg, Request request, Response response, Callback callback)
+            throws ApiException, ValidationException, IOException {
+        if (seg.length != 2 || !seg[1].equals("oidc")) {
+            throw ApiException.notFound();
+        }
+        switch (method) {
+            case "GET" -> Responses.json(response, callback, 200, federation.provider().map(this::view).orElseThrow(ApiException::notFound));
+            case "PUT" -> {
+                Optional<OidcProvider> before = federation.provider();
+                OidcProvider saved = validate(JsonBody.read(request, OidcProviderSettings.class), before);
+                federation.save(saved);
+                audit.record(AdminApiHandler.actor(), before.isEmpty() ? "identity-provider.create" : "identity-provider.update",
+                        "identity-provider", "oidc", before.map(this::view).orElse(null), view(saved));
+                Responses.json(response, callback, 200, view(saved));
+            }
+            case "DELETE" -> {
+                OidcProvider before = federation.provider().orElseThrow(ApiException::notFound);
+                federation.delete();
+                audit.record(AdminApiHandler.actor(), "identity-provider.delete", "identity-provider", "oidc", view(before), null);
+                response.setStatus(204);
+                response.getHeaders().put(Responses.GENERATED_HEADER, "true");
+                callback.succeeded();
+            }
+            default -> throw ApiException.notAllowed();
+        }
+    }
+
+    private OidcProviderSettings view(OidcProvider p) {
+        return new OidcProviderSettings(p.issuer().toString(), p.clientId(), MASK, p.displayName(), p.scopes(), p.usernameClaim(),
+                p.groupsClaim().isEmpty() ? null : p.groupsClaim(), p.jitProvisioning(), federation.redirectUri().toString());
+    }
+
+    /** Every problem at once, each naming its field. */
+    static OidcProvider validate(OidcProviderSettings in, Optional<OidcProvider> stored) throws ValidationException {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        URI issuer = issuer(in.issuer(), errors);
+        if (in.clientId() == null || in.clientId().isBlank() || in.clientId().length() > 500) {
+            errors.add(new Problem.FieldError("clientId", "clientId is required (1 to 500 characters): the client registered at the provider"));
+        }
+        String secret = in.clientSecret() == null || in.clientSecret().equals(MASK)
+                ? stored.map(OidcProvider::clientSecret).orElse(null) : in.clientSecret();
+        if (secret == null || secret.isEmpty() || secret.length() > 1000) {
+            errors.add(new Problem.FieldError("clientSecret", "clientSecret is required (1 to 1000 characters)"));
+        }
+        if (in.displayName() == null || in.displayName().isBlank() || in.displayName().length() > 100) {
+            errors.add(new Problem.FieldError("displayName", "displayName is required (1 to 100 characters), e.g. Contoso ID"));
+        }
+        Set<String> scopes = new LinkedHashSet<>(List.of("openid"));
+        scopes.addAll(in.scopes().isEmpty() ? List.of("profile", "email") : in.scopes());
+        for (String s : scopes) {
+            if (s == null || !SCOPE.matcher(s).matches()) {
+                errors.add(new Problem.FieldError("scopes", "'" + s + "' is not a scope (no spaces, quotes or backslashes)"));
+            }
+        }
+        String username = in.usernameClaim() == null || in.usernameClaim().isBlank() ? "email" : in.usernameClaim().strip();
+        if (!CLAIM.matcher(username).matches()) {
+            errors.add(new Problem.FieldError("usernameClaim", "usernameClaim must be a claim name such as email or preferred_username"));
+        }
+        String groups = in.groupsClaim() == null ? "" : in.groupsClaim().strip();
+        if (!groups.isEmpty() && !CLAIM.matcher(groups).matches()) {
+            errors.add(new Problem.FieldError("groupsClaim", "groupsClaim must be a claim name such as groups, or empty"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new OidcProvider(issuer, in.clientId().strip(), secret, in.displayName().strip(), List.copyOf(scopes), username, groups,
+                in.jitProvisioning() == null || in.jitProvisioning());
+    }
+
+    /** https, or http on a loopback address (a provider on the same machine, e.g. in tests); no query or fragment. */
+    private static URI issuer(String value, List<Problem.FieldError> errors) {
+        String hint = "issuer must be the provider's https URL, e.g. https://idp.corp.example/realms/corp";
+        if (value == null || value.isBlank() || value.length() > 2000) {
+            errors.add(new Problem.FieldError("issuer", hint));
+            return null;
+        }
+        try {
+            URI u = new URI(value.strip());
+            boolean https = "https".equals(u.getScheme());
+            boolean loopbackHttp = "http".equals(u.getScheme()) && u.getHost() != null && isLoopback(u.getHost());
+            if (!u.isAbsolute() || u.getHost() == null || !(https || loopbackHttp) || u.getRawQuery() != null || u.getRawFragment() != null
+                    || u.getRawUserInfo() != null) {
+                errors.add(new Problem.FieldError("issuer", hint + " (http only for a loopback address; no query, fragment or user info)"));
+                return null;
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            errors.add(new Problem.FieldError("issuer", hint));
+            return null;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.drawbridge.proxy.signin;
+
+import dev.drawbridge.proxy.federation.Federation;
+import dev.drawbridge.proxy.federation.FederationException;
+import dev.drawbridge.proxy.federation.OidcProvider;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static dev.drawbridge.proxy.web.Responses.escape;
+
+/**
+ * The sign-in host's side of federation: {@code /federation/start} sends the browser to the
+ * external provider (after tying the attempt to this browser with a random {@code __Host-} cookie,
+ * SameSite=Lax so it comes back on the provider's redirect), and {@code /federation/callback}
+ * completes it ({@link Federation}) and hands the verified user to the normal flow: second factor
+ * if enrolled, then the sign-in session and a one-time code back to the app.
+ */
+final class FederationSignIn {
+    private static final Logger LOG = LoggerFactory.getLogger(FederationSignIn.class);
+    static final String START = "/federation/start";
+    static final String CALLBACK = "/federation/callback";
+    /** Binds a sign-in in flight to the browser that started it. */
+    static final String BROWSER_COOKIE = "__Host-drawbridge_fed";
+    static final List<String> FEDERATED = List.of("fed");
+
+    /** What happens once the provider vouched for the user: the same as after a correct password. */
+    interface Continuation {
+        void firstFactorDone(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
+                             Optional<PublishedApp> app, String path, String method);
+    }
+
+    private final Federation federation;
+    private final SignInService service;
+    private final Function<String, Optional<PublishedApp>> apps;
+
+    FederationSignIn(Federation federation, SignInService service, Function<String, Optional<PublishedApp>> apps) {
+        this.federation = federation;
+        this.service = service;
+        this.apps = apps;
+    }
+
+    /** The label of the sign-in button, when a provider is configured. */
+    Optional<String> buttonLabel() {
+        return federation.provider().map(OidcProvider::displayName);
+    }
+
+    void start(Request request, Response response, Callback callback) {
+        Fields q = Request.extractQueryParameters(request);
+        Optional<PublishedApp> app = apps.apply(value(q, "app"));
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(q, "p"))).orElse(SignInHandler.loginPath(value(q, "p")));
+        if (federation.provider().isEmpty()) {
+            Pages.write(response, callback, 404, "Not available", "<p>Sign-in with another provider is not set up. "
+                    + "<a href=\"/signin\">Sign in</a></p>");
+            return;
+        }
+        String browserId = Cookies.get(request, BROWSER_COOKIE).filter(v -> v.length() >= 32 && v.length() <= 64)
+                .orElseGet(() -> ServerKeys.randomToken(32));
+        try {
+            String target = federation.begin(browserId, app.map(PublishedApp::id), path).toString();
+            Cookies.setHostCookie(response, BROWSER_COOKIE, browserId, HttpCookie.SameSite.LAX);
+            Response.sendRedirect(request, response, callback, 302, target, false);
+        } catch (FederationException e) {
+            LOG.warn("federated sign-in cannot start: {}", e.getMessage());
+            Pages.write(response, callback, 502, "Sign-in unavailable", "<p>The identity provider cannot be reached right now. "
+                    + "Try again in a moment, or <a href=\"/signin\">sign in with a password</a>.</p>");
+        }
+    }
+
+    void callback(Request request, Response response, Callback callback, Continuation next) {
+        String browserId = Cookies.get(request, BROWSER_COOKIE).orElse("");
+        String query = request.getHttpURI().getQuery();
+        if (query != null && query.length() > 16 * 1024) {
+            Pages.write(response, callback, 400, "Bad request", "<p>The response is too large.</p>");
+            return;
+        }
+        Federation.Outcome outcome = federation.complete(query, browserId);
+        Optional<PublishedApp> app = outcome.appId().flatMap(apps);
+        String path = app.map(a -> SignInService.safeReturnPath(a, outcome.returnPath())).orElse(SignInHandler.loginPath(outcome.returnPath()));
+        String ip = Request.getRemoteAddr(request);
+        switch (outcome) {
+            case Federation.Outcome.SignedIn ok -> {
+                LOG.info("user {} signed in {} from {}", ok.user().upn(), ok.method(), ip);
+                next.firstFactorDone(request, response, callback, ok.user(), FEDERATED, app, path, ok.method());
+            }
+            case Federation.Outcome.Refused refused -> {
+                LOG.info("federated sign-in refused from {}: {}", ip, refused.reason());
+                service.logEvent("SIGN_IN", "FAILURE", "federated sign-in refused: " + refused.reason(), Optional.empty(),
+                        refused.upnTried(), app, ip);
+                String retry = "/signin" + app.map(a -> "?app=" + SignInService.enc(a.id()) + "&p=" + SignInService.enc(path)).orElse("");
+                Pages.write(response, callback, 403, "Sign-in failed", "<p>The sign-in with your organization's identity provider "
+                        + "did not succeed: " + escape(refused.reason()) + ".</p><p><a id=\"retry\" href=\"" + escape(retry)
+                        + "\">Start again</a></p>");
+            }
+        }
+    }
+
+    private static String value(Fields form, String name) {
+        String v = form.getValue(name);
+        return v == null ? "" : v;
+    }
+}

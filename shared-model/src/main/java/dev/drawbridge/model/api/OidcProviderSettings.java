@@ -1,0 +1,27 @@
+package dev.drawbridge.model.api;
+
+import java.util.List;
+
+/**
+ * The external OpenID Connect provider users can sign in with ({@code /api/v1/identity-providers/oidc}).
+ * The client secret is write-only: the API shows it as {@code "********"}, and sending that value
+ * back (or leaving it out) keeps the stored one.
+ *
+ * @param issuer          the provider's issuer URL (https, or http on a loopback address for tests),
+ *                        e.g. https://idp.corp.example/realms/corp; its discovery document is read from
+ *                        {@code <issuer>/.well-known/openid-configuration}
+ * @param clientId        the client registered at the provider (confidential, authorization code flow)
+ * @param clientSecret    that client's secret
+ * @param displayName     shown on the sign-in page as "Sign in with &lt;displayName&gt;"
+ * @param scopes          requested scopes; {@code openid} is always added. Default: openid, profile, email
+ * @param usernameClaim   the claim that becomes the user principal name, e.g. email or preferred_username (default email)
+ * @param groupsClaim     the claim listing the user's groups, e.g. groups; empty or null: groups are not synced
+ * @param jitProvisioning create users that do not exist yet on their first sign-in (default true)
+ * @param redirectUri     read-only: the callback URL to register at the provider
+ */
+public record OidcProviderSettings(String issuer, String clientId, String clientSecret, String displayName, List<String> scopes,
+                                   String usernameClaim, String groupsClaim, Boolean jitProvisioning, String redirectUri) {
+    public OidcProviderSettings {
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+}
