@@ -70,7 +70,7 @@ public final class AppsView {
         ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
         group.setId("app-connector-group");
         group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
-        row = field(form, row, "Connector _group", group, ed.error(AppEditor.GROUP));
+        row = field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
         preauth.setId("app-preauth");
@@ -80,7 +80,7 @@ public final class AppsView {
         timeout.getItems().setAll(BackendTimeout.values());
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = field(form, row, "Backend _timeout", timeout, null);
+        row = field(form, row, "_Backend timeout", timeout, null);
         Label timeoutHint = new Label();
         timeoutHint.getStyleClass().add("hint");
         timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));

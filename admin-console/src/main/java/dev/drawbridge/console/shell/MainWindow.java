@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The signed-in window: navigation on the left (mnemonics Alt+letter, accelerators Ctrl+1…9), the current
+ * The signed-in window: navigation on the left (accelerators Ctrl+1…9), the current
  * screen in the middle, who is signed in and what is running at the top, the last notice at the bottom.
  * Only the visible screen refreshes by itself.
  */
@@ -56,8 +56,12 @@ public final class MainWindow {
         side.getChildren().add(brand);
         for (int i = 0; i < screens.size(); i++) {
             Screen s = screens.get(i);
-            ToggleButton b = new ToggleButton(s.label());
-            b.setMnemonicParsing(true);
+            // Screens switch with Ctrl+1…9; mnemonics stay free for the buttons and fields of the screen shown.
+            ToggleButton b = new ToggleButton(plain(s.label()));
+            b.setMnemonicParsing(false);
+            if (i < 9) {
+                b.setTooltip(new javafx.scene.control.Tooltip("Ctrl+" + (i + 1)));
+            }
             b.setId("nav-" + plain(s.label()).toLowerCase().replace(' ', '-').replace("&", "and"));
             b.setMaxWidth(Double.MAX_VALUE);
             b.setAlignment(Pos.CENTER_LEFT);

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** One screen of the console: its view and how it refreshes while visible. */
 public interface Screen {
-    /** Navigation label with a mnemonic, e.g. "_Applications". */
+    /** Navigation label, e.g. "_Applications" (the underscore is dropped for display). */
     String label();
 
     Node view();
