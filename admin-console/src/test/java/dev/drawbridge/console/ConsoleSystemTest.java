@@ -153,7 +153,7 @@ class ConsoleSystemTest {
 
     @Test
     @Order(3)
-    void assignsAGroupToAnApp() throws Exception {
+    void assignsAGroupAndApprovesAnAccessRequest() throws Exception {
         robot.press(KeyCode.F5).release(KeyCode.F5);
         await("principals", () -> fx(() -> principals().getItems().stream().anyMatch(p -> p.toString().equals("Group: Finance"))));
         interact(() -> {
@@ -165,6 +165,16 @@ class ConsoleSystemTest {
         robot.clickOn("#assign");
         await("the assignment in the table", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
                 .getItems().stream().anyMatch(a -> a.principalName().equals("Finance"))));
+        // Dave asked for access on the sign-in host: approving assigns him.
+        await("dave's access request", () -> fx(() -> robot.lookup("#requests-table").<dev.drawbridge.model.api.AccessRequestView>queryTableView()
+                .getItems().stream().anyMatch(r -> r.upn().equals("dave.schmidt@corp.example"))));
+        interact(() -> {
+            TableView<dev.drawbridge.model.api.AccessRequestView> t = robot.lookup("#requests-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(r -> r.upn().startsWith("dave")).findFirst().orElseThrow());
+        });
+        robot.clickOn("#request-approve");
+        await("dave assigned", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
+                .getItems().stream().anyMatch(a -> a.principalName().equals("dave.schmidt@corp.example"))));
         String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
         JsonNode assigned = stack.api("GET", "apps/" + payrollId + "/assignments", null).body();
         assertThat(assigned.toString()).contains("Finance");

@@ -110,6 +110,10 @@ final class DemoData {
         signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
         signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
         signIn(stack, hrUrl, "carol.nguyen@corp.example", ConsoleSystemTest.PASSWORD);
+        requestAccess(stack, payrollUrl, payroll, "dave.schmidt@corp.example", ConsoleSystemTest.PASSWORD,
+                "I approve the engineering team's expense reports");
+        requestAccess(stack, payrollUrl, payroll, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD,
+                "HR needs the monthly payroll exports");
     }
 
     /** A custom-domain certificate from a corporate CA, uploaded as PEM (chain and key). */
@@ -138,16 +142,45 @@ final class DemoData {
     static int signIn(DrawbridgeStack stack, String appUrl, String upn, String password) throws Exception {
         HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
         try {
+            return signIn(b, stack, appUrl, upn, password);
+        } finally {
+            b.stop();
+        }
+    }
+
+    /** Signs in, is refused (not assigned), and asks for access on the sign-in host's request form. */
+    static void requestAccess(DrawbridgeStack stack, String appUrl, String appId, String upn, String password, String reason)
+            throws Exception {
+        HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            signIn(b, stack, appUrl, upn, password);
+            ContentResponse form = get(b, stack.externalUrl("login") + "request?app=" + appId);
+            Fields f = hidden(form);
+            f.put("reason", reason);
+            b.newRequest(URI.create(stack.externalUrl("login") + "request")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+        } finally {
+            b.stop();
+        }
+    }
+
+    private static Fields hidden(ContentResponse page) {
+        Fields f = new Fields();
+        Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(page.getContentAsString());
+        while (m.find()) {
+            f.put(m.group(1), m.group(2));
+        }
+        return f;
+    }
+
+    private static int signIn(HttpClient b, DrawbridgeStack stack, String appUrl, String upn, String password) throws Exception {
+        {
             ContentResponse r = get(b, appUrl);
             if (r.getStatus() != 302) {
                 return r.getStatus();
             }
             r = get(b, r.getHeaders().get("Location"));
-            Fields f = new Fields();
-            Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(r.getContentAsString());
-            while (m.find()) {
-                f.put(m.group(1), m.group(2));
-            }
+            Fields f = hidden(r);
             f.put("upn", upn);
             f.put("password", password);
             r = b.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST").body(new FormRequestContent(f))
@@ -156,8 +189,6 @@ final class DemoData {
                 r = get(b, r.getHeaders().get("Location"));
             }
             return r.getStatus();
-        } finally {
-            b.stop();
         }
     }
 

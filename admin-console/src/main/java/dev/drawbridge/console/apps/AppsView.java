@@ -158,10 +158,28 @@ public final class AppsView {
         TitledPane assignments = new TitledPane("Assignments", new VBox(6, assignBar, assigned));
         assignments.setCollapsible(false);
 
+        TableView<dev.drawbridge.model.api.AccessRequestView> pending = Tables.table(vm.requests(), "No pending access requests.");
+        pending.setId("requests-table");
+        pending.setPrefHeight(110);
+        pending.getColumns().add(Tables.column("User", 200, dev.drawbridge.model.api.AccessRequestView::upn));
+        pending.getColumns().add(Tables.column("Reason", 200, dev.drawbridge.model.api.AccessRequestView::reason));
+        pending.getColumns().add(Tables.column("Asked", 150, r -> Tables.time(r.createdAt())));
+        Button approve = new Button("Approve");
+        approve.setId("request-approve");
+        approve.setOnAction(e -> vm.decide(true));
+        Button deny = new Button("Deny");
+        deny.setId("request-deny");
+        deny.setOnAction(e -> vm.decide(false));
+        var noRequest = vm.requests().selectedProperty().isNull();
+        TitledPane requests = new TitledPane("Access requests", new VBox(6, new HBox(8,
+                Guard.guard(approve, perms, Permission.ACCESS_REQUESTS_DECIDE, noRequest),
+                Guard.guard(deny, perms, Permission.ACCESS_REQUESTS_DECIDE, noRequest)), pending));
+        requests.setCollapsible(false);
+
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, heading, form, actions, assignments);
+        VBox editor = new VBox(10, heading, form, actions, assignments, requests);
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setFitToWidth(true);

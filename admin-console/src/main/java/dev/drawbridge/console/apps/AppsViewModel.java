@@ -8,6 +8,7 @@ import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.ConnectorGroupView;
@@ -45,6 +46,8 @@ public final class AppsViewModel {
     private final Tasks tasks;
     private final Notices notices;
     private final Listing<AppView> apps = new Listing<>(AppView::id);
+    private static final TypeReference<List<AccessRequestView>> REQUESTS = new TypeReference<>() { };
+    private final Listing<AccessRequestView> requests = new Listing<>(AccessRequestView::id);
     private final Listing<AssignmentView> assignments = new Listing<>(a -> a.principalType() + "/" + a.principalId());
     private final ObservableList<String> connectorGroups = FXCollections.observableArrayList();
     private final ObservableList<Principal> principals = FXCollections.observableArrayList();
@@ -65,12 +68,18 @@ public final class AppsViewModel {
             } else if (now == null && was != null && !editor.isNew()) {
                 editor.clear();
                 assignments.items().clear();
+                requests.items().clear();
             }
         });
     }
 
     public Listing<AppView> apps() {
         return apps;
+    }
+
+    /** Pending access requests of the selected app. */
+    public Listing<AccessRequestView> requests() {
+        return requests;
     }
 
     public Listing<AssignmentView> assignments() {
@@ -117,6 +126,7 @@ public final class AppsViewModel {
         apps.selectedProperty().set(null);
         editor.clear();
         assignments.items().clear();
+        requests.items().clear();
         testResult.set("");
     }
 
@@ -197,6 +207,22 @@ public final class AppsViewModel {
             return;
         }
         assignments.load(tasks, notices, "assignments", () -> api.get("apps/" + a.id() + "/assignments", ASSIGNMENTS));
+        requests.load(tasks, notices, "access requests", () -> api.get("access-requests?status=PENDING", REQUESTS).stream()
+                .filter(r -> r.appId().equals(a.id())).toList());
+    }
+
+    /** Approves (the user is assigned) or denies the selected access request. */
+    public void decide(boolean approve) {
+        AccessRequestView r = requests.selected();
+        if (r == null) {
+            return;
+        }
+        tasks.run((approve ? "approve" : "deny") + " the request of " + r.upn(), () -> api.post("access-requests/" + r.id()
+                + (approve ? "/approve" : "/deny"), java.util.Map.of(), AccessRequestView.class), done -> {
+            notices.info(approve ? "Access approved" : "Access denied", done.upn() + " → " + done.appName());
+            requests.items().remove(r);
+            loadAssignments();
+        });
     }
 
     public void assign(Principal p) {

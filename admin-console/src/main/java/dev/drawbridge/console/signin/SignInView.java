@@ -28,7 +28,7 @@ public final class SignInView {
 
     public SignInView(SignInViewModel vm, Runnable signIn) {
         Label title = new Label("Sign in to Drawbridge");
-        title.getStyleClass().add("title");
+        title.getStyleClass().add("heading");
 
         TextField server = new TextField();
         server.setId("server");

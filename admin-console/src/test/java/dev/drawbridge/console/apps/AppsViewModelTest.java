@@ -31,13 +31,14 @@ class AppsViewModelTest {
 
     @Test
     void publishesTheEditorsAppAndSelectsIt() {
-        api.answer("POST apps", app("hr", "HR")).answer("GET apps/hr/assignments", List.of());
+        api.answer("POST apps", app("hr", "HR")).answer("GET apps/hr/assignments", List.of())
+                .answer("GET access-requests?status=PENDING", List.of());
         vm.newApp();
         vm.editor().nameProperty().set("HR");
         vm.editor().externalUrlProperty().set("https://hr.apps.example.com/");
         vm.editor().internalUrlProperty().set("http://hr.corp.local/");
         vm.save();
-        assertThat(api.calls).containsExactly("POST apps", "GET apps/hr/assignments");
+        assertThat(api.calls).containsExactly("POST apps", "GET apps/hr/assignments", "GET access-requests?status=PENDING");
         assertThat(((AppSpec) api.bodies.getFirst()).externalUrl()).isEqualTo("https://hr.apps.example.com/");
         assertThat(vm.apps().selected().id()).isEqualTo("hr");
         assertThat(vm.editor().isNew()).isFalse();
