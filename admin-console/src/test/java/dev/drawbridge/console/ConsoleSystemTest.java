@@ -100,10 +100,10 @@ class ConsoleSystemTest {
         set("#server", stack.adminUrl().toString());
         robot.clickOn("#use-token");
         set("#token", stack.adminToken());
-        snapshot(fx(() -> console.stage().getScene()), "sign-in");
+        snapshot(fx(() -> console.stage().getScene()), "console-sign-in");
         robot.clickOn("#sign-in");
         await("the trust prompt", () -> robot.lookup("#trust-details").tryQuery().isPresent());
-        snapshot(fx(() -> robot.lookup("#trust-details").query().getScene()), "trust-prompt");
+        snapshot(fx(() -> robot.lookup("#trust-details").query().getScene()), "console-trust-prompt");
         String details = fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#trust-details").query()).getText());
         assertThat(details).contains("SHA-256").contains(dev.drawbridge.console.config.TrustedCas.sha256(
                 stack.server().serverCaCertificate()));
