@@ -1,0 +1,233 @@
+package dev.drawbridge.console.apps;
+
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The app being edited: every field as a property, checked as the admin types (an error sentence per field,
+ * empty when fine), then turned into an {@link AppSpec}. Errors the server finds land on the same fields.
+ */
+public final class AppEditor {
+    public static final String NAME = "name", EXTERNAL = "externalUrl", INTERNAL = "internalUrl", GROUP = "connectorGroup";
+
+    private final StringProperty id = new SimpleStringProperty(null);
+    final StringProperty name = new SimpleStringProperty("");
+    final StringProperty externalUrl = new SimpleStringProperty("");
+    final StringProperty internalUrl = new SimpleStringProperty("");
+    final StringProperty connectorGroup = new SimpleStringProperty("Default");
+    final ObjectProperty<BackendTimeout> backendTimeout = new SimpleObjectProperty<>(BackendTimeout.DEFAULT);
+    final ObjectProperty<PreAuthentication> preAuthentication = new SimpleObjectProperty<>(PreAuthentication.PASSTHROUGH);
+    final BooleanProperty translateHostHeader = new SimpleBooleanProperty(true);
+    final BooleanProperty assignmentRequired = new SimpleBooleanProperty(AccessSettings.DEFAULTS.assignmentRequired());
+    final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
+    final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
+    final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
+    private final Map<String, StringProperty> errors = new LinkedHashMap<>();
+    private final Map<String, String> serverErrors = new LinkedHashMap<>();
+    private final BooleanBinding valid;
+
+    public AppEditor() {
+        for (String f : new String[]{NAME, EXTERNAL, INTERNAL, GROUP}) {
+            errors.put(f, new SimpleStringProperty(""));
+        }
+        Observable[] inputs = {name, externalUrl, internalUrl, connectorGroup};
+        for (Observable o : inputs) {
+            o.addListener(x -> {
+                serverErrors.clear();
+                validate();
+            });
+        }
+        valid = Bindings.createBooleanBinding(() -> errors.values().stream().allMatch(e -> e.get().isEmpty()),
+                errors.values().toArray(Observable[]::new));
+        validate();
+    }
+
+    public StringProperty idProperty() {
+        return id;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty externalUrlProperty() {
+        return externalUrl;
+    }
+
+    public StringProperty internalUrlProperty() {
+        return internalUrl;
+    }
+
+    public StringProperty connectorGroupProperty() {
+        return connectorGroup;
+    }
+
+    public ObjectProperty<BackendTimeout> backendTimeoutProperty() {
+        return backendTimeout;
+    }
+
+    public ObjectProperty<PreAuthentication> preAuthenticationProperty() {
+        return preAuthentication;
+    }
+
+    public BooleanProperty translateHostHeaderProperty() {
+        return translateHostHeader;
+    }
+
+    public BooleanProperty assignmentRequiredProperty() {
+        return assignmentRequired;
+    }
+
+    public BooleanProperty cookieHttpOnlyProperty() {
+        return cookieHttpOnly;
+    }
+
+    public BooleanProperty cookieSecureProperty() {
+        return cookieSecure;
+    }
+
+    public BooleanProperty cookiePersistentProperty() {
+        return cookiePersistent;
+    }
+
+    /** The error sentence of a field ({@link #NAME}, {@link #EXTERNAL}, …), empty when fine. */
+    public StringProperty error(String field) {
+        return errors.get(field);
+    }
+
+    public BooleanBinding validProperty() {
+        return valid;
+    }
+
+    public boolean isNew() {
+        return id.get() == null;
+    }
+
+    /** Starts a new app with the defaults. */
+    public void clear() {
+        id.set(null);
+        name.set("");
+        externalUrl.set("");
+        internalUrl.set("");
+        connectorGroup.set("Default");
+        backendTimeout.set(BackendTimeout.DEFAULT);
+        preAuthentication.set(PreAuthentication.PASSTHROUGH);
+        translateHostHeader.set(true);
+        load(AccessSettings.DEFAULTS);
+    }
+
+    public void load(AppView a) {
+        id.set(a.id());
+        name.set(a.name());
+        externalUrl.set(a.externalUrl());
+        internalUrl.set(a.internalUrl());
+        connectorGroup.set(a.connectorGroupName());
+        backendTimeout.set(a.backendTimeout());
+        preAuthentication.set(a.preAuthentication());
+        translateHostHeader.set(a.translateHostHeader());
+        load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
+    }
+
+    private void load(AccessSettings s) {
+        assignmentRequired.set(s.assignmentRequired());
+        cookieHttpOnly.set(s.cookieHttpOnly());
+        cookieSecure.set(s.cookieSecure());
+        cookiePersistent.set(s.cookiePersistent());
+    }
+
+    public AppSpec spec() {
+        return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
+                backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
+                new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()));
+    }
+
+    /** Puts the server's field errors on the fields; returns the ones no field shows. */
+    public String applyServerErrors(Problem p) {
+        StringBuilder rest = new StringBuilder();
+        for (Problem.FieldError e : p.errors()) {
+            String f = e.field() == null ? "" : e.field();
+            if (errors.containsKey(f)) {
+                serverErrors.put(f, e.message());
+            } else {
+                rest.append(rest.isEmpty() ? "" : "\n").append(e.message());
+            }
+        }
+        validate();
+        return rest.toString();
+    }
+
+    private void validate() {
+        Map<String, String> found = check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get());
+        errors.forEach((f, p) -> p.set(found.getOrDefault(f, serverErrors.getOrDefault(f, ""))));
+    }
+
+    /** The checks the console makes before the server sees the app; field → sentence. */
+    static Map<String, String> check(String name, String external, String internal, String group) {
+        Map<String, String> e = new LinkedHashMap<>();
+        if (name == null || name.isBlank()) {
+            e.put(NAME, "Name is required.");
+        } else if (name.strip().length() > 200) {
+            e.put(NAME, "Name is at most 200 characters.");
+        }
+        String ext = url(external, true);
+        if (ext != null) {
+            e.put(EXTERNAL, ext);
+        }
+        String in = url(internal, false);
+        if (in != null) {
+            e.put(INTERNAL, in);
+        }
+        if (group == null || group.isBlank()) {
+            e.put(GROUP, "Choose the connector group that can reach this app.");
+        }
+        return e;
+    }
+
+    private static String url(String s, boolean external) {
+        String what = external ? "External URL" : "Internal URL";
+        if (s == null || s.isBlank()) {
+            return what + " is required, e.g. " + (external ? "https://hr.apps.example.com/" : "http://hr.corp.local:8080/");
+        }
+        URI u;
+        try {
+            u = new URI(s.strip());
+        } catch (java.net.URISyntaxException x) {
+            return what + " is not a valid URL: " + x.getReason();
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (external && !scheme.equals("https")) {
+            return "External URL must start with https://";
+        }
+        if (!external && !scheme.equals("http") && !scheme.equals("https")) {
+            return "Internal URL must start with http:// or https://";
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            return what + " needs a host name.";
+        }
+        if (u.getQuery() != null || u.getFragment() != null) {
+            return what + " cannot have a query or fragment.";
+        }
+        if (external && u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().endsWith("/")) {
+            return "External URL path must end with /";
+        }
+        return null;
+    }
+}

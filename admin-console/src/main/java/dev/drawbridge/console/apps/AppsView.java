@@ -1,0 +1,235 @@
+package dev.drawbridge.console.apps;
+
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Apps: table on the left; on the right the editor with live validation, the connection test and assignments. */
+public final class AppsView {
+    private final SplitPane root = new SplitPane();
+
+    public AppsView(AppsViewModel vm, Permissions perms) {
+        TableView<AppView> table = Tables.table(vm.apps(), "No apps published yet: press New to publish one.");
+        table.setId("apps-table");
+        table.getColumns().add(Tables.column("Name", 140, AppView::name));
+        table.getColumns().add(Tables.column("External URL", 220, AppView::externalUrl));
+        table.getColumns().add(Tables.column("Internal URL", 200, AppView::internalUrl));
+        table.getColumns().add(Tables.column("Connector group", 110, AppView::connectorGroupName));
+        table.getColumns().add(Tables.column("Pre-authentication", 110, a -> a.preAuthentication().name()));
+
+        Button add = new Button("_New app");
+        add.setId("app-new");
+        add.setOnAction(e -> vm.newApp());
+        Button delete = new Button("_Delete");
+        delete.setId("app-delete");
+        delete.setOnAction(e -> {
+            AppView a = vm.apps().selected();
+            if (a != null && dev.drawbridge.console.shell.Dialogs.confirm(root, "Delete " + a.name() + "?", "Users can no longer reach " + a.externalUrl())) {
+                vm.delete();
+            }
+        });
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> vm.refresh());
+        HBox bar = new HBox(8, Guard.guard(add, perms, Permission.PROXY_SETTINGS_WRITE),
+                Guard.guard(delete, perms, Permission.PROXY_SETTINGS_WRITE, vm.apps().selectedProperty().isNull()), refresh);
+        VBox left = new VBox(8, bar, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        AppEditor ed = vm.editor();
+        GridPane form = new GridPane(10, 4);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().addAll(labels, new javafx.scene.layout.ColumnConstraints());
+        int row = 0;
+        row = field(form, row, "Na_me", text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
+        row = field(form, row, "E_xternal URL", text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
+                ed.error(AppEditor.EXTERNAL));
+        row = field(form, row, "_Internal URL", text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
+                ed.error(AppEditor.INTERNAL));
+        ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
+        group.setId("app-connector-group");
+        group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
+        row = field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
+        ComboBox<PreAuthentication> preauth = new ComboBox<>();
+        preauth.getItems().setAll(PreAuthentication.values());
+        preauth.setId("app-preauth");
+        preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
+        row = field(form, row, "_Pre-authentication", preauth, null);
+        ComboBox<BackendTimeout> timeout = new ComboBox<>();
+        timeout.getItems().setAll(BackendTimeout.values());
+        timeout.setId("app-timeout");
+        timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
+        row = field(form, row, "_Backend timeout", timeout, null);
+        Label timeoutHint = new Label();
+        timeoutHint.getStyleClass().add("hint");
+        timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
+        form.add(timeoutHint, 1, row++);
+        CheckBox translate = check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
+        CheckBox assignment = check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
+        CheckBox httpOnly = check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
+        CheckBox secure = check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
+        CheckBox persistent = check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
+        for (CheckBox c : new CheckBox[]{assignment, httpOnly, secure, persistent}) {
+            c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
+        }
+        form.add(new Label("Translation"), 0, row);
+        form.add(translate, 1, row++);
+        form.add(new Label("Access"), 0, row);
+        form.add(assignment, 1, row++);
+        form.add(new Label("Cookies"), 0, row);
+        form.add(new HBox(12, httpOnly, secure, persistent), 1, row++);
+        // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
+        boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
+        for (javafx.scene.Node n : form.getChildren()) {
+            if (n == assignment || n instanceof HBox) {
+                continue;
+            }
+            if (!(n instanceof Label)) {
+                n.setDisable(!proxy);
+            }
+        }
+        if (!access) {
+            assignment.disableProperty().unbind();
+            assignment.setDisable(true);
+            for (CheckBox c : new CheckBox[]{httpOnly, secure, persistent}) {
+                c.disableProperty().unbind();
+                c.setDisable(true);
+            }
+        }
+
+        Button save = new Button("_Save");
+        save.setId("app-save");
+        save.setDefaultButton(true);
+        save.textProperty().bind(ed.idProperty().map(id -> "_Save").orElse("_Publish"));
+        save.setOnAction(e -> vm.save());
+        Button test = new Button("_Test connection");
+        test.setId("app-test");
+        test.setOnAction(e -> vm.test());
+        Label testResult = new Label();
+        testResult.setId("app-test-result");
+        testResult.textProperty().bind(vm.testResultProperty());
+        vm.testOkProperty().addListener((o, was, ok) -> testResult.getStyleClass().setAll("label", ok ? "ok" : "error"));
+        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.APPS_WRITE,
+                ed.validProperty().not().or(vm.savingProperty()).or(ed.idProperty().isNull().and(
+                        new javafx.beans.property.SimpleBooleanProperty(!proxy)))),
+                Guard.guard(test, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), testResult);
+        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+        TableView<AssignmentView> assigned = Tables.table(vm.assignments(), "Nobody assigned yet.");
+        assigned.setId("assignments-table");
+        assigned.setPrefHeight(150);
+        assigned.getColumns().add(Tables.column("Type", 70, AssignmentView::principalType));
+        assigned.getColumns().add(Tables.column("Name", 200, AssignmentView::principalName));
+        assigned.getColumns().add(Tables.column("Since", 150, a -> Tables.time(a.createdAt())));
+        ComboBox<AppsViewModel.Principal> who = new ComboBox<>(vm.principals());
+        who.setId("assign-principal");
+        who.setPromptText("User or group");
+        who.setPrefWidth(260);
+        Button assign = new Button("Assi_gn");
+        assign.setId("assign");
+        assign.setOnAction(e -> vm.assign(who.getValue()));
+        Button unassign = new Button("_Remove");
+        unassign.setId("unassign");
+        unassign.setOnAction(e -> vm.unassign());
+        HBox assignBar = new HBox(8, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
+                vm.apps().selectedProperty().isNull().or(who.valueProperty().isNull())),
+                Guard.guard(unassign, perms, Permission.ASSIGNMENTS_WRITE, vm.assignments().selectedProperty().isNull()));
+        TitledPane assignments = new TitledPane("Assignments", new VBox(6, assignBar, assigned));
+        assignments.setCollapsible(false);
+
+        TableView<dev.drawbridge.model.api.AccessRequestView> pending = Tables.table(vm.requests(), "No pending access requests.");
+        pending.setId("requests-table");
+        pending.setPrefHeight(110);
+        pending.getColumns().add(Tables.column("User", 200, dev.drawbridge.model.api.AccessRequestView::upn));
+        pending.getColumns().add(Tables.column("Reason", 200, dev.drawbridge.model.api.AccessRequestView::reason));
+        pending.getColumns().add(Tables.column("Asked", 150, r -> Tables.time(r.createdAt())));
+        Button approve = new Button("Approve");
+        approve.setId("request-approve");
+        approve.setOnAction(e -> vm.decide(true));
+        Button deny = new Button("Deny");
+        deny.setId("request-deny");
+        deny.setOnAction(e -> vm.decide(false));
+        var noRequest = vm.requests().selectedProperty().isNull();
+        TitledPane requests = new TitledPane("Access requests", new VBox(6, new HBox(8,
+                Guard.guard(approve, perms, Permission.ACCESS_REQUESTS_DECIDE, noRequest),
+                Guard.guard(deny, perms, Permission.ACCESS_REQUESTS_DECIDE, noRequest)), pending));
+        requests.setCollapsible(false);
+
+        Label heading = new Label();
+        heading.getStyleClass().add("section");
+        heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
+        VBox editor = new VBox(10, heading, form, actions, assignments, requests);
+        editor.setPadding(new Insets(0, 0, 0, 10));
+        ScrollPane scroll = new ScrollPane(editor);
+        scroll.setFitToWidth(true);
+        root.getItems().addAll(left, scroll);
+        root.setDividerPositions(0.5);
+    }
+
+    private static TextField text(String id, StringProperty p, String prompt) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPromptText(prompt);
+        t.textProperty().bindBidirectional(p);
+        return t;
+    }
+
+    private static CheckBox check(String id, String text, javafx.beans.property.BooleanProperty p) {
+        CheckBox c = new CheckBox(text);
+        c.setId(id);
+        c.selectedProperty().bindBidirectional(p);
+        return c;
+    }
+
+    private static int field(GridPane g, int row, String label, javafx.scene.control.Control input, StringProperty error) {
+        Label l = new Label(label);
+        l.setMnemonicParsing(true);
+        l.setLabelFor(input);
+        input.setMaxWidth(Double.MAX_VALUE);
+        GridPane.setHgrow(input, Priority.ALWAYS);
+        g.add(l, 0, row);
+        g.add(input, 1, row++);
+        if (error != null) {
+            Label e = new Label();
+            e.getStyleClass().add("field-error");
+            e.setId(input.getId() + "-error");
+            e.textProperty().bind(error);
+            e.visibleProperty().bind(error.isNotEmpty());
+            e.managedProperty().bind(e.visibleProperty());
+            error.addListener((o, was, now) -> {
+                if (now.isEmpty()) {
+                    input.getStyleClass().remove("invalid");
+                } else if (!input.getStyleClass().contains("invalid")) {
+                    input.getStyleClass().add("invalid");
+                }
+            });
+            g.add(e, 1, row++);
+        }
+        return row;
+    }
+
+    public Node root() {
+        return root;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.drawbridge.console.apps;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.api.AppTestResult;
+import dev.drawbridge.console.session.Listing;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AccessRequestView;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.UserView;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Published apps: the list, the editor, the connection test, and who is assigned. */
+public final class AppsViewModel {
+    /** Someone an app can be assigned to. */
+    public record Principal(String type, String id, String name) {
+        @Override
+        public String toString() {
+            return (type.equals("USER") ? "User: " : "Group: ") + name;
+        }
+    }
+
+    private static final TypeReference<Page<AppView>> APPS = new TypeReference<>() { };
+    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
+    private static final TypeReference<List<AssignmentView>> ASSIGNMENTS = new TypeReference<>() { };
+    private static final TypeReference<Page<UserView>> USERS = new TypeReference<>() { };
+    private static final TypeReference<Page<GroupView>> DIR_GROUPS = new TypeReference<>() { };
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    private final Listing<AppView> apps = new Listing<>(AppView::id);
+    private static final TypeReference<List<AccessRequestView>> REQUESTS = new TypeReference<>() { };
+    private final Listing<AccessRequestView> requests = new Listing<>(AccessRequestView::id);
+    private final Listing<AssignmentView> assignments = new Listing<>(a -> a.principalType() + "/" + a.principalId());
+    private final ObservableList<String> connectorGroups = FXCollections.observableArrayList();
+    private final ObservableList<Principal> principals = FXCollections.observableArrayList();
+    private final AppEditor editor = new AppEditor();
+    private final StringProperty testResult = new SimpleStringProperty("");
+    private final BooleanProperty testOk = new SimpleBooleanProperty(false);
+    private final BooleanProperty saving = new SimpleBooleanProperty(false);
+
+    public AppsViewModel(Session session, Tasks tasks, Notices notices) {
+        this.api = session.api();
+        this.tasks = tasks;
+        this.notices = notices;
+        apps.selectedProperty().addListener((o, was, now) -> {
+            if (now != null && (was == null || !now.id().equals(was.id()))) {
+                editor.load(now);
+                testResult.set("");
+                loadAssignments();
+            } else if (now == null && was != null && !editor.isNew()) {
+                editor.clear();
+                assignments.items().clear();
+                requests.items().clear();
+            }
+        });
+    }
+
+    public Listing<AppView> apps() {
+        return apps;
+    }
+
+    /** Pending access requests of the selected app. */
+    public Listing<AccessRequestView> requests() {
+        return requests;
+    }
+
+    public Listing<AssignmentView> assignments() {
+        return assignments;
+    }
+
+    public ObservableList<String> connectorGroups() {
+        return connectorGroups;
+    }
+
+    public ObservableList<Principal> principals() {
+        return principals;
+    }
+
+    public AppEditor editor() {
+        return editor;
+    }
+
+    public StringProperty testResultProperty() {
+        return testResult;
+    }
+
+    public BooleanProperty testOkProperty() {
+        return testOk;
+    }
+
+    public BooleanProperty savingProperty() {
+        return saving;
+    }
+
+    public void refresh() {
+        apps.load(tasks, notices, "published apps", () -> api.get("apps?limit=1000", APPS).items());
+        tasks.runQuietly("load connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items(),
+                gs -> connectorGroups.setAll(gs.stream().map(ConnectorGroupView::name).toList()), e -> { });
+        tasks.runQuietly("load users and groups", () -> {
+            List<Principal> all = new ArrayList<>();
+            api.get("users?limit=1000", USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
+            api.get("groups?limit=1000", DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
+            return all;
+        }, principals::setAll, e -> { });
+    }
+
+    public void newApp() {
+        apps.selectedProperty().set(null);
+        editor.clear();
+        assignments.items().clear();
+        requests.items().clear();
+        testResult.set("");
+    }
+
+    /** Creates or replaces the app in the editor. */
+    public void save() {
+        if (!editor.validProperty().get() || saving.get()) {
+            return;
+        }
+        var spec = editor.spec();
+        String id = editor.idProperty().get();
+        saving.set(true);
+        tasks.runQuietly(id == null ? "publish " + spec.name() : "save " + spec.name(),
+                () -> id == null ? api.post("apps", spec, AppView.class) : api.put("apps/" + id, spec, AppView.class),
+                saved -> {
+                    saving.set(false);
+                    notices.info(id == null ? "App published" : "App saved", saved.name() + " → " + saved.externalUrl());
+                    // A new app: selecting it loads the editor and its assignments; a saved one: only the editor.
+                    boolean same = apps.selected() != null && apps.selected().id().equals(saved.id());
+                    List<AppView> list = new ArrayList<>(apps.items());
+                    list.removeIf(a -> a.id().equals(saved.id()));
+                    list.add(saved);
+                    apps.replace(list);
+                    apps.selectedProperty().set(saved);
+                    if (same) {
+                        editor.load(saved);
+                    }
+                }, e -> {
+                    saving.set(false);
+                    String rest = e instanceof ApiException a && a.problem().isPresent()
+                            ? editor.applyServerErrors(a.problem().get()) : null;
+                    notices.error("Could not save " + spec.name(), rest == null || rest.isEmpty()
+                            ? dev.drawbridge.console.shell.FxTasks.message(e) : rest);
+                });
+    }
+
+    public void delete() {
+        AppView a = apps.selected();
+        if (a == null) {
+            return;
+        }
+        tasks.run("delete " + a.name(), () -> {
+            api.delete("apps/" + a.id());
+            return a;
+        }, gone -> {
+            notices.info("App deleted", gone.name());
+            apps.items().remove(gone);
+            newApp();
+        });
+    }
+
+    /** Fetches the internal URL through a connector and shows status and latency. */
+    public void test() {
+        AppView a = apps.selected();
+        if (a == null) {
+            return;
+        }
+        testResult.set("Testing…");
+        tasks.runQuietly("test " + a.name(), () -> api.post("apps/" + a.id() + "/test", Map.of(), AppTestResult.class), r -> {
+            boolean ok = r.error() == null && r.status() > 0 && r.status() < 500;
+            testOk.set(ok);
+            testResult.set(r.error() != null ? "Failed: " + r.error() + (r.latencyMs() > 0 ? " (" + r.latencyMs() + " ms)" : "")
+                    : "HTTP " + r.status() + " in " + r.latencyMs() + " ms" + (r.connectorId() == null ? "" : " via connector "
+                    + r.connectorId().substring(0, Math.min(8, r.connectorId().length()))));
+        }, e -> {
+            testOk.set(false);
+            if (e instanceof ApiException x && x.notFound()) {
+                testResult.set("This server cannot test apps yet.");
+                notices.warn("Not available on this server", "POST /apps/{id}/test answered 404: this server does not offer the connection test yet.");
+            } else {
+                testResult.set("Failed: " + dev.drawbridge.console.shell.FxTasks.message(e));
+            }
+        });
+    }
+
+    void loadAssignments() {
+        AppView a = apps.selected();
+        if (a == null) {
+            return;
+        }
+        assignments.load(tasks, notices, "assignments", () -> api.get("apps/" + a.id() + "/assignments", ASSIGNMENTS));
+        requests.load(tasks, notices, "access requests", () -> api.get("access-requests?status=PENDING", REQUESTS).stream()
+                .filter(r -> r.appId().equals(a.id())).toList());
+    }
+
+    /** Approves (the user is assigned) or denies the selected access request. */
+    public void decide(boolean approve) {
+        AccessRequestView r = requests.selected();
+        if (r == null) {
+            return;
+        }
+        tasks.run((approve ? "approve" : "deny") + " the request of " + r.upn(), () -> api.post("access-requests/" + r.id()
+                + (approve ? "/approve" : "/deny"), java.util.Map.of(), AccessRequestView.class), done -> {
+            notices.info(approve ? "Access approved" : "Access denied", done.upn() + " → " + done.appName());
+            requests.items().remove(r);
+            loadAssignments();
+        });
+    }
+
+    public void assign(Principal p) {
+        AppView a = apps.selected();
+        if (a == null || p == null) {
+            return;
+        }
+        tasks.run("assign " + p.name() + " to " + a.name(), () -> api.post("apps/" + a.id() + "/assignments",
+                Map.of("principalType", p.type(), "principal", p.id()), ASSIGNMENTS), list -> {
+            assignments.replace(list);
+            notices.info("Assigned", p.name() + " may use " + a.name());
+        });
+    }
+
+    public void unassign() {
+        AppView a = apps.selected();
+        AssignmentView s = assignments.selected();
+        if (a == null || s == null) {
+            return;
+        }
+        tasks.run("remove " + s.principalName() + " from " + a.name(), () -> {
+            api.delete("apps/" + a.id() + "/assignments/" + s.principalType() + "/" + s.principalId());
+            return s;
+        }, gone -> assignments.items().remove(gone));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.drawbridge.console.certificates;
+
+import dev.drawbridge.console.api.CertificateInfo;
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/** Uploaded certificates with their hosts and expiry; upload and delete. */
+public final class CertificatesView {
+    private final VBox root = new VBox(8);
+
+    public CertificatesView(CertificatesViewModel vm, Permissions perms) {
+        TableView<CertificateInfo> table = Tables.table(vm.certificates(),
+                "No uploaded certificates: hosts under the server's domain use certificates from its own CA.");
+        table.setId("certificates-table");
+        table.getColumns().add(Tables.column("Hosts", 200, c -> String.join(", ", c.hosts())));
+        table.getColumns().add(Tables.column("Subject", 180, CertificateInfo::subject));
+        table.getColumns().add(Tables.column("Issuer", 180, CertificateInfo::issuer));
+        table.getColumns().add(Tables.column("Valid from", 130, c -> Tables.time(c.notBefore())));
+        TableColumn<CertificateInfo, Object> until = Tables.column("Valid until", 200, c -> c);
+        until.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Object item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("expiring", "expired");
+                if (empty || item == null) {
+                    setText(null);
+                    return;
+                }
+                CertificateInfo c = (CertificateInfo) item;
+                String e = vm.expiry(c);
+                setText(Tables.time(c.notAfter()) + (e.isEmpty() ? "" : "  (" + e + ")"));
+                if (!e.isEmpty()) {
+                    getStyleClass().add(e.equals("expired") ? "expired" : "expiring");
+                }
+            }
+        });
+        table.getColumns().add(until);
+        table.getColumns().add(Tables.column("SHA-256", 200, CertificateInfo::fingerprintSha256));
+
+        Button upload = new Button("_Upload PEM…");
+        upload.setId("certificate-upload");
+        upload.setOnAction(e -> pemDialog().ifPresent(vm::uploadPem));
+        Button p12 = new Button("Upload _PKCS#12…");
+        p12.setId("certificate-upload-p12");
+        p12.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PKCS#12", "*.p12", "*.pfx"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                PasswordField pw = new PasswordField();
+                Dialog<String> d = new Dialog<>();
+                d.initOwner(root.getScene().getWindow());
+                d.setHeaderText("Password of " + f.getName());
+                d.getDialogPane().setContent(pw);
+                d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+                d.setResultConverter(b -> b == ButtonType.OK ? pw.getText() : null);
+                d.showAndWait().ifPresent(password -> {
+                    try {
+                        vm.uploadPkcs12(Files.readAllBytes(f.toPath()), password);
+                    } catch (IOException x) {
+                        Dialogs.confirm(root, "Cannot read " + f.getName(), x.getMessage());
+                    }
+                });
+            }
+        });
+        Button delete = new Button("_Delete");
+        delete.setId("certificate-delete");
+        delete.setOnAction(e -> {
+            CertificateInfo c = vm.certificates().selected();
+            if (c != null && Dialogs.confirm(root, "Delete the certificate of " + String.join(", ", c.hosts()) + "?",
+                    "Apps on these hosts fall back to the server's own certificates.")) {
+                vm.delete(c);
+            }
+        });
+        Label hint = new Label("Certificates for custom domains (apps outside the server's domain), chosen by SNI.");
+        hint.getStyleClass().add("hint");
+        root.getChildren().addAll(new HBox(8, Guard.guard(upload, perms, Permission.CERTIFICATES_WRITE),
+                Guard.guard(p12, perms, Permission.CERTIFICATES_WRITE),
+                Guard.guard(delete, perms, Permission.CERTIFICATES_WRITE, vm.certificates().selectedProperty().isNull())), hint, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+    }
+
+    private java.util.Optional<String> pemDialog() {
+        Dialog<String> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("Upload certificate");
+        d.setHeaderText("Paste the certificate chain and its private key (PEM)");
+        TextArea pem = new TextArea();
+        pem.setId("certificate-pem");
+        pem.setPromptText("-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…");
+        pem.setPrefRowCount(14);
+        pem.setPrefColumnCount(64);
+        d.getDialogPane().setContent(pem);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(pem.textProperty().isEmpty());
+        d.setResultConverter(b -> b == ButtonType.OK ? pem.getText() : null);
+        return d.showAndWait();
+    }
+
+    public Node root() {
+        return root;
+    }
+}

@@ -1,0 +1,2 @@
+/** Certificates for custom domains: expiry, upload, delete. */
+package dev.drawbridge.console.certificates;

@@ -1,0 +1,129 @@
+package dev.drawbridge.console.connectors;
+
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.ConnectorView;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+import java.util.Locale;
+
+/** Groups on the left with their health, connectors of the selected group on the right with status lights. */
+public final class ConnectorsView {
+    private final SplitPane root = new SplitPane();
+
+    public ConnectorsView(ConnectorsViewModel vm, Permissions perms) {
+        TableView<ConnectorGroupView> groups = Tables.table(vm.groups(), "No connector groups.");
+        groups.setId("groups-table");
+        groups.getColumns().add(Tables.column("Connector group", 150, ConnectorGroupView::name));
+        groups.getColumns().add(Tables.column("Active", 70, g -> g.activeConnectors() + " / " + g.connectors()));
+        Button newGroup = new Button("New _group");
+        newGroup.setId("group-new");
+        newGroup.setOnAction(e -> Dialogs.text(root, "New connector group", "Name of the new connector group", "")
+                .ifPresent(vm::createGroup));
+        Button deleteGroup = new Button("Delete group");
+        deleteGroup.setId("group-delete");
+        deleteGroup.setOnAction(e -> {
+            ConnectorGroupView g = vm.groups().selected();
+            if (g != null && Dialogs.confirm(root, "Delete connector group " + g.name() + "?",
+                    "Only a group without connectors and apps can be deleted.")) {
+                vm.deleteGroup();
+            }
+        });
+        Button token = new Button("_Registration token…");
+        token.setId("registration-token");
+        token.setOnAction(e -> vm.registrationToken(60, t -> Dialogs.showCopyable(root, "Install a connector",
+                "Run this on a machine inside your network (valid until " + Tables.time(t.expiresAt()) + ", once):",
+                t.installCommand())));
+        Button all = new Button("Show all");
+        all.setOnAction(e -> vm.groups().selectedProperty().set(null));
+        VBox left = new VBox(8, new HBox(8, Guard.guard(newGroup, perms, Permission.CONNECTORS_WRITE),
+                Guard.guard(deleteGroup, perms, Permission.CONNECTORS_WRITE, vm.groups().selectedProperty().isNull())),
+                groups, new HBox(8, Guard.guard(token, perms, Permission.CONNECTORS_WRITE), all));
+        VBox.setVgrow(groups, Priority.ALWAYS);
+
+        TableView<ConnectorView> table = new TableView<>(vm.shown());
+        table.setId("connectors-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No connectors: create a registration token and run the install command inside your network."));
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (!vm.connectors().isReplacing()) {
+                vm.connectors().selectedProperty().set(now);
+            }
+        });
+        vm.connectors().items().addListener((javafx.collections.ListChangeListener<ConnectorView>) c -> {
+            ConnectorView sel = vm.connectors().selected();
+            if (sel != null) {
+                table.getSelectionModel().select(sel);
+            }
+        });
+        TableColumn<ConnectorView, Object> status = Tables.column("Status", 100, ConnectorView::status);
+        status.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Object item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                ConnectorStatus s = (ConnectorStatus) item;
+                Circle light = new Circle(6);
+                light.getStyleClass().add("light-" + s.name().toLowerCase(Locale.ROOT));
+                setGraphic(light);
+                setText(s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT));
+            }
+        });
+        table.getColumns().add(status);
+        table.getColumns().add(Tables.column("Host name", 150, ConnectorView::hostName));
+        table.getColumns().add(Tables.column("Group", 100, ConnectorView::groupName));
+        table.getColumns().add(Tables.column("Version", 70, ConnectorView::version));
+        table.getColumns().add(Tables.column("Tunnels", 60, ConnectorView::tunnels));
+        table.getColumns().add(Tables.column("Last seen", 100, c -> c.status() == ConnectorStatus.ACTIVE ? "now"
+                : Tables.ago(c.lastSeenAt(), vm.clock().instant())));
+        table.getColumns().add(Tables.column("Certificate until", 140, c -> Tables.time(c.certificateNotAfter())));
+
+        Button move = new Button("_Move…");
+        move.setId("connector-move");
+        move.setOnAction(e -> {
+            ConnectorView c = vm.connectors().selected();
+            if (c != null) {
+                Dialogs.choose(root, "Move connector", "Move " + c.hostName() + " to which group?", c.groupName(), vm.groupNames())
+                        .filter(g -> !g.equals(c.groupName())).ifPresent(g -> vm.move(c, g));
+            }
+        });
+        Button revoke = new Button("Re_voke");
+        revoke.setId("connector-revoke");
+        revoke.setOnAction(e -> {
+            ConnectorView c = vm.connectors().selected();
+            if (c != null && Dialogs.confirm(root, "Revoke " + c.hostName() + "?",
+                    "Its certificate stops working at once and its tunnels close. It has to register again to come back.")) {
+                vm.revoke(c);
+            }
+        });
+        var noneSelected = vm.connectors().selectedProperty().isNull();
+        VBox right = new VBox(8, new HBox(8, Guard.guard(move, perms, Permission.CONNECTORS_WRITE, noneSelected),
+                Guard.guard(revoke, perms, Permission.CONNECTORS_WRITE, noneSelected)), table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        root.getItems().addAll(left, right);
+        root.setDividerPositions(0.3);
+    }
+
+    public Node root() {
+        return root;
+    }
+}

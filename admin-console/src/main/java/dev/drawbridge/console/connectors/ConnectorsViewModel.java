@@ -1,0 +1,137 @@
+package dev.drawbridge.console.connectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.session.Listing;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.model.api.RegistrationTokenView;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Connector groups and connectors: health, move, revoke, and registration tokens for new connectors. */
+public final class ConnectorsViewModel {
+    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
+    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    private final Clock clock;
+    private final Listing<ConnectorGroupView> groups = new Listing<>(ConnectorGroupView::id);
+    private final Listing<ConnectorView> connectors = new Listing<>(ConnectorView::id);
+    private final FilteredList<ConnectorView> shown = new FilteredList<>(connectors.items());
+    private final ObservableList<String> groupNames = FXCollections.observableArrayList();
+
+    public ConnectorsViewModel(Session session, Tasks tasks, Notices notices, Clock clock) {
+        this.api = session.api();
+        this.tasks = tasks;
+        this.notices = notices;
+        this.clock = clock;
+        groups.selectedProperty().addListener((o, was, g) -> shown.setPredicate(g == null ? null : c -> c.groupId().equals(g.id())));
+        groups.items().addListener((javafx.collections.ListChangeListener<ConnectorGroupView>) c ->
+                groupNames.setAll(groups.items().stream().map(ConnectorGroupView::name).toList()));
+    }
+
+    public Listing<ConnectorGroupView> groups() {
+        return groups;
+    }
+
+    public Listing<ConnectorView> connectors() {
+        return connectors;
+    }
+
+    /** The connectors of the selected group (all when none is selected). */
+    public FilteredList<ConnectorView> shown() {
+        return shown;
+    }
+
+    public ObservableList<String> groupNames() {
+        return groupNames;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public void refresh() {
+        groups.load(tasks, notices, "connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items());
+        connectors.load(tasks, notices, "connectors", () -> api.get("connectors?limit=1000", CONNECTORS).items());
+    }
+
+    public void createGroup(String name) {
+        tasks.run("create connector group " + name, () -> api.post("connector-groups", Map.of("name", name), ConnectorGroupView.class),
+                g -> {
+                    notices.info("Connector group created", g.name());
+                    refresh();
+                });
+    }
+
+    public void deleteGroup() {
+        ConnectorGroupView g = groups.selected();
+        if (g == null) {
+            return;
+        }
+        tasks.run("delete connector group " + g.name(), () -> {
+            api.delete("connector-groups/" + g.id());
+            return g;
+        }, gone -> {
+            groups.selectedProperty().set(null);
+            notices.info("Connector group deleted", gone.name());
+            refresh();
+        });
+    }
+
+    /** A one-time registration token for the selected group (or Default); the view shows its install command. */
+    public void registrationToken(int ttlMinutes, Consumer<RegistrationTokenView> show) {
+        ConnectorGroupView g = groups.selected();
+        String group = g == null ? null : g.id();
+        tasks.run("create a registration token", () -> api.post("registration-tokens",
+                new RegistrationTokenRequest(group, ttlMinutes), RegistrationTokenView.class), show);
+    }
+
+    public void move(ConnectorView c, String groupName) {
+        ConnectorGroupView target = groups.items().stream().filter(g -> g.name().equals(groupName)).findFirst().orElse(null);
+        if (c == null || target == null) {
+            return;
+        }
+        tasks.run("move connector " + c.hostName() + " to " + target.name(), () -> {
+            try {
+                return api.post("connectors/" + c.id() + "/move", Map.of("groupId", target.id()), ConnectorView.class);
+            } catch (ApiException e) {
+                if (e.status() != 400) {
+                    throw e;
+                }
+                // Servers before the groupId field name the group "connectorGroup".
+                return api.post("connectors/" + c.id() + "/move", Map.of("connectorGroup", target.id()), ConnectorView.class);
+            }
+        }, moved -> {
+            notices.info("Connector moved", moved.hostName() + " is now in " + moved.groupName());
+            refresh();
+        });
+    }
+
+    public void revoke(ConnectorView c) {
+        if (c == null) {
+            return;
+        }
+        tasks.run("revoke connector " + c.hostName(), () -> api.post("connectors/" + c.id() + "/revoke", Map.of(), ConnectorView.class),
+                r -> {
+                    notices.info("Connector revoked", r.hostName() + " can no longer connect; its tunnels were closed.");
+                    refresh();
+                });
+    }
+
+}

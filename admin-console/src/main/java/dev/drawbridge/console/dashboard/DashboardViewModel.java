@@ -1,0 +1,174 @@
+package dev.drawbridge.console.dashboard;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.api.CertificateInfo;
+import dev.drawbridge.console.api.Json;
+import dev.drawbridge.console.api.SignInStats;
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SignInLogEntry;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard: connector health per group, sign-ins and denials per hour over the last day, and certificates
+ * that expire within 30 days (uploaded ones and connectors' client certificates).
+ */
+public final class DashboardViewModel {
+    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
+    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
+    private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
+    private static final TypeReference<List<CertificateInfo>> CERTS = new TypeReference<>() { };
+    static final Duration SOON = Duration.ofDays(30);
+    static final int HOURS = 24;
+
+    /** A certificate to renew soon. */
+    public record Expiring(String kind, String name, Instant notAfter, long daysLeft) {
+    }
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Permissions perms;
+    private final Clock clock;
+    private final ObservableList<ConnectorGroupView> groups = FXCollections.observableArrayList();
+    private final ObservableList<SignInStats.Bucket> signIns = FXCollections.observableArrayList();
+    private final ObservableList<Expiring> expiring = FXCollections.observableArrayList();
+    private final StringProperty signInSource = new SimpleStringProperty("");
+    private boolean loading;
+
+    public DashboardViewModel(Session session, Tasks tasks, Clock clock) {
+        this.api = session.api();
+        this.tasks = tasks;
+        this.perms = session.permissions();
+        this.clock = clock;
+    }
+
+    public ObservableList<ConnectorGroupView> groups() {
+        return groups;
+    }
+
+    public ObservableList<SignInStats.Bucket> signIns() {
+        return signIns;
+    }
+
+    public ObservableList<Expiring> expiring() {
+        return expiring;
+    }
+
+    public StringProperty signInSourceProperty() {
+        return signInSource;
+    }
+
+    /** Everything the dashboard shows, in one background call. */
+    record Data(List<ConnectorGroupView> groups, List<SignInStats.Bucket> buckets, String source, List<Expiring> expiring) {
+    }
+
+    public void refresh() {
+        if (loading) {
+            return;
+        }
+        loading = true;
+        tasks.run("load the dashboard", this::load, d -> {
+            loading = false;
+            groups.setAll(d.groups());
+            signIns.setAll(d.buckets());
+            signInSource.set(d.source());
+            expiring.setAll(d.expiring());
+        }, e -> loading = false);
+    }
+
+    private Data load() throws Exception {
+        Instant now = clock.instant();
+        List<ConnectorGroupView> gs = perms.has(Permission.CONNECTORS_READ)
+                ? api.get("connector-groups?limit=1000", GROUPS).items() : List.of();
+        List<SignInStats.Bucket> buckets = List.of();
+        String source = "";
+        if (perms.has(Permission.LOGS_READ)) {
+            try {
+                buckets = api.get("stats/sign-ins?hours=" + HOURS, SignInStats.class).buckets();
+                source = "Last " + HOURS + " hours";
+            } catch (ApiException e) {
+                if (!e.notFound()) {
+                    throw e;
+                }
+                buckets = bucketsFromLog(now);
+                source = "Last " + HOURS + " hours (counted from the latest 1000 sign-in log entries)";
+            }
+        }
+        List<Expiring> exp = new ArrayList<>();
+        if (perms.has(Permission.CERTIFICATES_READ)) {
+            try {
+                JsonNode raw = api.get("certificates?limit=1000", JsonNode.class);
+                List<CertificateInfo> certs = Json.mapper().convertValue(raw.isArray() ? raw : raw.path("items"), CERTS);
+                for (CertificateInfo c : certs) {
+                    addIfSoon(exp, "Certificate", String.join(", ", c.hosts()), c.notAfter(), now);
+                }
+            } catch (ApiException e) {
+                if (!e.notFound()) {
+                    throw e;
+                }
+            }
+        }
+        if (perms.has(Permission.CONNECTORS_READ)) {
+            for (ConnectorView c : api.get("connectors?limit=1000", CONNECTORS).items()) {
+                if (c.status() != dev.drawbridge.model.api.ConnectorStatus.REVOKED) {
+                    addIfSoon(exp, "Connector", c.hostName() + " (" + c.groupName() + ")", c.certificateNotAfter(), now);
+                }
+            }
+        }
+        exp.sort(Comparator.comparing(Expiring::notAfter));
+        return new Data(gs, buckets, source, exp);
+    }
+
+    private static void addIfSoon(List<Expiring> out, String kind, String name, Instant notAfter, Instant now) {
+        if (notAfter != null && notAfter.isBefore(now.plus(SOON))) {
+            out.add(new Expiring(kind, name, notAfter, Duration.between(now, notAfter).toDays()));
+        }
+    }
+
+    private List<SignInStats.Bucket> bucketsFromLog(Instant now) throws ApiException {
+        Instant from = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
+        List<SignInLogEntry> log = api.get("sign-in-logs?limit=1000&from=" + from, SIGN_INS).items();
+        return bucket(log, from);
+    }
+
+    /** Counts successes and denials (DENIED, FAILURE) per hour from {@code from}. */
+    static List<SignInStats.Bucket> bucket(List<SignInLogEntry> log, Instant from) {
+        Map<Instant, long[]> counts = new LinkedHashMap<>();
+        for (int i = 0; i < HOURS; i++) {
+            counts.put(from.plus(Duration.ofHours(i)), new long[2]);
+        }
+        for (SignInLogEntry e : log) {
+            long[] c = counts.get(e.at().truncatedTo(ChronoUnit.HOURS));
+            if (c == null) {
+                continue;
+            }
+            switch (e.result()) {
+                case "SUCCESS" -> c[0]++;
+                case "DENIED", "FAILURE" -> c[1]++;
+                default -> { }
+            }
+        }
+        return counts.entrySet().stream().map(x -> new SignInStats.Bucket(x.getKey(), x.getValue()[0], x.getValue()[1])).toList();
+    }
+}

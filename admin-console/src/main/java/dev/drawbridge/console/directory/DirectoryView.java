@@ -1,0 +1,258 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
+import javafx.beans.binding.BooleanBinding;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Users (search, create, password, sessions, MFA, roles) and groups (members). */
+public final class DirectoryView {
+    private final TabPane root = new TabPane();
+    private final DirectoryViewModel vm;
+
+    public DirectoryView(DirectoryViewModel vm, Permissions perms) {
+        this.vm = vm;
+        root.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab users = new Tab("Users", users(perms));
+        users.setId("users-tab");
+        Tab groups = new Tab("Groups", groups(perms));
+        groups.setId("dir-groups-tab");
+        root.getTabs().addAll(users, groups);
+    }
+
+    private Node users(Permissions perms) {
+        TextField search = new TextField();
+        search.setId("user-search");
+        search.setPromptText("Search name, UPN, e-mail, department, group");
+        search.setPrefColumnCount(18);
+        search.textProperty().bindBidirectional(vm.searchProperty());
+        TableView<UserView> table = Tables.table(vm.users(), "No users.");
+        table.setItems(vm.found());
+        table.setId("users-table");
+        table.getColumns().add(Tables.column("User principal name", 200, UserView::upn));
+        table.getColumns().add(Tables.column("Display name", 140, UserView::displayName));
+        table.getColumns().add(Tables.column("Department", 100, UserView::department));
+        table.getColumns().add(Tables.column("Enabled", 60, u -> u.enabled() ? "yes" : "no"));
+        table.getColumns().add(Tables.column("MFA", 50, u -> u.mfaEnrolled() ? "yes" : "no"));
+        table.getColumns().add(Tables.column("Locked until", 130, u -> Tables.time(u.lockedUntil())));
+        table.getColumns().add(Tables.column("Groups", 160, u -> String.join(", ", u.groups())));
+
+        BooleanBinding none = vm.users().selectedProperty().isNull();
+        Button create = button("_New user…", "user-new", e -> newUser());
+        Button reset = button("Reset _password…", "user-reset-password", e -> {
+            UserView u = vm.users().selected();
+            if (u != null && Dialogs.confirm(root, "Reset the password of " + u.upn() + "?",
+                    "A new random password replaces the old one; you will see it once.")) {
+                vm.resetPassword(u, vm.generatePassword(), pw -> Dialogs.showCopyable(root, "New password",
+                        "Give this password to " + u.upn() + " over a trusted channel:", pw));
+            }
+        });
+        Button revoke = button("Revoke _sessions", "user-revoke-sessions", e -> {
+            UserView u = vm.users().selected();
+            if (u != null && Dialogs.confirm(root, "Sign " + u.upn() + " out everywhere?", "Every session of this user ends now.")) {
+                vm.revokeSessions(u);
+            }
+        });
+        Button mfa = button("Reset M_FA", "user-reset-mfa", e -> {
+            UserView u = vm.users().selected();
+            if (u != null) {
+                vm.resetMfa(u);
+            }
+        });
+        Button enable = button("Disable", "user-enable", e -> {
+            UserView u = vm.users().selected();
+            if (u != null) {
+                vm.setEnabled(u, !u.enabled());
+            }
+        });
+        enable.textProperty().bind(vm.users().selectedProperty().map(u -> u.enabled() ? "Disable" : "Enable").orElse("Disable"));
+        Button roles = button("_Roles…", "user-roles", e -> {
+            UserView u = vm.users().selected();
+            if (u != null) {
+                vm.loadRoles(u, current -> rolesDialog(u, current));
+            }
+        });
+        Button delete = button("Delete", "user-delete", e -> {
+            UserView u = vm.users().selected();
+            if (u != null && Dialogs.confirm(root, "Delete " + u.upn() + "?", "The user can no longer sign in.")) {
+                vm.deleteUser(u);
+            }
+        });
+        HBox bar = new HBox(8, search, Guard.guard(create, perms, Permission.DIRECTORY_WRITE),
+                Guard.guard(reset, perms, Permission.USERS_RESET_PASSWORD, none),
+                Guard.guard(revoke, perms, Permission.USERS_REVOKE_SESSIONS, none),
+                Guard.guard(mfa, perms, Permission.USERS_RESET_PASSWORD, none),
+                Guard.guard(enable, perms, Permission.DIRECTORY_WRITE, none),
+                Guard.guard(roles, perms, Permission.ROLES_WRITE, none),
+                Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, none));
+        bar.getStyleClass().add("toolbar-row");
+        VBox box = new VBox(8, bar, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    private Node groups(Permissions perms) {
+        TableView<GroupView> table = Tables.table(vm.groups(), "No groups.");
+        table.setId("dir-groups-table");
+        table.getColumns().add(Tables.column("Group", 160, GroupView::name));
+        table.getColumns().add(Tables.column("Description", 200, GroupView::description));
+        table.getColumns().add(Tables.column("Members", 70, GroupView::members));
+        table.getColumns().add(Tables.column("Dynamic rule", 160, GroupView::membershipRule));
+        Button create = button("New _group…", "dir-group-new", e -> newGroup());
+        Button delete = button("Delete group", "dir-group-delete", e -> {
+            GroupView g = vm.groups().selected();
+            if (g != null && Dialogs.confirm(root, "Delete group " + g.name() + "?", "Its assignments go with it.")) {
+                vm.deleteGroup(g);
+            }
+        });
+        VBox left = new VBox(8, new HBox(8, Guard.guard(create, perms, Permission.DIRECTORY_WRITE),
+                Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, vm.groups().selectedProperty().isNull())), table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        TableView<UserView> members = Tables.table(vm.members(), "Select a group to see its members.");
+        members.setId("members-table");
+        members.getColumns().add(Tables.column("Member", 200, UserView::upn));
+        members.getColumns().add(Tables.column("Display name", 150, UserView::displayName));
+        ComboBox<UserView> who = new ComboBox<>(vm.users().items());
+        who.setId("member-user");
+        who.setPromptText("User");
+        who.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(UserView u) {
+                return u == null ? "" : u.upn();
+            }
+
+            @Override
+            public UserView fromString(String s) {
+                return null;
+            }
+        });
+        Button add = button("_Add member", "member-add", e -> vm.addMember(who.getValue()));
+        Button remove = button("Remove member", "member-remove", e -> vm.removeMember(vm.members().selected()));
+        BooleanBinding dynamic = javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.groups().selected() != null
+                && vm.groups().selected().membershipRule() != null, vm.groups().selectedProperty());
+        VBox right = new VBox(8, new Label("Members (dynamic groups follow their rule)"),
+                new HBox(8, who, Guard.guard(add, perms, Permission.DIRECTORY_WRITE,
+                        vm.groups().selectedProperty().isNull().or(who.valueProperty().isNull()).or(dynamic)),
+                        Guard.guard(remove, perms, Permission.DIRECTORY_WRITE, vm.members().selectedProperty().isNull().or(dynamic))),
+                members);
+        VBox.setVgrow(members, Priority.ALWAYS);
+        SplitPane split = new SplitPane(left, right);
+        split.setDividerPositions(0.55);
+        return split;
+    }
+
+    private void newUser() {
+        Dialog<UserSpec> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("New user");
+        d.setHeaderText("Create a user in the built-in directory");
+        TextField upn = field("new-user-upn", "jane.doe@example.com"), name = field("new-user-name", "Jane Doe");
+        TextField mail = field("new-user-email", "jane.doe@example.com"), dept = field("new-user-department", "Finance");
+        TextField pw = field("new-user-password", "");
+        pw.setText(vm.generatePassword());
+        GridPane g = new GridPane(10, 8);
+        g.addRow(0, new Label("User principal name"), upn);
+        g.addRow(1, new Label("Display name"), name);
+        g.addRow(2, new Label("E-mail"), mail);
+        g.addRow(3, new Label("Department"), dept);
+        g.addRow(4, new Label("Initial password"), pw);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(upn.textProperty().isEmpty());
+        d.setResultConverter(b -> b == ButtonType.OK ? new UserSpec(upn.getText().strip(), blank(name.getText()),
+                blank(mail.getText()), blank(dept.getText()), blank(pw.getText())) : null);
+        d.showAndWait().ifPresent(vm::createUser);
+    }
+
+    private void newGroup() {
+        Dialog<String[]> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("New group");
+        d.setHeaderText("An assigned group, or a dynamic one whose members follow a rule");
+        TextField name = field("new-group-name", "Finance"), description = field("new-group-description", "Finance department");
+        TextField rule = field("new-group-rule", "department eq \"Finance\" and upn endsWith \"@corp.example\"");
+        GridPane g = new GridPane(10, 8);
+        g.addRow(0, new Label("Name"), name);
+        g.addRow(1, new Label("Description"), description);
+        g.addRow(2, new Label("Membership rule (dynamic)"), rule);
+        d.getDialogPane().setContent(g);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(name.textProperty().isEmpty());
+        d.setResultConverter(b -> b == ButtonType.OK ? new String[]{name.getText().strip(), description.getText().strip(),
+                rule.getText().strip()} : null);
+        d.showAndWait().ifPresent(r -> vm.createGroup(r[0], r[1], r[2]));
+    }
+
+    private void rolesDialog(UserView u, List<AdminRole> current) {
+        Dialog<List<AdminRole>> d = new Dialog<>();
+        d.initOwner(root.getScene().getWindow());
+        d.setTitle("Admin roles");
+        d.setHeaderText("Admin roles of " + u.upn() + " (replaces the current roles)");
+        VBox box = new VBox(6);
+        List<CheckBox> checks = new ArrayList<>();
+        for (AdminRole r : AdminRole.values()) {
+            CheckBox c = new CheckBox(Permissions.roleName(r));
+            c.setId("role-" + r.name());
+            c.setUserData(r);
+            c.setSelected(current.contains(r));
+            checks.add(c);
+            box.getChildren().add(c);
+        }
+        d.getDialogPane().setContent(box);
+        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        d.setResultConverter(b -> b == ButtonType.OK ? checks.stream().filter(CheckBox::isSelected)
+                .map(c -> (AdminRole) c.getUserData()).toList() : null);
+        d.showAndWait().ifPresent(roles -> vm.setRoles(u, roles));
+    }
+
+    private static TextField field(String id, String prompt) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPromptText(prompt);
+        t.setPrefColumnCount(24);
+        return t;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(action);
+        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return b;
+    }
+
+    public Node root() {
+        return root;
+    }
+}

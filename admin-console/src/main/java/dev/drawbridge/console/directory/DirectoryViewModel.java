@@ -1,0 +1,220 @@
+package dev.drawbridge.console.directory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.session.Listing;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.transformation.FilteredList;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Users and groups of the built-in directory: search, create, passwords, sessions, roles, members. */
+public final class DirectoryViewModel {
+    private static final TypeReference<Page<UserView>> USERS = new TypeReference<>() { };
+    private static final TypeReference<Page<GroupView>> GROUPS = new TypeReference<>() { };
+    private static final TypeReference<List<UserView>> MEMBERS = new TypeReference<>() { };
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    private final Listing<UserView> users = new Listing<>(UserView::id);
+    private final Listing<GroupView> groups = new Listing<>(GroupView::id);
+    private final Listing<UserView> members = new Listing<>(UserView::id);
+    private final StringProperty search = new SimpleStringProperty("");
+    private final FilteredList<UserView> found = new FilteredList<>(users.items());
+    private final SecureRandom random = new SecureRandom();
+
+    public DirectoryViewModel(Session session, Tasks tasks, Notices notices) {
+        this.api = session.api();
+        this.tasks = tasks;
+        this.notices = notices;
+        search.addListener((o, was, now) -> {
+            String s = now.strip().toLowerCase(Locale.ROOT);
+            found.setPredicate(s.isEmpty() ? null : u -> matches(u, s));
+        });
+        groups.selectedProperty().addListener((o, was, now) -> loadMembers());
+    }
+
+    static boolean matches(UserView u, String s) {
+        for (String f : new String[]{u.upn(), u.displayName(), u.email(), u.department()}) {
+            if (f != null && f.toLowerCase(Locale.ROOT).contains(s)) {
+                return true;
+            }
+        }
+        return u.groups().stream().anyMatch(g -> g.toLowerCase(Locale.ROOT).contains(s));
+    }
+
+    public Listing<UserView> users() {
+        return users;
+    }
+
+    public FilteredList<UserView> found() {
+        return found;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public Listing<GroupView> groups() {
+        return groups;
+    }
+
+    public Listing<UserView> members() {
+        return members;
+    }
+
+    public void refresh() {
+        users.load(tasks, notices, "users", () -> api.get("users?limit=1000", USERS).items());
+        groups.load(tasks, notices, "groups", () -> api.get("groups?limit=1000", GROUPS).items());
+        loadMembers();
+    }
+
+    private void loadMembers() {
+        GroupView g = groups.selected();
+        if (g == null) {
+            members.items().clear();
+            return;
+        }
+        members.load(tasks, notices, "group members", () -> api.get("groups/" + g.id() + "/members", MEMBERS));
+    }
+
+    /** A random 16-character password (no look-alike characters). */
+    public String generatePassword() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return b.toString();
+    }
+
+    public void createUser(UserSpec spec) {
+        tasks.run("create user " + spec.upn(), () -> api.post("users", spec, UserView.class), u -> {
+            notices.info("User created", u.upn());
+            users.items().add(u);
+            users.selectedProperty().set(u);
+        });
+    }
+
+    public void deleteUser(UserView u) {
+        tasks.run("delete user " + u.upn(), () -> {
+            api.delete("users/" + u.id());
+            return u;
+        }, gone -> {
+            users.items().remove(gone);
+            notices.info("User deleted", gone.upn());
+        });
+    }
+
+    /** Sets a new password; {@code done} gets it so the view can show it once. */
+    public void resetPassword(UserView u, String password, Consumer<String> done) {
+        tasks.run("reset the password of " + u.upn(), () -> api.post("users/" + u.id() + "/password",
+                Map.of("password", password), Object.class), r -> done.accept(password));
+    }
+
+    public void revokeSessions(UserView u) {
+        action(u, "revoke-sessions", "revoke the sessions of " + u.upn(), "Sessions revoked",
+                u.upn() + " must sign in again everywhere.");
+    }
+
+    public void resetMfa(UserView u) {
+        action(u, "reset-mfa", "reset two-step verification of " + u.upn(), "Two-step verification reset",
+                u.upn() + " enrolls again at the next sign-in.");
+    }
+
+    public void setEnabled(UserView u, boolean enabled) {
+        action(u, enabled ? "enable" : "disable", (enabled ? "enable " : "disable ") + u.upn(),
+                enabled ? "User enabled" : "User disabled", u.upn());
+    }
+
+    private void action(UserView u, String action, String what, String title, String text) {
+        tasks.run(what, () -> api.post("users/" + u.id() + "/" + action, Map.of(), Object.class), r -> {
+            notices.info(title, text);
+            refresh();
+        });
+    }
+
+    /** A user's current admin roles (empty on a server without role assignment). */
+    public void loadRoles(UserView u, Consumer<List<AdminRole>> show) {
+        tasks.runQuietly("load the roles of " + u.upn(), () -> api.get("users/" + u.id() + "/roles", RolesBody.class).roles(),
+                show, e -> show.accept(List.of()));
+    }
+
+    /** {@code {"roles": [...]}}. */
+    record RolesBody(List<AdminRole> roles) {
+        RolesBody {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+
+    public void setRoles(UserView u, List<AdminRole> roles) {
+        tasks.run("set the admin roles of " + u.upn(), () -> api.put("users/" + u.id() + "/roles", Map.of("roles", roles), Object.class),
+                r -> notices.info("Roles saved", u.upn() + ": " + (roles.isEmpty() ? "no admin role"
+                        : dev.drawbridge.console.session.Permissions.roleNames(roles))));
+    }
+
+    /** Creates a group; a non-blank {@code rule} makes it dynamic. */
+    public void createGroup(String name, String description, String rule) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("name", name);
+        if (!description.isBlank()) {
+            body.put("description", description);
+        }
+        if (!rule.isBlank()) {
+            body.put("membershipRule", rule);
+        }
+        tasks.run("create group " + name, () -> api.post("groups", body, GroupView.class),
+                g -> {
+                    groups.items().add(g);
+                    groups.selectedProperty().set(g);
+                    notices.info("Group created", g.name());
+                });
+    }
+
+    public void deleteGroup(GroupView g) {
+        tasks.run("delete group " + g.name(), () -> {
+            api.delete("groups/" + g.id());
+            return g;
+        }, gone -> {
+            groups.items().remove(gone);
+            notices.info("Group deleted", gone.name());
+        });
+    }
+
+    public void addMember(UserView u) {
+        GroupView g = groups.selected();
+        if (g == null || u == null) {
+            return;
+        }
+        tasks.run("add " + u.upn() + " to " + g.name(), () -> api.post("groups/" + g.id() + "/members",
+                Map.of("user", u.id()), Object.class), r -> {
+            notices.info("Member added", u.upn() + " is in " + g.name());
+            refresh();
+        });
+    }
+
+    public void removeMember(UserView u) {
+        GroupView g = groups.selected();
+        if (g == null || u == null) {
+            return;
+        }
+        tasks.run("remove " + u.upn() + " from " + g.name(), () -> {
+            api.delete("groups/" + g.id() + "/members/" + u.id());
+            return u;
+        }, gone -> refresh());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.drawbridge.console.logs;
+
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.session.Listing;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Tasks;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One log: its filters (query parameters), its rows, live follow (reload every few seconds while the tab is
+ * visible), and CSV export of the rows shown.
+ */
+public final class LogTab<T> {
+    /** A column of the CSV export (and of the table). */
+    public record Column<T>(String title, Function<T, Object> value) {
+    }
+
+    /** Reads one page of the log for a query. */
+    interface Fetch<T> {
+        List<T> get(Api api, String query) throws Exception;
+    }
+
+    private final String feature;
+    private final String path;
+    private final Fetch<T> fetch;
+    private final Map<String, StringProperty> filters = new LinkedHashMap<>();
+    private final Listing<T> rows;
+    private final BooleanProperty follow = new SimpleBooleanProperty(true);
+    private final List<Column<T>> columns;
+    private boolean loadedOnce;
+    private java.util.function.BinaryOperator<String> resolve = (name, value) -> value;
+
+    LogTab(String feature, String path, Function<T, Object> key, List<String> filterNames, List<Column<T>> columns,
+           Fetch<T> fetch) {
+        this.feature = feature;
+        this.path = path;
+        this.fetch = fetch;
+        this.rows = new Listing<>(key);
+        this.columns = List.copyOf(columns);
+        filterNames.forEach(f -> filters.put(f, new SimpleStringProperty("")));
+    }
+
+    public Listing<T> rows() {
+        return rows;
+    }
+
+    public StringProperty filter(String name) {
+        return filters.get(name);
+    }
+
+    public List<String> filterNames() {
+        return List.copyOf(filters.keySet());
+    }
+
+    public BooleanProperty followProperty() {
+        return follow;
+    }
+
+    public List<Column<T>> columns() {
+        return columns;
+    }
+
+    /** The query: {@code path?name=value&…&limit=500} for the non-empty filters. */
+    String query() {
+        StringBuilder q = new StringBuilder(path).append("?limit=500");
+        filters.forEach((k, v) -> {
+            if (!v.get().isBlank()) {
+                q.append('&').append(k).append('=').append(Api.enc(resolve.apply(k, v.get().strip())));
+            }
+        });
+        return q.toString();
+    }
+
+    /** Turns what the admin picked into the query value (an app name into its id). */
+    void resolveWith(java.util.function.BinaryOperator<String> r) {
+        this.resolve = r;
+    }
+
+    void load(Api api, Tasks tasks, Notices notices) {
+        loadedOnce = true;
+        String q = query();
+        rows.load(tasks, notices, feature, () -> fetch.get(api, q));
+    }
+
+    /** Reloads when following, or when never loaded. */
+    void poll(Api api, Tasks tasks, Notices notices) {
+        if (follow.get() || !loadedOnce) {
+            load(api, tasks, notices);
+        }
+    }
+
+    void export(Path file) throws java.io.IOException {
+        Csv.write(file, columns.stream().map(Column::title).toList(),
+                rows.items().stream().map(r -> columns.stream().map(c -> c.value().apply(r)).toList()).toList());
+    }
+}

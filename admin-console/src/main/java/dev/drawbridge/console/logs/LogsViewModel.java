@@ -1,0 +1,125 @@
+package dev.drawbridge.console.logs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ConnectorEvent;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SignInLogEntry;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The sign-in log, the audit log and connector events: filters, live follow, CSV export. */
+public final class LogsViewModel {
+    private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
+    private static final TypeReference<Page<AuditLogEntry>> AUDIT = new TypeReference<>() { };
+    private static final TypeReference<Page<ConnectorEvent>> EVENTS = new TypeReference<>() { };
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    private final LogTab<SignInLogEntry> signIns = new LogTab<>("the sign-in log", "sign-in-logs", SignInLogEntry::id,
+            List.of("upn", "app", "result", "event"), List.of(
+            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("User", SignInLogEntry::upn),
+            new LogTab.Column<>("App", SignInLogEntry::appName),
+            new LogTab.Column<>("Event", SignInLogEntry::event),
+            new LogTab.Column<>("Result", SignInLogEntry::result),
+            new LogTab.Column<>("Reason", SignInLogEntry::reason),
+            new LogTab.Column<>("Client IP", SignInLogEntry::clientIp),
+            new LogTab.Column<>("Client", SignInLogEntry::clientType),
+            new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no"),
+            new LogTab.Column<>("Policies", SignInLogEntry::policies)),
+            (a, q) -> a.get(q, SIGN_INS).items());
+    private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
+            List.of("actor", "action", "targetType", "targetId"), List.of(
+            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("Actor", AuditLogEntry::actor),
+            new LogTab.Column<>("Action", AuditLogEntry::action),
+            new LogTab.Column<>("Target type", AuditLogEntry::targetType),
+            new LogTab.Column<>("Target", AuditLogEntry::targetId),
+            new LogTab.Column<>("Before", AuditLogEntry::before),
+            new LogTab.Column<>("After", AuditLogEntry::after)),
+            (a, q) -> a.get(q, AUDIT).items());
+    private final LogTab<ConnectorEvent> events = new LogTab<>("connector events", "connector-events", ConnectorEvent::id,
+            List.of("connectorId", "type"), List.of(
+            new LogTab.Column<>("Time", e -> Tables.time(e.time())),
+            new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
+            new LogTab.Column<>("Event", ConnectorEvent::type),
+            new LogTab.Column<>("Detail", ConnectorEvent::detail)),
+            (a, q) -> a.get(q, EVENTS).items());
+    private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
+    private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
+    private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean appsLoaded;
+
+    public LogsViewModel(Session session, Tasks tasks, Notices notices) {
+        this.api = session.api();
+        this.tasks = tasks;
+        this.notices = notices;
+        activeTab.addListener((o, was, now) -> poll());
+        signIns.resolveWith((name, value) -> name.equals("app") ? appIds.getOrDefault(value, value) : value);
+    }
+
+    /** Names of the published apps, for the sign-in log's app filter. */
+    public javafx.collections.ObservableList<String> appNames() {
+        return appNames;
+    }
+
+    public LogTab<SignInLogEntry> signIns() {
+        return signIns;
+    }
+
+    public LogTab<AuditLogEntry> audit() {
+        return audit;
+    }
+
+    public LogTab<ConnectorEvent> events() {
+        return events;
+    }
+
+    public IntegerProperty activeTabProperty() {
+        return activeTab;
+    }
+
+    private LogTab<?> active() {
+        return switch (activeTab.get()) {
+            case 1 -> audit;
+            case 2 -> events;
+            default -> signIns;
+        };
+    }
+
+    /** Called when shown and every few seconds: reloads the visible log when it follows. */
+    public void poll() {
+        if (!appsLoaded) {
+            appsLoaded = true;
+            tasks.runQuietly("load app names", () -> api.get("apps?limit=1000",
+                    new TypeReference<Page<dev.drawbridge.model.api.AppView>>() { }).items(), apps -> {
+                apps.forEach(a -> appIds.put(a.name(), a.id()));
+                appNames.setAll(apps.stream().map(dev.drawbridge.model.api.AppView::name).sorted().toList());
+            }, e -> appsLoaded = false);
+        }
+        active().poll(api, tasks, notices);
+    }
+
+    /** Applies the filters of the visible log now. */
+    public void search() {
+        active().load(api, tasks, notices);
+    }
+
+    public void export(Path file) {
+        LogTab<?> tab = active();
+        tasks.run("export to " + file.getFileName(), () -> {
+            tab.export(file);
+            return file;
+        }, f -> notices.info("Exported", tab.rows().items().size() + " rows to " + f));
+    }
+}

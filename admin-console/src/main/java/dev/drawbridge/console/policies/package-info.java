@@ -1,0 +1,2 @@
+/** Conditional access policies and named locations. */
+package dev.drawbridge.console.policies;

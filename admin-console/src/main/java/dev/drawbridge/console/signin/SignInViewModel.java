@@ -1,0 +1,237 @@
+package dev.drawbridge.console.signin;
+
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.AdminTokenRequest;
+import dev.drawbridge.model.api.AdminTokenResponse;
+import dev.drawbridge.model.api.MeView;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.net.URI;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sign-in: the server URL, then either directory credentials (with an MFA code once the server asks for one)
+ * or an admin token. On first contact the server's CA is shown to the admin (trust on first use) and, once
+ * accepted, remembered.
+ */
+public final class SignInViewModel {
+    /** Asks the admin whether to trust a server's CA; runs on the UI thread. */
+    public interface TrustPrompt {
+        boolean trust(String host, X509Certificate root, X509Certificate leaf);
+    }
+
+    /** Fetches the certificate chain a server presents (without trusting it). */
+    public interface ChainSource {
+        List<X509Certificate> fetch(URI server) throws Exception;
+    }
+
+    /** Makes an API client for a server, trusting a key store, sending the token the supplier gives. */
+    public interface ApiFactory {
+        Api create(URI server, KeyStore trust, Supplier<String> token);
+    }
+
+    private final StringProperty server = new SimpleStringProperty("");
+    private final StringProperty username = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty mfaCode = new SimpleStringProperty("");
+    private final StringProperty token = new SimpleStringProperty("");
+    private final BooleanProperty useToken = new SimpleBooleanProperty(false);
+    private final BooleanProperty mfaRequired = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanBinding canSignIn;
+
+    private final Tasks tasks;
+    private final TrustedCas cas;
+    private final TrustPrompt prompt;
+    private final ApiFactory apis;
+    private final ChainSource chains;
+
+    public SignInViewModel(Tasks tasks, TrustedCas cas, TrustPrompt prompt, ApiFactory apis, ChainSource chains) {
+        this.chains = chains;
+        this.tasks = tasks;
+        this.cas = cas;
+        this.prompt = prompt;
+        this.apis = apis;
+        canSignIn = Bindings.createBooleanBinding(() -> !busy.get() && !server.get().isBlank()
+                        && (useToken.get() ? !token.get().isBlank() : !username.get().isBlank() && !password.get().isEmpty()),
+                busy, server, useToken, token, username, password);
+    }
+
+    public StringProperty serverProperty() {
+        return server;
+    }
+
+    public StringProperty usernameProperty() {
+        return username;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty mfaCodeProperty() {
+        return mfaCode;
+    }
+
+    public StringProperty tokenProperty() {
+        return token;
+    }
+
+    public BooleanProperty useTokenProperty() {
+        return useToken;
+    }
+
+    public BooleanProperty mfaRequiredProperty() {
+        return mfaRequired;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public BooleanBinding canSignInProperty() {
+        return canSignIn;
+    }
+
+    /** The admin URL as typed, checked: https, a host; a bare host name gets https:// added. */
+    Optional<URI> serverUri() {
+        String s = server.get().strip();
+        if (!s.contains("://")) {
+            s = "https://" + s;
+        }
+        try {
+            URI u = URI.create(s);
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(URI.create(u.getScheme() + "://" + u.getRawAuthority()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Checks the certificate, then signs in; {@code onSignedIn} gets the session on the UI thread. */
+    public void signIn(Consumer<Session> onSignedIn) {
+        if (!canSignIn.get()) {
+            return;
+        }
+        Optional<URI> uri = serverUri();
+        if (uri.isEmpty()) {
+            error.set("Enter the admin URL, e.g. https://admin.apps.example.com:8443");
+            return;
+        }
+        URI u = uri.get();
+        error.set("");
+        busy.set(true);
+        tasks.runQuietly("check the server's certificate", () -> chains.fetch(u), chain -> {
+            if (!cas.trusts(chain)) {
+                X509Certificate root = chain.getLast();
+                if (!prompt.trust(u.getHost(), root, chain.getFirst())) {
+                    busy.set(false);
+                    error.set("Not signed in: the server's certificate authority was not trusted.");
+                    return;
+                }
+                try {
+                    cas.accept(root);
+                } catch (java.io.IOException e) {
+                    error.set("Could not remember the trusted CA in " + e.getMessage() + "; it is trusted for this run only.");
+                }
+            }
+            authenticate(u, onSignedIn);
+        }, e -> {
+            busy.set(false);
+            error.set("Cannot reach " + u.getHost() + ": " + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
+        });
+    }
+
+    private void authenticate(URI u, Consumer<Session> onSignedIn) {
+        boolean withToken = useToken.get();
+        String user = username.get().strip(), pass = password.get(), code = mfaCode.get().strip(), bearer = token.get().strip();
+        tasks.runQuietly("sign in", () -> {
+            AtomicReference<String> current = new AtomicReference<>(withToken ? bearer : null);
+            Api api = apis.create(u, cas.keyStore(), current::get);
+            Optional<java.time.Instant> expires = Optional.empty();
+            List<AdminRole> roles = List.of();
+            String subject = "admin";
+            if (!withToken) {
+                AdminTokenResponse r = api.post("auth/token", new AdminTokenRequest(user, pass, code.isEmpty() ? null : code),
+                        AdminTokenResponse.class);
+                current.set(r.accessToken());
+                expires = Optional.ofNullable(r.expiresAt());
+                roles = r.roles();
+                subject = r.subject();
+            }
+            try {
+                MeView me = api.get("me", MeView.class);
+                return new Session(api, me.displayName() == null || me.displayName().isBlank() ? me.subject()
+                        : me.displayName() + " (" + me.subject() + ")", me.roles(), new Permissions(me.permissions()), expires);
+            } catch (ApiException e) {
+                if (!e.notFound()) {
+                    throw e;
+                }
+            }
+            // A server without /me: the bootstrap token is the only admin credential it has, a global administrator.
+            if (withToken) {
+                api.get("connector-groups?limit=1", Object.class);
+                roles = List.of(AdminRole.GLOBAL_ADMINISTRATOR);
+            }
+            return new Session(api, subject, roles, Permissions.of(roles), expires);
+        }, session -> {
+            busy.set(false);
+            password.set("");
+            mfaCode.set("");
+            mfaRequired.set(false);
+            onSignedIn.accept(session);
+        }, e -> {
+            busy.set(false);
+            error.set(explain(e));
+        });
+    }
+
+    private String explain(Exception e) {
+        if (e instanceof ApiException a) {
+            if (a.mfaRequired()) {
+                mfaRequired.set(true);
+                return code().isEmpty() ? "Enter the code from your authenticator app (or a recovery code)."
+                        : "That code was not accepted; enter the current code.";
+            }
+            if (a.status() == 401) {
+                return useToken.get() ? "The server does not accept this admin token." : "Wrong user name or password.";
+            }
+            if (a.status() == 403) {
+                return "This account has no administrator role on this server.";
+            }
+            if (a.notFound() && "auth/token".equals(a.path())) {
+                return "This server does not offer sign-in with a user name yet: use an admin token.";
+            }
+            return a.getMessage();
+        }
+        return Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+    }
+
+    private String code() {
+        return mfaCode.get().strip();
+    }
+}

@@ -1,0 +1,413 @@
+package dev.drawbridge.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.console.config.ConsoleConfig;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real console (TestFX; headless Monocle without a display) against a real server, two connectors and the
+ * sample app: sign in with trust on first use, publish an app and reach it through the proxy, assign a group,
+ * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, and a
+ * screenshot of every screen for the docs. The tests run in order on one console and one stack.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleSystemTest {
+    static final String PASSWORD = "correct horse battery staple";
+    static Path dir;
+    static SampleApp sample;
+    static DrawbridgeStack stack;
+    static ConsoleApp console;
+    static final FxRobot robot = new FxRobot();
+    static String payrollUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("console-test");
+        System.setProperty(ConsoleConfig.DIR_PROPERTY, dir.resolve("config").toString());
+        sample = SampleApp.start("127.0.0.1", 0);
+        dev.drawbridge.testsupport.stack.MutableClock clock = new dev.drawbridge.testsupport.stack.MutableClock();
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock));
+        stack.startConnector(dir.resolve("connector-1"), 1);
+        stack.startConnector(dir.resolve("connector-2"), 1);
+        DemoData.fill(stack, sample, clock);
+        payrollUrl = stack.externalUrl("payroll");
+        FxToolkit.registerPrimaryStage();
+        console = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(new ConsoleOptions(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty())));
+        WaitForAsyncUtils.asyncFx(() -> {
+            // Within Monocle's headless screen (1280x800): a larger window overflows its frame buffer.
+            console.stage().setX(0);
+            console.stage().setY(0);
+            console.stage().setWidth(1280);
+            console.stage().setHeight(800);
+        }).get();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (console != null) {
+            FxToolkit.cleanupApplication(console);
+            FxToolkit.cleanupStages();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (sample != null) {
+            sample.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signsInTrustingTheServerCaOnFirstUse() throws Exception {
+        set("#server", stack.adminUrl().toString());
+        robot.clickOn("#use-token");
+        set("#token", stack.adminToken());
+        snapshot(fx(() -> console.stage().getScene()), "console-sign-in");
+        robot.clickOn("#sign-in");
+        await("the trust prompt", () -> robot.lookup("#trust-details").tryQuery().isPresent());
+        snapshot(fx(() -> robot.lookup("#trust-details").query().getScene()), "console-trust-prompt");
+        String details = fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#trust-details").query()).getText());
+        assertThat(details).contains("SHA-256").contains(dev.drawbridge.console.config.TrustedCas.sha256(
+                stack.server().serverCaCertificate()));
+        robot.clickOn("Trust this CA");
+        await("the main window", () -> robot.lookup("#nav-dashboard").tryQuery().isPresent());
+        assertThat(dir.resolve("config/trusted-cas.pem")).exists();
+        assertThat(fx(() -> robot.lookup("#signed-in-as").queryLabeled().getText())).contains("admin");
+        // The dashboard shows the Default group with both connectors active.
+        await("group health", () -> robot.lookup("#group-card-Default").tryQuery().isPresent());
+    }
+
+    @Test
+    @Order(2)
+    void publishesAnAppThatIsReachableThroughTheProxy() throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        await("the apps screen", () -> robot.lookup("#apps-table").tryQuery().isPresent());
+        robot.clickOn("#app-new");
+        String external = stack.externalUrl("wiki");
+        robot.clickOn("#app-name").write("Wiki");
+        set("#app-external-url", "http://wiki");
+        assertThat(fx(() -> robot.lookup("#app-external-url-error").queryLabeled().getText())).contains("https://");
+        assertThat(fx(() -> robot.lookup("#app-save").queryButton().isDisabled())).isTrue();
+        set("#app-external-url", external);
+        set("#app-internal-url", sample.baseUri().toString());
+        assertThat(fx(() -> robot.lookup("#app-save").queryButton().isDisabled())).isFalse();
+        robot.clickOn("#app-save");
+        await("the app in the table", () -> fx(() -> apps().stream().anyMatch(a -> a.name().equals("Wiki"))));
+
+        await("the app answering through the proxy", () -> {
+            try {
+                return stack.http().newRequest(URI.create(external)).timeout(10, TimeUnit.SECONDS).send().getStatus() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        robot.clickOn("#app-test");
+        await("the test result", () -> {
+            String r = fx(() -> robot.lookup("#app-test-result").queryLabeled().getText());
+            return r.startsWith("HTTP") || r.contains("cannot test");
+        });
+        String r = fx(() -> robot.lookup("#app-test-result").queryLabeled().getText());
+        if (r.startsWith("HTTP")) {
+            assertThat(r).startsWith("HTTP 200 in ");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void assignsAGroupAndApprovesAnAccessRequest() throws Exception {
+        robot.press(KeyCode.F5).release(KeyCode.F5);
+        await("principals", () -> fx(() -> principals().getItems().stream().anyMatch(p -> p.toString().equals("Group: Finance"))));
+        interact(() -> {
+            TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
+            var c = principals();
+            c.getSelectionModel().select(c.getItems().stream().filter(p -> p.toString().equals("Group: Finance")).findFirst().orElseThrow());
+        });
+        robot.clickOn("#assign");
+        await("the assignment in the table", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
+                .getItems().stream().anyMatch(a -> a.principalName().equals("Finance"))));
+        // Dave asked for access on the sign-in host: approving assigns him.
+        await("dave's access request", () -> fx(() -> robot.lookup("#requests-table").<dev.drawbridge.model.api.AccessRequestView>queryTableView()
+                .getItems().stream().anyMatch(r -> r.upn().equals("dave.schmidt@corp.example"))));
+        interact(() -> {
+            TableView<dev.drawbridge.model.api.AccessRequestView> t = robot.lookup("#requests-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(r -> r.upn().startsWith("dave")).findFirst().orElseThrow());
+        });
+        robot.clickOn("#request-approve");
+        await("dave assigned", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
+                .getItems().stream().anyMatch(a -> a.principalName().equals("dave.schmidt@corp.example"))));
+        String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
+        JsonNode assigned = stack.api("GET", "apps/" + payrollId + "/assignments", null).body();
+        assertThat(assigned.toString()).contains("Finance");
+    }
+
+    @Test
+    @Order(4)
+    void showsAConnectorTurnInactiveWhenItStops() throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        await("two active connectors", () -> count(ConnectorStatus.ACTIVE) == 2);
+        stack.connectors().get(1).close();
+        // Inactive after three missed heartbeats (2 s each); the screen refreshes itself every 3 s.
+        await("a connector shown inactive", () -> count(ConnectorStatus.INACTIVE) == 1 && count(ConnectorStatus.ACTIVE) == 1);
+
+        // Move the stopped connector to the branch office group.
+        interact(() -> {
+            TableView<ConnectorView> t = robot.lookup("#connectors-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(c -> c.status() == ConnectorStatus.INACTIVE).findFirst().orElseThrow());
+        });
+        robot.clickOn("#connector-move");
+        await("the move dialog", () -> robot.lookup("#dialog-choice").tryQuery().isPresent());
+        interact(() -> robot.lookup("#dialog-choice").<String>queryComboBox().setValue("Branch office"));
+        robot.clickOn("OK");
+        await("the connector in its new group", () -> fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView()
+                .getItems().stream().anyMatch(c -> c.groupName().equals("Branch office"))));
+
+        // A registration token comes with the install command.
+        robot.clickOn("#registration-token");
+        await("the install command", () -> robot.lookup("#copyable-text").tryQuery().isPresent());
+        assertThat(fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#copyable-text").query()).getText()))
+                .startsWith("drawbridge-connector register --server ").contains("--token dbreg_").contains("--ca-sha256 ");
+        robot.clickOn("Close");
+    }
+
+    @Test
+    @Order(5)
+    void filtersTheSignInLog() throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
+        await("sign-in log rows", () -> signIns().size() >= 3);
+        assertThat(fx(() -> signIns().stream().map(SignInLogEntry::upn).distinct().count())).isGreaterThan(1);
+        robot.clickOn("#sign-ins-filter-upn").write("bob.keller@corp.example");
+        robot.type(KeyCode.ENTER);
+        await("only bob's rows", () -> {
+            List<SignInLogEntry> rows = signIns();
+            return !rows.isEmpty() && rows.stream().allMatch(e -> "bob.keller@corp.example".equals(e.upn()));
+        });
+        interact(() -> robot.lookup("#sign-ins-filter-result").<String>queryComboBox().setValue("DENIED"));
+        await("bob's denials", () -> {
+            List<SignInLogEntry> rows = signIns();
+            return !rows.isEmpty() && rows.stream().allMatch(e -> e.result().equals("DENIED"));
+        });
+        interact(() -> {
+            robot.lookup("#sign-ins-filter-result").<String>queryComboBox().setValue("");
+            ((TextField) robot.lookup("#sign-ins-filter-upn").query()).setText("");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void securityReaderFindsEditButtonsDisabled() throws Exception {
+        int status = stack.api("POST", "auth/token", Map.of("username", "nobody@corp.example", "password", "x")).status();
+        if (status == 404) {
+            // The server has no admin sign-in yet: check the same guards on a console built for a reader's permissions.
+            var perms = dev.drawbridge.console.session.Permissions.of(List.of(dev.drawbridge.model.api.AdminRole.SECURITY_READER));
+            Node view = fx(() -> new dev.drawbridge.console.apps.AppsView(new dev.drawbridge.console.apps.AppsViewModel(
+                    new dev.drawbridge.console.session.Session(null, "reader", List.of(), perms, Optional.empty()),
+                    null, null), perms).root());
+            interact(() -> {
+                new javafx.scene.Scene(new javafx.scene.layout.StackPane(view), 1000, 700);
+                view.applyCss();
+            });
+            assertDenied(view, "#app-new", "Requires the Application administrator role");
+            assertDenied(view, "#app-delete", "Requires the Application administrator role");
+            assertDenied(view, "#assign", "Requires the Application administrator or Cloud application administrator role");
+            return;
+        }
+        String reader = "rita.reader@corp.example";
+        assertThat(stack.api("PUT", "users/" + userId(reader) + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status())
+                .isIn(200, 204);
+        robot.clickOn("#sign-out");
+        await("the sign-in form", () -> robot.lookup("#sign-in").tryQuery().isPresent());
+        robot.clickOn("#use-token");
+        set("#username", reader);
+        set("#password", PASSWORD);
+        robot.clickOn("#sign-in");
+        await("the main window", () -> robot.lookup("#nav-dashboard").tryQuery().isPresent());
+        assertThat(fx(() -> robot.lookup("#signed-in-as").queryLabeled().getText())).contains("Security reader");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        await("apps", () -> fx(() -> !apps().isEmpty()));
+        Node root = fx(() -> console.stage().getScene().getRoot());
+        assertDenied(root, "#app-new", "Requires the Application administrator role");
+        assertDenied(root, "#app-delete", "Requires the Application administrator role");
+        assertDenied(root, "#assign", "Requires the Application administrator or Cloud application administrator role");
+        assertDenied(root, "#app-save", "Requires the Application administrator or Cloud application administrator role");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
+        assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
+        // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
+        assertThat(stack.api("POST", "users/" + userId(reader) + "/revoke-sessions", Map.of()).status()).isEqualTo(200);
+        await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
+        assertThat(fx(() -> robot.lookup("#sign-in-error").queryLabeled().getText())).contains("no longer accepts your sign-in");
+        // Back to the global administrator for the screenshots.
+        robot.clickOn("#use-token");
+        set("#token", stack.adminToken());
+        robot.clickOn("#sign-in");
+        await("the main window", () -> robot.lookup("#nav-dashboard").tryQuery().isPresent());
+    }
+
+    @Test
+    @Order(7)
+    void savesAScreenshotOfEveryScreen() throws Exception {
+        Path out = screenshots();
+        record Shot(String screen, String file, String ready) {
+        }
+        List<Shot> shots = List.of(
+                new Shot("Dashboard", "dashboard", "#group-card-Default"),
+                new Shot("Applications", "applications", "#apps-table"),
+                new Shot("Connectors", "connectors", "#connectors-table"),
+                new Shot("Users & groups", "users-and-groups", "#users-table"),
+                new Shot("Conditional access", "conditional-access", "#policies-table"),
+                new Shot("Logs", "logs", "#sign-ins-table"),
+                new Shot("Certificates", "certificates", "#certificates-table"));
+        for (Shot s : shots) {
+            interact(() -> console.mainWindow().show(s.screen()));
+            await(s.screen(), () -> robot.lookup(s.ready()).tryQuery().isPresent());
+            if (s.ready().endsWith("-table")) {
+                awaitOrNot(() -> fx(() -> !robot.lookup(s.ready()).queryTableView().getItems().isEmpty()
+                        || !robot.lookup(s.ready()).queryTableView().getPlaceholder().toString().contains("Loading")));
+            }
+            if (s.file().equals("applications")) {
+                interact(() -> {
+                    TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
+                    t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
+                });
+                await("assignments", () -> fx(() -> !robot.lookup("#assignments-table").queryTableView().getItems().isEmpty()));
+                robot.clickOn("#app-test");
+                await("the test result", () -> fx(() -> robot.lookup("#app-test-result").queryLabeled().getText().startsWith("HTTP")));
+            }
+            if (s.file().equals("dashboard")) {
+                awaitOrNot(() -> fx(() -> robot.lookup("#sign-in-chart").tryQuery().isPresent()));
+            }
+            snapshot(fx(() -> console.stage().getScene()), s.file());
+            assertThat(out.resolve(s.file() + ".png")).isNotEmptyFile();
+        }
+    }
+
+    // --- helpers ---
+
+    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
+    static Path screenshots() throws Exception {
+        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
+        Files.createDirectories(out);
+        return out;
+    }
+
+    /** Saves a PNG of a scene (a node snapshot, which works headless too). */
+    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage img = fx(() -> scene.snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
+    }
+
+    static void assertDenied(Node root, String id, String reason) {
+        ButtonBase b = (ButtonBase) root.lookup(id);
+        assertThat(b).as(id).isNotNull();
+        assertThat(b.isDisabled()).as(id + " disabled").isTrue();
+        assertThat(b.getProperties().get(Guard.DENIED)).as(id + " reason").isEqualTo(reason);
+        assertThat(b.getTooltip().getText()).isEqualTo(reason);
+    }
+
+    static String userId(String upn) throws Exception {
+        for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
+            if (u.path("upn").asText().equals(upn)) {
+                return u.path("id").asText();
+            }
+        }
+        throw new AssertionError("no user " + upn);
+    }
+
+    static List<AppView> apps() {
+        return List.copyOf(robot.lookup("#apps-table").<AppView>queryTableView().getItems());
+    }
+
+    @SuppressWarnings("unchecked")
+    static ComboBox<Object> principals() {
+        return (ComboBox<Object>) robot.lookup("#assign-principal").query();
+    }
+
+    static List<SignInLogEntry> signIns() throws Exception {
+        return fx(() -> List.copyOf(robot.lookup("#sign-ins-table").<SignInLogEntry>queryTableView().getItems()));
+    }
+
+    static long count(ConnectorStatus s) throws Exception {
+        return fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView().getItems().stream()
+                .filter(c -> c.status() == s).count());
+    }
+
+    static void set(String query, String text) throws Exception {
+        interact(() -> ((TextField) robot.lookup(query).query()).setText(text));
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    static void interact(Runnable r) throws Exception {
+        WaitForAsyncUtils.asyncFx(r).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void await(String what, Check c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            WaitForAsyncUtils.waitForFxEvents();
+            if (c.ok()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what + "; notices: " + console.notices().history());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static void awaitOrNot(Check c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!c.ok() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+}

@@ -1,0 +1,199 @@
+package dev.drawbridge.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
+
+import dev.drawbridge.testsupport.stack.MutableClock;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Realistic data for the console tests and screenshots, made through the admin API and real sign-ins: users,
+ * groups, apps, a second connector group, named locations, policies, and sign-ins that succeed, fail and are denied.
+ */
+final class DemoData {
+    private DemoData() {
+    }
+
+    /** Fills the stack; sign-ins are spread over the last day by moving the server's clock back and forth. */
+    static void fill(DrawbridgeStack stack, SampleApp sample, MutableClock clock) throws Exception {
+        String internal = sample.baseUri().toString();
+        ok(stack.api("POST", "connector-groups", Map.of("name", "Branch office")));
+        String[][] users = {
+                {"alice.martin@corp.example", "Alice Martin", "Finance"},
+                {"bob.keller@corp.example", "Bob Keller", "Engineering"},
+                {"carol.nguyen@corp.example", "Carol Nguyen", "Finance"},
+                {"dave.schmidt@corp.example", "Dave Schmidt", "Engineering"},
+                {"erin.lopez@corp.example", "Erin Lopez", "Human resources"},
+                {"rita.reader@corp.example", "Rita Reader", "Security"}};
+        for (String[] u : users) {
+            ok(stack.api("POST", "users", Map.of("upn", u[0], "displayName", u[1], "email", u[0], "department", u[2],
+                    "password", ConsoleSystemTest.PASSWORD)));
+        }
+        Map<String, List<String>> groups = Map.of(
+                "Finance", List.of("alice.martin@corp.example", "carol.nguyen@corp.example"),
+                "Engineering", List.of("bob.keller@corp.example", "dave.schmidt@corp.example"),
+                "HR staff", List.of("erin.lopez@corp.example"));
+        for (var g : groups.entrySet()) {
+            String id = ok(stack.api("POST", "groups", Map.of("name", g.getKey(), "description", g.getKey() + " department")))
+                    .path("id").asText();
+            for (String m : g.getValue()) {
+                ok(stack.api("POST", "groups/" + id + "/members", Map.of("user", m)));
+            }
+        }
+        AccessSettings assigned = new AccessSettings(true, true, true, false);
+        String payroll = ok(stack.api("POST", "apps", new AppSpec("Payroll", stack.externalUrl("payroll"), internal, null,
+                null, null, PreAuthentication.DIRECTORY, assigned))).path("id").asText();
+        String hr = ok(stack.api("POST", "apps", new AppSpec("HR portal", stack.externalUrl("hr"), internal, null,
+                null, null, PreAuthentication.DIRECTORY, assigned))).path("id").asText();
+        ok(stack.api("POST", "apps", new AppSpec("Intranet", stack.externalUrl("intranet"), internal, null,
+                null, null, PreAuthentication.PASSTHROUGH, null)));
+        ok(stack.api("POST", "apps", new AppSpec("Grafana", stack.externalUrl("grafana"), internal, null,
+                BackendTimeout.LONG, false, PreAuthentication.PASSTHROUGH, null)));
+        ok(stack.api("POST", "apps/" + payroll + "/assignments", Map.of("principalType", "USER", "principal", "alice.martin@corp.example")));
+        ok(stack.api("POST", "apps/" + hr + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff")));
+
+        String office = ok(stack.api("POST", "named-locations", new NamedLocation(null, "Head office", true,
+                List.of("203.0.113.0/24", "2001:db8:10::/48")))).path("id").asText();
+        ok(stack.api("POST", "named-locations", new NamedLocation(null, "VPN egress", true, List.of("198.51.100.16/28"))));
+        ok(stack.api("POST", "named-locations", new NamedLocation(null, "Embargoed networks", false, List.of("192.0.2.0/24"))));
+        ok(stack.api("POST", "policies", new AccessPolicy(null, "Require MFA outside the office", AccessPolicy.State.REPORT_ONLY,
+                List.of(), List.of("ALL"), List.of(), List.of(), List.of("TRUSTED"), List.of(), null, AccessPolicy.Control.REQUIRE_MFA)));
+        ok(stack.api("POST", "policies", new AccessPolicy(null, "Payroll only from the office", AccessPolicy.State.OFF,
+                List.of(payroll), List.of("Finance"), List.of(), List.of("UNTRUSTED"), List.of(), List.of(), null,
+                AccessPolicy.Control.BLOCK)));
+        ok(stack.api("POST", "policies", new AccessPolicy(null, "Block native clients", AccessPolicy.State.ON,
+                List.of(hr), List.of("ALL"), List.of(), List.of(), List.of(office), List.of(AccessPolicy.ClientType.NATIVE), null,
+                AccessPolicy.Control.BLOCK)));
+
+        uploadCertificate(stack, "intranet.corp-example.com", Duration.ofDays(20));
+        uploadCertificate(stack, "payroll.corp-example.com", Duration.ofDays(300));
+
+        String payrollUrl = stack.externalUrl("payroll"), hrUrl = stack.externalUrl("hr");
+        Duration back = Duration.ofHours(20);
+        clock.advance(back.negated());
+        try {
+            for (int hour = 0; hour < 20; hour += 3) {
+                signIn(stack, payrollUrl, "alice.martin@corp.example", ConsoleSystemTest.PASSWORD);
+                signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
+                if (hour % 2 == 0) {
+                    signIn(stack, payrollUrl, "dave.schmidt@corp.example", ConsoleSystemTest.PASSWORD);
+                }
+                if (hour % 6 == 0) {
+                    signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
+                }
+                clock.advance(Duration.ofHours(3));
+            }
+        } finally {
+            clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+        }
+        signIn(stack, payrollUrl, "alice.martin@corp.example", ConsoleSystemTest.PASSWORD);
+        signIn(stack, payrollUrl, "bob.keller@corp.example", ConsoleSystemTest.PASSWORD);
+        signIn(stack, payrollUrl, "bob.keller@corp.example", "not his password");
+        signIn(stack, hrUrl, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD);
+        signIn(stack, hrUrl, "carol.nguyen@corp.example", ConsoleSystemTest.PASSWORD);
+        requestAccess(stack, payrollUrl, payroll, "dave.schmidt@corp.example", ConsoleSystemTest.PASSWORD,
+                "I approve the engineering team's expense reports");
+        requestAccess(stack, payrollUrl, payroll, "erin.lopez@corp.example", ConsoleSystemTest.PASSWORD,
+                "HR needs the monthly payroll exports");
+    }
+
+    /** A custom-domain certificate from a corporate CA, uploaded as PEM (chain and key). */
+    private static void uploadCertificate(DrawbridgeStack stack, String host, Duration validity) {
+        var ca = dev.drawbridge.proxy.pki.CertificateAuthority.create("Corp Issuing CA", Duration.ofDays(730), java.time.Clock.systemUTC());
+        var keys = dev.drawbridge.proxy.pki.CertificateAuthority.newKeyPair();
+        var leaf = ca.issueServerCertificate(keys.getPublic(), List.of(host), List.of(), validity);
+        String key = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        try {
+            ok(stack.api("POST", "certificates", Map.of("pem", dev.drawbridge.proxy.pki.Pem.encode(leaf)
+                    + dev.drawbridge.proxy.pki.Pem.encode(ca.certificate()) + key)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode ok(DrawbridgeStack.ApiAnswer a) {
+        if (a.status() >= 300) {
+            throw new IllegalStateException("admin API answered " + a.status() + ": " + a.body());
+        }
+        return a.body();
+    }
+
+    /** Opens the app, signs in on the sign-in host, follows the redirects back: one sign-in log entry or more. */
+    static int signIn(DrawbridgeStack stack, String appUrl, String upn, String password) throws Exception {
+        HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            return signIn(b, stack, appUrl, upn, password);
+        } finally {
+            b.stop();
+        }
+    }
+
+    /** Signs in, is refused (not assigned), and asks for access on the sign-in host's request form. */
+    static void requestAccess(DrawbridgeStack stack, String appUrl, String appId, String upn, String password, String reason)
+            throws Exception {
+        HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            signIn(b, stack, appUrl, upn, password);
+            ContentResponse form = get(b, stack.externalUrl("login") + "request?app=" + appId);
+            Fields f = hidden(form);
+            f.put("reason", reason);
+            b.newRequest(URI.create(stack.externalUrl("login") + "request")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+        } finally {
+            b.stop();
+        }
+    }
+
+    private static Fields hidden(ContentResponse page) {
+        Fields f = new Fields();
+        Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(page.getContentAsString());
+        while (m.find()) {
+            f.put(m.group(1), m.group(2));
+        }
+        return f;
+    }
+
+    private static int signIn(HttpClient b, DrawbridgeStack stack, String appUrl, String upn, String password) throws Exception {
+        {
+            ContentResponse r = get(b, appUrl);
+            if (r.getStatus() != 302) {
+                return r.getStatus();
+            }
+            r = get(b, r.getHeaders().get("Location"));
+            Fields f = hidden(r);
+            f.put("upn", upn);
+            f.put("password", password);
+            r = b.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            for (int i = 0; i < 5 && (r.getStatus() == 302 || r.getStatus() == 303); i++) {
+                r = get(b, r.getHeaders().get("Location"));
+            }
+            return r.getStatus();
+        }
+    }
+
+    private static ContentResponse get(HttpClient b, String url) throws Exception {
+        return b.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).followRedirects(false)
+                .timeout(20, TimeUnit.SECONDS).send();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.drawbridge.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.api.Json;
+import dev.drawbridge.model.api.Problem;
+
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An {@link Api} answering canned JSON per "METHOD path"; anything else is a 404 problem. Records the calls. */
+public final class FakeApi implements Api {
+    private final ObjectMapper json = Json.mapper();
+    private final Map<String, Object> answers = new LinkedHashMap<>();
+    private final Map<String, ApiException> failures = new LinkedHashMap<>();
+    public final List<String> calls = new ArrayList<>();
+    public final List<Object> bodies = new ArrayList<>();
+
+    public FakeApi answer(String methodAndPath, Object body) {
+        answers.put(methodAndPath, body);
+        return this;
+    }
+
+    public FakeApi fail(String methodAndPath, int status, String type, String detail, Problem.FieldError... errors) {
+        failures.put(methodAndPath, new ApiException(status, new Problem(type, "Problem", status, detail, List.of(errors)),
+                methodAndPath.substring(methodAndPath.indexOf(' ') + 1), detail, null));
+        return this;
+    }
+
+    @Override
+    public <T> T call(String method, String path, Object body, Type type) throws ApiException {
+        String key = method + " " + path;
+        calls.add(key);
+        bodies.add(body);
+        if (failures.containsKey(key)) {
+            throw failures.get(key);
+        }
+        if (!answers.containsKey(key)) {
+            throw new ApiException(404, new Problem("about:blank", "Not found", 404, "no such resource", List.of()), path,
+                    "Not found", null);
+        }
+        Object a = answers.get(key);
+        return a == null ? null : json.convertValue(a, json.constructType(type));
+    }
+
+    @Override
+    public URI server() {
+        return URI.create("https://admin.example.test");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.drawbridge.console.apps;
+
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AppEditorTest {
+    @Test
+    void aNewAppIsInvalidUntilItsUrlsAreSet() {
+        AppEditor e = new AppEditor();
+        assertThat(e.validProperty().get()).isFalse();
+        assertThat(e.error(AppEditor.NAME).get()).isEqualTo("Name is required.");
+        e.nameProperty().set("HR");
+        e.externalUrlProperty().set("http://hr.apps.example.com/");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).isEqualTo("External URL must start with https://");
+        e.externalUrlProperty().set("https://hr.apps.example.com/portal");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).isEqualTo("External URL path must end with /");
+        e.externalUrlProperty().set("https://hr.apps.example.com/");
+        e.internalUrlProperty().set("ftp://hr.corp.local/");
+        assertThat(e.error(AppEditor.INTERNAL).get()).contains("http:// or https://");
+        e.internalUrlProperty().set("http://hr.corp.local:8080/");
+        assertThat(e.validProperty().get()).isTrue();
+        assertThat(e.spec().name()).isEqualTo("HR");
+        assertThat(e.spec().preAuthentication()).isEqualTo(PreAuthentication.PASSTHROUGH);
+        assertThat(e.spec().connectorGroup()).isEqualTo("Default");
+    }
+
+    @Test
+    void serverErrorsLandOnTheirFieldsUntilTheFieldChanges() {
+        AppEditor e = new AppEditor();
+        e.nameProperty().set("HR");
+        e.externalUrlProperty().set("https://hr.apps.example.com/");
+        e.internalUrlProperty().set("http://hr.corp.local/");
+        String rest = e.applyServerErrors(new Problem("about:blank", "Invalid", 400, "x", List.of(
+                new Problem.FieldError("externalUrl", "another app already uses https://hr.apps.example.com/"),
+                new Problem.FieldError("somethingElse", "other problem"))));
+        assertThat(rest).isEqualTo("other problem");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).startsWith("another app already uses");
+        assertThat(e.validProperty().get()).isFalse();
+        e.externalUrlProperty().set("https://hr2.apps.example.com/");
+        assertThat(e.validProperty().get()).isTrue();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.drawbridge.console.logs;
+
+import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.SignInLogEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogsViewModelTest {
+    final FakeApi api = new FakeApi();
+    final SyncTasks tasks = new SyncTasks();
+    final LogsViewModel vm = new LogsViewModel(new Session(api, "admin", List.of(), Permissions.ALL, Optional.empty()), tasks, tasks);
+
+    static Map<String, Object> page(List<?> items) {
+        return Map.of("items", items, "offset", 0, "limit", 500, "total", items.size());
+    }
+
+    @Test
+    void filtersBecomeTheQueryWithTheAppNameTurnedIntoItsId(@TempDir Path dir) throws Exception {
+        SignInLogEntry bob = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ACCESS", "DENIED", "not assigned",
+                "u2", "bob@corp.example", "a1", "Payroll, EU", "203.0.113.9", "BROWSER", false, null);
+        api.answer("GET apps?limit=1000", page(List.of(Map.of("id", "a1", "name", "Payroll, EU"))))
+                .answer("GET sign-in-logs?limit=500", page(List.of()))
+                .answer("GET sign-in-logs?limit=500&upn=bob%40corp.example&app=a1&result=DENIED", page(List.of(bob)));
+        vm.poll();
+        assertThat(vm.appNames()).containsExactly("Payroll, EU");
+        vm.signIns().filter("upn").set(" bob@corp.example ");
+        vm.signIns().filter("app").set("Payroll, EU");
+        vm.signIns().filter("result").set("DENIED");
+        vm.search();
+        assertThat(vm.signIns().rows().items()).containsExactly(bob);
+
+        Path csv = dir.resolve("sign-ins.csv");
+        vm.export(csv);
+        assertThat(Files.readAllLines(csv)).hasSize(2);
+        assertThat(Files.readAllLines(csv).get(1)).contains("bob@corp.example,\"Payroll, EU\",ACCESS,DENIED,not assigned,203.0.113.9");
+    }
+
+    @Test
+    void aLogTheServerLacksSaysSoOnce() {
+        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500", page(List.of()));
+        vm.activeTabProperty().set(2);
+        vm.poll();
+        assertThat(vm.events().rows().unavailableProperty().get()).contains("connector events").contains("404");
+        vm.search();
+        assertThat(tasks.notices.stream().filter(n -> n.startsWith("warn:")).count()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.drawbridge.console.signin;
+
+import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.AdminTokenResponse;
+import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignInViewModelTest {
+    final X509Certificate ca = CertificateAuthority.create("Test CA", Duration.ofDays(1), Clock.systemUTC()).certificate();
+    final SyncTasks tasks = new SyncTasks();
+    final FakeApi api = new FakeApi();
+    final AtomicInteger prompts = new AtomicInteger();
+
+    SignInViewModel vm(Path dir, boolean accept) {
+        return new SignInViewModel(tasks, new TrustedCas(dir), (host, root, leaf) -> {
+            prompts.incrementAndGet();
+            return accept;
+        }, (server, trust, token) -> api, server -> List.of(ca));
+    }
+
+    @Test
+    void asksForTheMfaCodeWhenTheServerWantsOneThenSignsIn(@TempDir Path dir) {
+        SignInViewModel vm = vm(dir, true);
+        vm.serverProperty().set("admin.example.test:8443");
+        vm.usernameProperty().set("ann@corp.example");
+        vm.passwordProperty().set("secret");
+        api.fail("POST auth/token", 401, "https://drawbridge.dev/problems/mfa-required", "enter your code");
+        AtomicReference<Session> session = new AtomicReference<>();
+        vm.signIn(session::set);
+        assertThat(session.get()).isNull();
+        assertThat(vm.mfaRequiredProperty().get()).isTrue();
+        assertThat(vm.errorProperty().get()).contains("authenticator");
+        assertThat(prompts.get()).isEqualTo(1);
+
+        FakeApi ok = new FakeApi();
+        SignInViewModel again = new SignInViewModel(tasks, new TrustedCas(dir), (h, r, l) -> {
+            prompts.incrementAndGet();
+            return true;
+        }, (server, trust, token) -> ok, server -> List.of(ca));
+        ok.answer("POST auth/token", new AdminTokenResponse("tok", "Bearer", 900, Instant.now().plusSeconds(900), "ann@corp.example",
+                List.of(AdminRole.HELPDESK_ADMINISTRATOR)));
+        ok.answer("GET me", new MeView("ann@corp.example", "Ann", List.of(AdminRole.HELPDESK_ADMINISTRATOR),
+                AdminRole.HELPDESK_ADMINISTRATOR.permissions()));
+        again.serverProperty().set("https://admin.example.test:8443");
+        again.usernameProperty().set("ann@corp.example");
+        again.passwordProperty().set("secret");
+        again.mfaCodeProperty().set("123456");
+        again.signIn(session::set);
+        assertThat(session.get()).isNotNull();
+        assertThat(session.get().subject()).isEqualTo("Ann (ann@corp.example)");
+        assertThat(session.get().permissions().has(AdminRole.Permission.APPS_WRITE)).isFalse();
+        // The CA was remembered on first use: no second prompt.
+        assertThat(prompts.get()).isEqualTo(1);
+        assertThat(again.passwordProperty().get()).isEmpty();
+    }
+
+    @Test
+    void refusingTheCaDoesNotSignIn(@TempDir Path dir) {
+        SignInViewModel vm = vm(dir, false);
+        vm.serverProperty().set("https://admin.example.test");
+        vm.useTokenProperty().set(true);
+        vm.tokenProperty().set("dbadm_x");
+        AtomicReference<Session> session = new AtomicReference<>();
+        vm.signIn(session::set);
+        assertThat(session.get()).isNull();
+        assertThat(vm.errorProperty().get()).contains("not trusted");
+        assertThat(api.calls).isEmpty();
+        assertThat(new TrustedCas(dir).all()).isEmpty();
+    }
+
+    @Test
+    void anAdminTokenOnAServerWithoutMeIsAGlobalAdministrator(@TempDir Path dir) {
+        SignInViewModel vm = vm(dir, true);
+        api.answer("GET connector-groups?limit=1", java.util.Map.of("items", List.of()));
+        vm.serverProperty().set("https://admin.example.test");
+        vm.useTokenProperty().set(true);
+        vm.tokenProperty().set("dbadm_x");
+        AtomicReference<Session> session = new AtomicReference<>();
+        vm.signIn(session::set);
+        assertThat(session.get().roles()).containsExactly(AdminRole.GLOBAL_ADMINISTRATOR);
+        assertThat(session.get().permissions().granted()).containsAll(Set.of(AdminRole.Permission.values()));
+    }
+}
