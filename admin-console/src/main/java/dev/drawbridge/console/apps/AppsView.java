@@ -179,12 +179,78 @@ public final class AppsView {
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, heading, form, actions, assignments, requests);
+        VBox editor = new VBox(10, heading, icon(vm, perms), form, actions, assignments, owners(vm, perms), requests);
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setFitToWidth(true);
         root.getItems().addAll(left, scroll);
         root.setDividerPositions(0.5);
+    }
+
+    /** The icon tile with its status, Set icon… (PNG or SVG) and Remove icon. */
+    private Node icon(AppsViewModel vm, Permissions perms) {
+        AppIcon icon = vm.icon();
+        AppIconTile tile = new AppIconTile(icon.imageProperty(), vm.editor().nameProperty());
+        Label status = new Label();
+        status.setId("app-icon-status");
+        status.getStyleClass().add("hint");
+        status.textProperty().bind(icon.statusProperty());
+        Label error = new Label();
+        error.setId("app-icon-error");
+        error.getStyleClass().add("field-error");
+        error.setWrapText(true);
+        error.textProperty().bind(icon.errorProperty());
+        error.visibleProperty().bind(icon.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        Button set = new Button("Set _icon…");
+        set.setId("app-icon-set");
+        set.setOnAction(e -> {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setTitle("App icon (PNG or SVG, at most 256 KiB)");
+            fc.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("PNG or SVG image", "*.png", "*.svg"),
+                    new javafx.stage.FileChooser.ExtensionFilter("Any file", "*"));
+            java.io.File f = fc.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                icon.upload(f.toPath());
+            }
+        });
+        Button remove = new Button("Remove icon");
+        remove.setId("app-icon-remove");
+        remove.setOnAction(e -> icon.remove());
+        HBox buttons = new HBox(8, Guard.guard(set, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()),
+                Guard.guard(remove, perms, Permission.APPS_WRITE, icon.imageProperty().isNull()));
+        VBox right = new VBox(4, buttons, status, error);
+        HBox row = new HBox(12, tile, right);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Owners decide the app's access requests: add by UPN, remove the selected one. */
+    private static Node owners(AppsViewModel vm, Permissions perms) {
+        AppOwners owners = vm.owners();
+        TableView<dev.drawbridge.model.api.UserView> table = Tables.table(owners.owners(), "No owners: only admins decide access requests.");
+        table.setId("owners-table");
+        table.setPrefHeight(110);
+        table.getColumns().add(Tables.column("Owner", 220, dev.drawbridge.model.api.UserView::upn));
+        table.getColumns().add(Tables.column("Display name", 180, dev.drawbridge.model.api.UserView::displayName));
+        TextField who = text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
+        who.setPrefColumnCount(20);
+        Button add = new Button("Add owner");
+        add.setId("owner-add");
+        add.setOnAction(e -> owners.add());
+        who.setOnAction(e -> owners.add());
+        Button remove = new Button("Remove owner");
+        remove.setId("owner-remove");
+        remove.setOnAction(e -> owners.remove());
+        HBox bar = new HBox(8, who, Guard.guard(add, perms, Permission.ASSIGNMENTS_WRITE,
+                vm.apps().selectedProperty().isNull().or(owners.candidateProperty().isEmpty())),
+                Guard.guard(remove, perms, Permission.ASSIGNMENTS_WRITE, owners.owners().selectedProperty().isNull()));
+        if (perms.denied(Permission.ASSIGNMENTS_WRITE).isPresent()) {
+            who.setDisable(true);
+        }
+        TitledPane pane = new TitledPane("Owners (they approve access requests)", new VBox(6, bar, table));
+        pane.setCollapsible(false);
+        return pane;
     }
 
     private static TextField text(String id, StringProperty p, String prompt) {

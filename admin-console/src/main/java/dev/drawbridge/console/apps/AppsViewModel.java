@@ -55,18 +55,26 @@ public final class AppsViewModel {
     private final StringProperty testResult = new SimpleStringProperty("");
     private final BooleanProperty testOk = new SimpleBooleanProperty(false);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
+    private final AppIcon icon;
+    private final AppOwners owners;
 
     public AppsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
+        this.icon = new AppIcon(api, tasks, notices);
+        this.owners = new AppOwners(api, tasks, notices);
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
                 editor.load(now);
                 testResult.set("");
                 loadAssignments();
+                icon.load(now.id());
+                owners.load(now.id());
             } else if (now == null && was != null && !editor.isNew()) {
                 editor.clear();
+                icon.clear();
+                owners.load(null);
                 assignments.items().clear();
                 requests.items().clear();
             }
@@ -92,6 +100,16 @@ public final class AppsViewModel {
 
     public ObservableList<Principal> principals() {
         return principals;
+    }
+
+    /** The selected app's icon. */
+    public AppIcon icon() {
+        return icon;
+    }
+
+    /** The selected app's owners. */
+    public AppOwners owners() {
+        return owners;
     }
 
     public AppEditor editor() {
@@ -127,6 +145,8 @@ public final class AppsViewModel {
         editor.clear();
         assignments.items().clear();
         requests.items().clear();
+        icon.clear();
+        owners.load(null);
         testResult.set("");
     }
 
