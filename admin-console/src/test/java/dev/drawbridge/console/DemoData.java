@@ -196,4 +196,20 @@ final class DemoData {
         return b.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).followRedirects(false)
                 .timeout(20, TimeUnit.SECONDS).send();
     }
+
+    /** Writes a 64×64 PNG app icon: a rounded tile with a letter. */
+    static java.nio.file.Path icon(java.nio.file.Path file, String letter) throws java.io.IOException {
+        var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        var g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(0x0E, 0xA5, 0xE9), 64, 64, new java.awt.Color(0x16, 0xA3, 0x4A)));
+        g.fillRoundRect(0, 0, 64, 64, 16, 16);
+        g.setColor(java.awt.Color.WHITE);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 38));
+        var m = g.getFontMetrics();
+        g.drawString(letter, (64 - m.stringWidth(letter)) / 2, (64 - m.getHeight()) / 2 + m.getAscent());
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
 }

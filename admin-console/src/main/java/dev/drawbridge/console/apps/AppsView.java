@@ -179,16 +179,17 @@ public final class AppsView {
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, heading, icon(vm, perms), form, actions, assignments, owners(vm, perms), requests);
+        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
+        scroll.setId("app-editor-scroll");
         scroll.setFitToWidth(true);
         root.getItems().addAll(left, scroll);
         root.setDividerPositions(0.5);
     }
 
-    /** The icon tile with its status, Set icon… (PNG or SVG) and Remove icon. */
-    private Node icon(AppsViewModel vm, Permissions perms) {
+    /** The heading beside the icon tile, its status, Set icon… (PNG or SVG) and Remove icon. */
+    private Node icon(AppsViewModel vm, Permissions perms, Label heading) {
         AppIcon icon = vm.icon();
         AppIconTile tile = new AppIconTile(icon.imageProperty(), vm.editor().nameProperty());
         Label status = new Label();
@@ -216,10 +217,18 @@ public final class AppsView {
         });
         Button remove = new Button("Remove icon");
         remove.setId("app-icon-remove");
+        set.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         remove.setOnAction(e -> icon.remove());
         HBox buttons = new HBox(8, Guard.guard(set, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()),
                 Guard.guard(remove, perms, Permission.APPS_WRITE, icon.imageProperty().isNull()));
-        VBox right = new VBox(4, buttons, status, error);
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox top = new HBox(8, heading, gap, buttons);
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox right = new VBox(2, top, status, error);
+        HBox.setHgrow(right, Priority.ALWAYS);
         HBox row = new HBox(12, tile, right);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return row;
@@ -241,6 +250,8 @@ public final class AppsView {
         who.setOnAction(e -> owners.add());
         Button remove = new Button("Remove owner");
         remove.setId("owner-remove");
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         remove.setOnAction(e -> owners.remove());
         HBox bar = new HBox(8, who, Guard.guard(add, perms, Permission.ASSIGNMENTS_WRITE,
                 vm.apps().selectedProperty().isNull().or(owners.candidateProperty().isEmpty())),
