@@ -33,6 +33,8 @@ public final class DemoMain implements Callable<Integer> {
     int tunnelPort = 8444;
     @Option(names = "--passthrough", description = "Publish the sample app without sign-in (for benchmarks)")
     boolean passthrough;
+    @Option(names = "--console", description = "Also open the admin console (JavaFX), signed in to the demo server")
+    boolean console;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoMain()).execute(args));
@@ -81,8 +83,12 @@ public final class DemoMain implements Callable<Integer> {
                         + "; also a global administrator for the admin console and CLI)",
                 app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, connector.connectorId(),
                 connector.connectedTunnels(), ca, stack.adminToken(), stack.adminUrl());
+        Process consoleProcess = console ? openConsole(stack, ca) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (consoleProcess != null) {
+                consoleProcess.destroy();
+            }
             System.out.println("Stopping: connector (draining), server, sample app...");
             try {
                 stack.close();
@@ -94,5 +100,22 @@ public final class DemoMain implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */
+    private static Process openConsole(DrawbridgeStack stack, Path ca) throws java.io.IOException {
+        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (linux && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            System.err.println("--console: no display (DISPLAY is unset); open it elsewhere with bin/drawbridge-console --server "
+                    + stack.adminUrl() + " --ca-file " + ca);
+            return null;
+        }
+        Path script = Path.of("bin", "drawbridge-console").toAbsolutePath();
+        System.out.println("Opening the admin console...");
+        // The credential goes through the environment, not the command line other users can read with ps.
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "--server", stack.adminUrl().toString(), "--ca-file", ca.toString())
+                .inheritIO();
+        pb.environment().put("DRAWBRIDGE_ADMIN_TOKEN", stack.adminToken());
+        return pb.start();
     }
 }
