@@ -203,7 +203,7 @@ public final class AppsView {
         error.textProperty().bind(icon.errorProperty());
         error.visibleProperty().bind(icon.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        Button set = new Button("Set _icon…");
+        Button set = new Button("Set i_con…");
         set.setId("app-icon-set");
         set.setOnAction(e -> {
             javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
@@ -244,7 +244,7 @@ public final class AppsView {
         table.getColumns().add(Tables.column("Display name", 180, dev.drawbridge.model.api.UserView::displayName));
         TextField who = text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
         who.setPrefColumnCount(20);
-        Button add = new Button("Add owner");
+        Button add = new Button("Add o_wner");
         add.setId("owner-add");
         add.setOnAction(e -> owners.add());
         who.setOnAction(e -> owners.add());

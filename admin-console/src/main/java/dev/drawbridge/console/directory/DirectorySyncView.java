@@ -40,11 +40,11 @@ final class DirectorySyncView {
         password.promptTextProperty().bind(vm.passwordStoredProperty().map(s -> s
                 ? "•••••••• stored (write-only): type to replace it" : "password of the bind DN"));
         row = Forms.field(form, row, "Bind _password", password, err.error(BIND_PASSWORD));
-        row = Forms.field(form, row, "User _base", Forms.text("sync-user-base", vm.userBaseProperty(), "ou=people,dc=corp,dc=example"),
+        row = Forms.field(form, row, "User bas_e", Forms.text("sync-user-base", vm.userBaseProperty(), "ou=people,dc=corp,dc=example"),
                 err.error(USER_BASE));
         row = Forms.field(form, row, "User _filter", Forms.text("sync-user-filter", vm.userFilterProperty(),
                 "(objectClass=person)  AD: (&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"), null);
-        row = Forms.field(form, row, "Sign-in _name attribute", Forms.text("sync-upn-attribute", vm.upnAttributeProperty(),
+        row = Forms.field(form, row, "Sign-_in name attribute", Forms.text("sync-upn-attribute", vm.upnAttributeProperty(),
                 "userPrincipalName (AD), mail or uid"), null);
         row = Forms.field(form, row, "Display name attribute", Forms.text("sync-display-name-attribute",
                 vm.displayNameAttributeProperty(), "displayName"), null);
@@ -57,7 +57,7 @@ final class DirectorySyncView {
         row = Forms.field(form, row, "Member attribute", Forms.text("sync-member-attribute", vm.memberAttributeProperty(), "member"), null);
         TextField interval = Forms.text("sync-interval", vm.intervalProperty(), "0");
         interval.setPrefColumnCount(6);
-        row = Forms.field(form, row, "_Interval (minutes, 0 = on demand)", interval, err.error(INTERVAL));
+        row = Forms.field(form, row, "In_terval (minutes, 0 = on demand)", interval, err.error(INTERVAL));
         CheckBox verify = new CheckBox("Check sign-in of synced users by an LDAP bind as the user");
         verify.setId("sync-verify-passwords");
         verify.selectedProperty().bindBidirectional(vm.verifyPasswordsProperty());
