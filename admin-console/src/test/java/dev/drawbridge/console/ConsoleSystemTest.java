@@ -359,7 +359,7 @@ class ConsoleSystemTest {
         await("users", () -> fx(() -> users().size() >= 6));
         robot.clickOn("#user-search").write("nguyen");
         await("only carol", () -> fx(() -> users().size() == 1 && users().getFirst().upn().equals("carol.nguyen@corp.example")));
-        assertThat(text("#users-count")).isEqualTo("1");
+        assertThat(text("#users-count")).isEqualTo("1 user");
         assertThat(fx(() -> robot.lookup("#users-more").query().isVisible())).isFalse();
         set("#user-search", "");
         await("everyone again", () -> fx(() -> users().size() >= 6));

@@ -67,12 +67,12 @@ public final class DirectoryView {
         return search;
     }
 
-    /** "500 of 1,234" and a Load more button while the server has more. */
-    private static Node footer(String id, dev.drawbridge.console.session.Pages<?> pages, Runnable more) {
+    /** "500 of 1,234 users" and a Load more button while the server has more. */
+    private static Node footer(String id, String one, String many, dev.drawbridge.console.session.Pages<?> pages, Runnable more) {
         Label count = new Label();
         count.setId(id + "-count");
         count.getStyleClass().add("hint");
-        count.textProperty().bind(pages.summaryProperty());
+        count.textProperty().bind(pages.summaryProperty().map(c -> c.isEmpty() ? "" : c + " " + (pages.totalProperty().get() == 1 ? one : many)));
         Button load = button("Load more", id + "-more", e -> more.run());
         load.visibleProperty().bind(pages.moreProperty());
         load.managedProperty().bind(load.visibleProperty());
@@ -142,7 +142,7 @@ public final class DirectoryView {
                 Guard.guard(roles, perms, Permission.ROLES_WRITE, none),
                 Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, none));
         bar.getStyleClass().add("toolbar-row");
-        VBox box = new VBox(8, bar, table, footer("users", vm.userPages(), vm::moreUsers));
+        VBox box = new VBox(8, bar, table, footer("users", "user", "users", vm.userPages(), vm::moreUsers));
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
     }
@@ -165,7 +165,7 @@ public final class DirectoryView {
         search.setPrefColumnCount(14);
         VBox left = new VBox(8, new HBox(8, search, Guard.guard(create, perms, Permission.DIRECTORY_WRITE),
                 Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, vm.groups().selectedProperty().isNull())), table,
-                footer("groups", vm.groupPages(), vm::moreGroups));
+                footer("groups", "group", "groups", vm.groupPages(), vm::moreGroups));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         TableView<UserView> members = Tables.table(vm.members(), "Select a group to see its members.");
