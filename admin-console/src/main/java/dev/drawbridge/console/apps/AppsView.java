@@ -145,14 +145,29 @@ public final class AppsView {
         ComboBox<AppsViewModel.Principal> who = new ComboBox<>(vm.principals());
         who.setId("assign-principal");
         who.setPromptText("User or group");
-        who.setPrefWidth(260);
+        who.setPrefWidth(160);
+        who.setMinWidth(110);
+        who.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(who, Priority.ALWAYS);
+        TextField find = text("assign-search", vm.principalSearchProperty(), "Find user or group");
+        find.setPrefColumnCount(9);
+        find.setMinWidth(90);
+        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        pause.setOnFinished(e -> vm.searchPrincipals());
+        vm.principalSearchProperty().addListener((o, was, now) -> pause.playFromStart());
+        find.setOnAction(e -> {
+            pause.stop();
+            vm.searchPrincipals();
+        });
         Button assign = new Button("Assi_gn");
         assign.setId("assign");
         assign.setOnAction(e -> vm.assign(who.getValue()));
         Button unassign = new Button("_Remove");
         unassign.setId("unassign");
         unassign.setOnAction(e -> vm.unassign());
-        HBox assignBar = new HBox(8, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
+        assign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        unassign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox assignBar = new HBox(8, find, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
                 vm.apps().selectedProperty().isNull().or(who.valueProperty().isNull())),
                 Guard.guard(unassign, perms, Permission.ASSIGNMENTS_WRITE, vm.assignments().selectedProperty().isNull()));
         TitledPane assignments = new TitledPane("Assignments", new VBox(6, assignBar, assigned));

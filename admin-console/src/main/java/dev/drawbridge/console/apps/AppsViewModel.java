@@ -55,6 +55,8 @@ public final class AppsViewModel {
     private final StringProperty testResult = new SimpleStringProperty("");
     private final BooleanProperty testOk = new SimpleBooleanProperty(false);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
+    private final StringProperty principalSearch = new SimpleStringProperty("");
+    private int principalGeneration;
     private final AppIcon icon;
     private final AppOwners owners;
 
@@ -132,12 +134,29 @@ public final class AppsViewModel {
         apps.load(tasks, notices, "published apps", () -> api.get("apps?limit=1000", APPS).items());
         tasks.runQuietly("load connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items(),
                 gs -> connectorGroups.setAll(gs.stream().map(ConnectorGroupView::name).toList()), e -> { });
-        tasks.runQuietly("load users and groups", () -> {
+        searchPrincipals();
+    }
+
+    /** What the admin typed to find a user or group to assign; the server searches. */
+    public StringProperty principalSearchProperty() {
+        return principalSearch;
+    }
+
+    /** Fills the assign list with the users and groups matching the search (the first 1000 of each). */
+    public void searchPrincipals() {
+        String q = principalSearch.get() == null ? "" : principalSearch.get().strip();
+        String filter = q.isEmpty() ? "" : "&search=" + Api.enc(q);
+        int gen = ++principalGeneration;
+        tasks.runQuietly("find users and groups", () -> {
             List<Principal> all = new ArrayList<>();
-            api.get("users?limit=1000", USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
-            api.get("groups?limit=1000", DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
+            api.get("users?limit=1000" + filter, USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
+            api.get("groups?limit=1000" + filter, DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
             return all;
-        }, principals::setAll, e -> { });
+        }, found -> {
+            if (gen == principalGeneration) {
+                principals.setAll(found);
+            }
+        }, e -> { });
     }
 
     public void newApp() {

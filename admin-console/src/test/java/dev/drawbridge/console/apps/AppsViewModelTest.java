@@ -110,4 +110,16 @@ class AppsViewModelTest {
         vm.newApp();
         assertThat(vm.owners().owners().items()).isEmpty();
     }
+
+    @Test
+    void theServerFindsUsersAndGroupsToAssign() {
+        var carol = new dev.drawbridge.model.api.UserView("u3", "carol@corp.example", "Carol", null, null, true, true, false, null,
+                List.of(), Instant.EPOCH);
+        api.answer("GET users?limit=1000&search=car", Map.of("items", List.of(carol), "offset", 0, "limit", 1000, "total", 1))
+                .answer("GET groups?limit=1000&search=car", Map.of("items", List.of(Map.of("id", "g9", "name", "Car pool", "members", 0)),
+                        "offset", 0, "limit", 1000, "total", 1));
+        vm.principalSearchProperty().set("car");
+        vm.searchPrincipals();
+        assertThat(vm.principals()).extracting(Object::toString).containsExactly("User: carol@corp.example", "Group: Car pool");
+    }
 }
