@@ -39,13 +39,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.drawbridge.console.ConsoleRobot.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real console (TestFX; headless Monocle without a display) against a real server, two connectors and the
  * sample app: sign in with trust on first use, publish an app and reach it through the proxy, assign a group,
- * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, and a
- * screenshot of every screen for the docs. The tests run in order on one console and one stack.
+ * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, an app's icon
+ * and owners, server-side user search, directory sync from an in-memory LDAP server, an external OIDC provider,
+ * and a screenshot of every screen for the docs. The tests run in order on one console and one stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSystemTest {
@@ -54,7 +56,6 @@ class ConsoleSystemTest {
     static SampleApp sample;
     static DrawbridgeStack stack;
     static ConsoleApp console;
-    static final FxRobot robot = new FxRobot();
     static String payrollUrl;
 
     @BeforeAll
@@ -71,6 +72,7 @@ class ConsoleSystemTest {
         FxToolkit.registerPrimaryStage();
         console = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(new ConsoleOptions(Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty())));
+        ConsoleRobot.console = console;
         WaitForAsyncUtils.asyncFx(() -> {
             // Within Monocle's headless screen (1280x800): a larger window overflows its frame buffer.
             console.stage().setX(0);
@@ -368,23 +370,8 @@ class ConsoleSystemTest {
     @Test
     @Order(9)
     void configuresDirectorySyncAndRunsIt() throws Exception {
-        var cfg = new com.unboundid.ldap.listener.InMemoryDirectoryServerConfig("dc=corp,dc=example");
-        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
-        cfg.setListenerConfigs(com.unboundid.ldap.listener.InMemoryListenerConfig.createLDAPConfig("ldap",
-                java.net.InetAddress.getLoopbackAddress(), 0, null));
-        var ldap = new com.unboundid.ldap.listener.InMemoryDirectoryServer(cfg);
+        var ldap = DemoData.ldap();
         try {
-            ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
-            ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
-            ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
-            for (String[] p : new String[][]{{"frank", "Frank Fischer", "Fischer"}, {"gina", "Gina Gruber", "Gruber"}}) {
-                ldap.add("dn: uid=" + p[0] + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + p[0],
-                        "cn: " + p[1], "sn: " + p[2], "displayName: " + p[1], "mail: " + p[0] + "@ldap.corp.example");
-            }
-            ldap.add("dn: cn=controllers,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: controllers",
-                    "member: uid=frank,ou=people,dc=corp,dc=example");
-            ldap.startListening();
-
             interact(() -> console.mainWindow().show("Users & groups"));
             robot.clickOn("Directory sync");
             await("the sync form", () -> text("#sync-state").startsWith("Not configured"));
@@ -501,28 +488,6 @@ class ConsoleSystemTest {
 
     // --- helpers ---
 
-    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
-    static Path screenshots() throws Exception {
-        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
-        Files.createDirectories(out);
-        return out;
-    }
-
-    /** Saves a PNG of a scene (a node snapshot, which works headless too). */
-    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage img = fx(() -> scene.snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
-    }
-
-    static void assertDenied(Node root, String id, String reason) {
-        ButtonBase b = (ButtonBase) root.lookup(id);
-        assertThat(b).as(id).isNotNull();
-        assertThat(b.isDisabled()).as(id + " disabled").isTrue();
-        assertThat(b.getProperties().get(Guard.DENIED)).as(id + " reason").isEqualTo(reason);
-        assertThat(b.getTooltip().getText()).isEqualTo(reason);
-    }
-
     static String userId(String upn) throws Exception {
         for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
             if (u.path("upn").asText().equals(upn)) {
@@ -530,16 +495,6 @@ class ConsoleSystemTest {
             }
         }
         throw new AssertionError("no user " + upn);
-    }
-
-    /** Notifications pop up over the bottom-right corner, where the owner buttons are: close them before clicking there. */
-    static void closeNotifications() throws Exception {
-        interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream().filter(w -> w instanceof javafx.stage.PopupWindow)
-                .forEach(javafx.stage.Window::hide));
-    }
-
-    static String text(String query) throws Exception {
-        return fx(() -> robot.lookup(query).queryLabeled().getText());
     }
 
     static dev.drawbridge.console.apps.AppsScreen appsScreen() {
@@ -571,44 +526,6 @@ class ConsoleSystemTest {
     static long count(ConnectorStatus s) throws Exception {
         return fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView().getItems().stream()
                 .filter(c -> c.status() == s).count());
-    }
-
-    static void set(String query, String text) throws Exception {
-        interact(() -> ((TextField) robot.lookup(query).query()).setText(text));
-    }
-
-    static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    static void interact(Runnable r) throws Exception {
-        WaitForAsyncUtils.asyncFx(r).get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void await(String what, Check c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            WaitForAsyncUtils.waitForFxEvents();
-            if (c.ok()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what + "; notices: " + console.notices().history());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    static void awaitOrNot(Check c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!c.ok() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
 }

@@ -212,4 +212,27 @@ final class DemoData {
         javax.imageio.ImageIO.write(img, "png", file.toFile());
         return file;
     }
+
+    /**
+     * An in-memory LDAP server on a loopback port: people frank and gina (mail …@ldap.corp.example), group
+     * controllers with frank, bind DN cn=sync,dc=corp,dc=example with password sync-secret.
+     */
+    static com.unboundid.ldap.listener.InMemoryDirectoryServer ldap() throws Exception {
+        var cfg = new com.unboundid.ldap.listener.InMemoryDirectoryServerConfig("dc=corp,dc=example");
+        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
+        cfg.setListenerConfigs(com.unboundid.ldap.listener.InMemoryListenerConfig.createLDAPConfig("ldap",
+                java.net.InetAddress.getLoopbackAddress(), 0, null));
+        var ldap = new com.unboundid.ldap.listener.InMemoryDirectoryServer(cfg);
+        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
+        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
+        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
+        for (String[] p : new String[][]{{"frank", "Frank Fischer", "Fischer"}, {"gina", "Gina Gruber", "Gruber"}}) {
+            ldap.add("dn: uid=" + p[0] + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + p[0],
+                    "cn: " + p[1], "sn: " + p[2], "displayName: " + p[1], "mail: " + p[0] + "@ldap.corp.example");
+        }
+        ldap.add("dn: cn=controllers,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: controllers",
+                "member: uid=frank,ou=people,dc=corp,dc=example");
+        ldap.startListening();
+        return ldap;
+    }
 }
