@@ -1,6 +1,7 @@
 package dev.drawbridge.console.apps;
 
 import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole.Permission;
@@ -57,30 +58,27 @@ public final class AppsView {
         VBox.setVgrow(table, Priority.ALWAYS);
 
         AppEditor ed = vm.editor();
-        GridPane form = new GridPane(10, 4);
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        form.getColumnConstraints().addAll(labels, new javafx.scene.layout.ColumnConstraints());
+        GridPane form = Forms.grid();
         int row = 0;
-        row = field(form, row, "Na_me", text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
-        row = field(form, row, "E_xternal URL", text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
+        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
+        row = Forms.field(form, row, "E_xternal URL", Forms.text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
                 ed.error(AppEditor.EXTERNAL));
-        row = field(form, row, "_Internal URL", text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
+        row = Forms.field(form, row, "_Internal URL", Forms.text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
                 ed.error(AppEditor.INTERNAL));
         ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
         group.setId("app-connector-group");
         group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
-        row = field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
+        row = Forms.field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
-        row = field(form, row, "_Pre-authentication", preauth, null);
+        row = Forms.field(form, row, "_Pre-authentication", preauth, null);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = field(form, row, "_Backend timeout", timeout, null);
+        row = Forms.field(form, row, "_Backend timeout", timeout, null);
         Label timeoutHint = new Label();
         timeoutHint.getStyleClass().add("hint");
         timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
@@ -149,7 +147,7 @@ public final class AppsView {
         who.setMinWidth(110);
         who.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(who, Priority.ALWAYS);
-        TextField find = text("assign-search", vm.principalSearchProperty(), "Find user or group");
+        TextField find = Forms.text("assign-search", vm.principalSearchProperty(), "Find user or group");
         find.setPrefColumnCount(9);
         find.setMinWidth(90);
         javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
@@ -257,7 +255,7 @@ public final class AppsView {
         table.setPrefHeight(110);
         table.getColumns().add(Tables.column("Owner", 220, dev.drawbridge.model.api.UserView::upn));
         table.getColumns().add(Tables.column("Display name", 180, dev.drawbridge.model.api.UserView::displayName));
-        TextField who = text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
+        TextField who = Forms.text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
         who.setPrefColumnCount(20);
         Button add = new Button("Add o_wner");
         add.setId("owner-add");
@@ -279,46 +277,11 @@ public final class AppsView {
         return pane;
     }
 
-    private static TextField text(String id, StringProperty p, String prompt) {
-        TextField t = new TextField();
-        t.setId(id);
-        t.setPromptText(prompt);
-        t.textProperty().bindBidirectional(p);
-        return t;
-    }
-
     private static CheckBox check(String id, String text, javafx.beans.property.BooleanProperty p) {
         CheckBox c = new CheckBox(text);
         c.setId(id);
         c.selectedProperty().bindBidirectional(p);
         return c;
-    }
-
-    private static int field(GridPane g, int row, String label, javafx.scene.control.Control input, StringProperty error) {
-        Label l = new Label(label);
-        l.setMnemonicParsing(true);
-        l.setLabelFor(input);
-        input.setMaxWidth(Double.MAX_VALUE);
-        GridPane.setHgrow(input, Priority.ALWAYS);
-        g.add(l, 0, row);
-        g.add(input, 1, row++);
-        if (error != null) {
-            Label e = new Label();
-            e.getStyleClass().add("field-error");
-            e.setId(input.getId() + "-error");
-            e.textProperty().bind(error);
-            e.visibleProperty().bind(error.isNotEmpty());
-            e.managedProperty().bind(e.visibleProperty());
-            error.addListener((o, was, now) -> {
-                if (now.isEmpty()) {
-                    input.getStyleClass().remove("invalid");
-                } else if (!input.getStyleClass().contains("invalid")) {
-                    input.getStyleClass().add("invalid");
-                }
-            });
-            g.add(e, 1, row++);
-        }
-        return row;
     }
 
     public Node root() {
