@@ -73,7 +73,7 @@ public final class AppsView {
         preauth.getItems().setAll(PreAuthentication.values());
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
-        row = Forms.field(form, row, "_Pre-authentication", preauth, null);
+        row = Forms.field(form, row, "Pre-a_uthentication", preauth, null);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
         timeout.setId("app-timeout");
