@@ -39,13 +39,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.drawbridge.console.ConsoleRobot.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real console (TestFX; headless Monocle without a display) against a real server, two connectors and the
  * sample app: sign in with trust on first use, publish an app and reach it through the proxy, assign a group,
- * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, and a
- * screenshot of every screen for the docs. The tests run in order on one console and one stack.
+ * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, an app's icon
+ * and owners, server-side user search, directory sync from an in-memory LDAP server, an external OIDC provider,
+ * and a screenshot of every screen for the docs. The tests run in order on one console and one stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSystemTest {
@@ -54,7 +56,6 @@ class ConsoleSystemTest {
     static SampleApp sample;
     static DrawbridgeStack stack;
     static ConsoleApp console;
-    static final FxRobot robot = new FxRobot();
     static String payrollUrl;
 
     @BeforeAll
@@ -71,6 +72,7 @@ class ConsoleSystemTest {
         FxToolkit.registerPrimaryStage();
         console = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(new ConsoleOptions(Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty())));
+        ConsoleRobot.console = console;
         WaitForAsyncUtils.asyncFx(() -> {
             // Within Monocle's headless screen (1280x800): a larger window overflows its frame buffer.
             console.stage().setX(0);
@@ -269,6 +271,19 @@ class ConsoleSystemTest {
         assertDenied(root, "#app-delete", "Requires the Application administrator role");
         assertDenied(root, "#assign", "Requires the Application administrator or Cloud application administrator role");
         assertDenied(root, "#app-save", "Requires the Application administrator or Cloud application administrator role");
+        assertDenied(root, "#app-icon-set", "Requires the Application administrator or Cloud application administrator role");
+        assertDenied(root, "#owner-add", "Requires the Application administrator or Cloud application administrator role");
+        String directoryWrite = new dev.drawbridge.console.session.Permissions(java.util.Set.of())
+                .denied(dev.drawbridge.model.api.AdminRole.Permission.DIRECTORY_WRITE).orElseThrow();
+        interact(() -> console.mainWindow().show("Users & groups"));
+        robot.clickOn("Directory sync");
+        await("the sync form", () -> robot.lookup("#sync-save").tryQuery().isPresent());
+        assertDenied(fx(() -> console.stage().getScene().getRoot()), "#sync-save", directoryWrite);
+        assertDenied(fx(() -> console.stage().getScene().getRoot()), "#sync-run", directoryWrite);
+        robot.clickOn("External sign-in");
+        await("the provider form", () -> robot.lookup("#idp-save").tryQuery().isPresent());
+        assertDenied(fx(() -> console.stage().getScene().getRoot()), "#idp-save", directoryWrite);
+        assertThat(fx(() -> robot.lookup("#idp-issuer").query().isDisabled())).isTrue();
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
@@ -285,6 +300,142 @@ class ConsoleSystemTest {
 
     @Test
     @Order(7)
+    void setsAnAppIconAndAddsAndRemovesAnOwner() throws Exception {
+        interact(() -> console.mainWindow().show("Applications"));
+        await("apps", () -> fx(() -> apps().stream().anyMatch(a -> a.name().equals("Payroll"))));
+        interact(() -> {
+            TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
+        });
+        String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
+        await("no icon yet", () -> text("#app-icon-status").startsWith("No icon"));
+        assertThat(text("#app-icon-letter")).isEqualTo("P");
+        assertThat(fx(() -> robot.lookup("#app-icon-remove").queryButton().isDisabled())).isTrue();
+
+        // Set icon… opens a file chooser, which a headless test cannot drive: the view model gets the file it would.
+        Path png = DemoData.icon(dir.resolve("payroll.png"), "P");
+        interact(() -> appsScreen().viewModel().icon().upload(png));
+        await("the icon set", () -> text("#app-icon-status").startsWith("PNG, "));
+        assertThat(fx(() -> robot.lookup("#app-icon-letter").queryLabeled().getText())).isEmpty();
+        assertThat(fx(() -> robot.lookup("#app-icon-remove").queryButton().isDisabled())).isFalse();
+        var served = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + payrollId + "/icon"))
+                .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken())).timeout(10, TimeUnit.SECONDS).send();
+        assertThat(served.getStatus()).isEqualTo(200);
+        assertThat(served.getMediaType()).isEqualTo("image/png");
+        assertThat(served.getContent()).isEqualTo(Files.readAllBytes(png));
+
+        // Not an image: the server's sentence shows under the icon, which stays.
+        Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
+        interact(() -> appsScreen().viewModel().icon().upload(text));
+        await("the server's refusal", () -> text("#app-icon-error").contains("notes.png"));
+        assertThat(text("#app-icon-error")).contains("neither a PNG nor an SVG");
+        assertThat(text("#app-icon-status")).startsWith("PNG, ");
+
+        robot.clickOn("#app-icon-remove");
+        await("the icon removed", () -> text("#app-icon-status").startsWith("No icon"));
+        assertThat(stack.api("GET", "apps/" + payrollId + "/icon", null).status()).isEqualTo(404);
+
+        // Owners sit at the bottom of the editor.
+        interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(1));
+        set("#owner-user", "carol.nguyen@corp.example");
+        await("the owner button enabled", () -> fx(() -> !robot.lookup("#owner-add").queryButton().isDisabled()));
+        closeNotifications();
+        robot.clickOn("#owner-add");
+        await("carol an owner", () -> fx(() -> owners().stream().anyMatch(u -> u.upn().equals("carol.nguyen@corp.example"))));
+        assertThat(stack.api("GET", "apps/" + payrollId + "/owners", null).body().findValuesAsText("upn"))
+                .containsExactly("carol.nguyen@corp.example");
+        interact(() -> robot.lookup("#owners-table").queryTableView().getSelectionModel().select(0));
+        closeNotifications();
+        robot.clickOn("#owner-remove");
+        await("no owners", () -> fx(() -> owners().isEmpty()));
+        assertThat(stack.api("GET", "apps/" + payrollId + "/owners", null).body().size()).isZero();
+        // Payroll keeps an icon for the screenshots.
+        interact(() -> appsScreen().viewModel().icon().upload(png));
+        await("the icon set again", () -> text("#app-icon-status").startsWith("PNG, "));
+    }
+
+    @Test
+    @Order(8)
+    void searchesUsersOnTheServer() throws Exception {
+        interact(() -> console.mainWindow().show("Users & groups"));
+        await("users", () -> fx(() -> users().size() >= 6));
+        robot.clickOn("#user-search").write("nguyen");
+        await("only carol", () -> fx(() -> users().size() == 1 && users().getFirst().upn().equals("carol.nguyen@corp.example")));
+        assertThat(text("#users-count")).isEqualTo("1 user");
+        assertThat(fx(() -> robot.lookup("#users-more").query().isVisible())).isFalse();
+        set("#user-search", "");
+        await("everyone again", () -> fx(() -> users().size() >= 6));
+    }
+
+    @Test
+    @Order(9)
+    void configuresDirectorySyncAndRunsIt() throws Exception {
+        var ldap = DemoData.ldap();
+        try {
+            interact(() -> console.mainWindow().show("Users & groups"));
+            robot.clickOn("Directory sync");
+            await("the sync form", () -> text("#sync-state").startsWith("Not configured"));
+            set("#sync-url", "127.0.0.1:" + ldap.getListenPort());
+            assertThat(text("#sync-url-error")).isEqualTo("URL must start with ldap:// or ldaps://");
+            assertThat(fx(() -> robot.lookup("#sync-save").queryButton().isDisabled())).isTrue();
+            set("#sync-url", "ldap://127.0.0.1:" + ldap.getListenPort());
+            set("#sync-bind-dn", "cn=sync,dc=corp,dc=example");
+            assertThat(text("#sync-bind-password-error")).contains("password of the bind DN");
+            set("#sync-bind-password", "sync-secret");
+            set("#sync-user-base", "ou=people,dc=corp,dc=example");
+            set("#sync-user-filter", "(objectClass=inetOrgPerson)");
+            set("#sync-upn-attribute", "mail");
+            set("#sync-group-base", "ou=groups,dc=corp,dc=example");
+            set("#sync-group-filter", "(objectClass=groupOfNames)");
+            assertThat(fx(() -> robot.lookup("#sync-run").queryButton().isDisabled())).isTrue();
+            robot.clickOn("#sync-save");
+            await("saved", () -> text("#sync-state").startsWith("Configured"));
+            // The bind password is write-only: not shown, not sent back.
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-bind-password").query()).getText())).isEmpty();
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-bind-password").query()).getPromptText())).contains("stored");
+            assertThat(stack.api("GET", "directory-sync", null).body().path("bindPassword").asText()).isEqualTo("********");
+
+            robot.clickOn("#sync-run");
+            await("the sync result", () -> text("#sync-result").startsWith("Synced") || text("#sync-result").startsWith("Failed"));
+            assertThat(text("#sync-result")).isEqualTo("Synced: 2 users created, 0 updated, 0 disabled; 1 group created, 0 updated");
+            robot.clickOn("Users");
+            await("the synced users", () -> fx(() -> users().stream().map(dev.drawbridge.model.api.UserView::upn).toList()
+                    .containsAll(List.of("frank@ldap.corp.example", "gina@ldap.corp.example"))));
+        } finally {
+            ldap.shutDown(true);
+        }
+    }
+
+    @Test
+    @Order(10)
+    void configuresAnExternalIdentityProvider() throws Exception {
+        interact(() -> console.mainWindow().show("Users & groups"));
+        robot.clickOn("External sign-in");
+        await("the provider form", () -> text("#idp-state").startsWith("Not configured"));
+        set("#idp-issuer", "http://idp.corp.example/realms/corp");
+        assertThat(text("#idp-issuer-error")).startsWith("Issuer must start with https://");
+        // A loopback issuer needs nobody to answer for the settings to be saved.
+        set("#idp-issuer", "http://127.0.0.1:9/realms/corp");
+        set("#idp-client-id", "drawbridge");
+        assertThat(fx(() -> robot.lookup("#idp-save").queryButton().isDisabled())).isTrue();
+        set("#idp-client-secret", "provider-secret");
+        set("#idp-display-name", "Contoso ID");
+        set("#idp-groups-claim", "groups");
+        assertThat(fx(() -> robot.lookup("#idp-save").queryButton().isDisabled())).isFalse();
+        robot.clickOn("#idp-save");
+        await("saved", () -> text("#idp-state").contains("Sign in with Contoso ID"));
+        JsonNode saved = stack.api("GET", "identity-providers/oidc", null).body();
+        assertThat(saved.path("clientSecret").asText()).isEqualTo("********");
+        String redirect = fx(() -> ((TextField) robot.lookup("#idp-redirect-uri").query()).getText());
+        assertThat(redirect).isEqualTo(saved.path("redirectUri").asText()).startsWith("https://");
+        assertThat(fx(() -> ((TextField) robot.lookup("#idp-client-secret").query()).getText())).isEmpty();
+        assertThat(fx(() -> ((TextField) robot.lookup("#idp-client-secret").query()).getPromptText())).contains("stored");
+        robot.clickOn("#idp-redirect-copy");
+        assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(redirect);
+    }
+
+    @Test
+    @Order(11)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {
@@ -306,6 +457,7 @@ class ConsoleSystemTest {
             }
             if (s.file().equals("applications")) {
                 interact(() -> {
+                    ((javafx.scene.control.ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(0);
                     TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
                     t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
                 });
@@ -313,37 +465,28 @@ class ConsoleSystemTest {
                 robot.clickOn("#app-test");
                 await("the test result", () -> fx(() -> robot.lookup("#app-test-result").queryLabeled().getText().startsWith("HTTP")));
             }
+            if (s.file().equals("users-and-groups")) {
+                interact(() -> robot.lookup(n -> n instanceof javafx.scene.control.TabPane p
+                        && p.getTabs().stream().anyMatch(t -> "users-tab".equals(t.getId())))
+                        .queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(0));
+            }
             if (s.file().equals("dashboard")) {
                 awaitOrNot(() -> fx(() -> robot.lookup("#sign-in-chart").tryQuery().isPresent()));
             }
             snapshot(fx(() -> console.stage().getScene()), s.file());
             assertThat(out.resolve(s.file() + ".png")).isNotEmptyFile();
         }
+        interact(() -> console.mainWindow().show("Users & groups"));
+        robot.clickOn("Directory sync");
+        await("the sync form", () -> text("#sync-state").startsWith("Configured"));
+        snapshot(fx(() -> console.stage().getScene()), "directory-sync");
+        robot.clickOn("External sign-in");
+        await("the provider form", () -> text("#idp-state").contains("Contoso ID"));
+        snapshot(fx(() -> console.stage().getScene()), "external-sign-in");
+        robot.clickOn("Users");
     }
 
     // --- helpers ---
-
-    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
-    static Path screenshots() throws Exception {
-        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
-        Files.createDirectories(out);
-        return out;
-    }
-
-    /** Saves a PNG of a scene (a node snapshot, which works headless too). */
-    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage img = fx(() -> scene.snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
-    }
-
-    static void assertDenied(Node root, String id, String reason) {
-        ButtonBase b = (ButtonBase) root.lookup(id);
-        assertThat(b).as(id).isNotNull();
-        assertThat(b.isDisabled()).as(id + " disabled").isTrue();
-        assertThat(b.getProperties().get(Guard.DENIED)).as(id + " reason").isEqualTo(reason);
-        assertThat(b.getTooltip().getText()).isEqualTo(reason);
-    }
 
     static String userId(String upn) throws Exception {
         for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
@@ -352,6 +495,19 @@ class ConsoleSystemTest {
             }
         }
         throw new AssertionError("no user " + upn);
+    }
+
+    static dev.drawbridge.console.apps.AppsScreen appsScreen() {
+        return (dev.drawbridge.console.apps.AppsScreen) console.mainWindow().screens().stream()
+                .filter(s -> s instanceof dev.drawbridge.console.apps.AppsScreen).findFirst().orElseThrow();
+    }
+
+    static List<dev.drawbridge.model.api.UserView> owners() {
+        return List.copyOf(robot.lookup("#owners-table").<dev.drawbridge.model.api.UserView>queryTableView().getItems());
+    }
+
+    static List<dev.drawbridge.model.api.UserView> users() {
+        return List.copyOf(robot.lookup("#users-table").<dev.drawbridge.model.api.UserView>queryTableView().getItems());
     }
 
     static List<AppView> apps() {
@@ -370,44 +526,6 @@ class ConsoleSystemTest {
     static long count(ConnectorStatus s) throws Exception {
         return fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView().getItems().stream()
                 .filter(c -> c.status() == s).count());
-    }
-
-    static void set(String query, String text) throws Exception {
-        interact(() -> ((TextField) robot.lookup(query).query()).setText(text));
-    }
-
-    static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
-
-    static void interact(Runnable r) throws Exception {
-        WaitForAsyncUtils.asyncFx(r).get(10, TimeUnit.SECONDS);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void await(String what, Check c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            WaitForAsyncUtils.waitForFxEvents();
-            if (c.ok()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what + "; notices: " + console.notices().history());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    static void awaitOrNot(Check c) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!c.ok() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
     }
 
 }

@@ -196,4 +196,43 @@ final class DemoData {
         return b.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).followRedirects(false)
                 .timeout(20, TimeUnit.SECONDS).send();
     }
+
+    /** Writes a 64×64 PNG app icon: a rounded tile with a letter. */
+    static java.nio.file.Path icon(java.nio.file.Path file, String letter) throws java.io.IOException {
+        var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        var g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(0x0E, 0xA5, 0xE9), 64, 64, new java.awt.Color(0x16, 0xA3, 0x4A)));
+        g.fillRoundRect(0, 0, 64, 64, 16, 16);
+        g.setColor(java.awt.Color.WHITE);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 38));
+        var m = g.getFontMetrics();
+        g.drawString(letter, (64 - m.stringWidth(letter)) / 2, (64 - m.getHeight()) / 2 + m.getAscent());
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        return file;
+    }
+
+    /**
+     * An in-memory LDAP server on a loopback port: people frank and gina (mail …@ldap.corp.example), group
+     * controllers with frank, bind DN cn=sync,dc=corp,dc=example with password sync-secret.
+     */
+    static com.unboundid.ldap.listener.InMemoryDirectoryServer ldap() throws Exception {
+        var cfg = new com.unboundid.ldap.listener.InMemoryDirectoryServerConfig("dc=corp,dc=example");
+        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
+        cfg.setListenerConfigs(com.unboundid.ldap.listener.InMemoryListenerConfig.createLDAPConfig("ldap",
+                java.net.InetAddress.getLoopbackAddress(), 0, null));
+        var ldap = new com.unboundid.ldap.listener.InMemoryDirectoryServer(cfg);
+        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
+        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
+        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
+        for (String[] p : new String[][]{{"frank", "Frank Fischer", "Fischer"}, {"gina", "Gina Gruber", "Gruber"}}) {
+            ldap.add("dn: uid=" + p[0] + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + p[0],
+                    "cn: " + p[1], "sn: " + p[2], "displayName: " + p[1], "mail: " + p[0] + "@ldap.corp.example");
+        }
+        ldap.add("dn: cn=controllers,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: controllers",
+                "member: uid=frank,ou=people,dc=corp,dc=example");
+        ldap.startListening();
+        return ldap;
+    }
 }

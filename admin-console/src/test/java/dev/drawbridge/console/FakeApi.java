@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An {@link Api} answering canned JSON per "METHOD path"; anything else is a 404 problem. Records the calls. */
+/** An {@link Api} answering canned JSON (or a failure: the last one set wins) per "METHOD path"; anything else is a 404 problem. Records the calls. */
 public final class FakeApi implements Api {
     private final ObjectMapper json = Json.mapper();
     private final Map<String, Object> answers = new LinkedHashMap<>();
@@ -23,10 +23,12 @@ public final class FakeApi implements Api {
 
     public FakeApi answer(String methodAndPath, Object body) {
         answers.put(methodAndPath, body);
+        failures.remove(methodAndPath);
         return this;
     }
 
     public FakeApi fail(String methodAndPath, int status, String type, String detail, Problem.FieldError... errors) {
+        answers.remove(methodAndPath);
         failures.put(methodAndPath, new ApiException(status, new Problem(type, "Problem", status, detail, List.of(errors)),
                 methodAndPath.substring(methodAndPath.indexOf(' ') + 1), detail, null));
         return this;
@@ -46,6 +48,21 @@ public final class FakeApi implements Api {
         }
         Object a = answers.get(key);
         return a == null ? null : json.convertValue(a, json.constructType(type));
+    }
+
+    @Override
+    public Binary exchange(String method, String path, String contentType, byte[] body) throws ApiException {
+        String key = method + " " + path;
+        calls.add(key + (contentType == null ? "" : " (" + contentType + ")"));
+        bodies.add(body);
+        if (failures.containsKey(key)) {
+            throw failures.get(key);
+        }
+        if (!answers.containsKey(key)) {
+            throw new ApiException(404, new Problem("about:blank", "Not found", 404, "no such resource", List.of()), path,
+                    "Not found", null);
+        }
+        return answers.get(key) instanceof Binary b ? b : new Binary("application/json", new byte[0]);
     }
 
     @Override

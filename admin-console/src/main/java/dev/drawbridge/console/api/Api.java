@@ -13,6 +13,20 @@ public interface Api {
     /** Calls the API; {@code body} is serialized to JSON when not null; a 204 answer returns null. */
     <T> T call(String method, String path, Object body, Type type) throws ApiException;
 
+    /**
+     * Calls the API with a raw body ({@code contentType}, e.g. image/png) or none, and returns the raw answer; a
+     * 404 or other failure is an {@link ApiException} as for {@link #call}.
+     */
+    Binary exchange(String method, String path, String contentType, byte[] body) throws ApiException;
+
+    /** A raw answer: its content type (without parameters) and bytes. */
+    record Binary(String contentType, byte[] bytes) {
+        public Binary {
+            contentType = contentType == null ? "" : contentType.split(";")[0].strip();
+            bytes = bytes == null ? new byte[0] : bytes;
+        }
+    }
+
     /** The server's admin URL, e.g. https://admin.apps.example.com:8443. */
     URI server();
 

@@ -3,6 +3,7 @@ package dev.drawbridge.console.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.http.LocalhostNames;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -98,6 +99,32 @@ public final class HttpApi implements Api, AutoCloseable {
             throw new ApiException(r.getStatus(), null, path, "The server's answer to " + path + " could not be read: "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Binary exchange(String method, String path, String contentType, byte[] body) throws ApiException {
+        var req = http.newRequest(server.resolve("/api/v1/" + path)).method(method).timeout(30, TimeUnit.SECONDS);
+        String t = token.get();
+        if (t != null) {
+            req.headers(h -> h.put("Authorization", "Bearer " + t));
+        }
+        if (body != null) {
+            req.body(new BytesRequestContent(contentType, body));
+        }
+        ContentResponse r;
+        try {
+            r = req.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, null, path, "Interrupted while calling " + server.getHost(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unreachable(path, e);
+        }
+        if (r.getStatus() >= 400) {
+            Problem p = problem(r);
+            throw new ApiException(r.getStatus(), p, path, describe(r.getStatus(), p), null);
+        }
+        return new Binary(r.getMediaType(), r.getContent());
     }
 
     private Problem problem(ContentResponse r) {

@@ -1,6 +1,7 @@
 package dev.drawbridge.console.apps;
 
 import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole.Permission;
@@ -57,30 +58,27 @@ public final class AppsView {
         VBox.setVgrow(table, Priority.ALWAYS);
 
         AppEditor ed = vm.editor();
-        GridPane form = new GridPane(10, 4);
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        form.getColumnConstraints().addAll(labels, new javafx.scene.layout.ColumnConstraints());
+        GridPane form = Forms.grid();
         int row = 0;
-        row = field(form, row, "Na_me", text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
-        row = field(form, row, "E_xternal URL", text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
+        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
+        row = Forms.field(form, row, "E_xternal URL", Forms.text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
                 ed.error(AppEditor.EXTERNAL));
-        row = field(form, row, "_Internal URL", text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
+        row = Forms.field(form, row, "_Internal URL", Forms.text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
                 ed.error(AppEditor.INTERNAL));
         ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
         group.setId("app-connector-group");
         group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
-        row = field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
+        row = Forms.field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
-        row = field(form, row, "_Pre-authentication", preauth, null);
+        row = Forms.field(form, row, "Pre-a_uthentication", preauth, null);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = field(form, row, "_Backend timeout", timeout, null);
+        row = Forms.field(form, row, "_Backend timeout", timeout, null);
         Label timeoutHint = new Label();
         timeoutHint.getStyleClass().add("hint");
         timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
@@ -145,14 +143,29 @@ public final class AppsView {
         ComboBox<AppsViewModel.Principal> who = new ComboBox<>(vm.principals());
         who.setId("assign-principal");
         who.setPromptText("User or group");
-        who.setPrefWidth(260);
+        who.setPrefWidth(160);
+        who.setMinWidth(110);
+        who.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(who, Priority.ALWAYS);
+        TextField find = Forms.text("assign-search", vm.principalSearchProperty(), "Find user or group");
+        find.setPrefColumnCount(9);
+        find.setMinWidth(90);
+        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        pause.setOnFinished(e -> vm.searchPrincipals());
+        vm.principalSearchProperty().addListener((o, was, now) -> pause.playFromStart());
+        find.setOnAction(e -> {
+            pause.stop();
+            vm.searchPrincipals();
+        });
         Button assign = new Button("Assi_gn");
         assign.setId("assign");
         assign.setOnAction(e -> vm.assign(who.getValue()));
         Button unassign = new Button("_Remove");
         unassign.setId("unassign");
         unassign.setOnAction(e -> vm.unassign());
-        HBox assignBar = new HBox(8, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
+        assign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        unassign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox assignBar = new HBox(8, find, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
                 vm.apps().selectedProperty().isNull().or(who.valueProperty().isNull())),
                 Guard.guard(unassign, perms, Permission.ASSIGNMENTS_WRITE, vm.assignments().selectedProperty().isNull()));
         TitledPane assignments = new TitledPane("Assignments", new VBox(6, assignBar, assigned));
@@ -179,20 +192,89 @@ public final class AppsView {
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, heading, form, actions, assignments, requests);
+        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
+        scroll.setId("app-editor-scroll");
         scroll.setFitToWidth(true);
         root.getItems().addAll(left, scroll);
         root.setDividerPositions(0.5);
     }
 
-    private static TextField text(String id, StringProperty p, String prompt) {
-        TextField t = new TextField();
-        t.setId(id);
-        t.setPromptText(prompt);
-        t.textProperty().bindBidirectional(p);
-        return t;
+    /** The heading beside the icon tile, its status, Set icon… (PNG or SVG) and Remove icon. */
+    private Node icon(AppsViewModel vm, Permissions perms, Label heading) {
+        AppIcon icon = vm.icon();
+        AppIconTile tile = new AppIconTile(icon.imageProperty(), vm.editor().nameProperty());
+        Label status = new Label();
+        status.setId("app-icon-status");
+        status.getStyleClass().add("hint");
+        status.textProperty().bind(icon.statusProperty());
+        Label error = new Label();
+        error.setId("app-icon-error");
+        error.getStyleClass().add("field-error");
+        error.setWrapText(true);
+        error.textProperty().bind(icon.errorProperty());
+        error.visibleProperty().bind(icon.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        Button set = new Button("Set i_con…");
+        set.setId("app-icon-set");
+        set.setOnAction(e -> {
+            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            fc.setTitle("App icon (PNG or SVG, at most 256 KiB)");
+            fc.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("PNG or SVG image", "*.png", "*.svg"),
+                    new javafx.stage.FileChooser.ExtensionFilter("Any file", "*"));
+            java.io.File f = fc.showOpenDialog(root.getScene().getWindow());
+            if (f != null) {
+                icon.upload(f.toPath());
+            }
+        });
+        Button remove = new Button("Remove icon");
+        remove.setId("app-icon-remove");
+        set.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setOnAction(e -> icon.remove());
+        HBox buttons = new HBox(8, Guard.guard(set, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()),
+                Guard.guard(remove, perms, Permission.APPS_WRITE, icon.imageProperty().isNull()));
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox top = new HBox(8, heading, gap, buttons);
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox right = new VBox(2, top, status, error);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        HBox row = new HBox(12, tile, right);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Owners decide the app's access requests: add by UPN, remove the selected one. */
+    private static Node owners(AppsViewModel vm, Permissions perms) {
+        AppOwners owners = vm.owners();
+        TableView<dev.drawbridge.model.api.UserView> table = Tables.table(owners.owners(), "No owners: only admins decide access requests.");
+        table.setId("owners-table");
+        table.setPrefHeight(110);
+        table.getColumns().add(Tables.column("Owner", 220, dev.drawbridge.model.api.UserView::upn));
+        table.getColumns().add(Tables.column("Display name", 180, dev.drawbridge.model.api.UserView::displayName));
+        TextField who = Forms.text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
+        who.setPrefColumnCount(20);
+        Button add = new Button("Add o_wner");
+        add.setId("owner-add");
+        add.setOnAction(e -> owners.add());
+        who.setOnAction(e -> owners.add());
+        Button remove = new Button("Remove owner");
+        remove.setId("owner-remove");
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setOnAction(e -> owners.remove());
+        HBox bar = new HBox(8, who, Guard.guard(add, perms, Permission.ASSIGNMENTS_WRITE,
+                vm.apps().selectedProperty().isNull().or(owners.candidateProperty().isEmpty())),
+                Guard.guard(remove, perms, Permission.ASSIGNMENTS_WRITE, owners.owners().selectedProperty().isNull()));
+        if (perms.denied(Permission.ASSIGNMENTS_WRITE).isPresent()) {
+            who.setDisable(true);
+        }
+        TitledPane pane = new TitledPane("Owners (they approve access requests)", new VBox(6, bar, table));
+        pane.setCollapsible(false);
+        return pane;
     }
 
     private static CheckBox check(String id, String text, javafx.beans.property.BooleanProperty p) {
@@ -200,33 +282,6 @@ public final class AppsView {
         c.setId(id);
         c.selectedProperty().bindBidirectional(p);
         return c;
-    }
-
-    private static int field(GridPane g, int row, String label, javafx.scene.control.Control input, StringProperty error) {
-        Label l = new Label(label);
-        l.setMnemonicParsing(true);
-        l.setLabelFor(input);
-        input.setMaxWidth(Double.MAX_VALUE);
-        GridPane.setHgrow(input, Priority.ALWAYS);
-        g.add(l, 0, row);
-        g.add(input, 1, row++);
-        if (error != null) {
-            Label e = new Label();
-            e.getStyleClass().add("field-error");
-            e.setId(input.getId() + "-error");
-            e.textProperty().bind(error);
-            e.visibleProperty().bind(error.isNotEmpty());
-            e.managedProperty().bind(e.visibleProperty());
-            error.addListener((o, was, now) -> {
-                if (now.isEmpty()) {
-                    input.getStyleClass().remove("invalid");
-                } else if (!input.getStyleClass().contains("invalid")) {
-                    input.getStyleClass().add("invalid");
-                }
-            });
-            g.add(e, 1, row++);
-        }
-        return row;
     }
 
     public Node root() {

@@ -55,18 +55,28 @@ public final class AppsViewModel {
     private final StringProperty testResult = new SimpleStringProperty("");
     private final BooleanProperty testOk = new SimpleBooleanProperty(false);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
+    private final StringProperty principalSearch = new SimpleStringProperty("");
+    private int principalGeneration;
+    private final AppIcon icon;
+    private final AppOwners owners;
 
     public AppsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
+        this.icon = new AppIcon(api, tasks, notices);
+        this.owners = new AppOwners(api, tasks, notices);
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
                 editor.load(now);
                 testResult.set("");
                 loadAssignments();
+                icon.load(now.id());
+                owners.load(now.id());
             } else if (now == null && was != null && !editor.isNew()) {
                 editor.clear();
+                icon.clear();
+                owners.load(null);
                 assignments.items().clear();
                 requests.items().clear();
             }
@@ -94,6 +104,16 @@ public final class AppsViewModel {
         return principals;
     }
 
+    /** The selected app's icon. */
+    public AppIcon icon() {
+        return icon;
+    }
+
+    /** The selected app's owners. */
+    public AppOwners owners() {
+        return owners;
+    }
+
     public AppEditor editor() {
         return editor;
     }
@@ -114,12 +134,29 @@ public final class AppsViewModel {
         apps.load(tasks, notices, "published apps", () -> api.get("apps?limit=1000", APPS).items());
         tasks.runQuietly("load connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items(),
                 gs -> connectorGroups.setAll(gs.stream().map(ConnectorGroupView::name).toList()), e -> { });
-        tasks.runQuietly("load users and groups", () -> {
+        searchPrincipals();
+    }
+
+    /** What the admin typed to find a user or group to assign; the server searches. */
+    public StringProperty principalSearchProperty() {
+        return principalSearch;
+    }
+
+    /** Fills the assign list with the users and groups matching the search (the first 1000 of each). */
+    public void searchPrincipals() {
+        String q = principalSearch.get() == null ? "" : principalSearch.get().strip();
+        String filter = q.isEmpty() ? "" : "&search=" + Api.enc(q);
+        int gen = ++principalGeneration;
+        tasks.runQuietly("find users and groups", () -> {
             List<Principal> all = new ArrayList<>();
-            api.get("users?limit=1000", USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
-            api.get("groups?limit=1000", DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
+            api.get("users?limit=1000" + filter, USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
+            api.get("groups?limit=1000" + filter, DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
             return all;
-        }, principals::setAll, e -> { });
+        }, found -> {
+            if (gen == principalGeneration) {
+                principals.setAll(found);
+            }
+        }, e -> { });
     }
 
     public void newApp() {
@@ -127,6 +164,8 @@ public final class AppsViewModel {
         editor.clear();
         assignments.items().clear();
         requests.items().clear();
+        icon.clear();
+        owners.load(null);
         testResult.set("");
     }
 

@@ -36,24 +36,54 @@ public final class DirectoryView {
     private final TabPane root = new TabPane();
     private final DirectoryViewModel vm;
 
-    public DirectoryView(DirectoryViewModel vm, Permissions perms) {
+    public DirectoryView(DirectoryViewModel vm, DirectorySyncViewModel sync, IdentityProviderViewModel idp, Permissions perms) {
         this.vm = vm;
         root.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab users = new Tab("Users", users(perms));
         users.setId("users-tab");
         Tab groups = new Tab("Groups", groups(perms));
         groups.setId("dir-groups-tab");
-        root.getTabs().addAll(users, groups);
+        Tab syncTab = new Tab("Directory sync", new DirectorySyncView(sync, perms).root());
+        syncTab.setId("directory-sync-tab");
+        Tab idpTab = new Tab("External sign-in", new IdentityProviderView(idp, perms).root());
+        idpTab.setId("identity-provider-tab");
+        root.getTabs().addAll(users, groups, syncTab, idpTab);
+    }
+
+    /** A search field that asks the server 300 ms after the last keystroke, or at once on Enter. */
+    private static TextField search(String id, String prompt, javafx.beans.property.StringProperty text, Runnable run) {
+        TextField search = new TextField();
+        search.setId(id);
+        search.setPromptText(prompt);
+        search.setPrefColumnCount(18);
+        search.textProperty().bindBidirectional(text);
+        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        pause.setOnFinished(e -> run.run());
+        text.addListener((o, was, now) -> pause.playFromStart());
+        search.setOnAction(e -> {
+            pause.stop();
+            run.run();
+        });
+        return search;
+    }
+
+    /** "500 of 1,234 users" and a Load more button while the server has more. */
+    private static Node footer(String id, String one, String many, dev.drawbridge.console.session.Pages<?> pages, Runnable more) {
+        Label count = new Label();
+        count.setId(id + "-count");
+        count.getStyleClass().add("hint");
+        count.textProperty().bind(pages.summaryProperty().map(c -> c.isEmpty() ? "" : c + " " + (pages.totalProperty().get() == 1 ? one : many)));
+        Button load = button("Load more", id + "-more", e -> more.run());
+        load.visibleProperty().bind(pages.moreProperty());
+        load.managedProperty().bind(load.visibleProperty());
+        HBox box = new HBox(8, count, load);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return box;
     }
 
     private Node users(Permissions perms) {
-        TextField search = new TextField();
-        search.setId("user-search");
-        search.setPromptText("Search name, UPN, e-mail, department, group");
-        search.setPrefColumnCount(18);
-        search.textProperty().bindBidirectional(vm.searchProperty());
+        TextField search = search("user-search", "Search UPN, name or e-mail", vm.searchProperty(), vm::searchUsers);
         TableView<UserView> table = Tables.table(vm.users(), "No users.");
-        table.setItems(vm.found());
         table.setId("users-table");
         table.getColumns().add(Tables.column("User principal name", 200, UserView::upn));
         table.getColumns().add(Tables.column("Display name", 140, UserView::displayName));
@@ -112,7 +142,7 @@ public final class DirectoryView {
                 Guard.guard(roles, perms, Permission.ROLES_WRITE, none),
                 Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, none));
         bar.getStyleClass().add("toolbar-row");
-        VBox box = new VBox(8, bar, table);
+        VBox box = new VBox(8, bar, table, footer("users", "user", "users", vm.userPages(), vm::moreUsers));
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
     }
@@ -131,8 +161,11 @@ public final class DirectoryView {
                 vm.deleteGroup(g);
             }
         });
-        VBox left = new VBox(8, new HBox(8, Guard.guard(create, perms, Permission.DIRECTORY_WRITE),
-                Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, vm.groups().selectedProperty().isNull())), table);
+        TextField search = search("group-search", "Search name or description", vm.groupSearchProperty(), vm::searchGroups);
+        search.setPrefColumnCount(14);
+        VBox left = new VBox(8, new HBox(8, search, Guard.guard(create, perms, Permission.DIRECTORY_WRITE),
+                Guard.guard(delete, perms, Permission.DIRECTORY_WRITE, vm.groups().selectedProperty().isNull())), table,
+                footer("groups", "group", "groups", vm.groupPages(), vm::moreGroups));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         TableView<UserView> members = Tables.table(vm.members(), "Select a group to see its members.");

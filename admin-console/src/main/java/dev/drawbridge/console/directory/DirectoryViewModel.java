@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole;
@@ -13,15 +14,13 @@ import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.transformation.FilteredList;
 
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Users and groups of the built-in directory: search, create, passwords, sessions, roles, members. */
+/** Users and groups of the built-in directory: server-side search a page at a time, create, passwords, sessions, roles, members. */
 public final class DirectoryViewModel {
     private static final TypeReference<Page<UserView>> USERS = new TypeReference<>() { };
     private static final TypeReference<Page<GroupView>> GROUPS = new TypeReference<>() { };
@@ -35,39 +34,68 @@ public final class DirectoryViewModel {
     private final Listing<GroupView> groups = new Listing<>(GroupView::id);
     private final Listing<UserView> members = new Listing<>(UserView::id);
     private final StringProperty search = new SimpleStringProperty("");
-    private final FilteredList<UserView> found = new FilteredList<>(users.items());
+    private final StringProperty groupSearch = new SimpleStringProperty("");
+    private final Pages<UserView> userPages;
+    private final Pages<GroupView> groupPages;
     private final SecureRandom random = new SecureRandom();
 
     public DirectoryViewModel(Session session, Tasks tasks, Notices notices) {
+        this(session, tasks, notices, 500);
+    }
+
+    /** @param pageSize users and groups read per page */
+    public DirectoryViewModel(Session session, Tasks tasks, Notices notices, int pageSize) {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
-        search.addListener((o, was, now) -> {
-            String s = now.strip().toLowerCase(Locale.ROOT);
-            found.setPredicate(s.isEmpty() ? null : u -> matches(u, s));
-        });
+        this.userPages = new Pages<>(users, pageSize);
+        this.groupPages = new Pages<>(groups, pageSize);
         groups.selectedProperty().addListener((o, was, now) -> loadMembers());
-    }
-
-    static boolean matches(UserView u, String s) {
-        for (String f : new String[]{u.upn(), u.displayName(), u.email(), u.department()}) {
-            if (f != null && f.toLowerCase(Locale.ROOT).contains(s)) {
-                return true;
-            }
-        }
-        return u.groups().stream().anyMatch(g -> g.toLowerCase(Locale.ROOT).contains(s));
     }
 
     public Listing<UserView> users() {
         return users;
     }
 
-    public FilteredList<UserView> found() {
-        return found;
+    /** The users read so far of the current search, and whether the server has more. */
+    public Pages<UserView> userPages() {
+        return userPages;
     }
 
+    public Pages<GroupView> groupPages() {
+        return groupPages;
+    }
+
+    /** The server searches UPN, display name and e-mail ({@code GET /users?search=}). */
     public StringProperty searchProperty() {
         return search;
+    }
+
+    /** The server searches group names and descriptions ({@code GET /groups?search=}). */
+    public StringProperty groupSearchProperty() {
+        return groupSearch;
+    }
+
+    /** Loads the first page of users matching the search. */
+    public void searchUsers() {
+        String q = search.get() == null ? "" : search.get().strip();
+        String base = "users?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
+        userPages.first(tasks, notices, "users", base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, USERS));
+    }
+
+    /** Loads the next page of users. */
+    public void moreUsers() {
+        userPages.more(tasks, notices);
+    }
+
+    public void searchGroups() {
+        String q = groupSearch.get() == null ? "" : groupSearch.get().strip();
+        String base = "groups?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
+        groupPages.first(tasks, notices, "groups", base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, GROUPS));
+    }
+
+    public void moreGroups() {
+        groupPages.more(tasks, notices);
     }
 
     public Listing<GroupView> groups() {
@@ -79,8 +107,8 @@ public final class DirectoryViewModel {
     }
 
     public void refresh() {
-        users.load(tasks, notices, "users", () -> api.get("users?limit=1000", USERS).items());
-        groups.load(tasks, notices, "groups", () -> api.get("groups?limit=1000", GROUPS).items());
+        searchUsers();
+        searchGroups();
         loadMembers();
     }
 
@@ -106,6 +134,7 @@ public final class DirectoryViewModel {
         tasks.run("create user " + spec.upn(), () -> api.post("users", spec, UserView.class), u -> {
             notices.info("User created", u.upn());
             users.items().add(u);
+            userPages.adjust(1);
             users.selectedProperty().set(u);
         });
     }
@@ -116,6 +145,7 @@ public final class DirectoryViewModel {
             return u;
         }, gone -> {
             users.items().remove(gone);
+            userPages.adjust(-1);
             notices.info("User deleted", gone.upn());
         });
     }
@@ -180,6 +210,7 @@ public final class DirectoryViewModel {
         tasks.run("create group " + name, () -> api.post("groups", body, GroupView.class),
                 g -> {
                     groups.items().add(g);
+                    groupPages.adjust(1);
                     groups.selectedProperty().set(g);
                     notices.info("Group created", g.name());
                 });
@@ -191,6 +222,7 @@ public final class DirectoryViewModel {
             return g;
         }, gone -> {
             groups.items().remove(gone);
+            groupPages.adjust(-1);
             notices.info("Group deleted", gone.name());
         });
     }

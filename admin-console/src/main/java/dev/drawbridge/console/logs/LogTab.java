@@ -3,7 +3,9 @@ package dev.drawbridge.console.logs;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.Page;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -16,8 +18,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One log: its filters (query parameters), its rows, live follow (reload every few seconds while the tab is
- * visible), and CSV export of the rows shown.
+ * One log: its filters (query parameters), its rows read 500 at a time (Load more appends the next page), live
+ * follow (reload every few seconds while the tab is visible), and CSV export of the rows shown.
  */
 public final class LogTab<T> {
     /** A column of the CSV export (and of the table). */
@@ -26,14 +28,17 @@ public final class LogTab<T> {
 
     /** Reads one page of the log for a query. */
     interface Fetch<T> {
-        List<T> get(Api api, String query) throws Exception;
+        Page<T> get(Api api, String query) throws Exception;
     }
+
+    static final int PAGE = 500;
 
     private final String feature;
     private final String path;
     private final Fetch<T> fetch;
     private final Map<String, StringProperty> filters = new LinkedHashMap<>();
     private final Listing<T> rows;
+    private final Pages<T> pages;
     private final BooleanProperty follow = new SimpleBooleanProperty(true);
     private final List<Column<T>> columns;
     private boolean loadedOnce;
@@ -45,6 +50,7 @@ public final class LogTab<T> {
         this.path = path;
         this.fetch = fetch;
         this.rows = new Listing<>(key);
+        this.pages = new Pages<>(rows, PAGE);
         this.columns = List.copyOf(columns);
         filterNames.forEach(f -> filters.put(f, new SimpleStringProperty("")));
     }
@@ -61,6 +67,11 @@ public final class LogTab<T> {
         return List.copyOf(filters.keySet());
     }
 
+    /** How many rows are shown of how many match, and whether there are more. */
+    public Pages<T> pages() {
+        return pages;
+    }
+
     public BooleanProperty followProperty() {
         return follow;
     }
@@ -69,9 +80,9 @@ public final class LogTab<T> {
         return columns;
     }
 
-    /** The query: {@code path?name=value&…&limit=500} for the non-empty filters. */
+    /** The query: {@code path?limit=500&name=value&…} for the non-empty filters. */
     String query() {
-        StringBuilder q = new StringBuilder(path).append("?limit=500");
+        StringBuilder q = new StringBuilder(path).append("?limit=" + PAGE);
         filters.forEach((k, v) -> {
             if (!v.get().isBlank()) {
                 q.append('&').append(k).append('=').append(Api.enc(resolve.apply(k, v.get().strip())));
@@ -88,7 +99,13 @@ public final class LogTab<T> {
     void load(Api api, Tasks tasks, Notices notices) {
         loadedOnce = true;
         String q = query();
-        rows.load(tasks, notices, feature, () -> fetch.get(api, q));
+        pages.first(tasks, notices, feature, q, (offset, limit) -> fetch.get(api, q + "&offset=" + offset));
+    }
+
+    /** Appends the next 500 rows; Follow stops, so the rows paged to stay on screen. */
+    void more(Tasks tasks, Notices notices) {
+        follow.set(false);
+        pages.more(tasks, notices);
     }
 
     /** Reloads when following, or when never loaded. */

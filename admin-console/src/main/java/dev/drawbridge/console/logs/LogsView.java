@@ -90,7 +90,18 @@ public final class LogsView {
         for (LogTab.Column<T> c : log.columns()) {
             table.getColumns().add(Tables.column(c.title(), width(c.title()), c.value()));
         }
-        VBox box = new VBox(8, filters, table);
+        Label count = new Label();
+        count.setId(id + "-count");
+        count.getStyleClass().add("hint");
+        count.textProperty().bind(log.pages().summaryProperty().map(c -> c.isEmpty() ? "" : c + " rows"));
+        Button more = new Button("Load more");
+        more.setId(id + "-more");
+        more.setOnAction(e -> vm.more());
+        more.visibleProperty().bind(log.pages().moreProperty());
+        more.managedProperty().bind(more.visibleProperty());
+        HBox footer = new HBox(8, count, more);
+        footer.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(8, filters, table, footer);
         VBox.setVgrow(table, Priority.ALWAYS);
         Tab t = new Tab(title.replace("_", ""), box);
         t.setId(id + "-tab");

@@ -37,7 +37,7 @@ public final class LogsViewModel {
             new LogTab.Column<>("Client", SignInLogEntry::clientType),
             new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no"),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
-            (a, q) -> a.get(q, SIGN_INS).items());
+            (a, q) -> a.get(q, SIGN_INS));
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
             List.of("actor", "action", "targetType", "targetId"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.at())),
@@ -47,14 +47,14 @@ public final class LogsViewModel {
             new LogTab.Column<>("Target", AuditLogEntry::targetId),
             new LogTab.Column<>("Before", AuditLogEntry::before),
             new LogTab.Column<>("After", AuditLogEntry::after)),
-            (a, q) -> a.get(q, AUDIT).items());
+            (a, q) -> a.get(q, AUDIT));
     private final LogTab<ConnectorEvent> events = new LogTab<>("connector events", "connector-events", ConnectorEvent::id,
             List.of("connectorId", "type"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.time())),
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
             new LogTab.Column<>("Event", ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
-            (a, q) -> a.get(q, EVENTS).items());
+            (a, q) -> a.get(q, EVENTS));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
     private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
     private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,6 +113,11 @@ public final class LogsViewModel {
     /** Applies the filters of the visible log now. */
     public void search() {
         active().load(api, tasks, notices);
+    }
+
+    /** Appends the next page of the visible log (and stops following it). */
+    public void more() {
+        active().more(tasks, notices);
     }
 
     public void export(Path file) {

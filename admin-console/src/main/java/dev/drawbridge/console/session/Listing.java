@@ -76,16 +76,21 @@ public final class Listing<T> {
             replace(list);
         }, e -> {
             loading.set(false);
-            if (e instanceof ApiException a && a.notFound()) {
-                unavailable.set("This server does not offer " + feature + " yet (" + a.path().replaceAll("\\?.*", "") + " answered 404).");
-                if (!missingReported) {
-                    missingReported = true;
-                    notices.warn("Not available on this server", unavailable.get());
-                }
-            } else {
-                notices.error("Could not load " + feature, dev.drawbridge.console.shell.FxTasks.message(e));
-            }
+            failed(notices, feature, e);
         });
+    }
+
+    /** Reports a failed load: a 404 marks the list unavailable and warns once; anything else is an error. */
+    public void failed(Notices notices, String feature, Exception e) {
+        if (e instanceof ApiException a && a.notFound()) {
+            unavailable.set("This server does not offer " + feature + " yet (" + a.path().replaceAll("\\?.*", "") + " answered 404).");
+            if (!missingReported) {
+                missingReported = true;
+                notices.warn("Not available on this server", unavailable.get());
+            }
+        } else {
+            notices.error("Could not load " + feature, dev.drawbridge.console.shell.FxTasks.message(e));
+        }
     }
 
     /** Replaces the items, keeping the selection on the item with the same key. */

@@ -32,13 +32,14 @@ class AppsViewModelTest {
     @Test
     void publishesTheEditorsAppAndSelectsIt() {
         api.answer("POST apps", app("hr", "HR")).answer("GET apps/hr/assignments", List.of())
-                .answer("GET access-requests?status=PENDING", List.of());
+                .answer("GET access-requests?status=PENDING", List.of()).answer("GET apps/hr/owners", List.of());
         vm.newApp();
         vm.editor().nameProperty().set("HR");
         vm.editor().externalUrlProperty().set("https://hr.apps.example.com/");
         vm.editor().internalUrlProperty().set("http://hr.corp.local/");
         vm.save();
-        assertThat(api.calls).containsExactly("POST apps", "GET apps/hr/assignments", "GET access-requests?status=PENDING");
+        assertThat(api.calls).containsExactly("POST apps", "GET apps/hr/assignments", "GET access-requests?status=PENDING",
+                "GET apps/hr/icon", "GET apps/hr/owners");
         assertThat(((AppSpec) api.bodies.getFirst()).externalUrl()).isEqualTo("https://hr.apps.example.com/");
         assertThat(vm.apps().selected().id()).isEqualTo("hr");
         assertThat(vm.editor().isNew()).isFalse();
@@ -84,5 +85,41 @@ class AppsViewModelTest {
         vm.test();
         assertThat(vm.testResultProperty().get()).isEqualTo("HTTP 200 in 12 ms via connector c0ffee42");
         assertThat(vm.testOkProperty().get()).isTrue();
+    }
+
+    @Test
+    void ownersAreAddedByUpnAndRemoved() {
+        var carol = new dev.drawbridge.model.api.UserView("u3", "carol@corp.example", "Carol", null, null, true, true, false, null,
+                List.of(), Instant.EPOCH);
+        api.answer("GET apps?limit=1000", Map.of("items", List.of(app("hr", "HR")), "offset", 0, "limit", 1000, "total", 1))
+                .answer("GET apps/hr/assignments", List.of()).answer("GET apps/hr/owners", List.of())
+                .answer("POST apps/hr/owners", List.of(carol)).answer("DELETE apps/hr/owners/u3", null);
+        vm.refresh();
+        vm.apps().selectedProperty().set(vm.apps().items().getFirst());
+        assertThat(vm.owners().owners().items()).isEmpty();
+        vm.owners().candidateProperty().set(" carol@corp.example ");
+        vm.owners().add();
+        assertThat(api.bodies.get(api.calls.indexOf("POST apps/hr/owners"))).isEqualTo(Map.of("user", "carol@corp.example"));
+        assertThat(vm.owners().owners().items()).containsExactly(carol);
+        assertThat(vm.owners().candidateProperty().get()).isEmpty();
+        vm.owners().owners().selectedProperty().set(carol);
+        vm.owners().remove();
+        assertThat(api.calls).contains("DELETE apps/hr/owners/u3");
+        assertThat(vm.owners().owners().items()).isEmpty();
+        // Another app: its own owners, not the last app's.
+        vm.newApp();
+        assertThat(vm.owners().owners().items()).isEmpty();
+    }
+
+    @Test
+    void theServerFindsUsersAndGroupsToAssign() {
+        var carol = new dev.drawbridge.model.api.UserView("u3", "carol@corp.example", "Carol", null, null, true, true, false, null,
+                List.of(), Instant.EPOCH);
+        api.answer("GET users?limit=1000&search=car", Map.of("items", List.of(carol), "offset", 0, "limit", 1000, "total", 1))
+                .answer("GET groups?limit=1000&search=car", Map.of("items", List.of(Map.of("id", "g9", "name", "Car pool", "members", 0)),
+                        "offset", 0, "limit", 1000, "total", 1));
+        vm.principalSearchProperty().set("car");
+        vm.searchPrincipals();
+        assertThat(vm.principals()).extracting(Object::toString).containsExactly("User: carol@corp.example", "Group: Car pool");
     }
 }

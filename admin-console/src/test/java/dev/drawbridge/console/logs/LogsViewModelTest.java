@@ -31,8 +31,8 @@ class LogsViewModelTest {
         SignInLogEntry bob = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ACCESS", "DENIED", "not assigned",
                 "u2", "bob@corp.example", "a1", "Payroll, EU", "203.0.113.9", "BROWSER", false, null);
         api.answer("GET apps?limit=1000", page(List.of(Map.of("id", "a1", "name", "Payroll, EU"))))
-                .answer("GET sign-in-logs?limit=500", page(List.of()))
-                .answer("GET sign-in-logs?limit=500&upn=bob%40corp.example&app=a1&result=DENIED", page(List.of(bob)));
+                .answer("GET sign-in-logs?limit=500&offset=0", page(List.of()))
+                .answer("GET sign-in-logs?limit=500&upn=bob%40corp.example&app=a1&result=DENIED&offset=0", page(List.of(bob)));
         vm.poll();
         assertThat(vm.appNames()).containsExactly("Payroll, EU");
         vm.signIns().filter("upn").set(" bob@corp.example ");
@@ -49,11 +49,30 @@ class LogsViewModelTest {
 
     @Test
     void aLogTheServerLacksSaysSoOnce() {
-        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500", page(List.of()));
+        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500&offset=0", page(List.of()));
         vm.activeTabProperty().set(2);
         vm.poll();
         assertThat(vm.events().rows().unavailableProperty().get()).contains("connector events").contains("404");
         vm.search();
         assertThat(tasks.notices.stream().filter(n -> n.startsWith("warn:")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void loadMoreAppendsTheNextPageAndStopsFollowing() {
+        SignInLogEntry first = new SignInLogEntry(2, Instant.parse("2026-11-25T10:00:00Z"), "SIGN_IN", "SUCCESS", null,
+                "u1", "ann@corp.example", null, null, "203.0.113.9", "BROWSER", false, null);
+        SignInLogEntry older = new SignInLogEntry(1, Instant.parse("2026-11-25T09:00:00Z"), "SIGN_IN", "SUCCESS", null,
+                "u1", "ann@corp.example", null, null, "203.0.113.9", "BROWSER", false, null);
+        api.answer("GET apps?limit=1000", page(List.of()))
+                .answer("GET sign-in-logs?limit=500&offset=0", Map.of("items", List.of(first), "offset", 0, "limit", 500, "total", 501))
+                .answer("GET sign-in-logs?limit=500&offset=1", Map.of("items", List.of(older), "offset", 1, "limit", 500, "total", 501));
+        vm.poll();
+        assertThat(vm.signIns().pages().moreProperty().get()).isTrue();
+        assertThat(vm.signIns().pages().summaryProperty().get()).isEqualTo("1 of 501");
+        vm.more();
+        assertThat(vm.signIns().rows().items()).containsExactly(first, older);
+        assertThat(vm.signIns().followProperty().get()).isFalse();
+        vm.poll();
+        assertThat(vm.signIns().rows().items()).hasSize(2);
     }
 }

@@ -1,0 +1,111 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Forms;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_DN;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_PASSWORD;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.INTERVAL;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.URL;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.USER_BASE;
+
+/** The Directory sync tab: LDAP / Active Directory settings, Save, Sync now and its result. */
+final class DirectorySyncView {
+    private final ScrollPane root;
+
+    DirectorySyncView(DirectorySyncViewModel vm, Permissions perms) {
+        var err = vm.errors();
+        GridPane form = Forms.grid();
+        int row = 0;
+        row = Forms.field(form, row, "_URL", Forms.text("sync-url", vm.urlProperty(), "ldaps://dc1.corp.example:636"), err.error(URL));
+        row = Forms.field(form, row, "_Bind DN", Forms.text("sync-bind-dn", vm.bindDnProperty(), "cn=drawbridge,ou=service,dc=corp,dc=example"),
+                err.error(BIND_DN));
+        PasswordField password = new PasswordField();
+        password.setId("sync-bind-password");
+        password.textProperty().bindBidirectional(vm.bindPasswordProperty());
+        password.promptTextProperty().bind(vm.passwordStoredProperty().map(s -> s
+                ? "•••••••• stored (write-only): type to replace it" : "password of the bind DN"));
+        row = Forms.field(form, row, "Bind _password", password, err.error(BIND_PASSWORD));
+        row = Forms.field(form, row, "User bas_e", Forms.text("sync-user-base", vm.userBaseProperty(), "ou=people,dc=corp,dc=example"),
+                err.error(USER_BASE));
+        row = Forms.field(form, row, "User _filter", Forms.text("sync-user-filter", vm.userFilterProperty(),
+                "(objectClass=person)  AD: (&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"), null);
+        row = Forms.field(form, row, "Sign-_in name attribute", Forms.text("sync-upn-attribute", vm.upnAttributeProperty(),
+                "userPrincipalName (AD), mail or uid"), null);
+        row = Forms.field(form, row, "Display name attribute", Forms.text("sync-display-name-attribute",
+                vm.displayNameAttributeProperty(), "displayName"), null);
+        row = Forms.field(form, row, "E-mail attribute", Forms.text("sync-mail-attribute", vm.mailAttributeProperty(), "mail"), null);
+        row = Forms.field(form, row, "Department attribute", Forms.text("sync-department-attribute",
+                vm.departmentAttributeProperty(), "department"), null);
+        row = Forms.field(form, row, "_Group base", Forms.text("sync-group-base", vm.groupBaseProperty(), "ou=groups,dc=corp,dc=example"), null);
+        row = Forms.field(form, row, "Group filter", Forms.text("sync-group-filter", vm.groupFilterProperty(),
+                "(objectClass=groupOfNames)  AD: (objectClass=group)"), null);
+        row = Forms.field(form, row, "Member attribute", Forms.text("sync-member-attribute", vm.memberAttributeProperty(), "member"), null);
+        TextField interval = Forms.text("sync-interval", vm.intervalProperty(), "0");
+        interval.setPrefColumnCount(6);
+        row = Forms.field(form, row, "In_terval (minutes, 0 = on demand)", interval, err.error(INTERVAL));
+        CheckBox verify = new CheckBox("Check sign-in of synced users by an LDAP bind as the user");
+        verify.setId("sync-verify-passwords");
+        verify.selectedProperty().bindBidirectional(vm.verifyPasswordsProperty());
+        form.add(new Label("Passwords"), 0, row);
+        form.add(verify, 1, row);
+        if (perms.denied(Permission.DIRECTORY_WRITE).isPresent()) {
+            form.getChildren().stream().filter(n -> !(n instanceof Label)).forEach(n -> n.setDisable(true));
+        }
+
+        Button save = new Button("_Save settings");
+        save.setId("sync-save");
+        save.setOnAction(e -> vm.save());
+        Button run = new Button("Sync _now");
+        run.setId("sync-run");
+        run.setOnAction(e -> vm.syncNow());
+        Button reload = new Button("Reload");
+        reload.setId("sync-reload");
+        reload.setOnAction(e -> {
+            vm.dirtyProperty().set(false);
+            vm.refresh();
+        });
+        Label result = new Label();
+        result.setId("sync-result");
+        result.setWrapText(true);
+        result.textProperty().bind(vm.resultProperty());
+        vm.resultOkProperty().addListener((o, was, ok) -> result.getStyleClass().setAll("label", ok ? "ok" : "error"));
+        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, vm.errors().valid().not().or(vm.busyProperty())),
+                Guard.guard(run, perms, Permission.DIRECTORY_WRITE, vm.busyProperty().or(vm.configuredProperty().not())
+                        .or(vm.dirtyProperty())), reload);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        Label state = new Label();
+        state.setId("sync-state");
+        state.getStyleClass().add("hint");
+        state.textProperty().bind(vm.stateProperty());
+        Label heading = new Label("LDAP / Active Directory sync");
+        heading.getStyleClass().add("section");
+        Label hint = new Label("Users and groups are read from the directory; synced users sign in with their directory password. "
+                + "Empty fields take the server's defaults. Save before Sync now.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add("hint");
+        VBox box = new VBox(10, heading, state, hint, form, actions, result);
+        box.setPadding(new Insets(8));
+        box.setMaxWidth(820);
+        root = new ScrollPane(box);
+        root.setFitToWidth(true);
+    }
+
+    Node root() {
+        return root;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.api.SyncResult;
+import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.console.shell.FxTasks;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * LDAP / Active Directory sync ({@code /directory-sync}): the settings, checked as the admin types, saved with
+ * PUT; "Sync now" runs it and shows what it did. The bind password is write-only: the server answers
+ * {@code ********} when one is stored, and an empty field keeps it.
+ */
+public final class DirectorySyncViewModel {
+    public static final String URL = "url", BIND_DN = "bindDn", BIND_PASSWORD = "bindPassword", USER_BASE = "userBase",
+            INTERVAL = "intervalMinutes";
+    static final String MASK = "********";
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    private final Runnable synced;
+    final StringProperty url = new SimpleStringProperty("");
+    final StringProperty bindDn = new SimpleStringProperty("");
+    final StringProperty bindPassword = new SimpleStringProperty("");
+    final StringProperty userBase = new SimpleStringProperty("");
+    final StringProperty userFilter = new SimpleStringProperty("");
+    final StringProperty upnAttribute = new SimpleStringProperty("");
+    final StringProperty displayNameAttribute = new SimpleStringProperty("");
+    final StringProperty mailAttribute = new SimpleStringProperty("");
+    final StringProperty departmentAttribute = new SimpleStringProperty("");
+    final StringProperty groupBase = new SimpleStringProperty("");
+    final StringProperty groupFilter = new SimpleStringProperty("");
+    final StringProperty memberAttribute = new SimpleStringProperty("");
+    final StringProperty interval = new SimpleStringProperty("0");
+    final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
+    private final BooleanProperty configured = new SimpleBooleanProperty(false);
+    private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
+    private final StringProperty state = new SimpleStringProperty("");
+    private final StringProperty result = new SimpleStringProperty("");
+    private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
+    private final FieldErrors errors;
+    private boolean loading;
+
+    /** @param synced runs after a sync that worked (the user list reloads) */
+    public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
+        this.api = api;
+        this.tasks = tasks;
+        this.notices = notices;
+        this.synced = synced;
+        javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored};
+        errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL),
+                () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
+        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
+        for (javafx.beans.value.ObservableValue<?> o : List.of(url, bindDn, bindPassword, userBase, userFilter, upnAttribute,
+                displayNameAttribute, mailAttribute, departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords)) {
+            o.addListener((x, was, now) -> {
+                if (!loading) {
+                    dirty.set(true);
+                }
+            });
+        }
+        errors.validate();
+    }
+
+    /** The console's checks, as the server makes them; field → sentence. */
+    static Map<String, String> check(String url, String bindDn, String password, boolean passwordStored, String userBase, String interval) {
+        Map<String, String> e = new LinkedHashMap<>();
+        String u = url == null ? "" : url.strip();
+        if (u.isEmpty()) {
+            e.put(URL, "URL is required, e.g. ldaps://dc1.corp.example:636");
+        } else if (!u.startsWith("ldap://") && !u.startsWith("ldaps://")) {
+            e.put(URL, "URL must start with ldap:// or ldaps://");
+        } else {
+            try {
+                if (new URI(u).getHost() == null) {
+                    e.put(URL, "URL needs a host name, e.g. ldaps://dc1.corp.example:636");
+                }
+            } catch (java.net.URISyntaxException x) {
+                e.put(URL, "URL is not valid: " + x.getReason());
+            }
+        }
+        if (userBase == null || userBase.isBlank()) {
+            e.put(USER_BASE, "User base is required, e.g. ou=people,dc=corp,dc=example");
+        }
+        boolean hasDn = bindDn != null && !bindDn.isBlank();
+        boolean hasPassword = (password != null && !password.isEmpty()) || passwordStored;
+        if (hasDn && !hasPassword) {
+            e.put(BIND_PASSWORD, "Enter the password of the bind DN.");
+        }
+        try {
+            int m = Integer.parseInt(interval == null || interval.isBlank() ? "0" : interval.strip());
+            if (m < 0 || m > 10_080) {
+                e.put(INTERVAL, "Interval is 0 (on demand only) to 10080 minutes (a week).");
+            }
+        } catch (NumberFormatException x) {
+            e.put(INTERVAL, "Interval is a whole number of minutes; 0 syncs on demand only.");
+        }
+        return e;
+    }
+
+    public FieldErrors errors() {
+        return errors;
+    }
+
+    public StringProperty urlProperty() {
+        return url;
+    }
+
+    public StringProperty bindDnProperty() {
+        return bindDn;
+    }
+
+    /** What the admin types to set a new bind password; empty keeps the stored one. */
+    public StringProperty bindPasswordProperty() {
+        return bindPassword;
+    }
+
+    public StringProperty userBaseProperty() {
+        return userBase;
+    }
+
+    public StringProperty userFilterProperty() {
+        return userFilter;
+    }
+
+    public StringProperty upnAttributeProperty() {
+        return upnAttribute;
+    }
+
+    public StringProperty displayNameAttributeProperty() {
+        return displayNameAttribute;
+    }
+
+    public StringProperty mailAttributeProperty() {
+        return mailAttribute;
+    }
+
+    public StringProperty departmentAttributeProperty() {
+        return departmentAttribute;
+    }
+
+    public StringProperty groupBaseProperty() {
+        return groupBase;
+    }
+
+    public StringProperty groupFilterProperty() {
+        return groupFilter;
+    }
+
+    public StringProperty memberAttributeProperty() {
+        return memberAttribute;
+    }
+
+    public StringProperty intervalProperty() {
+        return interval;
+    }
+
+    public BooleanProperty verifyPasswordsProperty() {
+        return verifyPasswords;
+    }
+
+    /** The server has settings (GET answered 200). */
+    public BooleanProperty configuredProperty() {
+        return configured;
+    }
+
+    /** The server keeps a bind password (it answered ********). */
+    public BooleanProperty passwordStoredProperty() {
+        return passwordStored;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    /** Changed since loaded or saved. */
+    public BooleanProperty dirtyProperty() {
+        return dirty;
+    }
+
+    /** "Not configured", "Configured: syncs every 60 minutes", … */
+    public StringProperty stateProperty() {
+        return state;
+    }
+
+    /** What the last "Sync now" did, or why it failed. */
+    public StringProperty resultProperty() {
+        return result;
+    }
+
+    public BooleanProperty resultOkProperty() {
+        return resultOk;
+    }
+
+    /** Loads the settings unless the admin has unsaved changes. */
+    public void refresh() {
+        if (dirty.get() || busy.get()) {
+            return;
+        }
+        tasks.runQuietly("load directory sync", () -> api.get("directory-sync", LdapSyncSettings.class), this::show, e -> {
+            if (e instanceof ApiException a && a.notFound()) {
+                show(null);
+            } else {
+                notices.error("Could not load directory sync", FxTasks.message(e));
+            }
+        });
+    }
+
+    private void show(LdapSyncSettings s) {
+        loading = true;
+        try {
+            configured.set(s != null);
+            LdapSyncSettings v = s == null ? new LdapSyncSettings(null, null, null, null, null, null, null, null, null, null,
+                    null, null, 0, true) : s;
+            url.set(nz(v.url()));
+            bindDn.set(nz(v.bindDn()));
+            bindPassword.set("");
+            passwordStored.set(v.bindPassword() != null && !v.bindPassword().isEmpty());
+            userBase.set(nz(v.userBase()));
+            userFilter.set(nz(v.userFilter()));
+            upnAttribute.set(nz(v.upnAttribute()));
+            displayNameAttribute.set(nz(v.displayNameAttribute()));
+            mailAttribute.set(nz(v.mailAttribute()));
+            departmentAttribute.set(nz(v.departmentAttribute()));
+            groupBase.set(nz(v.groupBase()));
+            groupFilter.set(nz(v.groupFilter()));
+            memberAttribute.set(nz(v.memberAttribute()));
+            interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
+            verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
+        } finally {
+            loading = false;
+        }
+        dirty.set(false);
+        int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
+        state.set(s == null ? "Not configured: users and groups come only from the built-in directory."
+                : "Configured: " + (m == 0 ? "syncs on demand (Sync now)." : "syncs every " + m + " minutes, and on demand."));
+        errors.validate();
+    }
+
+    /** The settings as PUT sends them: blanks left out (the server's defaults), an empty password keeps the stored one. */
+    LdapSyncSettings settings() {
+        String i = interval.get() == null ? "" : interval.get().strip();
+        return new LdapSyncSettings(blank(url.get()), blank(bindDn.get()), bindPassword.get() == null || bindPassword.get().isEmpty()
+                ? null : bindPassword.get(), blank(userBase.get()), blank(userFilter.get()), blank(upnAttribute.get()),
+                blank(displayNameAttribute.get()), blank(mailAttribute.get()), blank(departmentAttribute.get()), blank(groupBase.get()),
+                blank(groupFilter.get()), blank(memberAttribute.get()), i.isEmpty() ? 0 : Integer.valueOf(i), verifyPasswords.get());
+    }
+
+    public void save() {
+        if (!errors.valid().get() || busy.get()) {
+            return;
+        }
+        LdapSyncSettings s = settings();
+        busy.set(true);
+        tasks.runQuietly("save directory sync", () -> api.put("directory-sync", s, LdapSyncSettings.class), saved -> {
+            busy.set(false);
+            show(saved);
+            notices.info("Directory sync saved", saved.url());
+        }, e -> {
+            busy.set(false);
+            String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
+            notices.error("Could not save directory sync", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
+        });
+    }
+
+    /** Runs the sync now and shows the counts; the server says 409 when nothing is configured, 502 with LDAP's error. */
+    public void syncNow() {
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        result.set("Syncing…");
+        resultOk.set(true);
+        tasks.runQuietly("sync the directory", () -> api.post("directory-sync/run", Map.of(), SyncResult.class), r -> {
+            busy.set(false);
+            result.set("Synced: " + r.summary());
+            resultOk.set(r.problems().isEmpty());
+            notices.info("Directory synced", r.summary());
+            synced.run();
+        }, e -> {
+            busy.set(false);
+            resultOk.set(false);
+            String why;
+            if (e instanceof ApiException a && a.status() == 409) {
+                why = "Directory sync is not configured on the server: save the settings first.";
+            } else if (e instanceof ApiException a && a.status() == 502) {
+                why = "The LDAP server refused: " + a.problem().map(p -> p.detail()).filter(d -> d != null && !d.isBlank())
+                        .orElse(a.getMessage());
+            } else {
+                why = FxTasks.message(e);
+            }
+            result.set("Failed: " + why);
+            notices.error("Directory sync failed", why);
+        });
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.Forms;
+import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.model.api.AdminRole.Permission;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_ID;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_SECRET;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.DISPLAY_NAME;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.GROUPS_CLAIM;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.ISSUER;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.SCOPES;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.USERNAME_CLAIM;
+
+/** The External sign-in tab: the OpenID Connect provider, its redirect URI with Copy, Save and Remove. */
+final class IdentityProviderView {
+    private final ScrollPane root;
+
+    IdentityProviderView(IdentityProviderViewModel vm, Permissions perms) {
+        var err = vm.errors();
+        GridPane form = Forms.grid();
+        int row = 0;
+        row = Forms.field(form, row, "_Issuer", Forms.text("idp-issuer", vm.issuerProperty(), "https://idp.corp.example/realms/corp"),
+                err.error(ISSUER));
+        row = Forms.field(form, row, "_Client ID", Forms.text("idp-client-id", vm.clientIdProperty(), "drawbridge"), err.error(CLIENT_ID));
+        PasswordField secret = new PasswordField();
+        secret.setId("idp-client-secret");
+        secret.textProperty().bindBidirectional(vm.clientSecretProperty());
+        secret.promptTextProperty().bind(vm.secretStoredProperty().map(s -> s
+                ? "•••••••• stored (write-only): type to replace it" : "the client's secret"));
+        row = Forms.field(form, row, "Client s_ecret", secret, err.error(CLIENT_SECRET));
+        row = Forms.field(form, row, "_Display name", Forms.text("idp-display-name", vm.displayNameProperty(), "Contoso ID"),
+                err.error(DISPLAY_NAME));
+        row = Forms.field(form, row, "Sc_opes", Forms.text("idp-scopes", vm.scopesProperty(), "openid profile email"), err.error(SCOPES));
+        row = Forms.field(form, row, "User _name claim", Forms.text("idp-username-claim", vm.usernameClaimProperty(),
+                "email or preferred_username"), err.error(USERNAME_CLAIM));
+        row = Forms.field(form, row, "_Groups claim", Forms.text("idp-groups-claim", vm.groupsClaimProperty(),
+                "groups (empty: groups are not synced)"), err.error(GROUPS_CLAIM));
+        CheckBox jit = new CheckBox("Create users on their first sign-in (just-in-time provisioning)");
+        jit.setId("idp-jit");
+        jit.selectedProperty().bindBidirectional(vm.jitProvisioningProperty());
+        form.add(new Label("New users"), 0, row);
+        form.add(jit, 1, row++);
+        if (perms.denied(Permission.DIRECTORY_WRITE).isPresent()) {
+            form.getChildren().stream().filter(n -> !(n instanceof Label)).forEach(n -> n.setDisable(true));
+        }
+
+        TextField redirect = new TextField();
+        redirect.setId("idp-redirect-uri");
+        redirect.setEditable(false);
+        redirect.getStyleClass().add("read-only");
+        redirect.textProperty().bind(vm.redirectUriProperty());
+        redirect.setPromptText("shown once the provider is saved");
+        HBox.setHgrow(redirect, Priority.ALWAYS);
+        Button copy = new Button("Copy");
+        copy.setId("idp-redirect-copy");
+        copy.disableProperty().bind(vm.redirectUriProperty().isEmpty());
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(vm.redirectUriProperty().get());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        HBox redirectRow = new HBox(8, redirect, copy);
+        redirectRow.setAlignment(Pos.CENTER_LEFT);
+        Label redirectLabel = new Label("Redirect URI");
+        form.add(redirectLabel, 0, row);
+        form.add(redirectRow, 1, row++);
+        Label redirectHint = new Label("Register this URL at the provider as the client's redirect (callback) URI.");
+        redirectHint.getStyleClass().add("hint");
+        form.add(redirectHint, 1, row);
+
+        Button save = new Button("_Save provider");
+        save.setId("idp-save");
+        save.setOnAction(e -> vm.save());
+        Button remove = new Button("_Remove provider");
+        remove.setId("idp-remove");
+        remove.setOnAction(e -> {
+            if (Dialogs.confirm(remove, "Remove " + vm.displayNameProperty().get() + "?",
+                    "Users can no longer sign in with this provider; users it created stay.")) {
+                vm.remove();
+            }
+        });
+        Button reload = new Button("Reload");
+        reload.setId("idp-reload");
+        reload.setOnAction(e -> {
+            vm.dirtyProperty().set(false);
+            vm.refresh();
+        });
+        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, err.valid().not().or(vm.busyProperty())),
+                Guard.guard(remove, perms, Permission.DIRECTORY_WRITE, vm.configuredProperty().not().or(vm.busyProperty())), reload);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        Label state = new Label();
+        state.setId("idp-state");
+        state.getStyleClass().add("hint");
+        state.textProperty().bind(vm.stateProperty());
+        Label heading = new Label("External identity provider (OpenID Connect)");
+        heading.getStyleClass().add("section");
+        VBox box = new VBox(10, heading, state, form, actions);
+        box.setPadding(new Insets(8));
+        box.setMaxWidth(820);
+        root = new ScrollPane(box);
+        root.setFitToWidth(true);
+    }
+
+    Node root() {
+        return root;
+    }
+}

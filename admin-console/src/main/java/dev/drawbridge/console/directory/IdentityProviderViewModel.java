@@ -1,0 +1,311 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.console.shell.FxTasks;
+import dev.drawbridge.model.api.OidcProviderSettings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
+ * as the admin types (the server's rules), saved with PUT, removed with DELETE. The client secret is write-only:
+ * the server answers {@code ********}, and an empty field keeps the stored secret. The redirect URI is the
+ * server's, to register at the provider.
+ */
+public final class IdentityProviderViewModel {
+    public static final String ISSUER = "issuer", CLIENT_ID = "clientId", CLIENT_SECRET = "clientSecret", DISPLAY_NAME = "displayName",
+            SCOPES = "scopes", USERNAME_CLAIM = "usernameClaim", GROUPS_CLAIM = "groupsClaim";
+    private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
+
+    private final Api api;
+    private final Tasks tasks;
+    private final Notices notices;
+    final StringProperty issuer = new SimpleStringProperty("");
+    final StringProperty clientId = new SimpleStringProperty("");
+    final StringProperty clientSecret = new SimpleStringProperty("");
+    final StringProperty displayName = new SimpleStringProperty("");
+    final StringProperty scopes = new SimpleStringProperty("openid profile email");
+    final StringProperty usernameClaim = new SimpleStringProperty("email");
+    final StringProperty groupsClaim = new SimpleStringProperty("");
+    final BooleanProperty jitProvisioning = new SimpleBooleanProperty(true);
+    private final StringProperty redirectUri = new SimpleStringProperty("");
+    private final BooleanProperty configured = new SimpleBooleanProperty(false);
+    private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
+    private final StringProperty state = new SimpleStringProperty("");
+    private final FieldErrors errors;
+    private boolean loading;
+
+    public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
+        this.api = api;
+        this.tasks = tasks;
+        this.notices = notices;
+        javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning};
+        errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
+                () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), displayName.get(), scopes.get(),
+                        usernameClaim.get(), groupsClaim.get()), inputs);
+        secretStored.addListener(x -> errors.validate());
+        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
+        for (javafx.beans.value.ObservableValue<?> o : List.of(issuer, clientId, clientSecret, displayName, scopes, usernameClaim,
+                groupsClaim, jitProvisioning)) {
+            o.addListener((x, was, now) -> {
+                if (!loading) {
+                    dirty.set(true);
+                }
+            });
+        }
+        errors.validate();
+    }
+
+    /** The server's rules, checked before it sees them; field → sentence. */
+    static Map<String, String> check(String issuer, String clientId, String secret, boolean secretStored, String displayName,
+                                     String scopes, String usernameClaim, String groupsClaim) {
+        Map<String, String> e = new LinkedHashMap<>();
+        String is = issuer(issuer);
+        if (is != null) {
+            e.put(ISSUER, is);
+        }
+        if (clientId == null || clientId.isBlank()) {
+            e.put(CLIENT_ID, "Client ID is required: the client registered at the provider.");
+        } else if (clientId.strip().length() > 500) {
+            e.put(CLIENT_ID, "Client ID is at most 500 characters.");
+        }
+        if ((secret == null || secret.isEmpty()) && !secretStored) {
+            e.put(CLIENT_SECRET, "Client secret is required: the secret of that client.");
+        } else if (secret != null && secret.length() > 1000) {
+            e.put(CLIENT_SECRET, "Client secret is at most 1000 characters.");
+        }
+        if (displayName == null || displayName.isBlank()) {
+            e.put(DISPLAY_NAME, "Display name is required, e.g. Contoso ID (the sign-in page says \"Sign in with Contoso ID\").");
+        } else if (displayName.strip().length() > 100) {
+            e.put(DISPLAY_NAME, "Display name is at most 100 characters.");
+        }
+        for (String s : scopeList(scopes)) {
+            if (!SCOPE.matcher(s).matches()) {
+                e.put(SCOPES, "'" + s + "' is not a scope (no quotes or backslashes); separate scopes with spaces.");
+                break;
+            }
+        }
+        if (usernameClaim != null && !usernameClaim.isBlank() && !CLAIM.matcher(usernameClaim.strip()).matches()) {
+            e.put(USERNAME_CLAIM, "User name claim must be a claim name such as email or preferred_username.");
+        }
+        if (groupsClaim != null && !groupsClaim.isBlank() && !CLAIM.matcher(groupsClaim.strip()).matches()) {
+            e.put(GROUPS_CLAIM, "Groups claim must be a claim name such as groups, or empty.");
+        }
+        return e;
+    }
+
+    private static String issuer(String value) {
+        String hint = "Issuer must be the provider's https URL, e.g. https://idp.corp.example/realms/corp";
+        if (value == null || value.isBlank()) {
+            return hint;
+        }
+        URI u;
+        try {
+            u = new URI(value.strip());
+        } catch (java.net.URISyntaxException x) {
+            return "Issuer is not a valid URL: " + x.getReason();
+        }
+        if (u.getHost() == null) {
+            return hint;
+        }
+        boolean loopbackHttp = "http".equals(u.getScheme()) && loopback(u.getHost());
+        if (!"https".equals(u.getScheme()) && !loopbackHttp) {
+            return "Issuer must start with https:// (http only for a provider on this machine, e.g. http://127.0.0.1:8080).";
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            return "Issuer cannot have a query, fragment or user info.";
+        }
+        return null;
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (h.equals("localhost")) {
+            return true;
+        }
+        // Literal addresses only: a name is not looked up on the FX thread.
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.io.IOException x) {
+            return false;
+        }
+    }
+
+    static List<String> scopeList(String scopes) {
+        return scopes == null || scopes.isBlank() ? List.of() : Arrays.stream(scopes.strip().split("[\\s,]+")).toList();
+    }
+
+    public FieldErrors errors() {
+        return errors;
+    }
+
+    public StringProperty issuerProperty() {
+        return issuer;
+    }
+
+    public StringProperty clientIdProperty() {
+        return clientId;
+    }
+
+    /** What the admin types to set a new secret; empty keeps the stored one. */
+    public StringProperty clientSecretProperty() {
+        return clientSecret;
+    }
+
+    public StringProperty displayNameProperty() {
+        return displayName;
+    }
+
+    /** Space-separated; openid is always added by the server. */
+    public StringProperty scopesProperty() {
+        return scopes;
+    }
+
+    public StringProperty usernameClaimProperty() {
+        return usernameClaim;
+    }
+
+    public StringProperty groupsClaimProperty() {
+        return groupsClaim;
+    }
+
+    public BooleanProperty jitProvisioningProperty() {
+        return jitProvisioning;
+    }
+
+    /** The callback URL to register at the provider (read-only; known once the server has answered). */
+    public StringProperty redirectUriProperty() {
+        return redirectUri;
+    }
+
+    public BooleanProperty configuredProperty() {
+        return configured;
+    }
+
+    /** The server keeps a client secret (it answered ********). */
+    public BooleanProperty secretStoredProperty() {
+        return secretStored;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public BooleanProperty dirtyProperty() {
+        return dirty;
+    }
+
+    public StringProperty stateProperty() {
+        return state;
+    }
+
+    /** Loads the provider unless the admin has unsaved changes. */
+    public void refresh() {
+        if (dirty.get() || busy.get()) {
+            return;
+        }
+        tasks.runQuietly("load the external identity provider", () -> api.get("identity-providers/oidc", OidcProviderSettings.class),
+                this::show, e -> {
+                    if (e instanceof ApiException a && a.notFound()) {
+                        show(null);
+                    } else {
+                        notices.error("Could not load the external identity provider", FxTasks.message(e));
+                    }
+                });
+    }
+
+    private void show(OidcProviderSettings s) {
+        loading = true;
+        try {
+            configured.set(s != null);
+            issuer.set(s == null ? "" : nz(s.issuer()));
+            clientId.set(s == null ? "" : nz(s.clientId()));
+            clientSecret.set("");
+            secretStored.set(s != null && s.clientSecret() != null && !s.clientSecret().isEmpty());
+            displayName.set(s == null ? "" : nz(s.displayName()));
+            scopes.set(s == null || s.scopes().isEmpty() ? "openid profile email" : String.join(" ", s.scopes()));
+            usernameClaim.set(s == null || s.usernameClaim() == null ? "email" : s.usernameClaim());
+            groupsClaim.set(s == null ? "" : nz(s.groupsClaim()));
+            jitProvisioning.set(s == null || s.jitProvisioning() == null || s.jitProvisioning());
+            redirectUri.set(s == null ? "" : nz(s.redirectUri()));
+        } finally {
+            loading = false;
+        }
+        dirty.set(false);
+        state.set(s == null ? "Not configured: users sign in with the built-in directory only."
+                : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");
+        errors.validate();
+    }
+
+    /** The provider as PUT sends it; an empty secret is left out so the server keeps the stored one. */
+    OidcProviderSettings settings() {
+        return new OidcProviderSettings(issuer.get().strip(), clientId.get().strip(),
+                clientSecret.get() == null || clientSecret.get().isEmpty() ? null : clientSecret.get(), displayName.get().strip(),
+                scopeList(scopes.get()), blank(usernameClaim.get()), blank(groupsClaim.get()), jitProvisioning.get(), null);
+    }
+
+    public void save() {
+        if (!errors.valid().get() || busy.get()) {
+            return;
+        }
+        OidcProviderSettings s = settings();
+        busy.set(true);
+        tasks.runQuietly("save the external identity provider", () -> api.put("identity-providers/oidc", s, OidcProviderSettings.class),
+                saved -> {
+                    busy.set(false);
+                    show(saved);
+                    notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer());
+                }, e -> {
+                    busy.set(false);
+                    String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
+                    notices.error("Could not save the identity provider", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
+                });
+    }
+
+    /** Removes the provider: users can no longer sign in with it. */
+    public void remove() {
+        if (!configured.get() || busy.get()) {
+            return;
+        }
+        busy.set(true);
+        tasks.runQuietly("remove the external identity provider", () -> {
+            api.delete("identity-providers/oidc");
+            return Boolean.TRUE;
+        }, x -> {
+            busy.set(false);
+            show(null);
+            notices.info("Identity provider removed", "Users sign in with the built-in directory only.");
+        }, e -> {
+            busy.set(false);
+            notices.error("Could not remove the identity provider", FxTasks.message(e));
+        });
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

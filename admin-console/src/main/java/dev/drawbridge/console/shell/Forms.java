@@ -1,0 +1,71 @@
+package dev.drawbridge.console.shell;
+
+import javafx.beans.property.StringProperty;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** Form building blocks: a two-column grid, a labelled input with its live error sentence underneath. */
+public final class Forms {
+    private Forms() {
+    }
+
+    /** A grid whose label column keeps its labels' width and whose input column grows. */
+    public static GridPane grid() {
+        GridPane form = new GridPane(10, 4);
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints inputs = new ColumnConstraints();
+        inputs.setHgrow(Priority.ALWAYS);
+        form.getColumnConstraints().addAll(labels, inputs);
+        return form;
+    }
+
+    public static TextField text(String id, StringProperty p, String prompt) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setPromptText(prompt);
+        t.textProperty().bindBidirectional(p);
+        return t;
+    }
+
+    /**
+     * Adds a row: the label (mnemonic with {@code _}) and the input; when {@code error} is given, a row with the
+     * error sentence (id {@code <input id>-error}) shown only when non-empty, and the input marked invalid meanwhile.
+     *
+     * @return the next free row
+     */
+    public static int field(GridPane g, int row, String label, Control input, StringProperty error) {
+        Label l = new Label(label);
+        l.setMnemonicParsing(true);
+        l.setLabelFor(input);
+        input.setMaxWidth(Double.MAX_VALUE);
+        GridPane.setHgrow(input, Priority.ALWAYS);
+        g.add(l, 0, row);
+        g.add(input, 1, row++);
+        if (error != null) {
+            Label e = new Label();
+            e.getStyleClass().add("field-error");
+            e.setId(input.getId() + "-error");
+            e.setWrapText(true);
+            e.textProperty().bind(error);
+            e.visibleProperty().bind(error.isNotEmpty());
+            e.managedProperty().bind(e.visibleProperty());
+            Runnable mark = () -> {
+                if (error.get().isEmpty()) {
+                    input.getStyleClass().remove("invalid");
+                } else if (!input.getStyleClass().contains("invalid")) {
+                    input.getStyleClass().add("invalid");
+                }
+            };
+            error.addListener((o, was, now) -> mark.run());
+            mark.run();
+            g.add(e, 1, row++);
+        }
+        return row;
+    }
+}

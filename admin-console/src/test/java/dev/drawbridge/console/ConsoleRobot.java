@@ -1,0 +1,103 @@
+package dev.drawbridge.console;
+
+import dev.drawbridge.console.shell.Guard;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonBase;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@link ConsoleSystemTest} does to the console's window: read and set nodes on the FX thread, await a
+ * condition with a timeout (the failure lists the console's notices), check a denied button, save a screenshot.
+ */
+final class ConsoleRobot {
+    static final FxRobot robot = new FxRobot();
+    /** The console under test, for the notices a failed wait shows. */
+    static ConsoleApp console;
+
+    private ConsoleRobot() {
+    }
+
+    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
+    static Path screenshots() throws Exception {
+        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
+        Files.createDirectories(out);
+        return out;
+    }
+
+    /** Saves a PNG of a scene (a node snapshot, which works headless too). */
+    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage img = fx(() -> scene.snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
+    }
+
+    static void assertDenied(Node root, String id, String reason) {
+        ButtonBase b = (ButtonBase) root.lookup(id);
+        assertThat(b).as(id).isNotNull();
+        assertThat(b.isDisabled()).as(id + " disabled").isTrue();
+        assertThat(b.getProperties().get(Guard.DENIED)).as(id + " reason").isEqualTo(reason);
+        assertThat(b.getTooltip().getText()).isEqualTo(reason);
+    }
+
+    /** Notifications pop up over the bottom-right corner, where the owner buttons are: close them before clicking there. */
+    static void closeNotifications() throws Exception {
+        interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream().filter(w -> w instanceof javafx.stage.PopupWindow)
+                .forEach(javafx.stage.Window::hide));
+    }
+
+    static String text(String query) throws Exception {
+        return fx(() -> robot.lookup(query).queryLabeled().getText());
+    }
+
+    static void set(String query, String text) throws Exception {
+        interact(() -> ((TextField) robot.lookup(query).query()).setText(text));
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    static void interact(Runnable r) throws Exception {
+        WaitForAsyncUtils.asyncFx(r).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void await(String what, Check c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            WaitForAsyncUtils.waitForFxEvents();
+            if (c.ok()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what + "; notices: " + console.notices().history());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static void awaitOrNot(Check c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!c.ok() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+}

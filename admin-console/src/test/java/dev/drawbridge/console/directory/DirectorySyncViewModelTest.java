@@ -1,0 +1,114 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_PASSWORD;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.INTERVAL;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.URL;
+import static dev.drawbridge.console.directory.DirectorySyncViewModel.USER_BASE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DirectorySyncViewModelTest {
+    final FakeApi api = new FakeApi();
+    final SyncTasks tasks = new SyncTasks();
+    final AtomicInteger synced = new AtomicInteger();
+    final DirectorySyncViewModel vm = new DirectorySyncViewModel(api, tasks, tasks, synced::incrementAndGet);
+
+    static LdapSyncSettings stored(String password) {
+        return new LdapSyncSettings("ldaps://dc1.corp.example:636", "cn=sync,dc=corp,dc=example", password, "ou=people,dc=corp,dc=example",
+                null, "mail", null, null, null, "ou=groups,dc=corp,dc=example", null, null, 60, true);
+    }
+
+    @Test
+    void notConfiguredIsAnEmptyFormThatChecksAsTheAdminTypes() {
+        vm.refresh();
+        assertThat(vm.configuredProperty().get()).isFalse();
+        assertThat(vm.stateProperty().get()).startsWith("Not configured");
+        assertThat(tasks.notices).isEmpty();
+        assertThat(vm.errors().error(URL).get()).startsWith("URL is required");
+        assertThat(vm.errors().valid().get()).isFalse();
+
+        vm.urlProperty().set("dc1.corp.example");
+        assertThat(vm.errors().error(URL).get()).isEqualTo("URL must start with ldap:// or ldaps://");
+        vm.urlProperty().set("ldap://127.0.0.1:3890");
+        vm.userBaseProperty().set("ou=people,dc=corp,dc=example");
+        vm.intervalProperty().set("ten");
+        assertThat(vm.errors().error(INTERVAL).get()).contains("whole number");
+        vm.intervalProperty().set("20000");
+        assertThat(vm.errors().error(INTERVAL).get()).contains("10080");
+        vm.intervalProperty().set("15");
+        vm.bindDnProperty().set("cn=sync,dc=corp,dc=example");
+        assertThat(vm.errors().error(BIND_PASSWORD).get()).contains("password of the bind DN");
+        vm.bindPasswordProperty().set("sync-secret");
+        assertThat(vm.errors().valid().get()).isTrue();
+        assertThat(vm.dirtyProperty().get()).isTrue();
+        // Sync now needs saved settings: 409 says so.
+        api.fail("POST directory-sync/run", 409, "about:blank", "configure directory sync first");
+        vm.syncNow();
+        assertThat(vm.resultProperty().get()).isEqualTo("Failed: Directory sync is not configured on the server: save the settings first.");
+    }
+
+    @Test
+    void savesWithoutResendingTheStoredPasswordAndShowsTheServersFieldErrors() {
+        api.answer("GET directory-sync", stored("********"));
+        vm.refresh();
+        assertThat(vm.passwordStoredProperty().get()).isTrue();
+        assertThat(vm.bindPasswordProperty().get()).isEmpty();
+        assertThat(vm.intervalProperty().get()).isEqualTo("60");
+        assertThat(vm.errors().valid().get()).isTrue();
+        assertThat(vm.dirtyProperty().get()).isFalse();
+
+        api.fail("PUT directory-sync", 400, "about:blank", "invalid", new Problem.FieldError("userBase", "userBase is not a DN"));
+        vm.userBaseProperty().set("people");
+        vm.save();
+        assertThat(vm.errors().error(USER_BASE).get()).isEqualTo("userBase is not a DN");
+        assertThat(((LdapSyncSettings) api.bodies.getLast()).bindPassword()).isNull();
+
+        vm.userBaseProperty().set("ou=staff,dc=corp,dc=example");
+        assertThat(vm.errors().error(USER_BASE).get()).isEmpty();
+        api.answer("PUT directory-sync", stored("********"));
+        vm.save();
+        LdapSyncSettings sent = (LdapSyncSettings) api.bodies.getLast();
+        assertThat(sent.userBase()).isEqualTo("ou=staff,dc=corp,dc=example");
+        assertThat(sent.bindPassword()).isNull();
+        assertThat(sent.userFilter()).isNull();
+        assertThat(sent.intervalMinutes()).isEqualTo(60);
+        assertThat(vm.dirtyProperty().get()).isFalse();
+        assertThat(tasks.notices).anyMatch(n -> n.startsWith("info: Directory sync saved"));
+    }
+
+    @Test
+    void syncNowShowsTheCountsOrTheLdapError() {
+        api.answer("GET directory-sync", stored("********"));
+        vm.refresh();
+        api.answer("POST directory-sync/run", Map.of("at", "2026-11-26T00:00:00Z", "usersCreated", 2, "usersUpdated", 0,
+                "usersDisabled", 0, "groupsCreated", 1, "groupsUpdated", 0, "problems", List.of()));
+        vm.syncNow();
+        assertThat(vm.resultProperty().get()).isEqualTo("Synced: 2 users created, 0 updated, 0 disabled; 1 group created, 0 updated");
+        assertThat(vm.resultOkProperty().get()).isTrue();
+        assertThat(synced.get()).isEqualTo(1);
+
+        api.fail("POST directory-sync/run", 502, "about:blank", "LDAP answered 49 (invalid credentials)");
+        vm.syncNow();
+        assertThat(vm.resultProperty().get()).isEqualTo("Failed: The LDAP server refused: LDAP answered 49 (invalid credentials)");
+        assertThat(vm.resultOkProperty().get()).isFalse();
+        assertThat(synced.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefreshKeepsUnsavedChanges() {
+        api.answer("GET directory-sync", stored("********"));
+        vm.refresh();
+        vm.groupBaseProperty().set("ou=teams,dc=corp,dc=example");
+        vm.refresh();
+        assertThat(vm.groupBaseProperty().get()).isEqualTo("ou=teams,dc=corp,dc=example");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.drawbridge.console.directory;
+
+import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.model.api.OidcProviderSettings;
+import dev.drawbridge.model.api.Problem;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_ID;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_SECRET;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.DISPLAY_NAME;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.GROUPS_CLAIM;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.ISSUER;
+import static dev.drawbridge.console.directory.IdentityProviderViewModel.SCOPES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdentityProviderViewModelTest {
+    final FakeApi api = new FakeApi();
+    final SyncTasks tasks = new SyncTasks();
+    final IdentityProviderViewModel vm = new IdentityProviderViewModel(api, tasks, tasks);
+
+    static OidcProviderSettings saved() {
+        return new OidcProviderSettings("https://idp.corp.example/realms/corp", "drawbridge", "********", "Contoso ID",
+                List.of("openid", "profile", "email"), "email", "groups", true, "https://signin.apps.example.com/federation/callback");
+    }
+
+    @Test
+    void fieldsAreCheckedAsTheAdminTypes() {
+        vm.refresh();
+        assertThat(vm.configuredProperty().get()).isFalse();
+        assertThat(vm.redirectUriProperty().get()).isEmpty();
+        assertThat(vm.errors().valid().get()).isFalse();
+        vm.issuerProperty().set("http://idp.corp.example");
+        assertThat(vm.errors().error(ISSUER).get()).startsWith("Issuer must start with https://");
+        vm.issuerProperty().set("http://127.0.0.1:9999/realms/test");
+        assertThat(vm.errors().error(ISSUER).get()).isEmpty();
+        vm.issuerProperty().set("https://idp.corp.example/?tenant=1");
+        assertThat(vm.errors().error(ISSUER).get()).contains("query");
+        vm.issuerProperty().set("https://idp.corp.example/realms/corp");
+        assertThat(vm.errors().error(CLIENT_ID).get()).startsWith("Client ID is required");
+        assertThat(vm.errors().error(CLIENT_SECRET).get()).startsWith("Client secret is required");
+        assertThat(vm.errors().error(DISPLAY_NAME).get()).startsWith("Display name is required");
+        vm.scopesProperty().set("openid \"profile\"");
+        assertThat(vm.errors().error(SCOPES).get()).contains("'\"profile\"' is not a scope");
+        vm.scopesProperty().set("openid profile, email");
+        vm.groupsClaimProperty().set("my groups");
+        assertThat(vm.errors().error(GROUPS_CLAIM).get()).contains("claim name");
+        vm.groupsClaimProperty().set("");
+        vm.clientIdProperty().set("drawbridge");
+        vm.clientSecretProperty().set("s3cret");
+        vm.displayNameProperty().set("Contoso ID");
+        assertThat(vm.errors().valid().get()).isTrue();
+        assertThat(vm.settings().scopes()).containsExactly("openid", "profile", "email");
+        assertThat(vm.settings().groupsClaim()).isNull();
+    }
+
+    @Test
+    void theSecretIsWriteOnlyAndTheRedirectUriIsShown() {
+        api.answer("GET identity-providers/oidc", saved());
+        vm.refresh();
+        assertThat(vm.configuredProperty().get()).isTrue();
+        assertThat(vm.secretStoredProperty().get()).isTrue();
+        assertThat(vm.clientSecretProperty().get()).isEmpty();
+        assertThat(vm.errors().valid().get()).isTrue();
+        assertThat(vm.redirectUriProperty().get()).isEqualTo("https://signin.apps.example.com/federation/callback");
+        assertThat(vm.stateProperty().get()).contains("Sign in with Contoso ID");
+
+        vm.displayNameProperty().set("Corp ID");
+        api.answer("PUT identity-providers/oidc", saved());
+        vm.save();
+        OidcProviderSettings sent = (OidcProviderSettings) api.bodies.getLast();
+        assertThat(sent.clientSecret()).isNull();
+        assertThat(sent.redirectUri()).isNull();
+        assertThat(sent.displayName()).isEqualTo("Corp ID");
+
+        vm.clientSecretProperty().set("new-secret");
+        vm.save();
+        assertThat(((OidcProviderSettings) api.bodies.getLast()).clientSecret()).isEqualTo("new-secret");
+        assertThat(vm.clientSecretProperty().get()).isEmpty();
+    }
+
+    @Test
+    void theServersFieldErrorsLandOnTheFieldsAndRemoveForgetsTheProvider() {
+        api.answer("GET identity-providers/oidc", saved());
+        vm.refresh();
+        api.fail("PUT identity-providers/oidc", 400, "about:blank", "invalid",
+                new Problem.FieldError("clientId", "clientId is required (1 to 500 characters)"),
+                new Problem.FieldError("other", "something else"));
+        vm.save();
+        assertThat(vm.errors().error(CLIENT_ID).get()).isEqualTo("clientId is required (1 to 500 characters)");
+        assertThat(tasks.notices).anyMatch(n -> n.equals("error: Could not save the identity provider: something else"));
+
+        api.answer("DELETE identity-providers/oidc", null);
+        vm.remove();
+        assertThat(api.calls).contains("DELETE identity-providers/oidc");
+        assertThat(vm.configuredProperty().get()).isFalse();
+        assertThat(vm.redirectUriProperty().get()).isEmpty();
+        assertThat(vm.issuerProperty().get()).isEmpty();
+    }
+}
