@@ -16,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The V11 tables on PostgreSQL (BYTEA icons, the encrypted provider row, single-use sign-in
@@ -40,13 +36,7 @@ class PostgresFederationTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        String url = System.getenv("DRAWBRIDGE_TEST_PG_URL");
-        assumeThat(url).as("DRAWBRIDGE_TEST_PG_URL (set by ./test.sh when PostgreSQL can be started)").isNotBlank();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-            s.execute("CREATE SCHEMA public");
-        }
-        db = Database.postgres(url);
+        db = dev.drawbridge.proxy.store.PostgresTestDatabase.fresh();
     }
 
     @AfterAll

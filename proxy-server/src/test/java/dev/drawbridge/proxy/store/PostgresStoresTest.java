@@ -13,9 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The migrations and the stores on a real PostgreSQL (what several nodes share), not only on H2 in
@@ -35,13 +31,7 @@ class PostgresStoresTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        String url = System.getenv("DRAWBRIDGE_TEST_PG_URL");
-        assumeThat(url).as("DRAWBRIDGE_TEST_PG_URL (set by ./test.sh when PostgreSQL can be started)").isNotBlank();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
-            s.execute("CREATE SCHEMA public");
-        }
-        db = Database.postgres(url);
+        db = dev.drawbridge.proxy.store.PostgresTestDatabase.fresh();
     }
 
     @AfterAll

@@ -1,0 +1,98 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.pki.Pem;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.PostgresTestDatabase;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin plane's stores (roles, connector events, certificates, sign-in statistics) on PostgreSQL. */
+class PostgresAdminPlaneTest {
+    static Database db;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        db = PostgresTestDatabase.fresh();
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void adminPlaneStoresWorkOnPostgres() throws Exception {
+        Instant now = Instant.now();
+        DirectoryStore directory = new DirectoryStore(db);
+        DirectoryUser ada = directory.createUser("ada@corp.example", "Ada", Optional.empty(), Optional.empty(), Optional.empty(), now);
+        AdminRoleStore roles = new AdminRoleStore(db);
+        roles.setRoles(ada.id(), List.of(AdminRole.SECURITY_READER, AdminRole.HELPDESK_ADMINISTRATOR), now);
+        assertThat(roles.roles(ada.id())).containsExactly(AdminRole.HELPDESK_ADMINISTRATOR, AdminRole.SECURITY_READER);
+        roles.setRoles(ada.id(), List.of(), now);
+        assertThat(roles.roles(ada.id())).isEmpty();
+
+        ConnectorEvents events = new ConnectorEvents(db, Clock.systemUTC());
+        events.record("c-1", ConnectorEvents.CONNECTED, "first tunnel up");
+        events.record("c-1", ConnectorEvents.DISCONNECTED, "last tunnel closed");
+        events.record("c-2", ConnectorEvents.CONNECTED, "first tunnel up");
+        var q = new ConnectorEvents.Query(Optional.of("c-1"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
+        assertThat(events.query(q, id -> Optional.of("host-" + id))).extracting(ConnectorEvents.Event::type)
+                .containsExactly("DISCONNECTED", "CONNECTED");
+        assertThat(events.query(q, id -> Optional.of("host-" + id)).get(0).connectorName()).isEqualTo("host-c-1");
+        assertThat(events.count(new ConnectorEvents.Query(Optional.empty(), Optional.of("connected"), Optional.empty(), Optional.empty(), 0, 10)))
+                .isEqualTo(2);
+
+        CertificateAuthority ca = CertificateAuthority.create("PG test root", Duration.ofDays(10), Clock.systemUTC());
+        KeyPair key = CertificateAuthority.newKeyPair();
+        var leaf = ca.issueServerCertificate(key.getPublic(), List.of("*.contoso.test"), List.of(), Duration.ofDays(5));
+        StringWriter pkcs8 = new StringWriter();
+        try (PemWriter w = new PemWriter(pkcs8)) {
+            w.writeObject(new JcaPKCS8Generator(key.getPrivate(), null).generate());
+        }
+        CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC());
+        var view = certificates.add(new CertificateStore.Upload(Pem.encode(leaf) + pkcs8, null, null));
+        assertThat(certificates.find("hr.contoso.test")).map(CertificateStore.Loaded::id).contains(view.id());
+        assertThat(certificates.covers("a.b.contoso.test")).isFalse();
+        // A second store (another node) loads the sealed key back.
+        assertThat(new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC()).find("hr.contoso.test")).isPresent();
+        assertThat(certificates.delete(view.id())).isTrue();
+        assertThat(certificates.list()).isEmpty();
+
+        SignInLog log = new SignInLog(db, Clock.systemUTC());
+        log.record("ADMIN_SIGN_IN", "SUCCESS", "admin token issued", Optional.of(ada.id()), Optional.of(ada.upn()), Optional.empty(),
+                Optional.empty(), "127.0.0.1", "NATIVE", false, "");
+        log.record("SIGN_IN", "FAILURE", "bad password", Optional.empty(), Optional.of(ada.upn()), Optional.empty(),
+                Optional.empty(), "127.0.0.1", "BROWSER", false, "");
+        var hours = log.hourly(3);
+        assertThat(hours).hasSize(3);
+        assertThat(hours.get(2).succeeded()).isEqualTo(1);
+        assertThat(hours.get(2).denied()).isEqualTo(1);
+    }
+}
