@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.drawbridge.console.directory.SettingsForm.blank;
+import static dev.drawbridge.console.directory.SettingsForm.nz;
+
 /**
  * LDAP / Active Directory sync ({@code /directory-sync}): the settings, checked as the admin types, saved with
  * PUT; "Sync now" runs it and shows what it did. The bind password is write-only: the server answers
@@ -32,6 +35,7 @@ public final class DirectorySyncViewModel {
     private final Tasks tasks;
     private final Notices notices;
     private final Runnable synced;
+    private final SettingsForm<LdapSyncSettings> form;
     final StringProperty url = new SimpleStringProperty("");
     final StringProperty bindDn = new SimpleStringProperty("");
     final StringProperty bindPassword = new SimpleStringProperty("");
@@ -48,13 +52,10 @@ public final class DirectorySyncViewModel {
     final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
     private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
     private final StringProperty state = new SimpleStringProperty("");
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
     private final FieldErrors errors;
-    private boolean loading;
 
     /** @param synced runs after a sync that worked (the user list reloads) */
     public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
@@ -62,18 +63,12 @@ public final class DirectorySyncViewModel {
         this.tasks = tasks;
         this.notices = notices;
         this.synced = synced;
+        form = new SettingsForm<>(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync", this::show);
         javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored};
         errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL),
                 () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
-        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
-        for (javafx.beans.value.ObservableValue<?> o : List.of(url, bindDn, bindPassword, userBase, userFilter, upnAttribute,
-                displayNameAttribute, mailAttribute, departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords)) {
-            o.addListener((x, was, now) -> {
-                if (!loading) {
-                    dirty.set(true);
-                }
-            });
-        }
+        form.track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
+                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords);
         errors.validate();
     }
 
@@ -185,12 +180,12 @@ public final class DirectorySyncViewModel {
     }
 
     public BooleanProperty busyProperty() {
-        return busy;
+        return form.busy();
     }
 
     /** Changed since loaded or saved. */
     public BooleanProperty dirtyProperty() {
-        return dirty;
+        return form.dirty();
     }
 
     /** "Not configured", "Configured: syncs every 60 minutes", … */
@@ -209,21 +204,11 @@ public final class DirectorySyncViewModel {
 
     /** Loads the settings unless the admin has unsaved changes. */
     public void refresh() {
-        if (dirty.get() || busy.get()) {
-            return;
-        }
-        tasks.runQuietly("load directory sync", () -> api.get("directory-sync", LdapSyncSettings.class), this::show, e -> {
-            if (e instanceof ApiException a && a.notFound()) {
-                show(null);
-            } else {
-                notices.error("Could not load directory sync", FxTasks.message(e));
-            }
-        });
+        form.refresh();
     }
 
     private void show(LdapSyncSettings s) {
-        loading = true;
-        try {
+        form.load(() -> {
             configured.set(s != null);
             LdapSyncSettings v = s == null ? new LdapSyncSettings(null, null, null, null, null, null, null, null, null, null,
                     null, null, 0, true) : s;
@@ -242,10 +227,7 @@ public final class DirectorySyncViewModel {
             memberAttribute.set(nz(v.memberAttribute()));
             interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
-        } finally {
-            loading = false;
-        }
-        dirty.set(false);
+        });
         int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
         state.set(s == null ? "Not configured: users and groups come only from the built-in directory."
                 : "Configured: " + (m == 0 ? "syncs on demand (Sync now)." : "syncs every " + m + " minutes, and on demand."));
@@ -262,24 +244,12 @@ public final class DirectorySyncViewModel {
     }
 
     public void save() {
-        if (!errors.valid().get() || busy.get()) {
-            return;
-        }
-        LdapSyncSettings s = settings();
-        busy.set(true);
-        tasks.runQuietly("save directory sync", () -> api.put("directory-sync", s, LdapSyncSettings.class), saved -> {
-            busy.set(false);
-            show(saved);
-            notices.info("Directory sync saved", saved.url());
-        }, e -> {
-            busy.set(false);
-            String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
-            notices.error("Could not save directory sync", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
-        });
+        form.save(errors, this::settings, "Could not save directory sync", saved -> notices.info("Directory sync saved", saved.url()));
     }
 
     /** Runs the sync now and shows the counts; the server says 409 when nothing is configured, 502 with LDAP's error. */
     public void syncNow() {
+        BooleanProperty busy = form.busy();
         if (busy.get()) {
             return;
         }
@@ -307,13 +277,5 @@ public final class DirectorySyncViewModel {
             result.set("Failed: " + why);
             notices.error("Directory sync failed", why);
         });
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -1,7 +1,6 @@
 package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
@@ -20,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static dev.drawbridge.console.directory.SettingsForm.blank;
+import static dev.drawbridge.console.directory.SettingsForm.nz;
+
 /**
  * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
  * as the admin types (the server's rules), saved with PUT, removed with DELETE. The client secret is write-only:
@@ -35,6 +37,7 @@ public final class IdentityProviderViewModel {
     private final Api api;
     private final Tasks tasks;
     private final Notices notices;
+    private final SettingsForm<OidcProviderSettings> form;
     final StringProperty issuer = new SimpleStringProperty("");
     final StringProperty clientId = new SimpleStringProperty("");
     final StringProperty clientSecret = new SimpleStringProperty("");
@@ -46,30 +49,21 @@ public final class IdentityProviderViewModel {
     private final StringProperty redirectUri = new SimpleStringProperty("");
     private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
     private final StringProperty state = new SimpleStringProperty("");
     private final FieldErrors errors;
-    private boolean loading;
 
     public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
+        form = new SettingsForm<>(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class,
+                "the external identity provider", this::show);
         javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning};
         errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
                 () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), displayName.get(), scopes.get(),
                         usernameClaim.get(), groupsClaim.get()), inputs);
         secretStored.addListener(x -> errors.validate());
-        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
-        for (javafx.beans.value.ObservableValue<?> o : List.of(issuer, clientId, clientSecret, displayName, scopes, usernameClaim,
-                groupsClaim, jitProvisioning)) {
-            o.addListener((x, was, now) -> {
-                if (!loading) {
-                    dirty.set(true);
-                }
-            });
-        }
+        form.track(inputs);
         errors.validate();
     }
 
@@ -208,11 +202,11 @@ public final class IdentityProviderViewModel {
     }
 
     public BooleanProperty busyProperty() {
-        return busy;
+        return form.busy();
     }
 
     public BooleanProperty dirtyProperty() {
-        return dirty;
+        return form.dirty();
     }
 
     public StringProperty stateProperty() {
@@ -221,22 +215,11 @@ public final class IdentityProviderViewModel {
 
     /** Loads the provider unless the admin has unsaved changes. */
     public void refresh() {
-        if (dirty.get() || busy.get()) {
-            return;
-        }
-        tasks.runQuietly("load the external identity provider", () -> api.get("identity-providers/oidc", OidcProviderSettings.class),
-                this::show, e -> {
-                    if (e instanceof ApiException a && a.notFound()) {
-                        show(null);
-                    } else {
-                        notices.error("Could not load the external identity provider", FxTasks.message(e));
-                    }
-                });
+        form.refresh();
     }
 
     private void show(OidcProviderSettings s) {
-        loading = true;
-        try {
+        form.load(() -> {
             configured.set(s != null);
             issuer.set(s == null ? "" : nz(s.issuer()));
             clientId.set(s == null ? "" : nz(s.clientId()));
@@ -248,10 +231,7 @@ public final class IdentityProviderViewModel {
             groupsClaim.set(s == null ? "" : nz(s.groupsClaim()));
             jitProvisioning.set(s == null || s.jitProvisioning() == null || s.jitProvisioning());
             redirectUri.set(s == null ? "" : nz(s.redirectUri()));
-        } finally {
-            loading = false;
-        }
-        dirty.set(false);
+        });
         state.set(s == null ? "Not configured: users sign in with the built-in directory only."
                 : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");
         errors.validate();
@@ -265,25 +245,13 @@ public final class IdentityProviderViewModel {
     }
 
     public void save() {
-        if (!errors.valid().get() || busy.get()) {
-            return;
-        }
-        OidcProviderSettings s = settings();
-        busy.set(true);
-        tasks.runQuietly("save the external identity provider", () -> api.put("identity-providers/oidc", s, OidcProviderSettings.class),
-                saved -> {
-                    busy.set(false);
-                    show(saved);
-                    notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer());
-                }, e -> {
-                    busy.set(false);
-                    String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
-                    notices.error("Could not save the identity provider", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
-                });
+        form.save(errors, this::settings, "Could not save the identity provider",
+                saved -> notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer()));
     }
 
     /** Removes the provider: users can no longer sign in with it. */
     public void remove() {
+        BooleanProperty busy = form.busy();
         if (!configured.get() || busy.get()) {
             return;
         }
@@ -299,13 +267,5 @@ public final class IdentityProviderViewModel {
             busy.set(false);
             notices.error("Could not remove the identity provider", FxTasks.message(e));
         });
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }
