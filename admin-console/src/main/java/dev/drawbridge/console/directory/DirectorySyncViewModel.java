@@ -18,24 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.drawbridge.console.directory.SettingsForm.blank;
-import static dev.drawbridge.console.directory.SettingsForm.nz;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.blank;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
 
 /**
  * LDAP / Active Directory sync ({@code /directory-sync}): the settings, checked as the admin types, saved with
  * PUT; "Sync now" runs it and shows what it did. The bind password is write-only: the server answers
  * {@code ********} when one is stored, and an empty field keeps it.
  */
-public final class DirectorySyncViewModel {
+public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSyncSettings> {
     public static final String URL = "url", BIND_DN = "bindDn", BIND_PASSWORD = "bindPassword", USER_BASE = "userBase",
             INTERVAL = "intervalMinutes";
     static final String MASK = "********";
 
-    private final Api api;
-    private final Tasks tasks;
-    private final Notices notices;
     private final Runnable synced;
-    private final SettingsForm<LdapSyncSettings> form;
     final StringProperty url = new SimpleStringProperty("");
     final StringProperty bindDn = new SimpleStringProperty("");
     final StringProperty bindPassword = new SimpleStringProperty("");
@@ -50,24 +46,19 @@ public final class DirectorySyncViewModel {
     final StringProperty memberAttribute = new SimpleStringProperty("");
     final StringProperty interval = new SimpleStringProperty("0");
     final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
-    private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
-    private final StringProperty state = new SimpleStringProperty("");
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
     private final FieldErrors errors;
 
     /** @param synced runs after a sync that worked (the user list reloads) */
     public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
-        this.api = api;
-        this.tasks = tasks;
-        this.notices = notices;
+        super(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync");
         this.synced = synced;
-        form = new SettingsForm<>(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync", this::show);
         javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored};
         errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL),
                 () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
-        form.track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
+        track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
                 departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords);
         errors.validate();
     }
@@ -108,6 +99,7 @@ public final class DirectorySyncViewModel {
         return e;
     }
 
+    @Override
     public FieldErrors errors() {
         return errors;
     }
@@ -169,28 +161,9 @@ public final class DirectorySyncViewModel {
         return verifyPasswords;
     }
 
-    /** The server has settings (GET answered 200). */
-    public BooleanProperty configuredProperty() {
-        return configured;
-    }
-
     /** The server keeps a bind password (it answered ********). */
     public BooleanProperty passwordStoredProperty() {
         return passwordStored;
-    }
-
-    public BooleanProperty busyProperty() {
-        return form.busy();
-    }
-
-    /** Changed since loaded or saved. */
-    public BooleanProperty dirtyProperty() {
-        return form.dirty();
-    }
-
-    /** "Not configured", "Configured: syncs every 60 minutes", … */
-    public StringProperty stateProperty() {
-        return state;
     }
 
     /** What the last "Sync now" did, or why it failed. */
@@ -202,14 +175,9 @@ public final class DirectorySyncViewModel {
         return resultOk;
     }
 
-    /** Loads the settings unless the admin has unsaved changes. */
-    public void refresh() {
-        form.refresh();
-    }
-
-    private void show(LdapSyncSettings s) {
-        form.load(() -> {
-            configured.set(s != null);
+    @Override
+    void show(LdapSyncSettings s) {
+        load(s, () -> {
             LdapSyncSettings v = s == null ? new LdapSyncSettings(null, null, null, null, null, null, null, null, null, null,
                     null, null, 0, true) : s;
             url.set(nz(v.url()));
@@ -229,7 +197,7 @@ public final class DirectorySyncViewModel {
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
         });
         int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
-        state.set(s == null ? "Not configured: users and groups come only from the built-in directory."
+        stateProperty().set(s == null ? "Not configured: users and groups come only from the built-in directory."
                 : "Configured: " + (m == 0 ? "syncs on demand (Sync now)." : "syncs every " + m + " minutes, and on demand."));
         errors.validate();
     }
@@ -244,12 +212,12 @@ public final class DirectorySyncViewModel {
     }
 
     public void save() {
-        form.save(errors, this::settings, "Could not save directory sync", saved -> notices.info("Directory sync saved", saved.url()));
+        save(this::settings, "Could not save directory sync", saved -> notices.info("Directory sync saved", saved.url()));
     }
 
     /** Runs the sync now and shows the counts; the server says 409 when nothing is configured, 502 with LDAP's error. */
     public void syncNow() {
-        BooleanProperty busy = form.busy();
+        BooleanProperty busy = busyProperty();
         if (busy.get()) {
             return;
         }

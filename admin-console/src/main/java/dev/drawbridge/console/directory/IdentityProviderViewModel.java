@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static dev.drawbridge.console.directory.SettingsForm.blank;
-import static dev.drawbridge.console.directory.SettingsForm.nz;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.blank;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
 
 /**
  * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
@@ -28,16 +28,12 @@ import static dev.drawbridge.console.directory.SettingsForm.nz;
  * the server answers {@code ********}, and an empty field keeps the stored secret. The redirect URI is the
  * server's, to register at the provider.
  */
-public final class IdentityProviderViewModel {
+public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcProviderSettings> {
     public static final String ISSUER = "issuer", CLIENT_ID = "clientId", CLIENT_SECRET = "clientSecret", DISPLAY_NAME = "displayName",
             SCOPES = "scopes", USERNAME_CLAIM = "usernameClaim", GROUPS_CLAIM = "groupsClaim";
     private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
-    private final Api api;
-    private final Tasks tasks;
-    private final Notices notices;
-    private final SettingsForm<OidcProviderSettings> form;
     final StringProperty issuer = new SimpleStringProperty("");
     final StringProperty clientId = new SimpleStringProperty("");
     final StringProperty clientSecret = new SimpleStringProperty("");
@@ -47,23 +43,17 @@ public final class IdentityProviderViewModel {
     final StringProperty groupsClaim = new SimpleStringProperty("");
     final BooleanProperty jitProvisioning = new SimpleBooleanProperty(true);
     private final StringProperty redirectUri = new SimpleStringProperty("");
-    private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
-    private final StringProperty state = new SimpleStringProperty("");
     private final FieldErrors errors;
 
     public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
-        this.api = api;
-        this.tasks = tasks;
-        this.notices = notices;
-        form = new SettingsForm<>(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class,
-                "the external identity provider", this::show);
+        super(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class, "the external identity provider");
         javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning};
         errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
                 () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), displayName.get(), scopes.get(),
                         usernameClaim.get(), groupsClaim.get()), inputs);
         secretStored.addListener(x -> errors.validate());
-        form.track(inputs);
+        track(inputs);
         errors.validate();
     }
 
@@ -149,6 +139,7 @@ public final class IdentityProviderViewModel {
         return scopes == null || scopes.isBlank() ? List.of() : Arrays.stream(scopes.strip().split("[\\s,]+")).toList();
     }
 
+    @Override
     public FieldErrors errors() {
         return errors;
     }
@@ -192,35 +183,14 @@ public final class IdentityProviderViewModel {
         return redirectUri;
     }
 
-    public BooleanProperty configuredProperty() {
-        return configured;
-    }
-
     /** The server keeps a client secret (it answered ********). */
     public BooleanProperty secretStoredProperty() {
         return secretStored;
     }
 
-    public BooleanProperty busyProperty() {
-        return form.busy();
-    }
-
-    public BooleanProperty dirtyProperty() {
-        return form.dirty();
-    }
-
-    public StringProperty stateProperty() {
-        return state;
-    }
-
-    /** Loads the provider unless the admin has unsaved changes. */
-    public void refresh() {
-        form.refresh();
-    }
-
-    private void show(OidcProviderSettings s) {
-        form.load(() -> {
-            configured.set(s != null);
+    @Override
+    void show(OidcProviderSettings s) {
+        load(s, () -> {
             issuer.set(s == null ? "" : nz(s.issuer()));
             clientId.set(s == null ? "" : nz(s.clientId()));
             clientSecret.set("");
@@ -232,7 +202,7 @@ public final class IdentityProviderViewModel {
             jitProvisioning.set(s == null || s.jitProvisioning() == null || s.jitProvisioning());
             redirectUri.set(s == null ? "" : nz(s.redirectUri()));
         });
-        state.set(s == null ? "Not configured: users sign in with the built-in directory only."
+        stateProperty().set(s == null ? "Not configured: users sign in with the built-in directory only."
                 : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");
         errors.validate();
     }
@@ -245,14 +215,14 @@ public final class IdentityProviderViewModel {
     }
 
     public void save() {
-        form.save(errors, this::settings, "Could not save the identity provider",
+        save(this::settings, "Could not save the identity provider",
                 saved -> notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer()));
     }
 
     /** Removes the provider: users can no longer sign in with it. */
     public void remove() {
-        BooleanProperty busy = form.busy();
-        if (!configured.get() || busy.get()) {
+        BooleanProperty busy = busyProperty();
+        if (!configuredProperty().get() || busy.get()) {
             return;
         }
         busy.set(true);

@@ -8,6 +8,8 @@ import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
 
 import java.util.function.Consumer;
@@ -20,31 +22,55 @@ import java.util.function.Supplier;
  *
  * @param <S> the settings record the server sends and takes
  */
-final class SettingsForm<S> {
-    private final Api api;
-    private final Tasks tasks;
-    private final Notices notices;
+public abstract class SettingsFormViewModel<S> {
+    protected final Api api;
+    protected final Tasks tasks;
+    protected final Notices notices;
     private final String path;
     private final Class<S> type;
     private final String what;
-    private final Consumer<S> show;
+    private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final BooleanProperty dirty = new SimpleBooleanProperty(false);
+    private final StringProperty state = new SimpleStringProperty("");
     private boolean loading;
 
     /**
      * @param path the resource, e.g. {@code directory-sync}
      * @param what the settings in a sentence, e.g. "directory sync" ("Could not load directory sync")
-     * @param show puts loaded or saved settings on the fields ({@code null}: not configured), by {@link #load}
      */
-    SettingsForm(Api api, Tasks tasks, Notices notices, String path, Class<S> type, String what, Consumer<S> show) {
+    SettingsFormViewModel(Api api, Tasks tasks, Notices notices, String path, Class<S> type, String what) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
         this.path = path;
         this.type = type;
         this.what = what;
-        this.show = show;
+    }
+
+    /** The form's fields and their errors. */
+    public abstract FieldErrors errors();
+
+    /** Puts loaded or saved settings on the fields ({@code null}: not configured), by {@link #load}. */
+    abstract void show(S settings);
+
+    /** The server has settings (GET answered 200). */
+    public BooleanProperty configuredProperty() {
+        return configured;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    /** Changed since loaded or saved. */
+    public BooleanProperty dirtyProperty() {
+        return dirty;
+    }
+
+    /** What the server has, in a sentence: "Not configured: …", "Configured: syncs every 60 minutes, …", … */
+    public StringProperty stateProperty() {
+        return state;
     }
 
     /** The form becomes dirty when one of {@code inputs} changes, except while {@link #load loading}. */
@@ -59,10 +85,14 @@ final class SettingsForm<S> {
         }
     }
 
-    /** Runs {@code setFields} without counting its changes as the admin's; the form is clean afterwards. */
-    void load(Runnable setFields) {
+    /**
+     * Notes whether {@code settings} exist and runs {@code setFields}, without counting its changes as the
+     * admin's; the form is clean afterwards.
+     */
+    void load(S settings, Runnable setFields) {
         loading = true;
         try {
+            configured.set(settings != null);
             setFields.run();
         } finally {
             loading = false;
@@ -70,22 +100,14 @@ final class SettingsForm<S> {
         dirty.set(false);
     }
 
-    BooleanProperty busy() {
-        return busy;
-    }
-
-    BooleanProperty dirty() {
-        return dirty;
-    }
-
     /** Loads the settings unless the admin has unsaved changes or the server is busy with the form. */
-    void refresh() {
+    public void refresh() {
         if (dirty.get() || busy.get()) {
             return;
         }
-        tasks.runQuietly("load " + what, () -> api.get(path, type), show, e -> {
+        tasks.runQuietly("load " + what, () -> api.get(path, type), this::show, e -> {
             if (e instanceof ApiException a && a.notFound()) {
-                show.accept(null);
+                show(null);
             } else {
                 notices.error("Could not load " + what, FxTasks.message(e));
             }
@@ -97,7 +119,8 @@ final class SettingsForm<S> {
      * then {@code saved} runs; the server's field errors go on the fields, the rest is reported under
      * {@code failure}.
      */
-    void save(FieldErrors errors, Supplier<S> settings, String failure, Consumer<S> saved) {
+    void save(Supplier<S> settings, String failure, Consumer<S> saved) {
+        FieldErrors errors = errors();
         if (!errors.valid().get() || busy.get()) {
             return;
         }
@@ -105,7 +128,7 @@ final class SettingsForm<S> {
         busy.set(true);
         tasks.runQuietly("save " + what, () -> api.put(path, s, type), done -> {
             busy.set(false);
-            show.accept(done);
+            show(done);
             saved.accept(done);
         }, e -> {
             busy.set(false);
