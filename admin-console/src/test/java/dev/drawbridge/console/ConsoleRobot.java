@@ -1,9 +1,16 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.console.apps.AppsScreen;
 import dev.drawbridge.console.shell.Guard;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.UserView;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import org.testfx.api.FxRobot;
@@ -21,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@link ConsoleSystemTest} does to the console's window: read and set nodes on the FX thread, await a
- * condition with a timeout (the failure lists the console's notices), check a denied button, save a screenshot.
+ * condition with a timeout (the failure lists the console's notices), check a denied button, save a screenshot,
+ * read what a table shows.
  */
 final class ConsoleRobot {
     static final FxRobot robot = new FxRobot();
@@ -99,5 +107,38 @@ final class ConsoleRobot {
         while (!c.ok() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+    }
+
+    // --- what the console's tables show ---
+
+    static AppsScreen appsScreen() {
+        return (AppsScreen) console.mainWindow().screens().stream()
+                .filter(s -> s instanceof AppsScreen).findFirst().orElseThrow();
+    }
+
+    static List<UserView> owners() {
+        return List.copyOf(robot.lookup("#owners-table").<UserView>queryTableView().getItems());
+    }
+
+    static List<UserView> users() {
+        return List.copyOf(robot.lookup("#users-table").<UserView>queryTableView().getItems());
+    }
+
+    static List<AppView> apps() {
+        return List.copyOf(robot.lookup("#apps-table").<AppView>queryTableView().getItems());
+    }
+
+    @SuppressWarnings("unchecked")
+    static ComboBox<Object> principals() {
+        return (ComboBox<Object>) robot.lookup("#assign-principal").query();
+    }
+
+    static List<SignInLogEntry> signIns() throws Exception {
+        return fx(() -> List.copyOf(robot.lookup("#sign-ins-table").<SignInLogEntry>queryTableView().getItems()));
+    }
+
+    static long count(ConnectorStatus s) throws Exception {
+        return fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView().getItems().stream()
+                .filter(c -> c.status() == s).count());
     }
 }

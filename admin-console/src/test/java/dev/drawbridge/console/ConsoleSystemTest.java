@@ -2,7 +2,6 @@ package dev.drawbridge.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.console.config.ConsoleConfig;
-import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.ConnectorStatus;
@@ -10,13 +9,9 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
-import javafx.scene.control.ButtonBase;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,19 +19,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static dev.drawbridge.console.ConsoleRobot.*;
@@ -254,7 +245,7 @@ class ConsoleSystemTest {
             return;
         }
         String reader = "rita.reader@corp.example";
-        assertThat(stack.api("PUT", "users/" + userId(reader) + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status())
+        assertThat(stack.api("PUT", "users/" + DemoData.userId(stack, reader) + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status())
                 .isIn(200, 204);
         robot.clickOn("#sign-out");
         await("the sign-in form", () -> robot.lookup("#sign-in").tryQuery().isPresent());
@@ -288,7 +279,7 @@ class ConsoleSystemTest {
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
         // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
-        assertThat(stack.api("POST", "users/" + userId(reader) + "/revoke-sessions", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "users/" + DemoData.userId(stack, reader) + "/revoke-sessions", Map.of()).status()).isEqualTo(200);
         await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
         assertThat(fx(() -> robot.lookup("#sign-in-error").queryLabeled().getText())).contains("no longer accepts your sign-in");
         // Back to the global administrator for the screenshots.
@@ -485,47 +476,4 @@ class ConsoleSystemTest {
         snapshot(fx(() -> console.stage().getScene()), "external-sign-in");
         robot.clickOn("Users");
     }
-
-    // --- helpers ---
-
-    static String userId(String upn) throws Exception {
-        for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
-            if (u.path("upn").asText().equals(upn)) {
-                return u.path("id").asText();
-            }
-        }
-        throw new AssertionError("no user " + upn);
-    }
-
-    static dev.drawbridge.console.apps.AppsScreen appsScreen() {
-        return (dev.drawbridge.console.apps.AppsScreen) console.mainWindow().screens().stream()
-                .filter(s -> s instanceof dev.drawbridge.console.apps.AppsScreen).findFirst().orElseThrow();
-    }
-
-    static List<dev.drawbridge.model.api.UserView> owners() {
-        return List.copyOf(robot.lookup("#owners-table").<dev.drawbridge.model.api.UserView>queryTableView().getItems());
-    }
-
-    static List<dev.drawbridge.model.api.UserView> users() {
-        return List.copyOf(robot.lookup("#users-table").<dev.drawbridge.model.api.UserView>queryTableView().getItems());
-    }
-
-    static List<AppView> apps() {
-        return List.copyOf(robot.lookup("#apps-table").<AppView>queryTableView().getItems());
-    }
-
-    @SuppressWarnings("unchecked")
-    static ComboBox<Object> principals() {
-        return (ComboBox<Object>) robot.lookup("#assign-principal").query();
-    }
-
-    static List<SignInLogEntry> signIns() throws Exception {
-        return fx(() -> List.copyOf(robot.lookup("#sign-ins-table").<SignInLogEntry>queryTableView().getItems()));
-    }
-
-    static long count(ConnectorStatus s) throws Exception {
-        return fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView().getItems().stream()
-                .filter(c -> c.status() == s).count());
-    }
-
 }

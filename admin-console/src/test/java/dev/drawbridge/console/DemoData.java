@@ -235,4 +235,14 @@ final class DemoData {
         ldap.startListening();
         return ldap;
     }
+
+    /** The id of the user {@code upn}, by the admin API. */
+    static String userId(DrawbridgeStack stack, String upn) throws Exception {
+        for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
+            if (u.path("upn").asText().equals(upn)) {
+                return u.path("id").asText();
+            }
+        }
+        throw new AssertionError("no user " + upn);
+    }
 }

@@ -39,14 +39,7 @@ public final class FakeApi implements Api {
         String key = method + " " + path;
         calls.add(key);
         bodies.add(body);
-        if (failures.containsKey(key)) {
-            throw failures.get(key);
-        }
-        if (!answers.containsKey(key)) {
-            throw new ApiException(404, new Problem("about:blank", "Not found", 404, "no such resource", List.of()), path,
-                    "Not found", null);
-        }
-        Object a = answers.get(key);
+        Object a = answer(key, path);
         return a == null ? null : json.convertValue(a, json.constructType(type));
     }
 
@@ -55,6 +48,11 @@ public final class FakeApi implements Api {
         String key = method + " " + path;
         calls.add(key + (contentType == null ? "" : " (" + contentType + ")"));
         bodies.add(body);
+        return answer(key, path) instanceof Binary b ? b : new Binary("application/json", new byte[0]);
+    }
+
+    /** The failure set for {@code key}, else its answer, else 404. */
+    private Object answer(String key, String path) throws ApiException {
         if (failures.containsKey(key)) {
             throw failures.get(key);
         }
@@ -62,7 +60,7 @@ public final class FakeApi implements Api {
             throw new ApiException(404, new Problem("about:blank", "Not found", 404, "no such resource", List.of()), path,
                     "Not found", null);
         }
-        return answers.get(key) instanceof Binary b ? b : new Binary("application/json", new byte[0]);
+        return answers.get(key);
     }
 
     @Override

@@ -3,35 +3,12 @@ package dev.drawbridge.console.apps;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
-import dev.drawbridge.console.shell.Screen;
-import javafx.scene.Node;
+import dev.drawbridge.console.shell.ViewModelScreen;
 
 /** The Applications screen. */
-public final class AppsScreen implements Screen {
-    private final AppsViewModel vm;
-    private final AppsView view;
-
+public final class AppsScreen extends ViewModelScreen<AppsViewModel> {
     public AppsScreen(Session session, Tasks tasks, Notices notices) {
-        vm = new AppsViewModel(session, tasks, notices);
-        view = new AppsView(vm, session.permissions());
-    }
-
-    @Override
-    public String label() {
-        return "_Applications";
-    }
-
-    @Override
-    public Node view() {
-        return view.root();
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    public AppsViewModel viewModel() {
-        return vm;
+        super("_Applications", new AppsViewModel(session, tasks, notices),
+                vm -> new AppsView(vm, session.permissions()).root(), AppsViewModel::refresh);
     }
 }

@@ -83,11 +83,11 @@ public final class AppsView {
         timeoutHint.getStyleClass().add("hint");
         timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
         form.add(timeoutHint, 1, row++);
-        CheckBox translate = check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
-        CheckBox assignment = check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
-        CheckBox httpOnly = check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
-        CheckBox secure = check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
-        CheckBox persistent = check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
+        CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
+        CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
+        CheckBox httpOnly = Forms.check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
+        CheckBox secure = Forms.check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
+        CheckBox persistent = Forms.check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, secure, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
@@ -275,13 +275,6 @@ public final class AppsView {
         TitledPane pane = new TitledPane("Owners (they approve access requests)", new VBox(6, bar, table));
         pane.setCollapsible(false);
         return pane;
-    }
-
-    private static CheckBox check(String id, String text, javafx.beans.property.BooleanProperty p) {
-        CheckBox c = new CheckBox(text);
-        c.setId(id);
-        c.selectedProperty().bindBidirectional(p);
-        return c;
     }
 
     public Node root() {

@@ -3,43 +3,34 @@ package dev.drawbridge.console.directory;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
-import dev.drawbridge.console.shell.Screen;
-import javafx.scene.Node;
+import dev.drawbridge.console.shell.ViewModelScreen;
 
-/** The Users & groups screen. */
-public final class DirectoryScreen implements Screen {
-    private final DirectoryViewModel vm;
+/** The Users & groups screen, with its Directory sync and External sign-in forms. */
+public final class DirectoryScreen extends ViewModelScreen<DirectoryViewModel> {
     private final DirectorySyncViewModel sync;
     private final IdentityProviderViewModel idp;
-    private final DirectoryView view;
 
     public DirectoryScreen(Session session, Tasks tasks, Notices notices) {
-        vm = new DirectoryViewModel(session, tasks, notices);
-        sync = new DirectorySyncViewModel(session.api(), tasks, notices, vm::searchUsers);
-        idp = new IdentityProviderViewModel(session.api(), tasks, notices);
-        view = new DirectoryView(vm, sync, idp, session.permissions());
+        this(session, new DirectoryViewModel(session, tasks, notices), tasks, notices);
     }
 
-    @Override
-    public String label() {
-        return "_Users & groups";
+    private DirectoryScreen(Session session, DirectoryViewModel vm, Tasks tasks, Notices notices) {
+        this(session, vm, new DirectorySyncViewModel(session.api(), tasks, notices, vm::searchUsers),
+                new IdentityProviderViewModel(session.api(), tasks, notices));
     }
 
-    @Override
-    public Node view() {
-        return view.root();
+    private DirectoryScreen(Session session, DirectoryViewModel vm, DirectorySyncViewModel sync, IdentityProviderViewModel idp) {
+        super("_Users & groups", vm, v -> new DirectoryView(v, sync, idp, session.permissions()).root(), DirectoryViewModel::refresh);
+        this.sync = sync;
+        this.idp = idp;
     }
 
     @Override
     public void refresh() {
-        vm.refresh();
+        super.refresh();
         // The forms reload only without unsaved changes.
         sync.refresh();
         idp.refresh();
-    }
-
-    public DirectoryViewModel viewModel() {
-        return vm;
     }
 
     public DirectorySyncViewModel directorySync() {

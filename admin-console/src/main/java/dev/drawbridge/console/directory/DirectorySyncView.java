@@ -4,18 +4,14 @@ import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.model.api.AdminRole.Permission;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.VBox;
 
 import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_DN;
 import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_PASSWORD;
@@ -34,12 +30,8 @@ final class DirectorySyncView {
         row = Forms.field(form, row, "_URL", Forms.text("sync-url", vm.urlProperty(), "ldaps://dc1.corp.example:636"), err.error(URL));
         row = Forms.field(form, row, "_Bind DN", Forms.text("sync-bind-dn", vm.bindDnProperty(), "cn=drawbridge,ou=service,dc=corp,dc=example"),
                 err.error(BIND_DN));
-        PasswordField password = new PasswordField();
-        password.setId("sync-bind-password");
-        password.textProperty().bindBidirectional(vm.bindPasswordProperty());
-        password.promptTextProperty().bind(vm.passwordStoredProperty().map(s -> s
-                ? "•••••••• stored (write-only): type to replace it" : "password of the bind DN"));
-        row = Forms.field(form, row, "Bind _password", password, err.error(BIND_PASSWORD));
+        row = Forms.field(form, row, "Bind _password", Forms.secret("sync-bind-password", vm.bindPasswordProperty(),
+                vm.passwordStoredProperty(), "password of the bind DN"), err.error(BIND_PASSWORD));
         row = Forms.field(form, row, "User bas_e", Forms.text("sync-user-base", vm.userBaseProperty(), "ou=people,dc=corp,dc=example"),
                 err.error(USER_BASE));
         row = Forms.field(form, row, "User _filter", Forms.text("sync-user-filter", vm.userFilterProperty(),
@@ -58,14 +50,10 @@ final class DirectorySyncView {
         TextField interval = Forms.text("sync-interval", vm.intervalProperty(), "0");
         interval.setPrefColumnCount(6);
         row = Forms.field(form, row, "In_terval (minutes, 0 = on demand)", interval, err.error(INTERVAL));
-        CheckBox verify = new CheckBox("Check sign-in of synced users by an LDAP bind as the user");
-        verify.setId("sync-verify-passwords");
-        verify.selectedProperty().bindBidirectional(vm.verifyPasswordsProperty());
         form.add(new Label("Passwords"), 0, row);
-        form.add(verify, 1, row);
-        if (perms.denied(Permission.DIRECTORY_WRITE).isPresent()) {
-            form.getChildren().stream().filter(n -> !(n instanceof Label)).forEach(n -> n.setDisable(true));
-        }
+        form.add(Forms.check("sync-verify-passwords", "Check sign-in of synced users by an LDAP bind as the user",
+                vm.verifyPasswordsProperty()), 1, row);
+        SettingsPage.readOnlyUnlessWritable(form, perms);
 
         Button save = new Button("_Save settings");
         save.setId("sync-save");
@@ -73,12 +61,6 @@ final class DirectorySyncView {
         Button run = new Button("Sync _now");
         run.setId("sync-run");
         run.setOnAction(e -> vm.syncNow());
-        Button reload = new Button("Reload");
-        reload.setId("sync-reload");
-        reload.setOnAction(e -> {
-            vm.dirtyProperty().set(false);
-            vm.refresh();
-        });
         Label result = new Label();
         result.setId("sync-result");
         result.setWrapText(true);
@@ -86,23 +68,13 @@ final class DirectorySyncView {
         vm.resultOkProperty().addListener((o, was, ok) -> result.getStyleClass().setAll("label", ok ? "ok" : "error"));
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, vm.errors().valid().not().or(vm.busyProperty())),
                 Guard.guard(run, perms, Permission.DIRECTORY_WRITE, vm.busyProperty().or(vm.configuredProperty().not())
-                        .or(vm.dirtyProperty())), reload);
+                        .or(vm.dirtyProperty())), SettingsPage.reload("sync-reload", vm.dirtyProperty(), vm::refresh));
         actions.setAlignment(Pos.CENTER_LEFT);
-        Label state = new Label();
-        state.setId("sync-state");
-        state.getStyleClass().add("hint");
-        state.textProperty().bind(vm.stateProperty());
-        Label heading = new Label("LDAP / Active Directory sync");
-        heading.getStyleClass().add("section");
         Label hint = new Label("Users and groups are read from the directory; synced users sign in with their directory password. "
                 + "Empty fields take the server's defaults. Save before Sync now.");
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
-        VBox box = new VBox(10, heading, state, hint, form, actions, result);
-        box.setPadding(new Insets(8));
-        box.setMaxWidth(820);
-        root = new ScrollPane(box);
-        root.setFitToWidth(true);
+        root = SettingsPage.page("LDAP / Active Directory sync", "sync-state", vm.stateProperty(), hint, form, actions, result);
     }
 
     Node root() {

@@ -18,19 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.drawbridge.console.directory.SettingsFormViewModel.blank;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
+
 /**
  * LDAP / Active Directory sync ({@code /directory-sync}): the settings, checked as the admin types, saved with
  * PUT; "Sync now" runs it and shows what it did. The bind password is write-only: the server answers
  * {@code ********} when one is stored, and an empty field keeps it.
  */
-public final class DirectorySyncViewModel {
+public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSyncSettings> {
     public static final String URL = "url", BIND_DN = "bindDn", BIND_PASSWORD = "bindPassword", USER_BASE = "userBase",
             INTERVAL = "intervalMinutes";
     static final String MASK = "********";
 
-    private final Api api;
-    private final Tasks tasks;
-    private final Notices notices;
     private final Runnable synced;
     final StringProperty url = new SimpleStringProperty("");
     final StringProperty bindDn = new SimpleStringProperty("");
@@ -46,34 +46,20 @@ public final class DirectorySyncViewModel {
     final StringProperty memberAttribute = new SimpleStringProperty("");
     final StringProperty interval = new SimpleStringProperty("0");
     final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
-    private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
-    private final StringProperty state = new SimpleStringProperty("");
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
     private final FieldErrors errors;
-    private boolean loading;
 
     /** @param synced runs after a sync that worked (the user list reloads) */
     public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
-        this.api = api;
-        this.tasks = tasks;
-        this.notices = notices;
+        super(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync");
         this.synced = synced;
         javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored};
         errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL),
                 () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
-        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
-        for (javafx.beans.value.ObservableValue<?> o : List.of(url, bindDn, bindPassword, userBase, userFilter, upnAttribute,
-                displayNameAttribute, mailAttribute, departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords)) {
-            o.addListener((x, was, now) -> {
-                if (!loading) {
-                    dirty.set(true);
-                }
-            });
-        }
+        track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
+                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords);
         errors.validate();
     }
 
@@ -113,6 +99,7 @@ public final class DirectorySyncViewModel {
         return e;
     }
 
+    @Override
     public FieldErrors errors() {
         return errors;
     }
@@ -174,28 +161,9 @@ public final class DirectorySyncViewModel {
         return verifyPasswords;
     }
 
-    /** The server has settings (GET answered 200). */
-    public BooleanProperty configuredProperty() {
-        return configured;
-    }
-
     /** The server keeps a bind password (it answered ********). */
     public BooleanProperty passwordStoredProperty() {
         return passwordStored;
-    }
-
-    public BooleanProperty busyProperty() {
-        return busy;
-    }
-
-    /** Changed since loaded or saved. */
-    public BooleanProperty dirtyProperty() {
-        return dirty;
-    }
-
-    /** "Not configured", "Configured: syncs every 60 minutes", … */
-    public StringProperty stateProperty() {
-        return state;
     }
 
     /** What the last "Sync now" did, or why it failed. */
@@ -207,24 +175,9 @@ public final class DirectorySyncViewModel {
         return resultOk;
     }
 
-    /** Loads the settings unless the admin has unsaved changes. */
-    public void refresh() {
-        if (dirty.get() || busy.get()) {
-            return;
-        }
-        tasks.runQuietly("load directory sync", () -> api.get("directory-sync", LdapSyncSettings.class), this::show, e -> {
-            if (e instanceof ApiException a && a.notFound()) {
-                show(null);
-            } else {
-                notices.error("Could not load directory sync", FxTasks.message(e));
-            }
-        });
-    }
-
-    private void show(LdapSyncSettings s) {
-        loading = true;
-        try {
-            configured.set(s != null);
+    @Override
+    void show(LdapSyncSettings s) {
+        load(s, () -> {
             LdapSyncSettings v = s == null ? new LdapSyncSettings(null, null, null, null, null, null, null, null, null, null,
                     null, null, 0, true) : s;
             url.set(nz(v.url()));
@@ -242,12 +195,9 @@ public final class DirectorySyncViewModel {
             memberAttribute.set(nz(v.memberAttribute()));
             interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
-        } finally {
-            loading = false;
-        }
-        dirty.set(false);
+        });
         int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
-        state.set(s == null ? "Not configured: users and groups come only from the built-in directory."
+        stateProperty().set(s == null ? "Not configured: users and groups come only from the built-in directory."
                 : "Configured: " + (m == 0 ? "syncs on demand (Sync now)." : "syncs every " + m + " minutes, and on demand."));
         errors.validate();
     }
@@ -262,24 +212,12 @@ public final class DirectorySyncViewModel {
     }
 
     public void save() {
-        if (!errors.valid().get() || busy.get()) {
-            return;
-        }
-        LdapSyncSettings s = settings();
-        busy.set(true);
-        tasks.runQuietly("save directory sync", () -> api.put("directory-sync", s, LdapSyncSettings.class), saved -> {
-            busy.set(false);
-            show(saved);
-            notices.info("Directory sync saved", saved.url());
-        }, e -> {
-            busy.set(false);
-            String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
-            notices.error("Could not save directory sync", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
-        });
+        save(this::settings, "Could not save directory sync", saved -> notices.info("Directory sync saved", saved.url()));
     }
 
     /** Runs the sync now and shows the counts; the server says 409 when nothing is configured, 502 with LDAP's error. */
     public void syncNow() {
+        BooleanProperty busy = busyProperty();
         if (busy.get()) {
             return;
         }
@@ -307,13 +245,5 @@ public final class DirectorySyncViewModel {
             result.set("Failed: " + why);
             notices.error("Directory sync failed", why);
         });
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

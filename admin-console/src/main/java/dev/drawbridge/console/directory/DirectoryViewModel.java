@@ -78,9 +78,7 @@ public final class DirectoryViewModel {
 
     /** Loads the first page of users matching the search. */
     public void searchUsers() {
-        String q = search.get() == null ? "" : search.get().strip();
-        String base = "users?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
-        userPages.first(tasks, notices, "users", base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, USERS));
+        search(userPages, "users", search.get(), USERS);
     }
 
     /** Loads the next page of users. */
@@ -89,9 +87,14 @@ public final class DirectoryViewModel {
     }
 
     public void searchGroups() {
-        String q = groupSearch.get() == null ? "" : groupSearch.get().strip();
-        String base = "groups?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
-        groupPages.first(tasks, notices, "groups", base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, GROUPS));
+        search(groupPages, "groups", groupSearch.get(), GROUPS);
+    }
+
+    /** Loads the first page of {@code resource} (users or groups) whose server-side search matches {@code text}. */
+    private <T> void search(Pages<T> pages, String resource, String text, TypeReference<Page<T>> type) {
+        String q = text == null ? "" : text.strip();
+        String base = resource + "?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
+        pages.first(tasks, notices, resource, base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, type));
     }
 
     public void moreGroups() {

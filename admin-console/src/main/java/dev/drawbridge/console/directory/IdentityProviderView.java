@@ -5,13 +5,10 @@ import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.model.api.AdminRole.Permission;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
@@ -19,7 +16,6 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.VBox;
 
 import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_ID;
 import static dev.drawbridge.console.directory.IdentityProviderViewModel.CLIENT_SECRET;
@@ -40,12 +36,8 @@ final class IdentityProviderView {
         row = Forms.field(form, row, "_Issuer", Forms.text("idp-issuer", vm.issuerProperty(), "https://idp.corp.example/realms/corp"),
                 err.error(ISSUER));
         row = Forms.field(form, row, "_Client ID", Forms.text("idp-client-id", vm.clientIdProperty(), "drawbridge"), err.error(CLIENT_ID));
-        PasswordField secret = new PasswordField();
-        secret.setId("idp-client-secret");
-        secret.textProperty().bindBidirectional(vm.clientSecretProperty());
-        secret.promptTextProperty().bind(vm.secretStoredProperty().map(s -> s
-                ? "•••••••• stored (write-only): type to replace it" : "the client's secret"));
-        row = Forms.field(form, row, "Client s_ecret", secret, err.error(CLIENT_SECRET));
+        row = Forms.field(form, row, "Client s_ecret", Forms.secret("idp-client-secret", vm.clientSecretProperty(),
+                vm.secretStoredProperty(), "the client's secret"), err.error(CLIENT_SECRET));
         row = Forms.field(form, row, "_Display name", Forms.text("idp-display-name", vm.displayNameProperty(), "Contoso ID"),
                 err.error(DISPLAY_NAME));
         row = Forms.field(form, row, "Sc_opes", Forms.text("idp-scopes", vm.scopesProperty(), "openid profile email"), err.error(SCOPES));
@@ -53,14 +45,10 @@ final class IdentityProviderView {
                 "email or preferred_username"), err.error(USERNAME_CLAIM));
         row = Forms.field(form, row, "_Groups claim", Forms.text("idp-groups-claim", vm.groupsClaimProperty(),
                 "groups (empty: groups are not synced)"), err.error(GROUPS_CLAIM));
-        CheckBox jit = new CheckBox("Create users on their first sign-in (just-in-time provisioning)");
-        jit.setId("idp-jit");
-        jit.selectedProperty().bindBidirectional(vm.jitProvisioningProperty());
         form.add(new Label("New users"), 0, row);
-        form.add(jit, 1, row++);
-        if (perms.denied(Permission.DIRECTORY_WRITE).isPresent()) {
-            form.getChildren().stream().filter(n -> !(n instanceof Label)).forEach(n -> n.setDisable(true));
-        }
+        form.add(Forms.check("idp-jit", "Create users on their first sign-in (just-in-time provisioning)",
+                vm.jitProvisioningProperty()), 1, row++);
+        SettingsPage.readOnlyUnlessWritable(form, perms);
 
         TextField redirect = new TextField();
         redirect.setId("idp-redirect-uri");
@@ -97,26 +85,11 @@ final class IdentityProviderView {
                 vm.remove();
             }
         });
-        Button reload = new Button("Reload");
-        reload.setId("idp-reload");
-        reload.setOnAction(e -> {
-            vm.dirtyProperty().set(false);
-            vm.refresh();
-        });
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, err.valid().not().or(vm.busyProperty())),
-                Guard.guard(remove, perms, Permission.DIRECTORY_WRITE, vm.configuredProperty().not().or(vm.busyProperty())), reload);
+                Guard.guard(remove, perms, Permission.DIRECTORY_WRITE, vm.configuredProperty().not().or(vm.busyProperty())),
+                SettingsPage.reload("idp-reload", vm.dirtyProperty(), vm::refresh));
         actions.setAlignment(Pos.CENTER_LEFT);
-        Label state = new Label();
-        state.setId("idp-state");
-        state.getStyleClass().add("hint");
-        state.textProperty().bind(vm.stateProperty());
-        Label heading = new Label("External identity provider (OpenID Connect)");
-        heading.getStyleClass().add("section");
-        VBox box = new VBox(10, heading, state, form, actions);
-        box.setPadding(new Insets(8));
-        box.setMaxWidth(820);
-        root = new ScrollPane(box);
-        root.setFitToWidth(true);
+        root = SettingsPage.page("External identity provider (OpenID Connect)", "idp-state", vm.stateProperty(), form, actions);
     }
 
     Node root() {

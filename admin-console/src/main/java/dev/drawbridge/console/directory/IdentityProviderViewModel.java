@@ -1,7 +1,6 @@
 package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
@@ -20,21 +19,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static dev.drawbridge.console.directory.SettingsFormViewModel.blank;
+import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
+
 /**
  * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
  * as the admin types (the server's rules), saved with PUT, removed with DELETE. The client secret is write-only:
  * the server answers {@code ********}, and an empty field keeps the stored secret. The redirect URI is the
  * server's, to register at the provider.
  */
-public final class IdentityProviderViewModel {
+public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcProviderSettings> {
     public static final String ISSUER = "issuer", CLIENT_ID = "clientId", CLIENT_SECRET = "clientSecret", DISPLAY_NAME = "displayName",
             SCOPES = "scopes", USERNAME_CLAIM = "usernameClaim", GROUPS_CLAIM = "groupsClaim";
     private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
-    private final Api api;
-    private final Tasks tasks;
-    private final Notices notices;
     final StringProperty issuer = new SimpleStringProperty("");
     final StringProperty clientId = new SimpleStringProperty("");
     final StringProperty clientSecret = new SimpleStringProperty("");
@@ -44,32 +43,17 @@ public final class IdentityProviderViewModel {
     final StringProperty groupsClaim = new SimpleStringProperty("");
     final BooleanProperty jitProvisioning = new SimpleBooleanProperty(true);
     private final StringProperty redirectUri = new SimpleStringProperty("");
-    private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
-    private final BooleanProperty busy = new SimpleBooleanProperty(false);
-    private final BooleanProperty dirty = new SimpleBooleanProperty(false);
-    private final StringProperty state = new SimpleStringProperty("");
     private final FieldErrors errors;
-    private boolean loading;
 
     public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
-        this.api = api;
-        this.tasks = tasks;
-        this.notices = notices;
+        super(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class, "the external identity provider");
         javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning};
         errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
                 () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), displayName.get(), scopes.get(),
                         usernameClaim.get(), groupsClaim.get()), inputs);
         secretStored.addListener(x -> errors.validate());
-        // Change listeners: an invalidation listener would miss changes to a value nobody reads.
-        for (javafx.beans.value.ObservableValue<?> o : List.of(issuer, clientId, clientSecret, displayName, scopes, usernameClaim,
-                groupsClaim, jitProvisioning)) {
-            o.addListener((x, was, now) -> {
-                if (!loading) {
-                    dirty.set(true);
-                }
-            });
-        }
+        track(inputs);
         errors.validate();
     }
 
@@ -155,6 +139,7 @@ public final class IdentityProviderViewModel {
         return scopes == null || scopes.isBlank() ? List.of() : Arrays.stream(scopes.strip().split("[\\s,]+")).toList();
     }
 
+    @Override
     public FieldErrors errors() {
         return errors;
     }
@@ -198,46 +183,14 @@ public final class IdentityProviderViewModel {
         return redirectUri;
     }
 
-    public BooleanProperty configuredProperty() {
-        return configured;
-    }
-
     /** The server keeps a client secret (it answered ********). */
     public BooleanProperty secretStoredProperty() {
         return secretStored;
     }
 
-    public BooleanProperty busyProperty() {
-        return busy;
-    }
-
-    public BooleanProperty dirtyProperty() {
-        return dirty;
-    }
-
-    public StringProperty stateProperty() {
-        return state;
-    }
-
-    /** Loads the provider unless the admin has unsaved changes. */
-    public void refresh() {
-        if (dirty.get() || busy.get()) {
-            return;
-        }
-        tasks.runQuietly("load the external identity provider", () -> api.get("identity-providers/oidc", OidcProviderSettings.class),
-                this::show, e -> {
-                    if (e instanceof ApiException a && a.notFound()) {
-                        show(null);
-                    } else {
-                        notices.error("Could not load the external identity provider", FxTasks.message(e));
-                    }
-                });
-    }
-
-    private void show(OidcProviderSettings s) {
-        loading = true;
-        try {
-            configured.set(s != null);
+    @Override
+    void show(OidcProviderSettings s) {
+        load(s, () -> {
             issuer.set(s == null ? "" : nz(s.issuer()));
             clientId.set(s == null ? "" : nz(s.clientId()));
             clientSecret.set("");
@@ -248,11 +201,8 @@ public final class IdentityProviderViewModel {
             groupsClaim.set(s == null ? "" : nz(s.groupsClaim()));
             jitProvisioning.set(s == null || s.jitProvisioning() == null || s.jitProvisioning());
             redirectUri.set(s == null ? "" : nz(s.redirectUri()));
-        } finally {
-            loading = false;
-        }
-        dirty.set(false);
-        state.set(s == null ? "Not configured: users sign in with the built-in directory only."
+        });
+        stateProperty().set(s == null ? "Not configured: users sign in with the built-in directory only."
                 : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");
         errors.validate();
     }
@@ -265,26 +215,14 @@ public final class IdentityProviderViewModel {
     }
 
     public void save() {
-        if (!errors.valid().get() || busy.get()) {
-            return;
-        }
-        OidcProviderSettings s = settings();
-        busy.set(true);
-        tasks.runQuietly("save the external identity provider", () -> api.put("identity-providers/oidc", s, OidcProviderSettings.class),
-                saved -> {
-                    busy.set(false);
-                    show(saved);
-                    notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer());
-                }, e -> {
-                    busy.set(false);
-                    String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
-                    notices.error("Could not save the identity provider", rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
-                });
+        save(this::settings, "Could not save the identity provider",
+                saved -> notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer()));
     }
 
     /** Removes the provider: users can no longer sign in with it. */
     public void remove() {
-        if (!configured.get() || busy.get()) {
+        BooleanProperty busy = busyProperty();
+        if (!configuredProperty().get() || busy.get()) {
             return;
         }
         busy.set(true);
@@ -299,13 +237,5 @@ public final class IdentityProviderViewModel {
             busy.set(false);
             notices.error("Could not remove the identity provider", FxTasks.message(e));
         });
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -3,35 +3,12 @@ package dev.drawbridge.console.policies;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
-import dev.drawbridge.console.shell.Screen;
-import javafx.scene.Node;
+import dev.drawbridge.console.shell.ViewModelScreen;
 
 /** The Conditional access screen. */
-public final class PoliciesScreen implements Screen {
-    private final PoliciesViewModel vm;
-    private final PoliciesView view;
-
+public final class PoliciesScreen extends ViewModelScreen<PoliciesViewModel> {
     public PoliciesScreen(Session session, Tasks tasks, Notices notices) {
-        vm = new PoliciesViewModel(session, tasks, notices);
-        view = new PoliciesView(vm, session.permissions());
-    }
-
-    @Override
-    public String label() {
-        return "Conditional acce_ss";
-    }
-
-    @Override
-    public Node view() {
-        return view.root();
-    }
-
-    @Override
-    public void refresh() {
-        vm.refresh();
-    }
-
-    public PoliciesViewModel viewModel() {
-        return vm;
+        super("Conditional acce_ss", new PoliciesViewModel(session, tasks, notices),
+                vm -> new PoliciesView(vm, session.permissions()).root(), PoliciesViewModel::refresh);
     }
 }

@@ -1,8 +1,12 @@
 package dev.drawbridge.console.shell;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -31,6 +35,25 @@ public final class Forms {
         t.setPromptText(prompt);
         t.textProperty().bindBidirectional(p);
         return t;
+    }
+
+    /**
+     * A write-only secret: the server never sends it back, so the field starts empty and says whether one is
+     * stored; typing replaces it.
+     */
+    public static PasswordField secret(String id, StringProperty p, ObservableValue<Boolean> stored, String prompt) {
+        PasswordField f = new PasswordField();
+        f.setId(id);
+        f.textProperty().bindBidirectional(p);
+        f.promptTextProperty().bind(stored.map(s -> s ? "•••••••• stored (write-only): type to replace it" : prompt));
+        return f;
+    }
+
+    public static CheckBox check(String id, String text, BooleanProperty p) {
+        CheckBox c = new CheckBox(text);
+        c.setId(id);
+        c.selectedProperty().bindBidirectional(p);
+        return c;
     }
 
     /**
