@@ -218,7 +218,7 @@ public final class LdapSync {
             return true;
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.INVALID_CREDENTIALS) {
-                LOG.warn("LDAP bind for sign-in failed: {} {}", e.getResultCode(), Optional.ofNullable(e.getDiagnosticMessage()).orElse(""));
+                LOG.warn("LDAP bind for sign-in failed: {}: {}", e.getResultCode(), Optional.ofNullable(e.getDiagnosticMessage()).orElse(e.getMessage()));
             }
             return false;
         }
