@@ -104,13 +104,16 @@ public final class LdapSync {
     }
 
     /**
-     * Saves settings; a null or "********" password keeps the stored one. A connector group must exist
-     * (the API checks it first with {@link #connectorGroupId}).
+     * Saves settings; a null or "********" password keeps the stored one. A null connector group keeps the
+     * stored one too (clients that predate the field do not switch LDAP back to direct); an empty one means
+     * direct. A named group must exist (the API checks it first with {@link #connectorGroupId}).
      */
     public void save(LdapSyncSettings in) {
+        Optional<Stored> old = stored();
         String password = in.bindPassword() == null || in.bindPassword().equals("********")
-                ? settings().map(LdapSyncSettings::bindPassword).orElse(null) : in.bindPassword();
-        String groupId = in.connectorGroup() == null || in.connectorGroup().isBlank() ? null
+                ? old.map(o -> o.settings().bindPassword()).orElse(null) : in.bindPassword();
+        String groupId = in.connectorGroup() == null ? old.flatMap(Stored::groupId).orElse(null)
+                : in.connectorGroup().isBlank() ? null
                 : connectorGroupId(in.connectorGroup().strip())
                         .orElseThrow(() -> new IllegalArgumentException("no connector group '" + in.connectorGroup() + "'"));
         // The group lives in its own column (a foreign key), not in the JSON body.

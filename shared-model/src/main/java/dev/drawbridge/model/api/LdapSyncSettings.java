@@ -15,7 +15,8 @@ package dev.drawbridge.model.api;
  * @param connectorGroup      reach the LDAP server through a connector of this group (name or id; the API
  *                            answers with the name): the server opens a raw TCP stream through the tunnel and
  *                            the connector connects to the URL's host and port inside the network; ldaps:// TLS
- *                            still runs end to end from the server. Null or empty: the server connects directly.
+ *                            still runs end to end from the server. Empty: the server connects directly; null
+ *                            (absent) on an update keeps the stored choice, on a first save means directly.
  */
 public record LdapSyncSettings(String url, String bindDn, String bindPassword, String userBase, String userFilter,
                                String upnAttribute, String displayNameAttribute, String mailAttribute,

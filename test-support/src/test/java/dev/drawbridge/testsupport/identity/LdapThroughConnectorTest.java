@@ -175,9 +175,11 @@ class LdapThroughConnectorTest {
         assertThat(stack.api("PUT", "directory-sync", settings(wrongName, "Default")).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
-        // Back to a direct connection: the field is optional.
-        var direct = stack.api("PUT", "directory-sync", settings("ldap://127.0.0.1:" + ldap.getListenPort("ldap"), null));
-        assertThat(direct.body().path("connectorGroup").isNull() || direct.body().path("connectorGroup").isMissingNode()).isTrue();
+        // Settings saved without the field (older clients) keep the group; an empty one means direct.
+        String direct = "ldap://127.0.0.1:" + ldap.getListenPort("ldap");
+        assertThat(stack.api("PUT", "directory-sync", settings(direct, null)).body().path("connectorGroup").asText()).isEqualTo("Default");
+        var cleared = stack.api("PUT", "directory-sync", settings(direct, ""));
+        assertThat(cleared.body().path("connectorGroup").isNull() || cleared.body().path("connectorGroup").isMissingNode()).isTrue();
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
     }
 
