@@ -181,6 +181,15 @@ class LdapThroughConnectorTest {
         var cleared = stack.api("PUT", "directory-sync", settings(direct, ""));
         assertThat(cleared.body().path("connectorGroup").isNull() || cleared.body().path("connectorGroup").isMissingNode()).isTrue();
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+
+        // A group that directory sync uses cannot be deleted from under it.
+        String branch = stack.api("POST", "connector-groups", Map.of("name", "Branch")).body().path("id").asText();
+        assertThat(stack.api("PUT", "directory-sync", settings(direct, branch)).body().path("connectorGroup").asText()).isEqualTo("Branch");
+        var inUse = stack.api("DELETE", "connector-groups/" + branch, null);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.body().toString()).contains("directory sync");
+        stack.api("PUT", "directory-sync", settings(direct, ""));
+        assertThat(stack.api("DELETE", "connector-groups/" + branch, null).status()).isEqualTo(204);
     }
 
     static long streamsOpened() {
