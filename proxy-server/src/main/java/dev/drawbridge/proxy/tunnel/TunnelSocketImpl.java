@@ -89,6 +89,9 @@ final class TunnelSocketImpl extends SocketImpl {
         } catch (StreamResetException e) {
             throw new ConnectException("the connector could not connect to " + host + ":" + target.getPort() + ": "
                     + e.getMessage());
+        } catch (IOException e) {
+            s.reset(ResetCode.CANCEL, "connect abandoned");
+            throw e;
         } catch (TimeoutException e) {
             s.reset(ResetCode.CANCEL, "no answer in time");
             throw new SocketTimeoutException("the connector did not answer within " + timeout.plus(HEAD_MARGIN).toSeconds()
