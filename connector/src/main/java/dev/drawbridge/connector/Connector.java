@@ -4,6 +4,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.tunnel.Clients;
 import dev.drawbridge.connector.tunnel.TunnelClient;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
+import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.TunnelStream;
@@ -30,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The connector's composition root ({@code run}): several tunnel connections to the server,
  * authenticated with the registration certificate, whose streams are carried to internal apps by
- * a Jetty HTTP client trusting the system CAs plus an optional extra CA. Stateless: everything a
- * request needs arrives with it.
+ * a Jetty HTTP client trusting the system CAs plus an optional extra CA (raw TCP streams, e.g. LDAP, by
+ * {@link UpstreamTcp}). Stateless: everything a request needs arrives with it.
  */
 public final class Connector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
@@ -101,7 +102,9 @@ public final class Connector implements AutoCloseable {
     }
 
     private void serve(TunnelStream stream, UpstreamExchange exchange) {
-        if (stream.request().websocket()) {
+        if (stream.request().isTcp()) {
+            UpstreamTcp.run(stream);
+        } else if (stream.request().websocket()) {
             UpstreamWebSocket.run(upstreamWs, stream);
         } else {
             exchange.run(stream);

@@ -43,6 +43,7 @@ import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import dev.drawbridge.proxy.web.ManagementHandler;
@@ -107,6 +108,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerConnector publicConnector;
     private final ServerConnector tunnelConnector;
     private final SniKeyManager sniKeys;
+    private final LdapSync ldapSync;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
@@ -137,7 +139,8 @@ public final class ProxyServer implements AutoCloseable {
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
         DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
-        LdapSync ldapSync = new LdapSync(db, directoryStore, dataKey, clock);
+        this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(registry,
+                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id)));
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
                 config.identity().lockoutThreshold(), config.identity().lockoutBase(),
                 (userId, password) -> directoryStore.externalId(userId).map(dn -> ldapSync.verifyPassword(dn, password)));
@@ -293,6 +296,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public ConnectorRegistry registry() {
         return registry;
+    }
+
+    /** Directory sync (tests give it their own CA for ldaps://). */
+    public LdapSync ldapSync() {
+        return ldapSync;
     }
 
     @Override

@@ -287,8 +287,9 @@ public final class DirectoryApi {
                 audit.record(AdminApiHandler.actor(), "directory-sync.run", "directory-sync", "ldap", null, result);
                 Responses.json(response, callback, 200, result);
             } catch (com.unboundid.ldap.sdk.LDAPException e) {
-                throw new ApiException(502, "Directory sync failed", "LDAP answered " + e.getResultCode()
-                        + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage()));
+                String detail = e.getDiagnosticMessage() == null ? e.getMessage() : e.getDiagnosticMessage();
+                throw new ApiException(502, "Directory sync failed", (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR
+                        ? "cannot reach LDAP" : "LDAP answered " + e.getResultCode()) + (detail == null ? "" : ": " + detail));
             }
             return;
         }
@@ -308,6 +309,11 @@ public final class DirectoryApi {
                 }
                 if (in.intervalMinutes() != null && (in.intervalMinutes() < 0 || in.intervalMinutes() > 10_080)) {
                     errors.add(new dev.drawbridge.model.api.Problem.FieldError("intervalMinutes", "intervalMinutes must be 0 (on demand) to 10080"));
+                }
+                if (in.connectorGroup() != null && !in.connectorGroup().isBlank()
+                        && ldap.connectorGroupId(in.connectorGroup().strip()).isEmpty()) {
+                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("connectorGroup", "connectorGroup '"
+                            + in.connectorGroup() + "' is not a connector group; name an existing group (or leave it empty to connect directly)"));
                 }
                 if (!errors.isEmpty()) {
                     throw new ValidationException(errors);

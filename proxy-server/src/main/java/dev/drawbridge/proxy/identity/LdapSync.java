@@ -14,6 +14,7 @@ import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.web.Json;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_GROUP;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
 
 /**
@@ -39,6 +41,11 @@ import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
  * password; users gone from LDAP are disabled and their sessions end), on a schedule and on demand.
  * Sign-in of synced users can be verified by an LDAP bind as the user. The bind password is
  * encrypted at rest and never returned by the API.
+ *
+ * <p>With a connector group in the settings, both the sync and the sign-in bind reach LDAP through a
+ * connector of that group ({@link TunnelSockets}): the server usually cannot reach an on-premises
+ * directory, while the connector can. Host names are resolved by the connector, inside the network;
+ * ldaps:// TLS runs from this server to the LDAP server, so the connector relays only ciphertext.
  */
 public final class LdapSync {
     private static final Logger LOG = LoggerFactory.getLogger(LdapSync.class);
@@ -53,45 +60,78 @@ public final class LdapSync {
     private final DirectoryStore store;
     private final DataKey dataKey;
     private final Clock clock;
+    private final TunnelSockets tunnels;
 
-    public LdapSync(Database db, DirectoryStore store, DataKey dataKey, Clock clock) {
+    public LdapSync(Database db, DirectoryStore store, DataKey dataKey, Clock clock, TunnelSockets tunnels) {
         this.dsl = db.dsl();
         this.store = store;
         this.dataKey = dataKey;
         this.clock = clock;
+        this.tunnels = tunnels;
+    }
+
+    /** The stored settings (password decrypted, group by name) and the connector group's id, if any. */
+    private record Stored(LdapSyncSettings settings, Optional<String> groupId) {
+    }
+
+    private Optional<Stored> stored() {
+        return dsl.select(DIRECTORY_SYNC.BODY, DIRECTORY_SYNC.CONNECTOR_GROUP_ID, CONNECTOR_GROUP.NAME).from(DIRECTORY_SYNC)
+                .leftJoin(CONNECTOR_GROUP).on(CONNECTOR_GROUP.ID.eq(DIRECTORY_SYNC.CONNECTOR_GROUP_ID))
+                .where(DIRECTORY_SYNC.ID.eq(ROW)).fetchOptional()
+                .map(r -> {
+                    LdapSyncSettings s = read(r.value1());
+                    s = s.withBindPassword(s.bindPassword() == null ? null : dataKey.decrypt(s.bindPassword()))
+                            .withConnectorGroup(r.value2() == null ? null : Optional.ofNullable(r.value3()).orElse(r.value2()));
+                    return new Stored(s, Optional.ofNullable(r.value2()));
+                });
     }
 
     /** The settings with the bind password decrypted, if configured. */
     Optional<LdapSyncSettings> settings() {
-        return dsl.select(DIRECTORY_SYNC.BODY).from(DIRECTORY_SYNC).where(DIRECTORY_SYNC.ID.eq(ROW)).fetchOptional(DIRECTORY_SYNC.BODY)
-                .map(body -> {
-                    LdapSyncSettings s = read(body);
-                    return withPassword(s, s.bindPassword() == null ? null : dataKey.decrypt(s.bindPassword()));
-                });
+        return stored().map(Stored::settings);
+    }
+
+    /** The id of a connector group named by id or name. */
+    public Optional<String> connectorGroupId(String idOrName) {
+        return dsl.select(CONNECTOR_GROUP.ID).from(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(idOrName)).fetchOptional(CONNECTOR_GROUP.ID)
+                .or(() -> dsl.select(CONNECTOR_GROUP.ID).from(CONNECTOR_GROUP).where(CONNECTOR_GROUP.NAME.eq(idOrName))
+                        .fetchOptional(CONNECTOR_GROUP.ID));
     }
 
     /** The settings as the API shows them: the password replaced by "********" when set. */
     public Optional<LdapSyncSettings> view() {
-        return settings().map(s -> withPassword(s, s.bindPassword() == null ? null : "********"));
+        return settings().map(s -> s.withBindPassword(s.bindPassword() == null ? null : "********"));
     }
 
-    /** Saves settings; a null or "********" password keeps the stored one. */
+    /**
+     * Saves settings; a null or "********" password keeps the stored one. A null connector group keeps the
+     * stored one too (clients that predate the field do not switch LDAP back to direct); an empty one means
+     * direct. A named group must exist (the API checks it first with {@link #connectorGroupId}).
+     */
     public void save(LdapSyncSettings in) {
+        Optional<Stored> old = stored();
         String password = in.bindPassword() == null || in.bindPassword().equals("********")
-                ? settings().map(LdapSyncSettings::bindPassword).orElse(null) : in.bindPassword();
-        String body = write(withPassword(in, password == null ? null : dataKey.encrypt(password)));
+                ? old.map(o -> o.settings().bindPassword()).orElse(null) : in.bindPassword();
+        String groupId = in.connectorGroup() == null ? old.flatMap(Stored::groupId).orElse(null)
+                : in.connectorGroup().isBlank() ? null
+                : connectorGroupId(in.connectorGroup().strip())
+                        .orElseThrow(() -> new IllegalArgumentException("no connector group '" + in.connectorGroup() + "'"));
+        // The group lives in its own column (a foreign key), not in the JSON body.
+        String body = write(in.withBindPassword(password == null ? null : dataKey.encrypt(password)).withConnectorGroup(null));
         dsl.insertInto(DIRECTORY_SYNC).set(DIRECTORY_SYNC.ID, ROW).set(DIRECTORY_SYNC.BODY, body)
-                .onDuplicateKeyUpdate().set(DIRECTORY_SYNC.BODY, body).execute();
+                .set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId)
+                .onDuplicateKeyUpdate().set(DIRECTORY_SYNC.BODY, body).set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId).execute();
     }
 
     /** Runs the sync now. */
     public Result run() throws LDAPException {
-        LdapSyncSettings s = settings().orElseThrow(() -> new LDAPException(ResultCode.PARAM_ERROR, "directory sync is not configured"));
+        Stored stored = stored().orElseThrow(() -> new LDAPException(ResultCode.PARAM_ERROR, "directory sync is not configured"));
+        LdapSyncSettings s = stored.settings();
         Instant now = clock.instant();
         int created = 0, updated = 0, groupsCreated = 0, groupsUpdated = 0;
         List<String> problems = new java.util.ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (LDAPConnection c = connect(s)) {
+        try (LDAPConnection c = connect(s, stored.groupId())) {
             if (s.bindDn() != null && !s.bindDn().isBlank()) {
                 c.bind(s.bindDn(), s.bindPassword());
             }
@@ -172,37 +212,84 @@ public final class LdapSync {
 
     /** Checks a synced user's password by binding as the user; false for wrong credentials or when LDAP verification is off. */
     public boolean verifyPassword(String userDn, String password) {
-        Optional<LdapSyncSettings> s = settings();
-        if (s.isEmpty() || !Boolean.TRUE.equals(s.get().verifyPasswordsWithLdap()) || password == null || password.isEmpty()) {
+        Optional<Stored> s = stored();
+        if (s.isEmpty() || !Boolean.TRUE.equals(s.get().settings().verifyPasswordsWithLdap()) || password == null || password.isEmpty()) {
             return false;
         }
-        try (LDAPConnection c = connect(s.get())) {
+        try (LDAPConnection c = connect(s.get().settings(), s.get().groupId())) {
             c.bind(userDn, password);
             return true;
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.INVALID_CREDENTIALS) {
-                LOG.warn("LDAP bind for sign-in failed: {}", e.getResultCode());
+                LOG.warn("LDAP bind for sign-in failed: {}: {}", e.getResultCode(), Optional.ofNullable(e.getDiagnosticMessage()).orElse(e.getMessage()));
             }
             return false;
         }
     }
 
-    private static LDAPConnection connect(LdapSyncSettings s) throws LDAPException {
+    /** Connects directly, or through a connector of {@code groupId}. */
+    private LDAPConnection connect(LdapSyncSettings s, Optional<String> groupId) throws LDAPException {
         LDAPURL url = new LDAPURL(s.url());
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(10_000);
         options.setResponseTimeoutMillis(30_000);
+        if (groupId.isPresent()) {
+            if (!tunnels.available(groupId.get())) {
+                throw new LDAPException(ResultCode.CONNECT_ERROR, "no connector of group '" + s.connectorGroup()
+                        + "' is connected to this server; start one, or pick another group for directory sync");
+            }
+            // The name is the connector's to resolve, inside the network; this server may not know it.
+            options.setNameResolver(TunnelledNames.INSTANCE);
+        }
+        javax.net.SocketFactory sockets = groupId.map(g -> tunnels.socketFactory(g, "ldap")).orElse(null);
         if (url.getScheme().equals("ldaps")) {
             try {
                 // The JVM's trusted CAs, and the certificate must name the host.
                 options.setSSLSocketVerifier(new com.unboundid.util.ssl.HostNameSSLSocketVerifier(false));
-                return new LDAPConnection(new SSLUtil(com.unboundid.util.ssl.JVMDefaultTrustManager.getInstance()).createSSLSocketFactory(),
+                javax.net.ssl.SSLSocketFactory tls = sslUtil().createSSLSocketFactory();
+                return new LDAPConnection(groupId.isPresent() ? tunnels.sslSocketFactory(groupId.get(), "ldap", tls) : tls,
                         options, url.getHost(), url.getPort());
             } catch (GeneralSecurityException e) {
                 throw new LDAPException(ResultCode.CONNECT_ERROR, "TLS setup failed: " + e.getMessage());
             }
         }
-        return new LDAPConnection(options, url.getHost(), url.getPort());
+        return new LDAPConnection(sockets, options, url.getHost(), url.getPort());
+    }
+
+    /** The TLS client for ldaps:// (the JVM's trusted CAs unless a test replaced them). */
+    private SSLUtil sslUtil() {
+        return trustOverride != null ? new SSLUtil(trustOverride) : new SSLUtil(com.unboundid.util.ssl.JVMDefaultTrustManager.getInstance());
+    }
+
+    private volatile javax.net.ssl.TrustManager trustOverride;
+
+    /** Trusts only {@code trust} for ldaps:// instead of the JVM's CAs (tests with their own CA). */
+    public void trustForTests(javax.net.ssl.TrustManager trust) {
+        this.trustOverride = trust;
+    }
+
+    /**
+     * Names are not resolved on this server when LDAP is reached through a connector: each lookup answers
+     * an address that only carries the name (0.0.0.0 as placeholder), which the tunnel socket hands to the
+     * connector as it is.
+     */
+    private static final class TunnelledNames extends com.unboundid.ldap.sdk.NameResolver {
+        static final TunnelledNames INSTANCE = new TunnelledNames();
+
+        @Override
+        public java.net.InetAddress getByName(String host) throws java.net.UnknownHostException {
+            return java.net.InetAddress.getByAddress(host, new byte[4]);
+        }
+
+        @Override
+        public java.net.InetAddress[] getAllByName(String host) throws java.net.UnknownHostException {
+            return new java.net.InetAddress[]{getByName(host)};
+        }
+
+        @Override
+        public void toString(StringBuilder buffer) {
+            buffer.append("TunnelledNames()");
+        }
     }
 
     private void record(Instant at, String result) {
@@ -221,12 +308,6 @@ public final class LdapSync {
 
     private static String or(String v, String dflt) {
         return v == null || v.isBlank() ? dflt : v;
-    }
-
-    private static LdapSyncSettings withPassword(LdapSyncSettings s, String pw) {
-        return new LdapSyncSettings(s.url(), s.bindDn(), pw, s.userBase(), s.userFilter(), s.upnAttribute(), s.displayNameAttribute(),
-                s.mailAttribute(), s.departmentAttribute(), s.groupBase(), s.groupFilter(), s.memberAttribute(), s.intervalMinutes(),
-                s.verifyPasswordsWithLdap());
     }
 
     private static LdapSyncSettings read(String json) {

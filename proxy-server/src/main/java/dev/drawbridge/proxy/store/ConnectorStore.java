@@ -17,6 +17,7 @@ import static dev.drawbridge.proxy.store.db.Tables.APP;
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR;
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_GROUP;
 import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
 
 /** Connector groups, connectors and registration tokens in the database. */
 public final class ConnectorStore {
@@ -81,6 +82,9 @@ public final class ConnectorStore {
         }
         if (dsl.fetchExists(CONNECTOR, CONNECTOR.CONNECTOR_GROUP_ID.eq(id))) {
             throw new ConflictException("id", "the group still has connectors; move or remove them first");
+        }
+        if (dsl.fetchExists(DIRECTORY_SYNC, DIRECTORY_SYNC.CONNECTOR_GROUP_ID.eq(id))) {
+            throw new ConflictException("id", "directory sync reaches LDAP through this group; change its connectorGroup first");
         }
         dsl.deleteFrom(REGISTRATION_TOKEN).where(REGISTRATION_TOKEN.CONNECTOR_GROUP_ID.eq(id)).execute();
         return dsl.deleteFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(id)).execute() > 0;

@@ -37,6 +37,35 @@ public record RequestHead(String appId, String method, String upstreamUri, List<
         this(appId, method, upstreamUri, headers, timeout, websocket, true);
     }
 
+    /** The method of a raw TCP stream (see {@link #tcp}). */
+    public static final String TCP_METHOD = "CONNECT";
+    /** The scheme of a raw TCP stream's target: {@code tcp://host:port}. */
+    public static final String TCP_SCHEME = "tcp";
+
+    /**
+     * A raw TCP stream: the connector opens a socket to {@code host:port} (within {@code connectTimeout}),
+     * answers HEAD 200 once connected (or resets with {@link ResetCode#UPSTREAM_UNREACHABLE}), then relays
+     * bytes both ways as DATA; END half-closes a direction. Used to reach on-premises LDAP through a connector.
+     *
+     * @param purpose what the stream is for, for the connector's logs (stands in for the app id)
+     */
+    public static RequestHead tcp(String purpose, String host, int port, Duration connectTimeout) {
+        if (host == null || host.isBlank() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@')) {
+            throw new IllegalArgumentException("invalid host: " + host);
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        // A body follows (the client's bytes), so the OPEN does not end the proxy-to-connector direction.
+        return new RequestHead(purpose, TCP_METHOD, TCP_SCHEME + "://" + h + ":" + port, List.of(), connectTimeout, false, true);
+    }
+
+    /** True for a raw TCP stream opened with {@link #tcp}. */
+    public boolean isTcp() {
+        return method.equals(TCP_METHOD) && upstreamUri.startsWith(TCP_SCHEME + "://");
+    }
+
     /** First value of a header, case-insensitively. */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).findFirst();

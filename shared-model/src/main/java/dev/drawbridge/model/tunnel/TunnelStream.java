@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -189,12 +190,33 @@ public final class TunnelStream {
      * Grants credit back to the sender as chunks are consumed.
      */
     public byte[] read() throws IOException {
+        return read(0L);
+    }
+
+    /**
+     * As {@link #read()}, waiting at most {@code timeout} (zero: no limit) for a chunk; a timeout leaves the
+     * stream usable, like a socket's read timeout.
+     *
+     * @throws SocketTimeoutException when nothing arrived in time
+     */
+    public byte[] read(Duration timeout) throws IOException {
+        return read(timeout.isZero() ? 0L : Math.max(1L, timeout.toNanos()));
+    }
+
+    private byte[] read(long timeoutNanos) throws IOException {
         byte[] chunk;
         int grant = 0;
         lock.lock();
         try {
+            long left = timeoutNanos;
             while (inbound.isEmpty() && !inboundEnded && reset == null) {
-                changed.await();
+                if (timeoutNanos == 0L) {
+                    changed.await();
+                } else if (left <= 0L) {
+                    throw new SocketTimeoutException("no data on stream " + id + " within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+                } else {
+                    left = changed.awaitNanos(left);
+                }
             }
             if (reset != null) {
                 throw reset;

@@ -71,6 +71,24 @@ class MultiplexerTest {
     }
 
     @Test
+    void aTimedReadTimesOutAndLeavesTheStreamUsable() throws Exception {
+        TunnelStream client = pair.proxy.open(RequestHead.tcp("ldap", "dc1.corp.example", 389, Duration.ofSeconds(5)));
+        TunnelStream server = pair.accept();
+        assertThat(server.request().isTcp()).isTrue();
+        assertThat(server.request().upstreamUri()).isEqualTo("tcp://dc1.corp.example:389");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> client.read(Duration.ofMillis(50))).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        // A raw TCP stream's OPEN does not end the request direction: bytes may follow.
+        client.write("ping".getBytes(StandardCharsets.UTF_8), 0, 4);
+        assertThat(new String(server.read(Duration.ofSeconds(5)), StandardCharsets.UTF_8)).isEqualTo("ping");
+        server.write("pong".getBytes(StandardCharsets.UTF_8), 0, 4);
+        assertThat(new String(client.read(Duration.ofSeconds(5)), StandardCharsets.UTF_8)).isEqualTo("pong");
+        server.endOutput();
+        assertThat(client.read(Duration.ofSeconds(5))).isNull();
+    }
+
+    @Test
     void requestAndResponseWithHeadAndBodyRoundTrip() throws Exception {
         RequestHead request = new RequestHead("hr", "POST", "http://intranet:8080/hr/a%2Fb?q=1",
                 List.of(new HeaderField("Content-Type", "text/plain"), new HeaderField("X-A", "1"), new HeaderField("X-A", "2")),

@@ -1,0 +1,234 @@
+package dev.drawbridge.testsupport.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.util.ssl.SSLUtil;
+import dev.drawbridge.connector.Connector;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Directory sync and the sign-in bind reaching LDAP through a connector (raw TCP tunnel streams), as in
+ * a real deployment where the server cannot reach the on-premises directory: with no connector of the
+ * group the sync fails with a readable 502; with one, users arrive, each LDAP connection is a stream on
+ * its tunnel, and sign-in is checked by an LDAP bind through it; ldaps:// works with TLS end to end
+ * (a certificate for {@code directory.localhost}, a name only the connector resolves here).
+ */
+class LdapThroughConnectorTest {
+    static final char[] PW = "test-pass".toCharArray();
+    @TempDir
+    static Path dir;
+    static InMemoryDirectoryServer ldap;
+    static SampleApp app;
+    static DrawbridgeStack stack;
+    static String url;
+    static String appId;
+    static KeyStore trust;
+
+    @BeforeAll
+    static void start() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("Test LDAP CA", Duration.ofDays(1), Clock.systemUTC());
+        KeyPair kp = CertificateAuthority.newKeyPair();
+        var cert = ca.issueServerCertificate(kp.getPublic(), List.of("directory.localhost"), List.of(), Duration.ofDays(1));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("ldap", kp.getPrivate(), PW, new Certificate[]{cert, ca.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PW);
+        trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+
+        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
+        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
+        cfg.setListenerConfigs(
+                InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null),
+                InMemoryListenerConfig.createLDAPSConfig("ldaps", InetAddress.getLoopbackAddress(), 0,
+                        new SSLUtil(kmf.getKeyManagers(), null).createSSLServerSocketFactory(), null));
+        ldap = new InMemoryDirectoryServer(cfg);
+        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
+        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
+        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
+        person("hana", "Hana Huber", "Finance", "hana-ldap-pass");
+        person("ivan", "Ivan Ilic", "Sales", "ivan-ldap-pass");
+        ldap.add("dn: cn=finance,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: finance",
+                "member: uid=hana,ou=people,dc=corp,dc=example");
+        ldap.startListening();
+
+        app = SampleApp.start("127.0.0.1", 0);
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        url = stack.externalUrl("finance");
+        appId = stack.api("POST", "apps", new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+    }
+
+    static void person(String uid, String name, String dept, String password) throws Exception {
+        ldap.add("dn: uid=" + uid + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + name,
+                "sn: " + name.split(" ")[1], "displayName: " + name, "mail: " + uid + "@corp.example", "departmentNumber: " + dept,
+                "userPassword: " + password);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        app.close();
+        ldap.shutDown(true);
+    }
+
+    static LdapSyncSettings settings(String ldapUrl, String group) {
+        return new LdapSyncSettings(ldapUrl, "cn=sync,dc=corp,dc=example", "sync-secret", "ou=people,dc=corp,dc=example",
+                "(objectClass=inetOrgPerson)", "mail", "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example",
+                "(objectClass=groupOfNames)", "member", 0, true, group);
+    }
+
+    @Test
+    void syncAndSignInReachLdapOnlyThroughTheConnector() throws Exception {
+        // The name resolves only where the connector runs (RFC 6761 *.localhost); the server never looks it up.
+        String plain = "ldap://directory.localhost:" + ldap.getListenPort("ldap");
+
+        var unknown = stack.api("PUT", "directory-sync", settings(plain, "No Such Group"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().path("errors").findValuesAsText("field")).containsExactly("connectorGroup");
+
+        var put = stack.api("PUT", "directory-sync", settings(plain, "Default"));
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(put.body().path("connectorGroup").asText()).isEqualTo("Default");
+        assertThat(stack.api("GET", "directory-sync", null).body().path("connectorGroup").asText()).isEqualTo("Default");
+
+        // No connector yet: a readable failure, not a hang or a direct connection.
+        var offline = stack.api("POST", "directory-sync/run", Map.of());
+        assertThat(offline.status()).isEqualTo(502);
+        assertThat(offline.body().path("detail").asText()).contains("no connector of group 'Default' is connected");
+
+        Connector connector = stack.startConnector(dir.resolve("c"), 1);
+        long before = streamsOpened();
+        JsonNode result = stack.api("POST", "directory-sync/run", Map.of()).body();
+        assertThat(result.path("usersCreated").asInt()).as(result.toString()).isEqualTo(2);
+        assertThat(result.path("groupsCreated").asInt()).isEqualTo(1);
+        assertThat(streamsOpened()).as("the sync's LDAP connection is a tunnel stream").isGreaterThan(before);
+
+        // Sign-in of a synced user is an LDAP bind as the user, through the tunnel too.
+        assertThat(stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "GROUP", "principal", "finance")).status())
+                .isEqualTo(201);
+        long beforeSignIn = streamsOpened();
+        assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
+        assertThat(signIn("hana@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
+        // Two binds plus the app request itself.
+        assertThat(streamsOpened() - beforeSignIn).isGreaterThanOrEqualTo(3);
+
+        // The connector goes away: LDAP is unreachable, so the password cannot be checked.
+        connector.close();
+        await("tunnels gone", () -> stack.server().registry().tunnels().isEmpty());
+        assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(401);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
+
+        // ldaps: TLS from the server to the directory, the connector relays ciphertext; the certificate names the host.
+        stack.startConnector(dir.resolve("c"), 1);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        stack.server().ldapSync().trustForTests(tmf.getTrustManagers()[0]);
+        String tls = "ldaps://directory.localhost:" + ldap.getListenPort("ldaps");
+        assertThat(stack.api("PUT", "directory-sync", settings(tls, "Default")).status()).isEqualTo(200);
+        var secure = stack.api("POST", "directory-sync/run", Map.of());
+        assertThat(secure.status()).as(secure.body().toString()).isEqualTo(200);
+        assertThat(secure.body().path("usersUpdated").asInt()).isEqualTo(2);
+        assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
+
+        // A certificate for another name is refused, through the tunnel as directly.
+        String wrongName = "ldaps://other.localhost:" + ldap.getListenPort("ldaps");
+        assertThat(stack.api("PUT", "directory-sync", settings(wrongName, "Default")).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
+
+        // Settings saved without the field (older clients) keep the group; an empty one means direct.
+        String direct = "ldap://127.0.0.1:" + ldap.getListenPort("ldap");
+        assertThat(stack.api("PUT", "directory-sync", settings(direct, null)).body().path("connectorGroup").asText()).isEqualTo("Default");
+        var cleared = stack.api("PUT", "directory-sync", settings(direct, ""));
+        assertThat(cleared.body().path("connectorGroup").isNull() || cleared.body().path("connectorGroup").isMissingNode()).isTrue();
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+
+        // A group that directory sync uses cannot be deleted from under it.
+        String branch = stack.api("POST", "connector-groups", Map.of("name", "Branch")).body().path("id").asText();
+        assertThat(stack.api("PUT", "directory-sync", settings(direct, branch)).body().path("connectorGroup").asText()).isEqualTo("Branch");
+        var inUse = stack.api("DELETE", "connector-groups/" + branch, null);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.body().toString()).contains("directory sync");
+        stack.api("PUT", "directory-sync", settings(direct, ""));
+        assertThat(stack.api("DELETE", "connector-groups/" + branch, null).status()).isEqualTo(204);
+    }
+
+    static long streamsOpened() {
+        return stack.server().registry().tunnels().stream().mapToLong(TunnelConnection::streamsOpened).sum();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Signs in through the sign-in host; returns the app's final answer (or the sign-in page's). */
+    static ContentResponse signIn(String upn, String password) throws Exception {
+        HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
+        try {
+            ContentResponse r = b.newRequest(URI.create(url + "echo/ldap")).headers(h -> h.put("Accept", "text/html"))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            r = b.newRequest(URI.create(r.getHeaders().get("Location"))).timeout(20, TimeUnit.SECONDS).send();
+            Fields f = new Fields();
+            Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(r.getContentAsString());
+            while (m.find()) {
+                f.put(m.group(1), m.group(2));
+            }
+            f.put("upn", upn);
+            f.put("password", password);
+            r = b.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST").body(new FormRequestContent(f))
+                    .timeout(20, TimeUnit.SECONDS).send();
+            while (r.getStatus() == 302 || r.getStatus() == 303) {
+                r = b.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
+                        .timeout(20, TimeUnit.SECONDS).send();
+            }
+            return r;
+        } finally {
+            b.stop();
+        }
+    }
+}
