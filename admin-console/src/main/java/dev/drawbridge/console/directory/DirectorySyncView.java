@@ -28,6 +28,9 @@ final class DirectorySyncView {
         GridPane form = Forms.grid();
         int row = 0;
         row = Forms.field(form, row, "_URL", Forms.text("sync-url", vm.urlProperty(), "ldaps://dc1.corp.example:636"), err.error(URL));
+        row = Forms.field(form, row, "Through connector gr_oup", Forms.text("sync-connector-group", vm.connectorGroupProperty(),
+                "e.g. Default; empty: the server connects directly"),
+                err.error(DirectorySyncViewModel.CONNECTOR_GROUP));
         row = Forms.field(form, row, "_Bind DN", Forms.text("sync-bind-dn", vm.bindDnProperty(), "cn=drawbridge,ou=service,dc=corp,dc=example"),
                 err.error(BIND_DN));
         row = Forms.field(form, row, "Bind _password", Forms.secret("sync-bind-password", vm.bindPasswordProperty(),

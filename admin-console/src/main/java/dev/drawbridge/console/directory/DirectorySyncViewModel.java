@@ -28,7 +28,7 @@ import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
  */
 public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSyncSettings> {
     public static final String URL = "url", BIND_DN = "bindDn", BIND_PASSWORD = "bindPassword", USER_BASE = "userBase",
-            INTERVAL = "intervalMinutes";
+            INTERVAL = "intervalMinutes", CONNECTOR_GROUP = "connectorGroup";
     static final String MASK = "********";
 
     private final Runnable synced;
@@ -46,6 +46,8 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     final StringProperty memberAttribute = new SimpleStringProperty("");
     final StringProperty interval = new SimpleStringProperty("0");
     final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
+    /** The connector group LDAP is reached through (name); empty = the server connects directly. */
+    final StringProperty connectorGroup = new SimpleStringProperty("");
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
@@ -55,11 +57,11 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
         super(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync");
         this.synced = synced;
-        javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored};
-        errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL),
+        javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored, connectorGroup};
+        errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL, CONNECTOR_GROUP),
                 () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
         track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
-                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords);
+                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords, connectorGroup);
         errors.validate();
     }
 
@@ -157,6 +159,11 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         return interval;
     }
 
+    /** The connector group (name) that carries LDAP traffic; empty for a direct connection from the server. */
+    public StringProperty connectorGroupProperty() {
+        return connectorGroup;
+    }
+
     public BooleanProperty verifyPasswordsProperty() {
         return verifyPasswords;
     }
@@ -195,10 +202,13 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
             memberAttribute.set(nz(v.memberAttribute()));
             interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
+            connectorGroup.set(nz(v.connectorGroup()));
         });
         int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
         stateProperty().set(s == null ? "Not configured: users and groups come only from the built-in directory."
-                : "Configured: " + (m == 0 ? "syncs on demand (Sync now)." : "syncs every " + m + " minutes, and on demand."));
+                : "Configured: " + (m == 0 ? "syncs on demand (Sync now)" : "syncs every " + m + " minutes, and on demand")
+                + (s.connectorGroup() == null || s.connectorGroup().isBlank() ? ", directly from the server."
+                : ", through connector group " + s.connectorGroup() + "."));
         errors.validate();
     }
 
@@ -208,7 +218,9 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         return new LdapSyncSettings(blank(url.get()), blank(bindDn.get()), bindPassword.get() == null || bindPassword.get().isEmpty()
                 ? null : bindPassword.get(), blank(userBase.get()), blank(userFilter.get()), blank(upnAttribute.get()),
                 blank(displayNameAttribute.get()), blank(mailAttribute.get()), blank(departmentAttribute.get()), blank(groupBase.get()),
-                blank(groupFilter.get()), blank(memberAttribute.get()), i.isEmpty() ? 0 : Integer.valueOf(i), verifyPasswords.get());
+                blank(groupFilter.get()), blank(memberAttribute.get()), i.isEmpty() ? 0 : Integer.valueOf(i), verifyPasswords.get(),
+                // The server keeps its stored group when the field is absent; "" says "connect directly".
+                connectorGroup.get() == null ? "" : connectorGroup.get().strip());
     }
 
     public void save() {

@@ -57,6 +57,28 @@ class DirectorySyncViewModelTest {
     }
 
     @Test
+    void theConnectorGroupIsLoadedSentAndItsServerErrorShownOnTheField() {
+        api.answer("GET directory-sync", stored("********").withConnectorGroup("Branch office"));
+        vm.refresh();
+        assertThat(vm.connectorGroupProperty().get()).isEqualTo("Branch office");
+        assertThat(vm.stateProperty().get()).endsWith("through connector group Branch office.");
+
+        api.fail("PUT directory-sync", 400, "about:blank", "invalid",
+                new Problem.FieldError("connectorGroup", "no connector group named or with id 'Nowhere'"));
+        vm.connectorGroupProperty().set("Nowhere");
+        vm.save();
+        assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).contains("Nowhere");
+        assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEqualTo("Nowhere");
+
+        // Emptying the field asks for a direct connection (an absent field would keep the stored group).
+        vm.connectorGroupProperty().set("  ");
+        assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).isEmpty();
+        api.answer("PUT directory-sync", stored("********"));
+        vm.save();
+        assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEmpty();
+    }
+
+    @Test
     void savesWithoutResendingTheStoredPasswordAndShowsTheServersFieldErrors() {
         api.answer("GET directory-sync", stored("********"));
         vm.refresh();
