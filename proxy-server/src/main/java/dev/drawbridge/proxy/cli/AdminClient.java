@@ -136,6 +136,23 @@ final class AdminClient implements AutoCloseable {
 
     /** One call; {@code path} is relative to /api/v1/ and already encoded (see {@link #seg}). Null query values are left out. */
     JsonNode send(String method, String path, Map<String, String> query, Object body) throws ProblemException, CliException {
+        return answer(exchange(method, path, query, body));
+    }
+
+    /** A GET whose answer is not JSON (an app's icon): its content type and bytes. */
+    Binary getBytes(String path) throws ProblemException, CliException {
+        ContentResponse r = exchange("GET", path, Map.of(), null);
+        if (r.getStatus() >= 400) {
+            answer(r);
+        }
+        return new Binary(r.getMediaType(), r.getContent());
+    }
+
+    /** A non-JSON answer. */
+    record Binary(String contentType, byte[] bytes) {
+    }
+
+    private ContentResponse exchange(String method, String path, Map<String, String> query, Object body) throws CliException {
         Map<String, String> q = new LinkedHashMap<>();
         query.forEach((k, v) -> {
             if (v != null) {
@@ -172,6 +189,10 @@ final class AdminClient implements AutoCloseable {
             throw new CliException(CliException.USAGE, "the server answered " + r.getStatus() + " redirecting to "
                     + r.getHeaders().get("Location") + "; pass the admin URL itself as --server (the CLI does not follow redirects)");
         }
+        return r;
+    }
+
+    private JsonNode answer(ContentResponse r) throws ProblemException, CliException {
         byte[] content = r.getContent();
         JsonNode json = NullNode.getInstance();
         if (content.length > 0) {

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
-        + "owners, add-owner, remove-owner, set-icon, remove-icon, test.",
+        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, test.",
         subcommands = {AppCommands.List.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
-                AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class,
+                AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class, AppCommands.GetIcon.class,
                 AppCommands.RemoveIcon.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
@@ -313,6 +313,30 @@ final class AppCommands {
             String id = appId(this, app);
             JsonNode answer = api().sendBytes("PUT", "apps/" + seg(id) + "/icon", type, bytes);
             output().changed("Set the icon of app " + app, answer, id);
+            return 0;
+        }
+    }
+
+    @Command(name = "get-icon", description = "Save an app's icon to a file (the extension follows its type unless --out names one).")
+    static final class GetIcon extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+        @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: <app id>.png or .svg here)")
+        java.nio.file.Path out;
+
+        @Override
+        protected int execute() throws Exception {
+            String id = appId(this, app);
+            AdminClient.Binary icon = api().getBytes("apps/" + seg(id) + "/icon");
+            java.nio.file.Path target = out != null ? out
+                    : java.nio.file.Path.of(id + ("image/svg+xml".equals(icon.contentType()) ? ".svg" : ".png"));
+            try {
+                java.nio.file.Files.write(target, icon.bytes());
+            } catch (java.io.IOException e) {
+                throw CliException.usage("cannot write " + target + ": " + e.getMessage());
+            }
+            output().changed("Saved the icon of app " + app + " to " + target + " (" + icon.bytes().length + " bytes, "
+                    + icon.contentType() + ")", null, target.toString());
             return 0;
         }
     }

@@ -116,8 +116,9 @@ final class PolicyCommands {
         }
     }
 
-    @Command(name = "named-locations", description = "Named locations (IP ranges) for policies: list, show, create, delete.",
-            subcommands = {NamedLocations.List.class, NamedLocations.Show.class, NamedLocations.Create.class, NamedLocations.Delete.class})
+    @Command(name = "named-locations", description = "Named locations (IP ranges) for policies: list, show, create, update, delete.",
+            subcommands = {NamedLocations.List.class, NamedLocations.Show.class, NamedLocations.Create.class, NamedLocations.Update.class,
+                    NamedLocations.Delete.class})
     static final class NamedLocations {
         @Command(name = "list", description = "List named locations.")
         static final class List extends ApiCommand {
@@ -158,6 +159,33 @@ final class PolicyCommands {
                 body.put("cidrs", cidrs);
                 JsonNode l = api().send("POST", "named-locations", body);
                 output().changed("Created named location " + label(l, "name"), l, l.path("id").asText());
+                return 0;
+            }
+        }
+
+        @Command(name = "update", description = "Change a named location: its name, IP ranges or trust (unset options keep their values).")
+        static final class Update extends ApiCommand {
+            @Parameters(paramLabel = "LOCATION")
+            String location;
+            @Option(names = "--name", description = "New name")
+            String name;
+            @Option(names = "--cidr", paramLabel = "CIDR", split = ",", description = "Replace the IP ranges (repeat or separate with commas)")
+            java.util.List<String> cidrs;
+            @Option(names = "--trusted", negatable = true, description = "Mark the location trusted or not (--no-trusted)")
+            Boolean trusted;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = resolve("named-locations", "named location", location, "name");
+                JsonNode current = api().get("named-locations/" + seg(id));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name != null ? name : current.path("name").asText());
+                body.put("trusted", trusted != null ? trusted : current.path("trusted").asBoolean());
+                java.util.List<String> ranges = new java.util.ArrayList<>();
+                current.path("cidrs").forEach(c -> ranges.add(c.asText()));
+                body.put("cidrs", cidrs != null ? cidrs : ranges);
+                JsonNode l = api().send("PUT", "named-locations/" + seg(id), body);
+                output().changed("Updated named location " + label(l, "name"), l, l.path("id").asText());
                 return 0;
             }
         }

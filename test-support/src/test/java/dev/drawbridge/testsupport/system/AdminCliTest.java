@@ -476,6 +476,13 @@ class AdminCliTest {
         assertThat(locations.lines().getFirst()).matches("NAME +TRUSTED +RANGES +ID");
         assertThat(locations.lines().get(1)).matches("Head office +yes +203\\.0\\.113\\.0/24,198\\.51\\.100\\.7/32 +\\S+");
         assertThat(cli("named-locations", "show", "head office").out()).containsPattern("(?m)^trusted: +yes$");
+        Run moved = cli("named-locations", "update", "Head office", "--cidr", "192.0.2.0/24", "--no-trusted");
+        assertThat(moved.exit()).as(moved.err()).isZero();
+        JsonNode updated = json(cli("named-locations", "show", "Head office", "-o", "json"));
+        assertThat(updated.path("trusted").asBoolean()).isFalse();
+        assertThat(updated.path("cidrs").get(0).asText()).isEqualTo("192.0.2.0/24");
+        assertThat(cli("named-locations", "update", "Head office", "--cidr", "not-a-range").exit()).isEqualTo(1);
+        cli("named-locations", "update", "Head office", "--cidr", "203.0.113.0/24,198.51.100.7/32", "--trusted");
 
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, """
@@ -539,7 +546,12 @@ class AdminCliTest {
         Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>");
         Run icon = cli("apps", "set-icon", "Iconic", svg.toString());
         assertThat(icon.exit()).as(icon.err()).isZero();
+        Path back = dir.resolve("icon-back.svg");
+        Run saved = cli("apps", "get-icon", "Iconic", "--out", back.toString());
+        assertThat(saved.exit()).as(saved.err()).isZero();
+        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(svg));
         assertThat(cli("apps", "remove-icon", "Iconic").exit()).isZero();
+        assertThat(cli("apps", "get-icon", "Iconic", "--out", back.toString()).exit()).isEqualTo(1);
         Path text = Files.writeString(dir.resolve("icon.txt"), "not an image");
         assertThat(cli("apps", "set-icon", "Iconic", text.toString()).exit()).isEqualTo(2);
         assertThat(cli("apps", "delete", "Iconic").exit()).isZero();
