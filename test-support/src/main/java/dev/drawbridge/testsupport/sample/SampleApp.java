@@ -51,8 +51,10 @@ public final class SampleApp implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String host;
+    private final SampleHandler handler;
 
-    private SampleApp(Server server, ServerConnector connector, String host) {
+    private SampleApp(Server server, ServerConnector connector, String host, SampleHandler handler) {
+        this.handler = handler;
         this.server = server;
         this.connector = connector;
         this.host = host;
@@ -93,7 +95,8 @@ public final class SampleApp implements AutoCloseable {
                 return new EchoEndpoint();
             });
         });
-        webSocket.setHandler(new SampleHandler());
+        SampleHandler handler = new SampleHandler();
+        webSocket.setHandler(handler);
         server.setHandler(webSocket);
 
         try {
@@ -106,10 +109,15 @@ public final class SampleApp implements AutoCloseable {
             }
             throw e;
         }
-        return new SampleApp(server, connector, host);
+        return new SampleApp(server, connector, host, handler);
     }
 
     /** @return the port the server listens on (the ephemeral one when started with port 0) */
+    /** How many {@code /slow} requests the app is serving right now. */
+    public int slowRequestsInFlight() {
+        return handler.slowInFlight.get();
+    }
+
     public int port() {
         return connector.getLocalPort();
     }

@@ -43,7 +43,7 @@ final class SampleHandler extends Handler.Abstract {
         return true;
     }
 
-    private static void route(Request request, Response response, Callback callback) throws Exception {
+    private void route(Request request, Response response, Callback callback) throws Exception {
         // Jetty's canonical path is normalized (dot segments resolved) but still percent-encoded. The echo
         // endpoints also match on the raw path, so "/echo/%2e%2e/x" or "/echo/../x" is echoed as it arrived.
         String rawPath = request.getHttpURI().getPath();
@@ -90,13 +90,21 @@ final class SampleHandler extends Handler.Abstract {
     }
 
     /** {@code GET /slow?ms=N}: sleeps N ms (default 2000) then answers "slow done after N ms". */
-    private static void slow(Request request, Response response, Callback callback) throws InterruptedException {
+    /** {@code /slow} requests being served right now (tests wait for a request to really be in the app). */
+    final java.util.concurrent.atomic.AtomicInteger slowInFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    private void slow(Request request, Response response, Callback callback) throws InterruptedException {
         Long ms = longParam(request, "ms", 2000, 0, MAX_SLOW_MS);
         if (ms == null) {
             badRequest(response, callback, "ms must be a number of milliseconds between 0 and " + MAX_SLOW_MS);
             return;
         }
-        Thread.sleep(ms);
+        slowInFlight.incrementAndGet();
+        try {
+            Thread.sleep(ms);
+        } finally {
+            slowInFlight.decrementAndGet();
+        }
         send(response, callback, HttpStatus.OK_200, TEXT, "slow done after " + ms + " ms\n");
     }
 
