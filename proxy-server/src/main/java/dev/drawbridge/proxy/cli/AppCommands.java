@@ -38,11 +38,7 @@ final class AppCommands {
 
         @Override
         protected int execute() throws Exception {
-            Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (name != null) {
-                q.put("name", name);
-            }
-            output().list(api().get("apps", q), Columns.APPS);
+            output().list(api().get("apps", paging.query("name", name)), Columns.APPS);
             return 0;
         }
     }
@@ -54,8 +50,7 @@ final class AppCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("apps/" + seg(appId(this, app))));
-            return 0;
+            return show("apps", appId(this, app));
         }
     }
 
@@ -167,9 +162,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            api().send("DELETE", "apps/" + seg(id), null);
-            output().changed("Deleted app " + app + (app.equals(id) ? "" : " (" + id + ")"), null, id);
-            return 0;
+            return delete("apps", id, "Deleted app " + app + (app.equals(id) ? "" : " (" + id + ")"));
         }
     }
 
@@ -267,7 +260,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            JsonNode owners = api().send("POST", "apps/" + seg(id) + "/owners", Map.of("user", user));
+            JsonNode owners = addUser("apps/" + seg(id) + "/owners", user);
             output().changed(user + " now owns app " + app, owners, id);
             return 0;
         }
@@ -283,8 +276,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            String userId = resolve("apps/" + seg(id) + "/owners", "owner of " + app, user, "upn", "email");
-            api().send("DELETE", "apps/" + seg(id) + "/owners/" + seg(userId), null);
+            removeUser("apps/" + seg(id) + "/owners", "owner of " + app, user);
             output().changed(user + " no longer owns app " + app, null, id);
             return 0;
         }

@@ -30,11 +30,7 @@ final class GroupCommands {
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("groups", q), Columns.GROUPS);
+            output().list(api().get("groups", paging.query("search", search)), Columns.GROUPS);
             return 0;
         }
     }
@@ -46,8 +42,7 @@ final class GroupCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("groups/" + seg(groupId(this, group))));
-            return 0;
+            return show("groups", groupId(this, group));
         }
     }
 
@@ -84,9 +79,7 @@ final class GroupCommands {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            api().send("DELETE", "groups/" + seg(id), null);
-            output().changed("Deleted group " + group, null, id);
-            return 0;
+            return delete("groups", id, "Deleted group " + group);
         }
     }
 
@@ -112,7 +105,7 @@ final class GroupCommands {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            JsonNode members = api().send("POST", "groups/" + seg(id) + "/members", Map.of("user", user));
+            JsonNode members = addUser("groups/" + seg(id) + "/members", user);
             output().changed("Added " + user + " to group " + group, members, id);
             return 0;
         }
@@ -128,8 +121,7 @@ final class GroupCommands {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            String userId = resolve("groups/" + seg(id) + "/members", "member of " + group, user, "upn", "email");
-            api().send("DELETE", "groups/" + seg(id) + "/members/" + seg(userId), null);
+            removeUser("groups/" + seg(id) + "/members", "member of " + group, user);
             output().changed("Removed " + user + " from group " + group, null, id);
             return 0;
         }

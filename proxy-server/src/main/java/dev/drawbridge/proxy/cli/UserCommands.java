@@ -34,11 +34,7 @@ final class UserCommands {
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("users", q), Columns.USERS);
+            output().list(api().get("users", paging.query("search", search)), Columns.USERS);
             return 0;
         }
     }
@@ -50,8 +46,7 @@ final class UserCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("users/" + seg(userId(this, user))));
-            return 0;
+            return show("users", userId(this, user));
         }
     }
 
@@ -183,9 +178,7 @@ final class UserCommands {
         @Override
         protected int execute() throws Exception {
             String id = userId(this, user);
-            api().send("DELETE", "users/" + seg(id), null);
-            output().changed("Deleted user " + user, null, id);
-            return 0;
+            return delete("users", id, "Deleted user " + user);
         }
     }
 
