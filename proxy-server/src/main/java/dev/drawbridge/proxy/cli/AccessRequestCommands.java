@@ -31,32 +31,38 @@ final class AccessRequestCommands {
         }
     }
 
+    /** A POST to /access-requests/{id}/{action}, reported as "{done} the request of upn for app". */
     abstract static class Decide extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "Access request id")
         String id;
 
-        abstract String action();
+        private final String action;
+        private final String done;
+
+        Decide(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
 
         @Override
         protected int execute() throws Exception {
-            JsonNode r = api().send("POST", "access-requests/" + seg(id) + "/" + action(), null);
-            output().changed((action().equals("approve") ? "Approved" : "Denied") + " the request of " + r.path("upn").asText("?")
-                    + " for " + r.path("appName").asText("?"), r, id);
+            JsonNode r = api().send("POST", "access-requests/" + seg(id) + "/" + action, null);
+            output().changed(done + " the request of " + r.path("upn").asText("?") + " for " + r.path("appName").asText("?"), r, id);
             return 0;
         }
     }
 
     @Command(name = "approve", description = "Approve a request: the user is assigned to the app.")
     static final class Approve extends Decide {
-        String action() {
-            return "approve";
+        Approve() {
+            super("approve", "Approved");
         }
     }
 
     @Command(name = "deny", description = "Deny a request.")
     static final class Deny extends Decide {
-        String action() {
-            return "deny";
+        Deny() {
+            super("deny", "Denied");
         }
     }
 }

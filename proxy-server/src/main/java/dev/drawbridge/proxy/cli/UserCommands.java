@@ -85,14 +85,18 @@ final class UserCommands {
         }
     }
 
-    /** A POST to /users/{id}/{action} that needs no body. */
+    /** A POST to /users/{id}/{action} (no body unless {@link #body()} gives one), reported as "{done} 'upn' (id)". */
     abstract static class UserAction extends ApiCommand {
         @Parameters(paramLabel = "USER", description = "UPN or id")
         String user;
 
-        abstract String action();
+        private final String action;
+        private final String done;
 
-        abstract String done();
+        UserAction(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
 
         Object body() throws CliException {
             return null;
@@ -101,53 +105,37 @@ final class UserCommands {
         @Override
         protected int execute() throws Exception {
             String id = userId(this, user);
-            JsonNode u = api().send("POST", "users/" + seg(id) + "/" + action(), body());
-            output().changed(done() + " " + label(u, "upn"), u, id);
+            JsonNode u = api().send("POST", "users/" + seg(id) + "/" + action, body());
+            output().changed(done + " " + label(u, "upn"), u, id);
             return 0;
         }
     }
 
     @Command(name = "disable", description = "Disable a user: no sign-in, sessions end.")
     static final class Disable extends UserAction {
-        String action() {
-            return "disable";
-        }
-
-        String done() {
-            return "Disabled";
+        Disable() {
+            super("disable", "Disabled");
         }
     }
 
     @Command(name = "enable", description = "Enable a disabled user.")
     static final class Enable extends UserAction {
-        String action() {
-            return "enable";
-        }
-
-        String done() {
-            return "Enabled";
+        Enable() {
+            super("enable", "Enabled");
         }
     }
 
     @Command(name = "revoke-sessions", description = "Sign a user out everywhere.")
     static final class RevokeSessions extends UserAction {
-        String action() {
-            return "revoke-sessions";
-        }
-
-        String done() {
-            return "Revoked the sessions of";
+        RevokeSessions() {
+            super("revoke-sessions", "Revoked the sessions of");
         }
     }
 
     @Command(name = "reset-mfa", description = "Remove a user's two-step verification; they enrol again at next sign-in.")
     static final class ResetMfa extends UserAction {
-        String action() {
-            return "reset-mfa";
-        }
-
-        String done() {
-            return "Reset two-step verification of";
+        ResetMfa() {
+            super("reset-mfa", "Reset two-step verification of");
         }
     }
 
@@ -156,12 +144,8 @@ final class UserCommands {
         @Option(names = "--password-stdin", description = "Read the new password from the first line of standard input")
         boolean passwordStdin;
 
-        String action() {
-            return "password";
-        }
-
-        String done() {
-            return "Set a new password for";
+        ResetPassword() {
+            super("password", "Set a new password for");
         }
 
         @Override
