@@ -180,6 +180,19 @@ final class AppCommands {
         String key() {
             return user != null ? user : group;
         }
+
+        /** For messages: "user 'alice@corp'" or "group 'HR'". */
+        String describe() {
+            return type().toLowerCase(java.util.Locale.ROOT) + " '" + key() + "'";
+        }
+    }
+
+    /** An app and one user or group: what assign and unassign both take. */
+    abstract static class AppPrincipalCommand extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+        @ArgGroup(multiplicity = "1")
+        Principal who;
     }
 
     @Command(name = "assignments", description = "List the users and groups assigned to an app.")
@@ -195,12 +208,7 @@ final class AppCommands {
     }
 
     @Command(name = "assign", description = "Let a user or a group use an app.")
-    static final class Assign extends ApiCommand {
-        @Parameters(paramLabel = "APP")
-        String app;
-        @ArgGroup(multiplicity = "1")
-        Principal who;
-
+    static final class Assign extends AppPrincipalCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
@@ -209,31 +217,23 @@ final class AppCommands {
             if (output().json()) {
                 output().pretty(all);
             } else {
-                output().changed("Assigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' to app " + app,
-                        all, id);
+                output().changed("Assigned " + who.describe() + " to app " + app, all, id);
             }
             return 0;
         }
     }
 
     @Command(name = "unassign", description = "Take an app away from a user or a group.")
-    static final class Unassign extends ApiCommand {
-        @Parameters(paramLabel = "APP")
-        String app;
-        @ArgGroup(multiplicity = "1")
-        Principal who;
-
+    static final class Unassign extends AppPrincipalCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
             JsonNode match = Output.items(api().get("apps/" + seg(id) + "/assignments")).stream()
                     .filter(a -> a.path("principalType").asText().equals(who.type()))
                     .filter(a -> a.path("principalId").asText().equals(who.key()) || a.path("principalName").asText().equalsIgnoreCase(who.key()))
-                    .findFirst().orElseThrow(() -> new CliException(CliException.API, who.type().toLowerCase(java.util.Locale.ROOT)
-                            + " '" + who.key() + "' is not assigned to app " + app));
+                    .findFirst().orElseThrow(() -> new CliException(CliException.API, who.describe() + " is not assigned to app " + app));
             api().send("DELETE", "apps/" + seg(id) + "/assignments/" + who.type() + "/" + seg(match.path("principalId").asText()), null);
-            output().changed("Unassigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' from app " + app,
-                    null, id);
+            output().changed("Unassigned " + who.describe() + " from app " + app, null, id);
             return 0;
         }
     }
