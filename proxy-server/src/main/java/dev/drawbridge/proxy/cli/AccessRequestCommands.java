@@ -31,24 +31,26 @@ final class AccessRequestCommands {
         }
     }
 
-    /** A POST to /access-requests/{id}/{action}, reported as "{done} the request of upn for app". */
-    abstract static class Decide extends ApiCommand {
+    /** A POST to /access-requests/{id}/{action}, reported as "{verb} the request of upn for app". */
+    abstract static class Decide extends ActionCommand {
         @Parameters(paramLabel = "ID", description = "Access request id")
         String id;
 
-        private final String action;
-        private final String done;
+        private final String verb;
 
-        Decide(String action, String done) {
-            this.action = action;
-            this.done = done;
+        Decide(String action, String verb) {
+            super("access-requests", action);
+            this.verb = verb;
         }
 
         @Override
-        protected int execute() throws Exception {
-            JsonNode r = api().send("POST", "access-requests/" + seg(id) + "/" + action, null);
-            output().changed(done + " the request of " + r.path("upn").asText("?") + " for " + r.path("appName").asText("?"), r, id);
-            return 0;
+        String target() {
+            return id;
+        }
+
+        @Override
+        String done(JsonNode r) {
+            return verb + " the request of " + r.path("upn").asText("?") + " for " + r.path("appName").asText("?");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -181,6 +182,13 @@ abstract class ApiCommand implements Callable<Integer> {
     void removeUser(String users, String kind, String user) throws Exception {
         String userId = resolve(users, kind, user, "upn", "email");
         api().send("DELETE", users + "/" + seg(userId), null);
+    }
+
+    /** Sets {@code field} of a request body when the option was given; unset options leave the field as it is. */
+    static void putIfSet(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
     }
 
     static String seg(String s) {

@@ -78,15 +78,15 @@ final class AppCommands {
 
         /** The body: {@code base} (current values, or empty) with the given options applied. */
         ObjectNode apply(ObjectNode base) {
-            putIf(base, "name", name);
-            putIf(base, "externalUrl", externalUrl);
-            putIf(base, "internalUrl", internalUrl);
-            putIf(base, "connectorGroup", group);
-            putIf(base, "backendTimeout", timeout == null ? null : timeout.name());
+            ApiCommand.putIfSet(base, "name", name);
+            ApiCommand.putIfSet(base, "externalUrl", externalUrl);
+            ApiCommand.putIfSet(base, "internalUrl", internalUrl);
+            ApiCommand.putIfSet(base, "connectorGroup", group);
+            ApiCommand.putIfSet(base, "backendTimeout", timeout == null ? null : timeout.name());
             if (translateHost != null) {
                 base.put("translateHostHeader", translateHost);
             }
-            putIf(base, "preAuthentication", preAuth == null ? null : preAuth.name());
+            ApiCommand.putIfSet(base, "preAuthentication", preAuth == null ? null : preAuth.name());
             if (assignmentRequired != null || persistentCookie != null) {
                 ObjectNode access = base.has("access") && base.get("access").isObject() ? (ObjectNode) base.get("access")
                         : Json.MAPPER.valueToTree(AccessSettings.DEFAULTS);
@@ -99,12 +99,6 @@ final class AppCommands {
                 base.set("access", access);
             }
             return base;
-        }
-
-        private static void putIf(ObjectNode o, String field, String value) {
-            if (value != null) {
-                o.put(field, value);
-            }
         }
     }
 

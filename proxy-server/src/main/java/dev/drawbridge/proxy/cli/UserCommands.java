@@ -85,29 +85,26 @@ final class UserCommands {
         }
     }
 
-    /** A POST to /users/{id}/{action} (no body unless {@link #body()} gives one), reported as "{done} 'upn' (id)". */
-    abstract static class UserAction extends ApiCommand {
+    /** A POST to /users/{id}/{action} (no body unless {@link #body()} gives one), reported as "{verb} 'upn' (id)". */
+    abstract static class UserAction extends ActionCommand {
         @Parameters(paramLabel = "USER", description = "UPN or id")
         String user;
 
-        private final String action;
-        private final String done;
+        private final String verb;
 
-        UserAction(String action, String done) {
-            this.action = action;
-            this.done = done;
-        }
-
-        Object body() throws CliException {
-            return null;
+        UserAction(String action, String verb) {
+            super("users", action);
+            this.verb = verb;
         }
 
         @Override
-        protected int execute() throws Exception {
-            String id = userId(this, user);
-            JsonNode u = api().send("POST", "users/" + seg(id) + "/" + action, body());
-            output().changed(done + " " + label(u, "upn"), u, id);
-            return 0;
+        String target() throws Exception {
+            return userId(this, user);
+        }
+
+        @Override
+        String done(JsonNode u) {
+            return verb + " " + label(u, "upn");
         }
     }
 
