@@ -244,13 +244,16 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "add-owner", description = "Make a user an owner of an app.")
-    static final class AddOwner extends ApiCommand {
+    /** An app and a user: what add-owner and remove-owner both take. */
+    abstract static class OwnerCommand extends ApiCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
         @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
         String user;
+    }
 
+    @Command(name = "add-owner", description = "Make a user an owner of an app.")
+    static final class AddOwner extends OwnerCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
@@ -261,12 +264,7 @@ final class AppCommands {
     }
 
     @Command(name = "remove-owner", description = "Remove an owner of an app.")
-    static final class RemoveOwner extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
-        String user;
-
+    static final class RemoveOwner extends OwnerCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);

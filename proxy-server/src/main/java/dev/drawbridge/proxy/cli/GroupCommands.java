@@ -95,13 +95,16 @@ final class GroupCommands {
         }
     }
 
-    @Command(name = "add-member", description = "Add a user to a group.")
-    static final class AddMember extends ApiCommand {
+    /** A group and a user: what add-member and remove-member both take. */
+    abstract static class MemberCommand extends ApiCommand {
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
         @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
         String user;
+    }
 
+    @Command(name = "add-member", description = "Add a user to a group.")
+    static final class AddMember extends MemberCommand {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
@@ -112,12 +115,7 @@ final class GroupCommands {
     }
 
     @Command(name = "remove-member", description = "Remove a user from a group.")
-    static final class RemoveMember extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
-        String user;
-
+    static final class RemoveMember extends MemberCommand {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
