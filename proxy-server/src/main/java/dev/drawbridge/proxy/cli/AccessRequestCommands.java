@@ -31,32 +31,40 @@ final class AccessRequestCommands {
         }
     }
 
-    abstract static class Decide extends ApiCommand {
+    /** A POST to /access-requests/{id}/{action}, reported as "{verb} the request of upn for app". */
+    abstract static class Decide extends ActionCommand {
         @Parameters(paramLabel = "ID", description = "Access request id")
         String id;
 
-        abstract String action();
+        private final String verb;
+
+        Decide(String action, String verb) {
+            super("access-requests", action);
+            this.verb = verb;
+        }
 
         @Override
-        protected int execute() throws Exception {
-            JsonNode r = api().send("POST", "access-requests/" + seg(id) + "/" + action(), null);
-            output().changed((action().equals("approve") ? "Approved" : "Denied") + " the request of " + r.path("upn").asText("?")
-                    + " for " + r.path("appName").asText("?"), r, id);
-            return 0;
+        String target() {
+            return id;
+        }
+
+        @Override
+        String done(JsonNode r) {
+            return verb + " the request of " + r.path("upn").asText("?") + " for " + r.path("appName").asText("?");
         }
     }
 
     @Command(name = "approve", description = "Approve a request: the user is assigned to the app.")
     static final class Approve extends Decide {
-        String action() {
-            return "approve";
+        Approve() {
+            super("approve", "Approved");
         }
     }
 
     @Command(name = "deny", description = "Deny a request.")
     static final class Deny extends Decide {
-        String action() {
-            return "deny";
+        Deny() {
+            super("deny", "Denied");
         }
     }
 }

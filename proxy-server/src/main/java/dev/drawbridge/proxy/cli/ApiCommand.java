@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -154,6 +155,40 @@ abstract class ApiCommand implements Callable<Integer> {
             throw CliException.usage("'" + key + "' names " + matches.size() + " " + kind + "s; use the id");
         }
         return matches.getFirst().path("id").asText();
+    }
+
+    /** Prints the item {@code collection/id}: what every show command does once it has the id. */
+    int show(String collection, String id) throws Exception {
+        output().item(api().get(collection + "/" + seg(id)));
+        return 0;
+    }
+
+    /** Deletes {@code collection/id} and reports {@code done}: what every delete command does once it has the id. */
+    int delete(String collection, String id, String done) throws Exception {
+        api().send("DELETE", collection + "/" + seg(id), null);
+        output().changed(done, null, id);
+        return 0;
+    }
+
+    /**
+     * Adds a user to a list of users kept under an item ({@code groups/{id}/members}, {@code apps/{id}/owners});
+     * the server resolves {@code user} (UPN or id). Returns the list as it now is.
+     */
+    JsonNode addUser(String users, String user) throws Exception {
+        return api().send("POST", users, Map.of("user", user));
+    }
+
+    /** Removes from such a list the user that {@code user} names among its entries (id, UPN or email); {@code kind} names the list in errors. */
+    void removeUser(String users, String kind, String user) throws Exception {
+        String userId = resolve(users, kind, user, "upn", "email");
+        api().send("DELETE", users + "/" + seg(userId), null);
+    }
+
+    /** Sets {@code field} of a request body when the option was given; unset options leave the field as it is. */
+    static void putIfSet(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
     }
 
     static String seg(String s) {

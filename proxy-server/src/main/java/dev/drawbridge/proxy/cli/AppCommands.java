@@ -38,11 +38,7 @@ final class AppCommands {
 
         @Override
         protected int execute() throws Exception {
-            Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (name != null) {
-                q.put("name", name);
-            }
-            output().list(api().get("apps", q), Columns.APPS);
+            output().list(api().get("apps", paging.query("name", name)), Columns.APPS);
             return 0;
         }
     }
@@ -54,8 +50,7 @@ final class AppCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("apps/" + seg(appId(this, app))));
-            return 0;
+            return show("apps", appId(this, app));
         }
     }
 
@@ -83,15 +78,15 @@ final class AppCommands {
 
         /** The body: {@code base} (current values, or empty) with the given options applied. */
         ObjectNode apply(ObjectNode base) {
-            putIf(base, "name", name);
-            putIf(base, "externalUrl", externalUrl);
-            putIf(base, "internalUrl", internalUrl);
-            putIf(base, "connectorGroup", group);
-            putIf(base, "backendTimeout", timeout == null ? null : timeout.name());
+            ApiCommand.putIfSet(base, "name", name);
+            ApiCommand.putIfSet(base, "externalUrl", externalUrl);
+            ApiCommand.putIfSet(base, "internalUrl", internalUrl);
+            ApiCommand.putIfSet(base, "connectorGroup", group);
+            ApiCommand.putIfSet(base, "backendTimeout", timeout == null ? null : timeout.name());
             if (translateHost != null) {
                 base.put("translateHostHeader", translateHost);
             }
-            putIf(base, "preAuthentication", preAuth == null ? null : preAuth.name());
+            ApiCommand.putIfSet(base, "preAuthentication", preAuth == null ? null : preAuth.name());
             if (assignmentRequired != null || persistentCookie != null) {
                 ObjectNode access = base.has("access") && base.get("access").isObject() ? (ObjectNode) base.get("access")
                         : Json.MAPPER.valueToTree(AccessSettings.DEFAULTS);
@@ -104,12 +99,6 @@ final class AppCommands {
                 base.set("access", access);
             }
             return base;
-        }
-
-        private static void putIf(ObjectNode o, String field, String value) {
-            if (value != null) {
-                o.put(field, value);
-            }
         }
     }
 
@@ -167,9 +156,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            api().send("DELETE", "apps/" + seg(id), null);
-            output().changed("Deleted app " + app + (app.equals(id) ? "" : " (" + id + ")"), null, id);
-            return 0;
+            return delete("apps", id, "Deleted app " + app + (app.equals(id) ? "" : " (" + id + ")"));
         }
     }
 
@@ -187,6 +174,19 @@ final class AppCommands {
         String key() {
             return user != null ? user : group;
         }
+
+        /** For messages: "user 'alice@corp'" or "group 'HR'". */
+        String describe() {
+            return type().toLowerCase(java.util.Locale.ROOT) + " '" + key() + "'";
+        }
+    }
+
+    /** An app and one user or group: what assign and unassign both take. */
+    abstract static class AppPrincipalCommand extends ApiCommand {
+        @Parameters(paramLabel = "APP")
+        String app;
+        @ArgGroup(multiplicity = "1")
+        Principal who;
     }
 
     @Command(name = "assignments", description = "List the users and groups assigned to an app.")
@@ -202,12 +202,7 @@ final class AppCommands {
     }
 
     @Command(name = "assign", description = "Let a user or a group use an app.")
-    static final class Assign extends ApiCommand {
-        @Parameters(paramLabel = "APP")
-        String app;
-        @ArgGroup(multiplicity = "1")
-        Principal who;
-
+    static final class Assign extends AppPrincipalCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
@@ -216,31 +211,23 @@ final class AppCommands {
             if (output().json()) {
                 output().pretty(all);
             } else {
-                output().changed("Assigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' to app " + app,
-                        all, id);
+                output().changed("Assigned " + who.describe() + " to app " + app, all, id);
             }
             return 0;
         }
     }
 
     @Command(name = "unassign", description = "Take an app away from a user or a group.")
-    static final class Unassign extends ApiCommand {
-        @Parameters(paramLabel = "APP")
-        String app;
-        @ArgGroup(multiplicity = "1")
-        Principal who;
-
+    static final class Unassign extends AppPrincipalCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
             JsonNode match = Output.items(api().get("apps/" + seg(id) + "/assignments")).stream()
                     .filter(a -> a.path("principalType").asText().equals(who.type()))
                     .filter(a -> a.path("principalId").asText().equals(who.key()) || a.path("principalName").asText().equalsIgnoreCase(who.key()))
-                    .findFirst().orElseThrow(() -> new CliException(CliException.API, who.type().toLowerCase(java.util.Locale.ROOT)
-                            + " '" + who.key() + "' is not assigned to app " + app));
+                    .findFirst().orElseThrow(() -> new CliException(CliException.API, who.describe() + " is not assigned to app " + app));
             api().send("DELETE", "apps/" + seg(id) + "/assignments/" + who.type() + "/" + seg(match.path("principalId").asText()), null);
-            output().changed("Unassigned " + who.type().toLowerCase(java.util.Locale.ROOT) + " '" + who.key() + "' from app " + app,
-                    null, id);
+            output().changed("Unassigned " + who.describe() + " from app " + app, null, id);
             return 0;
         }
     }
@@ -257,34 +244,31 @@ final class AppCommands {
         }
     }
 
-    @Command(name = "add-owner", description = "Make a user an owner of an app.")
-    static final class AddOwner extends ApiCommand {
+    /** An app and a user: what add-owner and remove-owner both take. */
+    abstract static class OwnerCommand extends ApiCommand {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
         @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
         String user;
+    }
 
+    @Command(name = "add-owner", description = "Make a user an owner of an app.")
+    static final class AddOwner extends OwnerCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            JsonNode owners = api().send("POST", "apps/" + seg(id) + "/owners", Map.of("user", user));
+            JsonNode owners = addUser("apps/" + seg(id) + "/owners", user);
             output().changed(user + " now owns app " + app, owners, id);
             return 0;
         }
     }
 
     @Command(name = "remove-owner", description = "Remove an owner of an app.")
-    static final class RemoveOwner extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "APP")
-        String app;
-        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
-        String user;
-
+    static final class RemoveOwner extends OwnerCommand {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            String userId = resolve("apps/" + seg(id) + "/owners", "owner of " + app, user, "upn", "email");
-            api().send("DELETE", "apps/" + seg(id) + "/owners/" + seg(userId), null);
+            removeUser("apps/" + seg(id) + "/owners", "owner of " + app, user);
             output().changed(user + " no longer owns app " + app, null, id);
             return 0;
         }

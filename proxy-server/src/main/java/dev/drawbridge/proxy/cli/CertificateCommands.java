@@ -38,8 +38,7 @@ final class CertificateCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("certificates/" + seg(resolve("certificates", "certificate", certificate, "subject"))));
-            return 0;
+            return show("certificates", resolve("certificates", "certificate", certificate, "subject"));
         }
     }
 
@@ -89,9 +88,7 @@ final class CertificateCommands {
         @Override
         protected int execute() throws Exception {
             String resolved = resolve("certificates", "certificate", id, "subject");
-            api().send("DELETE", "certificates/" + seg(resolved), null);
-            output().changed("Deleted certificate " + id, null, resolved);
-            return 0;
+            return delete("certificates", resolved, "Deleted certificate " + id);
         }
     }
 }

@@ -44,8 +44,7 @@ final class ConnectorCommands {
 
             @Override
             protected int execute() throws Exception {
-                output().item(api().get("connector-groups/" + seg(groupId(this, group))));
-                return 0;
+                return show("connector-groups", groupId(this, group));
             }
         }
 
@@ -70,9 +69,7 @@ final class ConnectorCommands {
             @Override
             protected int execute() throws Exception {
                 String id = groupId(this, group);
-                api().send("DELETE", "connector-groups/" + seg(id), null);
-                output().changed("Deleted connector group " + group, null, id);
-                return 0;
+                return delete("connector-groups", id, "Deleted connector group " + group);
             }
         }
     }
@@ -110,8 +107,7 @@ final class ConnectorCommands {
 
             @Override
             protected int execute() throws Exception {
-                output().item(api().get("connectors/" + seg(connectorId(this, connector))));
-                return 0;
+                return show("connectors", connectorId(this, connector));
             }
         }
 

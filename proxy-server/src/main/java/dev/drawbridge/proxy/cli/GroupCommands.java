@@ -30,11 +30,7 @@ final class GroupCommands {
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("groups", q), Columns.GROUPS);
+            output().list(api().get("groups", paging.query("search", search)), Columns.GROUPS);
             return 0;
         }
     }
@@ -46,8 +42,7 @@ final class GroupCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("groups/" + seg(groupId(this, group))));
-            return 0;
+            return show("groups", groupId(this, group));
         }
     }
 
@@ -84,9 +79,7 @@ final class GroupCommands {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            api().send("DELETE", "groups/" + seg(id), null);
-            output().changed("Deleted group " + group, null, id);
-            return 0;
+            return delete("groups", id, "Deleted group " + group);
         }
     }
 
@@ -102,34 +95,31 @@ final class GroupCommands {
         }
     }
 
-    @Command(name = "add-member", description = "Add a user to a group.")
-    static final class AddMember extends ApiCommand {
+    /** A group and a user: what add-member and remove-member both take. */
+    abstract static class MemberCommand extends ApiCommand {
         @Parameters(index = "0", paramLabel = "GROUP")
         String group;
         @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
         String user;
+    }
 
+    @Command(name = "add-member", description = "Add a user to a group.")
+    static final class AddMember extends MemberCommand {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            JsonNode members = api().send("POST", "groups/" + seg(id) + "/members", Map.of("user", user));
+            JsonNode members = addUser("groups/" + seg(id) + "/members", user);
             output().changed("Added " + user + " to group " + group, members, id);
             return 0;
         }
     }
 
     @Command(name = "remove-member", description = "Remove a user from a group.")
-    static final class RemoveMember extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "GROUP")
-        String group;
-        @Parameters(index = "1", paramLabel = "USER", description = "UPN or id")
-        String user;
-
+    static final class RemoveMember extends MemberCommand {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            String userId = resolve("groups/" + seg(id) + "/members", "member of " + group, user, "upn", "email");
-            api().send("DELETE", "groups/" + seg(id) + "/members/" + seg(userId), null);
+            removeUser("groups/" + seg(id) + "/members", "member of " + group, user);
             output().changed("Removed " + user + " from group " + group, null, id);
             return 0;
         }

@@ -55,11 +55,11 @@ final class IdentityProviderCommands {
             }
             ObjectNode body = file != null ? (ObjectNode) PolicyCommands.readJson(this, file) : current();
             body.remove("redirectUri");
-            put(body, "issuer", issuer);
-            put(body, "clientId", clientId);
-            put(body, "displayName", displayName);
-            put(body, "usernameClaim", usernameClaim);
-            put(body, "groupsClaim", groupsClaim);
+            putIfSet(body, "issuer", issuer);
+            putIfSet(body, "clientId", clientId);
+            putIfSet(body, "displayName", displayName);
+            putIfSet(body, "usernameClaim", usernameClaim);
+            putIfSet(body, "groupsClaim", groupsClaim);
             if (scopes != null) {
                 scopes.forEach(body.putArray("scopes")::add);
             }
@@ -84,12 +84,6 @@ final class IdentityProviderCommands {
                     throw e;
                 }
                 return Json.MAPPER.createObjectNode();
-            }
-        }
-
-        private static void put(ObjectNode o, String field, String value) {
-            if (value != null) {
-                o.put(field, value);
             }
         }
     }

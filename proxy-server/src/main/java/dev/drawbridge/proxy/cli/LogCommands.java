@@ -70,11 +70,16 @@ final class LogCommands {
         @Option(names = "--max-polls", paramLabel = "N", description = "With --follow, stop after N polls (default: never)")
         Integer maxPolls;
 
-        abstract String path();
+        private final String path;
+        private final List<Column> columns;
 
+        LogCommand(String path, List<Column> columns) {
+            this.path = path;
+            this.columns = columns;
+        }
+
+        /** The query parameters this kind's filter options ask for. */
         abstract Map<String, String> filters() throws Exception;
-
-        abstract List<Column> columns();
 
         @Override
         protected int execute() throws Exception {
@@ -91,9 +96,9 @@ final class LogCommands {
             if (limit != null) {
                 q.put("limit", limit.toString());
             }
-            JsonNode first = api().get(path(), q);
+            JsonNode first = api().get(path, q);
             if (!follow) {
-                output().list(first, columns());
+                output().list(first, columns);
                 return 0;
             }
             return follow(q, first);
@@ -106,13 +111,13 @@ final class LogCommands {
             int[] widths = null;
             if (!o.json() && !o.quiet()) {
                 widths = widths(batch);
-                o.out().print(row(columns().stream().map(Column::header).toList(), widths));
+                o.out().print(row(columns.stream().map(Column::header).toList(), widths));
             }
             print(o, batch, widths);
             for (int polls = 1; maxPolls == null || polls < maxPolls; polls++) {
                 Thread.sleep((long) (interval * 1000));
                 try {
-                    print(o, fresh(api().get(path(), q), seen), widths);
+                    print(o, fresh(api().get(path, q), seen), widths);
                 } catch (CliException e) {
                     if (e.exitCode() != CliException.UNREACHABLE) {
                         throw e;
@@ -150,7 +155,7 @@ final class LogCommands {
                 } else if (o.quiet()) {
                     o.out().println(e.path("id").asText());
                 } else {
-                    o.out().print(row(columns().stream().map(c -> c.cell().apply(e)).toList(), widths));
+                    o.out().print(row(columns.stream().map(c -> c.cell().apply(e)).toList(), widths));
                 }
             }
             o.out().flush();
@@ -158,10 +163,9 @@ final class LogCommands {
 
         /** Column widths for a stream: wide enough for the header, the first batch and a typical value. */
         private int[] widths(List<JsonNode> batch) {
-            List<Column> cols = columns();
-            int[] w = new int[cols.size()];
+            int[] w = new int[columns.size()];
             for (int i = 0; i < w.length; i++) {
-                Column c = cols.get(i);
+                Column c = columns.get(i);
                 w[i] = Math.max(c.header().length(), c.header().equals("TIME") ? 20 : 8);
                 for (JsonNode e : batch) {
                     w[i] = Math.max(w[i], c.cell().apply(e).length());
@@ -194,8 +198,8 @@ final class LogCommands {
         @Option(names = "--event", paramLabel = "EVENT", description = "SIGN_IN, ACCESS or ADMIN_SIGN_IN")
         String event;
 
-        String path() {
-            return "sign-in-logs";
+        SignIns() {
+            super("sign-in-logs", Columns.SIGN_INS);
         }
 
         Map<String, String> filters() throws Exception {
@@ -205,10 +209,6 @@ final class LogCommands {
             put(q, "result", result == null ? null : result.toUpperCase(Locale.ROOT));
             put(q, "event", event == null ? null : event.toUpperCase(Locale.ROOT));
             return q;
-        }
-
-        List<Column> columns() {
-            return Columns.SIGN_INS;
         }
     }
 
@@ -223,8 +223,8 @@ final class LogCommands {
         @Option(names = {"--actor", "--user"}, paramLabel = "WHO", description = "Only changes made by this admin (UPN, or admin)")
         String actor;
 
-        String path() {
-            return "audit-logs";
+        Audit() {
+            super("audit-logs", Columns.AUDIT);
         }
 
         Map<String, String> filters() {
@@ -234,10 +234,6 @@ final class LogCommands {
             put(q, "targetId", target);
             put(q, "actor", actor);
             return q;
-        }
-
-        List<Column> columns() {
-            return Columns.AUDIT;
         }
     }
 
@@ -249,8 +245,8 @@ final class LogCommands {
                 description = "REGISTERED, CONNECTED, DISCONNECTED, REVOKED or MOVED")
         String type;
 
-        String path() {
-            return "connector-events";
+        ConnectorEvents() {
+            super("connector-events", Columns.CONNECTOR_EVENTS);
         }
 
         Map<String, String> filters() throws Exception {
@@ -258,10 +254,6 @@ final class LogCommands {
             put(q, "connectorId", connector == null ? null : ConnectorCommands.connectorId(this, connector));
             put(q, "type", type == null ? null : type.toUpperCase(Locale.ROOT));
             return q;
-        }
-
-        List<Column> columns() {
-            return Columns.CONNECTOR_EVENTS;
         }
     }
 

@@ -22,4 +22,13 @@ final class Paging {
         }
         return q;
     }
+
+    /** As {@link #query()}, plus {@code name=value} when the filter was given. */
+    Map<String, String> query(String name, String value) {
+        Map<String, String> q = query();
+        if (value != null) {
+            q.put(name, value);
+        }
+        return q;
+    }
 }

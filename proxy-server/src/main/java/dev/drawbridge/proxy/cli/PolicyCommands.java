@@ -63,8 +63,7 @@ final class PolicyCommands {
 
             @Override
             protected int execute() throws Exception {
-                output().item(api().get("policies/" + seg(policyId(this, policy))));
-                return 0;
+                return show("policies", policyId(this, policy));
             }
         }
 
@@ -109,9 +108,7 @@ final class PolicyCommands {
             @Override
             protected int execute() throws Exception {
                 String id = policyId(this, policy);
-                api().send("DELETE", "policies/" + seg(id), null);
-                output().changed("Deleted policy " + policy, null, id);
-                return 0;
+                return delete("policies", id, "Deleted policy " + policy);
             }
         }
     }
@@ -136,8 +133,7 @@ final class PolicyCommands {
 
             @Override
             protected int execute() throws Exception {
-                output().item(api().get("named-locations/" + seg(resolve("named-locations", "named location", location, "name"))));
-                return 0;
+                return show("named-locations", resolve("named-locations", "named location", location, "name"));
             }
         }
 
@@ -198,9 +194,7 @@ final class PolicyCommands {
             @Override
             protected int execute() throws Exception {
                 String id = resolve("named-locations", "named location", location, "name");
-                api().send("DELETE", "named-locations/" + seg(id), null);
-                output().changed("Deleted named location " + location, null, id);
-                return 0;
+                return delete("named-locations", id, "Deleted named location " + location);
             }
         }
     }

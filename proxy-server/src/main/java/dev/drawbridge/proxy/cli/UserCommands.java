@@ -34,11 +34,7 @@ final class UserCommands {
 
         @Override
         protected int execute() throws Exception {
-            java.util.Map<String, String> q = new java.util.LinkedHashMap<>(paging.query());
-            if (search != null) {
-                q.put("search", search);
-            }
-            output().list(api().get("users", q), Columns.USERS);
+            output().list(api().get("users", paging.query("search", search)), Columns.USERS);
             return 0;
         }
     }
@@ -50,8 +46,7 @@ final class UserCommands {
 
         @Override
         protected int execute() throws Exception {
-            output().item(api().get("users/" + seg(userId(this, user))));
-            return 0;
+            return show("users", userId(this, user));
         }
     }
 
@@ -90,69 +85,54 @@ final class UserCommands {
         }
     }
 
-    /** A POST to /users/{id}/{action} that needs no body. */
-    abstract static class UserAction extends ApiCommand {
+    /** A POST to /users/{id}/{action} (no body unless {@link #body()} gives one), reported as "{verb} 'upn' (id)". */
+    abstract static class UserAction extends ActionCommand {
         @Parameters(paramLabel = "USER", description = "UPN or id")
         String user;
 
-        abstract String action();
+        private final String verb;
 
-        abstract String done();
-
-        Object body() throws CliException {
-            return null;
+        UserAction(String action, String verb) {
+            super("users", action);
+            this.verb = verb;
         }
 
         @Override
-        protected int execute() throws Exception {
-            String id = userId(this, user);
-            JsonNode u = api().send("POST", "users/" + seg(id) + "/" + action(), body());
-            output().changed(done() + " " + label(u, "upn"), u, id);
-            return 0;
+        String target() throws Exception {
+            return userId(this, user);
+        }
+
+        @Override
+        String done(JsonNode u) {
+            return verb + " " + label(u, "upn");
         }
     }
 
     @Command(name = "disable", description = "Disable a user: no sign-in, sessions end.")
     static final class Disable extends UserAction {
-        String action() {
-            return "disable";
-        }
-
-        String done() {
-            return "Disabled";
+        Disable() {
+            super("disable", "Disabled");
         }
     }
 
     @Command(name = "enable", description = "Enable a disabled user.")
     static final class Enable extends UserAction {
-        String action() {
-            return "enable";
-        }
-
-        String done() {
-            return "Enabled";
+        Enable() {
+            super("enable", "Enabled");
         }
     }
 
     @Command(name = "revoke-sessions", description = "Sign a user out everywhere.")
     static final class RevokeSessions extends UserAction {
-        String action() {
-            return "revoke-sessions";
-        }
-
-        String done() {
-            return "Revoked the sessions of";
+        RevokeSessions() {
+            super("revoke-sessions", "Revoked the sessions of");
         }
     }
 
     @Command(name = "reset-mfa", description = "Remove a user's two-step verification; they enrol again at next sign-in.")
     static final class ResetMfa extends UserAction {
-        String action() {
-            return "reset-mfa";
-        }
-
-        String done() {
-            return "Reset two-step verification of";
+        ResetMfa() {
+            super("reset-mfa", "Reset two-step verification of");
         }
     }
 
@@ -161,12 +141,8 @@ final class UserCommands {
         @Option(names = "--password-stdin", description = "Read the new password from the first line of standard input")
         boolean passwordStdin;
 
-        String action() {
-            return "password";
-        }
-
-        String done() {
-            return "Set a new password for";
+        ResetPassword() {
+            super("password", "Set a new password for");
         }
 
         @Override
@@ -183,9 +159,7 @@ final class UserCommands {
         @Override
         protected int execute() throws Exception {
             String id = userId(this, user);
-            api().send("DELETE", "users/" + seg(id), null);
-            output().changed("Deleted user " + user, null, id);
-            return 0;
+            return delete("users", id, "Deleted user " + user);
         }
     }
 
