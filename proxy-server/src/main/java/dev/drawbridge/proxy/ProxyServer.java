@@ -256,6 +256,10 @@ public final class ProxyServer implements AutoCloseable {
         tmf.init(trust);
         SslContextFactory.Server tls = tls(tmf.getTrustManagers());
         tls.setNeedClientAuth(true);
+        // Both ends are Java: prefer AES-128-GCM over the default AES-256-GCM for the bulk cipher (server order wins);
+        // TLS 1.3/1.2 and all default suites stay available.
+        tls.setIncludeCipherSuites(dev.drawbridge.model.tunnel.TunnelCiphers.preferred());
+        tls.setUseCipherSuitesOrder(true);
         return tls;
     }
 

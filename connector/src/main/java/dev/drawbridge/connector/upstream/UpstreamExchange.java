@@ -1,6 +1,8 @@
 package dev.drawbridge.connector.upstream;
 
 import dev.drawbridge.model.http.HopByHop;
+import dev.drawbridge.model.tunnel.BodyChunks;
+import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -69,7 +71,7 @@ public final class UpstreamExchange {
             content = new OutputStreamRequestContent(head.header("Content-Type").orElse(null));
             request.body(content);
         }
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        InputStreamResponseListener listener = new CountingResponseListener();
         request.send(listener);
         if (content != null) {
             OutputStreamRequestContent body = content;
@@ -106,9 +108,11 @@ public final class UpstreamExchange {
                 return;
             }
             stream.sendHead(new ResponseHead(response.getStatus(), out));
-            byte[] buf = new byte[length >= 0 && length < 32 * 1024 ? (int) Math.max(length, 1) : 32 * 1024];
+            // Up to one full DATA frame, topped up from what has already arrived (never waiting for more).
+            int size = FrameCodec.MAX_DATA_PAYLOAD;
+            byte[] buf = new byte[length >= 0 && length < size ? (int) Math.max(length, 1) : size];
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while ((n = BodyChunks.readAvailable(in, buf, 0, buf.length)) >= 0) {
                 stream.write(buf, 0, n);
             }
             stream.endOutput();

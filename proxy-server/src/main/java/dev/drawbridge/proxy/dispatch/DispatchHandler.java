@@ -1,6 +1,8 @@
 package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.tunnel.BodyChunks;
+import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -227,9 +229,11 @@ public final class DispatchHandler extends Handler.Abstract {
     private static void pumpRequestBody(Request request, TunnelStream stream) {
         try (InputStream in = Content.Source.asInputStream(request)) {
             long length = request.getLength();
-            byte[] buf = new byte[length > 0 && length < 64 * 1024 ? (int) length : 64 * 1024];
+            int size = FrameCodec.MAX_DATA_PAYLOAD;
+            byte[] buf = new byte[length > 0 && length < size ? (int) length : size];
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            // Fill a DATA frame from what has already arrived; never wait for more (keeps streaming uploads live).
+            while ((n = BodyChunks.readAvailable(in, buf, 0, buf.length)) >= 0) {
                 stream.write(buf, 0, n);
             }
             stream.endOutput();

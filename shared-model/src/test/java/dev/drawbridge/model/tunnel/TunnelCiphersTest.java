@@ -1,0 +1,26 @@
+package dev.drawbridge.model.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TunnelCiphersTest {
+    @Test
+    void aes128GcmComesFirstAndNothingIsDropped() {
+        String[] defaults = {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"};
+        assertThat(TunnelCiphers.preferred(defaults)).containsExactly("TLS_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    }
+
+    @Test
+    void theJvmDefaultsKeepEverySuite() throws Exception {
+        String[] defaults = javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
+        String[] preferred = TunnelCiphers.preferred();
+        assertThat(preferred[0]).isEqualTo(TunnelCiphers.PREFERRED);
+        assertThat(List.of(preferred)).containsExactlyInAnyOrder(defaults);
+    }
+}
