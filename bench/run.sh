@@ -217,6 +217,7 @@ free_port NGINX_PORT
 LOGS="$TMP/logs"
 mkdir -p "$LOGS"
 JAVA_RUN=("$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
+    -Dlogback.configurationFile="$ROOT/bin/logback.xml"
     -cp "$CLASSPATH_RUN" dev.drawbridge.testsupport.demo.DemoMain)
 DEMO_ARGS=(--data-dir "$TMP/demo-data" --port "$PUBLIC_PORT" --tunnel-port "$TUNNEL_PORT")
 # Newer demos publish the sample app behind sign-in unless told --passthrough (the benchmark measures the proxy path).
