@@ -48,6 +48,11 @@ public final class AdminAuth {
     private final PolicyStore policies;
     private final SignInLog signInLog;
     private final Clock clock;
+    /** Sign-in attempts per client address: a burst, then one every few seconds (password spraying across accounts). */
+    private final java.util.concurrent.ConcurrentHashMap<String, io.github.bucket4j.Bucket> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int ATTEMPT_BURST = 20;
+    static final Duration ATTEMPT_REFILL = Duration.ofSeconds(3);
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
 
     public AdminAuth(ServerKeys keys, SessionTokens tokens, Directory directory, AdminRoleStore roles, Mfa mfa,
                      PolicyStore policies, SignInLog signInLog, Clock clock) {
@@ -77,6 +82,25 @@ public final class AdminAuth {
                 .filter(u -> u.enabled() && s.authTime().isAfter(u.sessionsValidAfter()))
                 .map(u -> new Caller(u.upn(), Optional.of(u.id()), u.displayName(), roles.roles(u.id()))))
                 .filter(c -> !c.roles().isEmpty());
+    }
+
+    /**
+     * Whether a sign-in attempt from {@code clientIp} may go on; otherwise how long to wait. Per-account lockout
+     * stops guessing one password; this stops one address from trying a few passwords on many accounts.
+     */
+    public Optional<Duration> admit(String clientIp) {
+        if (attempts.size() > MAX_TRACKED_ADDRESSES) {
+            attempts.clear();
+        }
+        var probe = attempts.computeIfAbsent(clientIp, ip -> io.github.bucket4j.Bucket.builder()
+                .addLimit(io.github.bucket4j.Bandwidth.builder().capacity(ATTEMPT_BURST).refillGreedy(1, ATTEMPT_REFILL).build())
+                .build()).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return Optional.empty();
+        }
+        signInLog.record("ADMIN_SIGN_IN", "FAILURE", "too many sign-in attempts from this address", Optional.empty(), Optional.empty(),
+                Optional.of(ADMIN_APP_ID), Optional.of("Admin API"), clientIp, "NATIVE", false, "");
+        return Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
     /** Signs an admin in; every attempt goes to the sign-in log (event {@code ADMIN_SIGN_IN}). */
