@@ -31,8 +31,9 @@ public final class ChainProbe {
         X509Certificate[][] seen = new X509Certificate[1][];
         TrustManager capture = new X509TrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                throw new UnsupportedOperationException();
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                // This trust manager only ever sits on the client side of a handshake.
+                throw new java.security.cert.CertificateException("the console does not accept client certificates");
             }
 
             @Override

@@ -119,12 +119,7 @@ class ConditionalAccessFlowTest {
     }
 
     static Fields hiddenFields(String html) {
-        Fields f = new Fields();
-        Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(html);
-        while (m.find()) {
-            f.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""));
-        }
-        return f;
+        return SignInForms.hiddenFields(html);
     }
 
     @Test

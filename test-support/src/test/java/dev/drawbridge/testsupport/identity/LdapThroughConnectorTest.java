@@ -16,9 +16,7 @@ import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -210,23 +206,7 @@ class LdapThroughConnectorTest {
     static ContentResponse signIn(String upn, String password) throws Exception {
         HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
         try {
-            ContentResponse r = b.newRequest(URI.create(url + "echo/ldap")).headers(h -> h.put("Accept", "text/html"))
-                    .timeout(20, TimeUnit.SECONDS).send();
-            r = b.newRequest(URI.create(r.getHeaders().get("Location"))).timeout(20, TimeUnit.SECONDS).send();
-            Fields f = new Fields();
-            Matcher m = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"").matcher(r.getContentAsString());
-            while (m.find()) {
-                f.put(m.group(1), m.group(2));
-            }
-            f.put("upn", upn);
-            f.put("password", password);
-            r = b.newRequest(URI.create(stack.externalUrl("login") + "signin")).method("POST").body(new FormRequestContent(f))
-                    .timeout(20, TimeUnit.SECONDS).send();
-            while (r.getStatus() == 302 || r.getStatus() == 303) {
-                r = b.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
-                        .timeout(20, TimeUnit.SECONDS).send();
-            }
-            return r;
+            return SignInForms.signIn(b, url + "echo/ldap", stack.externalUrl("login"), upn, password);
         } finally {
             b.stop();
         }
