@@ -104,13 +104,14 @@ public final class Connector implements AutoCloseable {
         return new Connector(options);
     }
 
+    /** Called on the tunnel's reader thread for each new stream: must not block. */
     private void serve(TunnelStream stream, UpstreamExchange exchange) {
         if (stream.request().isTcp()) {
-            UpstreamTcp.run(stream);
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (stream.request().websocket()) {
-            UpstreamWebSocket.run(upstreamWs, stream);
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream));
         } else {
-            exchange.run(stream);
+            exchange.start(stream);
         }
     }
 

@@ -42,6 +42,7 @@ public final class TunnelClient {
     private final URI tunnelUrl;
     private final String version;
     private final Duration heartbeat;
+    /** Runs on the tunnel's reader thread for each stream the proxy opens: hands blocking work off, never blocks. */
     private final Consumer<TunnelStream> streamHandler;
     private final Consumer<String> permanentFailure;
     private volatile boolean running = true;
@@ -205,7 +206,14 @@ public final class TunnelClient {
     public final class Connection implements Session.Listener {
         final Multiplexer mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
                 failure -> close(StatusCode.SHUTDOWN, "tunnel write failed")),
-                s -> Thread.ofVirtual().name("stream-" + s.id()).start(() -> streamHandler.accept(s)),
+                s -> {
+                    try {
+                        streamHandler.accept(s);
+                    } catch (RuntimeException e) {
+                        LOG.warn("tunnel {}: stream {} failed to start: {}", index, s.id(), e.toString());
+                        s.reset(dev.drawbridge.model.tunnel.ResetCode.UPSTREAM_ERROR, "the connector failed to start the request");
+                    }
+                },
                 Thread::startVirtualThread);
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile Session session;

@@ -10,11 +10,14 @@ import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.OutputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +28,12 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,7 +41,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One request carried from a tunnel stream to the internal app ({@code connectorToUpstream}) and
  * its response carried back. Both bodies stream with bounded memory: the tunnel's credit window on
- * one side, Jetty's demand on the other. Runs on its own virtual thread.
+ * one side, Jetty's demand on the other. Small answers to bodyless requests are handled entirely in
+ * Jetty's callbacks; everything that streams runs on a virtual thread of its own.
  */
 public final class UpstreamExchange {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
@@ -47,31 +54,40 @@ public final class UpstreamExchange {
         this.http = http;
     }
 
-    public void run(TunnelStream stream) {
+    /**
+     * Starts the exchange without blocking (called on the tunnel's reader thread). A request without a body is sent
+     * at once and its response handled in Jetty's callbacks: a small answer (Content-Length up to
+     * {@link #WHOLE_LIMIT}) goes back as one WHOLE frame from the client's own thread, with no thread of ours in
+     * between; anything else continues on a virtual thread, as do requests with a body.
+     */
+    public void start(TunnelStream stream) {
         RequestHead head = stream.request();
-        Request request;
-        try {
-            request = http.newRequest(URI.create(head.upstreamUri())).method(head.method())
-                    .idleTimeout(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (IllegalArgumentException e) {
-            stream.reset(ResetCode.UPSTREAM_UNREACHABLE, "invalid internal URL: " + e.getMessage());
+        if (head.body()) {
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream));
             return;
         }
-        boolean hasBody = head.body();
-        List<HeaderField> headers = HopByHop.strip(head.headers());
-        request.headers(h -> {
-            for (HeaderField f : headers) {
-                if (!f.name().equalsIgnoreCase("expect")) {
-                    h.add(new HttpField(f.name(), f.value()));
-                }
-            }
-        });
+        Request request = newRequest(stream);
+        if (request == null) {
+            return;
+        }
+        AsyncResponse listener = new AsyncResponse(stream, request);
+        request.send(listener);
+        listener.armHeadTimeout(http.getScheduler());
+    }
+
+    /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
+    public void run(TunnelStream stream) {
+        RequestHead head = stream.request();
+        Request request = newRequest(stream);
+        if (request == null) {
+            return;
+        }
         OutputStreamRequestContent content = null;
-        if (hasBody) {
+        if (head.body()) {
             content = new OutputStreamRequestContent(head.header("Content-Type").orElse(null));
             request.body(content);
         }
-        InputStreamResponseListener listener = new CountingResponseListener();
+        CountingResponseListener listener = new CountingResponseListener();
         request.send(listener);
         if (content != null) {
             OutputStreamRequestContent body = content;
@@ -82,12 +98,10 @@ public final class UpstreamExchange {
             response = listener.get(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             request.abort(e);
-            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response within " + head.timeout().toSeconds() + " s");
+            stream.reset(ResetCode.UPSTREAM_TIMEOUT, noResponseWithin(head));
             return;
         } catch (ExecutionException e) {
-            ResetCode code = classify(e.getCause());
-            stream.reset(code, describe(e.getCause()));
-            LOG.debug("{} {} failed: {}", head.method(), head.upstreamUri(), e.getCause().toString());
+            failed(stream, e.getCause());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,19 +109,64 @@ public final class UpstreamExchange {
             stream.reset(ResetCode.CANCEL, "connector stopping");
             return;
         }
-        List<HeaderField> out = new ArrayList<>();
+        relayResponse(stream, request, response, listener);
+    }
+
+    /** The request to the internal app, or null (and the stream reset) when the internal URL is unusable. */
+    private Request newRequest(TunnelStream stream) {
+        RequestHead head = stream.request();
+        Request request;
+        try {
+            request = http.newRequest(URI.create(head.upstreamUri())).method(head.method())
+                    .idleTimeout(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IllegalArgumentException e) {
+            stream.reset(ResetCode.UPSTREAM_UNREACHABLE, "invalid internal URL: " + e.getMessage());
+            return null;
+        }
+        List<HeaderField> headers = HopByHop.strip(head.headers());
+        request.headers(h -> {
+            for (HeaderField f : headers) {
+                if (!f.name().equalsIgnoreCase("expect")) {
+                    h.add(new HttpField(f.name(), f.value()));
+                }
+            }
+        });
+        return request;
+    }
+
+    private static String noResponseWithin(RequestHead head) {
+        return "no response within " + head.timeout().toSeconds() + " s";
+    }
+
+    private static void failed(TunnelStream stream, Throwable cause) {
+        RequestHead head = stream.request();
+        stream.reset(classify(cause), describe(cause));
+        LOG.debug("{} {} failed: {}", head.method(), head.upstreamUri(), cause.toString());
+    }
+
+    private static ResponseHead responseHead(Response response) {
+        List<HeaderField> out = new ArrayList<>(response.getHeaders().size());
         for (HttpField f : response.getHeaders()) {
             out.add(new HeaderField(f.getName(), f.getValue()));
         }
+        return new ResponseHead(response.getStatus(), out);
+    }
+
+    private static boolean fitsWhole(long length) {
+        return length >= 0 && length <= WHOLE_LIMIT;
+    }
+
+    /** Head and body back through the tunnel, reading the body from {@code listener}'s stream (blocking). */
+    private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener) {
         try (InputStream in = listener.getInputStream()) {
-            long length = response.getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH);
-            if (length >= 0 && length <= WHOLE_LIMIT) {
+            long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            if (fitsWhole(length)) {
                 // Small answers are the common case: head, body and end travel as one frame.
                 byte[] body = in.readNBytes((int) length);
-                stream.sendWhole(new ResponseHead(response.getStatus(), out), body);
+                stream.sendWhole(responseHead(response), body);
                 return;
             }
-            stream.sendHead(new ResponseHead(response.getStatus(), out));
+            stream.sendHead(responseHead(response));
             // Up to one full DATA frame, topped up from what has already arrived (never waiting for more).
             int size = FrameCodec.MAX_DATA_PAYLOAD;
             byte[] buf = new byte[length >= 0 && length < size ? (int) Math.max(length, 1) : size];
@@ -122,6 +181,127 @@ public final class UpstreamExchange {
         } catch (IOException e) {
             request.abort(e);
             stream.reset(ResetCode.UPSTREAM_ERROR, "the internal app failed mid-response: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The response of a bodyless request, handled in Jetty's callbacks. A small body is collected into one array and
+     * sent as a WHOLE frame on completion; otherwise, at the headers, the rest is handed to a
+     * {@link CountingResponseListener} (every later callback is forwarded to it) and streamed by a virtual thread.
+     */
+    private static final class AsyncResponse implements Response.Listener {
+        private final TunnelStream stream;
+        private final Request request;
+        private final CountingResponseListener streaming = new CountingResponseListener();
+        private final AtomicBoolean headersArrived = new AtomicBoolean();
+        private volatile boolean handedOff;
+        private volatile Scheduler.Task headTimeout;
+        private byte[] body;
+        private int filled;
+
+        AsyncResponse(TunnelStream stream, Request request) {
+            this.stream = stream;
+            this.request = request;
+        }
+
+        /** Aborts the request if no response head arrives within the backend timeout. */
+        void armHeadTimeout(Scheduler scheduler) {
+            RequestHead head = stream.request();
+            headTimeout = scheduler.schedule(() -> {
+                if (headersArrived.compareAndSet(false, true)) {
+                    request.abort(new HeadTimeout(noResponseWithin(head)));
+                }
+            }, head.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (headersArrived.get()) {
+                headTimeout.cancel();
+            }
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            if (!headersArrived.compareAndSet(false, true)) {
+                return; // the head timeout fired first; the abort completes the exchange
+            }
+            Scheduler.Task t = headTimeout;
+            if (t != null) {
+                t.cancel();
+            }
+            long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+            if (fitsWhole(length)) {
+                body = new byte[(int) length];
+                return;
+            }
+            handedOff = true;
+            streaming.onHeaders(response);
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming));
+        }
+
+        @Override
+        public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+            if (handedOff) {
+                streaming.onContent(response, chunk, demander);
+                return;
+            }
+            ByteBuffer b = chunk.getByteBuffer();
+            int n = b.remaining();
+            if (body == null || n > body.length - filled) {
+                // Jetty enforces Content-Length; this is a guard, not a path.
+                response.abort(new IOException("more body than the Content-Length announced"));
+                return;
+            }
+            b.get(body, filled, n);
+            filled += n;
+            demander.run();
+        }
+
+        @Override
+        public void onSuccess(Response response) {
+            if (handedOff) {
+                streaming.onSuccess(response);
+            }
+        }
+
+        @Override
+        public void onFailure(Response response, Throwable failure) {
+            if (handedOff) {
+                streaming.onFailure(response, failure);
+            }
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (handedOff) {
+                streaming.onComplete(result);
+                return;
+            }
+            Scheduler.Task t = headTimeout;
+            if (t != null) {
+                t.cancel();
+            }
+            if (result.isFailed()) {
+                Throwable cause = result.getFailure();
+                if (cause instanceof HeadTimeout) {
+                    stream.reset(ResetCode.UPSTREAM_TIMEOUT, cause.getMessage());
+                } else if (body != null) {
+                    stream.reset(ResetCode.UPSTREAM_ERROR, "the internal app failed mid-response: " + cause.getMessage());
+                } else {
+                    failed(stream, cause);
+                }
+                return;
+            }
+            try {
+                stream.sendWhole(responseHead(result.getResponse()), filled == body.length ? body : Arrays.copyOf(body, filled));
+            } catch (IOException e) {
+                // The stream was reset (the proxy gave up) or the tunnel closed: nothing to send back to.
+                LOG.debug("stream {}: response not sent: {}", stream.id(), e.toString());
+            }
+        }
+    }
+
+    /** The internal app sent no response head within the backend timeout. */
+    private static final class HeadTimeout extends TimeoutException {
+        HeadTimeout(String message) {
+            super(message);
         }
     }
 

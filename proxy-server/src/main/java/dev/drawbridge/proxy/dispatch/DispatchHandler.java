@@ -23,6 +23,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,44 +132,94 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
-        boolean hasBody = head.body();
-        List<TunnelConnection> tried = new ArrayList<>();
-        while (true) {
-            Result<TunnelStream> opened = openStream(app, head, tried);
-            if (opened instanceof Result.Failed<TunnelStream> f) {
-                f.failure().respond(response, callback);
-                return;
-            }
-            TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
-            Thread pump = null;
-            if (hasBody) {
-                pump = Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
-            } else {
-                stream.endOutputWithoutFrame();
-            }
-            ResponseHead rh;
+        if (head.body()) {
+            exchangeWithBody(app, head, request, response, callback);
+        } else {
+            exchangeWithoutBody(app, head, request, response, callback, new ArrayList<>());
+        }
+    }
+
+    /**
+     * A bodyless request: the OPEN frame is the whole request, and this thread is done once it is sent. The answer is
+     * handled where it arrives: a complete small response (a WHOLE frame) is written to the client right there, on the
+     * tunnel's reader thread; anything that streams, fails or times out continues on a virtual thread.
+     */
+    private void exchangeWithoutBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
+                                     List<TunnelConnection> tried) {
+        Result<TunnelStream> opened = openStream(app, head, tried);
+        if (opened instanceof Result.Failed<TunnelStream> f) {
+            f.failure().respond(response, callback);
+            return;
+        }
+        TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
+        stream.endOutputWithoutFrame();
+        stream.whenHead(head.timeout(), (rh, failure) -> {
             try {
-                rh = stream.awaitHead(head.timeout());
-            } catch (TimeoutException e) {
+                byte[] body = failure == null ? stream.takeWholeBody() : null;
+                if (body != null) {
+                    writeWhole(app, request, rh, body, response, callback);
+                } else {
+                    Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, tried));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: relaying the response failed: {}", app.name(), e.toString());
+                stream.reset(ResetCode.CANCEL, "proxy failed to relay the response");
+                callback.failed(e);
+            }
+        });
+    }
+
+    /** The rest of a bodyless exchange whose answer streams or failed (on a virtual thread). */
+    private void afterHead(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
+                           TunnelStream stream, ResponseHead rh, Throwable failure, List<TunnelConnection> tried) {
+        switch (failure) {
+            case null -> streamResponse(app, request, rh, stream, response, callback);
+            case TimeoutException t -> {
                 stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
                 new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
-                return;
-            } catch (StreamResetException e) {
-                if (e.code() == ResetCode.REFUSED_STREAM && !hasBody) {
-                    continue; // the connector is draining and never started it: another connector may
-                }
-                failureFor(app, head, e).respond(response, callback);
-                return;
-            } catch (IOException e) {
-                new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
-                return;
             }
-            streamResponse(app, request, rh, stream, response, callback);
-            if (pump != null && pump.isAlive()) {
-                // The app answered without reading the whole body: stop sending it, release the stream.
-                stream.reset(ResetCode.CANCEL, "response complete before the request body");
-            }
+            case StreamResetException e when e.code() == ResetCode.REFUSED_STREAM ->
+                // The connector is draining and never started it: another connector may.
+                    exchangeWithoutBody(app, head, request, response, callback, tried);
+            case StreamResetException e -> failureFor(app, head, e).respond(response, callback);
+            default -> new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+        }
+    }
+
+    /** A complete small response, written from the thread that received it; Jetty completes the callback. */
+    private static void writeWhole(PublishedApp app, Request request, ResponseHead rh, byte[] body, Response response, Callback callback) {
+        response.setStatus(rh.status());
+        copyHeaders(app, rh, response);
+        boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
+        response.write(true, noBody ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
+    }
+
+    private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
+        Result<TunnelStream> opened = openStream(app, head, new ArrayList<>());
+        if (opened instanceof Result.Failed<TunnelStream> f) {
+            f.failure().respond(response, callback);
             return;
+        }
+        TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
+        Thread pump = Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
+        ResponseHead rh;
+        try {
+            rh = stream.awaitHead(head.timeout());
+        } catch (TimeoutException e) {
+            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
+            new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
+            return;
+        } catch (StreamResetException e) {
+            failureFor(app, head, e).respond(response, callback);
+            return;
+        } catch (IOException e) {
+            new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+            return;
+        }
+        streamResponse(app, request, rh, stream, response, callback);
+        if (pump.isAlive()) {
+            // The app answered without reading the whole body: stop sending it, release the stream.
+            stream.reset(ResetCode.CANCEL, "response complete before the request body");
         }
     }
 
@@ -175,7 +227,7 @@ public final class DispatchHandler extends Handler.Abstract {
         return switch (e.code()) {
             case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
             case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds());
-            case UPSTREAM_ERROR -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
+            case UPSTREAM_ERROR -> new ProxyFailure.UpstreamFailed(app.name(), stripCode(e));
             default -> new ProxyFailure.TunnelLost(app.name());
         };
     }

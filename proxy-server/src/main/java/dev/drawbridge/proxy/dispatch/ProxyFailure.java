@@ -21,6 +21,10 @@ public sealed interface ProxyFailure {
     record UpstreamUnreachable(String appName, String detail) implements ProxyFailure {
     }
 
+    /** The internal app accepted the request but failed before its response was complete (nothing sent to the client yet). */
+    record UpstreamFailed(String appName, String detail) implements ProxyFailure {
+    }
+
     record UpstreamTimeout(String appName, long seconds) implements ProxyFailure {
     }
 
@@ -41,6 +45,8 @@ public sealed interface ProxyFailure {
                             + f.appName() + "' cannot be reached. An administrator should check that the group's connectors are running.");
             case UpstreamUnreachable f -> Responses.page(response, callback, 502, "The app did not accept the connection",
                     "The connector could not connect to the internal app '" + f.appName() + "': " + f.detail());
+            case UpstreamFailed f -> Responses.page(response, callback, 502, "The app failed to answer",
+                    "The internal app '" + f.appName() + "' failed before its answer was complete: " + f.detail());
             case UpstreamTimeout f -> Responses.page(response, callback, 504, "The app took too long",
                     "The internal app '" + f.appName() + "' did not answer within " + f.seconds() + " seconds.");
             case Throttled f -> {

@@ -41,7 +41,15 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
 
     @Override
     public void send(Frame frame) throws IOException {
-        ByteBuffer buf = FrameCodec.encode(frame);
+        sendEncoded(FrameCodec.encode(frame));
+    }
+
+    @Override
+    public void sendData(int streamId, byte[] b, int off, int len) throws IOException {
+        sendEncoded(FrameCodec.encodeData(streamId, b, off, len));
+    }
+
+    private void sendEncoded(ByteBuffer buf) throws IOException {
         int n = buf.remaining();
         try {
             budget.acquire(n);

@@ -40,18 +40,15 @@ public final class FrameCodec {
 
     public static ByteBuffer encode(Frame frame) {
         return switch (frame) {
-            case Frame.Data d -> {
-                ByteBuffer b = ByteBuffer.allocate(5 + d.bytes().length);
-                b.put(DATA).putInt(d.streamId()).put(d.bytes());
-                yield b.flip();
-            }
+            case Frame.Data d -> encodeData(d.streamId(), d.bytes(), 0, d.bytes().length);
             case Frame.Window w -> ByteBuffer.allocate(9).put(WINDOW).putInt(w.streamId()).putInt(w.increment()).flip();
             case Frame.End e -> ByteBuffer.allocate(5).put(END).putInt(e.streamId()).flip();
             case Frame.Ping p -> ByteBuffer.allocate(13).put(PING).putInt(0).putLong(p.payload()).flip();
             case Frame.Pong p -> ByteBuffer.allocate(13).put(PONG).putInt(0).putLong(p.payload()).flip();
             case Frame.Open o -> {
-                Writer w = new Writer(OPEN, o.streamId());
                 RequestHead h = o.head();
+                Writer w = new Writer(OPEN, o.streamId(), 32 + h.appId().length() + h.method().length() + h.upstreamUri().length()
+                        + sizeOf(h.headers()));
                 w.str(h.appId()).str(h.method()).str(h.upstreamUri());
                 w.u32((int) Math.min(Integer.MAX_VALUE, h.timeout().toMillis()));
                 w.u8((h.websocket() ? 1 : 0) | (h.body() ? 2 : 0));
@@ -59,21 +56,30 @@ public final class FrameCodec {
                 yield w.done();
             }
             case Frame.Head hd -> {
-                Writer w = new Writer(HEAD, hd.streamId());
+                Writer w = new Writer(HEAD, hd.streamId(), 16 + sizeOf(hd.head().headers()));
                 w.u16(hd.head().status());
                 w.headers(hd.head().headers());
                 yield w.done();
             }
-            case Frame.Reset r -> new Writer(RESET, r.streamId()).u8(r.code().code()).str(r.message()).done();
+            case Frame.Reset r -> new Writer(RESET, r.streamId(), 16 + r.message().length()).u8(r.code().code()).str(r.message()).done();
             case Frame.Whole wh -> {
-                Writer w = new Writer(WHOLE, wh.streamId());
+                Writer w = new Writer(WHOLE, wh.streamId(), 16 + sizeOf(wh.head().headers()) + wh.body().length);
                 w.u16(wh.head().status());
                 w.headers(wh.head().headers());
                 w.bytes(wh.body());
                 yield w.done();
             }
-            case Frame.GoAway g -> new Writer(GOAWAY, 0).str(g.reason()).done();
+            case Frame.GoAway g -> new Writer(GOAWAY, 0, 16 + g.reason().length()).str(g.reason()).done();
         };
+    }
+
+    /** The encoding of {@code new Frame.Data(streamId, bytes off..off+len)}, copying the bytes once. */
+    public static ByteBuffer encodeData(int streamId, byte[] b, int off, int len) {
+        if (streamId <= 0) {
+            throw new IllegalArgumentException("stream id must be positive: " + streamId);
+        }
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return ByteBuffer.allocate(5 + len).put(DATA).putInt(streamId).put(b, off, len).flip();
     }
 
     public static Frame decode(ByteBuffer in) throws MalformedFrameException {
@@ -148,11 +154,22 @@ public final class FrameCodec {
         return list;
     }
 
+    /** Encoded size of a header list when every character takes one byte. */
+    private static int sizeOf(List<HeaderField> headers) {
+        int n = 2;
+        for (HeaderField h : headers) {
+            n += 8 + h.name().length() + h.value().length();
+        }
+        return n;
+    }
+
     /** Growable writer for the variable-size frames (heads, resets). */
     private static final class Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(512);
+        private ByteBuffer buf;
 
-        Writer(byte type, int stream) {
+        /** @param sizeHint the expected encoded size (exact for ASCII text; the buffer grows if it is short) */
+        Writer(byte type, int stream, int sizeHint) {
+            buf = ByteBuffer.allocate(Math.max(16, sizeHint));
             buf.put(type).putInt(stream);
         }
 

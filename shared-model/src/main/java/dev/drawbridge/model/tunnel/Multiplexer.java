@@ -22,6 +22,14 @@ public final class Multiplexer {
     @FunctionalInterface
     public interface FrameSender {
         void send(Frame frame) throws IOException;
+
+        /**
+         * Sends a DATA frame carrying {@code len} bytes of {@code b} from {@code off}; the array may be reused once this
+         * returns. Senders that encode override it to copy the bytes once, straight into the encoded frame.
+         */
+        default void sendData(int streamId, byte[] b, int off, int len) throws IOException {
+            send(new Frame.Data(streamId, java.util.Arrays.copyOfRange(b, off, off + len)));
+        }
     }
 
     /** Called (on the transport's thread: hand work off, do not block) when the peer opens a stream. */
@@ -90,11 +98,12 @@ public final class Multiplexer {
             }
             case Frame.Head h -> with(h.streamId(), s -> s.onHead(h.head()));
             case Frame.Whole w -> with(w.streamId(), s -> {
-                s.onHead(w.head());
+                // Body and end first: whoever the head wakes finds the whole response there (TunnelStream.takeWholeBody).
                 if (w.body().length > 0) {
                     s.onData(w.body());
                 }
                 s.onEnd();
+                s.onHead(w.head());
             });
             case Frame.Data d -> with(d.streamId(), s -> s.onData(d.bytes()));
             case Frame.End e -> with(e.streamId(), TunnelStream::onEnd);
@@ -129,6 +138,13 @@ public final class Multiplexer {
             throw new StreamResetException(ResetCode.TUNNEL_CLOSED, closedReason);
         }
         sender.send(frame);
+    }
+
+    void sendData(int streamId, byte[] b, int off, int len) throws IOException {
+        if (closedReason != null) {
+            throw new StreamResetException(ResetCode.TUNNEL_CLOSED, closedReason);
+        }
+        sender.sendData(streamId, b, off, len);
     }
 
     void remove(int id) {

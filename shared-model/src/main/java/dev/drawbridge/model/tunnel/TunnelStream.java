@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -186,6 +185,35 @@ public final class TunnelStream {
     }
 
     /**
+     * Runs {@code action} once the response head arrives or the stream fails (with a {@link StreamResetException}), or
+     * {@code timeout} passes first (with a {@link TimeoutException}). It runs on the thread that completes the head,
+     * usually the tunnel's reader, or at once on the caller's if that already happened: it must not block.
+     */
+    public void whenHead(Duration timeout, java.util.function.BiConsumer<ResponseHead, Throwable> action) {
+        responseHead.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((head, failure) ->
+                action.accept(head, failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure));
+    }
+
+    /**
+     * The whole inbound body if it has already arrived complete (a WHOLE frame, or HEAD + DATA + END all received),
+     * taking it from the stream; null if more may come or the stream failed.
+     */
+    public byte[] takeWholeBody() {
+        lock.lock();
+        try {
+            if (!inboundEnded || reset != null || inbound.size() > 1) {
+                return null;
+            }
+            byte[] body = inbound.isEmpty() ? new byte[0] : inbound.poll();
+            inboundBuffered -= body.length;
+            return body;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Next chunk of inbound data, blocking until one arrives; null at the end of the stream.
      * Grants credit back to the sender as chunks are consumed.
      */
@@ -281,7 +309,7 @@ public final class TunnelStream {
             } finally {
                 lock.unlock();
             }
-            mux.send(new Frame.Data(id, Arrays.copyOfRange(b, off, off + n)));
+            mux.sendData(id, b, off, n);
             off += n;
             len -= n;
         }

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A whole small response in one frame arrives as head, body and end; it round-trips through the codec. */
+/**
+ * A whole small response in one frame arrives as head, body and end; it round-trips through the codec; a head callback
+ * finds it complete.
+ */
 class WholeFrameTest {
     @Test
     void codecRoundTrip() throws Exception {
@@ -40,5 +43,68 @@ class WholeFrameTest {
             assertThatThrownBy(() -> connectorSide.sendWhole(new ResponseHead(200, List.of()), new byte[0]))
                     .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void aHeadCallbackOnTheReaderFindsTheWholeBodyAlreadyThere() throws Exception {
+        try (MuxPair pair = new MuxPair()) {
+            TunnelStream proxySide = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
+            proxySide.endOutputWithoutFrame();
+            java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+            proxySide.whenHead(Duration.ofSeconds(5), (head, failure) -> {
+                byte[] body = proxySide.takeWholeBody();
+                seen.complete(failure + " " + head.status() + " " + (body == null ? null : new String(body, StandardCharsets.UTF_8))
+                        + " on " + Thread.currentThread().getName().startsWith("pool"));
+            });
+            pair.accept().sendWhole(new ResponseHead(200, List.of()), "body".getBytes(StandardCharsets.UTF_8));
+            // MuxPair's transport threads are "pool-N-thread-M": the callback ran where the frame was received.
+            assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("null 200 body on true");
+            assertThat(proxySide.read()).as("the body was taken").isNull();
+        }
+    }
+
+    @Test
+    void aStreamedBodyIsNotWholeAtTheHead() throws Exception {
+        try (MuxPair pair = new MuxPair()) {
+            TunnelStream proxySide = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
+            proxySide.endOutputWithoutFrame();
+            java.util.concurrent.CompletableFuture<byte[]> atHead = new java.util.concurrent.CompletableFuture<>();
+            proxySide.whenHead(Duration.ofSeconds(5), (head, failure) -> atHead.complete(proxySide.takeWholeBody()));
+            TunnelStream connectorSide = pair.accept();
+            connectorSide.sendHead(new ResponseHead(200, List.of()));
+            assertThat(atHead.get(5, TimeUnit.SECONDS)).isNull();
+            connectorSide.write("streamed".getBytes(StandardCharsets.UTF_8), 0, 8);
+            connectorSide.endOutput();
+            assertThat(new String(proxySide.read(), StandardCharsets.UTF_8)).isEqualTo("streamed");
+            assertThat(proxySide.read()).isNull();
+        }
+    }
+
+    @Test
+    void theHeadCallbackReportsATimeoutAndAReset() throws Exception {
+        try (MuxPair pair = new MuxPair()) {
+            TunnelStream slow = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
+            java.util.concurrent.CompletableFuture<Throwable> timedOut = new java.util.concurrent.CompletableFuture<>();
+            slow.whenHead(Duration.ofMillis(50), (head, failure) -> timedOut.complete(failure));
+            assertThat(timedOut.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            pair.accept();
+
+            TunnelStream refused = pair.proxy.open(new RequestHead("app", "GET", "http://in/y", List.of(), Duration.ofSeconds(5), false, false));
+            java.util.concurrent.CompletableFuture<Throwable> reset = new java.util.concurrent.CompletableFuture<>();
+            refused.whenHead(Duration.ofSeconds(5), (head, failure) -> reset.complete(failure));
+            pair.accept().reset(ResetCode.UPSTREAM_UNREACHABLE, "connection refused");
+            assertThat(reset.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StreamResetException.class,
+                    e -> assertThat(e.code()).isEqualTo(ResetCode.UPSTREAM_UNREACHABLE));
+            assertThat(refused.takeWholeBody()).isNull();
+        }
+    }
+
+    @Test
+    void dataEncodedFromASliceEqualsTheDataFrame() throws Exception {
+        byte[] big = "..payload..".getBytes(StandardCharsets.UTF_8);
+        assertThat(FrameCodec.encodeData(3, big, 2, 7)).isEqualTo(FrameCodec.encode(new Frame.Data(3, "payload".getBytes(StandardCharsets.UTF_8))));
+        assertThat(((Frame.Data) FrameCodec.decode(FrameCodec.encodeData(3, big, 2, 7))).bytes()).asString(StandardCharsets.UTF_8).isEqualTo("payload");
+        assertThatThrownBy(() -> FrameCodec.encodeData(3, big, 8, 7)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> FrameCodec.encodeData(0, big, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

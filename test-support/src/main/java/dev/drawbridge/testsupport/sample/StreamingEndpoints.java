@@ -45,9 +45,10 @@ final class StreamingEndpoints {
     }
 
     /**
-     * {@code GET /download?size=N[&chunked=true]}: exactly N bytes (default 1 MiB, at most 4 GiB) of the
+     * {@code GET /download?size=N[&chunked=true][&cutAfter=M]}: exactly N bytes (default 1 MiB, at most 4 GiB) of the
      * {@link SampleApp#patternByte(long)} pattern as {@code application/octet-stream}, with {@code Content-Length}
-     * unless {@code chunked=true}. Written in 64 KiB chunks.
+     * unless {@code chunked=true}. Written in 64 KiB chunks. With {@code cutAfter} only the first M bytes are sent,
+     * then the response is aborted.
      */
     static void download(Request request, Response response, Callback callback) throws Exception {
         Long size = SampleHandler.longParam(request, "size", DEFAULT_DOWNLOAD_SIZE, 0, MAX_DOWNLOAD_SIZE);
@@ -57,6 +58,12 @@ final class StreamingEndpoints {
             return;
         }
         boolean chunked = "true".equalsIgnoreCase(SampleHandler.queryParam(request, "chunked"));
+        // cutAfter=N: send only the first N bytes, then abort (the connection closes mid-body, as a crashing app's would).
+        Long cutAfter = SampleHandler.longParam(request, "cutAfter", Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        if (cutAfter == null) {
+            SampleHandler.badRequest(response, callback, "cutAfter must be a number of bytes");
+            return;
+        }
 
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
@@ -68,11 +75,15 @@ final class StreamingEndpoints {
             return;
         }
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
-            long remaining = size;
+            long remaining = Math.min(size, cutAfter);
             while (remaining > 0) {
                 int n = (int) Math.min(CHUNK_SIZE, remaining);
                 out.write(PATTERN_BLOCK, 0, n);
                 remaining -= n;
+            }
+            if (cutAfter < size) {
+                out.flush();
+                throw new java.io.IOException("cut after " + cutAfter + " bytes (cutAfter)");
             }
         } catch (Throwable failure) {
             callback.failed(failure);

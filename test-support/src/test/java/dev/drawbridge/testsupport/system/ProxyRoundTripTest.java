@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * System test: client → proxy server (TLS) → tunnel → connector → sample app. Methods, headers,
@@ -160,6 +161,36 @@ class ProxyRoundTripTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         // A request within the timeout still works.
         assertThat(stack.http().newRequest(URI.create(url + "slow?ms=200")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aHeadRequestGetsTheHeadersAndNoBody() throws Exception {
+        ContentResponse r = stack.http().newRequest(URI.create(url + "download?size=1000")).method("HEAD")
+                .timeout(20, TimeUnit.SECONDS).send();
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getHeaders().get("Content-Length")).isEqualTo("1000");
+        assertThat(r.getContent()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4_000, 400_000})
+    void anAppFailingMidBodyNeverLooksLikeACompleteAnswer(int size) throws Exception {
+        String cut = url + "download?size=" + size + "&cutAfter=" + size / 4;
+        if (size <= 16 * 1024) {
+            // A small answer travels whole or not at all: the client has seen nothing of it, so it gets a 502 page.
+            ContentResponse r = stack.http().newRequest(URI.create(cut)).timeout(20, TimeUnit.SECONDS).send();
+            assertThat(r.getStatus()).isEqualTo(502);
+            assertThat(r.getContentAsString()).contains("failed before its answer was complete");
+        } else {
+            // A streamed answer was already under way (200 and headers sent): the client's response is broken off.
+            assertThatThrownBy(() -> stack.http().newRequest(URI.create(cut)).timeout(20, TimeUnit.SECONDS).send())
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class);
+        }
+        Await.until("no stream left in flight", Duration.ofSeconds(10),
+                () -> stack.server().registry().tunnels().stream().allMatch(t -> t.mux().activeStreams() == 0));
+        // The tunnel is fine afterwards.
+        assertThat(stack.http().newRequest(URI.create(url + "download?size=" + size)).timeout(20, TimeUnit.SECONDS).send()
+                .getContent()).hasSize(size);
     }
 
     @Test
