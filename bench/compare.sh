@@ -69,7 +69,17 @@ for spec in "$@"; do
     NAMES+=("$name")
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+free_port() { # a currently free TCP port on 127.0.0.1
+    local p
+    if command -v python3 >/dev/null 2>&1; then
+        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+        return
+    fi
+    while :; do
+        p=$((32768 + RANDOM % 28000))
+        [ -n "$(ss -Htln "sport = :$p")" ] || { echo "$p"; return; }
+    done
+}
 rps() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$1"; }
 p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' "$1"; }
 log_p99() { # h2load --log-file: p99 in ms of the requests started at least 1 s after the first
