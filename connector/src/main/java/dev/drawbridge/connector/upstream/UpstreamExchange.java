@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
@@ -57,8 +58,9 @@ public final class UpstreamExchange {
     /**
      * Starts the exchange without blocking (called on the tunnel's reader thread). A request without a body is sent
      * at once and its response handled in Jetty's callbacks: a small answer (Content-Length up to
-     * {@link #WHOLE_LIMIT}) goes back as one WHOLE frame from the client's own thread, with no thread of ours in
-     * between; anything else continues on a virtual thread, as do requests with a body.
+     * {@link #WHOLE_LIMIT}, or none by definition) goes back as one WHOLE frame from the client's own thread, with no
+     * thread of ours in between unless the tunnel's send budget is used up; anything else continues on a virtual thread,
+     * as do requests with a body.
      */
     public void start(TunnelStream stream) {
         RequestHead head = stream.request();
@@ -71,8 +73,9 @@ public final class UpstreamExchange {
             return;
         }
         AsyncResponse listener = new AsyncResponse(stream, request);
-        request.send(listener);
+        // Armed before sending: a request that fails inside send() completes at once and must find the task to cancel.
         listener.armHeadTimeout(http.getScheduler());
+        request.send(listener);
     }
 
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
@@ -152,20 +155,29 @@ public final class UpstreamExchange {
         return new ResponseHead(response.getStatus(), out);
     }
 
-    private static boolean fitsWhole(long length) {
-        return length >= 0 && length <= WHOLE_LIMIT;
+    /**
+     * The body size when the answer goes back as one WHOLE frame: none for a HEAD request or a 204/304 answer, else a
+     * Content-Length up to {@link #WHOLE_LIMIT}; -1 when the body has to stream.
+     */
+    private static int wholeSize(Request request, Response response) {
+        if (HttpMethod.HEAD.is(request.getMethod()) || response.getStatus() == 204 || response.getStatus() == 304) {
+            return 0;
+        }
+        long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        return length >= 0 && length <= WHOLE_LIMIT ? (int) length : -1;
     }
 
     /** Head and body back through the tunnel, reading the body from {@code listener}'s stream (blocking). */
     private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener) {
         try (InputStream in = listener.getInputStream()) {
-            long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-            if (fitsWhole(length)) {
+            int whole = wholeSize(request, response);
+            if (whole >= 0) {
                 // Small answers are the common case: head, body and end travel as one frame.
-                byte[] body = in.readNBytes((int) length);
+                byte[] body = in.readNBytes(whole);
                 stream.sendWhole(responseHead(response), body);
                 return;
             }
+            long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             stream.sendHead(responseHead(response));
             // Up to one full DATA frame, topped up from what has already arrived (never waiting for more).
             int size = FrameCodec.MAX_DATA_PAYLOAD;
@@ -204,7 +216,7 @@ public final class UpstreamExchange {
             this.request = request;
         }
 
-        /** Aborts the request if no response head arrives within the backend timeout. */
+        /** Aborts the request if no response head arrives within the backend timeout; call before sending. */
         void armHeadTimeout(Scheduler scheduler) {
             RequestHead head = stream.request();
             headTimeout = scheduler.schedule(() -> {
@@ -212,9 +224,6 @@ public final class UpstreamExchange {
                     request.abort(new HeadTimeout(noResponseWithin(head)));
                 }
             }, head.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (headersArrived.get()) {
-                headTimeout.cancel();
-            }
         }
 
         @Override
@@ -226,9 +235,9 @@ public final class UpstreamExchange {
             if (t != null) {
                 t.cancel();
             }
-            long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-            if (fitsWhole(length)) {
-                body = new byte[(int) length];
+            int whole = wholeSize(request, response);
+            if (whole >= 0) {
+                body = new byte[whole];
                 return;
             }
             handedOff = true;
@@ -242,9 +251,12 @@ public final class UpstreamExchange {
                 streaming.onContent(response, chunk, demander);
                 return;
             }
+            if (body == null) {
+                return; // the head timeout won against onHeaders: its abort ends the exchange
+            }
             ByteBuffer b = chunk.getByteBuffer();
             int n = b.remaining();
-            if (body == null || n > body.length - filled) {
+            if (n > body.length - filled) {
                 // Jetty enforces Content-Length; this is a guard, not a path.
                 response.abort(new IOException("more body than the Content-Length announced"));
                 return;
@@ -278,6 +290,11 @@ public final class UpstreamExchange {
             if (t != null) {
                 t.cancel();
             }
+            if (body == null && !result.isFailed()) {
+                // The head timeout fired just before the head arrived, and the answer completed before its abort did.
+                stream.reset(ResetCode.UPSTREAM_TIMEOUT, noResponseWithin(stream.request()));
+                return;
+            }
             if (result.isFailed()) {
                 Throwable cause = result.getFailure();
                 if (cause instanceof HeadTimeout) {
@@ -289,8 +306,19 @@ public final class UpstreamExchange {
                 }
                 return;
             }
+            ResponseHead head = responseHead(result.getResponse());
+            byte[] whole = filled == body.length ? body : Arrays.copyOf(body, filled);
+            if (stream.canSendWithoutWaiting(whole.length + 1024)) {
+                sendWhole(head, whole);
+            } else {
+                // The tunnel's send budget is used up (large bodies queued): wait for it on a thread of our own, not Jetty's.
+                Thread.startVirtualThread(() -> sendWhole(head, whole));
+            }
+        }
+
+        private void sendWhole(ResponseHead head, byte[] whole) {
             try {
-                stream.sendWhole(responseHead(result.getResponse()), filled == body.length ? body : Arrays.copyOf(body, filled));
+                stream.sendWhole(head, whole);
             } catch (IOException e) {
                 // The stream was reset (the proxy gave up) or the tunnel closed: nothing to send back to.
                 LOG.debug("stream {}: response not sent: {}", stream.id(), e.toString());

@@ -1,6 +1,5 @@
 package dev.drawbridge.connector.upstream;
 
-import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -16,17 +15,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,48 +34,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(30)
 class UpstreamTcpTest {
-    private final ExecutorService toConnector = Executors.newSingleThreadExecutor();
-    private final ExecutorService toProxy = Executors.newSingleThreadExecutor();
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicReference<Multiplexer> proxyRef = new AtomicReference<>();
-    private final AtomicReference<Multiplexer> connectorRef = new AtomicReference<>();
-    private final Multiplexer proxy;
+    private final TunnelPair pair = new TunnelPair(s -> Thread.ofVirtual().start(() -> UpstreamTcp.run(s)));
+    private final Multiplexer proxy = pair.proxy;
+    private final ExecutorService background = pair.background();
     private final ServerSocket server;
 
     UpstreamTcpTest() throws IOException {
-        proxy = new Multiplexer(wire(toConnector, connectorRef), null, background::execute);
-        proxyRef.set(proxy);
-        connectorRef.set(new Multiplexer(wire(toProxy, proxyRef),
-                s -> Thread.ofVirtual().start(() -> UpstreamTcp.run(s)), background::execute));
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    }
-
-    private static Multiplexer.FrameSender wire(ExecutorService direction, AtomicReference<Multiplexer> target) {
-        return frame -> {
-            ByteBuffer encoded = FrameCodec.encode(frame);
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            try {
-                direction.execute(() -> {
-                    try {
-                        target.get().receive(FrameCodec.decode(ByteBuffer.wrap(bytes)));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                throw new IOException("transport closed", e);
-            }
-        };
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        proxy.close("test over");
-        connectorRef.get().close("test over");
-        toConnector.shutdownNow();
-        toProxy.shutdownNow();
-        background.shutdownNow();
+        pair.close();
         server.close();
     }
 

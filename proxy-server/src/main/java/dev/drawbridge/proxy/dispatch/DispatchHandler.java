@@ -161,7 +161,8 @@ public final class DispatchHandler extends Handler.Abstract {
                 } else {
                     Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, tried));
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Nothing may escape: CompletableFuture would swallow it, and the client would wait for its idle timeout.
                 LOG.warn("{}: relaying the response failed: {}", app.name(), e.toString());
                 stream.reset(ResetCode.CANCEL, "proxy failed to relay the response");
                 callback.failed(e);

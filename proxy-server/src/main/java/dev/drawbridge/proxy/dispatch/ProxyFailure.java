@@ -21,7 +21,10 @@ public sealed interface ProxyFailure {
     record UpstreamUnreachable(String appName, String detail) implements ProxyFailure {
     }
 
-    /** The internal app accepted the request but failed before its response was complete (nothing sent to the client yet). */
+    /**
+     * The internal app (or the connector's client for it) failed to give a complete answer: the connection closed before or
+     * during the answer, or the request could not be sent; nothing has been sent to the client yet.
+     */
     record UpstreamFailed(String appName, String detail) implements ProxyFailure {
     }
 
@@ -46,7 +49,7 @@ public sealed interface ProxyFailure {
             case UpstreamUnreachable f -> Responses.page(response, callback, 502, "The app did not accept the connection",
                     "The connector could not connect to the internal app '" + f.appName() + "': " + f.detail());
             case UpstreamFailed f -> Responses.page(response, callback, 502, "The app failed to answer",
-                    "The internal app '" + f.appName() + "' failed before its answer was complete: " + f.detail());
+                    "The internal app '" + f.appName() + "' did not give a complete answer: " + f.detail());
             case UpstreamTimeout f -> Responses.page(response, callback, 504, "The app took too long",
                     "The internal app '" + f.appName() + "' did not answer within " + f.seconds() + " seconds.");
             case Throttled f -> {

@@ -49,6 +49,11 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         sendEncoded(FrameCodec.encodeData(streamId, b, off, len));
     }
 
+    @Override
+    public boolean canSendWithoutWaiting(int bytes) {
+        return budget.availablePermits() >= bytes;
+    }
+
     private void sendEncoded(ByteBuffer buf) throws IOException {
         int n = buf.remaining();
         try {

@@ -30,6 +30,11 @@ public final class Multiplexer {
         default void sendData(int streamId, byte[] b, int off, int len) throws IOException {
             send(new Frame.Data(streamId, java.util.Arrays.copyOfRange(b, off, off + len)));
         }
+
+        /** A hint: whether sending a frame of {@code bytes} would return without waiting right now. */
+        default boolean canSendWithoutWaiting(int bytes) {
+            return true;
+        }
     }
 
     /** Called (on the transport's thread: hand work off, do not block) when the peer opens a stream. */
@@ -145,6 +150,10 @@ public final class Multiplexer {
             throw new StreamResetException(ResetCode.TUNNEL_CLOSED, closedReason);
         }
         sender.sendData(streamId, b, off, len);
+    }
+
+    boolean canSendWithoutWaiting(int bytes) {
+        return sender.canSendWithoutWaiting(bytes);
     }
 
     void remove(int id) {

@@ -169,6 +169,14 @@ public final class TunnelStream {
         mux.send(new Frame.Whole(id, head, body));
     }
 
+    /**
+     * A hint for callers on threads that must not block: whether a frame of about {@code bytes} would be sent now rather
+     * than wait for the tunnel's send budget (it may change at once; the send itself stays correct either way).
+     */
+    public boolean canSendWithoutWaiting(int bytes) {
+        return mux.canSendWithoutWaiting(bytes);
+    }
+
     /** Proxy side: wait for the connector's response head. */
     public ResponseHead awaitHead(Duration timeout) throws IOException, TimeoutException {
         try {

@@ -180,7 +180,7 @@ class ProxyRoundTripTest {
             // A small answer travels whole or not at all: the client has seen nothing of it, so it gets a 502 page.
             ContentResponse r = stack.http().newRequest(URI.create(cut)).timeout(20, TimeUnit.SECONDS).send();
             assertThat(r.getStatus()).isEqualTo(502);
-            assertThat(r.getContentAsString()).contains("failed before its answer was complete");
+            assertThat(r.getContentAsString()).contains("did not give a complete answer").contains("mid-response");
         } else {
             // A streamed answer was already under way (200 and headers sent): the client's response is broken off.
             assertThatThrownBy(() -> stack.http().newRequest(URI.create(cut)).timeout(20, TimeUnit.SECONDS).send())
