@@ -255,8 +255,14 @@ public final class DispatchHandler extends Handler.Abstract {
             // Closed only on success: closing after a failure would end the body as if it were complete.
             out.close();
         } catch (StreamResetException e) {
-            // The connector or upstream failed mid-body: abort so the client sees a broken response, not a short one.
             LOG.debug("{}: upstream failed mid-response: {}", app.name(), e.getMessage());
+            if (!response.isCommitted()) {
+                // Nothing has reached the client yet (headers go out with the first body bytes): a readable error page.
+                response.reset();
+                failureFor(app, stream.request(), e).respond(response, callback);
+                return;
+            }
+            // Part of the answer is out: abort so the client sees a broken response, not a short one.
             callback.failed(e);
             return;
         } catch (IOException e) {
