@@ -2,6 +2,7 @@ package dev.drawbridge.connector.upstream;
 
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.BodyChunks;
+import dev.drawbridge.model.tunnel.Deadlines;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
@@ -18,7 +19,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +73,7 @@ public final class UpstreamExchange {
             return;
         }
         AsyncResponse listener = new AsyncResponse(stream, request);
-        // Armed before sending: a request that fails inside send() completes at once and must find the task to cancel.
-        listener.armHeadTimeout(http.getScheduler());
+        listener.armHeadTimeout();
         request.send(listener);
     }
 
@@ -207,7 +206,7 @@ public final class UpstreamExchange {
         private final CountingResponseListener streaming = new CountingResponseListener();
         private final AtomicBoolean headersArrived = new AtomicBoolean();
         private volatile boolean handedOff;
-        private volatile Scheduler.Task headTimeout;
+        private volatile boolean completed;
         private byte[] body;
         private int filled;
 
@@ -216,24 +215,20 @@ public final class UpstreamExchange {
             this.request = request;
         }
 
-        /** Aborts the request if no response head arrives within the backend timeout; call before sending. */
-        void armHeadTimeout(Scheduler scheduler) {
+        /** Aborts the request if no response head arrives within the backend timeout. */
+        void armHeadTimeout() {
             RequestHead head = stream.request();
-            headTimeout = scheduler.schedule(() -> {
+            Deadlines.add(head.timeout().toMillis(), () -> headersArrived.get() || completed, () -> {
                 if (headersArrived.compareAndSet(false, true)) {
                     request.abort(new HeadTimeout(noResponseWithin(head)));
                 }
-            }, head.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            });
         }
 
         @Override
         public void onHeaders(Response response) {
             if (!headersArrived.compareAndSet(false, true)) {
                 return; // the head timeout fired first; the abort completes the exchange
-            }
-            Scheduler.Task t = headTimeout;
-            if (t != null) {
-                t.cancel();
             }
             int whole = wholeSize(request, response);
             if (whole >= 0) {
@@ -286,10 +281,7 @@ public final class UpstreamExchange {
                 streaming.onComplete(result);
                 return;
             }
-            Scheduler.Task t = headTimeout;
-            if (t != null) {
-                t.cancel();
-            }
+            completed = true;
             if (body == null && !result.isFailed()) {
                 // The head timeout fired just before the head arrived, and the answer completed before its abort did.
                 stream.reset(ResetCode.UPSTREAM_TIMEOUT, noResponseWithin(stream.request()));

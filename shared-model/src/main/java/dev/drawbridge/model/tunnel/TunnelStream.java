@@ -198,7 +198,9 @@ public final class TunnelStream {
      * usually the tunnel's reader, or at once on the caller's if that already happened: it must not block.
      */
     public void whenHead(Duration timeout, java.util.function.BiConsumer<ResponseHead, Throwable> action) {
-        responseHead.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((head, failure) ->
+        Deadlines.add(timeout.toMillis(), responseHead::isDone, () -> responseHead.completeExceptionally(
+                new TimeoutException("no response head within " + timeout.toMillis() + " ms")));
+        responseHead.whenComplete((head, failure) ->
                 action.accept(head, failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
                         ? c.getCause() : failure));
     }
