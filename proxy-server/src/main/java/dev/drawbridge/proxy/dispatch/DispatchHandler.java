@@ -175,13 +175,25 @@ public final class DispatchHandler extends Handler.Abstract {
                            TunnelStream stream, ResponseHead rh, Throwable failure, List<TunnelConnection> tried) {
         switch (failure) {
             case null -> streamResponse(app, request, rh, stream, response, callback);
-            case TimeoutException t -> {
-                stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
-                new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
-            }
             case StreamResetException e when e.code() == ResetCode.REFUSED_STREAM ->
                 // The connector is draining and never started it: another connector may.
                     exchangeWithoutBody(app, head, request, response, callback, tried);
+            default -> headFailed(app, stream, failure, "no response head within the backend timeout", response, callback);
+        }
+    }
+
+    /**
+     * Answers the client when no response head came: the backend timeout passed ({@link TimeoutException}, the stream is
+     * reset with {@code timeoutReason}), the connector reset the stream, or the tunnel went away.
+     */
+    static void headFailed(PublishedApp app, TunnelStream stream, Throwable failure, String timeoutReason,
+                           Response response, Callback callback) {
+        RequestHead head = stream.request();
+        switch (failure) {
+            case TimeoutException t -> {
+                stream.reset(ResetCode.UPSTREAM_TIMEOUT, timeoutReason);
+                new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
+            }
             case StreamResetException e -> failureFor(app, head, e).respond(response, callback);
             default -> new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
         }
@@ -206,15 +218,8 @@ public final class DispatchHandler extends Handler.Abstract {
         ResponseHead rh;
         try {
             rh = stream.awaitHead(head.timeout());
-        } catch (TimeoutException e) {
-            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no response head within the backend timeout");
-            new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
-            return;
-        } catch (StreamResetException e) {
-            failureFor(app, head, e).respond(response, callback);
-            return;
-        } catch (IOException e) {
-            new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+        } catch (TimeoutException | IOException e) {
+            headFailed(app, stream, e, "no response head within the backend timeout", response, callback);
             return;
         }
         streamResponse(app, request, rh, stream, response, callback);

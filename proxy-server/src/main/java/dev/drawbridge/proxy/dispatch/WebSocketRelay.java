@@ -3,7 +3,6 @@ package dev.drawbridge.proxy.dispatch;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
-import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.model.tunnel.WebSocketMessages;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -54,15 +53,8 @@ public final class WebSocketRelay {
         ResponseHead rh;
         try {
             rh = stream.awaitHead(head.timeout());
-        } catch (TimeoutException e) {
-            stream.reset(ResetCode.UPSTREAM_TIMEOUT, "no WebSocket handshake within the backend timeout");
-            new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
-            return;
-        } catch (StreamResetException e) {
-            DispatchHandler.failureFor(app, head, e).respond(response, callback);
-            return;
-        } catch (IOException e) {
-            new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
+        } catch (TimeoutException | IOException e) {
+            DispatchHandler.headFailed(app, stream, e, "no WebSocket handshake within the backend timeout", response, callback);
             return;
         }
         if (rh.status() != 101) {
