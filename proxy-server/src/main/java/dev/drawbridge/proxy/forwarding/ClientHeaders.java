@@ -103,9 +103,4 @@ public final class ClientHeaders {
         }
         return false;
     }
-
-    /** The listed names and families (a family ends in {@code -} or is a prefix), for documentation and tests. */
-    public static List<String> listed() {
-        return java.util.stream.Stream.concat(PREFIXES.stream().map(p -> p + "*"), NAMES.stream().sorted()).toList();
-    }
 }

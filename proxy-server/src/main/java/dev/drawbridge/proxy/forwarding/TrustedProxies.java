@@ -127,7 +127,8 @@ public final class TrustedProxies {
             if (close < 0 || !(rest.isEmpty() || (rest.startsWith(":") && PORT.matcher(rest.substring(1)).matches()))) {
                 return Optional.empty();
             }
-            return literal(entry.substring(1, close)).filter(a -> entry.indexOf(':') < close);
+            String inner = entry.substring(1, close);
+            return inner.contains(":") ? literal(inner) : Optional.empty();
         }
         int colon = entry.indexOf(':');
         if (colon > 0 && colon == entry.lastIndexOf(':') && PORT.matcher(entry.substring(colon + 1)).matches()) {
