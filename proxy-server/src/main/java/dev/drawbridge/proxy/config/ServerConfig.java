@@ -149,7 +149,8 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         if (proxies == null) {
             p.add("proxies: required (use Proxies.NONE to trust no proxy)");
         } else {
-            proxies.trusted().forEach(c -> TrustedProxies.problem(c).ifPresent(m -> p.add("proxies.trusted: " + m + " (--trusted-proxy)")));
+            proxies.trusted().forEach(c -> TrustedProxies.problem(c)
+                    .ifPresent(m -> p.add("proxies.trusted: " + m + " (--trusted-proxy)")));
             if (proxies.proxyProtocol() && proxies.trusted().isEmpty()) {
                 p.add("proxies.proxyProtocol: the PROXY protocol (--proxy-protocol) is accepted only from trusted proxies;"
                         + " name your load balancers with --trusted-proxy");

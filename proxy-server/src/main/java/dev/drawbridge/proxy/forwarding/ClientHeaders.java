@@ -35,7 +35,8 @@ public final class ClientHeaders {
             "x-goog-iap-",             // Google IAP: X-Goog-IAP-JWT-Assertion
             "x-amzn-oidc-",            // AWS ALB authentication: X-Amzn-Oidc-Data, -Identity, -Accesstoken
             "x-amzn-mtls-",            // AWS ALB mutual TLS: X-Amzn-Mtls-Clientcert*
-            "cf-",                     // Cloudflare: CF-Connecting-IP(v6), CF-Access-Jwt-Assertion, CF-Access-Authenticated-User-Email, CF-Visitor
+            "cf-",                     // Cloudflare: CF-Connecting-IP(v6), CF-Visitor, CF-Access-Jwt-Assertion,
+                                       // CF-Access-Authenticated-User-Email
             "x-azure-",                // Azure Front Door: X-Azure-ClientIP, X-Azure-SocketIP
             "x-appengine-",            // Google App Engine: X-AppEngine-User-IP, -User-Email
             "x-remote-",               // X-Remote-User/-Group/-Extra-* (Kubernetes authenticating proxy), X-Remote-Addr, X-Remote-IP

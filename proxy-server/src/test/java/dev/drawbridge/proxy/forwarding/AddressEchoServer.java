@@ -28,7 +28,10 @@ final class AddressEchoServer implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector;
 
-    /** Plain HTTP/1.1 with a {@link ClientAddressCustomizer} for {@code trusted}; with {@code proxyProtocol}, a {@link ProxyProtocolGate} first. */
+    /**
+     * Plain HTTP/1.1 with a {@link ClientAddressCustomizer} for {@code trusted}; with {@code proxyProtocol}, a
+     * {@link ProxyProtocolGate} first.
+     */
     AddressEchoServer(TrustedProxies trusted, boolean proxyProtocol) throws Exception {
         HttpConfiguration http = new HttpConfiguration();
         http.addCustomizer(new ClientAddressCustomizer(trusted));

@@ -87,7 +87,8 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
         server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
-                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling()).withProxies(options.proxies()), options.clock());
+                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling())
+                .withProxies(options.proxies()), options.clock());
         if (http != null) {
             http.stop();
         }
