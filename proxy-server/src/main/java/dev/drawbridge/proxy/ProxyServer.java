@@ -17,6 +17,9 @@ import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
+import dev.drawbridge.proxy.forwarding.ClientAddressCustomizer;
+import dev.drawbridge.proxy.forwarding.ProxyProtocolGate;
+import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.Mfa;
@@ -127,8 +130,10 @@ public final class ProxyServer implements AutoCloseable {
         this.server = new Server(threads);
         server.setStopTimeout(Duration.ofSeconds(10).toMillis());
         server.setErrorHandler(new ErrorPageHandler());
-        this.publicConnector = listener(publicTls(), config.publicPort());
-        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort());
+        this.publicConnector = listener(publicTls(), config.publicPort(), TrustedProxies.of(config.proxies().trusted()),
+                config.proxies().proxyProtocol());
+        // Connectors dial the tunnel port directly: no proxy speaks for them.
+        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false);
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
         publicConnector.open();
@@ -224,7 +229,12 @@ public final class ProxyServer implements AutoCloseable {
         return new ProxyServer(config, clock);
     }
 
-    private ServerConnector listener(SslContextFactory.Server tls, int port) {
+    /**
+     * A TLS listener. With {@code trusted} proxies, a request from one of them is attributed to the client it
+     * reports ({@link ClientAddressCustomizer}); with {@code proxyProtocol}, they may also open a connection with a
+     * PROXY header ({@link ProxyProtocolGate}).
+     */
+    private ServerConnector listener(SslContextFactory.Server tls, int port, TrustedProxies trusted, boolean proxyProtocol) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -236,8 +246,13 @@ public final class ProxyServer implements AutoCloseable {
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         http.addCustomizer(src);
+        if (!trusted.isEmpty()) {
+            http.addCustomizer(new ClientAddressCustomizer(trusted));
+        }
         ConnectionFactory h1 = new HttpConnectionFactory(http);
-        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(tls, h1.getProtocol()), h1);
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, h1.getProtocol());
+        ServerConnector c = proxyProtocol ? new ServerConnector(server, new ProxyProtocolGate(trusted, ssl.getProtocol()), ssl, h1)
+                : new ServerConnector(server, ssl, h1);
         c.setHost(config.bindHost());
         c.setPort(port);
         c.setIdleTimeout(Duration.ofMinutes(5).toMillis());

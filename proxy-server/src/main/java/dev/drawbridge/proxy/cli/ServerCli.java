@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,12 +37,24 @@ public final class ServerCli {
         int tunnelPort = 8444;
         @Option(names = "--database-url", description = "jdbc:postgresql: URL; embedded H2 when absent")
         String databaseUrl;
+        @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = ",",
+                description = "A load balancer or reverse proxy in front of the public port (address or range, e.g. 10.0.0.0/24;"
+                        + " repeatable): its X-Forwarded-For or PROXY header names the client. Default: trust nobody")
+        List<String> trustedProxies = new ArrayList<>();
+        @Option(names = "--proxy-protocol",
+                description = "Accept the PROXY protocol (v1/v2) on the public port, from --trusted-proxy peers only")
+        boolean proxyProtocol;
+
+        /** The configuration these options describe (validated when the server starts). */
+        ServerConfig config() {
+            return new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
+                    Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
+                    ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol));
+        }
 
         @Override
         public Integer call() throws Exception {
-            ServerConfig cfg = new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
-                    Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
-                    ServerConfig.Throttling.DEFAULTS);
+            ServerConfig cfg = config();
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.config;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.proxy.forwarding.TrustedProxies;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,35 +23,56 @@ import java.util.regex.Pattern;
  * @param timeouts    what the apps' DEFAULT and LONG backend timeouts mean (85 s and 180 s unless tuned)
  * @param identity    session lifetime, idle timeout and account lockout
  * @param throttling  request rate limits, globally and per app (429 with Retry-After beyond them)
+ * @param proxies     load balancers in front of the public listener whose word about the client address is taken
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
-                           IdentitySettings identity, Throttling throttling) {
+                           IdentitySettings identity, Throttling throttling, Proxies proxies) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
-                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS);
+                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS, Proxies.NONE);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling, proxies);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling, proxies);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling, proxies);
     }
 
     public ServerConfig withThrottling(Throttling t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t, proxies);
+    }
+
+    public ServerConfig withProxies(Proxies p) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, p);
+    }
+
+    /**
+     * Load balancers and reverse proxies in front of the public listener (never the tunnel listener). A request
+     * from a peer in {@code trusted} is attributed to the client it reports (the rightmost untrusted
+     * {@code X-Forwarded-For} entry, or its PROXY header); from any other peer, to the peer itself.
+     *
+     * @param trusted       IP addresses or ranges (CIDR) of those proxies; empty = trust nobody
+     * @param proxyProtocol accept the PROXY protocol (v1/v2) on the public listener, from trusted peers only
+     */
+    public record Proxies(List<String> trusted, boolean proxyProtocol) {
+        public static final Proxies NONE = new Proxies(List.of(), false);
+
+        public Proxies {
+            trusted = trusted == null ? List.of() : List.copyOf(trusted);
+        }
     }
 
     /**
@@ -123,6 +145,16 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         if (throttling == null || throttling.globalPerSecond() < 1 || throttling.appPerSecond() < 1
                 || throttling.globalBurst() < 1 || throttling.appBurst() < 1) {
             p.add("throttling: every rate and burst must be at least 1");
+        }
+        if (proxies == null) {
+            p.add("proxies: required (use Proxies.NONE to trust no proxy)");
+        } else {
+            proxies.trusted().forEach(c -> TrustedProxies.problem(c)
+                    .ifPresent(m -> p.add("proxies.trusted: " + m + " (--trusted-proxy)")));
+            if (proxies.proxyProtocol() && proxies.trusted().isEmpty()) {
+                p.add("proxies.proxyProtocol: the PROXY protocol (--proxy-protocol) is accepted only from trusted proxies;"
+                        + " name your load balancers with --trusted-proxy");
+            }
         }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");

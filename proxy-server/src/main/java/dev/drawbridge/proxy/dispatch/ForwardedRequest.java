@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.dispatch;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.proxy.forwarding.ClientHeaders;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Request;
@@ -17,15 +18,16 @@ import java.util.Set;
 
 /**
  * Turns a client's request into the {@link RequestHead} the connector sends upstream: the internal
- * URI (raw path and query kept byte for byte), hop-by-hop and client-sent identity headers removed,
- * {@code X-Forwarded-For} appended to, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host
- * header translated to the internal host when the app asks for it.
+ * URI (raw path and query kept byte for byte), hop-by-hop headers and every spelling of the identity,
+ * address and routing headers of {@link ClientHeaders} removed, the client address Drawbridge decided on
+ * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
+ * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
+ * internal host when the app asks for it.
  */
 public final class ForwardedRequest {
-    /** Headers a client may never set: Drawbridge adds its own identity headers downstream. */
-    private static final String IDENTITY_PREFIX = "x-drawbridge-";
-    private static final Set<String> REPLACED = Set.of("host", "x-forwarded-proto", "x-forwarded-host",
-            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-accept");
+    /** Headers Drawbridge replaces (compared in {@link ClientHeaders#canonical} form). */
+    private static final Set<String> REPLACED = Set.of("host", "sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-accept");
 
     private ForwardedRequest() {
     }
@@ -108,11 +110,12 @@ public final class ForwardedRequest {
         String priorXff = null;
         for (HeaderField h : HopByHop.strip(in)) {
             String n = h.name().toLowerCase(Locale.ROOT);
-            if (n.startsWith(IDENTITY_PREFIX) || REPLACED.contains(n)) {
+            if (ClientHeaders.isForwardedFor(n)) {
+                // Kept for the backend, never decided on: the entry appended below is the address Drawbridge used.
+                priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
                 continue;
             }
-            if (n.equals("x-forwarded-for")) {
-                priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
+            if (ClientHeaders.isStripped(n) || REPLACED.contains(ClientHeaders.canonical(n))) {
                 continue;
             }
             if (dropAuthorization && n.equals("authorization")) {

@@ -104,6 +104,21 @@ class ServerConfigTest {
     }
 
     @Test
+    void trustedProxiesAreValidatedOneByOne() {
+        assertThat(BASE.proxies()).isEqualTo(ServerConfig.Proxies.NONE);
+        assertThat(BASE.withProxies(new ServerConfig.Proxies(List.of("10.0.0.0/8", "192.0.2.7", "2001:db8::/32"), true)).problems())
+                .isEmpty();
+        ServerConfig bad = BASE.withProxies(new ServerConfig.Proxies(List.of("10.0.0.0/8", "10.0.0.0/33", "lb.example.com", "0.0.0.0/0"),
+                false));
+        assertThat(bad.problems()).hasSize(3).allSatisfy(p -> assertThat(p).startsWith("proxies.trusted:").endsWith("(--trusted-proxy)"));
+        assertThat(bad.problems()).anySatisfy(p -> assertThat(p).contains("'10.0.0.0/33'"))
+                .anySatisfy(p -> assertThat(p).contains("'lb.example.com'")).anySatisfy(p -> assertThat(p).contains("trusts every address"));
+        assertSingleProblemNaming(BASE.withProxies(new ServerConfig.Proxies(List.of(), true)), "proxies.proxyProtocol");
+        assertSingleProblemNaming(BASE.withProxies(null), "proxies");
+        assertThat(new ServerConfig.Proxies(null, false).trusted()).isEmpty();
+    }
+
+    @Test
     void edgePortsAreValid() {
         assertThat(BASE.withPorts("::", 65535, 1).problems()).isEmpty();
         assertThat(BASE.withPorts("::", 0, 8444).problems()).isEmpty();

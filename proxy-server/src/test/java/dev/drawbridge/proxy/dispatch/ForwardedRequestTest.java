@@ -20,6 +20,7 @@ import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.proxy.forwarding.HeaderSpellings;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
 import org.eclipse.jetty.http.HttpHeader;
@@ -38,12 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Proves {@link ForwardedRequest}: path helpers ({@code hasDotSegments}, {@code remainder}) and, through a real
  * Jetty server on an ephemeral loopback port fed raw HTTP/1.1, that {@code build} keeps the raw path and query,
- * appends the client address to X-Forwarded-For, strips hop-by-hop, Connection-named and client-sent
- * X-Drawbridge-* headers, and translates or keeps Host per the app's flag.
+ * appends the client address to X-Forwarded-For, strips hop-by-hop, Connection-named headers and every spelling
+ * of the client-sent identity, address and routing headers ({@link HeaderSpellings}), sets its own exactly once,
+ * and translates or keeps Host per the app's flag.
  */
 @Timeout(30)
 class ForwardedRequestTest {
@@ -99,8 +102,12 @@ class ForwardedRequestTest {
             public boolean handle(Request request, Response response, Callback callback) {
                 String rawPath = request.getHttpURI().getPath();
                 PublishedApp app = routes.route(Request.getServerName(request), rawPath).orElseThrow();
+                // Under /hr/signed-in/ the request carries the identity headers Drawbridge adds for a signed-in user.
+                List<HeaderField> identity = rawPath.startsWith("/hr/signed-in/")
+                        ? List.of(new HeaderField("X-Drawbridge-User", "alice@corp.example"), new HeaderField("X-Drawbridge-Assertion", "jwt"))
+                        : List.of();
                 RequestHead head = ForwardedRequest.build(app, request, ForwardedRequest.remainder(app, rawPath).orElseThrow(),
-                        false, TIMEOUT);
+                        false, TIMEOUT, identity);
                 StringBuilder b = new StringBuilder();
                 b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
                         .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')
@@ -228,6 +235,53 @@ class ForwardedRequestTest {
         assertThat(b.all("X-Forwarded-Proto")).containsExactly("http");
         assertThat(b.all("X-Forwarded-Host")).containsExactly("hr.apps.example.com:8443");
         assertThat(b.all("Sec-WebSocket-Key")).isEmpty();
+    }
+
+    /**
+     * The class of client-sent identity, address and routing headers: every spelling of every name (see
+     * {@link HeaderSpellings}) is dropped, and the headers Drawbridge sets arrive exactly once with its values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("dev.drawbridge.proxy.forwarding.HeaderSpellings#STRIPPED")
+    void everySpellingOfAStrippedHeaderIsDropped(String canonical) throws Exception {
+        List<String> request = new ArrayList<>(List.of("Host: hr.apps.example.com", "X-Forwarded-For: 10.0.0.1"));
+        // The canonical X-Forwarded-For (any case) is kept and appended to: onlyTheCanonicalXForwardedForIsKeptAndAppendedTo.
+        List<String> spellings = HeaderSpellings.of(canonical).stream().filter(n -> !n.equalsIgnoreCase("x-forwarded-for")).toList();
+        for (int i = 0; i < spellings.size(); i++) {
+            request.add(spellings.get(i) + ": forged-" + i);
+        }
+        Built b = send("GET /hr/signed-in/x HTTP/1.1", request.toArray(String[]::new));
+        assertThat(b.headers()).noneMatch(h -> h.value().contains("forged"));
+        assertThat(b.all("X-Forwarded-For")).containsExactly("10.0.0.1, 127.0.0.1");
+        assertThat(b.all("X-Forwarded-Proto")).containsExactly("http");
+        assertThat(b.all("X-Forwarded-Host")).containsExactly("hr.apps.example.com");
+        assertThat(b.all("X-Drawbridge-User")).containsExactly("alice@corp.example");
+        assertThat(b.all("X-Drawbridge-Assertion")).containsExactly("jwt");
+        // Exactly once also as a gateway reads names (X_Forwarded_For and X-Forwarded-For are one CGI variable).
+        for (String own : List.of("x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-drawbridge-user", "host")) {
+            assertThat(b.headers().stream().filter(h -> HeaderSpellings.gatewayView(h.name()).equals(own))).as(own).hasSize(1);
+        }
+    }
+
+    @Test
+    void onlyTheCanonicalXForwardedForIsKeptAndAppendedTo() throws Exception {
+        Built b = send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com", "X_Forwarded_For: 6.6.6.6", "X-Forwarded-For: 10.0.0.1",
+                "x.forwarded.for: 7.7.7.7", "X-FORWARDED-FOR: 10.0.0.2", "X-Forwarded_For: 8.8.8.8");
+        assertThat(b.all("X-Forwarded-For")).containsExactly("10.0.0.1, 10.0.0.2, 127.0.0.1");
+        assertThat(b.headers()).extracting(HeaderField::name).filteredOn(n -> HeaderSpellings.gatewayView(n).equals("x-forwarded-for"))
+                .containsExactly("X-Forwarded-For");
+    }
+
+    @Test
+    void ordinaryHeadersThatLookAlikePass() throws Exception {
+        List<String> request = new ArrayList<>(List.of("Host: hr.apps.example.com"));
+        HeaderSpellings.KEPT.stream().filter(n -> !List.of("Cookie", "Authorization").contains(n)).forEach(n -> request.add(n + ": kept"));
+        Built b = send("GET /hr/ HTTP/1.1", request.toArray(String[]::new));
+        for (String n : HeaderSpellings.KEPT) {
+            if (!List.of("Cookie", "Authorization").contains(n)) {
+                assertThat(b.all(n)).as(n).containsExactly("kept");
+            }
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ public final class DemoMain implements Callable<Integer> {
         try {
             stack = DrawbridgeStack.start(new DrawbridgeStack.Options(dataDir.resolve("server"), "127.0.0.1", port, tunnelPort,
                     Duration.ofSeconds(10), known, java.time.Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD,
-                    ServerConfig.Throttling.DEFAULTS));
+                    ServerConfig.Throttling.DEFAULTS, ServerConfig.Proxies.NONE));
         } catch (java.io.IOException e) {
             app.close();
             System.err.println("error: cannot start the server: " + e.getMessage()

@@ -45,29 +45,34 @@ public final class DrawbridgeStack implements AutoCloseable {
      *
      * @param clock    the server's clock (tests move it to expire tokens or age connectors)
      * @param timeouts what DEFAULT and LONG backend timeouts mean
+     * @param proxies  trusted proxies in front of the public listener (none unless a test sets them)
      */
     public record Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
                           Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts,
-                          ServerConfig.Throttling throttling) {
+                          ServerConfig.Throttling throttling, ServerConfig.Proxies proxies) {
         /**
          * Loopback, ephemeral ports, 2 s heartbeat (a loaded 2-core box can stall for seconds), system clock,
          * standard timeouts: what system tests use.
          */
         public static Options forTests(Path dataDir) {
             return new Options(dataDir, "127.0.0.1", 0, 0, Duration.ofSeconds(2), Optional.empty(), Clock.systemUTC(),
-                    ServerConfig.BackendTimeouts.STANDARD, ServerConfig.Throttling.DEFAULTS);
+                    ServerConfig.BackendTimeouts.STANDARD, ServerConfig.Throttling.DEFAULTS, ServerConfig.Proxies.NONE);
         }
 
         public Options withClock(Clock c) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts, throttling);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts, throttling, proxies);
         }
 
         public Options withTimeouts(ServerConfig.BackendTimeouts t) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t, throttling);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t, throttling, proxies);
         }
 
         public Options withThrottling(ServerConfig.Throttling t) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, t);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, t, proxies);
+        }
+
+        public Options withProxies(ServerConfig.Proxies p) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, p);
         }
     }
 
@@ -82,7 +87,8 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
         server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
-                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling()), options.clock());
+                .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling())
+                .withProxies(options.proxies()), options.clock());
         if (http != null) {
             http.stop();
         }

@@ -1,0 +1,44 @@
+package dev.drawbridge.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.drawbridge.proxy.config.ServerConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Proves that {@code drawbridge-server serve}'s options reach the configuration: {@code --trusted-proxy} is repeatable
+ * (and takes comma-separated lists), {@code --proxy-protocol} is off unless given, and a bad range is refused by
+ * validation with a sentence naming the field and the flag.
+ */
+class ServeOptionsTest {
+    private static ServerConfig parse(String... args) {
+        ServerCli.Serve serve = new ServerCli.Serve();
+        new CommandLine(serve).parseArgs(args);
+        return serve.config();
+    }
+
+    @Test
+    void trustNobodyByDefault() {
+        assertThat(parse().proxies()).isEqualTo(ServerConfig.Proxies.NONE);
+    }
+
+    @Test
+    void trustedProxiesAreRepeatableAndProxyProtocolIsOptIn() {
+        ServerConfig c = parse("--trusted-proxy", "10.0.0.0/24", "--trusted-proxy=192.0.2.7,2001:db8::/32", "--proxy-protocol");
+        assertThat(c.proxies().trusted()).containsExactly("10.0.0.0/24", "192.0.2.7", "2001:db8::/32");
+        assertThat(c.proxies().proxyProtocol()).isTrue();
+        assertThat(c.problems()).isEmpty();
+        assertThat(parse("--trusted-proxy", "10.0.0.0/24").proxies().proxyProtocol()).isFalse();
+    }
+
+    @Test
+    void aBadRangeIsRefusedNamingTheFlag() {
+        assertThat(parse("--trusted-proxy", "10.0.0.0/40").problems())
+                .containsExactly("proxies.trusted: '10.0.0.0/40' is not an IP address or range such as 10.0.0.0/8, 192.0.2.7 or"
+                        + " 2001:db8::/32 (the prefix length is 0-32) (--trusted-proxy)");
+        assertThat(parse("--proxy-protocol").problems()).singleElement().asString().startsWith("proxies.proxyProtocol:")
+                .contains("--trusted-proxy");
+        assertThat(parse("--trusted-proxy", "0.0.0.0/0").problems()).singleElement().asString().contains("trusts every address");
+    }
+}
