@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import java.util.Optional;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.apps.AppService;
@@ -80,11 +81,12 @@ public final class AdminApiHandler {
     private final FederationApi federation;
     private final AppIconApi icons;
     private final UserGuard guard;
+    private final ServerCertificateApi serverCertificate;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
                            AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
-                           FederationApi federation, AppIconApi icons) {
+                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate) {
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
@@ -102,6 +104,7 @@ public final class AdminApiHandler {
         this.clock = clock;
         this.registrationServerUrl = registrationServerUrl;
         this.guard = new UserGuard(directory.store(), auth.roles(), audit);
+        this.serverCertificate = new ServerCertificateApi(serverCertificate, audit);
     }
 
     public void handle(Request request, Response response, Callback callback) {
@@ -227,6 +230,7 @@ public final class AdminApiHandler {
             case "me" -> ok(response, callback, caller().view());
             case "connector-events" -> ok(response, callback, connectorEvents(request));
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
+            case "server-certificate" -> serverCertificate.route(method, request, response, callback);
             case "stats" -> ok(response, callback, signInStats(request));
             case "apps" -> {
                 if (id == null) {

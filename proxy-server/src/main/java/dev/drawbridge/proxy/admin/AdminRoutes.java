@@ -178,13 +178,24 @@ public final class AdminRoutes {
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
                 "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
         // Certificates
-        r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates", "Uploaded certificates for custom domains.",
+        r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
+                "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
                 CertificateStore.View.class));
         r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
-                "Upload a certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
+                "Upload an app certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}."
+                        + " A certificate any of whose names covers the admin or sign-in host is refused.",
                 CertificateStore.Upload.class, CertificateStore.View.class));
         r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateStore.View.class));
         r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
+        r.add(op("GET", "server-certificate", Permission.CERTIFICATES_READ, "Certificates",
+                "The sign-in host's certificate, if a global administrator set one (404 when the server CA's is served).", null,
+                CertificateStore.View.class));
+        r.add(op("PUT", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
+                "Set the sign-in host's certificate (it must cover the sign-in host; never served for the admin host or on the tunnel"
+                        + " listener): {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
+                CertificateStore.Upload.class, CertificateStore.View.class));
+        r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
+                "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
         // Directory
         r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search")));
         r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class));
