@@ -274,7 +274,7 @@ class ServerCertificatesTest {
     }
 
     @Test
-    void sniServesOnlyTheServerCaOnTheAdminHostAndTheTunnelWhateverIsUploaded() throws Exception {
+    void appCertificatesAreNeverServedForTheServersHostsNorOnTheTunnel() throws Exception {
         String appAdmin = tokens.get("APPLICATION_ADMINISTRATOR");
         List<String> wrong = new ArrayList<>(ownHostsNotOnServerCa("before any upload"));
         int pub = stack.server().publicPort();
@@ -286,8 +286,16 @@ class ServerCertificatesTest {
         Answer hr = call(appAdmin, "POST", "certificates", Map.of("pem", pem("sni-hr.contoso.test")));
         assertThat(hr.status()).as(String.valueOf(hr.body())).isEqualTo(201);
         wrong.addAll(ownHostsNotOnServerCa("after app certificate uploads"));
+        assertThat(wrong).isEmpty();
         assertThat(fromContoso(served(pub, "sni-hr.contoso.test"))).as("an app certificate is served for its host").isTrue();
+    }
 
+    @Test
+    void theServerCertificateIsServedForTheSignInHostOnlyOnThePublicListener() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int pub = stack.server().publicPort();
+        assertThat(call(tokens.get("APPLICATION_ADMINISTRATOR"), "POST", "certificates", Map.of("pem", pem("sni-hr.contoso.test"))).status())
+                .isEqualTo(201);
         // A global administrator sets the server certificate: a wildcard for the whole domain.
         Answer set = call(tokens.get("GLOBAL_ADMINISTRATOR"), "PUT", "server-certificate", Map.of("pem", pem("*.localhost", LOGIN)));
         assertThat(set.status()).as(String.valueOf(set.body())).isEqualTo(200);
