@@ -31,9 +31,14 @@ class AdminRoleStoreTest {
     AdminRoleStore roles;
     final Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
+    /** The database the store runs on (H2 here; PostgreSQL in {@link PostgresAdminRoleStoreTest}). */
+    Database database() throws Exception {
+        return Database.h2(dir);
+    }
+
     @BeforeEach
-    void open() {
-        db = Database.h2(dir);
+    void open() throws Exception {
+        db = database();
         users = new DirectoryStore(db);
         roles = new AdminRoleStore(db);
     }
