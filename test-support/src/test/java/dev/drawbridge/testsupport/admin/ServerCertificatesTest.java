@@ -325,4 +325,40 @@ class ServerCertificatesTest {
         // Connectors still register and tunnel (the admin host and the tunnel kept the pinned CA).
         stack.startConnector(dir.resolve("connector"), 1);
     }
+
+    /** Runs the admin CLI against the stack with {@code token}; exit code and output. */
+    static String[] cli(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", stack.adminUrl().toString(), "--token", token,
+                "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        var cli = new dev.drawbridge.proxy.cli.DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()),
+                new java.io.ByteArrayInputStream(new byte[0]));
+        int code = dev.drawbridge.proxy.cli.DrawbridgeCli.commandLine(cli).setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+        return new String[]{Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theCliSetsShowsAndRemovesTheServerCertificate() throws Exception {
+        Path file = dir.resolve("login.pem");
+        java.nio.file.Files.writeString(file, pem(LOGIN));
+        String[] refused = cli(tokens.get("APPLICATION_ADMINISTRATOR"), "server-certificate", "set", "--pem", file.toString());
+        assertThat(refused[0]).as(refused[2]).isEqualTo("1");
+        assertThat(refused[2]).contains("SERVER_CERTIFICATES_WRITE");
+        String[] set = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "server-certificate", "set", "--pem", file.toString());
+        assertThat(set[0]).as(set[2]).isEqualTo("0");
+        assertThat(set[1]).contains("login.localhost");
+        String[] show = cli(tokens.get("SECURITY_READER"), "server-certificate", "show", "-o", "json");
+        assertThat(show[0]).as(show[2]).isEqualTo("0");
+        assertThat(Json.MAPPER.readTree(show[1]).path("hosts").get(0).asText()).isEqualTo(LOGIN);
+        Path app = dir.resolve("wildcard.pem");
+        java.nio.file.Files.writeString(app, pem("*.localhost"));
+        String[] wildcard = cli(tokens.get("APPLICATION_ADMINISTRATOR"), "certificates", "upload", "--pem", app.toString());
+        assertThat(wildcard[0]).isEqualTo("1");
+        assertThat(wildcard[2]).contains("admin.localhost");
+        String[] delete = cli(tokens.get("BOOTSTRAP"), "server-certificate", "delete");
+        assertThat(delete[0]).as(delete[2]).isEqualTo("0");
+        assertThat(cli(tokens.get("BOOTSTRAP"), "server-certificate", "show")[0]).isEqualTo("1");
+    }
 }
