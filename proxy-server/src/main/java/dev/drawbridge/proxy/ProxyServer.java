@@ -75,6 +75,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import dev.drawbridge.proxy.pki.OwnHosts;
+import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.pki.SniKeyManager;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -111,13 +113,17 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerConnector publicConnector;
     private final ServerConnector tunnelConnector;
     private final SniKeyManager sniKeys;
+    /** The tunnel listener's own: only server-CA certificates, which connectors pin. */
+    private final SniKeyManager tunnelKeys;
     private final LdapSync ldapSync;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
         Files.createDirectories(config.dataDir());
         this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
-        this.sniKeys = new SniKeyManager(keys.serverCa(), config.domain());
+        OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
+        this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
+        this.tunnelKeys = SniKeyManager.issuedOnly(keys.serverCa(), config.domain(), ownHosts);
         this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
         ConnectorStore connectorStore = new ConnectorStore(db);
         connectorStore.ensureDefaultGroup(clock.instant());
@@ -168,8 +174,10 @@ public final class ProxyServer implements AutoCloseable {
             c.setIdleTimeout(Duration.ofMinutes(5));
         });
         ServerWebSocketContainer container = ws.getServerWebSocketContainer();
-        CertificateStore certificates = new CertificateStore(db, dataKey, clock);
+        CertificateStore certificates = new CertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useCustomCertificates(certificates);
+        ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
+        sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
                 new AppValidator(config.domain(), publicPort, host -> !host.equals(config.adminHost()) && !host.equals(config.loginHost())
                         && certificates.covers(host)), routes, clock);
@@ -182,7 +190,8 @@ public final class ProxyServer implements AutoCloseable {
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog)),
+                        new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
+                        serverCertificate),
                 registration);
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
@@ -215,6 +224,7 @@ public final class ProxyServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
@@ -260,7 +270,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private SslContextFactory.Server publicTls() throws Exception {
-        return tls(null);
+        return tls(sniKeys, null);
     }
 
     private SslContextFactory.Server tunnelTls() throws Exception {
@@ -269,7 +279,7 @@ public final class ProxyServer implements AutoCloseable {
         trust.setCertificateEntry("connector-ca", keys.connectorCa().certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SslContextFactory.Server tls = tls(tmf.getTrustManagers());
+        SslContextFactory.Server tls = tls(tunnelKeys, tmf.getTrustManagers());
         tls.setNeedClientAuth(true);
         // Both ends are Java: prefer AES-128-GCM over the default AES-256-GCM for the bulk cipher (server order wins);
         // TLS 1.3/1.2 and all default suites stay available.
@@ -278,10 +288,10 @@ public final class ProxyServer implements AutoCloseable {
         return tls;
     }
 
-    /** TLS 1.2+ with certificates issued per SNI host by the server CA ({@link SniKeyManager}). */
-    private SslContextFactory.Server tls(TrustManager[] trust) throws Exception {
+    /** TLS 1.2+ with certificates chosen per SNI host ({@link SniKeyManager}). */
+    private SslContextFactory.Server tls(KeyManager keyManager, TrustManager[] trust) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(new KeyManager[]{sniKeys}, trust, null);
+        ctx.init(new KeyManager[]{keyManager}, trust, null);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setSslContext(ctx);
         tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");

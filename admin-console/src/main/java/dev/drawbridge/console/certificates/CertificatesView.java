@@ -25,7 +25,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** Uploaded certificates with their hosts and expiry; upload and delete. */
+/**
+ * The sign-in host's certificate (set or removed by global administrators), then uploaded app certificates with their
+ * hosts and expiry (upload and delete).
+ */
 public final class CertificatesView {
     private final VBox root = new VBox(8);
 
@@ -93,19 +96,49 @@ public final class CertificatesView {
                 vm.delete(c);
             }
         });
-        Label hint = new Label("Certificates for custom domains (apps outside the server's domain), chosen by SNI.");
+        Label hint = new Label("App certificates for custom domains (apps outside the server's domain), chosen by SNI."
+                + " They never cover the admin or sign-in host.");
         hint.getStyleClass().add("hint");
+        root.getChildren().addAll(serverSection(vm, perms), new Label("App certificates"));
         root.getChildren().addAll(new HBox(8, Guard.guard(upload, perms, Permission.CERTIFICATES_WRITE),
                 Guard.guard(p12, perms, Permission.CERTIFICATES_WRITE),
                 Guard.guard(delete, perms, Permission.CERTIFICATES_WRITE, vm.certificates().selectedProperty().isNull())), hint, table);
         VBox.setVgrow(table, Priority.ALWAYS);
     }
 
+    /** The sign-in host's certificate: what it presents, set (PEM) and remove, for global administrators. */
+    private Node serverSection(CertificatesViewModel vm, Permissions perms) {
+        Label title = new Label("Sign-in host certificate");
+        Label state = new Label();
+        state.setId("server-certificate-state");
+        state.setWrapText(true);
+        state.textProperty().bind(vm.serverCertificateStateProperty());
+        Button set = new Button("_Set sign-in certificate…");
+        set.setId("server-certificate-set");
+        set.setOnAction(e -> pemDialog("Set the sign-in host's certificate",
+                "Paste the chain and private key (PEM) of a certificate covering the sign-in host").ifPresent(vm::setServerCertificatePem));
+        Button remove = new Button("_Remove");
+        remove.setId("server-certificate-remove");
+        remove.setOnAction(e -> {
+            if (Dialogs.confirm(root, "Remove the sign-in host's certificate?", "The sign-in host presents the server CA's certificate again.")) {
+                vm.removeServerCertificate();
+            }
+        });
+        Label hint = new Label("Global administrators only. The admin host always presents the server CA's certificate, which connectors pin.");
+        hint.getStyleClass().add("hint");
+        return new VBox(4, title, state, new HBox(8, Guard.guard(set, perms, Permission.SERVER_CERTIFICATES_WRITE),
+                Guard.guard(remove, perms, Permission.SERVER_CERTIFICATES_WRITE, vm.serverCertificateProperty().isNull())), hint);
+    }
+
     private java.util.Optional<String> pemDialog() {
+        return pemDialog("Upload certificate", "Paste the certificate chain and its private key (PEM)");
+    }
+
+    private java.util.Optional<String> pemDialog(String titleText, String header) {
         Dialog<String> d = new Dialog<>();
         d.initOwner(root.getScene().getWindow());
-        d.setTitle("Upload certificate");
-        d.setHeaderText("Paste the certificate chain and its private key (PEM)");
+        d.setTitle(titleText);
+        d.setHeaderText(header);
         TextArea pem = new TextArea();
         pem.setId("certificate-pem");
         pem.setPromptText("-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…");

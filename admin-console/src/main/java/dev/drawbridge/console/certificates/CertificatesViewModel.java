@@ -2,11 +2,19 @@ package dev.drawbridge.console.certificates;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.api.CertificateInfo;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +22,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Certificates for custom domains: list with expiry, upload (PEM or PKCS#12), delete. */
+/**
+ * App certificates for custom domains (list with expiry, upload PEM or PKCS#12, delete), and the sign-in host's
+ * certificate (show, set, remove: global administrators only). App certificates never cover the admin or sign-in host.
+ */
 public final class CertificatesViewModel {
     private static final TypeReference<List<CertificateInfo>> LIST = new TypeReference<>() { };
     /** Certificates expiring within this are shown as expiring. */
@@ -25,12 +36,28 @@ public final class CertificatesViewModel {
     private final Notices notices;
     private final Clock clock;
     private final Listing<CertificateInfo> certificates = new Listing<>(CertificateInfo::id);
+    private final ObjectProperty<CertificateInfo> serverCertificate = new SimpleObjectProperty<>();
+    private final StringProperty serverCertificateState = new SimpleStringProperty("");
 
     public CertificatesViewModel(Session session, Tasks tasks, Notices notices, Clock clock) {
-        this.api = session.api();
+        this(session.api(), tasks, notices, clock);
+    }
+
+    public CertificatesViewModel(Api api, Tasks tasks, Notices notices, Clock clock) {
+        this.api = api;
         this.tasks = tasks;
         this.notices = notices;
         this.clock = clock;
+    }
+
+    /** The sign-in host's certificate; null while the server CA's is served. */
+    public ReadOnlyObjectProperty<CertificateInfo> serverCertificateProperty() {
+        return serverCertificate;
+    }
+
+    /** One sentence on what the sign-in host presents. */
+    public ReadOnlyStringProperty serverCertificateStateProperty() {
+        return serverCertificateState;
     }
 
     public Listing<CertificateInfo> certificates() {
@@ -43,6 +70,54 @@ public final class CertificatesViewModel {
 
     public void refresh() {
         certificates.load(tasks, notices, "certificates", () -> list(api));
+        refreshServerCertificate();
+    }
+
+    private void refreshServerCertificate() {
+        tasks.runQuietly("load the sign-in host's certificate", () -> api.get("server-certificate", CertificateInfo.class),
+                this::showServerCertificate, e -> {
+                    if (e instanceof ApiException a && a.notFound()) {
+                        showServerCertificate(null);
+                    } else {
+                        serverCertificate.set(null);
+                        serverCertificateState.set("Cannot read the sign-in host's certificate: " + e.getMessage());
+                    }
+                });
+    }
+
+    private void showServerCertificate(CertificateInfo c) {
+        serverCertificate.set(c);
+        if (c == null) {
+            serverCertificateState.set("The sign-in host presents a certificate from the server's own CA.");
+        } else {
+            String e = expiry(c);
+            serverCertificateState.set("The sign-in host presents " + c.subject() + " (" + String.join(", ", c.hosts()) + "), issued by "
+                    + c.issuer() + ", valid until " + c.notAfter() + (e.isEmpty() ? "" : " (" + e + ")") + ".");
+        }
+    }
+
+    /** Sets the sign-in host's certificate (global administrators). */
+    public void setServerCertificatePem(String pem) {
+        setServerCertificate(Map.of("pem", pem));
+    }
+
+    public void setServerCertificatePkcs12(byte[] pkcs12, String password) {
+        setServerCertificate(Map.of("pkcs12", Base64.getEncoder().encodeToString(pkcs12), "password", password));
+    }
+
+    private void setServerCertificate(Map<String, String> body) {
+        tasks.run("set the sign-in host's certificate", () -> api.put("server-certificate", body, CertificateInfo.class), c -> {
+            notices.info("Sign-in certificate set", String.join(", ", c.hosts()) + " until " + c.notAfter());
+            showServerCertificate(c);
+        });
+    }
+
+    /** Removes the sign-in host's certificate: the server CA's is served again. */
+    public void removeServerCertificate() {
+        tasks.run("remove the sign-in host's certificate", () -> {
+            api.delete("server-certificate");
+            return Boolean.TRUE;
+        }, done -> showServerCertificate(null));
     }
 
     /** The list, whether the server answers a plain array or a page. */

@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import java.util.Optional;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.apps.AppService;
@@ -79,11 +80,13 @@ public final class AdminApiHandler {
     private final AppTester tester;
     private final FederationApi federation;
     private final AppIconApi icons;
+    private final UserGuard guard;
+    private final ServerCertificateApi serverCertificate;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
                            AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
-                           FederationApi federation, AppIconApi icons) {
+                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate) {
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
@@ -100,6 +103,8 @@ public final class AdminApiHandler {
         this.registry = registry;
         this.clock = clock;
         this.registrationServerUrl = registrationServerUrl;
+        this.guard = new UserGuard(directory.store(), auth.roles(), audit);
+        this.serverCertificate = new ServerCertificateApi(serverCertificate, audit);
     }
 
     public void handle(Request request, Response response, Callback callback) {
@@ -153,8 +158,8 @@ public final class AdminApiHandler {
                 Responses.problem(response, callback, 405, "Method not allowed", "this resource supports " + String.join(", ", m.allowed()));
             }
             case AdminRoutes.Match.Found f when !c.may(f.route().permission()) -> deny(c, f.route(), method, rest, response, callback);
-            case AdminRoutes.Match.Found f -> ScopedValue.where(CALLER, c).run(() ->
-                    answer(request, response, callback, () -> route(method, seg, request, response, callback)));
+            case AdminRoutes.Match.Found f -> ScopedValue.where(CALLER, c).run(() -> answer(request, response, callback,
+                    () -> guard.run(c, f.route(), seg, request, checked -> route(method, seg, checked, response, callback))));
         }
     }
 
@@ -225,6 +230,7 @@ public final class AdminApiHandler {
             case "me" -> ok(response, callback, caller().view());
             case "connector-events" -> ok(response, callback, connectorEvents(request));
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
+            case "server-certificate" -> serverCertificate.route(method, request, response, callback);
             case "stats" -> ok(response, callback, signInStats(request));
             case "apps" -> {
                 if (id == null) {
@@ -429,11 +435,14 @@ public final class AdminApiHandler {
             ok(response, callback, before);
             return;
         }
-        RolesBody body = JsonBody.read(request, RolesBody.class);
-        if (body.roles() == null || body.roles().contains(null)) {
-            throw new ValidationException("roles", "roles must be a list of " + java.util.Arrays.toString(dev.drawbridge.model.api.AdminRole.values()));
+        var roles = UserGuard.requestedRoles(JsonBody.read(request, RolesBody.class));
+        try {
+            auth.roles().setRolesKeepingAGlobalAdministrator(user.id(), roles, clock.instant());
+        } catch (AdminRoleStore.LastGlobalAdministratorException e) {
+            throw new ApiException(new Problem(UserGuard.LAST_GLOBAL_ADMIN, "Last global administrator", 409,
+                    user.upn() + " is the last enabled global administrator and cannot be demoted; make another user a global administrator first",
+                    List.of()));
         }
-        auth.roles().setRoles(user.id(), body.roles(), clock.instant());
         RolesBody after = new RolesBody(auth.roles().roles(user.id()));
         audit.record(actor(), "user.roles", "user", user.id(), before, after);
         ok(response, callback, after);

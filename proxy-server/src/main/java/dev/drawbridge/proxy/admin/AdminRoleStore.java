@@ -11,10 +11,18 @@ import java.util.EnumSet;
 import java.util.List;
 
 import static dev.drawbridge.proxy.store.db.Tables.ADMIN_ROLE_ASSIGNMENT;
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
 
 /** Which directory users hold which admin roles. */
 public final class AdminRoleStore {
     private final DSLContext dsl;
+
+    /** A role change that would leave no enabled global administrator; nothing was changed. */
+    public static final class LastGlobalAdministratorException extends Exception {
+        LastGlobalAdministratorException() {
+            super("this would leave no enabled global administrator");
+        }
+    }
 
     public AdminRoleStore(Database db) {
         this.dsl = db.dsl();
@@ -34,14 +42,54 @@ public final class AdminRoleStore {
         return List.copyOf(roles);
     }
 
+    /** The ids of the enabled directory users holding {@code role}. */
+    public List<String> enabledHolders(AdminRole role) {
+        return enabledHolders(dsl, role);
+    }
+
+    private static List<String> enabledHolders(DSLContext dsl, AdminRole role) {
+        return dsl.select(ADMIN_ROLE_ASSIGNMENT.USER_ID).from(ADMIN_ROLE_ASSIGNMENT)
+                .join(DIRECTORY_USER).on(DIRECTORY_USER.ID.eq(ADMIN_ROLE_ASSIGNMENT.USER_ID))
+                .where(ADMIN_ROLE_ASSIGNMENT.ROLE.eq(role.name()).and(DIRECTORY_USER.ENABLED.isTrue()))
+                .fetch(ADMIN_ROLE_ASSIGNMENT.USER_ID);
+    }
+
     /** Replaces the user's roles. */
     public void setRoles(String userId, Collection<AdminRole> roles, Instant now) {
-        dsl.transaction(tx -> {
-            tx.dsl().deleteFrom(ADMIN_ROLE_ASSIGNMENT).where(ADMIN_ROLE_ASSIGNMENT.USER_ID.eq(userId)).execute();
-            for (AdminRole r : EnumSet.copyOf(roles.isEmpty() ? EnumSet.noneOf(AdminRole.class) : EnumSet.copyOf(roles))) {
-                tx.dsl().insertInto(ADMIN_ROLE_ASSIGNMENT).set(ADMIN_ROLE_ASSIGNMENT.USER_ID, userId)
-                        .set(ADMIN_ROLE_ASSIGNMENT.ROLE, r.name()).set(ADMIN_ROLE_ASSIGNMENT.ASSIGNED_AT, now.atOffset(ZoneOffset.UTC)).execute();
+        dsl.transaction(tx -> replace(tx.dsl(), userId, roles, now));
+    }
+
+    /**
+     * Replaces the user's roles unless that would leave no enabled global administrator. The global administrators'
+     * assignments are locked first, so two nodes demoting the last two at once cannot both succeed.
+     */
+    public void setRolesKeepingAGlobalAdministrator(String userId, Collection<AdminRole> roles, Instant now)
+            throws LastGlobalAdministratorException {
+        try {
+            dsl.transaction(tx -> {
+                DSLContext t = tx.dsl();
+                t.select(ADMIN_ROLE_ASSIGNMENT.USER_ID).from(ADMIN_ROLE_ASSIGNMENT)
+                        .where(ADMIN_ROLE_ASSIGNMENT.ROLE.eq(AdminRole.GLOBAL_ADMINISTRATOR.name())).forUpdate().fetch();
+                boolean hadOne = !enabledHolders(t, AdminRole.GLOBAL_ADMINISTRATOR).isEmpty();
+                replace(t, userId, roles, now);
+                if (hadOne && enabledHolders(t, AdminRole.GLOBAL_ADMINISTRATOR).isEmpty()) {
+                    throw new LastGlobalAdministratorException();
+                }
+            });
+        } catch (org.jooq.exception.DataAccessException e) {
+            if (e.getCause() instanceof LastGlobalAdministratorException last) {
+                throw last;
             }
-        });
+            throw e;
+        }
+    }
+
+    private static void replace(DSLContext tx, String userId, Collection<AdminRole> roles, Instant now) {
+        tx.deleteFrom(ADMIN_ROLE_ASSIGNMENT).where(ADMIN_ROLE_ASSIGNMENT.USER_ID.eq(userId)).execute();
+        EnumSet<AdminRole> set = roles.isEmpty() ? EnumSet.noneOf(AdminRole.class) : EnumSet.copyOf(roles);
+        for (AdminRole r : set) {
+            tx.insertInto(ADMIN_ROLE_ASSIGNMENT).set(ADMIN_ROLE_ASSIGNMENT.USER_ID, userId)
+                    .set(ADMIN_ROLE_ASSIGNMENT.ROLE, r.name()).set(ADMIN_ROLE_ASSIGNMENT.ASSIGNED_AT, now.atOffset(ZoneOffset.UTC)).execute();
+        }
     }
 }

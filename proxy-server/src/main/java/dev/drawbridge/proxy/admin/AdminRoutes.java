@@ -28,9 +28,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every admin API operation, with the permission it needs. This one table drives authorization (deny by
- * default: an operation that is not listed is refused), the OpenAPI document, and the role tests, so the
- * three cannot drift apart.
+ * Every admin API operation, with the permission it needs and, for an operation that changes a directory user,
+ * where that user is ({@link UserTarget}). This one table drives authorization (deny by default: an operation that
+ * is not listed is refused; a user-changing operation is also checked against the target's roles by
+ * {@link UserGuard}), the OpenAPI document, and the role tests, so they cannot drift apart.
  */
 public final class AdminRoutes {
     /** Marks operations any signed-in admin may call. */
@@ -44,9 +45,33 @@ public final class AdminRoutes {
      * @param request    JSON body type, or null
      * @param response   JSON answer type (item type when {@code paged}), or null for 204
      * @param query      query parameters it understands
+     * @param target     the directory user the operation changes, checked against the caller's roles
      */
     public record Route(String method, String template, Permission permission, String tag, String summary,
-                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
+                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target) {
+        public Route {
+            query = List.copyOf(query);
+            if (target == null) {
+                throw new IllegalArgumentException("target must not be null; use UserTarget.NONE");
+            }
+        }
+
+        public Route(String method, String template, Permission permission, String tag, String summary,
+                     Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
+            this(method, template, permission, tag, summary, request, response, paged, list, query, UserTarget.NONE);
+        }
+
+        /** This operation, changing the user whose id is path segment {@code segment}. */
+        Route changesUserInPath(UserOperation operation, int segment) {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
+                    new UserTarget.InPath(operation, segment));
+        }
+
+        /** This operation, changing the user its JSON body names. */
+        Route changesUserInBody(UserOperation operation, java.util.function.Function<Object, String> key) {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
+                    new UserTarget.InBody(operation, key));
+        }
         String[] parts() {
             return template.split("/");
         }
@@ -153,28 +178,46 @@ public final class AdminRoutes {
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
                 "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
         // Certificates
-        r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates", "Uploaded certificates for custom domains.",
+        r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
+                "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
                 CertificateStore.View.class));
         r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
-                "Upload a certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
+                "Upload an app certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}."
+                        + " A certificate any of whose names covers the admin or sign-in host is refused.",
                 CertificateStore.Upload.class, CertificateStore.View.class));
         r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateStore.View.class));
         r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
+        r.add(op("GET", "server-certificate", Permission.CERTIFICATES_READ, "Certificates",
+                "The sign-in host's certificate, if a global administrator set one (404 when the server CA's is served).", null,
+                CertificateStore.View.class));
+        r.add(op("PUT", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
+                "Set the sign-in host's certificate (it must cover the sign-in host; never served for the admin host or on the tunnel"
+                        + " listener): {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
+                CertificateStore.Upload.class, CertificateStore.View.class));
+        r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
+                "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
         // Directory
         r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search")));
         r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class));
         r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class));
-        r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null));
+        r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null)
+                .changesUserInPath(UserOperation.DELETE, 1));
         r.add(op("POST", "users/{id}/password", Permission.USERS_RESET_PASSWORD, "Users and groups",
-                "Reset a user's password (ends their sessions).", DirectoryApi.PasswordBody.class, UserView.class));
+                "Reset a user's password (ends their sessions).", DirectoryApi.PasswordBody.class, UserView.class)
+                .changesUserInPath(UserOperation.PASSWORD_RESET, 1));
         r.add(op("POST", "users/{id}/reset-mfa", Permission.USERS_RESET_PASSWORD, "Users and groups",
-                "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class));
-        r.add(op("POST", "users/{id}/revoke-sessions", Permission.USERS_REVOKE_SESSIONS, "Users and groups", "End all of a user's sessions.", null, UserView.class));
-        r.add(op("POST", "users/{id}/disable", Permission.DIRECTORY_WRITE, "Users and groups", "Disable a user.", null, UserView.class));
-        r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class));
+                "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class)
+                .changesUserInPath(UserOperation.MFA_RESET, 1));
+        r.add(op("POST", "users/{id}/revoke-sessions", Permission.USERS_REVOKE_SESSIONS, "Users and groups", "End all of a user's sessions.",
+                null, UserView.class).changesUserInPath(UserOperation.SESSION_REVOCATION, 1));
+        r.add(op("POST", "users/{id}/disable", Permission.DIRECTORY_WRITE, "Users and groups", "Disable a user.", null, UserView.class)
+                .changesUserInPath(UserOperation.DISABLE, 1));
+        r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class)
+                .changesUserInPath(UserOperation.ENABLE, 1));
         r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, AdminApiHandler.RolesBody.class));
-        r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles", "Set a user's admin roles.", AdminApiHandler.RolesBody.class,
-                AdminApiHandler.RolesBody.class));
+        r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles",
+                "Set a user's admin roles (never your own; only roles you may grant; the last global administrator stays).",
+                AdminApiHandler.RolesBody.class, AdminApiHandler.RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1));
         r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search")));
         r.add(op("POST", "groups", Permission.DIRECTORY_WRITE, "Users and groups", "Create a group (with a membership rule for a dynamic group).",
                 DirectoryApi.GroupBody.class, GroupView.class));
@@ -182,8 +225,10 @@ public final class AdminRoutes {
         r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null));
         r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class));
         r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
-                DirectoryApi.MemberBody.class, UserView.class));
-        r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null));
+                DirectoryApi.MemberBody.class, UserView.class)
+                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((DirectoryApi.MemberBody) body).user()));
+        r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null)
+                .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3));
         r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
                 AccessRequestView.class, false, true, List.of("status")));
         r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class));

@@ -435,9 +435,8 @@ public final class DirectoryApi {
     }
 
     private DirectoryUser findUser(String idOrUpn, String field) throws ValidationException {
-        String key = idOrUpn == null ? "" : idOrUpn.strip();
-        return store.user(key).or(() -> store.userByUpn(key))
-                .orElseThrow(() -> new ValidationException(field, "no user with id or UPN '" + key + "'"));
+        return UserGuard.lookup(store, idOrUpn).orElseThrow(() -> new ValidationException(field, "no user with id or UPN '"
+                + (idOrUpn == null ? "" : idOrUpn.strip()) + "'"));
     }
 
     private UserView view(DirectoryUser u) {

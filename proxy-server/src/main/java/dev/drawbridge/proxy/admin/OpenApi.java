@@ -51,6 +51,14 @@ public final class OpenApi {
         return doc;
     }
 
+    /** Documents the target-aware check: the caller's roles must manage every role of the user it changes. */
+    private static void userTarget(Map<String, Object> op, UserOperation operation, String where) {
+        op.put("x-user-target", Map.of("operation", operation.name(), "user", where, "onSelf", operation.onSelf()));
+        op.put("description", op.get("description") + " Changes the user named by " + where + ": refused (403) unless the caller's roles"
+                + " manage every role that user holds (a helpdesk administrator: no role or helpdesk only; a global administrator: anyone)"
+                + (operation.onSelf() ? "." : ", and never on the caller's own account."));
+    }
+
     private static Map<String, Object> operation(AdminRoutes.Route r, Map<String, Object> schemas) {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("tags", List.of(r.tag()));
@@ -62,6 +70,11 @@ public final class OpenApi {
                     .filter(role -> role.permissions().contains(r.permission())).map(Enum::name).toList() + ".");
         } else if (r.template().equals("auth/token")) {
             op.put("security", List.of());
+        }
+        switch (r.target()) {
+            case UserTarget.None n -> { }
+            case UserTarget.InPath p -> userTarget(op, p.operation(), "path parameter " + r.template().split("/")[p.segment()]);
+            case UserTarget.InBody b -> userTarget(op, b.operation(), "the body's user (id or UPN)");
         }
         List<Map<String, Object>> params = new java.util.ArrayList<>();
         for (String part : r.template().split("/")) {

@@ -14,8 +14,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code drawbridge certificates ...}: TLS certificates the server presents for custom domains. */
-@Command(name = "certificates", description = "Uploaded TLS certificates: list, show, upload, delete.",
+/** {@code drawbridge certificates ...}: app TLS certificates the server presents for custom domains. */
+@Command(name = "certificates", description = "App certificates for custom domains: list, show, upload, delete.",
         subcommands = {CertificateCommands.List.class, CertificateCommands.Show.class, CertificateCommands.Upload.class,
                 CertificateCommands.Delete.class})
 final class CertificateCommands {
@@ -51,7 +51,7 @@ final class CertificateCommands {
         Path pkcs12;
     }
 
-    @Command(name = "upload", description = "Upload a certificate and its private key.")
+    @Command(name = "upload", description = "Upload an app certificate and its private key (never for the admin or sign-in host).")
     static final class Upload extends ApiCommand {
         @ArgGroup(multiplicity = "1")
         Source source;
@@ -60,24 +60,29 @@ final class CertificateCommands {
 
         @Override
         protected int execute() throws Exception {
-            Map<String, Object> body = new LinkedHashMap<>();
-            try {
-                if (source.pem != null) {
-                    if (passwordStdin) {
-                        throw CliException.usage("--password-stdin goes with --pkcs12; a PEM key must not be encrypted");
-                    }
-                    body.put("pem", Files.readString(source.pem, StandardCharsets.US_ASCII));
-                } else {
-                    body.put("pkcs12", Base64.getEncoder().encodeToString(Files.readAllBytes(source.pkcs12)));
-                    body.put("password", Prompts.secret(cli(), "PKCS#12 password", passwordStdin, "--password-stdin"));
-                }
-            } catch (IOException e) {
-                throw CliException.usage("cannot read " + (source.pem != null ? source.pem : source.pkcs12) + ": " + e.getMessage());
-            }
-            JsonNode c = api().send("POST", "certificates", body);
+            JsonNode c = api().send("POST", "certificates", body(this, source, passwordStdin));
             output().changed("Uploaded certificate " + label(c, "subject") + " for " + Table.text(c.path("hosts")), c, c.path("id").asText());
             return 0;
         }
+    }
+
+    /** The upload body: the PEM file's text, or the PKCS#12 file in base64 with its password (stdin or prompt). */
+    static Map<String, Object> body(ApiCommand command, Source source, boolean passwordStdin) throws CliException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        try {
+            if (source.pem != null) {
+                if (passwordStdin) {
+                    throw CliException.usage("--password-stdin goes with --pkcs12; a PEM key must not be encrypted");
+                }
+                body.put("pem", Files.readString(source.pem, StandardCharsets.US_ASCII));
+            } else {
+                body.put("pkcs12", Base64.getEncoder().encodeToString(Files.readAllBytes(source.pkcs12)));
+                body.put("password", Prompts.secret(command.cli(), "PKCS#12 password", passwordStdin, "--password-stdin"));
+            }
+        } catch (IOException e) {
+            throw CliException.usage("cannot read " + (source.pem != null ? source.pem : source.pkcs12) + ": " + e.getMessage());
+        }
+        return body;
     }
 
     @Command(name = "delete", description = "Delete an uploaded certificate.")

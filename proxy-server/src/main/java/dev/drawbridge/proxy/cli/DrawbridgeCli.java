@@ -30,6 +30,7 @@ import java.util.Optional;
                 AppCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Connectors.class,
                 ConnectorCommands.Tokens.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
                 PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class, CertificateCommands.class,
+                ServerCertificateCommands.class,
                 LogCommands.class, AutoComplete.GenerateCompletion.class})
 public final class DrawbridgeCli {
     /** Output formats. */

@@ -23,23 +23,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * top-level name ({@code *.localhost}), so each app host gets its own certificate instead. Only
  * names under the configured domain (and the domain itself) are issued; anything else gets the
  * default certificate.
+ *
+ * <p>On the public listener, uploaded certificates come first, by host:
+ * <ul>
+ *   <li>the admin host: always the server CA's certificate (connectors pin it when they register);</li>
+ *   <li>the sign-in host: the server certificate a global administrator set ({@link ServerCertificateStore}), else the CA's;</li>
+ *   <li>any other host: an app certificate covering it ({@link CertificateStore}), else the server certificate if it
+ *       covers it, else the CA's.</li>
+ * </ul>
+ * App certificates are never served for the server's own hosts. The tunnel listener has its own instance
+ * ({@link #issuedOnly}) that serves only the server CA's certificates, whatever is uploaded.
  */
 public final class SniKeyManager extends X509ExtendedKeyManager {
     private static final String DEFAULT = "default";
     private static final int MAX_CACHED = 10_000;
 
+    private static final String SERVER = "server:";
     private final CertificateAuthority ca;
     private final String domain;
+    private final OwnHosts own;
+    private final boolean issuedOnly;
+    private volatile ServerCertificateStore server;
     private final KeyPair leafKey = CertificateAuthority.newKeyPair();
     private final Map<String, X509Certificate[]> chains = new ConcurrentHashMap<>();
     private final X509Certificate[] defaultChain;
     private static final String CUSTOM = "custom:";
     private volatile CertificateStore custom;
 
-    public SniKeyManager(CertificateAuthority ca, String domain) {
+    private SniKeyManager(CertificateAuthority ca, String domain, OwnHosts own, boolean issuedOnly) {
         this.ca = ca;
         this.domain = domain.toLowerCase(Locale.ROOT);
+        this.own = own;
+        this.issuedOnly = issuedOnly;
         this.defaultChain = issue(List.of("*." + this.domain, this.domain, "localhost"));
+    }
+
+    /** For the public listener: uploaded certificates (once attached) by the rules above, else the server CA's. */
+    public static SniKeyManager forPublicListener(CertificateAuthority ca, String domain, OwnHosts own) {
+        return new SniKeyManager(ca, domain, own, false);
+    }
+
+    /** For the tunnel listener: only certificates the server CA issues; nothing uploaded can be attached. */
+    public static SniKeyManager issuedOnly(CertificateAuthority ca, String domain, OwnHosts own) {
+        return new SniKeyManager(ca, domain, own, true);
     }
 
     private X509Certificate[] issue(List<String> names) {
@@ -47,22 +73,39 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return new X509Certificate[]{leaf, ca.certificate()};
     }
 
-    /** Uploaded certificates for custom domains: served whenever one covers the SNI host. */
+    /** App certificates for custom domains: served whenever one covers the SNI host, except the server's own hosts. */
     public void useCustomCertificates(CertificateStore store) {
+        requireUploadsAllowed();
         this.custom = store;
+    }
+
+    /** The server certificate: served for the sign-in host, and for other hosts it covers that no app certificate covers. */
+    public void useServerCertificate(ServerCertificateStore store) {
+        requireUploadsAllowed();
+        this.server = store;
+    }
+
+    private void requireUploadsAllowed() {
+        if (issuedOnly) {
+            throw new IllegalStateException("this key manager serves only certificates the server CA issues");
+        }
     }
 
     private String aliasFor(String keyType, SSLSession handshake) {
         if (handshake instanceof ExtendedSSLSession ext) {
             for (SNIServerName n : ext.getRequestedServerNames()) {
                 if (n instanceof SNIHostName h) {
-                    String host = h.getAsciiName().toLowerCase(Locale.ROOT);
-                    CertificateStore store = custom;
-                    if (store != null) {
-                        var uploaded = store.find(host);
-                        if (uploaded.isPresent()) {
-                            return suits(keyType, uploaded.get().key().getAlgorithm()) ? CUSTOM + uploaded.get().id() : null;
-                        }
+                    String host = HostNames.canonical(h.getAsciiName());
+                    CertificateStore apps = custom;
+                    var uploaded = apps == null || own.contains(host) ? java.util.Optional.<CertificateStore.Loaded>empty() : apps.find(host);
+                    if (uploaded.isPresent()) {
+                        return suits(keyType, uploaded.get().key().getAlgorithm()) ? CUSTOM + uploaded.get().id() : null;
+                    }
+                    ServerCertificateStore serverStore = server;
+                    var serverCert = serverStore == null || host.equals(own.admin())
+                            ? java.util.Optional.<CertificateStore.Loaded>empty() : serverStore.find(host);
+                    if (serverCert.isPresent()) {
+                        return suits(keyType, serverCert.get().key().getAlgorithm()) ? SERVER + serverCert.get().id() : null;
                     }
                     if (!"EC".equals(keyType)) {
                         return null;
@@ -99,6 +142,10 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             CertificateStore store = custom;
             return store == null ? null : store.byId(alias.substring(CUSTOM.length())).map(l -> l.chain().clone()).orElse(null);
         }
+        if (alias.startsWith(SERVER)) {
+            ServerCertificateStore store = server;
+            return store == null ? null : store.byId(alias.substring(SERVER.length())).map(l -> l.chain().clone()).orElse(null);
+        }
         if (chains.size() > MAX_CACHED) {
             chains.clear();
         }
@@ -110,6 +157,10 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         if (alias != null && alias.startsWith(CUSTOM)) {
             CertificateStore store = custom;
             return store == null ? null : store.byId(alias.substring(CUSTOM.length())).map(CertificateStore.Loaded::key).orElse(null);
+        }
+        if (alias != null && alias.startsWith(SERVER)) {
+            ServerCertificateStore store = server;
+            return store == null ? null : store.byId(alias.substring(SERVER.length())).map(CertificateStore.Loaded::key).orElse(null);
         }
         return leafKey.getPrivate();
     }

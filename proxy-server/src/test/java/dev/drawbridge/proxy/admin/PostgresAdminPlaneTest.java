@@ -76,12 +76,12 @@ class PostgresAdminPlaneTest {
         try (PemWriter w = new PemWriter(pkcs8)) {
             w.writeObject(new JcaPKCS8Generator(key.getPrivate(), null).generate());
         }
-        CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC());
+        CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new dev.drawbridge.proxy.pki.OwnHosts("admin.localhost", "login.localhost"));
         var view = certificates.add(new CertificateStore.Upload(Pem.encode(leaf) + pkcs8, null, null));
         assertThat(certificates.find("hr.contoso.test")).map(CertificateStore.Loaded::id).contains(view.id());
         assertThat(certificates.covers("a.b.contoso.test")).isFalse();
         // A second store (another node) loads the sealed key back.
-        assertThat(new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC()).find("hr.contoso.test")).isPresent();
+        assertThat(new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new dev.drawbridge.proxy.pki.OwnHosts("admin.localhost", "login.localhost")).find("hr.contoso.test")).isPresent();
         assertThat(certificates.delete(view.id())).isTrue();
         assertThat(certificates.list()).isEmpty();
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 class SniKeyManagerTest {
     private static final CertificateAuthority CA = CertificateAuthority.create("SNI Test CA", Duration.ofDays(30), CertificateAuthorityTest.CLOCK);
 
-    private final SniKeyManager keyManager = new SniKeyManager(CA, "localhost");
+    private final SniKeyManager keyManager = SniKeyManager.forPublicListener(CA, "localhost", new OwnHosts("admin.localhost", "login.localhost"));
     private final SSLContext server = context(keyManager);
     private final SSLContext client = context(null);
 
@@ -161,7 +161,7 @@ class SniKeyManagerTest {
 
     @Test
     void otherDomainsAreServedByName() throws Exception {
-        SniKeyManager km = new SniKeyManager(CA, "Apps.Example.com");
+        SniKeyManager km = SniKeyManager.forPublicListener(CA, "Apps.Example.com", new OwnHosts("admin.apps.example.com", "login.apps.example.com"));
         SSLContext ctx = context(km);
         SSLEngine probe = ctx.createSSLEngine();
         assertThat(km.chooseEngineServerAlias("RSA", null, probe)).as("only EC keys").isNull();

@@ -1,0 +1,110 @@
+package dev.drawbridge.proxy.admin;
+
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+import static dev.drawbridge.model.api.AdminRole.GLOBAL_ADMINISTRATOR;
+import static dev.drawbridge.model.api.AdminRole.SECURITY_READER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The role store keeps an enabled global administrator, also when two demotions race (no lock above the database). */
+class AdminRoleStoreTest {
+    @TempDir
+    Path dir;
+    Database db;
+    DirectoryStore users;
+    AdminRoleStore roles;
+    final Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+    /** The database the store runs on (H2 here; PostgreSQL in {@link PostgresAdminRoleStoreTest}). */
+    Database database() throws Exception {
+        return Database.h2(dir);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        db = database();
+        users = new DirectoryStore(db);
+        roles = new AdminRoleStore(db);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    String globalAdmin(String upn) throws Exception {
+        String id = users.createUser(upn, upn, Optional.empty(), Optional.empty(), Optional.empty(), now).id();
+        roles.setRoles(id, List.of(GLOBAL_ADMINISTRATOR), now);
+        return id;
+    }
+
+    @Test
+    void theLastEnabledGlobalAdministratorStays() throws Exception {
+        String a = globalAdmin("a@corp.example");
+        assertThatThrownBy(() -> roles.setRolesKeepingAGlobalAdministrator(a, List.of(SECURITY_READER), now))
+                .isInstanceOf(AdminRoleStore.LastGlobalAdministratorException.class);
+        assertThat(roles.roles(a)).containsExactly(GLOBAL_ADMINISTRATOR);
+        String b = globalAdmin("b@corp.example");
+        users.setEnabled(b, false, now);
+        assertThat(roles.enabledHolders(GLOBAL_ADMINISTRATOR)).containsExactly(a);
+        assertThatThrownBy(() -> roles.setRolesKeepingAGlobalAdministrator(a, List.of(), now))
+                .as("a disabled one does not count").isInstanceOf(AdminRoleStore.LastGlobalAdministratorException.class);
+        users.setEnabled(b, true, now);
+        roles.setRolesKeepingAGlobalAdministrator(a, List.of(SECURITY_READER), now);
+        assertThat(roles.roles(a)).containsExactly(SECURITY_READER);
+    }
+
+    @Test
+    void twoRacingDemotionsLeaveOneGlobalAdministrator() throws Exception {
+        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            race(threads);
+        }
+    }
+
+    private void race(java.util.concurrent.ExecutorService threads) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String a = globalAdmin("a" + round + "@corp.example");
+            String b = globalAdmin("b" + round + "@corp.example");
+            for (String other : roles.enabledHolders(GLOBAL_ADMINISTRATOR)) {
+                if (!other.equals(a) && !other.equals(b)) {
+                    roles.setRoles(other, List.of(), now);
+                }
+            }
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<CompletableFuture<Boolean>> demotions = new ArrayList<>();
+            for (String id : List.of(a, b)) {
+                demotions.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await(10, TimeUnit.SECONDS);
+                        roles.setRolesKeepingAGlobalAdministrator(id, List.of(), now);
+                        return true;
+                    } catch (AdminRoleStore.LastGlobalAdministratorException e) {
+                        return false;
+                    } catch (Exception e) {
+                        // A lock timeout or serialization failure also leaves the roles unchanged.
+                        return false;
+                    }
+                }, threads));
+            }
+            long succeeded = demotions.stream().filter(CompletableFuture::join).count();
+            assertThat(succeeded).as("round " + round).isLessThanOrEqualTo(1);
+            assertThat(roles.enabledHolders(GLOBAL_ADMINISTRATOR)).as("round " + round).hasSize(2 - (int) succeeded);
+        }
+    }
+}
