@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.admin.AdminRoleStore;
 import dev.drawbridge.proxy.admin.AppTester;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.ListenerTls;
 import dev.drawbridge.proxy.admin.AppIconApi;
 import dev.drawbridge.proxy.admin.FederationApi;
 import dev.drawbridge.proxy.apps.AppIcons;
@@ -256,20 +257,19 @@ public final class ProxyServer implements AutoCloseable {
         tmf.init(trust);
         SslContextFactory.Server tls = tls(tmf.getTrustManagers());
         tls.setNeedClientAuth(true);
-        // Both ends are Java: prefer AES-128-GCM over the default AES-256-GCM for the bulk cipher (server order wins);
-        // TLS 1.3/1.2 and all default suites stay available.
+        // Both ends are Java: prefer AES-128-GCM over AES-256-GCM for the bulk cipher (server order wins);
+        // the other suites of the TLS profile stay available.
         tls.setIncludeCipherSuites(dev.drawbridge.model.tunnel.TunnelCiphers.preferred());
         tls.setUseCipherSuitesOrder(true);
         return tls;
     }
 
-    /** TLS 1.2+ with certificates issued per SNI host by the server CA ({@link SniKeyManager}). */
+    /** The TLS profile ({@link ListenerTls}) with certificates issued per SNI host by the server CA ({@link SniKeyManager}). */
     private SslContextFactory.Server tls(TrustManager[] trust) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new KeyManager[]{sniKeys}, trust, null);
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = ListenerTls.newFactory();
         tls.setSslContext(ctx);
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         return tls;
     }
 
