@@ -209,6 +209,8 @@ public final class ProxyServer implements AutoCloseable {
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
+        // Revocations and moves made on another node (the heartbeat re-checks too).
+        refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);

@@ -21,15 +21,18 @@ public final class TunnelConnection implements Session.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
 
     private final String connectorId;
-    private final String groupId;
+    private final String certSerial;
+    /** Changes when the connector is moved to another group (seen by {@link ConnectorRegistry#recheck()}). */
+    private volatile String groupId;
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile Session session;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
-    TunnelConnection(String connectorId, String groupId, ConnectorRegistry registry) {
+    TunnelConnection(String connectorId, String groupId, String certSerial, ConnectorRegistry registry) {
         this.connectorId = connectorId;
         this.groupId = groupId;
+        this.certSerial = certSerial;
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
                 failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread);
@@ -41,6 +44,16 @@ public final class TunnelConnection implements Session.Listener {
 
     public String groupId() {
         return groupId;
+    }
+
+    /** The serial (hex) of the certificate the connector authenticated this tunnel with. */
+    public String certSerial() {
+        return certSerial;
+    }
+
+    /** The connector now belongs to another group: new streams come from that group's apps only. */
+    void regroup(String newGroupId) {
+        this.groupId = newGroupId;
     }
 
     public Multiplexer mux() {
