@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
     private volatile EventSink events = (id, type, detail) -> { };
+    private volatile int lastStreamId = Multiplexer.LAST_STREAM_ID;
 
     /** Where connector events go (the connector event log). */
     @FunctionalInterface
@@ -63,6 +65,21 @@ public final class ConnectorRegistry implements AutoCloseable {
             }
         }, hb, hb, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::removeLongInactive, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Tunnels that connect from now on open stream ids up to {@code lastStreamId} only, instead of the protocol's
+     * {@link Multiplexer#LAST_STREAM_ID}: lets tests run a tunnel through its whole id space in a few requests.
+     */
+    public void limitStreamIds(int lastStreamId) {
+        if (lastStreamId < 1) {
+            throw new IllegalArgumentException("lastStreamId must be positive: " + lastStreamId);
+        }
+        this.lastStreamId = lastStreamId;
+    }
+
+    int lastStreamId() {
+        return lastStreamId;
     }
 
     /** A new tunnel for an already authenticated connector (its certificate's serial in hex). */

@@ -35,7 +35,8 @@ public final class TunnelConnection implements Session.Listener {
         this.certSerial = certSerial;
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
-                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread);
+                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
+                registry.lastStreamId());
     }
 
     public String connectorId() {

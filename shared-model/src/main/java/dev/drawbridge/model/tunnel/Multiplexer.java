@@ -2,7 +2,6 @@ package dev.drawbridge.model.tunnel;
 
 import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -17,6 +16,8 @@ import java.util.function.Consumer;
 public final class Multiplexer {
     /** Bytes a sender may have in flight per stream and direction before the receiver grants more. */
     public static final int INITIAL_WINDOW = 512 * 1024;
+    /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
+    public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
     /** Sends one frame; blocks until the transport accepted it; thread-safe. */
     @FunctionalInterface
@@ -46,7 +47,8 @@ public final class Multiplexer {
     private final FrameSender sender;
     private final StreamListener listener;
     private final ConcurrentHashMap<Integer, TunnelStream> streams = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final int lastStreamId;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
     private final Consumer<Runnable> background;
     private volatile String closedReason;
@@ -58,9 +60,20 @@ public final class Multiplexer {
      * @param background runs short sends that must not happen on the transport's thread
      */
     public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background) {
+        this(sender, listener, background, LAST_STREAM_ID);
+    }
+
+    /**
+     * @param lastStreamId the largest id this side may open a stream with ({@link #LAST_STREAM_ID}; tests use less)
+     */
+    public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background, int lastStreamId) {
+        if (lastStreamId < 1) {
+            throw new IllegalArgumentException("lastStreamId must be positive: " + lastStreamId);
+        }
         this.sender = sender;
         this.listener = listener;
         this.background = background;
+        this.lastStreamId = lastStreamId;
     }
 
     /** Opens a stream carrying {@code head}; fails if the tunnel is closed or draining. */
@@ -71,10 +84,11 @@ public final class Multiplexer {
         if (goAway) {
             throw new IOException("tunnel draining");
         }
-        int id = nextId.getAndAdd(2);
-        if (id < 0) {
+        long next = nextId.getAndAdd(2);
+        if (next > lastStreamId) {
             throw new IOException("stream ids exhausted; reconnect");
         }
+        int id = (int) next;
         TunnelStream s = new TunnelStream(this, id, head);
         streams.put(id, s);
         try {
