@@ -96,6 +96,8 @@ public final class ConnectorRegistry implements AutoCloseable {
         if (first) {
             events.event(t.connectorId(), "CONNECTED", "first tunnel up (group " + t.groupId() + ")");
         }
+        // A replacement for a retiring tunnel of this connector may have just come up.
+        closeDrainedRetiring();
         LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
         try {
             store.touchAll(List.of(t.connectorId()), clock.instant());
@@ -118,11 +120,32 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
     }
 
-    /** The available tunnel of the group with the fewest streams in flight, skipping {@code exclude}. */
+    /**
+     * The available tunnel of the group with the fewest streams in flight, skipping {@code exclude}. Retiring tunnels
+     * (stream ids running out) only when no other is available, e.g. before the connector's replacement is up.
+     */
     public Optional<TunnelConnection> pick(String groupId, Collection<TunnelConnection> exclude) {
         return tunnels.stream()
                 .filter(t -> t.groupId().equals(groupId) && t.isAvailable() && !exclude.contains(t))
-                .min(Comparator.comparingInt(t -> t.mux().activeStreams()));
+                .min(Comparator.comparing(TunnelConnection::isRetiring).thenComparingInt(t -> t.mux().activeStreams()));
+    }
+
+    /**
+     * Closes the retiring tunnels that are idle, once their connector has a replacement up (or after three
+     * heartbeats, for a connector that does not open one when told to by GOAWAY: it reconnects after the close).
+     */
+    void closeDrainedRetiring() {
+        long grace = heartbeat.multipliedBy(3).toNanos();
+        for (TunnelConnection t : tunnels) {
+            if (t.isRetiring() && (t.nanosRetiring() > grace || hasReplacement(t)) && t.closeIfDrained()) {
+                LOG.info("closed a retired tunnel of connector {} after {} streams", t.connectorId(), t.streamsOpened());
+            }
+        }
+    }
+
+    private boolean hasReplacement(TunnelConnection retiring) {
+        return tunnels.stream().anyMatch(t -> t != retiring && t.connectorId().equals(retiring.connectorId())
+                && t.isAvailable() && !t.isRetiring());
     }
 
     public int tunnelCount(String connectorId) {
@@ -165,6 +188,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             LOG.warn("cannot record connector heartbeats: {}", e.toString());
         }
         recheck();
+        closeDrainedRetiring();
     }
 
     /**

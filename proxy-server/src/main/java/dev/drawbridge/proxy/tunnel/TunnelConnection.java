@@ -19,6 +19,9 @@ import java.nio.ByteBuffer;
  */
 public final class TunnelConnection implements Session.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
+    /** The GOAWAY reason a retiring tunnel sends the connector. */
+    static final String RETIRING = "stream ids running out: open a replacement tunnel; this one closes once its streams are done";
+    static final String RETIRED = "retired: stream ids used up";
 
     private final String connectorId;
     private final String certSerial;
@@ -27,6 +30,7 @@ public final class TunnelConnection implements Session.Listener {
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile Session session;
+    private volatile long retiringSince;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
     TunnelConnection(String connectorId, String groupId, String certSerial, ConnectorRegistry registry) {
@@ -36,7 +40,51 @@ public final class TunnelConnection implements Session.Listener {
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
                 failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
-                registry.lastStreamId());
+                registry.lastStreamId(), new Multiplexer.Lifecycle() {
+                    @Override
+                    public void retiring() {
+                        retire();
+                    }
+                });
+    }
+
+    /**
+     * Half the stream ids are used: tell the connector (GOAWAY) to open a replacement. The registry prefers other
+     * tunnels from now on and closes this one once it is idle ({@link #closeIfDrained()}).
+     */
+    private void retire() {
+        retiringSince = System.nanoTime();
+        LOG.info("tunnel of connector {} used half its stream ids; retiring it", connectorId);
+        Thread.startVirtualThread(() -> {
+            try {
+                mux.goAway(RETIRING);
+            } catch (IOException e) {
+                // Closing anyway; the connector reconnects.
+            }
+        });
+    }
+
+    /** True once this tunnel is being retired (stream ids running out). */
+    public boolean isRetiring() {
+        return mux.isRetiring();
+    }
+
+    /** How long ago this tunnel started retiring, in nanoseconds; 0 if it is not. */
+    long nanosRetiring() {
+        return isRetiring() ? System.nanoTime() - retiringSince : 0L;
+    }
+
+    /** Closes a retiring tunnel that has no stream in flight (atomically with opening one); returns whether it did. */
+    boolean closeIfDrained() {
+        if (!isRetiring() || !mux.closeIfIdle(RETIRED)) {
+            return false;
+        }
+        Session s = session;
+        if (s != null) {
+            s.close(StatusCode.NORMAL, RETIRED, Callback.NOOP);
+        }
+        registry.removed(this);
+        return true;
     }
 
     public String connectorId() {
