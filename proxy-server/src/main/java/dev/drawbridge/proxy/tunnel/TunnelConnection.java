@@ -30,7 +30,8 @@ public final class TunnelConnection implements Session.Listener {
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile Session session;
-    private volatile long retiringSince;
+    /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
+    private volatile long retiringSince = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
     TunnelConnection(String connectorId, String groupId, String certSerial, ConnectorRegistry registry) {
@@ -71,7 +72,8 @@ public final class TunnelConnection implements Session.Listener {
 
     /** How long ago this tunnel started retiring, in nanoseconds; 0 if it is not. */
     long nanosRetiring() {
-        return isRetiring() ? System.nanoTime() - retiringSince : 0L;
+        long since = retiringSince;
+        return since == Long.MIN_VALUE ? 0L : System.nanoTime() - since;
     }
 
     /** Closes a retiring tunnel that has no stream in flight (atomically with opening one); returns whether it did. */

@@ -58,7 +58,7 @@ class RetirementTest {
                         .hasMessageContaining("stream ids exhausted");
             }
             assertThat(proxy.retiring).hasValue(1);
-            assertThat(pair.accepted).hasSize(5);
+            MuxPair.await("the connector side to accept the five streams", () -> pair.accepted.size() == 5);
         }
     }
 
