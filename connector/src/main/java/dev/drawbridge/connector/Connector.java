@@ -65,15 +65,14 @@ public final class Connector implements AutoCloseable {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
         this.connectorId = id.connectorId();
         char[] pw = "in-memory".toCharArray();
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        SslContextFactory.Client tls = Clients.serverTls();
         tls.setKeyStore(id.keyStore(pw));
         tls.setKeyStorePassword(new String(pw));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server-ca", id.serverCa());
         tls.setTrustStore(trust);
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        // Cheaper bulk cipher on the tunnel (AES-128-GCM first); all default suites stay available.
+        // Cheaper bulk cipher on the tunnel (AES-128-GCM first); the profile's other suites stay available.
         tls.setIncludeCipherSuites(TunnelCiphers.preferred());
         tunnelHttp = Clients.httpClient(tls);
         ws = new WebSocketClient(tunnelHttp);

@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.admin.AdminRoleStore;
 import dev.drawbridge.proxy.admin.AppTester;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.ListenerTls;
 import dev.drawbridge.proxy.admin.AppIconApi;
 import dev.drawbridge.proxy.admin.FederationApi;
 import dev.drawbridge.proxy.apps.AppIcons;
@@ -222,6 +223,8 @@ public final class ProxyServer implements AutoCloseable {
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
+        // Revocations and moves made on another node (the heartbeat re-checks too).
+        refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
@@ -281,20 +284,19 @@ public final class ProxyServer implements AutoCloseable {
         tmf.init(trust);
         SslContextFactory.Server tls = tls(tunnelKeys, tmf.getTrustManagers());
         tls.setNeedClientAuth(true);
-        // Both ends are Java: prefer AES-128-GCM over the default AES-256-GCM for the bulk cipher (server order wins);
-        // TLS 1.3/1.2 and all default suites stay available.
+        // Both ends are Java: prefer AES-128-GCM over AES-256-GCM for the bulk cipher (server order wins);
+        // the other suites of the TLS profile stay available.
         tls.setIncludeCipherSuites(dev.drawbridge.model.tunnel.TunnelCiphers.preferred());
         tls.setUseCipherSuitesOrder(true);
         return tls;
     }
 
-    /** TLS 1.2+ with certificates chosen per SNI host ({@link SniKeyManager}). */
+    /** The TLS profile ({@link ListenerTls}) with certificates chosen per SNI host ({@link SniKeyManager}). */
     private SslContextFactory.Server tls(KeyManager keyManager, TrustManager[] trust) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new KeyManager[]{keyManager}, trust, null);
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = ListenerTls.newFactory();
         tls.setSslContext(ctx);
-        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
         return tls;
     }
 

@@ -66,7 +66,7 @@ public final class Registration {
             throw new RegistrationException("cannot create a key pair and CSR: " + e.getMessage(), false, e);
         }
         PinnedTrust trust = new PinnedTrust(caSha256);
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        SslContextFactory.Client tls = Clients.serverTls();
         try {
             tls.setSslContext(trust.sslContext());
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.drawbridge.connector.tunnel;
 
 import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.tls.TlsProfile;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
@@ -8,6 +9,7 @@ import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import javax.net.ssl.SSLParameters;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,23 @@ import java.util.concurrent.Executors;
 /** Jetty HTTP clients as the connector needs them: RFC 6761 *.localhost resolution, no cookies, no redirects. */
 public final class Clients {
     private Clients() {
+    }
+
+    /**
+     * TLS towards the Drawbridge server (registration and tunnels): the {@link TlsProfile} (TLS 1.2/1.3, ECDHE with AEAD
+     * suites, x25519/secp256r1/secp384r1), which the server's listeners enforce too. Internal apps get the JVM's
+     * defaults instead: they may be older than the profile.
+     */
+    public static SslContextFactory.Client serverTls() {
+        SslContextFactory.Client tls = new SslContextFactory.Client() {
+            @Override
+            public SSLParameters customize(SSLParameters params) {
+                return TlsProfile.restrict(super.customize(params));
+            }
+        };
+        tls.setIncludeProtocols(TlsProfile.protocols());
+        tls.setIncludeCipherSuites(TlsProfile.cipherSuites());
+        return tls;
     }
 
     public static HttpClient httpClient(SslContextFactory.Client tls) {

@@ -31,11 +31,16 @@ import java.util.function.Consumer;
  * ({@code connectorToProxy}, outbound only), serves the streams the proxy opens, pings every
  * heartbeat and drops a silent connection, and reconnects with jittered exponential backoff
  * (reset after a minute of stable connection). A refused certificate is permanent: it stops.
+ *
+ * <p>When the server retires the connection (GOAWAY: its stream ids are running out), a replacement is opened at
+ * once while the old connection goes on serving its streams, supervised on its own, until the server closes it.
  */
 public final class TunnelClient {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STABLE = Duration.ofMinutes(1);
+    /** Retired connections still draining beyond which a new retirement waits for the usual backoff. */
+    private static final int MAX_RETIRING = 4;
 
     private final int index;
     private final WebSocketClient ws;
@@ -47,6 +52,8 @@ public final class TunnelClient {
     private final Consumer<String> permanentFailure;
     private volatile boolean running = true;
     private volatile Connection current;
+    /** Connections the server retired that still serve their streams. */
+    private final java.util.Set<Connection> retiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private Thread loop;
 
@@ -77,7 +84,7 @@ public final class TunnelClient {
 
     public int activeStreams() {
         Connection c = current;
-        return c == null ? 0 : c.mux.activeStreams();
+        return (c == null ? 0 : c.mux.activeStreams()) + retiring.stream().mapToInt(r -> r.mux.activeStreams()).sum();
     }
 
     private void connectLoop() {
@@ -85,6 +92,7 @@ public final class TunnelClient {
         while (running) {
             Connection c = new Connection();
             long startedAt = System.nanoTime();
+            boolean retired = false;
             try {
                 ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
                 req.setHeader("X-Drawbridge-Connector-Version", version);
@@ -93,7 +101,7 @@ public final class TunnelClient {
                 current = c;
                 firstConnect.complete(null);
                 LOG.info("tunnel {} connected to {}", index, tunnelUrl);
-                c.superviseUntilClosed();
+                retired = c.superviseUntilClosed(true);
             } catch (ExecutionException e) {
                 if (isPermanent(e.getCause())) {
                     String why = "the server refused this connector's certificate (" + e.getCause().getMessage()
@@ -113,11 +121,19 @@ public final class TunnelClient {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("tunnel {} failed: {}", index, e.toString());
             } finally {
-                c.mux.close("tunnel closed");
+                if (retired) {
+                    drainRetired(c);
+                } else {
+                    c.mux.close("tunnel closed");
+                }
                 current = null;
             }
             if (!running) {
                 return;
+            }
+            if (retired && retiring.size() <= MAX_RETIRING) {
+                // Replace it now: the old connection keeps serving what it has until the server closes it.
+                continue;
             }
             if (System.nanoTime() - startedAt > STABLE.toNanos()) {
                 backoffMs = 250;
@@ -130,6 +146,23 @@ public final class TunnelClient {
                 return;
             }
         }
+    }
+
+    /** Keeps a retired connection supervised (pings, heartbeat loss) on its own thread until it closes. */
+    private void drainRetired(Connection c) {
+        LOG.info("tunnel {}: the server retired this connection ({} streams in flight); opening a replacement", index,
+                c.mux.activeStreams());
+        retiring.add(c);
+        Thread.ofVirtual().name("tunnel-" + index + "-retired").start(() -> {
+            try {
+                c.superviseUntilClosed(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                c.mux.close("tunnel retired");
+                retiring.remove(c);
+            }
+        });
     }
 
     private static boolean isPermanent(Throwable t) {
@@ -168,22 +201,28 @@ public final class TunnelClient {
      */
     public void drainAndStop(Duration timeout) {
         running = false;
+        java.util.List<Connection> open = new java.util.ArrayList<>(retiring);
         Connection c = current;
         if (c != null) {
+            open.add(c);
+        }
+        for (Connection o : open) {
             try {
-                c.mux.goAway("connector stopping");
+                o.mux.goAway("connector stopping");
             } catch (IOException ignored) {
                 // already closing
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (c.mux.activeStreams() > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    break;
-                }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (open.stream().anyMatch(o -> o.mux.activeStreams() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                break;
             }
-            c.close(StatusCode.NORMAL, "connector stopping");
+        }
+        for (Connection o : open) {
+            o.close(StatusCode.NORMAL, "connector stopping");
         }
         if (loop != null) {
             loop.interrupt();
@@ -196,6 +235,9 @@ public final class TunnelClient {
         Connection c = current;
         if (c != null) {
             c.session.disconnect();
+        }
+        for (Connection r : retiring) {
+            r.session.disconnect();
         }
         if (loop != null) {
             loop.interrupt();
@@ -214,8 +256,15 @@ public final class TunnelClient {
                         s.reset(dev.drawbridge.model.tunnel.ResetCode.UPSTREAM_ERROR, "the connector failed to start the request");
                     }
                 },
-                Thread::startVirtualThread);
+                Thread::startVirtualThread, Multiplexer.LAST_STREAM_ID, new Multiplexer.Lifecycle() {
+                    @Override
+                    public void peerGoingAway(String reason) {
+                        retired.complete(reason);
+                    }
+                });
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        /** Completes when the server sends GOAWAY: it retires this connection and wants a replacement. */
+        private final CompletableFuture<String> retired = new CompletableFuture<>();
         volatile Session session;
 
         @Override
@@ -265,28 +314,36 @@ public final class TunnelClient {
             closed.complete(null);
         }
 
-        /** Pings every heartbeat; closes when three heartbeats pass without a pong. */
-        void superviseUntilClosed() throws InterruptedException {
+        /**
+         * Pings every heartbeat; closes when three heartbeats pass without a pong. Returns when the connection closed
+         * (false) or, if {@code untilRetired}, as soon as the server retired it (true).
+         */
+        boolean superviseUntilClosed(boolean untilRetired) throws InterruptedException {
+            CompletableFuture<?> done = untilRetired ? CompletableFuture.anyOf(closed, retired) : closed;
             while (!closed.isDone()) {
+                if (untilRetired && retired.isDone()) {
+                    return true;
+                }
                 try {
-                    closed.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                    done.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     if (mux.nanosSinceLastPong() > heartbeat.multipliedBy(3).toNanos()) {
                         LOG.warn("tunnel {}: server missed heartbeats; reconnecting", index);
                         session.disconnect();
                         close(StatusCode.SHUTDOWN, "heartbeat timeout");
-                        return;
+                        return false;
                     }
                     try {
                         mux.ping();
                     } catch (IOException ex) {
                         close(StatusCode.SHUTDOWN, "ping failed");
-                        return;
+                        return false;
                     }
                 } catch (ExecutionException e) {
-                    return;
+                    return false;
                 }
             }
+            return false;
         }
 
         private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {

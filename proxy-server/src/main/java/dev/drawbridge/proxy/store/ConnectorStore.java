@@ -9,7 +9,9 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,6 +33,14 @@ public final class ConnectorStore {
     public record Connector(String id, String groupId, String hostName, String version, String certSerial,
                             Instant certNotAfter, Instant registeredAt, Optional<Instant> lastSeenAt,
                             Optional<Instant> revokedAt) {
+    }
+
+    /**
+     * What decides whether a connector's tunnels may carry traffic, and for which group.
+     *
+     * @param certSerial the serial (hex) of the certificate the connector must present
+     */
+    public record Standing(String groupId, String certSerial, boolean revoked) {
     }
 
     private final DSLContext dsl;
@@ -110,6 +120,20 @@ public final class ConnectorStore {
 
     public Optional<Connector> findConnector(String id) {
         return dsl.selectFrom(CONNECTOR).where(CONNECTOR.ID.eq(id)).fetchOptional(ConnectorStore::toConnector);
+    }
+
+    /**
+     * The current standing of each of these connectors, in one query; connectors that no longer exist are absent.
+     * Nodes call it on every heartbeat for the connectors they hold tunnels of.
+     */
+    public Map<String, Standing> standings(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return dsl.select(CONNECTOR.ID, CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT)
+                .from(CONNECTOR).where(CONNECTOR.ID.in(ids))
+                .fetchMap(r -> r.get(CONNECTOR.ID),
+                        r -> new Standing(r.get(CONNECTOR.CONNECTOR_GROUP_ID), r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null));
     }
 
     public void touch(String id, String hostName, String version, Instant now) {

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -11,17 +12,21 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The live tunnels of this node, by connector group. Dispatch asks it for the least-loaded
- * available tunnel of a group; a heartbeat loop pings every tunnel, closes silent ones and
- * records when each connector was last seen; a janitor removes connectors inactive 10 days.
+ * available tunnel of a group; a heartbeat loop pings every tunnel, closes silent ones,
+ * records when each connector was last seen and {@linkplain #recheck() re-checks} every connector's
+ * standing in the database (so that a revocation or a move made on any node holds here); a janitor
+ * removes connectors inactive 10 days.
  */
 public final class ConnectorRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
@@ -33,6 +38,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
     private volatile EventSink events = (id, type, detail) -> { };
+    private volatile int lastStreamId = Multiplexer.LAST_STREAM_ID;
 
     /** Where connector events go (the connector event log). */
     @FunctionalInterface
@@ -50,13 +56,35 @@ public final class ConnectorRegistry implements AutoCloseable {
         this.heartbeat = heartbeat;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tunnel-heartbeat").factory());
         long hb = heartbeat.toMillis();
-        scheduler.scheduleWithFixedDelay(this::heartbeatAll, hb, hb, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                heartbeatAll();
+            } catch (RuntimeException e) {
+                // A periodic task that throws is never run again: log and carry on.
+                LOG.warn("connector heartbeat failed: {}", e.toString());
+            }
+        }, hb, hb, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::removeLongInactive, 1, 60, TimeUnit.MINUTES);
     }
 
-    /** A new tunnel for an already authenticated connector. */
-    public TunnelConnection newTunnel(String connectorId, String groupId) {
-        return new TunnelConnection(connectorId, groupId, this);
+    /**
+     * Tunnels that connect from now on open stream ids up to {@code lastStreamId} only, instead of the protocol's
+     * {@link Multiplexer#LAST_STREAM_ID}: lets tests run a tunnel through its whole id space in a few requests.
+     */
+    public void limitStreamIds(int lastStreamId) {
+        if (lastStreamId < 1) {
+            throw new IllegalArgumentException("lastStreamId must be positive: " + lastStreamId);
+        }
+        this.lastStreamId = lastStreamId;
+    }
+
+    int lastStreamId() {
+        return lastStreamId;
+    }
+
+    /** A new tunnel for an already authenticated connector (its certificate's serial in hex). */
+    public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial) {
+        return new TunnelConnection(connectorId, groupId, certSerial, this);
     }
 
     void added(TunnelConnection t) {
@@ -68,6 +96,8 @@ public final class ConnectorRegistry implements AutoCloseable {
         if (first) {
             events.event(t.connectorId(), "CONNECTED", "first tunnel up (group " + t.groupId() + ")");
         }
+        // A replacement for a retiring tunnel of this connector may have just come up.
+        closeDrainedRetiring();
         LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
         try {
             store.touchAll(List.of(t.connectorId()), clock.instant());
@@ -90,11 +120,32 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
     }
 
-    /** The available tunnel of the group with the fewest streams in flight, skipping {@code exclude}. */
+    /**
+     * The available tunnel of the group with the fewest streams in flight, skipping {@code exclude}. Retiring tunnels
+     * (stream ids running out) only when no other is available, e.g. before the connector's replacement is up.
+     */
     public Optional<TunnelConnection> pick(String groupId, Collection<TunnelConnection> exclude) {
         return tunnels.stream()
                 .filter(t -> t.groupId().equals(groupId) && t.isAvailable() && !exclude.contains(t))
-                .min(Comparator.comparingInt(t -> t.mux().activeStreams()));
+                .min(Comparator.comparing(TunnelConnection::isRetiring).thenComparingInt(t -> t.mux().activeStreams()));
+    }
+
+    /**
+     * Closes the retiring tunnels that are idle, once their connector has a replacement up (or after three
+     * heartbeats, for a connector that does not open one when told to by GOAWAY: it reconnects after the close).
+     */
+    void closeDrainedRetiring() {
+        long grace = heartbeat.multipliedBy(3).toNanos();
+        for (TunnelConnection t : tunnels) {
+            if (t.isRetiring() && (t.nanosRetiring() > grace || hasReplacement(t)) && t.closeIfDrained()) {
+                LOG.info("closed a retired tunnel of connector {} after {} streams", t.connectorId(), t.streamsOpened());
+            }
+        }
+    }
+
+    private boolean hasReplacement(TunnelConnection retiring) {
+        return tunnels.stream().anyMatch(t -> t != retiring && t.connectorId().equals(retiring.connectorId())
+                && t.isAvailable() && !t.isRetiring());
     }
 
     public int tunnelCount(String connectorId) {
@@ -135,6 +186,48 @@ public final class ConnectorRegistry implements AutoCloseable {
             store.touchAll(tunnels.stream().map(TunnelConnection::connectorId).distinct().toList(), clock.instant());
         } catch (RuntimeException e) {
             LOG.warn("cannot record connector heartbeats: {}", e.toString());
+        }
+        recheck();
+        closeDrainedRetiring();
+    }
+
+    /**
+     * Re-reads the standing of every connector with a tunnel on this node, in one query, and applies it: the tunnels
+     * of a connector that was revoked, removed, or whose certificate is no longer the registered one are cut; those
+     * of a connector moved to another group serve that group from now on. Runs on every heartbeat and on the
+     * server's periodic reload, so a change made through any node (or straight in the shared database) holds on this
+     * one within a heartbeat. If the database cannot be read, the tunnels stay as they are and the next run retries.
+     */
+    public void recheck() {
+        List<TunnelConnection> live = List.copyOf(tunnels);
+        if (live.isEmpty()) {
+            return;
+        }
+        Map<String, ConnectorStore.Standing> standings;
+        try {
+            standings = store.standings(live.stream().map(TunnelConnection::connectorId).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot re-check connector standing, keeping {} tunnel(s) as they are: {}", live.size(), e.toString());
+            return;
+        }
+        for (TunnelConnection t : live) {
+            ConnectorStore.Standing s = standings.get(t.connectorId());
+            String cut = s == null ? "connector removed"
+                    : s.revoked() ? "revoked"
+                    : !s.certSerial().equals(t.certSerial()) ? "certificate no longer registered"
+                    : null;
+            if (cut != null) {
+                LOG.warn("cutting a tunnel of connector {}: {}", t.connectorId(), cut);
+                try {
+                    t.close(StatusCode.POLICY_VIOLATION, cut);
+                } catch (RuntimeException e) {
+                    // The tunnel is out of the pool (close removes it first); only its event could not be recorded.
+                    LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
+                }
+            } else if (!s.groupId().equals(t.groupId())) {
+                LOG.info("connector {} moved from group {} to {}; its tunnel now serves the new group", t.connectorId(), t.groupId(), s.groupId());
+                t.regroup(s.groupId());
+            }
         }
     }
 

@@ -19,20 +19,74 @@ import java.nio.ByteBuffer;
  */
 public final class TunnelConnection implements Session.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
+    /** The GOAWAY reason a retiring tunnel sends the connector. */
+    static final String RETIRING = "stream ids running out: open a replacement tunnel; this one closes once its streams are done";
+    static final String RETIRED = "retired: stream ids used up";
 
     private final String connectorId;
-    private final String groupId;
+    private final String certSerial;
+    /** Changes when the connector is moved to another group (seen by {@link ConnectorRegistry#recheck()}). */
+    private volatile String groupId;
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile Session session;
+    /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
+    private volatile long retiringSince = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
-    TunnelConnection(String connectorId, String groupId, ConnectorRegistry registry) {
+    TunnelConnection(String connectorId, String groupId, String certSerial, ConnectorRegistry registry) {
         this.connectorId = connectorId;
         this.groupId = groupId;
+        this.certSerial = certSerial;
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
-                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread);
+                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
+                registry.lastStreamId(), new Multiplexer.Lifecycle() {
+                    @Override
+                    public void retiring() {
+                        retire();
+                    }
+                });
+    }
+
+    /**
+     * Half the stream ids are used: tell the connector (GOAWAY) to open a replacement. The registry prefers other
+     * tunnels from now on and closes this one once it is idle ({@link #closeIfDrained()}).
+     */
+    private void retire() {
+        retiringSince = System.nanoTime();
+        LOG.info("tunnel of connector {} used half its stream ids; retiring it", connectorId);
+        Thread.startVirtualThread(() -> {
+            try {
+                mux.goAway(RETIRING);
+            } catch (IOException e) {
+                // Closing anyway; the connector reconnects.
+            }
+        });
+    }
+
+    /** True once this tunnel is being retired (stream ids running out). */
+    public boolean isRetiring() {
+        return mux.isRetiring();
+    }
+
+    /** How long ago this tunnel started retiring, in nanoseconds; 0 if it is not. */
+    long nanosRetiring() {
+        long since = retiringSince;
+        return since == Long.MIN_VALUE ? 0L : System.nanoTime() - since;
+    }
+
+    /** Closes a retiring tunnel that has no stream in flight (atomically with opening one); returns whether it did. */
+    boolean closeIfDrained() {
+        if (!isRetiring() || !mux.closeIfIdle(RETIRED)) {
+            return false;
+        }
+        Session s = session;
+        if (s != null) {
+            s.close(StatusCode.NORMAL, RETIRED, Callback.NOOP);
+        }
+        registry.removed(this);
+        return true;
     }
 
     public String connectorId() {
@@ -41,6 +95,16 @@ public final class TunnelConnection implements Session.Listener {
 
     public String groupId() {
         return groupId;
+    }
+
+    /** The serial (hex) of the certificate the connector authenticated this tunnel with. */
+    public String certSerial() {
+        return certSerial;
+    }
+
+    /** The connector now belongs to another group: new streams come from that group's apps only. */
+    void regroup(String newGroupId) {
+        this.groupId = newGroupId;
     }
 
     public Multiplexer mux() {

@@ -67,7 +67,7 @@ public final class TunnelHandler extends Handler.Abstract {
         String version = Optional.ofNullable(request.getHeaders().get(VERSION_HEADER)).orElse(c.version());
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
-        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId()), request, response, callback);
+        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial), request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
         }

@@ -1,9 +1,11 @@
 package dev.drawbridge.model.tunnel;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -13,10 +15,17 @@ import java.util.function.Consumer;
  * flow-control window, so a slow consumer of one stream never stalls the others.
  *
  * <p>The proxy opens streams (odd ids); the connector accepts them through a {@link StreamListener}.
+ *
+ * <p>Stream ids are never reused, so a connection has a lifetime: once the ids this side opened pass half of
+ * {@link #LAST_STREAM_ID} (2^30) the multiplexer is <em>retiring</em> and tells its owner ({@link Lifecycle#retiring()}),
+ * which sends GOAWAY, prefers other tunnels and closes this one once idle ({@link #closeIfIdle}); the other half of the
+ * id space is the margin that keeps requests working until the replacement connection is up.
  */
 public final class Multiplexer {
     /** Bytes a sender may have in flight per stream and direction before the receiver grants more. */
     public static final int INITIAL_WINDOW = 512 * 1024;
+    /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
+    public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
     /** Sends one frame; blocks until the transport accepted it; thread-safe. */
     @FunctionalInterface
@@ -37,6 +46,24 @@ public final class Multiplexer {
         }
     }
 
+    /**
+     * What the multiplexer tells its owner about the connection's life. Runs on the thread that caused it (the
+     * transport's, or one opening a stream): hand work off, do not block.
+     */
+    public interface Lifecycle {
+        /** Tells nothing. */
+        Lifecycle NONE = new Lifecycle() {
+        };
+
+        /** The peer sent GOAWAY: it opens, or wants, no new streams here; streams in flight go on. */
+        default void peerGoingAway(String reason) {
+        }
+
+        /** This side's stream ids passed half the id space: replace the connection while it drains. */
+        default void retiring() {
+        }
+    }
+
     /** Called (on the transport's thread: hand work off, do not block) when the peer opens a stream. */
     @FunctionalInterface
     public interface StreamListener {
@@ -46,7 +73,14 @@ public final class Multiplexer {
     private final FrameSender sender;
     private final StreamListener listener;
     private final ConcurrentHashMap<Integer, TunnelStream> streams = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final int lastStreamId;
+    /** The first id at which this side is retiring: half the id space. */
+    private final long retireAt;
+    private final AtomicBoolean retiring = new AtomicBoolean();
+    /** Opening a stream (shared) excludes {@link #closeIfIdle} (exclusive): no stream is opened on a tunnel closed as idle. */
+    private final ReentrantReadWriteLock opening = new ReentrantReadWriteLock();
+    private final Lifecycle lifecycle;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
     private final Consumer<Runnable> background;
     private volatile String closedReason;
@@ -58,32 +92,84 @@ public final class Multiplexer {
      * @param background runs short sends that must not happen on the transport's thread
      */
     public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background) {
+        this(sender, listener, background, LAST_STREAM_ID, Lifecycle.NONE);
+    }
+
+    /**
+     * @param lastStreamId the largest id this side may open a stream with ({@link #LAST_STREAM_ID}; tests use less);
+     *                     it is retiring from half of it on
+     * @param lifecycle    told when the peer goes away and when this side starts retiring
+     */
+    public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background, int lastStreamId,
+                       Lifecycle lifecycle) {
+        if (lastStreamId < 1) {
+            throw new IllegalArgumentException("lastStreamId must be positive: " + lastStreamId);
+        }
         this.sender = sender;
         this.listener = listener;
         this.background = background;
+        this.lastStreamId = lastStreamId;
+        this.retireAt = lastStreamId / 2L + 1;
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
-    /** Opens a stream carrying {@code head}; fails if the tunnel is closed or draining. */
+    /**
+     * Opens a stream carrying {@code head}; fails if the tunnel is closed, draining, or out of stream ids. Opening the
+     * first stream past half the id space makes this side {@linkplain #isRetiring() retiring}.
+     */
     public TunnelStream open(RequestHead head) throws IOException {
-        if (closedReason != null) {
-            throw new IOException("tunnel closed: " + closedReason);
-        }
-        if (goAway) {
-            throw new IOException("tunnel draining");
-        }
-        int id = nextId.getAndAdd(2);
-        if (id < 0) {
-            throw new IOException("stream ids exhausted; reconnect");
-        }
-        TunnelStream s = new TunnelStream(this, id, head);
-        streams.put(id, s);
+        TunnelStream s;
+        boolean nowRetiring;
+        opening.readLock().lock();
         try {
-            sender.send(new Frame.Open(id, head));
+            if (closedReason != null) {
+                throw new IOException("tunnel closed: " + closedReason);
+            }
+            if (goAway) {
+                throw new IOException("tunnel draining");
+            }
+            long next = nextId.getAndAdd(2);
+            if (next > lastStreamId) {
+                throw new IOException("stream ids exhausted; reconnect");
+            }
+            s = new TunnelStream(this, (int) next, head);
+            streams.put(s.id(), s);
+            nowRetiring = next >= retireAt && retiring.compareAndSet(false, true);
+        } finally {
+            opening.readLock().unlock();
+        }
+        if (nowRetiring) {
+            lifecycle.retiring();
+        }
+        try {
+            sender.send(new Frame.Open(s.id(), head));
         } catch (IOException e) {
-            streams.remove(id);
+            streams.remove(s.id());
             throw e;
         }
         return s;
+    }
+
+    /** True once this side opened a stream past half its id space: the connection should be replaced. */
+    public boolean isRetiring() {
+        return retiring.get();
+    }
+
+    /**
+     * Closes the connection if no stream is in flight, atomically with {@link #open}: a stream is either opened before
+     * (and the connection stays) or refused after. Returns whether it closed.
+     */
+    public boolean closeIfIdle(String reason) {
+        opening.writeLock().lock();
+        try {
+            if (closedReason != null || !streams.isEmpty()) {
+                return false;
+            }
+            close(reason);
+            return true;
+        } finally {
+            opening.writeLock().unlock();
+        }
     }
 
     /** Dispatches one frame received from the peer. Never blocks. */
@@ -116,7 +202,10 @@ public final class Multiplexer {
             case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
             case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
             case Frame.Pong p -> lastPongNanos.set(System.nanoTime());
-            case Frame.GoAway g -> goAway = true;
+            case Frame.GoAway g -> {
+                goAway = true;
+                lifecycle.peerGoingAway(g.reason());
+            }
         }
     }
 
@@ -169,12 +258,15 @@ public final class Multiplexer {
         return System.nanoTime() - lastPongNanos.get();
     }
 
-    /** Tells the peer to open no new streams here (graceful drain). */
+    /**
+     * Tells the peer this side opens, or wants, no new streams here: from the connector, it is draining; from the
+     * proxy, the tunnel is retiring and the connector should open a replacement.
+     */
     public void goAway(String reason) throws IOException {
         send(new Frame.GoAway(reason));
     }
 
-    /** True once the peer said it is draining. */
+    /** True once the peer sent GOAWAY. */
     public boolean peerDraining() {
         return goAway;
     }
@@ -189,10 +281,16 @@ public final class Multiplexer {
 
     /** The connection is gone: every stream still open fails with {@link ResetCode#TUNNEL_CLOSED}. */
     public void close(String reason) {
-        if (closedReason != null) {
-            return;
+        // Exclusive with open(): a stream is either registered before (and reset here) or refused after.
+        opening.writeLock().lock();
+        try {
+            if (closedReason != null) {
+                return;
+            }
+            closedReason = reason;
+        } finally {
+            opening.writeLock().unlock();
         }
-        closedReason = reason;
         for (TunnelStream s : streams.values()) {
             s.onReset(ResetCode.TUNNEL_CLOSED, reason);
         }

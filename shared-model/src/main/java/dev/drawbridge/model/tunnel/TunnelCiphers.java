@@ -1,15 +1,15 @@
 package dev.drawbridge.model.tunnel;
 
-import javax.net.ssl.SSLContext;
-import java.security.NoSuchAlgorithmException;
+import dev.drawbridge.model.tls.TlsProfile;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Cipher-suite order for the tunnel's TLS. Both ends are Java, whose default TLS 1.3 order puts
  * {@code TLS_AES_256_GCM_SHA384} first; the tunnel carries every body byte, so it prefers the cheaper
- * {@code TLS_AES_128_GCM_SHA256} (and the AES-128-GCM suites of TLS 1.2). Every other default suite stays
- * enabled, in its default order, after those.
+ * {@code TLS_AES_128_GCM_SHA256} (and the AES-128-GCM suites of TLS 1.2). Every other suite of the
+ * {@link TlsProfile} stays enabled, in the profile's order, after those.
  */
 public final class TunnelCiphers {
     /** The preferred TLS 1.3 suite. */
@@ -18,13 +18,9 @@ public final class TunnelCiphers {
     private TunnelCiphers() {
     }
 
-    /** The JVM's default suites with the AES-128-GCM ones moved to the front (relative order otherwise kept). */
+    /** The profile's suites with the AES-128-GCM ones moved to the front (relative order otherwise kept). */
     public static String[] preferred() {
-        try {
-            return preferred(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no default TLS context", e);
-        }
+        return preferred(TlsProfile.cipherSuites());
     }
 
     static String[] preferred(String[] defaults) {

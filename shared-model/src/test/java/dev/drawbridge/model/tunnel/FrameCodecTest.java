@@ -136,6 +136,22 @@ class FrameCodecTest {
     }
 
     @Test
+    void lengthFieldsClaimingMoreThanTheFrameAreRefusedBeforeAllocating() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[][] liars = {
+                // OPEN whose appId claims 2 GiB; HEAD claiming 1000 headers, the first named by 2 GiB; RESET with a 2 GiB message
+                ByteBuffer.allocate(10).put((byte) 1).putInt(1).putInt(Integer.MAX_VALUE).put((byte) 'a').array(),
+                ByteBuffer.allocate(13).put((byte) 2).putInt(1).putShort((short) 200).putShort((short) 1000).putInt(Integer.MAX_VALUE).array(),
+                ByteBuffer.allocate(10).put((byte) 5).putInt(1).put((byte) 1).putInt(Integer.MAX_VALUE).array()};
+        for (byte[] liar : liars) {
+            assertMalformed(liar); // loads the classes of the refusal path
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertMalformed(liar);
+            assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated refusing a lying length").isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
     void trailingBytesAreMalformed() {
         for (Frame f : List.of(new Frame.End(1), new Frame.Window(1, 1), new Frame.Ping(3), new Frame.GoAway("x"),
                 new Frame.Reset(1, ResetCode.CANCEL, ""), new Frame.Head(1, new ResponseHead(204, List.of())))) {

@@ -40,12 +40,18 @@ final class MuxPair implements AutoCloseable {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     MuxPair() {
+        this(Multiplexer.LAST_STREAM_ID, Multiplexer.Lifecycle.NONE, Multiplexer.Lifecycle.NONE);
+    }
+
+    /** With the proxy's id space ending at {@code lastStreamId}, and each side's lifecycle listener. */
+    MuxPair(int lastStreamId, Multiplexer.Lifecycle proxyLifecycle, Multiplexer.Lifecycle connectorLifecycle) {
         AtomicReference<Multiplexer> proxyRef = new AtomicReference<>();
         AtomicReference<Multiplexer> connectorRef = new AtomicReference<>();
         proxyWire = wire(toConnector, connectorRef, sentByProxy);
         connectorWire = wire(toProxy, proxyRef, sentByConnector);
-        proxy = new Multiplexer(proxyWire, null, background::execute);
-        connector = new Multiplexer(connectorWire, accepted::add, background::execute);
+        proxy = new Multiplexer(proxyWire, null, background::execute, lastStreamId, proxyLifecycle);
+        connector = new Multiplexer(connectorWire, accepted::add, background::execute, Multiplexer.LAST_STREAM_ID,
+                connectorLifecycle);
         proxyRef.set(proxy);
         connectorRef.set(connector);
     }

@@ -2,6 +2,8 @@ package dev.drawbridge.model.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drawbridge.model.tls.TlsProfile;
+
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,10 +19,9 @@ class TunnelCiphersTest {
     }
 
     @Test
-    void theJvmDefaultsKeepEverySuite() throws Exception {
-        String[] defaults = javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
+    void theTunnelOffersExactlyTheProfileSuitesWithAes128First() {
         String[] preferred = TunnelCiphers.preferred();
         assertThat(preferred[0]).isEqualTo(TunnelCiphers.PREFERRED);
-        assertThat(List.of(preferred)).containsExactlyInAnyOrder(defaults);
+        assertThat(List.of(preferred)).containsExactlyInAnyOrder(TlsProfile.cipherSuites());
     }
 }

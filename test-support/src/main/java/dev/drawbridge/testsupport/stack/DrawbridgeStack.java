@@ -74,6 +74,11 @@ public final class DrawbridgeStack implements AutoCloseable {
         public Options withProxies(ServerConfig.Proxies p) {
             return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, p);
         }
+
+        /** For a second server on the same data directory (another node), whose credential is no longer new. */
+        public Options withKnownAdminToken(String token) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, Optional.of(token), clock, timeouts, throttling);
+        }
     }
 
     /** Starts the server; the admin credential is captured on first start (or taken from the options). */

@@ -1,0 +1,129 @@
+package dev.drawbridge.model.tunnel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the hand-made seeds of the fuzz tests ({@link FrameCodecFuzzTest}, {@link MultiplexerFuzzTest}) into their
+ * inputs directories: one valid frame of every type, and the classic malformations (truncations, lengths claiming
+ * more than the frame holds). Run once by hand ({@code main}, the argument being shared-model's test resources
+ * folder); the fuzzer grows the corpus from there. Not a test.
+ */
+public final class FuzzSeeds {
+    private FuzzSeeds() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path base = Path.of(args[0]).resolve("dev/drawbridge/model/tunnel");
+        Map<String, byte[]> frames = frames();
+        Path any = base.resolve("FrameCodecFuzzTestInputs/decodeAnyFrame");
+        Path request = base.resolve("FrameCodecFuzzTestInputs/decodeRequestHead");
+        Path response = base.resolve("FrameCodecFuzzTestInputs/decodeResponseHead");
+        Path mux = base.resolve("MultiplexerFuzzTestInputs/receiveAnyFrames");
+        for (Path p : List.of(any, request, response, mux)) {
+            Files.createDirectories(p);
+        }
+        for (var f : frames.entrySet()) {
+            Files.write(any.resolve("seed-" + f.getKey()), f.getValue());
+        }
+        Files.write(any.resolve("seed-string-length-max"), bytes(1, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xff, 'a'));
+        Files.write(any.resolve("seed-string-length-negative"), bytes(5, 0, 0, 0, 1, 1, 0x80, 0, 0, 0));
+        Files.write(any.resolve("seed-header-count-max"), bytes(2, 0, 0, 0, 1, 0, 200, 0xff, 0xff));
+        Files.write(any.resolve("seed-truncated-open"), java.util.Arrays.copyOf(frames.get("open"), 12));
+        Files.write(any.resolve("seed-unknown-type"), bytes(42, 0, 0, 0, 1));
+        Files.write(any.resolve("seed-window-zero"), bytes(6, 0, 0, 0, 1, 0, 0, 0, 0));
+        Files.write(any.resolve("seed-stream-negative"), bytes(4, 0x80, 0, 0, 0));
+
+        Files.write(request.resolve("seed-open"), payload(frames.get("open")));
+        Files.write(request.resolve("seed-open-tcp"), payload(frames.get("open-tcp")));
+        Files.write(request.resolve("seed-open-websocket"), payload(frames.get("open-websocket")));
+        Files.write(request.resolve("seed-string-length-max"), bytes(0x7f, 0xff, 0xff, 0xff, 'a'));
+
+        Files.write(response.resolve("seed-head"), concat(bytes(0), payload(frames.get("head"))));
+        Files.write(response.resolve("seed-whole"), concat(bytes(1), payload(frames.get("whole"))));
+        Files.write(response.resolve("seed-status-zero"), bytes(0, 0, 0, 0, 0));
+
+        // Sequences for the multiplexer: u16 length + frame, repeated.
+        byte[] open1 = FrameCodecs.bytes(new Frame.Open(1, head(true, false)));
+        Files.write(mux.resolve("seed-request-with-body"), sequence(open1,
+                FrameCodecs.bytes(new Frame.Data(1, new byte[100])), FrameCodecs.bytes(new Frame.End(1))));
+        Files.write(mux.resolve("seed-response-to-proxy"), sequence(
+                FrameCodecs.bytes(new Frame.Head(1, new ResponseHead(200, List.of(new HeaderField("A", "b"))))),
+                FrameCodecs.bytes(new Frame.Data(1, new byte[10])), FrameCodecs.bytes(new Frame.Window(1, 1000)),
+                FrameCodecs.bytes(new Frame.End(1)), FrameCodecs.bytes(new Frame.Whole(3, new ResponseHead(204, List.of()), new byte[0])),
+                FrameCodecs.bytes(new Frame.Reset(5, ResetCode.UPSTREAM_TIMEOUT, "late"))));
+        Files.write(mux.resolve("seed-data-after-end"), sequence(open1,
+                FrameCodecs.bytes(new Frame.Data(1, new byte[1_000])), FrameCodecs.bytes(new Frame.End(1)),
+                FrameCodecs.bytes(new Frame.Data(1, new byte[10]))));
+        Files.write(mux.resolve("seed-duplicate-open-and-goaway"), sequence(open1, open1,
+                FrameCodecs.bytes(new Frame.GoAway("bye")), FrameCodecs.bytes(new Frame.Ping(7))));
+    }
+
+    private static Map<String, byte[]> frames() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("open", FrameCodecs.bytes(new Frame.Open(1, head(false, false))));
+        m.put("open-websocket", FrameCodecs.bytes(new Frame.Open(3, head(true, true))));
+        m.put("open-tcp", FrameCodecs.bytes(new Frame.Open(5, RequestHead.tcp("ldap", "dc1.corp.example", 636, Duration.ofSeconds(10)))));
+        m.put("head", FrameCodecs.bytes(new Frame.Head(1, new ResponseHead(302, List.of(new HeaderField("Location", "/x"),
+                new HeaderField("Set-Cookie", "a=1"), new HeaderField("Set-Cookie", "b=ß"))))));
+        m.put("whole", FrameCodecs.bytes(new Frame.Whole(1, new ResponseHead(200, List.of(new HeaderField("Content-Type", "text/plain"))),
+                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        m.put("data", FrameCodecs.bytes(new Frame.Data(1, new byte[]{1, 2, 3})));
+        m.put("end", FrameCodecs.bytes(new Frame.End(1)));
+        m.put("reset", FrameCodecs.bytes(new Frame.Reset(1, ResetCode.REFUSED_STREAM, "draining")));
+        m.put("window", FrameCodecs.bytes(new Frame.Window(1, 131_072)));
+        m.put("ping", FrameCodecs.bytes(new Frame.Ping(42)));
+        m.put("pong", FrameCodecs.bytes(new Frame.Pong(42)));
+        m.put("goaway", FrameCodecs.bytes(new Frame.GoAway("stream ids running out")));
+        return m;
+    }
+
+    private static RequestHead head(boolean websocket, boolean body) {
+        return new RequestHead("app", "GET", "http://intranet:8080/a%2Fb?q=1", List.of(new HeaderField("Host", "intranet"),
+                new HeaderField("X-Drawbridge-User", "alice@example.com"), new HeaderField("Cookie", "a=1")),
+                Duration.ofSeconds(85), websocket, body);
+    }
+
+    private static byte[] payload(byte[] frame) {
+        return java.util.Arrays.copyOfRange(frame, 5, frame.length);
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
+    }
+
+    private static byte[] sequence(byte[]... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            out.write(f.length >> 8);
+            out.write(f.length);
+            out.write(f, 0, f.length);
+        }
+        return out.toByteArray();
+    }
+
+    /** Encoded frames as arrays. */
+    private static final class FrameCodecs {
+        static byte[] bytes(Frame f) {
+            ByteBuffer b = FrameCodec.encode(f);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
+}
