@@ -66,7 +66,6 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -112,7 +111,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
-        Files.createDirectories(config.dataDir());
+        // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
+        dev.drawbridge.proxy.pki.SecretFiles.directory(config.dataDir());
         this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
         this.sniKeys = new SniKeyManager(keys.serverCa(), config.domain());
         this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
