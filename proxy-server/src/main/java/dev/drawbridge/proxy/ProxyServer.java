@@ -131,8 +131,7 @@ public final class ProxyServer implements AutoCloseable {
         this.tunnelConnector = listener(tunnelTls(), config.tunnelPort());
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
-        publicConnector.open();
-        tunnelConnector.open();
+        openListeners();
         int publicPort = publicConnector.getLocalPort();
         String portSuffix = publicPort == 443 ? "" : ":" + publicPort;
         String adminUrl = "https://" + config.adminHost() + portSuffix;
@@ -178,7 +177,7 @@ public final class ProxyServer implements AutoCloseable {
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
                         new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog)),
-                registration);
+                registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
                 config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
@@ -222,6 +221,30 @@ public final class ProxyServer implements AutoCloseable {
 
     public static ProxyServer start(ServerConfig config, Clock clock) throws Exception {
         return new ProxyServer(config, clock);
+    }
+
+    /** Opens both ports; on failure nothing stays open and the exception names the listener. */
+    private void openListeners() throws ListenerException {
+        try {
+            open(publicConnector, ListenerException.Listener.PUBLIC);
+            open(tunnelConnector, ListenerException.Listener.TUNNEL);
+        } catch (ListenerException e) {
+            publicConnector.close();
+            try {
+                db.close();
+            } catch (Exception ignored) {
+                // failing to start anyway
+            }
+            throw e;
+        }
+    }
+
+    private void open(ServerConnector c, ListenerException.Listener which) throws ListenerException {
+        try {
+            c.open();
+        } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
+            throw new ListenerException(which, config.bindHost(), c.getPort(), e.getCause() != null ? e.getCause() : e);
+        }
     }
 
     private ServerConnector listener(SslContextFactory.Server tls, int port) {
