@@ -216,11 +216,21 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Starts a server; throws with a field-naming message on invalid configuration. */
     public static ProxyServer start(ServerConfig config) throws Exception {
-        return new ProxyServer(config, Clock.systemUTC());
+        return start(config, Clock.systemUTC());
     }
 
     public static ProxyServer start(ServerConfig config, Clock clock) throws Exception {
-        return new ProxyServer(config, clock);
+        // A first start that fails (a port in use...) must not swallow the admin credential it made but never showed.
+        java.nio.file.Path adminToken = ServerKeys.adminTokenFile(config.dataDir());
+        boolean firstStart = !java.nio.file.Files.exists(adminToken);
+        try {
+            return new ProxyServer(config, clock);
+        } catch (Exception e) {
+            if (firstStart) {
+                java.nio.file.Files.deleteIfExists(adminToken);
+            }
+            throw e;
+        }
     }
 
     /** Opens both ports; on failure nothing stays open and the exception names the listener. */

@@ -67,7 +67,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             return new ConnectorIdentity(required(p, "connectorId"), serverUrl, tunnelUrl, key,
                     certificate(Files.readString(dir.resolve(CERT))), certificate(Files.readString(dir.resolve(CA))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException("the connector identity in " + dir + " is damaged (" + e.getMessage() + "): register again", e);
+            throw new IOException("the connector identity in " + dir + " is damaged (" + EndpointLookup.root(e) + "): register again", e);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new IOException("cannot read the connector identity in " + dir + " (permission denied on " + e.getFile()
                     + "): run as the user that registered it", e);

@@ -117,12 +117,18 @@ public final class EndpointLookup {
         return false;
     }
 
-    /** The root cause's class and message, for a sentence. */
+    /** The root cause in a few words, for a sentence: its message, or its kind when it has none. */
     public static String root(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + ": " + c.getMessage();
+        if (c instanceof java.net.UnknownHostException) {
+            return "unknown host " + c.getMessage();
+        }
+        if (c.getMessage() == null || c.getMessage().isBlank()) {
+            return c.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        }
+        return c.getMessage().replaceAll("\\s+", " ").strip();
     }
 }

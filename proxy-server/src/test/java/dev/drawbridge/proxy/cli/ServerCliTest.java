@@ -92,6 +92,17 @@ class ServerCliTest {
     }
 
     @Test
+    void aFirstStartThatFailsKeepsTheAdminCredentialForTheNextStart() throws Exception {
+        Path data = tmp.resolve("first");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertOneSentence(serve(data, taken.getLocalPort(), 0), 1, "already in use");
+        }
+        try (ProxyServer server = ProxyServer.start(ServerConfig.defaults(data).withPorts("127.0.0.1", 0, 0))) {
+            assertThat(server.newAdminToken()).as("the credential the failed start made was never shown: a new one is").isPresent();
+        }
+    }
+
+    @Test
     void anAddressThisMachineLacksPointsToBind() {
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a host; binding it fails locally without any traffic.
         assertOneSentence(run("serve", "--data-dir", tmp.resolve("d").toString(), "--bind", "192.0.2.1", "--port", "0",

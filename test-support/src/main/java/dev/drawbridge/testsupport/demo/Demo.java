@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.cli.StartupFailures;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.SecretFiles;
+import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 
@@ -74,17 +75,14 @@ final class Demo implements AutoCloseable {
         DrawbridgeStack stack;
         try {
             Optional<String> known = Files.exists(tokenFile) ? Optional.of(Files.readString(tokenFile).strip()) : Optional.empty();
-            if (known.isEmpty() && Files.exists(serverDir.resolve("secrets/admin-token.sha256"))) {
-                throw new Failure("the demo's server data in " + serverDir + " has lost its admin credential (" + tokenFile
-                        + " is missing): delete " + s.dataDir() + " to start afresh, or choose another --data-dir", null);
+            if (known.isEmpty() && Files.deleteIfExists(ServerKeys.adminTokenFile(serverDir))) {
+                // Demo data only: a credential nobody can show again is replaced by a new one.
+                notes.println("The demo's admin credential was lost (" + tokenFile + " is missing): making a new one.");
             }
             stack = DrawbridgeStack.start(new DrawbridgeStack.Options(serverDir, "127.0.0.1", s.port(), s.tunnelPort(),
                     Duration.ofSeconds(10), known, Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD,
                     ServerConfig.Throttling.DEFAULTS));
             SecretFiles.write(tokenFile, stack.adminToken());
-        } catch (Failure e) {
-            closeQuietly(app);
-            throw e;
         } catch (Exception e) {
             closeQuietly(app);
             throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(serverDir), OPTIONS), e);
