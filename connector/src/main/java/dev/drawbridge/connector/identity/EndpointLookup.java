@@ -104,7 +104,8 @@ public final class EndpointLookup {
         }
     }
 
-    static boolean untrusted(Throwable t) {
+    /** Whether a TLS failure says the peer's certificate does not chain to the CA trusted (or names another host). */
+    public static boolean untrusted(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CertificateException) {
                 return true;

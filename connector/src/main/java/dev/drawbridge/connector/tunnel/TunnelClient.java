@@ -108,7 +108,7 @@ public final class TunnelClient {
                     permanentFailure.accept(why);
                     return;
                 }
-                LOG.warn("tunnel {} cannot connect to {}: {}", index, tunnelUrl, explain(e.getCause()));
+                LOG.warn("tunnel {} cannot connect to {} ({}); retrying", index, tunnelUrl, explain(e.getCause()));
             } catch (java.util.concurrent.TimeoutException e) {
                 LOG.warn("tunnel {}: connecting to {} timed out", index, tunnelUrl);
             } catch (InterruptedException e) {
@@ -157,7 +157,7 @@ public final class TunnelClient {
     /** A connect failure in one sentence; a certificate of another CA says what usually causes it. */
     private static String explain(Throwable t) {
         String root = rootMessage(t);
-        if (root.contains("PKIX") || root.contains("CertificateException")) {
+        if (dev.drawbridge.connector.identity.EndpointLookup.untrusted(t)) {
             return "the server presents a certificate of another CA than the one this connector registered with "
                     + "(reinstalled server, or something in between): if the server was reinstalled, register again";
         }
@@ -165,11 +165,7 @@ public final class TunnelClient {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c.toString();
+        return dev.drawbridge.connector.identity.EndpointLookup.root(t);
     }
 
     private static String hostName() {
@@ -267,7 +263,8 @@ public final class TunnelClient {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            if (running) {
+            // A failed connect is reported once by the connect loop; only an open tunnel's failure is logged here.
+            if (running && session != null) {
                 LOG.warn("tunnel {} failed: {}", index, cause.toString());
             }
             mux.close("tunnel error");
