@@ -16,6 +16,7 @@ _db_build_module() {
     echo "error: building $module failed (Maven's messages above): fix what they name (network for the first build, a JDK 25), then run the command again." >&2
     exit 1
   fi
+  touch "$cp"  # Maven leaves an unchanged classpath file alone: mark this build as done
 }
 run_module() {
   local module="$1" main="$2"; shift 2
