@@ -100,7 +100,7 @@ public final class TunnelClient {
             } catch (ExecutionException e) {
                 if (isPermanent(e.getCause())) {
                     String why = "the server refused this connector's certificate (it was revoked, or removed after 10 days "
-                            + "offline): register it again with a new token from 'drawbridge tokens create'";
+                            + "offline): register again with a new token from 'drawbridge tokens create'";
                     LOG.error("tunnel {}: {} ({})", index, why, e.getCause().getMessage());
                     running = false;
                     failed = false;
