@@ -104,7 +104,7 @@ public final class Registration {
             Throwable c = e.getCause();
             boolean tlsProblem = c instanceof javax.net.ssl.SSLException;
             throw new RegistrationException(tlsProblem
-                    ? "the server at " + server + " does not present the CA whose SHA-256 is the --ca-sha256 given: copy the pin "
+                    ? "the server at " + server + " does not present the CA whose SHA-256 is the --ca-sha256 given (TLS refused): copy the pin "
                       + "printed with the token, and check that --server is the admin URL printed with it"
                     : "cannot reach the server at " + server + " (" + EndpointLookup.root(c) + "): check --server (the admin URL "
                       + "printed with the token) and that the server runs, then try again", !tlsProblem, c);
