@@ -13,9 +13,7 @@ _db_pick_jdk() {
   return 1
 }
 if ! JAVA_HOME=$(_db_pick_jdk); then
-  echo "error: Drawbridge needs a JDK 25 or newer (java and javac), and none was found." >&2
-  echo "       Looked at \$JAVA_HOME, /usr/lib/jvm/* and /opt/*jdk*, and the java on PATH." >&2
-  echo "       Install one (e.g. Temurin 25) and set JAVA_HOME to it." >&2
+  echo "error: Drawbridge needs a JDK 25 or newer (java and javac) and found none in \$JAVA_HOME, /usr/lib/jvm, /opt or on the PATH: install one (e.g. Temurin 25) and set JAVA_HOME to it." >&2
   exit 1
 fi
 export JAVA_HOME

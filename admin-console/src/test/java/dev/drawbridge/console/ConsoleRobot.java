@@ -39,9 +39,18 @@ final class ConsoleRobot {
     private ConsoleRobot() {
     }
 
-    /** Where screenshots go: docs/screenshots of the project (set by the POM), else target/screenshots. */
+    /**
+     * Where screenshots go, by {@code -Ddrawbridge.screenshots}: {@code target} (the default: the module's
+     * target/screenshots, so a test run changes no tracked file), {@code docs} (refresh the project's
+     * docs/screenshots), or a folder. The POM passes both locations.
+     */
     static Path screenshots() throws Exception {
-        Path out = Path.of(System.getProperty("drawbridge.console.screenshots", "target/screenshots"));
+        String where = System.getProperty("drawbridge.screenshots", "target");
+        Path out = switch (where) {
+            case "target", "" -> Path.of(System.getProperty("drawbridge.screenshots.target", "target/screenshots"));
+            case "docs" -> Path.of(System.getProperty("drawbridge.screenshots.docs", "../docs/screenshots"));
+            default -> Path.of(where);
+        };
         Files.createDirectories(out);
         return out;
     }

@@ -1,6 +1,9 @@
 package dev.drawbridge.connector;
 
 import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
+import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.Clients;
 import dev.drawbridge.connector.tunnel.TunnelClient;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,9 @@ public final class Connector implements AutoCloseable {
         }
     }
 
+    /** How long asking the server for its tunnel URL may take, and how often a failing tunnel may ask again. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10), LOOKUP_INTERVAL = Duration.ofSeconds(5);
+
     private final HttpClient tunnelHttp;
     private final WebSocketClient ws;
     private final HttpClient upstreamHttp;
@@ -60,6 +67,7 @@ public final class Connector implements AutoCloseable {
     private final List<TunnelClient> tunnels = new ArrayList<>();
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
+    private final TunnelAddress address;
 
     private Connector(Options options) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
@@ -89,14 +97,34 @@ public final class Connector implements AutoCloseable {
         upstreamWs.setIdleTimeout(Duration.ofMinutes(5));
         upstreamWs.start();
 
+        this.address = tunnelAddress(id, options.stateDir());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
-            TunnelClient t = new TunnelClient(i, ws, URI.create(id.tunnelUrl()), VERSION, options.heartbeat(),
+            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(),
                     stream -> serve(stream, exchange), permanentFailure::complete);
             tunnels.add(t);
             t.start();
         }
-        LOG.info("connector {} started with {} tunnel(s) to {}", connectorId, options.tunnels(), id.tunnelUrl());
+        LOG.info("connector {} started with {} tunnel(s) to {}", connectorId, options.tunnels(), address.current());
+    }
+
+    /**
+     * Where to dial: the server (at the stored admin URL, trusting only the stored CA) is asked for its current
+     * tunnel URL now and whenever the tunnels cannot connect; when it cannot be asked, the stored URL is dialled.
+     */
+    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir) {
+        URI server = URI.create(id.serverUrl());
+        TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
+                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT),
+                url -> ConnectorIdentity.load(stateDir).withEndpoints(id.serverUrl(), url).save(stateDir),
+                Clock.systemUTC(), LOOKUP_INTERVAL);
+        try {
+            address.refresh();
+        } catch (Exception e) {
+            LOG.warn("cannot ask {} for its tunnel URL ({}); dialling the stored {} (if the server moved, run "
+                    + "'drawbridge-connector set-server --server <its admin URL>')", server, e.getMessage(), id.tunnelUrl());
+        }
+        return address;
     }
 
     public static Connector start(Options options) throws Exception {
@@ -140,10 +168,27 @@ public final class Connector implements AutoCloseable {
         return connectorId;
     }
 
-    /** Waits until every tunnel connected once; fails fast on a permanent refusal. */
+    /**
+     * Waits until every tunnel connected once. Throws {@link ConnectorRefusedException} at once when the server
+     * refused this connector for good, and an {@link java.io.IOException} saying where it dialled when the time ran out.
+     */
     public void awaitConnected(Duration timeout) throws Exception {
-        CompletableFuture.allOf(tunnels.stream().map(TunnelClient::connected).toArray(CompletableFuture[]::new))
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            CompletableFuture.allOf(tunnels.stream().map(TunnelClient::connected).toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ConnectorRefusedException refused) {
+                throw refused;
+            }
+            throw e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new java.io.IOException("the tunnels did not connect to " + tunnelUrl() + " within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    /** The tunnel URL the tunnels dial now. */
+    public URI tunnelUrl() {
+        return address.current();
     }
 
     public int connectedTunnels() {

@@ -70,7 +70,6 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -120,7 +119,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
-        Files.createDirectories(config.dataDir());
+        // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
+        dev.drawbridge.proxy.pki.SecretFiles.directory(config.dataDir());
         this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
@@ -143,8 +143,7 @@ public final class ProxyServer implements AutoCloseable {
         this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false);
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
-        publicConnector.open();
-        tunnelConnector.open();
+        openListeners();
         int publicPort = publicConnector.getLocalPort();
         String portSuffix = publicPort == 443 ? "" : ":" + publicPort;
         String adminUrl = "https://" + config.adminHost() + portSuffix;
@@ -193,7 +192,7 @@ public final class ProxyServer implements AutoCloseable {
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
                         new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
                         serverCertificate),
-                registration);
+                registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
                 config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
@@ -235,11 +234,45 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Starts a server; throws with a field-naming message on invalid configuration. */
     public static ProxyServer start(ServerConfig config) throws Exception {
-        return new ProxyServer(config, Clock.systemUTC());
+        return start(config, Clock.systemUTC());
     }
 
     public static ProxyServer start(ServerConfig config, Clock clock) throws Exception {
-        return new ProxyServer(config, clock);
+        // A first start that fails (a port in use...) must not swallow the admin credential it made but never showed.
+        java.nio.file.Path adminToken = ServerKeys.adminTokenFile(config.dataDir());
+        boolean firstStart = !java.nio.file.Files.exists(adminToken);
+        try {
+            return new ProxyServer(config, clock);
+        } catch (Exception e) {
+            if (firstStart) {
+                java.nio.file.Files.deleteIfExists(adminToken);
+            }
+            throw e;
+        }
+    }
+
+    /** Opens both ports; on failure nothing stays open and the exception names the listener. */
+    private void openListeners() throws ListenerException {
+        try {
+            open(publicConnector, ListenerException.Listener.PUBLIC);
+            open(tunnelConnector, ListenerException.Listener.TUNNEL);
+        } catch (ListenerException e) {
+            publicConnector.close();
+            try {
+                db.close();
+            } catch (Exception ignored) {
+                // failing to start anyway
+            }
+            throw e;
+        }
+    }
+
+    private void open(ServerConnector c, ListenerException.Listener which) throws ListenerException {
+        try {
+            c.open();
+        } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
+            throw new ListenerException(which, config.bindHost(), c.getPort(), e.getCause() != null ? e.getCause() : e);
+        }
     }
 
     /**

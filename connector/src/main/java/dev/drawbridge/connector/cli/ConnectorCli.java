@@ -2,11 +2,17 @@ package dev.drawbridge.connector.cli;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,20 +20,69 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code drawbridge-connector register | run}. */
-@Command(name = "drawbridge-connector", mixinStandardHelpOptions = true, version = "drawbridge-connector 0.1.0",
+/**
+ * {@code drawbridge-connector register | set-server | run}. Every failure is one line on stderr, "error: " and a
+ * sentence saying what to do, never a stack trace. Exit codes: 0 done, 1 failed (trying again will not help),
+ * 2 bad command line or the server refused this connector for good, 75 failed for now (trying again may help).
+ */
+@Command(name = "drawbridge-connector", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "drawbridge-connector 0.1.0",
         description = "Drawbridge connector: carries requests from the proxy server to internal apps over outbound-only tunnels.",
-        subcommands = {ConnectorCli.Register.class, ConnectorCli.Run.class})
-public final class ConnectorCli {
+        footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage or refused for good, 75 failed for now (retrying may help)."},
+        subcommands = {ConnectorCli.Register.class, ConnectorCli.SetServer.class, ConnectorCli.Run.class})
+public final class ConnectorCli implements Callable<Integer> {
     static final String DEFAULT_STATE = Optional.ofNullable(System.getenv("DRAWBRIDGE_CONNECTOR_STATE"))
             .orElse(System.getProperty("user.home") + "/.drawbridge-connector");
+    static final int FAILED = 1, USAGE = 2, TEMPORARY = 75;
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(15);
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ConnectorCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ConnectorCli());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
+            c.getErr().println("error: " + (m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + "; see '"
+                    + c.getCommandSpec().qualifiedName() + " --help'.");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parseResult) -> {
+            c.getErr().println("error: the connector failed (" + EndpointLookup.root(e) + "); set DRAWBRIDGE_DEBUG=1 to see the stack trace.");
+            debug(e);
+            return FAILED;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        return fail(spec, "say what to do, e.g. 'drawbridge-connector run'; see 'drawbridge-connector --help'", USAGE);
+    }
+
+    static int fail(CommandSpec spec, String sentence, int exit) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + sentence + (sentence.endsWith(".") ? "" : "."));
+        err.flush();
+        return exit;
+    }
+
+    static void debug(Throwable e) {
+        String d = System.getenv("DRAWBRIDGE_DEBUG");
+        if (d != null && !d.isBlank() && !d.equals("0")) {
+            e.printStackTrace();
+        }
     }
 
     @Command(name = "register", description = "Register this connector with a one-time token from the admin API.")
     static final class Register implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Option(names = "--server", required = true, description = "Server admin URL, e.g. https://admin.example.com")
         URI server;
         @Option(names = "--token", required = true, description = "One-time registration token")
@@ -39,38 +94,107 @@ public final class ConnectorCli {
 
         @Override
         public Integer call() {
-            try {
-                ConnectorIdentity id = Registration.register(server, token, caSha256, Connector.VERSION);
-                id.save(stateDir);
-                System.out.println("Registered connector " + id.connectorId() + "; identity stored in " + stateDir);
-                return 0;
-            } catch (Registration.RegistrationException e) {
-                System.err.println("error: " + e.getMessage() + (e.retryable() ? " (retrying may help)" : ""));
-                return e.retryable() ? 75 : 1;
-            } catch (java.io.IOException e) {
-                System.err.println("error: cannot store the identity in " + stateDir + ": " + e.getMessage());
-                return 1;
+            if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
+                return fail(spec, "--server must be the server's https:// admin URL, e.g. https://admin.example.com:8443", USAGE);
             }
+            ConnectorIdentity id;
+            try {
+                id = Registration.register(server, token, caSha256, Connector.VERSION);
+            } catch (Registration.RegistrationException e) {
+                debug(e);
+                return fail(spec, e.getMessage(), e.retryable() ? TEMPORARY : FAILED);
+            }
+            try {
+                id.save(stateDir);
+            } catch (IOException e) {
+                debug(e);
+                return fail(spec, "registered, but cannot store the identity in " + stateDir + " (" + EndpointLookup.root(e)
+                        + "): choose a folder this user can write with --state-dir and register again with a new token", FAILED);
+            }
+            spec.commandLine().getOut().println("Registered connector " + id.connectorId() + "; identity stored in " + stateDir
+                    + ". Start it with: drawbridge-connector run" + (stateDir.equals(Path.of(DEFAULT_STATE)) ? "" : " --state-dir " + stateDir));
+            return 0;
         }
     }
 
-    @Command(name = "run", description = "Run the connector service until stopped.")
-    static final class Run implements Callable<Integer> {
+    @Command(name = "set-server", description = {"Point this connector at its server's new admin URL (after the server moved host or port).",
+            "Keeps the connector's identity: the server must present the CA it registered with. A moved tunnel port alone "
+                    + "needs nothing: run asks the server for it."})
+    static final class SetServer implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--server", required = true, description = "The server's admin URL now, e.g. https://admin.example.com:9443")
+        URI server;
         @Option(names = "--state-dir", description = "Where register stored the identity (default: ${DEFAULT-VALUE})")
         Path stateDir = Path.of(DEFAULT_STATE);
-        @Option(names = "--tunnels", description = "Parallel tunnel connections (default: ${DEFAULT-VALUE})")
+
+        @Override
+        public Integer call() {
+            if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
+                return fail(spec, "--server must be the server's https:// admin URL, e.g. https://admin.example.com:8443", USAGE);
+            }
+            ConnectorIdentity id;
+            try {
+                id = ConnectorIdentity.load(stateDir);
+            } catch (IOException e) {
+                return fail(spec, e.getMessage(), FAILED);
+            }
+            String tunnelUrl;
+            try {
+                tunnelUrl = EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT);
+            } catch (EndpointLookup.LookupException e) {
+                debug(e);
+                return switch (e.failure()) {
+                    case UNREACHABLE -> fail(spec, e.getMessage() + ": check --server and that the server runs, then try again", TEMPORARY);
+                    case UNTRUSTED -> fail(spec, e.getMessage() + ": check --server, or if the server was reinstalled register "
+                            + "again with a new token", FAILED);
+                    case NO_ANSWER -> fail(spec, e.getMessage() + ": check that --server is the server's admin URL "
+                            + "(https://admin.<domain>[:port])", FAILED);
+                };
+            }
+            try {
+                id.withEndpoints(Registration.origin(server), tunnelUrl).save(stateDir);
+            } catch (IOException e) {
+                return fail(spec, "cannot store the new address in " + stateDir + " (" + EndpointLookup.root(e) + "): run as the "
+                        + "connector's user", FAILED);
+            }
+            spec.commandLine().getOut().println("Connector " + id.connectorId() + " now uses the server at " + Registration.origin(server)
+                    + " (tunnel " + tunnelUrl + "); restart it if it runs.");
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = {"Run the connector service until stopped.",
+            "At start, and whenever its tunnels cannot connect, it asks the server for its tunnel URL, so a moved tunnel port "
+                    + "is followed by itself."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--state-dir", description = "Where register stored the identity (default: ${DEFAULT-VALUE})")
+        Path stateDir = Path.of(DEFAULT_STATE);
+        @Option(names = "--tunnels", description = "Parallel tunnel connections, 1 to 16 (default: ${DEFAULT-VALUE})")
         int tunnels = 4;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
 
         @Override
         public Integer call() throws Exception {
+            if (tunnels < 1 || tunnels > 16) {
+                return fail(spec, "--tunnels must be between 1 and 16, not " + tunnels, USAGE);
+            }
+            if (upstreamCa != null && !java.nio.file.Files.isReadable(upstreamCa)) {
+                return fail(spec, "cannot read the --upstream-ca file " + upstreamCa + ": give a PEM file this user can read", USAGE);
+            }
             Connector c;
             try {
                 c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10)));
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                System.err.println("error: " + e.getMessage());
-                return 1;
+            } catch (IOException e) {
+                debug(e);
+                return fail(spec, e.getMessage(), FAILED);
+            } catch (java.security.GeneralSecurityException e) {
+                debug(e);
+                return fail(spec, "cannot use the --upstream-ca file " + upstreamCa + " (" + EndpointLookup.root(e)
+                        + "): give the internal apps' CA certificate in PEM", USAGE);
             }
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,8 +206,7 @@ public final class ConnectorCli {
                 stop.countDown();
             }));
             String why = c.permanentFailure().get();
-            System.err.println("error: " + why);
-            return 2;
+            return fail(spec, why, USAGE);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.drawbridge.connector.identity;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -21,33 +22,61 @@ import java.util.Properties;
 
 /**
  * What a registered connector keeps on disk, in its state directory: its private key and client
- * certificate (mode 0600), the server CA to trust, and where the tunnel endpoint is. Written once
- * by {@code register}, read by {@code run}.
+ * certificate (mode 0600), the server CA to trust, the server's admin URL it registered with, and where
+ * the tunnel endpoint is. Written by {@code register}; the two URLs are rewritten when the server moved
+ * ({@code run} learns the tunnel URL from the server, {@code set-server} changes the server URL), the key,
+ * certificate and CA never.
+ *
+ * @param serverUrl the server's admin URL (https://admin.&lt;domain&gt;[:port]), asked for the tunnel URL
+ * @param tunnelUrl the tunnel endpoint (wss://...) last learnt from the server
  */
-public record ConnectorIdentity(String connectorId, String tunnelUrl, PrivateKey privateKey,
+public record ConnectorIdentity(String connectorId, String serverUrl, String tunnelUrl, PrivateKey privateKey,
                                 X509Certificate certificate, X509Certificate serverCa) {
+    public ConnectorIdentity {
+        if (!serverUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("serverUrl: '" + serverUrl + "' is not an https:// URL");
+        }
+        if (!tunnelUrl.startsWith("wss://")) {
+            throw new IllegalArgumentException("tunnelUrl: '" + tunnelUrl + "' is not a wss:// URL");
+        }
+    }
+
     private static final String KEY = "connector.key", CERT = "connector.crt", CA = "server-ca.pem", PROPS = "connector.properties";
 
     public static boolean exists(Path dir) {
         return Files.exists(dir.resolve(PROPS)) && Files.exists(dir.resolve(KEY)) && Files.exists(dir.resolve(CERT));
     }
 
+    /** Reads the identity; every failure is an IOException whose message is a sentence saying what to do. */
     public static ConnectorIdentity load(Path dir) throws IOException {
         if (!exists(dir)) {
-            throw new IOException("no connector identity in " + dir + "; run 'drawbridge-connector register' first");
+            throw new IOException("no connector identity in " + dir + ": register this connector first "
+                    + "('drawbridge-connector register'), or give the --state-dir it was registered with");
         }
         Properties p = new Properties();
-        try (var in = Files.newBufferedReader(dir.resolve(PROPS))) {
-            p.load(in);
-        }
         try {
+            try (var in = Files.newBufferedReader(dir.resolve(PROPS))) {
+                p.load(in);
+            }
             byte[] der = pemBody(Files.readString(dir.resolve(KEY)), "PRIVATE KEY");
             PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return new ConnectorIdentity(required(p, "connectorId"), required(p, "tunnelUrl"), key,
+            String tunnelUrl = required(p, "tunnelUrl");
+            // Identities stored before the server URL was kept: the admin host on the default port, a guess that
+            // only decides where to ask for a moved tunnel URL.
+            String serverUrl = p.getProperty("serverUrl", "https://" + URI.create(tunnelUrl).getHost());
+            return new ConnectorIdentity(required(p, "connectorId"), serverUrl, tunnelUrl, key,
                     certificate(Files.readString(dir.resolve(CERT))), certificate(Files.readString(dir.resolve(CA))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException("the connector identity in " + dir + " is damaged (" + e.getMessage() + "); register again", e);
+            throw new IOException("the connector identity in " + dir + " is damaged (" + EndpointLookup.root(e) + "): register again", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot read the connector identity in " + dir + " (permission denied on " + e.getFile()
+                    + "): run as the user that registered it", e);
         }
+    }
+
+    /** The same identity with the server's current addresses. */
+    public ConnectorIdentity withEndpoints(String newServerUrl, String newTunnelUrl) {
+        return new ConnectorIdentity(connectorId, newServerUrl, newTunnelUrl, privateKey, certificate, serverCa);
     }
 
     public void save(Path dir) throws IOException {
@@ -64,6 +93,7 @@ public record ConnectorIdentity(String connectorId, String tunnelUrl, PrivateKey
         }
         Properties p = new Properties();
         p.setProperty("connectorId", connectorId);
+        p.setProperty("serverUrl", serverUrl);
         p.setProperty("tunnelUrl", tunnelUrl);
         var out = new java.io.StringWriter();
         p.store(out, "Drawbridge connector identity");
@@ -94,10 +124,10 @@ public record ConnectorIdentity(String connectorId, String tunnelUrl, PrivateKey
         return Base64.getDecoder().decode(body);
     }
 
-    private static String required(Properties p, String name) throws IOException {
+    private static String required(Properties p, String name) {
         String v = p.getProperty(name);
         if (v == null || v.isBlank()) {
-            throw new IOException("connector.properties lacks " + name + "; register again");
+            throw new IllegalArgumentException("connector.properties lacks " + name);
         }
         return v;
     }

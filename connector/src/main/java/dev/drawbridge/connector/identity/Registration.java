@@ -79,11 +79,17 @@ public final class Registration {
             ContentResponse resp = http.POST(server.resolve("/connector/v1/register"))
                     .body(new StringRequestContent("application/json", body))
                     .timeout(30, TimeUnit.SECONDS).send();
+            if (resp.getStatus() == 401) {
+                throw new RegistrationException("the server refused the registration token (invalid, expired or already used): "
+                        + "ask an administrator for a new one ('drawbridge tokens create')", false, null);
+            }
             if (resp.getStatus() != 201) {
                 String detail = resp.getContentAsString();
                 boolean retry = resp.getStatus() >= 500;
-                throw new RegistrationException("the server refused registration (" + resp.getStatus() + "): "
-                        + JSON.readTree(detail).path("detail").asText(detail), retry, null);
+                String why = detail.startsWith("{") ? JSON.readTree(detail).path("detail").asText(detail) : "not a Drawbridge admin URL?";
+                throw new RegistrationException("the server at " + server + " refused registration (HTTP " + resp.getStatus() + ": "
+                        + why.strip().replaceAll("\\s+", " ") + ")" + (retry ? ": try again later" : ": check --server, the admin URL printed with the token"),
+                        retry, null);
             }
             RegistrationResponse r = JSON.readValue(resp.getContent(), RegistrationResponse.class);
             X509Certificate cert = ConnectorIdentity.certificate(r.certificatePem());
@@ -91,17 +97,22 @@ public final class Registration {
                 throw new RegistrationException("the server returned a certificate for another key", false, null);
             }
             X509Certificate ca = trust.pinnedCa().orElseThrow();
-            return new ConnectorIdentity(r.connectorId(), r.tunnelUrl(), kp.getPrivate(), cert, ca);
+            return new ConnectorIdentity(r.connectorId(), origin(server), r.tunnelUrl(), kp.getPrivate(), cert, ca);
         } catch (RegistrationException e) {
             throw e;
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
             boolean tlsProblem = c instanceof javax.net.ssl.SSLException;
             throw new RegistrationException(tlsProblem
-                    ? "TLS with the server failed (is the --ca-sha256 pin right?): " + c.getMessage()
-                    : "cannot reach the server at " + server + ": " + c, !tlsProblem, c);
+                    ? "the server at " + server + " does not present the CA whose SHA-256 is the --ca-sha256 given (TLS refused): copy the pin "
+                      + "printed with the token, and check that --server is the admin URL printed with it"
+                    : "cannot reach the server at " + server + " (" + EndpointLookup.root(c) + "): check --server (the admin URL "
+                      + "printed with the token) and that the server runs, then try again", !tlsProblem, c);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new RegistrationException("no answer from the server at " + server + " within 30 s: check --server and that "
+                    + "the server runs, then try again", true, e);
         } catch (Exception e) {
-            throw new RegistrationException("registration failed: " + e.getMessage(), true, e);
+            throw new RegistrationException("registration failed (" + EndpointLookup.root(e) + "): try again, and check --server", true, e);
         } finally {
             try {
                 http.stop();
@@ -109,6 +120,11 @@ public final class Registration {
                 // nothing left to do
             }
         }
+    }
+
+    /** {@code https://host[:port]} of a server URL given by a user: its path, query and fragment dropped. */
+    public static String origin(URI server) {
+        return server.getScheme() + "://" + server.getRawAuthority();
     }
 
     static String hostName() {

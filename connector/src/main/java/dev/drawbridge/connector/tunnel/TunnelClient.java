@@ -44,7 +44,7 @@ public final class TunnelClient {
 
     private final int index;
     private final WebSocketClient ws;
-    private final URI tunnelUrl;
+    private final TunnelAddress address;
     private final String version;
     private final Duration heartbeat;
     /** Runs on the tunnel's reader thread for each stream the proxy opens: hands blocking work off, never blocks. */
@@ -57,11 +57,11 @@ public final class TunnelClient {
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private Thread loop;
 
-    public TunnelClient(int index, WebSocketClient ws, URI tunnelUrl, String version, Duration heartbeat,
+    public TunnelClient(int index, WebSocketClient ws, TunnelAddress address, String version, Duration heartbeat,
                         Consumer<TunnelStream> streamHandler, Consumer<String> permanentFailure) {
         this.index = index;
         this.ws = ws;
-        this.tunnelUrl = tunnelUrl;
+        this.address = address;
         this.version = version;
         this.heartbeat = heartbeat;
         this.streamHandler = streamHandler;
@@ -93,26 +93,30 @@ public final class TunnelClient {
             Connection c = new Connection();
             long startedAt = System.nanoTime();
             boolean retired = false;
+            URI tunnelUrl = address.current();
+            boolean failed = true;
             try {
                 ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
                 req.setHeader("X-Drawbridge-Connector-Version", version);
                 req.setHeader("X-Drawbridge-Connector-Host", hostName());
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
+                failed = false;
                 current = c;
                 firstConnect.complete(null);
                 LOG.info("tunnel {} connected to {}", index, tunnelUrl);
                 retired = c.superviseUntilClosed(true);
             } catch (ExecutionException e) {
                 if (isPermanent(e.getCause())) {
-                    String why = "the server refused this connector's certificate (" + e.getCause().getMessage()
-                            + "); it was revoked or is unknown: register again";
-                    LOG.error("tunnel {}: {}", index, why);
+                    String why = "the server refused this connector's certificate (it was revoked, or removed after 10 days "
+                            + "offline): register again with a new token from 'drawbridge tokens create'";
+                    LOG.error("tunnel {}: {} ({})", index, why, e.getCause().getMessage());
                     running = false;
-                    firstConnect.completeExceptionally(new IOException(why));
+                    failed = false;
+                    firstConnect.completeExceptionally(new ConnectorRefusedException(why));
                     permanentFailure.accept(why);
                     return;
                 }
-                LOG.warn("tunnel {} cannot connect to {}: {}", index, tunnelUrl, rootMessage(e.getCause()));
+                LOG.warn("tunnel {} cannot connect to {} ({}); retrying", index, tunnelUrl, explain(e.getCause()));
             } catch (java.util.concurrent.TimeoutException e) {
                 LOG.warn("tunnel {}: connecting to {} timed out", index, tunnelUrl);
             } catch (InterruptedException e) {
@@ -127,6 +131,10 @@ public final class TunnelClient {
                     c.mux.close("tunnel closed");
                 }
                 current = null;
+            }
+            if (failed && running) {
+                // The server may have moved its tunnel listener: ask it (rate-limited, shared by all tunnels).
+                address.unreachable(tunnelUrl);
             }
             if (!running) {
                 return;
@@ -179,12 +187,18 @@ public final class TunnelClient {
         return false;
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null) {
-            c = c.getCause();
+    /** A connect failure in one sentence; a certificate of another CA says what usually causes it. */
+    private static String explain(Throwable t) {
+        String root = rootMessage(t);
+        if (dev.drawbridge.connector.identity.EndpointLookup.untrusted(t)) {
+            return "the server presents a certificate of another CA than the one this connector registered with "
+                    + "(reinstalled server, or something in between): if the server was reinstalled, register again";
         }
-        return c.toString();
+        return root;
+    }
+
+    private static String rootMessage(Throwable t) {
+        return dev.drawbridge.connector.identity.EndpointLookup.root(t);
     }
 
     private static String hostName() {
@@ -298,7 +312,8 @@ public final class TunnelClient {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            if (running) {
+            // A failed connect is reported once by the connect loop; only an open tunnel's failure is logged here.
+            if (running && session != null) {
                 LOG.warn("tunnel {} failed: {}", index, cause.toString());
             }
             mux.close("tunnel error");

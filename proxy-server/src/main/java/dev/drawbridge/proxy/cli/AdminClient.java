@@ -82,7 +82,15 @@ final class AdminClient implements AutoCloseable {
         // A redirect could carry the credential to another host: never follow one, report it.
         http.setFollowRedirects(false);
         http.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "drawbridge-cli/0.1.0"));
-        SocketAddressResolver system = http.getSocketAddressResolver();
+        // The client's own resolver exists only once started: resolve other names with the system's, off the I/O threads.
+        SocketAddressResolver system = (host, port, ctx, promise) -> Thread.startVirtualThread(() -> {
+            try {
+                promise.succeeded(java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                        .map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (UnknownHostException e) {
+                promise.failed(e);
+            }
+        });
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
                 .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
                         () -> system.resolve(host, port, ctx, promise)));
@@ -228,7 +236,11 @@ final class AdminClient implements AutoCloseable {
                 return "unknown host " + c.getMessage();
             }
             if (c instanceof SSLException) {
-                return "TLS failed (" + c.getMessage() + "); if the server uses its own CA, pass --ca-file <data dir>/pki/server-ca.pem";
+                String m = String.valueOf(c.getMessage());
+                if (m.contains("PKIX") || m.contains("certificate")) {
+                    return "its certificate is not signed by a CA you trust; pass the server's own CA with --ca-file <data dir>/pki/server-ca.pem";
+                }
+                return "TLS failed (" + m + "); if the server uses its own CA, pass --ca-file <data dir>/pki/server-ca.pem";
             }
             if (c instanceof java.net.SocketTimeoutException || c instanceof TimeoutException) {
                 return "timed out";

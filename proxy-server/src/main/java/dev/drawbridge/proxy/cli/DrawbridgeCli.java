@@ -88,10 +88,11 @@ public final class DrawbridgeCli {
 
     /** The configured command line: case-insensitive enum values, errors mapped to exit codes. */
     public static CommandLine commandLine(DrawbridgeCli cli) {
-        CommandLine cl = new CommandLine(cli);
+        CommandLine cl = FrontDoor.configure(new CommandLine(cli), "the command failed");
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + Secrets.mask(String.valueOf(e.getMessage()), cli.token));
+            commandLine.getErr().println("error: " + Secrets.mask(StartupFailures.unexpected("the command failed", e), cli.token));
+            FrontDoor.debug(e);
             return 1;
         });
         // picocli hides generate-completion by default; here it is a documented command.

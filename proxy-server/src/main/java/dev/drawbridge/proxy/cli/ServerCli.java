@@ -4,8 +4,12 @@ import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +18,37 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@link DrawbridgeCli} ({@code drawbridge}). */
-@Command(name = "drawbridge-server", mixinStandardHelpOptions = true, version = "drawbridge-server 0.1.0",
+/**
+ * {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@link DrawbridgeCli} ({@code drawbridge}).
+ * Every failure to start is one sentence on stderr saying what to do (exit 2: the command line or configuration;
+ * 1: anything else, e.g. a port in use).
+ */
+@Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "drawbridge-server 0.1.0",
         description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
         subcommands = {ServerCli.Serve.class})
-public final class ServerCli {
+public final class ServerCli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerCli()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 
-    @Command(name = "serve", description = "Run the proxy server.")
+    /** The configured command line (tests run it in-process). */
+    public static CommandLine commandLine() {
+        return FrontDoor.configure(new CommandLine(new ServerCli()), "the server could not start");
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: say what to do, e.g. 'drawbridge-server serve'; see 'drawbridge-server --help'.");
+        return FrontDoor.USAGE;
+    }
+
+    @Command(name = "serve", description = "Run the proxy server until stopped (Ctrl-C, SIGTERM).")
     static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Option(names = "--data-dir", description = "Data directory (default: ${DEFAULT-VALUE})")
         Path dataDir = Path.of(Optional.ofNullable(System.getenv("DRAWBRIDGE_DATA")).orElse("drawbridge-data"));
         @Option(names = "--domain", description = "Apps are published as https://<app>.<domain> (default: ${DEFAULT-VALUE})")
@@ -54,17 +78,20 @@ public final class ServerCli {
 
         @Override
         public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             ServerConfig cfg = config();
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);
-            } catch (ServerConfig.InvalidConfigException e) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
+            } catch (Exception e) {
+                err.println("error: " + StartupFailures.explain(e, cfg, StartupFailures.Options.SERVE));
+                FrontDoor.debug(e);
+                err.flush();
+                return e instanceof ServerConfig.InvalidConfigException ? FrontDoor.USAGE : 1;
             }
-            server.newAdminToken().ifPresent(t -> System.out.println(
-                    "Admin credential (shown once, keep it safe): " + t));
-            System.out.println("Admin API: " + server.adminUrl() + "/api/v1/  (server CA: " + dataDir.resolve("pki/server-ca.pem") + ")");
+            server.newAdminToken().ifPresent(t -> out.println("Admin credential (shown once, keep it safe): " + t));
+            out.println("Admin API: " + server.adminUrl() + "/api/v1/  (server CA: " + dataDir.resolve("pki/server-ca.pem") + ")");
+            out.flush();
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -175,8 +175,16 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     /** Invalid configuration; the message lists every problem. */
     public static final class InvalidConfigException extends RuntimeException {
+        private final transient List<String> problems;
+
         public InvalidConfigException(List<String> problems) {
             super("invalid configuration:\n  - " + String.join("\n  - ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** Each problem, a sentence starting with the field's name and a colon. */
+        public List<String> problems() {
+            return problems;
         }
     }
 }

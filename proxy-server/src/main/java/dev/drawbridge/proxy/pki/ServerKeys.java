@@ -58,6 +58,11 @@ public final class ServerKeys {
         this.newAdminToken = newAdminToken;
     }
 
+    /** Where the admin credential's hash is kept; without it, the next start makes and hands out a new credential. */
+    public static Path adminTokenFile(Path dataDir) {
+        return dataDir.resolve("secrets").resolve("admin-token.sha256");
+    }
+
     /** Loads the material from {@code dataDir}, creating what is missing. */
     public static ServerKeys loadOrCreate(Path dataDir, Clock clock) throws IOException {
         Path pki = SecretFiles.directory(dataDir.resolve("pki"));
@@ -69,7 +74,7 @@ public final class ServerKeys {
             CertificateAuthority connectorCa = loadOrCreateCa(pki.resolve("connector-ca.p12"), "Drawbridge Connector CA", password, clock);
             Files.writeString(pki.resolve("server-ca.pem"), Pem.encode(serverCa.certificate()));
             JWKSet jwks = loadOrCreateJwks(secrets.resolve("signing-keys.jwks"), clock);
-            Path adminFile = secrets.resolve("admin-token.sha256");
+            Path adminFile = adminTokenFile(dataDir);
             Optional<String> fresh = Optional.empty();
             if (!Files.exists(adminFile)) {
                 String token = "dbadm_" + randomToken(32);

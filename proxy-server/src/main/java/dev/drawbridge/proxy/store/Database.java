@@ -7,8 +7,14 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.drawbridge.proxy.pki.SecretFiles;
+
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The server's database: embedded H2 in the data directory by default (PostgreSQL mode, so one
@@ -27,20 +33,50 @@ public final class Database implements AutoCloseable {
         this.dsl = DSL.using(dataSource, dialect);
     }
 
-    /** Embedded H2 file database {@code <dataDir>/db/drawbridge}. */
+    /**
+     * Embedded H2 file database {@code <dataDir>/db/drawbridge}. The database holds password hashes and
+     * sessions: its folder is 0700, so files H2 creates later (trace, temporary files) are out of other users'
+     * reach whatever their mode, and the files present are made 0600 after opening and after closing.
+     *
+     * @throws UncheckedIOException when the folder cannot be created or restricted
+     */
     public static Database h2(Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("drawbridge").toAbsolutePath()
+        Path folder = dataDir.resolve("db");
+        try {
+            SecretFiles.directory(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String url = "jdbc:h2:file:" + folder.resolve("drawbridge").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "drawbridge", "");
         pool.setMaxConnections(32);
-        return new Database(pool, SQLDialect.H2, () -> {
+        Database db = new Database(pool, SQLDialect.H2, () -> {
             try (var c = pool.getConnection(); var s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             } catch (Exception ignored) {
                 // already closed
             }
             pool.dispose();
+            restrictFiles(folder);
         });
+        restrictFiles(folder);
+        return db;
+    }
+
+    /** Makes every file in the database folder owner-only (0600); a file that vanished meanwhile is skipped. */
+    private static void restrictFiles(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                try {
+                    SecretFiles.restrict(f);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // H2 removed a temporary file meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** PostgreSQL at a JDBC URL (credentials in the URL or in PGUSER/PGPASSWORD). */

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.web;
 
 import dev.drawbridge.proxy.admin.AdminApiHandler;
+import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -8,14 +9,16 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.Map;
 
-/** The admin host: health check, connector registration, and the admin API. */
+/** The admin host: health check, connector registration and endpoints, and the admin API. */
 public final class ManagementHandler {
     private final AdminApiHandler api;
     private final RegistrationHandler registration;
+    private final EndpointsHandler endpoints;
 
-    public ManagementHandler(AdminApiHandler api, RegistrationHandler registration) {
+    public ManagementHandler(AdminApiHandler api, RegistrationHandler registration, EndpointsHandler endpoints) {
         this.api = api;
         this.registration = registration;
+        this.endpoints = endpoints;
     }
 
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -24,10 +27,13 @@ public final class ManagementHandler {
             Responses.json(response, callback, 200, Map.of("status", "ok"));
         } else if (path.equals(RegistrationHandler.PATH)) {
             registration.handle(request, response, callback);
+        } else if (path.equals(EndpointsHandler.PATH)) {
+            endpoints.handle(request, response, callback);
         } else if (path.startsWith(AdminApiHandler.PREFIX)) {
             api.handle(request, response, callback);
         } else {
-            Responses.problem(response, callback, 404, "Not found", "the admin host serves /api/v1/, " + RegistrationHandler.PATH + " and /healthz");
+            Responses.problem(response, callback, 404, "Not found", "the admin host serves /api/v1/, " + RegistrationHandler.PATH + ", "
+                    + EndpointsHandler.PATH + " and /healthz");
         }
         return true;
     }

@@ -1,30 +1,28 @@
 package dev.drawbridge.testsupport.demo;
 
-import dev.drawbridge.connector.Connector;
-import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.config.ServerConfig;
-import dev.drawbridge.proxy.pki.SecretFiles;
-import dev.drawbridge.testsupport.sample.SampleApp;
-import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.proxy.cli.FrontDoor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The README's main job in one process: the proxy server on embedded H2, one connector registered
  * in the Default group, and the sample internal app published at https://sample.localhost:PORT/.
- * Ctrl-C stops all three cleanly (connector drains first).
+ * Runs again on any ports (the stored connector follows the server). A failure to start is one line,
+ * "error: " and a sentence saying what to do (exit 1; 2 for a bad option). Ctrl-C stops all three
+ * cleanly (connector drains first).
  */
 @Command(name = "drawbridge-demo", mixinStandardHelpOptions = true,
         description = "Start a proxy server, a connector and a sample internal app on this machine.")
 public final class DemoMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--data-dir", description = "Demo data (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("drawbridge-demo-data");
     @Option(names = "--port", description = "Public HTTPS port (default: ${DEFAULT-VALUE})")
@@ -37,33 +35,29 @@ public final class DemoMain implements Callable<Integer> {
     boolean console;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run it in-process). */
+    static CommandLine commandLine() {
+        return FrontDoor.configure(new CommandLine(new DemoMain()), "the demo could not start");
     }
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(dataDir);
-        // Demo only: the admin credential is kept in the demo's data directory so a re-run can show it again.
-        Path tokenFile = dataDir.resolve("demo-admin-token.txt");
-        Optional<String> known = Files.exists(tokenFile) ? Optional.of(Files.readString(tokenFile).strip()) : Optional.empty();
-        SampleApp app = SampleApp.start("127.0.0.1", 0);
-        DrawbridgeStack stack;
+        Demo demo;
         try {
-            stack = DrawbridgeStack.start(new DrawbridgeStack.Options(dataDir.resolve("server"), "127.0.0.1", port, tunnelPort,
-                    Duration.ofSeconds(10), known, java.time.Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD,
-                    ServerConfig.Throttling.DEFAULTS, ServerConfig.Proxies.NONE));
-        } catch (java.io.IOException e) {
-            app.close();
-            System.err.println("error: cannot start the server: " + e.getMessage()
-                    + "\n       (is another process using port " + port + " or " + tunnelPort + "? use --port / --tunnel-port)");
+            demo = Demo.start(new Demo.Settings(dataDir, port, tunnelPort, passthrough), System.out);
+        } catch (Demo.Failure e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            if (e.getCause() != null) {
+                FrontDoor.debug(e.getCause());
+            }
             return 1;
         }
-        SecretFiles.write(tokenFile, stack.adminToken());
-        String url = stack.publish("Sample app", "sample", app.baseUri(),
-                passthrough ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
-        DemoUser user = passthrough ? null : DemoUser.ensure(stack, dataDir, url);
-        Connector connector = stack.startConnector(dataDir.resolve("connector"), 2);
         Path ca = dataDir.resolve("server/pki/server-ca.pem").toAbsolutePath();
+        var stack = demo.stack;
         System.out.printf("""
 
                 ==================== Drawbridge demo is running ====================
@@ -73,17 +67,17 @@ public final class DemoMain implements Callable<Integer> {
                   Admin API:         %s/api/v1/apps
                   Admin credential:  %s
                   Server CA:         %s
-                  Connector:         %s (%d tunnels)
+                  Connector:         %s (%d tunnels to %s)
                   Try:  curl --cacert %s -H "Authorization: Bearer %s" %s/api/v1/connectors
                   Your browser will warn about the certificate unless it trusts the CA above.
                   Ctrl-C stops everything.
                 =====================================================================
-                %n""", url, user == null ? "Sign-in:           none (--passthrough)"
-                        : "Sign in as:        " + user.upn() + " / " + user.password() + "   (My Apps: " + stack.externalUrl("login")
-                        + "; also a global administrator for the admin console and CLI)",
-                app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, connector.connectorId(),
-                connector.connectedTunnels(), ca, stack.adminToken(), stack.adminUrl());
-        Process consoleProcess = console ? openConsole(stack, ca) : null;
+                %n""", demo.url, demo.user.map(u -> "Sign in as:        " + u.upn() + " / " + u.password() + "   (My Apps: "
+                        + stack.externalUrl("login") + "; also a global administrator for the admin console and CLI)")
+                        .orElse("Sign-in:           none (--passthrough)"),
+                demo.app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, demo.connector.connectorId(),
+                demo.connector.connectedTunnels(), demo.connector.tunnelUrl(), ca, stack.adminToken(), stack.adminUrl());
+        Process consoleProcess = console ? openConsole(demo, ca) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (consoleProcess != null) {
@@ -91,8 +85,7 @@ public final class DemoMain implements Callable<Integer> {
             }
             System.out.println("Stopping: connector (draining), server, sample app...");
             try {
-                stack.close();
-                app.close();
+                demo.close();
             } catch (Exception e) {
                 System.err.println("error while stopping: " + e.getMessage());
             }
@@ -103,19 +96,19 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */
-    private static Process openConsole(DrawbridgeStack stack, Path ca) throws java.io.IOException {
+    private static Process openConsole(Demo demo, Path ca) throws java.io.IOException {
         boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
         if (linux && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
             System.err.println("--console: no display (DISPLAY is unset); open it elsewhere with bin/drawbridge-console --server "
-                    + stack.adminUrl() + " --ca-file " + ca);
+                    + demo.stack.adminUrl() + " --ca-file " + ca);
             return null;
         }
         Path script = Path.of("bin", "drawbridge-console").toAbsolutePath();
         System.out.println("Opening the admin console...");
         // The credential goes through the environment, not the command line other users can read with ps.
-        ProcessBuilder pb = new ProcessBuilder(script.toString(), "--server", stack.adminUrl().toString(), "--ca-file", ca.toString())
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "--server", demo.stack.adminUrl().toString(), "--ca-file", ca.toString())
                 .inheritIO();
-        pb.environment().put("DRAWBRIDGE_ADMIN_TOKEN", stack.adminToken());
+        pb.environment().put("DRAWBRIDGE_ADMIN_TOKEN", demo.stack.adminToken());
         return pb.start();
     }
 }

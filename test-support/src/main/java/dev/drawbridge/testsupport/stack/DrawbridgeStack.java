@@ -3,6 +3,8 @@ package dev.drawbridge.testsupport.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -77,7 +79,7 @@ public final class DrawbridgeStack implements AutoCloseable {
 
         /** For a second server on the same data directory (another node), whose credential is no longer new. */
         public Options withKnownAdminToken(String token) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, Optional.of(token), clock, timeouts, throttling);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, Optional.of(token), clock, timeouts, throttling, proxies);
         }
     }
 
@@ -102,9 +104,13 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     /** Stops the server and starts it again on the same ports and data (connectors keep running). */
     public void restartServer() throws Exception {
-        int pub = server.publicPort(), tun = server.tunnelPort();
+        restartServer(server.publicPort(), server.tunnelPort());
+    }
+
+    /** Stops the server and starts it again on these ports (0: a new ephemeral one) and the same data. */
+    public void restartServer(int publicPort, int tunnelPort) throws Exception {
         server.close();
-        startServer(pub, tun);
+        startServer(publicPort, tunnelPort);
     }
 
     public ProxyServer server() {
@@ -176,15 +182,27 @@ public final class DrawbridgeStack implements AutoCloseable {
         return startConnector(stateDir, tunnels, Optional.empty());
     }
 
-    /** As {@link #startConnector(Path, int)}, trusting an extra CA (PEM file) for https internal apps. */
+    /**
+     * As {@link #startConnector(Path, int)}, trusting an extra CA (PEM file) for https internal apps. A connector
+     * registered with this server on other ports is pointed at the current admin URL first, as an operator does with
+     * {@code drawbridge-connector set-server}; one registered with another server (another CA) fails with
+     * {@link EndpointLookup.LookupException} ({@code UNTRUSTED}), one the server refuses with {@link ConnectorRefusedException}.
+     */
     public Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa) throws Exception {
         if (!ConnectorIdentity.exists(stateDir)) {
             JsonNode t = registrationToken(null, 10);
             Registration.register(adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test")
                     .save(stateDir);
+        } else {
+            followServer(stateDir);
         }
         Connector c = Connector.start(new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat()));
-        c.awaitConnected(Duration.ofSeconds(30));
+        try {
+            c.awaitConnected(Duration.ofSeconds(30));
+        } catch (Exception e) {
+            c.kill();
+            throw e;
+        }
         connectors.add(c);
         // The connector's side can see the upgrade complete a moment before the server registered the tunnel.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -192,6 +210,15 @@ public final class DrawbridgeStack implements AutoCloseable {
             Thread.sleep(10);
         }
         return c;
+    }
+
+    /** What {@code drawbridge-connector set-server} does: a stored identity whose server URL is not this server's is re-pointed. */
+    private void followServer(Path stateDir) throws Exception {
+        ConnectorIdentity id = ConnectorIdentity.load(stateDir);
+        String admin = adminUrl().toString();
+        if (!id.serverUrl().equals(admin)) {
+            id.withEndpoints(admin, EndpointLookup.tunnelUrl(adminUrl(), id.serverCa(), Duration.ofSeconds(10))).save(stateDir);
+        }
     }
 
     private static void require(ApiAnswer a, int status) {

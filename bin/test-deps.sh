@@ -1,0 +1,45 @@
+# Sourced by test.sh (so also by .ci/run): the Debian packages the tests need, in ONE list, installed when missing.
+# As root: installs only what is missing, quietly, and says how long it took (apt's output goes to a log shown on
+# failure). Not root: stops at once, naming the apt-get command to run. Add a package here when a test needs one.
+#   package        needed by                                               when not root
+_db_test_packages=(
+  "chromium       the browser tests (Playwright drives Debian's chromium)   required"
+  "libnss3-tools  the browser tests (certutil makes chromium trust the test CA)  required"
+  "postgresql     the schema and stores on a real PostgreSQL (bin/test-postgres.sh)  optional"
+)
+_db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+_db_test_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "== not a Debian system: make sure chromium (at /usr/bin/chromium or -Ddrawbridge.chromium=...) and certutil are installed"
+    return 0
+  fi
+  local line pkg need=() required=()
+  for line in "${_db_test_packages[@]}"; do
+    pkg=${line%% *}
+    _db_installed "$pkg" && continue
+    need+=("$pkg")
+    [ "${line##* }" = required ] && required+=("$pkg")
+  done
+  [ ${#need[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    if [ ${#required[@]} -gt 0 ]; then
+      echo "error: the tests need Debian packages that are missing: run 'sudo apt-get install -y --no-install-recommends ${need[*]}' (or run ./test.sh as root, which installs them)." >&2
+      exit 1
+    fi
+    echo "== ${need[*]} not installed and not root: the tests that need it are skipped (they say so)"
+    return 0
+  fi
+  local t0 log
+  t0=$(date +%s)
+  log=$(mktemp /tmp/drawbridge-apt.XXXXXX.log)
+  echo "== installing ${need[*]} (apt-get; log in $log)"
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    echo "error: installing ${need[*]} failed (apt-get's last lines above, all of it in $log): fix apt (network, sources), then run ./test.sh again." >&2
+    exit 1
+  fi
+  echo "== installed ${need[*]} in $(( $(date +%s) - t0 )) s"
+  rm -f "$log"
+}
+_db_test_deps
