@@ -124,13 +124,6 @@ public final class AdminApiHandler {
                 if (!method.equals("POST")) {
                     throw notAllowed();
                 }
-                Optional<Duration> wait = auth.admit(Request.getRemoteAddr(request));
-                if (wait.isPresent()) {
-                    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
-                    throw new ApiException(429, "Too many requests", "too many sign-in attempts from this address; try again in "
-                            + seconds + " s");
-                }
                 Responses.json(response, callback, 200, auth.signIn(JsonBody.read(request, AdminTokenRequest.class),
                         Request.getRemoteAddr(request)));
             });
@@ -202,6 +195,7 @@ public final class AdminApiHandler {
             if (e.problem().status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
             }
+            e.retryAfter().ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(ApiException.seconds(d))));
             Responses.problem(response, callback, e.problem());
         } catch (ValidationException e) {
             Responses.problem(response, callback, new ApiError(e).problem);

@@ -44,6 +44,10 @@ public final class DirectoryStore {
         this.dsl = db.dsl();
     }
 
+    DSLContext dsl() {
+        return dsl;
+    }
+
     private static OffsetDateTime utc(Instant i) {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
@@ -94,16 +98,6 @@ public final class DirectoryStore {
         return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.PASSWORD_HASH, hash).set(DIRECTORY_USER.FAILED_ATTEMPTS, 0)
                 .setNull(DIRECTORY_USER.LOCKED_UNTIL).set(DIRECTORY_USER.UPDATED_AT, utc(now))
                 .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
-    }
-
-    public void recordFailure(String userId, int attempts, Optional<Instant> lockedUntil) {
-        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, attempts)
-                .set(DIRECTORY_USER.LOCKED_UNTIL, utc(lockedUntil.orElse(null))).where(DIRECTORY_USER.ID.eq(userId)).execute();
-    }
-
-    public void recordSuccess(String userId) {
-        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, 0).setNull(DIRECTORY_USER.LOCKED_UNTIL)
-                .where(DIRECTORY_USER.ID.eq(userId)).execute();
     }
 
     /** Sessions issued before {@code instant} stop being accepted (sign-out everywhere, admin revocation). */
