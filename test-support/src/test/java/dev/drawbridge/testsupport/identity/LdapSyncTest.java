@@ -105,12 +105,29 @@ class LdapSyncTest {
         assertThat(signIn("frank@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(403);
 
+        // An administrator disables Frank: the next sync (which still sees him in LDAP) does not undo it.
+        String frankId = frank.path("id").asText();
+        assertThat(stack.api("POST", "users/" + frankId + "/disable", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("GET", "users/" + frankId, null).body().path("enabled").asBoolean()).isFalse();
+        assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(401);
+        assertThat(stack.api("POST", "users/" + frankId + "/enable", Map.of()).body().path("enabled").asBoolean()).isTrue();
+        assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
+
         // Gina leaves the company: the next sync disables her.
         ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
         JsonNode second = stack.api("POST", "directory-sync/run", Map.of()).body();
         assertThat(second.path("usersDisabled").asInt()).isEqualTo(1);
         assertThat(second.path("usersUpdated").asInt()).isEqualTo(1);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(401);
+        // Enabling her by hand does not bring back someone LDAP no longer has; her return to LDAP does.
+        String ginaId = stack.api("GET", "users?search=gina@corp.example", null).body().path("items").get(0).path("id").asText();
+        assertThat(stack.api("POST", "users/" + ginaId + "/enable", Map.of()).body().path("enabled").asBoolean()).isFalse();
+        person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("GET", "users/" + ginaId, null).body().path("enabled").asBoolean()).isTrue();
+        ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).body().path("usersDisabled").asInt()).isEqualTo(1);
 
         // A wrong bind password is reported, not hidden.
         stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
