@@ -139,6 +139,34 @@ class LdapSyncTest {
                 .doesNotContain("sync-secret").doesNotContain("not-the-secret");
     }
 
+    @Test
+    void theStoredBindPasswordIsOnlySentWhereItWasEnteredFor() throws Exception {
+        String url = "ldap://127.0.0.1:" + ldap.getListenPort();
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", "sync-secret")).status()).isEqualTo(200);
+        // Pointed elsewhere (another host, port or bind DN) without the password, masked or left out: refused, naming the field.
+        for (String password : new String[]{null, "********"}) {
+            for (String[] moved : new String[][]{{"ldap://attacker.example:389", "cn=sync,dc=corp,dc=example"},
+                    {"ldap://127.0.0.1:" + (ldap.getListenPort() + 1), "cn=sync,dc=corp,dc=example"}, {url, "cn=other,dc=corp,dc=example"}}) {
+                var refused = stack.api("PUT", "directory-sync", ldapSettings(moved[0], moved[1], password));
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("bindPassword");
+                assertThat(refused.body().path("errors").get(0).path("message").asText()).contains("entered again");
+            }
+        }
+        // The same destination keeps the stored password: the sync still binds.
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", null)).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        // A move that carries the password is fine.
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings("ldap://localhost:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
+                "sync-secret")).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+    }
+
+    static LdapSyncSettings ldapSettings(String url, String bindDn, String password) {
+        return new LdapSyncSettings(url, bindDn, password, "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)", "mail",
+                "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example", "(objectClass=groupOfNames)", "member", 0, true);
+    }
+
     /** Signs in through the sign-in host; returns the app's final answer (or the sign-in page's). */
     static ContentResponse signIn(String upn, String password) throws Exception {
         HttpClient b = Https.client(stack.server().serverCaCertificate(), true);
