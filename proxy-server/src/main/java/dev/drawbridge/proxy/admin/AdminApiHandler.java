@@ -204,6 +204,10 @@ public final class AdminApiHandler {
                     List.of(new Problem.FieldError(e.field(), e.getMessage()))));
         } catch (IOException e) {
             Responses.problem(response, callback, 400, "Bad request", "the request body could not be read");
+        } catch (dev.drawbridge.proxy.identity.PasswordHasher.Busy e) {
+            // Setting a password hashes it: all hashing permits stayed taken (a flood of sign-ins). Not an error of ours.
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            Responses.problem(response, callback, 429, "Too many requests", "the server is busy checking passwords; try again in 1 s");
         } catch (Exception e) {
             LOG.error("admin API {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             Responses.problem(response, callback, 500, "Internal error", "the server could not complete the request; see its log");
