@@ -30,6 +30,7 @@ import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.PasswordHasher;
+import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.signin.SignInHandler;
@@ -164,8 +165,10 @@ public final class ProxyServer implements AutoCloseable {
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
         Federation federation = new Federation(db, dataKey, directoryStore, clock, java.net.URI.create(loginOrigin + "/federation/callback"));
         AppIcons icons = new AppIcons(db, clock);
+        // One limiter for every sign-in, on the sign-in host and the admin API alike.
+        SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -185,7 +188,8 @@ public final class ProxyServer implements AutoCloseable {
         registry.onEvent(connectorEvents::record);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
         registration.onEvent(connectorEvents::record);
-        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock);
+        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock,
+                signInLimiter);
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,

@@ -49,6 +49,8 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     /** The connector group LDAP is reached through (name); empty = the server connects directly. */
     final StringProperty connectorGroup = new SimpleStringProperty("");
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
+    /** Where the stored password was entered for (URL, bind DN, connector group): it is only sent there. */
+    private java.util.List<String> storedDestination = java.util.List.of("", "", "");
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
     private final FieldErrors errors;
@@ -59,14 +61,30 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         this.synced = synced;
         javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored, connectorGroup};
         errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL, CONNECTOR_GROUP),
-                () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), userBase.get(), interval.get()), checked);
+                () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), destinationChanged(), userBase.get(),
+                        interval.get()), checked);
         track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
                 departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords, connectorGroup);
         errors.validate();
     }
 
+    /** The URL, bind DN or connector group differs from where the stored password was entered for. */
+    private boolean destinationChanged() {
+        return passwordStored.get() && !destination().equals(storedDestination);
+    }
+
+    private java.util.List<String> destination() {
+        return java.util.List.of(nz(url.get()).strip(), nz(bindDn.get()).strip(), nz(connectorGroup.get()).strip());
+    }
+
     /** The console's checks, as the server makes them; field → sentence. */
     static Map<String, String> check(String url, String bindDn, String password, boolean passwordStored, String userBase, String interval) {
+        return check(url, bindDn, password, passwordStored, false, userBase, interval);
+    }
+
+    /** As above; {@code destinationChanged}: the URL, bind DN or connector group moved away from where the stored password belongs. */
+    static Map<String, String> check(String url, String bindDn, String password, boolean passwordStored, boolean destinationChanged,
+                                     String userBase, String interval) {
         Map<String, String> e = new LinkedHashMap<>();
         String u = url == null ? "" : url.strip();
         if (u.isEmpty()) {
@@ -89,6 +107,9 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         boolean hasPassword = (password != null && !password.isEmpty()) || passwordStored;
         if (hasDn && !hasPassword) {
             e.put(BIND_PASSWORD, "Enter the password of the bind DN.");
+        } else if (passwordStored && destinationChanged && (password == null || password.isEmpty())) {
+            e.put(BIND_PASSWORD, "Enter the bind password again: the URL, bind DN or connector group changed, and the stored password "
+                    + "is only sent where it was entered for.");
         }
         try {
             int m = Integer.parseInt(interval == null || interval.isBlank() ? "0" : interval.strip());
@@ -203,6 +224,7 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
             interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
             connectorGroup.set(nz(v.connectorGroup()));
+            storedDestination = destination();
         });
         int m = s == null || s.intervalMinutes() == null ? 0 : s.intervalMinutes();
         stateProperty().set(s == null ? "Not configured: users and groups come only from the built-in directory."

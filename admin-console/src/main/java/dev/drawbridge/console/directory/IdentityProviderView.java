@@ -48,6 +48,9 @@ final class IdentityProviderView {
         form.add(new Label("New users"), 0, row);
         form.add(Forms.check("idp-jit", "Create users on their first sign-in (just-in-time provisioning)",
                 vm.jitProvisioningProperty()), 1, row++);
+        form.add(new Label("Existing users"), 0, row);
+        form.add(Forms.check("idp-link-by-email", "Link a first sign-in to the existing user with the same email, if the provider verified it",
+                vm.linkByVerifiedEmailProperty()), 1, row++);
         SettingsPage.readOnlyUnlessWritable(form, perms);
 
         TextField redirect = new TextField();

@@ -25,8 +25,9 @@ import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
 /**
  * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
  * as the admin types (the server's rules), saved with PUT, removed with DELETE. The client secret is write-only:
- * the server answers {@code ********}, and an empty field keeps the stored secret. The redirect URI is the
- * server's, to register at the provider.
+ * the server answers {@code ********}, and an empty field keeps the stored secret, as long as the issuer and client
+ * id stay what they were (otherwise the secret must be entered again). The redirect URI is the server's, to
+ * register at the provider.
  */
 public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcProviderSettings> {
     public static final String ISSUER = "issuer", CLIENT_ID = "clientId", CLIENT_SECRET = "clientSecret", DISPLAY_NAME = "displayName",
@@ -42,24 +43,40 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
     final StringProperty usernameClaim = new SimpleStringProperty("email");
     final StringProperty groupsClaim = new SimpleStringProperty("");
     final BooleanProperty jitProvisioning = new SimpleBooleanProperty(true);
+    final BooleanProperty linkByVerifiedEmail = new SimpleBooleanProperty(false);
+    /** Where the stored secret was entered for: it is only usable while issuer and client id stay these. */
+    private String storedIssuer = "";
+    private String storedClientId = "";
     private final StringProperty redirectUri = new SimpleStringProperty("");
     private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
     private final FieldErrors errors;
 
     public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
         super(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class, "the external identity provider");
-        javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning};
+        javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim,
+                jitProvisioning, linkByVerifiedEmail};
         errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
-                () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), displayName.get(), scopes.get(),
-                        usernameClaim.get(), groupsClaim.get()), inputs);
+                () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), destinationChanged(), displayName.get(),
+                        scopes.get(), usernameClaim.get(), groupsClaim.get()), inputs);
         secretStored.addListener(x -> errors.validate());
         track(inputs);
         errors.validate();
     }
 
+    /** The issuer or client id differs from the ones the stored secret was entered for. */
+    private boolean destinationChanged() {
+        return secretStored.get() && (!nz(issuer.get()).strip().equals(storedIssuer) || !nz(clientId.get()).strip().equals(storedClientId));
+    }
+
     /** The server's rules, checked before it sees them; field → sentence. */
     static Map<String, String> check(String issuer, String clientId, String secret, boolean secretStored, String displayName,
                                      String scopes, String usernameClaim, String groupsClaim) {
+        return check(issuer, clientId, secret, secretStored, false, displayName, scopes, usernameClaim, groupsClaim);
+    }
+
+    /** As above; {@code destinationChanged}: the issuer or client id moved away from where the stored secret belongs. */
+    static Map<String, String> check(String issuer, String clientId, String secret, boolean secretStored, boolean destinationChanged,
+                                     String displayName, String scopes, String usernameClaim, String groupsClaim) {
         Map<String, String> e = new LinkedHashMap<>();
         String is = issuer(issuer);
         if (is != null) {
@@ -70,7 +87,10 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         } else if (clientId.strip().length() > 500) {
             e.put(CLIENT_ID, "Client ID is at most 500 characters.");
         }
-        if ((secret == null || secret.isEmpty()) && !secretStored) {
+        if ((secret == null || secret.isEmpty()) && secretStored && destinationChanged) {
+            e.put(CLIENT_SECRET, "Enter the client secret again: the issuer or client ID changed, and the stored secret is only "
+                    + "sent to the provider it was entered for.");
+        } else if ((secret == null || secret.isEmpty()) && !secretStored) {
             e.put(CLIENT_SECRET, "Client secret is required: the secret of that client.");
         } else if (secret != null && secret.length() > 1000) {
             e.put(CLIENT_SECRET, "Client secret is at most 1000 characters.");
@@ -178,6 +198,11 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         return jitProvisioning;
     }
 
+    /** Let a first sign-in link to the existing user with the same email, when the provider verified it (off by default). */
+    public BooleanProperty linkByVerifiedEmailProperty() {
+        return linkByVerifiedEmail;
+    }
+
     /** The callback URL to register at the provider (read-only; known once the server has answered). */
     public StringProperty redirectUriProperty() {
         return redirectUri;
@@ -200,6 +225,9 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
             usernameClaim.set(s == null || s.usernameClaim() == null ? "email" : s.usernameClaim());
             groupsClaim.set(s == null ? "" : nz(s.groupsClaim()));
             jitProvisioning.set(s == null || s.jitProvisioning() == null || s.jitProvisioning());
+            linkByVerifiedEmail.set(s != null && Boolean.TRUE.equals(s.linkByVerifiedEmail()));
+            storedIssuer = s == null ? "" : nz(s.issuer()).strip();
+            storedClientId = s == null ? "" : nz(s.clientId()).strip();
             redirectUri.set(s == null ? "" : nz(s.redirectUri()));
         });
         stateProperty().set(s == null ? "Not configured: users sign in with the built-in directory only."
@@ -211,7 +239,8 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
     OidcProviderSettings settings() {
         return new OidcProviderSettings(issuer.get().strip(), clientId.get().strip(),
                 clientSecret.get() == null || clientSecret.get().isEmpty() ? null : clientSecret.get(), displayName.get().strip(),
-                scopeList(scopes.get()), blank(usernameClaim.get()), blank(groupsClaim.get()), jitProvisioning.get(), null);
+                scopeList(scopes.get()), blank(usernameClaim.get()), blank(groupsClaim.get()), jitProvisioning.get(), null,
+                linkByVerifiedEmail.get());
     }
 
     public void save() {

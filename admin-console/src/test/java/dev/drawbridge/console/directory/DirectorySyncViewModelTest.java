@@ -66,6 +66,12 @@ class DirectorySyncViewModelTest {
         api.fail("PUT directory-sync", 400, "about:blank", "invalid",
                 new Problem.FieldError("connectorGroup", "no connector group named or with id 'Nowhere'"));
         vm.connectorGroupProperty().set("Nowhere");
+        // Another route for the stored password: it must be entered again before anything is sent.
+        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        int sent = api.bodies.size();
+        vm.save();
+        assertThat(api.bodies).hasSize(sent);
+        vm.bindPasswordProperty().set("sync-secret");
         vm.save();
         assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).contains("Nowhere");
         assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEqualTo("Nowhere");
@@ -76,6 +82,21 @@ class DirectorySyncViewModelTest {
         api.answer("PUT directory-sync", stored("********"));
         vm.save();
         assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEmpty();
+    }
+
+    @Test
+    void aNewUrlOrBindDnAsksForTheStoredPasswordAgain() {
+        api.answer("GET directory-sync", stored("********"));
+        vm.refresh();
+        assertThat(vm.errors().valid().get()).isTrue();
+        vm.urlProperty().set("ldaps://attacker.example:636");
+        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        vm.urlProperty().set(stored("x").url());
+        assertThat(vm.errors().valid().get()).isTrue();
+        vm.bindDnProperty().set("cn=other,dc=corp,dc=example");
+        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        vm.bindPasswordProperty().set("other-secret");
+        assertThat(vm.errors().valid().get()).isTrue();
     }
 
     @Test

@@ -57,6 +57,24 @@ class IdentityProviderViewModelTest {
     }
 
     @Test
+    void aNewIssuerOrClientIdAsksForTheSecretAgainAndLinkingIsSent() {
+        api.answer("GET identity-providers/oidc", saved());
+        vm.refresh();
+        assertThat(vm.errors().valid().get()).isTrue();
+        assertThat(vm.linkByVerifiedEmailProperty().get()).isFalse();
+        vm.issuerProperty().set("https://attacker.example/realms/corp");
+        assertThat(vm.errors().error(CLIENT_SECRET).get()).startsWith("Enter the client secret again");
+        vm.issuerProperty().set("https://idp.corp.example/realms/corp");
+        assertThat(vm.errors().error(CLIENT_SECRET).get()).isEmpty();
+        vm.clientIdProperty().set("other-client");
+        assertThat(vm.errors().error(CLIENT_SECRET).get()).startsWith("Enter the client secret again");
+        vm.clientSecretProperty().set("the other client's secret");
+        assertThat(vm.errors().valid().get()).isTrue();
+        vm.linkByVerifiedEmailProperty().set(true);
+        assertThat(vm.settings().linkByVerifiedEmail()).isTrue();
+    }
+
+    @Test
     void theSecretIsWriteOnlyAndTheRedirectUriIsShown() {
         api.answer("GET identity-providers/oidc", saved());
         vm.refresh();

@@ -129,13 +129,6 @@ public final class AdminApiHandler {
                 if (!method.equals("POST")) {
                     throw notAllowed();
                 }
-                Optional<Duration> wait = auth.admit(Request.getRemoteAddr(request));
-                if (wait.isPresent()) {
-                    long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
-                    throw new ApiException(429, "Too many requests", "too many sign-in attempts from this address; try again in "
-                            + seconds + " s");
-                }
                 Responses.json(response, callback, 200, auth.signIn(JsonBody.read(request, AdminTokenRequest.class),
                         Request.getRemoteAddr(request)));
             });
@@ -207,6 +200,7 @@ public final class AdminApiHandler {
             if (e.problem().status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
             }
+            e.retryAfter().ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(ApiException.seconds(d))));
             Responses.problem(response, callback, e.problem());
         } catch (ValidationException e) {
             Responses.problem(response, callback, new ApiError(e).problem);
@@ -215,6 +209,10 @@ public final class AdminApiHandler {
                     List.of(new Problem.FieldError(e.field(), e.getMessage()))));
         } catch (IOException e) {
             Responses.problem(response, callback, 400, "Bad request", "the request body could not be read");
+        } catch (dev.drawbridge.proxy.identity.PasswordHasher.Busy e) {
+            // Setting a password hashes it: all hashing permits stayed taken (a flood of sign-ins). Not an error of ours.
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            Responses.problem(response, callback, 429, "Too many requests", "the server is busy checking passwords; try again in 1 s");
         } catch (Exception e) {
             LOG.error("admin API {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             Responses.problem(response, callback, 500, "Internal error", "the server could not complete the request; see its log");

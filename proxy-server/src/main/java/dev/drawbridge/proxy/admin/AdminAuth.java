@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
@@ -48,14 +49,12 @@ public final class AdminAuth {
     private final PolicyStore policies;
     private final SignInLog signInLog;
     private final Clock clock;
-    /** Sign-in attempts per client address: a burst, then one every few seconds (password spraying across accounts). */
-    private final java.util.concurrent.ConcurrentHashMap<String, io.github.bucket4j.Bucket> attempts = new java.util.concurrent.ConcurrentHashMap<>();
-    static final int ATTEMPT_BURST = 20;
-    static final Duration ATTEMPT_REFILL = Duration.ofSeconds(3);
-    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    /** Sign-in attempts per client address and per account, shared with the sign-in host. */
+    private final SignInLimiter limiter;
 
     public AdminAuth(ServerKeys keys, SessionTokens tokens, Directory directory, AdminRoleStore roles, Mfa mfa,
-                     PolicyStore policies, SignInLog signInLog, Clock clock) {
+                     PolicyStore policies, SignInLog signInLog, Clock clock, SignInLimiter limiter) {
+        this.limiter = limiter;
         this.keys = keys;
         this.tokens = tokens;
         this.directory = directory;
@@ -85,25 +84,11 @@ public final class AdminAuth {
     }
 
     /**
-     * Whether a sign-in attempt from {@code clientIp} may go on; otherwise how long to wait. Per-account lockout
-     * stops guessing one password; this stops one address from trying a few passwords on many accounts.
+     * Signs an admin in; every attempt goes to the sign-in log (event {@code ADMIN_SIGN_IN}). Each attempt is
+     * rate-limited per address and per account ({@link SignInLimiter}; per-account lockout stops guessing one
+     * password, the address limit stops trying a few passwords on many accounts). An unknown, disabled or locked
+     * account and a wrong password get the same answer.
      */
-    public Optional<Duration> admit(String clientIp) {
-        if (attempts.size() > MAX_TRACKED_ADDRESSES) {
-            attempts.clear();
-        }
-        var probe = attempts.computeIfAbsent(clientIp, ip -> io.github.bucket4j.Bucket.builder()
-                .addLimit(io.github.bucket4j.Bandwidth.builder().capacity(ATTEMPT_BURST).refillGreedy(1, ATTEMPT_REFILL).build())
-                .build()).tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return Optional.empty();
-        }
-        signInLog.record("ADMIN_SIGN_IN", "FAILURE", "too many sign-in attempts from this address", Optional.empty(), Optional.empty(),
-                Optional.of(ADMIN_APP_ID), Optional.of("Admin API"), clientIp, "NATIVE", false, "");
-        return Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
-    }
-
-    /** Signs an admin in; every attempt goes to the sign-in log (event {@code ADMIN_SIGN_IN}). */
     public AdminTokenResponse signIn(AdminTokenRequest req, String clientIp) throws ApiException {
         if (req == null || req.username() == null || req.username().isBlank() || req.password() == null) {
             throw new ApiException(new Problem("about:blank", "Invalid request", 400, "username and password are required",
@@ -111,22 +96,32 @@ public final class AdminAuth {
                             "required"))));
         }
         String upn = req.username().strip();
+        SignInLimiter.Admission.Admitted admitted = switch (limiter.admit(clientIp, Optional.of(upn))) {
+            case SignInLimiter.Admission.Limited l -> {
+                String why = l.byAddress() ? "too many sign-in attempts from this address" : "too many sign-in attempts for this account";
+                log("FAILURE", why, Optional.empty(), upn, clientIp, false, "");
+                throw new ApiException(429, "Too many requests", why + "; try again in " + ApiException.seconds(l.retryAfter()) + " s",
+                        l.retryAfter());
+            }
+            case SignInLimiter.Admission.Admitted a -> a;
+        };
         switch (directory.signIn(upn, req.password())) {
-            case Directory.SignIn.BadCredentials b -> {
-                log("FAILURE", "invalid user name or password", Optional.empty(), upn, clientIp, false, "");
+            case Directory.SignIn.Busy b -> {
+                log("FAILURE", "too many password checks at once", Optional.empty(), upn, clientIp, false, "");
+                throw new ApiException(429, "Too many requests", "the server is busy checking passwords; try again in 1 s", Duration.ofSeconds(1));
+            }
+            case Directory.SignIn.Refused r -> {
+                log("FAILURE", r.reason(), Optional.empty(), upn, clientIp, false, "");
                 throw unauthorized("invalid user name or password");
             }
-            case Directory.SignIn.LockedOut l -> {
-                log("FAILURE", "account locked until " + l.until(), Optional.empty(), upn, clientIp, false, "");
-                throw new ApiException(423, "Locked", "the account is locked after repeated failures; try again after " + l.until());
-            }
             case Directory.SignIn.Ok ok -> {
-                return afterPassword(ok.user(), req.mfaCode(), clientIp);
+                return afterPassword(ok.user(), req.mfaCode(), clientIp, admitted);
             }
         }
     }
 
-    private AdminTokenResponse afterPassword(DirectoryUser user, String code, String clientIp) throws ApiException {
+    private AdminTokenResponse afterPassword(DirectoryUser user, String code, String clientIp, SignInLimiter.Admission.Admitted admitted)
+            throws ApiException {
         List<AdminRole> held = roles.roles(user.id());
         if (held.isEmpty()) {
             log("FAILURE", "not an administrator", Optional.of(user.id()), user.upn(), clientIp, false, "");
@@ -149,18 +144,32 @@ public final class AdminAuth {
                 throw new ApiException(403, "Forbidden", "MFA is required: enroll an authenticator at the sign-in page first");
             }
             if (code == null || code.isBlank()) {
+                // The password was right: asking for the code is not a failed attempt.
+                admitted.succeeded();
                 log("INTERRUPTED", "MFA code required", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
                 throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "MFA code required", 401,
                         "send the current code of your authenticator app as mfaCode",
                         List.of(new Problem.FieldError("mfaCode", "required for this account"))));
             }
-            if (!mfa.verify(user.id(), code)) {
-                directory.secondFactorFailed(user);
-                log("FAILURE", "wrong MFA code", Optional.of(user.id()), user.upn(), clientIp, true, d.summary());
-                throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "Wrong MFA code", 401, "the MFA code is wrong or was already used",
-                        List.of(new Problem.FieldError("mfaCode", "wrong or already used"))));
+            switch (directory.secondFactor(user.id(), () -> mfa.verify(user.id(), code))) {
+                case Directory.SecondFactor.Ok ok -> {
+                }
+                case Directory.SecondFactor.Locked l -> {
+                    log("FAILURE", "account locked until " + l.until(), Optional.of(user.id()), user.upn(), clientIp, true, d.summary());
+                    Duration wait = Duration.between(clock.instant(), l.until());
+                    throw new ApiException(429, "Locked", "too many wrong codes; try again later", wait.isPositive() ? wait : Duration.ofSeconds(1));
+                }
+                case Directory.SecondFactor.Wrong w -> {
+                    log("FAILURE", "wrong MFA code" + w.lockedUntil().map(u -> "; account locked until " + u).orElse(""), Optional.of(user.id()),
+                            user.upn(), clientIp, true, d.summary());
+                    throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "Wrong MFA code", 401, "the MFA code is wrong or was already used",
+                            List.of(new Problem.FieldError("mfaCode", "wrong or already used"))));
+                }
             }
+        } else {
+            directory.signInComplete(user.id());
         }
+        admitted.succeeded();
         Instant now = clock.instant();
         List<String> amr = mfaNeeded ? List.of("pwd", "otp") : List.of("pwd");
         String token = tokens.accessToken(AUDIENCE, user.id(), CLIENT_ID, amr, now, TTL);

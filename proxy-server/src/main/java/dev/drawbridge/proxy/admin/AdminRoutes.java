@@ -243,6 +243,9 @@ public final class AdminRoutes {
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
                 dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class));
         r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
+        r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
+                FederationApi.ProviderGroupBody.class, FederationApi.ProviderGroupView.class));
         // Conditional access
         r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
         r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));

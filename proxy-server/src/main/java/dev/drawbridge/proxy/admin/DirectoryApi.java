@@ -315,6 +315,7 @@ public final class DirectoryApi {
                     errors.add(new dev.drawbridge.model.api.Problem.FieldError("connectorGroup", "connectorGroup '"
                             + in.connectorGroup() + "' is not a connector group; name an existing group (or leave it empty to connect directly)"));
                 }
+                ldap.destinationChange(in).ifPresent(why -> errors.add(new dev.drawbridge.model.api.Problem.FieldError("bindPassword", why)));
                 if (!errors.isEmpty()) {
                     throw new ValidationException(errors);
                 }

@@ -6,6 +6,7 @@ import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.OidcProvider;
 import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.server.Request;
@@ -27,6 +28,10 @@ import java.util.regex.Pattern;
  * {@code /identity-providers/oidc} of the admin API: the external OpenID Connect provider users may
  * sign in with. GET shows it (the client secret as {@code ********}, plus the redirect URI to
  * register at the provider), PUT sets it, DELETE removes it. Every change is audit-logged without the secret.
+ * The secret is write-only and follows its destination: a PUT that changes the issuer or the client id must
+ * carry it again (400 naming {@code clientSecret}), so that nobody with write access can point the provider at
+ * a server of theirs and have the stored secret sent there. {@code POST /identity-providers/oidc/groups} creates
+ * a group the provider owns (the only kind its groups claim joins).
  */
 public final class FederationApi {
     static final String MASK = "********";
@@ -42,8 +47,33 @@ public final class FederationApi {
         this.audit = audit;
     }
 
+    /** {@code POST /identity-providers/oidc/groups}: a group owned by the provider, for one value of its groups claim. */
+    record ProviderGroupBody(String name, String claim) {
+    }
+
+    /** The group created for a groups-claim value. */
+    record ProviderGroupView(String id, String name, String claim) {
+    }
+
     void route(String method, String[] seg, Request request, Response response, Callback callback)
-            throws ApiException, ValidationException, IOException {
+            throws ApiException, ValidationException, IOException, ConflictException {
+        if (seg.length == 3 && seg[1].equals("oidc") && seg[2].equals("groups")) {
+            if (!method.equals("POST")) {
+                throw ApiException.notAllowed();
+            }
+            ProviderGroupBody body = JsonBody.read(request, ProviderGroupBody.class);
+            String name = body.name() == null ? "" : body.name().strip();
+            String claim = body.claim() == null || body.claim().isBlank() ? name : body.claim().strip();
+            if (name.isEmpty() || name.length() > 200 || claim.length() > 200) {
+                throw new ValidationException("name", "name is required (1 to 200 characters); claim, the groups-claim value, defaults to it");
+            }
+            String id = federation.createGroup(name, claim).orElseThrow(() -> new ApiException(409, "Not configured",
+                    "configure the identity provider first (PUT /api/v1/identity-providers/oidc)"));
+            ProviderGroupView created = new ProviderGroupView(id, name, claim);
+            audit.record(AdminApiHandler.actor(), "group.create", "group", id, null, created);
+            Responses.json(response, callback, 201, created);
+            return;
+        }
         if (seg.length != 2 || !seg[1].equals("oidc")) {
             throw ApiException.notFound();
         }
@@ -51,8 +81,9 @@ public final class FederationApi {
             case "GET" -> Responses.json(response, callback, 200, federation.provider().map(this::view).orElseThrow(ApiException::notFound));
             case "PUT" -> {
                 Optional<OidcProvider> before = federation.provider();
-                OidcProvider saved = validate(JsonBody.read(request, OidcProviderSettings.class), before);
-                federation.save(saved);
+                OidcProviderSettings in = JsonBody.read(request, OidcProviderSettings.class);
+                OidcProvider saved = validate(in, before);
+                federation.save(saved, secretEntered(in));
                 audit.record(AdminApiHandler.actor(), before.isEmpty() ? "identity-provider.create" : "identity-provider.update",
                         "identity-provider", "oidc", before.map(this::view).orElse(null), view(saved));
                 Responses.json(response, callback, 200, view(saved));
@@ -71,7 +102,8 @@ public final class FederationApi {
 
     private OidcProviderSettings view(OidcProvider p) {
         return new OidcProviderSettings(p.issuer().toString(), p.clientId(), MASK, p.displayName(), p.scopes(), p.usernameClaim(),
-                p.groupsClaim().isEmpty() ? null : p.groupsClaim(), p.jitProvisioning(), federation.redirectUri().toString());
+                p.groupsClaim().isEmpty() ? null : p.groupsClaim(), p.jitProvisioning(), federation.redirectUri().toString(),
+                p.linkByVerifiedEmail());
     }
 
     /** Every problem at once, each naming its field. */
@@ -81,9 +113,14 @@ public final class FederationApi {
         if (in.clientId() == null || in.clientId().isBlank() || in.clientId().length() > 500) {
             errors.add(new Problem.FieldError("clientId", "clientId is required (1 to 500 characters): the client registered at the provider"));
         }
-        String secret = in.clientSecret() == null || in.clientSecret().equals(MASK)
-                ? stored.map(OidcProvider::clientSecret).orElse(null) : in.clientSecret();
-        if (secret == null || secret.isEmpty() || secret.length() > 1000) {
+        // The stored secret only ever goes where it was entered for: a new issuer or client id needs it again.
+        boolean destinationChanged = stored.isPresent() && (issuer != null && !issuer.equals(stored.get().issuer())
+                || in.clientId() != null && !in.clientId().strip().equals(stored.get().clientId()));
+        String secret = secretEntered(in) ? in.clientSecret() : destinationChanged ? null : stored.map(OidcProvider::clientSecret).orElse(null);
+        if (!secretEntered(in) && destinationChanged) {
+            errors.add(new Problem.FieldError("clientSecret", "clientSecret must be entered again when the issuer or clientId changes: "
+                    + "the stored secret is only sent to the provider it was entered for"));
+        } else if (secret == null || secret.isEmpty() || secret.length() > 1000) {
             errors.add(new Problem.FieldError("clientSecret", "clientSecret is required (1 to 1000 characters)"));
         }
         if (in.displayName() == null || in.displayName().isBlank() || in.displayName().length() > 100) {
@@ -108,7 +145,12 @@ public final class FederationApi {
             throw new ValidationException(errors);
         }
         return new OidcProvider(issuer, in.clientId().strip(), secret, in.displayName().strip(), List.copyOf(scopes), username, groups,
-                in.jitProvisioning() == null || in.jitProvisioning());
+                in.jitProvisioning() == null || in.jitProvisioning(), Boolean.TRUE.equals(in.linkByVerifiedEmail()));
+    }
+
+    /** Whether the request carries a secret (not absent, not the mask that stands for the stored one). */
+    private static boolean secretEntered(OidcProviderSettings in) {
+        return in.clientSecret() != null && !in.clientSecret().equals(MASK);
     }
 
     /** https, or http on a loopback address (a provider on the same machine, e.g. in tests); no query or fragment. */

@@ -20,8 +20,9 @@ final class DirectorySyncCommands {
         }
     }
 
-    @Command(name = "configure", description = "Replace the sync settings with the JSON in a file (url, bindDn, bindPassword, "
-            + "userBase, ... as in GET /api/v1/openapi.json).")
+    @Command(name = "configure", description = {"Replace the sync settings with the JSON in a file (url, bindDn, bindPassword, "
+            + "userBase, ... as in GET /api/v1/openapi.json).", "Leaving bindPassword out keeps the stored one, unless url, bindDn or "
+            + "connectorGroup changes: then it must be given again."})
     static final class Configure extends ApiCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The settings as JSON; - reads stdin")
         String file;

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 import java.util.List;
 
 /** {@code drawbridge identity-provider ...}: the external OpenID Connect provider users may sign in with. */
-@Command(name = "identity-provider", description = "External OpenID Connect provider: show, configure, remove.",
-        subcommands = {IdentityProviderCommands.Show.class, IdentityProviderCommands.Configure.class, IdentityProviderCommands.Remove.class})
+@Command(name = "identity-provider", description = "External OpenID Connect provider: show, configure, add-group, remove.",
+        subcommands = {IdentityProviderCommands.Show.class, IdentityProviderCommands.Configure.class, IdentityProviderCommands.AddGroup.class,
+                IdentityProviderCommands.Remove.class})
 final class IdentityProviderCommands {
     private static final String PATH = "identity-providers/oidc";
 
@@ -47,13 +48,17 @@ final class IdentityProviderCommands {
         String groupsClaim;
         @Option(names = "--jit", negatable = true, description = "Create unknown users on first sign-in (default: yes)")
         Boolean jit;
+        @Option(names = "--link-by-verified-email", negatable = true, description = "Let a first sign-in link to the existing user "
+                + "with the same email when the provider verified it (default: no; identities then only link to users they created)")
+        Boolean linkByVerifiedEmail;
 
         @Override
         protected int execute() throws Exception {
             if (file != null && file.equals("-") && secretStdin) {
                 throw CliException.usage("standard input cannot hold both the file and the client secret");
             }
-            ObjectNode body = file != null ? (ObjectNode) PolicyCommands.readJson(this, file) : current();
+            ObjectNode stored = current();
+            ObjectNode body = file != null ? (ObjectNode) PolicyCommands.readJson(this, file) : stored.deepCopy();
             body.remove("redirectUri");
             putIfSet(body, "issuer", issuer);
             putIfSet(body, "clientId", clientId);
@@ -65,6 +70,16 @@ final class IdentityProviderCommands {
             }
             if (jit != null) {
                 body.put("jitProvisioning", jit);
+            }
+            if (linkByVerifiedEmail != null) {
+                body.put("linkByVerifiedEmail", linkByVerifiedEmail);
+            }
+            boolean moved = stored.has("issuer") && (!stored.path("issuer").asText().equals(body.path("issuer").asText())
+                    || !stored.path("clientId").asText().equals(body.path("clientId").asText()));
+            String secretInFile = body.path("clientSecret").asText("");
+            if (moved && !secretStdin && (secretInFile.isEmpty() || secretInFile.equals("********"))) {
+                throw CliException.usage("the issuer or client id changes: give the client secret again (--client-secret-stdin or the file); "
+                        + "the stored one is only sent to the provider it was entered for");
             }
             if (secretStdin) {
                 body.put("clientSecret", Prompts.secret(cli(), "client secret", true, "--client-secret-stdin"));
@@ -85,6 +100,25 @@ final class IdentityProviderCommands {
                 }
                 return Json.MAPPER.createObjectNode();
             }
+        }
+    }
+
+    @Command(name = "add-group", description = {"Create a group owned by the provider: users whose groups claim lists CLAIM join it.",
+            "A groups claim only ever joins groups the provider owns, never a static or LDAP group of the same name."})
+    static final class AddGroup extends ApiCommand {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The group's name in Drawbridge")
+        String name;
+        @Option(names = "--claim", paramLabel = "VALUE", description = "The value in the groups claim (default: NAME)")
+        String claim;
+
+        @Override
+        protected int execute() throws Exception {
+            ObjectNode body = Json.MAPPER.createObjectNode().put("name", name);
+            putIfSet(body, "claim", claim);
+            JsonNode created = api().send("POST", PATH + "/groups", body);
+            output().changed("Created group " + created.path("name").asText() + " for the provider's '" + created.path("claim").asText()
+                    + "' claim", created, null);
+            return 0;
         }
     }
 

@@ -6,13 +6,13 @@ import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,15 +20,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
-import static dev.drawbridge.proxy.store.db.Tables.GROUP_MEMBER;
+import static dev.drawbridge.proxy.store.db.Tables.FEDERATED_IDENTITY;
 
 /**
- * Turns the verified claims of a federated sign-in into a directory user: matched by the configured
- * username claim (as user principal name), or created just in time; group memberships follow the
- * groups claim. Users created here have source {@code OIDC} and remember the provider's subject,
- * so a later sign-in of another subject with the same name is refused rather than taking the account over.
+ * Turns the verified claims of a federated sign-in into a directory user. The identity at the provider (issuer +
+ * subject) is linked to one user, for good ({@code federated_identity}); a later sign-in finds the user by that
+ * link only. A first sign-in creates the user just in time (source {@code OIDC}, named by the username claim), or,
+ * only where an administrator turned {@link OidcProvider#linkByVerifiedEmail} on and the provider asserts
+ * {@code email_verified: true}, links to the one existing user with that email. It never attaches to an existing
+ * local or LDAP account because a name or an unverified email matches: that would hand the account (and its admin
+ * roles) to whoever controls the claim at the provider. Group memberships follow the groups claim, into groups the
+ * provider owns only ({@link ProviderGroups}).
  */
 final class FederatedUsers {
     static final String SOURCE = "OIDC";
@@ -46,11 +49,17 @@ final class FederatedUsers {
     private final DSLContext dsl;
     private final DirectoryStore store;
     private final Clock clock;
+    private final ProviderGroups groups;
 
     FederatedUsers(Database db, DirectoryStore store, Clock clock) {
         this.dsl = db.dsl();
         this.store = store;
         this.clock = clock;
+        this.groups = new ProviderGroups(dsl, store);
+    }
+
+    ProviderGroups groups() {
+        return groups;
     }
 
     Match signIn(OidcProvider provider, String subject, Map<String, Object> claims) {
@@ -62,19 +71,24 @@ final class FederatedUsers {
         if (upn.length() > 320 || upn.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
             return new Match.Refused("'" + provider.usernameClaim() + "' is not usable as a user name", "");
         }
+        if (subject == null || subject.isEmpty() || subject.length() > 255) {
+            return new Match.Refused("the ID token's subject is missing or too long", upn);
+        }
+        boolean emailVerified = Boolean.TRUE.equals(claims.get("email_verified"));
         if (provider.usernameClaim().equals("email") && Boolean.FALSE.equals(claims.get("email_verified"))) {
-            // An unverified address proves nothing: it must not open the account that owns it.
+            // An unverified address proves nothing: it must not even name a new account.
             return new Match.Refused("the provider has not verified the email address " + upn, upn);
         }
-        String externalId = provider.issuer() + " " + subject;
+        String issuer = provider.issuer().toString();
         String displayName = displayName(claims, upn);
         Optional<String> email = claims.get("email") instanceof String e && !e.isBlank() ? Optional.of(e.strip()) : Optional.empty();
         Instant now = clock.instant();
 
-        Optional<DirectoryUser> user = linked(externalId);
+        Optional<DirectoryUser> user = linked(issuer, subject, now);
         boolean created = false;
         if (user.isPresent()) {
-            if (!user.get().upn().equals(upn) || !user.get().displayName().equals(displayName)) {
+            // Only a user the provider created follows its claims; a linked local or LDAP user keeps their own name.
+            if (SOURCE.equals(source(user.get().id())) && (!user.get().upn().equals(upn) || !user.get().displayName().equals(displayName))) {
                 try {
                     dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.UPN, upn).set(DIRECTORY_USER.DISPLAY_NAME, displayName)
                             .set(DIRECTORY_USER.EMAIL, email.orElse(null)).set(DIRECTORY_USER.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
@@ -85,41 +99,83 @@ final class FederatedUsers {
                 user = store.user(user.get().id());
             }
         } else {
-            user = store.userByUpn(upn);
-            if (user.isPresent() && SOURCE.equals(source(user.get().id()))) {
-                return new Match.Refused("the account " + upn + " is linked to another identity at the provider", upn);
+            if (provider.linkByVerifiedEmail() && emailVerified && email.isPresent()) {
+                List<String> owners = byEmail(email.get());
+                if (owners.size() > 1) {
+                    return new Match.Refused("more than one account has the email address " + email.get() + "; an administrator must link one", upn);
+                }
+                if (owners.size() == 1) {
+                    if (linkedTo(issuer, owners.getFirst()) || SOURCE.equals(source(owners.getFirst()))) {
+                        return new Match.Refused("the account with the email address " + email.get()
+                                + " is linked to another identity at the provider", upn);
+                    }
+                    link(issuer, subject, owners.getFirst(), now);
+                    user = store.user(owners.getFirst());
+                }
             }
             if (user.isEmpty()) {
+                Optional<DirectoryUser> sameName = store.userByUpn(upn);
+                if (sameName.isPresent()) {
+                    return new Match.Refused(SOURCE.equals(source(sameName.get().id()))
+                            ? "the account " + upn + " is linked to another identity at the provider"
+                            : "an account named " + upn + " already exists and is not linked to this identity; sign in with its password "
+                            + "(an administrator can let verified email addresses link accounts)", upn);
+                }
                 if (!provider.jitProvisioning()) {
                     return new Match.Refused("there is no account " + upn + " and just-in-time provisioning is off", upn);
                 }
                 try {
                     DirectoryUser u = store.createUser(upn, displayName, email, Optional.empty(), Optional.empty(), now);
-                    dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SOURCE, SOURCE).set(DIRECTORY_USER.EXTERNAL_ID, externalId)
+                    dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SOURCE, SOURCE).set(DIRECTORY_USER.EXTERNAL_ID, issuer + " " + subject)
                             .where(DIRECTORY_USER.ID.eq(u.id())).execute();
+                    link(issuer, subject, u.id(), now);
                     user = Optional.of(u);
                     created = true;
-                } catch (ConflictException e) {
+                } catch (ConflictException | IntegrityConstraintViolationException e) {
                     return new Match.Refused("the account " + upn + " was created concurrently; sign in again", upn);
                 }
             }
         }
         DirectoryUser u = user.orElseThrow();
         if (!u.enabled()) {
-            return new Match.Refused("the account " + upn + " is disabled", upn);
+            return new Match.Refused("the account " + u.upn() + " is disabled", upn);
         }
         List<String> joined = new ArrayList<>();
         List<String> left = new ArrayList<>();
         if (!provider.groupsClaim().isEmpty()) {
-            syncGroups(u.id(), groupNames(claims.get(provider.groupsClaim())), provider.displayName(), now, joined, left);
+            groups.sync(u.id(), groupNames(claims.get(provider.groupsClaim())), provider, now, joined, left);
         }
         store.refreshDynamicGroups();
         return new Match.Ok(u, created, joined, left);
     }
 
-    private Optional<DirectoryUser> linked(String externalId) {
-        return dsl.select(DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq(SOURCE))
-                .and(DIRECTORY_USER.EXTERNAL_ID.eq(externalId)).fetchOptional(DIRECTORY_USER.ID).flatMap(store::user);
+    /** The user linked to the identity; a user created before links were recorded (external id) gets its link now. */
+    private Optional<DirectoryUser> linked(String issuer, String subject, Instant now) {
+        Optional<String> id = dsl.select(FEDERATED_IDENTITY.USER_ID).from(FEDERATED_IDENTITY).where(FEDERATED_IDENTITY.ISSUER.eq(issuer))
+                .and(FEDERATED_IDENTITY.SUBJECT.eq(subject)).fetchOptional(FEDERATED_IDENTITY.USER_ID);
+        if (id.isEmpty()) {
+            id = dsl.select(DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq(SOURCE))
+                    .and(DIRECTORY_USER.EXTERNAL_ID.eq(issuer + " " + subject)).fetchOptional(DIRECTORY_USER.ID);
+            id.ifPresent(userId -> link(issuer, subject, userId, now));
+        }
+        return id.flatMap(store::user);
+    }
+
+    private void link(String issuer, String subject, String userId, Instant now) {
+        dsl.insertInto(FEDERATED_IDENTITY).set(FEDERATED_IDENTITY.ISSUER, issuer).set(FEDERATED_IDENTITY.SUBJECT, subject)
+                .set(FEDERATED_IDENTITY.USER_ID, userId).set(FEDERATED_IDENTITY.CREATED_AT, now.atOffset(ZoneOffset.UTC))
+                .onConflictDoNothing().execute();
+    }
+
+    private boolean linkedTo(String issuer, String userId) {
+        return dsl.fetchExists(FEDERATED_IDENTITY, FEDERATED_IDENTITY.ISSUER.eq(issuer).and(FEDERATED_IDENTITY.USER_ID.eq(userId)));
+    }
+
+    /** Users whose email, or else whose user principal name, is {@code email} (any case). */
+    private List<String> byEmail(String email) {
+        String e = email.toLowerCase(Locale.ROOT);
+        List<String> ids = dsl.select(DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DSL.lower(DIRECTORY_USER.EMAIL).eq(e)).fetch(DIRECTORY_USER.ID);
+        return ids.isEmpty() ? store.userByUpn(e).map(DirectoryUser::id).stream().toList() : ids;
     }
 
     private String source(String userId) {
@@ -145,55 +201,5 @@ final class FederatedUsers {
             }
         }
         return names;
-    }
-
-    /**
-     * Memberships from the provider: joins each named group (created, marked OIDC, if missing), leaves
-     * groups the provider no longer lists. Memberships made by an administrator, LDAP groups and dynamic
-     * groups are never touched.
-     */
-    private void syncGroups(String userId, Set<String> names, String providerName, Instant now, List<String> joined, List<String> left) {
-        Set<String> keep = new HashSet<>();
-        for (String name : names) {
-            Optional<String> groupId = groupForClaim(name, providerName, now);
-            if (groupId.isEmpty()) {
-                continue;
-            }
-            keep.add(groupId.get());
-            int n = dsl.insertInto(GROUP_MEMBER).set(GROUP_MEMBER.GROUP_ID, groupId.get()).set(GROUP_MEMBER.USER_ID, userId)
-                    .set(GROUP_MEMBER.SOURCE, SOURCE).onConflictDoNothing().execute();
-            if (n > 0) {
-                joined.add(name);
-            }
-        }
-        var stale = dsl.select(GROUP_MEMBER.GROUP_ID, DIRECTORY_GROUP.NAME).from(GROUP_MEMBER).join(DIRECTORY_GROUP)
-                .on(DIRECTORY_GROUP.ID.eq(GROUP_MEMBER.GROUP_ID)).where(GROUP_MEMBER.USER_ID.eq(userId))
-                .and(GROUP_MEMBER.SOURCE.eq(SOURCE)).fetch().stream().filter(r -> !keep.contains(r.value1())).toList();
-        for (var r : stale) {
-            dsl.deleteFrom(GROUP_MEMBER).where(GROUP_MEMBER.GROUP_ID.eq(r.value1())).and(GROUP_MEMBER.USER_ID.eq(userId))
-                    .and(GROUP_MEMBER.SOURCE.eq(SOURCE)).execute();
-            left.add(r.value2());
-        }
-    }
-
-    /** The group a claimed name stands for: an existing static, non-LDAP group of that name, or a new OIDC group. */
-    private Optional<String> groupForClaim(String name, String providerName, Instant now) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            var g = dsl.select(DIRECTORY_GROUP.ID, DIRECTORY_GROUP.SOURCE, DIRECTORY_GROUP.MEMBERSHIP_RULE).from(DIRECTORY_GROUP)
-                    .where(DIRECTORY_GROUP.NAME.eq(name)).fetchOne();
-            if (g != null) {
-                // LDAP sync and membership rules own their groups' members.
-                return g.value2().equals("LDAP") || g.value3() != null ? Optional.empty() : Optional.of(g.value1());
-            }
-            try {
-                String id = store.createGroup(name, Optional.of("from " + providerName), now).id();
-                dsl.update(DIRECTORY_GROUP).set(DIRECTORY_GROUP.SOURCE, SOURCE).set(DIRECTORY_GROUP.EXTERNAL_ID, name)
-                        .where(DIRECTORY_GROUP.ID.eq(id)).execute();
-                return Optional.of(id);
-            } catch (ConflictException e) {
-                // Created by a concurrent sign-in: read it again.
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -120,9 +120,28 @@ public final class Federation {
         return store.provider();
     }
 
-    public void save(OidcProvider provider) {
-        store.save(provider, clock.instant());
+    /** Saves the settings; {@code secretEntered} when the client secret was entered with them (not kept from before). */
+    public void save(OidcProvider provider, boolean secretEntered) {
+        store.save(provider, secretEntered, clock.instant());
         discovered.set(null);
+    }
+
+    /**
+     * An administrator prepares the provider's group for a groups-claim value (to assign apps to it before anyone
+     * signs in): the group {@code name}, owned by the configured provider. Empty when no provider is configured;
+     * a {@link dev.drawbridge.proxy.store.ConflictException} when the name is taken or the claim value already has its group.
+     */
+    public Optional<String> createGroup(String name, String claimValue) throws dev.drawbridge.proxy.store.ConflictException {
+        Optional<OidcProvider> p = store.provider();
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> existing = users.groups().owned(p.get(), claimValue);
+        if (existing.isPresent()) {
+            throw new dev.drawbridge.proxy.store.ConflictException("claim", "the provider already has a group for '" + claimValue + "'");
+        }
+        return Optional.of(users.groups().create(p.get(), claimValue, List.of(name), clock.instant())
+                .orElseThrow(() -> new dev.drawbridge.proxy.store.ConflictException("name", "a group named '" + name + "' already exists")));
     }
 
     public boolean delete() {
@@ -291,6 +310,14 @@ public final class Federation {
             URL jwks = metadata.getJWKSetURI().toURL();
             JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwks,
                     new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, 512 * 1024)).retrying(false).build();
+            // The secret follows its destination: the first token endpoint after it was entered is the only one it goes to.
+            String tokenEndpoint = metadata.getTokenEndpointURI().toString();
+            store.pinTokenEndpoint(tokenEndpoint);
+            Optional<String> pinned = store.secretTokenEndpoint();
+            if (pinned.isPresent() && !pinned.get().equals(tokenEndpoint)) {
+                throw new FederationException("the provider's token endpoint moved from " + pinned.get() + " to " + tokenEndpoint
+                        + "; an administrator must enter the client secret again before it is sent there");
+            }
             IDTokenValidator validator = IdTokens.validator(metadata.getIssuer().getValue(), provider.clientId(),
                     IdTokens.accepted(metadata.getIDTokenJWSAlgs()), keys);
             Discovered fresh = new Discovered(provider, metadata, validator, now);

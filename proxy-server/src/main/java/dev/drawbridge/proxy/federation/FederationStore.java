@@ -39,21 +39,40 @@ final class FederationStore {
         return dsl.selectFrom(IDENTITY_PROVIDER).where(IDENTITY_PROVIDER.ID.eq(ROW)).fetchOptional(r -> new OidcProvider(
                 URI.create(r.getIssuer()), r.getClientId(), dataKey.decrypt(r.getClientSecret()), r.getDisplayName(),
                 Arrays.asList(r.getScopes().split(" ")), r.getUsernameClaim(), r.getGroupsClaim() == null ? "" : r.getGroupsClaim(),
-                r.getJitProvisioning()));
+                r.getJitProvisioning(), r.getLinkByVerifiedEmail()));
     }
 
-    void save(OidcProvider p, Instant now) {
+    /**
+     * Saves the settings. The token endpoint the secret was pinned to is kept unless {@code secretEntered} (a secret
+     * entered now is for whatever endpoint the issuer names next).
+     */
+    void save(OidcProvider p, boolean secretEntered, Instant now) {
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
+            String pinned = secretEntered ? null : t.select(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT).from(IDENTITY_PROVIDER)
+                    .where(IDENTITY_PROVIDER.ID.eq(ROW)).fetchOptional(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT).orElse(null);
             t.deleteFrom(IDENTITY_PROVIDER).where(IDENTITY_PROVIDER.ID.eq(ROW)).execute();
             t.insertInto(IDENTITY_PROVIDER).set(IDENTITY_PROVIDER.ID, ROW).set(IDENTITY_PROVIDER.ISSUER, p.issuer().toString())
                     .set(IDENTITY_PROVIDER.CLIENT_ID, p.clientId()).set(IDENTITY_PROVIDER.CLIENT_SECRET, dataKey.encrypt(p.clientSecret()))
                     .set(IDENTITY_PROVIDER.DISPLAY_NAME, p.displayName()).set(IDENTITY_PROVIDER.SCOPES, String.join(" ", p.scopes()))
                     .set(IDENTITY_PROVIDER.USERNAME_CLAIM, p.usernameClaim())
                     .set(IDENTITY_PROVIDER.GROUPS_CLAIM, p.groupsClaim().isEmpty() ? null : p.groupsClaim())
-                    .set(IDENTITY_PROVIDER.JIT_PROVISIONING, p.jitProvisioning()).set(IDENTITY_PROVIDER.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
+                    .set(IDENTITY_PROVIDER.JIT_PROVISIONING, p.jitProvisioning())
+                    .set(IDENTITY_PROVIDER.LINK_BY_VERIFIED_EMAIL, p.linkByVerifiedEmail()).set(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT, pinned).set(IDENTITY_PROVIDER.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
                     .execute();
         });
+    }
+
+    /** The token endpoint the secret goes to, once learned ({@link #pinTokenEndpoint}). */
+    Optional<String> secretTokenEndpoint() {
+        return dsl.select(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT).from(IDENTITY_PROVIDER).where(IDENTITY_PROVIDER.ID.eq(ROW))
+                .fetchOptional(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT);
+    }
+
+    /** Records where the secret goes, if nothing was recorded since it was entered. */
+    void pinTokenEndpoint(String endpoint) {
+        dsl.update(IDENTITY_PROVIDER).set(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT, endpoint).where(IDENTITY_PROVIDER.ID.eq(ROW))
+                .and(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT.isNull()).execute();
     }
 
     boolean delete() {

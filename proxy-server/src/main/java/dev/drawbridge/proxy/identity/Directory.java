@@ -7,33 +7,62 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
- * Password sign-in against the built-in directory, with lockout: after {@code threshold}
- * consecutive failures the account is locked, for {@code baseLockout} doubling with each further
- * failure (capped at an hour). Unknown users cost the same hashing time as known ones.
+ * Sign-in against the built-in directory, with lockout ({@link FailureCounters}): password failures and
+ * second-factor failures are counted apart, each attempt charged atomically before it is checked. After
+ * {@code threshold} consecutive password failures, or {@link #SECOND_FACTOR_THRESHOLD} second-factor failures,
+ * the account is locked for {@code baseLockout}, doubling with each further failure (capped at an hour).
+ * A correct password forgives password failures only; the second-factor counter is cleared only when a
+ * sign-in completes ({@link #signInComplete}).
+ *
+ * <p>To a caller that does not know the password, an unknown user, a disabled one, a locked one and a wrong
+ * password look the same: each costs one Argon2id hash (of a dummy hash where there is nothing to check)
+ * and ends in {@link SignIn.Refused}, whose {@code reason} is for the sign-in log only.
  */
 public final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
-    private static final Duration MAX_LOCKOUT = Duration.ofHours(1);
+    /**
+     * Wrong second-factor codes before the account locks. A guess at a 6-digit TOTP code matches one of the three
+     * accepted steps with probability 3 in a million; 5 guesses, then one per doubling lock period (at most one an
+     * hour), leave an attacker who knows the password about 30 guesses a day (1 in 10 000 a day), while a user who
+     * mistypes twice is not locked out.
+     */
+    public static final int SECOND_FACTOR_THRESHOLD = 5;
 
     /** The outcome of a password check. */
     public sealed interface SignIn {
         record Ok(DirectoryUser user) implements SignIn {
         }
 
-        record BadCredentials() implements SignIn {
+        /** Unknown user, wrong password, disabled or locked account: the same answer for each. */
+        record Refused(String reason) implements SignIn {
         }
 
-        record LockedOut(Instant until) implements SignIn {
+        /** Too many password checks at once: nothing was checked or counted. */
+        record Busy() implements SignIn {
+        }
+    }
+
+    /** The outcome of a second-factor check. */
+    public sealed interface SecondFactor {
+        record Ok() implements SecondFactor {
+        }
+
+        /** The code was checked and is wrong; {@code lockedUntil} is set when this failure locked the account. */
+        record Wrong(Optional<Instant> lockedUntil) implements SecondFactor {
+        }
+
+        /** The account is locked: the code was not even checked. */
+        record Locked(Instant until) implements SecondFactor {
         }
     }
 
     private final DirectoryStore store;
     private final PasswordHasher hasher;
     private final Clock clock;
-    private final int threshold;
-    private final Duration baseLockout;
+    private final FailureCounters counters;
     private final String dummyHash;
     private final ExternalPasswords external;
 
@@ -53,8 +82,7 @@ public final class Directory {
         this.store = store;
         this.hasher = hasher;
         this.clock = clock;
-        this.threshold = threshold;
-        this.baseLockout = baseLockout;
+        this.counters = new FailureCounters(store.dsl(), threshold, SECOND_FACTOR_THRESHOLD, baseLockout);
         this.dummyHash = hasher.hash("timing-equaliser");
     }
 
@@ -66,49 +94,75 @@ public final class Directory {
         return hasher;
     }
 
+    /** Checks a password; on {@link SignIn.Ok} the caller goes on to the second factor or calls {@link #signInComplete}. */
     public SignIn signIn(String upn, String password) {
-        Instant now = clock.instant();
+        String pw = password == null ? "" : password;
         Optional<DirectoryUser> found = upn == null || upn.isBlank() ? Optional.empty() : store.userByUpn(upn.strip());
-        if (found.isEmpty()) {
-            hasher.verify(password == null ? "" : password, dummyHash);
-            return new SignIn.BadCredentials();
+        try (PasswordHasher.Permit permit = hasher.acquire()) {
+            if (found.isEmpty()) {
+                permit.verify(pw, dummyHash);
+                return new SignIn.Refused("unknown user");
+            }
+            DirectoryUser u = found.get();
+            Instant now = clock.instant();
+            if (!u.enabled()) {
+                permit.verify(pw, dummyHash);
+                return new SignIn.Refused("account disabled");
+            }
+            if (counters.charge(u.id(), FailureCounters.Factor.PASSWORD, now) instanceof FailureCounters.Charge.Locked l) {
+                permit.verify(pw, dummyHash);
+                return new SignIn.Refused("account locked until " + l.until());
+            }
+            boolean ok;
+            if (store.externalId(u.id()).isPresent()) {
+                // Checked by an LDAP bind, which may wait on the network: no reason to hold a hashing permit meanwhile.
+                permit.close();
+                ok = external.verify(u.id(), pw).orElse(false);
+            } else {
+                Optional<String> hash = store.passwordHash(u.id());
+                ok = permit.verify(pw, hash.orElse(dummyHash)) && hash.isPresent();
+            }
+            if (ok) {
+                counters.passwordCorrect(u.id());
+                return new SignIn.Ok(u);
+            }
+            Optional<Instant> locked = counters.lockedUntil(u.id(), now);
+            locked.ifPresent(until -> LOG.warn("account {} locked until {} after repeated wrong passwords", u.upn(), until));
+            return new SignIn.Refused(locked.map(until -> "wrong password; account locked until " + until).orElse("wrong password"));
+        } catch (PasswordHasher.Busy busy) {
+            return new SignIn.Busy();
         }
-        DirectoryUser u = found.get();
-        if (u.lockedUntil().filter(now::isBefore).isPresent()) {
-            return new SignIn.LockedOut(u.lockedUntil().get());
-        }
-        boolean ok = u.enabled() && external.verify(u.id(), password)
-                .orElseGet(() -> store.passwordHash(u.id()).map(h -> hasher.verify(password, h)).orElse(false));
-        if (ok) {
-            store.recordSuccess(u.id());
-            return new SignIn.Ok(u);
-        }
-        return failed(u, now);
     }
 
-    /** A wrong second factor counts like a wrong password towards the lockout. */
-    public SignIn secondFactorFailed(DirectoryUser user) {
-        DirectoryUser current = store.user(user.id()).orElse(user);
-        return failed(current, clock.instant());
+    /**
+     * Checks a second factor with {@code check} (a TOTP or recovery code), charged to the user's second-factor
+     * counter before it runs; a success completes the sign-in and clears every counter.
+     */
+    public SecondFactor secondFactor(String userId, BooleanSupplier check) {
+        Instant now = clock.instant();
+        switch (counters.charge(userId, FailureCounters.Factor.SECOND_FACTOR, now)) {
+            case FailureCounters.Charge.Locked l -> {
+                return new SecondFactor.Locked(l.until());
+            }
+            case FailureCounters.Charge.Admitted a -> {
+                if (check.getAsBoolean()) {
+                    counters.signInComplete(userId);
+                    return new SecondFactor.Ok();
+                }
+                a.lockIfWrong().ifPresent(until -> LOG.warn("account {} locked until {} after repeated wrong second factors",
+                        store.user(userId).map(DirectoryUser::upn).orElse(userId), until));
+                return new SecondFactor.Wrong(a.lockIfWrong());
+            }
+        }
+    }
+
+    /** A sign-in completed without a second factor (none enrolled or required): every counter is cleared. */
+    public void signInComplete(String userId) {
+        counters.signInComplete(userId);
     }
 
     /** Whether the account is locked right now. */
     public Optional<Instant> lockedUntil(String userId) {
-        Instant now = clock.instant();
-        return store.user(userId).flatMap(DirectoryUser::lockedUntil).filter(now::isBefore);
-    }
-
-    private SignIn failed(DirectoryUser u, Instant now) {
-        int attempts = u.failedAttempts() + 1;
-        if (attempts >= threshold) {
-            long factor = 1L << Math.min(20, attempts - threshold);
-            Duration lock = baseLockout.multipliedBy(factor);
-            Instant until = now.plus(lock.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : lock);
-            store.recordFailure(u.id(), attempts, Optional.of(until));
-            LOG.warn("account {} locked until {} after {} failed sign-ins", u.upn(), until, attempts);
-            return new SignIn.LockedOut(until);
-        }
-        store.recordFailure(u.id(), attempts, Optional.empty());
-        return new SignIn.BadCredentials();
+        return counters.lockedUntil(userId, clock.instant());
     }
 }

@@ -20,6 +20,9 @@ import static dev.drawbridge.proxy.store.db.Tables.AUTH_CODE;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
 import static dev.drawbridge.proxy.store.db.Tables.GROUP_MEMBER;
+import static dev.drawbridge.proxy.store.db.Tables.MFA_CHALLENGE;
+import static dev.drawbridge.proxy.store.db.Tables.OAUTH_CODE;
+import static dev.drawbridge.proxy.store.db.Tables.REFRESH_TOKEN;
 
 /** Users, groups, memberships, app assignments and one-time sign-in codes in the database. */
 public final class DirectoryStore {
@@ -42,6 +45,10 @@ public final class DirectoryStore {
 
     public DirectoryStore(Database db) {
         this.dsl = db.dsl();
+    }
+
+    DSLContext dsl() {
+        return dsl;
     }
 
     private static OffsetDateTime utc(Instant i) {
@@ -96,25 +103,45 @@ public final class DirectoryStore {
                 .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
     }
 
-    public void recordFailure(String userId, int attempts, Optional<Instant> lockedUntil) {
-        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, attempts)
-                .set(DIRECTORY_USER.LOCKED_UNTIL, utc(lockedUntil.orElse(null))).where(DIRECTORY_USER.ID.eq(userId)).execute();
-    }
-
-    public void recordSuccess(String userId) {
-        dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.FAILED_ATTEMPTS, 0).setNull(DIRECTORY_USER.LOCKED_UNTIL)
-                .where(DIRECTORY_USER.ID.eq(userId)).execute();
-    }
-
-    /** Sessions issued before {@code instant} stop being accepted (sign-out everywhere, admin revocation). */
+    /**
+     * Every credential of the user issued before {@code instant} stops working at once (sign-out everywhere, admin
+     * revocation, disabling): sign-in, app and admin sessions and OAuth access tokens by their auth time (checked on
+     * every use against {@code sessions_valid_after}); refresh tokens, one-time codes not redeemed yet and pending
+     * second-factor states are deleted outright.
+     */
     public boolean revokeSessions(String userId, Instant instant) {
-        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SESSIONS_VALID_AFTER, utc(instant))
-                .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+        return dsl.transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            int n = t.update(DIRECTORY_USER).set(DIRECTORY_USER.SESSIONS_VALID_AFTER, utc(instant))
+                    .where(DIRECTORY_USER.ID.eq(userId)).execute();
+            t.deleteFrom(REFRESH_TOKEN).where(REFRESH_TOKEN.USER_ID.eq(userId)).execute();
+            t.deleteFrom(OAUTH_CODE).where(OAUTH_CODE.USER_ID.eq(userId)).execute();
+            t.deleteFrom(AUTH_CODE).where(AUTH_CODE.USER_ID.eq(userId)).and(AUTH_CODE.USED_AT.isNull()).execute();
+            t.deleteFrom(MFA_CHALLENGE).where(MFA_CHALLENGE.USER_ID.eq(userId)).execute();
+            return n > 0;
+        });
     }
 
+    /**
+     * An administrator enables or disables the user. Disabling wins over directory sync (which never re-enables
+     * a user an administrator disabled) and revokes every credential at once ({@link #revokeSessions}), so that
+     * enabling later does not bring old sessions back. Enabling clears the administrator's decision only: a user
+     * disabled in their directory stays disabled until the directory has them again.
+     */
     public boolean setEnabled(String userId, boolean enabled, Instant now) {
-        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.ENABLED, enabled).set(DIRECTORY_USER.UPDATED_AT, utc(now))
-                .where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+        if (!enabled) {
+            boolean found = dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.DISABLED_BY_ADMIN, true).set(DIRECTORY_USER.ENABLED, false)
+                    .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+            return found && revokeSessions(userId, now);
+        }
+        return dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.DISABLED_BY_ADMIN, false)
+                .set(DIRECTORY_USER.ENABLED, DSL.field(DIRECTORY_USER.DISABLED_IN_DIRECTORY.isFalse()))
+                .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(userId)).execute() > 0;
+    }
+
+    /** Whether an administrator disabled the user (as opposed to their directory). */
+    public boolean disabledByAdmin(String userId) {
+        return dsl.fetchExists(DIRECTORY_USER, DIRECTORY_USER.ID.eq(userId).and(DIRECTORY_USER.DISABLED_BY_ADMIN.isTrue()));
     }
 
     public boolean deleteUser(String id) {
@@ -147,19 +174,27 @@ public final class DirectoryStore {
         try {
             dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.UPN, upn.toLowerCase(Locale.ROOT)).set(DIRECTORY_USER.DISPLAY_NAME, displayName)
                     .set(DIRECTORY_USER.EMAIL, email.orElse(null)).set(DIRECTORY_USER.DEPARTMENT, department.orElse(null))
-                    .set(DIRECTORY_USER.ENABLED, true).set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(existing.getId())).execute();
+                    // Present in the directory again; an administrator's "disabled" still wins.
+                    .set(DIRECTORY_USER.DISABLED_IN_DIRECTORY, false)
+                    .set(DIRECTORY_USER.ENABLED, DSL.field(DIRECTORY_USER.DISABLED_BY_ADMIN.isFalse()))
+                    .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(existing.getId())).execute();
         } catch (IntegrityConstraintViolationException e) {
             throw new ConflictException("upn", "'" + upn + "' already belongs to another user");
         }
         return false;
     }
 
-    /** Disables synced users whose DN was not seen in the last sync; returns how many. */
+    /**
+     * Disables synced users whose DN was not seen in the last sync, revoking their credentials; returns how many.
+     * Users an administrator disabled are marked too, so that enabling them does not revive someone gone from LDAP.
+     */
     public int disableSyncedUsersNotIn(java.util.Set<String> seenDns, Instant now) {
         var stale = dsl.select(DIRECTORY_USER.ID, DIRECTORY_USER.EXTERNAL_ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
-                .and(DIRECTORY_USER.ENABLED.isTrue()).fetch().stream().filter(r -> !seenDns.contains(r.value2())).map(r -> r.value1()).toList();
+                .and(DIRECTORY_USER.DISABLED_IN_DIRECTORY.isFalse()).fetch().stream().filter(r -> !seenDns.contains(r.value2()))
+                .map(r -> r.value1()).toList();
         for (String id : stale) {
-            setEnabled(id, false, now);
+            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.DISABLED_IN_DIRECTORY, true).set(DIRECTORY_USER.ENABLED, false)
+                    .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(id)).execute();
             revokeSessions(id, now);
         }
         return stale.size();

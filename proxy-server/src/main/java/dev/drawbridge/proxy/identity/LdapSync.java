@@ -40,7 +40,8 @@ import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
  * with the configured filters and mirrored into the built-in directory (synced users have no local
  * password; users gone from LDAP are disabled and their sessions end), on a schedule and on demand.
  * Sign-in of synced users can be verified by an LDAP bind as the user. The bind password is
- * encrypted at rest and never returned by the API.
+ * encrypted at rest, never returned by the API, and follows its destination: settings that change the URL, the
+ * bind DN or the connector group must carry it again ({@link #destinationChange}).
  *
  * <p>With a connector group in the settings, both the sync and the sign-in bind reach LDAP through a
  * connector of that group ({@link TunnelSockets}): the server usually cannot reach an on-premises
@@ -110,8 +111,11 @@ public final class LdapSync {
      */
     public void save(LdapSyncSettings in) {
         Optional<Stored> old = stored();
-        String password = in.bindPassword() == null || in.bindPassword().equals("********")
-                ? old.map(o -> o.settings().bindPassword()).orElse(null) : in.bindPassword();
+        Optional<String> moved = destinationChange(in);
+        if (moved.isPresent()) {
+            throw new IllegalArgumentException(moved.get());
+        }
+        String password = !passwordEntered(in) ? old.map(o -> o.settings().bindPassword()).orElse(null) : in.bindPassword();
         String groupId = in.connectorGroup() == null ? old.flatMap(Stored::groupId).orElse(null)
                 : in.connectorGroup().isBlank() ? null
                 : connectorGroupId(in.connectorGroup().strip())
@@ -121,6 +125,40 @@ public final class LdapSync {
         dsl.insertInto(DIRECTORY_SYNC).set(DIRECTORY_SYNC.ID, ROW).set(DIRECTORY_SYNC.BODY, body)
                 .set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId)
                 .onDuplicateKeyUpdate().set(DIRECTORY_SYNC.BODY, body).set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId).execute();
+    }
+
+    /**
+     * Why {@code in} cannot keep the stored bind password: it changes where the password goes (the URL, which names
+     * host and port, the bind DN, or the connector group that carries the connection) without entering it again.
+     * Otherwise someone with write access could point the settings at a server of theirs and receive the stored password.
+     */
+    public Optional<String> destinationChange(LdapSyncSettings in) {
+        Optional<Stored> old = stored();
+        if (old.isEmpty() || old.get().settings().bindPassword() == null || passwordEntered(in)) {
+            return Optional.empty();
+        }
+        LdapSyncSettings s = old.get().settings();
+        List<String> changed = new java.util.ArrayList<>();
+        if (!strip(in.url()).equals(strip(s.url()))) {
+            changed.add("url");
+        }
+        if (!strip(in.bindDn()).equals(strip(s.bindDn()))) {
+            changed.add("bindDn");
+        }
+        if (in.connectorGroup() != null && !(in.connectorGroup().isBlank() ? Optional.<String>empty()
+                : connectorGroupId(in.connectorGroup().strip())).equals(old.get().groupId())) {
+            changed.add("connectorGroup");
+        }
+        return changed.isEmpty() ? Optional.empty() : Optional.of("bindPassword must be entered again when " + String.join(" or ", changed)
+                + " changes: the stored password is only sent where it was entered for");
+    }
+
+    private static boolean passwordEntered(LdapSyncSettings in) {
+        return in.bindPassword() != null && !in.bindPassword().equals("********");
+    }
+
+    private static String strip(String s) {
+        return s == null ? "" : s.strip();
     }
 
     /** Runs the sync now. */

@@ -43,12 +43,19 @@ public final class Mfa {
     private final Clock clock;
     private final String issuer;
     private final CodeGenerator codes = new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6);
+    private final MfaChallenges challenges;
 
     public Mfa(Database db, DataKey dataKey, Clock clock, String issuer) {
         this.dsl = db.dsl();
         this.dataKey = dataKey;
         this.clock = clock;
         this.issuer = issuer;
+        this.challenges = new MfaChallenges(dsl);
+    }
+
+    /** The pending second-factor states of the sign-in host. */
+    public MfaChallenges challenges() {
+        return challenges;
     }
 
     public boolean isEnrolled(String userId) {
@@ -116,8 +123,9 @@ public final class Mfa {
 
     /** Removes the user's authenticator and recovery codes (admin reset). */
     public void reset(String userId) {
+        // A new authenticator starts with a clean second-factor count (the lock, if any, stays until it runs out).
         dsl.update(DIRECTORY_USER).setNull(DIRECTORY_USER.TOTP_SECRET).setNull(DIRECTORY_USER.TOTP_PENDING_SECRET)
-                .setNull(DIRECTORY_USER.TOTP_LAST_STEP).where(DIRECTORY_USER.ID.eq(userId)).execute();
+                .setNull(DIRECTORY_USER.TOTP_LAST_STEP).set(DIRECTORY_USER.MFA_FAILURES, 0).where(DIRECTORY_USER.ID.eq(userId)).execute();
         dsl.deleteFrom(RECOVERY_CODE).where(RECOVERY_CODE.USER_ID.eq(userId)).execute();
     }
 

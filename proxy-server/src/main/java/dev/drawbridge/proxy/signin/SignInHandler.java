@@ -5,6 +5,7 @@ import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,6 +43,8 @@ public final class SignInHandler {
     static final String MFA_AUDIENCE = "drawbridge:mfa-pending";
     static final String MFA_COOKIE = "__Host-drawbridge_mfa";
     private static final java.time.Duration MFA_WINDOW = java.time.Duration.ofMinutes(5);
+    /** One answer for every refused password: an unknown, disabled or locked account looks like a wrong password. */
+    static final String REFUSED = "The user name or password is incorrect, or the account is locked for a while after too many attempts.";
 
     private final SignInService service;
     private final Directory directory;
@@ -55,11 +56,13 @@ public final class SignInHandler {
     private final dev.drawbridge.proxy.logs.AuditLog audit;
     private final FederationSignIn federation;
     private final dev.drawbridge.proxy.apps.AppIcons icons;
+    private final SignInLimiter limiter;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
                          dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer,
                          dev.drawbridge.proxy.logs.AuditLog audit, dev.drawbridge.proxy.federation.Federation federation,
-                         dev.drawbridge.proxy.apps.AppIcons icons) {
+                         dev.drawbridge.proxy.apps.AppIcons icons, SignInLimiter limiter) {
+        this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
         this.icons = icons;
@@ -153,10 +156,7 @@ public final class SignInHandler {
                                 + ". <a id=\"enroll\" href=\"/mfa/enroll\">Set it up now</a>, then open the app again.</p>");
                 return;
             }
-            Instant now = service.clock().instant();
-            Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
-                    java.util.UUID.randomUUID().toString(), session.get().session().amr(), now, now.plus(MFA_WINDOW), now),
-                    HttpCookie.SameSite.STRICT);
+            pendingSecondFactor(response, user.id(), session.get().session().amr());
             Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
             return;
         }
@@ -188,26 +188,42 @@ public final class SignInHandler {
         Optional<PublishedApp> app = app(value(form, "app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
         String upn = value(form, "upn");
+        String ip = Request.getRemoteAddr(request);
+        SignInLimiter.Admission.Admitted admitted;
+        switch (limiter.admit(ip, Optional.of(upn))) {
+            case SignInLimiter.Admission.Limited l -> {
+                String why = l.byAddress() ? "too many sign-in attempts from this address" : "too many sign-in attempts for this account";
+                service.logEvent("SIGN_IN", "FAILURE", why, Optional.empty(), upn, app, ip);
+                long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
+                response.getHeaders().put("Retry-After", String.valueOf(seconds));
+                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                        app.map(PublishedApp::name).orElse(""), upn, "Too many sign-in attempts. Wait " + seconds
+                                + " seconds, then try again.", federation.buttonLabel());
+                return;
+            }
+            case SignInLimiter.Admission.Admitted a -> admitted = a;
+        }
         Directory.SignIn result = directory.signIn(upn, value(form, "password"));
         switch (result) {
-            case Directory.SignIn.Ok ok -> firstFactorDone(request, response, callback, ok.user(), PASSWORD, app, path, "password");
-            case Directory.SignIn.BadCredentials bad -> {
-                LOG.info("failed sign-in for '{}' from {}", upn, Request.getRemoteAddr(request));
-                service.logEvent("SIGN_IN", "FAILURE", "bad user name or password", Optional.empty(), upn, app,
-                        Request.getRemoteAddr(request));
+            case Directory.SignIn.Ok ok -> {
+                // The password was right: it costs the address and the account nothing.
+                admitted.succeeded();
+                firstFactorDone(request, response, callback, ok.user(), PASSWORD, app, path, "password");
+            }
+            case Directory.SignIn.Refused refused -> {
+                LOG.info("failed sign-in for '{}' from {}", upn, ip);
+                service.logEvent("SIGN_IN", "FAILURE", refused.reason(), Optional.empty(), upn, app, ip);
+                // The same status, page and message for an unknown, disabled or locked account and a wrong password.
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
                 Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
-                        app.map(PublishedApp::name).orElse(""), upn, "The user name or password is incorrect.", federation.buttonLabel());
+                        app.map(PublishedApp::name).orElse(""), upn, REFUSED, federation.buttonLabel());
             }
-            case Directory.SignIn.LockedOut locked -> {
-                long seconds = Math.max(1, locked.until().getEpochSecond() - service.clock().instant().getEpochSecond());
-                service.logEvent("SIGN_IN", "FAILURE", "account locked until " + locked.until(), Optional.empty(), upn, app,
-                        Request.getRemoteAddr(request));
-                response.getHeaders().put("Retry-After", String.valueOf(seconds));
+            case Directory.SignIn.Busy busy -> {
+                service.logEvent("SIGN_IN", "FAILURE", "too many password checks at once", Optional.empty(), upn, app, ip);
+                response.getHeaders().put("Retry-After", "1");
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
-                        app.map(PublishedApp::name).orElse(""), upn, "Too many failed attempts. This account is locked until "
-                                + DateTimeFormatter.ISO_LOCAL_TIME.format(locked.until().atOffset(ZoneOffset.UTC).withNano(0)) + " UTC.",
+                        app.map(PublishedApp::name).orElse(""), upn, "The sign-in service is busy. Try again in a moment.",
                         federation.buttonLabel());
             }
         }
@@ -221,15 +237,25 @@ public final class SignInHandler {
                                  Optional<PublishedApp> app, String path, String method) {
         if (mfa.isEnrolled(user.id())) {
             // The first factor is right: the second decides. Nothing but this short-lived marker is set yet.
-            Instant now = service.clock().instant();
-            Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, user.id(),
-                    java.util.UUID.randomUUID().toString(), amr, now, now.plus(MFA_WINDOW), now), HttpCookie.SameSite.STRICT);
+            pendingSecondFactor(response, user.id(), amr);
             Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
             return;
         }
+        directory.signInComplete(user.id());
         LOG.info("user {} signed in ({}) from {}", user.upn(), method, Request.getRemoteAddr(request));
         service.logEvent("SIGN_IN", "SUCCESS", method, Optional.of(user), user.upn(), app, Request.getRemoteAddr(request));
         completeSignIn(request, response, callback, user, amr, app, path);
+    }
+
+    /**
+     * Sets the short-lived marker between a first factor and the code: a token naming the user, whose id is a
+     * pending state in the database ({@link dev.drawbridge.proxy.identity.MfaChallenges}) usable a few times only.
+     */
+    private void pendingSecondFactor(Response response, String userId, List<String> amr) {
+        Instant now = service.clock().instant();
+        String id = mfa.challenges().start(userId, now, now.plus(MFA_WINDOW));
+        Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, userId, id, amr, now, now.plus(MFA_WINDOW), now),
+                HttpCookie.SameSite.STRICT);
     }
 
     /** Sets a fresh sign-in session and goes back to the app (or the portal). */
@@ -260,30 +286,60 @@ public final class SignInHandler {
             return;
         }
         DirectoryUser u = user.get();
-        Optional<Instant> locked = directory.lockedUntil(u.id());
-        if (locked.isEmpty() && mfa.verify(u.id(), value(form, "code"))) {
+        String ip = Request.getRemoteAddr(request);
+        SignInLimiter.Admission.Admitted admitted;
+        switch (limiter.admit(ip, Optional.of(u.upn()))) {
+            case SignInLimiter.Admission.Limited l -> {
+                service.logEvent("SIGN_IN", "FAILURE", l.byAddress() ? "too many sign-in attempts from this address"
+                        : "too many sign-in attempts for this account", Optional.of(u), null, app, ip);
+                long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
+                response.getHeaders().put("Retry-After", String.valueOf(seconds));
+                Pages.mfa(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                        "Too many attempts. Wait " + seconds + " seconds, then try again.");
+                return;
+            }
+            case SignInLimiter.Admission.Admitted a -> admitted = a;
+        }
+        String challenge = pending.get().sessionId();
+        if (!mfa.challenges().use(challenge, u.id(), service.clock().instant())) {
+            // Used up, finished or replayed: the password comes first again.
             Cookies.clearHostCookie(response, MFA_COOKIE);
-            service.store().recordSuccess(u.id());
-            LOG.info("user {} signed in with a second factor from {}", u.upn(), Request.getRemoteAddr(request));
-            boolean federated = pending.get().amr().contains("fed");
-            service.logEvent("SIGN_IN", "SUCCESS", (federated ? "federated sign-in" : "password") + " and authenticator code",
-                    Optional.of(u), null, app, Request.getRemoteAddr(request));
-            completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path);
+            service.logEvent("SIGN_IN", "FAILURE", "second-factor step expired or used up", Optional.of(u), null, app, ip);
+            Pages.write(response, callback, 403, "Session expired",
+                    "<p>This verification expired or was used too often. <a href=\"/signin\">Sign in again</a>.</p>");
             return;
         }
-        Directory.SignIn outcome = locked.isPresent() ? new Directory.SignIn.LockedOut(locked.get()) : directory.secondFactorFailed(u);
-        service.logEvent("SIGN_IN", "FAILURE", outcome instanceof Directory.SignIn.LockedOut ? "account locked" : "wrong second factor",
-                Optional.of(u), null, app, Request.getRemoteAddr(request));
-        if (outcome instanceof Directory.SignIn.LockedOut l) {
-            Cookies.clearHostCookie(response, MFA_COOKIE);
-            response.getHeaders().put("Retry-After", String.valueOf(Math.max(1, l.until().getEpochSecond()
-                    - service.clock().instant().getEpochSecond())));
-            Pages.write(response, callback, 429, "Account locked", "<p>Too many failed attempts. Try again later.</p>");
-            return;
+        switch (directory.secondFactor(u.id(), () -> mfa.verify(u.id(), value(form, "code")))) {
+            case Directory.SecondFactor.Ok ok -> {
+                mfa.challenges().finish(challenge);
+                admitted.succeeded();
+                Cookies.clearHostCookie(response, MFA_COOKIE);
+                LOG.info("user {} signed in with a second factor from {}", u.upn(), ip);
+                boolean federated = pending.get().amr().contains("fed");
+                service.logEvent("SIGN_IN", "SUCCESS", (federated ? "federated sign-in" : "password") + " and authenticator code",
+                        Optional.of(u), null, app, ip);
+                completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path);
+            }
+            case Directory.SecondFactor.Locked l -> locked(response, callback, challenge, u, app, ip, l.until(), "account locked");
+            case Directory.SecondFactor.Wrong w when w.lockedUntil().isPresent() ->
+                    locked(response, callback, challenge, u, app, ip, w.lockedUntil().get(), "wrong second factor; account locked");
+            case Directory.SecondFactor.Wrong w -> {
+                service.logEvent("SIGN_IN", "FAILURE", "wrong second factor", Optional.of(u), null, app, ip);
+                response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
+                Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                        "That code is not valid. Codes change every 30 seconds and work once.");
+            }
         }
-        response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
-        Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
-                "That code is not valid. Codes change every 30 seconds and work once.");
+    }
+
+    /** The account locked at the second factor: the pending state ends, and the page says when to come back. */
+    private void locked(Response response, Callback callback, String challenge, DirectoryUser u, Optional<PublishedApp> app, String ip,
+                        Instant until, String reason) {
+        mfa.challenges().finish(challenge);
+        service.logEvent("SIGN_IN", "FAILURE", reason + " until " + until, Optional.of(u), null, app, ip);
+        Cookies.clearHostCookie(response, MFA_COOKIE);
+        response.getHeaders().put("Retry-After", String.valueOf(Math.max(1, until.getEpochSecond() - service.clock().instant().getEpochSecond())));
+        Pages.write(response, callback, 429, "Account locked", "<p>Too many failed attempts. Try again later.</p>");
     }
 
     private void getEnroll(Request request, Response response, Callback callback) {

@@ -20,9 +20,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Claims to users against a real H2 directory: just-in-time creation, matching an existing user by
- * name, groups joined and left with the claim while an administrator's memberships stay, and the
- * refusals (another subject claiming a linked account, an unverified email, a disabled account, JIT off).
+ * Claims to users against a real H2 directory: just-in-time creation linked by issuer + subject, existing accounts
+ * never taken over by name or unverified email (linked by a verified email only where the provider allows it),
+ * groups joined and left with the claim, into groups the provider owns only, while an administrator's memberships
+ * stay, and the refusals (another subject claiming a linked account, an unverified email, a disabled account, JIT off).
  */
 class FederatedUsersTest {
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
@@ -78,12 +79,72 @@ class FederatedUsersTest {
         assertThat(groupsOf(first.user().id())).containsExactly("Admins", "Engineering");
     }
 
+    static final OidcProvider LINKING = new OidcProvider(PROVIDER.issuer(), "drawbridge", "s", "Corp ID", List.of("openid", "email"),
+            "email", "groups", true, true);
+
     @Test
-    void anExistingUserIsMatchedByName() throws Exception {
+    void anExistingAccountIsNeverTakenOverByNameOrUnverifiedEmail() throws Exception {
+        var admin = store.createUser("root@corp.example", "Root", Optional.of("Boss@Corp.example"), Optional.empty(), Optional.of("hash"), NOW);
         var bob = store.createUser("bob@corp.example", "Bob", Optional.empty(), Optional.empty(), Optional.of("hash"), NOW);
-        var match = (FederatedUsers.Match.Ok) users.signIn(PROVIDER, "sub-2", claims("BOB@corp.example"));
-        assertThat(match.created()).isFalse();
-        assertThat(match.user().id()).isEqualTo(bob.id());
+        Map<String, Object> absent = claims("boss@corp.example");
+        absent.remove("email_verified");
+        Map<String, Object> unverifiedBob = claims("BOB@corp.example");
+        unverifiedBob.remove("email_verified");
+        // Linking off (the default): a verified email or the same name still opens nothing that exists.
+        assertThat(users.signIn(PROVIDER, "sub-2", claims("BOB@corp.example")))
+                .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("already exists and is not linked"));
+        var boss = (FederatedUsers.Match.Ok) users.signIn(PROVIDER, "sub-boss", claims("boss@corp.example"));
+        assertThat(boss.user().id()).isNotIn(admin.id(), bob.id());
+        assertThat(boss.created()).isTrue();
+        // Linking on: only with email_verified true.
+        assertThat(users.signIn(LINKING, "sub-3", unverifiedBob)).isInstanceOf(FederatedUsers.Match.Refused.class);
+        Map<String, Object> otherBoss = claims("boss@corp.example");
+        otherBoss.remove("email_verified");
+        assertThat(users.signIn(LINKING, "sub-4", otherBoss)).isInstanceOf(FederatedUsers.Match.Refused.class);
+        assertThat(store.user(bob.id()).orElseThrow().upn()).isEqualTo("bob@corp.example");
+    }
+
+    @Test
+    void withLinkingOnAVerifiedEmailLinksTheExistingAccountOnceAndForGood() throws Exception {
+        var admin = store.createUser("root@corp.example", "Root", Optional.of("Boss@Corp.example"), Optional.empty(), Optional.of("hash"), NOW);
+        var first = (FederatedUsers.Match.Ok) users.signIn(LINKING, "sub-boss", claims("boss@corp.example"));
+        assertThat(first.user().id()).isEqualTo(admin.id());
+        assertThat(first.created()).isFalse();
+        // The link is by issuer + subject: a later sign-in finds the account whatever the claims say, without renaming it.
+        Map<String, Object> renamed = claims("someone-else@corp.example");
+        renamed.remove("email_verified");
+        assertThat(((FederatedUsers.Match.Ok) users.signIn(LINKING, "sub-boss", renamed)).user().id()).isEqualTo(admin.id());
+        assertThat(store.user(admin.id()).orElseThrow().upn()).isEqualTo("root@corp.example");
+        // Another identity with the same verified email cannot link to it too.
+        assertThat(users.signIn(LINKING, "sub-impostor", claims("boss@corp.example")))
+                .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("linked to another identity"));
+        // The same subject at another issuer is another identity: never the linked account.
+        OidcProvider elsewhere = new OidcProvider(URI.create("https://other-idp.example"), "drawbridge", "s", "Other", List.of("openid"),
+                "email", "", true, false);
+        assertThat(((FederatedUsers.Match.Ok) users.signIn(elsewhere, "sub-boss", claims("boss@corp.example"))).user().id())
+                .isNotEqualTo(admin.id());
+    }
+
+    @Test
+    void claimGroupsJoinOnlyGroupsTheProviderOwns() throws Exception {
+        var staticGroup = store.createGroup("HR staff", Optional.empty(), NOW);
+        var ldapGroup = store.createGroup("Finance", Optional.empty(), NOW);
+        db.dsl().update(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP).set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.SOURCE, "LDAP")
+                .where(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.ID.eq(ldapGroup.id())).execute();
+        String prepared = users.groups().create(PROVIDER, "Engineering", List.of("Engineers (Corp ID)"), NOW).orElseThrow();
+        var match = (FederatedUsers.Match.Ok) users.signIn(PROVIDER, "sub-1", claims("alice@corp.example", "HR staff", "Finance", "Engineering"));
+        List<String> joined = groupsOf(match.user().id());
+        assertThat(joined).containsExactlyInAnyOrder("HR staff (Corp ID)", "Finance (Corp ID)", "Engineers (Corp ID)");
+        assertThat(store.members(staticGroup.id())).isEmpty();
+        assertThat(store.members(ldapGroup.id())).isEmpty();
+        assertThat(store.members(prepared)).extracting(u -> u.id()).containsExactly(match.user().id());
+        // A group created by the provider before issuers were recorded (external id = the claim value) is adopted.
+        var legacy = store.createGroup("Legacy", Optional.empty(), NOW);
+        db.dsl().update(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP).set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.SOURCE, "OIDC")
+                .set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.EXTERNAL_ID, "Legacy")
+                .where(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.ID.eq(legacy.id())).execute();
+        users.signIn(PROVIDER, "sub-1", claims("alice@corp.example", "Legacy"));
+        assertThat(groupsOf(match.user().id())).containsExactly("Legacy");
     }
 
     @Test
@@ -100,8 +161,8 @@ class FederatedUsersTest {
         assertThat(users.signIn(PROVIDER, "sub-3", unverified)).isInstanceOf(FederatedUsers.Match.Refused.class);
         assertThat(store.userByUpn("carol@corp.example")).isEmpty();
 
-        var dave = store.createUser("dave@corp.example", "Dave", Optional.empty(), Optional.empty(), Optional.empty(), NOW);
-        store.setEnabled(dave.id(), false, NOW);
+        var dave = (FederatedUsers.Match.Ok) users.signIn(PROVIDER, "sub-4", claims("dave@corp.example"));
+        store.setEnabled(dave.user().id(), false, NOW);
         assertThat(users.signIn(PROVIDER, "sub-4", claims("dave@corp.example")))
                 .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("disabled"));
 

@@ -53,7 +53,7 @@ class PostgresFederationTest {
         FederationStore store = new FederationStore(db, DataKey.loadOrCreate(dir));
         OidcProvider p = new OidcProvider(URI.create("https://idp.example/realms/corp"), "drawbridge", "secret", "Corp ID",
                 List.of("openid", "email"), "email", "groups", true);
-        store.save(p, now);
+        store.save(p, true, now);
         assertThat(store.provider()).contains(p);
         store.insertPending("state-hash", "browser-hash", new FederationStore.Pending("n", "v", Optional.empty(), "/"), now.plusSeconds(60), now);
         assertThat(store.claim("state-hash", "browser-hash", now)).isInstanceOf(FederationStore.Claim.Ok.class);

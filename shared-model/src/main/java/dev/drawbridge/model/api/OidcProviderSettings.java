@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The external OpenID Connect provider users can sign in with ({@code /api/v1/identity-providers/oidc}).
  * The client secret is write-only: the API shows it as {@code "********"}, and sending that value
- * back (or leaving it out) keeps the stored one.
+ * back (or leaving it out) keeps the stored one, as long as the issuer and client id stay the same: a change of
+ * either needs the secret again (400 naming {@code clientSecret}).
  *
  * @param issuer          the provider's issuer URL (https, or http on a loopback address for tests),
  *                        e.g. https://idp.corp.example/realms/corp; its discovery document is read from
@@ -18,10 +19,20 @@ import java.util.List;
  * @param groupsClaim     the claim listing the user's groups, e.g. groups; empty or null: groups are not synced
  * @param jitProvisioning create users that do not exist yet on their first sign-in (default true)
  * @param redirectUri     read-only: the callback URL to register at the provider
+ * @param linkByVerifiedEmail let a first sign-in attach to the existing user whose email is the token's {@code email}
+ *                        claim, when the provider asserts {@code email_verified: true} (default false: an identity
+ *                        only ever links to a user it created; an existing account of the same name is refused)
  */
 public record OidcProviderSettings(String issuer, String clientId, String clientSecret, String displayName, List<String> scopes,
-                                   String usernameClaim, String groupsClaim, Boolean jitProvisioning, String redirectUri) {
+                                   String usernameClaim, String groupsClaim, Boolean jitProvisioning, String redirectUri,
+                                   Boolean linkByVerifiedEmail) {
     public OidcProviderSettings {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** Settings that leave linking by verified email as it is (unset). */
+    public OidcProviderSettings(String issuer, String clientId, String clientSecret, String displayName, List<String> scopes,
+                                String usernameClaim, String groupsClaim, Boolean jitProvisioning, String redirectUri) {
+        this(issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning, redirectUri, null);
     }
 }

@@ -23,6 +23,14 @@ public final class Https {
 
     /** A client; with {@code keepCookies} it stores and sends cookies like a browser (per host, Secure, Path). */
     public static HttpClient client(X509Certificate serverCa, boolean keepCookies) throws Exception {
+        return client(serverCa, keepCookies, java.util.Optional.empty());
+    }
+
+    /**
+     * A client whose connections leave from {@code sourceAddress} (any 127.x.y.z works on Linux): tests of per-address
+     * limits give each scenario its own client address.
+     */
+    public static HttpClient client(X509Certificate serverCa, boolean keepCookies, java.util.Optional<String> sourceAddress) throws Exception {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -30,6 +38,7 @@ public final class Https {
         tls.setTrustStore(ks);
         ClientConnector cc = new ClientConnector();
         cc.setSslContextFactory(tls);
+        sourceAddress.ifPresent(a -> cc.setBindAddress(new InetSocketAddress(a, 0)));
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(1024);

@@ -61,10 +61,16 @@ class KeycloakFederationTest {
         hrId = stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
                 PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
         stack.startConnector(dir.resolve("connector"), 1);
-        // The administrator prepared a group named like the one in Keycloak and gave it the app.
+        // A static group happens to have the name of a Keycloak group, and the app: the claim must never join it.
         assertThat(stack.api("POST", "groups", Map.of("name", "HR staff")).status()).isEqualTo(201);
         assertThat(stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff"))
                 .status()).isEqualTo(201);
+        // Local administrators whose addresses also exist at Keycloak.
+        for (String upn : List.of("dave@corp.example", "erin@corp.example")) {
+            String id = stack.api("POST", "users", Map.of("upn", upn, "displayName", "Local " + upn, "email", upn, "password", "local password 1"))
+                    .body().path("id").asText();
+            assertThat(stack.api("PUT", "users/" + id + "/roles", Map.of("roles", List.of("GLOBAL_ADMINISTRATOR"))).status()).isEqualTo(200);
+        }
         // HR has an icon in My Apps.
         var icon = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + hrId + "/icon")).method("PUT")
                 .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken()))
@@ -76,13 +82,22 @@ class KeycloakFederationTest {
         keycloak = KeycloakServer.start(login + "federation/callback");
         System.out.printf("Keycloak answered its discovery document %d ms after launch%n", (System.nanoTime() - t0) / 1_000_000);
         configure(true);
+        // The administrator prepared the provider's own group for Keycloak's "HR staff" and gave it the app.
+        var prepared = stack.api("POST", "identity-providers/oidc/groups", Map.of("name", "HR staff (Keycloak)", "claim", "HR staff"));
+        assertThat(prepared.status()).as(String.valueOf(prepared.body())).isEqualTo(201);
+        assertThat(stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff (Keycloak)"))
+                .status()).isEqualTo(201);
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 
     static void configure(boolean jit) throws Exception {
+        configure(jit, false);
+    }
+
+    static void configure(boolean jit, boolean linkByVerifiedEmail) throws Exception {
         var put = stack.api("PUT", "identity-providers/oidc", Map.of("issuer", keycloak.issuer(), "clientId", KeycloakServer.CLIENT_ID,
                 "clientSecret", KeycloakServer.CLIENT_SECRET, "displayName", "Keycloak", "usernameClaim", "email",
-                "groupsClaim", "groups", "jitProvisioning", jit));
+                "groupsClaim", "groups", "jitProvisioning", jit, "linkByVerifiedEmail", linkByVerifiedEmail));
         assertThat(put.status()).as(String.valueOf(put.body())).isEqualTo(200);
     }
 
@@ -112,13 +127,15 @@ class KeycloakFederationTest {
         page.navigate(hr + "headers");
         assertThat(page.content()).contains("\"x-drawbridge-user\":[\"alice@corp.example\"]");
 
-        // Created just in time: the email claim (lower-cased) is the UPN; groups from the claim, the missing one created.
+        // Created just in time: the email claim (lower-cased) is the UPN; groups from the claim, into the provider's own groups
+        // only: the prepared one, and the missing one created. The static "HR staff" is not joined.
         JsonNode alice = user("alice@corp.example");
         assertThat(alice.path("displayName").asText()).isEqualTo("Alice Martin");
         assertThat(alice.path("hasPassword").asBoolean()).isFalse();
-        assertThat(alice.path("groups")).extracting(JsonNode::asText).containsExactlyInAnyOrder("HR staff", "Engineering");
+        assertThat(alice.path("groups")).extracting(JsonNode::asText).containsExactlyInAnyOrder("HR staff (Keycloak)", "Engineering");
         JsonNode engineering = group("Engineering");
         assertThat(engineering.path("description").asText()).isEqualTo("from Keycloak");
+        assertThat(stack.api("GET", "groups/" + group("HR staff").path("id").asText() + "/members", null).body()).isEmpty();
 
         JsonNode signIns = stack.api("GET", "sign-in-logs?upn=alice@corp.example&event=SIGN_IN", null).body().path("items");
         assertThat(signIns.get(0).path("result").asText()).isEqualTo("SUCCESS");
@@ -136,6 +153,49 @@ class KeycloakFederationTest {
     }
 
     @Test
+    void anIdentityWithTheEmailOfALocalAdminNeverBecomesThatAdminUnlessLinkingIsOnAndTheEmailVerified() throws Exception {
+        String localErin = user("erin@corp.example").path("id").asText();
+        String localDave = user("dave@corp.example").path("id").asText();
+        try {
+            // Linking off (the default): Erin's verified address at Keycloak does not open the local Erin's account.
+            HttpClient b = client();
+            try {
+                ContentResponse r = get(b, keycloakSignIn(b, startFederation(b, "", "/"), "erin"));
+                assertThat(r.getStatus()).isEqualTo(403);
+                assertThat(r.getContentAsString()).contains("already exists and is not linked");
+                assertThat(b.getHttpCookieStore().all()).noneMatch(c -> c.getName().equals("__Host-drawbridge_login"));
+            } finally {
+                b.stop();
+            }
+            configure(true, true);
+            // Linking on, but Keycloak has not verified Dave's address: refused.
+            b = client();
+            try {
+                ContentResponse r = get(b, keycloakSignIn(b, startFederation(b, "", "/"), "dave"));
+                assertThat(r.getStatus()).isEqualTo(403);
+                assertThat(r.getContentAsString()).contains("not verified");
+            } finally {
+                b.stop();
+            }
+            // Linking on and verified: Erin at Keycloak is the local Erin from now on.
+            b = client();
+            try {
+                ContentResponse r = get(b, keycloakSignIn(b, startFederation(b, "", "/"), "erin"));
+                assertThat(r.getStatus()).isEqualTo(303);
+                assertThat(get(b, login).getContentAsString()).contains("Local erin@corp.example");
+            } finally {
+                b.stop();
+            }
+            assertThat(user("erin@corp.example").path("id").asText()).isEqualTo(localErin);
+            JsonNode log = stack.api("GET", "sign-in-logs?upn=erin@corp.example&event=SIGN_IN&result=SUCCESS", null).body().path("items");
+            assertThat(log.get(0).path("userId").asText()).isEqualTo(localErin);
+        } finally {
+            configure(true);
+        }
+        assertThat(user("dave@corp.example").path("id").asText()).isEqualTo(localDave);
+    }
+
+    @Test
     void theAdminApiKeepsTheSecretAndNamesBadFields() throws Exception {
         JsonNode view = stack.api("GET", "identity-providers/oidc", null).body();
         assertThat(view.path("clientSecret").asText()).isEqualTo("********");
@@ -150,6 +210,17 @@ class KeycloakFederationTest {
         assertThat(bad.body().path("errors")).extracting(e -> e.path("field").asText())
                 .contains("issuer", "clientId", "scopes", "usernameClaim");
         assertThat(stack.api("GET", "identity-providers/other", null).status()).isEqualTo(404);
+        // The stored secret does not follow the settings to another issuer or client.
+        for (Map<String, Object> moved : List.of(Map.<String, Object>of("issuer", "http://127.0.0.1:9/realms/corp", "clientId", KeycloakServer.CLIENT_ID),
+                Map.<String, Object>of("issuer", keycloak.issuer(), "clientId", "another-client"))) {
+            Map<String, Object> body = new HashMap<>(moved);
+            body.put("displayName", "Keycloak");
+            body.put("clientSecret", "********");
+            var refused = stack.api("PUT", "identity-providers/oidc", body);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body().path("errors").findValuesAsText("field")).containsExactly("clientSecret");
+        }
+        assertThat(stack.api("GET", "identity-providers/oidc", null).body().path("issuer").asText()).isEqualTo(keycloak.issuer());
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code target/keycloak}) in dev mode on a free loopback port, with an in-memory database and one
  * realm imported at start: {@value #REALM}, a confidential client {@value #CLIENT_ID} whose only
  * redirect URI is the one given, groups "HR staff" and "Engineering", a group-membership mapper
- * emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none) and carol (HR staff).
+ * emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none), carol (HR staff), dave
+ * (email not verified) and erin (email verified, no groups).
  * Runs on the JDK running the tests. Start it once per test class: it takes half a minute.
  *
  * <p>By hand: {@code KeycloakServer.main(redirectUri)} starts one and prints its issuer.
@@ -167,6 +168,14 @@ final class KeycloakServer implements AutoCloseable {
                     "firstName": "Carol", "lastName": "Diaz",
                     "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
                     "groups": ["/HR staff"]
+                  }, {
+                    "username": "dave", "enabled": true, "email": "dave@corp.example", "emailVerified": false,
+                    "firstName": "Dave", "lastName": "Unverified",
+                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                  }, {
+                    "username": "erin", "enabled": true, "email": "erin@corp.example", "emailVerified": true,
+                    "firstName": "Erin", "lastName": "Verified",
+                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
                   }]
                 }
                 """.formatted(REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);

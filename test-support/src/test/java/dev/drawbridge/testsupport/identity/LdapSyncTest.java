@@ -105,12 +105,29 @@ class LdapSyncTest {
         assertThat(signIn("frank@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(403);
 
+        // An administrator disables Frank: the next sync (which still sees him in LDAP) does not undo it.
+        String frankId = frank.path("id").asText();
+        assertThat(stack.api("POST", "users/" + frankId + "/disable", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("GET", "users/" + frankId, null).body().path("enabled").asBoolean()).isFalse();
+        assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(401);
+        assertThat(stack.api("POST", "users/" + frankId + "/enable", Map.of()).body().path("enabled").asBoolean()).isTrue();
+        assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
+
         // Gina leaves the company: the next sync disables her.
         ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
         JsonNode second = stack.api("POST", "directory-sync/run", Map.of()).body();
         assertThat(second.path("usersDisabled").asInt()).isEqualTo(1);
         assertThat(second.path("usersUpdated").asInt()).isEqualTo(1);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(401);
+        // Enabling her by hand does not bring back someone LDAP no longer has; her return to LDAP does.
+        String ginaId = stack.api("GET", "users?search=gina@corp.example", null).body().path("items").get(0).path("id").asText();
+        assertThat(stack.api("POST", "users/" + ginaId + "/enable", Map.of()).body().path("enabled").asBoolean()).isFalse();
+        person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.api("GET", "users/" + ginaId, null).body().path("enabled").asBoolean()).isTrue();
+        ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).body().path("usersDisabled").asInt()).isEqualTo(1);
 
         // A wrong bind password is reported, not hidden.
         stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
@@ -120,6 +137,34 @@ class LdapSyncTest {
         assertThat(failed.body().path("detail").asText()).contains("invalid credentials");
         assertThat(stack.api("GET", "audit-logs?action=directory-sync.update", null).body().toString())
                 .doesNotContain("sync-secret").doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void theStoredBindPasswordIsOnlySentWhereItWasEnteredFor() throws Exception {
+        String url = "ldap://127.0.0.1:" + ldap.getListenPort();
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", "sync-secret")).status()).isEqualTo(200);
+        // Pointed elsewhere (another host, port or bind DN) without the password, masked or left out: refused, naming the field.
+        for (String password : new String[]{null, "********"}) {
+            for (String[] moved : new String[][]{{"ldap://attacker.example:389", "cn=sync,dc=corp,dc=example"},
+                    {"ldap://127.0.0.1:" + (ldap.getListenPort() + 1), "cn=sync,dc=corp,dc=example"}, {url, "cn=other,dc=corp,dc=example"}}) {
+                var refused = stack.api("PUT", "directory-sync", ldapSettings(moved[0], moved[1], password));
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("bindPassword");
+                assertThat(refused.body().path("errors").get(0).path("message").asText()).contains("entered again");
+            }
+        }
+        // The same destination keeps the stored password: the sync still binds.
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", null)).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        // A move that carries the password is fine.
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings("ldap://localhost:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
+                "sync-secret")).status()).isEqualTo(200);
+        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+    }
+
+    static LdapSyncSettings ldapSettings(String url, String bindDn, String password) {
+        return new LdapSyncSettings(url, bindDn, password, "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)", "mail",
+                "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example", "(objectClass=groupOfNames)", "member", 0, true);
     }
 
     /** Signs in through the sign-in host; returns the app's final answer (or the sign-in page's). */

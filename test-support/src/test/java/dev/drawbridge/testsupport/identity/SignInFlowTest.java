@@ -145,7 +145,7 @@ class SignInFlowTest {
     void wrongPasswordStaysOnTheFormWith401() throws Exception {
         ContentResponse r = signInThrough(url, "alice@corp.example", "wrong password!!");
         assertThat(r.getStatus()).isEqualTo(401);
-        assertThat(r.getContentAsString()).contains("The user name or password is incorrect.");
+        assertThat(r.getContentAsString()).contains("The user name or password is incorrect");
     }
 
     @Test

@@ -249,7 +249,7 @@ class AdminCliTest {
 
         // Without --follow: the same entry, newest first, as JSON for scripts.
         JsonNode page = json(cli("logs", "sign-ins", "--user", "mallory@corp.example", "--result", "failure", "-o", "json"));
-        assertThat(page.path("items").get(0).path("reason").asText()).isEqualTo("bad user name or password");
+        assertThat(page.path("items").get(0).path("reason").asText()).isEqualTo("unknown user");
     }
 
     /** A wrong password on the sign-in page: one FAILURE line in the sign-in log. */
@@ -537,6 +537,17 @@ class AdminCliTest {
         Run show = cli("identity-provider", "show");
         assertThat(show.out()).containsPattern("(?m)^displayName: +Corp SSO$").containsPattern("(?m)^groupsClaim: +groups$")
                 .doesNotContain("the client secret");
+        // Another issuer does not get the stored secret: the command asks for it before sending anything.
+        Run moved = cli("identity-provider", "configure", "--issuer", "https://attacker.example/realms/corp");
+        assertThat(moved.exit()).isEqualTo(2);
+        assertThat(moved.err()).contains("give the client secret again");
+        assertThat(cli("identity-provider", "show").out()).containsPattern("(?m)^issuer: +https://idp.corp.example/realms/corp$");
+        Run linking = cli("identity-provider", "configure", "--link-by-verified-email");
+        assertThat(linking.exit()).as(linking.err()).isZero();
+        assertThat(cli("identity-provider", "show").out()).containsPattern("(?m)^linkByVerifiedEmail: +yes$");
+        Run group = cli("identity-provider", "add-group", "HR staff (Corp ID)", "--claim", "HR staff");
+        assertThat(group.exit()).as(group.err()).isZero();
+        assertThat(group.out()).startsWith("Created group HR staff (Corp ID) for the provider's 'HR staff' claim");
         assertThat(cli("identity-provider", "remove").exit()).isZero();
         assertThat(cli("identity-provider", "show").exit()).isEqualTo(1);
 

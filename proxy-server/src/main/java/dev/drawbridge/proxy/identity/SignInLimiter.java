@@ -1,0 +1,138 @@
+package dev.drawbridge.proxy.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Rate limits on sign-in attempts, shared by the sign-in host and the admin API: a token bucket per client
+ * address (one address trying a few passwords on many accounts: spraying) and one per account name (many
+ * addresses trying one account, including names that do not exist, which have no lockout). An attempt takes
+ * a token from both; a sign-in that succeeds gives them back ({@link Admission#succeeded}), so users behind one
+ * NAT who type their passwords right never use up their office's budget, while a flood of parallel guesses is
+ * bounded before any of them is checked.
+ *
+ * <p>The buckets live in two bounded Caffeine caches. An entry idle long enough to have refilled completely is
+ * the same as no entry, so expiry forgets nothing; beyond {@code maxEntries} Caffeine evicts by frequency
+ * (W-TinyLFU): an address that keeps coming back outlives a spray of one-off addresses, so spraying never resets
+ * the limits of the attacker's real address, and the map never grows without bound. Never is everyone forgotten.
+ */
+public final class SignInLimiter {
+    /** A burst and a refill of one token every {@code refill}. */
+    public record Limit(int burst, Duration refill) {
+        public Limit {
+            Objects.requireNonNull(refill);
+            if (burst < 1 || !refill.isPositive()) {
+                throw new IllegalArgumentException("burst must be at least 1 and refill positive");
+            }
+        }
+
+        /** How long an untouched bucket takes to become full again. */
+        Duration idle() {
+            return refill.multipliedBy(burst);
+        }
+    }
+
+    /** The limits and the size of each map. */
+    public record Limits(Limit perAddress, Limit perAccount, int maxEntries) {
+        /** 20 at once then one every 3 s per address; 10 at once then one every 6 s per account; 50 000 of each tracked. */
+        public static final Limits DEFAULTS = new Limits(new Limit(20, Duration.ofSeconds(3)), new Limit(10, Duration.ofSeconds(6)), 50_000);
+
+        public Limits {
+            Objects.requireNonNull(perAddress);
+            Objects.requireNonNull(perAccount);
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1");
+            }
+        }
+    }
+
+    /** The answer to an attempt. */
+    public sealed interface Admission {
+        /** Go on; call {@link #succeeded} if the sign-in succeeds. */
+        record Admitted(Runnable refund) implements Admission {
+            public void succeeded() {
+                refund.run();
+            }
+        }
+
+        /** Refused; {@code byAddress} tells which limit (for the log), {@code retryAfter} when to come back. */
+        record Limited(boolean byAddress, Duration retryAfter) implements Admission {
+        }
+    }
+
+    private final Limits limits;
+    private final Clock clock;
+    private final Cache<String, Bucket> addresses;
+    private final Cache<String, Bucket> accounts;
+
+    public SignInLimiter(Limits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        this.addresses = cache(limits.perAddress(), limits.maxEntries(), clock);
+        this.accounts = cache(limits.perAccount(), limits.maxEntries(), clock);
+    }
+
+    private static Cache<String, Bucket> cache(Limit limit, int max, Clock clock) {
+        Ticker ticker = () -> clock.millis() * 1_000_000L;
+        // Maintenance on the caller's thread: eviction happens before the next call returns, deterministic in tests.
+        return Caffeine.newBuilder().maximumSize(max).expireAfterAccess(limit.idle()).ticker(ticker).executor(Runnable::run).build();
+    }
+
+    /** An attempt by {@code clientIp} on {@code account} (the name as typed; empty if not known yet). */
+    public Admission admit(String clientIp, Optional<String> account) {
+        Bucket byAddress = addresses.get(clientIp, ip -> bucket(limits.perAddress()));
+        ConsumptionProbe a = byAddress.tryConsumeAndReturnRemaining(1);
+        if (!a.isConsumed()) {
+            return new Admission.Limited(true, Duration.ofNanos(a.getNanosToWaitForRefill()));
+        }
+        Optional<String> key = account.map(n -> n.strip().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty());
+        if (key.isEmpty()) {
+            return new Admission.Admitted(() -> byAddress.addTokens(1));
+        }
+        Bucket byAccount = accounts.get(key.get(), n -> bucket(limits.perAccount()));
+        ConsumptionProbe b = byAccount.tryConsumeAndReturnRemaining(1);
+        if (!b.isConsumed()) {
+            byAddress.addTokens(1);
+            return new Admission.Limited(false, Duration.ofNanos(b.getNanosToWaitForRefill()));
+        }
+        return new Admission.Admitted(() -> {
+            byAddress.addTokens(1);
+            byAccount.addTokens(1);
+        });
+    }
+
+    /** Entries tracked now (for tests and metrics). */
+    public long trackedAddresses() {
+        addresses.cleanUp();
+        return addresses.estimatedSize();
+    }
+
+    private Bucket bucket(Limit limit) {
+        return Bucket.builder().withCustomTimePrecision(new ClockTime(clock))
+                .addLimit(Bandwidth.builder().capacity(limit.burst()).refillGreedy(1, limit.refill()).build()).build();
+    }
+
+    /** Bucket4j's time from the injected clock. */
+    private record ClockTime(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            return clock.millis() * 1_000_000L;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+}

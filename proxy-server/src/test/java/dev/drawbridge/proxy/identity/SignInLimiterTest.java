@@ -1,0 +1,86 @@
+package dev.drawbridge.proxy.identity;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shared sign-in limiter: per address, per account (by the name typed, known or not), refunds, and a spray of addresses. */
+class SignInLimiterTest {
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    final SignInLimiter limiter = new SignInLimiter(new SignInLimiter.Limits(new SignInLimiter.Limit(20, Duration.ofSeconds(3)),
+            new SignInLimiter.Limit(10, Duration.ofSeconds(6)), 1_000), clock);
+
+    boolean admitted(String ip, String account) {
+        return limiter.admit(ip, Optional.ofNullable(account)) instanceof SignInLimiter.Admission.Admitted;
+    }
+
+    @Test
+    void oneAddressSprayingManyAccountsIsLimitedThenRefills() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(admitted("203.0.113.7", "user" + i + "@corp.example")).isTrue();
+        }
+        var refused = limiter.admit("203.0.113.7", Optional.of("user99@corp.example"));
+        assertThat(refused).isInstanceOfSatisfying(SignInLimiter.Admission.Limited.class, l -> {
+            assertThat(l.byAddress()).isTrue();
+            assertThat(l.retryAfter()).isBetween(Duration.ofMillis(1), Duration.ofSeconds(3));
+        });
+        // Another address is not affected; after the refill period one more attempt is allowed.
+        assertThat(admitted("203.0.113.8", "user99@corp.example")).isTrue();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(admitted("203.0.113.7", "user99@corp.example")).isTrue();
+        assertThat(admitted("203.0.113.7", "user99@corp.example")).isFalse();
+    }
+
+    @Test
+    void manyAddressesOnOneAccountAreLimitedWhetherOrNotItExists() {
+        for (String account : new String[]{"alice@corp.example", "no-such-user@corp.example"}) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(admitted("198.51.100." + i, account)).isTrue();
+            }
+            var refused = limiter.admit("198.51.100.200", Optional.of(account.toUpperCase()));
+            assertThat(refused).isInstanceOfSatisfying(SignInLimiter.Admission.Limited.class, l -> assertThat(l.byAddress()).isFalse());
+        }
+    }
+
+    @Test
+    void successesGiveTheirTokensBack() {
+        for (int i = 0; i < 100; i++) {
+            var a = (SignInLimiter.Admission.Admitted) limiter.admit("192.0.2.1", Optional.of("alice@corp.example"));
+            a.succeeded();
+        }
+        assertThat(admitted("192.0.2.1", "alice@corp.example")).isTrue();
+    }
+
+    @Test
+    void aSprayOfAddressesNeverResetsTheAttackersOwnAddress() {
+        String attacker = "203.0.113.66";
+        while (admitted(attacker, null)) {
+            // use up the burst
+        }
+        // 50 times the map's size in one-off addresses, the attacker's real address trying in between.
+        for (int i = 0; i < 50_000; i++) {
+            admitted("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), null);
+            if (i % 100 == 0) {
+                assertThat(admitted(attacker, null)).as("attempt after %d sprayed addresses", i).isFalse();
+            }
+        }
+        assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void idleEntriesExpireOnlyOnceTheyHaveRefilled() {
+        for (int i = 0; i < 20; i++) {
+            admitted("192.0.2.9", null);
+        }
+        assertThat(admitted("192.0.2.9", null)).isFalse();
+        clock.advance(Duration.ofSeconds(59));
+        for (int i = 0; i < 19; i++) {
+            assertThat(admitted("192.0.2.9", null)).isTrue();
+        }
+        assertThat(admitted("192.0.2.9", null)).isFalse();
+    }
+}
