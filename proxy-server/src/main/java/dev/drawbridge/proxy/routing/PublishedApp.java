@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A published app, validated: the external URL users open and the internal URL the connector
@@ -43,6 +44,20 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     /** The origin (scheme, host, port) of the external URL, e.g. https://hr.example.com:8443. */
     public String externalOrigin() {
         return externalUrl.getScheme() + "://" + externalUrl.getRawAuthority();
+    }
+
+    /**
+     * The raw request path relative to the external prefix (empty for the prefix itself, with or without its
+     * trailing slash); empty when the path is not under the prefix.
+     */
+    public Optional<String> remainder(String rawPath) {
+        if (rawPath.startsWith(externalPath)) {
+            return Optional.of(rawPath.substring(externalPath.length()));
+        }
+        if (rawPath.equals(externalPath.substring(0, externalPath.length() - 1))) {
+            return Optional.of("");
+        }
+        return Optional.empty();
     }
 
     /** The internal URL's path, ending with "/". */
