@@ -54,7 +54,6 @@ import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import dev.drawbridge.proxy.web.ManagementHandler;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -220,9 +219,7 @@ public final class ProxyServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
         http.setResponseHeaderSize(32 * 1024);
-        // Paths are forwarded byte for byte; encoded slashes are the app's business, dot segments are refused by dispatch.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+        http.setUriCompliance(PublicChain.URI_COMPLIANCE);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         http.addCustomizer(src);

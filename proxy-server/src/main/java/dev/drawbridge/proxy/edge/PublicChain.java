@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.edge;
 
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -26,6 +27,15 @@ import org.eclipse.jetty.server.Request;
  * typed {@link RequestAttribute}. Every handler runs on a virtual thread.
  */
 public final class PublicChain {
+    /**
+     * What the listeners let through to the chain. Jetty's default refuses ambiguous forms first ({@code %2e} and
+     * {@code ..;} segments, empty segments, {@code %u} encodings, bad UTF-8, raw backslashes); encoded slashes and
+     * backslashes and {@code %25} reach app routing, which judges every spelling itself.
+     */
+    public static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("drawbridge",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
+
     private PublicChain() {
     }
 
