@@ -38,16 +38,6 @@ public final class AppSignIn implements SignInPrompt {
         this.policies = policies;
     }
 
-    /** Whether the path is the app's sign-in callback. */
-    boolean isCallback(PublishedApp app, String path) {
-        return path.equals(app.externalPath() + SignInService.CALLBACK);
-    }
-
-    /** Whether the path is the app's sign-out. */
-    boolean isSignOut(PublishedApp app, String path) {
-        return path.equals(app.externalPath() + SignInService.SIGNOUT);
-    }
-
     /** The callback: redeems the one-time code for this app, sets the app session cookie, returns to the app. */
     void callback(PublishedApp app, Request request, Response response, Callback callback) {
         Fields q = Request.extractQueryParameters(request);

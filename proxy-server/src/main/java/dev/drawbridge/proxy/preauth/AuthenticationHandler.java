@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Authentication, after throttling in the app chain. Passthrough apps pass with nobody
  * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
- * ({@link AppSignIn}); an {@code Authorization: Bearer} access token (audience = the app's URL) or
+ * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
+ * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
  * the app session cookie (audience = the app) must verify ({@link SessionCheck}: signature, expiry,
  * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
  * get 401; an invalid bearer token gets 401. The caller goes on the request ({@link Authenticated}).
@@ -40,12 +41,17 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             Authenticated.ATTRIBUTE.set(request, Authenticated.passthrough());
             return super.handle(request, response, callback);
         }
-        if (signIn.isCallback(app, routed.rawPath())) {
+        if (routed.isEndpoint(SignInService.CALLBACK)) {
             signIn.callback(app, request, response, callback);
             return true;
         }
-        if (signIn.isSignOut(app, routed.rawPath())) {
+        if (routed.isEndpoint(SignInService.SIGNOUT)) {
             signIn.signOut(app, request, response, callback);
+            return true;
+        }
+        if (routed.inReservedNamespace()) {
+            // <prefix>.drawbridge/ is the proxy's, in every spelling: nothing under it reaches the app.
+            new ProxyFailure.NoSuchApp(Request.getServerName(request), routed.path().raw()).respond(response, callback);
             return true;
         }
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);

@@ -6,14 +6,14 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * App routing, the first handler of the app chain: finds the published app for the request's host
- * and path in the current {@link RouteTable} and puts it on the request ({@link Routed}); a request
- * for no app gets 404, one with dot segments 400.
+ * App routing, the first handler of the app chain: reads the request path raw and normalised
+ * ({@link RequestPath}), finds the app for the host and path in the current {@link RouteTable}, and
+ * puts it on the request ({@link Routed}) with the raw remainder that is forwarded byte for byte.
+ * A path that cannot be read safely (dot segments, bad encoding, control characters) or that could
+ * belong to another app read another way gets 400; a path of no app 404.
  */
 public final class AppRouter extends Handler.Wrapper {
     private final Supplier<RouteTable> routes;
@@ -25,34 +25,22 @@ public final class AppRouter extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String host = Request.getServerName(request);
-        String rawPath = Optional.ofNullable(request.getHttpURI().getPath()).orElse("/");
-        Optional<PublishedApp> routed = routes.get().route(host, rawPath);
-        if (routed.isEmpty()) {
-            new ProxyFailure.NoSuchApp(host, rawPath).respond(response, callback);
+        String raw = request.getHttpURI().getPath();
+        RequestPath path;
+        try {
+            path = RequestPath.parse(raw);
+        } catch (RequestPath.BadPathException e) {
+            new ProxyFailure.BadPath(e.getMessage()).respond(response, callback);
             return true;
         }
-        PublishedApp app = routed.get();
-        if (hasDotSegments(rawPath)) {
-            new ProxyFailure.BadPath("The path contains '.' or '..' segments, which are not allowed.").respond(response, callback);
-            return true;
-        }
-        Routed.ATTRIBUTE.set(request, new Routed(app, rawPath, app.remainder(rawPath).orElse("")));
-        return super.handle(request, response, callback);
-    }
-
-    /**
-     * True when a path segment, once percent-decoded, is "." or "..", counting encoded slashes and
-     * backslashes as separators (a backend that decodes them before normalising must not be walked
-     * out of its base path). Refused with 400.
-     */
-    static boolean hasDotSegments(String rawPath) {
-        String p = rawPath.toLowerCase(Locale.ROOT).replace("%2f", "/").replace("%5c", "/").replace("\\", "/")
-                .replace("%2e", ".");
-        for (String seg : p.split("/", -1)) {
-            if (seg.equals(".") || seg.equals("..")) {
-                return true;
+        switch (routes.get().route(host, path)) {
+            case RouteTable.Route.NoApp n -> new ProxyFailure.NoSuchApp(host, path.raw()).respond(response, callback);
+            case RouteTable.Route.Refused r -> new ProxyFailure.BadPath(r.reason()).respond(response, callback);
+            case RouteTable.Route.To to -> {
+                Routed.ATTRIBUTE.set(request, new Routed(to.app(), path, to.remainder()));
+                return super.handle(request, response, callback);
             }
         }
-        return false;
+        return true;
     }
 }

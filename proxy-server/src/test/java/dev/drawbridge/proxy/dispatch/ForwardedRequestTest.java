@@ -20,6 +20,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RequestPath;
 import dev.drawbridge.proxy.routing.RouteTable;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -71,10 +72,14 @@ class ForwardedRequestTest {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                String rawPath = request.getHttpURI().getPath();
-                PublishedApp app = routes.route(Request.getServerName(request), rawPath).orElseThrow();
-                RequestHead head = ForwardedRequest.build(app, request, app.remainder(rawPath).orElseThrow(),
-                        false, TIMEOUT);
+                RouteTable.Route.To to;
+                try {
+                    to = (RouteTable.Route.To) routes.route(Request.getServerName(request), RequestPath.parse(request.getHttpURI().getPath()));
+                } catch (RequestPath.BadPathException e) {
+                    throw new IllegalArgumentException(e);
+                }
+                PublishedApp app = to.app();
+                RequestHead head = ForwardedRequest.build(app, request, to.remainder(), false, TIMEOUT);
                 StringBuilder b = new StringBuilder();
                 b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
                         .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')

@@ -164,6 +164,26 @@ class AuthenticationHandlerTest {
         assertThat(a.headers("Set-Cookie")).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/.drawbridge/signout", "/.drawbridge;x/signout", "/%2Edrawbridge/signout",
+            "/.drawbridge%2Fsignout", "/.drawbridge/signout/", "/.drawbridge/signout;x"})
+    void signOutIsRecognisedInEverySpelling(String target) throws Exception {
+        TestServer.Answer a = server.get("hr.example.com", target, "Cookie: drawbridge_app=alice-cookie");
+        assertThat(a.status()).isEqualTo(302);
+        assertThat(a.header("Location")).contains(Identities.LOGIN + "/signout");
+        assertThat(next.seen()).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/.drawbridge/other", "/.DRAWBRIDGE/callback", "/.Drawbridge/signout",
+            "/.drawbridge", "/.drawbridge/", "/%2edrawbridge/x", "/.drawbridge./callback", "/docs/.drawbridge/callback", "//.drawbridge//signout"})
+    void nothingUnderTheReservedNamespaceReachesTheApp(String target) throws Exception {
+        String host = target.startsWith("/docs/") ? "wiki.example.com" : "hr.example.com";
+        TestServer.Answer a = server.get(host, target, "Cookie: drawbridge_app=alice-cookie");
+        assertThat(a.status()).isIn(302, 400, 404);
+        assertThat(next.seen()).isEmpty();
+    }
+
     /** Encoding as the sign-in URL does it. */
     static final class SignInServiceUrls {
         static String enc(String s) {

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.routing;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.edge.Recorder;
@@ -9,34 +10,41 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Component test of {@link AppRouter} on a real Jetty server with a fixed route table: the routed app, the raw path
- * and its remainder go on the request; no app means a generated 404; dot segments a generated 400.
+ * Component test of {@link AppRouter} on a real Jetty server (the public listener's URI compliance) with a fixed
+ * route table: the routed app, both readings of the path and the raw remainder go on the request; no app means a
+ * generated 404; every spelling of a path under "/hr/" either is refused with 400 (by Jetty or by routing) or reaches
+ * the next handler for the app that owns it; plain paths route as before.
  */
 class AppRouterTest {
     static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
-    static final PublishedApp HR = app("hr", "intra.example.com", "/hr/");
-    static final PublishedApp ROOT = app("root", "intra.example.com", "/");
+    static final PublishedApp ROOT = app("root", "intra.example.com", "/", false);
+    static final PublishedApp HR = app("hr", "intra.example.com", "/hr/", false);
+    static final PublishedApp CI_ROOT = app("ci-root", "iis.example.com", "/", false);
+    static final PublishedApp CI_HR = app("ci-hr", "iis.example.com", "/hr/", true);
     static TestServer server;
     static Recorder<Routed> next;
 
-    static PublishedApp app(String id, String host, String path) {
+    static PublishedApp app(String id, String host, String path, boolean caseInsensitive) {
         return new PublishedApp(id, id, URI.create("https://" + host + path), host, path, URI.create("http://intranet/" + id + "/"),
-                "g", BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, T, T);
+                "g", BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, T, T, caseInsensitive);
     }
 
     @BeforeAll
     static void start() throws Exception {
-        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(ROOT, HR)));
+        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(ROOT, HR, CI_ROOT, CI_HR)));
         next = new Recorder<>("next", Routed.ATTRIBUTE::get);
         routing.setHandler(next);
         server = TestServer.start(routing);
@@ -53,12 +61,20 @@ class AppRouterTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1} [{2}]")
-    @CsvSource({"/hr/a/b?x=1, hr, a/b", "/hr, hr, ''", "/hr/, hr, ''", "/hrx, root, hrx", "/, root, ''", "/a%20b/c, root, a%20b/c"})
+    @CsvSource({"/hr/a/b?x=1, hr, a/b", "/hr, hr, ''", "/hr/, hr, ''", "/hrx, root, hrx", "/, root, ''", "/a%20b/c, root, a%20b/c",
+            "/hr/a%2Fb;c, hr, a%2Fb;c"})
     void theRoutedAppAndTheRawRemainderGoOnTheRequest(String target, String app, String remainder) throws Exception {
         assertThat(server.get("intra.example.com", target).body()).isEqualTo("next");
         assertThat(next.last().app().id()).isEqualTo(app);
         assertThat(next.last().remainder()).isEqualTo(remainder);
-        assertThat(next.last().rawPath()).isEqualTo(target.replaceFirst("\\?.*", ""));
+        assertThat(next.last().path().raw()).isEqualTo(target.replaceFirst("\\?.*", ""));
+    }
+
+    @Test
+    void aCaseInsensitiveAppTakesItsPathInAnyCase() throws Exception {
+        assertThat(server.get("iis.example.com", "/HR/Salaries").body()).isEqualTo("next");
+        assertThat(next.last().app()).isEqualTo(CI_HR);
+        assertThat(next.last().remainder()).isEqualTo("Salaries");
     }
 
     @Test
@@ -69,19 +85,34 @@ class AppRouterTest {
         assertThat(next.seen()).isEmpty();
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"/a/../b, true", "/a/%2e%2e/b, true", "/a/%2E/b, true", "/a/%2e./b, true", "/.., true", "/a/., true",
-            "/a/..%2fb, true", "/a/%2e%2e%5cb, true", "/a/..\\b, true", "/a%2F..%2Fb, true",
-            "/a/..b, false", "/a/b.., false", "/a/.b/, false", "/a/b, false", "/, false", "'', false", "/a/%2e%2e%2e/b, false", "/a%2Fb, false"})
-    void dotSegmentsAreFoundInEverySpelling(String path, boolean expected) {
-        assertThat(AppRouter.hasDotSegments(path)).isEqualTo(expected);
+    static Stream<Arguments> spellings() {
+        return Stream.of("intra.example.com", "iis.example.com").flatMap(h -> PathSpellings.of("hr").stream()
+                .filter(s -> !s.contains("ｈ")).map(s -> Arguments.of(h, s)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("spellings")
+    void everySpellingIsRefusedOrReachesTheAppThatOwnsIt(String host, String target) throws Exception {
+        TestServer.Answer a = server.get(host, target);
+        if (a.status() != 200) {
+            assertThat(a.status()).as(target).isIn(400, 404);
+            assertThat(next.seen()).isEmpty();
+            return;
+        }
+        Routed routed = next.last();
+        boolean hrOwns = PathSpellings.under(PathSpellings.asBackendsRead(target), "/hr/");
+        assertThat(routed.app().externalPath()).as("%s read as %s", target, PathSpellings.asBackendsRead(target))
+                .isEqualTo(hrOwns ? "/hr/" : "/");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"/hr/..%2fsalaries", "/hr/%2e%2e%5csalaries", "/a%2F..%2Fhr"})
-    void aPathWithDotSegmentsIsA400(String target) throws Exception {
+    @CsvSource({"/hr/..%2fsalaries", "/hr/%2e%2e%5csalaries", "/a%2F..%2Fhr", "/hr/%252e%252e/x", "/hr/...", "/%68r/x", "/HR/x",
+            "/hr%2E/x"})
+    void refusalsAreGenerated400Pages(String target) throws Exception {
         TestServer.Answer a = server.get("intra.example.com", target);
         assertThat(a.status()).isEqualTo(400);
+        assertThat(a.generated()).isTrue();
+        assertThat(a.body()).contains("Bad request path");
         assertThat(next.seen()).isEmpty();
     }
 
@@ -89,6 +120,9 @@ class AppRouterTest {
     void theRemainderIsRelativeToTheExternalPrefix() {
         assertThat(HR.remainder("/hr/a%2Fb/")).contains("a%2Fb/");
         assertThat(HR.remainder("/hr")).contains("");
+        assertThat(HR.remainder("/HR/x")).isEqualTo(Optional.empty());
+        assertThat(CI_HR.remainder("/HR/x")).contains("x");
+        assertThat(CI_HR.remainder("/Hr")).contains("");
         assertThat(HR.remainder("/hrx")).isEqualTo(Optional.empty());
         assertThat(HR.remainder("/h")).isEqualTo(Optional.empty());
         assertThat(ROOT.remainder("/x/y")).contains("x/y");
