@@ -30,12 +30,16 @@ public final class ForwardedRequest {
     private ForwardedRequest() {
     }
 
-    /** The Cookie header without Drawbridge's app session cookie (a bearer credential the app must never see). */
+    /**
+     * The Cookie header without Drawbridge's own cookies: the app session cookie (a bearer credential the app must never
+     * see) and the sign-in nonce cookies ({@link dev.drawbridge.proxy.signin.Cookies#isReserved}).
+     */
     static Optional<String> withoutSessionCookie(String cookieHeader) {
         StringBuilder b = new StringBuilder();
         for (String part : cookieHeader.split(";")) {
             String c = part.strip();
-            if (c.isEmpty() || c.startsWith(dev.drawbridge.proxy.signin.Cookies.APP + "=")) {
+            int eq = c.indexOf('=');
+            if (c.isEmpty() || dev.drawbridge.proxy.signin.Cookies.isReserved(eq < 0 ? c : c.substring(0, eq))) {
                 continue;
             }
             if (!b.isEmpty()) {

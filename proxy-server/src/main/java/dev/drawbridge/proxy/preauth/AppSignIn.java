@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.signin.BrowserBinding;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,18 +15,22 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The app host's side of signing in: sending a browser to the sign-in host, the sign-in callback
+ * The app host's side of signing in: sending a browser to the sign-in host (with a nonce cookie that
+ * binds the sign-in to this browser, {@link BrowserBinding}), the sign-in callback
  * ({@code <app path>.drawbridge/callback}, a one-time code from the sign-in host turned into the
- * app-scoped session cookie), sign-out ({@code <app path>.drawbridge/signout}), and the sliding
- * session cookie.
+ * app-scoped session cookie, in the browser that started the sign-in only), sign-out
+ * ({@code <app path>.drawbridge/signout}), and the sliding session cookie.
  */
 public final class AppSignIn implements SignInPrompt {
+    private static final Logger LOG = LoggerFactory.getLogger(AppSignIn.class);
     private static final Duration REFRESH_AFTER = Duration.ofMinutes(1);
 
     private final SignInService service;
@@ -38,7 +43,11 @@ public final class AppSignIn implements SignInPrompt {
         this.policies = policies;
     }
 
-    /** The callback: redeems the one-time code for this app, sets the app session cookie, returns to the app. */
+    /**
+     * The callback: redeems the one-time code (spending it whatever happens next) and accepts it only for this app and in
+     * the browser that started the sign-in ({@link BrowserBinding}); then sets the app session cookie and returns to the
+     * app. Anything else (unknown, used or expired code, another app's, another browser's) is the same 400 page.
+     */
     void callback(PublishedApp app, Request request, Response response, Callback callback) {
         Fields q = Request.extractQueryParameters(request);
         Optional<DirectoryStore.CodeGrant> grant = service.redeem(q.getValue("code")).filter(g -> g.appId().equals(app.id()));
@@ -48,6 +57,13 @@ public final class AppSignIn implements SignInPrompt {
         }
         DirectoryStore.CodeGrant g = grant.get();
         Optional<DirectoryUser> user = service.store().user(g.userId());
+        if (!BrowserBinding.matches(request, response, g.binding())) {
+            LOG.warn("a sign-in code for app {} was opened in a browser that did not start the sign-in; refused", app.name());
+            service.logEvent("ACCESS", "DENIED", "sign-in link opened in a browser that did not start the sign-in", user, null,
+                    Optional.of(app), Request.getRemoteAddr(request), "");
+            new ProxyFailure.SignInLinkExpired().respond(response, callback);
+            return;
+        }
         if (user.isPresent() && (!app.access().assignmentRequired() || directory.isAssigned(app.id(), g.userId()))) {
             ConditionalAccess.Decision d = policies.get().evaluate(AuthorizationHandler.context(app, user.get(),
                     directory.groupsOf(g.userId()), request, AccessPolicy.ClientType.BROWSER, service.clock().instant()));
@@ -79,8 +95,9 @@ public final class AppSignIn implements SignInPrompt {
         if (browser) {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
-            String target = service.signInUrl(app, query == null ? path : path + "?" + query) + (stepUp ? "&mfa=1" : "");
-            Response.sendRedirect(request, response, callback, target);
+            String binding = BrowserBinding.start(request, response);
+            Response.sendRedirect(request, response, callback, service.signInUrl(app, query == null ? path : path + "?" + query,
+                    binding, stepUp));
         } else {
             new ProxyFailure.SignInRequired(app.name(), stepUp).respond(response, callback);
         }

@@ -8,6 +8,7 @@ import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
+import dev.drawbridge.proxy.signin.BrowserBinding;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ class AuthenticationHandlerTest {
         TestServer.Answer a = server.get("hr.example.com", "/reports/q1?year=2026", "Accept: text/html");
         assertThat(a.status()).isEqualTo(302);
         assertThat(a.header("Location")).get().asString()
-                .startsWith(Identities.LOGIN + "/signin?app=hr&p=" + SignInServiceUrls.enc("/reports/q1?year=2026"));
+                .startsWith(Identities.LOGIN + "/signin?app=hr&p=" + SignInServiceUrls.enc("/reports/q1?year=2026") + "&b=");
         assertThat(next.seen()).isEmpty();
     }
 
@@ -135,33 +136,114 @@ class AuthenticationHandlerTest {
         assertThat(next.seen()).isEmpty();
     }
 
+    /** A browser's start of a sign-in on the app host: its nonce cookie ("name=value") and the binding in the sign-in URL. */
+    record Started(String cookie, String binding) {
+    }
+
+    static Started startSignIn(String host, String target, String... cookies) throws Exception {
+        String[] headers = new String[cookies.length + 1];
+        headers[0] = "Accept: text/html";
+        for (int i = 0; i < cookies.length; i++) {
+            headers[i + 1] = "Cookie: " + cookies[i];
+        }
+        TestServer.Answer a = server.get(host, target, headers);
+        assertThat(a.status()).isEqualTo(302);
+        String location = a.header("Location").orElseThrow();
+        String binding = location.replaceFirst(".*[?&]b=([0-9a-f]{64}).*", "$1");
+        String set = a.headers("Set-Cookie").stream().filter(c -> c.startsWith(BrowserBinding.NONCE_PREFIX) && !expired(c))
+                .findFirst().orElseThrow();
+        assertThat(set).contains("Path=/").contains("Secure").contains("HttpOnly").contains("SameSite=Lax").contains("Max-Age=600");
+        return new Started(set.substring(0, set.indexOf(';')), binding);
+    }
+
+    /** A Set-Cookie that deletes its cookie. */
+    static boolean expired(String setCookie) {
+        return setCookie.contains("Max-Age=0") || setCookie.contains("Expires=Thu, 01 Jan 1970");
+    }
+
+    static String callbackOf(String url) {
+        URI u = URI.create(url);
+        return u.getRawPath() + "?" + u.getRawQuery();
+    }
+
     @Test
-    void theCallbackRedeemsAOneTimeCodeForThisAppOnce() throws Exception {
-        URI issued = URI.create(ids.service.callbackUrl(HR, ids.alice, List.of("pwd"), Identities.NOW, "/reports?y=1"));
-        assertThat(issued.getHost()).isEqualTo("hr.example.com");
-        String callback = issued.getRawPath() + "?" + issued.getRawQuery();
-        TestServer.Answer first = server.get("hr.example.com", callback);
+    void aSignInStartsWithANonceCookieAndItsBindingInTheSignInUrl() throws Exception {
+        Started s = startSignIn("hr.example.com", "/reports");
+        assertThat(s.binding()).matches("[0-9a-f]{64}");
+        assertThat(s.cookie()).startsWith(BrowserBinding.NONCE_PREFIX + s.binding().substring(0, 16) + "=");
+        // The binding is the SHA-256 of the nonce: it reveals nothing of it.
+        assertThat(s.cookie().substring(s.cookie().indexOf('=') + 1)).isNotEqualTo(s.binding());
+        Started other = startSignIn("hr.example.com", "/reports");
+        assertThat(other.binding()).isNotEqualTo(s.binding());
+    }
+
+    @Test
+    void theCallbackRedeemsACodeOnceInTheBrowserThatStartedTheSignIn() throws Exception {
+        Started browser = startSignIn("hr.example.com", "/reports?y=1");
+        String callback = callbackOf(ids.service.callbackUrl(HR, browser.binding(), ids.alice, List.of("pwd"), Identities.NOW, "/reports?y=1"));
+        TestServer.Answer first = server.get("hr.example.com", callback, "Cookie: " + browser.cookie());
         assertThat(first.status()).isEqualTo(303);
         assertThat(first.header("Location")).contains("https://hr.example.com/reports?y=1");
         String cookie = first.headers("Set-Cookie").stream().filter(c -> c.startsWith("drawbridge_app=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
         String token = cookie.substring("drawbridge_app=".length(), cookie.indexOf(';'));
         assertThat(ids.service.check(token, SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
+        // The nonce cookie is cleared with it.
+        String nonceName = browser.cookie().substring(0, browser.cookie().indexOf('='));
+        assertThat(first.headers("Set-Cookie")).anySatisfy(c -> assertThat(expired(c) && c.startsWith(nonceName + "=;")).isTrue());
 
-        TestServer.Answer again = server.get("hr.example.com", callback);
+        TestServer.Answer again = server.get("hr.example.com", callback, "Cookie: " + browser.cookie());
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.generated()).isTrue();
         assertThat(again.body()).contains("Sign-in link expired");
-        assertThat(again.headers("Set-Cookie")).isEmpty();
+        assertThat(again.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
         assertThat(next.seen()).isEmpty();
     }
 
     @Test
-    void aCodeForAnotherAppIsRefused() throws Exception {
-        URI forWiki = URI.create(ids.service.callbackUrl(WIKI, ids.alice, List.of("pwd"), Identities.NOW, "/docs/"));
-        TestServer.Answer a = server.get("hr.example.com", "/.drawbridge/callback?" + forWiki.getRawQuery());
+    void theAttackersCodeInTheVictimsBrowserIsRefusedAndSpent() throws Exception {
+        Started attacker = startSignIn("hr.example.com", "/");
+        Started victim = startSignIn("hr.example.com", "/");
+        String planted = callbackOf(ids.service.callbackUrl(HR, attacker.binding(), ids.bob, List.of("pwd"), Identities.NOW, "/"));
+        for (String[] victimCookies : List.of(new String[]{}, new String[]{"Cookie: " + victim.cookie()})) {
+            TestServer.Answer a = server.get("hr.example.com", planted, victimCookies);
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
+        }
+        // Spent by the first attempt: not even the attacker's own browser can use it now.
+        assertThat(server.get("hr.example.com", planted, "Cookie: " + attacker.cookie()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aCodeIsRefusedWithAForgedOrMissingNonceOrForAnotherApp() throws Exception {
+        Started browser = startSignIn("hr.example.com", "/");
+        String nonceName = browser.cookie().substring(0, browser.cookie().indexOf('='));
+        List<String[]> wrong = List.of(new String[]{}, new String[]{"Cookie: " + nonceName + "=forged-value"},
+                new String[]{"Cookie: " + nonceName + "=" + browser.binding()},
+                new String[]{"Cookie: " + BrowserBinding.NONCE_PREFIX + "0000000000000000=" + browser.cookie().substring(nonceName.length() + 1)});
+        for (String[] cookies : wrong) {
+            String code = callbackOf(ids.service.callbackUrl(HR, browser.binding(), ids.alice, List.of("pwd"), Identities.NOW, "/"));
+            assertThat(server.get("hr.example.com", code, cookies).status()).as(String.join(" ", cookies)).isEqualTo(400);
+        }
+        URI forWiki = URI.create(ids.service.callbackUrl(WIKI, browser.binding(), ids.alice, List.of("pwd"), Identities.NOW, "/docs/"));
+        TestServer.Answer a = server.get("hr.example.com", "/.drawbridge/callback?" + forWiki.getRawQuery(), "Cookie: " + browser.cookie());
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.headers("Set-Cookie")).isEmpty();
+        assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
+    }
+
+    @Test
+    void aBrowserKeepsABoundedNumberOfSignInsInFlight() throws Exception {
+        String[] cookies = new String[BrowserBinding.MAX_IN_FLIGHT];
+        for (int i = 0; i < cookies.length; i++) {
+            cookies[i] = startSignIn("hr.example.com", "/").cookie();
+        }
+        TestServer.Answer a = server.get("hr.example.com", "/", "Accept: text/html", "Cookie: " + String.join("; ", cookies));
+        assertThat(a.status()).isEqualTo(302);
+        for (String c : cookies) {
+            assertThat(a.headers("Set-Cookie")).anySatisfy(set -> assertThat(expired(set) && set.startsWith(c.substring(0, c.indexOf('=')) + "=;"))
+                    .isTrue());
+        }
+        assertThat(a.headers("Set-Cookie")).filteredOn(set -> !expired(set)).hasSize(1);
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
