@@ -3,7 +3,6 @@ package dev.drawbridge.proxy.routing;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,10 +101,5 @@ final class PathPrefix {
     @Override
     public String toString() {
         return "/" + String.join("/", segments) + (segments.isEmpty() ? "" : "/") + (caseInsensitive ? " (any case)" : "");
-    }
-
-    /** Lower-cases ASCII only, for messages. */
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -58,10 +58,10 @@ public final class RequestPath {
         }
     }
 
-    /** Reads a raw request path (origin form, starting with "/"; empty means "/"). */
+    /** Reads a raw request path (origin form, starting with "/"; empty means "/"; none, as in CONNECT, is refused). */
     public static RequestPath parse(String raw) throws BadPathException {
-        String r = raw == null || raw.isEmpty() ? "/" : raw;
-        if (!r.startsWith("/")) {
+        String r = raw != null && raw.isEmpty() ? "/" : raw;
+        if (r == null || !r.startsWith("/")) {
             throw new BadPathException("The request path must start with '/'.");
         }
         List<String> rawSegments = Arrays.asList(r.substring(1).split("/", -1));

@@ -77,8 +77,9 @@ public final class RouteTable {
         Reading normalised = read(candidates, path.segments());
         for (Reading r : List.of(normalised, raw)) {
             if (r.contested() != null) {
-                return new Route.Refused("The path " + path.raw() + " may belong to the app published at "
-                        + r.contested().externalUrl() + ", but is not spelled the way that app's path is; use its exact spelling.");
+                // The page does not name the other app: an unauthenticated client learns nothing of what is published.
+                return new Route.Refused("The path " + path.raw() + " may belong to another app on this host, depending on how "
+                        + "it is read; use the exact spelling of the app's address.");
             }
         }
         if (raw.chosen() != normalised.chosen()) {

@@ -116,6 +116,20 @@ class AppRouterTest {
         assertThat(next.seen()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"CONNECT intra.example.com:443 HTTP/1.1", "OPTIONS * HTTP/1.1", "GET hr/x HTTP/1.1"})
+    void aRequestWithoutAnOriginFormPathReachesNoApp(String requestLine) throws Exception {
+        // Only the status line is read: after CONNECT, Jetty may keep the connection open.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write((requestLine + "\r\nHost: intra.example.com\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).matches("HTTP/1\\.1 4\\d\\d .*");
+        }
+        assertThat(next.seen()).isEmpty();
+    }
+
     @Test
     void theRemainderIsRelativeToTheExternalPrefix() {
         assertThat(HR.remainder("/hr/a%2Fb/")).contains("a%2Fb/");
