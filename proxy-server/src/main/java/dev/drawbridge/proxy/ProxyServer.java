@@ -32,7 +32,14 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.SessionTokens;
-import dev.drawbridge.proxy.preauth.PreAuthenticator;
+import dev.drawbridge.proxy.edge.PublicChain;
+import dev.drawbridge.proxy.policy.ThrottleHandler;
+import dev.drawbridge.proxy.preauth.AppSignIn;
+import dev.drawbridge.proxy.preauth.Assignments;
+import dev.drawbridge.proxy.preauth.AuthenticationHandler;
+import dev.drawbridge.proxy.preauth.AuthorizationHandler;
+import dev.drawbridge.proxy.routing.AppRouter;
+import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.admin.DirectoryApi;
@@ -52,18 +59,14 @@ import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import dev.drawbridge.proxy.web.ManagementHandler;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -90,15 +93,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
  * <pre>
- *   public port  ── admin.&lt;domain&gt; ─▶ ManagementHandler (admin API, connector registration, health)
- *                ├─ login.&lt;domain&gt; ─▶ SignInHandler (sign-in, federation with an OIDC provider, sign-out, My Apps, JWKS)
- *                └─ any other host ─▶ DispatchHandler: route (host + path → app)
- *                                       → pre-authenticate (PreAuthenticator: app session cookie, assignment)
- *                                       → dispatch (least-loaded tunnel of the app's group → stream)
- *                                       → WebSocketRelay for upgrades
- *   tunnel port  ── mutual TLS (connector CA) ─▶ TunnelHandler → WebSocket → ConnectorRegistry
+ *   public port  ── TLS (SNI: server and app certificates) ─┐
+ *   tunnel port  ── mutual TLS (connector CA) ───────────────┴─▶ PublicChain (host routing → admin host, sign-in host,
+ *                                                                 the app chain; the tunnel port only reaches TunnelHandler)
  * </pre>
- * Every handler runs on a virtual thread.
+ * The handler chain is drawn and assembled in {@link PublicChain}. Every handler runs on a virtual thread.
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
@@ -151,8 +150,9 @@ public final class ProxyServer implements AutoCloseable {
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
         DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
-        this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(registry,
-                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id)));
+        ConnectorPicker picker = new ConnectorPicker(registry,
+                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id));
+        this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(picker));
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
                 config.identity().lockoutThreshold(), config.identity().lockoutBase(),
                 (userId, password) -> directoryStore.externalId(userId).map(dn -> ldapSync.verifyPassword(dn, password)));
@@ -194,34 +194,23 @@ public final class ProxyServer implements AutoCloseable {
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
+                        new AppTester(picker), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
                         serverCertificate),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
-        DispatchHandler dispatch = new DispatchHandler(routes, registry,
-                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
-                config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
+        TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
+        Assignments assignments = Assignments.of(directoryStore);
+        AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
+        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
+                new AuthenticationHandler(signIn::check, appSignIn),
+                new AuthorizationHandler(assignments, policyStore, (result, reason, user, app, ip, policies) -> signIn.logEvent(
+                        "ACCESS", result, reason, Optional.of(user), null, Optional.of(app), ip, policies), appSignIn, clock),
+                new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
+                        new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL))), new Throttle(config.throttling()));
-        TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
-        String adminHost = config.adminHost();
-        String loginHost = config.loginHost();
-        ws.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                if (request.getConnectionMetaData().getConnector() == tunnelConnector) {
-                    return tunnel.handle(request, response, callback);
-                }
-                String host = Request.getServerName(request);
-                if (adminHost.equalsIgnoreCase(host)) {
-                    return management.handle(request, response, callback);
-                }
-                if (loginHost.equalsIgnoreCase(host)) {
-                    return signInHandler.handle(request, response, callback);
-                }
-                return dispatch.handle(request, response, callback);
-            }
-        });
+                                identity.user(), identity.groups(), ASSERTION_TTL)))));
+        ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
+                signInHandler::handle, appChain));
         server.setHandler(ws);
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
@@ -290,9 +279,7 @@ public final class ProxyServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
         http.setResponseHeaderSize(32 * 1024);
-        // Paths are forwarded byte for byte; encoded slashes are the app's business, dot segments are refused by dispatch.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+        http.setUriCompliance(PublicChain.URI_COMPLIANCE);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         http.addCustomizer(src);

@@ -36,6 +36,7 @@ public final class AppEditor {
     final ObjectProperty<BackendTimeout> backendTimeout = new SimpleObjectProperty<>(BackendTimeout.DEFAULT);
     final ObjectProperty<PreAuthentication> preAuthentication = new SimpleObjectProperty<>(PreAuthentication.PASSTHROUGH);
     final BooleanProperty translateHostHeader = new SimpleBooleanProperty(true);
+    final BooleanProperty caseInsensitivePaths = new SimpleBooleanProperty(false);
     final BooleanProperty assignmentRequired = new SimpleBooleanProperty(AccessSettings.DEFAULTS.assignmentRequired());
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
@@ -92,6 +93,11 @@ public final class AppEditor {
         return translateHostHeader;
     }
 
+    /** The app treats paths in any letter case alike (IIS): its external path matches in any case. */
+    public BooleanProperty caseInsensitivePathsProperty() {
+        return caseInsensitivePaths;
+    }
+
     public BooleanProperty assignmentRequiredProperty() {
         return assignmentRequired;
     }
@@ -131,6 +137,7 @@ public final class AppEditor {
         backendTimeout.set(BackendTimeout.DEFAULT);
         preAuthentication.set(PreAuthentication.PASSTHROUGH);
         translateHostHeader.set(true);
+        caseInsensitivePaths.set(false);
         load(AccessSettings.DEFAULTS);
     }
 
@@ -143,6 +150,7 @@ public final class AppEditor {
         backendTimeout.set(a.backendTimeout());
         preAuthentication.set(a.preAuthentication());
         translateHostHeader.set(a.translateHostHeader());
+        caseInsensitivePaths.set(a.caseInsensitivePaths());
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
     }
 
@@ -156,7 +164,8 @@ public final class AppEditor {
     public AppSpec spec() {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
-                new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()));
+                new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()),
+                caseInsensitivePaths.get());
     }
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */

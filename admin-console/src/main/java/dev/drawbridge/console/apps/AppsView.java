@@ -84,6 +84,8 @@ public final class AppsView {
         timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
         form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
+        CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
+                ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
         CheckBox httpOnly = Forms.check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
         CheckBox secure = Forms.check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
@@ -93,6 +95,8 @@ public final class AppsView {
         }
         form.add(new Label("Translation"), 0, row);
         form.add(translate, 1, row++);
+        form.add(new Label("Paths"), 0, row);
+        form.add(anyCase, 1, row++);
         form.add(new Label("Access"), 0, row);
         form.add(assignment, 1, row++);
         form.add(new Label("Cookies"), 0, row);

@@ -44,4 +44,19 @@ class AppEditorTest {
         e.externalUrlProperty().set("https://hr2.apps.example.com/");
         assertThat(e.validProperty().get()).isTrue();
     }
+
+    @Test
+    void theCaseFlagIsLoadedEditedAndSent() {
+        AppEditor e = new AppEditor();
+        assertThat(e.caseInsensitivePathsProperty().get()).isFalse();
+        e.load(new dev.drawbridge.model.api.AppView("id", "IIS app", "https://iis.apps.example.com/hr/", "http://iis.corp/", "g", "Default",
+                dev.drawbridge.model.api.BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, null,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH, true));
+        assertThat(e.caseInsensitivePathsProperty().get()).isTrue();
+        assertThat(e.spec().caseInsensitivePaths()).isTrue();
+        e.caseInsensitivePathsProperty().set(false);
+        assertThat(e.spec().caseInsensitivePaths()).isFalse();
+        e.clear();
+        assertThat(e.caseInsensitivePathsProperty().get()).isFalse();
+    }
 }

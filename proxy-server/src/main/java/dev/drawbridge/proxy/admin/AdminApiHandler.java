@@ -505,6 +505,9 @@ public final class AdminApiHandler {
         if (a.preAuthentication() != b.preAuthentication()) {
             changed.add("preAuthentication");
         }
+        if (a.caseInsensitivePaths() != b.caseInsensitivePaths()) {
+            changed.add("caseInsensitivePaths");
+        }
         return changed;
     }
 

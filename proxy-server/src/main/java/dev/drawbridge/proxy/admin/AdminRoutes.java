@@ -145,7 +145,7 @@ public final class AdminRoutes {
         r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class));
         r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class));
         r.add(op("PUT", "apps/{id}", Permission.APPS_WRITE, "Applications",
-                "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication) needs PROXY_SETTINGS_WRITE.",
+                "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication, path letter case) needs PROXY_SETTINGS_WRITE.",
                 AppSpec.class, AppView.class));
         r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null));
         r.add(op("POST", "apps/{id}/test", Permission.APPS_WRITE, "Applications",

@@ -5,47 +5,43 @@ import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
-import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
-import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
+import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
  * "Test" in the console: a GET of the app's internal URL carried by a connector of its group, exactly as user
- * traffic is, answering the status and the time to the response head. The body is not kept.
+ * traffic is ({@link ConnectorPicker} picks the tunnel and decides retries), answering the status and the time to the
+ * response head. The body is not kept.
  */
 public final class AppTester {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private final ConnectorRegistry registry;
+    private final ConnectorPicker picker;
 
-    public AppTester(ConnectorRegistry registry) {
-        this.registry = registry;
+    public AppTester(ConnectorPicker picker) {
+        this.picker = picker;
     }
 
     public AdminApiHandler.AppTestResult test(AppView app) {
-        List<TunnelConnection> tried = new ArrayList<>();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<TunnelConnection> tunnel = registry.pick(app.connectorGroupId(), tried);
-            if (tunnel.isEmpty()) {
-                break;
-            }
+        ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt();
+        RequestHead request = new RequestHead(app.id(), "GET", app.internalUrl(),
+                List.of(new HeaderField("User-Agent", "Drawbridge-AppTest/1"), new HeaderField("Accept", "*/*")), TIMEOUT, false, false);
+        while (true) {
             long start = System.nanoTime();
-            TunnelStream stream;
+            ConnectorPicker.Opened opened;
             try {
-                stream = tunnel.get().open(new RequestHead(app.id(), "GET", app.internalUrl(),
-                        List.of(new HeaderField("User-Agent", "Drawbridge-AppTest/1"), new HeaderField("Accept", "*/*")),
-                        TIMEOUT, false, false));
-            } catch (IOException e) {
-                tried.add(tunnel.get());
-                continue;
+                opened = picker.open(app.connectorGroupId(), request, attempt);
+            } catch (ConnectorOfflineException e) {
+                return new AdminApiHandler.AppTestResult(null, 0, null, "no connector of group " + app.connectorGroupName() + " is connected");
             }
-            String connector = tunnel.get().connectorId();
+            TunnelStream stream = opened.stream();
+            String connector = opened.tunnel().connectorId();
             stream.endOutputWithoutFrame();
             try {
                 ResponseHead head = stream.awaitHead(TIMEOUT);
@@ -54,13 +50,16 @@ public final class AppTester {
             } catch (TimeoutException e) {
                 return new AdminApiHandler.AppTestResult(null, TIMEOUT.toMillis(), connector,
                         "no response from the internal URL within " + TIMEOUT.toSeconds() + " s");
-            } catch (dev.drawbridge.model.tunnel.StreamResetException e) {
+            } catch (StreamResetException e) {
+                if (ConnectorPicker.mayRetry(e, attempt)) {
+                    continue;
+                }
                 String why = switch (e.code()) {
                     case UPSTREAM_UNREACHABLE -> "the connector could not connect to the internal URL";
                     case UPSTREAM_TIMEOUT -> "the internal app did not answer in time";
                     default -> "the stream was reset (" + e.code() + ")";
                 };
-                return new AdminApiHandler.AppTestResult(null, (System.nanoTime() - start) / 1_000_000, connector, why + ": " + e.getMessage());
+                return new AdminApiHandler.AppTestResult(null, (System.nanoTime() - start) / 1_000_000, connector, why + ": " + e.reason());
             } catch (IOException e) {
                 return new AdminApiHandler.AppTestResult(null, (System.nanoTime() - start) / 1_000_000, connector,
                         "the tunnel failed: " + e.getMessage());
@@ -68,6 +67,5 @@ public final class AppTester {
                 stream.reset(ResetCode.CANCEL, "test done");
             }
         }
-        return new AdminApiHandler.AppTestResult(null, 0, null, "no connector of group " + app.connectorGroupName() + " is connected");
     }
 }

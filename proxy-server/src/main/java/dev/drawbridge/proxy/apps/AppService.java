@@ -39,6 +39,7 @@ public final class AppService {
     public AppView create(AppSpec spec) throws ValidationException, ConflictException {
         String group = resolveGroup(spec.connectorGroup());
         PublishedApp app = validator.validate(UUID.randomUUID().toString(), spec, group, clock.instant(), clock.instant());
+        refuseCaseTwin(app);
         apps.insert(app);
         routes.reload();
         return view(app);
@@ -51,6 +52,7 @@ public final class AppService {
         }
         String group = resolveGroup(spec.connectorGroup());
         PublishedApp app = validator.validate(id, spec, group, existing.get().createdAt(), clock.instant());
+        refuseCaseTwin(app);
         apps.update(app);
         routes.reload();
         return Optional.of(view(app));
@@ -68,6 +70,20 @@ public final class AppService {
         return deleted;
     }
 
+    /**
+     * Two apps of one host whose paths differ only in letter case cannot be told apart safely (a backend may read either
+     * spelling as the other): routing would refuse both, so publishing the second is refused.
+     */
+    private void refuseCaseTwin(PublishedApp app) throws ConflictException {
+        for (PublishedApp other : apps.all()) {
+            if (!other.id().equals(app.id()) && other.externalHost().equalsIgnoreCase(app.externalHost())
+                    && other.externalPath().equalsIgnoreCase(app.externalPath()) && !other.externalPath().equals(app.externalPath())) {
+                throw new ConflictException("externalUrl", "the app '" + other.name() + "' is published at " + other.externalUrl()
+                        + ", which differs from " + app.externalUrl() + " only in letter case; use another path");
+            }
+        }
+    }
+
     private String resolveGroup(String nameOrId) throws ValidationException {
         String key = nameOrId == null || nameOrId.isBlank() ? ConnectorStore.DEFAULT_GROUP : nameOrId.strip();
         return connectors.findGroup(key).map(ConnectorStore.Group::id)
@@ -77,6 +93,7 @@ public final class AppService {
     private AppView view(PublishedApp a) {
         String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
         return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
-                groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt());
+                groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
+                a.caseInsensitivePaths());
     }
 }

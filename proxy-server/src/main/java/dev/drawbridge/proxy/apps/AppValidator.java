@@ -21,6 +21,12 @@ import java.util.Optional;
  * its public port; the internal URL must be an absolute http(s) URL. All problems are reported together.
  */
 public final class AppValidator {
+    /**
+     * An external path that routing reads the same raw and normalised ({@code RequestPath}): segments of RFC 3986
+     * unreserved characters and sub-delimiters except ';' (a path parameter), none ending with '.' (Windows drops it).
+     */
+    private static final java.util.regex.Pattern PLAIN_PATH =
+            java.util.regex.Pattern.compile("/(?:[A-Za-z0-9._~!$&'()*+,=:@-]*[A-Za-z0-9_~!$&'()*+,=:@-]/)*");
     private final String domain;
     private final int publicPort;
 
@@ -56,7 +62,8 @@ public final class AppValidator {
                 spec.backendTimeout() == null ? BackendTimeout.DEFAULT : spec.backendTimeout(),
                 spec.translateHostHeader() == null || spec.translateHostHeader(),
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
-                spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now);
+                spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
+                spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths());
     }
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {
@@ -85,6 +92,9 @@ public final class AppValidator {
         String path = withSlash(u.getRawPath());
         if (path.contains("%") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
             errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain (no encoded characters, empty or dot segments)"));
+        } else if (!PLAIN_PATH.matcher(path).matches()) {
+            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain: each segment made of letters, digits "
+                    + "and - . _ ~ ! $ & ' ( ) * + , = : @ (no ';'), not ending with '.'"));
         }
         if (errors.size() > before) {
             return Optional.empty();

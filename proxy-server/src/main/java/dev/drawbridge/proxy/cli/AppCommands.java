@@ -75,6 +75,9 @@ final class AppCommands {
         Boolean assignmentRequired;
         @Option(names = "--persistent-cookie", negatable = true, description = "Keep the session cookie across browser restarts (default: no)")
         Boolean persistentCookie;
+        @Option(names = "--case-insensitive-paths", negatable = true,
+                description = "The app treats paths in any letter case alike (IIS): match its external path in any case too (default: no)")
+        Boolean caseInsensitivePaths;
 
         /** The body: {@code base} (current values, or empty) with the given options applied. */
         ObjectNode apply(ObjectNode base) {
@@ -87,6 +90,9 @@ final class AppCommands {
                 base.put("translateHostHeader", translateHost);
             }
             ApiCommand.putIfSet(base, "preAuthentication", preAuth == null ? null : preAuth.name());
+            if (caseInsensitivePaths != null) {
+                base.put("caseInsensitivePaths", caseInsensitivePaths);
+            }
             if (assignmentRequired != null || persistentCookie != null) {
                 ObjectNode access = base.has("access") && base.get("access").isObject() ? (ObjectNode) base.get("access")
                         : Json.MAPPER.valueToTree(AccessSettings.DEFAULTS);
@@ -136,7 +142,7 @@ final class AppCommands {
             JsonNode current = api().get("apps/" + seg(id));
             ObjectNode body = Json.MAPPER.createObjectNode();
             for (String f : new String[]{"name", "externalUrl", "internalUrl", "backendTimeout", "translateHostHeader",
-                    "preAuthentication", "access"}) {
+                    "preAuthentication", "access", "caseInsensitivePaths"}) {
                 if (current.has(f) && !current.get(f).isNull()) {
                     body.set(f, current.get(f).deepCopy());
                 }

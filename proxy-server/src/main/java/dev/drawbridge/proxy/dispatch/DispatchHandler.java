@@ -9,13 +9,13 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
-import dev.drawbridge.proxy.policy.Throttle;
+import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
-import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
-import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
-import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.proxy.routing.Routed;
+import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
+import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -33,75 +33,52 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Route and dispatch, the last handlers of the public chain: finds the published app for the
- * request's host and path, opens a stream on the least-loaded live tunnel of the app's connector
- * group, streams the request body up and the response back (never buffering a whole body), and
- * answers typed {@link ProxyFailure}s with readable pages. Runs on virtual threads, so blocking
- * reads and writes are fine here.
+ * Dispatch, the last handler of the app chain: sends the routed, authorized request to its app
+ * through a connector ({@link StreamOpener}: the least-loaded live tunnel of the app's connector
+ * group, another one when the connector refuses the stream unstarted), streams the request body up
+ * and the response back (never buffering a whole body), relays WebSocket upgrades
+ * ({@link WebSocketRelay}), and answers a failed exchange with a {@link ProxyFailure}. Runs on
+ * virtual threads, so blocking reads and writes are fine here.
  */
 public final class DispatchHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
-    private static final int MAX_ATTEMPTS = 3;
 
-    private final Supplier<RouteTable> routes;
-    private final ConnectorRegistry registry;
+    private final StreamOpener opener;
     private final Function<String, String> groupNames;
     private final WebSocketRelay webSockets;
     private final Function<BackendTimeout, Duration> timeouts;
-    private final PreAuthenticator preAuth;
-    private final Throttle throttle;
-    private final java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
+    private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
 
-    public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
-                           WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts, PreAuthenticator preAuth,
-                           java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders,
-                           Throttle throttle) {
-        this.throttle = throttle;
-        this.timeouts = timeouts;
-        this.preAuth = preAuth;
-        this.identityHeaders = identityHeaders;
-        this.routes = routes;
-        this.registry = registry;
+    /**
+     * @param groupNames      a connector group's name by id, for messages
+     * @param timeouts        what an app's backend timeout setting means
+     * @param identityHeaders the headers that carry a signed-in user to the app
+     */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders) {
+        this.opener = opener;
         this.groupNames = groupNames;
         this.webSockets = webSockets;
+        this.timeouts = timeouts;
+        this.identityHeaders = identityHeaders;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String host = Request.getServerName(request);
-        String rawPath = Optional.ofNullable(request.getHttpURI().getPath()).orElse("/");
-        Optional<PublishedApp> routed = routes.get().route(host, rawPath);
-        if (routed.isEmpty()) {
-            new ProxyFailure.NoSuchApp(host, rawPath).respond(response, callback);
-            return true;
-        }
-        PublishedApp app = routed.get();
-        if (ForwardedRequest.hasDotSegments(rawPath)) {
-            new ProxyFailure.BadPath("The path contains '.' or '..' segments, which are not allowed.").respond(response, callback);
-            return true;
-        }
-        Optional<Duration> wait = throttle.admit(app.id());
-        if (wait.isPresent()) {
-            new ProxyFailure.Throttled(app.name(), Math.max(1, (wait.get().toMillis() + 999) / 1000)).respond(response, callback);
-            return true;
-        }
-        PreAuthenticator.Outcome auth = preAuth.check(app, request, response, callback);
-        if (!(auth instanceof PreAuthenticator.Outcome.Proceed proceed)) {
-            return true;
-        }
-        List<HeaderField> forwardedIdentity = proceed.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
-        String remainder = ForwardedRequest.remainder(app, rawPath).orElse("");
+        Routed routed = Routed.ATTRIBUTE.get(request);
+        Authorized authorized = Authorized.ATTRIBUTE.get(request);
+        PublishedApp app = routed.app();
+        List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
-        RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()),
-                forwardedIdentity, proceed.bearer());
+        RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
+                forwardedIdentity, authorized.bearer());
         if (websocket) {
             webSockets.relay(app, head, request, response, callback, this::openStream);
         } else {
@@ -115,27 +92,20 @@ public final class DispatchHandler extends Handler.Abstract {
                 && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
     }
 
-    /** Opens a stream on a live tunnel of the app's group, trying other tunnels when one fails at once. */
-    Result<TunnelStream> openStream(PublishedApp app, RequestHead head, List<TunnelConnection> tried) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<TunnelConnection> tunnel = registry.pick(app.connectorGroupId(), tried);
-            if (tunnel.isEmpty()) {
-                break;
-            }
-            try {
-                return new Result.Ok<>(tunnel.get().open(head));
-            } catch (IOException e) {
-                tried.add(tunnel.get());
-            }
+    /** Opens a stream to a connector of the app's group, or says why not. */
+    Result<TunnelStream> openStream(PublishedApp app, RequestHead head, ConnectorPicker.Attempt attempt) {
+        try {
+            return new Result.Ok<>(opener.open(app.connectorGroupId(), head, attempt));
+        } catch (ConnectorOfflineException e) {
+            return new Result.Failed<>(new ProxyFailure.ConnectorOffline(app.name(), groupNames.apply(app.connectorGroupId())));
         }
-        return new Result.Failed<>(new ProxyFailure.ConnectorOffline(app.name(), groupNames.apply(app.connectorGroupId())));
     }
 
     private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
         if (head.body()) {
             exchangeWithBody(app, head, request, response, callback);
         } else {
-            exchangeWithoutBody(app, head, request, response, callback, new ArrayList<>());
+            exchangeWithoutBody(app, head, request, response, callback, new ConnectorPicker.Attempt());
         }
     }
 
@@ -145,8 +115,8 @@ public final class DispatchHandler extends Handler.Abstract {
      * tunnel's reader thread; anything that streams, fails or times out continues on a virtual thread.
      */
     private void exchangeWithoutBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                                     List<TunnelConnection> tried) {
-        Result<TunnelStream> opened = openStream(app, head, tried);
+                                     ConnectorPicker.Attempt attempt) {
+        Result<TunnelStream> opened = openStream(app, head, attempt);
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;
@@ -159,7 +129,7 @@ public final class DispatchHandler extends Handler.Abstract {
                 if (body != null) {
                     writeWhole(app, request, rh, body, response, callback);
                 } else {
-                    Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, tried));
+                    Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, attempt));
                 }
             } catch (Throwable e) {
                 // Nothing may escape: CompletableFuture would swallow it, and the client would wait for its idle timeout.
@@ -172,13 +142,14 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /** The rest of a bodyless exchange whose answer streams or failed (on a virtual thread). */
     private void afterHead(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                           TunnelStream stream, ResponseHead rh, Throwable failure, List<TunnelConnection> tried) {
-        switch (failure) {
-            case null -> streamResponse(app, request, rh, stream, response, callback);
-            case StreamResetException e when e.code() == ResetCode.REFUSED_STREAM ->
-                // The connector is draining and never started it: another connector may.
-                    exchangeWithoutBody(app, head, request, response, callback, tried);
-            default -> headFailed(app, stream, failure, "no response head within the backend timeout", response, callback);
+                           TunnelStream stream, ResponseHead rh, Throwable failure, ConnectorPicker.Attempt attempt) {
+        if (failure == null) {
+            streamResponse(app, request, rh, stream, response, callback);
+        } else if (ConnectorPicker.mayRetry(failure, attempt)) {
+            // The connector is draining and never started it: another connector may.
+            exchangeWithoutBody(app, head, request, response, callback, attempt);
+        } else {
+            headFailed(app, stream, failure, "no response head within the backend timeout", response, callback);
         }
     }
 
@@ -208,7 +179,7 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
-        Result<TunnelStream> opened = openStream(app, head, new ArrayList<>());
+        Result<TunnelStream> opened = openStream(app, head, new ConnectorPicker.Attempt());
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;
@@ -231,17 +202,11 @@ public final class DispatchHandler extends Handler.Abstract {
 
     static ProxyFailure failureFor(PublishedApp app, RequestHead head, StreamResetException e) {
         return switch (e.code()) {
-            case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), stripCode(e));
+            case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), e.reason());
             case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds());
-            case UPSTREAM_ERROR -> new ProxyFailure.UpstreamFailed(app.name(), stripCode(e));
+            case UPSTREAM_ERROR -> new ProxyFailure.UpstreamFailed(app.name(), e.reason());
             default -> new ProxyFailure.TunnelLost(app.name());
         };
-    }
-
-    private static String stripCode(StreamResetException e) {
-        String m = e.getMessage();
-        int i = m.indexOf(": ");
-        return i < 0 ? m : m.substring(i + 2);
     }
 
     private void streamResponse(PublishedApp app, Request request, ResponseHead rh, TunnelStream stream,

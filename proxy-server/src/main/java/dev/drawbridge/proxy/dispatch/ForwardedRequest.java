@@ -32,40 +32,16 @@ public final class ForwardedRequest {
     private ForwardedRequest() {
     }
 
-    /** Path of the request relative to the app's external prefix; empty when the path is not the app's. */
-    public static Optional<String> remainder(PublishedApp app, String rawPath) {
-        String prefix = app.externalPath();
-        if (rawPath.startsWith(prefix)) {
-            return Optional.of(rawPath.substring(prefix.length()));
-        }
-        if (rawPath.equals(prefix.substring(0, prefix.length() - 1))) {
-            return Optional.of("");
-        }
-        return Optional.empty();
-    }
-
     /**
-     * True when a path segment, once percent-decoded, is "." or "..", counting encoded slashes and
-     * backslashes as separators (a backend that decodes them before normalising must not be walked
-     * out of its base path). Refused with 400.
+     * The Cookie header without Drawbridge's own cookies: the app session cookie (a bearer credential the app must never
+     * see) and the sign-in nonce cookies ({@link dev.drawbridge.proxy.signin.Cookies#isReserved}).
      */
-    public static boolean hasDotSegments(String rawPath) {
-        String p = rawPath.toLowerCase(Locale.ROOT).replace("%2f", "/").replace("%5c", "/").replace("\\", "/")
-                .replace("%2e", ".");
-        for (String seg : p.split("/", -1)) {
-            if (seg.equals(".") || seg.equals("..")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The Cookie header without Drawbridge's app session cookie (a bearer credential the app must never see). */
     static Optional<String> withoutSessionCookie(String cookieHeader) {
         StringBuilder b = new StringBuilder();
         for (String part : cookieHeader.split(";")) {
             String c = part.strip();
-            if (c.isEmpty() || c.startsWith(dev.drawbridge.proxy.signin.Cookies.APP + "=")) {
+            int eq = c.indexOf('=');
+            if (c.isEmpty() || dev.drawbridge.proxy.signin.Cookies.isReserved(eq < 0 ? c : c.substring(0, eq))) {
                 continue;
             }
             if (!b.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.dispatch;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.signin.Cookies;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Locale;
 /**
  * Rewrites an internal app's response headers for the outside: hop-by-hop headers dropped,
  * {@code Location}/{@code Content-Location} pointing at the internal URL moved to the external
- * URL, and {@code Set-Cookie} domains and paths translated likewise.
+ * URL, and {@code Set-Cookie} domains and paths translated likewise; an app's {@code Set-Cookie} for one of
+ * Drawbridge's own cookies is dropped.
  */
 public final class ResponseRewriter {
     private final PublishedApp app;
@@ -41,11 +43,23 @@ public final class ResponseRewriter {
             String n = h.name().toLowerCase(Locale.ROOT);
             switch (n) {
                 case "location", "content-location" -> out.add(new HeaderField(h.name(), rewriteUrl(h.value())));
-                case "set-cookie" -> out.add(new HeaderField(h.name(), rewriteCookie(h.value())));
+                case "set-cookie" -> {
+                    // An app may not set Drawbridge's own cookies (a planted sign-in nonce or session cookie).
+                    if (!Cookies.isReserved(cookieName(h.value()))) {
+                        out.add(new HeaderField(h.name(), rewriteCookie(h.value())));
+                    }
+                }
                 default -> out.add(h);
             }
         }
         return out;
+    }
+
+    private static String cookieName(String setCookie) {
+        int eq = setCookie.indexOf('=');
+        int semicolon = setCookie.indexOf(';');
+        int end = eq < 0 ? (semicolon < 0 ? setCookie.length() : semicolon) : eq;
+        return setCookie.substring(0, end);
     }
 
     /** Internal absolute URL → external URL; anything else unchanged. */

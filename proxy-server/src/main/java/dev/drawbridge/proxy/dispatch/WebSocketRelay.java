@@ -6,7 +6,8 @@ import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.model.tunnel.WebSocketMessages;
 import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -17,8 +18,6 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +32,7 @@ public final class WebSocketRelay {
     /** Opens a tunnel stream for the head, or says why not. */
     @FunctionalInterface
     interface StreamOpener {
-        DispatchHandler.Result<TunnelStream> open(PublishedApp app, RequestHead head, List<TunnelConnection> tried);
+        DispatchHandler.Result<TunnelStream> open(PublishedApp app, RequestHead head, ConnectorPicker.Attempt attempt);
     }
 
     public static final int MAX_MESSAGE = 16 * 1024 * 1024;
@@ -44,7 +43,7 @@ public final class WebSocketRelay {
     }
 
     void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener) {
-        DispatchHandler.Result<TunnelStream> opened = opener.open(app, head, new ArrayList<>());
+        DispatchHandler.Result<TunnelStream> opened = opener.open(app, head, new ConnectorPicker.Attempt());
         if (opened instanceof DispatchHandler.Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;

@@ -37,8 +37,12 @@ public final class DirectoryStore {
     public record Assignment(String appId, PrincipalType type, String principalId, Instant createdAt) {
     }
 
-    /** What a redeemed one-time code stands for. */
-    public record CodeGrant(String userId, String appId, List<String> amr, Instant authTime) {
+    /**
+     * What a redeemed one-time code stands for.
+     *
+     * @param binding the SHA-256 of the nonce of the browser that started the sign-in (empty for codes from before bindings)
+     */
+    public record CodeGrant(String userId, String appId, List<String> amr, Instant authTime, String binding) {
     }
 
     private final DSLContext dsl;
@@ -348,10 +352,12 @@ public final class DirectoryStore {
 
     // ---- one-time codes ----
 
-    public void insertCode(String codeHash, String userId, String appId, List<String> amr, Instant authTime, Instant expiresAt) {
+    /** Stores a one-time code (by its hash) bound to the browser that started the sign-in ({@code binding}). */
+    public void insertCode(String codeHash, String userId, String appId, List<String> amr, Instant authTime, Instant expiresAt,
+                           String binding) {
         dsl.insertInto(AUTH_CODE).set(AUTH_CODE.CODE_HASH, codeHash).set(AUTH_CODE.USER_ID, userId).set(AUTH_CODE.APP_ID, appId)
                 .set(AUTH_CODE.AMR, String.join(" ", amr)).set(AUTH_CODE.AUTH_TIME, utc(authTime))
-                .set(AUTH_CODE.EXPIRES_AT, utc(expiresAt)).execute();
+                .set(AUTH_CODE.EXPIRES_AT, utc(expiresAt)).set(AUTH_CODE.BROWSER_BINDING, binding).execute();
     }
 
     /** Redeems a code once: unknown, used or expired codes give nothing. Old codes are purged as a side effect. */
@@ -364,7 +370,7 @@ public final class DirectoryStore {
         int n = dsl.update(AUTH_CODE).set(AUTH_CODE.USED_AT, utc(now)).where(AUTH_CODE.CODE_HASH.eq(codeHash))
                 .and(AUTH_CODE.USED_AT.isNull()).execute();
         return n == 1 ? Optional.of(new CodeGrant(r.getUserId(), r.getAppId(), List.of(r.getAmr().split(" ")),
-                r.getAuthTime().toInstant())) : Optional.empty();
+                r.getAuthTime().toInstant(), r.getBrowserBinding())) : Optional.empty();
     }
 
     private static DirectoryUser toUser(DirectoryUserRecord r) {

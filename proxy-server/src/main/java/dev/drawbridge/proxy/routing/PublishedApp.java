@@ -7,15 +7,18 @@ import dev.drawbridge.model.api.PreAuthentication;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A published app, validated: the external URL users open and the internal URL the connector
- * reaches. {@code externalPath} and the internal path always end with "/".
+ * reaches. {@code externalPath} and the internal path always end with "/". With
+ * {@code caseInsensitivePaths} the app's backend treats paths in any letter case alike (IIS), and
+ * so does routing for this app's prefix.
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                           Instant createdAt, Instant updatedAt) {
+                           Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths) {
     public PublishedApp {
         Objects.requireNonNull(id);
         Objects.requireNonNull(name);
@@ -32,7 +35,15 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         }
     }
 
-    /** An app with default access settings. */
+    /** An app whose paths are case-sensitive. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, false);
+    }
+
+    /** An app with default access settings and case-sensitive paths. */
     public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
                         String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
                         PreAuthentication preAuthentication, Instant createdAt, Instant updatedAt) {
@@ -43,6 +54,22 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     /** The origin (scheme, host, port) of the external URL, e.g. https://hr.example.com:8443. */
     public String externalOrigin() {
         return externalUrl.getScheme() + "://" + externalUrl.getRawAuthority();
+    }
+
+    /**
+     * The raw request path relative to the external prefix (empty for the prefix itself, with or without its
+     * trailing slash; the prefix in any letter case for an app with case-insensitive paths); empty when the path is
+     * not under the prefix.
+     */
+    public Optional<String> remainder(String rawPath) {
+        if (rawPath.regionMatches(caseInsensitivePaths, 0, externalPath, 0, externalPath.length())) {
+            return Optional.of(rawPath.substring(externalPath.length()));
+        }
+        String bare = externalPath.substring(0, externalPath.length() - 1);
+        if (rawPath.length() == bare.length() && rawPath.regionMatches(caseInsensitivePaths, 0, bare, 0, bare.length())) {
+            return Optional.of("");
+        }
+        return Optional.empty();
     }
 
     /** The internal URL's path, ending with "/". */

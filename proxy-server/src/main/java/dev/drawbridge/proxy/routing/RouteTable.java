@@ -1,28 +1,65 @@
 package dev.drawbridge.proxy.routing;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Immutable snapshot of the published apps, indexed by external host. Lookup picks, among the
- * apps of a host, the one with the longest external path prefix that the request path starts with.
+ * Immutable snapshot of the published apps, indexed by external host. A request goes to the app of
+ * its host whose prefix is the longest that the path is under by that app's rule ({@link PathPrefix}:
+ * exact, or ignoring case for case-insensitive apps), decided twice: on the raw path and on the
+ * normalised path ({@link RequestPath}). The request is refused when
+ * <ul>
+ *   <li>the raw and normalised paths go to different apps, or only one of them goes to an app
+ *       ({@code /%68r/} for {@code /hr/}: a backend behind "/" would read it as {@code /hr/});</li>
+ *   <li>an app that was not chosen, with a prefix at least as long as the chosen one's, <em>may</em>
+ *       own the path as some backend reads it ({@code /HR/} when {@code /hr/} is case-sensitive:
+ *       we cannot know how the chosen app's backend treats case, and no request may reach a backend
+ *       under a path that another app owns).</li>
+ * </ul>
  */
 public final class RouteTable {
-    private final Map<String, List<PublishedApp>> byHost;
+    /** Where a request goes. */
+    public sealed interface Route {
+        /** To {@code app}; {@code remainder} is the raw path after the app's prefix (forwarded byte for byte). */
+        record To(PublishedApp app, String remainder) implements Route {
+            public To {
+                Objects.requireNonNull(app);
+                Objects.requireNonNull(remainder);
+            }
+        }
+
+        /** No app of the host is published at this path (or the host has none). */
+        record NoApp() implements Route {
+        }
+
+        /** The path may belong to more than one app, depending on how it is read; {@code reason} is for the client. */
+        record Refused(String reason) implements Route {
+        }
+    }
+
+    private record Entry(PublishedApp app, PathPrefix prefix) {
+    }
+
+    /** What one reading of the path found: the app chosen (or null), and an app that may own the path instead (or null). */
+    private record Reading(PublishedApp chosen, PublishedApp contested) {
+    }
+
+    private final Map<String, List<Entry>> byHost;
     private final List<PublishedApp> apps;
 
     public RouteTable(List<PublishedApp> apps) {
         this.apps = List.copyOf(apps);
-        Map<String, List<PublishedApp>> m = new HashMap<>();
+        Map<String, List<Entry>> m = new HashMap<>();
         for (PublishedApp a : apps) {
-            m.computeIfAbsent(a.externalHost().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(a);
+            m.computeIfAbsent(a.externalHost().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(new Entry(a, new PathPrefix(a.externalPath(), a.caseInsensitivePaths())));
         }
-        m.replaceAll((k, v) -> v.stream()
-                .sorted(Comparator.comparingInt((PublishedApp a) -> a.externalPath().length()).reversed()).toList());
+        m.replaceAll((k, v) -> v.stream().sorted(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed()).toList());
         this.byHost = Map.copyOf(m);
     }
 
@@ -30,23 +67,41 @@ public final class RouteTable {
         return new RouteTable(List.of());
     }
 
-    /**
-     * The app for a host (without port) and a decoded request path. A path equal to the prefix
-     * without its trailing slash ("/hr" for "/hr/") also matches.
-     */
-    public Optional<PublishedApp> route(String host, String path) {
-        List<PublishedApp> candidates = byHost.get(host.toLowerCase(Locale.ROOT));
+    /** The route of a request for {@code host} (without port) and {@code path}. */
+    public Route route(String host, RequestPath path) {
+        List<Entry> candidates = byHost.get(host.toLowerCase(Locale.ROOT));
         if (candidates == null) {
-            return Optional.empty();
+            return new Route.NoApp();
         }
-        String p = path == null || path.isEmpty() ? "/" : path;
-        for (PublishedApp a : candidates) {
-            String prefix = a.externalPath();
-            if (p.startsWith(prefix) || p.equals(prefix.substring(0, prefix.length() - 1))) {
-                return Optional.of(a);
+        Reading raw = read(candidates, path.rawSegments());
+        Reading normalised = read(candidates, path.segments());
+        for (Reading r : List.of(normalised, raw)) {
+            if (r.contested() != null) {
+                // The page does not name the other app: an unauthenticated client learns nothing of what is published.
+                return new Route.Refused("The path " + path.raw() + " may belong to another app on this host, depending on how "
+                        + "it is read; use the exact spelling of the app's address.");
             }
         }
-        return Optional.empty();
+        if (raw.chosen() != normalised.chosen()) {
+            return new Route.Refused("The path " + path.raw() + " reads as " + path.normalised()
+                    + " once decoded, which would send it to a different app; use the plain spelling.");
+        }
+        if (raw.chosen() == null) {
+            return new Route.NoApp();
+        }
+        PublishedApp app = raw.chosen();
+        return new Route.To(app, app.remainder(path.raw()).orElseThrow());
+    }
+
+    private static Reading read(List<Entry> candidates, List<String> segments) {
+        Entry chosen = candidates.stream().filter(e -> e.prefix().matches(segments)).findFirst().orElse(null);
+        int floor = chosen == null ? 0 : chosen.prefix().length();
+        for (Entry e : candidates) {
+            if (e != chosen && e.prefix().length() >= floor && e.prefix().mayMatch(segments)) {
+                return new Reading(chosen == null ? null : chosen.app(), e.app());
+            }
+        }
+        return new Reading(chosen == null ? null : chosen.app(), null);
     }
 
     public List<PublishedApp> apps() {

@@ -19,6 +19,16 @@ public final class Cookies {
     private Cookies() {
     }
 
+    /**
+     * Whether a cookie name is Drawbridge's own (the app session, sign-in flow and nonce cookies, anything
+     * {@code __Host-drawbridge}/{@code __Secure-drawbridge}), in any letter case: such cookies are never forwarded to an
+     * internal app, and an internal app may not set them.
+     */
+    public static boolean isReserved(String name) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        return n.equals(APP) || n.startsWith("__host-drawbridge") || n.startsWith("__secure-drawbridge");
+    }
+
     public static Optional<String> get(Request request, String name) {
         return Request.getCookies(request).stream().filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst();
     }

@@ -148,6 +148,12 @@ public final class SignInHandler {
         String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse(loginPath(q.getValue("p")));
         Optional<SignInService.Valid> session = loginSession(request);
         boolean stepUp = "1".equals(q.getValue("mfa"));
+        Optional<String> binding = BrowserBinding.parse(q.getValue("b"));
+        if (app.isPresent() && binding.isPresent()
+                && (session.isEmpty() || (stepUp && !session.get().session().amr().contains("otp")))) {
+            // The user signs in first (form, second factor, federation): the binding is kept until the code is issued.
+            BrowserBinding.remember(response, app.get().id(), binding.get());
+        }
         if (session.isPresent() && stepUp && !session.get().session().amr().contains("otp")) {
             DirectoryUser user = session.get().user();
             if (!mfa.isEnrolled(user.id())) {
@@ -164,7 +170,7 @@ public final class SignInHandler {
             if (app.isEmpty()) {
                 Response.sendRedirect(request, response, callback, path);
             } else {
-                Response.sendRedirect(request, response, callback, service.callbackUrl(app.get(), session.get().user(),
+                Response.sendRedirect(request, response, callback, service.returnUrl(app.get(), binding, session.get().user(),
                         session.get().session().amr(), session.get().session().authTime(), path));
             }
             return;
@@ -266,7 +272,8 @@ public final class SignInHandler {
         Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
                 HttpCookie.SameSite.LAX);
         Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
-        String target = app.map(a -> service.callbackUrl(a, user, amr, authTime, path)).orElse(path);
+        String target = app.map(a -> service.returnUrl(a, BrowserBinding.take(request, response, a.id()), user, amr, authTime, path))
+                .orElse(path);
         Response.sendRedirect(request, response, callback, 303, target, false);
     }
 

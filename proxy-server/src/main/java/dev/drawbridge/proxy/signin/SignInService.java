@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RequestPath;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -82,30 +83,59 @@ public final class SignInService {
     }
 
     /**
-     * A safe path to return to on {@code app}: an absolute path under the app's external path, with
-     * no scheme-relative ("//"), backslash or control-character tricks; otherwise the app's root.
+     * A safe path to return to on {@code app}: an absolute path under the app's external path (by the app's letter-case
+     * rule), with no scheme-relative ("//"), backslash, control-character or dot-segment tricks (a browser resolves
+     * {@code /hr/../admin} to another app's path); otherwise the app's root.
      */
     public static String safeReturnPath(PublishedApp app, String requested) {
         String root = app.externalPath();
-        if (requested == null || requested.isEmpty() || requested.length() > 4096 || !requested.startsWith(root)
+        if (requested == null || requested.isEmpty() || requested.length() > 4096
                 || requested.startsWith("//") || requested.contains("\\") || requested.contains("%5c") || requested.contains("%5C")
                 || requested.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return root;
+        }
+        int query = requested.indexOf('?');
+        String path = query < 0 ? requested : requested.substring(0, query);
+        if (app.remainder(path).isEmpty() || path.equals(root.substring(0, root.length() - 1))) {
+            return root;
+        }
+        try {
+            RequestPath.parse(path);
+        } catch (RequestPath.BadPathException e) {
             return root;
         }
         return requested;
     }
 
-    /** Where a browser goes to sign in for {@code app}, returning to {@code path}. */
-    public String signInUrl(PublishedApp app, String path) {
-        return loginOrigin + "/signin?app=" + enc(app.id()) + "&p=" + enc(safeReturnPath(app, path));
+    /**
+     * Where a browser goes to sign in for {@code app}, returning to {@code path}; {@code binding} ties the sign-in to the
+     * browser ({@link BrowserBinding}); {@code stepUp} asks for the second factor even with a sign-in session.
+     */
+    public String signInUrl(PublishedApp app, String path, String binding, boolean stepUp) {
+        return loginOrigin + "/signin?app=" + enc(app.id()) + "&p=" + enc(safeReturnPath(app, path)) + "&b=" + enc(binding)
+                + (stepUp ? "&mfa=1" : "");
     }
 
-    /** Issues a one-time code for the user and app; returns the app host's callback URL carrying it. */
-    public String callbackUrl(PublishedApp app, DirectoryUser user, List<String> amr, Instant authTime, String path) {
+    /**
+     * Issues a one-time code for the user and app, bound to the browser that started the sign-in ({@code binding});
+     * returns the app host's callback URL carrying it.
+     */
+    public String callbackUrl(PublishedApp app, String binding, DirectoryUser user, List<String> amr, Instant authTime, String path) {
         String code = ServerKeys.randomToken(32);
         Instant now = clock.instant();
-        store.insertCode(hash(code), user.id(), app.id(), amr, authTime, now.plus(CODE_TTL));
+        store.insertCode(hash(code), user.id(), app.id(), amr, authTime, now.plus(CODE_TTL), BrowserBinding.parse(binding).orElseThrow());
         return app.externalOrigin() + app.externalPath() + CALLBACK + "?code=" + enc(code) + "&p=" + enc(safeReturnPath(app, path));
+    }
+
+    /**
+     * Where a browser that has signed in goes for {@code app}: the callback with a code bound to it when the sign-in
+     * carries a binding; otherwise the app itself (a bookmarked sign-in link, a sign-in started on the sign-in host),
+     * which starts a bound sign-in that the sign-in session now completes at once. No unbound code is ever issued.
+     */
+    public String returnUrl(PublishedApp app, Optional<String> binding, DirectoryUser user, List<String> amr, Instant authTime,
+                            String path) {
+        return binding.isPresent() ? callbackUrl(app, binding.get(), user, amr, authTime, path)
+                : app.externalOrigin() + safeReturnPath(app, path);
     }
 
     public Optional<DirectoryStore.CodeGrant> redeem(String code) {

@@ -82,6 +82,7 @@ public final class AppStore {
         r.setCookieHttpOnly(a.access().cookieHttpOnly());
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
+        r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
 
@@ -90,6 +91,7 @@ public final class AppStore {
                 r.getExternalPath(), URI.create(r.getInternalUrl()), r.getConnectorGroupId(),
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
-                        r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant());
+                        r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
+                r.getCaseInsensitivePaths());
     }
 }

@@ -88,7 +88,7 @@ final class TunnelSocketImpl extends SocketImpl {
             head = s.awaitHead(timeout.plus(HEAD_MARGIN));
         } catch (StreamResetException e) {
             throw new ConnectException("the connector could not connect to " + host + ":" + target.getPort() + ": "
-                    + e.getMessage());
+                    + e.reason() + " (" + e.code() + ")");
         } catch (IOException e) {
             s.reset(ResetCode.CANCEL, "connect abandoned");
             throw e;

@@ -6,16 +6,11 @@ import dev.drawbridge.model.tunnel.TunnelStream;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Sockets whose bytes travel through a connector ({@code proxyToConnector}, then
@@ -28,29 +23,16 @@ import java.util.function.Function;
 public final class TunnelSockets {
     /** Connect timeout when the caller gives none (the connector caps any timeout at 30 s). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_ATTEMPTS = 3;
 
-    private final ConnectorRegistry registry;
-    private final Function<String, String> groupNames;
+    private final ConnectorPicker picker;
 
-    /**
-     * @param groupNames a group's name by id, for messages
-     */
-    public TunnelSockets(ConnectorRegistry registry, Function<String, String> groupNames) {
-        this.registry = registry;
-        this.groupNames = groupNames;
-    }
-
-    /** No connector of the group has a usable tunnel to this server. */
-    public static final class ConnectorOfflineException extends ConnectException {
-        public ConnectorOfflineException(String groupName) {
-            super("no connector of group '" + groupName + "' is connected to this server; start one (or pick another group)");
-        }
+    public TunnelSockets(ConnectorPicker picker) {
+        this.picker = picker;
     }
 
     /** Whether a connector of the group has a usable tunnel to this server right now. */
     public boolean available(String groupId) {
-        return registry.pick(groupId, List.of()).isPresent();
+        return picker.available(groupId);
     }
 
     /** Unconnected sockets (and connected ones, by host and port) through connectors of {@code groupId}. */
@@ -63,21 +45,9 @@ public final class TunnelSockets {
         return new Layered(new Plain(groupId, purpose), tls);
     }
 
-    /** Opens the stream on a live tunnel of the group, trying another tunnel when one fails at once. */
+    /** Opens the stream on a live tunnel of the group ({@link ConnectorPicker}). */
     TunnelStream open(String groupId, RequestHead head) throws IOException {
-        List<TunnelConnection> tried = new ArrayList<>();
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<TunnelConnection> tunnel = registry.pick(groupId, tried);
-            if (tunnel.isEmpty()) {
-                break;
-            }
-            try {
-                return tunnel.get().open(head);
-            } catch (IOException e) {
-                tried.add(tunnel.get());
-            }
-        }
-        throw new ConnectorOfflineException(groupNames.apply(groupId));
+        return picker.open(groupId, head, new ConnectorPicker.Attempt()).stream();
     }
 
     /** A {@link Socket} over a tunnel stream; all behaviour is in {@link TunnelSocketImpl}. */

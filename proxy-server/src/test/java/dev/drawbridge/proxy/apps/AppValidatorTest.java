@@ -158,4 +158,29 @@ class AppValidatorTest {
                 () -> validator.validate("id", spec("", "nope", "nope"), "g", CREATED, NOW));
         assertThat(e.getMessage()).contains("name:", "externalUrl:", "internalUrl:");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"https://hr.apps.example.com/hr;x/", "https://hr.apps.example.com/hr./", "https://hr.apps.example.com/a/b../",
+            "https://hr.apps.example.com/a;/", "https://hr.apps.example.com/..x./"})
+    void anExternalPathThatReadsDifferentlyOnceNormalisedIsRefused(String external) {
+        assertThat(errors(validator, spec("hr", external, "http://intranet/"))).singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("externalUrl"))
+                .satisfies(e -> assertThat(e.message()).contains("must be plain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://hr.apps.example.com/Pay_Roll-2.0~x/", "https://hr.apps.example.com/a.b/c/",
+            "https://hr.apps.example.com/.well-known/", "https://hr.apps.example.com/a+b=c:d@e!f$g&h'i(j)k*l,m/"})
+    void plainExternalPathsAreAccepted(String external) throws Exception {
+        assertThat(valid(validator, spec("hr", external, "http://intranet/")).externalUrl()).hasToString(external);
+    }
+
+    @Test
+    void pathsAreCaseSensitiveUnlessTheSpecSaysOtherwise() throws Exception {
+        assertThat(valid(validator, spec("hr", "https://hr.apps.example.com/hr/", "http://intranet/")).caseInsensitivePaths()).isFalse();
+        assertThat(valid(validator, new AppSpec("hr", "https://hr.apps.example.com/hr/", "http://intranet/", null, null, null, null, null,
+                true)).caseInsensitivePaths()).isTrue();
+        assertThat(valid(validator, new AppSpec("hr", "https://hr.apps.example.com/hr/", "http://intranet/", null, null, null, null, null,
+                false)).caseInsensitivePaths()).isFalse();
+    }
 }

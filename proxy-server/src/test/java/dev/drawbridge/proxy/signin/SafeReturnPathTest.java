@@ -30,4 +30,21 @@ class SafeReturnPathTest {
     void pathsOnTheAppAreKept(String path) {
         assertThat(SignInService.safeReturnPath(APP, path)).isEqualTo(path);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/portal/../admin/", "/portal/%2e%2e/admin/", "/portal/..%2Fadmin", "/portal/x/../../admin", "/portal/.;/x",
+            "/portal/%00", "/portal", "/PORTAL/x"})
+    void pathsABrowserWouldResolveOutOfTheAppFallBackToItsRoot(String attempt) {
+        // WHATWG URL parsing resolves dot segments (also %2e), so "/portal/../admin/" would land on another app's path.
+        assertThat(SignInService.safeReturnPath(APP, attempt)).isEqualTo("/portal/");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCaseInsensitiveAppKeepsItsPathsInAnyCase() {
+        PublishedApp iis = new PublishedApp("a", "HR", URI.create("https://hr.example.com/portal/"), "hr.example.com", "/portal/",
+                URI.create("http://hr.corp/"), "g", BackendTimeout.DEFAULT, true, PreAuthentication.DIRECTORY,
+                dev.drawbridge.model.api.AccessSettings.DEFAULTS, Instant.EPOCH, Instant.EPOCH, true);
+        assertThat(SignInService.safeReturnPath(iis, "/PORTAL/Reports?x=1")).isEqualTo("/PORTAL/Reports?x=1");
+        assertThat(SignInService.safeReturnPath(iis, "/PORTAL/../admin")).isEqualTo("/portal/");
+    }
 }

@@ -2,7 +2,8 @@ package dev.drawbridge.model.api;
 
 /**
  * What an admin sends to create or replace a published app. Absent optional fields take defaults
- * (connector group "Default", backend timeout DEFAULT, translate host header true, passthrough).
+ * (connector group "Default", backend timeout DEFAULT, translate host header true, passthrough,
+ * case-sensitive paths).
  *
  * @param name               unique display name
  * @param externalUrl        https://host[:port]/[prefix/] users open
@@ -12,13 +13,21 @@ package dev.drawbridge.model.api;
  * @param translateHostHeader true: send the internal host in Host; false: keep the external host
  * @param preAuthentication  PASSTHROUGH or DIRECTORY
  * @param access             assignment and cookie settings (defaults: {@link AccessSettings#DEFAULTS})
+ * @param caseInsensitivePaths true when the app's backend treats paths in any letter case alike (IIS, ASP.NET): its
+ *                           external path then matches in any case too (default false)
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
-                      PreAuthentication preAuthentication, AccessSettings access) {
+                      PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths) {
+    /** A spec with case-sensitive paths. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access, null);
+    }
+
     /** A spec with default access settings. */
     public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
                    Boolean translateHostHeader, PreAuthentication preAuthentication) {
-        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, null);
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, null, null);
     }
 }

@@ -2,9 +2,20 @@ package dev.drawbridge.model.api;
 
 import java.time.Instant;
 
-/** A published app as the admin API shows it. */
+/**
+ * A published app as the admin API shows it.
+ *
+ * @param caseInsensitivePaths the external path matches in any letter case (the backend treats paths so, like IIS)
+ */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                      Instant createdAt, Instant updatedAt) {
+                      Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths) {
+    /** An app with case-sensitive paths. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, false);
+    }
 }

@@ -284,6 +284,25 @@ class KeycloakFederationTest {
     }
 
     @Test
+    void aSignInStartedOnTheSignInHostGoesBackThroughTheAppWhichBindsIt() throws Exception {
+        HttpClient b = client();
+        try {
+            ContentResponse done = get(b, keycloakSignIn(b, startFederationHere(b, hrId, "/"), "bob"));
+            assertThat(done.getStatus()).isEqualTo(303);
+            // No code without a binding: back to the app, which starts a bound sign-in the session completes at once.
+            assertThat(done.getHeaders().get("Location")).isEqualTo(hr);
+            ContentResponse app = get(b, hr);
+            assertThat(app.getHeaders().get("Location")).contains("&b=");
+            ContentResponse issued = get(b, app.getHeaders().get("Location"));
+            assertThat(issued.getStatus()).isEqualTo(302);
+            assertThat(issued.getHeaders().get("Location")).startsWith(hr + ".drawbridge/callback?code=");
+            assertThat(get(b, issued.getHeaders().get("Location")).getStatus()).isEqualTo(303);
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
     void aFederatedUserWithAnAuthenticatorStillGivesTheSecondFactor() throws Exception {
         HttpClient first = client();
         String secret;
@@ -365,6 +384,17 @@ class KeycloakFederationTest {
 
     /** Starts a federated sign-in for an app (or none); returns Keycloak's authorization URL. */
     static String startFederation(HttpClient b, String appId, String path) throws Exception {
+        if (!appId.isEmpty()) {
+            // A sign-in for an app starts at the app: its host binds it to this browser, the sign-in page keeps the binding.
+            ContentResponse app = get(b, hr);
+            assertThat(app.getStatus()).isEqualTo(302);
+            assertThat(get(b, app.getHeaders().get("Location")).getStatus()).isEqualTo(200);
+        }
+        return startFederationHere(b, appId, path);
+    }
+
+    /** Starts federation on the sign-in host directly (a bookmarked or hand-made link), with no binding from the app. */
+    static String startFederationHere(HttpClient b, String appId, String path) throws Exception {
         ContentResponse r = get(b, login + "federation/start?app=" + appId + "&p=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
         assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(302);
         String location = r.getHeaders().get("Location");

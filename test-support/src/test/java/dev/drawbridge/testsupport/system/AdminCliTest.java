@@ -136,11 +136,14 @@ class AdminCliTest {
         Run show = cli("apps", "show", "hr PORTAL");
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).containsPattern("(?m)^externalUrl: +" + Pattern.quote(stack.externalUrl("hr")) + "$");
-        Run update = cli("apps", "update", "HR portal", "--timeout", "long", "--no-translate-host");
+        Run update = cli("apps", "update", "HR portal", "--timeout", "long", "--no-translate-host", "--case-insensitive-paths");
         assertThat(update.exit()).as(update.err()).isZero();
         JsonNode updated = json(cli("apps", "show", "HR portal", "--output", "json"));
         assertThat(updated.path("backendTimeout").asText()).isEqualTo("LONG");
         assertThat(updated.path("translateHostHeader").asBoolean()).isFalse();
+        assertThat(updated.path("caseInsensitivePaths").asBoolean()).isTrue();
+        assertThat(cli("apps", "update", "HR portal", "--no-case-insensitive-paths").exit()).isZero();
+        assertThat(json(cli("apps", "show", "HR portal", "--output", "json")).path("caseInsensitivePaths").asBoolean()).isFalse();
         assertThat(updated.path("internalUrl").asText()).isEqualTo(app.baseUri().toString());
 
         Run delete = cli("apps", "delete", "HR portal", "-q");

@@ -1,0 +1,135 @@
+package dev.drawbridge.proxy.edge;
+
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.util.List;
+
+/**
+ * Everything that can keep a request on an app host from reaching its internal app, each mapped to
+ * one status and one answer in {@link #respond}: a readable page for browsers, an RFC 9457 problem
+ * (with {@code WWW-Authenticate} where it applies) for API and native clients. The only place the
+ * public chain writes such answers; each carries {@value Responses#GENERATED_HEADER}.
+ */
+public sealed interface ProxyFailure {
+    record NoSuchApp(String host, String path) implements ProxyFailure {
+    }
+
+    record BadPath(String reason) implements ProxyFailure {
+    }
+
+    record ConnectorOffline(String appName, String groupName) implements ProxyFailure {
+    }
+
+    record UpstreamUnreachable(String appName, String detail) implements ProxyFailure {
+    }
+
+    /**
+     * The internal app (or the connector's client for it) failed to give a complete answer: the connection closed before or
+     * during the answer, or the request could not be sent; nothing has been sent to the client yet.
+     */
+    record UpstreamFailed(String appName, String detail) implements ProxyFailure {
+    }
+
+    record UpstreamTimeout(String appName, long seconds) implements ProxyFailure {
+    }
+
+    record TunnelLost(String appName) implements ProxyFailure {
+    }
+
+    record Throttled(String appName, long retryAfterSeconds) implements ProxyFailure {
+    }
+
+    /** The sign-in callback's one-time code is unknown, used, expired, or for another app. */
+    record SignInLinkExpired() implements ProxyFailure {
+    }
+
+    /** A client that is not a browser, without a session: it needs a bearer token ({@code stepUp}: one with a second factor). */
+    record SignInRequired(String appName, boolean stepUp) implements ProxyFailure {
+    }
+
+    /** A signed-in browser user the app is not assigned to; {@code requestAccessUrl} files an access request. */
+    record NotAssigned(String appName, String upn, String requestAccessUrl) implements ProxyFailure {
+    }
+
+    /** A signed-in browser user that conditional access blocks. */
+    record Blocked(String appName, String upn, List<String> policies) implements ProxyFailure {
+        public Blocked {
+            policies = List.copyOf(policies);
+        }
+    }
+
+    /** A bearer token that is invalid, expired, revoked or for another app. */
+    record InvalidToken() implements ProxyFailure {
+    }
+
+    /** A valid bearer token of a user the app is not assigned to. */
+    record TokenNotAssigned(String upn) implements ProxyFailure {
+    }
+
+    /** A valid bearer token that conditional access blocks. */
+    record TokenBlocked(List<String> policies) implements ProxyFailure {
+        public TokenBlocked {
+            policies = List.copyOf(policies);
+        }
+    }
+
+    /** A valid bearer token without the second factor that conditional access requires. */
+    record TokenNeedsStepUp() implements ProxyFailure {
+    }
+
+    default void respond(Response response, Callback callback) {
+        switch (this) {
+            case NoSuchApp f -> Responses.page(response, callback, 404, "No app here",
+                    "No application is published at https://" + f.host() + f.path()
+                            + ". Check the address, or ask your administrator for the right link.");
+            case BadPath f -> Responses.page(response, callback, 400, "Bad request path", f.reason());
+            case ConnectorOffline f -> Responses.page(response, callback, 502, "The app is unreachable right now",
+                    "No connector of the connector group '" + f.groupName() + "' is connected, so the app '"
+                            + f.appName() + "' cannot be reached. An administrator should check that the group's connectors are running.");
+            case UpstreamUnreachable f -> Responses.page(response, callback, 502, "The app did not accept the connection",
+                    "The connector could not connect to the internal app '" + f.appName() + "': " + f.detail());
+            case UpstreamFailed f -> Responses.page(response, callback, 502, "The app failed to answer",
+                    "The internal app '" + f.appName() + "' did not give a complete answer: " + f.detail());
+            case UpstreamTimeout f -> Responses.page(response, callback, 504, "The app took too long",
+                    "The internal app '" + f.appName() + "' did not answer within " + f.seconds() + " seconds.");
+            case Throttled f -> {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(f.retryAfterSeconds()));
+                Responses.page(response, callback, 429, "Too many requests",
+                        "The app '" + f.appName() + "' is receiving more requests than it allows. Try again in "
+                                + f.retryAfterSeconds() + " second" + (f.retryAfterSeconds() == 1 ? "" : "s") + ".");
+            }
+            case TunnelLost f -> Responses.page(response, callback, 502, "The connection to the app was lost",
+                    "The connector carrying this request to '" + f.appName() + "' went away. Try again.");
+            case SignInLinkExpired f -> Responses.page(response, callback, 400, "Sign-in link expired",
+                    "This sign-in link was already used, has expired, or belongs to another app. Open the app again to sign in.");
+            case SignInRequired f -> {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"" + f.appName().replace("\"", "") + "\""
+                        + (f.stepUp() ? ", error=\"insufficient_user_authentication\"" : ""));
+                Responses.problem(response, callback, 401, "Sign-in required",
+                        "this app requires signing in; open it in a browser or send a bearer token");
+            }
+            case NotAssigned f -> Responses.page(response, callback, 403, "You don't have access to " + f.appName(),
+                    "You are signed in as " + f.upn() + ", but this app is not assigned to you. "
+                            + "You can ask for access; an administrator will approve or deny it.",
+                    f.requestAccessUrl(), "Request access");
+            case Blocked f -> Responses.page(response, callback, 403, "Access blocked",
+                    "Your organization's policy does not allow " + f.upn() + " to open " + f.appName()
+                            + " from here, or at this time. Policy: " + String.join(", ", f.policies()) + ".");
+            case InvalidToken f -> {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+                Responses.problem(response, callback, 401, "Invalid token",
+                        "the bearer token is invalid, expired, revoked, or for another app");
+            }
+            case TokenNotAssigned f -> Responses.problem(response, callback, 403, "Forbidden", "this app is not assigned to " + f.upn());
+            case TokenBlocked f -> Responses.problem(response, callback, 403, "Access blocked",
+                    "blocked by policy: " + String.join(", ", f.policies()));
+            case TokenNeedsStepUp f -> {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer error=\"insufficient_user_authentication\"");
+                Responses.problem(response, callback, 401, "Two-step verification required", "sign in again with two-step verification");
+            }
+        }
+    }
+}

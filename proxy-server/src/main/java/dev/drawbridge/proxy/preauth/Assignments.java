@@ -1,0 +1,27 @@
+package dev.drawbridge.proxy.preauth;
+
+import dev.drawbridge.proxy.identity.DirectoryStore;
+
+import java.util.List;
+
+/** What authorization reads from the directory: app assignments and group memberships. */
+public interface Assignments {
+    /** Assigned directly, or through any group the user belongs to. */
+    boolean isAssigned(String appId, String userId);
+
+    List<DirectoryStore.Group> groupsOf(String userId);
+
+    static Assignments of(DirectoryStore store) {
+        return new Assignments() {
+            @Override
+            public boolean isAssigned(String appId, String userId) {
+                return store.isAssigned(appId, userId);
+            }
+
+            @Override
+            public List<DirectoryStore.Group> groupsOf(String userId) {
+                return store.groupsOf(userId);
+            }
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.drawbridge.proxy.preauth;
+
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.Routed;
+import dev.drawbridge.proxy.signin.Cookies;
+import dev.drawbridge.proxy.signin.SignInService;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.util.Optional;
+
+/**
+ * Authentication, after throttling in the app chain. Passthrough apps pass with nobody
+ * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
+ * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
+ * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
+ * the app session cookie (audience = the app) must verify ({@link SessionCheck}: signature, expiry,
+ * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
+ * get 401; an invalid bearer token gets 401. The caller goes on the request ({@link Authenticated}).
+ */
+public final class AuthenticationHandler extends Handler.Wrapper {
+    private final SessionCheck sessions;
+    private final AppSignIn signIn;
+
+    public AuthenticationHandler(SessionCheck sessions, AppSignIn signIn) {
+        this.sessions = sessions;
+        this.signIn = signIn;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Routed routed = Routed.ATTRIBUTE.get(request);
+        PublishedApp app = routed.app();
+        if (app.preAuthentication() == PreAuthentication.PASSTHROUGH) {
+            Authenticated.ATTRIBUTE.set(request, Authenticated.passthrough());
+            return super.handle(request, response, callback);
+        }
+        if (routed.isEndpoint(SignInService.CALLBACK)) {
+            signIn.callback(app, request, response, callback);
+            return true;
+        }
+        if (routed.isEndpoint(SignInService.SIGNOUT)) {
+            signIn.signOut(app, request, response, callback);
+            return true;
+        }
+        if (routed.inReservedNamespace()) {
+            // <prefix>.drawbridge/ is the proxy's, in every spelling: nothing under it reaches the app.
+            new ProxyFailure.NoSuchApp(Request.getServerName(request), routed.path().raw()).respond(response, callback);
+            return true;
+        }
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<SignInService.Valid> valid = sessions.check(authorization.substring(7).strip(), app.externalUrl().toString());
+            if (valid.isEmpty()) {
+                new ProxyFailure.InvalidToken().respond(response, callback);
+                return true;
+            }
+            Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, true));
+            return super.handle(request, response, callback);
+        }
+        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP)
+                .flatMap(t -> sessions.check(t, SessionTokens.appAudience(app.id())));
+        if (valid.isEmpty()) {
+            signIn.challenge(app, request, response, callback, false);
+            return true;
+        }
+        Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, false));
+        return super.handle(request, response, callback);
+    }
+}

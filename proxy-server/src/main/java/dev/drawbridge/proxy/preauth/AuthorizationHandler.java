@@ -1,0 +1,108 @@
+package dev.drawbridge.proxy.preauth;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.policy.ConditionalAccess;
+import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.Routed;
+import dev.drawbridge.proxy.signin.SignInService;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Authorization, after authentication in the app chain, for the caller of a {@code DIRECTORY} app:
+ * the app must be assigned to the user when it requires assignment, and conditional access must
+ * not block (403) or want a second factor the session lacks (a browser is sent to step up, a
+ * bearer client gets 401). Denials and step-ups go to the sign-in log. A request let through
+ * slides the session cookie and carries the user's {@link Identity} ({@link Authorized}).
+ */
+public final class AuthorizationHandler extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationHandler.class);
+
+    private final Assignments directory;
+    private final Supplier<ConditionalAccess> policies;
+    private final AccessLog log;
+    private final SignInPrompt prompt;
+    private final Clock clock;
+
+    public AuthorizationHandler(Assignments directory, Supplier<ConditionalAccess> policies, AccessLog log, SignInPrompt prompt,
+                                Clock clock) {
+        this.directory = directory;
+        this.policies = policies;
+        this.log = log;
+        this.prompt = prompt;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        PublishedApp app = Routed.ATTRIBUTE.get(request).app();
+        Authenticated caller = Authenticated.ATTRIBUTE.get(request);
+        if (caller.caller().isEmpty()) {
+            Authorized.ATTRIBUTE.set(request, new Authorized(Optional.empty(), false));
+            return super.handle(request, response, callback);
+        }
+        SignInService.Valid v = caller.caller().get();
+        DirectoryUser user = v.user();
+        String ip = Request.getRemoteAddr(request);
+        if (app.access().assignmentRequired() && !directory.isAssigned(app.id(), user.id())) {
+            if (caller.bearer()) {
+                new ProxyFailure.TokenNotAssigned(user.upn()).respond(response, callback);
+                return true;
+            }
+            LOG.info("user {} denied on app {}: not assigned", user.upn(), app.name());
+            log.record("DENIED", "not assigned to the app", user, app, ip, "");
+            new ProxyFailure.NotAssigned(app.name(), user.upn(), prompt.requestAccessUrl(app)).respond(response, callback);
+            return true;
+        }
+        List<DirectoryStore.Group> groups = directory.groupsOf(user.id());
+        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request,
+                caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER, clock.instant()));
+        if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
+            log.record("DENIED", "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : ""), user, app, ip,
+                    decision.summary());
+            (caller.bearer() ? new ProxyFailure.TokenBlocked(decision.applied())
+                    : new ProxyFailure.Blocked(app.name(), user.upn(), decision.applied())).respond(response, callback);
+            return true;
+        }
+        if (decision.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains("otp")) {
+            if (caller.bearer()) {
+                new ProxyFailure.TokenNeedsStepUp().respond(response, callback);
+                return true;
+            }
+            // Step up: the sign-in host asks for the second factor, then comes back with a stronger session.
+            log.record("INTERRUPTED", "two-step verification required", user, app, ip, decision.summary());
+            prompt.challenge(app, request, response, callback, true);
+            return true;
+        }
+        if (!caller.bearer()) {
+            prompt.slide(app, response, v);
+        }
+        Identity identity = new Identity(user, groups.stream().map(DirectoryStore.Group::name).toList(), v.session().amr());
+        Authorized.ATTRIBUTE.set(request, new Authorized(Optional.of(identity), caller.bearer()));
+        return super.handle(request, response, callback);
+    }
+
+    /** The conditional-access context of a request. */
+    static ConditionalAccess.Context context(PublishedApp app, DirectoryUser user, List<DirectoryStore.Group> groups, Request request,
+                                             AccessPolicy.ClientType clientType, Instant at) {
+        return new ConditionalAccess.Context(user.id(), user.upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(),
+                InetAddress.ofLiteral(Request.getRemoteAddr(request)), clientType, at);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.drawbridge.proxy.tunnel;
+
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.StreamResetException;
+import dev.drawbridge.model.tunnel.TunnelStream;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The one place that decides which connector carries a stream ({@code proxyToConnector}) and when
+ * another may try: the least-loaded live tunnel of the app's connector group, skipping tunnels this
+ * request already tried. A tunnel that fails to open the stream at once is skipped for the next
+ * one; a stream the connector refused unstarted ({@link ResetCode#REFUSED_STREAM}, it is draining)
+ * may go to another tunnel. At most {@value #MAX_ATTEMPTS} tunnels per request. Used by dispatch,
+ * the admin app test ({@code AppTester}) and TCP streams ({@link TunnelSockets}).
+ */
+public final class ConnectorPicker {
+    public static final int MAX_ATTEMPTS = 3;
+
+    private final ConnectorRegistry registry;
+    private final Function<String, String> groupNames;
+
+    /** @param groupNames a group's name by id, for messages */
+    public ConnectorPicker(ConnectorRegistry registry, Function<String, String> groupNames) {
+        this.registry = registry;
+        this.groupNames = groupNames;
+    }
+
+    /** The tunnels one request has tried so far; one per request, not shared between threads at once. */
+    public static final class Attempt {
+        private final List<TunnelConnection> tried = new ArrayList<>();
+
+        /** How many tunnels were tried. */
+        public int count() {
+            return tried.size();
+        }
+    }
+
+    /** A stream opened on a tunnel. */
+    public record Opened(TunnelConnection tunnel, TunnelStream stream) {
+    }
+
+    /** Whether a connector of the group has a usable tunnel to this server right now. */
+    public boolean available(String groupId) {
+        return registry.pick(groupId, List.of()).isPresent();
+    }
+
+    /** The group's name, for messages. */
+    public String groupName(String groupId) {
+        return groupNames.apply(groupId);
+    }
+
+    /**
+     * Opens a stream for {@code head} on the least-loaded live tunnel of the group that {@code attempt} has not tried,
+     * moving on to another tunnel when one fails to open it.
+     *
+     * @throws ConnectorOfflineException when no untried tunnel is left or {@value #MAX_ATTEMPTS} were tried
+     */
+    public Opened open(String groupId, RequestHead head, Attempt attempt) throws ConnectorOfflineException {
+        while (attempt.tried.size() < MAX_ATTEMPTS) {
+            Optional<TunnelConnection> tunnel = registry.pick(groupId, attempt.tried);
+            if (tunnel.isEmpty()) {
+                break;
+            }
+            attempt.tried.add(tunnel.get());
+            try {
+                return new Opened(tunnel.get(), tunnel.get().open(head));
+            } catch (IOException e) {
+                // This tunnel is going away; the next one may do.
+            }
+        }
+        throw new ConnectorOfflineException(groupName(groupId));
+    }
+
+    /**
+     * Whether a request whose stream failed with {@code failure} before any response may be sent again on another
+     * tunnel: only when the connector refused the stream without starting it (it is draining), so the request cannot
+     * have reached the internal app, and tunnels are left to try.
+     */
+    public static boolean mayRetry(Throwable failure, Attempt attempt) {
+        return failure instanceof StreamResetException e && e.code() == ResetCode.REFUSED_STREAM && attempt.count() < MAX_ATTEMPTS;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.drawbridge.proxy.tunnel;
+
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.StreamResetException;
+import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link ConnectorPicker}'s decisions: without a live tunnel of the group a stream cannot open and the failure names
+ * the group; only a stream the connector refused unstarted (REFUSED_STREAM) may go to another tunnel, never one that
+ * failed or timed out once the app may have seen it.
+ */
+class ConnectorPickerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutALiveTunnelTheGroupIsOfflineByName() throws Exception {
+        try (Database db = Database.h2(dir)) {
+            ConnectorRegistry registry = new ConnectorRegistry(new ConnectorStore(db), Clock.systemUTC(), Duration.ofSeconds(10));
+            try {
+                ConnectorPicker picker = new ConnectorPicker(registry, id -> "Group " + id);
+                assertThat(picker.available("g1")).isFalse();
+                ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt();
+                assertThatThrownBy(() -> picker.open("g1", new RequestHead("app", "GET", "http://x/", List.of(), Duration.ofSeconds(1), false),
+                        attempt)).isInstanceOfSatisfying(ConnectorOfflineException.class, e -> {
+                            assertThat(e.groupName()).isEqualTo("Group g1");
+                            assertThat(e.getMessage()).contains("'Group g1'");
+                        });
+                assertThat(attempt.count()).isZero();
+            } finally {
+                registry.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ResetCode.class)
+    void onlyARefusedStreamMayBeRetried(ResetCode code) {
+        assertThat(ConnectorPicker.mayRetry(new StreamResetException(code, "why"), new ConnectorPicker.Attempt()))
+                .isEqualTo(code == ResetCode.REFUSED_STREAM);
+    }
+
+    @Test
+    void otherFailuresAreNeverRetried() {
+        assertThat(ConnectorPicker.mayRetry(new TimeoutException(), new ConnectorPicker.Attempt())).isFalse();
+        assertThat(ConnectorPicker.mayRetry(new IOException("tunnel lost"), new ConnectorPicker.Attempt())).isFalse();
+    }
+
+    @Test
+    void aResetCarriesItsReasonAsAField() {
+        StreamResetException e = new StreamResetException(ResetCode.UPSTREAM_UNREACHABLE, "connection refused: a: b");
+        assertThat(e.reason()).isEqualTo("connection refused: a: b");
+        assertThat(e.code()).isEqualTo(ResetCode.UPSTREAM_UNREACHABLE);
+    }
+}
