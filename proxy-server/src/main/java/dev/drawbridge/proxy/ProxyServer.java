@@ -32,6 +32,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
@@ -197,12 +198,14 @@ public final class ProxyServer implements AutoCloseable {
                         new AppTester(registry), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
                         serverCertificate),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
+        // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
+        LiveSessions liveSessions = new LiveSessions(directoryStore);
         DispatchHandler dispatch = new DispatchHandler(routes, registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), new WebSocketRelay(container),
                 config.timeouts()::of, new PreAuthenticator(signIn, policyStore), (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL))), new Throttle(config.throttling()));
+                                identity.user(), identity.groups(), ASSERTION_TTL))), new Throttle(config.throttling()), liveSessions);
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         String adminHost = config.adminHost();
         String loginHost = config.loginHost();
@@ -229,6 +232,8 @@ public final class ProxyServer implements AutoCloseable {
         // Revocations and moves made on another node (the heartbeat re-checks too).
         refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
+        // Disables and revocations (made on any node) reach WebSockets and streams already open.
+        refresher.scheduleWithFixedDelay(liveSessions::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);

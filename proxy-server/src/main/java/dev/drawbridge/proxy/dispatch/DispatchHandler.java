@@ -11,6 +11,7 @@ import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.preauth.Identity;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.preauth.PreAuthenticator;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
@@ -59,11 +60,15 @@ public final class DispatchHandler extends Handler.Abstract {
     private final PreAuthenticator preAuth;
     private final Throttle throttle;
     private final java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
+    private final LiveSessions live;
+    /** The request attribute holding a pre-authenticated exchange's {@link LiveSessions.Lease}. */
+    private static final String LEASE = LiveSessions.Lease.class.getName();
 
     public DispatchHandler(Supplier<RouteTable> routes, ConnectorRegistry registry, Function<String, String> groupNames,
                            WebSocketRelay webSockets, Function<BackendTimeout, Duration> timeouts, PreAuthenticator preAuth,
                            java.util.function.BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders,
-                           Throttle throttle) {
+                           Throttle throttle, LiveSessions live) {
+        this.live = live;
         this.throttle = throttle;
         this.timeouts = timeouts;
         this.preAuth = preAuth;
@@ -102,12 +107,24 @@ public final class DispatchHandler extends Handler.Abstract {
         boolean websocket = isWebSocketUpgrade(request);
         RequestHead head = ForwardedRequest.build(app, request, remainder, websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, proceed.bearer());
+        // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
+        Optional<LiveSessions.Lease> lease = proceed.identity().map(live::open);
+        lease.ifPresent(l -> request.setAttribute(LEASE, l));
         if (websocket) {
-            webSockets.relay(app, head, request, response, callback, this::openStream);
+            // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
+            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(request, openStream(a, h, t)), lease);
         } else {
-            exchange(app, head, request, response, callback);
+            exchange(app, head, request, response, lease.<Callback>map(l -> Callback.from(l::close, callback)).orElse(callback));
         }
         return true;
+    }
+
+    /** A stream opened for a leased exchange is reset when the user's session is revoked while it runs. */
+    private static Result<TunnelStream> leased(Request request, Result<TunnelStream> opened) {
+        if (opened instanceof Result.Ok<TunnelStream> ok && request.getAttribute(LEASE) instanceof LiveSessions.Lease l) {
+            l.onRevoke(() -> ok.value().reset(ResetCode.CANCEL, "the user's session was revoked"));
+        }
+        return opened;
     }
 
     static boolean isWebSocketUpgrade(Request request) {
@@ -146,7 +163,7 @@ public final class DispatchHandler extends Handler.Abstract {
      */
     private void exchangeWithoutBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
                                      List<TunnelConnection> tried) {
-        Result<TunnelStream> opened = openStream(app, head, tried);
+        Result<TunnelStream> opened = leased(request, openStream(app, head, tried));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;
@@ -208,7 +225,7 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
-        Result<TunnelStream> opened = openStream(app, head, new ArrayList<>());
+        Result<TunnelStream> opened = leased(request, openStream(app, head, new ArrayList<>()));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;

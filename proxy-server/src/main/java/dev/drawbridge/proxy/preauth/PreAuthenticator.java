@@ -113,7 +113,7 @@ public final class PreAuthenticator {
             setCookie(app, response, service.refreshed(audience, v.session()), v.session());
         }
         return new Outcome.Proceed(Optional.of(new Identity(v.user(), groups.stream().map(DirectoryStore.Group::name).toList(),
-                v.session().amr())));
+                v.session().amr(), v.session().authTime())));
     }
 
     private void callback(PublishedApp app, Request request, Response response, Callback callback) {
@@ -178,7 +178,7 @@ public final class PreAuthenticator {
             return new Outcome.Answered();
         }
         return new Outcome.Proceed(Optional.of(new Identity(v.user(), groups.stream().map(DirectoryStore.Group::name).toList(),
-                v.session().amr())), true);
+                v.session().amr(), v.session().authTime())), true);
     }
 
     /** The conditional-access context of a browser request. */
