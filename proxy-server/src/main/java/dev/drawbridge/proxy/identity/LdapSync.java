@@ -153,6 +153,24 @@ public final class LdapSync {
                 + " changes: the stored password is only sent where it was entered for");
     }
 
+    /**
+     * Why {@code in} cannot be saved: it would send plain {@code ldap://} through a connector group (the one named, or
+     * the stored one a PUT without the field keeps). Every connector of the group carries the connection, and an
+     * application administrator may register or move connectors into any group: in clear, the bind password and each
+     * synced user's sign-in password would be readable there, and a connector answering the binds itself could sign
+     * in as any synced user. With {@code ldaps://} the TLS runs from this server to the directory and the connector
+     * relays ciphertext only.
+     */
+    public Optional<String> plainThroughConnector(LdapSyncSettings in) {
+        Optional<String> group = in.connectorGroup() == null ? stored().flatMap(Stored::groupId)
+                : in.connectorGroup().isBlank() ? Optional.empty() : connectorGroupId(in.connectorGroup().strip());
+        return group.isEmpty() || in.url() == null || in.url().strip().regionMatches(true, 0, "ldaps://", 0, 8)
+                ? Optional.empty() : Optional.of(PLAIN_THROUGH_CONNECTOR);
+    }
+
+    static final String PLAIN_THROUGH_CONNECTOR = "url must be ldaps:// when LDAP is reached through a connector group: every "
+            + "connector of the group carries the connection, and plain ldap:// would show it the bind password and every user's password";
+
     private static boolean passwordEntered(LdapSyncSettings in) {
         return in.bindPassword() != null && !in.bindPassword().equals("********");
     }
@@ -268,6 +286,10 @@ public final class LdapSync {
     /** Connects directly, or through a connector of {@code groupId}. */
     private LDAPConnection connect(LdapSyncSettings s, Optional<String> groupId) throws LDAPException {
         LDAPURL url = new LDAPURL(s.url());
+        if (groupId.isPresent() && !"ldaps".equalsIgnoreCase(url.getScheme())) {
+            // Settings saved before plainThroughConnector existed: refused here too, before any tunnel is used.
+            throw new LDAPException(ResultCode.CONNECT_ERROR, PLAIN_THROUGH_CONNECTOR);
+        }
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(10_000);
         options.setResponseTimeoutMillis(30_000);
