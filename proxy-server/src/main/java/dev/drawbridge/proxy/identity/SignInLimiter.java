@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.drawbridge.proxy.pki.ServerKeys;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -99,7 +100,7 @@ public final class SignInLimiter {
         if (!a.isConsumed()) {
             return new Admission.Limited(true, Duration.ofNanos(a.getNanosToWaitForRefill()));
         }
-        Optional<String> key = account.map(n -> n.strip().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty());
+        Optional<String> key = account.map(SignInLimiter::accountKey).filter(n -> !n.isEmpty());
         if (key.isEmpty()) {
             return new Admission.Admitted(() -> byAddress.addTokens(1));
         }
@@ -133,10 +134,28 @@ public final class SignInLimiter {
         }
     }
 
+    /** The longest user principal name (RFC 5321's 64 + 1 + 255); a longer name is no account's. */
+    private static final int MAX_NAME = 320;
+
+    /**
+     * The per-account key of a name as typed: stripped, lower case, and, when longer than any account's name can be,
+     * a SHA-256 digest of it, so that the map's memory is bounded by its entry count (the form takes 16 KiB per name).
+     */
+    static String accountKey(String typed) {
+        String n = typed.strip().toLowerCase(Locale.ROOT);
+        return n.length() <= MAX_NAME ? n : "sha256:" + HexFormat.of().formatHex(ServerKeys.sha256(n));
+    }
+
     /** Entries tracked now (for tests and metrics). */
     public long trackedAddresses() {
         addresses.cleanUp();
         return addresses.estimatedSize();
+    }
+
+    /** The characters of the account keys held now (for tests and metrics: what the per-account map costs in names). */
+    public long trackedAccountKeyChars() {
+        accounts.cleanUp();
+        return accounts.asMap().keySet().stream().mapToLong(String::length).sum();
     }
 
     private Bucket bucket(Limit limit) {

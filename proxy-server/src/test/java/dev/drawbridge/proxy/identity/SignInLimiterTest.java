@@ -96,6 +96,29 @@ class SignInLimiterTest {
         assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(1_000);
     }
 
+    /**
+     * The per-account map is keyed by the name as typed, and the sign-in form takes 16 KiB: without a bound on the key,
+     * 50 000 entries of 16 KiB names (one attempt each from enough addresses within a minute) would hold 800 MB of heap.
+     * A name no account can have (longer than a UPN's 320 characters) is kept as a fixed-size digest, still one bucket
+     * per name, the same for every spelling of its case.
+     */
+    @Test
+    void overlongAccountNamesCostAFixedSizeKey() {
+        for (int i = 0; i < 1_000; i++) {
+            String name = i + "x".repeat(16 * 1024);
+            assertThat(admitted("2001:db8:" + Integer.toHexString(i) + "::1", name)).isTrue();
+        }
+        assertThat(limiter.trackedAccountKeyChars()).isLessThan(1_000L * 100);
+        // Still one bucket per name, whatever its case: the 11th attempt on the same long name is refused.
+        String one = "Y".repeat(20_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(admitted("198.18.0." + i, i % 2 == 0 ? one : one.toLowerCase())).isTrue();
+        }
+        assertThat(limiter.admit("198.18.1.1", Optional.of(one))).isInstanceOfSatisfying(SignInLimiter.Admission.Limited.class,
+                l -> assertThat(l.byAddress()).isFalse());
+        assertThat(admitted("198.18.1.2", "Z".repeat(20_000))).as("another long name").isTrue();
+    }
+
     @Test
     void idleEntriesExpireOnlyOnceTheyHaveRefilled() {
         for (int i = 0; i < 20; i++) {
