@@ -38,6 +38,7 @@ import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.signin.SignInHandler;
@@ -199,6 +200,8 @@ public final class ProxyServer implements AutoCloseable {
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);
+        // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
+        LiveSessions liveSessions = new LiveSessions(directoryStore);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
                 new AuthenticationHandler(signIn::check, appSignIn),
@@ -208,7 +211,7 @@ public final class ProxyServer implements AutoCloseable {
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL)))));
+                                identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions));
         ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                 signInHandler::handle, appChain));
         server.setHandler(ws);
@@ -218,6 +221,8 @@ public final class ProxyServer implements AutoCloseable {
         // Revocations and moves made on another node (the heartbeat re-checks too).
         refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
+        // Disables and revocations (made on any node) reach WebSockets and streams already open.
+        refresher.scheduleWithFixedDelay(liveSessions::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);

@@ -96,6 +96,8 @@ public final class AdminAuth {
                             "required"))));
         }
         String upn = req.username().strip();
+        // The token's auth time: when this attempt began, so that a disable or revocation racing it ends the token too.
+        Instant started = clock.instant();
         SignInLimiter.Admission.Admitted admitted = switch (limiter.admit(clientIp, Optional.of(upn))) {
             case SignInLimiter.Admission.Limited l -> {
                 String why = l.byAddress() ? "too many sign-in attempts from this address" : "too many sign-in attempts for this account";
@@ -115,13 +117,13 @@ public final class AdminAuth {
                 throw unauthorized("invalid user name or password");
             }
             case Directory.SignIn.Ok ok -> {
-                return afterPassword(ok.user(), req.mfaCode(), clientIp, admitted);
+                return afterPassword(ok.user(), req.mfaCode(), clientIp, admitted, started);
             }
         }
     }
 
-    private AdminTokenResponse afterPassword(DirectoryUser user, String code, String clientIp, SignInLimiter.Admission.Admitted admitted)
-            throws ApiException {
+    private AdminTokenResponse afterPassword(DirectoryUser user, String code, String clientIp, SignInLimiter.Admission.Admitted admitted,
+                                             Instant started) throws ApiException {
         List<AdminRole> held = roles.roles(user.id());
         if (held.isEmpty()) {
             log("FAILURE", "not an administrator", Optional.of(user.id()), user.upn(), clientIp, false, "");
@@ -172,7 +174,7 @@ public final class AdminAuth {
         admitted.succeeded();
         Instant now = clock.instant();
         List<String> amr = mfaNeeded ? List.of("pwd", "otp") : List.of("pwd");
-        String token = tokens.accessToken(AUDIENCE, user.id(), CLIENT_ID, amr, now, TTL);
+        String token = tokens.accessToken(AUDIENCE, user.id(), CLIENT_ID, amr, started, TTL);
         log("SUCCESS", "admin token issued", Optional.of(user.id()), user.upn(), clientIp, mfaNeeded, d.summary());
         return new AdminTokenResponse(token, "Bearer", TTL.toSeconds(), now.plus(TTL), user.upn(), held);
     }

@@ -316,6 +316,7 @@ public final class DirectoryApi {
                             + in.connectorGroup() + "' is not a connector group; name an existing group (or leave it empty to connect directly)"));
                 }
                 ldap.destinationChange(in).ifPresent(why -> errors.add(new dev.drawbridge.model.api.Problem.FieldError("bindPassword", why)));
+                ldap.plainThroughConnector(in).ifPresent(why -> errors.add(new dev.drawbridge.model.api.Problem.FieldError("url", why)));
                 if (!errors.isEmpty()) {
                     throw new ValidationException(errors);
                 }

@@ -12,6 +12,7 @@ import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.Routed;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
@@ -34,6 +35,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -54,15 +56,19 @@ public final class DispatchHandler extends Handler.Abstract {
     private final WebSocketRelay webSockets;
     private final Function<BackendTimeout, Duration> timeouts;
     private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
+    private final LiveSessions live;
 
     /**
      * @param groupNames      a connector group's name by id, for messages
      * @param timeouts        what an app's backend timeout setting means
      * @param identityHeaders the headers that carry a signed-in user to the app
+     * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
+     *                        a revocation meanwhile cuts them
      */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
                            Function<BackendTimeout, Duration> timeouts,
-                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders) {
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
+        this.live = live;
         this.opener = opener;
         this.groupNames = groupNames;
         this.webSockets = webSockets;
@@ -79,12 +85,24 @@ public final class DispatchHandler extends Handler.Abstract {
         boolean websocket = isWebSocketUpgrade(request);
         RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer());
+        // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
+        Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
         if (websocket) {
-            webSockets.relay(app, head, request, response, callback, this::openStream);
+            // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
+            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, t)), lease);
         } else {
-            exchange(app, head, request, response, callback);
+            exchange(app, head, request, response, lease.<Callback>map(l -> Callback.from(l::close, callback)).orElse(callback),
+                    lease);
         }
         return true;
+    }
+
+    /** A stream opened for a leased exchange is reset when the user's session is revoked while it runs. */
+    private static Result<TunnelStream> leased(Optional<LiveSessions.Lease> lease, Result<TunnelStream> opened) {
+        if (opened instanceof Result.Ok<TunnelStream> ok && lease.isPresent()) {
+            lease.get().onRevoke(() -> ok.value().reset(ResetCode.CANCEL, "the user's session was revoked"));
+        }
+        return opened;
     }
 
     static boolean isWebSocketUpgrade(Request request) {
@@ -101,11 +119,12 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
+    private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
+                          Optional<LiveSessions.Lease> lease) {
         if (head.body()) {
-            exchangeWithBody(app, head, request, response, callback);
+            exchangeWithBody(app, head, request, response, callback, lease);
         } else {
-            exchangeWithoutBody(app, head, request, response, callback, new ConnectorPicker.Attempt());
+            exchangeWithoutBody(app, head, request, response, callback, new ConnectorPicker.Attempt(), lease);
         }
     }
 
@@ -115,8 +134,8 @@ public final class DispatchHandler extends Handler.Abstract {
      * tunnel's reader thread; anything that streams, fails or times out continues on a virtual thread.
      */
     private void exchangeWithoutBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                                     ConnectorPicker.Attempt attempt) {
-        Result<TunnelStream> opened = openStream(app, head, attempt);
+                                     ConnectorPicker.Attempt attempt, Optional<LiveSessions.Lease> lease) {
+        Result<TunnelStream> opened = leased(lease, openStream(app, head, attempt));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;
@@ -129,7 +148,8 @@ public final class DispatchHandler extends Handler.Abstract {
                 if (body != null) {
                     writeWhole(app, request, rh, body, response, callback);
                 } else {
-                    Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, attempt));
+                    Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, attempt,
+                            lease));
                 }
             } catch (Throwable e) {
                 // Nothing may escape: CompletableFuture would swallow it, and the client would wait for its idle timeout.
@@ -142,12 +162,13 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /** The rest of a bodyless exchange whose answer streams or failed (on a virtual thread). */
     private void afterHead(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                           TunnelStream stream, ResponseHead rh, Throwable failure, ConnectorPicker.Attempt attempt) {
+                           TunnelStream stream, ResponseHead rh, Throwable failure, ConnectorPicker.Attempt attempt,
+                           Optional<LiveSessions.Lease> lease) {
         if (failure == null) {
             streamResponse(app, request, rh, stream, response, callback);
         } else if (ConnectorPicker.mayRetry(failure, attempt)) {
             // The connector is draining and never started it: another connector may.
-            exchangeWithoutBody(app, head, request, response, callback, attempt);
+            exchangeWithoutBody(app, head, request, response, callback, attempt, lease);
         } else {
             headFailed(app, stream, failure, "no response head within the backend timeout", response, callback);
         }
@@ -178,8 +199,9 @@ public final class DispatchHandler extends Handler.Abstract {
         response.write(true, noBody ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
     }
 
-    private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback) {
-        Result<TunnelStream> opened = openStream(app, head, new ConnectorPicker.Attempt());
+    private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
+                                  Optional<LiveSessions.Lease> lease) {
+        Result<TunnelStream> opened = leased(lease, openStream(app, head, new ConnectorPicker.Attempt()));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;

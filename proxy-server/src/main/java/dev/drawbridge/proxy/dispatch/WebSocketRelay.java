@@ -5,6 +5,7 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.model.tunnel.WebSocketMessages;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
@@ -42,10 +43,16 @@ public final class WebSocketRelay {
         this.container = container;
     }
 
-    void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener) {
+    /**
+     * Relays one upgrade; {@code lease} (a signed-in user's) is held while the WebSocket is open: a revocation meanwhile
+     * closes it with 1008 (policy violation), and it is released when the socket ends or the upgrade fails.
+     */
+    void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener,
+               Optional<LiveSessions.Lease> lease) {
+        Callback released = lease.<Callback>map(l -> Callback.from(l::close, callback)).orElse(callback);
         DispatchHandler.Result<TunnelStream> opened = opener.open(app, head, new ConnectorPicker.Attempt());
         if (opened instanceof DispatchHandler.Result.Failed<TunnelStream> f) {
-            f.failure().respond(response, callback);
+            f.failure().respond(response, released);
             return;
         }
         TunnelStream stream = ((DispatchHandler.Result.Ok<TunnelStream>) opened).value();
@@ -53,21 +60,26 @@ public final class WebSocketRelay {
         try {
             rh = stream.awaitHead(head.timeout());
         } catch (TimeoutException | IOException e) {
-            DispatchHandler.headFailed(app, stream, e, "no WebSocket handshake within the backend timeout", response, callback);
+            DispatchHandler.headFailed(app, stream, e, "no WebSocket handshake within the backend timeout", response, released);
             return;
         }
         if (rh.status() != 101) {
-            refuse(app, rh, stream, response, callback);
+            refuse(app, rh, stream, response, released);
             return;
         }
         Optional<String> subprotocol = rh.header("Sec-WebSocket-Protocol");
         boolean upgraded = container.upgrade((upReq, upResp, cb) -> {
             subprotocol.ifPresent(upResp::setAcceptedSubProtocol);
-            return new ClientEndpoint(stream);
-        }, request, response, callback);
+            return new ClientEndpoint(stream, lease);
+        }, request, response, lease.<Callback>map(l -> Callback.from(callback, (Throwable failure) -> {
+            // A failed upgrade never opens the socket, whose close would have released the lease.
+            if (failure != null) {
+                l.close();
+            }
+        })).orElse(callback));
         if (!upgraded) {
             stream.reset(ResetCode.CANCEL, "client upgrade failed");
-            new ProxyFailure.BadPath("The WebSocket upgrade request was not valid.").respond(response, callback);
+            new ProxyFailure.BadPath("The WebSocket upgrade request was not valid.").respond(response, released);
         }
     }
 
@@ -92,15 +104,23 @@ public final class WebSocketRelay {
     /** The client's WebSocket: its messages go up the stream, the stream's messages come back down. */
     public static final class ClientEndpoint implements Session.Listener {
         private final TunnelStream stream;
+        private final Optional<LiveSessions.Lease> lease;
         private volatile Session session;
 
-        ClientEndpoint(TunnelStream stream) {
+        ClientEndpoint(TunnelStream stream, Optional<LiveSessions.Lease> lease) {
             this.stream = stream;
+            this.lease = lease;
         }
 
         @Override
         public void onWebSocketOpen(Session s) {
             this.session = s;
+            // Signed out, disabled or revoked while the socket is open: say so to the client, then stop the app's side.
+            lease.ifPresent(l -> l.onRevoke(() -> {
+                s.close(StatusCode.POLICY_VIOLATION, "the session was revoked; sign in again",
+                        org.eclipse.jetty.websocket.api.Callback.NOOP);
+                stream.reset(ResetCode.CANCEL, "the user's session was revoked");
+            }));
             Thread.startVirtualThread(this::downstream);
             s.demand();
         }
@@ -152,6 +172,7 @@ public final class WebSocketRelay {
 
         @Override
         public void onWebSocketClose(int statusCode, String reason) {
+            lease.ifPresent(LiveSessions.Lease::close);
             try {
                 stream.endOutput();
             } catch (IOException e) {
@@ -161,6 +182,7 @@ public final class WebSocketRelay {
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            lease.ifPresent(LiveSessions.Lease::close);
             stream.reset(ResetCode.CANCEL, "client WebSocket failed");
         }
     }

@@ -74,8 +74,11 @@ final class FederatedUsers {
         if (subject == null || subject.isEmpty() || subject.length() > 255) {
             return new Match.Refused("the ID token's subject is missing or too long", upn);
         }
-        boolean emailVerified = Boolean.TRUE.equals(claims.get("email_verified"));
-        if (provider.usernameClaim().equals("email") && Boolean.FALSE.equals(claims.get("email_verified"))) {
+        // A JSON boolean (OIDC Core 5.1): only true itself verifies. Anything else that is present ("false", "true" as a
+        // string, 0) is the provider not vouching for the address, exactly like false.
+        Object verifiedClaim = claims.get("email_verified");
+        boolean emailVerified = Boolean.TRUE.equals(verifiedClaim);
+        if (provider.usernameClaim().equals("email") && verifiedClaim != null && !emailVerified) {
             // An unverified address proves nothing: it must not even name a new account.
             return new Match.Refused("the provider has not verified the email address " + upn, upn);
         }

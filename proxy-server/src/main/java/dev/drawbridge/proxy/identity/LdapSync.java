@@ -38,7 +38,8 @@ import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
 /**
  * Directory sync from LDAP / Active Directory (UnboundID LDAP SDK): users and groups are read
  * with the configured filters and mirrored into the built-in directory (synced users have no local
- * password; users gone from LDAP are disabled and their sessions end), on a schedule and on demand.
+ * password; users gone from LDAP, or whose account the directory marks disabled, are disabled and their
+ * sessions end), on a schedule and on demand.
  * Sign-in of synced users can be verified by an LDAP bind as the user. The bind password is
  * encrypted at rest, never returned by the API, and follows its destination: settings that change the URL, the
  * bind DN or the connector group must carry it again ({@link #destinationChange}).
@@ -153,6 +154,24 @@ public final class LdapSync {
                 + " changes: the stored password is only sent where it was entered for");
     }
 
+    /**
+     * Why {@code in} cannot be saved: it would send plain {@code ldap://} through a connector group (the one named, or
+     * the stored one a PUT without the field keeps). Every connector of the group carries the connection, and an
+     * application administrator may register or move connectors into any group: in clear, the bind password and each
+     * synced user's sign-in password would be readable there, and a connector answering the binds itself could sign
+     * in as any synced user. With {@code ldaps://} the TLS runs from this server to the directory and the connector
+     * relays ciphertext only.
+     */
+    public Optional<String> plainThroughConnector(LdapSyncSettings in) {
+        Optional<String> group = in.connectorGroup() == null ? stored().flatMap(Stored::groupId)
+                : in.connectorGroup().isBlank() ? Optional.empty() : connectorGroupId(in.connectorGroup().strip());
+        return group.isEmpty() || in.url() == null || in.url().strip().regionMatches(true, 0, "ldaps://", 0, 8)
+                ? Optional.empty() : Optional.of(PLAIN_THROUGH_CONNECTOR);
+    }
+
+    static final String PLAIN_THROUGH_CONNECTOR = "url must be ldaps:// when LDAP is reached through a connector group: every "
+            + "connector of the group carries the connection, and plain ldap:// would show it the bind password and every user's password";
+
     private static boolean passwordEntered(LdapSyncSettings in) {
         return in.bindPassword() != null && !in.bindPassword().equals("********");
     }
@@ -176,7 +195,11 @@ public final class LdapSync {
             String upnAttr = or(s.upnAttribute(), "userPrincipalName");
             for (SearchResultEntry e : c.search(s.userBase(), SearchScope.SUB, or(s.userFilter(), "(objectClass=person)"),
                     upnAttr, or(s.displayNameAttribute(), "displayName"), or(s.mailAttribute(), "mail"),
-                    or(s.departmentAttribute(), "department"), "cn").getSearchEntries()) {
+                    or(s.departmentAttribute(), "department"), "cn", USER_ACCOUNT_CONTROL, NS_ACCOUNT_LOCK).getSearchEntries()) {
+                if (disabledInDirectory(e)) {
+                    // Left out of "seen": disabled below with its sessions ended, and never re-enabled while flagged.
+                    continue;
+                }
                 String upn = e.getAttributeValue(upnAttr);
                 if (upn == null || upn.isBlank()) {
                     problems.add(e.getDN() + ": no " + upnAttr + ", skipped");
@@ -232,6 +255,22 @@ public final class LdapSync {
         }
     }
 
+    /** Active Directory's account flags: bit 0x2 (ACCOUNTDISABLE) is how AD disables an account it keeps. */
+    private static final String USER_ACCOUNT_CONTROL = "userAccountControl";
+    /** 389 Directory Server / Red Hat IdM: an account an administrator deactivated. */
+    private static final String NS_ACCOUNT_LOCK = "nsAccountLock";
+
+    /**
+     * Whether the directory itself marks the account disabled, whatever the sync's filter: such a user counts as gone
+     * from LDAP (disabled here, sessions ended) until the flag goes away. Temporary lockouts (AD's lockoutTime, the
+     * password policy's pwdAccountLockedTime) are not disables: an attacker guessing LDAP passwords must not end a
+     * user's sessions here.
+     */
+    static boolean disabledInDirectory(SearchResultEntry e) {
+        Long uac = e.getAttributeValueAsLong(USER_ACCOUNT_CONTROL);
+        return (uac != null && (uac & 0x2) != 0) || "true".equalsIgnoreCase(e.getAttributeValue(NS_ACCOUNT_LOCK));
+    }
+
     /** Runs the sync if its interval has passed since the last run (called every minute by the server). */
     public void runIfDue() {
         Optional<LdapSyncSettings> s = settings();
@@ -268,6 +307,10 @@ public final class LdapSync {
     /** Connects directly, or through a connector of {@code groupId}. */
     private LDAPConnection connect(LdapSyncSettings s, Optional<String> groupId) throws LDAPException {
         LDAPURL url = new LDAPURL(s.url());
+        if (groupId.isPresent() && !"ldaps".equalsIgnoreCase(url.getScheme())) {
+            // Settings saved before plainThroughConnector existed: refused here too, before any tunnel is used.
+            throw new LDAPException(ResultCode.CONNECT_ERROR, PLAIN_THROUGH_CONNECTOR);
+        }
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(10_000);
         options.setResponseTimeoutMillis(30_000);

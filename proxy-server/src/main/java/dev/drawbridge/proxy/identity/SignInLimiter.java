@@ -3,13 +3,17 @@ package dev.drawbridge.proxy.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.drawbridge.proxy.pki.ServerKeys;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +22,9 @@ import java.util.Optional;
  * Rate limits on sign-in attempts, shared by the sign-in host and the admin API: a token bucket per client
  * address (one address trying a few passwords on many accounts: spraying) and one per account name (many
  * addresses trying one account, including names that do not exist, which have no lockout). An attempt takes
- * a token from both; a sign-in that succeeds gives them back ({@link Admission#succeeded}), so users behind one
- * NAT who type their passwords right never use up their office's budget, while a flood of parallel guesses is
- * bounded before any of them is checked.
+ * a token from both (an IPv6 client counts by its /64, {@link #addressKey}); a sign-in that succeeds gives them
+ * back ({@link Admission#succeeded}), so users behind one NAT who type their passwords right never use up their
+ * office's budget, while a flood of parallel guesses is bounded before any of them is checked.
  *
  * <p>The buckets live in two bounded Caffeine caches. An entry idle long enough to have refilled completely is
  * the same as no entry, so expiry forgets nothing; beyond {@code maxEntries} Caffeine evicts by frequency
@@ -91,12 +95,12 @@ public final class SignInLimiter {
 
     /** An attempt by {@code clientIp} on {@code account} (the name as typed; empty if not known yet). */
     public Admission admit(String clientIp, Optional<String> account) {
-        Bucket byAddress = addresses.get(clientIp, ip -> bucket(limits.perAddress()));
+        Bucket byAddress = addresses.get(addressKey(clientIp), ip -> bucket(limits.perAddress()));
         ConsumptionProbe a = byAddress.tryConsumeAndReturnRemaining(1);
         if (!a.isConsumed()) {
             return new Admission.Limited(true, Duration.ofNanos(a.getNanosToWaitForRefill()));
         }
-        Optional<String> key = account.map(n -> n.strip().toLowerCase(Locale.ROOT)).filter(n -> !n.isEmpty());
+        Optional<String> key = account.map(SignInLimiter::accountKey).filter(n -> !n.isEmpty());
         if (key.isEmpty()) {
             return new Admission.Admitted(() -> byAddress.addTokens(1));
         }
@@ -112,10 +116,46 @@ public final class SignInLimiter {
         });
     }
 
+    /**
+     * The client a per-address bucket stands for: an IPv4 address (also when written IPv4-mapped), or the /64 of an
+     * IPv6 address. One IPv6 subscriber, host or cloud instance is handed a /64 at least, so keying on the whole
+     * address would give an attacker 2^64 fresh buckets (and fill the map); the spelling (compressed, upper case,
+     * brackets, zone id) never matters. Anything that is not an address literal is its own key.
+     */
+    static String addressKey(String clientIp) {
+        if (clientIp == null) {
+            return "";
+        }
+        try {
+            InetAddress a = InetAddress.ofLiteral(clientIp.strip());
+            return a instanceof Inet6Address ? HexFormat.of().formatHex(a.getAddress(), 0, 8) + "::/64" : a.getHostAddress();
+        } catch (IllegalArgumentException e) {
+            return clientIp;
+        }
+    }
+
+    /** The longest user principal name (RFC 5321's 64 + 1 + 255); a longer name is no account's. */
+    private static final int MAX_NAME = 320;
+
+    /**
+     * The per-account key of a name as typed: stripped, lower case, and, when longer than any account's name can be,
+     * a SHA-256 digest of it, so that the map's memory is bounded by its entry count (the form takes 16 KiB per name).
+     */
+    static String accountKey(String typed) {
+        String n = typed.strip().toLowerCase(Locale.ROOT);
+        return n.length() <= MAX_NAME ? n : "sha256:" + HexFormat.of().formatHex(ServerKeys.sha256(n));
+    }
+
     /** Entries tracked now (for tests and metrics). */
     public long trackedAddresses() {
         addresses.cleanUp();
         return addresses.estimatedSize();
+    }
+
+    /** The characters of the account keys held now (for tests and metrics: what the per-account map costs in names). */
+    public long trackedAccountKeyChars() {
+        accounts.cleanUp();
+        return accounts.asMap().keySet().stream().mapToLong(String::length).sum();
     }
 
     private Bucket bucket(Limit limit) {

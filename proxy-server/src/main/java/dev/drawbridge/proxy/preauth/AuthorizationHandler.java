@@ -92,7 +92,8 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         if (!caller.bearer()) {
             prompt.slide(app, response, v);
         }
-        Identity identity = new Identity(user, groups.stream().map(DirectoryStore.Group::name).toList(), v.session().amr());
+        Identity identity = new Identity(user, groups.stream().map(DirectoryStore.Group::name).toList(), v.session().amr(),
+                v.session().authTime());
         Authorized.ATTRIBUTE.set(request, new Authorized(Optional.of(identity), caller.bearer()));
         return super.handle(request, response, callback);
     }

@@ -38,7 +38,7 @@ final class FederationSignIn {
     /** What happens once the provider vouched for the user: the same as after a correct password. */
     interface Continuation {
         void firstFactorDone(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
-                             Optional<PublishedApp> app, String path, String method);
+                             Optional<PublishedApp> app, String path, String method, java.time.Instant started);
     }
 
     private final Federation federation;
@@ -79,6 +79,8 @@ final class FederationSignIn {
     }
 
     void callback(Request request, Response response, Callback callback, Continuation next) {
+        // The auth time of what follows: before the provider's answer and the user were read (see SignInHandler).
+        java.time.Instant started = service.clock().instant();
         String browserId = Cookies.get(request, BROWSER_COOKIE).orElse("");
         String query = request.getHttpURI().getQuery();
         if (query != null && query.length() > 16 * 1024) {
@@ -92,7 +94,7 @@ final class FederationSignIn {
         switch (outcome) {
             case Federation.Outcome.SignedIn ok -> {
                 LOG.info("user {} signed in {} from {}", ok.user().upn(), ok.method(), ip);
-                next.firstFactorDone(request, response, callback, ok.user(), FEDERATED, app, path, ok.method());
+                next.firstFactorDone(request, response, callback, ok.user(), FEDERATED, app, path, ok.method(), started);
             }
             case Federation.Outcome.Refused refused -> {
                 LOG.info("federated sign-in refused from {}: {}", ip, refused.reason());

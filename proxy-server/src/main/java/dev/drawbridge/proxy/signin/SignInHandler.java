@@ -195,6 +195,9 @@ public final class SignInHandler {
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
         String upn = value(form, "upn");
         String ip = Request.getRemoteAddr(request);
+        // The session's auth time is when this attempt began, before anything about the user was read: a disable or
+        // revocation that lands while the password is checked then ends the session too (it was issued "before").
+        Instant started = service.clock().instant();
         SignInLimiter.Admission.Admitted admitted;
         switch (limiter.admit(ip, Optional.of(upn))) {
             case SignInLimiter.Admission.Limited l -> {
@@ -214,7 +217,7 @@ public final class SignInHandler {
             case Directory.SignIn.Ok ok -> {
                 // The password was right: it costs the address and the account nothing.
                 admitted.succeeded();
-                firstFactorDone(request, response, callback, ok.user(), PASSWORD, app, path, "password");
+                firstFactorDone(request, response, callback, ok.user(), PASSWORD, app, path, "password", started);
             }
             case Directory.SignIn.Refused refused -> {
                 LOG.info("failed sign-in for '{}' from {}", upn, ip);
@@ -237,10 +240,11 @@ public final class SignInHandler {
 
     /**
      * After the first factor (a password, or a federated sign-in whose {@code method} names the provider):
-     * the second factor if the user has one, else the session and the way back.
+     * the second factor if the user has one, else the session (auth time {@code started}, when the attempt began)
+     * and the way back.
      */
     private void firstFactorDone(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
-                                 Optional<PublishedApp> app, String path, String method) {
+                                 Optional<PublishedApp> app, String path, String method, Instant started) {
         if (mfa.isEnrolled(user.id())) {
             // The first factor is right: the second decides. Nothing but this short-lived marker is set yet.
             pendingSecondFactor(response, user.id(), amr);
@@ -250,7 +254,7 @@ public final class SignInHandler {
         directory.signInComplete(user.id());
         LOG.info("user {} signed in ({}) from {}", user.upn(), method, Request.getRemoteAddr(request));
         service.logEvent("SIGN_IN", "SUCCESS", method, Optional.of(user), user.upn(), app, Request.getRemoteAddr(request));
-        completeSignIn(request, response, callback, user, amr, app, path);
+        completeSignIn(request, response, callback, user, amr, app, path, started);
     }
 
     /**
@@ -264,10 +268,13 @@ public final class SignInHandler {
                 HttpCookie.SameSite.STRICT);
     }
 
-    /** Sets a fresh sign-in session and goes back to the app (or the portal). */
+    /**
+     * Sets a fresh sign-in session and goes back to the app (or the portal). {@code authTime} is when the attempt that
+     * completes here began, never later: every revocation from then on (a disable, "sign out everywhere", a password
+     * reset racing this sign-in) has a later instant and ends this session as well.
+     */
     private void completeSignIn(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
-                                Optional<PublishedApp> app, String path) {
-        Instant authTime = service.clock().instant();
+                                Optional<PublishedApp> app, String path, Instant authTime) {
         // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
         Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
                 HttpCookie.SameSite.LAX);
@@ -278,6 +285,7 @@ public final class SignInHandler {
     }
 
     private void postMfa(Request request, Response response, Callback callback) {
+        Instant started = service.clock().instant();
         Optional<Fields> read = readForm(request, response, callback, 10, 4096);
         if (read.isEmpty()) {
             return;
@@ -325,7 +333,7 @@ public final class SignInHandler {
                 boolean federated = pending.get().amr().contains("fed");
                 service.logEvent("SIGN_IN", "SUCCESS", (federated ? "federated sign-in" : "password") + " and authenticator code",
                         Optional.of(u), null, app, ip);
-                completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path);
+                completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path, started);
             }
             case Directory.SecondFactor.Locked l -> locked(response, callback, challenge, u, app, ip, l.until(), "account locked");
             case Directory.SecondFactor.Wrong w when w.lockedUntil().isPresent() ->

@@ -7,6 +7,7 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.edge.TestServer;
+import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -74,7 +75,7 @@ class DispatchHandlerTest {
         };
         routing.setHandler(authorized);
         authorized.setHandler(new DispatchHandler(opener, id -> "Group " + id, new WebSocketRelay(null), t -> Duration.ofSeconds(5),
-                (app, identity) -> List.of()));
+                (app, identity) -> List.of(), new LiveSessions(id -> java.util.Optional.empty())));
         server = TestServer.start(routing);
     }
 

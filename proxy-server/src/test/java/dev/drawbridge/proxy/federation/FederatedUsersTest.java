@@ -173,6 +173,30 @@ class FederatedUsersTest {
                 .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("no 'email' claim"));
     }
 
+    /**
+     * {@code email_verified} is a JSON boolean (OIDC Core 5.1); some providers send a string. Only {@code true} itself
+     * verifies: a string "false" must refuse an unverified address as the name of a new account like {@code false}
+     * does, and a string "true" (which a mapper of a user-editable attribute could produce) links nothing.
+     */
+    @Test
+    void emailVerifiedInAnyOtherFormThanTheBooleanTrueVerifiesNothing() throws Exception {
+        for (Object notTrue : new Object[]{"false", "False", "no", 0, "0"}) {
+            Map<String, Object> c = claims("frank@corp.example");
+            c.put("email_verified", notTrue);
+            assertThat(users.signIn(PROVIDER, "sub-frank-" + notTrue, c)).as("email_verified = %s (%s)", notTrue, notTrue.getClass().getSimpleName())
+                    .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("not verified"));
+            assertThat(store.userByUpn("frank@corp.example")).isEmpty();
+        }
+        var admin = store.createUser("root@corp.example", "Root", Optional.of("boss@corp.example"), Optional.empty(), Optional.of("hash"), NOW);
+        Map<String, Object> stringTrue = claims("boss@corp.example");
+        stringTrue.put("email_verified", "true");
+        assertThat(users.signIn(LINKING, "sub-string-true", stringTrue)).satisfies(m -> {
+            if (m instanceof FederatedUsers.Match.Ok ok) {
+                assertThat(ok.user().id()).isNotEqualTo(admin.id());
+            }
+        });
+    }
+
     @Test
     void groupClaimsMayBeOneNameOrAList() {
         assertThat(FederatedUsers.groupNames("Solo")).containsExactly("Solo");

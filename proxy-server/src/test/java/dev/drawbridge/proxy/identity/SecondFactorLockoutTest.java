@@ -158,6 +158,40 @@ class SecondFactorLockoutTest {
         }
     }
 
+    /**
+     * An account synced from LDAP is checked by an LDAP bind instead of a local hash: it must still cost one Argon2id
+     * hash (of the dummy), or its refusal comes back tens of milliseconds sooner than an unknown name's and every
+     * synced account can be told apart by timing alone, with LDAP verification on (a quick bind) or off (no bind).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void anLdapSyncedAccountCostsOneHashLikeAnUnknownName(String database) throws Exception {
+        open(database);
+        store.upsertSyncedUser("uid=dave,ou=people,dc=corp,dc=example", "dave@corp.example", "Dave", Optional.empty(), Optional.empty(),
+                clock.instant());
+        java.util.concurrent.atomic.AtomicBoolean ldapVerifies = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicInteger binds = new AtomicInteger();
+        Directory withLdap = new Directory(store, hasher, clock, 5, Duration.ofSeconds(30), (id, pw) -> store.externalId(id).map(dn -> {
+            if (!ldapVerifies.get()) {
+                return false;
+            }
+            binds.incrementAndGet();
+            return pw.equals("ldap-password");
+        }));
+        record Attempt(String upn, String password, boolean ldapOn, Class<?> outcome) {
+        }
+        for (Attempt a : List.of(new Attempt("nobody@corp.example", "guess", true, Directory.SignIn.Refused.class),
+                new Attempt("dave@corp.example", "guess", true, Directory.SignIn.Refused.class),
+                new Attempt("dave@corp.example", "guess", false, Directory.SignIn.Refused.class),
+                new Attempt("dave@corp.example", "ldap-password", true, Directory.SignIn.Ok.class))) {
+            ldapVerifies.set(a.ldapOn());
+            long before = hasher.derivations();
+            assertThat(withLdap.signIn(a.upn(), a.password())).as(a.toString()).isInstanceOf(a.outcome());
+            assertThat(hasher.derivations() - before).as(a.toString()).isEqualTo(1);
+        }
+        assertThat(binds.get()).isEqualTo(2);
+    }
+
     int mfaFailures() {
         return db.dsl().select(DIRECTORY_USER.MFA_FAILURES).from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(alice.id()))
                 .fetchOne(DIRECTORY_USER.MFA_FAILURES);

@@ -35,6 +35,31 @@ class SignInLimiterTest {
         assertThat(admitted("203.0.113.7", "user99@corp.example")).isFalse();
     }
 
+    /**
+     * An IPv6 client is handed a /64 (at least): rotating through it must not buy a fresh per-address bucket for each
+     * attempt, whatever the spelling of the address (compressed, full, upper case, zone id) or an IPv4 address written
+     * as IPv4-mapped IPv6.
+     */
+    @Test
+    void oneIpv6SubnetIsOneAddressWhateverTheInterfaceIdOrSpelling() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(admitted("2001:db8:1:2:" + Integer.toHexString(i + 1) + "::" + Integer.toHexString(i * 7 + 3),
+                    "user" + i + "@corp.example")).as("attempt %d", i).isTrue();
+        }
+        for (String spelling : new String[]{"2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:0DB8:0001:0002:0:0:0:1",
+                "2001:db8:1:2::beef%eth0", "[2001:db8:1:2::cafe]"}) {
+            assertThat(limiter.admit(spelling, Optional.of("user99@corp.example")))
+                    .as(spelling).isInstanceOfSatisfying(SignInLimiter.Admission.Limited.class, l -> assertThat(l.byAddress()).isTrue());
+        }
+        // The neighbouring /64 is another client.
+        assertThat(admitted("2001:db8:1:3::1", "user99@corp.example")).isTrue();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(admitted("192.0.2.44", "v4user" + i + "@corp.example")).isTrue();
+        }
+        assertThat(admitted("::ffff:192.0.2.44", "v4user99@corp.example")).as("IPv4-mapped spelling").isFalse();
+    }
+
     @Test
     void manyAddressesOnOneAccountAreLimitedWhetherOrNotItExists() {
         for (String account : new String[]{"alice@corp.example", "no-such-user@corp.example"}) {
@@ -69,6 +94,29 @@ class SignInLimiterTest {
             }
         }
         assertThat(limiter.trackedAddresses()).isLessThanOrEqualTo(1_000);
+    }
+
+    /**
+     * The per-account map is keyed by the name as typed, and the sign-in form takes 16 KiB: without a bound on the key,
+     * 50 000 entries of 16 KiB names (one attempt each from enough addresses within a minute) would hold 800 MB of heap.
+     * A name no account can have (longer than a UPN's 320 characters) is kept as a fixed-size digest, still one bucket
+     * per name, the same for every spelling of its case.
+     */
+    @Test
+    void overlongAccountNamesCostAFixedSizeKey() {
+        for (int i = 0; i < 1_000; i++) {
+            String name = i + "x".repeat(16 * 1024);
+            assertThat(admitted("2001:db8:" + Integer.toHexString(i) + "::1", name)).isTrue();
+        }
+        assertThat(limiter.trackedAccountKeyChars()).isLessThan(1_000L * 100);
+        // Still one bucket per name, whatever its case: the 11th attempt on the same long name is refused.
+        String one = "Y".repeat(20_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(admitted("198.18.0." + i, i % 2 == 0 ? one : one.toLowerCase())).isTrue();
+        }
+        assertThat(limiter.admit("198.18.1.1", Optional.of(one))).isInstanceOfSatisfying(SignInLimiter.Admission.Limited.class,
+                l -> assertThat(l.byAddress()).isFalse());
+        assertThat(admitted("198.18.1.2", "Z".repeat(20_000))).as("another long name").isTrue();
     }
 
     @Test

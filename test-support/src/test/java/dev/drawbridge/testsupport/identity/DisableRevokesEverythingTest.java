@@ -14,19 +14,30 @@ import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,6 +139,72 @@ class DisableRevokesEverythingTest {
                     "refresh grant=200", "code grant=200");
         } finally {
             fresh.browser().stop();
+        }
+    }
+
+    /**
+     * What a user already holds open through the proxy ends too: a WebSocket and a streaming response (server-sent
+     * events) opened before the disable (or a revocation of the user's sessions) are cut, on this node and every
+     * other, within a recheck period, not when the client or the app happen to close them.
+     */
+    @Test
+    void disablingOrRevokingCutsWebSocketsAndStreamsAlreadyOpen() throws Exception {
+        String id = stack.api("POST", "users", Map.of("upn", "pia@corp.example", "displayName", "Pia", "password", PASSWORD))
+                .body().path("id").asText();
+        for (String action : List.of("disable", "revoke-sessions")) {
+            HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
+            WebSocketClient ws = new WebSocketClient(browser);
+            // Not the client's idle timeout (30 s by default) but the revocation must end it.
+            ws.setIdleTimeout(java.time.Duration.ofMinutes(2));
+            ws.start();
+            try {
+                assertThat(SignInForms.signIn(browser, hr + "echo/in", login, "pia@corp.example", PASSWORD).getStatus()).isEqualTo(200);
+                Recorder socket = new Recorder();
+                Session session = ws.connect(socket, URI.create(hr.replace("https:", "wss:") + "ws")).get(20, TimeUnit.SECONDS);
+                session.sendText("before " + action, org.eclipse.jetty.websocket.api.Callback.NOOP);
+                assertThat(socket.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before " + action);
+                // 200 events, 250 ms apart: 50 s unless something cuts the stream.
+                InputStreamResponseListener sse = new InputStreamResponseListener();
+                browser.newRequest(URI.create(hr + "sse?count=200&intervalMs=250")).timeout(120, TimeUnit.SECONDS).send(sse);
+                assertThat(sse.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+                BufferedReader events = new BufferedReader(new InputStreamReader(sse.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(events.readLine()).startsWith("data: ");
+                CompletableFuture<Integer> streamEnded = CompletableFuture.supplyAsync(() -> {
+                    int n = 0;
+                    try {
+                        for (String line; (line = events.readLine()) != null; ) {
+                            n += line.startsWith("data: ") ? 1 : 0;
+                        }
+                    } catch (IOException e) {
+                        // cut mid-stream: what we expect
+                    }
+                    return n;
+                }, Executors.newVirtualThreadPerTaskExecutor());
+
+                assertThat(stack.api("POST", "users/" + id + "/" + action, Map.of()).status()).isEqualTo(200);
+                assertThat(socket.closed.get(30, TimeUnit.SECONDS)).as(action + ": WebSocket close code").isEqualTo(StatusCode.POLICY_VIOLATION);
+                assertThat(streamEnded.get(30, TimeUnit.SECONDS)).as(action + ": events after the cut").isLessThan(150);
+            } finally {
+                ws.stop();
+                browser.stop();
+                stack.api("POST", "users/" + id + "/enable", Map.of());
+            }
+        }
+    }
+
+    /** What a WebSocket receives, and its close code. */
+    public static final class Recorder implements Session.Listener.AutoDemanding {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketText(String message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            closed.complete(statusCode);
         }
     }
 

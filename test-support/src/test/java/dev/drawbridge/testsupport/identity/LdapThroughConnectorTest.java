@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Directory sync and the sign-in bind reaching LDAP through a connector (raw TCP tunnel streams), as in
  * a real deployment where the server cannot reach the on-premises directory: with no connector of the
  * group the sync fails with a readable 502; with one, users arrive, each LDAP connection is a stream on
- * its tunnel, and sign-in is checked by an LDAP bind through it; ldaps:// works with TLS end to end
- * (a certificate for {@code directory.localhost}, a name only the connector resolves here).
+ * its tunnel, and sign-in is checked by an LDAP bind through it, with TLS end to end (ldaps://, a certificate for
+ * {@code directory.localhost}, a name only the connector resolves here); plain ldap:// through a connector is refused.
  */
 class LdapThroughConnectorTest {
     static final char[] PW = "test-pass".toCharArray();
@@ -117,12 +117,23 @@ class LdapThroughConnectorTest {
     void syncAndSignInReachLdapOnlyThroughTheConnector() throws Exception {
         // The name resolves only where the connector runs (RFC 6761 *.localhost); the server never looks it up.
         String plain = "ldap://directory.localhost:" + ldap.getListenPort("ldap");
+        String tls = "ldaps://directory.localhost:" + ldap.getListenPort("ldaps");
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        stack.server().ldapSync().trustForTests(tmf.getTrustManagers()[0]);
 
-        var unknown = stack.api("PUT", "directory-sync", settings(plain, "No Such Group"));
+        var unknown = stack.api("PUT", "directory-sync", settings(tls, "No Such Group"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body().path("errors").findValuesAsText("field")).containsExactly("connectorGroup");
 
-        var put = stack.api("PUT", "directory-sync", settings(plain, "Default"));
+        // Plain ldap:// never crosses a connector: whoever runs one in the group (an application administrator may
+        // register or move connectors into any group) would read the bind password and every user's password.
+        var plainRefused = stack.api("PUT", "directory-sync", settings(plain, "Default"));
+        assertThat(plainRefused.status()).isEqualTo(400);
+        assertThat(plainRefused.body().path("errors").findValuesAsText("field")).containsExactly("url");
+        assertThat(plainRefused.body().path("errors").get(0).path("message").asText()).contains("ldaps://");
+
+        var put = stack.api("PUT", "directory-sync", settings(tls, "Default"));
         assertThat(put.status()).isEqualTo(200);
         assertThat(put.body().path("connectorGroup").asText()).isEqualTo("Default");
         assertThat(stack.api("GET", "directory-sync", null).body().path("connectorGroup").asText()).isEqualTo("Default");
@@ -132,6 +143,7 @@ class LdapThroughConnectorTest {
         assertThat(offline.status()).isEqualTo(502);
         assertThat(offline.body().path("detail").asText()).contains("no connector of group 'Default' is connected");
 
+        // ldaps: TLS from the server to the directory, the connector relays ciphertext; the certificate names the host.
         Connector connector = stack.startConnector(dir.resolve("c"), 1);
         long before = streamsOpened();
         JsonNode result = stack.api("POST", "directory-sync/run", Map.of()).body();
@@ -154,16 +166,10 @@ class LdapThroughConnectorTest {
         assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(401);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
-        // ldaps: TLS from the server to the directory, the connector relays ciphertext; the certificate names the host.
         stack.startConnector(dir.resolve("c"), 1);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        stack.server().ldapSync().trustForTests(tmf.getTrustManagers()[0]);
-        String tls = "ldaps://directory.localhost:" + ldap.getListenPort("ldaps");
-        assertThat(stack.api("PUT", "directory-sync", settings(tls, "Default")).status()).isEqualTo(200);
-        var secure = stack.api("POST", "directory-sync/run", Map.of());
-        assertThat(secure.status()).as(secure.body().toString()).isEqualTo(200);
-        assertThat(secure.body().path("usersUpdated").asInt()).isEqualTo(2);
+        var again = stack.api("POST", "directory-sync/run", Map.of());
+        assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+        assertThat(again.body().path("usersUpdated").asInt()).isEqualTo(2);
         assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
 
         // A certificate for another name is refused, through the tunnel as directly.
@@ -171,16 +177,20 @@ class LdapThroughConnectorTest {
         assertThat(stack.api("PUT", "directory-sync", settings(wrongName, "Default")).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
-        // Settings saved without the field (older clients) keep the group; an empty one means direct.
+        // Settings saved without the field (older clients) keep the group: plain ldap:// would go through it, so it is
+        // refused; an empty group means direct, where plain ldap:// is the network's business.
         String direct = "ldap://127.0.0.1:" + ldap.getListenPort("ldap");
-        assertThat(stack.api("PUT", "directory-sync", settings(direct, null)).body().path("connectorGroup").asText()).isEqualTo("Default");
+        var kept = stack.api("PUT", "directory-sync", settings(direct, null));
+        assertThat(kept.status()).isEqualTo(400);
+        assertThat(kept.body().path("errors").findValuesAsText("field")).containsExactly("url");
+        assertThat(stack.api("GET", "directory-sync", null).body().path("connectorGroup").asText()).isEqualTo("Default");
         var cleared = stack.api("PUT", "directory-sync", settings(direct, ""));
         assertThat(cleared.body().path("connectorGroup").isNull() || cleared.body().path("connectorGroup").isMissingNode()).isTrue();
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
 
         // A group that directory sync uses cannot be deleted from under it.
         String branch = stack.api("POST", "connector-groups", Map.of("name", "Branch")).body().path("id").asText();
-        assertThat(stack.api("PUT", "directory-sync", settings(direct, branch)).body().path("connectorGroup").asText()).isEqualTo("Branch");
+        assertThat(stack.api("PUT", "directory-sync", settings(tls, branch)).body().path("connectorGroup").asText()).isEqualTo("Branch");
         var inUse = stack.api("DELETE", "connector-groups/" + branch, null);
         assertThat(inUse.status()).isEqualTo(409);
         assertThat(inUse.body().toString()).contains("directory sync");
