@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.List;
  *       more than any backend does only ever adds refusals, never routes a request elsewhere.</li>
  *   <li><b>Strict UTF-8</b>: overlong forms ({@code %C0%AF}), surrogates and malformed sequences are
  *       refused, as are NUL and every other control character (C0, DEL, C1) once decoded.</li>
+ *   <li><b>Unicode compatibility forms are folded (NFKC) after each decoding round</b>, before the path
+ *       is split: {@code ／} and {@code ＼} are separators, {@code ；} starts a parameter, {@code ．．} and
+ *       {@code ‥} are dot segments, {@code ｈｒ} is {@code hr} (backends and frameworks that normalise
+ *       Unicode, and Windows' best-fit conversion to ANSI code pages, read them so).</li>
  *   <li><b>Backslash is a separator</b> (IIS, ASP.NET, anything on Windows).</li>
  *   <li><b>{@code ;} path parameters are dropped from each segment</b> (Tomcat, Jetty, Spring:
  *       {@code /hr;x/} is {@code /hr/}, {@code /x/..;/hr/} is {@code /x/../hr/}).</li>
@@ -35,8 +40,8 @@ import java.util.List;
  *   <li><b>Empty segments are dropped</b>: repeated slashes collapse (nginx {@code merge_slashes},
  *       Apache {@code MergeSlashes}, most frameworks).</li>
  * </ol>
- * Letter case, Unicode compatibility forms (full-width letters) and Windows 8.3 short names are not
- * normalised here: they are how an app's prefix may be <em>matched</em> ({@link PathPrefix}).
+ * Letter case and Windows 8.3 short names are not normalised here: they are how an app's prefix may be
+ * <em>matched</em> ({@link PathPrefix}).
  */
 public final class RequestPath {
     static final int MAX_DECODING_ROUNDS = 4;
@@ -109,7 +114,8 @@ public final class RequestPath {
     private static String decodeFully(String raw) throws BadPathException {
         String current = raw;
         for (int round = 0; round <= MAX_DECODING_ROUNDS; round++) {
-            String next = decodeOnce(current);
+            // NFKC may make path syntax ('／' is '/', '．．' is '..', '％' is '%'): fold before judging or splitting.
+            String next = Normalizer.normalize(decodeOnce(current), Normalizer.Form.NFKC);
             if (next.equals(current)) {
                 return current;
             }

@@ -76,6 +76,21 @@ final class PathSpellings {
         // Unicode compatibility forms: full-width letters
         s.add("/" + fullWidth(segment) + rest);
         s.add("/" + utf8Encoded(fullWidth(segment)) + rest);
+        // Compatibility forms of path syntax, which NFKC (and Windows' best-fit mapping) turns into ASCII: full-width and
+        // small solidus, reverse solidus, semicolon and full stop, one- and two-dot leaders, the ideographic space.
+        for (String slash : List.of("%EF%BC%8F", "%EF%BC%BC", "%EF%B9%A8")) {
+            s.add("/" + segment + slash + "salaries");
+            s.add("/" + slash + segment + rest);
+        }
+        for (String param : List.of("%EF%BC%9B", "%EF%B9%94")) {
+            s.add("/" + segment + param + "x" + rest);
+        }
+        for (String trailing : List.of("%EF%BC%8E", "%EF%B9%92", "%E2%80%A4", "%E3%80%80", ".%E3%80%80")) {
+            s.add("/" + segment + trailing + rest);
+        }
+        for (String dots : List.of("%E2%80%A5", "%EF%BC%8E%EF%BC%8E", "%E2%80%A4%E2%80%A4", ".%EF%BC%8E", "%E2%80%A6")) {
+            s.add("/x/" + dots + "/" + segment + rest);
+        }
         // NUL, controls, overlong UTF-8
         s.add("/" + segment + "%00" + rest);
         s.add("/" + segment + "%C0%AF" + "salaries");
