@@ -20,7 +20,7 @@ import java.util.Optional;
  * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
  * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
- * the app session cookie (audience = the app) must verify ({@link SessionCheck}: signature, expiry,
+ * the app session cookie ({@code __Host-} cookie named for the app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
  * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
  * get 401; an invalid bearer token gets 401. The caller goes on the request ({@link Authenticated}).
  */
@@ -64,7 +64,7 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, true));
             return super.handle(request, response, callback);
         }
-        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP)
+        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
                 .flatMap(t -> sessions.check(t, SessionTokens.appAudience(app.id())));
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
