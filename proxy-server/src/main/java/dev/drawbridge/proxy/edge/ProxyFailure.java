@@ -50,6 +50,10 @@ public sealed interface ProxyFailure {
     record SignInRequired(String appName, boolean stepUp) implements ProxyFailure {
     }
 
+    /** A WebSocket handshake with the app's session cookie from a page of another origin (cross-site WebSocket hijacking). */
+    record CrossOriginWebSocket(String appName) implements ProxyFailure {
+    }
+
     /** A signed-in browser user the app is not assigned to; {@code requestAccessUrl} files an access request. */
     record NotAssigned(String appName, String upn, String requestAccessUrl) implements ProxyFailure {
     }
@@ -111,6 +115,9 @@ public sealed interface ProxyFailure {
                 Responses.problem(response, callback, 401, "Sign-in required",
                         "this app requires signing in; open it in a browser or send a bearer token");
             }
+            case CrossOriginWebSocket f -> Responses.page(response, callback, 403, "Connection refused",
+                    "A page of another site tried to open a connection to '" + f.appName()
+                            + "' with your session. Only the app's own pages may.");
             case NotAssigned f -> Responses.page(response, callback, 403, "You don't have access to " + f.appName(),
                     "You are signed in as " + f.upn() + ", but this app is not assigned to you. "
                             + "You can ask for access; an administrator will approve or deny it.",

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.Routed;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
  * the app session cookie ({@code __Host-} cookie named for the app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
  * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
- * get 401; an invalid bearer token gets 401. The caller goes on the request ({@link Authenticated}).
+ * get 401; an invalid bearer token gets 401. A WebSocket handshake authenticated by the cookie must come from the app's
+ * own origin (403 otherwise: the cookie comes with handshakes from every page of the same site, and WebSockets have no
+ * CORS). The caller goes on the request ({@link Authenticated}).
  */
 public final class AuthenticationHandler extends Handler.Wrapper {
     private final SessionCheck sessions;
@@ -68,6 +71,11 @@ public final class AuthenticationHandler extends Handler.Wrapper {
                 .flatMap(t -> sessions.check(t, SessionTokens.appAudience(app.id())));
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
+            return true;
+        }
+        if (WebSocketUpgrade.is(request) && !WebSocketUpgrade.fromOriginOrNoBrowser(request, app.externalOrigin())) {
+            // The cookie comes with a handshake from any page of the same site, and WebSockets have no CORS.
+            new ProxyFailure.CrossOriginWebSocket(app.name()).respond(response, callback);
             return true;
         }
         Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, false));

@@ -141,6 +141,47 @@ class AuthenticationHandlerTest {
         assertThat(next.seen()).isEmpty();
     }
 
+    static final String[] UPGRADE = {"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+
+    static String[] upgrade(String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(UPGRADE), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    /**
+     * Cross-site WebSocket hijacking: a browser sends the SameSite=Lax session cookie with a WebSocket handshake from any
+     * page of the same site (every sibling host under the domain), and WebSockets have no CORS: such a page could talk to
+     * the app as the user and read the answers. A cookie-authenticated upgrade must come from the app's own origin.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://evil.example.com", "https://wiki.example.com", "null",
+            "http://hr.example.com", "https://hr.example.com:8443", "https://hr.example.com.evil.com", "https://evil.com/https://hr.example.com",
+            "https://hr.example.com, https://evil.example.com"})
+    void aCookieAuthenticatedWebSocketFromAnotherOriginIsRefused(String origin) throws Exception {
+        for (String upgradeValue : List.of("websocket", "WebSocket")) {
+            String[] headers = upgrade("Cookie: " + ALICE, "Origin: " + origin);
+            headers[0] = "Upgrade: " + upgradeValue;
+            TestServer.Answer a = server.get("hr.example.com", "/ws", headers);
+            assertThat(a.status()).as(origin).isEqualTo(403);
+            assertThat(a.generated()).isTrue();
+        }
+        assertThat(next.seen()).isEmpty();
+    }
+
+    @Test
+    void aWebSocketFromTheAppsOwnOriginABearerClientOrANonBrowserPasses() throws Exception {
+        for (String origin : List.of("https://hr.example.com", "HTTPS://HR.example.com")) {
+            assertThat(server.get("hr.example.com", "/ws", upgrade("Cookie: " + ALICE, "Origin: " + origin)).body()).as(origin).isEqualTo("next");
+        }
+        // No Origin: not a browser, so no page of another site behind it.
+        assertThat(server.get("hr.example.com", "/ws", upgrade("Cookie: " + ALICE)).body()).isEqualTo("next");
+        // A bearer token is no ambient credential: the client chose to send it.
+        assertThat(server.get("hr.example.com", "/ws", upgrade("Authorization: Bearer alice-bearer", "Origin: https://evil.example.com"))
+                .body()).isEqualTo("next");
+        // Plain requests from other origins are the app's business (CORS applies to them).
+        assertThat(server.get("hr.example.com", "/api", "Cookie: " + ALICE, "Origin: https://evil.example.com").body()).isEqualTo("next");
+    }
+
     @Test
     void aValidBearerTokenForThisAppAuthenticatesAnApiClient() throws Exception {
         assertThat(server.get("hr.example.com", "/api", "Authorization: Bearer alice-bearer").body()).isEqualTo("next");
