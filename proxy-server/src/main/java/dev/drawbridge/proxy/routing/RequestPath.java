@@ -40,6 +40,7 @@ import java.util.List;
  *   <li><b>Empty segments are dropped</b>: repeated slashes collapse (nginx {@code merge_slashes},
  *       Apache {@code MergeSlashes}, most frameworks).</li>
  * </ol>
+ * A third reading, {@link #truncatedSegments}, ends the normalised path at a decoded {@code ?} or {@code #}.
  * Letter case and Windows 8.3 short names are not normalised here: they are how an app's prefix may be
  * <em>matched</em> ({@link PathPrefix}).
  */
@@ -49,11 +50,13 @@ public final class RequestPath {
     private final String raw;
     private final List<String> rawSegments;
     private final List<String> segments;
+    private final List<String> truncatedSegments;
 
-    private RequestPath(String raw, List<String> rawSegments, List<String> segments) {
+    private RequestPath(String raw, List<String> rawSegments, List<String> segments, List<String> truncatedSegments) {
         this.raw = raw;
         this.rawSegments = List.copyOf(rawSegments);
         this.segments = List.copyOf(segments);
+        this.truncatedSegments = List.copyOf(truncatedSegments);
     }
 
     /** A path that cannot be read safely; {@code reason} is a sentence for the client. */
@@ -71,6 +74,13 @@ public final class RequestPath {
         }
         List<String> rawSegments = Arrays.asList(r.substring(1).split("/", -1));
         String decoded = decodeFully(r);
+        List<String> segments = segmentsOf(decoded);
+        int end = endOfTruncatedPath(decoded);
+        return new RequestPath(r, rawSegments, segments, end < 0 ? segments : segmentsOf(decoded.substring(0, end)));
+    }
+
+    /** The segments of a decoded path: backslashes as separators, parameters and trailing dots dropped, dot segments refused. */
+    private static List<String> segmentsOf(String decoded) throws BadPathException {
         List<String> segments = new ArrayList<>();
         for (String s : decoded.replace('\\', '/').split("/", -1)) {
             int semicolon = s.indexOf(';');
@@ -83,7 +93,13 @@ public final class RequestPath {
                 segments.add(name);
             }
         }
-        return new RequestPath(r, rawSegments, segments);
+        return segments;
+    }
+
+    private static int endOfTruncatedPath(String decoded) {
+        int q = decoded.indexOf('?');
+        int h = decoded.indexOf('#');
+        return q < 0 ? h : h < 0 ? q : Math.min(q, h);
     }
 
     /** The path as the client sent it. */
@@ -99,6 +115,16 @@ public final class RequestPath {
     /** The normalised path's segments: decoded, no parameters, no empty or dot segments. */
     public List<String> segments() {
         return segments;
+    }
+
+    /**
+     * The normalised path's segments up to the first decoded {@code ?} or {@code #} ({@code %3F}, {@code %23}, or their
+     * compatibility forms), which a backend that decodes and then reads the URL again takes for the end of the path
+     * (Apache httpd's mod_rewrite substitutions, proxies that decode before forwarding); the same as {@link #segments}
+     * when there is none.
+     */
+    public List<String> truncatedSegments() {
+        return truncatedSegments;
     }
 
     /** The normalised path, e.g. "/hr/salaries" (no trailing slash). */

@@ -85,6 +85,19 @@ class RequestPathTest {
         assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(RequestPath.BadPathException.class);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"/hr%3F/salaries | hr", "/hr%23x | hr", "/a/b%253Fc/d | a/b", "/x%EF%BC%9Fy | x",
+            "/a%3Fb%23c | a", "/a/b | a/b", "/%3F/hr | ''"})
+    void theTruncatedReadingEndsAtADecodedQuestionMarkOrHash(String raw, String expected) throws Exception {
+        RequestPath p = RequestPath.parse(raw);
+        assertThat(String.join("/", p.truncatedSegments())).isEqualTo(expected);
+    }
+
+    @Test
+    void dotSegmentsAfterADecodedQuestionMarkAreStillRefused() {
+        assertThatThrownBy(() -> RequestPath.parse("/hr/a%3F/../../x")).isInstanceOf(RequestPath.BadPathException.class);
+    }
+
     @Test
     void segmentsAreNeverEmpty() throws Exception {
         for (String raw : List.of("///", "/;a/;b/", "/%2F%2F", "/\\\\")) {
