@@ -14,6 +14,7 @@ import java.util.List;
  * public chain writes such answers; each carries {@value Responses#GENERATED_HEADER}.
  */
 public sealed interface ProxyFailure {
+    /** No app at this host and path; {@code host} is empty when the request named none. */
     record NoSuchApp(String host, String path) implements ProxyFailure {
     }
 
@@ -87,7 +88,7 @@ public sealed interface ProxyFailure {
     default void respond(Response response, Callback callback) {
         switch (this) {
             case NoSuchApp f -> Responses.page(response, callback, 404, "No app here",
-                    "No application is published at https://" + f.host() + f.path()
+                    "No application is published at " + (f.host().isEmpty() ? "this address" : "https://" + f.host() + f.path())
                             + ". Check the address, or ask your administrator for the right link.");
             case BadPath f -> Responses.page(response, callback, 400, "Bad request path", f.reason());
             case ConnectorOffline f -> Responses.page(response, callback, 502, "The app is unreachable right now",
