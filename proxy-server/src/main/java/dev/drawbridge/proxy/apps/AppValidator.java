@@ -25,6 +25,8 @@ public final class AppValidator {
      * An external path that routing reads the same raw and normalised ({@code RequestPath}): segments of RFC 3986
      * unreserved characters and sub-delimiters except ';' (a path parameter), none ending with '.' (Windows drops it).
      */
+    /** The segment under which the proxy answers on app hosts ({@code <prefix>.drawbridge/callback}, {@code /signout}), in any case. */
+    private static final String RESERVED_SEGMENT = ".drawbridge";
     private static final java.util.regex.Pattern PLAIN_PATH =
             java.util.regex.Pattern.compile("/(?:[A-Za-z0-9._~!$&'()*+,=:@-]*[A-Za-z0-9_~!$&'()*+,=:@-]/)*");
     private final String domain;
@@ -95,6 +97,10 @@ public final class AppValidator {
         } else if (!PLAIN_PATH.matcher(path).matches()) {
             errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain: each segment made of letters, digits "
                     + "and - . _ ~ ! $ & ' ( ) * + , = : @ (no ';'), not ending with '.'"));
+        } else if (java.util.Arrays.stream(path.split("/")).anyMatch(s -> s.equalsIgnoreCase(RESERVED_SEGMENT))) {
+            // <prefix>.drawbridge/ is the proxy's (sign-in callback, sign-out): an app there would take another app's callbacks.
+            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must not have a '" + RESERVED_SEGMENT
+                    + "' segment: it is reserved for Drawbridge's own endpoints on every app host"));
         }
         if (errors.size() > before) {
             return Optional.empty();

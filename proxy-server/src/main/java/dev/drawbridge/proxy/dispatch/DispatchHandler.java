@@ -10,6 +10,7 @@ import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
@@ -106,8 +107,7 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     static boolean isWebSocketUpgrade(Request request) {
-        return HttpMethod.GET.is(request.getMethod())
-                && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
+        return WebSocketUpgrade.is(request);
     }
 
     /** Opens a stream to a connector of the app's group, or says why not. */

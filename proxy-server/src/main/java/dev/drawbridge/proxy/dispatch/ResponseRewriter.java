@@ -44,7 +44,7 @@ public final class ResponseRewriter {
             switch (n) {
                 case "location", "content-location" -> out.add(new HeaderField(h.name(), rewriteUrl(h.value())));
                 case "set-cookie" -> {
-                    // An app may not set Drawbridge's own cookies (a planted sign-in nonce or session cookie).
+                    // An app may not set Drawbridge's own cookies (a planted sign-in nonce or session cookie), nameless or not.
                     if (!Cookies.isReserved(cookieName(h.value()))) {
                         out.add(new HeaderField(h.name(), rewriteCookie(h.value())));
                     }
@@ -55,11 +55,21 @@ public final class ResponseRewriter {
         return out;
     }
 
-    private static String cookieName(String setCookie) {
-        int eq = setCookie.indexOf('=');
+    /**
+     * The name a browser files a Set-Cookie under. A nameless cookie ({@code =x=y}, empty name) is sent back as
+     * {@code x=y}, which a server reads as the cookie {@code x}: its value's name is what counts.
+     */
+    static String cookieName(String setCookie) {
         int semicolon = setCookie.indexOf(';');
-        int end = eq < 0 ? (semicolon < 0 ? setCookie.length() : semicolon) : eq;
-        return setCookie.substring(0, end);
+        String pair = semicolon < 0 ? setCookie : setCookie.substring(0, semicolon);
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        if (eq >= 0 && name.isBlank()) {
+            String value = pair.substring(eq + 1).strip();
+            int inner = value.indexOf('=');
+            name = inner < 0 ? value : value.substring(0, inner);
+        }
+        return name;
     }
 
     /** Internal absolute URL → external URL; anything else unchanged. */

@@ -14,6 +14,7 @@ import java.util.List;
  * public chain writes such answers; each carries {@value Responses#GENERATED_HEADER}.
  */
 public sealed interface ProxyFailure {
+    /** No app at this host and path; {@code host} is empty when the request named none. */
     record NoSuchApp(String host, String path) implements ProxyFailure {
     }
 
@@ -50,6 +51,10 @@ public sealed interface ProxyFailure {
     record SignInRequired(String appName, boolean stepUp) implements ProxyFailure {
     }
 
+    /** A WebSocket handshake with the app's session cookie from a page of another origin (cross-site WebSocket hijacking). */
+    record CrossOriginWebSocket(String appName) implements ProxyFailure {
+    }
+
     /** A signed-in browser user the app is not assigned to; {@code requestAccessUrl} files an access request. */
     record NotAssigned(String appName, String upn, String requestAccessUrl) implements ProxyFailure {
     }
@@ -83,7 +88,7 @@ public sealed interface ProxyFailure {
     default void respond(Response response, Callback callback) {
         switch (this) {
             case NoSuchApp f -> Responses.page(response, callback, 404, "No app here",
-                    "No application is published at https://" + f.host() + f.path()
+                    "No application is published at " + (f.host().isEmpty() ? "this address" : "https://" + f.host() + f.path())
                             + ". Check the address, or ask your administrator for the right link.");
             case BadPath f -> Responses.page(response, callback, 400, "Bad request path", f.reason());
             case ConnectorOffline f -> Responses.page(response, callback, 502, "The app is unreachable right now",
@@ -111,6 +116,9 @@ public sealed interface ProxyFailure {
                 Responses.problem(response, callback, 401, "Sign-in required",
                         "this app requires signing in; open it in a browser or send a bearer token");
             }
+            case CrossOriginWebSocket f -> Responses.page(response, callback, 403, "Connection refused",
+                    "A page of another site tried to open a connection to '" + f.appName()
+                            + "' with your session. Only the app's own pages may.");
             case NotAssigned f -> Responses.page(response, callback, 403, "You don't have access to " + f.appName(),
                     "You are signed in as " + f.upn() + ", but this app is not assigned to you. "
                             + "You can ask for access; an administrator will approve or deny it.",

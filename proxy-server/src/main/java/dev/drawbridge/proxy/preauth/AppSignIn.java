@@ -83,7 +83,7 @@ public final class AppSignIn implements SignInPrompt {
 
     /** Sign-out on the app host: drops the app cookie and ends every session on the sign-in host. */
     void signOut(PublishedApp app, Request request, Response response, Callback callback) {
-        Cookies.clearAppCookie(response, app.externalPath(), app.access().cookieSecure());
+        Cookies.clearAppCookie(response, app.id());
         Response.sendRedirect(request, response, callback, service.loginOrigin() + "/signout");
     }
 
@@ -118,6 +118,7 @@ public final class AppSignIn implements SignInPrompt {
     private void setCookie(PublishedApp app, Response response, String token, SessionTokens.Session s) {
         Optional<Duration> maxAge = app.access().cookiePersistent()
                 ? Optional.of(Duration.between(service.clock().instant(), s.expiresAt())) : Optional.empty();
-        Cookies.setAppCookie(response, token, app.externalPath(), app.access().cookieSecure(), app.access().cookieHttpOnly(), maxAge);
+        // Always Secure, whatever the app's cookieSecure: a __Host- cookie must be (Cookies.APP_PREFIX).
+        Cookies.setAppCookie(response, app.id(), token, app.access().cookieHttpOnly(), maxAge);
     }
 }

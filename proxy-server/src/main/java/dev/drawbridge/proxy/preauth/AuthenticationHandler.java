@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.Routed;
@@ -20,9 +21,11 @@ import java.util.Optional;
  * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
  * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
- * the app session cookie (audience = the app) must verify ({@link SessionCheck}: signature, expiry,
+ * the app session cookie ({@code __Host-} cookie named for the app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
  * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
- * get 401; an invalid bearer token gets 401. The caller goes on the request ({@link Authenticated}).
+ * get 401; an invalid bearer token gets 401. A WebSocket handshake authenticated by the cookie must come from the app's
+ * own origin (403 otherwise: the cookie comes with handshakes from every page of the same site, and WebSockets have no
+ * CORS). The caller goes on the request ({@link Authenticated}).
  */
 public final class AuthenticationHandler extends Handler.Wrapper {
     private final SessionCheck sessions;
@@ -64,10 +67,15 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, true));
             return super.handle(request, response, callback);
         }
-        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.APP)
+        Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
                 .flatMap(t -> sessions.check(t, SessionTokens.appAudience(app.id())));
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
+            return true;
+        }
+        if (WebSocketUpgrade.is(request) && !WebSocketUpgrade.fromOriginOrNoBrowser(request, app.externalOrigin())) {
+            // The cookie comes with a handshake from any page of the same site, and WebSockets have no CORS.
+            new ProxyFailure.CrossOriginWebSocket(app.name()).respond(response, callback);
             return true;
         }
         Authenticated.ATTRIBUTE.set(request, new Authenticated(valid, false));

@@ -15,14 +15,16 @@ import java.util.regex.Pattern;
  *   <li>{@link #mayMatch}: as <em>some</em> backend could read it: letters in any case (simple case
  *       folding both ways, so {@code ı} and {@code ſ} count as {@code i} and {@code s}), Unicode
  *       compatibility forms (NFKC: full-width {@code ｈｒ} is {@code hr}), and Windows 8.3 short names
- *       ({@code PAYROL~1} for {@code payroll-admin}). Routing refuses a path that may be under an
- *       app it did not choose.</li>
+ *       ({@code PAYROL~1} or {@code PA3F2A~1} for {@code payroll-admin}, {@code A_B~1} for {@code a+b}).
+ *       Routing refuses a path that may be under an app it did not choose.</li>
  * </ul>
  * A path equal to the prefix without its trailing slash ({@code /hr}) is under it.
  */
 final class PathPrefix {
     /** A Windows 8.3 short name: up to six characters, '~', a number, an optional extension. */
     private static final Pattern SHORT_NAME = Pattern.compile("([^~.]{1,6})~[0-9]+(\\.[^.]{0,3})?");
+    /** The hash part of a short name Windows makes after four collisions. */
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{4}");
 
     private final List<String> segments;
     private final boolean caseInsensitive;
@@ -78,15 +80,29 @@ final class PathPrefix {
         return b.toString();
     }
 
-    /** Whether {@code segment} has the form of the 8.3 short name Windows gives a folder named {@code longName}. */
+    /**
+     * Whether {@code segment} has the form of an 8.3 short name Windows may give a folder named {@code longName}: the
+     * start of its base ({@link #shortNameBase}) and {@code ~n}, or, once four such names exist, the base's first two
+     * characters, a 4-hex-digit hash and {@code ~n}.
+     */
     static boolean shortNameOf(String segment, String longName) {
         Matcher m = SHORT_NAME.matcher(segment);
         if (!m.matches() || isShortName(longName)) {
             return false;
         }
         String stem = fold(m.group(1));
-        String base = fold(longName.replace(" ", "").replace(".", ""));
-        return base.startsWith(stem);
+        String base = shortNameBase(longName);
+        return base.startsWith(stem)
+                || (stem.length() == 6 && stem.startsWith(base.substring(0, Math.min(2, base.length())))
+                && HASH.matcher(stem.substring(2)).matches());
+    }
+
+    /** What Windows builds a short name from: spaces and dots dropped, characters an 8.3 name may not hold as '_', folded. */
+    static String shortNameBase(String longName) {
+        StringBuilder b = new StringBuilder(longName.length());
+        longName.codePoints().filter(c -> c != ' ' && c != '.')
+                .forEach(c -> b.appendCodePoint(c >= 0x80 || "+,;=[]".indexOf(c) >= 0 ? '_' : c));
+        return fold(b.toString());
     }
 
     /** Whether a name is already a valid 8.3 name (which Windows gives no other short name). */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,10 @@ import java.util.List;
  *       more than any backend does only ever adds refusals, never routes a request elsewhere.</li>
  *   <li><b>Strict UTF-8</b>: overlong forms ({@code %C0%AF}), surrogates and malformed sequences are
  *       refused, as are NUL and every other control character (C0, DEL, C1) once decoded.</li>
+ *   <li><b>Unicode compatibility forms are folded (NFKC) after each decoding round</b>, before the path
+ *       is split: {@code ／} and {@code ＼} are separators, {@code ；} starts a parameter, {@code ．．} and
+ *       {@code ‥} are dot segments, {@code ｈｒ} is {@code hr} (backends and frameworks that normalise
+ *       Unicode, and Windows' best-fit conversion to ANSI code pages, read them so).</li>
  *   <li><b>Backslash is a separator</b> (IIS, ASP.NET, anything on Windows).</li>
  *   <li><b>{@code ;} path parameters are dropped from each segment</b> (Tomcat, Jetty, Spring:
  *       {@code /hr;x/} is {@code /hr/}, {@code /x/..;/hr/} is {@code /x/../hr/}).</li>
@@ -35,8 +40,9 @@ import java.util.List;
  *   <li><b>Empty segments are dropped</b>: repeated slashes collapse (nginx {@code merge_slashes},
  *       Apache {@code MergeSlashes}, most frameworks).</li>
  * </ol>
- * Letter case, Unicode compatibility forms (full-width letters) and Windows 8.3 short names are not
- * normalised here: they are how an app's prefix may be <em>matched</em> ({@link PathPrefix}).
+ * A third reading, {@link #truncatedSegments}, ends the normalised path at a decoded {@code ?} or {@code #}.
+ * Letter case and Windows 8.3 short names are not normalised here: they are how an app's prefix may be
+ * <em>matched</em> ({@link PathPrefix}).
  */
 public final class RequestPath {
     static final int MAX_DECODING_ROUNDS = 4;
@@ -44,11 +50,13 @@ public final class RequestPath {
     private final String raw;
     private final List<String> rawSegments;
     private final List<String> segments;
+    private final List<String> truncatedSegments;
 
-    private RequestPath(String raw, List<String> rawSegments, List<String> segments) {
+    private RequestPath(String raw, List<String> rawSegments, List<String> segments, List<String> truncatedSegments) {
         this.raw = raw;
         this.rawSegments = List.copyOf(rawSegments);
         this.segments = List.copyOf(segments);
+        this.truncatedSegments = List.copyOf(truncatedSegments);
     }
 
     /** A path that cannot be read safely; {@code reason} is a sentence for the client. */
@@ -66,6 +74,13 @@ public final class RequestPath {
         }
         List<String> rawSegments = Arrays.asList(r.substring(1).split("/", -1));
         String decoded = decodeFully(r);
+        List<String> segments = segmentsOf(decoded);
+        int end = endOfTruncatedPath(decoded);
+        return new RequestPath(r, rawSegments, segments, end < 0 ? segments : segmentsOf(decoded.substring(0, end)));
+    }
+
+    /** The segments of a decoded path: backslashes as separators, parameters and trailing dots dropped, dot segments refused. */
+    private static List<String> segmentsOf(String decoded) throws BadPathException {
         List<String> segments = new ArrayList<>();
         for (String s : decoded.replace('\\', '/').split("/", -1)) {
             int semicolon = s.indexOf(';');
@@ -78,7 +93,13 @@ public final class RequestPath {
                 segments.add(name);
             }
         }
-        return new RequestPath(r, rawSegments, segments);
+        return segments;
+    }
+
+    private static int endOfTruncatedPath(String decoded) {
+        int q = decoded.indexOf('?');
+        int h = decoded.indexOf('#');
+        return q < 0 ? h : h < 0 ? q : Math.min(q, h);
     }
 
     /** The path as the client sent it. */
@@ -96,6 +117,16 @@ public final class RequestPath {
         return segments;
     }
 
+    /**
+     * The normalised path's segments up to the first decoded {@code ?} or {@code #} ({@code %3F}, {@code %23}, or their
+     * compatibility forms), which a backend that decodes and then reads the URL again takes for the end of the path
+     * (Apache httpd's mod_rewrite substitutions, proxies that decode before forwarding); the same as {@link #segments}
+     * when there is none.
+     */
+    public List<String> truncatedSegments() {
+        return truncatedSegments;
+    }
+
     /** The normalised path, e.g. "/hr/salaries" (no trailing slash). */
     public String normalised() {
         return "/" + String.join("/", segments);
@@ -109,7 +140,8 @@ public final class RequestPath {
     private static String decodeFully(String raw) throws BadPathException {
         String current = raw;
         for (int round = 0; round <= MAX_DECODING_ROUNDS; round++) {
-            String next = decodeOnce(current);
+            // NFKC may make path syntax ('／' is '/', '．．' is '..', '％' is '%'): fold before judging or splitting.
+            String next = Normalizer.normalize(decodeOnce(current), Normalizer.Form.NFKC);
             if (next.equals(current)) {
                 return current;
             }

@@ -11,11 +11,13 @@ import java.util.Objects;
 /**
  * Immutable snapshot of the published apps, indexed by external host. A request goes to the app of
  * its host whose prefix is the longest that the path is under by that app's rule ({@link PathPrefix}:
- * exact, or ignoring case for case-insensitive apps), decided twice: on the raw path and on the
- * normalised path ({@link RequestPath}). The request is refused when
+ * exact, or ignoring case for case-insensitive apps), decided three times: on the raw path, on the
+ * normalised path and on the normalised path cut at a decoded '?' or '#' ({@link RequestPath}). The
+ * request is refused when
  * <ul>
- *   <li>the raw and normalised paths go to different apps, or only one of them goes to an app
- *       ({@code /%68r/} for {@code /hr/}: a backend behind "/" would read it as {@code /hr/});</li>
+ *   <li>the readings go to different apps, or only some of them go to an app ({@code /%68r/} for
+ *       {@code /hr/}: a backend behind "/" would read it as {@code /hr/}; {@code /hr%3F}, which a
+ *       backend that decodes and parses the URL again reads as {@code /hr});</li>
  *   <li>an app that was not chosen, with a prefix at least as long as the chosen one's, <em>may</em>
  *       own the path as some backend reads it ({@code /HR/} when {@code /hr/} is case-sensitive:
  *       we cannot know how the chosen app's backend treats case, and no request may reach a backend
@@ -75,14 +77,15 @@ public final class RouteTable {
         }
         Reading raw = read(candidates, path.rawSegments());
         Reading normalised = read(candidates, path.segments());
-        for (Reading r : List.of(normalised, raw)) {
+        Reading truncated = read(candidates, path.truncatedSegments());
+        for (Reading r : List.of(normalised, raw, truncated)) {
             if (r.contested() != null) {
                 // The page does not name the other app: an unauthenticated client learns nothing of what is published.
                 return new Route.Refused("The path " + path.raw() + " may belong to another app on this host, depending on how "
                         + "it is read; use the exact spelling of the app's address.");
             }
         }
-        if (raw.chosen() != normalised.chosen()) {
+        if (raw.chosen() != normalised.chosen() || truncated.chosen() != normalised.chosen()) {
             return new Route.Refused("The path " + path.raw() + " reads as " + path.normalised()
                     + " once decoded, which would send it to a different app; use the plain spelling.");
         }

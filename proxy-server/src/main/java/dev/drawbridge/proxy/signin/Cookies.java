@@ -13,8 +13,14 @@ public final class Cookies {
     public static final String LOGIN = "__Host-drawbridge_login";
     /** Double-submit CSRF token of the sign-in host's forms. */
     public static final String CSRF = "__Host-drawbridge_csrf";
-    /** An app host's session, scoped to the app's path; its audience names the app. */
-    public static final String APP = "drawbridge_app";
+    /**
+     * Prefix of an app's session cookie on its host ({@link #appCookie}); its audience names the app. A {@code __Host-}
+     * cookie, because no other host may set it: a cookie of another name (the earlier {@code drawbridge_app}) can be set
+     * for every app host by any sibling host with {@code Domain=<domain>}, which plants a session (cookie tossing).
+     */
+    public static final String APP_PREFIX = "__Host-drawbridge_app_";
+    /** The app session cookie's name before it was a {@code __Host-} cookie: never read, never forwarded, never settable by an app. */
+    static final String LEGACY_APP = "drawbridge_app";
 
     private Cookies() {
     }
@@ -26,7 +32,7 @@ public final class Cookies {
      */
     public static boolean isReserved(String name) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);
-        return n.equals(APP) || n.startsWith("__host-drawbridge") || n.startsWith("__secure-drawbridge");
+        return n.equals(LEGACY_APP) || n.startsWith("__host-drawbridge") || n.startsWith("__secure-drawbridge");
     }
 
     public static Optional<String> get(Request request, String name) {
@@ -42,15 +48,24 @@ public final class Cookies {
                 .sameSite(HttpCookie.SameSite.LAX).build());
     }
 
-    /** The app session cookie with the app's flags; {@code maxAge} only when persistent. */
-    public static void setAppCookie(Response response, String value, String path, boolean secure, boolean httpOnly,
-                                    Optional<Duration> maxAge) {
-        HttpCookie.Builder b = HttpCookie.build(APP, value).path(path).secure(secure).httpOnly(httpOnly).sameSite(HttpCookie.SameSite.LAX);
+    /** The name of the session cookie of the app {@code appId}: apps that share a host each have their own. */
+    public static String appCookie(String appId) {
+        return APP_PREFIX + appId.replaceAll("[^A-Za-z0-9-]", "");
+    }
+
+    /**
+     * The session cookie of the app {@code appId}: host-only, Path=/ and Secure (what {@code __Host-} requires), SameSite=Lax,
+     * HttpOnly unless the app turned it off; {@code maxAge} only when persistent.
+     */
+    public static void setAppCookie(Response response, String appId, String value, boolean httpOnly, Optional<Duration> maxAge) {
+        HttpCookie.Builder b = HttpCookie.build(appCookie(appId), value).path("/").secure(true).httpOnly(httpOnly)
+                .sameSite(HttpCookie.SameSite.LAX);
         maxAge.ifPresent(d -> b.maxAge(d.toSeconds()));
         Response.addCookie(response, b.build());
     }
 
-    public static void clearAppCookie(Response response, String path, boolean secure) {
-        Response.addCookie(response, HttpCookie.build(APP, "").path(path).secure(secure).httpOnly(true).maxAge(0).build());
+    public static void clearAppCookie(Response response, String appId) {
+        Response.addCookie(response, HttpCookie.build(appCookie(appId), "").path("/").secure(true).httpOnly(true).maxAge(0)
+                .sameSite(HttpCookie.SameSite.LAX).build());
     }
 }

@@ -168,9 +168,24 @@ class AppValidatorTest {
                 .satisfies(e -> assertThat(e.message()).contains("must be plain"));
     }
 
+    /**
+     * {@code <prefix>.drawbridge/} is the proxy's on every app host (the sign-in callback, sign-out): an app published
+     * there would take the callbacks, with their one-time codes, of the app whose path it extends.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://hr.apps.example.com/.drawbridge/",
+            "https://hr.apps.example.com/hr/.drawbridge/", "https://hr.apps.example.com/hr/.Drawbridge/callback/",
+            "https://hr.apps.example.com/.DRAWBRIDGE/x/", "https://hr.apps.example.com/a/b/.drawbridge/signout/"})
+    void anExternalPathInTheProxysReservedNamespaceIsRefused(String external) {
+        assertThat(errors(validator, spec("hr", external, "http://intranet/"))).singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("externalUrl"))
+                .satisfies(e -> assertThat(e.message()).contains(".drawbridge"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"https://hr.apps.example.com/Pay_Roll-2.0~x/", "https://hr.apps.example.com/a.b/c/",
-            "https://hr.apps.example.com/.well-known/", "https://hr.apps.example.com/a+b=c:d@e!f$g&h'i(j)k*l,m/"})
+            "https://hr.apps.example.com/.well-known/", "https://hr.apps.example.com/a+b=c:d@e!f$g&h'i(j)k*l,m/",
+            "https://hr.apps.example.com/.drawbridge-docs/", "https://hr.apps.example.com/x.drawbridge/"})
     void plainExternalPathsAreAccepted(String external) throws Exception {
         assertThat(valid(validator, spec("hr", external, "http://intranet/")).externalUrl()).hasToString(external);
     }

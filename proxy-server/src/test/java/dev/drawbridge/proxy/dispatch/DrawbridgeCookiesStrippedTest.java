@@ -15,6 +15,7 @@ class DrawbridgeCookiesStrippedTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "NONE", value = {
             "drawbridge_app=token; sid=1 | sid=1",
+            "sid=1; __Host-drawbridge_app_hr=token; __Host-drawbridge_app_0b5f-id=t2 | sid=1",
             "sid=1; __Host-drawbridge_nonce_0123456789abcdef=secret; theme=dark | sid=1; theme=dark",
             "__Host-drawbridge_nonce_a=1; __Host-drawbridge_nonce_b=2 | NONE",
             "DRAWBRIDGE_APP=x;sid=2 | sid=2",

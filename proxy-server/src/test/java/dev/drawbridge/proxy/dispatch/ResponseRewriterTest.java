@@ -103,7 +103,11 @@ class ResponseRewriterTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"drawbridge_app=forged; Path=/", "DRAWBRIDGE_APP=x",
             "__Host-drawbridge_nonce_0123456789abcdef=planted; Path=/; Secure", "__HOST-DRAWBRIDGE_nonce_x=1",
-            "__Host-drawbridge_flow_app=1; Path=/; Secure", "__Secure-drawbridge_x=1; Secure", " drawbridge_app = x", "drawbridge_app"})
+            "__Host-drawbridge_flow_app=1; Path=/; Secure", "__Secure-drawbridge_x=1; Secure", " drawbridge_app = x", "drawbridge_app",
+            "__Host-drawbridge_app_hr=forged; Path=/; Secure",
+            // Nameless cookies: a browser sends "=x=y" back as "x=y", i.e. as the cookie x.
+            "=__Host-drawbridge_nonce_0123456789abcdef=planted; Path=/; Secure", " = __Host-drawbridge_app_hr=x; Path=/; Secure",
+            "=drawbridge_app=x; Path=/hr/", "=__host-DRAWBRIDGE_app_hr"})
     void anAppCannotSetDrawbridgesOwnCookies(String cookie) {
         assertThat(PREFIXED.rewrite(List.of(new HeaderField("Set-Cookie", cookie), new HeaderField("set-cookie", "mine=1"))))
                 .containsExactly(new HeaderField("set-cookie", "mine=1"));

@@ -34,6 +34,7 @@ class ProxyFailureTest {
             entry(new ProxyFailure.Throttled("App", 3), 429),
             entry(new ProxyFailure.SignInLinkExpired(), 400),
             entry(new ProxyFailure.SignInRequired("App", true), 401),
+            entry(new ProxyFailure.CrossOriginWebSocket("App"), 403),
             entry(new ProxyFailure.NotAssigned("App", "u@example.com", "https://login.example.com/request?app=1"), 403),
             entry(new ProxyFailure.Blocked("App", "u@example.com", List.of("p1")), 403),
             entry(new ProxyFailure.InvalidToken(), 401),

@@ -9,6 +9,7 @@ import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.signin.BrowserBinding;
+import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,9 @@ class AuthenticationHandlerTest {
     static final PublishedApp OPEN = Identities.app("open", "open.example.com", "/", PreAuthentication.PASSTHROUGH, false);
     static final PublishedApp HR = Identities.app("hr", "hr.example.com", "/", PreAuthentication.DIRECTORY, false);
     static final PublishedApp WIKI = Identities.app("wiki", "wiki.example.com", "/docs/", PreAuthentication.DIRECTORY, false);
+    static final String HR_COOKIE = Cookies.appCookie("hr");
+    /** Alice's session cookie for HR, as her browser sends it. */
+    static final String ALICE = HR_COOKIE + "=alice-cookie";
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,7 +75,7 @@ class AuthenticationHandlerTest {
 
     @Test
     void passthroughAppsPassWithNobodyAuthenticated() throws Exception {
-        TestServer.Answer a = server.get("open.example.com", "/anything", "Cookie: drawbridge_app=alice-cookie");
+        TestServer.Answer a = server.get("open.example.com", "/anything", "Cookie: " + ALICE);
         assertThat(a.body()).isEqualTo("next");
         assertThat(next.last()).isEqualTo(Authenticated.passthrough());
     }
@@ -97,7 +101,7 @@ class AuthenticationHandlerTest {
 
     @Test
     void aValidCookieOfThisAppPutsTheCallerOnTheRequest() throws Exception {
-        assertThat(server.get("hr.example.com", "/x", "Cookie: drawbridge_app=alice-cookie").body()).isEqualTo("next");
+        assertThat(server.get("hr.example.com", "/x", "Cookie: " + ALICE).body()).isEqualTo("next");
         assertThat(next.last().bearer()).isFalse();
         assertThat(next.last().caller()).get().extracting(v -> v.user().upn()).isEqualTo("alice@corp.example");
     }
@@ -105,10 +109,77 @@ class AuthenticationHandlerTest {
     @Test
     void aCookieOfAnotherAppOrAForgedOneIsNotASession() throws Exception {
         // WIKI's audience differs: HR's cookie means nothing there.
-        assertThat(server.get("wiki.example.com", "/docs/x", "Cookie: drawbridge_app=alice-cookie", "Accept: text/html").status())
+        assertThat(server.get("wiki.example.com", "/docs/x", "Cookie: " + ALICE, "Accept: text/html").status())
                 .isEqualTo(302);
-        assertThat(server.get("hr.example.com", "/x", "Cookie: drawbridge_app=forged", "Accept: text/html").status()).isEqualTo(302);
+        assertThat(server.get("hr.example.com", "/x", "Cookie: " + HR_COOKIE + "=forged", "Accept: text/html").status()).isEqualTo(302);
         assertThat(next.seen()).isEmpty();
+    }
+
+    /**
+     * Cookie tossing: a page on any sibling host of the domain (another app's backend or script, any host under it)
+     * can set a cookie with {@code Domain=<domain>} that the browser then sends to every app host. A session cookie
+     * such a host can set would let an attacker plant their own session (login CSRF past the browser binding) or
+     * shadow the victim's on chosen paths. The session is a {@code __Host-} cookie, which browsers only accept from
+     * the host itself, without Domain, with Path=/ and Secure; a cookie of any other name is no session.
+     */
+    @Test
+    void theSessionIsAHostOnlyCookieThatNoSiblingHostCanSet() throws Exception {
+        Started browser = startSignIn("hr.example.com", "/reports");
+        String callback = callbackOf(ids.service.callbackUrl(HR, browser.binding(), ids.alice, List.of("pwd"), Identities.NOW, "/reports"));
+        TestServer.Answer a = server.get("hr.example.com", callback, "Cookie: " + browser.cookie());
+        String set = a.headers("Set-Cookie").stream().filter(c -> !expired(c) && !c.startsWith(BrowserBinding.NONCE_PREFIX))
+                .findFirst().orElseThrow();
+        assertThat(set).startsWith("__Host-").contains("; Path=/;").contains("Secure").doesNotContainIgnoringCase("Domain=");
+        assertThat(set).startsWith(HR_COOKIE + "=");
+        assertThat(Cookies.appCookie("wiki")).as("apps sharing a host keep their own cookie").isNotEqualTo(HR_COOKIE);
+        // The names a sibling host can set, with a session that is valid for the app: none of them is a session.
+        for (String tossed : List.of("drawbridge_app", "__host-drawbridge_app_hr", "__Secure-drawbridge_app_hr", "drawbridge_app_hr",
+                HR_COOKIE.toLowerCase(java.util.Locale.ROOT))) {
+            TestServer.Answer t = server.get("hr.example.com", "/x", "Cookie: " + tossed + "=alice-cookie", "Accept: text/html");
+            assertThat(t.status()).as(tossed).isEqualTo(302);
+        }
+        assertThat(next.seen()).isEmpty();
+    }
+
+    static final String[] UPGRADE = {"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+
+    static String[] upgrade(String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(UPGRADE), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    /**
+     * Cross-site WebSocket hijacking: a browser sends the SameSite=Lax session cookie with a WebSocket handshake from any
+     * page of the same site (every sibling host under the domain), and WebSockets have no CORS: such a page could talk to
+     * the app as the user and read the answers. A cookie-authenticated upgrade must come from the app's own origin.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://evil.example.com", "https://wiki.example.com", "null",
+            "http://hr.example.com", "https://hr.example.com:8443", "https://hr.example.com.evil.com", "https://evil.com/https://hr.example.com",
+            "https://hr.example.com, https://evil.example.com"})
+    void aCookieAuthenticatedWebSocketFromAnotherOriginIsRefused(String origin) throws Exception {
+        for (String upgradeValue : List.of("websocket", "WebSocket")) {
+            String[] headers = upgrade("Cookie: " + ALICE, "Origin: " + origin);
+            headers[0] = "Upgrade: " + upgradeValue;
+            TestServer.Answer a = server.get("hr.example.com", "/ws", headers);
+            assertThat(a.status()).as(origin).isEqualTo(403);
+            assertThat(a.generated()).isTrue();
+        }
+        assertThat(next.seen()).isEmpty();
+    }
+
+    @Test
+    void aWebSocketFromTheAppsOwnOriginABearerClientOrANonBrowserPasses() throws Exception {
+        for (String origin : List.of("https://hr.example.com", "HTTPS://HR.example.com")) {
+            assertThat(server.get("hr.example.com", "/ws", upgrade("Cookie: " + ALICE, "Origin: " + origin)).body()).as(origin).isEqualTo("next");
+        }
+        // No Origin: not a browser, so no page of another site behind it.
+        assertThat(server.get("hr.example.com", "/ws", upgrade("Cookie: " + ALICE)).body()).isEqualTo("next");
+        // A bearer token is no ambient credential: the client chose to send it.
+        assertThat(server.get("hr.example.com", "/ws", upgrade("Authorization: Bearer alice-bearer", "Origin: https://evil.example.com"))
+                .body()).isEqualTo("next");
+        // Plain requests from other origins are the app's business (CORS applies to them).
+        assertThat(server.get("hr.example.com", "/api", "Cookie: " + ALICE, "Origin: https://evil.example.com").body()).isEqualTo("next");
     }
 
     @Test
@@ -120,7 +191,7 @@ class AuthenticationHandlerTest {
 
     @Test
     void anInvalidBearerTokenGets401EvenWithAValidCookie() throws Exception {
-        TestServer.Answer a = server.get("hr.example.com", "/api", "Authorization: Bearer alice-cookie", "Cookie: drawbridge_app=alice-cookie");
+        TestServer.Answer a = server.get("hr.example.com", "/api", "Authorization: Bearer alice-cookie", "Cookie: " + ALICE);
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.generated()).isTrue();
         assertThat(a.header("WWW-Authenticate")).contains("Bearer error=\"invalid_token\"");
@@ -129,10 +200,10 @@ class AuthenticationHandlerTest {
 
     @Test
     void signOutClearsTheAppCookieAndEndsTheSignInSession() throws Exception {
-        TestServer.Answer a = server.get("hr.example.com", "/.drawbridge/signout", "Cookie: drawbridge_app=alice-cookie");
+        TestServer.Answer a = server.get("hr.example.com", "/.drawbridge/signout", "Cookie: " + ALICE);
         assertThat(a.status()).isEqualTo(302);
         assertThat(a.header("Location")).contains(Identities.LOGIN + "/signout");
-        assertThat(a.headers("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("drawbridge_app=;").contains("Expires=Thu, 01 Jan 1970"));
+        assertThat(a.headers("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith(HR_COOKIE + "=;").contains("Expires=Thu, 01 Jan 1970"));
         assertThat(next.seen()).isEmpty();
     }
 
@@ -184,9 +255,9 @@ class AuthenticationHandlerTest {
         TestServer.Answer first = server.get("hr.example.com", callback, "Cookie: " + browser.cookie());
         assertThat(first.status()).isEqualTo(303);
         assertThat(first.header("Location")).contains("https://hr.example.com/reports?y=1");
-        String cookie = first.headers("Set-Cookie").stream().filter(c -> c.startsWith("drawbridge_app=")).findFirst().orElseThrow();
+        String cookie = first.headers("Set-Cookie").stream().filter(c -> c.startsWith(HR_COOKIE + "=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
-        String token = cookie.substring("drawbridge_app=".length(), cookie.indexOf(';'));
+        String token = cookie.substring(HR_COOKIE.length() + 1, cookie.indexOf(';'));
         assertThat(ids.service.check(token, SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
         // The nonce cookie is cleared with it.
         String nonceName = browser.cookie().substring(0, browser.cookie().indexOf('='));
@@ -196,7 +267,7 @@ class AuthenticationHandlerTest {
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.generated()).isTrue();
         assertThat(again.body()).contains("Sign-in link expired");
-        assertThat(again.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
+        assertThat(again.headers("Set-Cookie")).noneMatch(c -> c.startsWith(HR_COOKIE + "="));
         assertThat(next.seen()).isEmpty();
     }
 
@@ -208,7 +279,7 @@ class AuthenticationHandlerTest {
         for (String[] victimCookies : List.of(new String[]{}, new String[]{"Cookie: " + victim.cookie()})) {
             TestServer.Answer a = server.get("hr.example.com", planted, victimCookies);
             assertThat(a.status()).isEqualTo(400);
-            assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
+            assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith(HR_COOKIE + "="));
         }
         // Spent by the first attempt: not even the attacker's own browser can use it now.
         assertThat(server.get("hr.example.com", planted, "Cookie: " + attacker.cookie()).status()).isEqualTo(400);
@@ -228,7 +299,7 @@ class AuthenticationHandlerTest {
         URI forWiki = URI.create(ids.service.callbackUrl(WIKI, browser.binding(), ids.alice, List.of("pwd"), Identities.NOW, "/docs/"));
         TestServer.Answer a = server.get("hr.example.com", "/.drawbridge/callback?" + forWiki.getRawQuery(), "Cookie: " + browser.cookie());
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith("drawbridge_app="));
+        assertThat(a.headers("Set-Cookie")).noneMatch(c -> c.startsWith(HR_COOKIE + "="));
     }
 
     @Test
@@ -250,7 +321,7 @@ class AuthenticationHandlerTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"/.drawbridge/signout", "/.drawbridge;x/signout", "/%2Edrawbridge/signout",
             "/.drawbridge%2Fsignout", "/.drawbridge/signout/", "/.drawbridge/signout;x"})
     void signOutIsRecognisedInEverySpelling(String target) throws Exception {
-        TestServer.Answer a = server.get("hr.example.com", target, "Cookie: drawbridge_app=alice-cookie");
+        TestServer.Answer a = server.get("hr.example.com", target, "Cookie: " + ALICE);
         assertThat(a.status()).isEqualTo(302);
         assertThat(a.header("Location")).contains(Identities.LOGIN + "/signout");
         assertThat(next.seen()).isEmpty();
@@ -261,7 +332,7 @@ class AuthenticationHandlerTest {
             "/.drawbridge", "/.drawbridge/", "/%2edrawbridge/x", "/.drawbridge./callback", "/docs/.drawbridge/callback", "//.drawbridge//signout"})
     void nothingUnderTheReservedNamespaceReachesTheApp(String target) throws Exception {
         String host = target.startsWith("/docs/") ? "wiki.example.com" : "hr.example.com";
-        TestServer.Answer a = server.get(host, target, "Cookie: drawbridge_app=alice-cookie");
+        TestServer.Answer a = server.get(host, target, "Cookie: " + ALICE);
         assertThat(a.status()).isIn(302, 400, 404);
         assertThat(next.seen()).isEmpty();
     }

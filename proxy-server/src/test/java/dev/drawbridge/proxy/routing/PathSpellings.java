@@ -76,6 +76,27 @@ final class PathSpellings {
         // Unicode compatibility forms: full-width letters
         s.add("/" + fullWidth(segment) + rest);
         s.add("/" + utf8Encoded(fullWidth(segment)) + rest);
+        // Compatibility forms of path syntax, which NFKC (and Windows' best-fit mapping) turns into ASCII: full-width and
+        // small solidus, reverse solidus, semicolon and full stop, one- and two-dot leaders, the ideographic space.
+        for (String slash : List.of("%EF%BC%8F", "%EF%BC%BC", "%EF%B9%A8")) {
+            s.add("/" + segment + slash + "salaries");
+            s.add("/" + slash + segment + rest);
+        }
+        for (String param : List.of("%EF%BC%9B", "%EF%B9%94")) {
+            s.add("/" + segment + param + "x" + rest);
+        }
+        for (String trailing : List.of("%EF%BC%8E", "%EF%B9%92", "%E2%80%A4", "%E3%80%80", ".%E3%80%80")) {
+            s.add("/" + segment + trailing + rest);
+        }
+        for (String dots : List.of("%E2%80%A5", "%EF%BC%8E%EF%BC%8E", "%E2%80%A4%E2%80%A4", ".%EF%BC%8E", "%E2%80%A6")) {
+            s.add("/x/" + dots + "/" + segment + rest);
+        }
+        // '?' and '#' encoded: a backend that decodes, then reads the URL again, takes them for the end of the path
+        for (String cut : List.of("%3F", "%3f", "%23", "%253F", "%2523", "%EF%BC%9F", "%EF%B9%96", "%EF%BC%83", "%EF%B9%9F")) {
+            s.add("/" + segment + cut + rest);
+            s.add("/" + segment + cut);
+            s.add("/" + segment + cut + "x");
+        }
         // NUL, controls, overlong UTF-8
         s.add("/" + segment + "%00" + rest);
         s.add("/" + segment + "%C0%AF" + "salaries");
@@ -90,11 +111,31 @@ final class PathSpellings {
 
     /** The lenient reading: decoded until stable, NFKC, backslashes as slashes, parameters and trailing dots dropped, dot segments resolved, lower case. */
     static String asBackendsRead(String raw) {
+        return read(raw, false);
+    }
+
+    /**
+     * The lenient reading of a backend that also takes a decoded '?' or '#' for the end of the path (Apache httpd's
+     * mod_rewrite substitutions, servers and proxies that decode, then parse the URL again).
+     */
+    static String asTruncatingBackendsRead(String raw) {
+        return read(raw, true);
+    }
+
+    /** Both readings. */
+    static List<String> readings(String raw) {
+        return List.of(asBackendsRead(raw), asTruncatingBackendsRead(raw));
+    }
+
+    private static String read(String raw, boolean truncate) {
         String s = raw;
         for (int i = 0; i < 6; i++) {
             s = decodeOnce(s);
         }
         s = Normalizer.normalize(s, Normalizer.Form.NFKC).replace('\\', '/');
+        if (truncate) {
+            s = s.split("[?#]", -1)[0];
+        }
         Deque<String> out = new ArrayDeque<>();
         for (String seg : s.split("/")) {
             int semi = seg.indexOf(';');

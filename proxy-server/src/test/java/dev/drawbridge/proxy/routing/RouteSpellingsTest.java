@@ -74,8 +74,9 @@ class RouteSpellingsTest {
             return; // refused with 400
         }
         if (route instanceof RouteTable.Route.To to) {
-            String read = PathSpellings.asBackendsRead(target);
-            assertThat(owner(t, read)).as("%s read as %s", target, read).contains(to.app());
+            for (String read : PathSpellings.readings(target)) {
+                assertThat(owner(t, read)).as("%s read as %s", target, read).contains(to.app());
+            }
             assertThat(to.app().remainder(target)).contains(to.remainder());
         }
     }
@@ -131,6 +132,24 @@ class RouteSpellingsTest {
         assertThat(table.route(HOST, RequestPath.parse("/OTHER~1/x"))).isInstanceOf(RouteTable.Route.To.class);
         assertThat(new RouteTable(List.of(app("root", "/", true), app("hr", "/hr/", true))).route(HOST, RequestPath.parse("/HR~1/x")))
                 .as("a short name only exists for names that are not 8.3 already").isInstanceOf(RouteTable.Route.To.class);
+    }
+
+    /**
+     * Windows' other short names: characters not allowed in an 8.3 name ({@code + , ; = [ ]}) become '_', and after four
+     * names with the same first six characters the short name is the first two and a 4-hex-digit hash ({@code PA3F2A~1}).
+     */
+    @Test
+    void everyFormOfAWindowsShortNameIsRefused() throws Exception {
+        RouteTable table = new RouteTable(List.of(app("root", "/", true), app("pay", "/payroll-admin/", true),
+                app("eq", "/pay+roll=2024/", true), app("comma", "/a,b/", true)));
+        for (String s : List.of("/PAY_RO~1/x", "/pay_ro~2", "/PAY_R~12/x", "/PA3F2A~1/x", "/pa0000~1", "/PAFFFF~5/x", "/A_B~1/x",
+                "/A_B~1.TXT/x")) {
+            assertThat(table.route(HOST, RequestPath.parse(s))).as(s).isInstanceOf(RouteTable.Route.Refused.class);
+        }
+        for (String s : List.of("/PB3F2A~1/x", "/PA3F2G~1/x", "/QAY_RO~1/x", "/A_C~1/x")) {
+            assertThat(table.route(HOST, RequestPath.parse(s))).as(s).isEqualTo(new RouteTable.Route.To(table.apps().getFirst(),
+                    s.substring(1)));
+        }
     }
 
     @Test

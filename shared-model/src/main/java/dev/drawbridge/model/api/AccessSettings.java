@@ -5,7 +5,8 @@ package dev.drawbridge.model.api;
  *
  * @param assignmentRequired only users assigned (directly or through a group) may use the app
  * @param cookieHttpOnly     the app's session cookie is invisible to scripts
- * @param cookieSecure       the app's session cookie is sent over HTTPS only
+ * @param cookieSecure       kept for compatibility: the app's session cookie is a {@code __Host-} cookie, which is always
+ *                           Secure (sent over HTTPS only), whatever this says
  * @param cookiePersistent   the cookie outlives the browser session (until the session lifetime ends)
  */
 public record AccessSettings(boolean assignmentRequired, boolean cookieHttpOnly, boolean cookieSecure,

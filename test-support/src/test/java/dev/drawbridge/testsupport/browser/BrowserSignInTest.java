@@ -68,7 +68,7 @@ class BrowserSignInTest {
     }
 
     static Cookie appCookie(Page page, String url) {
-        return page.context().cookies(url).stream().filter(c -> c.name.equals("drawbridge_app")).findFirst().orElseThrow();
+        return page.context().cookies(url).stream().filter(c -> c.name.startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
     }
 
     @Test

@@ -110,7 +110,7 @@ class LoginCsrfTest {
     }
 
     static boolean hasAppSession(HttpClient browser) {
-        return browser.getHttpCookieStore().all().stream().anyMatch(c -> c.getName().equals("drawbridge_app") && !c.getValue().isEmpty());
+        return browser.getHttpCookieStore().all().stream().anyMatch(c -> c.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX) && !c.getValue().isEmpty());
     }
 
     static String userSeenByTheApp(HttpClient browser, String appUrl) throws Exception {

@@ -128,7 +128,7 @@ class SignInFlowTest {
         assertThat(headers.path("x-drawbridge-assertion").get(0).asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
         // The session cookie is Drawbridge's: the app never receives it.
         assertThat(headers.path("cookie").toString()).doesNotContain("drawbridge_app");
-        var cookie = browser.getHttpCookieStore().all().stream().filter(c -> c.getName().equals("drawbridge_app")).findFirst().orElseThrow();
+        var cookie = browser.getHttpCookieStore().all().stream().filter(c -> c.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.isSecure()).isTrue();
         assertThat(cookie.getMaxAge()).isEqualTo(-1);

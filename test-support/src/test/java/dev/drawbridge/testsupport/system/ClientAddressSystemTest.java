@@ -80,7 +80,7 @@ class ClientAddressSystemTest {
         try {
             assertThat(signIn(carol, "carol", List.<String[]>of(new String[]{"X-Forwarded-For", IN_OFFICE})).getStatus()).isEqualTo(200);
             org.eclipse.jetty.http.HttpCookie c = carol.getHttpCookieStore().match(URI.create(office)).stream()
-                    .filter(k -> k.getName().equals("drawbridge_app")).findFirst().orElseThrow();
+                    .filter(k -> k.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
             officeCookie = "Cookie: " + c.getName() + "=" + c.getValue();
         } finally {
             carol.stop();

@@ -46,9 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or only an "/hr/" app, with "/hr/" case-sensitive or case-insensitive (IIS), each app on its own recording backend (one server; the internal path prefix tells the apps
  * apart). Every spelling of a path under "/hr/" (percent-encoded letters, {@code ;} parameters, encoded and
  * backslash separators, repeated slashes, letter case, double encoding, dot segments, NUL and overlong UTF-8, full-width
- * letters, trailing dots) is sent to every host; each either is refused by the proxy or reaches the backend of the
- * app that owns the path as a backend would read it (decoded repeatedly, {@code ;} parameters dropped, backslashes as
- * slashes, dot segments resolved, letters in any case). Plain paths still reach their apps.
+ * letters, compatibility forms of "/", "\", ";", "." and space that NFKC folds to ASCII, trailing dots) is sent to
+ * every host; each either is refused by the proxy or reaches the backend of the app that owns the path as a backend
+ * would read it (decoded repeatedly, NFKC, {@code ;} parameters dropped, backslashes as slashes, dot segments resolved,
+ * letters in any case). Plain paths still reach their apps.
  */
 class PathBypassTest {
     @TempDir
@@ -137,6 +138,8 @@ class PathBypassTest {
                 "/%48r;x/salaries", "/H%52%2Fsalaries", "/hr%3Bx/salaries", "/%EF%BD%88r/salaries", "/%EF%BC%A8%EF%BC%B2/salaries",
                 "/hr%00/salaries", "/hr%C0%AFsalaries", "/%C1%A8r/salaries", "/%u0068r/salaries", "/hr%09/salaries",
                 "/hr./salaries", "/hr%20/salaries", "/hr%2E/salaries", "/hr../salaries",
+                "/hr%EF%BC%8Fsalaries", "/hr%EF%BC%BCsalaries", "/hr%EF%BC%9Bx/salaries", "/hr%EF%BC%8E/salaries", "/hr%E3%80%80/salaries",
+                "/x/%E2%80%A5/hr/salaries", "/x/%EF%BC%8E%EF%BC%8E/hr/salaries",
                 "/salaries", "/hrx/salaries", "/xhr/salaries", "/h/r/salaries"));
         return s;
     }
