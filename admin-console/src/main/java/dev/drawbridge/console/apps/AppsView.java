@@ -88,9 +88,15 @@ public final class AppsView {
                 ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
         CheckBox httpOnly = Forms.check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
-        CheckBox secure = Forms.check("app-cookie-secure", "Secure", ed.cookieSecureProperty());
+        // The session cookie is a __Host- cookie, which browsers accept only when Secure: shown, never editable.
+        CheckBox secure = new CheckBox("Secure (always)");
+        secure.setId("app-cookie-secure");
+        secure.setSelected(true);
+        secure.setDisable(true);
+        secure.setTooltip(new javafx.scene.control.Tooltip(
+                "The session cookie is host-only (__Host-), which browsers accept only over HTTPS, so it is always Secure."));
         CheckBox persistent = Forms.check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
-        for (CheckBox c : new CheckBox[]{assignment, httpOnly, secure, persistent}) {
+        for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
         form.add(new Label("Translation"), 0, row);
