@@ -19,9 +19,7 @@ import java.util.Optional;
 /**
  * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}. The external URL must be
  * https on the server's domain (one label under it, which its wildcard certificate covers) and on
- * its public port, and never on the server's own admin or sign-in host ({@link OwnHosts}: their routing
- * and TLS belong to global administrators); the internal URL must be an absolute http(s) URL. All
- * problems are reported together.
+ * its public port; the internal URL must be an absolute http(s) URL. All problems are reported together.
  */
 public final class AppValidator {
     private final String domain;
@@ -39,6 +37,9 @@ public final class AppValidator {
     }
 
     /**
+     * As the server checks apps: never on the server's own admin or sign-in host, although both are one label under
+     * the domain (their routing and TLS belong to global administrators).
+     *
      * @param own        the server's admin and sign-in hosts, which no app may be published on
      * @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain)
      */
