@@ -50,7 +50,16 @@ public final class HttpApi implements Api, AutoCloseable {
         cc.setSslContextFactory(tls);
         http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setConnectTimeout(10_000);
-        SocketAddressResolver system = http.getSocketAddressResolver();
+        // The client's own resolver exists only once it is started (null here): other names than *.localhost are
+        // resolved by the system, on a virtual thread since the lookup blocks.
+        SocketAddressResolver system = (host, port, ctx, promise) -> Thread.startVirtualThread(() -> {
+            try {
+                promise.succeeded(java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                        .map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (java.net.UnknownHostException e) {
+                promise.failed(e);
+            }
+        });
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
                 .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
                         () -> system.resolve(host, port, ctx, promise)));
