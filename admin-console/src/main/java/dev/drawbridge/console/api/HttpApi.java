@@ -3,6 +3,7 @@ package dev.drawbridge.console.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.tls.TlsProfile;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -42,7 +43,16 @@ public final class HttpApi implements Api, AutoCloseable {
     public HttpApi(URI server, KeyStore trust, Supplier<String> token) {
         this.server = server;
         this.token = token;
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        // Mozilla's intermediate profile, as the server's listeners, the connector and the CLI: the admin's password and
+        // bearer credential go over this connection, whatever terminates TLS in front of the admin host.
+        SslContextFactory.Client tls = new SslContextFactory.Client() {
+            @Override
+            public javax.net.ssl.SSLParameters customize(javax.net.ssl.SSLParameters params) {
+                return TlsProfile.restrict(super.customize(params));
+            }
+        };
+        tls.setIncludeProtocols(TlsProfile.protocols());
+        tls.setIncludeCipherSuites(TlsProfile.cipherSuites());
         if (trust != null) {
             tls.setTrustStore(trust);
         }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How the console's API client reaches the server, seen from a plain socket standing in for it: a server named by
- * address (or by any name but {@code *.localhost}) is dialled (its resolver was the client's own, which does not
- * exist before the client starts: every such call failed).
+ * address (or by any name but {@code *.localhost}) is dialled, and the TLS ClientHello offers only Mozilla's
+ * intermediate profile, as the server's listeners, the connector and the CLI do: the console sends the admin's
+ * password and bearer credential, also to whatever terminates TLS in front of the admin host.
  */
 class HttpApiConnectTest {
     /** What a ClientHello offers, as IANA code points. */
@@ -27,6 +28,14 @@ class HttpApiConnectTest {
     @Test
     void aServerNamedByAddressIsDialled() throws Exception {
         assertThat(helloFromAConsoleCall()).as("a ClientHello arrived").isNotNull();
+    }
+
+    @Test
+    void theClientHelloOffersOnlyTheProfile() throws Exception {
+        Hello hello = helloFromAConsoleCall();
+        assertThat(hello.suites()).containsExactlyInAnyOrder(0x1301, 0x1302, 0x1303, 0xC02B, 0xC02F, 0xC02C, 0xC030, 0xCCA9, 0xCCA8);
+        assertThat(hello.groups()).containsExactly(0x001D, 0x0017, 0x0018);
+        assertThat(hello.versions()).containsExactly(0x0304, 0x0303);
     }
 
     /** Calls the API at a plain socket of this machine, by address, and returns the ClientHello it received. */
