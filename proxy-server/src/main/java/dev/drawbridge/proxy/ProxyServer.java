@@ -183,8 +183,7 @@ public final class ProxyServer implements AutoCloseable {
         ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, host -> !host.equals(config.adminHost()) && !host.equals(config.loginHost())
-                        && certificates.covers(host)), routes, clock);
+                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::record);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);

@@ -3,6 +3,7 @@ package dev.drawbridge.console.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.tls.TlsProfile;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -42,7 +43,16 @@ public final class HttpApi implements Api, AutoCloseable {
     public HttpApi(URI server, KeyStore trust, Supplier<String> token) {
         this.server = server;
         this.token = token;
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        // Mozilla's intermediate profile, as the server's listeners, the connector and the CLI: the admin's password and
+        // bearer credential go over this connection, whatever terminates TLS in front of the admin host.
+        SslContextFactory.Client tls = new SslContextFactory.Client() {
+            @Override
+            public javax.net.ssl.SSLParameters customize(javax.net.ssl.SSLParameters params) {
+                return TlsProfile.restrict(super.customize(params));
+            }
+        };
+        tls.setIncludeProtocols(TlsProfile.protocols());
+        tls.setIncludeCipherSuites(TlsProfile.cipherSuites());
         if (trust != null) {
             tls.setTrustStore(trust);
         }
@@ -50,7 +60,16 @@ public final class HttpApi implements Api, AutoCloseable {
         cc.setSslContextFactory(tls);
         http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setConnectTimeout(10_000);
-        SocketAddressResolver system = http.getSocketAddressResolver();
+        // The client's own resolver exists only once it is started (null here): other names than *.localhost are
+        // resolved by the system, on a virtual thread since the lookup blocks.
+        SocketAddressResolver system = (host, port, ctx, promise) -> Thread.startVirtualThread(() -> {
+            try {
+                promise.succeeded(java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                        .map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (java.net.UnknownHostException e) {
+                promise.failed(e);
+            }
+        });
         http.setSocketAddressResolver((host, port, ctx, promise) -> LocalhostNames.loopbackFor(host)
                 .ifPresentOrElse(a -> promise.succeeded(List.of(new InetSocketAddress(a, port))),
                         () -> system.resolve(host, port, ctx, promise)));

@@ -63,9 +63,10 @@ public final class EndpointLookup {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("server-ca", serverCa);
-            SslContextFactory.Client tls = new SslContextFactory.Client();
+            // The server-facing TLS profile (as registration and the tunnels), host name checked against the stored CA.
+            SslContextFactory.Client tls = Clients.serverTls();
             tls.setTrustStore(trust);
-            tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            tls.setEndpointIdentificationAlgorithm("HTTPS");
             http = Clients.httpClient(tls);
             http.setConnectTimeout(timeout.toMillis());
             http.start();

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 
+import static dev.drawbridge.proxy.store.db.Tables.ADMIN_CHANGE_LOCK;
 import static dev.drawbridge.proxy.store.db.Tables.ADMIN_ROLE_ASSIGNMENT;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
 
@@ -52,6 +53,42 @@ public final class AdminRoleStore {
                 .join(DIRECTORY_USER).on(DIRECTORY_USER.ID.eq(ADMIN_ROLE_ASSIGNMENT.USER_ID))
                 .where(ADMIN_ROLE_ASSIGNMENT.ROLE.eq(role.name()).and(DIRECTORY_USER.ENABLED.isTrue()))
                 .fetch(ADMIN_ROLE_ASSIGNMENT.USER_ID);
+    }
+
+    /** Work done while holding the cluster's lock of global-administrator changes ({@link #exclusively}). */
+    @FunctionalInterface
+    public interface Exclusive {
+        void run() throws Exception;
+    }
+
+    /** Carries what the exclusive work threw through jOOQ's transaction, which wraps checked exceptions. */
+    private static final class Thrown extends RuntimeException {
+        Thrown(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Runs {@code work} while holding the one lock, for the whole cluster, of changes that may take a global
+     * administrator away: the row of {@code admin_change_lock}, locked for update in a transaction of its own from
+     * before {@code work} checks until after it changed. {@code work} uses its own connections (its changes commit
+     * as it makes them), so whichever change on another node waits for the lock sees them when it checks.
+     */
+    public void exclusively(Exclusive work) throws Exception {
+        try {
+            dsl.transaction(tx -> {
+                tx.dsl().select(ADMIN_CHANGE_LOCK.ID).from(ADMIN_CHANGE_LOCK).forUpdate().fetch();
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new Thrown(e);
+                }
+            });
+        } catch (Thrown t) {
+            throw (Exception) t.getCause();
+        }
     }
 
     /** Replaces the user's roles. */

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>it is not one a caller may not do to their own account ({@link UserOperation#onSelf()});</li>
  *   <li>every role the target holds is one the caller's roles manage ({@link AdminRole#mayManage});</li>
  *   <li>for a role change, every role granted or removed is one the caller may grant ({@link AdminRole#mayGrant});</li>
- *   <li>it does not take away the last enabled global administrator (409).</li>
+ *   <li>it does not take away the last enabled global administrator (409), checked and done under one lock for the
+ *   whole cluster, so that two nodes taking away the last two at once cannot both succeed.</li>
  * </ol>
  * A refusal is a problem document, logged at WARN and written to the audit log as {@code access.denied}.
  */
@@ -40,7 +41,10 @@ final class UserGuard {
     private final DirectoryStore users;
     private final AdminRoleStore roles;
     private final AuditLog audit;
-    /** Held from the check to the end of an operation that may take a global administrator away (one node). */
+    /**
+     * Held from the check to the end of an operation that may take a global administrator away, on this node; the
+     * database's lock ({@link AdminRoleStore#exclusively}) does the same across nodes.
+     */
     private final ReentrantLock globalAdminChanges = new ReentrantLock();
 
     /** The operation, given the request to read (with its body replayed when the guard had to read it). */
@@ -99,24 +103,35 @@ final class UserGuard {
             body.run(); // the operation answers 404 (or 400 for a body naming nobody) by itself
             return;
         }
-        boolean critical = op.mayRemoveGlobalAdmin();
-        if (critical) {
-            globalAdminChanges.lock();
+        if (!op.mayRemoveGlobalAdmin()) {
+            checkThenRun(caller, route, op, target.get().id(), newRoles, request, body);
+            return;
         }
+        // This node's changes queue here; the cluster's (every node's) at the database's lock, where the target is read
+        // again: a change another node made while this one waited is seen before deciding.
+        globalAdminChanges.lock();
         try {
-            DirectoryUser user = target.get();
-            List<AdminRole> held = roles.roles(user.id());
-            Optional<ApiException> refusal = refusal(caller, op, user, held, newRoles);
-            if (refusal.isPresent()) {
-                record(caller, route, op, user, held, request, refusal.get());
-                throw refusal.get();
-            }
-            body.run();
+            roles.exclusively(() -> checkThenRun(caller, route, op, target.get().id(), newRoles, request, body));
         } finally {
-            if (critical) {
-                globalAdminChanges.unlock();
-            }
+            globalAdminChanges.unlock();
         }
+    }
+
+    private void checkThenRun(Caller caller, AdminRoutes.Route route, UserOperation op, String userId,
+                              Optional<Set<AdminRole>> newRoles, Request request, Body body) throws Exception {
+        Optional<DirectoryUser> fresh = users.user(userId);
+        if (fresh.isEmpty()) {
+            body.run(); // deleted meanwhile: the operation answers 404 by itself
+            return;
+        }
+        DirectoryUser user = fresh.get();
+        List<AdminRole> held = roles.roles(user.id());
+        Optional<ApiException> refusal = refusal(caller, op, user, held, newRoles);
+        if (refusal.isPresent()) {
+            record(caller, route, op, user, held, request, refusal.get());
+            throw refusal.get();
+        }
+        body.run();
     }
 
     private Optional<ApiException> refusal(Caller caller, UserOperation op, DirectoryUser user, List<AdminRole> held,

@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.routing.PublishedApp;
 
 import java.net.URI;
@@ -33,16 +34,28 @@ public final class AppValidator {
     private final int publicPort;
 
     private final java.util.function.Predicate<String> customHost;
+    private final Optional<OwnHosts> own;
 
+    /** Without own hosts or custom domains (tests of the URL rules alone). */
     public AppValidator(String domain, int publicPort) {
-        this(domain, publicPort, host -> false);
+        this.customHost = host -> false;
+        this.domain = domain.toLowerCase(Locale.ROOT);
+        this.publicPort = publicPort;
+        this.own = Optional.empty();
     }
 
-    /** @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain) */
-    public AppValidator(String domain, int publicPort, java.util.function.Predicate<String> customHost) {
+    /**
+     * As the server checks apps: never on the server's own admin or sign-in host, although both are one label under
+     * the domain (their routing and TLS belong to global administrators).
+     *
+     * @param own        the server's admin and sign-in hosts, which no app may be published on
+     * @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain)
+     */
+    public AppValidator(String domain, int publicPort, OwnHosts own, java.util.function.Predicate<String> customHost) {
         this.customHost = customHost;
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.publicPort = publicPort;
+        this.own = Optional.of(own);
     }
 
     public PublishedApp validate(String id, AppSpec spec, String groupId, Instant createdAt, Instant now)
@@ -80,6 +93,11 @@ public final class AppValidator {
             errors.add(new Problem.FieldError(f, "external URL '" + value + "' must use https://"));
         }
         String host = u.getHost().toLowerCase(Locale.ROOT);
+        if (own.isPresent() && own.get().contains(host)) {
+            errors.add(new Problem.FieldError(f, "external URL host '" + host + "' is the server's own admin or sign-in host;"
+                    + " publish the app on another host, like myapp." + domain));
+            return Optional.empty();
+        }
         String sub = host.endsWith("." + domain) ? host.substring(0, host.length() - domain.length() - 1) : "";
         if ((sub.isEmpty() || sub.contains(".")) && !customHost.test(host)) {
             errors.add(new Problem.FieldError(f, "external URL host '" + host + "' must be one label under the server's domain, like myapp."

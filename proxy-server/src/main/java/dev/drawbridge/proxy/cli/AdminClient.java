@@ -71,7 +71,7 @@ final class AdminClient implements AutoCloseable {
     AdminClient(Settings settings) throws CliException {
         this.base = settings.server();
         this.token = settings.token();
-        SslContextFactory.Client tls = new SslContextFactory.Client();
+        SslContextFactory.Client tls = dev.drawbridge.proxy.pki.ListenerTls.newClientFactory();
         if (settings.caFile().isPresent()) {
             tls.setTrustStore(trustStore(settings.caFile().get()));
         }

@@ -178,9 +178,12 @@ abstract class ApiCommand implements Callable<Integer> {
         return api().send("POST", users, Map.of("user", user));
     }
 
-    /** Removes from such a list the user that {@code user} names among its entries (id, UPN or email); {@code kind} names the list in errors. */
+    /**
+     * Removes from such a list the user that {@code user} names among its entries (id or UPN, as the server resolves
+     * users; never an email, which another account may carry); {@code kind} names the list in errors.
+     */
     void removeUser(String users, String kind, String user) throws Exception {
-        String userId = resolve(users, kind, user, "upn", "email");
+        String userId = resolve(users, kind, user, "upn");
         api().send("DELETE", users + "/" + seg(userId), null);
     }
 

@@ -21,8 +21,9 @@ final class UserCommands {
     }
 
     static String userId(ApiCommand c, String key) throws Exception {
-        // The server narrows the list (search matches UPN, name and email); resolve() then wants an exact match.
-        return c.resolve("users", Map.of("search", key), "user", key, "upn", "email");
+        // The server narrows the list (search matches UPN, name and email); resolve() then wants the exact id or UPN,
+        // as the server itself resolves a user: never an email, which is not unique and may come from a provider's claim.
+        return c.resolve("users", Map.of("search", key), "user", key, "upn");
     }
 
     @Command(name = "list", description = "List users.")

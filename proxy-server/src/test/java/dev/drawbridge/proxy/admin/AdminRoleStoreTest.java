@@ -109,4 +109,55 @@ class AdminRoleStoreTest {
             assertThat(roles.enabledHolders(GLOBAL_ADMINISTRATOR)).as("round " + round).hasSize(2 - (int) succeeded);
         }
     }
+
+    /**
+     * The cluster's lock of global-administrator changes: two stores (as two nodes would hold) never run their exclusive
+     * work at once, and the second sees what the first committed while it waited. Each work writes with the store's
+     * own connections, as the admin API's operations do, so waiting for the lock cannot wait for itself.
+     */
+    @Test
+    void exclusiveWorkOfTwoNodesNeverOverlapsAndTheSecondSeesTheFirstsChange() throws Exception {
+        String a = globalAdmin("lock-a@corp.example");
+        String b = globalAdmin("lock-b@corp.example");
+        AdminRoleStore nodeA = new AdminRoleStore(db), nodeB = new AdminRoleStore(db);
+        java.util.concurrent.CountDownLatch aInside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch bInside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean bGotInWhileAHeldTheLock = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<List<String>> seenByB = new java.util.concurrent.atomic.AtomicReference<>();
+        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var first = threads.submit(() -> {
+                nodeA.exclusively(() -> {
+                    aInside.countDown();
+                    // Node B is on its way to the lock: it must not get in while node A holds it.
+                    bGotInWhileAHeldTheLock.set(bInside.await(700, TimeUnit.MILLISECONDS));
+                    users.setEnabled(b, false, now);
+                });
+                return null;
+            });
+            assertThat(aInside.await(10, TimeUnit.SECONDS)).isTrue();
+            var second = threads.submit(() -> {
+                nodeB.exclusively(() -> {
+                    bInside.countDown();
+                    seenByB.set(nodeB.enabledHolders(GLOBAL_ADMINISTRATOR));
+                });
+                return null;
+            });
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(bGotInWhileAHeldTheLock).as("node B's work ran while node A held the lock").isFalse();
+        assertThat(seenByB.get()).as("node B decides on node A's committed change").containsExactly(a);
+    }
+
+    @Test
+    void whatTheExclusiveWorkThrowsIsThrownAsItIs() {
+        ApiException refusal = new ApiException(409, "Conflict", "no");
+        assertThatThrownBy(() -> roles.exclusively(() -> {
+            throw refusal;
+        })).isSameAs(refusal);
+        IllegalStateException bug = new IllegalStateException("bug");
+        assertThatThrownBy(() -> roles.exclusively(() -> {
+            throw bug;
+        })).isSameAs(bug);
+    }
 }

@@ -128,6 +128,31 @@ class AppValidatorTest {
         assertThat(errors).allSatisfy(e -> assertThat(e.message()).isNotBlank());
     }
 
+    /**
+     * The server's own admin and sign-in hosts are one label under the domain like any app host, but no app may claim
+     * them, in any spelling and even when a custom-domain certificate would seem to cover them.
+     */
+    @ParameterizedTest
+    @CsvSource({"https://admin.apps.example.com/", "https://login.apps.example.com/", "https://ADMIN.Apps.Example.COM/x/",
+            "https://Login.apps.example.com:443/portal/", "https://admin.apps.example.com./", "https://LOGIN.APPS.EXAMPLE.COM./"})
+    void theServersOwnHostsAreNoAppsHosts(String external) {
+        AppValidator withOwnHosts = new AppValidator("apps.example.com", 443,
+                new dev.drawbridge.proxy.pki.OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> true);
+        List<Problem.FieldError> errors = errors(withOwnHosts, spec("hr", external, "http://intranet/"));
+        assertThat(errors).extracting(Problem.FieldError::field).containsExactly("externalUrl");
+        assertThat(errors.getFirst().message()).contains("own admin or sign-in host");
+    }
+
+    @Test
+    void hostsBesideTheOwnHostsStayPublishable() throws Exception {
+        AppValidator withOwnHosts = new AppValidator("apps.example.com", 443,
+                new dev.drawbridge.proxy.pki.OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> false);
+        for (String external : List.of("https://administration.apps.example.com/", "https://login2.apps.example.com/",
+                "https://hr.apps.example.com/admin/")) {
+            assertThat(valid(withOwnHosts, spec("hr", external, "http://intranet/")).externalUrl()).hasToString(external);
+        }
+    }
+
     /** java.net.URI does not range-check ports, so the validator has to. */
     @ParameterizedTest
     @CsvSource({"http://intranet:99999/", "http://intranet:65536/"})

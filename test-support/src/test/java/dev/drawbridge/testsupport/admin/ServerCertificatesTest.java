@@ -273,6 +273,47 @@ class ServerCertificatesTest {
                 .status()).isEqualTo(201);
     }
 
+    /**
+     * The server's own hosts are no app's: an app published at the admin or sign-in host (one label under the domain,
+     * like any app) would claim a host whose TLS and routing belong to global administrators. Refused for every caller
+     * that may publish or re-point apps, in every spelling, on publish and on update.
+     */
+    @Test
+    void noCallerPublishesAnAppOnTheServersOwnHosts() throws Exception {
+        int pub = stack.server().publicPort();
+        List<String> urls = new ArrayList<>();
+        for (String host : List.of(ADMIN, LOGIN, "Admin.LocalHost", "LOGIN.LOCALHOST", ADMIN + ".", LOGIN + ".")) {
+            for (String path : List.of("/", "/portal/", "/connector/v1/")) {
+                urls.add("https://" + host + ":" + pub + path);
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (String caller : List.of("BOOTSTRAP", "GLOBAL_ADMINISTRATOR", "APPLICATION_ADMINISTRATOR")) {
+            for (String url : urls) {
+                Answer a = call(tokens.get(caller), "POST", "apps",
+                        Map.of("name", "own-host-" + n++, "externalUrl", url, "internalUrl", "http://127.0.0.1:9/"));
+                if (a.status() != 400 || !a.body().path("errors").findValuesAsText("field").contains("externalUrl")) {
+                    wrong.add(caller + " publishing " + url + ": " + a.status() + " " + (a.body() == null ? "" : a.body().path("detail")));
+                }
+            }
+        }
+        // Re-pointing an existing app at an own host is refused too.
+        Answer app = call(tokens.get("APPLICATION_ADMINISTRATOR"), "POST", "apps",
+                Map.of("name", "own-host-repoint", "externalUrl", stack.externalUrl("repoint"), "internalUrl", "http://127.0.0.1:9/"));
+        assertThat(app.status()).as(String.valueOf(app.body())).isEqualTo(201);
+        for (String url : urls) {
+            Answer a = call(tokens.get("APPLICATION_ADMINISTRATOR"), "PUT", "apps/" + app.body().path("id").asText(),
+                    Map.of("name", "own-host-repoint", "externalUrl", url, "internalUrl", "http://127.0.0.1:9/"));
+            if (a.status() != 400) {
+                wrong.add("re-pointing an app at " + url + ": " + a.status() + " " + (a.body() == null ? "" : a.body().path("detail")));
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(stack.api("GET", "apps", null).body().findValuesAsText("externalUrl"))
+                .noneMatch(u -> u.toLowerCase(java.util.Locale.ROOT).contains("//" + ADMIN) || u.toLowerCase(java.util.Locale.ROOT).contains("//" + LOGIN));
+    }
+
     @Test
     void appCertificatesAreNeverServedForTheServersHostsNorOnTheTunnel() throws Exception {
         String appAdmin = tokens.get("APPLICATION_ADMINISTRATOR");

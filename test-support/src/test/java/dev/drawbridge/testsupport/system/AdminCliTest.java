@@ -225,6 +225,43 @@ class AdminCliTest {
         assertThat(cli("groups", "members", "Finance").lines()).hasSize(1);
     }
 
+    /**
+     * A user named on the command line is the account whose id or UPN it is, as the server resolves names: never one
+     * whose email merely equals it. Emails are not unique, and a federated or synced account's email is a claim or
+     * attribute its owner may choose: naming a colleague by an address that is not their UPN (or before their account
+     * exists) must not reach, promote or disable the account that chose that email.
+     */
+    @Test
+    void aUserIsNamedByIdOrUpnNeverByAnotherAccountsEmail() throws Exception {
+        var trudy = stack.api("POST", "users", Map.of("upn", "trudy@corp.example", "displayName", "Trudy",
+                "email", "new.hire@corp.example"));
+        assertThat(trudy.status()).as(String.valueOf(trudy.body())).isEqualTo(201);
+        String id = trudy.body().path("id").asText();
+        var group = stack.api("POST", "groups", Map.of("name", "Email trap"));
+        assertThat(stack.api("POST", "groups/" + group.body().path("id").asText() + "/members", Map.of("user", id)).status())
+                .isEqualTo(200);
+        List<String> wrong = new ArrayList<>();
+        for (List<String> args : List.of(List.of("users", "set-roles", "new.hire@corp.example", "GLOBAL_ADMINISTRATOR"),
+                List.of("users", "set-roles", "NEW.HIRE@corp.example", "APPLICATION_ADMINISTRATOR"),
+                List.of("users", "disable", "new.hire@corp.example"), List.of("users", "delete", "new.hire@corp.example"),
+                List.of("users", "revoke-sessions", "new.hire@corp.example"), List.of("users", "reset-mfa", "new.hire@corp.example"),
+                List.of("users", "show", "new.hire@corp.example"), List.of("groups", "remove-member", "Email trap", "new.hire@corp.example"))) {
+            Run r = cli(args.toArray(String[]::new));
+            if (r.exit() == 0 || !r.err().contains("with id or upn")) {
+                wrong.add(String.join(" ", args) + " -> exit " + r.exit() + ": " + r.out().strip() + r.err().strip());
+            }
+        }
+        assertThat(wrong).isEmpty();
+        JsonNode after = stack.api("GET", "users/" + id, null).body();
+        assertThat(stack.api("GET", "users/" + id + "/roles", null).body().path("roles")).isEmpty();
+        assertThat(after.path("enabled").asBoolean()).isTrue();
+        assertThat(after.path("groups").findValuesAsText("")).isEmpty();
+        assertThat(after.path("groups").toString()).contains("Email trap");
+        // Its UPN (any case) and its id still name it.
+        assertThat(cli("users", "show", "TRUDY@corp.example").exit()).isZero();
+        assertThat(cli("users", "show", id).exit()).isZero();
+    }
+
     @Test
     void followPrintsASignInThatHappensBetweenPolls() throws Exception {
         CompletableFuture<Run> follow = new CompletableFuture<>();
@@ -292,7 +329,7 @@ class AdminCliTest {
 
         Run missing = cli("users", "show", "nobody@corp.example");
         assertThat(missing.exit()).isEqualTo(1);
-        assertThat(missing.err()).contains("no user with id or upn or email 'nobody@corp.example'");
+        assertThat(missing.err()).contains("no user with id or upn 'nobody@corp.example'");
 
         // A refused credential: exit 1, a hint, and the credential itself never printed.
         String wrong = "dbadm_" + "x".repeat(40);
