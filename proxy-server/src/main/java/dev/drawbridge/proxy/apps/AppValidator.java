@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.routing.RequestPath;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}. The external URL must be
  * https on the server's domain (one label under it, which its wildcard certificate covers) and on
- * its public port; the internal URL must be an absolute http(s) URL. All problems are reported together.
+ * its public port; the internal URL must be an absolute http(s) URL whose path reads safely ({@link RequestPath}: no dot
+ * segments, control characters or bad encoding). All problems are reported together.
  */
 public final class AppValidator {
     /**
@@ -145,6 +147,13 @@ public final class AppValidator {
         }
         if (u.getPort() == 0 || u.getPort() > 65535) {
             errors.add(new Problem.FieldError(f, "internal URL port " + u.getPort() + " is not a port number (1-65535)"));
+            return Optional.empty();
+        }
+        try {
+            // Read as backends read it, the path tells which other apps' internal paths it contains (RouteTable).
+            RequestPath.parse(withSlash(u.getRawPath()));
+        } catch (RequestPath.BadPathException e) {
+            errors.add(new Problem.FieldError(f, "internal URL path '" + u.getRawPath() + "' cannot be read safely: " + e.getMessage()));
             return Optional.empty();
         }
         return Optional.of(URI.create(scheme + "://" + u.getRawAuthority() + withSlash(u.getRawPath())));

@@ -35,6 +35,12 @@ final class PathPrefix {
         this.caseInsensitive = caseInsensitive;
     }
 
+    /** A prefix given as its segments (an internal path as {@link RequestPath} reads it). */
+    PathPrefix(List<String> segments, boolean caseInsensitive) {
+        this.segments = List.copyOf(segments);
+        this.caseInsensitive = caseInsensitive;
+    }
+
     /** How many segments the prefix has (longer prefixes are more specific). */
     int length() {
         return segments.size();

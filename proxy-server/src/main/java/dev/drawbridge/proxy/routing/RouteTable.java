@@ -22,6 +22,9 @@ import java.util.Objects;
  *       own the path as some backend reads it ({@code /HR/} when {@code /hr/} is case-sensitive:
  *       we cannot know how the chosen app's backend treats case, and no request may reach a backend
  *       under a path that another app owns).</li>
+ *   <li>the chosen app's upstream path (its internal path and the raw remainder) may be under the internal path of
+ *       another app on the same backend whose internal path is longer ({@link NestedInternalPaths}: {@code /hr/salaries}
+ *       through {@code https://intra/ → http://x.corp/} when {@code http://x.corp/hr/} is HR's).</li>
  * </ul>
  */
 public final class RouteTable {
@@ -53,9 +56,11 @@ public final class RouteTable {
 
     private final Map<String, List<Entry>> byHost;
     private final List<PublishedApp> apps;
+    private final NestedInternalPaths nested;
 
     public RouteTable(List<PublishedApp> apps) {
         this.apps = List.copyOf(apps);
+        this.nested = new NestedInternalPaths(this.apps);
         Map<String, List<Entry>> m = new HashMap<>();
         for (PublishedApp a : apps) {
             m.computeIfAbsent(a.externalHost().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
@@ -93,7 +98,13 @@ public final class RouteTable {
             return new Route.NoApp();
         }
         PublishedApp app = raw.chosen();
-        return new Route.To(app, app.remainder(path.raw()).orElseThrow());
+        String remainder = app.remainder(path.raw()).orElseThrow();
+        if (nested.reachesNested(app, remainder)) {
+            // Not named either: the client learns only that this part of the backend is not this app's.
+            return new Route.Refused("The path " + path.raw() + " leads to a part of this app's server that is published as "
+                    + "another app; open that app at its own address.");
+        }
+        return new Route.To(app, remainder);
     }
 
     private static Reading read(List<Entry> candidates, List<String> segments) {

@@ -121,6 +121,11 @@ class AppValidatorTest {
             "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/?a=b",
             "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/#x",
             "internalUrl | hr                                  | https://hr.apps.example.com/        | http://user:pw@intranet/",
+            "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/a/../hr/",
+            "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/%2e%2e/hr/",
+            "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/./hr/",
+            "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/hr%00/",
+            "internalUrl | hr                                  | https://hr.apps.example.com/        | http://intranet/%C0%AF/",
     }, nullValues = "NULL")
     void invalidSpecIsRefusedNamingTheField(String field, String name, String external, String internal) {
         List<Problem.FieldError> errors = errors(validator, spec(name, external, internal));

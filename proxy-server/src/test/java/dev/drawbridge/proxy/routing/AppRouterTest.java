@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Component test of {@link AppRouter} on a real Jetty server (the public listener's URI compliance) with a fixed
  * route table: the routed app, both readings of the path and the raw remainder go on the request; no app means a
  * generated 404; every spelling of a path under "/hr/" either is refused with 400 (by Jetty or by routing) or reaches
- * the next handler for the app that owns it; plain paths route as before.
+ * the next handler for the app that owns it; plain paths route as before; a path through one app into another app's
+ * internal path on the same backend is a generated 400 that does not name the other app.
  */
 class AppRouterTest {
     static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
@@ -34,6 +35,9 @@ class AppRouterTest {
     static final PublishedApp HR = app("hr", "intra.example.com", "/hr/", false);
     static final PublishedApp CI_ROOT = app("ci-root", "iis.example.com", "/", false);
     static final PublishedApp CI_HR = app("ci-hr", "iis.example.com", "/hr/", true);
+    /** Two apps on one backend, the second's internal path inside the first's. */
+    static final PublishedApp OUTER = app("outer", "portal.example.com", "/", URI.create("http://x.corp/"));
+    static final PublishedApp INNER = app("payroll-secrets", "payroll.example.com", "/", URI.create("http://X.corp:80/payroll/"));
     static TestServer server;
     static Recorder<Routed> next;
 
@@ -42,9 +46,14 @@ class AppRouterTest {
                 "g", BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, T, T, caseInsensitive);
     }
 
+    static PublishedApp app(String id, String host, String path, URI internal) {
+        return new PublishedApp(id, id, URI.create("https://" + host + path), host, path, internal, "g", BackendTimeout.DEFAULT, true,
+                PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, T, T, false);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(ROOT, HR, CI_ROOT, CI_HR)));
+        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(ROOT, HR, CI_ROOT, CI_HR, OUTER, INNER)));
         next = new Recorder<>("next", Routed.ATTRIBUTE::get);
         routing.setHandler(next);
         server = TestServer.start(routing);
@@ -115,6 +124,25 @@ class AppRouterTest {
         assertThat(a.generated()).isTrue();
         assertThat(a.body()).contains("Bad request path");
         assertThat(next.seen()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/payroll/x", "/payroll", "/%70ayroll/x", "/PAYROLL;x/x", "/payroll%2Fx", "/payroll%3F"})
+    void aPathOfAnotherAppsInternalUrlIsAGenerated400ThatDoesNotNameIt(String target) throws Exception {
+        TestServer.Answer a = server.get("portal.example.com", target);
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.generated()).isTrue();
+        assertThat(a.body()).contains("Bad request path").contains("published as another app")
+                .doesNotContainIgnoringCase("payroll-secrets").doesNotContainIgnoringCase("x.corp").doesNotContain("payroll.example.com");
+        assertThat(next.seen()).isEmpty();
+    }
+
+    @Test
+    void theOuterAppsOtherPathsAndTheInnerAppsOwnStillRoute() throws Exception {
+        assertThat(server.get("portal.example.com", "/payrollx/y").body()).isEqualTo("next");
+        assertThat(next.last().app()).isEqualTo(OUTER);
+        assertThat(server.get("payroll.example.com", "/x").body()).isEqualTo("next");
+        assertThat(next.last().app()).isEqualTo(INNER);
     }
 
     @ParameterizedTest(name = "{0}")
