@@ -292,8 +292,13 @@ public final class ProxyServer implements AutoCloseable {
         }
         ConnectionFactory h1 = new HttpConnectionFactory(http);
         SslConnectionFactory ssl = new SslConnectionFactory(tls, h1.getProtocol());
-        ServerConnector c = proxyProtocol ? new ServerConnector(server, new ProxyProtocolGate(trusted, ssl.getProtocol()), ssl, h1)
-                : new ServerConnector(server, ssl, h1);
+        ServerConnector c;
+        if (proxyProtocol) {
+            ProxyProtocolGate gate = new ProxyProtocolGate(trusted, ssl.getProtocol());
+            c = new ServerConnector(server, gate, gate.addressCheck(), ssl, h1);
+        } else {
+            c = new ServerConnector(server, ssl, h1);
+        }
         c.setHost(config.bindHost());
         c.setPort(port);
         c.setIdleTimeout(Duration.ofMinutes(5).toMillis());

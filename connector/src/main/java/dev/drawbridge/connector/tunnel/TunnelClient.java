@@ -107,8 +107,8 @@ public final class TunnelClient {
                 retired = c.superviseUntilClosed(true);
             } catch (ExecutionException e) {
                 if (isPermanent(e.getCause())) {
-                    String why = "the server refused this connector's certificate (it was revoked, or removed after 10 days "
-                            + "offline): register again with a new token from 'drawbridge tokens create'";
+                    String why = "the server refused this connector's certificate (it was revoked, it expired, or the connector was "
+                            + "removed after 10 days offline): register again with a new token from 'drawbridge tokens create'";
                     LOG.error("tunnel {}: {} ({})", index, why, e.getCause().getMessage());
                     running = false;
                     failed = false;

@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
  * Who may call the admin API. Two kinds of bearer token: the bootstrap credential (a global administrator,
  * compared in constant time) and short-lived admin tokens that directory users get from
  * {@code POST /api/v1/auth/token} with their password and, where their account or a conditional-access
- * policy asks for it, a TOTP code. Admin tokens are ES256 JWTs with their own audience, so no app session
- * or app access token is ever accepted here. Roles are read on every call: removing a role, disabling the
+ * policy asks for it, a TOTP code. Admin tokens are ES256 JWTs of their own kind ({@link TokenKind#ADMIN_TOKEN}, a
+ * {@code typ} no other token carries) and audience, so no session, app access token or assertion is ever accepted here. Roles are read on every call: removing a role, disabling the
  * user or revoking their sessions takes effect at once, not when the token expires.
  */
 public final class AdminAuth {
@@ -77,7 +78,7 @@ public final class AdminAuth {
         if (keys.isAdminToken(bearer)) {
             return Optional.of(Caller.BOOTSTRAP);
         }
-        return tokens.verify(bearer, AUDIENCE).flatMap(s -> directory.store().user(s.userId())
+        return tokens.verify(bearer, TokenKind.ADMIN_TOKEN, AUDIENCE).flatMap(s -> directory.store().user(s.userId())
                 .filter(u -> u.enabled() && s.authTime().isAfter(u.sessionsValidAfter()))
                 .map(u -> new Caller(u.upn(), Optional.of(u.id()), u.displayName(), roles.roles(u.id()))))
                 .filter(c -> !c.roles().isEmpty());
@@ -174,7 +175,7 @@ public final class AdminAuth {
         admitted.succeeded();
         Instant now = clock.instant();
         List<String> amr = mfaNeeded ? List.of("pwd", "otp") : List.of("pwd");
-        String token = tokens.accessToken(AUDIENCE, user.id(), CLIENT_ID, amr, started, TTL);
+        String token = tokens.accessToken(TokenKind.ADMIN_TOKEN, AUDIENCE, user.id(), CLIENT_ID, amr, started, TTL);
         log("SUCCESS", "admin token issued", Optional.of(user.id()), user.upn(), clientIp, mfaNeeded, d.summary());
         return new AdminTokenResponse(token, "Bearer", TTL.toSeconds(), now.plus(TTL), user.upn(), held);
     }

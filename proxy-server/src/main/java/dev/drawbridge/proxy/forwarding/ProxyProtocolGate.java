@@ -11,7 +11,10 @@ import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -20,26 +23,37 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The PROXY protocol (v1 text and v2 binary, HAProxy's) on a listener, for trusted peers only. The first
- * connection factory of a listener that opted in ({@code --proxy-protocol}): a connection from one of the
- * {@link TrustedProxies} may start with a PROXY header, and the address it reports becomes the connection's
- * remote address (Jetty's {@link ProxyConnectionFactory}); without one, the peer's own address stands. A
- * connection from any other peer is never parsed for a PROXY header: if it starts with one it is closed at
- * once (and logged, at most once a minute), so an untrusted peer cannot choose its address; otherwise it goes
- * on to TLS as a direct client.
+ * connection factory of a listener that opted in ({@code --proxy-protocol}), followed at once by its
+ * {@link #addressCheck()}: a connection from one of the {@link TrustedProxies} may start with a PROXY header, and
+ * the address it reports becomes the connection's remote address (Jetty's {@link ProxyConnectionFactory}); without
+ * one, and with a v2 {@code LOCAL} header or a v1 {@code UNKNOWN} one (the balancer's own health checks, says the
+ * spec), the peer's own address stands. A header naming anything but an IP address and port — an AF_UNIX client,
+ * whose real address the balancer cannot tell us, a v1 host name, which only DNS would turn into an address —
+ * closes the connection (Jetty itself closes on v2 {@code UNSPEC} and datagram headers): every request that
+ * reaches a handler has an IP address, which conditional access, throttling and the logs decide on. A connection
+ * from any other peer is never parsed for a PROXY header: if it starts with one it is closed at once (and logged,
+ * at most once a minute), so an untrusted peer cannot choose its address; otherwise it goes on to TLS as a direct
+ * client.
  */
 public final class ProxyProtocolGate extends ProxyConnectionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolGate.class);
     private static final byte[] V1 = "PROXY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] V2 = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private static final long WARN_EVERY = TimeUnit.MINUTES.toNanos(1);
+    /** The protocol name of {@link #addressCheck()}, which the PROXY header parsers hand every connection to. */
+    static final String ADDRESS_CHECK = "proxy-address-check";
 
     private final TrustedProxies trusted;
+    private final String nextProtocol;
     private final DetectorConnectionFactory untrusted;
+    private final AddressCheck addressCheck = new AddressCheck();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY);
+    private final AtomicLong lastAddressWarning = new AtomicLong(System.nanoTime() - WARN_EVERY);
 
     /** @param nextProtocol the protocol after the PROXY header, e.g. {@code "ssl"} */
     public ProxyProtocolGate(TrustedProxies trusted, String nextProtocol) {
-        super(java.util.Objects.requireNonNull(nextProtocol, "nextProtocol"));
+        super(ADDRESS_CHECK);
+        this.nextProtocol = java.util.Objects.requireNonNull(nextProtocol, "nextProtocol");
         this.trusted = trusted;
         this.untrusted = new DetectorConnectionFactory(new Refusal()) {
             @Override
@@ -50,6 +64,15 @@ public final class ProxyProtocolGate extends ProxyConnectionFactory {
         addBean(untrusted);
     }
 
+    /**
+     * The factory that must come right after this one in the listener's list: it passes a connection whose PROXY header
+     * named an IP address (or none) on to the next protocol, and closes any other. Left out of the list, every
+     * connection with a PROXY header is closed (Jetty finds no protocol to go on to): the gate fails closed.
+     */
+    public ConnectionFactory addressCheck() {
+        return addressCheck;
+    }
+
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress peer && peer.getAddress() != null
@@ -57,6 +80,52 @@ public final class ProxyProtocolGate extends ProxyConnectionFactory {
             return super.newConnection(connector, endPoint);
         }
         return untrusted.newConnection(connector, endPoint);
+    }
+
+    private static boolean warnNow(AtomicLong last) {
+        long now = System.nanoTime(), then = last.get();
+        return now - then >= WARN_EVERY && last.compareAndSet(then, now);
+    }
+
+    /**
+     * An IP address given as such: a v2 header's address bytes, or a v1 header's literal (Jetty resolves whatever a v1
+     * header names, so a name comes back resolved, or unresolved, but never with a literal as its host string).
+     */
+    static boolean isIpAddress(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet) || inet.isUnresolved() || inet.getAddress() == null) {
+            return false;
+        }
+        try {
+            InetAddress.ofLiteral(inet.getHostString());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Passes on connections whose remote address (as the PROXY header set it) is an IP address; closes the others. */
+    private final class AddressCheck extends AbstractConnectionFactory {
+        AddressCheck() {
+            super(ADDRESS_CHECK);
+        }
+
+        @Override
+        public Connection newConnection(Connector connector, EndPoint endPoint) {
+            SocketAddress reported = endPoint.getRemoteSocketAddress();
+            if (isIpAddress(reported)) {
+                return connector.getConnectionFactory(nextProtocol).newConnection(connector, endPoint);
+            }
+            SocketAddress peer = endPoint instanceof EndPoint.Wrapper w ? w.unwrap().getRemoteSocketAddress() : reported;
+            String what = reported instanceof UnixDomainSocketAddress ? "an AF_UNIX client, whose address it cannot know"
+                    : "a host name instead of an address";
+            if (warnNow(lastAddressWarning)) {
+                LOG.warn("closed a connection from trusted proxy {}: its PROXY header reports {}; only TCP clients over IPv4 or IPv6"
+                        + " (or LOCAL, for its health checks) are accepted", peer, what);
+            } else {
+                LOG.debug("closed a connection from trusted proxy {}: its PROXY header reports {}", peer, what);
+            }
+            return new Closing(endPoint, connector.getExecutor());
+        }
     }
 
     /** Recognises a PROXY header (either version) from an untrusted peer, and closes the connection. */
@@ -87,8 +156,7 @@ public final class ProxyProtocolGate extends ProxyConnectionFactory {
 
         @Override
         public Connection newConnection(Connector connector, EndPoint endPoint) {
-            long now = System.nanoTime(), last = lastWarning.get();
-            if (now - last >= WARN_EVERY && lastWarning.compareAndSet(last, now)) {
+            if (warnNow(lastWarning)) {
                 LOG.warn("refused a PROXY protocol header from {}, which is not a trusted proxy; if it is your load balancer,"
                         + " add its address with --trusted-proxy", endPoint.getRemoteSocketAddress());
             } else {

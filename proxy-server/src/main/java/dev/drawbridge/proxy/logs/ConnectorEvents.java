@@ -17,15 +17,16 @@ import java.util.Optional;
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_EVENT;
 
 /**
- * The connector event log: registrations, first tunnel up, last tunnel down, missed heartbeats, revocations
- * and moves. What an admin looks at when a connector group goes dark.
+ * The connector event log: registrations, first tunnel up, last tunnel down, missed heartbeats, revocations,
+ * moves and tunnels cut for an expired certificate. What an admin looks at when a connector group goes dark.
  */
 public final class ConnectorEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorEvents.class);
 
     /** Event types. */
     public static final String REGISTERED = "REGISTERED", CONNECTED = "CONNECTED", DISCONNECTED = "DISCONNECTED",
-            HEARTBEAT_MISSED = "HEARTBEAT_MISSED", REVOKED = "REVOKED", MOVED = "MOVED", REMOVED = "REMOVED";
+            HEARTBEAT_MISSED = "HEARTBEAT_MISSED", REVOKED = "REVOKED", MOVED = "MOVED", REMOVED = "REMOVED",
+            CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED";
 
     /** One event; {@code connectorName} is the connector's host name when it is still registered. */
     public record Event(long id, Instant time, String connectorId, String connectorName, String type, String detail) {

@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RouteTable;
@@ -193,7 +194,7 @@ public final class TokenIssuer {
         }
         Instant now = service.clock().instant();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", service.tokens().accessToken(app.get().externalUrl().toString(), userId, clientId, amr, authTime, ACCESS_TTL));
+        body.put("access_token", service.tokens().accessToken(TokenKind.ACCESS_TOKEN, app.get().externalUrl().toString(), userId, clientId, amr, authTime, ACCESS_TTL));
         body.put("token_type", "Bearer");
         body.put("expires_in", ACCESS_TTL.toSeconds());
         body.put("refresh_token", store.newRefresh(userId, appId, clientId, amr, authTime, now.plus(REFRESH_TTL)));

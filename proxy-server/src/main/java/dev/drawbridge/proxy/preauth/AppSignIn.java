@@ -5,6 +5,7 @@ import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.signin.BrowserBinding;
@@ -74,8 +75,8 @@ public final class AppSignIn implements SignInPrompt {
                         Request.getRemoteAddr(request), d.summary());
             }
         }
-        String token = service.newSession(SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
-        SessionTokens.Session s = service.tokens().verify(token, SessionTokens.appAudience(app.id())).orElseThrow();
+        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
+        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())).orElseThrow();
         setCookie(app, response, token, s);
         Response.sendRedirect(request, response, callback, 303,
                 app.externalOrigin() + SignInService.safeReturnPath(app, q.getValue("p")), false);
@@ -111,7 +112,7 @@ public final class AppSignIn implements SignInPrompt {
     @Override
     public void slide(PublishedApp app, Response response, SignInService.Valid v) {
         if (v.staleAfter(REFRESH_AFTER, service.clock().instant())) {
-            setCookie(app, response, service.refreshed(SessionTokens.appAudience(app.id()), v.session()), v.session());
+            setCookie(app, response, service.refreshed(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), v.session()), v.session());
         }
     }
 

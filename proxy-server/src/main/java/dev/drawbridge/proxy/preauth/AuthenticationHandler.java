@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.Routed;
 import dev.drawbridge.proxy.signin.Cookies;
@@ -20,8 +21,9 @@ import java.util.Optional;
  * Authentication, after throttling in the app chain. Passthrough apps pass with nobody
  * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
  * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
- * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (audience = the app's URL) or
- * the app session cookie ({@code __Host-} cookie named for the app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
+ * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (kind {@code ACCESS_TOKEN},
+ * audience = the app's URL) or the app session cookie (kind {@code APP_SESSION}; the {@code __Host-} cookie named for the
+ * app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
  * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
  * get 401; an invalid bearer token gets 401. A WebSocket handshake authenticated by the cookie must come from the app's
  * own origin (403 otherwise: the cookie comes with handshakes from every page of the same site, and WebSockets have no
@@ -59,7 +61,7 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         }
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<SignInService.Valid> valid = sessions.check(authorization.substring(7).strip(), app.externalUrl().toString());
+            Optional<SignInService.Valid> valid = sessions.check(authorization.substring(7).strip(), TokenKind.ACCESS_TOKEN, app.externalUrl().toString());
             if (valid.isEmpty()) {
                 new ProxyFailure.InvalidToken().respond(response, callback);
                 return true;
@@ -68,7 +70,7 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
-                .flatMap(t -> sessions.check(t, SessionTokens.appAudience(app.id())));
+                .flatMap(t -> sessions.check(t, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())));
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
             return true;

@@ -5,6 +5,7 @@ import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -134,7 +135,7 @@ public final class SignInHandler {
     }
 
     private Optional<SignInService.Valid> loginSession(Request request) {
-        return Cookies.get(request, Cookies.LOGIN).flatMap(t -> service.check(t, SessionTokens.LOGIN_AUDIENCE));
+        return Cookies.get(request, Cookies.LOGIN).flatMap(t -> service.check(t, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE));
     }
 
     private Optional<PublishedApp> app(String id) {
@@ -264,7 +265,7 @@ public final class SignInHandler {
     private void pendingSecondFactor(Response response, String userId, List<String> amr) {
         Instant now = service.clock().instant();
         String id = mfa.challenges().start(userId, now, now.plus(MFA_WINDOW));
-        Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(MFA_AUDIENCE, userId, id, amr, now, now.plus(MFA_WINDOW), now),
+        Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(TokenKind.MFA_PENDING, MFA_AUDIENCE, userId, id, amr, now, now.plus(MFA_WINDOW), now),
                 HttpCookie.SameSite.STRICT);
     }
 
@@ -276,7 +277,7 @@ public final class SignInHandler {
     private void completeSignIn(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
                                 Optional<PublishedApp> app, String path, Instant authTime) {
         // A fresh session token on every sign-in: nothing set before sign-in is ever trusted (no fixation).
-        Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
+        Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
                 HttpCookie.SameSite.LAX);
         Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
         String target = app.map(a -> service.returnUrl(a, BrowserBinding.take(request, response, a.id()), user, amr, authTime, path))
@@ -293,7 +294,7 @@ public final class SignInHandler {
         Fields form = read.get();
         Optional<PublishedApp> app = app(value(form, "app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
-        Optional<SessionTokens.Session> pending = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, MFA_AUDIENCE));
+        Optional<SessionTokens.Session> pending = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, TokenKind.MFA_PENDING, MFA_AUDIENCE));
         Optional<DirectoryUser> user = pending.flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
         if (!csrfValid(request, form) || user.isEmpty()) {
             Pages.write(response, callback, 403, "Session expired",

@@ -4,6 +4,7 @@ import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -145,21 +146,24 @@ public final class SignInService {
         return store.redeemCode(hash(code), clock.instant());
     }
 
-    /** A new session token for an audience (login host or one app). */
-    public String newSession(String audience, String userId, List<String> amr, Instant authTime) {
+    /** A new session token of {@code kind} for an audience (the sign-in host's session or one app's). */
+    public String newSession(TokenKind kind, String audience, String userId, List<String> amr, Instant authTime) {
         Instant now = clock.instant();
-        return tokens.session(audience, userId, UUID.randomUUID().toString(), amr, authTime,
+        return tokens.session(kind, audience, userId, UUID.randomUUID().toString(), amr, authTime,
                 authTime.plus(settings.sessionLifetime()), now);
     }
 
     /** The same session with its last-activity time moved to now (sliding idle timeout). */
-    public String refreshed(String audience, SessionTokens.Session s) {
-        return tokens.session(audience, s.userId(), s.sessionId(), s.amr(), s.authTime(), s.expiresAt(), clock.instant());
+    public String refreshed(TokenKind kind, String audience, SessionTokens.Session s) {
+        return tokens.session(kind, audience, s.userId(), s.sessionId(), s.amr(), s.authTime(), s.expiresAt(), clock.instant());
     }
 
-    /** A verified session whose user is still enabled, not revoked since, and not idle too long. */
-    public Optional<Valid> check(String token, String audience) {
-        Optional<SessionTokens.Session> s = tokens.verify(token, audience);
+    /**
+     * A verified token of {@code kind} (a session, or an access token) whose user is still enabled, not revoked since,
+     * and not idle too long.
+     */
+    public Optional<Valid> check(String token, TokenKind kind, String audience) {
+        Optional<SessionTokens.Session> s = tokens.verify(token, kind, audience);
         if (s.isEmpty()) {
             return Optional.empty();
         }

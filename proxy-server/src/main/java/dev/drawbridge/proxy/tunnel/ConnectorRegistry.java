@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -82,9 +83,12 @@ public final class ConnectorRegistry implements AutoCloseable {
         return lastStreamId;
     }
 
-    /** A new tunnel for an already authenticated connector (its certificate's serial in hex). */
-    public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial) {
-        return new TunnelConnection(connectorId, groupId, certSerial, this);
+    /**
+     * A new tunnel for an already authenticated connector, with the serial (hex) and expiry of the certificate it
+     * authenticated with.
+     */
+    public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial, Instant certNotAfter) {
+        return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this);
     }
 
     void added(TunnelConnection t) {
@@ -197,8 +201,11 @@ public final class ConnectorRegistry implements AutoCloseable {
      * of a connector moved to another group serve that group from now on. Runs on every heartbeat and on the
      * server's periodic reload, so a change made through any node (or straight in the shared database) holds on this
      * one within a heartbeat. If the database cannot be read, the tunnels stay as they are and the next run retries.
+     * Before all that, and whether the database answers or not, tunnels whose client certificate has expired since
+     * the TLS handshake checked it are cut (event {@code CERTIFICATE_EXPIRED}).
      */
     public void recheck() {
+        cutExpired();
         List<TunnelConnection> live = List.copyOf(tunnels);
         if (live.isEmpty()) {
             return;
@@ -227,6 +234,31 @@ public final class ConnectorRegistry implements AutoCloseable {
             } else if (!s.groupId().equals(t.groupId())) {
                 LOG.info("connector {} moved from group {} to {}; its tunnel now serves the new group", t.connectorId(), t.groupId(), s.groupId());
                 t.regroup(s.groupId());
+            }
+        }
+    }
+
+    /**
+     * Cuts the tunnels whose client certificate has expired: the handshake checked it when the tunnel opened, and a
+     * tunnel lives for days. One event per connector; the connector is refused when it dials again.
+     */
+    private void cutExpired() {
+        Instant now = clock.instant();
+        Set<String> reported = new java.util.HashSet<>();
+        for (TunnelConnection t : List.copyOf(tunnels)) {
+            if (now.isBefore(t.certNotAfter())) {
+                continue;
+            }
+            String reason = "client certificate expired at " + t.certNotAfter() + "; tunnels cut, the connector must register again";
+            LOG.warn("cutting a tunnel of connector {}: its client certificate (serial {}) expired at {}; the connector must"
+                    + " register again", t.connectorId(), t.certSerial(), t.certNotAfter());
+            try {
+                t.close(StatusCode.POLICY_VIOLATION, "client certificate expired");
+            } catch (RuntimeException e) {
+                LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
+            }
+            if (reported.add(t.connectorId())) {
+                events.event(t.connectorId(), "CERTIFICATE_EXPIRED", reason);
             }
         }
     }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 
 /**
  * The server's end of one tunnel connection: a WebSocket opened by an authenticated connector,
@@ -25,6 +26,7 @@ public final class TunnelConnection implements Session.Listener {
 
     private final String connectorId;
     private final String certSerial;
+    private final Instant certNotAfter;
     /** Changes when the connector is moved to another group (seen by {@link ConnectorRegistry#recheck()}). */
     private volatile String groupId;
     private final ConnectorRegistry registry;
@@ -34,10 +36,11 @@ public final class TunnelConnection implements Session.Listener {
     private volatile long retiringSince = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
 
-    TunnelConnection(String connectorId, String groupId, String certSerial, ConnectorRegistry registry) {
+    TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry) {
         this.connectorId = connectorId;
         this.groupId = groupId;
         this.certSerial = certSerial;
+        this.certNotAfter = certNotAfter;
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
                 failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
@@ -100,6 +103,11 @@ public final class TunnelConnection implements Session.Listener {
     /** The serial (hex) of the certificate the connector authenticated this tunnel with. */
     public String certSerial() {
         return certSerial;
+    }
+
+    /** When the certificate the connector authenticated this tunnel with expires: the tunnel is cut then. */
+    public Instant certNotAfter() {
+        return certNotAfter;
     }
 
     /** The connector now belongs to another group: new streams come from that group's apps only. */

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
  * a client certificate from the connector CA). Checks that the certificate belongs to a known,
- * unrevoked connector, then upgrades to a WebSocket carrying a {@link TunnelConnection}.
+ * unrevoked connector and has not expired, then upgrades to a WebSocket carrying a {@link TunnelConnection}, which
+ * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}.
  */
 public final class TunnelHandler extends Handler.Abstract {
     public static final String PATH = "/connector/v1/tunnel";
@@ -52,6 +53,7 @@ public final class TunnelHandler extends Handler.Abstract {
         }
         String connectorId = commonName(cert.get()).orElse("");
         String serial = cert.get().getSerialNumber().toString(16);
+        java.time.Instant notAfter = cert.get().getNotAfter().toInstant();
         Optional<ConnectorStore.Connector> known = store.findConnector(connectorId);
         if (known.isEmpty() || !known.get().certSerial().equals(serial)) {
             LOG.warn("refused tunnel: unknown connector certificate CN={} serial={}", connectorId, serial);
@@ -64,10 +66,17 @@ public final class TunnelHandler extends Handler.Abstract {
             Responses.problem(response, callback, 403, "Connector revoked", "this connector was revoked by an administrator; register again");
             return true;
         }
+        if (!clock.instant().isBefore(notAfter)) {
+            // The handshake checks validity by the system clock; this holds with the server's (and a moved test clock).
+            LOG.warn("refused tunnel: the certificate of connector {} expired at {}", connectorId, notAfter);
+            Responses.problem(response, callback, 403, "Connector certificate expired", "this connector's certificate expired at "
+                    + notAfter + "; register again");
+            return true;
+        }
         String version = Optional.ofNullable(request.getHeaders().get(VERSION_HEADER)).orElse(c.version());
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
-        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial), request, response, callback);
+        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial, notAfter), request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
         }

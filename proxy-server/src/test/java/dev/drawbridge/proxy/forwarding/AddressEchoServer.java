@@ -21,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A real Jetty server on an ephemeral loopback port whose one handler answers with the request's remote address
- * and port as handlers see them ({@link Request#getRemoteAddr}), and a raw client that can choose the local
+ * and port as handlers see them ({@link Request#getRemoteAddr}) — or 500 if that is not an IP address, which no
+ * handler may ever be given —, and a raw client that can choose the local
  * address it connects from (127.0.0.1 and 127.0.0.2 are both loopback) and send bytes before the request.
  */
 final class AddressEchoServer implements AutoCloseable {
@@ -30,14 +31,15 @@ final class AddressEchoServer implements AutoCloseable {
 
     /**
      * Plain HTTP/1.1 with a {@link ClientAddressCustomizer} for {@code trusted}; with {@code proxyProtocol}, a
-     * {@link ProxyProtocolGate} first.
+     * {@link ProxyProtocolGate} and its address check first.
      */
     AddressEchoServer(TrustedProxies trusted, boolean proxyProtocol) throws Exception {
         HttpConfiguration http = new HttpConfiguration();
         http.addCustomizer(new ClientAddressCustomizer(trusted));
         HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        ProxyProtocolGate gate = new ProxyProtocolGate(trusted, h1.getProtocol());
         ConnectionFactory[] factories = proxyProtocol
-                ? new ConnectionFactory[]{new ProxyProtocolGate(trusted, h1.getProtocol()), h1} : new ConnectionFactory[]{h1};
+                ? new ConnectionFactory[]{gate, gate.addressCheck(), h1} : new ConnectionFactory[]{h1};
         connector = new ServerConnector(server, factories);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -46,6 +48,11 @@ final class AddressEchoServer implements AutoCloseable {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 byte[] body = (Request.getRemoteAddr(request) + " " + Request.getRemotePort(request)).getBytes(StandardCharsets.UTF_8);
+                if (!(request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a) || a.getAddress() == null) {
+                    // What the handlers behind must never see: a client address that is not an IP address.
+                    response.setStatus(500);
+                    body = ("not an IP address: " + request.getConnectionMetaData().getRemoteSocketAddress()).getBytes(StandardCharsets.UTF_8);
+                }
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
                 response.write(true, ByteBuffer.wrap(body), callback);
                 return true;

@@ -55,20 +55,20 @@ class RevocationPrecisionTest {
         String after = session(service, u, revokedAt.plusMillis(1));
         store.revokeSessions(u.id(), revokedAt);
         clock.advance(Duration.ofMillis(2));
-        assertThat(service.check(before, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the revocation").isEmpty();
-        assertThat(service.check(after, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms after it").isPresent();
+        assertThat(service.check(before, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the revocation").isEmpty();
+        assertThat(service.check(after, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms after it").isPresent();
 
         Instant disabledAt = revokedAt.plusMillis(300);
         String beforeDisable = session(service, u, disabledAt.minusMillis(1));
         store.setEnabled(u.id(), false, disabledAt);
         store.setEnabled(u.id(), true, disabledAt.plusMillis(100));
         clock.advance(Duration.ofMillis(500));
-        assertThat(service.check(beforeDisable, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the disable, after enabling").isEmpty();
-        assertThat(service.check(session(service, u, disabledAt.plusMillis(150)), SessionTokens.LOGIN_AUDIENCE)).isPresent();
+        assertThat(service.check(beforeDisable, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the disable, after enabling").isEmpty();
+        assertThat(service.check(session(service, u, disabledAt.plusMillis(150)), TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isPresent();
     }
 
     static String session(SignInService service, DirectoryUser u, Instant authTime) {
-        return service.tokens().session(SessionTokens.LOGIN_AUDIENCE, u.id(), "s", List.of("pwd"), authTime,
+        return service.tokens().session(TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE, u.id(), "s", List.of("pwd"), authTime,
                 authTime.plus(Duration.ofHours(8)), service.clock().instant());
     }
 }

@@ -45,7 +45,7 @@ class SessionTokensTest {
     }
 
     String valid() {
-        return tokens.session(AUD, "user-1", "sid", List.of("pwd"), NOW.minusSeconds(60), NOW.plus(Duration.ofHours(8)), NOW);
+        return tokens.session(TokenKind.APP_SESSION, AUD, "user-1", "sid", List.of("pwd"), NOW.minusSeconds(60), NOW.plus(Duration.ofHours(8)), NOW);
     }
 
     JWTClaimsSet.Builder claims() {
@@ -55,14 +55,14 @@ class SessionTokensTest {
     }
 
     String signed(JWTClaimsSet c, ECKey with) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(with.getKeyID()).build(), c);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(with.getKeyID()).type(TokenKind.APP_SESSION.type()).build(), c);
         jwt.sign(new ECDSASigner(with));
         return jwt.serialize();
     }
 
     @Test
     void aValidTokenVerifiesWithItsClaims() {
-        Optional<SessionTokens.Session> s = tokens.verify(valid(), AUD);
+        Optional<SessionTokens.Session> s = tokens.verify(valid(), TokenKind.APP_SESSION, AUD);
         assertThat(s).isPresent();
         assertThat(s.get().userId()).isEqualTo("user-1");
         assertThat(s.get().amr()).containsExactly("pwd");
@@ -71,39 +71,39 @@ class SessionTokensTest {
 
     @Test
     void aCookieOfAppAIsRefusedOnAppB() {
-        assertThat(tokens.verify(valid(), SessionTokens.appAudience("app-b"))).isEmpty();
-        assertThat(tokens.verify(valid(), SessionTokens.LOGIN_AUDIENCE)).isEmpty();
+        assertThat(tokens.verify(valid(), TokenKind.APP_SESSION, SessionTokens.appAudience("app-b"))).isEmpty();
+        assertThat(tokens.verify(valid(), TokenKind.APP_SESSION, SessionTokens.LOGIN_AUDIENCE)).isEmpty();
     }
 
     @Test
     void expiredNotYetValidWrongIssuerAreRefused() throws Exception {
-        assertThat(tokens.verify(signed(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build(), key), AUD)).isEmpty();
-        assertThat(tokens.verify(signed(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), key), AUD)).isEmpty();
-        assertThat(tokens.verify(signed(claims().issueTime(Date.from(NOW.plusSeconds(600))).build(), key), AUD)).isEmpty();
-        assertThat(tokens.verify(signed(claims().issuer("https://evil.example").build(), key), AUD)).isEmpty();
-        assertThat(tokens.verify(signed(claims().build(), key), AUD)).as("control: the same claims, valid").isPresent();
+        assertThat(tokens.verify(signed(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build(), key), TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), key), TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().issueTime(Date.from(NOW.plusSeconds(600))).build(), key), TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().issuer("https://evil.example").build(), key), TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().build(), key), TokenKind.APP_SESSION, AUD)).as("control: the same claims, valid").isPresent();
     }
 
     @Test
     void algNoneIsRefused() {
         String none = new PlainJWT(new PlainHeader(), claims().build()).serialize();
-        assertThat(tokens.verify(none, AUD)).isEmpty();
+        assertThat(tokens.verify(none, TokenKind.APP_SESSION, AUD)).isEmpty();
     }
 
     @Test
     void hmacKeyedWithThePublicKeyIsRefused() throws Exception {
         byte[] publicKeyBytes = key.toPublicJWK().toJSONString().getBytes();
         byte[] secret = java.util.Arrays.copyOf(publicKeyBytes, Math.max(32, publicKeyBytes.length));
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims().build());
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").type(TokenKind.APP_SESSION.type()).build(), claims().build());
         jwt.sign(new MACSigner(secret));
-        assertThat(tokens.verify(jwt.serialize(), AUD)).isEmpty();
+        assertThat(tokens.verify(jwt.serialize(), TokenKind.APP_SESSION, AUD)).isEmpty();
     }
 
     @Test
     void aSignatureByAnotherKeyIsRefusedEvenWithTheRightKeyId() throws Exception {
         ECKey other = gen("k1");
-        assertThat(tokens.verify(signed(claims().build(), other), AUD)).isEmpty();
-        assertThat(tokens.verify(signed(claims().build(), gen("unknown")), AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().build(), other), TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(signed(claims().build(), gen("unknown")), TokenKind.APP_SESSION, AUD)).isEmpty();
     }
 
     @Test
@@ -112,13 +112,13 @@ class SessionTokensTest {
         String[] parts = t.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("user-1", "admin-1");
         String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
-        assertThat(tokens.verify(forged, AUD)).isEmpty();
+        assertThat(tokens.verify(forged, TokenKind.APP_SESSION, AUD)).isEmpty();
         int i = t.length() - 10; // inside the signature, away from the padding bits of the last character
         String flipped = t.substring(0, i) + (t.charAt(i) == 'A' ? 'B' : 'A') + t.substring(i + 1);
-        assertThat(tokens.verify(flipped, AUD)).isEmpty();
-        assertThat(tokens.verify("not.a.jwt", AUD)).isEmpty();
-        assertThat(tokens.verify("", AUD)).isEmpty();
-        assertThat(tokens.verify(null, AUD)).isEmpty();
+        assertThat(tokens.verify(flipped, TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify("not.a.jwt", TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify("", TokenKind.APP_SESSION, AUD)).isEmpty();
+        assertThat(tokens.verify(null, TokenKind.APP_SESSION, AUD)).isEmpty();
     }
 
     @Test

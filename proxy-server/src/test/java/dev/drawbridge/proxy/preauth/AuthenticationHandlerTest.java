@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.edge.Recorder;
 import dev.drawbridge.proxy.edge.TestServer;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.routing.PublishedApp;
@@ -50,9 +51,9 @@ class AuthenticationHandlerTest {
     static void start() throws Exception {
         ids = new Identities(dir);
         Map<String, SignInService.Valid> tokens = Map.of(
-                "alice-cookie " + SessionTokens.appAudience("hr"), Identities.session(ids.alice, List.of("pwd"), Duration.ZERO),
-                "alice-bearer " + HR.externalUrl(), Identities.session(ids.alice, List.of("pwd"), Duration.ZERO));
-        SessionCheck fake = (token, audience) -> Optional.ofNullable(tokens.get(token + " " + audience));
+                "alice-cookie APP_SESSION " + SessionTokens.appAudience("hr"), Identities.session(ids.alice, List.of("pwd"), Duration.ZERO),
+                "alice-bearer ACCESS_TOKEN " + HR.externalUrl(), Identities.session(ids.alice, List.of("pwd"), Duration.ZERO));
+        SessionCheck fake = (token, kind, audience) -> Optional.ofNullable(tokens.get(token + " " + kind + " " + audience));
         next = new Recorder<>("next", Authenticated.ATTRIBUTE::get);
         AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI)));
         AuthenticationHandler authentication = new AuthenticationHandler(fake,
@@ -258,7 +259,7 @@ class AuthenticationHandlerTest {
         String cookie = first.headers("Set-Cookie").stream().filter(c -> c.startsWith(HR_COOKIE + "=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
         String token = cookie.substring(HR_COOKIE.length() + 1, cookie.indexOf(';'));
-        assertThat(ids.service.check(token, SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
+        assertThat(ids.service.check(token, TokenKind.APP_SESSION, SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
         // The nonce cookie is cleared with it.
         String nonceName = browser.cookie().substring(0, browser.cookie().indexOf('='));
         assertThat(first.headers("Set-Cookie")).anySatisfy(c -> assertThat(expired(c) && c.startsWith(nonceName + "=;")).isTrue());

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link ConnectorRegistry#recheck()} against a real database changed behind the registry's back, as another node
  * (or an operator with SQL) would: every way a connector can lose its standing cuts all its tunnels and only its
- * tunnels; a move re-groups them; an unreadable database changes nothing.
+ * tunnels; a move re-groups them; an unreadable database changes nothing. Tunnels whose client certificate has expired
+ * since they connected are cut too, database or not.
  */
 class ConnectorRecheckTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -54,16 +55,91 @@ class ConnectorRecheckTest {
 
     /** A registered connector with two live tunnels on this node. */
     private List<TunnelConnection> connectorWithTunnels(String serial) {
+        return connectorWithTunnels(serial, NOW.plusSeconds(86_400), registry);
+    }
+
+    /** A registered connector whose certificate expires at {@code notAfter}, with two live tunnels in {@code registry}. */
+    private List<TunnelConnection> connectorWithTunnels(String serial, Instant notAfter, ConnectorRegistry registry) {
         String id = UUID.randomUUID().toString();
-        store.insertConnector(new ConnectorStore.Connector(id, defaultGroup, "host", "1", serial, NOW.plusSeconds(86_400),
+        store.insertConnector(new ConnectorStore.Connector(id, defaultGroup, "host", "1", serial, notAfter,
                 NOW, Optional.empty(), Optional.empty()));
         List<TunnelConnection> tunnels = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            TunnelConnection t = registry.newTunnel(id, defaultGroup, serial);
+            TunnelConnection t = registry.newTunnel(id, defaultGroup, serial, notAfter);
             registry.added(t);
             tunnels.add(t);
         }
         return tunnels;
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aTunnelIsCutTheMomentTheCertificateItAuthenticatedWithExpiresWithALogLineAndAnEvent() {
+        MovableClock clock = new MovableClock(NOW);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
+            r.onEvent((id, type, detail) -> events.add(id + " " + type + " " + detail));
+            Instant expiry = NOW.plus(Duration.ofDays(2));
+            List<TunnelConnection> expiring = connectorWithTunnels("e1", expiry, r);
+            List<TunnelConnection> lasting = connectorWithTunnels("e2", expiry.plusSeconds(1), r);
+            String expiringId = expiring.getFirst().connectorId();
+            events.clear();
+
+            clock.set(expiry.minusMillis(1));
+            r.recheck();
+            assertThat(intact(expiring, r) && intact(lasting, r)).as("a millisecond before the expiry").isTrue();
+
+            clock.set(expiry);
+            r.recheck();
+            assertThat(cut(expiring, r)).as("tunnels of the expired certificate").isTrue();
+            assertThat(intact(lasting, r)).as("tunnels of a certificate still valid").isTrue();
+            assertThat(events).filteredOn(e -> e.contains(" CERTIFICATE_EXPIRED ")).singleElement().asString()
+                    .startsWith(expiringId + " CERTIFICATE_EXPIRED ").contains(expiry.toString()).contains("register again");
+            assertThat(expiring).allSatisfy(t -> assertThat(t.mux().isOpen()).isFalse());
+        }
+    }
+
+    @Test
+    void anExpiredCertificateIsCutEvenWhenTheDatabaseCannotBeRead() throws Exception {
+        MovableClock clock = new MovableClock(NOW);
+        try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
+            List<TunnelConnection> expiring = connectorWithTunnels("e3", NOW.plusSeconds(60), r);
+            List<TunnelConnection> lasting = connectorWithTunnels("e4", NOW.plusSeconds(3600), r);
+            db.close();
+            clock.set(NOW.plusSeconds(60));
+
+            r.recheck();
+
+            assertThat(cut(expiring, r)).as("no database is needed to see that a certificate expired").isTrue();
+            assertThat(intact(lasting, r)).as("the rest fail open, as before").isTrue();
+        }
     }
 
     private static boolean cut(List<TunnelConnection> tunnels, ConnectorRegistry registry) {
@@ -122,7 +198,7 @@ class ConnectorRecheckTest {
                     String id = UUID.randomUUID().toString();
                     pgStore.insertConnector(new ConnectorStore.Connector(id, group, "host", "1", id.substring(0, 8), NOW.plusSeconds(86_400),
                             NOW, Optional.empty(), Optional.empty()));
-                    TunnelConnection t = pgRegistry.newTunnel(id, group, id.substring(0, 8));
+                    TunnelConnection t = pgRegistry.newTunnel(id, group, id.substring(0, 8), NOW.plusSeconds(86_400));
                     pgRegistry.added(t);
                     target.add(t);
                 }

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * From an untrusted peer (127.0.0.1, 127.0.0.3), forged X-Forwarded-For, X-Real-IP, Forwarded and the rest change
  * neither that decision, nor the sign-in log's address, nor the admin sign-in limiter's count; from the trusted
  * proxy, the rightmost untrusted X-Forwarded-For entry, or its PROXY v1/v2 header (raw bytes, then TLS), is the
- * client. A PROXY header from an untrusted peer is refused.
+ * client. A PROXY header from an untrusted peer is refused, and so is a trusted peer's that names no IP client
+ * (AF_UNIX, UNSPEC); its LOCAL header leaves its own address.
  */
 class ClientAddressSystemTest {
     static final String PASSWORD = "correct horse battery staple";
@@ -219,6 +220,36 @@ class ClientAddressSystemTest {
                 "X-Forwarded-For: " + IN_OFFICE, "X-Real-IP: " + IN_OFFICE);
         assertThat(RawTls.status(forged)).as("the reported client is not a proxy: its headers are not read").isEqualTo(403);
         assertThat(loggedAddresses("carol")).contains(AT_HOME, IN_OFFICE);
+    }
+
+    /** A PROXY v2 header with the given command and family/transport bytes and address block. */
+    static byte[] v2(int command, int familyTransport, byte[] addresses) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[]{0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, (byte) command, (byte) familyTransport,
+                (byte) (addresses.length >> 8), (byte) addresses.length});
+        b.writeBytes(addresses);
+        return b.toByteArray();
+    }
+
+    /** PROXY, AF_UNIX over a stream: two 108-byte NUL-padded paths. */
+    static byte[] v2Unix(String path) {
+        return v2(0x21, 0x31, ByteBuffer.allocate(216).put(path.getBytes(StandardCharsets.UTF_8)).position(108)
+                .put("/run/drawbridge.sock".getBytes(StandardCharsets.UTF_8)).array());
+    }
+
+    @Test
+    void aTrustedProxysHeaderWithoutAnIpClientClosesTheConnectionAndLocalLeavesThePeer() throws Exception {
+        // AF_UNIX: the balancer cannot tell us that client's address, and a path spelled like an office address
+        // (read back as the remote address) must not pass for one.
+        for (String path : List.of(IN_OFFICE, "/run/haproxy.sock")) {
+            assertThat(raw.get(TRUSTED, v2Unix(path), "office.localhost", "/echo/unix", officeCookie)).as(path).isNull();
+        }
+        assertThat(raw.get(TRUSTED, v2(0x21, 0x00, new byte[0]), "office.localhost", "/echo/unspec", officeCookie)).isNull();
+        // LOCAL is the balancer's own connection (health checks): its own address is the client, not in the office.
+        String local = raw.get(TRUSTED, v2(0x20, 0x00, new byte[0]), "office.localhost", "/echo/local", officeCookie);
+        assertThat(RawTls.status(local)).as(local).isEqualTo(403);
+        String localUnix = raw.get(TRUSTED, v2(0x20, 0x31, new byte[216]), "office.localhost", "/echo/local", officeCookie);
+        assertThat(RawTls.status(localUnix)).as(localUnix).isEqualTo(403);
     }
 
     @Test

@@ -2,20 +2,24 @@ package dev.drawbridge.testsupport.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Connector status as admins see it: ACTIVE with its tunnels while heartbeating, INACTIVE (last
- * seen kept) once stopped, and removed after 10 days inactive.
+ * seen kept) once stopped, and removed after 10 days inactive; its tunnels cut, with an event, once the
+ * certificate they authenticated with expires.
  */
 class ConnectorLifecycleTest {
     @TempDir
@@ -53,6 +57,34 @@ class ConnectorLifecycleTest {
             clock.advance(Duration.ofDays(2));
             assertThat(stack.server().registry().removeLongInactive()).isEqualTo(1);
             assertThat(stack.api("GET", "connectors/" + c.connectorId(), null).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void tunnelsAreCutWhenTheirCertificateExpiresAndTheConnectorIsRefusedAfterwards() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (DrawbridgeStack stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock));
+             SampleApp app = SampleApp.start("127.0.0.1", 0)) {
+            String url = stack.publish("Sample", "sample", app.baseUri());
+            Connector c = stack.startConnector(dir.resolve("c"), 2);
+            assertThat(stack.http().newRequest(URI.create(url + "echo/ok")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
+            Instant notAfter = Instant.parse(connector(stack, c.connectorId()).path("certificateNotAfter").asText());
+            assertThat(stack.server().registry().tunnels()).allSatisfy(t -> assertThat(t.certNotAfter()).isEqualTo(notAfter));
+
+            // The TLS handshake checked the certificate when the tunnels opened; a tunnel can live for days after.
+            clock.advance(Duration.between(clock.instant(), notAfter).plusSeconds(1));
+
+            Await.until("the tunnels of the expired certificate to be cut", Duration.ofSeconds(15),
+                    () -> stack.server().registry().tunnelCount(c.connectorId()) == 0);
+            JsonNode events = stack.api("GET", "connector-events?connectorId=" + c.connectorId() + "&type=CERTIFICATE_EXPIRED", null)
+                    .body().path("items");
+            assertThat(events.size()).isPositive();
+            assertThat(events.get(0).path("detail").asText()).contains(notAfter.toString());
+            // Reconnecting with it is refused for good.
+            assertThat(c.permanentFailure().get(20, TimeUnit.SECONDS)).contains("expired").contains("register again");
+            assertThat(stack.server().registry().tunnelCount(c.connectorId())).isZero();
+            assertThat(stack.http().newRequest(URI.create(url + "echo/after")).timeout(20, TimeUnit.SECONDS).send().getStatus())
+                    .isEqualTo(502);
         }
     }
 }
