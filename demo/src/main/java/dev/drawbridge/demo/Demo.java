@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.demo;
+package dev.drawbridge.demo;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.EndpointLookup;

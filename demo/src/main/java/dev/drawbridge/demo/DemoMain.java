@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.demo;
+package dev.drawbridge.demo;
 
 import dev.drawbridge.proxy.cli.FrontDoor;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.demo;
+package dev.drawbridge.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.proxy.pki.SecretFiles;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.demo;
+package dev.drawbridge.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
