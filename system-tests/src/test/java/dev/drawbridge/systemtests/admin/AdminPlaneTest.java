@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.admin;
+package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;

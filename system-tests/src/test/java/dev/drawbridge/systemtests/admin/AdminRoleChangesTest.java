@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.admin;
+package dev.drawbridge.systemtests.admin;
 
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static dev.drawbridge.testsupport.admin.AdminRoleMatrixTest.ok;
+import static dev.drawbridge.systemtests.admin.AdminRoleMatrixTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.admin;
+package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessPolicy;
@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminRoutes;
 import dev.drawbridge.proxy.web.Json;
+import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -325,6 +326,6 @@ class AdminRolesTest {
     }
 
     static Fields hidden(String html) {
-        return dev.drawbridge.testsupport.identity.SignInForms.hiddenFields(html);
+        return SignInForms.hiddenFields(html);
     }
 }

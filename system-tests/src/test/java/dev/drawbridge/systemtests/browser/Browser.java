@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.browser;
+package dev.drawbridge.systemtests.browser;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>Each {@link #newPage()} lives in its own {@link BrowserContext} (cookies, storage and cache isolated); reach the
  * context through {@code page.context()}, e.g. {@code page.context().cookies()}. Playwright gives each launch a fresh
  * temporary user-data directory of its own, deleted on close. Playwright is told never to download a browser
- * ({@code PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1}, also set by test-support's surefire configuration).
+ * ({@code PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1}, also set by system-tests' surefire configuration).
  *
  * <p>{@code *.localhost} names resolve to loopback inside Chromium itself, so no DNS or hosts-file change is needed.
  * Another Chromium binary can be picked with {@code -Ddrawbridge.chromium=/path/to/chromium}.

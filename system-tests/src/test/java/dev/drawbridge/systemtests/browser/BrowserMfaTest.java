@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.browser;
+package dev.drawbridge.systemtests.browser;
 
 import com.microsoft.playwright.Page;
 import dev.drawbridge.model.api.AccessSettings;

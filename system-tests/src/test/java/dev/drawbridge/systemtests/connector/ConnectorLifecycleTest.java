@@ -1,9 +1,10 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
-import dev.drawbridge.testsupport.stack.MutableClock;
+import dev.drawbridge.testsupport.time.Await;
+import dev.drawbridge.testsupport.time.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
@@ -6,7 +6,7 @@ import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
-import dev.drawbridge.testsupport.stack.MutableClock;
+import dev.drawbridge.testsupport.time.MutableClock;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.connector;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.AppSpec;
@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

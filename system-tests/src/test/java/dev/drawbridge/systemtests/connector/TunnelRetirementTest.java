@@ -1,9 +1,10 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.connector;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import dev.drawbridge.testsupport.stack.SampleStack;
+import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;

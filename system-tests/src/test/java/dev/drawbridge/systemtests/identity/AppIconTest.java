@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.identity;
+package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessSettings;

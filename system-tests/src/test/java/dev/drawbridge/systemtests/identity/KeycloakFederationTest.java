@@ -1,15 +1,16 @@
-package dev.drawbridge.testsupport.identity;
+package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
-import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.testsupport.browser.Browser;
+import dev.drawbridge.systemtests.browser.Browser;
+import dev.drawbridge.testsupport.identity.KeycloakServer;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
+import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.identity;
+package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.identity;
+package dev.drawbridge.systemtests.identity;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;

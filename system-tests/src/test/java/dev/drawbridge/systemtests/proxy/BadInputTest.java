@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.proxy.web.Json;

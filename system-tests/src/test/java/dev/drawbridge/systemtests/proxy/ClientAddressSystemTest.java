@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessPolicy;
@@ -8,7 +8,7 @@ import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Json;
-import dev.drawbridge.testsupport.identity.SignInForms;
+import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;

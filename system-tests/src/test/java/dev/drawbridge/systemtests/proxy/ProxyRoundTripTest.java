@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AppSpec;
@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.SampleStack;
+import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.junit.jupiter.api.AfterAll;

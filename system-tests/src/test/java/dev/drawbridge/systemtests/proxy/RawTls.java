@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;

@@ -1,8 +1,9 @@
-package dev.drawbridge.testsupport.system;
+package dev.drawbridge.systemtests.proxy;
 
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

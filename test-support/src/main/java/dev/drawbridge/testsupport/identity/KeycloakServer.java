@@ -1,6 +1,7 @@
 package dev.drawbridge.testsupport.identity;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,21 +16,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Keycloak (the {@code keycloak-quarkus-dist} zip that test-support's build unpacks into
- * {@code target/keycloak}) in dev mode on a free loopback port, with an in-memory database and one
- * realm imported at start: {@value #REALM}, a confidential client {@value #CLIENT_ID} whose only
- * redirect URI is the one given, groups "HR staff" and "Engineering", a group-membership mapper
- * emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none), carol (HR staff), dave
+ * A real Keycloak (the {@code keycloak-quarkus-dist} zip that the build of system-tests unpacks into its
+ * {@code target/keycloak}; {@code -Ddrawbridge.keycloak.home} names it) in dev mode on a free loopback port,
+ * with an in-memory database and one realm imported at start: {@value #REALM}, a confidential client
+ * {@value #CLIENT_ID} whose only redirect URI is the one given, groups "HR staff" and "Engineering", a
+ * group-membership mapper emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none), carol (HR staff), dave
  * (email not verified) and erin (email verified, no groups).
  * Runs on the JDK running the tests. Start it once per test class: it takes half a minute.
  *
- * <p>By hand: {@code KeycloakServer.main(redirectUri)} starts one and prints its issuer.
+ * <p>By hand: {@code KeycloakServer.main(redirectUri)} starts one and prints its issuer
+ * ({@code -Ddrawbridge.keycloak.home=system-tests/target/keycloak/keycloak-<version>} after a build of system-tests).
  */
-final class KeycloakServer implements AutoCloseable {
-    static final String REALM = "corp";
-    static final String CLIENT_ID = "drawbridge";
-    static final String CLIENT_SECRET = "kc-test-secret-5f1d0c7e";
-    static final String PASSWORD = "keycloak password 1";
+public final class KeycloakServer implements AutoCloseable {
+    /** The one realm. */
+    public static final String REALM = "corp";
+    /** The confidential client Drawbridge signs in with. */
+    public static final String CLIENT_ID = "drawbridge";
+    public static final String CLIENT_SECRET = "kc-test-secret-5f1d0c7e";
+    /** Every user's password. */
+    public static final String PASSWORD = "keycloak password 1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
     private final Process process;
@@ -42,17 +47,18 @@ final class KeycloakServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** The unpacked distribution: {@code -Ddrawbridge.keycloak.home}, set by test-support's surefire configuration. */
-    static Path home() {
+    /** The unpacked distribution: {@code -Ddrawbridge.keycloak.home}, set by system-tests' surefire configuration. */
+    public static Path home() {
         Path home = Paths.get(System.getProperty("drawbridge.keycloak.home", "target/keycloak/keycloak-26.7.3"));
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("no Keycloak at " + home.toAbsolutePath() + ": build test-support with Maven "
+            throw new IllegalStateException("no Keycloak at " + home.toAbsolutePath() + ": build system-tests with Maven "
                     + "(generate-test-resources unpacks org.keycloak:keycloak-quarkus-dist), or set -Ddrawbridge.keycloak.home");
         }
         return home;
     }
 
-    static KeycloakServer start(String redirectUri) throws IOException, InterruptedException {
+    /** Starts Keycloak with the realm, whose client accepts only {@code redirectUri}, and waits until it answers. */
+    public static KeycloakServer start(String redirectUri) throws IOException, InterruptedException {
         Path home = home();
         Path imports = Files.createDirectories(home.resolve("data/import"));
         try (var old = Files.list(imports)) {
@@ -62,7 +68,7 @@ final class KeycloakServer implements AutoCloseable {
         }
         Files.writeString(imports.resolve(REALM + "-realm.json"), realm(redirectUri), StandardCharsets.UTF_8);
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path log = home.resolve("keycloak-" + port + ".log");
@@ -110,11 +116,13 @@ final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    String issuer() {
+    /** The realm's issuer, {@code http://127.0.0.1:<port>/realms/corp}. */
+    public String issuer() {
         return "http://127.0.0.1:" + port + "/realms/" + REALM;
     }
 
-    String tail() throws IOException {
+    /** The last 40 lines of Keycloak's log, for a failure message. */
+    public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }

@@ -1,4 +1,4 @@
-package dev.drawbridge.testsupport.stack;
+package dev.drawbridge.testsupport.time;
 
 import java.time.Clock;
 import java.time.Duration;
