@@ -1,13 +1,11 @@
 package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -18,13 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.drawbridge.testsupport.identity.CorpDirectory.GROUPS_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.PEOPLE_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LdapSyncTest {
     @TempDir
     static Path dir;
-    static InMemoryDirectoryServer ldap;
+    static CorpDirectory ldap;
     static SampleApp app;
     static DrawbridgeStack stack;
     static String url;
@@ -44,18 +45,10 @@ class LdapSyncTest {
 
     @BeforeAll
     static void start() throws Exception {
-        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
-        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
-        cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
-        ldap = new InMemoryDirectoryServer(cfg);
-        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
-        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
-        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
-        person("frank", "Frank Fischer", "Finance", "frank-ldap-pass");
-        person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
-        ldap.add("dn: cn=finance,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: finance",
-                "member: uid=frank,ou=people,dc=corp,dc=example");
-        ldap.startListening();
+        ldap = CorpDirectory.start();
+        ldap.person("frank", "Frank Fischer", "Finance", "frank-ldap-pass");
+        ldap.person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
+        ldap.group("finance", "frank");
 
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
@@ -65,24 +58,18 @@ class LdapSyncTest {
         stack.startConnector(dir.resolve("c"), 1);
     }
 
-    static void person(String uid, String name, String dept, String password) throws Exception {
-        ldap.add("dn: uid=" + uid + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + name,
-                "sn: " + name.split(" ")[1], "displayName: " + name, "mail: " + uid + "@corp.example", "departmentNumber: " + dept,
-                "userPassword: " + password);
-    }
-
     @AfterAll
     static void stop() throws Exception {
         stack.close();
         app.close();
-        ldap.shutDown(true);
+        ldap.close();
     }
 
     @Test
     void usersAndGroupsSyncAndSignInChecksTheLdapPassword() throws Exception {
-        var put = stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(),
-                "cn=sync,dc=corp,dc=example", "sync-secret", "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)",
-                "mail", "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example", "(objectClass=groupOfNames)",
+        var put = stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(),
+                SYNC_DN, SYNC_PASSWORD, PEOPLE_DN, "(objectClass=inetOrgPerson)",
+                "mail", "displayName", "mail", "departmentNumber", GROUPS_DN, "(objectClass=groupOfNames)",
                 "member", 0, true));
         assertThat(put.status()).isEqualTo(200);
         assertThat(put.body().path("bindPassword").asText()).isEqualTo("********");
@@ -115,7 +102,7 @@ class LdapSyncTest {
         assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
 
         // Gina leaves the company: the next sync disables her.
-        ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
+        ldap.delete(CorpDirectory.personDn("gina"));
         JsonNode second = stack.api("POST", "directory-sync/run", Map.of()).body();
         assertThat(second.path("usersDisabled").asInt()).isEqualTo(1);
         assertThat(second.path("usersUpdated").asInt()).isEqualTo(1);
@@ -123,30 +110,30 @@ class LdapSyncTest {
         // Enabling her by hand does not bring back someone LDAP no longer has; her return to LDAP does.
         String ginaId = stack.api("GET", "users?search=gina@corp.example", null).body().path("items").get(0).path("id").asText();
         assertThat(stack.api("POST", "users/" + ginaId + "/enable", Map.of()).body().path("enabled").asBoolean()).isFalse();
-        person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
+        ldap.person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
         assertThat(stack.api("GET", "users/" + ginaId, null).body().path("enabled").asBoolean()).isTrue();
-        ldap.delete("uid=gina,ou=people,dc=corp,dc=example");
+        ldap.delete(CorpDirectory.personDn("gina"));
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).body().path("usersDisabled").asInt()).isEqualTo(1);
 
         // A wrong bind password is reported, not hidden.
-        stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
-                "not-the-secret", "ou=people,dc=corp,dc=example", null, "mail", null, null, null, null, null, null, 0, true));
+        stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(), SYNC_DN,
+                "not-the-secret", PEOPLE_DN, null, "mail", null, null, null, null, null, null, 0, true));
         var failed = stack.api("POST", "directory-sync/run", Map.of());
         assertThat(failed.status()).isEqualTo(502);
         assertThat(failed.body().path("detail").asText()).contains("invalid credentials");
         assertThat(stack.api("GET", "audit-logs?action=directory-sync.update", null).body().toString())
-                .doesNotContain("sync-secret").doesNotContain("not-the-secret");
+                .doesNotContain(SYNC_PASSWORD).doesNotContain("not-the-secret");
     }
 
     @Test
     void theStoredBindPasswordIsOnlySentWhereItWasEnteredFor() throws Exception {
-        String url = "ldap://127.0.0.1:" + ldap.getListenPort();
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", "sync-secret")).status()).isEqualTo(200);
+        String url = ldap.ldapUrl();
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, SYNC_DN, SYNC_PASSWORD)).status()).isEqualTo(200);
         // Pointed elsewhere (another host, port or bind DN) without the password, masked or left out: refused, naming the field.
         for (String password : new String[]{null, "********"}) {
-            for (String[] moved : new String[][]{{"ldap://attacker.example:389", "cn=sync,dc=corp,dc=example"},
-                    {"ldap://127.0.0.1:" + (ldap.getListenPort() + 1), "cn=sync,dc=corp,dc=example"}, {url, "cn=other,dc=corp,dc=example"}}) {
+            for (String[] moved : new String[][]{{"ldap://attacker.example:389", SYNC_DN},
+                    {"ldap://127.0.0.1:" + (ldap.port() + 1), SYNC_DN}, {url, "cn=other,dc=corp,dc=example"}}) {
                 var refused = stack.api("PUT", "directory-sync", ldapSettings(moved[0], moved[1], password));
                 assertThat(refused.status()).isEqualTo(400);
                 assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("bindPassword");
@@ -154,17 +141,17 @@ class LdapSyncTest {
             }
         }
         // The same destination keeps the stored password: the sync still binds.
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, "cn=sync,dc=corp,dc=example", null)).status()).isEqualTo(200);
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, SYNC_DN, null)).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
         // A move that carries the password is fine.
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings("ldap://localhost:" + ldap.getListenPort(), "cn=sync,dc=corp,dc=example",
-                "sync-secret")).status()).isEqualTo(200);
+        assertThat(stack.api("PUT", "directory-sync", ldapSettings("ldap://localhost:" + ldap.port(), SYNC_DN,
+                SYNC_PASSWORD)).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
     }
 
     static LdapSyncSettings ldapSettings(String url, String bindDn, String password) {
-        return new LdapSyncSettings(url, bindDn, password, "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)", "mail",
-                "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example", "(objectClass=groupOfNames)", "member", 0, true);
+        return new LdapSyncSettings(url, bindDn, password, PEOPLE_DN, "(objectClass=inetOrgPerson)", "mail",
+                "displayName", "mail", "departmentNumber", GROUPS_DN, "(objectClass=groupOfNames)", "member", 0, true);
     }
 
     /** Signs in through the sign-in host; returns the app's final answer (or the sign-in page's). */

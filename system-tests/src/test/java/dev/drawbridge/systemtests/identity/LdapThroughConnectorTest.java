@@ -1,10 +1,6 @@
 package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.util.ssl.SSLUtil;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
@@ -12,6 +8,7 @@ import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -37,6 +33,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static dev.drawbridge.testsupport.identity.CorpDirectory.GROUPS_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.PEOPLE_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,7 +50,7 @@ class LdapThroughConnectorTest {
     static final char[] PW = "test-pass".toCharArray();
     @TempDir
     static Path dir;
-    static InMemoryDirectoryServer ldap;
+    static CorpDirectory ldap;
     static SampleApp app;
     static DrawbridgeStack stack;
     static String url;
@@ -71,21 +71,10 @@ class LdapThroughConnectorTest {
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate());
 
-        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
-        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
-        cfg.setListenerConfigs(
-                InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null),
-                InMemoryListenerConfig.createLDAPSConfig("ldaps", InetAddress.getLoopbackAddress(), 0,
-                        new SSLUtil(kmf.getKeyManagers(), null).createSSLServerSocketFactory(), null));
-        ldap = new InMemoryDirectoryServer(cfg);
-        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
-        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
-        ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");
-        person("hana", "Hana Huber", "Finance", "hana-ldap-pass");
-        person("ivan", "Ivan Ilic", "Sales", "ivan-ldap-pass");
-        ldap.add("dn: cn=finance,ou=groups,dc=corp,dc=example", "objectClass: groupOfNames", "cn: finance",
-                "member: uid=hana,ou=people,dc=corp,dc=example");
-        ldap.startListening();
+        ldap = CorpDirectory.builder().ldaps(kmf.getKeyManagers()).start();
+        ldap.person("hana", "Hana Huber", "Finance", "hana-ldap-pass");
+        ldap.person("ivan", "Ivan Ilic", "Sales", "ivan-ldap-pass");
+        ldap.group("finance", "hana");
 
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
@@ -94,30 +83,24 @@ class LdapThroughConnectorTest {
                 PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
     }
 
-    static void person(String uid, String name, String dept, String password) throws Exception {
-        ldap.add("dn: uid=" + uid + ",ou=people,dc=corp,dc=example", "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + name,
-                "sn: " + name.split(" ")[1], "displayName: " + name, "mail: " + uid + "@corp.example", "departmentNumber: " + dept,
-                "userPassword: " + password);
-    }
-
     @AfterAll
     static void stop() throws Exception {
         stack.close();
         app.close();
-        ldap.shutDown(true);
+        ldap.close();
     }
 
     static LdapSyncSettings settings(String ldapUrl, String group) {
-        return new LdapSyncSettings(ldapUrl, "cn=sync,dc=corp,dc=example", "sync-secret", "ou=people,dc=corp,dc=example",
-                "(objectClass=inetOrgPerson)", "mail", "displayName", "mail", "departmentNumber", "ou=groups,dc=corp,dc=example",
+        return new LdapSyncSettings(ldapUrl, SYNC_DN, SYNC_PASSWORD, PEOPLE_DN,
+                "(objectClass=inetOrgPerson)", "mail", "displayName", "mail", "departmentNumber", GROUPS_DN,
                 "(objectClass=groupOfNames)", "member", 0, true, group);
     }
 
     @Test
     void syncAndSignInReachLdapOnlyThroughTheConnector() throws Exception {
         // The name resolves only where the connector runs (RFC 6761 *.localhost); the server never looks it up.
-        String plain = "ldap://directory.localhost:" + ldap.getListenPort("ldap");
-        String tls = "ldaps://directory.localhost:" + ldap.getListenPort("ldaps");
+        String plain = "ldap://directory.localhost:" + ldap.port();
+        String tls = "ldaps://directory.localhost:" + ldap.ldapsPort();
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         stack.server().ldapSync().trustForTests(tmf.getTrustManagers()[0]);
@@ -173,13 +156,13 @@ class LdapThroughConnectorTest {
         assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
 
         // A certificate for another name is refused, through the tunnel as directly.
-        String wrongName = "ldaps://other.localhost:" + ldap.getListenPort("ldaps");
+        String wrongName = "ldaps://other.localhost:" + ldap.ldapsPort();
         assertThat(stack.api("PUT", "directory-sync", settings(wrongName, "Default")).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
         // Settings saved without the field (older clients) keep the group: plain ldap:// would go through it, so it is
         // refused; an empty group means direct, where plain ldap:// is the network's business.
-        String direct = "ldap://127.0.0.1:" + ldap.getListenPort("ldap");
+        String direct = ldap.ldapUrl();
         var kept = stack.api("PUT", "directory-sync", settings(direct, null));
         assertThat(kept.status()).isEqualTo(400);
         assertThat(kept.body().path("errors").findValuesAsText("field")).containsExactly("url");

@@ -1,9 +1,6 @@
 package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import dev.drawbridge.model.api.AccessSettings;
@@ -11,6 +8,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.web.Json;
+import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +27,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.drawbridge.testsupport.identity.CorpDirectory.PEOPLE_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_DN;
+import static dev.drawbridge.testsupport.identity.CorpDirectory.SYNC_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,11 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and on the admin API, and also after the disabled user is enabled again.
  */
 class SignInRacingRevocationTest {
-    static final String RITA_DN = "uid=rita,ou=people,dc=corp,dc=example";
+    static final String RITA_DN = CorpDirectory.personDn("rita");
     static final String PASSWORD = "rita-ldap-pass";
     @TempDir
     static Path dir;
-    static InMemoryDirectoryServer ldap;
+    static CorpDirectory ldap;
     static SampleApp app;
     static DrawbridgeStack stack;
     static String hr, login, ritaId;
@@ -53,10 +53,7 @@ class SignInRacingRevocationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
-        cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
-        cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
-        cfg.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
+        ldap = CorpDirectory.builder().interceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSimpleBindResult(InMemoryInterceptedSimpleBindResult result) {
                 if (RITA_DN.equalsIgnoreCase(result.getRequest().getBindDN())) {
@@ -66,13 +63,8 @@ class SignInRacingRevocationTest {
                     }
                 }
             }
-        });
-        ldap = new InMemoryDirectoryServer(cfg);
-        ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
-        ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
-        ldap.add("dn: " + RITA_DN, "objectClass: inetOrgPerson", "uid: rita", "cn: Rita Roth", "sn: Roth", "displayName: Rita Roth",
-                "mail: rita@corp.example", "userPassword: " + PASSWORD);
-        ldap.startListening();
+        }).start();
+        ldap.person("rita", "Rita Roth", null, PASSWORD);
 
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
@@ -81,8 +73,8 @@ class SignInRacingRevocationTest {
         stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
-        assertThat(stack.api("PUT", "directory-sync", new LdapSyncSettings("ldap://127.0.0.1:" + ldap.getListenPort(),
-                "cn=sync,dc=corp,dc=example", "sync-secret", "ou=people,dc=corp,dc=example", "(objectClass=inetOrgPerson)", "mail",
+        assertThat(stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(),
+                SYNC_DN, SYNC_PASSWORD, PEOPLE_DN, "(objectClass=inetOrgPerson)", "mail",
                 "displayName", "mail", null, null, null, null, 0, true)).status()).isEqualTo(200);
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
         ritaId = stack.api("GET", "users?search=rita@corp.example", null).body().path("items").get(0).path("id").asText();
@@ -93,7 +85,7 @@ class SignInRacingRevocationTest {
     static void stop() throws Exception {
         stack.close();
         app.close();
-        ldap.shutDown(true);
+        ldap.close();
     }
 
     /** The administrator's call, made from inside the LDAP server while Rita's bind waits for it. */
