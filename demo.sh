@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . bin/run-module.sh
-run_module test-support dev.drawbridge.testsupport.demo.DemoMain "$@"
+run_module demo dev.drawbridge.demo.DemoMain "$@"

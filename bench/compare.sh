@@ -6,7 +6,7 @@
 # Each DIR is a checkout of this project whose modules are compiled (`./mvnw -o -q package -Dmaven.test.skip=true`
 # or `compile`; nothing is installed, so worktrees do not overwrite each other's jars in ~/.m2). Its target/classes
 # are copied aside first, so rebuilding while this runs changes nothing. The third-party jars come from this
-# checkout's test-support classpath.
+# checkout's test-support classpath (the demo's, but for the demo's own classes).
 #
 # BENCH_JAVA_OPTS adds JVM options to every run, BENCH_JAVA_OPTS_<NAME> to those of one build (NAME: letters, digits, _),
 # so the same DIR under two names compares JVM settings.
@@ -48,18 +48,24 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Third-party jars: this checkout's runtime classpath without the project's own modules.
+# Third-party jars: this checkout's runtime classpath without the project's own modules. test-support's, which the demo
+# adds none to: test-support resolves offline from ~/.m2 (proxy-server, connector), the demo would need test-support installed.
 ./mvnw -B -q -ntp -o -pl test-support dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
     -Dmdep.includeScope=runtime > "$TMP/mvn.log" 2>&1 || { cat "$TMP/mvn.log" >&2; exit 1; }
 THIRD_PARTY=$(tr ':' '\n' < "$TMP/classpath.txt" | grep -v '/dev/drawbridge/' | paste -sd: -)
 
 NAMES=()
-declare -A CP
+declare -A CP MAIN
 for spec in "$@"; do
     name=${spec%%=*} dir=${spec#*=}
     [ -d "$dir" ] || { echo "not a directory: $dir" >&2; exit 2; }
+    # Checkouts from before the demo had its own module (issue 9) ran it from test-support.
+    modules=(shared-model proxy-server connector test-support demo) MAIN[$name]=dev.drawbridge.demo.DemoMain
+    if [ ! -d "$dir/demo" ]; then
+        modules=(shared-model proxy-server connector test-support) MAIN[$name]=dev.drawbridge.testsupport.demo.DemoMain
+    fi
     cp_run=""
-    for m in shared-model proxy-server connector test-support; do
+    for m in "${modules[@]}"; do
         [ -d "$dir/$m/target/classes" ] || { echo "$dir/$m/target/classes is missing: compile $dir first" >&2; exit 2; }
         mkdir -p "$TMP/$name"
         cp -r "$dir/$m/target/classes" "$TMP/$name/$m"
@@ -95,7 +101,7 @@ run_one() { # name -> prints "rps p99 mibs"
     read -r -a own_opts <<< "${!own_var:-}"
     "$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" "${own_opts[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true \
         -Dorg.jooq.no-tips=true -Dlogback.configurationFile="$ROOT/bin/logback.xml" -cp "${CP[$name]}" \
-        dev.drawbridge.testsupport.demo.DemoMain --passthrough --data-dir "$dir" --port "$port" --tunnel-port "$tport" \
+        "${MAIN[$name]}" --passthrough --data-dir "$dir" --port "$port" --tunnel-port "$tport" \
         > "$TMP/demo.log" 2>&1 &
     JAVA_PID=$!
     for ((i = 0; i < 1800; i++)); do

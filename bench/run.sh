@@ -171,9 +171,9 @@ ensure_tools
 . bin/find-jdk.sh
 log "JDK: $JAVA_HOME"
 
-CP_FILE=test-support/target/classpath.txt
+CP_FILE=demo/target/classpath.txt
 build_missing() {
-    [ -f "$CP_FILE" ] && [ -f test-support/target/classes/dev/drawbridge/testsupport/demo/DemoMain.class ] || return 0
+    [ -f "$CP_FILE" ] && [ -f demo/target/classes/dev/drawbridge/demo/DemoMain.class ] || return 0
     local e
     for e in $(tr ':' '\n' < "$CP_FILE"); do [ -e "$e" ] || return 0; done
     return 1
@@ -181,13 +181,13 @@ build_missing() {
 if build_missing; then
     log "building Drawbridge (jars or classpath missing)"
     ./mvnw -B -q -ntp install -DskipTests
-    ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+    ./mvnw -B -q -ntp -pl demo dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 fi
-# The dependency list, fresh (the poms may have changed since test-support/target/classpath.txt was written),
+# The dependency list, fresh (the poms may have changed since demo/target/classpath.txt was written),
 # resolved into the temp dir so no project file is touched; the existing file is the fallback.
-if ./mvnw -B -q -ntp -o -pl test-support dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
+if ./mvnw -B -q -ntp -o -pl demo dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
         -Dmdep.includeScope=runtime > "$TMP/mvn-classpath.log" 2>&1 \
-    || ./mvnw -B -q -ntp -pl test-support dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
+    || ./mvnw -B -q -ntp -pl demo dependency:build-classpath -Dmdep.outputFile="$TMP/classpath.txt" \
         -Dmdep.includeScope=runtime > "$TMP/mvn-classpath.log" 2>&1; then
     CP_FILE="$TMP/classpath.txt"
 else
@@ -196,9 +196,9 @@ else
 fi
 # Snapshot the project's own classes and jars so a concurrent rebuild cannot change them under the running JVM.
 mkdir -p "$TMP/cp"
-cp -r test-support/target/classes "$TMP/cp/test-support-classes"
-CLASSPATH_RUN="$TMP/cp/test-support-classes"
-BUILT="test-support classes $(date -u -d "@$(find test-support/target/classes -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)" '+%Y-%m-%d %H:%M')"
+cp -r demo/target/classes "$TMP/cp/demo-classes"
+CLASSPATH_RUN="$TMP/cp/demo-classes"
+BUILT="demo classes $(date -u -d "@$(find demo/target/classes -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)" '+%Y-%m-%d %H:%M')"
 for e in $(tr ':' '\n' < "$CP_FILE"); do
     case "$e" in
         */dev/drawbridge/* | "$ROOT"/*)
@@ -218,7 +218,7 @@ LOGS="$TMP/logs"
 mkdir -p "$LOGS"
 JAVA_RUN=("$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
     -Dlogback.configurationFile="$ROOT/bin/logback.xml"
-    -cp "$CLASSPATH_RUN" dev.drawbridge.testsupport.demo.DemoMain)
+    -cp "$CLASSPATH_RUN" dev.drawbridge.demo.DemoMain)
 DEMO_ARGS=(--data-dir "$TMP/demo-data" --port "$PUBLIC_PORT" --tunnel-port "$TUNNEL_PORT")
 # Newer demos publish the sample app behind sign-in unless told --passthrough (the benchmark measures the proxy path).
 if "${JAVA_RUN[@]}" --help 2>&1 | grep -q -- '--passthrough'; then DEMO_ARGS+=(--passthrough); fi
@@ -540,7 +540,7 @@ top_frame_areas() { # <event> <file>: samples grouped by the area of the top fra
             else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket framing, masking (tunnel)"
             else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
             else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server, HTTP, buffers, io"
-            else if (f ~ /^dev\.drawbridge\.testsupport/) a = "sample app"
+            else if (f ~ /^dev\.drawbridge\.testsupport\.sample/) a = "sample app"
             else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code"
             else if (f ~ /^java\.nio/) a = "ByteBuffer ops (JDK)"
             else a = "other JDK (collections, strings, ...)"

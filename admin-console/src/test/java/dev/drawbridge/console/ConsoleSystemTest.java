@@ -9,6 +9,7 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.time.MutableClock;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -54,7 +55,7 @@ class ConsoleSystemTest {
         dir = Files.createTempDirectory("console-test");
         System.setProperty(ConsoleConfig.DIR_PROPERTY, dir.resolve("config").toString());
         sample = SampleApp.start("127.0.0.1", 0);
-        dev.drawbridge.testsupport.stack.MutableClock clock = new dev.drawbridge.testsupport.stack.MutableClock();
+        MutableClock clock = new MutableClock();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock));
         stack.startConnector(dir.resolve("connector-1"), 1);
         stack.startConnector(dir.resolve("connector-2"), 1);

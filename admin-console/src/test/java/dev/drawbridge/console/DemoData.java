@@ -10,12 +10,11 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
+import dev.drawbridge.testsupport.time.MutableClock;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Fields;
-
-import dev.drawbridge.testsupport.stack.MutableClock;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,0 +1,145 @@
+package dev.drawbridge.demo;
+
+import dev.drawbridge.connector.Connector;
+import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.cli.StartupFailures;
+import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.pki.SecretFiles;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The demo's parts, started and stopped together: the sample app on a random loopback port, the proxy server on
+ * the demo's data directory and the ports asked for (whatever ports earlier runs used), the sample app published,
+ * the demo user, and one connector. A connector stored by an earlier run follows the server to its current ports;
+ * one the server no longer knows (removed after 10 days offline, revoked, or registered with a server whose data
+ * was deleted) is registered again. Every failure is a {@link Failure} whose message is one sentence saying what to do.
+ */
+final class Demo implements AutoCloseable {
+    /** What the demo is asked for. */
+    record Settings(Path dataDir, int port, int tunnelPort, boolean passthrough) {
+    }
+
+    /** A failure to start, its message one sentence saying what to do. */
+    static final class Failure extends Exception {
+        Failure(String sentence, Throwable cause) {
+            super(sentence, cause);
+        }
+    }
+
+    private static final StartupFailures.Options OPTIONS = StartupFailures.Options.of("--data-dir", "--port", "--tunnel-port",
+            "(the demo binds 127.0.0.1)", "(the demo uses H2)", "(the demo's domain is localhost)");
+
+    final SampleApp app;
+    final DrawbridgeStack stack;
+    final String url;
+    final Optional<DemoUser> user;
+    final Connector connector;
+
+    private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector) {
+        this.app = app;
+        this.stack = stack;
+        this.url = url;
+        this.user = user;
+        this.connector = connector;
+    }
+
+    static Demo start(Settings s, PrintStream notes) throws Failure {
+        Path serverDir = s.dataDir().resolve("server");
+        try {
+            // The admin credential and the demo user's password are kept here: owner-only, like the server's own data.
+            SecretFiles.directory(s.dataDir());
+        } catch (IOException e) {
+            throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(s.dataDir()), OPTIONS), e);
+        }
+        Path tokenFile = s.dataDir().resolve("demo-admin-token.txt");
+        SampleApp app;
+        try {
+            app = SampleApp.start("127.0.0.1", 0);
+        } catch (Exception e) {
+            throw new Failure(StartupFailures.unexpected("the sample app could not start", e), e);
+        }
+        DrawbridgeStack stack;
+        try {
+            Optional<String> known = Files.exists(tokenFile) ? Optional.of(Files.readString(tokenFile).strip()) : Optional.empty();
+            if (known.isEmpty() && Files.deleteIfExists(ServerKeys.adminTokenFile(serverDir))) {
+                // Demo data only: a credential nobody can show again is replaced by a new one.
+                notes.println("The demo's admin credential was lost (" + tokenFile + " is missing): making a new one.");
+            }
+            stack = DrawbridgeStack.start(new DrawbridgeStack.Options(serverDir, "127.0.0.1", s.port(), s.tunnelPort(),
+                    Duration.ofSeconds(10), known, Clock.systemUTC(), ServerConfig.BackendTimeouts.STANDARD,
+                    ServerConfig.Throttling.DEFAULTS, ServerConfig.Proxies.NONE));
+            SecretFiles.write(tokenFile, stack.adminToken());
+        } catch (Exception e) {
+            closeQuietly(app);
+            throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(serverDir), OPTIONS), e);
+        }
+        try {
+            String url = stack.publish("Sample app", "sample", app.baseUri(),
+                    s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
+            Optional<DemoUser> user = s.passthrough() ? Optional.empty() : Optional.of(DemoUser.ensure(stack, s.dataDir(), url));
+            return new Demo(app, stack, url, user, connector(stack, s.dataDir().resolve("connector"), notes));
+        } catch (Exception e) {
+            closeQuietly(stack);
+            closeQuietly(app);
+            throw e instanceof Failure f ? f : new Failure(StartupFailures.unexpected("the demo could not start", e), e);
+        }
+    }
+
+    /** The demo's connector: the stored one, following the server to its current ports, or a new registration. */
+    private static Connector connector(DrawbridgeStack stack, Path dir, PrintStream notes) throws Exception {
+        try {
+            return stack.startConnector(dir, 2);
+        } catch (ConnectorRefusedException | EndpointLookup.LookupException e) {
+            if (e instanceof EndpointLookup.LookupException l && l.failure() != EndpointLookup.Failure.UNTRUSTED) {
+                throw new Failure("the demo's connector cannot ask the server for its tunnel (" + e.getMessage() + "): run the demo again", e);
+            }
+            notes.println("The connector stored in " + dir + " is unknown to this server (" + (e instanceof ConnectorRefusedException
+                    ? "removed after 10 days offline, or revoked" : "registered with a server whose data was deleted") + "): registering a new one.");
+            deleteTree(dir);
+            return stack.startConnector(dir, 2);
+        } catch (IOException e) {
+            throw new Failure("the demo's connector could not connect to the server (" + e.getMessage() + "): run the demo again, "
+                    + "or delete " + dir + " to register a new connector", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // failing to start anyway
+        }
+    }
+
+    /** Stops the connector (draining), the server and the sample app. */
+    @Override
+    public void close() throws Exception {
+        try {
+            stack.close();
+        } finally {
+            app.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.drawbridge.demo;
+
+import dev.drawbridge.proxy.cli.FrontDoor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The README's main job in one process: the proxy server on embedded H2, one connector registered
+ * in the Default group, and the sample internal app published at https://sample.localhost:PORT/.
+ * Runs again on any ports (the stored connector follows the server). A failure to start is one line,
+ * "error: " and a sentence saying what to do (exit 1; 2 for a bad option). Ctrl-C stops all three
+ * cleanly (connector drains first).
+ */
+@Command(name = "drawbridge-demo", mixinStandardHelpOptions = true,
+        description = "Start a proxy server, a connector and a sample internal app on this machine.")
+public final class DemoMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data-dir", description = "Demo data (default: ${DEFAULT-VALUE})")
+    Path dataDir = Path.of("drawbridge-demo-data");
+    @Option(names = "--port", description = "Public HTTPS port (default: ${DEFAULT-VALUE})")
+    int port = 8443;
+    @Option(names = "--tunnel-port", description = "Tunnel port (default: ${DEFAULT-VALUE})")
+    int tunnelPort = 8444;
+    @Option(names = "--passthrough", description = "Publish the sample app without sign-in (for benchmarks)")
+    boolean passthrough;
+    @Option(names = "--console", description = "Also open the admin console (JavaFX), signed in to the demo server")
+    boolean console;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests run it in-process). */
+    static CommandLine commandLine() {
+        return FrontDoor.configure(new CommandLine(new DemoMain()), "the demo could not start");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Demo demo;
+        try {
+            demo = Demo.start(new Demo.Settings(dataDir, port, tunnelPort, passthrough), System.out);
+        } catch (Demo.Failure e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            if (e.getCause() != null) {
+                FrontDoor.debug(e.getCause());
+            }
+            return 1;
+        }
+        Path ca = dataDir.resolve("server/pki/server-ca.pem").toAbsolutePath();
+        var stack = demo.stack;
+        System.out.printf("""
+
+                ==================== Drawbridge demo is running ====================
+                  Open:              %s
+                  %s
+                  Sample app inside: %s  (reached only through the connector)
+                  Admin API:         %s/api/v1/apps
+                  Admin credential:  %s
+                  Server CA:         %s
+                  Connector:         %s (%d tunnels to %s)
+                  Try:  curl --cacert %s -H "Authorization: Bearer %s" %s/api/v1/connectors
+                  Your browser will warn about the certificate unless it trusts the CA above.
+                  Ctrl-C stops everything.
+                =====================================================================
+                %n""", demo.url, demo.user.map(u -> "Sign in as:        " + u.upn() + " / " + u.password() + "   (My Apps: "
+                        + stack.externalUrl("login") + "; also a global administrator for the admin console and CLI)")
+                        .orElse("Sign-in:           none (--passthrough)"),
+                demo.app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, demo.connector.connectorId(),
+                demo.connector.connectedTunnels(), demo.connector.tunnelUrl(), ca, stack.adminToken(), stack.adminUrl());
+        Process consoleProcess = console ? openConsole(demo, ca) : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (consoleProcess != null) {
+                consoleProcess.destroy();
+            }
+            System.out.println("Stopping: connector (draining), server, sample app...");
+            try {
+                demo.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */
+    private static Process openConsole(Demo demo, Path ca) throws java.io.IOException {
+        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (linux && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            System.err.println("--console: no display (DISPLAY is unset); open it elsewhere with bin/drawbridge-console --server "
+                    + demo.stack.adminUrl() + " --ca-file " + ca);
+            return null;
+        }
+        Path script = Path.of("bin", "drawbridge-console").toAbsolutePath();
+        System.out.println("Opening the admin console...");
+        // The credential goes through the environment, not the command line other users can read with ps.
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "--server", demo.stack.adminUrl().toString(), "--ca-file", ca.toString())
+                .inheritIO();
+        pb.environment().put("DRAWBRIDGE_ADMIN_TOKEN", demo.stack.adminToken());
+        return pb.start();
+    }
+}
