@@ -8,6 +8,7 @@ import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.connectors.ConnectorsScreen;
 import dev.drawbridge.console.dashboard.DashboardScreen;
 import dev.drawbridge.console.directory.DirectoryScreen;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.logs.LogsScreen;
 import dev.drawbridge.console.policies.PoliciesScreen;
 import dev.drawbridge.console.session.Permissions;
@@ -134,7 +135,7 @@ public final class ConsoleApp extends Application {
         if (p.has(Permission.CERTIFICATES_READ)) {
             screens.add(new CertificatesScreen(s, tasks, notices));
         }
-        String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Permissions.roleNames(s.roles()));
+        String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Labels.roles(s.roles()));
         main = new MainWindow(screens, who, s.api().server().getHost(), tasks, notices, this::signOut, shown -> {
             config.put("screen", shown);
         });

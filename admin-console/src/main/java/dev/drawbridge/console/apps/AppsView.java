@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
@@ -37,7 +38,7 @@ public final class AppsView {
         table.getColumns().add(Tables.column("External URL", 220, AppView::externalUrl));
         table.getColumns().add(Tables.column("Internal URL", 200, AppView::internalUrl));
         table.getColumns().add(Tables.column("Connector group", 110, AppView::connectorGroupName));
-        table.getColumns().add(Tables.column("Pre-authentication", 110, a -> a.preAuthentication().name()));
+        table.getColumns().add(Tables.column("Pre-authentication", 110, a -> Labels.of(a.preAuthentication())));
 
         Button add = new Button("_New app");
         add.setId("app-new");
@@ -71,17 +72,18 @@ public final class AppsView {
         row = Forms.field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
+        preauth.setConverter(Labels.converter(PreAuthentication.class, Labels::of));
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
         row = Forms.field(form, row, "Pre-a_uthentication", preauth, null);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
+        timeout.setConverter(Labels.converter(BackendTimeout.class, Labels::of));
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
         row = Forms.field(form, row, "_Backend timeout", timeout, null);
-        Label timeoutHint = new Label();
+        Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
-        timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
         form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
@@ -147,7 +149,7 @@ public final class AppsView {
         TableView<AssignmentView> assigned = Tables.table(vm.assignments(), "Nobody assigned yet.");
         assigned.setId("assignments-table");
         assigned.setPrefHeight(150);
-        assigned.getColumns().add(Tables.column("Type", 70, AssignmentView::principalType));
+        assigned.getColumns().add(Tables.column("Type", 70, a -> Labels.principalType(a.principalType())));
         assigned.getColumns().add(Tables.column("Name", 200, AssignmentView::principalName));
         assigned.getColumns().add(Tables.column("Since", 150, a -> Tables.time(a.createdAt())));
         ComboBox<AppsViewModel.Principal> who = new ComboBox<>(vm.principals());

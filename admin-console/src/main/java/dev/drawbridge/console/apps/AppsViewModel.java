@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.api.AppTestResult;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -32,7 +33,7 @@ public final class AppsViewModel {
     public record Principal(String type, String id, String name) {
         @Override
         public String toString() {
-            return (type.equals("USER") ? "User: " : "Group: ") + name;
+            return Labels.principalType(type) + ": " + name;
         }
     }
 

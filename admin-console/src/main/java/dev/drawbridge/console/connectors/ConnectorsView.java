@@ -1,5 +1,6 @@
 package dev.drawbridge.console.connectors;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.Guard;
@@ -85,7 +86,7 @@ public final class ConnectorsView {
                 Circle light = new Circle(6);
                 light.getStyleClass().add("light-" + s.name().toLowerCase(Locale.ROOT));
                 setGraphic(light);
-                setText(s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT));
+                setText(Labels.of(s));
             }
         });
         table.getColumns().add(status);

@@ -1,5 +1,6 @@
 package dev.drawbridge.console.directory;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.Guard;
@@ -251,7 +252,7 @@ public final class DirectoryView {
         VBox box = new VBox(6);
         List<CheckBox> checks = new ArrayList<>();
         for (AdminRole r : AdminRole.values()) {
-            CheckBox c = new CheckBox(Permissions.roleName(r));
+            CheckBox c = new CheckBox(Labels.of(r));
             c.setId("role-" + r.name());
             c.setUserData(r);
             c.setSelected(current.contains(r));

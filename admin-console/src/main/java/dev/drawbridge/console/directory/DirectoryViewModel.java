@@ -197,7 +197,7 @@ public final class DirectoryViewModel {
     public void setRoles(UserView u, List<AdminRole> roles) {
         tasks.run("set the admin roles of " + u.upn(), () -> api.put("users/" + u.id() + "/roles", Map.of("roles", roles), Object.class),
                 r -> notices.info("Roles saved", u.upn() + ": " + (roles.isEmpty() ? "no admin role"
-                        : dev.drawbridge.console.session.Permissions.roleNames(roles))));
+                        : dev.drawbridge.console.labels.Labels.roles(roles))));
     }
 
     /** Creates a group; a non-blank {@code rule} makes it dynamic. */

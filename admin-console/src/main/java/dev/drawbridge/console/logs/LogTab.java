@@ -22,8 +22,15 @@ import java.util.function.Function;
  * follow (reload every few seconds while the tab is visible), and CSV export of the rows shown.
  */
 public final class LogTab<T> {
-    /** A column of the CSV export (and of the table). */
-    public record Column<T>(String title, Function<T, Object> value) {
+    /**
+     * A column of the table and of the CSV export: the table shows {@code shown} (words an admin reads, local time),
+     * the CSV holds {@code csv} (the API's codes and ISO-8601 instants, for machines).
+     */
+    public record Column<T>(String title, Function<T, Object> shown, Function<T, Object> csv) {
+        /** A column whose table and CSV hold the same value. */
+        public Column(String title, Function<T, Object> value) {
+            this(title, value, value);
+        }
     }
 
     /** Reads one page of the log for a query. */
@@ -117,6 +124,6 @@ public final class LogTab<T> {
 
     void export(Path file) throws java.io.IOException {
         Csv.write(file, columns.stream().map(Column::title).toList(),
-                rows.items().stream().map(r -> columns.stream().map(c -> c.value().apply(r)).toList()).toList());
+                rows.items().stream().map(r -> columns.stream().map(c -> c.csv().apply(r)).toList()).toList());
     }
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.console.logs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ConnectorEvent;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
@@ -27,20 +28,20 @@ public final class LogsViewModel {
     private final Notices notices;
     private final LogTab<SignInLogEntry> signIns = new LogTab<>("the sign-in log", "sign-in-logs", SignInLogEntry::id,
             List.of("upn", "app", "result", "event"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.at()), SignInLogEntry::at),
             new LogTab.Column<>("User", SignInLogEntry::upn),
             new LogTab.Column<>("App", SignInLogEntry::appName),
-            new LogTab.Column<>("Event", SignInLogEntry::event),
-            new LogTab.Column<>("Result", SignInLogEntry::result),
+            new LogTab.Column<>("Event", e -> Labels.signInEvent(e.event()), SignInLogEntry::event),
+            new LogTab.Column<>("Result", e -> Labels.signInResult(e.result()), SignInLogEntry::result),
             new LogTab.Column<>("Reason", SignInLogEntry::reason),
             new LogTab.Column<>("Client IP", SignInLogEntry::clientIp),
-            new LogTab.Column<>("Client", SignInLogEntry::clientType),
-            new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no"),
+            new LogTab.Column<>("Client", e -> Labels.clientType(e.clientType()), SignInLogEntry::clientType),
+            new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no", SignInLogEntry::mfaUsed),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
             (a, q) -> a.get(q, SIGN_INS));
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
             List.of("actor", "action", "targetType", "targetId"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.at()), AuditLogEntry::at),
             new LogTab.Column<>("Actor", AuditLogEntry::actor),
             new LogTab.Column<>("Action", AuditLogEntry::action),
             new LogTab.Column<>("Target type", AuditLogEntry::targetType),
@@ -50,9 +51,9 @@ public final class LogsViewModel {
             (a, q) -> a.get(q, AUDIT));
     private final LogTab<ConnectorEvent> events = new LogTab<>("connector events", "connector-events", ConnectorEvent::id,
             List.of("connectorId", "type"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.time())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.time()), ConnectorEvent::time),
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
-            new LogTab.Column<>("Event", ConnectorEvent::type),
+            new LogTab.Column<>("Event", e -> Labels.connectorEvent(e.type()), ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
             (a, q) -> a.get(q, EVENTS));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);

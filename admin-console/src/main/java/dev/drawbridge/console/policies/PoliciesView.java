@@ -1,5 +1,6 @@
 package dev.drawbridge.console.policies;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.Guard;
@@ -39,13 +40,12 @@ public final class PoliciesView {
         TableView<AccessPolicy> policies = Tables.table(vm.policies(), "No conditional access policies: every assigned user gets in.");
         policies.setId("policies-table");
         policies.getColumns().add(Tables.column("Policy", 220, AccessPolicy::name));
-        policies.getColumns().add(Tables.column("State", 90, AccessPolicy::state));
-        policies.getColumns().add(Tables.column("Control", 100, AccessPolicy::control));
-        policies.getColumns().add(Tables.column("Users", 150, p -> String.join(", ", p.users())));
+        policies.getColumns().add(Tables.column("State", 90, p -> Labels.of(p.state())));
+        policies.getColumns().add(Tables.column("Control", 100, p -> Labels.of(p.control())));
+        policies.getColumns().add(Tables.column("Users", 150, PoliciesViewModel::who));
         policies.getColumns().add(Tables.column("Apps", 110, p -> vm.appNames(p.apps())));
         policies.getColumns().add(Tables.column("Locations", 190, vm::where));
-        policies.getColumns().add(Tables.column("Clients", 90, p -> p.clientTypes().isEmpty() ? "Any"
-                : String.join(", ", p.clientTypes().stream().map(c -> c == AccessPolicy.ClientType.BROWSER ? "Browser" : "Native").toList())));
+        policies.getColumns().add(Tables.column("Clients", 90, PoliciesViewModel::clients));
         Tab pt = new Tab("Policies", crud(policies, perms, "policy", () -> policyDialog(null),
                 () -> policyDialog(vm.policies().selected()), () -> {
                     AccessPolicy p = vm.policies().selected();
@@ -99,9 +99,11 @@ public final class PoliciesView {
         TextField name = new TextField(p == null ? "" : p.name());
         ComboBox<AccessPolicy.State> state = new ComboBox<>();
         state.getItems().setAll(AccessPolicy.State.values());
+        state.setConverter(Labels.converter(AccessPolicy.State.class, Labels::of));
         state.setValue(p == null ? AccessPolicy.State.REPORT_ONLY : p.state());
         ComboBox<AccessPolicy.Control> control = new ComboBox<>();
         control.getItems().setAll(AccessPolicy.Control.values());
+        control.setConverter(Labels.converter(AccessPolicy.Control.class, Labels::of));
         control.setValue(p == null ? AccessPolicy.Control.REQUIRE_MFA : p.control());
         TextField users = new TextField(p == null ? "ALL" : String.join(", ", p.users()));
         TextField exclude = new TextField(p == null ? "" : String.join(", ", p.excludeUsers()));
@@ -111,7 +113,7 @@ public final class PoliciesView {
         locs.setPromptText("location ids, TRUSTED or UNTRUSTED; empty = anywhere");
         TextField exLocs = new TextField(p == null ? "" : String.join(", ", p.excludeLocations()));
         exLocs.setPromptText("e.g. TRUSTED");
-        CheckBox browser = new CheckBox("Browser"), nat = new CheckBox("Native clients");
+        CheckBox browser = new CheckBox(Labels.of(AccessPolicy.ClientType.BROWSER)), nat = new CheckBox(Labels.of(AccessPolicy.ClientType.NATIVE) + "s");
         browser.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.BROWSER));
         nat.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.NATIVE));
         AccessPolicy.TimeWindow tw = p == null ? null : p.time();

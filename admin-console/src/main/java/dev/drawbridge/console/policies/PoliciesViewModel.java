@@ -2,6 +2,7 @@ package dev.drawbridge.console.policies;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -11,6 +12,7 @@ import dev.drawbridge.model.api.NamedLocation;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Conditional access policies and the named locations they refer to. */
 public final class PoliciesViewModel {
@@ -53,7 +55,7 @@ public final class PoliciesViewModel {
     public void save(AccessPolicy p) {
         tasks.run("save policy " + p.name(), () -> p.id() == null ? api.post("policies", p, AccessPolicy.class)
                 : api.put("policies/" + p.id(), p, AccessPolicy.class), saved -> {
-            notices.info("Policy saved", saved.name() + " (" + saved.state() + ")");
+            notices.info("Policy saved", saved.name() + " (" + Labels.of(saved.state()) + ")");
             refresh();
         });
     }
@@ -99,15 +101,36 @@ public final class PoliciesViewModel {
         return ids.isEmpty() ? "All apps" : String.join(", ", ids.stream().map(i -> appNames.getOrDefault(i, i)).toList());
     }
 
-    /** "Anywhere", "Head office", "Anywhere except TRUSTED". */
+    /** "Anywhere", "Head office", "Anywhere except trusted locations". */
     public String where(AccessPolicy p) {
-        String in = p.locations().isEmpty() ? "Anywhere" : locationNames(p.locations());
-        return p.excludeLocations().isEmpty() ? in : in + " except " + locationNames(p.excludeLocations());
+        String in = p.locations().isEmpty() ? "Anywhere" : locationNames(p.locations(), false);
+        return p.excludeLocations().isEmpty() ? in : in + " except " + locationNames(p.excludeLocations(), true);
     }
 
-    /** The names of the locations a policy refers to, for display. */
-    public String locationNames(List<String> refs) {
-        return String.join(", ", refs.stream().map(r -> locations.items().stream().filter(l -> l.id().equals(r))
-                .map(NamedLocation::name).findFirst().orElse(r)).toList());
+    /**
+     * The locations a policy refers to, for display: named locations by name, TRUSTED and UNTRUSTED in words
+     * (lower case after "except").
+     */
+    public String locationNames(List<String> refs, boolean afterExcept) {
+        return String.join(", ", refs.stream().map(r -> {
+            String shown = Labels.policyLocation(r, this::locationName);
+            boolean keyword = r.equals("TRUSTED") || r.equals("UNTRUSTED");
+            return afterExcept && keyword ? shown.toLowerCase(Locale.ROOT) : shown;
+        }).toList());
+    }
+
+    private String locationName(String id) {
+        return locations.items().stream().filter(l -> l.id().equals(id)).map(NamedLocation::name).findFirst().orElse(id);
+    }
+
+    /** "All users", "Finance", "All users except Contractors". */
+    public static String who(AccessPolicy p) {
+        String in = String.join(", ", p.users().stream().map(Labels::policyUser).toList());
+        return p.excludeUsers().isEmpty() ? in : in + " except " + String.join(", ", p.excludeUsers());
+    }
+
+    /** "Any", "Browser", "Browser, Native app". */
+    public static String clients(AccessPolicy p) {
+        return p.clientTypes().isEmpty() ? "Any" : String.join(", ", p.clientTypes().stream().map(Labels::of).toList());
     }
 }

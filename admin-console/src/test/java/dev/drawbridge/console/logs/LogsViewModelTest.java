@@ -47,6 +47,25 @@ class LogsViewModelTest {
         assertThat(Files.readAllLines(csv).get(1)).contains("bob@corp.example,\"Payroll, EU\",ACCESS,DENIED,not assigned,203.0.113.9");
     }
 
+    /** The table shows words and local time; the CSV keeps the API's codes and ISO-8601 instants, for machines. */
+    @Test
+    void theTableShowsWordsAndTheCsvKeepsTheCodes(@TempDir Path dir) throws Exception {
+        SignInLogEntry e = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ADMIN_SIGN_IN", "INTERRUPTED",
+                "MFA required", "u2", "bob@corp.example", "admin", "Admin API", "203.0.113.9", "NATIVE", true, null);
+        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500&offset=0", page(List.of(e)));
+        vm.poll();
+        Map<String, Object> shown = new java.util.LinkedHashMap<>();
+        vm.signIns().columns().forEach(c -> shown.put(c.title(), c.shown().apply(e)));
+        assertThat(shown).containsEntry("Event", "Admin sign-in").containsEntry("Result", "Interrupted")
+                .containsEntry("Client", "Native app").containsEntry("MFA", "yes")
+                .containsEntry("Time", dev.drawbridge.console.shell.Tables.time(e.at()));
+
+        Path csv = dir.resolve("sign-ins.csv");
+        vm.export(csv);
+        assertThat(Files.readAllLines(csv).get(1)).isEqualTo(
+                "2026-11-25T10:00:00Z,bob@corp.example,Admin API,ADMIN_SIGN_IN,INTERRUPTED,MFA required,203.0.113.9,NATIVE,true,");
+    }
+
     @Test
     void aLogTheServerLacksSaysSoOnce() {
         api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500&offset=0", page(List.of()));
