@@ -61,27 +61,27 @@ public final class AppsView {
         AppEditor ed = vm.editor();
         GridPane form = Forms.grid();
         int row = 0;
-        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
+        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.errors(), AppEditor.NAME);
         row = Forms.field(form, row, "E_xternal URL", Forms.text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
-                ed.error(AppEditor.EXTERNAL));
+                ed.errors(), AppEditor.EXTERNAL);
         row = Forms.field(form, row, "_Internal URL", Forms.text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
-                ed.error(AppEditor.INTERNAL));
+                ed.errors(), AppEditor.INTERNAL);
         ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
         group.setId("app-connector-group");
         group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
-        row = Forms.field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
+        row = Forms.field(form, row, "Connector gr_oup", group, ed.errors(), AppEditor.GROUP);
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
         preauth.setConverter(Labels.converter(PreAuthentication.class, Labels::of));
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
-        row = Forms.field(form, row, "Pre-a_uthentication", preauth, null);
+        row = Forms.field(form, row, "Pre-a_uthentication", preauth);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
         timeout.setConverter(Labels.converter(BackendTimeout.class, Labels::of));
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = Forms.field(form, row, "_Backend timeout", timeout, null);
+        row = Forms.field(form, row, "_Backend timeout", timeout);
         Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
@@ -132,7 +132,10 @@ public final class AppsView {
         save.setId("app-save");
         save.setDefaultButton(true);
         save.textProperty().bind(ed.idProperty().map(id -> "_Save").orElse("_Publish"));
-        save.setOnAction(e -> vm.save());
+        save.setOnAction(e -> {
+            vm.save();
+            Forms.focusFirstError(form);
+        });
         Button test = new Button("_Test connection");
         test.setId("app-test");
         test.setOnAction(e -> vm.test());
@@ -141,7 +144,7 @@ public final class AppsView {
         testResult.textProperty().bind(vm.testResultProperty());
         vm.testOkProperty().addListener((o, was, ok) -> testResult.getStyleClass().setAll("label", ok ? "ok" : "error"));
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.APPS_WRITE,
-                ed.validProperty().not().or(vm.savingProperty()).or(ed.idProperty().isNull().and(
+                vm.savingProperty().or(ed.idProperty().isNull().and(
                         new javafx.beans.property.SimpleBooleanProperty(!proxy)))),
                 Guard.guard(test, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), testResult);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
