@@ -113,6 +113,8 @@ public final class ConsoleApp extends Application {
         config.put("username", signInVm.useTokenProperty().get() ? null : signInVm.usernameProperty().get());
         config.save();
         signInVm.tokenProperty().set("");
+        // Back on the sign-in form (sign-out), the emptied fields are not the admin's mistakes.
+        signInVm.errors().reset();
         // Each role sees the screens it may read; the dashboard shows the parts it may read.
         List<Screen> screens = new java.util.ArrayList<>();
         screens.add(new DashboardScreen(s, tasks));

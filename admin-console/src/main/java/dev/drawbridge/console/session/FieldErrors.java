@@ -11,6 +11,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,14 +36,14 @@ public final class FieldErrors {
      * A field of a form.
      *
      * @param name   as the server names it in a problem's errors
-     * @param inputs what the admin edits for it: a change touches the field
+     * @param inputs what the admin edits for it (values or lists): a change touches the field
      */
-    public record Field(String name, List<ObservableValue<?>> inputs) {
+    public record Field(String name, List<Observable> inputs) {
         public Field {
             inputs = List.copyOf(inputs);
         }
 
-        public static Field of(String name, ObservableValue<?>... inputs) {
+        public static Field of(String name, Observable... inputs) {
             return new Field(name, List.of(inputs));
         }
     }
@@ -67,14 +69,19 @@ public final class FieldErrors {
             shown.put(f.name(), new SimpleStringProperty(""));
         }
         for (Field f : fields) {
-            for (ObservableValue<?> o : f.inputs()) {
+            Runnable edited = () -> {
+                touched.add(f.name());
+                server.remove(f.name());
+                other.set("");
+                validate();
+            };
+            for (Observable o : f.inputs()) {
                 // Change listeners: an invalidation listener would miss changes to a value nobody reads.
-                o.addListener((x, was, now) -> {
-                    touched.add(f.name());
-                    server.remove(f.name());
-                    other.set("");
-                    validate();
-                });
+                switch (o) {
+                    case ObservableValue<?> v -> v.addListener((x, was, now) -> edited.run());
+                    case ObservableList<?> l -> l.addListener((ListChangeListener<Object>) c -> edited.run());
+                    default -> throw new IllegalArgumentException("not a value or a list: " + o);
+                }
             }
         }
         for (ObservableValue<?> o : alsoRead) {

@@ -63,13 +63,17 @@ public final class Forms {
 
     /** Adds a row: the label (mnemonic with {@code _}) and an input that has no error of its own. */
     public static int field(GridPane g, int row, String label, Control input) {
+        return row(g, row, label, input, input);
+    }
+
+    private static int row(GridPane g, int row, String label, Control input, Node content) {
         Label l = new Label(label);
         l.setMnemonicParsing(true);
         l.setLabelFor(input);
         input.setMaxWidth(Double.MAX_VALUE);
-        GridPane.setHgrow(input, Priority.ALWAYS);
+        GridPane.setHgrow(content, Priority.ALWAYS);
         g.add(l, 0, row);
-        g.add(input, 1, row);
+        g.add(content, 1, row);
         return row + 1;
     }
 
@@ -81,7 +85,12 @@ public final class Forms {
      * @return the next free row
      */
     public static int field(GridPane g, int row, String label, Control input, FieldErrors errors, String field) {
-        row = field(g, row, label, input);
+        return field(g, row, label, input, input, errors, field);
+    }
+
+    /** As {@link #field(GridPane, int, String, Control, FieldErrors, String)}, the row showing {@code content}, which holds the input. */
+    public static int field(GridPane g, int row, String label, Control input, Node content, FieldErrors errors, String field) {
+        row = row(g, row, label, input, content);
         ObservableStringValue error = errors.error(field);
         input.focusedProperty().addListener((o, was, now) -> {
             if (was && !now) {
