@@ -34,11 +34,12 @@ public final class AppsView {
     public AppsView(AppsViewModel vm, Permissions perms) {
         TableView<AppView> table = Tables.table(vm.apps(), "No apps published yet: press New to publish one.");
         table.setId("apps-table");
-        table.getColumns().add(Tables.column("Name", 140, AppView::name));
-        table.getColumns().add(Tables.column("External URL", 220, AppView::externalUrl));
-        table.getColumns().add(Tables.column("Internal URL", 200, AppView::internalUrl));
+        // What an admin scans for first comes first; the internal URL (also in the editor) gives way when narrow.
+        table.getColumns().add(Tables.column("Name", 110, AppView::name));
+        table.getColumns().add(Tables.column("External URL", 190, AppView::externalUrl));
+        table.getColumns().add(Tables.column("Pre-authentication", 120, a -> Labels.of(a.preAuthentication())));
         table.getColumns().add(Tables.column("Connector group", 110, AppView::connectorGroupName));
-        table.getColumns().add(Tables.column("Pre-authentication", 110, a -> Labels.of(a.preAuthentication())));
+        table.getColumns().add(Tables.column("Internal URL", 160, AppView::internalUrl));
 
         Button add = new Button("_New app");
         add.setId("app-new");

@@ -6,6 +6,9 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.Page;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -77,6 +80,12 @@ public final class LogTab<T> {
     /** How many rows are shown of how many match, and whether there are more. */
     public Pages<T> pages() {
         return pages;
+    }
+
+    /** What an empty table says: nothing logged yet, or nothing matching the filters set. */
+    public StringBinding emptyText() {
+        return Bindings.createStringBinding(() -> filters.values().stream().allMatch(f -> f.get() == null || f.get().isBlank())
+                ? "Nothing in " + feature + " yet." : "Nothing matches these filters.", filters.values().toArray(Observable[]::new));
     }
 
     public BooleanProperty followProperty() {

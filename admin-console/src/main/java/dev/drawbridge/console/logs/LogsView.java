@@ -14,6 +14,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
@@ -64,6 +65,14 @@ public final class LogsView {
                 c.valueProperty().bindBidirectional(log.filter(f));
                 c.setOnAction(e -> vm.search());
                 input = c;
+            } else if (f.equals("connectorId") && log == vm.events()) {
+                ComboBox<String> c = new ComboBox<>(vm.connectorNames());
+                c.setEditable(true);
+                c.setPromptText("any connector");
+                c.setPrefWidth(200);
+                c.valueProperty().bindBidirectional(log.filter(f));
+                c.setOnAction(e -> vm.search());
+                input = c;
             } else if (choices.containsKey(f)) {
                 ComboBox<String> c = new ComboBox<>();
                 c.getItems().setAll(choices.get(f).codes());
@@ -73,13 +82,17 @@ public final class LogsView {
                 input = c;
             } else {
                 TextField t = new TextField();
-                t.setPrefColumnCount(12);
+                t.setPrefColumnCount(11);
+                t.setMinWidth(70);
                 t.textProperty().bindBidirectional(log.filter(f));
                 t.setOnAction(e -> vm.search());
                 input = t;
             }
             input.setId(id + "-filter-" + f);
-            filters.getChildren().addAll(new Label(label(f)), input);
+            Label name = new Label(label(f));
+            name.setLabelFor(input);
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            filters.getChildren().addAll(name, input);
         }
         Button search = new Button("Search");
         search.setId(id + "-search");
@@ -98,9 +111,13 @@ public final class LogsView {
                 vm.export(f.toPath());
             }
         });
+        // When the row is short of room, the text fields give way: labels and buttons keep their words.
+        for (Control c : new Control[]{search, follow, export}) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
         filters.getChildren().addAll(search, follow, export);
 
-        TableView<T> table = Tables.table(log.rows(), "Nothing matches these filters.");
+        TableView<T> table = Tables.table(log.rows(), log.emptyText());
         table.setId(id + "-table");
         // Log rows are wide: each column keeps its width and the table scrolls sideways.
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
@@ -149,7 +166,7 @@ public final class LogsView {
             case "actor" -> "Actor";
             case "targetType" -> "Target type";
             case "targetId" -> "Target id";
-            case "connectorId" -> "Connector id";
+            case "connectorId" -> "Connector";
             case "type" -> "Event";
             default -> filter;
         };

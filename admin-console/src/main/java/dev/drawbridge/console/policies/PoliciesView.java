@@ -47,12 +47,12 @@ public final class PoliciesView {
 
         TableView<AccessPolicy> policies = Tables.table(vm.policies(), "No conditional access policies: every assigned user gets in.");
         policies.setId("policies-table");
-        policies.getColumns().add(Tables.column("Policy", 220, AccessPolicy::name));
+        policies.getColumns().add(Tables.column("Policy", 200, AccessPolicy::name));
         policies.getColumns().add(Tables.column("State", 90, p -> Labels.of(p.state())));
         policies.getColumns().add(Tables.column("Control", 100, p -> Labels.of(p.control())));
         policies.getColumns().add(Tables.column("Users", 150, PoliciesViewModel::who));
         policies.getColumns().add(Tables.column("Apps", 110, p -> vm.appNames(p.apps())));
-        policies.getColumns().add(Tables.column("Locations", 190, vm::where));
+        policies.getColumns().add(Tables.column("Locations", 230, vm::where));
         policies.getColumns().add(Tables.column("Clients", 90, PoliciesViewModel::clients));
         Tab pt = new Tab("Policies", crud(policies, perms, "policy", () -> policyDialog(null),
                 () -> policyDialog(vm.policies().selected()), () -> {

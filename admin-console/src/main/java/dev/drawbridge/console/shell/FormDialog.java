@@ -1,11 +1,13 @@
 package dev.drawbridge.console.shell;
 
 import dev.drawbridge.console.session.DialogForm;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Control;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.layout.GridPane;
@@ -53,6 +55,17 @@ public final class FormDialog {
                 d.close();
             });
         });
+        // An error line that appears or goes changes the form's height: the dialog follows, so OK never slides out of it.
+        Runnable fit = () -> Platform.runLater(() -> {
+            if (d.getDialogPane().getScene() != null && d.getDialogPane().getScene().getWindow() != null) {
+                d.getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        });
+        fields.lookupAll(".field-error").forEach(n -> n.visibleProperty().addListener((o, was, now) -> fit.run()));
+        other.visibleProperty().addListener((o, was, now) -> fit.run());
+        // The admin starts typing in the first field.
+        d.setOnShown(e -> fields.getChildren().stream().filter(n -> n instanceof Control && !(n instanceof Label) && n.isFocusTraversable())
+                .findFirst().ifPresent(Node::requestFocus));
         d.show();
     }
 }

@@ -4,6 +4,8 @@ import dev.drawbridge.console.FakeApi;
 import dev.drawbridge.console.SyncTasks;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,9 @@ class LogsViewModelTest {
                 .answer("GET sign-in-logs?limit=500&upn=bob%40corp.example&app=a1&result=DENIED&offset=0", page(List.of(bob)));
         vm.poll();
         assertThat(vm.appNames()).containsExactly("Payroll, EU");
+        assertThat(vm.signIns().emptyText().get()).isEqualTo("Nothing in the sign-in log yet.");
         vm.signIns().filter("upn").set(" bob@corp.example ");
+        assertThat(vm.signIns().emptyText().get()).isEqualTo("Nothing matches these filters.");
         vm.signIns().filter("app").set("Payroll, EU");
         vm.signIns().filter("result").set("DENIED");
         vm.search();
@@ -93,5 +97,23 @@ class LogsViewModelTest {
         assertThat(vm.signIns().followProperty().get()).isFalse();
         vm.poll();
         assertThat(vm.signIns().rows().items()).hasSize(2);
+    }
+
+    @Test
+    void theConnectorFilterTakesAConnectorsNameAndSendsItsId() {
+        Instant t = Instant.parse("2026-11-25T10:00:00Z");
+        api.answer("GET apps?limit=1000", page(List.of()))
+                .answer("GET connectors?limit=1000", page(List.of(
+                        new ConnectorView("c1-aaaaaaaa", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t),
+                        new ConnectorView("c2-bbbbbbbb", "g1", "Default", "vm", "1.0", ConnectorStatus.INACTIVE, 0, t, t, t),
+                        new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t))))
+                .answer("GET connector-events?limit=500&offset=0", page(List.of()))
+                .answer("GET connector-events?limit=500&connectorId=c2-bbbbbbbb&type=MOVED&offset=0", page(List.of()));
+        vm.activeTabProperty().set(2);
+        assertThat(vm.connectorNames()).containsExactly("edge (Branch office)", "vm (Default) c1-aaaaa", "vm (Default) c2-bbbbb");
+        vm.events().filter("connectorId").set("vm (Default) c2-bbbbb");
+        vm.events().filter("type").set("MOVED");
+        vm.search();
+        assertThat(api.calls).contains("GET connector-events?limit=500&connectorId=c2-bbbbbbbb&type=MOVED&offset=0");
     }
 }
