@@ -34,12 +34,14 @@ public final class AppsView {
     public AppsView(AppsViewModel vm, Permissions perms) {
         TableView<AppView> table = Tables.table(vm.apps(), "No apps published yet: press New to publish one.");
         table.setId("apps-table");
-        // What an admin scans for first comes first; the internal URL (also in the editor) gives way when narrow.
-        table.getColumns().add(Tables.column("Name", 110, AppView::name));
-        table.getColumns().add(Tables.column("External URL", 190, AppView::externalUrl));
-        table.getColumns().add(Tables.column("Pre-authentication", 120, a -> Labels.of(a.preAuthentication())));
-        table.getColumns().add(Tables.column("Connector group", 110, AppView::connectorGroupName));
-        table.getColumns().add(Tables.column("Internal URL", 160, AppView::internalUrl));
+        // Half a window holds four columns whole; the internal URL is in the editor beside the table.
+        table.getColumns().add(Tables.column("Name", 100, AppView::name));
+        table.getColumns().add(Tables.column("External URL", 160, AppView::externalUrl));
+        table.getColumns().add(Tables.column("Pre-authentication", 160, a -> Labels.of(a.preAuthentication())));
+        table.getColumns().add(Tables.column("Connector group", 128, AppView::connectorGroupName));
+        // The short columns keep their headers and words whole; the external URL takes what room is left.
+        table.getColumns().get(2).setMinWidth(160);
+        table.getColumns().get(3).setMinWidth(128);
 
         Button add = new Button("_New app");
         add.setId("app-new");
