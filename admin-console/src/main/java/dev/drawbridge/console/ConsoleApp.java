@@ -8,10 +8,13 @@ import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.connectors.ConnectorsScreen;
 import dev.drawbridge.console.dashboard.DashboardScreen;
 import dev.drawbridge.console.directory.DirectoryScreen;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.logs.LogsScreen;
 import dev.drawbridge.console.policies.PoliciesScreen;
+import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
+import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxNotices;
 import dev.drawbridge.console.shell.FxTasks;
 import dev.drawbridge.console.shell.MainWindow;
@@ -24,10 +27,14 @@ import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * The console's composition root: config directory, trusted CAs, notices, background tasks, the sign-in view,
@@ -66,7 +73,7 @@ public final class ConsoleApp extends Application {
         if (options.caFile().isPresent()) {
             cas.addForSession(options.caFile().get());
         }
-        notices = new FxNotices(() -> stage);
+        notices = new FxNotices(() -> stage, Clock.systemDefaultZone());
         executor = Executors.newVirtualThreadPerTaskExecutor();
         tasks = new FxTasks(executor, notices);
         tasks.onUnauthorized(() -> {
@@ -112,35 +119,46 @@ public final class ConsoleApp extends Application {
         config.put("username", signInVm.useTokenProperty().get() ? null : signInVm.usernameProperty().get());
         config.save();
         signInVm.tokenProperty().set("");
+        // Back on the sign-in form (sign-out), the emptied fields are not the admin's mistakes.
+        signInVm.errors().reset();
         // Each role sees the screens it may read; the dashboard shows the parts it may read.
-        List<Screen> screens = new java.util.ArrayList<>();
-        screens.add(new DashboardScreen(s, tasks));
+        List<Screen> screens = new ArrayList<>();
+        screens.add(screen((t, n) -> new DashboardScreen(s, t)));
         Permissions p = s.permissions();
         if (p.has(Permission.APPS_READ)) {
-            screens.add(new AppsScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new AppsScreen(s, t, n)));
         }
         if (p.has(Permission.CONNECTORS_READ)) {
-            screens.add(new ConnectorsScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new ConnectorsScreen(s, t, n)));
         }
         if (p.has(Permission.DIRECTORY_READ)) {
-            screens.add(new DirectoryScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new DirectoryScreen(s, t, n)));
         }
         if (p.has(Permission.POLICIES_READ)) {
-            screens.add(new PoliciesScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new PoliciesScreen(s, t, n)));
         }
         if (p.has(Permission.LOGS_READ)) {
-            screens.add(new LogsScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new LogsScreen(s, t, n)));
         }
         if (p.has(Permission.CERTIFICATES_READ)) {
-            screens.add(new CertificatesScreen(s, tasks, notices));
+            screens.add(screen((t, n) -> new CertificatesScreen(s, t, n)));
         }
-        String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Permissions.roleNames(s.roles()));
+        String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Labels.roles(s.roles()));
         main = new MainWindow(screens, who, s.api().server().getHost(), tasks, notices, this::signOut, shown -> {
             config.put("screen", shown);
         });
         scene.setRoot(new StackPane(main.root()));
         main.installAccelerators(scene);
         main.show(options.screen().or(() -> config.get("screen")).orElse("Dashboard"));
+    }
+
+    /** Builds a screen with its own notices (in the status bar while it is shown) and tasks that report to them. */
+    private Screen screen(BiFunction<Tasks, Notices, Screen> make) {
+        AtomicReference<Screen> self = new AtomicReference<>();
+        Notices own = notices.forScreen(self::get);
+        Screen s = make.apply(tasks.reportingTo(own), own);
+        self.set(s);
+        return s;
     }
 
     private void signOut() {

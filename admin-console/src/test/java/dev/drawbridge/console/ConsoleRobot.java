@@ -118,6 +118,37 @@ final class ConsoleRobot {
         }
     }
 
+    /** Whether the node is shown (it and its parents visible). */
+    static boolean shown(String query) throws Exception {
+        return fx(() -> robot.lookup(query).tryQuery().map(n -> {
+            for (Node p = n; p != null; p = p.getParent()) {
+                if (!p.isVisible()) {
+                    return false;
+                }
+            }
+            return true;
+        }).orElse(false));
+    }
+
+    /** The text a combo box shows for its value (what its button cell, a child of the combo box, renders). */
+    static String comboText(String query) throws Exception {
+        return fx(() -> robot.lookup(query).<javafx.scene.control.ComboBox<?>>query().getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof javafx.scene.control.ListCell<?>).map(n -> ((javafx.scene.control.ListCell<?>) n).getText())
+                .findFirst().orElse(null));
+    }
+
+    /** The texts the rendered cells of a table's column show, top to bottom. */
+    static List<String> column(String table, String title) throws Exception {
+        return fx(() -> {
+            javafx.scene.control.TableView<?> t = robot.lookup(table).queryTableView();
+            return t.lookupAll(".table-cell").stream().map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                    .filter(c -> c.getTableColumn() != null && title.equals(c.getTableColumn().getText()) && !c.isEmpty()
+                            && c.getTableRow() != null && c.getTableRow().getItem() != null)
+                    .sorted(java.util.Comparator.comparingInt(javafx.scene.control.TableCell::getIndex))
+                    .map(javafx.scene.control.Labeled::getText).toList();
+        });
+    }
+
     // --- what the console's tables show ---
 
     static AppsScreen appsScreen() {

@@ -93,7 +93,13 @@ class ConsoleSystemTest {
     void signsInTrustingTheServerCaOnFirstUse() throws Exception {
         set("#server", stack.adminUrl().toString());
         robot.clickOn("#use-token");
+        // The sign-in form is not red before the admin typed; a tried sign-in says what is missing under its field.
+        assertThat(shown("#token-error")).isFalse();
+        robot.clickOn("#sign-in");
+        await("the token's error", () -> shown("#token-error"));
+        assertThat(text("#token-error")).startsWith("Paste the admin token");
         set("#token", stack.adminToken());
+        assertThat(shown("#token-error")).isFalse();
         snapshot(fx(() -> console.stage().getScene()), "console-sign-in");
         robot.clickOn("#sign-in");
         await("the trust prompt", () -> robot.lookup("#trust-details").tryQuery().isPresent());
@@ -107,6 +113,17 @@ class ConsoleSystemTest {
         assertThat(fx(() -> robot.lookup("#signed-in-as").queryLabeled().getText())).contains("admin");
         // The dashboard shows the Default group with both connectors active.
         await("group health", () -> robot.lookup("#group-card-Default").tryQuery().isPresent());
+        // The sign-ins chart counts whole sign-ins: every tick of its count axis is a whole number.
+        await("the chart's bars", () -> fx(() -> robot.lookup("#sign-in-chart").<javafx.scene.chart.StackedBarChart<String, Number>>query()
+                .getData().getFirst().getData().size() > 0));
+        await("the count axis' ticks", () -> fx(() -> robot.lookup("#sign-in-count-axis").<javafx.scene.chart.NumberAxis>query()
+                .getTickMarks().size() > 1));
+        javafx.scene.chart.NumberAxis counts = fx(() -> robot.lookup("#sign-in-count-axis").query());
+        List<Number> ticks = fx(() -> counts.getTickMarks().stream().map(javafx.scene.chart.Axis.TickMark::getValue).toList());
+        assertThat(ticks).allMatch(t -> t.doubleValue() == Math.rint(t.doubleValue()));
+        assertThat(fx(() -> ticks.stream().map(counts.getTickLabelFormatter()::toString).toList())).allMatch(t -> t.matches("\\d+"));
+        assertThat(fx(counts::getTickUnit) % 1).isZero();
+        assertThat(fx(counts::isMinorTickVisible)).isFalse();
     }
 
     @Test
@@ -114,17 +131,34 @@ class ConsoleSystemTest {
     void publishesAnAppThatIsReachableThroughTheProxy() throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         await("the apps screen", () -> robot.lookup("#apps-table").tryQuery().isPresent());
+        // Opening Applications shows an empty New app form, not one covered in red.
+        for (String f : List.of("#app-name-error", "#app-external-url-error", "#app-internal-url-error")) {
+            assertThat(shown(f)).as(f).isFalse();
+        }
+        await("#app-preauth showing Passthrough", () -> "Passthrough".equals(comboText("#app-preauth")));
+        await("#app-timeout showing Default (85 s)", () -> "Default (85 s)".equals(comboText("#app-timeout")));
         robot.clickOn("#app-new");
+        int apps = fx(() -> apps().size());
+        // A tried Publish shows every error, publishes nothing and puts the focus on the first field in error.
+        assertThat(fx(() -> robot.lookup("#app-save").queryButton().isDisabled())).isFalse();
+        robot.clickOn("#app-save");
+        await("the errors of a tried save", () -> shown("#app-name-error") && shown("#app-internal-url-error"));
+        assertThat(text("#app-name-error")).isEqualTo("Name is required.");
+        assertThat(fx(() -> console.stage().getScene().getFocusOwner().getId())).isEqualTo("app-name");
+        assertThat(fx(() -> apps().size())).isEqualTo(apps);
         String external = stack.externalUrl("wiki");
         robot.clickOn("#app-name").write("Wiki");
         set("#app-external-url", "http://wiki");
         assertThat(fx(() -> robot.lookup("#app-external-url-error").queryLabeled().getText())).contains("https://");
-        assertThat(fx(() -> robot.lookup("#app-save").queryButton().isDisabled())).isTrue();
         set("#app-external-url", external);
         set("#app-internal-url", sample.baseUri().toString());
         assertThat(fx(() -> robot.lookup("#app-save").queryButton().isDisabled())).isFalse();
         robot.clickOn("#app-save");
         await("the app in the table", () -> fx(() -> apps().stream().anyMatch(a -> a.name().equals("Wiki"))));
+        // Enum values read as words in the table and the editor alike.
+        assertThat(column("#apps-table", "Pre-authentication")).contains("Passthrough", "Sign-in required")
+                .noneMatch(v -> v.equals("PASSTHROUGH") || v.equals("DIRECTORY"));
+        await("#app-preauth showing Passthrough", () -> "Passthrough".equals(comboText("#app-preauth")));
 
         await("the app answering through the proxy", () -> {
             try {
@@ -169,6 +203,7 @@ class ConsoleSystemTest {
         robot.clickOn("#request-approve");
         await("dave assigned", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
                 .getItems().stream().anyMatch(a -> a.principalName().equals("dave.schmidt@corp.example"))));
+        assertThat(column("#assignments-table", "Type")).contains("Group", "User").doesNotContain("GROUP", "USER");
         String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
         JsonNode assigned = stack.api("GET", "apps/" + payrollId + "/assignments", null).body();
         assertThat(assigned.toString()).contains("Finance");
@@ -182,6 +217,29 @@ class ConsoleSystemTest {
         stack.connectors().get(1).close();
         // Inactive after three missed heartbeats (2 s each); the screen refreshes itself every 3 s.
         await("a connector shown inactive", () -> count(ConnectorStatus.INACTIVE) == 1 && count(ConnectorStatus.ACTIVE) == 1);
+        await("the status in words", () -> column("#connectors-table", "Status").containsAll(List.of("Active", "Inactive")));
+
+        // A dialog's form follows the same rule: OK on an empty name shows its error and keeps the dialog open.
+        robot.clickOn("#group-new");
+        await("the new group dialog", () -> robot.lookup("#new-connector-group-name").tryQuery().isPresent());
+        assertThat(shown("#new-connector-group-name-error")).isFalse();
+        robot.clickOn("#form-ok");
+        await("the name's error", () -> shown("#new-connector-group-name-error"));
+        assertThat(text("#new-connector-group-name-error")).startsWith("Name is required");
+        set("#new-connector-group-name", "Lab");
+        robot.clickOn("#form-ok");
+        await("the dialog closed", () -> robot.lookup("#new-connector-group-name").tryQuery().isEmpty());
+        await("the new group", () -> fx(() -> robot.lookup("#groups-table").<dev.drawbridge.model.api.ConnectorGroupView>queryTableView()
+                .getItems().stream().anyMatch(g -> g.name().equals("Lab"))));
+        interact(() -> {
+            TableView<dev.drawbridge.model.api.ConnectorGroupView> t = robot.lookup("#groups-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(g -> g.name().equals("Lab")).findFirst().orElseThrow());
+        });
+        robot.clickOn("#group-delete");
+        robot.clickOn("OK");
+        await("the group deleted", () -> fx(() -> robot.lookup("#groups-table").<dev.drawbridge.model.api.ConnectorGroupView>queryTableView()
+                .getItems().stream().noneMatch(g -> g.name().equals("Lab"))));
+        interact(() -> robot.lookup("#groups-table").queryTableView().getSelectionModel().clearSelection());
 
         // Move the stopped connector to the branch office group.
         interact(() -> {
@@ -215,11 +273,19 @@ class ConsoleSystemTest {
             List<SignInLogEntry> rows = signIns();
             return !rows.isEmpty() && rows.stream().allMatch(e -> "bob.keller@corp.example".equals(e.upn()));
         });
+        await("#sign-ins-filter-result showing Any result", () -> "Any result".equals(comboText("#sign-ins-filter-result")));
+        assertThat(fx(() -> robot.lookup("#sign-ins-filter-result").<String>queryComboBox().getItems().stream()
+                .map(robot.lookup("#sign-ins-filter-result").<String>queryComboBox().getConverter()::toString).toList()))
+                .containsExactly("Any result", "Succeeded", "Failed", "Denied", "Interrupted");
         interact(() -> robot.lookup("#sign-ins-filter-result").<String>queryComboBox().setValue("DENIED"));
         await("bob's denials", () -> {
             List<SignInLogEntry> rows = signIns();
             return !rows.isEmpty() && rows.stream().allMatch(e -> e.result().equals("DENIED"));
         });
+        await("#sign-ins-filter-result showing Denied", () -> "Denied".equals(comboText("#sign-ins-filter-result")));
+        await("the result in words", () -> !column("#sign-ins-table", "Result").isEmpty()
+                && column("#sign-ins-table", "Result").stream().allMatch("Denied"::equals));
+        assertThat(column("#sign-ins-table", "Client")).allMatch(c -> c.equals("Browser") || c.equals("Native app"));
         interact(() -> {
             robot.lookup("#sign-ins-filter-result").<String>queryComboBox().setValue("");
             ((TextField) robot.lookup("#sign-ins-filter-upn").query()).setText("");
@@ -369,10 +435,16 @@ class ConsoleSystemTest {
             await("the sync form", () -> text("#sync-state").startsWith("Not configured"));
             set("#sync-url", "127.0.0.1:" + ldap.getListenPort());
             assertThat(text("#sync-url-error")).isEqualTo("URL must start with ldap:// or ldaps://");
-            assertThat(fx(() -> robot.lookup("#sync-save").queryButton().isDisabled())).isTrue();
+            assertThat(shown("#sync-user-base-error")).isFalse();
             set("#sync-url", "ldap://127.0.0.1:" + ldap.getListenPort());
             set("#sync-bind-dn", "cn=sync,dc=corp,dc=example");
+            // The password field is untouched: its error shows once a save is tried, which sends nothing.
+            assertThat(shown("#sync-bind-password-error")).isFalse();
+            robot.clickOn("#sync-save");
+            await("the errors of a tried save", () -> shown("#sync-bind-password-error"));
             assertThat(text("#sync-bind-password-error")).contains("password of the bind DN");
+            assertThat(text("#sync-user-base-error")).startsWith("User base is required");
+            assertThat(text("#sync-state")).startsWith("Not configured");
             set("#sync-bind-password", "sync-secret");
             set("#sync-user-base", "ou=people,dc=corp,dc=example");
             set("#sync-user-filter", "(objectClass=inetOrgPerson)");
@@ -409,7 +481,11 @@ class ConsoleSystemTest {
         // A loopback issuer needs nobody to answer for the settings to be saved.
         set("#idp-issuer", "http://127.0.0.1:9/realms/corp");
         set("#idp-client-id", "drawbridge");
-        assertThat(fx(() -> robot.lookup("#idp-save").queryButton().isDisabled())).isTrue();
+        assertThat(shown("#idp-client-secret-error")).isFalse();
+        robot.clickOn("#idp-save");
+        await("the errors of a tried save", () -> shown("#idp-client-secret-error"));
+        assertThat(text("#idp-client-secret-error")).startsWith("Client secret is required");
+        assertThat(text("#idp-state")).startsWith("Not configured");
         set("#idp-client-secret", "provider-secret");
         set("#idp-display-name", "Contoso ID");
         set("#idp-groups-claim", "groups");
@@ -424,10 +500,56 @@ class ConsoleSystemTest {
         assertThat(fx(() -> ((TextField) robot.lookup("#idp-client-secret").query()).getPromptText())).contains("stored");
         robot.clickOn("#idp-redirect-copy");
         assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(redirect);
+
+        // The notice belongs to this screen: the next screen's status bar does not repeat it.
+        assertThat(text("#status-line")).startsWith("Identity provider saved");
+        interact(() -> console.mainWindow().show("Applications"));
+        await("the apps screen", () -> robot.lookup("#apps-table").tryQuery().isPresent());
+        assertThat(text("#status-line")).isEqualTo("Ready");
     }
 
     @Test
     @Order(11)
+    void createsAPolicyPickingAppsAndLocationsInTheDialog() throws Exception {
+        interact(() -> console.mainWindow().show("Conditional access"));
+        await("the policies", () -> fx(() -> !robot.lookup("#policies-table").queryTableView().getItems().isEmpty()));
+        robot.clickOn("#policy-new");
+        await("the policy dialog", () -> robot.lookup("#policy-name").tryQuery().isPresent());
+        assertThat(shown("#policy-name-error")).isFalse();
+        await("the state in words", () -> "Report-only".equals(comboText("#policy-state")));
+        robot.clickOn("#form-ok");
+        await("the name's error", () -> shown("#policy-name-error"));
+        assertThat(text("#policy-name-error")).startsWith("Name is required");
+        set("#policy-name", "Payroll needs MFA");
+        interact(() -> {
+            org.controlsfx.control.CheckComboBox<String> apps = robot.lookup("#policy-apps").query();
+            assertThat(apps.getItems().stream().map(apps.getConverter()::toString)).contains("Payroll", "Wiki");
+            apps.getCheckModel().check(apps.getItems().stream().filter(i -> apps.getConverter().toString(i).equals("Payroll"))
+                    .findFirst().orElseThrow());
+            org.controlsfx.control.CheckComboBox<String> where = robot.lookup("#policy-exclude-locations").query();
+            assertThat(where.getItems().stream().map(where.getConverter()::toString)).startsWith("Trusted locations", "Untrusted locations");
+            where.getCheckModel().check("TRUSTED");
+        });
+        robot.clickOn("#form-ok");
+        await("the dialog closed", () -> robot.lookup("#policy-name").tryQuery().isEmpty());
+        await("the new policy", () -> column("#policies-table", "Policy").contains("Payroll needs MFA"));
+        JsonNode saved = stack.api("GET", "policies", null).body();
+        JsonNode p = java.util.stream.StreamSupport.stream(saved.spliterator(), false)
+                .filter(x -> x.path("name").asText().equals("Payroll needs MFA")).findFirst().orElseThrow();
+        String payrollId = java.util.stream.StreamSupport.stream(stack.api("GET", "apps?limit=1000", null).body().path("items")
+                .spliterator(), false).filter(x -> x.path("name").asText().equals("Payroll")).findFirst().orElseThrow().path("id").asText();
+        // Sent as the API wants it: the app's id, the TRUSTED keyword, ALL for "All users".
+        assertThat(p.path("apps").toString()).isEqualTo("[\"" + payrollId + "\"]");
+        assertThat(p.path("excludeLocations").toString()).isEqualTo("[\"TRUSTED\"]");
+        assertThat(p.path("users").toString()).isEqualTo("[\"ALL\"]");
+        assertThat(p.path("state").asText()).isEqualTo("REPORT_ONLY");
+        assertThat(column("#policies-table", "Apps")).contains("Payroll");
+        // Back to the demo's policies for the screenshots.
+        assertThat(stack.api("DELETE", "policies/" + p.path("id").asText(), null).status()).isEqualTo(204);
+    }
+
+    @Test
+    @Order(12)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {

@@ -1,16 +1,17 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
-import javafx.beans.Observable;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -18,6 +19,7 @@ import javafx.beans.property.StringProperty;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,25 +43,9 @@ public final class AppEditor {
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
     final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
-    private final Map<String, StringProperty> errors = new LinkedHashMap<>();
-    private final Map<String, String> serverErrors = new LinkedHashMap<>();
-    private final BooleanBinding valid;
-
-    public AppEditor() {
-        for (String f : new String[]{NAME, EXTERNAL, INTERNAL, GROUP}) {
-            errors.put(f, new SimpleStringProperty(""));
-        }
-        Observable[] inputs = {name, externalUrl, internalUrl, connectorGroup};
-        for (Observable o : inputs) {
-            o.addListener(x -> {
-                serverErrors.clear();
-                validate();
-            });
-        }
-        valid = Bindings.createBooleanBinding(() -> errors.values().stream().allMatch(e -> e.get().isEmpty()),
-                errors.values().toArray(Observable[]::new));
-        validate();
-    }
+    private final FieldErrors errors = new FieldErrors(List.of(Field.of(NAME, name), Field.of(EXTERNAL, externalUrl),
+            Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup)),
+            () -> check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get()));
 
     public StringProperty idProperty() {
         return id;
@@ -114,13 +100,18 @@ public final class AppEditor {
         return cookiePersistent;
     }
 
-    /** The error sentence of a field ({@link #NAME}, {@link #EXTERNAL}, …), empty when fine. */
-    public StringProperty error(String field) {
-        return errors.get(field);
+    /** The error sentence a field ({@link #NAME}, {@link #EXTERNAL}, …) shows, empty when fine or untouched. */
+    public ReadOnlyStringProperty error(String field) {
+        return errors.error(field);
+    }
+
+    /** The fields' errors: what they show, what the checks found, the server's. */
+    public FieldErrors errors() {
+        return errors;
     }
 
     public BooleanBinding validProperty() {
-        return valid;
+        return errors.valid();
     }
 
     public boolean isNew() {
@@ -139,6 +130,7 @@ public final class AppEditor {
         translateHostHeader.set(true);
         caseInsensitivePaths.set(false);
         load(AccessSettings.DEFAULTS);
+        errors.reset();
     }
 
     public void load(AppView a) {
@@ -152,6 +144,7 @@ public final class AppEditor {
         translateHostHeader.set(a.translateHostHeader());
         caseInsensitivePaths.set(a.caseInsensitivePaths());
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
+        errors.reset();
     }
 
     private void load(AccessSettings s) {
@@ -170,22 +163,7 @@ public final class AppEditor {
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */
     public String applyServerErrors(Problem p) {
-        StringBuilder rest = new StringBuilder();
-        for (Problem.FieldError e : p.errors()) {
-            String f = e.field() == null ? "" : e.field();
-            if (errors.containsKey(f)) {
-                serverErrors.put(f, e.message());
-            } else {
-                rest.append(rest.isEmpty() ? "" : "\n").append(e.message());
-            }
-        }
-        validate();
-        return rest.toString();
-    }
-
-    private void validate() {
-        Map<String, String> found = check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get());
-        errors.forEach((f, p) -> p.set(found.getOrDefault(f, serverErrors.getOrDefault(f, ""))));
+        return errors.applyServer(p);
     }
 
     /** The checks the console makes before the server sees the app; field → sentence. */

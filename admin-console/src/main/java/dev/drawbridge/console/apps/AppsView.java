@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
@@ -33,11 +34,14 @@ public final class AppsView {
     public AppsView(AppsViewModel vm, Permissions perms) {
         TableView<AppView> table = Tables.table(vm.apps(), "No apps published yet: press New to publish one.");
         table.setId("apps-table");
-        table.getColumns().add(Tables.column("Name", 140, AppView::name));
-        table.getColumns().add(Tables.column("External URL", 220, AppView::externalUrl));
-        table.getColumns().add(Tables.column("Internal URL", 200, AppView::internalUrl));
-        table.getColumns().add(Tables.column("Connector group", 110, AppView::connectorGroupName));
-        table.getColumns().add(Tables.column("Pre-authentication", 110, a -> a.preAuthentication().name()));
+        // Half a window holds four columns whole; the internal URL is in the editor beside the table.
+        table.getColumns().add(Tables.column("Name", 100, AppView::name));
+        table.getColumns().add(Tables.column("External URL", 160, AppView::externalUrl));
+        table.getColumns().add(Tables.column("Pre-authentication", 160, a -> Labels.of(a.preAuthentication())));
+        table.getColumns().add(Tables.column("Connector group", 128, AppView::connectorGroupName));
+        // The short columns keep their headers and words whole; the external URL takes what room is left.
+        table.getColumns().get(2).setMinWidth(160);
+        table.getColumns().get(3).setMinWidth(128);
 
         Button add = new Button("_New app");
         add.setId("app-new");
@@ -60,28 +64,29 @@ public final class AppsView {
         AppEditor ed = vm.editor();
         GridPane form = Forms.grid();
         int row = 0;
-        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.error(AppEditor.NAME));
+        row = Forms.field(form, row, "Na_me", Forms.text("app-name", ed.nameProperty(), "HR portal"), ed.errors(), AppEditor.NAME);
         row = Forms.field(form, row, "E_xternal URL", Forms.text("app-external-url", ed.externalUrlProperty(), "https://hr.apps.example.com/"),
-                ed.error(AppEditor.EXTERNAL));
+                ed.errors(), AppEditor.EXTERNAL);
         row = Forms.field(form, row, "_Internal URL", Forms.text("app-internal-url", ed.internalUrlProperty(), "http://hr.corp.local:8080/"),
-                ed.error(AppEditor.INTERNAL));
+                ed.errors(), AppEditor.INTERNAL);
         ComboBox<String> group = new ComboBox<>(vm.connectorGroups());
         group.setId("app-connector-group");
         group.valueProperty().bindBidirectional(ed.connectorGroupProperty());
-        row = Forms.field(form, row, "Connector gr_oup", group, ed.error(AppEditor.GROUP));
+        row = Forms.field(form, row, "Connector gr_oup", group, ed.errors(), AppEditor.GROUP);
         ComboBox<PreAuthentication> preauth = new ComboBox<>();
         preauth.getItems().setAll(PreAuthentication.values());
+        preauth.setConverter(Labels.converter(PreAuthentication.class, Labels::of));
         preauth.setId("app-preauth");
         preauth.valueProperty().bindBidirectional(ed.preAuthenticationProperty());
-        row = Forms.field(form, row, "Pre-a_uthentication", preauth, null);
+        row = Forms.field(form, row, "Pre-a_uthentication", preauth);
         ComboBox<BackendTimeout> timeout = new ComboBox<>();
         timeout.getItems().setAll(BackendTimeout.values());
+        timeout.setConverter(Labels.converter(BackendTimeout.class, Labels::of));
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = Forms.field(form, row, "_Backend timeout", timeout, null);
-        Label timeoutHint = new Label();
+        row = Forms.field(form, row, "_Backend timeout", timeout);
+        Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
-        timeoutHint.textProperty().bind(ed.backendTimeoutProperty().map(t -> t.duration().toSeconds() + " s to the first byte"));
         form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
@@ -130,7 +135,10 @@ public final class AppsView {
         save.setId("app-save");
         save.setDefaultButton(true);
         save.textProperty().bind(ed.idProperty().map(id -> "_Save").orElse("_Publish"));
-        save.setOnAction(e -> vm.save());
+        save.setOnAction(e -> {
+            vm.save();
+            Forms.focusFirstError(form);
+        });
         Button test = new Button("_Test connection");
         test.setId("app-test");
         test.setOnAction(e -> vm.test());
@@ -139,7 +147,7 @@ public final class AppsView {
         testResult.textProperty().bind(vm.testResultProperty());
         vm.testOkProperty().addListener((o, was, ok) -> testResult.getStyleClass().setAll("label", ok ? "ok" : "error"));
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.APPS_WRITE,
-                ed.validProperty().not().or(vm.savingProperty()).or(ed.idProperty().isNull().and(
+                vm.savingProperty().or(ed.idProperty().isNull().and(
                         new javafx.beans.property.SimpleBooleanProperty(!proxy)))),
                 Guard.guard(test, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), testResult);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -147,7 +155,7 @@ public final class AppsView {
         TableView<AssignmentView> assigned = Tables.table(vm.assignments(), "Nobody assigned yet.");
         assigned.setId("assignments-table");
         assigned.setPrefHeight(150);
-        assigned.getColumns().add(Tables.column("Type", 70, AssignmentView::principalType));
+        assigned.getColumns().add(Tables.column("Type", 70, a -> Labels.principalType(a.principalType())));
         assigned.getColumns().add(Tables.column("Name", 200, AssignmentView::principalName));
         assigned.getColumns().add(Tables.column("Since", 150, a -> Tables.time(a.createdAt())));
         ComboBox<AppsViewModel.Principal> who = new ComboBox<>(vm.principals());

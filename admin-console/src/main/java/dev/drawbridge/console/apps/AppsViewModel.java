@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.api.AppTestResult;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -32,7 +33,7 @@ public final class AppsViewModel {
     public record Principal(String type, String id, String name) {
         @Override
         public String toString() {
-            return (type.equals("USER") ? "User: " : "Group: ") + name;
+            return Labels.principalType(type) + ": " + name;
         }
     }
 
@@ -171,7 +172,8 @@ public final class AppsViewModel {
 
     /** Creates or replaces the app in the editor. */
     public void save() {
-        if (!editor.validProperty().get() || saving.get()) {
+        // A save shows every field's error; it goes on only when there are none.
+        if (saving.get() || !editor.errors().attempt()) {
             return;
         }
         var spec = editor.spec();
@@ -194,10 +196,7 @@ public final class AppsViewModel {
                     }
                 }, e -> {
                     saving.set(false);
-                    String rest = e instanceof ApiException a && a.problem().isPresent()
-                            ? editor.applyServerErrors(a.problem().get()) : null;
-                    notices.error("Could not save " + spec.name(), rest == null || rest.isEmpty()
-                            ? dev.drawbridge.console.shell.FxTasks.message(e) : rest);
+                    notices.error("Could not save " + spec.name(), editor.errors().failed(e));
                 });
     }
 

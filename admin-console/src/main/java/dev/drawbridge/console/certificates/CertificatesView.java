@@ -3,19 +3,20 @@ package dev.drawbridge.console.certificates;
 import dev.drawbridge.console.api.CertificateInfo;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.FormDialog;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -24,6 +25,7 @@ import javafx.stage.FileChooser;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.function.BiConsumer;
 
 /**
  * The sign-in host's certificate (set or removed by global administrators), then uploaded app certificates with their
@@ -63,7 +65,8 @@ public final class CertificatesView {
 
         Button upload = new Button("_Upload PEM…");
         upload.setId("certificate-upload");
-        upload.setOnAction(e -> pemDialog().ifPresent(vm::uploadPem));
+        upload.setOnAction(e -> pemDialog("Upload certificate", "Paste the certificate chain and its private key (PEM)",
+                CertificateForm.pem(), vm::upload));
         Button p12 = new Button("Upload _PKCS#12…");
         p12.setId("certificate-upload-p12");
         p12.setOnAction(e -> {
@@ -71,20 +74,20 @@ public final class CertificatesView {
             fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PKCS#12", "*.p12", "*.pfx"));
             File f = fc.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
+                byte[] file;
+                try {
+                    file = Files.readAllBytes(f.toPath());
+                } catch (IOException x) {
+                    Dialogs.confirm(root, "Cannot read " + f.getName(), x.getMessage());
+                    return;
+                }
+                CertificateForm form = CertificateForm.pkcs12(file);
+                GridPane g = Forms.grid();
                 PasswordField pw = new PasswordField();
-                Dialog<String> d = new Dialog<>();
-                d.initOwner(root.getScene().getWindow());
-                d.setHeaderText("Password of " + f.getName());
-                d.getDialogPane().setContent(pw);
-                d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-                d.setResultConverter(b -> b == ButtonType.OK ? pw.getText() : null);
-                d.showAndWait().ifPresent(password -> {
-                    try {
-                        vm.uploadPkcs12(Files.readAllBytes(f.toPath()), password);
-                    } catch (IOException x) {
-                        Dialogs.confirm(root, "Cannot read " + f.getName(), x.getMessage());
-                    }
-                });
+                pw.setId("certificate-password");
+                pw.textProperty().bindBidirectional(form.passwordProperty());
+                Forms.field(g, 0, "_Password", pw, form.errors(), CertificateForm.PASSWORD);
+                FormDialog.show(root, "Upload certificate", "Password of " + f.getName(), g, form, close -> vm.upload(form, close));
             }
         });
         Button delete = new Button("_Delete");
@@ -99,7 +102,9 @@ public final class CertificatesView {
         Label hint = new Label("App certificates for custom domains (apps outside the server's domain), chosen by SNI."
                 + " They never cover the admin or sign-in host.");
         hint.getStyleClass().add("hint");
-        root.getChildren().addAll(serverSection(vm, perms), new Label("App certificates"));
+        Label apps = new Label("App certificates");
+        apps.getStyleClass().add("section");
+        root.getChildren().addAll(serverSection(vm, perms), apps);
         root.getChildren().addAll(new HBox(8, Guard.guard(upload, perms, Permission.CERTIFICATES_WRITE),
                 Guard.guard(p12, perms, Permission.CERTIFICATES_WRITE),
                 Guard.guard(delete, perms, Permission.CERTIFICATES_WRITE, vm.certificates().selectedProperty().isNull())), hint, table);
@@ -109,6 +114,7 @@ public final class CertificatesView {
     /** The sign-in host's certificate: what it presents, set (PEM) and remove, for global administrators. */
     private Node serverSection(CertificatesViewModel vm, Permissions perms) {
         Label title = new Label("Sign-in host certificate");
+        title.getStyleClass().add("section");
         Label state = new Label();
         state.setId("server-certificate-state");
         state.setWrapText(true);
@@ -116,7 +122,8 @@ public final class CertificatesView {
         Button set = new Button("_Set sign-in certificate…");
         set.setId("server-certificate-set");
         set.setOnAction(e -> pemDialog("Set the sign-in host's certificate",
-                "Paste the chain and private key (PEM) of a certificate covering the sign-in host").ifPresent(vm::setServerCertificatePem));
+                "Paste the chain and private key (PEM) of a certificate covering the sign-in host", CertificateForm.pem(),
+                vm::setServerCertificate));
         Button remove = new Button("_Remove");
         remove.setId("server-certificate-remove");
         remove.setOnAction(e -> {
@@ -130,25 +137,17 @@ public final class CertificatesView {
                 Guard.guard(remove, perms, Permission.SERVER_CERTIFICATES_WRITE, vm.serverCertificateProperty().isNull())), hint);
     }
 
-    private java.util.Optional<String> pemDialog() {
-        return pemDialog("Upload certificate", "Paste the certificate chain and its private key (PEM)");
-    }
-
-    private java.util.Optional<String> pemDialog(String titleText, String header) {
-        Dialog<String> d = new Dialog<>();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle(titleText);
-        d.setHeaderText(header);
+    /** A dialog to paste PEM into; {@code send} gets the form and the action that closes the dialog. */
+    private void pemDialog(String titleText, String header, CertificateForm form, BiConsumer<CertificateForm, Runnable> send) {
         TextArea pem = new TextArea();
         pem.setId("certificate-pem");
         pem.setPromptText("-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…");
         pem.setPrefRowCount(14);
         pem.setPrefColumnCount(64);
-        d.getDialogPane().setContent(pem);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(pem.textProperty().isEmpty());
-        d.setResultConverter(b -> b == ButtonType.OK ? pem.getText() : null);
-        return d.showAndWait();
+        pem.textProperty().bindBidirectional(form.pemProperty());
+        GridPane g = Forms.grid();
+        Forms.field(g, 0, "P_EM", pem, form.errors(), CertificateForm.PEM);
+        FormDialog.show(root, titleText, header, g, form, close -> send.accept(form, close));
     }
 
     public Node root() {

@@ -8,6 +8,7 @@ import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.console.shell.Tables;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -18,9 +19,7 @@ import javafx.beans.property.StringProperty;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * App certificates for custom domains (list with expiry, upload PEM or PKCS#12, delete), and the sign-in host's
@@ -92,24 +91,18 @@ public final class CertificatesViewModel {
         } else {
             String e = expiry(c);
             serverCertificateState.set("The sign-in host presents " + c.subject() + " (" + String.join(", ", c.hosts()) + "), issued by "
-                    + c.issuer() + ", valid until " + c.notAfter() + (e.isEmpty() ? "" : " (" + e + ")") + ".");
+                    + c.issuer() + ", valid until " + Tables.time(c.notAfter()) + (e.isEmpty() ? "" : " (" + e + ")") + ".");
         }
     }
 
-    /** Sets the sign-in host's certificate (global administrators). */
-    public void setServerCertificatePem(String pem) {
-        setServerCertificate(Map.of("pem", pem));
-    }
-
-    public void setServerCertificatePkcs12(byte[] pkcs12, String password) {
-        setServerCertificate(Map.of("pkcs12", Base64.getEncoder().encodeToString(pkcs12), "password", password));
-    }
-
-    private void setServerCertificate(Map<String, String> body) {
-        tasks.run("set the sign-in host's certificate", () -> api.put("server-certificate", body, CertificateInfo.class), c -> {
-            notices.info("Sign-in certificate set", String.join(", ", c.hosts()) + " until " + c.notAfter());
-            showServerCertificate(c);
-        });
+    /** Sets the sign-in host's certificate (global administrators); {@code set} runs (the dialog closes) once the server took it. */
+    public void setServerCertificate(CertificateForm form, Runnable set) {
+        form.save(tasks, notices, "set the sign-in host's certificate", "Could not set the sign-in host's certificate",
+                () -> api.put("server-certificate", form.body(), CertificateInfo.class), c -> {
+                    set.run();
+                    notices.info("Sign-in certificate set", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
+                    showServerCertificate(c);
+                });
     }
 
     /** Removes the sign-in host's certificate: the server CA's is served again. */
@@ -127,19 +120,14 @@ public final class CertificatesViewModel {
         return raw.isArray() ? json.convertValue(raw, LIST) : json.convertValue(raw.path("items"), LIST);
     }
 
-    public void uploadPem(String pem) {
-        upload(Map.of("pem", pem));
-    }
-
-    public void uploadPkcs12(byte[] pkcs12, String password) {
-        upload(Map.of("pkcs12", Base64.getEncoder().encodeToString(pkcs12), "password", password));
-    }
-
-    private void upload(Map<String, String> body) {
-        tasks.run("upload the certificate", () -> api.post("certificates", body, CertificateInfo.class), c -> {
-            notices.info("Certificate uploaded", String.join(", ", c.hosts()) + " until " + c.notAfter());
-            refresh();
-        });
+    /** Uploads an app certificate; {@code uploaded} runs (the dialog closes) once the server took it. */
+    public void upload(CertificateForm form, Runnable uploaded) {
+        form.save(tasks, notices, "upload the certificate", "Could not upload the certificate",
+                () -> api.post("certificates", form.body(), CertificateInfo.class), c -> {
+                    uploaded.run();
+                    notices.info("Certificate uploaded", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
+                    refresh();
+                });
     }
 
     public void delete(CertificateInfo c) {

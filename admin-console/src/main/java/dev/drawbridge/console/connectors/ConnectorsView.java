@@ -1,7 +1,10 @@
 package dev.drawbridge.console.connectors;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.FormDialog;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole.Permission;
@@ -15,6 +18,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -33,8 +37,14 @@ public final class ConnectorsView {
         groups.getColumns().add(Tables.column("Active", 70, g -> g.activeConnectors() + " / " + g.connectors()));
         Button newGroup = new Button("New _group");
         newGroup.setId("group-new");
-        newGroup.setOnAction(e -> Dialogs.text(root, "New connector group", "Name of the new connector group", "")
-                .ifPresent(vm::createGroup));
+        newGroup.setOnAction(e -> {
+            ConnectorGroupForm f = new ConnectorGroupForm();
+            GridPane g = Forms.grid();
+            Forms.field(g, 0, "_Name", Forms.text("new-connector-group-name", f.nameProperty(), "Branch office"), f.errors(),
+                    ConnectorGroupForm.NAME);
+            FormDialog.show(root, "New connector group", "Connectors of a group serve the apps published through it", g, f,
+                    close -> vm.createGroup(f, close));
+        });
         Button deleteGroup = new Button("Delete group");
         deleteGroup.setId("group-delete");
         deleteGroup.setOnAction(e -> {
@@ -85,7 +95,7 @@ public final class ConnectorsView {
                 Circle light = new Circle(6);
                 light.getStyleClass().add("light-" + s.name().toLowerCase(Locale.ROOT));
                 setGraphic(light);
-                setText(s.name().charAt(0) + s.name().substring(1).toLowerCase(Locale.ROOT));
+                setText(Labels.of(s));
             }
         });
         table.getColumns().add(status);

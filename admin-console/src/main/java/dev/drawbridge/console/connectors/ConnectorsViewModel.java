@@ -71,9 +71,12 @@ public final class ConnectorsViewModel {
         connectors.load(tasks, notices, "connectors", () -> api.get("connectors?limit=1000", CONNECTORS).items());
     }
 
-    public void createGroup(String name) {
-        tasks.run("create connector group " + name, () -> api.post("connector-groups", Map.of("name", name), ConnectorGroupView.class),
-                g -> {
+    /** Creates the group of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */
+    public void createGroup(ConnectorGroupForm form, Runnable created) {
+        String name = form.nameProperty().get().strip();
+        form.save(tasks, notices, "create connector group " + name, "Could not create connector group " + name,
+                () -> api.post("connector-groups", Map.of("name", name), ConnectorGroupView.class), g -> {
+                    created.run();
                     notices.info("Connector group created", g.name());
                     refresh();
                 });

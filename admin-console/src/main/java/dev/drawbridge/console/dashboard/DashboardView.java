@@ -16,6 +16,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import javafx.util.StringConverter;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -38,8 +39,26 @@ public final class DashboardView {
         source.textProperty().bind(vm.signInSourceProperty());
         CategoryAxis x = new CategoryAxis();
         NumberAxis y = new NumberAxis();
+        y.setId("sign-in-count-axis");
         y.setLabel("sign-ins per hour");
+        // Counts are whole numbers: the view model picks a whole-number range and step; no minor ticks between.
+        y.setAutoRanging(false);
+        y.setLowerBound(0);
+        y.upperBoundProperty().bind(vm.axisProperty().map(a -> (double) a.upper()));
+        y.tickUnitProperty().bind(vm.axisProperty().map(a -> (double) a.tick()));
         y.setMinorTickVisible(false);
+        y.setMinorTickCount(0);
+        y.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Long.toString(Math.round(n.doubleValue()));
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Long.parseLong(s);
+            }
+        });
         StackedBarChart<String, Number> chart = new StackedBarChart<>(x, y);
         chart.setId("sign-in-chart");
         chart.setAnimated(false);

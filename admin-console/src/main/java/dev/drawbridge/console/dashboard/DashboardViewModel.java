@@ -15,6 +15,8 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SignInLogEntry;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -42,6 +44,32 @@ public final class DashboardViewModel {
     static final Duration SOON = Duration.ofDays(30);
     static final int HOURS = 24;
 
+    /**
+     * The sign-in chart's count axis: from 0 to {@code upper} in steps of {@code tick}, both whole numbers (one cannot
+     * count half a sign-in).
+     */
+    public record Axis(long upper, long tick) {
+        /** At most this many steps; a day without sign-ins still shows 0 to 5. */
+        static final int STEPS = 8;
+        static final Axis EMPTY = new Axis(5, 1);
+
+        /** A whole-number axis that fits {@code max} with 1, 2, 5, 10, 20, 50 … per step. */
+        public static Axis fitting(long max) {
+            if (max <= EMPTY.upper()) {
+                return EMPTY;
+            }
+            long tick = 1;
+            for (long decade = 1; ; decade *= 10) {
+                for (long n : new long[]{1, 2, 5}) {
+                    tick = n * decade;
+                    if ((max + tick - 1) / tick <= STEPS) {
+                        return new Axis((max + tick - 1) / tick * tick, tick);
+                    }
+                }
+            }
+        }
+    }
+
     /** A certificate to renew soon. */
     public record Expiring(String kind, String name, Instant notAfter, long daysLeft) {
     }
@@ -54,6 +82,7 @@ public final class DashboardViewModel {
     private final ObservableList<SignInStats.Bucket> signIns = FXCollections.observableArrayList();
     private final ObservableList<Expiring> expiring = FXCollections.observableArrayList();
     private final StringProperty signInSource = new SimpleStringProperty("");
+    private final ObjectProperty<Axis> axis = new SimpleObjectProperty<>(Axis.EMPTY);
     private boolean loading;
 
     public DashboardViewModel(Session session, Tasks tasks, Clock clock) {
@@ -75,6 +104,11 @@ public final class DashboardViewModel {
         return expiring;
     }
 
+    /** The count axis the sign-in chart needs for the hours shown. */
+    public ObjectProperty<Axis> axisProperty() {
+        return axis;
+    }
+
     public StringProperty signInSourceProperty() {
         return signInSource;
     }
@@ -91,6 +125,7 @@ public final class DashboardViewModel {
         tasks.run("load the dashboard", this::load, d -> {
             loading = false;
             groups.setAll(d.groups());
+            axis.set(Axis.fitting(d.buckets().stream().mapToLong(b -> b.succeeded() + b.denied()).max().orElse(0)));
             signIns.setAll(d.buckets());
             signInSource.set(d.source());
             expiring.setAll(d.expiring());

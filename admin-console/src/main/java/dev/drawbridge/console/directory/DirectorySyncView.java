@@ -27,32 +27,32 @@ final class DirectorySyncView {
         var err = vm.errors();
         GridPane form = Forms.grid();
         int row = 0;
-        row = Forms.field(form, row, "_URL", Forms.text("sync-url", vm.urlProperty(), "ldaps://dc1.corp.example:636"), err.error(URL));
+        row = Forms.field(form, row, "_URL", Forms.text("sync-url", vm.urlProperty(), "ldaps://dc1.corp.example:636"), err, URL);
         row = Forms.field(form, row, "Through connector gr_oup", Forms.text("sync-connector-group", vm.connectorGroupProperty(),
                 "e.g. Default; empty: the server connects directly"),
-                err.error(DirectorySyncViewModel.CONNECTOR_GROUP));
+                err, DirectorySyncViewModel.CONNECTOR_GROUP);
         row = Forms.field(form, row, "_Bind DN", Forms.text("sync-bind-dn", vm.bindDnProperty(), "cn=drawbridge,ou=service,dc=corp,dc=example"),
-                err.error(BIND_DN));
+                err, BIND_DN);
         row = Forms.field(form, row, "Bind _password", Forms.secret("sync-bind-password", vm.bindPasswordProperty(),
-                vm.passwordStoredProperty(), "password of the bind DN"), err.error(BIND_PASSWORD));
+                vm.passwordStoredProperty(), "password of the bind DN"), err, BIND_PASSWORD);
         row = Forms.field(form, row, "User bas_e", Forms.text("sync-user-base", vm.userBaseProperty(), "ou=people,dc=corp,dc=example"),
-                err.error(USER_BASE));
+                err, USER_BASE);
         row = Forms.field(form, row, "User _filter", Forms.text("sync-user-filter", vm.userFilterProperty(),
-                "(objectClass=person)  AD: (&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"), null);
+                "(objectClass=person)  AD: (&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"));
         row = Forms.field(form, row, "Sign-_in name attribute", Forms.text("sync-upn-attribute", vm.upnAttributeProperty(),
-                "userPrincipalName (AD), mail or uid"), null);
+                "userPrincipalName (AD), mail or uid"));
         row = Forms.field(form, row, "Display name attribute", Forms.text("sync-display-name-attribute",
-                vm.displayNameAttributeProperty(), "displayName"), null);
-        row = Forms.field(form, row, "E-mail attribute", Forms.text("sync-mail-attribute", vm.mailAttributeProperty(), "mail"), null);
+                vm.displayNameAttributeProperty(), "displayName"));
+        row = Forms.field(form, row, "E-mail attribute", Forms.text("sync-mail-attribute", vm.mailAttributeProperty(), "mail"));
         row = Forms.field(form, row, "Department attribute", Forms.text("sync-department-attribute",
-                vm.departmentAttributeProperty(), "department"), null);
-        row = Forms.field(form, row, "_Group base", Forms.text("sync-group-base", vm.groupBaseProperty(), "ou=groups,dc=corp,dc=example"), null);
+                vm.departmentAttributeProperty(), "department"));
+        row = Forms.field(form, row, "_Group base", Forms.text("sync-group-base", vm.groupBaseProperty(), "ou=groups,dc=corp,dc=example"));
         row = Forms.field(form, row, "Group filter", Forms.text("sync-group-filter", vm.groupFilterProperty(),
-                "(objectClass=groupOfNames)  AD: (objectClass=group)"), null);
-        row = Forms.field(form, row, "Member attribute", Forms.text("sync-member-attribute", vm.memberAttributeProperty(), "member"), null);
+                "(objectClass=groupOfNames)  AD: (objectClass=group)"));
+        row = Forms.field(form, row, "Member attribute", Forms.text("sync-member-attribute", vm.memberAttributeProperty(), "member"));
         TextField interval = Forms.text("sync-interval", vm.intervalProperty(), "0");
         interval.setPrefColumnCount(6);
-        row = Forms.field(form, row, "In_terval (minutes, 0 = on demand)", interval, err.error(INTERVAL));
+        row = Forms.field(form, row, "In_terval (minutes, 0 = on demand)", interval, err, INTERVAL);
         form.add(new Label("Passwords"), 0, row);
         form.add(Forms.check("sync-verify-passwords", "Check sign-in of synced users by an LDAP bind as the user",
                 vm.verifyPasswordsProperty()), 1, row);
@@ -60,7 +60,10 @@ final class DirectorySyncView {
 
         Button save = new Button("_Save settings");
         save.setId("sync-save");
-        save.setOnAction(e -> vm.save());
+        save.setOnAction(e -> {
+            vm.save();
+            Forms.focusFirstError(form);
+        });
         Button run = new Button("Sync _now");
         run.setId("sync-run");
         run.setOnAction(e -> vm.syncNow());
@@ -69,7 +72,7 @@ final class DirectorySyncView {
         result.setWrapText(true);
         result.textProperty().bind(vm.resultProperty());
         vm.resultOkProperty().addListener((o, was, ok) -> result.getStyleClass().setAll("label", ok ? "ok" : "error"));
-        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, vm.errors().valid().not().or(vm.busyProperty())),
+        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, vm.busyProperty()),
                 Guard.guard(run, perms, Permission.DIRECTORY_WRITE, vm.busyProperty().or(vm.configuredProperty().not())
                         .or(vm.dirtyProperty())), SettingsPage.reload("sync-reload", vm.dirtyProperty(), vm::refresh));
         actions.setAlignment(Pos.CENTER_LEFT);

@@ -4,6 +4,7 @@ import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.api.SyncResult;
 import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
@@ -59,10 +60,10 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
         super(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync");
         this.synced = synced;
-        javafx.beans.value.ObservableValue<?>[] checked = {url, bindDn, bindPassword, userBase, interval, passwordStored, connectorGroup};
-        errors = new FieldErrors(List.of(URL, BIND_DN, BIND_PASSWORD, USER_BASE, INTERVAL, CONNECTOR_GROUP),
+        errors = new FieldErrors(List.of(Field.of(URL, url), Field.of(CONNECTOR_GROUP, connectorGroup), Field.of(BIND_DN, bindDn),
+                Field.of(BIND_PASSWORD, bindPassword), Field.of(USER_BASE, userBase), Field.of(INTERVAL, interval)),
                 () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), destinationChanged(), userBase.get(),
-                        interval.get()), checked);
+                        interval.get()), passwordStored);
         track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
                 departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords, connectorGroup);
         errors.validate();

@@ -1,13 +1,16 @@
 package dev.drawbridge.console.directory;
 
+import dev.drawbridge.console.labels.Labels;
+import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.FormDialog;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.GroupView;
-import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Node;
@@ -202,45 +205,30 @@ public final class DirectoryView {
     }
 
     private void newUser() {
-        Dialog<UserSpec> d = new Dialog<>();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle("New user");
-        d.setHeaderText("Create a user in the built-in directory");
-        TextField upn = field("new-user-upn", "jane.doe@example.com"), name = field("new-user-name", "Jane Doe");
-        TextField mail = field("new-user-email", "jane.doe@example.com"), dept = field("new-user-department", "Finance");
-        TextField pw = field("new-user-password", "");
-        pw.setText(vm.generatePassword());
-        GridPane g = new GridPane(10, 8);
-        g.addRow(0, new Label("User principal name"), upn);
-        g.addRow(1, new Label("Display name"), name);
-        g.addRow(2, new Label("E-mail"), mail);
-        g.addRow(3, new Label("Department"), dept);
-        g.addRow(4, new Label("Initial password"), pw);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(upn.textProperty().isEmpty());
-        d.setResultConverter(b -> b == ButtonType.OK ? new UserSpec(upn.getText().strip(), blank(name.getText()),
-                blank(mail.getText()), blank(dept.getText()), blank(pw.getText())) : null);
-        d.showAndWait().ifPresent(vm::createUser);
+        UserForm f = vm.newUserForm();
+        FieldErrors err = f.errors();
+        GridPane g = Forms.grid();
+        int row = 0;
+        row = Forms.field(g, row, "_User principal name", field("new-user-upn", f.upnProperty(), "jane.doe@example.com"), err, UserForm.UPN);
+        row = Forms.field(g, row, "_Display name", field("new-user-name", f.displayNameProperty(), "Jane Doe"), err, UserForm.DISPLAY_NAME);
+        row = Forms.field(g, row, "_E-mail", field("new-user-email", f.emailProperty(), "jane.doe@example.com"), err, UserForm.EMAIL);
+        row = Forms.field(g, row, "De_partment", field("new-user-department", f.departmentProperty(), "Finance"));
+        Forms.field(g, row, "Initial pass_word", field("new-user-password", f.passwordProperty(), ""), err, UserForm.PASSWORD);
+        FormDialog.show(root, "New user", "Create a user in the built-in directory", g, f, close -> vm.createUser(f, close));
     }
 
     private void newGroup() {
-        Dialog<String[]> d = new Dialog<>();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle("New group");
-        d.setHeaderText("An assigned group, or a dynamic one whose members follow a rule");
-        TextField name = field("new-group-name", "Finance"), description = field("new-group-description", "Finance department");
-        TextField rule = field("new-group-rule", "department eq \"Finance\" and upn endsWith \"@corp.example\"");
-        GridPane g = new GridPane(10, 8);
-        g.addRow(0, new Label("Name"), name);
-        g.addRow(1, new Label("Description"), description);
-        g.addRow(2, new Label("Membership rule (dynamic)"), rule);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(name.textProperty().isEmpty());
-        d.setResultConverter(b -> b == ButtonType.OK ? new String[]{name.getText().strip(), description.getText().strip(),
-                rule.getText().strip()} : null);
-        d.showAndWait().ifPresent(r -> vm.createGroup(r[0], r[1], r[2]));
+        GroupForm f = new GroupForm();
+        FieldErrors err = f.errors();
+        GridPane g = Forms.grid();
+        int row = 0;
+        row = Forms.field(g, row, "_Name", field("new-group-name", f.nameProperty(), "Finance"), err, GroupForm.NAME);
+        row = Forms.field(g, row, "_Description", field("new-group-description", f.descriptionProperty(), "Finance department"),
+                err, GroupForm.DESCRIPTION);
+        Forms.field(g, row, "Membership _rule (dynamic)", field("new-group-rule", f.ruleProperty(),
+                "department eq \"Finance\" and upn endsWith \"@corp.example\""), err, GroupForm.RULE);
+        FormDialog.show(root, "New group", "An assigned group, or a dynamic one whose members follow a rule", g, f,
+                close -> vm.createGroup(f, close));
     }
 
     private void rolesDialog(UserView u, List<AdminRole> current) {
@@ -251,7 +239,7 @@ public final class DirectoryView {
         VBox box = new VBox(6);
         List<CheckBox> checks = new ArrayList<>();
         for (AdminRole r : AdminRole.values()) {
-            CheckBox c = new CheckBox(Permissions.roleName(r));
+            CheckBox c = new CheckBox(Labels.of(r));
             c.setId("role-" + r.name());
             c.setUserData(r);
             c.setSelected(current.contains(r));
@@ -265,16 +253,10 @@ public final class DirectoryView {
         d.showAndWait().ifPresent(roles -> vm.setRoles(u, roles));
     }
 
-    private static TextField field(String id, String prompt) {
-        TextField t = new TextField();
-        t.setId(id);
-        t.setPromptText(prompt);
-        t.setPrefColumnCount(24);
+    private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {
+        TextField t = Forms.text(id, p, prompt);
+        t.setPrefColumnCount(28);
         return t;
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> action) {

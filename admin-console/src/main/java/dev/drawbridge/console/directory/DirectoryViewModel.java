@@ -133,8 +133,16 @@ public final class DirectoryViewModel {
         return b.toString();
     }
 
-    public void createUser(UserSpec spec) {
-        tasks.run("create user " + spec.upn(), () -> api.post("users", spec, UserView.class), u -> {
+    /** A New user form with a generated initial password. */
+    public UserForm newUserForm() {
+        return new UserForm(generatePassword());
+    }
+
+    /** Creates the user of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */
+    public void createUser(UserForm form, Runnable created) {
+        UserSpec spec = form.spec();
+        form.save(tasks, notices, "create user " + spec.upn(), "Could not create " + spec.upn(), () -> api.post("users", spec, UserView.class), u -> {
+            created.run();
             notices.info("User created", u.upn());
             users.items().add(u);
             userPages.adjust(1);
@@ -197,21 +205,15 @@ public final class DirectoryViewModel {
     public void setRoles(UserView u, List<AdminRole> roles) {
         tasks.run("set the admin roles of " + u.upn(), () -> api.put("users/" + u.id() + "/roles", Map.of("roles", roles), Object.class),
                 r -> notices.info("Roles saved", u.upn() + ": " + (roles.isEmpty() ? "no admin role"
-                        : dev.drawbridge.console.session.Permissions.roleNames(roles))));
+                        : dev.drawbridge.console.labels.Labels.roles(roles))));
     }
 
-    /** Creates a group; a non-blank {@code rule} makes it dynamic. */
-    public void createGroup(String name, String description, String rule) {
-        Map<String, String> body = new java.util.LinkedHashMap<>();
-        body.put("name", name);
-        if (!description.isBlank()) {
-            body.put("description", description);
-        }
-        if (!rule.isBlank()) {
-            body.put("membershipRule", rule);
-        }
-        tasks.run("create group " + name, () -> api.post("groups", body, GroupView.class),
-                g -> {
+    /** Creates the group of {@code form} (dynamic when it has a rule); {@code created} runs once the server accepted it. */
+    public void createGroup(GroupForm form, Runnable created) {
+        Map<String, String> body = form.body();
+        form.save(tasks, notices, "create group " + body.get("name"), "Could not create group " + body.get("name"),
+                () -> api.post("groups", body, GroupView.class), g -> {
+                    created.run();
                     groups.items().add(g);
                     groupPages.adjust(1);
                     groups.selectedProperty().set(g);

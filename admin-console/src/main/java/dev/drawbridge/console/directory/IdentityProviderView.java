@@ -34,17 +34,17 @@ final class IdentityProviderView {
         GridPane form = Forms.grid();
         int row = 0;
         row = Forms.field(form, row, "_Issuer", Forms.text("idp-issuer", vm.issuerProperty(), "https://idp.corp.example/realms/corp"),
-                err.error(ISSUER));
-        row = Forms.field(form, row, "_Client ID", Forms.text("idp-client-id", vm.clientIdProperty(), "drawbridge"), err.error(CLIENT_ID));
+                err, ISSUER);
+        row = Forms.field(form, row, "_Client ID", Forms.text("idp-client-id", vm.clientIdProperty(), "drawbridge"), err, CLIENT_ID);
         row = Forms.field(form, row, "Client s_ecret", Forms.secret("idp-client-secret", vm.clientSecretProperty(),
-                vm.secretStoredProperty(), "the client's secret"), err.error(CLIENT_SECRET));
+                vm.secretStoredProperty(), "the client's secret"), err, CLIENT_SECRET);
         row = Forms.field(form, row, "_Display name", Forms.text("idp-display-name", vm.displayNameProperty(), "Contoso ID"),
-                err.error(DISPLAY_NAME));
-        row = Forms.field(form, row, "Sc_opes", Forms.text("idp-scopes", vm.scopesProperty(), "openid profile email"), err.error(SCOPES));
+                err, DISPLAY_NAME);
+        row = Forms.field(form, row, "Sc_opes", Forms.text("idp-scopes", vm.scopesProperty(), "openid profile email"), err, SCOPES);
         row = Forms.field(form, row, "User _name claim", Forms.text("idp-username-claim", vm.usernameClaimProperty(),
-                "email or preferred_username"), err.error(USERNAME_CLAIM));
+                "email or preferred_username"), err, USERNAME_CLAIM);
         row = Forms.field(form, row, "_Groups claim", Forms.text("idp-groups-claim", vm.groupsClaimProperty(),
-                "groups (empty: groups are not synced)"), err.error(GROUPS_CLAIM));
+                "groups (empty: groups are not synced)"), err, GROUPS_CLAIM);
         form.add(new Label("New users"), 0, row);
         form.add(Forms.check("idp-jit", "Create users on their first sign-in (just-in-time provisioning)",
                 vm.jitProvisioningProperty()), 1, row++);
@@ -79,7 +79,10 @@ final class IdentityProviderView {
 
         Button save = new Button("_Save provider");
         save.setId("idp-save");
-        save.setOnAction(e -> vm.save());
+        save.setOnAction(e -> {
+            vm.save();
+            Forms.focusFirstError(form);
+        });
         Button remove = new Button("_Remove provider");
         remove.setId("idp-remove");
         remove.setOnAction(e -> {
@@ -88,7 +91,7 @@ final class IdentityProviderView {
                 vm.remove();
             }
         });
-        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, err.valid().not().or(vm.busyProperty())),
+        HBox actions = new HBox(8, Guard.guard(save, perms, Permission.DIRECTORY_WRITE, vm.busyProperty()),
                 Guard.guard(remove, perms, Permission.DIRECTORY_WRITE, vm.configuredProperty().not().or(vm.busyProperty())),
                 SettingsPage.reload("idp-reload", vm.dirtyProperty(), vm::refresh));
         actions.setAlignment(Pos.CENTER_LEFT);

@@ -2,6 +2,7 @@ package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
@@ -53,13 +54,12 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
 
     public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
         super(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class, "the external identity provider");
-        javafx.beans.value.ObservableValue<?>[] inputs = {issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim,
-                jitProvisioning, linkByVerifiedEmail};
-        errors = new FieldErrors(List.of(ISSUER, CLIENT_ID, CLIENT_SECRET, DISPLAY_NAME, SCOPES, USERNAME_CLAIM, GROUPS_CLAIM),
+        errors = new FieldErrors(List.of(Field.of(ISSUER, issuer), Field.of(CLIENT_ID, clientId), Field.of(CLIENT_SECRET, clientSecret),
+                Field.of(DISPLAY_NAME, displayName), Field.of(SCOPES, scopes), Field.of(USERNAME_CLAIM, usernameClaim),
+                Field.of(GROUPS_CLAIM, groupsClaim)),
                 () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), destinationChanged(), displayName.get(),
-                        scopes.get(), usernameClaim.get(), groupsClaim.get()), inputs);
-        secretStored.addListener(x -> errors.validate());
-        track(inputs);
+                        scopes.get(), usernameClaim.get(), groupsClaim.get()), secretStored);
+        track(issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning, linkByVerifiedEmail);
         errors.validate();
     }
 

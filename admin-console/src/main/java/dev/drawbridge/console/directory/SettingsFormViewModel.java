@@ -98,6 +98,7 @@ public abstract class SettingsFormViewModel<S> {
             loading = false;
         }
         dirty.set(false);
+        errors().reset();
     }
 
     /** Loads the settings unless the admin has unsaved changes or the server is busy with the form. */
@@ -115,13 +116,14 @@ public abstract class SettingsFormViewModel<S> {
     }
 
     /**
-     * Saves the {@code settings} when the fields are valid and the form is not busy: shows what the server saved,
+     * Tries to save the {@code settings}: every field shows its error, and when none has one and the form is not busy,
+     * the settings are sent; then shows what the server saved,
      * then {@code saved} runs; the server's field errors go on the fields, the rest is reported under
      * {@code failure}.
      */
     void save(Supplier<S> settings, String failure, Consumer<S> saved) {
         FieldErrors errors = errors();
-        if (!errors.valid().get() || busy.get()) {
+        if (busy.get() || !errors.attempt()) {
             return;
         }
         S s = settings.get();
@@ -132,8 +134,7 @@ public abstract class SettingsFormViewModel<S> {
             saved.accept(done);
         }, e -> {
             busy.set(false);
-            String rest = e instanceof ApiException a && a.problem().isPresent() ? errors.applyServer(a.problem().get()) : null;
-            notices.error(failure, rest == null || rest.isEmpty() ? FxTasks.message(e) : rest);
+            notices.error(failure, errors.failed(e));
         });
     }
 

@@ -6,6 +6,9 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.Page;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -22,8 +25,15 @@ import java.util.function.Function;
  * follow (reload every few seconds while the tab is visible), and CSV export of the rows shown.
  */
 public final class LogTab<T> {
-    /** A column of the CSV export (and of the table). */
-    public record Column<T>(String title, Function<T, Object> value) {
+    /**
+     * A column of the table and of the CSV export: the table shows {@code shown} (words an admin reads, local time),
+     * the CSV holds {@code csv} (the API's codes and ISO-8601 instants, for machines).
+     */
+    public record Column<T>(String title, Function<T, Object> shown, Function<T, Object> csv) {
+        /** A column whose table and CSV hold the same value. */
+        public Column(String title, Function<T, Object> value) {
+            this(title, value, value);
+        }
     }
 
     /** Reads one page of the log for a query. */
@@ -72,6 +82,12 @@ public final class LogTab<T> {
         return pages;
     }
 
+    /** What an empty table says: nothing logged yet, or nothing matching the filters set. */
+    public StringBinding emptyText() {
+        return Bindings.createStringBinding(() -> filters.values().stream().allMatch(f -> f.get() == null || f.get().isBlank())
+                ? "Nothing in " + feature + " yet." : "Nothing matches these filters.", filters.values().toArray(Observable[]::new));
+    }
+
     public BooleanProperty followProperty() {
         return follow;
     }
@@ -117,6 +133,6 @@ public final class LogTab<T> {
 
     void export(Path file) throws java.io.IOException {
         Csv.write(file, columns.stream().map(Column::title).toList(),
-                rows.items().stream().map(r -> columns.stream().map(c -> c.value().apply(r)).toList()).toList());
+                rows.items().stream().map(r -> columns.stream().map(c -> c.csv().apply(r)).toList()).toList());
     }
 }

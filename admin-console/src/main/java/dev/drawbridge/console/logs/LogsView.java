@@ -1,5 +1,6 @@
 package dev.drawbridge.console.logs;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.shell.Tables;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -13,12 +14,16 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** One tab per log: filters, Search, Follow, Export CSV, and the table. */
 public final class LogsView {
@@ -28,14 +33,26 @@ public final class LogsView {
         root.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.getTabs().addAll(
                 tab("_Sign-ins", "sign-ins", vm.signIns(), vm, Map.of(
-                        "result", List.of("", "SUCCESS", "FAILURE", "DENIED", "INTERRUPTED"),
-                        "event", List.of("", "SIGN_IN", "ACCESS"))),
+                        "result", choice(Labels.SIGN_IN_RESULTS, Labels::signInResult, "Any result"),
+                        "event", choice(Labels.SIGN_IN_EVENTS, Labels::signInEvent, "Any event"))),
                 tab("A_udit", "audit", vm.audit(), vm, Map.of()),
-                tab("Connector _events", "events", vm.events(), vm, Map.of()));
+                tab("Connector _events", "events", vm.events(), vm, Map.of(
+                        "type", choice(Labels.CONNECTOR_EVENTS, Labels::connectorEvent, "Any event"))));
         root.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> vm.activeTabProperty().set(now.intValue()));
     }
 
-    private <T> Tab tab(String title, String id, LogTab<T> log, LogsViewModel vm, Map<String, List<String>> choices) {
+    /** A filter that offers fixed codes, shown in words; the empty code (first) means any. */
+    private record Choice(List<String> codes, StringConverter<String> converter) {
+    }
+
+    private static Choice choice(List<String> codes, Function<String, String> words, String any) {
+        List<String> all = new ArrayList<>();
+        all.add("");
+        all.addAll(codes);
+        return new Choice(all, Labels.converter(all, c -> c.isEmpty() ? any : words.apply(c)));
+    }
+
+    private <T> Tab tab(String title, String id, LogTab<T> log, LogsViewModel vm, Map<String, Choice> choices) {
         HBox filters = new HBox(8);
         filters.getStyleClass().add("toolbar-row");
         for (String f : log.filterNames()) {
@@ -48,21 +65,34 @@ public final class LogsView {
                 c.valueProperty().bindBidirectional(log.filter(f));
                 c.setOnAction(e -> vm.search());
                 input = c;
+            } else if (f.equals("connectorId") && log == vm.events()) {
+                ComboBox<String> c = new ComboBox<>(vm.connectorNames());
+                c.setEditable(true);
+                c.setPromptText("any connector");
+                c.setPrefWidth(200);
+                c.valueProperty().bindBidirectional(log.filter(f));
+                c.setOnAction(e -> vm.search());
+                input = c;
             } else if (choices.containsKey(f)) {
                 ComboBox<String> c = new ComboBox<>();
-                c.getItems().setAll(choices.get(f));
+                c.getItems().setAll(choices.get(f).codes());
+                c.setConverter(choices.get(f).converter());
                 c.valueProperty().bindBidirectional(log.filter(f));
                 c.setOnAction(e -> vm.search());
                 input = c;
             } else {
                 TextField t = new TextField();
-                t.setPrefColumnCount(12);
+                t.setPrefColumnCount(11);
+                t.setMinWidth(70);
                 t.textProperty().bindBidirectional(log.filter(f));
                 t.setOnAction(e -> vm.search());
                 input = t;
             }
             input.setId(id + "-filter-" + f);
-            filters.getChildren().addAll(new Label(label(f)), input);
+            Label name = new Label(label(f));
+            name.setLabelFor(input);
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            filters.getChildren().addAll(name, input);
         }
         Button search = new Button("Search");
         search.setId(id + "-search");
@@ -81,14 +111,18 @@ public final class LogsView {
                 vm.export(f.toPath());
             }
         });
+        // When the row is short of room, the text fields give way: labels and buttons keep their words.
+        for (Control c : new Control[]{search, follow, export}) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
         filters.getChildren().addAll(search, follow, export);
 
-        TableView<T> table = Tables.table(log.rows(), "Nothing matches these filters.");
+        TableView<T> table = Tables.table(log.rows(), log.emptyText());
         table.setId(id + "-table");
         // Log rows are wide: each column keeps its width and the table scrolls sideways.
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         for (LogTab.Column<T> c : log.columns()) {
-            table.getColumns().add(Tables.column(c.title(), width(c.title()), c.value()));
+            table.getColumns().add(Tables.column(c.title(), width(c.title()), c.shown()));
         }
         Label count = new Label();
         count.setId(id + "-count");
@@ -110,13 +144,13 @@ public final class LogsView {
 
     private static double width(String column) {
         return switch (column) {
-            case "Time" -> 140;
+            case "Time" -> 150;
             case "User", "Actor", "Connector" -> 200;
             case "Reason", "Detail", "Policies" -> 230;
             case "Before", "After" -> 320;
             case "MFA" -> 45;
-            case "Client" -> 75;
-            case "Event", "Result" -> 95;
+            case "Client" -> 85;
+            case "Event", "Result" -> 105;
             case "Client IP" -> 90;
             default -> 100;
         };
@@ -132,7 +166,7 @@ public final class LogsView {
             case "actor" -> "Actor";
             case "targetType" -> "Target type";
             case "targetId" -> "Target id";
-            case "connectorId" -> "Connector id";
+            case "connectorId" -> "Connector";
             case "type" -> "Event";
             default -> filter;
         };

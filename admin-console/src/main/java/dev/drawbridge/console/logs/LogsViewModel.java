@@ -3,44 +3,52 @@ package dev.drawbridge.console.logs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ConnectorEvent;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SignInLogEntry;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /** The sign-in log, the audit log and connector events: filters, live follow, CSV export. */
 public final class LogsViewModel {
     private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
     private static final TypeReference<Page<AuditLogEntry>> AUDIT = new TypeReference<>() { };
     private static final TypeReference<Page<ConnectorEvent>> EVENTS = new TypeReference<>() { };
+    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
 
     private final Api api;
     private final Tasks tasks;
     private final Notices notices;
     private final LogTab<SignInLogEntry> signIns = new LogTab<>("the sign-in log", "sign-in-logs", SignInLogEntry::id,
             List.of("upn", "app", "result", "event"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.at()), SignInLogEntry::at),
             new LogTab.Column<>("User", SignInLogEntry::upn),
             new LogTab.Column<>("App", SignInLogEntry::appName),
-            new LogTab.Column<>("Event", SignInLogEntry::event),
-            new LogTab.Column<>("Result", SignInLogEntry::result),
+            new LogTab.Column<>("Event", e -> Labels.signInEvent(e.event()), SignInLogEntry::event),
+            new LogTab.Column<>("Result", e -> Labels.signInResult(e.result()), SignInLogEntry::result),
             new LogTab.Column<>("Reason", SignInLogEntry::reason),
             new LogTab.Column<>("Client IP", SignInLogEntry::clientIp),
-            new LogTab.Column<>("Client", SignInLogEntry::clientType),
-            new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no"),
+            new LogTab.Column<>("Client", e -> Labels.clientType(e.clientType()), SignInLogEntry::clientType),
+            new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no", SignInLogEntry::mfaUsed),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
             (a, q) -> a.get(q, SIGN_INS));
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
             List.of("actor", "action", "targetType", "targetId"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.at())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.at()), AuditLogEntry::at),
             new LogTab.Column<>("Actor", AuditLogEntry::actor),
             new LogTab.Column<>("Action", AuditLogEntry::action),
             new LogTab.Column<>("Target type", AuditLogEntry::targetType),
@@ -50,15 +58,18 @@ public final class LogsViewModel {
             (a, q) -> a.get(q, AUDIT));
     private final LogTab<ConnectorEvent> events = new LogTab<>("connector events", "connector-events", ConnectorEvent::id,
             List.of("connectorId", "type"), List.of(
-            new LogTab.Column<>("Time", e -> Tables.time(e.time())),
+            new LogTab.Column<>("Time", e -> Tables.time(e.time()), ConnectorEvent::time),
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
-            new LogTab.Column<>("Event", ConnectorEvent::type),
+            new LogTab.Column<>("Event", e -> Labels.connectorEvent(e.type()), ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
             (a, q) -> a.get(q, EVENTS));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
     private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
     private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean appsLoaded;
+    private final ObservableList<String> connectorNames = FXCollections.observableArrayList();
+    private final Map<String, String> connectorIds = new ConcurrentHashMap<>();
+    private boolean connectorsLoaded;
 
     public LogsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
@@ -66,11 +77,20 @@ public final class LogsViewModel {
         this.notices = notices;
         activeTab.addListener((o, was, now) -> poll());
         signIns.resolveWith((name, value) -> name.equals("app") ? appIds.getOrDefault(value, value) : value);
+        events.resolveWith((name, value) -> name.equals("connectorId") ? connectorIds.getOrDefault(value, value) : value);
     }
 
     /** Names of the published apps, for the sign-in log's app filter. */
     public javafx.collections.ObservableList<String> appNames() {
         return appNames;
+    }
+
+    /**
+     * The connectors, for the connector events' filter: "host (group)", with the id's start when two share that name.
+     * Empty when the admin's role cannot read connectors (the filter then takes an id).
+     */
+    public ObservableList<String> connectorNames() {
+        return connectorNames;
     }
 
     public LogTab<SignInLogEntry> signIns() {
@@ -107,7 +127,26 @@ public final class LogsViewModel {
                 appNames.setAll(apps.stream().map(dev.drawbridge.model.api.AppView::name).sorted().toList());
             }, e -> appsLoaded = false);
         }
+        if (!connectorsLoaded && active() == events) {
+            connectorsLoaded = true;
+            tasks.runQuietly("load connector names", () -> api.get("connectors?limit=1000", CONNECTORS).items(), this::nameConnectors,
+                    e -> { });
+        }
         active().poll(api, tasks, notices);
+    }
+
+    private void nameConnectors(List<ConnectorView> all) {
+        Map<String, Long> seen = all.stream().collect(Collectors.groupingBy(LogsViewModel::connectorName, Collectors.counting()));
+        connectorIds.clear();
+        for (ConnectorView c : all) {
+            String name = connectorName(c);
+            connectorIds.put(seen.get(name) > 1 ? name + " " + c.id().substring(0, Math.min(8, c.id().length())) : name, c.id());
+        }
+        connectorNames.setAll(connectorIds.keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList());
+    }
+
+    private static String connectorName(ConnectorView c) {
+        return c.hostName() + " (" + c.groupName() + ")";
     }
 
     /** Applies the filters of the visible log now. */

@@ -1,18 +1,24 @@
 package dev.drawbridge.console.policies;
 
+import dev.drawbridge.console.labels.Labels;
+import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
+import dev.drawbridge.console.shell.FormDialog;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.NamedLocation;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -23,9 +29,12 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckComboBox;
 
+import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Policies and named locations, each a table with New, Edit and Delete (editing in a dialog). */
 public final class PoliciesView {
@@ -38,14 +47,13 @@ public final class PoliciesView {
 
         TableView<AccessPolicy> policies = Tables.table(vm.policies(), "No conditional access policies: every assigned user gets in.");
         policies.setId("policies-table");
-        policies.getColumns().add(Tables.column("Policy", 220, AccessPolicy::name));
-        policies.getColumns().add(Tables.column("State", 90, AccessPolicy::state));
-        policies.getColumns().add(Tables.column("Control", 100, AccessPolicy::control));
-        policies.getColumns().add(Tables.column("Users", 150, p -> String.join(", ", p.users())));
+        policies.getColumns().add(Tables.column("Policy", 200, AccessPolicy::name));
+        policies.getColumns().add(Tables.column("State", 90, p -> Labels.of(p.state())));
+        policies.getColumns().add(Tables.column("Control", 100, p -> Labels.of(p.control())));
+        policies.getColumns().add(Tables.column("Users", 150, PoliciesViewModel::who));
         policies.getColumns().add(Tables.column("Apps", 110, p -> vm.appNames(p.apps())));
-        policies.getColumns().add(Tables.column("Locations", 190, vm::where));
-        policies.getColumns().add(Tables.column("Clients", 90, p -> p.clientTypes().isEmpty() ? "Any"
-                : String.join(", ", p.clientTypes().stream().map(c -> c == AccessPolicy.ClientType.BROWSER ? "Browser" : "Native").toList())));
+        policies.getColumns().add(Tables.column("Locations", 230, vm::where));
+        policies.getColumns().add(Tables.column("Clients", 90, PoliciesViewModel::clients));
         Tab pt = new Tab("Policies", crud(policies, perms, "policy", () -> policyDialog(null),
                 () -> policyDialog(vm.policies().selected()), () -> {
                     AccessPolicy p = vm.policies().selected();
@@ -92,95 +100,95 @@ public final class PoliciesView {
     }
 
     private void policyDialog(AccessPolicy p) {
-        Dialog<AccessPolicy> d = new Dialog<>();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle(p == null ? "New policy" : "Edit policy");
-        d.setHeaderText("When a sign-in matches every condition, the control applies");
-        TextField name = new TextField(p == null ? "" : p.name());
+        PolicyForm f = new PolicyForm(p);
+        FieldErrors err = f.errors();
         ComboBox<AccessPolicy.State> state = new ComboBox<>();
+        state.setId("policy-state");
         state.getItems().setAll(AccessPolicy.State.values());
-        state.setValue(p == null ? AccessPolicy.State.REPORT_ONLY : p.state());
+        state.setConverter(Labels.converter(AccessPolicy.State.class, Labels::of));
+        state.valueProperty().bindBidirectional(f.stateProperty());
         ComboBox<AccessPolicy.Control> control = new ComboBox<>();
+        control.setId("policy-control");
         control.getItems().setAll(AccessPolicy.Control.values());
-        control.setValue(p == null ? AccessPolicy.Control.REQUIRE_MFA : p.control());
-        TextField users = new TextField(p == null ? "ALL" : String.join(", ", p.users()));
-        TextField exclude = new TextField(p == null ? "" : String.join(", ", p.excludeUsers()));
-        TextField apps = new TextField(p == null ? "" : String.join(", ", p.apps()));
-        apps.setPromptText("app ids; empty = all apps");
-        TextField locs = new TextField(p == null ? "" : String.join(", ", p.locations()));
-        locs.setPromptText("location ids, TRUSTED or UNTRUSTED; empty = anywhere");
-        TextField exLocs = new TextField(p == null ? "" : String.join(", ", p.excludeLocations()));
-        exLocs.setPromptText("e.g. TRUSTED");
-        CheckBox browser = new CheckBox("Browser"), nat = new CheckBox("Native clients");
-        browser.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.BROWSER));
-        nat.setSelected(p != null && p.clientTypes().contains(AccessPolicy.ClientType.NATIVE));
-        AccessPolicy.TimeWindow tw = p == null ? null : p.time();
-        TextField days = new TextField(tw == null ? "" : String.join(", ", tw.days()));
-        days.setPromptText("MONDAY, TUESDAY, …; empty = every day");
-        TextField from = new TextField(tw == null ? "" : tw.start()), to = new TextField(tw == null ? "" : tw.end());
-        from.setPromptText("08:00");
-        to.setPromptText("18:00");
+        control.setConverter(Labels.converter(AccessPolicy.Control.class, Labels::of));
+        control.valueProperty().bindBidirectional(f.controlProperty());
+        TextField from = Forms.text("policy-start", f.startProperty(), "08:00"), to = Forms.text("policy-end", f.endProperty(), "18:00");
+        TextField zone = Forms.text("policy-zone", f.zoneProperty(), "Europe/Zurich");
         from.setPrefColumnCount(5);
         to.setPrefColumnCount(5);
-        TextField zone = new TextField(tw == null || tw.zone() == null ? "UTC" : tw.zone());
         zone.setPrefColumnCount(12);
-        GridPane g = new GridPane(10, 8);
-        g.addRow(0, new Label("Name"), name);
-        g.addRow(1, new Label("State"), state);
-        g.addRow(2, new Label("Control"), control);
-        g.addRow(3, new Label("Users and groups"), users);
-        g.addRow(4, new Label("Except users"), exclude);
-        g.addRow(5, new Label("Apps"), apps);
-        g.addRow(6, new Label("Locations"), locs);
-        g.addRow(7, new Label("Except locations"), exLocs);
-        g.addRow(8, new Label("Client types"), new HBox(12, browser, nat));
-        g.addRow(9, new Label("Days"), days);
-        g.addRow(10, new Label("Hours (empty = always)"), new HBox(8, from, new Label("to"), to, new Label("zone"), zone));
-        name.setPrefColumnCount(30);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(name.textProperty().isEmpty());
-        d.setResultConverter(b -> {
-            if (b != ButtonType.OK) {
-                return null;
-            }
-            List<AccessPolicy.ClientType> clients = new ArrayList<>();
-            if (browser.isSelected()) {
-                clients.add(AccessPolicy.ClientType.BROWSER);
-            }
-            if (nat.isSelected()) {
-                clients.add(AccessPolicy.ClientType.NATIVE);
-            }
-            return new AccessPolicy(p == null ? null : p.id(), name.getText().strip(), state.getValue(),
-                    PoliciesViewModel.list(apps.getText()), PoliciesViewModel.list(users.getText()),
-                    PoliciesViewModel.list(exclude.getText()), PoliciesViewModel.list(locs.getText()),
-                    PoliciesViewModel.list(exLocs.getText()), clients, PoliciesViewModel.window(days.getText(), from.getText(),
-                    to.getText(), zone.getText()), control.getValue());
-        });
-        d.showAndWait().ifPresent(vm::save);
+        HBox hours = new HBox(8, from, new Label("to"), to, new Label("time zone"), zone);
+        hours.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        // The hours row has one error line (the start field's); leaving the end or zone field touches it too.
+        for (TextField t : new TextField[]{to, zone}) {
+            t.focusedProperty().addListener((o, was, now) -> {
+                if (was && !now) {
+                    err.touch(PolicyForm.TIME);
+                }
+            });
+        }
+
+        GridPane g = Forms.grid();
+        int row = 0;
+        row = Forms.field(g, row, "_Name", Forms.text("policy-name", f.nameProperty(), "Require MFA outside the office"), err, PolicyForm.NAME);
+        row = Forms.field(g, row, "_State", state);
+        row = Forms.field(g, row, "_Control", control);
+        row = Forms.field(g, row, "_Users and groups", Forms.text("policy-users", f.usersProperty(),
+                PolicyForm.ALL_USERS + ", or UPNs and group names separated by commas"), err, PolicyForm.USERS);
+        row = Forms.field(g, row, "E_xcept users", Forms.text("policy-exclude-users", f.excludeUsersProperty(), "e.g. break-glass@corp.example"),
+                err, PolicyForm.EXCLUDE_USERS);
+        row = Forms.field(g, row, "_Apps", checks("policy-apps", vm.appChoices(), f.apps(), vm::appName, "All apps"), err, PolicyForm.APPS);
+        row = Forms.field(g, row, "_Locations", checks("policy-locations", vm.locationChoices(), f.locations(), vm::locationLabel,
+                "Anywhere"), err, PolicyForm.LOCATIONS);
+        row = Forms.field(g, row, "Except locatio_ns", checks("policy-exclude-locations", vm.locationChoices(), f.excludeLocations(),
+                vm::locationLabel, "Nowhere"), err, PolicyForm.EXCLUDE_LOCATIONS);
+        CheckBox browser = Forms.check("policy-browser", Labels.of(AccessPolicy.ClientType.BROWSER), f.browserProperty());
+        CheckBox nat = Forms.check("policy-native", Labels.of(AccessPolicy.ClientType.NATIVE) + "s", f.nativeAppsProperty());
+        g.add(new Label("Client types"), 0, row);
+        g.add(new HBox(12, browser, nat, hint("none: any client")), 1, row++);
+        row = Forms.field(g, row, "_Days", checks("policy-days", FXCollections.observableArrayList(DayOfWeek.values()), f.days(), Labels::of,
+                "Every day"), err, PolicyForm.DAYS);
+        row = Forms.field(g, row, "_Hours", from, hours, err, PolicyForm.TIME);
+        g.add(hint("Empty hours: always. An end before the start spans midnight."), 1, row);
+        FormDialog.show(root, p == null ? "New policy" : "Edit policy", "When a sign-in matches every condition, the control applies",
+                g, f, close -> vm.save(f, close));
+    }
+
+    /** A drop-down of check boxes over {@code choices} that keeps {@code chosen} (in the choices' order); {@code none} when empty. */
+    private static <T> CheckComboBox<T> checks(String id, ObservableList<T> choices, ObservableList<T> chosen, Function<T, String> words,
+                                               String none) {
+        List<T> items = new ArrayList<>(choices);
+        chosen.stream().filter(c -> !items.contains(c)).forEach(items::add);
+        CheckComboBox<T> c = new CheckComboBox<>(FXCollections.observableArrayList(items));
+        c.setId(id);
+        c.setConverter(Labels.converter(items, words));
+        chosen.forEach(c.getCheckModel()::check);
+        c.getCheckModel().getCheckedItems().addListener((ListChangeListener<T>) x ->
+                chosen.setAll(items.stream().filter(c.getCheckModel()::isChecked).toList()));
+        c.titleProperty().bind(Bindings.createStringBinding(() -> chosen.isEmpty() ? none : null, chosen));
+        c.setMaxWidth(Double.MAX_VALUE);
+        return c;
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("hint");
+        return l;
     }
 
     private void locationDialog(NamedLocation l) {
-        Dialog<NamedLocation> d = new Dialog<>();
-        d.initOwner(root.getScene().getWindow());
-        d.setTitle(l == null ? "New named location" : "Edit named location");
-        d.setHeaderText("A set of IP ranges policies can refer to");
-        TextField name = new TextField(l == null ? "" : l.name());
-        CheckBox trusted = new CheckBox("Trusted location");
-        trusted.setSelected(l != null && l.trusted());
-        TextArea cidrs = new TextArea(l == null ? "" : String.join("\n", l.cidrs()));
+        LocationForm f = new LocationForm(l);
+        TextArea cidrs = new TextArea();
+        cidrs.setId("location-cidrs");
         cidrs.setPromptText("203.0.113.0/24\n2001:db8::/32");
         cidrs.setPrefRowCount(5);
-        GridPane g = new GridPane(10, 8);
-        g.addRow(0, new Label("Name"), name);
-        g.addRow(1, new Label(""), trusted);
-        g.addRow(2, new Label("IP ranges (one a line)"), cidrs);
-        d.getDialogPane().setContent(g);
-        d.getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
-        d.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(name.textProperty().isEmpty());
-        d.setResultConverter(b -> b == ButtonType.OK ? new NamedLocation(l == null ? null : l.id(), name.getText().strip(),
-                trusted.isSelected(), PoliciesViewModel.list(cidrs.getText())) : null);
-        d.showAndWait().ifPresent(vm::save);
+        cidrs.textProperty().bindBidirectional(f.cidrsProperty());
+        GridPane g = Forms.grid();
+        int row = Forms.field(g, 0, "_Name", Forms.text("location-name", f.nameProperty(), "Head office"), f.errors(), LocationForm.NAME);
+        g.add(Forms.check("location-trusted", "_Trusted location", f.trustedProperty()), 1, row++);
+        Forms.field(g, row, "_IP ranges (one a line)", cidrs, f.errors(), LocationForm.CIDRS);
+        FormDialog.show(root, l == null ? "New named location" : "Edit named location", "A set of IP ranges policies can refer to", g, f,
+                close -> vm.save(f, close));
     }
 
     public Node root() {

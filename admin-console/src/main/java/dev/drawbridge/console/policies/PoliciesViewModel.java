@@ -2,20 +2,33 @@ package dev.drawbridge.console.policies;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.Page;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Conditional access policies and the named locations they refer to. */
 public final class PoliciesViewModel {
     private static final TypeReference<List<NamedLocation>> LOCATIONS = new TypeReference<>() { };
     private static final TypeReference<List<AccessPolicy>> POLICIES = new TypeReference<>() { };
+    private static final TypeReference<Page<AppView>> APPS = new TypeReference<>() { };
+    /** The location references every policy can pick. */
+    private static final List<String> KEYWORDS = List.of("TRUSTED", "UNTRUSTED");
 
     private final Api api;
     private final Tasks tasks;
@@ -27,6 +40,14 @@ public final class PoliciesViewModel {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
+        locations.items().addListener((ListChangeListener<NamedLocation>) c -> {
+            List<String> all = new ArrayList<>(KEYWORDS);
+            locations.items().stream().sorted(Comparator.comparing(NamedLocation::name, String.CASE_INSENSITIVE_ORDER))
+                    .map(NamedLocation::id).forEach(all::add);
+            locationChoices.setAll(all);
+            // Redraw policy rows with the locations' names.
+            policies.replace(List.copyOf(policies.items()));
+        });
     }
 
     public Listing<AccessPolicy> policies() {
@@ -37,12 +58,15 @@ public final class PoliciesViewModel {
         return locations;
     }
 
-    private final java.util.Map<String, String> appNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> appNames = new ConcurrentHashMap<>();
+    private final ObservableList<String> appChoices = FXCollections.observableArrayList();
+    private final ObservableList<String> locationChoices = FXCollections.observableArrayList(KEYWORDS);
 
     public void refresh() {
-        tasks.runQuietly("load app names", () -> api.get("apps?limit=1000",
-                new TypeReference<dev.drawbridge.model.api.Page<dev.drawbridge.model.api.AppView>>() { }).items(), apps -> {
+        tasks.runQuietly("load app names", () -> api.get("apps?limit=1000", APPS).items(), apps -> {
             apps.forEach(a -> appNames.put(a.id(), a.name()));
+            appChoices.setAll(apps.stream().sorted(Comparator.comparing(AppView::name, String.CASE_INSENSITIVE_ORDER))
+                    .map(AppView::id).toList());
             // Redraw rows with names instead of ids.
             policies.replace(List.copyOf(policies.items()));
         }, e -> { });
@@ -50,48 +74,67 @@ public final class PoliciesViewModel {
         locations.load(tasks, notices, "named locations", () -> api.get("named-locations", LOCATIONS));
     }
 
-    public void save(AccessPolicy p) {
-        tasks.run("save policy " + p.name(), () -> p.id() == null ? api.post("policies", p, AccessPolicy.class)
-                : api.put("policies/" + p.id(), p, AccessPolicy.class), saved -> {
-            notices.info("Policy saved", saved.name() + " (" + saved.state() + ")");
-            refresh();
-        });
+    /** The apps a policy can pick, by id (sorted by name): {@link #appName} names them. */
+    public ObservableList<String> appChoices() {
+        return appChoices;
     }
 
-    public void save(NamedLocation l) {
-        tasks.run("save named location " + l.name(), () -> l.id() == null ? api.post("named-locations", l, NamedLocation.class)
-                : api.put("named-locations/" + l.id(), l, NamedLocation.class), saved -> {
-            notices.info("Named location saved", saved.name());
-            refresh();
-        });
+    /** An app's name, or its id when unknown. */
+    public String appName(String id) {
+        return appNames.getOrDefault(id, id);
+    }
+
+    /** The locations a policy can pick: TRUSTED, UNTRUSTED, then the named locations by id; {@link #locationLabel} names them. */
+    public ObservableList<String> locationChoices() {
+        return locationChoices;
+    }
+
+    /** "Trusted locations", "Untrusted locations", or the named location's name. */
+    public String locationLabel(String ref) {
+        return Labels.policyLocation(ref, this::locationName);
+    }
+
+    /** Saves the policy of {@code form}; {@code saved} runs (the dialog closes) once the server accepted it. */
+    public void save(PolicyForm form, Runnable saved) {
+        AccessPolicy p = form.policy();
+        form.save(tasks, notices, "save policy " + p.name(), "Could not save policy " + p.name(),
+                () -> form.isNew() ? api.post("policies", p, AccessPolicy.class) : api.put("policies/" + p.id(), p, AccessPolicy.class), done -> {
+                    saved.run();
+                    notices.info("Policy saved", done.name() + " (" + Labels.of(done.state()) + ")");
+                    refresh();
+                });
+    }
+
+    /** Saves the named location of {@code form}; {@code saved} runs (the dialog closes) once the server accepted it. */
+    public void save(LocationForm form, Runnable saved) {
+        NamedLocation l = form.location();
+        form.save(tasks, notices, "save named location " + l.name(), "Could not save named location " + l.name(),
+                () -> form.isNew() ? api.post("named-locations", l, NamedLocation.class)
+                        : api.put("named-locations/" + l.id(), l, NamedLocation.class), done -> {
+                    saved.run();
+                    notices.info("Named location saved", done.name());
+                    refresh();
+                });
     }
 
     public void delete(AccessPolicy p) {
         tasks.run("delete policy " + p.name(), () -> {
             api.delete("policies/" + p.id());
             return p;
-        }, gone -> policies.items().remove(gone));
+        }, gone -> {
+            policies.items().remove(gone);
+            notices.info("Policy deleted", gone.name());
+        });
     }
 
     public void delete(NamedLocation l) {
         tasks.run("delete named location " + l.name(), () -> {
             api.delete("named-locations/" + l.id());
             return l;
-        }, gone -> locations.items().remove(gone));
-    }
-
-    /** The time window typed in the policy dialog; null (always) when no hours are given. */
-    public static AccessPolicy.TimeWindow window(String days, String start, String end, String zone) {
-        if (start.isBlank() && end.isBlank()) {
-            return null;
-        }
-        return new AccessPolicy.TimeWindow(list(days.toUpperCase(java.util.Locale.ROOT)), start.strip(), end.strip(),
-                zone.isBlank() ? "UTC" : zone.strip());
-    }
-
-    /** "a, b,,c" → [a, b, c]. */
-    public static List<String> list(String s) {
-        return s == null ? List.of() : Arrays.stream(s.split("[,\\n]")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        }, gone -> {
+            locations.items().remove(gone);
+            notices.info("Named location deleted", gone.name());
+        });
     }
 
     /** "All apps", or the apps' names. */
@@ -99,15 +142,36 @@ public final class PoliciesViewModel {
         return ids.isEmpty() ? "All apps" : String.join(", ", ids.stream().map(i -> appNames.getOrDefault(i, i)).toList());
     }
 
-    /** "Anywhere", "Head office", "Anywhere except TRUSTED". */
+    /** "Anywhere", "Head office", "Anywhere except trusted locations". */
     public String where(AccessPolicy p) {
-        String in = p.locations().isEmpty() ? "Anywhere" : locationNames(p.locations());
-        return p.excludeLocations().isEmpty() ? in : in + " except " + locationNames(p.excludeLocations());
+        String in = p.locations().isEmpty() ? "Anywhere" : locationNames(p.locations(), false);
+        return p.excludeLocations().isEmpty() ? in : in + " except " + locationNames(p.excludeLocations(), true);
     }
 
-    /** The names of the locations a policy refers to, for display. */
-    public String locationNames(List<String> refs) {
-        return String.join(", ", refs.stream().map(r -> locations.items().stream().filter(l -> l.id().equals(r))
-                .map(NamedLocation::name).findFirst().orElse(r)).toList());
+    /**
+     * The locations a policy refers to, for display: named locations by name, TRUSTED and UNTRUSTED in words
+     * (lower case after "except").
+     */
+    public String locationNames(List<String> refs, boolean afterExcept) {
+        return String.join(", ", refs.stream().map(r -> {
+            String shown = Labels.policyLocation(r, this::locationName);
+            boolean keyword = r.equals("TRUSTED") || r.equals("UNTRUSTED");
+            return afterExcept && keyword ? shown.toLowerCase(Locale.ROOT) : shown;
+        }).toList());
+    }
+
+    private String locationName(String id) {
+        return locations.items().stream().filter(l -> l.id().equals(id)).map(NamedLocation::name).findFirst().orElse(id);
+    }
+
+    /** "All users", "Finance", "All users except Contractors". */
+    public static String who(AccessPolicy p) {
+        String in = String.join(", ", p.users().stream().map(Labels::policyUser).toList());
+        return p.excludeUsers().isEmpty() ? in : in + " except " + String.join(", ", p.excludeUsers());
+    }
+
+    /** "Any", "Browser", "Browser, Native app". */
+    public static String clients(AccessPolicy p) {
+        return p.clientTypes().isEmpty() ? "Any" : String.join(", ", p.clientTypes().stream().map(Labels::of).toList());
     }
 }

@@ -1,15 +1,14 @@
 package dev.drawbridge.console.session;
 
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminRole.Permission;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** What the signed-in admin may do, and, for what they may not, a sentence naming the role that would allow it. */
 public record Permissions(Set<Permission> granted) {
@@ -34,20 +33,10 @@ public record Permissions(Set<Permission> granted) {
         }
         List<String> roles = Arrays.stream(AdminRole.values())
                 .filter(r -> r != AdminRole.GLOBAL_ADMINISTRATOR && r.permissions().contains(p))
-                .map(Permissions::roleName).toList();
-        String names = roles.isEmpty() ? roleName(AdminRole.GLOBAL_ADMINISTRATOR)
+                .map(Labels::of).toList();
+        String names = roles.isEmpty() ? Labels.of(AdminRole.GLOBAL_ADMINISTRATOR)
                 : roles.size() == 1 ? roles.getFirst()
                 : String.join(", ", roles.subList(0, roles.size() - 1)) + " or " + roles.getLast();
         return Optional.of("Requires the " + names + " role");
-    }
-
-    /** "APPLICATION_ADMINISTRATOR" → "Application administrator". */
-    public static String roleName(AdminRole r) {
-        String s = r.name().toLowerCase(Locale.ROOT).replace('_', ' ');
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    public static String roleNames(List<AdminRole> roles) {
-        return roles.stream().map(Permissions::roleName).collect(Collectors.joining(", "));
     }
 }

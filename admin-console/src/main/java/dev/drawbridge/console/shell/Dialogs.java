@@ -6,14 +6,13 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 
 import java.util.List;
 import java.util.Optional;
 
-/** Small modal questions the views ask: confirm, a line of text, a choice, a text to copy. */
+/** Small modal questions the views ask: confirm, a choice, a text to copy (forms use {@link FormDialog}). */
 public final class Dialogs {
     private Dialogs() {
     }
@@ -29,15 +28,6 @@ public final class Dialogs {
         own(a, owner);
         a.setHeaderText(header);
         return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
-    }
-
-    public static Optional<String> text(Node owner, String title, String header, String initial) {
-        TextInputDialog d = new TextInputDialog(initial);
-        own(d, owner);
-        d.setTitle(title);
-        d.setHeaderText(header);
-        d.getEditor().setId("dialog-input");
-        return d.showAndWait().map(String::strip).filter(s -> !s.isEmpty());
     }
 
     public static <T> Optional<T> choose(Node owner, String title, String header, T initial, List<T> choices) {

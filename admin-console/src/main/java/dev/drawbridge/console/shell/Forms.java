@@ -1,8 +1,13 @@
 package dev.drawbridge.console.shell;
 
+import dev.drawbridge.console.session.FieldErrors;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableStringValue;
 import javafx.beans.value.ObservableValue;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
@@ -56,39 +61,64 @@ public final class Forms {
         return c;
     }
 
-    /**
-     * Adds a row: the label (mnemonic with {@code _}) and the input; when {@code error} is given, a row with the
-     * error sentence (id {@code <input id>-error}) shown only when non-empty, and the input marked invalid meanwhile.
-     *
-     * @return the next free row
-     */
-    public static int field(GridPane g, int row, String label, Control input, StringProperty error) {
+    /** Adds a row: the label (mnemonic with {@code _}) and an input that has no error of its own. */
+    public static int field(GridPane g, int row, String label, Control input) {
+        return row(g, row, label, input, input);
+    }
+
+    private static int row(GridPane g, int row, String label, Control input, Node content) {
         Label l = new Label(label);
         l.setMnemonicParsing(true);
         l.setLabelFor(input);
         input.setMaxWidth(Double.MAX_VALUE);
-        GridPane.setHgrow(input, Priority.ALWAYS);
+        GridPane.setHgrow(content, Priority.ALWAYS);
         g.add(l, 0, row);
-        g.add(input, 1, row++);
-        if (error != null) {
-            Label e = new Label();
-            e.getStyleClass().add("field-error");
-            e.setId(input.getId() + "-error");
-            e.setWrapText(true);
-            e.textProperty().bind(error);
-            e.visibleProperty().bind(error.isNotEmpty());
-            e.managedProperty().bind(e.visibleProperty());
-            Runnable mark = () -> {
-                if (error.get().isEmpty()) {
-                    input.getStyleClass().remove("invalid");
-                } else if (!input.getStyleClass().contains("invalid")) {
-                    input.getStyleClass().add("invalid");
-                }
-            };
-            error.addListener((o, was, now) -> mark.run());
-            mark.run();
-            g.add(e, 1, row++);
-        }
+        g.add(content, 1, row);
+        return row + 1;
+    }
+
+    /**
+     * Adds a row: the label (mnemonic with {@code _}) and the input of {@code field}, then a row with the field's error
+     * sentence (id {@code <input id>-error}), shown only when non-empty, and the input marked invalid meanwhile.
+     * Leaving the input touches the field: its error shows from then on.
+     *
+     * @return the next free row
+     */
+    public static int field(GridPane g, int row, String label, Control input, FieldErrors errors, String field) {
+        return field(g, row, label, input, input, errors, field);
+    }
+
+    /** As {@link #field(GridPane, int, String, Control, FieldErrors, String)}, the row showing {@code content}, which holds the input. */
+    public static int field(GridPane g, int row, String label, Control input, Node content, FieldErrors errors, String field) {
+        row = row(g, row, label, input, content);
+        ObservableStringValue error = errors.error(field);
+        input.focusedProperty().addListener((o, was, now) -> {
+            if (was && !now) {
+                errors.touch(field);
+            }
+        });
+        Label e = new Label();
+        e.getStyleClass().add("field-error");
+        e.setId(input.getId() + "-error");
+        e.setWrapText(true);
+        e.textProperty().bind(error);
+        e.visibleProperty().bind(Bindings.isNotEmpty(error));
+        e.managedProperty().bind(e.visibleProperty());
+        Runnable mark = () -> {
+            if (error.get().isEmpty()) {
+                input.getStyleClass().remove("invalid");
+            } else if (!input.getStyleClass().contains("invalid")) {
+                input.getStyleClass().add("invalid");
+            }
+        };
+        error.addListener((o, was, now) -> mark.run());
+        mark.run();
+        g.add(e, 1, row++);
         return row;
+    }
+
+    /** Puts the focus on the first input of {@code form} that shows an error (after a save was tried). */
+    public static void focusFirstError(Parent form) {
+        form.lookupAll(".invalid").stream().filter(Node::isFocusTraversable).findFirst().ifPresent(Node::requestFocus);
     }
 }

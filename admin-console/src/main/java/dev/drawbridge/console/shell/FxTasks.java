@@ -54,6 +54,30 @@ public final class FxTasks implements Tasks {
         });
     }
 
+    /** The same tasks, reporting failures to {@code notices} (a screen's) instead of the window's. */
+    public Tasks reportingTo(Notices notices) {
+        FxTasks self = this;
+        return new Tasks() {
+            @Override
+            public <T> void run(String what, Work<T> work, Consumer<? super T> onSuccess) {
+                run(what, work, onSuccess, e -> { });
+            }
+
+            @Override
+            public <T> void run(String what, Work<T> work, Consumer<? super T> onSuccess, Consumer<Exception> onFailure) {
+                self.submit(what, work, onSuccess, e -> {
+                    notices.error(capitalize(what) + " failed", message(e));
+                    onFailure.accept(e);
+                });
+            }
+
+            @Override
+            public <T> void runQuietly(String what, Work<T> work, Consumer<? super T> onSuccess, Consumer<Exception> onFailure) {
+                self.submit(what, work, onSuccess, onFailure);
+            }
+        };
+    }
+
     /**
      * What to do when the server stops accepting the session's token (it expired or was revoked); answers
      * whether it handled it (no session yet: the caller reports the 401 itself).

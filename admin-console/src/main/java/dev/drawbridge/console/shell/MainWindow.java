@@ -1,8 +1,8 @@
 package dev.drawbridge.console.shell;
 
+import dev.drawbridge.console.session.StatusLine;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -39,6 +39,8 @@ public final class MainWindow {
     private final List<ToggleButton> nav = new ArrayList<>();
     private final ToggleGroup group = new ToggleGroup();
     private Timeline poll;
+    private final Timeline tick;
+    private final StatusLine status;
     private Screen current;
     private final Consumer<String> onScreenShown;
 
@@ -102,11 +104,24 @@ public final class MainWindow {
         content.setPadding(new Insets(10));
         root.setCenter(content);
 
+        this.status = notices.status();
         Label status = new Label();
         status.setId("status-line");
-        status.textProperty().bind(Bindings.createStringBinding(() -> notices.history().isEmpty() ? "Ready"
-                : notices.history().getLast().title() + " — " + notices.history().getLast().text().lines().findFirst().orElse(""),
-                notices.history()));
+        status.textProperty().bind(this.status.textProperty());
+        status.setTooltip(new javafx.scene.control.Tooltip("Notices of this screen; click to dismiss"));
+        this.status.levelProperty().addListener((o, was, now) -> {
+            status.getStyleClass().removeAll("status-warning", "status-error");
+            if (now == StatusLine.Level.ERROR) {
+                status.getStyleClass().add("status-error");
+            } else if (now == StatusLine.Level.WARNING) {
+                status.getStyleClass().add("status-warning");
+            }
+        });
+        status.setOnMouseClicked(e -> this.status.dismiss());
+        // Information notices leave the bar once read.
+        tick = new Timeline(new KeyFrame(Duration.seconds(1), e -> this.status.tick()));
+        tick.setCycleCount(Timeline.INDEFINITE);
+        tick.play();
         HBox bottom = new HBox(status);
         bottom.setPadding(new Insets(3, 10, 3, 10));
         bottom.getStyleClass().add("status-bar");
@@ -162,6 +177,8 @@ public final class MainWindow {
             poll = null;
         }
         current = s;
+        // The previous screen's notices do not stand under this one.
+        status.screenShown(s);
         content.getChildren().setAll(s.view());
         s.refresh();
         s.refreshEvery().ifPresent(every -> {
@@ -183,6 +200,7 @@ public final class MainWindow {
 
     /** Stops refreshing (the window closes or the admin signs out). */
     public void stop() {
+        tick.stop();
         if (poll != null) {
             poll.stop();
         }

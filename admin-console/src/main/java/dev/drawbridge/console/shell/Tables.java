@@ -30,13 +30,18 @@ public final class Tables {
 
     /** A table over a listing: its items, selection kept in the listing, a placeholder saying why it is empty. */
     public static <T> TableView<T> table(Listing<T> listing, String emptyText) {
+        return table(listing, new javafx.beans.property.SimpleStringProperty(emptyText));
+    }
+
+    /** As {@link #table(Listing, String)}, with a placeholder sentence that changes (e.g. with the filters). */
+    public static <T> TableView<T> table(Listing<T> listing, javafx.beans.value.ObservableStringValue emptyText) {
         TableView<T> t = new TableView<>(listing.items());
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label();
         placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> !listing.unavailableProperty().get().isEmpty() ? listing.unavailableProperty().get()
-                        : listing.loadingProperty().get() ? "Loading…" : emptyText,
-                listing.unavailableProperty(), listing.loadingProperty()));
+                        : listing.loadingProperty().get() ? "Loading…" : emptyText.get(),
+                listing.unavailableProperty(), listing.loadingProperty(), emptyText));
         placeholder.setWrapText(true);
         t.setPlaceholder(placeholder);
         t.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {

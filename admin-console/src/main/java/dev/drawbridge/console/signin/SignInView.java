@@ -1,6 +1,9 @@
 package dev.drawbridge.console.signin;
 
 import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.shell.Forms;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -55,29 +58,22 @@ public final class SignInView {
         token.setPromptText("dbadm_…");
         token.textProperty().bindBidirectional(vm.tokenProperty());
 
-        GridPane form = new GridPane(10, 8);
-        Label serverLabel = label("_Server", server);
-        Label userLabel = label("_User name", user), passLabel = label("_Password", pass), mfaLabel = label("_MFA code", mfa);
-        Label tokenLabel = label("Admin to_ken", token);
-        form.addRow(0, serverLabel, server);
-        form.add(useToken, 1, 1);
-        form.addRow(2, userLabel, user);
-        form.addRow(3, passLabel, pass);
-        form.addRow(4, mfaLabel, mfa);
-        form.addRow(5, tokenLabel, token);
+        FieldErrors err = vm.errors();
+        GridPane form = Forms.grid();
+        form.setVgap(6);
+        int row = Forms.field(form, 0, "_Server", server, err, SignInViewModel.SERVER);
+        form.add(useToken, 1, row++);
+        int user0 = row;
+        row = Forms.field(form, row, "_User name", user, err, SignInViewModel.USERNAME);
+        row = Forms.field(form, row, "_Password", pass, err, SignInViewModel.PASSWORD);
+        showRows(form, user0, row, vm.useTokenProperty().not());
+        int mfa0 = row;
+        row = Forms.field(form, row, "_MFA code", mfa);
+        showRows(form, mfa0, row, vm.useTokenProperty().not().and(vm.mfaRequiredProperty()));
+        int token0 = row;
+        row = Forms.field(form, row, "Admin to_ken", token, err, SignInViewModel.TOKEN);
+        showRows(form, token0, row, vm.useTokenProperty());
         server.setPrefColumnCount(28);
-        for (Node n : new Node[]{userLabel, user, passLabel, pass}) {
-            n.visibleProperty().bind(vm.useTokenProperty().not());
-            n.managedProperty().bind(n.visibleProperty());
-        }
-        for (Node n : new Node[]{mfaLabel, mfa}) {
-            n.visibleProperty().bind(vm.useTokenProperty().not().and(vm.mfaRequiredProperty()));
-            n.managedProperty().bind(n.visibleProperty());
-        }
-        for (Node n : new Node[]{tokenLabel, token}) {
-            n.visibleProperty().bind(vm.useTokenProperty());
-            n.managedProperty().bind(n.visibleProperty());
-        }
 
         Label error = new Label();
         error.setId("sign-in-error");
@@ -92,7 +88,10 @@ public final class SignInView {
         go.setId("sign-in");
         go.setDefaultButton(true);
         go.disableProperty().bind(vm.canSignInProperty().not());
-        go.setOnAction(e -> signIn.run());
+        go.setOnAction(e -> {
+            signIn.run();
+            Forms.focusFirstError(form);
+        });
         ProgressIndicator spin = new ProgressIndicator();
         spin.setPrefSize(20, 20);
         spin.visibleProperty().bind(vm.busyProperty());
@@ -107,11 +106,18 @@ public final class SignInView {
         root.getStyleClass().add("sign-in");
     }
 
-    private static Label label(String text, Node target) {
-        Label l = new Label(text);
-        l.setMnemonicParsing(true);
-        l.setLabelFor(target);
-        return l;
+    /**
+     * Shows the rows {@code from} (inclusive) to {@code to} of {@code form} only while {@code visible}. Their error
+     * lines show only errors, and a hidden field has none (the checks skip it), so they are left alone.
+     */
+    private static void showRows(GridPane form, int from, int to, ObservableBooleanValue visible) {
+        for (Node n : form.getChildren()) {
+            Integer r = GridPane.getRowIndex(n);
+            if (r != null && r >= from && r < to && !n.visibleProperty().isBound()) {
+                n.visibleProperty().bind(visible);
+                n.managedProperty().bind(n.visibleProperty());
+            }
+        }
     }
 
     public Node root() {

@@ -3,6 +3,8 @@ package dev.drawbridge.console.signin;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
@@ -10,7 +12,6 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.MeView;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -20,7 +21,9 @@ import javafx.beans.property.StringProperty;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -57,6 +60,7 @@ public final class SignInViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanBinding canSignIn;
+    private final FieldErrors errors;
 
     private final Tasks tasks;
     private final TrustedCas cas;
@@ -64,15 +68,45 @@ public final class SignInViewModel {
     private final ApiFactory apis;
     private final ChainSource chains;
 
+    public static final String SERVER = "server", USERNAME = "username", PASSWORD = "password", TOKEN = "token";
+
     public SignInViewModel(Tasks tasks, TrustedCas cas, TrustPrompt prompt, ApiFactory apis, ChainSource chains) {
         this.chains = chains;
         this.tasks = tasks;
         this.cas = cas;
         this.prompt = prompt;
         this.apis = apis;
-        canSignIn = Bindings.createBooleanBinding(() -> !busy.get() && !server.get().isBlank()
-                        && (useToken.get() ? !token.get().isBlank() : !username.get().isBlank() && !password.get().isEmpty()),
-                busy, server, useToken, token, username, password);
+        canSignIn = busy.not();
+        errors = new FieldErrors(List.of(Field.of(SERVER, server), Field.of(USERNAME, username), Field.of(PASSWORD, password),
+                Field.of(TOKEN, token)), this::check, useToken);
+    }
+
+    /** What is missing before a sign-in can be sent; field → sentence. */
+    private Map<String, String> check() {
+        Map<String, String> e = new LinkedHashMap<>();
+        if (server.get().isBlank()) {
+            e.put(SERVER, "Enter the admin URL, e.g. https://admin.apps.example.com:8443");
+        } else if (serverUri().isEmpty()) {
+            e.put(SERVER, "The admin URL starts with https:// and names the host, e.g. https://admin.apps.example.com:8443");
+        }
+        if (useToken.get()) {
+            if (token.get().isBlank()) {
+                e.put(TOKEN, "Paste the admin token, e.g. the bootstrap credential the server printed (dbadm_…).");
+            }
+        } else {
+            if (username.get().isBlank()) {
+                e.put(USERNAME, "Enter your user name, e.g. admin@example.com");
+            }
+            if (password.get().isEmpty()) {
+                e.put(PASSWORD, "Enter your password.");
+            }
+        }
+        return e;
+    }
+
+    /** The form's fields and their errors, shown once touched or a sign-in was tried. */
+    public FieldErrors errors() {
+        return errors;
     }
 
     public StringProperty serverProperty() {
@@ -134,15 +168,11 @@ public final class SignInViewModel {
 
     /** Checks the certificate, then signs in; {@code onSignedIn} gets the session on the UI thread. */
     public void signIn(Consumer<Session> onSignedIn) {
-        if (!canSignIn.get()) {
+        // A tried sign-in shows what is missing under its field, and goes on only when nothing is.
+        if (busy.get() || !errors.attempt()) {
             return;
         }
-        Optional<URI> uri = serverUri();
-        if (uri.isEmpty()) {
-            error.set("Enter the admin URL, e.g. https://admin.apps.example.com:8443");
-            return;
-        }
-        URI u = uri.get();
+        URI u = serverUri().orElseThrow();
         error.set("");
         busy.set(true);
         tasks.runQuietly("check the server's certificate", () -> chains.fetch(u), chain -> {

@@ -13,7 +13,7 @@ class AppEditorTest {
     void aNewAppIsInvalidUntilItsUrlsAreSet() {
         AppEditor e = new AppEditor();
         assertThat(e.validProperty().get()).isFalse();
-        assertThat(e.error(AppEditor.NAME).get()).isEqualTo("Name is required.");
+        assertThat(e.errors().found(AppEditor.NAME).get()).isEqualTo("Name is required.");
         e.nameProperty().set("HR");
         e.externalUrlProperty().set("http://hr.apps.example.com/");
         assertThat(e.error(AppEditor.EXTERNAL).get()).isEqualTo("External URL must start with https://");
@@ -27,6 +27,30 @@ class AppEditorTest {
         assertThat(e.spec().name()).isEqualTo("HR");
         assertThat(e.spec().preAuthentication()).isEqualTo(PreAuthentication.PASSTHROUGH);
         assertThat(e.spec().connectorGroup()).isEqualTo("Default");
+    }
+
+    /** A new app greets the admin with an empty form, not with red: a field's error shows once touched or a save is tried. */
+    @Test
+    void aNewAppShowsNoErrorUntilAFieldIsTouchedOrASaveIsTried() {
+        AppEditor e = new AppEditor();
+        for (String f : List.of(AppEditor.NAME, AppEditor.EXTERNAL, AppEditor.INTERNAL, AppEditor.GROUP)) {
+            assertThat(e.error(f).get()).as(f).isEmpty();
+        }
+        e.externalUrlProperty().set("http://hr");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).isEqualTo("External URL must start with https://");
+        assertThat(e.error(AppEditor.NAME).get()).isEmpty();
+        e.errors().touch(AppEditor.NAME);
+        assertThat(e.error(AppEditor.NAME).get()).isEqualTo("Name is required.");
+        assertThat(e.error(AppEditor.INTERNAL).get()).isEmpty();
+        assertThat(e.errors().attempt()).isFalse();
+        assertThat(e.error(AppEditor.INTERNAL).get()).startsWith("Internal URL is required");
+        assertThat(e.errors().firstShown()).contains(AppEditor.NAME);
+
+        // Loading an app, or starting a new one, is a fresh form again.
+        e.clear();
+        assertThat(e.error(AppEditor.NAME).get()).isEmpty();
+        assertThat(e.error(AppEditor.INTERNAL).get()).isEmpty();
+        assertThat(e.validProperty().get()).isFalse();
     }
 
     @Test

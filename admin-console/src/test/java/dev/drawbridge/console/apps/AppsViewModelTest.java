@@ -59,6 +59,19 @@ class AppsViewModelTest {
     }
 
     @Test
+    void aSaveOfAnInvalidAppShowsItsErrorsAndSendsNothing() {
+        vm.newApp();
+        assertThat(vm.editor().error(AppEditor.NAME).get()).isEmpty();
+        vm.save();
+        assertThat(api.calls).doesNotContain("POST apps");
+        assertThat(vm.editor().error(AppEditor.NAME).get()).isEqualTo("Name is required.");
+        assertThat(vm.editor().error(AppEditor.EXTERNAL).get()).startsWith("External URL is required");
+        // Starting another new app forgets the tried save.
+        vm.newApp();
+        assertThat(vm.editor().error(AppEditor.NAME).get()).isEmpty();
+    }
+
+    @Test
     void theServersFieldErrorsShowOnTheEditor() {
         api.fail("POST apps", 400, "about:blank", "invalid app",
                 new Problem.FieldError("externalUrl", "another app already uses https://hr.apps.example.com/"));

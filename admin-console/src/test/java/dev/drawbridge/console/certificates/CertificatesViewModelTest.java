@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ class CertificatesViewModelTest {
     final SyncTasks tasks = new SyncTasks();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     final CertificatesViewModel vm = new CertificatesViewModel(api, tasks, tasks, clock);
+    final AtomicInteger closed = new AtomicInteger();
 
     static CertificateInfo signIn() {
         return new CertificateInfo("c-1", List.of("*.apps.example.com", "login.apps.example.com"), "CN=*.apps.example.com",
@@ -32,7 +34,10 @@ class CertificatesViewModelTest {
         assertThat(vm.serverCertificateStateProperty().get()).contains("server's own CA");
 
         api.answer("PUT server-certificate", signIn());
-        vm.setServerCertificatePem("-----BEGIN CERTIFICATE-----");
+        CertificateForm pem = CertificateForm.pem();
+        pem.pemProperty().set("-----BEGIN CERTIFICATE-----");
+        vm.setServerCertificate(pem, closed::incrementAndGet);
+        assertThat(closed.get()).isEqualTo(1);
         assertThat(api.calls).contains("PUT server-certificate");
         assertThat(api.bodies.getLast()).isEqualTo(Map.of("pem", "-----BEGIN CERTIFICATE-----"));
         assertThat(vm.serverCertificateProperty().get().id()).isEqualTo("c-1");
@@ -50,11 +55,40 @@ class CertificatesViewModelTest {
     @Test
     void aRefusedSetIsReportedAndChangesNothing() {
         api.fail("PUT server-certificate", 403, "https://drawbridge.dev/problems/forbidden", "this call needs the SERVER_CERTIFICATES_WRITE permission");
-        vm.setServerCertificatePem("pem");
+        CertificateForm pem = CertificateForm.pem();
+        pem.pemProperty().set("-----BEGIN CERTIFICATE-----");
+        vm.setServerCertificate(pem, closed::incrementAndGet);
+        assertThat(closed.get()).isZero();
         assertThat(tasks.notices).anySatisfy(n -> assertThat(n).contains("set the sign-in host's certificate"));
+        assertThat(pem.errors().other().get()).contains("SERVER_CERTIFICATES_WRITE");
         assertThat(vm.serverCertificateProperty().get()).isNull();
         api.fail("GET server-certificate", 403, "https://drawbridge.dev/problems/forbidden", "needs CERTIFICATES_READ");
         vm.refresh();
         assertThat(vm.serverCertificateStateProperty().get()).startsWith("Cannot read");
+    }
+
+    @Test
+    void anUploadFormShowsNoErrorUntilTriedAndTheServersSentenceLandsOnItsField() {
+        CertificateForm f = CertificateForm.pem();
+        assertThat(f.errors().error(CertificateForm.PEM).get()).isEmpty();
+        assertThat(f.errors().attempt()).isFalse();
+        assertThat(f.errors().error(CertificateForm.PEM).get()).startsWith("Paste the certificate chain");
+        f.pemProperty().set("not pem at all");
+        assertThat(f.errors().error(CertificateForm.PEM).get()).startsWith("This is not PEM");
+        f.pemProperty().set("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+        api.fail("POST certificates", 400, "about:blank", "invalid",
+                new dev.drawbridge.model.api.Problem.FieldError("pem", "pem holds no PRIVATE KEY block"));
+        vm.upload(f, closed::incrementAndGet);
+        assertThat(closed.get()).isZero();
+        assertThat(f.errors().error(CertificateForm.PEM).get()).isEqualTo("pem holds no PRIVATE KEY block");
+
+        CertificateForm p12 = CertificateForm.pkcs12(new byte[]{1, 2, 3});
+        assertThat(p12.errors().valid().get()).isTrue();
+        p12.passwordProperty().set("wrong");
+        api.fail("POST certificates", 400, "about:blank", "invalid", new dev.drawbridge.model.api.Problem.FieldError("password",
+                "the PKCS#12 file cannot be opened: wrong password or damaged file"));
+        vm.upload(p12, closed::incrementAndGet);
+        assertThat(p12.errors().error(CertificateForm.PASSWORD).get()).startsWith("the PKCS#12 file cannot be opened");
+        assertThat(api.bodies.getLast()).isEqualTo(Map.of("pkcs12", "AQID", "password", "wrong"));
     }
 }

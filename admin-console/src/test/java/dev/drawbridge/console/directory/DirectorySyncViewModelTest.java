@@ -33,7 +33,9 @@ class DirectorySyncViewModelTest {
         assertThat(vm.configuredProperty().get()).isFalse();
         assertThat(vm.stateProperty().get()).startsWith("Not configured");
         assertThat(tasks.notices).isEmpty();
-        assertThat(vm.errors().error(URL).get()).startsWith("URL is required");
+        // An empty form is invalid but shows no error until a field is touched or a save is tried.
+        assertThat(vm.errors().found(URL).get()).startsWith("URL is required");
+        assertThat(vm.errors().error(URL).get()).isEmpty();
         assertThat(vm.errors().valid().get()).isFalse();
 
         vm.urlProperty().set("dc1.corp.example");
@@ -46,6 +48,9 @@ class DirectorySyncViewModelTest {
         assertThat(vm.errors().error(INTERVAL).get()).contains("10080");
         vm.intervalProperty().set("15");
         vm.bindDnProperty().set("cn=sync,dc=corp,dc=example");
+        assertThat(vm.errors().found(BIND_PASSWORD).get()).contains("password of the bind DN");
+        assertThat(vm.errors().error(BIND_PASSWORD).get()).isEmpty();
+        vm.errors().touch(BIND_PASSWORD);
         assertThat(vm.errors().error(BIND_PASSWORD).get()).contains("password of the bind DN");
         vm.bindPasswordProperty().set("sync-secret");
         assertThat(vm.errors().valid().get()).isTrue();
@@ -67,10 +72,11 @@ class DirectorySyncViewModelTest {
                 new Problem.FieldError("connectorGroup", "no connector group named or with id 'Nowhere'"));
         vm.connectorGroupProperty().set("Nowhere");
         // Another route for the stored password: it must be entered again before anything is sent.
-        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        assertThat(vm.errors().found(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
         int sent = api.bodies.size();
         vm.save();
         assertThat(api.bodies).hasSize(sent);
+        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
         vm.bindPasswordProperty().set("sync-secret");
         vm.save();
         assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).contains("Nowhere");
@@ -90,11 +96,11 @@ class DirectorySyncViewModelTest {
         vm.refresh();
         assertThat(vm.errors().valid().get()).isTrue();
         vm.urlProperty().set("ldaps://attacker.example:636");
-        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        assertThat(vm.errors().found(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
         vm.urlProperty().set(stored("x").url());
         assertThat(vm.errors().valid().get()).isTrue();
         vm.bindDnProperty().set("cn=other,dc=corp,dc=example");
-        assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
+        assertThat(vm.errors().found(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
         vm.bindPasswordProperty().set("other-secret");
         assertThat(vm.errors().valid().get()).isTrue();
     }

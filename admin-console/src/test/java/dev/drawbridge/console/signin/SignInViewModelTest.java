@@ -36,6 +36,29 @@ class SignInViewModelTest {
         }, (server, trust, token) -> api, server -> List.of(ca));
     }
 
+    /** The sign-in form is not red before the admin typed; a tried sign-in says under each field what is missing. */
+    @Test
+    void anEmptyFormShowsNoErrorUntilASignInIsTried(@TempDir Path dir) {
+        SignInViewModel vm = vm(dir, true);
+        for (String f : List.of(SignInViewModel.SERVER, SignInViewModel.USERNAME, SignInViewModel.PASSWORD, SignInViewModel.TOKEN)) {
+            assertThat(vm.errors().error(f).get()).as(f).isEmpty();
+        }
+        assertThat(vm.canSignInProperty().get()).isTrue();
+        AtomicReference<Session> session = new AtomicReference<>();
+        vm.signIn(session::set);
+        assertThat(prompts.get()).isZero();
+        assertThat(api.calls).isEmpty();
+        assertThat(vm.errors().error(SignInViewModel.SERVER).get()).startsWith("Enter the admin URL");
+        assertThat(vm.errors().error(SignInViewModel.USERNAME).get()).startsWith("Enter your user name");
+        assertThat(vm.errors().error(SignInViewModel.PASSWORD).get()).isEqualTo("Enter your password.");
+        assertThat(vm.errors().error(SignInViewModel.TOKEN).get()).isEmpty();
+        vm.serverProperty().set("http://admin.example.test");
+        assertThat(vm.errors().error(SignInViewModel.SERVER).get()).startsWith("The admin URL starts with https://");
+        vm.useTokenProperty().set(true);
+        assertThat(vm.errors().error(SignInViewModel.USERNAME).get()).isEmpty();
+        assertThat(vm.errors().error(SignInViewModel.TOKEN).get()).startsWith("Paste the admin token");
+    }
+
     @Test
     void asksForTheMfaCodeWhenTheServerWantsOneThenSignsIn(@TempDir Path dir) {
         SignInViewModel vm = vm(dir, true);

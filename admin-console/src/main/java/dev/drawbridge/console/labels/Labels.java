@@ -1,0 +1,201 @@
+package dev.drawbridge.console.labels;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.PreAuthentication;
+import javafx.util.StringConverter;
+
+import java.time.DayOfWeek;
+import java.time.format.TextStyle;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The words an admin reads for each value the admin API sends as an enum or a code ("Sign-in required" for
+ * {@code DIRECTORY}, "Default (85 s)" for {@code DEFAULT}): the one place that names them, used by every table, combo
+ * box, editor, filter and the dashboard. CSV exports keep the codes: they are for machines.
+ *
+ * <p>The switches over shared-model enums have no {@code default}, so a new enum value does not compile until it has
+ * its words here. Values the API still sends as strings (sign-in events and results, client and principal types,
+ * connector events) are named by a switch whose {@code default} turns an unknown code into words
+ * ("HEARTBEAT_MISSED" → "Heartbeat missed"), so a newer server's codes still read well; they become exhaustive
+ * switches once shared-model has their enums.
+ */
+public final class Labels {
+    /** Sign-in log results, in the order the result filter offers them. */
+    public static final List<String> SIGN_IN_RESULTS = List.of("SUCCESS", "FAILURE", "DENIED", "INTERRUPTED");
+    /** Sign-in log events, in the order the event filter offers them. */
+    public static final List<String> SIGN_IN_EVENTS = List.of("SIGN_IN", "ACCESS", "ADMIN_SIGN_IN");
+    /** Connector event types, in the order the event filter offers them. */
+    public static final List<String> CONNECTOR_EVENTS = List.of("REGISTERED", "CONNECTED", "DISCONNECTED", "HEARTBEAT_MISSED",
+            "MOVED", "REVOKED", "REMOVED");
+
+    private Labels() {
+    }
+
+    public static String of(PreAuthentication p) {
+        return switch (p) {
+            case PASSTHROUGH -> "Passthrough";
+            case DIRECTORY -> "Sign-in required";
+        };
+    }
+
+    /** "Default (85 s)", "Long (180 s)". */
+    public static String of(BackendTimeout t) {
+        String name = switch (t) {
+            case DEFAULT -> "Default";
+            case LONG -> "Long";
+        };
+        return name + " (" + t.duration().toSeconds() + " s)";
+    }
+
+    public static String of(ConnectorStatus s) {
+        return switch (s) {
+            case ACTIVE -> "Active";
+            case INACTIVE -> "Inactive";
+            case REVOKED -> "Revoked";
+        };
+    }
+
+    public static String of(AdminRole r) {
+        return switch (r) {
+            case GLOBAL_ADMINISTRATOR -> "Global administrator";
+            case APPLICATION_ADMINISTRATOR -> "Application administrator";
+            case CLOUD_APPLICATION_ADMINISTRATOR -> "Cloud application administrator";
+            case HELPDESK_ADMINISTRATOR -> "Helpdesk administrator";
+            case SECURITY_READER -> "Security reader";
+        };
+    }
+
+    /** "Global administrator, Security reader"; empty for none. */
+    public static String roles(Collection<AdminRole> roles) {
+        return roles.stream().map(Labels::of).collect(Collectors.joining(", "));
+    }
+
+    public static String of(AccessPolicy.State s) {
+        return switch (s) {
+            case ON -> "On";
+            case REPORT_ONLY -> "Report-only";
+            case OFF -> "Off";
+        };
+    }
+
+    public static String of(AccessPolicy.Control c) {
+        return switch (c) {
+            case BLOCK -> "Block access";
+            case REQUIRE_MFA -> "Require MFA";
+        };
+    }
+
+    public static String of(AccessPolicy.ClientType c) {
+        return switch (c) {
+            case BROWSER -> "Browser";
+            case NATIVE -> "Native app";
+        };
+    }
+
+    public static String of(DayOfWeek d) {
+        return d.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+    }
+
+    /** A sign-in log event: "Sign-in", "App access", "Admin sign-in". */
+    public static String signInEvent(String code) {
+        return code == null ? "" : switch (code) {
+            case "SIGN_IN" -> "Sign-in";
+            case "ACCESS" -> "App access";
+            case "ADMIN_SIGN_IN" -> "Admin sign-in";
+            default -> words(code);
+        };
+    }
+
+    /** A sign-in log result: "Succeeded", "Failed" (bad credentials, locked), "Denied", "Interrupted" (a second factor was asked for). */
+    public static String signInResult(String code) {
+        return code == null ? "" : switch (code) {
+            case "SUCCESS" -> "Succeeded";
+            case "FAILURE" -> "Failed";
+            case "DENIED" -> "Denied";
+            case "INTERRUPTED" -> "Interrupted";
+            default -> words(code);
+        };
+    }
+
+    /** The client type of a sign-in log line, named as policies name it. */
+    public static String clientType(String code) {
+        if (code == null) {
+            return "";
+        }
+        for (AccessPolicy.ClientType c : AccessPolicy.ClientType.values()) {
+            if (c.name().equals(code)) {
+                return of(c);
+            }
+        }
+        return words(code);
+    }
+
+    /** An assignment's principal: "User", "Group". */
+    public static String principalType(String code) {
+        return code == null ? "" : switch (code) {
+            case "USER" -> "User";
+            case "GROUP" -> "Group";
+            default -> words(code);
+        };
+    }
+
+    /** A connector event: "Registered", "Heartbeat missed", … */
+    public static String connectorEvent(String code) {
+        return code == null ? "" : words(code);
+    }
+
+    /** Who a policy applies to: "All users" for {@code ALL}, else the user or group as given. */
+    public static String policyUser(String ref) {
+        return "ALL".equals(ref) ? "All users" : ref;
+    }
+
+    /**
+     * A policy's location reference: "Trusted locations" and "Untrusted locations" for the keywords, else
+     * {@code name} applied to the reference (a named location's id → its name).
+     */
+    public static String policyLocation(String ref, Function<String, String> name) {
+        return switch (ref) {
+            case "TRUSTED" -> "Trusted locations";
+            case "UNTRUSTED" -> "Untrusted locations";
+            default -> name.apply(ref);
+        };
+    }
+
+    /** "HEARTBEAT_MISSED" → "Heartbeat missed": a code the console has no words for yet. */
+    public static String words(String code) {
+        String s = code.strip().replace('_', ' ').replace('-', ' ').toLowerCase(Locale.ROOT);
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /**
+     * A converter for a combo box or choice over {@code values}: shows each as {@code words} names it, and turns the
+     * shown words back into the value (null when none matches).
+     */
+    public static <T> StringConverter<T> converter(Collection<? extends T> values, Function<? super T, String> words) {
+        List<T> all = List.copyOf(values);
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : words.apply(value);
+            }
+
+            @Override
+            public T fromString(String shown) {
+                return all.stream().filter(v -> Objects.equals(words.apply(v), shown)).findFirst().orElse(null);
+            }
+        };
+    }
+
+    /** As {@link #converter(Collection, Function)} over an enum's values. */
+    public static <E extends Enum<E>> StringConverter<E> converter(Class<E> type, Function<? super E, String> words) {
+        return converter(List.of(type.getEnumConstants()), words);
+    }
+}
