@@ -1,15 +1,22 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.AdminTokenRequest;
+import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
@@ -388,7 +395,7 @@ public final class AdminApiHandler {
                 LOG.info("connector {} revoked; its tunnels were closed", id);
                 ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
                 audit.record(actor(), "connector.revoke", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEvents.REVOKED, "revoked by " + actor());
+                connectorEvents.record(id, ConnectorEventType.REVOKED, "revoked by " + actor());
                 ok(response, callback, after);
             }
             case "move" -> {
@@ -403,27 +410,11 @@ public final class AdminApiHandler {
                 registry.disconnect(id, "moved to group " + g.name());
                 ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
                 audit.record(actor(), "connector.move", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEvents.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + actor());
+                connectorEvents.record(id, ConnectorEventType.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + actor());
                 ok(response, callback, after);
             }
             default -> throw notFound();
         }
-    }
-
-    /** Body of group creation ({@code name}) and connector moves ({@code connectorGroup} name or id, or {@code groupId}). */
-    record NameBody(String name, String connectorGroup, String groupId) {
-    }
-
-    /** A user's admin roles. */
-    public record RolesBody(List<dev.drawbridge.model.api.AdminRole> roles) {
-    }
-
-    /** The answer of {@code POST /apps/{id}/test}. */
-    public record AppTestResult(Integer status, long latencyMs, String connectorId, String error) {
-    }
-
-    /** Sign-ins per hour, oldest first. */
-    public record SignInStats(List<SignInLog.Bucket> buckets) {
     }
 
     private void rolesRoute(String method, String userId, Request request, Response response, Callback callback) throws Exception {
@@ -451,13 +442,13 @@ public final class AdminApiHandler {
             if (method.equals("GET")) {
                 ok(response, callback, certificates.list());
             } else {
-                CertificateStore.View created = certificates.add(JsonBody.read(request, CertificateStore.Upload.class));
+                CertificateView created = certificates.add(JsonBody.read(request, CertificateUpload.class));
                 audit.record(actor(), "certificate.upload", "certificate", created.id(), null, created);
                 Responses.json(response, callback, 201, created);
             }
             return;
         }
-        CertificateStore.View existing = certificates.get(id).orElseThrow(AdminApiHandler::notFound);
+        CertificateView existing = certificates.get(id).orElseThrow(AdminApiHandler::notFound);
         if (method.equals("GET")) {
             ok(response, callback, existing);
         } else {
@@ -466,7 +457,7 @@ public final class AdminApiHandler {
         }
     }
 
-    private Page<ConnectorEvents.Event> connectorEvents(Request request) throws ValidationException {
+    private Page<ConnectorEvent> connectorEvents(Request request) throws ValidationException {
         var p = Request.extractQueryParameters(request);
         Paging pg = paging(request);
         int offset = pg.offset(), limit = pg.limit();

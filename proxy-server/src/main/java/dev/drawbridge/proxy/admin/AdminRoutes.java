@@ -6,22 +6,33 @@ import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.PasswordBody;
+import dev.drawbridge.model.api.ProviderGroupBody;
+import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.pki.CertificateStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -149,21 +160,21 @@ public final class AdminRoutes {
                 AppSpec.class, AppView.class));
         r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null));
         r.add(op("POST", "apps/{id}/test", Permission.APPS_WRITE, "Applications",
-                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AdminApiHandler.AppTestResult.class));
+                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AppTestResult.class));
         r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class));
         r.add(op("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments", "Assign a user or group.",
-                DirectoryApi.AssignmentBody.class, AssignmentView.class));
+                AssignmentBody.class, AssignmentView.class));
         r.add(op("DELETE", "apps/{id}/assignments/{principalType}/{principalId}", Permission.ASSIGNMENTS_WRITE, "Assignments",
                 "Remove an assignment (principalType USER or GROUP).", null, null));
         r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class));
-        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", DirectoryApi.MemberBody.class, UserView.class));
+        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", MemberBody.class, UserView.class));
         r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null));
         r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null));
         r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null));
         // Connectors
         r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of()));
-        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", AdminApiHandler.NameBody.class, ConnectorGroupView.class));
+        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", NameBody.class, ConnectorGroupView.class));
         r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class));
         r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
@@ -171,29 +182,29 @@ public final class AdminRoutes {
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class));
         r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class));
         r.add(op("POST", "connectors/{id}/move", Permission.CONNECTORS_WRITE, "Connectors", "Move a connector to another group.",
-                AdminApiHandler.NameBody.class, ConnectorView.class));
+                NameBody.class, ConnectorView.class));
         r.add(paged("GET", "connector-events", Permission.CONNECTORS_READ, "Connectors",
-                "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvents.Event.class,
+                "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvent.class,
                 List.of("connectorId", "type", "from", "to")));
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
                 "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
         // Certificates
         r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
                 "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
-                CertificateStore.View.class));
+                CertificateView.class));
         r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
                 "Upload an app certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}."
                         + " A certificate any of whose names covers the admin or sign-in host is refused.",
-                CertificateStore.Upload.class, CertificateStore.View.class));
-        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateStore.View.class));
+                CertificateUpload.class, CertificateView.class));
+        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateView.class));
         r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
         r.add(op("GET", "server-certificate", Permission.CERTIFICATES_READ, "Certificates",
                 "The sign-in host's certificate, if a global administrator set one (404 when the server CA's is served).", null,
-                CertificateStore.View.class));
+                CertificateView.class));
         r.add(op("PUT", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Set the sign-in host's certificate (it must cover the sign-in host; never served for the admin host or on the tunnel"
                         + " listener): {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
-                CertificateStore.Upload.class, CertificateStore.View.class));
+                CertificateUpload.class, CertificateView.class));
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
         // Directory
@@ -203,7 +214,7 @@ public final class AdminRoutes {
         r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null)
                 .changesUserInPath(UserOperation.DELETE, 1));
         r.add(op("POST", "users/{id}/password", Permission.USERS_RESET_PASSWORD, "Users and groups",
-                "Reset a user's password (ends their sessions).", DirectoryApi.PasswordBody.class, UserView.class)
+                "Reset a user's password (ends their sessions).", PasswordBody.class, UserView.class)
                 .changesUserInPath(UserOperation.PASSWORD_RESET, 1));
         r.add(op("POST", "users/{id}/reset-mfa", Permission.USERS_RESET_PASSWORD, "Users and groups",
                 "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class)
@@ -214,19 +225,19 @@ public final class AdminRoutes {
                 .changesUserInPath(UserOperation.DISABLE, 1));
         r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class)
                 .changesUserInPath(UserOperation.ENABLE, 1));
-        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, AdminApiHandler.RolesBody.class));
+        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, RolesBody.class));
         r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles",
                 "Set a user's admin roles (never your own; only roles you may grant; the last global administrator stays).",
-                AdminApiHandler.RolesBody.class, AdminApiHandler.RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1));
+                RolesBody.class, RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1));
         r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search")));
         r.add(op("POST", "groups", Permission.DIRECTORY_WRITE, "Users and groups", "Create a group (with a membership rule for a dynamic group).",
-                DirectoryApi.GroupBody.class, GroupView.class));
+                GroupBody.class, GroupView.class));
         r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class));
         r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null));
         r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class));
         r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
-                DirectoryApi.MemberBody.class, UserView.class)
-                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((DirectoryApi.MemberBody) body).user()));
+                MemberBody.class, UserView.class)
+                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((MemberBody) body).user()));
         r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null)
                 .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3));
         r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
@@ -245,7 +256,7 @@ public final class AdminRoutes {
         r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
         r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
-                FederationApi.ProviderGroupBody.class, FederationApi.ProviderGroupView.class));
+                ProviderGroupBody.class, ProviderGroupView.class));
         // Conditional access
         r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
         r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));
@@ -263,7 +274,7 @@ public final class AdminRoutes {
         r.add(paged("GET", "audit-logs", Permission.LOGS_READ, "Logs", "Audit log, newest first.", AuditLogEntry.class,
                 List.of("actor", "action", "targetType", "targetId", "from", "to")));
         r.add(new Route("GET", "stats/sign-ins", Permission.LOGS_READ, "Logs", "Sign-ins and denials per hour.", null,
-                AdminApiHandler.SignInStats.class, false, false, List.of("hours")));
+                SignInStats.class, false, false, List.of("hours")));
         return List.copyOf(r);
     }
 

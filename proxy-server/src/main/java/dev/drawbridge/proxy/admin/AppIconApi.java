@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.admin;
 
+import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -12,7 +13,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 
 /**
  * {@code /apps/{id}/icon} of the admin API: PUT an image/png or image/svg+xml body (at most 256 KiB,
@@ -65,7 +65,7 @@ public final class AppIconApi {
         }
     }
 
-    private static Map<String, Object> summary(AppIcons.Icon icon) {
-        return Map.of("contentType", icon.contentType(), "bytes", icon.body().length, "sha256", icon.sha256());
+    private static AppIconView summary(AppIcons.Icon icon) {
+        return new AppIconView(icon.contentType(), icon.body().length, icon.sha256());
     }
 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.admin;
 
+import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
@@ -28,7 +29,7 @@ public final class AppTester {
         this.picker = picker;
     }
 
-    public AdminApiHandler.AppTestResult test(AppView app) {
+    public AppTestResult test(AppView app) {
         ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt();
         RequestHead request = new RequestHead(app.id(), "GET", app.internalUrl(),
                 List.of(new HeaderField("User-Agent", "Drawbridge-AppTest/1"), new HeaderField("Accept", "*/*")), TIMEOUT, false, false);
@@ -38,7 +39,7 @@ public final class AppTester {
             try {
                 opened = picker.open(app.connectorGroupId(), request, attempt);
             } catch (ConnectorOfflineException e) {
-                return new AdminApiHandler.AppTestResult(null, 0, null, "no connector of group " + app.connectorGroupName() + " is connected");
+                return AppTestResult.failed(0, null, "no connector of group " + app.connectorGroupName() + " is connected");
             }
             TunnelStream stream = opened.stream();
             String connector = opened.tunnel().connectorId();
@@ -46,9 +47,9 @@ public final class AppTester {
             try {
                 ResponseHead head = stream.awaitHead(TIMEOUT);
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                return new AdminApiHandler.AppTestResult(head.status(), ms, connector, null);
+                return AppTestResult.answered(head.status(), ms, connector);
             } catch (TimeoutException e) {
-                return new AdminApiHandler.AppTestResult(null, TIMEOUT.toMillis(), connector,
+                return AppTestResult.failed(TIMEOUT.toMillis(), connector,
                         "no response from the internal URL within " + TIMEOUT.toSeconds() + " s");
             } catch (StreamResetException e) {
                 if (ConnectorPicker.mayRetry(e, attempt)) {
@@ -59,9 +60,9 @@ public final class AppTester {
                     case UPSTREAM_TIMEOUT -> "the internal app did not answer in time";
                     default -> "the stream was reset (" + e.code() + ")";
                 };
-                return new AdminApiHandler.AppTestResult(null, (System.nanoTime() - start) / 1_000_000, connector, why + ": " + e.reason());
+                return AppTestResult.failed((System.nanoTime() - start) / 1_000_000, connector, why + ": " + e.reason());
             } catch (IOException e) {
-                return new AdminApiHandler.AppTestResult(null, (System.nanoTime() - start) / 1_000_000, connector,
+                return AppTestResult.failed((System.nanoTime() - start) / 1_000_000, connector,
                         "the tunnel failed: " + e.getMessage());
             } finally {
                 stream.reset(ResetCode.CANCEL, "test done");

@@ -1,8 +1,12 @@
 package dev.drawbridge.proxy.admin;
 
+import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.apps.Routes;
@@ -31,22 +35,6 @@ import java.util.regex.Pattern;
 public final class DirectoryApi {
     public static final int MIN_PASSWORD = 12;
     private static final Pattern UPN = Pattern.compile("^[^@\\s]{1,200}@[^@\\s]{1,200}$");
-
-    /** Body of password resets. */
-    record PasswordBody(String password) {
-    }
-
-    /** Body of group creation; a {@code membershipRule} makes it dynamic. */
-    record GroupBody(String name, String description, String membershipRule) {
-    }
-
-    /** Body of adding a member: a user id or UPN. */
-    record MemberBody(String user) {
-    }
-
-    /** Body of an assignment: {@code principalType} USER or GROUP, {@code principal} an id, UPN or group name. */
-    record AssignmentBody(String principalType, String principal) {
-    }
 
     private final Directory directory;
     private final DirectoryStore store;

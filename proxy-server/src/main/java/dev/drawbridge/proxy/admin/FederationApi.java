@@ -2,6 +2,8 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.ProviderGroupBody;
+import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.OidcProvider;
@@ -45,14 +47,6 @@ public final class FederationApi {
     public FederationApi(Federation federation, AuditLog audit) {
         this.federation = federation;
         this.audit = audit;
-    }
-
-    /** {@code POST /identity-providers/oidc/groups}: a group owned by the provider, for one value of its groups claim. */
-    record ProviderGroupBody(String name, String claim) {
-    }
-
-    /** The group created for a groups-claim value. */
-    record ProviderGroupView(String id, String name, String claim) {
     }
 
     void route(String method, String[] seg, Request request, Response response, Callback callback)

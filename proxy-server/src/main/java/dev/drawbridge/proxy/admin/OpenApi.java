@@ -1,6 +1,9 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.Problem;
 
 import java.lang.reflect.ParameterizedType;
@@ -24,6 +27,13 @@ public final class OpenApi {
     /** Collections a POST adds to (answered 201 Created). */
     private static final java.util.Set<String> CREATES = java.util.Set.of("apps", "connector-groups", "users", "groups", "members",
             "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens");
+
+    /**
+     * Schema names the document published while these types were nested in server classes ({@code CertificateStore.View},
+     * ...). Clients generate class names from schema names, so they stay; every other schema is named after its record.
+     */
+    private static final Map<Class<?>, String> PUBLISHED_NAMES = Map.of(CertificateView.class, "View", CertificateUpload.class, "Upload",
+            ConnectorEvent.class, "Event");
 
     private OpenApi() {
     }
@@ -127,7 +137,7 @@ public final class OpenApi {
     }
 
     private static Map<String, Object> ref(Class<?> type, Map<String, Object> schemas) {
-        String name = type.getSimpleName();
+        String name = PUBLISHED_NAMES.getOrDefault(type, type.getSimpleName());
         if (!schemas.containsKey(name)) {
             schemas.put(name, Map.of());
             schemas.put(name, schema(type, schemas));

@@ -1,8 +1,9 @@
 package dev.drawbridge.proxy.admin;
 
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
@@ -31,13 +32,13 @@ final class ServerCertificateApi {
             case "GET" -> Responses.json(response, callback, 200, store.get().orElseThrow(() -> new ApiException(404, "Not found",
                     "no server certificate is set; the sign-in host presents the server CA's certificate")));
             case "PUT" -> {
-                CertificateStore.View before = store.get().orElse(null);
-                CertificateStore.View after = store.put(JsonBody.read(request, CertificateStore.Upload.class));
+                CertificateView before = store.get().orElse(null);
+                CertificateView after = store.put(JsonBody.read(request, CertificateUpload.class));
                 audit.record(AdminApiHandler.actor(), "server-certificate.set", "server-certificate", after.id(), before, after);
                 Responses.json(response, callback, 200, after);
             }
             case "DELETE" -> {
-                CertificateStore.View before = store.get().orElseThrow(ApiException::notFound);
+                CertificateView before = store.get().orElseThrow(ApiException::notFound);
                 store.delete();
                 audit.record(AdminApiHandler.actor(), "server-certificate.delete", "server-certificate", before.id(), before, null);
                 response.setStatus(204);

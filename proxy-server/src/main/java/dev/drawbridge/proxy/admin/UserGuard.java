@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
@@ -72,7 +73,7 @@ final class UserGuard {
             case UserTarget.InPath p -> {
                 ReplayedBody body = p.operation() == UserOperation.ROLE_CHANGE ? ReplayedBody.read(request) : null;
                 Optional<Set<AdminRole>> newRoles = body == null ? Optional.empty()
-                        : Optional.of(requestedRoles(JsonBody.read(body.request(), AdminApiHandler.RolesBody.class)));
+                        : Optional.of(requestedRoles(JsonBody.read(body.request(), RolesBody.class)));
                 guarded(caller, route, p.operation(), users.user(seg[p.segment()]), newRoles, request,
                         () -> operation.run(body == null ? request : body.request()));
             }
@@ -86,7 +87,7 @@ final class UserGuard {
     }
 
     /** The roles a role-change body asks for, or the field error the operation itself would answer. */
-    static Set<AdminRole> requestedRoles(AdminApiHandler.RolesBody body) throws ValidationException {
+    static Set<AdminRole> requestedRoles(RolesBody body) throws ValidationException {
         if (body.roles() == null || body.roles().contains(null)) {
             throw new ValidationException("roles", "roles must be a list of " + Arrays.toString(AdminRole.values()));
         }

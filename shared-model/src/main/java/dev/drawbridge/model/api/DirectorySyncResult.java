@@ -1,12 +1,12 @@
-package dev.drawbridge.console.api;
+package dev.drawbridge.model.api;
 
 import java.time.Instant;
 import java.util.List;
 
-/** What one directory sync did ({@code POST /directory-sync/run}). */
-public record SyncResult(Instant at, int usersCreated, int usersUpdated, int usersDisabled, int groupsCreated, int groupsUpdated,
-                         List<String> problems) {
-    public SyncResult {
+/** {@code POST /directory-sync/run}: what one LDAP / Active Directory sync did. */
+public record DirectorySyncResult(Instant at, int usersCreated, int usersUpdated, int usersDisabled, int groupsCreated,
+                                  int groupsUpdated, List<String> problems) {
+    public DirectorySyncResult {
         problems = problems == null ? List.of() : List.copyOf(problems);
     }
 

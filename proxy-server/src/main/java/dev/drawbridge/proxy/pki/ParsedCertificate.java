@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.pki;
 
+import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.proxy.apps.ValidationException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -41,10 +42,10 @@ import java.util.List;
  * @param commonNames the leaf subject's CNs, canonical
  * @param field       the body field the certificate came in, for errors about it
  */
-public record CertificateUpload(X509Certificate[] chain, PrivateKey key, List<String> hosts, List<String> commonNames, String field) {
+public record ParsedCertificate(X509Certificate[] chain, PrivateKey key, List<String> hosts, List<String> commonNames, String field) {
     private static final int MAX_UPLOAD = 200_000;
 
-    public CertificateUpload {
+    public ParsedCertificate {
         chain = chain.clone();
         hosts = List.copyOf(hosts);
         commonNames = List.copyOf(commonNames);
@@ -62,7 +63,7 @@ public record CertificateUpload(X509Certificate[] chain, PrivateKey key, List<St
     }
 
     /** Parses and checks an upload at {@code now}. */
-    public static CertificateUpload parse(CertificateStore.Upload u, Instant now) throws ValidationException {
+    public static ParsedCertificate parse(CertificateUpload u, Instant now) throws ValidationException {
         if (u == null || (blank(u.pem()) == blank(u.pkcs12()))) {
             throw new ValidationException("pem", "send exactly one of pem (certificate chain and private key) or pkcs12 (base64)");
         }
@@ -89,7 +90,7 @@ public record CertificateUpload(X509Certificate[] chain, PrivateKey key, List<St
         if (hosts.isEmpty()) {
             throw new ValidationException(field, "the certificate names no DNS host (subjectAltName dNSName)");
         }
-        return new CertificateUpload(p.chain, p.key, hosts, commonNames(leaf), field);
+        return new ParsedCertificate(p.chain, p.key, hosts, commonNames(leaf), field);
     }
 
     /** The chain as PEM, leaf first. */
@@ -107,9 +108,9 @@ public record CertificateUpload(X509Certificate[] chain, PrivateKey key, List<St
     }
 
     /** Reads back what {@link #chainPem} and {@link #keyPem} wrote. */
-    public static CertificateUpload stored(String chainPem, String keyPem) throws ValidationException {
+    public static ParsedCertificate stored(String chainPem, String keyPem) throws ValidationException {
         Parsed p = parsePem(chainPem + "\n" + keyPem);
-        return new CertificateUpload(p.chain, p.key, dnsNames(p.chain[0]), commonNames(p.chain[0]), "pem");
+        return new ParsedCertificate(p.chain, p.key, dnsNames(p.chain[0]), commonNames(p.chain[0]), "pem");
     }
 
     private record Parsed(X509Certificate[] chain, PrivateKey key) {
