@@ -17,6 +17,7 @@ import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
@@ -296,8 +297,9 @@ public final class AdminApiHandler {
                         case "GET" -> ok(response, callback, page(connectors.groups().stream().map(this::groupView).toList(), request));
                         case "POST" -> {
                             NameBody body = JsonBody.read(request, NameBody.class);
-                            if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
-                                throw new ValidationException("name", "name is required (1 to 200 characters)");
+                            var badName = Names.required("name", body.name(), Names.MAX);
+                            if (badName.isPresent()) {
+                                throw new ValidationException(List.of(badName.get()));
                             }
                             var created = groupView(connectors.createGroup(body.name().strip(), clock.instant()));
                             audit.record(actor(), "connector-group.create", "connector-group", created.id(), null, created);

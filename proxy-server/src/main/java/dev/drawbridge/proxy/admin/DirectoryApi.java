@@ -9,6 +9,10 @@ import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.DirectorySyncRules;
+import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.model.api.validation.Passwords;
+import dev.drawbridge.model.api.validation.Upns;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.Directory;
@@ -26,15 +30,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The directory part of the admin API: {@code /users}, {@code /groups} with members, and
  * {@code /apps/{id}/assignments}.
  */
 public final class DirectoryApi {
-    public static final int MIN_PASSWORD = 12;
-    private static final Pattern UPN = Pattern.compile("^[^@\\s]{1,200}@[^@\\s]{1,200}$");
 
     private final Directory directory;
     private final DirectoryStore store;
@@ -157,17 +158,15 @@ public final class DirectoryApi {
 
     private DirectoryUser createUser(UserSpec spec) throws ValidationException, ConflictException {
         List<dev.drawbridge.model.api.Problem.FieldError> errors = new java.util.ArrayList<>();
-        if (spec.upn() == null || !UPN.matcher(spec.upn().strip()).matches()) {
+        if (spec.upn() == null || !Upns.valid(spec.upn().strip())) {
             errors.add(new dev.drawbridge.model.api.Problem.FieldError("upn", "upn must look like name@domain"));
         }
-        if (spec.displayName() == null || spec.displayName().isBlank() || spec.displayName().length() > 200) {
-            errors.add(new dev.drawbridge.model.api.Problem.FieldError("displayName", "displayName is required (1 to 200 characters)"));
-        }
-        if (spec.email() != null && !UPN.matcher(spec.email()).matches()) {
+        Names.required("displayName", spec.displayName(), Names.MAX).ifPresent(errors::add);
+        if (spec.email() != null && !Upns.valid(spec.email())) {
             errors.add(new dev.drawbridge.model.api.Problem.FieldError("email", "email must look like name@domain"));
         }
-        if (spec.password() != null && spec.password().length() < MIN_PASSWORD) {
-            errors.add(new dev.drawbridge.model.api.Problem.FieldError("password", "password must be at least " + MIN_PASSWORD + " characters"));
+        if (spec.password() != null) {
+            Passwords.problem("password", spec.password()).ifPresent(errors::add);
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
@@ -178,8 +177,9 @@ public final class DirectoryApi {
     }
 
     private static void checkPassword(String pw) throws ValidationException {
-        if (pw == null || pw.length() < MIN_PASSWORD) {
-            throw new ValidationException("password", "password must be at least " + MIN_PASSWORD + " characters");
+        var problem = Passwords.problem("password", pw);
+        if (problem.isPresent()) {
+            throw new ValidationException(List.of(problem.get()));
         }
     }
 
@@ -194,8 +194,9 @@ public final class DirectoryApi {
                 }
                 case "POST" -> {
                     GroupBody body = JsonBody.read(request, GroupBody.class);
-                    if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
-                        throw new ValidationException("name", "name is required (1 to 200 characters)");
+                    var badName = Names.required("name", body.name(), Names.MAX);
+                    if (badName.isPresent()) {
+                        throw new ValidationException(List.of(badName.get()));
                     }
                     if (body.membershipRule() != null) {
                         try {
@@ -288,16 +289,7 @@ public final class DirectoryApi {
             case "GET" -> Responses.json(response, callback, 200, ldap.view().orElseThrow(ApiException::notFound));
             case "PUT" -> {
                 dev.drawbridge.model.api.LdapSyncSettings in = JsonBody.read(request, dev.drawbridge.model.api.LdapSyncSettings.class);
-                List<dev.drawbridge.model.api.Problem.FieldError> errors = new java.util.ArrayList<>();
-                if (in.url() == null || !(in.url().startsWith("ldap://") || in.url().startsWith("ldaps://"))) {
-                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("url", "url must start with ldap:// or ldaps://"));
-                }
-                if (in.userBase() == null || in.userBase().isBlank()) {
-                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("userBase", "userBase is required, e.g. ou=people,dc=corp,dc=example"));
-                }
-                if (in.intervalMinutes() != null && (in.intervalMinutes() < 0 || in.intervalMinutes() > 10_080)) {
-                    errors.add(new dev.drawbridge.model.api.Problem.FieldError("intervalMinutes", "intervalMinutes must be 0 (on demand) to 10080"));
-                }
+                List<dev.drawbridge.model.api.Problem.FieldError> errors = new java.util.ArrayList<>(DirectorySyncRules.check(in));
                 if (in.connectorGroup() != null && !in.connectorGroup().isBlank()
                         && ldap.connectorGroupId(in.connectorGroup().strip()).isEmpty()) {
                     errors.add(new dev.drawbridge.model.api.Problem.FieldError("connectorGroup", "connectorGroup '"

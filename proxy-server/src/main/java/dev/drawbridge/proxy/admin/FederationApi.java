@@ -4,6 +4,9 @@ import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.ProviderGroupBody;
 import dev.drawbridge.model.api.ProviderGroupView;
+import dev.drawbridge.model.api.validation.Issuers;
+import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.model.api.validation.OidcNames;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.OidcProvider;
@@ -16,15 +19,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code /identity-providers/oidc} of the admin API: the external OpenID Connect provider users may
@@ -37,9 +37,6 @@ import java.util.regex.Pattern;
  */
 public final class FederationApi {
     static final String MASK = "********";
-    private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
-    /** RFC 6749 scope-token. */
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
     private final Federation federation;
     private final AuditLog audit;
@@ -103,10 +100,8 @@ public final class FederationApi {
     /** Every problem at once, each naming its field. */
     static OidcProvider validate(OidcProviderSettings in, Optional<OidcProvider> stored) throws ValidationException {
         List<Problem.FieldError> errors = new ArrayList<>();
-        URI issuer = issuer(in.issuer(), errors);
-        if (in.clientId() == null || in.clientId().isBlank() || in.clientId().length() > 500) {
-            errors.add(new Problem.FieldError("clientId", "clientId is required (1 to 500 characters): the client registered at the provider"));
-        }
+        URI issuer = Issuers.parse(in.issuer(), errors).orElse(null);
+        Names.required("clientId", in.clientId(), 500, ": the client registered at the provider").ifPresent(errors::add);
         // The stored secret only ever goes where it was entered for: a new issuer or client id needs it again.
         boolean destinationChanged = stored.isPresent() && (issuer != null && !issuer.equals(stored.get().issuer())
                 || in.clientId() != null && !in.clientId().strip().equals(stored.get().clientId()));
@@ -117,22 +112,20 @@ public final class FederationApi {
         } else if (secret == null || secret.isEmpty() || secret.length() > 1000) {
             errors.add(new Problem.FieldError("clientSecret", "clientSecret is required (1 to 1000 characters)"));
         }
-        if (in.displayName() == null || in.displayName().isBlank() || in.displayName().length() > 100) {
-            errors.add(new Problem.FieldError("displayName", "displayName is required (1 to 100 characters), e.g. Contoso ID"));
-        }
+        Names.required("displayName", in.displayName(), 100, ", e.g. Contoso ID").ifPresent(errors::add);
         Set<String> scopes = new LinkedHashSet<>(List.of("openid"));
         scopes.addAll(in.scopes().isEmpty() ? List.of("profile", "email") : in.scopes());
         for (String s : scopes) {
-            if (s == null || !SCOPE.matcher(s).matches()) {
+            if (!OidcNames.isScope(s)) {
                 errors.add(new Problem.FieldError("scopes", "'" + s + "' is not a scope (no spaces, quotes or backslashes)"));
             }
         }
         String username = in.usernameClaim() == null || in.usernameClaim().isBlank() ? "email" : in.usernameClaim().strip();
-        if (!CLAIM.matcher(username).matches()) {
+        if (!OidcNames.isClaim(username)) {
             errors.add(new Problem.FieldError("usernameClaim", "usernameClaim must be a claim name such as email or preferred_username"));
         }
         String groups = in.groupsClaim() == null ? "" : in.groupsClaim().strip();
-        if (!groups.isEmpty() && !CLAIM.matcher(groups).matches()) {
+        if (!groups.isEmpty() && !OidcNames.isClaim(groups)) {
             errors.add(new Problem.FieldError("groupsClaim", "groupsClaim must be a claim name such as groups, or empty"));
         }
         if (!errors.isEmpty()) {
@@ -145,43 +138,5 @@ public final class FederationApi {
     /** Whether the request carries a secret (not absent, not the mask that stands for the stored one). */
     private static boolean secretEntered(OidcProviderSettings in) {
         return in.clientSecret() != null && !in.clientSecret().equals(MASK);
-    }
-
-    /** https, or http on a loopback address (a provider on the same machine, e.g. in tests); no query or fragment. */
-    private static URI issuer(String value, List<Problem.FieldError> errors) {
-        String hint = "issuer must be the provider's https URL, e.g. https://idp.corp.example/realms/corp";
-        if (value == null || value.isBlank() || value.length() > 2000) {
-            errors.add(new Problem.FieldError("issuer", hint));
-            return null;
-        }
-        try {
-            URI u = new URI(value.strip());
-            boolean https = "https".equals(u.getScheme());
-            boolean loopbackHttp = "http".equals(u.getScheme()) && u.getHost() != null && isLoopback(u.getHost());
-            if (!u.isAbsolute() || u.getHost() == null || !(https || loopbackHttp) || u.getRawQuery() != null || u.getRawFragment() != null
-                    || u.getRawUserInfo() != null) {
-                errors.add(new Problem.FieldError("issuer", hint + " (http only for a loopback address; no query, fragment or user info)"));
-                return null;
-            }
-            return u;
-        } catch (URISyntaxException e) {
-            errors.add(new Problem.FieldError("issuer", hint));
-            return null;
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equals("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

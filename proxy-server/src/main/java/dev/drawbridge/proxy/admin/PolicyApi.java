@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.admin;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.policy.PolicyStore;
@@ -149,8 +150,6 @@ public final class PolicyApi {
     }
 
     private static void requireName(String name, List<Problem.FieldError> errors) {
-        if (name == null || name.isBlank() || name.length() > 200) {
-            errors.add(new Problem.FieldError("name", "name is required (1 to 200 characters)"));
-        }
+        Names.required("name", name, Names.MAX).ifPresent(errors::add);
     }
 }
