@@ -3,8 +3,14 @@ package dev.drawbridge.proxy;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
+import dev.drawbridge.proxy.admin.AdminResources;
 import dev.drawbridge.proxy.admin.AdminRoleStore;
 import dev.drawbridge.proxy.admin.AppTester;
+import dev.drawbridge.proxy.admin.SessionApi;
+import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
+import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
+import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
+import dev.drawbridge.proxy.admin.logs.StatsApi;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.ListenerTls;
@@ -195,7 +201,8 @@ public final class ProxyServer implements AutoCloseable {
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
                         new AppTester(picker), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
-                        serverCertificate),
+                        serverCertificate, AdminResources.of(new SessionApi(adminAuth), new SignInLogsApi(signInLog),
+                                new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore), new StatsApi(signInLog))),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

@@ -3,7 +3,6 @@ package dev.drawbridge.proxy.admin;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
-import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
@@ -14,19 +13,18 @@ import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
-import dev.drawbridge.model.api.SignInLogEntry;
-import dev.drawbridge.model.api.AdminTokenRequest;
-import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.validation.Names;
-import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.pki.CertificateStore;
-import dev.drawbridge.proxy.pki.ServerCertificateStore;
-import java.util.Optional;
-import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.admin.operation.Answer;
+import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.Pem;
+import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.ConnectorStore;
@@ -46,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -90,11 +89,14 @@ public final class AdminApiHandler {
     private final AppIconApi icons;
     private final UserGuard guard;
     private final ServerCertificateApi serverCertificate;
+    private final AdminResources resources;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
                            AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
-                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate) {
+                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate, AdminResources resources) {
+        resources.requireAll(AdminRoutes.all());
+        this.resources = resources;
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
@@ -132,13 +134,13 @@ public final class AdminApiHandler {
             return;
         }
         String[] seg = rest.split("/", -1);
-        if (rest.equals("auth/token")) {
+        if (AdminRoutes.withoutToken(seg)) {
+            // The admin sign-in: no bearer token to check, and so no permission; AdminAuth limits and logs each attempt.
             answer(request, response, callback, () -> {
-                if (!method.equals("POST")) {
-                    throw notAllowed();
+                if (!(AdminRoutes.match(method, seg) instanceof AdminRoutes.Match.Found f)) {
+                    throw ApiException.notAllowed();
                 }
-                Responses.json(response, callback, 200, auth.signIn(JsonBody.read(request, AdminTokenRequest.class),
-                        Request.getRemoteAddr(request)));
+                dispatch(f.route(), Caller.ANONYMOUS, seg, request, response, callback);
             });
             return;
         }
@@ -159,8 +161,36 @@ public final class AdminApiHandler {
                 Responses.problem(response, callback, 405, "Method not allowed", "this resource supports " + String.join(", ", m.allowed()));
             }
             case AdminRoutes.Match.Found f when !c.may(f.route().permission()) -> deny(c, f.route(), method, rest, response, callback);
-            case AdminRoutes.Match.Found f -> ScopedValue.where(CALLER, c).run(() -> answer(request, response, callback,
-                    () -> guard.run(c, f.route(), seg, request, checked -> route(method, seg, checked, response, callback))));
+            case AdminRoutes.Match.Found f -> answer(request, response, callback,
+                    () -> guard.run(c, f.route(), seg, request, checked -> dispatch(f.route(), c, seg, checked, response, callback)));
+        }
+    }
+
+    /** Runs the route's handler with the caller and writes its answer. */
+    private void dispatch(AdminRoutes.Route route, Caller caller, String[] seg, Request request, Response response, Callback callback)
+            throws Exception {
+        if (route.handler() == null) {
+            ScopedValue.where(CALLER, caller).call(() -> {
+                route(request.getMethod(), seg, request, response, callback);
+                return null;
+            });
+            return;
+        }
+        write(route.handler().invoke(resources, caller, new JettyAdminRequest(request, route.parameters(seg))), response, callback);
+    }
+
+    private static void write(Answer answer, Response response, Callback callback) {
+        switch (answer) {
+            case Answer.Json j -> Responses.json(response, callback, j.status(), j.body());
+            case Answer.NoContent n -> {
+                response.setStatus(204);
+                response.getHeaders().put(Responses.GENERATED_HEADER, "true");
+                callback.succeeded();
+            }
+            case Answer.Bytes b -> {
+                b.headers().forEach(response.getHeaders()::put);
+                Responses.write(response, callback, 200, b.contentType(), b.body());
+            }
         }
     }
 
@@ -233,11 +263,8 @@ public final class AdminApiHandler {
         String id = seg.length > 1 && !seg[1].isEmpty() ? seg[1] : null;
         String action = seg.length > 2 ? seg[2] : null;
         switch (resource) {
-            case "me" -> ok(response, callback, caller().view());
-            case "connector-events" -> ok(response, callback, connectorEvents(request));
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
             case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "stats" -> ok(response, callback, signInStats(request));
             case "apps" -> {
                 if (id == null) {
                     switch (method) {
@@ -334,23 +361,6 @@ public final class AdminApiHandler {
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
             case "identity-providers" -> federation.route(method, seg, request, response, callback);
-            case "audit-logs" -> {
-                if (id != null || !method.equals("GET")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                var p = Request.extractQueryParameters(request);
-                Paging pg = paging(request);
-                int offset = pg.offset(), limit = pg.limit();
-                AuditLog.Query q = new AuditLog.Query(opt(p.getValue("actor")), opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
-                        instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-                ok(response, callback, new Page<>(audit.query(q), offset, limit, audit.count(q)));
-            }
-            case "sign-in-logs" -> {
-                if (id != null || !method.equals("GET")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                ok(response, callback, signInLogs(request));
-            }
             case "registration-tokens" -> {
                 if (id != null || !method.equals("POST")) {
                     throw id != null ? notFound() : notAllowed();
@@ -459,24 +469,6 @@ public final class AdminApiHandler {
         }
     }
 
-    private Page<ConnectorEvent> connectorEvents(Request request) throws ValidationException {
-        var p = Request.extractQueryParameters(request);
-        Paging pg = paging(request);
-        int offset = pg.offset(), limit = pg.limit();
-        ConnectorEvents.Query q = new ConnectorEvents.Query(opt(p.getValue("connectorId")), opt(p.getValue("type")),
-                instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-        return new Page<>(connectorEvents.query(q, cid -> connectors.findConnector(cid).map(ConnectorStore.Connector::hostName)),
-                offset, limit, connectorEvents.count(q));
-    }
-
-    private SignInStats signInStats(Request request) throws ValidationException {
-        int hours = intParam(Request.extractQueryParameters(request).getValue("hours"), 24, "hours");
-        if (hours < 1 || hours > 24 * 31) {
-            throw new ValidationException("hours", "hours must be between 1 and 744");
-        }
-        return new SignInStats(signInLog.hourly(hours));
-    }
-
     /** The proxy-setting fields that differ between an app and its proposed replacement. */
     static List<String> proxySettingsChanged(dev.drawbridge.model.api.AppView a, dev.drawbridge.model.api.AppView b) {
         List<String> changed = new java.util.ArrayList<>();
@@ -502,15 +494,6 @@ public final class AdminApiHandler {
             changed.add("caseInsensitivePaths");
         }
         return changed;
-    }
-
-    private Page<SignInLogEntry> signInLogs(Request request) throws ValidationException {
-        var p = Request.extractQueryParameters(request);
-        Paging pg = paging(request);
-        int offset = pg.offset(), limit = pg.limit();
-        SignInLog.Query q = new SignInLog.Query(opt(p.getValue("upn")), opt(p.getValue("app")), opt(p.getValue("result")),
-                opt(p.getValue("event")), instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-        return new Page<>(signInLog.query(q), offset, limit, signInLog.count(q));
     }
 
     private static java.util.Optional<String> opt(String v) {

@@ -5,6 +5,8 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;

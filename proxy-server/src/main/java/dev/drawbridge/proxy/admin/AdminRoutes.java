@@ -33,56 +33,109 @@ import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
+import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
+import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
+import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.operation.AdminRequest;
+import dev.drawbridge.proxy.admin.operation.Answer;
+import dev.drawbridge.proxy.admin.operation.Caller;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every admin API operation, with the permission it needs and, for an operation that changes a directory user,
- * where that user is ({@link UserTarget}). This one table drives authorization (deny by default: an operation that
- * is not listed is refused; a user-changing operation is also checked against the target's roles by
- * {@link UserGuard}), the OpenAPI document, and the role tests, so they cannot drift apart.
+ * Every admin API operation: its method and path, the permission it needs, for an operation that changes a directory
+ * user where that user is ({@link UserTarget}), its description, and the handler that runs it. This one table
+ * authorizes (deny by default: an operation that is not listed is refused; a user-changing operation is also checked
+ * against the target's roles by {@link UserGuard}), dispatches ({@link AdminApiHandler} calls the row's handler), and
+ * describes the API ({@link OpenApi}); the role tests read it too, so none of them can drift apart.
+ *
+ * <p>Adding an endpoint is one row here and one method on a resource class (see docs/admin.md).
  */
 public final class AdminRoutes {
     /** Marks operations any signed-in admin may call. */
     public static final Permission ANY_ADMIN = null;
 
     /**
+     * Runs one operation on its resource object: a method reference such as {@code AppsApi::get}, whose method takes
+     * the {@link Caller} and the {@link AdminRequest}. Serializable so that a test can read which method a route names.
+     */
+    @FunctionalInterface
+    public interface Handler<R> extends Serializable {
+        Answer handle(R resource, Caller caller, AdminRequest request) throws Exception;
+    }
+
+    /** A handler and the class of the resource object it runs on (found in {@link AdminResources}). */
+    public record HandlerRef<R>(Class<R> resource, Handler<R> handler) {
+        public HandlerRef {
+            if (resource == null || handler == null) {
+                throw new IllegalArgumentException("a handler needs its resource class and a method");
+            }
+        }
+
+        Answer invoke(AdminResources resources, Caller caller, AdminRequest request) throws Exception {
+            return handler.handle(resources.get(resource), caller, request);
+        }
+    }
+
+    /**
      * One operation.
      *
-     * @param template path under {@code /api/v1/}, with {@code {name}} for one path segment
+     * @param template   path under {@code /api/v1/}, with {@code {name}} for one path segment
      * @param permission what the caller needs; {@code null} for any authenticated admin
      * @param request    JSON body type, or null
      * @param response   JSON answer type (item type when {@code paged}), or null for 204
      * @param query      query parameters it understands
      * @param target     the directory user the operation changes, checked against the caller's roles
+     * @param anonymous  answered without a bearer token: only the admin sign-in itself
+     * @param handler    what runs it
      */
     public record Route(String method, String template, Permission permission, String tag, String summary,
-                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target) {
+                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target,
+                        boolean anonymous, HandlerRef<?> handler) {
         public Route {
             query = List.copyOf(query);
             if (target == null) {
                 throw new IllegalArgumentException("target must not be null; use UserTarget.NONE");
             }
+            if (anonymous && (permission != null || !(target instanceof UserTarget.None))) {
+                throw new IllegalArgumentException(method + " " + template + ": an operation without a token needs no permission and changes no user");
+            }
         }
 
-        public Route(String method, String template, Permission permission, String tag, String summary,
-                     Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
-            this(method, template, permission, tag, summary, request, response, paged, list, query, UserTarget.NONE);
+        Route(String method, String template, Permission permission, String tag, String summary,
+              Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
+            this(method, template, permission, tag, summary, request, response, paged, list, query, UserTarget.NONE, false, null);
+        }
+
+        /** This operation, run by {@code handler} on the {@code resource} object. */
+        <R> Route to(Class<R> resource, Handler<R> handler) {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query, target, anonymous,
+                    new HandlerRef<>(resource, handler));
+        }
+
+        /** This operation, answered without a bearer token (the admin sign-in). */
+        Route withoutToken() {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query, target, true, handler);
         }
 
         /** This operation, changing the user whose id is path segment {@code segment}. */
         Route changesUserInPath(UserOperation operation, int segment) {
             return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
-                    new UserTarget.InPath(operation, segment));
+                    new UserTarget.InPath(operation, segment), anonymous, handler);
         }
 
         /** This operation, changing the user its JSON body names. */
         Route changesUserInBody(UserOperation operation, java.util.function.Function<Object, String> key) {
             return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
-                    new UserTarget.InBody(operation, key));
+                    new UserTarget.InBody(operation, key), anonymous, handler);
         }
+
         String[] parts() {
             return template.split("/");
         }
@@ -98,6 +151,18 @@ public final class AdminRoutes {
                 }
             }
             return true;
+        }
+
+        /** The path parameters of a matching request: template name to segment. */
+        Map<String, String> parameters(String[] seg) {
+            String[] p = parts();
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < p.length; i++) {
+                if (p[i].startsWith("{")) {
+                    params.put(p[i].substring(1, p[i].length() - 1), seg[i]);
+                }
+            }
+            return params;
         }
 
         /** Literal segments rank before parameters, so {@code users/{id}/roles} wins over a looser template. */
@@ -133,6 +198,11 @@ public final class AdminRoutes {
         }
     }
 
+    /** Whether a route that needs no bearer token has this path (with any method). */
+    static boolean withoutToken(String[] seg) {
+        return ROUTES.stream().anyMatch(r -> r.anonymous() && r.matches(seg));
+    }
+
     public static Match match(String method, String[] seg) {
         List<Route> onPath = ROUTES.stream().filter(r -> r.matches(seg)).toList();
         if (onPath.isEmpty()) {
@@ -147,10 +217,11 @@ public final class AdminRoutes {
     private static List<Route> build() {
         List<Route> r = new ArrayList<>();
         // Session
-        r.add(new Route("POST", "auth/token", ANY_ADMIN, "Session",
+        r.add(op("POST", "auth/token", ANY_ADMIN, "Session",
                 "Sign in with directory credentials (and an MFA code when needed); answers a short-lived bearer token. No bearer token needed.",
-                AdminTokenRequest.class, AdminTokenResponse.class, false, false, List.of()));
-        r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class));
+                AdminTokenRequest.class, AdminTokenResponse.class).withoutToken().to(SessionApi.class, SessionApi::signIn));
+        r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class)
+                .to(SessionApi.class, SessionApi::me));
         // Applications
         r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name")));
         r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class));
@@ -185,7 +256,7 @@ public final class AdminRoutes {
                 NameBody.class, ConnectorView.class));
         r.add(paged("GET", "connector-events", Permission.CONNECTORS_READ, "Connectors",
                 "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvent.class,
-                List.of("connectorId", "type", "from", "to")));
+                List.of("connectorId", "type", "from", "to")).to(ConnectorEventsApi.class, ConnectorEventsApi::list));
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
                 "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
         // Certificates
@@ -270,11 +341,11 @@ public final class AdminRoutes {
         r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null));
         // Logs
         r.add(paged("GET", "sign-in-logs", Permission.LOGS_READ, "Logs", "Sign-in log, newest first.", SignInLogEntry.class,
-                List.of("upn", "app", "result", "event", "from", "to")));
+                List.of("upn", "app", "result", "event", "from", "to")).to(SignInLogsApi.class, SignInLogsApi::list));
         r.add(paged("GET", "audit-logs", Permission.LOGS_READ, "Logs", "Audit log, newest first.", AuditLogEntry.class,
-                List.of("actor", "action", "targetType", "targetId", "from", "to")));
+                List.of("actor", "action", "targetType", "targetId", "from", "to")).to(AuditLogsApi.class, AuditLogsApi::list));
         r.add(new Route("GET", "stats/sign-ins", Permission.LOGS_READ, "Logs", "Sign-ins and denials per hour.", null,
-                SignInStats.class, false, false, List.of("hours")));
+                SignInStats.class, false, false, List.of("hours")).to(StatsApi.class, StatsApi::signIns));
         return List.copyOf(r);
     }
 

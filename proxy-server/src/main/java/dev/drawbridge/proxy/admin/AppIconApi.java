@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AppIconView;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;

@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.validation.DirectorySyncRules;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.model.api.validation.Passwords;
 import dev.drawbridge.model.api.validation.Upns;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.Directory;

@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.validation.Issuers;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.model.api.validation.OidcNames;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.OidcProvider;

@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.policy.PolicyStore;

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.pki.ServerCertificateStore;

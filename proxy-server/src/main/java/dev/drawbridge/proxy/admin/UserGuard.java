@@ -3,6 +3,8 @@ package dev.drawbridge.proxy.admin;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.admin;
+package dev.drawbridge.proxy.admin.operation;
 
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.MeView;
@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The authenticated admin API caller.
+ * Who calls an admin API operation: passed to every operation as a parameter, for its decisions (may this caller change
+ * proxy settings?) and the audit log's actor.
  *
  * @param subject the audit-log actor: the admin's user principal name, or {@code "admin"} for the bootstrap credential
  * @param userId  the directory user, absent for the bootstrap credential
@@ -18,6 +19,9 @@ public record Caller(String subject, Optional<String> userId, String displayName
     public static final Caller BOOTSTRAP = new Caller("admin", Optional.empty(), "Bootstrap administrator",
             List.of(AdminRole.GLOBAL_ADMINISTRATOR));
 
+    /** The caller of the one operation that needs no bearer token, the admin sign-in ({@code POST /auth/token}): no role. */
+    public static final Caller ANONYMOUS = new Caller("anonymous", Optional.empty(), "Not signed in", List.of());
+
     public Caller {
         roles = List.copyOf(roles);
     }
@@ -26,8 +30,9 @@ public record Caller(String subject, Optional<String> userId, String displayName
         return AdminRole.permissionsOf(roles);
     }
 
+    /** Whether the caller's roles grant {@code p}; {@code null} (any admin) asks whether the caller holds a role at all. */
     public boolean may(AdminRole.Permission p) {
-        return p == null || permissions().contains(p);
+        return p == null ? !roles.isEmpty() : permissions().contains(p);
     }
 
     public MeView view() {

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.admin;
+package dev.drawbridge.proxy.admin.operation;
 
 import dev.drawbridge.model.api.Problem;
 
