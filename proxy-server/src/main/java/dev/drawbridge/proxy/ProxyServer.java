@@ -5,8 +5,12 @@ import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
 import dev.drawbridge.proxy.admin.AdminResources;
 import dev.drawbridge.proxy.admin.AdminRoleStore;
-import dev.drawbridge.proxy.admin.AppTester;
 import dev.drawbridge.proxy.admin.SessionApi;
+import dev.drawbridge.proxy.admin.apps.AppAccessApi;
+import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppTester;
+import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.directory.DirectoryViews;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -14,7 +18,6 @@ import dev.drawbridge.proxy.admin.logs.StatsApi;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.ListenerTls;
-import dev.drawbridge.proxy.admin.AppIconApi;
 import dev.drawbridge.proxy.admin.FederationApi;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.federation.Federation;
@@ -196,13 +199,17 @@ public final class ProxyServer implements AutoCloseable {
         registration.onEvent(connectorEvents::record);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock,
                 signInLimiter);
+        DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
+        AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
+                new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
+                new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
+                new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
+                new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
                         new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
                         new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new AppTester(picker), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
-                        serverCertificate, AdminResources.of(new SessionApi(adminAuth), new SignInLogsApi(signInLog),
-                                new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore), new StatsApi(signInLog))),
+                        new FederationApi(federation, auditLog), serverCertificate, adminResources),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

@@ -1,6 +1,5 @@
 package dev.drawbridge.proxy.admin;
 
-import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorEventType;
@@ -84,26 +83,22 @@ public final class AdminApiHandler {
     private final AdminAuth auth;
     private final ConnectorEvents connectorEvents;
     private final CertificateStore certificates;
-    private final AppTester tester;
     private final FederationApi federation;
-    private final AppIconApi icons;
     private final UserGuard guard;
     private final ServerCertificateApi serverCertificate;
     private final AdminResources resources;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
                            Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
-                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate, AdminResources resources) {
+                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates,
+                           FederationApi federation, ServerCertificateStore serverCertificate, AdminResources resources) {
         resources.requireAll(AdminRoutes.all());
         this.resources = resources;
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
         this.certificates = certificates;
-        this.tester = tester;
         this.federation = federation;
-        this.icons = icons;
         this.policies = policies;
         this.signInLog = signInLog;
         this.directory = directory;
@@ -265,59 +260,6 @@ public final class AdminApiHandler {
         switch (resource) {
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
             case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "apps" -> {
-                if (id == null) {
-                    switch (method) {
-                        case "GET" -> {
-                            String name = Request.extractQueryParameters(request).getValue("name");
-                            ok(response, callback, page(apps.list().stream().filter(a -> name == null
-                                    || a.name().toLowerCase(java.util.Locale.ROOT).contains(name.toLowerCase(java.util.Locale.ROOT))).toList(), request));
-                        }
-                        case "POST" -> {
-                            var created = apps.create(JsonBody.read(request, AppSpec.class));
-                            audit.record(actor(), "app.create", "app", created.id(), null, created);
-                            Responses.json(response, callback, 201, created);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, apps.get(id).orElseThrow(AdminApiHandler::notFound));
-                        case "PUT" -> {
-                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                            AppSpec spec = JsonBody.read(request, AppSpec.class);
-                            if (!caller().may(dev.drawbridge.model.api.AdminRole.Permission.PROXY_SETTINGS_WRITE)) {
-                                List<String> changed = proxySettingsChanged(before, apps.preview(id, spec));
-                                if (!changed.isEmpty()) {
-                                    throw new ApiException(new Problem("https://drawbridge.dev/problems/forbidden", "Forbidden", 403,
-                                            "changing proxy settings needs the PROXY_SETTINGS_WRITE permission (Application administrator)",
-                                            changed.stream().map(f -> new Problem.FieldError(f, "proxy setting; your roles may not change it")).toList()));
-                                }
-                            }
-                            var after = apps.replace(id, spec).orElseThrow(AdminApiHandler::notFound);
-                            audit.record(actor(), "app.update", "app", id, before, after);
-                            ok(response, callback, after);
-                        }
-                        case "DELETE" -> {
-                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                            noContent(apps.delete(id), response, callback);
-                            audit.record(actor(), "app.delete", "app", id, before, null);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action.equals("test")) {
-                    var app = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                    ok(response, callback, tester.test(app));
-                } else if (action.equals("assignments")) {
-                    directory.assignments(method, id, seg, request, response, callback);
-                } else if (action.equals("icon") && seg.length == 3) {
-                    icons.route(method, id, request, response, callback);
-                } else if (action.equals("owners")) {
-                    directory.owners(method, id, seg, request, response, callback);
-                } else {
-                    throw notFound();
-                }
-            }
             case "connector-groups" -> {
                 if (id == null) {
                     switch (method) {
@@ -467,33 +409,6 @@ public final class AdminApiHandler {
             noContent(certificates.delete(id), response, callback);
             audit.record(actor(), "certificate.delete", "certificate", id, existing, null);
         }
-    }
-
-    /** The proxy-setting fields that differ between an app and its proposed replacement. */
-    static List<String> proxySettingsChanged(dev.drawbridge.model.api.AppView a, dev.drawbridge.model.api.AppView b) {
-        List<String> changed = new java.util.ArrayList<>();
-        if (!a.externalUrl().equals(b.externalUrl())) {
-            changed.add("externalUrl");
-        }
-        if (!a.internalUrl().equals(b.internalUrl())) {
-            changed.add("internalUrl");
-        }
-        if (!a.connectorGroupId().equals(b.connectorGroupId())) {
-            changed.add("connectorGroup");
-        }
-        if (a.backendTimeout() != b.backendTimeout()) {
-            changed.add("backendTimeout");
-        }
-        if (a.translateHostHeader() != b.translateHostHeader()) {
-            changed.add("translateHostHeader");
-        }
-        if (a.preAuthentication() != b.preAuthentication()) {
-            changed.add("preAuthentication");
-        }
-        if (a.caseInsensitivePaths() != b.caseInsensitivePaths()) {
-            changed.add("caseInsensitivePaths");
-        }
-        return changed;
     }
 
     private static java.util.Optional<String> opt(String v) {

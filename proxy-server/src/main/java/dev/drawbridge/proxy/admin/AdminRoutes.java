@@ -33,6 +33,9 @@ import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.proxy.admin.apps.AppAccessApi;
+import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -223,26 +226,38 @@ public final class AdminRoutes {
         r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class)
                 .to(SessionApi.class, SessionApi::me));
         // Applications
-        r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name")));
-        r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class));
-        r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class));
+        r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name"))
+                .to(AppsApi.class, AppsApi::list));
+        r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class)
+                .to(AppsApi.class, AppsApi::create));
+        r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class)
+                .to(AppsApi.class, AppsApi::get));
         r.add(op("PUT", "apps/{id}", Permission.APPS_WRITE, "Applications",
                 "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication, path letter case) needs PROXY_SETTINGS_WRITE.",
-                AppSpec.class, AppView.class));
-        r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null));
+                AppSpec.class, AppView.class).to(AppsApi.class, AppsApi::replace));
+        r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null)
+                .to(AppsApi.class, AppsApi::delete));
         r.add(op("POST", "apps/{id}/test", Permission.APPS_WRITE, "Applications",
-                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AppTestResult.class));
-        r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class));
+                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AppTestResult.class)
+                .to(AppsApi.class, AppsApi::test));
+        r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class)
+                .to(AppAccessApi.class, AppAccessApi::assignments));
         r.add(op("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments", "Assign a user or group.",
-                AssignmentBody.class, AssignmentView.class));
+                AssignmentBody.class, AssignmentView.class).to(AppAccessApi.class, AppAccessApi::assign));
         r.add(op("DELETE", "apps/{id}/assignments/{principalType}/{principalId}", Permission.ASSIGNMENTS_WRITE, "Assignments",
-                "Remove an assignment (principalType USER or GROUP).", null, null));
-        r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class));
-        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", MemberBody.class, UserView.class));
-        r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null));
-        r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null));
-        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null));
-        r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null));
+                "Remove an assignment (principalType USER or GROUP).", null, null).to(AppAccessApi.class, AppAccessApi::unassign));
+        r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class)
+                .to(AppAccessApi.class, AppAccessApi::owners));
+        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", MemberBody.class, UserView.class)
+                .to(AppAccessApi.class, AppAccessApi::addOwner));
+        r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null)
+                .to(AppAccessApi.class, AppAccessApi::removeOwner));
+        r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null)
+                .to(AppIconsApi.class, AppIconsApi::get));
+        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null)
+                .to(AppIconsApi.class, AppIconsApi::put));
+        r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
+                .to(AppIconsApi.class, AppIconsApi::delete));
         // Connectors
         r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of()));
         r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", NameBody.class, ConnectorGroupView.class));

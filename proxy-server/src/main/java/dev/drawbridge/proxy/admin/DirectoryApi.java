@@ -1,7 +1,5 @@
 package dev.drawbridge.proxy.admin;
 
-import dev.drawbridge.model.api.AssignmentBody;
-import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.MemberBody;
@@ -13,6 +11,7 @@ import dev.drawbridge.model.api.validation.DirectorySyncRules;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.model.api.validation.Passwords;
 import dev.drawbridge.model.api.validation.Upns;
+import dev.drawbridge.proxy.admin.directory.DirectoryViews;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -344,81 +343,8 @@ public final class DirectoryApi {
                 r.decidedAt().orElse(null), r.decidedBy().orElse(null));
     }
 
-    /** {@code /apps/{id}/owners} (GET, POST {"user": id or UPN}) and {@code /apps/{id}/owners/{userId}} (DELETE). */
-    void owners(String method, String appId, String[] seg, Request request, Response response, Callback callback)
-            throws ApiException, ValidationException, IOException {
-        if (routes.get().apps().stream().noneMatch(a -> a.id().equals(appId))) {
-            throw ApiException.notFound();
-        }
-        if (seg.length == 3) {
-            switch (method) {
-                case "GET" -> { }
-                case "POST" -> {
-                    DirectoryUser u = findUser(JsonBody.read(request, MemberBody.class).user(), "user");
-                    requests.addOwner(appId, u.id());
-                    audit.record(AdminApiHandler.actor(), "app.owner.add", "app", appId, null, java.util.Map.of("user", u.upn()));
-                }
-                default -> throw ApiException.notAllowed();
-            }
-            Responses.json(response, callback, 200, requests.owners(appId).stream().map(store::user).flatMap(Optional::stream)
-                    .map(this::view).toList());
-            return;
-        }
-        if (seg.length != 4 || !method.equals("DELETE")) {
-            throw seg.length != 4 ? ApiException.notFound() : ApiException.notAllowed();
-        }
-        if (!requests.removeOwner(appId, seg[3])) {
-            throw ApiException.notFound();
-        }
-        audit.record(AdminApiHandler.actor(), "app.owner.remove", "app", appId, java.util.Map.of("userId", seg[3]), null);
-        noContent(response, callback);
-    }
-
-    /** {@code /apps/{id}/assignments[/{type}/{principalId}]}. */
-    void assignments(String method, String appId, String[] seg, Request request, Response response, Callback callback)
-            throws ApiException, ValidationException, IOException {
-        if (routes.get().apps().stream().noneMatch(a -> a.id().equals(appId))) {
-            throw ApiException.notFound();
-        }
-        if (seg.length == 3) {
-            switch (method) {
-                case "GET" -> Responses.json(response, callback, 200, store.assignments(appId).stream().map(this::view).toList());
-                case "POST" -> {
-                    AssignmentBody body = JsonBody.read(request, AssignmentBody.class);
-                    DirectoryStore.PrincipalType type = principalType(body.principalType());
-                    String principalId = type == DirectoryStore.PrincipalType.USER ? findUser(body.principal(), "principal").id()
-                            : store.group(body.principal() == null ? "" : body.principal()).orElseThrow(() ->
-                            new ValidationException("principal", "no group with id or name '" + body.principal() + "'")).id();
-                    store.assign(appId, type, principalId, clock.instant());
-                    audit.record(AdminApiHandler.actor(), "app.assignment.add", "app", appId, null,
-                            java.util.Map.of("principalType", type.name(), "principalId", principalId));
-                    Responses.json(response, callback, 201, store.assignments(appId).stream().map(this::view).toList());
-                }
-                default -> throw ApiException.notAllowed();
-            }
-            return;
-        }
-        if (seg.length != 5 || !method.equals("DELETE")) {
-            throw seg.length != 5 ? ApiException.notFound() : ApiException.notAllowed();
-        }
-        if (!store.unassign(appId, principalType(seg[3].toUpperCase(Locale.ROOT)), seg[4])) {
-            throw ApiException.notFound();
-        }
-        audit.record(AdminApiHandler.actor(), "app.assignment.remove", "app", appId,
-                java.util.Map.of("principalType", seg[3].toUpperCase(Locale.ROOT), "principalId", seg[4]), null);
-        noContent(response, callback);
-    }
-
-    private static DirectoryStore.PrincipalType principalType(String s) throws ValidationException {
-        try {
-            return DirectoryStore.PrincipalType.valueOf(s == null ? "" : s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException("principalType", "principalType must be USER or GROUP");
-        }
-    }
-
     private DirectoryUser findUser(String idOrUpn, String field) throws ValidationException {
-        return UserGuard.lookup(store, idOrUpn).orElseThrow(() -> new ValidationException(field, "no user with id or UPN '"
+        return DirectoryViews.lookup(store, idOrUpn).orElseThrow(() -> new ValidationException(field, "no user with id or UPN '"
                 + (idOrUpn == null ? "" : idOrUpn.strip()) + "'"));
     }
 
@@ -431,13 +357,6 @@ public final class DirectoryApi {
     private GroupView view(DirectoryStore.Group g) {
         return new GroupView(g.id(), g.name(), g.description().orElse(null), store.rule(g.id()).orElse(null), store.members(g.id()).size(),
                 g.createdAt());
-    }
-
-    private AssignmentView view(DirectoryStore.Assignment a) {
-        String name = a.type() == DirectoryStore.PrincipalType.USER
-                ? store.user(a.principalId()).map(DirectoryUser::upn).orElse("?")
-                : store.group(a.principalId()).map(DirectoryStore.Group::name).orElse("?");
-        return new AssignmentView(a.appId(), a.type().name(), a.principalId(), name, a.createdAt());
     }
 
     private static <T> Page<T> page(List<T> all, Request request) throws ValidationException {

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.admin;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.proxy.admin.directory.DirectoryViews;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -62,12 +63,6 @@ final class UserGuard {
         this.audit = audit;
     }
 
-    /** A user by id or user principal name, as every admin API operation that names a user resolves it. */
-    static Optional<DirectoryUser> lookup(DirectoryStore store, String idOrUpn) {
-        String key = idOrUpn == null ? "" : idOrUpn.strip();
-        return store.user(key).or(() -> store.userByUpn(key));
-    }
-
     /** Runs {@code operation} if {@code caller} may do it to the user {@code route} targets; otherwise throws the refusal. */
     void run(Caller caller, AdminRoutes.Route route, String[] seg, Request request, Operation operation) throws Exception {
         switch (route.target()) {
@@ -82,7 +77,7 @@ final class UserGuard {
             case UserTarget.InBody b -> {
                 ReplayedBody body = ReplayedBody.read(request);
                 Object parsed = JsonBody.read(body.request(), route.request());
-                guarded(caller, route, b.operation(), lookup(users, b.key().apply(parsed)), Optional.empty(), request,
+                guarded(caller, route, b.operation(), DirectoryViews.lookup(users, b.key().apply(parsed)), Optional.empty(), request,
                         () -> operation.run(body.request()));
             }
         }

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.admin;
+package dev.drawbridge.proxy.admin.apps;
 
 import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
