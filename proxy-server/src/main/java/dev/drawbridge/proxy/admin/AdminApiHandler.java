@@ -2,17 +2,9 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
-import dev.drawbridge.model.api.ConnectorEventType;
-import dev.drawbridge.model.api.ConnectorGroupView;
-import dev.drawbridge.model.api.ConnectorStatus;
-import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.RegistrationTokenRequest;
-import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
-import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
@@ -22,7 +14,6 @@ import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.CertificateStore;
-import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -39,12 +30,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The admin REST API under {@code /api/v1}: published apps, connector groups, connectors and
@@ -260,37 +248,6 @@ public final class AdminApiHandler {
         switch (resource) {
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
             case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "connector-groups" -> {
-                if (id == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, page(connectors.groups().stream().map(this::groupView).toList(), request));
-                        case "POST" -> {
-                            NameBody body = JsonBody.read(request, NameBody.class);
-                            var badName = Names.required("name", body.name(), Names.MAX);
-                            if (badName.isPresent()) {
-                                throw new ValidationException(List.of(badName.get()));
-                            }
-                            var created = groupView(connectors.createGroup(body.name().strip(), clock.instant()));
-                            audit.record(actor(), "connector-group.create", "connector-group", created.id(), null, created);
-                            Responses.json(response, callback, 201, created);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, groupView(connectors.findGroup(id).orElseThrow(AdminApiHandler::notFound)));
-                        case "DELETE" -> {
-                            var before = connectors.findGroup(id).map(this::groupView).orElseThrow(AdminApiHandler::notFound);
-                            noContent(connectors.deleteGroup(id), response, callback);
-                            audit.record(actor(), "connector-group.delete", "connector-group", id, before, null);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else {
-                    throw notFound();
-                }
-            }
-            case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
             case "users" -> {
                 if (seg.length == 3 && "roles".equals(action)) {
                     rolesRoute(method, id, request, response, callback);
@@ -303,70 +260,6 @@ public final class AdminApiHandler {
             case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
             case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
             case "identity-providers" -> federation.route(method, seg, request, response, callback);
-            case "registration-tokens" -> {
-                if (id != null || !method.equals("POST")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                RegistrationTokenView token = createToken(JsonBody.read(request, RegistrationTokenRequest.class));
-                // The token itself is a secret: the log keeps its id, group and expiry only.
-                audit.record(actor(), "registration-token.create", "registration-token", token.id(), null,
-                        java.util.Map.of("connectorGroupId", token.connectorGroupId(), "expiresAt", token.expiresAt().toString()));
-                Responses.json(response, callback, 201, token);
-            }
-            default -> throw notFound();
-        }
-    }
-
-    private void connectorsRoute(String method, String id, String action, Request request, Response response, Callback callback)
-            throws ApiError, ValidationException, IOException {
-        if (id == null) {
-            if (!method.equals("GET")) {
-                throw notAllowed();
-            }
-            var p = Request.extractQueryParameters(request);
-            String group = p.getValue("groupId"), status = p.getValue("status");
-            ok(response, callback, page(connectors.connectors().stream().map(this::connectorView)
-                    .filter(v -> group == null || v.groupId().equals(group))
-                    .filter(v -> status == null || v.status().name().equalsIgnoreCase(status)).toList(), request));
-            return;
-        }
-        ConnectorStore.Connector c = connectors.findConnector(id).orElseThrow(AdminApiHandler::notFound);
-        if (action == null) {
-            if (!method.equals("GET")) {
-                throw notAllowed();
-            }
-            ok(response, callback, connectorView(c));
-            return;
-        }
-        if (!method.equals("POST")) {
-            throw notAllowed();
-        }
-        switch (action) {
-            case "revoke" -> {
-                ConnectorView before = connectorView(c);
-                connectors.revoke(id, clock.instant());
-                registry.disconnect(id, "revoked");
-                LOG.info("connector {} revoked; its tunnels were closed", id);
-                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(actor(), "connector.revoke", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEventType.REVOKED, "revoked by " + actor());
-                ok(response, callback, after);
-            }
-            case "move" -> {
-                NameBody body = JsonBody.read(request, NameBody.class);
-                String key = body.connectorGroup() != null ? body.connectorGroup() : body.groupId() != null ? body.groupId() : "";
-                ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
-                        () -> new ValidationException(body.groupId() != null ? "groupId" : "connectorGroup",
-                                "no connector group named or with id '" + key + "'"));
-                ConnectorView before = connectorView(c);
-                connectors.moveConnector(id, g.id());
-                // Its tunnels reconnect and join the new group.
-                registry.disconnect(id, "moved to group " + g.name());
-                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(actor(), "connector.move", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEventType.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + actor());
-                ok(response, callback, after);
-            }
             default -> throw notFound();
         }
     }
@@ -424,39 +317,6 @@ public final class AdminApiHandler {
         } catch (java.time.format.DateTimeParseException e) {
             throw new ValidationException(field, field + " must be an ISO-8601 instant such as 2026-11-25T12:00:00Z");
         }
-    }
-
-    private RegistrationTokenView createToken(RegistrationTokenRequest req) throws ValidationException {
-        String key = req.connectorGroup() == null || req.connectorGroup().isBlank() ? ConnectorStore.DEFAULT_GROUP : req.connectorGroup();
-        ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
-                () -> new ValidationException("connectorGroup", "no connector group named or with id '" + key + "'"));
-        int ttl = req.ttlMinutes() == null ? 60 : req.ttlMinutes();
-        if (ttl < 1 || ttl > 1440) {
-            throw new ValidationException("ttlMinutes", "ttlMinutes must be between 1 and 1440");
-        }
-        String token = "dbreg_" + ServerKeys.randomToken(32);
-        Instant now = clock.instant();
-        Instant expires = now.plus(Duration.ofMinutes(ttl));
-        String id = UUID.randomUUID().toString();
-        connectors.insertToken(id, HexFormat.of().formatHex(ServerKeys.sha256(token)), g.id(), now, expires);
-        String pin = Pem.sha256(keys.serverCa().certificate());
-        String install = "drawbridge-connector register --server " + registrationServerUrl + " --token " + token
-                + " --ca-sha256 " + pin;
-        return new RegistrationTokenView(id, token, g.id(), expires, pin, install);
-    }
-
-    private ConnectorGroupView groupView(ConnectorStore.Group g) {
-        List<ConnectorStore.Connector> members = connectors.connectors().stream().filter(c -> c.groupId().equals(g.id())).toList();
-        int active = (int) members.stream().filter(c -> c.revokedAt().isEmpty() && registry.isActive(c)).count();
-        return new ConnectorGroupView(g.id(), g.name(), g.createdAt(), members.size(), active);
-    }
-
-    private ConnectorView connectorView(ConnectorStore.Connector c) {
-        ConnectorStatus status = c.revokedAt().isPresent() ? ConnectorStatus.REVOKED
-                : registry.isActive(c) ? ConnectorStatus.ACTIVE : ConnectorStatus.INACTIVE;
-        String groupName = connectors.findGroup(c.groupId()).map(ConnectorStore.Group::name).orElse("?");
-        return new ConnectorView(c.id(), c.groupId(), groupName, c.hostName(), c.version(), status,
-                registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter());
     }
 
     /** The {@code offset} and {@code limit} of a list call. */

@@ -36,6 +36,9 @@ import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -259,21 +262,28 @@ public final class AdminRoutes {
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
         // Connectors
-        r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of()));
-        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", NameBody.class, ConnectorGroupView.class));
-        r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class));
-        r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null));
+        r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of())
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::list));
+        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", NameBody.class, ConnectorGroupView.class)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::create));
+        r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
+        r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
-                List.of("groupId", "status")));
-        r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class));
-        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class));
+                List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
+        r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)
+                .to(ConnectorsApi.class, ConnectorsApi::get));
+        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class)
+                .to(ConnectorsApi.class, ConnectorsApi::revoke));
         r.add(op("POST", "connectors/{id}/move", Permission.CONNECTORS_WRITE, "Connectors", "Move a connector to another group.",
-                NameBody.class, ConnectorView.class));
+                NameBody.class, ConnectorView.class).to(ConnectorsApi.class, ConnectorsApi::move));
         r.add(paged("GET", "connector-events", Permission.CONNECTORS_READ, "Connectors",
                 "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvent.class,
                 List.of("connectorId", "type", "from", "to")).to(ConnectorEventsApi.class, ConnectorEventsApi::list));
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
-                "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
+                "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class)
+                .to(RegistrationTokensApi.class, RegistrationTokensApi::create));
         // Certificates
         r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
                 "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
