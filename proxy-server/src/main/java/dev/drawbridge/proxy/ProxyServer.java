@@ -5,9 +5,8 @@ import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
 import dev.drawbridge.proxy.admin.AdminResources;
 import dev.drawbridge.proxy.admin.AdminRoleStore;
-import dev.drawbridge.proxy.admin.DirectoryApi;
-import dev.drawbridge.proxy.admin.FederationApi;
 import dev.drawbridge.proxy.admin.PolicyApi;
+import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
@@ -16,7 +15,12 @@ import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
+import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
 import dev.drawbridge.proxy.admin.directory.DirectoryViews;
+import dev.drawbridge.proxy.admin.directory.GroupsApi;
+import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
+import dev.drawbridge.proxy.admin.directory.UsersApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -199,8 +203,8 @@ public final class ProxyServer implements AutoCloseable {
         registry.onEvent(connectorEvents::record);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
         registration.onEvent(connectorEvents::record);
-        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock,
-                signInLimiter);
+        AdminRoleStore adminRoles = new AdminRoleStore(db);
+        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
@@ -208,13 +212,15 @@ public final class ProxyServer implements AutoCloseable {
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
+                new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
+                new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
+                new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
                 new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
-                        new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new FederationApi(federation, auditLog), serverCertificate, adminResources),
+                        directoryStore, signInLog, new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
+                        serverCertificate, adminResources),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

@@ -4,12 +4,12 @@ import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
@@ -64,39 +64,35 @@ public final class AdminApiHandler {
     private final ConnectorRegistry registry;
     private final Clock clock;
     private final String registrationServerUrl;
-    private final DirectoryApi directory;
     private final SignInLog signInLog;
     private final PolicyApi policies;
     private final AuditLog audit;
     private final AdminAuth auth;
     private final ConnectorEvents connectorEvents;
     private final CertificateStore certificates;
-    private final FederationApi federation;
     private final UserGuard guard;
     private final ServerCertificateApi serverCertificate;
     private final AdminResources resources;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
+                           Clock clock, String registrationServerUrl, DirectoryStore users, SignInLog signInLog, PolicyApi policies,
                            AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates,
-                           FederationApi federation, ServerCertificateStore serverCertificate, AdminResources resources) {
+                           ServerCertificateStore serverCertificate, AdminResources resources) {
         resources.requireAll(AdminRoutes.all());
         this.resources = resources;
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
         this.certificates = certificates;
-        this.federation = federation;
         this.policies = policies;
         this.signInLog = signInLog;
-        this.directory = directory;
         this.keys = keys;
         this.apps = apps;
         this.connectors = connectors;
         this.registry = registry;
         this.clock = clock;
         this.registrationServerUrl = registrationServerUrl;
-        this.guard = new UserGuard(directory.store(), auth.roles(), audit);
+        this.guard = new UserGuard(users, auth.roles(), audit);
         this.serverCertificate = new ServerCertificateApi(serverCertificate, audit);
     }
 
@@ -248,40 +244,9 @@ public final class AdminApiHandler {
         switch (resource) {
             case "certificates" -> certificatesRoute(method, id, request, response, callback);
             case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "users" -> {
-                if (seg.length == 3 && "roles".equals(action)) {
-                    rolesRoute(method, id, request, response, callback);
-                } else {
-                    directory.route(method, seg, request, response, callback);
-                }
-            }
-            case "groups" -> directory.route(method, seg, request, response, callback);
             case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
-            case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
-            case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
-            case "identity-providers" -> federation.route(method, seg, request, response, callback);
             default -> throw notFound();
         }
-    }
-
-    private void rolesRoute(String method, String userId, Request request, Response response, Callback callback) throws Exception {
-        var user = directory.store().user(userId).orElseThrow(AdminApiHandler::notFound);
-        RolesBody before = new RolesBody(auth.roles().roles(user.id()));
-        if (method.equals("GET")) {
-            ok(response, callback, before);
-            return;
-        }
-        var roles = UserGuard.requestedRoles(JsonBody.read(request, RolesBody.class));
-        try {
-            auth.roles().setRolesKeepingAGlobalAdministrator(user.id(), roles, clock.instant());
-        } catch (AdminRoleStore.LastGlobalAdministratorException e) {
-            throw new ApiException(new Problem(UserGuard.LAST_GLOBAL_ADMIN, "Last global administrator", 409,
-                    user.upn() + " is the last enabled global administrator and cannot be demoted; make another user a global administrator first",
-                    List.of()));
-        }
-        RolesBody after = new RolesBody(auth.roles().roles(user.id()));
-        audit.record(actor(), "user.roles", "user", user.id(), before, after);
-        ok(response, callback, after);
     }
 
     private void certificatesRoute(String method, String id, Request request, Response response, Callback callback) throws Exception {

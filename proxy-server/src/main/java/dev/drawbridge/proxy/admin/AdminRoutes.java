@@ -39,6 +39,11 @@ import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
+import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
+import dev.drawbridge.proxy.admin.directory.GroupsApi;
+import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
+import dev.drawbridge.proxy.admin.directory.UsersApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -304,55 +309,72 @@ public final class AdminRoutes {
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
         // Directory
-        r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search")));
-        r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class));
-        r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class));
+        r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search"))
+                .to(UsersApi.class, UsersApi::list));
+        r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class)
+                .to(UsersApi.class, UsersApi::create));
+        r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class)
+                .to(UsersApi.class, UsersApi::get));
         r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null)
-                .changesUserInPath(UserOperation.DELETE, 1));
+                .changesUserInPath(UserOperation.DELETE, 1).to(UsersApi.class, UsersApi::delete));
         r.add(op("POST", "users/{id}/password", Permission.USERS_RESET_PASSWORD, "Users and groups",
                 "Reset a user's password (ends their sessions).", PasswordBody.class, UserView.class)
-                .changesUserInPath(UserOperation.PASSWORD_RESET, 1));
+                .changesUserInPath(UserOperation.PASSWORD_RESET, 1).to(UsersApi.class, UsersApi::resetPassword));
         r.add(op("POST", "users/{id}/reset-mfa", Permission.USERS_RESET_PASSWORD, "Users and groups",
                 "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class)
-                .changesUserInPath(UserOperation.MFA_RESET, 1));
+                .changesUserInPath(UserOperation.MFA_RESET, 1).to(UsersApi.class, UsersApi::resetMfa));
         r.add(op("POST", "users/{id}/revoke-sessions", Permission.USERS_REVOKE_SESSIONS, "Users and groups", "End all of a user's sessions.",
-                null, UserView.class).changesUserInPath(UserOperation.SESSION_REVOCATION, 1));
+                null, UserView.class).changesUserInPath(UserOperation.SESSION_REVOCATION, 1)
+                .to(UsersApi.class, UsersApi::revokeSessions));
         r.add(op("POST", "users/{id}/disable", Permission.DIRECTORY_WRITE, "Users and groups", "Disable a user.", null, UserView.class)
-                .changesUserInPath(UserOperation.DISABLE, 1));
+                .changesUserInPath(UserOperation.DISABLE, 1).to(UsersApi.class, UsersApi::disable));
         r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class)
-                .changesUserInPath(UserOperation.ENABLE, 1));
-        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, RolesBody.class));
+                .changesUserInPath(UserOperation.ENABLE, 1).to(UsersApi.class, UsersApi::enable));
+        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, RolesBody.class)
+                .to(RolesApi.class, RolesApi::get));
         r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles",
                 "Set a user's admin roles (never your own; only roles you may grant; the last global administrator stays).",
-                RolesBody.class, RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1));
-        r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search")));
+                RolesBody.class, RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1)
+                .to(RolesApi.class, RolesApi::set));
+        r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search"))
+                .to(GroupsApi.class, GroupsApi::list));
         r.add(op("POST", "groups", Permission.DIRECTORY_WRITE, "Users and groups", "Create a group (with a membership rule for a dynamic group).",
-                GroupBody.class, GroupView.class));
-        r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class));
-        r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null));
-        r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class));
+                GroupBody.class, GroupView.class).to(GroupsApi.class, GroupsApi::create));
+        r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class)
+                .to(GroupsApi.class, GroupsApi::get));
+        r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null)
+                .to(GroupsApi.class, GroupsApi::delete));
+        r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class)
+                .to(GroupsApi.class, GroupsApi::members));
         r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
                 MemberBody.class, UserView.class)
-                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((MemberBody) body).user()));
+                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((MemberBody) body).user())
+                .to(GroupsApi.class, GroupsApi::addMember));
         r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null)
-                .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3));
+                .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3).to(GroupsApi.class, GroupsApi::removeMember));
         r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
-                AccessRequestView.class, false, true, List.of("status")));
-        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class));
-        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class));
+                AccessRequestView.class, false, true, List.of("status")).to(AccessRequestsApi.class, AccessRequestsApi::list));
+        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class)
+                .to(AccessRequestsApi.class, AccessRequestsApi::approve));
+        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class)
+                .to(AccessRequestsApi.class, AccessRequestsApi::deny));
         r.add(op("GET", "directory-sync", Permission.DIRECTORY_READ, "Users and groups", "LDAP / Active Directory sync settings and last result.", null,
-                LdapSyncSettings.class));
+                LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::get));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
-                LdapSyncSettings.class, LdapSyncSettings.class));
-        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null));
+                LdapSyncSettings.class, LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::put));
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null)
+                .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
-                "The external OpenID Connect provider (client secret masked).", null, dev.drawbridge.model.api.OidcProviderSettings.class));
+                "The external OpenID Connect provider (client secret masked).", null, dev.drawbridge.model.api.OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::get));
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
-                dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class));
-        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
+                dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::put));
+        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::delete));
         r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
-                ProviderGroupBody.class, ProviderGroupView.class));
+                ProviderGroupBody.class, ProviderGroupView.class).to(IdentityProvidersApi.class, IdentityProvidersApi::createGroup));
         // Conditional access
         r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
         r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));

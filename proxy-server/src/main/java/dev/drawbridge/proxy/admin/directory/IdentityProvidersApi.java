@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.admin;
+package dev.drawbridge.proxy.admin.directory;
 
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Problem;
@@ -7,17 +7,15 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.validation.Issuers;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.model.api.validation.OidcNames;
+import dev.drawbridge.proxy.admin.operation.AdminRequest;
+import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.OidcProvider;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.web.JsonBody;
-import dev.drawbridge.proxy.web.Responses;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,60 +34,51 @@ import java.util.Set;
  * a server of theirs and have the stored secret sent there. {@code POST /identity-providers/oidc/groups} creates
  * a group the provider owns (the only kind its groups claim joins).
  */
-public final class FederationApi {
+public final class IdentityProvidersApi {
     static final String MASK = "********";
 
     private final Federation federation;
     private final AuditLog audit;
 
-    public FederationApi(Federation federation, AuditLog audit) {
+    public IdentityProvidersApi(Federation federation, AuditLog audit) {
         this.federation = federation;
         this.audit = audit;
     }
 
-    void route(String method, String[] seg, Request request, Response response, Callback callback)
-            throws ApiException, ValidationException, IOException, ConflictException {
-        if (seg.length == 3 && seg[1].equals("oidc") && seg[2].equals("groups")) {
-            if (!method.equals("POST")) {
-                throw ApiException.notAllowed();
-            }
-            ProviderGroupBody body = JsonBody.read(request, ProviderGroupBody.class);
-            String name = body.name() == null ? "" : body.name().strip();
-            String claim = body.claim() == null || body.claim().isBlank() ? name : body.claim().strip();
-            if (name.isEmpty() || name.length() > 200 || claim.length() > 200) {
-                throw new ValidationException("name", "name is required (1 to 200 characters); claim, the groups-claim value, defaults to it");
-            }
-            String id = federation.createGroup(name, claim).orElseThrow(() -> new ApiException(409, "Not configured",
-                    "configure the identity provider first (PUT /api/v1/identity-providers/oidc)"));
-            ProviderGroupView created = new ProviderGroupView(id, name, claim);
-            audit.record(AdminApiHandler.actor(), "group.create", "group", id, null, created);
-            Responses.json(response, callback, 201, created);
-            return;
+    public Answer get(Caller caller, AdminRequest request) throws ApiException {
+        return Answer.ok(federation.provider().map(this::view).orElseThrow(ApiException::notFound));
+    }
+
+    public Answer put(Caller caller, AdminRequest request) throws ValidationException, IOException {
+        Optional<OidcProvider> before = federation.provider();
+        OidcProviderSettings in = request.body(OidcProviderSettings.class);
+        OidcProvider saved = validate(in, before);
+        federation.save(saved, secretEntered(in));
+        audit.record(caller.subject(), before.isEmpty() ? "identity-provider.create" : "identity-provider.update",
+                "identity-provider", "oidc", before.map(this::view).orElse(null), view(saved));
+        return Answer.ok(view(saved));
+    }
+
+    public Answer delete(Caller caller, AdminRequest request) throws ApiException {
+        OidcProvider before = federation.provider().orElseThrow(ApiException::notFound);
+        federation.delete();
+        audit.record(caller.subject(), "identity-provider.delete", "identity-provider", "oidc", view(before), null);
+        return Answer.noContent();
+    }
+
+    /** {@code POST /identity-providers/oidc/groups}: a group owned by the provider, for one value of its groups claim. */
+    public Answer createGroup(Caller caller, AdminRequest request) throws ApiException, ValidationException, ConflictException, IOException {
+        ProviderGroupBody body = request.body(ProviderGroupBody.class);
+        String name = body.name() == null ? "" : body.name().strip();
+        String claim = body.claim() == null || body.claim().isBlank() ? name : body.claim().strip();
+        if (name.isEmpty() || name.length() > Names.MAX || claim.length() > Names.MAX) {
+            throw new ValidationException("name", "name is required (1 to 200 characters); claim, the groups-claim value, defaults to it");
         }
-        if (seg.length != 2 || !seg[1].equals("oidc")) {
-            throw ApiException.notFound();
-        }
-        switch (method) {
-            case "GET" -> Responses.json(response, callback, 200, federation.provider().map(this::view).orElseThrow(ApiException::notFound));
-            case "PUT" -> {
-                Optional<OidcProvider> before = federation.provider();
-                OidcProviderSettings in = JsonBody.read(request, OidcProviderSettings.class);
-                OidcProvider saved = validate(in, before);
-                federation.save(saved, secretEntered(in));
-                audit.record(AdminApiHandler.actor(), before.isEmpty() ? "identity-provider.create" : "identity-provider.update",
-                        "identity-provider", "oidc", before.map(this::view).orElse(null), view(saved));
-                Responses.json(response, callback, 200, view(saved));
-            }
-            case "DELETE" -> {
-                OidcProvider before = federation.provider().orElseThrow(ApiException::notFound);
-                federation.delete();
-                audit.record(AdminApiHandler.actor(), "identity-provider.delete", "identity-provider", "oidc", view(before), null);
-                response.setStatus(204);
-                response.getHeaders().put(Responses.GENERATED_HEADER, "true");
-                callback.succeeded();
-            }
-            default -> throw ApiException.notAllowed();
-        }
+        String id = federation.createGroup(name, claim).orElseThrow(() -> new ApiException(409, "Not configured",
+                "configure the identity provider first (PUT /api/v1/identity-providers/oidc)"));
+        ProviderGroupView created = new ProviderGroupView(id, name, claim);
+        audit.record(caller.subject(), "group.create", "group", id, null, created);
+        return Answer.created(created);
     }
 
     private OidcProviderSettings view(OidcProvider p) {
