@@ -5,13 +5,14 @@ import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
 import dev.drawbridge.proxy.admin.AdminResources;
 import dev.drawbridge.proxy.admin.AdminRoleStore;
-import dev.drawbridge.proxy.admin.PolicyApi;
 import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
+import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
@@ -25,6 +26,8 @@ import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
 import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
+import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppValidator;
@@ -215,12 +218,13 @@ public final class ProxyServer implements AutoCloseable {
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
                 new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
                 new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
+                new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
+                new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
                 new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        directoryStore, signInLog, new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        serverCertificate, adminResources),
+                        directoryStore, signInLog, auditLog, adminAuth, connectorEvents, adminResources),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

@@ -1,7 +1,5 @@
 package dev.drawbridge.proxy.admin;
 
-import dev.drawbridge.model.api.CertificateUpload;
-import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.proxy.admin.operation.Answer;
@@ -13,13 +11,10 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
-import dev.drawbridge.proxy.pki.CertificateStore;
-import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
-import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -65,26 +60,21 @@ public final class AdminApiHandler {
     private final Clock clock;
     private final String registrationServerUrl;
     private final SignInLog signInLog;
-    private final PolicyApi policies;
     private final AuditLog audit;
     private final AdminAuth auth;
     private final ConnectorEvents connectorEvents;
-    private final CertificateStore certificates;
     private final UserGuard guard;
-    private final ServerCertificateApi serverCertificate;
     private final AdminResources resources;
 
     public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryStore users, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates,
-                           ServerCertificateStore serverCertificate, AdminResources resources) {
+                           Clock clock, String registrationServerUrl, DirectoryStore users, SignInLog signInLog,
+                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents,
+                           AdminResources resources) {
         resources.requireAll(AdminRoutes.all());
         this.resources = resources;
         this.audit = audit;
         this.auth = auth;
         this.connectorEvents = connectorEvents;
-        this.certificates = certificates;
-        this.policies = policies;
         this.signInLog = signInLog;
         this.keys = keys;
         this.apps = apps;
@@ -93,7 +83,6 @@ public final class AdminApiHandler {
         this.clock = clock;
         this.registrationServerUrl = registrationServerUrl;
         this.guard = new UserGuard(users, auth.roles(), audit);
-        this.serverCertificate = new ServerCertificateApi(serverCertificate, audit);
     }
 
     public void handle(Request request, Response response, Callback callback) {
@@ -242,30 +231,7 @@ public final class AdminApiHandler {
         String id = seg.length > 1 && !seg[1].isEmpty() ? seg[1] : null;
         String action = seg.length > 2 ? seg[2] : null;
         switch (resource) {
-            case "certificates" -> certificatesRoute(method, id, request, response, callback);
-            case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
             default -> throw notFound();
-        }
-    }
-
-    private void certificatesRoute(String method, String id, Request request, Response response, Callback callback) throws Exception {
-        if (id == null) {
-            if (method.equals("GET")) {
-                ok(response, callback, certificates.list());
-            } else {
-                CertificateView created = certificates.add(JsonBody.read(request, CertificateUpload.class));
-                audit.record(actor(), "certificate.upload", "certificate", created.id(), null, created);
-                Responses.json(response, callback, 201, created);
-            }
-            return;
-        }
-        CertificateView existing = certificates.get(id).orElseThrow(AdminApiHandler::notFound);
-        if (method.equals("GET")) {
-            ok(response, callback, existing);
-        } else {
-            noContent(certificates.delete(id), response, callback);
-            audit.record(actor(), "certificate.delete", "certificate", id, existing, null);
         }
     }
 

@@ -36,6 +36,8 @@ import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
+import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
@@ -51,6 +53,8 @@ import dev.drawbridge.proxy.admin.logs.StatsApi;
 import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
+import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
+import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -292,22 +296,25 @@ public final class AdminRoutes {
         // Certificates
         r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
                 "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
-                CertificateView.class));
+                CertificateView.class).to(CertificatesApi.class, CertificatesApi::list));
         r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
                 "Upload an app certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}."
                         + " A certificate any of whose names covers the admin or sign-in host is refused.",
-                CertificateUpload.class, CertificateView.class));
-        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateView.class));
-        r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
+                CertificateUpload.class, CertificateView.class).to(CertificatesApi.class, CertificatesApi::upload));
+        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateView.class)
+                .to(CertificatesApi.class, CertificatesApi::get));
+        r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null)
+                .to(CertificatesApi.class, CertificatesApi::delete));
         r.add(op("GET", "server-certificate", Permission.CERTIFICATES_READ, "Certificates",
                 "The sign-in host's certificate, if a global administrator set one (404 when the server CA's is served).", null,
-                CertificateView.class));
+                CertificateView.class).to(ServerCertificateApi.class, ServerCertificateApi::get));
         r.add(op("PUT", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Set the sign-in host's certificate (it must cover the sign-in host; never served for the admin host or on the tunnel"
                         + " listener): {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
-                CertificateUpload.class, CertificateView.class));
+                CertificateUpload.class, CertificateView.class).to(ServerCertificateApi.class, ServerCertificateApi::set));
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
-                "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
+                "Remove the sign-in host's certificate: the server CA's is served again.", null, null)
+                .to(ServerCertificateApi.class, ServerCertificateApi::delete));
         // Directory
         r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search"))
                 .to(UsersApi.class, UsersApi::list));
@@ -376,16 +383,26 @@ public final class AdminRoutes {
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
                 ProviderGroupBody.class, ProviderGroupView.class).to(IdentityProvidersApi.class, IdentityProvidersApi::createGroup));
         // Conditional access
-        r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
-        r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));
-        r.add(op("GET", "policies/{id}", Permission.POLICIES_READ, "Conditional access", "One policy.", null, AccessPolicy.class));
-        r.add(op("PUT", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a policy.", AccessPolicy.class, AccessPolicy.class));
-        r.add(op("DELETE", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a policy.", null, null));
-        r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class));
-        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class));
-        r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class));
-        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class));
-        r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null));
+        r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::list));
+        r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::create));
+        r.add(op("GET", "policies/{id}", Permission.POLICIES_READ, "Conditional access", "One policy.", null, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::get));
+        r.add(op("PUT", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a policy.", AccessPolicy.class, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::replace));
+        r.add(op("DELETE", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a policy.", null, null)
+                .to(PoliciesApi.class, PoliciesApi::delete));
+        r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::list));
+        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::create));
+        r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::get));
+        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::replace));
+        r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null)
+                .to(NamedLocationsApi.class, NamedLocationsApi::delete));
         // Logs
         r.add(paged("GET", "sign-in-logs", Permission.LOGS_READ, "Logs", "Sign-in log, newest first.", SignInLogEntry.class,
                 List.of("upn", "app", "result", "event", "from", "to")).to(SignInLogsApi.class, SignInLogsApi::list));
