@@ -223,8 +223,7 @@ public final class ProxyServer implements AutoCloseable {
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
                 new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
-                new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        directoryStore, signInLog, auditLog, adminAuth, connectorEvents, adminResources),
+                new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

@@ -34,7 +34,7 @@ public final class AdminResources {
 
     /** Fails (naming them) unless every route's resource is here. */
     void requireAll(Collection<AdminRoutes.Route> routes) {
-        List<String> missing = routes.stream().filter(r -> r.handler() != null).map(r -> r.handler().resource())
+        List<String> missing = routes.stream().map(r -> r.handler().resource())
                 .filter(t -> !byType.containsKey(t)).map(Class::getName).distinct().toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("admin API resources missing: " + missing);

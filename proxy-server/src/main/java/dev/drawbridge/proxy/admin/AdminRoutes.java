@@ -108,7 +108,7 @@ public final class AdminRoutes {
      * @param query      query parameters it understands
      * @param target     the directory user the operation changes, checked against the caller's roles
      * @param anonymous  answered without a bearer token: only the admin sign-in itself
-     * @param handler    what runs it
+     * @param handler    what runs it (every route of the table has one; a route is described first, then given it)
      */
     public record Route(String method, String template, Permission permission, String tag, String summary,
                         Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target,
@@ -410,6 +410,10 @@ public final class AdminRoutes {
                 List.of("actor", "action", "targetType", "targetId", "from", "to")).to(AuditLogsApi.class, AuditLogsApi::list));
         r.add(new Route("GET", "stats/sign-ins", Permission.LOGS_READ, "Logs", "Sign-ins and denials per hour.", null,
                 SignInStats.class, false, false, List.of("hours")).to(StatsApi.class, StatsApi::signIns));
+        List<String> unhandled = r.stream().filter(route -> route.handler() == null).map(route -> route.method() + " " + route.template()).toList();
+        if (!unhandled.isEmpty()) {
+            throw new IllegalStateException("admin API routes without a handler: " + unhandled);
+        }
         return List.copyOf(r);
     }
 
