@@ -78,7 +78,7 @@ public final class OpenApi {
             op.put("x-required-permission", r.permission().name());
             op.put("description", "Needs " + r.permission() + ", granted by " + Arrays.stream(AdminRole.values())
                     .filter(role -> role.permissions().contains(r.permission())).map(Enum::name).toList() + ".");
-        } else if (r.template().equals("auth/token")) {
+        } else if (r.anonymous()) {
             op.put("security", List.of());
         }
         switch (r.target()) {
