@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -186,7 +187,7 @@ public final class AdminAuth {
     }
 
     private void log(SignInResult result, String reason, Optional<String> userId, String upn, String ip, boolean mfaUsed, String policies) {
-        signInLog.record(SignInEvent.ADMIN_SIGN_IN.name(), result.name(), reason, userId, Optional.of(upn.toLowerCase(java.util.Locale.ROOT)),
+        signInLog.record(SignInEvent.ADMIN_SIGN_IN.name(), result.name(), reason, userId, Optional.of(upn.toLowerCase(Locale.ROOT)),
                 Optional.of(ADMIN_APP_ID), Optional.of("Admin API"), ip, AccessPolicy.ClientType.NATIVE.name(), mfaUsed, policies);
     }
 

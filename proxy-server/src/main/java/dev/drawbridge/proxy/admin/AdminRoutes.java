@@ -23,6 +23,7 @@ import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.ProviderGroupBody;
 import dev.drawbridge.model.api.ProviderGroupView;
@@ -58,10 +59,12 @@ import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every admin API operation: its method and path, the permission it needs, for an operation that changes a directory
@@ -146,7 +149,7 @@ public final class AdminRoutes {
         }
 
         /** This operation, changing the user its JSON body names. */
-        Route changesUserInBody(UserOperation operation, java.util.function.Function<Object, String> key) {
+        Route changesUserInBody(UserOperation operation, Function<Object, String> key) {
             return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
                     new UserTarget.InBody(operation, key), anonymous, handler);
         }
@@ -224,7 +227,7 @@ public final class AdminRoutes {
             return new Match.NotFound();
         }
         Optional<Route> exact = onPath.stream().filter(r -> r.method().equals(method))
-                .max(java.util.Comparator.comparingInt(Route::specificity));
+                .max(Comparator.comparingInt(Route::specificity));
         return exact.<Match>map(Match.Found::new)
                 .orElseGet(() -> new Match.MethodNotAllowed(onPath.stream().map(Route::method).distinct().toList()));
     }
@@ -372,10 +375,10 @@ public final class AdminRoutes {
         r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null)
                 .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
-                "The external OpenID Connect provider (client secret masked).", null, dev.drawbridge.model.api.OidcProviderSettings.class)
+                "The external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::get));
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
-                dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class)
+                OidcProviderSettings.class, OidcProviderSettings.class)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::put));
         r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::delete));

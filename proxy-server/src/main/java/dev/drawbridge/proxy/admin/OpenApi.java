@@ -10,12 +10,15 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class OpenApi {
     /** Collections a POST adds to (answered 201 Created). */
-    private static final java.util.Set<String> CREATES = java.util.Set.of("apps", "connector-groups", "users", "groups", "members",
+    private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups", "members",
             "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens");
 
     /**
@@ -45,7 +48,7 @@ public final class OpenApi {
         for (AdminRoutes.Route r : AdminRoutes.all()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent("/" + r.template(), k -> new LinkedHashMap<>());
-            item.put(r.method().toLowerCase(java.util.Locale.ROOT), operation(r, schemas));
+            item.put(r.method().toLowerCase(Locale.ROOT), operation(r, schemas));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
@@ -86,7 +89,7 @@ public final class OpenApi {
             case UserTarget.InPath p -> userTarget(op, p.operation(), "path parameter " + r.template().split("/")[p.segment()]);
             case UserTarget.InBody b -> userTarget(op, b.operation(), "the body's user (id or UPN)");
         }
-        List<Map<String, Object>> params = new java.util.ArrayList<>();
+        List<Map<String, Object>> params = new ArrayList<>();
         for (String part : r.template().split("/")) {
             if (part.startsWith("{")) {
                 params.add(Map.of("name", part.substring(1, part.length() - 1), "in", "path", "required", true,
@@ -125,7 +128,7 @@ public final class OpenApi {
     }
 
     private static String operationId(AdminRoutes.Route r) {
-        StringBuilder b = new StringBuilder(r.method().toLowerCase(java.util.Locale.ROOT));
+        StringBuilder b = new StringBuilder(r.method().toLowerCase(Locale.ROOT));
         for (String part : r.template().split("[/-]")) {
             if (part.startsWith("{")) {
                 b.append("By").append(Character.toUpperCase(part.charAt(1))).append(part, 2, part.length() - 1);
