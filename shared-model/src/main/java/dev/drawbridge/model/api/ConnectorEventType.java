@@ -15,5 +15,7 @@ public enum ConnectorEventType {
     /** An administrator moved it to another connector group. */
     MOVED,
     /** It was deleted. */
-    REMOVED
+    REMOVED,
+    /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
+    CERTIFICATE_EXPIRED
 }
