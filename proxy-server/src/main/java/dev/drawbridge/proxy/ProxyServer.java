@@ -1,63 +1,83 @@
 package dev.drawbridge.proxy;
 
-import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
+import dev.drawbridge.proxy.admin.AdminResources;
 import dev.drawbridge.proxy.admin.AdminRoleStore;
-import dev.drawbridge.proxy.admin.AppTester;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.pki.CertificateStore;
-import dev.drawbridge.proxy.pki.ListenerTls;
-import dev.drawbridge.proxy.admin.AppIconApi;
-import dev.drawbridge.proxy.admin.FederationApi;
+import dev.drawbridge.proxy.admin.RolesApi;
+import dev.drawbridge.proxy.admin.SessionApi;
+import dev.drawbridge.proxy.admin.apps.AppAccessApi;
+import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppTester;
+import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
+import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
+import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
+import dev.drawbridge.proxy.admin.directory.DirectoryViews;
+import dev.drawbridge.proxy.admin.directory.GroupsApi;
+import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
+import dev.drawbridge.proxy.admin.directory.UsersApi;
+import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
+import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
+import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
+import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
+import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 import dev.drawbridge.proxy.apps.AppIcons;
-import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
+import dev.drawbridge.proxy.edge.PublicChain;
+import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.forwarding.ClientAddressCustomizer;
 import dev.drawbridge.proxy.forwarding.ProxyProtocolGate;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
-import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.identity.Directory;
-import dev.drawbridge.proxy.identity.Mfa;
-import dev.drawbridge.proxy.identity.LdapSync;
-import dev.drawbridge.proxy.oauth.TokenIssuer;
 import dev.drawbridge.proxy.identity.AccessRequests;
-import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.LdapSync;
+import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.PasswordHasher;
-import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.SessionTokens;
-import dev.drawbridge.proxy.edge.PublicChain;
+import dev.drawbridge.proxy.identity.SignInLimiter;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.oauth.TokenIssuer;
+import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.pki.ListenerTls;
+import dev.drawbridge.proxy.pki.OwnHosts;
+import dev.drawbridge.proxy.pki.ServerCertificateStore;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.pki.SniKeyManager;
+import dev.drawbridge.proxy.policy.PolicyStore;
+import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
 import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
+import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.routing.AppRouter;
-import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
-import dev.drawbridge.proxy.admin.DirectoryApi;
-import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.SignInLog;
-import dev.drawbridge.proxy.policy.Throttle;
-import dev.drawbridge.proxy.policy.PolicyStore;
-import dev.drawbridge.proxy.admin.PolicyApi;
-import dev.drawbridge.model.tunnel.HeaderField;
-import java.util.List;
-import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
-import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
+import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import dev.drawbridge.proxy.web.ManagementHandler;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -76,20 +96,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.KeyStore;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import dev.drawbridge.proxy.pki.OwnHosts;
-import dev.drawbridge.proxy.pki.ServerCertificateStore;
-import dev.drawbridge.proxy.pki.SniKeyManager;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
@@ -188,14 +206,24 @@ public final class ProxyServer implements AutoCloseable {
         registry.onEvent(connectorEvents::record);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
         registration.onEvent(connectorEvents::record);
-        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, new AdminRoleStore(db), mfa, policyStore, signInLog, clock,
-                signInLimiter);
+        AdminRoleStore adminRoles = new AdminRoleStore(db);
+        AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
+        DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
+        AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
+                new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
+                new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
+                new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
+                new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
+                new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
+                new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
+                new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
+                new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
+                new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
+                new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
+                new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
+                new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
-                new AdminApiHandler(keys, apps, connectorStore, registry, clock, adminUrl,
-                        new DirectoryApi(directory, routes, clock, mfa, accessRequests, auditLog, ldapSync), signInLog,
-                        new PolicyApi(policyStore, auditLog), auditLog, adminAuth, connectorEvents, certificates,
-                        new AppTester(picker), new FederationApi(federation, auditLog), new AppIconApi(icons, apps, auditLog),
-                        serverCertificate),
+                new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);

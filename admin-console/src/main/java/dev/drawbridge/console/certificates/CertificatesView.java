@@ -1,6 +1,5 @@
 package dev.drawbridge.console.certificates;
 
-import dev.drawbridge.console.api.CertificateInfo;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.FormDialog;
@@ -8,6 +7,7 @@ import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.CertificateView;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -35,14 +35,14 @@ public final class CertificatesView {
     private final VBox root = new VBox(8);
 
     public CertificatesView(CertificatesViewModel vm, Permissions perms) {
-        TableView<CertificateInfo> table = Tables.table(vm.certificates(),
+        TableView<CertificateView> table = Tables.table(vm.certificates(),
                 "No uploaded certificates: hosts under the server's domain use certificates from its own CA.");
         table.setId("certificates-table");
         table.getColumns().add(Tables.column("Hosts", 200, c -> String.join(", ", c.hosts())));
-        table.getColumns().add(Tables.column("Subject", 180, CertificateInfo::subject));
-        table.getColumns().add(Tables.column("Issuer", 180, CertificateInfo::issuer));
+        table.getColumns().add(Tables.column("Subject", 180, CertificateView::subject));
+        table.getColumns().add(Tables.column("Issuer", 180, CertificateView::issuer));
         table.getColumns().add(Tables.column("Valid from", 130, c -> Tables.time(c.notBefore())));
-        TableColumn<CertificateInfo, Object> until = Tables.column("Valid until", 200, c -> c);
+        TableColumn<CertificateView, Object> until = Tables.column("Valid until", 200, c -> c);
         until.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(Object item, boolean empty) {
@@ -52,7 +52,7 @@ public final class CertificatesView {
                     setText(null);
                     return;
                 }
-                CertificateInfo c = (CertificateInfo) item;
+                CertificateView c = (CertificateView) item;
                 String e = vm.expiry(c);
                 setText(Tables.time(c.notAfter()) + (e.isEmpty() ? "" : "  (" + e + ")"));
                 if (!e.isEmpty()) {
@@ -61,7 +61,7 @@ public final class CertificatesView {
             }
         });
         table.getColumns().add(until);
-        table.getColumns().add(Tables.column("SHA-256", 200, CertificateInfo::fingerprintSha256));
+        table.getColumns().add(Tables.column("SHA-256", 200, CertificateView::fingerprintSha256));
 
         Button upload = new Button("_Upload PEM…");
         upload.setId("certificate-upload");
@@ -93,7 +93,7 @@ public final class CertificatesView {
         Button delete = new Button("_Delete");
         delete.setId("certificate-delete");
         delete.setOnAction(e -> {
-            CertificateInfo c = vm.certificates().selected();
+            CertificateView c = vm.certificates().selected();
             if (c != null && Dialogs.confirm(root, "Delete the certificate of " + String.join(", ", c.hosts()) + "?",
                     "Apps on these hosts fall back to the server's own certificates.")) {
                 vm.delete(c);

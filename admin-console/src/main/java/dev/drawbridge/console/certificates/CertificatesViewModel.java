@@ -3,13 +3,13 @@ package dev.drawbridge.console.certificates;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
-import dev.drawbridge.console.api.CertificateInfo;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.Tables;
 
+import dev.drawbridge.model.api.CertificateView;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -26,7 +26,7 @@ import java.util.List;
  * certificate (show, set, remove: global administrators only). App certificates never cover the admin or sign-in host.
  */
 public final class CertificatesViewModel {
-    private static final TypeReference<List<CertificateInfo>> LIST = new TypeReference<>() { };
+    private static final TypeReference<List<CertificateView>> LIST = new TypeReference<>() { };
     /** Certificates expiring within this are shown as expiring. */
     public static final Duration SOON = Duration.ofDays(30);
 
@@ -34,8 +34,8 @@ public final class CertificatesViewModel {
     private final Tasks tasks;
     private final Notices notices;
     private final Clock clock;
-    private final Listing<CertificateInfo> certificates = new Listing<>(CertificateInfo::id);
-    private final ObjectProperty<CertificateInfo> serverCertificate = new SimpleObjectProperty<>();
+    private final Listing<CertificateView> certificates = new Listing<>(CertificateView::id);
+    private final ObjectProperty<CertificateView> serverCertificate = new SimpleObjectProperty<>();
     private final StringProperty serverCertificateState = new SimpleStringProperty("");
 
     public CertificatesViewModel(Session session, Tasks tasks, Notices notices, Clock clock) {
@@ -50,7 +50,7 @@ public final class CertificatesViewModel {
     }
 
     /** The sign-in host's certificate; null while the server CA's is served. */
-    public ReadOnlyObjectProperty<CertificateInfo> serverCertificateProperty() {
+    public ReadOnlyObjectProperty<CertificateView> serverCertificateProperty() {
         return serverCertificate;
     }
 
@@ -59,7 +59,7 @@ public final class CertificatesViewModel {
         return serverCertificateState;
     }
 
-    public Listing<CertificateInfo> certificates() {
+    public Listing<CertificateView> certificates() {
         return certificates;
     }
 
@@ -73,7 +73,7 @@ public final class CertificatesViewModel {
     }
 
     private void refreshServerCertificate() {
-        tasks.runQuietly("load the sign-in host's certificate", () -> api.get("server-certificate", CertificateInfo.class),
+        tasks.runQuietly("load the sign-in host's certificate", () -> api.get("server-certificate", CertificateView.class),
                 this::showServerCertificate, e -> {
                     if (e instanceof ApiException a && a.notFound()) {
                         showServerCertificate(null);
@@ -84,7 +84,7 @@ public final class CertificatesViewModel {
                 });
     }
 
-    private void showServerCertificate(CertificateInfo c) {
+    private void showServerCertificate(CertificateView c) {
         serverCertificate.set(c);
         if (c == null) {
             serverCertificateState.set("The sign-in host presents a certificate from the server's own CA.");
@@ -98,7 +98,7 @@ public final class CertificatesViewModel {
     /** Sets the sign-in host's certificate (global administrators); {@code set} runs (the dialog closes) once the server took it. */
     public void setServerCertificate(CertificateForm form, Runnable set) {
         form.save(tasks, notices, "set the sign-in host's certificate", "Could not set the sign-in host's certificate",
-                () -> api.put("server-certificate", form.body(), CertificateInfo.class), c -> {
+                () -> api.put("server-certificate", form.body(), CertificateView.class), c -> {
                     set.run();
                     notices.info("Sign-in certificate set", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
                     showServerCertificate(c);
@@ -114,7 +114,7 @@ public final class CertificatesViewModel {
     }
 
     /** The list, whether the server answers a plain array or a page. */
-    static List<CertificateInfo> list(Api api) throws Exception {
+    static List<CertificateView> list(Api api) throws Exception {
         com.fasterxml.jackson.databind.JsonNode raw = api.get("certificates?limit=1000", com.fasterxml.jackson.databind.JsonNode.class);
         var json = dev.drawbridge.console.api.Json.mapper();
         return raw.isArray() ? json.convertValue(raw, LIST) : json.convertValue(raw.path("items"), LIST);
@@ -123,14 +123,14 @@ public final class CertificatesViewModel {
     /** Uploads an app certificate; {@code uploaded} runs (the dialog closes) once the server took it. */
     public void upload(CertificateForm form, Runnable uploaded) {
         form.save(tasks, notices, "upload the certificate", "Could not upload the certificate",
-                () -> api.post("certificates", form.body(), CertificateInfo.class), c -> {
+                () -> api.post("certificates", form.body(), CertificateView.class), c -> {
                     uploaded.run();
                     notices.info("Certificate uploaded", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
                     refresh();
                 });
     }
 
-    public void delete(CertificateInfo c) {
+    public void delete(CertificateView c) {
         tasks.run("delete the certificate of " + String.join(", ", c.hosts()), () -> {
             api.delete("certificates/" + c.id());
             return c;
@@ -138,7 +138,7 @@ public final class CertificatesViewModel {
     }
 
     /** "expired", "12 days left", or "" when far from expiry. */
-    public String expiry(CertificateInfo c) {
+    public String expiry(CertificateView c) {
         if (c.notAfter() == null) {
             return "";
         }

@@ -1,8 +1,8 @@
 package dev.drawbridge.console.dashboard;
 
-import dev.drawbridge.console.api.SignInStats;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.SignInStats;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.chart.CategoryAxis;

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
-import dev.drawbridge.console.api.CertificateInfo;
 import dev.drawbridge.console.api.Json;
-import dev.drawbridge.console.api.SignInStats;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole.Permission;
+import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SignInLogEntry;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import dev.drawbridge.model.api.SignInStats;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -40,7 +40,7 @@ public final class DashboardViewModel {
     private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
     private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
     private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
-    private static final TypeReference<List<CertificateInfo>> CERTS = new TypeReference<>() { };
+    private static final TypeReference<List<CertificateView>> CERTS = new TypeReference<>() { };
     static final Duration SOON = Duration.ofDays(30);
     static final int HOURS = 24;
 
@@ -154,8 +154,8 @@ public final class DashboardViewModel {
         if (perms.has(Permission.CERTIFICATES_READ)) {
             try {
                 JsonNode raw = api.get("certificates?limit=1000", JsonNode.class);
-                List<CertificateInfo> certs = Json.mapper().convertValue(raw.isArray() ? raw : raw.path("items"), CERTS);
-                for (CertificateInfo c : certs) {
+                List<CertificateView> certs = Json.mapper().convertValue(raw.isArray() ? raw : raw.path("items"), CERTS);
+                for (CertificateView c : certs) {
                     addIfSoon(exp, "Certificate", String.join(", ", c.hosts()), c.notAfter(), now);
                 }
             } catch (ApiException e) {

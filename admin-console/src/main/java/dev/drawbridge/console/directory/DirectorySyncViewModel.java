@@ -2,12 +2,12 @@ package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.api.Api;
 import dev.drawbridge.console.api.ApiException;
-import dev.drawbridge.console.api.SyncResult;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -259,7 +259,7 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         busy.set(true);
         result.set("Syncing…");
         resultOk.set(true);
-        tasks.runQuietly("sync the directory", () -> api.post("directory-sync/run", Map.of(), SyncResult.class), r -> {
+        tasks.runQuietly("sync the directory", () -> api.post("directory-sync/run", Map.of(), DirectorySyncResult.class), r -> {
             busy.set(false);
             result.set("Synced: " + r.summary());
             resultOk.set(r.problems().isEmpty());

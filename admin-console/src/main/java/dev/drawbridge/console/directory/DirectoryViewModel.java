@@ -10,6 +10,7 @@ import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import javafx.beans.property.SimpleStringProperty;
@@ -193,13 +194,6 @@ public final class DirectoryViewModel {
     public void loadRoles(UserView u, Consumer<List<AdminRole>> show) {
         tasks.runQuietly("load the roles of " + u.upn(), () -> api.get("users/" + u.id() + "/roles", RolesBody.class).roles(),
                 show, e -> show.accept(List.of()));
-    }
-
-    /** {@code {"roles": [...]}}. */
-    record RolesBody(List<AdminRole> roles) {
-        RolesBody {
-            roles = roles == null ? List.of() : List.copyOf(roles);
-        }
     }
 
     public void setRoles(UserView u, List<AdminRole> roles) {

@@ -2,7 +2,6 @@ package dev.drawbridge.console.logs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ConnectorEvent;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -10,6 +9,7 @@ import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SignInLogEntry;
 import javafx.beans.property.IntegerProperty;

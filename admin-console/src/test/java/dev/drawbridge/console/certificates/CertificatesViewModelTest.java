@@ -2,7 +2,7 @@ package dev.drawbridge.console.certificates;
 
 import dev.drawbridge.console.FakeApi;
 import dev.drawbridge.console.SyncTasks;
-import dev.drawbridge.console.api.CertificateInfo;
+import dev.drawbridge.model.api.CertificateView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -21,9 +21,10 @@ class CertificatesViewModelTest {
     final CertificatesViewModel vm = new CertificatesViewModel(api, tasks, tasks, clock);
     final AtomicInteger closed = new AtomicInteger();
 
-    static CertificateInfo signIn() {
-        return new CertificateInfo("c-1", List.of("*.apps.example.com", "login.apps.example.com"), "CN=*.apps.example.com",
-                "CN=Public CA", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-10T00:00:00Z"), "ab");
+    static CertificateView signIn() {
+        return new CertificateView("c-1", List.of("*.apps.example.com", "login.apps.example.com"), "CN=*.apps.example.com",
+                "CN=Public CA", Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-10T00:00:00Z"), "ab",
+                Instant.parse("2026-11-25T12:00:00Z"), 14);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.drawbridge.console.dashboard;
 
-import dev.drawbridge.console.api.SignInStats;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInStats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

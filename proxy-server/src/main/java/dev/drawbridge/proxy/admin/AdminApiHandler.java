@@ -1,29 +1,11 @@
 package dev.drawbridge.proxy.admin;
 
-import dev.drawbridge.model.api.AppSpec;
-import dev.drawbridge.model.api.ConnectorGroupView;
-import dev.drawbridge.model.api.ConnectorStatus;
-import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.RegistrationTokenRequest;
-import dev.drawbridge.model.api.RegistrationTokenView;
-import dev.drawbridge.model.api.SignInLogEntry;
-import dev.drawbridge.model.api.AdminTokenRequest;
+import dev.drawbridge.proxy.admin.operation.Answer;
+import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
+import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.pki.CertificateStore;
-import dev.drawbridge.proxy.pki.ServerCertificateStore;
-import java.util.Optional;
-import dev.drawbridge.proxy.logs.SignInLog;
-import dev.drawbridge.proxy.apps.AppService;
-import dev.drawbridge.proxy.apps.ValidationException;
-import dev.drawbridge.proxy.pki.Pem;
-import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
-import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
-import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -32,84 +14,51 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The admin REST API under {@code /api/v1}: published apps, connector groups, connectors and
- * registration tokens. Every call needs {@code Authorization: Bearer <admin credential>}
- * (checked in constant time); errors are RFC 9457 problem documents naming the field.
+ * The admin REST API under {@code /api/v1/}, one request through one chain, every step driven by {@link AdminRoutes}:
+ * <pre>
+ *   openapi.json                 → {@link OpenApi}'s description of the table (no token)
+ *   a route without a token      → POST auth/token only ({@link AdminAuth} rate-limits and logs each attempt)
+ *   authenticate the bearer      → 401 with WWW-Authenticate
+ *   match the route table        → 404 "no such endpoint" / 405 with Allow (deny by default)
+ *   the route's permission       → 403, logged at WARN and audited as access.denied
+ *   {@link UserGuard}                    → for a route that changes a user: the caller's roles against the target's
+ *   the route's handler          → its resource's method, given the {@link Caller} and an {@link JettyAdminRequest}
+ *   its {@link Answer}                   → JSON, 204 or bytes; an exception → a problem document ({@link AdminProblems})
+ * </pre>
  */
 public final class AdminApiHandler {
     public static final String PREFIX = "/api/v1/";
+    /** Detail of the 404 for a path no operation has (as opposed to a missing resource). */
+    public static final String NO_ENDPOINT = "no such endpoint; GET /api/v1/openapi.json lists them";
     private static final Logger LOG = LoggerFactory.getLogger(AdminApiHandler.class);
 
-    /** A request that should be answered with a problem document. */
-    private static final class ApiError extends Exception {
-        final Problem problem;
-
-        ApiError(int status, String title, String detail) {
-            super(detail);
-            this.problem = new Problem("about:blank", title, status, detail, List.of());
-        }
-
-        ApiError(ValidationException e) {
-            super(e.getMessage());
-            this.problem = new Problem("about:blank", "Invalid request", 400, e.getMessage(), e.errors());
-        }
-    }
-
-    private final ServerKeys keys;
-    private final AppService apps;
-    private final ConnectorStore connectors;
-    private final ConnectorRegistry registry;
-    private final Clock clock;
-    private final String registrationServerUrl;
-    private final DirectoryApi directory;
-    private final SignInLog signInLog;
-    private final PolicyApi policies;
-    private final AuditLog audit;
     private final AdminAuth auth;
-    private final ConnectorEvents connectorEvents;
-    private final CertificateStore certificates;
-    private final AppTester tester;
-    private final FederationApi federation;
-    private final AppIconApi icons;
     private final UserGuard guard;
-    private final ServerCertificateApi serverCertificate;
+    private final AuditLog audit;
+    private final String adminUrl;
+    private final AdminResources resources;
 
-    public AdminApiHandler(ServerKeys keys, AppService apps, ConnectorStore connectors, ConnectorRegistry registry,
-                           Clock clock, String registrationServerUrl, DirectoryApi directory, SignInLog signInLog, PolicyApi policies,
-                           AuditLog audit, AdminAuth auth, ConnectorEvents connectorEvents, CertificateStore certificates, AppTester tester,
-                           FederationApi federation, AppIconApi icons, ServerCertificateStore serverCertificate) {
-        this.audit = audit;
+    /**
+     * @param adminUrl  the admin host's URL, the OpenAPI document's server
+     * @param resources the objects the route table's handlers run on; every route's must be there
+     */
+    public AdminApiHandler(AdminAuth auth, DirectoryStore users, AuditLog audit, String adminUrl, AdminResources resources) {
+        resources.requireAll(AdminRoutes.all());
         this.auth = auth;
-        this.connectorEvents = connectorEvents;
-        this.certificates = certificates;
-        this.tester = tester;
-        this.federation = federation;
-        this.icons = icons;
-        this.policies = policies;
-        this.signInLog = signInLog;
-        this.directory = directory;
-        this.keys = keys;
-        this.apps = apps;
-        this.connectors = connectors;
-        this.registry = registry;
-        this.clock = clock;
-        this.registrationServerUrl = registrationServerUrl;
-        this.guard = new UserGuard(directory.store(), auth.roles(), audit);
-        this.serverCertificate = new ServerCertificateApi(serverCertificate, audit);
+        this.guard = new UserGuard(users, auth.roles(), audit);
+        this.audit = audit;
+        this.adminUrl = adminUrl;
+        this.resources = resources;
     }
 
     public void handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
-        String rest = path.substring(PREFIX.length());
+        String rest = Request.getPathInContext(request).substring(PREFIX.length());
         if (rest.length() > 1 && rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);
         }
@@ -120,25 +69,23 @@ public final class AdminApiHandler {
                 return;
             }
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-            Responses.json(response, callback, 200, OpenApi.document(registrationServerUrl));
+            Responses.json(response, callback, 200, OpenApi.document(adminUrl));
             return;
         }
         String[] seg = rest.split("/", -1);
-        if (rest.equals("auth/token")) {
-            answer(request, response, callback, () -> {
-                if (!method.equals("POST")) {
-                    throw notAllowed();
+        if (AdminRoutes.withoutToken(seg)) {
+            // The admin sign-in: no bearer token to check, and so no permission.
+            AdminProblems.answer(request, response, callback, () -> {
+                if (!(AdminRoutes.match(method, seg) instanceof AdminRoutes.Match.Found f)) {
+                    throw ApiException.notAllowed();
                 }
-                Responses.json(response, callback, 200, auth.signIn(JsonBody.read(request, AdminTokenRequest.class),
-                        Request.getRemoteAddr(request)));
+                dispatch(f.route(), Caller.ANONYMOUS, seg, request, response, callback);
             });
             return;
         }
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
-        Optional<Caller> caller = auth.authenticate(token);
+        Optional<Caller> caller = auth.authenticate(bearer(request));
         if (caller.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, AdminProblems.REALM);
             Responses.problem(response, callback, 401, "Unauthorized",
                     "send an admin token (POST /api/v1/auth/token) or the bootstrap credential as Authorization: Bearer <token>");
             return;
@@ -151,474 +98,49 @@ public final class AdminApiHandler {
                 Responses.problem(response, callback, 405, "Method not allowed", "this resource supports " + String.join(", ", m.allowed()));
             }
             case AdminRoutes.Match.Found f when !c.may(f.route().permission()) -> deny(c, f.route(), method, rest, response, callback);
-            case AdminRoutes.Match.Found f -> ScopedValue.where(CALLER, c).run(() -> answer(request, response, callback,
-                    () -> guard.run(c, f.route(), seg, request, checked -> route(method, seg, checked, response, callback))));
+            case AdminRoutes.Match.Found f -> AdminProblems.answer(request, response, callback,
+                    () -> guard.run(c, f.route(), seg, request, checked -> dispatch(f.route(), c, seg, checked, response, callback)));
         }
     }
 
-    /** Detail of the 404 for a path no operation has (as opposed to a missing resource). */
-    public static final String NO_ENDPOINT = "no such endpoint; GET /api/v1/openapi.json lists them";
-
-    /** The caller of the admin API call being served. */
-    static final ScopedValue<Caller> CALLER = ScopedValue.newInstance();
-
-    /** Who makes the current change, for the audit log. */
-    static String actor() {
-        return CALLER.isBound() ? CALLER.get().subject() : "system";
+    private static String bearer(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
     }
 
-    static Caller caller() {
-        return CALLER.get();
+    /** Runs the route's handler with the caller and writes its answer. */
+    private void dispatch(AdminRoutes.Route route, Caller caller, String[] seg, Request request, Response response, Callback callback)
+            throws Exception {
+        Answer answer = route.handler().invoke(resources, caller, new JettyAdminRequest(request, route.parameters(seg)));
+        switch (answer) {
+            case Answer.Json j -> Responses.json(response, callback, j.status(), j.body());
+            case Answer.NoContent n -> {
+                response.setStatus(204);
+                response.getHeaders().put(Responses.GENERATED_HEADER, "true");
+                callback.succeeded();
+            }
+            case Answer.Bytes b -> {
+                b.headers().forEach(response.getHeaders()::put);
+                Responses.write(response, callback, 200, b.contentType(), b.body());
+            }
+        }
     }
 
+    /** A caller whose roles do not grant the route's permission: 403, a WARN line, an access.denied audit entry. */
     private void deny(Caller c, AdminRoutes.Route route, String method, String path, Response response, Callback callback) {
-        LOG.warn("admin API: {} denied {} /api/v1/{} (needs {}, holds {})", c.subject(), method, path, route.permission(), c.roles());
-        audit.record(c.subject(), "access.denied", "api", cut(method + " " + route.template(), 64), null,
-                java.util.Map.of("method", method, "path", "/api/v1/" + path, "requiredPermission", route.permission().name(),
-                        "roles", c.roles()));
-        Responses.problem(response, callback, new Problem("https://drawbridge.dev/problems/forbidden", "Forbidden", 403,
-                "this call needs the " + route.permission() + " permission, which none of your roles " + c.roles() + " grants",
-                List.of()));
+        String needed = route.permission() == null ? "an admin role" : "the " + route.permission() + " permission";
+        LOG.warn("admin API: {} denied {} /api/v1/{} (needs {}, holds {})", c.subject(), method, path, needed, c.roles());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("method", method);
+        detail.put("path", "/api/v1/" + path);
+        detail.put("requiredPermission", route.permission() == null ? "ANY_ADMIN" : route.permission().name());
+        detail.put("roles", c.roles());
+        audit.record(c.subject(), "access.denied", "api", cut(method + " " + route.template(), 64), null, detail);
+        Responses.problem(response, callback, new Problem(UserGuard.FORBIDDEN, "Forbidden", 403,
+                "this call needs " + needed + ", which none of your roles " + c.roles() + " grants", List.of()));
     }
 
     private static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
-    }
-
-    /** A call that answers by itself or throws what {@link #answer} turns into a problem document. */
-    @FunctionalInterface
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private void answer(Request request, Response response, Callback callback, Call call) {
-        try {
-            call.run();
-        } catch (ApiError e) {
-            Responses.problem(response, callback, e.problem);
-        } catch (ApiException e) {
-            if (e.problem().status() == 401) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"drawbridge-admin\"");
-            }
-            e.retryAfter().ifPresent(d -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(ApiException.seconds(d))));
-            Responses.problem(response, callback, e.problem());
-        } catch (ValidationException e) {
-            Responses.problem(response, callback, new ApiError(e).problem);
-        } catch (ConflictException e) {
-            Responses.problem(response, callback, new Problem("about:blank", "Conflict", 409, e.getMessage(),
-                    List.of(new Problem.FieldError(e.field(), e.getMessage()))));
-        } catch (IOException e) {
-            Responses.problem(response, callback, 400, "Bad request", "the request body could not be read");
-        } catch (dev.drawbridge.proxy.identity.PasswordHasher.Busy e) {
-            // Setting a password hashes it: all hashing permits stayed taken (a flood of sign-ins). Not an error of ours.
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            Responses.problem(response, callback, 429, "Too many requests", "the server is busy checking passwords; try again in 1 s");
-        } catch (Exception e) {
-            LOG.error("admin API {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
-            Responses.problem(response, callback, 500, "Internal error", "the server could not complete the request; see its log");
-        }
-    }
-
-    private void route(String method, String[] seg, Request request, Response response, Callback callback)
-            throws Exception {
-        String resource = seg[0];
-        String id = seg.length > 1 && !seg[1].isEmpty() ? seg[1] : null;
-        String action = seg.length > 2 ? seg[2] : null;
-        switch (resource) {
-            case "me" -> ok(response, callback, caller().view());
-            case "connector-events" -> ok(response, callback, connectorEvents(request));
-            case "certificates" -> certificatesRoute(method, id, request, response, callback);
-            case "server-certificate" -> serverCertificate.route(method, request, response, callback);
-            case "stats" -> ok(response, callback, signInStats(request));
-            case "apps" -> {
-                if (id == null) {
-                    switch (method) {
-                        case "GET" -> {
-                            String name = Request.extractQueryParameters(request).getValue("name");
-                            ok(response, callback, page(apps.list().stream().filter(a -> name == null
-                                    || a.name().toLowerCase(java.util.Locale.ROOT).contains(name.toLowerCase(java.util.Locale.ROOT))).toList(), request));
-                        }
-                        case "POST" -> {
-                            var created = apps.create(JsonBody.read(request, AppSpec.class));
-                            audit.record(actor(), "app.create", "app", created.id(), null, created);
-                            Responses.json(response, callback, 201, created);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, apps.get(id).orElseThrow(AdminApiHandler::notFound));
-                        case "PUT" -> {
-                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                            AppSpec spec = JsonBody.read(request, AppSpec.class);
-                            if (!caller().may(dev.drawbridge.model.api.AdminRole.Permission.PROXY_SETTINGS_WRITE)) {
-                                List<String> changed = proxySettingsChanged(before, apps.preview(id, spec));
-                                if (!changed.isEmpty()) {
-                                    throw new ApiException(new Problem("https://drawbridge.dev/problems/forbidden", "Forbidden", 403,
-                                            "changing proxy settings needs the PROXY_SETTINGS_WRITE permission (Application administrator)",
-                                            changed.stream().map(f -> new Problem.FieldError(f, "proxy setting; your roles may not change it")).toList()));
-                                }
-                            }
-                            var after = apps.replace(id, spec).orElseThrow(AdminApiHandler::notFound);
-                            audit.record(actor(), "app.update", "app", id, before, after);
-                            ok(response, callback, after);
-                        }
-                        case "DELETE" -> {
-                            var before = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                            noContent(apps.delete(id), response, callback);
-                            audit.record(actor(), "app.delete", "app", id, before, null);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action.equals("test")) {
-                    var app = apps.get(id).orElseThrow(AdminApiHandler::notFound);
-                    ok(response, callback, tester.test(app));
-                } else if (action.equals("assignments")) {
-                    directory.assignments(method, id, seg, request, response, callback);
-                } else if (action.equals("icon") && seg.length == 3) {
-                    icons.route(method, id, request, response, callback);
-                } else if (action.equals("owners")) {
-                    directory.owners(method, id, seg, request, response, callback);
-                } else {
-                    throw notFound();
-                }
-            }
-            case "connector-groups" -> {
-                if (id == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, page(connectors.groups().stream().map(this::groupView).toList(), request));
-                        case "POST" -> {
-                            NameBody body = JsonBody.read(request, NameBody.class);
-                            if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
-                                throw new ValidationException("name", "name is required (1 to 200 characters)");
-                            }
-                            var created = groupView(connectors.createGroup(body.name().strip(), clock.instant()));
-                            audit.record(actor(), "connector-group.create", "connector-group", created.id(), null, created);
-                            Responses.json(response, callback, 201, created);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else if (action == null) {
-                    switch (method) {
-                        case "GET" -> ok(response, callback, groupView(connectors.findGroup(id).orElseThrow(AdminApiHandler::notFound)));
-                        case "DELETE" -> {
-                            var before = connectors.findGroup(id).map(this::groupView).orElseThrow(AdminApiHandler::notFound);
-                            noContent(connectors.deleteGroup(id), response, callback);
-                            audit.record(actor(), "connector-group.delete", "connector-group", id, before, null);
-                        }
-                        default -> throw notAllowed();
-                    }
-                } else {
-                    throw notFound();
-                }
-            }
-            case "connectors" -> connectorsRoute(method, id, action, request, response, callback);
-            case "users" -> {
-                if (seg.length == 3 && "roles".equals(action)) {
-                    rolesRoute(method, id, request, response, callback);
-                } else {
-                    directory.route(method, seg, request, response, callback);
-                }
-            }
-            case "groups" -> directory.route(method, seg, request, response, callback);
-            case "named-locations", "policies" -> policies.route(method, seg, request, response, callback);
-            case "access-requests" -> directory.accessRequests(method, seg, request, response, callback);
-            case "directory-sync" -> directory.directorySync(method, seg, request, response, callback);
-            case "identity-providers" -> federation.route(method, seg, request, response, callback);
-            case "audit-logs" -> {
-                if (id != null || !method.equals("GET")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                var p = Request.extractQueryParameters(request);
-                Paging pg = paging(request);
-                int offset = pg.offset(), limit = pg.limit();
-                AuditLog.Query q = new AuditLog.Query(opt(p.getValue("actor")), opt(p.getValue("action")), opt(p.getValue("targetType")), opt(p.getValue("targetId")),
-                        instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-                ok(response, callback, new Page<>(audit.query(q), offset, limit, audit.count(q)));
-            }
-            case "sign-in-logs" -> {
-                if (id != null || !method.equals("GET")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                ok(response, callback, signInLogs(request));
-            }
-            case "registration-tokens" -> {
-                if (id != null || !method.equals("POST")) {
-                    throw id != null ? notFound() : notAllowed();
-                }
-                RegistrationTokenView token = createToken(JsonBody.read(request, RegistrationTokenRequest.class));
-                // The token itself is a secret: the log keeps its id, group and expiry only.
-                audit.record(actor(), "registration-token.create", "registration-token", token.id(), null,
-                        java.util.Map.of("connectorGroupId", token.connectorGroupId(), "expiresAt", token.expiresAt().toString()));
-                Responses.json(response, callback, 201, token);
-            }
-            default -> throw notFound();
-        }
-    }
-
-    private void connectorsRoute(String method, String id, String action, Request request, Response response, Callback callback)
-            throws ApiError, ValidationException, IOException {
-        if (id == null) {
-            if (!method.equals("GET")) {
-                throw notAllowed();
-            }
-            var p = Request.extractQueryParameters(request);
-            String group = p.getValue("groupId"), status = p.getValue("status");
-            ok(response, callback, page(connectors.connectors().stream().map(this::connectorView)
-                    .filter(v -> group == null || v.groupId().equals(group))
-                    .filter(v -> status == null || v.status().name().equalsIgnoreCase(status)).toList(), request));
-            return;
-        }
-        ConnectorStore.Connector c = connectors.findConnector(id).orElseThrow(AdminApiHandler::notFound);
-        if (action == null) {
-            if (!method.equals("GET")) {
-                throw notAllowed();
-            }
-            ok(response, callback, connectorView(c));
-            return;
-        }
-        if (!method.equals("POST")) {
-            throw notAllowed();
-        }
-        switch (action) {
-            case "revoke" -> {
-                ConnectorView before = connectorView(c);
-                connectors.revoke(id, clock.instant());
-                registry.disconnect(id, "revoked");
-                LOG.info("connector {} revoked; its tunnels were closed", id);
-                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(actor(), "connector.revoke", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEvents.REVOKED, "revoked by " + actor());
-                ok(response, callback, after);
-            }
-            case "move" -> {
-                NameBody body = JsonBody.read(request, NameBody.class);
-                String key = body.connectorGroup() != null ? body.connectorGroup() : body.groupId() != null ? body.groupId() : "";
-                ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
-                        () -> new ValidationException(body.groupId() != null ? "groupId" : "connectorGroup",
-                                "no connector group named or with id '" + key + "'"));
-                ConnectorView before = connectorView(c);
-                connectors.moveConnector(id, g.id());
-                // Its tunnels reconnect and join the new group.
-                registry.disconnect(id, "moved to group " + g.name());
-                ConnectorView after = connectorView(connectors.findConnector(id).orElseThrow());
-                audit.record(actor(), "connector.move", "connector", id, before, after);
-                connectorEvents.record(id, ConnectorEvents.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + actor());
-                ok(response, callback, after);
-            }
-            default -> throw notFound();
-        }
-    }
-
-    /** Body of group creation ({@code name}) and connector moves ({@code connectorGroup} name or id, or {@code groupId}). */
-    record NameBody(String name, String connectorGroup, String groupId) {
-    }
-
-    /** A user's admin roles. */
-    public record RolesBody(List<dev.drawbridge.model.api.AdminRole> roles) {
-    }
-
-    /** The answer of {@code POST /apps/{id}/test}. */
-    public record AppTestResult(Integer status, long latencyMs, String connectorId, String error) {
-    }
-
-    /** Sign-ins per hour, oldest first. */
-    public record SignInStats(List<SignInLog.Bucket> buckets) {
-    }
-
-    private void rolesRoute(String method, String userId, Request request, Response response, Callback callback) throws Exception {
-        var user = directory.store().user(userId).orElseThrow(AdminApiHandler::notFound);
-        RolesBody before = new RolesBody(auth.roles().roles(user.id()));
-        if (method.equals("GET")) {
-            ok(response, callback, before);
-            return;
-        }
-        var roles = UserGuard.requestedRoles(JsonBody.read(request, RolesBody.class));
-        try {
-            auth.roles().setRolesKeepingAGlobalAdministrator(user.id(), roles, clock.instant());
-        } catch (AdminRoleStore.LastGlobalAdministratorException e) {
-            throw new ApiException(new Problem(UserGuard.LAST_GLOBAL_ADMIN, "Last global administrator", 409,
-                    user.upn() + " is the last enabled global administrator and cannot be demoted; make another user a global administrator first",
-                    List.of()));
-        }
-        RolesBody after = new RolesBody(auth.roles().roles(user.id()));
-        audit.record(actor(), "user.roles", "user", user.id(), before, after);
-        ok(response, callback, after);
-    }
-
-    private void certificatesRoute(String method, String id, Request request, Response response, Callback callback) throws Exception {
-        if (id == null) {
-            if (method.equals("GET")) {
-                ok(response, callback, certificates.list());
-            } else {
-                CertificateStore.View created = certificates.add(JsonBody.read(request, CertificateStore.Upload.class));
-                audit.record(actor(), "certificate.upload", "certificate", created.id(), null, created);
-                Responses.json(response, callback, 201, created);
-            }
-            return;
-        }
-        CertificateStore.View existing = certificates.get(id).orElseThrow(AdminApiHandler::notFound);
-        if (method.equals("GET")) {
-            ok(response, callback, existing);
-        } else {
-            noContent(certificates.delete(id), response, callback);
-            audit.record(actor(), "certificate.delete", "certificate", id, existing, null);
-        }
-    }
-
-    private Page<ConnectorEvents.Event> connectorEvents(Request request) throws ValidationException {
-        var p = Request.extractQueryParameters(request);
-        Paging pg = paging(request);
-        int offset = pg.offset(), limit = pg.limit();
-        ConnectorEvents.Query q = new ConnectorEvents.Query(opt(p.getValue("connectorId")), opt(p.getValue("type")),
-                instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-        return new Page<>(connectorEvents.query(q, cid -> connectors.findConnector(cid).map(ConnectorStore.Connector::hostName)),
-                offset, limit, connectorEvents.count(q));
-    }
-
-    private SignInStats signInStats(Request request) throws ValidationException {
-        int hours = intParam(Request.extractQueryParameters(request).getValue("hours"), 24, "hours");
-        if (hours < 1 || hours > 24 * 31) {
-            throw new ValidationException("hours", "hours must be between 1 and 744");
-        }
-        return new SignInStats(signInLog.hourly(hours));
-    }
-
-    /** The proxy-setting fields that differ between an app and its proposed replacement. */
-    static List<String> proxySettingsChanged(dev.drawbridge.model.api.AppView a, dev.drawbridge.model.api.AppView b) {
-        List<String> changed = new java.util.ArrayList<>();
-        if (!a.externalUrl().equals(b.externalUrl())) {
-            changed.add("externalUrl");
-        }
-        if (!a.internalUrl().equals(b.internalUrl())) {
-            changed.add("internalUrl");
-        }
-        if (!a.connectorGroupId().equals(b.connectorGroupId())) {
-            changed.add("connectorGroup");
-        }
-        if (a.backendTimeout() != b.backendTimeout()) {
-            changed.add("backendTimeout");
-        }
-        if (a.translateHostHeader() != b.translateHostHeader()) {
-            changed.add("translateHostHeader");
-        }
-        if (a.preAuthentication() != b.preAuthentication()) {
-            changed.add("preAuthentication");
-        }
-        if (a.caseInsensitivePaths() != b.caseInsensitivePaths()) {
-            changed.add("caseInsensitivePaths");
-        }
-        return changed;
-    }
-
-    private Page<SignInLogEntry> signInLogs(Request request) throws ValidationException {
-        var p = Request.extractQueryParameters(request);
-        Paging pg = paging(request);
-        int offset = pg.offset(), limit = pg.limit();
-        SignInLog.Query q = new SignInLog.Query(opt(p.getValue("upn")), opt(p.getValue("app")), opt(p.getValue("result")),
-                opt(p.getValue("event")), instant(p.getValue("from"), "from"), instant(p.getValue("to"), "to"), offset, limit);
-        return new Page<>(signInLog.query(q), offset, limit, signInLog.count(q));
-    }
-
-    private static java.util.Optional<String> opt(String v) {
-        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
-    }
-
-    private static java.util.Optional<Instant> instant(String v, String field) throws ValidationException {
-        if (v == null || v.isBlank()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(Instant.parse(v.strip()));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new ValidationException(field, field + " must be an ISO-8601 instant such as 2026-11-25T12:00:00Z");
-        }
-    }
-
-    private RegistrationTokenView createToken(RegistrationTokenRequest req) throws ValidationException {
-        String key = req.connectorGroup() == null || req.connectorGroup().isBlank() ? ConnectorStore.DEFAULT_GROUP : req.connectorGroup();
-        ConnectorStore.Group g = connectors.findGroup(key).orElseThrow(
-                () -> new ValidationException("connectorGroup", "no connector group named or with id '" + key + "'"));
-        int ttl = req.ttlMinutes() == null ? 60 : req.ttlMinutes();
-        if (ttl < 1 || ttl > 1440) {
-            throw new ValidationException("ttlMinutes", "ttlMinutes must be between 1 and 1440");
-        }
-        String token = "dbreg_" + ServerKeys.randomToken(32);
-        Instant now = clock.instant();
-        Instant expires = now.plus(Duration.ofMinutes(ttl));
-        String id = UUID.randomUUID().toString();
-        connectors.insertToken(id, HexFormat.of().formatHex(ServerKeys.sha256(token)), g.id(), now, expires);
-        String pin = Pem.sha256(keys.serverCa().certificate());
-        String install = "drawbridge-connector register --server " + registrationServerUrl + " --token " + token
-                + " --ca-sha256 " + pin;
-        return new RegistrationTokenView(id, token, g.id(), expires, pin, install);
-    }
-
-    private ConnectorGroupView groupView(ConnectorStore.Group g) {
-        List<ConnectorStore.Connector> members = connectors.connectors().stream().filter(c -> c.groupId().equals(g.id())).toList();
-        int active = (int) members.stream().filter(c -> c.revokedAt().isEmpty() && registry.isActive(c)).count();
-        return new ConnectorGroupView(g.id(), g.name(), g.createdAt(), members.size(), active);
-    }
-
-    private ConnectorView connectorView(ConnectorStore.Connector c) {
-        ConnectorStatus status = c.revokedAt().isPresent() ? ConnectorStatus.REVOKED
-                : registry.isActive(c) ? ConnectorStatus.ACTIVE : ConnectorStatus.INACTIVE;
-        String groupName = connectors.findGroup(c.groupId()).map(ConnectorStore.Group::name).orElse("?");
-        return new ConnectorView(c.id(), c.groupId(), groupName, c.hostName(), c.version(), status,
-                registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter());
-    }
-
-    /** The {@code offset} and {@code limit} of a list call. */
-    record Paging(int offset, int limit) {
-    }
-
-    static Paging paging(Request request) throws ValidationException {
-        var params = Request.extractQueryParameters(request);
-        int offset = intParam(params.getValue("offset"), 0, "offset");
-        int limit = intParam(params.getValue("limit"), 100, "limit");
-        if (offset < 0) {
-            throw new ValidationException("offset", "offset must be 0 or more");
-        }
-        if (limit < 1 || limit > 1000) {
-            throw new ValidationException("limit", "limit must be between 1 and 1000");
-        }
-        return new Paging(offset, limit);
-    }
-
-    static <T> Page<T> page(List<T> all, Request request) throws ValidationException {
-        Paging p = paging(request);
-        return new Page<>(all.stream().skip(p.offset()).limit(p.limit()).toList(), p.offset(), p.limit(), all.size());
-    }
-
-    private static int intParam(String v, int dflt, String name) throws ValidationException {
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ValidationException(name, name + " must be a whole number");
-        }
-    }
-
-    private static void ok(Response response, Callback callback, Object body) {
-        Responses.json(response, callback, 200, body);
-    }
-
-    private static void noContent(boolean found, Response response, Callback callback) throws ApiError {
-        if (!found) {
-            throw notFound();
-        }
-        response.setStatus(204);
-        response.getHeaders().put(Responses.GENERATED_HEADER, "true");
-        callback.succeeded();
-    }
-
-    private static ApiError notFound() {
-        return new ApiError(404, "Not found", "no such resource");
-    }
-
-    private static ApiError notAllowed() {
-        return new ApiError(405, "Method not allowed", "this method is not supported on this resource");
     }
 }

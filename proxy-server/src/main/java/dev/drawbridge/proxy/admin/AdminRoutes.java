@@ -6,72 +6,154 @@ import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OidcProviderSettings;
+import dev.drawbridge.model.api.PasswordBody;
+import dev.drawbridge.model.api.ProviderGroupBody;
+import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.pki.CertificateStore;
+import dev.drawbridge.proxy.admin.apps.AppAccessApi;
+import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
+import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
+import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
+import dev.drawbridge.proxy.admin.directory.GroupsApi;
+import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
+import dev.drawbridge.proxy.admin.directory.UsersApi;
+import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
+import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
+import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
+import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.operation.AdminRequest;
+import dev.drawbridge.proxy.admin.operation.Answer;
+import dev.drawbridge.proxy.admin.operation.Caller;
+import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
+import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Every admin API operation, with the permission it needs and, for an operation that changes a directory user,
- * where that user is ({@link UserTarget}). This one table drives authorization (deny by default: an operation that
- * is not listed is refused; a user-changing operation is also checked against the target's roles by
- * {@link UserGuard}), the OpenAPI document, and the role tests, so they cannot drift apart.
+ * Every admin API operation: its method and path, the permission it needs, for an operation that changes a directory
+ * user where that user is ({@link UserTarget}), its description, and the handler that runs it. This one table
+ * authorizes (deny by default: an operation that is not listed is refused; a user-changing operation is also checked
+ * against the target's roles by {@link UserGuard}), dispatches ({@link AdminApiHandler} calls the row's handler), and
+ * describes the API ({@link OpenApi}); the role tests read it too, so none of them can drift apart.
+ *
+ * <p>Adding an endpoint is one row here and one method on a resource class (see docs/admin.md).
  */
 public final class AdminRoutes {
     /** Marks operations any signed-in admin may call. */
     public static final Permission ANY_ADMIN = null;
 
     /**
+     * Runs one operation on its resource object: a method reference such as {@code AppsApi::get}, whose method takes
+     * the {@link Caller} and the {@link AdminRequest}. Serializable so that a test can read which method a route names.
+     */
+    @FunctionalInterface
+    public interface Handler<R> extends Serializable {
+        Answer handle(R resource, Caller caller, AdminRequest request) throws Exception;
+    }
+
+    /** A handler and the class of the resource object it runs on (found in {@link AdminResources}). */
+    public record HandlerRef<R>(Class<R> resource, Handler<R> handler) {
+        public HandlerRef {
+            if (resource == null || handler == null) {
+                throw new IllegalArgumentException("a handler needs its resource class and a method");
+            }
+        }
+
+        Answer invoke(AdminResources resources, Caller caller, AdminRequest request) throws Exception {
+            return handler.handle(resources.get(resource), caller, request);
+        }
+    }
+
+    /**
      * One operation.
      *
-     * @param template path under {@code /api/v1/}, with {@code {name}} for one path segment
+     * @param template   path under {@code /api/v1/}, with {@code {name}} for one path segment
      * @param permission what the caller needs; {@code null} for any authenticated admin
      * @param request    JSON body type, or null
      * @param response   JSON answer type (item type when {@code paged}), or null for 204
      * @param query      query parameters it understands
      * @param target     the directory user the operation changes, checked against the caller's roles
+     * @param anonymous  answered without a bearer token: only the admin sign-in itself
+     * @param handler    what runs it (every route of the table has one; a route is described first, then given it)
      */
     public record Route(String method, String template, Permission permission, String tag, String summary,
-                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target) {
+                        Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query, UserTarget target,
+                        boolean anonymous, HandlerRef<?> handler) {
         public Route {
             query = List.copyOf(query);
             if (target == null) {
                 throw new IllegalArgumentException("target must not be null; use UserTarget.NONE");
             }
+            if (anonymous && (permission != null || !(target instanceof UserTarget.None))) {
+                throw new IllegalArgumentException(method + " " + template + ": an operation without a token needs no permission and changes no user");
+            }
         }
 
-        public Route(String method, String template, Permission permission, String tag, String summary,
-                     Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
-            this(method, template, permission, tag, summary, request, response, paged, list, query, UserTarget.NONE);
+        Route(String method, String template, Permission permission, String tag, String summary,
+              Class<?> request, Class<?> response, boolean paged, boolean list, List<String> query) {
+            this(method, template, permission, tag, summary, request, response, paged, list, query, UserTarget.NONE, false, null);
+        }
+
+        /** This operation, run by {@code handler} on the {@code resource} object. */
+        <R> Route to(Class<R> resource, Handler<R> handler) {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query, target, anonymous,
+                    new HandlerRef<>(resource, handler));
+        }
+
+        /** This operation, answered without a bearer token (the admin sign-in). */
+        Route withoutToken() {
+            return new Route(method, template, permission, tag, summary, request, response, paged, list, query, target, true, handler);
         }
 
         /** This operation, changing the user whose id is path segment {@code segment}. */
         Route changesUserInPath(UserOperation operation, int segment) {
             return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
-                    new UserTarget.InPath(operation, segment));
+                    new UserTarget.InPath(operation, segment), anonymous, handler);
         }
 
         /** This operation, changing the user its JSON body names. */
-        Route changesUserInBody(UserOperation operation, java.util.function.Function<Object, String> key) {
+        Route changesUserInBody(UserOperation operation, Function<Object, String> key) {
             return new Route(method, template, permission, tag, summary, request, response, paged, list, query,
-                    new UserTarget.InBody(operation, key));
+                    new UserTarget.InBody(operation, key), anonymous, handler);
         }
+
         String[] parts() {
             return template.split("/");
         }
@@ -87,6 +169,18 @@ public final class AdminRoutes {
                 }
             }
             return true;
+        }
+
+        /** The path parameters of a matching request: template name to segment. */
+        Map<String, String> parameters(String[] seg) {
+            String[] p = parts();
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < p.length; i++) {
+                if (p[i].startsWith("{")) {
+                    params.put(p[i].substring(1, p[i].length() - 1), seg[i]);
+                }
+            }
+            return params;
         }
 
         /** Literal segments rank before parameters, so {@code users/{id}/roles} wins over a looser template. */
@@ -122,13 +216,18 @@ public final class AdminRoutes {
         }
     }
 
+    /** Whether a route that needs no bearer token has this path (with any method). */
+    static boolean withoutToken(String[] seg) {
+        return ROUTES.stream().anyMatch(r -> r.anonymous() && r.matches(seg));
+    }
+
     public static Match match(String method, String[] seg) {
         List<Route> onPath = ROUTES.stream().filter(r -> r.matches(seg)).toList();
         if (onPath.isEmpty()) {
             return new Match.NotFound();
         }
         Optional<Route> exact = onPath.stream().filter(r -> r.method().equals(method))
-                .max(java.util.Comparator.comparingInt(Route::specificity));
+                .max(Comparator.comparingInt(Route::specificity));
         return exact.<Match>map(Match.Found::new)
                 .orElseGet(() -> new Match.MethodNotAllowed(onPath.stream().map(Route::method).distinct().toList()));
     }
@@ -136,134 +235,188 @@ public final class AdminRoutes {
     private static List<Route> build() {
         List<Route> r = new ArrayList<>();
         // Session
-        r.add(new Route("POST", "auth/token", ANY_ADMIN, "Session",
+        r.add(op("POST", "auth/token", ANY_ADMIN, "Session",
                 "Sign in with directory credentials (and an MFA code when needed); answers a short-lived bearer token. No bearer token needed.",
-                AdminTokenRequest.class, AdminTokenResponse.class, false, false, List.of()));
-        r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class));
+                AdminTokenRequest.class, AdminTokenResponse.class).withoutToken().to(SessionApi.class, SessionApi::signIn));
+        r.add(op("GET", "me", ANY_ADMIN, "Session", "Who the caller is: roles and permissions.", null, MeView.class)
+                .to(SessionApi.class, SessionApi::me));
         // Applications
-        r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name")));
-        r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class));
-        r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class));
+        r.add(paged("GET", "apps", Permission.APPS_READ, "Applications", "List published apps.", AppView.class, List.of("name"))
+                .to(AppsApi.class, AppsApi::list));
+        r.add(op("POST", "apps", Permission.PROXY_SETTINGS_WRITE, "Applications", "Publish an app.", AppSpec.class, AppView.class)
+                .to(AppsApi.class, AppsApi::create));
+        r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class)
+                .to(AppsApi.class, AppsApi::get));
         r.add(op("PUT", "apps/{id}", Permission.APPS_WRITE, "Applications",
                 "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication, path letter case) needs PROXY_SETTINGS_WRITE.",
-                AppSpec.class, AppView.class));
-        r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null));
+                AppSpec.class, AppView.class).to(AppsApi.class, AppsApi::replace));
+        r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null)
+                .to(AppsApi.class, AppsApi::delete));
         r.add(op("POST", "apps/{id}/test", Permission.APPS_WRITE, "Applications",
-                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AdminApiHandler.AppTestResult.class));
-        r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class));
+                "Fetch the app's internal URL through a connector of its group; answers status and latency.", null, AppTestResult.class)
+                .to(AppsApi.class, AppsApi::test));
+        r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class)
+                .to(AppAccessApi.class, AppAccessApi::assignments));
         r.add(op("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments", "Assign a user or group.",
-                DirectoryApi.AssignmentBody.class, AssignmentView.class));
+                AssignmentBody.class, AssignmentView.class).to(AppAccessApi.class, AppAccessApi::assign));
         r.add(op("DELETE", "apps/{id}/assignments/{principalType}/{principalId}", Permission.ASSIGNMENTS_WRITE, "Assignments",
-                "Remove an assignment (principalType USER or GROUP).", null, null));
-        r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class));
-        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", DirectoryApi.MemberBody.class, UserView.class));
-        r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null));
-        r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null));
-        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null));
-        r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null));
+                "Remove an assignment (principalType USER or GROUP).", null, null).to(AppAccessApi.class, AppAccessApi::unassign));
+        r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class)
+                .to(AppAccessApi.class, AppAccessApi::owners));
+        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", MemberBody.class, UserView.class)
+                .to(AppAccessApi.class, AppAccessApi::addOwner));
+        r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null)
+                .to(AppAccessApi.class, AppAccessApi::removeOwner));
+        r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null)
+                .to(AppIconsApi.class, AppIconsApi::get));
+        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null)
+                .to(AppIconsApi.class, AppIconsApi::put));
+        r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
+                .to(AppIconsApi.class, AppIconsApi::delete));
         // Connectors
-        r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of()));
-        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", AdminApiHandler.NameBody.class, ConnectorGroupView.class));
-        r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class));
-        r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null));
+        r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of())
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::list));
+        r.add(op("POST", "connector-groups", Permission.CONNECTORS_WRITE, "Connectors", "Create a connector group.", NameBody.class, ConnectorGroupView.class)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::create));
+        r.add(op("GET", "connector-groups/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector group.", null, ConnectorGroupView.class)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
+        r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
+                .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
-                List.of("groupId", "status")));
-        r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class));
-        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class));
+                List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
+        r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)
+                .to(ConnectorsApi.class, ConnectorsApi::get));
+        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class)
+                .to(ConnectorsApi.class, ConnectorsApi::revoke));
         r.add(op("POST", "connectors/{id}/move", Permission.CONNECTORS_WRITE, "Connectors", "Move a connector to another group.",
-                AdminApiHandler.NameBody.class, ConnectorView.class));
+                NameBody.class, ConnectorView.class).to(ConnectorsApi.class, ConnectorsApi::move));
         r.add(paged("GET", "connector-events", Permission.CONNECTORS_READ, "Connectors",
-                "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvents.Event.class,
-                List.of("connectorId", "type", "from", "to")));
+                "Connector events (registered, connected, disconnected, revoked, moved), newest first.", ConnectorEvent.class,
+                List.of("connectorId", "type", "from", "to")).to(ConnectorEventsApi.class, ConnectorEventsApi::list));
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
-                "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class));
+                "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class)
+                .to(RegistrationTokensApi.class, RegistrationTokensApi::create));
         // Certificates
         r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
                 "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",
-                CertificateStore.View.class));
+                CertificateView.class).to(CertificatesApi.class, CertificatesApi::list));
         r.add(op("POST", "certificates", Permission.CERTIFICATES_WRITE, "Certificates",
                 "Upload an app certificate and its key: {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}."
                         + " A certificate any of whose names covers the admin or sign-in host is refused.",
-                CertificateStore.Upload.class, CertificateStore.View.class));
-        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateStore.View.class));
-        r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null));
+                CertificateUpload.class, CertificateView.class).to(CertificatesApi.class, CertificatesApi::upload));
+        r.add(op("GET", "certificates/{id}", Permission.CERTIFICATES_READ, "Certificates", "One certificate.", null, CertificateView.class)
+                .to(CertificatesApi.class, CertificatesApi::get));
+        r.add(op("DELETE", "certificates/{id}", Permission.CERTIFICATES_WRITE, "Certificates", "Delete a certificate.", null, null)
+                .to(CertificatesApi.class, CertificatesApi::delete));
         r.add(op("GET", "server-certificate", Permission.CERTIFICATES_READ, "Certificates",
                 "The sign-in host's certificate, if a global administrator set one (404 when the server CA's is served).", null,
-                CertificateStore.View.class));
+                CertificateView.class).to(ServerCertificateApi.class, ServerCertificateApi::get));
         r.add(op("PUT", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Set the sign-in host's certificate (it must cover the sign-in host; never served for the admin host or on the tunnel"
                         + " listener): {\"pem\": chain + key} or {\"pkcs12\": base64, \"password\": ...}.",
-                CertificateStore.Upload.class, CertificateStore.View.class));
+                CertificateUpload.class, CertificateView.class).to(ServerCertificateApi.class, ServerCertificateApi::set));
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
-                "Remove the sign-in host's certificate: the server CA's is served again.", null, null));
+                "Remove the sign-in host's certificate: the server CA's is served again.", null, null)
+                .to(ServerCertificateApi.class, ServerCertificateApi::delete));
         // Directory
-        r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search")));
-        r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class));
-        r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class));
+        r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search"))
+                .to(UsersApi.class, UsersApi::list));
+        r.add(op("POST", "users", Permission.DIRECTORY_WRITE, "Users and groups", "Create a user.", UserSpec.class, UserView.class)
+                .to(UsersApi.class, UsersApi::create));
+        r.add(op("GET", "users/{id}", Permission.DIRECTORY_READ, "Users and groups", "One user.", null, UserView.class)
+                .to(UsersApi.class, UsersApi::get));
         r.add(op("DELETE", "users/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a user.", null, null)
-                .changesUserInPath(UserOperation.DELETE, 1));
+                .changesUserInPath(UserOperation.DELETE, 1).to(UsersApi.class, UsersApi::delete));
         r.add(op("POST", "users/{id}/password", Permission.USERS_RESET_PASSWORD, "Users and groups",
-                "Reset a user's password (ends their sessions).", DirectoryApi.PasswordBody.class, UserView.class)
-                .changesUserInPath(UserOperation.PASSWORD_RESET, 1));
+                "Reset a user's password (ends their sessions).", PasswordBody.class, UserView.class)
+                .changesUserInPath(UserOperation.PASSWORD_RESET, 1).to(UsersApi.class, UsersApi::resetPassword));
         r.add(op("POST", "users/{id}/reset-mfa", Permission.USERS_RESET_PASSWORD, "Users and groups",
                 "Remove a user's MFA enrollment (ends their sessions).", null, UserView.class)
-                .changesUserInPath(UserOperation.MFA_RESET, 1));
+                .changesUserInPath(UserOperation.MFA_RESET, 1).to(UsersApi.class, UsersApi::resetMfa));
         r.add(op("POST", "users/{id}/revoke-sessions", Permission.USERS_REVOKE_SESSIONS, "Users and groups", "End all of a user's sessions.",
-                null, UserView.class).changesUserInPath(UserOperation.SESSION_REVOCATION, 1));
+                null, UserView.class).changesUserInPath(UserOperation.SESSION_REVOCATION, 1)
+                .to(UsersApi.class, UsersApi::revokeSessions));
         r.add(op("POST", "users/{id}/disable", Permission.DIRECTORY_WRITE, "Users and groups", "Disable a user.", null, UserView.class)
-                .changesUserInPath(UserOperation.DISABLE, 1));
+                .changesUserInPath(UserOperation.DISABLE, 1).to(UsersApi.class, UsersApi::disable));
         r.add(op("POST", "users/{id}/enable", Permission.DIRECTORY_WRITE, "Users and groups", "Enable a user.", null, UserView.class)
-                .changesUserInPath(UserOperation.ENABLE, 1));
-        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, AdminApiHandler.RolesBody.class));
+                .changesUserInPath(UserOperation.ENABLE, 1).to(UsersApi.class, UsersApi::enable));
+        r.add(op("GET", "users/{id}/roles", Permission.DIRECTORY_READ, "Roles", "A user's admin roles.", null, RolesBody.class)
+                .to(RolesApi.class, RolesApi::get));
         r.add(op("PUT", "users/{id}/roles", Permission.ROLES_WRITE, "Roles",
                 "Set a user's admin roles (never your own; only roles you may grant; the last global administrator stays).",
-                AdminApiHandler.RolesBody.class, AdminApiHandler.RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1));
-        r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search")));
+                RolesBody.class, RolesBody.class).changesUserInPath(UserOperation.ROLE_CHANGE, 1)
+                .to(RolesApi.class, RolesApi::set));
+        r.add(paged("GET", "groups", Permission.DIRECTORY_READ, "Users and groups", "List groups.", GroupView.class, List.of("search"))
+                .to(GroupsApi.class, GroupsApi::list));
         r.add(op("POST", "groups", Permission.DIRECTORY_WRITE, "Users and groups", "Create a group (with a membership rule for a dynamic group).",
-                DirectoryApi.GroupBody.class, GroupView.class));
-        r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class));
-        r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null));
-        r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class));
+                GroupBody.class, GroupView.class).to(GroupsApi.class, GroupsApi::create));
+        r.add(op("GET", "groups/{id}", Permission.DIRECTORY_READ, "Users and groups", "One group.", null, GroupView.class)
+                .to(GroupsApi.class, GroupsApi::get));
+        r.add(op("DELETE", "groups/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Delete a group.", null, null)
+                .to(GroupsApi.class, GroupsApi::delete));
+        r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class)
+                .to(GroupsApi.class, GroupsApi::members));
         r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
-                DirectoryApi.MemberBody.class, UserView.class)
-                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((DirectoryApi.MemberBody) body).user()));
+                MemberBody.class, UserView.class)
+                .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((MemberBody) body).user())
+                .to(GroupsApi.class, GroupsApi::addMember));
         r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null)
-                .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3));
+                .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3).to(GroupsApi.class, GroupsApi::removeMember));
         r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
-                AccessRequestView.class, false, true, List.of("status")));
-        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class));
-        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class));
+                AccessRequestView.class, false, true, List.of("status")).to(AccessRequestsApi.class, AccessRequestsApi::list));
+        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class)
+                .to(AccessRequestsApi.class, AccessRequestsApi::approve));
+        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class)
+                .to(AccessRequestsApi.class, AccessRequestsApi::deny));
         r.add(op("GET", "directory-sync", Permission.DIRECTORY_READ, "Users and groups", "LDAP / Active Directory sync settings and last result.", null,
-                LdapSyncSettings.class));
+                LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::get));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
-                LdapSyncSettings.class, LdapSyncSettings.class));
-        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null));
+                LdapSyncSettings.class, LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::put));
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null)
+                .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
-                "The external OpenID Connect provider (client secret masked).", null, dev.drawbridge.model.api.OidcProviderSettings.class));
+                "The external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::get));
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
-                dev.drawbridge.model.api.OidcProviderSettings.class, dev.drawbridge.model.api.OidcProviderSettings.class));
-        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null));
+                OidcProviderSettings.class, OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::put));
+        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::delete));
         r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
-                FederationApi.ProviderGroupBody.class, FederationApi.ProviderGroupView.class));
+                ProviderGroupBody.class, ProviderGroupView.class).to(IdentityProvidersApi.class, IdentityProvidersApi::createGroup));
         // Conditional access
-        r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class));
-        r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class));
-        r.add(op("GET", "policies/{id}", Permission.POLICIES_READ, "Conditional access", "One policy.", null, AccessPolicy.class));
-        r.add(op("PUT", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a policy.", AccessPolicy.class, AccessPolicy.class));
-        r.add(op("DELETE", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a policy.", null, null));
-        r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class));
-        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class));
-        r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class));
-        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class));
-        r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null));
+        r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::list));
+        r.add(op("POST", "policies", Permission.POLICIES_WRITE, "Conditional access", "Create a policy.", AccessPolicy.class, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::create));
+        r.add(op("GET", "policies/{id}", Permission.POLICIES_READ, "Conditional access", "One policy.", null, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::get));
+        r.add(op("PUT", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a policy.", AccessPolicy.class, AccessPolicy.class)
+                .to(PoliciesApi.class, PoliciesApi::replace));
+        r.add(op("DELETE", "policies/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a policy.", null, null)
+                .to(PoliciesApi.class, PoliciesApi::delete));
+        r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::list));
+        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::create));
+        r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::get));
+        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class)
+                .to(NamedLocationsApi.class, NamedLocationsApi::replace));
+        r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null)
+                .to(NamedLocationsApi.class, NamedLocationsApi::delete));
         // Logs
         r.add(paged("GET", "sign-in-logs", Permission.LOGS_READ, "Logs", "Sign-in log, newest first.", SignInLogEntry.class,
-                List.of("upn", "app", "result", "event", "from", "to")));
+                List.of("upn", "app", "result", "event", "from", "to")).to(SignInLogsApi.class, SignInLogsApi::list));
         r.add(paged("GET", "audit-logs", Permission.LOGS_READ, "Logs", "Audit log, newest first.", AuditLogEntry.class,
-                List.of("actor", "action", "targetType", "targetId", "from", "to")));
+                List.of("actor", "action", "targetType", "targetId", "from", "to")).to(AuditLogsApi.class, AuditLogsApi::list));
         r.add(new Route("GET", "stats/sign-ins", Permission.LOGS_READ, "Logs", "Sign-ins and denials per hour.", null,
-                AdminApiHandler.SignInStats.class, false, false, List.of("hours")));
+                SignInStats.class, false, false, List.of("hours")).to(StatsApi.class, StatsApi::signIns));
+        List<String> unhandled = r.stream().filter(route -> route.handler() == null).map(route -> route.method() + " " + route.template()).toList();
+        if (!unhandled.isEmpty()) {
+            throw new IllegalStateException("admin API routes without a handler: " + unhandled);
+        }
         return List.copyOf(r);
     }
 

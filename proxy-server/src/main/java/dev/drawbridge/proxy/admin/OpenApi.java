@@ -1,18 +1,24 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.Problem;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,8 +28,15 @@ import java.util.TreeMap;
  */
 public final class OpenApi {
     /** Collections a POST adds to (answered 201 Created). */
-    private static final java.util.Set<String> CREATES = java.util.Set.of("apps", "connector-groups", "users", "groups", "members",
+    private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups", "members",
             "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens");
+
+    /**
+     * Schema names the document published while these types were nested in server classes ({@code CertificateStore.View},
+     * ...). Clients generate class names from schema names, so they stay; every other schema is named after its record.
+     */
+    private static final Map<Class<?>, String> PUBLISHED_NAMES = Map.of(CertificateView.class, "View", CertificateUpload.class, "Upload",
+            ConnectorEvent.class, "Event");
 
     private OpenApi() {
     }
@@ -35,7 +48,7 @@ public final class OpenApi {
         for (AdminRoutes.Route r : AdminRoutes.all()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent("/" + r.template(), k -> new LinkedHashMap<>());
-            item.put(r.method().toLowerCase(java.util.Locale.ROOT), operation(r, schemas));
+            item.put(r.method().toLowerCase(Locale.ROOT), operation(r, schemas));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
@@ -68,7 +81,7 @@ public final class OpenApi {
             op.put("x-required-permission", r.permission().name());
             op.put("description", "Needs " + r.permission() + ", granted by " + Arrays.stream(AdminRole.values())
                     .filter(role -> role.permissions().contains(r.permission())).map(Enum::name).toList() + ".");
-        } else if (r.template().equals("auth/token")) {
+        } else if (r.anonymous()) {
             op.put("security", List.of());
         }
         switch (r.target()) {
@@ -76,7 +89,7 @@ public final class OpenApi {
             case UserTarget.InPath p -> userTarget(op, p.operation(), "path parameter " + r.template().split("/")[p.segment()]);
             case UserTarget.InBody b -> userTarget(op, b.operation(), "the body's user (id or UPN)");
         }
-        List<Map<String, Object>> params = new java.util.ArrayList<>();
+        List<Map<String, Object>> params = new ArrayList<>();
         for (String part : r.template().split("/")) {
             if (part.startsWith("{")) {
                 params.add(Map.of("name", part.substring(1, part.length() - 1), "in", "path", "required", true,
@@ -115,7 +128,7 @@ public final class OpenApi {
     }
 
     private static String operationId(AdminRoutes.Route r) {
-        StringBuilder b = new StringBuilder(r.method().toLowerCase(java.util.Locale.ROOT));
+        StringBuilder b = new StringBuilder(r.method().toLowerCase(Locale.ROOT));
         for (String part : r.template().split("[/-]")) {
             if (part.startsWith("{")) {
                 b.append("By").append(Character.toUpperCase(part.charAt(1))).append(part, 2, part.length() - 1);
@@ -127,7 +140,7 @@ public final class OpenApi {
     }
 
     private static Map<String, Object> ref(Class<?> type, Map<String, Object> schemas) {
-        String name = type.getSimpleName();
+        String name = PUBLISHED_NAMES.getOrDefault(type, type.getSimpleName());
         if (!schemas.containsKey(name)) {
             schemas.put(name, Map.of());
             schemas.put(name, schema(type, schemas));

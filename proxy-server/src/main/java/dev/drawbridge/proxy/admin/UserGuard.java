@@ -2,6 +2,10 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.proxy.admin.directory.DirectoryViews;
+import dev.drawbridge.proxy.admin.operation.ApiException;
+import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
@@ -59,12 +63,6 @@ final class UserGuard {
         this.audit = audit;
     }
 
-    /** A user by id or user principal name, as every admin API operation that names a user resolves it. */
-    static Optional<DirectoryUser> lookup(DirectoryStore store, String idOrUpn) {
-        String key = idOrUpn == null ? "" : idOrUpn.strip();
-        return store.user(key).or(() -> store.userByUpn(key));
-    }
-
     /** Runs {@code operation} if {@code caller} may do it to the user {@code route} targets; otherwise throws the refusal. */
     void run(Caller caller, AdminRoutes.Route route, String[] seg, Request request, Operation operation) throws Exception {
         switch (route.target()) {
@@ -72,21 +70,21 @@ final class UserGuard {
             case UserTarget.InPath p -> {
                 ReplayedBody body = p.operation() == UserOperation.ROLE_CHANGE ? ReplayedBody.read(request) : null;
                 Optional<Set<AdminRole>> newRoles = body == null ? Optional.empty()
-                        : Optional.of(requestedRoles(JsonBody.read(body.request(), AdminApiHandler.RolesBody.class)));
+                        : Optional.of(requestedRoles(JsonBody.read(body.request(), RolesBody.class)));
                 guarded(caller, route, p.operation(), users.user(seg[p.segment()]), newRoles, request,
                         () -> operation.run(body == null ? request : body.request()));
             }
             case UserTarget.InBody b -> {
                 ReplayedBody body = ReplayedBody.read(request);
                 Object parsed = JsonBody.read(body.request(), route.request());
-                guarded(caller, route, b.operation(), lookup(users, b.key().apply(parsed)), Optional.empty(), request,
+                guarded(caller, route, b.operation(), DirectoryViews.lookup(users, b.key().apply(parsed)), Optional.empty(), request,
                         () -> operation.run(body.request()));
             }
         }
     }
 
     /** The roles a role-change body asks for, or the field error the operation itself would answer. */
-    static Set<AdminRole> requestedRoles(AdminApiHandler.RolesBody body) throws ValidationException {
+    static Set<AdminRole> requestedRoles(RolesBody body) throws ValidationException {
         if (body.roles() == null || body.roles().contains(null)) {
             throw new ValidationException("roles", "roles must be a list of " + Arrays.toString(AdminRole.values()));
         }

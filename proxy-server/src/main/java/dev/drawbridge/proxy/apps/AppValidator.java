@@ -5,12 +5,13 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.validation.AppUrls;
+import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.routing.RequestPath;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +19,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}. The external URL must be
+ * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}: the rules a client can check too
+ * ({@link AppUrls}, {@link Names}), then the server's own. The external URL must be
  * https on the server's domain (one label under it, which its wildcard certificate covers) and on
  * its public port; the internal URL must be an absolute http(s) URL whose path reads safely ({@link RequestPath}: no dot
  * segments, control characters or bad encoding). All problems are reported together.
  */
 public final class AppValidator {
-    /**
-     * An external path that routing reads the same raw and normalised ({@code RequestPath}): segments of RFC 3986
-     * unreserved characters and sub-delimiters except ';' (a path parameter), none ending with '.' (Windows drops it).
-     */
-    /** The segment under which the proxy answers on app hosts ({@code <prefix>.drawbridge/callback}, {@code /signout}), in any case. */
-    private static final String RESERVED_SEGMENT = ".drawbridge";
-    private static final java.util.regex.Pattern PLAIN_PATH =
-            java.util.regex.Pattern.compile("/(?:[A-Za-z0-9._~!$&'()*+,=:@-]*[A-Za-z0-9_~!$&'()*+,=:@-]/)*");
     private final String domain;
     private final int publicPort;
 
@@ -64,10 +58,10 @@ public final class AppValidator {
             throws ValidationException {
         List<Problem.FieldError> errors = new ArrayList<>();
         String name = spec.name() == null ? "" : spec.name().strip();
-        if (name.isEmpty()) {
-            errors.add(new Problem.FieldError("name", "name is required"));
-        } else if (name.length() > 200) {
-            errors.add(new Problem.FieldError("name", "name must be at most 200 characters"));
+        switch (Names.check(name, Names.MAX)) {
+            case MISSING -> errors.add(new Problem.FieldError("name", "name is required"));
+            case TOO_LONG -> errors.add(new Problem.FieldError("name", "name must be at most " + Names.MAX + " characters"));
+            case OK -> { }
         }
         Optional<URI> external = external(spec.externalUrl(), errors);
         Optional<URI> internal = internal(spec.internalUrl(), errors);
@@ -85,15 +79,13 @@ public final class AppValidator {
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {
         String f = "externalUrl";
-        Optional<URI> parsed = parse(f, value, "https://myapp." + domain + portSuffix() + "/", errors);
+        Optional<URI> parsed = AppUrls.parse(f, value, "https://myapp." + domain + portSuffix() + "/", errors);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
         URI u = parsed.get();
         int before = errors.size();
-        if (!"https".equalsIgnoreCase(u.getScheme())) {
-            errors.add(new Problem.FieldError(f, "external URL '" + value + "' must use https://"));
-        }
+        AppUrls.checkExternalScheme(u, value, errors);
         String host = u.getHost().toLowerCase(Locale.ROOT);
         if (own.isPresent() && own.get().contains(host)) {
             errors.add(new Problem.FieldError(f, "external URL host '" + host + "' is the server's own admin or sign-in host;"
@@ -108,80 +100,24 @@ public final class AppValidator {
         if (u.getPort() != -1 && u.getPort() != publicPort) {
             errors.add(new Problem.FieldError(f, "external URL port " + u.getPort() + " is not the server's public port " + publicPort));
         }
-        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
-            errors.add(new Problem.FieldError(f, "external URL must not have a query, fragment or user info"));
-        }
-        String path = withSlash(u.getRawPath());
-        if (path.contains("%") || path.contains("//") || path.contains("/./") || path.contains("/../")) {
-            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain (no encoded characters, empty or dot segments)"));
-        } else if (!PLAIN_PATH.matcher(path).matches()) {
-            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must be plain: each segment made of letters, digits "
-                    + "and - . _ ~ ! $ & ' ( ) * + , = : @ (no ';'), not ending with '.'"));
-        } else if (java.util.Arrays.stream(path.split("/")).anyMatch(s -> s.equalsIgnoreCase(RESERVED_SEGMENT))) {
-            // <prefix>.drawbridge/ is the proxy's (sign-in callback, sign-out): an app there would take another app's callbacks.
-            errors.add(new Problem.FieldError(f, "external URL path '" + path + "' must not have a '" + RESERVED_SEGMENT
-                    + "' segment: it is reserved for Drawbridge's own endpoints on every app host"));
-        }
+        AppUrls.checkExternalParts(u, errors);
         if (errors.size() > before) {
             return Optional.empty();
         }
         String authority = host + (u.getPort() == -1 || u.getPort() == 443 ? "" : ":" + u.getPort());
-        return Optional.of(URI.create("https://" + authority + path));
+        return Optional.of(URI.create("https://" + authority + AppUrls.withSlash(u.getRawPath())));
     }
 
-    private Optional<URI> internal(String value, List<Problem.FieldError> errors) {
-        String f = "internalUrl";
-        Optional<URI> parsed = parse(f, value, "http://intranet.corp.local:8080/", errors);
-        if (parsed.isEmpty()) {
-            return Optional.empty();
-        }
-        URI u = parsed.get();
-        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            errors.add(new Problem.FieldError(f, "internal URL '" + value + "' must use http:// or https://"));
-            return Optional.empty();
-        }
-        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
-            errors.add(new Problem.FieldError(f, "internal URL must not have a query, fragment or user info"));
-            return Optional.empty();
-        }
-        if (u.getPort() == 0 || u.getPort() > 65535) {
-            errors.add(new Problem.FieldError(f, "internal URL port " + u.getPort() + " is not a port number (1-65535)"));
-            return Optional.empty();
-        }
-        try {
-            // Read as backends read it, the path tells which other apps' internal paths it contains (RouteTable).
-            RequestPath.parse(withSlash(u.getRawPath()));
-        } catch (RequestPath.BadPathException e) {
-            errors.add(new Problem.FieldError(f, "internal URL path '" + u.getRawPath() + "' cannot be read safely: " + e.getMessage()));
-            return Optional.empty();
-        }
-        return Optional.of(URI.create(scheme + "://" + u.getRawAuthority() + withSlash(u.getRawPath())));
-    }
-
-    private static Optional<URI> parse(String field, String value, String example, List<Problem.FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            errors.add(new Problem.FieldError(field, field + " is required, for example " + example));
-            return Optional.empty();
-        }
-        try {
-            URI u = new URI(value.strip());
-            if (u.getScheme() == null || u.getHost() == null) {
-                errors.add(new Problem.FieldError(field, "'" + value + "' is not an absolute URL with a host; for example " + example));
+    /** Read as backends read it, the path tells which other apps' internal paths it contains (RouteTable). */
+    private static Optional<URI> internal(String value, List<Problem.FieldError> errors) {
+        return AppUrls.internal(value, path -> {
+            try {
+                RequestPath.parse(path);
                 return Optional.empty();
+            } catch (RequestPath.BadPathException e) {
+                return Optional.of(e.getMessage());
             }
-            return Optional.of(u);
-        } catch (URISyntaxException e) {
-            errors.add(new Problem.FieldError(field, "'" + value + "' is not a valid URL (" + e.getReason() + "); for example " + example));
-            return Optional.empty();
-        }
-    }
-
-    private static String withSlash(String path) {
-        if (path == null || path.isEmpty()) {
-            return "/";
-        }
-        return path.endsWith("/") ? path : path + "/";
+        }, errors);
     }
 
     private String portSuffix() {

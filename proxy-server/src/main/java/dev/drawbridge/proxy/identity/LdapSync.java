@@ -10,6 +10,7 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.util.ssl.SSLUtil;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -52,11 +53,6 @@ import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
 public final class LdapSync {
     private static final Logger LOG = LoggerFactory.getLogger(LdapSync.class);
     private static final String ROW = "ldap";
-
-    /** What one sync did. */
-    public record Result(Instant at, int usersCreated, int usersUpdated, int usersDisabled, int groupsCreated, int groupsUpdated,
-                         List<String> problems) {
-    }
 
     private final DSLContext dsl;
     private final DirectoryStore store;
@@ -181,7 +177,7 @@ public final class LdapSync {
     }
 
     /** Runs the sync now. */
-    public Result run() throws LDAPException {
+    public DirectorySyncResult run() throws LDAPException {
         Stored stored = stored().orElseThrow(() -> new LDAPException(ResultCode.PARAM_ERROR, "directory sync is not configured"));
         LdapSyncSettings s = stored.settings();
         Instant now = clock.instant();
@@ -245,7 +241,7 @@ public final class LdapSync {
                 }
             }
             store.refreshDynamicGroups();
-            Result r = new Result(now, created, updated, disabled, groupsCreated, groupsUpdated, problems);
+            DirectorySyncResult r = new DirectorySyncResult(now, created, updated, disabled, groupsCreated, groupsUpdated, problems);
             record(now, r.toString());
             LOG.info("directory sync: {}", r);
             return r;

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.logs;
 
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -23,15 +25,6 @@ import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_EVENT;
 public final class ConnectorEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorEvents.class);
 
-    /** Event types. */
-    public static final String REGISTERED = "REGISTERED", CONNECTED = "CONNECTED", DISCONNECTED = "DISCONNECTED",
-            HEARTBEAT_MISSED = "HEARTBEAT_MISSED", REVOKED = "REVOKED", MOVED = "MOVED", REMOVED = "REMOVED",
-            CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED";
-
-    /** One event; {@code connectorName} is the connector's host name when it is still registered. */
-    public record Event(long id, Instant time, String connectorId, String connectorName, String type, String detail) {
-    }
-
     /** Filters; empty ones match everything. */
     public record Query(Optional<String> connectorId, Optional<String> type, Optional<Instant> from, Optional<Instant> to,
                         int offset, int limit) {
@@ -46,10 +39,10 @@ public final class ConnectorEvents {
     }
 
     /** Records an event; a database hiccup is logged, never thrown into the tunnel code that reports it. */
-    public void record(String connectorId, String type, String detail) {
+    public void record(String connectorId, ConnectorEventType type, String detail) {
         try {
             dsl.insertInto(CONNECTOR_EVENT).set(CONNECTOR_EVENT.AT, clock.instant().atOffset(ZoneOffset.UTC))
-                    .set(CONNECTOR_EVENT.CONNECTOR_ID, connectorId).set(CONNECTOR_EVENT.TYPE, type)
+                    .set(CONNECTOR_EVENT.CONNECTOR_ID, connectorId).set(CONNECTOR_EVENT.TYPE, type.name())
                     .set(CONNECTOR_EVENT.DETAIL, detail.length() > 1000 ? detail.substring(0, 1000) : detail).execute();
         } catch (RuntimeException e) {
             LOG.warn("cannot record connector event {} for {}: {}", type, connectorId, e.toString());
@@ -57,10 +50,10 @@ public final class ConnectorEvents {
     }
 
     /** Newest first. */
-    public List<Event> query(Query q, java.util.function.Function<String, Optional<String>> names) {
+    public List<ConnectorEvent> query(Query q, java.util.function.Function<String, Optional<String>> names) {
         return dsl.selectFrom(CONNECTOR_EVENT).where(condition(q)).orderBy(CONNECTOR_EVENT.ID.desc())
                 .offset(q.offset()).limit(q.limit())
-                .fetch(r -> new Event(r.getId(), r.getAt().toInstant(), r.getConnectorId(),
+                .fetch(r -> new ConnectorEvent(r.getId(), r.getAt().toInstant(), r.getConnectorId(),
                         names.apply(r.getConnectorId()).orElse(null), r.getType(), r.getDetail()));
     }
 

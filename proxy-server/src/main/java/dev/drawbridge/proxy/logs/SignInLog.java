@@ -1,6 +1,8 @@
 package dev.drawbridge.proxy.logs;
 
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -49,12 +51,8 @@ public final class SignInLog {
                         r.getPolicies() == null ? "" : r.getPolicies()));
     }
 
-    /** Sign-ins and denials in one hour. */
-    public record Bucket(Instant start, int succeeded, int denied) {
-    }
-
     /** Hourly counts over the last {@code hours} hours, oldest first; each entry's result decides its column. */
-    public List<Bucket> hourly(int hours) {
+    public List<SignInStats.Bucket> hourly(int hours) {
         Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
         Instant start = end.minus(java.time.Duration.ofHours(hours));
         int[] ok = new int[hours], denied = new int[hours];
@@ -62,16 +60,16 @@ public final class SignInLog {
                 .fetch().forEach(r -> {
                     int i = (int) java.time.Duration.between(start, r.value1().toInstant()).toHours();
                     if (i >= 0 && i < hours) {
-                        if ("SUCCESS".equals(r.value2())) {
+                        if (SignInResult.SUCCESS.name().equals(r.value2())) {
                             ok[i]++;
-                        } else if (!"INTERRUPTED".equals(r.value2())) {
+                        } else if (!SignInResult.INTERRUPTED.name().equals(r.value2())) {
                             denied[i]++;
                         }
                     }
                 });
-        List<Bucket> out = new ArrayList<>(hours);
+        List<SignInStats.Bucket> out = new ArrayList<>(hours);
         for (int i = 0; i < hours; i++) {
-            out.add(new Bucket(start.plus(java.time.Duration.ofHours(i)), ok[i], denied[i]));
+            out.add(new SignInStats.Bucket(start.plus(java.time.Duration.ofHours(i)), ok[i], denied[i]));
         }
         return out;
     }

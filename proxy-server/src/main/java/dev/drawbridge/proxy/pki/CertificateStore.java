@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.pki;
 
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
@@ -30,19 +32,6 @@ import static dev.drawbridge.proxy.store.db.Tables.TLS_CERTIFICATE;
  */
 public final class CertificateStore {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateStore.class);
-
-    /** What the admin API shows of a certificate (never its key). */
-    public record View(String id, List<String> hosts, String subject, String issuer, Instant notBefore, Instant notAfter,
-                       String fingerprintSha256, Instant createdAt, long daysLeft) {
-    }
-
-    /** An upload: either {@code pem} (certificates and an unencrypted private key) or {@code pkcs12} (base64) with {@code password}. */
-    public record Upload(String pem, String pkcs12, String password) {
-        @Override
-        public String toString() {
-            return "Upload[pem=" + (pem == null ? null : pem.length() + " chars") + ", pkcs12=" + (pkcs12 == null ? null : "***") + "]";
-        }
-    }
 
     /** A loaded certificate for the TLS key manager. */
     public record Loaded(String id, List<String> hosts, X509Certificate[] chain, PrivateKey key) {
@@ -78,7 +67,7 @@ public final class CertificateStore {
         List<Loaded> all = new ArrayList<>();
         for (var r : dsl.selectFrom(TLS_CERTIFICATE).fetch()) {
             try {
-                CertificateUpload c = CertificateUpload.stored(r.getChainPem(), dataKey.decrypt(r.getKeyEncrypted()));
+                ParsedCertificate c = ParsedCertificate.stored(r.getChainPem(), dataKey.decrypt(r.getKeyEncrypted()));
                 all.add(new Loaded(r.getId(), c.hosts(), c.chain(), c.key()));
                 c.allNames().stream().map(own::reachedBy).flatMap(Optional::stream).findFirst().ifPresent(h -> LOG.warn(
                         "stored certificate {} covers the server's own host {}; it is never served for it (upload it again without that name)",
@@ -114,11 +103,11 @@ public final class CertificateStore {
         return find(host).isPresent();
     }
 
-    public List<View> list() {
+    public List<CertificateView> list() {
         return dsl.selectFrom(TLS_CERTIFICATE).orderBy(TLS_CERTIFICATE.NOT_AFTER).fetch(this::view);
     }
 
-    public Optional<View> get(String id) {
+    public Optional<CertificateView> get(String id) {
         return Optional.ofNullable(dsl.selectFrom(TLS_CERTIFICATE).where(TLS_CERTIFICATE.ID.eq(id)).fetchOne()).map(this::view);
     }
 
@@ -129,8 +118,8 @@ public final class CertificateStore {
     }
 
     /** Validates and stores an upload; every problem names the field. */
-    public View add(Upload u) throws ValidationException {
-        CertificateUpload c = CertificateUpload.parse(u, clock.instant());
+    public CertificateView add(CertificateUpload u) throws ValidationException {
+        ParsedCertificate c = ParsedCertificate.parse(u, clock.instant());
         for (String name : c.allNames()) {
             Optional<String> reached = own.reachedBy(name);
             if (reached.isPresent()) {
@@ -158,9 +147,9 @@ public final class CertificateStore {
         return get(id).orElseThrow();
     }
 
-    private View view(dev.drawbridge.proxy.store.db.tables.records.TlsCertificateRecord r) {
+    private CertificateView view(dev.drawbridge.proxy.store.db.tables.records.TlsCertificateRecord r) {
         Instant notAfter = r.getNotAfter().toInstant();
-        return new View(r.getId(), List.of(r.getHosts().split(",")), r.getSubject(), r.getIssuer(), r.getNotBefore().toInstant(),
+        return new CertificateView(r.getId(), List.of(r.getHosts().split(",")), r.getSubject(), r.getIssuer(), r.getNotBefore().toInstant(),
                 notAfter, r.getFingerprint(), r.getCreatedAt().toInstant(), Duration.between(clock.instant(), notAfter).toDays());
     }
 

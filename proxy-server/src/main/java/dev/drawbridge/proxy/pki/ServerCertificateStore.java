@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.pki;
 
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
@@ -48,7 +50,7 @@ public final class ServerCertificateStore {
         var r = dsl.selectFrom(SERVER_CERTIFICATE).orderBy(SERVER_CERTIFICATE.CREATED_AT.desc()).limit(1).fetchOne();
         if (r != null) {
             try {
-                CertificateUpload c = CertificateUpload.stored(r.getChainPem(), dataKey.decrypt(r.getKeyEncrypted()));
+                ParsedCertificate c = ParsedCertificate.stored(r.getChainPem(), dataKey.decrypt(r.getKeyEncrypted()));
                 next = Optional.of(new CertificateStore.Loaded(r.getId(), c.hosts(), c.chain(), c.key()));
             } catch (ValidationException | RuntimeException e) {
                 LOG.warn("the stored server certificate {} cannot be loaded: {}", r.getId(), e.getMessage());
@@ -75,7 +77,7 @@ public final class ServerCertificateStore {
         return loaded.filter(l -> l.id().equals(id));
     }
 
-    public Optional<CertificateStore.View> get() {
+    public Optional<CertificateView> get() {
         return Optional.ofNullable(dsl.selectFrom(SERVER_CERTIFICATE).orderBy(SERVER_CERTIFICATE.CREATED_AT.desc()).limit(1).fetchOne())
                 .map(this::view);
     }
@@ -88,8 +90,8 @@ public final class ServerCertificateStore {
     }
 
     /** Validates an upload and makes it the server certificate, replacing the previous one; every problem names the field. */
-    public CertificateStore.View put(CertificateStore.Upload u) throws ValidationException {
-        CertificateUpload c = CertificateUpload.parse(u, clock.instant());
+    public CertificateView put(CertificateUpload u) throws ValidationException {
+        ParsedCertificate c = ParsedCertificate.parse(u, clock.instant());
         if (c.hosts().stream().noneMatch(h -> HostNames.covers(h, own.login()))) {
             throw new ValidationException(c.field(), "the certificate does not cover the sign-in host " + own.login() + " (it names "
                     + c.hosts() + "); the admin host " + own.admin() + " always presents the server CA's certificate, which connectors pin");
@@ -113,9 +115,9 @@ public final class ServerCertificateStore {
         return get().orElseThrow();
     }
 
-    private CertificateStore.View view(dev.drawbridge.proxy.store.db.tables.records.ServerCertificateRecord r) {
+    private CertificateView view(dev.drawbridge.proxy.store.db.tables.records.ServerCertificateRecord r) {
         Instant notAfter = r.getNotAfter().toInstant();
-        return new CertificateStore.View(r.getId(), List.of(r.getHosts().split(",")), r.getSubject(), r.getIssuer(),
+        return new CertificateView(r.getId(), List.of(r.getHosts().split(",")), r.getSubject(), r.getIssuer(),
                 r.getNotBefore().toInstant(), notAfter, r.getFingerprint(), r.getCreatedAt().toInstant(),
                 Duration.between(clock.instant(), notAfter).toDays());
     }

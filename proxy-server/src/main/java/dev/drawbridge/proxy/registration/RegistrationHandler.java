@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.registration;
 
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
 import dev.drawbridge.proxy.apps.ValidationException;
@@ -92,7 +93,7 @@ public final class RegistrationHandler {
                 cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(), clock.instant(),
                 Optional.empty(), Optional.empty()));
         LOG.info("registered connector {} on host {} in group {}", connectorId, host, group.get());
-        events.event(connectorId, "REGISTERED", "host " + cut(host, 253) + ", version " + cut(version, 64) + ", from " + Request.getRemoteAddr(request));
+        events.event(connectorId, ConnectorEventType.REGISTERED, "host " + cut(host, 253) + ", version " + cut(version, 64) + ", from " + Request.getRemoteAddr(request));
         Responses.json(response, callback, 201, new RegistrationResponse(connectorId, group.get(), Pem.encode(cert),
                 Pem.encode(keys.serverCa().certificate()), tunnelUrl));
     }

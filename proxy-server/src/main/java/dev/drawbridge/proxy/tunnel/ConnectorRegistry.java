@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.proxy.store.ConnectorStore;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -44,7 +45,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     /** Where connector events go (the connector event log). */
     @FunctionalInterface
     public interface EventSink {
-        void event(String connectorId, String type, String detail);
+        void event(String connectorId, ConnectorEventType type, String detail);
     }
 
     public void onEvent(EventSink sink) {
@@ -98,7 +99,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             first = tunnelCount(t.connectorId()) == 1;
         }
         if (first) {
-            events.event(t.connectorId(), "CONNECTED", "first tunnel up (group " + t.groupId() + ")");
+            events.event(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")");
         }
         // A replacement for a retiring tunnel of this connector may have just come up.
         closeDrainedRetiring();
@@ -119,7 +120,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
             if (last) {
-                events.event(t.connectorId(), "DISCONNECTED", "last tunnel closed");
+                events.event(t.connectorId(), ConnectorEventType.DISCONNECTED, "last tunnel closed");
             }
         }
     }
@@ -174,7 +175,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         for (TunnelConnection t : tunnels) {
             if (t.mux().nanosSinceLastPong() > deadline) {
                 LOG.warn("connector {} missed heartbeats; closing its tunnel", t.connectorId());
-                events.event(t.connectorId(), "HEARTBEAT_MISSED", "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed");
+                events.event(t.connectorId(), ConnectorEventType.HEARTBEAT_MISSED, "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed");
                 t.close(StatusCode.SHUTDOWN, "heartbeat timeout");
                 continue;
             }
@@ -258,7 +259,7 @@ public final class ConnectorRegistry implements AutoCloseable {
                 LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
             }
             if (reported.add(t.connectorId())) {
-                events.event(t.connectorId(), "CERTIFICATE_EXPIRED", reason);
+                events.event(t.connectorId(), ConnectorEventType.CERTIFICATE_EXPIRED, reason);
             }
         }
     }

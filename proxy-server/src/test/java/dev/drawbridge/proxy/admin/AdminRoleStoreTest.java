@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.store.Database;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,9 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
@@ -59,11 +62,11 @@ class PostgresAdminPlaneTest {
         assertThat(roles.roles(ada.id())).isEmpty();
 
         ConnectorEvents events = new ConnectorEvents(db, Clock.systemUTC());
-        events.record("c-1", ConnectorEvents.CONNECTED, "first tunnel up");
-        events.record("c-1", ConnectorEvents.DISCONNECTED, "last tunnel closed");
-        events.record("c-2", ConnectorEvents.CONNECTED, "first tunnel up");
+        events.record("c-1", ConnectorEventType.CONNECTED, "first tunnel up");
+        events.record("c-1", ConnectorEventType.DISCONNECTED, "last tunnel closed");
+        events.record("c-2", ConnectorEventType.CONNECTED, "first tunnel up");
         var q = new ConnectorEvents.Query(Optional.of("c-1"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
-        assertThat(events.query(q, id -> Optional.of("host-" + id))).extracting(ConnectorEvents.Event::type)
+        assertThat(events.query(q, id -> Optional.of("host-" + id))).extracting(ConnectorEvent::type)
                 .containsExactly("DISCONNECTED", "CONNECTED");
         assertThat(events.query(q, id -> Optional.of("host-" + id)).get(0).connectorName()).isEqualTo("host-c-1");
         assertThat(events.count(new ConnectorEvents.Query(Optional.empty(), Optional.of("connected"), Optional.empty(), Optional.empty(), 0, 10)))
@@ -77,7 +80,7 @@ class PostgresAdminPlaneTest {
             w.writeObject(new JcaPKCS8Generator(key.getPrivate(), null).generate());
         }
         CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new dev.drawbridge.proxy.pki.OwnHosts("admin.localhost", "login.localhost"));
-        var view = certificates.add(new CertificateStore.Upload(Pem.encode(leaf) + pkcs8, null, null));
+        var view = certificates.add(new CertificateUpload(Pem.encode(leaf) + pkcs8, null, null));
         assertThat(certificates.find("hr.contoso.test")).map(CertificateStore.Loaded::id).contains(view.id());
         assertThat(certificates.covers("a.b.contoso.test")).isFalse();
         // A second store (another node) loads the sealed key back.

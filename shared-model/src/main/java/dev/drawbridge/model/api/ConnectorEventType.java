@@ -1,0 +1,21 @@
+package dev.drawbridge.model.api;
+
+/** What happened to a connector, as {@link ConnectorEvent#type()} names it. */
+public enum ConnectorEventType {
+    /** It registered with a one-time token. */
+    REGISTERED,
+    /** Its first tunnel came up. */
+    CONNECTED,
+    /** Its last tunnel went down. */
+    DISCONNECTED,
+    /** A tunnel missed its heartbeats and was closed. */
+    HEARTBEAT_MISSED,
+    /** An administrator revoked it; its tunnels were cut. */
+    REVOKED,
+    /** An administrator moved it to another connector group. */
+    MOVED,
+    /** It was deleted. */
+    REMOVED,
+    /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
+    CERTIFICATE_EXPIRED
+}
