@@ -2,10 +2,8 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
 import java.time.Clock;
 import java.util.List;

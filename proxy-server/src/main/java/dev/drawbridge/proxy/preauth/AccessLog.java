@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.preauth;
 
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryUser;
-import dev.drawbridge.proxy.routing.PublishedApp;
 
 /** The sign-in log's ACCESS events (an app opened, denied or interrupted for a user). */
 @FunctionalInterface

@@ -1,13 +1,13 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.signin.BrowserBinding;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;

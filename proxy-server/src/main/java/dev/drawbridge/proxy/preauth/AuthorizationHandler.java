@@ -1,12 +1,12 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.Routed;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

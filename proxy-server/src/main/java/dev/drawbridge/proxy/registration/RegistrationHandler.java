@@ -7,7 +7,7 @@ import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.server.Request;

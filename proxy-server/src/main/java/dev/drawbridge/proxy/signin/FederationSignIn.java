@@ -1,11 +1,11 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.FederationException;
 import dev.drawbridge.proxy.federation.OidcProvider;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,15 +1,15 @@
 package dev.drawbridge.proxy.signin;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
-import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.identity.SignInLimiter;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.FormFields;

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
@@ -7,8 +9,6 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RequestPath;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.tunnel.Multiplexer;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,6 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,12 +2,14 @@ package dev.drawbridge.proxy.store;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.proxy.apps.AppStore;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.policy.PolicyStore;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

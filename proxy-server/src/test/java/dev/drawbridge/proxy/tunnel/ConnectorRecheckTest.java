@@ -1,7 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,8 +11,8 @@ import dev.drawbridge.proxy.admin.operation.Queries;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

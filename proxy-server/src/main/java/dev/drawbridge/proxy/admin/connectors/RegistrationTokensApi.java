@@ -9,7 +9,7 @@ import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
 import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
 import static dev.drawbridge.proxy.admin.operation.Queries.filter;
 import static dev.drawbridge.proxy.admin.operation.Queries.instant;
