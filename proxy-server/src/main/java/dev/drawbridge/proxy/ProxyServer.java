@@ -69,17 +69,18 @@ import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
+import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
-import dev.drawbridge.proxy.web.ManagementHandler;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -139,7 +140,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
         // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
-        dev.drawbridge.proxy.pki.SecretFiles.directory(config.dataDir());
+        SecretFiles.directory(config.dataDir());
         this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
@@ -224,7 +225,7 @@ public final class ProxyServer implements AutoCloseable {
                 new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
-                registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
+                registration, new EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.

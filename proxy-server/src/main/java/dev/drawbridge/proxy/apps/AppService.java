@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.time.Clock;
 import java.util.List;
