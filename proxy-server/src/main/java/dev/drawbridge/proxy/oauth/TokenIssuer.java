@@ -11,6 +11,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
+import dev.drawbridge.proxy.signin.OAuthEndpoints;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.web.Responses;
@@ -40,7 +41,7 @@ import java.util.stream.Collectors;
  * tokens, and access tokens (JWT, ES256) whose audience is one published app's URL
  * ({@code resource} parameter, RFC 8707). The app host accepts them as {@code Authorization: Bearer}.
  */
-public final class TokenIssuer {
+public final class TokenIssuer implements OAuthEndpoints {
     public static final Duration ACCESS_TTL = Duration.ofMinutes(10);
     public static final Duration REFRESH_TTL = Duration.ofDays(14);
     private static final Duration CODE_TTL = Duration.ofSeconds(60);
@@ -58,6 +59,7 @@ public final class TokenIssuer {
     }
 
     /** The OIDC discovery document. */
+    @Override
     public void discovery(Response response, Callback callback) {
         String iss = service.loginOrigin();
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -87,6 +89,7 @@ public final class TokenIssuer {
     }
 
     /** {@code GET /authorize}: returns false when the user must sign in (or step up) first. */
+    @Override
     public void authorize(Request request, Response response, Callback callback, Optional<SignInService.Valid> session) {
         Fields q = Request.extractQueryParameters(request);
         String clientId = v(q, "client_id"), redirect = v(q, "redirect_uri"), state = v(q, "state");
@@ -147,6 +150,7 @@ public final class TokenIssuer {
     }
 
     /** {@code POST /token}. */
+    @Override
     public void token(Request request, Response response, Callback callback) {
         Fields f;
         try {

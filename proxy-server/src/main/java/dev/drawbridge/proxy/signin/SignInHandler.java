@@ -1,14 +1,18 @@
 package dev.drawbridge.proxy.signin;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.federation.Federation;
+import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpCookie;
@@ -52,17 +56,16 @@ public final class SignInHandler {
     private final Supplier<RouteTable> routes;
     private final Mfa mfa;
 
-    private final dev.drawbridge.proxy.identity.AccessRequests requests;
-    private final dev.drawbridge.proxy.oauth.TokenIssuer issuer;
-    private final dev.drawbridge.proxy.logs.AuditLog audit;
+    private final AccessRequests requests;
+    private final OAuthEndpoints issuer;
+    private final AuditLog audit;
     private final FederationSignIn federation;
-    private final dev.drawbridge.proxy.apps.AppIcons icons;
+    private final AppIcons icons;
     private final SignInLimiter limiter;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
-                         dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer,
-                         dev.drawbridge.proxy.logs.AuditLog audit, dev.drawbridge.proxy.federation.Federation federation,
-                         dev.drawbridge.proxy.apps.AppIcons icons, SignInLimiter limiter) {
+                         AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
+                         SignInLimiter limiter) {
         this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
@@ -455,7 +458,7 @@ public final class SignInHandler {
                 return;
             }
             Fields form = read.get();
-            Optional<dev.drawbridge.proxy.identity.AccessRequests.Request> r = requests.find(value(form, "id"))
+            Optional<AccessRequests.Request> r = requests.find(value(form, "id"))
                     .filter(x -> requests.ownedApps(owner.id()).contains(x.appId()));
             if (!csrfValid(request, form) || r.isEmpty()) {
                 Pages.write(response, callback, 403, "Not allowed", "<p>This request is not yours to decide, or the form expired. "
