@@ -51,7 +51,6 @@ import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.oauth.TokenIssuer;
 import dev.drawbridge.proxy.pki.CertificateStore;
@@ -75,6 +74,7 @@ import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
@@ -204,9 +204,9 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore,
                 new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
-        registry.onEvent(connectorEvents::record);
+        registry.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
-        registration.onEvent(connectorEvents::record);
+        registration.onEvent(connectorEvents::write);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
@@ -233,8 +233,7 @@ public final class ProxyServer implements AutoCloseable {
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
                 new AuthenticationHandler(signIn::check, appSignIn),
-                new AuthorizationHandler(assignments, policyStore, (result, reason, user, app, ip, policies) -> signIn.logEvent(
-                        "ACCESS", result, reason, Optional.of(user), null, Optional.of(app), ip, policies), appSignIn, clock),
+                new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),

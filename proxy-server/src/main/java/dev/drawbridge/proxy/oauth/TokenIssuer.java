@@ -5,11 +5,13 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.signin.OAuthEndpoints;
 import dev.drawbridge.proxy.signin.SignInService;
@@ -117,15 +119,15 @@ public final class TokenIssuer implements OAuthEndpoints {
         List<String> amr = session.get().session().amr();
         PublishedApp a = app.get();
         if (a.access().assignmentRequired() && !service.store().isAssigned(a.id(), user.id())) {
-            service.logEvent("ACCESS", "DENIED", "not assigned to the app (native client " + clientId + ")", Optional.of(user), null, app,
-                    Request.getRemoteAddr(request));
+            service.log(SignInRecord.access(SignInResult.DENIED, "not assigned to the app (native client " + clientId + ")",
+                    Request.getRemoteAddr(request)).user(user).app(a));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
         ConditionalAccess.Decision d = decide(a, user, request);
         if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
-            service.logEvent("ACCESS", "DENIED", "blocked by conditional access (native client)", Optional.of(user), null, app,
-                    Request.getRemoteAddr(request), d.summary());
+            service.log(SignInRecord.access(SignInResult.DENIED, "blocked by conditional access (native client)",
+                    Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
@@ -135,8 +137,8 @@ public final class TokenIssuer implements OAuthEndpoints {
         }
         String code = store.newCode(user.id(), a.id(), clientId, redirect, v(q, "code_challenge"), amr, session.get().session().authTime(),
                 service.clock().instant().plus(CODE_TTL));
-        service.logEvent("ACCESS", "SUCCESS", "authorization code for native client " + clientId, Optional.of(user), null, app,
-                Request.getRemoteAddr(request), d.summary());
+        service.log(SignInRecord.access(SignInResult.SUCCESS, "authorization code for native client " + clientId,
+                Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
         Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
                 + (state.isEmpty() ? "" : "&state=" + enc(state)));
     }

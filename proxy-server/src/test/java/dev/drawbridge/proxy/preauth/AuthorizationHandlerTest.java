@@ -87,7 +87,8 @@ class AuthorizationHandlerTest {
                 response.getHeaders().put("X-Slid", session.user().upn());
             }
         };
-        AccessLog accessLog = (result, reason, user, app, ip, applied) -> log.add(result + " " + user.upn() + " " + app.id() + ": " + reason);
+        AccessLog accessLog = line -> log.add(line.result() + " " + line.upn().orElseThrow() + " " + line.appId().orElseThrow() + ": "
+                + line.reason());
         next = new Recorder<>("next", Authorized.ATTRIBUTE::get);
         AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI, VAULT)));
         Handler.Wrapper authentication = new FakeAuthentication(Map.of("alice", ids.alice, "bob", ids.bob));

@@ -6,7 +6,7 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.ValidationException;
 
