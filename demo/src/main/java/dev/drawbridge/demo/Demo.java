@@ -6,8 +6,8 @@ import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.cli.StartupFailures;
 import dev.drawbridge.proxy.config.ServerConfig;
-import dev.drawbridge.proxy.pki.SecretFiles;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 

@@ -1,8 +1,8 @@
 package dev.drawbridge.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drawbridge.proxy.pki.SecretFiles;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 
 import java.nio.file.Files;

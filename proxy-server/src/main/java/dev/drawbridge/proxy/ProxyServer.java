@@ -29,7 +29,9 @@ import dev.drawbridge.proxy.admin.logs.StatsApi;
 import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
 import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 import dev.drawbridge.proxy.apps.AppIcons;
+import dev.drawbridge.proxy.apps.AppRouter;
 import dev.drawbridge.proxy.apps.AppService;
+import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.config.ServerConfig;
@@ -49,7 +51,6 @@ import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.oauth.TokenIssuer;
 import dev.drawbridge.proxy.pki.CertificateStore;
@@ -67,19 +68,19 @@ import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
+import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
-import dev.drawbridge.proxy.routing.AppRouter;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
-import dev.drawbridge.proxy.store.AppStore;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.SecretFiles;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
-import dev.drawbridge.proxy.web.ManagementHandler;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -139,7 +140,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
         // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
-        dev.drawbridge.proxy.pki.SecretFiles.directory(config.dataDir());
+        SecretFiles.directory(config.dataDir());
         this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
@@ -203,9 +204,9 @@ public final class ProxyServer implements AutoCloseable {
         AppService apps = new AppService(appStore, connectorStore,
                 new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
-        registry.onEvent(connectorEvents::record);
+        registry.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
-        registration.onEvent(connectorEvents::record);
+        registration.onEvent(connectorEvents::write);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
@@ -224,7 +225,7 @@ public final class ProxyServer implements AutoCloseable {
                 new StatsApi(signInLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
-                registration, new dev.drawbridge.proxy.registration.EndpointsHandler(tunnelUrl));
+                registration, new EndpointsHandler(tunnelUrl));
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
@@ -232,8 +233,7 @@ public final class ProxyServer implements AutoCloseable {
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
                 new AuthenticationHandler(signIn::check, appSignIn),
-                new AuthorizationHandler(assignments, policyStore, (result, reason, user, app, ip, policies) -> signIn.logEvent(
-                        "ACCESS", result, reason, Optional.of(user), null, Optional.of(app), ip, policies), appSignIn, clock),
+                new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),

@@ -6,7 +6,6 @@ import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
@@ -15,9 +14,10 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
-import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.identity.SignInLimiter;
+import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.policy.PolicyStore;
@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -108,7 +107,7 @@ public final class AdminAuth {
         SignInLimiter.Admission.Admitted admitted = switch (limiter.admit(clientIp, Optional.of(upn))) {
             case SignInLimiter.Admission.Limited l -> {
                 String why = l.byAddress() ? "too many sign-in attempts from this address" : "too many sign-in attempts for this account";
-                log(SignInResult.FAILURE, why, Optional.empty(), upn, clientIp, false, "");
+                signInLog.write(line(SignInResult.FAILURE, why, clientIp).upn(upn));
                 throw new ApiException(429, "Too many requests", why + "; try again in " + ApiException.seconds(l.retryAfter()) + " s",
                         l.retryAfter());
             }
@@ -116,11 +115,11 @@ public final class AdminAuth {
         };
         switch (directory.signIn(upn, req.password())) {
             case Directory.SignIn.Busy b -> {
-                log(SignInResult.FAILURE, "too many password checks at once", Optional.empty(), upn, clientIp, false, "");
+                signInLog.write(line(SignInResult.FAILURE, "too many password checks at once", clientIp).upn(upn));
                 throw new ApiException(429, "Too many requests", "the server is busy checking passwords; try again in 1 s", Duration.ofSeconds(1));
             }
             case Directory.SignIn.Refused r -> {
-                log(SignInResult.FAILURE, r.reason(), Optional.empty(), upn, clientIp, false, "");
+                signInLog.write(line(SignInResult.FAILURE, r.reason(), clientIp).upn(upn));
                 throw unauthorized("invalid user name or password");
             }
             case Directory.SignIn.Ok ok -> {
@@ -133,7 +132,7 @@ public final class AdminAuth {
                                              Instant started) throws ApiException {
         List<AdminRole> held = roles.roles(user.id());
         if (held.isEmpty()) {
-            log(SignInResult.FAILURE, "not an administrator", Optional.of(user.id()), user.upn(), clientIp, false, "");
+            signInLog.write(line(SignInResult.FAILURE, "not an administrator", clientIp).user(user));
             throw new ApiException(403, "Forbidden", user.upn() + " holds no admin role");
         }
         List<DirectoryStore.Group> groups = directory.store().groupsOf(user.id());
@@ -142,20 +141,20 @@ public final class AdminAuth {
                 groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), ADMIN_APP_ID,
                 address(clientIp), AccessPolicy.ClientType.NATIVE, clock.instant()));
         if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
-            log(SignInResult.FAILURE, "blocked by conditional access", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+            signInLog.write(line(SignInResult.FAILURE, "blocked by conditional access", clientIp).user(user).policies(d.summary()));
             throw new ApiException(403, "Forbidden", "a conditional access policy blocks this sign-in");
         }
         boolean enrolled = mfa.isEnrolled(user.id());
         boolean mfaNeeded = enrolled || d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA;
         if (mfaNeeded) {
             if (!enrolled) {
-                log(SignInResult.FAILURE, "MFA required but not enrolled", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+                signInLog.write(line(SignInResult.FAILURE, "MFA required but not enrolled", clientIp).user(user).policies(d.summary()));
                 throw new ApiException(403, "Forbidden", "MFA is required: enroll an authenticator at the sign-in page first");
             }
             if (code == null || code.isBlank()) {
                 // The password was right: asking for the code is not a failed attempt.
                 admitted.succeeded();
-                log(SignInResult.INTERRUPTED, "MFA code required", Optional.of(user.id()), user.upn(), clientIp, false, d.summary());
+                signInLog.write(line(SignInResult.INTERRUPTED, "MFA code required", clientIp).user(user).policies(d.summary()));
                 throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "MFA code required", 401,
                         "send the current code of your authenticator app as mfaCode",
                         List.of(new Problem.FieldError("mfaCode", "required for this account"))));
@@ -164,13 +163,14 @@ public final class AdminAuth {
                 case Directory.SecondFactor.Ok ok -> {
                 }
                 case Directory.SecondFactor.Locked l -> {
-                    log(SignInResult.FAILURE, "account locked until " + l.until(), Optional.of(user.id()), user.upn(), clientIp, true, d.summary());
+                    signInLog.write(line(SignInResult.FAILURE, "account locked until " + l.until(), clientIp).user(user).mfaUsed(true)
+                            .policies(d.summary()));
                     Duration wait = Duration.between(clock.instant(), l.until());
                     throw new ApiException(429, "Locked", "too many wrong codes; try again later", wait.isPositive() ? wait : Duration.ofSeconds(1));
                 }
                 case Directory.SecondFactor.Wrong w -> {
-                    log(SignInResult.FAILURE, "wrong MFA code" + w.lockedUntil().map(u -> "; account locked until " + u).orElse(""), Optional.of(user.id()),
-                            user.upn(), clientIp, true, d.summary());
+                    String why = "wrong MFA code" + w.lockedUntil().map(u -> "; account locked until " + u).orElse("");
+                    signInLog.write(line(SignInResult.FAILURE, why, clientIp).user(user).mfaUsed(true).policies(d.summary()));
                     throw new ApiException(new Problem(MFA_REQUIRED_TYPE, "Wrong MFA code", 401, "the MFA code is wrong or was already used",
                             List.of(new Problem.FieldError("mfaCode", "wrong or already used"))));
                 }
@@ -183,13 +183,14 @@ public final class AdminAuth {
         List<String> amr = (mfaNeeded ? List.of(AuthMethod.PASSWORD, AuthMethod.ONE_TIME_CODE) : List.of(AuthMethod.PASSWORD)).stream()
                 .map(AuthMethod::amr).toList();
         String token = tokens.accessToken(TokenKind.ADMIN_TOKEN, AUDIENCE, user.id(), CLIENT_ID, amr, started, TTL);
-        log(SignInResult.SUCCESS, "admin token issued", Optional.of(user.id()), user.upn(), clientIp, mfaNeeded, d.summary());
+        signInLog.write(line(SignInResult.SUCCESS, "admin token issued", clientIp).user(user).mfaUsed(mfaNeeded).policies(d.summary()));
         return new AdminTokenResponse(token, "Bearer", TTL.toSeconds(), now.plus(TTL), user.upn(), held);
     }
 
-    private void log(SignInResult result, String reason, Optional<String> userId, String upn, String ip, boolean mfaUsed, String policies) {
-        signInLog.record(SignInEvent.ADMIN_SIGN_IN.name(), result.name(), reason, userId, Optional.of(upn.toLowerCase(Locale.ROOT)),
-                Optional.of(ADMIN_APP_ID), Optional.of("Admin API"), ip, AccessPolicy.ClientType.NATIVE.name(), mfaUsed, policies);
+    /** A sign-in log line of an admin sign-in: a native client, at the admin API. */
+    private static SignInRecord line(SignInResult result, String reason, String clientIp) {
+        return SignInRecord.adminSignIn(result, reason, clientIp).app(ADMIN_APP_ID, "Admin API")
+                .clientType(AccessPolicy.ClientType.NATIVE);
     }
 
     private static InetAddress address(String ip) {

@@ -2,10 +2,10 @@ package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.proxy.admin.operation.ApiException;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.web.Responses;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -1,8 +1,8 @@
 package dev.drawbridge.proxy.admin;
 
 import dev.drawbridge.proxy.admin.operation.AdminRequest;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.web.JsonBody;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;

@@ -5,7 +5,7 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
-import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;

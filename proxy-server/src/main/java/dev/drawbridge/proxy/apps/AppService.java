@@ -2,10 +2,9 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.time.Clock;
 import java.util.List;

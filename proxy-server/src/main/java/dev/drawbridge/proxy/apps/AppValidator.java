@@ -8,8 +8,7 @@ import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.validation.AppUrls;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.pki.OwnHosts;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RequestPath;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.net.URI;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.drawbridge.proxy.apps;
 
-import dev.drawbridge.proxy.routing.RouteTable;
-import dev.drawbridge.proxy.store.AppStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,8 +3,8 @@ package dev.drawbridge.proxy.dispatch;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Request;
 

@@ -2,7 +2,7 @@ package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.HeaderField;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.signin.Cookies;
 
 import java.net.URI;

@@ -32,15 +32,15 @@ public final class SignInLog {
         this.clock = clock;
     }
 
-    public void record(String event, String result, String reason, Optional<String> userId, Optional<String> upn,
-                       Optional<String> appId, Optional<String> appName, String clientIp, String clientType, boolean mfaUsed,
-                       String policies) {
-        dsl.insertInto(SIGN_IN_LOG).set(SIGN_IN_LOG.AT, clock.instant().atOffset(ZoneOffset.UTC)).set(SIGN_IN_LOG.EVENT, event)
-                .set(SIGN_IN_LOG.RESULT, result).set(SIGN_IN_LOG.REASON, cut(reason, 500)).set(SIGN_IN_LOG.USER_ID, userId.orElse(null))
-                .set(SIGN_IN_LOG.UPN, upn.map(u -> cut(u, 320)).orElse(null)).set(SIGN_IN_LOG.APP_ID, appId.orElse(null))
-                .set(SIGN_IN_LOG.APP_NAME, appName.orElse(null)).set(SIGN_IN_LOG.CLIENT_IP, cut(clientIp, 64))
-                .set(SIGN_IN_LOG.CLIENT_TYPE, clientType).set(SIGN_IN_LOG.MFA_USED, mfaUsed)
-                .set(SIGN_IN_LOG.POLICIES, policies.isEmpty() ? null : cut(policies, 2000)).execute();
+    /** Writes one line, stamped with the current time; long texts are cut to their columns' sizes. */
+    public void write(SignInRecord line) {
+        dsl.insertInto(SIGN_IN_LOG).set(SIGN_IN_LOG.AT, clock.instant().atOffset(ZoneOffset.UTC))
+                .set(SIGN_IN_LOG.EVENT, line.event().name()).set(SIGN_IN_LOG.RESULT, line.result().name())
+                .set(SIGN_IN_LOG.REASON, cut(line.reason(), 500)).set(SIGN_IN_LOG.USER_ID, line.userId().orElse(null))
+                .set(SIGN_IN_LOG.UPN, line.upn().map(u -> cut(u, 320)).orElse(null)).set(SIGN_IN_LOG.APP_ID, line.appId().orElse(null))
+                .set(SIGN_IN_LOG.APP_NAME, line.appName().orElse(null)).set(SIGN_IN_LOG.CLIENT_IP, cut(line.clientIp(), 64))
+                .set(SIGN_IN_LOG.CLIENT_TYPE, line.clientType().name()).set(SIGN_IN_LOG.MFA_USED, line.mfaUsed())
+                .set(SIGN_IN_LOG.POLICIES, line.policies().isEmpty() ? null : cut(line.policies(), 2000)).execute();
     }
 
     /** Newest first. */

@@ -5,12 +5,15 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
+import dev.drawbridge.proxy.signin.OAuthEndpoints;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.web.Responses;
@@ -40,7 +43,7 @@ import java.util.stream.Collectors;
  * tokens, and access tokens (JWT, ES256) whose audience is one published app's URL
  * ({@code resource} parameter, RFC 8707). The app host accepts them as {@code Authorization: Bearer}.
  */
-public final class TokenIssuer {
+public final class TokenIssuer implements OAuthEndpoints {
     public static final Duration ACCESS_TTL = Duration.ofMinutes(10);
     public static final Duration REFRESH_TTL = Duration.ofDays(14);
     private static final Duration CODE_TTL = Duration.ofSeconds(60);
@@ -58,6 +61,7 @@ public final class TokenIssuer {
     }
 
     /** The OIDC discovery document. */
+    @Override
     public void discovery(Response response, Callback callback) {
         String iss = service.loginOrigin();
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -87,6 +91,7 @@ public final class TokenIssuer {
     }
 
     /** {@code GET /authorize}: returns false when the user must sign in (or step up) first. */
+    @Override
     public void authorize(Request request, Response response, Callback callback, Optional<SignInService.Valid> session) {
         Fields q = Request.extractQueryParameters(request);
         String clientId = v(q, "client_id"), redirect = v(q, "redirect_uri"), state = v(q, "state");
@@ -114,15 +119,15 @@ public final class TokenIssuer {
         List<String> amr = session.get().session().amr();
         PublishedApp a = app.get();
         if (a.access().assignmentRequired() && !service.store().isAssigned(a.id(), user.id())) {
-            service.logEvent("ACCESS", "DENIED", "not assigned to the app (native client " + clientId + ")", Optional.of(user), null, app,
-                    Request.getRemoteAddr(request));
+            service.log(SignInRecord.access(SignInResult.DENIED, "not assigned to the app (native client " + clientId + ")",
+                    Request.getRemoteAddr(request)).user(user).app(a));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
         ConditionalAccess.Decision d = decide(a, user, request);
         if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
-            service.logEvent("ACCESS", "DENIED", "blocked by conditional access (native client)", Optional.of(user), null, app,
-                    Request.getRemoteAddr(request), d.summary());
+            service.log(SignInRecord.access(SignInResult.DENIED, "blocked by conditional access (native client)",
+                    Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
@@ -132,8 +137,8 @@ public final class TokenIssuer {
         }
         String code = store.newCode(user.id(), a.id(), clientId, redirect, v(q, "code_challenge"), amr, session.get().session().authTime(),
                 service.clock().instant().plus(CODE_TTL));
-        service.logEvent("ACCESS", "SUCCESS", "authorization code for native client " + clientId, Optional.of(user), null, app,
-                Request.getRemoteAddr(request), d.summary());
+        service.log(SignInRecord.access(SignInResult.SUCCESS, "authorization code for native client " + clientId,
+                Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
         Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
                 + (state.isEmpty() ? "" : "&state=" + enc(state)));
     }
@@ -147,6 +152,7 @@ public final class TokenIssuer {
     }
 
     /** {@code POST /token}. */
+    @Override
     public void token(Request request, Response response, Callback callback) {
         Fields f;
         try {

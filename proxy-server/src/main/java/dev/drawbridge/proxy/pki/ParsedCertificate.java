@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.pki;
 
 import dev.drawbridge.model.api.CertificateUpload;
-import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -12,8 +12,6 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -30,6 +28,8 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
 
 /**
  * A certificate upload, parsed and checked: exactly one of PEM (chain and unencrypted key) or PKCS#12 with its

@@ -2,8 +2,8 @@ package dev.drawbridge.proxy.pki;
 
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,14 +1,9 @@
 package dev.drawbridge.proxy.preauth;
 
-import dev.drawbridge.proxy.identity.DirectoryUser;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.logs.SignInRecord;
 
-/** The sign-in log's ACCESS events (an app opened, denied or interrupted for a user). */
+/** Where the app chain's access decisions go: the sign-in log's {@code ACCESS} lines (denied, or interrupted for a step-up). */
 @FunctionalInterface
 public interface AccessLog {
-    /**
-     * @param result   SUCCESS, DENIED or INTERRUPTED
-     * @param policies the conditional access policies that applied (summary), or ""
-     */
-    void record(String result, String reason, DirectoryUser user, PublishedApp app, String clientIp, String policies);
+    void record(SignInRecord line);
 }

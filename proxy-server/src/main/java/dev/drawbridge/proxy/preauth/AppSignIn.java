@@ -1,13 +1,15 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.signin.BrowserBinding;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
@@ -60,8 +62,8 @@ public final class AppSignIn implements SignInPrompt {
         Optional<DirectoryUser> user = service.store().user(g.userId());
         if (!BrowserBinding.matches(request, response, g.binding())) {
             LOG.warn("a sign-in code for app {} was opened in a browser that did not start the sign-in; refused", app.name());
-            service.logEvent("ACCESS", "DENIED", "sign-in link opened in a browser that did not start the sign-in", user, null,
-                    Optional.of(app), Request.getRemoteAddr(request), "");
+            service.log(SignInRecord.access(SignInResult.DENIED, "sign-in link opened in a browser that did not start the sign-in",
+                    Request.getRemoteAddr(request)).user(user).app(app));
             new ProxyFailure.SignInLinkExpired().respond(response, callback);
             return;
         }
@@ -71,8 +73,8 @@ public final class AppSignIn implements SignInPrompt {
             // A denial or step-up is logged by the request that follows, which enforces it; report-only matches show here.
             if (d.outcome() == ConditionalAccess.Decision.Outcome.ALLOW
                     || (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && g.amr().contains("otp"))) {
-                service.logEvent("ACCESS", "SUCCESS", "session started for the app", user, null, Optional.of(app),
-                        Request.getRemoteAddr(request), d.summary());
+                service.log(SignInRecord.access(SignInResult.SUCCESS, "session started for the app", Request.getRemoteAddr(request))
+                        .user(user).app(app).policies(d.summary()));
             }
         }
         String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());

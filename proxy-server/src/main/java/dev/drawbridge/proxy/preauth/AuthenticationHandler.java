@@ -1,12 +1,12 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.Routed;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.http.HttpHeader;

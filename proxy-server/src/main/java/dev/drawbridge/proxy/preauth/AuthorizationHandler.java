@@ -1,12 +1,14 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.Routed;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -65,7 +67,7 @@ public final class AuthorizationHandler extends Handler.Wrapper {
                 return true;
             }
             LOG.info("user {} denied on app {}: not assigned", user.upn(), app.name());
-            log.record("DENIED", "not assigned to the app", user, app, ip, "");
+            log.record(SignInRecord.access(SignInResult.DENIED, "not assigned to the app", ip).user(user).app(app));
             new ProxyFailure.NotAssigned(app.name(), user.upn(), prompt.requestAccessUrl(app)).respond(response, callback);
             return true;
         }
@@ -73,8 +75,8 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request,
                 caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER, clock.instant()));
         if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
-            log.record("DENIED", "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : ""), user, app, ip,
-                    decision.summary());
+            String why = "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : "");
+            log.record(SignInRecord.access(SignInResult.DENIED, why, ip).user(user).app(app).policies(decision.summary()));
             (caller.bearer() ? new ProxyFailure.TokenBlocked(decision.applied())
                     : new ProxyFailure.Blocked(app.name(), user.upn(), decision.applied())).respond(response, callback);
             return true;
@@ -85,7 +87,8 @@ public final class AuthorizationHandler extends Handler.Wrapper {
                 return true;
             }
             // Step up: the sign-in host asks for the second factor, then comes back with a stronger session.
-            log.record("INTERRUPTED", "two-step verification required", user, app, ip, decision.summary());
+            log.record(SignInRecord.access(SignInResult.INTERRUPTED, "two-step verification required", ip)
+                    .user(user).app(app).policies(decision.summary()));
             prompt.challenge(app, request, response, callback, true);
             return true;
         }

@@ -1,6 +1,6 @@
 package dev.drawbridge.proxy.preauth;
 
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

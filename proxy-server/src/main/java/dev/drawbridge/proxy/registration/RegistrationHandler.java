@@ -3,13 +3,15 @@ package dev.drawbridge.proxy.registration;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
+import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -93,15 +95,16 @@ public final class RegistrationHandler {
                 cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(), clock.instant(),
                 Optional.empty(), Optional.empty()));
         LOG.info("registered connector {} on host {} in group {}", connectorId, host, group.get());
-        events.event(connectorId, ConnectorEventType.REGISTERED, "host " + cut(host, 253) + ", version " + cut(version, 64) + ", from " + Request.getRemoteAddr(request));
+        events.event(new ConnectorEventRecord(connectorId, ConnectorEventType.REGISTERED, "host " + cut(host, 253) + ", version " + cut(version, 64)
+                + ", from " + Request.getRemoteAddr(request)));
         Responses.json(response, callback, 201, new RegistrationResponse(connectorId, group.get(), Pem.encode(cert),
                 Pem.encode(keys.serverCa().certificate()), tunnelUrl));
     }
 
-    private volatile dev.drawbridge.proxy.tunnel.ConnectorRegistry.EventSink events = (id, type, detail) -> { };
+    private volatile ConnectorRegistry.EventSink events = event -> { };
 
     /** Where registrations are reported (the connector event log). */
-    public void onEvent(dev.drawbridge.proxy.tunnel.ConnectorRegistry.EventSink sink) {
+    public void onEvent(ConnectorRegistry.EventSink sink) {
         this.events = sink;
     }
 

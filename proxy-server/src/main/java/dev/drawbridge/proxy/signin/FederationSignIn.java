@@ -1,11 +1,13 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.FederationException;
 import dev.drawbridge.proxy.federation.OidcProvider;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -98,8 +100,8 @@ final class FederationSignIn {
             }
             case Federation.Outcome.Refused refused -> {
                 LOG.info("federated sign-in refused from {}: {}", ip, refused.reason());
-                service.logEvent("SIGN_IN", "FAILURE", "federated sign-in refused: " + refused.reason(), Optional.empty(),
-                        refused.upnTried(), app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, "federated sign-in refused: " + refused.reason(), ip)
+                        .upn(refused.upnTried()).app(app));
                 String retry = "/signin" + app.map(a -> "?app=" + SignInService.enc(a.id()) + "&p=" + SignInService.enc(path)).orElse("");
                 Pages.write(response, callback, 403, "Sign-in failed", "<p>The sign-in with your organization's identity provider "
                         + "did not succeed: " + escape(refused.reason()) + ".</p><p><a id=\"retry\" href=\"" + escape(retry)

@@ -1,15 +1,21 @@
 package dev.drawbridge.proxy.signin;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.AppIcons;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.federation.Federation;
+import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.SessionTokens;
-import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.identity.SignInLimiter;
+import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.FormFields;
@@ -52,17 +58,16 @@ public final class SignInHandler {
     private final Supplier<RouteTable> routes;
     private final Mfa mfa;
 
-    private final dev.drawbridge.proxy.identity.AccessRequests requests;
-    private final dev.drawbridge.proxy.oauth.TokenIssuer issuer;
-    private final dev.drawbridge.proxy.logs.AuditLog audit;
+    private final AccessRequests requests;
+    private final OAuthEndpoints issuer;
+    private final AuditLog audit;
     private final FederationSignIn federation;
-    private final dev.drawbridge.proxy.apps.AppIcons icons;
+    private final AppIcons icons;
     private final SignInLimiter limiter;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
-                         dev.drawbridge.proxy.identity.AccessRequests requests, dev.drawbridge.proxy.oauth.TokenIssuer issuer,
-                         dev.drawbridge.proxy.logs.AuditLog audit, dev.drawbridge.proxy.federation.Federation federation,
-                         dev.drawbridge.proxy.apps.AppIcons icons, SignInLimiter limiter) {
+                         AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
+                         SignInLimiter limiter) {
         this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
@@ -203,7 +208,7 @@ public final class SignInHandler {
         switch (limiter.admit(ip, Optional.of(upn))) {
             case SignInLimiter.Admission.Limited l -> {
                 String why = l.byAddress() ? "too many sign-in attempts from this address" : "too many sign-in attempts for this account";
-                service.logEvent("SIGN_IN", "FAILURE", why, Optional.empty(), upn, app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, why, ip).upn(upn).app(app));
                 long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
@@ -222,7 +227,7 @@ public final class SignInHandler {
             }
             case Directory.SignIn.Refused refused -> {
                 LOG.info("failed sign-in for '{}' from {}", upn, ip);
-                service.logEvent("SIGN_IN", "FAILURE", refused.reason(), Optional.empty(), upn, app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, refused.reason(), ip).upn(upn).app(app));
                 // The same status, page and message for an unknown, disabled or locked account and a wrong password.
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
@@ -230,7 +235,7 @@ public final class SignInHandler {
                         app.map(PublishedApp::name).orElse(""), upn, REFUSED, federation.buttonLabel());
             }
             case Directory.SignIn.Busy busy -> {
-                service.logEvent("SIGN_IN", "FAILURE", "too many password checks at once", Optional.empty(), upn, app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, "too many password checks at once", ip).upn(upn).app(app));
                 response.getHeaders().put("Retry-After", "1");
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "The sign-in service is busy. Try again in a moment.",
@@ -254,7 +259,7 @@ public final class SignInHandler {
         }
         directory.signInComplete(user.id());
         LOG.info("user {} signed in ({}) from {}", user.upn(), method, Request.getRemoteAddr(request));
-        service.logEvent("SIGN_IN", "SUCCESS", method, Optional.of(user), user.upn(), app, Request.getRemoteAddr(request));
+        service.log(SignInRecord.signIn(SignInResult.SUCCESS, method, Request.getRemoteAddr(request)).user(user).app(app));
         completeSignIn(request, response, callback, user, amr, app, path, started);
     }
 
@@ -306,8 +311,8 @@ public final class SignInHandler {
         SignInLimiter.Admission.Admitted admitted;
         switch (limiter.admit(ip, Optional.of(u.upn()))) {
             case SignInLimiter.Admission.Limited l -> {
-                service.logEvent("SIGN_IN", "FAILURE", l.byAddress() ? "too many sign-in attempts from this address"
-                        : "too many sign-in attempts for this account", Optional.of(u), null, app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, l.byAddress() ? "too many sign-in attempts from this address"
+                        : "too many sign-in attempts for this account", ip).user(u).app(app));
                 long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
                 Pages.mfa(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
@@ -320,7 +325,7 @@ public final class SignInHandler {
         if (!mfa.challenges().use(challenge, u.id(), service.clock().instant())) {
             // Used up, finished or replayed: the password comes first again.
             Cookies.clearHostCookie(response, MFA_COOKIE);
-            service.logEvent("SIGN_IN", "FAILURE", "second-factor step expired or used up", Optional.of(u), null, app, ip);
+            service.log(SignInRecord.signIn(SignInResult.FAILURE, "second-factor step expired or used up", ip).user(u).app(app));
             Pages.write(response, callback, 403, "Session expired",
                     "<p>This verification expired or was used too often. <a href=\"/signin\">Sign in again</a>.</p>");
             return;
@@ -332,15 +337,15 @@ public final class SignInHandler {
                 Cookies.clearHostCookie(response, MFA_COOKIE);
                 LOG.info("user {} signed in with a second factor from {}", u.upn(), ip);
                 boolean federated = pending.get().amr().contains("fed");
-                service.logEvent("SIGN_IN", "SUCCESS", (federated ? "federated sign-in" : "password") + " and authenticator code",
-                        Optional.of(u), null, app, ip);
+                String how = (federated ? "federated sign-in" : "password") + " and authenticator code";
+                service.log(SignInRecord.signIn(SignInResult.SUCCESS, how, ip).user(u).app(app).mfaUsed(true));
                 completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path, started);
             }
             case Directory.SecondFactor.Locked l -> locked(response, callback, challenge, u, app, ip, l.until(), "account locked");
             case Directory.SecondFactor.Wrong w when w.lockedUntil().isPresent() ->
                     locked(response, callback, challenge, u, app, ip, w.lockedUntil().get(), "wrong second factor; account locked");
             case Directory.SecondFactor.Wrong w -> {
-                service.logEvent("SIGN_IN", "FAILURE", "wrong second factor", Optional.of(u), null, app, ip);
+                service.log(SignInRecord.signIn(SignInResult.FAILURE, "wrong second factor", ip).user(u).app(app));
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
                 Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
                         "That code is not valid. Codes change every 30 seconds and work once.");
@@ -352,7 +357,7 @@ public final class SignInHandler {
     private void locked(Response response, Callback callback, String challenge, DirectoryUser u, Optional<PublishedApp> app, String ip,
                         Instant until, String reason) {
         mfa.challenges().finish(challenge);
-        service.logEvent("SIGN_IN", "FAILURE", reason + " until " + until, Optional.of(u), null, app, ip);
+        service.log(SignInRecord.signIn(SignInResult.FAILURE, reason + " until " + until, ip).user(u).app(app));
         Cookies.clearHostCookie(response, MFA_COOKIE);
         response.getHeaders().put("Retry-After", String.valueOf(Math.max(1, until.getEpochSecond() - service.clock().instant().getEpochSecond())));
         Pages.write(response, callback, 429, "Account locked", "<p>Too many failed attempts. Try again later.</p>");
@@ -455,7 +460,7 @@ public final class SignInHandler {
                 return;
             }
             Fields form = read.get();
-            Optional<dev.drawbridge.proxy.identity.AccessRequests.Request> r = requests.find(value(form, "id"))
+            Optional<AccessRequests.Request> r = requests.find(value(form, "id"))
                     .filter(x -> requests.ownedApps(owner.id()).contains(x.appId()));
             if (!csrfValid(request, form) || r.isEmpty()) {
                 Pages.write(response, callback, 403, "Not allowed", "<p>This request is not yours to decide, or the form expired. "

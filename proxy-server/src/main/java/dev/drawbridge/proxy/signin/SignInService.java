@@ -1,14 +1,15 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RequestPath;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,19 +69,9 @@ public final class SignInService {
         return loginOrigin;
     }
 
-    /** Writes a sign-in log line for a browser request. */
-    public void logEvent(String event, String result, String reason, Optional<DirectoryUser> user, String upnTried,
-                         Optional<PublishedApp> app, String clientIp) {
-        logEvent(event, result, reason, user, upnTried, app, clientIp, "");
-    }
-
-    /** As above, with the conditional access policies that applied. */
-    public void logEvent(String event, String result, String reason, Optional<DirectoryUser> user, String upnTried,
-                         Optional<PublishedApp> app, String clientIp, String policies) {
-        log.record(event, result, reason, user.map(DirectoryUser::id), user.map(DirectoryUser::upn).or(() ->
-                        upnTried == null || upnTried.isBlank() ? Optional.empty() : Optional.of(upnTried.strip().toLowerCase(java.util.Locale.ROOT))),
-                app.map(PublishedApp::id), app.map(PublishedApp::name), clientIp, "BROWSER",
-                user.isPresent() && reason.contains("authenticator"), policies);
+    /** Writes a line of the sign-in log. */
+    public void log(SignInRecord line) {
+        log.write(line);
     }
 
     /**

@@ -7,14 +7,13 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import dev.drawbridge.proxy.pki.SecretFiles;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * The server's database: embedded H2 in the data directory by default (PostgreSQL mode, so one

@@ -2,7 +2,6 @@ package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.tunnel.Multiplexer;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,13 @@ public final class ConnectorRegistry implements AutoCloseable {
     private final Clock clock;
     private final Duration heartbeat;
     private final ScheduledExecutorService scheduler;
-    private volatile EventSink events = (id, type, detail) -> { };
+    private volatile EventSink events = event -> { };
     private volatile int lastStreamId = Multiplexer.LAST_STREAM_ID;
 
     /** Where connector events go (the connector event log). */
     @FunctionalInterface
     public interface EventSink {
-        void event(String connectorId, ConnectorEventType type, String detail);
+        void event(ConnectorEventRecord event);
     }
 
     public void onEvent(EventSink sink) {
@@ -99,7 +98,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             first = tunnelCount(t.connectorId()) == 1;
         }
         if (first) {
-            events.event(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")");
+            events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")"));
         }
         // A replacement for a retiring tunnel of this connector may have just come up.
         closeDrainedRetiring();
@@ -120,7 +119,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
             if (last) {
-                events.event(t.connectorId(), ConnectorEventType.DISCONNECTED, "last tunnel closed");
+                events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.DISCONNECTED, "last tunnel closed"));
             }
         }
     }
@@ -175,7 +174,8 @@ public final class ConnectorRegistry implements AutoCloseable {
         for (TunnelConnection t : tunnels) {
             if (t.mux().nanosSinceLastPong() > deadline) {
                 LOG.warn("connector {} missed heartbeats; closing its tunnel", t.connectorId());
-                events.event(t.connectorId(), ConnectorEventType.HEARTBEAT_MISSED, "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed");
+                events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.HEARTBEAT_MISSED,
+                        "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed"));
                 t.close(StatusCode.SHUTDOWN, "heartbeat timeout");
                 continue;
             }
@@ -259,7 +259,7 @@ public final class ConnectorRegistry implements AutoCloseable {
                 LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
             }
             if (reported.add(t.connectorId())) {
-                events.event(t.connectorId(), ConnectorEventType.CERTIFICATE_EXPIRED, reason);
+                events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.CERTIFICATE_EXPIRED, reason));
             }
         }
     }

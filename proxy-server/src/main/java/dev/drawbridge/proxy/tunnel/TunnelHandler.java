@@ -1,6 +1,5 @@
 package dev.drawbridge.proxy.tunnel;
 
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -11,10 +10,10 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 
 /**
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required

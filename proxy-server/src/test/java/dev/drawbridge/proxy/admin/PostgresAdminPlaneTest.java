@@ -1,19 +1,23 @@
 package dev.drawbridge.proxy.admin;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
+import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -62,9 +66,9 @@ class PostgresAdminPlaneTest {
         assertThat(roles.roles(ada.id())).isEmpty();
 
         ConnectorEvents events = new ConnectorEvents(db, Clock.systemUTC());
-        events.record("c-1", ConnectorEventType.CONNECTED, "first tunnel up");
-        events.record("c-1", ConnectorEventType.DISCONNECTED, "last tunnel closed");
-        events.record("c-2", ConnectorEventType.CONNECTED, "first tunnel up");
+        events.write(new ConnectorEventRecord("c-1", ConnectorEventType.CONNECTED, "first tunnel up"));
+        events.write(new ConnectorEventRecord("c-1", ConnectorEventType.DISCONNECTED, "last tunnel closed"));
+        events.write(new ConnectorEventRecord("c-2", ConnectorEventType.CONNECTED, "first tunnel up"));
         var q = new ConnectorEvents.Query(Optional.of("c-1"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
         assertThat(events.query(q, id -> Optional.of("host-" + id))).extracting(ConnectorEvent::type)
                 .containsExactly("DISCONNECTED", "CONNECTED");
@@ -89,10 +93,9 @@ class PostgresAdminPlaneTest {
         assertThat(certificates.list()).isEmpty();
 
         SignInLog log = new SignInLog(db, Clock.systemUTC());
-        log.record("ADMIN_SIGN_IN", "SUCCESS", "admin token issued", Optional.of(ada.id()), Optional.of(ada.upn()), Optional.empty(),
-                Optional.empty(), "127.0.0.1", "NATIVE", false, "");
-        log.record("SIGN_IN", "FAILURE", "bad password", Optional.empty(), Optional.of(ada.upn()), Optional.empty(),
-                Optional.empty(), "127.0.0.1", "BROWSER", false, "");
+        log.write(SignInRecord.adminSignIn(SignInResult.SUCCESS, "admin token issued", "127.0.0.1").user(ada)
+                .clientType(AccessPolicy.ClientType.NATIVE));
+        log.write(SignInRecord.signIn(SignInResult.FAILURE, "bad password", "127.0.0.1").upn(ada.upn()));
         var hours = log.hourly(3);
         assertThat(hours).hasSize(3);
         assertThat(hours.get(2).succeeded()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.apps;
 
+import dev.drawbridge.proxy.web.ValidationException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

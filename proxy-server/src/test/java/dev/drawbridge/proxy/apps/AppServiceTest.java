@@ -2,10 +2,9 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
-import dev.drawbridge.proxy.store.AppStore;
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

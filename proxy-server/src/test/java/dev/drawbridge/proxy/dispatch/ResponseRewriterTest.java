@@ -9,7 +9,7 @@ import java.util.List;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.tunnel.HeaderField;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,14 +1,14 @@
 package dev.drawbridge.proxy.federation;
 
-import dev.drawbridge.proxy.apps.AppIcons;
-import dev.drawbridge.proxy.identity.DirectoryStore;
-import dev.drawbridge.proxy.pki.DataKey;
-import dev.drawbridge.proxy.store.AppStore;
-import dev.drawbridge.proxy.store.ConnectorStore;
-import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.apps.AppIcons;
+import dev.drawbridge.proxy.apps.AppStore;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

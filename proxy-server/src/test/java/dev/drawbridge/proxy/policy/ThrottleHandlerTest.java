@@ -2,12 +2,12 @@ package dev.drawbridge.proxy.policy;
 
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.AppRouter;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.edge.Recorder;
 import dev.drawbridge.proxy.edge.TestServer;
-import dev.drawbridge.proxy.routing.AppRouter;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.AppRouter;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.edge.Recorder;
 import dev.drawbridge.proxy.edge.TestServer;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.AppRouter;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.signin.BrowserBinding;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;

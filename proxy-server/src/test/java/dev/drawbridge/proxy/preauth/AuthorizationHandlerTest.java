@@ -2,14 +2,14 @@ package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.AppRouter;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.edge.Recorder;
 import dev.drawbridge.proxy.edge.TestServer;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
-import dev.drawbridge.proxy.routing.AppRouter;
-import dev.drawbridge.proxy.routing.PublishedApp;
-import dev.drawbridge.proxy.routing.RouteTable;
 import dev.drawbridge.proxy.signin.SignInService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -87,7 +87,8 @@ class AuthorizationHandlerTest {
                 response.getHeaders().put("X-Slid", session.user().upn());
             }
         };
-        AccessLog accessLog = (result, reason, user, app, ip, applied) -> log.add(result + " " + user.upn() + " " + app.id() + ": " + reason);
+        AccessLog accessLog = line -> log.add(line.result() + " " + line.upn().orElseThrow() + " " + line.appId().orElseThrow() + ": "
+                + line.reason());
         next = new Recorder<>("next", Authorized.ATTRIBUTE::get);
         AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI, VAULT)));
         Handler.Wrapper authentication = new FakeAuthentication(Map.of("alice", ids.alice, "bob", ids.bob));

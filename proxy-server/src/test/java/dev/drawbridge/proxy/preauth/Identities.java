@@ -6,12 +6,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.logs.SignInLog;
-import dev.drawbridge.proxy.routing.PublishedApp;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.store.Database;
 

@@ -2,12 +2,16 @@ package dev.drawbridge.proxy.store;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.AppStore;
+import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.policy.PolicyStore;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,8 +90,7 @@ class PostgresStoresTest {
         assertThat(requests.decide(r.id(), true, "admin")).isTrue();
 
         SignInLog signIns = new SignInLog(db, Clock.systemUTC());
-        signIns.record("SIGN_IN", "SUCCESS", "password", Optional.of(alice.id()), Optional.of(alice.upn()), Optional.empty(),
-                Optional.empty(), "127.0.0.1", "BROWSER", false, "");
+        signIns.write(SignInRecord.signIn(SignInResult.SUCCESS, "password", "127.0.0.1").user(alice));
         assertThat(signIns.count(new SignInLog.Query(Optional.of("alice@corp.example"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), 0, 10))).isEqualTo(1);
         AuditLog audit = new AuditLog(db, Clock.systemUTC());

@@ -1,7 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.proxy.store.ConflictException;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +104,7 @@ class ConnectorRecheckTest {
         MovableClock clock = new MovableClock(NOW);
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
-            r.onEvent((id, type, detail) -> events.add(id + " " + type + " " + detail));
+            r.onEvent(e -> events.add(e.connectorId() + " " + e.type() + " " + e.detail()));
             Instant expiry = NOW.plus(Duration.ofDays(2));
             List<TunnelConnection> expiring = connectorWithTunnels("e1", expiry, r);
             List<TunnelConnection> lasting = connectorWithTunnels("e2", expiry.plusSeconds(1), r);

@@ -7,8 +7,8 @@ import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.AppService;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 import java.util.Map;

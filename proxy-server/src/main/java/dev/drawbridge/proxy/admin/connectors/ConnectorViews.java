@@ -3,8 +3,8 @@ package dev.drawbridge.proxy.admin.connectors;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.proxy.store.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
 import java.util.List;
 

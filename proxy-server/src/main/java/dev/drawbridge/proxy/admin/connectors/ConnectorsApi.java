@@ -8,11 +8,12 @@ import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class ConnectorsApi {
         LOG.info("connector {} revoked; its tunnels were closed", c.id());
         ConnectorView after = views.connector(connectors.findConnector(c.id()).orElseThrow());
         audit.record(caller.subject(), "connector.revoke", "connector", c.id(), before, after);
-        events.record(c.id(), ConnectorEventType.REVOKED, "revoked by " + caller.subject());
+        events.write(new ConnectorEventRecord(c.id(), ConnectorEventType.REVOKED, "revoked by " + caller.subject()));
         return Answer.ok(after);
     }
 
@@ -82,7 +83,8 @@ public final class ConnectorsApi {
         registry.disconnect(c.id(), "moved to group " + g.name());
         ConnectorView after = views.connector(connectors.findConnector(c.id()).orElseThrow());
         audit.record(caller.subject(), "connector.move", "connector", c.id(), before, after);
-        events.record(c.id(), ConnectorEventType.MOVED, "moved from " + before.groupName() + " to " + g.name() + " by " + caller.subject());
+        events.write(new ConnectorEventRecord(c.id(), ConnectorEventType.MOVED,
+                "moved from " + before.groupName() + " to " + g.name() + " by " + caller.subject()));
         return Answer.ok(after);
     }
 

@@ -5,11 +5,11 @@ import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.pki.ServerKeys;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 import java.time.Clock;

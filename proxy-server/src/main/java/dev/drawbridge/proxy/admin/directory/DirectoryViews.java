@@ -3,10 +3,10 @@ package dev.drawbridge.proxy.admin.directory;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.UserView;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.Mfa;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.time.Clock;
 import java.util.Optional;

@@ -6,8 +6,8 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import static dev.drawbridge.proxy.admin.operation.Queries.filter;
 import static dev.drawbridge.proxy.admin.operation.Queries.instant;

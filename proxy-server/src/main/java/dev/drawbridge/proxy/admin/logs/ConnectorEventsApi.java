@@ -6,9 +6,9 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
-import dev.drawbridge.proxy.apps.ValidationException;
-import dev.drawbridge.proxy.logs.ConnectorEvents;
-import dev.drawbridge.proxy.store.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ConnectorEvents;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import static dev.drawbridge.proxy.admin.operation.Queries.filter;
 import static dev.drawbridge.proxy.admin.operation.Queries.instant;

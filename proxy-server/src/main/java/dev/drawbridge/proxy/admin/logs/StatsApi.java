@@ -5,8 +5,8 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.admin.operation.Queries;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.web.ValidationException;
 
 /** {@code GET /stats/sign-ins?hours=}: sign-ins and denials per hour over the last 1 to 744 hours (default 24), for the dashboard. */
 public final class StatsApi {

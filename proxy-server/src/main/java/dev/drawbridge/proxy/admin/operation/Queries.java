@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.admin.operation;
 
 import dev.drawbridge.model.api.Page;
-import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -7,11 +7,11 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.drawbridge.proxy.admin.directory;
 
 import dev.drawbridge.model.api.OidcProviderSettings;
-import dev.drawbridge.proxy.apps.ValidationException;
 import dev.drawbridge.proxy.federation.OidcProvider;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

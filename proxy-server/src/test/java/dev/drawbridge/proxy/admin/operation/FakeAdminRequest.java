@@ -1,6 +1,6 @@
 package dev.drawbridge.proxy.admin.operation;
 
-import dev.drawbridge.proxy.apps.ValidationException;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 import java.util.HashMap;

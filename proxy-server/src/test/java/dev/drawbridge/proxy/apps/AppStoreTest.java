@@ -1,7 +1,7 @@
-package dev.drawbridge.proxy.store;
+package dev.drawbridge.proxy.apps;
 
-import static dev.drawbridge.proxy.store.ConnectorStoreTest.NOW;
-import static dev.drawbridge.proxy.store.ConnectorStoreTest.app;
+import static dev.drawbridge.proxy.apps.TestApps.NOW;
+import static dev.drawbridge.proxy.apps.TestApps.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +10,9 @@ import java.nio.file.Path;
 
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.apps;
+package dev.drawbridge.proxy.web;
 
 import dev.drawbridge.model.api.Problem;
 

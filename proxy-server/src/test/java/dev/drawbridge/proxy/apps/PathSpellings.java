@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.routing;
+package dev.drawbridge.proxy.apps;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

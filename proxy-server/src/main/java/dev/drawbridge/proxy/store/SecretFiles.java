@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.pki;
+package dev.drawbridge.proxy.store;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

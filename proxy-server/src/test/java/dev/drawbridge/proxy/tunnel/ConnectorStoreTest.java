@@ -1,9 +1,8 @@
-package dev.drawbridge.proxy.store;
+package dev.drawbridge.proxy.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.drawbridge.model.api.BackendTimeout;
-import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.apps.AppStore;
+import dev.drawbridge.proxy.apps.TestApps;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,7 +160,7 @@ class ConnectorStoreTest {
         ConnectorStore.Group withApp = store.createGroup("with-app", NOW);
         ConnectorStore.Group withConnector = store.createGroup("with-connector", NOW);
         ConnectorStore.Group empty = store.createGroup("empty", NOW);
-        new AppStore(db).insert(app("a1", "app", "a.apps.example.com", "/", withApp.id()));
+        new AppStore(db).insert(TestApps.app("a1", "app", "a.apps.example.com", "/", withApp.id()));
         ConnectorStore.Connector c = connector(withConnector.id(), NOW);
         store.insertConnector(c);
         store.insertToken("t1", "hash-1", empty.id(), NOW, NOW.plusSeconds(60));
@@ -176,10 +176,5 @@ class ConnectorStoreTest {
 
         assertThat(store.moveConnector(c.id(), withApp.id())).isTrue();
         assertThat(store.deleteGroup(withConnector.id())).isTrue();
-    }
-
-    static PublishedApp app(String id, String name, String host, String path, String groupId) {
-        return new PublishedApp(id, name, URI.create("https://" + host + path), host, path, URI.create("http://intranet:8080/"),
-                groupId, BackendTimeout.LONG, false, PreAuthentication.PASSTHROUGH, NOW, NOW.plusSeconds(1));
     }
 }

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.routing;
+package dev.drawbridge.proxy.apps;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,9 @@
-package dev.drawbridge.proxy.web;
+package dev.drawbridge.proxy;
 
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;

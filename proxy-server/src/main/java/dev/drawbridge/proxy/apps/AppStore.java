@@ -1,9 +1,10 @@
-package dev.drawbridge.proxy.store;
+package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.routing.PublishedApp;
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.AppRecord;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.routing;
+package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;

@@ -1,7 +1,6 @@
-package dev.drawbridge.proxy.logs;
+package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEvent;
-import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -38,14 +37,15 @@ public final class ConnectorEvents {
         this.clock = clock;
     }
 
-    /** Records an event; a database hiccup is logged, never thrown into the tunnel code that reports it. */
-    public void record(String connectorId, ConnectorEventType type, String detail) {
+    /** Writes an event, stamped with the current time; a database hiccup is logged, never thrown into the tunnel code that reports it. */
+    public void write(ConnectorEventRecord event) {
+        String detail = event.detail();
         try {
             dsl.insertInto(CONNECTOR_EVENT).set(CONNECTOR_EVENT.AT, clock.instant().atOffset(ZoneOffset.UTC))
-                    .set(CONNECTOR_EVENT.CONNECTOR_ID, connectorId).set(CONNECTOR_EVENT.TYPE, type.name())
+                    .set(CONNECTOR_EVENT.CONNECTOR_ID, event.connectorId()).set(CONNECTOR_EVENT.TYPE, event.type().name())
                     .set(CONNECTOR_EVENT.DETAIL, detail.length() > 1000 ? detail.substring(0, 1000) : detail).execute();
         } catch (RuntimeException e) {
-            LOG.warn("cannot record connector event {} for {}: {}", type, connectorId, e.toString());
+            LOG.warn("cannot record connector event {} for {}: {}", event.type(), event.connectorId(), e.toString());
         }
     }
 

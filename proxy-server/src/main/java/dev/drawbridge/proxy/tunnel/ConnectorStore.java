@@ -1,5 +1,7 @@
-package dev.drawbridge.proxy.store;
+package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorGroupRecord;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorRecord;
 import dev.drawbridge.proxy.store.db.tables.records.RegistrationTokenRecord;
