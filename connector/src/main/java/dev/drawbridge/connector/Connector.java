@@ -1,10 +1,10 @@
 package dev.drawbridge.connector;
 
+import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
-import dev.drawbridge.connector.tunnel.Clients;
 import dev.drawbridge.connector.tunnel.TunnelClient;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;

@@ -1,9 +1,9 @@
 package dev.drawbridge.connector.identity;
 
+import dev.drawbridge.connector.http.Clients;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.drawbridge.connector.tunnel.Clients;
 import dev.drawbridge.model.api.ConnectorEndpoints;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;

@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.tunnel;
 
+import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.model.tls.TlsProfile;
 import dev.drawbridge.model.tunnel.TunnelCiphers;

@@ -1,6 +1,6 @@
 package dev.drawbridge.connector.upstream;
 
-import dev.drawbridge.connector.tunnel.Clients;
+import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;

@@ -1,4 +1,4 @@
-package dev.drawbridge.connector.tunnel;
+package dev.drawbridge.connector.http;
 
 import dev.drawbridge.model.http.LocalhostNames;
 import dev.drawbridge.model.tls.TlsProfile;
