@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.oauth;
 
+import dev.drawbridge.model.api.AuthMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -131,7 +132,7 @@ public final class TokenIssuer implements OAuthEndpoints {
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
-        if (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !amr.contains("otp")) {
+        if (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !amr.contains(AuthMethod.ONE_TIME_CODE.amr())) {
             Response.sendRedirect(request, response, callback, "/signin?mfa=1&p=" + enc(here));
             return;
         }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.preauth;
 
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -72,7 +73,7 @@ public final class AppSignIn implements SignInPrompt {
                     directory.groupsOf(g.userId()), request, AccessPolicy.ClientType.BROWSER, service.clock().instant()));
             // A denial or step-up is logged by the request that follows, which enforces it; report-only matches show here.
             if (d.outcome() == ConditionalAccess.Decision.Outcome.ALLOW
-                    || (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && g.amr().contains("otp"))) {
+                    || (d.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && g.amr().contains(AuthMethod.ONE_TIME_CODE.amr()))) {
                 service.log(SignInRecord.access(SignInResult.SUCCESS, "session started for the app", Request.getRemoteAddr(request))
                         .user(user).app(app).policies(d.summary()));
             }

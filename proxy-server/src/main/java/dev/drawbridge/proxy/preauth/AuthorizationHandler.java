@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.preauth;
 
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -81,7 +82,7 @@ public final class AuthorizationHandler extends Handler.Wrapper {
                     : new ProxyFailure.Blocked(app.name(), user.upn(), decision.applied())).respond(response, callback);
             return true;
         }
-        if (decision.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains("otp")) {
+        if (decision.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains(AuthMethod.ONE_TIME_CODE.amr())) {
             if (caller.bearer()) {
                 new ProxyFailure.TokenNeedsStepUp().respond(response, callback);
                 return true;

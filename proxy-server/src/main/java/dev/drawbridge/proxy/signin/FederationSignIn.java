@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.federation.Federation;
@@ -35,7 +36,7 @@ final class FederationSignIn {
     static final String CALLBACK = "/federation/callback";
     /** Binds a sign-in in flight to the browser that started it. */
     static final String BROWSER_COOKIE = "__Host-drawbridge_fed";
-    static final List<String> FEDERATED = List.of("fed");
+    static final List<String> FEDERATED = AuthMethod.claims(AuthMethod.FEDERATED);
 
     /** What happens once the provider vouched for the user: the same as after a correct password. */
     interface Continuation {

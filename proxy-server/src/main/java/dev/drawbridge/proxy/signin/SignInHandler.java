@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.AppIcons;
@@ -41,9 +42,9 @@ import java.util.function.Supplier;
  */
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
-    private static final List<String> PASSWORD = List.of("pwd");
-    private static final List<String> PASSWORD_AND_OTP = List.of("pwd", "otp");
-    private static final List<String> FEDERATED_AND_OTP = List.of("fed", "otp");
+    private static final List<String> PASSWORD = AuthMethod.claims(AuthMethod.PASSWORD);
+    private static final List<String> PASSWORD_AND_OTP = AuthMethod.claims(AuthMethod.PASSWORD, AuthMethod.ONE_TIME_CODE);
+    private static final List<String> FEDERATED_AND_OTP = AuthMethod.claims(AuthMethod.FEDERATED, AuthMethod.ONE_TIME_CODE);
     /** App icons for My Apps: {@code /icons/<app id>}. */
     static final String ICONS = "/icons/";
     /** The state between a correct password and the second factor. */
@@ -156,11 +157,11 @@ public final class SignInHandler {
         boolean stepUp = "1".equals(q.getValue("mfa"));
         Optional<String> binding = BrowserBinding.parse(q.getValue("b"));
         if (app.isPresent() && binding.isPresent()
-                && (session.isEmpty() || (stepUp && !session.get().session().amr().contains("otp")))) {
+                && (session.isEmpty() || (stepUp && !session.get().session().amr().contains(AuthMethod.ONE_TIME_CODE.amr())))) {
             // The user signs in first (form, second factor, federation): the binding is kept until the code is issued.
             BrowserBinding.remember(response, app.get().id(), binding.get());
         }
-        if (session.isPresent() && stepUp && !session.get().session().amr().contains("otp")) {
+        if (session.isPresent() && stepUp && !session.get().session().amr().contains(AuthMethod.ONE_TIME_CODE.amr())) {
             DirectoryUser user = session.get().user();
             if (!mfa.isEnrolled(user.id())) {
                 Pages.write(response, callback, 403, "Two-step verification required",
@@ -336,7 +337,7 @@ public final class SignInHandler {
                 admitted.succeeded();
                 Cookies.clearHostCookie(response, MFA_COOKIE);
                 LOG.info("user {} signed in with a second factor from {}", u.upn(), ip);
-                boolean federated = pending.get().amr().contains("fed");
+                boolean federated = pending.get().amr().contains(AuthMethod.FEDERATED.amr());
                 String how = (federated ? "federated sign-in" : "password") + " and authenticator code";
                 service.log(SignInRecord.signIn(SignInResult.SUCCESS, how, ip).user(u).app(app).mfaUsed(true));
                 completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path, started);

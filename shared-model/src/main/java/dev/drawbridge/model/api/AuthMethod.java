@@ -1,5 +1,8 @@
 package dev.drawbridge.model.api;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** How a user proved who they are: the {@code amr} values (RFC 8176) of sessions and tokens. */
 public enum AuthMethod {
     /** A password. */
@@ -13,6 +16,11 @@ public enum AuthMethod {
 
     AuthMethod(String amr) {
         this.amr = amr;
+    }
+
+    /** The {@code amr} claim of a session proved by these methods, in their order. */
+    public static List<String> claims(AuthMethod... methods) {
+        return Arrays.stream(methods).map(AuthMethod::amr).toList();
     }
 
     /** The {@code amr} claim value. */
