@@ -48,8 +48,9 @@ public interface Apps {
     @Operation(method = "GET", path = "apps/{id}/assignments")
     List<AssignmentView> assignments(String id) throws AdminClientException;
 
+    /** Assigns a user or group; answers the app's assignments as they now are. */
     @Operation(method = "POST", path = "apps/{id}/assignments")
-    AssignmentView assign(String id, AssignmentBody assignment) throws AdminClientException;
+    List<AssignmentView> assign(String id, AssignmentBody assignment) throws AdminClientException;
 
     /** Removes the assignment of a principal ({@code principalType} USER or GROUP) by its id. */
     @Operation(method = "DELETE", path = "apps/{id}/assignments/{principalType}/{principalId}")
@@ -58,9 +59,9 @@ public interface Apps {
     @Operation(method = "GET", path = "apps/{id}/owners")
     List<UserView> owners(String id) throws AdminClientException;
 
-    /** Adds an owner (the server resolves {@code user}: UPN or id). */
+    /** Adds an owner (the server resolves {@code user}: UPN or id); answers the owners as they now are. */
     @Operation(method = "POST", path = "apps/{id}/owners")
-    UserView addOwner(String id, MemberBody owner) throws AdminClientException;
+    List<UserView> addOwner(String id, MemberBody owner) throws AdminClientException;
 
     @Operation(method = "DELETE", path = "apps/{id}/owners/{userId}")
     void removeOwner(String id, String userId) throws AdminClientException;

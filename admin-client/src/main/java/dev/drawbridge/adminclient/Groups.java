@@ -26,9 +26,9 @@ public interface Groups {
     @Operation(method = "GET", path = "groups/{id}/members")
     List<UserView> members(String id) throws AdminClientException;
 
-    /** Adds a member to an assigned group (the server resolves {@code user}: UPN or id). */
+    /** Adds a member to an assigned group (the server resolves {@code user}: UPN or id); answers the members as they now are. */
     @Operation(method = "POST", path = "groups/{id}/members")
-    UserView addMember(String id, MemberBody member) throws AdminClientException;
+    List<UserView> addMember(String id, MemberBody member) throws AdminClientException;
 
     @Operation(method = "DELETE", path = "groups/{id}/members/{userId}")
     void removeMember(String id, String userId) throws AdminClientException;
