@@ -232,6 +232,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
                 sslParameters.setProtocols(defaults.getProtocols());
                 sslParameters.setCipherSuites(defaults.getCipherSuites());
                 sslParameters.setNamedGroups(defaults.getNamedGroups());
+                sslParameters.setAlgorithmConstraints(new ProfileGroups());
                 return ctx;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("this JVM cannot set up TLS: " + e.getMessage(), e);
