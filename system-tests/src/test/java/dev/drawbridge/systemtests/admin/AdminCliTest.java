@@ -1,7 +1,7 @@
 package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.drawbridge.proxy.cli.DrawbridgeCli;
+import dev.drawbridge.cli.DrawbridgeCli;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.web.Json;

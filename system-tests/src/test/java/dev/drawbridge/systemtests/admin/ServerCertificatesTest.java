@@ -373,9 +373,9 @@ class ServerCertificatesTest {
         all.addAll(List.of("--server", stack.adminUrl().toString(), "--token", token,
                 "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
         java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
-        var cli = new dev.drawbridge.proxy.cli.DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()),
+        var cli = new dev.drawbridge.cli.DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()),
                 new java.io.ByteArrayInputStream(new byte[0]));
-        int code = dev.drawbridge.proxy.cli.DrawbridgeCli.commandLine(cli).setOut(new java.io.PrintWriter(out, true))
+        int code = dev.drawbridge.cli.DrawbridgeCli.commandLine(cli).setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
         return new String[]{Integer.toString(code), out.toString(), err.toString()};
     }

@@ -1,12 +1,17 @@
 package dev.drawbridge.testsupport.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.adminclient.HttpAdminApi;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.proxy.ProxyServer;
@@ -19,6 +24,7 @@ import org.eclipse.jetty.client.StringRequestContent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +42,7 @@ public final class DrawbridgeStack implements AutoCloseable {
     private ProxyServer server;
     private String adminToken;
     private HttpClient http;
+    private HttpAdminApi adminApi;
     private final List<Connector> connectors = new ArrayList<>();
 
     private DrawbridgeStack(Options options) {
@@ -100,6 +107,11 @@ public final class DrawbridgeStack implements AutoCloseable {
             http.stop();
         }
         http = Https.client(server.serverCaCertificate());
+        if (adminApi != null) {
+            // The admin URL may have a new port: the next adminApi() call makes a client for it.
+            adminApi.close();
+            adminApi = null;
+        }
     }
 
     /** Stops the server and starts it again on the same ports and data (connectors keep running). */
@@ -135,7 +147,30 @@ public final class DrawbridgeStack implements AutoCloseable {
         return "https://" + label + ".localhost:" + server.publicPort() + "/";
     }
 
-    /** Calls the admin API; returns status and JSON body (null for 204). */
+    /** The typed admin API client, signed in as the bootstrap admin; shared (closed with the stack), do not close it. */
+    public synchronized AdminApi adminApi() throws Exception {
+        if (adminApi == null) {
+            adminApi = adminApi(() -> adminToken);
+        }
+        return adminApi;
+    }
+
+    /**
+     * A new typed admin API client trusting the server CA, with this bearer credential (null or blank: none, e.g. to
+     * sign in); the caller closes it.
+     */
+    public HttpAdminApi adminApi(String token) throws Exception {
+        return adminApi(() -> token);
+    }
+
+    private HttpAdminApi adminApi(java.util.function.Supplier<String> token) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server-ca", server.serverCaCertificate());
+        return HttpAdminApi.to(adminUrl()).trust(trust).token(token).timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** Calls the admin API; returns status and JSON body (null for 204). For tests of raw requests: others use {@link #adminApi()}. */
     public ApiAnswer api(String method, String path, Object body) throws Exception {
         var req = http.newRequest(adminUrl().resolve("/api/v1/" + path)).method(method).timeout(30, TimeUnit.SECONDS)
                 .headers(h -> h.put("Authorization", "Bearer " + adminToken));
@@ -160,13 +195,18 @@ public final class DrawbridgeStack implements AutoCloseable {
     /** Publishes (or re-points) an app with the given pre-authentication; returns its external URL. */
     public String publish(String name, String label, URI internalUrl, PreAuthentication preAuth) throws Exception {
         AppSpec spec = new AppSpec(name, externalUrl(label), internalUrl.toString(), null, null, null, preAuth);
-        for (JsonNode app : api("GET", "apps", null).body().path("items")) {
-            if (app.path("name").asText().equals(name)) {
-                require(api("PUT", "apps/" + app.path("id").asText(), spec), 200);
-                return externalUrl(label);
+        AdminApi api = adminApi();
+        try {
+            for (AppView app : api.apps().list(Paging.LARGEST).items()) {
+                if (app.name().equals(name)) {
+                    api.apps().replace(app.id(), spec);
+                    return externalUrl(label);
+                }
             }
+            api.apps().create(spec);
+        } catch (AdminClientException e) {
+            throw new IllegalStateException("cannot publish " + name + ": " + e.getMessage(), e);
         }
-        require(api("POST", "apps", spec), 201);
         return externalUrl(label);
     }
 
@@ -247,6 +287,9 @@ public final class DrawbridgeStack implements AutoCloseable {
         }
         if (http != null) {
             http.stop();
+        }
+        if (adminApi != null) {
+            adminApi.close();
         }
         server.close();
     }

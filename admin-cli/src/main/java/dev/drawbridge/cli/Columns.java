@@ -1,0 +1,46 @@
+package dev.drawbridge.cli;
+
+import dev.drawbridge.cli.Table.Column;
+
+import java.util.List;
+
+/** The columns each resource shows in table output. */
+final class Columns {
+    private Columns() {
+    }
+
+    static final List<Column> APPS = List.of(Column.of("NAME", "name"), Column.of("EXTERNAL URL", "externalUrl"),
+            Column.of("INTERNAL URL", "internalUrl"), Column.of("GROUP", "connectorGroupName"),
+            Column.of("PRE-AUTH", "preAuthentication"), Column.of("ID", "id"));
+    static final List<Column> ASSIGNMENTS = List.of(Column.of("TYPE", "principalType"), Column.of("PRINCIPAL", "principalName"),
+            Column.of("PRINCIPAL ID", "principalId"), Column.of("SINCE", "createdAt"));
+    static final List<Column> CONNECTOR_GROUPS = List.of(Column.of("NAME", "name"), Column.of("CONNECTORS", "connectors"),
+            Column.of("ACTIVE", "activeConnectors"), Column.of("ID", "id"));
+    static final List<Column> CONNECTORS = List.of(Column.of("HOST", "hostName"), Column.of("GROUP", "groupName"),
+            Column.of("STATUS", "status"), Column.of("TUNNELS", "tunnels"), Column.of("VERSION", "version"),
+            Column.of("LAST SEEN", "lastSeenAt"), Column.of("ID", "id"));
+    static final List<Column> USERS = List.of(Column.of("UPN", "upn"), Column.of("NAME", "displayName"),
+            Column.of("ENABLED", "enabled"), Column.of("MFA", "mfaEnrolled"), Column.optional("ROLES", "roles"),
+            Column.of("GROUPS", "groups"), Column.of("ID", "id"));
+    static final List<Column> GROUPS = List.of(Column.of("NAME", "name"), Column.of("MEMBERS", "members"),
+            Column.of("RULE", "membershipRule"), Column.of("DESCRIPTION", "description"), Column.of("ID", "id"));
+    static final List<Column> POLICIES = List.of(Column.of("NAME", "name"), Column.of("STATE", "state"),
+            Column.of("CONTROL", "control"), Column.computed("APPS", p -> p.path("apps").isEmpty() ? "ALL" : Table.text(p.path("apps"))),
+            Column.of("USERS", "users"), Column.of("ID", "id"));
+    static final List<Column> NAMED_LOCATIONS = List.of(Column.of("NAME", "name"), Column.of("TRUSTED", "trusted"),
+            Column.of("RANGES", "cidrs"), Column.of("ID", "id"));
+    static final List<Column> ACCESS_REQUESTS = List.of(Column.of("USER", "upn"), Column.of("APP", "appName"),
+            Column.of("STATUS", "status"), Column.of("REASON", "reason"), Column.of("CREATED", "createdAt"), Column.of("ID", "id"));
+    static final List<Column> CERTIFICATES = List.of(Column.of("HOSTS", "hosts"), Column.of("SUBJECT", "subject"),
+            Column.of("NOT AFTER", "notAfter"), Column.of("DAYS LEFT", "daysLeft"), Column.of("ID", "id"));
+    static final List<Column> SIGN_INS = List.of(Column.of("TIME", "at"), Column.of("USER", "upn"), Column.of("APP", "appName"),
+            Column.of("EVENT", "event"), Column.of("RESULT", "result"), Column.of("REASON", "reason"), Column.of("IP", "clientIp"),
+            Column.of("MFA", "mfaUsed"));
+    static final List<Column> SIGN_IN_STATS = List.of(Column.of("HOUR", "start"), Column.of("SUCCEEDED", "succeeded"),
+            Column.of("DENIED", "denied"));
+    static final List<Column> AUDIT = List.of(Column.of("TIME", "at"), Column.of("ACTOR", "actor"), Column.of("ACTION", "action"),
+            Column.of("TARGET", "targetType"), Column.of("TARGET ID", "targetId"));
+    static final List<Column> CONNECTOR_EVENTS = List.of(Column.of("TIME", "time"),
+            Column.firstOf("CONNECTOR", "connectorName", "connectorId"), Column.of("TYPE", "type"), Column.of("DETAIL", "detail"),
+            Column.of("CONNECTOR ID", "connectorId"));
+}

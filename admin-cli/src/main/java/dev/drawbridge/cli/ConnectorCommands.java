@@ -1,0 +1,179 @@
+package dev.drawbridge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.NameBody;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code drawbridge connector-groups|connectors|tokens ...}: the on-premises side. */
+final class ConnectorCommands {
+    private ConnectorCommands() {
+    }
+
+    static String groupId(ApiCommand c, String key) throws Exception {
+        return c.resolve(() -> c.api().connectorGroups().list(dev.drawbridge.adminclient.Paging.LARGEST).items(), "connector group", key, "name");
+    }
+
+    static String connectorId(ApiCommand c, String key) throws Exception {
+        return c.resolve(() -> c.api().connectors().list(dev.drawbridge.adminclient.Paging.LARGEST, dev.drawbridge.adminclient.Connectors.Filter.NONE).items(),
+                "connector", key, "hostName");
+    }
+
+    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete.",
+            subcommands = {Groups.List.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class})
+    static final class Groups {
+        @Command(name = "list", description = "List connector groups with their connector counts.")
+        static final class List extends ApiCommand {
+            @Mixin
+            Paging paging;
+
+            @Override
+            protected int execute() throws Exception {
+                output().list(api().connectorGroups().list(paging.page()), Columns.CONNECTOR_GROUPS);
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Show one connector group (by name or id).")
+        static final class Show extends ApiCommand {
+            @Parameters(paramLabel = "GROUP")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                return show(api().connectorGroups().get(groupId(this, group)));
+            }
+        }
+
+        @Command(name = "create", description = "Create a connector group.")
+        static final class Create extends ApiCommand {
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Override
+            protected int execute() throws Exception {
+                ConnectorGroupView g = api().connectorGroups().create(new NameBody(name, null, null));
+                output().changed("Created connector group " + label(g, "name"), g, g.id());
+                return 0;
+            }
+        }
+
+        @Command(name = "delete", description = "Delete an empty connector group.")
+        static final class Delete extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = groupId(this, group);
+                api().connectorGroups().delete(id);
+                return deleted("Deleted connector group " + group, id);
+            }
+        }
+    }
+
+    @Command(name = "connectors", description = "Connectors: list, show, move, revoke.",
+            subcommands = {Connectors.List.class, Connectors.Show.class, Connectors.Move.class, Connectors.Revoke.class})
+    static final class Connectors {
+        @Command(name = "list", description = "List connectors: status, tunnels, version, last seen.")
+        static final class List extends ApiCommand {
+            @Mixin
+            Paging paging;
+            @Option(names = "--group", paramLabel = "GROUP", description = "Only this connector group (name or id)")
+            String group;
+            @Option(names = "--status", paramLabel = "STATUS", description = "ACTIVE, INACTIVE or REVOKED")
+            dev.drawbridge.model.api.ConnectorStatus status;
+
+            @Override
+            protected int execute() throws Exception {
+                String groupId = group == null ? null : groupId(this, group);
+                output().list(api().connectors().list(paging.page(),
+                        new dev.drawbridge.adminclient.Connectors.Filter(groupId, status == null ? null : status.name())), Columns.CONNECTORS);
+                return 0;
+            }
+        }
+
+        @Command(name = "show", description = "Show one connector (by id or host name).")
+        static final class Show extends ApiCommand {
+            @Parameters(paramLabel = "CONNECTOR")
+            String connector;
+
+            @Override
+            protected int execute() throws Exception {
+                return show(api().connectors().get(connectorId(this, connector)));
+            }
+        }
+
+        @Command(name = "move", description = "Move a connector to another group; its tunnels reconnect there.")
+        static final class Move extends ApiCommand {
+            @Parameters(paramLabel = "CONNECTOR")
+            String connector;
+            @Option(names = "--group", required = true, paramLabel = "GROUP", description = "Target connector group (name or id)")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = connectorId(this, connector);
+                ConnectorView moved = api().connectors().move(id, new NameBody(null, null, groupId(this, group)));
+                output().changed("Moved connector " + label(moved, "hostName") + " to group '"
+                                + (moved.groupName() != null ? moved.groupName() : group) + "'",
+                        moved, id);
+                return 0;
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke a connector: its certificate stops working and its tunnels are cut at once.")
+        static final class Revoke extends ApiCommand {
+            @Parameters(paramLabel = "CONNECTOR")
+            String connector;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = connectorId(this, connector);
+                ConnectorView revoked = api().connectors().revoke(id);
+                output().changed("Revoked connector " + label(revoked, "hostName"), revoked, id);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "tokens", description = "Connector registration tokens.", subcommands = {Tokens.Create.class})
+    static final class Tokens {
+        @Command(name = "create", description = "Create a one-time registration token and print the connector's install command.")
+        static final class Create extends ApiCommand {
+            @Option(names = "--group", paramLabel = "GROUP", description = "Connector group the new connector joins (default: Default)")
+            String group;
+            @Option(names = "--ttl-minutes", paramLabel = "N", description = "Lifetime in minutes, 1 to 1440 (default 60)")
+            Integer ttl;
+
+            @Override
+            protected int execute() throws Exception {
+                JsonNode t = Output.tree(api().connectors().createRegistrationToken(new RegistrationTokenRequest(group, ttl)));
+                Output o = output();
+                if (o.json()) {
+                    o.pretty(t);
+                } else if (o.quiet()) {
+                    o.out().println(t.path("token").asText());
+                } else {
+                    // The token is shown because making one is the point; it works once and expires.
+                    com.fasterxml.jackson.databind.node.ObjectNode shown = t.deepCopy();
+                    shown.remove("installCommand");
+                    o.out().print(Table.keyValues(shown));
+                    o.out().println();
+                    o.out().println("Run on the connector machine (once, before " + Table.text(t.path("expiresAt")) + "):");
+                    o.out().println("  " + t.path("installCommand").asText());
+                }
+                o.out().flush();
+                return 0;
+            }
+        }
+    }
+}
