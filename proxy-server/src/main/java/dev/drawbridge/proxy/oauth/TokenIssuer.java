@@ -94,11 +94,11 @@ public final class TokenIssuer {
     public void authorize(Request request, Response response, Callback callback, Optional<SignInService.Valid> session) {
         Fields q = Request.extractQueryParameters(request);
         String clientId = v(q, "client_id"), redirect = v(q, "redirect_uri"), state = v(q, "state");
-        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
         if (repeated(q, AUTHORIZE_PARAMETERS)) {
             Responses.page(response, callback, 400, "Invalid sign-in request", "A parameter of the request is repeated (RFC 6749 §3.1).");
             return;
         }
+        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
         if (client.isEmpty()) {
             Responses.page(response, callback, 400, "Unknown application",
                     "The application that sent you here is not registered with this sign-in service (unknown client_id)."
