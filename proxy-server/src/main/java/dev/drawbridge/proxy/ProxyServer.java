@@ -26,6 +26,7 @@ import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
 import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.oauth.OAuthClientsApi;
 import dev.drawbridge.proxy.admin.policy.NamedLocationsApi;
 import dev.drawbridge.proxy.admin.policy.PoliciesApi;
 import dev.drawbridge.proxy.apps.AppIcons;
@@ -52,6 +53,7 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
+import dev.drawbridge.proxy.oauth.OAuthClientStore;
 import dev.drawbridge.proxy.oauth.TokenIssuer;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.DataKey;
@@ -222,7 +224,7 @@ public final class ProxyServer implements AutoCloseable {
                 new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
                 new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
-                new StatsApi(signInLog));
+                new StatsApi(signInLog), new OAuthClientsApi(new OAuthClientStore(db), routes, clock, auditLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new EndpointsHandler(tunnelUrl));

@@ -23,6 +23,8 @@ import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.ProviderGroupBody;
@@ -51,6 +53,7 @@ import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
 import dev.drawbridge.proxy.admin.logs.StatsApi;
+import dev.drawbridge.proxy.admin.oauth.OAuthClientsApi;
 import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.Caller;
@@ -273,6 +276,23 @@ public final class AdminRoutes {
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
+        // Native OAuth clients
+        r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
+                "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
+                .to(OAuthClientsApi.class, OAuthClientsApi::list));
+        r.add(op("POST", "oauth-clients", Permission.OAUTH_CLIENTS_WRITE, "Applications",
+                "Register a native OAuth client (public, PKCE): its client id (made up when left out), redirect URIs (loopback or"
+                        + " private-use scheme, RFC 8252), grants and, optionally, the apps it may get tokens for.",
+                OAuthClientSpec.class, OAuthClientView.class).to(OAuthClientsApi.class, OAuthClientsApi::create));
+        r.add(op("GET", "oauth-clients/{id}", Permission.OAUTH_CLIENTS_READ, "Applications", "One native OAuth client.", null,
+                OAuthClientView.class).to(OAuthClientsApi.class, OAuthClientsApi::get));
+        r.add(op("PUT", "oauth-clients/{id}", Permission.OAUTH_CLIENTS_WRITE, "Applications",
+                "Replace a native OAuth client's name, redirect URIs, grants and apps (its id stays). Taking away the refresh grant"
+                        + " or an app ends the refresh tokens it no longer covers.", OAuthClientSpec.class, OAuthClientView.class)
+                .to(OAuthClientsApi.class, OAuthClientsApi::replace));
+        r.add(op("DELETE", "oauth-clients/{id}", Permission.OAUTH_CLIENTS_WRITE, "Applications",
+                "Delete a native OAuth client: its codes and refresh tokens end with it.", null, null)
+                .to(OAuthClientsApi.class, OAuthClientsApi::delete));
         // Connectors
         r.add(paged("GET", "connector-groups", Permission.CONNECTORS_READ, "Connectors", "List connector groups.", ConnectorGroupView.class, List.of())
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::list));

@@ -29,7 +29,8 @@ import java.util.TreeMap;
 public final class OpenApi {
     /** Collections a POST adds to (answered 201 Created). */
     private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups", "members",
-            "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens");
+            "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens",
+            "oauth-clients");
 
     /**
      * Schema names the document published while these types were nested in server classes ({@code CertificateStore.View},

@@ -5,8 +5,12 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.OAuthClientView;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.validation.OAuthClientRules;
+import dev.drawbridge.model.api.validation.RedirectUris;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.identity.DirectoryStore;
@@ -25,7 +29,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,26 +42,34 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The OAuth 2.0 / OpenID Connect token issuer for native and API clients (on the sign-in host):
- * authorization code with PKCE (S256 only) and a loopback redirect (RFC 8252), rotating refresh
- * tokens, and access tokens (JWT, ES256) whose audience is one published app's URL
- * ({@code resource} parameter, RFC 8707). The app host accepts them as {@code Authorization: Bearer}.
+ * The OAuth 2.0 / OpenID Connect token issuer for registered native clients (on the sign-in host):
+ * authorization code with PKCE (S256 only) and a redirect URI registered for the client (loopback or
+ * private-use scheme, RFC 8252), rotating refresh tokens for clients allowed them, and access tokens
+ * (JWT, ES256) whose audience is one published app's URL ({@code resource} parameter, RFC 8707), for the
+ * apps the client may reach. The app host accepts them as {@code Authorization: Bearer}. Every request
+ * reads the client's registration ({@link OAuthClientStore}): a change applies to the next request.
  */
 public final class TokenIssuer implements OAuthEndpoints {
     public static final Duration ACCESS_TTL = Duration.ofMinutes(10);
     public static final Duration REFRESH_TTL = Duration.ofDays(14);
     private static final Duration CODE_TTL = Duration.ofSeconds(60);
+    private static final List<String> AUTHORIZE_PARAMETERS = List.of("client_id", "redirect_uri", "response_type", "code_challenge",
+            "code_challenge_method", "resource", "state");
+    private static final List<String> TOKEN_PARAMETERS = List.of("grant_type", "client_id", "code", "redirect_uri", "code_verifier",
+            "refresh_token");
 
     private final SignInService service;
     private final Supplier<RouteTable> routes;
     private final Supplier<ConditionalAccess> policies;
     private final OAuthStore store;
+    private final OAuthClientStore clients;
 
     public TokenIssuer(SignInService service, Supplier<RouteTable> routes, Supplier<ConditionalAccess> policies, Database db) {
         this.service = service;
         this.routes = routes;
         this.policies = policies;
         this.store = new OAuthStore(db);
+        this.clients = new OAuthClientStore(db);
     }
 
     /** The OIDC discovery document. */
@@ -80,33 +91,37 @@ public final class TokenIssuer implements OAuthEndpoints {
         Responses.json(response, callback, 200, doc);
     }
 
-    /** A loopback redirect URI of a native app (RFC 8252 §7.3): http, 127.0.0.1 / [::1] / localhost, any port. */
-    static boolean loopback(String uri) {
-        try {
-            URI u = new URI(uri);
-            return "http".equals(u.getScheme()) && u.getRawUserInfo() == null && u.getRawFragment() == null
-                    && ("127.0.0.1".equals(u.getHost()) || "[::1]".equals(u.getHost()) || "localhost".equals(u.getHost()));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** {@code GET /authorize}: returns false when the user must sign in (or step up) first. */
+    /**
+     * {@code GET /authorize}. An unknown client, or a redirect URI that is not one of the client's, is answered with a
+     * page here: nothing is ever sent to a redirect URI before it is known to be the client's (RFC 6749 §4.1.2.1).
+     * Every other error goes back to the client's redirect URI. Without a session the user signs in (or steps up) first.
+     */
     @Override
     public void authorize(Request request, Response response, Callback callback, Optional<SignInService.Valid> session) {
         Fields q = Request.extractQueryParameters(request);
         String clientId = v(q, "client_id"), redirect = v(q, "redirect_uri"), state = v(q, "state");
-        // Nothing is sent to a redirect URI before it is known to be a loopback one.
-        if (clientId.isEmpty() || clientId.length() > 200 || !loopback(redirect)) {
+        if (repeated(q, AUTHORIZE_PARAMETERS)) {
+            Responses.page(response, callback, 400, "Invalid sign-in request", "A parameter of the request is repeated (RFC 6749 §3.1).");
+            return;
+        }
+        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
+        if (client.isEmpty()) {
+            Responses.page(response, callback, 400, "Unknown application",
+                    "The application that sent you here is not registered with this sign-in service (unknown client_id)."
+                            + " Ask your administrator to register it.");
+            return;
+        }
+        if (client.get().redirectUris().stream().noneMatch(r -> RedirectUris.matches(r, redirect))) {
             Responses.page(response, callback, 400, "Invalid sign-in request",
-                    "The application sent an invalid request (client_id and a loopback redirect_uri are required).");
+                    "The application asked to be answered at an address that is not registered for it (redirect_uri).");
             return;
         }
         Optional<PublishedApp> app = routes.get().apps().stream().filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> a.externalUrl().toString().equals(v(q, "resource"))).findFirst();
         String error = !"code".equals(v(q, "response_type")) ? "unsupported_response_type"
+                : !client.get().allows(OAuthGrant.AUTHORIZATION_CODE) ? "unauthorized_client"
                 : !"S256".equals(v(q, "code_challenge_method")) || !v(q, "code_challenge").matches("[A-Za-z0-9._~-]{43,128}") ? "invalid_request"
-                : app.isEmpty() ? "invalid_target" : "";
+                : app.isEmpty() || !client.get().mayReach(app.get().id()) ? "invalid_target" : "";
         if (!error.isEmpty()) {
             redirectError(request, response, callback, redirect, state, error);
             return;
@@ -163,35 +178,59 @@ public final class TokenIssuer implements OAuthEndpoints {
             return;
         }
         Instant now = service.clock().instant();
-        switch (v(f, "grant_type")) {
-            case "authorization_code" -> {
-                Optional<OAuthStore.Code> code = v(f, "code").isEmpty() ? Optional.empty() : store.redeemCode(v(f, "code"), now);
-                if (code.isEmpty() || !code.get().clientId().equals(v(f, "client_id")) || !code.get().redirectUri().equals(v(f, "redirect_uri"))) {
-                    tokenError(response, callback, "invalid_grant", "the code is invalid, expired, used, or was issued to another client");
-                    return;
-                }
-                String verifier = v(f, "code_verifier");
-                if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !MessageDigest.isEqual(
-                        CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier)).getValue().getBytes(StandardCharsets.US_ASCII),
-                        code.get().codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
-                    tokenError(response, callback, "invalid_grant", "the code_verifier does not match the code_challenge");
-                    return;
-                }
-                issue(response, callback, code.get().userId(), code.get().appId(), code.get().clientId(), code.get().amr(), code.get().authTime());
+        String grantType = v(f, "grant_type");
+        if (repeated(f, TOKEN_PARAMETERS)) {
+            tokenError(response, callback, "invalid_request", "a parameter of the request is repeated");
+            return;
+        }
+        if (!grantType.equals("authorization_code") && !grantType.equals("refresh_token")) {
+            tokenError(response, callback, "unsupported_grant_type", "use authorization_code or refresh_token");
+            return;
+        }
+        String clientId = v(f, "client_id");
+        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
+        if (client.isEmpty()) {
+            tokenError(response, callback, "invalid_client", "the client_id is not registered");
+            return;
+        }
+        OAuthClientView c = client.get();
+        if (grantType.equals("authorization_code")) {
+            if (!c.allows(OAuthGrant.AUTHORIZATION_CODE)) {
+                tokenError(response, callback, "unauthorized_client", "the client may not use the authorization_code grant");
+                return;
             }
-            case "refresh_token" -> {
-                Optional<OAuthStore.Refresh> r = v(f, "refresh_token").isEmpty() ? Optional.empty() : store.redeemRefresh(v(f, "refresh_token"), now);
-                if (r.isEmpty() || !r.get().clientId().equals(v(f, "client_id"))) {
-                    tokenError(response, callback, "invalid_grant", "the refresh token is invalid, expired, already used, or belongs to another client");
-                    return;
-                }
-                issue(response, callback, r.get().userId(), r.get().appId(), r.get().clientId(), r.get().amr(), r.get().authTime());
+            Optional<OAuthStore.Code> code = v(f, "code").isEmpty() ? Optional.empty() : store.redeemCode(v(f, "code"), now);
+            if (code.isEmpty() || !code.get().clientId().equals(clientId) || !code.get().redirectUri().equals(v(f, "redirect_uri"))
+                    || c.redirectUris().stream().noneMatch(r -> RedirectUris.matches(r, code.get().redirectUri()))
+                    || !c.mayReach(code.get().appId())) {
+                tokenError(response, callback, "invalid_grant", "the code is invalid, expired, used, or was issued to another client");
+                return;
             }
-            default -> tokenError(response, callback, "unsupported_grant_type", "use authorization_code or refresh_token");
+            String verifier = v(f, "code_verifier");
+            if (!verifier.matches("[A-Za-z0-9._~-]{43,128}") || !MessageDigest.isEqual(
+                    CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier)).getValue().getBytes(StandardCharsets.US_ASCII),
+                    code.get().codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
+                tokenError(response, callback, "invalid_grant", "the code_verifier does not match the code_challenge");
+                return;
+            }
+            issue(response, callback, code.get().userId(), code.get().appId(), c, code.get().amr(), code.get().authTime());
+        } else {
+            if (!c.allows(OAuthGrant.REFRESH_TOKEN)) {
+                tokenError(response, callback, "unauthorized_client", "the client may not use the refresh_token grant");
+                return;
+            }
+            Optional<OAuthStore.Refresh> r = v(f, "refresh_token").isEmpty() ? Optional.empty() : store.redeemRefresh(v(f, "refresh_token"), now);
+            if (r.isEmpty() || !r.get().clientId().equals(clientId) || !c.mayReach(r.get().appId())) {
+                tokenError(response, callback, "invalid_grant", "the refresh token is invalid, expired, already used, or belongs to another client");
+                return;
+            }
+            issue(response, callback, r.get().userId(), r.get().appId(), c, r.get().amr(), r.get().authTime());
         }
     }
 
-    private void issue(Response response, Callback callback, String userId, String appId, String clientId, List<String> amr, Instant authTime) {
+    private void issue(Response response, Callback callback, String userId, String appId, OAuthClientView client, List<String> amr,
+                       Instant authTime) {
+        String clientId = client.clientId();
         Optional<DirectoryUser> user = service.store().user(userId)
                 .filter(u -> u.enabled() && authTime.isAfter(u.sessionsValidAfter()));
         Optional<PublishedApp> app = routes.get().apps().stream().filter(a -> a.id().equals(appId)).findFirst();
@@ -204,7 +243,9 @@ public final class TokenIssuer implements OAuthEndpoints {
         body.put("access_token", service.tokens().accessToken(TokenKind.ACCESS_TOKEN, app.get().externalUrl().toString(), userId, clientId, amr, authTime, ACCESS_TTL));
         body.put("token_type", "Bearer");
         body.put("expires_in", ACCESS_TTL.toSeconds());
-        body.put("refresh_token", store.newRefresh(userId, appId, clientId, amr, authTime, now.plus(REFRESH_TTL)));
+        if (client.allows(OAuthGrant.REFRESH_TOKEN)) {
+            body.put("refresh_token", store.newRefresh(userId, appId, clientId, amr, authTime, now.plus(REFRESH_TTL)));
+        }
         response.getHeaders().put("Pragma", "no-cache");
         Responses.json(response, callback, 200, body);
     }
@@ -216,6 +257,10 @@ public final class TokenIssuer implements OAuthEndpoints {
     private static void redirectError(Request request, Response response, Callback callback, String redirect, String state, String error) {
         Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "error=" + error
                 + (state.isEmpty() ? "" : "&state=" + enc(state)));
+    }
+
+    private static boolean repeated(Fields f, List<String> names) {
+        return names.stream().map(f::getValues).anyMatch(v -> v != null && v.size() > 1);
     }
 
     private static String v(Fields f, String name) {

@@ -17,20 +17,24 @@ import java.util.Set;
 public enum AdminRole {
     /** Everything, including role assignment and the certificate of the server's sign-in host. */
     GLOBAL_ADMINISTRATOR(EnumSet.allOf(Permission.class)),
-    /** Apps, assignments, proxy settings (connector groups, certificates), connectors; reads users, groups and logs. */
+    /**
+     * Apps, assignments, native OAuth clients (Entra's app registrations), proxy settings (connector groups,
+     * certificates), connectors; reads users, groups and logs.
+     */
     APPLICATION_ADMINISTRATOR(EnumSet.of(Permission.APPS_READ, Permission.APPS_WRITE, Permission.ASSIGNMENTS_WRITE,
-            Permission.PROXY_SETTINGS_WRITE, Permission.CONNECTORS_READ, Permission.CONNECTORS_WRITE,
+            Permission.OAUTH_CLIENTS_READ, Permission.OAUTH_CLIENTS_WRITE, Permission.PROXY_SETTINGS_WRITE, Permission.CONNECTORS_READ, Permission.CONNECTORS_WRITE,
             Permission.CERTIFICATES_READ, Permission.CERTIFICATES_WRITE, Permission.DIRECTORY_READ,
             Permission.POLICIES_READ, Permission.LOGS_READ, Permission.ACCESS_REQUESTS_DECIDE)),
     /** As application administrator, without proxy settings and without connectors. */
     CLOUD_APPLICATION_ADMINISTRATOR(EnumSet.of(Permission.APPS_READ, Permission.APPS_WRITE, Permission.ASSIGNMENTS_WRITE,
+            Permission.OAUTH_CLIENTS_READ, Permission.OAUTH_CLIENTS_WRITE,
             Permission.CERTIFICATES_READ, Permission.DIRECTORY_READ, Permission.POLICIES_READ, Permission.LOGS_READ,
             Permission.ACCESS_REQUESTS_DECIDE)),
     /** Password resets, session revocation, MFA reset; reads users and groups. */
     HELPDESK_ADMINISTRATOR(EnumSet.of(Permission.DIRECTORY_READ, Permission.USERS_RESET_PASSWORD,
             Permission.USERS_REVOKE_SESSIONS)),
     /** Reads logs and settings; changes nothing. */
-    SECURITY_READER(EnumSet.of(Permission.APPS_READ, Permission.CONNECTORS_READ, Permission.CERTIFICATES_READ,
+    SECURITY_READER(EnumSet.of(Permission.APPS_READ, Permission.OAUTH_CLIENTS_READ, Permission.CONNECTORS_READ, Permission.CERTIFICATES_READ,
             Permission.DIRECTORY_READ, Permission.POLICIES_READ, Permission.LOGS_READ));
 
     private final Set<Permission> permissions;
@@ -82,10 +86,13 @@ public enum AdminRole {
      * What an admin API caller may do; every endpoint requires exactly one. {@code CERTIFICATES_WRITE} covers app
      * (custom-domain) certificates, which are never served for the server's own hosts;
      * {@code SERVER_CERTIFICATES_WRITE} (global administrators only) covers the sign-in host's certificate.
+     * {@code OAUTH_CLIENTS_READ} / {@code OAUTH_CLIENTS_WRITE} cover the registered native OAuth clients, which Entra
+     * calls app registrations: managed by (cloud) application administrators, read by security readers.
      */
     public enum Permission {
         APPS_READ, APPS_WRITE, ASSIGNMENTS_WRITE, PROXY_SETTINGS_WRITE, CONNECTORS_READ, CONNECTORS_WRITE,
         CERTIFICATES_READ, CERTIFICATES_WRITE, SERVER_CERTIFICATES_WRITE, DIRECTORY_READ, DIRECTORY_WRITE, USERS_RESET_PASSWORD,
-        USERS_REVOKE_SESSIONS, ROLES_WRITE, POLICIES_READ, POLICIES_WRITE, LOGS_READ, ACCESS_REQUESTS_DECIDE
+        USERS_REVOKE_SESSIONS, ROLES_WRITE, POLICIES_READ, POLICIES_WRITE, LOGS_READ, ACCESS_REQUESTS_DECIDE, OAUTH_CLIENTS_READ,
+        OAUTH_CLIENTS_WRITE
     }
 }

@@ -6,6 +6,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -67,6 +69,9 @@ class DisableRevokesEverythingTest {
         stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
+        var client = stack.api("POST", "oauth-clients", new OAuthClientSpec("cli", "Command line", List.of("http://127.0.0.1/callback"),
+                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), null));
+        assertThat(client.status()).as(String.valueOf(client.body())).isEqualTo(201);
     }
 
     @AfterAll

@@ -6,6 +6,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -24,6 +26,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,9 +35,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A native app signs its user in with authorization code + PKCE and a loopback redirect, calls a
- * published app's API with the bearer token, refreshes it; every misuse is refused (wrong
- * verifier, code reuse, refresh reuse, token for another app, non-loopback redirect, revoked user).
+ * A registered native app signs its user in with authorization code + PKCE and a loopback redirect, calls a
+ * published app's API with the bearer token, refreshes it; every misuse is refused (wrong verifier, code reuse,
+ * refresh reuse, token for another app, an unregistered client or redirect, revoked user, deleted client).
  */
 class NativeClientTest {
     static final String PASSWORD = "correct horse battery staple";
@@ -58,6 +61,14 @@ class NativeClientTest {
         }
         stack.startConnector(dir.resolve("c"), 1);
         stack.api("POST", "users", Map.of("upn", "nina@corp.example", "displayName", "Nina", "password", PASSWORD));
+        register("cli");
+    }
+
+    /** Registers a native client with the loopback redirect (any port) and both grants. */
+    static void register(String clientId) throws Exception {
+        var created = stack.api("POST", "oauth-clients", new OAuthClientSpec(clientId, "Command line", List.of("http://127.0.0.1/callback"),
+                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), null));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     }
 
     @AfterAll
@@ -72,7 +83,11 @@ class NativeClientTest {
 
     /** Runs the browser part of the flow (the system browser a native app would open); returns the code. */
     static String authorize(HttpClient b, String challenge, String redirect) throws Exception {
-        String url = login + "authorize?response_type=code&client_id=cli&state=xyz&code_challenge_method=S256&code_challenge=" + challenge
+        return authorize(b, "cli", challenge, redirect);
+    }
+
+    static String authorize(HttpClient b, String clientId, String challenge, String redirect) throws Exception {
+        String url = login + "authorize?response_type=code&client_id=" + clientId + "&state=xyz&code_challenge_method=S256&code_challenge=" + challenge
                 + "&redirect_uri=" + enc(redirect) + "&resource=" + enc(api);
         ContentResponse r = b.newRequest(URI.create(url)).timeout(20, TimeUnit.SECONDS).send();
         while (r.getStatus() == 302 || r.getStatus() == 303) {
@@ -167,15 +182,49 @@ class NativeClientTest {
     }
 
     @Test
-    void onlyLoopbackRedirectsAreAccepted() throws Exception {
-        String url = login + "authorize?response_type=code&client_id=cli&code_challenge_method=S256&code_challenge="
-                + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&redirect_uri=" + enc("https://evil.example/cb") + "&resource=" + enc(api);
-        ContentResponse r = stack.http().newRequest(URI.create(url)).timeout(20, TimeUnit.SECONDS).send();
-        assertThat(r.getStatus()).isEqualTo(400);
-        assertThat(r.getHeaders().get("Location")).isNull();
+    void onlyRegisteredClientsAndTheirRedirectsAreAccepted() throws Exception {
+        String challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        for (String[] c : new String[][]{{"cli", "https://evil.example/cb"}, {"cli", "http://127.0.0.1:53682/other"},
+                {"cli", "http://localhost:53682/callback"}, {"unregistered", REDIRECT}, {"CLI", REDIRECT}}) {
+            String url = login + "authorize?response_type=code&client_id=" + c[0] + "&code_challenge_method=S256&code_challenge=" + challenge
+                    + "&redirect_uri=" + enc(c[1]) + "&resource=" + enc(api);
+            ContentResponse r = stack.http().newRequest(URI.create(url)).timeout(20, TimeUnit.SECONDS).send();
+            assertThat(r.getStatus()).as(c[0] + " " + c[1]).isEqualTo(400);
+            assertThat(r.getHeaders().get("Location")).as(c[0] + " " + c[1]).isNull();
+        }
         String plain = login + "authorize?response_type=code&client_id=cli&code_challenge_method=plain&code_challenge=abc"
                 + "&redirect_uri=" + enc(REDIRECT) + "&resource=" + enc(api);
         ContentResponse p = stack.http().newRequest(URI.create(plain)).timeout(20, TimeUnit.SECONDS).send();
         assertThat(p.getHeaders().get("Location")).startsWith(REDIRECT + "?error=invalid_request");
+        ContentResponse unknown = token(Map.of("grant_type", "refresh_token", "refresh_token", "dbrt_x", "client_id", "unregistered"));
+        assertThat(unknown.getStatus()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(unknown.getContent()).path("error").asText()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void deletingAClientEndsItsRefreshTokens() throws Exception {
+        register("short-lived");
+        CodeVerifier verifier = new CodeVerifier();
+        HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
+        String code;
+        try {
+            code = authorize(browser, "short-lived", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue(), REDIRECT);
+        } finally {
+            browser.stop();
+        }
+        JsonNode tokens = Json.MAPPER.readTree(token(Map.of("grant_type", "authorization_code", "code", code, "client_id", "short-lived",
+                "redirect_uri", REDIRECT, "code_verifier", verifier.getValue())).getContent());
+        assertThat(call(api + "echo/short", tokens.path("access_token").asText()).getStatus()).isEqualTo(200);
+
+        assertThat(stack.api("DELETE", "oauth-clients/short-lived", null).status()).isEqualTo(204);
+        ContentResponse refresh = token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),
+                "client_id", "short-lived"));
+        assertThat(Json.MAPPER.readTree(refresh.getContent()).path("error").asText()).isEqualTo("invalid_client");
+        register("short-lived");
+        refresh = token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(), "client_id", "short-lived"));
+        assertThat(Json.MAPPER.readTree(refresh.getContent()).path("error").asText()).as("registered again").isEqualTo("invalid_grant");
+        JsonNode audit = stack.api("GET", "audit-logs?targetType=oauth-client&targetId=short-lived", null).body();
+        assertThat(audit.path("items").findValuesAsText("action")).containsExactly("oauth-client.create", "oauth-client.delete",
+                "oauth-client.create");
     }
 }
