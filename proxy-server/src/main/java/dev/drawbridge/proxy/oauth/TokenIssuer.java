@@ -136,14 +136,14 @@ public final class TokenIssuer implements OAuthEndpoints {
         PublishedApp a = app.get();
         if (a.access().assignmentRequired() && !service.store().isAssigned(a.id(), user.id())) {
             service.log(SignInRecord.access(SignInResult.DENIED, "not assigned to the app (native client " + clientId + ")",
-                    Request.getRemoteAddr(request)).user(user).app(a));
+                    Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
         ConditionalAccess.Decision d = decide(a, user, request);
         if (d.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
             service.log(SignInRecord.access(SignInResult.DENIED, "blocked by conditional access (native client)",
-                    Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
+                    Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a).policies(d.summary()));
             redirectError(request, response, callback, redirect, state, "access_denied");
             return;
         }
@@ -154,7 +154,7 @@ public final class TokenIssuer implements OAuthEndpoints {
         String code = store.newCode(user.id(), a.id(), clientId, redirect, v(q, "code_challenge"), amr, session.get().session().authTime(),
                 service.clock().instant().plus(CODE_TTL));
         service.log(SignInRecord.access(SignInResult.SUCCESS, "authorization code for native client " + clientId,
-                Request.getRemoteAddr(request)).user(user).app(a).policies(d.summary()));
+                Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a).policies(d.summary()));
         Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
                 + (state.isEmpty() ? "" : "&state=" + enc(state)));
     }

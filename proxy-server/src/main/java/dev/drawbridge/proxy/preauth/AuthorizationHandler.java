@@ -73,11 +73,12 @@ public final class AuthorizationHandler extends Handler.Wrapper {
             return true;
         }
         List<DirectoryStore.Group> groups = directory.groupsOf(user.id());
-        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request,
-                caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER, clock.instant()));
+        AccessPolicy.ClientType clientType = caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
+        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request, clientType, clock.instant()));
         if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
             String why = "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : "");
-            log.record(SignInRecord.access(SignInResult.DENIED, why, ip).user(user).app(app).policies(decision.summary()));
+            log.record(SignInRecord.access(SignInResult.DENIED, why, ip).clientType(clientType).user(user).app(app)
+                    .policies(decision.summary()));
             (caller.bearer() ? new ProxyFailure.TokenBlocked(decision.applied())
                     : new ProxyFailure.Blocked(app.name(), user.upn(), decision.applied())).respond(response, callback);
             return true;

@@ -44,6 +44,7 @@ class AuthorizationHandlerTest {
     static TestServer server;
     static Recorder<Authorized> next;
     static final List<String> log = new CopyOnWriteArrayList<>();
+    static final List<AccessPolicy.ClientType> clientTypes = new CopyOnWriteArrayList<>();
     static final PublishedApp OPEN = Identities.app("open", "open.example.com", "/", PreAuthentication.PASSTHROUGH, false);
     static final PublishedApp HR = Identities.app("hr", "hr.example.com", "/", PreAuthentication.DIRECTORY, true);
     static final PublishedApp WIKI = Identities.app("wiki", "wiki.example.com", "/", PreAuthentication.DIRECTORY, false);
@@ -87,8 +88,10 @@ class AuthorizationHandlerTest {
                 response.getHeaders().put("X-Slid", session.user().upn());
             }
         };
-        AccessLog accessLog = line -> log.add(line.result() + " " + line.upn().orElseThrow() + " " + line.appId().orElseThrow() + ": "
-                + line.reason());
+        AccessLog accessLog = line -> {
+            log.add(line.result() + " " + line.upn().orElseThrow() + " " + line.appId().orElseThrow() + ": " + line.reason());
+            clientTypes.add(line.clientType());
+        };
         next = new Recorder<>("next", Authorized.ATTRIBUTE::get);
         AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI, VAULT)));
         Handler.Wrapper authentication = new FakeAuthentication(Map.of("alice", ids.alice, "bob", ids.bob));
@@ -131,6 +134,7 @@ class AuthorizationHandlerTest {
     void clear() {
         next.clear();
         log.clear();
+        clientTypes.clear();
     }
 
     private static TestServer.Answer as(String host, String user, String amr, boolean bearer) throws Exception {
@@ -187,6 +191,8 @@ class AuthorizationHandlerTest {
         assertThat(problem.body()).contains("blocked by policy: No contractors in the vault: BLOCK");
         assertThat(log).containsExactly("DENIED bob@corp.example vault: blocked by conditional access",
                 "DENIED bob@corp.example vault: blocked by conditional access (bearer token)");
+        assertThat(clientTypes).as("the sign-in log says which kind of client was blocked")
+                .containsExactly(AccessPolicy.ClientType.BROWSER, AccessPolicy.ClientType.NATIVE);
         assertThat(next.seen()).isEmpty();
         assertThat(as("vault.example.com", "alice", "pwd", false).body()).isEqualTo("next");
     }

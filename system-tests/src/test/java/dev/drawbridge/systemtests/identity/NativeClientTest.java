@@ -158,6 +158,14 @@ class NativeClientTest {
                 "redirect_uri", REDIRECT, "code_verifier", verifier.getValue())).getContent());
         assertThat(tokens.path("token_type").asText()).isEqualTo("Bearer");
         String access = tokens.path("access_token").asText();
+        JsonNode issued = null;
+        for (JsonNode line : stack.api("GET", "sign-in-logs?limit=100", null).body().path("items")) {
+            if (line.path("reason").asText().equals("authorization code for native client cli")) {
+                issued = line;
+            }
+        }
+        assertThat(issued).as("the code's issue is in the sign-in log").isNotNull();
+        assertThat(issued.path("clientType").asText()).as("as a native client's, not a browser's").isEqualTo("NATIVE");
 
         ContentResponse ok = call(api + "echo/native", access);
         assertThat(ok.getStatus()).isEqualTo(200);
