@@ -1,0 +1,77 @@
+package dev.drawbridge.adminclient;
+
+import dev.drawbridge.model.api.AppIconView;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppTestResult;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.UserView;
+
+import java.util.List;
+
+/** {@code /apps}: published apps, who may use them, who owns them, their icon, and a reachability test. */
+public interface Apps {
+    /** Filters of {@link #list}: {@code name} keeps apps whose name contains it (any case); null: all. */
+    record Filter(String name) implements Query {
+        public static final Filter NONE = new Filter(null);
+    }
+
+    @Operation(method = "GET", path = "apps")
+    Page<AppView> list(Paging paging, Filter filter) throws AdminClientException;
+
+    /** Every app on one page of {@code paging}. */
+    default Page<AppView> list(Paging paging) throws AdminClientException {
+        return list(paging, Filter.NONE);
+    }
+
+    @Operation(method = "POST", path = "apps")
+    AppView create(AppSpec app) throws AdminClientException;
+
+    @Operation(method = "GET", path = "apps/{id}")
+    AppView get(String id) throws AdminClientException;
+
+    /** Replaces the app's settings (changing its proxy settings needs PROXY_SETTINGS_WRITE). */
+    @Operation(method = "PUT", path = "apps/{id}")
+    AppView replace(String id, AppSpec app) throws AdminClientException;
+
+    /** Unpublishes the app: its URL stops answering at once. */
+    @Operation(method = "DELETE", path = "apps/{id}")
+    void delete(String id) throws AdminClientException;
+
+    /** Fetches the app's internal URL through a connector of its group. */
+    @Operation(method = "POST", path = "apps/{id}/test")
+    AppTestResult test(String id) throws AdminClientException;
+
+    @Operation(method = "GET", path = "apps/{id}/assignments")
+    List<AssignmentView> assignments(String id) throws AdminClientException;
+
+    @Operation(method = "POST", path = "apps/{id}/assignments")
+    AssignmentView assign(String id, AssignmentBody assignment) throws AdminClientException;
+
+    /** Removes the assignment of a principal ({@code principalType} USER or GROUP) by its id. */
+    @Operation(method = "DELETE", path = "apps/{id}/assignments/{principalType}/{principalId}")
+    void unassign(String id, String principalType, String principalId) throws AdminClientException;
+
+    @Operation(method = "GET", path = "apps/{id}/owners")
+    List<UserView> owners(String id) throws AdminClientException;
+
+    /** Adds an owner (the server resolves {@code user}: UPN or id). */
+    @Operation(method = "POST", path = "apps/{id}/owners")
+    UserView addOwner(String id, MemberBody owner) throws AdminClientException;
+
+    @Operation(method = "DELETE", path = "apps/{id}/owners/{userId}")
+    void removeOwner(String id, String userId) throws AdminClientException;
+
+    @Operation(method = "GET", path = "apps/{id}/icon")
+    Icon icon(String id) throws AdminClientException;
+
+    /** Sets the icon (PNG or SVG, at most 256 KiB); answers its type, size and hash. */
+    @Operation(method = "PUT", path = "apps/{id}/icon")
+    AppIconView setIcon(String id, Icon icon) throws AdminClientException;
+
+    @Operation(method = "DELETE", path = "apps/{id}/icon")
+    void removeIcon(String id) throws AdminClientException;
+}

@@ -1,0 +1,36 @@
+package dev.drawbridge.adminclient;
+
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+
+import java.util.List;
+
+/**
+ * {@code /certificates} (app certificates for custom domains) and {@code /server-certificate} (the sign-in host's,
+ * set by a global administrator; the server CA's is served while there is none).
+ */
+public interface Certificates {
+    @Operation(method = "GET", path = "certificates")
+    List<CertificateView> list() throws AdminClientException;
+
+    /** Uploads a certificate and its key (PEM, or PKCS#12 with its password). */
+    @Operation(method = "POST", path = "certificates")
+    CertificateView upload(CertificateUpload upload) throws AdminClientException;
+
+    @Operation(method = "GET", path = "certificates/{id}")
+    CertificateView get(String id) throws AdminClientException;
+
+    @Operation(method = "DELETE", path = "certificates/{id}")
+    void delete(String id) throws AdminClientException;
+
+    /** The sign-in host's certificate; a 404 {@link AdminApiException} while the server CA's is served. */
+    @Operation(method = "GET", path = "server-certificate")
+    CertificateView serverCertificate() throws AdminClientException;
+
+    @Operation(method = "PUT", path = "server-certificate")
+    CertificateView setServerCertificate(CertificateUpload upload) throws AdminClientException;
+
+    /** Removes the sign-in host's certificate: the server CA's is served again. */
+    @Operation(method = "DELETE", path = "server-certificate")
+    void removeServerCertificate() throws AdminClientException;
+}

@@ -1,0 +1,22 @@
+package dev.drawbridge.adminclient;
+
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.NameBody;
+import dev.drawbridge.model.api.Page;
+
+/** {@code /connector-groups}: the groups connectors join and apps are served through. */
+public interface ConnectorGroups {
+    @Operation(method = "GET", path = "connector-groups")
+    Page<ConnectorGroupView> list(Paging paging) throws AdminClientException;
+
+    /** Creates a group named {@code group.name()}. */
+    @Operation(method = "POST", path = "connector-groups")
+    ConnectorGroupView create(NameBody group) throws AdminClientException;
+
+    @Operation(method = "GET", path = "connector-groups/{id}")
+    ConnectorGroupView get(String id) throws AdminClientException;
+
+    /** Deletes an empty group. */
+    @Operation(method = "DELETE", path = "connector-groups/{id}")
+    void delete(String id) throws AdminClientException;
+}

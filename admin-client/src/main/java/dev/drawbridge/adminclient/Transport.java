@@ -1,0 +1,115 @@
+package dev.drawbridge.adminclient;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drawbridge.model.api.Problem;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Sends {@link OperationRequest}s over the JDK's {@link HttpClient} and reads their answers as an operation's type. */
+final class Transport {
+    private final HttpClient http;
+    private final URI server;
+    private final Supplier<String> token;
+    private final Duration timeout;
+    private final String userAgent;
+    private final ObjectMapper json = JsonMapping.mapper();
+
+    Transport(HttpClient http, URI server, Supplier<String> token, Duration timeout, String userAgent) {
+        this.http = http;
+        this.server = server;
+        this.token = token;
+        this.timeout = timeout;
+        this.userAgent = userAgent;
+    }
+
+    /** Sends {@code r}; answers its body as {@code answer} ({@code void}: nothing; {@link Icon}: the raw body). */
+    Object exchange(OperationRequest r, Type answer) throws AdminClientException {
+        HttpResponse<byte[]> response = send(r);
+        int status = response.statusCode();
+        if (status >= 300 && status < 400) {
+            String location = response.headers().firstValue("Location").orElse(null);
+            throw new UnexpectedAnswerException(status, location, "the server answered " + status + " redirecting to " + location
+                    + "; use the admin URL itself (redirects are not followed: they could take the credential elsewhere)", null);
+        }
+        if (status >= 400) {
+            throw problem(status, response.body());
+        }
+        if (answer == void.class || answer == Void.class) {
+            return null;
+        }
+        if (answer == Icon.class) {
+            return new Icon(response.headers().firstValue("Content-Type").orElse("application/octet-stream"), response.body());
+        }
+        try {
+            Object value = json.readValue(response.body(), json.getTypeFactory().constructType(answer));
+            if (value == null) {
+                throw new IOException("no body");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new UnexpectedAnswerException(status, null, "the server answered " + status + " with a body that is not the admin API's "
+                    + "JSON (" + firstLine(e) + "); is " + server + " the admin URL of a Drawbridge server?", e);
+        }
+    }
+
+    private HttpResponse<byte[]> send(OperationRequest r) throws ServerUnreachableException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/v1/" + r.target())).timeout(timeout)
+                .header("Accept", "application/json, application/problem+json").header("User-Agent", userAgent);
+        if (!r.anonymous()) {
+            String t = token.get();
+            if (t != null && !t.isBlank()) {
+                b.header("Authorization", "Bearer " + t);
+            }
+        }
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        if (r.icon().isPresent()) {
+            b.header("Content-Type", r.icon().get().contentType());
+            body = HttpRequest.BodyPublishers.ofByteArray(r.icon().get().bytes());
+        } else if (r.json().isPresent()) {
+            b.header("Content-Type", "application/json");
+            try {
+                body = HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(r.json().get()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("cannot encode the request body: " + firstLine(e), e);
+            }
+        }
+        try {
+            return http.send(b.method(r.method(), body).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Unreachable.interrupted(server, e);
+        } catch (IOException e) {
+            throw Unreachable.of(server, timeout, e);
+        }
+    }
+
+    /** The problem document of an error answer, or a stand-in naming the status when it carries none. */
+    private AdminApiException problem(int status, byte[] body) {
+        try {
+            JsonNode tree = json.readTree(body);
+            if (tree != null && tree.isObject() && tree.has("status")) {
+                return new AdminApiException(status, json.treeToValue(tree, Problem.class), true);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not a problem document: described by its status below
+        }
+        return new AdminApiException(status, new Problem("about:blank", StatusPhrases.of(status), status,
+                "the server answered without a problem document; is " + server + " the admin URL?", List.of()), false);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
