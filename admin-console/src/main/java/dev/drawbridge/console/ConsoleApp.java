@@ -1,8 +1,8 @@
 package dev.drawbridge.console;
 
-import dev.drawbridge.console.api.HttpApi;
 import dev.drawbridge.console.apps.AppsScreen;
 import dev.drawbridge.console.certificates.CertificatesScreen;
+import dev.drawbridge.console.config.AdminApis;
 import dev.drawbridge.console.config.ConsoleConfig;
 import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.connectors.ConnectorsScreen;
@@ -84,7 +84,7 @@ public final class ConsoleApp extends Application {
             signInVm.errorProperty().set("The server no longer accepts your sign-in (it expired or was revoked). Sign in again.");
             return true;
         });
-        signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), HttpApi::new,
+        signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), AdminApis::http,
                 dev.drawbridge.console.config.ChainProbe::fetch);
         signInVm.serverProperty().set(options.server().or(() -> config.get("server")).orElse("https://admin.localhost:8443"));
         config.get("username").ifPresent(signInVm.usernameProperty()::set);
@@ -114,7 +114,7 @@ public final class ConsoleApp extends Application {
 
     private void signedIn(Session s) {
         session = s;
-        config.put("server", s.api().server().toString());
+        config.put("server", s.server().toString());
         config.put("useToken", Boolean.toString(signInVm.useTokenProperty().get()));
         config.put("username", signInVm.useTokenProperty().get() ? null : signInVm.usernameProperty().get());
         config.save();
@@ -144,7 +144,7 @@ public final class ConsoleApp extends Application {
             screens.add(screen((t, n) -> new CertificatesScreen(s, t, n)));
         }
         String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Labels.roles(s.roles()));
-        main = new MainWindow(screens, who, s.api().server().getHost(), tasks, notices, this::signOut, shown -> {
+        main = new MainWindow(screens, who, s.server().getHost(), tasks, notices, this::signOut, shown -> {
             config.put("screen", shown);
         });
         scene.setRoot(new StackPane(main.root()));
@@ -167,8 +167,8 @@ public final class ConsoleApp extends Application {
             main.stop();
             main = null;
         }
-        if (session != null && session.api() instanceof HttpApi h) {
-            h.close();
+        if (session != null) {
+            AdminApis.close(session.api());
         }
         session = null;
         scene.getAccelerators().clear();
@@ -190,8 +190,8 @@ public final class ConsoleApp extends Application {
         if (main != null) {
             main.stop();
         }
-        if (session != null && session.api() instanceof HttpApi h) {
-            h.close();
+        if (session != null) {
+            AdminApis.close(session.api());
         }
         if (executor != null) {
             executor.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.console.config.AdminApis;
 import javafx.application.Application;
 
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ public final class Launcher {
         if (code != LAUNCH) {
             System.exit(code);
         }
+        AdminApis.restrictNamedGroups();
         try {
             Application.launch(ConsoleApp.class, args);
         } catch (RuntimeException | Error e) {

@@ -300,7 +300,7 @@ class ConsoleSystemTest {
             // The server has no admin sign-in yet: check the same guards on a console built for a reader's permissions.
             var perms = dev.drawbridge.console.session.Permissions.of(List.of(dev.drawbridge.model.api.AdminRole.SECURITY_READER));
             Node view = fx(() -> new dev.drawbridge.console.apps.AppsView(new dev.drawbridge.console.apps.AppsViewModel(
-                    new dev.drawbridge.console.session.Session(null, "reader", List.of(), perms, Optional.empty()),
+                    new dev.drawbridge.console.session.Session(null, null, "reader", List.of(), perms, Optional.empty()),
                     null, null), perms).root());
             interact(() -> {
                 new javafx.scene.Scene(new javafx.scene.layout.StackPane(view), 1000, 700);

@@ -1,7 +1,8 @@
 package dev.drawbridge.console.apps;
 
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
@@ -20,22 +21,22 @@ import java.util.Locale;
  * shows under the icon.
  */
 public final class AppIcon {
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
-    private final ObjectProperty<Api.Binary> image = new SimpleObjectProperty<>();
+    private final ObjectProperty<Icon> image = new SimpleObjectProperty<>();
     private final StringProperty status = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private String appId;
 
-    AppIcon(Api api, Tasks tasks, Notices notices) {
+    AppIcon(AdminApi api, Tasks tasks, Notices notices) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
     }
 
     /** The icon's bytes and type; null when the app has none. */
-    public ObjectProperty<Api.Binary> imageProperty() {
+    public ObjectProperty<Icon> imageProperty() {
         return image;
     }
 
@@ -57,7 +58,7 @@ public final class AppIcon {
         if (id == null) {
             return;
         }
-        tasks.runQuietly("load the icon", () -> api.exchange("GET", "apps/" + id + "/icon", null, null), b -> {
+        tasks.runQuietly("load the icon", () -> api.apps().icon(id), b -> {
             if (id.equals(appId)) {
                 show(b);
             }
@@ -65,7 +66,7 @@ public final class AppIcon {
             if (!id.equals(appId)) {
                 return;
             }
-            if (e instanceof ApiException a && a.notFound()) {
+            if (Failures.notFound(e)) {
                 show(null);
             } else {
                 status.set("");
@@ -78,10 +79,10 @@ public final class AppIcon {
         load(null);
     }
 
-    private void show(Api.Binary b) {
+    private void show(Icon b) {
         image.set(b);
         status.set(b == null ? "No icon: My Apps shows the first letter of the name"
-                : (b.contentType().contains("svg") ? "SVG" : "PNG") + ", " + size(b.bytes().length));
+                : (b.mediaType().contains("svg") ? "SVG" : "PNG") + ", " + size(b.bytes().length));
     }
 
     static String size(long bytes) {
@@ -112,16 +113,17 @@ public final class AppIcon {
         tasks.runQuietly("set the icon", () -> {
             byte[] body = Files.readAllBytes(file);
             String type = contentType(file, body);
-            api.exchange("PUT", "apps/" + id + "/icon", type, body);
-            return new Api.Binary(type, body);
+            Icon icon = new Icon(type, body);
+            api.apps().setIcon(id, icon);
+            return icon;
         }, b -> {
             if (id.equals(appId)) {
                 show(b);
             }
             notices.info("Icon set", file.getFileName() + " (" + size(b.bytes().length) + ")");
         }, e -> {
-            String why = e instanceof ApiException a ? a.problem().flatMap(p -> p.errors().stream().findFirst())
-                    .map(f -> f.message()).orElse(FxTasks.message(e)) : FxTasks.message(e);
+            String why = Failures.problem(e).flatMap(p -> p.errors().stream().findFirst()).map(f -> f.message())
+                    .orElse(FxTasks.message(e));
             if (id.equals(appId)) {
                 error.set("The server refused " + file.getFileName() + ": " + why);
             }
@@ -136,7 +138,7 @@ public final class AppIcon {
             return;
         }
         tasks.run("remove the icon", () -> {
-            api.exchange("DELETE", "apps/" + id + "/icon", null, null);
+            api.apps().removeIcon(id);
             return id;
         }, gone -> {
             if (gone.equals(appId)) {

@@ -1,6 +1,6 @@
 package dev.drawbridge.console.apps;
 
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.Icon;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
@@ -18,7 +18,7 @@ final class AppIconTile extends StackPane {
     private final ImageView view = new ImageView();
     private final Label letter = new Label();
 
-    AppIconTile(ObservableValue<Api.Binary> image, ObservableValue<String> name) {
+    AppIconTile(ObservableValue<Icon> image, ObservableValue<String> name) {
         setId("app-icon");
         getStyleClass().add("app-icon");
         setMinSize(48, 48);
@@ -35,10 +35,10 @@ final class AppIconTile extends StackPane {
         update.run();
     }
 
-    private void show(Api.Binary b, String name) {
+    private void show(Icon b, String name) {
         view.setImage(null);
         getStyleClass().removeAll("app-icon-letter", "app-icon-svg");
-        if (b != null && !b.contentType().contains("svg")) {
+        if (b != null && !b.mediaType().contains("svg")) {
             Image img = new Image(new ByteArrayInputStream(b.bytes()));
             if (!img.isError()) {
                 view.setImage(img);

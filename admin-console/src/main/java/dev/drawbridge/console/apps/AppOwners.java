@@ -1,32 +1,28 @@
 package dev.drawbridge.console.apps;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.UserView;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * Owners of the selected app ({@code /apps/{id}/owners}): users who decide its access requests on the sign-in
  * host. Added by UPN (or id), removed one at a time.
  */
 public final class AppOwners {
-    private static final TypeReference<List<UserView>> USERS = new TypeReference<>() { };
-
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Listing<UserView> owners = new Listing<>(UserView::id);
     private final StringProperty candidate = new SimpleStringProperty("");
     private String appId;
 
-    AppOwners(Api api, Tasks tasks, Notices notices) {
+    AppOwners(AdminApi api, Tasks tasks, Notices notices) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
@@ -45,7 +41,7 @@ public final class AppOwners {
         appId = id;
         owners.items().clear();
         if (id != null) {
-            owners.load(tasks, notices, "app owners", () -> api.get("apps/" + id + "/owners", USERS));
+            owners.load(tasks, notices, "app owners", () -> api.apps().owners(id));
         }
     }
 
@@ -55,7 +51,10 @@ public final class AppOwners {
         if (id == null || who.isEmpty()) {
             return;
         }
-        tasks.run("add " + who + " as owner", () -> api.post("apps/" + id + "/owners", Map.of("user", who), USERS), list -> {
+        tasks.run("add " + who + " as owner", () -> {
+            Failures.ignoringAnswer(() -> api.apps().addOwner(id, new MemberBody(who)));
+            return api.apps().owners(id);
+        }, list -> {
             candidate.set("");
             if (id.equals(appId)) {
                 owners.replace(list);
@@ -71,7 +70,7 @@ public final class AppOwners {
             return;
         }
         tasks.run("remove " + u.upn() + " as owner", () -> {
-            api.delete("apps/" + id + "/owners/" + u.id());
+            api.apps().removeOwner(id, u.id());
             return u;
         }, gone -> {
             owners.items().remove(gone);

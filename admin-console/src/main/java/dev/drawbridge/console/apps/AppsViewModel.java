@@ -1,21 +1,20 @@
 package dev.drawbridge.console.apps;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AccessRequests;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.console.labels.Labels;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AccessRequestView;
-import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.ConnectorGroupView;
-import dev.drawbridge.model.api.GroupView;
-import dev.drawbridge.model.api.Page;
-import dev.drawbridge.model.api.UserView;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -25,7 +24,6 @@ import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Published apps: the list, the editor, the connection test, and who is assigned. */
 public final class AppsViewModel {
@@ -37,17 +35,10 @@ public final class AppsViewModel {
         }
     }
 
-    private static final TypeReference<Page<AppView>> APPS = new TypeReference<>() { };
-    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
-    private static final TypeReference<List<AssignmentView>> ASSIGNMENTS = new TypeReference<>() { };
-    private static final TypeReference<Page<UserView>> USERS = new TypeReference<>() { };
-    private static final TypeReference<Page<GroupView>> DIR_GROUPS = new TypeReference<>() { };
-
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Listing<AppView> apps = new Listing<>(AppView::id);
-    private static final TypeReference<List<AccessRequestView>> REQUESTS = new TypeReference<>() { };
     private final Listing<AccessRequestView> requests = new Listing<>(AccessRequestView::id);
     private final Listing<AssignmentView> assignments = new Listing<>(a -> a.principalType() + "/" + a.principalId());
     private final ObservableList<String> connectorGroups = FXCollections.observableArrayList();
@@ -132,8 +123,8 @@ public final class AppsViewModel {
     }
 
     public void refresh() {
-        apps.load(tasks, notices, "published apps", () -> api.get("apps?limit=1000", APPS).items());
-        tasks.runQuietly("load connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items(),
+        apps.load(tasks, notices, "published apps", () -> api.apps().list(Paging.LARGEST).items());
+        tasks.runQuietly("load connector groups", () -> api.connectorGroups().list(Paging.LARGEST).items(),
                 gs -> connectorGroups.setAll(gs.stream().map(ConnectorGroupView::name).toList()), e -> { });
         searchPrincipals();
     }
@@ -146,12 +137,12 @@ public final class AppsViewModel {
     /** Fills the assign list with the users and groups matching the search (the first 1000 of each). */
     public void searchPrincipals() {
         String q = principalSearch.get() == null ? "" : principalSearch.get().strip();
-        String filter = q.isEmpty() ? "" : "&search=" + Api.enc(q);
+        Users.Search search = new Users.Search(q.isEmpty() ? null : q);
         int gen = ++principalGeneration;
         tasks.runQuietly("find users and groups", () -> {
             List<Principal> all = new ArrayList<>();
-            api.get("users?limit=1000" + filter, USERS).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
-            api.get("groups?limit=1000" + filter, DIR_GROUPS).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
+            api.users().list(Paging.LARGEST, search).items().forEach(u -> all.add(new Principal("USER", u.id(), u.upn())));
+            api.groups().list(Paging.LARGEST, search).items().forEach(g -> all.add(new Principal("GROUP", g.id(), g.name())));
             return all;
         }, found -> {
             if (gen == principalGeneration) {
@@ -180,7 +171,7 @@ public final class AppsViewModel {
         String id = editor.idProperty().get();
         saving.set(true);
         tasks.runQuietly(id == null ? "publish " + spec.name() : "save " + spec.name(),
-                () -> id == null ? api.post("apps", spec, AppView.class) : api.put("apps/" + id, spec, AppView.class),
+                () -> id == null ? api.apps().create(spec) : api.apps().replace(id, spec),
                 saved -> {
                     saving.set(false);
                     notices.info(id == null ? "App published" : "App saved", saved.name() + " → " + saved.externalUrl());
@@ -206,7 +197,7 @@ public final class AppsViewModel {
             return;
         }
         tasks.run("delete " + a.name(), () -> {
-            api.delete("apps/" + a.id());
+            api.apps().delete(a.id());
             return a;
         }, gone -> {
             notices.info("App deleted", gone.name());
@@ -222,19 +213,19 @@ public final class AppsViewModel {
             return;
         }
         testResult.set("Testing…");
-        tasks.runQuietly("test " + a.name(), () -> api.post("apps/" + a.id() + "/test", Map.of(), AppTestResult.class), r -> {
-            boolean ok = r.error() == null && r.status() > 0 && r.status() < 500;
+        tasks.runQuietly("test " + a.name(), () -> api.apps().test(a.id()), r -> {
+            boolean ok = r.error() == null && r.status() != null && r.status() > 0 && r.status() < 500;
             testOk.set(ok);
             testResult.set(r.error() != null ? "Failed: " + r.error() + (r.latencyMs() > 0 ? " (" + r.latencyMs() + " ms)" : "")
                     : "HTTP " + r.status() + " in " + r.latencyMs() + " ms" + (r.connectorId() == null ? "" : " via connector "
                     + r.connectorId().substring(0, Math.min(8, r.connectorId().length()))));
         }, e -> {
             testOk.set(false);
-            if (e instanceof ApiException x && x.notFound()) {
+            if (Failures.notFound(e)) {
                 testResult.set("This server cannot test apps yet.");
                 notices.warn("Not available on this server", "POST /apps/{id}/test answered 404: this server does not offer the connection test yet.");
             } else {
-                testResult.set("Failed: " + dev.drawbridge.console.shell.FxTasks.message(e));
+                testResult.set("Failed: " + Failures.message(e));
             }
         });
     }
@@ -244,8 +235,8 @@ public final class AppsViewModel {
         if (a == null) {
             return;
         }
-        assignments.load(tasks, notices, "assignments", () -> api.get("apps/" + a.id() + "/assignments", ASSIGNMENTS));
-        requests.load(tasks, notices, "access requests", () -> api.get("access-requests?status=PENDING", REQUESTS).stream()
+        assignments.load(tasks, notices, "assignments", () -> api.apps().assignments(a.id()));
+        requests.load(tasks, notices, "access requests", () -> api.accessRequests().list(new AccessRequests.Filter("PENDING")).stream()
                 .filter(r -> r.appId().equals(a.id())).toList());
     }
 
@@ -255,8 +246,8 @@ public final class AppsViewModel {
         if (r == null) {
             return;
         }
-        tasks.run((approve ? "approve" : "deny") + " the request of " + r.upn(), () -> api.post("access-requests/" + r.id()
-                + (approve ? "/approve" : "/deny"), java.util.Map.of(), AccessRequestView.class), done -> {
+        tasks.run((approve ? "approve" : "deny") + " the request of " + r.upn(), () -> approve ? api.accessRequests().approve(r.id())
+                : api.accessRequests().deny(r.id()), done -> {
             notices.info(approve ? "Access approved" : "Access denied", done.upn() + " → " + done.appName());
             requests.items().remove(r);
             loadAssignments();
@@ -268,8 +259,10 @@ public final class AppsViewModel {
         if (a == null || p == null) {
             return;
         }
-        tasks.run("assign " + p.name() + " to " + a.name(), () -> api.post("apps/" + a.id() + "/assignments",
-                Map.of("principalType", p.type(), "principal", p.id()), ASSIGNMENTS), list -> {
+        tasks.run("assign " + p.name() + " to " + a.name(), () -> {
+            Failures.ignoringAnswer(() -> api.apps().assign(a.id(), new AssignmentBody(p.type(), p.id())));
+            return api.apps().assignments(a.id());
+        }, list -> {
             assignments.replace(list);
             notices.info("Assigned", p.name() + " may use " + a.name());
         });
@@ -282,7 +275,7 @@ public final class AppsViewModel {
             return;
         }
         tasks.run("remove " + s.principalName() + " from " + a.name(), () -> {
-            api.delete("apps/" + a.id() + "/assignments/" + s.principalType() + "/" + s.principalId());
+            api.apps().unassign(a.id(), s.principalType(), s.principalId());
             return s;
         }, gone -> assignments.items().remove(gone));
     }

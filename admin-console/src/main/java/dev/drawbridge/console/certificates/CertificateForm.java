@@ -3,6 +3,7 @@ package dev.drawbridge.console.certificates;
 import dev.drawbridge.console.session.DialogForm;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
+import dev.drawbridge.model.api.CertificateUpload;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -69,8 +70,8 @@ public final class CertificateForm extends DialogForm {
     }
 
     /** The body the certificate endpoints take: {@code pem}, or {@code pkcs12} (base64) and {@code password}. */
-    Map<String, String> body() {
-        return isPkcs12() ? Map.of("pkcs12", Base64.getEncoder().encodeToString(pkcs12), "password", password.get())
-                : Map.of("pem", pem.get());
+    CertificateUpload body() {
+        return isPkcs12() ? new CertificateUpload(null, Base64.getEncoder().encodeToString(pkcs12), password.get())
+                : new CertificateUpload(pem.get(), null, null);
     }
 }

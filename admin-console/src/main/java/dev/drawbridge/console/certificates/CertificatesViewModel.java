@@ -1,8 +1,7 @@
 package dev.drawbridge.console.certificates;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -19,18 +18,16 @@ import javafx.beans.property.StringProperty;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * App certificates for custom domains (list with expiry, upload PEM or PKCS#12, delete), and the sign-in host's
  * certificate (show, set, remove: global administrators only). App certificates never cover the admin or sign-in host.
  */
 public final class CertificatesViewModel {
-    private static final TypeReference<List<CertificateView>> LIST = new TypeReference<>() { };
     /** Certificates expiring within this are shown as expiring. */
     public static final Duration SOON = Duration.ofDays(30);
 
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Clock clock;
@@ -42,7 +39,7 @@ public final class CertificatesViewModel {
         this(session.api(), tasks, notices, clock);
     }
 
-    public CertificatesViewModel(Api api, Tasks tasks, Notices notices, Clock clock) {
+    public CertificatesViewModel(AdminApi api, Tasks tasks, Notices notices, Clock clock) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
@@ -68,14 +65,14 @@ public final class CertificatesViewModel {
     }
 
     public void refresh() {
-        certificates.load(tasks, notices, "certificates", () -> list(api));
+        certificates.load(tasks, notices, "certificates", () -> api.certificates().list());
         refreshServerCertificate();
     }
 
     private void refreshServerCertificate() {
-        tasks.runQuietly("load the sign-in host's certificate", () -> api.get("server-certificate", CertificateView.class),
+        tasks.runQuietly("load the sign-in host's certificate", () -> api.certificates().serverCertificate(),
                 this::showServerCertificate, e -> {
-                    if (e instanceof ApiException a && a.notFound()) {
+                    if (Failures.notFound(e)) {
                         showServerCertificate(null);
                     } else {
                         serverCertificate.set(null);
@@ -98,7 +95,7 @@ public final class CertificatesViewModel {
     /** Sets the sign-in host's certificate (global administrators); {@code set} runs (the dialog closes) once the server took it. */
     public void setServerCertificate(CertificateForm form, Runnable set) {
         form.save(tasks, notices, "set the sign-in host's certificate", "Could not set the sign-in host's certificate",
-                () -> api.put("server-certificate", form.body(), CertificateView.class), c -> {
+                () -> api.certificates().setServerCertificate(form.body()), c -> {
                     set.run();
                     notices.info("Sign-in certificate set", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
                     showServerCertificate(c);
@@ -108,22 +105,15 @@ public final class CertificatesViewModel {
     /** Removes the sign-in host's certificate: the server CA's is served again. */
     public void removeServerCertificate() {
         tasks.run("remove the sign-in host's certificate", () -> {
-            api.delete("server-certificate");
+            api.certificates().removeServerCertificate();
             return Boolean.TRUE;
         }, done -> showServerCertificate(null));
-    }
-
-    /** The list, whether the server answers a plain array or a page. */
-    static List<CertificateView> list(Api api) throws Exception {
-        com.fasterxml.jackson.databind.JsonNode raw = api.get("certificates?limit=1000", com.fasterxml.jackson.databind.JsonNode.class);
-        var json = dev.drawbridge.console.api.Json.mapper();
-        return raw.isArray() ? json.convertValue(raw, LIST) : json.convertValue(raw.path("items"), LIST);
     }
 
     /** Uploads an app certificate; {@code uploaded} runs (the dialog closes) once the server took it. */
     public void upload(CertificateForm form, Runnable uploaded) {
         form.save(tasks, notices, "upload the certificate", "Could not upload the certificate",
-                () -> api.post("certificates", form.body(), CertificateView.class), c -> {
+                () -> api.certificates().upload(form.body()), c -> {
                     uploaded.run();
                     notices.info("Certificate uploaded", String.join(", ", c.hosts()) + " until " + Tables.time(c.notAfter()));
                     refresh();
@@ -132,7 +122,7 @@ public final class CertificatesViewModel {
 
     public void delete(CertificateView c) {
         tasks.run("delete the certificate of " + String.join(", ", c.hosts()), () -> {
-            api.delete("certificates/" + c.id());
+            api.certificates().delete(c.id());
             return c;
         }, gone -> certificates.items().remove(gone));
     }

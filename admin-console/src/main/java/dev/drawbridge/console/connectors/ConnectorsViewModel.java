@@ -1,15 +1,16 @@
 package dev.drawbridge.console.connectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import javafx.collections.FXCollections;
@@ -17,16 +18,11 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Connector groups and connectors: health, move, revoke, and registration tokens for new connectors. */
 public final class ConnectorsViewModel {
-    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
-    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
-
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Clock clock;
@@ -67,15 +63,15 @@ public final class ConnectorsViewModel {
     }
 
     public void refresh() {
-        groups.load(tasks, notices, "connector groups", () -> api.get("connector-groups?limit=1000", GROUPS).items());
-        connectors.load(tasks, notices, "connectors", () -> api.get("connectors?limit=1000", CONNECTORS).items());
+        groups.load(tasks, notices, "connector groups", () -> api.connectorGroups().list(Paging.LARGEST).items());
+        connectors.load(tasks, notices, "connectors", () -> api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items());
     }
 
     /** Creates the group of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */
     public void createGroup(ConnectorGroupForm form, Runnable created) {
         String name = form.nameProperty().get().strip();
         form.save(tasks, notices, "create connector group " + name, "Could not create connector group " + name,
-                () -> api.post("connector-groups", Map.of("name", name), ConnectorGroupView.class), g -> {
+                () -> api.connectorGroups().create(new NameBody(name, null, null)), g -> {
                     created.run();
                     notices.info("Connector group created", g.name());
                     refresh();
@@ -88,7 +84,7 @@ public final class ConnectorsViewModel {
             return;
         }
         tasks.run("delete connector group " + g.name(), () -> {
-            api.delete("connector-groups/" + g.id());
+            api.connectorGroups().delete(g.id());
             return g;
         }, gone -> {
             groups.selectedProperty().set(null);
@@ -101,8 +97,8 @@ public final class ConnectorsViewModel {
     public void registrationToken(int ttlMinutes, Consumer<RegistrationTokenView> show) {
         ConnectorGroupView g = groups.selected();
         String group = g == null ? null : g.id();
-        tasks.run("create a registration token", () -> api.post("registration-tokens",
-                new RegistrationTokenRequest(group, ttlMinutes), RegistrationTokenView.class), show);
+        tasks.run("create a registration token", () -> api.connectors().createRegistrationToken(
+                new RegistrationTokenRequest(group, ttlMinutes)), show);
     }
 
     public void move(ConnectorView c, String groupName) {
@@ -112,13 +108,13 @@ public final class ConnectorsViewModel {
         }
         tasks.run("move connector " + c.hostName() + " to " + target.name(), () -> {
             try {
-                return api.post("connectors/" + c.id() + "/move", Map.of("groupId", target.id()), ConnectorView.class);
-            } catch (ApiException e) {
-                if (e.status() != 400) {
+                return api.connectors().move(c.id(), new NameBody(null, null, target.id()));
+            } catch (Exception e) {
+                if (Failures.status(e) != 400) {
                     throw e;
                 }
                 // Servers before the groupId field name the group "connectorGroup".
-                return api.post("connectors/" + c.id() + "/move", Map.of("connectorGroup", target.id()), ConnectorView.class);
+                return api.connectors().move(c.id(), new NameBody(null, target.id(), null));
             }
         }, moved -> {
             notices.info("Connector moved", moved.hostName() + " is now in " + moved.groupName());
@@ -130,7 +126,7 @@ public final class ConnectorsViewModel {
         if (c == null) {
             return;
         }
-        tasks.run("revoke connector " + c.hostName(), () -> api.post("connectors/" + c.id() + "/revoke", Map.of(), ConnectorView.class),
+        tasks.run("revoke connector " + c.hostName(), () -> api.connectors().revoke(c.id()),
                 r -> {
                     notices.info("Connector revoked", r.hostName() + " can no longer connect; its tunnels were closed.");
                     refresh();

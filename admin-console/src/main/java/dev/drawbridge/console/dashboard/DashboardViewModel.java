@@ -1,10 +1,11 @@
 package dev.drawbridge.console.dashboard;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
-import dev.drawbridge.console.api.Json;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
@@ -12,7 +13,6 @@ import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SignInLogEntry;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -37,10 +37,6 @@ import java.util.Map;
  * that expire within 30 days (uploaded ones and connectors' client certificates).
  */
 public final class DashboardViewModel {
-    private static final TypeReference<Page<ConnectorGroupView>> GROUPS = new TypeReference<>() { };
-    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
-    private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
-    private static final TypeReference<List<CertificateView>> CERTS = new TypeReference<>() { };
     static final Duration SOON = Duration.ofDays(30);
     static final int HOURS = 24;
 
@@ -74,7 +70,7 @@ public final class DashboardViewModel {
     public record Expiring(String kind, String name, Instant notAfter, long daysLeft) {
     }
 
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Permissions perms;
     private final Clock clock;
@@ -135,15 +131,15 @@ public final class DashboardViewModel {
     private Data load() throws Exception {
         Instant now = clock.instant();
         List<ConnectorGroupView> gs = perms.has(Permission.CONNECTORS_READ)
-                ? api.get("connector-groups?limit=1000", GROUPS).items() : List.of();
+                ? api.connectorGroups().list(Paging.LARGEST).items() : List.of();
         List<SignInStats.Bucket> buckets = List.of();
         String source = "";
         if (perms.has(Permission.LOGS_READ)) {
             try {
-                buckets = api.get("stats/sign-ins?hours=" + HOURS, SignInStats.class).buckets();
+                buckets = api.logs().signInStats(new Logs.StatsWindow(HOURS)).buckets();
                 source = "Last " + HOURS + " hours";
-            } catch (ApiException e) {
-                if (!e.notFound()) {
+            } catch (AdminClientException e) {
+                if (!Failures.notFound(e)) {
                     throw e;
                 }
                 buckets = bucketsFromLog(now);
@@ -153,19 +149,17 @@ public final class DashboardViewModel {
         List<Expiring> exp = new ArrayList<>();
         if (perms.has(Permission.CERTIFICATES_READ)) {
             try {
-                JsonNode raw = api.get("certificates?limit=1000", JsonNode.class);
-                List<CertificateView> certs = Json.mapper().convertValue(raw.isArray() ? raw : raw.path("items"), CERTS);
-                for (CertificateView c : certs) {
+                for (CertificateView c : api.certificates().list()) {
                     addIfSoon(exp, "Certificate", String.join(", ", c.hosts()), c.notAfter(), now);
                 }
-            } catch (ApiException e) {
-                if (!e.notFound()) {
+            } catch (AdminClientException e) {
+                if (!Failures.notFound(e)) {
                     throw e;
                 }
             }
         }
         if (perms.has(Permission.CONNECTORS_READ)) {
-            for (ConnectorView c : api.get("connectors?limit=1000", CONNECTORS).items()) {
+            for (ConnectorView c : api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items()) {
                 if (c.status() != dev.drawbridge.model.api.ConnectorStatus.REVOKED) {
                     addIfSoon(exp, "Connector", c.hostName() + " (" + c.groupName() + ")", c.certificateNotAfter(), now);
                 }
@@ -181,9 +175,10 @@ public final class DashboardViewModel {
         }
     }
 
-    private List<SignInStats.Bucket> bucketsFromLog(Instant now) throws ApiException {
+    private List<SignInStats.Bucket> bucketsFromLog(Instant now) throws AdminClientException {
         Instant from = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
-        List<SignInLogEntry> log = api.get("sign-in-logs?limit=1000&from=" + from, SIGN_INS).items();
+        List<SignInLogEntry> log = api.logs().signIns(Paging.LARGEST,
+                new Logs.SignInFilter(null, null, null, null, from, null)).items();
         return bucket(log, from);
     }
 

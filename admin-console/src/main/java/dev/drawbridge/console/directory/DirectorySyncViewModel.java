@@ -1,13 +1,13 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
-import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -57,8 +57,8 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     private final FieldErrors errors;
 
     /** @param synced runs after a sync that worked (the user list reloads) */
-    public DirectorySyncViewModel(Api api, Tasks tasks, Notices notices, Runnable synced) {
-        super(api, tasks, notices, "directory-sync", LdapSyncSettings.class, "directory sync");
+    public DirectorySyncViewModel(AdminApi api, Tasks tasks, Notices notices, Runnable synced) {
+        super(api, tasks, notices, "directory sync");
         this.synced = synced;
         errors = new FieldErrors(List.of(Field.of(URL, url), Field.of(CONNECTOR_GROUP, connectorGroup), Field.of(BIND_DN, bindDn),
                 Field.of(BIND_PASSWORD, bindPassword), Field.of(USER_BASE, userBase), Field.of(INTERVAL, interval)),
@@ -205,6 +205,16 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     }
 
     @Override
+    LdapSyncSettings fetch() throws AdminClientException {
+        return api.directorySync().settings();
+    }
+
+    @Override
+    LdapSyncSettings store(LdapSyncSettings settings) throws AdminClientException {
+        return api.directorySync().configure(settings);
+    }
+
+    @Override
     void show(LdapSyncSettings s) {
         load(s, () -> {
             LdapSyncSettings v = s == null ? new LdapSyncSettings(null, null, null, null, null, null, null, null, null, null,
@@ -259,7 +269,7 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         busy.set(true);
         result.set("Syncing…");
         resultOk.set(true);
-        tasks.runQuietly("sync the directory", () -> api.post("directory-sync/run", Map.of(), DirectorySyncResult.class), r -> {
+        tasks.runQuietly("sync the directory", () -> api.directorySync().run(), r -> {
             busy.set(false);
             result.set("Synced: " + r.summary());
             resultOk.set(r.problems().isEmpty());
@@ -269,11 +279,11 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
             busy.set(false);
             resultOk.set(false);
             String why;
-            if (e instanceof ApiException a && a.status() == 409) {
+            if (Failures.status(e) == 409) {
                 why = "Directory sync is not configured on the server: save the settings first.";
-            } else if (e instanceof ApiException a && a.status() == 502) {
-                why = "The LDAP server refused: " + a.problem().map(p -> p.detail()).filter(d -> d != null && !d.isBlank())
-                        .orElse(a.getMessage());
+            } else if (Failures.status(e) == 502) {
+                why = "The LDAP server refused: " + Failures.problem(e).map(p -> p.detail()).filter(d -> d != null && !d.isBlank())
+                        .orElse(e.getMessage());
             } else {
                 why = FxTasks.message(e);
             }

@@ -1,15 +1,20 @@
 package dev.drawbridge.console.directory;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
+import dev.drawbridge.console.labels.Labels;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
-import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
@@ -18,17 +23,13 @@ import javafx.beans.property.StringProperty;
 
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Users and groups of the built-in directory: server-side search a page at a time, create, passwords, sessions, roles, members. */
 public final class DirectoryViewModel {
-    private static final TypeReference<Page<UserView>> USERS = new TypeReference<>() { };
-    private static final TypeReference<Page<GroupView>> GROUPS = new TypeReference<>() { };
-    private static final TypeReference<List<UserView>> MEMBERS = new TypeReference<>() { };
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Listing<UserView> users = new Listing<>(UserView::id);
@@ -79,7 +80,8 @@ public final class DirectoryViewModel {
 
     /** Loads the first page of users matching the search. */
     public void searchUsers() {
-        search(userPages, "users", search.get(), USERS);
+        Users.Search q = search(search.get());
+        userPages.first(tasks, notices, "users", "users?" + q, (offset, limit) -> api.users().list(new Paging(offset, limit), q));
     }
 
     /** Loads the next page of users. */
@@ -88,14 +90,14 @@ public final class DirectoryViewModel {
     }
 
     public void searchGroups() {
-        search(groupPages, "groups", groupSearch.get(), GROUPS);
+        Users.Search q = search(groupSearch.get());
+        groupPages.first(tasks, notices, "groups", "groups?" + q, (offset, limit) -> api.groups().list(new Paging(offset, limit), q));
     }
 
-    /** Loads the first page of {@code resource} (users or groups) whose server-side search matches {@code text}. */
-    private <T> void search(Pages<T> pages, String resource, String text, TypeReference<Page<T>> type) {
+    /** The server-side search of what the admin typed (none when blank). */
+    private static Users.Search search(String text) {
         String q = text == null ? "" : text.strip();
-        String base = resource + "?" + (q.isEmpty() ? "" : "search=" + Api.enc(q) + "&");
-        pages.first(tasks, notices, resource, base, (offset, limit) -> api.get(base + "offset=" + offset + "&limit=" + limit, type));
+        return q.isEmpty() ? Users.Search.ALL : new Users.Search(q);
     }
 
     public void moreGroups() {
@@ -122,7 +124,7 @@ public final class DirectoryViewModel {
             members.items().clear();
             return;
         }
-        members.load(tasks, notices, "group members", () -> api.get("groups/" + g.id() + "/members", MEMBERS));
+        members.load(tasks, notices, "group members", () -> api.groups().members(g.id()));
     }
 
     /** A random 16-character password (no look-alike characters). */
@@ -142,7 +144,7 @@ public final class DirectoryViewModel {
     /** Creates the user of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */
     public void createUser(UserForm form, Runnable created) {
         UserSpec spec = form.spec();
-        form.save(tasks, notices, "create user " + spec.upn(), "Could not create " + spec.upn(), () -> api.post("users", spec, UserView.class), u -> {
+        form.save(tasks, notices, "create user " + spec.upn(), "Could not create " + spec.upn(), () -> api.users().create(spec), u -> {
             created.run();
             notices.info("User created", u.upn());
             users.items().add(u);
@@ -153,7 +155,7 @@ public final class DirectoryViewModel {
 
     public void deleteUser(UserView u) {
         tasks.run("delete user " + u.upn(), () -> {
-            api.delete("users/" + u.id());
+            api.users().delete(u.id());
             return u;
         }, gone -> {
             users.items().remove(gone);
@@ -164,27 +166,27 @@ public final class DirectoryViewModel {
 
     /** Sets a new password; {@code done} gets it so the view can show it once. */
     public void resetPassword(UserView u, String password, Consumer<String> done) {
-        tasks.run("reset the password of " + u.upn(), () -> api.post("users/" + u.id() + "/password",
-                Map.of("password", password), Object.class), r -> done.accept(password));
+        tasks.run("reset the password of " + u.upn(), () -> api.users().resetPassword(u.id(),
+                new PasswordBody(password)), r -> done.accept(password));
     }
 
     public void revokeSessions(UserView u) {
-        action(u, "revoke-sessions", "revoke the sessions of " + u.upn(), "Sessions revoked",
+        action(() -> api.users().revokeSessions(u.id()), "revoke the sessions of " + u.upn(), "Sessions revoked",
                 u.upn() + " must sign in again everywhere.");
     }
 
     public void resetMfa(UserView u) {
-        action(u, "reset-mfa", "reset two-step verification of " + u.upn(), "Two-step verification reset",
+        action(() -> api.users().resetMfa(u.id()), "reset two-step verification of " + u.upn(), "Two-step verification reset",
                 u.upn() + " enrolls again at the next sign-in.");
     }
 
     public void setEnabled(UserView u, boolean enabled) {
-        action(u, enabled ? "enable" : "disable", (enabled ? "enable " : "disable ") + u.upn(),
+        action(() -> enabled ? api.users().enable(u.id()) : api.users().disable(u.id()), (enabled ? "enable " : "disable ") + u.upn(),
                 enabled ? "User enabled" : "User disabled", u.upn());
     }
 
-    private void action(UserView u, String action, String what, String title, String text) {
-        tasks.run(what, () -> api.post("users/" + u.id() + "/" + action, Map.of(), Object.class), r -> {
+    private void action(Tasks.Work<UserView> call, String what, String title, String text) {
+        tasks.run(what, call, r -> {
             notices.info(title, text);
             refresh();
         });
@@ -192,21 +194,21 @@ public final class DirectoryViewModel {
 
     /** A user's current admin roles (empty on a server without role assignment). */
     public void loadRoles(UserView u, Consumer<List<AdminRole>> show) {
-        tasks.runQuietly("load the roles of " + u.upn(), () -> api.get("users/" + u.id() + "/roles", RolesBody.class).roles(),
+        tasks.runQuietly("load the roles of " + u.upn(), () -> api.users().roles(u.id()).roles(),
                 show, e -> show.accept(List.of()));
     }
 
     public void setRoles(UserView u, List<AdminRole> roles) {
-        tasks.run("set the admin roles of " + u.upn(), () -> api.put("users/" + u.id() + "/roles", Map.of("roles", roles), Object.class),
+        tasks.run("set the admin roles of " + u.upn(), () -> api.users().setRoles(u.id(), new RolesBody(roles)),
                 r -> notices.info("Roles saved", u.upn() + ": " + (roles.isEmpty() ? "no admin role"
-                        : dev.drawbridge.console.labels.Labels.roles(roles))));
+                        : Labels.roles(roles))));
     }
 
     /** Creates the group of {@code form} (dynamic when it has a rule); {@code created} runs once the server accepted it. */
     public void createGroup(GroupForm form, Runnable created) {
-        Map<String, String> body = form.body();
-        form.save(tasks, notices, "create group " + body.get("name"), "Could not create group " + body.get("name"),
-                () -> api.post("groups", body, GroupView.class), g -> {
+        GroupBody body = form.body();
+        form.save(tasks, notices, "create group " + body.name(), "Could not create group " + body.name(),
+                () -> api.groups().create(body), g -> {
                     created.run();
                     groups.items().add(g);
                     groupPages.adjust(1);
@@ -217,7 +219,7 @@ public final class DirectoryViewModel {
 
     public void deleteGroup(GroupView g) {
         tasks.run("delete group " + g.name(), () -> {
-            api.delete("groups/" + g.id());
+            api.groups().delete(g.id());
             return g;
         }, gone -> {
             groups.items().remove(gone);
@@ -231,8 +233,10 @@ public final class DirectoryViewModel {
         if (g == null || u == null) {
             return;
         }
-        tasks.run("add " + u.upn() + " to " + g.name(), () -> api.post("groups/" + g.id() + "/members",
-                Map.of("user", u.id()), Object.class), r -> {
+        tasks.run("add " + u.upn() + " to " + g.name(), () -> {
+            Failures.ignoringAnswer(() -> api.groups().addMember(g.id(), new MemberBody(u.id())));
+            return u;
+        }, r -> {
             notices.info("Member added", u.upn() + " is in " + g.name());
             refresh();
         });
@@ -244,7 +248,7 @@ public final class DirectoryViewModel {
             return;
         }
         tasks.run("remove " + u.upn() + " from " + g.name(), () -> {
-            api.delete("groups/" + g.id() + "/members/" + u.id());
+            api.groups().removeMember(g.id(), u.id());
             return u;
         }, gone -> refresh());
     }

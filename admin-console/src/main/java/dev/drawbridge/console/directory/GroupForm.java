@@ -3,6 +3,7 @@ package dev.drawbridge.console.directory;
 import dev.drawbridge.console.session.DialogForm;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
+import dev.drawbridge.model.api.GroupBody;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -48,16 +49,9 @@ public final class GroupForm extends DialogForm {
         return rule;
     }
 
-    /** The body of POST /groups: blanks left out. */
-    Map<String, String> body() {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("name", name.get().strip());
-        if (!description.get().isBlank()) {
-            body.put("description", description.get().strip());
-        }
-        if (!rule.get().isBlank()) {
-            body.put("membershipRule", rule.get().strip());
-        }
-        return body;
+    /** The group to create: blanks left out (null). */
+    GroupBody body() {
+        return new GroupBody(name.get().strip(), description.get().isBlank() ? null : description.get().strip(),
+                rule.get().isBlank() ? null : rule.get().strip());
     }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Notices;
@@ -52,8 +53,8 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
     private final BooleanProperty secretStored = new SimpleBooleanProperty(false);
     private final FieldErrors errors;
 
-    public IdentityProviderViewModel(Api api, Tasks tasks, Notices notices) {
-        super(api, tasks, notices, "identity-providers/oidc", OidcProviderSettings.class, "the external identity provider");
+    public IdentityProviderViewModel(AdminApi api, Tasks tasks, Notices notices) {
+        super(api, tasks, notices, "the external identity provider");
         errors = new FieldErrors(List.of(Field.of(ISSUER, issuer), Field.of(CLIENT_ID, clientId), Field.of(CLIENT_SECRET, clientSecret),
                 Field.of(DISPLAY_NAME, displayName), Field.of(SCOPES, scopes), Field.of(USERNAME_CLAIM, usernameClaim),
                 Field.of(GROUPS_CLAIM, groupsClaim)),
@@ -214,6 +215,16 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
     }
 
     @Override
+    OidcProviderSettings fetch() throws AdminClientException {
+        return api.identityProviders().oidc();
+    }
+
+    @Override
+    OidcProviderSettings store(OidcProviderSettings settings) throws AdminClientException {
+        return api.identityProviders().configureOidc(settings);
+    }
+
+    @Override
     void show(OidcProviderSettings s) {
         load(s, () -> {
             issuer.set(s == null ? "" : nz(s.issuer()));
@@ -256,7 +267,7 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         }
         busy.set(true);
         tasks.runQuietly("remove the external identity provider", () -> {
-            api.delete("identity-providers/oidc");
+            api.identityProviders().removeOidc();
             return Boolean.TRUE;
         }, x -> {
             busy.set(false);

@@ -1,7 +1,8 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
@@ -16,18 +17,16 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * What the Directory sync and External sign-in forms share: one settings resource on the server, loaded with GET
- * (404: not configured, shown as {@code null}) unless the admin has unsaved changes, saved with PUT; dirty when the
+ * What the Directory sync and External sign-in forms share: one settings resource on the server, {@link #fetch loaded}
+ * (404: not configured, shown as {@code null}) unless the admin has unsaved changes, {@link #store saved}; dirty when the
  * admin edits a field, busy while the server works.
  *
  * @param <S> the settings record the server sends and takes
  */
 public abstract class SettingsFormViewModel<S> {
-    protected final Api api;
+    protected final AdminApi api;
     protected final Tasks tasks;
     protected final Notices notices;
-    private final String path;
-    private final Class<S> type;
     private final String what;
     private final BooleanProperty configured = new SimpleBooleanProperty(false);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -36,17 +35,20 @@ public abstract class SettingsFormViewModel<S> {
     private boolean loading;
 
     /**
-     * @param path the resource, e.g. {@code directory-sync}
      * @param what the settings in a sentence, e.g. "directory sync" ("Could not load directory sync")
      */
-    SettingsFormViewModel(Api api, Tasks tasks, Notices notices, String path, Class<S> type, String what) {
+    SettingsFormViewModel(AdminApi api, Tasks tasks, Notices notices, String what) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
-        this.path = path;
-        this.type = type;
         this.what = what;
     }
+
+    /** Reads the settings from the server (a 404 {@code AdminApiException}: none). */
+    abstract S fetch() throws AdminClientException;
+
+    /** Saves the settings; answers what the server saved. */
+    abstract S store(S settings) throws AdminClientException;
 
     /** The form's fields and their errors. */
     public abstract FieldErrors errors();
@@ -106,8 +108,8 @@ public abstract class SettingsFormViewModel<S> {
         if (dirty.get() || busy.get()) {
             return;
         }
-        tasks.runQuietly("load " + what, () -> api.get(path, type), this::show, e -> {
-            if (e instanceof ApiException a && a.notFound()) {
+        tasks.runQuietly("load " + what, this::fetch, this::show, e -> {
+            if (Failures.notFound(e)) {
                 show(null);
             } else {
                 notices.error("Could not load " + what, FxTasks.message(e));
@@ -128,7 +130,7 @@ public abstract class SettingsFormViewModel<S> {
         }
         S s = settings.get();
         busy.set(true);
-        tasks.runQuietly("save " + what, () -> api.put(path, s, type), done -> {
+        tasks.runQuietly("save " + what, () -> store(s), done -> {
             busy.set(false);
             show(done);
             saved.accept(done);

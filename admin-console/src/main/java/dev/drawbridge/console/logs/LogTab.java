@@ -1,6 +1,8 @@
 package dev.drawbridge.console.logs;
 
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Pages;
@@ -15,13 +17,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One log: its filters (query parameters), its rows read 500 at a time (Load more appends the next page), live
+ * One log: its filters (by the API's names), its rows read 500 at a time (Load more appends the next page), live
  * follow (reload every few seconds while the tab is visible), and CSV export of the rows shown.
  */
 public final class LogTab<T> {
@@ -36,9 +39,9 @@ public final class LogTab<T> {
         }
     }
 
-    /** Reads one page of the log for a query. */
+    /** Reads one page of the log with the filters set (name → value; those left empty are absent). */
     interface Fetch<T> {
-        Page<T> get(Api api, String query) throws Exception;
+        Page<T> get(AdminApi api, Paging paging, Map<String, String> filters) throws AdminClientException;
     }
 
     static final int PAGE = 500;
@@ -96,15 +99,15 @@ public final class LogTab<T> {
         return columns;
     }
 
-    /** The query: {@code path?limit=500&name=value&…} for the non-empty filters. */
-    String query() {
-        StringBuilder q = new StringBuilder(path).append("?limit=" + PAGE);
+    /** The filters to send: name → value (stripped, resolved) of those not empty. */
+    Map<String, String> filters() {
+        Map<String, String> set = new LinkedHashMap<>();
         filters.forEach((k, v) -> {
             if (!v.get().isBlank()) {
-                q.append('&').append(k).append('=').append(Api.enc(resolve.apply(k, v.get().strip())));
+                set.put(k, resolve.apply(k, v.get().strip()));
             }
         });
-        return q.toString();
+        return Collections.unmodifiableMap(set);
     }
 
     /** Turns what the admin picked into the query value (an app name into its id). */
@@ -112,10 +115,10 @@ public final class LogTab<T> {
         this.resolve = r;
     }
 
-    void load(Api api, Tasks tasks, Notices notices) {
+    void load(AdminApi api, Tasks tasks, Notices notices) {
         loadedOnce = true;
-        String q = query();
-        pages.first(tasks, notices, feature, q, (offset, limit) -> fetch.get(api, q + "&offset=" + offset));
+        Map<String, String> set = filters();
+        pages.first(tasks, notices, feature, path + set, (offset, limit) -> fetch.get(api, new Paging(offset, limit), set));
     }
 
     /** Appends the next 500 rows; Follow stops, so the rows paged to stay on screen. */
@@ -125,7 +128,7 @@ public final class LogTab<T> {
     }
 
     /** Reloads when following, or when never loaded. */
-    void poll(Api api, Tasks tasks, Notices notices) {
+    void poll(AdminApi api, Tasks tasks, Notices notices) {
         if (follow.get() || !loadedOnce) {
             load(api, tasks, notices);
         }

@@ -1,7 +1,10 @@
 package dev.drawbridge.console.logs;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Apps;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
@@ -10,7 +13,7 @@ import dev.drawbridge.console.shell.Tables;
 import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.ConnectorEvent;
-import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.SignInLogEntry;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -25,12 +28,7 @@ import java.util.stream.Collectors;
 
 /** The sign-in log, the audit log and connector events: filters, live follow, CSV export. */
 public final class LogsViewModel {
-    private static final TypeReference<Page<SignInLogEntry>> SIGN_INS = new TypeReference<>() { };
-    private static final TypeReference<Page<AuditLogEntry>> AUDIT = new TypeReference<>() { };
-    private static final TypeReference<Page<ConnectorEvent>> EVENTS = new TypeReference<>() { };
-    private static final TypeReference<Page<ConnectorView>> CONNECTORS = new TypeReference<>() { };
-
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final LogTab<SignInLogEntry> signIns = new LogTab<>("the sign-in log", "sign-in-logs", SignInLogEntry::id,
@@ -45,7 +43,8 @@ public final class LogsViewModel {
             new LogTab.Column<>("Client", e -> Labels.clientType(e.clientType()), SignInLogEntry::clientType),
             new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no", SignInLogEntry::mfaUsed),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
-            (a, q) -> a.get(q, SIGN_INS));
+            (a, p, f) -> a.logs().signIns(p, new Logs.SignInFilter(f.get("upn"), f.get("app"), f.get("result"), f.get("event"),
+                    null, null)));
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
             List.of("actor", "action", "targetType", "targetId"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.at()), AuditLogEntry::at),
@@ -55,14 +54,15 @@ public final class LogsViewModel {
             new LogTab.Column<>("Target", AuditLogEntry::targetId),
             new LogTab.Column<>("Before", AuditLogEntry::before),
             new LogTab.Column<>("After", AuditLogEntry::after)),
-            (a, q) -> a.get(q, AUDIT));
+            (a, p, f) -> a.logs().audit(p, new Logs.AuditFilter(f.get("actor"), f.get("action"), f.get("targetType"),
+                    f.get("targetId"), null, null)));
     private final LogTab<ConnectorEvent> events = new LogTab<>("connector events", "connector-events", ConnectorEvent::id,
             List.of("connectorId", "type"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.time()), ConnectorEvent::time),
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
             new LogTab.Column<>("Event", e -> Labels.connectorEvent(e.type()), ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
-            (a, q) -> a.get(q, EVENTS));
+            (a, p, f) -> a.connectors().events(p, new Connectors.EventFilter(f.get("connectorId"), f.get("type"), null, null)));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
     private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
     private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -121,15 +121,16 @@ public final class LogsViewModel {
     public void poll() {
         if (!appsLoaded) {
             appsLoaded = true;
-            tasks.runQuietly("load app names", () -> api.get("apps?limit=1000",
-                    new TypeReference<Page<dev.drawbridge.model.api.AppView>>() { }).items(), apps -> {
+            tasks.runQuietly("load app names", () -> api.apps().list(Paging.LARGEST, Apps.Filter.NONE).items(),
+                    apps -> {
                 apps.forEach(a -> appIds.put(a.name(), a.id()));
-                appNames.setAll(apps.stream().map(dev.drawbridge.model.api.AppView::name).sorted().toList());
+                appNames.setAll(apps.stream().map(AppView::name).sorted().toList());
             }, e -> appsLoaded = false);
         }
         if (!connectorsLoaded && active() == events) {
             connectorsLoaded = true;
-            tasks.runQuietly("load connector names", () -> api.get("connectors?limit=1000", CONNECTORS).items(), this::nameConnectors,
+            tasks.runQuietly("load connector names", () -> api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items(),
+                    this::nameConnectors,
                     e -> { });
         }
         active().poll(api, tasks, notices);

@@ -1,7 +1,7 @@
 package dev.drawbridge.console.policies;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.drawbridge.console.api.Api;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
@@ -10,7 +10,6 @@ import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.NamedLocation;
-import dev.drawbridge.model.api.Page;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -24,13 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Conditional access policies and the named locations they refer to. */
 public final class PoliciesViewModel {
-    private static final TypeReference<List<NamedLocation>> LOCATIONS = new TypeReference<>() { };
-    private static final TypeReference<List<AccessPolicy>> POLICIES = new TypeReference<>() { };
-    private static final TypeReference<Page<AppView>> APPS = new TypeReference<>() { };
     /** The location references every policy can pick. */
     private static final List<String> KEYWORDS = List.of("TRUSTED", "UNTRUSTED");
 
-    private final Api api;
+    private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final Listing<AccessPolicy> policies = new Listing<>(AccessPolicy::id);
@@ -63,15 +59,15 @@ public final class PoliciesViewModel {
     private final ObservableList<String> locationChoices = FXCollections.observableArrayList(KEYWORDS);
 
     public void refresh() {
-        tasks.runQuietly("load app names", () -> api.get("apps?limit=1000", APPS).items(), apps -> {
+        tasks.runQuietly("load app names", () -> api.apps().list(Paging.LARGEST).items(), apps -> {
             apps.forEach(a -> appNames.put(a.id(), a.name()));
             appChoices.setAll(apps.stream().sorted(Comparator.comparing(AppView::name, String.CASE_INSENSITIVE_ORDER))
                     .map(AppView::id).toList());
             // Redraw rows with names instead of ids.
             policies.replace(List.copyOf(policies.items()));
         }, e -> { });
-        policies.load(tasks, notices, "conditional access policies", () -> api.get("policies", POLICIES));
-        locations.load(tasks, notices, "named locations", () -> api.get("named-locations", LOCATIONS));
+        policies.load(tasks, notices, "conditional access policies", () -> api.policies().list());
+        locations.load(tasks, notices, "named locations", () -> api.namedLocations().list());
     }
 
     /** The apps a policy can pick, by id (sorted by name): {@link #appName} names them. */
@@ -98,7 +94,7 @@ public final class PoliciesViewModel {
     public void save(PolicyForm form, Runnable saved) {
         AccessPolicy p = form.policy();
         form.save(tasks, notices, "save policy " + p.name(), "Could not save policy " + p.name(),
-                () -> form.isNew() ? api.post("policies", p, AccessPolicy.class) : api.put("policies/" + p.id(), p, AccessPolicy.class), done -> {
+                () -> form.isNew() ? api.policies().create(p) : api.policies().replace(p.id(), p), done -> {
                     saved.run();
                     notices.info("Policy saved", done.name() + " (" + Labels.of(done.state()) + ")");
                     refresh();
@@ -109,8 +105,7 @@ public final class PoliciesViewModel {
     public void save(LocationForm form, Runnable saved) {
         NamedLocation l = form.location();
         form.save(tasks, notices, "save named location " + l.name(), "Could not save named location " + l.name(),
-                () -> form.isNew() ? api.post("named-locations", l, NamedLocation.class)
-                        : api.put("named-locations/" + l.id(), l, NamedLocation.class), done -> {
+                () -> form.isNew() ? api.namedLocations().create(l) : api.namedLocations().replace(l.id(), l), done -> {
                     saved.run();
                     notices.info("Named location saved", done.name());
                     refresh();
@@ -119,7 +114,7 @@ public final class PoliciesViewModel {
 
     public void delete(AccessPolicy p) {
         tasks.run("delete policy " + p.name(), () -> {
-            api.delete("policies/" + p.id());
+            api.policies().delete(p.id());
             return p;
         }, gone -> {
             policies.items().remove(gone);
@@ -129,7 +124,7 @@ public final class PoliciesViewModel {
 
     public void delete(NamedLocation l) {
         tasks.run("delete named location " + l.name(), () -> {
-            api.delete("named-locations/" + l.id());
+            api.namedLocations().delete(l.id());
             return l;
         }, gone -> {
             locations.items().remove(gone);

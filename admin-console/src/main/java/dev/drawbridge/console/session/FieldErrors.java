@@ -1,6 +1,5 @@
 package dev.drawbridge.console.session;
 
-import dev.drawbridge.console.api.ApiException;
 import dev.drawbridge.console.shell.FxTasks;
 import dev.drawbridge.model.api.Problem;
 import javafx.beans.Observable;
@@ -160,7 +159,7 @@ public final class FieldErrors {
      * shows, else the failure itself), which {@link #other()} also holds for a form in a dialog.
      */
     public String failed(Exception e) {
-        Optional<Problem> p = e instanceof ApiException a ? a.problem() : Optional.empty();
+        Optional<Problem> p = Failures.problem(e);
         String rest = p.map(this::applyServer).orElse("");
         boolean landed = p.isPresent() && p.get().errors().stream().anyMatch(f -> f.field() != null && found.containsKey(f.field()));
         String sentence = rest.isEmpty() ? FxTasks.message(e) : rest;

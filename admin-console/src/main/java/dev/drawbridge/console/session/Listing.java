@@ -1,6 +1,5 @@
 package dev.drawbridge.console.session;
 
-import dev.drawbridge.console.api.ApiException;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -82,8 +81,8 @@ public final class Listing<T> {
 
     /** Reports a failed load: a 404 marks the list unavailable and warns once; anything else is an error. */
     public void failed(Notices notices, String feature, Exception e) {
-        if (e instanceof ApiException a && a.notFound()) {
-            unavailable.set("This server does not offer " + feature + " yet (" + a.path().replaceAll("\\?.*", "") + " answered 404).");
+        if (Failures.notFound(e)) {
+            unavailable.set("This server does not offer " + feature + " yet (it answered 404).");
             if (!missingReported) {
                 missingReported = true;
                 notices.warn("Not available on this server", unavailable.get());

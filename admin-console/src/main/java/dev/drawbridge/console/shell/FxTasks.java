@@ -1,6 +1,6 @@
 package dev.drawbridge.console.shell;
 
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import javafx.application.Platform;
@@ -110,7 +110,7 @@ public final class FxTasks implements Tasks {
                     done();
                     if (gen == generation) {
                         // Reported once, on the sign-in form; the screens' own failures would only repeat it.
-                        if (e instanceof ApiException a && a.status() == 401 && onUnauthorized.getAsBoolean()) {
+                        if (Failures.status(e) == 401 && onUnauthorized.getAsBoolean()) {
                             return;
                         }
                         onFailure.accept(e);
@@ -134,16 +134,7 @@ public final class FxTasks implements Tasks {
 
     /** A readable sentence for any failure, never a stack trace. */
     public static String message(Exception e) {
-        if (e instanceof ApiException a) {
-            if (a.status() == 401) {
-                return "The server no longer accepts this sign-in (it may have expired). Sign out and sign in again.\n" + a.getMessage();
-            }
-            if (a.status() == 403) {
-                return "Your role does not allow this. " + a.getMessage();
-            }
-            return a.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Failures.message(e);
     }
 
     private static String capitalize(String s) {

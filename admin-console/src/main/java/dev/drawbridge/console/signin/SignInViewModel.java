@@ -1,8 +1,11 @@
 package dev.drawbridge.console.signin;
 
-import dev.drawbridge.console.api.Api;
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminApiException;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.console.config.AdminApis;
 import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.console.session.Permissions;
@@ -47,7 +50,14 @@ public final class SignInViewModel {
 
     /** Makes an API client for a server, trusting a key store, sending the token the supplier gives. */
     public interface ApiFactory {
-        Api create(URI server, KeyStore trust, Supplier<String> token);
+        AdminApi create(URI server, KeyStore trust, Supplier<String> token);
+    }
+
+    /** The server has no sign-in by user name (its token endpoint answered 404). */
+    private static final class NoPasswordSignIn extends Exception {
+        NoPasswordSignIn() {
+            super("This server does not offer sign-in with a user name yet: use an admin token.");
+        }
     }
 
     private final StringProperty server = new SimpleStringProperty("");
@@ -201,33 +211,13 @@ public final class SignInViewModel {
         String user = username.get().strip(), pass = password.get(), code = mfaCode.get().strip(), bearer = token.get().strip();
         tasks.runQuietly("sign in", () -> {
             AtomicReference<String> current = new AtomicReference<>(withToken ? bearer : null);
-            Api api = apis.create(u, cas.keyStore(), current::get);
-            Optional<java.time.Instant> expires = Optional.empty();
-            List<AdminRole> roles = List.of();
-            String subject = "admin";
-            if (!withToken) {
-                AdminTokenResponse r = api.post("auth/token", new AdminTokenRequest(user, pass, code.isEmpty() ? null : code),
-                        AdminTokenResponse.class);
-                current.set(r.accessToken());
-                expires = Optional.ofNullable(r.expiresAt());
-                roles = r.roles();
-                subject = r.subject();
-            }
+            AdminApi api = apis.create(u, cas.keyStore(), current::get);
             try {
-                MeView me = api.get("me", MeView.class);
-                return new Session(api, me.displayName() == null || me.displayName().isBlank() ? me.subject()
-                        : me.displayName() + " (" + me.subject() + ")", me.roles(), new Permissions(me.permissions()), expires);
-            } catch (ApiException e) {
-                if (!e.notFound()) {
-                    throw e;
-                }
+                return session(api, u, withToken, new AdminTokenRequest(user, pass, code.isEmpty() ? null : code), current);
+            } catch (Exception e) {
+                AdminApis.close(api);
+                throw e;
             }
-            // A server without /me: the bootstrap token is the only admin credential it has, a global administrator.
-            if (withToken) {
-                api.get("connector-groups?limit=1", Object.class);
-                roles = List.of(AdminRole.GLOBAL_ADMINISTRATOR);
-            }
-            return new Session(api, subject, roles, Permissions.of(roles), expires);
         }, session -> {
             busy.set(false);
             password.set("");
@@ -240,9 +230,47 @@ public final class SignInViewModel {
         });
     }
 
+    /** Signs in (unless with an admin token) and asks who the admin is; off the UI thread. */
+    private static Session session(AdminApi api, URI u, boolean withToken, AdminTokenRequest credentials,
+                                   AtomicReference<String> current) throws Exception {
+        Optional<java.time.Instant> expires = Optional.empty();
+        List<AdminRole> roles = List.of();
+        String subject = "admin";
+        if (!withToken) {
+            AdminTokenResponse r;
+            try {
+                r = api.signIn(credentials);
+            } catch (AdminApiException e) {
+                if (Failures.notFound(e)) {
+                    throw new NoPasswordSignIn();
+                }
+                throw e;
+            }
+            current.set(r.accessToken());
+            expires = Optional.ofNullable(r.expiresAt());
+            roles = r.roles();
+            subject = r.subject();
+        }
+        try {
+            MeView me = api.me();
+            return new Session(api, u, me.displayName() == null || me.displayName().isBlank() ? me.subject()
+                    : me.displayName() + " (" + me.subject() + ")", me.roles(), new Permissions(me.permissions()), expires);
+        } catch (AdminApiException e) {
+            if (!Failures.notFound(e)) {
+                throw e;
+            }
+        }
+        // A server without /me: the bootstrap token is the only admin credential it has, a global administrator.
+        if (withToken) {
+            api.connectorGroups().list(new Paging(0, 1));
+            roles = List.of(AdminRole.GLOBAL_ADMINISTRATOR);
+        }
+        return new Session(api, u, subject, roles, Permissions.of(roles), expires);
+    }
+
     private String explain(Exception e) {
-        if (e instanceof ApiException a) {
-            if (a.mfaRequired()) {
+        if (e instanceof AdminApiException a) {
+            if (Failures.mfaRequired(a)) {
                 mfaRequired.set(true);
                 return code().isEmpty() ? "Enter the code from your authenticator app (or a recovery code)."
                         : "That code was not accepted; enter the current code.";
@@ -253,12 +281,9 @@ public final class SignInViewModel {
             if (a.status() == 403) {
                 return "This account has no administrator role on this server.";
             }
-            if (a.notFound() && "auth/token".equals(a.path())) {
-                return "This server does not offer sign-in with a user name yet: use an admin token.";
-            }
             return a.getMessage();
         }
-        return Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
+        return Failures.message(e);
     }
 
     private String code() {

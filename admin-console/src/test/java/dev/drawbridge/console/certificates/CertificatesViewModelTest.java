@@ -1,6 +1,7 @@
 package dev.drawbridge.console.certificates;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.FakeAdminApi;
+import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.console.SyncTasks;
 import dev.drawbridge.model.api.CertificateView;
 import org.junit.jupiter.api.Test;
@@ -9,13 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CertificatesViewModelTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
     final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     final CertificatesViewModel vm = new CertificatesViewModel(api, tasks, tasks, clock);
@@ -29,33 +29,31 @@ class CertificatesViewModelTest {
 
     @Test
     void theSignInHostsCertificateIsShownSetAndRemoved() {
-        api.answer("GET certificates?limit=1000", List.of());
         vm.refresh();
         assertThat(vm.serverCertificateProperty().get()).isNull();
         assertThat(vm.serverCertificateStateProperty().get()).contains("server's own CA");
 
-        api.answer("PUT server-certificate", signIn());
+        api.uploaded = signIn();
         CertificateForm pem = CertificateForm.pem();
         pem.pemProperty().set("-----BEGIN CERTIFICATE-----");
         vm.setServerCertificate(pem, closed::incrementAndGet);
         assertThat(closed.get()).isEqualTo(1);
-        assertThat(api.calls).contains("PUT server-certificate");
-        assertThat(api.bodies.getLast()).isEqualTo(Map.of("pem", "-----BEGIN CERTIFICATE-----"));
+        assertThat(api.body("certificates.setServerCertificate")).isEqualTo(new CertificateUpload("-----BEGIN CERTIFICATE-----", null, null));
         assertThat(vm.serverCertificateProperty().get().id()).isEqualTo("c-1");
         assertThat(vm.serverCertificateStateProperty().get()).contains("CN=*.apps.example.com", "CN=Public CA", "14 days left");
 
-        api.answer("DELETE server-certificate", null);
         vm.removeServerCertificate();
+        assertThat(api.calls()).contains("certificates.removeServerCertificate");
         assertThat(vm.serverCertificateProperty().get()).isNull();
 
-        api.answer("GET server-certificate", signIn());
+        api.serverCertificate = signIn();
         vm.refresh();
         assertThat(vm.serverCertificateProperty().get()).isNotNull();
     }
 
     @Test
     void aRefusedSetIsReportedAndChangesNothing() {
-        api.fail("PUT server-certificate", 403, "https://drawbridge.dev/problems/forbidden", "this call needs the SERVER_CERTIFICATES_WRITE permission");
+        api.fail("certificates.setServerCertificate", 403, "https://drawbridge.dev/problems/forbidden", "this call needs the SERVER_CERTIFICATES_WRITE permission");
         CertificateForm pem = CertificateForm.pem();
         pem.pemProperty().set("-----BEGIN CERTIFICATE-----");
         vm.setServerCertificate(pem, closed::incrementAndGet);
@@ -63,7 +61,7 @@ class CertificatesViewModelTest {
         assertThat(tasks.notices).anySatisfy(n -> assertThat(n).contains("set the sign-in host's certificate"));
         assertThat(pem.errors().other().get()).contains("SERVER_CERTIFICATES_WRITE");
         assertThat(vm.serverCertificateProperty().get()).isNull();
-        api.fail("GET server-certificate", 403, "https://drawbridge.dev/problems/forbidden", "needs CERTIFICATES_READ");
+        api.fail("certificates.serverCertificate", 403, "https://drawbridge.dev/problems/forbidden", "needs CERTIFICATES_READ");
         vm.refresh();
         assertThat(vm.serverCertificateStateProperty().get()).startsWith("Cannot read");
     }
@@ -77,7 +75,7 @@ class CertificatesViewModelTest {
         f.pemProperty().set("not pem at all");
         assertThat(f.errors().error(CertificateForm.PEM).get()).startsWith("This is not PEM");
         f.pemProperty().set("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
-        api.fail("POST certificates", 400, "about:blank", "invalid",
+        api.fail("certificates.upload", 400, "about:blank", "invalid",
                 new dev.drawbridge.model.api.Problem.FieldError("pem", "pem holds no PRIVATE KEY block"));
         vm.upload(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
@@ -86,10 +84,20 @@ class CertificatesViewModelTest {
         CertificateForm p12 = CertificateForm.pkcs12(new byte[]{1, 2, 3});
         assertThat(p12.errors().valid().get()).isTrue();
         p12.passwordProperty().set("wrong");
-        api.fail("POST certificates", 400, "about:blank", "invalid", new dev.drawbridge.model.api.Problem.FieldError("password",
+        api.fail("certificates.upload", 400, "about:blank", "invalid", new dev.drawbridge.model.api.Problem.FieldError("password",
                 "the PKCS#12 file cannot be opened: wrong password or damaged file"));
         vm.upload(p12, closed::incrementAndGet);
         assertThat(p12.errors().error(CertificateForm.PASSWORD).get()).startsWith("the PKCS#12 file cannot be opened");
-        assertThat(api.bodies.getLast()).isEqualTo(Map.of("pkcs12", "AQID", "password", "wrong"));
+        assertThat(api.body("certificates.upload")).isEqualTo(new CertificateUpload(null, "AQID", "wrong"));
+
+        // Accepted: the dialog closes and the list shows the new certificate.
+        api.recover("certificates.upload");
+        api.uploaded = signIn();
+        vm.upload(p12, closed::incrementAndGet);
+        assertThat(closed.get()).isEqualTo(1);
+        assertThat(vm.certificates().items()).containsExactly(signIn());
+        vm.delete(signIn());
+        assertThat(api.certificates).isEmpty();
+        assertThat(vm.certificates().items()).isEmpty();
     }
 }

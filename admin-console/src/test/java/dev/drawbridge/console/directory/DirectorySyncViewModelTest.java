@@ -1,13 +1,14 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.FakeAdminApi;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.console.SyncTasks;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_PASSWORD;
@@ -17,7 +18,7 @@ import static dev.drawbridge.console.directory.DirectorySyncViewModel.USER_BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DirectorySyncViewModelTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
     final AtomicInteger synced = new AtomicInteger();
     final DirectorySyncViewModel vm = new DirectorySyncViewModel(api, tasks, tasks, synced::incrementAndGet);
@@ -56,43 +57,43 @@ class DirectorySyncViewModelTest {
         assertThat(vm.errors().valid().get()).isTrue();
         assertThat(vm.dirtyProperty().get()).isTrue();
         // Sync now needs saved settings: 409 says so.
-        api.fail("POST directory-sync/run", 409, "about:blank", "configure directory sync first");
+        api.fail("directorySync.run", 409, "about:blank", "configure directory sync first");
         vm.syncNow();
         assertThat(vm.resultProperty().get()).isEqualTo("Failed: Directory sync is not configured on the server: save the settings first.");
     }
 
     @Test
     void theConnectorGroupIsLoadedSentAndItsServerErrorShownOnTheField() {
-        api.answer("GET directory-sync", stored("********").withConnectorGroup("Branch office"));
+        api.directorySync = stored("********").withConnectorGroup("Branch office");
         vm.refresh();
         assertThat(vm.connectorGroupProperty().get()).isEqualTo("Branch office");
         assertThat(vm.stateProperty().get()).endsWith("through connector group Branch office.");
 
-        api.fail("PUT directory-sync", 400, "about:blank", "invalid",
+        api.fail("directorySync.configure", 400, "about:blank", "invalid",
                 new Problem.FieldError("connectorGroup", "no connector group named or with id 'Nowhere'"));
         vm.connectorGroupProperty().set("Nowhere");
         // Another route for the stored password: it must be entered again before anything is sent.
         assertThat(vm.errors().found(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
-        int sent = api.bodies.size();
+        int sent = api.calls().size();
         vm.save();
-        assertThat(api.bodies).hasSize(sent);
+        assertThat(api.calls()).hasSize(sent);
         assertThat(vm.errors().error(DirectorySyncViewModel.BIND_PASSWORD).get()).startsWith("Enter the bind password again");
         vm.bindPasswordProperty().set("sync-secret");
         vm.save();
         assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).contains("Nowhere");
-        assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEqualTo("Nowhere");
+        assertThat(((LdapSyncSettings) api.body("directorySync.configure")).connectorGroup()).isEqualTo("Nowhere");
 
         // Emptying the field asks for a direct connection (an absent field would keep the stored group).
         vm.connectorGroupProperty().set("  ");
         assertThat(vm.errors().error(DirectorySyncViewModel.CONNECTOR_GROUP).get()).isEmpty();
-        api.answer("PUT directory-sync", stored("********"));
+        api.recover("directorySync.configure");
         vm.save();
-        assertThat(((LdapSyncSettings) api.bodies.getLast()).connectorGroup()).isEmpty();
+        assertThat(((LdapSyncSettings) api.body("directorySync.configure")).connectorGroup()).isEmpty();
     }
 
     @Test
     void aNewUrlOrBindDnAsksForTheStoredPasswordAgain() {
-        api.answer("GET directory-sync", stored("********"));
+        api.directorySync = stored("********");
         vm.refresh();
         assertThat(vm.errors().valid().get()).isTrue();
         vm.urlProperty().set("ldaps://attacker.example:636");
@@ -107,7 +108,7 @@ class DirectorySyncViewModelTest {
 
     @Test
     void savesWithoutResendingTheStoredPasswordAndShowsTheServersFieldErrors() {
-        api.answer("GET directory-sync", stored("********"));
+        api.directorySync = stored("********");
         vm.refresh();
         assertThat(vm.passwordStoredProperty().get()).isTrue();
         assertThat(vm.bindPasswordProperty().get()).isEmpty();
@@ -115,17 +116,17 @@ class DirectorySyncViewModelTest {
         assertThat(vm.errors().valid().get()).isTrue();
         assertThat(vm.dirtyProperty().get()).isFalse();
 
-        api.fail("PUT directory-sync", 400, "about:blank", "invalid", new Problem.FieldError("userBase", "userBase is not a DN"));
+        api.fail("directorySync.configure", 400, "about:blank", "invalid", new Problem.FieldError("userBase", "userBase is not a DN"));
         vm.userBaseProperty().set("people");
         vm.save();
         assertThat(vm.errors().error(USER_BASE).get()).isEqualTo("userBase is not a DN");
-        assertThat(((LdapSyncSettings) api.bodies.getLast()).bindPassword()).isNull();
+        assertThat(((LdapSyncSettings) api.body("directorySync.configure")).bindPassword()).isNull();
 
         vm.userBaseProperty().set("ou=staff,dc=corp,dc=example");
         assertThat(vm.errors().error(USER_BASE).get()).isEmpty();
-        api.answer("PUT directory-sync", stored("********"));
+        api.recover("directorySync.configure");
         vm.save();
-        LdapSyncSettings sent = (LdapSyncSettings) api.bodies.getLast();
+        LdapSyncSettings sent = (LdapSyncSettings) api.body("directorySync.configure");
         assertThat(sent.userBase()).isEqualTo("ou=staff,dc=corp,dc=example");
         assertThat(sent.bindPassword()).isNull();
         assertThat(sent.userFilter()).isNull();
@@ -136,16 +137,15 @@ class DirectorySyncViewModelTest {
 
     @Test
     void syncNowShowsTheCountsOrTheLdapError() {
-        api.answer("GET directory-sync", stored("********"));
+        api.directorySync = stored("********");
         vm.refresh();
-        api.answer("POST directory-sync/run", Map.of("at", "2026-11-26T00:00:00Z", "usersCreated", 2, "usersUpdated", 0,
-                "usersDisabled", 0, "groupsCreated", 1, "groupsUpdated", 0, "problems", List.of()));
+        api.syncResult = new DirectorySyncResult(Instant.parse("2026-11-26T00:00:00Z"), 2, 0, 0, 1, 0, List.of());
         vm.syncNow();
         assertThat(vm.resultProperty().get()).isEqualTo("Synced: 2 users created, 0 updated, 0 disabled; 1 group created, 0 updated");
         assertThat(vm.resultOkProperty().get()).isTrue();
         assertThat(synced.get()).isEqualTo(1);
 
-        api.fail("POST directory-sync/run", 502, "about:blank", "LDAP answered 49 (invalid credentials)");
+        api.fail("directorySync.run", 502, "about:blank", "LDAP answered 49 (invalid credentials)");
         vm.syncNow();
         assertThat(vm.resultProperty().get()).isEqualTo("Failed: The LDAP server refused: LDAP answered 49 (invalid credentials)");
         assertThat(vm.resultOkProperty().get()).isFalse();
@@ -154,7 +154,7 @@ class DirectorySyncViewModelTest {
 
     @Test
     void aRefreshKeepsUnsavedChanges() {
-        api.answer("GET directory-sync", stored("********"));
+        api.directorySync = stored("********");
         vm.refresh();
         vm.groupBaseProperty().set("ou=teams,dc=corp,dc=example");
         vm.refresh();

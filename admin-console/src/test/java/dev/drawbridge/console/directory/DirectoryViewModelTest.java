@@ -1,58 +1,65 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
+import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
-import dev.drawbridge.console.session.Permissions;
-import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.UserView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DirectoryViewModelTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
-    final DirectoryViewModel vm = new DirectoryViewModel(new Session(api, "admin", List.of(), Permissions.ALL, Optional.empty()),
+    final DirectoryViewModel vm = new DirectoryViewModel(api.session(),
             tasks, tasks, 2);
 
     static UserView user(String upn) {
         return new UserView("id-" + upn, upn, upn, upn, null, true, true, false, null, List.of(), Instant.EPOCH);
     }
 
-    static Map<String, Object> page(List<?> items, int offset, long total) {
-        return Map.of("items", items, "offset", offset, "limit", 2, "total", total);
+    void hasUsers(String... upns) {
+        for (String upn : upns) {
+            UserView u = user(upn);
+            api.users.put(u.id(), u);
+        }
     }
 
     @Test
     void theServerSearchesAndLoadMoreAppendsTheNextPage() {
-        api.answer("GET users?search=ann%20b&offset=0&limit=2", page(List.of(user("ann.b@x"), user("ann.bo@x")), 0, 3))
-                .answer("GET users?search=ann%20b&offset=2&limit=2", page(List.of(user("ann.bz@x")), 2, 3));
-        vm.searchProperty().set(" ann b ");
+        hasUsers("ann.b@x", "ann.bo@x", "bob@x", "ann.bz@x");
+        vm.searchProperty().set(" ann.b ");
         vm.searchUsers();
+        assertThat(api.args("users.list")).containsExactly(new Paging(0, 2), new Users.Search("ann.b"));
         assertThat(vm.users().items()).extracting(UserView::upn).containsExactly("ann.b@x", "ann.bo@x");
         assertThat(vm.userPages().moreProperty().get()).isTrue();
         assertThat(vm.userPages().summaryProperty().get()).isEqualTo("2 of 3");
         vm.moreUsers();
+        assertThat(api.args("users.list")).containsExactly(new Paging(2, 2), new Users.Search("ann.b"));
         assertThat(vm.users().items()).extracting(UserView::upn).containsExactly("ann.b@x", "ann.bo@x", "ann.bz@x");
         assertThat(vm.userPages().moreProperty().get()).isFalse();
         assertThat(vm.userPages().summaryProperty().get()).isEqualTo("3");
 
         // A new search starts from the first page again.
-        api.answer("GET users?offset=0&limit=2", page(List.of(user("a@x"), user("b@x")), 0, 1500));
+        for (int i = 0; i < 1496; i++) {
+            hasUsers("user" + i + "@x");
+        }
         vm.searchProperty().set("");
         vm.searchUsers();
-        assertThat(vm.users().items()).hasSize(2);
+        assertThat(api.args("users.list")).containsExactly(new Paging(0, 2), Users.Search.ALL);
+        assertThat(vm.users().items()).extracting(UserView::upn).containsExactly("ann.b@x", "ann.bo@x");
         assertThat(vm.userPages().summaryProperty().get()).isEqualTo("2 of 1,500");
     }
 
     @Test
     void groupsAreSearchedByTheServerToo() {
-        api.answer("GET groups?search=fin&offset=0&limit=2", page(List.of(Map.of("id", "g1", "name", "Finance", "members", 2)), 0, 1));
+        api.groups.put("g1", new GroupView("g1", "Finance", null, null, 2, Instant.EPOCH));
+        api.groups.put("g2", new GroupView("g2", "Sales", null, null, 5, Instant.EPOCH));
         vm.groupSearchProperty().set("fin");
         vm.searchGroups();
         assertThat(vm.groups().items()).extracting(g -> g.name()).containsExactly("Finance");

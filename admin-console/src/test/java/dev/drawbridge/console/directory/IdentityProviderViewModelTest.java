@@ -1,6 +1,6 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Problem;
@@ -17,7 +17,7 @@ import static dev.drawbridge.console.directory.IdentityProviderViewModel.SCOPES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdentityProviderViewModelTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
     final IdentityProviderViewModel vm = new IdentityProviderViewModel(api, tasks, tasks);
 
@@ -43,7 +43,7 @@ class IdentityProviderViewModelTest {
         assertThat(vm.errors().error(CLIENT_ID).get()).isEmpty();
         assertThat(vm.errors().found(CLIENT_ID).get()).startsWith("Client ID is required");
         vm.save();
-        assertThat(api.calls).doesNotContain("PUT identity-providers/oidc");
+        assertThat(api.calls()).containsExactly("identityProviders.oidc");
         assertThat(vm.errors().error(CLIENT_ID).get()).startsWith("Client ID is required");
         assertThat(vm.errors().error(CLIENT_SECRET).get()).startsWith("Client secret is required");
         assertThat(vm.errors().error(DISPLAY_NAME).get()).startsWith("Display name is required");
@@ -64,7 +64,7 @@ class IdentityProviderViewModelTest {
 
     @Test
     void aNewIssuerOrClientIdAsksForTheSecretAgainAndLinkingIsSent() {
-        api.answer("GET identity-providers/oidc", saved());
+        api.oidc = saved();
         vm.refresh();
         assertThat(vm.errors().valid().get()).isTrue();
         assertThat(vm.linkByVerifiedEmailProperty().get()).isFalse();
@@ -82,7 +82,7 @@ class IdentityProviderViewModelTest {
 
     @Test
     void theSecretIsWriteOnlyAndTheRedirectUriIsShown() {
-        api.answer("GET identity-providers/oidc", saved());
+        api.oidc = saved();
         vm.refresh();
         assertThat(vm.configuredProperty().get()).isTrue();
         assertThat(vm.secretStoredProperty().get()).isTrue();
@@ -92,33 +92,36 @@ class IdentityProviderViewModelTest {
         assertThat(vm.stateProperty().get()).contains("Sign in with Contoso ID");
 
         vm.displayNameProperty().set("Corp ID");
-        api.answer("PUT identity-providers/oidc", saved());
         vm.save();
-        OidcProviderSettings sent = (OidcProviderSettings) api.bodies.getLast();
+        OidcProviderSettings sent = (OidcProviderSettings) api.body("identityProviders.configureOidc");
         assertThat(sent.clientSecret()).isNull();
         assertThat(sent.redirectUri()).isNull();
         assertThat(sent.displayName()).isEqualTo("Corp ID");
 
         vm.clientSecretProperty().set("new-secret");
         vm.save();
-        assertThat(((OidcProviderSettings) api.bodies.getLast()).clientSecret()).isEqualTo("new-secret");
+        assertThat(((OidcProviderSettings) api.body("identityProviders.configureOidc")).clientSecret()).isEqualTo("new-secret");
         assertThat(vm.clientSecretProperty().get()).isEmpty();
+        assertThat(vm.secretStoredProperty().get()).isTrue();
+        assertThat(vm.dirtyProperty().get()).isFalse();
+        assertThat(tasks.notices).anyMatch(n -> n.equals("info: Identity provider saved: Register "
+                + "https://signin.apps.example.com/federation/callback at https://idp.corp.example/realms/corp"));
     }
 
     @Test
     void theServersFieldErrorsLandOnTheFieldsAndRemoveForgetsTheProvider() {
-        api.answer("GET identity-providers/oidc", saved());
+        api.oidc = saved();
         vm.refresh();
-        api.fail("PUT identity-providers/oidc", 400, "about:blank", "invalid",
+        api.fail("identityProviders.configureOidc", 400, "about:blank", "invalid",
                 new Problem.FieldError("clientId", "clientId is required (1 to 500 characters)"),
                 new Problem.FieldError("other", "something else"));
         vm.save();
         assertThat(vm.errors().error(CLIENT_ID).get()).isEqualTo("clientId is required (1 to 500 characters)");
         assertThat(tasks.notices).anyMatch(n -> n.equals("error: Could not save the identity provider: something else"));
 
-        api.answer("DELETE identity-providers/oidc", null);
         vm.remove();
-        assertThat(api.calls).contains("DELETE identity-providers/oidc");
+        assertThat(api.calls()).contains("identityProviders.removeOidc");
+        assertThat(api.oidc).isNull();
         assertThat(vm.configuredProperty().get()).isFalse();
         assertThat(vm.redirectUriProperty().get()).isEmpty();
         assertThat(vm.issuerProperty().get()).isEmpty();

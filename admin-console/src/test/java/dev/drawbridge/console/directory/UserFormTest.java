@@ -1,9 +1,8 @@
 package dev.drawbridge.console.directory;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
-import dev.drawbridge.console.session.Permissions;
-import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
@@ -11,16 +10,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The New user and New group dialogs' forms, and what the directory screen does with them. */
 class UserFormTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
-    final DirectoryViewModel vm = new DirectoryViewModel(new Session(api, "admin", List.of(), Permissions.ALL, Optional.empty()),
+    final DirectoryViewModel vm = new DirectoryViewModel(api.session(),
             tasks, tasks, 2);
     final AtomicInteger closed = new AtomicInteger();
 
@@ -52,7 +50,7 @@ class UserFormTest {
         UserForm f = vm.newUserForm();
         f.upnProperty().set("jane.doe@corp.example");
         f.displayNameProperty().set("Jane Doe");
-        api.fail("POST users", 409, "about:blank", "a user with this UPN exists",
+        api.fail("users.create", 409, "about:blank", "a user with this UPN exists",
                 new Problem.FieldError("upn", "jane.doe@corp.example is taken"));
         vm.createUser(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
@@ -62,10 +60,12 @@ class UserFormTest {
 
         f.upnProperty().set("jane.doe2@corp.example");
         assertThat(f.errors().error(UserForm.UPN).get()).isEmpty();
-        api.answer("POST users", new UserView("u9", "jane.doe2@corp.example", "Jane Doe", null, null, true, true, false, null, List.of(),
-                Instant.EPOCH));
+        api.recover("users.create");
         vm.createUser(f, closed::incrementAndGet);
         assertThat(closed.get()).isEqualTo(1);
+        UserSpec sent = (UserSpec) api.body("users.create");
+        assertThat(sent.upn()).isEqualTo("jane.doe2@corp.example");
+        assertThat(api.users.values()).extracting(UserView::upn).containsExactly("jane.doe2@corp.example");
         assertThat(vm.users().selected().upn()).isEqualTo("jane.doe2@corp.example");
     }
 
@@ -77,10 +77,10 @@ class UserFormTest {
         assertThat(f.errors().error(GroupForm.NAME).get()).startsWith("Name is required");
         f.nameProperty().set("Finance");
         f.ruleProperty().set("department eq");
-        api.fail("POST groups", 400, "about:blank", "invalid", new Problem.FieldError("membershipRule", "expected a value after eq"));
+        api.fail("groups.create", 400, "about:blank", "invalid", new Problem.FieldError("membershipRule", "expected a value after eq"));
         vm.createGroup(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
         assertThat(f.errors().error(GroupForm.RULE).get()).isEqualTo("expected a value after eq");
-        assertThat(api.bodies.getLast()).isEqualTo(java.util.Map.of("name", "Finance", "membershipRule", "department eq"));
+        assertThat(api.body("groups.create")).isEqualTo(new GroupBody("Finance", null, "department eq"));
     }
 }

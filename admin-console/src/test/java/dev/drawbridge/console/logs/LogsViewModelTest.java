@@ -1,9 +1,12 @@
 package dev.drawbridge.console.logs;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
-import dev.drawbridge.console.session.Permissions;
-import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
@@ -15,27 +18,28 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LogsViewModelTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
-    final LogsViewModel vm = new LogsViewModel(new Session(api, "admin", List.of(), Permissions.ALL, Optional.empty()), tasks, tasks);
+    final LogsViewModel vm = new LogsViewModel(api.session(), tasks, tasks);
 
-    static Map<String, Object> page(List<?> items) {
-        return Map.of("items", items, "offset", 0, "limit", 500, "total", items.size());
+    static SignInLogEntry signIn(long id, String at, String upn) {
+        return new SignInLogEntry(id, Instant.parse(at), "SIGN_IN", "SUCCESS", null, "u1", upn, null, null, "203.0.113.9", "BROWSER",
+                false, null);
     }
 
     @Test
     void filtersBecomeTheQueryWithTheAppNameTurnedIntoItsId(@TempDir Path dir) throws Exception {
         SignInLogEntry bob = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ACCESS", "DENIED", "not assigned",
                 "u2", "bob@corp.example", "a1", "Payroll, EU", "203.0.113.9", "BROWSER", false, null);
-        api.answer("GET apps?limit=1000", page(List.of(Map.of("id", "a1", "name", "Payroll, EU"))))
-                .answer("GET sign-in-logs?limit=500&offset=0", page(List.of()))
-                .answer("GET sign-in-logs?limit=500&upn=bob%40corp.example&app=a1&result=DENIED&offset=0", page(List.of(bob)));
+        api.apps.put("a1", new AppView("a1", "Payroll, EU", "https://payroll.apps.example.com/", "http://payroll.corp.local/", "g1",
+                "Default", null, false, null, null, Instant.EPOCH, Instant.EPOCH));
         vm.poll();
+        api.signIns.add(signIn(8, "2026-11-25T11:00:00Z", "ann@corp.example"));
+        api.signIns.add(bob);
         assertThat(vm.appNames()).containsExactly("Payroll, EU");
         assertThat(vm.signIns().emptyText().get()).isEqualTo("Nothing in the sign-in log yet.");
         vm.signIns().filter("upn").set(" bob@corp.example ");
@@ -43,6 +47,8 @@ class LogsViewModelTest {
         vm.signIns().filter("app").set("Payroll, EU");
         vm.signIns().filter("result").set("DENIED");
         vm.search();
+        assertThat(api.args("logs.signIns")).containsExactly(new Paging(0, 500),
+                new Logs.SignInFilter("bob@corp.example", "a1", "DENIED", null, null, null));
         assertThat(vm.signIns().rows().items()).containsExactly(bob);
 
         Path csv = dir.resolve("sign-ins.csv");
@@ -56,7 +62,7 @@ class LogsViewModelTest {
     void theTableShowsWordsAndTheCsvKeepsTheCodes(@TempDir Path dir) throws Exception {
         SignInLogEntry e = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ADMIN_SIGN_IN", "INTERRUPTED",
                 "MFA required", "u2", "bob@corp.example", "admin", "Admin API", "203.0.113.9", "NATIVE", true, null);
-        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500&offset=0", page(List.of(e)));
+        api.signIns.add(e);
         vm.poll();
         Map<String, Object> shown = new java.util.LinkedHashMap<>();
         vm.signIns().columns().forEach(c -> shown.put(c.title(), c.shown().apply(e)));
@@ -72,7 +78,7 @@ class LogsViewModelTest {
 
     @Test
     void aLogTheServerLacksSaysSoOnce() {
-        api.answer("GET apps?limit=1000", page(List.of())).answer("GET sign-in-logs?limit=500&offset=0", page(List.of()));
+        api.fail("connectors.events", 404, "about:blank", "no such endpoint");
         vm.activeTabProperty().set(2);
         vm.poll();
         assertThat(vm.events().rows().unavailableProperty().get()).contains("connector events").contains("404");
@@ -82,38 +88,40 @@ class LogsViewModelTest {
 
     @Test
     void loadMoreAppendsTheNextPageAndStopsFollowing() {
-        SignInLogEntry first = new SignInLogEntry(2, Instant.parse("2026-11-25T10:00:00Z"), "SIGN_IN", "SUCCESS", null,
-                "u1", "ann@corp.example", null, null, "203.0.113.9", "BROWSER", false, null);
-        SignInLogEntry older = new SignInLogEntry(1, Instant.parse("2026-11-25T09:00:00Z"), "SIGN_IN", "SUCCESS", null,
-                "u1", "ann@corp.example", null, null, "203.0.113.9", "BROWSER", false, null);
-        api.answer("GET apps?limit=1000", page(List.of()))
-                .answer("GET sign-in-logs?limit=500&offset=0", Map.of("items", List.of(first), "offset", 0, "limit", 500, "total", 501))
-                .answer("GET sign-in-logs?limit=500&offset=1", Map.of("items", List.of(older), "offset", 1, "limit", 500, "total", 501));
+        for (int i = 0; i < 501; i++) {
+            api.signIns.add(signIn(501 - i, Instant.parse("2026-11-25T10:00:00Z").minusSeconds(i).toString(), "ann@corp.example"));
+        }
+        SignInLogEntry first = api.signIns.getFirst(), older = api.signIns.getLast();
         vm.poll();
         assertThat(vm.signIns().pages().moreProperty().get()).isTrue();
-        assertThat(vm.signIns().pages().summaryProperty().get()).isEqualTo("1 of 501");
+        assertThat(vm.signIns().pages().summaryProperty().get()).isEqualTo("500 of 501");
         vm.more();
-        assertThat(vm.signIns().rows().items()).containsExactly(first, older);
+        assertThat(api.args("logs.signIns").getFirst()).isEqualTo(new Paging(500, 500));
+        assertThat(vm.signIns().rows().items()).hasSize(501).startsWith(first).endsWith(older);
         assertThat(vm.signIns().followProperty().get()).isFalse();
         vm.poll();
-        assertThat(vm.signIns().rows().items()).hasSize(2);
+        assertThat(vm.signIns().rows().items()).hasSize(501);
     }
 
     @Test
     void theConnectorFilterTakesAConnectorsNameAndSendsItsId() {
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
-        api.answer("GET apps?limit=1000", page(List.of()))
-                .answer("GET connectors?limit=1000", page(List.of(
-                        new ConnectorView("c1-aaaaaaaa", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t),
-                        new ConnectorView("c2-bbbbbbbb", "g1", "Default", "vm", "1.0", ConnectorStatus.INACTIVE, 0, t, t, t),
-                        new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t))))
-                .answer("GET connector-events?limit=500&offset=0", page(List.of()))
-                .answer("GET connector-events?limit=500&connectorId=c2-bbbbbbbb&type=MOVED&offset=0", page(List.of()));
+        for (ConnectorView c : List.of(new ConnectorView("c1-aaaaaaaa", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t),
+                new ConnectorView("c2-bbbbbbbb", "g1", "Default", "vm", "1.0", ConnectorStatus.INACTIVE, 0, t, t, t),
+                new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t))) {
+            api.connectors.put(c.id(), c);
+        }
+        ConnectorEvent moved = new ConnectorEvent(2, t, "c2-bbbbbbbb", "vm", "MOVED", "to Default");
+        api.connectorEvents.add(new ConnectorEvent(3, t, "c1-aaaaaaaa", "vm", "MOVED", "to Default"));
+        api.connectorEvents.add(moved);
+        api.connectorEvents.add(new ConnectorEvent(1, t, "c2-bbbbbbbb", "vm", "CONNECTED", null));
         vm.activeTabProperty().set(2);
         assertThat(vm.connectorNames()).containsExactly("edge (Branch office)", "vm (Default) c1-aaaaa", "vm (Default) c2-bbbbb");
         vm.events().filter("connectorId").set("vm (Default) c2-bbbbb");
         vm.events().filter("type").set("MOVED");
         vm.search();
-        assertThat(api.calls).contains("GET connector-events?limit=500&connectorId=c2-bbbbbbbb&type=MOVED&offset=0");
+        assertThat(api.args("connectors.events")).containsExactly(new Paging(0, 500),
+                new Connectors.EventFilter("c2-bbbbbbbb", "MOVED", null, null));
+        assertThat(vm.events().rows().items()).containsExactly(moved);
     }
 }

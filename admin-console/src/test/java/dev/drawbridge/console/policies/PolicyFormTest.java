@@ -1,9 +1,7 @@
 package dev.drawbridge.console.policies;
 
-import dev.drawbridge.console.FakeApi;
+import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
-import dev.drawbridge.console.session.Permissions;
-import dev.drawbridge.console.session.Session;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Problem;
@@ -11,17 +9,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The policy and named location dialogs' forms, the policy table's words, and what the screen does with the forms. */
 class PolicyFormTest {
-    final FakeApi api = new FakeApi();
+    final FakeAdminApi api = new FakeAdminApi();
     final SyncTasks tasks = new SyncTasks();
-    final PoliciesViewModel vm = new PoliciesViewModel(new Session(api, "admin", List.of(), Permissions.ALL, Optional.empty()), tasks, tasks);
+    final PoliciesViewModel vm = new PoliciesViewModel(api.session(), tasks, tasks);
     final AtomicInteger closed = new AtomicInteger();
 
     static AccessPolicy policy() {
@@ -81,25 +77,26 @@ class PolicyFormTest {
         PolicyForm f = new PolicyForm(null);
         f.nameProperty().set("Block outside");
         f.locations().add("gone");
-        api.fail("POST policies", 400, "about:blank", "invalid",
+        api.fail("policies.create", 400, "about:blank", "invalid",
                 new Problem.FieldError("locations", "'gone' is neither a named location id nor TRUSTED / UNTRUSTED"));
         vm.save(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
         assertThat(f.errors().error(PolicyForm.LOCATIONS).get()).startsWith("'gone' is neither");
         f.locations().setAll("UNTRUSTED");
         assertThat(f.errors().error(PolicyForm.LOCATIONS).get()).isEmpty();
-        api.answer("POST policies", f.policy());
-        api.answer("GET policies", List.of(f.policy()));
+        api.recover("policies.create");
         vm.save(f, closed::incrementAndGet);
         assertThat(closed.get()).isEqualTo(1);
+        assertThat(api.body("policies.create")).isEqualTo(f.policy());
+        // The list reloads with the saved policy.
+        assertThat(vm.policies().items()).containsExactly(f.policy());
         assertThat(tasks.notices).contains("info: Policy saved: Block outside (Report-only)");
     }
 
     @Test
     void theTableSaysWhoWhereAndWhichClientsInWords() {
-        api.answer("GET apps?limit=1000", Map.of("items", List.of(), "offset", 0, "limit", 1000, "total", 0))
-                .answer("GET policies", List.of(policy()))
-                .answer("GET named-locations", List.of(new NamedLocation("l1", "Head office", true, List.of("203.0.113.0/24"))));
+        api.policies.put("p1", policy());
+        api.locations.put("l1", new NamedLocation("l1", "Head office", true, List.of("203.0.113.0/24")));
         vm.refresh();
         assertThat(PoliciesViewModel.who(policy())).isEqualTo("All users except Contractors");
         assertThat(vm.where(policy())).isEqualTo("Untrusted locations except Head office");
@@ -120,10 +117,10 @@ class PolicyFormTest {
         assertThat(f.errors().error(LocationForm.CIDRS).get()).startsWith("Give at least one IP range");
         f.nameProperty().set("Head office");
         f.cidrsProperty().set("203.0.113.0/33\n2001:db8::/32");
-        api.fail("POST named-locations", 400, "about:blank", "invalid", new Problem.FieldError("cidrs", "203.0.113.0/33: prefix above 32"));
+        api.fail("namedLocations.create", 400, "about:blank", "invalid", new Problem.FieldError("cidrs", "203.0.113.0/33: prefix above 32"));
         vm.save(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
         assertThat(f.errors().error(LocationForm.CIDRS).get()).isEqualTo("203.0.113.0/33: prefix above 32");
-        assertThat(((NamedLocation) api.bodies.getLast()).cidrs()).containsExactly("203.0.113.0/33", "2001:db8::/32");
+        assertThat(((NamedLocation) api.body("namedLocations.create")).cidrs()).containsExactly("203.0.113.0/33", "2001:db8::/32");
     }
 }

@@ -1,6 +1,6 @@
 package dev.drawbridge.console.session;
 
-import dev.drawbridge.console.api.ApiException;
+import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.model.api.Problem;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -105,14 +105,13 @@ class FieldErrorsTest {
     void aFailedSaveSaysWhatNoFieldShows() {
         name.set("HR");
         url.set("https://hr/");
-        ApiException fieldOnly = new ApiException(400, new Problem("about:blank", "Invalid", 400, "invalid",
-                List.of(new Problem.FieldError("url", "taken"))), "apps", "Invalid: invalid", null);
+        AdminApiException fieldOnly = AdminApiException.of(new Problem("about:blank", "Invalid", 400, "invalid",
+                List.of(new Problem.FieldError("url", "taken"))));
         errors.failed(fieldOnly);
         assertThat(errors.other().get()).isEmpty();
         assertThat(errors.error("url").get()).isEqualTo("taken");
 
-        ApiException conflict = new ApiException(409, new Problem("about:blank", "Conflict", 409, "name in use", List.of()),
-                "apps", "Conflict: name in use", null);
+        AdminApiException conflict = AdminApiException.of(new Problem("about:blank", "Conflict", 409, "name in use", List.of()));
         assertThat(errors.failed(conflict)).isEqualTo("Conflict: name in use");
         assertThat(errors.other().get()).isEqualTo("Conflict: name in use");
         name.set("HR 2");

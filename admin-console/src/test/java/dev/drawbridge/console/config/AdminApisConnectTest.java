@@ -1,5 +1,7 @@
-package dev.drawbridge.console.api;
+package dev.drawbridge.console.config;
 
+import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.adminclient.HttpAdminApi;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
@@ -15,12 +17,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the console's API client reaches the server, seen from a plain socket standing in for it: a server named by
+ * How the console's API client ({@link AdminApis#http}: admin-client's HttpAdminApi) reaches the server, seen from a plain socket standing in for it: a server named by
  * address (or by any name but {@code *.localhost}) is dialled, and the TLS ClientHello offers only Mozilla's
  * intermediate profile, as the server's listeners, the connector and the CLI do: the console sends the admin's
  * password and bearer credential, also to whatever terminates TLS in front of the admin host.
  */
-class HttpApiConnectTest {
+class AdminApisConnectTest {
     /** What a ClientHello offers, as IANA code points. */
     record Hello(List<Integer> suites, List<Integer> groups, List<Integer> versions) {
     }
@@ -42,13 +44,13 @@ class HttpApiConnectTest {
     private static Hello helloFromAConsoleCall() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(20_000);
-            HttpApi api = new HttpApi(URI.create("https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+            HttpAdminApi api = AdminApis.http(URI.create("https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":"
                     + server.getLocalPort()), null, () -> "dbadm_x");
             try {
                 Thread call = Thread.startVirtualThread(() -> {
                     try {
-                        api.call("GET", "me", null, Object.class);
-                    } catch (ApiException expected) {
+                        api.me();
+                    } catch (AdminClientException expected) {
                         // the socket closes without answering
                     }
                 });
@@ -61,6 +63,8 @@ class HttpApiConnectTest {
                     in.readFully(record);
                     hello = parse(ByteBuffer.wrap(record));
                 }
+                // Nothing listens any more: the JDK client's retry of the GET is refused at once.
+                server.close();
                 assertThat(call.join(Duration.ofSeconds(30))).as("the call gives up once the socket closes").isTrue();
                 return hello;
             } finally {

@@ -1,0 +1,435 @@
+package dev.drawbridge.console;
+
+import dev.drawbridge.adminclient.AccessRequests;
+import dev.drawbridge.adminclient.AdminApiException;
+import dev.drawbridge.adminclient.Apps;
+import dev.drawbridge.adminclient.Certificates;
+import dev.drawbridge.adminclient.ConnectorGroups;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.NamedLocations;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Policies;
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessRequestView;
+import dev.drawbridge.model.api.AppIconView;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppTestResult;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.NameBody;
+import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.UserView;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static dev.drawbridge.console.FakeAdminApi.NOW;
+import static dev.drawbridge.console.FakeAdminApi.found;
+import static dev.drawbridge.console.FakeAdminApi.idOf;
+import static dev.drawbridge.console.FakeAdminApi.matches;
+import static dev.drawbridge.console.FakeAdminApi.notFound;
+import static dev.drawbridge.console.FakeAdminApi.page;
+
+/** {@link FakeAdminApi}'s apps, access requests, connectors, certificates, policies, locations and logs. */
+final class FakeResources {
+    private final FakeAdminApi f;
+
+    FakeResources(FakeAdminApi fake) {
+        this.f = fake;
+    }
+
+    Apps apps() {
+        return new Apps() {
+            @Override
+            public Page<AppView> list(Paging paging, Filter filter) throws AdminApiException {
+                f.record("apps.list", paging, filter);
+                return page(List.copyOf(f.apps.values()), paging, a -> FakeAdminApi.contains(filter.name(), a.name()));
+            }
+
+            @Override
+            public AppView create(AppSpec app) throws AdminApiException {
+                f.record("apps.create", app);
+                AppView v = view(idOf(app.name()), app);
+                f.apps.put(v.id(), v);
+                return v;
+            }
+
+            @Override
+            public AppView get(String id) throws AdminApiException {
+                f.record("apps.get", id);
+                return found(f.apps.get(id));
+            }
+
+            @Override
+            public AppView replace(String id, AppSpec app) throws AdminApiException {
+                f.record("apps.replace", id, app);
+                found(f.apps.get(id));
+                AppView v = view(id, app);
+                f.apps.put(id, v);
+                return v;
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("apps.delete", id);
+                found(f.apps.remove(id));
+            }
+
+            @Override
+            public AppTestResult test(String id) throws AdminApiException {
+                f.record("apps.test", id);
+                return found(f.testResults.get(id));
+            }
+
+            @Override
+            public List<AssignmentView> assignments(String id) throws AdminApiException {
+                f.record("apps.assignments", id);
+                return List.copyOf(f.assignments.getOrDefault(id, List.of()));
+            }
+
+            @Override
+            public AssignmentView assign(String id, AssignmentBody assignment) throws AdminApiException {
+                f.record("apps.assign", id, assignment);
+                AssignmentView v = new AssignmentView(id, assignment.principalType(), assignment.principal(), assignment.principal(), NOW);
+                f.assignments.computeIfAbsent(id, k -> new ArrayList<>()).add(v);
+                return v;
+            }
+
+            @Override
+            public void unassign(String id, String principalType, String principalId) throws AdminApiException {
+                f.record("apps.unassign", id, principalType, principalId);
+                if (!f.assignments.getOrDefault(id, new ArrayList<>())
+                        .removeIf(a -> a.principalType().equals(principalType) && a.principalId().equals(principalId))) {
+                    throw notFound();
+                }
+            }
+
+            @Override
+            public List<UserView> owners(String id) throws AdminApiException {
+                f.record("apps.owners", id);
+                return List.copyOf(f.owners.getOrDefault(id, List.of()));
+            }
+
+            @Override
+            public UserView addOwner(String id, MemberBody owner) throws AdminApiException {
+                f.record("apps.addOwner", id, owner);
+                UserView u = f.users.values().stream().filter(x -> x.upn().equals(owner.user()) || x.id().equals(owner.user()))
+                        .findFirst().orElseThrow(FakeAdminApi::notFound);
+                f.owners.computeIfAbsent(id, k -> new ArrayList<>()).add(u);
+                return u;
+            }
+
+            @Override
+            public void removeOwner(String id, String userId) throws AdminApiException {
+                f.record("apps.removeOwner", id, userId);
+                if (!f.owners.getOrDefault(id, new ArrayList<>()).removeIf(u -> u.id().equals(userId))) {
+                    throw notFound();
+                }
+            }
+
+            @Override
+            public Icon icon(String id) throws AdminApiException {
+                f.record("apps.icon", id);
+                return found(f.icons.get(id));
+            }
+
+            @Override
+            public AppIconView setIcon(String id, Icon icon) throws AdminApiException {
+                f.record("apps.setIcon", id, icon);
+                f.icons.put(id, icon);
+                return new AppIconView(icon.mediaType(), icon.bytes().length, "sha");
+            }
+
+            @Override
+            public void removeIcon(String id) throws AdminApiException {
+                f.record("apps.removeIcon", id);
+                found(f.icons.remove(id));
+            }
+        };
+    }
+
+    private AppView view(String id, AppSpec s) {
+        ConnectorGroupView g = f.connectorGroups.values().stream().filter(x -> x.name().equals(s.connectorGroup())).findFirst()
+                .orElse(new ConnectorGroupView("g1", s.connectorGroup() == null ? "Default" : s.connectorGroup(), NOW, 0, 0));
+        return new AppView(id, s.name(), s.externalUrl(), s.internalUrl(), g.id(), g.name(),
+                Objects.requireNonNullElse(s.backendTimeout(), BackendTimeout.DEFAULT), Boolean.TRUE.equals(s.translateHostHeader()),
+                s.preAuthentication(), s.access(), NOW, NOW, Boolean.TRUE.equals(s.caseInsensitivePaths()));
+    }
+
+    AccessRequests accessRequests() {
+        return new AccessRequests() {
+            @Override
+            public List<AccessRequestView> list(Filter filter) throws AdminApiException {
+                f.record("accessRequests.list", filter);
+                return f.accessRequests.stream().filter(r -> matches(filter.status(), r.status())).toList();
+            }
+
+            @Override
+            public AccessRequestView approve(String id) throws AdminApiException {
+                f.record("accessRequests.approve", id);
+                return decide(id, "APPROVED");
+            }
+
+            @Override
+            public AccessRequestView deny(String id) throws AdminApiException {
+                f.record("accessRequests.deny", id);
+                return decide(id, "DENIED");
+            }
+
+            private AccessRequestView decide(String id, String status) throws AdminApiException {
+                AccessRequestView r = found(f.accessRequests.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null));
+                AccessRequestView d = new AccessRequestView(r.id(), r.appId(), r.appName(), r.userId(), r.upn(), r.reason(), status,
+                        r.createdAt(), NOW, "admin");
+                f.accessRequests.set(f.accessRequests.indexOf(r), d);
+                return d;
+            }
+        };
+    }
+
+    ConnectorGroups connectorGroups() {
+        return new ConnectorGroups() {
+            @Override
+            public Page<ConnectorGroupView> list(Paging paging) throws AdminApiException {
+                f.record("connectorGroups.list", paging);
+                return page(List.copyOf(f.connectorGroups.values()), paging, g -> true);
+            }
+
+            @Override
+            public ConnectorGroupView create(NameBody group) throws AdminApiException {
+                f.record("connectorGroups.create", group);
+                ConnectorGroupView g = new ConnectorGroupView(idOf(group.name()), group.name(), NOW, 0, 0);
+                f.connectorGroups.put(g.id(), g);
+                return g;
+            }
+
+            @Override
+            public ConnectorGroupView get(String id) throws AdminApiException {
+                f.record("connectorGroups.get", id);
+                return found(f.connectorGroups.get(id));
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("connectorGroups.delete", id);
+                found(f.connectorGroups.remove(id));
+            }
+        };
+    }
+
+    Connectors connectors() {
+        return new Connectors() {
+            @Override
+            public Page<ConnectorView> list(Paging paging, Filter filter) throws AdminApiException {
+                f.record("connectors.list", paging, filter);
+                return page(List.copyOf(f.connectors.values()), paging,
+                        c -> matches(filter.groupId(), c.groupId()) && matches(filter.status(), c.status().name()));
+            }
+
+            @Override
+            public ConnectorView get(String id) throws AdminApiException {
+                f.record("connectors.get", id);
+                return found(f.connectors.get(id));
+            }
+
+            @Override
+            public ConnectorView revoke(String id) throws AdminApiException {
+                f.record("connectors.revoke", id);
+                ConnectorView c = found(f.connectors.get(id));
+                ConnectorView r = new ConnectorView(c.id(), c.groupId(), c.groupName(), c.hostName(), c.version(),
+                        dev.drawbridge.model.api.ConnectorStatus.REVOKED, 0, c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
+                f.connectors.put(id, r);
+                return r;
+            }
+
+            @Override
+            public ConnectorView move(String id, NameBody target) throws AdminApiException {
+                f.record("connectors.move", id, target);
+                ConnectorView c = found(f.connectors.get(id));
+                ConnectorGroupView g = found(f.connectorGroups.get(target.groupId() != null ? target.groupId() : target.connectorGroup()));
+                ConnectorView m = new ConnectorView(c.id(), g.id(), g.name(), c.hostName(), c.version(), c.status(), c.tunnels(),
+                        c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
+                f.connectors.put(id, m);
+                return m;
+            }
+
+            @Override
+            public Page<ConnectorEvent> events(Paging paging, EventFilter filter) throws AdminApiException {
+                f.record("connectors.events", paging, filter);
+                return page(f.connectorEvents, paging, e -> matches(filter.connectorId(), e.connectorId()) && matches(filter.type(), e.type()));
+            }
+
+            @Override
+            public RegistrationTokenView createRegistrationToken(RegistrationTokenRequest request) throws AdminApiException {
+                f.record("connectors.createRegistrationToken", request);
+                return new RegistrationTokenView("t1", "dbreg_x", request.connectorGroup(), NOW.plusSeconds(3600), "ab", "install dbreg_x");
+            }
+        };
+    }
+
+    Certificates certificates() {
+        return new Certificates() {
+            @Override
+            public List<CertificateView> list() throws AdminApiException {
+                f.record("certificates.list");
+                return List.copyOf(f.certificates.values());
+            }
+
+            @Override
+            public CertificateView upload(CertificateUpload upload) throws AdminApiException {
+                f.record("certificates.upload", upload);
+                CertificateView c = found(f.uploaded);
+                f.certificates.put(c.id(), c);
+                return c;
+            }
+
+            @Override
+            public CertificateView get(String id) throws AdminApiException {
+                f.record("certificates.get", id);
+                return found(f.certificates.get(id));
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("certificates.delete", id);
+                found(f.certificates.remove(id));
+            }
+
+            @Override
+            public CertificateView serverCertificate() throws AdminApiException {
+                f.record("certificates.serverCertificate");
+                return found(f.serverCertificate);
+            }
+
+            @Override
+            public CertificateView setServerCertificate(CertificateUpload upload) throws AdminApiException {
+                f.record("certificates.setServerCertificate", upload);
+                f.serverCertificate = found(f.uploaded);
+                return f.serverCertificate;
+            }
+
+            @Override
+            public void removeServerCertificate() throws AdminApiException {
+                f.record("certificates.removeServerCertificate");
+                found(f.serverCertificate);
+                f.serverCertificate = null;
+            }
+        };
+    }
+
+    Policies policies() {
+        return new Policies() {
+            @Override
+            public List<AccessPolicy> list() throws AdminApiException {
+                f.record("policies.list");
+                return List.copyOf(f.policies.values());
+            }
+
+            @Override
+            public AccessPolicy create(AccessPolicy policy) throws AdminApiException {
+                f.record("policies.create", policy);
+                f.policies.put(policy.id() == null ? idOf(policy.name()) : policy.id(), policy);
+                return policy;
+            }
+
+            @Override
+            public AccessPolicy get(String id) throws AdminApiException {
+                f.record("policies.get", id);
+                return found(f.policies.get(id));
+            }
+
+            @Override
+            public AccessPolicy replace(String id, AccessPolicy policy) throws AdminApiException {
+                f.record("policies.replace", id, policy);
+                found(f.policies.get(id));
+                f.policies.put(id, policy);
+                return policy;
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("policies.delete", id);
+                found(f.policies.remove(id));
+            }
+        };
+    }
+
+    NamedLocations namedLocations() {
+        return new NamedLocations() {
+            @Override
+            public List<NamedLocation> list() throws AdminApiException {
+                f.record("namedLocations.list");
+                return List.copyOf(f.locations.values());
+            }
+
+            @Override
+            public NamedLocation create(NamedLocation location) throws AdminApiException {
+                f.record("namedLocations.create", location);
+                NamedLocation l = new NamedLocation(idOf(location.name()), location.name(), location.trusted(), location.cidrs());
+                f.locations.put(l.id(), l);
+                return l;
+            }
+
+            @Override
+            public NamedLocation get(String id) throws AdminApiException {
+                f.record("namedLocations.get", id);
+                return found(f.locations.get(id));
+            }
+
+            @Override
+            public NamedLocation replace(String id, NamedLocation location) throws AdminApiException {
+                f.record("namedLocations.replace", id, location);
+                found(f.locations.get(id));
+                f.locations.put(id, location);
+                return location;
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("namedLocations.delete", id);
+                found(f.locations.remove(id));
+            }
+        };
+    }
+
+    Logs logs() {
+        return new Logs() {
+            @Override
+            public Page<SignInLogEntry> signIns(Paging paging, SignInFilter q) throws AdminApiException {
+                f.record("logs.signIns", paging, q);
+                return page(f.signIns, paging, e -> matches(q.upn(), e.upn()) && matches(q.app(), e.appId())
+                        && matches(q.result(), e.result()) && matches(q.event(), e.event())
+                        && (q.from() == null || !e.at().isBefore(q.from())) && (q.to() == null || e.at().isBefore(q.to())));
+            }
+
+            @Override
+            public Page<AuditLogEntry> audit(Paging paging, AuditFilter q) throws AdminApiException {
+                f.record("logs.audit", paging, q);
+                return page(f.audit, paging, e -> matches(q.actor(), e.actor()) && matches(q.action(), e.action())
+                        && matches(q.targetType(), e.targetType()) && matches(q.targetId(), e.targetId()));
+            }
+
+            @Override
+            public SignInStats signInStats(StatsWindow window) throws AdminApiException {
+                f.record("logs.signInStats", window);
+                return found(f.stats);
+            }
+        };
+    }
+}
