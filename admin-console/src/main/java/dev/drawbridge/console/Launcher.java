@@ -27,7 +27,6 @@ public final class Launcher {
         if (code != LAUNCH) {
             System.exit(code);
         }
-        AdminApis.restrictNamedGroups();
         try {
             Application.launch(ConsoleApp.class, args);
         } catch (RuntimeException | Error e) {

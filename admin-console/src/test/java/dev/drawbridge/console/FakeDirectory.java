@@ -157,13 +157,13 @@ final class FakeDirectory {
             }
 
             @Override
-            public UserView addMember(String id, MemberBody member) throws AdminApiException {
+            public List<UserView> addMember(String id, MemberBody member) throws AdminApiException {
                 f.record("groups.addMember", id, member);
                 found(f.groups.get(id));
                 UserView u = f.users.values().stream().filter(x -> x.upn().equals(member.user()) || x.id().equals(member.user()))
                         .findFirst().orElseThrow(FakeAdminApi::notFound);
                 f.members.computeIfAbsent(id, k -> new ArrayList<>()).add(u);
-                return u;
+                return List.copyOf(f.members.get(id));
             }
 
             @Override

@@ -105,11 +105,11 @@ final class FakeResources {
             }
 
             @Override
-            public AssignmentView assign(String id, AssignmentBody assignment) throws AdminApiException {
+            public List<AssignmentView> assign(String id, AssignmentBody assignment) throws AdminApiException {
                 f.record("apps.assign", id, assignment);
                 AssignmentView v = new AssignmentView(id, assignment.principalType(), assignment.principal(), assignment.principal(), NOW);
                 f.assignments.computeIfAbsent(id, k -> new ArrayList<>()).add(v);
-                return v;
+                return List.copyOf(f.assignments.get(id));
             }
 
             @Override
@@ -128,12 +128,12 @@ final class FakeResources {
             }
 
             @Override
-            public UserView addOwner(String id, MemberBody owner) throws AdminApiException {
+            public List<UserView> addOwner(String id, MemberBody owner) throws AdminApiException {
                 f.record("apps.addOwner", id, owner);
                 UserView u = f.users.values().stream().filter(x -> x.upn().equals(owner.user()) || x.id().equals(owner.user()))
                         .findFirst().orElseThrow(FakeAdminApi::notFound);
                 f.owners.computeIfAbsent(id, k -> new ArrayList<>()).add(u);
-                return u;
+                return List.copyOf(f.owners.get(id));
             }
 
             @Override

@@ -1,7 +1,6 @@
 package dev.drawbridge.console.apps;
 
 import dev.drawbridge.adminclient.AdminApi;
-import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
@@ -52,7 +51,7 @@ public final class AppOwners {
             return;
         }
         tasks.run("add " + who + " as owner", () -> {
-            Failures.ignoringAnswer(() -> api.apps().addOwner(id, new MemberBody(who)));
+            api.apps().addOwner(id, new MemberBody(who));
             return api.apps().owners(id);
         }, list -> {
             candidate.set("");

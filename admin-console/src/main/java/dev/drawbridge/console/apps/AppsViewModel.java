@@ -260,7 +260,7 @@ public final class AppsViewModel {
             return;
         }
         tasks.run("assign " + p.name() + " to " + a.name(), () -> {
-            Failures.ignoringAnswer(() -> api.apps().assign(a.id(), new AssignmentBody(p.type(), p.id())));
+            api.apps().assign(a.id(), new AssignmentBody(p.type(), p.id()));
             return api.apps().assignments(a.id());
         }, list -> {
             assignments.replace(list);

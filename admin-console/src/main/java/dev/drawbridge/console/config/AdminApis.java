@@ -2,7 +2,6 @@ package dev.drawbridge.console.config;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.HttpAdminApi;
-import dev.drawbridge.model.tls.TlsProfile;
 
 import java.net.URI;
 import java.security.KeyStore;
@@ -15,21 +14,6 @@ import java.util.function.Supplier;
 public final class AdminApis {
     private AdminApis() {
     }
-
-    /**
-     * Restricts this JVM's TLS key exchange to {@link TlsProfile#NAMED_GROUPS} ({@code jdk.tls.namedGroups}, unless set):
-     * the JDK's HttpClient does not apply the named groups of the SSLParameters HttpAdminApi gives it, so without this
-     * its ClientHello also offers ffdhe, secp521r1 and hybrid groups. Call before any TLS connection (the console's
-     * {@code Launcher} does). Redundant once admin-client restricts the groups itself.
-     */
-    public static void restrictNamedGroups() {
-        if (System.getProperty(NAMED_GROUPS) == null) {
-            System.setProperty(NAMED_GROUPS, String.join(",", TlsProfile.NAMED_GROUPS));
-        }
-    }
-
-    /** The JDK's system property of the key-exchange groups TLS offers. */
-    static final String NAMED_GROUPS = "jdk.tls.namedGroups";
 
     /**
      * A client of {@code server} trusting {@code trust} (the JDK's default trust store when null), sending the bearer

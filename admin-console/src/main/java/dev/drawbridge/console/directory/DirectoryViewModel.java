@@ -4,7 +4,6 @@ import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.console.labels.Labels;
-import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Pages;
@@ -234,7 +233,7 @@ public final class DirectoryViewModel {
             return;
         }
         tasks.run("add " + u.upn() + " to " + g.name(), () -> {
-            Failures.ignoringAnswer(() -> api.groups().addMember(g.id(), new MemberBody(u.id())));
+            api.groups().addMember(g.id(), new MemberBody(u.id()));
             return u;
         }, r -> {
             notices.info("Member added", u.upn() + " is in " + g.name());

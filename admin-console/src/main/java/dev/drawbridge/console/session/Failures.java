@@ -53,24 +53,4 @@ public final class Failures {
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-
-    /** A call whose answer the console does not read. */
-    public interface Call {
-        void run() throws AdminClientException;
-    }
-
-    /**
-     * Runs {@code call}, ignoring what a success answered: the console reloads instead. Adding an assignment, an owner or
-     * a member answers the whole list, which the admin-client this console was built with types as one item (its
-     * {@link UnexpectedAnswerException} with a 2xx status is then no failure: the server did it).
-     */
-    public static void ignoringAnswer(Call call) throws AdminClientException {
-        try {
-            call.run();
-        } catch (UnexpectedAnswerException e) {
-            if (e.status() < 200 || e.status() >= 300) {
-                throw e;
-            }
-        }
-    }
 }
