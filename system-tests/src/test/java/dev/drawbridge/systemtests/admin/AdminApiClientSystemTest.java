@@ -22,6 +22,9 @@ import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthClientView;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RolesBody;
@@ -186,5 +189,33 @@ class AdminApiClientSystemTest {
         assertThatThrownBy(() -> api.directorySync().run()).isInstanceOfSatisfying(AdminApiException.class,
                 e -> assertThat(e.status()).isEqualTo(409));
         assertThat(api.accessRequests().list(new dev.drawbridge.adminclient.AccessRequests.Filter("PENDING"))).isEmpty();
+    }
+
+    @Test
+    void nativeOAuthClientsAreRegisteredReplacedAndDeleted() throws Exception {
+        AppView app = api.apps().create(new AppSpec("OAuth typed", stack.externalUrl("oauth-typed"), "http://127.0.0.1:9/", null, null,
+                null, PreAuthentication.DIRECTORY));
+        OAuthClientView made = api.oauthClients().register(new OAuthClientSpec(null, "Made up", List.of("http://127.0.0.1/cb"),
+                List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
+        assertThat(made.clientId()).isNotBlank();
+        OAuthClientView cli = api.oauthClients().register(new OAuthClientSpec("com.example.typed", "Typed CLI",
+                List.of("http://localhost/callback", "com.example.typed:/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN),
+                List.of(app.id())));
+        assertThat(api.oauthClients().get("com.example.typed")).isEqualTo(cli);
+        assertThat(api.oauthClients().list()).extracting(OAuthClientView::clientId).contains(made.clientId(), "com.example.typed");
+        OAuthClientView replaced = api.oauthClients().replace(cli.clientId(), new OAuthClientSpec(null, "Typed CLI 2",
+                List.of("http://[::1]/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
+        assertThat(replaced.clientId()).isEqualTo("com.example.typed");
+        assertThat(replaced.displayName()).isEqualTo("Typed CLI 2");
+        assertThat(replaced.grants()).containsExactly(OAuthGrant.AUTHORIZATION_CODE);
+        assertThat(replaced.appIds()).isEmpty();
+        assertThatThrownBy(() -> api.oauthClients().register(new OAuthClientSpec("COM.EXAMPLE.TYPED", "Twin",
+                List.of("http://127.0.0.1/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE), List.of())))
+                .isInstanceOfSatisfying(AdminApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+        api.oauthClients().delete(cli.clientId());
+        api.oauthClients().delete(made.clientId());
+        assertThatThrownBy(() -> api.oauthClients().get(cli.clientId())).isInstanceOfSatisfying(AdminApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        api.apps().delete(app.id());
     }
 }
