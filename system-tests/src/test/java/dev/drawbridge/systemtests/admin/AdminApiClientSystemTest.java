@@ -1,5 +1,6 @@
 package dev.drawbridge.systemtests.admin;
 
+import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Apps;
@@ -9,6 +10,7 @@ import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AppSpec;
@@ -29,6 +31,7 @@ import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -148,7 +151,7 @@ class AdminApiClientSystemTest {
             }
         }
         List<SignInLogEntry> failures = api.logs().signIns(Paging.DEFAULT,
-                new Logs.SignInFilter(bob.upn(), null, "FAILURE", null, null, null)).items();
+                new Logs.SignInFilter(bob.upn(), null, SignInResult.FAILURE, null, null, null)).items();
         assertThat(failures).isNotEmpty();
         assertThat(api.logs().signInStats(new Logs.StatsWindow(6)).buckets()).hasSize(6);
     }
@@ -188,7 +191,7 @@ class AdminApiClientSystemTest {
                 e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> api.directorySync().run()).isInstanceOfSatisfying(AdminApiException.class,
                 e -> assertThat(e.status()).isEqualTo(409));
-        assertThat(api.accessRequests().list(new dev.drawbridge.adminclient.AccessRequests.Filter("PENDING"))).isEmpty();
+        assertThat(api.accessRequests().list(new AccessRequests.Filter(AccessRequestStatus.PENDING))).isEmpty();
     }
 
     @Test
