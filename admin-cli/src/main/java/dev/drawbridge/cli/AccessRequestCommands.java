@@ -2,6 +2,7 @@ package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.adminclient.AccessRequests;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,8 +17,8 @@ final class AccessRequestCommands {
 
     @Command(name = "list", description = "List access requests (newest first).")
     static final class List extends ApiCommand {
-        @Option(names = "--status", paramLabel = "STATUS", description = "PENDING, APPROVED or DENIED (default: all)")
-        String status;
+        @Option(names = "--status", paramLabel = "STATUS", description = "${COMPLETION-CANDIDATES} (any case; default: all)")
+        AccessRequestStatus status;
 
         @Override
         protected int execute() throws Exception {

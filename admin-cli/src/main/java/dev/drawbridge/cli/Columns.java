@@ -31,6 +31,9 @@ final class Columns {
             Column.of("RANGES", "cidrs"), Column.of("ID", "id"));
     static final List<Column> ACCESS_REQUESTS = List.of(Column.of("USER", "upn"), Column.of("APP", "appName"),
             Column.of("STATUS", "status"), Column.of("REASON", "reason"), Column.of("CREATED", "createdAt"), Column.of("ID", "id"));
+    static final List<Column> OAUTH_CLIENTS = List.of(Column.of("CLIENT ID", "clientId"), Column.of("NAME", "displayName"),
+            Column.of("GRANTS", "grants"), Column.of("REDIRECT URIS", "redirectUris"),
+            Column.computed("APPS", c -> c.path("appIds").isEmpty() ? "any" : Table.text(c.path("appIds"))), Column.of("UPDATED", "updatedAt"));
     static final List<Column> CERTIFICATES = List.of(Column.of("HOSTS", "hosts"), Column.of("SUBJECT", "subject"),
             Column.of("NOT AFTER", "notAfter"), Column.of("DAYS LEFT", "daysLeft"), Column.of("ID", "id"));
     static final List<Column> SIGN_INS = List.of(Column.of("TIME", "at"), Column.of("USER", "upn"), Column.of("APP", "appName"),

@@ -96,7 +96,7 @@ final class ConnectorCommands {
             protected int execute() throws Exception {
                 String groupId = group == null ? null : groupId(this, group);
                 output().list(api().connectors().list(paging.page(),
-                        new dev.drawbridge.adminclient.Connectors.Filter(groupId, status == null ? null : status.name())), Columns.CONNECTORS);
+                        new dev.drawbridge.adminclient.Connectors.Filter(groupId, status)), Columns.CONNECTORS);
                 return 0;
             }
         }

@@ -23,11 +23,11 @@ import java.util.Optional;
  * configuration, 3 the server could not be reached.
  */
 @Command(name = "drawbridge", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, version = "drawbridge 0.1.0",
-        description = "Drawbridge admin CLI: apps, connectors, users, groups, policies, certificates and logs.",
+        description = "Drawbridge admin CLI: apps, OAuth clients, connectors, users, groups, policies, certificates and logs.",
         footer = {"", "Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 server unreachable.",
                 "Start with: drawbridge login --server https://admin.example.com:8443"},
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
-                AppCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Connectors.class,
+                AppCommands.class, OAuthClientCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Connectors.class,
                 ConnectorCommands.Tokens.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
                 PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class, CertificateCommands.class,
                 ServerCertificateCommands.class,

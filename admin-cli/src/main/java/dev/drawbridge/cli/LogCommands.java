@@ -6,6 +6,9 @@ import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.ServerUnreachableException;
 import dev.drawbridge.cli.Table.Column;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -88,11 +91,6 @@ final class LogCommands {
 
         /** The call this kind's filter options ask for (names resolved to ids once), from {@code from} on. */
         abstract Fetch query(Instant from) throws Exception;
-
-        /** {@code value} in upper case, absent when not given. */
-        static String upper(String value) {
-            return value == null || value.isBlank() ? null : value.strip().toUpperCase(Locale.ROOT);
-        }
 
         /** {@code value}, absent when not given. */
         static String given(String value) {
@@ -208,10 +206,10 @@ final class LogCommands {
         String user;
         @Option(names = "--app", paramLabel = "APP", description = "Only this app (name, external URL or id)")
         String app;
-        @Option(names = "--result", paramLabel = "RESULT", description = "SUCCESS, FAILURE, DENIED or INTERRUPTED")
-        String result;
-        @Option(names = "--event", paramLabel = "EVENT", description = "SIGN_IN, ACCESS or ADMIN_SIGN_IN")
-        String event;
+        @Option(names = "--result", paramLabel = "RESULT", description = "${COMPLETION-CANDIDATES} (any case)")
+        SignInResult result;
+        @Option(names = "--event", paramLabel = "EVENT", description = "${COMPLETION-CANDIDATES} (any case)")
+        SignInEvent event;
 
         SignIns() {
             super(Columns.SIGN_INS);
@@ -219,8 +217,8 @@ final class LogCommands {
 
         @Override
         Fetch query(Instant from) throws Exception {
-            Logs.SignInFilter f = new Logs.SignInFilter(given(user), app == null ? null : AppCommands.appId(this, app), upper(result),
-                    upper(event), from, null);
+            Logs.SignInFilter f = new Logs.SignInFilter(given(user), app == null ? null : AppCommands.appId(this, app), result,
+                    event, from, null);
             return (api, paging) -> api.logs().signIns(paging, f);
         }
     }
@@ -251,9 +249,8 @@ final class LogCommands {
     static final class ConnectorEvents extends LogCommand {
         @Option(names = "--connector", paramLabel = "CONNECTOR", description = "Only this connector (id or host name)")
         String connector;
-        @Option(names = {"--type", "--event"}, paramLabel = "TYPE",
-                description = "REGISTERED, CONNECTED, DISCONNECTED, REVOKED or MOVED")
-        String type;
+        @Option(names = {"--type", "--event"}, paramLabel = "TYPE", description = "${COMPLETION-CANDIDATES} (any case)")
+        ConnectorEventType type;
 
         ConnectorEvents() {
             super(Columns.CONNECTOR_EVENTS);
@@ -262,7 +259,7 @@ final class LogCommands {
         @Override
         Fetch query(Instant from) throws Exception {
             Connectors.EventFilter f = new Connectors.EventFilter(connector == null ? null : ConnectorCommands.connectorId(this, connector),
-                    upper(type), from, null);
+                    type, from, null);
             return (api, paging) -> api.connectors().events(paging, f);
         }
     }

@@ -61,11 +61,16 @@ final class Output {
 
     /** A list answer (page or array). */
     void list(Object typed, List<Table.Column> columns) {
+        list(typed, columns, "id");
+    }
+
+    /** A list answer whose items are identified by {@code idField} (what quiet prints). */
+    void list(Object typed, List<Table.Column> columns, String idField) {
         JsonNode answer = tree(typed);
         if (json()) {
             pretty(answer);
         } else if (quiet) {
-            items(answer).forEach(i -> out.println(i.path("id").asText()));
+            items(answer).forEach(i -> out.println(i.path(idField).asText()));
         } else {
             out.print(Table.render(columns, items(answer)));
             if (answer.has("total") && answer.path("total").asLong() > items(answer).size()) {
@@ -78,12 +83,17 @@ final class Output {
 
     /** One object: "field: value" lines, its JSON, or its id. */
     void item(Object typed) {
+        item(typed, "id");
+    }
+
+    /** One object identified by {@code idField}: "field: value" lines, its JSON, or that field. */
+    void item(Object typed, String idField) {
         JsonNode answer = tree(typed);
         if (json()) {
             pretty(answer);
         } else if (quiet) {
-            if (answer.has("id")) {
-                out.println(answer.path("id").asText());
+            if (answer.has(idField)) {
+                out.println(answer.path(idField).asText());
             }
         } else {
             out.print(Table.keyValues(answer));

@@ -40,6 +40,17 @@ final class Prompts {
         return typed.strip();
     }
 
+    /**
+     * Whether the admin typed yes to {@code question} at the terminal. Without a terminal (a script), the answer is a
+     * usage error saying to pass {@code yesOption}: a script must say what it means, it is never taken as yes.
+     */
+    static boolean confirm(DrawbridgeCli cli, String question, String yesOption) throws CliException {
+        var console = cli.console().orElseThrow(() -> CliException.usage(question + " No terminal to ask: pass " + yesOption
+                + " to confirm."));
+        String typed = console.readLine("%s [y/N] ", question);
+        return typed != null && (typed.strip().equalsIgnoreCase("y") || typed.strip().equalsIgnoreCase("yes"));
+    }
+
     private static String capitalized(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }

@@ -60,4 +60,14 @@ class CliFailuresTest {
         assertOneLine(run("apps", "list", "--server", "https://admin.localhost:1", "--token", "t", "--ca-file", config.resolve("none.pem").toString()),
                 2, "none.pem");
     }
+
+    @Test
+    void aFilterValueOutsideItsEnumIsOneLineListingTheAllowedValuesWithExitCode2() {
+        assertOneLine(run("access-requests", "list", "--status", "expired"), 2, "--status", "[PENDING, APPROVED, DENIED]", "'expired'",
+                "'drawbridge access-requests list --help'");
+        assertOneLine(run("logs", "sign-ins", "--result", "ok"), 2, "--result", "[SUCCESS, FAILURE, DENIED, INTERRUPTED]", "'ok'");
+        assertOneLine(run("logs", "sign-ins", "--event", "login"), 2, "--event", "SIGN_IN", "ADMIN_SIGN_IN", "'login'");
+        assertOneLine(run("logs", "connector-events", "--type", "up"), 2, "--event", "CONNECTED", "HEARTBEAT_MISSED", "'up'");
+        assertOneLine(run("connectors", "list", "--status", "gone"), 2, "--status", "[ACTIVE, INACTIVE, REVOKED]", "'gone'");
+    }
 }

@@ -1,13 +1,14 @@
 package dev.drawbridge.adminclient;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
 
 import java.util.List;
 
 /** {@code /access-requests}: users asking for an app, decided by its owners or an admin. */
 public interface AccessRequests {
-    /** Filter of {@link #list}: PENDING, APPROVED or DENIED; null: all. */
-    record Filter(String status) implements Query {
+    /** Filter of {@link #list}: one status; null: all. */
+    record Filter(AccessRequestStatus status) implements Query {
         public static final Filter ALL = new Filter(null);
     }
 

@@ -35,6 +35,9 @@ public interface AdminApi {
     /** App certificates for custom domains, and the sign-in host's certificate. */
     Certificates certificates();
 
+    /** Registered native OAuth clients (client id, redirect URIs, grants, apps). */
+    OAuthClients oauthClients();
+
     /** Directory users and their admin roles. */
     Users users();
 

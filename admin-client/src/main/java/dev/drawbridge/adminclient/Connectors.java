@@ -1,6 +1,8 @@
 package dev.drawbridge.adminclient;
 
 import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
@@ -11,13 +13,13 @@ import java.time.Instant;
 
 /** {@code /connectors}, {@code /connector-events} and {@code /registration-tokens}. */
 public interface Connectors {
-    /** Filters of {@link #list}: a group id, a status (ACTIVE, INACTIVE or REVOKED); null: any. */
-    record Filter(String groupId, String status) implements Query {
+    /** Filters of {@link #list}: a group id, a status; null: any. */
+    record Filter(String groupId, ConnectorStatus status) implements Query {
         public static final Filter NONE = new Filter(null, null);
     }
 
-    /** Filters of {@link #events}: a connector id, an event type (CONNECTED, ...), a time range; null: any. */
-    record EventFilter(String connectorId, String type, Instant from, Instant to) implements Query {
+    /** Filters of {@link #events}: a connector id, an event type, a time range; null: any. */
+    record EventFilter(String connectorId, ConnectorEventType type, Instant from, Instant to) implements Query {
         public static final EventFilter NONE = new EventFilter(null, null, null, null);
     }
 

@@ -42,6 +42,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     private final ConnectorGroups connectorGroups;
     private final Connectors connectors;
     private final Certificates certificates;
+    private final OAuthClients oauthClients;
     private final Users users;
     private final Groups groups;
     private final AccessRequests accessRequests;
@@ -63,6 +64,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
         this.connectorGroups = OperationInvoker.implement(ConnectorGroups.class, t, s);
         this.connectors = OperationInvoker.implement(Connectors.class, t, s);
         this.certificates = OperationInvoker.implement(Certificates.class, t, s);
+        this.oauthClients = OperationInvoker.implement(OAuthClients.class, t, s);
         this.users = OperationInvoker.implement(Users.class, t, s);
         this.groups = OperationInvoker.implement(Groups.class, t, s);
         this.accessRequests = OperationInvoker.implement(AccessRequests.class, t, s);
@@ -111,6 +113,11 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     @Override
     public Certificates certificates() {
         return certificates;
+    }
+
+    @Override
+    public OAuthClients oauthClients() {
+        return oauthClients;
     }
 
     @Override

@@ -2,15 +2,17 @@ package dev.drawbridge.adminclient;
 
 import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SignInStats;
 
 import java.time.Instant;
 
 /** {@code /sign-in-logs}, {@code /audit-logs} and {@code /stats/sign-ins}: what happened, newest first. */
 public interface Logs {
-    /** Filters of {@link #signIns}: user, app, result (SUCCESS, ...), event (SIGN_IN, ...), time range; null: any. */
-    record SignInFilter(String upn, String app, String result, String event, Instant from, Instant to) implements Query {
+    /** Filters of {@link #signIns}: user, app, result, event, time range; null: any. */
+    record SignInFilter(String upn, String app, SignInResult result, SignInEvent event, Instant from, Instant to) implements Query {
         public static final SignInFilter NONE = new SignInFilter(null, null, null, null, null, null);
     }
 

@@ -1,10 +1,15 @@
 package dev.drawbridge.adminclient;
 
 import dev.drawbridge.adminclient.ServerUnreachableException.Reason;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInResult;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -70,6 +76,23 @@ class HttpAdminApiTest {
             assertThat(page.total()).isEqualTo(16);
         }
         assertThat(server.last().rawQuery()).isEqualTo("offset=5&limit=10&name=a%26b%3Dc%20d");
+    }
+
+    @Test
+    void enumFiltersAreSentByTheirNames() throws Exception {
+        server.answer = RecordingServer.Answer.json(200, "{\"items\":[],\"offset\":0,\"limit\":100,\"total\":0}");
+        try (HttpAdminApi api = client(server.url("localhost"), pki.trust())) {
+            api.logs().signIns(Paging.DEFAULT, new Logs.SignInFilter(null, null, SignInResult.DENIED, SignInEvent.ADMIN_SIGN_IN,
+                    Instant.parse("2026-05-01T10:00:00Z"), null));
+            assertThat(server.last().rawQuery()).isEqualTo("offset=0&limit=100&result=DENIED&event=ADMIN_SIGN_IN&from=2026-05-01T10%3A00%3A00Z");
+            api.connectors().list(Paging.DEFAULT, new Connectors.Filter(null, ConnectorStatus.REVOKED));
+            assertThat(server.last().rawQuery()).isEqualTo("offset=0&limit=100&status=REVOKED");
+            api.connectors().events(Paging.DEFAULT, new Connectors.EventFilter("c1", ConnectorEventType.HEARTBEAT_MISSED, null, null));
+            assertThat(server.last().rawQuery()).isEqualTo("offset=0&limit=100&connectorId=c1&type=HEARTBEAT_MISSED");
+            server.answer = RecordingServer.Answer.json(200, "[]");
+            api.accessRequests().list(new AccessRequests.Filter(AccessRequestStatus.PENDING));
+            assertThat(server.last().rawQuery()).isEqualTo("status=PENDING");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
+import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
@@ -16,6 +17,7 @@ import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
@@ -260,19 +262,22 @@ public final class AdminRoutes {
                 .to(AppsApi.class, AppsApi::test));
         r.add(list("GET", "apps/{id}/assignments", Permission.APPS_READ, "Assignments", "Users and groups assigned to an app.", AssignmentView.class)
                 .to(AppAccessApi.class, AppAccessApi::assignments));
-        r.add(op("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments", "Assign a user or group.",
-                AssignmentBody.class, AssignmentView.class).to(AppAccessApi.class, AppAccessApi::assign));
+        r.add(listAfter("POST", "apps/{id}/assignments", Permission.ASSIGNMENTS_WRITE, "Assignments",
+                "Assign a user or group; answers the app's assignments as they now are.", AssignmentBody.class, AssignmentView.class)
+                .to(AppAccessApi.class, AppAccessApi::assign));
         r.add(op("DELETE", "apps/{id}/assignments/{principalType}/{principalId}", Permission.ASSIGNMENTS_WRITE, "Assignments",
                 "Remove an assignment (principalType USER or GROUP).", null, null).to(AppAccessApi.class, AppAccessApi::unassign));
         r.add(list("GET", "apps/{id}/owners", Permission.APPS_READ, "Assignments", "Owners of an app (they decide its access requests).", UserView.class)
                 .to(AppAccessApi.class, AppAccessApi::owners));
-        r.add(op("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments", "Add an owner.", MemberBody.class, UserView.class)
+        r.add(listAfter("POST", "apps/{id}/owners", Permission.ASSIGNMENTS_WRITE, "Assignments",
+                "Add an owner; answers the app's owners as they now are.", MemberBody.class, UserView.class)
                 .to(AppAccessApi.class, AppAccessApi::addOwner));
         r.add(op("DELETE", "apps/{id}/owners/{userId}", Permission.ASSIGNMENTS_WRITE, "Assignments", "Remove an owner.", null, null)
                 .to(AppAccessApi.class, AppAccessApi::removeOwner));
         r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null)
                 .to(AppIconsApi.class, AppIconsApi::get));
-        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body).", null, null)
+        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body); answers its type, size and hash.",
+                null, AppIconView.class)
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
@@ -376,8 +381,8 @@ public final class AdminRoutes {
                 .to(GroupsApi.class, GroupsApi::delete));
         r.add(list("GET", "groups/{id}/members", Permission.DIRECTORY_READ, "Users and groups", "Members of a group.", UserView.class)
                 .to(GroupsApi.class, GroupsApi::members));
-        r.add(op("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups", "Add a member to an assigned group.",
-                MemberBody.class, UserView.class)
+        r.add(listAfter("POST", "groups/{id}/members", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Add a member to an assigned group; answers the group's members as they now are.", MemberBody.class, UserView.class)
                 .changesUserInBody(UserOperation.GROUP_MEMBERSHIP, body -> ((MemberBody) body).user())
                 .to(GroupsApi.class, GroupsApi::addMember));
         r.add(op("DELETE", "groups/{id}/members/{userId}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove a member.", null, null)
@@ -392,7 +397,7 @@ public final class AdminRoutes {
                 LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::get));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
                 LdapSyncSettings.class, LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::put));
-        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now.", null, null)
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now; answers what it changed.", null, DirectorySyncResult.class)
                 .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
                 "The external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
@@ -446,6 +451,11 @@ public final class AdminRoutes {
 
     private static Route list(String method, String template, Permission p, String tag, String summary, Class<?> item) {
         return new Route(method, template, p, tag, summary, null, item, false, true, List.of());
+    }
+
+    /** An operation that changes a list and answers the whole list as it now is. */
+    private static Route listAfter(String method, String template, Permission p, String tag, String summary, Class<?> req, Class<?> item) {
+        return new Route(method, template, p, tag, summary, req, item, false, true, List.of());
     }
 
     private static Route paged(String method, String template, Permission p, String tag, String summary, Class<?> item, List<String> filters) {

@@ -27,9 +27,12 @@ import java.util.TreeMap;
  * permission it needs ({@code x-required-permission}) and the roles that grant it.
  */
 public final class OpenApi {
-    /** Collections a POST adds to (answered 201 Created). */
-    private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups", "members",
-            "assignments", "owners", "policies", "named-locations", "certificates", "registration-tokens",
+    /**
+     * Collections a POST adds to, answered 201 Created (as their handlers answer). Adding an owner or a member answers
+     * 200 with the whole list, as it always did; adding an assignment answers 201 with the whole list.
+     */
+    private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups",
+            "assignments", "policies", "named-locations", "certificates", "registration-tokens",
             "oauth-clients");
 
     /**

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.identity;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
 
@@ -14,10 +15,13 @@ import java.util.UUID;
 import static dev.drawbridge.proxy.store.db.Tables.ACCESS_REQUEST;
 import static dev.drawbridge.proxy.store.db.Tables.APP_OWNER;
 
-/** Self-service access requests: created by users, decided by admins; approval assigns the app. */
+/**
+ * Self-service access requests: created by users, decided by admins; approval assigns the app. The status column holds
+ * the {@link AccessRequestStatus} name; this store is the only place that reads or writes it.
+ */
 public final class AccessRequests {
     /** One request. */
-    public record Request(String id, String appId, String userId, String reason, String status, Instant createdAt,
+    public record Request(String id, String appId, String userId, String reason, AccessRequestStatus status, Instant createdAt,
                           Optional<Instant> decidedAt, Optional<String> decidedBy) {
     }
 
@@ -33,14 +37,14 @@ public final class AccessRequests {
 
     /** Creates a pending request, or returns the one already pending for this user and app. */
     public Request request(String appId, String userId, String reason) {
-        Optional<Request> pending = forUser(userId).stream().filter(r -> r.appId().equals(appId) && r.status().equals("PENDING")).findFirst();
+        Optional<Request> pending = forUser(userId).stream().filter(r -> r.appId().equals(appId) && r.status() == AccessRequestStatus.PENDING).findFirst();
         if (pending.isPresent()) {
             return pending.get();
         }
         String id = UUID.randomUUID().toString();
         dsl.insertInto(ACCESS_REQUEST).set(ACCESS_REQUEST.ID, id).set(ACCESS_REQUEST.APP_ID, appId).set(ACCESS_REQUEST.USER_ID, userId)
                 .set(ACCESS_REQUEST.REASON, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-                .set(ACCESS_REQUEST.STATUS, "PENDING").set(ACCESS_REQUEST.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+                .set(ACCESS_REQUEST.STATUS, AccessRequestStatus.PENDING.name()).set(ACCESS_REQUEST.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
         return find(id).orElseThrow();
     }
 
@@ -53,8 +57,9 @@ public final class AccessRequests {
                 .fetch(AccessRequests::toRequest);
     }
 
-    public List<Request> all(Optional<String> status) {
-        return dsl.selectFrom(ACCESS_REQUEST).where(status.map(ACCESS_REQUEST.STATUS::eq).orElse(org.jooq.impl.DSL.noCondition()))
+    /** Every request with this status (empty: every request), newest first. */
+    public List<Request> all(Optional<AccessRequestStatus> status) {
+        return dsl.selectFrom(ACCESS_REQUEST).where(status.map(s -> ACCESS_REQUEST.STATUS.eq(s.name())).orElse(org.jooq.impl.DSL.noCondition()))
                 .orderBy(ACCESS_REQUEST.CREATED_AT.desc()).fetch(AccessRequests::toRequest);
     }
 
@@ -79,15 +84,15 @@ public final class AccessRequests {
     public List<Request> pendingForOwner(String userId) {
         List<String> apps = ownedApps(userId);
         return apps.isEmpty() ? List.of() : dsl.selectFrom(ACCESS_REQUEST).where(ACCESS_REQUEST.APP_ID.in(apps))
-                .and(ACCESS_REQUEST.STATUS.eq("PENDING")).orderBy(ACCESS_REQUEST.CREATED_AT).fetch(AccessRequests::toRequest);
+                .and(ACCESS_REQUEST.STATUS.eq(AccessRequestStatus.PENDING.name())).orderBy(ACCESS_REQUEST.CREATED_AT).fetch(AccessRequests::toRequest);
     }
 
     /** Approves (assigning the user) or denies a pending request; false if it was not pending. */
     public boolean decide(String id, boolean approve, String decidedBy) {
         Instant now = clock.instant();
-        int n = dsl.update(ACCESS_REQUEST).set(ACCESS_REQUEST.STATUS, approve ? "APPROVED" : "DENIED")
+        int n = dsl.update(ACCESS_REQUEST).set(ACCESS_REQUEST.STATUS, (approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.DENIED).name())
                 .set(ACCESS_REQUEST.DECIDED_AT, now.atOffset(ZoneOffset.UTC)).set(ACCESS_REQUEST.DECIDED_BY, decidedBy)
-                .where(ACCESS_REQUEST.ID.eq(id)).and(ACCESS_REQUEST.STATUS.eq("PENDING")).execute();
+                .where(ACCESS_REQUEST.ID.eq(id)).and(ACCESS_REQUEST.STATUS.eq(AccessRequestStatus.PENDING.name())).execute();
         if (n == 1 && approve) {
             Request r = find(id).orElseThrow();
             directory.assign(r.appId(), DirectoryStore.PrincipalType.USER, r.userId(), now);
@@ -96,7 +101,7 @@ public final class AccessRequests {
     }
 
     private static Request toRequest(dev.drawbridge.proxy.store.db.tables.records.AccessRequestRecord r) {
-        return new Request(r.getId(), r.getAppId(), r.getUserId(), r.getReason(), r.getStatus(), r.getCreatedAt().toInstant(),
+        return new Request(r.getId(), r.getAppId(), r.getUserId(), r.getReason(), AccessRequestStatus.valueOf(r.getStatus()), r.getCreatedAt().toInstant(),
                 Optional.ofNullable(r.getDecidedAt()).map(OffsetDateTime::toInstant), Optional.ofNullable(r.getDecidedBy()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInResult;
@@ -437,7 +438,7 @@ public final class SignInHandler {
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
                 .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString(),
                         icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
-        var pending = requests.forUser(user.id()).stream().filter(r -> r.status().equals("PENDING")).toList();
+        var pending = requests.forUser(user.id()).stream().filter(r -> r.status() == AccessRequestStatus.PENDING).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY && a.access().assignmentRequired())
                 .filter(a -> !service.store().isAssigned(a.id(), user.id()))
@@ -471,7 +472,8 @@ public final class SignInHandler {
             boolean approve = value(form, "decision").equals("approve");
             if (requests.decide(r.get().id(), approve, owner.upn())) {
                 audit.record(owner.upn(), "access-request." + (approve ? "approve" : "deny"), "access-request", r.get().id(),
-                        java.util.Map.of("status", "PENDING"), java.util.Map.of("status", approve ? "APPROVED" : "DENIED"));
+                        java.util.Map.of("status", AccessRequestStatus.PENDING),
+                        java.util.Map.of("status", approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.DENIED));
                 LOG.info("{} {} access request {}", owner.upn(), approve ? "approved" : "denied", r.get().id());
             }
             Response.sendRedirect(request, response, callback, 303, "/requests", false);

@@ -1,5 +1,6 @@
 package dev.drawbridge.systemtests.admin;
 
+import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Apps;
@@ -9,6 +10,7 @@ import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AppSpec;
@@ -22,10 +24,14 @@ import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthClientView;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -145,7 +151,7 @@ class AdminApiClientSystemTest {
             }
         }
         List<SignInLogEntry> failures = api.logs().signIns(Paging.DEFAULT,
-                new Logs.SignInFilter(bob.upn(), null, "FAILURE", null, null, null)).items();
+                new Logs.SignInFilter(bob.upn(), null, SignInResult.FAILURE, null, null, null)).items();
         assertThat(failures).isNotEmpty();
         assertThat(api.logs().signInStats(new Logs.StatsWindow(6)).buckets()).hasSize(6);
     }
@@ -185,6 +191,34 @@ class AdminApiClientSystemTest {
                 e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> api.directorySync().run()).isInstanceOfSatisfying(AdminApiException.class,
                 e -> assertThat(e.status()).isEqualTo(409));
-        assertThat(api.accessRequests().list(new dev.drawbridge.adminclient.AccessRequests.Filter("PENDING"))).isEmpty();
+        assertThat(api.accessRequests().list(new AccessRequests.Filter(AccessRequestStatus.PENDING))).isEmpty();
+    }
+
+    @Test
+    void nativeOAuthClientsAreRegisteredReplacedAndDeleted() throws Exception {
+        AppView app = api.apps().create(new AppSpec("OAuth typed", stack.externalUrl("oauth-typed"), "http://127.0.0.1:9/", null, null,
+                null, PreAuthentication.DIRECTORY));
+        OAuthClientView made = api.oauthClients().register(new OAuthClientSpec(null, "Made up", List.of("http://127.0.0.1/cb"),
+                List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
+        assertThat(made.clientId()).isNotBlank();
+        OAuthClientView cli = api.oauthClients().register(new OAuthClientSpec("com.example.typed", "Typed CLI",
+                List.of("http://localhost/callback", "com.example.typed:/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN),
+                List.of(app.id())));
+        assertThat(api.oauthClients().get("com.example.typed")).isEqualTo(cli);
+        assertThat(api.oauthClients().list()).extracting(OAuthClientView::clientId).contains(made.clientId(), "com.example.typed");
+        OAuthClientView replaced = api.oauthClients().replace(cli.clientId(), new OAuthClientSpec(null, "Typed CLI 2",
+                List.of("http://[::1]/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
+        assertThat(replaced.clientId()).isEqualTo("com.example.typed");
+        assertThat(replaced.displayName()).isEqualTo("Typed CLI 2");
+        assertThat(replaced.grants()).containsExactly(OAuthGrant.AUTHORIZATION_CODE);
+        assertThat(replaced.appIds()).isEmpty();
+        assertThatThrownBy(() -> api.oauthClients().register(new OAuthClientSpec("COM.EXAMPLE.TYPED", "Twin",
+                List.of("http://127.0.0.1/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE), List.of())))
+                .isInstanceOfSatisfying(AdminApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+        api.oauthClients().delete(cli.clientId());
+        api.oauthClients().delete(made.clientId());
+        assertThatThrownBy(() -> api.oauthClients().get(cli.clientId())).isInstanceOfSatisfying(AdminApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        api.apps().delete(app.id());
     }
 }

@@ -555,6 +555,67 @@ class AdminCliTest {
     }
 
     @Test
+    void oauthClientsAreRegisteredUpdatedAndDeletedWithConfirmation() throws Exception {
+        String url = stack.externalUrl("oauth-cli");
+        assertThat(cli("apps", "publish", "--name", "OAuth CLI app", "--external-url", url, "--internal-url", app.baseUri().toString())
+                .exit()).isZero();
+        String appId = json(cli("apps", "show", "OAuth CLI app", "-o", "json")).path("id").asText();
+
+        Run created = cli("oauth-clients", "create", "--client-id", "com.example.drawbridge-cli", "--name", "Drawbridge CLI",
+                "--redirect-uri", "http://127.0.0.1/callback", "--app", "oauth cli APP");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).isEqualTo("Registered OAuth client 'Drawbridge CLI' with client id com.example.drawbridge-cli\n");
+        JsonNode shown = json(cli("oauth-clients", "get", "com.example.drawbridge-cli", "-o", "json"));
+        assertThat(shown.path("grants").toString()).isEqualTo("[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"]");
+        assertThat(shown.path("appIds").toString()).isEqualTo("[\"" + appId + "\"]");
+        String madeUp = cli("oauth-clients", "create", "--name", "Made up", "--redirect-uri", "com.example.made:/cb", "-q").out().strip();
+        assertThat(madeUp).isNotBlank();
+
+        Run list = cli("oauth-clients", "list");
+        assertThat(list.lines().getFirst()).matches("CLIENT ID +NAME +GRANTS +REDIRECT URIS +APPS +UPDATED");
+        assertThat(list.out()).containsPattern("(?m)^com\\.example\\.drawbridge-cli +Drawbridge CLI +AUTHORIZATION_CODE,REFRESH_TOKEN +"
+                + "http://127\\.0\\.0\\.1/callback +" + appId + " ");
+        assertThat(list.out()).containsPattern("(?m)^" + Pattern.quote(madeUp) + " +Made up .* any ");
+        assertThat(cli("oauth-clients", "list", "-q").lines()).containsExactlyInAnyOrder("com.example.drawbridge-cli", madeUp);
+        assertThat(cli("oauth-clients", "show", "com.example.drawbridge-cli").out()).containsPattern("(?m)^displayName: +Drawbridge CLI$");
+
+        Run updated = cli("oauth-clients", "update", "com.example.drawbridge-cli", "--add-redirect-uri", "http://[::1]/callback",
+                "--remove-redirect-uri", "http://127.0.0.1/callback", "--grant", "authorization-code", "--any-app");
+        assertThat(updated.exit()).as(updated.err()).isZero();
+        assertThat(updated.out()).contains("Updated OAuth client 'Drawbridge CLI' (com.example.drawbridge-cli)",
+                "Its refresh tokens ended");
+        JsonNode after = json(cli("oauth-clients", "show", "com.example.drawbridge-cli", "-o", "json"));
+        assertThat(after.path("redirectUris").toString()).isEqualTo("[\"http://[::1]/callback\"]");
+        assertThat(after.path("grants").toString()).isEqualTo("[\"AUTHORIZATION_CODE\"]");
+        assertThat(after.path("appIds").isEmpty()).isTrue();
+        Run notThere = cli("oauth-clients", "update", "com.example.drawbridge-cli", "--remove-redirect-uri", "http://localhost/x");
+        assertThat(notThere.exit()).isEqualTo(2);
+        assertThat(notThere.err()).contains("--remove-redirect-uri: 'http://localhost/x' is not a redirect URI");
+        Run unknownApp = cli("oauth-clients", "update", "com.example.drawbridge-cli", "--app", "No such app");
+        assertThat(unknownApp.exit()).isEqualTo(1);
+        assertThat(unknownApp.err()).contains("no app with id or name or externalUrl 'No such app'");
+
+        Run twin = cli("oauth-clients", "create", "--client-id", "COM.EXAMPLE.DRAWBRIDGE-CLI", "--name", "Twin", "--redirect-uri",
+                "http://127.0.0.1/cb");
+        assertThat(twin.exit()).isEqualTo(1);
+        assertThat(twin.err()).contains("(HTTP 409)");
+
+        // No terminal to ask, no --yes: nothing is deleted, and the message says what deleting does.
+        Run unconfirmed = cli("oauth-clients", "delete", "com.example.drawbridge-cli");
+        assertThat(unconfirmed.exit()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("refresh tokens end at once", "pass --yes");
+        assertThat(cli("oauth-clients", "show", "com.example.drawbridge-cli").exit()).isZero();
+        Run deleted = cli("oauth-clients", "delete", "com.example.drawbridge-cli", "--yes");
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Deleted OAuth client 'Drawbridge CLI' (com.example.drawbridge-cli); its refresh tokens ended");
+        assertThat(cli("oauth-clients", "delete", madeUp, "-y", "-q").out().strip()).isEqualTo(madeUp);
+        Run gone = cli("oauth-clients", "show", "com.example.drawbridge-cli");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("(HTTP 404)");
+        assertThat(cli("oauth-clients", "list", "-q").out()).isEmpty();
+    }
+
+    @Test
     void directorySyncAndSignInStatistics() {
         Run run = cli("directory-sync", "run");
         assertThat(run.exit()).isEqualTo(1);

@@ -2,11 +2,11 @@ package dev.drawbridge.systemtests.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.cli.ConnectorCli;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.time.Await;
@@ -94,19 +94,19 @@ class ConnectorCliTest {
     @Test
     void registrationFailuresSayWhatToDo() throws Exception {
         try (DrawbridgeStack stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")))) {
-            JsonNode t = stack.registrationToken(null, 10);
-            String admin = stack.adminUrl().toString(), pin = t.path("serverCaSha256").asText();
+            RegistrationTokenView t = stack.registrationToken(null, 10);
+            String admin = stack.adminUrl().toString(), pin = t.serverCaSha256();
             Path state = dir.resolve("c");
 
             assertOneSentence(register(admin, "dbreg_not-a-token", pin, state), 1, "refused the registration token",
                     "drawbridge tokens create");
-            assertOneSentence(register(admin, t.path("token").asText(), "00".repeat(32), state), 1,
+            assertOneSentence(register(admin, t.token(), "00".repeat(32), state), 1,
                     "does not present the CA whose SHA-256 is the --ca-sha256 given");
-            assertOneSentence(register("https://admin.localhost:" + closedPort(), t.path("token").asText(), pin, state), 75,
+            assertOneSentence(register("https://admin.localhost:" + closedPort(), t.token(), pin, state), 75,
                     "cannot reach the server", "check --server");
             assertThat(ConnectorIdentity.exists(state)).as("nothing stored by failed registrations").isFalse();
 
-            Run ok = register(admin, t.path("token").asText(), pin, state);
+            Run ok = register(admin, t.token(), pin, state);
             assertThat(ok.exit()).as(ok.err()).isZero();
             assertThat(ok.out()).contains("Registered connector", "drawbridge-connector run --state-dir " + state);
             assertThat(ConnectorIdentity.load(state).serverUrl()).isEqualTo(admin);
@@ -138,8 +138,8 @@ class ConnectorCliTest {
     void setServerFollowsAServerThatMovedAndRefusesAnotherServer() throws Exception {
         Path state = dir.resolve("c");
         try (DrawbridgeStack stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")))) {
-            JsonNode t = stack.registrationToken(null, 10);
-            assertThat(register(stack.adminUrl().toString(), t.path("token").asText(), t.path("serverCaSha256").asText(), state).exit()).isZero();
+            RegistrationTokenView t = stack.registrationToken(null, 10);
+            assertThat(register(stack.adminUrl().toString(), t.token(), t.serverCaSha256(), state).exit()).isZero();
 
             stack.restartServer(0, 0);
             String moved = stack.adminUrl().toString();

@@ -1,8 +1,8 @@
 package dev.drawbridge.systemtests.connector;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -103,20 +103,20 @@ class ConnectorSecurityTest {
 
     @Test
     void registrationTokensAreOneTimeAndShortLived() throws Exception {
-        JsonNode t = stack.registrationToken(null, 5);
-        String pin = t.path("serverCaSha256").asText();
+        RegistrationTokenView t = stack.registrationToken(null, 5);
+        String pin = t.serverCaSha256();
         Path state = dir.resolve("once");
-        Registration.register(stack.adminUrl(), t.path("token").asText(), pin, "test").save(state);
+        Registration.register(stack.adminUrl(), t.token(), pin, "test").save(state);
         for (String f : List.of("connector.key", "connector.crt", "connector.properties")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve(f)))).isEqualTo("rw-------");
         }
-        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), t.path("token").asText(), pin, "test"))
+        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), t.token(), pin, "test"))
                 .hasMessageContaining("invalid, expired or already used")
                 .satisfies(e -> assertThat(((Registration.RegistrationException) e).retryable()).isFalse());
 
-        JsonNode expiring = stack.registrationToken(null, 1);
+        RegistrationTokenView expiring = stack.registrationToken(null, 1);
         clock.advance(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), expiring.path("token").asText(), pin, "test"))
+        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), expiring.token(), pin, "test"))
                 .hasMessageContaining("invalid, expired or already used");
 
         assertThatThrownBy(() -> Registration.register(stack.adminUrl(), "dbreg_made-up", pin, "test"))
@@ -125,11 +125,11 @@ class ConnectorSecurityTest {
 
     @Test
     void aWrongCaPinIsRefusedBeforeTheTokenIsSent() throws Exception {
-        JsonNode t = stack.registrationToken(null, 5);
-        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), t.path("token").asText(), "00".repeat(32), "test"))
+        RegistrationTokenView t = stack.registrationToken(null, 5);
+        assertThatThrownBy(() -> Registration.register(stack.adminUrl(), t.token(), "00".repeat(32), "test"))
                 .hasMessageContaining("TLS");
         // The token was never presented, so it still works.
-        Registration.register(stack.adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test");
+        Registration.register(stack.adminUrl(), t.token(), t.serverCaSha256(), "test");
     }
 
     @Test

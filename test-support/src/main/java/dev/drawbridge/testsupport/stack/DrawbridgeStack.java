@@ -14,6 +14,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Json;
@@ -210,11 +211,9 @@ public final class DrawbridgeStack implements AutoCloseable {
         return externalUrl(label);
     }
 
-    /** A fresh registration token for a group: the token and the CA pin. */
-    public JsonNode registrationToken(String group, int ttlMinutes) throws Exception {
-        ApiAnswer a = api("POST", "registration-tokens", new RegistrationTokenRequest(group, ttlMinutes));
-        require(a, 201);
-        return a.body();
+    /** A fresh registration token for a group (null: the default group): the token and the CA pin. */
+    public RegistrationTokenView registrationToken(String group, int ttlMinutes) throws Exception {
+        return adminApi().connectors().createRegistrationToken(new RegistrationTokenRequest(group, ttlMinutes));
     }
 
     /** Registers a connector (unless {@code stateDir} already holds an identity) and starts it. */
@@ -230,8 +229,8 @@ public final class DrawbridgeStack implements AutoCloseable {
      */
     public Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa) throws Exception {
         if (!ConnectorIdentity.exists(stateDir)) {
-            JsonNode t = registrationToken(null, 10);
-            Registration.register(adminUrl(), t.path("token").asText(), t.path("serverCaSha256").asText(), "test")
+            RegistrationTokenView t = registrationToken(null, 10);
+            Registration.register(adminUrl(), t.token(), t.serverCaSha256(), "test")
                     .save(stateDir);
         } else {
             followServer(stateDir);
@@ -258,12 +257,6 @@ public final class DrawbridgeStack implements AutoCloseable {
         String admin = adminUrl().toString();
         if (!id.serverUrl().equals(admin)) {
             id.withEndpoints(admin, EndpointLookup.tunnelUrl(adminUrl(), id.serverCa(), Duration.ofSeconds(10))).save(stateDir);
-        }
-    }
-
-    private static void require(ApiAnswer a, int status) {
-        if (a.status() != status) {
-            throw new IllegalStateException("admin API answered " + a.status() + ": " + a.body());
         }
     }
 

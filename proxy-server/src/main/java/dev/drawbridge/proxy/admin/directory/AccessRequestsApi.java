@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.admin.directory;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
@@ -11,7 +12,10 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.logs.AuditLog;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code /access-requests}: users' requests for access to an app ({@code ?status=} PENDING, APPROVED or DENIED, in any
@@ -30,8 +34,15 @@ public final class AccessRequestsApi {
         this.audit = audit;
     }
 
+    /** An unknown {@code status} matches no request (as it always did): an empty list, not an error. */
     public Answer list(Caller caller, AdminRequest request) {
-        return Answer.ok(requests.all(request.query("status").map(s -> s.toUpperCase(Locale.ROOT))).stream().map(this::view).toList());
+        Optional<String> asked = request.query("status");
+        Optional<AccessRequestStatus> status = asked.flatMap(s -> Arrays.stream(AccessRequestStatus.values())
+                .filter(v -> v.name().equalsIgnoreCase(s)).findFirst());
+        if (asked.isPresent() && status.isEmpty()) {
+            return Answer.ok(List.of());
+        }
+        return Answer.ok(requests.all(status).stream().map(this::view).toList());
     }
 
     public Answer approve(Caller caller, AdminRequest request) throws ApiException {
@@ -46,7 +57,7 @@ public final class AccessRequestsApi {
         AccessRequests.Request r = requests.find(request.path("id")).orElseThrow(ApiException::notFound);
         AccessRequestView before = view(r);
         if (!requests.decide(r.id(), approve, caller.subject())) {
-            throw new ApiException(409, "Conflict", "the request was already " + r.status().toLowerCase(Locale.ROOT));
+            throw new ApiException(409, "Conflict", "the request was already " + r.status().name().toLowerCase(Locale.ROOT));
         }
         AccessRequestView after = view(requests.find(r.id()).orElseThrow());
         audit.record(caller.subject(), "access-request." + (approve ? "approve" : "deny"), "access-request", r.id(), before, after);

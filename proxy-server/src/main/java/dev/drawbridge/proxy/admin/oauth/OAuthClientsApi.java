@@ -19,6 +19,7 @@ import dev.drawbridge.proxy.store.ConflictException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +56,7 @@ public final class OAuthClientsApi {
     public Answer create(Caller caller, AdminRequest request) throws ValidationException, ConflictException, IOException {
         OAuthClientSpec in = request.body(OAuthClientSpec.class);
         check(in);
-        Instant now = clock.instant();
+        Instant now = now();
         OAuthClientView created = new OAuthClientView(in.clientId() == null ? UUID.randomUUID().toString() : in.clientId(),
                 in.displayName().strip(), in.redirectUris(), sorted(in), in.appIds(), now, now);
         store.create(created);
@@ -72,7 +73,7 @@ public final class OAuthClientsApi {
         }
         check(in);
         OAuthClientView after = new OAuthClientView(before.clientId(), in.displayName().strip(), in.redirectUris(), sorted(in), in.appIds(),
-                before.createdAt(), clock.instant());
+                before.createdAt(), now());
         if (!store.replace(after)) {
             throw ApiException.notFound();
         }
@@ -88,6 +89,11 @@ public final class OAuthClientsApi {
         }
         audit.record(caller.subject(), "oauth-client.delete", "oauth-client", before.clientId(), before, null);
         return Answer.noContent();
+    }
+
+    /** Now, as the database keeps it (microseconds), so that the answer is what a later GET reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private OAuthClientView find(AdminRequest request) throws ApiException {
