@@ -1,5 +1,8 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.model.api.OAuthClientView;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.adminclient.OAuthClients;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminApiException;
@@ -94,6 +97,7 @@ public final class FakeAdminApi implements AdminApi {
     public DirectorySyncResult syncResult;
     public OidcProviderSettings oidc;
     public final Map<String, AccessPolicy> policies = new LinkedHashMap<>();
+    public final Map<String, OAuthClientView> oauthClients = new LinkedHashMap<>();
     public final Map<String, NamedLocation> locations = new LinkedHashMap<>();
     public final List<SignInLogEntry> signIns = new ArrayList<>();
     public final List<AuditLogEntry> audit = new ArrayList<>();
@@ -185,6 +189,10 @@ public final class FakeAdminApi implements AdminApi {
                 matching.size());
     }
 
+    static boolean matches(Enum<?> filter, Object value) {
+        return filter == null || value != null && filter.name().equals(value instanceof Enum<?> e ? e.name() : value.toString());
+    }
+
     static boolean matches(String filter, String value) {
         return filter == null || filter.equals(value);
     }
@@ -272,6 +280,50 @@ public final class FakeAdminApi implements AdminApi {
     @Override
     public NamedLocations namedLocations() {
         return resources.namedLocations();
+    }
+
+    @Override
+    public OAuthClients oauthClients() {
+        FakeAdminApi f = this;
+        return new OAuthClients() {
+            @Override
+            public List<OAuthClientView> list() throws AdminApiException {
+                f.record("oauthClients.list");
+                return List.copyOf(f.oauthClients.values());
+            }
+
+            @Override
+            public OAuthClientView register(OAuthClientSpec client) throws AdminApiException {
+                f.record("oauthClients.register", client);
+                String id = client.clientId() == null ? "client-" + (f.oauthClients.size() + 1) : client.clientId();
+                OAuthClientView v = new OAuthClientView(id, client.displayName(), client.redirectUris(), client.grants(), client.appIds(),
+                        NOW, NOW);
+                f.oauthClients.put(id, v);
+                return v;
+            }
+
+            @Override
+            public OAuthClientView get(String clientId) throws AdminApiException {
+                f.record("oauthClients.get", clientId);
+                return found(f.oauthClients.get(clientId));
+            }
+
+            @Override
+            public OAuthClientView replace(String clientId, OAuthClientSpec client) throws AdminApiException {
+                f.record("oauthClients.replace", clientId, client);
+                OAuthClientView old = found(f.oauthClients.get(clientId));
+                OAuthClientView v = new OAuthClientView(clientId, client.displayName(), client.redirectUris(), client.grants(),
+                        client.appIds(), old.createdAt(), NOW);
+                f.oauthClients.put(clientId, v);
+                return v;
+            }
+
+            @Override
+            public void delete(String clientId) throws AdminApiException {
+                f.record("oauthClients.delete", clientId);
+                found(f.oauthClients.remove(clientId));
+            }
+        };
     }
 
     @Override

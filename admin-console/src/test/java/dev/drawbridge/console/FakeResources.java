@@ -1,5 +1,6 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Apps;
@@ -184,16 +185,16 @@ final class FakeResources {
             @Override
             public AccessRequestView approve(String id) throws AdminApiException {
                 f.record("accessRequests.approve", id);
-                return decide(id, "APPROVED");
+                return decide(id, AccessRequestStatus.APPROVED);
             }
 
             @Override
             public AccessRequestView deny(String id) throws AdminApiException {
                 f.record("accessRequests.deny", id);
-                return decide(id, "DENIED");
+                return decide(id, AccessRequestStatus.DENIED);
             }
 
-            private AccessRequestView decide(String id, String status) throws AdminApiException {
+            private AccessRequestView decide(String id, AccessRequestStatus status) throws AdminApiException {
                 AccessRequestView r = found(f.accessRequests.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null));
                 AccessRequestView d = new AccessRequestView(r.id(), r.appId(), r.appName(), r.userId(), r.upn(), r.reason(), status,
                         r.createdAt(), NOW, "admin");
@@ -239,7 +240,7 @@ final class FakeResources {
             public Page<ConnectorView> list(Paging paging, Filter filter) throws AdminApiException {
                 f.record("connectors.list", paging, filter);
                 return page(List.copyOf(f.connectors.values()), paging,
-                        c -> matches(filter.groupId(), c.groupId()) && matches(filter.status(), c.status().name()));
+                        c -> matches(filter.groupId(), c.groupId()) && matches(filter.status(), c.status()));
             }
 
             @Override

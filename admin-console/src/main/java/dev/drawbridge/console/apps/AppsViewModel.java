@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Paging;
@@ -236,7 +237,7 @@ public final class AppsViewModel {
             return;
         }
         assignments.load(tasks, notices, "assignments", () -> api.apps().assignments(a.id()));
-        requests.load(tasks, notices, "access requests", () -> api.accessRequests().list(new AccessRequests.Filter("PENDING")).stream()
+        requests.load(tasks, notices, "access requests", () -> api.accessRequests().list(new AccessRequests.Filter(AccessRequestStatus.PENDING)).stream()
                 .filter(r -> r.appId().equals(a.id())).toList());
     }
 

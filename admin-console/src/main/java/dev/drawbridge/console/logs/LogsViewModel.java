@@ -1,5 +1,8 @@
 package dev.drawbridge.console.logs;
 
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Apps;
 import dev.drawbridge.adminclient.Connectors;
@@ -43,7 +46,8 @@ public final class LogsViewModel {
             new LogTab.Column<>("Client", e -> Labels.clientType(e.clientType()), SignInLogEntry::clientType),
             new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no", SignInLogEntry::mfaUsed),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
-            (a, p, f) -> a.logs().signIns(p, new Logs.SignInFilter(f.get("upn"), f.get("app"), f.get("result"), f.get("event"),
+            (a, p, f) -> a.logs().signIns(p, new Logs.SignInFilter(f.get("upn"), f.get("app"), value(SignInResult.class, f.get("result")),
+                    value(SignInEvent.class, f.get("event")),
                     null, null)));
     private final LogTab<AuditLogEntry> audit = new LogTab<>("the audit log", "audit-logs", AuditLogEntry::id,
             List.of("actor", "action", "targetType", "targetId"), List.of(
@@ -62,7 +66,8 @@ public final class LogsViewModel {
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
             new LogTab.Column<>("Event", e -> Labels.connectorEvent(e.type()), ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
-            (a, p, f) -> a.connectors().events(p, new Connectors.EventFilter(f.get("connectorId"), f.get("type"), null, null)));
+            (a, p, f) -> a.connectors().events(p, new Connectors.EventFilter(f.get("connectorId"),
+                    value(ConnectorEventType.class, f.get("type")), null, null)));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
     private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
     private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
@@ -166,5 +171,10 @@ public final class LogsViewModel {
             tab.export(file);
             return file;
         }, f -> notices.info("Exported", tab.rows().items().size() + " rows to " + f));
+    }
+
+    /** The enum value a filter's combo box chose (its constant's name), or null for none. */
+    static <E extends Enum<E>> E value(Class<E> type, String name) {
+        return name == null || name.isBlank() ? null : Enum.valueOf(type, name);
     }
 }

@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.console.FakeAdminApi;
@@ -55,7 +56,7 @@ class AppsViewModelTest {
         assertThat(api.calls()).containsExactly("apps.create", "apps.assignments hr", "accessRequests.list", "apps.icon hr",
                 "apps.owners hr");
         assertThat(((AppSpec) api.body("apps.create")).externalUrl()).isEqualTo("https://hr.apps.example.com/");
-        assertThat(api.body("accessRequests.list")).isEqualTo(new AccessRequests.Filter("PENDING"));
+        assertThat(api.body("accessRequests.list")).isEqualTo(new AccessRequests.Filter(AccessRequestStatus.PENDING));
         assertThat(api.apps).containsKey("hr");
         assertThat(vm.apps().selected().id()).isEqualTo("hr");
         assertThat(vm.editor().isNew()).isFalse();
@@ -170,9 +171,9 @@ class AppsViewModelTest {
     @Test
     void aPrincipalIsAssignedAndUnassignedAndAnAccessRequestDecided() {
         hasApps(app("hr", "HR"));
-        api.accessRequests.add(new AccessRequestView("r1", "hr", "HR", "u3", "carol@corp.example", "payroll", "PENDING",
+        api.accessRequests.add(new AccessRequestView("r1", "hr", "HR", "u3", "carol@corp.example", "payroll", AccessRequestStatus.PENDING,
                 Instant.EPOCH, null, null));
-        api.accessRequests.add(new AccessRequestView("r2", "wiki", "Wiki", "u3", "carol@corp.example", null, "PENDING",
+        api.accessRequests.add(new AccessRequestView("r2", "wiki", "Wiki", "u3", "carol@corp.example", null, AccessRequestStatus.PENDING,
                 Instant.EPOCH, null, null));
         vm.refresh();
         vm.apps().selectedProperty().set(vm.apps().items().getFirst());

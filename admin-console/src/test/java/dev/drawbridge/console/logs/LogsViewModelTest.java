@@ -1,5 +1,7 @@
 package dev.drawbridge.console.logs;
 
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.Paging;
@@ -48,7 +50,7 @@ class LogsViewModelTest {
         vm.signIns().filter("result").set("DENIED");
         vm.search();
         assertThat(api.args("logs.signIns")).containsExactly(new Paging(0, 500),
-                new Logs.SignInFilter("bob@corp.example", "a1", "DENIED", null, null, null));
+                new Logs.SignInFilter("bob@corp.example", "a1", SignInResult.DENIED, null, null, null));
         assertThat(vm.signIns().rows().items()).containsExactly(bob);
 
         Path csv = dir.resolve("sign-ins.csv");
@@ -121,7 +123,7 @@ class LogsViewModelTest {
         vm.events().filter("type").set("MOVED");
         vm.search();
         assertThat(api.args("connectors.events")).containsExactly(new Paging(0, 500),
-                new Connectors.EventFilter("c2-bbbbbbbb", "MOVED", null, null));
+                new Connectors.EventFilter("c2-bbbbbbbb", ConnectorEventType.MOVED, null, null));
         assertThat(vm.events().rows().items()).containsExactly(moved);
     }
 }
