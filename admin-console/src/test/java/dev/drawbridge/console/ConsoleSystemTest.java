@@ -1,5 +1,6 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.model.api.SignInResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.console.config.ConsoleConfig;
 import dev.drawbridge.model.api.AppView;
@@ -280,7 +281,7 @@ class ConsoleSystemTest {
         interact(() -> robot.lookup("#sign-ins-filter-result").<String>queryComboBox().setValue("DENIED"));
         await("bob's denials", () -> {
             List<SignInLogEntry> rows = signIns();
-            return !rows.isEmpty() && rows.stream().allMatch(e -> e.result().equals("DENIED"));
+            return !rows.isEmpty() && rows.stream().allMatch(e -> e.result() == SignInResult.DENIED);
         });
         await("#sign-ins-filter-result showing Denied", () -> "Denied".equals(comboText("#sign-ins-filter-result")));
         await("the result in words", () -> !column("#sign-ins-table", "Result").isEmpty()

@@ -194,8 +194,8 @@ public final class DashboardViewModel {
                 continue;
             }
             switch (e.result()) {
-                case "SUCCESS" -> c[0]++;
-                case "DENIED", "FAILURE" -> c[1]++;
+                case SUCCESS -> c[0]++;
+                case DENIED, FAILURE -> c[1]++;
                 default -> { }
             }
         }

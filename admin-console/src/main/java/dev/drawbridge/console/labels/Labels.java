@@ -1,5 +1,9 @@
 package dev.drawbridge.console.labels;
 
+import java.util.Arrays;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
@@ -29,14 +33,32 @@ import java.util.stream.Collectors;
  */
 public final class Labels {
     /** Sign-in log results, in the order the result filter offers them. */
-    public static final List<String> SIGN_IN_RESULTS = List.of("SUCCESS", "FAILURE", "DENIED", "INTERRUPTED");
+    public static final List<String> SIGN_IN_RESULTS = names(SignInResult.values());
     /** Sign-in log events, in the order the event filter offers them. */
-    public static final List<String> SIGN_IN_EVENTS = List.of("SIGN_IN", "ACCESS", "ADMIN_SIGN_IN");
+    public static final List<String> SIGN_IN_EVENTS = names(SignInEvent.values());
     /** Connector event types, in the order the event filter offers them. */
-    public static final List<String> CONNECTOR_EVENTS = List.of("REGISTERED", "CONNECTED", "DISCONNECTED", "HEARTBEAT_MISSED",
-            "MOVED", "REVOKED", "REMOVED");
+    public static final List<String> CONNECTOR_EVENTS = names(ConnectorEventType.values());
 
     private Labels() {
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+
+    /** A sign-in log event in words (see {@link #signInEvent(String)}). */
+    public static String of(SignInEvent e) {
+        return e == null ? "" : signInEvent(e.name());
+    }
+
+    /** A sign-in log result in words (see {@link #signInResult(String)}). */
+    public static String of(SignInResult r) {
+        return r == null ? "" : signInResult(r.name());
+    }
+
+    /** A connector event in words: "Registered", "Heartbeat missed", … */
+    public static String of(ConnectorEventType t) {
+        return t == null ? "" : connectorEvent(t.name());
     }
 
     public static String of(PreAuthentication p) {

@@ -39,11 +39,11 @@ public final class LogsViewModel {
             new LogTab.Column<>("Time", e -> Tables.time(e.at()), SignInLogEntry::at),
             new LogTab.Column<>("User", SignInLogEntry::upn),
             new LogTab.Column<>("App", SignInLogEntry::appName),
-            new LogTab.Column<>("Event", e -> Labels.signInEvent(e.event()), SignInLogEntry::event),
-            new LogTab.Column<>("Result", e -> Labels.signInResult(e.result()), SignInLogEntry::result),
+            new LogTab.Column<>("Event", e -> Labels.of(e.event()), SignInLogEntry::event),
+            new LogTab.Column<>("Result", e -> Labels.of(e.result()), SignInLogEntry::result),
             new LogTab.Column<>("Reason", SignInLogEntry::reason),
             new LogTab.Column<>("Client IP", SignInLogEntry::clientIp),
-            new LogTab.Column<>("Client", e -> Labels.clientType(e.clientType()), SignInLogEntry::clientType),
+            new LogTab.Column<>("Client", e -> Labels.of(e.clientType()), SignInLogEntry::clientType),
             new LogTab.Column<>("MFA", e -> e.mfaUsed() ? "yes" : "no", SignInLogEntry::mfaUsed),
             new LogTab.Column<>("Policies", SignInLogEntry::policies)),
             (a, p, f) -> a.logs().signIns(p, new Logs.SignInFilter(f.get("upn"), f.get("app"), value(SignInResult.class, f.get("result")),
@@ -64,7 +64,7 @@ public final class LogsViewModel {
             List.of("connectorId", "type"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.time()), ConnectorEvent::time),
             new LogTab.Column<>("Connector", e -> e.connectorName() != null ? e.connectorName() : e.connectorId()),
-            new LogTab.Column<>("Event", e -> Labels.connectorEvent(e.type()), ConnectorEvent::type),
+            new LogTab.Column<>("Event", e -> Labels.of(e.type()), ConnectorEvent::type),
             new LogTab.Column<>("Detail", ConnectorEvent::detail)),
             (a, p, f) -> a.connectors().events(p, new Connectors.EventFilter(f.get("connectorId"),
                     value(ConnectorEventType.class, f.get("type")), null, null)));

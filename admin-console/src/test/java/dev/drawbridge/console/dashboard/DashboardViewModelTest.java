@@ -1,5 +1,8 @@
 package dev.drawbridge.console.dashboard;
 
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
@@ -23,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DashboardViewModelTest {
     static SignInLogEntry entry(String at, String result) {
-        return new SignInLogEntry(1, Instant.parse(at), "SIGN_IN", result, null, null, "a@x", null, null, "127.0.0.1",
-                "BROWSER", false, null);
+        return new SignInLogEntry(1, Instant.parse(at), SignInEvent.SIGN_IN, SignInResult.valueOf(result), null, null, "a@x", null, null,
+                "127.0.0.1", AccessPolicy.ClientType.BROWSER, false, null);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.drawbridge.console.logs;
 
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.adminclient.Connectors;
@@ -29,14 +31,14 @@ class LogsViewModelTest {
     final LogsViewModel vm = new LogsViewModel(api.session(), tasks, tasks);
 
     static SignInLogEntry signIn(long id, String at, String upn) {
-        return new SignInLogEntry(id, Instant.parse(at), "SIGN_IN", "SUCCESS", null, "u1", upn, null, null, "203.0.113.9", "BROWSER",
+        return new SignInLogEntry(id, Instant.parse(at), SignInEvent.SIGN_IN, SignInResult.SUCCESS, null, "u1", upn, null, null, "203.0.113.9", AccessPolicy.ClientType.BROWSER,
                 false, null);
     }
 
     @Test
     void filtersBecomeTheQueryWithTheAppNameTurnedIntoItsId(@TempDir Path dir) throws Exception {
-        SignInLogEntry bob = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ACCESS", "DENIED", "not assigned",
-                "u2", "bob@corp.example", "a1", "Payroll, EU", "203.0.113.9", "BROWSER", false, null);
+        SignInLogEntry bob = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), SignInEvent.ACCESS, SignInResult.DENIED, "not assigned",
+                "u2", "bob@corp.example", "a1", "Payroll, EU", "203.0.113.9", AccessPolicy.ClientType.BROWSER, false, null);
         api.apps.put("a1", new AppView("a1", "Payroll, EU", "https://payroll.apps.example.com/", "http://payroll.corp.local/", "g1",
                 "Default", null, false, null, null, Instant.EPOCH, Instant.EPOCH));
         vm.poll();
@@ -62,8 +64,8 @@ class LogsViewModelTest {
     /** The table shows words and local time; the CSV keeps the API's codes and ISO-8601 instants, for machines. */
     @Test
     void theTableShowsWordsAndTheCsvKeepsTheCodes(@TempDir Path dir) throws Exception {
-        SignInLogEntry e = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), "ADMIN_SIGN_IN", "INTERRUPTED",
-                "MFA required", "u2", "bob@corp.example", "admin", "Admin API", "203.0.113.9", "NATIVE", true, null);
+        SignInLogEntry e = new SignInLogEntry(7, Instant.parse("2026-11-25T10:00:00Z"), SignInEvent.ADMIN_SIGN_IN, SignInResult.INTERRUPTED,
+                "MFA required", "u2", "bob@corp.example", "admin", "Admin API", "203.0.113.9", AccessPolicy.ClientType.NATIVE, true, null);
         api.signIns.add(e);
         vm.poll();
         Map<String, Object> shown = new java.util.LinkedHashMap<>();
@@ -113,10 +115,10 @@ class LogsViewModelTest {
                 new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t))) {
             api.connectors.put(c.id(), c);
         }
-        ConnectorEvent moved = new ConnectorEvent(2, t, "c2-bbbbbbbb", "vm", "MOVED", "to Default");
-        api.connectorEvents.add(new ConnectorEvent(3, t, "c1-aaaaaaaa", "vm", "MOVED", "to Default"));
+        ConnectorEvent moved = new ConnectorEvent(2, t, "c2-bbbbbbbb", "vm", ConnectorEventType.MOVED, "to Default");
+        api.connectorEvents.add(new ConnectorEvent(3, t, "c1-aaaaaaaa", "vm", ConnectorEventType.MOVED, "to Default"));
         api.connectorEvents.add(moved);
-        api.connectorEvents.add(new ConnectorEvent(1, t, "c2-bbbbbbbb", "vm", "CONNECTED", null));
+        api.connectorEvents.add(new ConnectorEvent(1, t, "c2-bbbbbbbb", "vm", ConnectorEventType.CONNECTED, null));
         vm.activeTabProperty().set(2);
         assertThat(vm.connectorNames()).containsExactly("edge (Branch office)", "vm (Default) c1-aaaaa", "vm (Default) c2-bbbbb");
         vm.events().filter("connectorId").set("vm (Default) c2-bbbbb");

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.logs;
 
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SignInStats;
@@ -46,8 +48,9 @@ public final class SignInLog {
     /** Newest first. */
     public List<SignInLogEntry> query(Query q) {
         return dsl.selectFrom(SIGN_IN_LOG).where(condition(q)).orderBy(SIGN_IN_LOG.ID.desc()).offset(q.offset()).limit(q.limit())
-                .fetch(r -> new SignInLogEntry(r.getId(), r.getAt().toInstant(), r.getEvent(), r.getResult(), r.getReason(),
-                        r.getUserId(), r.getUpn(), r.getAppId(), r.getAppName(), r.getClientIp(), r.getClientType(), r.getMfaUsed(),
+                .fetch(r -> new SignInLogEntry(r.getId(), r.getAt().toInstant(), SignInEvent.valueOf(r.getEvent()),
+                        SignInResult.valueOf(r.getResult()), r.getReason(), r.getUserId(), r.getUpn(), r.getAppId(), r.getAppName(),
+                        r.getClientIp(), AccessPolicy.ClientType.valueOf(r.getClientType()), r.getMfaUsed(),
                         r.getPolicies() == null ? "" : r.getPolicies()));
     }
 

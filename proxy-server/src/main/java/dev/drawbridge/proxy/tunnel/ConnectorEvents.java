@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.Condition;
@@ -54,7 +55,7 @@ public final class ConnectorEvents {
         return dsl.selectFrom(CONNECTOR_EVENT).where(condition(q)).orderBy(CONNECTOR_EVENT.ID.desc())
                 .offset(q.offset()).limit(q.limit())
                 .fetch(r -> new ConnectorEvent(r.getId(), r.getAt().toInstant(), r.getConnectorId(),
-                        names.apply(r.getConnectorId()).orElse(null), r.getType(), r.getDetail()));
+                        names.apply(r.getConnectorId()).orElse(null), ConnectorEventType.valueOf(r.getType()), r.getDetail()));
     }
 
     public long count(Query q) {

@@ -71,7 +71,7 @@ class PostgresAdminPlaneTest {
         events.write(new ConnectorEventRecord("c-2", ConnectorEventType.CONNECTED, "first tunnel up"));
         var q = new ConnectorEvents.Query(Optional.of("c-1"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 10);
         assertThat(events.query(q, id -> Optional.of("host-" + id))).extracting(ConnectorEvent::type)
-                .containsExactly("DISCONNECTED", "CONNECTED");
+                .containsExactly(ConnectorEventType.DISCONNECTED, ConnectorEventType.CONNECTED);
         assertThat(events.query(q, id -> Optional.of("host-" + id)).get(0).connectorName()).isEqualTo("host-c-1");
         assertThat(events.count(new ConnectorEvents.Query(Optional.empty(), Optional.of("connected"), Optional.empty(), Optional.empty(), 0, 10)))
                 .isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.logs;
 
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
@@ -67,13 +68,13 @@ class SignInLogTest {
         assertThat(all()).extracting(SignInLogEntry::at, SignInLogEntry::event, SignInLogEntry::result, SignInLogEntry::reason,
                 SignInLogEntry::userId, SignInLogEntry::upn, SignInLogEntry::appId, SignInLogEntry::appName, SignInLogEntry::clientIp,
                 SignInLogEntry::clientType, SignInLogEntry::mfaUsed, SignInLogEntry::policies).containsExactly(
-                tuple(NOW, "SIGN_IN", "SUCCESS", "password and authenticator code", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.1",
-                        "BROWSER", true, ""),
-                tuple(NOW, "SIGN_IN", "FAILURE", "wrong password", null, "bob@corp.example", null, null, "192.0.2.2", "BROWSER", false, ""),
-                tuple(NOW, "ACCESS", "DENIED", "blocked by conditional access", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.3",
-                        "BROWSER", false, "Block outside (BLOCK)"),
-                tuple(NOW, "ADMIN_SIGN_IN", "INTERRUPTED", "MFA code required", "u-1", "ada@corp.example", "drawbridge-admin-api",
-                        "Admin API", "192.0.2.4", "NATIVE", false, ""));
+                tuple(NOW, SignInEvent.SIGN_IN, SignInResult.SUCCESS, "password and authenticator code", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.1",
+                        AccessPolicy.ClientType.BROWSER, true, ""),
+                tuple(NOW, SignInEvent.SIGN_IN, SignInResult.FAILURE, "wrong password", null, "bob@corp.example", null, null, "192.0.2.2", AccessPolicy.ClientType.BROWSER, false, ""),
+                tuple(NOW, SignInEvent.ACCESS, SignInResult.DENIED, "blocked by conditional access", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.3",
+                        AccessPolicy.ClientType.BROWSER, false, "Block outside (BLOCK)"),
+                tuple(NOW, SignInEvent.ADMIN_SIGN_IN, SignInResult.INTERRUPTED, "MFA code required", "u-1", "ada@corp.example", "drawbridge-admin-api",
+                        "Admin API", "192.0.2.4", AccessPolicy.ClientType.NATIVE, false, ""));
     }
 
     @Test

@@ -48,8 +48,8 @@ class ConnectorEventsTest {
         assertThat(events.query(all, id -> id.equals("c-1") ? Optional.of("host-a") : Optional.empty()))
                 .extracting(ConnectorEvent::time, ConnectorEvent::connectorId, ConnectorEvent::connectorName, ConnectorEvent::type,
                         e -> e.detail().length())
-                .containsExactly(tuple(NOW, "c-1", "host-a", "REVOKED", 1000), tuple(NOW, "c-2", null, "CONNECTED", 15),
-                        tuple(NOW, "c-1", "host-a", "REGISTERED", 17));
+                .containsExactly(tuple(NOW, "c-1", "host-a", ConnectorEventType.REVOKED, 1000), tuple(NOW, "c-2", null, ConnectorEventType.CONNECTED, 15),
+                        tuple(NOW, "c-1", "host-a", ConnectorEventType.REGISTERED, 17));
         assertThat(events.count(new ConnectorEvents.Query(Optional.of("c-1"), Optional.of("revoked"), Optional.empty(), Optional.empty(),
                 0, 10))).isEqualTo(1);
     }

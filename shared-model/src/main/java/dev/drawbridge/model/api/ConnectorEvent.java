@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param id            increasing with time; a number, as in the sign-in and audit logs
  * @param connectorName the connector's host name while it is registered, else null
- * @param type          a {@link ConnectorEventType} name
+ * @param type          what happened
  */
-public record ConnectorEvent(long id, Instant time, String connectorId, String connectorName, String type, String detail) {
+public record ConnectorEvent(long id, Instant time, String connectorId, String connectorName, ConnectorEventType type, String detail) {
 }
