@@ -1,6 +1,5 @@
 package dev.drawbridge.console.session;
 
-import dev.drawbridge.console.shell.FxTasks;
 import dev.drawbridge.model.api.Problem;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -162,7 +161,7 @@ public final class FieldErrors {
         Optional<Problem> p = Failures.problem(e);
         String rest = p.map(this::applyServer).orElse("");
         boolean landed = p.isPresent() && p.get().errors().stream().anyMatch(f -> f.field() != null && found.containsKey(f.field()));
-        String sentence = rest.isEmpty() ? FxTasks.message(e) : rest;
+        String sentence = rest.isEmpty() ? Failures.message(e) : rest;
         other.set(!rest.isEmpty() ? rest : landed ? "" : sentence);
         return sentence;
     }

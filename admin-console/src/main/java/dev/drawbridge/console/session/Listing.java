@@ -88,7 +88,7 @@ public final class Listing<T> {
                 notices.warn("Not available on this server", unavailable.get());
             }
         } else {
-            notices.error("Could not load " + feature, dev.drawbridge.console.shell.FxTasks.message(e));
+            notices.error("Could not load " + feature, Failures.message(e));
         }
     }
 
