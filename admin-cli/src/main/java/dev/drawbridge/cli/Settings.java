@@ -1,5 +1,7 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.model.http.LocalhostNames;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         if (!(scheme.equals("https") || scheme.equals("http")) || server.getHost() == null) {
             throw CliException.usage("server '" + server + "' is not a URL; use e.g. https://admin.example.com:8443");
         }
-        if (scheme.equals("http") && !loopback(server.getHost())) {
+        if (scheme.equals("http") && !LocalhostNames.isLoopback(server.getHost())) {
             throw CliException.usage("refusing to send a credential over plain http to " + server.getHost() + "; use https://");
         }
         return server;
@@ -76,11 +78,6 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         }
         Path local = Path.of(cli.envValue("DRAWBRIDGE_DATA").orElse("drawbridge-data"), "pki", "server-ca.pem");
         return Files.isReadable(local) ? Optional.of(local.toAbsolutePath()) : Optional.empty();
-    }
-
-    private static boolean loopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
     }
 
     private static URI uri(String s) {
