@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  *       never sent to the sign-in itself; redirects are never followed, so it cannot be carried to another host; plain
  *       {@code http://} is refused but for loopback hosts ({@link LocalhostNames#isLoopback}: loopback IP literals,
  *       {@code localhost} and {@code *.localhost}, never a DNS name that merely looks like one).</li>
+ *   <li>A hostile or broken server cannot hang or flood the client: each call has one deadline for the whole
+ *       exchange ({@link Builder#timeout}), and a body is read into memory only up to a cap (16 MiB of JSON, 512 KiB
+ *       of icon, 1 MiB of problem document), a larger Content-Length refused before reading.</li>
  *   <li>Failures: {@link AdminApiException} (problem document), {@link ServerUnreachableException} (why nothing
  *       answered), {@link UnexpectedAnswerException} (not the admin API).</li>
  * </ul>
@@ -212,7 +215,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
             return token(() -> bearer);
         }
 
-        /** How long to wait for a connection and then for each answer (default 30 s). */
+        /** How long one call may take in all: connecting, the answer's headers and its whole body (default 30 s). */
         public Builder timeout(Duration t) {
             if (t == null || t.isNegative() || t.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");

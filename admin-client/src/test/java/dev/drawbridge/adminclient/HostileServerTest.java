@@ -4,13 +4,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The typed admin client against names and servers it should not trust (review9): plain http only to this machine.
+ * The typed admin client against names and servers it should not trust (review9): plain http only to this machine, and
+ * a body that never ends fails within the timeout ({@link HostileBodyTest} has the rest of the hostile bodies).
  */
 class HostileServerTest {
     /**
@@ -42,4 +50,37 @@ class HostileServerTest {
     void plainHttpToThisMachineIsAllowed(String host) {
         assertThatCode(() -> HttpAdminApi.to(URI.create("http://" + host + ":8080")).build().close()).doesNotThrowAnyException();
     }
+
+    /**
+     * The JDK's request timeout ends when the headers arrive; the body was read with BodyHandlers.ofByteArray(),
+     * unbounded in size and in time. Expected: the call fails within about the configured timeout.
+     */
+    @Test
+    void aBodyThatNeverEndsFailsWithinTheTimeout() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.startVirtualThread(() -> {
+                try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
+                    s.getInputStream().read(new byte[8192]);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000000000\r\n\r\n[")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    for (int i = 0; i < 600; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (Exception ignored) {
+                    // the client went away
+                }
+            });
+            try (HttpAdminApi api = HttpAdminApi.to(URI.create("http://127.0.0.1:" + listener.getLocalPort()))
+                    .token("secret-token").timeout(Duration.ofSeconds(2)).build()) {
+                assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThatThrownBy(api::me)
+                        .isInstanceOf(AdminClientException.class));
+            } finally {
+                server.interrupt();
+            }
+        }
+    }
+
 }
