@@ -91,7 +91,8 @@ public final class DrawbridgeCli {
         CommandLine cl = CliFrontDoor.configure(new CommandLine(cli));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + Secrets.mask(CliFrontDoor.unexpected("the command failed", e), cli.token));
+            commandLine.getErr().println("error: " + TerminalText.oneLine(Secrets.mask(CliFrontDoor.unexpected("the command failed", e),
+                    cli.token)));
             CliFrontDoor.debug(e);
             return 1;
         });
