@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Where a command connects and with what: each of server, credential and CA comes from its
  * option, then its environment variable, then the stored login (only when that login is for the
- * same server: a credential is never sent to another one).
+ * same server: a credential is never sent to another one). The CA never comes from the working
+ * directory ({@link #caFile}).
  */
 record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
     @Override
@@ -64,6 +65,12 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         return server;
     }
 
+    /**
+     * The trust anchor: {@code --ca-file}, then {@code $DRAWBRIDGE_CA_FILE}, then the stored login's (for this server),
+     * then {@code $DRAWBRIDGE_DATA/pki/server-ca.pem} when that variable is an absolute path and the file exists; else
+     * none (the system trust store). Never a file found relative to the working directory: running the CLI in a
+     * directory someone else controls must not let them replace the CA (their {@code ./drawbridge-data/pki/} would).
+     */
     static Optional<Path> caFile(DrawbridgeCli cli, Optional<StoredLogin> same) throws CliException {
         Optional<Path> explicit = Optional.ofNullable(cli.caFile).or(() -> cli.envValue("DRAWBRIDGE_CA_FILE").map(Path::of));
         if (explicit.isPresent()) {
@@ -74,10 +81,14 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         }
         Optional<Path> fromLogin = same.map(StoredLogin::caFile).map(Path::of);
         if (fromLogin.isPresent()) {
+            if (!fromLogin.get().isAbsolute()) {
+                throw CliException.usage("the stored login's CA file '" + fromLogin.get() + "' is not an absolute path; run drawbridge "
+                        + "login again with --ca-file");
+            }
             return fromLogin;
         }
-        Path local = Path.of(cli.envValue("DRAWBRIDGE_DATA").orElse("drawbridge-data"), "pki", "server-ca.pem");
-        return Files.isReadable(local) ? Optional.of(local.toAbsolutePath()) : Optional.empty();
+        return cli.envValue("DRAWBRIDGE_DATA").map(Path::of).filter(Path::isAbsolute).map(d -> d.resolve("pki").resolve("server-ca.pem"))
+                .filter(Files::isReadable);
     }
 
     private static URI uri(String s) {
