@@ -28,6 +28,8 @@ abstract class ApiCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private HttpAdminApi client;
+    private PrintWriter out;
+    private PrintWriter err;
     private Settings settings;
     /** The credential in use, whatever its source, so that no message can show it. */
     private String credential;
@@ -81,12 +83,20 @@ abstract class ApiCommand implements Callable<Integer> {
         return (DrawbridgeCli) spec.root().userObject();
     }
 
+    /** Standard output: no control character of server-supplied text reaches the terminal ({@link TerminalText}). */
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        if (out == null) {
+            out = TerminalText.guard(spec.commandLine().getOut());
+        }
+        return out;
     }
 
+    /** Standard error, guarded as {@link #out()}. */
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        if (err == null) {
+            err = TerminalText.guard(spec.commandLine().getErr());
+        }
+        return err;
     }
 
     Output output() {
@@ -118,7 +128,7 @@ abstract class ApiCommand implements Callable<Integer> {
         Problem p = e.problem();
         PrintWriter err = err();
         if (cli().format() == DrawbridgeCli.Format.json) {
-            err.println(mask(Output.tree(p).toPrettyString()));
+            err.println(mask(Output.prettyJson(p)));
             return;
         }
         err.println("error: " + mask(p.title() == null ? "request failed" : p.title()) + " (HTTP " + e.status() + ")");

@@ -15,7 +15,7 @@ final class CliFrontDoor {
     static CommandLine configure(CommandLine cl) {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("error: " + usageProblem(e) + "; see '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            c.getErr().println("error: " + TerminalText.oneLine(usageProblem(e)) + "; see '" + c.getCommandSpec().qualifiedName() + " --help'.");
             c.getErr().flush();
             return CliException.USAGE;
         });

@@ -44,7 +44,8 @@ public final class DrawbridgeCli {
     String token;
     @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM",
             description = "CA certificate the server's certificate chains to (default: $DRAWBRIDGE_CA_FILE, the stored login's, "
-                    + "then $DRAWBRIDGE_DATA/pki/server-ca.pem if present, else the system trust store)")
+                    + "then $DRAWBRIDGE_DATA/pki/server-ca.pem if that is an absolute path and the file exists, else the system trust "
+                    + "store; never a file of the current directory)")
     Path caFile;
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "table (aligned columns) or json (the API's JSON, for scripts and jq); default: table")
@@ -91,7 +92,8 @@ public final class DrawbridgeCli {
         CommandLine cl = CliFrontDoor.configure(new CommandLine(cli));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + Secrets.mask(CliFrontDoor.unexpected("the command failed", e), cli.token));
+            commandLine.getErr().println("error: " + TerminalText.oneLine(Secrets.mask(CliFrontDoor.unexpected("the command failed", e),
+                    cli.token)));
             CliFrontDoor.debug(e);
             return 1;
         });

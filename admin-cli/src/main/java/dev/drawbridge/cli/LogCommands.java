@@ -181,7 +181,7 @@ final class LogCommands {
                 Column c = columns.get(i);
                 w[i] = Math.max(c.header().length(), c.header().equals("TIME") ? 20 : 8);
                 for (JsonNode e : batch) {
-                    w[i] = Math.max(w[i], c.cell().apply(e).length());
+                    w[i] = Math.max(w[i], TerminalText.oneLine(c.cell().apply(e)).length());
                 }
             }
             return w;
@@ -190,7 +190,7 @@ final class LogCommands {
         private static String row(List<String> cells, int[] widths) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cells.size(); i++) {
-                String cell = cells.get(i).replaceAll("[\\r\\n\\t]+", " ");
+                String cell = TerminalText.oneLine(cells.get(i));
                 sb.append(cell);
                 if (i < cells.size() - 1) {
                     sb.append(" ".repeat(Math.max(widths[i] - cell.length(), 0) + 2));

@@ -1,5 +1,6 @@
 package dev.drawbridge.cli;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,12 @@ import java.util.List;
  * stdout) or quiet (ids only). Errors are not printed here.
  */
 final class Output {
-    /** The server's JSON settings: a record prints as the API sent it (ISO-8601 instants, null fields kept). */
-    static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    /**
+     * The server's JSON settings: a record prints as the API sent it (ISO-8601 instants, null fields kept), with every
+     * character a terminal would take as a control escaped by Jackson ({@link TerminalSafeEscapes}).
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
+            .addModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -127,8 +131,13 @@ final class Output {
     }
 
     void pretty(Object answer) {
+        out.println(prettyJson(answer));
+    }
+
+    /** An answer as pretty JSON, escaped by {@link #JSON}. */
+    static String prettyJson(Object answer) {
         try {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree(answer)));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree(answer));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -136,7 +145,11 @@ final class Output {
 
     /** One JSON value on one line (for --follow in json mode: a stream of objects). */
     void compact(Object answer) {
-        out.println(tree(answer).toString());
+        try {
+            out.println(JSON.writeValueAsString(tree(answer)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         out.flush();
     }
 

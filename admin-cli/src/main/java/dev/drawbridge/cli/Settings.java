@@ -1,5 +1,7 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.model.http.LocalhostNames;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,8 @@ import java.util.Optional;
 /**
  * Where a command connects and with what: each of server, credential and CA comes from its
  * option, then its environment variable, then the stored login (only when that login is for the
- * same server: a credential is never sent to another one).
+ * same server: a credential is never sent to another one). The CA never comes from the working
+ * directory ({@link #caFile}).
  */
 record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
     @Override
@@ -56,12 +59,18 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         if (!(scheme.equals("https") || scheme.equals("http")) || server.getHost() == null) {
             throw CliException.usage("server '" + server + "' is not a URL; use e.g. https://admin.example.com:8443");
         }
-        if (scheme.equals("http") && !loopback(server.getHost())) {
+        if (scheme.equals("http") && !LocalhostNames.isLoopback(server.getHost())) {
             throw CliException.usage("refusing to send a credential over plain http to " + server.getHost() + "; use https://");
         }
         return server;
     }
 
+    /**
+     * The trust anchor: {@code --ca-file}, then {@code $DRAWBRIDGE_CA_FILE}, then the stored login's (for this server),
+     * then {@code $DRAWBRIDGE_DATA/pki/server-ca.pem} when that variable is an absolute path and the file exists; else
+     * none (the system trust store). Never a file found relative to the working directory: running the CLI in a
+     * directory someone else controls must not let them replace the CA (their {@code ./drawbridge-data/pki/} would).
+     */
     static Optional<Path> caFile(DrawbridgeCli cli, Optional<StoredLogin> same) throws CliException {
         Optional<Path> explicit = Optional.ofNullable(cli.caFile).or(() -> cli.envValue("DRAWBRIDGE_CA_FILE").map(Path::of));
         if (explicit.isPresent()) {
@@ -72,15 +81,14 @@ record Settings(URI server, Optional<String> token, Optional<Path> caFile) {
         }
         Optional<Path> fromLogin = same.map(StoredLogin::caFile).map(Path::of);
         if (fromLogin.isPresent()) {
+            if (!fromLogin.get().isAbsolute()) {
+                throw CliException.usage("the stored login's CA file '" + fromLogin.get() + "' is not an absolute path; run drawbridge "
+                        + "login again with --ca-file");
+            }
             return fromLogin;
         }
-        Path local = Path.of(cli.envValue("DRAWBRIDGE_DATA").orElse("drawbridge-data"), "pki", "server-ca.pem");
-        return Files.isReadable(local) ? Optional.of(local.toAbsolutePath()) : Optional.empty();
-    }
-
-    private static boolean loopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
+        return cli.envValue("DRAWBRIDGE_DATA").map(Path::of).filter(Path::isAbsolute).map(d -> d.resolve("pki").resolve("server-ca.pem"))
+                .filter(Files::isReadable);
     }
 
     private static URI uri(String s) {

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Plain-text tables: a header row, then one row per item, columns left-aligned and separated by
- * two spaces (the last column is not padded). Cells never span lines.
+ * two spaces (the last column is not padded). Cells never span lines, and no control character of a cell reaches the
+ * terminal (shown as its escape, {@code \u001b}).
  */
 final class Table {
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
@@ -145,7 +146,8 @@ final class Table {
         return s;
     }
 
+    /** A cell on one line, nothing in it a terminal would take as a control ({@link TerminalText#oneLine}). */
     private static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n\\t]+", " ");
+        return TerminalText.oneLine(s);
     }
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.adminclient;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.model.http.LocalhostNames;
 import dev.drawbridge.model.tls.TlsProfile;
 
 import javax.net.ssl.SSLContext;
@@ -29,7 +30,11 @@ import java.util.function.Supplier;
  *       Host header and the certificate check.</li>
  *   <li>The bearer credential comes from a {@link Supplier} on every call (it may change after a new sign-in) and is
  *       never sent to the sign-in itself; redirects are never followed, so it cannot be carried to another host; plain
- *       {@code http://} is refused but for loopback hosts.</li>
+ *       {@code http://} is refused but for loopback hosts ({@link LocalhostNames#isLoopback}: loopback IP literals,
+ *       {@code localhost} and {@code *.localhost}, never a DNS name that merely looks like one).</li>
+ *   <li>A hostile or broken server cannot hang or flood the client: each call has one deadline for the whole
+ *       exchange ({@link Builder#timeout}), and a body is read into memory only up to a cap (16 MiB of JSON, 512 KiB
+ *       of icon, 1 MiB of problem document), a larger Content-Length refused before reading.</li>
  *   <li>Failures: {@link AdminApiException} (problem document), {@link ServerUnreachableException} (why nothing
  *       answered), {@link UnexpectedAnswerException} (not the admin API).</li>
  * </ul>
@@ -186,7 +191,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
             if (server.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
                 throw new IllegalArgumentException("server '" + server + "' is not an https URL such as https://admin.example.com:8443");
             }
-            if (scheme.equals("http") && !loopback(server.getHost())) {
+            if (scheme.equals("http") && !LocalhostNames.isLoopback(server.getHost())) {
                 throw new IllegalArgumentException("refusing plain http to " + server.getHost()
                         + ": credentials would travel unencrypted; use https://");
             }
@@ -210,7 +215,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
             return token(() -> bearer);
         }
 
-        /** How long to wait for a connection and then for each answer (default 30 s). */
+        /** How long one call may take in all: connecting, the answer's headers and its whole body (default 30 s). */
         public Builder timeout(Duration t) {
             if (t == null || t.isNegative() || t.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");
@@ -244,11 +249,6 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("this JVM cannot set up TLS: " + e.getMessage(), e);
             }
-        }
-
-        private static boolean loopback(String host) {
-            String h = host.toLowerCase(Locale.ROOT);
-            return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]");
         }
     }
 }

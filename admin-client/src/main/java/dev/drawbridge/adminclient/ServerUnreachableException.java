@@ -17,7 +17,7 @@ public final class ServerUnreachableException extends AdminClientException {
         CONNECTION_REFUSED,
         /** The host name does not resolve. */
         UNKNOWN_HOST,
-        /** No connection, or no answer, within the timeout. */
+        /** No connection, or no complete answer (headers and whole body), within the timeout. */
         TIMEOUT,
         /** The calling thread was interrupted. */
         INTERRUPTED,

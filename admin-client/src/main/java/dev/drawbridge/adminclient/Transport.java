@@ -13,6 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /** Sends {@link OperationRequest}s over the JDK's {@link HttpClient} and reads their answers as an operation's type. */
@@ -34,7 +38,7 @@ final class Transport {
 
     /** Sends {@code r}; answers its body as {@code answer} ({@code void}: nothing; {@link Icon}: the raw body). */
     Object exchange(OperationRequest r, Type answer) throws AdminClientException {
-        HttpResponse<byte[]> response = send(r);
+        HttpResponse<byte[]> response = send(r, answer == Icon.class);
         int status = response.statusCode();
         if (status >= 300 && status < 400) {
             String location = response.headers().firstValue("Location").orElse(null);
@@ -62,7 +66,11 @@ final class Transport {
         }
     }
 
-    private HttpResponse<byte[]> send(OperationRequest r) throws ServerUnreachableException {
+    /**
+     * One exchange under one deadline: connecting, the headers and the whole body within {@code timeout} (the JDK's
+     * request timeout ends when the headers arrive), the body read by a {@link BoundedBody}.
+     */
+    private HttpResponse<byte[]> send(OperationRequest r, boolean icon) throws ServerUnreachableException, UnexpectedAnswerException {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/v1/" + r.target())).timeout(timeout)
                 .header("Accept", "application/json, application/problem+json").header("User-Agent", userAgent);
         if (!r.anonymous()) {
@@ -83,13 +91,25 @@ final class Transport {
                 throw new IllegalArgumentException("cannot encode the request body: " + firstLine(e), e);
             }
         }
+        BoundedBody reader = new BoundedBody(icon);
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(b.method(r.method(), body).build(), reader);
         try {
-            return http.send(b.method(r.method(), body).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw Unreachable.timedOut(server, timeout, reader.status(), reader.received(), e);
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw Unreachable.interrupted(server, e);
-        } catch (IOException e) {
-            throw Unreachable.of(server, timeout, e);
+        } catch (ExecutionException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof BoundedBody.TooLarge big) {
+                    throw new UnexpectedAnswerException(big.status, null, big.getMessage() + "; is " + server
+                            + " the admin URL of a Drawbridge server?", big);
+                }
+            }
+            throw Unreachable.of(server, timeout, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         }
     }
 

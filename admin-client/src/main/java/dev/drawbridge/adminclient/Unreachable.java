@@ -24,6 +24,13 @@ final class Unreachable {
         return new ServerUnreachableException(Reason.INTERRUPTED, hostPort(server), "interrupted while waiting for its answer", e);
     }
 
+    /** The deadline of a whole exchange expired: before the answer's headers, or while its body was arriving. */
+    static ServerUnreachableException timedOut(URI server, Duration timeout, int status, long received, Exception e) {
+        String why = status < 0 ? "no answer within " + seconds(timeout)
+                : "its answer (HTTP " + status + ") did not finish within " + seconds(timeout) + ": " + received + " bytes of the body arrived";
+        return new ServerUnreachableException(Reason.TIMEOUT, hostPort(server), why, e);
+    }
+
     static ServerUnreachableException of(URI server, Duration timeout, IOException e) {
         String at = hostPort(server);
         if (e instanceof HttpConnectTimeoutException) {

@@ -28,4 +28,21 @@ class LocalhostNamesTest {
     void otherNamesAreNot(String host) {
         assertThat(LocalhostNames.loopbackFor(host)).isEmpty();
     }
+
+    /** Every spelling a URL's host can have that is this machine, literally or by RFC 6761. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.255.255.254", "127.0.0.01", "2130706433", "[::1]", "::1", "[0:0:0:0:0:0:0:1]",
+            "[::ffff:127.0.0.1]", "localhost", "LOCALHOST", "localhost.", "foo.localhost", "Admin.LocalHost"})
+    void loopbackHostsAreLoopback(String host) {
+        assertThat(LocalhostNames.isLoopback(host)).isTrue();
+    }
+
+    /** Names that only look like loopback (any DNS name resolves wherever its owner wants), and other addresses. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1.nip.io", "127.attacker.example", "127.", "127", "0x7f.0.0.1", "0177.0.0.1", "127.1.example",
+            "localhost.evil.com", "evil.com", "localhostx", "xlocalhost", "[::2]", "[::ffff:10.0.0.1]", "10.0.0.1", "0.0.0.0", "[::]",
+            "[127.0.0.1]", "[::1", "", " 127.0.0.1", "[::1%25lo]"})
+    void otherHostsAreNot(String host) {
+        assertThat(LocalhostNames.isLoopback(host)).isFalse();
+    }
 }
