@@ -3,6 +3,8 @@ package dev.drawbridge.proxy.oauth;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,17 +12,34 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.drawbridge.proxy.store.db.Tables.OAUTH_CLIENT;
 import static dev.drawbridge.proxy.store.db.Tables.OAUTH_CODE;
 import static dev.drawbridge.proxy.store.db.Tables.REFRESH_TOKEN;
 
-/** Authorization codes and refresh tokens of the token issuer, stored as SHA-256 hashes, each usable once. */
+/**
+ * Authorization codes and refresh tokens of the token issuer, stored as SHA-256 hashes, each usable once. Each carries
+ * its client's generation ({@link OAuthClientStore.Registration#generation()}) as it was when the request that wrote it
+ * read the client, and is redeemed only while that is still the client's generation, checked in the statement that
+ * marks it used. Each belongs to a family (a code and the refresh tokens descended from it): presenting a used one
+ * again revokes the family.
+ */
 final class OAuthStore {
-    /** A redeemed authorization code. */
-    record Code(String userId, String appId, String clientId, String redirectUri, String codeChallenge, List<String> amr, Instant authTime) {
+    /** A code or refresh token presented: what it grants, and the generation and family it carries. */
+    record Grant(String userId, String appId, String clientId, List<String> amr, Instant authTime, String generation, String family) {
     }
 
-    /** A redeemed refresh token. */
-    record Refresh(String userId, String appId, String clientId, List<String> amr, Instant authTime) {
+    /** A redeemed authorization code. */
+    record Code(Grant grant, String redirectUri, String codeChallenge) {
+    }
+
+    /**
+     * What presenting a code or refresh token came to: redeemed (once), replayed (it was used before: its family is
+     * revoked, {@code revoked} refresh tokens with it), or neither (unknown, expired, or of another client generation).
+     */
+    record Presented<T>(Optional<T> redeemed, Optional<Grant> replayed, int revoked) {
+        static <T> Presented<T> invalid() {
+            return new Presented<>(Optional.empty(), Optional.empty(), 0);
+        }
     }
 
     private final DSLContext dsl;
@@ -33,47 +52,83 @@ final class OAuthStore {
         return HexFormat.of().formatHex(ServerKeys.sha256(secret));
     }
 
-    String newCode(String userId, String appId, String clientId, String redirectUri, String challenge, List<String> amr,
-                   Instant authTime, Instant expiresAt) {
+    /** A new family id, for a new code (its refresh tokens inherit it). */
+    static String newFamily() {
+        return ServerKeys.randomToken(16);
+    }
+
+    String newCode(Grant g, String redirectUri, String challenge, Instant expiresAt) {
         String code = ServerKeys.randomToken(32);
-        dsl.insertInto(OAUTH_CODE).set(OAUTH_CODE.CODE_HASH, hash(code)).set(OAUTH_CODE.USER_ID, userId).set(OAUTH_CODE.APP_ID, appId)
-                .set(OAUTH_CODE.CLIENT_ID, clientId).set(OAUTH_CODE.REDIRECT_URI, redirectUri).set(OAUTH_CODE.CODE_CHALLENGE, challenge)
-                .set(OAUTH_CODE.AMR, String.join(" ", amr)).set(OAUTH_CODE.AUTH_TIME, authTime.atOffset(ZoneOffset.UTC))
-                .set(OAUTH_CODE.EXPIRES_AT, expiresAt.atOffset(ZoneOffset.UTC)).execute();
+        dsl.insertInto(OAUTH_CODE).set(OAUTH_CODE.CODE_HASH, hash(code)).set(OAUTH_CODE.USER_ID, g.userId()).set(OAUTH_CODE.APP_ID, g.appId())
+                .set(OAUTH_CODE.CLIENT_ID, g.clientId()).set(OAUTH_CODE.REDIRECT_URI, redirectUri).set(OAUTH_CODE.CODE_CHALLENGE, challenge)
+                .set(OAUTH_CODE.AMR, String.join(" ", g.amr())).set(OAUTH_CODE.AUTH_TIME, g.authTime().atOffset(ZoneOffset.UTC))
+                .set(OAUTH_CODE.EXPIRES_AT, expiresAt.atOffset(ZoneOffset.UTC)).set(OAUTH_CODE.CLIENT_GENERATION, g.generation())
+                .set(OAUTH_CODE.FAMILY_ID, g.family()).execute();
         return code;
     }
 
-    Optional<Code> redeemCode(String code, Instant now) {
+    /** Redeems a code once, while its client generation is current; a used code presented again revokes its family. */
+    Presented<Code> redeemCode(String code, Instant now) {
         String h = hash(code);
         var r = dsl.selectFrom(OAUTH_CODE).where(OAUTH_CODE.CODE_HASH.eq(h)).fetchOne();
-        if (r == null || r.getUsedAt() != null || !r.getExpiresAt().toInstant().isAfter(now)) {
-            return Optional.empty();
+        if (r == null) {
+            return Presented.invalid();
         }
-        int n = dsl.update(OAUTH_CODE).set(OAUTH_CODE.USED_AT, now.atOffset(ZoneOffset.UTC)).where(OAUTH_CODE.CODE_HASH.eq(h))
-                .and(OAUTH_CODE.USED_AT.isNull()).execute();
-        return n == 1 ? Optional.of(new Code(r.getUserId(), r.getAppId(), r.getClientId(), r.getRedirectUri(), r.getCodeChallenge(),
-                List.of(r.getAmr().split(" ")), r.getAuthTime().toInstant())) : Optional.empty();
+        Grant g = new Grant(r.getUserId(), r.getAppId(), r.getClientId(), List.of(r.getAmr().split(" ")), r.getAuthTime().toInstant(),
+                r.getClientGeneration(), r.getFamilyId());
+        if (r.getUsedAt() == null && r.getExpiresAt().toInstant().isAfter(now)) {
+            int n = dsl.update(OAUTH_CODE).set(OAUTH_CODE.USED_AT, now.atOffset(ZoneOffset.UTC)).where(OAUTH_CODE.CODE_HASH.eq(h))
+                    .and(OAUTH_CODE.USED_AT.isNull()).and(OAUTH_CODE.CLIENT_GENERATION.eq(generationOf(OAUTH_CODE.CLIENT_ID))).execute();
+            if (n == 1) {
+                return new Presented<>(Optional.of(new Code(g, r.getRedirectUri(), r.getCodeChallenge())), Optional.empty(), 0);
+            }
+        }
+        return usedBefore(dsl.select(OAUTH_CODE.USED_AT).from(OAUTH_CODE).where(OAUTH_CODE.CODE_HASH.eq(h)).fetchOne(OAUTH_CODE.USED_AT) != null, g);
     }
 
-    String newRefresh(String userId, String appId, String clientId, List<String> amr, Instant authTime, Instant expiresAt) {
+    String newRefresh(Grant g, Instant expiresAt) {
         String token = "dbrt_" + ServerKeys.randomToken(32);
-        dsl.insertInto(REFRESH_TOKEN).set(REFRESH_TOKEN.TOKEN_HASH, hash(token)).set(REFRESH_TOKEN.USER_ID, userId)
-                .set(REFRESH_TOKEN.APP_ID, appId).set(REFRESH_TOKEN.CLIENT_ID, clientId).set(REFRESH_TOKEN.AMR, String.join(" ", amr))
-                .set(REFRESH_TOKEN.AUTH_TIME, authTime.atOffset(ZoneOffset.UTC)).set(REFRESH_TOKEN.EXPIRES_AT, expiresAt.atOffset(ZoneOffset.UTC))
-                .execute();
+        dsl.insertInto(REFRESH_TOKEN).set(REFRESH_TOKEN.TOKEN_HASH, hash(token)).set(REFRESH_TOKEN.USER_ID, g.userId())
+                .set(REFRESH_TOKEN.APP_ID, g.appId()).set(REFRESH_TOKEN.CLIENT_ID, g.clientId()).set(REFRESH_TOKEN.AMR, String.join(" ", g.amr()))
+                .set(REFRESH_TOKEN.AUTH_TIME, g.authTime().atOffset(ZoneOffset.UTC)).set(REFRESH_TOKEN.EXPIRES_AT, expiresAt.atOffset(ZoneOffset.UTC))
+                .set(REFRESH_TOKEN.CLIENT_GENERATION, g.generation()).set(REFRESH_TOKEN.FAMILY_ID, g.family()).execute();
         return token;
     }
 
-    /** Redeems a refresh token once (rotation: the client gets a new one with the new access token). */
-    Optional<Refresh> redeemRefresh(String token, Instant now) {
+    /**
+     * Redeems a refresh token once (rotation: the client gets a new one with the new access token), while its client
+     * generation is current. One presented again after its rotation revokes its family.
+     */
+    Presented<Grant> redeemRefresh(String token, Instant now) {
         String h = hash(token);
         var r = dsl.selectFrom(REFRESH_TOKEN).where(REFRESH_TOKEN.TOKEN_HASH.eq(h)).fetchOne();
-        if (r == null || r.getUsedAt() != null || !r.getExpiresAt().toInstant().isAfter(now)) {
-            return Optional.empty();
+        if (r == null) {
+            return Presented.invalid();
         }
-        int n = dsl.update(REFRESH_TOKEN).set(REFRESH_TOKEN.USED_AT, now.atOffset(ZoneOffset.UTC)).where(REFRESH_TOKEN.TOKEN_HASH.eq(h))
-                .and(REFRESH_TOKEN.USED_AT.isNull()).execute();
-        return n == 1 ? Optional.of(new Refresh(r.getUserId(), r.getAppId(), r.getClientId(), List.of(r.getAmr().split(" ")),
-                r.getAuthTime().toInstant())) : Optional.empty();
+        Grant g = new Grant(r.getUserId(), r.getAppId(), r.getClientId(), List.of(r.getAmr().split(" ")), r.getAuthTime().toInstant(),
+                r.getClientGeneration(), r.getFamilyId());
+        if (r.getUsedAt() == null && r.getExpiresAt().toInstant().isAfter(now)) {
+            int n = dsl.update(REFRESH_TOKEN).set(REFRESH_TOKEN.USED_AT, now.atOffset(ZoneOffset.UTC)).where(REFRESH_TOKEN.TOKEN_HASH.eq(h))
+                    .and(REFRESH_TOKEN.USED_AT.isNull()).and(REFRESH_TOKEN.CLIENT_GENERATION.eq(generationOf(REFRESH_TOKEN.CLIENT_ID))).execute();
+            if (n == 1) {
+                return new Presented<>(Optional.of(g), Optional.empty(), 0);
+            }
+        }
+        return usedBefore(dsl.select(REFRESH_TOKEN.USED_AT).from(REFRESH_TOKEN).where(REFRESH_TOKEN.TOKEN_HASH.eq(h))
+                .fetchOne(REFRESH_TOKEN.USED_AT) != null, g);
+    }
+
+    /** A replay when it was used before (by an earlier request or one just now): its family's refresh tokens end. */
+    private <T> Presented<T> usedBefore(boolean used, Grant g) {
+        if (!used || g.family().isEmpty()) {
+            return Presented.invalid();
+        }
+        int revoked = dsl.deleteFrom(REFRESH_TOKEN).where(REFRESH_TOKEN.FAMILY_ID.eq(g.family())).and(REFRESH_TOKEN.USED_AT.isNull()).execute();
+        return new Presented<>(Optional.empty(), Optional.of(g), revoked);
+    }
+
+    /** The current generation of the client named by {@code clientId} (null, matching nothing, once it is deleted). */
+    private static Field<String> generationOf(Field<String> clientId) {
+        return DSL.field(DSL.select(OAUTH_CLIENT.GENERATION).from(OAUTH_CLIENT).where(OAUTH_CLIENT.CLIENT_ID.eq(clientId)));
     }
 }

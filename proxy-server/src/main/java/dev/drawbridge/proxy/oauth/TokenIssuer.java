@@ -104,7 +104,9 @@ public final class TokenIssuer implements OAuthEndpoints {
             Responses.page(response, callback, 400, "Invalid sign-in request", "A parameter of the request is repeated (RFC 6749 §3.1).");
             return;
         }
-        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
+        Optional<OAuthClientStore.Registration> registration = OAuthClientRules.isClientId(clientId) ? clients.registration(clientId)
+                : Optional.empty();
+        Optional<OAuthClientView> client = registration.map(OAuthClientStore.Registration::client);
         if (client.isEmpty()) {
             Responses.page(response, callback, 400, "Unknown application",
                     "The application that sent you here is not registered with this sign-in service (unknown client_id)."
@@ -151,8 +153,8 @@ public final class TokenIssuer implements OAuthEndpoints {
             Response.sendRedirect(request, response, callback, "/signin?mfa=1&p=" + enc(here));
             return;
         }
-        String code = store.newCode(user.id(), a.id(), clientId, redirect, v(q, "code_challenge"), amr, session.get().session().authTime(),
-                service.clock().instant().plus(CODE_TTL));
+        String code = store.newCode(new OAuthStore.Grant(user.id(), a.id(), clientId, amr, session.get().session().authTime(),
+                registration.get().generation(), OAuthStore.newFamily()), redirect, v(q, "code_challenge"), service.clock().instant().plus(CODE_TTL));
         service.log(SignInRecord.access(SignInResult.SUCCESS, "authorization code for native client " + clientId,
                 Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a).policies(d.summary()));
         Response.sendRedirect(request, response, callback, redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
@@ -199,10 +201,13 @@ public final class TokenIssuer implements OAuthEndpoints {
                 tokenError(response, callback, "unauthorized_client", "the client may not use the authorization_code grant");
                 return;
             }
-            Optional<OAuthStore.Code> code = v(f, "code").isEmpty() ? Optional.empty() : store.redeemCode(v(f, "code"), now);
-            if (code.isEmpty() || !code.get().clientId().equals(clientId) || !code.get().redirectUri().equals(v(f, "redirect_uri"))
+            OAuthStore.Presented<OAuthStore.Code> presented = v(f, "code").isEmpty() ? OAuthStore.Presented.invalid()
+                    : store.redeemCode(v(f, "code"), now);
+            replayed(request, presented, "authorization code");
+            Optional<OAuthStore.Code> code = presented.redeemed();
+            if (code.isEmpty() || !code.get().grant().clientId().equals(clientId) || !code.get().redirectUri().equals(v(f, "redirect_uri"))
                     || c.redirectUris().stream().noneMatch(r -> RedirectUris.matches(r, code.get().redirectUri()))
-                    || !c.mayReach(code.get().appId())) {
+                    || !c.mayReach(code.get().grant().appId())) {
                 tokenError(response, callback, "invalid_grant", "the code is invalid, expired, used, or was issued to another client");
                 return;
             }
@@ -213,24 +218,43 @@ public final class TokenIssuer implements OAuthEndpoints {
                 tokenError(response, callback, "invalid_grant", "the code_verifier does not match the code_challenge");
                 return;
             }
-            issue(response, callback, code.get().userId(), code.get().appId(), c, code.get().amr(), code.get().authTime());
+            issue(response, callback, code.get().grant(), c);
         } else {
             if (!c.allows(OAuthGrant.REFRESH_TOKEN)) {
                 tokenError(response, callback, "unauthorized_client", "the client may not use the refresh_token grant");
                 return;
             }
-            Optional<OAuthStore.Refresh> r = v(f, "refresh_token").isEmpty() ? Optional.empty() : store.redeemRefresh(v(f, "refresh_token"), now);
+            OAuthStore.Presented<OAuthStore.Grant> presented = v(f, "refresh_token").isEmpty() ? OAuthStore.Presented.invalid()
+                    : store.redeemRefresh(v(f, "refresh_token"), now);
+            replayed(request, presented, "refresh token");
+            Optional<OAuthStore.Grant> r = presented.redeemed();
             if (r.isEmpty() || !r.get().clientId().equals(clientId) || !c.mayReach(r.get().appId())) {
                 tokenError(response, callback, "invalid_grant", "the refresh token is invalid, expired, already used, or belongs to another client");
                 return;
             }
-            issue(response, callback, r.get().userId(), r.get().appId(), c, r.get().amr(), r.get().authTime());
+            issue(response, callback, r.get(), c);
         }
     }
 
-    private void issue(Response response, Callback callback, String userId, String appId, OAuthClientView client, List<String> amr,
-                       Instant authTime) {
-        String clientId = client.clientId();
+    /**
+     * A code or refresh token presented again after its use: one of its two holders is not the app (RFC 9700 §4.14.2).
+     * Its family was revoked; the sign-in log says so.
+     */
+    private void replayed(Request request, OAuthStore.Presented<?> presented, String what) {
+        presented.replayed().ifPresent(g -> service.log(SignInRecord.access(SignInResult.DENIED, what + " presented again after its use"
+                        + " (native client " + g.clientId() + "): a replay; " + presented.revoked() + " refresh token(s) of its sign-in revoked",
+                Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(service.store().user(g.userId()))
+                .app(routes.get().apps().stream().filter(a -> a.id().equals(g.appId())).findFirst())));
+    }
+
+    /**
+     * Access token (and a refresh token, for clients allowed them) for what {@code g} grants. The refresh token carries
+     * {@code g}'s client generation and family, never the client's as read now: one checked current at redemption.
+     */
+    private void issue(Response response, Callback callback, OAuthStore.Grant g, OAuthClientView client) {
+        String clientId = client.clientId(), userId = g.userId(), appId = g.appId();
+        List<String> amr = g.amr();
+        Instant authTime = g.authTime();
         Optional<DirectoryUser> user = service.store().user(userId)
                 .filter(u -> u.enabled() && authTime.isAfter(u.sessionsValidAfter()));
         Optional<PublishedApp> app = routes.get().apps().stream().filter(a -> a.id().equals(appId)).findFirst();
@@ -244,7 +268,7 @@ public final class TokenIssuer implements OAuthEndpoints {
         body.put("token_type", "Bearer");
         body.put("expires_in", ACCESS_TTL.toSeconds());
         if (client.allows(OAuthGrant.REFRESH_TOKEN)) {
-            body.put("refresh_token", store.newRefresh(userId, appId, clientId, amr, authTime, now.plus(REFRESH_TTL)));
+            body.put("refresh_token", store.newRefresh(g, now.plus(REFRESH_TTL)));
         }
         response.getHeaders().put("Pragma", "no-cache");
         Responses.json(response, callback, 200, body);

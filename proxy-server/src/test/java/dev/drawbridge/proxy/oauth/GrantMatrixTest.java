@@ -56,7 +56,6 @@ class GrantMatrixTest {
                 new Config("code-api", CODE_ONLY, List.of(API_ID)), new Config("both-api", CODE_AND_REFRESH, List.of(API_ID)),
                 new Config("both-other", CODE_AND_REFRESH, List.of(OTHER_ID)));
         List<String> wrong = new ArrayList<>();
-        OAuthStore tokens = new OAuthStore(issuer.db);
         for (Config c : configs) {
             OAuthClientView client = issuer.register(c.id(), List.of(REDIRECT), c.grants(), c.apps());
             for (String resource : List.of(API, OTHER)) {
@@ -71,7 +70,7 @@ class GrantMatrixTest {
                         wrong.add(at + "authorize answered " + a);
                     }
                     // A refresh token for an app the client may not reach (issued before it was limited) is refused too.
-                    String old = tokens.newRefresh(userId(), appId, c.id(), List.of("pwd"), Instant.now(), Instant.now().plusSeconds(600));
+                    String old = Minted.refresh(issuer.db, userId(), appId, c.id(), Instant.now(), Instant.now().plusSeconds(600));
                     IssuerServer.Answer r = issuer.refresh(c.id(), old);
                     if (r.status() != 400 || !r.error().equals(refresh ? "invalid_grant" : "unauthorized_client")) {
                         wrong.add(at + "refresh for an unreachable app answered " + r);
@@ -84,7 +83,7 @@ class GrantMatrixTest {
                     continue;
                 }
                 String rt = refresh ? t.json().path("refresh_token").asText()
-                        : tokens.newRefresh(userId(), appId, c.id(), List.of("pwd"), Instant.now(), Instant.now().plusSeconds(600));
+                        : Minted.refresh(issuer.db, userId(), appId, c.id(), Instant.now(), Instant.now().plusSeconds(600));
                 IssuerServer.Answer r = issuer.refresh(c.id(), rt);
                 if (refresh ? r.status() != 200 || !r.json().path("refresh_token").asText().startsWith("dbrt_")
                         : r.status() != 400 || !r.error().equals("unauthorized_client")) {

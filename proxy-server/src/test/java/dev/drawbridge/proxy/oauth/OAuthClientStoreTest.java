@@ -64,15 +64,14 @@ class OAuthClientStoreTest {
     void takingThingsAwayEndsWhatTheyCovered(String kind) throws Exception {
         try (Database db = open(kind)) {
             OAuthClientStore store = new OAuthClientStore(db);
-            OAuthStore tokens = new OAuthStore(db);
             OAuthClientView c = client("cli", List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of());
             store.create(c);
             store.create(client("bystander", List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of()));
             Instant later = Instant.now().plusSeconds(600);
             for (String client : List.of("cli", "bystander")) {
                 for (String app : List.of("app-1", "app-2")) {
-                    tokens.newRefresh("u", app, client, List.of("pwd"), T, later);
-                    tokens.newCode("u", app, client, "http://127.0.0.1/b", "x".repeat(43), List.of("pwd"), T, later);
+                    Minted.refresh(db, "u", app, client, T, later);
+                    Minted.code(db, "u", app, client, "http://127.0.0.1/b", T, later);
                 }
             }
             assertThat(store.replace(new OAuthClientView("cli", "Renamed", List.of("http://127.0.0.1/z"), c.grants(), List.of("app-1"), T,

@@ -14,13 +14,15 @@ import java.util.List;
  *                     {@code http://localhost/...} (any port at sign-in), or a private-use scheme such as
  *                     {@code com.example.app:/callback} (RFC 8252); matched exactly
  * @param grants       the grants it may use; {@link OAuthGrant#AUTHORIZATION_CODE} is required
- * @param appIds       the published apps it may get tokens for; empty: any app (the user's assignment still applies)
+ * @param appIds       the published apps it may get tokens for; {@code []}: any app (the user's assignment still applies).
+ *                     Required: absent ({@code null}) is kept as {@code null} here and refused by the rules, so that a
+ *                     request that leaves the list out never widens a client to every app.
  */
 public record OAuthClientSpec(String clientId, String displayName, List<String> redirectUris, List<OAuthGrant> grants,
                               List<String> appIds) {
     public OAuthClientSpec {
         redirectUris = redirectUris == null ? List.of() : redirectUris.stream().toList();
         grants = grants == null ? List.of() : grants.stream().toList();
-        appIds = appIds == null ? List.of() : appIds.stream().toList();
+        appIds = appIds == null ? null : appIds.stream().toList();
     }
 }

@@ -70,7 +70,7 @@ class DisableRevokesEverythingTest {
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
         var client = stack.api("POST", "oauth-clients", new OAuthClientSpec("cli", "Command line", List.of("http://127.0.0.1/callback"),
-                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), null));
+                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of()));
         assertThat(client.status()).as(String.valueOf(client.body())).isEqualTo(201);
     }
 

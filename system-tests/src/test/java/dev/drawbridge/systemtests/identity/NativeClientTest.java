@@ -67,7 +67,7 @@ class NativeClientTest {
     /** Registers a native client with the loopback redirect (any port) and both grants. */
     static void register(String clientId) throws Exception {
         var created = stack.api("POST", "oauth-clients", new OAuthClientSpec(clientId, "Command line", List.of("http://127.0.0.1/callback"),
-                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), null));
+                List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of()));
         assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     }
 

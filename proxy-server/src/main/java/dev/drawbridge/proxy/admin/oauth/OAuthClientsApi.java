@@ -55,7 +55,7 @@ public final class OAuthClientsApi {
 
     public Answer create(Caller caller, AdminRequest request) throws ValidationException, ConflictException, IOException {
         OAuthClientSpec in = request.body(OAuthClientSpec.class);
-        check(in);
+        check(in, List.of());
         Instant now = now();
         OAuthClientView created = new OAuthClientView(in.clientId() == null ? UUID.randomUUID().toString() : in.clientId(),
                 in.displayName().strip(), in.redirectUris(), sorted(in), in.appIds(), now, now);
@@ -71,7 +71,7 @@ public final class OAuthClientsApi {
         if (in.clientId() != null && !in.clientId().equals(before.clientId())) {
             throw new ValidationException("clientId", "clientId cannot change (the app sends it): register a new client instead");
         }
-        check(in);
+        check(in, before.appIds());
         OAuthClientView after = new OAuthClientView(before.clientId(), in.displayName().strip(), in.redirectUris(), sorted(in), in.appIds(),
                 before.createdAt(), now());
         if (!store.replace(after)) {
@@ -100,11 +100,17 @@ public final class OAuthClientsApi {
         return store.find(request.path("id")).orElseThrow(ApiException::notFound);
     }
 
-    private void check(OAuthClientSpec in) throws ValidationException {
+    /**
+     * The rules, and that each app id is a published app's or one the client already has: an app deleted since stays on
+     * the list (where it reaches nothing) rather than forcing the admin to empty the list, which would mean any app.
+     */
+    private void check(OAuthClientSpec in, List<String> stored) throws ValidationException {
         List<FieldError> errors = new ArrayList<>(OAuthClientRules.check(in, false));
         Set<String> apps = routes.get().apps().stream().map(PublishedApp::id).collect(Collectors.toSet());
-        in.appIds().stream().filter(a -> a != null && !a.isBlank() && !apps.contains(a))
-                .forEach(a -> errors.add(new FieldError("appIds", "no published app has id '" + a + "'")));
+        if (in.appIds() != null) {
+            in.appIds().stream().filter(a -> a != null && !a.isBlank() && !apps.contains(a) && !stored.contains(a))
+                    .forEach(a -> errors.add(new FieldError("appIds", "no published app has id '" + a + "'")));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

@@ -83,7 +83,7 @@ class OAuthClientsApiTest {
         assertThat(cli).isEqualTo(new OAuthClientView("com.example.cli", "CLI", REDIRECTS,
                 List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of("app-hr"), NOW, NOW));
         assertThat(store.find("com.example.cli")).contains(cli);
-        OAuthClientView made = create(new OAuthClientSpec(null, "Tool", REDIRECTS, List.of(OAuthGrant.AUTHORIZATION_CODE), null));
+        OAuthClientView made = create(new OAuthClientSpec(null, "Tool", REDIRECTS, List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
         assertThat(made.clientId()).matches("[0-9a-f-]{36}");
         assertThat(((Answer.Json) api.list(ada, new FakeAdminRequest())).body()).isEqualTo(List.of(cli, made));
         assertThat(actions()).containsExactly("oauth-client.create oauth-client " + made.clientId(), "oauth-client.create oauth-client com.example.cli");
@@ -91,9 +91,9 @@ class OAuthClientsApiTest {
 
     @Test
     void anIdTakenInAnyLetterCaseIsAConflict() throws Exception {
-        create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, null));
+        create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of()));
         for (String id : List.of("cli", "CLI", "Cli")) {
-            assertThatThrownBy(() -> api.create(ada, new FakeAdminRequest().body(new OAuthClientSpec(id, "Other", REDIRECTS, BOTH, null))))
+            assertThatThrownBy(() -> api.create(ada, new FakeAdminRequest().body(new OAuthClientSpec(id, "Other", REDIRECTS, BOTH, List.of()))))
                     .isInstanceOf(ConflictException.class);
         }
         assertThat(actions()).hasSize(1);
@@ -111,13 +111,13 @@ class OAuthClientsApiTest {
 
     @Test
     void aReplaceKeepsTheIdAndCreationTime() throws Exception {
-        OAuthClientView cli = create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, null));
+        OAuthClientView cli = create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of()));
         OAuthClientSpec change = new OAuthClientSpec(null, "CLI 2", List.of("http://[::1]/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE), List.of("app-hr"));
         OAuthClientView after = (OAuthClientView) ((Answer.Json) api.replace(ada, new FakeAdminRequest().path("id", "cli").body(change))).body();
         assertThat(after).isEqualTo(new OAuthClientView("cli", "CLI 2", List.of("http://[::1]/cb"), List.of(OAuthGrant.AUTHORIZATION_CODE),
                 List.of("app-hr"), cli.createdAt(), NOW));
         assertThatThrownBy(() -> api.replace(ada, new FakeAdminRequest().path("id", "cli").body(
-                new OAuthClientSpec("CLI", "CLI 3", REDIRECTS, BOTH, null)))).isInstanceOfSatisfying(ValidationException.class,
+                new OAuthClientSpec("CLI", "CLI 3", REDIRECTS, BOTH, List.of())))).isInstanceOfSatisfying(ValidationException.class,
                 e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("clientId"));
         assertThatThrownBy(() -> api.replace(ada, new FakeAdminRequest().path("id", "CLI").body(change)))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem().status()).isEqualTo(404));
@@ -127,7 +127,7 @@ class OAuthClientsApiTest {
 
     @Test
     void aDeleteIsLoggedOnceAndThenNotFound() throws Exception {
-        create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, null));
+        create(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of()));
         assertThat(api.delete(ada, new FakeAdminRequest().path("id", "cli"))).isInstanceOf(Answer.NoContent.class);
         assertThatThrownBy(() -> api.delete(ada, new FakeAdminRequest().path("id", "cli"))).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> api.get(ada, new FakeAdminRequest().path("id", "cli"))).isInstanceOf(ApiException.class);

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * A native OAuth client's registration, as far as it can be checked without the server: a client id of RFC 3986
  * unreserved characters, a display name, 1 to {@value RedirectUris#MAX_PER_CLIENT} distinct {@linkplain RedirectUris
- * redirect URIs}, grants that include the authorization code, app ids that are not blank. The server also checks that the
- * apps exist and that no other client has the id in any letter case.
+ * redirect URIs}, grants that include the authorization code, an app list that is given ({@code []} for any app: never
+ * implied by its absence) of ids that are not blank. The server also checks that new apps exist and that no other client
+ * has the id in any letter case.
  */
 public final class OAuthClientRules {
     /** The longest client id. */
@@ -62,11 +63,15 @@ public final class OAuthClientRules {
         } else if (new HashSet<>(in.grants()).size() != in.grants().size()) {
             errors.add(new FieldError("grants", "each grant is listed once"));
         }
+        if (in.appIds() == null) {
+            errors.add(new FieldError("appIds", "appIds is required: list the apps, or [] for any app"));
+            return errors;
+        }
         if (in.appIds().size() > MAX_APPS) {
-            errors.add(new FieldError("appIds", "appIds lists at most " + MAX_APPS + " apps (none: any app)"));
+            errors.add(new FieldError("appIds", "appIds lists at most " + MAX_APPS + " apps ([]: any app)"));
         }
         if (in.appIds().stream().anyMatch(a -> a == null || a.isBlank())) {
-            errors.add(new FieldError("appIds", "appIds must name apps by id (none: any app)"));
+            errors.add(new FieldError("appIds", "appIds must name apps by id ([]: any app)"));
         } else if (new HashSet<>(in.appIds()).size() != in.appIds().size()) {
             errors.add(new FieldError("appIds", "each app is listed once"));
         }

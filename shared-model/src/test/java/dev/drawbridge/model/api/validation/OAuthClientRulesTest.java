@@ -25,38 +25,38 @@ class OAuthClientRulesTest {
     @Test
     void aCompleteRegistrationPasses() {
         assertThat(OAuthClientRules.check(new OAuthClientSpec("com.example.cli", "CLI", REDIRECTS, BOTH, List.of("app-1")), true)).isEmpty();
-        assertThat(OAuthClientRules.check(new OAuthClientSpec(null, "CLI", REDIRECTS, List.of(OAuthGrant.AUTHORIZATION_CODE), null), false))
+        assertThat(OAuthClientRules.check(new OAuthClientSpec(null, "CLI", REDIRECTS, List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()), false))
                 .as("the server makes up an absent id on create").isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "cli app", "cli/app", "cli%20", "cli?x", "cli#", "cli@corp", "cli:x", "é", "cli\n", "a+b"})
     void clientIdsOutsideTheUnreservedCharactersAreRefused(String id) {
-        assertThat(fields(new OAuthClientSpec(id, "CLI", REDIRECTS, BOTH, null), false)).containsExactly("clientId");
+        assertThat(fields(new OAuthClientSpec(id, "CLI", REDIRECTS, BOTH, List.of()), false)).containsExactly("clientId");
     }
 
     @Test
     void clientIdLengthAndPresence() {
         assertThat(OAuthClientRules.isClientId("a".repeat(100))).isTrue();
         assertThat(OAuthClientRules.isClientId("a".repeat(101))).isFalse();
-        assertThat(fields(new OAuthClientSpec(null, "CLI", REDIRECTS, BOTH, null), true)).containsExactly("clientId");
+        assertThat(fields(new OAuthClientSpec(null, "CLI", REDIRECTS, BOTH, List.of()), true)).containsExactly("clientId");
     }
 
     @Test
     void displayNameIsRequired() {
-        assertThat(fields(new OAuthClientSpec("cli", " ", REDIRECTS, BOTH, null), true)).containsExactly("displayName");
-        assertThat(fields(new OAuthClientSpec("cli", "x".repeat(201), REDIRECTS, BOTH, null), true)).containsExactly("displayName");
+        assertThat(fields(new OAuthClientSpec("cli", " ", REDIRECTS, BOTH, List.of()), true)).containsExactly("displayName");
+        assertThat(fields(new OAuthClientSpec("cli", "x".repeat(201), REDIRECTS, BOTH, List.of()), true)).containsExactly("displayName");
     }
 
     @Test
     void redirectUrisOneToTwentyValidAndDistinct() {
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", null, BOTH, null), true)).containsExactly("redirectUris");
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", null, BOTH, List.of()), true)).containsExactly("redirectUris");
         List<String> many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "http://127.0.0.1/cb" + i).toList();
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", many, BOTH, null), true)).containsExactly("redirectUris");
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of("https://evil.example/cb"), BOTH, null), true)).containsExactly("redirectUris");
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of(REDIRECTS.getFirst(), REDIRECTS.getFirst()), BOTH, null), true))
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", many, BOTH, List.of()), true)).containsExactly("redirectUris");
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of("https://evil.example/cb"), BOTH, List.of()), true)).containsExactly("redirectUris");
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of(REDIRECTS.getFirst(), REDIRECTS.getFirst()), BOTH, List.of()), true))
                 .containsExactly("redirectUris");
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", Arrays.asList("http://127.0.0.1/cb", null), BOTH, null), true))
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", Arrays.asList("http://127.0.0.1/cb", null), BOTH, List.of()), true))
                 .containsExactly("redirectUris");
     }
 
@@ -64,9 +64,9 @@ class OAuthClientRulesTest {
     void grantsIncludeTheAuthorizationCodeOnce() {
         for (List<OAuthGrant> grants : List.of(List.<OAuthGrant>of(), List.of(OAuthGrant.REFRESH_TOKEN),
                 Collections.<OAuthGrant>singletonList(null), List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.AUTHORIZATION_CODE))) {
-            assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, grants, null), true)).as(grants.toString()).containsExactly("grants");
+            assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, grants, List.of()), true)).as(grants.toString()).containsExactly("grants");
         }
-        assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, null, null), true)).containsExactly("grants");
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, null, List.of()), true)).containsExactly("grants");
     }
 
     @Test
@@ -74,5 +74,16 @@ class OAuthClientRulesTest {
         assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of("a", "a")), true)).containsExactly("appIds");
         assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of(" ")), true)).containsExactly("appIds");
         assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, Collections.nCopies(101, "a")), true)).contains("appIds");
+    }
+
+    @Test
+    void theAppListIsRequiredAndAnEmptyListIsTheExplicitAnyApp() {
+        List<FieldError> absent = OAuthClientRules.check(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, null), true);
+        assertThat(absent).extracting(FieldError::field).containsExactly("appIds");
+        assertThat(absent.getFirst().message()).isEqualTo("appIds is required: list the apps, or [] for any app");
+        assertThat(OAuthClientRules.check(new OAuthClientSpec(null, "CLI", REDIRECTS, BOTH, null), false)).extracting(FieldError::field)
+                .as("on create as on replace").containsExactly("appIds");
+        assertThat(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, null).appIds()).as("absent stays absent").isNull();
+        assertThat(fields(new OAuthClientSpec("cli", "CLI", REDIRECTS, BOTH, List.of()), true)).isEmpty();
     }
 }
