@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import javafx.util.StringConverter;
 
@@ -53,6 +54,19 @@ public final class Labels {
             case LONG -> "Long";
         };
         return name + " (" + t.duration().toSeconds() + " s)";
+    }
+
+    /** "Sign-in (code + PKCE)", "Stay signed in (refresh tokens)". */
+    public static String of(OAuthGrant g) {
+        return switch (g) {
+            case AUTHORIZATION_CODE -> "Sign-in (code + PKCE)";
+            case REFRESH_TOKEN -> "Stay signed in (refresh tokens)";
+        };
+    }
+
+    /** A native client's grants in words, in the order of {@link OAuthGrant}, e.g. "Sign-in (code + PKCE), Stay signed in (refresh tokens)". */
+    public static String grants(Collection<OAuthGrant> grants) {
+        return java.util.Arrays.stream(OAuthGrant.values()).filter(grants::contains).map(Labels::of).collect(Collectors.joining(", "));
     }
 
     public static String of(ConnectorStatus s) {

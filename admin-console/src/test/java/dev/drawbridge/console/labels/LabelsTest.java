@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.OAuthGrant;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,9 @@ class LabelsTest {
         assertThat(Labels.of(AccessPolicy.State.REPORT_ONLY)).isEqualTo("Report-only");
         assertThat(Labels.of(AccessPolicy.Control.REQUIRE_MFA)).isEqualTo("Require MFA");
         assertThat(Labels.of(AccessPolicy.ClientType.NATIVE)).isEqualTo("Native app");
+        assertThat(Labels.grants(List.of(OAuthGrant.REFRESH_TOKEN, OAuthGrant.AUTHORIZATION_CODE)))
+                .isEqualTo("Sign-in (code + PKCE), Stay signed in (refresh tokens)");
+        assertThat(Labels.grants(List.of(OAuthGrant.AUTHORIZATION_CODE))).isEqualTo("Sign-in (code + PKCE)");
         assertThat(Labels.of(DayOfWeek.MONDAY)).isEqualTo("Monday");
     }
 
@@ -41,7 +45,7 @@ class LabelsTest {
                 names(PreAuthentication.values(), Labels::of), names(BackendTimeout.values(), Labels::of),
                 names(ConnectorStatus.values(), Labels::of), names(AdminRole.values(), Labels::of),
                 names(AccessPolicy.State.values(), Labels::of), names(AccessPolicy.Control.values(), Labels::of),
-                names(AccessPolicy.ClientType.values(), Labels::of),
+                names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
                 Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList());
