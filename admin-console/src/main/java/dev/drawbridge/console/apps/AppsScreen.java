@@ -6,7 +6,6 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.ViewModelScreen;
-import dev.drawbridge.model.api.AdminRole.Permission;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -21,7 +20,7 @@ public final class AppsScreen extends ViewModelScreen<AppsViewModel> {
     private final Optional<OAuthClientsViewModel> clients;
 
     public AppsScreen(Session session, Tasks tasks, Notices notices) {
-        this(session, new AppsViewModel(session, tasks, notices), session.permissions().has(Permission.OAUTH_CLIENTS_READ)
+        this(session, new AppsViewModel(session, tasks, notices), OAuthClientsViewModel.shown(session.permissions())
                 ? Optional.of(new OAuthClientsViewModel(session.api(), tasks, notices)) : Optional.empty());
     }
 

@@ -5,7 +5,9 @@ import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
+import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthClientView;
@@ -48,6 +50,11 @@ public final class OAuthClientsViewModel {
                 editor.clear();
             }
         });
+    }
+
+    /** Whether an admin with {@code p} sees native clients at all ({@code OAUTH_CLIENTS_READ}); changing them needs {@code OAUTH_CLIENTS_WRITE}. */
+    public static boolean shown(Permissions p) {
+        return p.has(Permission.OAUTH_CLIENTS_READ);
     }
 
     public Listing<OAuthClientView> clients() {
