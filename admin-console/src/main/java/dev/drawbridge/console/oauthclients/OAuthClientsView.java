@@ -103,7 +103,7 @@ public final class OAuthClientsView {
         code.setDisable(true);
         code.setTooltip(new javafx.scene.control.Tooltip("Every native client signs users in with an authorization code and PKCE."));
         CheckBox refreshTokens = Forms.check("oauth-client-grant-refresh", Labels.of(OAuthGrant.REFRESH_TOKEN), ed.refreshTokensProperty());
-        HBox grants = new HBox(12, code, refreshTokens);
+        VBox grants = new VBox(4, code, refreshTokens);
         row = Forms.field(form, row, "Grants", refreshTokens, grants, ed.errors(), OAuthClientEditor.GRANTS);
 
         CheckBox any = Forms.check("oauth-client-any-app", "Any app", ed.anyAppProperty());
@@ -173,7 +173,8 @@ public final class OAuthClientsView {
             }
         });
         c.setMaxWidth(Double.MAX_VALUE);
-        c.titleProperty().bind(Bindings.createStringBinding(() -> ed.appIds().isEmpty() ? "No app picked" : null, ed.appIds()));
+        c.titleProperty().bind(Bindings.createStringBinding(() -> ed.anyAppProperty().get() ? "" : ed.appIds().isEmpty() ? "No app picked" : null,
+                ed.appIds(), ed.anyAppProperty()));
         Runnable toChecks = () -> {
             syncing = true;
             try {

@@ -48,7 +48,8 @@ class LabelsTest {
                 names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
-                Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList());
+                Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),
+                Labels.AUDIT_ACTIONS.stream().map(Labels::auditAction).toList());
         for (List<String> words : all) {
             assertThat(words).doesNotHaveDuplicates().allSatisfy(w -> {
                 assertThat(w).isNotBlank().doesNotContain("_");
@@ -72,6 +73,16 @@ class LabelsTest {
         assertThat(Labels.policyUser("Finance")).isEqualTo("Finance");
         assertThat(Labels.policyLocation("UNTRUSTED", id -> "?")).isEqualTo("Untrusted locations");
         assertThat(Labels.policyLocation("loc-1", id -> id.equals("loc-1") ? "Head office" : id)).isEqualTo("Head office");
+    }
+
+    @Test
+    void namesAuditActionsAndReadsAnUnknownOneAsWords() {
+        assertThat(Labels.auditAction("oauth-client.create")).isEqualTo("Native client registered");
+        assertThat(Labels.auditAction("user.revoke-sessions")).isEqualTo("Sessions revoked");
+        assertThat(Labels.auditAction("app.assignment.add")).isEqualTo("Assignment added");
+        assertThat(Labels.auditAction("user.disable")).isEqualTo("User disable");
+        // Words of their own: none is the fallback's spelling of its code.
+        assertThat(Labels.AUDIT_ACTIONS).allSatisfy(a -> assertThat(Labels.auditAction(a)).isNotEqualTo(Labels.words(a.replace('.', ' '))));
     }
 
     @Test
