@@ -332,6 +332,13 @@ class ConsoleSystemTest {
         assertDenied(root, "#app-save", "Requires the Application administrator or Cloud application administrator role");
         assertDenied(root, "#app-icon-set", "Requires the Application administrator or Cloud application administrator role");
         assertDenied(root, "#owner-add", "Requires the Application administrator or Cloud application administrator role");
+        // The reader sees the native clients (OAUTH_CLIENTS_READ) but may change none.
+        robot.clickOn("Native clients");
+        await("the native clients", () -> shown("#oauth-clients-table"));
+        assertDenied(root, "#oauth-client-new", "Requires the Application administrator or Cloud application administrator role");
+        assertDenied(root, "#oauth-client-save", "Requires the Application administrator or Cloud application administrator role");
+        assertThat(fx(() -> robot.lookup("#oauth-client-name").query().isDisabled())).isTrue();
+        robot.clickOn("Published apps");
         String directoryWrite = new dev.drawbridge.console.session.Permissions(java.util.Set.of())
                 .denied(dev.drawbridge.model.api.AdminRole.Permission.DIRECTORY_WRITE).orElseThrow();
         interact(() -> console.mainWindow().show("Users & groups"));
@@ -551,6 +558,43 @@ class ConsoleSystemTest {
 
     @Test
     @Order(12)
+    void registersANativeClientInItsTab() throws Exception {
+        interact(() -> console.mainWindow().show("Applications"));
+        await("the apps screen", () -> robot.lookup("#apps-table").tryQuery().isPresent());
+        robot.clickOn("Native clients");
+        await("the native clients", () -> shown("#oauth-clients-table"));
+        robot.clickOn("#oauth-client-new");
+        assertThat(shown("#oauth-client-name-error")).isFalse();
+        // A tried Register shows every error and sends nothing.
+        robot.clickOn("#oauth-client-save");
+        await("the name's error", () -> shown("#oauth-client-name-error"));
+        assertThat(text("#oauth-client-redirect-uris-error")).startsWith("Add at least one redirect URI");
+        set("#oauth-client-id", "com.example.console");
+        set("#oauth-client-name", "Console test client");
+        set("#oauth-client-redirect-new", "https://app.example.com/callback");
+        robot.clickOn("#oauth-client-redirect-add");
+        await("the redirect URI's error", () -> text("#oauth-client-redirect-new-error").contains("uses https"));
+        set("#oauth-client-redirect-new", "http://127.0.0.1/callback");
+        robot.clickOn("#oauth-client-redirect-add");
+        await("the redirect URI listed", () -> fx(() -> robot.lookup("#oauth-client-redirect-uris").<String>queryListView().getItems()
+                .equals(List.of("http://127.0.0.1/callback"))));
+        robot.clickOn("#oauth-client-save");
+        await("the new client", () -> column("#oauth-clients-table", "Client ID").contains("com.example.console"));
+        assertThat(column("#oauth-clients-table", "Apps")).contains("Any app");
+        assertThat(column("#oauth-clients-table", "Grants")).contains("Sign-in (code + PKCE), Stay signed in (refresh tokens)");
+        // What the server stored: the id typed, both grants, any app as an explicit empty list.
+        var stored = stack.api("GET", "oauth-clients/com.example.console", null);
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.body().path("redirectUris").toString()).isEqualTo("[\"http://127.0.0.1/callback\"]");
+        assertThat(stored.body().path("grants").toString()).isEqualTo("[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"]");
+        assertThat(stored.body().path("appIds").toString()).isEqualTo("[]");
+        assertThat(fx(() -> robot.lookup("#oauth-client-id").query().isDisabled())).isTrue();
+        snapshot(fx(() -> console.stage().getScene()), "native-clients");
+        robot.clickOn("Published apps");
+    }
+
+    @Test
+    @Order(13)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {

@@ -296,6 +296,10 @@ public final class FakeAdminApi implements AdminApi {
             public OAuthClientView register(OAuthClientSpec client) throws AdminApiException {
                 f.record("oauthClients.register", client);
                 String id = client.clientId() == null ? "client-" + (f.oauthClients.size() + 1) : client.clientId();
+                // As the server: client ids are unique in any letter case (409, no field named).
+                if (f.oauthClients.keySet().stream().anyMatch(id::equalsIgnoreCase)) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "client id '" + id + "' is taken", List.of()));
+                }
                 OAuthClientView v = new OAuthClientView(id, client.displayName(), client.redirectUris(), client.grants(), client.appIds(),
                         NOW, NOW);
                 f.oauthClients.put(id, v);

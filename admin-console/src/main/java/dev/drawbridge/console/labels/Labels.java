@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import javafx.util.StringConverter;
 
@@ -75,6 +76,19 @@ public final class Labels {
             case LONG -> "Long";
         };
         return name + " (" + t.duration().toSeconds() + " s)";
+    }
+
+    /** "Sign-in (code + PKCE)", "Stay signed in (refresh tokens)". */
+    public static String of(OAuthGrant g) {
+        return switch (g) {
+            case AUTHORIZATION_CODE -> "Sign-in (code + PKCE)";
+            case REFRESH_TOKEN -> "Stay signed in (refresh tokens)";
+        };
+    }
+
+    /** A native client's grants in words, in the order of {@link OAuthGrant}, e.g. "Sign-in (code + PKCE), Stay signed in (refresh tokens)". */
+    public static String grants(Collection<OAuthGrant> grants) {
+        return java.util.Arrays.stream(OAuthGrant.values()).filter(grants::contains).map(Labels::of).collect(Collectors.joining(", "));
     }
 
     public static String of(ConnectorStatus s) {
@@ -188,6 +202,72 @@ public final class Labels {
             case "TRUSTED" -> "Trusted locations";
             case "UNTRUSTED" -> "Untrusted locations";
             default -> name.apply(ref);
+        };
+    }
+
+    /** Audit log actions the server records, in words by {@link #auditAction}. */
+    public static final List<String> AUDIT_ACTIONS = List.of("app.create", "app.update", "app.delete", "app.assignment.add",
+            "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.owner.add", "app.owner.remove", "access-request.approve",
+            "access-request.deny", "access.denied", "certificate.upload", "certificate.delete", "server-certificate.set",
+            "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector.move", "connector.revoke",
+            "registration-token.create", "directory-sync.update", "directory-sync.run", "identity-provider.create",
+            "identity-provider.update", "identity-provider.delete", "user.create", "user.delete", "user.roles", "user.password",
+            "user.reset-mfa", "user.revoke-sessions", "group.create", "group.delete", "group.member.add", "group.member.remove",
+            "policy.create", "policy.update", "policy.delete", "named-location.create", "named-location.update",
+            "named-location.delete", "oauth-client.create", "oauth-client.update", "oauth-client.delete");
+
+    /** An audit log action ("oauth-client.create" → "Native client registered"); an unknown one in words ("User disable"). */
+    public static String auditAction(String code) {
+        if (code == null) {
+            return "";
+        }
+        return switch (code) {
+            case "app.create" -> "App published";
+            case "app.update" -> "App changed";
+            case "app.delete" -> "App deleted";
+            case "app.assignment.add" -> "Assignment added";
+            case "app.assignment.remove" -> "Assignment removed";
+            case "app.icon.update" -> "App icon set";
+            case "app.icon.delete" -> "App icon removed";
+            case "app.owner.add" -> "App owner added";
+            case "app.owner.remove" -> "App owner removed";
+            case "access-request.approve" -> "Access request approved";
+            case "access-request.deny" -> "Access request denied";
+            case "access.denied" -> "Admin API call refused";
+            case "certificate.upload" -> "Certificate uploaded";
+            case "certificate.delete" -> "Certificate deleted";
+            case "server-certificate.set" -> "Sign-in certificate set";
+            case "server-certificate.delete" -> "Sign-in certificate removed";
+            case "connector-group.create" -> "Connector group created";
+            case "connector-group.delete" -> "Connector group deleted";
+            case "connector.move" -> "Connector moved";
+            case "connector.revoke" -> "Connector revoked";
+            case "registration-token.create" -> "Registration token created";
+            case "directory-sync.update" -> "Directory sync settings changed";
+            case "directory-sync.run" -> "Directory synced";
+            case "identity-provider.create" -> "External sign-in configured";
+            case "identity-provider.update" -> "External sign-in changed";
+            case "identity-provider.delete" -> "External sign-in removed";
+            case "user.create" -> "User created";
+            case "user.delete" -> "User deleted";
+            case "user.roles" -> "Admin roles set";
+            case "user.password" -> "Password reset";
+            case "user.reset-mfa" -> "MFA reset";
+            case "user.revoke-sessions" -> "Sessions revoked";
+            case "group.create" -> "Group created";
+            case "group.delete" -> "Group deleted";
+            case "group.member.add" -> "Group member added";
+            case "group.member.remove" -> "Group member removed";
+            case "policy.create" -> "Policy created";
+            case "policy.update" -> "Policy changed";
+            case "policy.delete" -> "Policy deleted";
+            case "named-location.create" -> "Named location created";
+            case "named-location.update" -> "Named location changed";
+            case "named-location.delete" -> "Named location deleted";
+            case "oauth-client.create" -> "Native client registered";
+            case "oauth-client.update" -> "Native client changed";
+            case "oauth-client.delete" -> "Native client deleted";
+            default -> words(code.replace('.', ' '));
         };
     }
 

@@ -53,7 +53,7 @@ public final class LogsViewModel {
             List.of("actor", "action", "targetType", "targetId"), List.of(
             new LogTab.Column<>("Time", e -> Tables.time(e.at()), AuditLogEntry::at),
             new LogTab.Column<>("Actor", AuditLogEntry::actor),
-            new LogTab.Column<>("Action", AuditLogEntry::action),
+            new LogTab.Column<>("Action", e -> Labels.auditAction(e.action()), AuditLogEntry::action),
             new LogTab.Column<>("Target type", AuditLogEntry::targetType),
             new LogTab.Column<>("Target", AuditLogEntry::targetId),
             new LogTab.Column<>("Before", AuditLogEntry::before),

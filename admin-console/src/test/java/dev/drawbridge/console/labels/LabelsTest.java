@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.OAuthGrant;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,9 @@ class LabelsTest {
         assertThat(Labels.of(AccessPolicy.State.REPORT_ONLY)).isEqualTo("Report-only");
         assertThat(Labels.of(AccessPolicy.Control.REQUIRE_MFA)).isEqualTo("Require MFA");
         assertThat(Labels.of(AccessPolicy.ClientType.NATIVE)).isEqualTo("Native app");
+        assertThat(Labels.grants(List.of(OAuthGrant.REFRESH_TOKEN, OAuthGrant.AUTHORIZATION_CODE)))
+                .isEqualTo("Sign-in (code + PKCE), Stay signed in (refresh tokens)");
+        assertThat(Labels.grants(List.of(OAuthGrant.AUTHORIZATION_CODE))).isEqualTo("Sign-in (code + PKCE)");
         assertThat(Labels.of(DayOfWeek.MONDAY)).isEqualTo("Monday");
     }
 
@@ -41,10 +45,11 @@ class LabelsTest {
                 names(PreAuthentication.values(), Labels::of), names(BackendTimeout.values(), Labels::of),
                 names(ConnectorStatus.values(), Labels::of), names(AdminRole.values(), Labels::of),
                 names(AccessPolicy.State.values(), Labels::of), names(AccessPolicy.Control.values(), Labels::of),
-                names(AccessPolicy.ClientType.values(), Labels::of),
+                names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
-                Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList());
+                Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),
+                Labels.AUDIT_ACTIONS.stream().map(Labels::auditAction).toList());
         for (List<String> words : all) {
             assertThat(words).doesNotHaveDuplicates().allSatisfy(w -> {
                 assertThat(w).isNotBlank().doesNotContain("_");
@@ -68,6 +73,16 @@ class LabelsTest {
         assertThat(Labels.policyUser("Finance")).isEqualTo("Finance");
         assertThat(Labels.policyLocation("UNTRUSTED", id -> "?")).isEqualTo("Untrusted locations");
         assertThat(Labels.policyLocation("loc-1", id -> id.equals("loc-1") ? "Head office" : id)).isEqualTo("Head office");
+    }
+
+    @Test
+    void namesAuditActionsAndReadsAnUnknownOneAsWords() {
+        assertThat(Labels.auditAction("oauth-client.create")).isEqualTo("Native client registered");
+        assertThat(Labels.auditAction("user.revoke-sessions")).isEqualTo("Sessions revoked");
+        assertThat(Labels.auditAction("app.assignment.add")).isEqualTo("Assignment added");
+        assertThat(Labels.auditAction("user.disable")).isEqualTo("User disable");
+        // Words of their own: none is the fallback's spelling of its code.
+        assertThat(Labels.AUDIT_ACTIONS).allSatisfy(a -> assertThat(Labels.auditAction(a)).isNotEqualTo(Labels.words(a.replace('.', ' '))));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.SignInLogEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,20 @@ class LogsViewModelTest {
         vm.export(csv);
         assertThat(Files.readAllLines(csv).get(1)).isEqualTo(
                 "2026-11-25T10:00:00Z,bob@corp.example,Admin API,ADMIN_SIGN_IN,INTERRUPTED,MFA required,203.0.113.9,NATIVE,true,");
+    }
+
+    /** The audit table names the action in words; its CSV column keeps the action's code. */
+    @Test
+    void theAuditTableNamesActionsInWordsAndItsCsvColumnKeepsTheCode() {
+        AuditLogEntry e = new AuditLogEntry(3, Instant.parse("2026-11-25T10:00:00Z"), "admin", "oauth-client.delete", "oauth-client",
+                "com.example.cli", "{}", null);
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(), csv = new java.util.LinkedHashMap<>();
+        vm.audit().columns().forEach(c -> {
+            shown.put(c.title(), c.shown().apply(e));
+            csv.put(c.title(), c.csv().apply(e));
+        });
+        assertThat(shown).containsEntry("Action", "Native client deleted");
+        assertThat(csv).containsEntry("Action", "oauth-client.delete");
     }
 
     @Test
