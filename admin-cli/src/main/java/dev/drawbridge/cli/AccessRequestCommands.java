@@ -10,13 +10,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code drawbridge access-requests ...}: users asking for apps they are not assigned to. */
 @Command(name = "access-requests", description = "Self-service access requests: list, approve, deny.",
-        subcommands = {AccessRequestCommands.List.class, AccessRequestCommands.Approve.class, AccessRequestCommands.Deny.class})
+        subcommands = {AccessRequestCommands.ListCommand.class, AccessRequestCommands.Approve.class, AccessRequestCommands.Deny.class})
 final class AccessRequestCommands {
     private AccessRequestCommands() {
     }
 
     @Command(name = "list", description = "List access requests (newest first).")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Option(names = "--status", paramLabel = "STATUS", description = "${COMPLETION-CANDIDATES} (any case; default: all)")
         AccessRequestStatus status;
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -114,7 +115,7 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     /** The admin URL {@link #api()} calls. */
-    java.net.URI server() throws CliException {
+    URI server() throws CliException {
         api();
         return settings.server();
     }

@@ -2,7 +2,9 @@ package dev.drawbridge.cli;
 
 import dev.drawbridge.adminclient.Apps;
 import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppTestResult;
 import dev.drawbridge.model.api.AppView;
@@ -11,17 +13,24 @@ import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.UserView;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
 
 /** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
         + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, test.",
-        subcommands = {AppCommands.List.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
+        subcommands = {AppCommands.ListCommand.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
                 AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class, AppCommands.GetIcon.class,
                 AppCommands.RemoveIcon.class, AppCommands.Test.class})
@@ -30,13 +39,13 @@ final class AppCommands {
     }
 
     static String appId(ApiCommand c, String key) throws Exception {
-        return c.resolve(() -> c.api().apps().list(dev.drawbridge.adminclient.Paging.LARGEST).items(), "app", key, "name", "externalUrl");
+        return c.resolve(() -> c.api().apps().list(Paging.LARGEST).items(), "app", key, "name", "externalUrl");
     }
 
     @Command(name = "list", description = "List published apps.")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Mixin
-        Paging paging;
+        PagingOptions paging;
         @Option(names = "--name", paramLabel = "TEXT", description = "Only apps whose name contains TEXT (any case)")
         String name;
 
@@ -167,7 +176,7 @@ final class AppCommands {
 
         /** For messages: "user 'alice@corp'" or "group 'HR'". */
         String describe() {
-            return type().toLowerCase(java.util.Locale.ROOT) + " '" + key() + "'";
+            return type().toLowerCase(Locale.ROOT) + " '" + key() + "'";
         }
     }
 
@@ -196,7 +205,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            java.util.List<AssignmentView> all = api().apps().assign(id, new AssignmentBody(who.type(), who.key()));
+            List<AssignmentView> all = api().apps().assign(id, new AssignmentBody(who.type(), who.key()));
             if (output().json()) {
                 output().pretty(all);
             } else {
@@ -246,7 +255,7 @@ final class AppCommands {
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
-            java.util.List<dev.drawbridge.model.api.UserView> owners = api().apps().addOwner(id, new MemberBody(user));
+            List<UserView> owners = api().apps().addOwner(id, new MemberBody(user));
             output().changed(user + " now owns app " + app, owners, id);
             return 0;
         }
@@ -269,23 +278,23 @@ final class AppCommands {
         @Parameters(index = "0", paramLabel = "APP")
         String app;
         @Parameters(index = "1", paramLabel = "FILE", description = "A .png or .svg file")
-        java.nio.file.Path file;
+        Path file;
 
         @Override
         protected int execute() throws Exception {
-            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             String type = name.endsWith(".png") ? "image/png" : name.endsWith(".svg") ? "image/svg+xml" : null;
             if (type == null) {
                 throw CliException.usage("the icon must be a .png or .svg file");
             }
             byte[] bytes;
             try {
-                bytes = java.nio.file.Files.readAllBytes(file);
-            } catch (java.io.IOException e) {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
                 throw CliException.usage("cannot read " + file + ": " + e.getMessage());
             }
             String id = appId(this, app);
-            dev.drawbridge.model.api.AppIconView answer = api().apps().setIcon(id, new Icon(type, bytes));
+            AppIconView answer = api().apps().setIcon(id, new Icon(type, bytes));
             output().changed("Set the icon of app " + app, answer, id);
             return 0;
         }
@@ -296,17 +305,17 @@ final class AppCommands {
         @Parameters(paramLabel = "APP")
         String app;
         @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: <app id>.png or .svg here)")
-        java.nio.file.Path out;
+        Path out;
 
         @Override
         protected int execute() throws Exception {
             String id = appId(this, app);
             Icon icon = api().apps().icon(id);
-            java.nio.file.Path target = out != null ? out
-                    : java.nio.file.Path.of(id + ("image/svg+xml".equals(icon.mediaType()) ? ".svg" : ".png"));
+            Path target = out != null ? out
+                    : Path.of(id + ("image/svg+xml".equals(icon.mediaType()) ? ".svg" : ".png"));
             try {
-                java.nio.file.Files.write(target, icon.bytes());
-            } catch (java.io.IOException e) {
+                Files.write(target, icon.bytes());
+            } catch (IOException e) {
                 throw CliException.usage("cannot write " + target + ": " + e.getMessage());
             }
             output().changed("Saved the icon of app " + app + " to " + target + " (" + icon.bytes().length + " bytes, "

@@ -12,19 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code drawbridge certificates ...}: app TLS certificates the server presents for custom domains. */
 @Command(name = "certificates", description = "App certificates for custom domains: list, show, upload, delete.",
-        subcommands = {CertificateCommands.List.class, CertificateCommands.Show.class, CertificateCommands.Upload.class,
+        subcommands = {CertificateCommands.ListCommand.class, CertificateCommands.Show.class, CertificateCommands.Upload.class,
                 CertificateCommands.Delete.class})
 final class CertificateCommands {
     private CertificateCommands() {
     }
 
     @Command(name = "list", description = "List uploaded certificates.")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Override
         protected int execute() throws Exception {
             output().list(api().certificates().list(), Columns.CERTIFICATES);

@@ -1,7 +1,11 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
@@ -10,8 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code drawbridge connector-groups|connectors|tokens ...}: the on-premises side. */
 final class ConnectorCommands {
@@ -19,21 +21,21 @@ final class ConnectorCommands {
     }
 
     static String groupId(ApiCommand c, String key) throws Exception {
-        return c.resolve(() -> c.api().connectorGroups().list(dev.drawbridge.adminclient.Paging.LARGEST).items(), "connector group", key, "name");
+        return c.resolve(() -> c.api().connectorGroups().list(Paging.LARGEST).items(), "connector group", key, "name");
     }
 
     static String connectorId(ApiCommand c, String key) throws Exception {
-        return c.resolve(() -> c.api().connectors().list(dev.drawbridge.adminclient.Paging.LARGEST, dev.drawbridge.adminclient.Connectors.Filter.NONE).items(),
+        return c.resolve(() -> c.api().connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items(),
                 "connector", key, "hostName");
     }
 
     @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete.",
-            subcommands = {Groups.List.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class})
+            subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class})
     static final class Groups {
         @Command(name = "list", description = "List connector groups with their connector counts.")
-        static final class List extends ApiCommand {
+        static final class ListCommand extends ApiCommand {
             @Mixin
-            Paging paging;
+            PagingOptions paging;
 
             @Override
             protected int execute() throws Exception {
@@ -81,22 +83,22 @@ final class ConnectorCommands {
     }
 
     @Command(name = "connectors", description = "Connectors: list, show, move, revoke.",
-            subcommands = {Connectors.List.class, Connectors.Show.class, Connectors.Move.class, Connectors.Revoke.class})
-    static final class Connectors {
+            subcommands = {Agents.ListCommand.class, Agents.Show.class, Agents.Move.class, Agents.Revoke.class})
+    static final class Agents {
         @Command(name = "list", description = "List connectors: status, tunnels, version, last seen.")
-        static final class List extends ApiCommand {
+        static final class ListCommand extends ApiCommand {
             @Mixin
-            Paging paging;
+            PagingOptions paging;
             @Option(names = "--group", paramLabel = "GROUP", description = "Only this connector group (name or id)")
             String group;
             @Option(names = "--status", paramLabel = "STATUS", description = "ACTIVE, INACTIVE or REVOKED")
-            dev.drawbridge.model.api.ConnectorStatus status;
+            ConnectorStatus status;
 
             @Override
             protected int execute() throws Exception {
                 String groupId = group == null ? null : groupId(this, group);
                 output().list(api().connectors().list(paging.page(),
-                        new dev.drawbridge.adminclient.Connectors.Filter(groupId, status)), Columns.CONNECTORS);
+                        new Connectors.Filter(groupId, status)), Columns.CONNECTORS);
                 return 0;
             }
         }
@@ -164,7 +166,7 @@ final class ConnectorCommands {
                     o.out().println(t.path("token").asText());
                 } else {
                     // The token is shown because making one is the point; it works once and expires.
-                    com.fasterxml.jackson.databind.node.ObjectNode shown = t.deepCopy();
+                    ObjectNode shown = t.deepCopy();
                     shown.remove("installCommand");
                     o.out().print(Table.keyValues(shown));
                     o.out().println();

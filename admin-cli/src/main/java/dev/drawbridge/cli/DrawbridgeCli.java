@@ -27,9 +27,10 @@ import java.util.Optional;
         footer = {"", "Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 server unreachable.",
                 "Start with: drawbridge login --server https://admin.example.com:8443"},
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
-                AppCommands.class, OAuthClientCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Connectors.class,
+                AppCommands.class, OAuthClientCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Agents.class,
                 ConnectorCommands.Tokens.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
-                PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class, CertificateCommands.class,
+                PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class,
+                        CertificateCommands.class,
                 ServerCertificateCommands.class,
                 LogCommands.class, AutoComplete.GenerateCompletion.class})
 public final class DrawbridgeCli {

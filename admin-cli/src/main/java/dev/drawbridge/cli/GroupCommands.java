@@ -1,33 +1,34 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.UserView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /** {@code drawbridge groups ...}: directory groups and their members. */
 @Command(name = "groups", description = "Directory groups: list, show, create, delete, members, add-member, remove-member.",
-        subcommands = {GroupCommands.List.class, GroupCommands.Show.class, GroupCommands.Create.class, GroupCommands.Delete.class,
+        subcommands = {GroupCommands.ListCommand.class, GroupCommands.Show.class, GroupCommands.Create.class, GroupCommands.Delete.class,
                 GroupCommands.Members.class, GroupCommands.AddMember.class, GroupCommands.RemoveMember.class})
 final class GroupCommands {
     private GroupCommands() {
     }
 
     static String groupId(ApiCommand c, String key) throws Exception {
-        return c.resolve(() -> c.api().groups().list(dev.drawbridge.adminclient.Paging.LARGEST, new Users.Search(key)).items(), "group", key, "name");
+        return c.resolve(() -> c.api().groups().list(Paging.LARGEST, new Users.Search(key)).items(), "group", key, "name");
     }
 
     @Command(name = "list", description = "List groups.")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Mixin
-        Paging paging;
+        PagingOptions paging;
         @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose name or description contains TEXT (any case)")
         String search;
 
@@ -104,7 +105,7 @@ final class GroupCommands {
         @Override
         protected int execute() throws Exception {
             String id = groupId(this, group);
-            java.util.List<dev.drawbridge.model.api.UserView> members = api().groups().addMember(id, new MemberBody(user));
+            List<UserView> members = api().groups().addMember(id, new MemberBody(user));
             output().changed("Added " + user + " to group " + group, members, id);
             return 0;
         }

@@ -6,6 +6,7 @@ import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.ProviderGroupBody;
 import dev.drawbridge.model.api.ProviderGroupView;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -115,7 +116,7 @@ final class IdentityProviderCommands {
     @Command(name = "add-group", description = {"Create a group owned by the provider: users whose groups claim lists CLAIM join it.",
             "A groups claim only ever joins groups the provider owns, never a static or LDAP group of the same name."})
     static final class AddGroup extends ApiCommand {
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The group's name in Drawbridge")
+        @CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The group's name in Drawbridge")
         String name;
         @Option(names = "--claim", paramLabel = "VALUE", description = "The value in the groups claim (default: NAME)")
         String claim;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.ServerUnreachableException;
 import dev.drawbridge.cli.Table.Column;
 import dev.drawbridge.model.api.ConnectorEventType;
@@ -17,10 +18,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,7 +85,7 @@ final class LogCommands {
         /** One page of this log, newest first. */
         @FunctionalInterface
         interface Fetch {
-            Object page(AdminApi api, dev.drawbridge.adminclient.Paging paging) throws Exception;
+            Object page(AdminApi api, Paging paging) throws Exception;
         }
 
         /** The call this kind's filter options ask for (names resolved to ids once), from {@code from} on. */
@@ -106,9 +105,9 @@ final class LogCommands {
                 throw CliException.usage("--max-polls must be 1 or more");
             }
             Fetch q = query(since == null ? null : since(since, cli().clock().instant()));
-            dev.drawbridge.adminclient.Paging paging;
+            Paging paging;
             try {
-                paging = dev.drawbridge.adminclient.Paging.of(null, limit);
+                paging = Paging.of(null, limit);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage(e.getMessage() + " (--limit)");
             }
@@ -120,7 +119,7 @@ final class LogCommands {
             return follow(q, paging, first);
         }
 
-        private int follow(Fetch q, dev.drawbridge.adminclient.Paging paging, JsonNode first) throws Exception {
+        private int follow(Fetch q, Paging paging, JsonNode first) throws Exception {
             Output o = output();
             Set<String> seen = new HashSet<>();
             List<JsonNode> batch = fresh(first, seen);

@@ -1,5 +1,6 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OAuthGrant;
@@ -14,6 +15,7 @@ import picocli.CommandLine.TypeConversionException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
  * server runs ({@link OAuthClientRules}), every problem naming the flag that set it, before anything is sent.
  */
 @Command(name = "oauth-clients", description = "Native OAuth clients the token issuer answers: list, show, create, update, delete.",
-        subcommands = {OAuthClientCommands.List.class, OAuthClientCommands.Show.class, OAuthClientCommands.Create.class,
+        subcommands = {OAuthClientCommands.ListCommand.class, OAuthClientCommands.Show.class, OAuthClientCommands.Create.class,
                 OAuthClientCommands.Update.class, OAuthClientCommands.Delete.class})
 final class OAuthClientCommands {
     /** The field that identifies a client (what {@code -q} prints). */
@@ -56,7 +58,7 @@ final class OAuthClientCommands {
 
     /** Throws a usage error listing every problem of {@code spec}, each with its flag; nothing is sent then. */
     static void check(OAuthClientSpec spec) throws CliException {
-        java.util.List<FieldError> errors = OAuthClientRules.check(spec, false);
+        List<FieldError> errors = OAuthClientRules.check(spec, false);
         if (!errors.isEmpty()) {
             throw CliException.usage("the OAuth client is not valid, nothing was sent:" + errors.stream()
                     .map(e -> "\n  " + FLAGS.getOrDefault(e.field(), e.field()) + ": " + e.message()).collect(Collectors.joining()));
@@ -64,24 +66,24 @@ final class OAuthClientCommands {
     }
 
     /** The ids of the apps {@code keys} name (name, external URL or id), listing the apps once. */
-    static java.util.List<String> appIds(ApiCommand c, java.util.List<String> keys) throws Exception {
+    static List<String> appIds(ApiCommand c, List<String> keys) throws Exception {
         if (keys.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<?> apps = c.api().apps().list(dev.drawbridge.adminclient.Paging.LARGEST).items();
-        java.util.List<String> ids = new ArrayList<>();
+        List<?> apps = c.api().apps().list(Paging.LARGEST).items();
+        List<String> ids = new ArrayList<>();
         for (String key : keys) {
             ids.add(c.resolve(() -> apps, "app", key, "name", "externalUrl"));
         }
         return ids;
     }
 
-    static java.util.List<String> given(java.util.List<String> values) {
-        return values == null ? java.util.List.of() : values;
+    static List<String> given(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     @Command(name = "list", description = "List registered OAuth clients.")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Override
         protected int execute() throws Exception {
             output().list(api().oauthClients().list(), Columns.OAUTH_CLIENTS, ID);
@@ -109,17 +111,17 @@ final class OAuthClientCommands {
         @Option(names = "--name", paramLabel = "NAME", description = "What admins and the sign-in log call it")
         String name;
         @Option(names = "--redirect-uri", paramLabel = "URI", description = REDIRECT_HELP)
-        java.util.List<String> redirectUris;
+        List<String> redirectUris;
         @Option(names = "--grant", paramLabel = "GRANT", converter = GrantConverter.class,
                 description = "authorization-code or refresh-token; repeat for both (default: both)")
-        java.util.List<OAuthGrant> grants;
+        List<OAuthGrant> grants;
         @Option(names = "--app", paramLabel = "APP",
                 description = "An app it may get tokens for (name, external URL or id); repeat for more (default: any app the user may use)")
-        java.util.List<String> apps;
+        List<String> apps;
 
         @Override
         protected int execute() throws Exception {
-            java.util.List<OAuthGrant> g = grants == null ? java.util.List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN) : grants;
+            List<OAuthGrant> g = grants == null ? List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN) : grants;
             check(new OAuthClientSpec(clientId, name, given(redirectUris), g, given(apps)));
             OAuthClientSpec spec = new OAuthClientSpec(clientId, name, given(redirectUris), g, appIds(this, given(apps)));
             check(spec);
@@ -137,16 +139,16 @@ final class OAuthClientCommands {
         @Option(names = "--name", paramLabel = "NAME", description = "New name")
         String name;
         @Option(names = "--redirect-uri", paramLabel = "URI", description = "Replace the redirect URIs (repeat for more)")
-        java.util.List<String> redirectUris;
+        List<String> redirectUris;
         @Option(names = "--add-redirect-uri", paramLabel = "URI", description = "Add a redirect URI (repeatable)")
-        java.util.List<String> add;
+        List<String> add;
         @Option(names = "--remove-redirect-uri", paramLabel = "URI", description = "Remove a redirect URI (repeatable)")
-        java.util.List<String> remove;
+        List<String> remove;
         @Option(names = "--grant", paramLabel = "GRANT", converter = GrantConverter.class,
                 description = "Replace the grants: authorization-code, refresh-token (repeat for both)")
-        java.util.List<OAuthGrant> grants;
+        List<OAuthGrant> grants;
         @Option(names = "--app", paramLabel = "APP", description = "Replace the apps it may get tokens for (repeatable)")
-        java.util.List<String> apps;
+        List<String> apps;
         @Option(names = "--any-app", description = "Let it get tokens for any app the user may use")
         boolean anyApp;
 
@@ -157,18 +159,18 @@ final class OAuthClientCommands {
             }
             OAuthClientView now = api().oauthClients().get(clientId);
             LinkedHashSet<String> uris = new LinkedHashSet<>(redirectUris != null ? redirectUris : now.redirectUris());
-            java.util.List<String> missing = given(remove).stream().filter(u -> !uris.contains(u)).toList();
+            List<String> missing = given(remove).stream().filter(u -> !uris.contains(u)).toList();
             if (!missing.isEmpty()) {
                 throw CliException.usage("--remove-redirect-uri: " + missing.stream().map(u -> "'" + u + "'").collect(Collectors.joining(", "))
                         + " is not a redirect URI of " + now.clientId() + " (it has " + String.join(", ", uris) + ")");
             }
             given(remove).forEach(uris::remove);
             uris.addAll(given(add));
-            java.util.List<OAuthGrant> g = grants != null ? grants : now.grants();
-            java.util.List<String> appKeys = anyApp ? java.util.List.of() : apps != null ? apps : now.appIds();
+            List<OAuthGrant> g = grants != null ? grants : now.grants();
+            List<String> appKeys = anyApp ? List.of() : apps != null ? apps : now.appIds();
             String n = name != null ? name : now.displayName();
-            check(new OAuthClientSpec(null, n, java.util.List.copyOf(uris), g, appKeys));
-            OAuthClientSpec spec = new OAuthClientSpec(null, n, java.util.List.copyOf(uris), g, apps != null ? appIds(this, apps) : appKeys);
+            check(new OAuthClientSpec(null, n, List.copyOf(uris), g, appKeys));
+            OAuthClientSpec spec = new OAuthClientSpec(null, n, List.copyOf(uris), g, apps != null ? appIds(this, apps) : appKeys);
             check(spec);
             OAuthClientView v = api().oauthClients().replace(now.clientId(), spec);
             output().changed("Updated OAuth client '" + v.displayName() + "' (" + v.clientId() + ")", v, v.clientId());

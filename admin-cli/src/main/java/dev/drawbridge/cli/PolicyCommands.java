@@ -1,8 +1,8 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -16,8 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /** {@code drawbridge policies|named-locations ...}: conditional access. */
 final class PolicyCommands {
@@ -50,14 +49,14 @@ final class PolicyCommands {
     }
 
     @Command(name = "policies", description = "Conditional access policies: list, show, create, update, delete.",
-            subcommands = {Policies.List.class, Policies.Show.class, Policies.Create.class, Policies.Update.class, Policies.Delete.class})
+            subcommands = {Policies.ListCommand.class, Policies.Show.class, Policies.Create.class, Policies.Update.class, Policies.Delete.class})
     static final class Policies {
         static String policyId(ApiCommand c, String key) throws Exception {
             return c.resolve(() -> c.api().policies().list(), "policy", key, "name");
         }
 
         @Command(name = "list", description = "List policies.")
-        static final class List extends ApiCommand {
+        static final class ListCommand extends ApiCommand {
             @Override
             protected int execute() throws Exception {
                 output().list(api().policies().list(), Columns.POLICIES);
@@ -123,7 +122,7 @@ final class PolicyCommands {
     }
 
     @Command(name = "named-locations", description = "Named locations (IP ranges) for policies: list, show, create, update, delete.",
-            subcommands = {NamedLocations.List.class, NamedLocations.Show.class, NamedLocations.Create.class, NamedLocations.Update.class,
+            subcommands = {NamedLocations.ListCommand.class, NamedLocations.Show.class, NamedLocations.Create.class, NamedLocations.Update.class,
                     NamedLocations.Delete.class})
     static final class NamedLocations {
         static String locationId(ApiCommand c, String key) throws Exception {
@@ -131,7 +130,7 @@ final class PolicyCommands {
         }
 
         @Command(name = "list", description = "List named locations.")
-        static final class List extends ApiCommand {
+        static final class ListCommand extends ApiCommand {
             @Override
             protected int execute() throws Exception {
                 output().list(api().namedLocations().list(), Columns.NAMED_LOCATIONS);
@@ -156,7 +155,7 @@ final class PolicyCommands {
             String name;
             @Option(names = "--cidr", required = true, paramLabel = "CIDR", split = ",",
                     description = "IP range, e.g. 203.0.113.0/24 (repeat or separate with commas)")
-            java.util.List<String> cidrs;
+            List<String> cidrs;
             @Option(names = "--trusted", description = "Mark the location trusted (policies can refer to TRUSTED)")
             boolean trusted;
 
@@ -175,7 +174,7 @@ final class PolicyCommands {
             @Option(names = "--name", description = "New name")
             String name;
             @Option(names = "--cidr", paramLabel = "CIDR", split = ",", description = "Replace the IP ranges (repeat or separate with commas)")
-            java.util.List<String> cidrs;
+            List<String> cidrs;
             @Option(names = "--trusted", negatable = true, description = "Mark the location trusted or not (--no-trusted)")
             Boolean trusted;
 

@@ -1,8 +1,12 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.HttpAdminApi;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AdminTokenResponse;
 import dev.drawbridge.model.api.MeView;
@@ -12,9 +16,9 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code drawbridge login|logout|whoami}: the stored credential. */
@@ -49,7 +53,7 @@ final class SessionCommands {
             Optional<Path> ca = Settings.caFile(cli, stored.filter(l -> l.isFor(server)));
             StoredLogin login = withToken ? withToken(server, ca) : withPassword(server, ca);
             login.write(dir);
-            var shown = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            var shown = JsonNodeFactory.instance.objectNode()
                     .put("server", server.toString()).put("subject", login.subject())
                     .put("expiresAt", login.expiresAt() == null ? null : login.expiresAt().toString())
                     .put("credentialsFile", dir.resolve(StoredLogin.FILE).toString());
@@ -57,7 +61,7 @@ final class SessionCommands {
             output().changed("Logged in to " + server + " as " + login.subject()
                     + (login.roles().isEmpty() ? "" : " (" + String.join(", ", login.roles()) + ")")
                     + (login.expiresAt() == null ? "" : "; the credential expires at " + Table.text(
-                    com.fasterxml.jackson.databind.node.TextNode.valueOf(login.expiresAt().toString())))
+                    TextNode.valueOf(login.expiresAt().toString())))
                     + ". Stored in " + dir.resolve(StoredLogin.FILE), shown, null);
             return 0;
         }
@@ -96,7 +100,7 @@ final class SessionCommands {
                     return true;
                 }
             }
-            return problem.detail() != null && problem.detail().toLowerCase(java.util.Locale.ROOT).contains("code");
+            return problem.detail() != null && problem.detail().toLowerCase(Locale.ROOT).contains("code");
         }
 
         private StoredLogin withToken(URI server, Optional<Path> ca) throws Exception {
@@ -114,7 +118,7 @@ final class SessionCommands {
                         throw e;
                     }
                     // A server without /me: any authenticated call proves the credential.
-                    c.connectorGroups().list(new dev.drawbridge.adminclient.Paging(0, 1));
+                    c.connectorGroups().list(new Paging(0, 1));
                 }
                 return new StoredLogin(server, token.strip(), ca.map(Path::toString).orElse(null), subject, roles, null);
             }
@@ -143,7 +147,7 @@ final class SessionCommands {
                 out().println(me.path("subject").asText());
                 out().flush();
             } else {
-                com.fasterxml.jackson.databind.node.ObjectNode shown = me.deepCopy();
+                ObjectNode shown = me.deepCopy();
                 if (!output().json()) {
                     shown.put("server", server().toString());
                     // The API's permission set has no order; people read a sorted list.

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * Plain-text tables: a header row, then one row per item, columns left-aligned and separated by
@@ -129,7 +130,7 @@ final class Table {
             return v.booleanValue() ? "yes" : "no";
         }
         if (v.isArray()) {
-            return v.isEmpty() ? "-" : java.util.stream.StreamSupport.stream(v.spliterator(), false).map(Table::text)
+            return v.isEmpty() ? "-" : StreamSupport.stream(v.spliterator(), false).map(Table::text)
                     .collect(Collectors.joining(","));
         }
         if (v.isObject()) {

@@ -1,24 +1,25 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
+import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
-import dev.drawbridge.model.api.AdminRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code drawbridge users ...}: the built-in directory's users, their state and admin roles. */
 @Command(name = "users", description = "Directory users: list, show, create, delete, disable, enable, reset-password, "
         + "reset-mfa, revoke-sessions, roles, set-roles.",
-        subcommands = {UserCommands.List.class, UserCommands.Show.class, UserCommands.Create.class, UserCommands.Delete.class,
+        subcommands = {UserCommands.ListCommand.class, UserCommands.Show.class, UserCommands.Create.class, UserCommands.Delete.class,
                 UserCommands.Disable.class, UserCommands.Enable.class, UserCommands.ResetPassword.class, UserCommands.ResetMfa.class,
                 UserCommands.RevokeSessions.class, UserCommands.Roles.class, UserCommands.SetRoles.class})
 final class UserCommands {
@@ -28,13 +29,13 @@ final class UserCommands {
     static String userId(ApiCommand c, String key) throws Exception {
         // The server narrows the list (search matches UPN, name and email); resolve() then wants the exact id or UPN,
         // as the server itself resolves a user: never an email, which is not unique and may come from a provider's claim.
-        return c.resolve(() -> c.api().users().list(dev.drawbridge.adminclient.Paging.LARGEST, new Users.Search(key)).items(), "user", key, "upn");
+        return c.resolve(() -> c.api().users().list(Paging.LARGEST, new Users.Search(key)).items(), "user", key, "upn");
     }
 
     @Command(name = "list", description = "List users.")
-    static final class List extends ApiCommand {
+    static final class ListCommand extends ApiCommand {
         @Mixin
-        Paging paging;
+        PagingOptions paging;
         @Option(names = "--search", paramLabel = "TEXT", description = "Only those whose UPN, name or email contains TEXT (any case)")
         String search;
 
@@ -183,7 +184,7 @@ final class UserCommands {
         @Parameters(paramLabel = "USER", index = "0")
         String user;
         @Parameters(paramLabel = "ROLE", index = "1..*", arity = "0..*", description = "${COMPLETION-CANDIDATES}")
-        java.util.List<AdminRole> roles = new java.util.ArrayList<>();
+        List<AdminRole> roles = new ArrayList<>();
         @Option(names = "--none", description = "Remove every admin role")
         boolean none;
 

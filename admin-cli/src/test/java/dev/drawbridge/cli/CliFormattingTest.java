@@ -1,16 +1,18 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -64,13 +66,13 @@ class CliFormattingTest {
 
     @Test
     void credentialsGoOnlyToHttpsOrLoopback(@TempDir Path dir) throws Exception {
-        DrawbridgeCli cli = new DrawbridgeCli(java.util.Map.of("DRAWBRIDGE_CONFIG_DIR", dir.toString()), java.io.InputStream.nullInputStream());
-        picocli.CommandLine.populateCommand(cli, "--server", "http://admin.example.com:8080", "--token", "t");
+        DrawbridgeCli cli = new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.toString()), InputStream.nullInputStream());
+        CommandLine.populateCommand(cli, "--server", "http://admin.example.com:8080", "--token", "t");
         CliException e = catchThrowableOfType(CliException.class, () -> Settings.resolve(cli, true));
         assertThat(e.getMessage()).contains("plain http");
-        picocli.CommandLine.populateCommand(cli, "--server", "http://admin.localhost:8080", "--token", "t");
+        CommandLine.populateCommand(cli, "--server", "http://admin.localhost:8080", "--token", "t");
         assertThat(Settings.resolve(cli, true).token()).contains("t");
-        picocli.CommandLine.populateCommand(cli, "--server", "admin.example.com", "--token", "t");
+        CommandLine.populateCommand(cli, "--server", "admin.example.com", "--token", "t");
         assertThat(catchThrowableOfType(CliException.class, () -> Settings.resolve(cli, true)).exitCode()).isEqualTo(2);
     }
 

@@ -1,6 +1,7 @@
 package dev.drawbridge.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CliTlsTest {
     @Test
-    void theClientHelloOffersOnlyTheProfile(@org.junit.jupiter.api.io.TempDir Path config) throws Exception {
+    void theClientHelloOffersOnlyTheProfile(@TempDir Path config) throws Exception {
         List<Integer> suites = new ArrayList<>(), groups = new ArrayList<>(), versions = new ArrayList<>();
         Thread cli;
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ class OAuthClientCommandsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        List<String> all = new java.util.ArrayList<>(List.of(args));
+        List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--server", "https://admin.localhost:" + port, "--token", "dbadm_test"));
         StringWriter out = new StringWriter(), err = new StringWriter();
         CommandLine cl = DrawbridgeCli.commandLine(new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", config.toString()),

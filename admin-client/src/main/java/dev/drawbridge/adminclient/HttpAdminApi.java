@@ -6,9 +6,6 @@ import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.http.LocalhostNames;
 import dev.drawbridge.model.tls.TlsProfile;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -17,6 +14,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link AdminApi} over HTTPS with the JDK's {@link HttpClient} and Jackson.

@@ -9,8 +9,8 @@ import java.security.Key;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Key exchange only over {@link TlsProfile#NAMED_GROUPS}, as algorithm constraints. The JDK's {@code HttpClient} copies

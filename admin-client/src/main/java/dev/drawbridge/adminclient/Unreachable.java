@@ -2,7 +2,6 @@ package dev.drawbridge.adminclient;
 
 import dev.drawbridge.adminclient.ServerUnreachableException.Reason;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +13,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** Says why a call got no answer: the transport failure of the JDK's client as a {@link ServerUnreachableException}. */
 final class Unreachable {

@@ -20,9 +20,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * A real HTTPS server on a loopback port 0 that records each request and answers what the test set: the admin API's

@@ -3,6 +3,7 @@ package dev.drawbridge.console;
 import dev.drawbridge.console.apps.AppsScreen;
 import dev.drawbridge.console.certificates.CertificatesScreen;
 import dev.drawbridge.console.config.AdminApis;
+import dev.drawbridge.console.config.ChainProbe;
 import dev.drawbridge.console.config.ConsoleConfig;
 import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.connectors.ConnectorsScreen;
@@ -85,7 +86,7 @@ public final class ConsoleApp extends Application {
             return true;
         });
         signInVm = new SignInViewModel(tasks, cas, SignInView.prompt(() -> stage), AdminApis::http,
-                dev.drawbridge.console.config.ChainProbe::fetch);
+                ChainProbe::fetch);
         signInVm.serverProperty().set(options.server().or(() -> config.get("server")).orElse("https://admin.localhost:8443"));
         config.get("username").ifPresent(signInVm.usernameProperty()::set);
         config.get("useToken").ifPresent(v -> signInVm.useTokenProperty().set(Boolean.parseBoolean(v)));

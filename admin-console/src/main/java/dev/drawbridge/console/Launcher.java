@@ -1,6 +1,5 @@
 package dev.drawbridge.console;
 
-import dev.drawbridge.console.config.AdminApis;
 import javafx.application.Application;
 
 import java.io.PrintStream;

@@ -9,20 +9,28 @@ import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.UserView;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
+import javafx.stage.PopupWindow;
+import javafx.stage.Window;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +64,7 @@ final class ConsoleRobot {
     }
 
     /** Saves a PNG of a scene (a node snapshot, which works headless too). */
-    static void snapshot(javafx.scene.Scene scene, String name) throws Exception {
+    static void snapshot(Scene scene, String name) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage img = fx(() -> scene.snapshot(null));
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", screenshots().resolve(name + ".png").toFile());
@@ -72,8 +80,8 @@ final class ConsoleRobot {
 
     /** Notifications pop up over the bottom-right corner, where the owner buttons are: close them before clicking there. */
     static void closeNotifications() throws Exception {
-        interact(() -> List.copyOf(javafx.stage.Window.getWindows()).stream().filter(w -> w instanceof javafx.stage.PopupWindow)
-                .forEach(javafx.stage.Window::hide));
+        interact(() -> List.copyOf(Window.getWindows()).stream().filter(w -> w instanceof PopupWindow)
+                .forEach(Window::hide));
     }
 
     static String text(String query) throws Exception {
@@ -132,20 +140,20 @@ final class ConsoleRobot {
 
     /** The text a combo box shows for its value (what its button cell, a child of the combo box, renders). */
     static String comboText(String query) throws Exception {
-        return fx(() -> robot.lookup(query).<javafx.scene.control.ComboBox<?>>query().getChildrenUnmodifiable().stream()
-                .filter(n -> n instanceof javafx.scene.control.ListCell<?>).map(n -> ((javafx.scene.control.ListCell<?>) n).getText())
+        return fx(() -> robot.lookup(query).<ComboBox<?>>query().getChildrenUnmodifiable().stream()
+                .filter(n -> n instanceof ListCell<?>).map(n -> ((ListCell<?>) n).getText())
                 .findFirst().orElse(null));
     }
 
     /** The texts the rendered cells of a table's column show, top to bottom. */
     static List<String> column(String table, String title) throws Exception {
         return fx(() -> {
-            javafx.scene.control.TableView<?> t = robot.lookup(table).queryTableView();
-            return t.lookupAll(".table-cell").stream().map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+            TableView<?> t = robot.lookup(table).queryTableView();
+            return t.lookupAll(".table-cell").stream().map(n -> (TableCell<?, ?>) n)
                     .filter(c -> c.getTableColumn() != null && title.equals(c.getTableColumn().getText()) && !c.isEmpty()
                             && c.getTableRow() != null && c.getTableRow().getItem() != null)
-                    .sorted(java.util.Comparator.comparingInt(javafx.scene.control.TableCell::getIndex))
-                    .map(javafx.scene.control.Labeled::getText).toList();
+                    .sorted(Comparator.comparingInt(TableCell::getIndex))
+                    .map(Labeled::getText).toList();
         });
     }
 

@@ -1,20 +1,39 @@
 package dev.drawbridge.console;
 
-import dev.drawbridge.model.api.SignInResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.console.apps.AppsView;
+import dev.drawbridge.console.apps.AppsViewModel;
 import dev.drawbridge.console.config.ConsoleConfig;
+import dev.drawbridge.console.config.TrustedCas;
+import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.AccessRequestView;
+import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentView;
+import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.time.MutableClock;
 import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.chart.Axis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
+import org.controlsfx.control.CheckComboBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,9 +49,32 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 
-import static dev.drawbridge.console.ConsoleRobot.*;
+import static dev.drawbridge.console.ConsoleRobot.apps;
+import static dev.drawbridge.console.ConsoleRobot.appsScreen;
+import static dev.drawbridge.console.ConsoleRobot.assertDenied;
+import static dev.drawbridge.console.ConsoleRobot.await;
+import static dev.drawbridge.console.ConsoleRobot.awaitOrNot;
+import static dev.drawbridge.console.ConsoleRobot.closeNotifications;
+import static dev.drawbridge.console.ConsoleRobot.column;
+import static dev.drawbridge.console.ConsoleRobot.comboText;
+import static dev.drawbridge.console.ConsoleRobot.console;
+import static dev.drawbridge.console.ConsoleRobot.count;
+import static dev.drawbridge.console.ConsoleRobot.fx;
+import static dev.drawbridge.console.ConsoleRobot.interact;
+import static dev.drawbridge.console.ConsoleRobot.owners;
+import static dev.drawbridge.console.ConsoleRobot.principals;
+import static dev.drawbridge.console.ConsoleRobot.robot;
+import static dev.drawbridge.console.ConsoleRobot.screenshots;
+import static dev.drawbridge.console.ConsoleRobot.set;
+import static dev.drawbridge.console.ConsoleRobot.shown;
+import static dev.drawbridge.console.ConsoleRobot.signIns;
+import static dev.drawbridge.console.ConsoleRobot.snapshot;
+import static dev.drawbridge.console.ConsoleRobot.text;
+import static dev.drawbridge.console.ConsoleRobot.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -105,8 +147,8 @@ class ConsoleSystemTest {
         robot.clickOn("#sign-in");
         await("the trust prompt", () -> robot.lookup("#trust-details").tryQuery().isPresent());
         snapshot(fx(() -> robot.lookup("#trust-details").query().getScene()), "console-trust-prompt");
-        String details = fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#trust-details").query()).getText());
-        assertThat(details).contains("SHA-256").contains(dev.drawbridge.console.config.TrustedCas.sha256(
+        String details = fx(() -> ((TextArea) robot.lookup("#trust-details").query()).getText());
+        assertThat(details).contains("SHA-256").contains(TrustedCas.sha256(
                 stack.server().serverCaCertificate()));
         robot.clickOn("Trust this CA");
         await("the main window", () -> robot.lookup("#nav-dashboard").tryQuery().isPresent());
@@ -115,12 +157,12 @@ class ConsoleSystemTest {
         // The dashboard shows the Default group with both connectors active.
         await("group health", () -> robot.lookup("#group-card-Default").tryQuery().isPresent());
         // The sign-ins chart counts whole sign-ins: every tick of its count axis is a whole number.
-        await("the chart's bars", () -> fx(() -> robot.lookup("#sign-in-chart").<javafx.scene.chart.StackedBarChart<String, Number>>query()
+        await("the chart's bars", () -> fx(() -> robot.lookup("#sign-in-chart").<StackedBarChart<String, Number>>query()
                 .getData().getFirst().getData().size() > 0));
-        await("the count axis' ticks", () -> fx(() -> robot.lookup("#sign-in-count-axis").<javafx.scene.chart.NumberAxis>query()
+        await("the count axis' ticks", () -> fx(() -> robot.lookup("#sign-in-count-axis").<NumberAxis>query()
                 .getTickMarks().size() > 1));
-        javafx.scene.chart.NumberAxis counts = fx(() -> robot.lookup("#sign-in-count-axis").query());
-        List<Number> ticks = fx(() -> counts.getTickMarks().stream().map(javafx.scene.chart.Axis.TickMark::getValue).toList());
+        NumberAxis counts = fx(() -> robot.lookup("#sign-in-count-axis").query());
+        List<Number> ticks = fx(() -> counts.getTickMarks().stream().map(Axis.TickMark::getValue).toList());
         assertThat(ticks).allMatch(t -> t.doubleValue() == Math.rint(t.doubleValue()));
         assertThat(fx(() -> ticks.stream().map(counts.getTickLabelFormatter()::toString).toList())).allMatch(t -> t.matches("\\d+"));
         assertThat(fx(counts::getTickUnit) % 1).isZero();
@@ -195,10 +237,10 @@ class ConsoleSystemTest {
         await("the assignment in the table", () -> fx(() -> robot.lookup("#assignments-table").<AssignmentView>queryTableView()
                 .getItems().stream().anyMatch(a -> a.principalName().equals("Finance"))));
         // Dave asked for access on the sign-in host: approving assigns him.
-        await("dave's access request", () -> fx(() -> robot.lookup("#requests-table").<dev.drawbridge.model.api.AccessRequestView>queryTableView()
+        await("dave's access request", () -> fx(() -> robot.lookup("#requests-table").<AccessRequestView>queryTableView()
                 .getItems().stream().anyMatch(r -> r.upn().equals("dave.schmidt@corp.example"))));
         interact(() -> {
-            TableView<dev.drawbridge.model.api.AccessRequestView> t = robot.lookup("#requests-table").queryTableView();
+            TableView<AccessRequestView> t = robot.lookup("#requests-table").queryTableView();
             t.getSelectionModel().select(t.getItems().stream().filter(r -> r.upn().startsWith("dave")).findFirst().orElseThrow());
         });
         robot.clickOn("#request-approve");
@@ -230,15 +272,15 @@ class ConsoleSystemTest {
         set("#new-connector-group-name", "Lab");
         robot.clickOn("#form-ok");
         await("the dialog closed", () -> robot.lookup("#new-connector-group-name").tryQuery().isEmpty());
-        await("the new group", () -> fx(() -> robot.lookup("#groups-table").<dev.drawbridge.model.api.ConnectorGroupView>queryTableView()
+        await("the new group", () -> fx(() -> robot.lookup("#groups-table").<ConnectorGroupView>queryTableView()
                 .getItems().stream().anyMatch(g -> g.name().equals("Lab"))));
         interact(() -> {
-            TableView<dev.drawbridge.model.api.ConnectorGroupView> t = robot.lookup("#groups-table").queryTableView();
+            TableView<ConnectorGroupView> t = robot.lookup("#groups-table").queryTableView();
             t.getSelectionModel().select(t.getItems().stream().filter(g -> g.name().equals("Lab")).findFirst().orElseThrow());
         });
         robot.clickOn("#group-delete");
         robot.clickOn("OK");
-        await("the group deleted", () -> fx(() -> robot.lookup("#groups-table").<dev.drawbridge.model.api.ConnectorGroupView>queryTableView()
+        await("the group deleted", () -> fx(() -> robot.lookup("#groups-table").<ConnectorGroupView>queryTableView()
                 .getItems().stream().noneMatch(g -> g.name().equals("Lab"))));
         interact(() -> robot.lookup("#groups-table").queryTableView().getSelectionModel().clearSelection());
 
@@ -257,7 +299,7 @@ class ConsoleSystemTest {
         // A registration token comes with the install command.
         robot.clickOn("#registration-token");
         await("the install command", () -> robot.lookup("#copyable-text").tryQuery().isPresent());
-        assertThat(fx(() -> ((javafx.scene.control.TextArea) robot.lookup("#copyable-text").query()).getText()))
+        assertThat(fx(() -> ((TextArea) robot.lookup("#copyable-text").query()).getText()))
                 .startsWith("drawbridge-connector register --server ").contains("--token dbreg_").contains("--ca-sha256 ");
         robot.clickOn("Close");
     }
@@ -299,12 +341,12 @@ class ConsoleSystemTest {
         int status = stack.api("POST", "auth/token", Map.of("username", "nobody@corp.example", "password", "x")).status();
         if (status == 404) {
             // The server has no admin sign-in yet: check the same guards on a console built for a reader's permissions.
-            var perms = dev.drawbridge.console.session.Permissions.of(List.of(dev.drawbridge.model.api.AdminRole.SECURITY_READER));
-            Node view = fx(() -> new dev.drawbridge.console.apps.AppsView(new dev.drawbridge.console.apps.AppsViewModel(
-                    new dev.drawbridge.console.session.Session(null, null, "reader", List.of(), perms, Optional.empty()),
+            var perms = Permissions.of(List.of(AdminRole.SECURITY_READER));
+            Node view = fx(() -> new AppsView(new AppsViewModel(
+                    new Session(null, null, "reader", List.of(), perms, Optional.empty()),
                     null, null), perms).root());
             interact(() -> {
-                new javafx.scene.Scene(new javafx.scene.layout.StackPane(view), 1000, 700);
+                new Scene(new StackPane(view), 1000, 700);
                 view.applyCss();
             });
             assertDenied(view, "#app-new", "Requires the Application administrator role");
@@ -339,8 +381,8 @@ class ConsoleSystemTest {
         assertDenied(root, "#oauth-client-save", "Requires the Application administrator or Cloud application administrator role");
         assertThat(fx(() -> robot.lookup("#oauth-client-name").query().isDisabled())).isTrue();
         robot.clickOn("Published apps");
-        String directoryWrite = new dev.drawbridge.console.session.Permissions(java.util.Set.of())
-                .denied(dev.drawbridge.model.api.AdminRole.Permission.DIRECTORY_WRITE).orElseThrow();
+        String directoryWrite = new Permissions(Set.of())
+                .denied(AdminRole.Permission.DIRECTORY_WRITE).orElseThrow();
         interact(() -> console.mainWindow().show("Users & groups"));
         robot.clickOn("Directory sync");
         await("the sync form", () -> robot.lookup("#sync-save").tryQuery().isPresent());
@@ -402,7 +444,7 @@ class ConsoleSystemTest {
         assertThat(stack.api("GET", "apps/" + payrollId + "/icon", null).status()).isEqualTo(404);
 
         // Owners sit at the bottom of the editor.
-        interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(1));
+        interact(() -> ((ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(1));
         set("#owner-user", "carol.nguyen@corp.example");
         await("the owner button enabled", () -> fx(() -> !robot.lookup("#owner-add").queryButton().isDisabled()));
         closeNotifications();
@@ -471,7 +513,7 @@ class ConsoleSystemTest {
             await("the sync result", () -> text("#sync-result").startsWith("Synced") || text("#sync-result").startsWith("Failed"));
             assertThat(text("#sync-result")).isEqualTo("Synced: 2 users created, 0 updated, 0 disabled; 1 group created, 0 updated");
             robot.clickOn("Users");
-            await("the synced users", () -> fx(() -> users().stream().map(dev.drawbridge.model.api.UserView::upn).toList()
+            await("the synced users", () -> fx(() -> users().stream().map(UserView::upn).toList()
                     .containsAll(List.of("frank@ldap.corp.example", "gina@ldap.corp.example"))));
         } finally {
             ldap.shutDown(true);
@@ -507,7 +549,7 @@ class ConsoleSystemTest {
         assertThat(fx(() -> ((TextField) robot.lookup("#idp-client-secret").query()).getText())).isEmpty();
         assertThat(fx(() -> ((TextField) robot.lookup("#idp-client-secret").query()).getPromptText())).contains("stored");
         robot.clickOn("#idp-redirect-copy");
-        assertThat(fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(redirect);
+        assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(redirect);
 
         // The notice belongs to this screen: the next screen's status bar does not repeat it.
         assertThat(text("#status-line")).startsWith("Identity provider saved");
@@ -530,11 +572,11 @@ class ConsoleSystemTest {
         assertThat(text("#policy-name-error")).startsWith("Name is required");
         set("#policy-name", "Payroll needs MFA");
         interact(() -> {
-            org.controlsfx.control.CheckComboBox<String> apps = robot.lookup("#policy-apps").query();
+            CheckComboBox<String> apps = robot.lookup("#policy-apps").query();
             assertThat(apps.getItems().stream().map(apps.getConverter()::toString)).contains("Payroll", "Wiki");
             apps.getCheckModel().check(apps.getItems().stream().filter(i -> apps.getConverter().toString(i).equals("Payroll"))
                     .findFirst().orElseThrow());
-            org.controlsfx.control.CheckComboBox<String> where = robot.lookup("#policy-exclude-locations").query();
+            CheckComboBox<String> where = robot.lookup("#policy-exclude-locations").query();
             assertThat(where.getItems().stream().map(where.getConverter()::toString)).startsWith("Trusted locations", "Untrusted locations");
             where.getCheckModel().check("TRUSTED");
         });
@@ -542,9 +584,9 @@ class ConsoleSystemTest {
         await("the dialog closed", () -> robot.lookup("#policy-name").tryQuery().isEmpty());
         await("the new policy", () -> column("#policies-table", "Policy").contains("Payroll needs MFA"));
         JsonNode saved = stack.api("GET", "policies", null).body();
-        JsonNode p = java.util.stream.StreamSupport.stream(saved.spliterator(), false)
+        JsonNode p = StreamSupport.stream(saved.spliterator(), false)
                 .filter(x -> x.path("name").asText().equals("Payroll needs MFA")).findFirst().orElseThrow();
-        String payrollId = java.util.stream.StreamSupport.stream(stack.api("GET", "apps?limit=1000", null).body().path("items")
+        String payrollId = StreamSupport.stream(stack.api("GET", "apps?limit=1000", null).body().path("items")
                 .spliterator(), false).filter(x -> x.path("name").asText().equals("Payroll")).findFirst().orElseThrow().path("id").asText();
         // Sent as the API wants it: the app's id, the TRUSTED keyword, ALL for "All users".
         assertThat(p.path("apps").toString()).isEqualTo("[\"" + payrollId + "\"]");
@@ -616,7 +658,7 @@ class ConsoleSystemTest {
             }
             if (s.file().equals("applications")) {
                 interact(() -> {
-                    ((javafx.scene.control.ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(0);
+                    ((ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(0);
                     TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
                     t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow());
                 });
@@ -625,9 +667,9 @@ class ConsoleSystemTest {
                 await("the test result", () -> fx(() -> robot.lookup("#app-test-result").queryLabeled().getText().startsWith("HTTP")));
             }
             if (s.file().equals("users-and-groups")) {
-                interact(() -> robot.lookup(n -> n instanceof javafx.scene.control.TabPane p
+                interact(() -> robot.lookup(n -> n instanceof TabPane p
                         && p.getTabs().stream().anyMatch(t -> "users-tab".equals(t.getId())))
-                        .queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(0));
+                        .queryAs(TabPane.class).getSelectionModel().select(0));
             }
             if (s.file().equals("dashboard")) {
                 awaitOrNot(() -> fx(() -> robot.lookup("#sign-in-chart").tryQuery().isPresent()));

@@ -1,12 +1,17 @@
 package dev.drawbridge.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -16,13 +21,25 @@ import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Fields;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.GradientPaint;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 /**
  * Realistic data for the console tests and screenshots, made through the admin API and real sign-ins: users,
@@ -102,7 +119,7 @@ final class DemoData {
                 clock.advance(Duration.ofHours(3));
             }
         } finally {
-            clock.advance(Duration.between(clock.instant(), java.time.Instant.now()));
+            clock.advance(Duration.between(clock.instant(), Instant.now()));
         }
         signIn(stack, payrollUrl, "alice.martin@corp.example", ConsoleSystemTest.PASSWORD);
         signIn(stack, payrollUrl, "bob.keller@corp.example", ConsoleSystemTest.PASSWORD);
@@ -117,14 +134,14 @@ final class DemoData {
 
     /** A custom-domain certificate from a corporate CA, uploaded as PEM (chain and key). */
     private static void uploadCertificate(DrawbridgeStack stack, String host, Duration validity) {
-        var ca = dev.drawbridge.proxy.pki.CertificateAuthority.create("Corp Issuing CA", Duration.ofDays(730), java.time.Clock.systemUTC());
-        var keys = dev.drawbridge.proxy.pki.CertificateAuthority.newKeyPair();
+        var ca = CertificateAuthority.create("Corp Issuing CA", Duration.ofDays(730), Clock.systemUTC());
+        var keys = CertificateAuthority.newKeyPair();
         var leaf = ca.issueServerCertificate(keys.getPublic(), List.of(host), List.of(), validity);
-        String key = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+        String key = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'})
                 .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
         try {
-            ok(stack.api("POST", "certificates", Map.of("pem", dev.drawbridge.proxy.pki.Pem.encode(leaf)
-                    + dev.drawbridge.proxy.pki.Pem.encode(ca.certificate()) + key)));
+            ok(stack.api("POST", "certificates", Map.of("pem", Pem.encode(leaf)
+                    + Pem.encode(ca.certificate()) + key)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -197,18 +214,18 @@ final class DemoData {
     }
 
     /** Writes a 64×64 PNG app icon: a rounded tile with a letter. */
-    static java.nio.file.Path icon(java.nio.file.Path file, String letter) throws java.io.IOException {
-        var img = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    static Path icon(Path file, String letter) throws IOException {
+        var img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
         var g = img.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setPaint(new java.awt.GradientPaint(0, 0, new java.awt.Color(0x0E, 0xA5, 0xE9), 64, 64, new java.awt.Color(0x16, 0xA3, 0x4A)));
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new GradientPaint(0, 0, new Color(0x0E, 0xA5, 0xE9), 64, 64, new Color(0x16, 0xA3, 0x4A)));
         g.fillRoundRect(0, 0, 64, 64, 16, 16);
-        g.setColor(java.awt.Color.WHITE);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 38));
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 38));
         var m = g.getFontMetrics();
         g.drawString(letter, (64 - m.stringWidth(letter)) / 2, (64 - m.getHeight()) / 2 + m.getAscent());
         g.dispose();
-        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        ImageIO.write(img, "png", file.toFile());
         return file;
     }
 
@@ -216,12 +233,12 @@ final class DemoData {
      * An in-memory LDAP server on a loopback port: people frank and gina (mail …@ldap.corp.example), group
      * controllers with frank, bind DN cn=sync,dc=corp,dc=example with password sync-secret.
      */
-    static com.unboundid.ldap.listener.InMemoryDirectoryServer ldap() throws Exception {
-        var cfg = new com.unboundid.ldap.listener.InMemoryDirectoryServerConfig("dc=corp,dc=example");
+    static InMemoryDirectoryServer ldap() throws Exception {
+        var cfg = new InMemoryDirectoryServerConfig("dc=corp,dc=example");
         cfg.addAdditionalBindCredentials("cn=sync,dc=corp,dc=example", "sync-secret");
-        cfg.setListenerConfigs(com.unboundid.ldap.listener.InMemoryListenerConfig.createLDAPConfig("ldap",
-                java.net.InetAddress.getLoopbackAddress(), 0, null));
-        var ldap = new com.unboundid.ldap.listener.InMemoryDirectoryServer(cfg);
+        cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
+                InetAddress.getLoopbackAddress(), 0, null));
+        var ldap = new InMemoryDirectoryServer(cfg);
         ldap.add("dn: dc=corp,dc=example", "objectClass: top", "objectClass: domain", "dc: corp");
         ldap.add("dn: ou=people,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: people");
         ldap.add("dn: ou=groups,dc=corp,dc=example", "objectClass: organizationalUnit", "ou: groups");

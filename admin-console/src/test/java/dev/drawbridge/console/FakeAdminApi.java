@@ -1,8 +1,5 @@
 package dev.drawbridge.console;
 
-import dev.drawbridge.model.api.OAuthClientView;
-import dev.drawbridge.model.api.OAuthClientSpec;
-import dev.drawbridge.adminclient.OAuthClients;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminApiException;
@@ -12,14 +9,17 @@ import dev.drawbridge.adminclient.ConnectorGroups;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.DirectorySync;
 import dev.drawbridge.adminclient.Groups;
+import dev.drawbridge.adminclient.Icon;
 import dev.drawbridge.adminclient.IdentityProviders;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.NamedLocations;
+import dev.drawbridge.adminclient.OAuthClients;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Policies;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminTokenRequest;
@@ -36,20 +36,20 @@ import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
+import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserView;
-import dev.drawbridge.adminclient.Icon;
-import dev.drawbridge.model.api.AccessPolicy;
-import dev.drawbridge.model.api.NamedLocation;
 
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,7 +162,7 @@ public final class FakeAdminApi implements AdminApi {
                 name.append(' ').append(s);
             }
         }
-        recorded.add(new Call(name.toString(), java.util.Arrays.asList(args)));
+        recorded.add(new Call(name.toString(), Arrays.asList(args)));
         AdminApiException e = failures.getOrDefault(name.toString(), failures.get(op));
         if (e != null) {
             throw e;

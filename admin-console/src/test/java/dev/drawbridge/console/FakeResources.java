@@ -1,6 +1,5 @@
 package dev.drawbridge.console;
 
-import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Apps;
@@ -13,6 +12,7 @@ import dev.drawbridge.adminclient.NamedLocations;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Policies;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppSpec;
@@ -26,6 +26,7 @@ import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
@@ -254,7 +255,7 @@ final class FakeResources {
                 f.record("connectors.revoke", id);
                 ConnectorView c = found(f.connectors.get(id));
                 ConnectorView r = new ConnectorView(c.id(), c.groupId(), c.groupName(), c.hostName(), c.version(),
-                        dev.drawbridge.model.api.ConnectorStatus.REVOKED, 0, c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
+                        ConnectorStatus.REVOKED, 0, c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
                 f.connectors.put(id, r);
                 return r;
             }

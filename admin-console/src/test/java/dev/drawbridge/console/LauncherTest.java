@@ -1,7 +1,5 @@
 package dev.drawbridge.console;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's start-up checks ({@link Launcher#check}): help, a bad option, an unreadable CA file and a missing
@@ -54,7 +55,7 @@ class LauncherTest {
     @Test
     void noDisplayIsOneLineOnLinux() throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "pem");
-        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
         int code = check(Map.of(), "--ca-file", ca.toString());
         if (linux) {
             assertThat(code).isEqualTo(1);

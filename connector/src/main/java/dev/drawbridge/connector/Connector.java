@@ -18,6 +18,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,7 +32,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The connector's composition root ({@code run}): several tunnel connections to the server,
@@ -148,10 +153,10 @@ public final class Connector implements AutoCloseable {
             // System CAs plus the configured one.
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init((KeyStore) null);
             int i = 0;
-            for (X509Certificate c : ((javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers()) {
+            for (X509Certificate c : ((X509TrustManager) tmf.getTrustManagers()[0]).getAcceptedIssuers()) {
                 ks.setCertificateEntry("system-" + i++, c);
             }
             try (InputStream in = Files.newInputStream(extraCa.get())) {
@@ -176,13 +181,13 @@ public final class Connector implements AutoCloseable {
         try {
             CompletableFuture.allOf(tunnels.stream().map(TunnelClient::connected).toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof ConnectorRefusedException refused) {
                 throw refused;
             }
             throw e;
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new java.io.IOException("the tunnels did not connect to " + tunnelUrl() + " within " + timeout.toSeconds() + " s", e);
+        } catch (TimeoutException e) {
+            throw new IOException("the tunnels did not connect to " + tunnelUrl() + " within " + timeout.toSeconds() + " s", e);
         }
     }
 

@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -96,8 +98,8 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */
-    private static Process openConsole(Demo demo, Path ca) throws java.io.IOException {
-        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    private static Process openConsole(Demo demo, Path ca) throws IOException {
+        boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
         if (linux && System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
             System.err.println("--console: no display (DISPLAY is unset); open it elsewhere with bin/drawbridge-console --server "
                     + demo.stack.adminUrl() + " --ca-file " + ca);

@@ -7,6 +7,7 @@ import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ record DemoUser(String upn, String password) {
         }
         // The demo user is also a global administrator, so the admin console's sign-in dialog works with it.
         String userId = stack.api("GET", "users?search=" + UPN, null).body().path("items").get(0).path("id").asText();
-        stack.api("PUT", "users/" + userId + "/roles", Map.of("roles", java.util.List.of("GLOBAL_ADMINISTRATOR")));
+        stack.api("PUT", "users/" + userId + "/roles", Map.of("roles", List.of("GLOBAL_ADMINISTRATOR")));
         String appId = null;
         for (JsonNode a : stack.api("GET", "apps", null).body().path("items")) {
             if (a.path("externalUrl").asText().equals(appUrl)) {

@@ -1,7 +1,5 @@
 package dev.drawbridge.demo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +15,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo runs again on any ports: a second start on other ports (both moved) keeps the stored connector, which
@@ -105,7 +106,7 @@ class DemoTest {
 
     private static void deleteTree(Path p) throws Exception {
         try (var all = Files.walk(p)) {
-            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
         }

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * A listener of the server could not open its port (in use, privileged, or an address this machine does not
@@ -15,7 +16,7 @@ public final class ListenerException extends IOException {
     private final int port;
 
     public ListenerException(Listener listener, String host, int port, Throwable cause) {
-        super("cannot listen on " + host + ":" + port + " (" + listener.name().toLowerCase(java.util.Locale.ROOT) + " listener): "
+        super("cannot listen on " + host + ":" + port + " (" + listener.name().toLowerCase(Locale.ROOT) + " listener): "
                 + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
         this.listener = listener;
         this.host = host;

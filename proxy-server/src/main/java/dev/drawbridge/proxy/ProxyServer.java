@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy;
 
 import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminAuth;
 import dev.drawbridge.proxy.admin.AdminResources;
@@ -98,6 +99,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -185,7 +191,7 @@ public final class ProxyServer implements AutoCloseable {
         PolicyStore policyStore = new PolicyStore(db);
         Mfa mfa = new Mfa(db, dataKey, clock, "Drawbridge (" + config.domain() + ")");
         AccessRequests accessRequests = new AccessRequests(db, directoryStore, clock);
-        Federation federation = new Federation(db, dataKey, directoryStore, clock, java.net.URI.create(loginOrigin + "/federation/callback"));
+        Federation federation = new Federation(db, dataKey, directoryStore, clock, URI.create(loginOrigin + "/federation/callback"));
         AppIcons icons = new AppIcons(db, clock);
         // One limiter for every sign-in, on the sign-in host and the admin API alike.
         SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
@@ -266,13 +272,13 @@ public final class ProxyServer implements AutoCloseable {
 
     public static ProxyServer start(ServerConfig config, Clock clock) throws Exception {
         // A first start that fails (a port in use...) must not swallow the admin credential it made but never showed.
-        java.nio.file.Path adminToken = ServerKeys.adminTokenFile(config.dataDir());
-        boolean firstStart = !java.nio.file.Files.exists(adminToken);
+        Path adminToken = ServerKeys.adminTokenFile(config.dataDir());
+        boolean firstStart = !Files.exists(adminToken);
         try {
             return new ProxyServer(config, clock);
         } catch (Exception e) {
             if (firstStart) {
-                java.nio.file.Files.deleteIfExists(adminToken);
+                Files.deleteIfExists(adminToken);
             }
             throw e;
         }
@@ -297,7 +303,7 @@ public final class ProxyServer implements AutoCloseable {
     private void open(ServerConnector c, ListenerException.Listener which) throws ListenerException {
         try {
             c.open();
-        } catch (java.io.IOException | java.nio.channels.UnresolvedAddressException e) {
+        } catch (IOException | UnresolvedAddressException e) {
             throw new ListenerException(which, config.bindHost(), c.getPort(), e.getCause() != null ? e.getCause() : e);
         }
     }
@@ -349,7 +355,7 @@ public final class ProxyServer implements AutoCloseable {
         tls.setNeedClientAuth(true);
         // Both ends are Java: prefer AES-128-GCM over AES-256-GCM for the bulk cipher (server order wins);
         // the other suites of the TLS profile stay available.
-        tls.setIncludeCipherSuites(dev.drawbridge.model.tunnel.TunnelCiphers.preferred());
+        tls.setIncludeCipherSuites(TunnelCiphers.preferred());
         tls.setUseCipherSuitesOrder(true);
         return tls;
     }

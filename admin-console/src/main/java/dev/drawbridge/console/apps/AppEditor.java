@@ -18,6 +18,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -196,7 +197,7 @@ public final class AppEditor {
         URI u;
         try {
             u = new URI(s.strip());
-        } catch (java.net.URISyntaxException x) {
+        } catch (URISyntaxException x) {
             return what + " is not a valid URL: " + x.getReason();
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);

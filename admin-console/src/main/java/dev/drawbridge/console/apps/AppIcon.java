@@ -11,6 +11,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public final class AppIcon {
         if (body.length >= 8 && (body[0] & 0xff) == 0x89 && body[1] == 'P' && body[2] == 'N' && body[3] == 'G') {
             return "image/png";
         }
-        String head = new String(body, 0, Math.min(body.length, 1024), java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        String head = new String(body, 0, Math.min(body.length, 1024), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (head.contains("<svg") || name.endsWith(".svg")) {
             return "image/svg+xml";

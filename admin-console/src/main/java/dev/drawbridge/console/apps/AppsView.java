@@ -2,16 +2,21 @@ package dev.drawbridge.console.apps;
 
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
-import javafx.beans.property.StringProperty;
+import dev.drawbridge.model.api.UserView;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -22,10 +27,16 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+
+import java.io.File;
 
 /** Apps: table on the left; on the right the editor with live validation, the connection test and assignments. */
 public final class AppsView {
@@ -50,7 +61,7 @@ public final class AppsView {
         delete.setId("app-delete");
         delete.setOnAction(e -> {
             AppView a = vm.apps().selected();
-            if (a != null && dev.drawbridge.console.shell.Dialogs.confirm(root, "Delete " + a.name() + "?", "Users can no longer reach " + a.externalUrl())) {
+            if (a != null && Dialogs.confirm(root, "Delete " + a.name() + "?", "Users can no longer reach " + a.externalUrl())) {
                 vm.delete();
             }
         });
@@ -98,7 +109,7 @@ public final class AppsView {
         secure.setId("app-cookie-secure");
         secure.setSelected(true);
         secure.setDisable(true);
-        secure.setTooltip(new javafx.scene.control.Tooltip(
+        secure.setTooltip(new Tooltip(
                 "The session cookie is host-only (__Host-), which browsers accept only over HTTPS, so it is always Secure."));
         CheckBox persistent = Forms.check("app-cookie-persistent", "Persistent", ed.cookiePersistentProperty());
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
@@ -114,7 +125,7 @@ public final class AppsView {
         form.add(new HBox(12, httpOnly, secure, persistent), 1, row++);
         // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
         boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
-        for (javafx.scene.Node n : form.getChildren()) {
+        for (Node n : form.getChildren()) {
             if (n == assignment || n instanceof HBox) {
                 continue;
             }
@@ -148,9 +159,9 @@ public final class AppsView {
         vm.testOkProperty().addListener((o, was, ok) -> testResult.getStyleClass().setAll("label", ok ? "ok" : "error"));
         HBox actions = new HBox(8, Guard.guard(save, perms, Permission.APPS_WRITE,
                 vm.savingProperty().or(ed.idProperty().isNull().and(
-                        new javafx.beans.property.SimpleBooleanProperty(!proxy)))),
+                        new SimpleBooleanProperty(!proxy)))),
                 Guard.guard(test, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()), testResult);
-        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        actions.setAlignment(Pos.CENTER_LEFT);
 
         TableView<AssignmentView> assigned = Tables.table(vm.assignments(), "Nobody assigned yet.");
         assigned.setId("assignments-table");
@@ -168,7 +179,7 @@ public final class AppsView {
         TextField find = Forms.text("assign-search", vm.principalSearchProperty(), "Find user or group");
         find.setPrefColumnCount(9);
         find.setMinWidth(90);
-        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        PauseTransition pause = new PauseTransition(Duration.millis(300));
         pause.setOnFinished(e -> vm.searchPrincipals());
         vm.principalSearchProperty().addListener((o, was, now) -> pause.playFromStart());
         find.setOnAction(e -> {
@@ -181,19 +192,19 @@ public final class AppsView {
         Button unassign = new Button("_Remove");
         unassign.setId("unassign");
         unassign.setOnAction(e -> vm.unassign());
-        assign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        unassign.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        assign.setMinWidth(Region.USE_PREF_SIZE);
+        unassign.setMinWidth(Region.USE_PREF_SIZE);
         HBox assignBar = new HBox(8, find, who, Guard.guard(assign, perms, Permission.ASSIGNMENTS_WRITE,
                 vm.apps().selectedProperty().isNull().or(who.valueProperty().isNull())),
                 Guard.guard(unassign, perms, Permission.ASSIGNMENTS_WRITE, vm.assignments().selectedProperty().isNull()));
         TitledPane assignments = new TitledPane("Assignments", new VBox(6, assignBar, assigned));
         assignments.setCollapsible(false);
 
-        TableView<dev.drawbridge.model.api.AccessRequestView> pending = Tables.table(vm.requests(), "No pending access requests.");
+        TableView<AccessRequestView> pending = Tables.table(vm.requests(), "No pending access requests.");
         pending.setId("requests-table");
         pending.setPrefHeight(110);
-        pending.getColumns().add(Tables.column("User", 200, dev.drawbridge.model.api.AccessRequestView::upn));
-        pending.getColumns().add(Tables.column("Reason", 200, dev.drawbridge.model.api.AccessRequestView::reason));
+        pending.getColumns().add(Tables.column("User", 200, AccessRequestView::upn));
+        pending.getColumns().add(Tables.column("Reason", 200, AccessRequestView::reason));
         pending.getColumns().add(Tables.column("Asked", 150, r -> Tables.time(r.createdAt())));
         Button approve = new Button("Approve");
         approve.setId("request-approve");
@@ -237,42 +248,42 @@ public final class AppsView {
         Button set = new Button("Set i_con…");
         set.setId("app-icon-set");
         set.setOnAction(e -> {
-            javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+            FileChooser fc = new FileChooser();
             fc.setTitle("App icon (PNG or SVG, at most 256 KiB)");
-            fc.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("PNG or SVG image", "*.png", "*.svg"),
-                    new javafx.stage.FileChooser.ExtensionFilter("Any file", "*"));
-            java.io.File f = fc.showOpenDialog(root.getScene().getWindow());
+            fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG or SVG image", "*.png", "*.svg"),
+                    new FileChooser.ExtensionFilter("Any file", "*"));
+            File f = fc.showOpenDialog(root.getScene().getWindow());
             if (f != null) {
                 icon.upload(f.toPath());
             }
         });
         Button remove = new Button("Remove icon");
         remove.setId("app-icon-remove");
-        set.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        set.setMinWidth(Region.USE_PREF_SIZE);
+        remove.setMinWidth(Region.USE_PREF_SIZE);
         remove.setOnAction(e -> icon.remove());
         HBox buttons = new HBox(8, Guard.guard(set, perms, Permission.APPS_WRITE, vm.apps().selectedProperty().isNull()),
                 Guard.guard(remove, perms, Permission.APPS_WRITE, icon.imageProperty().isNull()));
-        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox top = new HBox(8, heading, gap, buttons);
-        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        top.setAlignment(Pos.CENTER_LEFT);
         VBox right = new VBox(2, top, status, error);
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox row = new HBox(12, tile, right);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
 
     /** Owners decide the app's access requests: add by UPN, remove the selected one. */
     private static Node owners(AppsViewModel vm, Permissions perms) {
         AppOwners owners = vm.owners();
-        TableView<dev.drawbridge.model.api.UserView> table = Tables.table(owners.owners(), "No owners: only admins decide access requests.");
+        TableView<UserView> table = Tables.table(owners.owners(), "No owners: only admins decide access requests.");
         table.setId("owners-table");
         table.setPrefHeight(110);
-        table.getColumns().add(Tables.column("Owner", 220, dev.drawbridge.model.api.UserView::upn));
-        table.getColumns().add(Tables.column("Display name", 180, dev.drawbridge.model.api.UserView::displayName));
+        table.getColumns().add(Tables.column("Owner", 220, UserView::upn));
+        table.getColumns().add(Tables.column("Display name", 180, UserView::displayName));
         TextField who = Forms.text("owner-user", owners.candidateProperty(), "jane.doe@example.com");
         who.setPrefColumnCount(20);
         Button add = new Button("Add o_wner");
@@ -281,8 +292,8 @@ public final class AppsView {
         who.setOnAction(e -> owners.add());
         Button remove = new Button("Remove owner");
         remove.setId("owner-remove");
-        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        add.setMinWidth(Region.USE_PREF_SIZE);
+        remove.setMinWidth(Region.USE_PREF_SIZE);
         remove.setOnAction(e -> owners.remove());
         HBox bar = new HBox(8, who, Guard.guard(add, perms, Permission.ASSIGNMENTS_WRITE,
                 vm.apps().selectedProperty().isNull().or(owners.candidateProperty().isEmpty())),

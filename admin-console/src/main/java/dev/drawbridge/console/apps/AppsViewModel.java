@@ -1,6 +1,5 @@
 package dev.drawbridge.console.apps;
 
-import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Paging;
@@ -11,6 +10,7 @@ import dev.drawbridge.console.session.Listing;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentBody;

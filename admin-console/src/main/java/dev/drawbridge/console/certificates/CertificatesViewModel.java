@@ -7,7 +7,6 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.Tables;
-
 import dev.drawbridge.model.api.CertificateView;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;

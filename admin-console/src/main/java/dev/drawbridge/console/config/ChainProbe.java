@@ -2,20 +2,21 @@ package dev.drawbridge.console.config;
 
 import dev.drawbridge.model.http.LocalhostNames;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Fetches the certificate chain a server presents, without trusting it, so the user can decide on first use.
@@ -31,9 +32,9 @@ public final class ChainProbe {
         X509Certificate[][] seen = new X509Certificate[1][];
         TrustManager capture = new X509TrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
                 // This trust manager only ever sits on the client side of a handshake.
-                throw new java.security.cert.CertificateException("the console does not accept client certificates");
+                throw new CertificateException("the console does not accept client certificates");
             }
 
             @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -60,7 +61,7 @@ public final class TrustedCas {
         Files.createDirectories(file.getParent());
         String pem = pem(ca);
         Files.writeString(file, pem, StandardCharsets.US_ASCII,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** A key store of every trusted CA, for the HTTP client. */

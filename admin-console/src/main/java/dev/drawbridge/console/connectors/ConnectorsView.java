@@ -11,6 +11,7 @@ import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -75,7 +76,7 @@ public final class ConnectorsView {
                 vm.connectors().selectedProperty().set(now);
             }
         });
-        vm.connectors().items().addListener((javafx.collections.ListChangeListener<ConnectorView>) c -> {
+        vm.connectors().items().addListener((ListChangeListener<ConnectorView>) c -> {
             ConnectorView sel = vm.connectors().selected();
             if (sel != null) {
                 table.getSelectionModel().select(sel);

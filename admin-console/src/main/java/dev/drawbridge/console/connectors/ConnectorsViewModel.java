@@ -14,6 +14,7 @@ import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
@@ -37,7 +38,7 @@ public final class ConnectorsViewModel {
         this.notices = notices;
         this.clock = clock;
         groups.selectedProperty().addListener((o, was, g) -> shown.setPredicate(g == null ? null : c -> c.groupId().equals(g.id())));
-        groups.items().addListener((javafx.collections.ListChangeListener<ConnectorGroupView>) c ->
+        groups.items().addListener((ListChangeListener<ConnectorGroupView>) c ->
                 groupNames.setAll(groups.items().stream().map(ConnectorGroupView::name).toList()));
     }
 

@@ -12,11 +12,12 @@ import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInStats;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import dev.drawbridge.model.api.SignInStats;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -160,7 +161,7 @@ public final class DashboardViewModel {
         }
         if (perms.has(Permission.CONNECTORS_READ)) {
             for (ConnectorView c : api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items()) {
-                if (c.status() != dev.drawbridge.model.api.ConnectorStatus.REVOKED) {
+                if (c.status() != ConnectorStatus.REVOKED) {
                     addIfSoon(exp, "Connector", c.hostName() + " (" + c.groupName() + ")", c.certificateNotAfter(), now);
                 }
             }

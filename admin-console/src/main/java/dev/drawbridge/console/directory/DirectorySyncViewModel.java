@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     final StringProperty connectorGroup = new SimpleStringProperty("");
     private final BooleanProperty passwordStored = new SimpleBooleanProperty(false);
     /** Where the stored password was entered for (URL, bind DN, connector group): it is only sent there. */
-    private java.util.List<String> storedDestination = java.util.List.of("", "", "");
+    private List<String> storedDestination = List.of("", "", "");
     private final StringProperty result = new SimpleStringProperty("");
     private final BooleanProperty resultOk = new SimpleBooleanProperty(true);
     private final FieldErrors errors;
@@ -74,8 +75,8 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         return passwordStored.get() && !destination().equals(storedDestination);
     }
 
-    private java.util.List<String> destination() {
-        return java.util.List.of(nz(url.get()).strip(), nz(bindDn.get()).strip(), nz(connectorGroup.get()).strip());
+    private List<String> destination() {
+        return List.of(nz(url.get()).strip(), nz(bindDn.get()).strip(), nz(connectorGroup.get()).strip());
     }
 
     /** The console's checks, as the server makes them; field → sentence. */
@@ -97,7 +98,7 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
                 if (new URI(u).getHost() == null) {
                     e.put(URL, "URL needs a host name, e.g. ldaps://dc1.corp.example:636");
                 }
-            } catch (java.net.URISyntaxException x) {
+            } catch (URISyntaxException x) {
                 e.put(URL, "URL is not valid: " + x.getReason());
             }
         }

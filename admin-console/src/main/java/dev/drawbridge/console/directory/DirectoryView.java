@@ -2,6 +2,7 @@ package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.FieldErrors;
+import dev.drawbridge.console.session.Pages;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;
 import dev.drawbridge.console.shell.FormDialog;
@@ -12,7 +13,13 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.UserView;
+import javafx.animation.PauseTransition;
+import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.StringProperty;
+import javafx.event.ActionEvent;
+import javafx.event.EventHandler;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -28,7 +35,9 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 import java.util.ArrayList;
@@ -54,13 +63,13 @@ public final class DirectoryView {
     }
 
     /** A search field that asks the server 300 ms after the last keystroke, or at once on Enter. */
-    private static TextField search(String id, String prompt, javafx.beans.property.StringProperty text, Runnable run) {
+    private static TextField search(String id, String prompt, StringProperty text, Runnable run) {
         TextField search = new TextField();
         search.setId(id);
         search.setPromptText(prompt);
         search.setPrefColumnCount(18);
         search.textProperty().bindBidirectional(text);
-        javafx.animation.PauseTransition pause = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        PauseTransition pause = new PauseTransition(Duration.millis(300));
         pause.setOnFinished(e -> run.run());
         text.addListener((o, was, now) -> pause.playFromStart());
         search.setOnAction(e -> {
@@ -71,7 +80,7 @@ public final class DirectoryView {
     }
 
     /** "500 of 1,234 users" and a Load more button while the server has more. */
-    private static Node footer(String id, String one, String many, dev.drawbridge.console.session.Pages<?> pages, Runnable more) {
+    private static Node footer(String id, String one, String many, Pages<?> pages, Runnable more) {
         Label count = new Label();
         count.setId(id + "-count");
         count.getStyleClass().add("hint");
@@ -80,7 +89,7 @@ public final class DirectoryView {
         load.visibleProperty().bind(pages.moreProperty());
         load.managedProperty().bind(load.visibleProperty());
         HBox box = new HBox(8, count, load);
-        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
 
@@ -191,7 +200,7 @@ public final class DirectoryView {
         });
         Button add = button("_Add member", "member-add", e -> vm.addMember(who.getValue()));
         Button remove = button("Remove member", "member-remove", e -> vm.removeMember(vm.members().selected()));
-        BooleanBinding dynamic = javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.groups().selected() != null
+        BooleanBinding dynamic = Bindings.createBooleanBinding(() -> vm.groups().selected() != null
                 && vm.groups().selected().membershipRule() != null, vm.groups().selectedProperty());
         VBox right = new VBox(8, new Label("Members (dynamic groups follow their rule)"),
                 new HBox(8, who, Guard.guard(add, perms, Permission.DIRECTORY_WRITE,
@@ -253,17 +262,17 @@ public final class DirectoryView {
         d.showAndWait().ifPresent(roles -> vm.setRoles(u, roles));
     }
 
-    private static TextField field(String id, javafx.beans.property.StringProperty p, String prompt) {
+    private static TextField field(String id, StringProperty p, String prompt) {
         TextField t = Forms.text(id, p, prompt);
         t.setPrefColumnCount(28);
         return t;
     }
 
-    private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+    private static Button button(String text, String id, EventHandler<ActionEvent> action) {
         Button b = new Button(text);
         b.setId(id);
         b.setOnAction(action);
-        b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         return b;
     }
 

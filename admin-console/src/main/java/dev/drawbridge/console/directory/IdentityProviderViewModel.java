@@ -13,8 +13,10 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +126,7 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         URI u;
         try {
             u = new URI(value.strip());
-        } catch (java.net.URISyntaxException x) {
+        } catch (URISyntaxException x) {
             return "Issuer is not a valid URL: " + x.getReason();
         }
         if (u.getHost() == null) {
@@ -151,7 +153,7 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         }
         try {
             return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (java.io.IOException x) {
+        } catch (IOException x) {
             return false;
         }
     }

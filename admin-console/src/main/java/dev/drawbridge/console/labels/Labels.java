@@ -1,19 +1,19 @@
 package dev.drawbridge.console.labels;
 
-import java.util.Arrays;
-import dev.drawbridge.model.api.ConnectorEventType;
-import dev.drawbridge.model.api.SignInResult;
-import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInResult;
 import javafx.util.StringConverter;
 
 import java.time.DayOfWeek;
 import java.time.format.TextStyle;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +88,7 @@ public final class Labels {
 
     /** A native client's grants in words, in the order of {@link OAuthGrant}, e.g. "Sign-in (code + PKCE), Stay signed in (refresh tokens)". */
     public static String grants(Collection<OAuthGrant> grants) {
-        return java.util.Arrays.stream(OAuthGrant.values()).filter(grants::contains).map(Labels::of).collect(Collectors.joining(", "));
+        return Arrays.stream(OAuthGrant.values()).filter(grants::contains).map(Labels::of).collect(Collectors.joining(", "));
     }
 
     public static String of(ConnectorStatus s) {

@@ -16,11 +16,13 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -55,7 +57,7 @@ public final class LogTab<T> {
     private final BooleanProperty follow = new SimpleBooleanProperty(true);
     private final List<Column<T>> columns;
     private boolean loadedOnce;
-    private java.util.function.BinaryOperator<String> resolve = (name, value) -> value;
+    private BinaryOperator<String> resolve = (name, value) -> value;
 
     LogTab(String feature, String path, Function<T, Object> key, List<String> filterNames, List<Column<T>> columns,
            Fetch<T> fetch) {
@@ -111,7 +113,7 @@ public final class LogTab<T> {
     }
 
     /** Turns what the admin picked into the query value (an app name into its id). */
-    void resolveWith(java.util.function.BinaryOperator<String> r) {
+    void resolveWith(BinaryOperator<String> r) {
         this.resolve = r;
     }
 
@@ -134,7 +136,7 @@ public final class LogTab<T> {
         }
     }
 
-    void export(Path file) throws java.io.IOException {
+    void export(Path file) throws IOException {
         Csv.write(file, columns.stream().map(Column::title).toList(),
                 rows.items().stream().map(r -> columns.stream().map(c -> c.csv().apply(r)).toList()).toList());
     }

@@ -2,6 +2,7 @@ package dev.drawbridge.console.logs;
 
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.shell.Tables;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -134,7 +135,7 @@ public final class LogsView {
         more.visibleProperty().bind(log.pages().moreProperty());
         more.managedProperty().bind(more.visibleProperty());
         HBox footer = new HBox(8, count, more);
-        footer.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        footer.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(8, filters, table, footer);
         VBox.setVgrow(table, Priority.ALWAYS);
         Tab t = new Tab(title.replace("_", ""), box);

@@ -1,8 +1,5 @@
 package dev.drawbridge.console.logs;
 
-import dev.drawbridge.model.api.ConnectorEventType;
-import dev.drawbridge.model.api.SignInEvent;
-import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Apps;
 import dev.drawbridge.adminclient.Connectors;
@@ -13,11 +10,14 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.Tables;
-import dev.drawbridge.model.api.AuditLogEntry;
-import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.FXCollections;
@@ -69,8 +69,8 @@ public final class LogsViewModel {
             (a, p, f) -> a.connectors().events(p, new Connectors.EventFilter(f.get("connectorId"),
                     value(ConnectorEventType.class, f.get("type")), null, null)));
     private final IntegerProperty activeTab = new SimpleIntegerProperty(0);
-    private final javafx.collections.ObservableList<String> appNames = javafx.collections.FXCollections.observableArrayList();
-    private final java.util.Map<String, String> appIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ObservableList<String> appNames = FXCollections.observableArrayList();
+    private final Map<String, String> appIds = new ConcurrentHashMap<>();
     private boolean appsLoaded;
     private final ObservableList<String> connectorNames = FXCollections.observableArrayList();
     private final Map<String, String> connectorIds = new ConcurrentHashMap<>();
@@ -86,7 +86,7 @@ public final class LogsViewModel {
     }
 
     /** Names of the published apps, for the sign-in log's app filter. */
-    public javafx.collections.ObservableList<String> appNames() {
+    public ObservableList<String> appNames() {
         return appNames;
     }
 

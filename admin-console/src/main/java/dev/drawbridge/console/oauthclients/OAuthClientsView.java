@@ -23,11 +23,13 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 import org.controlsfx.control.CheckComboBox;
 
 /** Native clients: the table on the left; on the right the editor, checked as the admin types. */
@@ -101,7 +103,7 @@ public final class OAuthClientsView {
         code.setId("oauth-client-grant-code");
         code.setSelected(true);
         code.setDisable(true);
-        code.setTooltip(new javafx.scene.control.Tooltip("Every native client signs users in with an authorization code and PKCE."));
+        code.setTooltip(new Tooltip("Every native client signs users in with an authorization code and PKCE."));
         CheckBox refreshTokens = Forms.check("oauth-client-grant-refresh", Labels.of(OAuthGrant.REFRESH_TOKEN), ed.refreshTokensProperty());
         VBox grants = new VBox(4, code, refreshTokens);
         row = Forms.field(form, row, "Grants", refreshTokens, grants, ed.errors(), OAuthClientEditor.GRANTS);
@@ -161,7 +163,7 @@ public final class OAuthClientsView {
     private CheckComboBox<String> apps(OAuthClientsViewModel vm, OAuthClientEditor ed) {
         CheckComboBox<String> c = new CheckComboBox<>(vm.appChoices());
         c.setId("oauth-client-apps");
-        c.setConverter(new javafx.util.StringConverter<>() {
+        c.setConverter(new StringConverter<>() {
             @Override
             public String toString(String id) {
                 return id == null ? "" : vm.appName(id);

@@ -1,6 +1,7 @@
 package dev.drawbridge.console.oauthclients;
 
 import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;
@@ -154,7 +155,7 @@ public final class OAuthClientsViewModel {
     /** A 409 on register means the id is taken (in any letter case): said on the client ID field. */
     private static Exception conflictOnId(Exception e, OAuthClientSpec spec) {
         if (Failures.status(e) == 409 && spec.clientId() != null && Failures.problem(e).map(p -> p.errors().isEmpty()).orElse(true)) {
-            return dev.drawbridge.adminclient.AdminApiException.of(new Problem(null, "Conflict", 409, null, List.of(
+            return AdminApiException.of(new Problem(null, "Conflict", 409, null, List.of(
                     new Problem.FieldError(OAuthClientEditor.CLIENT_ID, "A client with the ID '" + spec.clientId()
                             + "' is registered already (IDs are unique in any letter case)."))));
         }

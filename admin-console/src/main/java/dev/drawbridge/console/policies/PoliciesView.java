@@ -12,9 +12,11 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.NamedLocation;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -78,7 +80,7 @@ public final class PoliciesView {
     }
 
     private Node crud(TableView<?> table, Permissions perms, String id, Runnable create, Runnable edit, Runnable delete,
-                      javafx.beans.binding.BooleanBinding none) {
+                      BooleanBinding none) {
         Button n = new Button("_New…");
         n.setId(id + "-new");
         n.setOnAction(e -> create.run());
@@ -118,7 +120,7 @@ public final class PoliciesView {
         to.setPrefColumnCount(5);
         zone.setPrefColumnCount(12);
         HBox hours = new HBox(8, from, new Label("to"), to, new Label("time zone"), zone);
-        hours.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        hours.setAlignment(Pos.CENTER_LEFT);
         // The hours row has one error line (the start field's); leaving the end or zone field touches it too.
         for (TextField t : new TextField[]{to, zone}) {
             t.focusedProperty().addListener((o, was, now) -> {

@@ -1,7 +1,6 @@
 package dev.drawbridge.console.session;
 
 import dev.drawbridge.adminclient.AdminApiException;
-import dev.drawbridge.adminclient.AdminClientException;
 import dev.drawbridge.adminclient.ServerUnreachableException;
 import dev.drawbridge.adminclient.UnexpectedAnswerException;
 import dev.drawbridge.model.api.Problem;

@@ -8,6 +8,8 @@ import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.util.Locale;
+
 /**
  * A {@link Listing} read from the server a page at a time: {@link #first} loads the first page of a query (the
  * latest query wins: answers to older ones are dropped), {@link #more} appends the next page. {@link #moreProperty}
@@ -125,7 +127,7 @@ public final class Pages<T> {
         int shown = listing.items().size();
         total.set(all);
         more.set(all > shown);
-        summary.set(all > shown ? String.format(java.util.Locale.ROOT, "%,d of %,d", shown, all) : String.format(java.util.Locale.ROOT, "%,d", shown));
+        summary.set(all > shown ? String.format(Locale.ROOT, "%,d of %,d", shown, all) : String.format(Locale.ROOT, "%,d", shown));
     }
 
     /** Counts an item added or removed here (not by the server): keeps the summary right. */

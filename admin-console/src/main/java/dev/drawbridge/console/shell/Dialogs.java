@@ -1,5 +1,6 @@
 package dev.drawbridge.console.shell;
 
+import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
@@ -57,7 +58,7 @@ public final class Dialogs {
         a.getDialogPane().setContent(area);
         ButtonType copy = new ButtonType("Copy");
         a.getButtonTypes().setAll(copy, ButtonType.CLOSE);
-        a.getDialogPane().lookupButton(copy).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+        a.getDialogPane().lookupButton(copy).addEventFilter(ActionEvent.ACTION, e -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(text);
             Clipboard.getSystemClipboard().setContent(c);

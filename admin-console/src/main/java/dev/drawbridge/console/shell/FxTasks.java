@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,7 @@ public final class FxTasks implements Tasks {
     private final ReadOnlyStringWrapper current = new ReadOnlyStringWrapper("");
     /** Bumped on sign-out: answers to calls of an earlier session are dropped, not reported. */
     private volatile int generation;
-    private java.util.function.BooleanSupplier onUnauthorized = () -> false;
+    private BooleanSupplier onUnauthorized = () -> false;
 
     public FxTasks(ExecutorService executor, Notices notices) {
         this.executor = executor;
@@ -82,7 +83,7 @@ public final class FxTasks implements Tasks {
      * What to do when the server stops accepting the session's token (it expired or was revoked); answers
      * whether it handled it (no session yet: the caller reports the 401 itself).
      */
-    public void onUnauthorized(java.util.function.BooleanSupplier r) {
+    public void onUnauthorized(BooleanSupplier r) {
         this.onUnauthorized = r;
     }
 

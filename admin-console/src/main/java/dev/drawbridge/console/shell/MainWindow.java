@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -62,7 +63,7 @@ public final class MainWindow {
             ToggleButton b = new ToggleButton(plain(s.label()));
             b.setMnemonicParsing(false);
             if (i < 9) {
-                b.setTooltip(new javafx.scene.control.Tooltip("Ctrl+" + (i + 1)));
+                b.setTooltip(new Tooltip("Ctrl+" + (i + 1)));
             }
             b.setId("nav-" + plain(s.label()).toLowerCase().replace(' ', '-').replace("&", "and"));
             b.setMaxWidth(Double.MAX_VALUE);
@@ -108,7 +109,7 @@ public final class MainWindow {
         Label status = new Label();
         status.setId("status-line");
         status.textProperty().bind(this.status.textProperty());
-        status.setTooltip(new javafx.scene.control.Tooltip("Notices of this screen; click to dismiss"));
+        status.setTooltip(new Tooltip("Notices of this screen; click to dismiss"));
         this.status.levelProperty().addListener((o, was, now) -> {
             status.getStyleClass().removeAll("status-warning", "status-error");
             if (now == StatusLine.Level.ERROR) {

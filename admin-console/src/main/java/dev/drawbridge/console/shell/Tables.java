@@ -1,7 +1,10 @@
 package dev.drawbridge.console.shell;
 
 import dev.drawbridge.console.session.Listing;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.value.ObservableStringValue;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -30,15 +33,15 @@ public final class Tables {
 
     /** A table over a listing: its items, selection kept in the listing, a placeholder saying why it is empty. */
     public static <T> TableView<T> table(Listing<T> listing, String emptyText) {
-        return table(listing, new javafx.beans.property.SimpleStringProperty(emptyText));
+        return table(listing, new SimpleStringProperty(emptyText));
     }
 
     /** As {@link #table(Listing, String)}, with a placeholder sentence that changes (e.g. with the filters). */
-    public static <T> TableView<T> table(Listing<T> listing, javafx.beans.value.ObservableStringValue emptyText) {
+    public static <T> TableView<T> table(Listing<T> listing, ObservableStringValue emptyText) {
         TableView<T> t = new TableView<>(listing.items());
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label();
-        placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        placeholder.textProperty().bind(Bindings.createStringBinding(
                 () -> !listing.unavailableProperty().get().isEmpty() ? listing.unavailableProperty().get()
                         : listing.loadingProperty().get() ? "Loading…" : emptyText.get(),
                 listing.unavailableProperty(), listing.loadingProperty(), emptyText));

@@ -19,6 +19,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -101,7 +102,7 @@ public final class SignInView {
         VBox card = new VBox(14, title, form, error, actions);
         card.getStyleClass().add("card");
         card.setPadding(new Insets(24));
-        card.setMaxSize(540, javafx.scene.layout.Region.USE_PREF_SIZE);
+        card.setMaxSize(540, Region.USE_PREF_SIZE);
         root.getChildren().add(card);
         root.getStyleClass().add("sign-in");
     }

@@ -21,9 +21,11 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.io.IOException;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +197,7 @@ public final class SignInViewModel {
                 }
                 try {
                     cas.accept(root);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     error.set("Could not remember the trusted CA in " + e.getMessage() + "; it is trusted for this run only.");
                 }
             }
@@ -233,7 +235,7 @@ public final class SignInViewModel {
     /** Signs in (unless with an admin token) and asks who the admin is; off the UI thread. */
     private static Session session(AdminApi api, URI u, boolean withToken, AdminTokenRequest credentials,
                                    AtomicReference<String> current) throws Exception {
-        Optional<java.time.Instant> expires = Optional.empty();
+        Optional<Instant> expires = Optional.empty();
         List<AdminRole> roles = List.of();
         String subject = "admin";
         if (!withToken) {

@@ -1,9 +1,12 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,9 +76,9 @@ class AppEditorTest {
     void theCaseFlagIsLoadedEditedAndSent() {
         AppEditor e = new AppEditor();
         assertThat(e.caseInsensitivePathsProperty().get()).isFalse();
-        e.load(new dev.drawbridge.model.api.AppView("id", "IIS app", "https://iis.apps.example.com/hr/", "http://iis.corp/", "g", "Default",
-                dev.drawbridge.model.api.BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, null,
-                java.time.Instant.EPOCH, java.time.Instant.EPOCH, true));
+        e.load(new AppView("id", "IIS app", "https://iis.apps.example.com/hr/", "http://iis.corp/", "g", "Default",
+                BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, null,
+                Instant.EPOCH, Instant.EPOCH, true));
         assertThat(e.caseInsensitivePathsProperty().get()).isTrue();
         assertThat(e.spec().caseInsensitivePaths()).isTrue();
         e.caseInsensitivePathsProperty().set(false);

@@ -1,10 +1,10 @@
 package dev.drawbridge.console.apps;
 
-import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;

@@ -1,9 +1,10 @@
 package dev.drawbridge.console.certificates;
 
 import dev.drawbridge.console.FakeAdminApi;
-import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.Problem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -76,7 +77,7 @@ class CertificatesViewModelTest {
         assertThat(f.errors().error(CertificateForm.PEM).get()).startsWith("This is not PEM");
         f.pemProperty().set("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
         api.fail("certificates.upload", 400, "about:blank", "invalid",
-                new dev.drawbridge.model.api.Problem.FieldError("pem", "pem holds no PRIVATE KEY block"));
+                new Problem.FieldError("pem", "pem holds no PRIVATE KEY block"));
         vm.upload(f, closed::incrementAndGet);
         assertThat(closed.get()).isZero();
         assertThat(f.errors().error(CertificateForm.PEM).get()).isEqualTo("pem holds no PRIVATE KEY block");
@@ -84,7 +85,7 @@ class CertificatesViewModelTest {
         CertificateForm p12 = CertificateForm.pkcs12(new byte[]{1, 2, 3});
         assertThat(p12.errors().valid().get()).isTrue();
         p12.passwordProperty().set("wrong");
-        api.fail("certificates.upload", 400, "about:blank", "invalid", new dev.drawbridge.model.api.Problem.FieldError("password",
+        api.fail("certificates.upload", 400, "about:blank", "invalid", new Problem.FieldError("password",
                 "the PKCS#12 file cannot be opened: wrong password or damaged file"));
         vm.upload(p12, closed::incrementAndGet);
         assertThat(p12.errors().error(CertificateForm.PASSWORD).get()).startsWith("the PKCS#12 file cannot be opened");

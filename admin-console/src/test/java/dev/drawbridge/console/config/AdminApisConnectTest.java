@@ -17,7 +17,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the console's API client ({@link AdminApis#http}: admin-client's HttpAdminApi) reaches the server, seen from a plain socket standing in for it: a server named by
+ * How the console's API client ({@link AdminApis#http}: admin-client's HttpAdminApi) reaches the server, seen from a plain socket standing in for it: a
+ * server named by
  * address (or by any name but {@code *.localhost}) is dialled, and the TLS ClientHello offers only Mozilla's
  * intermediate profile, as the server's listeners, the connector and the CLI do: the console sends the admin's
  * password and bearer credential, also to whatever terminates TLS in front of the admin host.

@@ -1,17 +1,17 @@
 package dev.drawbridge.console.dashboard;
 
-import dev.drawbridge.model.api.AccessPolicy;
-import dev.drawbridge.model.api.SignInResult;
-import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
 import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SignInStats;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.drawbridge.console.directory;
 
 import dev.drawbridge.console.FakeAdminApi;
-import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.Problem;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.drawbridge.console.directory.DirectorySyncViewModel.BIND_PASSWORD;

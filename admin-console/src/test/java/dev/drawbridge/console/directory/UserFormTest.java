@@ -8,7 +8,6 @@ import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

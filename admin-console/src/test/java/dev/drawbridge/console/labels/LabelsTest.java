@@ -4,14 +4,15 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
-import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.OAuthGrant;
+import dev.drawbridge.model.api.PreAuthentication;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -53,7 +54,7 @@ class LabelsTest {
         for (List<String> words : all) {
             assertThat(words).doesNotHaveDuplicates().allSatisfy(w -> {
                 assertThat(w).isNotBlank().doesNotContain("_");
-                assertThat(w.substring(1)).as(w).isNotEqualTo(w.substring(1).toUpperCase(java.util.Locale.ROOT));
+                assertThat(w.substring(1)).as(w).isNotEqualTo(w.substring(1).toUpperCase(Locale.ROOT));
             });
         }
     }

@@ -1,26 +1,27 @@
 package dev.drawbridge.console.logs;
-
-import dev.drawbridge.model.api.AccessPolicy;
-import dev.drawbridge.model.api.SignInEvent;
-import dev.drawbridge.model.api.ConnectorEventType;
-import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.console.shell.Tables;
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
-import dev.drawbridge.model.api.AuditLogEntry;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ class LogsViewModelTest {
     final LogsViewModel vm = new LogsViewModel(api.session(), tasks, tasks);
 
     static SignInLogEntry signIn(long id, String at, String upn) {
-        return new SignInLogEntry(id, Instant.parse(at), SignInEvent.SIGN_IN, SignInResult.SUCCESS, null, "u1", upn, null, null, "203.0.113.9", AccessPolicy.ClientType.BROWSER,
+        return new SignInLogEntry(id, Instant.parse(at), SignInEvent.SIGN_IN, SignInResult.SUCCESS, null, "u1", upn, null, null, "203.0.113.9",
+                AccessPolicy.ClientType.BROWSER,
                 false, null);
     }
 
@@ -69,11 +71,11 @@ class LogsViewModelTest {
                 "MFA required", "u2", "bob@corp.example", "admin", "Admin API", "203.0.113.9", AccessPolicy.ClientType.NATIVE, true, null);
         api.signIns.add(e);
         vm.poll();
-        Map<String, Object> shown = new java.util.LinkedHashMap<>();
+        Map<String, Object> shown = new LinkedHashMap<>();
         vm.signIns().columns().forEach(c -> shown.put(c.title(), c.shown().apply(e)));
         assertThat(shown).containsEntry("Event", "Admin sign-in").containsEntry("Result", "Interrupted")
                 .containsEntry("Client", "Native app").containsEntry("MFA", "yes")
-                .containsEntry("Time", dev.drawbridge.console.shell.Tables.time(e.at()));
+                .containsEntry("Time", Tables.time(e.at()));
 
         Path csv = dir.resolve("sign-ins.csv");
         vm.export(csv);
@@ -86,7 +88,7 @@ class LogsViewModelTest {
     void theAuditTableNamesActionsInWordsAndItsCsvColumnKeepsTheCode() {
         AuditLogEntry e = new AuditLogEntry(3, Instant.parse("2026-11-25T10:00:00Z"), "admin", "oauth-client.delete", "oauth-client",
                 "com.example.cli", "{}", null);
-        Map<String, Object> shown = new java.util.LinkedHashMap<>(), csv = new java.util.LinkedHashMap<>();
+        Map<String, Object> shown = new LinkedHashMap<>(), csv = new LinkedHashMap<>();
         vm.audit().columns().forEach(c -> {
             shown.put(c.title(), c.shown().apply(e));
             csv.put(c.title(), c.csv().apply(e));

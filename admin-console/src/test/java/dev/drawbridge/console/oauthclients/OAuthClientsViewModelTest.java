@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.adminclient.JsonMapping;
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AdminRole;
@@ -62,7 +63,7 @@ class OAuthClientsViewModelTest {
         // An app the console does not know (yet) reads as its id rather than vanishing.
         assertThat(vm.appsText(vm.clients().items().get(1))).isEqualTo("Wiki, HR portal, gone");
         assertThat(vm.appChoices()).containsExactly("hr", "wiki");
-        assertThat(dev.drawbridge.console.labels.Labels.grants(vm.clients().items().get(1).grants())).isEqualTo("Sign-in (code + PKCE)");
+        assertThat(Labels.grants(vm.clients().items().get(1).grants())).isEqualTo("Sign-in (code + PKCE)");
     }
 
     @Test

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -182,7 +184,7 @@ public final class ConnectorCli implements Callable<Integer> {
             if (tunnels < 1 || tunnels > 16) {
                 return fail(spec, "--tunnels must be between 1 and 16, not " + tunnels, USAGE);
             }
-            if (upstreamCa != null && !java.nio.file.Files.isReadable(upstreamCa)) {
+            if (upstreamCa != null && !Files.isReadable(upstreamCa)) {
                 return fail(spec, "cannot read the --upstream-ca file " + upstreamCa + ": give a PEM file this user can read", USAGE);
             }
             Connector c;
@@ -191,7 +193,7 @@ public final class ConnectorCli implements Callable<Integer> {
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), FAILED);
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 debug(e);
                 return fail(spec, "cannot use the --upstream-ca file " + upstreamCa + " (" + EndpointLookup.root(e)
                         + "): give the internal apps' CA certificate in PEM", USAGE);

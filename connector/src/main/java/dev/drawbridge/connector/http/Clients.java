@@ -4,16 +4,22 @@ import dev.drawbridge.model.http.LocalhostNames;
 import dev.drawbridge.model.tls.TlsProfile;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import javax.net.ssl.SSLParameters;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLParameters;
 
 /** Jetty HTTP clients as the connector needs them: RFC 6761 *.localhost resolution, no cookies, no redirects. */
 public final class Clients {
@@ -47,7 +53,7 @@ public final class Clients {
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setExecutor(pool);
         http.setFollowRedirects(false);
-        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
         http.setUserAgentField(null);
         http.getContentDecoderFactories().clear();
         http.setConnectTimeout(10_000);
@@ -57,13 +63,13 @@ public final class Clients {
     }
 
     /** System DNS on a virtual thread (the lookup blocks). */
-    private static void resolveBlocking(String host, int port, java.util.Map<String, Object> ctx,
-                                        org.eclipse.jetty.util.Promise<List<InetSocketAddress>> promise) {
+    private static void resolveBlocking(String host, int port, Map<String, Object> ctx,
+                                        Promise<List<InetSocketAddress>> promise) {
         Thread.startVirtualThread(() -> {
             try {
-                promise.succeeded(java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                promise.succeeded(Arrays.stream(InetAddress.getAllByName(host))
                         .map(a -> new InetSocketAddress(a, port)).toList());
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 promise.failed(e);
             }
         });
@@ -71,7 +77,7 @@ public final class Clients {
 
     static SocketAddressResolver resolver(SocketAddressResolver system) {
         return (host, port, context, promise) -> {
-            Optional<java.net.InetAddress> loop = LocalhostNames.loopbackFor(host);
+            Optional<InetAddress> loop = LocalhostNames.loopbackFor(host);
             if (loop.isPresent()) {
                 promise.succeeded(List.of(new InetSocketAddress(loop.get(), port)));
             } else {

@@ -2,8 +2,10 @@ package dev.drawbridge.connector.identity;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -68,7 +71,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
                     certificate(Files.readString(dir.resolve(CERT))), certificate(Files.readString(dir.resolve(CA))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("the connector identity in " + dir + " is damaged (" + EndpointLookup.root(e) + "): register again", e);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new IOException("cannot read the connector identity in " + dir + " (permission denied on " + e.getFile()
                     + "): run as the user that registered it", e);
         }
@@ -88,14 +91,14 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
         try {
             writeSecret(dir.resolve(CERT), pem("CERTIFICATE", certificate.getEncoded()));
             writeSecret(dir.resolve(CA), pem("CERTIFICATE", serverCa.getEncoded()));
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IOException(e);
         }
         Properties p = new Properties();
         p.setProperty("connectorId", connectorId);
         p.setProperty("serverUrl", serverUrl);
         p.setProperty("tunnelUrl", tunnelUrl);
-        var out = new java.io.StringWriter();
+        var out = new StringWriter();
         p.store(out, "Drawbridge connector identity");
         writeSecret(dir.resolve(PROPS), out.toString());
     }

@@ -1,23 +1,25 @@
 package dev.drawbridge.connector.identity;
 
-import dev.drawbridge.connector.http.Clients;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.model.api.ConnectorEndpoints;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Asks the server where its tunnel listener is now ({@code GET /connector/v1/endpoints} on its admin URL),
@@ -125,11 +127,11 @@ public final class EndpointLookup {
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        if (c instanceof java.net.UnknownHostException) {
+        if (c instanceof UnknownHostException) {
             return "unknown host " + c.getMessage();
         }
         if (c.getMessage() == null || c.getMessage().isBlank()) {
-            return c.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+            return c.getClass().getSimpleName().replaceAll("(Exception|Error)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         }
         return c.getMessage().replaceAll("\\s+", " ").strip();
     }

@@ -1,9 +1,6 @@
 package dev.drawbridge.connector.identity;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -13,6 +10,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * First contact with the server at registration: the server's chain is trusted only if it carries
@@ -48,7 +49,7 @@ public final class PinnedTrust implements X509TrustManager {
                     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                     tmf.init(ks);
                     ((X509TrustManager) tmf.getTrustManagers()[0]).checkServerTrusted(chain, authType);
-                } catch (GeneralSecurityException | java.io.IOException e) {
+                } catch (GeneralSecurityException | IOException e) {
                     throw new CertificateException("server chain does not verify against the pinned CA: " + e.getMessage(), e);
                 }
                 pinnedCa.set(c);

@@ -1,9 +1,9 @@
 package dev.drawbridge.connector.identity;
 
-import dev.drawbridge.connector.http.Clients;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -14,7 +14,6 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
-import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -22,7 +21,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * {@code register}: makes a key pair and a CSR, sends them with the one-time token to the
@@ -100,15 +103,15 @@ public final class Registration {
             return new ConnectorIdentity(r.connectorId(), origin(server), r.tunnelUrl(), kp.getPrivate(), cert, ca);
         } catch (RegistrationException e) {
             throw e;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            boolean tlsProblem = c instanceof javax.net.ssl.SSLException;
+            boolean tlsProblem = c instanceof SSLException;
             throw new RegistrationException(tlsProblem
                     ? "the server at " + server + " does not present the CA whose SHA-256 is the --ca-sha256 given (TLS refused): copy the pin "
                       + "printed with the token, and check that --server is the admin URL printed with it"
                     : "cannot reach the server at " + server + " (" + EndpointLookup.root(c) + "): check --server (the admin URL "
                       + "printed with the token) and that the server runs, then try again", !tlsProblem, c);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new RegistrationException("no answer from the server at " + server + " within 30 s: check --server and that "
                     + "the server runs, then try again", true, e);
         } catch (Exception e) {

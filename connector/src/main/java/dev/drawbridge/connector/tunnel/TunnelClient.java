@@ -1,10 +1,12 @@
 package dev.drawbridge.connector.tunnel;
 
+import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -15,16 +17,22 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * One tunnel connection, kept up for the connector's lifetime: connects to the server
@@ -53,7 +61,7 @@ public final class TunnelClient {
     private volatile boolean running = true;
     private volatile Connection current;
     /** Connections the server retired that still serve their streams. */
-    private final java.util.Set<Connection> retiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Connection> retiring = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private Thread loop;
 
@@ -117,7 +125,7 @@ public final class TunnelClient {
                     return;
                 }
                 LOG.warn("tunnel {} cannot connect to {} ({}); retrying", index, tunnelUrl, explain(e.getCause()));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 LOG.warn("tunnel {}: connecting to {} timed out", index, tunnelUrl);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -190,7 +198,7 @@ public final class TunnelClient {
     /** A connect failure in one sentence; a certificate of another CA says what usually causes it. */
     private static String explain(Throwable t) {
         String root = rootMessage(t);
-        if (dev.drawbridge.connector.identity.EndpointLookup.untrusted(t)) {
+        if (EndpointLookup.untrusted(t)) {
             return "the server presents a certificate of another CA than the one this connector registered with "
                     + "(reinstalled server, or something in between): if the server was reinstalled, register again";
         }
@@ -198,12 +206,12 @@ public final class TunnelClient {
     }
 
     private static String rootMessage(Throwable t) {
-        return dev.drawbridge.connector.identity.EndpointLookup.root(t);
+        return EndpointLookup.root(t);
     }
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown";
         }
@@ -215,7 +223,7 @@ public final class TunnelClient {
      */
     public void drainAndStop(Duration timeout) {
         running = false;
-        java.util.List<Connection> open = new java.util.ArrayList<>(retiring);
+        List<Connection> open = new ArrayList<>(retiring);
         Connection c = current;
         if (c != null) {
             open.add(c);
@@ -267,7 +275,7 @@ public final class TunnelClient {
                         streamHandler.accept(s);
                     } catch (RuntimeException e) {
                         LOG.warn("tunnel {}: stream {} failed to start: {}", index, s.id(), e.toString());
-                        s.reset(dev.drawbridge.model.tunnel.ResetCode.UPSTREAM_ERROR, "the connector failed to start the request");
+                        s.reset(ResetCode.UPSTREAM_ERROR, "the connector failed to start the request");
                     }
                 },
                 Thread::startVirtualThread, Multiplexer.LAST_STREAM_ID, new Multiplexer.Lifecycle() {
@@ -341,7 +349,7 @@ public final class TunnelClient {
                 }
                 try {
                     done.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     if (mux.nanosSinceLastPong() > heartbeat.multipliedBy(3).toNanos()) {
                         LOG.warn("tunnel {}: server missed heartbeats; reconnecting", index);
                         session.disconnect();

@@ -22,11 +22,11 @@ import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -34,10 +34,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 
 /**
  * One request carried from a tunnel stream to the internal app ({@code connectorToUpstream}) and
@@ -340,7 +341,7 @@ public final class UpstreamExchange {
                     || c instanceof SSLException) {
                 return ResetCode.UPSTREAM_UNREACHABLE;
             }
-            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException) {
+            if (c instanceof TimeoutException || c instanceof SocketTimeoutException) {
                 return ResetCode.UPSTREAM_TIMEOUT;
             }
             c = c.getCause();

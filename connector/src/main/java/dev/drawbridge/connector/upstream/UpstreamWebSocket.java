@@ -19,8 +19,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +53,7 @@ public final class UpstreamWebSocket implements Session.Listener {
         URI ws = URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
         ClientUpgradeRequest up = new ClientUpgradeRequest(ws);
         List<String> subprotocols = new ArrayList<>();
-        java.util.Map<String, List<String>> forwarded = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> forwarded = new LinkedHashMap<>();
         for (HeaderField h : head.headers()) {
             String n = h.name().toLowerCase(Locale.ROOT);
             if (n.equals("sec-websocket-protocol")) {
@@ -101,7 +103,9 @@ public final class UpstreamWebSocket implements Session.Listener {
             if (c instanceof UpgradeException ue && ue.getResponseStatusCode() > 0) {
                 return ue.getResponseStatusCode();
             }
+            // CHECKSTYLE.OFF: InlineFullyQualifiedName the WebSocket API's UpgradeException is imported; this is the core one
             if (c instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException ue && ue.getResponseStatusCode() > 0) {
+            // CHECKSTYLE.ON: InlineFullyQualifiedName
                 return ue.getResponseStatusCode();
             }
         }

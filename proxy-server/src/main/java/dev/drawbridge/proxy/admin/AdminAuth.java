@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * compared in constant time) and short-lived admin tokens that directory users get from
  * {@code POST /api/v1/auth/token} with their password and, where their account or a conditional-access
  * policy asks for it, a TOTP code. Admin tokens are ES256 JWTs of their own kind ({@link TokenKind#ADMIN_TOKEN}, a
- * {@code typ} no other token carries) and audience, so no session, app access token or assertion is ever accepted here. Roles are read on every call: removing a role, disabling the
+ * {@code typ} no other token carries) and audience, so no session, app access token or assertion is ever accepted here. Roles are read on every call:
+ * removing a role, disabling the
  * user or revoking their sessions takes effect at once, not when the token expires.
  */
 public final class AdminAuth {

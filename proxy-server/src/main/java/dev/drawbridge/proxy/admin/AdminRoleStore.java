@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.admin;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -113,7 +114,7 @@ public final class AdminRoleStore {
                     throw new LastGlobalAdministratorException();
                 }
             });
-        } catch (org.jooq.exception.DataAccessException e) {
+        } catch (DataAccessException e) {
             if (e.getCause() instanceof LastGlobalAdministratorException last) {
                 throw last;
             }

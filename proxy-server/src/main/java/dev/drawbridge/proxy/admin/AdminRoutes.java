@@ -253,7 +253,8 @@ public final class AdminRoutes {
         r.add(op("GET", "apps/{id}", Permission.APPS_READ, "Applications", "One app.", null, AppView.class)
                 .to(AppsApi.class, AppsApi::get));
         r.add(op("PUT", "apps/{id}", Permission.APPS_WRITE, "Applications",
-                "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation, pre-authentication, path letter case) needs PROXY_SETTINGS_WRITE.",
+                "Replace an app's settings. Changing its proxy settings (URLs, connector group, timeout, host translation,"
+                        + " pre-authentication, path letter case) needs PROXY_SETTINGS_WRITE.",
                 AppSpec.class, AppView.class).to(AppsApi.class, AppsApi::replace));
         r.add(op("DELETE", "apps/{id}", Permission.PROXY_SETTINGS_WRITE, "Applications", "Unpublish an app.", null, null)
                 .to(AppsApi.class, AppsApi::delete));
@@ -276,7 +277,8 @@ public final class AdminRoutes {
                 .to(AppAccessApi.class, AppAccessApi::removeOwner));
         r.add(op("GET", "apps/{id}/icon", Permission.APPS_READ, "Applications", "The app's icon (image/png or image/svg+xml).", null, null)
                 .to(AppIconsApi.class, AppIconsApi::get));
-        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Set the app's icon (image/png or image/svg+xml body); answers its type, size and hash.",
+        r.add(op("PUT", "apps/{id}/icon", Permission.APPS_WRITE, "Applications",
+                "Set the app's icon (image/png or image/svg+xml body); answers its type, size and hash.",
                 null, AppIconView.class)
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
@@ -311,7 +313,8 @@ public final class AdminRoutes {
                 List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)
                 .to(ConnectorsApi.class, ConnectorsApi::get));
-        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null, ConnectorView.class)
+        r.add(op("POST", "connectors/{id}/revoke", Permission.CONNECTORS_WRITE, "Connectors", "Revoke a connector; its tunnels are cut at once.", null,
+                ConnectorView.class)
                 .to(ConnectorsApi.class, ConnectorsApi::revoke));
         r.add(op("POST", "connectors/{id}/move", Permission.CONNECTORS_WRITE, "Connectors", "Move a connector to another group.",
                 NameBody.class, ConnectorView.class).to(ConnectorsApi.class, ConnectorsApi::move));
@@ -389,15 +392,18 @@ public final class AdminRoutes {
                 .changesUserInPath(UserOperation.GROUP_MEMBERSHIP, 3).to(GroupsApi.class, GroupsApi::removeMember));
         r.add(new Route("GET", "access-requests", Permission.APPS_READ, "Assignments", "Access requests (status PENDING, APPROVED or DENIED).", null,
                 AccessRequestView.class, false, true, List.of("status")).to(AccessRequestsApi.class, AccessRequestsApi::list));
-        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null, AccessRequestView.class)
+        r.add(op("POST", "access-requests/{id}/approve", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Approve: the user is assigned.", null,
+                AccessRequestView.class)
                 .to(AccessRequestsApi.class, AccessRequestsApi::approve));
-        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null, AccessRequestView.class)
+        r.add(op("POST", "access-requests/{id}/deny", Permission.ACCESS_REQUESTS_DECIDE, "Assignments", "Deny an access request.", null,
+                AccessRequestView.class)
                 .to(AccessRequestsApi.class, AccessRequestsApi::deny));
         r.add(op("GET", "directory-sync", Permission.DIRECTORY_READ, "Users and groups", "LDAP / Active Directory sync settings and last result.", null,
                 LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::get));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
                 LdapSyncSettings.class, LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::put));
-        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now; answers what it changed.", null, DirectorySyncResult.class)
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now; answers what it changed.", null,
+                DirectorySyncResult.class)
                 .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
                 "The external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
@@ -405,7 +411,8 @@ public final class AdminRoutes {
         r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
                 OidcProviderSettings.class, OidcProviderSettings.class)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::put));
-        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null, null)
+        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null,
+                null)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::delete));
         r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
@@ -423,11 +430,13 @@ public final class AdminRoutes {
                 .to(PoliciesApi.class, PoliciesApi::delete));
         r.add(list("GET", "named-locations", Permission.POLICIES_READ, "Conditional access", "Named locations (IP ranges).", NamedLocation.class)
                 .to(NamedLocationsApi.class, NamedLocationsApi::list));
-        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class, NamedLocation.class)
+        r.add(op("POST", "named-locations", Permission.POLICIES_WRITE, "Conditional access", "Create a named location.", NamedLocation.class,
+                NamedLocation.class)
                 .to(NamedLocationsApi.class, NamedLocationsApi::create));
         r.add(op("GET", "named-locations/{id}", Permission.POLICIES_READ, "Conditional access", "One named location.", null, NamedLocation.class)
                 .to(NamedLocationsApi.class, NamedLocationsApi::get));
-        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class, NamedLocation.class)
+        r.add(op("PUT", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Replace a named location.", NamedLocation.class,
+                NamedLocation.class)
                 .to(NamedLocationsApi.class, NamedLocationsApi::replace));
         r.add(op("DELETE", "named-locations/{id}", Permission.POLICIES_WRITE, "Conditional access", "Delete a named location.", null, null)
                 .to(NamedLocationsApi.class, NamedLocationsApi::delete));

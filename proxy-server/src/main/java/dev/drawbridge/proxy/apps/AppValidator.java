@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Checks an {@link AppSpec} and turns it into a {@link PublishedApp}: the rules a client can check too
@@ -28,7 +29,7 @@ public final class AppValidator {
     private final String domain;
     private final int publicPort;
 
-    private final java.util.function.Predicate<String> customHost;
+    private final Predicate<String> customHost;
     private final Optional<OwnHosts> own;
 
     /** Without own hosts or custom domains (tests of the URL rules alone). */
@@ -46,7 +47,7 @@ public final class AppValidator {
      * @param own        the server's admin and sign-in hosts, which no app may be published on
      * @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain)
      */
-    public AppValidator(String domain, int publicPort, OwnHosts own, java.util.function.Predicate<String> customHost) {
+    public AppValidator(String domain, int publicPort, OwnHosts own, Predicate<String> customHost) {
         this.customHost = customHost;
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.publicPort = publicPort;

@@ -5,7 +5,9 @@ import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
+import dev.drawbridge.proxy.signin.Cookies;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 import java.net.URI;
@@ -41,7 +43,7 @@ public final class ForwardedRequest {
         for (String part : cookieHeader.split(";")) {
             String c = part.strip();
             int eq = c.indexOf('=');
-            if (c.isEmpty() || dev.drawbridge.proxy.signin.Cookies.isReserved(eq < 0 ? c : c.substring(0, eq))) {
+            if (c.isEmpty() || Cookies.isReserved(eq < 0 ? c : c.substring(0, eq))) {
                 continue;
             }
             if (!b.isEmpty()) {
@@ -54,7 +56,7 @@ public final class ForwardedRequest {
 
     /** Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding. */
     public static boolean hasBody(Request request) {
-        return request.getLength() > 0 || request.getHeaders().contains(org.eclipse.jetty.http.HttpHeader.TRANSFER_ENCODING);
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {

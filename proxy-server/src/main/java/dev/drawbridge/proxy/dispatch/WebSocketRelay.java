@@ -9,6 +9,7 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -87,7 +88,7 @@ public final class WebSocketRelay {
         response.setStatus(rh.status());
         DispatchHandler.copyHeaders(app, rh, response);
         try {
-            var out = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+            var out = Content.Sink.asOutputStream(response);
             byte[] chunk;
             while ((chunk = stream.read()) != null) {
                 out.write(chunk);
@@ -118,6 +119,7 @@ public final class WebSocketRelay {
             // Signed out, disabled or revoked while the socket is open: say so to the client, then stop the app's side.
             lease.ifPresent(l -> l.onRevoke(() -> {
                 s.close(StatusCode.POLICY_VIOLATION, "the session was revoked; sign in again",
+                        // CHECKSTYLE.OFF: InlineFullyQualifiedName two Callbacks here: Jetty core's (imported) and its WebSocket API's
                         org.eclipse.jetty.websocket.api.Callback.NOOP);
                 stream.reset(ResetCode.CANCEL, "the user's session was revoked");
             }));
@@ -166,6 +168,7 @@ public final class WebSocketRelay {
                     session.demand();
                 } catch (IOException e) {
                     session.close(StatusCode.SERVER_ERROR, "upstream connection lost", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                    // CHECKSTYLE.ON: InlineFullyQualifiedName
                 }
             });
         }

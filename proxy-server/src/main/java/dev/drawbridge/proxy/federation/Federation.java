@@ -27,6 +27,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import com.nimbusds.openid.connect.sdk.AuthenticationErrorResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
@@ -43,6 +44,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,17 +133,17 @@ public final class Federation {
      * signs in): the group {@code name}, owned by the configured provider. Empty when no provider is configured;
      * a {@link dev.drawbridge.proxy.store.ConflictException} when the name is taken or the claim value already has its group.
      */
-    public Optional<String> createGroup(String name, String claimValue) throws dev.drawbridge.proxy.store.ConflictException {
+    public Optional<String> createGroup(String name, String claimValue) throws ConflictException {
         Optional<OidcProvider> p = store.provider();
         if (p.isEmpty()) {
             return Optional.empty();
         }
         Optional<String> existing = users.groups().owned(p.get(), claimValue);
         if (existing.isPresent()) {
-            throw new dev.drawbridge.proxy.store.ConflictException("claim", "the provider already has a group for '" + claimValue + "'");
+            throw new ConflictException("claim", "the provider already has a group for '" + claimValue + "'");
         }
         return Optional.of(users.groups().create(p.get(), claimValue, List.of(name), clock.instant())
-                .orElseThrow(() -> new dev.drawbridge.proxy.store.ConflictException("name", "a group named '" + name + "' already exists")));
+                .orElseThrow(() -> new ConflictException("name", "a group named '" + name + "' already exists")));
     }
 
     public boolean delete() {
@@ -170,7 +172,7 @@ public final class Federation {
 
     /** Completes the sign-in whose callback carried {@code query}, in the browser holding {@code browserId}. */
     public Outcome complete(String query, String browserId) {
-        Map<String, List<String>> params = com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(query == null ? "" : query);
+        Map<String, List<String>> params = URLUtils.parseParameters(query == null ? "" : query);
         String state = params.getOrDefault("state", List.of("")).getFirst();
         if (state.isEmpty() || browserId.isEmpty()) {
             return new Outcome.Refused(state.isEmpty() ? "the response carries no state" : "the sign-in was not started in this browser",

@@ -5,8 +5,8 @@ import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
 
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -58,7 +58,8 @@ final class FederationStore {
                     .set(IDENTITY_PROVIDER.USERNAME_CLAIM, p.usernameClaim())
                     .set(IDENTITY_PROVIDER.GROUPS_CLAIM, p.groupsClaim().isEmpty() ? null : p.groupsClaim())
                     .set(IDENTITY_PROVIDER.JIT_PROVISIONING, p.jitProvisioning())
-                    .set(IDENTITY_PROVIDER.LINK_BY_VERIFIED_EMAIL, p.linkByVerifiedEmail()).set(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT, pinned).set(IDENTITY_PROVIDER.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
+                    .set(IDENTITY_PROVIDER.LINK_BY_VERIFIED_EMAIL, p.linkByVerifiedEmail()).set(IDENTITY_PROVIDER.SECRET_TOKEN_ENDPOINT,
+                            pinned).set(IDENTITY_PROVIDER.UPDATED_AT, now.atOffset(ZoneOffset.UTC))
                     .execute();
         });
     }

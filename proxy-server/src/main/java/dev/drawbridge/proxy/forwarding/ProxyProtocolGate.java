@@ -17,6 +17,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +54,7 @@ public final class ProxyProtocolGate extends ProxyConnectionFactory {
     /** @param nextProtocol the protocol after the PROXY header, e.g. {@code "ssl"} */
     public ProxyProtocolGate(TrustedProxies trusted, String nextProtocol) {
         super(ADDRESS_CHECK);
-        this.nextProtocol = java.util.Objects.requireNonNull(nextProtocol, "nextProtocol");
+        this.nextProtocol = Objects.requireNonNull(nextProtocol, "nextProtocol");
         this.trusted = trusted;
         this.untrusted = new DetectorConnectionFactory(new Refusal()) {
             @Override

@@ -2,7 +2,9 @@ package dev.drawbridge.proxy.identity;
 
 import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.db.tables.records.AccessRequestRecord;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +46,8 @@ public final class AccessRequests {
         String id = UUID.randomUUID().toString();
         dsl.insertInto(ACCESS_REQUEST).set(ACCESS_REQUEST.ID, id).set(ACCESS_REQUEST.APP_ID, appId).set(ACCESS_REQUEST.USER_ID, userId)
                 .set(ACCESS_REQUEST.REASON, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-                .set(ACCESS_REQUEST.STATUS, AccessRequestStatus.PENDING.name()).set(ACCESS_REQUEST.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC)).execute();
+                .set(ACCESS_REQUEST.STATUS, AccessRequestStatus.PENDING.name()).set(ACCESS_REQUEST.CREATED_AT,
+                        clock.instant().atOffset(ZoneOffset.UTC)).execute();
         return find(id).orElseThrow();
     }
 
@@ -59,7 +62,7 @@ public final class AccessRequests {
 
     /** Every request with this status (empty: every request), newest first. */
     public List<Request> all(Optional<AccessRequestStatus> status) {
-        return dsl.selectFrom(ACCESS_REQUEST).where(status.map(s -> ACCESS_REQUEST.STATUS.eq(s.name())).orElse(org.jooq.impl.DSL.noCondition()))
+        return dsl.selectFrom(ACCESS_REQUEST).where(status.map(s -> ACCESS_REQUEST.STATUS.eq(s.name())).orElse(DSL.noCondition()))
                 .orderBy(ACCESS_REQUEST.CREATED_AT.desc()).fetch(AccessRequests::toRequest);
     }
 
@@ -100,7 +103,7 @@ public final class AccessRequests {
         return n == 1;
     }
 
-    private static Request toRequest(dev.drawbridge.proxy.store.db.tables.records.AccessRequestRecord r) {
+    private static Request toRequest(AccessRequestRecord r) {
         return new Request(r.getId(), r.getAppId(), r.getUserId(), r.getReason(), AccessRequestStatus.valueOf(r.getStatus()), r.getCreatedAt().toInstant(),
                 Optional.ofNullable(r.getDecidedAt()).map(OffsetDateTime::toInstant), Optional.ofNullable(r.getDecidedBy()));
     }

@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.drawbridge.proxy.store.db.Tables.APP_ASSIGNMENT;
@@ -192,7 +194,7 @@ public final class DirectoryStore {
      * Disables synced users whose DN was not seen in the last sync, revoking their credentials; returns how many.
      * Users an administrator disabled are marked too, so that enabling them does not revive someone gone from LDAP.
      */
-    public int disableSyncedUsersNotIn(java.util.Set<String> seenDns, Instant now) {
+    public int disableSyncedUsersNotIn(Set<String> seenDns, Instant now) {
         var stale = dsl.select(DIRECTORY_USER.ID, DIRECTORY_USER.EXTERNAL_ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
                 .and(DIRECTORY_USER.DISABLED_IN_DIRECTORY.isFalse()).fetch().stream().filter(r -> !seenDns.contains(r.value2()))
                 .map(r -> r.value1()).toList();
@@ -205,13 +207,13 @@ public final class DirectoryStore {
     }
 
     /** User ids of synced users by DN. */
-    public java.util.Map<String, String> syncedUserIdsByDn() {
+    public Map<String, String> syncedUserIdsByDn() {
         return dsl.select(DIRECTORY_USER.EXTERNAL_ID, DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
                 .fetchMap(DIRECTORY_USER.EXTERNAL_ID, DIRECTORY_USER.ID);
     }
 
     /** Creates or renames the group synced from {@code dn} and sets its members exactly; returns true if created. */
-    public boolean upsertSyncedGroup(String dn, String name, java.util.Set<String> memberIds, Instant now) throws ConflictException {
+    public boolean upsertSyncedGroup(String dn, String name, Set<String> memberIds, Instant now) throws ConflictException {
         var existing = dsl.selectFrom(DIRECTORY_GROUP).where(DIRECTORY_GROUP.SOURCE.eq("LDAP")).and(DIRECTORY_GROUP.EXTERNAL_ID.eq(dn)).fetchOne();
         String id;
         boolean created = existing == null;

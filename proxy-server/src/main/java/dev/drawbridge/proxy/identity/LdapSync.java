@@ -2,13 +2,17 @@ package dev.drawbridge.proxy.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.NameResolver;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
@@ -21,17 +25,24 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_GROUP;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
@@ -135,7 +146,7 @@ public final class LdapSync {
             return Optional.empty();
         }
         LdapSyncSettings s = old.get().settings();
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         if (!strip(in.url()).equals(strip(s.url()))) {
             changed.add("url");
         }
@@ -182,7 +193,7 @@ public final class LdapSync {
         LdapSyncSettings s = stored.settings();
         Instant now = clock.instant();
         int created = 0, updated = 0, groupsCreated = 0, groupsUpdated = 0;
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         try (LDAPConnection c = connect(s, stored.groupId())) {
             if (s.bindDn() != null && !s.bindDn().isBlank()) {
@@ -318,12 +329,12 @@ public final class LdapSync {
             // The name is the connector's to resolve, inside the network; this server may not know it.
             options.setNameResolver(TunnelledNames.INSTANCE);
         }
-        javax.net.SocketFactory sockets = groupId.map(g -> tunnels.socketFactory(g, "ldap")).orElse(null);
+        SocketFactory sockets = groupId.map(g -> tunnels.socketFactory(g, "ldap")).orElse(null);
         if (url.getScheme().equals("ldaps")) {
             try {
                 // The JVM's trusted CAs, and the certificate must name the host.
-                options.setSSLSocketVerifier(new com.unboundid.util.ssl.HostNameSSLSocketVerifier(false));
-                javax.net.ssl.SSLSocketFactory tls = sslUtil().createSSLSocketFactory();
+                options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
+                SSLSocketFactory tls = sslUtil().createSSLSocketFactory();
                 return new LDAPConnection(groupId.isPresent() ? tunnels.sslSocketFactory(groupId.get(), "ldap", tls) : tls,
                         options, url.getHost(), url.getPort());
             } catch (GeneralSecurityException e) {
@@ -335,13 +346,13 @@ public final class LdapSync {
 
     /** The TLS client for ldaps:// (the JVM's trusted CAs unless a test replaced them). */
     private SSLUtil sslUtil() {
-        return trustOverride != null ? new SSLUtil(trustOverride) : new SSLUtil(com.unboundid.util.ssl.JVMDefaultTrustManager.getInstance());
+        return trustOverride != null ? new SSLUtil(trustOverride) : new SSLUtil(JVMDefaultTrustManager.getInstance());
     }
 
-    private volatile javax.net.ssl.TrustManager trustOverride;
+    private volatile TrustManager trustOverride;
 
     /** Trusts only {@code trust} for ldaps:// instead of the JVM's CAs (tests with their own CA). */
-    public void trustForTests(javax.net.ssl.TrustManager trust) {
+    public void trustForTests(TrustManager trust) {
         this.trustOverride = trust;
     }
 
@@ -350,17 +361,17 @@ public final class LdapSync {
      * an address that only carries the name (0.0.0.0 as placeholder), which the tunnel socket hands to the
      * connector as it is.
      */
-    private static final class TunnelledNames extends com.unboundid.ldap.sdk.NameResolver {
+    private static final class TunnelledNames extends NameResolver {
         static final TunnelledNames INSTANCE = new TunnelledNames();
 
         @Override
-        public java.net.InetAddress getByName(String host) throws java.net.UnknownHostException {
-            return java.net.InetAddress.getByAddress(host, new byte[4]);
+        public InetAddress getByName(String host) throws UnknownHostException {
+            return InetAddress.getByAddress(host, new byte[4]);
         }
 
         @Override
-        public java.net.InetAddress[] getAllByName(String host) throws java.net.UnknownHostException {
-            return new java.net.InetAddress[]{getByName(host)};
+        public InetAddress[] getAllByName(String host) throws UnknownHostException {
+            return new InetAddress[]{getByName(host)};
         }
 
         @Override
@@ -377,9 +388,9 @@ public final class LdapSync {
 
     private static String normalize(String dn) {
         try {
-            return new com.unboundid.ldap.sdk.DN(dn).toNormalizedString();
+            return new DN(dn).toNormalizedString();
         } catch (LDAPException e) {
-            return dn.toLowerCase(java.util.Locale.ROOT);
+            return dn.toLowerCase(Locale.ROOT);
         }
     }
 

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
 import static dev.drawbridge.proxy.store.db.Tables.RECOVERY_CODE;
@@ -78,15 +79,15 @@ public final class Mfa {
     }
 
     /** Confirms enrollment with a code from the pending secret; returns the recovery codes (shown once), or empty. */
-    public java.util.Optional<List<String>> confirm(String userId, String code) {
+    public Optional<List<String>> confirm(String userId, String code) {
         String pending = dsl.select(DIRECTORY_USER.TOTP_PENDING_SECRET).from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(userId))
                 .fetchOne(DIRECTORY_USER.TOTP_PENDING_SECRET);
         if (pending == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long step = matchingStep(dataKey.decrypt(pending), code, Long.MIN_VALUE);
         if (step < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.TOTP_SECRET, pending).setNull(DIRECTORY_USER.TOTP_PENDING_SECRET)
                 .set(DIRECTORY_USER.TOTP_LAST_STEP, step).where(DIRECTORY_USER.ID.eq(userId)).execute();
@@ -95,7 +96,7 @@ public final class Mfa {
         for (String r : recovery) {
             dsl.insertInto(RECOVERY_CODE).set(RECOVERY_CODE.USER_ID, userId).set(RECOVERY_CODE.CODE_HASH, hash(r)).execute();
         }
-        return java.util.Optional.of(recovery);
+        return Optional.of(recovery);
     }
 
     /** Checks a TOTP code (never the same step twice) or an unused recovery code. */

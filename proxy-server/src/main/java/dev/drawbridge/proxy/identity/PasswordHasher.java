@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Argon2id password hashes (BouncyCastle) in the PHC string format
@@ -43,7 +44,7 @@ public final class PasswordHasher {
     private final Duration maxWait;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong derivations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong derivations = new AtomicLong();
 
     public PasswordHasher(int memoryKiB, int iterations, int parallelism) {
         this(memoryKiB, iterations, parallelism, defaultPermits(memoryKiB), DEFAULT_MAX_WAIT);

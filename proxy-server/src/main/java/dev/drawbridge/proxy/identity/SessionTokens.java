@@ -98,7 +98,8 @@ public final class SessionTokens {
         Instant now = clock.instant();
         return sign(new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(userId).jwtID(sessionId)
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(expiresAt))
-                .claim("auth_time", authTime.getEpochSecond()).claim("auth_ms", authTime.toEpochMilli()).claim("amr", amr).claim("last", lastSeen.getEpochSecond())
+                .claim("auth_time", authTime.getEpochSecond()).claim("auth_ms", authTime.toEpochMilli()).claim("amr", amr).claim("last",
+                        lastSeen.getEpochSecond())
                 .build(), kind);
     }
 

@@ -11,10 +11,13 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static dev.drawbridge.proxy.store.db.Tables.SIGN_IN_LOG;
@@ -56,12 +59,12 @@ public final class SignInLog {
 
     /** Hourly counts over the last {@code hours} hours, oldest first; each entry's result decides its column. */
     public List<SignInStats.Bucket> hourly(int hours) {
-        Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1));
-        Instant start = end.minus(java.time.Duration.ofHours(hours));
+        Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofHours(hours));
         int[] ok = new int[hours], denied = new int[hours];
         dsl.select(SIGN_IN_LOG.AT, SIGN_IN_LOG.RESULT).from(SIGN_IN_LOG).where(SIGN_IN_LOG.AT.ge(start.atOffset(ZoneOffset.UTC)))
                 .fetch().forEach(r -> {
-                    int i = (int) java.time.Duration.between(start, r.value1().toInstant()).toHours();
+                    int i = (int) Duration.between(start, r.value1().toInstant()).toHours();
                     if (i >= 0 && i < hours) {
                         if (SignInResult.SUCCESS.name().equals(r.value2())) {
                             ok[i]++;
@@ -72,7 +75,7 @@ public final class SignInLog {
                 });
         List<SignInStats.Bucket> out = new ArrayList<>(hours);
         for (int i = 0; i < hours; i++) {
-            out.add(new SignInStats.Bucket(start.plus(java.time.Duration.ofHours(i)), ok[i], denied[i]));
+            out.add(new SignInStats.Bucket(start.plus(Duration.ofHours(i)), ok[i], denied[i]));
         }
         return out;
     }
@@ -83,7 +86,7 @@ public final class SignInLog {
 
     private static Condition condition(Query q) {
         List<Condition> c = new ArrayList<>();
-        q.upn().ifPresent(u -> c.add(SIGN_IN_LOG.UPN.eq(u.toLowerCase(java.util.Locale.ROOT))));
+        q.upn().ifPresent(u -> c.add(SIGN_IN_LOG.UPN.eq(u.toLowerCase(Locale.ROOT))));
         q.appId().ifPresent(a -> c.add(SIGN_IN_LOG.APP_ID.eq(a)));
         q.result().ifPresent(r -> c.add(SIGN_IN_LOG.RESULT.eq(r)));
         q.event().ifPresent(e -> c.add(SIGN_IN_LOG.EVENT.eq(e)));

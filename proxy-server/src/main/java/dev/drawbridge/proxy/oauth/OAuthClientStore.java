@@ -6,8 +6,8 @@ import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.drawbridge.proxy.oauth;
 
-import dev.drawbridge.model.api.AuthMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -264,7 +264,8 @@ public final class TokenIssuer implements OAuthEndpoints {
         }
         Instant now = service.clock().instant();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", service.tokens().accessToken(TokenKind.ACCESS_TOKEN, app.get().externalUrl().toString(), userId, clientId, amr, authTime, ACCESS_TTL));
+        body.put("access_token", service.tokens().accessToken(TokenKind.ACCESS_TOKEN, app.get().externalUrl().toString(), userId, clientId, amr, authTime,
+                ACCESS_TTL));
         body.put("token_type", "Bearer");
         body.put("expires_in", ACCESS_TTL.toSeconds());
         if (client.allows(OAuthGrant.REFRESH_TOKEN)) {

@@ -8,6 +8,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -76,7 +77,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
             return new CertificateAuthority(sign(b, kp.getPrivate()), kp.getPrivate(), clock);
-        } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
+        } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot create CA " + commonName, e);
         }
     }
@@ -100,7 +101,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             return sign(b, privateKey);
-        } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
+        } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot issue server certificate", e);
         }
     }
@@ -121,13 +122,13 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             return sign(b, privateKey);
         } catch (OperatorCreationException | PKCSException | GeneralSecurityException
-                 | org.bouncycastle.cert.CertIOException e) {
+                 | CertIOException e) {
             throw new InvalidCsrException("CSR rejected: " + e.getMessage());
         }
     }
 
     private X509v3CertificateBuilder leaf(String subject, PublicKey key, Duration validity) throws GeneralSecurityException,
-            org.bouncycastle.cert.CertIOException {
+            CertIOException {
         Instant now = clock.instant();
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         return new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minus(Duration.ofMinutes(5))),

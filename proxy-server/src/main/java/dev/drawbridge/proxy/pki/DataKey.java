@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.pki;
 
 import dev.drawbridge.proxy.store.SecretFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,10 +5,12 @@ import dev.drawbridge.proxy.web.ValidationException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -21,6 +23,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,10 +131,12 @@ public record ParsedCertificate(X509Certificate[] chain, PrivateKey key, List<St
                     case X509CertificateHolder h -> certs.add(x509.getCertificate(h));
                     case PEMKeyPair kp -> key = keys.getKeyPair(kp).getPrivate();
                     case PrivateKeyInfo pki -> key = keys.getPrivateKey(pki);
-                    case org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo e ->
-                            throw new ValidationException("pem", "the private key is encrypted; upload it unencrypted over this TLS connection, or as PKCS#12 with its password");
-                    case org.bouncycastle.openssl.PEMEncryptedKeyPair e ->
-                            throw new ValidationException("pem", "the private key is encrypted; upload it unencrypted over this TLS connection, or as PKCS#12 with its password");
+                    case PKCS8EncryptedPrivateKeyInfo e ->
+                            throw new ValidationException("pem",
+                                    "the private key is encrypted; upload it unencrypted over this TLS connection, or as PKCS#12 with its password");
+                    case PEMEncryptedKeyPair e ->
+                            throw new ValidationException("pem",
+                                    "the private key is encrypted; upload it unencrypted over this TLS connection, or as PKCS#12 with its password");
                     default -> { }
                 }
             }
@@ -223,7 +228,7 @@ public record ParsedCertificate(X509Certificate[] chain, PrivateKey key, List<St
                     }
                 }
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             return List.of();
         }
         return hosts;

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.pki;
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.db.tables.records.ServerCertificateRecord;
 import dev.drawbridge.proxy.web.ValidationException;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public final class ServerCertificateStore {
         return get().orElseThrow();
     }
 
-    private CertificateView view(dev.drawbridge.proxy.store.db.tables.records.ServerCertificateRecord r) {
+    private CertificateView view(ServerCertificateRecord r) {
         Instant notAfter = r.getNotAfter().toInstant();
         return new CertificateView(r.getId(), List.of(r.getHosts().split(",")), r.getSubject(), r.getIssuer(),
                 r.getNotBefore().toInstant(), notAfter, r.getFingerprint(), r.getCreatedAt().toInstant(),

@@ -6,16 +6,16 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-
 import dev.drawbridge.proxy.store.SecretFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -25,10 +25,9 @@ import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -109,7 +108,7 @@ public final class ServerKeys {
             return JWKSet.parse(Files.readString(file));
         }
         ECKey key = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).keyID(UUID.randomUUID().toString())
-                .issueTime(java.util.Date.from(clock.instant())).generate();
+                .issueTime(Date.from(clock.instant())).generate();
         JWKSet set = new JWKSet(key);
         SecretFiles.write(file, set.toString(false));
         return set;
@@ -129,7 +128,7 @@ public final class ServerKeys {
             ks.store(out, password);
         }
         SecretFiles.restrict(tmp);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static String randomToken(int bytes) {

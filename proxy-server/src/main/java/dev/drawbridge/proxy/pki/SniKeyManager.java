@@ -1,11 +1,5 @@
 package dev.drawbridge.proxy.pki;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.X509ExtendedKeyManager;
 import java.net.Socket;
 import java.security.KeyPair;
 import java.security.Principal;
@@ -15,7 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Serves a certificate naming exactly the host the client asked for (SNI), issued on first use by
@@ -97,13 +99,13 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
                 if (n instanceof SNIHostName h) {
                     String host = HostNames.canonical(h.getAsciiName());
                     CertificateStore apps = custom;
-                    var uploaded = apps == null || own.contains(host) ? java.util.Optional.<CertificateStore.Loaded>empty() : apps.find(host);
+                    var uploaded = apps == null || own.contains(host) ? Optional.<CertificateStore.Loaded>empty() : apps.find(host);
                     if (uploaded.isPresent()) {
                         return suits(keyType, uploaded.get().key().getAlgorithm()) ? CUSTOM + uploaded.get().id() : null;
                     }
                     ServerCertificateStore serverStore = server;
                     var serverCert = serverStore == null || host.equals(own.admin())
-                            ? java.util.Optional.<CertificateStore.Loaded>empty() : serverStore.find(host);
+                            ? Optional.<CertificateStore.Loaded>empty() : serverStore.find(host);
                     if (serverCert.isPresent()) {
                         return suits(keyType, serverCert.get().key().getAlgorithm()) ? SERVER + serverCert.get().id() : null;
                     }
@@ -130,7 +132,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return socket instanceof javax.net.ssl.SSLSocket s ? aliasFor(keyType, s.getHandshakeSession()) : "EC".equals(keyType) ? DEFAULT : null;
+        return socket instanceof SSLSocket s ? aliasFor(keyType, s.getHandshakeSession()) : "EC".equals(keyType) ? DEFAULT : null;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.preauth;
 
-import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.registration;
 
 import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
@@ -12,6 +13,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.JsonBody;
 import dev.drawbridge.proxy.web.Responses;
 import dev.drawbridge.proxy.web.ValidationException;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -57,7 +59,7 @@ public final class RegistrationHandler {
         try {
             req = JsonBody.read(request, RegistrationRequest.class);
         } catch (ValidationException e) {
-            Responses.problem(response, callback, new dev.drawbridge.model.api.Problem("about:blank", "Invalid registration request",
+            Responses.problem(response, callback, new Problem("about:blank", "Invalid registration request",
                     400, e.getMessage(), e.errors()));
             return;
         }
@@ -65,7 +67,7 @@ public final class RegistrationHandler {
             Responses.problem(response, callback, 400, "Invalid registration request", "token is required");
             return;
         }
-        var csr = (org.bouncycastle.pkcs.PKCS10CertificationRequest) null;
+        var csr = (PKCS10CertificationRequest) null;
         try {
             csr = Pem.parseCsr(req.csrPem());
         } catch (CertificateAuthority.InvalidCsrException e) {

@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The cookies Drawbridge sets, and reading one from a request. */
@@ -31,7 +32,7 @@ public final class Cookies {
      * internal app, and an internal app may not set them.
      */
     public static boolean isReserved(String name) {
-        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        String n = name.strip().toLowerCase(Locale.ROOT);
         return n.equals(LEGACY_APP) || n.startsWith("__host-drawbridge") || n.startsWith("__secure-drawbridge");
     }
 

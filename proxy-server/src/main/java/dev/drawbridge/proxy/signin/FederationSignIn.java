@@ -17,6 +17,7 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -41,7 +42,7 @@ final class FederationSignIn {
     /** What happens once the provider vouched for the user: the same as after a correct password. */
     interface Continuation {
         void firstFactorDone(Request request, Response response, Callback callback, DirectoryUser user, List<String> amr,
-                             Optional<PublishedApp> app, String path, String method, java.time.Instant started);
+                             Optional<PublishedApp> app, String path, String method, Instant started);
     }
 
     private final Federation federation;
@@ -83,7 +84,7 @@ final class FederationSignIn {
 
     void callback(Request request, Response response, Callback callback, Continuation next) {
         // The auth time of what follows: before the provider's answer and the user were read (see SignInHandler).
-        java.time.Instant started = service.clock().instant();
+        Instant started = service.clock().instant();
         String browserId = Cookies.get(request, BROWSER_COOKIE).orElse("");
         String query = request.getHttpURI().getQuery();
         if (query != null && query.length() > 16 * 1024) {

@@ -6,6 +6,8 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import static dev.drawbridge.proxy.web.Responses.escape;
 
@@ -42,7 +44,7 @@ final class Pages {
     }
 
     static void signIn(Response response, Callback callback, int status, String csrf, String appId, String path,
-                       String appName, String upn, String error, java.util.Optional<String> federatedLabel) {
+                       String appName, String upn, String error, Optional<String> federatedLabel) {
         String body = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
                 + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>")
                 + "<form method=\"post\" action=\"/signin\">"
@@ -51,7 +53,8 @@ final class Pages {
                 + "<input type=\"hidden\" name=\"p\" value=\"" + escape(path) + "\">"
                 + "<label for=\"upn\">User name</label><input type=\"text\" id=\"upn\" name=\"upn\" autocomplete=\"username\" value=\""
                 + escape(upn) + "\" required autofocus>"
-                + "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
+                + "<label for=\"password\">Password</label>"
+                + "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
                 + "<button type=\"submit\" id=\"signin\">Sign in</button></form>"
                 + federatedLabel.map(label -> "<p class=\"or\">or</p><p><a id=\"federated\" class=\"button\" href=\"/federation/start?"
                         + (appId.isEmpty() ? "" : "app=" + escape(SignInService.enc(appId)) + "&amp;") + "p=" + escape(SignInService.enc(path))
@@ -106,7 +109,7 @@ final class Pages {
         if (!a.iconUrl().isEmpty()) {
             return "<img class=\"icon\" alt=\"\" src=\"" + escape(a.iconUrl()) + "\">";
         }
-        String letter = a.name().isEmpty() ? "?" : a.name().substring(0, a.name().offsetByCodePoints(0, 1)).toUpperCase(java.util.Locale.ROOT);
+        String letter = a.name().isEmpty() ? "?" : a.name().substring(0, a.name().offsetByCodePoints(0, 1)).toUpperCase(Locale.ROOT);
         int hue = Math.floorMod(a.name().hashCode(), 360);
         return "<span class=\"icon tile\" aria-hidden=\"true\" style=\"background:hsl(" + hue + ",45%,40%)\">" + escape(letter) + "</span>";
     }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -51,7 +53,7 @@ public final class SignInHandler {
     /** The state between a correct password and the second factor. */
     static final String MFA_AUDIENCE = "drawbridge:mfa-pending";
     static final String MFA_COOKIE = "__Host-drawbridge_mfa";
-    private static final java.time.Duration MFA_WINDOW = java.time.Duration.ofMinutes(5);
+    private static final Duration MFA_WINDOW = Duration.ofMinutes(5);
     /** One answer for every refused password: an unknown, disabled or locked account looks like a wrong password. */
     static final String REFUSED = "The user name or password is incorrect, or the account is locked for a while after too many attempts.";
 
@@ -272,7 +274,8 @@ public final class SignInHandler {
     private void pendingSecondFactor(Response response, String userId, List<String> amr) {
         Instant now = service.clock().instant();
         String id = mfa.challenges().start(userId, now, now.plus(MFA_WINDOW));
-        Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(TokenKind.MFA_PENDING, MFA_AUDIENCE, userId, id, amr, now, now.plus(MFA_WINDOW), now),
+        Cookies.setHostCookie(response, MFA_COOKIE, service.tokens().session(TokenKind.MFA_PENDING, MFA_AUDIENCE, userId, id, amr, now,
+                now.plus(MFA_WINDOW), now),
                 HttpCookie.SameSite.STRICT);
     }
 
@@ -301,7 +304,8 @@ public final class SignInHandler {
         Fields form = read.get();
         Optional<PublishedApp> app = app(value(form, "app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
-        Optional<SessionTokens.Session> pending = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, TokenKind.MFA_PENDING, MFA_AUDIENCE));
+        Optional<SessionTokens.Session> pending = Cookies.get(request, MFA_COOKIE).flatMap(t -> service.tokens().verify(t, TokenKind.MFA_PENDING,
+                MFA_AUDIENCE));
         Optional<DirectoryUser> user = pending.flatMap(s -> service.store().user(s.userId())).filter(DirectoryUser::enabled);
         if (!csrfValid(request, form) || user.isEmpty()) {
             Pages.write(response, callback, 403, "Session expired",
@@ -472,8 +476,8 @@ public final class SignInHandler {
             boolean approve = value(form, "decision").equals("approve");
             if (requests.decide(r.get().id(), approve, owner.upn())) {
                 audit.record(owner.upn(), "access-request." + (approve ? "approve" : "deny"), "access-request", r.get().id(),
-                        java.util.Map.of("status", AccessRequestStatus.PENDING),
-                        java.util.Map.of("status", approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.DENIED));
+                        Map.of("status", AccessRequestStatus.PENDING),
+                        Map.of("status", approve ? AccessRequestStatus.APPROVED : AccessRequestStatus.DENIED));
                 LOG.info("{} {} access request {}", owner.upn(), approve ? "approved" : "denied", r.get().id());
             }
             Response.sendRedirect(request, response, callback, 303, "/requests", false);

@@ -7,10 +7,10 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.postgresql.ds.PGSimpleDataSource;
 
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -69,7 +69,7 @@ public final class Database implements AutoCloseable {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 try {
                     SecretFiles.restrict(f);
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     // H2 removed a temporary file meanwhile
                 }
             }

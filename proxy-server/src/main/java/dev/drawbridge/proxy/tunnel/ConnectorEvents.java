@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.tunnel;
 
-import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.proxy.store.Database;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_EVENT;
 
@@ -51,7 +53,7 @@ public final class ConnectorEvents {
     }
 
     /** Newest first. */
-    public List<ConnectorEvent> query(Query q, java.util.function.Function<String, Optional<String>> names) {
+    public List<ConnectorEvent> query(Query q, Function<String, Optional<String>> names) {
         return dsl.selectFrom(CONNECTOR_EVENT).where(condition(q)).orderBy(CONNECTOR_EVENT.ID.desc())
                 .offset(q.offset()).limit(q.limit())
                 .fetch(r -> new ConnectorEvent(r.getId(), r.getAt().toInstant(), r.getConnectorId(),
@@ -65,7 +67,7 @@ public final class ConnectorEvents {
     private static Condition condition(Query q) {
         List<Condition> c = new ArrayList<>();
         q.connectorId().ifPresent(id -> c.add(CONNECTOR_EVENT.CONNECTOR_ID.eq(id)));
-        q.type().ifPresent(t -> c.add(CONNECTOR_EVENT.TYPE.eq(t.toUpperCase(java.util.Locale.ROOT))));
+        q.type().ifPresent(t -> c.add(CONNECTOR_EVENT.TYPE.eq(t.toUpperCase(Locale.ROOT))));
         q.from().ifPresent(f -> c.add(CONNECTOR_EVENT.AT.ge(f.atOffset(ZoneOffset.UTC))));
         q.to().ifPresent(t -> c.add(CONNECTOR_EVENT.AT.lt(t.atOffset(ZoneOffset.UTC))));
         return c.isEmpty() ? DSL.noCondition() : DSL.and(c);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,7 +246,7 @@ public final class ConnectorRegistry implements AutoCloseable {
      */
     private void cutExpired() {
         Instant now = clock.instant();
-        Set<String> reported = new java.util.HashSet<>();
+        Set<String> reported = new HashSet<>();
         for (TunnelConnection t : List.copyOf(tunnels)) {
             if (now.isBefore(t.certNotAfter())) {
                 continue;

@@ -20,8 +20,8 @@ import java.util.UUID;
 import static dev.drawbridge.proxy.store.db.Tables.APP;
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR;
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_GROUP;
-import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_SYNC;
+import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
 
 /** Connector groups, connectors and registration tokens in the database. */
 public final class ConnectorStore {

@@ -4,6 +4,8 @@ import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The server's end of one tunnel connection: a WebSocket opened by an authenticated connector,
@@ -34,7 +38,7 @@ public final class TunnelConnection implements Session.Listener {
     private volatile Session session;
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
-    private final java.util.concurrent.atomic.LongAdder streamsOpened = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder streamsOpened = new LongAdder();
 
     TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry) {
         this.connectorId = connectorId;
@@ -120,8 +124,8 @@ public final class TunnelConnection implements Session.Listener {
     }
 
     /** Opens a stream for a request here, counting it (per-tunnel load shows in diagnostics and tests). */
-    public dev.drawbridge.model.tunnel.TunnelStream open(dev.drawbridge.model.tunnel.RequestHead head) throws IOException {
-        dev.drawbridge.model.tunnel.TunnelStream s = mux.open(head);
+    public TunnelStream open(RequestHead head) throws IOException {
+        TunnelStream s = mux.open(head);
         streamsOpened.increment();
         return s;
     }
@@ -187,7 +191,7 @@ public final class TunnelConnection implements Session.Listener {
         registry.removed(this);
     }
 
-    private void write(ByteBuffer buf, Runnable written, java.util.function.Consumer<Throwable> failed) throws IOException {
+    private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
         Session s = session;
         if (s == null || !s.isOpen()) {
             throw new IOException("tunnel of connector " + connectorId + " is closed");

@@ -11,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
@@ -30,9 +33,9 @@ public final class TunnelHandler extends Handler.Abstract {
     private final ConnectorStore store;
     private final ConnectorRegistry registry;
     private final ServerWebSocketContainer container;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public TunnelHandler(ConnectorStore store, ConnectorRegistry registry, ServerWebSocketContainer container, java.time.Clock clock) {
+    public TunnelHandler(ConnectorStore store, ConnectorRegistry registry, ServerWebSocketContainer container, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.container = container;
@@ -52,7 +55,7 @@ public final class TunnelHandler extends Handler.Abstract {
         }
         String connectorId = commonName(cert.get()).orElse("");
         String serial = cert.get().getSerialNumber().toString(16);
-        java.time.Instant notAfter = cert.get().getNotAfter().toInstant();
+        Instant notAfter = cert.get().getNotAfter().toInstant();
         Optional<ConnectorStore.Connector> known = store.findConnector(connectorId);
         if (known.isEmpty() || !known.get().certSerial().equals(serial)) {
             LOG.warn("refused tunnel: unknown connector certificate CN={} serial={}", connectorId, serial);
@@ -101,7 +104,7 @@ public final class TunnelHandler extends Handler.Abstract {
                     return Optional.of(rdn.getValue().toString());
                 }
             }
-        } catch (javax.naming.InvalidNameException e) {
+        } catch (InvalidNameException e) {
             return Optional.empty();
         }
         return Optional.empty();

@@ -9,6 +9,8 @@ import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Reads a bounded JSON request body into a record, with errors that name the offending field. */
@@ -20,7 +22,7 @@ public final class JsonBody {
 
     public static <T> T read(Request request, Class<T> type) throws ValidationException, IOException {
         String ct = request.getHeaders().get("Content-Type");
-        if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ValidationException("body", "send the body as JSON with Content-Type: application/json");
         }
         byte[] body;
@@ -43,7 +45,7 @@ public final class JsonBody {
             throw new ValidationException(e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
         } catch (InvalidFormatException e) {
             throw new ValidationException(path(e), "value " + e.getValue() + " is not valid here"
-                    + (e.getTargetType().isEnum() ? "; use one of " + java.util.Arrays.toString(e.getTargetType().getEnumConstants()) : ""));
+                    + (e.getTargetType().isEnum() ? "; use one of " + Arrays.toString(e.getTargetType().getEnumConstants()) : ""));
         } catch (MismatchedInputException e) {
             throw new ValidationException(path(e).isEmpty() ? "body" : path(e), "wrong JSON type: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {

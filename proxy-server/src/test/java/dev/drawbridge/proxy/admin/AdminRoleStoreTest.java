@@ -1,6 +1,5 @@
 package dev.drawbridge.proxy.admin;
 
-import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.store.Database;
@@ -15,8 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.drawbridge.model.api.AdminRole.GLOBAL_ADMINISTRATOR;
 import static dev.drawbridge.model.api.AdminRole.SECURITY_READER;
@@ -75,12 +79,12 @@ class AdminRoleStoreTest {
 
     @Test
     void twoRacingDemotionsLeaveOneGlobalAdministrator() throws Exception {
-        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             race(threads);
         }
     }
 
-    private void race(java.util.concurrent.ExecutorService threads) throws Exception {
+    private void race(ExecutorService threads) throws Exception {
         for (int round = 0; round < 20; round++) {
             String a = globalAdmin("a" + round + "@corp.example");
             String b = globalAdmin("b" + round + "@corp.example");
@@ -121,11 +125,11 @@ class AdminRoleStoreTest {
         String a = globalAdmin("lock-a@corp.example");
         String b = globalAdmin("lock-b@corp.example");
         AdminRoleStore nodeA = new AdminRoleStore(db), nodeB = new AdminRoleStore(db);
-        java.util.concurrent.CountDownLatch aInside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch bInside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean bGotInWhileAHeldTheLock = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<List<String>> seenByB = new java.util.concurrent.atomic.AtomicReference<>();
-        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+        CountDownLatch aInside = new CountDownLatch(1);
+        CountDownLatch bInside = new CountDownLatch(1);
+        AtomicBoolean bGotInWhileAHeldTheLock = new AtomicBoolean();
+        AtomicReference<List<String>> seenByB = new AtomicReference<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             var first = threads.submit(() -> {
                 nodeA.exclusively(() -> {
                     aInside.countDown();

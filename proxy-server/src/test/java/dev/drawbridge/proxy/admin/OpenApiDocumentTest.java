@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +53,9 @@ class OpenApiDocumentTest {
     }
 
     /** The document groups operations by path (first appearance), keeping the table's order within and across paths. */
-    private static java.util.Comparator<String> byPath(List<String> table) {
+    private static Comparator<String> byPath(List<String> table) {
         List<String> pathOrder = table.stream().map(l -> l.substring(l.indexOf(' ') + 1)).distinct().toList();
-        return java.util.Comparator.comparingInt(l -> pathOrder.indexOf(l.substring(l.indexOf(' ') + 1)));
+        return Comparator.comparingInt(l -> pathOrder.indexOf(l.substring(l.indexOf(' ') + 1)));
     }
 
     /** Every place where the two trees differ, as JSON pointers, so a failure says what changed. */

@@ -13,6 +13,7 @@ import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
@@ -83,12 +84,14 @@ class PostgresAdminPlaneTest {
         try (PemWriter w = new PemWriter(pkcs8)) {
             w.writeObject(new JcaPKCS8Generator(key.getPrivate(), null).generate());
         }
-        CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new dev.drawbridge.proxy.pki.OwnHosts("admin.localhost", "login.localhost"));
+        CertificateStore certificates = new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new OwnHosts("admin.localhost",
+                "login.localhost"));
         var view = certificates.add(new CertificateUpload(Pem.encode(leaf) + pkcs8, null, null));
         assertThat(certificates.find("hr.contoso.test")).map(CertificateStore.Loaded::id).contains(view.id());
         assertThat(certificates.covers("a.b.contoso.test")).isFalse();
         // A second store (another node) loads the sealed key back.
-        assertThat(new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new dev.drawbridge.proxy.pki.OwnHosts("admin.localhost", "login.localhost")).find("hr.contoso.test")).isPresent();
+        assertThat(new CertificateStore(db, DataKey.loadOrCreate(dir), Clock.systemUTC(), new OwnHosts("admin.localhost",
+                "login.localhost")).find("hr.contoso.test")).isPresent();
         assertThat(certificates.delete(view.id())).isTrue();
         assertThat(certificates.list()).isEmpty();
 

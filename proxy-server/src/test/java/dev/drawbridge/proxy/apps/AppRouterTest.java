@@ -14,7 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -149,11 +153,11 @@ class AppRouterTest {
     @CsvSource({"CONNECT intra.example.com:443 HTTP/1.1", "OPTIONS * HTTP/1.1", "GET hr/x HTTP/1.1"})
     void aRequestWithoutAnOriginFormPathReachesNoApp(String requestLine) throws Exception {
         // Only the status line is read: after CONNECT, Jetty may keep the connection open.
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(20_000);
-            s.getOutputStream().write((requestLine + "\r\nHost: intra.example.com\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            s.getOutputStream().write((requestLine + "\r\nHost: intra.example.com\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
             assertThat(status).matches("HTTP/1\\.1 4\\d\\d .*");
         }
         assertThat(next.seen()).isEmpty();
@@ -162,10 +166,10 @@ class AppRouterTest {
     /** HTTP/1.0 may come without Host: Jetty then names the server by its own address, which is nobody's business outside. */
     @Test
     void aRequestWithoutHostReachesNoAppAndLearnsNothingOfTheServersAddress() throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(20_000);
-            s.getOutputStream().write("GET /hr/x HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            s.getOutputStream().write("GET /hr/x HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 404").contains("X-Drawbridge-Generated: true").doesNotContain("127.0.0.1");
         }
         assertThat(next.seen()).isEmpty();

@@ -1,13 +1,5 @@
 package dev.drawbridge.proxy.apps;
 
-import static dev.drawbridge.proxy.apps.TestApps.NOW;
-import static dev.drawbridge.proxy.apps.TestApps.app;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.net.URI;
-import java.nio.file.Path;
-
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -17,6 +9,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import static dev.drawbridge.proxy.apps.TestApps.NOW;
+import static dev.drawbridge.proxy.apps.TestApps.app;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves {@link AppStore} against a real embedded H2 database: apps round-trip field for field, updates replace

@@ -1,20 +1,22 @@
 package dev.drawbridge.proxy.apps;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.proxy.pki.OwnHosts;
+import dev.drawbridge.proxy.web.ValidationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.drawbridge.model.api.AppSpec;
-import dev.drawbridge.model.api.BackendTimeout;
-import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.proxy.web.ValidationException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Proves {@link AppValidator}: valid specs are normalised (lower-case host, default port dropped, trailing
@@ -142,7 +144,7 @@ class AppValidatorTest {
             "https://Login.apps.example.com:443/portal/", "https://admin.apps.example.com./", "https://LOGIN.APPS.EXAMPLE.COM./"})
     void theServersOwnHostsAreNoAppsHosts(String external) {
         AppValidator withOwnHosts = new AppValidator("apps.example.com", 443,
-                new dev.drawbridge.proxy.pki.OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> true);
+                new OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> true);
         List<Problem.FieldError> errors = errors(withOwnHosts, spec("hr", external, "http://intranet/"));
         assertThat(errors).extracting(Problem.FieldError::field).containsExactly("externalUrl");
         assertThat(errors.getFirst().message()).contains("own admin or sign-in host");
@@ -151,7 +153,7 @@ class AppValidatorTest {
     @Test
     void hostsBesideTheOwnHostsStayPublishable() throws Exception {
         AppValidator withOwnHosts = new AppValidator("apps.example.com", 443,
-                new dev.drawbridge.proxy.pki.OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> false);
+                new OwnHosts("admin.apps.example.com", "login.apps.example.com"), host -> false);
         for (String external : List.of("https://administration.apps.example.com/", "https://login2.apps.example.com/",
                 "https://hr.apps.example.com/admin/")) {
             assertThat(valid(withOwnHosts, spec("hr", external, "http://intranet/")).externalUrl()).hasToString(external);
@@ -203,7 +205,7 @@ class AppValidatorTest {
      * there would take the callbacks, with their one-time codes, of the app whose path it extends.
      */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://hr.apps.example.com/.drawbridge/",
+    @ValueSource(strings = {"https://hr.apps.example.com/.drawbridge/",
             "https://hr.apps.example.com/hr/.drawbridge/", "https://hr.apps.example.com/hr/.Drawbridge/callback/",
             "https://hr.apps.example.com/.DRAWBRIDGE/x/", "https://hr.apps.example.com/a/b/.drawbridge/signout/"})
     void anExternalPathInTheProxysReservedNamespaceIsRefused(String external) {
@@ -213,7 +215,7 @@ class AppValidatorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://hr.apps.example.com/Pay_Roll-2.0~x/", "https://hr.apps.example.com/a.b/c/",
+    @ValueSource(strings = {"https://hr.apps.example.com/Pay_Roll-2.0~x/", "https://hr.apps.example.com/a.b/c/",
             "https://hr.apps.example.com/.well-known/", "https://hr.apps.example.com/a+b=c:d@e!f$g&h'i(j)k*l,m/",
             "https://hr.apps.example.com/.drawbridge-docs/", "https://hr.apps.example.com/x.drawbridge/"})
     void plainExternalPathsAreAccepted(String external) throws Exception {

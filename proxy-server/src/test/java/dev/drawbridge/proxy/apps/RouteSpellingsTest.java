@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,7 @@ class RouteSpellingsTest {
     }
 
     static List<Table> tables() {
-        List<Table> t = new java.util.ArrayList<>();
+        List<Table> t = new ArrayList<>();
         for (String seg : List.of("hr", "Pay_Roll-2.0~x", "payroll-admin")) {
             for (boolean ci : new boolean[]{false, true}) {
                 String p = "/" + seg + "/";

@@ -1,6 +1,10 @@
 package dev.drawbridge.proxy.apps;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.PreAuthentication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
 import java.time.Instant;
@@ -10,11 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import dev.drawbridge.model.api.BackendTimeout;
-import dev.drawbridge.model.api.PreAuthentication;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves {@link RouteTable} lookup: hosts match case-insensitively, the longest matching external path prefix

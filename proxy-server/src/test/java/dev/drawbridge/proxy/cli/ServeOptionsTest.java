@@ -1,10 +1,10 @@
 package dev.drawbridge.proxy.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves that {@code drawbridge-server serve}'s options reach the configuration: {@code --trusted-proxy} is repeatable

@@ -1,7 +1,5 @@
 package dev.drawbridge.proxy.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code drawbridge-server}'s front door: {@code --help} on every command, and every failure to start (a bad

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class DispatchHandlerTest {
             opened.incrementAndGet();
             try {
                 return tunnel.proxy.open(head);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new ConnectorOfflineException("Group " + group);
             }
         };
@@ -75,7 +76,7 @@ class DispatchHandlerTest {
         };
         routing.setHandler(authorized);
         authorized.setHandler(new DispatchHandler(opener, id -> "Group " + id, new WebSocketRelay(null), t -> Duration.ofSeconds(5),
-                (app, identity) -> List.of(), new LiveSessions(id -> java.util.Optional.empty())));
+                (app, identity) -> List.of(), new LiveSessions(id -> Optional.empty())));
         server = TestServer.start(routing);
     }
 

@@ -1,11 +1,5 @@
 package dev.drawbridge.proxy.dispatch;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.net.URI;
-import java.time.Instant;
-import java.util.List;
-
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.tunnel.HeaderField;
@@ -13,6 +7,13 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves {@link ResponseRewriter}: absolute Location/Content-Location URLs under the app's internal base (with
@@ -101,7 +102,7 @@ class ResponseRewriterTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"drawbridge_app=forged; Path=/", "DRAWBRIDGE_APP=x",
+    @ValueSource(strings = {"drawbridge_app=forged; Path=/", "DRAWBRIDGE_APP=x",
             "__Host-drawbridge_nonce_0123456789abcdef=planted; Path=/; Secure", "__HOST-DRAWBRIDGE_nonce_x=1",
             "__Host-drawbridge_flow_app=1; Path=/; Secure", "__Secure-drawbridge_x=1; Secure", " drawbridge_app = x", "drawbridge_app",
             "__Host-drawbridge_app_hr=forged; Path=/; Secure",

@@ -6,12 +6,14 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +108,7 @@ public final class TestServer implements AutoCloseable {
                 headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(lines[i].substring(colon + 1).strip());
             }
-            byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+            byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
             if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
                 body = unchunk(body);
             }
@@ -115,7 +117,7 @@ public final class TestServer implements AutoCloseable {
 
         private static byte[] unchunk(byte[] body) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            InputStream in = new java.io.ByteArrayInputStream(body);
+            InputStream in = new ByteArrayInputStream(body);
             while (true) {
                 StringBuilder size = new StringBuilder();
                 int c;

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.federation;
 
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.db.Tables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,8 +130,8 @@ class FederatedUsersTest {
     void claimGroupsJoinOnlyGroupsTheProviderOwns() throws Exception {
         var staticGroup = store.createGroup("HR staff", Optional.empty(), NOW);
         var ldapGroup = store.createGroup("Finance", Optional.empty(), NOW);
-        db.dsl().update(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP).set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.SOURCE, "LDAP")
-                .where(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.ID.eq(ldapGroup.id())).execute();
+        db.dsl().update(Tables.DIRECTORY_GROUP).set(Tables.DIRECTORY_GROUP.SOURCE, "LDAP")
+                .where(Tables.DIRECTORY_GROUP.ID.eq(ldapGroup.id())).execute();
         String prepared = users.groups().create(PROVIDER, "Engineering", List.of("Engineers (Corp ID)"), NOW).orElseThrow();
         var match = (FederatedUsers.Match.Ok) users.signIn(PROVIDER, "sub-1", claims("alice@corp.example", "HR staff", "Finance", "Engineering"));
         List<String> joined = groupsOf(match.user().id());
@@ -140,9 +141,9 @@ class FederatedUsersTest {
         assertThat(store.members(prepared)).extracting(u -> u.id()).containsExactly(match.user().id());
         // A group created by the provider before issuers were recorded (external id = the claim value) is adopted.
         var legacy = store.createGroup("Legacy", Optional.empty(), NOW);
-        db.dsl().update(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP).set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.SOURCE, "OIDC")
-                .set(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.EXTERNAL_ID, "Legacy")
-                .where(dev.drawbridge.proxy.store.db.Tables.DIRECTORY_GROUP.ID.eq(legacy.id())).execute();
+        db.dsl().update(Tables.DIRECTORY_GROUP).set(Tables.DIRECTORY_GROUP.SOURCE, "OIDC")
+                .set(Tables.DIRECTORY_GROUP.EXTERNAL_ID, "Legacy")
+                .where(Tables.DIRECTORY_GROUP.ID.eq(legacy.id())).execute();
         users.signIn(PROVIDER, "sub-1", claims("alice@corp.example", "Legacy"));
         assertThat(groupsOf(match.user().id())).containsExactly("Legacy");
     }

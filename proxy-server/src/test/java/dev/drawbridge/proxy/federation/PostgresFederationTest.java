@@ -8,6 +8,7 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class PostgresFederationTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        db = dev.drawbridge.proxy.store.PostgresTestDatabase.fresh();
+        db = PostgresTestDatabase.fresh();
     }
 
     @AfterAll

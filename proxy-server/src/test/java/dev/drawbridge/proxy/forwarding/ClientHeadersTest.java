@@ -1,13 +1,13 @@
 package dev.drawbridge.proxy.forwarding;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves {@link ClientHeaders} against the specification in {@link HeaderSpellings}: every spelling (case, {@code _}

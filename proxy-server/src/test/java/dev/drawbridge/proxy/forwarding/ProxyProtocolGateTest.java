@@ -1,16 +1,17 @@
 package dev.drawbridge.proxy.forwarding;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves {@link ProxyProtocolGate} on a real Jetty server: a trusted peer's PROXY header (v1 text, v2 binary,
@@ -54,7 +55,7 @@ class ProxyProtocolGateTest {
     }
 
     static byte[] ip(String s) {
-        return java.net.InetAddress.ofLiteral(s).getAddress();
+        return InetAddress.ofLiteral(s).getAddress();
     }
 
     static final int LOCAL = 0x20, PROXY = 0x21;

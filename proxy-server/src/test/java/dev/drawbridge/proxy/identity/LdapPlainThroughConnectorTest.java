@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -37,7 +38,7 @@ class LdapPlainThroughConnectorTest {
         db.dsl().insertInto(CONNECTOR_GROUP).set(CONNECTOR_GROUP.ID, groupId).set(CONNECTOR_GROUP.NAME, "Branch")
                 .set(CONNECTOR_GROUP.CREATED_AT, Instant.parse("2026-11-25T12:00:00Z").atOffset(ZoneOffset.UTC)).execute();
         // No tunnels at all: whatever is refused here is refused before a tunnel would be used.
-        sync = new LdapSync(db, new DirectoryStore(db), DataKey.loadOrCreate(dir.resolve("data")), java.time.Clock.systemUTC(), null);
+        sync = new LdapSync(db, new DirectoryStore(db), DataKey.loadOrCreate(dir.resolve("data")), Clock.systemUTC(), null);
     }
 
     @AfterEach

@@ -63,7 +63,8 @@ class RevocationPrecisionTest {
         store.setEnabled(u.id(), false, disabledAt);
         store.setEnabled(u.id(), true, disabledAt.plusMillis(100));
         clock.advance(Duration.ofMillis(500));
-        assertThat(service.check(beforeDisable, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the disable, after enabling").isEmpty();
+        assertThat(service.check(beforeDisable, TokenKind.LOGIN_SESSION,
+                SessionTokens.LOGIN_AUDIENCE)).as("begun 1 ms before the disable, after enabling").isEmpty();
         assertThat(service.check(session(service, u, disabledAt.plusMillis(150)), TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isPresent();
     }
 

@@ -3,9 +3,9 @@ package dev.drawbridge.proxy.identity;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
@@ -169,7 +170,7 @@ class SecondFactorLockoutTest {
         open(database);
         store.upsertSyncedUser("uid=dave,ou=people,dc=corp,dc=example", "dave@corp.example", "Dave", Optional.empty(), Optional.empty(),
                 clock.instant());
-        java.util.concurrent.atomic.AtomicBoolean ldapVerifies = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean ldapVerifies = new AtomicBoolean(true);
         AtomicInteger binds = new AtomicInteger();
         Directory withLdap = new Directory(store, hasher, clock, 5, Duration.ofSeconds(30), (id, pw) -> store.externalId(id).map(dn -> {
             if (!ldapVerifies.get()) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +96,7 @@ class SessionTokensTest {
     @Test
     void hmacKeyedWithThePublicKeyIsRefused() throws Exception {
         byte[] publicKeyBytes = key.toPublicJWK().toJSONString().getBytes();
-        byte[] secret = java.util.Arrays.copyOf(publicKeyBytes, Math.max(32, publicKeyBytes.length));
+        byte[] secret = Arrays.copyOf(publicKeyBytes, Math.max(32, publicKeyBytes.length));
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").type(TokenKind.APP_SESSION.type()).build(), claims().build());
         jwt.sign(new MACSigner(secret));
         assertThat(tokens.verify(jwt.serialize(), TokenKind.APP_SESSION, AUD)).isEmpty();
@@ -110,8 +113,8 @@ class SessionTokensTest {
     void tamperedTokensAreRefused() {
         String t = valid();
         String[] parts = t.split("\\.");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("user-1", "admin-1");
-        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("user-1", "admin-1");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
         assertThat(tokens.verify(forged, TokenKind.APP_SESSION, AUD)).isEmpty();
         int i = t.length() - 10; // inside the signature, away from the padding bits of the last character
         String flipped = t.substring(0, i) + (t.charAt(i) == 'A' ? 'B' : 'A') + t.substring(i + 1);
@@ -127,7 +130,7 @@ class SessionTokensTest {
                 Optional.of("HR"), true, true, 0, Optional.empty(), NOW.minusSeconds(100), NOW.minusSeconds(100));
         String a = tokens.assertion("https://hr.example.com/", u, List.of("HR staff"), Duration.ofSeconds(60));
         SignedJWT jwt = SignedJWT.parse(a);
-        assertThat(jwt.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(
+        assertThat(jwt.verify(new ECDSAVerifier(
                 ((ECKey) tokens.publicKeys().getKeyByKeyId(jwt.getHeader().getKeyID())).toECPublicKey()))).isTrue();
         assertThat(tokens.publicKeys().getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
         JWTClaimsSet c = jwt.getJWTClaimsSet();

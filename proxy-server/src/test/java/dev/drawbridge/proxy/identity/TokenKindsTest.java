@@ -10,14 +10,17 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,7 +62,7 @@ class TokenKindsTest {
     }
 
     /** The kinds whose verifier accepts {@code token} with that verifier's own audience. */
-    List<TokenKind> acceptedBy(java.util.function.Function<TokenKind, String> tokenFor) {
+    List<TokenKind> acceptedBy(Function<TokenKind, String> tokenFor) {
         List<TokenKind> accepted = new ArrayList<>();
         for (TokenKind verifier : TokenKind.values()) {
             if (tokens.verify(tokenFor.apply(verifier), verifier, AUDIENCE.get(verifier)).isPresent()) {
@@ -82,7 +85,7 @@ class TokenKindsTest {
         for (TokenKind kind : TokenKind.values()) {
             assertThat(typeOf(mint(kind, AUDIENCE.get(kind)))).as("%s", kind).isEqualTo(kind.type());
         }
-        assertThat(java.util.Arrays.stream(TokenKind.values()).map(TokenKind::type).distinct()).hasSize(TokenKind.values().length);
+        assertThat(Arrays.stream(TokenKind.values()).map(TokenKind::type).distinct()).hasSize(TokenKind.values().length);
         assertThat(TokenKind.ACCESS_TOKEN.type().getType()).as("RFC 9068").isEqualTo("at+jwt");
     }
 
@@ -164,7 +167,7 @@ class TokenKindsTest {
     static JOSEObjectType typeOf(String token) {
         try {
             return SignedJWT.parse(token).getHeader().getType();
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new IllegalStateException(e);
         }
     }

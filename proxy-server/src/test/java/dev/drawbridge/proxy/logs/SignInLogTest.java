@@ -1,7 +1,7 @@
 package dev.drawbridge.proxy.logs;
 
-import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -70,7 +70,8 @@ class SignInLogTest {
                 SignInLogEntry::clientType, SignInLogEntry::mfaUsed, SignInLogEntry::policies).containsExactly(
                 tuple(NOW, SignInEvent.SIGN_IN, SignInResult.SUCCESS, "password and authenticator code", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.1",
                         AccessPolicy.ClientType.BROWSER, true, ""),
-                tuple(NOW, SignInEvent.SIGN_IN, SignInResult.FAILURE, "wrong password", null, "bob@corp.example", null, null, "192.0.2.2", AccessPolicy.ClientType.BROWSER, false, ""),
+                tuple(NOW, SignInEvent.SIGN_IN, SignInResult.FAILURE, "wrong password", null, "bob@corp.example", null, null, "192.0.2.2",
+                        AccessPolicy.ClientType.BROWSER, false, ""),
                 tuple(NOW, SignInEvent.ACCESS, SignInResult.DENIED, "blocked by conditional access", "u-1", "ada@corp.example", "a-1", "HR", "192.0.2.3",
                         AccessPolicy.ClientType.BROWSER, false, "Block outside (BLOCK)"),
                 tuple(NOW, SignInEvent.ADMIN_SIGN_IN, SignInResult.INTERRUPTED, "MFA code required", "u-1", "ada@corp.example", "drawbridge-admin-api",

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.oauth;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.proxy.logs.SignInLog;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +82,7 @@ class RefreshReuseTest {
         assertThat(logged).allSatisfy(e -> {
             assertThat(e.upn()).isEqualTo("nina@corp.example");
             assertThat(e.appId()).isEqualTo(API_ID);
-            assertThat(e.clientType()).isEqualTo("NATIVE");
+            assertThat(e.clientType()).isEqualTo(AccessPolicy.ClientType.NATIVE);
         });
         assertThat(logged.stream().filter(e -> e.reason().startsWith("refresh token")).map(SignInLogEntry::reason))
                 .as("the replay of first revoked third; the replay of second found nothing left").containsExactlyInAnyOrder(

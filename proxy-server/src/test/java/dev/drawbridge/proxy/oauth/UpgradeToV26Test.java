@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,7 +31,7 @@ class UpgradeToV26Test {
     @Test
     void refreshTokensAndCodesFromBeforeTheUpgradeAreGoneAndRegisteringTheirClientRevivesNone() throws Exception {
         Path folder = dir.resolve("db");
-        java.nio.file.Files.createDirectories(folder);
+        Files.createDirectories(folder);
         String url = "jdbc:h2:file:" + folder.resolve("drawbridge").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         Flyway.configure().dataSource(url, "drawbridge", "").locations("classpath:db/migration").target("25").load().migrate();
         String rt = "dbrt_minted-by-anyone-under-a-name";

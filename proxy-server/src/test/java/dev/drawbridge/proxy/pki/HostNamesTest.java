@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.pki;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +46,7 @@ class HostNamesTest {
 
     @Test
     void theTunnelKeyManagerTakesNoUploadedCertificates() {
-        CertificateAuthority ca = CertificateAuthority.create("Test", java.time.Duration.ofDays(1), CertificateAuthorityTest.CLOCK);
+        CertificateAuthority ca = CertificateAuthority.create("Test", Duration.ofDays(1), CertificateAuthorityTest.CLOCK);
         SniKeyManager tunnel = SniKeyManager.issuedOnly(ca, "example.com", OWN);
         assertThatThrownBy(() -> tunnel.useCustomCertificates(null)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> tunnel.useServerCertificate(null)).isInstanceOf(IllegalStateException.class);

@@ -1,18 +1,19 @@
 package dev.drawbridge.proxy.pki;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import com.nimbusds.jose.jwk.JWK;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.nimbusds.jose.jwk.JWK;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Proves {@link ServerKeys#loadOrCreate}: the first start creates the key material as owner-only files, later
@@ -93,7 +94,7 @@ class ServerKeysTest {
         ServerKeys keys = ServerKeys.loadOrCreate(dataDir, CertificateAuthorityTest.CLOCK);
         char[] p = keys.keyStorePassword();
         char[] original = p.clone();
-        java.util.Arrays.fill(p, 'x');
+        Arrays.fill(p, 'x');
         assertThat(keys.keyStorePassword()).isEqualTo(original);
     }
 }

@@ -1,9 +1,10 @@
 package dev.drawbridge.proxy.pki;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -13,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -25,8 +25,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves {@link SniKeyManager} in real TLS handshakes (in-memory SSLEngine pairs, as Jetty uses, and a socket on
@@ -173,7 +173,7 @@ class SniKeyManagerTest {
     @Test
     void socketHandshakeUsesSniToo() throws Exception {
         try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
-                .createServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
                 try (SSLSocket s = (SSLSocket) listener.accept()) {
                     s.startHandshake();

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +116,7 @@ final class TlsProbe {
                 return Optional.empty();
             }
             // ServerHello: version(2) random(32) session_id(1 + n) cipher_suite(2) compression(1) extensions(2 + n)
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(hello);
+            ByteBuffer b = ByteBuffer.wrap(hello);
             b.position(2 + 32);
             b.position(b.position() + 1 + (b.get() & 0xFF));
             int suite = b.getShort() & 0xFFFF;
@@ -136,7 +139,7 @@ final class TlsProbe {
                 }
             }
             return Optional.of(new Choice(suite, group));
-        } catch (EOFException | java.net.SocketException e) {
+        } catch (EOFException | SocketException e) {
             return Optional.empty();
         }
     }
@@ -144,7 +147,7 @@ final class TlsProbe {
     /** Handshake messages read across records; an alert or anything else ends them. */
     private static final class Handshake {
         private final DataInputStream in;
-        private java.nio.ByteBuffer pending = java.nio.ByteBuffer.allocate(0);
+        private ByteBuffer pending = ByteBuffer.allocate(0);
 
         Handshake(DataInputStream in) {
             this.in = in;
@@ -179,7 +182,7 @@ final class TlsProbe {
                 if (recordType != 0x16) {
                     return false;
                 }
-                java.nio.ByteBuffer joined = java.nio.ByteBuffer.allocate(pending.remaining() + body.length);
+                ByteBuffer joined = ByteBuffer.allocate(pending.remaining() + body.length);
                 joined.put(pending).put(body).flip();
                 pending = joined;
             }
@@ -193,7 +196,7 @@ final class TlsProbe {
         extension(ext, 0x0000, u16(host.length + 3), new byte[]{0}, u16(host.length), host);
         extension(ext, 0x000A, u16(groups.size() * 2), u16s(groups));
         extension(ext, 0x000B, new byte[]{1, 0});
-        List<Integer> schemes = java.util.Arrays.stream(SIGNATURE_SCHEMES).boxed().toList();
+        List<Integer> schemes = Arrays.stream(SIGNATURE_SCHEMES).boxed().toList();
         extension(ext, 0x000D, u16(schemes.size() * 2), u16s(schemes));
         if (version == TLS13) {
             extension(ext, 0x002B, new byte[]{2, 0x03, 0x04});

@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.AccessPolicy.Control;
 import dev.drawbridge.model.api.AccessPolicy.State;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.proxy.policy.ConditionalAccess.Decision.Outcome;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,21 +53,23 @@ class ConditionalAccessTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // case                                   | upn                      | groups        | app     | ip              | client  | time (UTC)           | outcome     | applied
-            "HR from the office                      | alice@corp.example       | -             | hr      | 203.0.113.10    | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
-            "HR from the office over IPv6            | alice@corp.example       | -             | hr      | 2001:db8:1::5   | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
-            "HR from home needs MFA                  | alice@corp.example       | -             | hr      | 192.0.2.44      | BROWSER | 2026-11-25T10:00:00Z | REQUIRE_MFA | mfa-hr-outside: REQUIRE_MFA",
-            "break-glass account is excluded         | breakglass@corp.example  | -             | hr      | 192.0.2.44      | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
-            "block wins over MFA                     | alice@corp.example       | -             | hr      | 198.51.100.7    | BROWSER | 2026-11-25T10:00:00Z | BLOCK       | mfa-hr-outside: REQUIRE_MFA; block-risky: BLOCK",
-            "risky range blocked on any app          | bob@corp.example         | -             | other   | 198.51.100.7    | BROWSER | 2026-11-25T10:00:00Z | BLOCK       | block-risky: BLOCK",
-            "next address is not in the risky range  | bob@corp.example         | -             | other   | 198.51.100.8    | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
-            "contractor in a browser                 | carl@vendor.example      | Contractors   | other   | 192.0.2.1       | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
-            "contractor with a native client         | carl@vendor.example      | Contractors   | other   | 192.0.2.1       | NATIVE  | 2026-11-25T10:00:00Z | BLOCK       | contractors-browser-only: BLOCK",
-            "payroll in office hours                 | dora@corp.example        | -             | payroll | 203.0.113.10    | BROWSER | 2026-11-25T12:00:00Z | ALLOW       | -",
-            "payroll at night (Zurich 23:30)         | dora@corp.example        | -             | payroll | 203.0.113.10    | BROWSER | 2026-11-25T22:30:00Z | BLOCK       | payroll-hours: BLOCK",
-            "payroll just after midnight             | dora@corp.example        | -             | payroll | 203.0.113.10    | BROWSER | 2026-11-26T00:30:00Z | BLOCK       | payroll-hours: BLOCK",
-            "payroll group excluded at night         | erin@corp.example        | g-payroll     | payroll | 203.0.113.10    | BROWSER | 2026-11-25T22:30:00Z | ALLOW       | -",
-            "report-only never blocks                | alice@corp.example       | -             | wiki    | 192.0.2.44      | BROWSER | 2026-11-25T10:00:00Z | ALLOW       | -",
+            // case | upn | groups | app | ip | client | time (UTC) | outcome | applied
+            "HR from the office | alice@corp.example | - | hr | 203.0.113.10 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
+            "HR from the office over IPv6 | alice@corp.example | - | hr | 2001:db8:1::5 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
+            "HR from home needs MFA | alice@corp.example | - | hr | 192.0.2.44 | BROWSER | 2026-11-25T10:00:00Z | REQUIRE_MFA | mfa-hr-outside: REQUIRE_MFA",
+            "break-glass account is excluded | breakglass@corp.example | - | hr | 192.0.2.44 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
+            "block wins over MFA | alice@corp.example | - | hr | 198.51.100.7 | BROWSER | 2026-11-25T10:00:00Z | BLOCK"
+                    + " | mfa-hr-outside: REQUIRE_MFA; block-risky: BLOCK",
+            "risky range blocked on any app | bob@corp.example | - | other | 198.51.100.7 | BROWSER | 2026-11-25T10:00:00Z | BLOCK | block-risky: BLOCK",
+            "next address is not in the risky range | bob@corp.example | - | other | 198.51.100.8 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
+            "contractor in a browser | carl@vendor.example | Contractors | other | 192.0.2.1 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
+            "contractor with a native client | carl@vendor.example | Contractors | other | 192.0.2.1 | NATIVE | 2026-11-25T10:00:00Z"
+                    + " | BLOCK | contractors-browser-only: BLOCK",
+            "payroll in office hours | dora@corp.example | - | payroll | 203.0.113.10 | BROWSER | 2026-11-25T12:00:00Z | ALLOW | -",
+            "payroll at night (Zurich 23:30) | dora@corp.example | - | payroll | 203.0.113.10 | BROWSER | 2026-11-25T22:30:00Z | BLOCK | payroll-hours: BLOCK",
+            "payroll just after midnight | dora@corp.example | - | payroll | 203.0.113.10 | BROWSER | 2026-11-26T00:30:00Z | BLOCK | payroll-hours: BLOCK",
+            "payroll group excluded at night | erin@corp.example | g-payroll | payroll | 203.0.113.10 | BROWSER | 2026-11-25T22:30:00Z | ALLOW | -",
+            "report-only never blocks | alice@corp.example | - | wiki | 192.0.2.44 | BROWSER | 2026-11-25T10:00:00Z | ALLOW | -",
     })
     void decisions(String name, String upn, String group, String app, String ip, ClientType client, String at,
                    Outcome expected, String applied) throws Exception {
@@ -77,7 +80,7 @@ class ConditionalAccessTest {
         assertThat(String.join("; ", d.applied())).isEqualTo(applied.equals("-") ? "" : applied);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void reportOnlyMatchesAreReportedForTheLog() throws Exception {
         var d = CA.evaluate(new ConditionalAccess.Context("u", "alice@corp.example", Set.of(), Set.of(), "wiki",
                 InetAddress.ofLiteral("192.0.2.44"), ClientType.BROWSER, Instant.parse("2026-11-25T10:00:00Z")));

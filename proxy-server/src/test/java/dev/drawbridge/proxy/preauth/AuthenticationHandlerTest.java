@@ -17,13 +17,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -135,7 +142,7 @@ class AuthenticationHandlerTest {
         assertThat(Cookies.appCookie("wiki")).as("apps sharing a host keep their own cookie").isNotEqualTo(HR_COOKIE);
         // The names a sibling host can set, with a session that is valid for the app: none of them is a session.
         for (String tossed : List.of("drawbridge_app", "__host-drawbridge_app_hr", "__Secure-drawbridge_app_hr", "drawbridge_app_hr",
-                HR_COOKIE.toLowerCase(java.util.Locale.ROOT))) {
+                HR_COOKIE.toLowerCase(Locale.ROOT))) {
             TestServer.Answer t = server.get("hr.example.com", "/x", "Cookie: " + tossed + "=alice-cookie", "Accept: text/html");
             assertThat(t.status()).as(tossed).isEqualTo(302);
         }
@@ -146,7 +153,7 @@ class AuthenticationHandlerTest {
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
 
     static String[] upgrade(String... more) {
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(UPGRADE), java.util.Arrays.stream(more)).toArray(String[]::new);
+        return Stream.concat(Arrays.stream(UPGRADE), Arrays.stream(more)).toArray(String[]::new);
     }
 
     /**
@@ -154,8 +161,8 @@ class AuthenticationHandlerTest {
      * page of the same site (every sibling host under the domain), and WebSockets have no CORS: such a page could talk to
      * the app as the user and read the answers. A cookie-authenticated upgrade must come from the app's own origin.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://evil.example.com", "https://wiki.example.com", "null",
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://evil.example.com", "https://wiki.example.com", "null",
             "http://hr.example.com", "https://hr.example.com:8443", "https://hr.example.com.evil.com", "https://evil.com/https://hr.example.com",
             "https://hr.example.com, https://evil.example.com"})
     void aCookieAuthenticatedWebSocketFromAnotherOriginIsRefused(String origin) throws Exception {
@@ -259,7 +266,8 @@ class AuthenticationHandlerTest {
         String cookie = first.headers("Set-Cookie").stream().filter(c -> c.startsWith(HR_COOKIE + "=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
         String token = cookie.substring(HR_COOKIE.length() + 1, cookie.indexOf(';'));
-        assertThat(ids.service.check(token, TokenKind.APP_SESSION, SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
+        assertThat(ids.service.check(token, TokenKind.APP_SESSION,
+                SessionTokens.appAudience("hr"))).get().extracting(v -> v.user().id()).isEqualTo(ids.alice.id());
         // The nonce cookie is cleared with it.
         String nonceName = browser.cookie().substring(0, browser.cookie().indexOf('='));
         assertThat(first.headers("Set-Cookie")).anySatisfy(c -> assertThat(expired(c) && c.startsWith(nonceName + "=;")).isTrue());
@@ -318,8 +326,8 @@ class AuthenticationHandlerTest {
         assertThat(a.headers("Set-Cookie")).filteredOn(set -> !expired(set)).hasSize(1);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"/.drawbridge/signout", "/.drawbridge;x/signout", "/%2Edrawbridge/signout",
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/.drawbridge/signout", "/.drawbridge;x/signout", "/%2Edrawbridge/signout",
             "/.drawbridge%2Fsignout", "/.drawbridge/signout/", "/.drawbridge/signout;x"})
     void signOutIsRecognisedInEverySpelling(String target) throws Exception {
         TestServer.Answer a = server.get("hr.example.com", target, "Cookie: " + ALICE);
@@ -328,8 +336,8 @@ class AuthenticationHandlerTest {
         assertThat(next.seen()).isEmpty();
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"/.drawbridge/other", "/.DRAWBRIDGE/callback", "/.Drawbridge/signout",
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/.drawbridge/other", "/.DRAWBRIDGE/callback", "/.Drawbridge/signout",
             "/.drawbridge", "/.drawbridge/", "/%2edrawbridge/x", "/.drawbridge./callback", "/docs/.drawbridge/callback", "//.drawbridge//signout"})
     void nothingUnderTheReservedNamespaceReachesTheApp(String target) throws Exception {
         String host = target.startsWith("/docs/") ? "wiki.example.com" : "hr.example.com";
@@ -341,7 +349,7 @@ class AuthenticationHandlerTest {
     /** Encoding as the sign-in URL does it. */
     static final class SignInServiceUrls {
         static String enc(String s) {
-            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.drawbridge.proxy.signin;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,11 +41,11 @@ class SafeReturnPathTest {
         assertThat(SignInService.safeReturnPath(APP, attempt)).isEqualTo("/portal/");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCaseInsensitiveAppKeepsItsPathsInAnyCase() {
         PublishedApp iis = new PublishedApp("a", "HR", URI.create("https://hr.example.com/portal/"), "hr.example.com", "/portal/",
                 URI.create("http://hr.corp/"), "g", BackendTimeout.DEFAULT, true, PreAuthentication.DIRECTORY,
-                dev.drawbridge.model.api.AccessSettings.DEFAULTS, Instant.EPOCH, Instant.EPOCH, true);
+                AccessSettings.DEFAULTS, Instant.EPOCH, Instant.EPOCH, true);
         assertThat(SignInService.safeReturnPath(iis, "/PORTAL/Reports?x=1")).isEqualTo("/PORTAL/Reports?x=1");
         assertThat(SignInService.safeReturnPath(iis, "/PORTAL/../admin")).isEqualTo("/portal/");
     }

@@ -1,8 +1,5 @@
 package dev.drawbridge.proxy.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Defect 12: the embedded database holds password hashes, TOTP secrets and session records, so after a server

@@ -1,7 +1,9 @@
 package dev.drawbridge.proxy.store;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -35,7 +37,7 @@ class PostgresStoresTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        db = dev.drawbridge.proxy.store.PostgresTestDatabase.fresh();
+        db = PostgresTestDatabase.fresh();
     }
 
     @AfterAll
@@ -57,8 +59,8 @@ class PostgresStoresTest {
 
         AppStore apps = new AppStore(db);
         PublishedApp app = new PublishedApp("app-1", "HR", URI.create("https://hr.example.com/"), "hr.example.com", "/",
-                URI.create("http://hr.corp/"), group.id(), dev.drawbridge.model.api.BackendTimeout.DEFAULT, true,
-                dev.drawbridge.model.api.PreAuthentication.DIRECTORY, now, now);
+                URI.create("http://hr.corp/"), group.id(), BackendTimeout.DEFAULT, true,
+                PreAuthentication.DIRECTORY, now, now);
         apps.insert(app);
         assertThat(apps.find("app-1")).isPresent();
 

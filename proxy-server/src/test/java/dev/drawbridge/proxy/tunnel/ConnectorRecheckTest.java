@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +47,7 @@ class ConnectorRecheckTest {
         defaultGroup = store.ensureDefaultGroup(NOW).id();
         otherGroup = store.createGroup("Branch", NOW).id();
         // The heartbeat loop must not run on its own here: the test calls recheck() itself.
-        registry = new ConnectorRegistry(store, Clock.fixed(NOW, java.time.ZoneOffset.UTC), Duration.ofHours(1));
+        registry = new ConnectorRegistry(store, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1));
     }
 
     @AfterEach
@@ -84,12 +88,12 @@ class ConnectorRecheckTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
@@ -102,7 +106,7 @@ class ConnectorRecheckTest {
     @Test
     void aTunnelIsCutTheMomentTheCertificateItAuthenticatedWithExpiresWithALogLineAndAnEvent() {
         MovableClock clock = new MovableClock(NOW);
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
             r.onEvent(e -> events.add(e.connectorId() + " " + e.type() + " " + e.detail()));
             Instant expiry = NOW.plus(Duration.ofDays(2));
@@ -187,11 +191,11 @@ class ConnectorRecheckTest {
     @Test
     void onPostgresqlTooOneQueryReadsEveryStanding() throws Exception {
         // The multi-node database: skipped (and says so) without DRAWBRIDGE_TEST_PG_URL, which ./test.sh sets.
-        try (Database pg = dev.drawbridge.proxy.store.PostgresTestDatabase.fresh()) {
+        try (Database pg = PostgresTestDatabase.fresh()) {
             ConnectorStore pgStore = new ConnectorStore(pg);
             String group = pgStore.ensureDefaultGroup(NOW).id();
             String branch = pgStore.createGroup("Branch", NOW).id();
-            try (ConnectorRegistry pgRegistry = new ConnectorRegistry(pgStore, Clock.fixed(NOW, java.time.ZoneOffset.UTC), Duration.ofHours(1))) {
+            try (ConnectorRegistry pgRegistry = new ConnectorRegistry(pgStore, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1))) {
                 List<TunnelConnection> revoked = new ArrayList<>(), moved = new ArrayList<>();
                 for (var target : List.of(revoked, moved)) {
                     String id = UUID.randomUUID().toString();

@@ -1,19 +1,5 @@
 package dev.drawbridge.proxy.tunnel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.TestApps;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -22,6 +8,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves {@link ConnectorStore} against a real embedded H2 database migrated by Flyway: the default group,
@@ -102,7 +103,7 @@ class ConnectorStoreTest {
         int n = 16;
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<Future<Optional<String>>> results = new java.util.ArrayList<>();
+            List<Future<Optional<String>>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 results.add(pool.submit(() -> {
                     start.await();

@@ -22,7 +22,8 @@ public enum AdminRole {
      * certificates), connectors; reads users, groups and logs.
      */
     APPLICATION_ADMINISTRATOR(EnumSet.of(Permission.APPS_READ, Permission.APPS_WRITE, Permission.ASSIGNMENTS_WRITE,
-            Permission.OAUTH_CLIENTS_READ, Permission.OAUTH_CLIENTS_WRITE, Permission.PROXY_SETTINGS_WRITE, Permission.CONNECTORS_READ, Permission.CONNECTORS_WRITE,
+            Permission.OAUTH_CLIENTS_READ, Permission.OAUTH_CLIENTS_WRITE, Permission.PROXY_SETTINGS_WRITE, Permission.CONNECTORS_READ,
+                    Permission.CONNECTORS_WRITE,
             Permission.CERTIFICATES_READ, Permission.CERTIFICATES_WRITE, Permission.DIRECTORY_READ,
             Permission.POLICIES_READ, Permission.LOGS_READ, Permission.ACCESS_REQUESTS_DECIDE)),
     /** As application administrator, without proxy settings and without connectors. */

@@ -1,10 +1,11 @@
 package dev.drawbridge.model.tls;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Mozilla's "intermediate" TLS profile, as the proxy server's listeners and the connector's tunnel client apply it:
@@ -63,7 +64,7 @@ public final class TlsProfile {
         params.setNamedGroups(namedGroups());
         String[] enabled = params.getCipherSuites();
         if (enabled != null) {
-            params.setCipherSuites(java.util.Arrays.stream(enabled).filter(CIPHER_SUITES::contains).toArray(String[]::new));
+            params.setCipherSuites(Arrays.stream(enabled).filter(CIPHER_SUITES::contains).toArray(String[]::new));
         }
         return params;
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Encodes and decodes {@link Frame}s. Layout of one frame (all integers big-endian):
@@ -78,7 +79,7 @@ public final class FrameCodec {
         if (streamId <= 0) {
             throw new IllegalArgumentException("stream id must be positive: " + streamId);
         }
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         return ByteBuffer.allocate(5 + len).put(DATA).putInt(streamId).put(b, off, len).flip();
     }
 

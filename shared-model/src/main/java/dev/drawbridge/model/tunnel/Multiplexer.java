@@ -1,6 +1,7 @@
 package dev.drawbridge.model.tunnel;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,7 @@ public final class Multiplexer {
          * returns. Senders that encode override it to copy the bytes once, straight into the encoded frame.
          */
         default void sendData(int streamId, byte[] b, int off, int len) throws IOException {
-            send(new Frame.Data(streamId, java.util.Arrays.copyOfRange(b, off, off + len)));
+            send(new Frame.Data(streamId, Arrays.copyOfRange(b, off, off + len)));
         }
 
         /** A hint: whether sending a frame of {@code bytes} would return without waiting right now. */

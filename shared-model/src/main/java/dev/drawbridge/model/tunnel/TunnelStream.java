@@ -8,11 +8,13 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
  * One request/response exchange (or one relayed WebSocket session) inside a tunnel connection.
@@ -197,11 +199,11 @@ public final class TunnelStream {
      * {@code timeout} passes first (with a {@link TimeoutException}). It runs on the thread that completes the head,
      * usually the tunnel's reader, or at once on the caller's if that already happened: it must not block.
      */
-    public void whenHead(Duration timeout, java.util.function.BiConsumer<ResponseHead, Throwable> action) {
+    public void whenHead(Duration timeout, BiConsumer<ResponseHead, Throwable> action) {
         Deadlines.add(timeout.toMillis(), responseHead::isDone, () -> responseHead.completeExceptionally(
                 new TimeoutException("no response head within " + timeout.toMillis() + " ms")));
         responseHead.whenComplete((head, failure) ->
-                action.accept(head, failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                action.accept(head, failure instanceof CompletionException c && c.getCause() != null
                         ? c.getCause() : failure));
     }
 

@@ -2,6 +2,7 @@ package dev.drawbridge.model.tunnel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public final class WebSocketMessages {
                 if (frag.length - 1 > maxMessageSize) {
                     throw new IOException("WebSocket message larger than " + maxMessageSize + " bytes");
                 }
-                return Optional.of(new Message(binary, java.util.Arrays.copyOfRange(frag, 1, frag.length)));
+                return Optional.of(new Message(binary, Arrays.copyOfRange(frag, 1, frag.length)));
             }
             if (buf == null) {
                 buf = new ByteArrayOutputStream();

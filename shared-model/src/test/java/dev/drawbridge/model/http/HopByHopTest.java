@@ -1,13 +1,13 @@
 package dev.drawbridge.model.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-
 import dev.drawbridge.model.tunnel.HeaderField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves {@link HopByHop}: the RFC 9110 §7.6.1 connection headers and every header the Connection header names

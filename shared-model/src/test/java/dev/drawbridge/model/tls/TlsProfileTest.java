@@ -2,10 +2,10 @@ package dev.drawbridge.model.tls;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,8 @@ class TlsProfileTest {
             boolean tls13 = suite.matches("TLS_(AES_(128|256)_GCM|CHACHA20_POLY1305)_SHA(256|384)");
             boolean tls12 = suite.matches("TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM|CHACHA20_POLY1305)_SHA(256|384)");
             assertThat(tls13 || tls12).as(suite).isTrue();
-            assertThat(suite).doesNotContain("CBC", "DHE_DSS", "NULL", "anon", "RC4", "3DES").doesNotEndWith("_SHA").doesNotStartWith("TLS_RSA_").doesNotStartWith("TLS_DHE_");
+            assertThat(suite).doesNotContain("CBC", "DHE_DSS", "NULL", "anon", "RC4",
+                    "3DES").doesNotEndWith("_SHA").doesNotStartWith("TLS_RSA_").doesNotStartWith("TLS_DHE_");
         }
     }
 

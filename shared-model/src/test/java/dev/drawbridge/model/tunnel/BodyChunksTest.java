@@ -1,9 +1,14 @@
 package dev.drawbridge.model.tunnel;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link BodyChunks#readAvailable}: a burst of bytes that have already arrived leaves as one large DATA frame, a trickle
@@ -60,7 +63,7 @@ class BodyChunksTest {
                 try {
                     current = queue.take();
                 } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
+                    throw new InterruptedIOException();
                 }
                 pos = 0;
                 if (current == EOF) {
@@ -115,7 +118,7 @@ class BodyChunksTest {
         pump(app, connectorSide);
 
         List<Integer> frames = new ArrayList<>();
-        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] chunk;
         while ((chunk = proxySide.read()) != null) {
             frames.add(chunk.length);
@@ -136,7 +139,7 @@ class BodyChunksTest {
             try {
                 pump(app, connectorSide);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         for (int i = 0; i < 3; i++) {

@@ -2,11 +2,14 @@ package dev.drawbridge.model.tunnel;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +36,10 @@ class BoundedFrameSenderTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(blocked.join(java.time.Duration.ofMillis(300))).as("fifth frame waits for room").isFalse();
+        assertThat(blocked.join(Duration.ofMillis(300))).as("fifth frame waits for room").isFalse();
         assertThat(sizes).hasSize(4);
         pending.getFirst().run();
-        assertThat(blocked.join(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(blocked.join(Duration.ofSeconds(5))).isTrue();
         assertThat(sizes).hasSize(5);
         assertThat(sender.queuedBytes(BUDGET)).isEqualTo(4 * 60_005);
     }
@@ -44,7 +47,7 @@ class BoundedFrameSenderTest {
     @Test
     void aFailedWriteReleasesItsBytesAndIsReported() throws Exception {
         AtomicReference<Throwable> reported = new AtomicReference<>();
-        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> failed.accept(new java.io.IOException("reset")),
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> failed.accept(new IOException("reset")),
                 BUDGET, reported::set);
         for (int i = 0; i < 20; i++) {
             sender.send(new Frame.Data(1, new byte[60_000]));
@@ -65,6 +68,6 @@ class BoundedFrameSenderTest {
         for (int i = 1; i <= 100; i++) {
             sender.send(new Frame.End(i));
         }
-        assertThat(ids).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(ids).containsExactlyElementsOf(IntStream.rangeClosed(1, 100).boxed().toList());
     }
 }

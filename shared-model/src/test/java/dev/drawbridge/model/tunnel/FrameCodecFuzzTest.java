@@ -1,9 +1,11 @@
 package dev.drawbridge.model.tunnel;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.sun.management.ThreadMXBean;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +22,8 @@ class FrameCodecFuzzTest {
     private static final long ALLOCATION_PER_INPUT_BYTE = 64;
     private static final long ALLOCATION_BASE = 64 * 1024;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Any bytes as one received WebSocket message. */
     @FuzzTest(maxDuration = "3m")
@@ -47,7 +49,7 @@ class FrameCodecFuzzTest {
             return;
         }
         byte type = (input[0] & 1) == 0 ? (byte) 2 : (byte) 10;
-        byte[] payload = java.util.Arrays.copyOfRange(input, 1, input.length);
+        byte[] payload = Arrays.copyOfRange(input, 1, input.length);
         Frame f = decodeAndCheck(withHeader(type, payload));
         ResponseHead head = switch (f) {
             case Frame.Head h -> h.head();

@@ -1,20 +1,25 @@
 package dev.drawbridge.model.tunnel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
+import com.sun.management.ThreadMXBean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Proves that {@link FrameCodec} round-trips every frame type exactly (headers in order, duplicates and
@@ -43,7 +48,7 @@ class FrameCodecTest {
     }
 
     @ParameterizedTest(name = "websocket={0} body={1}")
-    @org.junit.jupiter.params.provider.CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
     void openFlagsRoundTrip(boolean websocket, boolean body) throws Exception {
         RequestHead head = new RequestHead("a", "POST", "http://h/", List.of(), Duration.ofSeconds(3), websocket, body);
         Frame.Open decoded = (Frame.Open) roundTrip(new Frame.Open(1, head));
@@ -112,7 +117,7 @@ class FrameCodecTest {
         for (Frame f : frames) {
             byte[] full = bytesOf(f);
             for (int len = 0; len < full.length; len++) {
-                byte[] cut = java.util.Arrays.copyOf(full, len);
+                byte[] cut = Arrays.copyOf(full, len);
                 assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(cut)))
                         .as("%s truncated to %d bytes", f.getClass().getSimpleName(), len)
                         .isInstanceOf(MalformedFrameException.class);
@@ -137,7 +142,7 @@ class FrameCodecTest {
 
     @Test
     void lengthFieldsClaimingMoreThanTheFrameAreRefusedBeforeAllocating() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[][] liars = {
                 // OPEN whose appId claims 2 GiB; HEAD claiming 1000 headers, the first named by 2 GiB; RESET with a 2 GiB message
                 ByteBuffer.allocate(10).put((byte) 1).putInt(1).putInt(Integer.MAX_VALUE).put((byte) 'a').array(),
@@ -156,7 +161,7 @@ class FrameCodecTest {
         for (Frame f : List.of(new Frame.End(1), new Frame.Window(1, 1), new Frame.Ping(3), new Frame.GoAway("x"),
                 new Frame.Reset(1, ResetCode.CANCEL, ""), new Frame.Head(1, new ResponseHead(204, List.of())))) {
             byte[] full = bytesOf(f);
-            byte[] longer = java.util.Arrays.copyOf(full, full.length + 1);
+            byte[] longer = Arrays.copyOf(full, full.length + 1);
             assertMalformed(longer);
         }
     }
@@ -191,7 +196,7 @@ class FrameCodecTest {
         for (int i = 0; i < 1001; i++) {
             b.putInt(1).put((byte) 'a').putInt(1).put((byte) 'b');
         }
-        assertMalformed(java.util.Arrays.copyOf(b.array(), b.position()));
+        assertMalformed(Arrays.copyOf(b.array(), b.position()));
         // the encoder refuses to produce such a frame in the first place
         List<HeaderField> many = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
@@ -229,7 +234,7 @@ class FrameCodecTest {
                 // fine
             } catch (Throwable t) {
                 fail("seed " + seed + ", iteration " + i + ": decode threw " + t + " for "
-                        + java.util.HexFormat.of().formatHex(bytes), t);
+                        + HexFormat.of().formatHex(bytes), t);
             }
         }
     }

@@ -3,9 +3,11 @@ package dev.drawbridge.model.tunnel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ public final class FuzzSeeds {
         Files.write(any.resolve("seed-string-length-max"), bytes(1, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xff, 'a'));
         Files.write(any.resolve("seed-string-length-negative"), bytes(5, 0, 0, 0, 1, 1, 0x80, 0, 0, 0));
         Files.write(any.resolve("seed-header-count-max"), bytes(2, 0, 0, 0, 1, 0, 200, 0xff, 0xff));
-        Files.write(any.resolve("seed-truncated-open"), java.util.Arrays.copyOf(frames.get("open"), 12));
+        Files.write(any.resolve("seed-truncated-open"), Arrays.copyOf(frames.get("open"), 12));
         Files.write(any.resolve("seed-unknown-type"), bytes(42, 0, 0, 0, 1));
         Files.write(any.resolve("seed-window-zero"), bytes(6, 0, 0, 0, 1, 0, 0, 0, 0));
         Files.write(any.resolve("seed-stream-negative"), bytes(4, 0x80, 0, 0, 0));
@@ -74,7 +76,7 @@ public final class FuzzSeeds {
         m.put("head", FrameCodecs.bytes(new Frame.Head(1, new ResponseHead(302, List.of(new HeaderField("Location", "/x"),
                 new HeaderField("Set-Cookie", "a=1"), new HeaderField("Set-Cookie", "b=ß"))))));
         m.put("whole", FrameCodecs.bytes(new Frame.Whole(1, new ResponseHead(200, List.of(new HeaderField("Content-Type", "text/plain"))),
-                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                "hello".getBytes(StandardCharsets.UTF_8))));
         m.put("data", FrameCodecs.bytes(new Frame.Data(1, new byte[]{1, 2, 3})));
         m.put("end", FrameCodecs.bytes(new Frame.End(1)));
         m.put("reset", FrameCodecs.bytes(new Frame.Reset(1, ResetCode.REFUSED_STREAM, "draining")));
@@ -92,7 +94,7 @@ public final class FuzzSeeds {
     }
 
     private static byte[] payload(byte[] frame) {
-        return java.util.Arrays.copyOfRange(frame, 5, frame.length);
+        return Arrays.copyOfRange(frame, 5, frame.length);
     }
 
     private static byte[] bytes(int... values) {

@@ -1,13 +1,16 @@
 package dev.drawbridge.model.tunnel;
 
-import static dev.drawbridge.model.tunnel.MuxPair.await;
-import static dev.drawbridge.model.tunnel.MuxPair.head;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,11 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static dev.drawbridge.model.tunnel.MuxPair.await;
+import static dev.drawbridge.model.tunnel.MuxPair.head;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves the {@link Multiplexer}/{@link TunnelStream} pair over an in-memory transport: request/response
@@ -77,7 +79,7 @@ class MultiplexerTest {
         assertThat(server.request().isTcp()).isTrue();
         assertThat(server.request().upstreamUri()).isEqualTo("tcp://dc1.corp.example:389");
         long started = System.nanoTime();
-        assertThatThrownBy(() -> client.read(Duration.ofMillis(50))).isInstanceOf(java.net.SocketTimeoutException.class);
+        assertThatThrownBy(() -> client.read(Duration.ofMillis(50))).isInstanceOf(SocketTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         // A raw TCP stream's OPEN does not end the request direction: bytes may follow.
         client.write("ping".getBytes(StandardCharsets.UTF_8), 0, 4);
@@ -305,7 +307,7 @@ class MultiplexerTest {
         try {
             return c.call();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.drawbridge.model.tunnel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -76,13 +77,13 @@ class RetirementTest {
     void closeIfIdleWaitsForStreamsInFlight() throws Exception {
         try (MuxPair pair = new MuxPair(LAST_ID, new Recorder(), new Recorder())) {
             TunnelStream s = pair.proxy.open(new RequestHead("a", "GET", "http://intranet/", List.of(),
-                    java.time.Duration.ofSeconds(5), false, false));
+                    Duration.ofSeconds(5), false, false));
             s.endOutputWithoutFrame();
             TunnelStream upstream = pair.accept();
             assertThat(pair.proxy.closeIfIdle("retired")).as("with a stream in flight").isFalse();
 
             upstream.sendWhole(new ResponseHead(200, List.of()), new byte[]{1});
-            assertThat(s.awaitHead(java.time.Duration.ofSeconds(5)).status()).isEqualTo(200);
+            assertThat(s.awaitHead(Duration.ofSeconds(5)).status()).isEqualTo(200);
             assertThat(s.takeWholeBody()).containsExactly(1);
             MuxPair.await("the stream to finish", () -> pair.proxy.activeStreams() == 0);
 

@@ -1,12 +1,11 @@
 package dev.drawbridge.model.tunnel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.drawbridge.model.tls.TlsProfile;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TunnelCiphersTest {
     @Test

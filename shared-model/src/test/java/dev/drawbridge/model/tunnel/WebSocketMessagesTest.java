@@ -1,19 +1,20 @@
 package dev.drawbridge.model.tunnel;
 
-import static dev.drawbridge.model.tunnel.MuxPair.head;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static dev.drawbridge.model.tunnel.MuxPair.head;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves that {@link WebSocketMessages} carries whole text and binary messages (empty, small, and larger than
@@ -46,7 +47,7 @@ class WebSocketMessagesTest {
                 }
                 client.endOutput();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         return pair.accept();

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +52,7 @@ class WholeFrameTest {
         try (MuxPair pair = new MuxPair()) {
             TunnelStream proxySide = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
             proxySide.endOutputWithoutFrame();
-            java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> seen = new CompletableFuture<>();
             proxySide.whenHead(Duration.ofSeconds(5), (head, failure) -> {
                 byte[] body = proxySide.takeWholeBody();
                 seen.complete(failure + " " + head.status() + " " + (body == null ? null : new String(body, StandardCharsets.UTF_8))
@@ -68,7 +70,7 @@ class WholeFrameTest {
         try (MuxPair pair = new MuxPair()) {
             TunnelStream proxySide = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
             proxySide.endOutputWithoutFrame();
-            java.util.concurrent.CompletableFuture<byte[]> atHead = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<byte[]> atHead = new CompletableFuture<>();
             proxySide.whenHead(Duration.ofSeconds(5), (head, failure) -> atHead.complete(proxySide.takeWholeBody()));
             TunnelStream connectorSide = pair.accept();
             connectorSide.sendHead(new ResponseHead(200, List.of()));
@@ -84,13 +86,13 @@ class WholeFrameTest {
     void theHeadCallbackReportsATimeoutAndAReset() throws Exception {
         try (MuxPair pair = new MuxPair()) {
             TunnelStream slow = pair.proxy.open(new RequestHead("app", "GET", "http://in/x", List.of(), Duration.ofSeconds(5), false, false));
-            java.util.concurrent.CompletableFuture<Throwable> timedOut = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
             slow.whenHead(Duration.ofMillis(50), (head, failure) -> timedOut.complete(failure));
-            assertThat(timedOut.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+            assertThat(timedOut.get(5, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             pair.accept();
 
             TunnelStream refused = pair.proxy.open(new RequestHead("app", "GET", "http://in/y", List.of(), Duration.ofSeconds(5), false, false));
-            java.util.concurrent.CompletableFuture<Throwable> reset = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Throwable> reset = new CompletableFuture<>();
             refused.whenHead(Duration.ofSeconds(5), (head, failure) -> reset.complete(failure));
             pair.accept().reset(ResetCode.UPSTREAM_UNREACHABLE, "connection refused");
             assertThat(reset.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(StreamResetException.class,

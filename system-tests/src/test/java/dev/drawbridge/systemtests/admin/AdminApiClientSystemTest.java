@@ -29,6 +29,7 @@ import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
@@ -173,7 +174,7 @@ class AdminApiClientSystemTest {
         ConnectorGroupView branch = api.connectorGroups().create(new NameBody("Typed branch", null, null));
         assertThat(api.connectorGroups().list(Paging.DEFAULT).items()).extracting(ConnectorGroupView::id).contains(branch.id());
         assertThat(api.connectors().createRegistrationToken(
-                new dev.drawbridge.model.api.RegistrationTokenRequest(branch.id(), 5)).token()).isNotBlank();
+                new RegistrationTokenRequest(branch.id(), 5)).token()).isNotBlank();
         api.connectorGroups().delete(branch.id());
 
         NamedLocation office = api.namedLocations().create(new NamedLocation(null, "Typed office", true, List.of("10.1.0.0/16")));

@@ -31,10 +31,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -472,7 +473,7 @@ class AdminCliTest {
 
     @Test
     void certificatesUploadedAsPemAndAsPkcs12() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.create("CLI test CA", Duration.ofDays(30), java.time.Clock.systemUTC());
+        CertificateAuthority ca = CertificateAuthority.create("CLI test CA", Duration.ofDays(30), Clock.systemUTC());
         KeyPair one = CertificateAuthority.newKeyPair(), two = CertificateAuthority.newKeyPair();
         X509Certificate pemCert = ca.issueServerCertificate(one.getPublic(), List.of("intranet.cli.example"), List.of(), Duration.ofDays(10));
         Path pem = dir.resolve("intranet.pem");

@@ -25,6 +25,7 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -38,6 +39,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,17 +94,17 @@ class AdminPlaneTest {
         assertThat(published.status()).as(String.valueOf(published.body())).isEqualTo(201);
 
         // The TLS listener presents the uploaded chain for the custom name.
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", CONTOSO.certificate());
         tmf.init(trust);
         ctx.init(null, tmf.getTrustManagers(), null);
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory()
+        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), stack.server().publicPort())) {
-            javax.net.ssl.SSLParameters params = socket.getSSLParameters();
-            params.setServerNames(List.of(new javax.net.ssl.SNIHostName("hr.contoso.test")));
+            SSLParameters params = socket.getSSLParameters();
+            params.setServerNames(List.of(new SNIHostName("hr.contoso.test")));
             socket.setSSLParameters(params);
             socket.startHandshake();
             assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber()).isEqualTo(leaf.getSerialNumber());
@@ -227,7 +233,7 @@ class AdminPlaneTest {
         http.setSocketAddressResolver((host, port, ctx, promise) -> {
             try {
                 promise.succeeded(List.of(new InetSocketAddress(InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1}), port)));
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 promise.failed(e);
             }
         });

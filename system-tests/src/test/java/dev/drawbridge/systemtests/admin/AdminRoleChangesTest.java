@@ -1,6 +1,8 @@
 package dev.drawbridge.systemtests.admin;
 
+import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.drawbridge.systemtests.admin.AdminRoleMatrixTest.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,17 +41,17 @@ class AdminRoleChangesTest {
 
     static AdminRoleMatrixTest.Answer call(String token, String method, String path, Object body) throws Exception {
         var req = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/" + path)).method(method)
-                .timeout(30, java.util.concurrent.TimeUnit.SECONDS);
+                .timeout(30, TimeUnit.SECONDS);
         if (token != null) {
             req.headers(h -> h.put("Authorization", "Bearer " + token));
         }
         if (body != null) {
-            req.body(new org.eclipse.jetty.client.StringRequestContent("application/json",
-                    body instanceof String s ? s : dev.drawbridge.proxy.web.Json.MAPPER.writeValueAsString(body)));
+            req.body(new StringRequestContent("application/json",
+                    body instanceof String s ? s : Json.MAPPER.writeValueAsString(body)));
         }
         var r = req.send();
         return new AdminRoleMatrixTest.Answer(r.getStatus(), r.getContent().length == 0 ? null
-                : dev.drawbridge.proxy.web.Json.MAPPER.readTree(r.getContent()));
+                : Json.MAPPER.readTree(r.getContent()));
     }
 
     static String user(String upn, String... roles) throws Exception {

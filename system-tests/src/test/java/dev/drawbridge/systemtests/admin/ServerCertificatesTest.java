@@ -1,6 +1,7 @@
 package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.cli.DrawbridgeCli;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
@@ -22,16 +23,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -43,10 +42,18 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,7 +169,7 @@ class ServerCertificatesTest {
             p.setServerNames(List.of(new SNIHostName(host)));
             s.setSSLParameters(p);
             s.startHandshake();
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             // The tunnel listener wants a client certificate; the server's was seen before it said so.
         }
         assertThat(seen.get()).as("certificate served for " + host + " on port " + port).isNotNull();
@@ -173,7 +180,7 @@ class ServerCertificatesTest {
         try {
             leaf.verify(stack.server().serverCaCertificate().getPublicKey());
             return true;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return false;
         }
     }
@@ -311,7 +318,7 @@ class ServerCertificatesTest {
         }
         assertThat(wrong).isEmpty();
         assertThat(stack.api("GET", "apps", null).body().findValuesAsText("externalUrl"))
-                .noneMatch(u -> u.toLowerCase(java.util.Locale.ROOT).contains("//" + ADMIN) || u.toLowerCase(java.util.Locale.ROOT).contains("//" + LOGIN));
+                .noneMatch(u -> u.toLowerCase(Locale.ROOT).contains("//" + ADMIN) || u.toLowerCase(Locale.ROOT).contains("//" + LOGIN));
     }
 
     @Test
@@ -372,18 +379,18 @@ class ServerCertificatesTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--server", stack.adminUrl().toString(), "--token", token,
                 "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
-        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
-        var cli = new dev.drawbridge.cli.DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()),
-                new java.io.ByteArrayInputStream(new byte[0]));
-        int code = dev.drawbridge.cli.DrawbridgeCli.commandLine(cli).setOut(new java.io.PrintWriter(out, true))
-                .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cli = new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()),
+                new ByteArrayInputStream(new byte[0]));
+        int code = DrawbridgeCli.commandLine(cli).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true)).execute(all.toArray(String[]::new));
         return new String[]{Integer.toString(code), out.toString(), err.toString()};
     }
 
     @Test
     void theCliSetsShowsAndRemovesTheServerCertificate() throws Exception {
         Path file = dir.resolve("login.pem");
-        java.nio.file.Files.writeString(file, pem(LOGIN));
+        Files.writeString(file, pem(LOGIN));
         String[] refused = cli(tokens.get("APPLICATION_ADMINISTRATOR"), "server-certificate", "set", "--pem", file.toString());
         assertThat(refused[0]).as(refused[2]).isEqualTo("1");
         assertThat(refused[2]).contains("SERVER_CERTIFICATES_WRITE");
@@ -394,7 +401,7 @@ class ServerCertificatesTest {
         assertThat(show[0]).as(show[2]).isEqualTo("0");
         assertThat(Json.MAPPER.readTree(show[1]).path("hosts").get(0).asText()).isEqualTo(LOGIN);
         Path app = dir.resolve("wildcard.pem");
-        java.nio.file.Files.writeString(app, pem("*.localhost"));
+        Files.writeString(app, pem("*.localhost"));
         String[] wildcard = cli(tokens.get("APPLICATION_ADMINISTRATOR"), "certificates", "upload", "--pem", app.toString());
         assertThat(wildcard[0]).isEqualTo("1");
         assertThat(wildcard[2]).contains("admin.localhost");

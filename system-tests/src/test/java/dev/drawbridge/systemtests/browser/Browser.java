@@ -48,6 +48,7 @@ public final class Browser implements AutoCloseable {
 
     private final Path home;
     private final Playwright playwright;
+    // CHECKSTYLE.OFF: InlineFullyQualifiedName this class is Browser too: Playwright's is named in full
     private final com.microsoft.playwright.Browser browser;
     private final List<BrowserContext> contexts = new ArrayList<>();
 
@@ -170,6 +171,7 @@ public final class Browser implements AutoCloseable {
 
     /** The Playwright browser, for anything this harness does not offer. */
     public com.microsoft.playwright.Browser playwrightBrowser() {
+    // CHECKSTYLE.ON: InlineFullyQualifiedName
         return browser;
     }
 

@@ -5,6 +5,7 @@ import com.microsoft.playwright.options.Cookie;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +69,7 @@ class BrowserSignInTest {
     }
 
     static Cookie appCookie(Page page, String url) {
-        return page.context().cookies(url).stream().filter(c -> c.name.startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
+        return page.context().cookies(url).stream().filter(c -> c.name.startsWith(Cookies.APP_PREFIX)).findFirst().orElseThrow();
     }
 
     @Test

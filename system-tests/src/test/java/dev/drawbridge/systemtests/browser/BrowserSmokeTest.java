@@ -7,6 +7,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class BrowserSmokeTest {
         Response r = page.navigate(external + "cookie");
         assertThat(r.status()).isEqualTo(200);
         assertThat(page.context().cookies(external)).extracting(c -> c.name, c -> c.value, c -> c.domain)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("session", "abc", "sample.localhost"));
+                .containsExactly(Tuple.tuple("session", "abc", "sample.localhost"));
         page.navigate(external + "cookie");
         assertThat(page.locator("body").textContent()).contains("Cookie: session=abc");
         // Each page has its own context: a new page starts without cookies.

@@ -1,7 +1,5 @@
 package dev.drawbridge.systemtests.connector;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.cli.ConnectorCli;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
@@ -25,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code drawbridge-connector}'s front door and a connector following its server: {@code --help} on every command;

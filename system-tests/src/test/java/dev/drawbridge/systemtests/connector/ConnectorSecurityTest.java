@@ -13,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +22,15 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +67,7 @@ class ConnectorSecurityTest {
         trust.setCertificateEntry("ca", stack.server().serverCaCertificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(clientKeys, pw);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(clientKeys == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
@@ -86,19 +90,19 @@ class ConnectorSecurityTest {
     void tunnelPortRefusesClientsWithoutACertificate() throws Exception {
         KeyStore empty = KeyStore.getInstance("PKCS12");
         empty.load(null, null);
-        assertThatThrownBy(() -> answered(tunnelSocket(empty, new char[0]))).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> answered(tunnelSocket(empty, new char[0]))).isInstanceOf(IOException.class);
     }
 
     @Test
     void tunnelPortRefusesACertificateFromAnotherCa() throws Exception {
-        CertificateAuthority rogue = CertificateAuthority.create("Rogue CA", Duration.ofDays(1), java.time.Clock.systemUTC());
+        CertificateAuthority rogue = CertificateAuthority.create("Rogue CA", Duration.ofDays(1), Clock.systemUTC());
         KeyPair kp = CertificateAuthority.newKeyPair();
         X509Certificate cert = rogue.issueServerCertificate(kp.getPublic(), List.of("connector"), List.of(), Duration.ofDays(1));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         char[] pw = "x".toCharArray();
         ks.setKeyEntry("k", kp.getPrivate(), pw, new Certificate[]{cert, rogue.certificate()});
-        assertThatThrownBy(() -> answered(tunnelSocket(ks, pw))).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> answered(tunnelSocket(ks, pw))).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -136,7 +140,7 @@ class ConnectorSecurityTest {
     void revokingAConnectorCutsItsTunnelsAndRefusesItAfterwards() throws Exception {
         Connector c = stack.startConnector(dir.resolve("revoked"), 2);
         assertThat(stack.http().newRequest(URI.create(url + "echo/ok")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
-        assertThat(stack.api("POST", "connectors/" + c.connectorId() + "/revoke", java.util.Map.of()).body().path("status").asText())
+        assertThat(stack.api("POST", "connectors/" + c.connectorId() + "/revoke", Map.of()).body().path("status").asText())
                 .isEqualTo("REVOKED");
         assertThat(stack.server().registry().tunnelCount(c.connectorId())).isZero();
         assertThat(c.permanentFailure().get(20, TimeUnit.SECONDS)).contains("register again");

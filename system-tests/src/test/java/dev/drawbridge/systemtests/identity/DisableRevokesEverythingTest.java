@@ -19,6 +19,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -34,12 +35,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,7 +92,7 @@ class DisableRevokesEverythingTest {
         assertThat(SignInForms.signIn(browser, hr + "echo/in", login, upn, PASSWORD).getStatus()).isEqualTo(200);
         CodeVerifier verifier = new CodeVerifier();
         String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
-        List<JsonNode> tokens = new java.util.ArrayList<>();
+        List<JsonNode> tokens = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             tokens.add(Json.MAPPER.readTree(token(Map.of("grant_type", "authorization_code", "code", code(browser, challenge),
                     "client_id", "cli", "redirect_uri", REDIRECT, "code_verifier", verifier.getValue())).getContent()));
@@ -160,13 +163,13 @@ class DisableRevokesEverythingTest {
             HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
             WebSocketClient ws = new WebSocketClient(browser);
             // Not the client's idle timeout (30 s by default) but the revocation must end it.
-            ws.setIdleTimeout(java.time.Duration.ofMinutes(2));
+            ws.setIdleTimeout(Duration.ofMinutes(2));
             ws.start();
             try {
                 assertThat(SignInForms.signIn(browser, hr + "echo/in", login, "pia@corp.example", PASSWORD).getStatus()).isEqualTo(200);
                 Recorder socket = new Recorder();
                 Session session = ws.connect(socket, URI.create(hr.replace("https:", "wss:") + "ws")).get(20, TimeUnit.SECONDS);
-                session.sendText("before " + action, org.eclipse.jetty.websocket.api.Callback.NOOP);
+                session.sendText("before " + action, Callback.NOOP);
                 assertThat(socket.messages.poll(10, TimeUnit.SECONDS)).isEqualTo("before " + action);
                 // 200 events, 250 ms apart: 50 s unless something cuts the stream.
                 InputStreamResponseListener sse = new InputStreamResponseListener();

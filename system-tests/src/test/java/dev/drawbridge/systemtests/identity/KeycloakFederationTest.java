@@ -14,6 +14,7 @@ import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,7 +79,7 @@ class KeycloakFederationTest {
         // HR has an icon in My Apps.
         var icon = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + hrId + "/icon")).method("PUT")
                 .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken()))
-                .body(new org.eclipse.jetty.client.StringRequestContent("image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                .body(new StringRequestContent("image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                         + "width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" fill=\"teal\"/></svg>"))
                 .timeout(20, TimeUnit.SECONDS).send();
         assertThat(icon.getStatus()).isEqualTo(200);
@@ -307,7 +311,7 @@ class KeycloakFederationTest {
     void aFederatedUserWithAnAuthenticatorStillGivesTheSecondFactor() throws Exception {
         HttpClient first = client();
         String secret;
-        long step = java.time.Instant.now().getEpochSecond() / 30;
+        long step = Instant.now().getEpochSecond() / 30;
         try {
             // Signed in through Keycloak (no app: My Apps), she turns on two-step verification.
             ContentResponse back = get(first, keycloakSignIn(first, startFederation(first, "", "/"), "carol"));
@@ -396,7 +400,7 @@ class KeycloakFederationTest {
 
     /** Starts federation on the sign-in host directly (a bookmarked or hand-made link), with no binding from the app. */
     static String startFederationHere(HttpClient b, String appId, String path) throws Exception {
-        ContentResponse r = get(b, login + "federation/start?app=" + appId + "&p=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8));
+        ContentResponse r = get(b, login + "federation/start?app=" + appId + "&p=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
         assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(302);
         String location = r.getHeaders().get("Location");
         assertThat(location).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?");
@@ -415,7 +419,7 @@ class KeycloakFederationTest {
         f.put("credentialId", "");
         // Keycloak marks its cookies Secure even on http://127.0.0.1 (a secure context for browsers, not for Jetty's cookie store).
         String cookies = form.getHeaders().getValuesList("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
-                .collect(java.util.stream.Collectors.joining("; "));
+                .collect(Collectors.joining("; "));
         ContentResponse posted = b.newRequest(URI.create(m.group(1).replace("&amp;", "&"))).method("POST")
                 .headers(h -> h.put("Cookie", cookies)).body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
         assertThat(posted.getStatus()).as(posted.getContentAsString()).isEqualTo(302);

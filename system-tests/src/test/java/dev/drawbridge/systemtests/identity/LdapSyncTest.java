@@ -16,11 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
-
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static dev.drawbridge.testsupport.identity.CorpDirectory.GROUPS_DN;
 import static dev.drawbridge.testsupport.identity.CorpDirectory.PEOPLE_DN;

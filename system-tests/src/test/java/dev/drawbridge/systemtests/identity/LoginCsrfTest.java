@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -110,7 +111,7 @@ class LoginCsrfTest {
     }
 
     static boolean hasAppSession(HttpClient browser) {
-        return browser.getHttpCookieStore().all().stream().anyMatch(c -> c.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX) && !c.getValue().isEmpty());
+        return browser.getHttpCookieStore().all().stream().anyMatch(c -> c.getName().startsWith(Cookies.APP_PREFIX) && !c.getValue().isEmpty());
     }
 
     static String userSeenByTheApp(HttpClient browser, String appUrl) throws Exception {

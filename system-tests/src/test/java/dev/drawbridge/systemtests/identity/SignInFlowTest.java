@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -11,6 +12,7 @@ import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +131,7 @@ class SignInFlowTest {
         assertThat(headers.path("x-drawbridge-assertion").get(0).asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
         // The session cookie is Drawbridge's: the app never receives it.
         assertThat(headers.path("cookie").toString()).doesNotContain("drawbridge_app");
-        var cookie = browser.getHttpCookieStore().all().stream().filter(c -> c.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
+        var cookie = browser.getHttpCookieStore().all().stream().filter(c -> c.getName().startsWith(Cookies.APP_PREFIX)).findFirst().orElseThrow();
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.isSecure()).isTrue();
         assertThat(cookie.getMaxAge()).isEqualTo(-1);
@@ -188,12 +191,12 @@ class SignInFlowTest {
     @Test
     void aPlantedSessionCookieIsNeitherTrustedNorKept() throws Exception {
         URI login = URI.create(stack.externalUrl("login"));
-        browser.getHttpCookieStore().add(login, org.eclipse.jetty.http.HttpCookie.build("__Host-drawbridge_login", "attacker-chosen")
+        browser.getHttpCookieStore().add(login, HttpCookie.build("__Host-drawbridge_login", "attacker-chosen")
                 .path("/").secure(true).build());
         ContentResponse r = signInThrough(url + "echo/fixation", "alice@corp.example", PASSWORD);
         assertThat(r.getStatus()).isEqualTo(200);
         String session = browser.getHttpCookieStore().match(login).stream().filter(c -> c.getName().equals("__Host-drawbridge_login"))
-                .map(org.eclipse.jetty.http.HttpCookie::getValue).findFirst().orElseThrow();
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
         assertThat(session).isNotEqualTo("attacker-chosen").contains(".");
     }
 
@@ -244,7 +247,7 @@ class SignInFlowTest {
         assertThat(signInThrough(url, "carol@corp.example", PASSWORD).getStatus()).isEqualTo(403);
         JsonNode log = stack.api("GET", "sign-in-logs?upn=carol@corp.example", null).body();
         assertThat(log.path("total").asInt()).isEqualTo(3);
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         log.path("items").forEach(e -> lines.add(e.path("event").asText() + " " + e.path("result").asText()));
         // Newest first.
         assertThat(lines).containsExactly("ACCESS DENIED", "SIGN_IN SUCCESS", "SIGN_IN FAILURE");

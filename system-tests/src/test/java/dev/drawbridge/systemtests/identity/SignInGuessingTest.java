@@ -9,6 +9,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,7 +204,7 @@ class SignInGuessingTest {
     }
 
     static void replant(HttpClient b, String mfaCookie) {
-        b.getHttpCookieStore().add(URI.create(login), org.eclipse.jetty.http.HttpCookie.build("__Host-drawbridge_mfa", mfaCookie)
+        b.getHttpCookieStore().add(URI.create(login), HttpCookie.build("__Host-drawbridge_mfa", mfaCookie)
                 .path("/").secure(true).build());
     }
 

@@ -8,17 +8,13 @@ import dev.drawbridge.testsupport.stack.SampleStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.SNIHostName;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +22,12 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +81,7 @@ class BadInputTest {
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
                 }
-            } catch (java.net.SocketTimeoutException | javax.net.ssl.SSLException e) {
+            } catch (SocketTimeoutException | SSLException e) {
                 // the server may keep the connection open or reset it after answering
             }
             return out.toString(StandardCharsets.ISO_8859_1);

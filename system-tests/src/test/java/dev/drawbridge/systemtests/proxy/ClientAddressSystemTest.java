@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,8 +82,8 @@ class ClientAddressSystemTest {
         HttpClient carol = client(TRUSTED);
         try {
             assertThat(signIn(carol, "carol", List.<String[]>of(new String[]{"X-Forwarded-For", IN_OFFICE})).getStatus()).isEqualTo(200);
-            org.eclipse.jetty.http.HttpCookie c = carol.getHttpCookieStore().match(URI.create(office)).stream()
-                    .filter(k -> k.getName().startsWith(dev.drawbridge.proxy.signin.Cookies.APP_PREFIX)).findFirst().orElseThrow();
+            HttpCookie c = carol.getHttpCookieStore().match(URI.create(office)).stream()
+                    .filter(k -> k.getName().startsWith(Cookies.APP_PREFIX)).findFirst().orElseThrow();
             officeCookie = "Cookie: " + c.getName() + "=" + c.getValue();
         } finally {
             carol.stop();

@@ -6,6 +6,7 @@ import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.SampleStack;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
@@ -65,7 +66,7 @@ class ConcurrencyTest {
             bodies.add("request " + i + " " + "x".repeat(i * 37 % 5000));
         }
         for (int i = 0; i < 500; i++) {
-            futures.add(new org.eclipse.jetty.client.CompletableResponseListener(
+            futures.add(new CompletableResponseListener(
                     stack.http().newRequest(URI.create(url + "echo/n/" + i + "?i=" + i)).method("POST")
                             .body(new StringRequestContent("text/plain", bodies.get(i))).timeout(60, TimeUnit.SECONDS),
                     1 << 20).send());
@@ -99,7 +100,7 @@ class ConcurrencyTest {
         long t0 = System.nanoTime();
         List<CompletableFuture<ContentResponse>> others = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            others.add(new org.eclipse.jetty.client.CompletableResponseListener(
+            others.add(new CompletableResponseListener(
                     stack.http().newRequest(URI.create(url + "download?size=200000")).timeout(30, TimeUnit.SECONDS), 1 << 20).send());
         }
         for (CompletableFuture<ContentResponse> f : others) {

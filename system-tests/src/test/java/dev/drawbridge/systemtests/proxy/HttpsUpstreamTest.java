@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class HttpsUpstreamTest {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 response.getHeaders().put("Content-Type", "text/plain");
-                response.write(true, java.nio.ByteBuffer.wrap(("secure hello, secure=" + request.isSecure())
+                response.write(true, ByteBuffer.wrap(("secure hello, secure=" + request.isSecure())
                         .getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }

@@ -17,14 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -38,12 +35,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Defect 1 of issue 8 through the real stack (TLS, routing, tunnel, connector): hosts with a "/" app and an "/hr/" app,
- * or only an "/hr/" app, with "/hr/" case-sensitive or case-insensitive (IIS), each app on its own recording backend (one server; the internal path prefix tells the apps
+ * or only an "/hr/" app, with "/hr/" case-sensitive or case-insensitive (IIS), each app on its own recording backend (one server; the internal path prefix
+ * tells the apps
  * apart). Every spelling of a path under "/hr/" (percent-encoded letters, {@code ;} parameters, encoded and
  * backslash separators, repeated slashes, letter case, double encoding, dot segments, NUL and overlong UTF-8, full-width
  * letters, compatibility forms of "/", "\", ";", "." and space that NFKC folds to ASCII, trailing dots) is sent to
@@ -94,7 +97,7 @@ class PathBypassTest {
             public boolean handle(Request request, Response response, Callback callback) {
                 String query = request.getHttpURI().getQuery();
                 received.put(Integer.parseInt(query.substring(query.indexOf("probe=") + 6)), request.getHttpURI().getPath());
-                response.write(true, java.nio.ByteBuffer.wrap("backend".getBytes(StandardCharsets.UTF_8)), callback);
+                response.write(true, ByteBuffer.wrap("backend".getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
         });
@@ -144,8 +147,8 @@ class PathBypassTest {
         return s;
     }
 
-    static Stream<org.junit.jupiter.params.provider.Arguments> cases() {
-        return HOSTS.stream().flatMap(h -> spellings().stream().map(p -> org.junit.jupiter.params.provider.Arguments.of(h, p)));
+    static Stream<Arguments> cases() {
+        return HOSTS.stream().flatMap(h -> spellings().stream().map(p -> Arguments.of(h, p)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -8,6 +8,7 @@ import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.SampleStack;
 import dev.drawbridge.testsupport.time.Await;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.junit.jupiter.api.AfterAll;
@@ -17,10 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,7 +141,7 @@ class ProxyRoundTripTest {
 
     @Test
     void appWhoseGroupHasNoConnectorGets502NamingAppAndGroup() throws Exception {
-        assertThat(stack.api("POST", "connector-groups", java.util.Map.of("name", "Branch office")).status()).isEqualTo(201);
+        assertThat(stack.api("POST", "connector-groups", Map.of("name", "Branch office")).status()).isEqualTo(201);
         stack.api("POST", "apps", new AppSpec("Branch wiki", stack.externalUrl("wiki"), app.baseUri().toString(),
                 "Branch office", null, null, null));
         ContentResponse r = stack.http().newRequest(URI.create(stack.externalUrl("wiki"))).timeout(20, TimeUnit.SECONDS).send();
@@ -147,7 +152,7 @@ class ProxyRoundTripTest {
     @Test
     void refusedBackendGets502AndSlowBackendGets504() throws Exception {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         stack.publish("Dead", "dead", URI.create("http://127.0.0.1:" + closedPort + "/"));
@@ -179,7 +184,7 @@ class ProxyRoundTripTest {
         ContentResponse r;
         try {
             r = stack.http().newRequest(URI.create(cut)).timeout(20, TimeUnit.SECONDS).send();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // A streamed answer already under way (200, headers and some bytes sent) is broken off.
             assertThat(size).as("a small answer travels whole or not at all").isGreaterThan(16 * 1024);
             r = null;
@@ -201,12 +206,12 @@ class ProxyRoundTripTest {
         byte[] body = new byte[8 * 1024 * 1024];
         try {
             ContentResponse r = stack.http().newRequest(URI.create(url + "no-such-endpoint")).method("POST")
-                    .body(new org.eclipse.jetty.client.BytesRequestContent("application/octet-stream", body))
+                    .body(new BytesRequestContent("application/octet-stream", body))
                     .timeout(20, TimeUnit.SECONDS).send();
             assertThat(r.getStatus()).isEqualTo(404);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // Also legitimate HTTP: the answer came before the body was sent, and the connection closed under the client.
-            assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class);
+            assertThat(e).hasRootCauseInstanceOf(IOException.class);
         }
         Await.until("no stream left in flight", Duration.ofSeconds(10),
                 () -> stack.server().registry().tunnels().stream().allMatch(t -> t.mux().activeStreams() == 0));

@@ -27,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,7 +106,7 @@ class WebSocketAndSseTest {
         for (int i = 0; i < 50; i++) {
             got.add(rec.messages.poll(10, TimeUnit.SECONDS));
         }
-        assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "m" + i).toList());
+        assertThat(got).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(i -> "m" + i).toList());
         session.close();
         assertThat(rec.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
     }

@@ -1,9 +1,9 @@
 package dev.drawbridge.testsupport.sample;
 
-import java.nio.ByteBuffer;
-
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+
+import java.nio.ByteBuffer;
 
 /**
  * The sample app's WebSocket endpoint at {@code /ws}: echoes every text message as text and every binary message

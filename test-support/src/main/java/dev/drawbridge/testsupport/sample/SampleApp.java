@@ -1,9 +1,5 @@
 package dev.drawbridge.testsupport.sample;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -11,11 +7,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /**
  * The sample "internal app" used by the demo and by the system tests: a small, real Jetty 12 server (core API, no
@@ -201,7 +201,7 @@ public final class SampleApp implements AutoCloseable {
             return;
         }
         try {
-            Object root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            Object root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
             Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, loader);
             root.getClass().getMethod("setLevel", level).invoke(root, level.getField("INFO").get(null));
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -1,10 +1,5 @@
 package dev.drawbridge.testsupport.sample;
 
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -12,6 +7,12 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sample app's request router, plus the small endpoints ({@code /redirect}, {@code /cookie}, {@code /slow},
@@ -91,7 +92,7 @@ final class SampleHandler extends Handler.Abstract {
 
     /** {@code GET /slow?ms=N}: sleeps N ms (default 2000) then answers "slow done after N ms". */
     /** {@code /slow} requests being served right now (tests wait for a request to really be in the app). */
-    final java.util.concurrent.atomic.AtomicInteger slowInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger slowInFlight = new AtomicInteger();
 
     private void slow(Request request, Response response, Callback callback) throws InterruptedException {
         Long ms = longParam(request, "ms", 2000, 0, MAX_SLOW_MS);

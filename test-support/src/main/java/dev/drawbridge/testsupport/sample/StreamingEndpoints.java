@@ -1,8 +1,5 @@
 package dev.drawbridge.testsupport.sample;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -10,6 +7,10 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The sample app's streaming responses: {@code GET /download} (large deterministic bodies) and {@code GET /sse}
@@ -83,7 +84,7 @@ final class StreamingEndpoints {
             }
             if (cutAfter < size) {
                 out.flush();
-                throw new java.io.IOException("cut after " + cutAfter + " bytes (cutAfter)");
+                throw new IOException("cut after " + cutAfter + " bytes (cutAfter)");
             }
         } catch (Throwable failure) {
             callback.failed(failure);

@@ -8,8 +8,8 @@ import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
-import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -22,6 +22,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A whole Drawbridge on one machine, for the demo and the system tests: the proxy server (H2 in a
@@ -164,7 +166,7 @@ public final class DrawbridgeStack implements AutoCloseable {
         return adminApi(() -> token);
     }
 
-    private HttpAdminApi adminApi(java.util.function.Supplier<String> token) throws Exception {
+    private HttpAdminApi adminApi(Supplier<String> token) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server-ca", server.serverCaCertificate());
@@ -287,7 +289,7 @@ public final class DrawbridgeStack implements AutoCloseable {
         server.close();
     }
 
-    public static Path tempDir(String prefix) throws java.io.IOException {
+    public static Path tempDir(String prefix) throws IOException {
         return Files.createTempDirectory(prefix);
     }
 }

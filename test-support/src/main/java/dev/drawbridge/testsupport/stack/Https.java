@@ -3,6 +3,7 @@ package dev.drawbridge.testsupport.stack;
 import dev.drawbridge.model.http.LocalhostNames;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /** HTTP clients for tests and the demo: trust the server's CA, resolve *.localhost to loopback. */
 public final class Https {
@@ -23,14 +25,14 @@ public final class Https {
 
     /** A client; with {@code keepCookies} it stores and sends cookies like a browser (per host, Secure, Path). */
     public static HttpClient client(X509Certificate serverCa, boolean keepCookies) throws Exception {
-        return client(serverCa, keepCookies, java.util.Optional.empty());
+        return client(serverCa, keepCookies, Optional.empty());
     }
 
     /**
      * A client whose connections leave from {@code sourceAddress} (any 127.x.y.z works on Linux): tests of per-address
      * limits give each scenario its own client address.
      */
-    public static HttpClient client(X509Certificate serverCa, boolean keepCookies, java.util.Optional<String> sourceAddress) throws Exception {
+    public static HttpClient client(X509Certificate serverCa, boolean keepCookies, Optional<String> sourceAddress) throws Exception {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -42,8 +44,8 @@ public final class Https {
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(1024);
-        http.setHttpCookieStore(keepCookies ? new org.eclipse.jetty.http.HttpCookieStore.Default()
-                : new org.eclipse.jetty.http.HttpCookieStore.Empty());
+        http.setHttpCookieStore(keepCookies ? new HttpCookieStore.Default()
+                : new HttpCookieStore.Empty());
         http.getContentDecoderFactories().clear();
         // Before start() the client has no resolver of its own yet: other names (e.g. an identity provider) resolve normally.
         SocketAddressResolver system = http.getSocketAddressResolver() != null ? http.getSocketAddressResolver()

@@ -1,6 +1,8 @@
 package dev.drawbridge.testsupport.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -20,10 +22,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exercises {@link SampleApp} over real sockets with {@link java.net.http.HttpClient}: raw paths and queries in
@@ -193,7 +194,7 @@ class SampleAppTest {
 
     @Test
     void sseDeliversTheRequestedEvents() throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> response = client.send(
+        HttpResponse<Stream<String>> response = client.send(
                 HttpRequest.newBuilder(URI.create(base + "/sse?count=3&intervalMs=50")).build(), BodyHandlers.ofLines());
 
         assertThat(response.statusCode()).isEqualTo(200);

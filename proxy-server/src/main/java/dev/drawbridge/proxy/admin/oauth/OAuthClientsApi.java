@@ -9,12 +9,12 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
-import dev.drawbridge.proxy.web.ValidationException;
-import dev.drawbridge.proxy.logs.AuditLog;
-import dev.drawbridge.proxy.oauth.OAuthClientStore;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.oauth.OAuthClientStore;
 import dev.drawbridge.proxy.store.ConflictException;
+import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
 import java.time.Clock;

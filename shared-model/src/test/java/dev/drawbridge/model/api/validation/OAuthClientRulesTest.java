@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,7 @@ class OAuthClientRulesTest {
     @Test
     void redirectUrisOneToTwentyValidAndDistinct() {
         assertThat(fields(new OAuthClientSpec("cli", "CLI", null, BOTH, List.of()), true)).containsExactly("redirectUris");
-        List<String> many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "http://127.0.0.1/cb" + i).toList();
+        List<String> many = IntStream.range(0, 21).mapToObj(i -> "http://127.0.0.1/cb" + i).toList();
         assertThat(fields(new OAuthClientSpec("cli", "CLI", many, BOTH, List.of()), true)).containsExactly("redirectUris");
         assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of("https://evil.example/cb"), BOTH, List.of()), true)).containsExactly("redirectUris");
         assertThat(fields(new OAuthClientSpec("cli", "CLI", List.of(REDIRECTS.getFirst(), REDIRECTS.getFirst()), BOTH, List.of()), true))

@@ -1,5 +1,6 @@
 package dev.drawbridge.model.api.validation;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,7 +100,7 @@ class RedirectUrisTest {
         assertThat(RedirectUris.matches(V4, requested)).isFalse();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nothingMatchesNothing() {
         assertThat(RedirectUris.matches(V4, null)).isFalse();
         assertThat(RedirectUris.matches(null, V4)).isFalse();

@@ -1,21 +1,22 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.adminclient.Paging;
 import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code --limit} and {@code --offset} of list commands (the API's defaults: 100 from 0). */
-final class Paging {
+final class PagingOptions {
     @Option(names = "--limit", paramLabel = "N", description = "At most N items (1 to 1000; default 100)")
     Integer limit;
     @Option(names = "--offset", paramLabel = "N", description = "Skip the first N items")
     Integer offset;
 
     /** The page the options ask for (the API's defaults for those not given). */
-    dev.drawbridge.adminclient.Paging page() throws CliException {
+    Paging page() throws CliException {
         try {
-            return dev.drawbridge.adminclient.Paging.of(offset, limit);
+            return Paging.of(offset, limit);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage() + " (--offset, --limit)");
         }
