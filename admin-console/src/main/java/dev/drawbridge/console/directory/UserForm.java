@@ -4,21 +4,24 @@ import dev.drawbridge.console.session.DialogForm;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.model.api.validation.Passwords;
+import dev.drawbridge.model.api.validation.Upns;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
-/** The New user form: checked as the server checks it, with a generated initial password. */
+/**
+ * The New user form: checked by the rules the server runs too ({@code model.api.validation}: {@link Upns}, {@link Names},
+ * {@link Passwords}), in the console's words, with a generated initial password.
+ */
 public final class UserForm extends DialogForm {
     public static final String UPN = "upn", DISPLAY_NAME = "displayName", EMAIL = "email", PASSWORD = "password";
-    /** The server's rule: name@domain, no spaces. */
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,200}@[^@\\s]{1,200}");
-    /** The server's minimum password length. */
-    static final int MIN_PASSWORD = 12;
+    /** The server's minimum password length (the shared rule). */
+    static final int MIN_PASSWORD = Passwords.MIN_LENGTH;
 
     final StringProperty upn = new SimpleStringProperty("");
     final StringProperty displayName = new SimpleStringProperty("");
@@ -39,15 +42,15 @@ public final class UserForm extends DialogForm {
         Map<String, String> e = new LinkedHashMap<>();
         if (upn.isBlank()) {
             e.put(UPN, "User principal name is required, e.g. jane.doe@example.com");
-        } else if (!ADDRESS.matcher(upn.strip()).matches()) {
+        } else if (!Upns.valid(upn.strip())) {
             e.put(UPN, "User principal name looks like name@domain, e.g. jane.doe@example.com");
         }
         if (displayName.isBlank()) {
             e.put(DISPLAY_NAME, "Display name is required, e.g. Jane Doe");
-        } else if (displayName.strip().length() > 200) {
-            e.put(DISPLAY_NAME, "Display name is at most 200 characters.");
+        } else if (displayName.strip().length() > Names.MAX) {
+            e.put(DISPLAY_NAME, "Display name is at most " + Names.MAX + " characters.");
         }
-        if (!email.isBlank() && !ADDRESS.matcher(email.strip()).matches()) {
+        if (!email.isBlank() && !Upns.valid(email.strip())) {
             e.put(EMAIL, "E-mail looks like name@domain, or stays empty.");
         }
         if (!password.isEmpty() && password.length() < MIN_PASSWORD) {

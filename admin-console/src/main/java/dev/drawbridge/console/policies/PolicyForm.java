@@ -4,6 +4,7 @@ import dev.drawbridge.console.session.DialogForm;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.validation.Names;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -83,8 +84,8 @@ public final class PolicyForm extends DialogForm {
         Map<String, String> e = new LinkedHashMap<>();
         if (name.isBlank()) {
             e.put(NAME, "Name is required, e.g. Require MFA outside the office");
-        } else if (name.strip().length() > 200) {
-            e.put(NAME, "Name is at most 200 characters.");
+        } else if (name.strip().length() > Names.MAX) {
+            e.put(NAME, "Name is at most " + Names.MAX + " characters.");
         }
         if (list(users).isEmpty()) {
             e.put(USERS, "Say who it applies to: " + ALL_USERS + ", or users (UPN) and groups, separated by commas.");

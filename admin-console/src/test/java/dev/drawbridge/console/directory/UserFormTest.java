@@ -6,6 +6,9 @@ import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.model.api.validation.Passwords;
+import dev.drawbridge.model.api.validation.Upns;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,6 +23,25 @@ class UserFormTest {
     final DirectoryViewModel vm = new DirectoryViewModel(api.session(),
             tasks, tasks, 2);
     final AtomicInteger closed = new AtomicInteger();
+
+    /** The console refuses exactly what the server refuses: both run the shared rules of {@code model.api.validation}. */
+    @Test
+    void theFormsVerdictsAreTheSharedRulesVerdicts() {
+        for (String upn : List.of("jane@corp.example", " jane@corp.example ", "jane", "jane@", "@corp.example", "ja ne@corp.example",
+                "a@b@c", "x".repeat(200) + "@corp.example", "x".repeat(201) + "@corp.example", "jane@" + "d".repeat(201))) {
+            boolean consoleRefuses = UserForm.check(upn, "Jane", upn, "").containsKey(UserForm.UPN);
+            assertThat(consoleRefuses).as(upn).isEqualTo(!Upns.valid(upn.strip()));
+            assertThat(UserForm.check("jane@corp.example", "Jane", upn, "").containsKey(UserForm.EMAIL)).as("e-mail " + upn)
+                    .isEqualTo(!Upns.valid(upn.strip()));
+        }
+        for (int length : new int[]{1, Passwords.MIN_LENGTH - 1, Passwords.MIN_LENGTH, 64}) {
+            String password = "p".repeat(length);
+            assertThat(UserForm.check("jane@corp.example", "Jane", "", password).containsKey(UserForm.PASSWORD)).as("length " + length)
+                    .isEqualTo(Passwords.problem("password", password).isPresent());
+        }
+        assertThat(UserForm.check("jane@corp.example", "n".repeat(Names.MAX), "", "")).doesNotContainKey(UserForm.DISPLAY_NAME);
+        assertThat(UserForm.check("jane@corp.example", "n".repeat(Names.MAX + 1), "", "")).containsKey(UserForm.DISPLAY_NAME);
+    }
 
     @Test
     void aNewUserFormShowsNoErrorUntilTouchedAndOffersAStrongPassword() {
