@@ -59,9 +59,14 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
 
     private HttpAdminApi(Builder b) {
         this.server = b.server;
-        this.http = HttpClient.newBuilder().sslContext(b.sslContext()).sslParameters(b.sslParameters)
-                .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
-                .build();
+        HttpClient.Builder hb = HttpClient.newBuilder().sslContext(b.sslContext()).sslParameters(b.sslParameters)
+                .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        if (LocalhostNames.isLoopback(server.getHost())) {
+            // This machine is never reached through the JVM's proxy: plain http (allowed only here) would hand it the
+            // credential, and it would resolve *.localhost with its own DNS. A remote admin host may need the proxy.
+            hb.proxy(HttpClient.Builder.NO_PROXY);
+        }
+        this.http = hb.build();
         Transport t = new Transport(http, server, b.token, b.timeout, b.userAgent);
         String s = Unreachable.hostPort(server);
         this.session = OperationInvoker.implement(AdminApi.class, t, s);
