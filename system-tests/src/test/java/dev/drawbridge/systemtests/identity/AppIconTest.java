@@ -1,6 +1,9 @@
 package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Apps;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -20,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,11 +51,12 @@ class AppIconTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         login = stack.externalUrl("login");
         AccessSettings open = new AccessSettings(false, true, true, false);
-        wikiId = stack.api("POST", "apps", new AppSpec("Wiki", stack.externalUrl("wiki"), "http://127.0.0.1:9/", null, null, null,
-                PreAuthentication.DIRECTORY, open)).body().path("id").asText();
-        hrId = stack.api("POST", "apps", new AppSpec("HR", stack.externalUrl("hr"), "http://127.0.0.1:9/", null, null, null,
-                PreAuthentication.DIRECTORY, open)).body().path("id").asText();
-        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice", "password", PASSWORD));
+        Apps apps = stack.adminApi().apps();
+        wikiId = apps.create(new AppSpec("Wiki", stack.externalUrl("wiki"), "http://127.0.0.1:9/", null, null, null,
+                PreAuthentication.DIRECTORY, open)).id();
+        hrId = apps.create(new AppSpec("HR", stack.externalUrl("hr"), "http://127.0.0.1:9/", null, null, null,
+                PreAuthentication.DIRECTORY, open)).id();
+        stack.createUser("alice@corp.example", "Alice", PASSWORD);
     }
 
     @AfterAll
@@ -107,7 +110,8 @@ class AppIconTest {
         ContentResponse put = upload(wikiId, "image/svg+xml", SVG.getBytes(StandardCharsets.UTF_8));
         assertThat(put.getStatus()).isEqualTo(200);
         assertThat(json(put).path("contentType").asText()).isEqualTo("image/svg+xml");
-        assertThat(stack.api("GET", "audit-logs?action=app.icon.update", null).body().path("total").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(stack.adminApi().logs().audit(Paging.DEFAULT, new Logs.AuditFilter(null, "app.icon.update", null, null, null, null))
+                .total()).isGreaterThanOrEqualTo(1);
 
         HttpClient b = signedIn();
         try {
@@ -136,7 +140,7 @@ class AppIconTest {
             ContentResponse png = b.newRequest(URI.create(login + "icons/" + wikiId)).timeout(20, TimeUnit.SECONDS).send();
             assertThat(png.getHeaders().get("Content-Type")).isEqualTo("image/png");
             assertThat(png.getContent()).isEqualTo(PNG);
-            assertThat(stack.api("DELETE", "apps/" + wikiId + "/icon", null).status()).isEqualTo(204);
+            stack.adminApi().apps().removeIcon(wikiId);
             assertThat(b.newRequest(URI.create(login)).timeout(20, TimeUnit.SECONDS).send().getContentAsString())
                     .doesNotContain("/icons/" + wikiId).contains(">W</span>");
             assertThat(b.newRequest(URI.create(login + "icons/" + wikiId)).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(404);
@@ -153,7 +157,7 @@ class AppIconTest {
             assertThat(anonymous.newRequest(URI.create(login + "icons/" + hrId)).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(401);
         } finally {
             anonymous.stop();
-            stack.api("DELETE", "apps/" + hrId + "/icon", null);
+            stack.adminApi().apps().removeIcon(hrId);
         }
     }
 }
