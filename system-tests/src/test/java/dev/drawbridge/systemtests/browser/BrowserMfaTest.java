@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,10 +37,10 @@ class BrowserMfaTest {
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         hr = stack.externalUrl("hr");
-        stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
+        stack.adminApi().apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
                 PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "users", Map.of("upn", "dana@corp.example", "displayName", "Dana", "password", PASSWORD));
+        stack.createUser("dana@corp.example", "Dana", PASSWORD);
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 

@@ -2,8 +2,16 @@ package dev.drawbridge.systemtests.browser;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
+import dev.drawbridge.adminclient.AccessRequests;
+import dev.drawbridge.adminclient.Apps;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AccessRequestStatus;
+import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -14,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +49,16 @@ class BrowserSignInTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         hr = stack.externalUrl("hr");
         wiki = stack.externalUrl("wiki");
-        String hrId = stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        Apps apps = stack.adminApi().apps();
+        String hrId = apps.create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
         // The wiki's cookie is persistent and readable by scripts; it needs no assignment.
-        stack.api("POST", "apps", new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null,
+        apps.create(new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null,
                 PreAuthentication.DIRECTORY, new AccessSettings(false, false, true, true)));
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice Martin", "password", PASSWORD));
-        stack.api("POST", "users", Map.of("upn", "bob@corp.example", "displayName", "Bob", "password", PASSWORD));
-        stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "USER", "principal", "alice@corp.example"));
+        stack.createUser("alice@corp.example", "Alice Martin", PASSWORD);
+        stack.createUser("bob@corp.example", "Bob", PASSWORD);
+        apps.assign(hrId, new AssignmentBody("USER", "alice@corp.example"));
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 
@@ -141,12 +151,13 @@ class BrowserSignInTest {
         page.navigate(stack.externalUrl("login"));
         assertThat(page.locator("#requestable").textContent()).contains("HR").contains("request pending since");
 
-        var pending = stack.api("GET", "access-requests?status=pending", null).body();
-        assertThat(pending.size()).isEqualTo(1);
-        assertThat(pending.get(0).path("upn").asText()).isEqualTo("bob@corp.example");
-        assertThat(pending.get(0).path("reason").asText()).isEqualTo("I run the quarterly review");
-        String id = pending.get(0).path("id").asText();
-        assertThat(stack.api("POST", "access-requests/" + id + "/approve", Map.of()).body().path("status").asText()).isEqualTo("APPROVED");
+        List<AccessRequestView> pending = stack.adminApi().accessRequests().list(new AccessRequests.Filter(AccessRequestStatus.PENDING));
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).upn()).isEqualTo("bob@corp.example");
+        assertThat(pending.get(0).reason()).isEqualTo("I run the quarterly review");
+        String id = pending.get(0).id();
+        assertThat(stack.adminApi().accessRequests().approve(id).status()).isEqualTo(AccessRequestStatus.APPROVED);
+        // A decided request cannot be decided again: the API's answer is the point here.
         assertThat(stack.api("POST", "access-requests/" + id + "/deny", Map.of()).status()).isEqualTo(409);
 
         page.navigate(hr + "page2");
@@ -154,17 +165,14 @@ class BrowserSignInTest {
         assertThat(page.content()).contains("Page 2");
         page.navigate(stack.externalUrl("login"));
         assertThat(page.locator("#apps").textContent()).contains("HR");
-        stack.api("DELETE", "apps/" + stack.api("GET", "apps", null).body().path("items").findParents("name").stream()
-                .filter(a -> a.path("name").asText().equals("HR")).findFirst().orElseThrow().path("id").asText()
-                + "/assignments/USER/" + pending.get(0).path("userId").asText(), null);
+        stack.adminApi().apps().unassign(hrId(), "USER", pending.get(0).userId());
     }
 
     @Test
     void theAppOwnerApprovesARequestInTheBrowser() throws Exception {
-        String hrId = stack.api("GET", "apps", null).body().path("items").findParents("name").stream()
-                .filter(a -> a.path("name").asText().equals("HR")).findFirst().orElseThrow().path("id").asText();
-        stack.api("POST", "users", Map.of("upn", "carol@corp.example", "displayName", "Carol", "password", PASSWORD));
-        assertThat(stack.api("POST", "apps/" + hrId + "/owners", Map.of("user", "alice@corp.example")).status()).isEqualTo(200);
+        String hrId = hrId();
+        stack.createUser("carol@corp.example", "Carol", PASSWORD);
+        stack.adminApi().apps().addOwner(hrId, new MemberBody("alice@corp.example"));
 
         Page carol = browser.newPage();
         carol.navigate(hr);
@@ -192,7 +200,12 @@ class BrowserSignInTest {
 
         carol.navigate(hr + "page2");
         assertThat(carol.url()).isEqualTo(hr + "page2");
-        assertThat(stack.api("GET", "audit-logs?action=access-request.approve", null).body().path("items").get(0).path("actor").asText())
-                .isEqualTo("alice@corp.example");
+        assertThat(stack.adminApi().logs().audit(Paging.DEFAULT, new Logs.AuditFilter(null, "access-request.approve", null, null, null, null))
+                .items().get(0).actor()).isEqualTo("alice@corp.example");
+    }
+
+    static String hrId() throws Exception {
+        return stack.adminApi().apps().list(Paging.LARGEST, new Apps.Filter("HR")).items().stream()
+                .filter(a -> a.name().equals("HR")).findFirst().orElseThrow().id();
     }
 }

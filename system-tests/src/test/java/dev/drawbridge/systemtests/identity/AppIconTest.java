@@ -1,7 +1,12 @@
 package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Apps;
+import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.web.Json;
@@ -20,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,11 +53,12 @@ class AppIconTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         login = stack.externalUrl("login");
         AccessSettings open = new AccessSettings(false, true, true, false);
-        wikiId = stack.api("POST", "apps", new AppSpec("Wiki", stack.externalUrl("wiki"), "http://127.0.0.1:9/", null, null, null,
-                PreAuthentication.DIRECTORY, open)).body().path("id").asText();
-        hrId = stack.api("POST", "apps", new AppSpec("HR", stack.externalUrl("hr"), "http://127.0.0.1:9/", null, null, null,
-                PreAuthentication.DIRECTORY, open)).body().path("id").asText();
-        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice", "password", PASSWORD));
+        Apps apps = stack.adminApi().apps();
+        wikiId = apps.create(new AppSpec("Wiki", stack.externalUrl("wiki"), "http://127.0.0.1:9/", null, null, null,
+                PreAuthentication.DIRECTORY, open)).id();
+        hrId = apps.create(new AppSpec("HR", stack.externalUrl("hr"), "http://127.0.0.1:9/", null, null, null,
+                PreAuthentication.DIRECTORY, open)).id();
+        stack.createUser("alice@corp.example", "Alice", PASSWORD);
     }
 
     @AfterAll
@@ -61,6 +66,7 @@ class AppIconTest {
         stack.close();
     }
 
+    /** A raw upload, for the refusals whose status and problem document are the point (setup uses the typed client). */
     static ContentResponse upload(String appId, String type, byte[] body) throws Exception {
         return stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + appId + "/icon")).method("PUT")
                 .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken())).body(new BytesRequestContent(type, body))
@@ -104,10 +110,10 @@ class AppIconTest {
 
     @Test
     void myAppsShowsTheIconAndServesItSafely() throws Exception {
-        ContentResponse put = upload(wikiId, "image/svg+xml", SVG.getBytes(StandardCharsets.UTF_8));
-        assertThat(put.getStatus()).isEqualTo(200);
-        assertThat(json(put).path("contentType").asText()).isEqualTo("image/svg+xml");
-        assertThat(stack.api("GET", "audit-logs?action=app.icon.update", null).body().path("total").asInt()).isGreaterThanOrEqualTo(1);
+        AppIconView put = stack.adminApi().apps().setIcon(wikiId, new Icon("image/svg+xml", SVG.getBytes(StandardCharsets.UTF_8)));
+        assertThat(put.contentType()).isEqualTo("image/svg+xml");
+        assertThat(stack.adminApi().logs().audit(Paging.DEFAULT, new Logs.AuditFilter(null, "app.icon.update", null, null, null, null))
+                .total()).isGreaterThanOrEqualTo(1);
 
         HttpClient b = signedIn();
         try {
@@ -132,11 +138,11 @@ class AppIconTest {
             assertThat(again.getContent()).isEmpty();
 
             // Replaced by a PNG, then removed: the portal follows.
-            assertThat(upload(wikiId, "image/png", PNG).getStatus()).isEqualTo(200);
+            assertThat(stack.adminApi().apps().setIcon(wikiId, new Icon("image/png", PNG)).contentType()).isEqualTo("image/png");
             ContentResponse png = b.newRequest(URI.create(login + "icons/" + wikiId)).timeout(20, TimeUnit.SECONDS).send();
             assertThat(png.getHeaders().get("Content-Type")).isEqualTo("image/png");
             assertThat(png.getContent()).isEqualTo(PNG);
-            assertThat(stack.api("DELETE", "apps/" + wikiId + "/icon", null).status()).isEqualTo(204);
+            stack.adminApi().apps().removeIcon(wikiId);
             assertThat(b.newRequest(URI.create(login)).timeout(20, TimeUnit.SECONDS).send().getContentAsString())
                     .doesNotContain("/icons/" + wikiId).contains(">W</span>");
             assertThat(b.newRequest(URI.create(login + "icons/" + wikiId)).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(404);
@@ -147,13 +153,13 @@ class AppIconTest {
 
     @Test
     void iconsAreForSignedInUsersOnly() throws Exception {
-        assertThat(upload(hrId, "image/png", PNG).getStatus()).isEqualTo(200);
+        stack.adminApi().apps().setIcon(hrId, new Icon("image/png", PNG));
         HttpClient anonymous = Https.client(stack.server().serverCaCertificate(), true);
         try {
             assertThat(anonymous.newRequest(URI.create(login + "icons/" + hrId)).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(401);
         } finally {
             anonymous.stop();
-            stack.api("DELETE", "apps/" + hrId + "/icon", null);
+            stack.adminApi().apps().removeIcon(hrId);
         }
     }
 }

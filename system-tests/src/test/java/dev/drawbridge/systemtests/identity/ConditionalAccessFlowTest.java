@@ -1,11 +1,15 @@
 package dev.drawbridge.systemtests.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.NamedLocation;
+import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -53,10 +57,10 @@ class ConditionalAccessFlowTest {
         trial = stack.externalUrl("trial");
         String blockedId = create("Blocked", blocked, open), securedId = create("Secured", secured, open), trialId = create("Trial", trial, open);
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice", "password", PASSWORD));
-        stack.api("POST", "users", Map.of("upn", "bob@corp.example", "displayName", "Bob", "password", PASSWORD));
-        String loopback = stack.api("POST", "named-locations", new NamedLocation(null, "This machine", false, List.of("127.0.0.0/8", "::1")))
-                .body().path("id").asText();
+        stack.createUser("alice@corp.example", "Alice", PASSWORD);
+        stack.createUser("bob@corp.example", "Bob", PASSWORD);
+        String loopback = stack.adminApi().namedLocations().create(new NamedLocation(null, "This machine", false, List.of("127.0.0.0/8", "::1")))
+                .id();
         post(new AccessPolicy(null, "No access from this machine", AccessPolicy.State.ON, List.of(blockedId), List.of("ALL"), List.of(),
                 List.of(loopback), List.of(), List.of(), null, AccessPolicy.Control.BLOCK));
         post(new AccessPolicy(null, "MFA for Secured", AccessPolicy.State.ON, List.of(securedId), List.of("ALL"), List.of(),
@@ -66,13 +70,16 @@ class ConditionalAccessFlowTest {
     }
 
     static String create(String name, String url, AccessSettings access) throws Exception {
-        return stack.api("POST", "apps", new AppSpec(name, url, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
-                access)).body().path("id").asText();
+        return stack.adminApi().apps().create(new AppSpec(name, url, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+                access)).id();
     }
 
     static void post(AccessPolicy p) throws Exception {
-        var a = stack.api("POST", "policies", p);
-        assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(201);
+        stack.adminApi().policies().create(p);
+    }
+
+    static Page<SignInLogEntry> signIns(Logs.SignInFilter filter) throws Exception {
+        return stack.adminApi().logs().signIns(Paging.DEFAULT, filter);
     }
 
     @AfterAll
@@ -129,8 +136,8 @@ class ConditionalAccessFlowTest {
             assertThat(r.getStatus()).isEqualTo(403);
             assertThat(r.getContentAsString()).contains("Access blocked").contains("No access from this machine: BLOCK");
         }
-        JsonNode log = stack.api("GET", "sign-in-logs?upn=alice@corp.example&result=DENIED", null).body();
-        assertThat(log.path("items").get(0).path("policies").asText()).isEqualTo("No access from this machine: BLOCK");
+        Page<SignInLogEntry> log = signIns(new Logs.SignInFilter("alice@corp.example", null, SignInResult.DENIED, null, null, null));
+        assertThat(log.items().get(0).policies()).isEqualTo("No access from this machine: BLOCK");
     }
 
     @Test
@@ -157,9 +164,9 @@ class ConditionalAccessFlowTest {
             assertThat(done.getStatus()).isEqualTo(200);
             assertThat(done.getContentAsString()).contains("/echo/stepped-up").contains("bob@corp.example");
         }
-        JsonNode log = stack.api("GET", "sign-in-logs?upn=bob@corp.example&result=INTERRUPTED", null).body();
-        assertThat(log.path("total").asInt()).isPositive();
-        assertThat(log.path("items").get(0).path("policies").asText()).isEqualTo("MFA for Secured: REQUIRE_MFA");
+        Page<SignInLogEntry> log = signIns(new Logs.SignInFilter("bob@corp.example", null, SignInResult.INTERRUPTED, null, null, null));
+        assertThat(log.total()).isPositive();
+        assertThat(log.items().get(0).policies()).isEqualTo("MFA for Secured: REQUIRE_MFA");
     }
 
     @Test
@@ -168,8 +175,8 @@ class ConditionalAccessFlowTest {
             ContentResponse r = b.follow(b.signIn(trial + "echo/trial", "alice@corp.example"));
             assertThat(r.getStatus()).isEqualTo(200);
         }
-        JsonNode items = stack.api("GET", "sign-in-logs?upn=alice@corp.example&app=", null).body().path("items");
-        assertThat(items.findValuesAsText("policies")).contains("Trial block: BLOCK [report-only]");
+        List<SignInLogEntry> items = signIns(new Logs.SignInFilter("alice@corp.example", null, null, null, null, null)).items();
+        assertThat(items).extracting(SignInLogEntry::policies).contains("Trial block: BLOCK [report-only]");
     }
 
     @Test

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -69,12 +73,11 @@ class DisableRevokesEverythingTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         hr = stack.externalUrl("hr");
         login = stack.externalUrl("login");
-        stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+        stack.adminApi().apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
-        var client = stack.api("POST", "oauth-clients", new OAuthClientSpec("cli", "Command line", List.of("http://127.0.0.1/callback"),
+        stack.adminApi().oauthClients().register(new OAuthClientSpec("cli", "Command line", List.of("http://127.0.0.1/callback"),
                 List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of()));
-        assertThat(client.status()).as(String.valueOf(client.body())).isEqualTo(201);
     }
 
     @AfterAll
@@ -128,14 +131,14 @@ class DisableRevokesEverythingTest {
 
     @Test
     void disablingRefusesEveryCredentialAtOnceAndEnablingDoesNotBringThemBack() throws Exception {
-        String id = stack.api("POST", "users", Map.of("upn", "olga@corp.example", "displayName", "Olga", "password", PASSWORD))
-                .body().path("id").asText();
-        assertThat(stack.api("PUT", "users/" + id + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status()).isEqualTo(200);
+        Users users = stack.adminApi().users();
+        String id = stack.createUser("olga@corp.example", "Olga", PASSWORD).id();
+        users.setRoles(id, new RolesBody(List.of(AdminRole.SECURITY_READER)));
         Credentials c = everything("olga@corp.example");
         try {
-            assertThat(stack.api("POST", "users/" + id + "/disable", Map.of()).status()).isEqualTo(200);
+            assertThat(users.disable(id).enabled()).isFalse();
             assertThat(tryAll(c, 0)).isEqualTo(REFUSED);
-            assertThat(stack.api("POST", "users/" + id + "/enable", Map.of()).status()).isEqualTo(200);
+            assertThat(users.enable(id).enabled()).isTrue();
             assertThat(tryAll(c, 1)).isEqualTo(REFUSED);
         } finally {
             c.browser().stop();
@@ -157,8 +160,8 @@ class DisableRevokesEverythingTest {
      */
     @Test
     void disablingOrRevokingCutsWebSocketsAndStreamsAlreadyOpen() throws Exception {
-        String id = stack.api("POST", "users", Map.of("upn", "pia@corp.example", "displayName", "Pia", "password", PASSWORD))
-                .body().path("id").asText();
+        Users users = stack.adminApi().users();
+        String id = stack.createUser("pia@corp.example", "Pia", PASSWORD).id();
         for (String action : List.of("disable", "revoke-sessions")) {
             HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
             WebSocketClient ws = new WebSocketClient(browser);
@@ -189,13 +192,14 @@ class DisableRevokesEverythingTest {
                     return n;
                 }, Executors.newVirtualThreadPerTaskExecutor());
 
-                assertThat(stack.api("POST", "users/" + id + "/" + action, Map.of()).status()).isEqualTo(200);
+                UserView after = action.equals("disable") ? users.disable(id) : users.revokeSessions(id);
+                assertThat(after.id()).isEqualTo(id);
                 assertThat(socket.closed.get(30, TimeUnit.SECONDS)).as(action + ": WebSocket close code").isEqualTo(StatusCode.POLICY_VIOLATION);
                 assertThat(streamEnded.get(30, TimeUnit.SECONDS)).as(action + ": events after the cut").isLessThan(150);
             } finally {
                 ws.stop();
                 browser.stop();
-                stack.api("POST", "users/" + id + "/enable", Map.of());
+                users.enable(id);
             }
         }
     }

@@ -2,9 +2,26 @@ package dev.drawbridge.systemtests.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.GroupBody;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.ProviderGroupBody;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.systemtests.browser.Browser;
 import dev.drawbridge.testsupport.identity.KeycloakServer;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -14,7 +31,6 @@ import dev.samstevens.totp.code.DefaultCodeGenerator;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +43,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,35 +78,28 @@ class KeycloakFederationTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         hr = stack.externalUrl("hr");
         login = stack.externalUrl("login");
-        hrId = stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        AdminApi admin = stack.adminApi();
+        hrId = admin.apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
         stack.startConnector(dir.resolve("connector"), 1);
         // A static group happens to have the name of a Keycloak group, and the app: the claim must never join it.
-        assertThat(stack.api("POST", "groups", Map.of("name", "HR staff")).status()).isEqualTo(201);
-        assertThat(stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff"))
-                .status()).isEqualTo(201);
+        admin.groups().create(new GroupBody("HR staff", null, null));
+        admin.apps().assign(hrId, new AssignmentBody("GROUP", "HR staff"));
         // Local administrators whose addresses also exist at Keycloak.
         for (String upn : List.of("dave@corp.example", "erin@corp.example")) {
-            String id = stack.api("POST", "users", Map.of("upn", upn, "displayName", "Local " + upn, "email", upn, "password", "local password 1"))
-                    .body().path("id").asText();
-            assertThat(stack.api("PUT", "users/" + id + "/roles", Map.of("roles", List.of("GLOBAL_ADMINISTRATOR"))).status()).isEqualTo(200);
+            String id = admin.users().create(new UserSpec(upn, "Local " + upn, upn, null, "local password 1")).id();
+            admin.users().setRoles(id, new RolesBody(List.of(AdminRole.GLOBAL_ADMINISTRATOR)));
         }
         // HR has an icon in My Apps.
-        var icon = stack.http().newRequest(stack.adminUrl().resolve("/api/v1/apps/" + hrId + "/icon")).method("PUT")
-                .headers(h -> h.put("Authorization", "Bearer " + stack.adminToken()))
-                .body(new StringRequestContent("image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                        + "width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" fill=\"teal\"/></svg>"))
-                .timeout(20, TimeUnit.SECONDS).send();
-        assertThat(icon.getStatus()).isEqualTo(200);
+        admin.apps().setIcon(hrId, new Icon("image/svg+xml", ("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"32\" height=\"32\"><rect width=\"32\" height=\"32\" fill=\"teal\"/></svg>").getBytes(StandardCharsets.UTF_8)));
         long t0 = System.nanoTime();
         keycloak = KeycloakServer.start(login + "federation/callback");
         System.out.printf("Keycloak answered its discovery document %d ms after launch%n", (System.nanoTime() - t0) / 1_000_000);
         configure(true);
         // The administrator prepared the provider's own group for Keycloak's "HR staff" and gave it the app.
-        var prepared = stack.api("POST", "identity-providers/oidc/groups", Map.of("name", "HR staff (Keycloak)", "claim", "HR staff"));
-        assertThat(prepared.status()).as(String.valueOf(prepared.body())).isEqualTo(201);
-        assertThat(stack.api("POST", "apps/" + hrId + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff (Keycloak)"))
-                .status()).isEqualTo(201);
+        admin.identityProviders().createOidcGroup(new ProviderGroupBody("HR staff (Keycloak)", "HR staff"));
+        admin.apps().assign(hrId, new AssignmentBody("GROUP", "HR staff (Keycloak)"));
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 
@@ -100,10 +108,8 @@ class KeycloakFederationTest {
     }
 
     static void configure(boolean jit, boolean linkByVerifiedEmail) throws Exception {
-        var put = stack.api("PUT", "identity-providers/oidc", Map.of("issuer", keycloak.issuer(), "clientId", KeycloakServer.CLIENT_ID,
-                "clientSecret", KeycloakServer.CLIENT_SECRET, "displayName", "Keycloak", "usernameClaim", "email",
-                "groupsClaim", "groups", "jitProvisioning", jit, "linkByVerifiedEmail", linkByVerifiedEmail));
-        assertThat(put.status()).as(String.valueOf(put.body())).isEqualTo(200);
+        stack.adminApi().identityProviders().configureOidc(new OidcProviderSettings(keycloak.issuer(), KeycloakServer.CLIENT_ID,
+                KeycloakServer.CLIENT_SECRET, "Keycloak", null, "email", "groups", jit, null, linkByVerifiedEmail));
     }
 
     @AfterAll
@@ -134,20 +140,20 @@ class KeycloakFederationTest {
 
         // Created just in time: the email claim (lower-cased) is the UPN; groups from the claim, into the provider's own groups
         // only: the prepared one, and the missing one created. The static "HR staff" is not joined.
-        JsonNode alice = user("alice@corp.example");
-        assertThat(alice.path("displayName").asText()).isEqualTo("Alice Martin");
-        assertThat(alice.path("hasPassword").asBoolean()).isFalse();
-        assertThat(alice.path("groups")).extracting(JsonNode::asText).containsExactlyInAnyOrder("HR staff (Keycloak)", "Engineering");
-        JsonNode engineering = group("Engineering");
-        assertThat(engineering.path("description").asText()).isEqualTo("from Keycloak");
-        assertThat(stack.api("GET", "groups/" + group("HR staff").path("id").asText() + "/members", null).body()).isEmpty();
+        UserView alice = user("alice@corp.example");
+        assertThat(alice.displayName()).isEqualTo("Alice Martin");
+        assertThat(alice.hasPassword()).isFalse();
+        assertThat(alice.groups()).containsExactlyInAnyOrder("HR staff (Keycloak)", "Engineering");
+        GroupView engineering = group("Engineering");
+        assertThat(engineering.description()).isEqualTo("from Keycloak");
+        assertThat(stack.adminApi().groups().members(group("HR staff").id())).isEmpty();
 
-        JsonNode signIns = stack.api("GET", "sign-in-logs?upn=alice@corp.example&event=SIGN_IN", null).body().path("items");
-        assertThat(signIns.get(0).path("result").asText()).isEqualTo("SUCCESS");
-        assertThat(signIns.get(0).path("reason").asText()).isEqualTo("federated with Keycloak (user created)");
-        JsonNode access = stack.api("GET", "sign-in-logs?upn=alice@corp.example&event=ACCESS", null).body().path("items");
-        assertThat(access.get(0).path("result").asText()).isEqualTo("SUCCESS");
-        assertThat(access.get(0).path("appName").asText()).isEqualTo("HR");
+        List<SignInLogEntry> signIns = signIns("alice@corp.example", SignInEvent.SIGN_IN, null);
+        assertThat(signIns.get(0).result()).isEqualTo(SignInResult.SUCCESS);
+        assertThat(signIns.get(0).reason()).isEqualTo("federated with Keycloak (user created)");
+        List<SignInLogEntry> access = signIns("alice@corp.example", SignInEvent.ACCESS, null);
+        assertThat(access.get(0).result()).isEqualTo(SignInResult.SUCCESS);
+        assertThat(access.get(0).appName()).isEqualTo("HR");
 
         // My Apps lists the app the group gives her, with its icon (loaded under the portal's CSP).
         page.navigate(login);
@@ -159,8 +165,8 @@ class KeycloakFederationTest {
 
     @Test
     void anIdentityWithTheEmailOfALocalAdminNeverBecomesThatAdminUnlessLinkingIsOnAndTheEmailVerified() throws Exception {
-        String localErin = user("erin@corp.example").path("id").asText();
-        String localDave = user("dave@corp.example").path("id").asText();
+        String localErin = user("erin@corp.example").id();
+        String localDave = user("dave@corp.example").id();
         try {
             // Linking off (the default): Erin's verified address at Keycloak does not open the local Erin's account.
             HttpClient b = client();
@@ -191,17 +197,18 @@ class KeycloakFederationTest {
             } finally {
                 b.stop();
             }
-            assertThat(user("erin@corp.example").path("id").asText()).isEqualTo(localErin);
-            JsonNode log = stack.api("GET", "sign-in-logs?upn=erin@corp.example&event=SIGN_IN&result=SUCCESS", null).body().path("items");
-            assertThat(log.get(0).path("userId").asText()).isEqualTo(localErin);
+            assertThat(user("erin@corp.example").id()).isEqualTo(localErin);
+            List<SignInLogEntry> log = signIns("erin@corp.example", SignInEvent.SIGN_IN, SignInResult.SUCCESS);
+            assertThat(log.get(0).userId()).isEqualTo(localErin);
         } finally {
             configure(true);
         }
-        assertThat(user("dave@corp.example").path("id").asText()).isEqualTo(localDave);
+        assertThat(user("dave@corp.example").id()).isEqualTo(localDave);
     }
 
     @Test
     void theAdminApiKeepsTheSecretAndNamesBadFields() throws Exception {
+        // The admin API's own answers (the masked secret, the problem documents, the audit log's every byte) are the point: raw.
         JsonNode view = stack.api("GET", "identity-providers/oidc", null).body();
         assertThat(view.path("clientSecret").asText()).isEqualTo("********");
         assertThat(view.path("redirectUri").asText()).isEqualTo(login + "federation/callback");
@@ -225,7 +232,7 @@ class KeycloakFederationTest {
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.body().path("errors").findValuesAsText("field")).containsExactly("clientSecret");
         }
-        assertThat(stack.api("GET", "identity-providers/oidc", null).body().path("issuer").asText()).isEqualTo(keycloak.issuer());
+        assertThat(stack.adminApi().identityProviders().oidc().issuer()).isEqualTo(keycloak.issuer());
     }
 
     @Test
@@ -239,8 +246,8 @@ class KeycloakFederationTest {
         } finally {
             b.stop();
         }
-        assertThat(stack.api("GET", "sign-in-logs?event=SIGN_IN&result=FAILURE", null).body().toString())
-                .contains("federated sign-in refused");
+        assertThat(signIns(null, SignInEvent.SIGN_IN, SignInResult.FAILURE)).extracting(SignInLogEntry::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("federated sign-in refused"));
     }
 
     @Test
@@ -285,7 +292,7 @@ class KeycloakFederationTest {
         } finally {
             b.stop();
         }
-        assertThat(user("bob@corp.example").path("groups")).isEmpty();
+        assertThat(user("bob@corp.example").groups()).isEmpty();
     }
 
     @Test
@@ -347,9 +354,9 @@ class KeycloakFederationTest {
         } finally {
             b.stop();
         }
-        JsonNode last = stack.api("GET", "sign-in-logs?upn=carol@corp.example&event=SIGN_IN", null).body().path("items").get(0);
-        assertThat(last.path("reason").asText()).isEqualTo("federated sign-in and authenticator code");
-        assertThat(last.path("mfaUsed").asBoolean()).isTrue();
+        SignInLogEntry last = signIns("carol@corp.example", SignInEvent.SIGN_IN, null).get(0);
+        assertThat(last.reason()).isEqualTo("federated sign-in and authenticator code");
+        assertThat(last.mfaUsed()).isTrue();
     }
 
     @Test
@@ -357,7 +364,10 @@ class KeycloakFederationTest {
         configure(false);
         HttpClient b = client();
         try {
-            stack.api("DELETE", "users/" + userIdOrEmpty("bob@corp.example"), null);
+            String bob = userIdOrNull("bob@corp.example");
+            if (bob != null) {
+                stack.adminApi().users().delete(bob);
+            }
             ContentResponse r = get(b, keycloakSignIn(b, startFederation(b, "", "/"), "bob"));
             assertThat(r.getStatus()).isEqualTo(403);
             assertThat(r.getContentAsString()).contains("there is no account bob@corp.example and just-in-time provisioning is off");
@@ -437,32 +447,27 @@ class KeycloakFederationTest {
         return params.getOrDefault(name, "");
     }
 
-    static JsonNode user(String upn) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        stack.api("GET", "users?limit=1000", null).body().path("items").forEach(u -> {
-            if (u.path("upn").asText().equals(upn)) {
-                found.add(u);
-            }
-        });
+    static List<UserView> users() throws Exception {
+        return stack.adminApi().users().list(Paging.LARGEST, Users.Search.ALL).items();
+    }
+
+    static UserView user(String upn) throws Exception {
+        List<UserView> found = users().stream().filter(u -> u.upn().equals(upn)).toList();
         assertThat(found).as("user " + upn).hasSize(1);
         return found.getFirst();
     }
 
-    static String userIdOrEmpty(String upn) throws Exception {
-        for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
-            if (u.path("upn").asText().equals(upn)) {
-                return u.path("id").asText();
-            }
-        }
-        return "none";
+    static String userIdOrNull(String upn) throws Exception {
+        return users().stream().filter(u -> u.upn().equals(upn)).map(UserView::id).findFirst().orElse(null);
     }
 
-    static JsonNode group(String name) throws Exception {
-        for (JsonNode g : stack.api("GET", "groups?limit=1000", null).body().path("items")) {
-            if (g.path("name").asText().equals(name)) {
-                return g;
-            }
-        }
-        throw new AssertionError("no group " + name);
+    static GroupView group(String name) throws Exception {
+        return stack.adminApi().groups().list(Paging.LARGEST, Users.Search.ALL).items().stream().filter(g -> g.name().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no group " + name));
+    }
+
+    /** The sign-in log, newest first, for a UPN (null: anyone), an event and a result (null: any). */
+    static List<SignInLogEntry> signIns(String upn, SignInEvent event, SignInResult result) throws Exception {
+        return stack.adminApi().logs().signIns(Paging.DEFAULT, new Logs.SignInFilter(upn, null, result, event, null, null)).items();
     }
 }

@@ -1,10 +1,16 @@
 package dev.drawbridge.systemtests.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.DirectorySync;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.drawbridge.testsupport.identity.CorpDirectory.GROUPS_DN;
@@ -50,8 +57,8 @@ class LdapSyncTest {
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         url = stack.externalUrl("finance");
-        appId = stack.api("POST", "apps", new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        appId = stack.adminApi().apps().create(new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
         stack.startConnector(dir.resolve("c"), 1);
     }
 
@@ -64,57 +71,57 @@ class LdapSyncTest {
 
     @Test
     void usersAndGroupsSyncAndSignInChecksTheLdapPassword() throws Exception {
-        var put = stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(),
+        AdminApi admin = stack.adminApi();
+        DirectorySync sync = admin.directorySync();
+        LdapSyncSettings put = sync.configure(new LdapSyncSettings(ldap.ldapUrl(),
                 SYNC_DN, SYNC_PASSWORD, PEOPLE_DN, "(objectClass=inetOrgPerson)",
                 "mail", "displayName", "mail", "departmentNumber", GROUPS_DN, "(objectClass=groupOfNames)",
                 "member", 0, true));
-        assertThat(put.status()).isEqualTo(200);
-        assertThat(put.body().path("bindPassword").asText()).isEqualTo("********");
+        assertThat(put.bindPassword()).isEqualTo("********");
 
-        JsonNode result = stack.api("POST", "directory-sync/run", Map.of()).body();
-        assertThat(result.path("usersCreated").asInt()).isEqualTo(2);
-        assertThat(result.path("groupsCreated").asInt()).isEqualTo(1);
-        JsonNode users = stack.api("GET", "users", null).body().path("items");
-        assertThat(users.findValuesAsText("upn")).contains("frank@corp.example", "gina@corp.example");
-        JsonNode frank = users.findParents("upn").stream().filter(u -> u.path("upn").asText().equals("frank@corp.example")).findFirst().orElseThrow();
-        assertThat(frank.path("displayName").asText()).isEqualTo("Frank Fischer");
-        assertThat(frank.path("department").asText()).isEqualTo("Finance");
-        assertThat(frank.path("groups").toString()).isEqualTo("[\"finance\"]");
-        assertThat(frank.path("hasPassword").asBoolean()).isFalse();
+        DirectorySyncResult result = sync.run();
+        assertThat(result.usersCreated()).isEqualTo(2);
+        assertThat(result.groupsCreated()).isEqualTo(1);
+        List<UserView> users = admin.users().list(Paging.DEFAULT, Users.Search.ALL).items();
+        assertThat(users).extracting(UserView::upn).contains("frank@corp.example", "gina@corp.example");
+        UserView frank = users.stream().filter(u -> u.upn().equals("frank@corp.example")).findFirst().orElseThrow();
+        assertThat(frank.displayName()).isEqualTo("Frank Fischer");
+        assertThat(frank.department()).isEqualTo("Finance");
+        assertThat(frank.groups()).containsExactly("finance");
+        assertThat(frank.hasPassword()).isFalse();
 
         // The LDAP group is assigned to the app: Frank (a member) gets in with his LDAP password; Gina does not.
-        assertThat(stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "GROUP", "principal", "finance")).status())
-                .isEqualTo(201);
+        admin.apps().assign(appId, new AssignmentBody("GROUP", "finance"));
         assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
         assertThat(signIn("frank@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(403);
 
         // An administrator disables Frank: the next sync (which still sees him in LDAP) does not undo it.
-        String frankId = frank.path("id").asText();
-        assertThat(stack.api("POST", "users/" + frankId + "/disable", Map.of()).status()).isEqualTo(200);
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
-        assertThat(stack.api("GET", "users/" + frankId, null).body().path("enabled").asBoolean()).isFalse();
+        String frankId = frank.id();
+        admin.users().disable(frankId);
+        sync.run();
+        assertThat(admin.users().get(frankId).enabled()).isFalse();
         assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(401);
-        assertThat(stack.api("POST", "users/" + frankId + "/enable", Map.of()).body().path("enabled").asBoolean()).isTrue();
+        assertThat(admin.users().enable(frankId).enabled()).isTrue();
         assertThat(signIn("frank@corp.example", "frank-ldap-pass").getStatus()).isEqualTo(200);
 
         // Gina leaves the company: the next sync disables her.
         ldap.delete(CorpDirectory.personDn("gina"));
-        JsonNode second = stack.api("POST", "directory-sync/run", Map.of()).body();
-        assertThat(second.path("usersDisabled").asInt()).isEqualTo(1);
-        assertThat(second.path("usersUpdated").asInt()).isEqualTo(1);
+        DirectorySyncResult second = sync.run();
+        assertThat(second.usersDisabled()).isEqualTo(1);
+        assertThat(second.usersUpdated()).isEqualTo(1);
         assertThat(signIn("gina@corp.example", "gina-ldap-pass").getStatus()).isEqualTo(401);
         // Enabling her by hand does not bring back someone LDAP no longer has; her return to LDAP does.
-        String ginaId = stack.api("GET", "users?search=gina@corp.example", null).body().path("items").get(0).path("id").asText();
-        assertThat(stack.api("POST", "users/" + ginaId + "/enable", Map.of()).body().path("enabled").asBoolean()).isFalse();
+        String ginaId = stack.user("gina@corp.example").id();
+        assertThat(admin.users().enable(ginaId).enabled()).isFalse();
         ldap.person("gina", "Gina Gruber", "Sales", "gina-ldap-pass");
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
-        assertThat(stack.api("GET", "users/" + ginaId, null).body().path("enabled").asBoolean()).isTrue();
+        sync.run();
+        assertThat(admin.users().get(ginaId).enabled()).isTrue();
         ldap.delete(CorpDirectory.personDn("gina"));
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).body().path("usersDisabled").asInt()).isEqualTo(1);
+        assertThat(sync.run().usersDisabled()).isEqualTo(1);
 
-        // A wrong bind password is reported, not hidden.
-        stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(), SYNC_DN,
+        // A wrong bind password is reported, not hidden: the failed run's answer and the audit log's every byte are the point (raw).
+        sync.configure(new LdapSyncSettings(ldap.ldapUrl(), SYNC_DN,
                 "not-the-secret", PEOPLE_DN, null, "mail", null, null, null, null, null, null, 0, true));
         var failed = stack.api("POST", "directory-sync/run", Map.of());
         assertThat(failed.status()).isEqualTo(502);
@@ -126,11 +133,13 @@ class LdapSyncTest {
     @Test
     void theStoredBindPasswordIsOnlySentWhereItWasEnteredFor() throws Exception {
         String url = ldap.ldapUrl();
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, SYNC_DN, SYNC_PASSWORD)).status()).isEqualTo(200);
+        DirectorySync sync = stack.adminApi().directorySync();
+        sync.configure(ldapSettings(url, SYNC_DN, SYNC_PASSWORD));
         // Pointed elsewhere (another host, port or bind DN) without the password, masked or left out: refused, naming the field.
         for (String password : new String[]{null, "********"}) {
             for (String[] moved : new String[][]{{"ldap://attacker.example:389", SYNC_DN},
                     {"ldap://127.0.0.1:" + (ldap.port() + 1), SYNC_DN}, {url, "cn=other,dc=corp,dc=example"}}) {
+                // The refusal itself is the point: raw.
                 var refused = stack.api("PUT", "directory-sync", ldapSettings(moved[0], moved[1], password));
                 assertThat(refused.status()).isEqualTo(400);
                 assertThat(refused.body().path("errors").get(0).path("field").asText()).isEqualTo("bindPassword");
@@ -138,12 +147,11 @@ class LdapSyncTest {
             }
         }
         // The same destination keeps the stored password: the sync still binds.
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings(url, SYNC_DN, null)).status()).isEqualTo(200);
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        sync.configure(ldapSettings(url, SYNC_DN, null));
+        sync.run();
         // A move that carries the password is fine.
-        assertThat(stack.api("PUT", "directory-sync", ldapSettings("ldap://localhost:" + ldap.port(), SYNC_DN,
-                SYNC_PASSWORD)).status()).isEqualTo(200);
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        sync.configure(ldapSettings("ldap://localhost:" + ldap.port(), SYNC_DN, SYNC_PASSWORD));
+        sync.run();
     }
 
     static LdapSyncSettings ldapSettings(String url, String bindDn, String password) {

@@ -1,10 +1,15 @@
 package dev.drawbridge.systemtests.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.DirectorySync;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
@@ -78,8 +83,8 @@ class LdapThroughConnectorTest {
         app = SampleApp.start("127.0.0.1", 0);
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         url = stack.externalUrl("finance");
-        appId = stack.api("POST", "apps", new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).body().path("id").asText();
+        appId = stack.adminApi().apps().create(new AppSpec("Finance", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
     }
 
     @AfterAll
@@ -104,6 +109,8 @@ class LdapThroughConnectorTest {
         tmf.init(trust);
         stack.server().ldapSync().trustForTests(tmf.getTrustManagers()[0]);
 
+        // Refusals and failures are the point where this test stays raw; setup and reads are typed.
+        DirectorySync sync = stack.adminApi().directorySync();
         var unknown = stack.api("PUT", "directory-sync", settings(tls, "No Such Group"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body().path("errors").findValuesAsText("field")).containsExactly("connectorGroup");
@@ -115,10 +122,8 @@ class LdapThroughConnectorTest {
         assertThat(plainRefused.body().path("errors").findValuesAsText("field")).containsExactly("url");
         assertThat(plainRefused.body().path("errors").get(0).path("message").asText()).contains("ldaps://");
 
-        var put = stack.api("PUT", "directory-sync", settings(tls, "Default"));
-        assertThat(put.status()).isEqualTo(200);
-        assertThat(put.body().path("connectorGroup").asText()).isEqualTo("Default");
-        assertThat(stack.api("GET", "directory-sync", null).body().path("connectorGroup").asText()).isEqualTo("Default");
+        assertThat(sync.configure(settings(tls, "Default")).connectorGroup()).isEqualTo("Default");
+        assertThat(sync.settings().connectorGroup()).isEqualTo("Default");
 
         // No connector yet: a readable failure, not a hang or a direct connection.
         var offline = stack.api("POST", "directory-sync/run", Map.of());
@@ -128,14 +133,13 @@ class LdapThroughConnectorTest {
         // ldaps: TLS from the server to the directory, the connector relays ciphertext; the certificate names the host.
         Connector connector = stack.startConnector(dir.resolve("c"), 1);
         long before = streamsOpened();
-        JsonNode result = stack.api("POST", "directory-sync/run", Map.of()).body();
-        assertThat(result.path("usersCreated").asInt()).as(result.toString()).isEqualTo(2);
-        assertThat(result.path("groupsCreated").asInt()).isEqualTo(1);
+        DirectorySyncResult result = sync.run();
+        assertThat(result.usersCreated()).as(result.toString()).isEqualTo(2);
+        assertThat(result.groupsCreated()).isEqualTo(1);
         assertThat(streamsOpened()).as("the sync's LDAP connection is a tunnel stream").isGreaterThan(before);
 
         // Sign-in of a synced user is an LDAP bind as the user, through the tunnel too.
-        assertThat(stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "GROUP", "principal", "finance")).status())
-                .isEqualTo(201);
+        stack.adminApi().apps().assign(appId, new AssignmentBody("GROUP", "finance"));
         long beforeSignIn = streamsOpened();
         assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
         assertThat(signIn("hana@corp.example", "wrong-pass").getStatus()).isEqualTo(401);
@@ -149,14 +153,12 @@ class LdapThroughConnectorTest {
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
         stack.startConnector(dir.resolve("c"), 1);
-        var again = stack.api("POST", "directory-sync/run", Map.of());
-        assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
-        assertThat(again.body().path("usersUpdated").asInt()).isEqualTo(2);
+        assertThat(sync.run().usersUpdated()).isEqualTo(2);
         assertThat(signIn("hana@corp.example", "hana-ldap-pass").getStatus()).isEqualTo(200);
 
         // A certificate for another name is refused, through the tunnel as directly.
         String wrongName = "ldaps://other.localhost:" + ldap.ldapsPort();
-        assertThat(stack.api("PUT", "directory-sync", settings(wrongName, "Default")).status()).isEqualTo(200);
+        sync.configure(settings(wrongName, "Default"));
         assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(502);
 
         // Settings saved without the field (older clients) keep the group: plain ldap:// would go through it, so it is
@@ -165,19 +167,19 @@ class LdapThroughConnectorTest {
         var kept = stack.api("PUT", "directory-sync", settings(direct, null));
         assertThat(kept.status()).isEqualTo(400);
         assertThat(kept.body().path("errors").findValuesAsText("field")).containsExactly("url");
-        assertThat(stack.api("GET", "directory-sync", null).body().path("connectorGroup").asText()).isEqualTo("Default");
-        var cleared = stack.api("PUT", "directory-sync", settings(direct, ""));
-        assertThat(cleared.body().path("connectorGroup").isNull() || cleared.body().path("connectorGroup").isMissingNode()).isTrue();
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
+        assertThat(sync.settings().connectorGroup()).isEqualTo("Default");
+        assertThat(sync.configure(settings(direct, "")).connectorGroup()).isNull();
+        sync.run();
 
         // A group that directory sync uses cannot be deleted from under it.
-        String branch = stack.api("POST", "connector-groups", Map.of("name", "Branch")).body().path("id").asText();
-        assertThat(stack.api("PUT", "directory-sync", settings(tls, branch)).body().path("connectorGroup").asText()).isEqualTo("Branch");
+        String branch = stack.adminApi().connectorGroups().create(NameBody.named("Branch")).id();
+        assertThat(sync.configure(settings(tls, branch)).connectorGroup()).isEqualTo("Branch");
         var inUse = stack.api("DELETE", "connector-groups/" + branch, null);
         assertThat(inUse.status()).isEqualTo(409);
         assertThat(inUse.body().toString()).contains("directory sync");
-        stack.api("PUT", "directory-sync", settings(direct, ""));
-        assertThat(stack.api("DELETE", "connector-groups/" + branch, null).status()).isEqualTo(204);
+        sync.configure(settings(direct, ""));
+        stack.adminApi().connectorGroups().delete(branch);
+        assertThat(stack.adminApi().connectorGroups().list(Paging.LARGEST).items()).extracting(ConnectorGroupView::id).doesNotContain(branch);
     }
 
     static long streamsOpened() {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,11 +54,11 @@ class LoginCsrfTest {
         hr = stack.externalUrl("hr");
         wiki = stack.externalUrl("wiki");
         AccessSettings open = new AccessSettings(false, true, true, false);
-        stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY, open));
-        stack.api("POST", "apps", new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY, open));
+        stack.adminApi().apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY, open));
+        stack.adminApi().apps().create(new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY, open));
         stack.startConnector(dir.resolve("connector"), 1);
         for (String upn : new String[]{"victim@corp.example", "mallory@corp.example"}) {
-            assertThat(stack.api("POST", "users", Map.of("upn", upn, "displayName", upn, "password", PASSWORD)).status()).isEqualTo(201);
+            stack.createUser(upn, upn, PASSWORD);
         }
     }
 

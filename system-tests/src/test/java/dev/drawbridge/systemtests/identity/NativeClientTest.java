@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -56,19 +61,18 @@ class NativeClientTest {
         other = stack.externalUrl("other");
         login = stack.externalUrl("login");
         for (String[] a : new String[][]{{"API", api}, {"Other", other}}) {
-            stack.api("POST", "apps", new AppSpec(a[0], a[1], app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+            stack.adminApi().apps().create(new AppSpec(a[0], a[1], app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                     new AccessSettings(false, true, true, false)));
         }
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "users", Map.of("upn", "nina@corp.example", "displayName", "Nina", "password", PASSWORD));
+        stack.createUser("nina@corp.example", "Nina", PASSWORD);
         register("cli");
     }
 
     /** Registers a native client with the loopback redirect (any port) and both grants. */
     static void register(String clientId) throws Exception {
-        var created = stack.api("POST", "oauth-clients", new OAuthClientSpec(clientId, "Command line", List.of("http://127.0.0.1/callback"),
+        stack.adminApi().oauthClients().register(new OAuthClientSpec(clientId, "Command line", List.of("http://127.0.0.1/callback"),
                 List.of(OAuthGrant.AUTHORIZATION_CODE, OAuthGrant.REFRESH_TOKEN), List.of()));
-        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     }
 
     @AfterAll
@@ -158,14 +162,14 @@ class NativeClientTest {
                 "redirect_uri", REDIRECT, "code_verifier", verifier.getValue())).getContent());
         assertThat(tokens.path("token_type").asText()).isEqualTo("Bearer");
         String access = tokens.path("access_token").asText();
-        JsonNode issued = null;
-        for (JsonNode line : stack.api("GET", "sign-in-logs?limit=100", null).body().path("items")) {
-            if (line.path("reason").asText().equals("authorization code for native client cli")) {
+        SignInLogEntry issued = null;
+        for (SignInLogEntry line : stack.adminApi().logs().signIns(new Paging(0, 100), Logs.SignInFilter.NONE).items()) {
+            if ("authorization code for native client cli".equals(line.reason())) {
                 issued = line;
             }
         }
         assertThat(issued).as("the code's issue is in the sign-in log").isNotNull();
-        assertThat(issued.path("clientType").asText()).as("as a native client's, not a browser's").isEqualTo("NATIVE");
+        assertThat(issued.clientType()).as("as a native client's, not a browser's").isEqualTo(AccessPolicy.ClientType.NATIVE);
 
         ContentResponse ok = call(api + "echo/native", access);
         assertThat(ok.getStatus()).isEqualTo(200);
@@ -182,8 +186,7 @@ class NativeClientTest {
                 .as("refresh tokens rotate: the old one is spent").isEqualTo(400);
 
         // Revoking the user's sessions ends native sessions too.
-        String userId = stack.api("GET", "users", null).body().path("items").get(0).path("id").asText();
-        stack.api("POST", "users/" + userId + "/revoke-sessions", Map.of());
+        stack.adminApi().users().revokeSessions(stack.user("nina@corp.example").id());
         assertThat(call(api + "echo/revoked", renewed.path("access_token").asText()).getStatus()).isEqualTo(401);
         assertThat(token(Map.of("grant_type", "refresh_token", "refresh_token", renewed.path("refresh_token").asText(),
                 "client_id", "cli")).getStatus()).isEqualTo(400);
@@ -224,15 +227,16 @@ class NativeClientTest {
                 "redirect_uri", REDIRECT, "code_verifier", verifier.getValue())).getContent());
         assertThat(call(api + "echo/short", tokens.path("access_token").asText()).getStatus()).isEqualTo(200);
 
-        assertThat(stack.api("DELETE", "oauth-clients/short-lived", null).status()).isEqualTo(204);
+        stack.adminApi().oauthClients().delete("short-lived");
         ContentResponse refresh = token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(),
                 "client_id", "short-lived"));
         assertThat(Json.MAPPER.readTree(refresh.getContent()).path("error").asText()).isEqualTo("invalid_client");
         register("short-lived");
         refresh = token(Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asText(), "client_id", "short-lived"));
         assertThat(Json.MAPPER.readTree(refresh.getContent()).path("error").asText()).as("registered again").isEqualTo("invalid_grant");
-        JsonNode audit = stack.api("GET", "audit-logs?targetType=oauth-client&targetId=short-lived", null).body();
-        assertThat(audit.path("items").findValuesAsText("action")).containsExactly("oauth-client.create", "oauth-client.delete",
+        List<AuditLogEntry> audit = stack.adminApi().logs().audit(Paging.DEFAULT,
+                new Logs.AuditFilter(null, null, "oauth-client", "short-lived", null, null)).items();
+        assertThat(audit).extracting(AuditLogEntry::action).containsExactly("oauth-client.create", "oauth-client.delete",
                 "oauth-client.create");
     }
 }

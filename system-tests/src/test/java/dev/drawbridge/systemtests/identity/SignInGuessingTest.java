@@ -1,6 +1,12 @@
 package dev.drawbridge.systemtests.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -69,8 +75,7 @@ class SignInGuessingTest {
     }
 
     static String user(String upn, boolean mfa) throws Exception {
-        var created = stack.api("POST", "users", Map.of("upn", upn, "displayName", upn.substring(0, upn.indexOf('@')), "password", PASSWORD));
-        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        stack.createUser(upn, upn.substring(0, upn.indexOf('@')), PASSWORD);
         return mfa ? enroll(upn) : "";
     }
 
@@ -211,8 +216,8 @@ class SignInGuessingTest {
     @Test
     void theAdminApiCountsParallelCodesTheSameWay() throws Exception {
         String secret = user("jay@corp.example", true);
-        String id = stack.api("GET", "users?search=jay@corp.example", null).body().path("items").get(0).path("id").asText();
-        assertThat(stack.api("PUT", "users/" + id + "/roles", Map.of("roles", List.of("GLOBAL_ADMINISTRATOR"))).status()).isEqualTo(200);
+        String id = stack.user("jay@corp.example").id();
+        stack.adminApi().users().setRoles(id, new RolesBody(List.of(AdminRole.GLOBAL_ADMINISTRATOR)));
         List<HttpClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
@@ -235,8 +240,12 @@ class SignInGuessingTest {
     }
 
     static String lockedUntil(String upn) throws Exception {
-        JsonNode u = stack.api("GET", "users?search=" + upn, null).body().path("items").get(0);
-        return u.path("lockedUntil").isNull() ? "" : u.path("lockedUntil").asText();
+        Instant until = stack.user(upn).lockedUntil();
+        return until == null ? "" : until.toString();
+    }
+
+    static List<SignInLogEntry> signIns(Logs.SignInFilter filter) throws Exception {
+        return stack.adminApi().logs().signIns(Paging.DEFAULT, filter).items();
     }
 
     static ContentResponse token(HttpClient b, String upn, String password, String code) throws Exception {
@@ -250,8 +259,7 @@ class SignInGuessingTest {
         user("kim@corp.example", false);
         user("lou@corp.example", false);
         user("max@corp.example", false);
-        String lou = stack.api("GET", "users?search=lou@corp.example", null).body().path("items").get(0).path("id").asText();
-        assertThat(stack.api("POST", "users/" + lou + "/disable", Map.of()).status()).isEqualTo(200);
+        assertThat(stack.adminApi().users().disable(stack.user("lou@corp.example").id()).enabled()).isFalse();
         HttpClient attacker = client();
         HttpClient b = client();
         try {
@@ -274,8 +282,8 @@ class SignInGuessingTest {
             b.stop();
         }
         // The log keeps the real reason for administrators.
-        JsonNode log = stack.api("GET", "sign-in-logs?upn=max@corp.example&event=SIGN_IN", null).body().path("items");
-        assertThat(log.get(0).path("reason").asText()).startsWith("account locked until");
+        List<SignInLogEntry> log = signIns(new Logs.SignInFilter("max@corp.example", null, null, SignInEvent.SIGN_IN, null, null));
+        assertThat(log.get(0).reason()).startsWith("account locked until");
     }
 
     @Test
@@ -298,8 +306,8 @@ class SignInGuessingTest {
         } finally {
             b.stop();
         }
-        JsonNode log = stack.api("GET", "sign-in-logs?event=SIGN_IN&result=FAILURE&upn=sprayed25@corp.example", null).body();
-        assertThat(log.path("items").get(0).path("reason").asText()).isEqualTo("too many sign-in attempts from this address");
+        List<SignInLogEntry> log = signIns(new Logs.SignInFilter("sprayed25@corp.example", null, SignInResult.FAILURE, SignInEvent.SIGN_IN, null, null));
+        assertThat(log.get(0).reason()).isEqualTo("too many sign-in attempts from this address");
     }
 
     @Test

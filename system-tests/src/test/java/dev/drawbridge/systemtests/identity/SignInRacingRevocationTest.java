@@ -3,10 +3,15 @@ package dev.drawbridge.systemtests.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -70,15 +75,16 @@ class SignInRacingRevocationTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         hr = stack.externalUrl("hr");
         login = stack.externalUrl("login");
-        stack.api("POST", "apps", new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+        AdminApi admin = stack.adminApi();
+        admin.apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
-        assertThat(stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(),
+        admin.directorySync().configure(new LdapSyncSettings(ldap.ldapUrl(),
                 SYNC_DN, SYNC_PASSWORD, PEOPLE_DN, "(objectClass=inetOrgPerson)", "mail",
-                "displayName", "mail", null, null, null, null, 0, true)).status()).isEqualTo(200);
-        assertThat(stack.api("POST", "directory-sync/run", Map.of()).status()).isEqualTo(200);
-        ritaId = stack.api("GET", "users?search=rita@corp.example", null).body().path("items").get(0).path("id").asText();
-        assertThat(stack.api("PUT", "users/" + ritaId + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status()).isEqualTo(200);
+                "displayName", "mail", null, null, null, null, 0, true));
+        admin.directorySync().run();
+        ritaId = stack.user("rita@corp.example").id();
+        admin.users().setRoles(ritaId, new RolesBody(List.of(AdminRole.SECURITY_READER)));
     }
 
     @AfterAll
@@ -92,7 +98,9 @@ class SignInRacingRevocationTest {
     static Runnable admin(String action) {
         return () -> {
             try {
-                assertThat(stack.api("POST", "users/" + ritaId + "/" + action, Map.of()).status()).isEqualTo(200);
+                Users users = stack.adminApi().users();
+                UserView after = action.equals("disable") ? users.disable(ritaId) : users.revokeSessions(ritaId);
+                assertThat(after.id()).isEqualTo(ritaId);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -123,7 +131,7 @@ class SignInRacingRevocationTest {
             duringBind.set(admin("disable"));
             SignInForms.signIn(browser, hr + "echo/race", login, "rita@corp.example", PASSWORD);
             assertThat(duringBind.get()).isNull();
-            assertThat(stack.api("POST", "users/" + ritaId + "/enable", Map.of()).status()).isEqualTo(200);
+            assertThat(stack.adminApi().users().enable(ritaId).enabled()).isTrue();
             assertThat(appStatus(browser)).as("app cookie from a sign-in that raced the disable, after enabling").isEqualTo(302);
         } finally {
             browser.stop();

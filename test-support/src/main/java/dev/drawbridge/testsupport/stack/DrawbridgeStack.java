@@ -5,6 +5,7 @@ import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminClientException;
 import dev.drawbridge.adminclient.HttpAdminApi;
 import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
@@ -15,6 +16,8 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Json;
@@ -291,5 +294,17 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     public static Path tempDir(String prefix) throws IOException {
         return Files.createTempDirectory(prefix);
+    }
+
+    /** Creates a directory user (no e-mail, no department) through the typed admin API, as the bootstrap admin. */
+    public UserView createUser(String upn, String displayName, String password) throws Exception {
+        return adminApi().users().create(new UserSpec(upn, displayName, null, null, password));
+    }
+
+    /** The directory user with this UPN, found through the typed admin API's search; fails if there is none. */
+    public UserView user(String upn) throws Exception {
+        return adminApi().users().list(Paging.LARGEST, new Users.Search(upn)).items().stream()
+                .filter(u -> u.upn().equalsIgnoreCase(upn)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no user " + upn));
     }
 }
