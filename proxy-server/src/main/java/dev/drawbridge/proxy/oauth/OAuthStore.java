@@ -80,7 +80,11 @@ final class OAuthStore {
         return code;
     }
 
-    /** Redeems a code once, while its client generation is current; a used code presented again revokes its family. */
+    /**
+     * Redeems a code once, while its client generation is current; a used code presented again revokes its family. The
+     * generation it returns is the one the UPDATE that marked it used saw (a change that moved it after it was read
+     * makes the UPDATE fail, and the code stays unused).
+     */
     Presented<Code> redeemCode(String code, Instant now) {
         purge(now);
         String h = hash(code);
@@ -92,7 +96,8 @@ final class OAuthStore {
                 r.getClientGeneration(), r.getFamilyId());
         if (r.getUsedAt() == null && r.getExpiresAt().toInstant().isAfter(now)) {
             int n = dsl.update(OAUTH_CODE).set(OAUTH_CODE.USED_AT, now.atOffset(ZoneOffset.UTC)).where(OAUTH_CODE.CODE_HASH.eq(h))
-                    .and(OAUTH_CODE.USED_AT.isNull()).and(OAUTH_CODE.CLIENT_GENERATION.eq(generationOf(OAUTH_CODE.CLIENT_ID)))
+                    .and(OAUTH_CODE.USED_AT.isNull()).and(OAUTH_CODE.CLIENT_GENERATION.eq(r.getClientGeneration()))
+                    .and(OAUTH_CODE.CLIENT_GENERATION.eq(generationOf(OAUTH_CODE.CLIENT_ID)))
                     .andNotExists(revoked(OAUTH_CODE.FAMILY_ID)).execute();
             if (n == 1) {
                 return new Presented<>(Optional.of(new Code(g, r.getRedirectUri(), r.getCodeChallenge())), Optional.empty(), 0);
@@ -133,6 +138,7 @@ final class OAuthStore {
         if (r.getUsedAt() == null && r.getExpiresAt().toInstant().isAfter(now)) {
             int n = dsl.update(REFRESH_TOKEN).set(REFRESH_TOKEN.USED_AT, now.atOffset(ZoneOffset.UTC)).where(REFRESH_TOKEN.TOKEN_HASH.eq(h))
                     .and(REFRESH_TOKEN.USED_AT.isNull())
+                    .and(REFRESH_TOKEN.CLIENT_GENERATION.eq(r.getClientGeneration()))
                     .and(REFRESH_TOKEN.CLIENT_GENERATION.eq(generationOf(REFRESH_TOKEN.CLIENT_ID))).andNotExists(revoked(REFRESH_TOKEN.FAMILY_ID))
                     .execute();
             if (n == 1) {
