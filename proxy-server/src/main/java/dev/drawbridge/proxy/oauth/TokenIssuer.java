@@ -153,6 +153,7 @@ public final class TokenIssuer implements OAuthEndpoints {
             Response.sendRedirect(request, response, callback, "/signin?mfa=1&p=" + enc(here));
             return;
         }
+        store.purge(service.clock().instant());
         String code = store.newCode(new OAuthStore.Grant(user.id(), a.id(), clientId, amr, session.get().session().authTime(),
                 registration.get().generation(), OAuthStore.newFamily()), redirect, v(q, "code_challenge"), service.clock().instant().plus(CODE_TTL));
         service.log(SignInRecord.access(SignInResult.SUCCESS, "authorization code for native client " + clientId,
@@ -190,12 +191,16 @@ public final class TokenIssuer implements OAuthEndpoints {
             return;
         }
         String clientId = v(f, "client_id");
-        Optional<OAuthClientView> client = OAuthClientRules.isClientId(clientId) ? clients.find(clientId) : Optional.empty();
-        if (client.isEmpty()) {
+        // The client with its generation, read before the code or refresh token is redeemed: what this request writes
+        // carries that generation, so a change to the client committed meanwhile leaves it dead.
+        Optional<OAuthClientStore.Registration> registration = OAuthClientRules.isClientId(clientId) ? clients.registration(clientId)
+                : Optional.empty();
+        if (registration.isEmpty()) {
             tokenError(response, callback, "invalid_client", "the client_id is not registered");
             return;
         }
-        OAuthClientView c = client.get();
+        OAuthClientStore.Registration reg = registration.get();
+        OAuthClientView c = reg.client();
         if (grantType.equals("authorization_code")) {
             if (!c.allows(OAuthGrant.AUTHORIZATION_CODE)) {
                 tokenError(response, callback, "unauthorized_client", "the client may not use the authorization_code grant");
@@ -218,7 +223,7 @@ public final class TokenIssuer implements OAuthEndpoints {
                 tokenError(response, callback, "invalid_grant", "the code_verifier does not match the code_challenge");
                 return;
             }
-            issue(response, callback, code.get().grant(), c);
+            issue(response, callback, code.get().grant(), reg);
         } else {
             if (!c.allows(OAuthGrant.REFRESH_TOKEN)) {
                 tokenError(response, callback, "unauthorized_client", "the client may not use the refresh_token grant");
@@ -232,7 +237,7 @@ public final class TokenIssuer implements OAuthEndpoints {
                 tokenError(response, callback, "invalid_grant", "the refresh token is invalid, expired, already used, or belongs to another client");
                 return;
             }
-            issue(response, callback, r.get(), c);
+            issue(response, callback, r.get(), reg);
         }
     }
 
@@ -248,10 +253,13 @@ public final class TokenIssuer implements OAuthEndpoints {
     }
 
     /**
-     * Access token (and a refresh token, for clients allowed them) for what {@code g} grants. The refresh token carries
-     * {@code g}'s client generation and family, never the client's as read now: one checked current at redemption.
+     * Access token (and a refresh token, for clients allowed them) for what {@code g} grants, under the client as this
+     * request read it ({@code reg}): refused when {@code g} was redeemed under another generation of the client (a change
+     * committed in between), and the refresh token carries {@code reg}'s generation (never one read later) and {@code g}'s
+     * family, so a change committed after {@code reg} was read, or a replay that revoked the family, leaves it dead.
      */
-    private void issue(Response response, Callback callback, OAuthStore.Grant g, OAuthClientView client) {
+    private void issue(Response response, Callback callback, OAuthStore.Grant g, OAuthClientStore.Registration reg) {
+        OAuthClientView client = reg.client();
         String clientId = client.clientId(), userId = g.userId(), appId = g.appId();
         List<String> amr = g.amr();
         Instant authTime = g.authTime();
@@ -262,15 +270,25 @@ public final class TokenIssuer implements OAuthEndpoints {
             tokenError(response, callback, "invalid_grant", "the user's sessions were revoked, or the app is gone");
             return;
         }
+        if (!g.generation().equals(reg.generation())) {
+            tokenError(response, callback, "invalid_grant", "the client's registration changed during the request: sign in again");
+            return;
+        }
         Instant now = service.clock().instant();
+        Optional<String> refresh = Optional.empty();
+        if (client.allows(OAuthGrant.REFRESH_TOKEN)) {
+            refresh = store.newRefresh(g.under(reg.generation()), now.plus(REFRESH_TTL));
+            if (refresh.isEmpty()) {
+                tokenError(response, callback, "invalid_grant", "the sign-in was revoked (a refresh token or code was presented twice)");
+                return;
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", service.tokens().accessToken(TokenKind.ACCESS_TOKEN, app.get().externalUrl().toString(), userId, clientId, amr, authTime,
                 ACCESS_TTL));
         body.put("token_type", "Bearer");
         body.put("expires_in", ACCESS_TTL.toSeconds());
-        if (client.allows(OAuthGrant.REFRESH_TOKEN)) {
-            body.put("refresh_token", store.newRefresh(g, now.plus(REFRESH_TTL)));
-        }
+        refresh.ifPresent(t -> body.put("refresh_token", t));
         response.getHeaders().put("Pragma", "no-cache");
         Responses.json(response, callback, 200, body);
     }

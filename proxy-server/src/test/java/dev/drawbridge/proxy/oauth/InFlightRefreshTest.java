@@ -61,7 +61,7 @@ class InFlightRefreshTest {
             // ... the admin deletes the client (its codes and refresh tokens go) ...
             assertThat(clients.delete("cli")).isTrue();
             // ... and the request in flight writes the rotated refresh token.
-            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600));
+            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600)).orElseThrow();
 
             // Later the id is registered again (a new app build, a restore, a typo fixed).
             clients.create(new OAuthClientView("cli", "CLI again", REDIRECTS, BOTH, List.of(), T.plusSeconds(60), T.plusSeconds(60)));
@@ -80,7 +80,7 @@ class InFlightRefreshTest {
             String old = Minted.refresh(db, "u", "app-1", "cli", now, now.plusSeconds(3600));
             OAuthStore.Grant redeemed = readAndRedeem(clients, tokens, old, now);
             assertThat(clients.replace(client(List.of(OAuthGrant.AUTHORIZATION_CODE), List.of(), T.plusSeconds(1)))).isTrue();
-            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600));
+            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600)).orElseThrow();
             assertThat(clients.replace(client(BOTH, List.of(), T.plusSeconds(2)))).isTrue();
             assertThat(tokens.redeemRefresh(rotated, now.plusSeconds(120)).redeemed()).as("rotated while the grant was taken away").isEmpty();
         }
@@ -98,7 +98,7 @@ class InFlightRefreshTest {
             String bystander = Minted.refresh(db, "u", "app-2", "cli", now, now.plusSeconds(3600));
             OAuthStore.Grant redeemed = readAndRedeem(clients, tokens, old, now);
             assertThat(clients.replace(client(BOTH, List.of("app-2"), T.plusSeconds(1)))).isTrue();
-            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600));
+            String rotated = tokens.newRefresh(redeemed, now.plusSeconds(3600)).orElseThrow();
             assertThat(clients.replace(client(BOTH, List.of("app-1", "app-2"), T.plusSeconds(2)))).isTrue();
             assertThat(tokens.redeemRefresh(rotated, now.plusSeconds(120)).redeemed()).as("rotated while app-1 was taken away").isEmpty();
             assertThat(tokens.redeemRefresh(bystander, now.plusSeconds(120)).redeemed())
@@ -139,7 +139,7 @@ class InFlightRefreshTest {
             String code = Minted.code(db, "u", "app-1", "cli", REDIRECTS.getFirst(), now, now.plusSeconds(60));
             OAuthStore.Grant stale = Minted.grant(db, "u", "app-1", "cli", now);
             assertThat(clients.replace(new OAuthClientView("cli", "CLI renamed", REDIRECTS, BOTH, List.of(), T, T.plusSeconds(1)))).isTrue();
-            String late = tokens.newRefresh(stale, now.plusSeconds(3600));
+            String late = tokens.newRefresh(stale, now.plusSeconds(3600)).orElseThrow();
             assertThat(clients.replace(new OAuthClientView("cli", "CLI renamed again", REDIRECTS, BOTH, List.of(), T, T.plusSeconds(2)))).isTrue();
             assertThat(tokens.redeemRefresh(kept, now).redeemed()).as("stored before both changes").isPresent();
             assertThat(tokens.redeemCode(code, now).redeemed()).as("a code stored before both changes").isPresent();

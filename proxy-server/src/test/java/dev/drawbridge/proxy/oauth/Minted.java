@@ -16,7 +16,7 @@ final class Minted {
     }
 
     static String refresh(Database db, String userId, String appId, String clientId, Instant authTime, Instant expiresAt) {
-        return new OAuthStore(db).newRefresh(grant(db, userId, appId, clientId, authTime), expiresAt);
+        return new OAuthStore(db).newRefresh(grant(db, userId, appId, clientId, authTime), expiresAt).orElseThrow();
     }
 
     static String code(Database db, String userId, String appId, String clientId, String redirectUri, Instant authTime, Instant expiresAt) {
