@@ -1,12 +1,14 @@
 package dev.drawbridge.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.console.apps.AppsView;
 import dev.drawbridge.console.apps.AppsViewModel;
 import dev.drawbridge.console.config.ConsoleConfig;
 import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Session;
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessRequestView;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppView;
@@ -14,6 +16,7 @@ import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.UserView;
@@ -51,7 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 
 import static dev.drawbridge.console.ConsoleRobot.apps;
 import static dev.drawbridge.console.ConsoleRobot.appsScreen;
@@ -248,8 +250,7 @@ class ConsoleSystemTest {
                 .getItems().stream().anyMatch(a -> a.principalName().equals("dave.schmidt@corp.example"))));
         assertThat(column("#assignments-table", "Type")).contains("Group", "User").doesNotContain("GROUP", "USER");
         String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
-        JsonNode assigned = stack.api("GET", "apps/" + payrollId + "/assignments", null).body();
-        assertThat(assigned.toString()).contains("Finance");
+        assertThat(stack.adminApi().apps().assignments(payrollId)).extracting(AssignmentView::principalName).contains("Finance");
     }
 
     @Test
@@ -355,8 +356,7 @@ class ConsoleSystemTest {
             return;
         }
         String reader = "rita.reader@corp.example";
-        assertThat(stack.api("PUT", "users/" + DemoData.userId(stack, reader) + "/roles", Map.of("roles", List.of("SECURITY_READER"))).status())
-                .isIn(200, 204);
+        stack.adminApi().users().setRoles(DemoData.userId(stack, reader), new RolesBody(List.of(AdminRole.SECURITY_READER)));
         robot.clickOn("#sign-out");
         await("the sign-in form", () -> robot.lookup("#sign-in").tryQuery().isPresent());
         robot.clickOn("#use-token");
@@ -396,7 +396,7 @@ class ConsoleSystemTest {
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
         // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
-        assertThat(stack.api("POST", "users/" + DemoData.userId(stack, reader) + "/revoke-sessions", Map.of()).status()).isEqualTo(200);
+        stack.adminApi().users().revokeSessions(DemoData.userId(stack, reader));
         await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
         assertThat(fx(() -> robot.lookup("#sign-in-error").queryLabeled().getText())).contains("no longer accepts your sign-in");
         // Back to the global administrator for the screenshots.
@@ -450,13 +450,12 @@ class ConsoleSystemTest {
         closeNotifications();
         robot.clickOn("#owner-add");
         await("carol an owner", () -> fx(() -> owners().stream().anyMatch(u -> u.upn().equals("carol.nguyen@corp.example"))));
-        assertThat(stack.api("GET", "apps/" + payrollId + "/owners", null).body().findValuesAsText("upn"))
-                .containsExactly("carol.nguyen@corp.example");
+        assertThat(stack.adminApi().apps().owners(payrollId)).extracting(UserView::upn).containsExactly("carol.nguyen@corp.example");
         interact(() -> robot.lookup("#owners-table").queryTableView().getSelectionModel().select(0));
         closeNotifications();
         robot.clickOn("#owner-remove");
         await("no owners", () -> fx(() -> owners().isEmpty()));
-        assertThat(stack.api("GET", "apps/" + payrollId + "/owners", null).body().size()).isZero();
+        assertThat(stack.adminApi().apps().owners(payrollId)).isEmpty();
         // Payroll keeps an icon for the screenshots.
         interact(() -> appsScreen().viewModel().icon().upload(png));
         await("the icon set again", () -> text("#app-icon-status").startsWith("PNG, "));
@@ -583,19 +582,18 @@ class ConsoleSystemTest {
         robot.clickOn("#form-ok");
         await("the dialog closed", () -> robot.lookup("#policy-name").tryQuery().isEmpty());
         await("the new policy", () -> column("#policies-table", "Policy").contains("Payroll needs MFA"));
-        JsonNode saved = stack.api("GET", "policies", null).body();
-        JsonNode p = StreamSupport.stream(saved.spliterator(), false)
-                .filter(x -> x.path("name").asText().equals("Payroll needs MFA")).findFirst().orElseThrow();
-        String payrollId = StreamSupport.stream(stack.api("GET", "apps?limit=1000", null).body().path("items")
-                .spliterator(), false).filter(x -> x.path("name").asText().equals("Payroll")).findFirst().orElseThrow().path("id").asText();
+        AccessPolicy p = stack.adminApi().policies().list().stream()
+                .filter(x -> x.name().equals("Payroll needs MFA")).findFirst().orElseThrow();
+        String payrollId = stack.adminApi().apps().list(Paging.LARGEST).items().stream()
+                .filter(x -> x.name().equals("Payroll")).findFirst().orElseThrow().id();
         // Sent as the API wants it: the app's id, the TRUSTED keyword, ALL for "All users".
-        assertThat(p.path("apps").toString()).isEqualTo("[\"" + payrollId + "\"]");
-        assertThat(p.path("excludeLocations").toString()).isEqualTo("[\"TRUSTED\"]");
-        assertThat(p.path("users").toString()).isEqualTo("[\"ALL\"]");
-        assertThat(p.path("state").asText()).isEqualTo("REPORT_ONLY");
+        assertThat(p.apps()).containsExactly(payrollId);
+        assertThat(p.excludeLocations()).containsExactly("TRUSTED");
+        assertThat(p.users()).containsExactly("ALL");
+        assertThat(p.state()).isEqualTo(AccessPolicy.State.REPORT_ONLY);
         assertThat(column("#policies-table", "Apps")).contains("Payroll");
         // Back to the demo's policies for the screenshots.
-        assertThat(stack.api("DELETE", "policies/" + p.path("id").asText(), null).status()).isEqualTo(204);
+        stack.adminApi().policies().delete(p.id());
     }
 
     @Test

@@ -1,15 +1,23 @@
 package dev.drawbridge.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.CertificateUpload;
+import dev.drawbridge.model.api.GroupBody;
+import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -52,7 +60,8 @@ final class DemoData {
     /** Fills the stack; sign-ins are spread over the last day by moving the server's clock back and forth. */
     static void fill(DrawbridgeStack stack, SampleApp sample, MutableClock clock) throws Exception {
         String internal = sample.baseUri().toString();
-        ok(stack.api("POST", "connector-groups", Map.of("name", "Branch office")));
+        AdminApi api = stack.adminApi();
+        api.connectorGroups().create(NameBody.named("Branch office"));
         String[][] users = {
                 {"alice.martin@corp.example", "Alice Martin", "Finance"},
                 {"bob.keller@corp.example", "Bob Keller", "Engineering"},
@@ -61,44 +70,42 @@ final class DemoData {
                 {"erin.lopez@corp.example", "Erin Lopez", "Human resources"},
                 {"rita.reader@corp.example", "Rita Reader", "Security"}};
         for (String[] u : users) {
-            ok(stack.api("POST", "users", Map.of("upn", u[0], "displayName", u[1], "email", u[0], "department", u[2],
-                    "password", ConsoleSystemTest.PASSWORD)));
+            api.users().create(new UserSpec(u[0], u[1], u[0], u[2], ConsoleSystemTest.PASSWORD));
         }
         Map<String, List<String>> groups = Map.of(
                 "Finance", List.of("alice.martin@corp.example", "carol.nguyen@corp.example"),
                 "Engineering", List.of("bob.keller@corp.example", "dave.schmidt@corp.example"),
                 "HR staff", List.of("erin.lopez@corp.example"));
         for (var g : groups.entrySet()) {
-            String id = ok(stack.api("POST", "groups", Map.of("name", g.getKey(), "description", g.getKey() + " department")))
-                    .path("id").asText();
+            String id = api.groups().create(new GroupBody(g.getKey(), g.getKey() + " department", null)).id();
             for (String m : g.getValue()) {
-                ok(stack.api("POST", "groups/" + id + "/members", Map.of("user", m)));
+                api.groups().addMember(id, new MemberBody(m));
             }
         }
         AccessSettings assigned = new AccessSettings(true, true, true, false);
-        String payroll = ok(stack.api("POST", "apps", new AppSpec("Payroll", stack.externalUrl("payroll"), internal, null,
-                null, null, PreAuthentication.DIRECTORY, assigned))).path("id").asText();
-        String hr = ok(stack.api("POST", "apps", new AppSpec("HR portal", stack.externalUrl("hr"), internal, null,
-                null, null, PreAuthentication.DIRECTORY, assigned))).path("id").asText();
-        ok(stack.api("POST", "apps", new AppSpec("Intranet", stack.externalUrl("intranet"), internal, null,
-                null, null, PreAuthentication.PASSTHROUGH, null)));
-        ok(stack.api("POST", "apps", new AppSpec("Grafana", stack.externalUrl("grafana"), internal, null,
-                BackendTimeout.LONG, false, PreAuthentication.PASSTHROUGH, null)));
-        ok(stack.api("POST", "apps/" + payroll + "/assignments", Map.of("principalType", "USER", "principal", "alice.martin@corp.example")));
-        ok(stack.api("POST", "apps/" + hr + "/assignments", Map.of("principalType", "GROUP", "principal", "HR staff")));
+        String payroll = api.apps().create(new AppSpec("Payroll", stack.externalUrl("payroll"), internal, null,
+                null, null, PreAuthentication.DIRECTORY, assigned)).id();
+        String hr = api.apps().create(new AppSpec("HR portal", stack.externalUrl("hr"), internal, null,
+                null, null, PreAuthentication.DIRECTORY, assigned)).id();
+        api.apps().create(new AppSpec("Intranet", stack.externalUrl("intranet"), internal, null,
+                null, null, PreAuthentication.PASSTHROUGH, null));
+        api.apps().create(new AppSpec("Grafana", stack.externalUrl("grafana"), internal, null,
+                BackendTimeout.LONG, false, PreAuthentication.PASSTHROUGH, null));
+        api.apps().assign(payroll, new AssignmentBody("USER", "alice.martin@corp.example"));
+        api.apps().assign(hr, new AssignmentBody("GROUP", "HR staff"));
 
-        String office = ok(stack.api("POST", "named-locations", new NamedLocation(null, "Head office", true,
-                List.of("203.0.113.0/24", "2001:db8:10::/48")))).path("id").asText();
-        ok(stack.api("POST", "named-locations", new NamedLocation(null, "VPN egress", true, List.of("198.51.100.16/28"))));
-        ok(stack.api("POST", "named-locations", new NamedLocation(null, "Embargoed networks", false, List.of("192.0.2.0/24"))));
-        ok(stack.api("POST", "policies", new AccessPolicy(null, "Require MFA outside the office", AccessPolicy.State.REPORT_ONLY,
-                List.of(), List.of("ALL"), List.of(), List.of(), List.of("TRUSTED"), List.of(), null, AccessPolicy.Control.REQUIRE_MFA)));
-        ok(stack.api("POST", "policies", new AccessPolicy(null, "Payroll only from the office", AccessPolicy.State.OFF,
+        String office = api.namedLocations().create(new NamedLocation(null, "Head office", true,
+                List.of("203.0.113.0/24", "2001:db8:10::/48"))).id();
+        api.namedLocations().create(new NamedLocation(null, "VPN egress", true, List.of("198.51.100.16/28")));
+        api.namedLocations().create(new NamedLocation(null, "Embargoed networks", false, List.of("192.0.2.0/24")));
+        api.policies().create(new AccessPolicy(null, "Require MFA outside the office", AccessPolicy.State.REPORT_ONLY,
+                List.of(), List.of("ALL"), List.of(), List.of(), List.of("TRUSTED"), List.of(), null, AccessPolicy.Control.REQUIRE_MFA));
+        api.policies().create(new AccessPolicy(null, "Payroll only from the office", AccessPolicy.State.OFF,
                 List.of(payroll), List.of("Finance"), List.of(), List.of("UNTRUSTED"), List.of(), List.of(), null,
-                AccessPolicy.Control.BLOCK)));
-        ok(stack.api("POST", "policies", new AccessPolicy(null, "Block native clients", AccessPolicy.State.ON,
+                AccessPolicy.Control.BLOCK));
+        api.policies().create(new AccessPolicy(null, "Block native clients", AccessPolicy.State.ON,
                 List.of(hr), List.of("ALL"), List.of(), List.of(), List.of(office), List.of(AccessPolicy.ClientType.NATIVE), null,
-                AccessPolicy.Control.BLOCK)));
+                AccessPolicy.Control.BLOCK));
 
         uploadCertificate(stack, "intranet.corp-example.com", Duration.ofDays(20));
         uploadCertificate(stack, "payroll.corp-example.com", Duration.ofDays(300));
@@ -133,25 +140,13 @@ final class DemoData {
     }
 
     /** A custom-domain certificate from a corporate CA, uploaded as PEM (chain and key). */
-    private static void uploadCertificate(DrawbridgeStack stack, String host, Duration validity) {
+    private static void uploadCertificate(DrawbridgeStack stack, String host, Duration validity) throws Exception {
         var ca = CertificateAuthority.create("Corp Issuing CA", Duration.ofDays(730), Clock.systemUTC());
         var keys = CertificateAuthority.newKeyPair();
         var leaf = ca.issueServerCertificate(keys.getPublic(), List.of(host), List.of(), validity);
         String key = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'})
                 .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        try {
-            ok(stack.api("POST", "certificates", Map.of("pem", Pem.encode(leaf)
-                    + Pem.encode(ca.certificate()) + key)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode ok(DrawbridgeStack.ApiAnswer a) {
-        if (a.status() >= 300) {
-            throw new IllegalStateException("admin API answered " + a.status() + ": " + a.body());
-        }
-        return a.body();
+        stack.adminApi().certificates().upload(CertificateUpload.pem(Pem.encode(leaf) + Pem.encode(ca.certificate()) + key));
     }
 
     /** Opens the app, signs in on the sign-in host, follows the redirects back: one sign-in log entry or more. */
@@ -254,11 +249,7 @@ final class DemoData {
 
     /** The id of the user {@code upn}, by the admin API. */
     static String userId(DrawbridgeStack stack, String upn) throws Exception {
-        for (JsonNode u : stack.api("GET", "users?limit=1000", null).body().path("items")) {
-            if (u.path("upn").asText().equals(upn)) {
-                return u.path("id").asText();
-            }
-        }
-        throw new AssertionError("no user " + upn);
+        return stack.adminApi().users().list(Paging.LARGEST, Users.Search.ALL).items().stream().filter(u -> u.upn().equals(upn))
+                .findFirst().orElseThrow(() -> new AssertionError("no user " + upn)).id();
     }
 }

@@ -1,6 +1,15 @@
 package dev.drawbridge.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.adminclient.Users;
+import dev.drawbridge.model.api.AdminRole;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.PasswordBody;
+import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -8,7 +17,7 @@ import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo's user: created on the first run with a random password (kept in the demo's data
@@ -18,34 +27,30 @@ record DemoUser(String upn, String password) {
     static final String UPN = "demo@drawbridge.localhost";
 
     static DemoUser ensure(DrawbridgeStack stack, Path dataDir, String appUrl) throws Exception {
+        AdminApi api = stack.adminApi();
         Path file = dataDir.resolve("demo-user-password.txt");
         String password;
-        JsonNode users = stack.api("GET", "users", null).body().path("items");
-        boolean exists = users.findValuesAsText("upn").contains(UPN);
-        if (exists && Files.exists(file)) {
+        Optional<UserView> existing = api.users().list(Paging.LARGEST, new Users.Search(UPN)).items().stream()
+                .filter(u -> u.upn().equals(UPN)).findFirst();
+        if (existing.isPresent() && Files.exists(file)) {
             password = Files.readString(file).strip();
         } else {
             password = "demo-" + ServerKeys.randomToken(9);
-            if (exists) {
-                String id = users.findParents("upn").stream().filter(u -> u.path("upn").asText().equals(UPN)).findFirst()
-                        .orElseThrow().path("id").asText();
-                stack.api("POST", "users/" + id + "/password", Map.of("password", password));
+            if (existing.isPresent()) {
+                api.users().resetPassword(existing.get().id(), new PasswordBody(password));
             } else {
-                stack.api("POST", "users", Map.of("upn", UPN, "displayName", "Demo User", "password", password));
+                existing = Optional.of(api.users().create(new UserSpec(UPN, "Demo User", null, null, password)));
             }
             SecretFiles.write(file, password);
         }
         // The demo user is also a global administrator, so the admin console's sign-in dialog works with it.
-        String userId = stack.api("GET", "users?search=" + UPN, null).body().path("items").get(0).path("id").asText();
-        stack.api("PUT", "users/" + userId + "/roles", Map.of("roles", List.of("GLOBAL_ADMINISTRATOR")));
-        String appId = null;
-        for (JsonNode a : stack.api("GET", "apps", null).body().path("items")) {
-            if (a.path("externalUrl").asText().equals(appUrl)) {
-                appId = a.path("id").asText();
+        String userId = existing.get().id();
+        api.users().setRoles(userId, new RolesBody(List.of(AdminRole.GLOBAL_ADMINISTRATOR)));
+        for (AppView app : api.apps().list(Paging.LARGEST).items()) {
+            if (app.externalUrl().equals(appUrl)
+                    && api.apps().assignments(app.id()).stream().noneMatch(a -> a.principalId().equals(userId))) {
+                api.apps().assign(app.id(), new AssignmentBody("USER", UPN));
             }
-        }
-        if (appId != null) {
-            stack.api("POST", "apps/" + appId + "/assignments", Map.of("principalType", "USER", "principal", UPN));
         }
         return new DemoUser(UPN, password);
     }

@@ -1,7 +1,13 @@
 package dev.drawbridge.systemtests.connector;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.AdminApiException;
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.model.api.ConnectorEvent;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.time.Await;
@@ -13,9 +19,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Connector status as admins see it: ACTIVE with its tunnels while heartbeating, INACTIVE (last
@@ -26,8 +34,8 @@ class ConnectorLifecycleTest {
     @TempDir
     Path dir;
 
-    private static JsonNode connector(DrawbridgeStack stack, String id) throws Exception {
-        return stack.api("GET", "connectors/" + id, null).body();
+    private static ConnectorView connector(DrawbridgeStack stack, String id) throws Exception {
+        return stack.adminApi().connectors().get(id);
     }
 
     @Test
@@ -35,29 +43,30 @@ class ConnectorLifecycleTest {
         MutableClock clock = new MutableClock();
         try (DrawbridgeStack stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock))) {
             Connector c = stack.startConnector(dir.resolve("c"), 2);
-            JsonNode active = connector(stack, c.connectorId());
-            assertThat(active.path("status").asText()).isEqualTo("ACTIVE");
-            assertThat(active.path("tunnels").asInt()).isEqualTo(2);
-            assertThat(active.path("version").asText()).isEqualTo(Connector.VERSION);
-            assertThat(stack.api("GET", "connector-groups", null).body().path("items").get(0).path("activeConnectors").asInt()).isEqualTo(1);
+            ConnectorView active = connector(stack, c.connectorId());
+            assertThat(active.status()).isEqualTo(ConnectorStatus.ACTIVE);
+            assertThat(active.tunnels()).isEqualTo(2);
+            assertThat(active.version()).isEqualTo(Connector.VERSION);
+            assertThat(stack.adminApi().connectorGroups().list(Paging.DEFAULT).items().getFirst().activeConnectors()).isEqualTo(1);
 
             c.close();
             Await.until("the connector to turn inactive", Duration.ofSeconds(15), () -> {
                 try {
-                    return connector(stack, c.connectorId()).path("status").asText().equals("INACTIVE");
+                    return connector(stack, c.connectorId()).status() == ConnectorStatus.INACTIVE;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            JsonNode inactive = connector(stack, c.connectorId());
-            assertThat(inactive.path("tunnels").asInt()).isZero();
-            assertThat(Instant.parse(inactive.path("lastSeenAt").asText())).isBefore(clock.instant());
+            ConnectorView inactive = connector(stack, c.connectorId());
+            assertThat(inactive.tunnels()).isZero();
+            assertThat(inactive.lastSeenAt()).isBefore(clock.instant());
 
             clock.advance(Duration.ofDays(9));
             assertThat(stack.server().registry().removeLongInactive()).isZero();
             clock.advance(Duration.ofDays(2));
             assertThat(stack.server().registry().removeLongInactive()).isEqualTo(1);
-            assertThat(stack.api("GET", "connectors/" + c.connectorId(), null).status()).isEqualTo(404);
+            assertThatThrownBy(() -> connector(stack, c.connectorId())).isInstanceOfSatisfying(AdminApiException.class,
+                    e -> assertThat(e.status()).isEqualTo(404));
         }
     }
 
@@ -69,7 +78,7 @@ class ConnectorLifecycleTest {
             String url = stack.publish("Sample", "sample", app.baseUri());
             Connector c = stack.startConnector(dir.resolve("c"), 2);
             assertThat(stack.http().newRequest(URI.create(url + "echo/ok")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
-            Instant notAfter = Instant.parse(connector(stack, c.connectorId()).path("certificateNotAfter").asText());
+            Instant notAfter = connector(stack, c.connectorId()).certificateNotAfter();
             assertThat(stack.server().registry().tunnels()).allSatisfy(t -> assertThat(t.certNotAfter()).isEqualTo(notAfter));
 
             // The TLS handshake checked the certificate when the tunnels opened; a tunnel can live for days after.
@@ -77,10 +86,10 @@ class ConnectorLifecycleTest {
 
             Await.until("the tunnels of the expired certificate to be cut", Duration.ofSeconds(15),
                     () -> stack.server().registry().tunnelCount(c.connectorId()) == 0);
-            JsonNode events = stack.api("GET", "connector-events?connectorId=" + c.connectorId() + "&type=CERTIFICATE_EXPIRED", null)
-                    .body().path("items");
-            assertThat(events.size()).isPositive();
-            assertThat(events.get(0).path("detail").asText()).contains(notAfter.toString());
+            List<ConnectorEvent> events = stack.adminApi().connectors().events(Paging.DEFAULT,
+                    new Connectors.EventFilter(c.connectorId(), ConnectorEventType.CERTIFICATE_EXPIRED, null, null)).items();
+            assertThat(events).isNotEmpty();
+            assertThat(events.getFirst().detail()).contains(notAfter.toString());
             // Reconnecting with it is refused for good.
             assertThat(c.permanentFailure().get(20, TimeUnit.SECONDS)).contains("expired").contains("register again");
             assertThat(stack.server().registry().tunnelCount(c.connectorId())).isZero();

@@ -2,6 +2,7 @@ package dev.drawbridge.systemtests.connector;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -25,7 +26,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -140,8 +140,7 @@ class ConnectorSecurityTest {
     void revokingAConnectorCutsItsTunnelsAndRefusesItAfterwards() throws Exception {
         Connector c = stack.startConnector(dir.resolve("revoked"), 2);
         assertThat(stack.http().newRequest(URI.create(url + "echo/ok")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
-        assertThat(stack.api("POST", "connectors/" + c.connectorId() + "/revoke", Map.of()).body().path("status").asText())
-                .isEqualTo("REVOKED");
+        assertThat(stack.adminApi().connectors().revoke(c.connectorId()).status()).isEqualTo(ConnectorStatus.REVOKED);
         assertThat(stack.server().registry().tunnelCount(c.connectorId())).isZero();
         assertThat(c.permanentFailure().get(20, TimeUnit.SECONDS)).contains("register again");
         assertThat(c.connectedTunnels()).isZero();

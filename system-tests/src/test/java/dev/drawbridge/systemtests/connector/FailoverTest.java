@@ -1,5 +1,6 @@
 package dev.drawbridge.systemtests.connector;
 
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -104,7 +105,7 @@ class FailoverTest {
         stack.restartServer();
         Await.until("both tunnels to reconnect", Duration.ofSeconds(30),
                 () -> stack.server().registry().tunnelCount(a.connectorId()) == 2);
-        assertThat(stack.api("GET", "apps", null).body().path("items").get(0).path("name").asText()).isEqualTo("Sample");
+        assertThat(stack.adminApi().apps().list(Paging.DEFAULT).items().getFirst().name()).isEqualTo("Sample");
         ContentResponse r = get("echo/after-restart").get(30, TimeUnit.SECONDS);
         assertThat(r.getStatus()).isEqualTo(200);
         assertThat(r.getContentAsString()).contains("/echo/after-restart");

@@ -2,6 +2,8 @@ package dev.drawbridge.systemtests.connector;
 
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -18,7 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,9 +62,8 @@ class MultiNodeConnectorTest {
 
     /** Publishes through node B (whose routes reload at once) an app served by {@code group}; returns its URL on node B. */
     private String publish(String name, String group) throws Exception {
-        var created = nodeB.api("POST", "apps", new AppSpec(name, nodeB.externalUrl(name), app.baseUri().toString(), group,
+        nodeB.adminApi().apps().create(new AppSpec(name, nodeB.externalUrl(name), app.baseUri().toString(), group,
                 null, null, PreAuthentication.PASSTHROUGH));
-        assertThat(created.status()).as("publishing %s: %s", name, created.body()).isEqualTo(201);
         return nodeB.externalUrl(name);
     }
 
@@ -77,8 +77,7 @@ class MultiNodeConnectorTest {
         String url = publish("hr", null);
         assertThat(status(url)).isEqualTo(200);
 
-        var revoked = nodeA.api("POST", "connectors/" + connector.connectorId() + "/revoke", Map.of());
-        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(nodeA.adminApi().connectors().revoke(connector.connectorId()).status()).isEqualTo(ConnectorStatus.REVOKED);
 
         Await.until("node B to cut the revoked connector's tunnels", WITHIN_A_HEARTBEAT,
                 () -> nodeB.server().registry().tunnelCount(connector.connectorId()) == 0);
@@ -89,14 +88,14 @@ class MultiNodeConnectorTest {
 
     @Test
     void movingThroughNodeAReGroupsTheTunnelsOnNodeB() throws Exception {
-        String branch = nodeA.api("POST", "connector-groups", Map.of("name", "Branch")).body().path("id").asText();
+        String branch = nodeA.adminApi().connectorGroups().create(NameBody.named("Branch")).id();
         String oldGroupApp = publish("intranet", null);
         String newGroupApp = publish("branch", "Branch");
         assertThat(status(oldGroupApp)).isEqualTo(200);
         assertThat(status(newGroupApp)).isEqualTo(502);
 
-        var moved = nodeA.api("POST", "connectors/" + connector.connectorId() + "/move", Map.of("connectorGroup", "Branch"));
-        assertThat(moved.status()).isEqualTo(200);
+        assertThat(nodeA.adminApi().connectors().move(connector.connectorId(), new NameBody(null, "Branch", null)).groupId())
+                .isEqualTo(branch);
 
         Await.until("node B to move the connector's tunnels to its new group", WITHIN_A_HEARTBEAT,
                 () -> nodeB.server().registry().tunnels().stream().filter(t -> t.connectorId().equals(connector.connectorId()))

@@ -1,6 +1,8 @@
 package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -20,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -129,19 +130,19 @@ class BadInputTest {
     @Test
     void internalUrlThatIsNotAUrlIsRefusedNamingEveryBadField() throws Exception {
         DrawbridgeStack.ApiAnswer a = stack.api("POST", "apps",
-                Map.of("name", "Payroll", "externalUrl", "http://payroll.example.com/", "internalUrl", "payroll corp local"));
+                new AppSpec("Payroll", "http://payroll.example.com/", "payroll corp local", null, null, null, null));
         assertThat(a.status()).isEqualTo(400);
         List<String> fields = a.body().path("errors").findValuesAsText("field");
         assertThat(fields).containsExactlyInAnyOrder("externalUrl", "externalUrl", "internalUrl");
         assertThat(a.body().toString()).contains("payroll corp local");
         // Nothing was created.
-        assertThat(stack.api("GET", "apps", null).body().path("total").asInt()).isEqualTo(1);
+        assertThat(stack.adminApi().apps().list(Paging.DEFAULT).total()).isEqualTo(1);
     }
 
     @Test
     void duplicateNamesAndUnknownResourcesAreClear() throws Exception {
         DrawbridgeStack.ApiAnswer dup = stack.api("POST", "apps",
-                Map.of("name", "Sample", "externalUrl", stack.externalUrl("other"), "internalUrl", "http://127.0.0.1:1/"));
+                new AppSpec("Sample", stack.externalUrl("other"), "http://127.0.0.1:1/", null, null, null, null));
         assertThat(dup.status()).isEqualTo(409);
         assertThat(dup.body().path("errors").get(0).path("field").asText()).isEqualTo("name");
         assertThat(stack.api("GET", "apps/no-such-id", null).status()).isEqualTo(404);

@@ -1,11 +1,19 @@
 package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Logs;
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AdminTokenRequest;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SignInEvent;
+import dev.drawbridge.model.api.SignInLogEntry;
+import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.web.Json;
@@ -33,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,15 +74,15 @@ class ClientAddressSystemTest {
         office = stack.externalUrl("office");
         login = stack.externalUrl("login");
         open = stack.publish("Open", "open", app.baseUri());
-        String officeId = stack.api("POST", "apps", new AppSpec("Office", office, app.baseUri().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false))).body().path("id").asText();
+        AdminApi api = stack.adminApi();
+        String officeId = api.apps().create(new AppSpec("Office", office, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false))).id();
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "named-locations", new NamedLocation(null, "Office", true, List.of("203.0.113.0/24")));
-        assertThat(stack.api("POST", "policies", new AccessPolicy(null, "Office only", AccessPolicy.State.ON, List.of(officeId),
-                List.of("ALL"), List.of(), List.of("UNTRUSTED"), List.of(), List.of(), null, AccessPolicy.Control.BLOCK)).status())
-                .isEqualTo(201);
+        api.namedLocations().create(new NamedLocation(null, "Office", true, List.of("203.0.113.0/24")));
+        api.policies().create(new AccessPolicy(null, "Office only", AccessPolicy.State.ON, List.of(officeId),
+                List.of("ALL"), List.of(), List.of("UNTRUSTED"), List.of(), List.of(), null, AccessPolicy.Control.BLOCK));
         for (String u : List.of("alice", "bob", "carol")) {
-            stack.api("POST", "users", Map.of("upn", u + "@corp.example", "displayName", u, "password", PASSWORD));
+            api.users().create(new UserSpec(u + "@corp.example", u, null, null, PASSWORD));
         }
         raw = new RawTls(stack.server().serverCaCertificate(), stack.server().publicPort());
         // Carol's app cookie, for the raw requests: signed in through the trusted proxy from the office.
@@ -143,11 +150,13 @@ class ClientAddressSystemTest {
     }
 
     static List<String> loggedAddresses(String user) throws Exception {
-        JsonNode items = stack.api("GET", "sign-in-logs?upn=" + user + "@corp.example", null).body().path("items");
-        assertThat(items.size()).isPositive();
-        List<String> ips = new ArrayList<>();
-        items.forEach(i -> ips.add(i.path("clientIp").asText()));
-        return ips;
+        List<SignInLogEntry> items = signIns(new Logs.SignInFilter(user + "@corp.example", null, null, null, null, null));
+        assertThat(items).isNotEmpty();
+        return items.stream().map(SignInLogEntry::clientIp).toList();
+    }
+
+    static List<SignInLogEntry> signIns(Logs.SignInFilter filter) throws Exception {
+        return stack.adminApi().logs().signIns(Paging.DEFAULT, filter).items();
     }
 
     static String forwardedFor(ContentResponse echo) throws Exception {
@@ -171,8 +180,7 @@ class ClientAddressSystemTest {
             alice.stop();
         }
         assertThat(loggedAddresses("alice")).containsOnly(UNTRUSTED);
-        JsonNode denied = stack.api("GET", "sign-in-logs?upn=alice@corp.example&result=DENIED", null).body().path("items");
-        assertThat(denied.size()).isPositive();
+        assertThat(signIns(new Logs.SignInFilter("alice@corp.example", null, SignInResult.DENIED, null, null, null))).isNotEmpty();
     }
 
     @Test
@@ -285,9 +293,8 @@ class ClientAddressSystemTest {
             sprayer.stop();
             proxy.stop();
         }
-        JsonNode log = stack.api("GET", "sign-in-logs?event=ADMIN_SIGN_IN&limit=100", null).body().path("items");
-        List<String> ips = new ArrayList<>();
-        log.forEach(i -> ips.add(i.path("clientIp").asText()));
+        List<String> ips = signIns(new Logs.SignInFilter(null, null, null, SignInEvent.ADMIN_SIGN_IN, null, null)).stream()
+                .map(SignInLogEntry::clientIp).toList();
         assertThat(ips).contains(ALSO_UNTRUSTED, "198.51.100.1", "198.51.100.30").noneMatch(ip -> ip.startsWith("192.0.2."));
     }
 
@@ -295,7 +302,7 @@ class ClientAddressSystemTest {
         return c.newRequest(stack.adminUrl().resolve("/api/v1/auth/token")).method("POST").timeout(20, TimeUnit.SECONDS)
                 .headers(h -> extra.forEach(nv -> h.add(nv[0], nv[1])))
                 .body(new StringRequestContent("application/json", Json.MAPPER.writeValueAsString(
-                        Map.of("username", "nobody" + i + "@corp.example", "password", "Winter2026!"))))
+                        new AdminTokenRequest("nobody" + i + "@corp.example", "Winter2026!", null))))
                 .send().getStatus();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -50,10 +51,10 @@ class ClientHeadersSystemTest {
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         open = stack.publish("Open", "open", app.baseUri());
         signed = stack.externalUrl("signed");
-        stack.api("POST", "apps", new AppSpec("Signed", signed, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+        stack.adminApi().apps().create(new AppSpec("Signed", signed, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                 new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
-        stack.api("POST", "users", Map.of("upn", "alice@corp.example", "displayName", "Alice", "password", PASSWORD));
+        stack.adminApi().users().create(new UserSpec("alice@corp.example", "Alice", null, null, PASSWORD));
         alice = Https.client(stack.server().serverCaCertificate(), true);
         ContentResponse r = SignInForms.signIn(alice, signed + "echo/start", stack.externalUrl("login"), "alice@corp.example", PASSWORD);
         assertThat(r.getStatus()).isEqualTo(200);

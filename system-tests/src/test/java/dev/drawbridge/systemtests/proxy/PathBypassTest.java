@@ -116,8 +116,7 @@ class PathBypassTest {
     static void publish(String name, String label, String path, String internalUrl, boolean caseInsensitive) throws Exception {
         AppSpec spec = new AppSpec(name, stack.externalUrl(label) + path.substring(1), internalUrl, null, null, null,
                 PreAuthentication.PASSTHROUGH, null, caseInsensitive);
-        DrawbridgeStack.ApiAnswer a = stack.api("POST", "apps", spec);
-        assertThat(a.status()).as("publishing %s: %s", name, a.body()).isEqualTo(201);
+        stack.adminApi().apps().create(spec);
     }
 
     @AfterAll

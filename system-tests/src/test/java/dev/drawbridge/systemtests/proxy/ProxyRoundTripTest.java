@@ -2,6 +2,7 @@ package dev.drawbridge.systemtests.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.testsupport.sample.SampleApp;
@@ -24,7 +25,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -141,8 +141,8 @@ class ProxyRoundTripTest {
 
     @Test
     void appWhoseGroupHasNoConnectorGets502NamingAppAndGroup() throws Exception {
-        assertThat(stack.api("POST", "connector-groups", Map.of("name", "Branch office")).status()).isEqualTo(201);
-        stack.api("POST", "apps", new AppSpec("Branch wiki", stack.externalUrl("wiki"), app.baseUri().toString(),
+        stack.adminApi().connectorGroups().create(NameBody.named("Branch office"));
+        stack.adminApi().apps().create(new AppSpec("Branch wiki", stack.externalUrl("wiki"), app.baseUri().toString(),
                 "Branch office", null, null, null));
         ContentResponse r = stack.http().newRequest(URI.create(stack.externalUrl("wiki"))).timeout(20, TimeUnit.SECONDS).send();
         assertThat(r.getStatus()).isEqualTo(502);
