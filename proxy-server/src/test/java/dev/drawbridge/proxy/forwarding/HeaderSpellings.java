@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * The class of header names a client must never get to a backend, written out independently of
  * {@link ClientHeaders} (the specification the tests hold it to), and every spelling of one name that Jetty
- * accepts and a gateway may read as the same header. The system tests (module system-tests) hold a copy
- * ({@code systemtests.proxy.HeaderSpellings}): keep the two lists equal.
+ * accepts and a gateway may read as the same header. The system tests (module system-tests) use this same list
+ * through proxy-server's test-jar.
  */
 public final class HeaderSpellings {
     /** Canonical names that must be stripped; a family is represented by several members. */

@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.proxy.forwarding.HeaderSpellings;
 import dev.drawbridge.proxy.web.Json;
 import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
