@@ -3,6 +3,8 @@ package dev.drawbridge.connector;
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.sso.SsoGate;
+import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
@@ -73,8 +75,9 @@ public final class Connector implements AutoCloseable {
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
     private final TunnelAddress address;
+    private final SsoGate sso = new SsoGate();
 
-    private Connector(Options options) throws Exception {
+    private Connector(Options options, boolean announceSso) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
         this.connectorId = id.connectorId();
         char[] pw = "in-memory".toCharArray();
@@ -106,7 +109,7 @@ public final class Connector implements AutoCloseable {
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
             TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(),
-                    stream -> serve(stream, exchange), permanentFailure::complete);
+                    (stream, user) -> serve(stream, user, exchange), permanentFailure::complete, announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.start();
         }
@@ -133,11 +136,30 @@ public final class Connector implements AutoCloseable {
     }
 
     public static Connector start(Options options) throws Exception {
-        return new Connector(options);
+        return new Connector(options, true);
     }
 
-    /** Called on the tunnel's reader thread for each new stream: must not block. */
-    private void serve(TunnelStream stream, UpstreamExchange exchange) {
+    /**
+     * A connector that does not announce single sign-on on its tunnels, as connectors before issue 10: the server sends
+     * it no keys and no identities. For compatibility tests.
+     */
+    public static Connector startWithoutSso(Options options) throws Exception {
+        return new Connector(options, false);
+    }
+
+    /** Where streams meet single sign-on: the verified user of each, and the refusal of those that need one. */
+    public SsoGate sso() {
+        return sso;
+    }
+
+    /**
+     * Called on the tunnel's reader thread for each new stream: must not block. {@code user} is its verified identity (or
+     * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
+     */
+    private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
+        if (!sso.admit(stream, user)) {
+            return;
+        }
         if (stream.request().isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (stream.request().websocket()) {
