@@ -75,6 +75,7 @@ import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.sso.IdentityTokens;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
@@ -234,6 +235,9 @@ public final class ProxyServer implements AutoCloseable {
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new EndpointsHandler(tunnelUrl));
+        // Users' identities for connectors (single sign-on to backends), signed with a key of their own.
+        IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
+        registry.ssoKeys(identityTokens.publicJwks());
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
@@ -246,7 +250,9 @@ public final class ProxyServer implements AutoCloseable {
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions));
+                                identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
+                (app, identity) -> (tunnelId, streamId) -> identityTokens.sign(app.id(),
+                        IdentityTokens.identityOf(identity.user(), identity.groups()), tunnelId, streamId)));
         ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                 signInHandler::handle, appChain));
         server.setHandler(ws);

@@ -18,6 +18,7 @@ import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
+import dev.drawbridge.proxy.tunnel.StreamIdentity;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -58,6 +59,14 @@ public final class DispatchHandler extends Handler.Abstract {
     private final Function<BackendTimeout, Duration> timeouts;
     private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
     private final LiveSessions live;
+    private final BiFunction<PublishedApp, Identity, StreamIdentity> streamIdentity;
+
+    /** A dispatcher that sends connectors no signed identities. */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, (app, identity) -> null);
+    }
 
     /**
      * @param groupNames      a connector group's name by id, for messages
@@ -65,10 +74,14 @@ public final class DispatchHandler extends Handler.Abstract {
      * @param identityHeaders the headers that carry a signed-in user to the app
      * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
      *                        a revocation meanwhile cuts them
+     * @param streamIdentity  signs a signed-in user's identity for the stream their request travels on (sent only to
+     *                        connectors that read it); null for none
      */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
                            Function<BackendTimeout, Duration> timeouts,
-                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
+                           BiFunction<PublishedApp, Identity, StreamIdentity> streamIdentity) {
+        this.streamIdentity = streamIdentity;
         this.live = live;
         this.opener = opener;
         this.groupNames = groupNames;
@@ -86,14 +99,17 @@ public final class DispatchHandler extends Handler.Abstract {
         boolean websocket = isWebSocketUpgrade(request);
         RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer());
+        // A pre-authenticated app's request carries its user's identity, signed for the stream it is sent on.
+        ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt(authorized.identity().map(id -> streamIdentity.apply(app, id))
+                .orElse(null));
         // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
         Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
-            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, t)), lease);
+            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);
         } else {
             exchange(app, head, request, response, lease.<Callback>map(l -> Callback.from(l::close, callback)).orElse(callback),
-                    lease);
+                    lease, attempt);
         }
         return true;
     }
@@ -120,11 +136,11 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                          Optional<LiveSessions.Lease> lease) {
+                          Optional<LiveSessions.Lease> lease, ConnectorPicker.Attempt attempt) {
         if (head.body()) {
-            exchangeWithBody(app, head, request, response, callback, lease);
+            exchangeWithBody(app, head, request, response, callback, lease, attempt);
         } else {
-            exchangeWithoutBody(app, head, request, response, callback, new ConnectorPicker.Attempt(), lease);
+            exchangeWithoutBody(app, head, request, response, callback, attempt, lease);
         }
     }
 
@@ -200,8 +216,8 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                                  Optional<LiveSessions.Lease> lease) {
-        Result<TunnelStream> opened = leased(lease, openStream(app, head, new ConnectorPicker.Attempt()));
+                                  Optional<LiveSessions.Lease> lease, ConnectorPicker.Attempt attempt) {
+        Result<TunnelStream> opened = leased(lease, openStream(app, head, attempt));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;

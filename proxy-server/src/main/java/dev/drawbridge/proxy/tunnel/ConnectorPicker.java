@@ -31,9 +31,23 @@ public final class ConnectorPicker {
         this.groupNames = groupNames;
     }
 
-    /** The tunnels one request has tried so far; one per request, not shared between threads at once. */
+    /**
+     * The tunnels one request has tried so far, and the identity of its user, signed for whichever stream it is opened
+     * on (absent for passthrough apps and the server's own streams); one per request, not shared between threads at once.
+     */
     public static final class Attempt {
         private final List<TunnelConnection> tried = new ArrayList<>();
+        private final StreamIdentity identity;
+
+        /** A request without a user. */
+        public Attempt() {
+            this(null);
+        }
+
+        /** A request of a signed-in user: {@code identity} signs who they are for the stream it is sent on. */
+        public Attempt(StreamIdentity identity) {
+            this.identity = identity;
+        }
 
         /** How many tunnels were tried. */
         public int count() {
@@ -69,7 +83,7 @@ public final class ConnectorPicker {
             }
             attempt.tried.add(tunnel.get());
             try {
-                return new Opened(tunnel.get(), tunnel.get().open(head));
+                return new Opened(tunnel.get(), tunnel.get().open(head, attempt.identity));
             } catch (IOException e) {
                 // This tunnel is going away; the next one may do.
             }

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
  * removes connectors inactive 10 days.
  */
 public final class ConnectorRegistry implements AutoCloseable {
+    private volatile String ssoKeys;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
     public static final Duration INACTIVE_RETENTION = Duration.ofDays(10);
 
@@ -89,7 +90,22 @@ public final class ConnectorRegistry implements AutoCloseable {
      * authenticated with.
      */
     public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial, Instant certNotAfter) {
-        return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this);
+        return newTunnel(connectorId, groupId, certSerial, certNotAfter, false);
+    }
+
+    /**
+     * A tunnel of a connector that announced (or not) that it reads signed identities: if it did and single sign-on keys
+     * are set ({@link #ssoKeys}), the tunnel gets them first (CONFIG) and the identities of its requests' users.
+     */
+    public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial, Instant certNotAfter, boolean readsIdentities) {
+        String keys = ssoKeys;
+        return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this,
+                readsIdentities && keys != null ? Optional.of(keys) : Optional.empty());
+    }
+
+    /** The public key set (JWKS JSON) that verifies users' identities, sent to connectors that read them. */
+    public void ssoKeys(String publicJwks) {
+        this.ssoKeys = publicJwks;
     }
 
     void added(TunnelConnection t) {

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.sso.SsoKeys;
+import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -39,8 +43,14 @@ public final class TunnelConnection implements Session.Listener {
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
     private final LongAdder streamsOpened = new LongAdder();
+    /** A random id of this connection, which identities sent on it are bound to. */
+    private final String tunnelId = UUID.randomUUID().toString();
+    /** The keys the connector verifies identities with, when it announced {@link SsoWire#FEATURE}; empty otherwise. */
+    private final Optional<String> ssoKeys;
 
-    TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry) {
+    TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry,
+                     Optional<String> ssoKeys) {
+        this.ssoKeys = ssoKeys;
         this.connectorId = connectorId;
         this.groupId = groupId;
         this.certSerial = certSerial;
@@ -125,9 +135,28 @@ public final class TunnelConnection implements Session.Listener {
 
     /** Opens a stream for a request here, counting it (per-tunnel load shows in diagnostics and tests). */
     public TunnelStream open(RequestHead head) throws IOException {
-        TunnelStream s = mux.open(head);
+        return open(head, null);
+    }
+
+    /**
+     * Opens a stream for a request here; when the connector reads identities and {@code identity} is given, the OPEN
+     * carries the user's identity signed for this tunnel and the stream's id. An older connector gets none (it would
+     * close the tunnel on the unknown field).
+     */
+    public TunnelStream open(RequestHead head, StreamIdentity identity) throws IOException {
+        TunnelStream s = identity != null && ssoKeys.isPresent() ? mux.open(head, id -> identity.sign(tunnelId, id)) : mux.open(head);
         streamsOpened.increment();
         return s;
+    }
+
+    /** Whether the connector announced that it reads signed identities on this tunnel. */
+    public boolean readsIdentities() {
+        return ssoKeys.isPresent();
+    }
+
+    /** The random id of this connection (identities are bound to it). */
+    public String tunnelId() {
+        return tunnelId;
     }
 
     /** Streams opened on this tunnel since it connected. */
@@ -145,6 +174,16 @@ public final class TunnelConnection implements Session.Listener {
         // The shared container allows large relayed messages; a tunnel frame is never larger than this.
         s.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         this.session = s;
+        if (ssoKeys.isPresent()) {
+            // Before the tunnel is offered to any request, so the keys precede every identity on it.
+            try {
+                mux.config(new SsoKeys(tunnelId, ssoKeys.get()).toFrame());
+            } catch (IOException e) {
+                LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
+                close(StatusCode.SERVER_ERROR, "cannot send configuration");
+                return;
+            }
+        }
         registry.added(this);
         s.demand();
     }
