@@ -144,9 +144,28 @@ public final class TunnelConnection implements Session.Listener {
      * close the tunnel on the unknown field).
      */
     public TunnelStream open(RequestHead head, StreamIdentity identity) throws IOException {
-        TunnelStream s = identity != null && ssoKeys.isPresent() ? mux.open(head, id -> identity.sign(tunnelId, id)) : mux.open(head);
+        TunnelStream s = identity != null && ssoKeys.isPresent() ? mux.open(head, id -> signed(identity, head, id)) : mux.open(head);
         streamsOpened.increment();
         return s;
+    }
+
+    /**
+     * The identity for stream {@code streamId}, or null (the stream goes without one) when it cannot be signed or is
+     * longer than an OPEN may carry (a user in very many groups): the request is then served as one without a user, and
+     * the connector refuses it if its app needs single sign-on. Never fails the request for an app that does not.
+     */
+    private String signed(StreamIdentity identity, RequestHead head, int streamId) {
+        try {
+            String jws = identity.sign(tunnelId, streamId);
+            if (jws.length() <= RequestHead.MAX_IDENTITY) {
+                return jws;
+            }
+            LOG.warn("app {}: the user's identity is {} characters, over the {} an OPEN carries; sent without it", head.appId(),
+                    jws.length(), RequestHead.MAX_IDENTITY);
+        } catch (RuntimeException e) {
+            LOG.warn("app {}: cannot sign the user's identity ({}); sent without it", head.appId(), e.toString());
+        }
+        return null;
     }
 
     /** Whether the connector announced that it reads signed identities on this tunnel. */

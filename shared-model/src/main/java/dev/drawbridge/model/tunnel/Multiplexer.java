@@ -129,7 +129,8 @@ public final class Multiplexer {
 
     /**
      * Opens a stream carrying {@code head} and, when {@code identity} is given, the identity it returns for the stream id
-     * chosen (a token bound to that stream: see {@link RequestHead#identity}). The stream keeps {@code head} as given.
+     * chosen (a token bound to that stream: see {@link RequestHead#identity}; null: none). The stream keeps {@code head}
+     * as given.
      */
     public TunnelStream open(RequestHead head, IntFunction<String> identity) throws IOException {
         TunnelStream s;
@@ -156,7 +157,8 @@ public final class Multiplexer {
             lifecycle.retiring();
         }
         try {
-            sender.send(new Frame.Open(s.id(), identity == null ? head : head.withIdentity(identity.apply(s.id()))));
+            String signed = identity == null ? null : identity.apply(s.id());
+            sender.send(new Frame.Open(s.id(), signed == null ? head : head.withIdentity(signed)));
         } catch (IOException | RuntimeException e) {
             streams.remove(s.id());
             throw e;

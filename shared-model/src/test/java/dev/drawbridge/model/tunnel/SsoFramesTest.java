@@ -144,6 +144,15 @@ class SsoFramesTest {
     }
 
     @Test
+    void anIdentitySourceAnsweringNullSendsTheHeadWithoutIdentity() throws Exception {
+        List<Frame> sent = new CopyOnWriteArrayList<>();
+        Multiplexer proxy = new Multiplexer(sent::add, null, Runnable::run, Multiplexer.LAST_STREAM_ID, Multiplexer.Lifecycle.NONE);
+        RequestHead head = new RequestHead("a", "GET", "http://h/", List.of(), Duration.ofSeconds(1), false, false);
+        TunnelStream s = proxy.open(head, id -> null);
+        assertThat(sent).containsExactly(new Frame.Open(s.id(), head));
+    }
+
+    @Test
     void aFailingIdentitySourceFailsTheOpenAndLeavesNoStream() {
         Multiplexer proxy = new Multiplexer(f -> { }, null, Runnable::run, Multiplexer.LAST_STREAM_ID, Multiplexer.Lifecycle.NONE);
         RequestHead head = new RequestHead("a", "GET", "http://h/", List.of(), Duration.ofSeconds(1), false, false);
