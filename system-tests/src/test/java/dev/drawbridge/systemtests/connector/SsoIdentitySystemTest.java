@@ -15,6 +15,9 @@ import dev.drawbridge.testsupport.stack.Https;
 import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The connector learns who the user is, through the whole stack (client → proxy → tunnel → connector → sample app):
  * a connector that announces single sign-on receives, for each request of a signed-in user to a pre-authenticated app,
- * an identity it verifies (the user's UPN, name, groups), and none for a passthrough app; nothing the client sends
+ * an identity it verifies (the user's UPN, name), on plain requests and WebSocket upgrades, and none for a passthrough app; nothing the client sends
  * (an identity-looking header) stands in for it. A connector that does not announce it (as before issue 10) is sent
  * no keys and no identities, and still serves both apps.
  */
@@ -47,6 +52,16 @@ class SsoIdentitySystemTest {
     static HttpClient alice;
 
     record Seen(String appId, Verification user) {
+    }
+
+    /** Collects the text messages of a WebSocket (public: Jetty reaches its methods by method handles). */
+    public static final class Texts implements Session.Listener.AutoDemanding {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onWebSocketText(String message) {
+            received.add(message);
+        }
     }
 
     @BeforeAll
@@ -107,6 +122,22 @@ class SsoIdentitySystemTest {
             assertThat(user.subject()).isNotBlank();
         }
         assertThat(seen.get(2).user()).isEqualTo(Verification.ABSENT);
+
+        // A WebSocket upgrade to the pre-authenticated app carries the identity too.
+        seen.clear();
+        WebSocketClient ws = new WebSocketClient(alice);
+        ws.start();
+        try {
+            Texts texts = new Texts();
+            Session session = ws.connect(texts, URI.create(signed.replace("https:", "wss:") + "ws")).get(20, TimeUnit.SECONDS);
+            session.sendText("hello", Callback.NOOP);
+            assertThat(texts.received.poll(20, TimeUnit.SECONDS)).contains("hello");
+            session.close();
+        } finally {
+            ws.stop();
+        }
+        assertThat(seen).hasSize(1);
+        assertThat(seen.getFirst().user().identity()).map(SsoIdentity::upn).contains("alice@corp.example");
 
         // A connector as before issue 10, in the same group: the capable one leaves, the old one serves both apps.
         capable.close();
