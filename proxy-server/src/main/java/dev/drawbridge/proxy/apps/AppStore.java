@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.apps;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.AppRecord;
@@ -84,6 +85,7 @@ public final class AppStore {
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
+        r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
 
@@ -93,6 +95,6 @@ public final class AppStore {
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
                         r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
-                r.getCaseInsensitivePaths());
+                r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()));
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  *   u32 streamId 0 for PING, PONG, GOAWAY, CONFIG
  *   ... payload by type:
  *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket, bit1 body follows,
- *          bit2 identity follows), headers, [str identity if bit2]
+ *          bit2 identity follows, bit3 sso follows), headers, [str identity if bit2], [str sso if bit3]
  *   HEAD   u16 status, headers
  *   DATA   the remaining bytes
  *   END    nothing
@@ -37,7 +37,7 @@ public final class FrameCodec {
     public static final int MAX_FRAME_SIZE = 256 * 1024;
 
     private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10, CONFIG = 11;
-    private static final int FLAG_WEBSOCKET = 1, FLAG_BODY = 2, FLAG_IDENTITY = 4;
+    private static final int FLAG_WEBSOCKET = 1, FLAG_BODY = 2, FLAG_IDENTITY = 4, FLAG_SSO = 8;
     private static final int MAX_HEADERS = 1000;
 
     private FrameCodec() {
@@ -53,12 +53,14 @@ public final class FrameCodec {
             case Frame.Open o -> {
                 RequestHead h = o.head();
                 Writer w = new Writer(OPEN, o.streamId(), 32 + h.appId().length() + h.method().length() + h.upstreamUri().length()
-                        + sizeOf(h.headers()) + h.identity().map(String::length).orElse(0));
+                        + sizeOf(h.headers()) + h.identity().map(String::length).orElse(0) + h.sso().map(s -> 3 * s.length()).orElse(0));
                 w.str(h.appId()).str(h.method()).str(h.upstreamUri());
                 w.u32((int) Math.min(Integer.MAX_VALUE, h.timeout().toMillis()));
-                w.u8((h.websocket() ? FLAG_WEBSOCKET : 0) | (h.body() ? FLAG_BODY : 0) | (h.identity().isPresent() ? FLAG_IDENTITY : 0));
+                w.u8((h.websocket() ? FLAG_WEBSOCKET : 0) | (h.body() ? FLAG_BODY : 0) | (h.identity().isPresent() ? FLAG_IDENTITY : 0)
+                        | (h.sso().isPresent() ? FLAG_SSO : 0));
                 w.headers(h.headers());
                 h.identity().ifPresent(w::str);
+                h.sso().ifPresent(w::str);
                 yield w.done();
             }
             case Frame.Head hd -> {
@@ -112,8 +114,9 @@ public final class FrameCodec {
                     int flags = in.get();
                     List<HeaderField> headers = headers(in);
                     Optional<String> identity = (flags & FLAG_IDENTITY) != 0 ? Optional.of(str(in)) : Optional.empty();
+                    Optional<String> sso = (flags & FLAG_SSO) != 0 ? Optional.of(str(in)) : Optional.empty();
                     yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers, Duration.ofMillis(timeout),
-                            (flags & FLAG_WEBSOCKET) != 0, (flags & FLAG_BODY) != 0, identity));
+                            (flags & FLAG_WEBSOCKET) != 0, (flags & FLAG_BODY) != 0, identity, sso));
                 }
                 case HEAD -> {
                     int status = Short.toUnsignedInt(in.getShort());

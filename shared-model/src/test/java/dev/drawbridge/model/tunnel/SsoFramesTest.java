@@ -49,6 +49,32 @@ class SsoFramesTest {
         assertThat(decoded.head().body()).isEqualTo(body);
     }
 
+    @ParameterizedTest(name = "identity={0} websocket={1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void ssoInstructionRoundTripsWithAndWithoutIdentity(boolean identity, boolean websocket) throws Exception {
+        RequestHead head = new RequestHead("app", "GET", "http://h/", HEADERS, Duration.ofSeconds(30), websocket, true)
+                .withSso("{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Ü\"}]}");
+        if (identity) {
+            head = head.withIdentity("a.b.c");
+        }
+        Frame.Open decoded = (Frame.Open) roundTrip(new Frame.Open(3, head));
+        assertThat(decoded.head()).isEqualTo(head);
+        assertThat(decoded.head().sso()).contains("{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Ü\"}]}");
+        assertThat(decoded.head().identity().isPresent()).isEqualTo(identity);
+        assertThat(decoded.head().toString()).doesNotContain("HEADERS").contains("sso");
+    }
+
+    @Test
+    void ssoFlagWithoutItsStringIsMalformedAndAnOversizeInstructionIsRefused() {
+        RequestHead head = new RequestHead("a", "GET", "http://h/", List.of(), Duration.ZERO, false, false);
+        byte[] encoded = bytes(new Frame.Open(1, head));
+        int flagsAt = 1 + 4 + (4 + 1) + (4 + 3) + (4 + 9) + 4;
+        encoded[flagsAt] = 8;
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(encoded))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> head.withSso("x".repeat(RequestHead.MAX_SSO + 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> head.withSso("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void openWithoutIdentityIsTheOldLayoutByteForByte() throws Exception {
         RequestHead head = new RequestHead("app", "GET", "http://h/", HEADERS, Duration.ofSeconds(30), false, true);

@@ -1,0 +1,26 @@
+package dev.drawbridge.model.api;
+
+import java.util.List;
+
+/**
+ * An app's single sign-on to its backend (admin API {@code /api/v1/apps/{id}/sso}): the method and its settings.
+ * Holds no secret. Checked by {@link dev.drawbridge.model.api.validation.SsoRules}.
+ *
+ * @param method  the method ({@link SsoMethod#NONE} when absent)
+ * @param headers the headers of {@link SsoMethod#HEADERS} (1 to {@value dev.drawbridge.model.api.validation.SsoRules#MAX_HEADERS});
+ *                empty for the other methods
+ */
+public record SsoSettings(SsoMethod method, List<HeaderRule> headers) {
+    /** No single sign-on. */
+    public static final SsoSettings NONE = new SsoSettings(SsoMethod.NONE, List.of());
+
+    public SsoSettings {
+        method = method == null ? SsoMethod.NONE : method;
+        headers = headers == null ? List.of() : headers.stream().toList();
+    }
+
+    /** Header-based single sign-on with these rules. */
+    public static SsoSettings headers(List<HeaderRule> rules) {
+        return new SsoSettings(SsoMethod.HEADERS, rules);
+    }
+}

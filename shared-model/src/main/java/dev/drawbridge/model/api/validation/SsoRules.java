@@ -1,0 +1,105 @@
+package dev.drawbridge.model.api.validation;
+
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.Problem.FieldError;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.model.http.HeaderNames;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An app's single sign-on settings, as far as they can be checked without the server (which also requires the app to
+ * be pre-authenticated). Header names are RFC 9110 tokens, unique in every {@linkplain HeaderNames#canonical spelling},
+ * and none a header the proxy, the connector or HTTP itself owns: a rule may not replace the request's framing, host,
+ * cookies, credentials or Drawbridge's own forwarding and assertion headers.
+ */
+public final class SsoRules {
+    /** The most headers one app may set. */
+    public static final int MAX_HEADERS = 20;
+    /** The longest header name, claim name and prefix. */
+    public static final int MAX_NAME = 100;
+    /** The longest separator. */
+    public static final int MAX_SEPARATOR = 10;
+
+    /** Reserved names, canonical. */
+    private static final Set<String> RESERVED = Set.of("host", "cookie", "authorization", "proxy-authorization",
+            "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect",
+            "http2-settings", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port",
+            "x-forwarded-prefix", "origin", "referer");
+    /** Reserved families, canonical prefixes. */
+    private static final List<String> RESERVED_PREFIXES = List.of("x-drawbridge-", "content-", "sec-", "proxy-", "if-");
+
+    private SsoRules() {
+    }
+
+    /** Why {@code name} cannot be a single sign-on header; empty when it can. */
+    public static Optional<String> headerNameProblem(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME || !HeaderNames.isToken(name)) {
+            return Optional.of("a header name is 1 to " + MAX_NAME + " letters, digits and !#$%&'*+-.^_`|~, e.g. X-Remote-User");
+        }
+        String c = HeaderNames.canonical(name);
+        if (RESERVED.contains(c) || RESERVED_PREFIXES.stream().anyMatch(c::startsWith)) {
+            return Optional.of("'" + name + "' is reserved (host, cookies, credentials, framing, Content-*, Sec-*, If-*, "
+                    + "forwarding and X-Drawbridge-* headers are set by HTTP or by Drawbridge): choose another name");
+        }
+        return Optional.empty();
+    }
+
+    /** Every problem, each naming its field ({@code headers[i].name}, ...); empty when these rules hold. */
+    public static List<FieldError> check(SsoSettings in) {
+        List<FieldError> errors = new ArrayList<>();
+        List<HeaderRule> rules = in.headers();
+        if (in.method() != SsoMethod.HEADERS) {
+            if (!rules.isEmpty()) {
+                errors.add(new FieldError("headers", "headers are set only with method HEADERS"));
+            }
+            return errors;
+        }
+        if (rules.isEmpty() || rules.size() > MAX_HEADERS) {
+            errors.add(new FieldError("headers", "method HEADERS needs 1 to " + MAX_HEADERS + " headers"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            String field = "headers[" + i + "]";
+            HeaderRule r = rules.get(i);
+            if (r == null) {
+                errors.add(new FieldError(field, field + " is missing"));
+                continue;
+            }
+            headerNameProblem(r.name()).ifPresent(p -> errors.add(new FieldError(field + ".name", p)));
+            if (r.name() != null && !seen.add(HeaderNames.canonical(r.name()))) {
+                errors.add(new FieldError(field + ".name", "header '" + r.name()
+                        + "' is listed twice (names are compared in any case, with _ and . read as -)"));
+            }
+            if (r.source() == null) {
+                errors.add(new FieldError(field + ".source", "source is required: one of " + List.of(HeaderSource.values())));
+            } else if (r.source() == HeaderSource.CLAIM) {
+                if (r.claim() == null || r.claim().isBlank() || r.claim().length() > MAX_NAME || hasControl(r.claim())) {
+                    errors.add(new FieldError(field + ".claim", "source CLAIM needs the claim's name (1 to " + MAX_NAME
+                            + " characters), e.g. department"));
+                }
+            } else if (r.claim() != null) {
+                errors.add(new FieldError(field + ".claim", "claim is given only with source CLAIM"));
+            }
+            if (r.prefix() != null && (r.prefix().length() > MAX_NAME || hasControl(r.prefix()))) {
+                errors.add(new FieldError(field + ".prefix", "prefix is at most " + MAX_NAME + " characters, none a control character"));
+            }
+            if (r.separator() != null && (r.separator().isEmpty() || r.separator().length() > MAX_SEPARATOR
+                    || hasControl(r.separator()))) {
+                errors.add(new FieldError(field + ".separator", "separator is 1 to " + MAX_SEPARATOR
+                        + " characters, none a control character (absent: \", \")"));
+            }
+        }
+        return errors;
+    }
+
+    static boolean hasControl(String s) {
+        return s.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f);
+    }
+}
