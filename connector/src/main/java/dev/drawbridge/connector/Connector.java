@@ -12,6 +12,7 @@ import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.client.HttpClient;
@@ -157,15 +158,17 @@ public final class Connector implements AutoCloseable {
      * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
      */
     private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
-        if (!sso.admit(stream, user)) {
+        Optional<RequestHead> admitted = sso.admit(stream, user);
+        if (admitted.isEmpty()) {
             return;
         }
-        if (stream.request().isTcp()) {
+        RequestHead head = admitted.get();
+        if (head.isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
-        } else if (stream.request().websocket()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream));
+        } else if (head.websocket()) {
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head));
         } else {
-            exchange.start(stream);
+            exchange.start(stream, head);
         }
     }
 

@@ -3,38 +3,40 @@ package dev.drawbridge.connector.sso;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
 /**
- * Where a stream meets single sign-on on the connector, before it goes to the app: a stream that needs its user
- * (its app has an SSO method) and has no verified identity is refused here, reset with the reason, so nothing the
- * client sent can stand in for the user. Which streams need one is {@link #requireWhen} (nothing yet: the SSO
- * instruction travels in the OPEN in the next step of issue 10); {@link #observe} sees each stream's verification.
+ * Where a stream meets single sign-on on the connector, before it goes to the app: {@link SsoStep} decides from the
+ * stream's verified user what the app receives; a stream it refuses (its app has a single sign-on method and there is
+ * no verified user, or the method cannot be carried out) is reset here with {@link ResetCode#SSO_REFUSED} and the
+ * reason, so the proxy shows the user a page and writes the sign-in log, and the request never reaches the app.
+ * {@link #observe} sees each stream's verification.
  */
 public final class SsoGate {
-    private volatile Predicate<RequestHead> required = head -> false;
+    private static final Logger LOG = LoggerFactory.getLogger(SsoGate.class);
     private volatile BiConsumer<RequestHead, Verification> observer = (head, user) -> { };
-
-    /** Streams whose heads match {@code rule} must carry a verified identity. */
-    public void requireWhen(Predicate<RequestHead> rule) {
-        this.required = Objects.requireNonNull(rule, "rule");
-    }
 
     /** Told of every stream and its user's verification (on the tunnel's reader thread: must not block). */
     public void observe(BiConsumer<RequestHead, Verification> observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    /** Whether {@code stream} may go on to its app; if not, it is reset here with the reason. */
-    public boolean admit(TunnelStream stream, Verification user) {
+    /** The head to send to the app for {@code stream}; empty when single sign-on refused it (it is reset here). */
+    public Optional<RequestHead> admit(TunnelStream stream, Verification user) {
         observer.accept(stream.request(), user);
-        if (required.test(stream.request()) && !(user instanceof Verification.Verified)) {
-            stream.reset(ResetCode.UPSTREAM_ERROR, "single sign-on refused: " + user.reason());
-            return false;
-        }
-        return true;
+        return switch (SsoStep.apply(stream.request(), user)) {
+            case SsoStep.Outcome.Proceed p -> Optional.of(p.head());
+            case SsoStep.Outcome.Refuse r -> {
+                LOG.info("app {}: single sign-on refused for {}: {}", stream.request().appId(),
+                        user.identity().map(u -> u.upn()).orElse("a request without a verified user"), r.reason());
+                stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + r.reason());
+                yield Optional.empty();
+            }
+        };
     }
 }

@@ -64,12 +64,16 @@ public final class UpstreamExchange {
      * as do requests with a body.
      */
     public void start(TunnelStream stream) {
-        RequestHead head = stream.request();
+        start(stream, stream.request());
+    }
+
+    /** As {@link #start(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
+    public void start(TunnelStream stream, RequestHead head) {
         if (head.body()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream, head));
             return;
         }
-        Request request = newRequest(stream);
+        Request request = newRequest(stream, head);
         if (request == null) {
             return;
         }
@@ -80,8 +84,12 @@ public final class UpstreamExchange {
 
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
     public void run(TunnelStream stream) {
-        RequestHead head = stream.request();
-        Request request = newRequest(stream);
+        run(stream, stream.request());
+    }
+
+    /** As {@link #run(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
+    public void run(TunnelStream stream, RequestHead head) {
+        Request request = newRequest(stream, head);
         if (request == null) {
             return;
         }
@@ -116,8 +124,7 @@ public final class UpstreamExchange {
     }
 
     /** The request to the internal app, or null (and the stream reset) when the internal URL is unusable. */
-    private Request newRequest(TunnelStream stream) {
-        RequestHead head = stream.request();
+    private Request newRequest(TunnelStream stream, RequestHead head) {
         Request request;
         try {
             request = http.newRequest(URI.create(head.upstreamUri())).method(head.method())

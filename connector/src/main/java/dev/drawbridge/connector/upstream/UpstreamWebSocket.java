@@ -48,7 +48,11 @@ public final class UpstreamWebSocket implements Session.Listener {
     }
 
     public static void run(WebSocketClient client, TunnelStream stream) {
-        RequestHead head = stream.request();
+        run(client, stream, stream.request());
+    }
+
+    /** Relays the stream's WebSocket, sending {@code head} (the stream's, after single sign-on) on the upgrade. */
+    public static void run(WebSocketClient client, TunnelStream stream, RequestHead head) {
         URI http = URI.create(head.upstreamUri());
         URI ws = URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
         ClientUpgradeRequest up = new ClientUpgradeRequest(ws);
