@@ -76,6 +76,7 @@ import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
+import dev.drawbridge.proxy.sso.SsoDispatch;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
@@ -251,8 +252,7 @@ public final class ProxyServer implements AutoCloseable {
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
                                 identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
-                (app, identity) -> (tunnelId, streamId) -> identityTokens.sign(app.id(),
-                        IdentityTokens.identityOf(identity.user(), identity.groups()), tunnelId, streamId)));
+                new SsoDispatch(identityTokens, signInLog::write)));
         ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                 signInHandler::handle, appChain));
         server.setHandler(ws);

@@ -146,6 +146,7 @@ public final class Labels {
             case "SIGN_IN" -> "Sign-in";
             case "ACCESS" -> "App access";
             case "ADMIN_SIGN_IN" -> "Admin sign-in";
+            case "BACKEND_SSO" -> "Single sign-on to app";
             default -> words(code);
         };
     }

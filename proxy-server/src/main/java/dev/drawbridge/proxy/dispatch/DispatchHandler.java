@@ -18,7 +18,6 @@ import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
-import dev.drawbridge.proxy.tunnel.StreamIdentity;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -40,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,13 +59,15 @@ public final class DispatchHandler extends Handler.Abstract {
     private final Function<BackendTimeout, Duration> timeouts;
     private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
     private final LiveSessions live;
-    private final BiFunction<PublishedApp, Identity, StreamIdentity> streamIdentity;
+    private final SingleSignOn sso;
+    /** The request attribute holding what to do when the connector refuses single sign-on for this request. */
+    private static final String SSO_REFUSED = DispatchHandler.class.getName() + ".ssoRefused";
 
     /** A dispatcher that sends connectors no signed identities. */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
                            Function<BackendTimeout, Duration> timeouts,
                            BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
-        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, (app, identity) -> null);
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, SingleSignOn.NONE);
     }
 
     /**
@@ -74,14 +76,14 @@ public final class DispatchHandler extends Handler.Abstract {
      * @param identityHeaders the headers that carry a signed-in user to the app
      * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
      *                        a revocation meanwhile cuts them
-     * @param streamIdentity  signs a signed-in user's identity for the stream their request travels on (sent only to
-     *                        connectors that read it); null for none
+     * @param sso             signs a signed-in user's identity for the stream their request travels on (sent only to
+     *                        connectors that read it), and records the connector's single sign-on refusals
      */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
                            Function<BackendTimeout, Duration> timeouts,
                            BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
-                           BiFunction<PublishedApp, Identity, StreamIdentity> streamIdentity) {
-        this.streamIdentity = streamIdentity;
+                           SingleSignOn sso) {
+        this.sso = sso;
         this.live = live;
         this.opener = opener;
         this.groupNames = groupNames;
@@ -100,8 +102,10 @@ public final class DispatchHandler extends Handler.Abstract {
         RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer());
         // A pre-authenticated app's request carries its user's identity, signed for the stream it is sent on.
-        ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt(authorized.identity().map(id -> streamIdentity.apply(app, id))
+        ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt(authorized.identity().map(id -> sso.identity(app, id))
                 .orElse(null));
+        authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
+                (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
         // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
         Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
         if (websocket) {
@@ -131,7 +135,9 @@ public final class DispatchHandler extends Handler.Abstract {
         try {
             return new Result.Ok<>(opener.open(app.connectorGroupId(), head, attempt));
         } catch (ConnectorOfflineException e) {
-            return new Result.Failed<>(new ProxyFailure.ConnectorOffline(app.name(), groupNames.apply(app.connectorGroupId())));
+            String group = groupNames.apply(app.connectorGroupId());
+            return new Result.Failed<>(e.tooOldForSso() ? new ProxyFailure.ConnectorTooOld(app.name(), group)
+                    : new ProxyFailure.ConnectorOffline(app.name(), group));
         }
     }
 
@@ -202,7 +208,7 @@ public final class DispatchHandler extends Handler.Abstract {
                 stream.reset(ResetCode.UPSTREAM_TIMEOUT, timeoutReason);
                 new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
             }
-            case StreamResetException e -> failureFor(app, head, e).respond(response, callback);
+            case StreamResetException e -> failureFor(app, response.getRequest(), head, e).respond(response, callback);
             default -> new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
         }
     }
@@ -238,8 +244,16 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    static ProxyFailure failureFor(PublishedApp app, RequestHead head, StreamResetException e) {
+    /** The answer to a stream the connector reset before the response; a single sign-on refusal is also recorded. */
+    @SuppressWarnings("unchecked")
+    static ProxyFailure failureFor(PublishedApp app, Request request, RequestHead head, StreamResetException e) {
         return switch (e.code()) {
+            case SSO_REFUSED -> {
+                if (request.getAttribute(SSO_REFUSED) instanceof Consumer<?> refused) {
+                    ((Consumer<String>) refused).accept(e.reason());
+                }
+                yield new ProxyFailure.SsoRefused(app.name(), e.reason().replaceFirst("^single sign-on refused: ", ""));
+            }
             case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), e.reason());
             case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds());
             case UPSTREAM_ERROR -> new ProxyFailure.UpstreamFailed(app.name(), e.reason());
@@ -267,7 +281,7 @@ public final class DispatchHandler extends Handler.Abstract {
             if (!response.isCommitted()) {
                 // Nothing has reached the client yet (headers go out with the first body bytes): a readable error page.
                 response.reset();
-                failureFor(app, stream.request(), e).respond(response, callback);
+                failureFor(app, request, stream.request(), e).respond(response, callback);
                 return;
             }
             // Part of the answer is out: abort so the client sees a broken response, not a short one.

@@ -37,6 +37,14 @@ public sealed interface ProxyFailure {
     record UpstreamTimeout(String appName, long seconds) implements ProxyFailure {
     }
 
+    /** The connector could not sign the user in to the app ({@code reason} names why; the app never got the request). */
+    record SsoRefused(String appName, String reason) implements ProxyFailure {
+    }
+
+    /** The app has single sign-on and the connected connectors of its group predate it. */
+    record ConnectorTooOld(String appName, String groupName) implements ProxyFailure {
+    }
+
     record TunnelLost(String appName) implements ProxyFailure {
     }
 
@@ -106,6 +114,12 @@ public sealed interface ProxyFailure {
                         "The app '" + f.appName() + "' is receiving more requests than it allows. Try again in "
                                 + f.retryAfterSeconds() + " second" + (f.retryAfterSeconds() == 1 ? "" : "s") + ".");
             }
+            case SsoRefused f -> Responses.page(response, callback, 502, "Single sign-on to the app failed",
+                    "Drawbridge could not sign you in to '" + f.appName() + "', so the app was not opened. Reason: " + f.reason()
+                            + ". Try again; if it keeps failing, tell your administrator (it is in the sign-in log).");
+            case ConnectorTooOld f -> Responses.page(response, callback, 502, "The app's connectors need an update",
+                    "The app '" + f.appName() + "' signs you in with single sign-on, which no connected connector of the group '"
+                            + f.groupName() + "' supports yet. An administrator should update the group's connectors.");
             case TunnelLost f -> Responses.page(response, callback, 502, "The connection to the app was lost",
                     "The connector carrying this request to '" + f.appName() + "' went away. Try again.");
             case SignInLinkExpired f -> Responses.page(response, callback, 400, "Sign-in link expired",

@@ -76,10 +76,19 @@ public final class ConnectorPicker {
      * @throws ConnectorOfflineException when no untried tunnel is left or {@value #MAX_ATTEMPTS} were tried
      */
     public Opened open(String groupId, RequestHead head, Attempt attempt) throws ConnectorOfflineException {
+        // A request with single sign-on goes only to connectors that read identities: an older one would close its
+        // tunnel on the OPEN's new fields, and could not sign the user in anyway.
+        List<TunnelConnection> skip = new ArrayList<>(attempt.tried);
+        boolean skippedOld = false;
         while (attempt.tried.size() < MAX_ATTEMPTS) {
-            Optional<TunnelConnection> tunnel = registry.pick(groupId, attempt.tried);
+            Optional<TunnelConnection> tunnel = registry.pick(groupId, skip);
             if (tunnel.isEmpty()) {
                 break;
+            }
+            skip.add(tunnel.get());
+            if (head.sso().isPresent() && !tunnel.get().readsIdentities()) {
+                skippedOld = true;
+                continue;
             }
             attempt.tried.add(tunnel.get());
             try {
@@ -88,7 +97,7 @@ public final class ConnectorPicker {
                 // This tunnel is going away; the next one may do.
             }
         }
-        throw new ConnectorOfflineException(groupName(groupId));
+        throw new ConnectorOfflineException(groupName(groupId), skippedOld && attempt.tried.isEmpty());
     }
 
     /**
