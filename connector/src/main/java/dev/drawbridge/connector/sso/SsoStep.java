@@ -62,8 +62,10 @@ public final class SsoStep {
         }
         SsoIdentity user = verified.user();
         return switch (settings.method()) {
-            case NONE -> new Outcome.Proceed(head);
+            // SAML happens between the browser and the proxy (the proxy is the identity provider): nothing to add here.
+            case NONE, SAML -> new Outcome.Proceed(head);
             case HEADERS -> HeaderSso.apply(head, settings.headers(), user);
+            case KERBEROS -> new Outcome.Refuse("Kerberos delegation is not available on this connector yet");
         };
     }
 }

@@ -9,5 +9,9 @@ public enum SsoMethod {
     NONE,
     /** The connector adds headers built from the verified user ({@link HeaderRule}), after removing every client-sent
      * spelling of their names. */
-    HEADERS
+    HEADERS,
+    /** Kerberos constrained delegation (Integrated Windows Authentication): {@link KerberosSso}. */
+    KERBEROS,
+    /** Drawbridge is the SAML identity provider of the app: {@link SamlSso}. */
+    SAML
 }

@@ -7,16 +7,23 @@ import java.util.List;
  * Holds no secret. Checked by {@link dev.drawbridge.model.api.validation.SsoRules}.
  *
  * @param method  the method ({@link SsoMethod#NONE} when absent)
- * @param headers the headers of {@link SsoMethod#HEADERS} (1 to {@value dev.drawbridge.model.api.validation.SsoRules#MAX_HEADERS});
- *                empty for the other methods
+ * @param headers  the headers of {@link SsoMethod#HEADERS} (1 to {@value dev.drawbridge.model.api.validation.SsoRules#MAX_HEADERS});
+ *                 empty for the other methods
+ * @param kerberos the settings of Kerberos constrained delegation; absent for the other methods
+ * @param saml     the settings of SAML-based single sign-on; absent for the other methods
  */
-public record SsoSettings(SsoMethod method, List<HeaderRule> headers) {
+public record SsoSettings(SsoMethod method, List<HeaderRule> headers, KerberosSso kerberos, SamlSso saml) {
     /** No single sign-on. */
     public static final SsoSettings NONE = new SsoSettings(SsoMethod.NONE, List.of());
 
     public SsoSettings {
         method = method == null ? SsoMethod.NONE : method;
         headers = headers == null ? List.of() : headers.stream().toList();
+    }
+
+    /** Settings of a method that has no settings object of its own ({@link SsoMethod#NONE}, {@link SsoMethod#HEADERS}). */
+    public SsoSettings(SsoMethod method, List<HeaderRule> headers) {
+        this(method, headers, null, null);
     }
 
     /** Header-based single sign-on with these rules. */

@@ -2,6 +2,7 @@ package dev.drawbridge.model.api.validation;
 
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An app's single sign-on settings, as far as they can be checked without the server (which also requires the app to
@@ -26,6 +28,10 @@ public final class SsoRules {
     public static final int MAX_NAME = 100;
     /** The longest separator. */
     public static final int MAX_SEPARATOR = 10;
+
+    /** A service principal name as an app's backend has one: {@code service/host} with an optional {@code @REALM}. */
+    private static final Pattern SPN =
+            Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,30}/[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(@[A-Za-z0-9._-]{1,200})?");
 
     /** Reserved names, canonical. */
     private static final Set<String> RESERVED = Set.of("host", "cookie", "authorization", "proxy-authorization",
@@ -55,6 +61,15 @@ public final class SsoRules {
     public static List<FieldError> check(SsoSettings in) {
         List<FieldError> errors = new ArrayList<>();
         List<HeaderRule> rules = in.headers();
+        if (in.kerberos() != null && in.method() != SsoMethod.KERBEROS) {
+            errors.add(new FieldError("kerberos", "kerberos settings are given only with method KERBEROS"));
+        }
+        if (in.saml() != null && in.method() != SsoMethod.SAML) {
+            errors.add(new FieldError("saml", "saml settings are given only with method SAML"));
+        }
+        if (in.method() == SsoMethod.KERBEROS) {
+            checkKerberos(in.kerberos(), errors);
+        }
         if (in.method() != SsoMethod.HEADERS) {
             if (!rules.isEmpty()) {
                 errors.add(new FieldError("headers", "headers are set only with method HEADERS"));
@@ -97,6 +112,17 @@ public final class SsoRules {
             }
         }
         return errors;
+    }
+
+    private static void checkKerberos(KerberosSso k, List<FieldError> errors) {
+        if (k == null) {
+            errors.add(new FieldError("kerberos", "method KERBEROS needs kerberos settings: the backend's spn"));
+            return;
+        }
+        if (k.spn() == null || !SPN.matcher(k.spn()).matches()) {
+            errors.add(new FieldError("kerberos.spn", "spn is the backend's service principal name, service/host[@REALM], "
+                    + "e.g. HTTP/intranet.corp.example"));
+        }
     }
 
     static boolean hasControl(String s) {

@@ -2,7 +2,9 @@ package dev.drawbridge.model.api.validation;
 
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.Problem.FieldError;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,23 @@ class SsoRulesTest {
         assertThat(fields(one(new HeaderRule("X-D", HeaderSource.GROUPS, null, false, false, null, "\n")))).containsExactly("headers[0].separator");
         assertThat(fields(one(new HeaderRule("X-D", HeaderSource.GROUPS, null, false, false, null, "")))).containsExactly("headers[0].separator");
         assertThat(fields(one(new HeaderRule("X-D", HeaderSource.GROUPS, null, false, false, "p".repeat(101), null)))).containsExactly("headers[0].prefix");
+    }
+
+    @Test
+    void kerberosNeedsAServicePrincipalNameAndSettingsGoWithTheirMethod() {
+        assertThat(SsoRules.check(new SsoSettings(SsoMethod.KERBEROS, null, new KerberosSso("HTTP/intranet.corp.example", null, false), null)))
+                .isEmpty();
+        assertThat(SsoRules.check(new SsoSettings(SsoMethod.KERBEROS, null,
+                new KerberosSso("HTTP/intranet.corp.example:8443@CORP.EXAMPLE", KerberosSso.LoginIdentity.ON_PREM_SAM, true), null))).isEmpty();
+        for (String bad : List.of("", "intranet", "HTTP/", "/host", "HTTP/host name", "HTTP/host\r\n", "HTTP/a/b")) {
+            assertThat(fields(new SsoSettings(SsoMethod.KERBEROS, null, new KerberosSso(bad, null, false), null))).as(bad)
+                    .containsExactly("kerberos.spn");
+        }
+        assertThat(fields(new SsoSettings(SsoMethod.KERBEROS, null, null, null))).containsExactly("kerberos");
+        assertThat(fields(new SsoSettings(SsoMethod.NONE, null, new KerberosSso("HTTP/h", null, false), null))).containsExactly("kerberos");
+        assertThat(fields(new SsoSettings(SsoMethod.HEADERS, List.of(HeaderRule.of("X-U", HeaderSource.UPN)), null, new SamlSso("e", "u"))))
+                .containsExactly("saml");
+        assertThat(new KerberosSso("HTTP/h", null, false).loginIdentity()).isEqualTo(KerberosSso.LoginIdentity.UPN);
     }
 
     @Test
