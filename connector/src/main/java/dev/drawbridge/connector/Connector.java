@@ -3,6 +3,7 @@ package dev.drawbridge.connector;
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.sso.GroupSettings;
 import dev.drawbridge.connector.sso.SsoGate;
 import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
@@ -11,6 +12,7 @@ import dev.drawbridge.connector.tunnel.TunnelClient;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
+import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
@@ -77,6 +79,7 @@ public final class Connector implements AutoCloseable {
     private final String connectorId;
     private final TunnelAddress address;
     private final SsoGate sso = new SsoGate();
+    private final GroupSettings groupSettings = new GroupSettings();
 
     private Connector(Options options, boolean announceSso) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
@@ -109,8 +112,19 @@ public final class Connector implements AutoCloseable {
         this.address = tunnelAddress(id, options.stateDir());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(),
-                    (stream, user) -> serve(stream, user, exchange), permanentFailure::complete, announceSso, Clock.systemUTC());
+            TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
+                @Override
+                public void serve(TunnelStream stream, Verification user) {
+                    Connector.this.serve(stream, user, exchange);
+                }
+
+                @Override
+                public void configured(Frame.Config config) {
+                    groupSettings.accept(config);
+                }
+            };
+            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, permanentFailure::complete,
+                    announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.start();
         }
@@ -146,6 +160,11 @@ public final class Connector implements AutoCloseable {
      */
     public static Connector startWithoutSso(Options options) throws Exception {
         return new Connector(options, false);
+    }
+
+    /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */
+    public GroupSettings groupSettings() {
+        return groupSettings;
     }
 
     /** Where streams meet single sign-on: the verified user of each, and the refusal of those that need one. */

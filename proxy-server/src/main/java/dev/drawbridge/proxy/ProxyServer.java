@@ -16,6 +16,7 @@ import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
@@ -76,6 +77,7 @@ import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
+import dev.drawbridge.proxy.sso.KerberosGroupStore;
 import dev.drawbridge.proxy.sso.SsoDispatch;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
@@ -83,6 +85,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.GroupConfigs;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
@@ -180,6 +183,10 @@ public final class ProxyServer implements AutoCloseable {
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
         DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
+        // Connector groups' Kerberos settings, sent to their connectors over the tunnels (CONFIG kerberos).
+        KerberosGroupStore kerberosGroups = new KerberosGroupStore(db, dataKey);
+        registry.groupConfigs(group -> kerberosGroups.find(group)
+                .map(k -> List.of(new GroupConfigs.GroupConfig(k.version(), k.config().toFrame()))).orElse(List.of()));
         ConnectorPicker picker = new ConnectorPicker(registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id));
         this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(picker));
@@ -224,6 +231,7 @@ public final class ProxyServer implements AutoCloseable {
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
+                new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),

@@ -20,6 +20,8 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
@@ -45,6 +47,7 @@ import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
@@ -309,6 +312,16 @@ public final class AdminRoutes {
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
         r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
+        r.add(op("GET", "connector-groups/{id}/kerberos", Permission.CONNECTORS_READ, "Connectors",
+                "A connector group's Kerberos settings for constrained delegation (never the keytab: the principals it holds).",
+                null, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::get));
+        r.add(op("PUT", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Set a connector group's Kerberos settings: realm, KDCs, the connectors' principal and its keytab (base64, write-only; "
+                        + "it must hold a key for the principal). Sent at once to the group's connected connectors.",
+                KerberosGroupSettings.class, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::put));
+        r.add(op("DELETE", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Remove a connector group's Kerberos settings (its connectors delete their keytab).", null, null)
+                .to(GroupKerberosApi.class, GroupKerberosApi::delete));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
                 List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)
