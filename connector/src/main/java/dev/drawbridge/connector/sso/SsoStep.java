@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.model.sso.SsoIdentity;
+import dev.drawbridge.model.sso.SsoInstruction;
 import dev.drawbridge.model.tunnel.RequestHead;
 
 import java.util.Objects;
@@ -50,13 +51,14 @@ public final class SsoStep {
         if (!(verification instanceof Verification.Verified verified)) {
             return new Outcome.Refuse(verification.reason());
         }
-        SsoSettings settings;
+        SsoInstruction instruction;
         try {
-            settings = JSON.readValue(head.sso().get(), SsoSettings.class);
+            instruction = JSON.readValue(head.sso().get(), SsoInstruction.class);
         } catch (Exception e) {
             // A newer server's method or field this connector does not know lands here too.
             return new Outcome.Refuse("this connector cannot read the app's single sign-on settings (update the connector)");
         }
+        SsoSettings settings = instruction.settings();
         if (!SsoRules.check(settings).isEmpty()) {
             return new Outcome.Refuse("the app's single sign-on settings are invalid: " + SsoRules.check(settings).getFirst().message());
         }

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SsoGateTest {
     private static final SsoIdentity ALICE = new SsoIdentity("u1", "alice@corp.example", "Alice", Optional.empty(), Optional.empty(),
             Optional.empty(), List.of(), Map.of());
-    private static final String HEADERS = "{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Remote-User\",\"source\":\"UPN\"}]}";
+    private static final String HEADERS =
+            "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Remote-User\",\"source\":\"UPN\"}]}}";
 
     private final List<Frame> sent = new CopyOnWriteArrayList<>();
     private final List<TunnelStream> opened = new CopyOnWriteArrayList<>();
@@ -72,9 +73,11 @@ class SsoGateTest {
         SsoGate gate = new SsoGate();
         Verification alice = new Verification.Verified(ALICE);
         assertThat(gate.admit(stream(1, "{not json"), alice)).isEmpty();
-        assertThat(gate.admit(stream(3, "{\"method\":\"TELEPATHY\",\"headers\":[]}"), alice)).isEmpty();
-        assertThat(gate.admit(stream(5, "{\"method\":\"HEADERS\",\"headers\":[],\"futureField\":1}"), alice)).isEmpty();
-        assertThat(gate.admit(stream(7, "{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"Host\",\"source\":\"UPN\"}]}"), alice)).isEmpty();
+        assertThat(gate.admit(stream(3, "{\"settings\":{\"method\":\"TELEPATHY\",\"headers\":[]}}"), alice)).isEmpty();
+        String futureField = "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-A\",\"source\":\"UPN\"}]},\"futureField\":1}";
+        assertThat(gate.admit(stream(5, futureField), alice)).isEmpty();
+        assertThat(gate.admit(stream(7, "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"Host\",\"source\":\"UPN\"}]}}"), alice))
+                .isEmpty();
         assertThat(sent).hasSize(4).allSatisfy(f -> assertThat(((Frame.Reset) f).code()).isEqualTo(ResetCode.SSO_REFUSED));
         assertThat(((Frame.Reset) sent.get(1)).message()).contains("update the connector");
         assertThat(((Frame.Reset) sent.get(3)).message()).contains("invalid").contains("reserved");
