@@ -33,18 +33,25 @@ public final class DebianPackages {
      * @param who what needs them, for the message ("KerberosRealm")
      */
     public static void require(String who, List<Need> needs) {
+        require(who, needs, System.getenv(REQUIRE));
+    }
+
+    static void require(String who, List<Need> needs, String requireSetting) {
         Set<String> missing = new LinkedHashSet<>();
+        Set<String> files = new LinkedHashSet<>();
         for (Need need : needs) {
             if (!Files.exists(Path.of(need.file()))) {
                 missing.add(need.debianPackage());
+                files.add(need.file());
             }
         }
         if (missing.isEmpty()) {
             return;
         }
-        String message = who + " needs the Debian packages " + String.join(" ", missing) + ", which are not installed: run "
-                + "'sudo apt-get install -y --no-install-recommends " + String.join(" ", missing) + "' (./test.sh does, as root)";
-        if ("1".equals(System.getenv(REQUIRE))) {
+        String message = who + " needs the Debian packages " + String.join(" ", missing) + ", which are not installed (no "
+                + String.join(", ", files) + "): run 'sudo apt-get install -y --no-install-recommends " + String.join(" ", missing)
+                + "' (./test.sh does, as root)";
+        if ("1".equals(requireSetting)) {
             throw new IllegalStateException(message + "; " + REQUIRE + "=1 makes that an error instead of a skipped test");
         }
         abort(message);
