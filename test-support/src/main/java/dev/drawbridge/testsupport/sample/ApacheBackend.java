@@ -8,10 +8,11 @@ import dev.drawbridge.testsupport.process.ServerProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -195,15 +196,15 @@ public final class ApacheBackend implements AutoCloseable {
                 """.formatted(dir, serverName, port, modules, auth.configure(dir.resolve("auth")).indent(2).stripTrailing());
     }
 
+    /** Whether our Apache answers {@code /ready} with our token (a plain HTTP/1.0 exchange: polled every 10 ms). */
     private static boolean answers(int port, String token) {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return ready.statusCode() == 200 && ready.body().equals(token);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("GET /ready HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return response.startsWith("HTTP/1.1 200") && response.endsWith("\r\n\r\n" + token);
         } catch (IOException notYet) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
