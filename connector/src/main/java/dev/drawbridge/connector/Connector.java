@@ -4,17 +4,21 @@ import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.sso.GroupSettings;
+import dev.drawbridge.connector.sso.KerberosStep;
 import dev.drawbridge.connector.sso.SsoGate;
+import dev.drawbridge.connector.sso.SsoStep;
 import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
+import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.client.HttpClient;
@@ -78,11 +82,15 @@ public final class Connector implements AutoCloseable {
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
     private final TunnelAddress address;
-    private final SsoGate sso = new SsoGate();
     private final GroupSettings groupSettings = new GroupSettings();
+    private final SsoGate sso;
 
     private Connector(Options options, boolean announceSso) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
+        // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
+        KerberosStep kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
+        groupSettings.onKerberos(config -> Thread.ofVirtual().name("kerberos-settings").start(() -> kerberos.configure(config)));
+        this.sso = new SsoGate(new SsoStep(kerberos));
         this.connectorId = id.connectorId();
         char[] pw = "in-memory".toCharArray();
         SslContextFactory.Client tls = Clients.serverTls();
@@ -177,15 +185,31 @@ public final class Connector implements AutoCloseable {
      * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
      */
     private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
-        Optional<RequestHead> admitted = sso.admit(stream, user);
+        Optional<SsoStep.Outcome.Proceed> admitted = sso.admit(stream, user);
         if (admitted.isEmpty()) {
             return;
         }
-        RequestHead head = admitted.get();
+        RequestHead head = admitted.get().head();
+        ChallengeAuth auth = admitted.get().auth();
         if (head.isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (head.websocket()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> {
+                RequestHead upgrade = head;
+                if (auth != null) {
+                    try {
+                        // A WebSocket upgrade cannot be sent twice: the credential goes with it.
+                        upgrade = UpstreamExchange.authorized(head, auth);
+                    } catch (ChallengeAuth.RefusedException e) {
+                        stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + e.getMessage());
+                        return;
+                    }
+                }
+                UpstreamWebSocket.run(upstreamWs, stream, upgrade);
+            });
+        } else if (auth != null) {
+            // Signing in may ask a KDC: off the tunnel's reader thread.
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange.run(stream, head, auth));
         } else {
             exchange.start(stream, head);
         }

@@ -163,7 +163,7 @@ public final class UpstreamExchange {
     }
 
     /** {@code head} with the credential of {@code auth} as its only {@code Authorization} (every client spelling removed). */
-    private static RequestHead authorized(RequestHead head, ChallengeAuth auth) throws ChallengeAuth.RefusedException {
+    public static RequestHead authorized(RequestHead head, ChallengeAuth auth) throws ChallengeAuth.RefusedException {
         String value = auth.authorization();
         List<HeaderField> headers = new ArrayList<>(head.headers().size() + 1);
         for (HeaderField h : head.headers()) {

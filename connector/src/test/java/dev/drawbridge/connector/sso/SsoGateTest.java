@@ -45,7 +45,7 @@ class SsoGateTest {
     void withoutAnInstructionEveryStreamGoesOnUnchangedWhateverItsUser() {
         SsoGate gate = new SsoGate();
         TunnelStream s = stream(1, null);
-        assertThat(gate.admit(s, Verification.ABSENT)).contains(s.request());
+        assertThat(gate.admit(s, Verification.ABSENT)).contains(new SsoStep.Outcome.Proceed(s.request()));
         assertThat(gate.admit(stream(3, null), new Verification.Refused("bad"))).isPresent();
         assertThat(sent).isEmpty();
     }
@@ -56,9 +56,10 @@ class SsoGateTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         gate.observe((head, user) -> seen.add(head.appId() + ":" + user.identity().map(SsoIdentity::upn).orElse("-")));
 
-        Optional<RequestHead> admitted = gate.admit(stream(1, HEADERS), new Verification.Verified(ALICE));
+        Optional<SsoStep.Outcome.Proceed> admitted = gate.admit(stream(1, HEADERS), new Verification.Verified(ALICE));
         assertThat(admitted).isPresent();
-        assertThat(admitted.get().headers()).containsExactly(new HeaderField("X-Remote-User", "alice@corp.example"));
+        assertThat(admitted.get().auth()).isNull();
+        assertThat(admitted.get().head().headers()).containsExactly(new HeaderField("X-Remote-User", "alice@corp.example"));
         assertThat(gate.admit(stream(3, HEADERS), Verification.ABSENT)).isEmpty();
         assertThat(gate.admit(stream(5, HEADERS), new Verification.Refused("issued for another stream or tunnel"))).isEmpty();
 

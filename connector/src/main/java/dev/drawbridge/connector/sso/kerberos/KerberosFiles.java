@@ -45,6 +45,11 @@ final class KerberosFiles {
         return dir.resolve("krb5.conf");
     }
 
+    /** Deletes the keytab (the group's Kerberos settings were removed). */
+    void deleteKeytab() throws IOException {
+        Files.deleteIfExists(keytab());
+    }
+
     void writeKeytab(byte[] keytab) throws IOException {
         replace(keytab(), keytab);
     }

@@ -103,6 +103,12 @@ public final class KerberosLogin {
         return new Session(context, subject, self, ends);
     }
 
+    /** Signs out and deletes the keytab from the state directory: these settings are no longer the group's. */
+    public synchronized void forget() throws IOException {
+        logout();
+        files.deleteKeytab();
+    }
+
     /** Signs out (the tickets in the Subject are destroyed). */
     public synchronized void logout() {
         if (session != null) {
