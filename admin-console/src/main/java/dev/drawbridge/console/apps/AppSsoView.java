@@ -31,14 +31,14 @@ import javafx.scene.layout.VBox;
 
 /**
  * The app editor's "Single sign-on" section: the method (None, Headers) and, for Headers, an editable table of the
- * headers the connector sets (one row of inputs per header, its errors on the line under it), Add header, Save single
+ * headers the connector sets (two lines of inputs per header, its errors on the line under them), Add header, Save single
  * sign-on. For an app that may not have single sign-on the section is disabled and says why. Ids: {@code sso-method},
  * {@code sso-add}, {@code sso-save}, {@code sso-error}, {@code sso-unavailable}, and per row {@code sso-name-<i>},
  * {@code sso-source-<i>}, {@code sso-claim-<i>}, {@code sso-before-at-<i>}, {@code sso-lower-<i>}, {@code sso-prefix-<i>},
  * {@code sso-separator-<i>}, {@code sso-remove-<i>}, {@code sso-row-error-<i>}.
  */
 final class AppSsoView {
-    private static final String[] HEADINGS = {"Header name", "Source", "Claim", "Before @", "Lower case", "Prefix", "Separator", ""};
+    private static final String[] HEADINGS = {"Header name", "Source", "Claim", ""};
 
     private AppSsoView() {
     }
@@ -104,7 +104,10 @@ final class AppSsoView {
         return pane;
     }
 
-    /** One row of inputs per header, its error sentence on the line below. */
+    /**
+     * Per header two lines of inputs (name, source, claim, Remove; then the transformations), its error sentence on the
+     * line below: half a window holds them whole.
+     */
     private static void rebuild(GridPane table, AppSso sso) {
         table.getChildren().clear();
         if (sso.rows().isEmpty()) {
@@ -118,35 +121,44 @@ final class AppSsoView {
         int line = 1;
         for (int i = 0; i < sso.rows().size(); i++) {
             SsoHeaderRow r = sso.rows().get(i);
-            TextField name = text("sso-name-" + i, r.nameProperty(), "X-Remote-User", 12, r, SsoHeaderRow.NAME);
+            TextField name = text("sso-name-" + i, r.nameProperty(), "X-Remote-User", 10, r, SsoHeaderRow.NAME);
             ComboBox<HeaderSource> source = new ComboBox<>();
             source.setId("sso-source-" + i);
             source.getItems().setAll(HeaderSource.values());
             source.setConverter(Labels.converter(HeaderSource.class, Labels::of));
             source.valueProperty().bindBidirectional(r.sourceProperty());
+            source.setMaxWidth(Double.MAX_VALUE);
             marked(source, r.error(SsoHeaderRow.SOURCE));
-            TextField claim = text("sso-claim-" + i, r.claimProperty(), "department", 8, r, SsoHeaderRow.CLAIM);
+            TextField claim = text("sso-claim-" + i, r.claimProperty(), "department", 7, r, SsoHeaderRow.CLAIM);
             claim.disableProperty().bind(r.sourceProperty().isNotEqualTo(HeaderSource.CLAIM));
-            CheckBox beforeAt = new CheckBox();
-            beforeAt.setId("sso-before-at-" + i);
-            beforeAt.selectedProperty().bindBidirectional(r.beforeAtProperty());
-            beforeAt.setTooltip(new Tooltip("Keep the part before the last @ (alice from alice@contoso.com)"));
-            CheckBox lower = new CheckBox();
-            lower.setId("sso-lower-" + i);
-            lower.selectedProperty().bindBidirectional(r.lowerCaseProperty());
-            TextField prefix = text("sso-prefix-" + i, r.prefixProperty(), "none", 6, r, SsoHeaderRow.PREFIX);
-            TextField separator = text("sso-separator-" + i, r.separatorProperty(), "\"" + HeaderRule.DEFAULT_SEPARATOR + "\"", 4, r,
-                    SsoHeaderRow.SEPARATOR);
-            separator.setTooltip(new Tooltip("What joins several values (groups); empty: a comma and a space"));
+            claim.setTooltip(new Tooltip("The claim's name, with source Claim"));
             Button remove = new Button("Remove");
             remove.setId("sso-remove-" + i);
             remove.setMinWidth(Region.USE_PREF_SIZE);
             remove.setOnAction(e -> sso.removeRow(r));
-            Node[] cells = {name, source, claim, beforeAt, lower, prefix, separator, remove};
-            for (int c = 0; c < cells.length; c++) {
-                table.add(cells[c], c, line);
-            }
+            table.add(name, 0, line);
+            table.add(source, 1, line);
+            table.add(claim, 2, line);
+            table.add(remove, 3, line);
             GridPane.setHgrow(name, Priority.ALWAYS);
+            GridPane.setHgrow(source, Priority.SOMETIMES);
+
+            CheckBox beforeAt = new CheckBox("Before @");
+            beforeAt.setId("sso-before-at-" + i);
+            beforeAt.selectedProperty().bindBidirectional(r.beforeAtProperty());
+            beforeAt.setTooltip(new Tooltip("Keep the part before the last @ (alice from alice@contoso.com)"));
+            CheckBox lower = new CheckBox("Lower case");
+            lower.setId("sso-lower-" + i);
+            lower.selectedProperty().bindBidirectional(r.lowerCaseProperty());
+            TextField prefix = text("sso-prefix-" + i, r.prefixProperty(), "none", 5, r, SsoHeaderRow.PREFIX);
+            prefix.setTooltip(new Tooltip("Fixed text put before each value, e.g. CONTOSO\\"));
+            TextField separator = text("sso-separator-" + i, r.separatorProperty(), "\"" + HeaderRule.DEFAULT_SEPARATOR + "\"", 3, r,
+                    SsoHeaderRow.SEPARATOR);
+            separator.setTooltip(new Tooltip("What joins several values (groups); empty: a comma and a space"));
+            HBox transforms = new HBox(8, beforeAt, lower, new Label("Prefix"), prefix, new Label("Separator"), separator);
+            transforms.setAlignment(Pos.CENTER_LEFT);
+            table.add(transforms, 0, line + 1, HEADINGS.length, 1);
+
             Label error = new Label();
             error.setId("sso-row-error-" + i);
             error.getStyleClass().add("field-error");
@@ -154,8 +166,8 @@ final class AppSsoView {
             error.textProperty().bind(r.errorProperty());
             error.visibleProperty().bind(r.errorProperty().isNotEmpty());
             error.managedProperty().bind(error.visibleProperty());
-            table.add(error, 0, line + 1, HEADINGS.length, 1);
-            line += 2;
+            table.add(error, 0, line + 2, HEADINGS.length, 1);
+            line += 3;
         }
     }
 

@@ -224,8 +224,8 @@ public final class AppsView {
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, AppSsoView.of(vm.sso(), perms), assignments, requests,
-                owners(vm, perms));
+        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms),
+                AppSsoView.of(vm.sso(), perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setId("app-editor-scroll");
