@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -71,7 +72,7 @@ final class AppSsoCommands {
 
     /** The settings as flags for {@code set}, each quoted for a POSIX shell. */
     static String asFlags(SsoSettings s) {
-        return s.headers().stream().map(r -> "--header '" + HeaderRuleSyntax.format(r).replace("'", "'\\''") + "'")
+        return s.headers().stream().filter(Objects::nonNull).map(r -> "--header '" + HeaderRuleSyntax.format(r).replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
     }
 
@@ -104,8 +105,9 @@ final class AppSsoCommands {
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("HEADER", "SOURCE", "CLAIM", "BEFORE @", "LOWER", "PREFIX", "JOIN"));
-        for (HeaderRule r : s.headers()) {
-            rows.add(List.of(r.name(), HeaderRuleSyntax.spell(r.source()), r.claim() == null ? "-" : r.claim(), r.beforeAt() ? "yes" : "no",
+        for (HeaderRule r : s.headers().stream().filter(Objects::nonNull).toList()) {
+            rows.add(List.of(String.valueOf(r.name()), r.source() == null ? "-" : HeaderRuleSyntax.spell(r.source()),
+                    r.claim() == null ? "-" : r.claim(), r.beforeAt() ? "yes" : "no",
                     r.lowerCase() ? "yes" : "no", r.prefix() == null ? "-" : quoted(r.prefix()),
                     r.separator() == null ? quoted(HeaderRule.DEFAULT_SEPARATOR) + " (default)" : quoted(r.separator())));
         }
@@ -132,7 +134,7 @@ final class AppSsoCommands {
             String id = AppCommands.appId(this, app);
             SsoSettings stored = api().apps().setSso(id, s);
             output().changed("Single sign-on of app " + app + ": " + stored.method() + (stored.headers().isEmpty() ? ""
-                    : " (" + stored.headers().stream().map(HeaderRule::name).collect(Collectors.joining(", ")) + ")"), stored, id);
+                    : " (" + stored.headers().stream().filter(Objects::nonNull).map(HeaderRule::name).collect(Collectors.joining(", ")) + ")"), stored, id);
             return 0;
         }
     }
