@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,7 +204,7 @@ public final class AppSso {
                 show(stored);
             }
             notices.info("Single sign-on saved", name + ": " + Labels.of(stored.method()) + (stored.headers().isEmpty() ? ""
-                    : " (" + stored.headers().stream().map(HeaderRule::name).collect(Collectors.joining(", ")) + ")"));
+                    : " (" + stored.headers().stream().filter(Objects::nonNull).map(HeaderRule::name).collect(Collectors.joining(", ")) + ")"));
         }, e -> {
             saving.set(false);
             if (id.equals(appId)) {
@@ -226,7 +227,7 @@ public final class AppSso {
     private void show(SsoSettings s) {
         loading = true;
         try {
-            rows.setAll(s.headers().stream().map(SsoHeaderRow::of).toList());
+            rows.setAll(s.headers().stream().filter(Objects::nonNull).map(SsoHeaderRow::of).toList());
             method.set(s.method());
         } finally {
             loading = false;
