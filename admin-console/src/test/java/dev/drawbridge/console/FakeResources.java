@@ -32,11 +32,16 @@ import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +88,13 @@ final class FakeResources {
             public AppView replace(String id, AppSpec app) throws AdminApiException {
                 f.record("apps.replace", id, app);
                 found(f.apps.get(id));
-                AppView v = view(id, app);
+                // As the server: the app keeps its single sign-on, which a passthrough app may not have.
+                SsoSettings sso = f.sso.getOrDefault(id, SsoSettings.NONE);
+                if (sso.method() != SsoMethod.NONE && app.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "remove single sign-on first",
+                            List.of(new Problem.FieldError("preAuthentication", "remove single sign-on first"))));
+                }
+                AppView v = withSso(view(id, app), sso.method());
                 f.apps.put(id, v);
                 return v;
             }
@@ -147,6 +158,31 @@ final class FakeResources {
             }
 
             @Override
+            public SsoSettings sso(String id) throws AdminApiException {
+                f.record("apps.sso", id);
+                found(f.apps.get(id));
+                return f.sso.getOrDefault(id, SsoSettings.NONE);
+            }
+
+            /** As the server: the rules (400 naming each field), then pre-authentication (409 naming method). */
+            @Override
+            public SsoSettings setSso(String id, SsoSettings settings) throws AdminApiException {
+                f.record("apps.setSso", id, settings);
+                AppView a = found(f.apps.get(id));
+                List<Problem.FieldError> errors = SsoRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                if (settings.method() != SsoMethod.NONE && a.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "needs pre-authentication",
+                            List.of(new Problem.FieldError("method", "single sign-on needs pre-authentication"))));
+                }
+                f.sso.put(id, settings);
+                f.apps.put(id, withSso(a, settings.method()));
+                return settings;
+            }
+
+            @Override
             public Icon icon(String id) throws AdminApiException {
                 f.record("apps.icon", id);
                 return found(f.icons.get(id));
@@ -165,6 +201,12 @@ final class FakeResources {
                 found(f.icons.remove(id));
             }
         };
+    }
+
+    private static AppView withSso(AppView a, SsoMethod m) {
+        return new AppView(a.id(), a.name(), a.externalUrl(), a.internalUrl(), a.connectorGroupId(), a.connectorGroupName(),
+                a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
+                a.caseInsensitivePaths(), m);
     }
 
     private AppView view(String id, AppSpec s) {

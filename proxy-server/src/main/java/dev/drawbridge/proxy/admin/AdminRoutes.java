@@ -38,10 +38,12 @@ import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
@@ -286,6 +288,14 @@ public final class AdminRoutes {
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
+        r.add(op("GET", "apps/{id}/sso", Permission.APPS_READ, "Applications",
+                "The app's single sign-on to its backend: method NONE or HEADERS and, for HEADERS, the headers the connector sets.",
+                null, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::get));
+        r.add(op("PUT", "apps/{id}/sso", Permission.APPS_WRITE, "Applications",
+                "Set the app's single sign-on (method NONE removes it); answers it as stored. Only a pre-authenticated"
+                        + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
+                        + " every client-sent spelling of each header's name before setting it.",
+                SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
