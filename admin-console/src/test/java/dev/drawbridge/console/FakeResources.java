@@ -28,6 +28,8 @@ import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
@@ -41,11 +43,14 @@ import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.KerberosRules;
 import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.drawbridge.console.FakeAdminApi.NOW;
 import static dev.drawbridge.console.FakeAdminApi.found;
@@ -248,7 +253,32 @@ final class FakeResources {
     }
 
     ConnectorGroups connectorGroups() {
+        Map<String, KerberosGroupView> kerberos = new ConcurrentHashMap<>();
         return new ConnectorGroups() {
+            @Override
+            public KerberosGroupView kerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.kerberos", id);
+                found(f.connectorGroups.get(id));
+                return found(kerberos.get(id));
+            }
+
+            @Override
+            public KerberosGroupView setKerberos(String id, KerberosGroupSettings settings) throws AdminApiException {
+                f.record("connectorGroups.setKerberos", id, settings.realm());
+                found(f.connectorGroups.get(id));
+                KerberosGroupView v = new KerberosGroupView(settings.realm(), settings.kdcs(),
+                        KerberosRules.withRealm(settings.servicePrincipal(), settings.realm()),
+                        List.of(KerberosRules.withRealm(settings.servicePrincipal(), settings.realm())), NOW);
+                kerberos.put(id, v);
+                return v;
+            }
+
+            @Override
+            public void removeKerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.removeKerberos", id);
+                found(kerberos.remove(id));
+            }
+
             @Override
             public Page<ConnectorGroupView> list(Paging paging) throws AdminApiException {
                 f.record("connectorGroups.list", paging);

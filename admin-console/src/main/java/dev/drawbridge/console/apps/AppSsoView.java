@@ -65,6 +65,9 @@ final class AppSsoView {
             case NONE -> "The backend gets each request as the user sent it, with Drawbridge's signed X-Drawbridge-User headers.";
             case HEADERS -> "The connector sets these headers from the verified user, after removing any the browser sent"
                     + " under the same name in any spelling.";
+            case KERBEROS -> "The connector gets a Kerberos ticket for the user (constrained delegation) and answers the backend's"
+                    + " Negotiate challenge.";
+            case SAML -> "Drawbridge is the SAML identity provider of the app.";
         }));
         HBox methodRow = new HBox(8, new Label("Method"), method);
         methodRow.setAlignment(Pos.CENTER_LEFT);

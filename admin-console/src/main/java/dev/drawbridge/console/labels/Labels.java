@@ -71,11 +71,13 @@ public final class Labels {
         };
     }
 
-    /** An app's single sign-on to its backend: "None", "Headers". */
+    /** An app's single sign-on to its backend: "None", "Headers", "Kerberos (Integrated Windows Authentication)", "SAML". */
     public static String of(SsoMethod m) {
         return switch (m) {
             case NONE -> "None";
             case HEADERS -> "Headers";
+            case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
+            case SAML -> "SAML";
         };
     }
 
