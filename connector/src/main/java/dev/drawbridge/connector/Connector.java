@@ -42,6 +42,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
@@ -84,12 +86,15 @@ public final class Connector implements AutoCloseable {
     private final TunnelAddress address;
     private final GroupSettings groupSettings = new GroupSettings();
     private final SsoGate sso;
+    private final KerberosStep kerberos;
+    private final ExecutorService kerberosSettings = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kerberos-settings").factory());
 
     private Connector(Options options, boolean announceSso) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
         // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
-        KerberosStep kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
-        groupSettings.onKerberos(config -> Thread.ofVirtual().name("kerberos-settings").start(() -> kerberos.configure(config)));
+        this.kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
+        // In the order they came (a removal then a new set must not swap), off the tunnels' reader threads.
+        groupSettings.onKerberos(config -> kerberosSettings.execute(() -> kerberos.configure(config)));
         this.sso = new SsoGate(new SsoStep(kerberos));
         this.connectorId = id.connectorId();
         char[] pw = "in-memory".toCharArray();
@@ -173,6 +178,11 @@ public final class Connector implements AutoCloseable {
     /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */
     public GroupSettings groupSettings() {
         return groupSettings;
+    }
+
+    /** Kerberos delegation with the group's settings. */
+    public KerberosStep kerberos() {
+        return kerberos;
     }
 
     /** Where streams meet single sign-on: the verified user of each, and the refusal of those that need one. */
@@ -290,6 +300,8 @@ public final class Connector implements AutoCloseable {
     }
 
     private void stopClients() throws Exception {
+        kerberosSettings.shutdownNow();
+        kerberos.close();
         ws.stop();
         tunnelHttp.stop();
         upstreamWs.stop();

@@ -69,6 +69,23 @@ public final class KerberosStep {
         }
     }
 
+    /** Signs out (the connector stops); the keytab stays for the next start, replaced by the proxy's then. */
+    public synchronized void close() {
+        if (delegation != null) {
+            delegation.close();
+            delegation = null;
+        }
+        if (login != null) {
+            login.logout();
+            login = null;
+        }
+    }
+
+    /** Whether the group's Kerberos settings are in use (received and usable). */
+    public boolean ready() {
+        return delegation != null;
+    }
+
     /** The authenticator for one stream of a KERBEROS app; refused with the reason when there can be none. */
     ChallengeAuth prepare(KerberosSso app, SsoIdentity user) throws ChallengeAuth.RefusedException {
         Delegation d = delegation;
