@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * LDAP / Active Directory sync settings, as far as they can be checked without the server: an ldap:// or ldaps:// URL,
  * a user base, a schedule of 0 (on demand) to 10080 minutes (a week), attribute names that are LDAP attribute names (RFC
- * 4512: a letter then letters, digits and hyphens, or a numeric OID; no options, no {@code *} or {@code +}; blank takes the
+ * 4512: a letter then letters, digits and hyphens, or a numeric OID of three arcs or more, so not the "no attributes" 1.1;
+ * no options, no {@code *} or {@code +}, no white space around; blank takes the
  * default, and for the on-premises identity attributes means "not synced"). The server also checks the connector group
  * and where the stored bind password may go.
  */
@@ -22,7 +23,7 @@ public final class DirectorySyncRules {
 
     /** The longest attribute name accepted. */
     public static final int MAX_ATTRIBUTE_LENGTH = 100;
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)){2,}");
 
     private DirectorySyncRules() {
     }
@@ -53,7 +54,7 @@ public final class DirectorySyncRules {
         attributes.put("onPremUpnAttribute", in.onPremUpnAttribute());
         attributes.put("samAccountNameAttribute", in.samAccountNameAttribute());
         attributes.forEach((field, name) -> {
-            if (name != null && !name.isBlank() && !isAttributeName(name.strip())) {
+            if (name != null && !name.isBlank() && !isAttributeName(name)) {
                 errors.add(new FieldError(field, field + " is not an LDAP attribute name: a letter, then letters, digits "
                         + "or hyphens (e.g. sAMAccountName), or a numeric OID, at most " + MAX_ATTRIBUTE_LENGTH + " characters"));
             }
