@@ -117,4 +117,19 @@ class OnPremIdentitySystemTest {
         assertThat(local.samAccountName()).isEmpty();
         assertThat(local.claims()).isEmpty();
     }
+
+    @Test
+    void anAdministratorCannotGiveAUserAnOnPremisesName() throws Exception {
+        for (String field : List.of("onPremUpn", "samAccountName")) {
+            // The refusal itself is the point: raw.
+            var refused = stack.api("POST", "users", Map.of("upn", "eve@corp.example", "displayName", "Eve", field, "Administrator"));
+            assertThat(refused.status()).as(field).isEqualTo(400);
+        }
+        assertThat(stack.api("GET", "users/eve@corp.example", null).status()).isEqualTo(404);
+        // Attribute names that are not LDAP attribute names are refused, each naming its field.
+        var bad = stack.api("PUT", "directory-sync", new LdapSyncSettings(ldap.ldapUrl(), SYNC_DN, SYNC_PASSWORD, PEOPLE_DN, null, null,
+                null, null, null, null, null, null, 0, true, null, "userPrincipalName)(cn=*", "*"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("errors").findValuesAsText("field")).containsExactly("onPremUpnAttribute", "samAccountNameAttribute");
+    }
 }
