@@ -509,6 +509,10 @@ class ConsoleSystemTest {
             set("#sync-upn-attribute", "mail");
             set("#sync-group-base", "ou=groups,dc=corp,dc=example");
             set("#sync-group-filter", "(objectClass=groupOfNames)");
+            // The on-premises identity: Active Directory's attributes until told otherwise; this directory's login name is uid.
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-onprem-upn-attribute").query()).getText())).isEqualTo("userPrincipalName");
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-sam-account-name-attribute").query()).getText())).isEqualTo("sAMAccountName");
+            set("#sync-sam-account-name-attribute", "uid");
             assertThat(fx(() -> robot.lookup("#sync-run").queryButton().isDisabled())).isTrue();
             robot.clickOn("#sync-save");
             await("saved", () -> text("#sync-state").startsWith("Configured"));
@@ -523,6 +527,9 @@ class ConsoleSystemTest {
             robot.clickOn("Users");
             await("the synced users", () -> fx(() -> users().stream().map(UserView::upn).toList()
                     .containsAll(List.of("frank@ldap.corp.example", "gina@ldap.corp.example"))));
+            assertThat(fx(() -> users().stream().filter(u -> u.upn().equals("frank@ldap.corp.example")).findFirst().orElseThrow()
+                    .samAccountName())).isEqualTo("frank");
+            assertThat(stack.api("GET", "directory-sync", null).body().path("samAccountNameAttribute").asText()).isEqualTo("uid");
         } finally {
             ldap.shutDown(true);
         }

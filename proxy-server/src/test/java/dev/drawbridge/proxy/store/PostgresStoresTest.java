@@ -12,6 +12,7 @@ import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.SyncedUser;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.logs.SignInRecord;
@@ -88,8 +89,14 @@ class PostgresStoresTest {
         dir.refreshDynamicGroups();
         assertThat(dir.members(dynamic.id())).extracting(u -> u.upn()).containsExactly("alice@corp.example");
         assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bob", Optional.empty(), Optional.empty(), now)).isTrue();
-        assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bobby", Optional.empty(), Optional.empty(), now)).isFalse();
+        assertThat(dir.upsertSyncedUser(new SyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bobby", Optional.empty(), Optional.empty(),
+                Optional.of("Bob@CORP.example"), Optional.of("BOB")), now)).isFalse();
+        assertThat(dir.userByUpn("bob@corp.example")).hasValueSatisfying(u -> {
+            assertThat(u.onPremUpn()).contains("Bob@CORP.example");
+            assertThat(u.samAccountName()).contains("BOB");
+        });
         assertThat(dir.disableSyncedUsersNotIn(Set.of(), now)).isEqualTo(1);
+        assertThat(dir.userByUpn("bob@corp.example").orElseThrow().samAccountName()).isEmpty();
 
         PolicyStore policies = new PolicyStore(db);
         policies.saveLocation(new NamedLocation("loc-1", "Office", true, List.of("10.0.0.0/8")));
