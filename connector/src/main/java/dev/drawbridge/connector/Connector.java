@@ -18,7 +18,6 @@ import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
-import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.client.HttpClient;
@@ -204,19 +203,7 @@ public final class Connector implements AutoCloseable {
         if (head.isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (head.websocket()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> {
-                RequestHead upgrade = head;
-                if (auth != null) {
-                    try {
-                        // A WebSocket upgrade cannot be sent twice: the credential goes with it.
-                        upgrade = UpstreamExchange.authorized(head, auth);
-                    } catch (ChallengeAuth.RefusedException e) {
-                        stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + e.getMessage());
-                        return;
-                    }
-                }
-                UpstreamWebSocket.run(upstreamWs, stream, upgrade);
-            });
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head, auth));
         } else if (auth != null) {
             // Signing in may ask a KDC: off the tunnel's reader thread.
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange.run(stream, head, auth));

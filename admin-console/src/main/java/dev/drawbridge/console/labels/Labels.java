@@ -77,7 +77,7 @@ public final class Labels {
             case NONE -> "None";
             case HEADERS -> "Headers";
             case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
-            case SAML -> "SAML";
+            case SAML -> "SAML (Drawbridge is the identity provider)";
         };
     }
 

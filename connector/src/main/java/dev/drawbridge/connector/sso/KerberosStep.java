@@ -103,6 +103,11 @@ public final class KerberosStep {
                     ? "on-premises UPN" : "on-premises SAM account name") + " from directory sync, which this app's delegated login "
                     + "identity needs");
         }
+        String local = name.get().contains("@") ? name.get().substring(0, name.get().lastIndexOf('@')) : name.get();
+        if (local.endsWith("$")) {
+            // Names ending in $ are computer accounts (dc01$): never a user to act for (found by the hostile review).
+            throw new ChallengeAuth.RefusedException("'" + name.get() + "' names a computer account, not a user");
+        }
         return new Auth(d, name.get(), app.spn(), app.upFront());
     }
 

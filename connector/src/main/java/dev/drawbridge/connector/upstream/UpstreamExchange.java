@@ -104,7 +104,9 @@ public final class UpstreamExchange {
         boolean sendAuth = auth != null && (auth.upFront() || head.body());
         Request request;
         try {
-            request = newRequest(stream, sendAuth ? authorized(head, auth) : head);
+            // The client's own Authorization never reaches an app the connector signs the user in to (found by the hostile
+            // review: the first, unauthenticated request carried it, and a backend that took it answered as whoever it named).
+            request = newRequest(stream, sendAuth ? authorized(head, auth) : withoutAuthorization(head));
         } catch (ChallengeAuth.RefusedException e) {
             refuse(stream, e);
             return;
@@ -165,13 +167,20 @@ public final class UpstreamExchange {
     /** {@code head} with the credential of {@code auth} as its only {@code Authorization} (every client spelling removed). */
     public static RequestHead authorized(RequestHead head, ChallengeAuth auth) throws ChallengeAuth.RefusedException {
         String value = auth.authorization();
-        List<HeaderField> headers = new ArrayList<>(head.headers().size() + 1);
+        List<HeaderField> headers = new ArrayList<>(withoutAuthorization(head).headers());
+        headers.add(new HeaderField("Authorization", value));
+        return new RequestHead(head.appId(), head.method(), head.upstreamUri(), headers, head.timeout(), head.websocket(), head.body(),
+                head.identity(), head.sso());
+    }
+
+    /** {@code head} without any spelling of {@code Authorization}. */
+    static RequestHead withoutAuthorization(RequestHead head) {
+        List<HeaderField> headers = new ArrayList<>(head.headers().size());
         for (HeaderField h : head.headers()) {
             if (!HeaderNames.canonical(h.name()).equals("authorization")) {
                 headers.add(h);
             }
         }
-        headers.add(new HeaderField("Authorization", value));
         return new RequestHead(head.appId(), head.method(), head.upstreamUri(), headers, head.timeout(), head.websocket(), head.body(),
                 head.identity(), head.sso());
     }

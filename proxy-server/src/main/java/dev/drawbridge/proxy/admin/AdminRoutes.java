@@ -289,9 +289,11 @@ public final class AdminRoutes {
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
         r.add(op("GET", "apps/{id}/sso", Permission.APPS_READ, "Applications",
-                "The app's single sign-on to its backend: method NONE or HEADERS and, for HEADERS, the headers the connector sets.",
+                "The app's single sign-on to its backend: the method and its settings (no secret).",
                 null, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::get));
-        r.add(op("PUT", "apps/{id}/sso", Permission.APPS_WRITE, "Applications",
+        // A proxy setting, as in Entra (a cloud application administrator may not): it decides what the connector does with
+        // the group's keytab and which service tickets it asks for.
+        r.add(op("PUT", "apps/{id}/sso", Permission.PROXY_SETTINGS_WRITE, "Applications",
                 "Set the app's single sign-on (method NONE removes it); answers it as stored. Only a pre-authenticated"
                         + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
                         + " every client-sent spelling of each header's name before setting it.",

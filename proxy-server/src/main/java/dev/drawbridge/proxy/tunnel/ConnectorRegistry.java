@@ -263,7 +263,15 @@ public final class ConnectorRegistry implements AutoCloseable {
      */
     public void recheck() {
         cutExpired();
-        refreshConfigs();
+        try {
+            recheckStanding();
+        } finally {
+            // After moves: a moved connector gets its new group's configuration, never the old one's.
+            refreshConfigs();
+        }
+    }
+
+    private void recheckStanding() {
         List<TunnelConnection> live = List.copyOf(tunnels);
         if (live.isEmpty()) {
             return;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class HeaderValuesSeparatorTest {
             SsoIdentity user = new SsoIdentity(MALLORY.subject(), MALLORY.upn(), MALLORY.name(), Optional.empty(), Optional.empty(),
                     Optional.empty(), mallory, Map.of());
             Optional<String> value = HeaderValues.of(rule, user);
-            value.ifPresent(v -> assertThat(Arrays.stream(v.split(java.util.regex.Pattern.quote(sep))).map(String::strip))
+            value.ifPresent(v -> assertThat(Arrays.stream(v.split(Pattern.quote(sep))).map(String::strip))
                     .as("separator %s, header %s", sep, v).doesNotContain("Domain Admins"));
         }
     }
