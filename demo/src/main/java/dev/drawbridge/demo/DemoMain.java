@@ -68,7 +68,8 @@ public final class DemoMain implements Callable<Integer> {
             if (consoleProcess != null) {
                 consoleProcess.destroy();
             }
-            System.out.println("Stopping: connector (draining), server, sample app...");
+            System.out.println("Stopping: connector (draining), server, sample app"
+                    + (demo.kerberos.isPresent() ? ", the IWA app and its Kerberos realm" : "") + "...");
             try {
                 demo.close();
             } catch (Exception e) {
