@@ -2,6 +2,7 @@ package dev.drawbridge.testsupport.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,23 +38,37 @@ public final class DebianPackages {
     }
 
     static void require(String who, List<Need> needs, String requireSetting) {
-        Set<String> missing = new LinkedHashSet<>();
-        Set<String> files = new LinkedHashSet<>();
-        for (Need need : needs) {
-            if (!Files.exists(Path.of(need.file()))) {
-                missing.add(need.debianPackage());
-                files.add(need.file());
-            }
-        }
+        Set<String> missing = missing(needs);
         if (missing.isEmpty()) {
             return;
         }
+        Set<String> files = new LinkedHashSet<>();
+        for (Need need : needs) {
+            if (!Files.exists(Path.of(need.file()))) {
+                files.add(need.file());
+            }
+        }
         String message = who + " needs the Debian packages " + String.join(" ", missing) + ", which are not installed (no "
-                + String.join(", ", files) + "): run 'sudo apt-get install -y --no-install-recommends " + String.join(" ", missing)
-                + "' (./test.sh does, as root)";
+                + String.join(", ", files) + "): run '" + installCommand(missing) + "' (./test.sh does, as root)";
         if ("1".equals(requireSetting)) {
             throw new IllegalStateException(message + "; " + REQUIRE + "=1 makes that an error instead of a skipped test");
         }
         abort(message);
+    }
+
+    /** The packages of {@code needs} whose file is missing, each once, in the order of {@code needs}; empty when all are there. */
+    public static Set<String> missing(List<Need> needs) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Need need : needs) {
+            if (!Files.exists(Path.of(need.file()))) {
+                missing.add(need.debianPackage());
+            }
+        }
+        return missing;
+    }
+
+    /** {@code sudo apt-get install -y --no-install-recommends <packages>}. */
+    public static String installCommand(Collection<String> packages) {
+        return "sudo apt-get install -y --no-install-recommends " + String.join(" ", packages);
     }
 }

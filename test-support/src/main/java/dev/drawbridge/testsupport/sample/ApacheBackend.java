@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * tests: one foreground process ({@code apache2 -X}: no worker children that could outlive it; see
  * {@link ServerProcess}) on a free loopback port, as {@code nobody} when the tests run as root. One page,
  * {@code /whoami}, is protected by the chosen {@link Auth} and answers, as text, {@code REMOTE_USER=<user>} and
- * {@code AUTH_TYPE=<type>} (a CGI script), plus the user in an {@code X-Remote-User} header; everything else is open.
+ * {@code AUTH_TYPE=<type>} (a CGI script), plus the user in an {@code X-Remote-User} header; everything else is open
+ * ({@code /} is a page linking to {@code /whoami}, for the demo's visitors).
  * Requests are served one at a time, keep-alive off.
  *
  * <p>The sign-in method is a module and its directives ({@link Auth}): {@link Gssapi} (mod_auth_gssapi, Kerberos
@@ -68,13 +69,17 @@ public final class ApacheBackend implements AutoCloseable {
      * mutual-authentication token, REMOTE_USER = the client principal ({@code alice@EXAMPLE.TEST}).
      */
     public record Gssapi(byte[] keytab) implements Auth {
+        /** The package mod_auth_gssapi comes in (beyond Apache's {@link ApacheBackend#NEEDS}). */
+        public static final List<DebianPackages.Need> NEEDS = List.of(
+                new DebianPackages.Need(MODULES + "/mod_auth_gssapi.so", "libapache2-mod-auth-gssapi"));
+
         public Gssapi {
             keytab = keytab.clone();
         }
 
         @Override
         public List<DebianPackages.Need> needs() {
-            return List.of(new DebianPackages.Need(MODULES + "/mod_auth_gssapi.so", "libapache2-mod-auth-gssapi"));
+            return NEEDS;
         }
 
         @Override
@@ -157,6 +162,17 @@ public final class ApacheBackend implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
         RunAs.write(htdocs.resolve("ready"), token);
+        RunAs.write(htdocs.resolve("index.html"), """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Apache backend</title></head>
+                <body>
+                <h1>Apache backend</h1>
+                <p><a href="whoami">whoami</a> signs you in and shows who Apache sees (<code>REMOTE_USER</code>,
+                <code>AUTH_TYPE</code>).</p>
+                </body>
+                </html>
+                """);
         Path whoami = cgi.resolve("whoami");
         Files.writeString(whoami, """
                 #!/bin/sh
@@ -172,7 +188,7 @@ public final class ApacheBackend implements AutoCloseable {
 
     private static String config(Path dir, String serverName, int port, Auth auth) throws IOException {
         StringBuilder modules = new StringBuilder();
-        for (String module : Stream.concat(Stream.of("mpm_prefork", "authz_core", "authn_core", "authz_user", "alias", "cgi", "headers"),
+        for (String module : Stream.concat(Stream.of("mpm_prefork", "authz_core", "authn_core", "authz_user", "alias", "cgi", "headers", "dir"),
                 auth.modules().stream()).toList()) {
             modules.append("LoadModule ").append(module).append("_module ").append(MODULES).append("/mod_").append(module).append(".so\n");
         }
@@ -187,6 +203,7 @@ public final class ApacheBackend implements AutoCloseable {
                 KeepAlive Off
                 %4$s
                 DocumentRoot %1$s/htdocs
+                DirectoryIndex index.html
                 ScriptAlias /whoami %1$s/cgi/whoami
                 <Location /whoami>
                 %5$s

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * exercise everything a proxy has to get right:
  * <ul>
  *   <li>{@code GET /} and {@code GET /page2}: HTML pages whose links are <em>absolute internal</em> URLs built from
- *       the request's own {@code Host} header, plus a form posting to {@code /form};</li>
+ *       the request's own {@code Host} header, plus a form posting to {@code /form}; the home page also shows "who the
+ *       app sees", the sign-in headers the request carried ({@link SignInFacts}: each single sign-on method's effect);</li>
  *   <li>{@code POST /form}: echoes the url-encoded {@code message} field as "You sent: ...";</li>
  *   <li>{@code ANY /echo/...} and {@code ANY /headers}: a JSON description of the request exactly as received (raw
  *       encoded path, raw query, headers, body length and SHA-256), {@code ?status=NNN} picks the status;</li>

@@ -5,10 +5,14 @@ import org.opentest4j.TestAbortedException;
 
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A missing package skips the test that needs it, naming the package and the install command; under the CI setting it fails it. */
+/**
+ * A missing package skips the test that needs it, naming the package and the install command; under the CI setting it fails it.
+ * The demo asks which are missing without skipping anything.
+ */
 class DebianPackagesTest {
     static final List<DebianPackages.Need> PRESENT = List.of(new DebianPackages.Need("/bin/sh", "dash"));
     static final List<DebianPackages.Need> MISSING = List.of(new DebianPackages.Need("/bin/sh", "dash"),
@@ -34,5 +38,13 @@ class DebianPackagesTest {
     void underTheCiSettingAMissingPackageFailsTheTest() {
         assertThatThrownBy(() -> DebianPackages.require("KerberosRealm", MISSING, "1")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("krb5-kdc krb5-kdc-ldap").hasMessageContaining(DebianPackages.REQUIRE + "=1");
+    }
+
+    @Test
+    void missingNamesEachMissingPackageOnceInOrder() {
+        assertThat(DebianPackages.missing(PRESENT)).isEmpty();
+        assertThat(DebianPackages.missing(MISSING)).containsExactly("krb5-kdc", "krb5-kdc-ldap");
+        assertThat(DebianPackages.installCommand(DebianPackages.missing(MISSING)))
+                .isEqualTo("sudo apt-get install -y --no-install-recommends krb5-kdc krb5-kdc-ldap");
     }
 }
