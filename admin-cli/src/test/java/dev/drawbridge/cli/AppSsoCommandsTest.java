@@ -2,6 +2,10 @@ package dev.drawbridge.cli;
 
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso;
+import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
+import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,10 +146,95 @@ class AppSsoCommandsTest {
         assertThat(none.err()).contains("  --header: headers are set only with method HEADERS");
         Run nothing = run("apps", "sso", "set", "HR");
         assertThat(nothing.exit()).isEqualTo(CliException.USAGE);
-        assertThat(nothing.err()).contains("set needs --method, or --header").contains("drawbridge apps sso clear");
-        Run badMethod = run("apps", "sso", "set", "HR", "--method", "KERBEROS");
+        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS or --spn for method KERBEROS")
+                .contains("drawbridge apps sso clear");
+        Run badMethod = run("apps", "sso", "set", "HR", "--method", "basic");
         assertThat(badMethod.exit()).isEqualTo(CliException.USAGE);
-        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS");
+        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS but was 'basic'");
+    }
+
+    /** SAML is shown but not set by the CLI: it says so and where to set it, and sends nothing. */
+    @Test
+    void samlIsNotSetHereAndSaysWhere() throws Exception {
+        Run r = run("apps", "sso", "set", "HR", "--method", "saml");
+        assertThat(r.exit()).as(r.err()).isEqualTo(CliException.USAGE);
+        assertThat(r.err()).contains("--method SAML is not set by this CLI yet", "PUT /api/v1/apps/{id}/sso")
+                .doesNotContain("cannot reach");
+        assertThat(AppSsoCommands.render(new SsoSettings(SsoMethod.SAML, List.of(), null,
+                new SamlSso("https://sp.example/", "https://hr.apps.example.com/acs")))).isEqualTo("""
+                method: SAML
+                sp entity id: https://sp.example/
+                acs url: https://hr.apps.example.com/acs
+                (this CLI does not set SAML yet: use the admin API, PUT /api/v1/apps/{id}/sso)
+                """);
+    }
+
+    @Test
+    void kerberosFlagsAreReadInAnyCaseAndMakeTheMethodKerberos() throws Exception {
+        assertThat(AppSsoCommands.settings(new AppSsoCommands.Flags(null, null, " HTTP/intranet.corp.example ", null, false)))
+                .isEqualTo(new SsoSettings(SsoMethod.KERBEROS, List.of(), new KerberosSso("HTTP/intranet.corp.example", LoginIdentity.UPN,
+                        false), null));
+        for (LoginIdentity l : LoginIdentity.values()) {
+            String spelt = AppSsoCommands.spell(l);
+            assertThat(new AppSsoCommands.LoginIdentityConverter().convert(spelt)).isEqualTo(l);
+            assertThat(new AppSsoCommands.LoginIdentityConverter().convert(spelt.toUpperCase(Locale.ROOT).replace('-', '_'))).isEqualTo(l);
+        }
+        assertThat(AppSsoCommands.settings(new AppSsoCommands.Flags(SsoMethod.KERBEROS, null, "HTTP/intranet.corp.example@CORP.EXAMPLE",
+                LoginIdentity.ON_PREM_SAM, true)).kerberos()).isEqualTo(new KerberosSso("HTTP/intranet.corp.example@CORP.EXAMPLE",
+                LoginIdentity.ON_PREM_SAM, true));
+        Run bad = run("apps", "sso", "set", "HR", "--spn", "HTTP/x", "--login-identity", "email");
+        assertThat(bad.exit()).isEqualTo(CliException.USAGE);
+        assertThat(bad.err()).contains("--login-identity").contains("upn, on-prem-upn, user-part, on-prem-sam but was 'email'");
+    }
+
+    /** The rules' Kerberos problems are refused here, each naming its flag; nothing is sent. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--method,KERBEROS|--spn: method KERBEROS needs kerberos settings",
+            "--method,kerberos,--up-front|--spn: spn is the backend's service principal name",
+            "--spn,intranet.corp.example|--spn: spn is the backend's service principal name",
+            "--spn,HTTP/intranet corp|--spn: spn is the backend's service principal name",
+            "--spn,HTTP/|--spn: spn is the backend's service principal name",
+            "--spn,/intranet|--spn: spn is the backend's service principal name",
+            "--spn,HTTP/a/b|--spn: spn is the backend's service principal name",
+            "--spn,HTTP/intranet\\evil|--spn: spn is the backend's service principal name",
+            "--method,HEADERS,--header,X-User=upn,--spn,HTTP/intranet|--spn: kerberos settings are given only with method KERBEROS",
+            "--method,NONE,--login-identity,user-part|--login-identity: kerberos settings are given only with method KERBEROS",
+            "--header,X-User=upn,--up-front|--up-front: kerberos settings are given only with method KERBEROS"})
+    void kerberosProblemsNameTheirFlag(String args, String line) throws Exception {
+        List<String> all = new ArrayList<>(List.of("apps", "sso", "set", "HR"));
+        all.addAll(List.of(args.split(",")));
+        Run r = run(all.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isEqualTo(CliException.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).first().isEqualTo("error: the single sign-on settings are not valid, nothing was sent:");
+        // Each problem on its own indented line (CsvSource strips the indent from the expected line).
+        assertThat(r.err().lines().skip(1).toList()).anySatisfy(l -> assertThat(l).startsWith("  " + line));
+        assertThat(r.err()).doesNotContain("cannot reach");
+    }
+
+    @Test
+    void kerberosShowPrintsTheSettingsAndTheFlagsThatSetThemAgain() throws Exception {
+        SsoSettings s = new SsoSettings(SsoMethod.KERBEROS, List.of(),
+                new KerberosSso("HTTP/intranet.corp.example", LoginIdentity.ON_PREM_SAM, true), null);
+        assertThat(AppSsoCommands.render(s)).isEqualTo("""
+                method: KERBEROS
+                spn: HTTP/intranet.corp.example
+                login identity: on-prem-sam
+                ticket up front: yes
+                as flags: --spn 'HTTP/intranet.corp.example' --login-identity on-prem-sam --up-front
+                """);
+        assertThat(AppSsoCommands.asFlags(new SsoSettings(SsoMethod.KERBEROS, List.of(),
+                new KerberosSso("HTTP/web@CORP.EXAMPLE", null, false), null)))
+                .isEqualTo("--spn 'HTTP/web@CORP.EXAMPLE' --login-identity upn");
+        // What show prints is what set reads back.
+        assertThat(AppSsoCommands.settings(new AppSsoCommands.Flags(null, null, "HTTP/intranet.corp.example",
+                new AppSsoCommands.LoginIdentityConverter().convert("on-prem-sam"), true))).isEqualTo(s);
+        assertThat(AppSsoCommands.summary(s)).isEqualTo("KERBEROS (HTTP/intranet.corp.example, login identity on-prem-sam, ticket up front)");
+        // What the server sends is shown, never obeyed: a control character in a stored SPN is printed as its escape.
+        assertThat(AppSsoCommands.render(new SsoSettings(SsoMethod.KERBEROS, List.of(),
+                new KerberosSso("HTTP/x" + (char) 27 + "[31m", LoginIdentity.UPN, false), null)))
+                .doesNotContain(String.valueOf((char) 27)).contains("spn: HTTP/x\\u001b[31m");
     }
 
     @Test
@@ -153,6 +243,10 @@ class AppSsoCommandsTest {
         Run r = run("apps", "sso", "set", "HR", "--header", "X-Remote-User=upn", "--header", "X-Groups=groups;join=\\;;lower");
         assertThat(r.exit()).as(r.err()).isEqualTo(CliException.UNREACHABLE);
         assertThat(run("apps", "sso", "set", "HR", "--method", "NONE").exit()).isEqualTo(CliException.UNREACHABLE);
+        assertThat(run("apps", "sso", "set", "HR", "--spn", "HTTP/intranet.corp.example", "--login-identity", "On_Prem_Upn",
+                "--up-front").exit()).isEqualTo(CliException.UNREACHABLE);
+        assertThat(run("apps", "sso", "set", "HR", "--method", "Kerberos", "--spn", "HTTP/intranet.corp.example@CORP.EXAMPLE").exit())
+                .isEqualTo(CliException.UNREACHABLE);
         assertThat(run("apps", "sso", "clear", "HR").exit()).isEqualTo(CliException.UNREACHABLE);
         assertThat(run("apps", "sso", "show", "HR").exit()).isEqualTo(CliException.UNREACHABLE);
     }

@@ -90,7 +90,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sample app: sign in with trust on first use, publish an app and reach it through the proxy, assign a group,
  * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, an app's icon
  * and owners, server-side user search, directory sync from an in-memory LDAP server, an external OIDC provider,
- * an app's header-based single sign-on, and a screenshot of every screen for the docs. The tests run in order on
+ * an app's header-based and Kerberos single sign-on, a connector group's Kerberos settings ({@link KerberosConsoleSteps}),
+ * and a screenshot of every screen for the docs. The tests run in order on
  * one console and one stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -404,6 +405,9 @@ class ConsoleSystemTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
+        for (String id : List.of("#kerberos-save", "#kerberos-remove", "#kerberos-keytab-choose", "#kerberos-kdc-add")) {
+            assertDenied(fx(() -> console.stage().getScene().getRoot()), id, "Requires the Application administrator role");
+        }
         // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
         stack.adminApi().users().revokeSessions(DemoData.userId(stack, reader));
         await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
@@ -706,6 +710,13 @@ class ConsoleSystemTest {
 
     @Test
     @Order(14)
+    void setsKerberosSingleSignOnAndTheConnectorGroupsKerberosSettings() throws Exception {
+        KerberosConsoleSteps.appSingleSignOn(stack);
+        KerberosConsoleSteps.groupSettings(stack, dir);
+    }
+
+    @Test
+    @Order(15)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {

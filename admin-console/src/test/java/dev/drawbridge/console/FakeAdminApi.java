@@ -34,6 +34,7 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.NamedLocation;
@@ -85,6 +86,8 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();
+    /** Connector groups' Kerberos settings, by group id; a group not here has none (404). */
+    public final Map<String, KerberosGroupView> kerberos = new LinkedHashMap<>();
     public final Map<String, ConnectorView> connectors = new LinkedHashMap<>();
     public final List<ConnectorEvent> connectorEvents = new ArrayList<>();
     public final Map<String, CertificateView> certificates = new LinkedHashMap<>();

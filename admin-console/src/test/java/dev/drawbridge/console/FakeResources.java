@@ -48,9 +48,7 @@ import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.drawbridge.console.FakeAdminApi.NOW;
 import static dev.drawbridge.console.FakeAdminApi.found;
@@ -253,30 +251,33 @@ final class FakeResources {
     }
 
     ConnectorGroups connectorGroups() {
-        Map<String, KerberosGroupView> kerberos = new ConcurrentHashMap<>();
         return new ConnectorGroups() {
             @Override
             public KerberosGroupView kerberos(String id) throws AdminApiException {
                 f.record("connectorGroups.kerberos", id);
                 found(f.connectorGroups.get(id));
-                return found(kerberos.get(id));
+                return found(f.kerberos.get(id));
             }
 
+            /** As the server: the rules (400 naming each field); the keytab taken to hold the principal's key. */
             @Override
             public KerberosGroupView setKerberos(String id, KerberosGroupSettings settings) throws AdminApiException {
-                f.record("connectorGroups.setKerberos", id, settings.realm());
+                f.record("connectorGroups.setKerberos", id, settings);
                 found(f.connectorGroups.get(id));
-                KerberosGroupView v = new KerberosGroupView(settings.realm(), settings.kdcs(),
-                        KerberosRules.withRealm(settings.servicePrincipal(), settings.realm()),
-                        List.of(KerberosRules.withRealm(settings.servicePrincipal(), settings.realm())), NOW);
-                kerberos.put(id, v);
+                List<Problem.FieldError> errors = KerberosRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                String principal = KerberosRules.withRealm(settings.servicePrincipal(), settings.realm());
+                KerberosGroupView v = new KerberosGroupView(settings.realm(), settings.kdcs(), principal, List.of(principal), NOW);
+                f.kerberos.put(id, v);
                 return v;
             }
 
             @Override
             public void removeKerberos(String id) throws AdminApiException {
                 f.record("connectorGroups.removeKerberos", id);
-                found(kerberos.remove(id));
+                found(f.kerberos.remove(id));
             }
 
             @Override

@@ -30,9 +30,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * The app editor's "Single sign-on" section: the method (None, Headers) and, for Headers, an editable table of the
- * headers the connector sets (two lines of inputs per header, its errors on the line under them), Add header, Save single
- * sign-on. For an app that may not have single sign-on the section is disabled and says why. Ids: {@code sso-method},
+ * The app editor's "Single sign-on" section: the method (None, Headers, Kerberos) and, for Headers, an editable table of
+ * the headers the connector sets (two lines of inputs per header, its errors on the line under them), Add header; for
+ * Kerberos its settings ({@link SsoKerberosView}); for SAML, which the console does not edit yet, the stored settings and
+ * a note; Save single sign-on. For an app that may not have single sign-on the section is disabled and says why. Ids:
+ * {@code sso-read-only}, {@code sso-saml-stored}, {@code sso-method},
  * {@code sso-add}, {@code sso-save}, {@code sso-error}, {@code sso-unavailable}, and per row {@code sso-name-<i>},
  * {@code sso-source-<i>}, {@code sso-claim-<i>}, {@code sso-before-at-<i>}, {@code sso-lower-<i>}, {@code sso-prefix-<i>},
  * {@code sso-separator-<i>}, {@code sso-remove-<i>}, {@code sso-row-error-<i>}.
@@ -55,7 +57,7 @@ final class AppSsoView {
 
         ComboBox<SsoMethod> method = new ComboBox<>();
         method.setId("sso-method");
-        method.getItems().setAll(SsoMethod.values());
+        method.setItems(sso.methods());
         method.setConverter(Labels.converter(SsoMethod.class, Labels::of));
         method.valueProperty().bindBidirectional(sso.methodProperty());
         Label methodHint = new Label();
@@ -65,8 +67,8 @@ final class AppSsoView {
             case NONE -> "The backend gets each request as the user sent it, with Drawbridge's signed X-Drawbridge-User headers.";
             case HEADERS -> "The connector sets these headers from the verified user, after removing any the browser sent"
                     + " under the same name in any spelling.";
-            case KERBEROS -> "The connector gets a Kerberos ticket for the user (constrained delegation) and answers the backend's"
-                    + " Negotiate challenge.";
+            case KERBEROS -> "For apps that use Windows Integrated Authentication: the connector gets a Kerberos ticket for the"
+                    + " user from the KDC (constrained delegation, no password) and sends it as Authorization: Negotiate.";
             case SAML -> "Drawbridge is the SAML identity provider of the app.";
         }));
         HBox methodRow = new HBox(8, new Label("Method"), method);
@@ -93,18 +95,39 @@ final class AppSsoView {
         error.visibleProperty().bind(sso.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
 
+        Node kerberos = SsoKerberosView.of(sso.kerberos());
+        kerberos.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.KERBEROS));
+        kerberos.managedProperty().bind(kerberos.visibleProperty());
+        Node saml = readOnly(sso);
+
         Button save = new Button("Save single sign-on");
         save.setId("sso-save");
         save.setOnAction(e -> sso.save());
-        Node saveGuarded = Guard.guard(save, perms, Permission.PROXY_SETTINGS_WRITE, sso.savingProperty());
+        Node saveGuarded = Guard.guard(save, perms, Permission.PROXY_SETTINGS_WRITE, sso.savingProperty().or(sso.readOnlyProperty()));
 
-        VBox editable = new VBox(8, methodRow, methodHint, headers, error, saveGuarded);
+        VBox editable = new VBox(8, methodRow, methodHint, headers, kerberos, saml, error, saveGuarded);
         // A role without PROXY_SETTINGS_WRITE reads the settings; nobody edits them for an app that may not have any.
         editable.disableProperty().bind(sso.availableProperty().not().or(new SimpleBooleanProperty(!mayWrite)));
         TitledPane pane = new TitledPane("Single sign-on", new VBox(8, unavailable, editable));
         pane.setId("sso-section");
         pane.setCollapsible(false);
         return pane;
+    }
+
+    /** A method the console does not edit (SAML): what is stored, and a note saying so. */
+    private static Node readOnly(AppSso sso) {
+        Label note = new Label(AppSso.SAML_READ_ONLY);
+        note.setId("sso-read-only");
+        note.getStyleClass().add("hint");
+        note.setWrapText(true);
+        Label stored = new Label();
+        stored.setId("sso-saml-stored");
+        stored.setWrapText(true);
+        stored.textProperty().bind(sso.storedSamlProperty());
+        VBox box = new VBox(6, stored, note);
+        box.visibleProperty().bind(sso.readOnlyProperty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     /**

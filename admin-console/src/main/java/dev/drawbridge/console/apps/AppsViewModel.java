@@ -60,7 +60,7 @@ public final class AppsViewModel {
         this.notices = notices;
         this.icon = new AppIcon(api, tasks, notices);
         this.owners = new AppOwners(api, tasks, notices);
-        this.sso = new AppSso(api, tasks, notices);
+        this.sso = new AppSso(api, tasks, notices, session.permissions());
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
                 editor.load(now);

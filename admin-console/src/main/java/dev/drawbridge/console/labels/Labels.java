@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInEvent;
@@ -71,13 +72,13 @@ public final class Labels {
         };
     }
 
-    /** An app's single sign-on to its backend: "None", "Headers", "Kerberos (Integrated Windows Authentication)", "SAML". */
+    /** An app's single sign-on to its backend: "None", "Headers", "Kerberos (Integrated Windows Authentication)", … */
     public static String of(SsoMethod m) {
         return switch (m) {
             case NONE -> "None";
             case HEADERS -> "Headers";
             case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
-            case SAML -> "SAML (Drawbridge is the identity provider)";
+            case SAML -> "SAML (Drawbridge as identity provider)";
         };
     }
 
@@ -92,6 +93,19 @@ public final class Labels {
             case SAM_ACCOUNT_NAME -> "SAM account name";
             case GROUPS -> "Groups";
             case CLAIM -> "Claim";
+        };
+    }
+
+    /**
+     * Which name of the user the connector asks the KDC for (Entra's "delegated login identity"): "User principal name
+     * (UPN)", "On-premises UPN (directory sync)", …
+     */
+    public static String of(LoginIdentity l) {
+        return switch (l) {
+            case UPN -> "User principal name (UPN)";
+            case ON_PREM_UPN -> "On-premises UPN (directory sync)";
+            case USER_PART -> "User name part of the UPN (before @)";
+            case ON_PREM_SAM -> "On-premises SAM account name (directory sync)";
         };
     }
 
@@ -236,7 +250,8 @@ public final class Labels {
     public static final List<String> AUDIT_ACTIONS = List.of("app.create", "app.update", "app.delete", "app.assignment.add",
             "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.sso.update", "app.owner.add", "app.owner.remove", "access-request.approve",
             "access-request.deny", "access.denied", "certificate.upload", "certificate.delete", "server-certificate.set",
-            "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector.move", "connector.revoke",
+            "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector-group.kerberos.set",
+            "connector-group.kerberos.delete", "connector.move", "connector.revoke",
             "registration-token.create", "directory-sync.update", "directory-sync.run", "identity-provider.create",
             "identity-provider.update", "identity-provider.delete", "user.create", "user.delete", "user.roles", "user.password",
             "user.reset-mfa", "user.revoke-sessions", "group.create", "group.delete", "group.member.add", "group.member.remove",
@@ -268,6 +283,8 @@ public final class Labels {
             case "server-certificate.delete" -> "Sign-in certificate removed";
             case "connector-group.create" -> "Connector group created";
             case "connector-group.delete" -> "Connector group deleted";
+            case "connector-group.kerberos.set" -> "Connector group Kerberos settings set";
+            case "connector-group.kerberos.delete" -> "Connector group Kerberos settings removed";
             case "connector.move" -> "Connector moved";
             case "connector.revoke" -> "Connector revoked";
             case "registration-token.create" -> "Registration token created";

@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoMethod;
@@ -42,6 +43,8 @@ class LabelsTest {
         assertThat(Labels.of(SsoMethod.HEADERS)).isEqualTo("Headers");
         assertThat(Labels.of(HeaderSource.UPN)).isEqualTo("User principal name (UPN)");
         assertThat(Labels.auditAction("app.sso.update")).isEqualTo("Single sign-on changed");
+        assertThat(Labels.of(LoginIdentity.ON_PREM_SAM)).isEqualTo("On-premises SAM account name (directory sync)");
+        assertThat(Labels.auditAction("connector-group.kerberos.set")).isEqualTo("Connector group Kerberos settings set");
     }
 
     /** Every value of every enum the console shows has words of its own: no code, no underscore, no two alike. */
@@ -53,6 +56,7 @@ class LabelsTest {
                 names(AccessPolicy.State.values(), Labels::of), names(AccessPolicy.Control.values(), Labels::of),
                 names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
                 names(SsoMethod.values(), Labels::of), names(HeaderSource.values(), Labels::of),
+                names(LoginIdentity.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
                 Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),

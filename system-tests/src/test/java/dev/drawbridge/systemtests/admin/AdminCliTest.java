@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.cli.DrawbridgeCli;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.web.Json;
+import dev.drawbridge.testsupport.identity.Keytabs;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -53,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code drawbridge} admin CLI against a real stack, run in-process with its own writers (the
  * stack logs to the console concurrently): publish and reach an app, tables and JSON, tokens,
- * directory and assignments, following the sign-in log, errors and exit codes, login.
+ * directory and assignments, single sign-on (headers, Kerberos), following the sign-in log, errors and exit codes, login.
  */
 class AdminCliTest {
     @TempDir
@@ -208,6 +210,74 @@ class AdminCliTest {
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("HTTP 409").containsPattern("(?m)^  method: .*pre-authentication");
         assertThat(cli("apps", "delete", "SSO portal").exit()).isZero();
+    }
+
+    /**
+     * Kerberos constrained delegation set, shown (with the flags that set it again) and cleared through the CLI; a note
+     * while the app's connector group has no Kerberos settings, none once it has them.
+     */
+    @Test
+    void kerberosSingleSignOnIsSetWithItsFlagsAndShownAsFlagsThatSetItAgain() throws Exception {
+        assertThat(cli("connector-groups", "create", "Kerberos site").exit()).isZero();
+        Run publish = cli("apps", "publish", "--name", "IWA portal", "--external-url", stack.externalUrl("iwa-portal"),
+                "--internal-url", app.baseUri().toString(), "--pre-auth", "DIRECTORY", "--group", "Kerberos site");
+        assertThat(publish.exit()).as(publish.err()).isZero();
+        String id = json(cli("apps", "show", "IWA portal", "-o", "json")).path("id").asText();
+
+        Run set = cli("apps", "sso", "set", "IWA portal", "--spn", "HTTP/intranet.corp.example", "--login-identity", "on-prem-sam",
+                "--up-front");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.lines()).containsExactly(
+                "Single sign-on of app IWA portal: KERBEROS (HTTP/intranet.corp.example, login identity on-prem-sam, ticket up front)",
+                "Note: connector group Kerberos site has no Kerberos settings yet; until it has, its connectors refuse single sign-on to"
+                        + " this app. Set them with: drawbridge connector-groups kerberos set 'Kerberos site' --realm ... --kdc ..."
+                        + " --principal ... --keytab FILE");
+        SsoSettings expected = new SsoSettings(SsoMethod.KERBEROS, List.of(),
+                new KerberosSso("HTTP/intranet.corp.example", KerberosSso.LoginIdentity.ON_PREM_SAM, true), null);
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+        assertThat(stack.adminApi().apps().get(id).ssoMethod()).isEqualTo(SsoMethod.KERBEROS);
+
+        Run show = cli("apps", "sso", "show", "iwa portal");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.lines()).containsExactly("method: KERBEROS", "spn: HTTP/intranet.corp.example", "login identity: on-prem-sam",
+                "ticket up front: yes", "as flags: --spn 'HTTP/intranet.corp.example' --login-identity on-prem-sam --up-front");
+        assertThat(json(cli("apps", "sso", "show", "IWA portal", "-o", "json")).path("kerberos").path("loginIdentity").asText())
+                .isEqualTo("ON_PREM_SAM");
+        assertThat(cli("apps", "sso", "show", "IWA portal", "-q").out().strip()).isEqualTo("KERBEROS");
+
+        // The rules run before anything is sent: the problem names its flag, and the stored settings stay.
+        Run refused = cli("apps", "sso", "set", "IWA portal", "--spn", "intranet.corp.example");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("  --spn: spn is the backend's service principal name");
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+
+        // Once the group has Kerberos settings there is no note; the flags show printed set the same settings again.
+        Path keytab = Files.write(dir.resolve("connector.keytab"), Keytabs.withRandomKey("HTTP/connector.corp.example@CORP.EXAMPLE"));
+        Run group = cli("connector-groups", "kerberos", "set", "Kerberos site", "--realm", "CORP.EXAMPLE", "--kdc", "dc1.corp.example",
+                "--principal", "HTTP/connector.corp.example", "--keytab", keytab.toString());
+        assertThat(group.exit()).as(group.err()).isZero();
+        cli("apps", "sso", "clear", "IWA portal");
+        List<String> again = new ArrayList<>(List.of("apps", "sso", "set", "IWA portal"));
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(show.lines().getLast().substring("as flags: ".length()));
+        while (m.find()) {
+            again.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        Run setAgain = cli(again.toArray(String[]::new));
+        assertThat(setAgain.exit()).as(setAgain.err()).isZero();
+        assertThat(setAgain.lines()).hasSize(1);
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+
+        // The defaults: login identity upn, the ticket after the backend's challenge.
+        assertThat(cli("apps", "sso", "set", "IWA portal", "--method", "kerberos", "--spn", "HTTP/intranet.corp.example@CORP.EXAMPLE")
+                .exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id).kerberos()).isEqualTo(
+                new KerberosSso("HTTP/intranet.corp.example@CORP.EXAMPLE", KerberosSso.LoginIdentity.UPN, false));
+
+        assertThat(cli("apps", "sso", "clear", "IWA portal").exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.NONE);
+        assertThat(cli("apps", "delete", "IWA portal").exit()).isZero();
+        assertThat(cli("connector-groups", "kerberos", "clear", "Kerberos site").exit()).isZero();
+        assertThat(cli("connector-groups", "delete", "Kerberos site").exit()).isZero();
     }
 
     @Test
