@@ -46,7 +46,7 @@ final class AppSsoView {
     }
 
     static Node of(AppSso sso, Permissions perms) {
-        boolean mayWrite = perms.denied(Permission.APPS_WRITE).isEmpty();
+        boolean mayWrite = perms.denied(Permission.PROXY_SETTINGS_WRITE).isEmpty();
         Label unavailable = new Label();
         unavailable.setId("sso-unavailable");
         unavailable.getStyleClass().add("hint");
@@ -82,7 +82,7 @@ final class AppSsoView {
         Button add = new Button("Add _header");
         add.setId("sso-add");
         add.setOnAction(e -> sso.addRow());
-        VBox headers = new VBox(6, table, Guard.guard(add, perms, Permission.APPS_WRITE,
+        VBox headers = new VBox(6, table, Guard.guard(add, perms, Permission.PROXY_SETTINGS_WRITE,
                 Bindings.size(sso.rows()).greaterThanOrEqualTo(SsoRules.MAX_HEADERS)));
         headers.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.HEADERS));
         headers.managedProperty().bind(headers.visibleProperty());
@@ -103,10 +103,10 @@ final class AppSsoView {
         Button save = new Button("Save single sign-on");
         save.setId("sso-save");
         save.setOnAction(e -> sso.save());
-        Node saveGuarded = Guard.guard(save, perms, Permission.APPS_WRITE, sso.savingProperty().or(sso.readOnlyProperty()));
+        Node saveGuarded = Guard.guard(save, perms, Permission.PROXY_SETTINGS_WRITE, sso.savingProperty().or(sso.readOnlyProperty()));
 
         VBox editable = new VBox(8, methodRow, methodHint, headers, kerberos, saml, error, saveGuarded);
-        // A role without APPS_WRITE reads the settings; nobody edits them for an app that may not have any.
+        // A role without PROXY_SETTINGS_WRITE reads the settings; nobody edits them for an app that may not have any.
         editable.disableProperty().bind(sso.availableProperty().not().or(new SimpleBooleanProperty(!mayWrite)));
         TitledPane pane = new TitledPane("Single sign-on", new VBox(8, unavailable, editable));
         pane.setId("sso-section");
