@@ -29,6 +29,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -166,18 +167,28 @@ public final class GroupKerberos {
     }
 
     /**
-     * Takes the keytab file the admin chose: its bytes are checked with the rules (a file of more than
-     * {@value KerberosRules#MAX_KEYTAB} bytes is not read), kept until the next save, never shown.
+     * Takes the keytab file the admin chose: its bytes are checked with the rules (only a regular file is read, and no
+     * more than {@value KerberosRules#MAX_KEYTAB} bytes of it), kept until the next save, never shown.
      */
     public void chooseKeytab(Path file) {
         dropKeytab();
         String name = String.valueOf(file.getFileName());
         try {
-            long size = Files.size(file);
-            if (size > KerberosRules.MAX_KEYTAB) {
-                keytabProblem = name + " is " + size + " bytes: a keytab is at most " + KerberosRules.MAX_KEYTAB / 1024 + " KiB.";
+            byte[] read = null;
+            if (!Files.isRegularFile(file)) {
+                // A device or a pipe (/dev/zero, a FIFO) could be endless or block: only a file is read.
+                keytabProblem = Files.exists(file) ? name + " is not a file: choose the keytab file." : "Cannot read " + name + ": no such file.";
             } else {
-                keytab = Files.readAllBytes(file);
+                try (InputStream in = Files.newInputStream(file)) {
+                    // At most one byte more than a keytab may have: the file cannot grow past the limit while being read.
+                    read = in.readNBytes(KerberosRules.MAX_KEYTAB + 1);
+                }
+            }
+            if (read != null && read.length > KerberosRules.MAX_KEYTAB) {
+                Arrays.fill(read, (byte) 0);
+                keytabProblem = name + " is larger than " + KerberosRules.MAX_KEYTAB / 1024 + " KiB: a keytab is at most that.";
+            } else if (read != null) {
+                keytab = read;
                 keytabProblem = KerberosRules.check(new KerberosGroupSettings("R", List.of("k"), "p", Base64.getEncoder().encodeToString(keytab)))
                         .stream().filter(e -> KEYTAB.equals(e.field())).map(e -> sentence(e.message()) + " (" + name + ")").findFirst().orElse("");
             }

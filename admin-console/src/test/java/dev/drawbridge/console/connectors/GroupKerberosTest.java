@@ -151,10 +151,18 @@ class GroupKerberosTest {
         assertThat(k.keytabFileProperty().get()).isEqualTo("notes.txt, 19 bytes");
         Path big = Files.write(dir.resolve("big.keytab"), new byte[64 * 1024 + 1]);
         k.chooseKeytab(big);
-        assertThat(error(GroupKerberos.KEYTAB)).startsWith("big.keytab is 65537 bytes: a keytab is at most 64 KiB");
+        assertThat(error(GroupKerberos.KEYTAB)).startsWith("big.keytab is larger than 64 KiB");
         assertThat(k.heldKeytab()).isNull();
         k.chooseKeytab(dir.resolve("missing.keytab"));
         assertThat(error(GroupKerberos.KEYTAB)).startsWith("Cannot read missing.keytab");
+        // Only a file is read: a directory, or a device that never ends, is refused without reading.
+        k.chooseKeytab(dir);
+        assertThat(error(GroupKerberos.KEYTAB)).endsWith("is not a file: choose the keytab file.");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            k.chooseKeytab(Path.of("/dev/zero"));
+            assertThat(error(GroupKerberos.KEYTAB)).isEqualTo("zero is not a file: choose the keytab file.");
+            assertThat(k.heldKeytab()).isNull();
+        }
         k.chooseKeytab(keytab);
         assertThat(error(GroupKerberos.KEYTAB)).isEmpty();
         assertThat(k.keytabFileProperty().get()).isEqualTo("connector.keytab, " + Files.size(keytab) + " bytes");
