@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -128,8 +129,12 @@ final class ConnectorCommands {
             @Override
             protected int execute() throws Exception {
                 byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(keytab);
+                if (!Files.isRegularFile(keytab)) {
+                    throw CliException.usage("--keytab: " + keytab + " is not a file");
+                }
+                try (InputStream in = Files.newInputStream(keytab)) {
+                    // At most one byte more than a keytab may have: a device or a huge file is never read to its end.
+                    bytes = in.readNBytes(KerberosRules.MAX_KEYTAB + 1);
                 } catch (IOException e) {
                     throw CliException.usage("--keytab: cannot read " + keytab + ": " + e.getMessage());
                 }

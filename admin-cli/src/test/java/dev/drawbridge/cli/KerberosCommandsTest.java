@@ -67,7 +67,16 @@ class KerberosCommandsTest {
         Run r = run("connector-groups", "kerberos", "set", "Default", "--realm", "CORP.EXAMPLE", "--kdc", "dc1",
                 "--principal", "HTTP/x", "--keytab", dir.resolve("missing.keytab").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("error: --keytab: cannot read ").doesNotContain("Exception");
+        assertThat(r.err()).startsWith("error: --keytab: ").contains("is not a file").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDeviceIsNeverReadToItsEnd() throws Exception {
+        // /dev/zero never ends: it is refused as not a file, at once.
+        Run r = run("connector-groups", "kerberos", "set", "Default", "--realm", "CORP.EXAMPLE", "--kdc", "dc1",
+                "--principal", "HTTP/x", "--keytab", "/dev/zero");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--keytab: /dev/zero is not a file");
     }
 
     @Test

@@ -119,10 +119,21 @@ public final class SsoRules {
             errors.add(new FieldError("kerberos", "method KERBEROS needs kerberos settings: the backend's spn"));
             return;
         }
-        if (k.spn() == null || !SPN.matcher(k.spn()).matches()) {
+        if (k.spn() == null || !SPN.matcher(k.spn()).matches() || !portInRange(k.spn())) {
             errors.add(new FieldError("kerberos.spn", "spn is the backend's service principal name, service/host[@REALM], "
                     + "e.g. HTTP/intranet.corp.example"));
         }
+    }
+
+    /** The SPN's port, when it names one, is 1 to 65535. */
+    private static boolean portInRange(String spn) {
+        String hostPart = spn.substring(spn.indexOf('/') + 1).split("@", 2)[0];
+        int colon = hostPart.indexOf(':');
+        if (colon < 0) {
+            return true;
+        }
+        int port = Integer.parseInt(hostPart.substring(colon + 1));
+        return port >= 1 && port <= 65_535;
     }
 
     static boolean hasControl(String s) {

@@ -90,7 +90,7 @@ class SsoRulesTest {
                 .isEmpty();
         assertThat(SsoRules.check(new SsoSettings(SsoMethod.KERBEROS, null,
                 new KerberosSso("HTTP/intranet.corp.example:8443@CORP.EXAMPLE", KerberosSso.LoginIdentity.ON_PREM_SAM, true), null))).isEmpty();
-        for (String bad : List.of("", "intranet", "HTTP/", "/host", "HTTP/host name", "HTTP/host\r\n", "HTTP/a/b")) {
+        for (String bad : List.of("", "intranet", "HTTP/", "/host", "HTTP/host name", "HTTP/host\r\n", "HTTP/a/b", "HTTP/h:99999", "HTTP/h:0")) {
             assertThat(fields(new SsoSettings(SsoMethod.KERBEROS, null, new KerberosSso(bad, null, false), null))).as(bad)
                     .containsExactly("kerberos.spn");
         }
