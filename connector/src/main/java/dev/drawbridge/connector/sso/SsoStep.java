@@ -68,6 +68,7 @@ public final class SsoStep {
             case NONE, SAML -> new Outcome.Proceed(head);
             case HEADERS -> HeaderSso.apply(head, settings.headers(), user);
             case KERBEROS -> new Outcome.Refuse("Kerberos delegation is not available on this connector yet");
+            case BASIC -> BasicSso.apply(head, instruction.credential());
         };
     }
 }

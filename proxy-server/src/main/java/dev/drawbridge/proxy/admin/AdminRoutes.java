@@ -36,6 +36,7 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserSpec;
@@ -43,6 +44,7 @@ import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
@@ -286,6 +288,15 @@ public final class AdminRoutes {
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
+        // Password vaulting: an app's shared credential, write-only
+        r.add(op("PUT", "apps/{id}/sso/shared-credential", Permission.APPS_WRITE, "Applications",
+                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC with shared"
+                        + " credentials (write-only: sealed with the server's data key, never returned; audited without the password)."
+                        + " Bound to the app's internal address: after its internal URL changes, set it again.",
+                SharedCredential.class, null).to(SharedCredentialApi.class, SharedCredentialApi::put));
+        r.add(op("DELETE", "apps/{id}/sso/shared-credential", Permission.APPS_WRITE, "Applications",
+                "Remove the app's shared user name and password.", null, null)
+                .to(SharedCredentialApi.class, SharedCredentialApi::delete));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
