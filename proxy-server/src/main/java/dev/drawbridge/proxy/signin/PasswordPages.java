@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import static dev.drawbridge.proxy.web.Responses.escape;
 
@@ -48,6 +49,14 @@ final class PasswordPages {
         this.routes = routes;
         this.directory = directory;
         this.vault = vault;
+    }
+
+    /** A page a user may be sent back to after signing in: the list or one app's page, with a query. */
+    private static final Pattern PAGE = Pattern.compile(Pattern.quote(PREFIX) + "(/[A-Za-z0-9-]{1,64})?(\\?[^#]*)?");
+
+    /** Whether {@code pathAndQuery} is the list or one app's page (nothing else under them, no dot segments). */
+    static boolean isPage(String pathAndQuery) {
+        return PAGE.matcher(pathAndQuery).matches();
     }
 
     /** Whether {@code path} is one of these pages. */

@@ -542,7 +542,7 @@ public final class SignInHandler {
 
     /** Where to go after signing in on the sign-in host itself: back to an authorization request or a password page, or My Apps. */
     static String loginPath(String p) {
-        return p != null && (p.startsWith("/authorize?") || PasswordPages.handles(p.split("\\?", 2)[0])) && !p.contains("//")
+        return p != null && (p.startsWith("/authorize?") || PasswordPages.isPage(p)) && !p.contains("//")
                 && !p.contains("\\") && p.length() < 4096 && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
     }
 
