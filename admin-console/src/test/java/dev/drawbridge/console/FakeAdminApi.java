@@ -42,6 +42,7 @@ import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.UserView;
@@ -79,6 +80,8 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, List<AssignmentView>> assignments = new LinkedHashMap<>();
     public final Map<String, List<UserView>> owners = new LinkedHashMap<>();
     public final Map<String, Icon> icons = new LinkedHashMap<>();
+    /** Apps' shared credentials as set (the server never answers them). */
+    public final Map<String, SharedCredential> sharedCredentials = new LinkedHashMap<>();
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();
