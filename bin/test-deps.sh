@@ -6,6 +6,7 @@ _db_test_packages=(
   "chromium       the browser tests (Playwright drives Debian's chromium)   required"
   "libnss3-tools  the browser tests (certutil makes chromium trust the test CA)  required"
   "postgresql     the schema and stores on a real PostgreSQL (bin/test-postgres.sh)  optional"
+  "apache2        password vaulting against Apache httpd + mod_auth_basic (BasicAuthBackend)  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 _db_test_deps() {

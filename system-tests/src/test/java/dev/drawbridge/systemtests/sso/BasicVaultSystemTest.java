@@ -17,7 +17,6 @@ import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.BasicAuthBackend;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
-import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -33,7 +32,6 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -88,35 +86,9 @@ class BasicVaultSystemTest {
         stack.createUser("carol@corp.example", "Carol", PASSWORD);
         stack.startConnector(dir.resolve("connector"), 1);
         alice = Https.client(stack.server().serverCaCertificate(), true);
-        awaitSettings(stack, vault, shared, login);
-    }
-
-    /** Waits for the server's route refresh to apply the apps' single sign-on, as seen by a user of its own. */
-    static void awaitSettings(DrawbridgeStack stack, String vault, String shared, String login) throws Exception {
-        HttpClient probe = Https.client(stack.server().serverCaCertificate(), true);
-        try {
-            SignInForms.signIn(probe, vault + "public/", login, "probe@corp.example", PASSWORD);
-            Await.until("the apps to sign in with HTTP Basic (the route refresh)", Duration.ofSeconds(20), () -> {
-                try {
-                    return follow(probe, vault + "whoami").getRequest().getURI().getPath().startsWith("/passwords/")
-                            && follow(probe, shared + "whoami").getStatus() == 502;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            probe.stop();
-        }
-    }
-
-    /** Opens {@code url} as a browser would, following redirects; the final answer. */
-    static ContentResponse follow(HttpClient client, String url) throws Exception {
-        ContentResponse r = client.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send();
-        while (r.getStatus() == 302 || r.getStatus() == 303) {
-            r = client.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
-                    .timeout(20, TimeUnit.SECONDS).send();
-        }
-        return r;
+        AppSso.await(stack, vault + "public/", "probe@corp.example", PASSWORD,
+                probe -> AppSso.follow(probe, vault + "whoami").getRequest().getURI().getPath().startsWith("/passwords/")
+                        && AppSso.follow(probe, shared + "whoami").getStatus() == 502);
     }
 
     @AfterAll
@@ -207,7 +179,7 @@ class BasicVaultSystemTest {
             assertThat(cli("service secret\n", "apps", "sso", "shared-credential", "set", "Shared", "--username", "svc-wiki",
                     "--password-stdin").exit()).isZero();
             for (HttpClient user : List.of(carol, alice)) {
-                ContentResponse page = follow(user, shared + "whoami");
+                ContentResponse page = AppSso.follow(user, shared + "whoami");
                 assertThat(page.getStatus()).isEqualTo(200);
                 assertThat(page.getContentAsString()).contains("<span id=\"user\">svc-wiki</span>");
             }
