@@ -7,7 +7,6 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
-import dev.drawbridge.proxy.vault.PasswordDispatch;
 import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
 import org.eclipse.jetty.server.Request;
@@ -36,7 +35,7 @@ import static dev.drawbridge.proxy.web.Responses.escape;
  */
 final class PasswordPages {
     private static final Logger LOG = LoggerFactory.getLogger(PasswordPages.class);
-    static final String PREFIX = PasswordDispatch.PAGES;
+    static final String PREFIX = Vault.PAGES;
 
     private final Function<Request, Optional<SignInService.Valid>> sessions;
     private final Supplier<RouteTable> routes;
@@ -88,7 +87,7 @@ final class PasswordPages {
             } else {
                 Fields q = Request.extractQueryParameters(request);
                 form(request, response, callback, 200, app.get(), vault.storedUsername(app.get().id(), user.id()).orElse(""),
-                        safeReturn(app.get(), q.getValue(PasswordDispatch.RETURN)), reasonMessage(app.get(), q.getValue(PasswordDispatch.REASON)),
+                        safeReturn(app.get(), q.getValue(Vault.RETURN)), reasonMessage(app.get(), q.getValue(Vault.REASON)),
                         List.of(), vault.storedUsername(app.get().id(), user.id()).isPresent());
             }
         } else {
@@ -146,7 +145,7 @@ final class PasswordPages {
         errors.forEach(e -> b.append("<p class=\"error\" role=\"alert\">").append(escape(e.message())).append("</p>"));
         b.append("<form method=\"post\" action=\"").append(action).append("\">")
                 .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
-                .append("<input type=\"hidden\" name=\"").append(PasswordDispatch.RETURN).append("\" value=\"").append(escape(returnUrl)).append("\">")
+                .append("<input type=\"hidden\" name=\"").append(Vault.RETURN).append("\" value=\"").append(escape(returnUrl)).append("\">")
                 .append("<label for=\"username\">User name for ").append(escape(app.name())).append("</label>")
                 .append("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"off\" maxlength=\"").append(SsoRules.MAX_USERNAME)
                 .append("\" required value=\"").append(escape(username)).append("\">")
@@ -174,7 +173,7 @@ final class PasswordPages {
                     + "/" + escape(app.id()) + "\">Try again</a>.</p>");
             return;
         }
-        String returnUrl = safeReturn(app, SignInHandler.value(form, PasswordDispatch.RETURN));
+        String returnUrl = safeReturn(app, SignInHandler.value(form, Vault.RETURN));
         String username = SignInHandler.value(form, "username");
         String password = SignInHandler.value(form, "password");
         List<FieldError> errors = SsoRules.checkCredential(username, password);
@@ -184,7 +183,7 @@ final class PasswordPages {
         }
         vault.store(app, user.id(), new Credential(username, password));
         LOG.info("user {} stored their password for app {}", user.upn(), app.name());
-        boolean back = !SignInHandler.value(form, PasswordDispatch.RETURN).isEmpty();
+        boolean back = !SignInHandler.value(form, Vault.RETURN).isEmpty();
         Response.sendRedirect(request, response, callback, 303, back ? returnUrl : PREFIX, false);
     }
 

@@ -6,6 +6,8 @@ import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.sso.SsoInstruction.Credential;
 import dev.drawbridge.proxy.apps.PublishedApp;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +24,11 @@ import java.util.Optional;
  * is sent again (one user's refusal must not stop the app for everyone: an administrator fixes it).
  */
 public final class Vault {
+    /** The sign-in host's pages where users store their passwords for apps. */
+    public static final String PAGES = "/passwords";
+    /** The query parameters of a page link: where to go back to, and why the user is asked. */
+    public static final String RETURN = "return", REASON = "reason";
+
     private final VaultStore store;
     private final Clock clock;
 
@@ -56,6 +63,20 @@ public final class Vault {
     public Vault(VaultStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    /**
+     * The page where the user stores their password for {@code appId} on the sign-in host {@code loginOrigin}, coming
+     * back to {@code returnUrl} (none when empty), saying {@code why} they are asked.
+     */
+    public static String page(String loginOrigin, String appId, String returnUrl, Why why) {
+        String query = (returnUrl.isEmpty() ? "" : RETURN + "=" + enc(returnUrl))
+                + (why == Why.NOT_STORED ? "" : (returnUrl.isEmpty() ? "" : "&") + REASON + "=" + why.name().toLowerCase(Locale.ROOT));
+        return loginOrigin + PAGES + "/" + enc(appId) + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** Where the app's credentials may go: the scheme, host and port of its internal URL, in lower case. */

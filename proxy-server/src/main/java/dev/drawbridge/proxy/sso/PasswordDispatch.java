@@ -1,30 +1,23 @@
-package dev.drawbridge.proxy.vault;
+package dev.drawbridge.proxy.sso;
 
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.dispatch.PasswordVaulting;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.logs.SignInRecord;
+import dev.drawbridge.proxy.vault.Vault;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * Password vaulting in dispatch, as the server runs it ({@link PasswordVaulting}): a request to a {@code BASIC} app
  * carries the user's stored credential (or the app's shared one); without one to send, a browser goes to My Apps to
- * store it ({@value #PAGES}{@code /<app id>}, then back to where it was going) and any other client gets a 403 problem
+ * store it ({@code /passwords/<app id>}, then back to where it was going) and any other client gets a 403 problem
  * naming that page; when the backend refuses it, the user's is marked refused and the user goes to My Apps to update it.
  * An app's shared credential that is missing or refused is for an administrator to fix: the user gets a page saying so,
  * and the sign-in log an entry (event BACKEND_SSO, FAILURE), as does every refusal.
  */
 public final class PasswordDispatch implements PasswordVaulting {
-    /** The sign-in host's pages where users store their passwords for apps. */
-    public static final String PAGES = "/passwords";
-    /** The query parameters of a page link: where to go back to, and why the user is asked. */
-    public static final String RETURN = "return", REASON = "reason";
-
     private final Vault vault;
     private final String loginOrigin;
     private final Consumer<SignInRecord> signInLog;
@@ -33,13 +26,6 @@ public final class PasswordDispatch implements PasswordVaulting {
         this.vault = vault;
         this.loginOrigin = loginOrigin;
         this.signInLog = signInLog;
-    }
-
-    /** The page where the user stores their password for {@code appId}, coming back to {@code returnUrl} (none when empty). */
-    public static String page(String loginOrigin, String appId, String returnUrl, Vault.Why why) {
-        String query = (returnUrl.isEmpty() ? "" : RETURN + "=" + enc(returnUrl))
-                + (why == Vault.Why.NOT_STORED ? "" : (returnUrl.isEmpty() ? "" : "&") + REASON + "=" + why.name().toLowerCase(Locale.ROOT));
-        return loginOrigin + PAGES + "/" + enc(appId) + (query.isEmpty() ? "" : "?" + query);
     }
 
     @Override
@@ -68,9 +54,9 @@ public final class PasswordDispatch implements PasswordVaulting {
     private Decision toMyApps(Attempt attempt, Vault.Why why) {
         String appId = attempt.app().id();
         if (attempt.browser()) {
-            return new Decision.Redirect(page(loginOrigin, appId, attempt.returnUrl(), why));
+            return new Decision.Redirect(Vault.page(loginOrigin, appId, attempt.returnUrl(), why));
         }
-        return new Decision.Fail(new ProxyFailure.StoredPasswordNeeded(attempt.app().name(), page(loginOrigin, appId, "", Vault.Why.NOT_STORED),
+        return new Decision.Fail(new ProxyFailure.StoredPasswordNeeded(attempt.app().name(), Vault.page(loginOrigin, appId, "", Vault.Why.NOT_STORED),
                 why == Vault.Why.REFUSED, why == Vault.Why.MOVED));
     }
 
@@ -82,9 +68,5 @@ public final class PasswordDispatch implements PasswordVaulting {
     private void log(Attempt attempt, String reason) {
         signInLog.accept(SignInRecord.of(SignInEvent.BACKEND_SSO, SignInResult.FAILURE, reason, attempt.clientIp())
                 .user(attempt.user().user()).app(attempt.app()));
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }
