@@ -118,6 +118,7 @@ class PasswordDispatchTest {
 
     @BeforeEach
     void reset() {
+        tunnel.drain();
         opened.set(0);
         signInLog.clear();
         for (PublishedApp a : List.of(hr, wiki)) {
