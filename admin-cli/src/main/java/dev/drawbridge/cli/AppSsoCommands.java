@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * not pre-authenticated. Methods: {@code NONE}, {@code HEADERS} ({@code --header}), {@code KERBEROS} ({@code --spn},
  * {@code --login-identity}, {@code --up-front}); {@code SAML} is shown but not set here.
  */
-@Command(name = "sso", description = "An app's single sign-on to its backend: show, set, clear.",
-        subcommands = {AppSsoCommands.Show.class, AppSsoCommands.Set.class, AppSsoCommands.Clear.class})
+@Command(name = "sso", description = "An app's single sign-on to its backend: show, set, clear, shared-credential.",
+        subcommands = {AppSsoCommands.Show.class, AppSsoCommands.Set.class, AppSsoCommands.Clear.class, AppSharedCredentialCommands.class})
 final class AppSsoCommands {
     static final String HEADER_HELP = "A header the connector sets: " + HeaderRuleSyntax.SYNTAX + ", e.g. 'X-Remote-User=upn' or "
             + "'X-Groups=groups;join=,;lower' (in values \\; is a ';' and \\\\ a '\\'). SOURCE: " + HeaderRuleSyntax.SOURCES

@@ -8,14 +8,15 @@ import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
 import java.util.List;
 
 /**
- * {@code /apps}: published apps, who may use them, who owns them, their icon, their single sign-on to the backend, and a
- * reachability test.
+ * {@code /apps}: published apps, who may use them, who owns them, their icon, their single sign-on to the backend (and
+ * its shared credential), and a reachability test.
  */
 public interface Apps {
     /** Filters of {@link #list}: {@code name} keeps apps whose name contains it (any case); null: all. */
@@ -91,4 +92,15 @@ public interface Apps {
      */
     @Operation(method = "PUT", path = "apps/{id}/sso")
     SsoSettings setSso(String id, SsoSettings settings) throws AdminClientException;
+
+    /**
+     * Sets (or replaces) the user name and password every user signs in to the app with when its single sign-on is
+     * BASIC with shared credentials. Write-only: nothing ever returns it.
+     */
+    @Operation(method = "PUT", path = "apps/{id}/sso/shared-credential")
+    void setSharedCredential(String id, SharedCredential credential) throws AdminClientException;
+
+    /** Removes the app's shared user name and password. */
+    @Operation(method = "DELETE", path = "apps/{id}/sso/shared-credential")
+    void removeSharedCredential(String id) throws AdminClientException;
 }

@@ -43,6 +43,7 @@ import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.SsoSettings;
@@ -83,6 +84,8 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, Icon> icons = new LinkedHashMap<>();
     /** Apps' single sign-on; an app not here has none. */
     public final Map<String, SsoSettings> sso = new LinkedHashMap<>();
+    /** Apps' shared credentials as set (the server never answers them). */
+    public final Map<String, SharedCredential> sharedCredentials = new LinkedHashMap<>();
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();

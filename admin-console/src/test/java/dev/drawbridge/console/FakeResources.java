@@ -38,6 +38,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.SsoMethod;
@@ -202,6 +203,19 @@ final class FakeResources {
             public void removeIcon(String id) throws AdminApiException {
                 f.record("apps.removeIcon", id);
                 found(f.icons.remove(id));
+            }
+
+            @Override
+            public void setSharedCredential(String id, SharedCredential credential) throws AdminApiException {
+                f.record("apps.setSharedCredential", id, credential);
+                found(f.apps.get(id));
+                f.sharedCredentials.put(id, credential);
+            }
+
+            @Override
+            public void removeSharedCredential(String id) throws AdminApiException {
+                f.record("apps.removeSharedCredential", id);
+                found(f.sharedCredentials.remove(id));
             }
         };
     }

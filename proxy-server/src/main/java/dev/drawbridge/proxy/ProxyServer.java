@@ -13,6 +13,7 @@ import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
@@ -79,6 +80,7 @@ import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
 import dev.drawbridge.proxy.sso.KerberosGroupStore;
+import dev.drawbridge.proxy.sso.PasswordDispatch;
 import dev.drawbridge.proxy.sso.SsoDispatch;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
@@ -89,6 +91,8 @@ import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.GroupConfigs;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
+import dev.drawbridge.proxy.vault.Vault;
+import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -205,8 +209,10 @@ public final class ProxyServer implements AutoCloseable {
         AppIcons icons = new AppIcons(db, clock);
         // One limiter for every sign-in, on the sign-in host and the admin API alike.
         SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
+        // Password vaulting: users' own passwords for apps that sign in with HTTP Basic, and apps' shared ones.
+        Vault vault = new Vault(new VaultStore(db, dataKey), clock);
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, vault);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -230,7 +236,8 @@ public final class ProxyServer implements AutoCloseable {
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
-                new AppSsoApi(apps, auditLog), new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
+                new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
+                new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
                 new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
@@ -261,7 +268,7 @@ public final class ProxyServer implements AutoCloseable {
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
                                 identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
-                new SsoDispatch(identityTokens, signInLog::write)));
+                new SsoDispatch(identityTokens, signInLog::write), new PasswordDispatch(vault, loginOrigin, signInLog::write)));
         ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                 signInHandler::handle, appChain));
         server.setHandler(ws);

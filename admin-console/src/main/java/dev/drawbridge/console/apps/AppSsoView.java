@@ -70,6 +70,7 @@ final class AppSsoView {
             case KERBEROS -> "For apps that use Windows Integrated Authentication: the connector gets a Kerberos ticket for the"
                     + " user from the KDC (constrained delegation, no password) and sends it as Authorization: Negotiate.";
             case SAML -> "Drawbridge is the SAML identity provider of the app.";
+            case BASIC -> "The connector signs in with the user's stored user name and password (HTTP Basic), or the app's shared one.";
         }));
         HBox methodRow = new HBox(8, new Label("Method"), method);
         methodRow.setAlignment(Pos.CENTER_LEFT);

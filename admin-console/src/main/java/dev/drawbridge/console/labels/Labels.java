@@ -79,6 +79,7 @@ public final class Labels {
             case HEADERS -> "Headers";
             case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
             case SAML -> "SAML (Drawbridge as identity provider)";
+            case BASIC -> "Stored passwords (HTTP Basic)";
         };
     }
 

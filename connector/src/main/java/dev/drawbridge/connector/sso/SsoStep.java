@@ -82,6 +82,7 @@ public final class SsoStep {
             case NONE, SAML -> new Outcome.Proceed(head);
             case HEADERS -> HeaderSso.apply(head, settings.headers(), user);
             case KERBEROS -> kerberos(head, settings, user);
+            case BASIC -> BasicSso.apply(head, instruction.credential());
         };
     }
 

@@ -36,6 +36,7 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.SsoSettings;
@@ -45,6 +46,7 @@ import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
@@ -298,6 +300,15 @@ public final class AdminRoutes {
                         + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
                         + " every client-sent spelling of each header's name before setting it.",
                 SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
+        // Password vaulting: an app's shared credential, write-only
+        r.add(op("PUT", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC with shared"
+                        + " credentials (write-only: sealed with the server's data key, never returned; audited without the password)."
+                        + " Bound to the app's internal address: after its internal URL changes, set it again.",
+                SharedCredential.class, null).to(SharedCredentialApi.class, SharedCredentialApi::put));
+        r.add(op("DELETE", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Remove the app's shared user name and password.", null, null)
+                .to(SharedCredentialApi.class, SharedCredentialApi::delete));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)

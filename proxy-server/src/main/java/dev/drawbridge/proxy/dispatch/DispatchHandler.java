@@ -60,6 +60,7 @@ public final class DispatchHandler extends Handler.Abstract {
     private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
     private final LiveSessions live;
     private final SingleSignOn sso;
+    private final PasswordVaulting passwords;
     /** The request attribute holding what to do when the connector refuses single sign-on for this request. */
     private static final String SSO_REFUSED = DispatchHandler.class.getName() + ".ssoRefused";
 
@@ -83,6 +84,18 @@ public final class DispatchHandler extends Handler.Abstract {
                            Function<BackendTimeout, Duration> timeouts,
                            BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
                            SingleSignOn sso) {
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, sso, PasswordVaulting.NONE);
+    }
+
+    /**
+     * As above, with {@code passwords}: the stored user name and password a request to a BASIC app carries to the
+     * connector, or what answers it instead ({@link PasswordStep}).
+     */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
+                           SingleSignOn sso, PasswordVaulting passwords) {
+        this.passwords = passwords;
         this.sso = sso;
         this.live = live;
         this.opener = opener;
@@ -99,8 +112,15 @@ public final class DispatchHandler extends Handler.Abstract {
         PublishedApp app = routed.app();
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
-        RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
+        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer());
+        // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
+        Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,
+                request, response, callback);
+        if (withPassword.isEmpty()) {
+            return true;
+        }
+        RequestHead head = withPassword.get();
         // A pre-authenticated app's request carries its user's identity, signed for the stream it is sent on.
         ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt(authorized.identity().map(id -> sso.identity(app, id))
                 .orElse(null));
@@ -215,6 +235,9 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /** A complete small response, written from the thread that received it; Jetty completes the callback. */
     private static void writeWhole(PublishedApp app, Request request, ResponseHead rh, byte[] body, Response response, Callback callback) {
+        if (PasswordStep.answeredRefusal(request, rh, response, callback, () -> { })) {
+            return;
+        }
         response.setStatus(rh.status());
         copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
@@ -263,6 +286,10 @@ public final class DispatchHandler extends Handler.Abstract {
 
     private void streamResponse(PublishedApp app, Request request, ResponseHead rh, TunnelStream stream,
                                 Response response, Callback callback) {
+        if (PasswordStep.answeredRefusal(request, rh, response, callback,
+                () -> stream.reset(ResetCode.CANCEL, "the app refused the stored password"))) {
+            return;
+        }
         response.setStatus(rh.status());
         copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;

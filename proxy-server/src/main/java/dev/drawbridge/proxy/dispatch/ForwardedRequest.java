@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.sso.SsoInstruction;
 import dev.drawbridge.model.tunnel.HeaderField;
@@ -91,6 +92,10 @@ public final class ForwardedRequest {
         // Client-sent spellings of the app's single sign-on headers never leave the proxy (the connector removes them
         // too, and sets the real ones).
         Set<String> ssoNames = app.sso().headers().stream().map(r -> ClientHeaders.canonical(r.name())).collect(Collectors.toSet());
+        if (app.sso().method() == SsoMethod.BASIC) {
+            // The connector sends the stored password as Authorization: what the client sent there never goes along.
+            ssoNames = Set.of("authorization");
+        }
         String priorXff = null;
         for (HeaderField h : HopByHop.strip(in)) {
             String n = h.name().toLowerCase(Locale.ROOT);

@@ -13,5 +13,7 @@ public enum SsoMethod {
     /** Kerberos constrained delegation (Integrated Windows Authentication): {@link KerberosSso}. */
     KERBEROS,
     /** Drawbridge is the SAML identity provider of the app: {@link SamlSso}. */
-    SAML
+    SAML,
+    /** Password vaulting: the connector sends {@code Authorization: Basic} with a stored user name and password ({@link BasicSso}). */
+    BASIC
 }

@@ -28,6 +28,10 @@ public final class SsoRules {
     public static final int MAX_NAME = 100;
     /** The longest separator. */
     public static final int MAX_SEPARATOR = 10;
+    /** The longest vaulted user name (password vaulting, HTTP Basic). */
+    public static final int MAX_USERNAME = 256;
+    /** The longest vaulted password. */
+    public static final int MAX_PASSWORD = 1024;
 
     /** A service principal name as an app's backend has one: {@code service/host} with an optional {@code @REALM}. */
     private static final Pattern SPN =
@@ -66,6 +70,9 @@ public final class SsoRules {
         }
         if (in.saml() != null && in.method() != SsoMethod.SAML) {
             errors.add(new FieldError("saml", "saml settings are given only with method SAML"));
+        }
+        if (in.basic() != null && in.method() != SsoMethod.BASIC) {
+            errors.add(new FieldError("basic", "basic settings are given only with method BASIC"));
         }
         if (in.method() == SsoMethod.KERBEROS) {
             checkKerberos(in.kerberos(), errors);
@@ -134,6 +141,41 @@ public final class SsoRules {
         }
         int port = Integer.parseInt(hostPart.substring(colon + 1));
         return port >= 1 && port <= 65_535;
+    }
+
+    /**
+     * Every problem of a user name and password for HTTP Basic (RFC 7617), each naming its field ({@code username},
+     * {@code password}); empty when they can be sent. Neither may hold a control character (C0, DEL, C1, the Unicode
+     * line and paragraph separators) or half of a surrogate pair (they are sent as UTF-8); the user name no {@code :},
+     * which ends it on the wire. The messages never repeat the password.
+     */
+    public static List<FieldError> checkCredential(String username, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        if (username == null || username.isEmpty() || username.length() > MAX_USERNAME || !sendable(username)
+                || username.indexOf(':') >= 0) {
+            errors.add(new FieldError("username", "the user name is 1 to " + MAX_USERNAME
+                    + " characters, without ':' (HTTP Basic ends the user name there) and without control characters"));
+        }
+        if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD || !sendable(password)) {
+            errors.add(new FieldError("password", "the password is 1 to " + MAX_PASSWORD + " characters, without control characters"));
+        }
+        return errors;
+    }
+
+    /** Whether every character is a whole Unicode code point that is not a control or line-breaking character. */
+    private static boolean sendable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
+                return false;
+            }
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean hasControl(String s) {

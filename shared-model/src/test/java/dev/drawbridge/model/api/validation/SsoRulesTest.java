@@ -1,5 +1,6 @@
 package dev.drawbridge.model.api.validation;
 
+import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
@@ -113,5 +114,49 @@ class SsoRulesTest {
         List<HeaderRule> withNull = new ArrayList<>();
         withNull.add(null);
         assertThat(fields(SsoSettings.headers(withNull))).containsExactly("headers[0]");
+    }
+
+    @Test
+    void basicTakesUsersOwnCredentialsByDefaultAndItsSettingsGoWithItsMethodOnly() {
+        assertThat(SsoRules.check(new SsoSettings(SsoMethod.BASIC, null))).isEmpty();
+        assertThat(new SsoSettings(SsoMethod.BASIC, null).basic()).isEqualTo(BasicSso.USER);
+        assertThat(SsoRules.check(SsoSettings.basic(BasicSso.SHARED))).isEmpty();
+        assertThat(new BasicSso(null).credentials()).isEqualTo(BasicSso.Credentials.USER);
+        assertThat(fields(new SsoSettings(SsoMethod.NONE, null, null, null, BasicSso.USER))).containsExactly("basic");
+        assertThat(fields(new SsoSettings(SsoMethod.HEADERS, List.of(HeaderRule.of("X-U", HeaderSource.UPN)), null, null, BasicSso.SHARED)))
+                .containsExactly("basic");
+        assertThat(fields(new SsoSettings(SsoMethod.BASIC, List.of(HeaderRule.of("X-U", HeaderSource.UPN)), null, null, null)))
+                .containsExactly("headers");
+        // The settings from before password vaulting still build, without it.
+        assertThat(new SsoSettings(SsoMethod.HEADERS, List.of(HeaderRule.of("X-U", HeaderSource.UPN)), null, null).basic()).isNull();
+    }
+
+    @Test
+    void aCredentialThatHttpBasicCanCarryIsAccepted() {
+        assertThat(SsoRules.checkCredential("alice", "correct horse battery staple")).isEmpty();
+        assertThat(SsoRules.checkCredential("CORP\\alice", "p\u00e4ss:w\u00f6rd with spaces \ud83d\udd11")).isEmpty();
+        assertThat(SsoRules.checkCredential("u".repeat(SsoRules.MAX_USERNAME), "p".repeat(SsoRules.MAX_PASSWORD))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "al:ice", ":", "alice\r\nX: y", "alice\u0000", "alice\u007f", "alice\u0085", "alice\u2028", "alice\ud800",
+            "\udc00alice"})
+    void aUserNameHttpBasicCannotCarryIsRefused(String username) {
+        assertThat(SsoRules.checkCredential(username, "pw")).extracting(FieldError::field).containsExactly("username");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "secret\r\n", "secret\n", "secret\u0000", "\tsecret", "secret\u009b", "secret\u2029", "secret\ud83d"})
+    void aPasswordHttpBasicCannotCarryIsRefusedWithoutRepeatingIt(String password) {
+        List<FieldError> errors = SsoRules.checkCredential("alice", password);
+        assertThat(errors).extracting(FieldError::field).containsExactly("password");
+        assertThat(errors.getFirst().message()).doesNotContain("secret");
+    }
+
+    @Test
+    void credentialsHaveALengthLimitAndMayNotBeMissing() {
+        assertThat(SsoRules.checkCredential("u".repeat(SsoRules.MAX_USERNAME + 1), "p".repeat(SsoRules.MAX_PASSWORD + 1)))
+                .extracting(FieldError::field).containsExactly("username", "password");
+        assertThat(SsoRules.checkCredential(null, null)).extracting(FieldError::field).containsExactly("username", "password");
     }
 }
