@@ -1,6 +1,7 @@
 package dev.drawbridge.cli;
 
 import dev.drawbridge.adminclient.AdminApiException;
+import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
@@ -37,16 +38,21 @@ final class AppSsoCommands {
             + "'X-Groups=groups;join=,;lower' (in values \\; is a ';' and \\\\ a '\\'). SOURCE: " + HeaderRuleSyntax.SOURCES
             + ". Repeat for more headers (at most " + SsoRules.MAX_HEADERS + ")";
     /** The methods {@code set} takes (SAML's settings are not set by the CLI yet). */
-    static final List<SsoMethod> SETTABLE = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS);
+    static final List<SsoMethod> SETTABLE = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.BASIC);
     private static final Pattern HEADER_FIELD = Pattern.compile("headers\\[(\\d+)](?:\\.(\\w+))?");
 
     private AppSsoCommands() {
     }
 
     /** What {@code set} was given: the method (null: from the other flags), headers, and the Kerberos flags. */
-    record Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront) {
+    record Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront,
+                 BasicSso.Credentials credentials) {
         Flags {
             headers = headers == null ? List.of() : List.copyOf(headers);
+        }
+
+        Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront) {
+            this(method, headers, spn, loginIdentity, upFront, null);
         }
 
         /** Headers only (no Kerberos flag). */
@@ -98,9 +104,10 @@ final class AppSsoCommands {
                     + ", nothing was sent:" + problems.stream().map(p -> "\n  " + p).collect(Collectors.joining())
                     + "\n  syntax: --header '" + HeaderRuleSyntax.SYNTAX + "'; sources: " + HeaderRuleSyntax.SOURCES);
         }
-        SsoMethod method = f.method() != null ? f.method() : !rules.isEmpty() ? SsoMethod.HEADERS : f.kerberos() ? SsoMethod.KERBEROS : null;
+        SsoMethod method = f.method() != null ? f.method() : !rules.isEmpty() ? SsoMethod.HEADERS : f.kerberos() ? SsoMethod.KERBEROS
+                : f.credentials() != null ? SsoMethod.BASIC : null;
         if (method == null) {
-            throw CliException.usage("set needs --method, --header for method HEADERS or --spn for method KERBEROS"
+            throw CliException.usage("set needs --method, --header for method HEADERS, --spn for method KERBEROS or --credentials for BASIC"
                     + " (to remove single sign-on: drawbridge apps sso clear)");
         }
         if (!SETTABLE.contains(method)) {
@@ -108,7 +115,11 @@ final class AppSsoCommands {
                     + " (PUT /api/v1/apps/{id}/sso); the CLI sets " + SETTABLE.stream().map(Enum::name).collect(Collectors.joining(", ")));
         }
         KerberosSso kerberos = f.kerberos() ? new KerberosSso(f.spn() == null ? null : f.spn().strip(), f.loginIdentity(), f.upFront()) : null;
-        SsoSettings s = new SsoSettings(method, rules, kerberos, null);
+        if (f.credentials() != null && method != SsoMethod.BASIC) {
+            throw CliException.usage("--credentials goes with method BASIC only");
+        }
+        BasicSso basic = method == SsoMethod.BASIC ? new BasicSso(f.credentials()) : null;
+        SsoSettings s = new SsoSettings(method, rules, kerberos, null, basic);
         List<FieldError> errors = SsoRules.check(s);
         if (!errors.isEmpty()) {
             throw CliException.usage("the single sign-on settings are not valid, nothing was sent:" + errors.stream()
@@ -155,6 +166,15 @@ final class AppSsoCommands {
     }
 
     /** {@code --method} values: those {@code set} takes, in any case. */
+    static final class CredentialsConverter implements ITypeConverter<BasicSso.Credentials> {
+        @Override
+        public BasicSso.Credentials convert(String value) {
+            String name = value.strip().toUpperCase(Locale.ROOT);
+            return Arrays.stream(BasicSso.Credentials.values()).filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new TypeConversionException("expected user or shared but was '" + value + "'"));
+        }
+    }
+
     static final class MethodConverter implements ITypeConverter<SsoMethod> {
         @Override
         public SsoMethod convert(String value) {
@@ -167,6 +187,9 @@ final class AppSsoCommands {
 
     /** The settings as flags for {@code set}, each value quoted for a POSIX shell. */
     static String asFlags(SsoSettings s) {
+        if (s.method() == SsoMethod.BASIC) {
+            return "--credentials " + (s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials()).name().toLowerCase(Locale.ROOT);
+        }
         if (s.method() == SsoMethod.KERBEROS && s.kerberos() != null) {
             KerberosSso k = s.kerberos();
             return "--spn " + shellQuoted(String.valueOf(k.spn())) + " --login-identity " + spell(k.loginIdentity())
@@ -211,6 +234,12 @@ final class AppSsoCommands {
                     .append("ticket up front: ").append(k.upFront() ? "yes" : "no").append('\n')
                     .append("as flags: ").append(TerminalText.oneLine(asFlags(s))).append('\n').toString();
         }
+        if (s.method() == SsoMethod.BASIC) {
+            BasicSso.Credentials c = s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials();
+            return b.append("credentials: ").append(c == BasicSso.Credentials.USER ? "each user's own (stored in My Apps)"
+                    : "the app's shared one (apps sso shared-credential set)").append('\n')
+                    .append("as flags: ").append(asFlags(s)).append('\n').toString();
+        }
         if (s.method() == SsoMethod.SAML) {
             if (s.saml() != null) {
                 b.append("sp entity id: ").append(TerminalText.oneLine(String.valueOf(s.saml().spEntityId()))).append('\n')
@@ -239,6 +268,10 @@ final class AppSsoCommands {
 
     /** What {@code set} says it stored: {@code HEADERS (X-Remote-User, X-Groups)}, {@code KERBEROS (HTTP/intranet.corp.example, ...)}. */
     static String summary(SsoSettings stored) {
+        if (stored.method() == SsoMethod.BASIC) {
+            return "BASIC (" + (stored.basic() == null ? BasicSso.Credentials.USER : stored.basic().credentials()).name().toLowerCase(Locale.ROOT)
+                    + " credentials)";
+        }
         if (stored.method() == SsoMethod.KERBEROS && stored.kerberos() != null) {
             KerberosSso k = stored.kerberos();
             return "KERBEROS (" + k.spn() + ", login identity " + spell(k.loginIdentity()) + (k.upFront() ? ", ticket up front" : "") + ")";
@@ -252,7 +285,8 @@ final class AppSsoCommands {
         @Parameters(paramLabel = "APP", description = "Name, external URL or id")
         String app;
         @Option(names = "--method", paramLabel = "METHOD", converter = MethodConverter.class,
-                description = "NONE, HEADERS or KERBEROS (default: HEADERS when --header is given, KERBEROS when --spn is)")
+                description = "NONE, HEADERS, KERBEROS or BASIC (default: HEADERS when --header is given, KERBEROS when --spn is,"
+                        + " BASIC when --credentials is)")
         SsoMethod method;
         @Option(names = "--header", paramLabel = "SPEC", description = HEADER_HELP)
         List<String> headers;
@@ -266,10 +300,14 @@ final class AppSsoCommands {
         @Option(names = "--up-front", description = "KERBEROS: send the ticket with the first request instead of after the backend's"
                 + " 401 Negotiate (saves a round trip; needed for large request bodies)")
         boolean upFront;
+        @Option(names = "--credentials", paramLabel = "WHOSE", converter = CredentialsConverter.class,
+                description = "BASIC: user (each user stores their own in My Apps) or shared (the app's, set with apps sso"
+                        + " shared-credential set)")
+        BasicSso.Credentials credentials;
 
         @Override
         protected int execute() throws Exception {
-            SsoSettings s = settings(new Flags(method, headers, spn, loginIdentity, upFront));
+            SsoSettings s = settings(new Flags(method, headers, spn, loginIdentity, upFront, credentials));
             String id = AppCommands.appId(this, app);
             SsoSettings stored = api().apps().setSso(id, s);
             output().changed("Single sign-on of app " + app + ": " + summary(stored), stored, id);

@@ -146,11 +146,14 @@ class AppSsoCommandsTest {
         assertThat(none.err()).contains("  --header: headers are set only with method HEADERS");
         Run nothing = run("apps", "sso", "set", "HR");
         assertThat(nothing.exit()).isEqualTo(CliException.USAGE);
-        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS or --spn for method KERBEROS")
+        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS, --spn for method KERBEROS or --credentials for BASIC")
                 .contains("drawbridge apps sso clear");
-        Run badMethod = run("apps", "sso", "set", "HR", "--method", "basic");
+        Run badMethod = run("apps", "sso", "set", "HR", "--method", "telepathy");
         assertThat(badMethod.exit()).isEqualTo(CliException.USAGE);
-        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS but was 'basic'");
+        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS, BASIC but was 'telepathy'");
+        Run credentialsElsewhere = run("apps", "sso", "set", "HR", "--method", "headers", "--header", "X-U=upn", "--credentials", "user");
+        assertThat(credentialsElsewhere.exit()).isEqualTo(CliException.USAGE);
+        assertThat(credentialsElsewhere.err()).contains("--credentials goes with method BASIC only");
     }
 
     /** SAML is shown but not set by the CLI: it says so and where to set it, and sends nothing. */

@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.SharedCredential;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.sso.SsoInstruction.Credential;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
@@ -93,9 +94,11 @@ class SharedCredentialApiTest {
         assertThatThrownBy(() -> api.delete(Caller.BOOTSTRAP, on("wiki")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem().status()).isEqualTo(404));
         PublishedApp open = f.app("open", "http://open.corp/", VaultFixture.users());
+        // Single sign-on off first: an app with it cannot be made passthrough.
+        f.apps.setSso(open.id(), SsoSettings.NONE, open.updatedAt());
         f.apps.update(new PublishedApp(open.id(), open.name(), open.externalUrl(), open.externalHost(), open.externalPath(),
                 open.internalUrl(), open.connectorGroupId(), open.backendTimeout(), false, PreAuthentication.PASSTHROUGH, open.access(),
-                open.createdAt(), open.updatedAt(), false, open.sso()));
+                open.createdAt(), open.updatedAt(), false, SsoSettings.NONE));
         assertThatThrownBy(() -> api.put(Caller.BOOTSTRAP, on("open").body(new SharedCredential("a", "b"))))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem().status()).isEqualTo(409));
         assertThatThrownBy(() -> api.put(Caller.BOOTSTRAP, on("wiki").body(new SharedCredential("svc:wiki", "bad\r\nsecret"))))
