@@ -156,7 +156,10 @@ public final class BasicAuthBackend implements AutoCloseable {
         if (root) {
             command.addAll(List.of("--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
         }
-        command.addAll(List.of("--pdeathsig", "KILL", APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-DFOREGROUND"));
+        // -X: one process, no children. A forking Apache signals its whole process group when it stops (prefork's
+        // killpg), and its group is the JVM's: as root that stopped every other test server running as nobody (the
+        // realm's slapd and KDC, the Kerberos Apache), not as root it would signal the test JVM itself.
+        command.addAll(List.of("--pdeathsig", "KILL", APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-X"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile());
         CompletableFuture<Process> started = new CompletableFuture<>();
