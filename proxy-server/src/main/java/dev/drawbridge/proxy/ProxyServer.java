@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
@@ -66,6 +67,7 @@ import dev.drawbridge.proxy.pki.SniKeyManager;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
+import dev.drawbridge.proxy.preauth.AcsSignIn;
 import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
@@ -73,6 +75,11 @@ import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.saml.IdpKeys;
+import dev.drawbridge.proxy.saml.SamlAnswers;
+import dev.drawbridge.proxy.saml.SamlIdp;
+import dev.drawbridge.proxy.saml.SamlSetup;
+import dev.drawbridge.proxy.saml.SamlStore;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
@@ -197,8 +204,13 @@ public final class ProxyServer implements AutoCloseable {
         AppIcons icons = new AppIcons(db, clock);
         // One limiter for every sign-in, on the sign-in host and the admin API alike.
         SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
+        // SAML apps' identity provider (per-app keys sealed with the data key; requests and responses remembered in the database).
+        IdpKeys samlKeys = new IdpKeys(db, dataKey, clock, auditLog);
+        SamlStore samlStore = new SamlStore(db);
+        SamlIdp samlIdp = new SamlIdp(signIn, routes, samlKeys, samlStore,
+                new SamlAnswers(signIn, Assignments.of(directoryStore), policyStore, samlKeys, samlStore));
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, samlIdp);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -222,6 +234,7 @@ public final class ProxyServer implements AutoCloseable {
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
+                new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
@@ -245,7 +258,7 @@ public final class ProxyServer implements AutoCloseable {
         LiveSessions liveSessions = new LiveSessions(directoryStore);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
-                new AuthenticationHandler(signIn::check, appSignIn),
+                new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(

@@ -24,7 +24,8 @@ import java.util.Optional;
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (kind {@code ACCESS_TOKEN},
  * audience = the app's URL) or the app session cookie (kind {@code APP_SESSION}; the {@code __Host-} cookie named for the
  * app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
- * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
+ * user enabled, not revoked, not idle). At a SAML app's ACS URL, a SAML response the identity provider issued for the app
+ * stands for the session cookie once ({@link AcsSignIn}). Without one a browser is sent to sign in and other clients
  * get 401; an invalid bearer token gets 401. A WebSocket handshake authenticated by the cookie must come from the app's
  * own origin (403 otherwise: the cookie comes with handshakes from every page of the same site, and WebSockets have no
  * CORS). The caller goes on the request ({@link Authenticated}).
@@ -32,10 +33,17 @@ import java.util.Optional;
 public final class AuthenticationHandler extends Handler.Wrapper {
     private final SessionCheck sessions;
     private final AppSignIn signIn;
+    private final Optional<AcsSignIn> acs;
 
     public AuthenticationHandler(SessionCheck sessions, AppSignIn signIn) {
+        this(sessions, signIn, Optional.empty());
+    }
+
+    /** With {@code acs}, a SAML app's ACS URL also admits a browser that posts a response the identity provider issued. */
+    public AuthenticationHandler(SessionCheck sessions, AppSignIn signIn, Optional<AcsSignIn> acs) {
         this.sessions = sessions;
         this.signIn = signIn;
+        this.acs = acs;
     }
 
     @Override
@@ -71,6 +79,13 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         }
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
                 .flatMap(t -> sessions.check(t, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())));
+        if (valid.isEmpty() && acs.isPresent() && acs.get().applies(routed, request)) {
+            Optional<AcsSignIn.Admitted> admitted = acs.get().admit(routed, request, response);
+            if (admitted.isPresent()) {
+                Authenticated.ATTRIBUTE.set(admitted.get().request(), new Authenticated(Optional.of(admitted.get().caller()), false));
+                return super.handle(admitted.get().request(), response, callback);
+            }
+        }
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
             return true;

@@ -68,10 +68,19 @@ public final class SignInHandler {
     private final FederationSignIn federation;
     private final AppIcons icons;
     private final SignInLimiter limiter;
+    private final SamlEndpoints saml;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
                          AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
                          SignInLimiter limiter) {
+        this(service, directory, routes, mfa, requests, issuer, audit, federation, icons, limiter, SamlEndpoints.NONE);
+    }
+
+    /** With {@code saml}, the identity provider of SAML apps under {@value SamlEndpoints#PREFIX}. */
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
+                         AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
+                         SignInLimiter limiter, SamlEndpoints saml) {
+        this.saml = saml;
         this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
@@ -133,6 +142,10 @@ public final class SignInHandler {
             case FederationSignIn.START -> federation.start(request, response, callback);
             case FederationSignIn.CALLBACK -> federation.callback(request, response, callback, this::firstFactorDone);
             default -> {
+                if (path.startsWith(SamlEndpoints.PREFIX)) {
+                    saml.handle(request, response, callback, loginSession(request));
+                    return true;
+                }
                 if (path.startsWith(ICONS)) {
                     IconResource.serve(icons, request, response, callback, path.substring(ICONS.length()), loginSession(request).isPresent());
                     return true;
@@ -440,7 +453,7 @@ public final class SignInHandler {
         List<Pages.PortalApp> apps = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
-                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString(),
+                .map(a -> new Pages.PortalApp(a.name(), SamlEndpoints.launchPath(a).orElse(a.externalUrl().toString()),
                         icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
         var pending = requests.forUser(user.id()).stream().filter(r -> r.status() == AccessRequestStatus.PENDING).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
@@ -532,8 +545,14 @@ public final class SignInHandler {
         }
     }
 
-    /** Where to go after signing in on the sign-in host itself: back to an authorization request, or My Apps. */
+    /**
+     * Where to go after signing in on the sign-in host itself: back to an authorization request, to a SAML sign-in
+     * ({@link SamlEndpoints#RETURN_PATH}), or My Apps.
+     */
     static String loginPath(String p) {
+        if (p != null && SamlEndpoints.RETURN_PATH.matcher(p).matches()) {
+            return p;
+        }
         return p != null && p.startsWith("/authorize?") && !p.contains("//") && !p.contains("\\") && p.length() < 4096
                 && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
     }

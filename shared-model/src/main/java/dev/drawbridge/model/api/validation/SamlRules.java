@@ -63,6 +63,8 @@ public final class SamlRules {
                 errors.add(new FieldError("saml.nameIdSource", "a TRANSIENT NameID is a random id, new at each sign-in: leave "
                         + "nameIdSource and nameIdClaim out"));
             }
+        } else if (saml.nameIdSource() == HeaderSource.GROUPS) {
+            errors.add(new FieldError("saml.nameIdSource", "the NameID is one value: GROUPS cannot be it (send groups as an attribute)"));
         } else {
             claimProblem(saml.nameIdSource(), saml.nameIdClaim(), "nameIdSource")
                     .ifPresent(p -> errors.add(new FieldError("saml.nameIdClaim", p)));

@@ -103,6 +103,7 @@ class SamlRulesTest {
         assertThat(fields(transientId)).isEmpty();
         assertThat(fields(new SamlSso(SP, ACS, null, SamlSso.NameIdFormat.TRANSIENT, HeaderSource.UPN, null, null, null, null)))
                 .containsExactly("saml.nameIdSource");
+        assertThat(fields(new SamlSso(SP, ACS, null, null, HeaderSource.GROUPS, null, null, null, null))).containsExactly("saml.nameIdSource");
         assertThat(fields(new SamlSso(SP, ACS, null, null, HeaderSource.CLAIM, null, null, null, null))).containsExactly("saml.nameIdClaim");
         assertThat(fields(new SamlSso(SP, ACS, null, null, HeaderSource.CLAIM, "employeeId", null, null, null))).isEmpty();
         assertThat(fields(new SamlSso(SP, ACS, null, null, HeaderSource.UPN, "employeeId", null, null, null))).containsExactly("saml.nameIdClaim");
