@@ -6,6 +6,8 @@ _db_test_packages=(
   "chromium       the browser tests (Playwright drives Debian's chromium)   required"
   "libnss3-tools  the browser tests (certutil makes chromium trust the test CA)  required"
   "postgresql     the schema and stores on a real PostgreSQL (bin/test-postgres.sh)  optional"
+  "apache2        the SAML service provider of the SAML tests (MellonBackend)  optional"
+  "libapache2-mod-auth-mellon  the SAML service provider of the SAML tests (MellonBackend)  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 _db_test_deps() {
