@@ -1,0 +1,245 @@
+package dev.drawbridge.systemtests.sso;
+
+import dev.drawbridge.adminclient.SamlMetadata;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SamlAttribute;
+import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.systemtests.identity.SignInForms;
+import dev.drawbridge.testsupport.sample.MellonBackend;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
+import dev.drawbridge.testsupport.time.Await;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.FormRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * SAML single sign-on against a real service provider, over plain HTTP (no browser): Apache with mod_auth_mellon
+ * ({@link MellonBackend}) published through Drawbridge's tunnel as a pre-authenticated app whose identity provider is
+ * Drawbridge. The app's settings come from the service provider's metadata (admin API), mellon trusts Drawbridge's
+ * metadata (admin API). SP-initiated and IdP-initiated sign-ins show the user and the mapped attributes on the
+ * mellon-protected page; a tampered response, a replayed response and one for another audience reach mellon and are
+ * refused by it (its error log says why), each beside a positive twin.
+ */
+class SamlMellonTest {
+    static final String PASSWORD = "correct horse battery staple";
+    private static final Pattern ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
+
+    @TempDir
+    static Path dir;
+    static DrawbridgeStack stack;
+    static MellonBackend mellon;
+    static String hr;
+    static String appId;
+    static SamlSso settings;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(MellonBackend.skipReason().isEmpty(), () -> MellonBackend.skipReason().orElse(""));
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
+        hr = stack.externalUrl("hr");
+        MellonBackend.Prepared sp = MellonBackend.prepare(URI.create(hr));
+        // The service provider rebuilds its URL from the Host it sees: the app keeps the external Host.
+        appId = stack.adminApi().apps().create(new AppSpec("HR SAML", hr, sp.internalUrl().toString(), null, null, false,
+                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
+        stack.startConnector(dir.resolve("c"), 1);
+        stack.adminApi().users().create(new UserSpec("alice@corp.example", "Alice Martin", "alice.martin@corp.example", "Finance", PASSWORD));
+        stack.adminApi().users().create(new UserSpec("bob@corp.example", "Bob", null, null, PASSWORD));
+        stack.adminApi().apps().assign(appId, new AssignmentBody("USER", "alice@corp.example"));
+
+        SamlSso imported = stack.adminApi().apps().readSpMetadata(appId, new SamlMetadata(sp.spMetadata()));
+        assertThat(imported.spEntityId()).isEqualTo(sp.entityId());
+        assertThat(imported.acsUrl()).isEqualTo(sp.acsUrl());
+        assertThat(imported.spCertificate()).as("mellon signs its requests").startsWith("-----BEGIN CERTIFICATE-----");
+        settings = new SamlSso(imported.spEntityId(), imported.acsUrl(), imported.spCertificate(), imported.nameIdFormat(), null, null,
+                List.of(SamlAttribute.of("email", HeaderSource.EMAIL), SamlAttribute.of("displayName", HeaderSource.DISPLAY_NAME),
+                        new SamlAttribute("department", HeaderSource.CLAIM, "department", null)),
+                null, hr + MellonBackend.WHOAMI);
+        SamlConfig.set(stack, appId, new SsoSettings(SsoMethod.SAML, List.of(), null, settings));
+        mellon = sp.start(stack.adminApi().apps().samlIdpMetadata(appId).xml());
+    }
+
+    @AfterAll
+    @SuppressWarnings("try")
+    static void stop() throws Exception {
+        try (AutoCloseable m = mellon; AutoCloseable s = stack) {
+            // closes both
+        }
+    }
+
+    /** A browser-like client: keeps cookies, follows nothing by itself. */
+    static HttpClient browser() throws Exception {
+        return Https.client(stack.server().serverCaCertificate(), true);
+    }
+
+    /** Signs in through the app (SP-initiated): ends on the identity provider's auto-POST page. */
+    static ContentResponse spInitiated(HttpClient browser, String upn) throws Exception {
+        return SignInForms.signIn(browser, hr + MellonBackend.WHOAMI, stack.externalUrl("login"), upn, PASSWORD);
+    }
+
+    /** Posts the auto-POST page's form as a browser does (from the sign-in host's origin), with {@code samlResponse} in it. */
+    static ContentResponse post(HttpClient browser, ContentResponse page, String samlResponse) throws Exception {
+        Matcher action = ACTION.matcher(page.getContentAsString());
+        assertThat(action.find()).as(page.getContentAsString()).isTrue();
+        Fields form = SignInForms.hiddenFields(page.getContentAsString());
+        form.put("SAMLResponse", samlResponse);
+        String login = stack.externalUrl("login");
+        return browser.newRequest(URI.create(action.group(1).replace("&amp;", "&"))).method("POST")
+                .headers(h -> h.put("Origin", login.substring(0, login.length() - 1))).body(new FormRequestContent(form))
+                .timeout(20, TimeUnit.SECONDS).send();
+    }
+
+    static String samlResponse(ContentResponse page) {
+        return SignInForms.hiddenFields(page.getContentAsString()).getValue("SAMLResponse");
+    }
+
+    /** Follows the service provider's redirect to the protected page. */
+    static String follow(HttpClient browser, ContentResponse posted) throws Exception {
+        assertThat(posted.getStatus()).as(posted.getContentAsString()).isEqualTo(303);
+        return browser.newRequest(URI.create(posted.getHeaders().get("Location"))).timeout(20, TimeUnit.SECONDS).send().getContentAsString();
+    }
+
+    @Test
+    void spInitiatedSignInShowsTheUserAndHerAttributes() throws Exception {
+        HttpClient browser = browser();
+        try {
+            ContentResponse page = spInitiated(browser, "alice@corp.example");
+            assertThat(page.getStatus()).isEqualTo(200);
+            assertThat(page.getHeaders().get("Content-Security-Policy")).contains("form-action " + hr.substring(0, hr.length() - 1));
+            String xml = new String(Base64.getDecoder().decode(samlResponse(page)), StandardCharsets.UTF_8);
+            assertThat(xml).contains("InResponseTo=\"").contains("Destination=\"" + settings.acsUrl() + "\"");
+            String whoami = follow(browser, post(browser, page, samlResponse(page)));
+            assertThat(whoami).contains("REMOTE_USER=alice@corp.example", "MELLON_email=alice.martin@corp.example",
+                    "MELLON_displayName=Alice Martin", "MELLON_department=Finance", "HTTP_HOST=hr.localhost:");
+            // The service provider's session: the page opens again without Drawbridge's identity provider.
+            assertThat(browser.newRequest(URI.create(hr + MellonBackend.WHOAMI)).send().getContentAsString()).contains("REMOTE_USER=alice@corp.example");
+        } finally {
+            browser.stop();
+        }
+    }
+
+    @Test
+    void idpInitiatedSignInFromMyAppsLandsOnTheRelayState() throws Exception {
+        HttpClient browser = signedInAtMyApps("alice@corp.example");
+        try {
+            String login = stack.externalUrl("login");
+            String myApps = browser.newRequest(URI.create(login)).send().getContentAsString();
+            String tile = "/saml/" + appId + "/start";
+            assertThat(myApps).contains("href=\"" + tile + "\"");
+            ContentResponse page = browser.newRequest(URI.create(login + tile.substring(1))).send();
+            assertThat(page.getStatus()).isEqualTo(200);
+            assertThat(SignInForms.hiddenFields(page.getContentAsString()).getValue("RelayState")).isEqualTo(hr + MellonBackend.WHOAMI);
+            // No session for the app yet: the response the identity provider issued opens it, once.
+            ContentResponse posted = post(browser, page, samlResponse(page));
+            assertThat(posted.getHeaders().get("Location")).isEqualTo(hr + MellonBackend.WHOAMI);
+            assertThat(follow(browser, posted)).contains("REMOTE_USER=alice@corp.example", "MELLON_email=alice.martin@corp.example");
+        } finally {
+            browser.stop();
+        }
+    }
+
+    /** A client signed in at the sign-in host only (no app session), as after signing in to My Apps. */
+    static HttpClient signedInAtMyApps(String upn) throws Exception {
+        HttpClient browser = browser();
+        String login = stack.externalUrl("login");
+        Fields f = SignInForms.hiddenFields(browser.newRequest(URI.create(login + "signin")).send().getContentAsString());
+        f.put("upn", upn);
+        f.put("password", PASSWORD);
+        ContentResponse signedIn = browser.newRequest(URI.create(login + "signin")).method("POST").body(new FormRequestContent(f)).send();
+        assertThat(signedIn.getStatus()).isEqualTo(303);
+        return browser;
+    }
+
+    /** The IdP-initiated sign-in's auto-POST page. */
+    static ContentResponse idpInitiated(HttpClient browser) throws Exception {
+        ContentResponse page = browser.newRequest(URI.create(stack.externalUrl("login") + "saml/" + appId + "/start")).send();
+        assertThat(page.getStatus()).as(page.getContentAsString()).isEqualTo(200);
+        return page;
+    }
+
+    static String audience(ContentResponse page) {
+        String xml = new String(Base64.getDecoder().decode(samlResponse(page)), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<saml:Audience>([^<]*)</saml:Audience>").matcher(xml);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** Sets the app's SAML settings and waits until the identity provider answers with {@code audience}. */
+    static void configure(SamlSso saml, HttpClient browser) throws Exception {
+        SamlConfig.set(stack, appId, new SsoSettings(SsoMethod.SAML, List.of(), null, saml));
+        Await.until("responses for the audience " + saml.spEntityId(), Duration.ofSeconds(20), () -> {
+            try {
+                return audience(idpInitiated(browser)).equals(saml.spEntityId());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aResponseForAnotherAudienceIsRefusedByMellonAndOneForItsOwnIsNot() throws Exception {
+        HttpClient browser = signedInAtMyApps("alice@corp.example");
+        try {
+            SamlSso other = new SamlSso("urn:drawbridge:another-service-provider", settings.acsUrl(), settings.spCertificate(),
+                    settings.nameIdFormat(), null, null, settings.attributes(), null, settings.relayState());
+            configure(other, browser);
+            ContentResponse page = idpInitiated(browser);
+            int logged = mellon.errorLog().length();
+            assertThat(post(browser, page, samlResponse(page)).getStatus()).isEqualTo(400);
+            assertThat(mellon.errorLog().substring(logged)).contains("Invalid Audience", "urn:drawbridge:another-service-provider");
+        } finally {
+            configure(settings, browser);
+        }
+        ContentResponse page = idpInitiated(browser);
+        assertThat(follow(browser, post(browser, page, samlResponse(page)))).contains("REMOTE_USER=alice@corp.example");
+        browser.stop();
+    }
+
+    @Test
+    void aTamperedResponseIsRefusedByMellonAndTheUntouchedOneIsNotThenItsReplayIs() throws Exception {
+        HttpClient browser = browser();
+        try {
+            ContentResponse page = spInitiated(browser, "alice@corp.example");
+            String original = samlResponse(page);
+            String xml = new String(Base64.getDecoder().decode(original), StandardCharsets.UTF_8);
+            String forged = Base64.getEncoder().encodeToString(xml.replace(">alice@corp.example<", ">mallory@corp.example<")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(forged).isNotEqualTo(original);
+            int logged = mellon.errorLog().length();
+            assertThat(post(browser, page, forged).getStatus()).isEqualTo(400);
+            assertThat(mellon.errorLog().substring(logged)).contains("Failed to verify signature");
+
+            assertThat(follow(browser, post(browser, page, original))).contains("REMOTE_USER=alice@corp.example");
+
+            logged = mellon.errorLog().length();
+            assertThat(post(browser, page, original).getStatus()).isEqualTo(400);
+            assertThat(mellon.errorLog().substring(logged)).contains("has already been used");
+        } finally {
+            browser.stop();
+        }
+    }
+}
