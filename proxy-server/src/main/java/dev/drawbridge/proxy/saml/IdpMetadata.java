@@ -6,6 +6,7 @@ import org.w3c.dom.Element;
 
 import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
+import javax.xml.XMLConstants;
 
 /**
  * An app's identity provider metadata (SAML metadata 2.4.3), what its service provider imports: the entity id, the
@@ -23,7 +24,8 @@ final class IdpMetadata {
     static String xml(IdpUrls urls, SamlSso settings, IdpKeys.IdpKey key) {
         Document doc = SafeXml.newDocument();
         Element entity = SafeXml.add(doc, SamlNames.METADATA, "md:EntityDescriptor");
-        entity.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:ds", SamlNames.DSIG);
+        entity.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:md", SamlNames.METADATA);
+        entity.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:ds", SamlNames.DSIG);
         entity.setAttributeNS(null, "entityID", urls.entityId());
         Element idp = SafeXml.add(entity, SamlNames.METADATA, "md:IDPSSODescriptor");
         idp.setAttributeNS(null, "protocolSupportEnumeration", SamlNames.PROTOCOL);

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import javax.xml.XMLConstants;
 
 /**
  * The {@code <samlp:Response>} Drawbridge posts to an app's service provider (SAML core 3.2.2 and the web browser SSO
@@ -106,7 +107,9 @@ final class SamlResponses {
 
     private static Element response(Document doc, String destination, String idpEntityId, Optional<String> inResponseTo, Instant at) {
         Element response = SafeXml.add(doc, SamlNames.PROTOCOL, "samlp:Response");
-        response.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:saml", SamlNames.ASSERTION);
+        // Declared as attributes: canonicalization (what is signed) reads declarations, not the elements' namespace URIs.
+        response.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:samlp", SamlNames.PROTOCOL);
+        response.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:saml", SamlNames.ASSERTION);
         response.setAttributeNS(null, "ID", newId());
         response.setAttributeNS(null, "Version", "2.0");
         response.setAttributeNS(null, "IssueInstant", time(at));
