@@ -1,16 +1,8 @@
 package dev.drawbridge.systemtests.sso;
 
-import dev.drawbridge.adminclient.SamlMetadata;
-import dev.drawbridge.model.api.AccessSettings;
-import dev.drawbridge.model.api.AppSpec;
-import dev.drawbridge.model.api.AssignmentBody;
-import dev.drawbridge.model.api.HeaderSource;
-import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.model.api.SamlAttribute;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.MellonBackend;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -47,11 +39,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * refused by it (its error log says why), each beside a positive twin.
  */
 class SamlMellonTest {
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = MellonApp.PASSWORD;
     private static final Pattern ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
+    static MellonApp app;
     static DrawbridgeStack stack;
     static MellonBackend mellon;
     static String hr;
@@ -61,34 +54,18 @@ class SamlMellonTest {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(MellonBackend.skipReason().isEmpty(), () -> MellonBackend.skipReason().orElse(""));
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        hr = stack.externalUrl("hr");
-        MellonBackend.Prepared sp = MellonBackend.prepare(URI.create(hr));
-        // The service provider rebuilds its URL from the Host it sees: the app keeps the external Host.
-        appId = stack.adminApi().apps().create(new AppSpec("HR SAML", hr, sp.internalUrl().toString(), null, null, false,
-                PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS)).id();
-        stack.startConnector(dir.resolve("c"), 1);
-        stack.adminApi().users().create(new UserSpec("alice@corp.example", "Alice Martin", "alice.martin@corp.example", "Finance", PASSWORD));
-        stack.adminApi().users().create(new UserSpec("bob@corp.example", "Bob", null, null, PASSWORD));
-        stack.adminApi().apps().assign(appId, new AssignmentBody("USER", "alice@corp.example"));
-
-        SamlSso imported = stack.adminApi().apps().readSpMetadata(appId, new SamlMetadata(sp.spMetadata()));
-        assertThat(imported.spEntityId()).isEqualTo(sp.entityId());
-        assertThat(imported.acsUrl()).isEqualTo(sp.acsUrl());
-        assertThat(imported.spCertificate()).as("mellon signs its requests").startsWith("-----BEGIN CERTIFICATE-----");
-        settings = new SamlSso(imported.spEntityId(), imported.acsUrl(), imported.spCertificate(), imported.nameIdFormat(), null, null,
-                List.of(SamlAttribute.of("email", HeaderSource.EMAIL), SamlAttribute.of("displayName", HeaderSource.DISPLAY_NAME),
-                        new SamlAttribute("department", HeaderSource.CLAIM, "department", null)),
-                null, hr + MellonBackend.WHOAMI);
-        SamlConfig.set(stack, appId, new SsoSettings(SsoMethod.SAML, List.of(), null, settings));
-        mellon = sp.start(stack.adminApi().apps().samlIdpMetadata(appId).xml());
+        app = MellonApp.start(dir);
+        stack = app.stack;
+        mellon = app.mellon;
+        hr = app.hr;
+        appId = app.appId;
+        settings = app.settings;
     }
 
     @AfterAll
-    @SuppressWarnings("try")
     static void stop() throws Exception {
-        try (AutoCloseable m = mellon; AutoCloseable s = stack) {
-            // closes both
+        if (app != null) {
+            app.close();
         }
     }
 
