@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the app's ACS path, from a page of the sign-in host ({@code Origin}), whose {@code SAMLResponse} is one the identity
  * provider issued for this app ({@link IssuedResponses}: by its hash, once, within its validity) starts the app session
  * of the response's user (enabled, not revoked since) and goes on to authorization and the app with the very same body.
- * Anything else is not admitted and gets the usual answer. The service provider still checks the response itself.
+ * Anything else is not admitted and gets the usual answer. A browser that has a session already spends the response all
+ * the same, so no copy of a response ever opens a session later. The service provider still checks the response itself.
  */
 public final class AcsSignIn {
     private static final Logger LOG = LoggerFactory.getLogger(AcsSignIn.class);
@@ -54,7 +55,7 @@ public final class AcsSignIn {
         this.appSignIn = appSignIn;
     }
 
-    /** Whether {@code request} is a browser's POST to its SAML app's ACS URL from the sign-in host (nothing read yet). */
+    /** Whether {@code request} is a form POST to its SAML app's ACS URL (nothing read yet). */
     boolean applies(Routed routed, Request request) {
         PublishedApp app = routed.app();
         SamlSso saml = app.sso().saml();
@@ -65,31 +66,24 @@ public final class AcsSignIn {
         String origin = "https://" + acs.getRawAuthority();
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         return origin.equalsIgnoreCase(app.externalOrigin()) && routed.path().raw().equals(acs.getRawPath())
-                && service.loginOrigin().equals(request.getHeaders().get(HttpHeader.ORIGIN))
                 && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
-    /** Reads the form and redeems its response; the admitted request, or empty (the caller answers as for no session). */
+    /**
+     * For a request that {@link #applies} without a session: when it comes from a page of the sign-in host, reads the
+     * form and redeems its response; the admitted request, or empty (the caller answers as for no session).
+     */
     Optional<Admitted> admit(Routed routed, Request request, Response response) throws IOException {
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
+        if (!service.loginOrigin().equals(request.getHeaders().get(HttpHeader.ORIGIN))) {
             return Optional.empty();
         }
-        Fields form = new Fields();
-        try {
-            UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.ISO_8859_1), form);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        Fields.Field samlResponse = form.get("SAMLResponse");
-        if (samlResponse == null || samlResponse.getValues().size() != 1) {
+        Optional<byte[]> body = body(request);
+        Optional<String> samlResponse = body.flatMap(AcsSignIn::samlResponse);
+        if (samlResponse.isEmpty()) {
             return Optional.empty();
         }
         PublishedApp app = routed.app();
-        Optional<IssuedResponses.Grant> grant = issued.redeem(app.id(), samlResponse.getValue(), service.clock().instant());
+        Optional<IssuedResponses.Grant> grant = issued.redeem(app.id(), samlResponse.get(), service.clock().instant());
         if (grant.isEmpty()) {
             LOG.info("a SAML response posted to {}'s ACS URL without a session was not one issued for it (or was used or expired)", app.name());
             return Optional.empty();
@@ -103,7 +97,38 @@ public final class AcsSignIn {
         SignInService.Valid caller = appSignIn.startSession(app, response, user.get(), g.amr(), g.authTime());
         service.log(SignInRecord.access(SignInResult.SUCCESS, "session started for the app (SAML response at its ACS URL)",
                 Request.getRemoteAddr(request)).user(user).app(app));
-        return Optional.of(new Admitted(replay(request, body), caller));
+        return Optional.of(new Admitted(replay(request, body.get()), caller));
+    }
+
+    /**
+     * For a request that {@link #applies} with a session already: the response it carries is spent all the same (a copy
+     * of it can open no session later); the request with its body, read again from the start, or empty when the body is
+     * larger than {@value #MAX_BODY} bytes (no SAML response is).
+     */
+    Optional<Request> spend(Routed routed, Request request) throws IOException {
+        Optional<byte[]> body = body(request);
+        body.flatMap(AcsSignIn::samlResponse).ifPresent(r -> issued.redeem(routed.app().id(), r, service.clock().instant()));
+        return body.map(b -> replay(request, b));
+    }
+
+    /** The body, at most {@value #MAX_BODY} bytes; empty when larger. */
+    private static Optional<byte[]> body(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            return body.length > MAX_BODY ? Optional.empty() : Optional.of(body);
+        }
+    }
+
+    /** The form's one SAMLResponse. */
+    private static Optional<String> samlResponse(byte[] body) {
+        Fields form = new Fields();
+        try {
+            UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.ISO_8859_1), form);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        Fields.Field f = form.get("SAMLResponse");
+        return f == null || f.getValues().size() != 1 ? Optional.empty() : Optional.of(f.getValue());
     }
 
     /** {@code request} with {@code body} as its content, read again from the start. */

@@ -9,6 +9,7 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -89,6 +90,15 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
             return true;
+        }
+        if (acs.isPresent() && acs.get().applies(routed, request)) {
+            Optional<Request> spent = acs.get().spend(routed, request);
+            if (spent.isEmpty()) {
+                Responses.page(response, callback, 413, "Request too large", "A SAML response is never this large.");
+                return true;
+            }
+            Authenticated.ATTRIBUTE.set(spent.get(), new Authenticated(valid, false));
+            return super.handle(spent.get(), response, callback);
         }
         if (WebSocketUpgrade.is(request) && !WebSocketUpgrade.fromOriginOrNoBrowser(request, app.externalOrigin())) {
             // The cookie comes with a handshake from any page of the same site, and WebSockets have no CORS.

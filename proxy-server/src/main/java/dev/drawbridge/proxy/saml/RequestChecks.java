@@ -20,24 +20,25 @@ final class RequestChecks {
     }
 
     static void check(AuthnRequest r, SamlSso s, String ssoUrl, boolean signed, Instant now) throws SamlRefusal {
+        // The messages name what the app's settings say, never what the request says (no text of a stranger's on the page).
         if (!r.issuer().equals(s.spEntityId())) {
-            throw new SamlRefusal("the request comes from the service provider '" + cut(r.issuer())
-                    + "', not this app's (its entity id is '" + s.spEntityId() + "')");
+            throw new SamlRefusal("the request comes from another service provider than this app's (" + s.spEntityId() + ")");
         }
         if (r.acsUrl().isPresent() && !r.acsUrl().get().equals(s.acsUrl())) {
-            throw new SamlRefusal("the request wants the response at '" + cut(r.acsUrl().get())
-                    + "', which is not this app's assertion consumer service (" + s.acsUrl() + ")");
+            throw new SamlRefusal("the request wants the response at another address than this app's assertion consumer service ("
+                    + s.acsUrl() + ")");
         }
         if (r.protocolBinding().isPresent() && !r.protocolBinding().get().equals(SamlNames.HTTP_POST)) {
-            throw new SamlRefusal("the request wants the response by the binding '" + cut(r.protocolBinding().get())
-                    + "'; Drawbridge answers by HTTP-POST only");
+            throw new SamlRefusal("the request wants the response by another binding than HTTP-POST, the only one Drawbridge answers by");
         }
-        if (r.destination().isPresent() ? !r.destination().get().equals(ssoUrl) : signed) {
-            throw new SamlRefusal("the request was meant for '" + cut(r.destination().orElse("(no Destination)"))
-                    + "', not this identity provider's " + ssoUrl);
+        if (r.destination().isPresent() && !r.destination().get().equals(ssoUrl)) {
+            throw new SamlRefusal("the request was meant for another identity provider than this one (" + ssoUrl + ")");
+        }
+        if (r.destination().isEmpty() && signed) {
+            throw new SamlRefusal("a signed request must name its Destination (this identity provider's " + ssoUrl + ")");
         }
         if (r.issueInstant().isBefore(now.minus(SKEW)) || r.issueInstant().isAfter(now.plus(SKEW))) {
-            throw new SamlRefusal("the request was issued at " + r.issueInstant() + ", more than " + SKEW.toMinutes()
+            throw new SamlRefusal("the request was issued more than " + SKEW.toMinutes()
                     + " minutes from now: go back to the app and sign in again (or check the service provider's clock)");
         }
     }

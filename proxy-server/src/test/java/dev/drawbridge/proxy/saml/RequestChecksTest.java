@@ -36,24 +36,24 @@ class RequestChecksTest {
     void onlyTheAppsServiceProviderAtItsOwnAcsUrl() {
         String ok = Requests.xml("_a", SSO, NOW);
         passes(ok, true, NOW);
-        refused(ok.replace("<saml:Issuer>" + Requests.SP, "<saml:Issuer>https://evil.example/sp"), false, NOW, "not this app's");
+        refused(ok.replace("<saml:Issuer>" + Requests.SP, "<saml:Issuer>https://evil.example/sp"), false, NOW, "another service provider than this app's");
         refused(ok.replace("AssertionConsumerServiceURL=\"" + Requests.ACS, "AssertionConsumerServiceURL=\"https://evil.example/acs"),
-                false, NOW, "not this app's assertion consumer service");
+                false, NOW, "another address than this app's assertion consumer service");
         // Same origin, another path; and a prefix of it: not the ACS URL either.
         refused(ok.replace(Requests.ACS, Requests.ACS + "2"), false, NOW, "assertion consumer service");
         passes(ok.replace(" AssertionConsumerServiceURL=\"" + Requests.ACS + "\"", ""), false, NOW);
         passes(ok.replace("ForceAuthn", "ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" ForceAuthn"), false, NOW);
         refused(ok.replace("ForceAuthn", "ProtocolBinding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact\" ForceAuthn"), false, NOW,
-                "HTTP-POST only");
+                "another binding than HTTP-POST");
     }
 
     @Test
     void sentHereAndRequiredToSayItWhenSigned() {
         String ok = Requests.xml("_a", SSO, NOW);
-        refused(ok.replace(SSO, "https://login.localhost:8443/saml/app2/sso"), false, NOW, "not this identity provider's");
+        refused(ok.replace(SSO, "https://login.localhost:8443/saml/app2/sso"), false, NOW, "another identity provider than this one");
         String noDestination = ok.replace(" Destination=\"" + SSO + "\"", "");
         passes(noDestination, false, NOW);
-        refused(noDestination, true, NOW, "(no Destination)");
+        refused(noDestination, true, NOW, "must name its Destination");
     }
 
     @Test

@@ -139,17 +139,19 @@ class SamlIdpTest {
         for (Case c : List.of(
                 new Case(Requests.query(hrRequest(id()), Optional.empty(), Optional.empty(), null, null), "must sign its requests"),
                 new Case(Requests.signed(hrRequest(id()), Optional.empty(), IdpKeys.generate("x", Instant.now()).key()), "signature is not valid"),
-                new Case(signedQuery(hrRequest(id()).replace(IdpServer.HR_SP, "https://evil.example/sp")), "not this app's"),
-                new Case(signedQuery(hrRequest(id()).replace(IdpServer.HR_ACS, "https://evil.example/acs")), "not this app's assertion consumer"),
-                new Case(signedQuery(hrRequest(id()).replace(sso("hr"), sso("wiki"))), "not this identity provider's"),
-                new Case(signedQuery(hrRequest(id()).replace(" Destination=\"" + sso("hr") + "\"", "")), "(no Destination)"),
+                new Case(signedQuery(hrRequest(id()).replace(IdpServer.HR_SP, "https://evil.example/sp")), "another service provider than this app's"),
+                new Case(signedQuery(hrRequest(id()).replace(IdpServer.HR_ACS, "https://evil.example/acs")),
+                        "another address than this app's assertion consumer"),
+                new Case(signedQuery(hrRequest(id()).replace(sso("hr"), sso("wiki"))), "another identity provider than this one"),
+                new Case(signedQuery(hrRequest(id()).replace(" Destination=\"" + sso("hr") + "\"", "")), "must name its Destination"),
                 new Case(signedQuery(Requests.xml(id(), sso("hr"), Instant.now().minusSeconds(600)).replace(Requests.SP, IdpServer.HR_SP)
                         .replace(Requests.ACS, IdpServer.HR_ACS)), "more than 5 minutes"),
                 new Case("SAMLRequest=%%%", "DEFLATE"),
                 new Case(signedQuery("<!DOCTYPE x [<!ENTITY e \"e\">]>" + ok), "without a DTD"))) {
             TestServer.Answer a = get("/saml/hr/sso?" + c.query(), s);
             assertThat(a.status()).as(c.reason()).isEqualTo(400);
-            assertThat(a.body().replace("&#39;", "'")).as(c.reason()).contains("Single sign-on request refused", c.reason()).doesNotContain("SAMLResponse");
+            assertThat(a.body().replace("&#39;", "'")).as(c.reason()).contains("Single sign-on request refused", c.reason())
+                    .as("no text of the request's on the page").doesNotContain("SAMLResponse", "evil.example");
             assertThat(a.generated()).isTrue();
         }
         assertThat(get("/saml/nope/sso?" + signedQuery(ok), s).status()).isEqualTo(404);
@@ -234,6 +236,15 @@ class SamlIdpTest {
         assertThat(admitted.headers("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith(Cookies.appCookie("hr") + "="));
         // Once: the same response again is no session.
         assertThat(idp.server.post(IdpServer.HR_HOST, "/mellon/postResponse", body, type, "Origin: " + IdpServer.LOGIN).status()).isEqualTo(401);
+        // A browser with the session posts a fresh response: it goes through, and is spent, so no copy of it opens a session later.
+        String cookie = admitted.headers("Set-Cookie").stream().filter(c -> c.startsWith(Cookies.appCookie("hr") + "=")).findFirst()
+                .orElseThrow().split(";")[0];
+        String second = "SAMLResponse=" + enc(field(get("/saml/hr/start", "X-Test-Session: alice@corp.example"), "SAMLResponse"));
+        byte[] secondBody = second.getBytes(StandardCharsets.US_ASCII);
+        TestServer.Answer withSession = idp.server.post(IdpServer.HR_HOST, "/mellon/postResponse", secondBody, type, "Cookie: " + cookie);
+        assertThat(withSession.body()).isEqualTo("app saw alice@corp.example body " + second);
+        assertThat(idp.server.post(IdpServer.HR_HOST, "/mellon/postResponse", secondBody, type, "Origin: " + IdpServer.LOGIN).status())
+                .as("spent by the browser that had a session").isEqualTo(401);
         // A response it did not issue (changed by one character) is none either.
         TestServer.Answer fresh = get("/saml/hr/start", "X-Test-Session: alice@corp.example");
         String changed = field(fresh, "SAMLResponse").replaceFirst("^.", "Q");
