@@ -9,11 +9,15 @@ import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
 import java.util.List;
 
-/** {@code /apps}: published apps, who may use them, who owns them, their icon, and a reachability test. */
+/**
+ * {@code /apps}: published apps, who may use them, who owns them, their icon, their single sign-on to the backend, and a
+ * reachability test.
+ */
 public interface Apps {
     /** Filters of {@link #list}: {@code name} keeps apps whose name contains it (any case); null: all. */
     record Filter(String name) implements Query {
@@ -76,6 +80,18 @@ public interface Apps {
 
     @Operation(method = "DELETE", path = "apps/{id}/icon")
     void removeIcon(String id) throws AdminClientException;
+
+    /** How the connector signs users in to the app's backend ({@code NONE}: it does not). */
+    @Operation(method = "GET", path = "apps/{id}/sso")
+    SsoSettings sso(String id) throws AdminClientException;
+
+    /**
+     * Sets the app's single sign-on ({@link SsoSettings#NONE} removes it); answers it as stored. Refused (409, field
+     * {@code method}) for an app that is not pre-authenticated; every rule problem is a 400 naming its field
+     * ({@code headers[0].name}, ...), the rules being {@link dev.drawbridge.model.api.validation.SsoRules}.
+     */
+    @Operation(method = "PUT", path = "apps/{id}/sso")
+    SsoSettings setSso(String id, SsoSettings settings) throws AdminClientException;
 
     /** The app's SAML identity provider metadata, for its service provider to import (the signing key is made on first use). */
     @Operation(method = "GET", path = "apps/{id}/saml/idp-metadata")

@@ -7,10 +7,14 @@ import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,6 +186,27 @@ class HttpAdminApiTest {
             });
         }
         assertThat(server.seen).hasSize(1);
+    }
+
+    @Test
+    void singleSignOnSettingsTravelAsJsonAndComeBackTyped() throws Exception {
+        server.answer = RecordingServer.Answer.json(200, """
+                {"method":"HEADERS","headers":[{"name":"X-Groups","source":"GROUPS","claim":null,"beforeAt":false,"lowerCase":true,
+                 "prefix":null,"separator":";"}]}""");
+        SsoSettings sent = SsoSettings.headers(List.of(new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, null, ";")));
+        try (HttpAdminApi api = client(server.url("localhost"), pki.trust())) {
+            assertThat(api.apps().setSso("a/1", sent)).isEqualTo(sent);
+            assertThat(server.last().method()).isEqualTo("PUT");
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a%2F1/sso");
+            assertThat(server.last().bodyText()).contains("\"method\":\"HEADERS\"", "\"source\":\"GROUPS\"", "\"separator\":\";\"");
+            server.answer = RecordingServer.Answer.json(200, "{\"method\":\"NONE\",\"headers\":[]}");
+            assertThat(api.apps().sso("a1").method()).isEqualTo(SsoMethod.NONE);
+            assertThat(server.last().method()).isEqualTo("GET");
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/sso");
+            // An answer from a server without the field still reads: no method is NONE.
+            server.answer = RecordingServer.Answer.json(200, APP);
+            assertThat(api.apps().get("a1").ssoMethod()).isEqualTo(SsoMethod.NONE);
+        }
     }
 
     @Test

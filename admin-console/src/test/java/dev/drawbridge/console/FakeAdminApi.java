@@ -44,6 +44,7 @@ import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
 import java.net.URI;
@@ -79,6 +80,8 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, List<AssignmentView>> assignments = new LinkedHashMap<>();
     public final Map<String, List<UserView>> owners = new LinkedHashMap<>();
     public final Map<String, Icon> icons = new LinkedHashMap<>();
+    /** Apps' single sign-on; an app not here has none. */
+    public final Map<String, SsoSettings> sso = new LinkedHashMap<>();
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();

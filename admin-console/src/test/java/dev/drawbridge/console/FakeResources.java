@@ -29,20 +29,30 @@ import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.KerberosRules;
+import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.drawbridge.console.FakeAdminApi.NOW;
 import static dev.drawbridge.console.FakeAdminApi.found;
@@ -85,7 +95,13 @@ final class FakeResources {
             public AppView replace(String id, AppSpec app) throws AdminApiException {
                 f.record("apps.replace", id, app);
                 found(f.apps.get(id));
-                AppView v = view(id, app);
+                // As the server: the app keeps its single sign-on, which a passthrough app may not have.
+                SsoSettings sso = f.sso.getOrDefault(id, SsoSettings.NONE);
+                if (sso.method() != SsoMethod.NONE && app.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "remove single sign-on first",
+                            List.of(new Problem.FieldError("preAuthentication", "remove single sign-on first"))));
+                }
+                AppView v = withSso(view(id, app), sso.method());
                 f.apps.put(id, v);
                 return v;
             }
@@ -149,6 +165,31 @@ final class FakeResources {
             }
 
             @Override
+            public SsoSettings sso(String id) throws AdminApiException {
+                f.record("apps.sso", id);
+                found(f.apps.get(id));
+                return f.sso.getOrDefault(id, SsoSettings.NONE);
+            }
+
+            /** As the server: the rules (400 naming each field), then pre-authentication (409 naming method). */
+            @Override
+            public SsoSettings setSso(String id, SsoSettings settings) throws AdminApiException {
+                f.record("apps.setSso", id, settings);
+                AppView a = found(f.apps.get(id));
+                List<Problem.FieldError> errors = SsoRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                if (settings.method() != SsoMethod.NONE && a.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "needs pre-authentication",
+                            List.of(new Problem.FieldError("method", "single sign-on needs pre-authentication"))));
+                }
+                f.sso.put(id, settings);
+                f.apps.put(id, withSso(a, settings.method()));
+                return settings;
+            }
+
+            @Override
             public Icon icon(String id) throws AdminApiException {
                 f.record("apps.icon", id);
                 return found(f.icons.get(id));
@@ -182,6 +223,12 @@ final class FakeResources {
                 return new SamlSso(app.externalUrl() + "mellon/metadata", app.externalUrl() + "mellon/postResponse");
             }
         };
+    }
+
+    private static AppView withSso(AppView a, SsoMethod m) {
+        return new AppView(a.id(), a.name(), a.externalUrl(), a.internalUrl(), a.connectorGroupId(), a.connectorGroupName(),
+                a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
+                a.caseInsensitivePaths(), m);
     }
 
     private AppView view(String id, AppSpec s) {
@@ -223,7 +270,32 @@ final class FakeResources {
     }
 
     ConnectorGroups connectorGroups() {
+        Map<String, KerberosGroupView> kerberos = new ConcurrentHashMap<>();
         return new ConnectorGroups() {
+            @Override
+            public KerberosGroupView kerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.kerberos", id);
+                found(f.connectorGroups.get(id));
+                return found(kerberos.get(id));
+            }
+
+            @Override
+            public KerberosGroupView setKerberos(String id, KerberosGroupSettings settings) throws AdminApiException {
+                f.record("connectorGroups.setKerberos", id, settings.realm());
+                found(f.connectorGroups.get(id));
+                KerberosGroupView v = new KerberosGroupView(settings.realm(), settings.kdcs(),
+                        KerberosRules.withRealm(settings.servicePrincipal(), settings.realm()),
+                        List.of(KerberosRules.withRealm(settings.servicePrincipal(), settings.realm())), NOW);
+                kerberos.put(id, v);
+                return v;
+            }
+
+            @Override
+            public void removeKerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.removeKerberos", id);
+                found(kerberos.remove(id));
+            }
+
             @Override
             public Page<ConnectorGroupView> list(Paging paging) throws AdminApiException {
                 f.record("connectorGroups.list", paging);

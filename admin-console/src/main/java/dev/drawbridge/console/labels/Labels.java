@@ -5,10 +5,12 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoMethod;
 import javafx.util.StringConverter;
 
 import java.time.DayOfWeek;
@@ -66,6 +68,30 @@ public final class Labels {
         return switch (p) {
             case PASSTHROUGH -> "Passthrough";
             case DIRECTORY -> "Sign-in required";
+        };
+    }
+
+    /** An app's single sign-on to its backend: "None", "Headers", "Kerberos (Integrated Windows Authentication)", "SAML". */
+    public static String of(SsoMethod m) {
+        return switch (m) {
+            case NONE -> "None";
+            case HEADERS -> "Headers";
+            case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
+            case SAML -> "SAML (Drawbridge is the identity provider)";
+        };
+    }
+
+    /** The user attribute a single sign-on header carries: "User principal name (UPN)", "Groups", … */
+    public static String of(HeaderSource s) {
+        return switch (s) {
+            case UPN -> "User principal name (UPN)";
+            case OBJECT_ID -> "Object id";
+            case DISPLAY_NAME -> "Display name";
+            case EMAIL -> "E-mail";
+            case ON_PREM_UPN -> "On-premises UPN";
+            case SAM_ACCOUNT_NAME -> "SAM account name";
+            case GROUPS -> "Groups";
+            case CLAIM -> "Claim";
         };
     }
 
@@ -208,7 +234,7 @@ public final class Labels {
 
     /** Audit log actions the server records, in words by {@link #auditAction}. */
     public static final List<String> AUDIT_ACTIONS = List.of("app.create", "app.update", "app.delete", "app.assignment.add",
-            "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.owner.add", "app.owner.remove", "access-request.approve",
+            "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.sso.update", "app.owner.add", "app.owner.remove", "access-request.approve",
             "access-request.deny", "access.denied", "certificate.upload", "certificate.delete", "server-certificate.set",
             "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector.move", "connector.revoke",
             "registration-token.create", "directory-sync.update", "directory-sync.run", "identity-provider.create",
@@ -230,6 +256,7 @@ public final class Labels {
             case "app.assignment.remove" -> "Assignment removed";
             case "app.icon.update" -> "App icon set";
             case "app.icon.delete" -> "App icon removed";
+            case "app.sso.update" -> "Single sign-on changed";
             case "app.owner.add" -> "App owner added";
             case "app.owner.remove" -> "App owner removed";
             case "access-request.approve" -> "Access request approved";

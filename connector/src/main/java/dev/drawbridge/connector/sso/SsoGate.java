@@ -20,17 +20,30 @@ import java.util.function.BiConsumer;
 public final class SsoGate {
     private static final Logger LOG = LoggerFactory.getLogger(SsoGate.class);
     private volatile BiConsumer<RequestHead, Verification> observer = (head, user) -> { };
+    private final SsoStep step;
+
+    /** A gate without Kerberos delegation. */
+    public SsoGate() {
+        this(SsoStep.WITHOUT_KERBEROS);
+    }
+
+    public SsoGate(SsoStep step) {
+        this.step = step;
+    }
 
     /** Told of every stream and its user's verification (on the tunnel's reader thread: must not block). */
     public void observe(BiConsumer<RequestHead, Verification> observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    /** The head to send to the app for {@code stream}; empty when single sign-on refused it (it is reset here). */
-    public Optional<RequestHead> admit(TunnelStream stream, Verification user) {
+    /**
+     * What to send to the app for {@code stream} (the head, and how to sign the user in when the app asks); empty when
+     * single sign-on refused it (it is reset here).
+     */
+    public Optional<SsoStep.Outcome.Proceed> admit(TunnelStream stream, Verification user) {
         observer.accept(stream.request(), user);
-        return switch (SsoStep.apply(stream.request(), user)) {
-            case SsoStep.Outcome.Proceed p -> Optional.of(p.head());
+        return switch (step.apply(stream.request(), user)) {
+            case SsoStep.Outcome.Proceed p -> Optional.of(p);
             case SsoStep.Outcome.Refuse r -> {
                 LOG.info("app {}: single sign-on refused for {}: {}", stream.request().appId(),
                         user.identity().map(u -> u.upn()).orElse("a request without a verified user"), r.reason());

@@ -77,6 +77,13 @@ public final class TunnelClient {
     @FunctionalInterface
     public interface StreamHandler {
         void serve(TunnelStream stream, Verification user);
+
+        /**
+         * The proxy sent its group's configuration (a CONFIG of a kind other than {@code sso-keys}, e.g. Kerberos
+         * settings); every tunnel of the connector gets it. On the tunnel's reader thread: hand blocking work off.
+         */
+        default void configured(Frame.Config config) {
+        }
     }
 
     /**
@@ -321,8 +328,12 @@ public final class TunnelClient {
         volatile Session session;
 
         private void configured(Frame.Config config) {
-            if (!announceSso || !SsoKeys.KIND.equals(config.kind())) {
+            if (!announceSso) {
                 LOG.debug("tunnel {}: ignoring CONFIG {}", index, config.kind());
+                return;
+            }
+            if (!SsoKeys.KIND.equals(config.kind())) {
+                streamHandler.configured(config);
                 return;
             }
             try {

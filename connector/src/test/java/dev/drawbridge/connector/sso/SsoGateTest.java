@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SsoGateTest {
     private static final SsoIdentity ALICE = new SsoIdentity("u1", "alice@corp.example", "Alice", Optional.empty(), Optional.empty(),
             Optional.empty(), List.of(), Map.of());
-    private static final String HEADERS = "{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Remote-User\",\"source\":\"UPN\"}]}";
+    private static final String HEADERS =
+            "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-Remote-User\",\"source\":\"UPN\"}]}}";
 
     private final List<Frame> sent = new CopyOnWriteArrayList<>();
     private final List<TunnelStream> opened = new CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ class SsoGateTest {
     void withoutAnInstructionEveryStreamGoesOnUnchangedWhateverItsUser() {
         SsoGate gate = new SsoGate();
         TunnelStream s = stream(1, null);
-        assertThat(gate.admit(s, Verification.ABSENT)).contains(s.request());
+        assertThat(gate.admit(s, Verification.ABSENT)).contains(new SsoStep.Outcome.Proceed(s.request()));
         assertThat(gate.admit(stream(3, null), new Verification.Refused("bad"))).isPresent();
         assertThat(sent).isEmpty();
     }
@@ -55,9 +56,10 @@ class SsoGateTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         gate.observe((head, user) -> seen.add(head.appId() + ":" + user.identity().map(SsoIdentity::upn).orElse("-")));
 
-        Optional<RequestHead> admitted = gate.admit(stream(1, HEADERS), new Verification.Verified(ALICE));
+        Optional<SsoStep.Outcome.Proceed> admitted = gate.admit(stream(1, HEADERS), new Verification.Verified(ALICE));
         assertThat(admitted).isPresent();
-        assertThat(admitted.get().headers()).containsExactly(new HeaderField("X-Remote-User", "alice@corp.example"));
+        assertThat(admitted.get().auth()).isNull();
+        assertThat(admitted.get().head().headers()).containsExactly(new HeaderField("X-Remote-User", "alice@corp.example"));
         assertThat(gate.admit(stream(3, HEADERS), Verification.ABSENT)).isEmpty();
         assertThat(gate.admit(stream(5, HEADERS), new Verification.Refused("issued for another stream or tunnel"))).isEmpty();
 
@@ -72,9 +74,11 @@ class SsoGateTest {
         SsoGate gate = new SsoGate();
         Verification alice = new Verification.Verified(ALICE);
         assertThat(gate.admit(stream(1, "{not json"), alice)).isEmpty();
-        assertThat(gate.admit(stream(3, "{\"method\":\"TELEPATHY\",\"headers\":[]}"), alice)).isEmpty();
-        assertThat(gate.admit(stream(5, "{\"method\":\"HEADERS\",\"headers\":[],\"futureField\":1}"), alice)).isEmpty();
-        assertThat(gate.admit(stream(7, "{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"Host\",\"source\":\"UPN\"}]}"), alice)).isEmpty();
+        assertThat(gate.admit(stream(3, "{\"settings\":{\"method\":\"TELEPATHY\",\"headers\":[]}}"), alice)).isEmpty();
+        String futureField = "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"X-A\",\"source\":\"UPN\"}]},\"futureField\":1}";
+        assertThat(gate.admit(stream(5, futureField), alice)).isEmpty();
+        assertThat(gate.admit(stream(7, "{\"settings\":{\"method\":\"HEADERS\",\"headers\":[{\"name\":\"Host\",\"source\":\"UPN\"}]}}"), alice))
+                .isEmpty();
         assertThat(sent).hasSize(4).allSatisfy(f -> assertThat(((Frame.Reset) f).code()).isEqualTo(ResetCode.SSO_REFUSED));
         assertThat(((Frame.Reset) sent.get(1)).message()).contains("update the connector");
         assertThat(((Frame.Reset) sent.get(3)).message()).contains("invalid").contains("reserved");

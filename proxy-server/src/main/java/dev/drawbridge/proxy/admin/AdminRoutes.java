@@ -20,6 +20,8 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
@@ -37,16 +39,19 @@ import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppSamlApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
@@ -297,6 +302,16 @@ public final class AdminRoutes {
                         + " signing certificate when it signs its requests, NameID format), to review and put with the app's single sign-on"
                         + " settings. Stores nothing.", null, SamlSso.class)
                 .to(AppSamlApi.class, AppSamlApi::importSpMetadata));
+        r.add(op("GET", "apps/{id}/sso", Permission.APPS_READ, "Applications",
+                "The app's single sign-on to its backend: the method and its settings (no secret).",
+                null, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::get));
+        // A proxy setting, as in Entra (a cloud application administrator may not): it decides what the connector does with
+        // the group's keytab and which service tickets it asks for.
+        r.add(op("PUT", "apps/{id}/sso", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Set the app's single sign-on (method NONE removes it); answers it as stored. Only a pre-authenticated"
+                        + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
+                        + " every client-sent spelling of each header's name before setting it.",
+                SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
@@ -323,6 +338,16 @@ public final class AdminRoutes {
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
         r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
+        r.add(op("GET", "connector-groups/{id}/kerberos", Permission.CONNECTORS_READ, "Connectors",
+                "A connector group's Kerberos settings for constrained delegation (never the keytab: the principals it holds).",
+                null, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::get));
+        r.add(op("PUT", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Set a connector group's Kerberos settings: realm, KDCs, the connectors' principal and its keytab (base64, write-only; "
+                        + "it must hold a key for the principal). Sent at once to the group's connected connectors.",
+                KerberosGroupSettings.class, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::put));
+        r.add(op("DELETE", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Remove a connector group's Kerberos settings (its connectors delete their keytab).", null, null)
+                .to(GroupKerberosApi.class, GroupKerberosApi::delete));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
                 List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.apps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.model.sso.SsoInstruction;
 import dev.drawbridge.proxy.web.Json;
 
 import java.io.UncheckedIOException;
@@ -17,6 +18,15 @@ public final class SsoJson {
     public static String write(SsoSettings s) {
         try {
             return Json.MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The instruction an OPEN carries to the connector (the settings, and a vaulted credential when one goes along). */
+    public static String instruction(SsoInstruction instruction) {
+        try {
+            return Json.MAPPER.writeValueAsString(instruction);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

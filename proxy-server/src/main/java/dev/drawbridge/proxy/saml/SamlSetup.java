@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.web.ValidationException;
@@ -55,6 +56,11 @@ public final class SamlSetup {
             throw new ValidationException(errors);
         }
         return s;
+    }
+
+    /** The checks of an app's SAML settings for {@link AppService} (other methods: none). */
+    public static AppService.SsoChecks ssoChecks() {
+        return (app, settings) -> settings.method() == SsoMethod.SAML ? problems(app, settings.saml()) : List.of();
     }
 
     /** The problems of {@code saml} as {@code app}'s settings that only the server can see; empty when none. */

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,6 +31,8 @@ public final class IdentityTokens {
     static final int TTL_SECONDS = 30;
     /** How long an identity is valid: the OPEN reaches the connector within it, and a stream id is never reused. */
     public static final Duration TTL = Duration.ofSeconds(TTL_SECONDS);
+    /** The claim of the user's department (header single sign-on's CLAIM source names it). */
+    public static final String DEPARTMENT = "department";
 
     private final ECKey signingKey;
     private final String publicJwks;
@@ -52,10 +53,13 @@ public final class IdentityTokens {
         return publicJwks;
     }
 
-    /** What the directory knows of a user, as an identity. */
+    /**
+     * What the directory knows of a user, as an identity: the on-premises UPN and SAM account name that directory sync
+     * gave them (none for local and federated users), and the claims {@value #DEPARTMENT} (when known).
+     */
     public static SsoIdentity identityOf(DirectoryUser user, List<String> groups) {
-        return new SsoIdentity(user.id(), user.upn(), user.displayName(), user.email(), Optional.empty(), Optional.empty(), groups,
-                user.department().map(d -> Map.of("department", d)).orElse(Map.of()));
+        return new SsoIdentity(user.id(), user.upn(), user.displayName(), user.email(), user.onPremUpn(), user.samAccountName(), groups,
+                user.department().map(d -> Map.of(DEPARTMENT, d)).orElse(Map.of()));
     }
 
     /** The identity of {@code user} for stream {@code streamId} of tunnel {@code tunnelId}, for app {@code appId}. */

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.tunnel;
 import dev.drawbridge.model.sso.SsoKeys;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
+import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
@@ -17,7 +18,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -47,6 +53,8 @@ public final class TunnelConnection implements Session.Listener {
     private final String tunnelId = UUID.randomUUID().toString();
     /** The keys the connector verifies identities with, when it announced {@link SsoWire#FEATURE}; empty otherwise. */
     private final Optional<String> ssoKeys;
+    /** The version of each kind of group configuration last sent on this tunnel. */
+    private final Map<String, String> sentConfigs = new HashMap<>();
 
     TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry,
                      Optional<String> ssoKeys) {
@@ -168,6 +176,34 @@ public final class TunnelConnection implements Session.Listener {
         return null;
     }
 
+    /**
+     * Sends the connector each kind of its group's configuration whose version differs from the one last sent here, and
+     * a removal for each kind sent before that is gone. Only on tunnels that read configuration.
+     */
+    synchronized void configure(List<GroupConfigs.GroupConfig> current) {
+        if (ssoKeys.isEmpty()) {
+            return;
+        }
+        Set<String> kinds = new HashSet<>();
+        try {
+            for (GroupConfigs.GroupConfig c : current) {
+                kinds.add(c.kind());
+                if (!c.version().equals(sentConfigs.get(c.kind()))) {
+                    mux.config(c.frame());
+                    sentConfigs.put(c.kind(), c.version());
+                }
+            }
+            for (String gone : Set.copyOf(sentConfigs.keySet())) {
+                if (!kinds.contains(gone)) {
+                    mux.config(new Frame.Config(gone, List.of()));
+                    sentConfigs.remove(gone);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("tunnel of connector {}: cannot send its group's configuration: {}", connectorId, e.getMessage());
+        }
+    }
+
     /** Whether the connector announced that it reads signed identities on this tunnel. */
     public boolean readsIdentities() {
         return ssoKeys.isPresent();
@@ -197,6 +233,7 @@ public final class TunnelConnection implements Session.Listener {
             // Before the tunnel is offered to any request, so the keys precede every identity on it.
             try {
                 mux.config(new SsoKeys(tunnelId, ssoKeys.get()).toFrame());
+                configure(registry.configOf(groupId));
             } catch (IOException e) {
                 LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
                 close(StatusCode.SERVER_ERROR, "cannot send configuration");

@@ -31,6 +31,8 @@ class ProxyFailureTest {
             entry(new ProxyFailure.UpstreamFailed("App", "closed"), 502),
             entry(new ProxyFailure.UpstreamTimeout("App", 85), 504),
             entry(new ProxyFailure.TunnelLost("App"), 502),
+            entry(new ProxyFailure.SsoRefused("App", "no identity came with the request"), 502),
+            entry(new ProxyFailure.ConnectorTooOld("App", "Default"), 502),
             entry(new ProxyFailure.Throttled("App", 3), 429),
             entry(new ProxyFailure.SignInLinkExpired(), 400),
             entry(new ProxyFailure.SignInRequired("App", true), 401),

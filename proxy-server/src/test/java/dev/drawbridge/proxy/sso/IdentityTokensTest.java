@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.drawbridge.model.sso.SsoIdentity;
+import dev.drawbridge.proxy.identity.DirectoryUser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -56,6 +57,32 @@ class IdentityTokensTest {
         assertThat(c.getJSONObjectClaim("claims")).containsEntry("department", "HR");
         assertThat(c.getJWTID()).isNotBlank();
         assertThat(SignedJWT.parse(tokens.sign("app-1", alice, "tunnel-a", 41)).getJWTClaimsSet().getJWTID()).isNotEqualTo(c.getJWTID());
+    }
+
+    @Test
+    void aSyncedUsersIdentityCarriesTheirOnPremisesNamesAndDepartmentAndALocalUsersNone() throws Exception {
+        DirectoryUser local = new DirectoryUser("u-2", "bob@corp.example", "Bob", Optional.empty(), Optional.empty(), true, true, 0,
+                Optional.empty(), NOW, NOW);
+        DirectoryUser synced = new DirectoryUser("u-1", "alice@corp.example", "Alice", Optional.of("alice@mail.example"), Optional.of("HR"),
+                true, false, 0, Optional.empty(), NOW, NOW, Optional.of("Alice.Smith@CORP.example"), Optional.of("ASmith"));
+
+        SsoIdentity alice = IdentityTokens.identityOf(synced, List.of("staff"));
+        assertThat(alice.onPremUpn()).contains("Alice.Smith@CORP.example");
+        assertThat(alice.samAccountName()).contains("ASmith");
+        assertThat(alice.claims()).isEqualTo(Map.of("department", "HR"));
+        SsoIdentity bob = IdentityTokens.identityOf(local, List.of());
+        assertThat(bob.onPremUpn()).isEmpty();
+        assertThat(bob.samAccountName()).isEmpty();
+        assertThat(bob.claims()).isEmpty();
+
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("sso-1").generate();
+        IdentityTokens tokens = new IdentityTokens(new JWKSet(key), "https://login.example", Clock.fixed(NOW, ZoneOffset.UTC));
+        JWTClaimsSet c = SignedJWT.parse(tokens.sign("app-1", alice, "tunnel-a", 1)).getJWTClaimsSet();
+        assertThat(c.getStringClaim("onprem_upn")).isEqualTo("Alice.Smith@CORP.example");
+        assertThat(c.getStringClaim("sam")).isEqualTo("ASmith");
+        assertThat(c.getJSONObjectClaim("claims")).isEqualTo(Map.of("department", "HR"));
+        JWTClaimsSet none = SignedJWT.parse(tokens.sign("app-1", bob, "tunnel-a", 2)).getJWTClaimsSet();
+        assertThat(none.getClaims()).doesNotContainKeys("onprem_upn", "sam", "claims");
     }
 
     @Test

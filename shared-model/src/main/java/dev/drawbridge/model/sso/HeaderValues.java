@@ -1,6 +1,7 @@
 package dev.drawbridge.model.sso;
 
 import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Optional;
  * The value of a {@link HeaderRule} for a verified user: the same on the connector (which sets it) and on the proxy
  * (which shows it in "test as user"). Each value of the source goes through the rule's transformations in their fixed
  * order (before {@code @}, lower case, prefix), control characters are dropped (a claim cannot start a second header
- * line), then several values are joined. No value (an absent attribute, no groups, only control characters): no header.
+ * line), then several values are joined; a group name holding the separator (or the separator without its spaces)
+ * is left out, so that no backend splitting the list reads a group the user is not in. No value (an absent attribute,
+ * no groups, only control characters): no header.
  */
 public final class HeaderValues {
     /** The longest value a header may get; a longer one refuses single sign-on instead of cutting groups off. */
@@ -30,7 +33,10 @@ public final class HeaderValues {
     /** The header's value for {@code user}; empty when the user has no value for the rule's source. */
     public static Optional<String> of(HeaderRule rule, SsoIdentity user) throws TooLongException {
         List<String> out = new ArrayList<>();
-        for (String raw : raw(rule, user)) {
+        String separator = withoutControls(rule.separatorOrDefault());
+        String bareSeparator = separator.strip();
+        List<String> values = raw(rule, user);
+        for (String raw : values) {
             String v = raw;
             if (rule.beforeAt()) {
                 int at = v.lastIndexOf('@');
@@ -40,6 +46,13 @@ public final class HeaderValues {
                 v = v.toLowerCase(Locale.ROOT);
             }
             v = withoutControls(v);
+            if (values.size() > 1 || rule.source() == HeaderSource.GROUPS) {
+                // A value holding the separator would read as several at the backend ("x, Domain Admins" as a group
+                // "Domain Admins"): such a value is left out, never split (found by the hostile review).
+                if (v.contains(separator) || (!bareSeparator.isEmpty() && v.contains(bareSeparator))) {
+                    continue;
+                }
+            }
             if (!v.isEmpty()) {
                 out.add(rule.prefix() == null ? v : withoutControls(rule.prefix()) + v);
             }
@@ -47,7 +60,7 @@ public final class HeaderValues {
         if (out.isEmpty()) {
             return Optional.empty();
         }
-        String joined = String.join(withoutControls(rule.separatorOrDefault()), out);
+        String joined = String.join(separator, out);
         if (joined.length() > MAX_VALUE) {
             throw new TooLongException(rule.name(), joined.length());
         }

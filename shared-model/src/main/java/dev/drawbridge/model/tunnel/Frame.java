@@ -128,6 +128,12 @@ public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.
         public Optional<String> entry(String name) {
             return entries.stream().filter(e -> e.name().equals(name)).map(HeaderField::value).findFirst();
         }
+
+        /** Names only: values may be secrets (a keytab). */
+        @Override
+        public String toString() {
+            return "Config[" + kind + ", " + entries.stream().map(HeaderField::name).toList() + "]";
+        }
     }
 
     private static void requireStream(int streamId) {

@@ -2,6 +2,10 @@ package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.cli.DrawbridgeCli;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.web.Json;
@@ -153,6 +157,57 @@ class AdminCliTest {
         assertThat(delete.out().strip()).isEqualTo(updated.path("id").asText());
         assertThat(stack.http().newRequest(URI.create(stack.externalUrl("hr"))).timeout(20, TimeUnit.SECONDS).send().getStatus())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void singleSignOnIsShownSetAndClearedOnAPreAuthenticatedAppOnly() throws Exception {
+        Run publish = cli("apps", "publish", "--name", "SSO portal", "--external-url", stack.externalUrl("sso-portal"),
+                "--internal-url", app.baseUri().toString(), "--pre-auth", "DIRECTORY");
+        assertThat(publish.exit()).as(publish.err()).isZero();
+        assertThat(cli("apps", "sso", "show", "SSO portal").out()).isEqualTo("method: NONE\n");
+
+        Run set = cli("apps", "sso", "set", "sso portal", "--method", "headers", "--header", "X-Remote-User=upn",
+                "--header", "X-Groups=groups;join=\\;;lower;prefix=CORP\\");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("Single sign-on of app sso portal: HEADERS (X-Remote-User, X-Groups)\n");
+        String id = json(cli("apps", "show", "SSO portal", "-o", "json")).path("id").asText();
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
+                new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, "CORP\\", ";"))));
+
+        Run show = cli("apps", "sso", "show", "SSO portal");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.lines()).first().isEqualTo("method: HEADERS");
+        assertThat(show.lines().get(1)).matches("HEADER +SOURCE +CLAIM +BEFORE @ +LOWER +PREFIX +JOIN");
+        assertThat(show.lines().getLast()).isEqualTo("as flags: --header 'X-Remote-User=upn' --header 'X-Groups=groups;lower;prefix=CORP\\\\;join=\\;'");
+        // What show prints is what set takes: the settings set again from it are the same.
+        String flags = show.lines().getLast().substring("as flags: ".length());
+        List<String> again = new ArrayList<>(List.of("apps", "sso", "set", "SSO portal"));
+        Matcher m = Pattern.compile("--header '([^']*)'").matcher(flags);
+        while (m.find()) {
+            again.addAll(List.of("--header", m.group(1)));
+        }
+        assertThat(cli(again.toArray(String[]::new)).exit()).isZero();
+        assertThat(json(cli("apps", "sso", "show", "SSO portal", "-o", "json")).path("headers").get(1).path("prefix").asText()).isEqualTo("CORP\\");
+        assertThat(cli("apps", "sso", "show", "SSO portal", "-q").out().strip()).isEqualTo("HEADERS");
+
+        // The app keeps its single sign-on through an update, and cannot be made passthrough while it has it.
+        assertThat(cli("apps", "update", "SSO portal", "--timeout", "long").exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id).method()).isEqualTo(SsoMethod.HEADERS);
+        Run passthrough = cli("apps", "update", "SSO portal", "--pre-auth", "PASSTHROUGH");
+        assertThat(passthrough.exit()).isEqualTo(1);
+        assertThat(passthrough.err()).contains("HTTP 409").contains("preAuthentication: ").contains("remove single sign-on first");
+
+        Run clear = cli("apps", "sso", "clear", "SSO portal");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        assertThat(clear.out()).isEqualTo("Removed the single sign-on of app SSO portal\n");
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.NONE);
+        assertThat(cli("apps", "update", "SSO portal", "--pre-auth", "PASSTHROUGH").exit()).isZero();
+
+        // A passthrough app: the server refuses, naming the field.
+        Run refused = cli("apps", "sso", "set", "SSO portal", "--header", "X-Remote-User=upn");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 409").containsPattern("(?m)^  method: .*pre-authentication");
+        assertThat(cli("apps", "delete", "SSO portal").exit()).isZero();
     }
 
     @Test

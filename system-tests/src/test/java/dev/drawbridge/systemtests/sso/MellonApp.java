@@ -64,7 +64,7 @@ final class MellonApp implements AutoCloseable {
             SamlSso settings = new SamlSso(imported.spEntityId(), imported.acsUrl(), imported.spCertificate(), imported.nameIdFormat(), null,
                     null, List.of(SamlAttribute.of("email", HeaderSource.EMAIL), SamlAttribute.of("displayName", HeaderSource.DISPLAY_NAME),
                     new SamlAttribute("department", HeaderSource.CLAIM, "department", null)), null, hr + MellonBackend.WHOAMI);
-            SamlConfig.set(stack, appId, new SsoSettings(SsoMethod.SAML, List.of(), null, settings));
+            stack.adminApi().apps().setSso(appId, new SsoSettings(SsoMethod.SAML, List.of(), null, settings));
             MellonBackend mellon = sp.start(stack.adminApi().apps().samlIdpMetadata(appId).xml());
             return new MellonApp(stack, mellon, hr, appId, settings);
         } catch (Exception | Error e) {

@@ -7,7 +7,6 @@ import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.MellonBackend;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
-import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -165,16 +163,9 @@ class SamlMellonTest {
         return m.find() ? m.group(1) : "";
     }
 
-    /** Sets the app's SAML settings and waits until the identity provider answers with {@code audience}. */
-    static void configure(SamlSso saml, HttpClient browser) throws Exception {
-        SamlConfig.set(stack, appId, new SsoSettings(SsoMethod.SAML, List.of(), null, saml));
-        Await.until("responses for the audience " + saml.spEntityId(), Duration.ofSeconds(20), () -> {
-            try {
-                return audience(idpInitiated(browser)).equals(saml.spEntityId());
-            } catch (Exception e) {
-                return false;
-            }
-        });
+    /** Sets the app's SAML settings through the admin API (they apply at once). */
+    static void configure(SamlSso saml) throws Exception {
+        stack.adminApi().apps().setSso(appId, new SsoSettings(SsoMethod.SAML, List.of(), null, saml));
     }
 
     @Test
@@ -183,13 +174,14 @@ class SamlMellonTest {
         try {
             SamlSso other = new SamlSso("urn:drawbridge:another-service-provider", settings.acsUrl(), settings.spCertificate(),
                     settings.nameIdFormat(), null, null, settings.attributes(), null, settings.relayState());
-            configure(other, browser);
+            configure(other);
+            assertThat(audience(idpInitiated(browser))).isEqualTo(other.spEntityId());
             ContentResponse page = idpInitiated(browser);
             int logged = mellon.errorLog().length();
             assertThat(post(browser, page, samlResponse(page)).getStatus()).isEqualTo(400);
             assertThat(mellon.errorLog().substring(logged)).contains("Invalid Audience", "urn:drawbridge:another-service-provider");
         } finally {
-            configure(settings, browser);
+            configure(settings);
         }
         ContentResponse page = idpInitiated(browser);
         assertThat(follow(browser, post(browser, page, samlResponse(page)))).contains("REMOTE_USER=alice@corp.example");

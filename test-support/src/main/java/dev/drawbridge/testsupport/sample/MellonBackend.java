@@ -47,7 +47,7 @@ public final class MellonBackend implements AutoCloseable {
     public static final Path MODULES = Path.of("/usr/lib/apache2/modules");
     public static final Path CREATE_METADATA = Path.of("/usr/sbin/mellon_create_metadata");
     /** The Debian packages this needs. */
-    public static final String PACKAGES = "apache2 libapache2-mod-auth-mellon";
+    public static final String PACKAGES = "apache2-bin libapache2-mod-auth-mellon";
     /** The page mellon protects. */
     public static final String WHOAMI = "secret/whoami";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);

@@ -31,8 +31,10 @@ import java.util.concurrent.Callable;
  *       encoded path, raw query, headers, body length and SHA-256), {@code ?status=NNN} picks the status;</li>
  *   <li>{@code GET /download?size=N[&chunked=true]}: N bytes of the {@link #patternByte(long)} pattern, streamed;</li>
  *   <li>{@code POST|PUT /upload}: streams the body and answers {@code {"bytes":n,"sha256":"hex"}};</li>
- *   <li>{@code GET /slow?ms=N}, {@code GET /sse?count=N&intervalMs=M}: slow and server-sent-event responses;</li>
- *   <li>{@code GET /ws}: WebSocket echo (text and binary; the first offered subprotocol is accepted);</li>
+ *   <li>{@code GET /slow?ms=N}, {@code GET /sse?count=N&intervalMs=M[&header=NAME]}: slow and server-sent-event responses (with
+ *       {@code header}, a first event carries that request header's values);</li>
+ *   <li>{@code GET /ws}: WebSocket echo (text and binary; the first offered subprotocol is accepted; the text
+ *       {@code ?headers} answers the upgrade request's headers);</li>
  *   <li>{@code GET /redirect}: 302 to the absolute internal {@code /page2} and a domain cookie;
  *       {@code GET /cookie}: sets a session cookie and echoes the request's {@code Cookie} header;</li>
  *   <li>anything else: 404 "not found in sample app".</li>
