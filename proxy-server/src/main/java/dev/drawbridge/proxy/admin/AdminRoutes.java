@@ -290,18 +290,6 @@ public final class AdminRoutes {
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
-        // SAML single sign-on: Drawbridge is the app's identity provider
-        r.add(op("GET", "apps/{id}/saml/idp-metadata", Permission.APPS_READ, "Single sign-on",
-                "The app's SAML identity provider metadata (application/samlmetadata+xml), for its service provider to import: entity id,"
-                        + " signing certificate (made on first use), NameID format, single sign-on service (HTTP-Redirect). Pre-authenticated"
-                        + " apps only (409 otherwise).", null, null)
-                .to(AppSamlApi.class, AppSamlApi::idpMetadata));
-        r.add(op("POST", "apps/{id}/saml/sp-metadata", Permission.APPS_WRITE, "Single sign-on",
-                "Read a service provider's SAML metadata (the XML as the body, Content-Type application/samlmetadata+xml, at most 256 KiB;"
-                        + " no DTD) into the SAML settings it implies for this app (entity id, HTTP-POST ACS URL under the app's external URL,"
-                        + " signing certificate when it signs its requests, NameID format), to review and put with the app's single sign-on"
-                        + " settings. Stores nothing.", null, SamlSso.class)
-                .to(AppSamlApi.class, AppSamlApi::importSpMetadata));
         r.add(op("GET", "apps/{id}/sso", Permission.APPS_READ, "Applications",
                 "The app's single sign-on to its backend: the method and its settings (no secret).",
                 null, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::get));
@@ -312,6 +300,18 @@ public final class AdminRoutes {
                         + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
                         + " every client-sent spelling of each header's name before setting it.",
                 SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
+        // SAML single sign-on: Drawbridge is the app's identity provider
+        r.add(op("GET", "apps/{id}/saml/idp-metadata", Permission.APPS_READ, "Applications",
+                "The app's SAML identity provider metadata (application/samlmetadata+xml), for its service provider to import: entity id,"
+                        + " signing certificate (made on first use), NameID format, single sign-on service (HTTP-Redirect). Pre-authenticated"
+                        + " apps only (409 otherwise).", null, null)
+                .to(AppSamlApi.class, AppSamlApi::idpMetadata));
+        r.add(op("POST", "apps/{id}/saml/sp-metadata", Permission.APPS_WRITE, "Applications",
+                "Read a service provider's SAML metadata (the XML as the body, Content-Type application/samlmetadata+xml, at most 256 KiB;"
+                        + " no DTD) into the SAML settings it implies for this app (entity id, HTTP-POST ACS URL under the app's external URL,"
+                        + " signing certificate when it signs its requests, NameID format), to review and put with the app's single sign-on"
+                        + " settings. Stores nothing.", null, SamlSso.class)
+                .to(AppSamlApi.class, AppSamlApi::importSpMetadata));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
