@@ -11,6 +11,7 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
+import dev.drawbridge.testsupport.process.DebianPackages;
 import dev.drawbridge.testsupport.sample.MellonBackend;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 
@@ -44,7 +45,9 @@ final class MellonApp implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Starts it all; skips the calling test when mellon's packages are missing (fails it with DRAWBRIDGE_REQUIRE_SSO_SERVERS=1). */
     static MellonApp start(Path dir) throws Exception {
+        DebianPackages.require("MellonBackend", MellonBackend.NEEDS);
         DrawbridgeStack stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         try {
             String hr = stack.externalUrl("hr");

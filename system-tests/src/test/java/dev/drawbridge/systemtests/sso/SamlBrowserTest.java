@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SAML single sign-on in real Chromium against Apache with mod_auth_mellon published through the tunnel
@@ -28,7 +27,6 @@ class SamlBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(MellonBackend.skipReason().isEmpty(), () -> MellonBackend.skipReason().orElse(""));
         app = MellonApp.start(dir);
         browser = Browser.start(app.stack.server().serverCaCertificate());
     }

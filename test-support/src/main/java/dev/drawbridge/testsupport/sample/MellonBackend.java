@@ -1,125 +1,92 @@
 package dev.drawbridge.testsupport.sample;
 
+import dev.drawbridge.testsupport.process.DebianPackages;
+import dev.drawbridge.testsupport.process.FreePorts;
+import dev.drawbridge.testsupport.process.RunAs;
+import dev.drawbridge.testsupport.process.ServerProcess;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real SAML service provider for tests: Debian's Apache ({@code apache2}) with {@code mod_auth_mellon}
- * ({@code libapache2-mod-auth-mellon}), in the foreground, on a free loopback port, as the backend of a Drawbridge app
- * whose external URL is given. {@code /secret/whoami} needs a mellon session and prints {@code REMOTE_USER} and every
- * {@code MELLON_*} variable (a multi-valued attribute as {@code MELLON_<name>_0}, {@code _1}, ...); {@code /mellon/} is
- * mellon's endpoint (metadata, login, postResponse). Mellon is configured with the external URL
- * ({@code ServerName https://<external host:port>}, {@code UseCanonicalName Off}): it rebuilds its own URL from the
- * Host header the connector forwards, so the app must keep the external Host.
+ * A real SAML service provider for tests: Apache with {@code mod_auth_mellon} (Debian's {@code apache2-bin} and
+ * {@code libapache2-mod-auth-mellon}) as the backend of a Drawbridge app whose external URL is given, one foreground
+ * process ({@link ServerProcess}: it dies with the test JVM) on a free loopback port, as {@code nobody} when the tests
+ * run as root ({@link RunAs}). {@code /secret/whoami} needs a mellon session and prints {@code REMOTE_USER}, the
+ * {@code Host} it saw and every {@code MELLON_*} variable (a multi-valued attribute as {@code MELLON_<name>_0},
+ * {@code _1}, ...); {@code /mellon/} is mellon's endpoint (metadata, login, postResponse). Mellon is configured with the
+ * external URL ({@code ServerName https://<external host:port>}, {@code UseCanonicalName Off}): it rebuilds its own URL
+ * from the Host header the connector forwards, so the app must keep the external Host.
  *
  * <p>Two steps, because each side needs the other's metadata: {@link #prepare} picks the port and makes the service
  * provider's key, certificate and metadata ({@code mellon_create_metadata}); the app is published at
  * {@link Prepared#internalUrl()} and its identity provider set up with {@link Prepared#spMetadata()}; then
- * {@link Prepared#start} starts Apache trusting the identity provider's metadata.
+ * {@link Prepared#start} starts Apache trusting the identity provider's metadata. (The port is fixed in step one: the
+ * app's internal URL names it. Another process taking it in between fails the start, saying so.)
  *
- * <p>As root, Apache runs as {@code nobody} ({@code setpriv}), its directory world-readable: as root its children would
- * become www-data and fail on a private temporary directory. Apache is launched with {@code setpriv --pdeathsig KILL}
- * from a platform thread that lives until {@link #close}, so a killed test JVM leaves no Apache behind. Missing packages:
- * {@link #skipReason()} says why a test should skip (not root, and {@code DRAWBRIDGE_REQUIRE_SSO_SERVERS} unset);
- * otherwise {@link #prepare} fails naming the packages. By hand: {@link #main}.
+ * <p>Missing packages skip the calling test, naming them, or fail it with {@value DebianPackages#REQUIRE}=1
+ * ({@link DebianPackages}). By hand: {@link #main}.
  */
 public final class MellonBackend implements AutoCloseable {
-    public static final Path APACHE = Path.of("/usr/sbin/apache2");
-    public static final Path MODULES = Path.of("/usr/lib/apache2/modules");
-    public static final Path CREATE_METADATA = Path.of("/usr/sbin/mellon_create_metadata");
-    /** The Debian packages this needs. */
-    public static final String PACKAGES = "apache2-bin libapache2-mod-auth-mellon";
-    /** The page mellon protects. */
+    /** What it needs installed (bin/test-deps.sh installs them as root). */
+    public static final List<DebianPackages.Need> NEEDS = List.of(
+            new DebianPackages.Need("/usr/bin/setpriv", "util-linux"),
+            new DebianPackages.Need("/usr/sbin/apache2", "apache2-bin"),
+            new DebianPackages.Need("/usr/lib/apache2/modules/mod_auth_mellon.so", "libapache2-mod-auth-mellon"),
+            new DebianPackages.Need("/usr/sbin/mellon_create_metadata", "libapache2-mod-auth-mellon"));
+    /** The page mellon protects, relative to the app's URL. */
     public static final String WHOAMI = "secret/whoami";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final String INDEX = "mellon sample service provider";
+    private static final String MODULES = "/usr/lib/apache2/modules";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dir;
-    private final Process process;
-    private final Thread launcher;
     private final int port;
+    private final ServerProcess process;
 
-    private MellonBackend(Path dir, Process process, Thread launcher, int port) {
+    private MellonBackend(Path dir, int port, ServerProcess process) {
         this.dir = dir;
-        this.process = process;
-        this.launcher = launcher;
         this.port = port;
-    }
-
-    /** Why a test needing mellon should be skipped: the packages are missing, not root, and not required; empty otherwise. */
-    public static Optional<String> skipReason() {
-        Optional<String> missing = missing();
-        if (missing.isEmpty() || isRoot() || "1".equals(System.getenv("DRAWBRIDGE_REQUIRE_SSO_SERVERS"))) {
-            return Optional.empty();
-        }
-        return Optional.of(missing.get() + ": install the Debian packages " + PACKAGES + " (sudo apt-get install -y " + PACKAGES + ")");
-    }
-
-    private static Optional<String> missing() {
-        if (!Files.isExecutable(APACHE) || !Files.isExecutable(CREATE_METADATA) || !Files.isRegularFile(MODULES.resolve("mod_auth_mellon.so"))) {
-            return Optional.of("Apache with mod_auth_mellon is not installed (" + APACHE + ", " + CREATE_METADATA + ", "
-                    + MODULES.resolve("mod_auth_mellon.so") + ")");
-        }
-        return Optional.empty();
-    }
-
-    static boolean isRoot() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        this.process = process;
     }
 
     /**
-     * Picks the port and makes the service provider's metadata for an app published at {@code externalUrl} (https, with
-     * a trailing slash): entity id {@code <externalUrl>mellon/metadata}, ACS {@code <externalUrl>mellon/postResponse}.
+     * Picks the port and makes the service provider's metadata for an app published at {@code externalUrl} (https):
+     * entity id {@code <externalUrl>mellon/metadata}, ACS {@code <externalUrl>mellon/postResponse}. Skips the calling
+     * test when the packages are missing.
      */
     public static Prepared prepare(URI externalUrl) throws IOException, InterruptedException {
-        Optional<String> missing = missing();
-        if (missing.isPresent()) {
-            throw new IllegalStateException(missing.get() + ": install the Debian packages " + PACKAGES + " (apt-get install -y " + PACKAGES
-                    + "; bin/test-deps.sh does it as root)");
-        }
+        DebianPackages.require("MellonBackend", NEEDS);
         String base = externalUrl.toString().endsWith("/") ? externalUrl.toString() : externalUrl + "/";
-        // Short and world-readable: the nobody Apache reads it.
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "mellon");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String sub : List.of("run", "cgi", "htdocs", "saml", "logs")) {
-            Files.createDirectories(dir.resolve(sub));
-        }
-        run(dir.resolve("saml"), CREATE_METADATA.toString(), base + "mellon/metadata", base + "mellon");
-        Path sp = dir.resolve("saml/sp");
-        try (Stream<Path> made = Files.list(dir.resolve("saml"))) {
-            for (Path f : made.toList()) {
-                String name = f.getFileName().toString();
-                Files.move(f, sp.resolveSibling("sp" + name.substring(name.lastIndexOf('.'))));
+        Path dir = RunAs.privateDirectory("mellon");
+        try {
+            Path saml = Files.createDirectories(dir.resolve("saml"));
+            run(saml, "/usr/sbin/mellon_create_metadata", base + "mellon/metadata", base + "mellon");
+            try (Stream<Path> made = Files.list(saml)) {
+                for (Path f : made.toList()) {
+                    String name = f.getFileName().toString();
+                    Files.move(f, saml.resolve("sp" + name.substring(name.lastIndexOf('.'))));
+                }
             }
+            return new Prepared(dir, URI.create(base), FreePorts.pick());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            delete(dir);
+            throw e;
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        return new Prepared(dir, URI.create(base), port);
     }
 
     /** A service provider made and not started yet. */
@@ -139,7 +106,7 @@ public final class MellonBackend implements AutoCloseable {
             return URI.create("http://127.0.0.1:" + port + "/");
         }
 
-        /** The service provider's metadata (XML). */
+        /** The service provider's metadata (XML), as mellon_create_metadata made it. */
         public String spMetadata() throws IOException {
             return Files.readString(dir.resolve("saml/sp.xml"), StandardCharsets.UTF_8);
         }
@@ -154,87 +121,41 @@ public final class MellonBackend implements AutoCloseable {
 
         /** Starts Apache, trusting the identity provider described by {@code idpMetadata}; returns once it answers. */
         public MellonBackend start(String idpMetadata) throws IOException, InterruptedException {
-            Files.writeString(dir.resolve("saml/idp.xml"), idpMetadata, StandardCharsets.UTF_8);
-            Path whoami = dir.resolve("cgi/whoami");
-            Files.writeString(whoami, """
-                    #!/bin/sh
-                    printf 'Content-Type: text/plain\\r\\n\\r\\n'
-                    echo "REMOTE_USER=$REMOTE_USER"
-                    echo "HTTP_HOST=$HTTP_HOST"
-                    env | grep '^MELLON_' | sort
-                    """, StandardCharsets.US_ASCII);
-            Files.writeString(dir.resolve("httpd.conf"), config(dir, externalUrl, port), StandardCharsets.US_ASCII);
-            Files.writeString(dir.resolve("htdocs/index.html"), "<html><body>" + INDEX + "</body></html>\n");
-            readableByAll(dir);
-            Files.setPosixFilePermissions(whoami, PosixFilePermissions.fromString("rwxr-xr-x"));
-            // Apache (as nobody when root) writes its logs, pid and runtime files here.
-            for (String sub : List.of("run", "logs")) {
-                Files.setPosixFilePermissions(dir.resolve(sub), PosixFilePermissions.fromString("rwxrwxrwx"));
-            }
-            List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL"));
-            if (isRoot()) {
-                cmd.addAll(List.of("--reuid=65534", "--regid=65534", "--clear-groups"));
-            }
-            cmd.addAll(List.of(APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-DFOREGROUND"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("logs/stdout").toFile());
-            // A child launched with --pdeathsig dies with the thread that started it: that thread lives until close().
-            CompletableFuture<Process> started = new CompletableFuture<>();
-            Thread launcher = Thread.ofPlatform().daemon().name("mellon-apache-" + port).start(() -> {
-                try {
-                    Process p = pb.start();
-                    started.complete(p);
-                    p.waitFor();
-                } catch (IOException | RuntimeException e) {
-                    started.completeExceptionally(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Process process;
             try {
-                process = started.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("cannot start " + APACHE + ": " + e.getMessage(), e);
-            }
-            MellonBackend b = new MellonBackend(dir, process, launcher, port);
-            try {
-                b.awaitListening();
-                return b;
-            } catch (IOException | RuntimeException e) {
-                b.close();
+                Files.writeString(dir.resolve("saml/idp.xml"), idpMetadata, StandardCharsets.UTF_8);
+                Files.createDirectories(dir.resolve("cgi"));
+                Files.createDirectories(dir.resolve("run"));
+                Files.createDirectories(dir.resolve("htdocs"));
+                byte[] random = new byte[16];
+                new SecureRandom().nextBytes(random);
+                String token = HexFormat.of().formatHex(random);
+                Files.writeString(dir.resolve("htdocs/ready"), token);
+                Path whoami = dir.resolve("cgi/whoami");
+                Files.writeString(whoami, """
+                        #!/bin/sh
+                        printf 'Content-Type: text/plain\\r\\n\\r\\n'
+                        echo "REMOTE_USER=$REMOTE_USER"
+                        echo "HTTP_HOST=$HTTP_HOST"
+                        env | grep '^MELLON_' | sort
+                        """, StandardCharsets.US_ASCII);
+                Files.setPosixFilePermissions(whoami, PosixFilePermissions.fromString("rwx------"));
+                Files.writeString(dir.resolve("httpd.conf"), config(dir, externalUrl, port), StandardCharsets.US_ASCII);
+                RunAs.handOver(dir);
+                ServerProcess process = ServerProcess.start("apache2 (mellon)", List.of("apache2", "-X", "-f", dir.resolve("httpd.conf").toString()),
+                        Map.of(), dir, dir.resolve("stdout.log"), START_TIMEOUT, () -> answers(port, token));
+                return new MellonBackend(dir, port, process);
+            } catch (ServerProcess.Exited e) {
+                delete(dir);
+                throw e.portTaken() ? new IOException("port " + port + ", picked free for the app's internal URL, was taken before Apache"
+                        + " started; run the test again", e) : e;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                delete(dir);
                 throw e;
             }
         }
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Apache exited with " + process.exitValue() + " before it listened on port " + port
-                        + "; its output:\n" + log("logs/stdout") + "\nerror.log:\n" + errorLog());
-            }
-            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
-                // Its own page, not just an open port: another process may hold a port picked free a moment ago.
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(baseUri().resolve("/index.html")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.body().contains(INDEX)) {
-                    return;
-                }
-                throw new IllegalStateException("something else answers on port " + port + " (" + r.statusCode() + ")");
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Apache did not listen on port " + port + " within " + START_TIMEOUT + "; error.log:\n" + errorLog());
-            }
-            Thread.sleep(20);
-        }
-    }
-
     static String config(Path d, URI externalUrl, int port) {
-        String m = MODULES.toString();
         return """
                 ServerRoot %1$s
                 ServerName %2$s
@@ -242,11 +163,9 @@ public final class MellonBackend implements AutoCloseable {
                 Listen 127.0.0.1:%3$d
                 PidFile %1$s/run/httpd.pid
                 DefaultRuntimeDir %1$s/run
-                ErrorLog %1$s/logs/error.log
+                ErrorLog %1$s/error.log
                 LogLevel info auth_mellon:debug
-                LogFormat "%%h %%u \\"%%r\\" %%>s" simple
-                CustomLog %1$s/logs/access.log simple
-                StartServers 2
+                KeepAlive Off
                 LoadModule mpm_prefork_module %4$s/mod_mpm_prefork.so
                 LoadModule authz_core_module  %4$s/mod_authz_core.so
                 LoadModule authn_core_module  %4$s/mod_authn_core.so
@@ -275,7 +194,20 @@ public final class MellonBackend implements AutoCloseable {
                   MellonEnable auth
                   Require valid-user
                 </Location>
-                """.formatted(d, "https://" + externalUrl.getRawAuthority(), port, m, WHOAMI, externalUrl);
+                """.formatted(d, "https://" + externalUrl.getRawAuthority(), port, MODULES, WHOAMI, externalUrl);
+    }
+
+    /** Whether our Apache answers {@code /ready} with our token (another process may hold a port picked free a moment ago). */
+    private static boolean answers(int port, String token) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write("GET /ready HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return response.startsWith("HTTP/1.1 200") && response.endsWith("\r\n\r\n" + token);
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** Where Apache listens: the app's internal URL. */
@@ -283,43 +215,47 @@ public final class MellonBackend implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
 
-    /** Apache's error log (mellon writes why it refused a response there, e.g. "Invalid Audience"). */
-    public String errorLog() throws IOException {
-        return log("logs/error.log");
+    /** Apache's error log so far (mellon writes why it refused a response there, e.g. "Invalid Audience"). */
+    public String errorLog() {
+        try {
+            Path log = dir.resolve("error.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private String log(String name) throws IOException {
-        Path f = dir.resolve(name);
-        return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
-    }
-
+    /** Stops Apache and deletes its files. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        launcher.join(Duration.ofSeconds(10));
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    public void close() throws InterruptedException {
+        try {
+            process.close();
+        } finally {
+            delete(dir);
         }
     }
 
-    private static void readableByAll(Path dir) throws IOException {
+    private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (IOException ignored) {
+            // best effort: a temp directory
         }
     }
 
     private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
+        if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "mod_auth_mellon on 127.0.0.1:" + port + " (" + process + ")";
     }
 
     /**
