@@ -87,13 +87,19 @@ class SamlMellonTest {
                 .timeout(20, TimeUnit.SECONDS).send();
     }
 
+    /** The last lines of a log, with mellon's errors. */
+    static String tail(String log) {
+        List<String> lines = log.lines().filter(l -> l.contains(":error]") || l.contains(":warn]")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
     static String samlResponse(ContentResponse page) {
         return SignInForms.hiddenFields(page.getContentAsString()).getValue("SAMLResponse");
     }
 
     /** Follows the service provider's redirect to the protected page. */
     static String follow(HttpClient browser, ContentResponse posted) throws Exception {
-        assertThat(posted.getStatus()).as(posted.getContentAsString()).isEqualTo(303);
+        assertThat(posted.getStatus()).as(() -> "mellon's error log:\n" + tail(mellon.errorLog())).isEqualTo(303);
         return browser.newRequest(URI.create(posted.getHeaders().get("Location"))).timeout(20, TimeUnit.SECONDS).send().getContentAsString();
     }
 
@@ -131,6 +137,46 @@ class SamlMellonTest {
             ContentResponse posted = post(browser, page, samlResponse(page));
             assertThat(posted.getHeaders().get("Location")).isEqualTo(hr + MellonBackend.WHOAMI);
             assertThat(follow(browser, posted)).contains("REMOTE_USER=alice@corp.example", "MELLON_email=alice.martin@corp.example");
+        } finally {
+            browser.stop();
+        }
+    }
+
+    @Test
+    void aUserSignedOutOfTheIdentityProviderSignsInThereAndComesBackToTheRequest() throws Exception {
+        HttpClient browser = browser();
+        try {
+            // The browser opens the app up to the service provider's redirect to the identity provider...
+            String login = stack.externalUrl("login");
+            ContentResponse r = browser.newRequest(URI.create(hr + MellonBackend.WHOAMI)).headers(h -> h.put("Accept", "text/html")).send();
+            Fields f = SignInForms.hiddenFields(browser.newRequest(URI.create(r.getHeaders().get("Location"))).send().getContentAsString());
+            f.put("upn", "alice@corp.example");
+            f.put("password", PASSWORD);
+            r = browser.newRequest(URI.create(login + "signin")).method("POST").body(new FormRequestContent(f)).send();
+            while (!r.getHeaders().get("Location").startsWith(login + "saml/")) {
+                r = browser.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html")).send();
+                assertThat(r.getStatus()).as(r.getContentAsString()).isIn(302, 303);
+            }
+            String sso = r.getHeaders().get("Location");
+            assertThat(sso).contains("/sso?SAMLRequest=").contains("&Signature=");
+            // ... and, signed out everywhere meanwhile, signs in at the sign-in host first and comes back to that request.
+            Fields out = SignInForms.hiddenFields(browser.newRequest(URI.create(login + "signout")).send().getContentAsString());
+            assertThat(browser.newRequest(URI.create(login + "signout")).method("POST").body(new FormRequestContent(out)).send()
+                    .getContentAsString()).contains("You are signed out");
+            ContentResponse toSignIn = browser.newRequest(URI.create(sso)).send();
+            assertThat(toSignIn.getStatus()).isEqualTo(302);
+            assertThat(toSignIn.getHeaders().get("Location")).startsWith("/signin?p=%2Fsaml%2F" + appId + "%2Fcontinue%3Fr%3D");
+            Fields g = SignInForms.hiddenFields(browser.newRequest(URI.create(login + toSignIn.getHeaders().get("Location").substring(1)))
+                    .send().getContentAsString());
+            assertThat(g.getValue("p")).startsWith("/saml/" + appId + "/continue?r=");
+            g.put("upn", "alice@corp.example");
+            g.put("password", PASSWORD);
+            ContentResponse signedIn = browser.newRequest(URI.create(login + "signin")).method("POST").body(new FormRequestContent(g)).send();
+            assertThat(signedIn.getHeaders().get("Location")).isEqualTo(g.getValue("p"));
+            ContentResponse page = browser.newRequest(URI.create(login + signedIn.getHeaders().get("Location").substring(1))).send();
+            assertThat(new String(Base64.getDecoder().decode(samlResponse(page)), StandardCharsets.UTF_8)).contains("InResponseTo=\"");
+            // The app session ended with the sign-out: the response opens a new one at the ACS URL.
+            assertThat(follow(browser, post(browser, page, samlResponse(page)))).contains("REMOTE_USER=alice@corp.example");
         } finally {
             browser.stop();
         }
