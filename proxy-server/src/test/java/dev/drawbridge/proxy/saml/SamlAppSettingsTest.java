@@ -1,14 +1,19 @@
 package dev.drawbridge.proxy.saml;
 
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SamlAttribute;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.model.api.validation.SamlRules;
+import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
+import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.ValidationException;
@@ -21,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +100,27 @@ class SamlAppSettingsTest {
         // The rules of the settings themselves come first, each naming its field.
         assertThatThrownBy(() -> apps.setSso(id, new SsoSettings(SsoMethod.SAML, List.of(), null, new SamlSso("no uri", "http://x/"))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("saml.spEntityId").hasMessageContaining("saml.acsUrl");
+    }
+
+    @Test
+    void theLargestSettingsTheRulesAllowAreStoredWhole() throws Exception {
+        String id = apps.create(new AppSpec("HR", HR, "http://intranet/", null, null, false, PreAuthentication.DIRECTORY)).id();
+        List<SamlAttribute> attributes = new ArrayList<>();
+        for (int i = 0; i < SamlRules.MAX_ATTRIBUTES; i++) {
+            String name = "urn:example:" + i + ":";
+            attributes.add(new SamlAttribute(name + "x".repeat(SamlRules.MAX_URI - name.length()), HeaderSource.CLAIM,
+                    "c".repeat(SsoRules.MAX_NAME), SamlAttribute.NameFormat.URI));
+        }
+        String pem = Pem.encode(IdpKeys.generate("sp", NOW).certificate());
+        // The longest certificate text the rules take: a PEM padded with blanks, which parsing ignores.
+        String certificate = pem + " ".repeat(SamlRules.MAX_CERTIFICATE - pem.length());
+        SamlSso largest = new SamlSso(HR + "m/" + "e".repeat(SamlRules.MAX_URI - HR.length() - 2), HR + "a/"
+                + "a".repeat(SamlRules.MAX_URI - HR.length() - 2), certificate, null, HeaderSource.CLAIM, "n".repeat(SsoRules.MAX_NAME),
+                attributes, SamlSso.Signing.BOTH, HR + "r".repeat(SamlRules.MAX_RELAY_STATE - HR.length()));
+        SsoSettings settings = new SsoSettings(SsoMethod.SAML, List.of(), null, largest);
+        assertThat(SsoRules.check(settings)).isEmpty();
+        assertThat(apps.setSso(id, settings)).contains(settings);
+        assertThat(apps.sso(id)).contains(settings);
     }
 
     @Test
