@@ -21,7 +21,8 @@ import static dev.drawbridge.proxy.store.db.Tables.SAML_RESPONSE;
  * What the identity provider remembers, in the database so that every node sees it: AuthnRequests waiting for the user
  * to sign in (found by a random handle the sign-in carries back, answered once; each request ID accepted once while it
  * is fresh, so a replayed AuthnRequest is refused), and the responses issued (by their hash; redeemed once at the app's
- * ACS URL, {@link IssuedResponses}). Rows are purged an hour after they end.
+ * ACS URL, {@link IssuedResponses}). Rows are purged as soon as they are of no use (a request's after
+ * {@link #REMEMBER_IDS}, a response's when it expires), whenever a request arrives.
  */
 public final class SamlStore implements IssuedResponses {
     /** How long a request waits for the user to sign in (and for a second factor). */
@@ -41,8 +42,9 @@ public final class SamlStore implements IssuedResponses {
 
     /** Remembers a request; the handle that finds it again, or empty when its ID was already received (a replay). */
     Optional<String> remember(String appId, AuthnRequest r, Optional<String> relayState, Instant now) {
-        dsl.deleteFrom(SAML_REQUEST).where(SAML_REQUEST.CREATED_AT.lt(utc(now.minus(REMEMBER_IDS).minus(Duration.ofHours(1))))).execute();
-        dsl.deleteFrom(SAML_RESPONSE).where(SAML_RESPONSE.EXPIRES_AT.lt(utc(now.minus(Duration.ofHours(1))))).execute();
+        // Kept no longer than they are needed: a flood of requests from anyone costs rows for minutes, not hours.
+        dsl.deleteFrom(SAML_REQUEST).where(SAML_REQUEST.CREATED_AT.lt(utc(now.minus(REMEMBER_IDS)))).execute();
+        dsl.deleteFrom(SAML_RESPONSE).where(SAML_RESPONSE.EXPIRES_AT.lt(utc(now))).execute();
         String handle = ServerKeys.randomToken(32);
         try {
             dsl.insertInto(SAML_REQUEST).set(SAML_REQUEST.HANDLE_HASH, hash(handle)).set(SAML_REQUEST.APP_ID, appId)
