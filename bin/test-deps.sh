@@ -13,6 +13,7 @@ _db_test_packages=(
   "apache2-bin    ApacheBackend: a real Apache as the single sign-on backend  optional"
   "libapache2-mod-auth-gssapi  ApacheBackend: Kerberos (Negotiate) sign-in in Apache  optional"
   "apache2        password vaulting against Apache httpd + mod_auth_basic (BasicAuthBackend)  optional"
+  "libapache2-mod-auth-mellon  MellonBackend: mod_auth_mellon, a real SAML service provider in Apache (apache2-bin above)  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 _db_test_deps() {

@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
@@ -103,4 +104,15 @@ public interface Apps {
     /** Removes the app's shared user name and password. */
     @Operation(method = "DELETE", path = "apps/{id}/sso/shared-credential")
     void removeSharedCredential(String id) throws AdminClientException;
+
+    /** The app's SAML identity provider metadata, for its service provider to import (the signing key is made on first use). */
+    @Operation(method = "GET", path = "apps/{id}/saml/idp-metadata")
+    SamlMetadata samlIdpMetadata(String id) throws AdminClientException;
+
+    /**
+     * The SAML settings a service provider's metadata implies for the app (entity id, ACS URL, signing certificate, NameID
+     * format), checked against the app; nothing is stored: review them, then put them with the app's single sign-on.
+     */
+    @Operation(method = "POST", path = "apps/{id}/saml/sp-metadata")
+    SamlSso readSpMetadata(String id, SamlMetadata spMetadata) throws AdminClientException;
 }

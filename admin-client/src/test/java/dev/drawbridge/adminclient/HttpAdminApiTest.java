@@ -10,6 +10,7 @@ import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoMethod;
@@ -221,6 +222,24 @@ class HttpAdminApiTest {
             Icon icon = api.apps().icon("a1");
             assertThat(icon.mediaType()).isEqualTo("image/svg+xml");
             assertThat(new String(icon.bytes(), StandardCharsets.UTF_8)).isEqualTo("<svg/>");
+        }
+    }
+
+    @Test
+    void samlMetadataTravelsAsXmlBothWays() throws Exception {
+        String sp = "<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://hr.localhost/sp\"/>";
+        server.answer = RecordingServer.Answer.json(200, "{\"spEntityId\":\"https://hr.localhost/sp\",\"acsUrl\":\"https://hr.localhost/acs\"}");
+        try (HttpAdminApi api = client(server.url("localhost"), pki.trust())) {
+            SamlSso read = api.apps().readSpMetadata("a1", new SamlMetadata(sp));
+            assertThat(read.spEntityId()).isEqualTo("https://hr.localhost/sp");
+            assertThat(read.nameIdFormat()).isEqualTo(SamlSso.NameIdFormat.UNSPECIFIED);
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/saml/sp-metadata");
+            assertThat(server.last().contentType()).isEqualTo("application/samlmetadata+xml");
+            assertThat(new String(server.last().body(), StandardCharsets.UTF_8)).isEqualTo(sp);
+            String idp = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://login.localhost/saml/a1\"/>";
+            server.answer = new RecordingServer.Answer(200, "application/samlmetadata+xml;charset=utf-8", idp.getBytes(StandardCharsets.UTF_8), Map.of());
+            assertThat(api.apps().samlIdpMetadata("a1").xml()).isEqualTo(idp);
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/saml/idp-metadata");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.NamedLocations;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Policies;
+import dev.drawbridge.adminclient.SamlMetadata;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
@@ -38,6 +39,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
@@ -216,6 +218,19 @@ final class FakeResources {
             public void removeSharedCredential(String id) throws AdminApiException {
                 f.record("apps.removeSharedCredential", id);
                 found(f.sharedCredentials.remove(id));
+
+            public SamlMetadata samlIdpMetadata(String id) throws AdminApiException {
+                f.record("apps.samlIdpMetadata", id);
+                found(f.apps.get(id));
+                return new SamlMetadata("<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://login.localhost/saml/"
+                        + id + "\"/>");
+            }
+
+            @Override
+            public SamlSso readSpMetadata(String id, SamlMetadata spMetadata) throws AdminApiException {
+                f.record("apps.readSpMetadata", id, spMetadata);
+                AppView app = found(f.apps.get(id));
+                return new SamlSso(app.externalUrl() + "mellon/metadata", app.externalUrl() + "mellon/postResponse");
             }
         };
     }

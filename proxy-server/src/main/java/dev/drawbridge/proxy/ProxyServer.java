@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
@@ -69,6 +70,7 @@ import dev.drawbridge.proxy.pki.SniKeyManager;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
+import dev.drawbridge.proxy.preauth.AcsSignIn;
 import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
@@ -76,6 +78,11 @@ import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.saml.IdpKeys;
+import dev.drawbridge.proxy.saml.SamlAnswers;
+import dev.drawbridge.proxy.saml.SamlIdp;
+import dev.drawbridge.proxy.saml.SamlSetup;
+import dev.drawbridge.proxy.saml.SamlStore;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
@@ -211,8 +218,13 @@ public final class ProxyServer implements AutoCloseable {
         SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
         // Password vaulting: users' own passwords for apps that sign in with HTTP Basic, and apps' shared ones.
         Vault vault = new Vault(new VaultStore(db, dataKey), clock);
+        // SAML apps' identity provider (per-app keys sealed with the data key; requests and responses remembered in the database).
+        IdpKeys samlKeys = new IdpKeys(db, dataKey, clock, auditLog);
+        SamlStore samlStore = new SamlStore(db);
+        SamlIdp samlIdp = new SamlIdp(signIn, routes, samlKeys, samlStore,
+                new SamlAnswers(signIn, Assignments.of(directoryStore), policyStore, samlKeys, samlStore));
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, vault);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, vault, samlIdp);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -226,7 +238,7 @@ public final class ProxyServer implements AutoCloseable {
         ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock);
+                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock, SamlSetup.ssoChecks());
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
@@ -237,6 +249,7 @@ public final class ProxyServer implements AutoCloseable {
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
                 new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
+                new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
                 new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
@@ -261,7 +274,7 @@ public final class ProxyServer implements AutoCloseable {
         LiveSessions liveSessions = new LiveSessions(directoryStore);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
-                new AuthenticationHandler(signIn::check, appSignIn),
+                new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(

@@ -36,6 +36,7 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
@@ -44,6 +45,7 @@ import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
@@ -309,6 +311,18 @@ public final class AdminRoutes {
         r.add(op("DELETE", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
                 "Remove the app's shared user name and password.", null, null)
                 .to(SharedCredentialApi.class, SharedCredentialApi::delete));
+        // SAML single sign-on: Drawbridge is the app's identity provider
+        r.add(op("GET", "apps/{id}/saml/idp-metadata", Permission.APPS_READ, "Applications",
+                "The app's SAML identity provider metadata (application/samlmetadata+xml), for its service provider to import: entity id,"
+                        + " signing certificate (made on first use), NameID format, single sign-on service (HTTP-Redirect). Pre-authenticated"
+                        + " apps only (409 otherwise).", null, null)
+                .to(AppSamlApi.class, AppSamlApi::idpMetadata));
+        r.add(op("POST", "apps/{id}/saml/sp-metadata", Permission.APPS_WRITE, "Applications",
+                "Read a service provider's SAML metadata (the XML as the body, Content-Type application/samlmetadata+xml, at most 256 KiB;"
+                        + " no DTD) into the SAML settings it implies for this app (entity id, HTTP-POST ACS URL under the app's external URL,"
+                        + " signing certificate when it signs its requests, NameID format), to review and put with the app's single sign-on"
+                        + " settings. Stores nothing.", null, SamlSso.class)
+                .to(AppSamlApi.class, AppSamlApi::importSpMetadata));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -23,13 +24,31 @@ public final class AppService {
     private final AppValidator validator;
     private final Routes routes;
     private final Clock clock;
+    private final SsoChecks ssoChecks;
+
+    /**
+     * Checks of an app's single sign-on settings that need the app itself, beyond {@link SsoRules} (a method's feature
+     * owns them, e.g. SAML's ACS URL under the app's external URL); each problem names its field.
+     */
+    @FunctionalInterface
+    public interface SsoChecks {
+        SsoChecks NONE = (app, settings) -> List.of();
+
+        List<Problem.FieldError> check(PublishedApp app, SsoSettings settings);
+    }
 
     public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock) {
+        this(apps, connectors, validator, routes, clock, SsoChecks.NONE);
+    }
+
+    /** With {@code ssoChecks} run on every change of an app's single sign-on and of an app that has one. */
+    public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock, SsoChecks ssoChecks) {
         this.apps = apps;
         this.connectors = connectors;
         this.validator = validator;
         this.routes = routes;
         this.clock = clock;
+        this.ssoChecks = ssoChecks;
     }
 
     public List<AppView> list() {
@@ -57,6 +76,11 @@ public final class AppService {
         String group = resolveGroup(spec.connectorGroup());
         PublishedApp app = validator.validate(id, spec, group, existing.get().createdAt(), clock.instant());
         refuseCaseTwin(app);
+        // The app keeps its single sign-on: the edit may not break it (SAML's ACS URL under the external URL, say).
+        List<Problem.FieldError> broken = ssoChecks.check(app.withSso(existing.get().sso()), existing.get().sso());
+        if (!broken.isEmpty()) {
+            throw new ValidationException(broken);
+        }
         if (!apps.update(app)) {
             return Optional.empty();
         }
@@ -83,6 +107,9 @@ public final class AppService {
      */
     public Optional<SsoSettings> setSso(String id, SsoSettings settings) throws ValidationException, ConflictException {
         var problems = SsoRules.check(settings);
+        if (problems.isEmpty()) {
+            problems = apps.find(id).map(a -> ssoChecks.check(a, settings)).orElse(List.of());
+        }
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }

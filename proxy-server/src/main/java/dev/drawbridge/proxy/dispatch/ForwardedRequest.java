@@ -126,6 +126,6 @@ public final class ForwardedRequest {
         out.addAll(identityHeaders);
         RequestHead head = new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
         // The app's single sign-on travels to the connector, which sets its headers from the verified user.
-        return app.hasSso() ? head.withSso(SsoJson.instruction(SsoInstruction.of(app.sso()))) : head;
+        return app.hasSso() ? head.withSso(SsoJson.instruction(SsoInstruction.of(SsoJson.forConnector(app.sso())))) : head;
     }
 }

@@ -71,11 +71,20 @@ public final class SignInHandler {
     private final AppIcons icons;
     private final SignInLimiter limiter;
     private final PasswordPages passwords;
+    private final SamlEndpoints saml;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
                          AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
                          SignInLimiter limiter, Vault vault) {
+        this(service, directory, routes, mfa, requests, issuer, audit, federation, icons, limiter, vault, SamlEndpoints.NONE);
+    }
+
+    /** With {@code saml}, the identity provider of SAML apps under {@value SamlEndpoints#PREFIX}. */
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
+                         AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
+                         SignInLimiter limiter, Vault vault, SamlEndpoints saml) {
         this.passwords = new PasswordPages(this::loginSession, routes, service.store(), vault);
+        this.saml = saml;
         this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
@@ -139,6 +148,10 @@ public final class SignInHandler {
             default -> {
                 if (PasswordPages.handles(path)) {
                     passwords.handle(request, response, callback, path);
+                    return true;
+                }
+                if (path.startsWith(SamlEndpoints.PREFIX)) {
+                    saml.handle(request, response, callback, loginSession(request));
                     return true;
                 }
                 if (path.startsWith(ICONS)) {
@@ -448,7 +461,7 @@ public final class SignInHandler {
         List<Pages.PortalApp> apps = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
-                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString(),
+                .map(a -> new Pages.PortalApp(a.name(), SamlEndpoints.launchPath(a).orElse(a.externalUrl().toString()),
                         icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
         var pending = requests.forUser(user.id()).stream().filter(r -> r.status() == AccessRequestStatus.PENDING).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
@@ -540,8 +553,14 @@ public final class SignInHandler {
         }
     }
 
-    /** Where to go after signing in on the sign-in host itself: back to an authorization request or a password page, or My Apps. */
+    /**
+     * Where to go after signing in on the sign-in host itself: back to an authorization request, a password page or a
+     * SAML sign-in ({@link SamlEndpoints#RETURN_PATH}), or My Apps.
+     */
     static String loginPath(String p) {
+        if (p != null && SamlEndpoints.RETURN_PATH.matcher(p).matches()) {
+            return p;
+        }
         return p != null && (p.startsWith("/authorize?") || PasswordPages.isPage(p)) && !p.contains("//")
                 && !p.contains("\\") && p.length() < 4096 && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
     }

@@ -1,6 +1,9 @@
 package dev.drawbridge.model.api;
 
-/** Which attribute of the signed-in user a {@link HeaderRule} puts in its header. */
+/**
+ * Which attribute of the signed-in user a {@link HeaderRule} puts in its header, or a SAML assertion carries as its
+ * {@code NameID} or as one of its {@link SamlAttribute}s.
+ */
 public enum HeaderSource {
     /** The user principal name, e.g. {@code alice@contoso.com}. */
     UPN,

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * An app's single sign-on settings, as far as they can be checked without the server (which also requires the app to
  * be pre-authenticated). Header names are RFC 9110 tokens, unique in every {@linkplain HeaderNames#canonical spelling},
  * and none a header the proxy, the connector or HTTP itself owns: a rule may not replace the request's framing, host,
- * cookies, credentials or Drawbridge's own forwarding and assertion headers.
+ * cookies, credentials or Drawbridge's own forwarding and assertion headers. The settings of method SAML are
+ * {@link SamlRules}'.
  */
 public final class SsoRules {
     /** The most headers one app may set. */
@@ -76,6 +77,9 @@ public final class SsoRules {
         }
         if (in.method() == SsoMethod.KERBEROS) {
             checkKerberos(in.kerberos(), errors);
+        }
+        if (in.method() == SsoMethod.SAML) {
+            SamlRules.check(in.saml(), errors);
         }
         if (in.method() != SsoMethod.HEADERS) {
             if (!rules.isEmpty()) {
