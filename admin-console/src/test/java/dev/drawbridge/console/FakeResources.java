@@ -218,7 +218,9 @@ final class FakeResources {
             public void removeSharedCredential(String id) throws AdminApiException {
                 f.record("apps.removeSharedCredential", id);
                 found(f.sharedCredentials.remove(id));
+            }
 
+            @Override
             public SamlMetadata samlIdpMetadata(String id) throws AdminApiException {
                 f.record("apps.samlIdpMetadata", id);
                 found(f.apps.get(id));
