@@ -6,6 +6,14 @@ _db_test_packages=(
   "chromium       the browser tests (Playwright drives Debian's chromium)   required"
   "libnss3-tools  the browser tests (certutil makes chromium trust the test CA)  required"
   "postgresql     the schema and stores on a real PostgreSQL (bin/test-postgres.sh)  optional"
+  "slapd          KerberosRealm: the LDAP server holding the test realm (Kerberos SSO tests)  optional"
+  "krb5-kdc       KerberosRealm: the MIT KDC (krb5kdc)  optional"
+  "krb5-kdc-ldap  KerberosRealm: the KDC's LDAP backend, the one that keeps delegation allow-lists  optional"
+  "krb5-admin-server  KerberosRealm: kadmin.local, adds principals and exports keytabs  optional"
+  "apache2-bin    ApacheBackend: a real Apache as the single sign-on backend  optional"
+  "libapache2-mod-auth-gssapi  ApacheBackend: Kerberos (Negotiate) sign-in in Apache  optional"
+  "apache2        password vaulting against Apache httpd + mod_auth_basic (BasicAuthBackend)  optional"
+  "libapache2-mod-auth-mellon  MellonBackend: mod_auth_mellon, a real SAML service provider in Apache (apache2-bin above)  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 _db_test_deps() {
@@ -26,7 +34,7 @@ _db_test_deps() {
       echo "error: the tests need Debian packages that are missing: run 'sudo apt-get install -y --no-install-recommends ${need[*]}' (or run ./test.sh as root, which installs them)." >&2
       exit 1
     fi
-    echo "== ${need[*]} not installed and not root: the tests that need it are skipped (they say so)"
+    echo "== ${need[*]} not installed and not root: the tests that need them are skipped (they say so; DRAWBRIDGE_REQUIRE_SSO_SERVERS=1 fails them instead)"
     return 0
   fi
   local t0 log

@@ -27,13 +27,13 @@ import java.util.List;
 import java.util.Locale;
 
 
-/** {@code drawbridge apps ...}: published apps, who may use them, and a reachability test. */
+/** {@code drawbridge apps ...}: published apps, who may use them, their single sign-on ({@link AppSsoCommands}), and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
-        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, test.",
+        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, sso, test.",
         subcommands = {AppCommands.ListCommand.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
                 AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class, AppCommands.GetIcon.class,
-                AppCommands.RemoveIcon.class, AppCommands.Test.class})
+                AppCommands.RemoveIcon.class, AppSsoCommands.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
     }

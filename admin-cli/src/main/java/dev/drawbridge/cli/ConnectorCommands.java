@@ -7,12 +7,25 @@ import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.NameBody;
+import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
+import dev.drawbridge.model.api.validation.KerberosRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 
 /** {@code drawbridge connector-groups|connectors|tokens ...}: the on-premises side. */
@@ -29,8 +42,8 @@ final class ConnectorCommands {
                 "connector", key, "hostName");
     }
 
-    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete.",
-            subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class})
+    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete, Kerberos settings.",
+            subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class, Kerberos.class})
     static final class Groups {
         @Command(name = "list", description = "List connector groups with their connector counts.")
         static final class ListCommand extends ApiCommand {
@@ -78,6 +91,77 @@ final class ConnectorCommands {
                 String id = groupId(this, group);
                 api().connectorGroups().delete(id);
                 return deleted("Deleted connector group " + group, id);
+            }
+        }
+    }
+
+    @Command(name = "kerberos", description = "A group's Kerberos settings for constrained delegation (IWA): show, set, clear.",
+            subcommands = {Kerberos.Show.class, Kerberos.Set.class, Kerberos.Clear.class})
+    static final class Kerberos {
+        /** The flag of each field of the settings, for error messages. */
+        static final Map<String, String> FLAGS = Map.of("realm", "--realm", "kdcs", "--kdc", "servicePrincipal", "--principal",
+                "keytab", "--keytab");
+
+        @Command(name = "show", description = "Show a group's Kerberos settings (never the keytab: the principals it holds).")
+        static final class Show extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                return show(api().connectorGroups().kerberos(groupId(this, group)));
+            }
+        }
+
+        @Command(name = "set", description = "Set a group's Kerberos settings; the keytab is sent to the group's connectors and never shown again.")
+        static final class Set extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+            @Option(names = "--realm", required = true, description = "The Kerberos realm, e.g. CORP.EXAMPLE")
+            String realm;
+            @Option(names = "--kdc", required = true, description = "A KDC, host or host:port (repeat for several)")
+            List<String> kdcs;
+            @Option(names = "--principal", required = true, description = "The connectors' principal, e.g. HTTP/connector.corp.example")
+            String principal;
+            @Option(names = "--keytab", required = true, description = "The principal's keytab file")
+            Path keytab;
+
+            @Override
+            protected int execute() throws Exception {
+                byte[] bytes;
+                if (!Files.isRegularFile(keytab)) {
+                    throw CliException.usage("--keytab: " + keytab + " is not a file");
+                }
+                try (InputStream in = Files.newInputStream(keytab)) {
+                    // At most one byte more than a keytab may have: a device or a huge file is never read to its end.
+                    bytes = in.readNBytes(KerberosRules.MAX_KEYTAB + 1);
+                } catch (IOException e) {
+                    throw CliException.usage("--keytab: cannot read " + keytab + ": " + e.getMessage());
+                }
+                KerberosGroupSettings settings = new KerberosGroupSettings(realm, kdcs, principal, Base64.getEncoder().encodeToString(bytes));
+                List<FieldError> errors = KerberosRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw CliException.usage("the Kerberos settings are not valid, nothing was sent:" + errors.stream()
+                            .map(e -> "\n  " + FLAGS.getOrDefault(e.field(), e.field()) + ": " + e.message()).collect(Collectors.joining()));
+                }
+                String id = groupId(this, group);
+                KerberosGroupView v = api().connectorGroups().setKerberos(id, settings);
+                output().changed("Set the Kerberos settings of connector group " + group + " (keytab holds "
+                        + String.join(", ", v.keytabPrincipals()) + ")", v, id);
+                return 0;
+            }
+        }
+
+        @Command(name = "clear", description = "Remove a group's Kerberos settings (its connectors delete their keytab).")
+        static final class Clear extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = groupId(this, group);
+                api().connectorGroups().removeKerberos(id);
+                return deleted("Removed the Kerberos settings of connector group " + group, id);
             }
         }
     }

@@ -23,7 +23,7 @@ public interface AdminApi {
     @Operation(method = "GET", path = "me")
     MeView me() throws AdminClientException;
 
-    /** Published apps, their assignments, owners, icon and reachability test. */
+    /** Published apps, their assignments, owners, icon, single sign-on and reachability test. */
     Apps apps();
 
     /** Connector groups. */

@@ -8,11 +8,17 @@ import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SharedCredential;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
 import java.util.List;
 
-/** {@code /apps}: published apps, who may use them, who owns them, their icon, and a reachability test. */
+/**
+ * {@code /apps}: published apps, who may use them, who owns them, their icon, their single sign-on to the backend (and
+ * its shared credential), and a reachability test.
+ */
 public interface Apps {
     /** Filters of {@link #list}: {@code name} keeps apps whose name contains it (any case); null: all. */
     record Filter(String name) implements Query {
@@ -75,4 +81,38 @@ public interface Apps {
 
     @Operation(method = "DELETE", path = "apps/{id}/icon")
     void removeIcon(String id) throws AdminClientException;
+
+    /** How the connector signs users in to the app's backend ({@code NONE}: it does not). */
+    @Operation(method = "GET", path = "apps/{id}/sso")
+    SsoSettings sso(String id) throws AdminClientException;
+
+    /**
+     * Sets the app's single sign-on ({@link SsoSettings#NONE} removes it); answers it as stored. Refused (409, field
+     * {@code method}) for an app that is not pre-authenticated; every rule problem is a 400 naming its field
+     * ({@code headers[0].name}, ...), the rules being {@link dev.drawbridge.model.api.validation.SsoRules}.
+     */
+    @Operation(method = "PUT", path = "apps/{id}/sso")
+    SsoSettings setSso(String id, SsoSettings settings) throws AdminClientException;
+
+    /**
+     * Sets (or replaces) the user name and password every user signs in to the app with when its single sign-on is
+     * BASIC with shared credentials. Write-only: nothing ever returns it.
+     */
+    @Operation(method = "PUT", path = "apps/{id}/sso/shared-credential")
+    void setSharedCredential(String id, SharedCredential credential) throws AdminClientException;
+
+    /** Removes the app's shared user name and password. */
+    @Operation(method = "DELETE", path = "apps/{id}/sso/shared-credential")
+    void removeSharedCredential(String id) throws AdminClientException;
+
+    /** The app's SAML identity provider metadata, for its service provider to import (the signing key is made on first use). */
+    @Operation(method = "GET", path = "apps/{id}/saml/idp-metadata")
+    SamlMetadata samlIdpMetadata(String id) throws AdminClientException;
+
+    /**
+     * The SAML settings a service provider's metadata implies for the app (entity id, ACS URL, signing certificate, NameID
+     * format), checked against the app; nothing is stored: review them, then put them with the app's single sign-on.
+     */
+    @Operation(method = "POST", path = "apps/{id}/saml/sp-metadata")
+    SamlSso readSpMetadata(String id, SamlMetadata spMetadata) throws AdminClientException;
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     /** The admin API's JSON answers: pages are bounded by their limit, so far below this. */
     static final long JSON_CAP = 16L << 20;
-    /** An app's icon: the server stores at most 256 KiB (proxy-server's {@code AppIcons.MAX_BYTES}). */
-    static final long ICON_CAP = 512L << 10;
+    /** Raw content: an app's icon (the server stores at most 256 KiB, proxy-server's {@code AppIcons.MAX_BYTES}), SAML metadata. */
+    static final long RAW_CAP = 512L << 10;
     /** Problem documents and the body of a redirect: a title, a detail and a few field errors. */
     static final long PROBLEM_CAP = 1L << 20;
 
@@ -39,9 +39,9 @@ final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     private volatile int status = -1;
     private final AtomicLong received = new AtomicLong();
 
-    /** {@code icon}: a success is an icon's bytes, else the API's JSON. */
-    BoundedBody(boolean icon) {
-        this.successCap = icon ? ICON_CAP : JSON_CAP;
+    /** {@code raw}: a success is {@link RawContent} (an icon's bytes, metadata), else the API's JSON. */
+    BoundedBody(boolean raw) {
+        this.successCap = raw ? RAW_CAP : JSON_CAP;
     }
 
     /** The status of the answer, -1 before its headers arrived. */

@@ -1,6 +1,8 @@
 package dev.drawbridge.adminclient;
 
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
 
@@ -15,6 +17,18 @@ public interface ConnectorGroups {
 
     @Operation(method = "GET", path = "connector-groups/{id}")
     ConnectorGroupView get(String id) throws AdminClientException;
+
+    /** The group's Kerberos settings (never the keytab). */
+    @Operation(method = "GET", path = "connector-groups/{id}/kerberos")
+    KerberosGroupView kerberos(String id) throws AdminClientException;
+
+    /** Sets the group's Kerberos settings; the keytab is sent once and never returned. */
+    @Operation(method = "PUT", path = "connector-groups/{id}/kerberos")
+    KerberosGroupView setKerberos(String id, KerberosGroupSettings settings) throws AdminClientException;
+
+    /** Removes the group's Kerberos settings. */
+    @Operation(method = "DELETE", path = "connector-groups/{id}/kerberos")
+    void removeKerberos(String id) throws AdminClientException;
 
     /** Deletes an empty group. */
     @Operation(method = "DELETE", path = "connector-groups/{id}")

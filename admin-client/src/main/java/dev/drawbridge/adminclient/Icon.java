@@ -7,7 +7,7 @@ import java.util.Locale;
  * An app's icon as it goes over the wire: its media type ({@code image/png} or {@code image/svg+xml}) and bytes.
  * The server checks the bytes against the type; the client sends and receives them as they are.
  */
-public record Icon(String contentType, byte[] bytes) {
+public record Icon(String contentType, byte[] bytes) implements RawContent {
     public Icon {
         if (contentType == null || contentType.isBlank()) {
             throw new IllegalArgumentException("an icon needs a media type");

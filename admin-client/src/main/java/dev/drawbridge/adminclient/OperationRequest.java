@@ -7,6 +7,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -14,9 +15,9 @@ import java.util.stream.Collectors;
 /**
  * One admin API request as an {@link Operation} method's arguments make it (the binding rules are on
  * {@link Operation}): method, path under {@code /api/v1/} with every parameter percent-encoded, query parameters, and
- * at most one body (JSON or an {@link Icon}).
+ * at most one body (JSON or {@link RawContent}).
  */
-record OperationRequest(String method, String path, Map<String, String> query, Optional<Object> json, Optional<Icon> icon,
+record OperationRequest(String method, String path, Map<String, String> query, Optional<Object> json, Optional<RawContent> raw,
                         boolean anonymous) {
     OperationRequest {
         query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
@@ -33,7 +34,7 @@ record OperationRequest(String method, String path, Map<String, String> query, O
         StringBuilder path = new StringBuilder();
         Map<String, String> query = new LinkedHashMap<>();
         Object json = null;
-        Icon icon = null;
+        RawContent raw = null;
         int next = 0;
         for (int i = 0; i < a.length; i++) {
             switch (kind(m.getParameterTypes()[i])) {
@@ -43,7 +44,7 @@ record OperationRequest(String method, String path, Map<String, String> query, O
                         query.putAll(parameters((Query) a[i]));
                     }
                 }
-                case ICON -> icon = (Icon) require(a[i], "the icon");
+                case RAW -> raw = (RawContent) require(a[i], "the " + m.getParameterTypes()[i].getSimpleName().toLowerCase(Locale.ROOT));
                 case BODY -> json = require(a[i], "the request body");
             }
         }
@@ -51,12 +52,12 @@ record OperationRequest(String method, String path, Map<String, String> query, O
         if (next != template.size()) {
             throw new IllegalStateException(m + " does not fill every parameter of " + op.path());
         }
-        return new OperationRequest(op.method(), path.toString(), query, Optional.ofNullable(json), Optional.ofNullable(icon),
+        return new OperationRequest(op.method(), path.toString(), query, Optional.ofNullable(json), Optional.ofNullable(raw),
                 op.anonymous());
     }
 
     /** How a parameter of this type binds. */
-    enum Kind { PATH, QUERY, ICON, BODY }
+    enum Kind { PATH, QUERY, RAW, BODY }
 
     static Kind kind(Class<?> type) {
         if (type == String.class) {
@@ -65,7 +66,7 @@ record OperationRequest(String method, String path, Map<String, String> query, O
         if (Query.class.isAssignableFrom(type)) {
             return Kind.QUERY;
         }
-        return type == Icon.class ? Kind.ICON : Kind.BODY;
+        return RawContent.class.isAssignableFrom(type) ? Kind.RAW : Kind.BODY;
     }
 
     /** Copies literal segments up to the next {@code {name}}, then fills it with {@code value}; returns the index after. */

@@ -36,9 +36,10 @@ final class Transport {
         this.userAgent = userAgent;
     }
 
-    /** Sends {@code r}; answers its body as {@code answer} ({@code void}: nothing; {@link Icon}: the raw body). */
+    /** Sends {@code r}; answers its body as {@code answer} ({@code void}: nothing; {@link RawContent}: the raw body). */
     Object exchange(OperationRequest r, Type answer) throws AdminClientException {
-        HttpResponse<byte[]> response = send(r, answer == Icon.class);
+        boolean raw = answer instanceof Class<?> c && RawContent.class.isAssignableFrom(c);
+        HttpResponse<byte[]> response = send(r, raw);
         int status = response.statusCode();
         if (status >= 300 && status < 400) {
             String location = response.headers().firstValue("Location").orElse(null);
@@ -51,8 +52,9 @@ final class Transport {
         if (answer == void.class || answer == Void.class) {
             return null;
         }
-        if (answer == Icon.class) {
-            return new Icon(response.headers().firstValue("Content-Type").orElse("application/octet-stream"), response.body());
+        if (raw) {
+            return RawContent.read((Class<?>) answer, response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+                    response.body());
         }
         try {
             Object value = json.readValue(response.body(), json.getTypeFactory().constructType(answer));
@@ -70,7 +72,7 @@ final class Transport {
      * One exchange under one deadline: connecting, the headers and the whole body within {@code timeout} (the JDK's
      * request timeout ends when the headers arrive), the body read by a {@link BoundedBody}.
      */
-    private HttpResponse<byte[]> send(OperationRequest r, boolean icon) throws ServerUnreachableException, UnexpectedAnswerException {
+    private HttpResponse<byte[]> send(OperationRequest r, boolean raw) throws ServerUnreachableException, UnexpectedAnswerException {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/v1/" + r.target())).timeout(timeout)
                 .header("Accept", "application/json, application/problem+json").header("User-Agent", userAgent);
         if (!r.anonymous()) {
@@ -80,9 +82,9 @@ final class Transport {
             }
         }
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-        if (r.icon().isPresent()) {
-            b.header("Content-Type", r.icon().get().contentType());
-            body = HttpRequest.BodyPublishers.ofByteArray(r.icon().get().bytes());
+        if (r.raw().isPresent()) {
+            b.header("Content-Type", r.raw().get().contentType());
+            body = HttpRequest.BodyPublishers.ofByteArray(r.raw().get().bytes());
         } else if (r.json().isPresent()) {
             b.header("Content-Type", "application/json");
             try {
@@ -91,7 +93,7 @@ final class Transport {
                 throw new IllegalArgumentException("cannot encode the request body: " + firstLine(e), e);
             }
         }
-        BoundedBody reader = new BoundedBody(icon);
+        BoundedBody reader = new BoundedBody(raw);
         CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(b.method(r.method(), body).build(), reader);
         try {
             return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -159,7 +159,7 @@ class HostileBodyTest {
         }
         for (Case c : new Case[]{new Case("200 OK", 100_000_000_000L, false, BoundedBody.JSON_CAP),
                 new Case("200 OK", BoundedBody.JSON_CAP + 1, false, BoundedBody.JSON_CAP),
-                new Case("200 OK", BoundedBody.ICON_CAP + 1, true, BoundedBody.ICON_CAP),
+                new Case("200 OK", BoundedBody.RAW_CAP + 1, true, BoundedBody.RAW_CAP),
                 new Case("404 Not Found", BoundedBody.PROBLEM_CAP + 1, false, BoundedBody.PROBLEM_CAP),
                 new Case("302 Found", BoundedBody.PROBLEM_CAP + 1, false, BoundedBody.PROBLEM_CAP)}) {
             String head = "HTTP/1.1 " + c.status() + "\r\nContent-Type: application/json\r\nContent-Length: " + c.length() + "\r\n\r\n";
@@ -184,7 +184,7 @@ class HostileBodyTest {
     void aFloodWithoutALengthIsCutOffAtTheCap() throws Exception {
         record Case(String status, boolean icon, long cap) {
         }
-        for (Case c : new Case[]{new Case("200 OK", false, BoundedBody.JSON_CAP), new Case("200 OK", true, BoundedBody.ICON_CAP),
+        for (Case c : new Case[]{new Case("200 OK", false, BoundedBody.JSON_CAP), new Case("200 OK", true, BoundedBody.RAW_CAP),
                 new Case("500 Server Error", false, BoundedBody.PROBLEM_CAP)}) {
             String head = "HTTP/1.1 " + c.status() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
             try (RawServer s = new RawServer(head, chunkedFlood(1024)); HttpAdminApi api = client(s, Duration.ofSeconds(30))) {
@@ -204,7 +204,7 @@ class HostileBodyTest {
     /** An icon a little above the server's own limit (256 KiB) still arrives whole; the cap is not the server's limit. */
     @Test
     void anIconUpToItsCapArrivesWhole() throws Exception {
-        int size = (int) BoundedBody.ICON_CAP;
+        int size = (int) BoundedBody.RAW_CAP;
         Body png = (out, written) -> {
             out.write(new byte[size]);
             out.flush();

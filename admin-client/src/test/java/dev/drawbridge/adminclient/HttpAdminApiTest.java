@@ -7,9 +7,14 @@ import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +189,27 @@ class HttpAdminApiTest {
     }
 
     @Test
+    void singleSignOnSettingsTravelAsJsonAndComeBackTyped() throws Exception {
+        server.answer = RecordingServer.Answer.json(200, """
+                {"method":"HEADERS","headers":[{"name":"X-Groups","source":"GROUPS","claim":null,"beforeAt":false,"lowerCase":true,
+                 "prefix":null,"separator":";"}]}""");
+        SsoSettings sent = SsoSettings.headers(List.of(new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, null, ";")));
+        try (HttpAdminApi api = client(server.url("localhost"), pki.trust())) {
+            assertThat(api.apps().setSso("a/1", sent)).isEqualTo(sent);
+            assertThat(server.last().method()).isEqualTo("PUT");
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a%2F1/sso");
+            assertThat(server.last().bodyText()).contains("\"method\":\"HEADERS\"", "\"source\":\"GROUPS\"", "\"separator\":\";\"");
+            server.answer = RecordingServer.Answer.json(200, "{\"method\":\"NONE\",\"headers\":[]}");
+            assertThat(api.apps().sso("a1").method()).isEqualTo(SsoMethod.NONE);
+            assertThat(server.last().method()).isEqualTo("GET");
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/sso");
+            // An answer from a server without the field still reads: no method is NONE.
+            server.answer = RecordingServer.Answer.json(200, APP);
+            assertThat(api.apps().get("a1").ssoMethod()).isEqualTo(SsoMethod.NONE);
+        }
+    }
+
+    @Test
     void iconsTravelAsTheirBytesAndMediaType() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
         server.answer = RecordingServer.Answer.json(200, "{\"contentType\":\"image/png\",\"bytes\":7,\"sha256\":\"ab\"}");
@@ -196,6 +222,24 @@ class HttpAdminApiTest {
             Icon icon = api.apps().icon("a1");
             assertThat(icon.mediaType()).isEqualTo("image/svg+xml");
             assertThat(new String(icon.bytes(), StandardCharsets.UTF_8)).isEqualTo("<svg/>");
+        }
+    }
+
+    @Test
+    void samlMetadataTravelsAsXmlBothWays() throws Exception {
+        String sp = "<EntityDescriptor xmlns=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://hr.localhost/sp\"/>";
+        server.answer = RecordingServer.Answer.json(200, "{\"spEntityId\":\"https://hr.localhost/sp\",\"acsUrl\":\"https://hr.localhost/acs\"}");
+        try (HttpAdminApi api = client(server.url("localhost"), pki.trust())) {
+            SamlSso read = api.apps().readSpMetadata("a1", new SamlMetadata(sp));
+            assertThat(read.spEntityId()).isEqualTo("https://hr.localhost/sp");
+            assertThat(read.nameIdFormat()).isEqualTo(SamlSso.NameIdFormat.UNSPECIFIED);
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/saml/sp-metadata");
+            assertThat(server.last().contentType()).isEqualTo("application/samlmetadata+xml");
+            assertThat(new String(server.last().body(), StandardCharsets.UTF_8)).isEqualTo(sp);
+            String idp = "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://login.localhost/saml/a1\"/>";
+            server.answer = new RecordingServer.Answer(200, "application/samlmetadata+xml;charset=utf-8", idp.getBytes(StandardCharsets.UTF_8), Map.of());
+            assertThat(api.apps().samlIdpMetadata("a1").xml()).isEqualTo(idp);
+            assertThat(server.last().rawPath()).isEqualTo("/api/v1/apps/a1/saml/idp-metadata");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.drawbridge.console;
 
 import dev.drawbridge.console.apps.AppsScreen;
+import dev.drawbridge.console.connectors.ConnectorsScreen;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.ConnectorStatus;
@@ -14,6 +15,7 @@ import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -162,6 +164,20 @@ final class ConsoleRobot {
     static AppsScreen appsScreen() {
         return (AppsScreen) console.mainWindow().screens().stream()
                 .filter(s -> s instanceof AppsScreen).findFirst().orElseThrow();
+    }
+
+    static ConnectorsScreen connectorsScreen() {
+        return (ConnectorsScreen) console.mainWindow().screens().stream()
+                .filter(s -> s instanceof ConnectorsScreen).findFirst().orElseThrow();
+    }
+
+    /** Selects the tab with id {@code tabId} in the tab pane that holds it. */
+    static void selectTab(String tabId) throws Exception {
+        interact(() -> {
+            TabPane p = robot.lookup(n -> n instanceof TabPane t && t.getTabs().stream().anyMatch(x -> tabId.equals(x.getId())))
+                    .queryAs(TabPane.class);
+            p.getSelectionModel().select(p.getTabs().stream().filter(x -> tabId.equals(x.getId())).findFirst().orElseThrow());
+        });
     }
 
     static List<UserView> owners() {

@@ -16,9 +16,13 @@ import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -28,6 +32,8 @@ import javafx.scene.Scene;
 import javafx.scene.chart.Axis;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.StackedBarChart;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -84,7 +90,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sample app: sign in with trust on first use, publish an app and reach it through the proxy, assign a group,
  * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, an app's icon
  * and owners, server-side user search, directory sync from an in-memory LDAP server, an external OIDC provider,
- * and a screenshot of every screen for the docs. The tests run in order on one console and one stack.
+ * an app's header-based and Kerberos single sign-on, a connector group's Kerberos settings ({@link KerberosConsoleSteps}),
+ * and a screenshot of every screen for the docs. The tests run in order on
+ * one console and one stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSystemTest {
@@ -374,6 +382,9 @@ class ConsoleSystemTest {
         assertDenied(root, "#app-save", "Requires the Application administrator or Cloud application administrator role");
         assertDenied(root, "#app-icon-set", "Requires the Application administrator or Cloud application administrator role");
         assertDenied(root, "#owner-add", "Requires the Application administrator or Cloud application administrator role");
+        // Single sign-on is a proxy setting (PROXY_SETTINGS_WRITE): not a cloud application administrator's either.
+        assertDenied(root, "#sso-save", "Requires the Application administrator role");
+        assertDenied(root, "#sso-add", "Requires the Application administrator role");
         // The reader sees the native clients (OAUTH_CLIENTS_READ) but may change none.
         robot.clickOn("Native clients");
         await("the native clients", () -> shown("#oauth-clients-table"));
@@ -395,6 +406,9 @@ class ConsoleSystemTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         await("connectors", () -> robot.lookup("#connector-revoke").tryQuery().isPresent());
         assertDenied(fx(() -> console.stage().getScene().getRoot()), "#connector-revoke", "Requires the Application administrator role");
+        for (String id : List.of("#kerberos-save", "#kerberos-remove", "#kerberos-keytab-choose", "#kerberos-kdc-add")) {
+            assertDenied(fx(() -> console.stage().getScene().getRoot()), id, "Requires the Application administrator role");
+        }
         // Revoking the reader's sessions ends the console session at the next refresh (connectors: every 3 s).
         stack.adminApi().users().revokeSessions(DemoData.userId(stack, reader));
         await("the sign-in form after revocation", () -> robot.lookup("#sign-in").tryQuery().isPresent());
@@ -500,6 +514,10 @@ class ConsoleSystemTest {
             set("#sync-upn-attribute", "mail");
             set("#sync-group-base", "ou=groups,dc=corp,dc=example");
             set("#sync-group-filter", "(objectClass=groupOfNames)");
+            // The on-premises identity: Active Directory's attributes until told otherwise; this directory's login name is uid.
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-onprem-upn-attribute").query()).getText())).isEqualTo("userPrincipalName");
+            assertThat(fx(() -> ((TextField) robot.lookup("#sync-sam-account-name-attribute").query()).getText())).isEqualTo("sAMAccountName");
+            set("#sync-sam-account-name-attribute", "uid");
             assertThat(fx(() -> robot.lookup("#sync-run").queryButton().isDisabled())).isTrue();
             robot.clickOn("#sync-save");
             await("saved", () -> text("#sync-state").startsWith("Configured"));
@@ -514,6 +532,9 @@ class ConsoleSystemTest {
             robot.clickOn("Users");
             await("the synced users", () -> fx(() -> users().stream().map(UserView::upn).toList()
                     .containsAll(List.of("frank@ldap.corp.example", "gina@ldap.corp.example"))));
+            assertThat(fx(() -> users().stream().filter(u -> u.upn().equals("frank@ldap.corp.example")).findFirst().orElseThrow()
+                    .samAccountName())).isEqualTo("frank");
+            assertThat(stack.api("GET", "directory-sync", null).body().path("samAccountNameAttribute").asText()).isEqualTo("uid");
         } finally {
             ldap.shutDown(true);
         }
@@ -635,6 +656,68 @@ class ConsoleSystemTest {
 
     @Test
     @Order(13)
+    void setsHeaderSingleSignOnOnAPreAuthenticatedAppOnly() throws Exception {
+        interact(() -> console.mainWindow().show("Applications"));
+        await("apps", () -> fx(() -> apps().stream().anyMatch(a -> a.name().equals("Intranet"))));
+        // A passthrough app: the section is disabled and says why.
+        selectApp("Intranet");
+        await("the reason single sign-on is off", () -> shown("#sso-unavailable"));
+        assertThat(text("#sso-unavailable")).contains("needs pre-authentication", "Sign-in required");
+        assertThat(fx(() -> robot.lookup("#sso-method").query().isDisabled())).isTrue();
+
+        selectApp("Payroll");
+        String payrollId = fx(() -> apps().stream().filter(a -> a.name().equals("Payroll")).findFirst().orElseThrow().id());
+        await("the section available", () -> !shown("#sso-unavailable") && !fx(() -> robot.lookup("#sso-method").query().isDisabled()));
+        assertThat(comboText("#sso-method")).isEqualTo("None");
+        interact(() -> robot.lookup("#sso-method").<ComboBox<SsoMethod>>query().setValue(SsoMethod.HEADERS));
+        await("the first header row", () -> robot.lookup("#sso-name-0").tryQuery().isPresent());
+        assertThat(shown("#sso-row-error-0")).isFalse();
+        // Checked as the admin types, with the server's rules: a reserved name in another spelling.
+        set("#sso-name-0", "x_forwarded_for");
+        await("the row's error", () -> shown("#sso-row-error-0"));
+        assertThat(text("#sso-row-error-0")).contains("'x_forwarded_for' is reserved");
+        assertThat(fx(() -> robot.lookup("#sso-name-0").query().getStyleClass().contains("invalid"))).isTrue();
+        set("#sso-name-0", "X-Remote-User");
+        await("the error gone", () -> !shown("#sso-row-error-0"));
+        interact(() -> robot.lookup("#sso-add").queryButton().fire());
+        await("the second row", () -> robot.lookup("#sso-name-1").tryQuery().isPresent());
+        set("#sso-name-1", "X-Groups");
+        interact(() -> robot.lookup("#sso-source-1").<ComboBox<HeaderSource>>query().setValue(HeaderSource.GROUPS));
+        interact(() -> ((CheckBox) robot.lookup("#sso-lower-1").query()).setSelected(true));
+        set("#sso-separator-1", ";");
+        assertThat(comboText("#sso-source-1")).isEqualTo("Groups");
+        interact(() -> robot.lookup("#sso-save").queryButton().fire());
+        SsoSettings expected = SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
+                new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, null, ";")));
+        await("the settings stored", () -> stack.adminApi().apps().sso(payrollId).equals(expected));
+        assertThat(stack.adminApi().apps().get(payrollId).ssoMethod()).isEqualTo(SsoMethod.HEADERS);
+        interact(() -> {
+            Node section = robot.lookup("#sso-section").query();
+            ScrollPane scroll = robot.lookup("#app-editor-scroll").query();
+            scroll.setVvalue(section.getBoundsInParent().getMinY() / Math.max(1, scroll.getContent().getBoundsInLocal().getHeight()
+                    - scroll.getViewportBounds().getHeight()));
+        });
+        snapshot(fx(() -> console.stage().getScene()), "app-single-sign-on");
+        interact(() -> ((ScrollPane) robot.lookup("#app-editor-scroll").query()).setVvalue(0));
+    }
+
+    /** Selects the app named {@code name} in the apps table. */
+    private static void selectApp(String name) throws Exception {
+        interact(() -> {
+            TableView<AppView> t = robot.lookup("#apps-table").queryTableView();
+            t.getSelectionModel().select(t.getItems().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow());
+        });
+    }
+
+    @Test
+    @Order(14)
+    void setsKerberosSingleSignOnAndTheConnectorGroupsKerberosSettings() throws Exception {
+        KerberosConsoleSteps.appSingleSignOn(stack);
+        KerberosConsoleSteps.groupSettings(stack, dir);
+    }
+
+    @Test
+    @Order(15)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {

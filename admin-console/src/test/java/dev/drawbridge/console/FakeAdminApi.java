@@ -34,6 +34,7 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.NamedLocation;
@@ -42,8 +43,10 @@ import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
 import java.net.URI;
@@ -79,9 +82,15 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, List<AssignmentView>> assignments = new LinkedHashMap<>();
     public final Map<String, List<UserView>> owners = new LinkedHashMap<>();
     public final Map<String, Icon> icons = new LinkedHashMap<>();
+    /** Apps' single sign-on; an app not here has none. */
+    public final Map<String, SsoSettings> sso = new LinkedHashMap<>();
+    /** Apps' shared credentials as set (the server never answers them). */
+    public final Map<String, SharedCredential> sharedCredentials = new LinkedHashMap<>();
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();
+    /** Connector groups' Kerberos settings, by group id; a group not here has none (404). */
+    public final Map<String, KerberosGroupView> kerberos = new LinkedHashMap<>();
     public final Map<String, ConnectorView> connectors = new LinkedHashMap<>();
     public final List<ConnectorEvent> connectorEvents = new ArrayList<>();
     public final Map<String, CertificateView> certificates = new LinkedHashMap<>();

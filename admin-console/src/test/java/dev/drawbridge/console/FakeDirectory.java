@@ -99,7 +99,7 @@ final class FakeDirectory {
             private UserView enabled(String id, boolean on) throws AdminApiException {
                 UserView u = found(f.users.get(id));
                 UserView changed = new UserView(u.id(), u.upn(), u.displayName(), u.email(), u.department(), on, u.hasPassword(),
-                        u.mfaEnrolled(), u.lockedUntil(), u.groups(), u.createdAt());
+                        u.mfaEnrolled(), u.lockedUntil(), u.groups(), u.createdAt(), u.onPremUpn(), u.samAccountName());
                 f.users.put(id, changed);
                 return changed;
             }
@@ -192,7 +192,8 @@ final class FakeDirectory {
                 LdapSyncSettings s = settings;
                 f.directorySync = new LdapSyncSettings(s.url(), s.bindDn(), stored ? "********" : null, s.userBase(), s.userFilter(),
                         s.upnAttribute(), s.displayNameAttribute(), s.mailAttribute(), s.departmentAttribute(), s.groupBase(),
-                        s.groupFilter(), s.memberAttribute(), s.intervalMinutes(), s.verifyPasswordsWithLdap(), s.connectorGroup());
+                        s.groupFilter(), s.memberAttribute(), s.intervalMinutes(), s.verifyPasswordsWithLdap(), s.connectorGroup(),
+                        s.onPremUpnAttribute(), s.samAccountNameAttribute());
                 return f.directorySync;
             }
 

@@ -11,6 +11,7 @@ import dev.drawbridge.adminclient.Logs;
 import dev.drawbridge.adminclient.NamedLocations;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Policies;
+import dev.drawbridge.adminclient.SamlMetadata;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AccessRequestStatus;
 import dev.drawbridge.model.api.AccessRequestView;
@@ -28,15 +29,25 @@ import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
+import dev.drawbridge.model.api.validation.KerberosRules;
+import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +94,13 @@ final class FakeResources {
             public AppView replace(String id, AppSpec app) throws AdminApiException {
                 f.record("apps.replace", id, app);
                 found(f.apps.get(id));
-                AppView v = view(id, app);
+                // As the server: the app keeps its single sign-on, which a passthrough app may not have.
+                SsoSettings sso = f.sso.getOrDefault(id, SsoSettings.NONE);
+                if (sso.method() != SsoMethod.NONE && app.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "remove single sign-on first",
+                            List.of(new Problem.FieldError("preAuthentication", "remove single sign-on first"))));
+                }
+                AppView v = withSso(view(id, app), sso.method());
                 f.apps.put(id, v);
                 return v;
             }
@@ -147,6 +164,31 @@ final class FakeResources {
             }
 
             @Override
+            public SsoSettings sso(String id) throws AdminApiException {
+                f.record("apps.sso", id);
+                found(f.apps.get(id));
+                return f.sso.getOrDefault(id, SsoSettings.NONE);
+            }
+
+            /** As the server: the rules (400 naming each field), then pre-authentication (409 naming method). */
+            @Override
+            public SsoSettings setSso(String id, SsoSettings settings) throws AdminApiException {
+                f.record("apps.setSso", id, settings);
+                AppView a = found(f.apps.get(id));
+                List<Problem.FieldError> errors = SsoRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                if (settings.method() != SsoMethod.NONE && a.preAuthentication() != PreAuthentication.DIRECTORY) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "needs pre-authentication",
+                            List.of(new Problem.FieldError("method", "single sign-on needs pre-authentication"))));
+                }
+                f.sso.put(id, settings);
+                f.apps.put(id, withSso(a, settings.method()));
+                return settings;
+            }
+
+            @Override
             public Icon icon(String id) throws AdminApiException {
                 f.record("apps.icon", id);
                 return found(f.icons.get(id));
@@ -164,7 +206,41 @@ final class FakeResources {
                 f.record("apps.removeIcon", id);
                 found(f.icons.remove(id));
             }
+
+            @Override
+            public void setSharedCredential(String id, SharedCredential credential) throws AdminApiException {
+                f.record("apps.setSharedCredential", id, credential);
+                found(f.apps.get(id));
+                f.sharedCredentials.put(id, credential);
+            }
+
+            @Override
+            public void removeSharedCredential(String id) throws AdminApiException {
+                f.record("apps.removeSharedCredential", id);
+                found(f.sharedCredentials.remove(id));
+            }
+
+            @Override
+            public SamlMetadata samlIdpMetadata(String id) throws AdminApiException {
+                f.record("apps.samlIdpMetadata", id);
+                found(f.apps.get(id));
+                return new SamlMetadata("<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://login.localhost/saml/"
+                        + id + "\"/>");
+            }
+
+            @Override
+            public SamlSso readSpMetadata(String id, SamlMetadata spMetadata) throws AdminApiException {
+                f.record("apps.readSpMetadata", id, spMetadata);
+                AppView app = found(f.apps.get(id));
+                return new SamlSso(app.externalUrl() + "mellon/metadata", app.externalUrl() + "mellon/postResponse");
+            }
         };
+    }
+
+    private static AppView withSso(AppView a, SsoMethod m) {
+        return new AppView(a.id(), a.name(), a.externalUrl(), a.internalUrl(), a.connectorGroupId(), a.connectorGroupName(),
+                a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
+                a.caseInsensitivePaths(), m);
     }
 
     private AppView view(String id, AppSpec s) {
@@ -207,6 +283,34 @@ final class FakeResources {
 
     ConnectorGroups connectorGroups() {
         return new ConnectorGroups() {
+            @Override
+            public KerberosGroupView kerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.kerberos", id);
+                found(f.connectorGroups.get(id));
+                return found(f.kerberos.get(id));
+            }
+
+            /** As the server: the rules (400 naming each field); the keytab taken to hold the principal's key. */
+            @Override
+            public KerberosGroupView setKerberos(String id, KerberosGroupSettings settings) throws AdminApiException {
+                f.record("connectorGroups.setKerberos", id, settings);
+                found(f.connectorGroups.get(id));
+                List<Problem.FieldError> errors = KerberosRules.check(settings);
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                String principal = KerberosRules.withRealm(settings.servicePrincipal(), settings.realm());
+                KerberosGroupView v = new KerberosGroupView(settings.realm(), settings.kdcs(), principal, List.of(principal), NOW);
+                f.kerberos.put(id, v);
+                return v;
+            }
+
+            @Override
+            public void removeKerberos(String id) throws AdminApiException {
+                f.record("connectorGroups.removeKerberos", id);
+                found(f.kerberos.remove(id));
+            }
+
             @Override
             public Page<ConnectorGroupView> list(Paging paging) throws AdminApiException {
                 f.record("connectorGroups.list", paging);

@@ -3,13 +3,21 @@ package dev.drawbridge.connector;
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.sso.GroupSettings;
+import dev.drawbridge.connector.sso.KerberosStep;
+import dev.drawbridge.connector.sso.SsoGate;
+import dev.drawbridge.connector.sso.SsoStep;
+import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
+import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
+import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.client.HttpClient;
@@ -33,6 +41,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
@@ -73,9 +83,18 @@ public final class Connector implements AutoCloseable {
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
     private final TunnelAddress address;
+    private final GroupSettings groupSettings = new GroupSettings();
+    private final SsoGate sso;
+    private final KerberosStep kerberos;
+    private final ExecutorService kerberosSettings = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kerberos-settings").factory());
 
-    private Connector(Options options) throws Exception {
+    private Connector(Options options, boolean announceSso) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
+        // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
+        this.kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
+        // In the order they came (a removal then a new set must not swap), off the tunnels' reader threads.
+        groupSettings.onKerberos(config -> kerberosSettings.execute(() -> kerberos.configure(config)));
+        this.sso = new SsoGate(new SsoStep(kerberos));
         this.connectorId = id.connectorId();
         char[] pw = "in-memory".toCharArray();
         SslContextFactory.Client tls = Clients.serverTls();
@@ -105,8 +124,19 @@ public final class Connector implements AutoCloseable {
         this.address = tunnelAddress(id, options.stateDir());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(),
-                    stream -> serve(stream, exchange), permanentFailure::complete);
+            TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
+                @Override
+                public void serve(TunnelStream stream, Verification user) {
+                    Connector.this.serve(stream, user, exchange);
+                }
+
+                @Override
+                public void configured(Frame.Config config) {
+                    groupSettings.accept(config);
+                }
+            };
+            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, permanentFailure::complete,
+                    announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.start();
         }
@@ -133,17 +163,52 @@ public final class Connector implements AutoCloseable {
     }
 
     public static Connector start(Options options) throws Exception {
-        return new Connector(options);
+        return new Connector(options, true);
     }
 
-    /** Called on the tunnel's reader thread for each new stream: must not block. */
-    private void serve(TunnelStream stream, UpstreamExchange exchange) {
-        if (stream.request().isTcp()) {
+    /**
+     * A connector that does not announce single sign-on on its tunnels, as connectors before issue 10: the server sends
+     * it no keys and no identities. For compatibility tests.
+     */
+    public static Connector startWithoutSso(Options options) throws Exception {
+        return new Connector(options, false);
+    }
+
+    /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */
+    public GroupSettings groupSettings() {
+        return groupSettings;
+    }
+
+    /** Kerberos delegation with the group's settings. */
+    public KerberosStep kerberos() {
+        return kerberos;
+    }
+
+    /** Where streams meet single sign-on: the verified user of each, and the refusal of those that need one. */
+    public SsoGate sso() {
+        return sso;
+    }
+
+    /**
+     * Called on the tunnel's reader thread for each new stream: must not block. {@code user} is its verified identity (or
+     * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
+     */
+    private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
+        Optional<SsoStep.Outcome.Proceed> admitted = sso.admit(stream, user);
+        if (admitted.isEmpty()) {
+            return;
+        }
+        RequestHead head = admitted.get().head();
+        ChallengeAuth auth = admitted.get().auth();
+        if (head.isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
-        } else if (stream.request().websocket()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream));
+        } else if (head.websocket()) {
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head, auth));
+        } else if (auth != null) {
+            // Signing in may ask a KDC: off the tunnel's reader thread.
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange.run(stream, head, auth));
         } else {
-            exchange.start(stream);
+            exchange.start(stream, head);
         }
     }
 
@@ -222,6 +287,8 @@ public final class Connector implements AutoCloseable {
     }
 
     private void stopClients() throws Exception {
+        kerberosSettings.shutdownNow();
+        kerberos.close();
         ws.stop();
         tunnelHttp.stop();
         upstreamWs.stop();

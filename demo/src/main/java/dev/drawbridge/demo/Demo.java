@@ -8,6 +8,7 @@ import dev.drawbridge.proxy.cli.StartupFailures;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.store.SecretFiles;
+import dev.drawbridge.testsupport.process.DebianPackages;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 
@@ -18,19 +19,33 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The demo's parts, started and stopped together: the sample app on a random loopback port, the proxy server on
  * the demo's data directory and the ports asked for (whatever ports earlier runs used), the sample app published,
- * the demo user, and one connector. A connector stored by an earlier run follows the server to its current ports;
+ * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, and an
+ * Apache IWA app with Kerberos SSO when the Kerberos packages are installed, {@link DemoKerberos}), the demo user,
+ * and one connector. A connector stored by an earlier run follows the server to its current ports;
  * one the server no longer knows (removed after 10 days offline, revoked, or registered with a server whose data
  * was deleted) is registered again. Every failure is a {@link Failure} whose message is one sentence saying what to do.
  */
 final class Demo implements AutoCloseable {
-    /** What the demo is asked for. */
-    record Settings(Path dataDir, int port, int tunnelPort, boolean passthrough) {
+    /**
+     * What the demo is asked for.
+     *
+     * @param kerberosNeeds what the Kerberos IWA app needs installed (tests name a missing file to see the demo without it)
+     */
+    record Settings(Path dataDir, int port, int tunnelPort, boolean passthrough, List<DebianPackages.Need> kerberosNeeds) {
+        Settings {
+            kerberosNeeds = List.copyOf(kerberosNeeds);
+        }
+
+        Settings(Path dataDir, int port, int tunnelPort, boolean passthrough) {
+            this(dataDir, port, tunnelPort, passthrough, DemoKerberos.NEEDS);
+        }
     }
 
     /** A failure to start, its message one sentence saying what to do. */
@@ -40,6 +55,8 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /** How long the demo waits for its connector to take the Kerberos settings. */
+    private static final Duration KERBEROS_READY = Duration.ofSeconds(15);
     private static final StartupFailures.Options OPTIONS = StartupFailures.Options.of("--data-dir", "--port", "--tunnel-port",
             "(the demo binds 127.0.0.1)", "(the demo uses H2)", "(the demo's domain is localhost)");
 
@@ -48,13 +65,22 @@ final class Demo implements AutoCloseable {
     final String url;
     final Optional<DemoUser> user;
     final Connector connector;
+    /** The sample app with header-based SSO (not in passthrough mode). */
+    final Optional<String> headerSsoUrl;
+    /** The Kerberos IWA app (not in passthrough mode, and only with the Kerberos packages). */
+    final Optional<String> intranetUrl;
+    final Optional<DemoKerberos> kerberos;
 
-    private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector) {
+    private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector,
+                 Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos) {
         this.app = app;
         this.stack = stack;
         this.url = url;
         this.user = user;
         this.connector = connector;
+        this.headerSsoUrl = headerSsoUrl;
+        this.intranetUrl = intranetUrl;
+        this.kerberos = kerberos;
     }
 
     static Demo start(Settings s, PrintStream notes) throws Failure {
@@ -87,14 +113,33 @@ final class Demo implements AutoCloseable {
             closeQuietly(app);
             throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(serverDir), OPTIONS), e);
         }
+        Optional<DemoKerberos> kerberos = Optional.empty();
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
-            Optional<DemoUser> user = s.passthrough() ? Optional.empty() : Optional.of(DemoUser.ensure(stack, s.dataDir(), url));
-            return new Demo(app, stack, url, user, connector(stack, s.dataDir().resolve("connector"), notes));
+            Optional<String> headerSso = Optional.empty();
+            Optional<String> intranet = Optional.empty();
+            Optional<DemoUser> user = Optional.empty();
+            if (!s.passthrough()) {
+                headerSso = Optional.of(DemoSsoApps.headers(stack, app.baseUri()));
+                kerberos = DemoKerberos.start(s.kerberosNeeds(), DemoUser.kerberosName(), notes);
+                if (kerberos.isPresent()) {
+                    intranet = Optional.of(DemoSsoApps.kerberos(stack, kerberos.get()));
+                }
+                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), Stream.of(Optional.of(url), headerSso, intranet)
+                        .flatMap(Optional::stream).toList()));
+            }
+            Connector connector = connector(stack, s.dataDir().resolve("connector"), notes);
+            if (kerberos.isPresent()) {
+                awaitKerberos(connector, notes);
+            }
+            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos);
         } catch (Exception e) {
             closeQuietly(stack);
             closeQuietly(app);
+            if (kerberos.isPresent()) {
+                closeQuietly(kerberos.get());
+            }
             throw e instanceof Failure f ? f : new Failure(StartupFailures.unexpected("the demo could not start", e), e);
         }
     }
@@ -117,6 +162,19 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /** Waits (a little) for the connector to take the group's Kerberos settings, so that the IWA app works once printed. */
+    private static void awaitKerberos(Connector connector, PrintStream notes) throws InterruptedException {
+        long deadline = System.nanoTime() + KERBEROS_READY.toNanos();
+        while (!connector.kerberos().ready()) {
+            if (System.nanoTime() > deadline) {
+                notes.println("The connector has not taken the Kerberos settings within " + KERBEROS_READY.toSeconds()
+                        + " s: the Kerberos (IWA) app may refuse sign-ins until it does (its log says why).");
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -133,13 +191,19 @@ final class Demo implements AutoCloseable {
         }
     }
 
-    /** Stops the connector (draining), the server and the sample app. */
+    /** Stops the connector (draining), the server, the sample app and the IWA app (the Kerberos realm stops with the JVM). */
     @Override
     public void close() throws Exception {
         try {
             stack.close();
         } finally {
-            app.close();
+            try {
+                app.close();
+            } finally {
+                if (kerberos.isPresent()) {
+                    kerberos.get().close();
+                }
+            }
         }
     }
 }

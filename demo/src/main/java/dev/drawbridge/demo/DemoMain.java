@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The README's main job in one process: the proxy server on embedded H2, one connector registered
- * in the Default group, and the sample internal app published at https://sample.localhost:PORT/.
+ * in the Default group, and the sample internal app published at https://sample.localhost:PORT/; unless
+ * {@code --passthrough}, also the sample app with header-based single sign-on and, when the Kerberos packages are
+ * installed, an Apache IWA app signed in by Kerberos constrained delegation ({@link DemoSsoApps}).
  * Runs again on any ports (the stored connector follows the server). A failure to start is one line,
  * "error: " and a sentence saying what to do (exit 1; 2 for a bad option). Ctrl-C stops all three
  * cleanly (connector drains first).
@@ -59,33 +61,15 @@ public final class DemoMain implements Callable<Integer> {
             return 1;
         }
         Path ca = dataDir.resolve("server/pki/server-ca.pem").toAbsolutePath();
-        var stack = demo.stack;
-        System.out.printf("""
-
-                ==================== Drawbridge demo is running ====================
-                  Open:              %s
-                  %s
-                  Sample app inside: %s  (reached only through the connector)
-                  Admin API:         %s/api/v1/apps
-                  Admin credential:  %s
-                  Server CA:         %s
-                  Connector:         %s (%d tunnels to %s)
-                  Try:  curl --cacert %s -H "Authorization: Bearer %s" %s/api/v1/connectors
-                  Your browser will warn about the certificate unless it trusts the CA above.
-                  Ctrl-C stops everything.
-                =====================================================================
-                %n""", demo.url, demo.user.map(u -> "Sign in as:        " + u.upn() + " / " + u.password() + "   (My Apps: "
-                        + stack.externalUrl("login") + "; also a global administrator for the admin console and CLI)")
-                        .orElse("Sign-in:           none (--passthrough)"),
-                demo.app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, demo.connector.connectorId(),
-                demo.connector.connectedTunnels(), demo.connector.tunnelUrl(), ca, stack.adminToken(), stack.adminUrl());
+        System.out.print(banner(demo, ca));
         Process consoleProcess = console ? openConsole(demo, ca) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (consoleProcess != null) {
                 consoleProcess.destroy();
             }
-            System.out.println("Stopping: connector (draining), server, sample app...");
+            System.out.println("Stopping: connector (draining), server, sample app"
+                    + (demo.kerberos.isPresent() ? ", the IWA app and its Kerberos realm" : "") + "...");
             try {
                 demo.close();
             } catch (Exception e) {
@@ -95,6 +79,39 @@ public final class DemoMain implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** The start-up text: what to open, as whom, the single sign-on apps, and the admin credential. */
+    static String banner(Demo demo, Path ca) {
+        var stack = demo.stack;
+        StringBuilder sso = new StringBuilder();
+        demo.headerSsoUrl.ifPresent(url -> sso.append("  Header SSO app:    ").append(url)
+                .append("  (the sample app gets X-Remote-User, X-Remote-Name, X-Remote-Groups)\n"));
+        demo.intranetUrl.ifPresent(url -> sso.append("  Kerberos IWA app:  ").append(url).append("whoami  (/whoami shows REMOTE_USER=")
+                .append(demo.kerberos.orElseThrow().userPrincipal).append(": Kerberos constrained delegation)\n"));
+        if (demo.user.isPresent() && demo.intranetUrl.isEmpty()) {
+            sso.append("  Kerberos IWA app:  not started (see above)\n");
+        }
+        return """
+
+                ==================== Drawbridge demo is running ====================
+                  Open:              %s
+                  %s
+                %s  Sample app inside: %s  (reached only through the connector)
+                  Admin API:         %s/api/v1/apps
+                  Admin credential:  %s
+                  Server CA:         %s
+                  Connector:         %s (%d tunnels to %s)
+                  Try:  curl --cacert %s -H "Authorization: Bearer %s" %s/api/v1/connectors
+                  Your browser will warn about the certificate unless it trusts the CA above.
+                  Ctrl-C stops everything.
+                =====================================================================
+
+                """.formatted(demo.url, demo.user.map(u -> "Sign in as:        " + u.upn() + " / " + u.password() + "   (My Apps: "
+                        + stack.externalUrl("login") + "; also a global administrator for the admin console and CLI)")
+                        .orElse("Sign-in:           none (--passthrough)"), sso,
+                demo.app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, demo.connector.connectorId(),
+                demo.connector.connectedTunnels(), demo.connector.tunnelUrl(), ca, stack.adminToken(), stack.adminUrl());
     }
 
     /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */

@@ -6,6 +6,9 @@ import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentBody;
+import dev.drawbridge.model.api.GroupBody;
+import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.PasswordBody;
 import dev.drawbridge.model.api.RolesBody;
 import dev.drawbridge.model.api.UserSpec;
@@ -21,12 +24,20 @@ import java.util.Optional;
 
 /**
  * The demo's user: created on the first run with a random password (kept in the demo's data
- * directory so later runs can print it again), assigned to the sample app, and a global administrator.
+ * directory so later runs can print it again), assigned to the demo's apps, a member of
+ * {@value #GROUP} (so that the header-SSO app has groups to show), and a global administrator.
  */
 record DemoUser(String upn, String password) {
     static final String UPN = "demo@drawbridge.localhost";
+    static final String DISPLAY_NAME = "Demo User";
+    static final String GROUP = "Demo users";
 
-    static DemoUser ensure(DrawbridgeStack stack, Path dataDir, String appUrl) throws Exception {
+    /** The user name the demo's Kerberos realm knows the user by: the UPN's part before {@code @}. */
+    static String kerberosName() {
+        return UPN.substring(0, UPN.lastIndexOf('@'));
+    }
+
+    static DemoUser ensure(DrawbridgeStack stack, Path dataDir, List<String> appUrls) throws Exception {
         AdminApi api = stack.adminApi();
         Path file = dataDir.resolve("demo-user-password.txt");
         String password;
@@ -39,7 +50,7 @@ record DemoUser(String upn, String password) {
             if (existing.isPresent()) {
                 api.users().resetPassword(existing.get().id(), new PasswordBody(password));
             } else {
-                existing = Optional.of(api.users().create(new UserSpec(UPN, "Demo User", null, null, password)));
+                existing = Optional.of(api.users().create(new UserSpec(UPN, DISPLAY_NAME, null, null, password)));
             }
             SecretFiles.write(file, password);
         }
@@ -47,10 +58,17 @@ record DemoUser(String upn, String password) {
         String userId = existing.get().id();
         api.users().setRoles(userId, new RolesBody(List.of(AdminRole.GLOBAL_ADMINISTRATOR)));
         for (AppView app : api.apps().list(Paging.LARGEST).items()) {
-            if (app.externalUrl().equals(appUrl)
+            if (appUrls.contains(app.externalUrl())
                     && api.apps().assignments(app.id()).stream().noneMatch(a -> a.principalId().equals(userId))) {
                 api.apps().assign(app.id(), new AssignmentBody("USER", UPN));
             }
+        }
+        Optional<GroupView> found = api.groups().list(Paging.LARGEST, new Users.Search(GROUP)).items().stream()
+                .filter(g -> g.name().equals(GROUP)).findFirst();
+        GroupView group = found.isPresent() ? found.get()
+                : api.groups().create(new GroupBody(GROUP, "The demo's users (the header-SSO app shows its groups)", null));
+        if (api.groups().members(group.id()).stream().noneMatch(u -> u.id().equals(userId))) {
+            api.groups().addMember(group.id(), new MemberBody(userId));
         }
         return new DemoUser(UPN, password);
     }

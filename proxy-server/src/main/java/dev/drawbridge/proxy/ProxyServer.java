@@ -10,12 +10,16 @@ import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSamlApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
@@ -66,6 +70,7 @@ import dev.drawbridge.proxy.pki.SniKeyManager;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
+import dev.drawbridge.proxy.preauth.AcsSignIn;
 import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
@@ -73,16 +78,28 @@ import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.saml.IdpKeys;
+import dev.drawbridge.proxy.saml.SamlAnswers;
+import dev.drawbridge.proxy.saml.SamlIdp;
+import dev.drawbridge.proxy.saml.SamlSetup;
+import dev.drawbridge.proxy.saml.SamlStore;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.sso.IdentityTokens;
+import dev.drawbridge.proxy.sso.KerberosGroupStore;
+import dev.drawbridge.proxy.sso.PasswordDispatch;
+import dev.drawbridge.proxy.sso.SsoDispatch;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.GroupConfigs;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
+import dev.drawbridge.proxy.vault.Vault;
+import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -178,6 +195,10 @@ public final class ProxyServer implements AutoCloseable {
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
         DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
+        // Connector groups' Kerberos settings, sent to their connectors over the tunnels (CONFIG kerberos).
+        KerberosGroupStore kerberosGroups = new KerberosGroupStore(db, dataKey);
+        registry.groupConfigs(group -> kerberosGroups.find(group)
+                .map(k -> List.of(new GroupConfigs.GroupConfig(k.version(), k.config().toFrame()))).orElse(List.of()));
         ConnectorPicker picker = new ConnectorPicker(registry,
                 id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id));
         this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(picker));
@@ -195,8 +216,15 @@ public final class ProxyServer implements AutoCloseable {
         AppIcons icons = new AppIcons(db, clock);
         // One limiter for every sign-in, on the sign-in host and the admin API alike.
         SignInLimiter signInLimiter = new SignInLimiter(SignInLimiter.Limits.DEFAULTS, clock);
+        // Password vaulting: users' own passwords for apps that sign in with HTTP Basic, and apps' shared ones.
+        Vault vault = new Vault(new VaultStore(db, dataKey), clock);
+        // SAML apps' identity provider (per-app keys sealed with the data key; requests and responses remembered in the database).
+        IdpKeys samlKeys = new IdpKeys(db, dataKey, clock, auditLog);
+        SamlStore samlStore = new SamlStore(db);
+        SamlIdp samlIdp = new SamlIdp(signIn, routes, samlKeys, samlStore,
+                new SamlAnswers(signIn, Assignments.of(directoryStore), policyStore, samlKeys, samlStore));
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
-                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter);
+                new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, vault, samlIdp);
         String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
@@ -210,7 +238,7 @@ public final class ProxyServer implements AutoCloseable {
         ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock);
+                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock, SamlSetup.ssoChecks());
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
@@ -220,8 +248,11 @@ public final class ProxyServer implements AutoCloseable {
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
+                new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
+                new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
+                new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
@@ -234,19 +265,23 @@ public final class ProxyServer implements AutoCloseable {
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new EndpointsHandler(tunnelUrl));
+        // Users' identities for connectors (single sign-on to backends), signed with a key of their own.
+        IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
+        registry.ssoKeys(identityTokens.publicJwks());
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(directoryStore);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
-                new AuthenticationHandler(signIn::check, appSignIn),
+                new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
                         new WebSocketRelay(container), config.timeouts()::of, (app, identity) -> List.of(
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
-                                identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions));
+                                identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
+                new SsoDispatch(identityTokens, signInLog::write), new PasswordDispatch(vault, loginOrigin, signInLog::write)));
         ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                 signInHandler::handle, appChain));
         server.setHandler(ws);

@@ -38,7 +38,10 @@ import javafx.util.Duration;
 
 import java.io.File;
 
-/** Apps: table on the left; on the right the editor with live validation, the connection test and assignments. */
+/**
+ * Apps: table on the left; on the right the editor with live validation, the connection test, single sign-on
+ * ({@link AppSsoView}) and assignments.
+ */
 public final class AppsView {
     private final SplitPane root = new SplitPane();
 
@@ -221,7 +224,8 @@ public final class AppsView {
         Label heading = new Label();
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
-        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms));
+        VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms),
+                AppSsoView.of(vm.sso(), perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setId("app-editor-scroll");

@@ -26,7 +26,7 @@ import javafx.collections.ObservableList;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Published apps: the list, the editor, the connection test, and who is assigned. */
+/** Published apps: the list, the editor, the connection test, single sign-on, and who is assigned. */
 public final class AppsViewModel {
     /** Someone an app can be assigned to. */
     public record Principal(String type, String id, String name) {
@@ -52,6 +52,7 @@ public final class AppsViewModel {
     private int principalGeneration;
     private final AppIcon icon;
     private final AppOwners owners;
+    private final AppSso sso;
 
     public AppsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
@@ -59,6 +60,7 @@ public final class AppsViewModel {
         this.notices = notices;
         this.icon = new AppIcon(api, tasks, notices);
         this.owners = new AppOwners(api, tasks, notices);
+        this.sso = new AppSso(api, tasks, notices, session.permissions());
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
                 editor.load(now);
@@ -66,10 +68,12 @@ public final class AppsViewModel {
                 loadAssignments();
                 icon.load(now.id());
                 owners.load(now.id());
+                sso.load(now);
             } else if (now == null && was != null && !editor.isNew()) {
                 editor.clear();
                 icon.clear();
                 owners.load(null);
+                sso.load(null);
                 assignments.items().clear();
                 requests.items().clear();
             }
@@ -105,6 +109,11 @@ public final class AppsViewModel {
     /** The selected app's owners. */
     public AppOwners owners() {
         return owners;
+    }
+
+    /** The selected app's single sign-on. */
+    public AppSso sso() {
+        return sso;
     }
 
     public AppEditor editor() {
@@ -159,6 +168,7 @@ public final class AppsViewModel {
         requests.items().clear();
         icon.clear();
         owners.load(null);
+        sso.load(null);
         testResult.set("");
     }
 
@@ -185,6 +195,7 @@ public final class AppsViewModel {
                     apps.selectedProperty().set(saved);
                     if (same) {
                         editor.load(saved);
+                        sso.saved(saved);
                     }
                 }, e -> {
                     saving.set(false);

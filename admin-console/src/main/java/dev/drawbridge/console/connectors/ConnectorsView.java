@@ -12,10 +12,13 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -27,7 +30,10 @@ import javafx.scene.shape.Circle;
 
 import java.util.Locale;
 
-/** Groups on the left with their health, connectors of the selected group on the right with status lights. */
+/**
+ * Groups on the left with their health; on the right two tabs: the connectors of the selected group with status lights,
+ * and the group's Kerberos settings ({@link GroupKerberosView}).
+ */
 public final class ConnectorsView {
     private final SplitPane root = new SplitPane();
 
@@ -127,9 +133,17 @@ public final class ConnectorsView {
             }
         });
         var noneSelected = vm.connectors().selectedProperty().isNull();
-        VBox right = new VBox(8, new HBox(8, Guard.guard(move, perms, Permission.CONNECTORS_WRITE, noneSelected),
+        VBox list = new VBox(8, new HBox(8, Guard.guard(move, perms, Permission.CONNECTORS_WRITE, noneSelected),
                 Guard.guard(revoke, perms, Permission.CONNECTORS_WRITE, noneSelected)), table);
+        list.setPadding(new Insets(8, 0, 0, 0));
         VBox.setVgrow(table, Priority.ALWAYS);
+        Tab connectorsTab = new Tab("Connectors", list);
+        connectorsTab.setId("connectors-tab");
+        Tab kerberosTab = new Tab("Kerberos", GroupKerberosView.of(vm.kerberos(), perms));
+        kerberosTab.setId("kerberos-tab");
+        kerberosTab.textProperty().bind(vm.groups().selectedProperty().map(g -> "Kerberos of " + g.name()).orElse("Kerberos"));
+        TabPane right = new TabPane(connectorsTab, kerberosTab);
+        right.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.getItems().addAll(left, right);
         root.setDividerPositions(0.3);
     }

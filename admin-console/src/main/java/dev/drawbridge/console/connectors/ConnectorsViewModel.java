@@ -21,7 +21,10 @@ import javafx.collections.transformation.FilteredList;
 import java.time.Clock;
 import java.util.function.Consumer;
 
-/** Connector groups and connectors: health, move, revoke, and registration tokens for new connectors. */
+/**
+ * Connector groups and connectors: health, move, revoke, registration tokens for new connectors, and the selected group's
+ * Kerberos settings ({@link GroupKerberos}).
+ */
 public final class ConnectorsViewModel {
     private final AdminApi api;
     private final Tasks tasks;
@@ -31,13 +34,18 @@ public final class ConnectorsViewModel {
     private final Listing<ConnectorView> connectors = new Listing<>(ConnectorView::id);
     private final FilteredList<ConnectorView> shown = new FilteredList<>(connectors.items());
     private final ObservableList<String> groupNames = FXCollections.observableArrayList();
+    private final GroupKerberos kerberos;
 
     public ConnectorsViewModel(Session session, Tasks tasks, Notices notices, Clock clock) {
         this.api = session.api();
         this.tasks = tasks;
         this.notices = notices;
         this.clock = clock;
-        groups.selectedProperty().addListener((o, was, g) -> shown.setPredicate(g == null ? null : c -> c.groupId().equals(g.id())));
+        this.kerberos = new GroupKerberos(api, tasks, notices);
+        groups.selectedProperty().addListener((o, was, g) -> {
+            shown.setPredicate(g == null ? null : c -> c.groupId().equals(g.id()));
+            kerberos.select(g);
+        });
         groups.items().addListener((ListChangeListener<ConnectorGroupView>) c ->
                 groupNames.setAll(groups.items().stream().map(ConnectorGroupView::name).toList()));
     }
@@ -55,6 +63,11 @@ public final class ConnectorsViewModel {
         return shown;
     }
 
+    /** The selected group's Kerberos settings. */
+    public GroupKerberos kerberos() {
+        return kerberos;
+    }
+
     public ObservableList<String> groupNames() {
         return groupNames;
     }
@@ -66,6 +79,7 @@ public final class ConnectorsViewModel {
     public void refresh() {
         groups.load(tasks, notices, "connector groups", () -> api.connectorGroups().list(Paging.LARGEST).items());
         connectors.load(tasks, notices, "connectors", () -> api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items());
+        kerberos.refresh();
     }
 
     /** Creates the group of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */

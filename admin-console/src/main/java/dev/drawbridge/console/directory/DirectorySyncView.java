@@ -46,6 +46,12 @@ final class DirectorySyncView {
         row = Forms.field(form, row, "E-mail attribute", Forms.text("sync-mail-attribute", vm.mailAttributeProperty(), "mail"));
         row = Forms.field(form, row, "Department attribute", Forms.text("sync-department-attribute",
                 vm.departmentAttributeProperty(), "department"));
+        row = Forms.field(form, row, "On-premises UPN attribute", Forms.text("sync-onprem-upn-attribute",
+                vm.onPremUpnAttributeProperty(), "userPrincipalName (AD), krbCanonicalName; empty: not synced"), err,
+                DirectorySyncViewModel.ON_PREM_UPN_ATTRIBUTE);
+        row = Forms.field(form, row, "SAM account name attribute", Forms.text("sync-sam-account-name-attribute",
+                vm.samAccountNameAttributeProperty(), "sAMAccountName (AD), uid; empty: not synced"), err,
+                DirectorySyncViewModel.SAM_ACCOUNT_NAME_ATTRIBUTE);
         row = Forms.field(form, row, "_Group base", Forms.text("sync-group-base", vm.groupBaseProperty(), "ou=groups,dc=corp,dc=example"));
         row = Forms.field(form, row, "Group filter", Forms.text("sync-group-filter", vm.groupFilterProperty(),
                 "(objectClass=groupOfNames)  AD: (objectClass=group)"));
@@ -77,7 +83,8 @@ final class DirectorySyncView {
                         .or(vm.dirtyProperty())), SettingsPage.reload("sync-reload", vm.dirtyProperty(), vm::refresh));
         actions.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Users and groups are read from the directory; synced users sign in with their directory password. "
-                + "Empty fields take the server's defaults. Save before Sync now.");
+                + "Empty fields take the server's defaults, but for the on-premises UPN and SAM account name (what single sign-on may "
+                + "name users by at apps), which are then not synced: name attributes users cannot change themselves. Save before Sync now.");
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
         root = SettingsPage.page("LDAP / Active Directory sync", "sync-state", vm.stateProperty(), hint, form, actions, result);

@@ -9,6 +9,7 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.console.shell.FxTasks;
 import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.validation.DirectorySyncRules;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -30,7 +31,8 @@ import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
  */
 public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSyncSettings> {
     public static final String URL = "url", BIND_DN = "bindDn", BIND_PASSWORD = "bindPassword", USER_BASE = "userBase",
-            INTERVAL = "intervalMinutes", CONNECTOR_GROUP = "connectorGroup";
+            INTERVAL = "intervalMinutes", CONNECTOR_GROUP = "connectorGroup", ON_PREM_UPN_ATTRIBUTE = "onPremUpnAttribute",
+            SAM_ACCOUNT_NAME_ATTRIBUTE = "samAccountNameAttribute";
     static final String MASK = "********";
 
     private final Runnable synced;
@@ -46,6 +48,10 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
     final StringProperty groupBase = new SimpleStringProperty("");
     final StringProperty groupFilter = new SimpleStringProperty("");
     final StringProperty memberAttribute = new SimpleStringProperty("");
+    /** The attribute of the on-premises UPN; unlike the fields above, empty means "not synced", not "the default". */
+    final StringProperty onPremUpnAttribute = new SimpleStringProperty(LdapSyncSettings.AD_ON_PREM_UPN);
+    /** The attribute of the SAM account name; empty means "not synced". */
+    final StringProperty samAccountNameAttribute = new SimpleStringProperty(LdapSyncSettings.AD_SAM_ACCOUNT_NAME);
     final StringProperty interval = new SimpleStringProperty("0");
     final BooleanProperty verifyPasswords = new SimpleBooleanProperty(true);
     /** The connector group LDAP is reached through (name); empty = the server connects directly. */
@@ -62,11 +68,17 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         super(api, tasks, notices, "directory sync");
         this.synced = synced;
         errors = new FieldErrors(List.of(Field.of(URL, url), Field.of(CONNECTOR_GROUP, connectorGroup), Field.of(BIND_DN, bindDn),
-                Field.of(BIND_PASSWORD, bindPassword), Field.of(USER_BASE, userBase), Field.of(INTERVAL, interval)),
-                () -> check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), destinationChanged(), userBase.get(),
-                        interval.get()), passwordStored);
+                Field.of(BIND_PASSWORD, bindPassword), Field.of(USER_BASE, userBase), Field.of(INTERVAL, interval),
+                Field.of(ON_PREM_UPN_ATTRIBUTE, onPremUpnAttribute), Field.of(SAM_ACCOUNT_NAME_ATTRIBUTE, samAccountNameAttribute)),
+                () -> {
+                    Map<String, String> e = check(url.get(), bindDn.get(), bindPassword.get(), passwordStored.get(), destinationChanged(),
+                            userBase.get(), interval.get());
+                    e.putAll(checkOnPremAttributes(onPremUpnAttribute.get(), samAccountNameAttribute.get()));
+                    return e;
+                }, passwordStored);
         track(url, bindDn, bindPassword, userBase, userFilter, upnAttribute, displayNameAttribute, mailAttribute,
-                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords, connectorGroup);
+                departmentAttribute, groupBase, groupFilter, memberAttribute, interval, verifyPasswords, connectorGroup, onPremUpnAttribute,
+                samAccountNameAttribute);
         errors.validate();
     }
 
@@ -120,6 +132,18 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
             }
         } catch (NumberFormatException x) {
             e.put(INTERVAL, "Interval is a whole number of minutes; 0 syncs on demand only.");
+        }
+        return e;
+    }
+
+    /** The on-premises identity attributes, as the server checks them: empty (not synced) or an LDAP attribute name. */
+    static Map<String, String> checkOnPremAttributes(String onPremUpn, String samAccountName) {
+        Map<String, String> e = new LinkedHashMap<>();
+        if (!nz(onPremUpn).isBlank() && !DirectorySyncRules.isAttributeName(onPremUpn.strip())) {
+            e.put(ON_PREM_UPN_ATTRIBUTE, "Not an LDAP attribute name (e.g. userPrincipalName); leave it empty not to sync it.");
+        }
+        if (!nz(samAccountName).isBlank() && !DirectorySyncRules.isAttributeName(samAccountName.strip())) {
+            e.put(SAM_ACCOUNT_NAME_ATTRIBUTE, "Not an LDAP attribute name (e.g. sAMAccountName); leave it empty not to sync it.");
         }
         return e;
     }
@@ -178,6 +202,16 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         return memberAttribute;
     }
 
+    /** The attribute the on-premises UPN is synced from (userPrincipalName in AD); empty: not synced. */
+    public StringProperty onPremUpnAttributeProperty() {
+        return onPremUpnAttribute;
+    }
+
+    /** The attribute the SAM account name is synced from (sAMAccountName in AD); empty: not synced. */
+    public StringProperty samAccountNameAttributeProperty() {
+        return samAccountNameAttribute;
+    }
+
     public StringProperty intervalProperty() {
         return interval;
     }
@@ -233,6 +267,9 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
             groupBase.set(nz(v.groupBase()));
             groupFilter.set(nz(v.groupFilter()));
             memberAttribute.set(nz(v.memberAttribute()));
+            // The server answers the names in use; none yet (not configured): Active Directory's.
+            onPremUpnAttribute.set(v.syncedOnPremUpnAttribute().orElse(""));
+            samAccountNameAttribute.set(v.syncedSamAccountNameAttribute().orElse(""));
             interval.set(String.valueOf(v.intervalMinutes() == null ? 0 : v.intervalMinutes()));
             verifyPasswords.set(v.verifyPasswordsWithLdap() == null || v.verifyPasswordsWithLdap());
             connectorGroup.set(nz(v.connectorGroup()));
@@ -246,7 +283,10 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
         errors.validate();
     }
 
-    /** The settings as PUT sends them: blanks left out (the server's defaults), an empty password keeps the stored one. */
+    /**
+     * The settings as PUT sends them: blanks left out (the server's defaults), an empty password keeps the stored one,
+     * an empty on-premises identity attribute is sent empty (not synced).
+     */
     LdapSyncSettings settings() {
         String i = interval.get() == null ? "" : interval.get().strip();
         return new LdapSyncSettings(blank(url.get()), blank(bindDn.get()), bindPassword.get() == null || bindPassword.get().isEmpty()
@@ -254,7 +294,8 @@ public final class DirectorySyncViewModel extends SettingsFormViewModel<LdapSync
                 blank(displayNameAttribute.get()), blank(mailAttribute.get()), blank(departmentAttribute.get()), blank(groupBase.get()),
                 blank(groupFilter.get()), blank(memberAttribute.get()), i.isEmpty() ? 0 : Integer.valueOf(i), verifyPasswords.get(),
                 // The server keeps its stored group when the field is absent; "" says "connect directly".
-                connectorGroup.get() == null ? "" : connectorGroup.get().strip());
+                connectorGroup.get() == null ? "" : connectorGroup.get().strip(), nz(onPremUpnAttribute.get()).strip(),
+                nz(samAccountNameAttribute.get()).strip());
     }
 
     public void save() {

@@ -104,6 +104,9 @@ public final class DirectoryView {
         table.getColumns().add(Tables.column("MFA", 50, u -> u.mfaEnrolled() ? "yes" : "no"));
         table.getColumns().add(Tables.column("Locked until", 130, u -> Tables.time(u.lockedUntil())));
         table.getColumns().add(Tables.column("Groups", 160, u -> String.join(", ", u.groups())));
+        // From directory sync only (read-only): what single sign-on may name the user by at apps.
+        table.getColumns().add(Tables.column("On-premises UPN", 180, UserView::onPremUpn));
+        table.getColumns().add(Tables.column("SAM account name", 110, UserView::samAccountName));
 
         BooleanBinding none = vm.users().selectedProperty().isNull();
         Button create = button("_New user…", "user-new", e -> newUser());

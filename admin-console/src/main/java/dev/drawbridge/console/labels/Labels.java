@@ -5,10 +5,13 @@ import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoMethod;
 import javafx.util.StringConverter;
 
 import java.time.DayOfWeek;
@@ -66,6 +69,44 @@ public final class Labels {
         return switch (p) {
             case PASSTHROUGH -> "Passthrough";
             case DIRECTORY -> "Sign-in required";
+        };
+    }
+
+    /** An app's single sign-on to its backend: "None", "Headers", "Kerberos (Integrated Windows Authentication)", … */
+    public static String of(SsoMethod m) {
+        return switch (m) {
+            case NONE -> "None";
+            case HEADERS -> "Headers";
+            case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
+            case SAML -> "SAML (Drawbridge as identity provider)";
+            case BASIC -> "Stored passwords (HTTP Basic)";
+        };
+    }
+
+    /** The user attribute a single sign-on header carries: "User principal name (UPN)", "Groups", … */
+    public static String of(HeaderSource s) {
+        return switch (s) {
+            case UPN -> "User principal name (UPN)";
+            case OBJECT_ID -> "Object id";
+            case DISPLAY_NAME -> "Display name";
+            case EMAIL -> "E-mail";
+            case ON_PREM_UPN -> "On-premises UPN";
+            case SAM_ACCOUNT_NAME -> "SAM account name";
+            case GROUPS -> "Groups";
+            case CLAIM -> "Claim";
+        };
+    }
+
+    /**
+     * Which name of the user the connector asks the KDC for (Entra's "delegated login identity"): "User principal name
+     * (UPN)", "On-premises UPN (directory sync)", …
+     */
+    public static String of(LoginIdentity l) {
+        return switch (l) {
+            case UPN -> "User principal name (UPN)";
+            case ON_PREM_UPN -> "On-premises UPN (directory sync)";
+            case USER_PART -> "User name part of the UPN (before @)";
+            case ON_PREM_SAM -> "On-premises SAM account name (directory sync)";
         };
     }
 
@@ -146,6 +187,7 @@ public final class Labels {
             case "SIGN_IN" -> "Sign-in";
             case "ACCESS" -> "App access";
             case "ADMIN_SIGN_IN" -> "Admin sign-in";
+            case "BACKEND_SSO" -> "Single sign-on to app";
             default -> words(code);
         };
     }
@@ -207,9 +249,10 @@ public final class Labels {
 
     /** Audit log actions the server records, in words by {@link #auditAction}. */
     public static final List<String> AUDIT_ACTIONS = List.of("app.create", "app.update", "app.delete", "app.assignment.add",
-            "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.owner.add", "app.owner.remove", "access-request.approve",
+            "app.assignment.remove", "app.icon.update", "app.icon.delete", "app.sso.update", "app.owner.add", "app.owner.remove", "access-request.approve",
             "access-request.deny", "access.denied", "certificate.upload", "certificate.delete", "server-certificate.set",
-            "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector.move", "connector.revoke",
+            "server-certificate.delete", "connector-group.create", "connector-group.delete", "connector-group.kerberos.set",
+            "connector-group.kerberos.delete", "connector.move", "connector.revoke",
             "registration-token.create", "directory-sync.update", "directory-sync.run", "identity-provider.create",
             "identity-provider.update", "identity-provider.delete", "user.create", "user.delete", "user.roles", "user.password",
             "user.reset-mfa", "user.revoke-sessions", "group.create", "group.delete", "group.member.add", "group.member.remove",
@@ -229,6 +272,7 @@ public final class Labels {
             case "app.assignment.remove" -> "Assignment removed";
             case "app.icon.update" -> "App icon set";
             case "app.icon.delete" -> "App icon removed";
+            case "app.sso.update" -> "Single sign-on changed";
             case "app.owner.add" -> "App owner added";
             case "app.owner.remove" -> "App owner removed";
             case "access-request.approve" -> "Access request approved";
@@ -240,6 +284,8 @@ public final class Labels {
             case "server-certificate.delete" -> "Sign-in certificate removed";
             case "connector-group.create" -> "Connector group created";
             case "connector-group.delete" -> "Connector group deleted";
+            case "connector-group.kerberos.set" -> "Connector group Kerberos settings set";
+            case "connector-group.kerberos.delete" -> "Connector group Kerberos settings removed";
             case "connector.move" -> "Connector moved";
             case "connector.revoke" -> "Connector revoked";
             case "registration-token.create" -> "Registration token created";

@@ -153,6 +153,35 @@ class DirectorySyncViewModelTest {
     }
 
     @Test
+    void theOnPremisesAttributesShowTheNamesInUseAndAnEmptyOneIsSentAsNotSynced() {
+        vm.refresh();
+        assertThat(vm.onPremUpnAttributeProperty().get()).as("not configured: AD's").isEqualTo("userPrincipalName");
+        assertThat(vm.samAccountNameAttributeProperty().get()).isEqualTo("sAMAccountName");
+
+        api.directorySync = stored("********").withOnPremAttributes("krbCanonicalName", "");
+        vm.refresh();
+        assertThat(vm.onPremUpnAttributeProperty().get()).isEqualTo("krbCanonicalName");
+        assertThat(vm.samAccountNameAttributeProperty().get()).as("not synced").isEmpty();
+        vm.save();
+        LdapSyncSettings sent = (LdapSyncSettings) api.body("directorySync.configure");
+        assertThat(sent.onPremUpnAttribute()).isEqualTo("krbCanonicalName");
+        assertThat(sent.samAccountNameAttribute()).as("empty, not absent: an absent one would keep what is stored").isEmpty();
+
+        vm.onPremUpnAttributeProperty().set("userPrincipalName)(cn=*");
+        assertThat(vm.errors().error(DirectorySyncViewModel.ON_PREM_UPN_ATTRIBUTE).get()).startsWith("Not an LDAP attribute name");
+        int sentBefore = api.calls().size();
+        vm.save();
+        assertThat(api.calls()).hasSize(sentBefore);
+        vm.onPremUpnAttributeProperty().set(" ");
+        vm.samAccountNameAttributeProperty().set(" uid ");
+        assertThat(vm.errors().valid().get()).isTrue();
+        vm.save();
+        sent = (LdapSyncSettings) api.body("directorySync.configure");
+        assertThat(sent.onPremUpnAttribute()).isEmpty();
+        assertThat(sent.samAccountNameAttribute()).isEqualTo("uid");
+    }
+
+    @Test
     void aRefreshKeepsUnsavedChanges() {
         api.directorySync = stored("********");
         vm.refresh();

@@ -4,8 +4,11 @@ import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoMethod;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,11 @@ class LabelsTest {
                 .isEqualTo("Sign-in (code + PKCE), Stay signed in (refresh tokens)");
         assertThat(Labels.grants(List.of(OAuthGrant.AUTHORIZATION_CODE))).isEqualTo("Sign-in (code + PKCE)");
         assertThat(Labels.of(DayOfWeek.MONDAY)).isEqualTo("Monday");
+        assertThat(Labels.of(SsoMethod.HEADERS)).isEqualTo("Headers");
+        assertThat(Labels.of(HeaderSource.UPN)).isEqualTo("User principal name (UPN)");
+        assertThat(Labels.auditAction("app.sso.update")).isEqualTo("Single sign-on changed");
+        assertThat(Labels.of(LoginIdentity.ON_PREM_SAM)).isEqualTo("On-premises SAM account name (directory sync)");
+        assertThat(Labels.auditAction("connector-group.kerberos.set")).isEqualTo("Connector group Kerberos settings set");
     }
 
     /** Every value of every enum the console shows has words of its own: no code, no underscore, no two alike. */
@@ -47,6 +55,8 @@ class LabelsTest {
                 names(ConnectorStatus.values(), Labels::of), names(AdminRole.values(), Labels::of),
                 names(AccessPolicy.State.values(), Labels::of), names(AccessPolicy.Control.values(), Labels::of),
                 names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
+                names(SsoMethod.values(), Labels::of), names(HeaderSource.values(), Labels::of),
+                names(LoginIdentity.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
                 Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),

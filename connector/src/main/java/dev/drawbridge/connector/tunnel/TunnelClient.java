@@ -1,6 +1,10 @@
 package dev.drawbridge.connector.tunnel;
 
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.sso.IdentityVerifier;
+import dev.drawbridge.connector.sso.Verification;
+import dev.drawbridge.model.sso.SsoKeys;
+import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
@@ -21,6 +25,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +61,10 @@ public final class TunnelClient {
     private final String version;
     private final Duration heartbeat;
     /** Runs on the tunnel's reader thread for each stream the proxy opens: hands blocking work off, never blocks. */
-    private final Consumer<TunnelStream> streamHandler;
+    private final StreamHandler streamHandler;
+    /** Whether the tunnel upgrade announces {@link SsoWire#FEATURE} (false only to act as an older connector in tests). */
+    private final boolean announceSso;
+    private final Clock clock;
     private final Consumer<String> permanentFailure;
     private volatile boolean running = true;
     private volatile Connection current;
@@ -65,8 +73,28 @@ public final class TunnelClient {
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private Thread loop;
 
+    /** Serves one stream the proxy opened, with what is known of its user. Runs on the tunnel's reader thread: never blocks. */
+    @FunctionalInterface
+    public interface StreamHandler {
+        void serve(TunnelStream stream, Verification user);
+
+        /**
+         * The proxy sent its group's configuration (a CONFIG of a kind other than {@code sso-keys}, e.g. Kerberos
+         * settings); every tunnel of the connector gets it. On the tunnel's reader thread: hand blocking work off.
+         */
+        default void configured(Frame.Config config) {
+        }
+    }
+
+    /**
+     * @param announceSso whether to announce that this connector reads signed identities ({@link SsoWire#FEATURE}); the
+     *                    proxy then sends this tunnel the keys (CONFIG) and each stream of a pre-authenticated app its
+     *                    user's identity, verified here before the stream is served
+     */
     public TunnelClient(int index, WebSocketClient ws, TunnelAddress address, String version, Duration heartbeat,
-                        Consumer<TunnelStream> streamHandler, Consumer<String> permanentFailure) {
+                        StreamHandler streamHandler, Consumer<String> permanentFailure, boolean announceSso, Clock clock) {
+        this.announceSso = announceSso;
+        this.clock = clock;
         this.index = index;
         this.ws = ws;
         this.address = address;
@@ -107,6 +135,9 @@ public final class TunnelClient {
                 ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
                 req.setHeader("X-Drawbridge-Connector-Version", version);
                 req.setHeader("X-Drawbridge-Connector-Host", hostName());
+                if (announceSso) {
+                    req.setHeader(SsoWire.FEATURES_HEADER, SsoWire.FEATURE);
+                }
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
                 failed = false;
                 current = c;
@@ -272,7 +303,7 @@ public final class TunnelClient {
                 failure -> close(StatusCode.SHUTDOWN, "tunnel write failed")),
                 s -> {
                     try {
-                        streamHandler.accept(s);
+                        streamHandler.serve(s, verify(s));
                     } catch (RuntimeException e) {
                         LOG.warn("tunnel {}: stream {} failed to start: {}", index, s.id(), e.toString());
                         s.reset(ResetCode.UPSTREAM_ERROR, "the connector failed to start the request");
@@ -283,11 +314,54 @@ public final class TunnelClient {
                     public void peerGoingAway(String reason) {
                         retired.complete(reason);
                     }
+
+                    @Override
+                    public void config(Frame.Config config) {
+                        configured(config);
+                    }
                 });
+        /** Verifies identities on this connection, once the proxy sent its keys (CONFIG {@code sso-keys}). */
+        private volatile IdentityVerifier verifier;
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         /** Completes when the server sends GOAWAY: it retires this connection and wants a replacement. */
         private final CompletableFuture<String> retired = new CompletableFuture<>();
         volatile Session session;
+
+        private void configured(Frame.Config config) {
+            if (!announceSso) {
+                LOG.debug("tunnel {}: ignoring CONFIG {}", index, config.kind());
+                return;
+            }
+            if (!SsoKeys.KIND.equals(config.kind())) {
+                streamHandler.configured(config);
+                return;
+            }
+            try {
+                SsoKeys keys = SsoKeys.from(config).orElseThrow(() -> new IllegalArgumentException("incomplete sso-keys"));
+                verifier = new IdentityVerifier(keys, clock);
+                LOG.debug("tunnel {}: single sign-on keys received", index);
+            } catch (IllegalArgumentException e) {
+                verifier = null;
+                LOG.warn("tunnel {}: the server's single sign-on keys are not usable ({}); identities on this tunnel are refused",
+                        index, e.getMessage());
+            }
+        }
+
+        /** The user of a stream the proxy opened: verified against this connection's keys, absent, or refused. */
+        private Verification verify(TunnelStream s) {
+            IdentityVerifier v = verifier;
+            if (s.request().identity().isEmpty()) {
+                return Verification.ABSENT;
+            }
+            if (v == null) {
+                return new Verification.Refused("no single sign-on keys on this tunnel");
+            }
+            Verification result = v.verify(s.request(), s.id());
+            if (result instanceof Verification.Refused r) {
+                LOG.warn("tunnel {}: stream {} for app {}: identity refused: {}", index, s.id(), s.request().appId(), r.reason());
+            }
+            return result;
+        }
 
         @Override
         public void onWebSocketOpen(Session s) {

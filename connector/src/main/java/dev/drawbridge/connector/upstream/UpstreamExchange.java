@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.upstream;
 
+import dev.drawbridge.model.http.HeaderNames;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.BodyChunks;
 import dev.drawbridge.model.tunnel.Deadlines;
@@ -64,12 +65,16 @@ public final class UpstreamExchange {
      * as do requests with a body.
      */
     public void start(TunnelStream stream) {
-        RequestHead head = stream.request();
+        start(stream, stream.request());
+    }
+
+    /** As {@link #start(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
+    public void start(TunnelStream stream, RequestHead head) {
         if (head.body()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream, head));
             return;
         }
-        Request request = newRequest(stream);
+        Request request = newRequest(stream, head);
         if (request == null) {
             return;
         }
@@ -80,8 +85,32 @@ public final class UpstreamExchange {
 
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
     public void run(TunnelStream stream) {
-        RequestHead head = stream.request();
-        Request request = newRequest(stream);
+        run(stream, stream.request());
+    }
+
+    /** As {@link #run(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
+    public void run(TunnelStream stream, RequestHead head) {
+        run(stream, head, null);
+    }
+
+    /**
+     * As {@link #run(TunnelStream, RequestHead)}, signing the user in with {@code auth} (may be null): its credential goes
+     * up front (always for a request with a body), or after the app's {@code 401} challenge of its scheme, when the
+     * bodyless request is sent once more with it; the app's answer to a request that carried it is checked by
+     * {@link ChallengeAuth#accept}. A refusal resets the stream SSO_REFUSED with the reason, and the app's answer (if
+     * any) is not relayed.
+     */
+    public void run(TunnelStream stream, RequestHead head, ChallengeAuth auth) {
+        boolean sendAuth = auth != null && (auth.upFront() || head.body());
+        Request request;
+        try {
+            // The client's own Authorization never reaches an app the connector signs the user in to (found by the hostile
+            // review: the first, unauthenticated request carried it, and a backend that took it answered as whoever it named).
+            request = newRequest(stream, sendAuth ? authorized(head, auth) : withoutAuthorization(head));
+        } catch (ChallengeAuth.RefusedException e) {
+            refuse(stream, e);
+            return;
+        }
         if (request == null) {
             return;
         }
@@ -112,12 +141,80 @@ public final class UpstreamExchange {
             stream.reset(ResetCode.CANCEL, "connector stopping");
             return;
         }
+        if (auth != null && !sendAuth && response.getStatus() == 401
+                && ChallengeAuth.challenge(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE), auth.scheme()).isPresent()) {
+            // The app asks for the user: answer its challenge with the same (bodyless) request, once.
+            request.abort(new ChallengeAuth.RefusedException("challenge answered"));
+            run(stream, head, new UpFront(auth));
+            return;
+        }
+        if (sendAuth) {
+            try {
+                if (response.getStatus() == 401
+                        && ChallengeAuth.challenge(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE), auth.scheme()).isPresent()) {
+                    throw new ChallengeAuth.RefusedException("the app refused the " + auth.scheme() + " credential (401)");
+                }
+                auth.accept(response.getStatus(), response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE));
+            } catch (ChallengeAuth.RefusedException e) {
+                request.abort(e);
+                refuse(stream, e);
+                return;
+            }
+        }
         relayResponse(stream, request, response, listener);
     }
 
+    /** {@code head} with the credential of {@code auth} as its only {@code Authorization} (every client spelling removed). */
+    public static RequestHead authorized(RequestHead head, ChallengeAuth auth) throws ChallengeAuth.RefusedException {
+        String value = auth.authorization();
+        List<HeaderField> headers = new ArrayList<>(withoutAuthorization(head).headers());
+        headers.add(new HeaderField("Authorization", value));
+        return new RequestHead(head.appId(), head.method(), head.upstreamUri(), headers, head.timeout(), head.websocket(), head.body(),
+                head.identity(), head.sso());
+    }
+
+    /** {@code head} without any spelling of {@code Authorization}. */
+    static RequestHead withoutAuthorization(RequestHead head) {
+        List<HeaderField> headers = new ArrayList<>(head.headers().size());
+        for (HeaderField h : head.headers()) {
+            if (!HeaderNames.canonical(h.name()).equals("authorization")) {
+                headers.add(h);
+            }
+        }
+        return new RequestHead(head.appId(), head.method(), head.upstreamUri(), headers, head.timeout(), head.websocket(), head.body(),
+                head.identity(), head.sso());
+    }
+
+    private static void refuse(TunnelStream stream, ChallengeAuth.RefusedException e) {
+        LOG.info("app {}: single sign-on refused: {}", stream.request().appId(), e.getMessage());
+        stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + e.getMessage());
+    }
+
+    /** The same authenticator, sending its credential up front (the answer to a challenge). */
+    private record UpFront(ChallengeAuth auth) implements ChallengeAuth {
+        @Override
+        public String scheme() {
+            return auth.scheme();
+        }
+
+        @Override
+        public boolean upFront() {
+            return true;
+        }
+
+        @Override
+        public String authorization() throws RefusedException {
+            return auth.authorization();
+        }
+
+        @Override
+        public void accept(int status, List<String> wwwAuthenticate) throws RefusedException {
+            auth.accept(status, wwwAuthenticate);
+        }
+    }
+
     /** The request to the internal app, or null (and the stream reset) when the internal URL is unusable. */
-    private Request newRequest(TunnelStream stream) {
-        RequestHead head = stream.request();
+    private Request newRequest(TunnelStream stream, RequestHead head) {
         Request request;
         try {
             request = http.newRequest(URI.create(head.upstreamUri())).method(head.method())

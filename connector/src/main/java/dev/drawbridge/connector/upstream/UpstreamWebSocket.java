@@ -48,7 +48,28 @@ public final class UpstreamWebSocket implements Session.Listener {
     }
 
     public static void run(WebSocketClient client, TunnelStream stream) {
-        RequestHead head = stream.request();
+        run(client, stream, stream.request());
+    }
+
+    /** Relays the stream's WebSocket, sending {@code head} (the stream's, after single sign-on) on the upgrade. */
+    public static void run(WebSocketClient client, TunnelStream stream, RequestHead head) {
+        run(client, stream, head, null);
+    }
+
+    /**
+     * As {@link #run(WebSocketClient, TunnelStream, RequestHead)}, signing the user in with {@code auth} (may be null):
+     * its credential goes with the upgrade (which cannot be sent twice) and the app's 101 is checked by
+     * {@link ChallengeAuth#accept} (mutual authentication) before the WebSocket is relayed; a refusal closes it and
+     * resets the stream SSO_REFUSED.
+     */
+    public static void run(WebSocketClient client, TunnelStream stream, RequestHead requested, ChallengeAuth auth) {
+        RequestHead head;
+        try {
+            head = auth == null ? requested : UpstreamExchange.authorized(requested, auth);
+        } catch (ChallengeAuth.RefusedException e) {
+            stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + e.getMessage());
+            return;
+        }
         URI http = URI.create(head.upstreamUri());
         URI ws = URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString().substring(http.getScheme().length()));
         ClientUpgradeRequest up = new ClientUpgradeRequest(ws);
@@ -70,6 +91,15 @@ public final class UpstreamWebSocket implements Session.Listener {
         UpstreamWebSocket relay = new UpstreamWebSocket(stream);
         try {
             Session s = client.connect(relay, up).get(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (auth != null) {
+                try {
+                    auth.accept(101, s.getUpgradeResponse().getHeaders("WWW-Authenticate"));
+                } catch (ChallengeAuth.RefusedException e) {
+                    s.disconnect();
+                    stream.reset(ResetCode.SSO_REFUSED, "single sign-on refused: " + e.getMessage());
+                    return;
+                }
+            }
             List<HeaderField> headers = new ArrayList<>();
             Optional.ofNullable(s.getUpgradeResponse().getAcceptedSubProtocol())
                     .ifPresent(p -> headers.add(new HeaderField("Sec-WebSocket-Protocol", p)));

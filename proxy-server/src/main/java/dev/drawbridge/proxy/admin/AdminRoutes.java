@@ -20,6 +20,8 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
@@ -34,17 +36,24 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppSamlApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
+import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
+import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
@@ -283,6 +292,37 @@ public final class AdminRoutes {
                 .to(AppIconsApi.class, AppIconsApi::put));
         r.add(op("DELETE", "apps/{id}/icon", Permission.APPS_WRITE, "Applications", "Remove the app's icon.", null, null)
                 .to(AppIconsApi.class, AppIconsApi::delete));
+        r.add(op("GET", "apps/{id}/sso", Permission.APPS_READ, "Applications",
+                "The app's single sign-on to its backend: the method and its settings (no secret).",
+                null, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::get));
+        // A proxy setting, as in Entra (a cloud application administrator may not): it decides what the connector does with
+        // the group's keytab and which service tickets it asks for.
+        r.add(op("PUT", "apps/{id}/sso", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Set the app's single sign-on (method NONE removes it); answers it as stored. Only a pre-authenticated"
+                        + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
+                        + " every client-sent spelling of each header's name before setting it.",
+                SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
+        // Password vaulting: an app's shared credential, write-only
+        r.add(op("PUT", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC with shared"
+                        + " credentials (write-only: sealed with the server's data key, never returned; audited without the password)."
+                        + " Bound to the app's internal address: after its internal URL changes, set it again.",
+                SharedCredential.class, null).to(SharedCredentialApi.class, SharedCredentialApi::put));
+        r.add(op("DELETE", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Remove the app's shared user name and password.", null, null)
+                .to(SharedCredentialApi.class, SharedCredentialApi::delete));
+        // SAML single sign-on: Drawbridge is the app's identity provider
+        r.add(op("GET", "apps/{id}/saml/idp-metadata", Permission.APPS_READ, "Applications",
+                "The app's SAML identity provider metadata (application/samlmetadata+xml), for its service provider to import: entity id,"
+                        + " signing certificate (made on first use), NameID format, single sign-on service (HTTP-Redirect). Pre-authenticated"
+                        + " apps only (409 otherwise).", null, null)
+                .to(AppSamlApi.class, AppSamlApi::idpMetadata));
+        r.add(op("POST", "apps/{id}/saml/sp-metadata", Permission.APPS_WRITE, "Applications",
+                "Read a service provider's SAML metadata (the XML as the body, Content-Type application/samlmetadata+xml, at most 256 KiB;"
+                        + " no DTD) into the SAML settings it implies for this app (entity id, HTTP-POST ACS URL under the app's external URL,"
+                        + " signing certificate when it signs its requests, NameID format), to review and put with the app's single sign-on"
+                        + " settings. Stores nothing.", null, SamlSso.class)
+                .to(AppSamlApi.class, AppSamlApi::importSpMetadata));
         // Native OAuth clients
         r.add(list("GET", "oauth-clients", Permission.OAUTH_CLIENTS_READ, "Applications",
                 "Registered native OAuth clients: the only client ids the token issuer answers.", OAuthClientView.class)
@@ -309,6 +349,16 @@ public final class AdminRoutes {
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
         r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
+        r.add(op("GET", "connector-groups/{id}/kerberos", Permission.CONNECTORS_READ, "Connectors",
+                "A connector group's Kerberos settings for constrained delegation (never the keytab: the principals it holds).",
+                null, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::get));
+        r.add(op("PUT", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Set a connector group's Kerberos settings: realm, KDCs, the connectors' principal and its keytab (base64, write-only; "
+                        + "it must hold a key for the principal). Sent at once to the group's connected connectors.",
+                KerberosGroupSettings.class, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::put));
+        r.add(op("DELETE", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
+                "Remove a connector group's Kerberos settings (its connectors delete their keytab).", null, null)
+                .to(GroupKerberosApi.class, GroupKerberosApi::delete));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
                 List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)

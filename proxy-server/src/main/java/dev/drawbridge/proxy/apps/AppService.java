@@ -2,6 +2,9 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.ValidationException;
@@ -11,20 +14,41 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Publishing apps: validation, storage, and swapping the live routes after each change. */
+/**
+ * Publishing apps: validation, storage, and swapping the live routes after each change. An app's single sign-on is set
+ * on its own ({@link #setSso}); replacing the app's settings keeps it.
+ */
 public final class AppService {
     private final AppStore apps;
     private final ConnectorStore connectors;
     private final AppValidator validator;
     private final Routes routes;
     private final Clock clock;
+    private final SsoChecks ssoChecks;
+
+    /**
+     * Checks of an app's single sign-on settings that need the app itself, beyond {@link SsoRules} (a method's feature
+     * owns them, e.g. SAML's ACS URL under the app's external URL); each problem names its field.
+     */
+    @FunctionalInterface
+    public interface SsoChecks {
+        SsoChecks NONE = (app, settings) -> List.of();
+
+        List<Problem.FieldError> check(PublishedApp app, SsoSettings settings);
+    }
 
     public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock) {
+        this(apps, connectors, validator, routes, clock, SsoChecks.NONE);
+    }
+
+    /** With {@code ssoChecks} run on every change of an app's single sign-on and of an app that has one. */
+    public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock, SsoChecks ssoChecks) {
         this.apps = apps;
         this.connectors = connectors;
         this.validator = validator;
         this.routes = routes;
         this.clock = clock;
+        this.ssoChecks = ssoChecks;
     }
 
     public List<AppView> list() {
@@ -52,15 +76,48 @@ public final class AppService {
         String group = resolveGroup(spec.connectorGroup());
         PublishedApp app = validator.validate(id, spec, group, existing.get().createdAt(), clock.instant());
         refuseCaseTwin(app);
-        apps.update(app);
+        // The app keeps its single sign-on: the edit may not break it (SAML's ACS URL under the external URL, say).
+        List<Problem.FieldError> broken = ssoChecks.check(app.withSso(existing.get().sso()), existing.get().sso());
+        if (!broken.isEmpty()) {
+            throw new ValidationException(broken);
+        }
+        if (!apps.update(app)) {
+            return Optional.empty();
+        }
         routes.reload();
-        return Optional.of(view(app));
+        return apps.find(id).map(this::view);
     }
 
     /** What {@link #replace} would store, without storing it. */
     public AppView preview(String id, AppSpec spec) throws ValidationException {
         PublishedApp existing = apps.find(id).orElseThrow(() -> new ValidationException("id", "no such app"));
-        return view(validator.validate(id, spec, resolveGroup(spec.connectorGroup()), existing.createdAt(), clock.instant()));
+        return view(validator.validate(id, spec, resolveGroup(spec.connectorGroup()), existing.createdAt(), clock.instant())
+                .withSso(existing.sso()));
+    }
+
+    /** The app's single sign-on; empty when there is no such app. */
+    public Optional<SsoSettings> sso(String id) {
+        return apps.find(id).map(PublishedApp::sso);
+    }
+
+    /**
+     * Sets the app's single sign-on ({@link SsoSettings#NONE} removes it) and answers it as stored; empty when there is
+     * no such app. Refused with every problem {@link SsoRules} finds, or as a conflict naming {@code method} when the app
+     * is not pre-authenticated.
+     */
+    public Optional<SsoSettings> setSso(String id, SsoSettings settings) throws ValidationException, ConflictException {
+        var problems = SsoRules.check(settings);
+        if (problems.isEmpty()) {
+            problems = apps.find(id).map(a -> ssoChecks.check(a, settings)).orElse(List.of());
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        if (!apps.setSso(id, settings, clock.instant())) {
+            return Optional.empty();
+        }
+        routes.reload();
+        return sso(id);
     }
 
     public boolean delete(String id) {
@@ -93,6 +150,6 @@ public final class AppService {
         String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
         return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
                 groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
-                a.caseInsensitivePaths());
+                a.caseInsensitivePaths(), a.sso().method());
     }
 }

@@ -3,20 +3,30 @@ package dev.drawbridge.proxy.apps;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.AppRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import static dev.drawbridge.proxy.store.db.Tables.APP;
 
-/** Published apps in the database. */
+/**
+ * Published apps in the database. An app's single sign-on ({@code sso_settings}) is written by {@link #setSso} only: an
+ * {@link #update} of its other settings keeps it. Only a pre-authenticated app may have single sign-on; both writes check
+ * that in their {@code UPDATE}'s condition, so two admins changing one app at once cannot leave a passthrough app with
+ * single sign-on.
+ */
 public final class AppStore {
     private final DSLContext dsl;
 
@@ -43,18 +53,66 @@ public final class AppStore {
         }
     }
 
+    /**
+     * Replaces the app's settings but its single sign-on, which stays as stored; false when there is no such app. A
+     * conflict naming {@code preAuthentication} when {@code a} is not pre-authenticated and the app has single sign-on.
+     */
     public boolean update(PublishedApp a) throws ConflictException {
         try {
-            AppRecord r = dsl.selectFrom(APP).where(APP.ID.eq(a.id())).fetchOne();
-            if (r == null) {
-                return false;
-            }
+            AppRecord r = dsl.newRecord(APP);
             fill(r, a);
-            r.update();
-            return true;
+            r.changed(APP.ID, false);
+            r.changed(APP.SSO_SETTINGS, false);
+            Condition where = APP.ID.eq(a.id());
+            if (!allowsSso(a.preAuthentication())) {
+                where = where.and(APP.SSO_SETTINGS.isNull());
+            }
+            if (dsl.update(APP).set(r).where(where).execute() == 1) {
+                return true;
+            }
         } catch (IntegrityConstraintViolationException e) {
             throw conflict(a);
         }
+        Optional<PublishedApp> stored = find(a.id());
+        if (stored.isEmpty()) {
+            return false;
+        }
+        throw new ConflictException("preAuthentication", "the app '" + stored.get().name() + "' signs users in to its backend"
+                + " (single sign-on " + stored.get().sso().method() + "), which needs pre-authentication: remove single sign-on"
+                + " first, then make the app passthrough");
+    }
+
+    /**
+     * Sets the app's single sign-on ({@link SsoSettings#NONE} removes it); false when there is no such app. A conflict
+     * naming {@code method} when the settings have a method and the app is not pre-authenticated. The settings must
+     * have passed {@link dev.drawbridge.model.api.validation.SsoRules}.
+     */
+    public boolean setSso(String id, SsoSettings settings, Instant now) throws ConflictException {
+        boolean on = settings.method() != SsoMethod.NONE;
+        Condition where = APP.ID.eq(id);
+        if (on) {
+            where = where.and(APP.PREAUTH.in(ssoPreAuthentications()));
+        }
+        if (dsl.update(APP).set(APP.SSO_SETTINGS, on ? SsoJson.write(settings) : null)
+                .set(APP.UPDATED_AT, now.atOffset(ZoneOffset.UTC)).where(where).execute() == 1) {
+            return true;
+        }
+        Optional<PublishedApp> stored = find(id);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        throw new ConflictException("method", "the app '" + stored.get().name() + "' is " + stored.get().preAuthentication()
+                + ": single sign-on needs pre-authentication (DIRECTORY), since the connector signs in the user Drawbridge"
+                + " verified; change the app's pre-authentication first");
+    }
+
+    /** Whether an app with this pre-authentication may sign users in to its backend: only one that knows the user. */
+    public static boolean allowsSso(PreAuthentication p) {
+        return p == PreAuthentication.DIRECTORY;
+    }
+
+    private static List<String> ssoPreAuthentications() {
+        return Arrays.stream(PreAuthentication.values()).filter(AppStore::allowsSso).map(Enum::name).toList();
     }
 
     public boolean delete(String id) {
@@ -84,6 +142,7 @@ public final class AppStore {
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
+        r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
 
@@ -93,6 +152,6 @@ public final class AppStore {
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
                         r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
-                r.getCaseInsensitivePaths());
+                r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()));
     }
 }

@@ -3,6 +3,8 @@ package dev.drawbridge.proxy.apps;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 
 import java.net.URI;
 import java.time.Instant;
@@ -13,13 +15,15 @@ import java.util.Optional;
  * A published app, validated: the external URL users open and the internal URL the connector
  * reaches. {@code externalPath} and the internal path always end with "/". With
  * {@code caseInsensitivePaths} the app's backend treats paths in any letter case alike (IIS), and
- * so does routing for this app's prefix.
+ * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
+ * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another).
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                           Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths) {
+                           Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso) {
     public PublishedApp {
+        Objects.requireNonNull(sso);
         Objects.requireNonNull(id);
         Objects.requireNonNull(name);
         Objects.requireNonNull(externalUrl);
@@ -33,6 +37,26 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
             throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
         }
+    }
+
+    /** An app without single sign-on. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, SsoSettings.NONE);
+    }
+
+    /** This app with {@code settings} as its single sign-on. */
+    public PublishedApp withSso(SsoSettings settings) {
+        return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings);
+    }
+
+    /** Whether the connector signs the user in to this app's backend. */
+    public boolean hasSso() {
+        return sso.method() != SsoMethod.NONE;
     }
 
     /** An app whose paths are case-sensitive. */

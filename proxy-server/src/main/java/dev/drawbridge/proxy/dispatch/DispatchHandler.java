@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,17 @@ public final class DispatchHandler extends Handler.Abstract {
     private final Function<BackendTimeout, Duration> timeouts;
     private final BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders;
     private final LiveSessions live;
+    private final SingleSignOn sso;
+    private final PasswordVaulting passwords;
+    /** The request attribute holding what to do when the connector refuses single sign-on for this request. */
+    private static final String SSO_REFUSED = DispatchHandler.class.getName() + ".ssoRefused";
+
+    /** A dispatcher that sends connectors no signed identities. */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, SingleSignOn.NONE);
+    }
 
     /**
      * @param groupNames      a connector group's name by id, for messages
@@ -65,10 +77,26 @@ public final class DispatchHandler extends Handler.Abstract {
      * @param identityHeaders the headers that carry a signed-in user to the app
      * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
      *                        a revocation meanwhile cuts them
+     * @param sso             signs a signed-in user's identity for the stream their request travels on (sent only to
+     *                        connectors that read it), and records the connector's single sign-on refusals
      */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
                            Function<BackendTimeout, Duration> timeouts,
-                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live) {
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
+                           SingleSignOn sso) {
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, sso, PasswordVaulting.NONE);
+    }
+
+    /**
+     * As above, with {@code passwords}: the stored user name and password a request to a BASIC app carries to the
+     * connector, or what answers it instead ({@link PasswordStep}).
+     */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
+                           SingleSignOn sso, PasswordVaulting passwords) {
+        this.passwords = passwords;
+        this.sso = sso;
         this.live = live;
         this.opener = opener;
         this.groupNames = groupNames;
@@ -84,16 +112,28 @@ public final class DispatchHandler extends Handler.Abstract {
         PublishedApp app = routed.app();
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
-        RequestHead head = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
+        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer());
+        // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
+        Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,
+                request, response, callback);
+        if (withPassword.isEmpty()) {
+            return true;
+        }
+        RequestHead head = withPassword.get();
+        // A pre-authenticated app's request carries its user's identity, signed for the stream it is sent on.
+        ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt(authorized.identity().map(id -> sso.identity(app, id))
+                .orElse(null));
+        authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
+                (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
         // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
         Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
-            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, t)), lease);
+            webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);
         } else {
             exchange(app, head, request, response, lease.<Callback>map(l -> Callback.from(l::close, callback)).orElse(callback),
-                    lease);
+                    lease, attempt);
         }
         return true;
     }
@@ -115,16 +155,18 @@ public final class DispatchHandler extends Handler.Abstract {
         try {
             return new Result.Ok<>(opener.open(app.connectorGroupId(), head, attempt));
         } catch (ConnectorOfflineException e) {
-            return new Result.Failed<>(new ProxyFailure.ConnectorOffline(app.name(), groupNames.apply(app.connectorGroupId())));
+            String group = groupNames.apply(app.connectorGroupId());
+            return new Result.Failed<>(e.tooOldForSso() ? new ProxyFailure.ConnectorTooOld(app.name(), group)
+                    : new ProxyFailure.ConnectorOffline(app.name(), group));
         }
     }
 
     private void exchange(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                          Optional<LiveSessions.Lease> lease) {
+                          Optional<LiveSessions.Lease> lease, ConnectorPicker.Attempt attempt) {
         if (head.body()) {
-            exchangeWithBody(app, head, request, response, callback, lease);
+            exchangeWithBody(app, head, request, response, callback, lease, attempt);
         } else {
-            exchangeWithoutBody(app, head, request, response, callback, new ConnectorPicker.Attempt(), lease);
+            exchangeWithoutBody(app, head, request, response, callback, attempt, lease);
         }
     }
 
@@ -186,13 +228,16 @@ public final class DispatchHandler extends Handler.Abstract {
                 stream.reset(ResetCode.UPSTREAM_TIMEOUT, timeoutReason);
                 new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds()).respond(response, callback);
             }
-            case StreamResetException e -> failureFor(app, head, e).respond(response, callback);
+            case StreamResetException e -> failureFor(app, response.getRequest(), head, e).respond(response, callback);
             default -> new ProxyFailure.TunnelLost(app.name()).respond(response, callback);
         }
     }
 
     /** A complete small response, written from the thread that received it; Jetty completes the callback. */
     private static void writeWhole(PublishedApp app, Request request, ResponseHead rh, byte[] body, Response response, Callback callback) {
+        if (PasswordStep.answeredRefusal(request, rh, response, callback, () -> { })) {
+            return;
+        }
         response.setStatus(rh.status());
         copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
@@ -200,8 +245,8 @@ public final class DispatchHandler extends Handler.Abstract {
     }
 
     private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
-                                  Optional<LiveSessions.Lease> lease) {
-        Result<TunnelStream> opened = leased(lease, openStream(app, head, new ConnectorPicker.Attempt()));
+                                  Optional<LiveSessions.Lease> lease, ConnectorPicker.Attempt attempt) {
+        Result<TunnelStream> opened = leased(lease, openStream(app, head, attempt));
         if (opened instanceof Result.Failed<TunnelStream> f) {
             f.failure().respond(response, callback);
             return;
@@ -222,8 +267,16 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    static ProxyFailure failureFor(PublishedApp app, RequestHead head, StreamResetException e) {
+    /** The answer to a stream the connector reset before the response; a single sign-on refusal is also recorded. */
+    @SuppressWarnings("unchecked")
+    static ProxyFailure failureFor(PublishedApp app, Request request, RequestHead head, StreamResetException e) {
         return switch (e.code()) {
+            case SSO_REFUSED -> {
+                if (request.getAttribute(SSO_REFUSED) instanceof Consumer<?> refused) {
+                    ((Consumer<String>) refused).accept(e.reason());
+                }
+                yield new ProxyFailure.SsoRefused(app.name(), e.reason().replaceFirst("^single sign-on refused: ", ""));
+            }
             case UPSTREAM_UNREACHABLE -> new ProxyFailure.UpstreamUnreachable(app.name(), e.reason());
             case UPSTREAM_TIMEOUT -> new ProxyFailure.UpstreamTimeout(app.name(), head.timeout().toSeconds());
             case UPSTREAM_ERROR -> new ProxyFailure.UpstreamFailed(app.name(), e.reason());
@@ -233,6 +286,10 @@ public final class DispatchHandler extends Handler.Abstract {
 
     private void streamResponse(PublishedApp app, Request request, ResponseHead rh, TunnelStream stream,
                                 Response response, Callback callback) {
+        if (PasswordStep.answeredRefusal(request, rh, response, callback,
+                () -> stream.reset(ResetCode.CANCEL, "the app refused the stored password"))) {
+            return;
+        }
         response.setStatus(rh.status());
         copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;
@@ -251,7 +308,7 @@ public final class DispatchHandler extends Handler.Abstract {
             if (!response.isCommitted()) {
                 // Nothing has reached the client yet (headers go out with the first body bytes): a readable error page.
                 response.reset();
-                failureFor(app, stream.request(), e).respond(response, callback);
+                failureFor(app, request, stream.request(), e).respond(response, callback);
                 return;
             }
             // Part of the answer is out: abort so the client sees a broken response, not a short one.

@@ -1,9 +1,12 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.http.HopByHop;
+import dev.drawbridge.model.sso.SsoInstruction;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.SsoJson;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
 import dev.drawbridge.proxy.signin.Cookies;
 import org.eclipse.jetty.http.HttpField;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a client's request into the {@link RequestHead} the connector sends upstream: the internal
@@ -85,6 +89,13 @@ public final class ForwardedRequest {
             in.add(new HeaderField(f.getName(), f.getValue()));
         }
         List<HeaderField> out = new ArrayList<>();
+        // Client-sent spellings of the app's single sign-on headers never leave the proxy (the connector removes them
+        // too, and sets the real ones).
+        Set<String> ssoNames = app.sso().headers().stream().map(r -> ClientHeaders.canonical(r.name())).collect(Collectors.toSet());
+        if (app.sso().method() == SsoMethod.BASIC) {
+            // The connector sends the stored password as Authorization: what the client sent there never goes along.
+            ssoNames = Set.of("authorization");
+        }
         String priorXff = null;
         for (HeaderField h : HopByHop.strip(in)) {
             String n = h.name().toLowerCase(Locale.ROOT);
@@ -93,7 +104,7 @@ public final class ForwardedRequest {
                 priorXff = priorXff == null ? h.value() : priorXff + ", " + h.value();
                 continue;
             }
-            if (ClientHeaders.isStripped(n) || REPLACED.contains(ClientHeaders.canonical(n))) {
+            if (ClientHeaders.isStripped(n) || REPLACED.contains(ClientHeaders.canonical(n)) || ssoNames.contains(ClientHeaders.canonical(n))) {
                 continue;
             }
             if (dropAuthorization && n.equals("authorization")) {
@@ -113,6 +124,8 @@ public final class ForwardedRequest {
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
         out.addAll(identityHeaders);
-        return new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
+        RequestHead head = new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
+        // The app's single sign-on travels to the connector, which sets its headers from the verified user.
+        return app.hasSso() ? head.withSso(SsoJson.instruction(SsoInstruction.of(SsoJson.forConnector(app.sso())))) : head;
     }
 }

@@ -37,7 +37,27 @@ public sealed interface ProxyFailure {
     record UpstreamTimeout(String appName, long seconds) implements ProxyFailure {
     }
 
+    /** The connector could not sign the user in to the app ({@code reason} names why; the app never got the request). */
+    record SsoRefused(String appName, String reason) implements ProxyFailure {
+    }
+
+    /** The app has single sign-on and the connected connectors of its group predate it. */
+    record ConnectorTooOld(String appName, String groupName) implements ProxyFailure {
+    }
+
     record TunnelLost(String appName) implements ProxyFailure {
+    }
+
+    /**
+     * A client that is not a browser's page navigation, on an app that signs in with the user's stored password: none is
+     * stored, or the app refused it ({@code refused}), or it was stored for the app's former address ({@code moved}).
+     * {@code url} is where the user stores it (My Apps).
+     */
+    record StoredPasswordNeeded(String appName, String url, boolean refused, boolean moved) implements ProxyFailure {
+    }
+
+    /** The app signs every user in with its shared password, which is not set or which it refused ({@code reason}). */
+    record SharedPasswordFailed(String appName, String reason) implements ProxyFailure {
     }
 
     record Throttled(String appName, long retryAfterSeconds) implements ProxyFailure {
@@ -106,6 +126,21 @@ public sealed interface ProxyFailure {
                         "The app '" + f.appName() + "' is receiving more requests than it allows. Try again in "
                                 + f.retryAfterSeconds() + " second" + (f.retryAfterSeconds() == 1 ? "" : "s") + ".");
             }
+            case SsoRefused f -> Responses.page(response, callback, 502, "Single sign-on to the app failed",
+                    "Drawbridge could not sign you in to '" + f.appName() + "', so the app was not opened. Reason: " + f.reason()
+                            + ". Try again; if it keeps failing, tell your administrator (it is in the sign-in log).");
+            case ConnectorTooOld f -> Responses.page(response, callback, 502, "The app's connectors need an update",
+                    "The app '" + f.appName() + "' signs you in with single sign-on, which no connected connector of the group '"
+                            + f.groupName() + "' supports yet. An administrator should update the group's connectors.");
+            case StoredPasswordNeeded f -> Responses.problem(response, callback, 403,
+                    f.refused() ? "Stored password refused" : "Stored password needed", (f.refused()
+                            ? "the app '" + f.appName() + "' refused the user name and password stored for it"
+                            : f.moved() ? "the app '" + f.appName() + "' moved since its password was stored"
+                            : "the app '" + f.appName() + "' signs in with a user name and password stored in My Apps, and none is")
+                            + "; store them at " + f.url());
+            case SharedPasswordFailed f -> Responses.page(response, callback, 502, "The app's shared sign-in failed",
+                    "Drawbridge signs everyone in to '" + f.appName() + "' with a user name and password an administrator sets, and "
+                            + f.reason() + ". Only an administrator can fix this: tell them (it is in the sign-in log).");
             case TunnelLost f -> Responses.page(response, callback, 502, "The connection to the app was lost",
                     "The connector carrying this request to '" + f.appName() + "' went away. Try again.");
             case SignInLinkExpired f -> Responses.page(response, callback, 400, "Sign-in link expired",

@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.forwarding;
 
+import dev.drawbridge.model.http.HeaderNames;
+
 import java.util.List;
 import java.util.Set;
 
@@ -72,15 +74,9 @@ public final class ClientHeaders {
     private ClientHeaders() {
     }
 
-    /** The name as gateways may see it: ASCII lower case, every character but a letter or digit as {@code -}. */
+    /** The name as gateways may see it ({@link HeaderNames#canonical}). */
     public static String canonical(String name) {
-        char[] c = new char[name.length()];
-        for (int i = 0; i < c.length; i++) {
-            char ch = name.charAt(i);
-            c[i] = ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A'))
-                    : (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ? ch : '-';
-        }
-        return new String(c);
+        return HeaderNames.canonical(name);
     }
 
     /** Whether this is the canonical {@code X-Forwarded-For} (any case), whose lines are kept and appended to. */

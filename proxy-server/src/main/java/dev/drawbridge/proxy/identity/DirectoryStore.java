@@ -165,27 +165,40 @@ public final class DirectoryStore {
     }
 
     /**
-     * Creates or updates the user synced from {@code dn}; returns true if created. A local user with
-     * the same UPN is left alone (throws ConflictException).
+     * Creates or updates the user synced from {@code dn}, without an on-premises identity; returns true if created. A
+     * local user with the same UPN is left alone (throws ConflictException).
      */
     public boolean upsertSyncedUser(String dn, String upn, String displayName, Optional<String> email, Optional<String> department,
                                     Instant now) throws ConflictException {
-        var existing = dsl.selectFrom(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP")).and(DIRECTORY_USER.EXTERNAL_ID.eq(dn)).fetchOne();
+        return upsertSyncedUser(new SyncedUser(dn, upn, displayName, email, department, Optional.empty(), Optional.empty()), now);
+    }
+
+    /**
+     * Creates or updates the user synced from {@code u.dn()}, with exactly the attributes read (an on-premises name the
+     * directory no longer has is cleared); returns true if created. A local user with the same UPN is left alone
+     * (throws ConflictException).
+     */
+    public boolean upsertSyncedUser(SyncedUser u, Instant now) throws ConflictException {
+        var existing = dsl.selectFrom(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP")).and(DIRECTORY_USER.EXTERNAL_ID.eq(u.dn())).fetchOne();
         if (existing == null) {
-            DirectoryUser u = createUser(upn, displayName, email, department, Optional.empty(), now);
-            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SOURCE, "LDAP").set(DIRECTORY_USER.EXTERNAL_ID, dn)
-                    .where(DIRECTORY_USER.ID.eq(u.id())).execute();
+            DirectoryUser created = createUser(u.upn(), u.displayName(), u.email(), u.department(), Optional.empty(), now);
+            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.SOURCE, "LDAP").set(DIRECTORY_USER.EXTERNAL_ID, u.dn())
+                    .set(DIRECTORY_USER.ONPREM_UPN, u.onPremUpn().orElse(null))
+                    .set(DIRECTORY_USER.SAM_ACCOUNT_NAME, u.samAccountName().orElse(null))
+                    .where(DIRECTORY_USER.ID.eq(created.id())).execute();
             return true;
         }
         try {
-            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.UPN, upn.toLowerCase(Locale.ROOT)).set(DIRECTORY_USER.DISPLAY_NAME, displayName)
-                    .set(DIRECTORY_USER.EMAIL, email.orElse(null)).set(DIRECTORY_USER.DEPARTMENT, department.orElse(null))
+            dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.UPN, u.upn().toLowerCase(Locale.ROOT)).set(DIRECTORY_USER.DISPLAY_NAME, u.displayName())
+                    .set(DIRECTORY_USER.EMAIL, u.email().orElse(null)).set(DIRECTORY_USER.DEPARTMENT, u.department().orElse(null))
+                    .set(DIRECTORY_USER.ONPREM_UPN, u.onPremUpn().orElse(null))
+                    .set(DIRECTORY_USER.SAM_ACCOUNT_NAME, u.samAccountName().orElse(null))
                     // Present in the directory again; an administrator's "disabled" still wins.
                     .set(DIRECTORY_USER.DISABLED_IN_DIRECTORY, false)
                     .set(DIRECTORY_USER.ENABLED, DSL.field(DIRECTORY_USER.DISABLED_BY_ADMIN.isFalse()))
                     .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(existing.getId())).execute();
         } catch (IntegrityConstraintViolationException e) {
-            throw new ConflictException("upn", "'" + upn + "' already belongs to another user");
+            throw new ConflictException("upn", "'" + u.upn() + "' already belongs to another user");
         }
         return false;
     }
@@ -193,6 +206,8 @@ public final class DirectoryStore {
     /**
      * Disables synced users whose DN was not seen in the last sync, revoking their credentials; returns how many.
      * Users an administrator disabled are marked too, so that enabling them does not revive someone gone from LDAP.
+     * Their on-premises names are cleared: the directory no longer vouches for them, and may give them to someone
+     * else (a sync that sees the user again sets them again).
      */
     public int disableSyncedUsersNotIn(Set<String> seenDns, Instant now) {
         var stale = dsl.select(DIRECTORY_USER.ID, DIRECTORY_USER.EXTERNAL_ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq("LDAP"))
@@ -200,7 +215,8 @@ public final class DirectoryStore {
                 .map(r -> r.value1()).toList();
         for (String id : stale) {
             dsl.update(DIRECTORY_USER).set(DIRECTORY_USER.DISABLED_IN_DIRECTORY, true).set(DIRECTORY_USER.ENABLED, false)
-                    .set(DIRECTORY_USER.UPDATED_AT, utc(now)).where(DIRECTORY_USER.ID.eq(id)).execute();
+                    .setNull(DIRECTORY_USER.ONPREM_UPN).setNull(DIRECTORY_USER.SAM_ACCOUNT_NAME).set(DIRECTORY_USER.UPDATED_AT, utc(now))
+                    .where(DIRECTORY_USER.ID.eq(id)).execute();
             revokeSessions(id, now);
         }
         return stale.size();
@@ -379,6 +395,6 @@ public final class DirectoryStore {
         return new DirectoryUser(r.getId(), r.getUpn(), r.getDisplayName(), Optional.ofNullable(r.getEmail()),
                 Optional.ofNullable(r.getDepartment()), r.getEnabled(), r.getPasswordHash() != null, r.getFailedAttempts(),
                 Optional.ofNullable(r.getLockedUntil()).map(OffsetDateTime::toInstant), r.getSessionsValidAfter().toInstant(),
-                r.getCreatedAt().toInstant());
+                r.getCreatedAt().toInstant(), Optional.ofNullable(r.getOnpremUpn()), Optional.ofNullable(r.getSamAccountName()));
     }
 }

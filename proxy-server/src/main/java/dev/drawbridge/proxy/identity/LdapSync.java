@@ -107,15 +107,20 @@ public final class LdapSync {
                         .fetchOptional(CONNECTOR_GROUP.ID));
     }
 
-    /** The settings as the API shows them: the password replaced by "********" when set. */
+    /**
+     * The settings as the API shows them: the password replaced by "********" when set, the on-premises identity
+     * attributes by the names in use ("" when not synced; settings saved before they existed use Active Directory's).
+     */
     public Optional<LdapSyncSettings> view() {
-        return settings().map(s -> s.withBindPassword(s.bindPassword() == null ? null : "********"));
+        return settings().map(s -> s.withBindPassword(s.bindPassword() == null ? null : "********")
+                .withOnPremAttributes(s.syncedOnPremUpnAttribute().orElse(""), s.syncedSamAccountNameAttribute().orElse("")));
     }
 
     /**
      * Saves settings; a null or "********" password keeps the stored one. A null connector group keeps the
      * stored one too (clients that predate the field do not switch LDAP back to direct); an empty one means
-     * direct. A named group must exist (the API checks it first with {@link #connectorGroupId}).
+     * direct. A named group must exist (the API checks it first with {@link #connectorGroupId}). A null on-premises
+     * identity attribute keeps the stored one too (Active Directory's on a first save); an empty one means not synced.
      */
     public void save(LdapSyncSettings in) {
         Optional<Stored> old = stored();
@@ -129,7 +134,11 @@ public final class LdapSync {
                 : connectorGroupId(in.connectorGroup().strip())
                         .orElseThrow(() -> new IllegalArgumentException("no connector group '" + in.connectorGroup() + "'"));
         // The group lives in its own column (a foreign key), not in the JSON body.
-        String body = write(in.withBindPassword(password == null ? null : dataKey.encrypt(password)).withConnectorGroup(null));
+        Optional<LdapSyncSettings> was = old.map(Stored::settings);
+        LdapSyncSettings kept = in.withOnPremAttributes(
+                chosen(in.onPremUpnAttribute(), was.map(LdapSyncSettings::onPremUpnAttribute), LdapSyncSettings.AD_ON_PREM_UPN),
+                chosen(in.samAccountNameAttribute(), was.map(LdapSyncSettings::samAccountNameAttribute), LdapSyncSettings.AD_SAM_ACCOUNT_NAME));
+        String body = write(kept.withBindPassword(password == null ? null : dataKey.encrypt(password)).withConnectorGroup(null));
         dsl.insertInto(DIRECTORY_SYNC).set(DIRECTORY_SYNC.ID, ROW).set(DIRECTORY_SYNC.BODY, body)
                 .set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId)
                 .onDuplicateKeyUpdate().set(DIRECTORY_SYNC.BODY, body).set(DIRECTORY_SYNC.CONNECTOR_GROUP_ID, groupId).execute();
@@ -179,6 +188,11 @@ public final class LdapSync {
     static final String PLAIN_THROUGH_CONNECTOR = "url must be ldaps:// when LDAP is reached through a connector group: every "
             + "connector of the group carries the connection, and plain ldap:// would show it the bind password and every user's password";
 
+    /** The attribute to store: the one entered (blank: not synced), else the stored one, else {@code dflt}. */
+    private static String chosen(String entered, Optional<String> stored, String dflt) {
+        return (entered != null ? entered : stored.orElse(dflt)).strip();
+    }
+
     private static boolean passwordEntered(LdapSyncSettings in) {
         return in.bindPassword() != null && !in.bindPassword().equals("********");
     }
@@ -199,31 +213,26 @@ public final class LdapSync {
             if (s.bindDn() != null && !s.bindDn().isBlank()) {
                 c.bind(s.bindDn(), s.bindPassword());
             }
-            String upnAttr = or(s.upnAttribute(), "userPrincipalName");
+            LdapUserReader reader = new LdapUserReader(s);
+            List<SyncedUser> users = new ArrayList<>();
             for (SearchResultEntry e : c.search(s.userBase(), SearchScope.SUB, or(s.userFilter(), "(objectClass=person)"),
-                    upnAttr, or(s.displayNameAttribute(), "displayName"), or(s.mailAttribute(), "mail"),
-                    or(s.departmentAttribute(), "department"), "cn", USER_ACCOUNT_CONTROL, NS_ACCOUNT_LOCK).getSearchEntries()) {
+                    reader.requested(USER_ACCOUNT_CONTROL, NS_ACCOUNT_LOCK)).getSearchEntries()) {
                 if (disabledInDirectory(e)) {
                     // Left out of "seen": disabled below with its sessions ended, and never re-enabled while flagged.
                     continue;
                 }
-                String upn = e.getAttributeValue(upnAttr);
-                if (upn == null || upn.isBlank()) {
-                    problems.add(e.getDN() + ": no " + upnAttr + ", skipped");
-                    continue;
-                }
-                String name = Optional.ofNullable(e.getAttributeValue(or(s.displayNameAttribute(), "displayName")))
-                        .or(() -> Optional.ofNullable(e.getAttributeValue("cn"))).orElse(upn);
+                reader.read(e, problems).ifPresent(users::add);
+            }
+            for (SyncedUser u : LdapUserReader.unambiguous(users, problems)) {
                 try {
-                    if (store.upsertSyncedUser(e.getDN(), upn.strip(), name, Optional.ofNullable(e.getAttributeValue(or(s.mailAttribute(), "mail"))),
-                            Optional.ofNullable(e.getAttributeValue(or(s.departmentAttribute(), "department"))), now)) {
+                    if (store.upsertSyncedUser(u, now)) {
                         created++;
                     } else {
                         updated++;
                     }
-                    seen.add(e.getDN());
+                    seen.add(u.dn());
                 } catch (ConflictException ex) {
-                    problems.add(e.getDN() + ": " + ex.getMessage());
+                    problems.add(u.dn() + ": " + ex.getMessage());
                 }
             }
             int disabled = store.disableSyncedUsersNotIn(seen, now);

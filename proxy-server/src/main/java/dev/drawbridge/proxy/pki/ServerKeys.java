@@ -45,11 +45,14 @@ public final class ServerKeys {
     private final CertificateAuthority connectorCa;
     private final char[] keyStorePassword;
     private final JWKSet signingKeys;
+    private final JWKSet ssoSigningKeys;
     private final byte[] adminTokenHash;
     private final Optional<String> newAdminToken;
 
     private ServerKeys(CertificateAuthority serverCa, CertificateAuthority connectorCa,
-                       char[] keyStorePassword, JWKSet signingKeys, byte[] adminTokenHash, Optional<String> newAdminToken) {
+                       char[] keyStorePassword, JWKSet signingKeys, JWKSet ssoSigningKeys, byte[] adminTokenHash,
+                       Optional<String> newAdminToken) {
+        this.ssoSigningKeys = ssoSigningKeys;
         this.serverCa = serverCa;
         this.connectorCa = connectorCa;
         this.keyStorePassword = keyStorePassword;
@@ -74,6 +77,7 @@ public final class ServerKeys {
             CertificateAuthority connectorCa = loadOrCreateCa(pki.resolve("connector-ca.p12"), "Drawbridge Connector CA", password, clock);
             Files.writeString(pki.resolve("server-ca.pem"), Pem.encode(serverCa.certificate()));
             JWKSet jwks = loadOrCreateJwks(secrets.resolve("signing-keys.jwks"), clock);
+            JWKSet ssoJwks = loadOrCreateJwks(secrets.resolve("sso-signing-keys.jwks"), clock);
             Path adminFile = adminTokenFile(dataDir);
             Optional<String> fresh = Optional.empty();
             if (!Files.exists(adminFile)) {
@@ -82,7 +86,7 @@ public final class ServerKeys {
                 fresh = Optional.of(token);
             }
             byte[] adminHash = HexFormat.of().parseHex(Files.readString(adminFile).trim());
-            return new ServerKeys(serverCa, connectorCa, password, jwks, adminHash, fresh);
+            return new ServerKeys(serverCa, connectorCa, password, jwks, ssoJwks, adminHash, fresh);
         } catch (GeneralSecurityException | ParseException | JOSEException e) {
             throw new IOException("cannot load or create the server's keys in " + pki + ": " + e.getMessage(), e);
         }
@@ -164,6 +168,15 @@ public final class ServerKeys {
 
     public JWKSet signingKeys() {
         return signingKeys;
+    }
+
+    /**
+     * The keys that sign users' identities for connectors (single sign-on to backends): kept apart from
+     * {@link #signingKeys()}, so connectors hold the public half of a key that signs nothing else, and an identity can
+     * never pass for a session or access token (nor the other way round) whatever its claims.
+     */
+    public JWKSet ssoSigningKeys() {
+        return ssoSigningKeys;
     }
 
     /** The admin credential, only on the start that created it (printed once, never stored in clear). */

@@ -23,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -83,6 +85,17 @@ public final class AppSignIn implements SignInPrompt {
         setCookie(app, response, token, s);
         Response.sendRedirect(request, response, callback, 303,
                 app.externalOrigin() + SignInService.safeReturnPath(app, q.getValue("p")), false);
+    }
+
+    /**
+     * Starts {@code user}'s session for {@code app} (the cookie set on {@code response}) from a sign-in made elsewhere
+     * ({@link AcsSignIn}): {@code amr} and {@code authTime} are that sign-in's.
+     */
+    SignInService.Valid startSession(PublishedApp app, Response response, DirectoryUser user, List<String> amr, Instant authTime) {
+        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), user.id(), amr, authTime);
+        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())).orElseThrow();
+        setCookie(app, response, token, s);
+        return new SignInService.Valid(s, user);
     }
 
     /** Sign-out on the app host: drops the app cookie and ends every session on the sign-in host. */

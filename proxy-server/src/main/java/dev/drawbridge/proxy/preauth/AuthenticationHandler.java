@@ -9,6 +9,7 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.signin.Cookies;
 import dev.drawbridge.proxy.signin.SignInService;
+import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (kind {@code ACCESS_TOKEN},
  * audience = the app's URL) or the app session cookie (kind {@code APP_SESSION}; the {@code __Host-} cookie named for the
  * app, {@link Cookies#appCookie}; audience = the app) must verify ({@link SessionCheck}: signature, expiry,
- * user enabled, not revoked, not idle). Without one a browser is sent to sign in and other clients
+ * user enabled, not revoked, not idle). At a SAML app's ACS URL, a SAML response the identity provider issued for the app
+ * stands for the session cookie once ({@link AcsSignIn}). Without one a browser is sent to sign in and other clients
  * get 401; an invalid bearer token gets 401. A WebSocket handshake authenticated by the cookie must come from the app's
  * own origin (403 otherwise: the cookie comes with handshakes from every page of the same site, and WebSockets have no
  * CORS). The caller goes on the request ({@link Authenticated}).
@@ -32,10 +34,17 @@ import java.util.Optional;
 public final class AuthenticationHandler extends Handler.Wrapper {
     private final SessionCheck sessions;
     private final AppSignIn signIn;
+    private final Optional<AcsSignIn> acs;
 
     public AuthenticationHandler(SessionCheck sessions, AppSignIn signIn) {
+        this(sessions, signIn, Optional.empty());
+    }
+
+    /** With {@code acs}, a SAML app's ACS URL also admits a browser that posts a response the identity provider issued. */
+    public AuthenticationHandler(SessionCheck sessions, AppSignIn signIn, Optional<AcsSignIn> acs) {
         this.sessions = sessions;
         this.signIn = signIn;
+        this.acs = acs;
     }
 
     @Override
@@ -71,9 +80,25 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         }
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
                 .flatMap(t -> sessions.check(t, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())));
+        if (valid.isEmpty() && acs.isPresent() && acs.get().applies(routed, request)) {
+            Optional<AcsSignIn.Admitted> admitted = acs.get().admit(routed, request, response);
+            if (admitted.isPresent()) {
+                Authenticated.ATTRIBUTE.set(admitted.get().request(), new Authenticated(Optional.of(admitted.get().caller()), false));
+                return super.handle(admitted.get().request(), response, callback);
+            }
+        }
         if (valid.isEmpty()) {
             signIn.challenge(app, request, response, callback, false);
             return true;
+        }
+        if (acs.isPresent() && acs.get().applies(routed, request)) {
+            Optional<Request> spent = acs.get().spend(routed, request);
+            if (spent.isEmpty()) {
+                Responses.page(response, callback, 413, "Request too large", "A SAML response is never this large.");
+                return true;
+            }
+            Authenticated.ATTRIBUTE.set(spent.get(), new Authenticated(valid, false));
+            return super.handle(spent.get(), response, callback);
         }
         if (WebSocketUpgrade.is(request) && !WebSocketUpgrade.fromOriginOrNoBrowser(request, app.externalOrigin())) {
             // The cookie comes with a handshake from any page of the same site, and WebSockets have no CORS.

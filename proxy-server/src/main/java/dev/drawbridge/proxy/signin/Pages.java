@@ -148,8 +148,11 @@ final class Pages {
     }
 
     static void portal(Response response, Callback callback, String displayName, List<PortalApp> apps, boolean mfaEnrolled,
-                       List<Requestable> requestable, int requestsToReview) {
+                       List<Requestable> requestable, int requestsToReview, boolean passwords) {
         StringBuilder b = new StringBuilder("<p>Signed in as <strong>" + escape(displayName) + "</strong> · <a href=\"/signout\">Sign out</a></p>");
+        if (passwords) {
+            b.append("<p><a id=\"passwords\" href=\"").append(PasswordPages.PREFIX).append("\">Passwords for apps</a></p>");
+        }
         if (!mfaEnrolled) {
             b.append("<p><a id=\"enroll\" href=\"/mfa/enroll\">Set up two-step verification</a></p>");
         }

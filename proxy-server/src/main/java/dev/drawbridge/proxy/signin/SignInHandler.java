@@ -18,6 +18,7 @@ import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInRecord;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.FormFields;
@@ -41,7 +42,8 @@ import java.util.function.Supplier;
  * The sign-in host ({@code login.<domain>}): {@code /signin} (form with CSRF protection, password
  * check with lockout, then a one-time code back to the app host), {@code /federation/*} (sign-in with
  * the external OIDC provider, {@link FederationSignIn}), {@code /signout} (ends every session of the
- * user), {@code /} (the user's apps, with {@code /icons/*}), and the JWKS that verifies identity assertions.
+ * user), {@code /} (the user's apps, with {@code /icons/*}; {@code /passwords/*}: their passwords for apps that sign in
+ * with HTTP Basic, {@link PasswordPages}), and the JWKS that verifies identity assertions.
  */
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
@@ -68,10 +70,21 @@ public final class SignInHandler {
     private final FederationSignIn federation;
     private final AppIcons icons;
     private final SignInLimiter limiter;
+    private final PasswordPages passwords;
+    private final SamlEndpoints saml;
 
     public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
                          AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
-                         SignInLimiter limiter) {
+                         SignInLimiter limiter, Vault vault) {
+        this(service, directory, routes, mfa, requests, issuer, audit, federation, icons, limiter, vault, SamlEndpoints.NONE);
+    }
+
+    /** With {@code saml}, the identity provider of SAML apps under {@value SamlEndpoints#PREFIX}. */
+    public SignInHandler(SignInService service, Directory directory, Supplier<RouteTable> routes, Mfa mfa,
+                         AccessRequests requests, OAuthEndpoints issuer, AuditLog audit, Federation federation, AppIcons icons,
+                         SignInLimiter limiter, Vault vault, SamlEndpoints saml) {
+        this.passwords = new PasswordPages(this::loginSession, routes, service.store(), vault);
+        this.saml = saml;
         this.limiter = limiter;
         this.audit = audit;
         this.federation = new FederationSignIn(federation, service, this::app);
@@ -133,6 +146,14 @@ public final class SignInHandler {
             case FederationSignIn.START -> federation.start(request, response, callback);
             case FederationSignIn.CALLBACK -> federation.callback(request, response, callback, this::firstFactorDone);
             default -> {
+                if (PasswordPages.handles(path)) {
+                    passwords.handle(request, response, callback, path);
+                    return true;
+                }
+                if (path.startsWith(SamlEndpoints.PREFIX)) {
+                    saml.handle(request, response, callback, loginSession(request));
+                    return true;
+                }
                 if (path.startsWith(ICONS)) {
                     IconResource.serve(icons, request, response, callback, path.substring(ICONS.length()), loginSession(request).isPresent());
                     return true;
@@ -440,7 +461,7 @@ public final class SignInHandler {
         List<Pages.PortalApp> apps = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
-                .map(a -> new Pages.PortalApp(a.name(), a.externalUrl().toString(),
+                .map(a -> new Pages.PortalApp(a.name(), SamlEndpoints.launchPath(a).orElse(a.externalUrl().toString()),
                         icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
         var pending = requests.forUser(user.id()).stream().filter(r -> r.status() == AccessRequestStatus.PENDING).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
@@ -449,7 +470,7 @@ public final class SignInHandler {
                 .map(a -> new Pages.Requestable(a.id(), a.name(), pending.stream().filter(r -> r.appId().equals(a.id())).findFirst()
                         .map(r -> r.createdAt().toString()).orElse(""))).toList();
         Pages.portal(response, callback, user.displayName(), apps, mfa.isEnrolled(user.id()), requestable,
-                requests.pendingForOwner(user.id()).size());
+                requests.pendingForOwner(user.id()).size(), passwords.offers(user));
     }
 
     /** App owners: GET lists the pending requests for their apps; POST approves or denies one. */
@@ -523,7 +544,7 @@ public final class SignInHandler {
     }
 
     /** A bounded urlencoded form, or empty after answering 400. */
-    private static Optional<Fields> readForm(Request request, Response response, Callback callback, int maxFields, int maxLength) {
+    static Optional<Fields> readForm(Request request, Response response, Callback callback, int maxFields, int maxLength) {
         try {
             return Optional.of(FormFields.getFields(request, maxFields, maxLength));
         } catch (RuntimeException e) {
@@ -532,14 +553,20 @@ public final class SignInHandler {
         }
     }
 
-    /** Where to go after signing in on the sign-in host itself: back to an authorization request, or My Apps. */
+    /**
+     * Where to go after signing in on the sign-in host itself: back to an authorization request, a password page or a
+     * SAML sign-in ({@link SamlEndpoints#RETURN_PATH}), or My Apps.
+     */
     static String loginPath(String p) {
-        return p != null && p.startsWith("/authorize?") && !p.contains("//") && !p.contains("\\") && p.length() < 4096
-                && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
+        if (p != null && SamlEndpoints.RETURN_PATH.matcher(p).matches()) {
+            return p;
+        }
+        return p != null && (p.startsWith("/authorize?") || PasswordPages.isPage(p)) && !p.contains("//")
+                && !p.contains("\\") && p.length() < 4096 && p.chars().noneMatch(c -> c < 0x20) ? p : "/";
     }
 
     /** The CSRF token for the form being rendered: the cookie's, or a new one set now. */
-    private static String csrf(Request request, Response response) {
+    static String csrf(Request request, Response response) {
         Optional<String> existing = Cookies.get(request, Cookies.CSRF).filter(v -> v.length() >= 32 && v.length() <= 64);
         if (existing.isPresent()) {
             return existing.get();
@@ -549,14 +576,14 @@ public final class SignInHandler {
         return token;
     }
 
-    private static boolean csrfValid(Request request, Fields form) {
+    static boolean csrfValid(Request request, Fields form) {
         Optional<String> cookie = Cookies.get(request, Cookies.CSRF);
         String field = value(form, "csrf");
         return cookie.isPresent() && !field.isEmpty()
                 && MessageDigest.isEqual(cookie.get().getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String value(Fields form, String name) {
+    static String value(Fields form, String name) {
         String v = form.getValue(name);
         return v == null ? "" : v;
     }

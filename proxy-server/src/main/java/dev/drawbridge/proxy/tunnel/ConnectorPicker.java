@@ -31,9 +31,23 @@ public final class ConnectorPicker {
         this.groupNames = groupNames;
     }
 
-    /** The tunnels one request has tried so far; one per request, not shared between threads at once. */
+    /**
+     * The tunnels one request has tried so far, and the identity of its user, signed for whichever stream it is opened
+     * on (absent for passthrough apps and the server's own streams); one per request, not shared between threads at once.
+     */
     public static final class Attempt {
         private final List<TunnelConnection> tried = new ArrayList<>();
+        private final StreamIdentity identity;
+
+        /** A request without a user. */
+        public Attempt() {
+            this(null);
+        }
+
+        /** A request of a signed-in user: {@code identity} signs who they are for the stream it is sent on. */
+        public Attempt(StreamIdentity identity) {
+            this.identity = identity;
+        }
 
         /** How many tunnels were tried. */
         public int count() {
@@ -62,19 +76,28 @@ public final class ConnectorPicker {
      * @throws ConnectorOfflineException when no untried tunnel is left or {@value #MAX_ATTEMPTS} were tried
      */
     public Opened open(String groupId, RequestHead head, Attempt attempt) throws ConnectorOfflineException {
+        // A request with single sign-on goes only to connectors that read identities: an older one would close its
+        // tunnel on the OPEN's new fields, and could not sign the user in anyway.
+        List<TunnelConnection> skip = new ArrayList<>(attempt.tried);
+        boolean skippedOld = false;
         while (attempt.tried.size() < MAX_ATTEMPTS) {
-            Optional<TunnelConnection> tunnel = registry.pick(groupId, attempt.tried);
+            Optional<TunnelConnection> tunnel = registry.pick(groupId, skip);
             if (tunnel.isEmpty()) {
                 break;
             }
+            skip.add(tunnel.get());
+            if (head.sso().isPresent() && !tunnel.get().readsIdentities()) {
+                skippedOld = true;
+                continue;
+            }
             attempt.tried.add(tunnel.get());
             try {
-                return new Opened(tunnel.get(), tunnel.get().open(head));
+                return new Opened(tunnel.get(), tunnel.get().open(head, attempt.identity));
             } catch (IOException e) {
                 // This tunnel is going away; the next one may do.
             }
         }
-        throw new ConnectorOfflineException(groupName(groupId));
+        throw new ConnectorOfflineException(groupName(groupId), skippedOld && attempt.tried.isEmpty());
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
  * removes connectors inactive 10 days.
  */
 public final class ConnectorRegistry implements AutoCloseable {
+    private volatile String ssoKeys;
+    private volatile GroupConfigs groupConfigs = GroupConfigs.NONE;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
     public static final Duration INACTIVE_RETENTION = Duration.ofDays(10);
 
@@ -89,7 +92,59 @@ public final class ConnectorRegistry implements AutoCloseable {
      * authenticated with.
      */
     public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial, Instant certNotAfter) {
-        return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this);
+        return newTunnel(connectorId, groupId, certSerial, certNotAfter, false);
+    }
+
+    /**
+     * A tunnel of a connector that announced (or not) that it reads signed identities: if it did and single sign-on keys
+     * are set ({@link #ssoKeys}), the tunnel gets them first (CONFIG) and the identities of its requests' users.
+     */
+    public TunnelConnection newTunnel(String connectorId, String groupId, String certSerial, Instant certNotAfter, boolean readsIdentities) {
+        String keys = ssoKeys;
+        return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this,
+                readsIdentities && keys != null ? Optional.of(keys) : Optional.empty());
+    }
+
+    /** The public key set (JWKS JSON) that verifies users' identities, sent to connectors that read them. */
+    public void ssoKeys(String publicJwks) {
+        this.ssoKeys = publicJwks;
+    }
+
+    /** Where each group's configuration for its connectors comes from (e.g. its Kerberos settings). */
+    public void groupConfigs(GroupConfigs source) {
+        this.groupConfigs = source;
+    }
+
+    /** The current configuration of a group, for a tunnel that is opening; empty when it cannot be read now. */
+    List<GroupConfigs.GroupConfig> configOf(String groupId) {
+        try {
+            return groupConfigs.of(groupId);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the configuration of connector group {} (sent at the next refresh): {}", groupId, e.toString());
+            return List.of();
+        }
+    }
+
+    /**
+     * Sends every tunnel that reads configuration its group's configuration where it changed since it was last sent:
+     * right after an administrator's change on this node, and periodically (changes made on another node, a connector
+     * moved to another group).
+     */
+    public void refreshConfigs() {
+        Map<String, List<GroupConfigs.GroupConfig>> byGroup = new HashMap<>();
+        for (TunnelConnection t : List.copyOf(tunnels)) {
+            if (!t.readsIdentities()) {
+                continue;
+            }
+            List<GroupConfigs.GroupConfig> current;
+            try {
+                current = byGroup.computeIfAbsent(t.groupId(), groupConfigs::of);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the configuration of connector group {}: {}", t.groupId(), e.toString());
+                continue;
+            }
+            t.configure(current);
+        }
     }
 
     void added(TunnelConnection t) {
@@ -208,6 +263,15 @@ public final class ConnectorRegistry implements AutoCloseable {
      */
     public void recheck() {
         cutExpired();
+        try {
+            recheckStanding();
+        } finally {
+            // After moves: a moved connector gets its new group's configuration, never the old one's.
+            refreshConfigs();
+        }
+    }
+
+    private void recheckStanding() {
         List<TunnelConnection> live = List.copyOf(tunnels);
         if (live.isEmpty()) {
             return;

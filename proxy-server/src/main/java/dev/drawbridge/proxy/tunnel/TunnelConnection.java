@@ -1,6 +1,9 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.sso.SsoKeys;
+import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
+import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
@@ -15,6 +18,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -39,8 +49,16 @@ public final class TunnelConnection implements Session.Listener {
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
     private final LongAdder streamsOpened = new LongAdder();
+    /** A random id of this connection, which identities sent on it are bound to. */
+    private final String tunnelId = UUID.randomUUID().toString();
+    /** The keys the connector verifies identities with, when it announced {@link SsoWire#FEATURE}; empty otherwise. */
+    private final Optional<String> ssoKeys;
+    /** The version of each kind of group configuration last sent on this tunnel. */
+    private final Map<String, String> sentConfigs = new HashMap<>();
 
-    TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry) {
+    TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry,
+                     Optional<String> ssoKeys) {
+        this.ssoKeys = ssoKeys;
         this.connectorId = connectorId;
         this.groupId = groupId;
         this.certSerial = certSerial;
@@ -125,9 +143,75 @@ public final class TunnelConnection implements Session.Listener {
 
     /** Opens a stream for a request here, counting it (per-tunnel load shows in diagnostics and tests). */
     public TunnelStream open(RequestHead head) throws IOException {
-        TunnelStream s = mux.open(head);
+        return open(head, null);
+    }
+
+    /**
+     * Opens a stream for a request here; when the connector reads identities and {@code identity} is given, the OPEN
+     * carries the user's identity signed for this tunnel and the stream's id. An older connector gets none (it would
+     * close the tunnel on the unknown field).
+     */
+    public TunnelStream open(RequestHead head, StreamIdentity identity) throws IOException {
+        TunnelStream s = identity != null && ssoKeys.isPresent() ? mux.open(head, id -> signed(identity, head, id)) : mux.open(head);
         streamsOpened.increment();
         return s;
+    }
+
+    /**
+     * The identity for stream {@code streamId}, or null (the stream goes without one) when it cannot be signed or is
+     * longer than an OPEN may carry (a user in very many groups): the request is then served as one without a user, and
+     * the connector refuses it if its app needs single sign-on. Never fails the request for an app that does not.
+     */
+    private String signed(StreamIdentity identity, RequestHead head, int streamId) {
+        try {
+            String jws = identity.sign(tunnelId, streamId);
+            if (jws.length() <= RequestHead.MAX_IDENTITY) {
+                return jws;
+            }
+            LOG.warn("app {}: the user's identity is {} characters, over the {} an OPEN carries; sent without it", head.appId(),
+                    jws.length(), RequestHead.MAX_IDENTITY);
+        } catch (RuntimeException e) {
+            LOG.warn("app {}: cannot sign the user's identity ({}); sent without it", head.appId(), e.toString());
+        }
+        return null;
+    }
+
+    /**
+     * Sends the connector each kind of its group's configuration whose version differs from the one last sent here, and
+     * a removal for each kind sent before that is gone. Only on tunnels that read configuration.
+     */
+    synchronized void configure(List<GroupConfigs.GroupConfig> current) {
+        if (ssoKeys.isEmpty()) {
+            return;
+        }
+        Set<String> kinds = new HashSet<>();
+        try {
+            for (GroupConfigs.GroupConfig c : current) {
+                kinds.add(c.kind());
+                if (!c.version().equals(sentConfigs.get(c.kind()))) {
+                    mux.config(c.frame());
+                    sentConfigs.put(c.kind(), c.version());
+                }
+            }
+            for (String gone : Set.copyOf(sentConfigs.keySet())) {
+                if (!kinds.contains(gone)) {
+                    mux.config(new Frame.Config(gone, List.of()));
+                    sentConfigs.remove(gone);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("tunnel of connector {}: cannot send its group's configuration: {}", connectorId, e.getMessage());
+        }
+    }
+
+    /** Whether the connector announced that it reads signed identities on this tunnel. */
+    public boolean readsIdentities() {
+        return ssoKeys.isPresent();
+    }
+
+    /** The random id of this connection (identities are bound to it). */
+    public String tunnelId() {
+        return tunnelId;
     }
 
     /** Streams opened on this tunnel since it connected. */
@@ -145,6 +229,17 @@ public final class TunnelConnection implements Session.Listener {
         // The shared container allows large relayed messages; a tunnel frame is never larger than this.
         s.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         this.session = s;
+        if (ssoKeys.isPresent()) {
+            // Before the tunnel is offered to any request, so the keys precede every identity on it.
+            try {
+                mux.config(new SsoKeys(tunnelId, ssoKeys.get()).toFrame());
+                configure(registry.configOf(groupId));
+            } catch (IOException e) {
+                LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
+                close(StatusCode.SERVER_ERROR, "cannot send configuration");
+                return;
+            }
+        }
         registry.added(this);
         s.demand();
     }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -78,7 +79,8 @@ public final class TunnelHandler extends Handler.Abstract {
         String version = Optional.ofNullable(request.getHeaders().get(VERSION_HEADER)).orElse(c.version());
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
-        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial, notAfter), request, response, callback);
+        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial, notAfter,
+                SsoWire.announces(request.getHeaders().get(SsoWire.FEATURES_HEADER))), request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
         }

@@ -2,6 +2,11 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
@@ -10,17 +15,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Proves {@link AppService} against embedded H2: the case flag is stored and shown, and two apps of one host whose
- * paths differ only in letter case are refused (routing could not tell them apart), on create and on replace.
+ * paths differ only in letter case are refused (routing could not tell them apart), on create and on replace. An edit
+ * of an app's settings keeps its single sign-on (which {@link AppSpec} does not carry), and an app with single sign-on
+ * cannot be made passthrough.
  */
 class AppServiceTest {
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -28,13 +37,15 @@ class AppServiceTest {
     Path dir;
     Database db;
     AppService apps;
+    AppStore store;
+    String group;
 
     @BeforeEach
     void open() {
         db = Database.h2(dir);
         ConnectorStore connectors = new ConnectorStore(db);
-        connectors.ensureDefaultGroup(NOW);
-        AppStore store = new AppStore(db);
+        group = connectors.ensureDefaultGroup(NOW).id();
+        store = new AppStore(db);
         apps = new AppService(store, connectors, new AppValidator("example.com", 443), new Routes(store), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -67,5 +78,40 @@ class AppServiceTest {
         // Another host, or the same app re-saved, is fine.
         apps.create(spec("HR elsewhere", "https://hr2.example.com/HR/", null));
         assertThat(apps.list()).hasSize(3);
+    }
+
+    static final SsoSettings HEADERS = SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
+            new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, null, ";")));
+
+    /** A pre-authenticated app with header-based single sign-on, stored as it would be after PUT /apps/{id}/sso. */
+    private PublishedApp withSso() throws ConflictException {
+        PublishedApp a = new PublishedApp("sso1", "SSO", URI.create("https://sso.example.com/"), "sso.example.com", "/",
+                URI.create("http://intranet/"), group, BackendTimeout.DEFAULT, true, PreAuthentication.DIRECTORY, NOW, NOW)
+                .withSso(HEADERS);
+        store.insert(a);
+        return a;
+    }
+
+    @Test
+    void anEditOfTheAppsSettingsKeepsItsSingleSignOn() throws Exception {
+        PublishedApp a = withSso();
+        apps.replace(a.id(), new AppSpec("SSO renamed", "https://sso.example.com/", "http://intranet2/", null, null, false,
+                PreAuthentication.DIRECTORY));
+        PublishedApp stored = store.find(a.id()).orElseThrow();
+        assertThat(stored.name()).isEqualTo("SSO renamed");
+        assertThat(stored.internalUrl()).hasToString("http://intranet2/");
+        assertThat(stored.sso()).isEqualTo(HEADERS);
+    }
+
+    @Test
+    void anAppWithSingleSignOnCannotBeMadePassthrough() throws Exception {
+        PublishedApp a = withSso();
+        assertThatThrownBy(() -> apps.replace(a.id(), new AppSpec("SSO", "https://sso.example.com/", "http://intranet/", null, null,
+                null, PreAuthentication.PASSTHROUGH))).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("remove single sign-on first")
+                .satisfies(e -> assertThat(((ConflictException) e).field()).isEqualTo("preAuthentication"));
+        PublishedApp stored = store.find(a.id()).orElseThrow();
+        assertThat(stored.preAuthentication()).isEqualTo(PreAuthentication.DIRECTORY);
+        assertThat(stored.sso()).isEqualTo(HEADERS);
     }
 }

@@ -1,7 +1,10 @@
 package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.drawbridge.proxy.apps.TestApps.NOW;
 import static dev.drawbridge.proxy.apps.TestApps.app;
@@ -21,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Proves {@link AppStore} against a real embedded H2 database: apps round-trip field for field, updates replace
  * them, and a second app at the same external host and path, or with the same name, is a conflict naming the field.
+ * Single sign-on is written by {@code setSso} alone, and never stays on (or gets onto) an app that is not pre-authenticated.
  */
 class AppStoreTest {
     @TempDir
@@ -107,5 +112,37 @@ class AppStoreTest {
         assertThat(apps.delete("a1")).isTrue();
         assertThat(apps.delete("a1")).isFalse();
         assertThat(apps.all()).extracting(PublishedApp::id).containsExactly("a2");
+    }
+
+    @Test
+    void singleSignOnIsWrittenBySetSsoAloneAndOnlyOnAPreAuthenticatedApp() throws Exception {
+        SsoSettings headers = SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN)));
+        PublishedApp passthrough = app("a1", "HR", "hr.apps.example.com", "/", group);
+        apps.insert(passthrough);
+        assertThatThrownBy(() -> apps.setSso("a1", headers, NOW))
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("method"));
+        assertThat(apps.find("a1").orElseThrow().sso()).isEqualTo(SsoSettings.NONE);
+        assertThat(apps.setSso("a1", SsoSettings.NONE, NOW)).isTrue();
+        assertThat(apps.setSso("missing", headers, NOW)).isFalse();
+
+        PublishedApp directory = new PublishedApp("a1", "HR", passthrough.externalUrl(), passthrough.externalHost(), "/",
+                passthrough.internalUrl(), group, BackendTimeout.LONG, false, PreAuthentication.DIRECTORY, NOW, NOW.plusSeconds(5));
+        assertThat(apps.update(directory)).isTrue();
+        assertThat(apps.setSso("a1", headers, NOW.plusSeconds(9))).isTrue();
+        assertThat(apps.find("a1").orElseThrow().sso()).isEqualTo(headers);
+        assertThat(apps.find("a1").orElseThrow().updatedAt()).isEqualTo(NOW.plusSeconds(9));
+        // An update built without single sign-on (from an AppSpec) keeps it.
+        assertThat(apps.update(new PublishedApp("a1", "HR renamed", passthrough.externalUrl(), passthrough.externalHost(), "/",
+                passthrough.internalUrl(), group, BackendTimeout.LONG, false, PreAuthentication.DIRECTORY, NOW, NOW.plusSeconds(10))))
+                .isTrue();
+        assertThat(apps.find("a1").orElseThrow().sso()).isEqualTo(headers);
+        // A stale passthrough edit cannot land on the app that now has single sign-on.
+        assertThatThrownBy(() -> apps.update(passthrough))
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("preAuthentication"))
+                .hasMessageContaining("remove single sign-on first");
+        assertThat(apps.find("a1").orElseThrow().name()).isEqualTo("HR renamed");
+        assertThat(apps.setSso("a1", SsoSettings.NONE, NOW)).isTrue();
+        assertThat(apps.update(passthrough)).isTrue();
+        assertThat(apps.find("a1")).contains(passthrough);
     }
 }

@@ -50,14 +50,14 @@ class DispatchHandlerTest {
     static TunnelPair tunnel;
     static TestServer server;
     static final AtomicInteger opened = new AtomicInteger();
-    static volatile boolean offline;
+    static volatile boolean offline, tooOld;
 
     @BeforeAll
     static void start() throws Exception {
         tunnel = new TunnelPair();
         StreamOpener opener = (group, head, attempt) -> {
-            if (offline) {
-                throw new ConnectorOfflineException("Group " + group);
+            if (offline || tooOld) {
+                throw new ConnectorOfflineException("Group " + group, tooOld);
             }
             opened.incrementAndGet();
             try {
@@ -90,6 +90,7 @@ class DispatchHandlerTest {
     void reset() {
         opened.set(0);
         offline = false;
+        tooOld = false;
     }
 
     /** Sends a GET from another thread; the caller plays the connector meanwhile. */
@@ -125,6 +126,25 @@ class DispatchHandlerTest {
         assertThat(a.status()).isEqualTo(502);
         assertThat(a.generated()).isTrue();
         assertThat(a.body()).contains("connector group &#39;Group group-1&#39;").contains("Payroll");
+    }
+
+    @Test
+    void aSingleSignOnRefusalIsA502WithTheConnectorsReason() throws Exception {
+        CompletableFuture<TestServer.Answer> answer = get("/");
+        tunnel.accept().reset(ResetCode.SSO_REFUSED, "single sign-on refused: no identity came with the request");
+        TestServer.Answer a = answer.get();
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.generated()).isTrue();
+        assertThat(a.body()).contains("Single sign-on to the app failed").contains("sign you in to &#39;Payroll&#39;")
+                .contains("Reason: no identity came with the request").doesNotContain("SSO_REFUSED");
+    }
+
+    @Test
+    void onlyConnectorsTooOldForSingleSignOnIsA502AskingForAnUpdate() throws Exception {
+        tooOld = true;
+        TestServer.Answer a = get("/").get();
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.body()).contains("need an update").contains("&#39;Group group-1&#39;").contains("Payroll");
     }
 
     @Test

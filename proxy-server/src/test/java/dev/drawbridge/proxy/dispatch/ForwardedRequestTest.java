@@ -1,7 +1,10 @@
 package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -55,6 +58,10 @@ class ForwardedRequestTest {
     private static final PublishedApp KEEP = new PublishedApp("keep-id", "keep", URI.create("https://keep.apps.example.com/"),
             "keep.apps.example.com", "/", URI.create("https://10.1.2.3:9443/"), "g", BackendTimeout.LONG,
             false, PreAuthentication.PASSTHROUGH, T, T);
+    private static final PublishedApp SSO = new PublishedApp("sso-id", "sso", URI.create("https://sso.apps.example.com/"),
+            "sso.apps.example.com", "/", URI.create("http://intranet:8081/"), "g", BackendTimeout.DEFAULT,
+            true, PreAuthentication.DIRECTORY, T, T).withSso(SsoSettings.headers(List.of(HeaderRule.of("X-User-Name", HeaderSource.UPN),
+            HeaderRule.of("X-Team", HeaderSource.GROUPS))));
     private static final Duration TIMEOUT = Duration.ofSeconds(42);
 
     private static Server server;
@@ -64,7 +71,7 @@ class ForwardedRequestTest {
 
     @BeforeAll
     static void startJetty() throws Exception {
-        RouteTable routes = new RouteTable(List.of(HR, KEEP));
+        RouteTable routes = new RouteTable(List.of(HR, KEEP, SSO));
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -94,6 +101,7 @@ class ForwardedRequestTest {
                         .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')
                         .append(head.body()).append('\n');
                 head.headers().forEach(h -> b.append(h.name()).append(": ").append(h.value()).append('\n'));
+                head.sso().ifPresent(json -> b.append("~sso: ").append(json).append('\n'));
                 byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
                 response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -166,6 +174,23 @@ class ForwardedRequestTest {
             }
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everySpellingOfAnAppsSingleSignOnHeadersIsStrippedAndItsInstructionTravels() throws Exception {
+        List<String> sent = new ArrayList<>(List.of("Host: sso.apps.example.com"));
+        for (String canonical : List.of("x-user-name", "x-team")) {
+            for (String spelling : HeaderSpellings.of(canonical)) {
+                sent.add(spelling + ": spoofed");
+            }
+        }
+        Built b = send("GET /page HTTP/1.1", sent.toArray(String[]::new));
+        assertThat(b.headers()).extracting(HeaderField::value).doesNotContain("spoofed");
+        assertThat(b.all("~sso")).singleElement().asString().contains("\"method\":\"HEADERS\"").contains("X-User-Name");
+        // Another app without single sign-on keeps such a header, and sends no instruction.
+        Built plain = send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "X-User-Name: kept");
+        assertThat(plain.all("X-User-Name")).containsExactly("kept");
+        assertThat(plain.all("~sso")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelStream;
 
 import java.io.IOException;
@@ -61,6 +62,14 @@ final class TunnelPair implements AutoCloseable {
             throw new AssertionError("no stream was opened on the tunnel");
         }
         return s;
+    }
+
+    /** Resets every stream the proxy opened that no test took (a failed test's), so the next test starts clean. */
+    void drain() {
+        TunnelStream s;
+        while ((s = accepted.poll()) != null) {
+            s.reset(ResetCode.CANCEL, "not taken by the test");
+        }
     }
 
     @Override

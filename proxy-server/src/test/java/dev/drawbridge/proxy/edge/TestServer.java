@@ -66,6 +66,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static Answer send(int port, String requestLine, String host, String... headers) throws IOException {
+        return send(port, requestLine, host, new byte[0], headers);
+    }
+
+    /** A POST of {@code body} (with its Content-Length) to {@code target} for {@code host}, with extra header lines. */
+    public Answer post(String host, String target, byte[] body, String... headers) throws IOException {
+        String[] all = Arrays.copyOf(headers, headers.length + 1);
+        all[headers.length] = "Content-Length: " + body.length;
+        return send(port(), "POST " + target + " HTTP/1.1", host, body, all);
+    }
+
+    private static Answer send(int port, String requestLine, String host, byte[] body, String... headers) throws IOException {
         StringBuilder req = new StringBuilder(requestLine).append("\r\nHost: ").append(host).append("\r\n");
         for (String h : headers) {
             req.append(h).append("\r\n");
@@ -74,6 +85,7 @@ public final class TestServer implements AutoCloseable {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(body);
             s.getOutputStream().flush();
             return Answer.parse(s.getInputStream().readAllBytes());
         }

@@ -2,13 +2,17 @@ package dev.drawbridge.proxy.store;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.SyncedUser;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.logs.SignInRecord;
@@ -26,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The migrations and the stores on a real PostgreSQL (what several nodes share), not only on H2 in
@@ -63,6 +68,14 @@ class PostgresStoresTest {
                 PreAuthentication.DIRECTORY, now, now);
         apps.insert(app);
         assertThat(apps.find("app-1")).isPresent();
+        SsoSettings sso = SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN)));
+        assertThat(apps.setSso("app-1", sso, now)).isTrue();
+        assertThat(apps.update(app)).isTrue();
+        assertThat(apps.find("app-1").orElseThrow().sso()).isEqualTo(sso);
+        PublishedApp passthrough = new PublishedApp("app-1", "HR", app.externalUrl(), "hr.example.com", "/", app.internalUrl(), group.id(),
+                BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, now, now);
+        assertThatThrownBy(() -> apps.update(passthrough)).isInstanceOf(ConflictException.class);
+        assertThat(apps.find("app-1").orElseThrow().preAuthentication()).isEqualTo(PreAuthentication.DIRECTORY);
 
         DirectoryStore dir = new DirectoryStore(db);
         var alice = dir.createUser("Alice@Corp.example", "Alice", Optional.of("alice@corp.example"), Optional.of("HR"), Optional.empty(), now);
@@ -76,8 +89,14 @@ class PostgresStoresTest {
         dir.refreshDynamicGroups();
         assertThat(dir.members(dynamic.id())).extracting(u -> u.upn()).containsExactly("alice@corp.example");
         assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bob", Optional.empty(), Optional.empty(), now)).isTrue();
-        assertThat(dir.upsertSyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bobby", Optional.empty(), Optional.empty(), now)).isFalse();
+        assertThat(dir.upsertSyncedUser(new SyncedUser("uid=bob,dc=corp", "bob@corp.example", "Bobby", Optional.empty(), Optional.empty(),
+                Optional.of("Bob@CORP.example"), Optional.of("BOB")), now)).isFalse();
+        assertThat(dir.userByUpn("bob@corp.example")).hasValueSatisfying(u -> {
+            assertThat(u.onPremUpn()).contains("Bob@CORP.example");
+            assertThat(u.samAccountName()).contains("BOB");
+        });
         assertThat(dir.disableSyncedUsersNotIn(Set.of(), now)).isEqualTo(1);
+        assertThat(dir.userByUpn("bob@corp.example").orElseThrow().samAccountName()).isEmpty();
 
         PolicyStore policies = new PolicyStore(db);
         policies.saveLocation(new NamedLocation("loc-1", "Office", true, List.of("10.0.0.0/8")));

@@ -6,11 +6,25 @@ import java.time.Instant;
  * A published app as the admin API shows it.
  *
  * @param caseInsensitivePaths the external path matches in any letter case (the backend treats paths so, like IIS)
+ * @param ssoMethod            how the connector signs users in to the backend ({@link SsoMethod#NONE} when absent); the
+ *                             settings are {@code /apps/{id}/sso}
  */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                      Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths) {
+                      Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod) {
+    public AppView {
+        ssoMethod = ssoMethod == null ? SsoMethod.NONE : ssoMethod;
+    }
+
+    /** An app without single sign-on. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, SsoMethod.NONE);
+    }
+
     /** An app with case-sensitive paths. */
     public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
                    BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,

@@ -7,5 +7,7 @@ public enum SignInEvent {
     /** An access decision on an app: a request, or an authorization code for a native client. */
     ACCESS,
     /** An administrator signing in to the admin API ({@code POST /auth/token}). */
-    ADMIN_SIGN_IN
+    ADMIN_SIGN_IN,
+    /** The connector signing a user in to an app's backend (single sign-on); logged when it could not. */
+    BACKEND_SSO
 }

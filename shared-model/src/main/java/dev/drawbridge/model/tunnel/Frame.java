@@ -1,6 +1,8 @@
 package dev.drawbridge.model.tunnel;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One message of the tunnel protocol. Every frame travels as one binary WebSocket message on a
@@ -8,7 +10,7 @@ import java.util.Objects;
  * (documented in docs/tunnel.md). Stream 0 carries connection-level frames (ping, pong, go-away).
  */
 public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.End, Frame.Reset,
-        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway, Frame.Whole {
+        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway, Frame.Whole, Frame.Config {
 
     /** The stream this frame belongs to; 0 for connection-level frames. */
     int streamId();
@@ -100,6 +102,37 @@ public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.
         @Override
         public int streamId() {
             return 0;
+        }
+    }
+
+    /**
+     * Proxy → connector, on stream 0: configuration of one {@code kind} as name/value entries (the first kind,
+     * {@code sso-keys}, carries the keys that sign users' identities and this tunnel's id). Sent only to connectors that
+     * announced they read it on their tunnel upgrade: an older connector closes the tunnel on an unknown frame type.
+     */
+    record Config(String kind, List<HeaderField> entries) implements Frame {
+        public Config {
+            Objects.requireNonNull(kind, "kind");
+            if (kind.isEmpty()) {
+                throw new IllegalArgumentException("config kind must not be empty");
+            }
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public int streamId() {
+            return 0;
+        }
+
+        /** The value of the first entry named {@code name}. */
+        public Optional<String> entry(String name) {
+            return entries.stream().filter(e -> e.name().equals(name)).map(HeaderField::value).findFirst();
+        }
+
+        /** Names only: values may be secrets (a keytab). */
+        @Override
+        public String toString() {
+            return "Config[" + kind + ", " + entries.stream().map(HeaderField::name).toList() + "]";
         }
     }
 

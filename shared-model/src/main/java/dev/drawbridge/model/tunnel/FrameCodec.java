@@ -7,14 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Encodes and decodes {@link Frame}s. Layout of one frame (all integers big-endian):
  * <pre>
- *   u8  type     1=OPEN 2=HEAD 3=DATA 4=END 5=RESET 6=WINDOW 7=PING 8=PONG 9=GOAWAY
- *   u32 streamId 0 for PING, PONG, GOAWAY
+ *   u8  type     1=OPEN 2=HEAD 3=DATA 4=END 5=RESET 6=WINDOW 7=PING 8=PONG 9=GOAWAY 10=WHOLE 11=CONFIG
+ *   u32 streamId 0 for PING, PONG, GOAWAY, CONFIG
  *   ... payload by type:
- *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket, bit1 body follows), headers
+ *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket, bit1 body follows,
+ *          bit2 identity follows, bit3 sso follows), headers, [str identity if bit2], [str sso if bit3]
  *   HEAD   u16 status, headers
  *   DATA   the remaining bytes
  *   END    nothing
@@ -23,6 +25,7 @@ import java.util.Objects;
  *   PING/PONG u64 payload
  *   GOAWAY str reason
  *   WHOLE  u16 status, headers, then the remaining bytes are the whole body (= HEAD + DATA + END)
+ *   CONFIG str kind, headers (name/value entries)
  *   str     = u32 length + UTF-8 bytes; headers = u16 count + (str name, str value) * count
  * </pre>
  * Decoding never trusts a length: a frame that does not fit is a {@link MalformedFrameException}.
@@ -33,7 +36,8 @@ public final class FrameCodec {
     /** Largest encoded frame accepted (heads can be large: 64 KiB of headers plus a long URI). */
     public static final int MAX_FRAME_SIZE = 256 * 1024;
 
-    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10;
+    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10, CONFIG = 11;
+    private static final int FLAG_WEBSOCKET = 1, FLAG_BODY = 2, FLAG_IDENTITY = 4, FLAG_SSO = 8;
     private static final int MAX_HEADERS = 1000;
 
     private FrameCodec() {
@@ -49,11 +53,14 @@ public final class FrameCodec {
             case Frame.Open o -> {
                 RequestHead h = o.head();
                 Writer w = new Writer(OPEN, o.streamId(), 32 + h.appId().length() + h.method().length() + h.upstreamUri().length()
-                        + sizeOf(h.headers()));
+                        + sizeOf(h.headers()) + h.identity().map(String::length).orElse(0) + h.sso().map(s -> 3 * s.length()).orElse(0));
                 w.str(h.appId()).str(h.method()).str(h.upstreamUri());
                 w.u32((int) Math.min(Integer.MAX_VALUE, h.timeout().toMillis()));
-                w.u8((h.websocket() ? 1 : 0) | (h.body() ? 2 : 0));
+                w.u8((h.websocket() ? FLAG_WEBSOCKET : 0) | (h.body() ? FLAG_BODY : 0) | (h.identity().isPresent() ? FLAG_IDENTITY : 0)
+                        | (h.sso().isPresent() ? FLAG_SSO : 0));
                 w.headers(h.headers());
+                h.identity().ifPresent(w::str);
+                h.sso().ifPresent(w::str);
                 yield w.done();
             }
             case Frame.Head hd -> {
@@ -71,6 +78,7 @@ public final class FrameCodec {
                 yield w.done();
             }
             case Frame.GoAway g -> new Writer(GOAWAY, 0, 16 + g.reason().length()).str(g.reason()).done();
+            case Frame.Config c -> new Writer(CONFIG, 0, 16 + c.kind().length() + sizeOf(c.entries())).str(c.kind()).headers(c.entries()).done();
         };
     }
 
@@ -104,8 +112,11 @@ public final class FrameCodec {
                     String appId = str(in), method = str(in), uri = str(in);
                     long timeout = Integer.toUnsignedLong(in.getInt());
                     int flags = in.get();
-                    yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers(in), Duration.ofMillis(timeout),
-                            (flags & 1) != 0, (flags & 2) != 0));
+                    List<HeaderField> headers = headers(in);
+                    Optional<String> identity = (flags & FLAG_IDENTITY) != 0 ? Optional.of(str(in)) : Optional.empty();
+                    Optional<String> sso = (flags & FLAG_SSO) != 0 ? Optional.of(str(in)) : Optional.empty();
+                    yield new Frame.Open(stream, new RequestHead(appId, method, uri, headers, Duration.ofMillis(timeout),
+                            (flags & FLAG_WEBSOCKET) != 0, (flags & FLAG_BODY) != 0, identity, sso));
                 }
                 case HEAD -> {
                     int status = Short.toUnsignedInt(in.getShort());
@@ -120,6 +131,12 @@ public final class FrameCodec {
                     yield new Frame.Whole(stream, new ResponseHead(status, headers), body);
                 }
                 case GOAWAY -> new Frame.GoAway(str(in));
+                case CONFIG -> {
+                    if (stream != 0) {
+                        throw new MalformedFrameException("CONFIG on stream " + stream);
+                    }
+                    yield new Frame.Config(str(in), headers(in));
+                }
                 default -> throw new MalformedFrameException("unknown frame type " + type);
             };
             if (in.hasRemaining()) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Many concurrent {@link TunnelStream}s over one tunnel connection. The transport (a WebSocket on
@@ -62,6 +63,10 @@ public final class Multiplexer {
 
         /** This side's stream ids passed half the id space: replace the connection while it drains. */
         default void retiring() {
+        }
+
+        /** The peer sent CONFIG (proxy → connector only; a proxy ignores it). */
+        default void config(Frame.Config config) {
         }
     }
 
@@ -119,6 +124,15 @@ public final class Multiplexer {
      * first stream past half the id space makes this side {@linkplain #isRetiring() retiring}.
      */
     public TunnelStream open(RequestHead head) throws IOException {
+        return open(head, null);
+    }
+
+    /**
+     * Opens a stream carrying {@code head} and, when {@code identity} is given, the identity it returns for the stream id
+     * chosen (a token bound to that stream: see {@link RequestHead#identity}; null: none). The stream keeps {@code head}
+     * as given.
+     */
+    public TunnelStream open(RequestHead head, IntFunction<String> identity) throws IOException {
         TunnelStream s;
         boolean nowRetiring;
         opening.readLock().lock();
@@ -143,8 +157,9 @@ public final class Multiplexer {
             lifecycle.retiring();
         }
         try {
-            sender.send(new Frame.Open(s.id(), head));
-        } catch (IOException e) {
+            String signed = identity == null ? null : identity.apply(s.id());
+            sender.send(new Frame.Open(s.id(), signed == null ? head : head.withIdentity(signed)));
+        } catch (IOException | RuntimeException e) {
             streams.remove(s.id());
             throw e;
         }
@@ -207,6 +222,7 @@ public final class Multiplexer {
                 goAway = true;
                 lifecycle.peerGoingAway(g.reason());
             }
+            case Frame.Config c -> lifecycle.config(c);
         }
     }
 
@@ -265,6 +281,11 @@ public final class Multiplexer {
      */
     public void goAway(String reason) throws IOException {
         send(new Frame.GoAway(reason));
+    }
+
+    /** Sends connection-level configuration (proxy → connector; see {@link Frame.Config}). */
+    public void config(Frame.Config config) throws IOException {
+        send(config);
     }
 
     /** True once the peer sent GOAWAY. */

@@ -17,10 +17,30 @@ import java.util.Optional;
  * @param websocket      true when the client asked for a WebSocket upgrade
  * @param body           true when a request body follows in DATA frames (its framing headers are hop-by-hop
  *                       and were removed, so the connector cannot tell otherwise)
+ * @param identity       the signed identity of the user (a compact JWS of type {@code drawbridge-sso+jwt}, bound to
+ *                       this stream), for pre-authenticated apps on tunnels that announced they read it; empty otherwise.
+ *                       It travels after the headers, flagged by OPEN flag bit 2 (docs/tunnel.md)
+ * @param sso            the app's single sign-on instruction for the connector (JSON of its
+ *                       {@code dev.drawbridge.model.api.SsoSettings}), present when the app has a single sign-on method;
+ *                       a connector refuses such a stream without a verified identity. It travels after the identity,
+ *                       flagged by OPEN flag bit 3, only to tunnels that announced they read it
  */
 public record RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers,
-                          Duration timeout, boolean websocket, boolean body) {
+                          Duration timeout, boolean websocket, boolean body, Optional<String> identity, Optional<String> sso) {
+    /** Longest identity token accepted (a JWS of a user with many groups stays far below). */
+    public static final int MAX_IDENTITY = 32 * 1024;
+    /** Longest single sign-on instruction accepted (20 header rules stay far below). */
+    public static final int MAX_SSO = 16 * 1024;
+
     public RequestHead {
+        Objects.requireNonNull(identity, "identity");
+        if (identity.isPresent() && (identity.get().isEmpty() || identity.get().length() > MAX_IDENTITY)) {
+            throw new IllegalArgumentException("identity must be 1.." + MAX_IDENTITY + " characters");
+        }
+        Objects.requireNonNull(sso, "sso");
+        if (sso.isPresent() && (sso.get().isEmpty() || sso.get().length() > MAX_SSO)) {
+            throw new IllegalArgumentException("sso must be 1.." + MAX_SSO + " characters");
+        }
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(upstreamUri, "upstreamUri");
@@ -29,6 +49,40 @@ public record RequestHead(String appId, String method, String upstreamUri, List<
         if (method.isEmpty()) {
             throw new IllegalArgumentException("method must not be empty");
         }
+    }
+
+    /** A head without an identity. */
+    public RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers, Duration timeout,
+                       boolean websocket, boolean body) {
+        this(appId, method, upstreamUri, headers, timeout, websocket, body, Optional.empty(), Optional.empty());
+    }
+
+    /** A head with an identity (or none) and no single sign-on instruction. */
+    public RequestHead(String appId, String method, String upstreamUri, List<HeaderField> headers, Duration timeout,
+                       boolean websocket, boolean body, Optional<String> identity) {
+        this(appId, method, upstreamUri, headers, timeout, websocket, body, identity, Optional.empty());
+    }
+
+    /** This head carrying {@code jws} as the user's identity (see {@link #identity}). */
+    public RequestHead withIdentity(String jws) {
+        return new RequestHead(appId, method, upstreamUri, headers, timeout, websocket, body, Optional.of(jws), sso);
+    }
+
+    /** This head carrying the single sign-on instruction {@code json} (see {@link #sso}). */
+    public RequestHead withSso(String json) {
+        return new RequestHead(appId, method, upstreamUri, headers, timeout, websocket, body, identity, Optional.of(json));
+    }
+
+    /** This head without its single sign-on instruction (for a tunnel that cannot read one). */
+    public RequestHead withoutSso() {
+        return new RequestHead(appId, method, upstreamUri, headers, timeout, websocket, body, identity, Optional.empty());
+    }
+
+    /** Never shows the identity token (it is a short-lived credential) nor header values (cookies, bearer tokens). */
+    @Override
+    public String toString() {
+        return "RequestHead[" + appId + " " + method + " " + upstreamUri + ", " + headers.size() + " headers"
+                + (identity.isPresent() ? ", identity" : "") + (sso.isPresent() ? ", sso" : "") + "]";
     }
 
     /** A head after which a body may follow (ended by END). */

@@ -15,7 +15,13 @@ public enum ResetCode {
     /** A peer broke the protocol (flow-control overrun, unknown stream, bad frame). */
     PROTOCOL_ERROR(6),
     /** The tunnel connection carrying the stream closed. */
-    TUNNEL_CLOSED(7);
+    TUNNEL_CLOSED(7),
+    /**
+     * The connector could not sign the user in to the internal app (single sign-on): no verified identity, an
+     * instruction it cannot carry out, a refusal of the directory. The message says why; the request never reached the
+     * app. Sent only on streams whose OPEN carried a single sign-on instruction (so only to proxies that know it).
+     */
+    SSO_REFUSED(8);
 
     private final int code;
 

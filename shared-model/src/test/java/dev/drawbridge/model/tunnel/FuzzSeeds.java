@@ -42,11 +42,19 @@ public final class FuzzSeeds {
         Files.write(any.resolve("seed-unknown-type"), bytes(42, 0, 0, 0, 1));
         Files.write(any.resolve("seed-window-zero"), bytes(6, 0, 0, 0, 1, 0, 0, 0, 0));
         Files.write(any.resolve("seed-stream-negative"), bytes(4, 0x80, 0, 0, 0));
+        Files.write(any.resolve("seed-config-on-stream"), bytes(11, 0, 0, 0, 1, 0, 0, 0, 1, 'k', 0, 0));
+        Files.write(any.resolve("seed-config-entry-count-max"), bytes(11, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 0xff, 0xff));
 
         Files.write(request.resolve("seed-open"), payload(frames.get("open")));
         Files.write(request.resolve("seed-open-tcp"), payload(frames.get("open-tcp")));
         Files.write(request.resolve("seed-open-websocket"), payload(frames.get("open-websocket")));
         Files.write(request.resolve("seed-string-length-max"), bytes(0x7f, 0xff, 0xff, 0xff, 'a'));
+        Files.write(request.resolve("seed-open-identity"), payload(frames.get("open-identity")));
+        // Identity flag set, no identity string after the (empty) headers.
+        Files.write(request.resolve("seed-identity-flag-without-string"), bytes(0, 0, 0, 1, 'a', 0, 0, 0, 3, 'G', 'E', 'T',
+                0, 0, 0, 1, '/', 0, 0, 0, 0, 4, 0, 0));
+        Files.write(request.resolve("seed-identity-length-max"), bytes(0, 0, 0, 1, 'a', 0, 0, 0, 3, 'G', 'E', 'T',
+                0, 0, 0, 1, '/', 0, 0, 0, 0, 4, 0, 0, 0x7f, 0xff, 0xff, 0xff, 'e'));
 
         Files.write(response.resolve("seed-head"), concat(bytes(0), payload(frames.get("head"))));
         Files.write(response.resolve("seed-whole"), concat(bytes(1), payload(frames.get("whole"))));
@@ -54,6 +62,7 @@ public final class FuzzSeeds {
 
         // Sequences for the multiplexer: u16 length + frame, repeated.
         byte[] open1 = FrameCodecs.bytes(new Frame.Open(1, head(true, false)));
+        Files.write(mux.resolve("seed-config-then-open-identity"), sequence(frames.get("config"), frames.get("open-identity")));
         Files.write(mux.resolve("seed-request-with-body"), sequence(open1,
                 FrameCodecs.bytes(new Frame.Data(1, new byte[100])), FrameCodecs.bytes(new Frame.End(1))));
         Files.write(mux.resolve("seed-response-to-proxy"), sequence(
@@ -84,6 +93,10 @@ public final class FuzzSeeds {
         m.put("ping", FrameCodecs.bytes(new Frame.Ping(42)));
         m.put("pong", FrameCodecs.bytes(new Frame.Pong(42)));
         m.put("goaway", FrameCodecs.bytes(new Frame.GoAway("stream ids running out")));
+        m.put("open-identity", FrameCodecs.bytes(new Frame.Open(7, head(false, true).withIdentity(
+                "eyJ0eXAiOiJkcmF3YnJpZGdlLXNzbytqd3QiLCJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1MSIsInN0bSI6InQvNyJ9.c2ln"))));
+        m.put("config", FrameCodecs.bytes(new Frame.Config("sso-keys", List.of(new HeaderField("tunnel-id", "t-1"),
+                new HeaderField("jwks", "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}")))));
         return m;
     }
 

@@ -5,9 +5,12 @@ import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.GroupBody;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.LdapSyncSettings;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.proxy.admin.OpenApi;
 import dev.drawbridge.proxy.web.Json;
@@ -87,6 +90,19 @@ class AdminAnswersAsDocumentedTest {
                         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>".getBytes(StandardCharsets.UTF_8)))
                 .send();
         assertAsDocumented("put", "/apps/{id}/icon", new DrawbridgeStack.ApiAnswer(r.getStatus(), Json.MAPPER.readTree(r.getContent())));
+    }
+
+    @Test
+    void singleSignOnAnswersItsSettingsAsDocumented() throws Exception {
+        String app = stack.adminApi().apps().create(new AppSpec("Signed on", stack.externalUrl("signed-on"), "http://127.0.0.1:9/", null, null,
+                null, PreAuthentication.DIRECTORY)).id();
+        assertAsDocumented("get", "/apps/{id}/sso", stack.api("GET", "apps/" + app + "/sso", null));
+        SsoSettings settings = SsoSettings.headers(List.of(new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, "g:", ";")));
+        DrawbridgeStack.ApiAnswer put = stack.api("PUT", "apps/" + app + "/sso", settings);
+        assertAsDocumented("put", "/apps/{id}/sso", put);
+        assertThat(put.body().path("headers").get(0).path("separator").asText()).isEqualTo(";");
+        assertAsDocumented("get", "/apps/{id}", stack.api("GET", "apps/" + app, null));
+        assertThat(stack.api("GET", "apps/" + app, null).body().path("ssoMethod").asText()).isEqualTo("HEADERS");
     }
 
     @Test

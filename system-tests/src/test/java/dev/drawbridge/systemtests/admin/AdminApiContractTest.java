@@ -5,6 +5,7 @@ import dev.drawbridge.adminclient.AdminClientException;
 import dev.drawbridge.adminclient.Icon;
 import dev.drawbridge.adminclient.Operation;
 import dev.drawbridge.adminclient.Query;
+import dev.drawbridge.adminclient.SamlMetadata;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.proxy.admin.AdminRoutes;
 import dev.drawbridge.proxy.admin.AdminRoutes.Route;
@@ -34,10 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * added without its method (or a method without its row) fails here.
  */
 class AdminApiContractTest {
-    /** Rows whose body is not JSON: the icon, sent as its bytes. */
-    private static final Map<String, Class<?>> RAW_BODIES = Map.of("PUT apps/{id}/icon", Icon.class);
-    /** Rows whose answer is not JSON: the icon, read as its bytes. */
-    private static final Map<String, Class<?>> RAW_ANSWERS = Map.of("GET apps/{id}/icon", Icon.class);
+    /** Rows whose body is not JSON: the icon, sent as its bytes; a service provider's SAML metadata, as its XML. */
+    private static final Map<String, Class<?>> RAW_BODIES = Map.of("PUT apps/{id}/icon", Icon.class,
+            "POST apps/{id}/saml/sp-metadata", SamlMetadata.class);
+    /** Rows whose answer is not JSON: the icon, read as its bytes; the identity provider's SAML metadata, as its XML. */
+    private static final Map<String, Class<?>> RAW_ANSWERS = Map.of("GET apps/{id}/icon", Icon.class,
+            "GET apps/{id}/saml/idp-metadata", SamlMetadata.class);
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
     @Test

@@ -2,9 +2,15 @@ package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.cli.DrawbridgeCli;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosSso;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.web.Json;
+import dev.drawbridge.testsupport.identity.Keytabs;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
@@ -49,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code drawbridge} admin CLI against a real stack, run in-process with its own writers (the
  * stack logs to the console concurrently): publish and reach an app, tables and JSON, tokens,
- * directory and assignments, following the sign-in log, errors and exit codes, login.
+ * directory and assignments, single sign-on (headers, Kerberos), following the sign-in log, errors and exit codes, login.
  */
 class AdminCliTest {
     @TempDir
@@ -153,6 +159,125 @@ class AdminCliTest {
         assertThat(delete.out().strip()).isEqualTo(updated.path("id").asText());
         assertThat(stack.http().newRequest(URI.create(stack.externalUrl("hr"))).timeout(20, TimeUnit.SECONDS).send().getStatus())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void singleSignOnIsShownSetAndClearedOnAPreAuthenticatedAppOnly() throws Exception {
+        Run publish = cli("apps", "publish", "--name", "SSO portal", "--external-url", stack.externalUrl("sso-portal"),
+                "--internal-url", app.baseUri().toString(), "--pre-auth", "DIRECTORY");
+        assertThat(publish.exit()).as(publish.err()).isZero();
+        assertThat(cli("apps", "sso", "show", "SSO portal").out()).isEqualTo("method: NONE\n");
+
+        Run set = cli("apps", "sso", "set", "sso portal", "--method", "headers", "--header", "X-Remote-User=upn",
+                "--header", "X-Groups=groups;join=\\;;lower;prefix=CORP\\");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("Single sign-on of app sso portal: HEADERS (X-Remote-User, X-Groups)\n");
+        String id = json(cli("apps", "show", "SSO portal", "-o", "json")).path("id").asText();
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
+                new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, "CORP\\", ";"))));
+
+        Run show = cli("apps", "sso", "show", "SSO portal");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.lines()).first().isEqualTo("method: HEADERS");
+        assertThat(show.lines().get(1)).matches("HEADER +SOURCE +CLAIM +BEFORE @ +LOWER +PREFIX +JOIN");
+        assertThat(show.lines().getLast()).isEqualTo("as flags: --header 'X-Remote-User=upn' --header 'X-Groups=groups;lower;prefix=CORP\\\\;join=\\;'");
+        // What show prints is what set takes: the settings set again from it are the same.
+        String flags = show.lines().getLast().substring("as flags: ".length());
+        List<String> again = new ArrayList<>(List.of("apps", "sso", "set", "SSO portal"));
+        Matcher m = Pattern.compile("--header '([^']*)'").matcher(flags);
+        while (m.find()) {
+            again.addAll(List.of("--header", m.group(1)));
+        }
+        assertThat(cli(again.toArray(String[]::new)).exit()).isZero();
+        assertThat(json(cli("apps", "sso", "show", "SSO portal", "-o", "json")).path("headers").get(1).path("prefix").asText()).isEqualTo("CORP\\");
+        assertThat(cli("apps", "sso", "show", "SSO portal", "-q").out().strip()).isEqualTo("HEADERS");
+
+        // The app keeps its single sign-on through an update, and cannot be made passthrough while it has it.
+        assertThat(cli("apps", "update", "SSO portal", "--timeout", "long").exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id).method()).isEqualTo(SsoMethod.HEADERS);
+        Run passthrough = cli("apps", "update", "SSO portal", "--pre-auth", "PASSTHROUGH");
+        assertThat(passthrough.exit()).isEqualTo(1);
+        assertThat(passthrough.err()).contains("HTTP 409").contains("preAuthentication: ").contains("remove single sign-on first");
+
+        Run clear = cli("apps", "sso", "clear", "SSO portal");
+        assertThat(clear.exit()).as(clear.err()).isZero();
+        assertThat(clear.out()).isEqualTo("Removed the single sign-on of app SSO portal\n");
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.NONE);
+        assertThat(cli("apps", "update", "SSO portal", "--pre-auth", "PASSTHROUGH").exit()).isZero();
+
+        // A passthrough app: the server refuses, naming the field.
+        Run refused = cli("apps", "sso", "set", "SSO portal", "--header", "X-Remote-User=upn");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 409").containsPattern("(?m)^  method: .*pre-authentication");
+        assertThat(cli("apps", "delete", "SSO portal").exit()).isZero();
+    }
+
+    /**
+     * Kerberos constrained delegation set, shown (with the flags that set it again) and cleared through the CLI; a note
+     * while the app's connector group has no Kerberos settings, none once it has them.
+     */
+    @Test
+    void kerberosSingleSignOnIsSetWithItsFlagsAndShownAsFlagsThatSetItAgain() throws Exception {
+        assertThat(cli("connector-groups", "create", "Kerberos site").exit()).isZero();
+        Run publish = cli("apps", "publish", "--name", "IWA portal", "--external-url", stack.externalUrl("iwa-portal"),
+                "--internal-url", app.baseUri().toString(), "--pre-auth", "DIRECTORY", "--group", "Kerberos site");
+        assertThat(publish.exit()).as(publish.err()).isZero();
+        String id = json(cli("apps", "show", "IWA portal", "-o", "json")).path("id").asText();
+
+        Run set = cli("apps", "sso", "set", "IWA portal", "--spn", "HTTP/intranet.corp.example", "--login-identity", "on-prem-sam",
+                "--up-front");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.lines()).containsExactly(
+                "Single sign-on of app IWA portal: KERBEROS (HTTP/intranet.corp.example, login identity on-prem-sam, ticket up front)",
+                "Note: connector group Kerberos site has no Kerberos settings yet; until it has, its connectors refuse single sign-on to"
+                        + " this app. Set them with: drawbridge connector-groups kerberos set 'Kerberos site' --realm ... --kdc ..."
+                        + " --principal ... --keytab FILE");
+        SsoSettings expected = new SsoSettings(SsoMethod.KERBEROS, List.of(),
+                new KerberosSso("HTTP/intranet.corp.example", KerberosSso.LoginIdentity.ON_PREM_SAM, true), null);
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+        assertThat(stack.adminApi().apps().get(id).ssoMethod()).isEqualTo(SsoMethod.KERBEROS);
+
+        Run show = cli("apps", "sso", "show", "iwa portal");
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.lines()).containsExactly("method: KERBEROS", "spn: HTTP/intranet.corp.example", "login identity: on-prem-sam",
+                "ticket up front: yes", "as flags: --spn 'HTTP/intranet.corp.example' --login-identity on-prem-sam --up-front");
+        assertThat(json(cli("apps", "sso", "show", "IWA portal", "-o", "json")).path("kerberos").path("loginIdentity").asText())
+                .isEqualTo("ON_PREM_SAM");
+        assertThat(cli("apps", "sso", "show", "IWA portal", "-q").out().strip()).isEqualTo("KERBEROS");
+
+        // The rules run before anything is sent: the problem names its flag, and the stored settings stay.
+        Run refused = cli("apps", "sso", "set", "IWA portal", "--spn", "intranet.corp.example");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("  --spn: spn is the backend's service principal name");
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+
+        // Once the group has Kerberos settings there is no note; the flags show printed set the same settings again.
+        Path keytab = Files.write(dir.resolve("connector.keytab"), Keytabs.withRandomKey("HTTP/connector.corp.example@CORP.EXAMPLE"));
+        Run group = cli("connector-groups", "kerberos", "set", "Kerberos site", "--realm", "CORP.EXAMPLE", "--kdc", "dc1.corp.example",
+                "--principal", "HTTP/connector.corp.example", "--keytab", keytab.toString());
+        assertThat(group.exit()).as(group.err()).isZero();
+        cli("apps", "sso", "clear", "IWA portal");
+        List<String> again = new ArrayList<>(List.of("apps", "sso", "set", "IWA portal"));
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(show.lines().getLast().substring("as flags: ".length()));
+        while (m.find()) {
+            again.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        Run setAgain = cli(again.toArray(String[]::new));
+        assertThat(setAgain.exit()).as(setAgain.err()).isZero();
+        assertThat(setAgain.lines()).hasSize(1);
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(expected);
+
+        // The defaults: login identity upn, the ticket after the backend's challenge.
+        assertThat(cli("apps", "sso", "set", "IWA portal", "--method", "kerberos", "--spn", "HTTP/intranet.corp.example@CORP.EXAMPLE")
+                .exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id).kerberos()).isEqualTo(
+                new KerberosSso("HTTP/intranet.corp.example@CORP.EXAMPLE", KerberosSso.LoginIdentity.UPN, false));
+
+        assertThat(cli("apps", "sso", "clear", "IWA portal").exit()).isZero();
+        assertThat(stack.adminApi().apps().sso(id)).isEqualTo(SsoSettings.NONE);
+        assertThat(cli("apps", "delete", "IWA portal").exit()).isZero();
+        assertThat(cli("connector-groups", "kerberos", "clear", "Kerberos site").exit()).isZero();
+        assertThat(cli("connector-groups", "delete", "Kerberos site").exit()).isZero();
     }
 
     @Test

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.admin.AdminRoutes;
 import dev.drawbridge.proxy.web.Json;
@@ -28,8 +31,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,6 +121,46 @@ class AdminRolesTest {
         }
         assertThat(wrong).isEmpty();
         assertThat(checked).isGreaterThan(300);
+    }
+
+    /**
+     * Every role against both single sign-on operations on a real pre-authenticated app, expected from the roles as
+     * Entra describes them (reading app settings: every role but helpdesk; changing them: the application roles and the
+     * global administrator), not from the route table: an allowed call answers and its change happens; a refused one is
+     * a 403 that changes nothing and is audit-logged.
+     */
+    @Test
+    void everyRoleAgainstBothSingleSignOnOperations() throws Exception {
+        Set<AdminRole> readers = EnumSet.of(AdminRole.GLOBAL_ADMINISTRATOR, AdminRole.APPLICATION_ADMINISTRATOR,
+                AdminRole.CLOUD_APPLICATION_ADMINISTRATOR, AdminRole.SECURITY_READER);
+        // A proxy setting (as in Entra): not the cloud application administrator's.
+        Set<AdminRole> writers = EnumSet.of(AdminRole.GLOBAL_ADMINISTRATOR, AdminRole.APPLICATION_ADMINISTRATOR);
+        String id = stack.api("POST", "apps", new AppSpec("SSO matrix", stack.externalUrl("sso-matrix"), app.baseUri().toString(), null, null,
+                null, PreAuthentication.DIRECTORY)).body().path("id").asText();
+        List<String> wrong = new ArrayList<>();
+        for (AdminRole role : AdminRole.values()) {
+            String header = "X-" + role.name().replace('_', '-');
+            SsoSettings mine = SsoSettings.headers(List.of(HeaderRule.of(header, HeaderSource.UPN)));
+            Answer read = call(tokens.get(role), "GET", "apps/" + id + "/sso", null);
+            if (readers.contains(role) ? read.status() != 200 || !read.body().has("method") : read.status() != 403) {
+                wrong.add(role + " GET -> " + read.status() + " " + read.body());
+            }
+            Answer write = call(tokens.get(role), "PUT", "apps/" + id + "/sso", mine);
+            boolean stored = stack.adminApi().apps().sso(id).equals(mine);
+            if (writers.contains(role) ? write.status() != 200 || !stored : write.status() != 403 || stored) {
+                wrong.add(role + " PUT -> " + write.status() + " " + write.body() + (stored ? " (stored)" : " (not stored)"));
+            }
+            if (!writers.contains(role)) {
+                String actor = role.name().toLowerCase().replace('_', '-') + "@corp.example";
+                JsonNode denied = stack.api("GET", "audit-logs?action=access.denied&actor=" + actor, null).body();
+                if (denied.path("items").findValuesAsText("after").stream().noneMatch(a -> a.contains("/apps/" + id + "/sso"))) {
+                    wrong.add(role + " PUT refused but not audit-logged");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        JsonNode changes = stack.api("GET", "audit-logs?action=app.sso.update&targetId=" + id, null).body();
+        assertThat(changes.path("total").asInt()).isEqualTo(writers.size());
     }
 
     @Test

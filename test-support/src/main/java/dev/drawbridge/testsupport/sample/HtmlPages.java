@@ -7,6 +7,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
+import java.util.List;
+
 /**
  * The sample app's HTML endpoints: the home page ({@code GET /}), {@code GET /page2} and the form result
  * ({@code POST /form}).
@@ -23,13 +25,18 @@ final class HtmlPages {
     private HtmlPages() {
     }
 
-    /** {@code GET /}: links to every endpoint, a form posting to {@code /form}, an upload form and a WebSocket test. */
+    /**
+     * {@code GET /}: who the app sees (the request's {@link SignInFacts}), links to every endpoint, a form posting to
+     * {@code /form}, an upload form and a WebSocket test.
+     */
     static void home(Request request, Response response, Callback callback) {
         String base = escape(SampleHandler.internalBase(request));
         String body = """
                 <h1>%2$s</h1>
                 <p>This page is served by the internal app at <code>%1$s/</code>.
                 All the links below are absolute internal URLs.</p>
+                %3$s
+                <h2>Endpoints</h2>
                 <ul>
                   <li><a href="%1$s/">Home</a></li>
                   <li><a href="%1$s/page2">Page 2</a></li>
@@ -67,8 +74,31 @@ final class HtmlPages {
                   ws.onerror = function () { out.textContent = 'WebSocket error'; };
                 };
                 </script>
-                """.formatted(base, TITLE);
+                """.formatted(base, TITLE, whoTheAppSees(SignInFacts.of(request)));
         sendPage(response, callback, HttpStatus.OK_200, TITLE, body);
+    }
+
+    /** The "Who the app sees" section: one table row per sign-in fact, or a sentence saying there is none. */
+    static String whoTheAppSees(List<SignInFacts.Fact> facts) {
+        StringBuilder html = new StringBuilder("""
+                <h2>Who the app sees</h2>
+                """);
+        if (facts.isEmpty()) {
+            return html.append("""
+                    <p id="who">No sign-in facts: this request carried no user header and no <code>Authorization</code>
+                    (a passthrough app, or the app reached directly).</p>
+                    """).toString();
+        }
+        html.append("""
+                <p>The sign-in facts this request carried, as the app received them (each single sign-on method adds its own):</p>
+                <table id="who">
+                  <tr><th>Header</th><th>Value</th></tr>
+                """);
+        for (SignInFacts.Fact fact : facts) {
+            html.append("  <tr><td><code>").append(escape(fact.name())).append("</code></td><td>").append(escape(fact.value()))
+                    .append("</td></tr>\n");
+        }
+        return html.append("</table>\n").toString();
     }
 
     /** {@code GET /page2}: a second page linking back to the home page with absolute internal URLs. */

@@ -25,14 +25,17 @@ import java.util.concurrent.Callable;
  * exercise everything a proxy has to get right:
  * <ul>
  *   <li>{@code GET /} and {@code GET /page2}: HTML pages whose links are <em>absolute internal</em> URLs built from
- *       the request's own {@code Host} header, plus a form posting to {@code /form};</li>
+ *       the request's own {@code Host} header, plus a form posting to {@code /form}; the home page also shows "who the
+ *       app sees", the sign-in headers the request carried ({@link SignInFacts}: each single sign-on method's effect);</li>
  *   <li>{@code POST /form}: echoes the url-encoded {@code message} field as "You sent: ...";</li>
  *   <li>{@code ANY /echo/...} and {@code ANY /headers}: a JSON description of the request exactly as received (raw
  *       encoded path, raw query, headers, body length and SHA-256), {@code ?status=NNN} picks the status;</li>
  *   <li>{@code GET /download?size=N[&chunked=true]}: N bytes of the {@link #patternByte(long)} pattern, streamed;</li>
  *   <li>{@code POST|PUT /upload}: streams the body and answers {@code {"bytes":n,"sha256":"hex"}};</li>
- *   <li>{@code GET /slow?ms=N}, {@code GET /sse?count=N&intervalMs=M}: slow and server-sent-event responses;</li>
- *   <li>{@code GET /ws}: WebSocket echo (text and binary; the first offered subprotocol is accepted);</li>
+ *   <li>{@code GET /slow?ms=N}, {@code GET /sse?count=N&intervalMs=M[&header=NAME]}: slow and server-sent-event responses (with
+ *       {@code header}, a first event carries that request header's values);</li>
+ *   <li>{@code GET /ws}: WebSocket echo (text and binary; the first offered subprotocol is accepted; the text
+ *       {@code ?headers} answers the upgrade request's headers);</li>
  *   <li>{@code GET /redirect}: 302 to the absolute internal {@code /page2} and a domain cookie;
  *       {@code GET /cookie}: sets a session cookie and echoes the request's {@code Cookie} header;</li>
  *   <li>anything else: 404 "not found in sample app".</li>

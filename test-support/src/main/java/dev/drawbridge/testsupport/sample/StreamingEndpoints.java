@@ -110,8 +110,15 @@ final class StreamingEndpoints {
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        String header = Request.extractQueryParameters(request).getValue("header");
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             out.flush(); // commits the headers at once, so the client sees the stream open before the first event
+            if (header != null) {
+                // ?header=NAME: a first event with the request's values of that header (what single sign-on set).
+                String values = String.join(" | ", request.getHeaders().getValuesList(header));
+                out.write(("data: " + header + ": " + values.replaceAll("[\r\n]", " ") + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
             for (long i = 1; i <= count; i++) {
                 out.write(("data: event " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

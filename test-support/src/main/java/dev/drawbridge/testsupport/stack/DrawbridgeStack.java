@@ -233,6 +233,18 @@ public final class DrawbridgeStack implements AutoCloseable {
      * {@link EndpointLookup.LookupException} ({@code UNTRUSTED}), one the server refuses with {@link ConnectorRefusedException}.
      */
     public Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa) throws Exception {
+        return startConnector(stateDir, tunnels, upstreamCa, true);
+    }
+
+    /**
+     * As {@link #startConnector(Path, int)}, a connector that does not announce single sign-on on its tunnels, as the
+     * connectors before issue 10: the server must still serve it, sending it neither keys nor identities.
+     */
+    public Connector startConnectorWithoutSso(Path stateDir, int tunnels) throws Exception {
+        return startConnector(stateDir, tunnels, Optional.empty(), false);
+    }
+
+    private Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa, boolean sso) throws Exception {
         if (!ConnectorIdentity.exists(stateDir)) {
             RegistrationTokenView t = registrationToken(null, 10);
             Registration.register(adminUrl(), t.token(), t.serverCaSha256(), "test")
@@ -240,7 +252,8 @@ public final class DrawbridgeStack implements AutoCloseable {
         } else {
             followServer(stateDir);
         }
-        Connector c = Connector.start(new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat()));
+        Connector.Options o = new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat());
+        Connector c = sso ? Connector.start(o) : Connector.startWithoutSso(o);
         try {
             c.awaitConnected(Duration.ofSeconds(30));
         } catch (Exception e) {

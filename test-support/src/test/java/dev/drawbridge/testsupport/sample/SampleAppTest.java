@@ -283,6 +283,35 @@ class SampleAppTest {
     }
 
     @Test
+    void theHomePageShowsWhoTheAppSeesAndNoCredential() throws Exception {
+        assertThat(get("/").body()).contains("<h2>Who the app sees</h2>").contains("<p id=\"who\">No sign-in facts");
+
+        HttpResponse<String> home = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .header("X-Drawbridge-User", "alice@corp.example")
+                .header("X-Drawbridge-Assertion", "eyJhbGciOiJFUzI1NiJ9.assertion-secret.sig")
+                .header("X_Remote_User", "alice")
+                .header("x-remote-name", "<b>Alice</b> & co")
+                .header("Remote-Groups", "HR, Finance")
+                .header("X-WEBAUTH-USER", "alice")
+                .header("Authorization", "Negotiate YIIkerberos-secret")
+                .header("X-Forwarded-For", "203.0.113.7")
+                .header("Cookie", "session=cookie-secret")
+                .build(), BodyHandlers.ofString());
+
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body())
+                .contains("<table id=\"who\">")
+                .contains("<tr><td><code>X-Drawbridge-User</code></td><td>alice@corp.example</td></tr>")
+                .contains("<tr><td><code>X-Drawbridge-Assertion</code></td><td>present (a signed token, not shown)</td></tr>")
+                .contains("<tr><td><code>X_Remote_User</code></td><td>alice</td></tr>")
+                .contains("<tr><td><code>x-remote-name</code></td><td>&lt;b&gt;Alice&lt;/b&gt; &amp; co</td></tr>")
+                .contains("<tr><td><code>Remote-Groups</code></td><td>HR, Finance</td></tr>")
+                .contains("<tr><td><code>X-WEBAUTH-USER</code></td><td>alice</td></tr>")
+                .contains("<tr><td><code>Authorization</code></td><td>scheme Negotiate (credentials not shown)</td></tr>")
+                .doesNotContain("secret", "X-Forwarded-For", "203.0.113.7", "<b>Alice");
+    }
+
+    @Test
     void formEchoesTheEscapedMessage() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/form"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -1,5 +1,5 @@
 /**
- * Published apps in the admin API: {@code /apps} (publish, edit, unpublish, test through a connector), their icons, and
- * who may use them ({@code /apps/{id}/assignments}) and decide their access requests ({@code /apps/{id}/owners}).
+ * Published apps in the admin API: {@code /apps} (publish, edit, unpublish, test through a connector), their icons, their single sign-on
+ * to the backend ({@code /apps/{id}/sso}), and who may use them ({@code /apps/{id}/assignments}) and decide their access requests ({@code /apps/{id}/owners}).
  */
 package dev.drawbridge.proxy.admin.apps;

@@ -45,7 +45,8 @@ public final class DirectoryViews {
     public UserView user(DirectoryUser u) {
         return new UserView(u.id(), u.upn(), u.displayName(), u.email().orElse(null), u.department().orElse(null), u.enabled(),
                 u.hasPassword(), mfa.isEnrolled(u.id()), u.lockedUntil().filter(t -> t.isAfter(clock.instant())).orElse(null),
-                store.groupsOf(u.id()).stream().map(DirectoryStore.Group::name).toList(), u.createdAt());
+                store.groupsOf(u.id()).stream().map(DirectoryStore.Group::name).toList(), u.createdAt(), u.onPremUpn().orElse(null),
+                u.samAccountName().orElse(null));
     }
 
     public GroupView group(DirectoryStore.Group g) {

@@ -1,0 +1,69 @@
+package dev.drawbridge.demo;
+
+import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.HeaderRule;
+import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.KerberosGroupSettings;
+import dev.drawbridge.model.api.KerberosSso;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoSettings;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+
+import java.net.URI;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The demo's single sign-on apps, published through the typed admin API like an administrator would: the sample app
+ * again with header-based SSO ({@value #HEADERS_NAME}), and, with the Kerberos packages, an Apache IWA app with
+ * Kerberos constrained delegation ({@value #INTRANET_NAME}) for which the Default connector group gets the realm's
+ * settings. An app an earlier run published is found by name and re-pointed, never created twice.
+ */
+final class DemoSsoApps {
+    static final String HEADERS_NAME = "Sample app (header SSO)";
+    static final String HEADERS_LABEL = "sample-headers";
+    /** What the header-SSO app gets: the user's UPN, display name and groups. */
+    static final List<HeaderRule> HEADERS = List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
+            HeaderRule.of("X-Remote-Name", HeaderSource.DISPLAY_NAME), HeaderRule.of("X-Remote-Groups", HeaderSource.GROUPS));
+    static final String INTRANET_NAME = "Intranet (Kerberos IWA)";
+    static final String INTRANET_LABEL = "intranet";
+    /** The connector group the demo's connector is in. */
+    private static final String GROUP = "Default";
+
+    private DemoSsoApps() {
+    }
+
+    /** Publishes the sample app with header-based SSO; returns its external URL. */
+    static String headers(DrawbridgeStack stack, URI sampleApp) throws Exception {
+        return publish(stack, HEADERS_NAME, HEADERS_LABEL, sampleApp, SsoSettings.headers(HEADERS));
+    }
+
+    /**
+     * Gives the Default connector group the realm's settings (realm, KDC, the connectors' principal and keytab) and
+     * publishes the IWA app with Kerberos SSO, the user known to the KDC by the part of the UPN before {@code @};
+     * returns its external URL.
+     */
+    static String kerberos(DrawbridgeStack stack, DemoKerberos kerberos) throws Exception {
+        AdminApi api = stack.adminApi();
+        api.connectorGroups().setKerberos(api.connectorGroups().get(GROUP).id(), new KerberosGroupSettings(kerberos.realm.realm(),
+                List.of(kerberos.realm.kdcAddress()), DemoKerberos.CONNECTOR, Base64.getEncoder().encodeToString(kerberos.connectorKeytab)));
+        return publish(stack, INTRANET_NAME, INTRANET_LABEL, kerberos.apache.uri("/"), new SsoSettings(SsoMethod.KERBEROS, null,
+                new KerberosSso(DemoKerberos.INTRANET, KerberosSso.LoginIdentity.USER_PART, false), null));
+    }
+
+    /** Publishes (or re-points) a pre-authenticated app and sets its SSO unless it already has these settings. */
+    private static String publish(DrawbridgeStack stack, String name, String label, URI internal, SsoSettings sso) throws Exception {
+        String url = stack.publish(name, label, internal, PreAuthentication.DIRECTORY);
+        AdminApi api = stack.adminApi();
+        AppView app = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " was published but is not listed"));
+        if (!api.apps().sso(app.id()).equals(sso)) {
+            // an unchanged setting is not saved again: every change is an audit log entry
+            api.apps().setSso(app.id(), sso);
+        }
+        return url;
+    }
+}
