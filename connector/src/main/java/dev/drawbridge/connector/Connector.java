@@ -177,15 +177,17 @@ public final class Connector implements AutoCloseable {
      * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
      */
     private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
-        Optional<RequestHead> admitted = sso.admit(stream, user);
+        Optional<SsoGate.Admission> admitted = sso.admission(stream, user);
         if (admitted.isEmpty()) {
             return;
         }
-        RequestHead head = admitted.get();
+        RequestHead head = admitted.get().head();
         if (head.isTcp()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (head.websocket()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head));
+        } else if (admitted.get().interceptor().isPresent()) {
+            exchange.start(stream, head, admitted.get().interceptor().get());
         } else {
             exchange.start(stream, head);
         }

@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.sso;
 
+import dev.drawbridge.connector.upstream.ResponseInterceptor;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelStream;
@@ -28,9 +29,23 @@ public final class SsoGate {
 
     /** The head to send to the app for {@code stream}; empty when single sign-on refused it (it is reset here). */
     public Optional<RequestHead> admit(TunnelStream stream, Verification user) {
+        return admission(stream, user).map(Admission::head);
+    }
+
+    /** What goes to the app for a stream admitted by single sign-on, and what looks at the app's answer first. */
+    public record Admission(RequestHead head, Optional<ResponseInterceptor> interceptor) {
+        public Admission {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(interceptor, "interceptor");
+        }
+    }
+
+    /** As {@link #admit}, with the step (if any) that answers the app's login form on the user's behalf. */
+    public Optional<Admission> admission(TunnelStream stream, Verification user) {
         observer.accept(stream.request(), user);
         return switch (SsoStep.apply(stream.request(), user)) {
-            case SsoStep.Outcome.Proceed p -> Optional.of(p.head());
+            case SsoStep.Outcome.Proceed p -> Optional.of(new Admission(p.head(), Optional.empty()));
+            case SsoStep.Outcome.LogIn l -> Optional.of(new Admission(l.head(), Optional.of(l.login())));
             case SsoStep.Outcome.Refuse r -> {
                 LOG.info("app {}: single sign-on refused for {}: {}", stream.request().appId(),
                         user.identity().map(u -> u.upn()).orElse("a request without a verified user"), r.reason());

@@ -3,6 +3,7 @@ package dev.drawbridge.connector.sso;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.drawbridge.connector.upstream.ResponseInterceptor;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.model.sso.SsoIdentity;
@@ -32,6 +33,17 @@ public final class SsoStep {
         record Proceed(RequestHead head) implements Outcome {
             public Proceed {
                 Objects.requireNonNull(head, "head");
+            }
+        }
+
+        /**
+         * Send {@code head} to the app, and let {@code login} answer the app's login form on the user's behalf
+         * (password vaulting for login forms).
+         */
+        record LogIn(RequestHead head, ResponseInterceptor login) implements Outcome {
+            public LogIn {
+                Objects.requireNonNull(head, "head");
+                Objects.requireNonNull(login, "login");
             }
         }
 
@@ -69,6 +81,7 @@ public final class SsoStep {
             case HEADERS -> HeaderSso.apply(head, settings.headers(), user);
             case KERBEROS -> new Outcome.Refuse("Kerberos delegation is not available on this connector yet");
             case BASIC -> BasicSso.apply(head, instruction.credential());
+            case FORMS -> FormsStep.apply(head, settings.forms(), instruction.credential());
         };
     }
 }

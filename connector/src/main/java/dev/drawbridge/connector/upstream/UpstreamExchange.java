@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -82,6 +83,14 @@ public final class UpstreamExchange {
         request.send(listener);
     }
 
+    /**
+     * As {@link #start(TunnelStream, RequestHead)}, with {@code interceptor} looking at the app's answer first (on a
+     * virtual thread of the stream's own).
+     */
+    public void start(TunnelStream stream, RequestHead head, ResponseInterceptor interceptor) {
+        Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream, head, interceptor));
+    }
+
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
     public void run(TunnelStream stream) {
         run(stream, stream.request());
@@ -89,6 +98,10 @@ public final class UpstreamExchange {
 
     /** As {@link #run(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
     public void run(TunnelStream stream, RequestHead head) {
+        run(stream, head, null);
+    }
+
+    private void run(TunnelStream stream, RequestHead head, ResponseInterceptor interceptor) {
         Request request = newRequest(stream, head);
         if (request == null) {
             return;
@@ -120,7 +133,21 @@ public final class UpstreamExchange {
             stream.reset(ResetCode.CANCEL, "connector stopping");
             return;
         }
-        relayResponse(stream, request, response, listener);
+        if (interceptor != null) {
+            try {
+                if (interceptor.intercept(http, stream, head, response, listener::getInputStream)) {
+                    request.abort(new IOException("answered by single sign-on"));
+                    return;
+                }
+            } catch (IOException e) {
+                request.abort(e);
+                stream.reset(ResetCode.UPSTREAM_ERROR, "the internal app failed during single sign-on: " + e.getMessage());
+                return;
+            }
+            relayResponse(stream, request, response, listener, interceptor::filter);
+            return;
+        }
+        relayResponse(stream, request, response, listener, h -> h);
     }
 
     /** The request to the internal app, or null (and the stream reset) when the internal URL is unusable. */
@@ -175,17 +202,18 @@ public final class UpstreamExchange {
     }
 
     /** Head and body back through the tunnel, reading the body from {@code listener}'s stream (blocking). */
-    private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener) {
+    private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener,
+                                      UnaryOperator<ResponseHead> filter) {
         try (InputStream in = listener.getInputStream()) {
             int whole = wholeSize(request, response);
             if (whole >= 0) {
                 // Small answers are the common case: head, body and end travel as one frame.
                 byte[] body = in.readNBytes(whole);
-                stream.sendWhole(responseHead(response), body);
+                stream.sendWhole(filter.apply(responseHead(response)), body);
                 return;
             }
             long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-            stream.sendHead(responseHead(response));
+            stream.sendHead(filter.apply(responseHead(response)));
             // Up to one full DATA frame, topped up from what has already arrived (never waiting for more).
             int size = FrameCodec.MAX_DATA_PAYLOAD;
             byte[] buf = new byte[length >= 0 && length < size ? (int) Math.max(length, 1) : size];
@@ -245,7 +273,7 @@ public final class UpstreamExchange {
             }
             handedOff = true;
             streaming.onHeaders(response);
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming, h -> h));
         }
 
         @Override
