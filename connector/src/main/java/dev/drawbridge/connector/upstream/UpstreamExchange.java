@@ -143,6 +143,12 @@ public final class UpstreamExchange {
                 request.abort(e);
                 stream.reset(ResetCode.UPSTREAM_ERROR, "the internal app failed during single sign-on: " + e.getMessage());
                 return;
+            } catch (RuntimeException e) {
+                // Never a stream left unanswered; the message could hold what the step handled, so only the kind goes.
+                request.abort(e);
+                stream.reset(ResetCode.UPSTREAM_ERROR, "single sign-on failed (" + e.getClass().getSimpleName() + ")");
+                LOG.warn("stream {}: single sign-on step failed: {}", stream.id(), e.getClass().getName());
+                return;
             }
             relayResponse(stream, request, response, listener, interceptor::filter);
             return;
