@@ -48,7 +48,8 @@ class FormsVaultSystemTest {
 
     @BeforeAll
     static void start() throws Exception {
-        backend = FormsLoginBackend.start().user("alice", "alice's backend pw").user("bob", "bob's backend pw");
+        backend = FormsLoginBackend.start().user("alice", "alice's backend pw").user("bob", "bob's backend pw")
+                .user("carol", "carol's backend pw");
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         app = stack.externalUrl("forms");
         login = stack.externalUrl("login");
@@ -58,6 +59,7 @@ class FormsVaultSystemTest {
         AppSso.set(stack, appId, SsoSettings.forms(FormsSso.detect("/login")));
         stack.createUser("alice@corp.example", "Alice", PASSWORD);
         stack.createUser("bob@corp.example", "Bob", PASSWORD);
+        stack.createUser("carol@corp.example", "Carol", PASSWORD);
         stack.createUser("probe@corp.example", "Probe", PASSWORD);
         stack.startConnector(dir.resolve("connector"), 1);
         AppSso.await(stack, app + "public", "probe@corp.example", PASSWORD,
@@ -150,6 +152,27 @@ class FormsVaultSystemTest {
             assertThat(fixed.getContentAsString()).contains("Signed in as bob");
         } finally {
             bob.stop();
+        }
+    }
+
+    @Test
+    void aLoginFormThatPostsElsewhereIsNeverSubmitted() throws Exception {
+        HttpClient carol = Https.client(stack.server().serverCaCertificate(), true);
+        try (FormsLoginBackend elsewhere = FormsLoginBackend.start()) {
+            ContentResponse form = SignInForms.signIn(carol, app + "wiki", login, "carol@corp.example", PASSWORD);
+            int posts = backend.posts();
+            backend.formAction(elsewhere.url() + "/login");
+            ContentResponse refused = store(carol, form, "carol", "carol's backend pw");
+            assertThat(refused.getStatus()).isGreaterThanOrEqualTo(500);
+            assertThat(refused.getContentAsString()).doesNotContain("carol's backend pw").doesNotContain("name=\"pass\"");
+            assertThat(elsewhere.posts()).isZero();
+            assertThat(backend.posts()).isEqualTo(posts);
+            List<SignInLogEntry> log = stack.adminApi().logs().signIns(Paging.LARGEST,
+                    new Logs.SignInFilter("carol@corp.example", null, SignInResult.FAILURE, null, null, null)).items();
+            assertThat(log).anySatisfy(e -> assertThat(e.reason()).contains("another address").doesNotContain("carol's backend pw"));
+        } finally {
+            backend.formAction("/login");
+            carol.stop();
         }
     }
 }

@@ -49,6 +49,7 @@ public final class FormsLoginBackend implements AutoCloseable {
     private final AtomicInteger posts = new AtomicInteger();
     private final List<String> postedFields = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
+    private volatile String formAction = "/login";
 
     private static final class Session {
         final String csrf;
@@ -90,6 +91,11 @@ public final class FormsLoginBackend implements AutoCloseable {
     /** {@code http://127.0.0.1:port}. */
     public URI url() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** Makes the login form post to {@code action} (a hostile or broken page, for tests); {@code /login} by default. */
+    public void formAction(String action) {
+        this.formAction = action;
     }
 
     /** How many times the login form was posted. */
@@ -168,7 +174,7 @@ public final class FormsLoginBackend implements AutoCloseable {
         }
         html(response, callback, 200, "<!doctype html><title>Sign in</title>"
                 + (error == null ? "" : "<p class=\"error\">" + error + "</p>")
-                + "<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf + "\">"
+                + "<form method=\"post\" action=\"" + escape(formAction) + "\"><input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf + "\">"
                 + "<input type=\"hidden\" name=\"next\" value=\"" + escape(next == null ? "/" : next) + "\">"
                 + "<label>User <input type=\"text\" name=\"user\"></label>"
                 + "<label>Password <input type=\"password\" name=\"pass\"></label>"
