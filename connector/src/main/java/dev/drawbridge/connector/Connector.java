@@ -194,7 +194,7 @@ public final class Connector implements AutoCloseable {
      * why there is none), which the single sign-on step will read; nothing the client sent stands in for it.
      */
     private void serve(TunnelStream stream, Verification user, UpstreamExchange exchange) {
-        Optional<SsoStep.Outcome.Proceed> admitted = sso.admit(stream, user);
+        Optional<SsoGate.Admission> admitted = sso.admission(stream, user);
         if (admitted.isEmpty()) {
             return;
         }
@@ -204,6 +204,8 @@ public final class Connector implements AutoCloseable {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
         } else if (head.websocket()) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head, auth));
+        } else if (admitted.get().interceptor().isPresent()) {
+            exchange.start(stream, head, admitted.get().interceptor().get());
         } else if (auth != null) {
             // Signing in may ask a KDC: off the tunnel's reader thread.
             Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange.run(stream, head, auth));

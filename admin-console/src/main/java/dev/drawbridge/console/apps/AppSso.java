@@ -191,7 +191,7 @@ public final class AppSso {
             case NONE -> SsoSettings.NONE;
             case HEADERS -> SsoSettings.headers(rows.stream().map(SsoHeaderRow::rule).toList());
             case KERBEROS -> new SsoSettings(SsoMethod.KERBEROS, List.of(), kerberos.settings(), null);
-            case BASIC, SAML -> stored;
+            case BASIC, FORMS, SAML -> stored;
         };
     }
 

@@ -71,6 +71,7 @@ final class AppSsoView {
                     + " user from the KDC (constrained delegation, no password) and sends it as Authorization: Negotiate.";
             case SAML -> "Drawbridge is the SAML identity provider of the app.";
             case BASIC -> "The connector signs in with the user's stored user name and password (HTTP Basic), or the app's shared one.";
+            case FORMS -> "The connector fills in the backend's login form with the user's stored user name and password.";
         }));
         HBox methodRow = new HBox(8, new Label("Method"), method);
         methodRow.setAlignment(Pos.CENTER_LEFT);

@@ -80,6 +80,7 @@ public final class Labels {
             case KERBEROS -> "Kerberos (Integrated Windows Authentication)";
             case SAML -> "SAML (Drawbridge as identity provider)";
             case BASIC -> "Stored passwords (HTTP Basic)";
+            case FORMS -> "Stored passwords (login form)";
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.drawbridge.connector.sso;
 
+import dev.drawbridge.connector.upstream.ChallengeAuth;
+import dev.drawbridge.connector.upstream.ResponseInterceptor;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelStream;
@@ -41,9 +43,26 @@ public final class SsoGate {
      * single sign-on refused it (it is reset here).
      */
     public Optional<SsoStep.Outcome.Proceed> admit(TunnelStream stream, Verification user) {
+        return admission(stream, user).map(a -> new SsoStep.Outcome.Proceed(a.head(), a.auth()));
+    }
+
+    /**
+     * What goes to the app for a stream admitted by single sign-on: the head, how to answer the app's challenge (null:
+     * none), and what looks at the app's answer first (a login form answered on the user's behalf).
+     */
+    public record Admission(RequestHead head, ChallengeAuth auth, Optional<ResponseInterceptor> interceptor) {
+        public Admission {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(interceptor, "interceptor");
+        }
+    }
+
+    /** As {@link #admit}, with the step (if any) that answers the app's login form on the user's behalf. */
+    public Optional<Admission> admission(TunnelStream stream, Verification user) {
         observer.accept(stream.request(), user);
         return switch (step.apply(stream.request(), user)) {
-            case SsoStep.Outcome.Proceed p -> Optional.of(p);
+            case SsoStep.Outcome.Proceed p -> Optional.of(new Admission(p.head(), p.auth(), Optional.empty()));
+            case SsoStep.Outcome.LogIn l -> Optional.of(new Admission(l.head(), null, Optional.of(l.login())));
             case SsoStep.Outcome.Refuse r -> {
                 LOG.info("app {}: single sign-on refused for {}: {}", stream.request().appId(),
                         user.identity().map(u -> u.upn()).orElse("a request without a verified user"), r.reason());

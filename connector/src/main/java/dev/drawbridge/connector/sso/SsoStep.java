@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.drawbridge.connector.upstream.ChallengeAuth;
+import dev.drawbridge.connector.upstream.ResponseInterceptor;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.model.sso.SsoIdentity;
@@ -49,6 +50,17 @@ public final class SsoStep {
             }
         }
 
+        /**
+         * Send {@code head} to the app, and let {@code login} answer the app's login form on the user's behalf
+         * (password vaulting for login forms).
+         */
+        record LogIn(RequestHead head, ResponseInterceptor login) implements Outcome {
+            public LogIn {
+                Objects.requireNonNull(head, "head");
+                Objects.requireNonNull(login, "login");
+            }
+        }
+
         /** Refuse the stream; {@code reason} is shown to the user and written to the sign-in log (never a secret). */
         record Refuse(String reason) implements Outcome {
             public Refuse {
@@ -83,6 +95,7 @@ public final class SsoStep {
             case HEADERS -> HeaderSso.apply(head, settings.headers(), user);
             case KERBEROS -> kerberos(head, settings, user);
             case BASIC -> BasicSso.apply(head, instruction.credential());
+            case FORMS -> FormsStep.apply(head, settings.forms(), instruction.credential());
         };
     }
 

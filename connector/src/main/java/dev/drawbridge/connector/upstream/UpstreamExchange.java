@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -83,6 +84,14 @@ public final class UpstreamExchange {
         request.send(listener);
     }
 
+    /**
+     * As {@link #start(TunnelStream, RequestHead)}, with {@code interceptor} looking at the app's answer first (on a
+     * virtual thread of the stream's own).
+     */
+    public void start(TunnelStream stream, RequestHead head, ResponseInterceptor interceptor) {
+        Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange(stream, head, null, interceptor));
+    }
+
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
     public void run(TunnelStream stream) {
         run(stream, stream.request());
@@ -90,7 +99,7 @@ public final class UpstreamExchange {
 
     /** As {@link #run(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
     public void run(TunnelStream stream, RequestHead head) {
-        run(stream, head, null);
+        exchange(stream, head, null, null);
     }
 
     /**
@@ -101,12 +110,17 @@ public final class UpstreamExchange {
      * any) is not relayed.
      */
     public void run(TunnelStream stream, RequestHead head, ChallengeAuth auth) {
+        exchange(stream, head, auth, null);
+    }
+
+    /** One exchange: {@code auth} signs the user in by challenge, {@code interceptor} looks at the answer first (each may be null). */
+    private void exchange(TunnelStream stream, RequestHead head, ChallengeAuth auth, ResponseInterceptor interceptor) {
         boolean sendAuth = auth != null && (auth.upFront() || head.body());
         Request request;
         try {
             // The client's own Authorization never reaches an app the connector signs the user in to (found by the hostile
             // review: the first, unauthenticated request carried it, and a backend that took it answered as whoever it named).
-            request = newRequest(stream, sendAuth ? authorized(head, auth) : withoutAuthorization(head));
+            request = newRequest(stream, sendAuth ? authorized(head, auth) : auth != null ? withoutAuthorization(head) : head);
         } catch (ChallengeAuth.RefusedException e) {
             refuse(stream, e);
             return;
@@ -145,7 +159,7 @@ public final class UpstreamExchange {
                 && ChallengeAuth.challenge(response.getHeaders().getValuesList(HttpHeader.WWW_AUTHENTICATE), auth.scheme()).isPresent()) {
             // The app asks for the user: answer its challenge with the same (bodyless) request, once.
             request.abort(new ChallengeAuth.RefusedException("challenge answered"));
-            run(stream, head, new UpFront(auth));
+            exchange(stream, head, new UpFront(auth), interceptor);
             return;
         }
         if (sendAuth) {
@@ -161,7 +175,27 @@ public final class UpstreamExchange {
                 return;
             }
         }
-        relayResponse(stream, request, response, listener);
+        if (interceptor != null) {
+            try {
+                if (interceptor.intercept(http, stream, head, response, listener::getInputStream)) {
+                    request.abort(new IOException("answered by single sign-on"));
+                    return;
+                }
+            } catch (IOException e) {
+                request.abort(e);
+                stream.reset(ResetCode.UPSTREAM_ERROR, "the internal app failed during single sign-on: " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                // Never a stream left unanswered; the message could hold what the step handled, so only the kind goes.
+                request.abort(e);
+                stream.reset(ResetCode.UPSTREAM_ERROR, "single sign-on failed (" + e.getClass().getSimpleName() + ")");
+                LOG.warn("stream {}: single sign-on step failed: {}", stream.id(), e.getClass().getName());
+                return;
+            }
+            relayResponse(stream, request, response, listener, interceptor::filter);
+            return;
+        }
+        relayResponse(stream, request, response, listener, h -> h);
     }
 
     /** {@code head} with the credential of {@code auth} as its only {@code Authorization} (every client spelling removed). */
@@ -265,17 +299,18 @@ public final class UpstreamExchange {
     }
 
     /** Head and body back through the tunnel, reading the body from {@code listener}'s stream (blocking). */
-    private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener) {
+    private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener,
+                                      UnaryOperator<ResponseHead> filter) {
         try (InputStream in = listener.getInputStream()) {
             int whole = wholeSize(request, response);
             if (whole >= 0) {
                 // Small answers are the common case: head, body and end travel as one frame.
                 byte[] body = in.readNBytes(whole);
-                stream.sendWhole(responseHead(response), body);
+                stream.sendWhole(filter.apply(responseHead(response)), body);
                 return;
             }
             long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-            stream.sendHead(responseHead(response));
+            stream.sendHead(filter.apply(responseHead(response)));
             // Up to one full DATA frame, topped up from what has already arrived (never waiting for more).
             int size = FrameCodec.MAX_DATA_PAYLOAD;
             byte[] buf = new byte[length >= 0 && length < size ? (int) Math.max(length, 1) : size];
@@ -335,7 +370,7 @@ public final class UpstreamExchange {
             }
             handedOff = true;
             streaming.onHeaders(response);
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming, h -> h));
         }
 
         @Override

@@ -197,6 +197,14 @@ class ChallengeAuthTest {
     }
 
     @Test
+    void withoutSingleSignOnTheClientsAuthorizationPassesWithOrWithoutABody() throws Exception {
+        // An app without single sign-on (a passthrough API with its own Basic or bearer auth) gets what the client sent.
+        TunnelStream post = exchange(null, "POST", "x=1".getBytes(StandardCharsets.UTF_8), new HeaderField("Authorization", "Negotiate good"));
+        assertThat(post.awaitHead(Duration.ofSeconds(10)).status()).isEqualTo(200);
+        assertThat(seen).containsExactly("POST [Negotiate good] 3");
+    }
+
+    @Test
     void challengesAreFoundInAnySpellingAndList() {
         assertThat(ChallengeAuth.challenge(List.of("Basic realm=\"x\", negotiate abc=="), "Negotiate")).contains("abc==");
         assertThat(ChallengeAuth.challenge(List.of("NEGOTIATE"), "Negotiate")).contains("");

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.sso.SsoInstruction;
+import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResponseHead;
@@ -19,11 +20,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Password vaulting in {@link DispatchHandler}: before a signed-in user's request to a {@code BASIC} app is sent, the
+ * Password vaulting in {@link DispatchHandler}: before a signed-in user's request to a {@code BASIC} or {@code FORMS}
+ * app is sent, the
  * credential {@link PasswordVaulting} gives goes into the OPEN's instruction (for this stream only), or the request is
  * answered here (a redirect to My Apps, a problem, a page); when the backend answers {@code 401} with a Basic challenge
  * to it, the user never gets the backend's challenge (a browser would show its own password prompt, and what the user
- * typed there would bypass the vault): {@link PasswordVaulting#refused} decides what they get instead.
+ * typed there would bypass the vault): {@link PasswordVaulting#refused} decides what they get instead. For a
+ * {@code FORMS} app the connector says that the backend showed its login form again after the post
+ * ({@link SsoWire#FORMS_REFUSED_HEADER}), and the same happens.
  */
 final class PasswordStep {
     /** The request attribute holding what was sent ({@link Sent}). */
@@ -44,7 +48,7 @@ final class PasswordStep {
      */
     static Optional<RequestHead> prepare(PasswordVaulting vaulting, PublishedApp app, Optional<Identity> user, boolean bearer,
                                          RequestHead head, Request request, Response response, Callback callback) {
-        if (app.sso().method() != SsoMethod.BASIC || user.isEmpty()) {
+        if (app.sso().vaultCredentials().isEmpty() || user.isEmpty()) {
             // Without a user (never for an app with single sign-on) the connector refuses the stream itself.
             return Optional.of(head);
         }
@@ -66,7 +70,12 @@ final class PasswordStep {
      * challenge) and was answered here instead of relayed; {@code discard} runs first (it drops the backend's body).
      */
     static boolean answeredRefusal(Request request, ResponseHead rh, Response response, Callback callback, Runnable discard) {
-        if (rh.status() != 401 || !(request.getAttribute(SENT) instanceof Sent sent) || !basicChallenge(rh.headers())) {
+        if (!(request.getAttribute(SENT) instanceof Sent sent)) {
+            return false;
+        }
+        boolean refused = sent.attempt().app().sso().method() == SsoMethod.FORMS
+                ? formsRefused(rh.headers()) : rh.status() == 401 && basicChallenge(rh.headers());
+        if (!refused) {
             return false;
         }
         discard.run();
@@ -76,6 +85,11 @@ final class PasswordStep {
             case PasswordVaulting.Decision.Send s -> throw new IllegalStateException("a refusal cannot send a credential");
         }
         return true;
+    }
+
+    /** Whether the connector said that the backend showed its login form again after it posted the stored password. */
+    static boolean formsRefused(List<HeaderField> headers) {
+        return headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(SsoWire.FORMS_REFUSED_HEADER));
     }
 
     /** Whether a response's WWW-Authenticate headers (any spelling of the name) offer the Basic scheme. */

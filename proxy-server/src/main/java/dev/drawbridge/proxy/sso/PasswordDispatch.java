@@ -47,7 +47,7 @@ public final class PasswordDispatch implements PasswordVaulting {
         if (Vault.isShared(attempt.app())) {
             return sharedFailed(attempt, "the app refused its shared user name and password");
         }
-        log(attempt, "the app refused the user's stored user name and password (401 Basic); they must store them again in My Apps");
+        log(attempt, "the app refused the user's stored user name and password (401 Basic, or its login form again); they must store them again in My Apps");
         return toMyApps(attempt, Vault.Why.REFUSED);
     }
 

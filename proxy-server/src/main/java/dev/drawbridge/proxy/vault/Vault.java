@@ -2,7 +2,6 @@ package dev.drawbridge.proxy.vault;
 
 import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.sso.SsoInstruction.Credential;
 import dev.drawbridge.proxy.apps.PublishedApp;
 
@@ -84,20 +83,20 @@ public final class Vault {
         return (app.internalUrl().getScheme() + "://" + app.internalUrl().getRawAuthority()).toLowerCase(Locale.ROOT);
     }
 
-    /** Whether users store their own credentials for {@code app}: a pre-authenticated app with method BASIC for users' own. */
+    /** Whether users store their own credentials for {@code app}: a pre-authenticated app with method BASIC or FORMS for users' own. */
     public static boolean takesUsersOwn(PublishedApp app) {
-        return app.preAuthentication() == PreAuthentication.DIRECTORY && app.sso().method() == SsoMethod.BASIC
-                && app.sso().basic().credentials() == BasicSso.Credentials.USER;
+        return app.preAuthentication() == PreAuthentication.DIRECTORY
+                && app.sso().vaultCredentials().orElse(null) == BasicSso.Credentials.USER;
     }
 
-    /** The credential to send for {@code userId}'s request to the BASIC app {@code app}: theirs or the app's shared one. */
+    /** The credential to send for {@code userId}'s request to the BASIC or FORMS app {@code app}: theirs or the app's shared one. */
     public Lookup forRequest(PublishedApp app, String userId) {
         return isShared(app) ? shared(app) : forUser(app, userId);
     }
 
     /** Whether {@code app} signs every user in with its shared credential. */
     public static boolean isShared(PublishedApp app) {
-        return app.sso().basic() != null && app.sso().basic().credentials() == BasicSso.Credentials.SHARED;
+        return app.sso().vaultCredentials().orElse(null) == BasicSso.Credentials.SHARED;
     }
 
     public Lookup forUser(PublishedApp app, String userId) {

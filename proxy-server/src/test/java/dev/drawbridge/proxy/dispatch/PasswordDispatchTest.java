@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.SignInEvent;
@@ -70,6 +71,7 @@ class PasswordDispatchTest {
     static PublishedApp hr;
     static PublishedApp wiki;
     static PublishedApp headers;
+    static PublishedApp forms;
     static DirectoryUser alice;
     static DirectoryUser bob;
     static final AtomicInteger opened = new AtomicInteger();
@@ -83,6 +85,7 @@ class PasswordDispatchTest {
         hr = vault.app("hr", "http://hr.corp:8080/", VaultFixture.users());
         wiki = vault.app("wiki", "http://wiki.corp/", VaultFixture.shared());
         headers = vault.app("headers", "http://headers.corp/", SsoSettings.headers(List.of(HeaderRule.of("X-User", HeaderSource.UPN))));
+        forms = vault.app("forms", "http://forms.corp/", SsoSettings.forms(FormsSso.detect("/login")));
         tunnel = new TunnelPair();
         StreamOpener opener = (group, head, attempt) -> {
             opened.incrementAndGet();
@@ -92,7 +95,7 @@ class PasswordDispatchTest {
                 throw new ConnectorOfflineException("Group " + group);
             }
         };
-        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(hr, wiki, headers)));
+        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(hr, wiki, headers, forms)));
         Handler.Wrapper authorized = new Handler.Wrapper() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -121,7 +124,7 @@ class PasswordDispatchTest {
         tunnel.drain();
         opened.set(0);
         signInLog.clear();
-        for (PublishedApp a : List.of(hr, wiki)) {
+        for (PublishedApp a : List.of(hr, wiki, forms)) {
             vault.vault.delete(a.id(), alice.id());
             vault.vault.delete(a.id(), bob.id());
             vault.vault.deleteShared(a.id());
@@ -299,5 +302,49 @@ class PasswordDispatchTest {
         assertThat(signInLog).hasSize(3).allSatisfy(r -> assertThat(r.reason()).doesNotContain("shared secret"));
         assertThat(opened.get()).isEqualTo(2);
         assertThat(vault.vault.shared(wiki)).isInstanceOf(Vault.Lookup.Found.class);
+    }
+
+    @Test
+    void aFormsAppTakesTheVaultAsABasicAppDoes() throws Exception {
+        TestServer.Answer none = get(forms, "/docs?x=1", BROWSER).get();
+        assertThat(none.status()).isEqualTo(303);
+        assertThat(none.header("Location")).contains(page(forms, "https://forms.example.com/docs?x=1", ""));
+        assertThat(opened.get()).isZero();
+
+        vault.vault.store(forms, alice.id(), new Credential("alice", "forms pw"));
+        CompletableFuture<TestServer.Answer> answer = get(forms, "/docs", BROWSER, "Authorization: Basic kept-for-forms");
+        TunnelStream up = tunnel.accept();
+        assertThat(instruction(up).credential()).isEqualTo(new Credential("alice", "forms pw"));
+        assertThat(instruction(up).settings().forms().loginPath()).isEqualTo("/login");
+        // A forms app's backend may answer 401 Basic on its own: that is not the vault's refusal.
+        up.sendWhole(new ResponseHead(401, List.of(new HeaderField("WWW-Authenticate", "Basic realm=x"))), "own".getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.get().status()).isEqualTo(401);
+        assertThat(signInLog).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Drawbridge-Sso-Refused", "x-drawbridge-sso-refused", "X-DRAWBRIDGE-SSO-REFUSED"})
+    void theConnectorsFormsRefusalSendsTheBrowserToUpdateItAndThePasswordIsNotPostedAgain(String marker) throws Exception {
+        vault.vault.store(forms, alice.id(), new Credential("alice", "old forms pw"));
+        CompletableFuture<TestServer.Answer> answer = get(forms, "/pay?m=12", BROWSER);
+        tunnel.accept().sendWhole(new ResponseHead(401, List.of(new HeaderField(marker, "password"))), "x".getBytes(StandardCharsets.UTF_8));
+        TestServer.Answer a = answer.get();
+        assertThat(a.status()).isEqualTo(303);
+        assertThat(a.header("Location")).contains(page(forms, "https://forms.example.com/pay?m=12", "refused"));
+        assertThat(a.headers(marker)).isEmpty();
+        assertThat(signInLog).singleElement().satisfies(r -> assertThat(r.reason()).contains("refused").doesNotContain("old forms pw"));
+        TestServer.Answer next = get(forms, "/other", BROWSER).get();
+        assertThat(next.status()).isEqualTo(303);
+        assertThat(opened.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theFormsMarkerFromABasicAppsBackendIsNotARefusal() throws Exception {
+        vault.vault.store(hr, alice.id(), new Credential("alice", "pw"));
+        CompletableFuture<TestServer.Answer> answer = get(hr, "/", BROWSER);
+        tunnel.accept().sendWhole(new ResponseHead(200, List.of(new HeaderField("X-Drawbridge-Sso-Refused", "password"))),
+                "page".getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.get().status()).isEqualTo(200);
+        assertThat(vault.vault.forUser(hr, alice.id())).isInstanceOf(Vault.Lookup.Found.class);
     }
 }

@@ -15,5 +15,8 @@ public enum SsoMethod {
     /** Drawbridge is the SAML identity provider of the app: {@link SamlSso}. */
     SAML,
     /** Password vaulting: the connector sends {@code Authorization: Basic} with a stored user name and password ({@link BasicSso}). */
-    BASIC
+    BASIC,
+    /** Password vaulting for login forms: when the backend shows its login form, the connector submits it with a stored
+     * user name and password ({@link FormsSso}). */
+    FORMS
 }

@@ -22,6 +22,13 @@ public final class SsoWire {
     /** The claim binding an identity token to one stream: {@code "<tunnel id>/<stream id>"}. */
     public static final String STREAM_CLAIM = "stm";
 
+    /**
+     * The response header by which the connector tells the proxy that the backend refused the stored user name and
+     * password of a {@code FORMS} app (it showed its login form again after the connector posted them). The connector
+     * removes every spelling of it from the backend's own answers, so only the connector sets it.
+     */
+    public static final String FORMS_REFUSED_HEADER = "X-Drawbridge-Sso-Refused";
+
     /** Claim names of an identity token beyond the registered ones (iss, sub, aud, iat, exp, jti). */
     public static final String UPN = "upn", NAME = "name", EMAIL = "email", ON_PREM_UPN = "onprem_upn", SAM = "sam",
             GROUPS = "groups", CLAIMS = "claims";

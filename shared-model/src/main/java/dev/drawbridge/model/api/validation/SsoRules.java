@@ -1,5 +1,6 @@
 package dev.drawbridge.model.api.validation;
 
+import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
@@ -33,6 +34,11 @@ public final class SsoRules {
     public static final int MAX_USERNAME = 256;
     /** The longest vaulted password. */
     public static final int MAX_PASSWORD = 1024;
+
+    /** The longest login path of a login form (password vaulting, forms). */
+    public static final int MAX_LOGIN_PATH = 512;
+    /** A login path: RFC 3986 path characters (percent-encoded octets allowed), no query or fragment. */
+    private static final Pattern LOGIN_PATH = Pattern.compile("(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)+");
 
     /** A service principal name as an app's backend has one: {@code service/host} with an optional {@code @REALM}. */
     private static final Pattern SPN =
@@ -75,11 +81,17 @@ public final class SsoRules {
         if (in.basic() != null && in.method() != SsoMethod.BASIC) {
             errors.add(new FieldError("basic", "basic settings are given only with method BASIC"));
         }
+        if (in.forms() != null && in.method() != SsoMethod.FORMS) {
+            errors.add(new FieldError("forms", "forms settings are given only with method FORMS"));
+        }
         if (in.method() == SsoMethod.KERBEROS) {
             checkKerberos(in.kerberos(), errors);
         }
         if (in.method() == SsoMethod.SAML) {
             SamlRules.check(in.saml(), errors);
+        }
+        if (in.method() == SsoMethod.FORMS) {
+            checkForms(in.forms(), errors);
         }
         if (in.method() != SsoMethod.HEADERS) {
             if (!rules.isEmpty()) {
@@ -145,6 +157,31 @@ public final class SsoRules {
         }
         int port = Integer.parseInt(hostPart.substring(colon + 1));
         return port >= 1 && port <= 65_535;
+    }
+
+    private static void checkForms(FormsSso f, List<FieldError> errors) {
+        if (f == null) {
+            errors.add(new FieldError("forms", "method FORMS needs forms settings: the backend's loginPath, e.g. /login"));
+            return;
+        }
+        String p = f.loginPath();
+        if (p == null || p.isEmpty() || p.length() > MAX_LOGIN_PATH || p.charAt(0) != '/' || p.startsWith("//")
+                || !LOGIN_PATH.matcher(p).matches() || p.contains("/../") || p.endsWith("/..") || p.contains("/./")) {
+            errors.add(new FieldError("forms.loginPath", "loginPath is the login form's path on the backend (1 to "
+                    + MAX_LOGIN_PATH + " characters, starting with a single /, no query, no . or .. segments), e.g. /login"));
+        }
+        checkField("forms.usernameField", f.usernameField(), errors);
+        checkField("forms.passwordField", f.passwordField(), errors);
+        if (f.usernameField() != null && f.usernameField().equals(f.passwordField())) {
+            errors.add(new FieldError("forms.passwordField", "the password field cannot have the user-name field's name"));
+        }
+    }
+
+    private static void checkField(String field, String name, List<FieldError> errors) {
+        if (name != null && (name.length() > MAX_NAME || hasControl(name) || name.isBlank())) {
+            errors.add(new FieldError(field, "a form field's name is 1 to " + MAX_NAME
+                    + " characters without control characters (absent: detected from the form)"));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.drawbridge.model.api.validation;
 
 import dev.drawbridge.model.api.BasicSso;
+import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
@@ -114,6 +115,35 @@ class SsoRulesTest {
         List<HeaderRule> withNull = new ArrayList<>();
         withNull.add(null);
         assertThat(fields(SsoSettings.headers(withNull))).containsExactly("headers[0]");
+    }
+
+    @Test
+    void formsNeedsALoginPathItsSettingsGoWithItsMethodOnlyAndTheVaultSeesWhoseCredentials() {
+        assertThat(SsoRules.check(SsoSettings.forms(FormsSso.detect("/login")))).isEmpty();
+        assertThat(SsoRules.check(SsoSettings.forms(new FormsSso("/auth/sign-in;jsessionid=1", "j_username", "j_password",
+                BasicSso.Credentials.SHARED)))).isEmpty();
+        assertThat(fields(new SsoSettings(SsoMethod.FORMS, null))).containsExactly("forms");
+        assertThat(fields(new SsoSettings(SsoMethod.BASIC, null, null, null, null, FormsSso.detect("/login")))).containsExactly("forms");
+        assertThat(fields(SsoSettings.forms(new FormsSso("/login", "same", "same", null)))).containsExactly("forms.passwordField");
+        assertThat(fields(SsoSettings.forms(new FormsSso("/login", "a\nb", "p\u0000", null))))
+                .containsExactly("forms.usernameField", "forms.passwordField");
+        assertThat(SsoSettings.forms(FormsSso.detect("/login")).vaultCredentials()).contains(BasicSso.Credentials.USER);
+        assertThat(SsoSettings.forms(new FormsSso("/login", "", "", BasicSso.Credentials.SHARED)).vaultCredentials())
+                .contains(BasicSso.Credentials.SHARED);
+        assertThat(new FormsSso("/login", "", "", null).username()).isEmpty();
+        assertThat(new SsoSettings(SsoMethod.BASIC, null).vaultCredentials()).contains(BasicSso.Credentials.USER);
+        assertThat(SsoSettings.headers(List.of(HeaderRule.of("X-U", HeaderSource.UPN))).vaultCredentials()).isEmpty();
+        // The settings from before forms still build, without them.
+        assertThat(new SsoSettings(SsoMethod.BASIC, List.of(), null, null, BasicSso.USER).forms()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "login", "//evil.example/login", "/login?next=/", "/login#x", "/a/../login", "/a/./login", "/a/..",
+        "http://evil/login", "/log in", "/login\r\n", "/%zz", "/\\evil"})
+    void aLoginPathIsAPathOnTheBackendAndNothingElse(String path) {
+        assertThat(fields(SsoSettings.forms(FormsSso.detect(path)))).containsExactly("forms.loginPath");
+        assertThat(fields(SsoSettings.forms(FormsSso.detect("/" + "a".repeat(SsoRules.MAX_LOGIN_PATH))))).containsExactly("forms.loginPath");
+        assertThat(fields(SsoSettings.forms(FormsSso.detect(null)))).containsExactly("forms.loginPath");
     }
 
     @Test
