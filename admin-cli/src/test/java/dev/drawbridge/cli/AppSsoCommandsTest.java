@@ -1,5 +1,6 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.cli.OfflineCli.Run;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
@@ -12,19 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,22 +32,8 @@ class AppSsoCommandsTest {
     @TempDir
     Path config;
 
-    record Run(int exit, String out, String err) {
-    }
-
     private Run run(String... args) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "https://admin.localhost:" + port, "--token", "dbadm_test"));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = DrawbridgeCli.commandLine(new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", config.toString()),
-                new ByteArrayInputStream(new byte[0])));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return OfflineCli.run(config, args);
     }
 
     @Test

@@ -1,20 +1,13 @@
 package dev.drawbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.cli.OfflineCli.Run;
 import dev.drawbridge.model.api.OAuthGrant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,23 +21,8 @@ class OAuthClientCommandsTest {
     @TempDir
     Path config;
 
-    record Run(int exit, String out, String err) {
-    }
-
     private Run run(String... args) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "https://admin.localhost:" + port, "--token", "dbadm_test"));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = DrawbridgeCli.commandLine(new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", config.toString()),
-                new ByteArrayInputStream(new byte[0])));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return OfflineCli.run(config, args);
     }
 
     @Test

@@ -1,19 +1,11 @@
 package dev.drawbridge.cli;
 
+import dev.drawbridge.cli.OfflineCli.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,23 +18,8 @@ class SharedCredentialCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
     private Run run(String stdin, String... args) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "https://admin.localhost:" + port, "--token", "dbadm_test"));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = DrawbridgeCli.commandLine(new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.toString()),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return OfflineCli.runWithInput(dir, stdin, args);
     }
 
     @Test
