@@ -1,6 +1,7 @@
 package dev.drawbridge.connector;
 
 import dev.drawbridge.connector.http.Clients;
+import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.sso.GroupSettings;
@@ -63,12 +64,20 @@ public final class Connector implements AutoCloseable {
      * @param tunnels     parallel tunnel connections (1..16)
      * @param upstreamCa  an extra CA (PEM file) trusted for https internal apps
      * @param heartbeat   ping interval
+     * @param outboundProxy the HTTP proxy to reach the server through (registration, endpoint lookup, tunnels); absent:
+     *                    directly. Internal apps are always reached directly
      */
-    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat) {
+    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy) {
         public Options {
             if (tunnels < 1 || tunnels > 16) {
                 throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
             }
+            outboundProxy = outboundProxy == null ? Optional.empty() : outboundProxy;
+        }
+
+        /** Options without an outbound proxy. */
+        public Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat) {
+            this(stateDir, tunnels, upstreamCa, heartbeat, Optional.empty());
         }
     }
 
@@ -106,7 +115,7 @@ public final class Connector implements AutoCloseable {
         tls.setTrustStore(trust);
         // Cheaper bulk cipher on the tunnel (AES-128-GCM first); the profile's other suites stay available.
         tls.setIncludeCipherSuites(TunnelCiphers.preferred());
-        tunnelHttp = Clients.httpClient(tls);
+        tunnelHttp = Clients.serverClient(tls, options.outboundProxy());
         ws = new WebSocketClient(tunnelHttp);
         ws.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         ws.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);
@@ -121,7 +130,7 @@ public final class Connector implements AutoCloseable {
         upstreamWs.setIdleTimeout(Duration.ofMinutes(5));
         upstreamWs.start();
 
-        this.address = tunnelAddress(id, options.stateDir());
+        this.address = tunnelAddress(id, options.stateDir(), options.outboundProxy());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
             TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
@@ -140,17 +149,18 @@ public final class Connector implements AutoCloseable {
             tunnels.add(t);
             t.start();
         }
-        LOG.info("connector {} started with {} tunnel(s) to {}", connectorId, options.tunnels(), address.current());
+        LOG.info("connector {} started with {} tunnel(s) to {}{}", connectorId, options.tunnels(), address.current(),
+                options.outboundProxy().map(p -> " through the proxy " + p).orElse(""));
     }
 
     /**
      * Where to dial: the server (at the stored admin URL, trusting only the stored CA) is asked for its current
      * tunnel URL now and whenever the tunnels cannot connect; when it cannot be asked, the stored URL is dialled.
      */
-    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir) {
+    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir, Optional<OutboundProxy> proxy) {
         URI server = URI.create(id.serverUrl());
         TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
-                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT),
+                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT, proxy),
                 url -> ConnectorIdentity.load(stateDir).withEndpoints(id.serverUrl(), url).save(stateDir),
                 Clock.systemUTC(), LOOKUP_INTERVAL);
         try {
