@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.GroupMaintenance;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorGroupRecord;
@@ -7,6 +8,7 @@ import dev.drawbridge.proxy.store.db.tables.records.ConnectorRecord;
 import dev.drawbridge.proxy.store.db.tables.records.RegistrationTokenRecord;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,8 +29,11 @@ import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
 public final class ConnectorStore {
     public static final String DEFAULT_GROUP = "Default";
 
-    /** A connector group row. */
-    public record Group(String id, String name, Instant createdAt) {
+    /** A connector group row; {@code maintenance} present while the group is in maintenance mode. */
+    public record Group(String id, String name, Instant createdAt, Optional<GroupMaintenance> maintenance) {
+        public Group {
+            maintenance = maintenance == null ? Optional.empty() : maintenance;
+        }
     }
 
     /** A connector row. */
@@ -100,6 +105,27 @@ public final class ConnectorStore {
         }
         dsl.deleteFrom(REGISTRATION_TOKEN).where(REGISTRATION_TOKEN.CONNECTOR_GROUP_ID.eq(id)).execute();
         return dsl.deleteFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(id)).execute() > 0;
+    }
+
+    /**
+     * Puts the group in maintenance mode ({@code maintenance} present; a group already in it keeps its start and takes the
+     * new message) or out of it; false when there is no such group.
+     */
+    public boolean setMaintenance(String groupId, Optional<GroupMaintenance> maintenance) {
+        if (maintenance.isEmpty()) {
+            return dsl.update(CONNECTOR_GROUP).setNull(CONNECTOR_GROUP.MAINTENANCE_SINCE).setNull(CONNECTOR_GROUP.MAINTENANCE_MESSAGE)
+                    .where(CONNECTOR_GROUP.ID.eq(groupId)).execute() > 0;
+        }
+        return dsl.update(CONNECTOR_GROUP)
+                .set(CONNECTOR_GROUP.MAINTENANCE_SINCE, DSL.coalesce(CONNECTOR_GROUP.MAINTENANCE_SINCE, DSL.val(utc(maintenance.get().since()))))
+                .set(CONNECTOR_GROUP.MAINTENANCE_MESSAGE, maintenance.get().message())
+                .where(CONNECTOR_GROUP.ID.eq(groupId)).execute() > 0;
+    }
+
+    /** The groups in maintenance mode, by id: one query (the periodic reload of {@link GroupMaintenances}). */
+    public Map<String, GroupMaintenance> maintenances() {
+        return dsl.selectFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.MAINTENANCE_SINCE.isNotNull())
+                .fetchMap(CONNECTOR_GROUP.ID, r -> new GroupMaintenance(r.getMaintenanceSince().toInstant(), r.getMaintenanceMessage()));
     }
 
     // ---- connectors ----
@@ -197,7 +223,8 @@ public final class ConnectorStore {
     }
 
     private static Group toGroup(ConnectorGroupRecord r) {
-        return new Group(r.getId(), r.getName(), r.getCreatedAt().toInstant());
+        return new Group(r.getId(), r.getName(), r.getCreatedAt().toInstant(), r.getMaintenanceSince() == null ? Optional.empty()
+                : Optional.of(new GroupMaintenance(r.getMaintenanceSince().toInstant(), r.getMaintenanceMessage())));
     }
 
     private static Connector toConnector(ConnectorRecord r) {
