@@ -1,5 +1,6 @@
 package dev.drawbridge.systemtests.connector;
 
+import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.cli.DrawbridgeCli;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.ConnectorGroupView;
@@ -88,6 +89,8 @@ class MaintenanceModeTest {
         assertThat(page.getContentAsString()).contains("under maintenance", "Payroll moves to the new server; back at 10:00 &lt;b&gt;UTC&lt;/b&gt;")
                 .doesNotContain("<b>UTC");
         assertThat(app.slowRequestsInFlight()).as("the request in flight is still running").isEqualTo(1);
+        String appId = stack.adminApi().apps().list(Paging.LARGEST).items().getFirst().id();
+        assertThat(stack.adminApi().apps().test(appId).error()).as("the admin's app test says why").contains("maintenance mode");
 
         ContentResponse finished = inFlight.get(30, TimeUnit.SECONDS);
         assertThat(finished.getStatus()).isEqualTo(200);
