@@ -2,6 +2,7 @@ package dev.drawbridge.connector;
 
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.http.OutboundProxy;
+import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.sso.GroupSettings;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
@@ -96,9 +98,23 @@ public final class Connector implements AutoCloseable {
     private final SsoGate sso;
     private final KerberosStep kerberos;
     private final ExecutorService kerberosSettings = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kerberos-settings").factory());
+    /** How often the certificate's age is checked (it is renewed once half its validity has passed). */
+    private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("certificate-renewal").factory());
+    private final Path stateDir;
+    private final SslContextFactory.Client tunnelTls;
+    private final Clock clock;
+    private volatile ConnectorIdentity identity;
 
-    private Connector(Options options, boolean announceSso) throws Exception {
+    private Connector(Options options, boolean announceSso, Clock clock) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
+        this.clock = clock;
+        this.stateDir = options.stateDir();
+        this.identity = id;
+        if (!clock.instant().isBefore(id.certificate().getNotAfter().toInstant())) {
+            throw new IOException(expired(id));
+        }
         // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
         this.kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
         // In the order they came (a removal then a new set must not swap), off the tunnels' reader threads.
@@ -115,6 +131,7 @@ public final class Connector implements AutoCloseable {
         tls.setTrustStore(trust);
         // Cheaper bulk cipher on the tunnel (AES-128-GCM first); the profile's other suites stay available.
         tls.setIncludeCipherSuites(TunnelCiphers.preferred());
+        this.tunnelTls = tls;
         tunnelHttp = Clients.serverClient(tls, options.outboundProxy());
         ws = new WebSocketClient(tunnelHttp);
         ws.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
@@ -144,11 +161,12 @@ public final class Connector implements AutoCloseable {
                     groupSettings.accept(config);
                 }
             };
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, permanentFailure::complete,
+            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.start();
         }
+        renewals.scheduleWithFixedDelay(this::renewIfDue, 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
         LOG.info("connector {} started with {} tunnel(s) to {}{}", connectorId, options.tunnels(), address.current(),
                 options.outboundProxy().map(p -> " through the proxy " + p).orElse(""));
     }
@@ -173,7 +191,65 @@ public final class Connector implements AutoCloseable {
     }
 
     public static Connector start(Options options) throws Exception {
-        return new Connector(options, true);
+        return new Connector(options, true, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Options)}, with {@code clock} deciding when the certificate is due for renewal (tests). */
+    public static Connector start(Options options, Clock clock) throws Exception {
+        return new Connector(options, true, clock);
+    }
+
+    private void failedForGood(String why) {
+        ConnectorIdentity id = identity;
+        permanentFailure.complete(clock.instant().isBefore(id.certificate().getNotAfter().toInstant()) ? why : expired(id));
+    }
+
+    private static String expired(ConnectorIdentity id) {
+        return "this connector's certificate expired at " + id.certificate().getNotAfter().toInstant() + ": register it again with a new"
+                + " token ('drawbridge tokens create'), as it could not renew it in time (it renews once half its validity has passed,"
+                + " while it can reach its server)";
+    }
+
+    /** Renews the certificate when it is due; a failure is logged and tried again at the next check. */
+    private void renewIfDue() {
+        if (!CertificateRenewal.due(identity.certificate(), clock.instant())) {
+            return;
+        }
+        try {
+            renewCertificate();
+        } catch (CertificateRenewal.RenewalException | IOException | RuntimeException e) {
+            LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} h",
+                    identity.certificate().getNotAfter().toInstant(), e.getMessage(), RENEWAL_CHECK.toHours());
+        }
+    }
+
+    /**
+     * Renews the client certificate now: a new key, the server's new certificate, stored (the previous pair kept), and used
+     * by every tunnel connection from now on; the server retires the tunnels on the previous one, which reconnect with it.
+     * Answers the new certificate.
+     */
+    public synchronized X509Certificate renewCertificate() throws CertificateRenewal.RenewalException, IOException {
+        ConnectorIdentity renewed = CertificateRenewal.renew(identity, address.current(), tunnelHttp);
+        renewed.saveRenewed(stateDir);
+        char[] pw = "in-memory".toCharArray();
+        try {
+            KeyStore ks = renewed.keyStore(pw);
+            tunnelTls.reload(f -> {
+                f.setKeyStore(ks);
+                f.setKeyStorePassword(new String(pw));
+            });
+        } catch (Exception e) {
+            throw new IOException("renewed and stored the certificate, but cannot use it yet (" + e.getMessage() + "); restart the connector", e);
+        }
+        identity = renewed;
+        LOG.info("renewed this connector's certificate: serial {}, valid until {}", renewed.certificate().getSerialNumber().toString(16),
+                renewed.certificate().getNotAfter().toInstant());
+        return renewed.certificate();
+    }
+
+    /** The client certificate in use. */
+    public X509Certificate certificate() {
+        return identity.certificate();
     }
 
     /**
@@ -181,7 +257,7 @@ public final class Connector implements AutoCloseable {
      * it no keys and no identities. For compatibility tests.
      */
     public static Connector startWithoutSso(Options options) throws Exception {
-        return new Connector(options, false);
+        return new Connector(options, false, Clock.systemUTC());
     }
 
     /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */
@@ -299,6 +375,7 @@ public final class Connector implements AutoCloseable {
     }
 
     private void stopClients() throws Exception {
+        renewals.shutdownNow();
         kerberosSettings.shutdownNow();
         kerberos.close();
         ws.stop();

@@ -78,6 +78,7 @@ import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.registration.RenewalHandler;
 import dev.drawbridge.proxy.saml.IdpKeys;
 import dev.drawbridge.proxy.saml.SamlAnswers;
 import dev.drawbridge.proxy.saml.SamlIdp;
@@ -272,6 +273,9 @@ public final class ProxyServer implements AutoCloseable {
         IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
         registry.ssoKeys(identityTokens.publicJwks());
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
+        RenewalHandler renewal = new RenewalHandler(keys, connectorStore, clock);
+        renewal.onEvent(connectorEvents::write);
+        tunnel.route(RenewalHandler.PATH, renewal);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(directoryStore);

@@ -45,9 +45,18 @@ public final class ConnectorStore {
     /**
      * What decides whether a connector's tunnels may carry traffic, and for which group.
      *
-     * @param certSerial the serial (hex) of the certificate the connector must present
+     * @param certSerial     the serial (hex) of the certificate the connector must present
+     * @param previousSerial the serial of its previous certificate while that is still accepted (after a renewal)
      */
-    public record Standing(String groupId, String certSerial, boolean revoked) {
+    public record Standing(String groupId, String certSerial, boolean revoked, Optional<String> previousSerial) {
+        public Standing {
+            previousSerial = previousSerial == null ? Optional.empty() : previousSerial;
+        }
+
+        /** Whether a tunnel authenticated with {@code serial} may carry traffic (revocation aside). */
+        public boolean accepts(String serial) {
+            return certSerial.equals(serial) || previousSerial.filter(serial::equals).isPresent();
+        }
     }
 
     private final DSLContext dsl;
@@ -154,14 +163,49 @@ public final class ConnectorStore {
      * The current standing of each of these connectors, in one query; connectors that no longer exist are absent.
      * Nodes call it on every heartbeat for the connectors they hold tunnels of.
      */
-    public Map<String, Standing> standings(Collection<String> ids) {
+    public Map<String, Standing> standings(Collection<String> ids, Instant now) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return dsl.select(CONNECTOR.ID, CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT)
+        return dsl.select(CONNECTOR.ID, CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT,
+                        CONNECTOR.PREVIOUS_CERT_SERIAL, CONNECTOR.PREVIOUS_CERT_VALID_UNTIL)
                 .from(CONNECTOR).where(CONNECTOR.ID.in(ids))
                 .fetchMap(r -> r.get(CONNECTOR.ID),
-                        r -> new Standing(r.get(CONNECTOR.CONNECTOR_GROUP_ID), r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null));
+                        r -> new Standing(r.get(CONNECTOR.CONNECTOR_GROUP_ID), r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null,
+                                previous(r.get(CONNECTOR.PREVIOUS_CERT_SERIAL), r.get(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL), now)));
+    }
+
+    /** The standing of one connector now (the tunnel handshake and renewal). */
+    public Optional<Standing> standing(String id, Instant now) {
+        return Optional.ofNullable(standings(List.of(id), now).get(id));
+    }
+
+    private static Optional<String> previous(String serial, OffsetDateTime validUntil, Instant now) {
+        return serial != null && validUntil != null && now.isBefore(validUntil.toInstant()) ? Optional.of(serial) : Optional.empty();
+    }
+
+    /**
+     * Records a renewed certificate: it becomes the one the connector must present, and the one the renewal authenticated
+     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}. False when the connector is gone, was
+     * revoked, or renewed meanwhile (the presented certificate is neither current nor the accepted previous one).
+     */
+    public boolean renew(String id, String presentedSerial, String newSerial, Instant newNotAfter, Instant now, Instant previousValidUntil) {
+        return dsl.update(CONNECTOR)
+                .set(CONNECTOR.PREVIOUS_CERT_SERIAL, presentedSerial)
+                .set(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL, utc(previousValidUntil))
+                .set(CONNECTOR.CERT_SERIAL, newSerial)
+                .set(CONNECTOR.CERT_NOT_AFTER, utc(newNotAfter))
+                .set(CONNECTOR.CERT_RENEWED_AT, utc(now))
+                .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull())
+                .and(CONNECTOR.CERT_SERIAL.eq(presentedSerial).or(CONNECTOR.PREVIOUS_CERT_SERIAL.eq(presentedSerial)
+                        .and(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL.gt(utc(now)))))
+                .execute() > 0;
+    }
+
+    /** When the connector last renewed its certificate. */
+    public Optional<Instant> renewedAt(String id) {
+        return dsl.select(CONNECTOR.CERT_RENEWED_AT).from(CONNECTOR).where(CONNECTOR.ID.eq(id))
+                .fetchOptional(r -> r.value1()).map(OffsetDateTime::toInstant);
     }
 
     public void touch(String id, String hostName, String version, Instant now) {
