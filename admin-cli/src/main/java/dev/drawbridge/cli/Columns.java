@@ -21,7 +21,7 @@ final class Columns {
             Column.of("ID", "id"));
     static final List<Column> CONNECTORS = List.of(Column.of("HOST", "hostName"), Column.of("GROUP", "groupName"),
             Column.of("STATUS", "status"), Column.of("TUNNELS", "tunnels"), Column.of("VERSION", "version"),
-            Column.of("LAST SEEN", "lastSeenAt"), Column.of("ID", "id"));
+            Column.of("LAST SEEN", "lastSeenAt"), Column.of("CERT UNTIL", "certificateNotAfter"), Column.of("ID", "id"));
     static final List<Column> USERS = List.of(Column.of("UPN", "upn"), Column.of("NAME", "displayName"),
             Column.of("ENABLED", "enabled"), Column.of("MFA", "mfaEnrolled"), Column.optional("ROLES", "roles"),
             Column.of("GROUPS", "groups"), Column.of("ID", "id"));
