@@ -15,10 +15,13 @@ final class Columns {
     static final List<Column> ASSIGNMENTS = List.of(Column.of("TYPE", "principalType"), Column.of("PRINCIPAL", "principalName"),
             Column.of("PRINCIPAL ID", "principalId"), Column.of("SINCE", "createdAt"));
     static final List<Column> CONNECTOR_GROUPS = List.of(Column.of("NAME", "name"), Column.of("CONNECTORS", "connectors"),
-            Column.of("ACTIVE", "activeConnectors"), Column.of("ID", "id"));
+            Column.of("ACTIVE", "activeConnectors"),
+            new Column("MAINTENANCE", g -> g.path("maintenance").isObject() ? "since " + Table.text(g.path("maintenance").path("since")) : "",
+                    "maintenance"),
+            Column.of("ID", "id"));
     static final List<Column> CONNECTORS = List.of(Column.of("HOST", "hostName"), Column.of("GROUP", "groupName"),
             Column.of("STATUS", "status"), Column.of("TUNNELS", "tunnels"), Column.of("VERSION", "version"),
-            Column.of("LAST SEEN", "lastSeenAt"), Column.of("ID", "id"));
+            Column.of("LAST SEEN", "lastSeenAt"), Column.of("CERT UNTIL", "certificateNotAfter"), Column.of("ID", "id"));
     static final List<Column> USERS = List.of(Column.of("UPN", "upn"), Column.of("NAME", "displayName"),
             Column.of("ENABLED", "enabled"), Column.of("MFA", "mfaEnrolled"), Column.optional("ROLES", "roles"),
             Column.of("GROUPS", "groups"), Column.of("ID", "id"));

@@ -9,6 +9,7 @@ import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.KerberosGroupSettings;
 import dev.drawbridge.model.api.KerberosGroupView;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
@@ -42,8 +43,9 @@ final class ConnectorCommands {
                 "connector", key, "hostName");
     }
 
-    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete, Kerberos settings.",
-            subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class, Kerberos.class})
+    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete, maintenance mode, Kerberos settings.",
+            subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class, Maintenance.class,
+                    Kerberos.class})
     static final class Groups {
         @Command(name = "list", description = "List connector groups with their connector counts.")
         static final class ListCommand extends ApiCommand {
@@ -91,6 +93,40 @@ final class ConnectorCommands {
                 String id = groupId(this, group);
                 api().connectorGroups().delete(id);
                 return deleted("Deleted connector group " + group, id);
+            }
+        }
+    }
+
+    @Command(name = "maintenance", description = "A group's maintenance mode: start (no new request goes to its connectors; its apps"
+            + " answer a maintenance page), end.", subcommands = {Maintenance.Start.class, Maintenance.End.class})
+    static final class Maintenance {
+        @Command(name = "start", description = "Put a group in maintenance mode (again: change its message). Requests in flight finish.")
+        static final class Start extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+            @Option(names = "--message", description = "What users of the group's apps read on the maintenance page")
+            String message;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = groupId(this, group);
+                ConnectorGroupView g = api().connectorGroups().startMaintenance(id, new MaintenanceBody(message));
+                output().changed("Connector group " + label(g, "name") + " is in maintenance mode: its apps answer a maintenance page", g, id);
+                return 0;
+            }
+        }
+
+        @Command(name = "end", description = "End a group's maintenance mode: its connectors take new requests again.")
+        static final class End extends ApiCommand {
+            @Parameters(paramLabel = "GROUP", description = "Name or id")
+            String group;
+
+            @Override
+            protected int execute() throws Exception {
+                String id = groupId(this, group);
+                ConnectorGroupView g = api().connectorGroups().endMaintenance(id);
+                output().changed("Connector group " + label(g, "name") + " serves its apps again", g, id);
+                return 0;
             }
         }
     }

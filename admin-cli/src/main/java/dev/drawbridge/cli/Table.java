@@ -31,7 +31,7 @@ final class Table {
             return new Column(header, item -> text(item.path(field)), null);
         }
 
-        /** As {@link #of}, shown only if some item has the field. */
+        /** As {@link #of}, shown only if some item has the field (not null). */
         static Column optional(String header, String field) {
             return new Column(header, item -> text(item.path(field)), field);
         }
@@ -59,7 +59,7 @@ final class Table {
     /** The rendered table, each line ending in a newline. */
     static String render(List<Column> columns, List<JsonNode> items) {
         List<Column> shown = columns.stream().filter(c -> c.optionalField() == null
-                || items.stream().anyMatch(i -> i.has(c.optionalField()))).toList();
+                || items.stream().anyMatch(i -> i.hasNonNull(c.optionalField()))).toList();
         List<List<String>> rows = new ArrayList<>();
         rows.add(shown.stream().map(Column::header).toList());
         for (JsonNode item : items) {

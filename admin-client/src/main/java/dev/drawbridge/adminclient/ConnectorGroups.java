@@ -3,6 +3,7 @@ package dev.drawbridge.adminclient;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.KerberosGroupSettings;
 import dev.drawbridge.model.api.KerberosGroupView;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
 
@@ -17,6 +18,17 @@ public interface ConnectorGroups {
 
     @Operation(method = "GET", path = "connector-groups/{id}")
     ConnectorGroupView get(String id) throws AdminClientException;
+
+    /**
+     * Puts the group in maintenance mode (or changes its message): no new request goes to its connectors, its apps answer a
+     * maintenance page. Answers the group.
+     */
+    @Operation(method = "PUT", path = "connector-groups/{id}/maintenance")
+    ConnectorGroupView startMaintenance(String id, MaintenanceBody body) throws AdminClientException;
+
+    /** Ends the group's maintenance mode. Answers the group. */
+    @Operation(method = "DELETE", path = "connector-groups/{id}/maintenance")
+    ConnectorGroupView endMaintenance(String id) throws AdminClientException;
 
     /** The group's Kerberos settings (never the keytab). */
     @Operation(method = "GET", path = "connector-groups/{id}/kerberos")

@@ -1,6 +1,8 @@
 package dev.drawbridge.connector;
 
 import dev.drawbridge.connector.http.Clients;
+import dev.drawbridge.connector.http.OutboundProxy;
+import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.sso.GroupSettings;
@@ -43,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
@@ -63,12 +66,20 @@ public final class Connector implements AutoCloseable {
      * @param tunnels     parallel tunnel connections (1..16)
      * @param upstreamCa  an extra CA (PEM file) trusted for https internal apps
      * @param heartbeat   ping interval
+     * @param outboundProxy the HTTP proxy to reach the server through (registration, endpoint lookup, tunnels); absent:
+     *                    directly. Internal apps are always reached directly
      */
-    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat) {
+    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy) {
         public Options {
             if (tunnels < 1 || tunnels > 16) {
                 throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
             }
+            outboundProxy = outboundProxy == null ? Optional.empty() : outboundProxy;
+        }
+
+        /** Options without an outbound proxy. */
+        public Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat) {
+            this(stateDir, tunnels, upstreamCa, heartbeat, Optional.empty());
         }
     }
 
@@ -87,9 +98,23 @@ public final class Connector implements AutoCloseable {
     private final SsoGate sso;
     private final KerberosStep kerberos;
     private final ExecutorService kerberosSettings = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kerberos-settings").factory());
+    /** How often the certificate's age is checked (it is renewed once half its validity has passed). */
+    private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("certificate-renewal").factory());
+    private final Path stateDir;
+    private final SslContextFactory.Client tunnelTls;
+    private final Clock clock;
+    private volatile ConnectorIdentity identity;
 
-    private Connector(Options options, boolean announceSso) throws Exception {
+    private Connector(Options options, boolean announceSso, Clock clock) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
+        this.clock = clock;
+        this.stateDir = options.stateDir();
+        this.identity = id;
+        if (!clock.instant().isBefore(id.certificate().getNotAfter().toInstant())) {
+            throw new IOException(expired(id));
+        }
         // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
         this.kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());
         // In the order they came (a removal then a new set must not swap), off the tunnels' reader threads.
@@ -106,7 +131,8 @@ public final class Connector implements AutoCloseable {
         tls.setTrustStore(trust);
         // Cheaper bulk cipher on the tunnel (AES-128-GCM first); the profile's other suites stay available.
         tls.setIncludeCipherSuites(TunnelCiphers.preferred());
-        tunnelHttp = Clients.httpClient(tls);
+        this.tunnelTls = tls;
+        tunnelHttp = Clients.serverClient(tls, options.outboundProxy());
         ws = new WebSocketClient(tunnelHttp);
         ws.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         ws.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);
@@ -121,7 +147,7 @@ public final class Connector implements AutoCloseable {
         upstreamWs.setIdleTimeout(Duration.ofMinutes(5));
         upstreamWs.start();
 
-        this.address = tunnelAddress(id, options.stateDir());
+        this.address = tunnelAddress(id, options.stateDir(), options.outboundProxy());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
         for (int i = 0; i < options.tunnels(); i++) {
             TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
@@ -135,22 +161,24 @@ public final class Connector implements AutoCloseable {
                     groupSettings.accept(config);
                 }
             };
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, permanentFailure::complete,
+            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.start();
         }
-        LOG.info("connector {} started with {} tunnel(s) to {}", connectorId, options.tunnels(), address.current());
+        renewals.scheduleWithFixedDelay(this::renewIfDue, 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
+        LOG.info("connector {} started with {} tunnel(s) to {}{}", connectorId, options.tunnels(), address.current(),
+                options.outboundProxy().map(p -> " through the proxy " + p).orElse(""));
     }
 
     /**
      * Where to dial: the server (at the stored admin URL, trusting only the stored CA) is asked for its current
      * tunnel URL now and whenever the tunnels cannot connect; when it cannot be asked, the stored URL is dialled.
      */
-    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir) {
+    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir, Optional<OutboundProxy> proxy) {
         URI server = URI.create(id.serverUrl());
         TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
-                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT),
+                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT, proxy),
                 url -> ConnectorIdentity.load(stateDir).withEndpoints(id.serverUrl(), url).save(stateDir),
                 Clock.systemUTC(), LOOKUP_INTERVAL);
         try {
@@ -163,7 +191,65 @@ public final class Connector implements AutoCloseable {
     }
 
     public static Connector start(Options options) throws Exception {
-        return new Connector(options, true);
+        return new Connector(options, true, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Options)}, with {@code clock} deciding when the certificate is due for renewal (tests). */
+    public static Connector start(Options options, Clock clock) throws Exception {
+        return new Connector(options, true, clock);
+    }
+
+    private void failedForGood(String why) {
+        ConnectorIdentity id = identity;
+        permanentFailure.complete(clock.instant().isBefore(id.certificate().getNotAfter().toInstant()) ? why : expired(id));
+    }
+
+    private static String expired(ConnectorIdentity id) {
+        return "this connector's certificate expired at " + id.certificate().getNotAfter().toInstant() + ": register it again with a new"
+                + " token ('drawbridge tokens create'), as it could not renew it in time (it renews once half its validity has passed,"
+                + " while it can reach its server)";
+    }
+
+    /** Renews the certificate when it is due; a failure is logged and tried again at the next check. */
+    private void renewIfDue() {
+        if (!CertificateRenewal.due(identity.certificate(), clock.instant())) {
+            return;
+        }
+        try {
+            renewCertificate();
+        } catch (CertificateRenewal.RenewalException | IOException | RuntimeException e) {
+            LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} h",
+                    identity.certificate().getNotAfter().toInstant(), e.getMessage(), RENEWAL_CHECK.toHours());
+        }
+    }
+
+    /**
+     * Renews the client certificate now: a new key, the server's new certificate, stored (the previous pair kept), and used
+     * by every tunnel connection from now on; the server retires the tunnels on the previous one, which reconnect with it.
+     * Answers the new certificate.
+     */
+    public synchronized X509Certificate renewCertificate() throws CertificateRenewal.RenewalException, IOException {
+        ConnectorIdentity renewed = CertificateRenewal.renew(identity, address.current(), tunnelHttp);
+        renewed.saveRenewed(stateDir);
+        char[] pw = "in-memory".toCharArray();
+        try {
+            KeyStore ks = renewed.keyStore(pw);
+            tunnelTls.reload(f -> {
+                f.setKeyStore(ks);
+                f.setKeyStorePassword(new String(pw));
+            });
+        } catch (Exception e) {
+            throw new IOException("renewed and stored the certificate, but cannot use it yet (" + e.getMessage() + "); restart the connector", e);
+        }
+        identity = renewed;
+        LOG.info("renewed this connector's certificate: serial {}, valid until {}", renewed.certificate().getSerialNumber().toString(16),
+                renewed.certificate().getNotAfter().toInstant());
+        return renewed.certificate();
+    }
+
+    /** The client certificate in use. */
+    public X509Certificate certificate() {
+        return identity.certificate();
     }
 
     /**
@@ -171,7 +257,7 @@ public final class Connector implements AutoCloseable {
      * it no keys and no identities. For compatibility tests.
      */
     public static Connector startWithoutSso(Options options) throws Exception {
-        return new Connector(options, false);
+        return new Connector(options, false, Clock.systemUTC());
     }
 
     /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */
@@ -289,6 +375,7 @@ public final class Connector implements AutoCloseable {
     }
 
     private void stopClients() throws Exception {
+        renewals.shutdownNow();
         kerberosSettings.shutdownNow();
         kerberos.close();
         ws.stop();

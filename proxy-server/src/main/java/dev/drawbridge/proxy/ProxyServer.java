@@ -78,6 +78,7 @@ import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
+import dev.drawbridge.proxy.registration.RenewalHandler;
 import dev.drawbridge.proxy.saml.IdpKeys;
 import dev.drawbridge.proxy.saml.SamlAnswers;
 import dev.drawbridge.proxy.saml.SamlIdp;
@@ -96,6 +97,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.tunnel.GroupConfigs;
+import dev.drawbridge.proxy.tunnel.GroupMaintenances;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
 import dev.drawbridge.proxy.vault.Vault;
@@ -199,8 +201,10 @@ public final class ProxyServer implements AutoCloseable {
         KerberosGroupStore kerberosGroups = new KerberosGroupStore(db, dataKey);
         registry.groupConfigs(group -> kerberosGroups.find(group)
                 .map(k -> List.of(new GroupConfigs.GroupConfig(k.version(), k.config().toFrame()))).orElse(List.of()));
+        GroupMaintenances maintenances = new GroupMaintenances(connectorStore);
+        maintenances.reload();
         ConnectorPicker picker = new ConnectorPicker(registry,
-                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id));
+                id -> connectorStore.findGroup(id).map(ConnectorStore.Group::name).orElse(id), maintenances);
         this.ldapSync = new LdapSync(db, directoryStore, dataKey, clock, new TunnelSockets(picker));
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
                 config.identity().lockoutThreshold(), config.identity().lockoutBase(),
@@ -251,7 +255,7 @@ public final class ProxyServer implements AutoCloseable {
                 new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
                 new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
-                new ConnectorGroupsApi(connectorStore, registry, clock, auditLog),
+                new ConnectorGroupsApi(connectorStore, registry, clock, auditLog, maintenances),
                 new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
                 new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
@@ -269,6 +273,9 @@ public final class ProxyServer implements AutoCloseable {
         IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
         registry.ssoKeys(identityTokens.publicJwks());
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
+        RenewalHandler renewal = new RenewalHandler(keys, connectorStore, clock);
+        renewal.onEvent(connectorEvents::write);
+        tunnel.route(RenewalHandler.PATH, renewal);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(directoryStore);
@@ -290,6 +297,7 @@ public final class ProxyServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
         // Revocations and moves made on another node (the heartbeat re-checks too).
         refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(maintenances::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
         // Disables and revocations (made on any node) reach WebSockets and streams already open.
         refresher.scheduleWithFixedDelay(liveSessions::recheck, 5, 5, TimeUnit.SECONDS);

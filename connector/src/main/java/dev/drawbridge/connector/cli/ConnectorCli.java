@@ -1,11 +1,13 @@
 package dev.drawbridge.connector.cli;
 
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -23,14 +25,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code drawbridge-connector register | set-server | run}. Every failure is one line on stderr, "error: " and a
+ * {@code drawbridge-connector register | set-server | set-proxy | run}. Every failure is one line on stderr, "error: " and a
  * sentence saying what to do, never a stack trace. Exit codes: 0 done, 1 failed (trying again will not help),
  * 2 bad command line or the server refused this connector for good, 75 failed for now (trying again may help).
  */
 @Command(name = "drawbridge-connector", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "drawbridge-connector 0.1.0",
         description = "Drawbridge connector: carries requests from the proxy server to internal apps over outbound-only tunnels.",
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage or refused for good, 75 failed for now (retrying may help)."},
-        subcommands = {ConnectorCli.Register.class, ConnectorCli.SetServer.class, ConnectorCli.Run.class})
+        subcommands = {ConnectorCli.Register.class, ConnectorCli.SetServer.class, ConnectorCli.SetProxy.class, ConnectorCli.Run.class})
 public final class ConnectorCli implements Callable<Integer> {
     static final String DEFAULT_STATE = Optional.ofNullable(System.getenv("DRAWBRIDGE_CONNECTOR_STATE"))
             .orElse(System.getProperty("user.home") + "/.drawbridge-connector");
@@ -93,21 +95,32 @@ public final class ConnectorCli implements Callable<Integer> {
         String caSha256;
         @Option(names = "--state-dir", description = "Where to keep the key and certificate (default: ${DEFAULT-VALUE})")
         Path stateDir = Path.of(DEFAULT_STATE);
+        @Mixin
+        ProxyOptions proxyOptions;
 
         @Override
         public Integer call() {
             if (!"https".equalsIgnoreCase(server.getScheme()) || server.getHost() == null) {
                 return fail(spec, "--server must be the server's https:// admin URL, e.g. https://admin.example.com:8443", USAGE);
             }
+            Optional<OutboundProxy> proxy;
+            try {
+                proxy = proxyOptions.given();
+            } catch (IllegalArgumentException | IOException e) {
+                return fail(spec, e.getMessage(), USAGE);
+            }
             ConnectorIdentity id;
             try {
-                id = Registration.register(server, token, caSha256, Connector.VERSION);
+                id = Registration.register(server, token, caSha256, Connector.VERSION, proxy);
             } catch (Registration.RegistrationException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), e.retryable() ? TEMPORARY : FAILED);
             }
             try {
                 id.save(stateDir);
+                if (proxy.isPresent()) {
+                    proxy.get().save(stateDir);
+                }
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, "registered, but cannot store the identity in " + stateDir + " (" + EndpointLookup.root(e)
@@ -143,7 +156,9 @@ public final class ConnectorCli implements Callable<Integer> {
             }
             String tunnelUrl;
             try {
-                tunnelUrl = EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT);
+                tunnelUrl = EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT, OutboundProxy.load(stateDir));
+            } catch (IOException e) {
+                return fail(spec, e.getMessage(), FAILED);
             } catch (EndpointLookup.LookupException e) {
                 debug(e);
                 return switch (e.failure()) {
@@ -166,6 +181,64 @@ public final class ConnectorCli implements Callable<Integer> {
         }
     }
 
+    @Command(name = "set-proxy", description = {"Reach the server through an HTTP forward proxy (CONNECT), or directly again with --none.",
+            "Checks that the server answers through the proxy before storing it (--no-check stores it anyway). Restart the "
+                    + "connector if it runs."})
+    static final class SetProxy implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--state-dir", description = "Where register stored the identity (default: ${DEFAULT-VALUE})")
+        Path stateDir = Path.of(DEFAULT_STATE);
+        @Mixin
+        ProxyOptions proxyOptions;
+        @Option(names = "--none", description = "Remove the stored proxy: dial the server directly")
+        boolean none;
+        @Option(names = "--no-check", description = "Store the proxy without checking that the server answers through it")
+        boolean noCheck;
+
+        @Override
+        public Integer call() {
+            ConnectorIdentity id;
+            try {
+                id = ConnectorIdentity.load(stateDir);
+            } catch (IOException e) {
+                return fail(spec, e.getMessage(), FAILED);
+            }
+            Optional<OutboundProxy> proxy;
+            try {
+                proxy = proxyOptions.given();
+            } catch (IllegalArgumentException | IOException e) {
+                return fail(spec, e.getMessage(), USAGE);
+            }
+            if (none == proxy.isPresent()) {
+                return fail(spec, "give either --outbound-proxy <http://host:port> or --none", USAGE);
+            }
+            try {
+                if (none) {
+                    boolean had = OutboundProxy.remove(stateDir);
+                    spec.commandLine().getOut().println(had ? "Connector " + id.connectorId() + " now dials its server directly; restart it if it runs."
+                            : "Connector " + id.connectorId() + " had no proxy; it dials its server directly.");
+                    return 0;
+                }
+                if (!noCheck) {
+                    try {
+                        EndpointLookup.tunnelUrl(URI.create(id.serverUrl()), id.serverCa(), LOOKUP_TIMEOUT, proxy);
+                    } catch (EndpointLookup.LookupException e) {
+                        debug(e);
+                        return fail(spec, "the server does not answer through the proxy " + proxy.get() + " (" + e.getMessage()
+                                + "): check the proxy's address and credentials, or store it anyway with --no-check", TEMPORARY);
+                    }
+                }
+                proxy.get().save(stateDir);
+            } catch (IOException e) {
+                return fail(spec, "cannot store the proxy in " + stateDir + " (" + EndpointLookup.root(e) + "): run as the connector's user", FAILED);
+            }
+            spec.commandLine().getOut().println("Connector " + id.connectorId() + " now reaches its server through the proxy " + proxy.get()
+                    + "; restart it if it runs.");
+            return 0;
+        }
+    }
+
     @Command(name = "run", description = {"Run the connector service until stopped.",
             "At start, and whenever its tunnels cannot connect, it asks the server for its tunnel URL, so a moved tunnel port "
                     + "is followed by itself."})
@@ -178,6 +251,8 @@ public final class ConnectorCli implements Callable<Integer> {
         int tunnels = 4;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
+        @Mixin
+        ProxyOptions proxyOptions;
 
         @Override
         public Integer call() throws Exception {
@@ -187,9 +262,18 @@ public final class ConnectorCli implements Callable<Integer> {
             if (upstreamCa != null && !Files.isReadable(upstreamCa)) {
                 return fail(spec, "cannot read the --upstream-ca file " + upstreamCa + ": give a PEM file this user can read", USAGE);
             }
+            Optional<OutboundProxy> proxy;
+            try {
+                proxy = proxyOptions.given();
+            } catch (IllegalArgumentException | IOException e) {
+                return fail(spec, e.getMessage(), USAGE);
+            }
             Connector c;
             try {
-                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10)));
+                if (proxy.isEmpty()) {
+                    proxy = OutboundProxy.load(stateDir);
+                }
+                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy));
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), FAILED);

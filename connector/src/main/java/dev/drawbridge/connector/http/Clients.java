@@ -43,6 +43,13 @@ public final class Clients {
         return tls;
     }
 
+    /** A client of the Drawbridge server: through {@code proxy} when the connector has one. */
+    public static HttpClient serverClient(SslContextFactory.Client tls, Optional<OutboundProxy> proxy) {
+        HttpClient http = httpClient(tls);
+        proxy.ifPresent(p -> p.applyTo(http));
+        return http;
+    }
+
     public static HttpClient httpClient(SslContextFactory.Client tls) {
         ClientConnector cc = new ClientConnector();
         cc.setSslContextFactory(tls);

@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
@@ -45,6 +46,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
     }
 
     private static final String KEY = "connector.key", CERT = "connector.crt", CA = "server-ca.pem", PROPS = "connector.properties";
+    private static final String PREVIOUS = ".previous";
 
     public static boolean exists(Path dir) {
         return Files.exists(dir.resolve(PROPS)) && Files.exists(dir.resolve(KEY)) && Files.exists(dir.resolve(CERT));
@@ -61,14 +63,19 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             try (var in = Files.newBufferedReader(dir.resolve(PROPS))) {
                 p.load(in);
             }
-            byte[] der = pemBody(Files.readString(dir.resolve(KEY)), "PRIVATE KEY");
-            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            PrivateKey key = privateKey(dir.resolve(KEY));
+            X509Certificate cert = certificate(Files.readString(dir.resolve(CERT)));
+            if (!matches(key, cert) && Files.exists(dir.resolve(KEY + PREVIOUS)) && Files.exists(dir.resolve(CERT + PREVIOUS))) {
+                // A renewal was cut short between writing the new key and its certificate: the previous pair still works.
+                key = privateKey(dir.resolve(KEY + PREVIOUS));
+                cert = certificate(Files.readString(dir.resolve(CERT + PREVIOUS)));
+            }
             String tunnelUrl = required(p, "tunnelUrl");
             // Identities stored before the server URL was kept: the admin host on the default port, a guess that
             // only decides where to ask for a moved tunnel URL.
             String serverUrl = p.getProperty("serverUrl", "https://" + URI.create(tunnelUrl).getHost());
-            return new ConnectorIdentity(required(p, "connectorId"), serverUrl, tunnelUrl, key,
-                    certificate(Files.readString(dir.resolve(CERT))), certificate(Files.readString(dir.resolve(CA))));
+            return new ConnectorIdentity(required(p, "connectorId"), serverUrl, tunnelUrl, key, cert,
+                    certificate(Files.readString(dir.resolve(CA))));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("the connector identity in " + dir + " is damaged (" + EndpointLookup.root(e) + "): register again", e);
         } catch (AccessDeniedException e) {
@@ -80,6 +87,39 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
     /** The same identity with the server's current addresses. */
     public ConnectorIdentity withEndpoints(String newServerUrl, String newTunnelUrl) {
         return new ConnectorIdentity(connectorId, newServerUrl, newTunnelUrl, privateKey, certificate, serverCa);
+    }
+
+    /**
+     * Stores a renewed identity: the key and certificate in use so far are kept as {@code *.previous} first, so that a
+     * renewal cut short between the two files still leaves a working pair (which {@link #load} then takes).
+     */
+    public void saveRenewed(Path dir) throws IOException {
+        for (String f : new String[] {KEY, CERT}) {
+            if (Files.exists(dir.resolve(f))) {
+                Path tmp = dir.resolve(f + PREVIOUS + ".tmp");
+                Files.copy(dir.resolve(f), tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                Files.move(tmp, dir.resolve(f + PREVIOUS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        save(dir);
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        byte[] der = pemBody(Files.readString(file), "PRIVATE KEY");
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    /** Whether {@code key} is the private key of {@code cert} (a signature by it verifies with the certificate's key). */
+    private static boolean matches(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+        byte[] probe = "drawbridge-connector-key-check".getBytes(StandardCharsets.US_ASCII);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key);
+        s.update(probe);
+        byte[] sig = s.sign();
+        Signature v = Signature.getInstance("SHA256withECDSA");
+        v.initVerify(cert.getPublicKey());
+        v.update(probe);
+        return v.verify(sig);
     }
 
     public void save(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.drawbridge.connector.http.Clients;
+import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.model.api.ConnectorEndpoints;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -16,6 +17,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +62,12 @@ public final class EndpointLookup {
 
     /** The server's current tunnel URL. */
     public static String tunnelUrl(URI serverUrl, X509Certificate serverCa, Duration timeout) throws LookupException {
+        return tunnelUrl(serverUrl, serverCa, timeout, Optional.empty());
+    }
+
+    /** The server's current tunnel URL, asked through {@code proxy} when given. */
+    public static String tunnelUrl(URI serverUrl, X509Certificate serverCa, Duration timeout, Optional<OutboundProxy> proxy)
+            throws LookupException {
         HttpClient http;
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -69,7 +77,7 @@ public final class EndpointLookup {
             SslContextFactory.Client tls = Clients.serverTls();
             tls.setTrustStore(trust);
             tls.setEndpointIdentificationAlgorithm("HTTPS");
-            http = Clients.httpClient(tls);
+            http = Clients.serverClient(tls, proxy);
             http.setConnectTimeout(timeout.toMillis());
             http.start();
         } catch (Exception e) {
@@ -123,6 +131,10 @@ public final class EndpointLookup {
 
     /** The root cause in a few words, for a sentence: its message, or its kind when it has none. */
     public static String root(Throwable t) {
+        Optional<String> proxy = OutboundProxy.refusal(t);
+        if (proxy.isPresent()) {
+            return proxy.get();
+        }
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();

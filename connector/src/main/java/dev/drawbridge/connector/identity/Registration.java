@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.drawbridge.connector.http.Clients;
+import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -21,6 +22,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +57,12 @@ public final class Registration {
 
     public static ConnectorIdentity register(URI server, String token, String caSha256, String version)
             throws RegistrationException {
+        return register(server, token, caSha256, version, Optional.empty());
+    }
+
+    /** Registers with the server at {@code server}, reached through {@code proxy} when given. */
+    public static ConnectorIdentity register(URI server, String token, String caSha256, String version, Optional<OutboundProxy> proxy)
+            throws RegistrationException {
         KeyPair kp;
         String csrPem;
         try {
@@ -75,7 +83,7 @@ public final class Registration {
         } catch (Exception e) {
             throw new RegistrationException("cannot set up TLS: " + e.getMessage(), false, e);
         }
-        HttpClient http = Clients.httpClient(tls);
+        HttpClient http = Clients.serverClient(tls, proxy);
         try {
             http.start();
             String body = JSON.writeValueAsString(new RegistrationRequest(token, csrPem, hostName(), version));

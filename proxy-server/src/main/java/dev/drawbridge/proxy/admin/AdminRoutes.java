@@ -23,6 +23,7 @@ import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.KerberosGroupSettings;
 import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.MeView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
@@ -349,6 +350,14 @@ public final class AdminRoutes {
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::get));
         r.add(op("DELETE", "connector-groups/{id}", Permission.CONNECTORS_WRITE, "Connectors", "Delete an empty connector group.", null, null)
                 .to(ConnectorGroupsApi.class, ConnectorGroupsApi::delete));
+        r.add(op("PUT", "connector-groups/{id}/maintenance", Permission.CONNECTORS_WRITE, "Connectors",
+                "Put a connector group in maintenance mode (or change its message): no new request goes to its connectors (requests in"
+                        + " flight finish, tunnels stay up) and its apps answer a maintenance page (503, Retry-After) with the message."
+                        + " Holds on every node within one reload (5 s). Answers the group.",
+                MaintenanceBody.class, ConnectorGroupView.class).to(ConnectorGroupsApi.class, ConnectorGroupsApi::startMaintenance));
+        r.add(op("DELETE", "connector-groups/{id}/maintenance", Permission.CONNECTORS_WRITE, "Connectors",
+                "End a connector group's maintenance mode: its connectors take new requests again. Answers the group.",
+                null, ConnectorGroupView.class).to(ConnectorGroupsApi.class, ConnectorGroupsApi::endMaintenance));
         r.add(op("GET", "connector-groups/{id}/kerberos", Permission.CONNECTORS_READ, "Connectors",
                 "A connector group's Kerberos settings for constrained delegation (never the keytab: the principals it holds).",
                 null, KerberosGroupView.class).to(GroupKerberosApi.class, GroupKerberosApi::get));

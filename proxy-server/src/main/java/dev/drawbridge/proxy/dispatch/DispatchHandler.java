@@ -156,6 +156,9 @@ public final class DispatchHandler extends Handler.Abstract {
             return new Result.Ok<>(opener.open(app.connectorGroupId(), head, attempt));
         } catch (ConnectorOfflineException e) {
             String group = groupNames.apply(app.connectorGroupId());
+            if (e.maintenance().isPresent()) {
+                return new Result.Failed<>(new ProxyFailure.InMaintenance(app.name(), Optional.ofNullable(e.maintenance().get().message())));
+            }
             return new Result.Failed<>(e.tooOldForSso() ? new ProxyFailure.ConnectorTooOld(app.name(), group)
                     : new ProxyFailure.ConnectorOffline(app.name(), group));
         }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything that can keep a request on an app host from reaching its internal app, each mapped to
@@ -46,6 +47,13 @@ public sealed interface ProxyFailure {
     }
 
     record TunnelLost(String appName) implements ProxyFailure {
+    }
+
+    /**
+     * The app's connector group is in maintenance mode: no new request goes to its connectors. {@code message} is what the
+     * administrators wrote for users (absent: a general sentence).
+     */
+    record InMaintenance(String appName, Optional<String> message) implements ProxyFailure {
     }
 
     /**
@@ -129,6 +137,12 @@ public sealed interface ProxyFailure {
             case SsoRefused f -> Responses.page(response, callback, 502, "Single sign-on to the app failed",
                     "Drawbridge could not sign you in to '" + f.appName() + "', so the app was not opened. Reason: " + f.reason()
                             + ". Try again; if it keeps failing, tell your administrator (it is in the sign-in log).");
+            case InMaintenance f -> {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "300");
+                Responses.page(response, callback, 503, "The app is under maintenance",
+                        "The app '" + f.appName() + "' is unavailable while its administrators carry out maintenance. "
+                                + f.message().map(m -> "They say: " + m).orElse("Try again later."));
+            }
             case ConnectorTooOld f -> Responses.page(response, callback, 502, "The app's connectors need an update",
                     "The app '" + f.appName() + "' signs you in with single sign-on, which no connected connector of the group '"
                             + f.groupName() + "' supports yet. An administrator should update the group's connectors.");

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.GroupMaintenance;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.StreamResetException;
@@ -17,18 +18,29 @@ import java.util.function.Function;
  * request already tried. A tunnel that fails to open the stream at once is skipped for the next
  * one; a stream the connector refused unstarted ({@link ResetCode#REFUSED_STREAM}, it is draining)
  * may go to another tunnel. At most {@value #MAX_ATTEMPTS} tunnels per request. Used by dispatch,
- * the admin app test ({@code AppTester}) and TCP streams ({@link TunnelSockets}).
+ * the admin app test ({@code AppTester}) and TCP streams ({@link TunnelSockets}). No new stream goes to a group in
+ * maintenance mode ({@link GroupMaintenances}); streams already open are left to finish.
  */
 public final class ConnectorPicker {
     public static final int MAX_ATTEMPTS = 3;
 
     private final ConnectorRegistry registry;
     private final Function<String, String> groupNames;
+    private final GroupMaintenances maintenances;
 
     /** @param groupNames a group's name by id, for messages */
     public ConnectorPicker(ConnectorRegistry registry, Function<String, String> groupNames) {
+        this(registry, groupNames, GroupMaintenances.none());
+    }
+
+    /**
+     * @param groupNames   a group's name by id, for messages
+     * @param maintenances the groups in maintenance mode, to which no new stream goes
+     */
+    public ConnectorPicker(ConnectorRegistry registry, Function<String, String> groupNames, GroupMaintenances maintenances) {
         this.registry = registry;
         this.groupNames = groupNames;
+        this.maintenances = maintenances;
     }
 
     /**
@@ -59,9 +71,9 @@ public final class ConnectorPicker {
     public record Opened(TunnelConnection tunnel, TunnelStream stream) {
     }
 
-    /** Whether a connector of the group has a usable tunnel to this server right now. */
+    /** Whether a connector of the group has a usable tunnel to this server right now and the group is not in maintenance. */
     public boolean available(String groupId) {
-        return registry.pick(groupId, List.of()).isPresent();
+        return maintenances.of(groupId).isEmpty() && registry.pick(groupId, List.of()).isPresent();
     }
 
     /** The group's name, for messages. */
@@ -73,9 +85,14 @@ public final class ConnectorPicker {
      * Opens a stream for {@code head} on the least-loaded live tunnel of the group that {@code attempt} has not tried,
      * moving on to another tunnel when one fails to open it.
      *
-     * @throws ConnectorOfflineException when no untried tunnel is left or {@value #MAX_ATTEMPTS} were tried
+     * @throws ConnectorOfflineException when no untried tunnel is left or {@value #MAX_ATTEMPTS} were tried, or the group is
+     *                                    in maintenance mode (then no tunnel is tried)
      */
     public Opened open(String groupId, RequestHead head, Attempt attempt) throws ConnectorOfflineException {
+        Optional<GroupMaintenance> maintenance = maintenances.of(groupId);
+        if (maintenance.isPresent()) {
+            throw ConnectorOfflineException.inMaintenance(groupName(groupId), maintenance.get());
+        }
         // A request with single sign-on goes only to connectors that read identities: an older one would close its
         // tunnel on the OPEN's new fields, and could not sign the user in anyway.
         List<TunnelConnection> skip = new ArrayList<>(attempt.tried);

@@ -278,7 +278,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
         Map<String, ConnectorStore.Standing> standings;
         try {
-            standings = store.standings(live.stream().map(TunnelConnection::connectorId).collect(Collectors.toSet()));
+            standings = store.standings(live.stream().map(TunnelConnection::connectorId).collect(Collectors.toSet()), clock.instant());
         } catch (RuntimeException e) {
             LOG.warn("cannot re-check connector standing, keeping {} tunnel(s) as they are: {}", live.size(), e.toString());
             return;
@@ -287,7 +287,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             ConnectorStore.Standing s = standings.get(t.connectorId());
             String cut = s == null ? "connector removed"
                     : s.revoked() ? "revoked"
-                    : !s.certSerial().equals(t.certSerial()) ? "certificate no longer registered"
+                    : !s.accepts(t.certSerial()) ? "certificate no longer registered"
                     : null;
             if (cut != null) {
                 LOG.warn("cutting a tunnel of connector {}: {}", t.connectorId(), cut);
@@ -297,7 +297,11 @@ public final class ConnectorRegistry implements AutoCloseable {
                     // The tunnel is out of the pool (close removes it first); only its event could not be recorded.
                     LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
                 }
-            } else if (!s.groupId().equals(t.groupId())) {
+            } else if (!s.certSerial().equals(t.certSerial())) {
+                // Its previous certificate, still accepted after a renewal: a replacement with the new one, then closed.
+                t.retireForRenewal();
+            }
+            if (cut == null && !s.groupId().equals(t.groupId())) {
                 LOG.info("connector {} moved from group {} to {}; its tunnel now serves the new group", t.connectorId(), t.groupId(), s.groupId());
                 t.regroup(s.groupId());
             }

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.GroupMaintenance;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorGroupRecord;
@@ -7,6 +8,7 @@ import dev.drawbridge.proxy.store.db.tables.records.ConnectorRecord;
 import dev.drawbridge.proxy.store.db.tables.records.RegistrationTokenRecord;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,8 +29,11 @@ import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
 public final class ConnectorStore {
     public static final String DEFAULT_GROUP = "Default";
 
-    /** A connector group row. */
-    public record Group(String id, String name, Instant createdAt) {
+    /** A connector group row; {@code maintenance} present while the group is in maintenance mode. */
+    public record Group(String id, String name, Instant createdAt, Optional<GroupMaintenance> maintenance) {
+        public Group {
+            maintenance = maintenance == null ? Optional.empty() : maintenance;
+        }
     }
 
     /** A connector row. */
@@ -40,9 +45,18 @@ public final class ConnectorStore {
     /**
      * What decides whether a connector's tunnels may carry traffic, and for which group.
      *
-     * @param certSerial the serial (hex) of the certificate the connector must present
+     * @param certSerial     the serial (hex) of the certificate the connector must present
+     * @param previousSerial the serial of its previous certificate while that is still accepted (after a renewal)
      */
-    public record Standing(String groupId, String certSerial, boolean revoked) {
+    public record Standing(String groupId, String certSerial, boolean revoked, Optional<String> previousSerial) {
+        public Standing {
+            previousSerial = previousSerial == null ? Optional.empty() : previousSerial;
+        }
+
+        /** Whether a tunnel authenticated with {@code serial} may carry traffic (revocation aside). */
+        public boolean accepts(String serial) {
+            return certSerial.equals(serial) || previousSerial.filter(serial::equals).isPresent();
+        }
     }
 
     private final DSLContext dsl;
@@ -102,6 +116,27 @@ public final class ConnectorStore {
         return dsl.deleteFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.ID.eq(id)).execute() > 0;
     }
 
+    /**
+     * Puts the group in maintenance mode ({@code maintenance} present; a group already in it keeps its start and takes the
+     * new message) or out of it; false when there is no such group.
+     */
+    public boolean setMaintenance(String groupId, Optional<GroupMaintenance> maintenance) {
+        if (maintenance.isEmpty()) {
+            return dsl.update(CONNECTOR_GROUP).setNull(CONNECTOR_GROUP.MAINTENANCE_SINCE).setNull(CONNECTOR_GROUP.MAINTENANCE_MESSAGE)
+                    .where(CONNECTOR_GROUP.ID.eq(groupId)).execute() > 0;
+        }
+        return dsl.update(CONNECTOR_GROUP)
+                .set(CONNECTOR_GROUP.MAINTENANCE_SINCE, DSL.coalesce(CONNECTOR_GROUP.MAINTENANCE_SINCE, DSL.val(utc(maintenance.get().since()))))
+                .set(CONNECTOR_GROUP.MAINTENANCE_MESSAGE, maintenance.get().message())
+                .where(CONNECTOR_GROUP.ID.eq(groupId)).execute() > 0;
+    }
+
+    /** The groups in maintenance mode, by id: one query (the periodic reload of {@link GroupMaintenances}). */
+    public Map<String, GroupMaintenance> maintenances() {
+        return dsl.selectFrom(CONNECTOR_GROUP).where(CONNECTOR_GROUP.MAINTENANCE_SINCE.isNotNull())
+                .fetchMap(CONNECTOR_GROUP.ID, r -> new GroupMaintenance(r.getMaintenanceSince().toInstant(), r.getMaintenanceMessage()));
+    }
+
     // ---- connectors ----
 
     public void insertConnector(Connector c) {
@@ -128,14 +163,49 @@ public final class ConnectorStore {
      * The current standing of each of these connectors, in one query; connectors that no longer exist are absent.
      * Nodes call it on every heartbeat for the connectors they hold tunnels of.
      */
-    public Map<String, Standing> standings(Collection<String> ids) {
+    public Map<String, Standing> standings(Collection<String> ids, Instant now) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return dsl.select(CONNECTOR.ID, CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT)
+        return dsl.select(CONNECTOR.ID, CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT,
+                        CONNECTOR.PREVIOUS_CERT_SERIAL, CONNECTOR.PREVIOUS_CERT_VALID_UNTIL)
                 .from(CONNECTOR).where(CONNECTOR.ID.in(ids))
                 .fetchMap(r -> r.get(CONNECTOR.ID),
-                        r -> new Standing(r.get(CONNECTOR.CONNECTOR_GROUP_ID), r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null));
+                        r -> new Standing(r.get(CONNECTOR.CONNECTOR_GROUP_ID), r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null,
+                                previous(r.get(CONNECTOR.PREVIOUS_CERT_SERIAL), r.get(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL), now)));
+    }
+
+    /** The standing of one connector now (the tunnel handshake and renewal). */
+    public Optional<Standing> standing(String id, Instant now) {
+        return Optional.ofNullable(standings(List.of(id), now).get(id));
+    }
+
+    private static Optional<String> previous(String serial, OffsetDateTime validUntil, Instant now) {
+        return serial != null && validUntil != null && now.isBefore(validUntil.toInstant()) ? Optional.of(serial) : Optional.empty();
+    }
+
+    /**
+     * Records a renewed certificate: it becomes the one the connector must present, and the one the renewal authenticated
+     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}. False when the connector is gone, was
+     * revoked, or renewed meanwhile (the presented certificate is neither current nor the accepted previous one).
+     */
+    public boolean renew(String id, String presentedSerial, String newSerial, Instant newNotAfter, Instant now, Instant previousValidUntil) {
+        return dsl.update(CONNECTOR)
+                .set(CONNECTOR.PREVIOUS_CERT_SERIAL, presentedSerial)
+                .set(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL, utc(previousValidUntil))
+                .set(CONNECTOR.CERT_SERIAL, newSerial)
+                .set(CONNECTOR.CERT_NOT_AFTER, utc(newNotAfter))
+                .set(CONNECTOR.CERT_RENEWED_AT, utc(now))
+                .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull())
+                .and(CONNECTOR.CERT_SERIAL.eq(presentedSerial).or(CONNECTOR.PREVIOUS_CERT_SERIAL.eq(presentedSerial)
+                        .and(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL.gt(utc(now)))))
+                .execute() > 0;
+    }
+
+    /** When the connector last renewed its certificate. */
+    public Optional<Instant> renewedAt(String id) {
+        return dsl.select(CONNECTOR.CERT_RENEWED_AT).from(CONNECTOR).where(CONNECTOR.ID.eq(id))
+                .fetchOptional(r -> r.value1()).map(OffsetDateTime::toInstant);
     }
 
     public void touch(String id, String hostName, String version, Instant now) {
@@ -197,7 +267,8 @@ public final class ConnectorStore {
     }
 
     private static Group toGroup(ConnectorGroupRecord r) {
-        return new Group(r.getId(), r.getName(), r.getCreatedAt().toInstant());
+        return new Group(r.getId(), r.getName(), r.getCreatedAt().toInstant(), r.getMaintenanceSince() == null ? Optional.empty()
+                : Optional.of(new GroupMaintenance(r.getMaintenanceSince().toInstant(), r.getMaintenanceMessage())));
     }
 
     private static Connector toConnector(ConnectorRecord r) {

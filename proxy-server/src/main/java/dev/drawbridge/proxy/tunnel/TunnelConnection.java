@@ -90,6 +90,26 @@ public final class TunnelConnection implements Session.Listener {
         });
     }
 
+    /**
+     * Retires this tunnel as {@link #retire()} does, for another reason: it authenticated with a certificate the connector
+     * has since renewed, so the connector is to open a replacement (with the new one) and this one closes once drained.
+     * Once only.
+     */
+    public void retireForRenewal() {
+        if (!mux.retire()) {
+            return;
+        }
+        retiringSince = System.nanoTime();
+        LOG.info("tunnel of connector {} authenticated with its previous certificate; retiring it", connectorId);
+        Thread.startVirtualThread(() -> {
+            try {
+                mux.goAway(RETIRING);
+            } catch (IOException e) {
+                // Closing anyway; the connector reconnects.
+            }
+        });
+    }
+
     /** True once this tunnel is being retired (stream ids running out). */
     public boolean isRetiring() {
         return mux.isRetiring();

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -43,9 +45,28 @@ public final class TunnelHandler extends Handler.Abstract {
         this.clock = clock;
     }
 
+    /**
+     * An endpoint of the tunnel port besides the tunnel (e.g. certificate renewal): called with the client certificate the
+     * TLS handshake verified (connector CA, validity) and the connector id it names; it checks the connector's standing.
+     */
+    @FunctionalInterface
+    public interface ConnectorEndpoint {
+        void handle(Request request, Response response, Callback callback, X509Certificate certificate, String connectorId)
+                throws Exception;
+    }
+
+    private final Map<String, ConnectorEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    /** Serves {@code path} on the tunnel port with {@code endpoint}, for connectors with a client certificate only. */
+    public void route(String path, ConnectorEndpoint endpoint) {
+        endpoints.put(path, endpoint);
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        if (!PATH.equals(Request.getPathInContext(request))) {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        ConnectorEndpoint endpoint = endpoints.get(path);
+        if (!PATH.equals(path) && endpoint == null) {
             Responses.problem(response, callback, 404, "Not found", "the tunnel port serves only " + PATH);
             return true;
         }
@@ -55,10 +76,15 @@ public final class TunnelHandler extends Handler.Abstract {
             return true;
         }
         String connectorId = commonName(cert.get()).orElse("");
+        if (endpoint != null) {
+            endpoint.handle(request, response, callback, cert.get(), connectorId);
+            return true;
+        }
         String serial = cert.get().getSerialNumber().toString(16);
         Instant notAfter = cert.get().getNotAfter().toInstant();
         Optional<ConnectorStore.Connector> known = store.findConnector(connectorId);
-        if (known.isEmpty() || !known.get().certSerial().equals(serial)) {
+        // The registered certificate, or the previous one for a short grace after a renewal.
+        if (known.isEmpty() || store.standing(connectorId, clock.instant()).filter(s -> s.accepts(serial)).isEmpty()) {
             LOG.warn("refused tunnel: unknown connector certificate CN={} serial={}", connectorId, serial);
             Responses.problem(response, callback, 403, "Unknown connector", "this certificate does not belong to a registered connector; register again");
             return true;

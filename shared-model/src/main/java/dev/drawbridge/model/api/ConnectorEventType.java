@@ -17,5 +17,7 @@ public enum ConnectorEventType {
     /** It was deleted. */
     REMOVED,
     /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
-    CERTIFICATE_EXPIRED
+    CERTIFICATE_EXPIRED,
+    /** It renewed its client certificate (new key and serial); the previous one is accepted for a short grace. */
+    CERTIFICATE_RENEWED
 }

@@ -284,9 +284,9 @@ class AdminCliTest {
     void connectorsAsAlignedTableAndAsJson() throws Exception {
         Run table = cli("connectors", "list");
         assertThat(table.exit()).as(table.err()).isZero();
-        assertThat(table.lines().getFirst()).matches("HOST +GROUP +STATUS +TUNNELS +VERSION +LAST SEEN +ID");
-        assertThat(table.lines().get(1)).contains("Default").contains("ACTIVE");
-        assertAligned(table, "GROUP", "STATUS", "TUNNELS", "ID");
+        assertThat(table.lines().getFirst()).matches("HOST +GROUP +STATUS +TUNNELS +VERSION +LAST SEEN +CERT UNTIL +ID");
+        assertThat(table.lines().get(1)).contains("Default").contains("ACTIVE").containsPattern(" 20\\d\\d-\\d\\d-\\d\\d");
+        assertAligned(table, "GROUP", "STATUS", "TUNNELS", "CERT UNTIL", "ID");
 
         JsonNode page = json(cli("connectors", "list", "--output", "json"));
         JsonNode first = page.path("items").get(0);

@@ -3,6 +3,7 @@ package dev.drawbridge.systemtests.connector;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.ConnectorStatus;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
@@ -72,6 +73,14 @@ class MultiNodeConnectorTest {
         return r.getStatus();
     }
 
+    private int statusOrZero(String url) {
+        try {
+            return status(url);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     @Test
     void revokingThroughNodeACutsTheTunnelsOnNodeB() throws Exception {
         String url = publish("hr", null);
@@ -102,6 +111,19 @@ class MultiNodeConnectorTest {
                         .map(TunnelConnection::groupId).allMatch(branch::equals));
         assertThat(status(newGroupApp)).as("an app of the new group, through node B").isEqualTo(200);
         assertThat(status(oldGroupApp)).as("an app of the old group, through node B").isEqualTo(502);
+    }
+
+    @Test
+    void maintenanceModeSetThroughNodeAHoldsOnNodeB() throws Exception {
+        String url = publish("payroll", null);
+        assertThat(status(url)).isEqualTo(200);
+
+        nodeA.adminApi().connectorGroups().startMaintenance("Default", new MaintenanceBody("Back at 10:00"));
+        Await.until("node B to answer the maintenance page", WITHIN_A_HEARTBEAT, () -> statusOrZero(url) == 503);
+        assertThat(nodeB.server().registry().tunnelCount(connector.connectorId())).as("tunnels stay up").isEqualTo(2);
+
+        nodeA.adminApi().connectorGroups().endMaintenance("Default");
+        Await.until("node B to serve the app again", WITHIN_A_HEARTBEAT, () -> statusOrZero(url) == 200);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.drawbridge.adminclient.HttpAdminApi;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.connector.Connector;
+import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
@@ -233,7 +234,16 @@ public final class DrawbridgeStack implements AutoCloseable {
      * {@link EndpointLookup.LookupException} ({@code UNTRUSTED}), one the server refuses with {@link ConnectorRefusedException}.
      */
     public Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa) throws Exception {
-        return startConnector(stateDir, tunnels, upstreamCa, true);
+        return startConnector(stateDir, tunnels, upstreamCa, true, Optional.empty());
+    }
+
+    /**
+     * As {@link #startConnector(Path, int)}, a connector that reaches this server only through the HTTP forward proxy
+     * {@code proxy}: registration, the tunnel URL lookup and the tunnels go through it, as {@code drawbridge-connector
+     * register --outbound-proxy} then {@code run} do.
+     */
+    public Connector startConnectorThrough(OutboundProxy proxy, Path stateDir, int tunnels) throws Exception {
+        return startConnector(stateDir, tunnels, Optional.empty(), true, Optional.of(proxy));
     }
 
     /**
@@ -241,18 +251,19 @@ public final class DrawbridgeStack implements AutoCloseable {
      * connectors before issue 10: the server must still serve it, sending it neither keys nor identities.
      */
     public Connector startConnectorWithoutSso(Path stateDir, int tunnels) throws Exception {
-        return startConnector(stateDir, tunnels, Optional.empty(), false);
+        return startConnector(stateDir, tunnels, Optional.empty(), false, Optional.empty());
     }
 
-    private Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa, boolean sso) throws Exception {
+    private Connector startConnector(Path stateDir, int tunnels, Optional<Path> upstreamCa, boolean sso, Optional<OutboundProxy> proxy)
+            throws Exception {
         if (!ConnectorIdentity.exists(stateDir)) {
             RegistrationTokenView t = registrationToken(null, 10);
-            Registration.register(adminUrl(), t.token(), t.serverCaSha256(), "test")
+            Registration.register(adminUrl(), t.token(), t.serverCaSha256(), "test", proxy)
                     .save(stateDir);
         } else {
             followServer(stateDir);
         }
-        Connector.Options o = new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat());
+        Connector.Options o = new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat(), proxy);
         Connector c = sso ? Connector.start(o) : Connector.startWithoutSso(o);
         try {
             c.awaitConnected(Duration.ofSeconds(30));

@@ -39,7 +39,8 @@ public final class AppTester {
             try {
                 opened = picker.open(app.connectorGroupId(), request, attempt);
             } catch (ConnectorOfflineException e) {
-                return AppTestResult.failed(0, null, "no connector of group " + app.connectorGroupName() + " is connected");
+                return AppTestResult.failed(0, null, e.maintenance().isPresent() || e.tooOldForSso() ? e.getMessage()
+                        : "no connector of group " + app.connectorGroupName() + " is connected");
             }
             TunnelStream stream = opened.stream();
             String connector = opened.tunnel().connectorId();

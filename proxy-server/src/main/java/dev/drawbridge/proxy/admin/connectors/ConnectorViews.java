@@ -21,7 +21,7 @@ final class ConnectorViews {
     ConnectorGroupView group(ConnectorStore.Group g) {
         List<ConnectorStore.Connector> members = connectors.connectors().stream().filter(c -> c.groupId().equals(g.id())).toList();
         int active = (int) members.stream().filter(c -> c.revokedAt().isEmpty() && registry.isActive(c)).count();
-        return new ConnectorGroupView(g.id(), g.name(), g.createdAt(), members.size(), active);
+        return new ConnectorGroupView(g.id(), g.name(), g.createdAt(), members.size(), active, g.maintenance().orElse(null));
     }
 
     ConnectorView connector(ConnectorStore.Connector c) {

@@ -1,0 +1,121 @@
+package dev.drawbridge.connector.identity;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.drawbridge.model.api.RenewalRequest;
+import dev.drawbridge.model.api.RenewalResponse;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+
+import java.net.URI;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * Renewal of the connector's client certificate over its authenticated channel, well before expiry: once the certificate
+ * has lived half its validity (Entra's connectors renew at 180 days of 365). A new key pair and CSR are sent to
+ * {@code POST /connector/v1/renew} on the tunnel port with the current certificate as the TLS client certificate; the
+ * answer is the new certificate, which must be for the new key, this connector and the same issuer (the TLS handshake with
+ * the pinned server CA already authenticated the server).
+ */
+public final class CertificateRenewal {
+    public static final String PATH = "/connector/v1/renew";
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** A renewal the server refused or that failed; {@code retryable} when trying again later may help. */
+    public static final class RenewalException extends Exception {
+        private final boolean retryable;
+
+        RenewalException(String message, boolean retryable, Throwable cause) {
+            super(message, cause);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    private CertificateRenewal() {
+    }
+
+    /** Whether {@code cert} is due for renewal at {@code now}: it has lived at least half its validity. */
+    public static boolean due(X509Certificate cert, Instant now) {
+        Instant from = cert.getNotBefore().toInstant(), to = cert.getNotAfter().toInstant();
+        return !now.isBefore(from.plus(Duration.between(from, to).dividedBy(2)));
+    }
+
+    /**
+     * Renews {@code id}'s certificate through {@code http} (which presents {@code id}'s current certificate to the tunnel
+     * port of {@code tunnelUrl}); answers the identity with the new key and certificate, not yet stored.
+     */
+    public static ConnectorIdentity renew(ConnectorIdentity id, URI tunnelUrl, HttpClient http) throws RenewalException {
+        KeyPair kp;
+        String csrPem;
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            kp = g.generateKeyPair();
+            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=drawbridge-connector"),
+                    kp.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
+            csrPem = ConnectorIdentity.pem("CERTIFICATE REQUEST", csr.getEncoded());
+        } catch (Exception e) {
+            throw new RenewalException("cannot create a key pair and CSR: " + e.getMessage(), false, e);
+        }
+        URI endpoint = URI.create("https://" + tunnelUrl.getRawAuthority() + PATH);
+        ContentResponse r;
+        try {
+            r = http.POST(endpoint).body(new StringRequestContent("application/json", JSON.writeValueAsString(new RenewalRequest(csrPem))))
+                    .timeout(30, TimeUnit.SECONDS).send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RenewalException("interrupted", true, e);
+        } catch (Exception e) {
+            throw new RenewalException("cannot reach " + endpoint + " (" + EndpointLookup.root(e) + ")", true, e);
+        }
+        if (r.getStatus() != 200) {
+            boolean retry = r.getStatus() == 429 || r.getStatus() == 409 || r.getStatus() >= 500;
+            throw new RenewalException("the server refused the renewal (HTTP " + r.getStatus() + ": " + detail(r) + ")", retry, null);
+        }
+        try {
+            RenewalResponse answer = JSON.readValue(r.getContent(), RenewalResponse.class);
+            X509Certificate cert = ConnectorIdentity.certificate(answer.certificatePem());
+            if (!cert.getPublicKey().equals(kp.getPublic())) {
+                throw new RenewalException("the server returned a certificate for another key", false, null);
+            }
+            if (!cert.getSubjectX500Principal().getName().contains("CN=" + id.connectorId())) {
+                throw new RenewalException("the server returned a certificate for another connector", false, null);
+            }
+            if (!cert.getIssuerX500Principal().equals(id.certificate().getIssuerX500Principal())) {
+                throw new RenewalException("the server returned a certificate of another issuer", false, null);
+            }
+            return new ConnectorIdentity(id.connectorId(), id.serverUrl(), id.tunnelUrl(), kp.getPrivate(), cert, id.serverCa());
+        } catch (RenewalException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RenewalException("the server's answer is not a usable certificate (" + EndpointLookup.root(e) + ")", false, e);
+        }
+    }
+
+    private static String detail(ContentResponse r) {
+        String body = r.getContentAsString();
+        try {
+            return JSON.readTree(body).path("detail").asText(body).strip().replaceAll("\\s+", " ");
+        } catch (Exception e) {
+            return "no details";
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.drawbridge.systemtests.connector;
+
+import dev.drawbridge.adminclient.Connectors;
+import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.connector.Connector;
+import dev.drawbridge.connector.http.Clients;
+import dev.drawbridge.connector.identity.CertificateRenewal;
+import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.registration.RenewalHandler;
+import dev.drawbridge.proxy.tunnel.TunnelConnection;
+import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.time.Await;
+import dev.drawbridge.testsupport.time.MutableClock;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A connector renews its client certificate over its authenticated channel: a new key and serial, stored (the previous
+ * pair kept), used by every tunnel (the server retires the tunnels on the previous certificate; replacements first, so no
+ * request in flight fails), the previous certificate accepted for a grace only, renewals rate-limited, an event recorded;
+ * and a connector whose certificate expired says to register again.
+ */
+class CertificateRenewalTest {
+    @TempDir
+    static Path dir;
+    static MutableClock clock = new MutableClock();
+    static SampleApp app;
+    static DrawbridgeStack stack;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = SampleApp.start("127.0.0.1", 0);
+        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")).withClock(clock));
+        url = stack.publish("Ledger", "ledger", app.baseUri(), PreAuthentication.PASSTHROUGH);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+        app.close();
+    }
+
+    private static String serial(X509Certificate c) {
+        return c.getSerialNumber().toString(16);
+    }
+
+    /** A client presenting {@code id}'s certificate to the server, trusting only the server CA (as the connector does). */
+    private static HttpClient clientOf(ConnectorIdentity id) throws Exception {
+        SslContextFactory.Client tls = Clients.serverTls();
+        char[] pw = "pw".toCharArray();
+        tls.setKeyStore(id.keyStore(pw));
+        tls.setKeyStorePassword("pw");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", id.serverCa());
+        tls.setTrustStore(trust);
+        HttpClient http = Clients.httpClient(tls);
+        http.start();
+        return http;
+    }
+
+    @Test
+    void aRenewalMovesEveryTunnelToTheNewCertificateWithoutFailingARequest() throws Exception {
+        Path state = dir.resolve("renewing");
+        Connector c = stack.startConnector(state, 2);
+        ConnectorIdentity before = ConnectorIdentity.load(state);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger(), failed = new AtomicInteger();
+        Thread load = Thread.startVirtualThread(() -> {
+            while (running.get()) {
+                try {
+                    int status = stack.http().newRequest(URI.create(url + "echo/renewal")).timeout(20, TimeUnit.SECONDS).send().getStatus();
+                    (status == 200 ? ok : failed).incrementAndGet();
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        try {
+            Await.until("some requests before the renewal", Duration.ofSeconds(10), () -> ok.get() > 5);
+            X509Certificate renewed = c.renewCertificate();
+            assertThat(serial(renewed)).isNotEqualTo(serial(before.certificate()));
+            assertThat(renewed.getPublicKey()).isNotEqualTo(before.certificate().getPublicKey());
+            assertThat(renewed.getSubjectX500Principal()).isEqualTo(before.certificate().getSubjectX500Principal());
+
+            Await.until("every tunnel of the connector on the new certificate", Duration.ofSeconds(30), () -> {
+                var mine = stack.server().registry().tunnels().stream().filter(t -> t.connectorId().equals(c.connectorId())).toList();
+                return mine.size() == 2 && mine.stream().map(TunnelConnection::certSerial).allMatch(serial(renewed)::equals);
+            });
+            int after = ok.get();
+            Await.until("requests after the move", Duration.ofSeconds(10), () -> ok.get() > after + 5);
+        } finally {
+            running.set(false);
+            load.join();
+        }
+        assertThat(failed.get()).as("requests failed during the renewal (of %d)", ok.get()).isZero();
+
+        ConnectorIdentity stored = ConnectorIdentity.load(state);
+        assertThat(serial(stored.certificate())).isEqualTo(serial(c.certificate()));
+        assertThat(Files.readString(state.resolve("connector.crt.previous"))).isEqualTo(
+                ConnectorIdentity.pem("CERTIFICATE", before.certificate().getEncoded()));
+        assertThat(stack.adminApi().connectors().events(Paging.LARGEST, new Connectors.EventFilter(c.connectorId(),
+                ConnectorEventType.CERTIFICATE_RENEWED, null, null)).items()).hasSize(1);
+
+        // At once again: refused for now (429), the connector keeps what it has.
+        assertThatThrownBy(c::renewCertificate).isInstanceOfSatisfying(CertificateRenewal.RenewalException.class,
+                e -> assertThat(e.retryable()).isTrue()).hasMessageContaining("429");
+
+        // The previous certificate is accepted during the grace (here: rate-limited, not refused), refused after it.
+        HttpClient old = clientOf(before);
+        try {
+            assertThatThrownBy(() -> CertificateRenewal.renew(before, c.tunnelUrl(), old)).hasMessageContaining("429");
+            clock.advance(RenewalHandler.GRACE.plusMinutes(1));
+            assertThatThrownBy(() -> CertificateRenewal.renew(before, c.tunnelUrl(), old)).hasMessageContaining("403")
+                    .hasMessageContaining("register again");
+        } finally {
+            // Back to the real time: certificates issued later must be valid for the TLS handshake (system time).
+            clock.advance(RenewalHandler.GRACE.plusMinutes(1).negated());
+            old.stop();
+            c.close();
+        }
+    }
+
+    @Test
+    void aConnectorWhoseCertificateExpiredSaysToRegisterAgain() throws Exception {
+        Path state = dir.resolve("expired");
+        stack.startConnector(state, 1).close();
+        X509Certificate cert = ConnectorIdentity.load(state).certificate();
+        Clock afterExpiry = Clock.fixed(cert.getNotAfter().toInstant().plusSeconds(1), Clock.systemUTC().getZone());
+        assertThatThrownBy(() -> Connector.start(new Connector.Options(state, 1, Optional.empty(), Duration.ofSeconds(10)), afterExpiry))
+                .hasMessageContaining("certificate expired at " + cert.getNotAfter().toInstant())
+                .hasMessageContaining("register it again");
+    }
+}
