@@ -29,8 +29,10 @@ import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.GroupMaintenance;
 import dev.drawbridge.model.api.KerberosGroupSettings;
 import dev.drawbridge.model.api.KerberosGroupView;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
@@ -47,11 +49,13 @@ import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.model.api.validation.KerberosRules;
+import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.model.api.validation.SsoRules;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import static dev.drawbridge.console.FakeAdminApi.NOW;
 import static dev.drawbridge.console.FakeAdminApi.found;
@@ -309,6 +313,30 @@ final class FakeResources {
             public void removeKerberos(String id) throws AdminApiException {
                 f.record("connectorGroups.removeKerberos", id);
                 found(f.kerberos.remove(id));
+            }
+
+            /** As the server: the message checked (400 naming it); a group already in maintenance keeps its start. */
+            @Override
+            public ConnectorGroupView startMaintenance(String id, MaintenanceBody body) throws AdminApiException {
+                f.record("connectorGroups.startMaintenance", id, body);
+                ConnectorGroupView g = found(f.connectorGroups.get(id));
+                Optional<Problem.FieldError> bad = Names.maintenanceMessage("message", body.message());
+                if (bad.isPresent()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", List.of(bad.get())));
+                }
+                ConnectorGroupView after = new ConnectorGroupView(g.id(), g.name(), g.createdAt(), g.connectors(), g.activeConnectors(),
+                        new GroupMaintenance(g.maintenance() == null ? NOW : g.maintenance().since(), body.message()));
+                f.connectorGroups.put(id, after);
+                return after;
+            }
+
+            @Override
+            public ConnectorGroupView endMaintenance(String id) throws AdminApiException {
+                f.record("connectorGroups.endMaintenance", id);
+                ConnectorGroupView g = found(f.connectorGroups.get(id));
+                ConnectorGroupView after = new ConnectorGroupView(g.id(), g.name(), g.createdAt(), g.connectors(), g.activeConnectors());
+                f.connectorGroups.put(id, after);
+                return after;
             }
 
             @Override

@@ -42,6 +42,8 @@ public final class ConnectorsView {
         groups.setId("groups-table");
         groups.getColumns().add(Tables.column("Connector group", 150, ConnectorGroupView::name));
         groups.getColumns().add(Tables.column("Active", 70, g -> g.activeConnectors() + " / " + g.connectors()));
+        groups.getColumns().add(Tables.column("Maintenance", 120, g -> g.maintenance() == null ? ""
+                : "since " + Tables.time(g.maintenance().since())));
         Button newGroup = new Button("New _group");
         newGroup.setId("group-new");
         newGroup.setOnAction(e -> {
@@ -66,11 +68,31 @@ public final class ConnectorsView {
         token.setOnAction(e -> vm.registrationToken(60, t -> Dialogs.showCopyable(root, "Install a connector",
                 "Run this on a machine inside your network (valid until " + Tables.time(t.expiresAt()) + ", once):",
                 t.installCommand())));
+        Button maintenance = new Button("_Maintenance…");
+        maintenance.setId("group-maintenance-start");
+        maintenance.setOnAction(e -> {
+            ConnectorGroupView g = vm.groups().selected();
+            if (g == null) {
+                return;
+            }
+            MaintenanceForm f = new MaintenanceForm();
+            f.messageProperty().set(g.maintenance() == null || g.maintenance().message() == null ? "" : g.maintenance().message());
+            GridPane grid = Forms.grid();
+            Forms.field(grid, 0, "_Message", Forms.text("group-maintenance-message", f.messageProperty(), "Back at 10:00"), f.errors(),
+                    MaintenanceForm.MESSAGE);
+            FormDialog.show(root, "Maintenance of " + g.name(), "No new request goes to the group's connectors (requests in flight"
+                    + " finish); its apps answer a maintenance page with this message.", grid, f, close -> vm.startMaintenance(f, close));
+        });
+        Button endMaintenance = new Button("End maintenance");
+        endMaintenance.setId("group-maintenance-end");
+        endMaintenance.setOnAction(e -> vm.endMaintenance());
         Button all = new Button("Show all");
         all.setOnAction(e -> vm.groups().selectedProperty().set(null));
         VBox left = new VBox(8, new HBox(8, Guard.guard(newGroup, perms, Permission.CONNECTORS_WRITE),
                 Guard.guard(deleteGroup, perms, Permission.CONNECTORS_WRITE, vm.groups().selectedProperty().isNull())),
-                groups, new HBox(8, Guard.guard(token, perms, Permission.CONNECTORS_WRITE), all));
+                groups, new HBox(8, Guard.guard(token, perms, Permission.CONNECTORS_WRITE), all),
+                new HBox(8, Guard.guard(maintenance, perms, Permission.CONNECTORS_WRITE, vm.groups().selectedProperty().isNull()),
+                        Guard.guard(endMaintenance, perms, Permission.CONNECTORS_WRITE, vm.groups().selectedProperty().isNull())));
         VBox.setVgrow(groups, Priority.ALWAYS);
 
         TableView<ConnectorView> table = new TableView<>(vm.shown());

@@ -10,6 +10,7 @@ import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
@@ -104,6 +105,37 @@ public final class ConnectorsViewModel {
         }, gone -> {
             groups.selectedProperty().set(null);
             notices.info("Connector group deleted", gone.name());
+            refresh();
+        });
+    }
+
+    /**
+     * Puts the selected group in maintenance mode with the form's message (blank: none), or changes it: no new request
+     * goes to its connectors, its apps answer a maintenance page.
+     */
+    public void startMaintenance(MaintenanceForm form, Runnable done) {
+        ConnectorGroupView g = groups.selected();
+        if (g == null) {
+            return;
+        }
+        String message = form.messageProperty().get();
+        String m = message == null || message.isBlank() ? null : message.strip();
+        form.save(tasks, notices, "start maintenance of connector group " + g.name(), "Could not start maintenance of " + g.name(),
+                () -> api.connectorGroups().startMaintenance(g.id(), new MaintenanceBody(m)), after -> {
+                    done.run();
+                    notices.info("Connector group in maintenance", after.name() + ": its apps answer a maintenance page");
+                    refresh();
+                });
+    }
+
+    /** Ends the selected group's maintenance mode. */
+    public void endMaintenance() {
+        ConnectorGroupView g = groups.selected();
+        if (g == null) {
+            return;
+        }
+        tasks.run("end maintenance of connector group " + g.name(), () -> api.connectorGroups().endMaintenance(g.id()), after -> {
+            notices.info("Maintenance ended", after.name() + " serves its apps again");
             refresh();
         });
     }
