@@ -6,8 +6,10 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  * <p>
  * The configuration file is the command's {@code --config FILE} ({@link ConfigOption}), else the file named by the
  * environment variable {@code <prefix>CONFIG}, else the one the installed package names with the system property
- * {@value #PACKAGE_CONFIG_PROPERTY}, else none. Every key must be an option of one of the program's commands: a key no
+ * {@value #PACKAGE_CONFIG_PROPERTY} if it exists, else none. Every key must be an option of one of the program's commands: a key no
  * command has (a typo) stops the program with a sentence naming the file, line and key, as do a missing or unreadable
  * file and a value the option cannot take ({@link #explain}). Options the command requires ({@code register --token})
  * are never taken from the environment or a file, nor are {@code --help}, {@code --version} and {@code --config}.
@@ -170,12 +172,20 @@ public final class OptionDefaults implements IDefaultValueProvider {
     }
 
     private Optional<ConfigFile> configFile(CommandSpec cmd) {
-        Optional<String> path = cmd.options().stream().filter(o -> ConfigOption.KEY.equals(key(o))).findFirst()
-                .flatMap(o -> o.originalStringValues().isEmpty() ? configFromEnvironment() : Optional.of(o.originalStringValues().getLast()));
+        Optional<OptionSpec> option = cmd.options().stream().filter(o -> ConfigOption.KEY.equals(key(o))).findFirst();
+        if (option.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> given = option.get().originalStringValues();
+        Optional<String> path = given.isEmpty() ? configFromEnvironment() : Optional.of(given.getLast());
         if (path.isEmpty()) {
             return Optional.empty();
         }
         Path p = Path.of(path.get());
+        boolean packageDefault = given.isEmpty() && env.get(envPrefix + "CONFIG") == null;
+        if (packageDefault && Files.notExists(p)) {
+            return Optional.empty(); // the package's file is optional: the Windows installer ships only an example
+        }
         ConfigFile file = files.get(p);
         if (file == null) {
             try {

@@ -178,6 +178,9 @@ class OptionDefaultsTest {
         assertThat(run(Map.of(), "serve", "--token", "t", "--config", none.toString()).err())
                 .isEqualTo("error: the configuration file " + none + " does not exist: create it, or give another with --config");
         assertThat(run(Map.of("PROG_CONFIG", none.toString()), "serve", "--token", "t").exit()).isEqualTo(2);
+        Result packaged = run(Map.of(), Optional.of(none.toString()), "serve", "--token", "t");
+        assertThat(packaged.exit()).as("the package's file is optional: " + packaged.err()).isZero();
+        assertThat(packaged.serve().port).isEqualTo(8443);
         assertThat(run(Map.of(), "serve", "--token", "t", "--config", dir.toString()).err())
                 .startsWith("error: cannot read the configuration file " + dir);
     }

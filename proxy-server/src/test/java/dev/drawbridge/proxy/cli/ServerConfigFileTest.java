@@ -124,12 +124,14 @@ class ServerConfigFileTest {
                 "the configuration is invalid", "--port (set by " + f + ":2 ('port')): 70000", "--domain (set by " + f + ":3 ('domain'))");
     }
 
+    /** A file named by --config or DRAWBRIDGE_CONFIG must exist; the package's default one is optional (OptionDefaultsTest). */
     @Test
     void aMissingFileStopsTheServerNamingIt() {
         Path none = dir.resolve("missing.yaml");
         ServerCliTest.assertOneSentence(run(Map.of(), Optional.empty(), "serve", "--config", none.toString()), 2,
                 "the configuration file " + none + " does not exist");
-        ServerCliTest.assertOneSentence(run(Map.of(), Optional.of(none.toString()), "serve"), 2, none + " does not exist");
+        ServerCliTest.assertOneSentence(run(Map.of("DRAWBRIDGE_CONFIG", none.toString()), Optional.empty(), "serve"), 2,
+                none + " does not exist");
     }
 
     @Test
