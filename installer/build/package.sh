@@ -58,4 +58,8 @@ case "$program" in
   *) echo "error: unknown program $program" >&2; exit 2 ;;
 esac
 built=$(ls "$work"/*.deb)
-"$here/add-to-deb.sh" "$built" "$module/src/deb/root" "$target/drawbridge-${program}_${deb_version}_amd64.deb" "$deb_version"
+# The files jpackage cannot place, and the install guide (docs/install.md) where the units' Documentation= points.
+cp -a "$module/src/deb/root" "$work/root"
+mkdir -p "$work/root/usr/share/doc/drawbridge-$program"
+cp "$here/../../docs/install.md" "$work/root/usr/share/doc/drawbridge-$program/install.md"
+"$here/add-to-deb.sh" "$built" "$work/root" "$target/drawbridge-${program}_${deb_version}_amd64.deb" "$deb_version"

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +133,24 @@ class ServerConfigFileTest {
                 "the configuration file " + none + " does not exist");
         ServerCliTest.assertOneSentence(run(Map.of("DRAWBRIDGE_CONFIG", none.toString()), Optional.empty(), "serve"), 2,
                 none + " does not exist");
+    }
+
+    /** docs/install.md's table of server settings lists exactly serve's configurable options, with their variables. */
+    @Test
+    void theInstallGuidesTableListsEveryServeOption() throws Exception {
+        String guide = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/install.md"));
+        String section = guide.substring(guide.indexOf("## Server settings"), guide.indexOf("## Connector settings"));
+        Map<String, String> rows = new TreeMap<>();
+        section.lines().filter(l -> l.startsWith("| `")).forEach(l -> {
+            String[] cells = l.split("\\|");
+            rows.put(cells[1].strip().replace("`", ""), cells[2].strip().replace("`", ""));
+        });
+        OptionDefaults defaults = new OptionDefaults(ServerCli.ENV_PREFIX, Map.of(), Optional.empty());
+        CommandLine serve = commandLine(Map.of(), Optional.empty()).getSubcommands().get("serve");
+        Map<String, String> expected = new TreeMap<>();
+        serve.getCommandSpec().options().stream().filter(OptionDefaults::configurable)
+                .forEach(o -> expected.put(OptionDefaults.key(o), defaults.envName(o)));
+        assertThat(rows).isEqualTo(expected);
     }
 
     @Test
