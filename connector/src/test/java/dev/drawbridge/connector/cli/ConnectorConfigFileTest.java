@@ -99,10 +99,15 @@ class ConnectorConfigFileTest {
                 "--state-dir", dir.toString()), "--upstream-ca (set by the environment variable DRAWBRIDGE_CONNECTOR_UPSTREAM_CA) file");
     }
 
+    /** A file named by --config or the environment must exist; the package's is optional (the MSI ships only an example). */
     @Test
     void aMissingFileIsOneLineNamingIt() {
         Path none = dir.resolve("connector.yaml");
-        assertOneLine(cli(Map.of(), Optional.of(none.toString()), "run"), "the configuration file " + none + " does not exist");
+        assertOneLine(cli(Map.of("DRAWBRIDGE_CONNECTOR_CONFIG", none.toString()), Optional.empty(), "run"),
+                "the configuration file " + none + " does not exist");
+        assertOneLine(cli(Map.of(), Optional.empty(), "run", "--config", none.toString()), none + " does not exist");
+        Result packaged = cli(Map.of(), Optional.of(none.toString()), "run", "--state-dir", dir.resolve("none").toString());
+        assertThat(packaged.err()).as("no file: the defaults").contains("no connector identity in " + dir.resolve("none"));
     }
 
     @Test
