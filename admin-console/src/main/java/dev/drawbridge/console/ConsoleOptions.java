@@ -15,6 +15,7 @@ public record ConsoleOptions(Optional<String> server, Optional<String> token, Op
               --token    sign in with this admin token (the server's bootstrap credential or an issued token)
               --ca-file  trust this CA (server-ca.pem from the server's data directory) without asking
               --screen   first screen: Dashboard, Applications, Connectors, Users, Access, Logs, Certificates
+              --version  print the version and exit
             Environment: DRAWBRIDGE_SERVER, DRAWBRIDGE_ADMIN_TOKEN as defaults for --server and --token.""";
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a sentence naming the bad one. */

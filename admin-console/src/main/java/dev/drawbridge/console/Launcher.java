@@ -1,5 +1,6 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.model.DrawbridgeVersion;
 import javafx.application.Application;
 
 import java.io.PrintStream;
@@ -47,6 +48,10 @@ public final class Launcher {
     static int check(List<String> args, Map<String, String> env, String glassPlatform, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) {
             out.println(ConsoleOptions.USAGE);
+            return 0;
+        }
+        if (args.contains("--version") || args.contains("-V")) {
+            out.println("drawbridge-console " + DrawbridgeVersion.current());
             return 0;
         }
         ConsoleOptions options;

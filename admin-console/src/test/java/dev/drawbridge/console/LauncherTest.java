@@ -1,5 +1,6 @@
 package dev.drawbridge.console;
 
+import dev.drawbridge.model.DrawbridgeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's start-up checks ({@link Launcher#check}): help, a bad option, an unreadable CA file and a missing
+ * The console's start-up checks ({@link Launcher#check}): help, version, a bad option, an unreadable CA file and a missing
  * display each answered by one line (or the usage), with exit 2 for the command line and 1 for no display, before
  * JavaFX gets a chance to print a stack trace. No FX toolkit needed.
  */
@@ -38,6 +39,16 @@ class LauncherTest {
     void helpPrintsTheUsage() {
         assertThat(check(Map.of(), "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--server", "--ca-file");
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersionWithoutADisplay() {
+        for (String flag : List.of("--version", "-V")) {
+            out.reset();
+            assertThat(check(Map.of(), flag)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("drawbridge-console " + DrawbridgeVersion.current() + System.lineSeparator());
+        }
+        assertThat(DrawbridgeVersion.current()).doesNotContain("${");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
+import dev.drawbridge.model.DrawbridgeVersion;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
@@ -59,7 +60,7 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class Connector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
-    public static final String VERSION = Optional.ofNullable(Connector.class.getPackage().getImplementationVersion()).orElse("0.1.0-dev");
+    public static final String VERSION = DrawbridgeVersion.current();
 
     /**
      * @param stateDir    where register stored the identity

@@ -1,5 +1,8 @@
 package dev.drawbridge.connector.cli;
 
+import dev.drawbridge.cliconfig.ConfigOption;
+import dev.drawbridge.cliconfig.OptionDefaults;
+import dev.drawbridge.cliconfig.ProgramVersion;
 import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
@@ -25,11 +28,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code drawbridge-connector register | set-server | set-proxy | run}. Every failure is one line on stderr, "error: " and a
+ * {@code drawbridge-connector register | set-server | set-proxy | run}. Options other than the ones a command requires may also
+ * come from the environment ({@code DRAWBRIDGE_CONNECTOR_<OPTION>}, e.g. {@code DRAWBRIDGE_CONNECTOR_STATE_DIR}) or the
+ * YAML file of {@code --config} ({@link OptionDefaults}; the installed package's is
+ * {@code /etc/drawbridge-connector/connector.yaml}). Every failure is one line on stderr, "error: " and a
  * sentence saying what to do, never a stack trace. Exit codes: 0 done, 1 failed (trying again will not help),
  * 2 bad command line or the server refused this connector for good, 75 failed for now (trying again may help).
  */
-@Command(name = "drawbridge-connector", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "drawbridge-connector 0.1.0",
+@Command(name = "drawbridge-connector", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ProgramVersion.class,
         description = "Drawbridge connector: carries requests from the proxy server to internal apps over outbound-only tunnels.",
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage or refused for good, 75 failed for now (retrying may help)."},
         subcommands = {ConnectorCli.Register.class, ConnectorCli.SetServer.class, ConnectorCli.SetProxy.class, ConnectorCli.Run.class})
@@ -46,11 +52,24 @@ public final class ConnectorCli implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line (tests run it in-process). */
+    /** The environment variables of the options: {@code --state-dir} is {@code DRAWBRIDGE_CONNECTOR_STATE_DIR}. */
+    public static final String ENV_PREFIX = "DRAWBRIDGE_CONNECTOR_";
+
+    /** The configured command line, with the process's environment and the package's configuration file. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ConnectorCli());
+        return commandLine(OptionDefaults.of(ENV_PREFIX));
+    }
+
+    /** The configured command line with these settings (tests run it in-process with their own environment). */
+    public static CommandLine commandLine(OptionDefaults defaults) {
+        CommandLine cl = defaults.install(new CommandLine(new ConnectorCli()));
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
+            String setting = defaults.explain(e).map(m -> m.replaceAll("\\s+", " ").strip()).orElse(null);
+            if (setting != null) {
+                c.getErr().println("error: " + setting + (setting.endsWith(".") ? "" : "."));
+                return USAGE;
+            }
             String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
             c.getErr().println("error: " + (m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + "; see '"
                     + c.getCommandSpec().qualifiedName() + " --help'.");
@@ -76,6 +95,12 @@ public final class ConnectorCli implements Callable<Integer> {
         return exit;
     }
 
+    /** An option's name, with where its value came from when not the command line ("--tunnels (set by FILE:3 ('tunnels'))"). */
+    static String named(CommandSpec spec, String option) {
+        return spec.commandLine().getDefaultValueProvider() instanceof OptionDefaults d
+                ? d.source(spec.findOption(option)).map(s -> option + " (set by " + s + ")").orElse(option) : option;
+    }
+
     static void debug(Throwable e) {
         String d = System.getenv("DRAWBRIDGE_DEBUG");
         if (d != null && !d.isBlank() && !d.equals("0")) {
@@ -87,6 +112,8 @@ public final class ConnectorCli implements Callable<Integer> {
     static final class Register implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        ConfigOption config;
         @Option(names = "--server", required = true, description = "Server admin URL, e.g. https://admin.example.com")
         URI server;
         @Option(names = "--token", required = true, description = "One-time registration token")
@@ -127,7 +154,8 @@ public final class ConnectorCli implements Callable<Integer> {
                         + "): choose a folder this user can write with --state-dir and register again with a new token", FAILED);
             }
             spec.commandLine().getOut().println("Registered connector " + id.connectorId() + "; identity stored in " + stateDir
-                    + ". Start it with: drawbridge-connector run" + (stateDir.equals(Path.of(DEFAULT_STATE)) ? "" : " --state-dir " + stateDir));
+                    + ". Start it with: drawbridge-connector run" + (spec.findOption("--state-dir").originalStringValues().isEmpty()
+                    ? "" : " --state-dir " + stateDir));
             return 0;
         }
     }
@@ -138,6 +166,8 @@ public final class ConnectorCli implements Callable<Integer> {
     static final class SetServer implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        ConfigOption config;
         @Option(names = "--server", required = true, description = "The server's admin URL now, e.g. https://admin.example.com:9443")
         URI server;
         @Option(names = "--state-dir", description = "Where register stored the identity (default: ${DEFAULT-VALUE})")
@@ -245,6 +275,8 @@ public final class ConnectorCli implements Callable<Integer> {
     static final class Run implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        ConfigOption config;
         @Option(names = "--state-dir", description = "Where register stored the identity (default: ${DEFAULT-VALUE})")
         Path stateDir = Path.of(DEFAULT_STATE);
         @Option(names = "--tunnels", description = "Parallel tunnel connections, 1 to 16 (default: ${DEFAULT-VALUE})")
@@ -257,10 +289,11 @@ public final class ConnectorCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             if (tunnels < 1 || tunnels > 16) {
-                return fail(spec, "--tunnels must be between 1 and 16, not " + tunnels, USAGE);
+                return fail(spec, named(spec, "--tunnels") + " must be between 1 and 16, not " + tunnels, USAGE);
             }
             if (upstreamCa != null && !Files.isReadable(upstreamCa)) {
-                return fail(spec, "cannot read the --upstream-ca file " + upstreamCa + ": give a PEM file this user can read", USAGE);
+                return fail(spec, "cannot read the " + named(spec, "--upstream-ca") + " file " + upstreamCa
+                        + ": give a PEM file this user can read", USAGE);
             }
             Optional<OutboundProxy> proxy;
             try {

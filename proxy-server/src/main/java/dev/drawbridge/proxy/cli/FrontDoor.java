@@ -1,6 +1,10 @@
 package dev.drawbridge.proxy.cli;
 
+import dev.drawbridge.cliconfig.OptionDefaults;
 import picocli.CommandLine;
+
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * How the programs' command lines answer a mistake: one line naming it and the command's {@code --help}, exit 2,
@@ -16,9 +20,20 @@ public final class FrontDoor {
 
     /** Sets both handlers on {@code cl} (and so on its subcommands); returns it. */
     public static CommandLine configure(CommandLine cl, String failureSubject) {
+        return configure(cl, failureSubject, new OptionDefaults("DRAWBRIDGE_", Map.of(), Optional.empty()));
+    }
+
+    /**
+     * Sets both handlers and {@code defaults} (options from the environment and a configuration file) on {@code cl}
+     * and its subcommands; a setting the program cannot use is one sentence naming its file and line or variable.
+     */
+    public static CommandLine configure(CommandLine cl, String failureSubject, OptionDefaults defaults) {
+        defaults.install(cl);
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("error: " + usageProblem(e) + "; see '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            Optional<String> setting = defaults.explain(e);
+            c.getErr().println("error: " + setting.map(FrontDoor::sentence).orElseGet(
+                    () -> usageProblem(e) + "; see '" + c.getCommandSpec().qualifiedName() + " --help'."));
             c.getErr().flush();
             return USAGE;
         });
@@ -37,6 +52,11 @@ public final class FrontDoor {
         if (d != null && !d.isBlank() && !d.equals("0")) {
             e.printStackTrace();
         }
+    }
+
+    private static String sentence(String s) {
+        String one = StartupFailures.oneLine(s);
+        return one.endsWith(".") ? one : one + ".";
     }
 
     private static String usageProblem(CommandLine.ParameterException e) {

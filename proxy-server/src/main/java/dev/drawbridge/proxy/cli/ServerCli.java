@@ -1,10 +1,15 @@
 package dev.drawbridge.proxy.cli;
 
+import dev.drawbridge.cliconfig.ConfigOption;
+import dev.drawbridge.cliconfig.OptionDefaults;
+import dev.drawbridge.cliconfig.ProgramVersion;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -17,13 +22,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@link DrawbridgeCli} ({@code drawbridge}).
- * Every failure to start is one sentence on stderr saying what to do (exit 2: the command line or configuration;
- * 1: anything else, e.g. a port in use).
+ * {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@code drawbridge} (admin-cli).
+ * Every option may also come from the environment ({@code DRAWBRIDGE_<OPTION>}) or the YAML file of {@code --config}
+ * ({@link OptionDefaults}: the command line wins, then the environment, then the file). Every failure to start is one
+ * sentence on stderr saying what to do (exit 2: the command line or configuration; 1: anything else, e.g. a port in use).
  */
-@Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "drawbridge-server 0.1.0",
+@Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ProgramVersion.class,
         description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
         subcommands = {ServerCli.Serve.class})
 public final class ServerCli implements Callable<Integer> {
@@ -34,10 +41,18 @@ public final class ServerCli implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line (tests run it in-process). */
+    /** The configured command line, with the process's environment and the package's configuration file. */
     public static CommandLine commandLine() {
-        return FrontDoor.configure(new CommandLine(new ServerCli()), "the server could not start");
+        return commandLine(OptionDefaults.of(ENV_PREFIX));
     }
+
+    /** The configured command line with these settings (tests give their own environment). */
+    public static CommandLine commandLine(OptionDefaults defaults) {
+        return FrontDoor.configure(new CommandLine(new ServerCli()), "the server could not start", defaults);
+    }
+
+    /** The environment variables of the options: {@code --tunnel-port} is {@code DRAWBRIDGE_TUNNEL_PORT}. */
+    public static final String ENV_PREFIX = "DRAWBRIDGE_";
 
     @Override
     public Integer call() {
@@ -49,6 +64,8 @@ public final class ServerCli implements Callable<Integer> {
     static final class Serve implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Mixin
+        ConfigOption config;
         @Option(names = "--data-dir", description = "Data directory (default: ${DEFAULT-VALUE})")
         Path dataDir = Path.of(Optional.ofNullable(System.getenv("DRAWBRIDGE_DATA")).orElse("drawbridge-data"));
         @Option(names = "--domain", description = "Apps are published as https://<app>.<domain> (default: ${DEFAULT-VALUE})")
@@ -76,6 +93,17 @@ public final class ServerCli implements Callable<Integer> {
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol));
         }
 
+        /** The options failures name: each with where its value came from, when not the command line. */
+        private StartupFailures.Options startupOptions() {
+            OptionDefaults defaults = (OptionDefaults) spec.commandLine().getDefaultValueProvider();
+            UnaryOperator<String> label = name -> {
+                OptionSpec o = spec.findOption(name);
+                return defaults == null || o == null ? name : defaults.source(o).map(s -> name + " (set by " + s + ")").orElse(name);
+            };
+            return StartupFailures.Options.of(label.apply("--data-dir"), label.apply("--port"), label.apply("--tunnel-port"),
+                    label.apply("--bind"), label.apply("--database-url"), label.apply("--domain"));
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -84,7 +112,7 @@ public final class ServerCli implements Callable<Integer> {
             try {
                 server = ProxyServer.start(cfg);
             } catch (Exception e) {
-                err.println("error: " + StartupFailures.explain(e, cfg, StartupFailures.Options.SERVE));
+                err.println("error: " + StartupFailures.explain(e, cfg, startupOptions()));
                 FrontDoor.debug(e);
                 err.flush();
                 return e instanceof ServerConfig.InvalidConfigException ? FrontDoor.USAGE : 1;
