@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.logs.SignInRecord;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +57,11 @@ public final class AcsSignIn {
         this.appSignIn = appSignIn;
     }
 
-    /** Whether {@code request} is a form POST to its SAML app's ACS URL (nothing read yet). */
+    /**
+     * Whether {@code request} is a form POST to its SAML app's ACS URL (nothing read yet): the ACS path in every spelling a
+     * service provider's server may read as it (the normalised path, {@link RequestPath}: percent-encoding, path
+     * parameters, repeated or trailing slashes; and any letter case, as Windows servers match paths).
+     */
     boolean applies(Routed routed, Request request) {
         PublishedApp app = routed.app();
         SamlSso saml = app.sso().saml();
@@ -65,8 +71,24 @@ public final class AcsSignIn {
         URI acs = URI.create(saml.acsUrl());
         String origin = "https://" + acs.getRawAuthority();
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        return origin.equalsIgnoreCase(app.externalOrigin()) && routed.path().raw().equals(acs.getRawPath())
+        return origin.equalsIgnoreCase(app.externalOrigin()) && isAcsPath(routed.path(), acs.getRawPath())
                 && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** Whether {@code path} is a spelling of {@code acsPath}: its raw form, or the same normalised segments in any case. */
+    static boolean isAcsPath(RequestPath path, String acsPath) {
+        if (path.raw().equals(acsPath)) {
+            return true;
+        }
+        try {
+            return folded(path.segments()).equals(folded(RequestPath.parse(acsPath).segments()));
+        } catch (RequestPath.BadPathException e) {
+            return false;
+        }
+    }
+
+    private static String folded(List<String> segments) {
+        return String.join("/", segments).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -100,15 +122,47 @@ public final class AcsSignIn {
         return Optional.of(new Admitted(replay(request, body.get()), caller));
     }
 
+    /** What a browser with an app session posting to the ACS URL gets. */
+    sealed interface Spent {
+        /** Go on to the app with this request (its body read again from the start). */
+        record Forward(Request request) implements Spent {
+        }
+
+        /** The body is larger than {@value #MAX_BODY} bytes (no SAML response is). */
+        record TooLarge() implements Spent {
+        }
+
+        /** The response was issued to another user than the session's: it never reaches the app. */
+        record OtherUsers() implements Spent {
+        }
+    }
+
     /**
-     * For a request that {@link #applies} with a session already: the response it carries is spent all the same (a copy
-     * of it can open no session later); the request with its body, read again from the start, or empty when the body is
-     * larger than {@value #MAX_BODY} bytes (no SAML response is).
+     * For a request that {@link #applies} with {@code caller}'s session already: the response it carries is spent all the
+     * same (a copy of it can open no session later), and one the identity provider issued to another user is refused.
+     * That is SAML's login CSRF: a page of any host of the same site (whose POST carries the SameSite=Lax session cookie)
+     * posts a response issued to the attacker from the victim's browser, and a service provider that takes unsolicited
+     * responses (mod_auth_mellon does) would sign the victim in as the attacker while Drawbridge names the victim.
      */
-    Optional<Request> spend(Routed routed, Request request) throws IOException {
+    Spent spend(Routed routed, Request request, SignInService.Valid caller) throws IOException {
         Optional<byte[]> body = body(request);
-        body.flatMap(AcsSignIn::samlResponse).ifPresent(r -> issued.redeem(routed.app().id(), r, service.clock().instant()));
-        return body.map(b -> replay(request, b));
+        if (body.isEmpty()) {
+            return new Spent.TooLarge();
+        }
+        Optional<String> samlResponse = samlResponse(body.get());
+        if (samlResponse.isPresent()) {
+            String appId = routed.app().id();
+            issued.redeem(appId, samlResponse.get(), service.clock().instant());
+            Optional<String> owner = issued.issuedTo(appId, samlResponse.get());
+            if (owner.isPresent() && !owner.get().equals(caller.user().id())) {
+                LOG.warn("a SAML response issued to another user was posted to {}'s ACS URL with {}'s session; refused",
+                        routed.app().name(), caller.user().upn());
+                service.log(SignInRecord.access(SignInResult.DENIED, "a SAML response issued to another user was posted with this user's"
+                        + " session (login CSRF); not passed to the app", Request.getRemoteAddr(request)).user(caller.user()).app(routed.app()));
+                return new Spent.OtherUsers();
+            }
+        }
+        return new Spent.Forward(replay(request, body.get()));
     }
 
     /** The body, at most {@value #MAX_BODY} bytes; empty when larger. */

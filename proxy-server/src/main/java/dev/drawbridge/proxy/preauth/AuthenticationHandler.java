@@ -92,13 +92,18 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             return true;
         }
         if (acs.isPresent() && acs.get().applies(routed, request)) {
-            Optional<Request> spent = acs.get().spend(routed, request);
-            if (spent.isEmpty()) {
-                Responses.page(response, callback, 413, "Request too large", "A SAML response is never this large.");
-                return true;
+            switch (acs.get().spend(routed, request, valid.get())) {
+                case AcsSignIn.Spent.Forward f -> {
+                    Authenticated.ATTRIBUTE.set(f.request(), new Authenticated(valid, false));
+                    return super.handle(f.request(), response, callback);
+                }
+                case AcsSignIn.Spent.TooLarge t -> Responses.page(response, callback, 413, "Request too large",
+                        "A SAML response is never this large.");
+                case AcsSignIn.Spent.OtherUsers o -> Responses.page(response, callback, 403, "Sign-in refused",
+                        "This sign-in response was issued to another user than the one signed in here, so it was not passed to "
+                                + app.name() + ". Open the app from My Apps to sign in as yourself.");
             }
-            Authenticated.ATTRIBUTE.set(spent.get(), new Authenticated(valid, false));
-            return super.handle(spent.get(), response, callback);
+            return true;
         }
         if (WebSocketUpgrade.is(request) && !WebSocketUpgrade.fromOriginOrNoBrowser(request, app.externalOrigin())) {
             // The cookie comes with a handshake from any page of the same site, and WebSockets have no CORS.

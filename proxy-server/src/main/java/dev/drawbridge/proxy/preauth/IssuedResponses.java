@@ -19,6 +19,14 @@ public interface IssuedResponses {
      */
     Optional<Grant> redeem(String appId, String samlResponse, Instant now);
 
+    /**
+     * The user the response {@code samlResponse} was issued to for {@code appId}, whether it was redeemed or not (until it
+     * is purged after its validity); empty when unknown. A browser with another user's app session must not pass it on.
+     */
+    default Optional<String> issuedTo(String appId, String samlResponse) {
+        return Optional.empty();
+    }
+
     /** Whom a response signed in, and how and when they signed in. */
     record Grant(String userId, List<String> amr, Instant authTime) {
         public Grant {

@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.web.ValidationException;
 
@@ -88,10 +89,23 @@ public final class SamlSetup {
         String path = acs.getRawPath() == null ? "" : acs.getRawPath();
         boolean under = app.caseInsensitivePaths() ? path.toLowerCase(Locale.ROOT).startsWith(app.externalPath().toLowerCase(Locale.ROOT))
                 : path.startsWith(app.externalPath());
-        if (!origin.equals(app.externalOrigin().toLowerCase(Locale.ROOT)) || !under) {
+        if (!origin.equals(app.externalOrigin().toLowerCase(Locale.ROOT)) || !under || !readable(path)) {
             errors.add(new FieldError("saml.acsUrl", "the ACS URL " + RequestChecks.cut(acsUrl) + " is not under the app's external URL "
                     + app.externalUrl() + ": configure the service provider with its external URL (what the browser opens through"
                     + " Drawbridge), e.g. " + app.externalOrigin() + app.externalPath() + "mellon/postResponse"));
+        }
+    }
+
+    /**
+     * Whether {@code path} reads the same raw and normalised: no dot segments in any spelling ({@code ..}, {@code %2e%2e},
+     * after a backslash), which a browser resolves before it posts, so a path under the app's could land under another's.
+     */
+    private static boolean readable(String path) {
+        try {
+            RequestPath.parse(path);
+            return true;
+        } catch (RequestPath.BadPathException e) {
+            return false;
         }
     }
 

@@ -96,6 +96,15 @@ public final class SamlStore implements IssuedResponses {
                 : Optional.empty();
     }
 
+    @Override
+    public Optional<String> issuedTo(String appId, String samlResponse) {
+        if (samlResponse == null || samlResponse.isEmpty()) {
+            return Optional.empty();
+        }
+        return dsl.select(SAML_RESPONSE.USER_ID).from(SAML_RESPONSE).where(SAML_RESPONSE.RESPONSE_HASH.eq(hash(samlResponse)))
+                .and(SAML_RESPONSE.APP_ID.eq(appId)).fetchOptional(SAML_RESPONSE.USER_ID);
+    }
+
     private static String hash(String s) {
         return HexFormat.of().formatHex(ServerKeys.sha256(s));
     }

@@ -16,11 +16,13 @@ import java.util.Optional;
 /**
  * What the vault holds for a request: the credential to send for a user of a {@code BASIC} app (theirs or the app's
  * shared one), or why there is none to send. A credential is sent only to the internal origin (scheme, host and port of
- * the app's internal URL) it was stored for: after an administrator points the app at another backend, the user (or
- * the administrator, for the shared one) must give it again, so changing an app's internal URL never sends the
- * passwords stored for it somewhere new. A user's credential the backend refused is not sent again until the user
- * replaces it, so a changed password does not lock their account out by repeated tries; an app's shared credential
- * is sent again (one user's refusal must not stop the app for everyone: an administrator fixes it).
+ * the app's internal URL) it was stored for, through the connector group it was stored for: after an administrator
+ * points the app at another backend or moves it to another group (whose connectors resolve the same name in their own
+ * network, and read the instruction), the user (or the administrator, for the shared one) must give it again, so
+ * changing an app's internal URL or connector group never sends the passwords stored for it somewhere new. A user's
+ * credential the backend refused is not sent again until the user replaces it, so a changed password does not lock
+ * their account out by repeated tries; an app's shared credential is sent again (one user's refusal must not stop the
+ * app for everyone: an administrator fixes it).
  */
 public final class Vault {
     /** The sign-in host's pages where users store their passwords for apps. */
@@ -55,7 +57,7 @@ public final class Vault {
         NOT_STORED,
         /** The backend refused the one stored. */
         REFUSED,
-        /** It was stored for another internal origin of the app. */
+        /** It was stored for another internal origin or connector group of the app. */
         MOVED
     }
 
@@ -81,6 +83,14 @@ public final class Vault {
     /** Where the app's credentials may go: the scheme, host and port of its internal URL, in lower case. */
     public static String origin(PublishedApp app) {
         return (app.internalUrl().getScheme() + "://" + app.internalUrl().getRawAuthority()).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether {@code stored} may go to {@code app} as the app is now: stored for its internal origin and through its
+     * connector group.
+     */
+    public static boolean storedFor(VaultStore.Opened stored, PublishedApp app) {
+        return stored.origin().equals(origin(app)) && stored.group().equals(app.connectorGroupId());
     }
 
     /** Whether users store their own credentials for {@code app}: a pre-authenticated app with method BASIC or FORMS for users' own. */
@@ -112,7 +122,7 @@ public final class Vault {
             return new Lookup.Missing(Why.NOT_STORED);
         }
         VaultStore.Opened o = opened.get();
-        if (!o.origin().equals(origin(app))) {
+        if (!storedFor(o, app)) {
             return new Lookup.Missing(Why.MOVED);
         }
         if (o.refusedAt().isPresent()) {
@@ -133,7 +143,7 @@ public final class Vault {
 
     /** Stores (or replaces) {@code userId}'s own credential for {@code app}, checked by the caller with SsoRules. */
     public void store(PublishedApp app, String userId, Credential credential) {
-        store.putUser(app.id(), userId, origin(app), credential, clock.instant());
+        store.putUser(app.id(), userId, origin(app), app.connectorGroupId(), credential, clock.instant());
     }
 
     public boolean delete(String appId, String userId) {
@@ -142,7 +152,7 @@ public final class Vault {
 
     /** Sets (or replaces) the shared credential of {@code app}, checked by the caller with SsoRules. */
     public void storeShared(PublishedApp app, Credential credential) {
-        store.putShared(app.id(), origin(app), credential, clock.instant());
+        store.putShared(app.id(), origin(app), app.connectorGroupId(), credential, clock.instant());
     }
 
     public boolean deleteShared(String appId) {

@@ -24,9 +24,10 @@ import static dev.drawbridge.proxy.store.db.Tables.VAULT_USER_CREDENTIAL;
 
 /**
  * The vault's rows (V33): a user's own credential per app, and an app's shared one. Each is sealed with the data key
- * (AES-256-GCM, {@link DataKey}) as JSON that also names the row's app and user and the app's internal origin when it
- * was stored: a sealed value copied into another row (another user's, another app's) does not open there, and a value
- * stored for one backend address is not opened for another ({@link Opened#origin}, checked by {@link Vault}).
+ * (AES-256-GCM, {@link DataKey}) as JSON that also names the row's app and user, and the app's internal origin and
+ * connector group when it was stored: a sealed value copied into another row (another user's, another app's) does not
+ * open there, and a value stored for one backend (address, and the group whose connectors reach it) is not sent to
+ * another ({@link Opened#origin}, {@link Opened#group}, checked by {@link Vault}).
  */
 public final class VaultStore {
     private static final Logger LOG = LoggerFactory.getLogger(VaultStore.class);
@@ -36,11 +37,11 @@ public final class VaultStore {
     private final DSLContext dsl;
     private final DataKey key;
 
-    /** What is sealed: the row it belongs to, where it may be sent, and the credential. */
-    record Sealed(String app, String user, String origin, String username, String password) {
+    /** What is sealed: the row it belongs to, where it may be sent (origin, through group), and the credential. */
+    record Sealed(String app, String user, String origin, String group, String username, String password) {
         @Override
         public String toString() {
-            return "Sealed[" + app + ", " + user + ", " + origin + ", password hidden]";
+            return "Sealed[" + app + ", " + user + ", " + origin + ", " + group + ", password hidden]";
         }
     }
 
@@ -48,10 +49,13 @@ public final class VaultStore {
      * A stored credential, opened.
      *
      * @param origin    the app's internal origin when it was stored: it is sent to that origin only
+     * @param group     the app's connector group when it was stored: it is sent through that group's connectors only
+     *                  (empty for a value sealed before the group was: sent nowhere until stored again)
      * @param version   changes on every store; a refusal names the version the backend refused
      * @param refusedAt when the backend refused this version (it is not sent again); a shared credential is never marked
      */
-    public record Opened(Credential credential, String origin, String version, Optional<Instant> refusedAt, Instant updatedAt) {
+    public record Opened(Credential credential, String origin, String group, String version, Optional<Instant> refusedAt,
+                         Instant updatedAt) {
     }
 
     public VaultStore(Database db, DataKey key) {
@@ -59,10 +63,13 @@ public final class VaultStore {
         this.key = key;
     }
 
-    /** Stores (or replaces) {@code userId}'s credential for {@code appId}, to be sent to {@code origin}; its new version. */
-    public String putUser(String appId, String userId, String origin, Credential credential, Instant at) {
+    /**
+     * Stores (or replaces) {@code userId}'s credential for {@code appId}, to be sent to {@code origin} through the connector
+     * group {@code group}; its new version.
+     */
+    public String putUser(String appId, String userId, String origin, String group, Credential credential, Instant at) {
         String version = UUID.randomUUID().toString();
-        String sealed = seal(new Sealed(appId, userId, origin, credential.username(), credential.password()));
+        String sealed = seal(new Sealed(appId, userId, origin, group, credential.username(), credential.password()));
         OffsetDateTime now = at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
         dsl.transaction(t -> {
             t.dsl().deleteFrom(VAULT_USER_CREDENTIAL).where(VAULT_USER_CREDENTIAL.APP_ID.eq(appId), VAULT_USER_CREDENTIAL.USER_ID.eq(userId))
@@ -101,10 +108,10 @@ public final class VaultStore {
                         VAULT_USER_CREDENTIAL.VERSION.eq(version), VAULT_USER_CREDENTIAL.REFUSED_AT.isNull()).execute() > 0;
     }
 
-    /** Stores (or replaces) the shared credential of {@code appId}, to be sent to {@code origin}; its new version. */
-    public String putShared(String appId, String origin, Credential credential, Instant at) {
+    /** Stores (or replaces) the shared credential of {@code appId}, to be sent to {@code origin} through {@code group}; its new version. */
+    public String putShared(String appId, String origin, String group, Credential credential, Instant at) {
         String version = UUID.randomUUID().toString();
-        String sealed = seal(new Sealed(appId, SHARED, origin, credential.username(), credential.password()));
+        String sealed = seal(new Sealed(appId, SHARED, origin, group, credential.username(), credential.password()));
         OffsetDateTime now = at.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
         dsl.transaction(t -> {
             t.dsl().deleteFrom(VAULT_SHARED_CREDENTIAL).where(VAULT_SHARED_CREDENTIAL.APP_ID.eq(appId)).execute();
@@ -146,7 +153,7 @@ public final class VaultStore {
             LOG.warn("a stored credential of app {} was sealed for another app or user; it is not used", appId);
             return Optional.empty();
         }
-        return Optional.of(new Opened(new Credential(s.username(), s.password()), s.origin(), version,
+        return Optional.of(new Opened(new Credential(s.username(), s.password()), s.origin(), s.group() == null ? "" : s.group(), version,
                 Optional.ofNullable(refusedAt).map(OffsetDateTime::toInstant), updatedAt.toInstant()));
     }
 }

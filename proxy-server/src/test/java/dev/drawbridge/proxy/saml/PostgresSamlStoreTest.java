@@ -92,6 +92,10 @@ class PostgresSamlStoreTest {
         assertThat(g).get().extracting(IssuedResponses.Grant::userId).isEqualTo(alice.id());
         assertThat(g.get().amr()).containsExactly("pwd", "otp");
         assertThat(new SamlStore(db).redeem(app.id(), "PHJlc3BvbnNlLz4=", NOW)).isEmpty();
+        // Whom it was issued to stays known after it is redeemed (the ACS URL refuses it from another user's session).
+        assertThat(store.issuedTo(app.id(), "PHJlc3BvbnNlLz4=")).contains(alice.id());
+        assertThat(store.issuedTo("other-app", "PHJlc3BvbnNlLz4=")).isEmpty();
+        assertThat(store.issuedTo(app.id(), "bm90IGlzc3VlZA==")).isEmpty();
     }
 
     @Test

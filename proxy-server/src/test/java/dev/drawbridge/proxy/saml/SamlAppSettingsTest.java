@@ -102,6 +102,23 @@ class SamlAppSettingsTest {
                 .isInstanceOf(ValidationException.class).hasMessageContaining("saml.spEntityId").hasMessageContaining("saml.acsUrl");
     }
 
+    /**
+     * Found by the hostile review: an ACS URL whose path starts with the app's but climbs out of it with dot segments
+     * (which the browser resolves before it posts the form, {@code %2e} included) sends the app's responses to the path
+     * of another app on the same host.
+     */
+    @Test
+    void anAcsUrlThatClimbsOutOfTheAppsPathIsRefused() throws Exception {
+        String id = apps.create(new AppSpec("Paths", "https://apps.example.com/hr/", "http://intranet/", null, null, false,
+                PreAuthentication.DIRECTORY)).id();
+        for (String out : List.of("https://apps.example.com/hr/../payroll/acs", "https://apps.example.com/hr/%2e%2e/payroll/acs",
+                "https://apps.example.com/hr/.%2E/payroll/acs", "https://apps.example.com/hr/x/../../payroll/acs",
+                "https://apps.example.com/hr/..%5Cpayroll/acs", "https://apps.example.com/hr/./../payroll/acs")) {
+            assertThat(fields(() -> apps.setSso(id, saml(out)))).as(out).containsExactly("saml.acsUrl");
+        }
+        assertThat(apps.setSso(id, saml("https://apps.example.com/hr/mellon/postResponse"))).isPresent();
+    }
+
     @Test
     void theLargestSettingsTheRulesAllowAreStoredWhole() throws Exception {
         String id = apps.create(new AppSpec("HR", HR, "http://intranet/", null, null, false, PreAuthentication.DIRECTORY)).id();

@@ -53,10 +53,10 @@ class PostgresVaultTest {
         DirectoryUser bob = directory.createUser("bob@corp.example", "Bob", Optional.empty(), Optional.empty(), Optional.empty(),
                 VaultFixture.NOW);
 
-        String v1 = store.putUser("hr", alice.id(), Vault.origin(hr), new Credential("alice", "one"), VaultFixture.NOW);
-        String v2 = store.putUser("hr", alice.id(), Vault.origin(hr), new Credential("alice", "two"), VaultFixture.NOW);
-        store.putUser("hr", bob.id(), Vault.origin(hr), new Credential("bob", "b"), VaultFixture.NOW);
-        store.putShared("hr", Vault.origin(hr), new Credential("svc", "s"), VaultFixture.NOW);
+        String v1 = store.putUser("hr", alice.id(), Vault.origin(hr), hr.connectorGroupId(), new Credential("alice", "one"), VaultFixture.NOW);
+        String v2 = store.putUser("hr", alice.id(), Vault.origin(hr), hr.connectorGroupId(), new Credential("alice", "two"), VaultFixture.NOW);
+        store.putUser("hr", bob.id(), Vault.origin(hr), hr.connectorGroupId(), new Credential("bob", "b"), VaultFixture.NOW);
+        store.putShared("hr", Vault.origin(hr), hr.connectorGroupId(), new Credential("svc", "s"), VaultFixture.NOW);
         assertThat(store.user("hr", alice.id())).map(o -> o.credential().password()).contains("two");
         assertThat(store.refusedUser("hr", alice.id(), v1, VaultFixture.NOW)).isFalse();
         assertThat(store.refusedUser("hr", alice.id(), v2, VaultFixture.NOW)).isTrue();

@@ -59,9 +59,10 @@ class VaultStoreTest {
     private void storeAll() {
         for (PublishedApp a : apps) {
             for (DirectoryUser u : users) {
-                f.store.putUser(a.id(), u.id(), Vault.origin(a), credentialOf(u, a), VaultFixture.NOW);
+                f.store.putUser(a.id(), u.id(), Vault.origin(a), a.connectorGroupId(), credentialOf(u, a), VaultFixture.NOW);
             }
-            f.store.putShared(a.id(), Vault.origin(a), new Credential("svc-" + a.id(), "shared secret of " + a.id()), VaultFixture.NOW);
+            f.store.putShared(a.id(), Vault.origin(a), a.connectorGroupId(), new Credential("svc-" + a.id(), "shared secret of " + a.id()),
+                    VaultFixture.NOW);
         }
     }
 
@@ -167,7 +168,8 @@ class VaultStoreTest {
     void aValueSealedUnderAnotherDataKeyDoesNotOpen() throws Exception {
         DataKey other = DataKey.loadOrCreate(Files.createDirectories(dir.resolve("other")));
         DirectoryUser alice = users.getFirst();
-        f.store.putUser("hr", alice.id(), Vault.origin(apps.getFirst()), credentialOf(alice, apps.getFirst()), VaultFixture.NOW);
+        f.store.putUser("hr", alice.id(), Vault.origin(apps.getFirst()), apps.getFirst().connectorGroupId(), credentialOf(alice, apps.getFirst()),
+                VaultFixture.NOW);
         String forged = other.encrypt("{\"app\":\"hr\",\"user\":\"" + alice.id() + "\",\"origin\":\"http://hr.corp:8080\","
                 + "\"username\":\"mallory\",\"password\":\"x\"}");
         write(new RowRef("hr", alice.id()), forged);

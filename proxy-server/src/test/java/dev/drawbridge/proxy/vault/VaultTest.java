@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.sso.SsoInstruction.Credential;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,32 @@ class VaultTest {
         PublishedApp moved = movedTo(hr, "https://hr2.corp/");
         f.vault.store(moved, alice.id(), new Credential("alice", "again"));
         assertThat(f.vault.forRequest(moved, alice.id())).isInstanceOf(Vault.Lookup.Found.class);
+        assertThat(f.vault.forRequest(hr, alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+    }
+
+    private static PublishedApp inGroup(PublishedApp app, String groupId) {
+        return new PublishedApp(app.id(), app.name(), app.externalUrl(), app.externalHost(), app.externalPath(), app.internalUrl(),
+                groupId, app.backendTimeout(), app.translateHostHeader(), app.preAuthentication(), app.access(),
+                app.createdAt(), app.updatedAt(), app.caseInsensitivePaths(), app.sso());
+    }
+
+    /**
+     * Found by the hostile review: the same internal URL through another connector group is another backend (each group's
+     * connectors resolve {@code hr.corp} in their own network, and whoever can place connectors in that group reads the
+     * instructions), so moving the app to another group must not carry its users' or its shared password along, as
+     * changing an LDAP directory's connector group needs its bind password again (docs/security.md).
+     */
+    @Test
+    void aCredentialGoesOnlyThroughTheConnectorGroupItWasStoredFor() throws Exception {
+        f.vault.store(hr, alice.id(), new Credential("alice", "own"));
+        f.vault.storeShared(wiki, new Credential("svc", "shared"));
+        String other = new ConnectorStore(f.db).createGroup("Branch office", VaultFixture.NOW).id();
+        assertThat(f.vault.forRequest(inGroup(hr, other), alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+        assertThat(f.vault.forRequest(inGroup(wiki, other), alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+        // Back in its own group, or stored again for the new one, it goes.
+        assertThat(f.vault.forRequest(hr, alice.id())).isInstanceOf(Vault.Lookup.Found.class);
+        f.vault.store(inGroup(hr, other), alice.id(), new Credential("alice", "again"));
+        assertThat(f.vault.forRequest(inGroup(hr, other), alice.id())).isInstanceOf(Vault.Lookup.Found.class);
         assertThat(f.vault.forRequest(hr, alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
     }
 
