@@ -84,7 +84,11 @@ final class FederatedUsers {
         }
         String issuer = provider.issuer().toString();
         String displayName = displayName(claims, upn);
-        Optional<String> email = claims.get("email") instanceof String e && !e.isBlank() ? Optional.of(e.strip()) : Optional.empty();
+        // An address the provider says it has not verified is not stored: single sign-on hands the email to backends as an
+        // identity (a SAML NameID, a header), so a self-chosen ceo@corp.example must not become one. A provider that sends no
+        // email_verified at all (Entra ID) vouches for the addresses it manages.
+        Optional<String> email = claims.get("email") instanceof String e && !e.isBlank() && (verifiedClaim == null || emailVerified)
+                ? Optional.of(e.strip()) : Optional.empty();
         Instant now = clock.instant();
 
         Optional<DirectoryUser> user = linked(issuer, subject, now);

@@ -175,6 +175,28 @@ class FederatedUsersTest {
     }
 
     /**
+     * With another claim as the user name, an email address the provider says it has not verified is not stored: single
+     * sign-on hands the email to backends as an identity (a SAML NameID, a header), so a self-chosen address must never
+     * become one. A provider that sends no {@code email_verified} (Entra ID) vouches for its addresses.
+     */
+    @Test
+    void anUnverifiedEmailIsNotStoredWhenAnotherClaimNamesTheUser() throws Exception {
+        OidcProvider byName = new OidcProvider(PROVIDER.issuer(), "drawbridge", "s", "Corp ID", List.of("openid"), "preferred_username", "", true);
+        Map<String, Object> mallory = new HashMap<>(Map.of("preferred_username", "mallory@corp.example", "email", "ceo@corp.example",
+                "email_verified", false));
+        var m = (FederatedUsers.Match.Ok) users.signIn(byName, "sub-mallory", mallory);
+        assertThat(m.user().email()).isEmpty();
+        assertThat(store.userByUpn("mallory@corp.example").orElseThrow().email()).isEmpty();
+        mallory.put("email_verified", "true");
+        users.signIn(byName, "sub-mallory", mallory);
+        assertThat(store.userByUpn("mallory@corp.example").orElseThrow().email()).as("a string is not a verification").isEmpty();
+
+        Map<String, Object> entra = new HashMap<>(Map.of("preferred_username", "erin@corp.example", "email", "erin@corp.example"));
+        var e = (FederatedUsers.Match.Ok) users.signIn(byName, "sub-erin", entra);
+        assertThat(e.user().email()).contains("erin@corp.example");
+    }
+
+    /**
      * {@code email_verified} is a JSON boolean (OIDC Core 5.1); some providers send a string. Only {@code true} itself
      * verifies: a string "false" must refuse an unverified address as the name of a new account like {@code false}
      * does, and a string "true" (which a mapper of a user-editable attribute could produce) links nothing.
