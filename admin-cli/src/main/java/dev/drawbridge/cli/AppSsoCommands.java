@@ -11,7 +11,7 @@ import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -185,24 +184,6 @@ final class AppSsoCommands {
         }
     }
 
-    /** The settings as flags for {@code set}, each value quoted for a POSIX shell. */
-    static String asFlags(SsoSettings s) {
-        if (s.method() == SsoMethod.BASIC) {
-            return "--credentials " + (s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials()).name().toLowerCase(Locale.ROOT);
-        }
-        if (s.method() == SsoMethod.KERBEROS && s.kerberos() != null) {
-            KerberosSso k = s.kerberos();
-            return "--spn " + shellQuoted(String.valueOf(k.spn())) + " --login-identity " + spell(k.loginIdentity())
-                    + (k.upFront() ? " --up-front" : "");
-        }
-        return s.headers().stream().filter(Objects::nonNull).map(r -> "--header " + shellQuoted(HeaderRuleSyntax.format(r)))
-                .collect(Collectors.joining(" "));
-    }
-
-    private static String shellQuoted(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
     @Command(name = "show", description = "Show an app's single sign-on: the method and its settings, and the flags that set them again.")
     static final class Show extends ApiCommand {
         @Parameters(paramLabel = "APP", description = "Name, external URL or id")
@@ -217,100 +198,26 @@ final class AppSsoCommands {
             } else if (o.quiet()) {
                 o.out().println(s.method());
             } else {
-                o.out().print(render(s));
+                o.out().print(SsoSettingsText.render(s));
             }
             o.out().flush();
             return 0;
         }
     }
 
-    /** Table mode of {@code show}: the method, its settings (a table of the headers), and the flags that set them again. */
-    static String render(SsoSettings s) {
-        StringBuilder b = new StringBuilder("method: ").append(s.method()).append('\n');
-        if (s.method() == SsoMethod.KERBEROS && s.kerberos() != null) {
-            KerberosSso k = s.kerberos();
-            return b.append("spn: ").append(TerminalText.oneLine(String.valueOf(k.spn()))).append('\n')
-                    .append("login identity: ").append(spell(k.loginIdentity())).append('\n')
-                    .append("ticket up front: ").append(k.upFront() ? "yes" : "no").append('\n')
-                    .append("as flags: ").append(TerminalText.oneLine(asFlags(s))).append('\n').toString();
-        }
-        if (s.method() == SsoMethod.BASIC) {
-            BasicSso.Credentials c = s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials();
-            return b.append("credentials: ").append(c == BasicSso.Credentials.USER ? "each user's own (stored in My Apps)"
-                    : "the app's shared one (apps sso shared-credential set)").append('\n')
-                    .append("as flags: ").append(asFlags(s)).append('\n').toString();
-        }
-        if (s.method() == SsoMethod.SAML) {
-            if (s.saml() != null) {
-                b.append("sp entity id: ").append(TerminalText.oneLine(String.valueOf(s.saml().spEntityId()))).append('\n')
-                        .append("acs url: ").append(TerminalText.oneLine(String.valueOf(s.saml().acsUrl()))).append('\n');
-            }
-            return b.append("(this CLI does not set SAML yet: use the admin API, PUT /api/v1/apps/{id}/sso)\n").toString();
-        }
-        if (s.headers().isEmpty()) {
-            return b.toString();
-        }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("HEADER", "SOURCE", "CLAIM", "BEFORE @", "LOWER", "PREFIX", "JOIN"));
-        for (HeaderRule r : s.headers().stream().filter(Objects::nonNull).toList()) {
-            rows.add(List.of(String.valueOf(r.name()), r.source() == null ? "-" : HeaderRuleSyntax.spell(r.source()),
-                    r.claim() == null ? "-" : r.claim(), r.beforeAt() ? "yes" : "no",
-                    r.lowerCase() ? "yes" : "no", r.prefix() == null ? "-" : quoted(r.prefix()),
-                    r.separator() == null ? quoted(HeaderRule.DEFAULT_SEPARATOR) + " (default)" : quoted(r.separator())));
-        }
-        rows.replaceAll(row -> row.stream().map(TerminalText::oneLine).toList());
-        return b.append(Table.rows(rows)).append("as flags: ").append(TerminalText.oneLine(asFlags(s))).append('\n').toString();
-    }
-
-    private static String quoted(String s) {
-        return "\"" + s + "\"";
-    }
-
-    /** What {@code set} says it stored: {@code HEADERS (X-Remote-User, X-Groups)}, {@code KERBEROS (HTTP/intranet.corp.example, ...)}. */
-    static String summary(SsoSettings stored) {
-        if (stored.method() == SsoMethod.BASIC) {
-            return "BASIC (" + (stored.basic() == null ? BasicSso.Credentials.USER : stored.basic().credentials()).name().toLowerCase(Locale.ROOT)
-                    + " credentials)";
-        }
-        if (stored.method() == SsoMethod.KERBEROS && stored.kerberos() != null) {
-            KerberosSso k = stored.kerberos();
-            return "KERBEROS (" + k.spn() + ", login identity " + spell(k.loginIdentity()) + (k.upFront() ? ", ticket up front" : "") + ")";
-        }
-        return stored.method() + (stored.headers().isEmpty() ? ""
-                : " (" + stored.headers().stream().filter(Objects::nonNull).map(HeaderRule::name).collect(Collectors.joining(", ")) + ")");
-    }
-
     @Command(name = "set", description = "Set an app's single sign-on (the app must be pre-authenticated: --pre-auth DIRECTORY).")
     static final class Set extends ApiCommand {
         @Parameters(paramLabel = "APP", description = "Name, external URL or id")
         String app;
-        @Option(names = "--method", paramLabel = "METHOD", converter = MethodConverter.class,
-                description = "NONE, HEADERS, KERBEROS or BASIC (default: HEADERS when --header is given, KERBEROS when --spn is,"
-                        + " BASIC when --credentials is)")
-        SsoMethod method;
-        @Option(names = "--header", paramLabel = "SPEC", description = HEADER_HELP)
-        List<String> headers;
-        @Option(names = "--spn", paramLabel = "SPN", description = "KERBEROS: the backend's service principal name, service/host[@REALM],"
-                + " e.g. HTTP/intranet.corp.example (never derived from the internal URL)")
-        String spn;
-        @Option(names = "--login-identity", paramLabel = "NAME", converter = LoginIdentityConverter.class,
-                description = "KERBEROS: which name of the user the connector asks the KDC for: upn (default), on-prem-upn,"
-                        + " user-part (the UPN before @, in the connector group's realm) or on-prem-sam (the SAM account name)")
-        LoginIdentity loginIdentity;
-        @Option(names = "--up-front", description = "KERBEROS: send the ticket with the first request instead of after the backend's"
-                + " 401 Negotiate (saves a round trip; needed for large request bodies)")
-        boolean upFront;
-        @Option(names = "--credentials", paramLabel = "WHOSE", converter = CredentialsConverter.class,
-                description = "BASIC: user (each user stores their own in My Apps) or shared (the app's, set with apps sso"
-                        + " shared-credential set)")
-        BasicSso.Credentials credentials;
+        @Mixin
+        SsoOptions options;
 
         @Override
         protected int execute() throws Exception {
-            SsoSettings s = settings(new Flags(method, headers, spn, loginIdentity, upFront, credentials));
+            SsoSettings s = settings(options.flags());
             String id = AppCommands.appId(this, app);
             SsoSettings stored = api().apps().setSso(id, s);
-            output().changed("Single sign-on of app " + app + ": " + summary(stored), stored, id);
+            output().changed("Single sign-on of app " + app + ": " + SsoSettingsText.summary(stored), stored, id);
             if (stored.method() == SsoMethod.KERBEROS) {
                 groupKerberosNote(id);
             }
