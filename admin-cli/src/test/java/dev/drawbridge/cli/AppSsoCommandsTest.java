@@ -5,7 +5,6 @@ import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
-import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import org.junit.jupiter.api.Test;
@@ -126,30 +125,15 @@ class AppSsoCommandsTest {
         assertThat(none.err()).contains("  --header: headers are set only with method HEADERS");
         Run nothing = run("apps", "sso", "set", "HR");
         assertThat(nothing.exit()).isEqualTo(CliException.USAGE);
-        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS, --spn for method KERBEROS or --credentials for BASIC")
+        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS, --spn for method KERBEROS, --login-path for"
+                + " FORMS, --sp-metadata for SAML or --credentials for BASIC")
                 .contains("drawbridge apps sso clear");
         Run badMethod = run("apps", "sso", "set", "HR", "--method", "telepathy");
         assertThat(badMethod.exit()).isEqualTo(CliException.USAGE);
-        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS, BASIC but was 'telepathy'");
+        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS, SAML, BASIC, FORMS but was 'telepathy'");
         Run credentialsElsewhere = run("apps", "sso", "set", "HR", "--method", "headers", "--header", "X-U=upn", "--credentials", "user");
         assertThat(credentialsElsewhere.exit()).isEqualTo(CliException.USAGE);
-        assertThat(credentialsElsewhere.err()).contains("--credentials goes with method BASIC only");
-    }
-
-    /** SAML is shown but not set by the CLI: it says so and where to set it, and sends nothing. */
-    @Test
-    void samlIsNotSetHereAndSaysWhere() throws Exception {
-        Run r = run("apps", "sso", "set", "HR", "--method", "saml");
-        assertThat(r.exit()).as(r.err()).isEqualTo(CliException.USAGE);
-        assertThat(r.err()).contains("--method SAML is not set by this CLI yet", "PUT /api/v1/apps/{id}/sso")
-                .doesNotContain("cannot reach");
-        assertThat(SsoSettingsText.render(new SsoSettings(SsoMethod.SAML, List.of(), null,
-                new SamlSso("https://sp.example/", "https://hr.apps.example.com/acs")))).isEqualTo("""
-                method: SAML
-                sp entity id: https://sp.example/
-                acs url: https://hr.apps.example.com/acs
-                (this CLI does not set SAML yet: use the admin API, PUT /api/v1/apps/{id}/sso)
-                """);
+        assertThat(credentialsElsewhere.err()).contains("--credentials goes with methods BASIC and FORMS only");
     }
 
     @Test
