@@ -107,7 +107,7 @@ public interface Apps {
 
     /**
      * Sets (or replaces) the user name and password every user signs in to the app with when its single sign-on is
-     * BASIC with shared credentials. Write-only: nothing ever returns it.
+     * BASIC or FORMS with shared credentials. Write-only: nothing ever returns it.
      */
     @Operation(method = "PUT", path = "apps/{id}/sso/shared-credential")
     void setSharedCredential(String id, SharedCredential credential) throws AdminClientException;

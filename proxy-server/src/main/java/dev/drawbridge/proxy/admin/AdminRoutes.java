@@ -316,7 +316,7 @@ public final class AdminRoutes {
                 SsoPreviewRequest.class, SsoPreview.class).to(AppSsoPreviewApi.class, AppSsoPreviewApi::preview));
         // Password vaulting: an app's shared credential, write-only
         r.add(op("PUT", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
-                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC with shared"
+                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC or FORMS with shared"
                         + " credentials (write-only: sealed with the server's data key, never returned; audited without the password)."
                         + " Bound to the app's internal address: after its internal URL changes, set it again.",
                 SharedCredential.class, null).to(SharedCredentialApi.class, SharedCredentialApi::put));
