@@ -90,7 +90,7 @@ import dev.drawbridge.proxy.sso.IdentityTokens;
 import dev.drawbridge.proxy.sso.KerberosGroupStore;
 import dev.drawbridge.proxy.sso.PasswordDispatch;
 import dev.drawbridge.proxy.sso.SsoDispatch;
-import dev.drawbridge.proxy.sso.SsoPreviews;
+import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;

@@ -15,7 +15,7 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.sso.IdentityTokens;
-import dev.drawbridge.proxy.sso.SsoPreviews;
+import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;

@@ -14,7 +14,7 @@ import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
-import dev.drawbridge.proxy.sso.SsoPreviews;
+import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.web.ValidationException;
 

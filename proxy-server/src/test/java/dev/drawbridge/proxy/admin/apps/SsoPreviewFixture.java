@@ -23,7 +23,7 @@ import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.saml.SamlSetup;
 import dev.drawbridge.proxy.sso.KerberosGroupStore;
-import dev.drawbridge.proxy.sso.SsoPreviews;
+import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;

@@ -1,4 +1,4 @@
-package dev.drawbridge.proxy.sso;
+package dev.drawbridge.proxy.sso.preview;
 
 import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.HeaderRule;
@@ -17,6 +17,9 @@ import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.saml.UserValues;
+import dev.drawbridge.proxy.sso.IdentityTokens;
+import dev.drawbridge.proxy.sso.KerberosGroupStore;
+import dev.drawbridge.proxy.sso.PasswordDispatch;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.vault.Vault;
 
