@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 
 /**
  * {@code drawbridge apps sso shared-credential set|clear}: the user name and password every user signs in to an app
- * with when its single sign-on is BASIC with shared credentials ({@code /apps/{id}/sso/shared-credential}). The password
+ * with when its single sign-on is BASIC or FORMS with shared credentials ({@code /apps/{id}/sso/shared-credential}). The password
  * comes from standard input or is typed without echo, never from an argument; it is checked with the rules the server
  * runs ({@link SsoRules#checkCredential}) before anything is sent, and never printed.
  */
-@Command(name = "shared-credential", description = "An app's shared user name and password for password vaulting (BASIC, shared): set, clear.",
+@Command(name = "shared-credential", description = "An app's shared user name and password for password vaulting (BASIC or FORMS, shared): set, clear.",
         subcommands = {AppSharedCredentialCommands.Set.class, AppSharedCredentialCommands.Clear.class})
 final class AppSharedCredentialCommands {
     /** The flag of each field, for error messages. */

@@ -2,16 +2,18 @@ package dev.drawbridge.cli;
 
 import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.model.api.BasicSso;
+import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.Problem.FieldError;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,28 +28,46 @@ import java.util.stream.Collectors;
 /**
  * {@code drawbridge apps sso ...}: how the connector signs users in to an app's backend ({@code /apps/{id}/sso}). The
  * settings are checked here with the rules the server runs ({@link SsoRules}), every problem naming the flag that caused
- * it ({@code --header '...'}, {@code --spn}), before anything is sent; the server also refuses them for an app that is
- * not pre-authenticated. Methods: {@code NONE}, {@code HEADERS} ({@code --header}), {@code KERBEROS} ({@code --spn},
- * {@code --login-identity}, {@code --up-front}); {@code SAML} is shown but not set here.
+ * it ({@code --header '...'}, {@code --spn}, {@code --login-path}, {@code --attribute '...'}), before anything is stored;
+ * the server also refuses them for an app that is not pre-authenticated. Methods: {@code NONE}, {@code HEADERS}
+ * ({@code --header}), {@code KERBEROS} ({@code --spn}, {@code --login-identity}, {@code --up-front}), {@code BASIC}
+ * ({@code --credentials}), {@code FORMS} ({@code --login-path}, {@code --username-field}, {@code --password-field},
+ * {@code --credentials}) and {@code SAML} ({@code --sp-metadata} and the flags of {@link SamlFlags}). {@code preview}
+ * shows what a user's backend would get ({@link AppSsoPreviewCommand}).
  */
-@Command(name = "sso", description = "An app's single sign-on to its backend: show, set, clear, shared-credential.",
-        subcommands = {AppSsoCommands.Show.class, AppSsoCommands.Set.class, AppSsoCommands.Clear.class, AppSharedCredentialCommands.class})
+@Command(name = "sso", description = "An app's single sign-on to its backend: show, set, clear, preview (test as user),"
+        + " shared-credential, saml.",
+        subcommands = {AppSsoCommands.Show.class, AppSsoCommands.Set.class, AppSsoCommands.Clear.class, AppSsoPreviewCommand.class,
+                AppSharedCredentialCommands.class, AppSamlCommands.class})
 final class AppSsoCommands {
     static final String HEADER_HELP = "A header the connector sets: " + HeaderRuleSyntax.SYNTAX + ", e.g. 'X-Remote-User=upn' or "
             + "'X-Groups=groups;join=,;lower' (in values \\; is a ';' and \\\\ a '\\'). SOURCE: " + HeaderRuleSyntax.SOURCES
             + ". Repeat for more headers (at most " + SsoRules.MAX_HEADERS + ")";
-    /** The methods {@code set} takes (SAML's settings are not set by the CLI yet). */
-    static final List<SsoMethod> SETTABLE = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.BASIC);
+    /** The methods {@code set} takes: every one. */
+    static final List<SsoMethod> SETTABLE = List.of(SsoMethod.values());
     private static final Pattern HEADER_FIELD = Pattern.compile("headers\\[(\\d+)](?:\\.(\\w+))?");
+    private static final Pattern ATTRIBUTE_FIELD = Pattern.compile("saml\\.attributes\\[(\\d+)](?:\\.(\\w+))?");
 
     private AppSsoCommands() {
     }
 
-    /** What {@code set} was given: the method (null: from the other flags), headers, and the Kerberos flags. */
+    /**
+     * What {@code set} (or {@code preview}) was given: the method (null: from the other flags), headers, the Kerberos flags,
+     * whose credentials, the login form's flags, and the SAML flags given (their names, and the {@code --attribute} specs),
+     * for choosing the method and for naming the flag of each problem.
+     */
     record Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront,
-                 BasicSso.Credentials credentials) {
+                 BasicSso.Credentials credentials, String loginPath, String usernameField, String passwordField,
+                 List<String> samlFlags, List<String> attributes) {
         Flags {
             headers = headers == null ? List.of() : List.copyOf(headers);
+            samlFlags = samlFlags == null ? List.of() : List.copyOf(samlFlags);
+            attributes = attributes == null ? List.of() : List.copyOf(attributes);
+        }
+
+        Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront,
+              BasicSso.Credentials credentials) {
+            this(method, headers, spn, loginIdentity, upFront, credentials, null, null, null, null, null);
         }
 
         Flags(SsoMethod method, List<String> headers, String spn, LoginIdentity loginIdentity, boolean upFront) {
@@ -62,6 +81,10 @@ final class AppSsoCommands {
 
         boolean kerberos() {
             return spn != null || loginIdentity != null || upFront;
+        }
+
+        boolean forms() {
+            return loginPath != null || usernameField != null || passwordField != null;
         }
 
         /** The Kerberos flags given, for messages: {@code --spn}, {@code --login-identity}, {@code --up-front}. */
@@ -78,6 +101,21 @@ final class AppSsoCommands {
             }
             return String.join(", ", given);
         }
+
+        /** The login form's flags given, for messages; {@code --login-path} when none. */
+        String formsFlags() {
+            List<String> given = new ArrayList<>();
+            if (loginPath != null || !forms()) {
+                given.add("--login-path");
+            }
+            if (usernameField != null) {
+                given.add("--username-field");
+            }
+            if (passwordField != null) {
+                given.add("--password-field");
+            }
+            return String.join(", ", given);
+        }
     }
 
     /** The settings {@code --method} and {@code --header} give; a usage error listing every problem, nothing sent then. */
@@ -85,11 +123,32 @@ final class AppSsoCommands {
         return settings(Flags.headers(method, headers));
     }
 
-    /**
-     * The settings the flags give: the method is {@code --method}, else HEADERS when a {@code --header} is given, else
-     * KERBEROS when a Kerberos flag is; a usage error listing every problem, each with its flag, nothing sent then.
-     */
+    /** The settings the flags give, without SAML's (which come from the server: {@link SamlFlags}). */
     static SsoSettings settings(Flags f) throws CliException {
+        return settings(f, null);
+    }
+
+    /**
+     * The method the flags choose: {@code --method}, else HEADERS when a {@code --header} is given, KERBEROS when a Kerberos
+     * flag is, FORMS when a login form's flag is, SAML when a SAML flag is, BASIC when only {@code --credentials} is.
+     */
+    static SsoMethod method(Flags f) throws CliException {
+        SsoMethod method = f.method() != null ? f.method() : !f.headers().isEmpty() ? SsoMethod.HEADERS
+                : f.kerberos() ? SsoMethod.KERBEROS : f.forms() ? SsoMethod.FORMS : !f.samlFlags().isEmpty() ? SsoMethod.SAML
+                : f.credentials() != null ? SsoMethod.BASIC : null;
+        if (method == null) {
+            throw CliException.usage("set needs --method, --header for method HEADERS, --spn for method KERBEROS, --login-path for"
+                    + " FORMS, --sp-metadata for SAML or --credentials for BASIC (to remove single sign-on: drawbridge apps sso clear)");
+        }
+        return method;
+    }
+
+    /**
+     * The settings the flags give, with {@code saml} as the SAML settings (composed from the server's answers by
+     * {@link SamlFlags}; null for the other methods); a usage error listing every problem, each with its flag, nothing
+     * sent then.
+     */
+    static SsoSettings settings(Flags f, SamlSso saml) throws CliException {
         List<String> problems = new ArrayList<>();
         List<HeaderRule> rules = new ArrayList<>();
         for (String spec : f.headers()) {
@@ -104,22 +163,19 @@ final class AppSsoCommands {
                     + ", nothing was sent:" + problems.stream().map(p -> "\n  " + p).collect(Collectors.joining())
                     + "\n  syntax: --header '" + HeaderRuleSyntax.SYNTAX + "'; sources: " + HeaderRuleSyntax.SOURCES);
         }
-        SsoMethod method = f.method() != null ? f.method() : !rules.isEmpty() ? SsoMethod.HEADERS : f.kerberos() ? SsoMethod.KERBEROS
-                : f.credentials() != null ? SsoMethod.BASIC : null;
-        if (method == null) {
-            throw CliException.usage("set needs --method, --header for method HEADERS, --spn for method KERBEROS or --credentials for BASIC"
-                    + " (to remove single sign-on: drawbridge apps sso clear)");
+        SsoMethod method = method(f);
+        if (method != SsoMethod.SAML && !f.samlFlags().isEmpty()) {
+            throw CliException.usage(String.join(", ", f.samlFlags()) + (f.samlFlags().size() == 1 ? " goes" : " go")
+                    + " with method SAML only");
         }
-        if (!SETTABLE.contains(method)) {
-            throw CliException.usage("--method " + method + " is not set by this CLI yet: set it with the admin API"
-                    + " (PUT /api/v1/apps/{id}/sso); the CLI sets " + SETTABLE.stream().map(Enum::name).collect(Collectors.joining(", ")));
+        if (f.credentials() != null && method != SsoMethod.BASIC && method != SsoMethod.FORMS) {
+            throw CliException.usage("--credentials goes with methods BASIC and FORMS only");
         }
         KerberosSso kerberos = f.kerberos() ? new KerberosSso(f.spn() == null ? null : f.spn().strip(), f.loginIdentity(), f.upFront()) : null;
-        if (f.credentials() != null && method != SsoMethod.BASIC) {
-            throw CliException.usage("--credentials goes with method BASIC only");
-        }
         BasicSso basic = method == SsoMethod.BASIC ? new BasicSso(f.credentials()) : null;
-        SsoSettings s = new SsoSettings(method, rules, kerberos, null, basic);
+        FormsSso forms = f.forms() || method == SsoMethod.FORMS ? new FormsSso(f.loginPath() == null ? null : f.loginPath().strip(),
+                f.usernameField(), f.passwordField(), method == SsoMethod.FORMS ? f.credentials() : null) : null;
+        SsoSettings s = new SsoSettings(method, rules, kerberos, method == SsoMethod.SAML ? saml : null, basic, forms);
         List<FieldError> errors = SsoRules.check(s);
         if (!errors.isEmpty()) {
             throw CliException.usage("the single sign-on settings are not valid, nothing was sent:" + errors.stream()
@@ -140,11 +196,26 @@ final class AppSsoCommands {
             List<String> headers = f.headers();
             return "--header '" + (i < headers.size() ? headers.get(i) : "?") + "'" + (m.group(2) == null ? "" : " (" + m.group(2) + ")");
         }
+        Matcher a = ATTRIBUTE_FIELD.matcher(field == null ? "" : field);
+        if (a.matches()) {
+            int i = Integer.parseInt(a.group(1));
+            return "--attribute '" + (i < f.attributes().size() ? f.attributes().get(i) : "?") + "'"
+                    + (a.group(2) == null ? "" : " (" + a.group(2) + ")");
+        }
         return switch (String.valueOf(field)) {
             case "headers" -> "--header";
-            case "method", "saml" -> "--method";
+            case "method" -> "--method";
             case "kerberos.spn" -> "--spn";
             case "kerberos" -> f.kerberosFlags();
+            case "forms" -> f.formsFlags();
+            case "forms.loginPath" -> "--login-path";
+            case "forms.usernameField" -> "--username-field";
+            case "forms.passwordField" -> "--password-field";
+            case "saml", "saml.spEntityId", "saml.acsUrl", "saml.spCertificate" -> "--sp-metadata";
+            case "saml.nameIdSource" -> "--name-id-source";
+            case "saml.nameIdClaim" -> "--name-id-claim";
+            case "saml.attributes" -> "--attribute";
+            case "saml.relayState" -> "--relay-state";
             default -> String.valueOf(field);
         };
     }
@@ -185,24 +256,6 @@ final class AppSsoCommands {
         }
     }
 
-    /** The settings as flags for {@code set}, each value quoted for a POSIX shell. */
-    static String asFlags(SsoSettings s) {
-        if (s.method() == SsoMethod.BASIC) {
-            return "--credentials " + (s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials()).name().toLowerCase(Locale.ROOT);
-        }
-        if (s.method() == SsoMethod.KERBEROS && s.kerberos() != null) {
-            KerberosSso k = s.kerberos();
-            return "--spn " + shellQuoted(String.valueOf(k.spn())) + " --login-identity " + spell(k.loginIdentity())
-                    + (k.upFront() ? " --up-front" : "");
-        }
-        return s.headers().stream().filter(Objects::nonNull).map(r -> "--header " + shellQuoted(HeaderRuleSyntax.format(r)))
-                .collect(Collectors.joining(" "));
-    }
-
-    private static String shellQuoted(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
     @Command(name = "show", description = "Show an app's single sign-on: the method and its settings, and the flags that set them again.")
     static final class Show extends ApiCommand {
         @Parameters(paramLabel = "APP", description = "Name, external URL or id")
@@ -217,104 +270,38 @@ final class AppSsoCommands {
             } else if (o.quiet()) {
                 o.out().println(s.method());
             } else {
-                o.out().print(render(s));
+                o.out().print(SsoSettingsText.render(s));
             }
             o.out().flush();
             return 0;
         }
     }
 
-    /** Table mode of {@code show}: the method, its settings (a table of the headers), and the flags that set them again. */
-    static String render(SsoSettings s) {
-        StringBuilder b = new StringBuilder("method: ").append(s.method()).append('\n');
-        if (s.method() == SsoMethod.KERBEROS && s.kerberos() != null) {
-            KerberosSso k = s.kerberos();
-            return b.append("spn: ").append(TerminalText.oneLine(String.valueOf(k.spn()))).append('\n')
-                    .append("login identity: ").append(spell(k.loginIdentity())).append('\n')
-                    .append("ticket up front: ").append(k.upFront() ? "yes" : "no").append('\n')
-                    .append("as flags: ").append(TerminalText.oneLine(asFlags(s))).append('\n').toString();
-        }
-        if (s.method() == SsoMethod.BASIC) {
-            BasicSso.Credentials c = s.basic() == null ? BasicSso.Credentials.USER : s.basic().credentials();
-            return b.append("credentials: ").append(c == BasicSso.Credentials.USER ? "each user's own (stored in My Apps)"
-                    : "the app's shared one (apps sso shared-credential set)").append('\n')
-                    .append("as flags: ").append(asFlags(s)).append('\n').toString();
-        }
-        if (s.method() == SsoMethod.SAML) {
-            if (s.saml() != null) {
-                b.append("sp entity id: ").append(TerminalText.oneLine(String.valueOf(s.saml().spEntityId()))).append('\n')
-                        .append("acs url: ").append(TerminalText.oneLine(String.valueOf(s.saml().acsUrl()))).append('\n');
-            }
-            return b.append("(this CLI does not set SAML yet: use the admin API, PUT /api/v1/apps/{id}/sso)\n").toString();
-        }
-        if (s.headers().isEmpty()) {
-            return b.toString();
-        }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("HEADER", "SOURCE", "CLAIM", "BEFORE @", "LOWER", "PREFIX", "JOIN"));
-        for (HeaderRule r : s.headers().stream().filter(Objects::nonNull).toList()) {
-            rows.add(List.of(String.valueOf(r.name()), r.source() == null ? "-" : HeaderRuleSyntax.spell(r.source()),
-                    r.claim() == null ? "-" : r.claim(), r.beforeAt() ? "yes" : "no",
-                    r.lowerCase() ? "yes" : "no", r.prefix() == null ? "-" : quoted(r.prefix()),
-                    r.separator() == null ? quoted(HeaderRule.DEFAULT_SEPARATOR) + " (default)" : quoted(r.separator())));
-        }
-        rows.replaceAll(row -> row.stream().map(TerminalText::oneLine).toList());
-        return b.append(Table.rows(rows)).append("as flags: ").append(TerminalText.oneLine(asFlags(s))).append('\n').toString();
-    }
-
-    private static String quoted(String s) {
-        return "\"" + s + "\"";
-    }
-
-    /** What {@code set} says it stored: {@code HEADERS (X-Remote-User, X-Groups)}, {@code KERBEROS (HTTP/intranet.corp.example, ...)}. */
-    static String summary(SsoSettings stored) {
-        if (stored.method() == SsoMethod.BASIC) {
-            return "BASIC (" + (stored.basic() == null ? BasicSso.Credentials.USER : stored.basic().credentials()).name().toLowerCase(Locale.ROOT)
-                    + " credentials)";
-        }
-        if (stored.method() == SsoMethod.KERBEROS && stored.kerberos() != null) {
-            KerberosSso k = stored.kerberos();
-            return "KERBEROS (" + k.spn() + ", login identity " + spell(k.loginIdentity()) + (k.upFront() ? ", ticket up front" : "") + ")";
-        }
-        return stored.method() + (stored.headers().isEmpty() ? ""
-                : " (" + stored.headers().stream().filter(Objects::nonNull).map(HeaderRule::name).collect(Collectors.joining(", ")) + ")");
-    }
-
     @Command(name = "set", description = "Set an app's single sign-on (the app must be pre-authenticated: --pre-auth DIRECTORY).")
     static final class Set extends ApiCommand {
         @Parameters(paramLabel = "APP", description = "Name, external URL or id")
         String app;
-        @Option(names = "--method", paramLabel = "METHOD", converter = MethodConverter.class,
-                description = "NONE, HEADERS, KERBEROS or BASIC (default: HEADERS when --header is given, KERBEROS when --spn is,"
-                        + " BASIC when --credentials is)")
-        SsoMethod method;
-        @Option(names = "--header", paramLabel = "SPEC", description = HEADER_HELP)
-        List<String> headers;
-        @Option(names = "--spn", paramLabel = "SPN", description = "KERBEROS: the backend's service principal name, service/host[@REALM],"
-                + " e.g. HTTP/intranet.corp.example (never derived from the internal URL)")
-        String spn;
-        @Option(names = "--login-identity", paramLabel = "NAME", converter = LoginIdentityConverter.class,
-                description = "KERBEROS: which name of the user the connector asks the KDC for: upn (default), on-prem-upn,"
-                        + " user-part (the UPN before @, in the connector group's realm) or on-prem-sam (the SAM account name)")
-        LoginIdentity loginIdentity;
-        @Option(names = "--up-front", description = "KERBEROS: send the ticket with the first request instead of after the backend's"
-                + " 401 Negotiate (saves a round trip; needed for large request bodies)")
-        boolean upFront;
-        @Option(names = "--credentials", paramLabel = "WHOSE", converter = CredentialsConverter.class,
-                description = "BASIC: user (each user stores their own in My Apps) or shared (the app's, set with apps sso"
-                        + " shared-credential set)")
-        BasicSso.Credentials credentials;
+        @Mixin
+        SsoOptions options;
+        private String appId;
 
         @Override
         protected int execute() throws Exception {
-            SsoSettings s = settings(new Flags(method, headers, spn, loginIdentity, upFront, credentials));
-            String id = AppCommands.appId(this, app);
+            SsoSettings s = options.settings(this, this::id);
+            String id = id();
             SsoSettings stored = api().apps().setSso(id, s);
-            output().changed("Single sign-on of app " + app + ": " + summary(stored), stored, id);
+            output().changed("Single sign-on of app " + app + ": " + SsoSettingsText.summary(stored), stored, id);
             if (stored.method() == SsoMethod.KERBEROS) {
                 groupKerberosNote(id);
             }
             return 0;
+        }
+
+        private String id() throws Exception {
+            if (appId == null) {
+                appId = AppCommands.appId(this, app);
+            }
+            return appId;
         }
 
         /** Kerberos needs the connector group's settings too: says so when the group has none (404); quiet when it cannot tell. */

@@ -104,7 +104,7 @@ final class HeaderRuleSyntax {
         return b.toString();
     }
 
-    private static HeaderSource source(String s) throws SyntaxException {
+    static HeaderSource source(String s) throws SyntaxException {
         String name = s.toUpperCase(Locale.ROOT).replace('-', '_');
         for (HeaderSource h : HeaderSource.values()) {
             if (h.name().equals(name)) {
@@ -129,7 +129,7 @@ final class HeaderRuleSyntax {
     }
 
     /** The spec cut at each {@code ;} that no backslash escapes (escapes kept for {@link #unescape}). */
-    private static List<String> split(String spec) {
+    static List<String> split(String spec) {
         List<String> parts = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (int i = 0; i < spec.length(); i++) {
@@ -147,7 +147,7 @@ final class HeaderRuleSyntax {
         return parts;
     }
 
-    private static String unescape(String s) {
+    static String unescape(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -160,7 +160,7 @@ final class HeaderRuleSyntax {
         return b.toString();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replace("\\", "\\\\").replace(";", "\\;");
     }
 }

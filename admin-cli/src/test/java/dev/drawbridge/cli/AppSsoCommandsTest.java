@@ -5,7 +5,6 @@ import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
-import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import org.junit.jupiter.api.Test;
@@ -126,30 +125,15 @@ class AppSsoCommandsTest {
         assertThat(none.err()).contains("  --header: headers are set only with method HEADERS");
         Run nothing = run("apps", "sso", "set", "HR");
         assertThat(nothing.exit()).isEqualTo(CliException.USAGE);
-        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS, --spn for method KERBEROS or --credentials for BASIC")
+        assertThat(nothing.err()).contains("set needs --method, --header for method HEADERS, --spn for method KERBEROS, --login-path for"
+                + " FORMS, --sp-metadata for SAML or --credentials for BASIC")
                 .contains("drawbridge apps sso clear");
         Run badMethod = run("apps", "sso", "set", "HR", "--method", "telepathy");
         assertThat(badMethod.exit()).isEqualTo(CliException.USAGE);
-        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS, BASIC but was 'telepathy'");
+        assertThat(badMethod.err()).contains("--method").contains("NONE, HEADERS, KERBEROS, SAML, BASIC, FORMS but was 'telepathy'");
         Run credentialsElsewhere = run("apps", "sso", "set", "HR", "--method", "headers", "--header", "X-U=upn", "--credentials", "user");
         assertThat(credentialsElsewhere.exit()).isEqualTo(CliException.USAGE);
-        assertThat(credentialsElsewhere.err()).contains("--credentials goes with method BASIC only");
-    }
-
-    /** SAML is shown but not set by the CLI: it says so and where to set it, and sends nothing. */
-    @Test
-    void samlIsNotSetHereAndSaysWhere() throws Exception {
-        Run r = run("apps", "sso", "set", "HR", "--method", "saml");
-        assertThat(r.exit()).as(r.err()).isEqualTo(CliException.USAGE);
-        assertThat(r.err()).contains("--method SAML is not set by this CLI yet", "PUT /api/v1/apps/{id}/sso")
-                .doesNotContain("cannot reach");
-        assertThat(AppSsoCommands.render(new SsoSettings(SsoMethod.SAML, List.of(), null,
-                new SamlSso("https://sp.example/", "https://hr.apps.example.com/acs")))).isEqualTo("""
-                method: SAML
-                sp entity id: https://sp.example/
-                acs url: https://hr.apps.example.com/acs
-                (this CLI does not set SAML yet: use the admin API, PUT /api/v1/apps/{id}/sso)
-                """);
+        assertThat(credentialsElsewhere.err()).contains("--credentials goes with methods BASIC and FORMS only");
     }
 
     @Test
@@ -200,22 +184,22 @@ class AppSsoCommandsTest {
     void kerberosShowPrintsTheSettingsAndTheFlagsThatSetThemAgain() throws Exception {
         SsoSettings s = new SsoSettings(SsoMethod.KERBEROS, List.of(),
                 new KerberosSso("HTTP/intranet.corp.example", LoginIdentity.ON_PREM_SAM, true), null);
-        assertThat(AppSsoCommands.render(s)).isEqualTo("""
+        assertThat(SsoSettingsText.render(s)).isEqualTo("""
                 method: KERBEROS
                 spn: HTTP/intranet.corp.example
                 login identity: on-prem-sam
                 ticket up front: yes
                 as flags: --spn 'HTTP/intranet.corp.example' --login-identity on-prem-sam --up-front
                 """);
-        assertThat(AppSsoCommands.asFlags(new SsoSettings(SsoMethod.KERBEROS, List.of(),
+        assertThat(SsoSettingsText.asFlags(new SsoSettings(SsoMethod.KERBEROS, List.of(),
                 new KerberosSso("HTTP/web@CORP.EXAMPLE", null, false), null)))
                 .isEqualTo("--spn 'HTTP/web@CORP.EXAMPLE' --login-identity upn");
         // What show prints is what set reads back.
         assertThat(AppSsoCommands.settings(new AppSsoCommands.Flags(null, null, "HTTP/intranet.corp.example",
                 new AppSsoCommands.LoginIdentityConverter().convert("on-prem-sam"), true))).isEqualTo(s);
-        assertThat(AppSsoCommands.summary(s)).isEqualTo("KERBEROS (HTTP/intranet.corp.example, login identity on-prem-sam, ticket up front)");
+        assertThat(SsoSettingsText.summary(s)).isEqualTo("KERBEROS (HTTP/intranet.corp.example, login identity on-prem-sam, ticket up front)");
         // What the server sends is shown, never obeyed: a control character in a stored SPN is printed as its escape.
-        assertThat(AppSsoCommands.render(new SsoSettings(SsoMethod.KERBEROS, List.of(),
+        assertThat(SsoSettingsText.render(new SsoSettings(SsoMethod.KERBEROS, List.of(),
                 new KerberosSso("HTTP/x" + (char) 27 + "[31m", LoginIdentity.UPN, false), null)))
                 .doesNotContain(String.valueOf((char) 27)).contains("spn: HTTP/x\\u001b[31m");
     }
@@ -239,7 +223,7 @@ class AppSsoCommandsTest {
         SsoSettings s = SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN),
                 new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, true, "it's:", ";"),
                 new HeaderRule("X-Dept", HeaderSource.CLAIM, "department", true, false, null, null)));
-        assertThat(AppSsoCommands.render(s)).isEqualTo("""
+        assertThat(SsoSettingsText.render(s)).isEqualTo("""
                 method: HEADERS
                 HEADER         SOURCE  CLAIM       BEFORE @  LOWER  PREFIX   JOIN
                 X-Remote-User  upn     -           no        no     -        ", " (default)
@@ -248,6 +232,6 @@ class AppSsoCommandsTest {
                 as flags: --header 'X-Remote-User=upn' --header 'X-Groups=groups;lower;prefix=it'\\''s:;join=\\;' \
                 --header 'X-Dept=claim;before-at;claim=department'
                 """);
-        assertThat(AppSsoCommands.render(SsoSettings.NONE)).isEqualTo("method: NONE\n");
+        assertThat(SsoSettingsText.render(SsoSettings.NONE)).isEqualTo("method: NONE\n");
     }
 }

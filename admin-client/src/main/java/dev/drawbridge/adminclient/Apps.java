@@ -10,6 +10,8 @@ import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
+import dev.drawbridge.model.api.SsoPreview;
+import dev.drawbridge.model.api.SsoPreviewRequest;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 
@@ -95,8 +97,17 @@ public interface Apps {
     SsoSettings setSso(String id, SsoSettings settings) throws AdminClientException;
 
     /**
+     * What the app's backend would receive from single sign-on for one user (headers, delegated Kerberos principal, whether
+     * a password is stored, SAML subject and attributes) and why it would be refused for them; of the app's stored settings,
+     * or of {@code request.settings()} when given (a draft, checked by the same rules as {@link #setSso}). Sends nothing to
+     * the backend; shows no secret.
+     */
+    @Operation(method = "POST", path = "apps/{id}/sso/preview")
+    SsoPreview previewSso(String id, SsoPreviewRequest request) throws AdminClientException;
+
+    /**
      * Sets (or replaces) the user name and password every user signs in to the app with when its single sign-on is
-     * BASIC with shared credentials. Write-only: nothing ever returns it.
+     * BASIC or FORMS with shared credentials. Write-only: nothing ever returns it.
      */
     @Operation(method = "PUT", path = "apps/{id}/sso/shared-credential")
     void setSharedCredential(String id, SharedCredential credential) throws AdminClientException;

@@ -12,6 +12,7 @@ import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoPreviewApi;
 import dev.drawbridge.proxy.admin.apps.AppTester;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
@@ -90,6 +91,7 @@ import dev.drawbridge.proxy.sso.IdentityTokens;
 import dev.drawbridge.proxy.sso.KerberosGroupStore;
 import dev.drawbridge.proxy.sso.PasswordDispatch;
 import dev.drawbridge.proxy.sso.SsoDispatch;
+import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
@@ -253,6 +255,8 @@ public final class ProxyServer implements AutoCloseable {
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
                 new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
+                new AppSsoPreviewApi(appStore, apps, directoryStore, new SsoPreviews(Assignments.of(directoryStore), kerberosGroups, vault,
+                        SsoPreviews.Connectors.of(picker))),
                 new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog, maintenances),

@@ -7,6 +7,7 @@ import dev.drawbridge.connector.sso.kerberos.KerberosSettings;
 import dev.drawbridge.connector.sso.kerberos.Negotiation;
 import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.model.api.KerberosSso;
+import dev.drawbridge.model.sso.DelegatedLogin;
 import dev.drawbridge.model.sso.KerberosConfig;
 import dev.drawbridge.model.sso.SsoIdentity;
 import org.slf4j.Logger;
@@ -92,23 +93,10 @@ public final class KerberosStep {
         if (d == null) {
             throw new ChallengeAuth.RefusedException(unusable);
         }
-        Optional<String> name = switch (app.loginIdentity()) {
-            case UPN -> Optional.of(user.upn());
-            case ON_PREM_UPN -> user.onPremUpn();
-            case USER_PART -> Optional.of(user.userPart());
-            case ON_PREM_SAM -> user.samAccountName();
+        return switch (DelegatedLogin.of(app.loginIdentity(), user)) {
+            case DelegatedLogin.Choice.Name n -> new Auth(d, n.name(), app.spn(), app.upFront());
+            case DelegatedLogin.Choice.Refused r -> throw new ChallengeAuth.RefusedException(r.reason());
         };
-        if (name.isEmpty()) {
-            throw new ChallengeAuth.RefusedException(user.upn() + " has no " + (app.loginIdentity() == KerberosSso.LoginIdentity.ON_PREM_UPN
-                    ? "on-premises UPN" : "on-premises SAM account name") + " from directory sync, which this app's delegated login "
-                    + "identity needs");
-        }
-        String local = name.get().contains("@") ? name.get().substring(0, name.get().lastIndexOf('@')) : name.get();
-        if (local.endsWith("$")) {
-            // Names ending in $ are computer accounts (dc01$): never a user to act for (found by the hostile review).
-            throw new ChallengeAuth.RefusedException("'" + name.get() + "' names a computer account, not a user");
-        }
-        return new Auth(d, name.get(), app.spn(), app.upFront());
     }
 
     /** One stream's Kerberos sign-in: the negotiation is started when the exchange asks for the credential. */

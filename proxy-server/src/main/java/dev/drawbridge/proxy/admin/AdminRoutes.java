@@ -41,6 +41,8 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SsoPreview;
+import dev.drawbridge.model.api.SsoPreviewRequest;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
@@ -48,6 +50,7 @@ import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
 import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
+import dev.drawbridge.proxy.admin.apps.AppSsoPreviewApi;
 import dev.drawbridge.proxy.admin.apps.AppsApi;
 import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
@@ -303,9 +306,18 @@ public final class AdminRoutes {
                         + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
                         + " every client-sent spelling of each header's name before setting it.",
                 SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
+        // "Test as user": a read of the app's settings and of a user's attributes (every APPS_READ role has DIRECTORY_READ)
+        r.add(op("POST", "apps/{id}/sso/preview", Permission.APPS_READ, "Applications",
+                "What the app's backend would receive from single sign-on for one user (by id or UPN): headers, the delegated Kerberos"
+                        + " principal and SPN, whether a password is stored (never the password), the SAML NameID and attributes, and"
+                        + " every reason it would be refused or incomplete for them (problems). Of the app's stored settings, or of the"
+                        + " settings in the body (a draft, checked as PUT /apps/{id}/sso checks it: 400 naming each field, 409 naming"
+                        + " method for an app without pre-authentication; stored nowhere). Sends nothing to the backend; 404 naming user"
+                        + " for an unknown user. Needs DIRECTORY_READ too.",
+                SsoPreviewRequest.class, SsoPreview.class).to(AppSsoPreviewApi.class, AppSsoPreviewApi::preview));
         // Password vaulting: an app's shared credential, write-only
         r.add(op("PUT", "apps/{id}/sso/shared-credential", Permission.PROXY_SETTINGS_WRITE, "Applications",
-                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC with shared"
+                "Set the user name and password every user signs in to the app with when its single sign-on is BASIC or FORMS with shared"
                         + " credentials (write-only: sealed with the server's data key, never returned; audited without the password)."
                         + " Bound to the app's internal address: after its internal URL changes, set it again.",
                 SharedCredential.class, null).to(SharedCredentialApi.class, SharedCredentialApi::put));

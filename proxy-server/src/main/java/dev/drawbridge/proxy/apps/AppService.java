@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.apps;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -106,18 +107,34 @@ public final class AppService {
      * is not pre-authenticated.
      */
     public Optional<SsoSettings> setSso(String id, SsoSettings settings) throws ValidationException, ConflictException {
-        var problems = SsoRules.check(settings);
-        if (problems.isEmpty()) {
-            problems = apps.find(id).map(a -> ssoChecks.check(a, settings)).orElse(List.of());
-        }
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
-        }
+        refuseProblems(apps.find(id), settings);
         if (!apps.setSso(id, settings, clock.instant())) {
             return Optional.empty();
         }
         routes.reload();
         return sso(id);
+    }
+
+    /**
+     * Checks {@code settings} for {@code app} as {@link #setSso} does, storing nothing (a draft to preview): every problem
+     * {@link SsoRules} and the app's own checks find, then the conflict naming {@code method} when the app is not
+     * pre-authenticated.
+     */
+    public void checkSso(PublishedApp app, SsoSettings settings) throws ValidationException, ConflictException {
+        refuseProblems(Optional.of(app), settings);
+        if (settings.method() != SsoMethod.NONE && !AppStore.allowsSso(app.preAuthentication())) {
+            throw AppStore.needsPreAuthentication(app);
+        }
+    }
+
+    private void refuseProblems(Optional<PublishedApp> app, SsoSettings settings) throws ValidationException {
+        var problems = SsoRules.check(settings);
+        if (problems.isEmpty()) {
+            problems = app.map(a -> ssoChecks.check(a, settings)).orElse(List.of());
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
     }
 
     public boolean delete(String id) {

@@ -101,7 +101,12 @@ public final class AppStore {
         if (stored.isEmpty()) {
             return false;
         }
-        throw new ConflictException("method", "the app '" + stored.get().name() + "' is " + stored.get().preAuthentication()
+        throw needsPreAuthentication(stored.get());
+    }
+
+    /** The conflict of single sign-on settings for {@code app}, which is not pre-authenticated: it names {@code method}. */
+    public static ConflictException needsPreAuthentication(PublishedApp app) {
+        return new ConflictException("method", "the app '" + app.name() + "' is " + app.preAuthentication()
                 + ": single sign-on needs pre-authentication (DIRECTORY), since the connector signs in the user Drawbridge"
                 + " verified; change the app's pre-authentication first");
     }

@@ -62,7 +62,7 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         SignInService.Valid v = caller.caller().get();
         DirectoryUser user = v.user();
         String ip = Request.getRemoteAddr(request);
-        if (app.access().assignmentRequired() && !directory.isAssigned(app.id(), user.id())) {
+        if (!directory.lets(app, user.id())) {
             if (caller.bearer()) {
                 new ProxyFailure.TokenNotAssigned(user.upn()).respond(response, callback);
                 return true;

@@ -81,7 +81,7 @@ public final class SamlAnswers {
             return;
         }
         DirectoryUser user = session.get().user();
-        if (app.access().assignmentRequired() && !assignments.isAssigned(app.id(), user.id())) {
+        if (!assignments.lets(app, user.id())) {
             LOG.info("user {} denied SAML sign-in to {}: not assigned", user.upn(), app.name());
             service.log(SignInRecord.access(SignInResult.DENIED, "not assigned to the app (SAML)", ip).user(user).app(app));
             new ProxyFailure.NotAssigned(app.name(), user.upn(), service.loginOrigin() + "/request?app=" + app.id()).respond(response, callback);

@@ -131,7 +131,7 @@ final class SamlResponses {
     private static void attributes(Element assertion, List<SamlAttribute> mappings, SsoIdentity user) {
         Element statement = null;
         for (SamlAttribute m : mappings) {
-            List<String> values = UserValues.of(m.source(), m.claim(), user).stream().map(SafeXml::xmlText).filter(v -> !v.isEmpty()).toList();
+            List<String> values = UserValues.attributeValues(m, user);
             if (values.isEmpty()) {
                 continue;
             }

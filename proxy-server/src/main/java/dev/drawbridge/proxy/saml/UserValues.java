@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.saml;
 
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.SamlAttribute;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.sso.SsoIdentity;
 
@@ -9,8 +10,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** The values of a user attribute for a SAML assertion: the {@code NameID}, and each mapped attribute. */
-final class UserValues {
+/**
+ * The values of a user attribute for a SAML assertion: the {@code NameID}, and each mapped attribute. The assertion
+ * ({@link SamlResponses}) and the administrators' preview ("test as user", {@code proxy.sso.SsoPreviews}) both read them
+ * here, so that the preview shows what the service provider gets.
+ */
+public final class UserValues {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private UserValues() {
@@ -40,6 +45,22 @@ final class UserValues {
             RANDOM.nextBytes(b);
             return Optional.of("_" + HexFormat.of().formatHex(b));
         }
+        return sourcedNameId(s, u);
+    }
+
+    /**
+     * The user's NameID from the configured source (every format but {@link SamlSso.NameIdFormat#TRANSIENT}, whose value
+     * is random): its first value as XML can carry it; empty when the user has no value for it.
+     */
+    public static Optional<String> sourcedNameId(SamlSso s, SsoIdentity u) {
+        if (s.nameIdSource() == null) {
+            return Optional.empty();
+        }
         return of(s.nameIdSource(), s.nameIdClaim(), u).stream().map(SafeXml::xmlText).filter(v -> !v.isBlank()).findFirst();
+    }
+
+    /** The values {@code attribute} carries for the user, as XML can carry them; empty: the assertion leaves it out. */
+    public static List<String> attributeValues(SamlAttribute attribute, SsoIdentity u) {
+        return of(attribute.source(), attribute.claim(), u).stream().map(SafeXml::xmlText).filter(v -> !v.isEmpty()).toList();
     }
 }

@@ -35,6 +35,12 @@ public final class KerberosGroupStore {
         return dsl.selectFrom(CONNECTOR_GROUP_KERBEROS).where(CONNECTOR_GROUP_KERBEROS.GROUP_ID.eq(groupId)).fetchOptional(this::toStored);
     }
 
+    /** A group's realm, when it has settings (the keytab left sealed). */
+    public Optional<String> realm(String groupId) {
+        return dsl.select(CONNECTOR_GROUP_KERBEROS.REALM).from(CONNECTOR_GROUP_KERBEROS).where(CONNECTOR_GROUP_KERBEROS.GROUP_ID.eq(groupId))
+                .fetchOptional(CONNECTOR_GROUP_KERBEROS.REALM);
+    }
+
     /** Sets (or replaces) a group's settings. */
     public Stored put(String groupId, KerberosConfig config, Instant at) {
         // As the database keeps it, so the answer equals what a later read gives.

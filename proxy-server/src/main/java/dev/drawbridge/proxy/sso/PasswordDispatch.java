@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * and the sign-in log an entry (event BACKEND_SSO, FAILURE), as does every refusal.
  */
 public final class PasswordDispatch implements PasswordVaulting {
+    /** What an administrator does about a shared credential that cannot be sent. */
+    public static final String SHARED_FIX = " (an administrator sets them: drawbridge apps sso shared-credential set)";
     private final Vault vault;
     private final String loginOrigin;
     private final Consumer<SignInRecord> signInLog;
@@ -32,11 +34,7 @@ public final class PasswordDispatch implements PasswordVaulting {
     public Decision before(Attempt attempt) {
         return switch (vault.forRequest(attempt.app(), attempt.user().user().id())) {
             case Vault.Lookup.Found f -> new Decision.Send(f.credential(), f.version());
-            case Vault.Lookup.Missing m when Vault.isShared(attempt.app()) -> sharedFailed(attempt, switch (m.why()) {
-                case NOT_STORED -> "its shared user name and password are not set";
-                case MOVED -> "its shared user name and password were set for the app's former internal address";
-                case REFUSED -> "the app refused its shared user name and password";
-            });
+            case Vault.Lookup.Missing m when Vault.isShared(attempt.app()) -> sharedFailed(attempt, sharedMissing(m.why()));
             case Vault.Lookup.Missing m -> toMyApps(attempt, m.why());
         };
     }
@@ -51,6 +49,15 @@ public final class PasswordDispatch implements PasswordVaulting {
         return toMyApps(attempt, Vault.Why.REFUSED);
     }
 
+    /** Why an app's shared credential cannot be sent, for the page, the sign-in log and the administrators' preview. */
+    public static String sharedMissing(Vault.Why why) {
+        return switch (why) {
+            case NOT_STORED -> "its shared user name and password are not set";
+            case MOVED -> "its shared user name and password were set for the app's former internal address";
+            case REFUSED -> "the app refused its shared user name and password";
+        };
+    }
+
     private Decision toMyApps(Attempt attempt, Vault.Why why) {
         String appId = attempt.app().id();
         if (attempt.browser()) {
@@ -61,7 +68,7 @@ public final class PasswordDispatch implements PasswordVaulting {
     }
 
     private Decision sharedFailed(Attempt attempt, String reason) {
-        log(attempt, reason + " (an administrator sets them: drawbridge apps sso shared-credential set)");
+        log(attempt, reason + SHARED_FIX);
         return new Decision.Fail(new ProxyFailure.SharedPasswordFailed(attempt.app().name(), reason));
     }
 

@@ -93,8 +93,7 @@ public final class ConnectorPicker {
         if (maintenance.isPresent()) {
             throw ConnectorOfflineException.inMaintenance(groupName(groupId), maintenance.get());
         }
-        // A request with single sign-on goes only to connectors that read identities: an older one would close its
-        // tunnel on the OPEN's new fields, and could not sign the user in anyway.
+        // A request with single sign-on goes only to connectors that read identities (carries).
         List<TunnelConnection> skip = new ArrayList<>(attempt.tried);
         boolean skippedOld = false;
         while (attempt.tried.size() < MAX_ATTEMPTS) {
@@ -103,7 +102,7 @@ public final class ConnectorPicker {
                 break;
             }
             skip.add(tunnel.get());
-            if (head.sso().isPresent() && !tunnel.get().readsIdentities()) {
+            if (!carries(tunnel.get(), head.sso().isPresent())) {
                 skippedOld = true;
                 continue;
             }
@@ -115,6 +114,45 @@ public final class ConnectorPicker {
             }
         }
         throw new ConnectorOfflineException(groupName(groupId), skippedOld && attempt.tried.isEmpty());
+    }
+
+    /** What a request of a group would find now ({@link #reach}). */
+    public enum Reach {
+        /** A connected tunnel can carry it. */
+        READY,
+        /** The group is in maintenance mode: no new request goes to its connectors. */
+        IN_MAINTENANCE,
+        /** No connector of the group is connected to this server. */
+        NONE_CONNECTED,
+        /** Connectors of the group are connected, but none reads identities: a request with single sign-on cannot go. */
+        TOO_OLD_FOR_SSO
+    }
+
+    /**
+     * Whether {@link #open} would find a tunnel of the group for a request ({@code sso}: one carrying single sign-on)
+     * right now, among the same tunnels it picks from, opening nothing.
+     */
+    public Reach reach(String groupId, boolean sso) {
+        if (maintenances.of(groupId).isPresent()) {
+            return Reach.IN_MAINTENANCE;
+        }
+        List<TunnelConnection> seen = new ArrayList<>();
+        Optional<TunnelConnection> tunnel;
+        while ((tunnel = registry.pick(groupId, seen)).isPresent()) {
+            if (carries(tunnel.get(), sso)) {
+                return Reach.READY;
+            }
+            seen.add(tunnel.get());
+        }
+        return seen.isEmpty() ? Reach.NONE_CONNECTED : Reach.TOO_OLD_FOR_SSO;
+    }
+
+    /**
+     * Whether {@code tunnel} may carry a request: one with single sign-on goes only to connectors that read identities
+     * (an older one would close its tunnel on the OPEN's new fields, and could not sign the user in anyway).
+     */
+    private static boolean carries(TunnelConnection tunnel, boolean sso) {
+        return !sso || tunnel.readsIdentities();
     }
 
     /**

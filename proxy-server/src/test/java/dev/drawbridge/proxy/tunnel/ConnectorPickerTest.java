@@ -35,6 +35,8 @@ class ConnectorPickerTest {
             try {
                 ConnectorPicker picker = new ConnectorPicker(registry, id -> "Group " + id);
                 assertThat(picker.available("g1")).isFalse();
+                assertThat(picker.reach("g1", false)).isEqualTo(ConnectorPicker.Reach.NONE_CONNECTED);
+                assertThat(picker.reach("g1", true)).isEqualTo(ConnectorPicker.Reach.NONE_CONNECTED);
                 ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt();
                 assertThatThrownBy(() -> picker.open("g1", new RequestHead("app", "GET", "http://x/", List.of(), Duration.ofSeconds(1), false),
                         attempt)).isInstanceOfSatisfying(ConnectorOfflineException.class, e -> {

@@ -163,6 +163,29 @@ class AdminRolesTest {
         assertThat(changes.path("total").asInt()).isEqualTo(writers.size());
     }
 
+    /**
+     * Every role against "test as user" on a real pre-authenticated app, expected from the roles (reading apps and the
+     * directory: every role but helpdesk): a reader gets the user's preview, any other role a 403 without it.
+     */
+    @Test
+    void everyRoleAgainstTheSingleSignOnPreview() throws Exception {
+        Set<AdminRole> readers = EnumSet.of(AdminRole.GLOBAL_ADMINISTRATOR, AdminRole.APPLICATION_ADMINISTRATOR,
+                AdminRole.CLOUD_APPLICATION_ADMINISTRATOR, AdminRole.SECURITY_READER);
+        String id = stack.api("POST", "apps", new AppSpec("SSO preview matrix", stack.externalUrl("sso-preview-matrix"), app.baseUri().toString(),
+                null, null, null, PreAuthentication.DIRECTORY)).body().path("id").asText();
+        assertThat(stack.api("PUT", "apps/" + id + "/sso", SsoSettings.headers(List.of(HeaderRule.of("X-Remote-User", HeaderSource.UPN))))
+                .status()).isEqualTo(200);
+        List<String> wrong = new ArrayList<>();
+        for (AdminRole role : AdminRole.values()) {
+            Answer a = call(tokens.get(role), "POST", "apps/" + id + "/sso/preview", Map.of("user", "helpdesk-administrator@corp.example"));
+            boolean shown = a.status() == 200 && a.body().path("headers").get(0).path("value").asText().equals("helpdesk-administrator@corp.example");
+            if (readers.contains(role) ? !shown : a.status() != 403 || a.body().toString().contains("X-Remote-User")) {
+                wrong.add(role + " -> " + a.status() + " " + a.body());
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     @Test
     void listsFilterBySearch() throws Exception {
         JsonNode found = call(tokens.get(AdminRole.SECURITY_READER), "GET", "users?search=HELPDESK", null).body();

@@ -14,6 +14,8 @@ import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoPreview;
+import dev.drawbridge.model.api.SsoPreviewRequest;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.systemtests.identity.SignInForms;
@@ -53,7 +55,7 @@ class KerberosSsoSystemTest {
     static DrawbridgeStack stack;
     static AdminApi api;
     static Connector connector;
-    static String intranet, other;
+    static String intranet, other, intranetId;
     static final List<HttpClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -66,6 +68,8 @@ class KerberosSsoSystemTest {
                 List.of(kerberos.realm.kdcAddress()), KerberosBackend.CONNECTOR, Base64.getEncoder().encodeToString(kerberos.connectorKeytab)));
         Await.until("the connector uses the group's Kerberos settings", Duration.ofSeconds(15), () -> connector.kerberos().ready());
         intranet = publish("Intranet", "intranet", KerberosBackend.BACKEND);
+        intranetId = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals("Intranet"))
+                .findFirst().orElseThrow().id();
         other = publish("Other", "other-iwa", KerberosBackend.OTHER);
         for (String user : List.of("alice", "bob", "dave")) {
             api.users().create(new UserSpec(user + "@example.test", user, null, null, PASSWORD));
@@ -122,6 +126,16 @@ class KerberosSsoSystemTest {
         ContentResponse second = get(alice, intranet + "whoami");
         assertThat(second.getContentAsString()).contains("REMOTE_USER=alice@EXAMPLE.TEST");
         assertThat(kerberos.realm.kdcRequests().since(before).total()).as("KDC requests for a second request").isZero();
+    }
+
+    /** "Test as user" names the principal the backend then sees as REMOTE_USER, and the SPN in the group's realm. */
+    @Test
+    void thePreviewNamesThePrincipalTheBackendSees() throws Exception {
+        SsoPreview preview = api.apps().previewSso(intranetId, SsoPreviewRequest.of("alice@example.test"));
+        assertThat(preview.problems()).isEmpty();
+        assertThat(preview.kerberos().spn()).isEqualTo(KerberosBackend.BACKEND + "@" + kerberos.realm.realm());
+        ContentResponse whoami = get(signedIn("alice", intranet), intranet + "whoami");
+        assertThat(whoami.getContentAsString()).contains("REMOTE_USER=" + preview.kerberos().principal() + "\n");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.sun.security.jgss.ExtendedGSSCredential;
+import dev.drawbridge.model.sso.DelegatedLogin;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSCredential;
 import org.ietf.jgss.GSSException;
@@ -17,12 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import javax.security.auth.Subject;
 import javax.security.auth.kerberos.KerberosTicket;
 import javax.security.auth.login.LoginException;
@@ -48,7 +47,6 @@ public final class Delegation implements AutoCloseable {
     /** How many users × SPNs are cached at most. */
     public static final int MAX_CACHED = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(Delegation.class);
-    private static final Pattern USER = Pattern.compile("[\\p{L}\\p{N}._$'+-][\\p{L}\\p{N}._$'+ -]{0,255}");
 
     private final KerberosLogin login;
     private final Clock clock;
@@ -94,14 +92,14 @@ public final class Delegation implements AutoCloseable {
     public Negotiation negotiate(String user, String spn) throws DelegationRefused {
         String realm = login.settings().realm();
         String service = login.settings().qualifiedServicePrincipal();
-        String userPrincipal = userPrincipal(user, realm);
+        String userPrincipal = DelegatedLogin.principal(user, realm).orElse(null);
         if (userPrincipal == null) {
             throw new DelegationRefused(RefusalReason.INVALID_USER, user, spn, service);
         }
         if (spn == null || !KerberosSettings.validPrincipal(spn, realm) || !spn.contains("/")) {
             throw new DelegationRefused(RefusalReason.UNKNOWN_SERVICE, userPrincipal, spn, service);
         }
-        String target = spn.contains("@") ? spn : spn + "@" + realm;
+        String target = DelegatedLogin.service(spn, realm);
         Entry entry = entry(new Key(userPrincipal, target), service);
         try {
             return KerberosLogin.callAs(entry.tickets(), () -> {
@@ -201,25 +199,6 @@ public final class Delegation implements AutoCloseable {
             text.append(text.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
         }
         return text.toString();
-    }
-
-    /**
-     * {@code user@REALM} for a user name of the connector's realm, or null when {@code user} cannot be one: empty,
-     * another realm, control characters, or a '/' or '\' (which would make it a service principal or an escape).
-     */
-    static String userPrincipal(String user, String realm) {
-        if (user == null) {
-            return null;
-        }
-        int at = user.lastIndexOf('@');
-        String name = at < 0 ? user : user.substring(0, at);
-        if (at >= 0 && !user.substring(at + 1).toUpperCase(Locale.ROOT).equals(realm)) {
-            return null;
-        }
-        if (!USER.matcher(name).matches() || name.endsWith(" ")) {
-            return null;
-        }
-        return name + "@" + realm;
     }
 
     /** How many users × SPNs are cached now (after dropping the expired ones). */
