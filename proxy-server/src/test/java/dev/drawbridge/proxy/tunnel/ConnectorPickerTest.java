@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.model.api.GroupMaintenance;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.StreamResetException;
@@ -13,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,35 @@ class ConnectorPickerTest {
                             assertThat(e.getMessage()).contains("'Group g1'");
                         });
                 assertThat(attempt.count()).isZero();
+            } finally {
+                registry.close();
+            }
+        }
+    }
+
+    @Test
+    void aGroupInMaintenanceIsRefusedBeforeAnyTunnelIsTried() throws Exception {
+        try (Database db = Database.h2(dir)) {
+            ConnectorStore store = new ConnectorStore(db);
+            ConnectorStore.Group g = store.createGroup("Branch", Instant.now());
+            ConnectorRegistry registry = new ConnectorRegistry(store, Clock.systemUTC(), Duration.ofSeconds(10));
+            try {
+                GroupMaintenances maintenances = new GroupMaintenances(store);
+                ConnectorPicker picker = new ConnectorPicker(registry, id -> "Branch", maintenances);
+                assertThat(picker.reach(g.id(), false)).isEqualTo(ConnectorPicker.Reach.NONE_CONNECTED);
+                store.setMaintenance(g.id(), Optional.of(new GroupMaintenance(Instant.now(), "Back soon")));
+                assertThat(picker.reach(g.id(), false)).as("not before the reload").isEqualTo(ConnectorPicker.Reach.NONE_CONNECTED);
+                maintenances.reload();
+                assertThat(picker.reach(g.id(), true)).isEqualTo(ConnectorPicker.Reach.IN_MAINTENANCE);
+                assertThat(picker.available(g.id())).isFalse();
+                ConnectorPicker.Attempt attempt = new ConnectorPicker.Attempt();
+                assertThatThrownBy(() -> picker.open(g.id(), new RequestHead("app", "GET", "http://x/", List.of(), Duration.ofSeconds(1), false),
+                        attempt)).isInstanceOfSatisfying(ConnectorOfflineException.class,
+                                e -> assertThat(e.maintenance()).map(GroupMaintenance::message).contains("Back soon"));
+                assertThat(attempt.count()).isZero();
+                store.setMaintenance(g.id(), Optional.empty());
+                maintenances.reload();
+                assertThat(picker.reach(g.id(), false)).isEqualTo(ConnectorPicker.Reach.NONE_CONNECTED);
             } finally {
                 registry.close();
             }
