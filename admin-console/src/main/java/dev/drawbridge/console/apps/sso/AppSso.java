@@ -1,8 +1,9 @@
-package dev.drawbridge.console.apps;
+package dev.drawbridge.console.apps.sso;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Failures;
+import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Tasks;
@@ -24,30 +25,25 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The single sign-on of the selected app ({@code /apps/{id}/sso}): the method and, for headers, a table of
- * {@link SsoHeaderRow}s, for Kerberos the {@link SsoKerberos} settings, checked with {@link SsoRules} (the server's own
- * rules) at every change, each error on the row and field it concerns ({@code headers[1].name}: the second row's name;
- * {@code kerberos.spn}: the SPN). As every form of the console, a row (or the Kerberos settings) shows its errors once
- * edited, all once a save is tried; the server's errors show at once until their row or field changes. SAML settings
- * are not edited here yet: an app that has them shows them {@linkplain #readOnlyProperty() read-only}, and choosing
- * another method replaces them.
+ * The single sign-on of the selected app ({@code /apps/{id}/sso}): the method and, for headers, the {@link SsoHeaderRow}s,
+ * for Kerberos the {@link SsoKerberos} settings, checked with {@link SsoRules} (the server's own rules) at every change,
+ * each error on the row or field it concerns ({@code headers[1].name}: the second row's name, in {@link #headers()};
+ * {@code kerberos.spn}: the SPN, in {@link #errors()}). As every form of the console, a row or field shows its errors
+ * once edited, all once a save is tried; the server's errors show at once until their row or field changes. SAML
+ * settings are not edited here yet: an app that has them shows them {@linkplain #readOnlyProperty() read-only}, and
+ * choosing another method replaces them.
  *
  * <p>Only a published, pre-authenticated app may have single sign-on (the connector signs in the user Drawbridge
  * verified): for any other the section is {@linkplain #availableProperty() unavailable} and says why. It is saved on
@@ -62,17 +58,17 @@ public final class AppSso {
             + " Set them with the admin API (PUT /api/v1/apps/{id}/sso), or choose another method to replace them.";
     /** The methods the console edits, in the order the method list offers them. */
     static final List<SsoMethod> EDITABLE = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS);
-    private static final Pattern HEADER_FIELD = Pattern.compile("headers\\[(\\d+)](?:\\.(\\w+))?");
-    /** The field the rules name for the Kerberos SPN. */
-    private static final String SPN = "kerberos.spn";
 
     private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final ObjectProperty<SsoMethod> method = new SimpleObjectProperty<>(SsoMethod.NONE);
-    private final ObservableList<SsoHeaderRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SsoMethod> methods = FXCollections.observableArrayList(EDITABLE);
+    private final SsoRows<SsoHeaderRow> headers;
     private final SsoKerberos kerberos;
+    /** The errors of the section's fields (not rows), by the rules' names. */
+    private final FieldErrors errors;
+    private final Set<String> fields;
     private final ReadOnlyBooleanWrapper readOnly = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper storedSaml = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
@@ -80,21 +76,23 @@ public final class AppSso {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(true);
     private final BooleanProperty saving = new SimpleBooleanProperty(false);
-    private final Set<SsoHeaderRow> touched = new HashSet<>();
-    private final Map<SsoHeaderRow, Map<String, String>> serverRowErrors = new HashMap<>();
-    private String serverError = "", serverSpnError = "";
-    private boolean attempted, edited, loading, kerberosTouched;
+    private String serverError = "";
+    private boolean attempted, edited, loading;
     private String appId, appName;
     private SsoSettings stored = SsoSettings.NONE;
 
-    AppSso(AdminApi api, Tasks tasks, Notices notices, Permissions perms) {
+    public AppSso(AdminApi api, Tasks tasks, Notices notices, Permissions perms) {
         this.api = api;
         this.tasks = tasks;
         this.notices = notices;
+        this.headers = new SsoRows<>("headers", SsoHeaderRow::new, this::changed);
         this.kerberos = new SsoKerberos(api, tasks, perms);
+        List<FieldErrors.Field> all = List.copyOf(kerberos.fields());
+        this.fields = all.stream().map(FieldErrors.Field::name).collect(Collectors.toUnmodifiableSet());
+        this.errors = new FieldErrors(all, this::fieldProblems);
         method.addListener((o, was, now) -> {
-            if (!loading && now == SsoMethod.HEADERS && rows.isEmpty()) {
-                addRow();
+            if (!loading && now == SsoMethod.HEADERS && headers.rows().isEmpty()) {
+                headers.add();
             }
             readOnly.set(now != null && !EDITABLE.contains(now));
             if (now == SsoMethod.KERBEROS) {
@@ -102,30 +100,11 @@ public final class AppSso {
             }
             changed();
         });
-        for (ObservableValue<?> in : kerberos.inputs()) {
-            in.addListener((x, was, now) -> {
-                if (!loading) {
-                    kerberosTouched = true;
-                    serverSpnError = "";
-                }
-                changed();
-            });
-        }
-        rows.addListener((ListChangeListener<SsoHeaderRow>) c -> {
-            while (c.next()) {
-                for (SsoHeaderRow r : c.getAddedSubList()) {
-                    // Change listeners: an invalidation listener would miss changes to a value nobody reads (the claim).
-                    for (ObservableValue<?> in : r.inputs()) {
-                        in.addListener((x, was, now) -> {
-                            touched.add(r);
-                            serverRowErrors.remove(r);
-                            changed();
-                        });
-                    }
-                }
+        for (FieldErrors.Field f : all) {
+            for (var in : f.inputs()) {
+                ((ObservableValue<?>) in).addListener((x, was, now) -> changed());
             }
-            changed();
-        });
+        }
         validate();
     }
 
@@ -134,8 +113,13 @@ public final class AppSso {
     }
 
     /** The headers of method HEADERS, in order. */
-    public ObservableList<SsoHeaderRow> rows() {
-        return rows;
+    public SsoRows<SsoHeaderRow> headers() {
+        return headers;
+    }
+
+    /** The errors of the section's fields (a method's settings other than rows), by the rules' names ({@link SsoKerberos#SPN}). */
+    public FieldErrors errors() {
+        return errors;
     }
 
     /** The methods the method list offers: those the console edits, and the stored one when it does not edit it (SAML). */
@@ -189,23 +173,14 @@ public final class AppSso {
     public SsoSettings settings() {
         return switch (method.get()) {
             case NONE -> SsoSettings.NONE;
-            case HEADERS -> SsoSettings.headers(rows.stream().map(SsoHeaderRow::rule).toList());
+            case HEADERS -> SsoSettings.headers(headers.rows().stream().map(SsoHeaderRow::rule).toList());
             case KERBEROS -> new SsoSettings(SsoMethod.KERBEROS, List.of(), kerberos.settings(), null);
             case BASIC, FORMS, SAML -> stored;
         };
     }
 
-    /** A new empty row at the end (it shows no error before it is edited). */
-    public void addRow() {
-        rows.add(new SsoHeaderRow());
-    }
-
-    public void removeRow(SsoHeaderRow row) {
-        rows.remove(row);
-    }
-
     /** Loads the single sign-on of {@code app} (null: none selected or a new app). */
-    void load(AppView app) {
+    public void load(AppView app) {
         appId = app == null ? null : app.id();
         appName = app == null ? null : app.name();
         kerberos.app(app);
@@ -237,7 +212,7 @@ public final class AppSso {
     }
 
     /** After the app itself was saved: a new pre-authentication changes what the section offers. */
-    void saved(AppView app) {
+    public void saved(AppView app) {
         if (app == null || !app.id().equals(appId) || available.get() != (app.preAuthentication() == PreAuthentication.DIRECTORY)) {
             load(app);
         } else {
@@ -257,12 +232,13 @@ public final class AppSso {
             return;
         }
         attempted = true;
+        errors.attempt();
         validate();
         if (!valid.get()) {
             return;
         }
         SsoSettings s = settings();
-        List<SsoHeaderRow> sent = List.copyOf(rows);
+        List<SsoHeaderRow> sent = List.copyOf(headers.rows());
         saving.set(true);
         tasks.runQuietly("save the single sign-on of " + name, () -> api.apps().setSso(id, s), stored -> {
             saving.set(false);
@@ -278,10 +254,7 @@ public final class AppSso {
         }, e -> {
             saving.set(false);
             if (id.equals(appId)) {
-                Failures.problem(e).ifPresent(p -> serverErrors(p, sent));
-                if (serverError.isEmpty() && serverRowErrors.isEmpty() && serverSpnError.isEmpty()) {
-                    serverError = Failures.message(e);
-                }
+                serverError = Failures.problem(e).map(p -> serverErrors(p, sent)).orElse(Failures.message(e));
                 validate();
             }
             notices.error("Could not save the single sign-on of " + name, Failures.message(e));
@@ -301,19 +274,16 @@ public final class AppSso {
             methods.setAll(EDITABLE.contains(s.method()) ? EDITABLE
                     : Stream.concat(EDITABLE.stream(), Stream.of(s.method())).toList());
             storedSaml.set(saml(s.saml()));
-            rows.setAll(s.headers().stream().filter(Objects::nonNull).map(SsoHeaderRow::of).toList());
+            headers.load(s.headers().stream().filter(Objects::nonNull).map(SsoHeaderRow::of).toList());
             kerberos.show(s.kerberos());
             method.set(s.method());
         } finally {
             loading = false;
         }
-        touched.clear();
-        serverRowErrors.clear();
         serverError = "";
-        serverSpnError = "";
-        kerberosTouched = false;
         attempted = false;
         edited = false;
+        errors.reset();
         validate();
     }
 
@@ -329,54 +299,49 @@ public final class AppSso {
         validate();
     }
 
-    /** The server's field errors onto the rows that were sent; the rest as the section's error. */
-    private void serverErrors(Problem p, List<SsoHeaderRow> sent) {
+    /**
+     * The server's field errors onto the rows that were sent and the fields; answers what lands on neither (the detail when
+     * everything landed somewhere or the problem names no field).
+     */
+    private String serverErrors(Problem p, List<SsoHeaderRow> sent) {
+        List<Problem.FieldError> forFields = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (Problem.FieldError fe : p.errors()) {
-            if (SPN.equals(fe.field()) && method.get() == SsoMethod.KERBEROS) {
-                serverSpnError = serverSpnError.isEmpty() ? fe.message() : serverSpnError + " " + fe.message();
-                continue;
-            }
-            Matcher m = HEADER_FIELD.matcher(fe.field() == null ? "" : fe.field());
-            int i = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-            if (i >= 0 && i < sent.size()) {
-                serverRowErrors.computeIfAbsent(sent.get(i), r -> new LinkedHashMap<>())
-                        .merge(m.group(2) == null ? "" : m.group(2), fe.message(), (a, b) -> a + " " + b);
-            } else {
+            if (fe.field() != null && fields.contains(fe.field())) {
+                forFields.add(fe);
+            } else if (!headers.server(fe, sent)) {
                 rest.add(fe.message());
             }
         }
-        serverError = rest.isEmpty() && serverRowErrors.isEmpty() && serverSpnError.isEmpty() ? p.detail() == null ? "" : p.detail()
-                : String.join(" ", rest);
+        errors.applyServer(new Problem(p.type(), p.title(), p.status(), p.detail(), forFields));
+        boolean landed = !forFields.isEmpty() || headers.hasServerErrors();
+        return !rest.isEmpty() ? String.join(" ", rest) : landed || p.detail() == null ? "" : p.detail();
     }
 
-    /** Runs the rules and shows what a row or the section may show now. */
+    /** Every problem the rules find in the settings shown. */
+    private List<Problem.FieldError> problems() {
+        return SsoRules.check(settings());
+    }
+
+    /** The problems of the section's fields, field → sentence (what {@link #errors} shows). */
+    private Map<String, String> fieldProblems() {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (Problem.FieldError fe : problems()) {
+            if (fields.contains(fe.field())) {
+                found.merge(fe.field(), fe.message(), (a, b) -> a + " " + b);
+            }
+        }
+        return found;
+    }
+
+    /** Runs the rules and shows what a row, a field or the section may show now. */
     private void validate() {
-        Map<SsoHeaderRow, Map<String, String>> found = new HashMap<>();
-        List<String> general = new ArrayList<>();
-        List<String> spn = new ArrayList<>();
-        for (Problem.FieldError fe : SsoRules.check(settings())) {
-            if (SPN.equals(fe.field())) {
-                spn.add(fe.message());
-                continue;
-            }
-            Matcher m = HEADER_FIELD.matcher(fe.field());
-            int i = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-            if (i >= 0 && i < rows.size()) {
-                String field = m.group(2) == null || !SsoHeaderRow.FIELDS.contains(m.group(2)) ? "" : m.group(2);
-                found.computeIfAbsent(rows.get(i), r -> new LinkedHashMap<>()).merge(field, fe.message(), (a, b) -> a + " " + b);
-            } else {
-                general.add(fe.message());
-            }
-        }
-        valid.set(found.isEmpty() && general.isEmpty() && spn.isEmpty() && !readOnly.get());
-        String spnShown = attempted || kerberosTouched ? String.join(" ", spn) : "";
-        kerberos.showSpnError(spnShown.isEmpty() ? serverSpnError : spnShown);
-        for (SsoHeaderRow r : rows) {
-            Map<String, String> shown = new LinkedHashMap<>(attempted || touched.contains(r) ? found.getOrDefault(r, Map.of()) : Map.of());
-            serverRowErrors.getOrDefault(r, Map.of()).forEach(shown::putIfAbsent);
-            r.show(shown);
-        }
+        List<Problem.FieldError> all = problems();
+        boolean onRows = headers.show(all, attempted);
+        errors.validate();
+        List<String> general = all.stream().filter(fe -> !fields.contains(fe.field()) && !headers.names(fe))
+                .map(Problem.FieldError::message).toList();
+        valid.set(!onRows && general.isEmpty() && errors.valid().get() && !readOnly.get());
         String local = attempted || edited ? String.join(" ", general) : "";
         error.set(local.isEmpty() ? serverError : local);
     }

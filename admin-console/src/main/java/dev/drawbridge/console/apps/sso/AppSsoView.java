@@ -1,7 +1,8 @@
-package dev.drawbridge.console.apps;
+package dev.drawbridge.console.apps.sso;
 
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
+import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.console.shell.Guard;
 import dev.drawbridge.model.api.AdminRole.Permission;
 import dev.drawbridge.model.api.HeaderRule;
@@ -10,15 +11,11 @@ import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.validation.SsoRules;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableStringValue;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
@@ -26,8 +23,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+
+import java.util.List;
 
 /**
  * The app editor's "Single sign-on" section: the method (None, Headers, Kerberos) and, for Headers, an editable table of
@@ -39,13 +37,13 @@ import javafx.scene.layout.VBox;
  * {@code sso-source-<i>}, {@code sso-claim-<i>}, {@code sso-before-at-<i>}, {@code sso-lower-<i>}, {@code sso-prefix-<i>},
  * {@code sso-separator-<i>}, {@code sso-remove-<i>}, {@code sso-row-error-<i>}.
  */
-final class AppSsoView {
-    private static final String[] HEADINGS = {"Header name", "Source", "Claim", ""};
+public final class AppSsoView {
+    private static final List<String> HEADINGS = List.of("Header name", "Source", "Claim");
 
     private AppSsoView() {
     }
 
-    static Node of(AppSso sso, Permissions perms) {
+    public static Node of(AppSso sso, Permissions perms) {
         boolean mayWrite = perms.denied(Permission.PROXY_SETTINGS_WRITE).isEmpty();
         Label unavailable = new Label();
         unavailable.setId("sso-unavailable");
@@ -76,16 +74,12 @@ final class AppSsoView {
         HBox methodRow = new HBox(8, new Label("Method"), method);
         methodRow.setAlignment(Pos.CENTER_LEFT);
 
-        GridPane table = new GridPane(6, 2);
-        table.setId("sso-headers");
-        Runnable rebuild = () -> rebuild(table, sso);
-        sso.rows().addListener((ListChangeListener<SsoHeaderRow>) c -> rebuild.run());
-        rebuild.run();
+        GridPane table = SsoRowsView.table("sso-headers", "sso-", sso.headers(), HEADINGS, AppSsoView::header);
         Button add = new Button("Add _header");
         add.setId("sso-add");
-        add.setOnAction(e -> sso.addRow());
+        add.setOnAction(e -> sso.headers().add());
         VBox headers = new VBox(6, table, Guard.guard(add, perms, Permission.PROXY_SETTINGS_WRITE,
-                Bindings.size(sso.rows()).greaterThanOrEqualTo(SsoRules.MAX_HEADERS)));
+                Bindings.size(sso.headers().rows()).greaterThanOrEqualTo(SsoRules.MAX_HEADERS)));
         headers.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.HEADERS));
         headers.managedProperty().bind(headers.visibleProperty());
 
@@ -97,7 +91,7 @@ final class AppSsoView {
         error.visibleProperty().bind(sso.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
 
-        Node kerberos = SsoKerberosView.of(sso.kerberos());
+        Node kerberos = SsoKerberosView.of(sso.kerberos(), sso.errors());
         kerberos.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.KERBEROS));
         kerberos.managedProperty().bind(kerberos.visibleProperty());
         Node saml = readOnly(sso);
@@ -132,94 +126,36 @@ final class AppSsoView {
         return box;
     }
 
-    /**
-     * Per header two lines of inputs (name, source, claim, Remove; then the transformations), its error sentence on the
-     * line below: half a window holds them whole.
-     */
-    private static void rebuild(GridPane table, AppSso sso) {
-        table.getChildren().clear();
-        if (sso.rows().isEmpty()) {
-            return;
-        }
-        for (int c = 0; c < HEADINGS.length; c++) {
-            Label h = new Label(HEADINGS[c]);
-            h.getStyleClass().add("hint");
-            table.add(h, c, 0);
-        }
-        int line = 1;
-        for (int i = 0; i < sso.rows().size(); i++) {
-            SsoHeaderRow r = sso.rows().get(i);
-            TextField name = text("sso-name-" + i, r.nameProperty(), "X-Remote-User", 10, r, SsoHeaderRow.NAME);
-            ComboBox<HeaderSource> source = new ComboBox<>();
-            source.setId("sso-source-" + i);
-            source.getItems().setAll(HeaderSource.values());
-            source.setConverter(Labels.converter(HeaderSource.class, Labels::of));
-            source.valueProperty().bindBidirectional(r.sourceProperty());
-            source.setMaxWidth(Double.MAX_VALUE);
-            marked(source, r.error(SsoHeaderRow.SOURCE));
-            TextField claim = text("sso-claim-" + i, r.claimProperty(), "department", 7, r, SsoHeaderRow.CLAIM);
-            claim.disableProperty().bind(r.sourceProperty().isNotEqualTo(HeaderSource.CLAIM));
-            claim.setTooltip(new Tooltip("The claim's name, with source Claim"));
-            Button remove = new Button("Remove");
-            remove.setId("sso-remove-" + i);
-            remove.setMinWidth(Region.USE_PREF_SIZE);
-            remove.setOnAction(e -> sso.removeRow(r));
-            table.add(name, 0, line);
-            table.add(source, 1, line);
-            table.add(claim, 2, line);
-            table.add(remove, 3, line);
-            GridPane.setHgrow(name, Priority.ALWAYS);
-            GridPane.setHgrow(source, Priority.SOMETIMES);
+    /** Per header two lines of inputs (name, source, claim; then the transformations): half a window holds them whole. */
+    private static SsoRowsView.Lines header(SsoHeaderRow r, int i) {
+        TextField name = SsoRowsView.text("sso-name-" + i, r.nameProperty(), "X-Remote-User", 10, r, SsoHeaderRow.NAME);
+        ComboBox<HeaderSource> source = new ComboBox<>();
+        source.setId("sso-source-" + i);
+        source.getItems().setAll(HeaderSource.values());
+        source.setConverter(Labels.converter(HeaderSource.class, Labels::of));
+        source.valueProperty().bindBidirectional(r.sourceProperty());
+        source.setMaxWidth(Double.MAX_VALUE);
+        Forms.markInvalid(source, r.error(SsoHeaderRow.SOURCE));
+        TextField claim = SsoRowsView.text("sso-claim-" + i, r.claimProperty(), "department", 7, r, SsoHeaderRow.CLAIM);
+        claim.disableProperty().bind(r.sourceProperty().isNotEqualTo(HeaderSource.CLAIM));
+        claim.setTooltip(new Tooltip("The claim's name, with source Claim"));
+        GridPane.setHgrow(name, Priority.ALWAYS);
+        GridPane.setHgrow(source, Priority.SOMETIMES);
 
-            CheckBox beforeAt = new CheckBox("Before @");
-            beforeAt.setId("sso-before-at-" + i);
-            beforeAt.selectedProperty().bindBidirectional(r.beforeAtProperty());
-            beforeAt.setTooltip(new Tooltip("Keep the part before the last @ (alice from alice@contoso.com)"));
-            CheckBox lower = new CheckBox("Lower case");
-            lower.setId("sso-lower-" + i);
-            lower.selectedProperty().bindBidirectional(r.lowerCaseProperty());
-            TextField prefix = text("sso-prefix-" + i, r.prefixProperty(), "none", 5, r, SsoHeaderRow.PREFIX);
-            prefix.setTooltip(new Tooltip("Fixed text put before each value, e.g. CONTOSO\\"));
-            TextField separator = text("sso-separator-" + i, r.separatorProperty(), "\"" + HeaderRule.DEFAULT_SEPARATOR + "\"", 3, r,
-                    SsoHeaderRow.SEPARATOR);
-            separator.setTooltip(new Tooltip("What joins several values (groups); empty: a comma and a space"));
-            HBox transforms = new HBox(8, beforeAt, lower, new Label("Prefix"), prefix, new Label("Separator"), separator);
-            transforms.setAlignment(Pos.CENTER_LEFT);
-            table.add(transforms, 0, line + 1, HEADINGS.length, 1);
-
-            Label error = new Label();
-            error.setId("sso-row-error-" + i);
-            error.getStyleClass().add("field-error");
-            error.setWrapText(true);
-            error.textProperty().bind(r.errorProperty());
-            error.visibleProperty().bind(r.errorProperty().isNotEmpty());
-            error.managedProperty().bind(error.visibleProperty());
-            table.add(error, 0, line + 2, HEADINGS.length, 1);
-            line += 3;
-        }
-    }
-
-    private static TextField text(String id, StringProperty p, String prompt, int columns, SsoHeaderRow r,
-                                  String field) {
-        TextField t = new TextField();
-        t.setId(id);
-        t.setPromptText(prompt);
-        t.setPrefColumnCount(columns);
-        t.textProperty().bindBidirectional(p);
-        marked(t, r.error(field));
-        return t;
-    }
-
-    /** The input is styled invalid while its field shows an error. */
-    private static void marked(Control input, ObservableStringValue error) {
-        Runnable mark = () -> {
-            if (error.get().isEmpty()) {
-                input.getStyleClass().remove("invalid");
-            } else if (!input.getStyleClass().contains("invalid")) {
-                input.getStyleClass().add("invalid");
-            }
-        };
-        error.addListener((o, was, now) -> mark.run());
-        mark.run();
+        CheckBox beforeAt = new CheckBox("Before @");
+        beforeAt.setId("sso-before-at-" + i);
+        beforeAt.selectedProperty().bindBidirectional(r.beforeAtProperty());
+        beforeAt.setTooltip(new Tooltip("Keep the part before the last @ (alice from alice@contoso.com)"));
+        CheckBox lower = new CheckBox("Lower case");
+        lower.setId("sso-lower-" + i);
+        lower.selectedProperty().bindBidirectional(r.lowerCaseProperty());
+        TextField prefix = SsoRowsView.text("sso-prefix-" + i, r.prefixProperty(), "none", 5, r, SsoHeaderRow.PREFIX);
+        prefix.setTooltip(new Tooltip("Fixed text put before each value, e.g. CONTOSO\\"));
+        TextField separator = SsoRowsView.text("sso-separator-" + i, r.separatorProperty(), "\"" + HeaderRule.DEFAULT_SEPARATOR + "\"", 3, r,
+                SsoHeaderRow.SEPARATOR);
+        separator.setTooltip(new Tooltip("What joins several values (groups); empty: a comma and a space"));
+        HBox transforms = new HBox(8, beforeAt, lower, new Label("Prefix"), prefix, new Label("Separator"), separator);
+        transforms.setAlignment(Pos.CENTER_LEFT);
+        return new SsoRowsView.Lines(List.of(name, source, claim), transforms);
     }
 }
