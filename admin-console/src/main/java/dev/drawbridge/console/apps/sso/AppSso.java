@@ -11,7 +11,7 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
-import dev.drawbridge.model.api.SamlSso;
+import dev.drawbridge.model.api.Problem.FieldError;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.SsoRules;
@@ -23,9 +23,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.value.ObservableValue;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,40 +34,40 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The single sign-on of the selected app ({@code /apps/{id}/sso}): the method and, for headers, the {@link SsoHeaderRow}s,
- * for Kerberos the {@link SsoKerberos} settings, checked with {@link SsoRules} (the server's own rules) at every change,
- * each error on the row or field it concerns ({@code headers[1].name}: the second row's name, in {@link #headers()};
- * {@code kerberos.spn}: the SPN, in {@link #errors()}). As every form of the console, a row or field shows its errors
- * once edited, all once a save is tried; the server's errors show at once until their row or field changes. SAML
- * settings are not edited here yet: an app that has them shows them {@linkplain #readOnlyProperty() read-only}, and
- * choosing another method replaces them.
+ * The single sign-on of the selected app ({@code /apps/{id}/sso}): the method and its settings — the {@linkplain #headers()
+ * headers}, {@linkplain #kerberos() Kerberos}, {@linkplain #password() password vaulting} (HTTP Basic and login forms, with
+ * the app's shared credential) and {@linkplain #saml() SAML} — checked with {@link SsoRules} (the server's own rules) and
+ * what the server checks against the app at every change, each error on the row or field it concerns
+ * ({@code headers[1].name}: the second header's name; {@code forms.loginPath} in {@link #errors()}). As every form of the
+ * console, a row or field shows its errors once edited, all once a save is tried; the server's errors show at once until
+ * their row or field changes. {@link #testAsUser()} shows what the backend would receive for a user with the settings
+ * shown, saved or not.
  *
  * <p>Only a published, pre-authenticated app may have single sign-on (the connector signs in the user Drawbridge
  * verified): for any other the section is {@linkplain #availableProperty() unavailable} and says why. It is saved on
- * its own, apart from the app's other settings.
+ * its own, apart from the app's other settings; only the chosen method's settings are sent.
  */
 public final class AppSso {
     static final String NEW_APP = "Publish the app first: single sign-on is set on a published app.";
     static final String PASSTHROUGH = "Single sign-on needs pre-authentication: the connector signs in only a user Drawbridge"
             + " verified. Set Pre-authentication to “Sign-in required” and save the app first.";
     static final String NOT_OFFERED = "This server does not offer single sign-on settings yet.";
-    static final String SAML_READ_ONLY = "The console does not edit SAML single sign-on yet: the settings are shown as stored."
-            + " Set them with the admin API (PUT /api/v1/apps/{id}/sso), or choose another method to replace them.";
-    /** The methods the console edits, in the order the method list offers them. */
-    static final List<SsoMethod> EDITABLE = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS);
+    /** The methods, in the order the method list offers them. */
+    static final List<SsoMethod> METHODS = List.of(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.BASIC,
+            SsoMethod.FORMS, SsoMethod.SAML);
 
     private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
     private final ObjectProperty<SsoMethod> method = new SimpleObjectProperty<>(SsoMethod.NONE);
-    private final ObservableList<SsoMethod> methods = FXCollections.observableArrayList(EDITABLE);
     private final SsoRows<SsoHeaderRow> headers;
     private final SsoKerberos kerberos;
+    private final SsoPassword password;
+    private final SsoSaml saml;
+    private final TestAsUser test;
     /** The errors of the section's fields (not rows), by the rules' names. */
     private final FieldErrors errors;
     private final Set<String> fields;
-    private final ReadOnlyBooleanWrapper readOnly = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyStringWrapper storedSaml = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper unavailable = new ReadOnlyStringWrapper(NEW_APP);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -79,7 +76,6 @@ public final class AppSso {
     private String serverError = "";
     private boolean attempted, edited, loading;
     private String appId, appName;
-    private SsoSettings stored = SsoSettings.NONE;
 
     public AppSso(AdminApi api, Tasks tasks, Notices notices, Permissions perms) {
         this.api = api;
@@ -87,24 +83,23 @@ public final class AppSso {
         this.notices = notices;
         this.headers = new SsoRows<>("headers", SsoHeaderRow::new, this::changed);
         this.kerberos = new SsoKerberos(api, tasks, perms);
-        List<FieldErrors.Field> all = List.copyOf(kerberos.fields());
+        this.password = new SsoPassword(new SsoSharedCredential(api, tasks, notices));
+        this.saml = new SsoSaml(api, tasks, notices, this::changed);
+        this.test = new TestAsUser(api, tasks, notices);
+        List<FieldErrors.Field> all = Stream.of(kerberos.fields(), password.fields(), saml.fields()).flatMap(List::stream).toList();
         this.fields = all.stream().map(FieldErrors.Field::name).collect(Collectors.toUnmodifiableSet());
         this.errors = new FieldErrors(all, this::fieldProblems);
         method.addListener((o, was, now) -> {
             if (!loading && now == SsoMethod.HEADERS && headers.rows().isEmpty()) {
                 headers.add();
             }
-            readOnly.set(now != null && !EDITABLE.contains(now));
             if (now == SsoMethod.KERBEROS) {
                 kerberos.checkGroup(false);
             }
             changed();
         });
-        for (FieldErrors.Field f : all) {
-            for (var in : f.inputs()) {
-                ((ObservableValue<?>) in).addListener((x, was, now) -> changed());
-            }
-        }
+        Stream.of(kerberos.inputs(), password.inputs(), saml.inputs()).flatMap(List::stream)
+                .forEach(in -> in.addListener((x, was, now) -> changed()));
         validate();
     }
 
@@ -112,19 +107,14 @@ public final class AppSso {
         return method;
     }
 
+    /** The methods the method list offers. */
+    public List<SsoMethod> methods() {
+        return METHODS;
+    }
+
     /** The headers of method HEADERS, in order. */
     public SsoRows<SsoHeaderRow> headers() {
         return headers;
-    }
-
-    /** The errors of the section's fields (a method's settings other than rows), by the rules' names ({@link SsoKerberos#SPN}). */
-    public FieldErrors errors() {
-        return errors;
-    }
-
-    /** The methods the method list offers: those the console edits, and the stored one when it does not edit it (SAML). */
-    public ObservableList<SsoMethod> methods() {
-        return methods;
     }
 
     /** The Kerberos settings (method KERBEROS). */
@@ -132,14 +122,24 @@ public final class AppSso {
         return kerberos;
     }
 
-    /** The method shown is one the console does not edit (SAML): its settings are shown as stored, and not saved. */
-    public ReadOnlyBooleanProperty readOnlyProperty() {
-        return readOnly.getReadOnlyProperty();
+    /** Password vaulting's settings (methods BASIC and FORMS) and the app's shared credential. */
+    public SsoPassword password() {
+        return password;
     }
 
-    /** The stored SAML settings in a sentence (empty when the app has none). */
-    public ReadOnlyStringProperty storedSamlProperty() {
-        return storedSaml.getReadOnlyProperty();
+    /** The SAML settings (method SAML) and the metadata import and export. */
+    public SsoSaml saml() {
+        return saml;
+    }
+
+    /** "Test as user": what the backend would receive for a user. */
+    public TestAsUser test() {
+        return test;
+    }
+
+    /** The errors of the section's fields (other than rows), by the rules' names ({@link SsoKerberos#SPN}, {@link SsoSaml#ACS_URL}, …). */
+    public FieldErrors errors() {
+        return errors;
     }
 
     /** Whether the selected app may have single sign-on (published, pre-authenticated). */
@@ -157,7 +157,7 @@ public final class AppSso {
         return error.getReadOnlyProperty();
     }
 
-    /** Whether the rules find no problem (what a save needs). */
+    /** Whether the checks find no problem (what a save and a test need). */
     public ReadOnlyBooleanProperty validProperty() {
         return valid.getReadOnlyProperty();
     }
@@ -166,16 +166,15 @@ public final class AppSso {
         return saving;
     }
 
-    /**
-     * The settings the section shows: only the chosen method's (method NONE sends no header, whatever the rows hold);
-     * a method the console does not edit, as stored.
-     */
+    /** The settings the section shows: only the chosen method's (method NONE sends no header, whatever the rows hold). */
     public SsoSettings settings() {
         return switch (method.get()) {
             case NONE -> SsoSettings.NONE;
             case HEADERS -> SsoSettings.headers(headers.rows().stream().map(SsoHeaderRow::rule).toList());
             case KERBEROS -> new SsoSettings(SsoMethod.KERBEROS, List.of(), kerberos.settings(), null);
-            case BASIC, FORMS, SAML -> stored;
+            case BASIC -> SsoSettings.basic(password.basic());
+            case FORMS -> SsoSettings.forms(password.forms());
+            case SAML -> new SsoSettings(SsoMethod.SAML, List.of(), null, saml.settings());
         };
     }
 
@@ -184,6 +183,9 @@ public final class AppSso {
         appId = app == null ? null : app.id();
         appName = app == null ? null : app.name();
         kerberos.app(app);
+        saml.app(app);
+        password.shared().app(appId, appName);
+        test.clear();
         show(SsoSettings.NONE);
         if (app == null) {
             setAvailable(NEW_APP);
@@ -216,38 +218,32 @@ public final class AppSso {
         if (app == null || !app.id().equals(appId) || available.get() != (app.preAuthentication() == PreAuthentication.DIRECTORY)) {
             load(app);
         } else {
-            // Another connector group, or its new name: the Kerberos hint follows.
+            // Another connector group, external URL or Host translation: the Kerberos hint and the SAML checks follow.
             kerberos.app(app);
+            saml.app(app);
             if (method.get() == SsoMethod.KERBEROS) {
                 kerberos.checkGroup(false);
             }
+            validate();
         }
         appName = app == null ? null : app.name();
     }
 
-    /** Saves the settings shown; a save of settings the rules refuse shows every error and sends nothing. */
+    /** Saves the settings shown; a save of settings the checks refuse shows every error and sends nothing. */
     public void save() {
         String id = appId, name = appName;
-        if (id == null || !available.get() || saving.get() || readOnly.get()) {
-            return;
-        }
-        attempted = true;
-        errors.attempt();
-        validate();
-        if (!valid.get()) {
+        if (id == null || !available.get() || saving.get() || !tryValid()) {
             return;
         }
         SsoSettings s = settings();
-        List<SsoHeaderRow> sent = List.copyOf(headers.rows());
+        Sent sent = sent();
         saving.set(true);
         tasks.runQuietly("save the single sign-on of " + name, () -> api.apps().setSso(id, s), stored -> {
             saving.set(false);
             if (id.equals(appId)) {
                 show(stored);
             }
-            notices.info("Single sign-on saved", name + ": " + Labels.of(stored.method()) + (stored.kerberos() != null
-                    ? " (" + stored.kerberos().spn() + ")" : stored.headers().isEmpty() ? ""
-                    : " (" + stored.headers().stream().filter(Objects::nonNull).map(HeaderRule::name).collect(Collectors.joining(", ")) + ")"));
+            notices.info("Single sign-on saved", name + ": " + Labels.of(stored.method()) + saved(stored));
             if (id.equals(appId) && stored.method() == SsoMethod.KERBEROS) {
                 kerberos.checkGroup(true);
             }
@@ -261,6 +257,53 @@ public final class AppSso {
         });
     }
 
+    /** What a saved notice adds to the method: the SPN, the headers' names, the service provider. */
+    private static String saved(SsoSettings s) {
+        return s.kerberos() != null ? " (" + s.kerberos().spn() + ")" : s.saml() != null ? " (" + s.saml().spEntityId() + ")"
+                : s.headers().isEmpty() ? "" : " (" + s.headers().stream().filter(Objects::nonNull).map(HeaderRule::name)
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * Asks the server what the backend would receive for the user {@link TestAsUser} names, with the settings shown (saved
+     * or not). Settings the checks refuse are not sent: every error shows, and the test says why it did not run.
+     */
+    public void testAsUser() {
+        String id = appId, name = appName;
+        if (id == null || !available.get()) {
+            return;
+        }
+        if (!tryValid()) {
+            List<String> why = problems().stream().map(FieldError::message).distinct().toList();
+            test.refuse("Not tested: the settings have " + (why.size() == 1 ? "an error" : why.size() + " errors")
+                    + ", shown on their fields. Fix them first" + (why.isEmpty() ? "." : ": " + why.getFirst()));
+            return;
+        }
+        Sent sent = sent();
+        test.run(id, name, settings(), p -> {
+            if (id.equals(appId)) {
+                serverError = serverErrors(p, sent);
+                validate();
+            }
+        });
+    }
+
+    /** The rows a call sends, for the server's errors to land on. */
+    private record Sent(List<SsoHeaderRow> headers, List<SamlAttributeRow> attributes) {
+    }
+
+    private Sent sent() {
+        return new Sent(List.copyOf(headers.rows()), List.copyOf(saml.attributes().rows()));
+    }
+
+    /** A save or test is tried: every error shows; answers whether there is none. */
+    private boolean tryValid() {
+        attempted = true;
+        errors.attempt();
+        validate();
+        return valid.get();
+    }
+
     private void setAvailable(String reason) {
         available.set(reason.isEmpty());
         unavailable.set(reason);
@@ -270,12 +313,10 @@ public final class AppSso {
     private void show(SsoSettings s) {
         loading = true;
         try {
-            stored = s;
-            methods.setAll(EDITABLE.contains(s.method()) ? EDITABLE
-                    : Stream.concat(EDITABLE.stream(), Stream.of(s.method())).toList());
-            storedSaml.set(saml(s.saml()));
             headers.load(s.headers().stream().filter(Objects::nonNull).map(SsoHeaderRow::of).toList());
             kerberos.show(s.kerberos());
+            password.show(s);
+            saml.show(s.saml());
             method.set(s.method());
         } finally {
             loading = false;
@@ -287,46 +328,48 @@ public final class AppSso {
         validate();
     }
 
-    private static String saml(SamlSso s) {
-        return s == null ? "" : "Service provider (entity id): " + s.spEntityId() + "\nAssertion consumer service URL: " + s.acsUrl();
-    }
-
     private void changed() {
         if (!loading) {
             edited = true;
             serverError = "";
+            test.draftChanged();
         }
         validate();
     }
 
     /**
      * The server's field errors onto the rows that were sent and the fields; answers what lands on neither (the detail when
-     * everything landed somewhere or the problem names no field).
+     * nothing landed and the problem names no field).
      */
-    private String serverErrors(Problem p, List<SsoHeaderRow> sent) {
-        List<Problem.FieldError> forFields = new ArrayList<>();
+    private String serverErrors(Problem p, Sent sent) {
+        List<FieldError> forFields = new ArrayList<>();
         List<String> rest = new ArrayList<>();
-        for (Problem.FieldError fe : p.errors()) {
+        for (FieldError fe : p.errors()) {
             if (fe.field() != null && fields.contains(fe.field())) {
                 forFields.add(fe);
-            } else if (!headers.server(fe, sent)) {
+            } else if (!headers.server(fe, sent.headers()) && !saml.attributes().server(fe, sent.attributes())) {
                 rest.add(fe.message());
             }
         }
         errors.applyServer(new Problem(p.type(), p.title(), p.status(), p.detail(), forFields));
-        boolean landed = !forFields.isEmpty() || headers.hasServerErrors();
+        boolean landed = !forFields.isEmpty() || headers.hasServerErrors() || saml.attributes().hasServerErrors();
         return !rest.isEmpty() ? String.join(" ", rest) : landed || p.detail() == null ? "" : p.detail();
     }
 
-    /** Every problem the rules find in the settings shown. */
-    private List<Problem.FieldError> problems() {
-        return SsoRules.check(settings());
+    /** Every problem the checks find in the settings shown: the rules', then (for SAML) what the server checks against the app. */
+    private List<FieldError> problems() {
+        SsoSettings s = settings();
+        List<FieldError> all = new ArrayList<>(SsoRules.check(s));
+        if (s.method() == SsoMethod.SAML) {
+            all.addAll(saml.appProblems());
+        }
+        return all;
     }
 
     /** The problems of the section's fields, field → sentence (what {@link #errors} shows). */
     private Map<String, String> fieldProblems() {
         Map<String, String> found = new LinkedHashMap<>();
-        for (Problem.FieldError fe : problems()) {
+        for (FieldError fe : problems()) {
             if (fields.contains(fe.field())) {
                 found.merge(fe.field(), fe.message(), (a, b) -> a + " " + b);
             }
@@ -334,14 +377,14 @@ public final class AppSso {
         return found;
     }
 
-    /** Runs the rules and shows what a row, a field or the section may show now. */
+    /** Runs the checks and shows what a row, a field or the section may show now. */
     private void validate() {
-        List<Problem.FieldError> all = problems();
-        boolean onRows = headers.show(all, attempted);
+        List<FieldError> all = problems();
+        boolean onRows = headers.show(all, attempted) | saml.attributes().show(all, attempted);
         errors.validate();
-        List<String> general = all.stream().filter(fe -> !fields.contains(fe.field()) && !headers.names(fe))
-                .map(Problem.FieldError::message).toList();
-        valid.set(!onRows && general.isEmpty() && errors.valid().get() && !readOnly.get());
+        List<String> general = all.stream().filter(fe -> !fields.contains(fe.field()) && !headers.names(fe) && !saml.attributes().names(fe))
+                .map(FieldError::message).toList();
+        valid.set(!onRows && general.isEmpty() && errors.valid().get());
         String local = attempted || edited ? String.join(" ", general) : "";
         error.set(local.isEmpty() ? serverError : local);
     }

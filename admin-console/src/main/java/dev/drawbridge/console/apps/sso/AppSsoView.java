@@ -11,12 +11,14 @@ import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.validation.SsoRules;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
@@ -28,12 +30,13 @@ import javafx.scene.layout.VBox;
 import java.util.List;
 
 /**
- * The app editor's "Single sign-on" section: the method (None, Headers, Kerberos) and, for Headers, an editable table of
- * the headers the connector sets (two lines of inputs per header, its errors on the line under them), Add header; for
- * Kerberos its settings ({@link SsoKerberosView}); for SAML, which the console does not edit yet, the stored settings and
- * a note; Save single sign-on. For an app that may not have single sign-on the section is disabled and says why. Ids:
- * {@code sso-read-only}, {@code sso-saml-stored}, {@code sso-method},
- * {@code sso-add}, {@code sso-save}, {@code sso-error}, {@code sso-unavailable}, and per row {@code sso-name-<i>},
+ * The app editor's "Single sign-on" section: the method and its settings — for Headers an editable table of the headers
+ * the connector sets (two lines of inputs per header, its errors on the line under them) and Add header; for Kerberos
+ * {@link SsoKerberosView}; for stored passwords {@link SsoPasswordView}; for SAML {@link SsoSamlView} (with the metadata
+ * import and export above the settings) — then Save single sign-on, and {@link TestAsUserView}. For an app that may not
+ * have single sign-on the section is disabled and says why; a role without {@code PROXY_SETTINGS_WRITE} reads the settings,
+ * exports the IdP metadata and tests as a user, but changes nothing. Ids: {@code sso-section}, {@code sso-method},
+ * {@code sso-add}, {@code sso-save}, {@code sso-error}, {@code sso-unavailable}, and per header row {@code sso-name-<i>},
  * {@code sso-source-<i>}, {@code sso-claim-<i>}, {@code sso-before-at-<i>}, {@code sso-lower-<i>}, {@code sso-prefix-<i>},
  * {@code sso-separator-<i>}, {@code sso-remove-<i>}, {@code sso-row-error-<i>}.
  */
@@ -44,7 +47,6 @@ public final class AppSsoView {
     }
 
     public static Node of(AppSso sso, Permissions perms) {
-        boolean mayWrite = perms.denied(Permission.PROXY_SETTINGS_WRITE).isEmpty();
         Label unavailable = new Label();
         unavailable.setId("sso-unavailable");
         unavailable.getStyleClass().add("hint");
@@ -53,9 +55,8 @@ public final class AppSsoView {
         unavailable.visibleProperty().bind(sso.availableProperty().not());
         unavailable.managedProperty().bind(unavailable.visibleProperty());
 
-        ComboBox<SsoMethod> method = new ComboBox<>();
+        ComboBox<SsoMethod> method = new ComboBox<>(FXCollections.observableArrayList(sso.methods()));
         method.setId("sso-method");
-        method.setItems(sso.methods());
         method.setConverter(Labels.converter(SsoMethod.class, Labels::of));
         method.valueProperty().bindBidirectional(sso.methodProperty());
         Label methodHint = new Label();
@@ -67,9 +68,12 @@ public final class AppSsoView {
                     + " under the same name in any spelling.";
             case KERBEROS -> "For apps that use Windows Integrated Authentication: the connector gets a Kerberos ticket for the"
                     + " user from the KDC (constrained delegation, no password) and sends it as Authorization: Negotiate.";
-            case SAML -> "Drawbridge is the SAML identity provider of the app.";
-            case BASIC -> "The connector signs in with the user's stored user name and password (HTTP Basic), or the app's shared one.";
-            case FORMS -> "The connector fills in the backend's login form with the user's stored user name and password.";
+            case SAML -> "For apps that speak SAML 2.0: Drawbridge is the app's identity provider and signs the user in to its"
+                    + " service provider (e.g. Apache mod_auth_mellon) with a signed assertion.";
+            case BASIC -> "For apps that ask for a user name and password (401 Basic): the connector answers with the user's stored"
+                    + " ones, or the app's shared ones.";
+            case FORMS -> "For apps with a login page of their own: when the backend shows its login form, the connector fills it in"
+                    + " with the user's stored user name and password (or the app's shared ones) and posts it.";
         }));
         HBox methodRow = new HBox(8, new Label("Method"), method);
         methodRow.setAlignment(Pos.CENTER_LEFT);
@@ -80,8 +84,7 @@ public final class AppSsoView {
         add.setOnAction(e -> sso.headers().add());
         VBox headers = new VBox(6, table, Guard.guard(add, perms, Permission.PROXY_SETTINGS_WRITE,
                 Bindings.size(sso.headers().rows()).greaterThanOrEqualTo(SsoRules.MAX_HEADERS)));
-        headers.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.HEADERS));
-        headers.managedProperty().bind(headers.visibleProperty());
+        only(headers, sso, SsoMethod.HEADERS);
 
         Label error = new Label();
         error.setId("sso-error");
@@ -91,39 +94,35 @@ public final class AppSsoView {
         error.visibleProperty().bind(sso.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
 
-        Node kerberos = SsoKerberosView.of(sso.kerberos(), sso.errors());
-        kerberos.visibleProperty().bind(sso.methodProperty().isEqualTo(SsoMethod.KERBEROS));
-        kerberos.managedProperty().bind(kerberos.visibleProperty());
-        Node saml = readOnly(sso);
-
         Button save = new Button("Save single sign-on");
         save.setId("sso-save");
         save.setOnAction(e -> sso.save());
-        Node saveGuarded = Guard.guard(save, perms, Permission.PROXY_SETTINGS_WRITE, sso.savingProperty().or(sso.readOnlyProperty()));
+        Node saveGuarded = Guard.guard(save, perms, Permission.PROXY_SETTINGS_WRITE, sso.savingProperty());
 
-        VBox editable = new VBox(8, methodRow, methodHint, headers, kerberos, saml, error, saveGuarded);
+        VBox top = new VBox(8, methodRow, methodHint);
+        Node metadata = only(SsoSamlView.metadata(sso.saml(), perms), sso, SsoMethod.SAML);
+        VBox settings = new VBox(8, headers, only(SsoKerberosView.of(sso.kerberos(), sso.errors()), sso, SsoMethod.KERBEROS),
+                only(SsoPasswordView.of(sso.password(), sso.methodProperty(), sso.errors(), perms), sso, SsoMethod.BASIC, SsoMethod.FORMS),
+                only(SsoSamlView.of(sso.saml(), sso.errors(), perms), sso, SsoMethod.SAML), error, saveGuarded);
         // A role without PROXY_SETTINGS_WRITE reads the settings; nobody edits them for an app that may not have any.
-        editable.disableProperty().bind(sso.availableProperty().not().or(new SimpleBooleanProperty(!mayWrite)));
-        TitledPane pane = new TitledPane("Single sign-on", new VBox(8, unavailable, editable));
+        var noWrite = sso.availableProperty().not().or(new SimpleBooleanProperty(!perms.has(Permission.PROXY_SETTINGS_WRITE)));
+        top.disableProperty().bind(noWrite);
+        settings.disableProperty().bind(noWrite);
+        Node test = TestAsUserView.of(sso, perms);
+        metadata.disableProperty().bind(sso.availableProperty().not());
+        test.disableProperty().bind(sso.availableProperty().not());
+        TitledPane pane = new TitledPane("Single sign-on", new VBox(8, unavailable, top, metadata, settings, new Separator(), test));
         pane.setId("sso-section");
         pane.setCollapsible(false);
         return pane;
     }
 
-    /** A method the console does not edit (SAML): what is stored, and a note saying so. */
-    private static Node readOnly(AppSso sso) {
-        Label note = new Label(AppSso.SAML_READ_ONLY);
-        note.setId("sso-read-only");
-        note.getStyleClass().add("hint");
-        note.setWrapText(true);
-        Label stored = new Label();
-        stored.setId("sso-saml-stored");
-        stored.setWrapText(true);
-        stored.textProperty().bind(sso.storedSamlProperty());
-        VBox box = new VBox(6, stored, note);
-        box.visibleProperty().bind(sso.readOnlyProperty());
-        box.managedProperty().bind(box.visibleProperty());
-        return box;
+    /** {@code n} is shown only while the method is one of {@code methods}. */
+    private static Node only(Node n, AppSso sso, SsoMethod... methods) {
+        List<SsoMethod> shown = List.of(methods);
+        n.visibleProperty().bind(sso.methodProperty().map(shown::contains).orElse(false));
+        n.managedProperty().bind(n.visibleProperty());
+        return n;
     }
 
     /** Per header two lines of inputs (name, source, claim; then the transformations): half a window holds them whole. */

@@ -20,6 +20,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 
 import java.util.List;
 
@@ -61,6 +62,11 @@ public final class SsoKerberos {
         spn.set(k == null || k.spn() == null ? "" : k.spn());
         loginIdentity.set(k == null ? LoginIdentity.UPN : k.loginIdentity());
         upFront.set(k != null && k.upFront());
+    }
+
+    /** Everything the admin edits. */
+    List<ObservableValue<?>> inputs() {
+        return List.of(spn, loginIdentity, upFront);
     }
 
     /** The fields: any change touches the SPN, whose error is the settings' only one. */

@@ -370,26 +370,22 @@ class AppSsoTest {
     }
 
     @Test
-    void samlSettingsAreShownReadOnlyAndReplacedOnlyByAnotherMethod() {
+    void everyMethodIsOfferedAndAnotherMethodReplacesTheStoredOne() {
         kerberosApp();
         SsoSettings saml = new SsoSettings(SsoMethod.SAML, List.of(), null, new SamlSso("https://hr.example/sp", "https://hr.apps.example.com/acs"));
         api.sso.put("hr", saml);
         select("hr");
         assertThat(sso.methodProperty().get()).isEqualTo(SsoMethod.SAML);
-        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.SAML);
-        assertThat(sso.readOnlyProperty().get()).isTrue();
-        assertThat(sso.storedSamlProperty().get()).contains("https://hr.example/sp", "https://hr.apps.example.com/acs");
-        assertThat(sso.settings()).isEqualTo(saml);
-        sso.save();
-        assertThat(api.calls()).noneMatch(c -> c.startsWith("apps.setSso"));
+        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.BASIC, SsoMethod.FORMS,
+                SsoMethod.SAML);
+        assertThat(sso.saml().entityIdProperty().get()).isEqualTo("https://hr.example/sp");
 
         sso.methodProperty().set(SsoMethod.KERBEROS);
-        assertThat(sso.readOnlyProperty().get()).isFalse();
         sso.kerberos().spnProperty().set("HTTP/hr.corp.example");
         sso.save();
         assertThat(api.sso.get("hr").method()).isEqualTo(SsoMethod.KERBEROS);
-        // Stored as Kerberos now: SAML is no longer offered.
-        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS);
-        assertThat(sso.storedSamlProperty().get()).isEmpty();
+        assertThat(api.sso.get("hr").saml()).isNull();
+        // As stored: the SAML fields are empty again.
+        assertThat(sso.saml().entityIdProperty().get()).isEmpty();
     }
 }
