@@ -91,6 +91,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * watch a connector go inactive, filter the sign-in log, a security reader's disabled buttons, an app's icon
  * and owners, server-side user search, directory sync from an in-memory LDAP server, an external OIDC provider,
  * an app's header-based and Kerberos single sign-on, a connector group's Kerberos settings ({@link KerberosConsoleSteps}),
+ * SAML from a service provider's metadata and a shared credential ({@link SsoConsoleSteps}),
  * and a screenshot of every screen for the docs. The tests run in order on
  * one console and one stack.
  */
@@ -385,6 +386,8 @@ class ConsoleSystemTest {
         // Single sign-on is a proxy setting (PROXY_SETTINGS_WRITE): not a cloud application administrator's either.
         assertDenied(root, "#sso-save", "Requires the Application administrator role");
         assertDenied(root, "#sso-add", "Requires the Application administrator role");
+        assertDenied(root, "#sso-shared-set", "Requires the Application administrator role");
+        assertDenied(root, "#sso-saml-import", "Requires the Application administrator role");
         // The reader sees the native clients (OAUTH_CLIENTS_READ) but may change none.
         robot.clickOn("Native clients");
         await("the native clients", () -> shown("#oauth-clients-table"));
@@ -718,6 +721,12 @@ class ConsoleSystemTest {
 
     @Test
     @Order(15)
+    void setsSamlFromServiceProviderMetadataAndASharedCredential() throws Exception {
+        SsoConsoleSteps.samlAndStoredPasswords(stack, dir);
+    }
+
+    @Test
+    @Order(16)
     void savesAScreenshotOfEveryScreen() throws Exception {
         Path out = screenshots();
         record Shot(String screen, String file, String ready) {

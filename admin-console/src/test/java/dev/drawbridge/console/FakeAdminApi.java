@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -86,6 +87,8 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, SsoSettings> sso = new LinkedHashMap<>();
     /** Apps' shared credentials as set (the server never answers them). */
     public final Map<String, SharedCredential> sharedCredentials = new LinkedHashMap<>();
+    /** Who stored their own user name and password for an app (My Apps): user ids by app id. */
+    public final Map<String, Set<String>> storedPasswords = new LinkedHashMap<>();
     public final Map<String, AppTestResult> testResults = new LinkedHashMap<>();
     public final List<AccessRequestView> accessRequests = new ArrayList<>();
     public final Map<String, ConnectorGroupView> connectorGroups = new LinkedHashMap<>();

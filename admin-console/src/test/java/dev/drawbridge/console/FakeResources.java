@@ -46,6 +46,8 @@ import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
 import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.api.SsoPreview;
+import dev.drawbridge.model.api.SsoPreviewRequest;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.model.api.validation.KerberosRules;
@@ -179,7 +181,10 @@ final class FakeResources {
             public SsoSettings setSso(String id, SsoSettings settings) throws AdminApiException {
                 f.record("apps.setSso", id, settings);
                 AppView a = found(f.apps.get(id));
-                List<Problem.FieldError> errors = SsoRules.check(settings);
+                List<Problem.FieldError> errors = new ArrayList<>(SsoRules.check(settings));
+                if (errors.isEmpty()) {
+                    errors.addAll(FakeSpMetadata.appProblems(a, settings));
+                }
                 if (!errors.isEmpty()) {
                     throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
                 }
@@ -235,8 +240,13 @@ final class FakeResources {
             @Override
             public SamlSso readSpMetadata(String id, SamlMetadata spMetadata) throws AdminApiException {
                 f.record("apps.readSpMetadata", id, spMetadata);
-                AppView app = found(f.apps.get(id));
-                return new SamlSso(app.externalUrl() + "mellon/metadata", app.externalUrl() + "mellon/postResponse");
+                return FakeSpMetadata.read(found(f.apps.get(id)), spMetadata.xml());
+            }
+
+            @Override
+            public SsoPreview previewSso(String id, SsoPreviewRequest request) throws AdminApiException {
+                f.record("apps.previewSso", id, request);
+                return new FakeSsoPreview(f).preview(id, request);
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.drawbridge.console.apps;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Icon;
+import dev.drawbridge.console.session.ChosenFile;
 import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Tasks;
@@ -12,7 +13,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -22,6 +22,9 @@ import java.util.Locale;
  * shows under the icon.
  */
 public final class AppIcon {
+    /** The largest icon the server takes. */
+    static final int MAX_ICON = 256 * 1024;
+
     private final AdminApi api;
     private final Tasks tasks;
     private final Notices notices;
@@ -104,15 +107,25 @@ public final class AppIcon {
         return name.endsWith(".png") ? "image/png" : "application/octet-stream";
     }
 
-    /** Reads {@code file} and puts it as the icon of the selected app. */
+    /**
+     * Reads {@code file} and puts it as the icon of the selected app. Only a regular file of at most {@value #MAX_ICON} bytes
+     * (the server's limit) is read: a larger file, a directory or a device is refused here with a sentence.
+     */
     public void upload(Path file) {
         String id = appId;
         if (id == null) {
             return;
         }
         error.set("");
+        byte[] body;
+        switch (ChosenFile.read(file, MAX_ICON, "a PNG or SVG image file", "an icon")) {
+            case ChosenFile.Refused r -> {
+                error.set(r.sentence());
+                return;
+            }
+            case ChosenFile.Bytes b -> body = b.bytes();
+        }
         tasks.runQuietly("set the icon", () -> {
-            byte[] body = Files.readAllBytes(file);
             String type = contentType(file, body);
             Icon icon = new Icon(type, body);
             api.apps().setIcon(id, icon);

@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.console.apps.sso.AppSsoView;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.shell.Dialogs;

@@ -4,6 +4,7 @@ import dev.drawbridge.adminclient.AccessRequests;
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
+import dev.drawbridge.console.apps.sso.AppSso;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.Listing;

@@ -1,6 +1,7 @@
 package dev.drawbridge.console.connectors;
 
 import dev.drawbridge.adminclient.AdminApi;
+import dev.drawbridge.console.session.ChosenFile;
 import dev.drawbridge.console.session.Failures;
 import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.FieldErrors.Field;
@@ -28,9 +29,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -173,27 +171,13 @@ public final class GroupKerberos {
     public void chooseKeytab(Path file) {
         dropKeytab();
         String name = String.valueOf(file.getFileName());
-        try {
-            byte[] read = null;
-            if (!Files.isRegularFile(file)) {
-                // A device or a pipe (/dev/zero, a FIFO) could be endless or block: only a file is read.
-                keytabProblem = Files.exists(file) ? name + " is not a file: choose the keytab file." : "Cannot read " + name + ": no such file.";
-            } else {
-                try (InputStream in = Files.newInputStream(file)) {
-                    // At most one byte more than a keytab may have: the file cannot grow past the limit while being read.
-                    read = in.readNBytes(KerberosRules.MAX_KEYTAB + 1);
-                }
-            }
-            if (read != null && read.length > KerberosRules.MAX_KEYTAB) {
-                Arrays.fill(read, (byte) 0);
-                keytabProblem = name + " is larger than " + KerberosRules.MAX_KEYTAB / 1024 + " KiB: a keytab is at most that.";
-            } else if (read != null) {
-                keytab = read;
+        switch (ChosenFile.read(file, KerberosRules.MAX_KEYTAB, "the keytab file", "a keytab")) {
+            case ChosenFile.Refused r -> keytabProblem = r.sentence();
+            case ChosenFile.Bytes b -> {
+                keytab = b.bytes();
                 keytabProblem = KerberosRules.check(new KerberosGroupSettings("R", List.of("k"), "p", Base64.getEncoder().encodeToString(keytab)))
                         .stream().filter(e -> KEYTAB.equals(e.field())).map(e -> sentence(e.message()) + " (" + name + ")").findFirst().orElse("");
             }
-        } catch (IOException e) {
-            keytabProblem = "Cannot read " + name + ": " + e.getMessage();
         }
         keytabFile.set(keytab == null ? "" : name + ", " + keytab.length + " bytes");
         keytabRefused = "";

@@ -3,12 +3,15 @@ package dev.drawbridge.console.labels;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SamlAttribute;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoMethod;
@@ -108,6 +111,42 @@ public final class Labels {
             case ON_PREM_UPN -> "On-premises UPN (directory sync)";
             case USER_PART -> "User name part of the UPN (before @)";
             case ON_PREM_SAM -> "On-premises SAM account name (directory sync)";
+        };
+    }
+
+    /** Whose stored user name and password the backend gets (password vaulting): "Each user's own …", "Shared …". */
+    public static String of(BasicSso.Credentials c) {
+        return switch (c) {
+            case USER -> "Each user's own (stored once in My Apps)";
+            case SHARED -> "Shared (one for every user, e.g. a service account)";
+        };
+    }
+
+    /** The format of a SAML NameID: "Unspecified", "E-mail address", "Persistent", "Transient (random per sign-in)". */
+    public static String of(SamlSso.NameIdFormat f) {
+        return switch (f) {
+            case UNSPECIFIED -> "Unspecified";
+            case EMAIL_ADDRESS -> "E-mail address";
+            case PERSISTENT -> "Persistent";
+            case TRANSIENT -> "Transient (random per sign-in)";
+        };
+    }
+
+    /** What Drawbridge signs of a SAML response: "The assertion", "The response", "Both". */
+    public static String of(SamlSso.Signing s) {
+        return switch (s) {
+            case ASSERTION -> "The assertion";
+            case RESPONSE -> "The response";
+            case BOTH -> "The assertion and the response";
+        };
+    }
+
+    /** How a SAML attribute's name is to be read: "Unspecified", "Basic (a plain name)", "URI". */
+    public static String of(SamlAttribute.NameFormat f) {
+        return switch (f) {
+            case UNSPECIFIED -> "Unspecified";
+            case BASIC -> "Basic (a plain name)";
+            case URI -> "URI (e.g. an OID)";
         };
     }
 

@@ -104,6 +104,13 @@ public final class Forms {
         e.textProperty().bind(error);
         e.visibleProperty().bind(Bindings.isNotEmpty(error));
         e.managedProperty().bind(e.visibleProperty());
+        markInvalid(input, error);
+        g.add(e, 1, row++);
+        return row;
+    }
+
+    /** Styles {@code input} invalid (a red border) while {@code error} is not empty. */
+    public static void markInvalid(Control input, ObservableStringValue error) {
         Runnable mark = () -> {
             if (error.get().isEmpty()) {
                 input.getStyleClass().remove("invalid");
@@ -113,8 +120,6 @@ public final class Forms {
         };
         error.addListener((o, was, now) -> mark.run());
         mark.run();
-        g.add(e, 1, row++);
-        return row;
     }
 
     /** Puts the focus on the first input of {@code form} that shows an error (after a save was tried). */

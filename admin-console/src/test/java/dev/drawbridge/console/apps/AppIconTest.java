@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +59,26 @@ class AppIconTest {
         assertThat(vm.icon().errorProperty().get()).isEqualTo("The server refused huge.png: the icon is larger than 256 KiB (300000 bytes)");
         assertThat(vm.icon().statusProperty().get()).isEqualTo("SVG, 6 bytes");
         assertThat(tasks.notices).anyMatch(n -> n.startsWith("error: Could not set the icon"));
+    }
+
+    /** A file larger than the server takes, a directory or a missing file is refused here: nothing is read past the limit or sent. */
+    @Test
+    void aFileThatCannotBeAnIconIsRefusedWithoutReadingItWhole(@TempDir Path dir) throws Exception {
+        select();
+        byte[] big = new byte[AppIcon.MAX_ICON + 1];
+        System.arraycopy(PNG, 0, big, 0, PNG.length);
+        vm.icon().upload(Files.write(dir.resolve("huge.png"), big));
+        assertThat(vm.icon().errorProperty().get()).isEqualTo("huge.png is larger than 256 KiB: an icon is at most that.");
+        vm.icon().upload(Files.createDirectory(dir.resolve("icons")));
+        assertThat(vm.icon().errorProperty().get()).isEqualTo("icons is not a file: choose a PNG or SVG image file.");
+        vm.icon().upload(dir.resolve("gone.png"));
+        assertThat(vm.icon().errorProperty().get()).isEqualTo("Cannot read gone.png: no such file.");
+        assertThat(api.calls()).noneMatch(c -> c.startsWith("apps.setIcon"));
+
+        // Exactly the limit goes.
+        vm.icon().upload(Files.write(dir.resolve("max.png"), Arrays.copyOf(big, AppIcon.MAX_ICON)));
+        assertThat(api.calls()).contains("apps.setIcon hr");
+        assertThat(vm.icon().errorProperty().get()).isEmpty();
     }
 
     /** A failure other than "no icon" (404) is reported, not shown as a letter tile. */

@@ -3,11 +3,14 @@ package dev.drawbridge.console.labels;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SamlAttribute;
+import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,9 @@ class LabelsTest {
                 names(AccessPolicy.State.values(), Labels::of), names(AccessPolicy.Control.values(), Labels::of),
                 names(AccessPolicy.ClientType.values(), Labels::of), names(OAuthGrant.values(), Labels::of),
                 names(SsoMethod.values(), Labels::of), names(HeaderSource.values(), Labels::of),
-                names(LoginIdentity.values(), Labels::of),
+                names(LoginIdentity.values(), Labels::of), names(BasicSso.Credentials.values(), Labels::of),
+                names(SamlSso.NameIdFormat.values(), Labels::of), names(SamlSso.Signing.values(), Labels::of),
+                names(SamlAttribute.NameFormat.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
                 Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),

@@ -1,7 +1,8 @@
-package dev.drawbridge.console.apps;
+package dev.drawbridge.console.apps.sso;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.console.session.Failures;
+import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.AdminRole.Permission;
@@ -25,19 +26,21 @@ import java.util.List;
 
 /**
  * The Kerberos part of an app's single sign-on ({@link KerberosSso}) being edited: the backend's SPN, the delegated login
- * identity and whether the ticket goes up front, with the SPN's error sentence (which {@link AppSso} fills from
- * {@link dev.drawbridge.model.api.validation.SsoRules}). It also says whether the app's connector group has the Kerberos
- * settings the connectors need ({@code GET /connector-groups/{id}/kerberos}; 404: none), read once per app shown and
- * again after a save, only by a role that may read connector groups.
+ * identity and whether the ticket goes up front (the SPN's error is {@link AppSso#errors()}' {@link #SPN}). It also
+ * says whether the app's connector group has the Kerberos settings the connectors need
+ * ({@code GET /connector-groups/{id}/kerberos}; 404: none), read once per app shown and again after a save, only by a
+ * role that may read connector groups.
  */
 public final class SsoKerberos {
+    /** The SPN's field, as the rules name it. */
+    public static final String SPN = "kerberos.spn";
+
     private final AdminApi api;
     private final Tasks tasks;
     private final Permissions perms;
     private final StringProperty spn = new SimpleStringProperty("");
     private final ObjectProperty<LoginIdentity> loginIdentity = new SimpleObjectProperty<>(LoginIdentity.UPN);
     private final BooleanProperty upFront = new SimpleBooleanProperty(false);
-    private final ReadOnlyStringWrapper spnError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper groupHint = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper groupMissing = new ReadOnlyBooleanWrapper(false);
     private AppView app;
@@ -61,13 +64,14 @@ public final class SsoKerberos {
         upFront.set(k != null && k.upFront());
     }
 
-    /** What the admin edits: a change touches the Kerberos settings. */
+    /** Everything the admin edits. */
     List<ObservableValue<?>> inputs() {
         return List.of(spn, loginIdentity, upFront);
     }
 
-    void showSpnError(String sentence) {
-        spnError.set(sentence);
+    /** The fields: any change touches the SPN, whose error is the settings' only one. */
+    List<FieldErrors.Field> fields() {
+        return List.of(FieldErrors.Field.of(SPN, spn, loginIdentity, upFront));
     }
 
     /** A new app is shown: its group's settings are read again when needed. */
@@ -124,11 +128,6 @@ public final class SsoKerberos {
     /** Send the ticket with the first request instead of after the backend's 401 Negotiate. */
     public BooleanProperty upFrontProperty() {
         return upFront;
-    }
-
-    /** The SPN's error as shown (empty when fine, or not shown yet). */
-    public ReadOnlyStringProperty spnErrorProperty() {
-        return spnError.getReadOnlyProperty();
     }
 
     /** What the app's connector group has for Kerberos, in a sentence (empty before it was read). */

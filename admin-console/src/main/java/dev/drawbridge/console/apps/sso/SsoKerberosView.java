@@ -1,6 +1,7 @@
-package dev.drawbridge.console.apps;
+package dev.drawbridge.console.apps.sso;
 
 import dev.drawbridge.console.labels.Labels;
+import dev.drawbridge.console.session.FieldErrors;
 import dev.drawbridge.console.shell.Forms;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import javafx.scene.Node;
@@ -13,7 +14,7 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Kerberos settings of the single sign-on section: the backend's SPN (its error on the line under it, the field
- * marked), the delegated login identity in words, "Send the ticket up front" with a line saying what it does, and
+ * marked, as every form's), the delegated login identity in words, "Send the ticket up front" with a line saying what it does, and
  * whether the app's connector group has its Kerberos settings. Ids: {@code sso-spn}, {@code sso-spn-error},
  * {@code sso-login-identity}, {@code sso-up-front}, {@code sso-kerberos-group}.
  */
@@ -21,25 +22,10 @@ final class SsoKerberosView {
     private SsoKerberosView() {
     }
 
-    static Node of(SsoKerberos k) {
+    static Node of(SsoKerberos k, FieldErrors errors) {
         GridPane form = Forms.grid();
         TextField spn = Forms.text("sso-spn", k.spnProperty(), "HTTP/intranet.corp.example");
-        int row = Forms.field(form, 0, "Service principal name (SPN)", spn);
-        Label spnError = new Label();
-        spnError.setId("sso-spn-error");
-        spnError.getStyleClass().add("field-error");
-        spnError.setWrapText(true);
-        spnError.textProperty().bind(k.spnErrorProperty());
-        spnError.visibleProperty().bind(k.spnErrorProperty().isNotEmpty());
-        spnError.managedProperty().bind(spnError.visibleProperty());
-        k.spnErrorProperty().addListener((o, was, now) -> {
-            if (now.isEmpty()) {
-                spn.getStyleClass().remove("invalid");
-            } else if (!spn.getStyleClass().contains("invalid")) {
-                spn.getStyleClass().add("invalid");
-            }
-        });
-        form.add(spnError, 1, row++);
+        int row = Forms.field(form, 0, "Service principal name (SPN)", spn, errors, SsoKerberos.SPN);
         form.add(hint("The app's own SPN, as registered on its account (setspn); the connector never derives it from the"
                 + " internal URL. Add @REALM for a realm other than the connector group's."), 1, row++);
 

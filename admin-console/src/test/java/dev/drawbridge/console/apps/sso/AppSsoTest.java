@@ -1,7 +1,8 @@
-package dev.drawbridge.console.apps;
+package dev.drawbridge.console.apps.sso;
 
 import dev.drawbridge.console.FakeAdminApi;
 import dev.drawbridge.console.SyncTasks;
+import dev.drawbridge.console.apps.AppsViewModel;
 import dev.drawbridge.console.session.Permissions;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AdminRole;
@@ -51,7 +52,7 @@ class AppSsoTest {
     }
 
     SsoHeaderRow row(int i) {
-        return sso.rows().get(i);
+        return sso.headers().rows().get(i);
     }
 
     @Test
@@ -64,13 +65,13 @@ class AppSsoTest {
         assertThat(sso.availableProperty().get()).isTrue();
         assertThat(sso.unavailableProperty().get()).isEmpty();
         assertThat(sso.methodProperty().get()).isEqualTo(SsoMethod.HEADERS);
-        assertThat(sso.rows()).hasSize(2);
+        assertThat(sso.headers().rows()).hasSize(2);
         assertThat(row(1).prefixProperty().get()).isEqualTo("grp:");
         assertThat(row(1).separatorProperty().get()).isEqualTo(";");
         assertThat(row(1).lowerCaseProperty().get()).isTrue();
         assertThat(sso.settings()).isEqualTo(api.sso.get("hr"));
         // Loading greets with no red.
-        assertThat(sso.rows()).allSatisfy(r -> assertThat(r.errorProperty().get()).isEmpty());
+        assertThat(sso.headers().rows()).allSatisfy(r -> assertThat(r.errorProperty().get()).isEmpty());
         assertThat(sso.errorProperty().get()).isEmpty();
     }
 
@@ -89,7 +90,7 @@ class AppSsoTest {
         vm.newApp();
         assertThat(sso.availableProperty().get()).isFalse();
         assertThat(sso.unavailableProperty().get()).isEqualTo(AppSso.NEW_APP);
-        assertThat(sso.rows()).isEmpty();
+        assertThat(sso.headers().rows()).isEmpty();
         assertThat(sso.methodProperty().get()).isEqualTo(SsoMethod.NONE);
     }
 
@@ -108,7 +109,7 @@ class AppSsoTest {
         select("hr");
         sso.methodProperty().set(SsoMethod.HEADERS);
         // Choosing headers starts a row; an untouched row shows no error, though it cannot be saved yet.
-        assertThat(sso.rows()).hasSize(1);
+        assertThat(sso.headers().rows()).hasSize(1);
         assertThat(row(0).errorProperty().get()).isEmpty();
         assertThat(sso.validProperty().get()).isFalse();
 
@@ -119,7 +120,7 @@ class AppSsoTest {
         assertThat(row(0).errorProperty().get()).isEmpty();
         assertThat(sso.validProperty().get()).isTrue();
 
-        sso.addRow();
+        sso.headers().add();
         assertThat(row(1).errorProperty().get()).isEmpty();
         row(1).nameProperty().set("x.remote.user");
         assertThat(row(1).error(SsoHeaderRow.NAME).get()).contains("listed twice");
@@ -138,8 +139,8 @@ class AppSsoTest {
         assertThat(row(1).error(SsoHeaderRow.SEPARATOR).get()).contains("control character");
 
         // No header at all for method Headers: the section's own error.
-        sso.removeRow(row(1));
-        sso.removeRow(row(0));
+        sso.headers().remove(row(1));
+        sso.headers().remove(row(0));
         assertThat(sso.errorProperty().get()).contains("needs 1 to 20 headers");
         sso.methodProperty().set(SsoMethod.NONE);
         assertThat(sso.errorProperty().get()).isEmpty();
@@ -151,7 +152,7 @@ class AppSsoTest {
         api.apps.put("hr", app("hr", PreAuthentication.DIRECTORY));
         select("hr");
         sso.methodProperty().set(SsoMethod.HEADERS);
-        sso.addRow();
+        sso.headers().add();
         row(1).nameProperty().set("Cookie");
         sso.save();
         assertThat(api.calls()).noneMatch(c -> c.startsWith("apps.setSso"));
@@ -166,7 +167,7 @@ class AppSsoTest {
         sso.methodProperty().set(SsoMethod.HEADERS);
         row(0).nameProperty().set(" X-Remote-User ");
         row(0).beforeAtProperty().set(true);
-        sso.addRow();
+        sso.headers().add();
         row(1).nameProperty().set("X-Groups");
         row(1).sourceProperty().set(HeaderSource.GROUPS);
         row(1).separatorProperty().set(";");
@@ -175,14 +176,14 @@ class AppSsoTest {
                 new HeaderRule("X-Groups", HeaderSource.GROUPS, null, false, false, null, ";")));
         assertThat(api.body("apps.setSso hr")).isEqualTo(sent);
         assertThat(api.sso.get("hr")).isEqualTo(sent);
-        assertThat(sso.rows()).extracting(r -> r.nameProperty().get()).containsExactly("X-Remote-User", "X-Groups");
+        assertThat(sso.headers().rows()).extracting(r -> r.nameProperty().get()).containsExactly("X-Remote-User", "X-Groups");
         assertThat(tasks.notices).contains("info: Single sign-on saved: HR: Headers (X-Remote-User, X-Groups)");
 
         // None removes it.
         sso.methodProperty().set(SsoMethod.NONE);
         sso.save();
         assertThat(api.body("apps.setSso hr")).isEqualTo(SsoSettings.NONE);
-        assertThat(sso.rows()).isEmpty();
+        assertThat(sso.headers().rows()).isEmpty();
         assertThat(api.apps.get("hr").ssoMethod()).isEqualTo(SsoMethod.NONE);
     }
 
@@ -192,7 +193,7 @@ class AppSsoTest {
         select("hr");
         sso.methodProperty().set(SsoMethod.HEADERS);
         row(0).nameProperty().set("X-One");
-        sso.addRow();
+        sso.headers().add();
         row(1).nameProperty().set("X-Two");
         api.fail("apps.setSso", 400, "about:blank", "invalid", new Problem.FieldError("headers[1].name", "the server refuses X-Two"),
                 new Problem.FieldError("somethingElse", "another problem"));
@@ -253,7 +254,7 @@ class AppSsoTest {
         assertThat(k.loginIdentityProperty().get()).isEqualTo(LoginIdentity.ON_PREM_SAM);
         assertThat(k.upFrontProperty().get()).isTrue();
         assertThat(sso.settings()).isEqualTo(KERBEROS);
-        assertThat(k.spnErrorProperty().get()).isEmpty();
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).isEmpty();
         assertThat(sso.errorProperty().get()).isEmpty();
         // The group's settings are read (404: none), and their absence said.
         assertThat(api.calls()).contains("connectorGroups.kerberos g1");
@@ -279,13 +280,13 @@ class AppSsoTest {
         assertThat(api.calls()).contains("connectorGroups.kerberos g1");
         SsoKerberos k = sso.kerberos();
         // No red before the SPN is edited, though the settings cannot be saved yet.
-        assertThat(k.spnErrorProperty().get()).isEmpty();
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).isEmpty();
         assertThat(sso.validProperty().get()).isFalse();
         assertThat(k.loginIdentityProperty().get()).isEqualTo(LoginIdentity.UPN);
         k.spnProperty().set("intranet.corp.example");
-        assertThat(k.spnErrorProperty().get()).startsWith("spn is the backend's service principal name");
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).startsWith("spn is the backend's service principal name");
         k.spnProperty().set(" HTTP/intranet.corp.example ");
-        assertThat(k.spnErrorProperty().get()).isEmpty();
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).isEmpty();
         assertThat(sso.validProperty().get()).isTrue();
         k.loginIdentityProperty().set(LoginIdentity.USER_PART);
         sso.save();
@@ -309,7 +310,7 @@ class AppSsoTest {
         sso.kerberos().spnProperty().set(spn);
         sso.save();
         assertThat(api.calls()).noneMatch(c -> c.startsWith("apps.setSso"));
-        assertThat(sso.kerberos().spnErrorProperty().get()).startsWith("spn is the backend's service principal name, service/host[@REALM]");
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).startsWith("spn is the backend's service principal name, service/host[@REALM]");
         assertThat(sso.errorProperty().get()).isEmpty();
     }
 
@@ -343,10 +344,10 @@ class AppSsoTest {
         sso.kerberos().spnProperty().set("HTTP/intranet.corp.example");
         api.fail("apps.setSso", 400, "about:blank", "invalid", new Problem.FieldError("kerberos.spn", "the server refuses this SPN"));
         sso.save();
-        assertThat(sso.kerberos().spnErrorProperty().get()).isEqualTo("the server refuses this SPN");
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).isEqualTo("the server refuses this SPN");
         assertThat(sso.errorProperty().get()).isEmpty();
         sso.kerberos().spnProperty().set("HTTP/other.corp.example");
-        assertThat(sso.kerberos().spnErrorProperty().get()).isEmpty();
+        assertThat(sso.errors().error(SsoKerberos.SPN).get()).isEmpty();
     }
 
     @Test
@@ -369,26 +370,22 @@ class AppSsoTest {
     }
 
     @Test
-    void samlSettingsAreShownReadOnlyAndReplacedOnlyByAnotherMethod() {
+    void everyMethodIsOfferedAndAnotherMethodReplacesTheStoredOne() {
         kerberosApp();
         SsoSettings saml = new SsoSettings(SsoMethod.SAML, List.of(), null, new SamlSso("https://hr.example/sp", "https://hr.apps.example.com/acs"));
         api.sso.put("hr", saml);
         select("hr");
         assertThat(sso.methodProperty().get()).isEqualTo(SsoMethod.SAML);
-        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.SAML);
-        assertThat(sso.readOnlyProperty().get()).isTrue();
-        assertThat(sso.storedSamlProperty().get()).contains("https://hr.example/sp", "https://hr.apps.example.com/acs");
-        assertThat(sso.settings()).isEqualTo(saml);
-        sso.save();
-        assertThat(api.calls()).noneMatch(c -> c.startsWith("apps.setSso"));
+        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS, SsoMethod.BASIC, SsoMethod.FORMS,
+                SsoMethod.SAML);
+        assertThat(sso.saml().entityIdProperty().get()).isEqualTo("https://hr.example/sp");
 
         sso.methodProperty().set(SsoMethod.KERBEROS);
-        assertThat(sso.readOnlyProperty().get()).isFalse();
         sso.kerberos().spnProperty().set("HTTP/hr.corp.example");
         sso.save();
         assertThat(api.sso.get("hr").method()).isEqualTo(SsoMethod.KERBEROS);
-        // Stored as Kerberos now: SAML is no longer offered.
-        assertThat(sso.methods()).containsExactly(SsoMethod.NONE, SsoMethod.HEADERS, SsoMethod.KERBEROS);
-        assertThat(sso.storedSamlProperty().get()).isEmpty();
+        assertThat(api.sso.get("hr").saml()).isNull();
+        // As stored: the SAML fields are empty again.
+        assertThat(sso.saml().entityIdProperty().get()).isEmpty();
     }
 }
