@@ -1,0 +1,50 @@
+package dev.drawbridge.model.http;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Request ids: one per request, assigned by the proxy, carried to the connector in the OPEN's {@value #HEADER} header
+ * and on to the internal app, and written with every log line about the request (MDC key {@value #MDC_KEY}) on both
+ * ends. They correlate logs and nothing else: never trusted for a decision.
+ */
+public final class RequestIds {
+    /** The header that carries a request id (to the connector and the app; from a trusted load balancer). */
+    public static final String HEADER = "X-Request-Id";
+    /** The logging MDC key of the request id. */
+    public static final String MDC_KEY = "requestId";
+    /** Longest id taken from a load balancer. */
+    public static final int MAX_LENGTH = 128;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private RequestIds() {
+    }
+
+    /**
+     * A new id: 128 random bits as 32 lower-case hex digits (the shape of a W3C trace id). Not a secret and not
+     * unguessable (ids only correlate logs), so a fast non-cryptographic generator serves.
+     */
+    public static String generate() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
+    }
+
+    /**
+     * Whether {@code id} may be taken as a request id: 1 to {@value #MAX_LENGTH} characters of ASCII letters, digits and
+     * {@code . _ : = + / -}. Nothing that could break a log line or a JSON string (no spaces, quotes, backslashes or
+     * control characters), and room for the common load balancers' ids (UUIDs, hex, AWS trace ids, base64).
+     */
+    public static boolean isWellFormed(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "._:=+/-".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
