@@ -1,6 +1,10 @@
 package dev.drawbridge.model.http;
 
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
+
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -27,6 +31,16 @@ public final class RequestIds {
     public static String generate() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
+    }
+
+    /** The well-formed request id {@code head} carries (the proxy puts one in every request's OPEN); empty if none. */
+    public static Optional<String> of(RequestHead head) {
+        for (HeaderField h : head.headers()) {
+            if (h.name().equalsIgnoreCase(HEADER)) {
+                return isWellFormed(h.value()) ? Optional.of(h.value()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /**

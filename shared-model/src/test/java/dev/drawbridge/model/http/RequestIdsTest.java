@@ -1,10 +1,14 @@
 package dev.drawbridge.model.http;
 
+import dev.drawbridge.model.tunnel.HeaderField;
+import dev.drawbridge.model.tunnel.RequestHead;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +39,18 @@ class RequestIdsTest {
             "caf\u00e9", "a\u2028b", "%0a"})
     void idsThatCouldBreakALogLineOrJsonAreRefused(String id) {
         assertThat(RequestIds.isWellFormed(id)).isFalse();
+    }
+
+    @Test
+    void theIdOfAHeadIsItsFirstRequestIdHeaderWhenWellFormed() {
+        assertThat(RequestIds.of(head(List.of(new HeaderField("Accept", "*/*"), new HeaderField("x-request-id", "abc-1"))))).hasValue("abc-1");
+        assertThat(RequestIds.of(head(List.of(new HeaderField("X-Request-Id", "a b"))))).isEmpty();
+        assertThat(RequestIds.of(head(List.of(new HeaderField("X_Request_Id", "abc"))))).isEmpty();
+        assertThat(RequestIds.of(head(List.of()))).isEmpty();
+    }
+
+    private static RequestHead head(List<HeaderField> headers) {
+        return new RequestHead("app", "GET", "http://intranet/", headers, Duration.ofSeconds(5), false, false);
     }
 
     @Test
