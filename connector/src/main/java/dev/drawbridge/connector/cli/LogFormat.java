@@ -29,9 +29,8 @@ public enum LogFormat {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out) {
-                out.stop();
+                // Swapped in place: stopping would close the appender's stream (a plain OutputStreamAppender cannot reopen it).
                 out.setEncoder(jsonEncoder(context));
-                out.start();
             }
         }
     }
