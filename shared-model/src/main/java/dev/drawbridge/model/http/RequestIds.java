@@ -3,7 +3,7 @@ package dev.drawbridge.model.http;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,7 +19,7 @@ public final class RequestIds {
     public static final String MDC_KEY = "requestId";
     /** Longest id taken from a load balancer. */
     public static final int MAX_LENGTH = 128;
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private RequestIds() {
     }
@@ -30,7 +30,18 @@ public final class RequestIds {
      */
     public static String generate() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
+        byte[] id = new byte[32];
+        hex(r.nextLong(), id, 0);
+        hex(r.nextLong(), id, 16);
+        // One array and one string per request: this runs for every request the proxy serves.
+        return new String(id, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void hex(long bits, byte[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = DIGITS[(int) (bits & 0xF)];
+            bits >>>= 4;
+        }
     }
 
     /** The well-formed request id {@code head} carries (the proxy puts one in every request's OPEN); empty if none. */
