@@ -16,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
@@ -39,7 +38,8 @@ public final class Health {
     private final DataSource database;
     private final BooleanSupplier listenersUp;
     private final Duration timeout;
-    private final AtomicReference<CompletableFuture<Void>> databaseCheck = new AtomicReference<>();
+    /** The database check running or last run (guarded by this). */
+    private CompletableFuture<Void> databaseCheck;
     private volatile boolean stopping;
     private volatile boolean databaseWasDown;
 
@@ -90,8 +90,7 @@ public final class Health {
 
     private Check database() {
         long start = System.nanoTime();
-        CompletableFuture<Void> check = databaseCheck.updateAndGet(running -> running != null && !running.isDone() ? running
-                : selectOne());
+        CompletableFuture<Void> check = databaseCheck();
         Check result;
         try {
             check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -108,6 +107,16 @@ public final class Health {
         }
         logChange(result);
         return result;
+    }
+
+    /** The check running now, or a new one: never two at once. */
+    private synchronized CompletableFuture<Void> databaseCheck() {
+        CompletableFuture<Void> running = databaseCheck;
+        if (running == null || running.isDone()) {
+            running = selectOne();
+            databaseCheck = running;
+        }
+        return running;
     }
 
     /** {@code SELECT 1} on a virtual thread of its own, with the JDBC query timeout set. */
