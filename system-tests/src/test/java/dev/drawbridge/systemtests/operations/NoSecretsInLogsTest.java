@@ -151,6 +151,9 @@ class NoSecretsInLogsTest {
             String captured = logs.text();
             assertThat(captured).as("the capture holds both programs' logs").contains("drawbridge.access.proxy").contains("drawbridge.access.connector")
                     .contains("dev.drawbridge.proxy");
+            // What a handler logs while it handles a request carries the request's id.
+            assertThat(captured.lines().filter(l -> l.contains("failed sign-in for 'alice@corp.example'"))).singleElement().asString()
+                    .containsPattern("\\[requestId=[0-9a-f]{32}]");
             for (String secret : secrets) {
                 // Not doesNotContain: its failure message would print the whole log, secret included.
                 assertThat(captured.contains(secret)).as("the log holds a secret of %d characters starting %s", secret.length(),
