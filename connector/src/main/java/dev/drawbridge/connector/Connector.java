@@ -2,9 +2,14 @@ package dev.drawbridge.connector;
 
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.http.OutboundProxy;
+import dev.drawbridge.connector.http.RequestContext;
 import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.operations.ConnectorHealth;
+import dev.drawbridge.connector.operations.ConnectorMetrics;
+import dev.drawbridge.connector.operations.ManagementServer;
+import dev.drawbridge.connector.operations.StreamLog;
 import dev.drawbridge.connector.sso.GroupSettings;
 import dev.drawbridge.connector.sso.KerberosStep;
 import dev.drawbridge.connector.sso.SsoGate;
@@ -107,6 +112,8 @@ public final class Connector implements AutoCloseable {
     private final SslContextFactory.Client tunnelTls;
     private final Clock clock;
     private volatile ConnectorIdentity identity;
+    private final ConnectorMetrics metrics;
+    private final ConnectorHealth health;
 
     private Connector(Options options, boolean announceSso, Clock clock) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
@@ -150,6 +157,10 @@ public final class Connector implements AutoCloseable {
 
         this.address = tunnelAddress(id, options.stateDir(), options.outboundProxy());
         UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
+        this.metrics = new ConnectorMetrics(connectorId, VERSION, this::activeStreams, this::connectedTunnels, options::tunnels);
+        this.health = new ConnectorHealth(this::connectedTunnels, options::tunnels, () -> tunnels.stream().anyMatch(TunnelClient::loopDied));
+        // Each tunnel's connections, bytes and streams go to the metrics and the access log.
+        TunnelClient.Observer observer = metrics.andThen(new StreamLog());
         for (int i = 0; i < options.tunnels(); i++) {
             TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
                 @Override
@@ -165,6 +176,7 @@ public final class Connector implements AutoCloseable {
             TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
             tunnels.add(t);
+            t.observe(observer);
             t.start();
         }
         renewals.scheduleWithFixedDelay(this::renewIfDue, 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
@@ -288,14 +300,15 @@ public final class Connector implements AutoCloseable {
         RequestHead head = admitted.get().head();
         ChallengeAuth auth = admitted.get().auth();
         if (head.isTcp()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamTcp.run(stream));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> UpstreamTcp.run(stream)));
         } else if (head.websocket()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> UpstreamWebSocket.run(upstreamWs, stream, head, auth));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> UpstreamWebSocket.run(upstreamWs, stream,
+                    head, auth)));
         } else if (admitted.get().interceptor().isPresent()) {
             exchange.start(stream, head, admitted.get().interceptor().get());
         } else if (auth != null) {
             // Signing in may ask a KDC: off the tunnel's reader thread.
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange.run(stream, head, auth));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> exchange.run(stream, head, auth)));
         } else {
             exchange.start(stream, head);
         }
@@ -354,6 +367,21 @@ public final class Connector implements AutoCloseable {
         return (int) tunnels.stream().filter(TunnelClient::isConnected).count();
     }
 
+    /** Streams in flight on all tunnels. */
+    public int activeStreams() {
+        return tunnels.stream().mapToInt(TunnelClient::activeStreams).sum();
+    }
+
+    /** The connector's metrics (served by a {@link ManagementServer}, read by tests). */
+    public ConnectorMetrics metrics() {
+        return metrics;
+    }
+
+    /** The connector's liveness and readiness. */
+    public ConnectorHealth health() {
+        return health;
+    }
+
     /** Completes with a reason when the server refused this connector for good (revoked, unknown). */
     public CompletableFuture<String> permanentFailure() {
         return permanentFailure;
@@ -361,6 +389,7 @@ public final class Connector implements AutoCloseable {
 
     /** Simulates a crash: tunnels drop at once, in-flight streams fail. */
     public void kill() throws Exception {
+        health.stopping();
         tunnels.forEach(TunnelClient::abort);
         stopClients();
     }
@@ -368,6 +397,8 @@ public final class Connector implements AutoCloseable {
     /** Graceful stop: in-flight requests finish (up to 30 s), no new ones are accepted. */
     @Override
     public void close() throws Exception {
+        // Not ready from now on; in-flight requests finish.
+        health.stopping();
         List<Thread> drains = tunnels.stream().map(t -> Thread.startVirtualThread(() -> t.drainAndStop(Duration.ofSeconds(30)))).toList();
         for (Thread d : drains) {
             d.join();
@@ -383,5 +414,6 @@ public final class Connector implements AutoCloseable {
         tunnelHttp.stop();
         upstreamWs.stop();
         upstreamHttp.stop();
+        metrics.close();
     }
 }

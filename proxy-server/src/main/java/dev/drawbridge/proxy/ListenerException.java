@@ -8,8 +8,8 @@ import java.util.Locale;
  * have). Says which listener, so that a front door can name the option that moves it.
  */
 public final class ListenerException extends IOException {
-    /** The server's two listeners. */
-    public enum Listener { PUBLIC, TUNNEL }
+    /** The server's listeners. */
+    public enum Listener { PUBLIC, TUNNEL, MANAGEMENT }
 
     private final Listener listener;
     private final String host;

@@ -48,6 +48,7 @@ import dev.drawbridge.proxy.edge.PublicChain;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.forwarding.ClientAddressCustomizer;
 import dev.drawbridge.proxy.forwarding.ProxyProtocolGate;
+import dev.drawbridge.proxy.forwarding.RequestIdCustomizer;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
@@ -61,6 +62,10 @@ import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.oauth.OAuthClientStore;
 import dev.drawbridge.proxy.oauth.TokenIssuer;
+import dev.drawbridge.proxy.operations.Health;
+import dev.drawbridge.proxy.operations.ManagementEndpoints;
+import dev.drawbridge.proxy.operations.ProxyMetrics;
+import dev.drawbridge.proxy.operations.RequestObserver;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.pki.ListenerTls;
@@ -131,6 +136,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -143,8 +149,10 @@ import javax.net.ssl.TrustManagerFactory;
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
  * <pre>
  *   public port  ── TLS (SNI: server and app certificates) ─┐
- *   tunnel port  ── mutual TLS (connector CA) ───────────────┴─▶ PublicChain (host routing → admin host, sign-in host,
+ *   tunnel port  ── mutual TLS (connector CA) ───────────────┴─▶ RequestObserver (request id, metrics, access log)
+ *                                                                 ▶ PublicChain (host routing → admin host, sign-in host,
  *                                                                 the app chain; the tunnel port only reaches TunnelHandler)
+ *   management port ── plain HTTP, loopback by default ─▶ ManagementEndpoints (/metrics, /health/live, /health/ready)
  * </pre>
  * The handler chain is drawn and assembled in {@link PublicChain}. Every handler runs on a virtual thread.
  */
@@ -152,6 +160,8 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     /** Lifetime of the identity assertion forwarded with each request. */
     private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
+    /** How long a health check (a database query, a task on the request executor) may take before it counts as down. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final ServerKeys keys;
@@ -165,6 +175,10 @@ public final class ProxyServer implements AutoCloseable {
     /** The tunnel listener's own: only server-CA certificates, which connectors pin. */
     private final SniKeyManager tunnelKeys;
     private final LdapSync ldapSync;
+    /** The management listener (metrics, health), when configured. */
+    private final Optional<ServerConnector> managementConnector;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final Health health;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
@@ -186,12 +200,16 @@ public final class ProxyServer implements AutoCloseable {
         this.server = new Server(threads);
         server.setStopTimeout(Duration.ofSeconds(10).toMillis());
         server.setErrorHandler(new ErrorPageHandler());
-        this.publicConnector = listener(publicTls(), config.publicPort(), TrustedProxies.of(config.proxies().trusted()),
-                config.proxies().proxyProtocol());
+        TrustedProxies trustedProxies = TrustedProxies.of(config.proxies().trusted());
+        this.publicConnector = listener(publicTls(), config.publicPort(), trustedProxies, config.proxies().proxyProtocol(),
+                Optional.of(new RequestIdCustomizer(trustedProxies)));
         // Connectors dial the tunnel port directly: no proxy speaks for them.
-        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false);
+        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false, Optional.empty());
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
+        this.managementConnector = config.management().enabled() ? Optional.of(ManagementEndpoints.listener(server, config.management()))
+                : Optional.empty();
+        managementConnector.ifPresent(server::addConnector);
         openListeners();
         int publicPort = publicConnector.getLocalPort();
         String portSuffix = publicPort == 443 ? "" : ":" + publicPort;
@@ -212,7 +230,7 @@ public final class ProxyServer implements AutoCloseable {
                 config.identity().lockoutThreshold(), config.identity().lockoutBase(),
                 (userId, password) -> directoryStore.externalId(userId).map(dn -> ldapSync.verifyPassword(dn, password)));
         SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
-        SignInLog signInLog = new SignInLog(db, clock);
+        SignInLog signInLog = new SignInLog(db, clock, metrics::signIn);
         AuditLog auditLog = new AuditLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
         PolicyStore policyStore = new PolicyStore(db);
@@ -247,6 +265,8 @@ public final class ProxyServer implements AutoCloseable {
                 new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock, SamlSetup.ssoChecks());
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
+        registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
+        metrics.tunnels(registry::tunnels);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
         registration.onEvent(connectorEvents::write);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
@@ -284,7 +304,7 @@ public final class ProxyServer implements AutoCloseable {
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(directoryStore);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
-        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling())),
+        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling()), metrics::throttled),
                 new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
@@ -292,10 +312,17 @@ public final class ProxyServer implements AutoCloseable {
                         new HeaderField("X-Drawbridge-User", identity.user().upn()),
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
                                 identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
-                new SsoDispatch(identityTokens, signInLog::write), new PasswordDispatch(vault, loginOrigin, signInLog::write)));
-        ws.setHandler(PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
-                signInHandler::handle, appChain));
-        server.setHandler(ws);
+                new SsoDispatch(identityTokens, signInLog::write, metrics::ssoRefused),
+                new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused)));
+        // Every request on the public listener: its id in the log context, its metrics, its access-log line.
+        ws.setHandler(new RequestObserver(tunnelConnector, config.adminHost(), config.loginHost(), metrics,
+                PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
+                        signInHandler::handle, appChain)));
+        this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
+                HEALTH_TIMEOUT);
+        // The management listener's requests are answered before anything else and never reach the public chain.
+        server.setHandler(managementConnector.<Handler>map(c -> new ManagementEndpoints(c, ManagementEndpoints.isLoopback(
+                config.management().bind()), metrics::scrape, health, ws)).orElse(ws));
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
@@ -310,6 +337,14 @@ public final class ProxyServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
+        managementConnector.ifPresent(c -> {
+            LOG.info("management listener (metrics, health): http://{}:{}{}", config.management().bind(), c.getLocalPort(),
+                    ManagementEndpoints.METRICS);
+            if (!ManagementEndpoints.isLoopback(config.management().bind())) {
+                LOG.warn("the management listener has no authentication and is bound to {}, not loopback: let only your scraper and "
+                        + "probes reach it (firewall)", config.management().bind());
+            }
+        });
     }
 
     /** Starts a server; throws with a field-naming message on invalid configuration. */
@@ -336,8 +371,12 @@ public final class ProxyServer implements AutoCloseable {
         try {
             open(publicConnector, ListenerException.Listener.PUBLIC);
             open(tunnelConnector, ListenerException.Listener.TUNNEL);
+            if (managementConnector.isPresent()) {
+                open(managementConnector.get(), ListenerException.Listener.MANAGEMENT);
+            }
         } catch (ListenerException e) {
             publicConnector.close();
+            tunnelConnector.close();
             try {
                 db.close();
             } catch (Exception ignored) {
@@ -351,7 +390,7 @@ public final class ProxyServer implements AutoCloseable {
         try {
             c.open();
         } catch (IOException | UnresolvedAddressException e) {
-            throw new ListenerException(which, config.bindHost(), c.getPort(), e.getCause() != null ? e.getCause() : e);
+            throw new ListenerException(which, c.getHost(), c.getPort(), e.getCause() != null ? e.getCause() : e);
         }
     }
 
@@ -360,13 +399,16 @@ public final class ProxyServer implements AutoCloseable {
      * reports ({@link ClientAddressCustomizer}); with {@code proxyProtocol}, they may also open a connection with a
      * PROXY header ({@link ProxyProtocolGate}).
      */
-    private ServerConnector listener(SslContextFactory.Server tls, int port, TrustedProxies trusted, boolean proxyProtocol) {
+    private ServerConnector listener(SslContextFactory.Server tls, int port, TrustedProxies trusted, boolean proxyProtocol,
+                                     Optional<RequestIdCustomizer> requestIds) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
         http.setResponseHeaderSize(32 * 1024);
         http.setUriCompliance(PublicChain.URI_COMPLIANCE);
+        // First: it must see the socket's peer before ClientAddressCustomizer replaces it with the client.
+        requestIds.ifPresent(http::addCustomizer);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
         src.setSniHostCheck(false);
         http.addCustomizer(src);
@@ -445,6 +487,16 @@ public final class ProxyServer implements AutoCloseable {
         return registry;
     }
 
+    /** The management listener's port, when there is one. */
+    public OptionalInt managementPort() {
+        return managementConnector.map(c -> OptionalInt.of(c.getLocalPort())).orElseGet(OptionalInt::empty);
+    }
+
+    /** The server's metrics (tests read the registry). */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
     /** Directory sync (tests give it their own CA for ldaps://). */
     public LdapSync ldapSync() {
         return ldapSync;
@@ -452,9 +504,12 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // Not ready from now on: load balancers probing readiness stop sending requests here.
+        health.stopping();
         refresher.shutdownNow();
         registry.close();
         server.stop();
         db.close();
+        metrics.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.connector.operations.ManagementServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -285,12 +287,36 @@ public final class ConnectorCli implements Callable<Integer> {
         Path upstreamCa;
         @Mixin
         ProxyOptions proxyOptions;
+        @Option(names = "--management-port", paramLabel = "PORT",
+                description = "Plain-HTTP port for /metrics (Prometheus), /health/live and /health/ready; no authentication, so keep it"
+                        + " on loopback or firewalled (default: none)")
+        Integer managementPort;
+        @Option(names = "--management-bind", description = "Address the management port binds to (default: ${DEFAULT-VALUE})")
+        String managementBind = "127.0.0.1";
+        @Option(names = "--log-format", paramLabel = "text|json",
+                description = "Log as text or as one JSON object per line, with each request's id (default: text)")
+        String logFormat = "text";
 
         @Override
         public Integer call() throws Exception {
             if (tunnels < 1 || tunnels > 16) {
                 return fail(spec, named(spec, "--tunnels") + " must be between 1 and 16, not " + tunnels, USAGE);
             }
+            LogFormat format;
+            switch (logFormat.strip().toLowerCase(Locale.ROOT)) {
+                case "text" -> format = LogFormat.TEXT;
+                case "json" -> format = LogFormat.JSON;
+                default -> {
+                    return fail(spec, "--log-format must be text or json, not '" + logFormat + "'", USAGE);
+                }
+            }
+            if (managementPort != null && (managementPort < 0 || managementPort > 65535)) {
+                return fail(spec, "--management-port must be a port number (0-65535), not " + managementPort, USAGE);
+            }
+            if (managementPort != null && managementBind.isBlank()) {
+                return fail(spec, "--management-bind must be an address, e.g. 127.0.0.1", USAGE);
+            }
+            format.apply();
             if (upstreamCa != null && !Files.isReadable(upstreamCa)) {
                 return fail(spec, "cannot read the " + named(spec, "--upstream-ca") + " file " + upstreamCa
                         + ": give a PEM file this user can read", USAGE);
@@ -315,10 +341,29 @@ public final class ConnectorCli implements Callable<Integer> {
                 return fail(spec, "cannot use the --upstream-ca file " + upstreamCa + " (" + EndpointLookup.root(e)
                         + "): give the internal apps' CA certificate in PEM", USAGE);
             }
+            ManagementServer management = null;
+            if (managementPort != null) {
+                try {
+                    management = ManagementServer.start(managementBind, managementPort, c.metrics()::scrape, c.health());
+                    spec.commandLine().getOut().println("Metrics and health: http://" + managementBind + ":" + management.port()
+                            + "/metrics, /health/live, /health/ready");
+                    spec.commandLine().getOut().flush();
+                } catch (Exception e) {
+                    debug(e);
+                    c.close();
+                    return fail(spec, "cannot listen on the management port " + managementBind + ":" + managementPort + " ("
+                            + EndpointLookup.root(e) + "): choose another with --management-port, or an address of this machine with "
+                            + "--management-bind", FAILED);
+                }
+            }
+            ManagementServer listening = management;
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     c.close();
+                    if (listening != null) {
+                        listening.close();
+                    }
                 } catch (Exception ignored) {
                     // exiting anyway
                 }

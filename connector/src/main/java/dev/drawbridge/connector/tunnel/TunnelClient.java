@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.tunnel;
 
+import dev.drawbridge.connector.http.RequestContext;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.sso.IdentityVerifier;
 import dev.drawbridge.connector.sso.Verification;
@@ -72,6 +73,77 @@ public final class TunnelClient {
     private final Set<Connection> retiring = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private Thread loop;
+    private volatile Observer observer = Observer.NONE;
+
+    /**
+     * What a tunnel tells the connector's metrics and access log. Called on the tunnel's threads (the reader's, a
+     * writer's, the connect loop's): record and return, never block.
+     */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        /** A connection is up; {@code reconnect} when this tunnel had been connected before. */
+        default void connected(boolean reconnect) {
+        }
+
+        /** Dialling the server failed (it will be retried). */
+        default void connectFailed() {
+        }
+
+        /** A WebSocket message of {@code bytes} went to the server. */
+        default void bytesToServer(int bytes) {
+        }
+
+        /** A WebSocket message of {@code bytes} came from the server. */
+        default void bytesFromServer(int bytes) {
+        }
+
+        /** A stream is done ({@link Multiplexer.Lifecycle#streamClosed}). */
+        default void streamClosed(TunnelStream stream) {
+        }
+
+        /** This observer, then {@code next}. */
+        default Observer andThen(Observer next) {
+            Observer first = this;
+            return new Observer() {
+                @Override
+                public void connected(boolean reconnect) {
+                    first.connected(reconnect);
+                    next.connected(reconnect);
+                }
+
+                @Override
+                public void connectFailed() {
+                    first.connectFailed();
+                    next.connectFailed();
+                }
+
+                @Override
+                public void bytesToServer(int bytes) {
+                    first.bytesToServer(bytes);
+                    next.bytesToServer(bytes);
+                }
+
+                @Override
+                public void bytesFromServer(int bytes) {
+                    first.bytesFromServer(bytes);
+                    next.bytesFromServer(bytes);
+                }
+
+                @Override
+                public void streamClosed(TunnelStream stream) {
+                    first.streamClosed(stream);
+                    next.streamClosed(stream);
+                }
+            };
+        }
+    }
+
+    /** Where this tunnel reports to (set before {@link #start()}). */
+    public void observe(Observer o) {
+        this.observer = o;
+    }
 
     /** Serves one stream the proxy opened, with what is known of its user. Runs on the tunnel's reader thread: never blocks. */
     @FunctionalInterface
@@ -113,6 +185,15 @@ public final class TunnelClient {
         return firstConnect;
     }
 
+    /**
+     * Whether this tunnel's connect-and-supervise loop ended although nobody stopped it (a bug or an error escaped it):
+     * the tunnel will never reconnect. A loop stopped on purpose (draining, refused for good) does not count.
+     */
+    public boolean loopDied() {
+        Thread l = loop;
+        return running && l != null && !l.isAlive();
+    }
+
     public boolean isConnected() {
         Connection c = current;
         return c != null && c.mux.isOpen();
@@ -125,6 +206,7 @@ public final class TunnelClient {
 
     private void connectLoop() {
         long backoffMs = 250;
+        boolean everConnected = false;
         while (running) {
             Connection c = new Connection();
             long startedAt = System.nanoTime();
@@ -141,6 +223,8 @@ public final class TunnelClient {
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
                 failed = false;
                 current = c;
+                observer.connected(everConnected);
+                everConnected = true;
                 firstConnect.complete(null);
                 LOG.info("tunnel {} connected to {}", index, tunnelUrl);
                 retired = c.superviseUntilClosed(true);
@@ -172,6 +256,7 @@ public final class TunnelClient {
                 current = null;
             }
             if (failed && running) {
+                observer.connectFailed();
                 // The server may have moved its tunnel listener: ask it (rate-limited, shared by all tunnels).
                 address.unreachable(tunnelUrl);
             }
@@ -302,7 +387,8 @@ public final class TunnelClient {
         final Multiplexer mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
                 failure -> close(StatusCode.SHUTDOWN, "tunnel write failed")),
                 s -> {
-                    try {
+                    // The proxy's request id in the log context for what is done here, on the reader's thread.
+                    try (RequestContext.Scope ignored = RequestContext.enter(s.request())) {
                         streamHandler.serve(s, verify(s));
                     } catch (RuntimeException e) {
                         LOG.warn("tunnel {}: stream {} failed to start: {}", index, s.id(), e.toString());
@@ -318,6 +404,11 @@ public final class TunnelClient {
                     @Override
                     public void config(Frame.Config config) {
                         configured(config);
+                    }
+
+                    @Override
+                    public void streamClosed(TunnelStream stream) {
+                        observer.streamClosed(stream);
                     }
                 });
         /** Verifies identities on this connection, once the proxy sent its keys (CONFIG {@code sso-keys}). */
@@ -371,6 +462,7 @@ public final class TunnelClient {
 
         @Override
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            observer.bytesFromServer(payload.remaining());
             try {
                 Frame f = FrameCodec.decode(payload);
                 mux.receive(f);
@@ -448,6 +540,7 @@ public final class TunnelClient {
             if (s == null || !s.isOpen()) {
                 throw new IOException("tunnel closed");
             }
+            observer.bytesToServer(buf.remaining());
             s.sendBinary(buf, Callback.from(written, failed));
         }
     }

@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.upstream;
 
+import dev.drawbridge.connector.http.RequestContext;
 import dev.drawbridge.model.http.HeaderNames;
 import dev.drawbridge.model.http.HopByHop;
 import dev.drawbridge.model.tunnel.BodyChunks;
@@ -72,7 +73,7 @@ public final class UpstreamExchange {
     /** As {@link #start(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
     public void start(TunnelStream stream, RequestHead head) {
         if (head.body()) {
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> run(stream, head));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> run(stream, head)));
             return;
         }
         Request request = newRequest(stream, head);
@@ -89,7 +90,7 @@ public final class UpstreamExchange {
      * virtual thread of the stream's own).
      */
     public void start(TunnelStream stream, RequestHead head, ResponseInterceptor interceptor) {
-        Thread.ofVirtual().name("stream-" + stream.id()).start(() -> exchange(stream, head, null, interceptor));
+        Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> exchange(stream, head, null, interceptor)));
     }
 
     /** The whole exchange on the calling (virtual) thread, blocking while bodies stream. */
@@ -370,7 +371,8 @@ public final class UpstreamExchange {
             }
             handedOff = true;
             streaming.onHeaders(response);
-            Thread.ofVirtual().name("stream-" + stream.id()).start(() -> relayResponse(stream, request, response, streaming, h -> h));
+            Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(stream.request(),
+                    () -> relayResponse(stream, request, response, streaming, h -> h)));
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -85,12 +86,44 @@ public final class ServerCli implements Callable<Integer> {
         @Option(names = "--proxy-protocol",
                 description = "Accept the PROXY protocol (v1/v2) on the public port, from --trusted-proxy peers only")
         boolean proxyProtocol;
+        @Option(names = "--management-port", paramLabel = "PORT|off",
+                description = "Plain-HTTP port for /metrics (Prometheus), /health/live and /health/ready; no authentication, so keep it"
+                        + " on loopback or firewalled; 'off' for none (default: ${DEFAULT-VALUE})")
+        String managementPort = Integer.toString(ServerConfig.Management.DEFAULT_PORT);
+        @Option(names = "--management-bind", description = "Address the management port binds to (default: ${DEFAULT-VALUE})")
+        String managementBind = ServerConfig.Management.LOOPBACK;
+        @Option(names = "--log-format", paramLabel = "text|json",
+                description = "Log as text or as one JSON object per line, with each request's id (default: text)")
+        String logFormat = "text";
 
         /** The configuration these options describe (validated when the server starts). */
         ServerConfig config() {
             return new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
                     Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
-                    ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol));
+                    ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management());
+        }
+
+        /** {@code --management-port off}: none; a number: that port (validated with the rest of the configuration). */
+        private ServerConfig.Management management() {
+            if (managementPort.equalsIgnoreCase("off")) {
+                return ServerConfig.Management.OFF;
+            }
+            try {
+                return ServerConfig.Management.on(managementBind, Integer.parseInt(managementPort.strip()));
+            } catch (NumberFormatException e) {
+                throw new ServerConfig.InvalidConfigException(List.of("management.port: '" + managementPort
+                        + "' is not a port number or 'off' (--management-port)"));
+            }
+        }
+
+        /** {@code --log-format}. */
+        LogFormat logFormat() {
+            return switch (logFormat.strip().toLowerCase(Locale.ROOT)) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new ServerConfig.InvalidConfigException(List.of("logFormat: '" + logFormat
+                        + "' is not a log format; use text or json (--log-format)"));
+            };
         }
 
         /** The options failures name: each with where its value came from, when not the command line. */
@@ -107,7 +140,15 @@ public final class ServerCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            ServerConfig cfg = config();
+            ServerConfig cfg;
+            try {
+                logFormat().apply();
+                cfg = config();
+            } catch (ServerConfig.InvalidConfigException e) {
+                err.println("error: the configuration is invalid: " + String.join("; ", e.problems()) + ".");
+                err.flush();
+                return FrontDoor.USAGE;
+            }
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);
@@ -119,6 +160,8 @@ public final class ServerCli implements Callable<Integer> {
             }
             server.newAdminToken().ifPresent(t -> out.println("Admin credential (shown once, keep it safe): " + t));
             out.println("Admin API: " + server.adminUrl() + "/api/v1/  (server CA: " + dataDir.resolve("pki/server-ca.pem") + ")");
+            server.managementPort().ifPresent(p -> out.println("Metrics and health: http://" + managementBind + ":" + p + "/metrics, "
+                    + "/health/live, /health/ready"));
             out.flush();
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -88,12 +88,21 @@ public final class StartupFailures {
     }
 
     private static String listener(ListenerException e, Options options) {
-        String option = e.listener() == ListenerException.Listener.PUBLIC ? options.port() : options.tunnelPort();
-        String what = e.listener() == ListenerException.Listener.PUBLIC ? "public HTTPS port" : "tunnel port";
+        String option = switch (e.listener()) {
+            case PUBLIC -> options.port();
+            case TUNNEL -> options.tunnelPort();
+            case MANAGEMENT -> "--management-port";
+        };
+        String what = switch (e.listener()) {
+            case PUBLIC -> "public HTTPS port";
+            case TUNNEL -> "tunnel port";
+            case MANAGEMENT -> "management port";
+        };
+        String bind = e.listener() == ListenerException.Listener.MANAGEMENT ? "--management-bind" : options.bind();
         String reason = Optional.ofNullable(e.getCause()).map(Throwable::getMessage).orElse("").toLowerCase(Locale.ROOT);
         if (e.getCause() instanceof UnresolvedAddressException || reason.contains("assign requested address")) {
             return "cannot listen on " + e.host() + ", which is not an address of this machine: choose one of its addresses with "
-                    + options.bind() + " (0.0.0.0 for all).";
+                    + bind + (e.listener() == ListenerException.Listener.MANAGEMENT ? " (127.0.0.1 for this machine only)." : " (0.0.0.0 for all).");
         }
         if (reason.contains("in use")) {
             return "the " + what + " " + e.port() + " is already in use (another Drawbridge server, a demo, or another program): stop it, "

@@ -24,39 +24,45 @@ import java.util.regex.Pattern;
  * @param identity    session lifetime, idle timeout and account lockout
  * @param throttling  request rate limits, globally and per app (429 with Retry-After beyond them)
  * @param proxies     load balancers in front of the public listener whose word about the client address is taken
+ * @param management  the management listener (metrics and health), off or where it listens
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
-                           IdentitySettings identity, Throttling throttling, Proxies proxies) {
+                           IdentitySettings identity, Throttling throttling, Proxies proxies, Management management) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
-                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS, Proxies.NONE);
+                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS, Proxies.NONE, Management.OFF);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling, proxies);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling, proxies, management);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling, proxies);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling, proxies, management);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling, proxies);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling, proxies, management);
     }
 
     public ServerConfig withThrottling(Throttling t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t, proxies);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t, proxies, management);
+    }
+
+    public ServerConfig withManagement(Management m) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, m);
     }
 
     public ServerConfig withProxies(Proxies p) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, p);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, p, management);
     }
 
     /**
@@ -72,6 +78,28 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
         public Proxies {
             trusted = trusted == null ? List.of() : List.copyOf(trusted);
+        }
+    }
+
+    /**
+     * The management listener: plain HTTP answering {@code /metrics} (Prometheus), {@code /health/live} and
+     * {@code /health/ready}, and nothing of the public chain. It has no authentication, so it listens on loopback unless
+     * told otherwise (docs/operations.md).
+     *
+     * @param enabled whether it listens at all
+     * @param bind    the address it binds to
+     * @param port    its port (0 = ephemeral)
+     */
+    public record Management(boolean enabled, String bind, int port) {
+        /** The port {@code drawbridge-server serve} uses unless told otherwise. */
+        public static final int DEFAULT_PORT = 8445;
+        public static final String LOOPBACK = "127.0.0.1";
+        /** No management listener. */
+        public static final Management OFF = new Management(false, LOOPBACK, DEFAULT_PORT);
+
+        /** A management listener on {@code bind}:{@code port}. */
+        public static Management on(String bind, int port) {
+            return new Management(true, bind, port);
         }
     }
 
@@ -154,6 +182,19 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
             if (proxies.proxyProtocol() && proxies.trusted().isEmpty()) {
                 p.add("proxies.proxyProtocol: the PROXY protocol (--proxy-protocol) is accepted only from trusted proxies;"
                         + " name your load balancers with --trusted-proxy");
+            }
+        }
+        if (management == null) {
+            p.add("management: required (use Management.OFF for no management listener)");
+        } else if (management.enabled()) {
+            if (management.bind() == null || management.bind().isBlank()) {
+                p.add("management.bind: an address to bind is required, e.g. 127.0.0.1 (--management-bind)");
+            }
+            if (management.port() < 0 || management.port() > 65535) {
+                p.add("management.port: " + management.port() + " is not a port number (0-65535) (--management-port)");
+            } else if (management.port() != 0 && (management.port() == publicPort || management.port() == tunnelPort)) {
+                p.add("management.port: " + management.port() + " is already the " + (management.port() == publicPort ? "public" : "tunnel")
+                        + " port; choose another (--management-port)");
             }
         }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {

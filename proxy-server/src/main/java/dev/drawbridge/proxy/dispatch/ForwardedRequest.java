@@ -2,11 +2,13 @@ package dev.drawbridge.proxy.dispatch;
 
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.http.HopByHop;
+import dev.drawbridge.model.http.RequestIds;
 import dev.drawbridge.model.sso.SsoInstruction;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.SsoJson;
+import dev.drawbridge.proxy.edge.RequestId;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
 import dev.drawbridge.proxy.signin.Cookies;
 import org.eclipse.jetty.http.HttpField;
@@ -28,12 +30,15 @@ import java.util.stream.Collectors;
  * address and routing headers of {@link ClientHeaders} removed, the client address Drawbridge decided on
  * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
  * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
- * internal host when the app asks for it.
+ * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}.
  */
 public final class ForwardedRequest {
-    /** Headers Drawbridge replaces (compared in {@link ClientHeaders#canonical} form). */
+    /**
+     * Headers Drawbridge replaces (compared in {@link ClientHeaders#canonical} form). {@code X-Request-Id} is the
+     * request's own id ({@link RequestId}): a client's, in any spelling, never reaches the app.
+     */
     private static final Set<String> REPLACED = Set.of("host", "sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "sec-websocket-accept");
+            "sec-websocket-extensions", "sec-websocket-accept", "x-request-id");
 
     private ForwardedRequest() {
     }
@@ -123,6 +128,8 @@ public final class ForwardedRequest {
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
+        // The connector logs the request under this id and passes it on to the app.
+        RequestId.ATTRIBUTE.find(request).ifPresent(id -> out.add(new HeaderField(RequestIds.HEADER, id.value())));
         out.addAll(identityHeaders);
         RequestHead head = new RequestHead(app.id(), request.getMethod(), upstream, out, timeout, websocket, hasBody(request));
         // The app's single sign-on travels to the connector, which sets its headers from the verified user.

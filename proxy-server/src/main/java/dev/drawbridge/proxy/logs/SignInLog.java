@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static dev.drawbridge.proxy.store.db.Tables.SIGN_IN_LOG;
 
@@ -31,14 +32,23 @@ public final class SignInLog {
 
     private final DSLContext dsl;
     private final Clock clock;
+    private final Consumer<SignInRecord> observer;
 
     public SignInLog(Database db, Clock clock) {
+        this(db, clock, line -> { });
+    }
+
+    /** A log that also tells {@code observer} (metrics) of every line, before it is written. */
+    public SignInLog(Database db, Clock clock, Consumer<SignInRecord> observer) {
         this.dsl = db.dsl();
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** Writes one line, stamped with the current time; long texts are cut to their columns' sizes. */
     public void write(SignInRecord line) {
+        // Counted even when the database cannot take the line: the sign-in happened.
+        observer.accept(line);
         dsl.insertInto(SIGN_IN_LOG).set(SIGN_IN_LOG.AT, clock.instant().atOffset(ZoneOffset.UTC))
                 .set(SIGN_IN_LOG.EVENT, line.event().name()).set(SIGN_IN_LOG.RESULT, line.result().name())
                 .set(SIGN_IN_LOG.REASON, cut(line.reason(), 500)).set(SIGN_IN_LOG.USER_ID, line.userId().orElse(null))

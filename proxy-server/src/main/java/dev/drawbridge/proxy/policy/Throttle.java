@@ -27,14 +27,31 @@ public final class Throttle {
         return Bucket.builder().addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build()).build();
     }
 
+    /** Which limit refused a request. */
+    public enum Scope {
+        /** The app's own bucket. */
+        APP,
+        /** The whole server's bucket. */
+        GLOBAL
+    }
+
+    /** A refused request: how long the client should wait, and which limit it hit. */
+    public record Limited(Duration retryAfter, Scope scope) {
+    }
+
     /** Empty when the request may go on; otherwise how long the client should wait. */
     public Optional<Duration> admit(String appId) {
+        return check(appId).map(Limited::retryAfter);
+    }
+
+    /** Empty when the request may go on (it is counted); otherwise how long to wait and which limit refused it. */
+    public Optional<Limited> check(String appId) {
         ConsumptionProbe app = perApp.computeIfAbsent(appId, id -> bucket(limits.appPerSecond(), limits.appBurst()))
                 .tryConsumeAndReturnRemaining(1);
         if (!app.isConsumed()) {
-            return Optional.of(Duration.ofNanos(app.getNanosToWaitForRefill()));
+            return Optional.of(new Limited(Duration.ofNanos(app.getNanosToWaitForRefill()), Scope.APP));
         }
         ConsumptionProbe all = global.tryConsumeAndReturnRemaining(1);
-        return all.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(all.getNanosToWaitForRefill()));
+        return all.isConsumed() ? Optional.empty() : Optional.of(new Limited(Duration.ofNanos(all.getNanosToWaitForRefill()), Scope.GLOBAL));
     }
 }

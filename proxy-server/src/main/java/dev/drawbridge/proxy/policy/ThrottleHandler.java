@@ -17,17 +17,33 @@ import java.util.Optional;
  */
 public final class ThrottleHandler extends Handler.Wrapper {
     private final Throttle throttle;
+    private final Listener listener;
+
+    /** Told of every request throttled (metrics). */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (app, scope) -> { };
+
+        void throttled(PublishedApp app, Throttle.Scope scope);
+    }
 
     public ThrottleHandler(Throttle throttle) {
+        this(throttle, Listener.NONE);
+    }
+
+    public ThrottleHandler(Throttle throttle, Listener listener) {
         this.throttle = throttle;
+        this.listener = listener;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         PublishedApp app = Routed.ATTRIBUTE.get(request).app();
-        Optional<Duration> wait = throttle.admit(app.id());
-        if (wait.isPresent()) {
-            new ProxyFailure.Throttled(app.name(), Math.max(1, (wait.get().toMillis() + 999) / 1000)).respond(response, callback);
+        Optional<Throttle.Limited> limited = throttle.check(app.id());
+        if (limited.isPresent()) {
+            listener.throttled(app, limited.get().scope());
+            Duration wait = limited.get().retryAfter();
+            new ProxyFailure.Throttled(app.name(), Math.max(1, (wait.toMillis() + 999) / 1000)).respond(response, callback);
             return true;
         }
         return super.handle(request, response, callback);

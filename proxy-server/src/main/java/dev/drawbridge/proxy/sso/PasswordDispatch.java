@@ -23,24 +23,38 @@ public final class PasswordDispatch implements PasswordVaulting {
     private final Vault vault;
     private final String loginOrigin;
     private final Consumer<SignInRecord> signInLog;
+    private final SsoRefusals refusals;
 
     public PasswordDispatch(Vault vault, String loginOrigin, Consumer<SignInRecord> signInLog) {
+        this(vault, loginOrigin, signInLog, SsoRefusals.NONE);
+    }
+
+    /** As above, each request it cannot serve also counted by {@code refusals}. */
+    public PasswordDispatch(Vault vault, String loginOrigin, Consumer<SignInRecord> signInLog, SsoRefusals refusals) {
         this.vault = vault;
         this.loginOrigin = loginOrigin;
         this.signInLog = signInLog;
+        this.refusals = refusals;
     }
 
     @Override
     public Decision before(Attempt attempt) {
         return switch (vault.forRequest(attempt.app(), attempt.user().user().id())) {
             case Vault.Lookup.Found f -> new Decision.Send(f.credential(), f.version());
-            case Vault.Lookup.Missing m when Vault.isShared(attempt.app()) -> sharedFailed(attempt, sharedMissing(m.why()));
-            case Vault.Lookup.Missing m -> toMyApps(attempt, m.why());
+            case Vault.Lookup.Missing m -> {
+                refusals.refused(attempt.app(), switch (m.why()) {
+                    case NOT_STORED -> SsoRefusals.Reason.PASSWORD_NOT_STORED;
+                    case MOVED -> SsoRefusals.Reason.PASSWORD_MOVED;
+                    case REFUSED -> SsoRefusals.Reason.PASSWORD_REFUSED;
+                });
+                yield Vault.isShared(attempt.app()) ? sharedFailed(attempt, sharedMissing(m.why())) : toMyApps(attempt, m.why());
+            }
         };
     }
 
     @Override
     public Decision refused(Attempt attempt, Decision.Send sent) {
+        refusals.refused(attempt.app(), SsoRefusals.Reason.PASSWORD_REFUSED);
         vault.refused(attempt.app(), attempt.user().user().id(), new Vault.Lookup.Found(sent.credential(), sent.version()));
         if (Vault.isShared(attempt.app())) {
             return sharedFailed(attempt, "the app refused its shared user name and password");

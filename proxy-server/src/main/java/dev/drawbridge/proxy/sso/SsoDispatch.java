@@ -18,10 +18,17 @@ import java.util.function.Consumer;
 public final class SsoDispatch implements SingleSignOn {
     private final IdentityTokens tokens;
     private final Consumer<SignInRecord> signInLog;
+    private final SsoRefusals refusals;
 
     public SsoDispatch(IdentityTokens tokens, Consumer<SignInRecord> signInLog) {
+        this(tokens, signInLog, SsoRefusals.NONE);
+    }
+
+    /** As above, each refusal also counted by {@code refusals}. */
+    public SsoDispatch(IdentityTokens tokens, Consumer<SignInRecord> signInLog, SsoRefusals refusals) {
         this.tokens = tokens;
         this.signInLog = signInLog;
+        this.refusals = refusals;
     }
 
     @Override
@@ -31,6 +38,7 @@ public final class SsoDispatch implements SingleSignOn {
 
     @Override
     public void refused(PublishedApp app, Identity user, String clientIp, String reason) {
+        refusals.refused(app, SsoRefusals.Reason.CONNECTOR);
         signInLog.accept(SignInRecord.of(SignInEvent.BACKEND_SSO, SignInResult.FAILURE, reason, clientIp).user(user.user()).app(app));
     }
 }

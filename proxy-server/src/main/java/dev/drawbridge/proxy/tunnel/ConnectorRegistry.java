@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,22 @@ public final class ConnectorRegistry implements AutoCloseable {
 
     public void onEvent(EventSink sink) {
         this.events = sink;
+    }
+
+    /** Told of every stream done on a tunnel of this node (metrics); on the thread that ended it: record and return. */
+    @FunctionalInterface
+    public interface StreamObserver {
+        void closed(TunnelConnection tunnel, TunnelStream stream);
+    }
+
+    private volatile StreamObserver streamObserver = (tunnel, stream) -> { };
+
+    public void onStreamClosed(StreamObserver observer) {
+        this.streamObserver = observer;
+    }
+
+    void streamClosed(TunnelConnection tunnel, TunnelStream stream) {
+        streamObserver.closed(tunnel, stream);
     }
 
     public ConnectorRegistry(ConnectorStore store, Clock clock, Duration heartbeat) {

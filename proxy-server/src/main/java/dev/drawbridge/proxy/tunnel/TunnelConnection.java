@@ -71,6 +71,11 @@ public final class TunnelConnection implements Session.Listener {
                     public void retiring() {
                         retire();
                     }
+
+                    @Override
+                    public void streamClosed(TunnelStream stream) {
+                        registry.streamClosed(TunnelConnection.this, stream);
+                    }
                 });
     }
 

@@ -92,6 +92,19 @@ class ServerCliTest {
     }
 
     @Test
+    void aManagementPortInUseNamesItsOption() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int p = taken.getLocalPort();
+            assertOneSentence(run("serve", "--data-dir", tmp.resolve("m").toString(), "--bind", "127.0.0.1", "--port", "0",
+                    "--tunnel-port", "0", "--management-port", Integer.toString(p)), 1, "management port " + p + " is already in use",
+                    "--management-port");
+        }
+        assertOneSentence(run("serve", "--data-dir", tmp.resolve("m2").toString(), "--management-port", "eighty"), 2,
+                "--management-port");
+        assertOneSentence(run("serve", "--data-dir", tmp.resolve("m3").toString(), "--log-format", "xml"), 2, "--log-format");
+    }
+
+    @Test
     void aFirstStartThatFailsKeepsTheAdminCredentialForTheNextStart() throws Exception {
         Path data = tmp.resolve("first");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -11,6 +11,8 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.forwarding.HeaderSpellings;
+import dev.drawbridge.proxy.forwarding.RequestIdCustomizer;
+import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -76,6 +78,8 @@ class ForwardedRequestTest {
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
+        // As on the public listener: every request gets its id before any handler (no proxy is trusted here).
+        http.addCustomizer(new RequestIdCustomizer(TrustedProxies.none()));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -276,6 +280,22 @@ class ForwardedRequestTest {
         assertThat(b.all("X-Forwarded-For")).containsExactly("10.0.0.1, 10.0.0.2, 127.0.0.1");
         assertThat(b.headers()).extracting(HeaderField::name).filteredOn(n -> HeaderSpellings.gatewayView(n).equals("x-forwarded-for"))
                 .containsExactly("X-Forwarded-For");
+    }
+
+    @Test
+    void theRequestIdGoesAlongExactlyOnceAndNoSpellingOfAClientsOneDoes() throws Exception {
+        List<String> sent = new ArrayList<>(List.of("Host: hr.apps.example.com"));
+        HeaderSpellings.of("x-request-id").forEach(spelling -> sent.add(spelling + ": spoofed-" + spelling.length()));
+        Built b = send("GET /hr/ HTTP/1.1", sent.toArray(String[]::new));
+        assertThat(b.headers()).extracting(HeaderField::value).noneMatch(v -> v.startsWith("spoofed"));
+        assertThat(b.headers()).filteredOn(h -> HeaderSpellings.gatewayView(h.name()).equals("x-request-id"))
+                .singleElement().satisfies(h -> {
+                    assertThat(h.name()).isEqualTo("X-Request-Id");
+                    assertThat(h.value()).matches("[0-9a-f]{32}");
+                });
+        // A new id for every request.
+        assertThat(send("GET /hr/ HTTP/1.1", "Host: hr.apps.example.com").all("X-Request-Id"))
+                .singleElement().isNotEqualTo(b.all("X-Request-Id").getFirst());
     }
 
     @Test

@@ -68,6 +68,15 @@ public final class Multiplexer {
         /** The peer sent CONFIG (proxy → connector only; a proxy ignores it). */
         default void config(Frame.Config config) {
         }
+
+        /**
+         * A stream is done, once: both directions ended, it was reset (by either side), or the connection closed. What
+         * happened to it ({@link TunnelStream#nanosToHead()}, {@link TunnelStream#headStatus()},
+         * {@link TunnelStream#resetCode()}, bytes) is final by then: for metrics and the access log. Runs on the thread
+         * that ended it, possibly holding the stream's lock: record and return.
+         */
+        default void streamClosed(TunnelStream stream) {
+        }
     }
 
     /** Called (on the transport's thread: hand work off, do not block) when the peer opens a stream. */
@@ -205,6 +214,8 @@ public final class Multiplexer {
             }
             case Frame.Head h -> with(h.streamId(), s -> s.onHead(h.head()));
             case Frame.Whole w -> with(w.streamId(), s -> {
+                // The head is noted first: the end below may complete the stream, whose summary includes the head.
+                s.noteHead(w.head());
                 // Body and end first: whoever the head wakes finds the whole response there (TunnelStream.takeWholeBody).
                 if (w.body().length > 0) {
                     s.onData(w.body());
@@ -263,7 +274,14 @@ public final class Multiplexer {
     }
 
     void remove(int id) {
-        streams.remove(id);
+        TunnelStream s = streams.remove(id);
+        if (s != null) {
+            try {
+                lifecycle.streamClosed(s);
+            } catch (RuntimeException e) {
+                // An observer's failure must not break the tunnel.
+            }
+        }
     }
 
     /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()}. */

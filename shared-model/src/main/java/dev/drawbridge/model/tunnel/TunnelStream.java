@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +43,13 @@ public final class TunnelStream {
     private boolean outboundEnded;
     private StreamResetException reset;
     private long bytesSent;
+    private long bytesReceived;
+    /** When the stream was opened (sent or received), {@link System#nanoTime()}. */
+    private final long openedNanos = System.nanoTime();
+    /** When the response head was sent (connector) or received (proxy); meaningful once {@link #headStatus} is set. */
+    private volatile long headNanos;
+    /** The response head's status, 0 until there is one. */
+    private volatile int headStatus;
 
     TunnelStream(Multiplexer mux, int id, RequestHead request) {
         this.mux = mux;
@@ -65,9 +75,54 @@ public final class TunnelStream {
         }
     }
 
+    /** Body bytes this side has received so far. */
+    public long bytesReceived() {
+        lock.lock();
+        try {
+            return bytesReceived;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long after the stream opened its response head was sent (connector) or received (proxy); empty before. */
+    public OptionalLong nanosToHead() {
+        return headStatus == 0 ? OptionalLong.empty() : OptionalLong.of(headNanos - openedNanos);
+    }
+
+    /** How long ago the stream opened, in nanoseconds. */
+    public long nanosSinceOpen() {
+        return System.nanoTime() - openedNanos;
+    }
+
+    /** The status of the response head sent or received; empty before there is one. */
+    public OptionalInt headStatus() {
+        int s = headStatus;
+        return s == 0 ? OptionalInt.empty() : OptionalInt.of(s);
+    }
+
+    /** Why the stream was reset (by either side, or because the connection closed); empty if it was not. */
+    public Optional<ResetCode> resetCode() {
+        lock.lock();
+        try {
+            return reset == null ? Optional.empty() : Optional.of(reset.code());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records the response head's arrival or departure, once. */
+    void noteHead(ResponseHead head) {
+        if (headStatus == 0) {
+            headNanos = System.nanoTime();
+            headStatus = head.status();
+        }
+    }
+
     // ---- called by the multiplexer on the transport thread: must not block ----
 
     void onHead(ResponseHead head) {
+        noteHead(head);
         responseHead.complete(head);
     }
 
@@ -86,6 +141,7 @@ public final class TunnelStream {
             }
             inbound.add(bytes);
             inboundBuffered += bytes.length;
+            bytesReceived += bytes.length;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -142,6 +198,7 @@ public final class TunnelStream {
     /** Connector side: send the upstream's status and headers. */
     public void sendHead(ResponseHead head) throws IOException {
         checkReset();
+        noteHead(head);
         mux.send(new Frame.Head(id, head));
     }
 
@@ -163,6 +220,7 @@ public final class TunnelStream {
             }
             sendCredit -= body.length;
             bytesSent = body.length;
+            noteHead(head);
             outboundEnded = true;
             removeIfDoneLocked();
         } finally {

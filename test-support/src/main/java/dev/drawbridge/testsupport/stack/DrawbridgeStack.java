@@ -51,6 +51,8 @@ public final class DrawbridgeStack implements AutoCloseable {
     private HttpClient http;
     private HttpAdminApi adminApi;
     private final List<Connector> connectors = new ArrayList<>();
+    /** The ports of a server stopped by {@link #stopServer()}, until it starts again. */
+    private int[] stoppedPorts;
 
     private DrawbridgeStack(Options options) {
         this.options = options;
@@ -107,9 +109,10 @@ public final class DrawbridgeStack implements AutoCloseable {
     }
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
+        // A management listener (metrics, health) on a free loopback port: ProxyServer#managementPort.
         server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
                 .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling())
-                .withProxies(options.proxies()), options.clock());
+                .withProxies(options.proxies()).withManagement(ServerConfig.Management.on("127.0.0.1", 0)), options.clock());
         if (http != null) {
             http.stop();
         }
@@ -130,6 +133,24 @@ public final class DrawbridgeStack implements AutoCloseable {
     public void restartServer(int publicPort, int tunnelPort) throws Exception {
         server.close();
         startServer(publicPort, tunnelPort);
+    }
+
+    /**
+     * Stops the server, keeping its ports and data for {@link #startServerAgain()}; connectors keep running and keep
+     * trying to reconnect.
+     */
+    public void stopServer() throws Exception {
+        stoppedPorts = new int[]{server.publicPort(), server.tunnelPort()};
+        server.close();
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same ports and data. */
+    public void startServerAgain() throws Exception {
+        if (stoppedPorts == null) {
+            throw new IllegalStateException("the server was not stopped with stopServer()");
+        }
+        startServer(stoppedPorts[0], stoppedPorts[1]);
+        stoppedPorts = null;
     }
 
     public ProxyServer server() {
@@ -313,7 +334,9 @@ public final class DrawbridgeStack implements AutoCloseable {
         if (adminApi != null) {
             adminApi.close();
         }
-        server.close();
+        if (stoppedPorts == null) {
+            server.close();
+        }
     }
 
     public static Path tempDir(String prefix) throws IOException {

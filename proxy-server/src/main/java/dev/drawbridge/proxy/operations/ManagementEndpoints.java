@@ -1,0 +1,103 @@
+package dev.drawbridge.proxy.operations;
+
+import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.operations.HealthReport;
+import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.web.Responses;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The outermost handler of the server: a request that came in on the management listener is answered here, and never
+ * reaches the public chain; every other request goes on to it. The management listener is plain HTTP without
+ * authentication, for Prometheus and health probes on the same host (docs/operations.md):
+ * <pre>
+ *   GET /metrics        Prometheus text format (0.0.4)
+ *   GET /health/live    200 / 503 and a JSON {@link HealthReport}
+ *   GET /health/ready   200 / 503 and a JSON {@link HealthReport}
+ * </pre>
+ * Listening on a loopback address, it also refuses (403) a request whose {@code Host} is not a loopback name or address:
+ * a web page in a browser on the same machine could otherwise read it through a DNS name rebound to 127.0.0.1.
+ */
+public final class ManagementEndpoints extends Handler.Wrapper {
+    public static final String METRICS = "/metrics", LIVE = "/health/live", READY = "/health/ready";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Connector listener;
+    private final boolean loopbackHostsOnly;
+    private final Supplier<String> metrics;
+    private final Health health;
+
+    /**
+     * @param listener          the management listener (requests on any other go to {@code next})
+     * @param loopbackHostsOnly whether the listener is bound to loopback, so that only loopback {@code Host}s are answered
+     * @param metrics           the Prometheus exposition, computed per scrape
+     */
+    public ManagementEndpoints(Connector listener, boolean loopbackHostsOnly, Supplier<String> metrics, Health health, Handler next) {
+        super(next);
+        this.listener = listener;
+        this.loopbackHostsOnly = loopbackHostsOnly;
+        this.metrics = metrics;
+        this.health = health;
+    }
+
+    /** The management listener of {@code server}: plain HTTP/1.1 on {@code management}'s address and port, not opened yet. */
+    public static ServerConnector listener(Server server, ServerConfig.Management management) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        c.setHost(management.bind());
+        c.setPort(management.port());
+        c.setIdleTimeout(Duration.ofSeconds(30).toMillis());
+        return c;
+    }
+
+    /** Whether {@code bind} is a loopback address literal or name (then only loopback {@code Host}s are answered). */
+    public static boolean isLoopback(String bind) {
+        return LocalhostNames.isLoopback(bind);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (request.getConnectionMetaData().getConnector() != listener) {
+            return super.handle(request, response, callback);
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            Responses.problem(response, callback, 405, "Method not allowed", "the management listener answers GET and HEAD only");
+            return true;
+        }
+        if (loopbackHostsOnly && !LocalhostNames.isLoopback(Request.getServerName(request))) {
+            Responses.problem(response, callback, 403, "Forbidden", "this listener is bound to loopback and answers only requests "
+                    + "addressed to localhost or a loopback address");
+            return true;
+        }
+        switch (Request.getPathInContext(request)) {
+            case METRICS -> Responses.write(response, callback, 200, PROMETHEUS_TEXT, metrics.get().getBytes(StandardCharsets.UTF_8));
+            case LIVE -> report(response, callback, health.live());
+            case READY -> report(response, callback, health.ready());
+            default -> Responses.problem(response, callback, 404, "Not found", "the management listener serves " + METRICS + ", " + LIVE
+                    + " and " + READY);
+        }
+        return true;
+    }
+
+    private static void report(Response response, Callback callback, HealthReport report) {
+        Responses.json(response, callback, report.httpStatus(), report);
+    }
+}
