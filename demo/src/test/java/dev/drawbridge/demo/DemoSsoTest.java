@@ -5,24 +5,20 @@ import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.testsupport.process.DebianPackages;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DemoSsoTest {
-    private static final Pattern HIDDEN = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"");
     private static final List<DebianPackages.Need> NOT_INSTALLED = List.of(new DebianPackages.Need("/bin/sh", "dash"),
             new DebianPackages.Need("/nonexistent/krb5kdc", "krb5-kdc"), new DebianPackages.Need("/nonexistent/mod_auth_gssapi.so",
                     "libapache2-mod-auth-gssapi"));
@@ -55,9 +50,9 @@ class DemoSsoTest {
         for (int run = 1; run <= 2; run++) {
             try (Demo demo = start(NOT_INSTALLED)) {
                 HttpClient browser = signedIn(demo);
-                String sample = open(browser, demo.url).getContentAsString();
+                String sample = SignInForms.open(browser, demo.url).getContentAsString();
                 assertThat(sample).as("run " + run).contains(row("X-Drawbridge-User", DemoUser.UPN)).doesNotContainIgnoringCase("X-Remote-");
-                assertThat(open(browser, demo.headerSsoUrl.orElseThrow()).getContentAsString()).as("run " + run)
+                assertThat(SignInForms.open(browser, demo.headerSsoUrl.orElseThrow()).getContentAsString()).as("run " + run)
                         .contains(row("X-Drawbridge-User", DemoUser.UPN), row("X-Remote-User", DemoUser.UPN),
                                 row("X-Remote-Name", DemoUser.DISPLAY_NAME), row("X-Remote-Groups", DemoUser.GROUP));
                 assertThat(demo.intranetUrl).isEmpty();
@@ -79,10 +74,10 @@ class DemoSsoTest {
             try (Demo demo = start(DemoKerberos.NEEDS)) {
                 String intranet = demo.intranetUrl.orElseThrow(() -> new AssertionError("no IWA app: " + notes));
                 HttpClient browser = signedIn(demo);
-                ContentResponse whoami = open(browser, intranet + "whoami");
+                ContentResponse whoami = SignInForms.open(browser, intranet + "whoami");
                 assertThat(whoami.getStatus()).as(whoami.getContentAsString() + demo.kerberos.orElseThrow().apache.errorLog()).isEqualTo(200);
                 assertThat(whoami.getContentAsString()).contains("REMOTE_USER=demo@EXAMPLE.TEST", "AUTH_TYPE=Negotiate");
-                assertThat(open(browser, intranet).getContentAsString()).as("the app's home page").contains("<a href=\"whoami\">");
+                assertThat(SignInForms.open(browser, intranet).getContentAsString()).as("the app's home page").contains("<a href=\"whoami\">");
                 assertThat(DemoMain.banner(demo, dir.resolve("ca.pem")))
                         .contains("Kerberos IWA app:  " + intranet + "whoami  (/whoami shows REMOTE_USER=demo@EXAMPLE.TEST");
                 assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoSsoApps.INTRANET_NAME);
@@ -109,30 +104,8 @@ class DemoSsoTest {
     /** A browser-like client signed in as the demo user through the sign-in form. */
     private static HttpClient signedIn(Demo demo) throws Exception {
         HttpClient browser = Https.client(demo.stack.server().serverCaCertificate(), true);
-        ContentResponse form = open(browser, demo.url);
-        Fields fields = new Fields();
-        Matcher m = HIDDEN.matcher(form.getContentAsString());
-        while (m.find()) {
-            fields.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""));
-        }
-        fields.put("upn", DemoUser.UPN);
-        fields.put("password", demo.user.orElseThrow().password());
-        ContentResponse r = follow(browser, browser.newRequest(URI.create(demo.stack.externalUrl("login") + "signin")).method("POST")
-                .body(new FormRequestContent(fields)).timeout(20, TimeUnit.SECONDS).send());
+        ContentResponse r = SignInForms.signIn(browser, demo.url, demo.stack.externalUrl("login"), DemoUser.UPN, demo.user.orElseThrow().password());
         assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(200);
         return browser;
-    }
-
-    /** GET {@code url} as a browser would, following redirects (through the sign-in host and back). */
-    private static ContentResponse open(HttpClient browser, String url) throws Exception {
-        return follow(browser, browser.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send());
-    }
-
-    private static ContentResponse follow(HttpClient browser, ContentResponse r) throws Exception {
-        for (int hops = 0; hops < 10 && (r.getStatus() == 302 || r.getStatus() == 303); hops++) {
-            r = browser.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
-                    .timeout(20, TimeUnit.SECONDS).send();
-        }
-        return r;
     }
 }

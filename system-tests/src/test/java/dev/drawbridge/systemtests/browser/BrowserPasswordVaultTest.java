@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.systemtests.sso.AppSso;
 import dev.drawbridge.testsupport.sample.BasicAuthBackend;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,7 @@ class BrowserPasswordVaultTest {
         stack.createUser("probe@corp.example", "Probe", PASSWORD);
         stack.startConnector(dir.resolve("connector"), 1);
         AppSso.await(stack, app + "public/", "probe@corp.example", PASSWORD,
-                probe -> AppSso.follow(probe, app + "whoami").getRequest().getURI().getPath().startsWith("/passwords/"));
+                probe -> SignInForms.open(probe, app + "whoami").getRequest().getURI().getPath().startsWith("/passwords/"));
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 
