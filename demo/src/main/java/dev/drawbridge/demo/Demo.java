@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * The demo's parts, started and stopped together: the sample app on a random loopback port, the proxy server on
  * the demo's data directory and the ports asked for (whatever ports earlier runs used), the sample app published,
- * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, and an
+ * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, a wiki with
+ * its own login form and a reports app with HTTP Basic, both by password vaulting ({@link DemoPasswordApps}), and an
  * Apache IWA app with Kerberos SSO when the Kerberos packages are installed, {@link DemoKerberos}), the demo user,
  * and one connector. A connector stored by an earlier run follows the server to its current ports;
  * one the server no longer knows (removed after 10 days offline, revoked, or registered with a server whose data
@@ -70,9 +71,12 @@ final class Demo implements AutoCloseable {
     /** The Kerberos IWA app (not in passthrough mode, and only with the Kerberos packages). */
     final Optional<String> intranetUrl;
     final Optional<DemoKerberos> kerberos;
+    /** The password-vaulting apps (not in passthrough mode). */
+    final Optional<DemoPasswordApps> passwords;
 
     private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector,
-                 Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos) {
+                 Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos,
+                 Optional<DemoPasswordApps> passwords) {
         this.app = app;
         this.stack = stack;
         this.url = url;
@@ -81,6 +85,7 @@ final class Demo implements AutoCloseable {
         this.headerSsoUrl = headerSsoUrl;
         this.intranetUrl = intranetUrl;
         this.kerberos = kerberos;
+        this.passwords = passwords;
     }
 
     static Demo start(Settings s, PrintStream notes) throws Failure {
@@ -114,6 +119,7 @@ final class Demo implements AutoCloseable {
             throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(serverDir), OPTIONS), e);
         }
         Optional<DemoKerberos> kerberos = Optional.empty();
+        Optional<DemoPasswordApps> passwords = Optional.empty();
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
@@ -122,21 +128,24 @@ final class Demo implements AutoCloseable {
             Optional<DemoUser> user = Optional.empty();
             if (!s.passthrough()) {
                 headerSso = Optional.of(DemoSsoApps.headers(stack, app.baseUri()));
+                passwords = Optional.of(DemoPasswordApps.start(stack, s.dataDir(), notes));
                 kerberos = DemoKerberos.start(s.kerberosNeeds(), DemoUser.kerberosName(), notes);
                 if (kerberos.isPresent()) {
                     intranet = Optional.of(DemoSsoApps.kerberos(stack, kerberos.get()));
                 }
-                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), Stream.of(Optional.of(url), headerSso, intranet)
-                        .flatMap(Optional::stream).toList()));
+                DemoPasswordApps vault = passwords.get();
+                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), Stream.of(Optional.of(url), headerSso, Optional.of(vault.wikiUrl),
+                        Optional.of(vault.reportsUrl), intranet).flatMap(Optional::stream).toList()));
             }
             Connector connector = connector(stack, s.dataDir().resolve("connector"), notes);
             if (kerberos.isPresent()) {
                 awaitKerberos(connector, notes);
             }
-            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos);
+            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos, passwords);
         } catch (Exception e) {
             closeQuietly(stack);
             closeQuietly(app);
+            passwords.ifPresent(Demo::closeQuietly);
             if (kerberos.isPresent()) {
                 closeQuietly(kerberos.get());
             }
@@ -191,18 +200,18 @@ final class Demo implements AutoCloseable {
         }
     }
 
-    /** Stops the connector (draining), the server, the sample app and the IWA app (the Kerberos realm stops with the JVM). */
+    /**
+     * Stops the connector (draining), the server, the sample app, the password-vaulting apps' backends and the IWA app
+     * (the Kerberos realm stops with the JVM).
+     */
     @Override
+    @SuppressWarnings("try")
     public void close() throws Exception {
         try {
             stack.close();
         } finally {
-            try {
-                app.close();
-            } finally {
-                if (kerberos.isPresent()) {
-                    kerberos.get().close();
-                }
+            try (AutoCloseable a = app; AutoCloseable p = passwords.orElse(null); AutoCloseable k = kerberos.orElse(null)) {
+                // closes all three
             }
         }
     }

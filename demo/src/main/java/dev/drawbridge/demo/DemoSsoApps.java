@@ -54,16 +54,24 @@ final class DemoSsoApps {
                 new KerberosSso(DemoKerberos.INTRANET, KerberosSso.LoginIdentity.USER_PART, false), null));
     }
 
-    /** Publishes (or re-points) a pre-authenticated app and sets its SSO unless it already has these settings. */
-    private static String publish(DrawbridgeStack stack, String name, String label, URI internal, SsoSettings sso) throws Exception {
+    /**
+     * Publishes (or re-points) a pre-authenticated app and sets its SSO unless it already has these settings; returns
+     * its external URL.
+     */
+    static String publish(DrawbridgeStack stack, String name, String label, URI internal, SsoSettings sso) throws Exception {
         String url = stack.publish(name, label, internal, PreAuthentication.DIRECTORY);
         AdminApi api = stack.adminApi();
-        AppView app = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + " was published but is not listed"));
-        if (!api.apps().sso(app.id()).equals(sso)) {
+        String id = appId(stack, name);
+        if (!api.apps().sso(id).equals(sso)) {
             // an unchanged setting is not saved again: every change is an audit log entry
-            api.apps().setSso(app.id(), sso);
+            api.apps().setSso(id, sso);
         }
         return url;
+    }
+
+    /** The id of the app published as {@code name}. */
+    static String appId(DrawbridgeStack stack, String name) throws Exception {
+        return stack.adminApi().apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(name)).findFirst()
+                .map(AppView::id).orElseThrow(() -> new IllegalStateException(name + " was published but is not listed"));
     }
 }

@@ -25,10 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo's single sign-on apps through the whole stack, signed in as the demo user: the sample app sees
- * {@code X-Drawbridge-User}, the header-SSO app also {@code X-Remote-User}, {@code -Name} and {@code -Groups}, and the
- * Kerberos IWA app (Apache with mod_auth_gssapi, only with the Kerberos packages) {@code REMOTE_USER=demo@EXAMPLE.TEST};
- * the start-up text names each; a second run on the same data directory reuses every app rather than creating it
- * twice; without the Kerberos packages one line says which to install and everything else starts.
+ * {@code X-Drawbridge-User}, the header-SSO app also {@code X-Remote-User}, {@code -Name} and {@code -Groups}; the wiki
+ * (password vaulting for its login form) asks once in My Apps for its own password, then shows its page signed in as
+ * {@code demo}, on later runs too, without asking again; the reports app (HTTP Basic with the shared account the demo
+ * sets) shows {@code svc-reports} on every run; and the Kerberos IWA app (Apache with mod_auth_gssapi, only with the
+ * Kerberos packages) {@code REMOTE_USER=demo@EXAMPLE.TEST}. The start-up text names each; a second run on the same data
+ * directory reuses every app rather than creating it twice; without the Kerberos packages one line says which to
+ * install and everything else starts.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DemoSsoTest {
@@ -55,12 +58,14 @@ class DemoSsoTest {
                 assertThat(SignInForms.open(browser, demo.headerSsoUrl.orElseThrow()).getContentAsString()).as("run " + run)
                         .contains(row("X-Drawbridge-User", DemoUser.UPN), row("X-Remote-User", DemoUser.UPN),
                                 row("X-Remote-Name", DemoUser.DISPLAY_NAME), row("X-Remote-Groups", DemoUser.GROUP));
+                assertPasswordVaulting(demo, browser, run);
                 assertThat(demo.intranetUrl).isEmpty();
                 assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("Header SSO app:    " + demo.headerSsoUrl.get())
                         .contains("Kerberos IWA app:  not started (see above)");
-                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME);
+                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME);
                 browser.stop();
             }
+            assertThat(notes.toString()).as("the wiki kept its port").doesNotContain("is taken");
             List<String> kerberosLines = notes.toString().lines().filter(l -> l.contains("Kerberos")).toList();
             assertThat(kerberosLines).as(notes.toString()).hasSize(run).allSatisfy(line -> assertThat(line)
                     .contains("sudo apt-get install -y --no-install-recommends krb5-kdc libapache2-mod-auth-gssapi").doesNotContain("dash"));
@@ -80,11 +85,42 @@ class DemoSsoTest {
                 assertThat(SignInForms.open(browser, intranet).getContentAsString()).as("the app's home page").contains("<a href=\"whoami\">");
                 assertThat(DemoMain.banner(demo, dir.resolve("ca.pem")))
                         .contains("Kerberos IWA app:  " + intranet + "whoami  (/whoami shows REMOTE_USER=demo@EXAMPLE.TEST");
-                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoSsoApps.INTRANET_NAME);
+                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME,
+                        DemoSsoApps.INTRANET_NAME);
                 browser.stop();
             }
         }
         assertThat(notes.toString()).doesNotContain("Kerberos");
+    }
+
+    /**
+     * The wiki: on the first run My Apps asks for its password, which the user stores, landing on the page asked for
+     * signed in to the wiki as {@code demo} (the connector filled in its form); on later runs the stored password is
+     * used at once. The reports app: signed in as the shared account on every run (the demo sets it each time).
+     */
+    private void assertPasswordVaulting(Demo demo, HttpClient browser, int run) throws Exception {
+        DemoPasswordApps vault = demo.passwords.orElseThrow();
+        String page = vault.wikiUrl + "pages/welcome?run=" + run;
+        ContentResponse wiki = SignInForms.open(browser, page);
+        if (run == 1) {
+            assertThat(wiki.getRequest().getURI().toString()).as("My Apps asks for the wiki's password")
+                    .startsWith(demo.stack.externalUrl("login") + "passwords/");
+            assertThat(wiki.getContentAsString()).contains(DemoPasswordApps.WIKI_NAME);
+            wiki = SignInForms.storePassword(browser, wiki, DemoPasswordApps.WIKI_USER, vault.wikiPassword);
+        }
+        assertThat(wiki.getStatus()).as(wiki.getContentAsString()).isEqualTo(200);
+        assertThat(wiki.getRequest().getURI().toString()).as("run " + run).isEqualTo(page);
+        assertThat(wiki.getContentAsString()).contains("<h1>Signed in as demo</h1>", "<p id=\"path\">/pages/welcome</p>",
+                row("X-Drawbridge-User", DemoUser.UPN)).doesNotContain(vault.wikiPassword, "type=\"password\"");
+
+        ContentResponse reports = SignInForms.open(browser, vault.reportsUrl + "monthly");
+        assertThat(reports.getStatus()).as(reports.getContentAsString()).isEqualTo(200);
+        assertThat(reports.getContentAsString()).as("run " + run)
+                .contains("<span id=\"user\">" + DemoPasswordApps.REPORTS_ACCOUNT + "</span> (<span id=\"auth\">Basic</span>)",
+                        row("X-Drawbridge-User", DemoUser.UPN), row("Authorization", "scheme Basic (credentials not shown)"));
+
+        assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("Forms SSO app:     " + vault.wikiUrl,
+                DemoPasswordApps.WIKI_USER + " / " + vault.wikiPassword, "Basic SSO app:     " + vault.reportsUrl);
     }
 
     private static String row(String header, String value) {
