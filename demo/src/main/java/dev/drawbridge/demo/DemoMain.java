@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * The README's main job in one process: the proxy server on embedded H2, one connector registered
  * in the Default group, and the sample internal app published at https://sample.localhost:PORT/; unless
  * {@code --passthrough}, also the sample app with header-based single sign-on, a wiki with its own login form and a
- * reports app with HTTP Basic signed in by password vaulting ({@link DemoPasswordApps}) and, when the Kerberos packages
- * are installed, an Apache IWA app signed in by Kerberos constrained delegation ({@link DemoSsoApps}).
+ * reports app with HTTP Basic signed in by password vaulting ({@link DemoPasswordApps}), when mellon's packages are
+ * installed an Apache SAML app with Drawbridge as its identity provider ({@link DemoSaml}) and, when the Kerberos
+ * packages are installed, an Apache IWA app signed in by Kerberos constrained delegation ({@link DemoSsoApps}).
  * Runs again on any ports (the stored connector follows the server). A failure to start is one line,
  * "error: " and a sentence saying what to do (exit 1; 2 for a bad option). Ctrl-C stops all three
  * cleanly (connector drains first).
@@ -71,6 +72,7 @@ public final class DemoMain implements Callable<Integer> {
             }
             System.out.println("Stopping: connector (draining), server, sample app"
                     + (demo.passwords.isPresent() ? ", the wiki and reports backends" : "")
+                    + (demo.saml.isPresent() ? ", the SAML app" : "")
                     + (demo.kerberos.isPresent() ? ", the IWA app and its Kerberos realm" : "") + "...");
             try {
                 demo.close();
@@ -90,6 +92,12 @@ public final class DemoMain implements Callable<Integer> {
         demo.headerSsoUrl.ifPresent(url -> sso.append("  Header SSO app:    ").append(url)
                 .append("  (the sample app gets X-Remote-User, X-Remote-Name, X-Remote-Groups)\n"));
         demo.passwords.ifPresent(p -> sso.append(passwordApps(p)));
+        demo.saml.ifPresent(saml -> sso.append("  SAML app:          ").append(saml.whoamiUrl)
+                .append("  (Apache with mod_auth_mellon; Drawbridge is its SAML identity provider: REMOTE_USER=")
+                .append(demo.user.orElseThrow().upn()).append(", MELLON_displayName, MELLON_groups; also from My Apps)\n"));
+        if (demo.user.isPresent() && demo.saml.isEmpty()) {
+            sso.append("  SAML app:          not started (see above)\n");
+        }
         demo.intranetUrl.ifPresent(url -> sso.append("  Kerberos IWA app:  ").append(url).append("whoami  (/whoami shows REMOTE_USER=")
                 .append(demo.kerberos.orElseThrow().userPrincipal).append(": Kerberos constrained delegation)\n"));
         if (demo.user.isPresent() && demo.intranetUrl.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.drawbridge.demo;
 
-import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.SharedCredential;
@@ -33,7 +32,7 @@ import java.util.Optional;
  *       through the admin API (write-only, one audit entry a run), so every user goes in as that account, nothing to
  *       store.</li>
  * </ul>
- * Both are published through the typed admin API ({@link DemoSsoApps#publish}); {@link #close()} stops the backends.
+ * Both are published through the typed admin API ({@link DemoSsoApps}); {@link #close()} stops the backends.
  */
 final class DemoPasswordApps implements AutoCloseable {
     static final String WIKI_NAME = "Team wiki (forms SSO)";
@@ -75,11 +74,11 @@ final class DemoPasswordApps implements AutoCloseable {
             // The login path only: the connector finds the user-name and password fields in the form itself.
             String wikiUrl = DemoSsoApps.publish(stack, WIKI_NAME, WIKI_LABEL, wiki.url().resolve("/"),
                     SsoSettings.forms(FormsSso.detect("/login")));
-            String reportsUrl = DemoSsoApps.publish(stack, REPORTS_NAME, REPORTS_LABEL, reports.baseUri(), SsoSettings.basic(BasicSso.SHARED));
+            String reportsId = DemoSsoApps.publishApp(stack, REPORTS_NAME, REPORTS_LABEL, reports.baseUri(), true);
+            DemoSsoApps.applySso(stack, reportsId, SsoSettings.basic(BasicSso.SHARED));
             // After re-pointing: a shared credential is bound to the backend's address too.
-            stack.adminApi().apps().setSharedCredential(DemoSsoApps.appId(stack, REPORTS_NAME),
-                    new SharedCredential(REPORTS_ACCOUNT, accountPassword));
-            return new DemoPasswordApps(wiki, reports, wikiPassword, wikiUrl, reportsUrl);
+            stack.adminApi().apps().setSharedCredential(reportsId, new SharedCredential(REPORTS_ACCOUNT, accountPassword));
+            return new DemoPasswordApps(wiki, reports, wikiPassword, wikiUrl, stack.externalUrl(REPORTS_LABEL));
         } catch (Exception e) {
             try (AutoCloseable w = wiki; AutoCloseable r = reports) {
                 throw e;
@@ -89,8 +88,7 @@ final class DemoPasswordApps implements AutoCloseable {
 
     /** The wiki's backend, on the port the published app points at (from an earlier run) when it is free. */
     private static FormsLoginBackend wiki(DrawbridgeStack stack, PrintStream notes) throws Exception {
-        Optional<URI> earlier = stack.adminApi().apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(WIKI_NAME))
-                .findFirst().map(a -> URI.create(a.internalUrl()));
+        Optional<URI> earlier = DemoSsoApps.find(stack, WIKI_NAME).map(a -> URI.create(a.internalUrl()));
         if (earlier.isPresent() && earlier.get().getPort() > 0) {
             try {
                 return FormsLoginBackend.start(earlier.get().getPort());

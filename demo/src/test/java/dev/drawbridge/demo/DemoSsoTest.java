@@ -9,6 +9,7 @@ import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,30 +29,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Drawbridge-User}, the header-SSO app also {@code X-Remote-User}, {@code -Name} and {@code -Groups}; the wiki
  * (password vaulting for its login form) asks once in My Apps for its own password, then shows its page signed in as
  * {@code demo}, on later runs too, without asking again; the reports app (HTTP Basic with the shared account the demo
- * sets) shows {@code svc-reports} on every run; and the Kerberos IWA app (Apache with mod_auth_gssapi, only with the
- * Kerberos packages) {@code REMOTE_USER=demo@EXAMPLE.TEST}. The start-up text names each; a second run on the same data
- * directory reuses every app rather than creating it twice; without the Kerberos packages one line says which to
- * install and everything else starts.
+ * sets) shows {@code svc-reports} on every run; the SAML app (Apache with mod_auth_mellon, only with its packages)
+ * {@code REMOTE_USER} and the mapped attributes after an SP-initiated sign-in; and the Kerberos IWA app (Apache with
+ * mod_auth_gssapi, only with the Kerberos packages) {@code REMOTE_USER=demo@EXAMPLE.TEST}. The start-up text names each;
+ * a second run on the same data directory reuses every app rather than creating it twice; without the Kerberos or
+ * mellon packages one line each says which to install and everything else starts.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DemoSsoTest {
     private static final List<DebianPackages.Need> NOT_INSTALLED = List.of(new DebianPackages.Need("/bin/sh", "dash"),
             new DebianPackages.Need("/nonexistent/krb5kdc", "krb5-kdc"), new DebianPackages.Need("/nonexistent/mod_auth_gssapi.so",
                     "libapache2-mod-auth-gssapi"));
+    private static final List<DebianPackages.Need> SAML_NOT_INSTALLED = List.of(new DebianPackages.Need("/bin/sh", "dash"),
+            new DebianPackages.Need("/nonexistent/mod_auth_mellon.so", "libapache2-mod-auth-mellon"));
 
     @TempDir
     Path dir;
 
     private final ByteArrayOutputStream notes = new ByteArrayOutputStream();
 
-    private Demo start(List<DebianPackages.Need> kerberosNeeds) throws Exception {
-        return Demo.start(new Demo.Settings(dir, 0, 0, false, kerberosNeeds), new PrintStream(notes, true));
+    private Demo start(List<DebianPackages.Need> kerberosNeeds, List<DebianPackages.Need> samlNeeds) throws Exception {
+        return Demo.start(new Demo.Settings(dir, 0, 0, false, kerberosNeeds, samlNeeds), new PrintStream(notes, true));
     }
 
     @Test
-    void withoutTheKerberosPackagesOneLineSaysWhichToInstallAndTheOtherAppsShowTheUserOnEachRun() throws Exception {
+    void withoutTheKerberosAndMellonPackagesOneLineEachSaysWhichToInstallAndTheOtherAppsShowTheUserOnEachRun() throws Exception {
         for (int run = 1; run <= 2; run++) {
-            try (Demo demo = start(NOT_INSTALLED)) {
+            try (Demo demo = start(NOT_INSTALLED, SAML_NOT_INSTALLED)) {
                 HttpClient browser = signedIn(demo);
                 String sample = SignInForms.open(browser, demo.url).getContentAsString();
                 assertThat(sample).as("run " + run).contains(row("X-Drawbridge-User", DemoUser.UPN)).doesNotContainIgnoringCase("X-Remote-");
@@ -60,8 +64,9 @@ class DemoSsoTest {
                                 row("X-Remote-Name", DemoUser.DISPLAY_NAME), row("X-Remote-Groups", DemoUser.GROUP));
                 assertPasswordVaulting(demo, browser, run);
                 assertThat(demo.intranetUrl).isEmpty();
+                assertThat(demo.saml).isEmpty();
                 assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("Header SSO app:    " + demo.headerSsoUrl.get())
-                        .contains("Kerberos IWA app:  not started (see above)");
+                        .contains("Kerberos IWA app:  not started (see above)", "SAML app:          not started (see above)");
                 assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME);
                 browser.stop();
             }
@@ -69,14 +74,43 @@ class DemoSsoTest {
             List<String> kerberosLines = notes.toString().lines().filter(l -> l.contains("Kerberos")).toList();
             assertThat(kerberosLines).as(notes.toString()).hasSize(run).allSatisfy(line -> assertThat(line)
                     .contains("sudo apt-get install -y --no-install-recommends krb5-kdc libapache2-mod-auth-gssapi").doesNotContain("dash"));
+            List<String> samlLines = notes.toString().lines().filter(l -> l.contains("SAML")).toList();
+            assertThat(samlLines).as(notes.toString()).hasSize(run).allSatisfy(line -> assertThat(line)
+                    .contains("sudo apt-get install -y --no-install-recommends libapache2-mod-auth-mellon").doesNotContain("dash"));
         }
+    }
+
+    @Test
+    void theSamlAppSeesTheDemoUserAndHisAttributesOnEachRun() throws Exception {
+        DebianPackages.require("the demo's SAML app", DemoSaml.NEEDS);
+        for (int run = 1; run <= 2; run++) {
+            try (Demo demo = start(NOT_INSTALLED, DemoSaml.NEEDS)) {
+                DemoSaml saml = demo.saml.orElseThrow(() -> new AssertionError("no SAML app: " + notes));
+                HttpClient browser = signedIn(demo);
+                // SP-initiated: mellon sends the browser to Drawbridge's identity provider, whose page posts the response back.
+                ContentResponse autoPost = SignInForms.open(browser, saml.whoamiUrl);
+                assertThat(autoPost.getRequest().getURI().toString()).as(autoPost.getContentAsString())
+                        .startsWith(demo.stack.externalUrl("login") + "saml/");
+                ContentResponse posted = SignInForms.submitForm(browser, autoPost, new Fields());
+                assertThat(posted.getStatus()).as(() -> saml.mellon.errorLog()).isEqualTo(303);
+                ContentResponse whoami = SignInForms.open(browser, posted.getHeaders().get("Location"));
+                assertThat(whoami.getRequest().getURI().toString()).isEqualTo(saml.whoamiUrl);
+                assertThat(whoami.getContentAsString()).as("run " + run).contains("REMOTE_USER=" + DemoUser.UPN,
+                        "MELLON_displayName=" + DemoUser.DISPLAY_NAME, "MELLON_groups=" + DemoUser.GROUP);
+                assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("SAML app:          " + saml.whoamiUrl);
+                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME,
+                        DemoSaml.NAME);
+                browser.stop();
+            }
+        }
+        assertThat(notes.toString()).doesNotContain("SAML");
     }
 
     @Test
     void theKerberosAppSeesTheDemoUserThroughConstrainedDelegationOnEachRun() throws Exception {
         DebianPackages.require("the demo's Kerberos IWA app", DemoKerberos.NEEDS);
         for (int run = 1; run <= 2; run++) {
-            try (Demo demo = start(DemoKerberos.NEEDS)) {
+            try (Demo demo = start(DemoKerberos.NEEDS, SAML_NOT_INSTALLED)) {
                 String intranet = demo.intranetUrl.orElseThrow(() -> new AssertionError("no IWA app: " + notes));
                 HttpClient browser = signedIn(demo);
                 ContentResponse whoami = SignInForms.open(browser, intranet + "whoami");

@@ -11,12 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sign-in host's HTML forms (sign-in, My Apps' password page), driven over plain HTTP by tests that do not need a
- * browser: the system tests and the demo's. The client is a browser-like one ({@code Https.client(ca, true)}: cookies
+ * The sign-in host's HTML forms (sign-in, My Apps' password page, the SAML auto-POST page), driven over plain HTTP by
+ * tests that do not need a browser: the system tests and the demo's. The client is a browser-like one ({@code Https.client(ca, true)}: cookies
  * kept, redirects not followed by itself).
  */
 public final class SignInForms {
     private static final Pattern HIDDEN = Pattern.compile("type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\"");
+    private static final Pattern POST_ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
     /** At most this many redirects are followed, as browsers stop a loop. */
     private static final int MAX_REDIRECTS = 10;
 
@@ -72,6 +73,25 @@ public final class SignInForms {
         ContentResponse r = browser.newRequest(URI.create(action)).method("POST").body(new FormRequestContent(f))
                 .timeout(20, TimeUnit.SECONDS).send();
         return follow(browser, r);
+    }
+
+    /**
+     * Submits a page's POST form as a browser does: its hidden fields, with {@code changes} put over them, to its action,
+     * from the page's origin (the {@code Origin} header); returns the answer, not followed. For pages a browser's script
+     * submits by itself, such as the SAML identity provider's auto-POST page.
+     */
+    public static ContentResponse submitForm(HttpClient browser, ContentResponse page, Fields changes) throws Exception {
+        String html = page.getContentAsString();
+        Matcher action = POST_ACTION.matcher(html);
+        if (!action.find()) {
+            throw new AssertionError("no POST form on the page: " + html);
+        }
+        Fields f = hiddenFields(html);
+        changes.forEach(field -> f.put(field));
+        URI from = page.getRequest().getURI();
+        String origin = from.getScheme() + "://" + from.getRawAuthority();
+        return browser.newRequest(from.resolve(action.group(1).replace("&amp;", "&"))).method("POST").headers(h -> h.put("Origin", origin))
+                .body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
     }
 
     /** Follows redirects (303 and 302, relative locations resolved against the request's URL) as a browser does. */
