@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -128,6 +129,7 @@ final class Demo implements AutoCloseable {
         Optional<DemoKerberos> kerberos = Optional.empty();
         Optional<DemoPasswordApps> passwords = Optional.empty();
         Optional<DemoSaml> saml = Optional.empty();
+        CompletableFuture<Optional<DemoSaml>> samlStarting = CompletableFuture.completedFuture(Optional.empty());
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
@@ -135,16 +137,19 @@ final class Demo implements AutoCloseable {
             Optional<String> intranet = Optional.empty();
             Optional<DemoUser> user = Optional.empty();
             if (!s.passthrough()) {
+                // Mellon makes its key (seconds of CPU) while the other apps start.
+                samlStarting = DemoSaml.startInBackground(stack, s.samlNeeds(), notes);
                 headerSso = Optional.of(DemoSsoApps.headers(stack, app.baseUri()));
                 passwords = Optional.of(DemoPasswordApps.start(stack, s.dataDir(), notes));
-                saml = DemoSaml.start(stack, s.samlNeeds(), notes);
                 kerberos = DemoKerberos.start(s.kerberosNeeds(), DemoUser.kerberosName(), notes);
                 if (kerberos.isPresent()) {
                     intranet = Optional.of(DemoSsoApps.kerberos(stack, kerberos.get()));
                 }
-                DemoPasswordApps vault = passwords.get();
-                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), Stream.of(Optional.of(url), headerSso, Optional.of(vault.wikiUrl),
-                        Optional.of(vault.reportsUrl), saml.map(x -> stack.externalUrl(DemoSaml.LABEL)), intranet).flatMap(Optional::stream).toList()));
+                saml = DemoSaml.await(samlStarting);
+                Optional<String> samlUrl = saml.map(x -> stack.externalUrl(DemoSaml.LABEL));
+                List<String> appUrls = Stream.of(Optional.of(url), headerSso, Optional.of(passwords.get().wikiUrl),
+                        Optional.of(passwords.get().reportsUrl), samlUrl, intranet).flatMap(Optional::stream).toList();
+                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), appUrls));
             }
             Connector connector = connector(stack, s.dataDir().resolve("connector"), notes);
             if (kerberos.isPresent()) {
@@ -152,10 +157,10 @@ final class Demo implements AutoCloseable {
             }
             return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos, passwords, saml);
         } catch (Exception e) {
+            DemoSaml.stopQuietly(samlStarting);
             closeQuietly(stack);
             closeQuietly(app);
             passwords.ifPresent(Demo::closeQuietly);
-            saml.ifPresent(Demo::closeQuietly);
             if (kerberos.isPresent()) {
                 closeQuietly(kerberos.get());
             }

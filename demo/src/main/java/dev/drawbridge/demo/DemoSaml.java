@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The demo's SAML app, when its Debian packages are installed: Apache with {@code mod_auth_mellon} as a real SAML
@@ -78,6 +80,44 @@ final class DemoSaml implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             DemoNotes.couldNotStart(APP, e, notes);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * {@link #start} on a thread of its own, so that mellon makes its key (seconds of CPU) while the demo starts its
+     * other apps; {@link #await} takes the result.
+     */
+    static CompletableFuture<Optional<DemoSaml>> startInBackground(DrawbridgeStack stack, List<DebianPackages.Need> needs, PrintStream notes) {
+        CompletableFuture<Optional<DemoSaml>> started = new CompletableFuture<>();
+        // A platform thread: ServerProcess keeps Apache's lifeline thread itself, this one only waits for the start.
+        Thread.ofPlatform().daemon().name("demo-saml").start(() -> {
+            try {
+                started.complete(start(stack, needs, notes));
+            } catch (Exception | Error e) {
+                started.completeExceptionally(e);
+            }
+        });
+        return started;
+    }
+
+    /** The SAML app {@code starting} started, or the exception it failed with. */
+    static Optional<DemoSaml> await(CompletableFuture<Optional<DemoSaml>> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Waits for {@code starting} and stops what it started (the demo failed meanwhile). */
+    static void stopQuietly(CompletableFuture<Optional<DemoSaml>> starting) {
+        try {
+            Optional<DemoSaml> saml = await(starting);
+            if (saml.isPresent()) {
+                saml.get().close();
+            }
+        } catch (Exception e) {
+            // failing to start anyway
         }
     }
 
