@@ -137,8 +137,8 @@ final class Demo implements AutoCloseable {
             Optional<String> intranet = Optional.empty();
             Optional<DemoUser> user = Optional.empty();
             if (!s.passthrough()) {
-                // Mellon makes its key (seconds of CPU) while the other apps start.
-                samlStarting = DemoSaml.startInBackground(stack, s.samlNeeds(), notes);
+                // Mellon makes its key (seconds of CPU, on a first run) and starts while the other apps start.
+                samlStarting = DemoSaml.startInBackground(stack, s.dataDir(), s.samlNeeds(), notes);
                 headerSso = Optional.of(DemoSsoApps.headers(stack, app.baseUri()));
                 passwords = Optional.of(DemoPasswordApps.start(stack, s.dataDir(), notes));
                 kerberos = DemoKerberos.start(s.kerberosNeeds(), DemoUser.kerberosName(), notes);

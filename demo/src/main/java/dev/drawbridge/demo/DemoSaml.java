@@ -15,6 +15,7 @@ import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +27,10 @@ import java.util.concurrent.ExecutionException;
  * Host kept (mellon builds its own URLs from it), and Drawbridge as its identity provider: the app's SAML settings are
  * read from mellon's metadata through the admin API, with the attributes {@code displayName} and {@code groups}, and
  * mellon trusts the app's identity-provider metadata. Its {@code /secret/whoami} shows {@code REMOTE_USER} (the UPN as
- * NameID) and the {@code MELLON_*} attributes. Mellon's key is new on every run, so each run sets the app's settings
- * again (on other ports than the run before, after clearing them: they name the old external URL). Without the
- * packages, one line on the notes says which to install.
+ * NameID) and the {@code MELLON_*} attributes. Mellon's key, certificate and metadata are kept in the demo's data
+ * directory ({@code saml-sp/}, owner-only) and reused while the app's external URL stays the same, so later runs make no
+ * key and leave the app's settings as they are; on other ports they are made anew and the settings set again (after
+ * clearing them: they name the old external URL). Without the packages, one line on the notes says which to install.
  */
 final class DemoSaml implements AutoCloseable {
     static final String NAME = "HR (SAML)";
@@ -51,14 +53,14 @@ final class DemoSaml implements AutoCloseable {
      * Prepares mellon, publishes (or re-points) the app, sets its SAML settings and starts mellon; when a package of
      * {@code needs} is missing or mellon cannot start, says so in one line on {@code notes} and returns nothing.
      */
-    static Optional<DemoSaml> start(DrawbridgeStack stack, List<DebianPackages.Need> needs, PrintStream notes) throws Exception {
+    static Optional<DemoSaml> start(DrawbridgeStack stack, Path dataDir, List<DebianPackages.Need> needs, PrintStream notes) throws Exception {
         if (DemoNotes.missing(APP, needs, notes)) {
             return Optional.empty();
         }
         String url = stack.externalUrl(LABEL);
         MellonBackend.Prepared sp;
         try {
-            sp = MellonBackend.prepare(URI.create(url));
+            sp = MellonBackend.prepare(URI.create(url), Optional.of(dataDir.resolve("saml-sp")));
         } catch (RuntimeException | IOException e) {
             DemoNotes.couldNotStart(APP, e, notes);
             return Optional.empty();
@@ -84,15 +86,16 @@ final class DemoSaml implements AutoCloseable {
     }
 
     /**
-     * {@link #start} on a thread of its own, so that mellon makes its key (seconds of CPU) while the demo starts its
-     * other apps; {@link #await} takes the result.
+     * {@link #start} on a thread of its own, so that mellon makes its key (seconds of CPU, on a first run) and Apache
+     * starts while the demo starts its other apps; {@link #await} takes the result.
      */
-    static CompletableFuture<Optional<DemoSaml>> startInBackground(DrawbridgeStack stack, List<DebianPackages.Need> needs, PrintStream notes) {
+    static CompletableFuture<Optional<DemoSaml>> startInBackground(DrawbridgeStack stack, Path dataDir, List<DebianPackages.Need> needs,
+                                                                  PrintStream notes) {
         CompletableFuture<Optional<DemoSaml>> started = new CompletableFuture<>();
         // A platform thread: ServerProcess keeps Apache's lifeline thread itself, this one only waits for the start.
         Thread.ofPlatform().daemon().name("demo-saml").start(() -> {
             try {
-                started.complete(start(stack, needs, notes));
+                started.complete(start(stack, dataDir, needs, notes));
             } catch (Exception | Error e) {
                 started.completeExceptionally(e);
             }

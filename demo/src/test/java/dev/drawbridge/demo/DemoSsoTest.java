@@ -4,6 +4,7 @@ import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.GroupView;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.testsupport.process.DebianPackages;
 import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.Https;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -81,29 +84,57 @@ class DemoSsoTest {
     }
 
     @Test
-    void theSamlAppSeesTheDemoUserAndHisAttributesOnEachRun() throws Exception {
+    void theSamlAppSeesTheDemoUserAndHisAttributesOnEachRunReusingMellonsKeyOnTheSamePorts() throws Exception {
         DebianPackages.require("the demo's SAML app", DemoSaml.NEEDS);
-        for (int run = 1; run <= 2; run++) {
-            try (Demo demo = start(NOT_INSTALLED, DemoSaml.NEEDS)) {
-                DemoSaml saml = demo.saml.orElseThrow(() -> new AssertionError("no SAML app: " + notes));
-                HttpClient browser = signedIn(demo);
-                // SP-initiated: mellon sends the browser to Drawbridge's identity provider, whose page posts the response back.
-                ContentResponse autoPost = SignInForms.open(browser, saml.whoamiUrl);
-                assertThat(autoPost.getRequest().getURI().toString()).as(autoPost.getContentAsString())
-                        .startsWith(demo.stack.externalUrl("login") + "saml/");
-                ContentResponse posted = SignInForms.submitForm(browser, autoPost, new Fields());
-                assertThat(posted.getStatus()).as(() -> saml.mellon.errorLog()).isEqualTo(303);
-                ContentResponse whoami = SignInForms.open(browser, posted.getHeaders().get("Location"));
-                assertThat(whoami.getRequest().getURI().toString()).isEqualTo(saml.whoamiUrl);
-                assertThat(whoami.getContentAsString()).as("run " + run).contains("REMOTE_USER=" + DemoUser.UPN,
-                        "MELLON_displayName=" + DemoUser.DISPLAY_NAME, "MELLON_groups=" + DemoUser.GROUP);
-                assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("SAML app:          " + saml.whoamiUrl);
-                assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME,
-                        DemoSaml.NAME);
-                browser.stop();
-            }
+        SsoSettings first;
+        int port;
+        int tunnelPort;
+        try (Demo demo = start(NOT_INSTALLED, DemoSaml.NEEDS)) {
+            first = assertSamlSignIn(demo, 1);
+            port = demo.stack.server().publicPort();
+            tunnelPort = demo.stack.server().tunnelPort();
         }
+        Path key = dir.resolve("saml-sp/sp.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent()))).isEqualTo("rwx------");
+        byte[] kept = Files.readAllBytes(key);
+        // The same ports: mellon's key and the app's settings stay as they were.
+        try (Demo demo = Demo.start(new Demo.Settings(dir, port, tunnelPort, false, NOT_INSTALLED, DemoSaml.NEEDS), new PrintStream(notes, true))) {
+            assertThat(assertSamlSignIn(demo, 2)).isEqualTo(first);
+        }
+        assertThat(Files.readAllBytes(key)).isEqualTo(kept);
+        // Other ports: a new key for the new external URL, and settings naming it (the old ones are refused with it).
+        try (Demo demo = start(NOT_INSTALLED, DemoSaml.NEEDS)) {
+            assertThat(assertSamlSignIn(demo, 3).saml().spCertificate()).isNotEqualTo(first.saml().spCertificate());
+        }
+        assertThat(Files.readAllBytes(key)).isNotEqualTo(kept);
         assertThat(notes.toString()).doesNotContain("SAML");
+    }
+
+    /**
+     * Signs in to the SAML app SP-initiated (mellon sends the browser to Drawbridge's identity provider, whose page
+     * posts the response back) and checks what mellon saw; returns the app's settings.
+     */
+    private SsoSettings assertSamlSignIn(Demo demo, int run) throws Exception {
+        DemoSaml saml = demo.saml.orElseThrow(() -> new AssertionError("no SAML app: " + notes));
+        HttpClient browser = signedIn(demo);
+        try {
+            ContentResponse autoPost = SignInForms.open(browser, saml.whoamiUrl);
+            assertThat(autoPost.getRequest().getURI().toString()).as(autoPost.getContentAsString())
+                    .startsWith(demo.stack.externalUrl("login") + "saml/");
+            ContentResponse posted = SignInForms.submitForm(browser, autoPost, new Fields());
+            assertThat(posted.getStatus()).as(() -> saml.mellon.errorLog()).isEqualTo(303);
+            ContentResponse whoami = SignInForms.open(browser, posted.getHeaders().get("Location"));
+            assertThat(whoami.getRequest().getURI().toString()).isEqualTo(saml.whoamiUrl);
+            assertThat(whoami.getContentAsString()).as("run " + run).contains("REMOTE_USER=" + DemoUser.UPN,
+                    "MELLON_displayName=" + DemoUser.DISPLAY_NAME, "MELLON_groups=" + DemoUser.GROUP);
+            assertThat(DemoMain.banner(demo, dir.resolve("ca.pem"))).contains("SAML app:          " + saml.whoamiUrl);
+            assertEachOnce(demo, "Sample app", DemoSsoApps.HEADERS_NAME, DemoPasswordApps.WIKI_NAME, DemoPasswordApps.REPORTS_NAME,
+                    DemoSaml.NAME);
+            return demo.stack.adminApi().apps().sso(DemoSsoApps.find(demo.stack, DemoSaml.NAME).orElseThrow().id());
+        } finally {
+            browser.stop();
+        }
     }
 
     @Test
