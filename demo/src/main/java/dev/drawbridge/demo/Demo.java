@@ -21,13 +21,16 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
  * The demo's parts, started and stopped together: the sample app on a random loopback port, the proxy server on
  * the demo's data directory and the ports asked for (whatever ports earlier runs used), the sample app published,
- * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, and an
- * Apache IWA app with Kerberos SSO when the Kerberos packages are installed, {@link DemoKerberos}), the demo user,
+ * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, a wiki with
+ * its own login form and a reports app with HTTP Basic, both by password vaulting ({@link DemoPasswordApps}), an Apache
+ * SAML app with mod_auth_mellon when its packages are installed ({@link DemoSaml}), and an Apache IWA app with Kerberos
+ * SSO when the Kerberos packages are installed, {@link DemoKerberos}), the demo user,
  * and one connector. A connector stored by an earlier run follows the server to its current ports;
  * one the server no longer knows (removed after 10 days offline, revoked, or registered with a server whose data
  * was deleted) is registered again. Every failure is a {@link Failure} whose message is one sentence saying what to do.
@@ -37,14 +40,17 @@ final class Demo implements AutoCloseable {
      * What the demo is asked for.
      *
      * @param kerberosNeeds what the Kerberos IWA app needs installed (tests name a missing file to see the demo without it)
+     * @param samlNeeds     what the SAML app needs installed (likewise)
      */
-    record Settings(Path dataDir, int port, int tunnelPort, boolean passthrough, List<DebianPackages.Need> kerberosNeeds) {
+    record Settings(Path dataDir, int port, int tunnelPort, boolean passthrough, List<DebianPackages.Need> kerberosNeeds,
+                    List<DebianPackages.Need> samlNeeds) {
         Settings {
             kerberosNeeds = List.copyOf(kerberosNeeds);
+            samlNeeds = List.copyOf(samlNeeds);
         }
 
         Settings(Path dataDir, int port, int tunnelPort, boolean passthrough) {
-            this(dataDir, port, tunnelPort, passthrough, DemoKerberos.NEEDS);
+            this(dataDir, port, tunnelPort, passthrough, DemoKerberos.NEEDS, DemoSaml.NEEDS);
         }
     }
 
@@ -70,9 +76,14 @@ final class Demo implements AutoCloseable {
     /** The Kerberos IWA app (not in passthrough mode, and only with the Kerberos packages). */
     final Optional<String> intranetUrl;
     final Optional<DemoKerberos> kerberos;
+    /** The password-vaulting apps (not in passthrough mode). */
+    final Optional<DemoPasswordApps> passwords;
+    /** The SAML app (not in passthrough mode, and only with mellon's packages). */
+    final Optional<DemoSaml> saml;
 
     private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector,
-                 Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos) {
+                 Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos,
+                 Optional<DemoPasswordApps> passwords, Optional<DemoSaml> saml) {
         this.app = app;
         this.stack = stack;
         this.url = url;
@@ -81,6 +92,8 @@ final class Demo implements AutoCloseable {
         this.headerSsoUrl = headerSsoUrl;
         this.intranetUrl = intranetUrl;
         this.kerberos = kerberos;
+        this.passwords = passwords;
+        this.saml = saml;
     }
 
     static Demo start(Settings s, PrintStream notes) throws Failure {
@@ -114,6 +127,9 @@ final class Demo implements AutoCloseable {
             throw new Failure(StartupFailures.explain(e, ServerConfig.defaults(serverDir), OPTIONS), e);
         }
         Optional<DemoKerberos> kerberos = Optional.empty();
+        Optional<DemoPasswordApps> passwords = Optional.empty();
+        Optional<DemoSaml> saml = Optional.empty();
+        CompletableFuture<Optional<DemoSaml>> samlStarting = CompletableFuture.completedFuture(Optional.empty());
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
@@ -121,22 +137,30 @@ final class Demo implements AutoCloseable {
             Optional<String> intranet = Optional.empty();
             Optional<DemoUser> user = Optional.empty();
             if (!s.passthrough()) {
+                // Mellon makes its key (seconds of CPU, on a first run) and starts while the other apps start.
+                samlStarting = DemoSaml.startInBackground(stack, s.dataDir(), s.samlNeeds(), notes);
                 headerSso = Optional.of(DemoSsoApps.headers(stack, app.baseUri()));
+                passwords = Optional.of(DemoPasswordApps.start(stack, s.dataDir(), notes));
                 kerberos = DemoKerberos.start(s.kerberosNeeds(), DemoUser.kerberosName(), notes);
                 if (kerberos.isPresent()) {
                     intranet = Optional.of(DemoSsoApps.kerberos(stack, kerberos.get()));
                 }
-                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), Stream.of(Optional.of(url), headerSso, intranet)
-                        .flatMap(Optional::stream).toList()));
+                saml = DemoSaml.await(samlStarting);
+                Optional<String> samlUrl = saml.map(x -> stack.externalUrl(DemoSaml.LABEL));
+                List<String> appUrls = Stream.of(Optional.of(url), headerSso, Optional.of(passwords.get().wikiUrl),
+                        Optional.of(passwords.get().reportsUrl), samlUrl, intranet).flatMap(Optional::stream).toList();
+                user = Optional.of(DemoUser.ensure(stack, s.dataDir(), appUrls));
             }
             Connector connector = connector(stack, s.dataDir().resolve("connector"), notes);
             if (kerberos.isPresent()) {
                 awaitKerberos(connector, notes);
             }
-            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos);
+            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos, passwords, saml);
         } catch (Exception e) {
+            DemoSaml.stopQuietly(samlStarting);
             closeQuietly(stack);
             closeQuietly(app);
+            passwords.ifPresent(Demo::closeQuietly);
             if (kerberos.isPresent()) {
                 closeQuietly(kerberos.get());
             }
@@ -191,18 +215,19 @@ final class Demo implements AutoCloseable {
         }
     }
 
-    /** Stops the connector (draining), the server, the sample app and the IWA app (the Kerberos realm stops with the JVM). */
+    /**
+     * Stops the connector (draining), the server, the sample app, the password-vaulting apps' backends, the SAML app
+     * and the IWA app (the Kerberos realm stops with the JVM).
+     */
     @Override
+    @SuppressWarnings("try")
     public void close() throws Exception {
         try {
             stack.close();
         } finally {
-            try {
-                app.close();
-            } finally {
-                if (kerberos.isPresent()) {
-                    kerberos.get().close();
-                }
+            try (AutoCloseable a = app; AutoCloseable p = passwords.orElse(null); AutoCloseable m = saml.orElse(null);
+                 AutoCloseable k = kerberos.orElse(null)) {
+                // closes all four
             }
         }
     }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +26,8 @@ final class DemoKerberos implements AutoCloseable {
     static final String CONNECTOR = "HTTP/connector.example.test";
     /** The IWA app's service principal. */
     static final String INTRANET = "HTTP/intranet.example.test";
+    /** How the notes name it. */
+    private static final String APP = "The Kerberos (IWA) app";
     /** Everything the realm and the IWA app need installed. */
     static final List<DebianPackages.Need> NEEDS = Stream.of(KerberosRealm.NEEDS, ApacheBackend.NEEDS, ApacheBackend.Gssapi.NEEDS)
             .flatMap(List::stream).toList();
@@ -49,10 +50,7 @@ final class DemoKerberos implements AutoCloseable {
      * command that installs them) and returns nothing: the demo runs without its IWA app.
      */
     static Optional<DemoKerberos> start(List<DebianPackages.Need> needs, String user, PrintStream notes) throws InterruptedException {
-        Set<String> missing = DebianPackages.missing(needs);
-        if (!missing.isEmpty()) {
-            notes.println("The Kerberos (IWA) app needs the Debian packages " + String.join(" ", missing) + ": install them with '"
-                    + DebianPackages.installCommand(missing) + "' and run the demo again; it starts without it.");
+        if (DemoNotes.missing(APP, needs, notes)) {
             return Optional.empty();
         }
         ApacheBackend apache = null;
@@ -68,14 +66,9 @@ final class DemoKerberos implements AutoCloseable {
             if (apache != null) {
                 apache.close();
             }
-            notes.println("The Kerberos (IWA) app could not start (" + firstLine(e) + "); the demo starts without it.");
+            DemoNotes.couldNotStart(APP, e, notes);
             return Optional.empty();
         }
-    }
-
-    private static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse("").strip();
     }
 
     /** Stops Apache; the realm stops with the JVM (one per JVM: the JDK reads one krb5.conf). */

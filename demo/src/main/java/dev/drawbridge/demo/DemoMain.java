@@ -16,8 +16,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The README's main job in one process: the proxy server on embedded H2, one connector registered
  * in the Default group, and the sample internal app published at https://sample.localhost:PORT/; unless
- * {@code --passthrough}, also the sample app with header-based single sign-on and, when the Kerberos packages are
- * installed, an Apache IWA app signed in by Kerberos constrained delegation ({@link DemoSsoApps}).
+ * {@code --passthrough}, also the sample app with header-based single sign-on, a wiki with its own login form and a
+ * reports app with HTTP Basic signed in by password vaulting ({@link DemoPasswordApps}), when mellon's packages are
+ * installed an Apache SAML app with Drawbridge as its identity provider ({@link DemoSaml}) and, when the Kerberos
+ * packages are installed, an Apache IWA app signed in by Kerberos constrained delegation ({@link DemoSsoApps}).
  * Runs again on any ports (the stored connector follows the server). A failure to start is one line,
  * "error: " and a sentence saying what to do (exit 1; 2 for a bad option). Ctrl-C stops all three
  * cleanly (connector drains first).
@@ -69,6 +71,8 @@ public final class DemoMain implements Callable<Integer> {
                 consoleProcess.destroy();
             }
             System.out.println("Stopping: connector (draining), server, sample app"
+                    + (demo.passwords.isPresent() ? ", the wiki and reports backends" : "")
+                    + (demo.saml.isPresent() ? ", the SAML app" : "")
                     + (demo.kerberos.isPresent() ? ", the IWA app and its Kerberos realm" : "") + "...");
             try {
                 demo.close();
@@ -87,6 +91,13 @@ public final class DemoMain implements Callable<Integer> {
         StringBuilder sso = new StringBuilder();
         demo.headerSsoUrl.ifPresent(url -> sso.append("  Header SSO app:    ").append(url)
                 .append("  (the sample app gets X-Remote-User, X-Remote-Name, X-Remote-Groups)\n"));
+        demo.passwords.ifPresent(p -> sso.append(passwordApps(p)));
+        demo.saml.ifPresent(saml -> sso.append("  SAML app:          ").append(saml.whoamiUrl)
+                .append("  (Apache with mod_auth_mellon; Drawbridge is its SAML identity provider: REMOTE_USER=")
+                .append(demo.user.orElseThrow().upn()).append(", MELLON_displayName, MELLON_groups; also from My Apps)\n"));
+        if (demo.user.isPresent() && demo.saml.isEmpty()) {
+            sso.append("  SAML app:          not started (see above)\n");
+        }
         demo.intranetUrl.ifPresent(url -> sso.append("  Kerberos IWA app:  ").append(url).append("whoami  (/whoami shows REMOTE_USER=")
                 .append(demo.kerberos.orElseThrow().userPrincipal).append(": Kerberos constrained delegation)\n"));
         if (demo.user.isPresent() && demo.intranetUrl.isEmpty()) {
@@ -112,6 +123,18 @@ public final class DemoMain implements Callable<Integer> {
                         .orElse("Sign-in:           none (--passthrough)"), sso,
                 demo.app.baseUri(), stack.adminUrl(), stack.adminToken(), ca, demo.connector.connectorId(),
                 demo.connector.connectedTunnels(), demo.connector.tunnelUrl(), ca, stack.adminToken(), stack.adminUrl());
+    }
+
+    /** The password-vaulting apps' lines: where, and what the user does and sees. */
+    private static String passwordApps(DemoPasswordApps p) {
+        return """
+                  Forms SSO app:     %s  (a wiki with its own login form: password vaulting)
+                                     the first time, after you sign in, My Apps asks for the wiki's own user name and
+                                     password: %s / %s; Drawbridge then fills in the wiki's form: "Signed in as %s"
+                  Basic SSO app:     %s  (HTTP Basic with the shared account %s the demo set:
+                                     "Signed in to the Basic backend as %s"; X-Drawbridge-User still names you)
+                """.formatted(p.wikiUrl, DemoPasswordApps.WIKI_USER, p.wikiPassword, DemoPasswordApps.WIKI_USER, p.reportsUrl,
+                DemoPasswordApps.REPORTS_ACCOUNT, DemoPasswordApps.REPORTS_ACCOUNT);
     }
 
     /** Starts bin/drawbridge-console signed in with the demo's admin credential; null when there is no display. */

@@ -2,6 +2,7 @@ package dev.drawbridge.demo;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.Paging;
+import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
@@ -15,6 +16,7 @@ import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import java.net.URI;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The demo's single sign-on apps, published through the typed admin API like an administrator would: the sample app
@@ -54,16 +56,41 @@ final class DemoSsoApps {
                 new KerberosSso(DemoKerberos.INTRANET, KerberosSso.LoginIdentity.USER_PART, false), null));
     }
 
-    /** Publishes (or re-points) a pre-authenticated app and sets its SSO unless it already has these settings. */
-    private static String publish(DrawbridgeStack stack, String name, String label, URI internal, SsoSettings sso) throws Exception {
-        String url = stack.publish(name, label, internal, PreAuthentication.DIRECTORY);
+    /**
+     * Publishes (or re-points) a pre-authenticated app and sets its SSO unless it already has these settings; returns
+     * its external URL.
+     */
+    static String publish(DrawbridgeStack stack, String name, String label, URI internal, SsoSettings sso) throws Exception {
+        applySso(stack, publishApp(stack, name, label, internal, true), sso);
+        return stack.externalUrl(label);
+    }
+
+    /**
+     * Publishes a pre-authenticated app, or re-points the one an earlier run published under {@code name}, leaving its
+     * single sign-on as it is; {@code translateHost} false keeps the external Host (for a backend that builds its own
+     * URLs from it); returns its id.
+     */
+    static String publishApp(DrawbridgeStack stack, String name, String label, URI internal, boolean translateHost) throws Exception {
+        AppSpec spec = new AppSpec(name, stack.externalUrl(label), internal.toString(), null, null, translateHost, PreAuthentication.DIRECTORY);
         AdminApi api = stack.adminApi();
-        AppView app = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + " was published but is not listed"));
-        if (!api.apps().sso(app.id()).equals(sso)) {
-            // an unchanged setting is not saved again: every change is an audit log entry
-            api.apps().setSso(app.id(), sso);
+        Optional<String> earlier = find(stack, name).map(AppView::id);
+        if (earlier.isPresent()) {
+            api.apps().replace(earlier.get(), spec);
+            return earlier.get();
         }
-        return url;
+        return api.apps().create(spec).id();
+    }
+
+    /** The app an earlier run published as {@code name}. */
+    static Optional<AppView> find(DrawbridgeStack stack, String name) throws Exception {
+        return stack.adminApi().apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    /** Sets the app's single sign-on unless it already has these settings (every change is an audit log entry). */
+    static void applySso(DrawbridgeStack stack, String appId, SsoSettings sso) throws Exception {
+        AdminApi api = stack.adminApi();
+        if (!api.apps().sso(appId).equals(sso)) {
+            api.apps().setSso(appId, sso);
+        }
     }
 }

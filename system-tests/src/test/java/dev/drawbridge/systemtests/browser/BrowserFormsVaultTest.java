@@ -1,14 +1,9 @@
 package dev.drawbridge.systemtests.browser;
 
 import com.microsoft.playwright.Page;
-import dev.drawbridge.model.api.AccessSettings;
-import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.FormsSso;
-import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.systemtests.sso.AppSso;
 import dev.drawbridge.testsupport.sample.FormsLoginBackend;
-import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Password vaulting for login forms in real Chromium against a backend with its own login form, session cookie and CSRF
@@ -28,59 +22,35 @@ import static org.assertj.core.api.Assertions.fail;
  * form, and later pages go straight in on the backend's own session.
  */
 class BrowserFormsVaultTest {
-    static final String PASSWORD = "correct horse battery staple";
     static final String BACKEND_PASSWORD = "Grüße & <Formulare> €1";
     @TempDir
     static Path dir;
     static FormsLoginBackend backend;
-    static DrawbridgeStack stack;
-    static Browser browser;
-    static String app;
-    static String appId;
+    static PasswordVaultFlow flow;
 
     @BeforeAll
     static void start() throws Exception {
         backend = FormsLoginBackend.start().user("alice", BACKEND_PASSWORD);
-        stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        app = stack.externalUrl("intranet");
-        appId = stack.adminApi().apps().create(new AppSpec("Intranet", app, backend.url().toString(), null, null, null,
-                PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false))).id();
-        AppSso.set(stack, appId, SsoSettings.forms(new FormsSso("/login", "user", "pass", null)));
-        stack.createUser("alice@corp.example", "Alice", PASSWORD);
-        stack.createUser("probe@corp.example", "Probe", PASSWORD);
-        stack.startConnector(dir.resolve("connector"), 1);
-        String login = stack.externalUrl("login");
-        AppSso.await(stack, app + "public", "probe@corp.example", PASSWORD, probe -> String.valueOf(probe.newRequest(app + "docs")
-                .headers(h -> h.put("Accept", "text/html")).send().getHeaders().get("Location")).startsWith(login + "passwords/"));
-        browser = Browser.start(stack.server().serverCaCertificate());
+        flow = PasswordVaultFlow.start(dir, backend, backend.url(), "Intranet", "intranet",
+                SsoSettings.forms(new FormsSso("/login", "user", "pass", null)), "public", "docs");
     }
 
     @AfterAll
-    @SuppressWarnings("try")
     static void stop() throws Exception {
-        try (AutoCloseable b = browser; AutoCloseable s = stack; AutoCloseable a = backend) {
-            // closes all three
+        if (flow != null) {
+            flow.close();
         }
     }
 
     @Test
     void theUserStoresTheAppsPasswordOnceAndLandsOnTheBackendsPageSignedIn() {
-        Page page = browser.newPage();
-        page.onDialog(d -> fail("a browser dialog appeared: " + d.message()));
+        String app = flow.app;
+        Page page = flow.newPage();
         List<String> visited = new CopyOnWriteArrayList<>();
         page.onFrameNavigated(f -> visited.add(f.url()));
-        page.navigate(app + "docs/handbook?chapter=2");
-        assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
-        page.fill("#upn", "alice@corp.example");
-        page.fill("#password", PASSWORD);
-        page.click("#signin");
-        page.waitForURL("**/passwords/" + appId + "?return=**");
-        assertThat(page.title()).startsWith("Password for Intranet");
+        flow.signInToStorePassword(page, "docs/handbook?chapter=2");
 
-        page.fill("#username", "alice");
-        page.fill("#password", BACKEND_PASSWORD);
-        page.click("#store");
-        page.waitForURL(app + "docs/handbook?chapter=2");
+        flow.storePassword(page, "alice", BACKEND_PASSWORD, "docs/handbook?chapter=2");
         assertThat(page.textContent("h1")).isEqualTo("Signed in as alice");
         assertThat(page.textContent("#path")).isEqualTo("/docs/handbook");
         assertThat(page.content()).doesNotContain(BACKEND_PASSWORD);

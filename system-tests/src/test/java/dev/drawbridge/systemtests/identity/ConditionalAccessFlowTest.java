@@ -11,6 +11,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import dev.samstevens.totp.code.DefaultCodeGenerator;

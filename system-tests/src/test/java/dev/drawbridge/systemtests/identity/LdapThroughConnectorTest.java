@@ -15,6 +15,7 @@ import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import dev.drawbridge.testsupport.identity.CorpDirectory;
 import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;

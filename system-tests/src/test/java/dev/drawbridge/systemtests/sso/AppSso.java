@@ -2,19 +2,16 @@ package dev.drawbridge.systemtests.sso;
 
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.apps.SsoJson;
-import dev.drawbridge.systemtests.identity.SignInForms;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import dev.drawbridge.testsupport.time.Await;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sets an app's single sign-on in the stack's embedded database, for system tests of a method whose settings the admin
@@ -38,16 +35,6 @@ public final class AppSso {
                 throw new IllegalStateException("no app " + appId);
             }
         }
-    }
-
-    /** Opens {@code url} as a browser would (HTML accepted), following redirects; the final answer. */
-    public static ContentResponse follow(HttpClient client, String url) throws Exception {
-        ContentResponse r = client.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send();
-        while (r.getStatus() == 302 || r.getStatus() == 303) {
-            r = client.newRequest(URI.create(r.getHeaders().get("Location"))).headers(h -> h.put("Accept", "text/html"))
-                    .timeout(20, TimeUnit.SECONDS).send();
-        }
-        return r;
     }
 
     /**

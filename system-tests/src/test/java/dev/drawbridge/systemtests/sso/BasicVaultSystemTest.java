@@ -13,14 +13,12 @@ import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.BasicAuthBackend;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,8 +85,8 @@ class BasicVaultSystemTest {
         stack.startConnector(dir.resolve("connector"), 1);
         alice = Https.client(stack.server().serverCaCertificate(), true);
         AppSso.await(stack, vault + "public/", "probe@corp.example", PASSWORD,
-                probe -> AppSso.follow(probe, vault + "whoami").getRequest().getURI().getPath().startsWith("/passwords/")
-                        && AppSso.follow(probe, shared + "whoami").getStatus() == 502);
+                probe -> SignInForms.open(probe, vault + "whoami").getRequest().getURI().getPath().startsWith("/passwords/")
+                        && SignInForms.open(probe, shared + "whoami").getStatus() == 502);
     }
 
     @AfterAll
@@ -108,21 +106,6 @@ class BasicVaultSystemTest {
         }).timeout(20, TimeUnit.SECONDS).send();
     }
 
-    /** Fills in the password page {@code form} shows and follows the way back; the final answer. */
-    private static ContentResponse store(ContentResponse form, String username, String password) throws Exception {
-        assertThat(form.getStatus()).as(form.getContentAsString()).isEqualTo(200);
-        Fields f = SignInForms.hiddenFields(form.getContentAsString());
-        f.put("username", username);
-        f.put("password", password);
-        String action = form.getRequest().getURI().toString().replaceFirst("\\?.*", "");
-        ContentResponse r = alice.newRequest(URI.create(action)).method("POST").body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS)
-                .send();
-        while (r.getStatus() == 302 || r.getStatus() == 303) {
-            r = send(r.getHeaders().get("Location"));
-        }
-        return r;
-    }
-
     private static long requestsOf(String user) {
         return backend.accessLog().stream().filter(l -> l.contains(" " + user + " ")).count();
     }
@@ -134,7 +117,7 @@ class BasicVaultSystemTest {
         assertThat(form.getRequest().getURI().toString()).startsWith(login + "passwords/" + vaultId + "?return=");
         assertThat(form.getContentAsString()).contains("Vault").contains("name=\"password\"");
 
-        ContentResponse page = store(form, "alice", ALICE_BACKEND);
+        ContentResponse page = SignInForms.storePassword(alice, form, "alice", ALICE_BACKEND);
         assertThat(page.getStatus()).as(page.getContentAsString()).isEqualTo(200);
         assertThat(page.getRequest().getURI().toString()).isEqualTo(vault + "whoami?from=start");
         assertThat(page.getContentAsString()).contains("<span id=\"user\">alice</span>").contains("(<span id=\"auth\">Basic</span>)");
@@ -162,7 +145,7 @@ class BasicVaultSystemTest {
                 new Logs.SignInFilter("alice@corp.example", null, SignInResult.FAILURE, SignInEvent.BACKEND_SSO, null, null)).items();
         assertThat(log).singleElement().satisfies(e -> assertThat(e.reason()).contains("refused").doesNotContain(ALICE_BACKEND));
 
-        ContentResponse updated = store(send(refused.getHeaders().get("Location")), "alice", "changed on the backend");
+        ContentResponse updated = SignInForms.storePassword(alice, send(refused.getHeaders().get("Location")), "alice", "changed on the backend");
         assertThat(updated.getRequest().getURI().toString()).isEqualTo(vault + "whoami?after=change");
         assertThat(updated.getContentAsString()).contains("<span id=\"user\">alice</span>");
     }
@@ -179,7 +162,7 @@ class BasicVaultSystemTest {
             assertThat(cli("service secret\n", "apps", "sso", "shared-credential", "set", "Shared", "--username", "svc-wiki",
                     "--password-stdin").exit()).isZero();
             for (HttpClient user : List.of(carol, alice)) {
-                ContentResponse page = AppSso.follow(user, shared + "whoami");
+                ContentResponse page = SignInForms.open(user, shared + "whoami");
                 assertThat(page.getStatus()).isEqualTo(200);
                 assertThat(page.getContentAsString()).contains("<span id=\"user\">svc-wiki</span>");
             }

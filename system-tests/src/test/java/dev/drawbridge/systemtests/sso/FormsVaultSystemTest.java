@@ -10,14 +10,12 @@ import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.FormsLoginBackend;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.FormRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,27 +76,6 @@ class FormsVaultSystemTest {
         return client.newRequest(URI.create(url)).headers(h -> h.put("Accept", "text/html")).timeout(20, TimeUnit.SECONDS).send();
     }
 
-    /** Fills in the password page {@code form} shows and follows the way back; the final answer. */
-    private static ContentResponse store(HttpClient client, ContentResponse form, String username, String password) throws Exception {
-        assertThat(form.getStatus()).as(form.getContentAsString()).isEqualTo(200);
-        Fields f = SignInForms.hiddenFields(form.getContentAsString());
-        f.put("username", username);
-        f.put("password", password);
-        String action = form.getRequest().getURI().toString().replaceFirst("\\?.*", "");
-        ContentResponse r = client.newRequest(URI.create(action)).method("POST").body(new FormRequestContent(f))
-                .timeout(20, TimeUnit.SECONDS).send();
-        return follow(client, r);
-    }
-
-    /** Follows redirects as a browser does (relative locations resolved against the request's URL). */
-    private static ContentResponse follow(HttpClient client, ContentResponse first) throws Exception {
-        ContentResponse r = first;
-        for (int i = 0; i < 10 && (r.getStatus() == 302 || r.getStatus() == 303); i++) {
-            r = send(client, r.getRequest().getURI().resolve(r.getHeaders().get("Location")).toString());
-        }
-        return r;
-    }
-
     @Test
     void aUserStoresTheirPasswordOnceAndLandsSignedInToTheBackend() throws Exception {
         HttpClient alice = Https.client(stack.server().serverCaCertificate(), true);
@@ -107,7 +84,7 @@ class FormsVaultSystemTest {
             assertThat(form.getRequest().getURI().toString()).startsWith(login + "passwords/" + appId + "?return=");
             int posts = backend.posts();
 
-            ContentResponse page = store(alice, form, "alice", "alice's backend pw");
+            ContentResponse page = SignInForms.storePassword(alice, form, "alice", "alice's backend pw");
             assertThat(page.getStatus()).as(page.getContentAsString()).isEqualTo(200);
             assertThat(page.getRequest().getURI().toString()).isEqualTo(app + "docs/page?x=1");
             assertThat(page.getContentAsString()).contains("Signed in as alice").contains("/docs/page")
@@ -119,7 +96,7 @@ class FormsVaultSystemTest {
             assertThat(alice.getHttpCookieStore().all()).anyMatch(c -> c.getName().equals(FormsLoginBackend.COOKIE));
 
             // Signed in to the backend: later pages post nothing.
-            assertThat(follow(alice, send(alice, app + "other")).getContentAsString()).contains("Signed in as alice");
+            assertThat(SignInForms.open(alice, app + "other").getContentAsString()).contains("Signed in as alice");
             assertThat(backend.posts()).isEqualTo(posts + 1);
         } finally {
             alice.stop();
@@ -132,7 +109,7 @@ class FormsVaultSystemTest {
         try {
             ContentResponse form = SignInForms.signIn(bob, app + "report", login, "bob@corp.example", PASSWORD);
             int posts = backend.posts();
-            ContentResponse refused = store(bob, form, "bob", "a wrong password");
+            ContentResponse refused = SignInForms.storePassword(bob, form, "bob", "a wrong password");
             // Back on My Apps' page, told why; the backend's form and the password never reached the client.
             assertThat(refused.getRequest().getURI().toString()).startsWith(login + "passwords/" + appId + "?return=")
                     .contains("reason=refused");
@@ -147,7 +124,7 @@ class FormsVaultSystemTest {
                     new Logs.SignInFilter("bob@corp.example", null, SignInResult.FAILURE, SignInEvent.BACKEND_SSO, null, null)).items();
             assertThat(log).singleElement().satisfies(e -> assertThat(e.reason()).contains("refused").doesNotContain("a wrong password"));
 
-            ContentResponse fixed = store(bob, send(bob, again.getHeaders().get("Location")), "bob", "bob's backend pw");
+            ContentResponse fixed = SignInForms.storePassword(bob, send(bob, again.getHeaders().get("Location")), "bob", "bob's backend pw");
             assertThat(fixed.getRequest().getURI().toString()).isEqualTo(app + "report");
             assertThat(fixed.getContentAsString()).contains("Signed in as bob");
         } finally {
@@ -162,7 +139,7 @@ class FormsVaultSystemTest {
             ContentResponse form = SignInForms.signIn(carol, app + "wiki", login, "carol@corp.example", PASSWORD);
             int posts = backend.posts();
             backend.formAction(elsewhere.url() + "/login");
-            ContentResponse refused = store(carol, form, "carol", "carol's backend pw");
+            ContentResponse refused = SignInForms.storePassword(carol, form, "carol", "carol's backend pw");
             assertThat(refused.getStatus()).isGreaterThanOrEqualTo(500);
             assertThat(refused.getContentAsString()).doesNotContain("carol's backend pw").doesNotContain("name=\"pass\"");
             assertThat(elsewhere.posts()).isZero();

@@ -3,8 +3,8 @@ package dev.drawbridge.systemtests.sso;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.MellonBackend;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
@@ -37,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SamlMellonTest {
     static final String PASSWORD = MellonApp.PASSWORD;
-    private static final Pattern ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
@@ -77,14 +76,9 @@ class SamlMellonTest {
 
     /** Posts the auto-POST page's form as a browser does (from the sign-in host's origin), with {@code samlResponse} in it. */
     static ContentResponse post(HttpClient browser, ContentResponse page, String samlResponse) throws Exception {
-        Matcher action = ACTION.matcher(page.getContentAsString());
-        assertThat(action.find()).as(page.getContentAsString()).isTrue();
-        Fields form = SignInForms.hiddenFields(page.getContentAsString());
-        form.put("SAMLResponse", samlResponse);
-        String login = stack.externalUrl("login");
-        return browser.newRequest(URI.create(action.group(1).replace("&amp;", "&"))).method("POST")
-                .headers(h -> h.put("Origin", login.substring(0, login.length() - 1))).body(new FormRequestContent(form))
-                .timeout(20, TimeUnit.SECONDS).send();
+        Fields changes = new Fields();
+        changes.put("SAMLResponse", samlResponse);
+        return SignInForms.submitForm(browser, page, changes);
     }
 
     /** The last lines of a log, with mellon's errors. */

@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /login}: with the session's CSRF token and a known user's password, marks the session signed in and
  *       redirects (302) to {@code next}; otherwise shows the form again ("wrong user name or password");</li>
  *   <li>{@code GET /logout}: ends the session; {@code GET /public}: a page that needs no session;</li>
- *   <li>any other path: a signed-in session gets a page "Signed in as USER at PATH"; others a 302 to
- *       {@code /login?next=PATH}.</li>
+ *   <li>any other path: a signed-in session gets a page "Signed in as USER" with the path and who the app sees
+ *       ({@link SignInFacts}); others a 302 to {@code /login?next=PATH}.</li>
  * </ul>
  * Users and passwords are set with {@link #user}; {@link #posts} counts login attempts and {@link #lastPost} keeps the
  * last posted field names (never their values) for tests.
@@ -60,11 +60,11 @@ public final class FormsLoginBackend implements AutoCloseable {
         }
     }
 
-    private FormsLoginBackend() {
+    private FormsLoginBackend(int port) {
         server = new Server(new VirtualThreadPool());
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -77,8 +77,21 @@ public final class FormsLoginBackend implements AutoCloseable {
 
     /** Starts the backend on an ephemeral loopback port. */
     public static FormsLoginBackend start() throws Exception {
-        FormsLoginBackend b = new FormsLoginBackend();
-        b.server.start();
+        return start(0);
+    }
+
+    /**
+     * Starts the backend on this loopback port (0: an ephemeral one), e.g. the port of an earlier run, so that the
+     * passwords stored for its address stay valid; fails (and leaves nothing running) when the port is taken.
+     */
+    public static FormsLoginBackend start(int port) throws Exception {
+        FormsLoginBackend b = new FormsLoginBackend(port);
+        try {
+            b.server.start();
+        } catch (Exception e) {
+            b.server.stop();
+            throw e;
+        }
         return b;
     }
 
@@ -157,7 +170,7 @@ public final class FormsLoginBackend implements AutoCloseable {
             return;
         }
         html(response, callback, 200, "<!doctype html><title>Forms app</title><h1>Signed in as " + escape(session.user)
-                + "</h1><p id=\"path\">" + escape(path) + "</p>");
+                + "</h1><p id=\"path\">" + escape(path) + "</p>\n" + HtmlPages.whoTheAppSees(SignInFacts.of(request)));
     }
 
     private static Fields formFields(Request request) throws Exception {

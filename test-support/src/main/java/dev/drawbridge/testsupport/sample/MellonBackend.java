@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +54,8 @@ public final class MellonBackend implements AutoCloseable {
     public static final String WHOAMI = "secret/whoami";
     private static final String MODULES = "/usr/lib/apache2/modules";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** The service provider's key, certificate and metadata, as {@code mellon_create_metadata} made them. */
+    private static final List<String> SP_FILES = List.of("sp.key", "sp.cert", "sp.xml");
 
     private final Path dir;
     private final int port;
@@ -70,22 +73,63 @@ public final class MellonBackend implements AutoCloseable {
      * test when the packages are missing.
      */
     public static Prepared prepare(URI externalUrl) throws IOException, InterruptedException {
+        return prepare(externalUrl, Optional.empty());
+    }
+
+    /**
+     * {@link #prepare(URI)}, keeping the service provider's key, certificate and metadata in {@code keep} (made
+     * owner-only): a later call for the same external URL reuses them instead of making a new key (seconds of CPU, and
+     * new metadata the identity provider would have to read again); for another URL they are made anew and replace
+     * them. The demo keeps them in its data directory.
+     */
+    public static Prepared prepare(URI externalUrl, Optional<Path> keep) throws IOException, InterruptedException {
         DebianPackages.require("MellonBackend", NEEDS);
         String base = externalUrl.toString().endsWith("/") ? externalUrl.toString() : externalUrl + "/";
         Path dir = RunAs.privateDirectory("mellon");
         try {
             Path saml = Files.createDirectories(dir.resolve("saml"));
-            run(saml, "/usr/sbin/mellon_create_metadata", base + "mellon/metadata", base + "mellon");
-            try (Stream<Path> made = Files.list(saml)) {
-                for (Path f : made.toList()) {
-                    String name = f.getFileName().toString();
-                    Files.move(f, saml.resolve("sp" + name.substring(name.lastIndexOf('.'))));
+            if (keep.isPresent() && keptFor(keep.get(), base)) {
+                for (String f : SP_FILES) {
+                    Files.copy(keep.get().resolve(f), saml.resolve(f));
+                }
+            } else {
+                run(saml, "/usr/sbin/mellon_create_metadata", base + "mellon/metadata", base + "mellon");
+                try (Stream<Path> made = Files.list(saml)) {
+                    for (Path f : made.toList()) {
+                        String name = f.getFileName().toString();
+                        Files.move(f, saml.resolve("sp" + name.substring(name.lastIndexOf('.'))));
+                    }
+                }
+                if (keep.isPresent()) {
+                    keepCopies(saml, keep.get());
                 }
             }
             return new Prepared(dir, URI.create(base), FreePorts.pick());
         } catch (IOException | InterruptedException | RuntimeException e) {
             delete(dir);
             throw e;
+        }
+    }
+
+    /** Whether {@code keep} holds a service provider made for the app at {@code base}. */
+    private static boolean keptFor(Path keep, String base) throws IOException {
+        for (String f : SP_FILES) {
+            if (!Files.isRegularFile(keep.resolve(f))) {
+                return false;
+            }
+        }
+        return Files.readString(keep.resolve("sp.xml"), StandardCharsets.UTF_8).contains("entityID=\"" + base + "mellon/metadata\"");
+    }
+
+    /** Copies the service provider's files into {@code keep}, owner-only (the private key is among them). */
+    private static void keepCopies(Path saml, Path keep) throws IOException {
+        Files.createDirectories(keep);
+        Files.setPosixFilePermissions(keep, PosixFilePermissions.fromString("rwx------"));
+        for (String f : SP_FILES) {
+            Path kept = keep.resolve(f);
+            Files.deleteIfExists(kept);
+            Files.createFile(kept, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(kept, Files.readAllBytes(saml.resolve(f)));
         }
     }
 
