@@ -9,9 +9,9 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoSettings;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.systemtests.sso.AppSso;
 import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import dev.drawbridge.testsupport.time.Await;
@@ -76,7 +76,7 @@ class NoSecretsInLogsTest {
         connector = stack.startConnector(dir.resolve("connector"), 1);
         connector.sso().observe((head, user) -> head.identity().ifPresent(identities::add));
         AppSso.await(stack, vault + "echo/probe", "probe@corp.example", PASSWORD,
-                probe -> AppSso.follow(probe, vault + "echo/probe").getRequest().getURI().getPath().startsWith("/passwords/"));
+                probe -> SignInForms.open(probe, vault + "echo/probe").getRequest().getURI().getPath().startsWith("/passwords/"));
     }
 
     @AfterAll

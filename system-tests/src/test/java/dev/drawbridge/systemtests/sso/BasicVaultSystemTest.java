@@ -17,6 +17,7 @@ import dev.drawbridge.testsupport.sample.BasicAuthBackend;
 import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
+import dev.drawbridge.testsupport.time.Await;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +31,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -135,6 +137,8 @@ class BasicVaultSystemTest {
         assertThat(refused.getStatus()).isEqualTo(303);
         assertThat(refused.getHeaders().get("Location")).startsWith(login + "passwords/" + vaultId + "?return=").endsWith("&reason=refused");
         assertThat(refused.getHeaders().get("WWW-Authenticate")).isNull();
+        // Apache writes its access log line after it answered: wait for it.
+        Await.until("Apache's access log line of the refused request", Duration.ofSeconds(10), () -> backend.accessLog().size() > before);
         assertThat(backend.accessLog().subList((int) before, backend.accessLog().size())).singleElement().asString()
                 .contains("alice").endsWith(" 401");
         // Not tried again: the next request goes straight to My Apps, Apache sees nothing.

@@ -2,8 +2,8 @@ package dev.drawbridge.systemtests.sso;
 
 import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.UserSpec;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.MellonBackend;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.Https;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.FormRequestContent;

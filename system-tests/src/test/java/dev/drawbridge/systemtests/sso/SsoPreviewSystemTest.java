@@ -20,8 +20,8 @@ import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.http.HeaderNames;
 import dev.drawbridge.proxy.web.Json;
-import dev.drawbridge.systemtests.identity.SignInForms;
 import dev.drawbridge.testsupport.sample.SampleApp;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import dev.drawbridge.testsupport.stack.Https;
 import dev.drawbridge.testsupport.time.Await;
@@ -186,7 +186,7 @@ class SsoPreviewSystemTest {
             }
         });
         // Signed in at the login host already: the app host's redirects end at the app, which the connectors cannot carry.
-        ContentResponse page = AppSso.follow(browsers.get("bob@corp.example"), legacyUrl + "echo/x");
+        ContentResponse page = SignInForms.open(browsers.get("bob@corp.example"), legacyUrl + "echo/x");
         assertThat(page.getStatus()).isEqualTo(502);
         assertThat(page.getContentAsString()).contains("need an update");
         // The same app without single sign-on goes to the old connector: no problem left.
