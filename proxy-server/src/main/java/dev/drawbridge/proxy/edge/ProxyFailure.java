@@ -149,7 +149,7 @@ public sealed interface ProxyFailure {
             case StoredPasswordNeeded f -> Responses.problem(response, callback, 403,
                     f.refused() ? "Stored password refused" : "Stored password needed", (f.refused()
                             ? "the app '" + f.appName() + "' refused the user name and password stored for it"
-                            : f.moved() ? "the app '" + f.appName() + "' moved since its password was stored"
+                            : f.moved() ? "the app '" + f.appName() + "' moved, or its sign-in changed, since its password was stored"
                             : "the app '" + f.appName() + "' signs in with a user name and password stored in My Apps, and none is")
                             + "; store them at " + f.url());
             case SharedPasswordFailed f -> Responses.page(response, callback, 502, "The app's shared sign-in failed",

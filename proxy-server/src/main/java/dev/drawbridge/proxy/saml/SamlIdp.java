@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.validation.SamlRules;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.signin.SamlEndpoints;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.web.Responses;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,8 +44,24 @@ public final class SamlIdp implements SamlEndpoints {
     private final IdpKeys keys;
     private final SamlStore store;
     private final SamlAnswers answers;
+    private final SignInLimiter limiter;
+
+    /**
+     * The SAML requests one client address may send (its single sign-on service is anonymous and each request is
+     * remembered): a burst of {@value #BURST}, then one per second.
+     */
+    static final int BURST = 30;
 
     public SamlIdp(SignInService service, Supplier<RouteTable> routes, IdpKeys keys, SamlStore store, SamlAnswers answers) {
+        this(service, routes, keys, store, answers, new SignInLimiter(new SignInLimiter.Limits(
+                new SignInLimiter.Limit(BURST, Duration.ofSeconds(1)), new SignInLimiter.Limit(1, Duration.ofSeconds(1)), 50_000),
+                service.clock()));
+    }
+
+    /** With {@code limiter} counting each client address's SAML requests (its per-account limit unused). */
+    public SamlIdp(SignInService service, Supplier<RouteTable> routes, IdpKeys keys, SamlStore store, SamlAnswers answers,
+                   SignInLimiter limiter) {
+        this.limiter = limiter;
         this.service = service;
         this.routes = routes;
         this.keys = keys;
@@ -71,7 +89,16 @@ public final class SamlIdp implements SamlEndpoints {
             switch (parts[1]) {
                 case "metadata" -> Responses.write(response, callback, 200, IdpMetadata.MEDIA_TYPE + ";charset=utf-8",
                         IdpMetadata.xml(urls, a.sso().saml(), keys.forApp(a.id(), "drawbridge")).getBytes(StandardCharsets.UTF_8));
-                case "sso" -> sso(request, response, callback, a, urls, session);
+                case "sso" -> {
+                    if (limiter.admit(Request.getRemoteAddr(request), Optional.empty()) instanceof SignInLimiter.Admission.Limited l) {
+                        long wait = Math.max(1, l.retryAfter().toSeconds() + 1);
+                        response.getHeaders().put("Retry-After", String.valueOf(wait));
+                        Responses.page(response, callback, 429, "Too many sign-in requests",
+                                "This browser sent more SAML sign-in requests than Drawbridge answers. Try again in " + wait + " s.");
+                        return;
+                    }
+                    sso(request, response, callback, a, urls, session);
+                }
                 case "continue" -> {
                     String handle = Request.extractQueryParameters(request).getValue("r");
                     Optional<SamlStore.Pending> pending = store.find(handle, a.id(), service.clock().instant());

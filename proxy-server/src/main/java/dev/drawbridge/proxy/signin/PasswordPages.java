@@ -120,7 +120,7 @@ final class PasswordPages {
                 VaultStore.Opened o = stored.get(a.id());
                 b.append("<li>").append(escape(a.name())).append(" · ");
                 b.append(o == null ? "nothing stored" : "stored for <code>" + escape(o.credential().username()) + "</code>"
-                        + (o.refusedAt().isPresent() ? " (the app refused it)" : !Vault.storedFor(o, a) ? " (the app moved)" : ""));
+                        + (o.refusedAt().isPresent() ? " (the app refused it)" : !Vault.storedFor(o, a) ? " (the app moved or its sign-in changed)" : ""));
                 if (app(a.id(), user).isPresent()) {
                     b.append(" · <a href=\"").append(PREFIX).append('/').append(escape(a.id())).append("\">")
                             .append(o == null ? "Store" : "Change").append("</a>");

@@ -67,7 +67,7 @@ public final class PasswordDispatch implements PasswordVaulting {
     public static String sharedMissing(Vault.Why why) {
         return switch (why) {
             case NOT_STORED -> "its shared user name and password are not set";
-            case MOVED -> "its shared user name and password were set for the app's former internal address";
+            case MOVED -> "its shared user name and password were set for the app's former internal address, connector group or sign-in settings";
             case REFUSED -> "the app refused its shared user name and password";
         };
     }

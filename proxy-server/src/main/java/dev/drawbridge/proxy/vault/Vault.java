@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.vault;
 
 import dev.drawbridge.model.api.BasicSso;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.sso.SsoInstruction.Credential;
 import dev.drawbridge.proxy.apps.PublishedApp;
 
@@ -80,9 +81,22 @@ public final class Vault {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Where the app's credentials may go: the scheme, host and port of its internal URL, in lower case. */
+    /**
+     * Where the app's credentials may go: the scheme, host and port of its internal URL, in lower case, and how they are
+     * sent: {@code #basic}, or {@code #forms} with the login path and the field names. An administrator who points a login
+     * form's settings at another page of the same backend (a profile form whose fields they can read back) or changes the
+     * method thereby sends no stored password there: users store theirs again, the shared one is set again.
+     */
     public static String origin(PublishedApp app) {
-        return (app.internalUrl().getScheme() + "://" + app.internalUrl().getRawAuthority()).toLowerCase(Locale.ROOT);
+        String origin = (app.internalUrl().getScheme() + "://" + app.internalUrl().getRawAuthority()).toLowerCase(Locale.ROOT);
+        SsoSettings sso = app.sso();
+        return switch (sso.method()) {
+            case FORMS -> origin + "#forms:" + (sso.forms() == null ? ""
+                    : String.join("\n", String.valueOf(sso.forms().loginPath()), String.valueOf(sso.forms().usernameField()),
+                    String.valueOf(sso.forms().passwordField())));
+            case BASIC -> origin + "#basic";
+            default -> origin;
+        };
     }
 
     /**

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,7 @@ class ProxyFailureTest {
             entry(new ProxyFailure.TunnelLost("App"), 502),
             entry(new ProxyFailure.SsoRefused("App", "no identity came with the request"), 502),
             entry(new ProxyFailure.ConnectorTooOld("App", "Default"), 502),
+            entry(new ProxyFailure.InMaintenance("App", Optional.of("Back at 10:00")), 503),
             entry(new ProxyFailure.StoredPasswordNeeded("App", "https://login.example.com/passwords/1", false, false), 403),
             entry(new ProxyFailure.SharedPasswordFailed("App", "its shared user name and password are not set"), 502),
             entry(new ProxyFailure.Throttled("App", 3), 429),

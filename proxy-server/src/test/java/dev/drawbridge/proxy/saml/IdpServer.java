@@ -19,6 +19,7 @@ import dev.drawbridge.proxy.edge.TestServer;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.identity.TokenKind;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.SignInLog;
@@ -44,6 +45,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +84,11 @@ final class IdpServer implements AutoCloseable {
     final TestServer server;
 
     IdpServer(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /** @param productionLimits whether the single sign-on service limits each address as in production (else: not at all) */
+    IdpServer(Path dir, boolean productionLimits) throws Exception {
         db = Database.h2(dir);
         Instant now = clock.instant();
         String group = new ConnectorStore(db).ensureDefaultGroup(now).id();
@@ -105,8 +112,10 @@ final class IdpServer implements AutoCloseable {
         keys = new IdpKeys(db, DataKey.loadOrCreate(dir), clock, audit);
         store = new SamlStore(db);
         RouteTable routes = new RouteTable(apps.all());
-        SamlIdp idp = new SamlIdp(service, () -> routes, keys, store,
-                new SamlAnswers(service, Assignments.of(directory), policies::get, keys, store));
+        SamlAnswers answers = new SamlAnswers(service, Assignments.of(directory), policies::get, keys, store);
+        SamlIdp idp = productionLimits ? new SamlIdp(service, () -> routes, keys, store, answers)
+                : new SamlIdp(service, () -> routes, keys, store, answers, new SignInLimiter(new SignInLimiter.Limits(
+                        new SignInLimiter.Limit(1_000_000, Duration.ofMillis(1)), new SignInLimiter.Limit(1, Duration.ofSeconds(1)), 10), clock));
         AppSignIn appSignIn = new AppSignIn(service, Assignments.of(directory), policies::get);
         AppRouter appHosts = new AppRouter(() -> routes);
         AuthenticationHandler authentication = new AuthenticationHandler(service::check, appSignIn,

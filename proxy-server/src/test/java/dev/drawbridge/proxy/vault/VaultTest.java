@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.vault;
 
+import dev.drawbridge.model.api.BasicSso;
+import dev.drawbridge.model.api.FormsSso;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -111,6 +113,41 @@ class VaultTest {
         f.vault.store(inGroup(hr, other), alice.id(), new Credential("alice", "again"));
         assertThat(f.vault.forRequest(inGroup(hr, other), alice.id())).isInstanceOf(Vault.Lookup.Found.class);
         assertThat(f.vault.forRequest(hr, alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+    }
+
+    private static PublishedApp withSso(PublishedApp app, SsoSettings sso) {
+        return new PublishedApp(app.id(), app.name(), app.externalUrl(), app.externalHost(), app.externalPath(), app.internalUrl(),
+                app.connectorGroupId(), app.backendTimeout(), app.translateHostHeader(), app.preAuthentication(), app.access(),
+                app.createdAt(), app.updatedAt(), app.caseInsensitivePaths(), sso);
+    }
+
+    /**
+     * An administrator who may change single sign-on but not read passwords points a login form's settings at another page
+     * of the same backend (a profile form whose fields they can read back), or switches the method: no stored password,
+     * the user's or the shared one, goes there (review11 finding B).
+     */
+    @Test
+    void aCredentialGoesOnlyToTheLoginFormAndMethodItWasStoredFor() throws Exception {
+        PublishedApp forms = withSso(hr, SsoSettings.forms(new FormsSso("/login", "user", "pass", BasicSso.Credentials.USER)));
+        PublishedApp sharedForms = withSso(wiki, SsoSettings.forms(new FormsSso("/login", null, null, BasicSso.Credentials.SHARED)));
+        f.vault.store(forms, alice.id(), new Credential("alice", "own"));
+        f.vault.storeShared(sharedForms, new Credential("svc", "shared"));
+        assertThat(f.vault.forRequest(forms, alice.id())).isInstanceOf(Vault.Lookup.Found.class);
+        assertThat(f.vault.forRequest(sharedForms, alice.id())).isInstanceOf(Vault.Lookup.Found.class);
+
+        for (FormsSso diverted : new FormsSso[] {new FormsSso("/profile/edit", "user", "pass", BasicSso.Credentials.USER),
+                new FormsSso("/login", "nickname", "pass", BasicSso.Credentials.USER),
+                new FormsSso("/login", "user", "bio", BasicSso.Credentials.USER)}) {
+            assertThat(f.vault.forRequest(withSso(hr, SsoSettings.forms(diverted)), alice.id())).as(diverted.toString())
+                    .isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+        }
+        assertThat(f.vault.forRequest(withSso(wiki, SsoSettings.forms(new FormsSso("/comments/new", "author", "text",
+                BasicSso.Credentials.SHARED))), alice.id())).isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+        assertThat(f.vault.forRequest(withSso(hr, VaultFixture.users()), alice.id())).as("forms to Basic")
+                .isEqualTo(new Vault.Lookup.Missing(Vault.Why.MOVED));
+        // The same settings again: it goes.
+        assertThat(f.vault.forRequest(withSso(hr, SsoSettings.forms(new FormsSso("/login", "user", "pass", BasicSso.Credentials.USER))),
+                alice.id())).isInstanceOf(Vault.Lookup.Found.class);
     }
 
     @Test

@@ -168,8 +168,8 @@ public final class SsoPreviews {
                                 + " them to My Apps to store them";
                         case REFUSED -> "the app refused the user name and password " + user.upn() + " stored: their next request takes"
                                 + " them to My Apps to store them again";
-                        case MOVED -> "the user name and password " + user.upn() + " stored were for the app's former internal address:"
-                                + " their next request takes them to My Apps to store them again";
+                        case MOVED -> "the user name and password " + user.upn() + " stored were for the app's former internal address,"
+                                + " connector group or sign-in settings: their next request takes them to My Apps to store them again";
                     });
             return new SsoPreview.Password(whose, false);
         }

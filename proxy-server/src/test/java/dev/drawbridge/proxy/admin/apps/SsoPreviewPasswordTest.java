@@ -99,7 +99,7 @@ class SsoPreviewPasswordTest {
         SsoPreview moved = preview(f.appStore.find(app.id()).orElseThrow(), bob);
         assertThat(moved.password().stored()).isFalse();
         assertThat(moved.problems()).containsExactly("the user name and password bob@corp.example stored were for the app's former"
-                + " internal address: their next request takes them to My Apps to store them again");
+                + " internal address, connector group or sign-in settings: their next request takes them to My Apps to store them again");
     }
 
     @ParameterizedTest
