@@ -42,6 +42,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.StackPane;
+import javafx.stage.PopupWindow;
+import javafx.stage.Window;
 import org.controlsfx.control.CheckComboBox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -740,6 +742,8 @@ class ConsoleSystemTest {
                 new Shot("Logs", "logs", "#sign-ins-table"),
                 new Shot("Certificates", "certificates", "#certificates-table"));
         for (Shot s : shots) {
+            // The notices of the steps before (popups near the lower right) would cover buttons and the screenshots.
+            interact(() -> List.copyOf(Window.getWindows()).stream().filter(w -> w instanceof PopupWindow).forEach(Window::hide));
             interact(() -> console.mainWindow().show(s.screen()));
             await(s.screen(), () -> robot.lookup(s.ready()).tryQuery().isPresent());
             if (s.ready().endsWith("-table")) {
