@@ -100,7 +100,7 @@ public final class CertificateRenewal {
             if (!cert.getPublicKey().equals(kp.getPublic())) {
                 throw new RenewalException("the server returned a certificate for another key", false, null);
             }
-            if (!cert.getSubjectX500Principal().getName().contains("CN=" + id.connectorId())) {
+            if (!cert.getSubjectX500Principal().equals(id.certificate().getSubjectX500Principal())) {
                 throw new RenewalException("the server returned a certificate for another connector", false, null);
             }
             if (!cert.getIssuerX500Principal().equals(id.certificate().getIssuerX500Principal())) {
