@@ -192,7 +192,7 @@ public final class Connector implements AutoCloseable {
         URI server = URI.create(id.serverUrl());
         TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
                 () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT, proxy),
-                url -> ConnectorIdentity.load(stateDir).withEndpoints(id.serverUrl(), url).save(stateDir),
+                url -> id.withEndpoints(id.serverUrl(), url).saveEndpoints(stateDir),
                 Clock.systemUTC(), LOOKUP_INTERVAL);
         try {
             address.refresh();

@@ -202,7 +202,7 @@ public final class ConnectorCli implements Callable<Integer> {
                 };
             }
             try {
-                id.withEndpoints(Registration.origin(server), tunnelUrl).save(stateDir);
+                id.withEndpoints(Registration.origin(server), tunnelUrl).saveEndpoints(stateDir);
             } catch (IOException e) {
                 return fail(spec, "cannot store the new address in " + stateDir + " (" + EndpointLookup.root(e) + "): run as the "
                         + "connector's user", FAILED);

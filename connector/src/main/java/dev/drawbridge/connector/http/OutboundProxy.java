@@ -8,6 +8,7 @@ import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -100,8 +101,21 @@ public record OutboundProxy(URI uri, Optional<String> user, Optional<String> pas
 
     /** Makes {@code http} reach every destination through this proxy, with its credentials on each CONNECT. */
     public void applyTo(HttpClient http) {
-        boolean secure = uri.getScheme().equals("https");
-        http.getProxyConfiguration().addProxy(new HttpProxy(new Origin.Address(uri.getHost(), uri.getPort()), secure));
+        Origin.Address address = new Origin.Address(uri.getHost(), uri.getPort());
+        if (uri.getScheme().equals("https")) {
+            // TLS to the proxy is checked against the system's trust store (a public or corporate CA) and the proxy's host
+            // name, not against the pinned server CA the client itself trusts: the server's TLS runs inside the tunnel.
+            SslContextFactory.Client toProxy = new SslContextFactory.Client();
+            toProxy.setEndpointIdentificationAlgorithm("HTTPS");
+            try {
+                toProxy.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot set up TLS to the outbound proxy " + uri + ": " + e.getMessage(), e);
+            }
+            http.getProxyConfiguration().addProxy(new HttpProxy(address, toProxy));
+        } else {
+            http.getProxyConfiguration().addProxy(new HttpProxy(address, false));
+        }
         if (user.isPresent()) {
             // The CONNECT request's URI is the proxy's: this result applies to it, and to no request to a destination.
             http.getAuthenticationStore().addAuthenticationResult(

@@ -12,6 +12,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 
 import java.net.URI;
 import java.security.KeyPair;
@@ -78,7 +79,10 @@ public final class CertificateRenewal {
         URI endpoint = URI.create("https://" + tunnelUrl.getRawAuthority() + PATH);
         ContentResponse r;
         try {
-            r = http.POST(endpoint).body(new StringRequestContent("application/json", JSON.writeValueAsString(new RenewalRequest(csrPem))))
+            // A connection of its own, closed after the answer: a pooled one would stay authenticated with the certificate
+            // this renewal replaces (the TLS context switches for new connections only), which may not renew again.
+            r = http.POST(endpoint).headers(h -> h.put(HttpHeader.CONNECTION, "close"))
+                    .body(new StringRequestContent("application/json", JSON.writeValueAsString(new RenewalRequest(csrPem))))
                     .timeout(30, TimeUnit.SECONDS).send();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,7 +100,7 @@ public final class CertificateRenewal {
             if (!cert.getPublicKey().equals(kp.getPublic())) {
                 throw new RenewalException("the server returned a certificate for another key", false, null);
             }
-            if (!cert.getSubjectX500Principal().getName().contains("CN=" + id.connectorId())) {
+            if (!cert.getSubjectX500Principal().equals(id.certificate().getSubjectX500Principal())) {
                 throw new RenewalException("the server returned a certificate for another connector", false, null);
             }
             if (!cert.getIssuerX500Principal().equals(id.certificate().getIssuerX500Principal())) {

@@ -134,6 +134,14 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
         } catch (CertificateEncodingException e) {
             throw new IOException(e);
         }
+        saveEndpoints(dir);
+    }
+
+    /**
+     * Stores only the addresses (the server's admin URL, the tunnel URL), leaving the key and certificate files as they
+     * are: a tunnel URL learnt while a renewal writes the new pair must not write the old pair back.
+     */
+    public void saveEndpoints(Path dir) throws IOException {
         Properties p = new Properties();
         p.setProperty("connectorId", connectorId);
         p.setProperty("serverUrl", serverUrl);

@@ -2,6 +2,8 @@ package dev.drawbridge.connector.http;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.ProxyConfiguration;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +70,25 @@ class OutboundProxyTest {
         assertThatThrownBy(() -> OutboundProxy.load(dir)).hasMessageContaining("has no port").hasMessageContaining("set-proxy");
         Files.writeString(dir.resolve(OutboundProxy.FILE), "user=x\n");
         assertThatThrownBy(() -> OutboundProxy.load(dir)).hasMessageContaining("has no url");
+    }
+
+    /**
+     * TLS to an https proxy is checked against the system's trust store and the proxy's host name, not against the pinned
+     * server CA of the server-bound client (which trusts nothing else): a corporate proxy's certificate must do (review12).
+     */
+    @Test
+    void anHttpsProxyGetsItsOwnTlsCheckedByTheSystemTrustStoreAndHostName() throws Exception {
+        SslContextFactory.Client serverTls = Clients.serverTls();
+        HttpClient http = Clients.httpClient(serverTls);
+        OutboundProxy.of("https://proxy.corp:8443").applyTo(http);
+        ProxyConfiguration.Proxy proxy = http.getProxyConfiguration().getProxies().getFirst();
+        assertThat(proxy.isSecure()).isTrue();
+        SslContextFactory.Client toProxy = proxy.getSslContextFactory();
+        assertThat(toProxy).isNotNull().isNotSameAs(serverTls);
+        assertThat(toProxy.getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
+        assertThat(toProxy.getTrustStore()).as("the JVM's default trust store").isNull();
+        assertThat(toProxy.isStarted()).isTrue();
+        toProxy.stop();
     }
 
     @Test

@@ -35,7 +35,8 @@ import java.util.Optional;
  * {@code POST /connector/v1/renew} on the tunnel port: a connector renews its client certificate over its authenticated
  * channel, well before expiry (it asks once its certificate is older than half its validity, as Entra's connectors do at
  * 180 days). Authenticated by the certificate the TLS handshake verified (connector CA, validity), which must be the
- * connector's registered one or its previous one within the grace after a renewal; revoked connectors are refused. The
+ * connector's registered one: never its previous one, which only carries tunnels during the grace; revoked connectors are
+ * refused. The
  * new certificate (same connector id, the CSR's new key, new serial) becomes the registered one, and the presented one
  * stays accepted for {@link #GRACE} while the connector moves its tunnels (every node retires its tunnels on the previous
  * certificate, gracefully: replacements first). At most one renewal per connector per {@link #MIN_INTERVAL}.
@@ -76,8 +77,11 @@ public final class RenewalHandler implements TunnelHandler.ConnectorEndpoint {
         Instant now = clock.instant();
         String serial = presented.getSerialNumber().toString(16);
         Optional<ConnectorStore.Standing> standing = store.standing(connectorId, now);
-        if (standing.isEmpty() || standing.get().revoked() || !standing.get().accepts(serial) || !now.isBefore(presented.getNotAfter().toInstant())) {
-            LOG.warn("refused certificate renewal: connector {} (serial {}) is unknown, revoked, expired or not on this certificate",
+        // Only the current certificate renews: the previous one carries tunnels for the grace, but renewing with it would let a
+        // key stolen before a renewal mint a certificate for its holder, shut the connector out and stretch its own grace.
+        if (standing.isEmpty() || standing.get().revoked() || !standing.get().certSerial().equals(serial)
+                || !now.isBefore(presented.getNotAfter().toInstant())) {
+            LOG.warn("refused certificate renewal: connector {} (serial {}) is unknown, revoked, expired or not on its current certificate",
                     connectorId, serial);
             Responses.problem(response, callback, 403, "Renewal refused",
                     "this certificate does not belong to a registered connector (or it expired); register again");
@@ -116,7 +120,7 @@ public final class RenewalHandler implements TunnelHandler.ConnectorEndpoint {
                 : presented.getNotAfter().toInstant();
         String newSerial = cert.getSerialNumber().toString(16);
         if (!store.renew(connectorId, serial, newSerial, cert.getNotAfter().toInstant(), now, previousValidUntil)) {
-            Responses.problem(response, callback, 409, "Renewal refused", "the connector was revoked or renewed meanwhile; try again");
+            Responses.problem(response, callback, 409, "Renewal refused", "the connector was revoked or renewed meanwhile");
             return;
         }
         LOG.info("connector {} renewed its certificate: serial {} -> {}, valid until {}", connectorId, serial, newSerial, cert.getNotAfter().toInstant());

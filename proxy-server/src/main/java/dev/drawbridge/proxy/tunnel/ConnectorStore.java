@@ -186,8 +186,9 @@ public final class ConnectorStore {
 
     /**
      * Records a renewed certificate: it becomes the one the connector must present, and the one the renewal authenticated
-     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}. False when the connector is gone, was
-     * revoked, or renewed meanwhile (the presented certificate is neither current nor the accepted previous one).
+     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}. Only the current certificate renews
+     * (atomically: of two renewals racing with it, one wins). False when the connector is gone, was revoked, or renewed
+     * meanwhile (the presented certificate is no longer the current one).
      */
     public boolean renew(String id, String presentedSerial, String newSerial, Instant newNotAfter, Instant now, Instant previousValidUntil) {
         return dsl.update(CONNECTOR)
@@ -197,8 +198,7 @@ public final class ConnectorStore {
                 .set(CONNECTOR.CERT_NOT_AFTER, utc(newNotAfter))
                 .set(CONNECTOR.CERT_RENEWED_AT, utc(now))
                 .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull())
-                .and(CONNECTOR.CERT_SERIAL.eq(presentedSerial).or(CONNECTOR.PREVIOUS_CERT_SERIAL.eq(presentedSerial)
-                        .and(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL.gt(utc(now)))))
+                .and(CONNECTOR.CERT_SERIAL.eq(presentedSerial))
                 .execute() > 0;
     }
 

@@ -32,8 +32,11 @@ public final class GroupMaintenances {
         return Optional.ofNullable(current.get(groupId));
     }
 
-    /** Re-reads the groups in maintenance (the periodic reload, and after a change through this node). */
-    public void reload() {
+    /**
+     * Re-reads the groups in maintenance (the periodic reload, and after a change through this node). One at a time, so a
+     * periodic reload that read before a change cannot write its stale answer after the change's own reload.
+     */
+    public synchronized void reload() {
         if (store == null) {
             return;
         }

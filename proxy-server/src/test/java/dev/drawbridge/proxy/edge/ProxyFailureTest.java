@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The list must name every permitted variant, so a new failure cannot go untested.
  */
 class ProxyFailureTest {
+    /** What administrators wrote for the maintenance page: shown as text, never as markup. */
+    static final String MAINTENANCE_MESSAGE = "Back at <b>6</b> & \"soon\"<script>alert(1)</script>";
     static final Map<ProxyFailure, Integer> STATUS = Map.ofEntries(
             entry(new ProxyFailure.NoSuchApp("x.example.com", "/a"), 404),
             entry(new ProxyFailure.BadPath("because"), 400),
@@ -32,6 +34,7 @@ class ProxyFailureTest {
             entry(new ProxyFailure.UpstreamFailed("App", "closed"), 502),
             entry(new ProxyFailure.UpstreamTimeout("App", 85), 504),
             entry(new ProxyFailure.TunnelLost("App"), 502),
+            entry(new ProxyFailure.InMaintenance("App", Optional.of(MAINTENANCE_MESSAGE)), 503),
             entry(new ProxyFailure.SsoRefused("App", "no identity came with the request"), 502),
             entry(new ProxyFailure.ConnectorTooOld("App", "Default"), 502),
             entry(new ProxyFailure.InMaintenance("App", Optional.of("Back at 10:00")), 503),
@@ -95,6 +98,10 @@ class ProxyFailureTest {
         }
         if (a.status() == 429) {
             assertThat(a.header("Retry-After")).contains("3");
+        }
+        if (a.status() == 503) {
+            assertThat(a.header("Retry-After")).contains("300");
+            assertThat(a.body()).contains("Back at &lt;b&gt;6&lt;/b&gt; &amp;").doesNotContain("<script>").doesNotContain("<b>6");
         }
     }
 }

@@ -294,10 +294,6 @@ public final class Multiplexer {
     }
 
     /**
-     * Tells the peer this side opens, or wants, no new streams here: from the connector, it is draining; from the
-     * proxy, the tunnel is retiring and the connector should open a replacement.
-     */
-    /**
      * Makes this side {@linkplain #isRetiring() retiring} now, for a reason of its owner's (e.g. the connector renewed the
      * certificate this tunnel authenticated with), as running past half the id space does; true when it was not before.
      * The owner tells the peer ({@link #goAway}).
@@ -306,6 +302,10 @@ public final class Multiplexer {
         return retiring.compareAndSet(false, true);
     }
 
+    /**
+     * Tells the peer this side opens, or wants, no new streams here: from the connector, it is draining; from the
+     * proxy, the tunnel is retiring and the connector should open a replacement.
+     */
     public void goAway(String reason) throws IOException {
         send(new Frame.GoAway(reason));
     }

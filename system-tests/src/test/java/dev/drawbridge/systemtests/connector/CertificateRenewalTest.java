@@ -129,10 +129,11 @@ class CertificateRenewalTest {
         assertThatThrownBy(c::renewCertificate).isInstanceOfSatisfying(CertificateRenewal.RenewalException.class,
                 e -> assertThat(e.retryable()).isTrue()).hasMessageContaining("429");
 
-        // The previous certificate is accepted during the grace (here: rate-limited, not refused), refused after it.
+        // The previous certificate carries tunnels during the grace, but never renews (only the current one does); after
+        // the grace it is refused altogether.
         HttpClient old = clientOf(before);
         try {
-            assertThatThrownBy(() -> CertificateRenewal.renew(before, c.tunnelUrl(), old)).hasMessageContaining("429");
+            assertThatThrownBy(() -> CertificateRenewal.renew(before, c.tunnelUrl(), old)).hasMessageContaining("403");
             clock.advance(RenewalHandler.GRACE.plusMinutes(1));
             assertThatThrownBy(() -> CertificateRenewal.renew(before, c.tunnelUrl(), old)).hasMessageContaining("403")
                     .hasMessageContaining("register again");
@@ -140,6 +141,37 @@ class CertificateRenewalTest {
             // Back to the real time: certificates issued later must be valid for the TLS handshake (system time).
             clock.advance(RenewalHandler.GRACE.plusMinutes(1).negated());
             old.stop();
+            c.close();
+        }
+    }
+
+    /**
+     * A key stolen before a renewal dies with the grace: its holder cannot renew with it once the connector renewed (past
+     * the rate limit, still in the grace), which would mint a certificate for the thief, shut the connector out (its new
+     * certificate no longer registered) and stretch the stolen key's grace by another hour at every renewal.
+     */
+    @Test
+    void thePreviousCertificateCannotRenewDuringTheGrace() throws Exception {
+        Path state = dir.resolve("stolen");
+        Connector c = stack.startConnector(state, 1);
+        ConnectorIdentity stolen = ConnectorIdentity.load(state);
+        HttpClient thief = clientOf(stolen);
+        try {
+            X509Certificate renewed = c.renewCertificate();
+            clock.advance(RenewalHandler.MIN_INTERVAL.plusMinutes(1));
+            try {
+                assertThatThrownBy(() -> CertificateRenewal.renew(stolen, c.tunnelUrl(), thief)).hasMessageContaining("403");
+            } finally {
+                // Back to the real time: certificates issued later must be valid for the TLS handshake (system time).
+                clock.advance(RenewalHandler.MIN_INTERVAL.plusMinutes(1).negated());
+            }
+            // The connector keeps serving on its new certificate.
+            stack.server().registry().recheck();
+            Await.until("the connector's tunnel on its new certificate", Duration.ofSeconds(30), () -> stack.server().registry().tunnels()
+                    .stream().anyMatch(t -> t.connectorId().equals(c.connectorId()) && t.certSerial().equals(serial(renewed)) && !t.isRetiring()));
+            assertThat(stack.http().newRequest(URI.create(url + "echo/stolen")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
+        } finally {
+            thief.stop();
             c.close();
         }
     }
