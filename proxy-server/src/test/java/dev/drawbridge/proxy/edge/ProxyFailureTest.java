@@ -37,7 +37,6 @@ class ProxyFailureTest {
             entry(new ProxyFailure.InMaintenance("App", Optional.of(MAINTENANCE_MESSAGE)), 503),
             entry(new ProxyFailure.SsoRefused("App", "no identity came with the request"), 502),
             entry(new ProxyFailure.ConnectorTooOld("App", "Default"), 502),
-            entry(new ProxyFailure.InMaintenance("App", Optional.of("Back at 10:00")), 503),
             entry(new ProxyFailure.StoredPasswordNeeded("App", "https://login.example.com/passwords/1", false, false), 403),
             entry(new ProxyFailure.SharedPasswordFailed("App", "its shared user name and password are not set"), 502),
             entry(new ProxyFailure.Throttled("App", 3), 429),
