@@ -1,6 +1,7 @@
 package dev.drawbridge.connector.cli;
 
 import dev.drawbridge.cliconfig.ConfigOption;
+import dev.drawbridge.cliconfig.LogFormat;
 import dev.drawbridge.cliconfig.OptionDefaults;
 import dev.drawbridge.cliconfig.ProgramVersion;
 import dev.drawbridge.connector.Connector;

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.cli;
 
+import dev.drawbridge.cliconfig.LogFormat;
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

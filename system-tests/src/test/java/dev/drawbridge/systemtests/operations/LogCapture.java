@@ -9,7 +9,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.drawbridge.proxy.cli.LogFormat;
+import dev.drawbridge.cliconfig.LogFormat;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;

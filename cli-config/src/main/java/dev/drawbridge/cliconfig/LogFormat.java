@@ -1,4 +1,4 @@
-package dev.drawbridge.connector.cli;
+package dev.drawbridge.cliconfig;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
 import java.util.Iterator;
 
 /**
- * How the connector writes its log (the server's {@code LogFormat} is the same): {@code --log-format text} (the
- * configured pattern, the default) or {@code json}: one JSON object per line (logback's {@link JsonEncoder}: timestamp,
- * level, thread, logger, the MDC with the request id, the formatted message, the throwable), for log collectors. The
- * switch replaces the encoder of every output appender of the root logger (the console in the shipped configuration),
- * so a custom logback configuration keeps its appenders and levels.
+ * How the server and the connector write their log: {@code --log-format text} (the configured pattern, the default) or {@code json}: one
+ * JSON object per line (logback's {@link JsonEncoder}: timestamp, level, thread, logger, the MDC with the request id,
+ * the formatted message, the throwable), for log collectors. The switch replaces the encoder of every output appender
+ * of the root logger (the console in the shipped configuration), so a custom logback configuration keeps its
+ * appenders and levels.
  */
 public enum LogFormat {
     TEXT, JSON;
@@ -36,7 +36,7 @@ public enum LogFormat {
     }
 
     /**
-     * The JSON encoder (as the server's): the formatted message instead of the pattern and its arguments, no logger
+     * The JSON encoder both programs use: the formatted message instead of the pattern and its arguments, no logger
      * context, no sequence numbers.
      */
     public static JsonEncoder jsonEncoder(Context context) {
