@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class StartupFailures {
     /** H2's "database already open" error code (the file is locked by another process). */
     private static final int H2_DATABASE_IN_USE = 90020;
+    /** H2's "file corrupted" error code. */
+    private static final int H2_FILE_CORRUPTED = 90030;
 
     /**
      * The options of a front door that move what a failure is about.
@@ -59,6 +61,12 @@ public final class StartupFailures {
         if (find(t, SQLException.class).filter(StartupFailures::h2InUse).isPresent() || messages(t).contains("database may be already in use")) {
             return "the database in " + config.dataDir().resolve("db") + " is open in another Drawbridge server (a 'serve' or a demo "
                     + "on the same data directory): stop that one, or give this one its own data directory with " + options.dataDir() + ".";
+        }
+        if (config.databaseUrl().isEmpty() && (find(t, SQLException.class).filter(e -> e.getErrorCode() == H2_FILE_CORRUPTED).isPresent()
+                || messages(t).contains("is corrupt") || messages(t).contains("file corrupted"))) {
+            return "the database file " + config.dataDir().resolve("db").resolve("drawbridge.mv.db") + " is damaged (the embedded database"
+                    + " cannot read it): restore the data directory from a backup (the database and the keys beside it together), or move"
+                    + " the file away to start with an empty database; it was left as it is.";
         }
         Optional<FileSystemException> file = find(t, FileSystemException.class);
         if (file.isPresent()) {

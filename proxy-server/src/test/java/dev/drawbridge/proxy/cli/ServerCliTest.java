@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +137,23 @@ class ServerCliTest {
             Run second = process(data);
             assertOneSentence(second, 1, "is open in another Drawbridge server", "--data-dir");
         }
+    }
+
+    /**
+     * A database file that is not an intact H2 database (a disk fault, a copy taken mid-write) stops the server with one
+     * sentence naming the file and what to do, and the file is left as it was for whoever repairs it.
+     */
+    @Test
+    void aDamagedDatabaseFileIsNamedWithWhatToDo() throws Exception {
+        Path data = tmp.resolve("damaged");
+        Path db = data.resolve("db");
+        Files.createDirectories(db);
+        byte[] garbage = new byte[64 * 1024];
+        new Random(42).nextBytes(garbage);
+        Files.write(db.resolve("drawbridge.mv.db"), garbage);
+        Run r = serve(data, 0, 0);
+        assertOneSentence(r, 1, db.resolve("drawbridge.mv.db").toString(), "damaged", "backup");
+        assertThat(Files.readAllBytes(db.resolve("drawbridge.mv.db"))).isEqualTo(garbage);
     }
 
     private Run serve(Path data, int port, int tunnelPort) {
