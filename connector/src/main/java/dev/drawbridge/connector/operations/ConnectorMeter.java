@@ -1,14 +1,15 @@
 package dev.drawbridge.connector.operations;
 
+import dev.drawbridge.model.operations.Meter;
+
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every meter the connector registers under {@code drawbridge_connector_}: its Micrometer name, its name and type as
  * Prometheus scrapes it, its labels and what it means. The one list: {@link ConnectorMetrics} registers from it,
  * docs/operations.md documents it, and a test keeps the three in step.
  */
-public enum ConnectorMeter {
+public enum ConnectorMeter implements Meter {
     STREAMS("drawbridge.connector.streams", "drawbridge_connector_streams", Kind.GAUGE, List.of(),
             "Streams in flight on this connector's tunnels (requests, WebSockets, TCP streams)"),
     TUNNELS("drawbridge.connector.tunnels", "drawbridge_connector_tunnels", Kind.GAUGE, List.of("state"),
@@ -25,51 +26,14 @@ public enum ConnectorMeter {
     INFO("drawbridge.connector.info", "drawbridge_connector_info", Kind.GAUGE, List.of("connector", "version"),
             "Always 1: this connector's id and version, to join with the server's drawbridge_tunnels{connector}");
 
-    /** The Prometheus metric types used. */
-    public enum Kind {
-        COUNTER, GAUGE, HISTOGRAM;
-
-        /** As in a {@code # TYPE} line. */
-        public String prometheus() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private final String meterName;
-    private final String prometheusName;
-    private final Kind kind;
-    private final List<String> labels;
-    private final String meaning;
+    private final Spec spec;
 
     ConnectorMeter(String meterName, String prometheusName, Kind kind, List<String> labels, String meaning) {
-        this.meterName = meterName;
-        this.prometheusName = prometheusName;
-        this.kind = kind;
-        this.labels = labels;
-        this.meaning = meaning;
+        this.spec = new Spec(meterName, prometheusName, kind, labels, meaning);
     }
 
-    /** The Micrometer name. */
-    public String meterName() {
-        return meterName;
-    }
-
-    /** The metric family's name as scraped. */
-    public String prometheusName() {
-        return prometheusName;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The label names, in the order documented. */
-    public List<String> labels() {
-        return labels;
-    }
-
-    /** What it counts, one sentence. */
-    public String meaning() {
-        return meaning;
+    @Override
+    public Spec spec() {
+        return spec;
     }
 }

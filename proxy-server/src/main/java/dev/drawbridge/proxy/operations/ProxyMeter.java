@@ -1,15 +1,16 @@
 package dev.drawbridge.proxy.operations;
 
+import dev.drawbridge.model.operations.Meter;
+
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every meter the server registers under {@code drawbridge_}: its Micrometer name, its name and type as Prometheus
  * scrapes it, its labels and what it means. The one list: {@link ProxyMetrics} registers from it, docs/operations.md
  * documents it, and a test keeps the three in step.
  */
-public enum ProxyMeter {
+public enum ProxyMeter implements Meter {
     REQUESTS("drawbridge.requests", "drawbridge_requests_seconds", Kind.HISTOGRAM, List.of("app", "status"),
             "Requests on the public listener, from the first handler to the response complete: by app (its id, or admin, signin, "
                     + "unrouted) and status class (1xx to 5xx, aborted)"),
@@ -35,51 +36,14 @@ public enum ProxyMeter {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
             Duration.ofSeconds(120));
 
-    /** The Prometheus metric types used. */
-    public enum Kind {
-        COUNTER, GAUGE, HISTOGRAM;
-
-        /** As in a {@code # TYPE} line. */
-        public String prometheus() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private final String meterName;
-    private final String prometheusName;
-    private final Kind kind;
-    private final List<String> labels;
-    private final String meaning;
+    private final Spec spec;
 
     ProxyMeter(String meterName, String prometheusName, Kind kind, List<String> labels, String meaning) {
-        this.meterName = meterName;
-        this.prometheusName = prometheusName;
-        this.kind = kind;
-        this.labels = labels;
-        this.meaning = meaning;
+        this.spec = new Spec(meterName, prometheusName, kind, labels, meaning);
     }
 
-    /** The Micrometer name. */
-    public String meterName() {
-        return meterName;
-    }
-
-    /** The metric family's name as scraped (a histogram's series add {@code _bucket}, {@code _count}, {@code _sum}). */
-    public String prometheusName() {
-        return prometheusName;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The label names, in the order documented. */
-    public List<String> labels() {
-        return labels;
-    }
-
-    /** What it counts, one sentence. */
-    public String meaning() {
-        return meaning;
+    @Override
+    public Spec spec() {
+        return spec;
     }
 }
