@@ -397,7 +397,7 @@ final class FakeResources {
                 f.record("connectors.revoke", id);
                 ConnectorView c = found(f.connectors.get(id));
                 ConnectorView r = new ConnectorView(c.id(), c.groupId(), c.groupName(), c.hostName(), c.version(),
-                        ConnectorStatus.REVOKED, 0, c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
+                        ConnectorStatus.REVOKED, 0, c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter(), c.updateState(), c.updateError());
                 f.connectors.put(id, r);
                 return r;
             }
@@ -408,7 +408,7 @@ final class FakeResources {
                 ConnectorView c = found(f.connectors.get(id));
                 ConnectorGroupView g = found(f.connectorGroups.get(target.groupId() != null ? target.groupId() : target.connectorGroup()));
                 ConnectorView m = new ConnectorView(c.id(), g.id(), g.name(), c.hostName(), c.version(), c.status(), c.tunnels(),
-                        c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter());
+                        c.registeredAt(), c.lastSeenAt(), c.certificateNotAfter(), c.updateState(), c.updateError());
                 f.connectors.put(id, m);
                 return m;
             }

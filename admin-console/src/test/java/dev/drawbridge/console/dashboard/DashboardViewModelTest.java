@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.update.UpdateState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -106,9 +107,9 @@ class DashboardViewModelTest {
         api.certificates.put("c2", new CertificateView("c2", List.of("wiki.example.com"), "CN=wiki", "CN=CA", now,
                 now.plus(Duration.ofDays(90)), "ab", now, 90));
         api.connectors.put("k1", new ConnectorView("k1", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, now, now,
-                now.plus(Duration.ofDays(3))));
+                now.plus(Duration.ofDays(3)), UpdateState.IDLE, ""));
         api.connectors.put("k2", new ConnectorView("k2", "g1", "Default", "old", "1.0", ConnectorStatus.REVOKED, 0, now, now,
-                now.plus(Duration.ofDays(1))));
+                now.plus(Duration.ofDays(1)), UpdateState.IDLE, ""));
         vm.refresh();
         assertThat(vm.expiring()).extracting(DashboardViewModel.Expiring::name).containsExactly("vm (Default)", "hr.example.com");
         assertThat(vm.expiring().getFirst().daysLeft()).isEqualTo(3);

@@ -15,6 +15,7 @@ import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.model.update.UpdateState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,9 +128,9 @@ class LogsViewModelTest {
     @Test
     void theConnectorFilterTakesAConnectorsNameAndSendsItsId() {
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
-        for (ConnectorView c : List.of(new ConnectorView("c1-aaaaaaaa", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t),
-                new ConnectorView("c2-bbbbbbbb", "g1", "Default", "vm", "1.0", ConnectorStatus.INACTIVE, 0, t, t, t),
-                new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t))) {
+        for (ConnectorView c : List.of(new ConnectorView("c1-aaaaaaaa", "g1", "Default", "vm", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t, UpdateState.IDLE, ""),
+                new ConnectorView("c2-bbbbbbbb", "g1", "Default", "vm", "1.0", ConnectorStatus.INACTIVE, 0, t, t, t, UpdateState.IDLE, ""),
+                new ConnectorView("c3", "g2", "Branch office", "edge", "1.0", ConnectorStatus.ACTIVE, 2, t, t, t, UpdateState.IDLE, ""))) {
             api.connectors.put(c.id(), c);
         }
         ConnectorEvent moved = new ConnectorEvent(2, t, "c2-bbbbbbbb", "vm", ConnectorEventType.MOVED, "to Default");

@@ -100,7 +100,7 @@ public final class RegistrationHandler {
         events.event(new ConnectorEventRecord(connectorId, ConnectorEventType.REGISTERED, "host " + cut(host, 253) + ", version " + cut(version, 64)
                 + ", from " + Request.getRemoteAddr(request)));
         Responses.json(response, callback, 201, new RegistrationResponse(connectorId, group.get(), Pem.encode(cert),
-                Pem.encode(keys.serverCa().certificate()), tunnelUrl));
+                Pem.encode(keys.serverCa().certificate()), tunnelUrl, null));
     }
 
     private volatile ConnectorRegistry.EventSink events = event -> { };

@@ -19,5 +19,11 @@ public enum ConnectorEventType {
     /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
     CERTIFICATE_EXPIRED,
     /** It renewed its client certificate (new key and serial); the previous one is accepted for a short grace. */
-    CERTIFICATE_RENEWED
+    CERTIFICATE_RENEWED,
+    /** It started updating to another version (its group's turn: one connector at a time). */
+    UPDATE_STARTED,
+    /** It came back healthy on the new version. */
+    UPDATED,
+    /** Its update failed or was rolled back, or it did not come back in time: its group's rollout halted. */
+    UPDATE_FAILED
 }

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.admin.connectors;
 import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
+import dev.drawbridge.model.update.UpdateState;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
@@ -29,6 +30,7 @@ final class ConnectorViews {
                 : registry.isActive(c) ? ConnectorStatus.ACTIVE : ConnectorStatus.INACTIVE;
         String groupName = connectors.findGroup(c.groupId()).map(ConnectorStore.Group::name).orElse("?");
         return new ConnectorView(c.id(), c.groupId(), groupName, c.hostName(), c.version(), status,
-                registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter());
+                registry.tunnelCount(c.id()), c.registeredAt(), c.lastSeenAt().orElse(null), c.certNotAfter(),
+                UpdateState.IDLE, "");
     }
 }
