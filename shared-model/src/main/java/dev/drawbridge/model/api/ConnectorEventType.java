@@ -19,5 +19,10 @@ public enum ConnectorEventType {
     /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
     CERTIFICATE_EXPIRED,
     /** It renewed its client certificate (new key and serial); the previous one is accepted for a short grace. */
-    CERTIFICATE_RENEWED
+    CERTIFICATE_RENEWED,
+    /**
+     * A renewal with its previous certificate asked for another key than the one its renewal certified, and was refused:
+     * the previous key may be in other hands.
+     */
+    CERTIFICATE_RENEWAL_REFUSED
 }
