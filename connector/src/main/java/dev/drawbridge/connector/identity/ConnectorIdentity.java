@@ -107,6 +107,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             }
         }
         save(dir);
+        PendingRenewal.clear(dir);
     }
 
     private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
@@ -145,8 +146,6 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             throw new IOException(e);
         }
         saveEndpoints(dir);
-        // A stored key and certificate end any renewal under way (a renewed identity, or a new registration).
-        PendingRenewal.clear(dir);
     }
 
     /**

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * atomically and synced) from before the CSR is sent until the renewed identity is stored. If the server's answer is lost
  * (the connection dropped after the server issued the certificate, or the connector stopped before storing it), the
  * connector asks again with the same key, and with its previous certificate, which the server accepts only for that key
- * during the grace; so it never ends with a certificate the server issued for a key it no longer has.
+ * during the grace; so it never ends with a certificate the server issued for a key it no longer has. The file names the
+ * certificate it renews (its serial): a pending key left over from another certificate (the connector registered again) is
+ * dropped.
  */
 public final class PendingRenewal {
     static final String FILE = "renewal-pending.key";
@@ -43,23 +45,25 @@ public final class PendingRenewal {
     }
 
     /**
-     * The pending key, unless {@code stored} already certifies it (the renewal was stored, only the clean-up was cut
-     * short: the file is removed). A damaged file is removed with a warning: a new key replaces it.
+     * The pending key of a renewal of {@code stored}. None when {@code stored} already certifies it (the renewal was stored,
+     * only the clean-up was cut short) or it renews another certificate (the connector registered again): the file is
+     * removed. A damaged file is removed with a warning: a new key replaces it.
      */
     public static Optional<KeyPair> load(Path dir, X509Certificate stored) throws IOException {
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        String content = Files.readString(file, StandardCharsets.US_ASCII);
         KeyPair kp;
         try {
-            kp = parse(Files.readString(file, StandardCharsets.US_ASCII));
+            kp = parse(content);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             LOG.warn("the pending renewal key in {} is damaged ({}); a new key replaces it", file, EndpointLookup.root(e));
             clear(dir);
             return Optional.empty();
         }
-        if (kp.getPublic().equals(stored.getPublicKey())) {
+        if (kp.getPublic().equals(stored.getPublicKey()) || !content.startsWith(renews(stored))) {
             clear(dir);
             return Optional.empty();
         }
@@ -80,7 +84,7 @@ public final class PendingRenewal {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot create a key pair: " + e.getMessage(), e);
         }
-        ConnectorIdentity.writeSecret(dir.resolve(FILE), ConnectorIdentity.pem("PRIVATE KEY", kp.getPrivate().getEncoded())
+        ConnectorIdentity.writeSecret(dir.resolve(FILE), renews(stored) + ConnectorIdentity.pem("PRIVATE KEY", kp.getPrivate().getEncoded())
                 + ConnectorIdentity.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
         return kp;
     }
@@ -88,6 +92,11 @@ public final class PendingRenewal {
     /** Forgets the pending key (its renewal is stored). */
     public static void clear(Path dir) throws IOException {
         Files.deleteIfExists(dir.resolve(FILE));
+    }
+
+    /** The file's first line: the certificate the pending key renews. */
+    private static String renews(X509Certificate cert) {
+        return "renews serial " + cert.getSerialNumber().toString(16) + "\n";
     }
 
     private static KeyPair parse(String pem) throws GeneralSecurityException {

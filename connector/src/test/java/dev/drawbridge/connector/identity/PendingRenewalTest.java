@@ -121,7 +121,8 @@ class PendingRenewalTest {
     @Test
     void halvesOfTwoKeysAreNotAPendingKey() throws Exception {
         KeyPair a = RenewalServerStub.keys(), b = RenewalServerStub.keys();
-        Files.writeString(dir.resolve(PendingRenewal.FILE), ConnectorIdentity.pem("PRIVATE KEY", a.getPrivate().getEncoded())
+        Files.writeString(dir.resolve(PendingRenewal.FILE), "renews serial " + serial(registered.certificate()) + "\n"
+                + ConnectorIdentity.pem("PRIVATE KEY", a.getPrivate().getEncoded())
                 + ConnectorIdentity.pem("PUBLIC KEY", b.getPublic().getEncoded()));
         assertThat(PendingRenewal.load(dir, registered.certificate())).isEmpty();
         assertThat(PendingRenewal.exists(dir)).isFalse();
@@ -130,8 +131,17 @@ class PendingRenewalTest {
     @Test
     void aNewRegistrationEndsARenewalUnderWay() throws Exception {
         PendingRenewal.loadOrCreate(dir, registered.certificate());
-        server.register(dir);
+        ConnectorIdentity again = server.register(dir);
+        assertThat(PendingRenewal.load(dir, again.certificate())).isEmpty();
         assertThat(PendingRenewal.exists(dir)).isFalse();
+    }
+
+    @Test
+    void storingTheSameIdentityAgainKeepsTheRenewalUnderWay() throws Exception {
+        KeyPair pending = PendingRenewal.loadOrCreate(dir, registered.certificate());
+        // As the test stack and a re-pointed server URL do: the identity written again, unchanged.
+        ConnectorIdentity.load(dir).save(dir);
+        assertThat(PendingRenewal.load(dir, registered.certificate())).hasValueSatisfying(kp -> assertThat(kp.getPublic()).isEqualTo(pending.getPublic()));
     }
 
     @Test
