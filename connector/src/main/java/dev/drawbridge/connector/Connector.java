@@ -6,6 +6,7 @@ import dev.drawbridge.connector.http.RequestContext;
 import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.identity.PendingRenewal;
 import dev.drawbridge.connector.operations.ConnectorHealth;
 import dev.drawbridge.connector.operations.ConnectorMetrics;
 import dev.drawbridge.connector.operations.ManagementServer;
@@ -108,6 +109,8 @@ public final class Connector implements AutoCloseable {
     private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("certificate-renewal").factory());
+    /** Failed attempts of the renewal under way, in a row (only the renewal thread touches it). */
+    private int renewalFailures;
     private final Path stateDir;
     private final SslContextFactory.Client tunnelTls;
     private final Clock clock;
@@ -179,7 +182,8 @@ public final class Connector implements AutoCloseable {
             t.observe(observer);
             t.start();
         }
-        renewals.scheduleWithFixedDelay(this::renewIfDue, 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
+        // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
+        renewals.scheduleWithFixedDelay(this::renewIfDue, PendingRenewal.exists(stateDir) ? 0 : 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
         LOG.info("connector {} started with {} tunnel(s) to {}{}", connectorId, options.tunnels(), address.current(),
                 options.outboundProxy().map(p -> " through the proxy " + p).orElse(""));
     }
@@ -223,27 +227,37 @@ public final class Connector implements AutoCloseable {
                 + " while it can reach its server)";
     }
 
-    /** Renews the certificate when it is due; a failure is logged and tried again at the next check. */
+    /**
+     * Renews the certificate when it is due or a renewal is under way (a pending key); a failure is logged and tried again
+     * at the next check, or soon (backing off) while a renewal is under way: the server may have renewed already, and the
+     * previous certificate fetches the answer again only during its grace.
+     */
     private void renewIfDue() {
-        if (!CertificateRenewal.due(identity.certificate(), clock.instant())) {
+        if (!PendingRenewal.exists(stateDir) && !CertificateRenewal.due(identity.certificate(), clock.instant())) {
             return;
         }
         try {
             renewCertificate();
+            renewalFailures = 0;
         } catch (CertificateRenewal.RenewalException | IOException | RuntimeException e) {
-            LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} h",
-                    identity.certificate().getNotAfter().toInstant(), e.getMessage(), RENEWAL_CHECK.toHours());
+            boolean soon = PendingRenewal.exists(stateDir) && !(e instanceof CertificateRenewal.RenewalException r && !r.retryable());
+            Duration wait = soon ? CertificateRenewal.retryDelay(++renewalFailures) : RENEWAL_CHECK;
+            LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} s",
+                    identity.certificate().getNotAfter().toInstant(), e.getMessage(), wait.toSeconds());
+            if (soon) {
+                renewals.schedule(this::renewIfDue, wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
     /**
-     * Renews the client certificate now: a new key, the server's new certificate, stored (the previous pair kept), and used
+     * Renews the client certificate now: a new key (kept as pending until the answer is stored; a renewal under way asks
+     * again for its pending key), the server's new certificate, stored (the previous pair kept), and used
      * by every tunnel connection from now on; the server retires the tunnels on the previous one, which reconnect with it.
      * Answers the new certificate.
      */
     public synchronized X509Certificate renewCertificate() throws CertificateRenewal.RenewalException, IOException {
-        ConnectorIdentity renewed = CertificateRenewal.renew(identity, address.current(), tunnelHttp);
-        renewed.saveRenewed(stateDir);
+        ConnectorIdentity renewed = CertificateRenewal.renewAndStore(identity, stateDir, address.current(), tunnelHttp);
         char[] pw = "in-memory".toCharArray();
         try {
             KeyStore ks = renewed.keyStore(pw);

@@ -14,13 +14,17 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 
@@ -29,10 +33,15 @@ import javax.security.auth.x500.X500Principal;
  * has lived half its validity (Entra's connectors renew at 180 days of 365). A new key pair and CSR are sent to
  * {@code POST /connector/v1/renew} on the tunnel port with the current certificate as the TLS client certificate; the
  * answer is the new certificate, which must be for the new key, this connector and the same issuer (the TLS handshake with
- * the pinned server CA already authenticated the server).
+ * the pinned server CA already authenticated the server). The new key is stored as pending ({@link PendingRenewal}) before
+ * the CSR leaves and until the renewed identity is stored: a renewal whose answer was lost asks again for the same key, and
+ * the server answers the same certificate to the previous certificate during its grace.
  */
 public final class CertificateRenewal {
     public static final String PATH = "/connector/v1/renew";
+    /** The longest wait between two attempts of a renewal under way. */
+    public static final Duration RETRY_CAP = Duration.ofMinutes(5);
+    private static final Duration RETRY_FIRST = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -60,21 +69,42 @@ public final class CertificateRenewal {
     }
 
     /**
-     * Renews {@code id}'s certificate through {@code http} (which presents {@code id}'s current certificate to the tunnel
-     * port of {@code tunnelUrl}); answers the identity with the new key and certificate, not yet stored.
+     * Renews {@code id}'s certificate with the renewal's pending key (a new one, stored before the CSR leaves, unless a
+     * renewal whose answer was lost left one in {@code stateDir}), then stores the renewed identity, which ends the
+     * pending renewal. After a failure the pending key stays: the next attempt asks again for it, with the current
+     * certificate, or with the previous one if the server renewed meanwhile (it answers the same certificate then).
      */
+    public static ConnectorIdentity renewAndStore(ConnectorIdentity id, Path stateDir, URI tunnelUrl, HttpClient http)
+            throws RenewalException, IOException {
+        KeyPair pending = PendingRenewal.loadOrCreate(stateDir, id.certificate());
+        ConnectorIdentity renewed = renew(id, pending, tunnelUrl, http);
+        renewed.saveRenewed(stateDir);
+        return renewed;
+    }
+
+    /** As {@link #renew(ConnectorIdentity, KeyPair, URI, HttpClient)} for a new key pair, kept nowhere. */
     public static ConnectorIdentity renew(ConnectorIdentity id, URI tunnelUrl, HttpClient http) throws RenewalException {
-        KeyPair kp;
-        String csrPem;
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
-            kp = g.generateKeyPair();
+            return renew(id, g.generateKeyPair(), tunnelUrl, http);
+        } catch (GeneralSecurityException e) {
+            throw new RenewalException("cannot create a key pair: " + e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * Asks for a certificate for {@code kp} through {@code http} (which presents {@code id}'s certificate to the tunnel
+     * port of {@code tunnelUrl}); answers the identity with that key and the new certificate, not yet stored.
+     */
+    public static ConnectorIdentity renew(ConnectorIdentity id, KeyPair kp, URI tunnelUrl, HttpClient http) throws RenewalException {
+        String csrPem;
+        try {
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=drawbridge-connector"),
                     kp.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
             csrPem = ConnectorIdentity.pem("CERTIFICATE REQUEST", csr.getEncoded());
         } catch (Exception e) {
-            throw new RenewalException("cannot create a key pair and CSR: " + e.getMessage(), false, e);
+            throw new RenewalException("cannot create a CSR: " + e.getMessage(), false, e);
         }
         URI endpoint = URI.create("https://" + tunnelUrl.getRawAuthority() + PATH);
         ContentResponse r;
@@ -112,6 +142,17 @@ public final class CertificateRenewal {
         } catch (Exception e) {
             throw new RenewalException("the server's answer is not a usable certificate (" + EndpointLookup.root(e) + ")", false, e);
         }
+    }
+
+    /**
+     * How long to wait before asking again after {@code failures} failed attempts of a renewal under way (a pending key):
+     * from a few seconds, doubling, at most {@link #RETRY_CAP}, jittered down to half; far within the server's one-hour
+     * grace for the previous certificate, which is all the time a renewal whose answer was lost has.
+     */
+    public static Duration retryDelay(int failures) {
+        long cap = RETRY_CAP.toMillis();
+        long full = Math.min(cap, RETRY_FIRST.toMillis() << Math.min(Math.max(failures - 1, 0), 20));
+        return Duration.ofMillis(full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1));
     }
 
     private static String detail(ContentResponse r) {

@@ -4,17 +4,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
@@ -91,7 +95,8 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
 
     /**
      * Stores a renewed identity: the key and certificate in use so far are kept as {@code *.previous} first, so that a
-     * renewal cut short between the two files still leaves a working pair (which {@link #load} then takes).
+     * renewal cut short between the two files still leaves a working pair (which {@link #load} then takes); then the
+     * renewal's pending key is forgotten ({@link PendingRenewal}).
      */
     public void saveRenewed(Path dir) throws IOException {
         for (String f : new String[] {KEY, CERT}) {
@@ -102,6 +107,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             }
         }
         save(dir);
+        PendingRenewal.clear(dir);
     }
 
     private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
@@ -111,13 +117,18 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
 
     /** Whether {@code key} is the private key of {@code cert} (a signature by it verifies with the certificate's key). */
     private static boolean matches(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+        return matches(key, cert.getPublicKey());
+    }
+
+    /** Whether {@code key} is the private half of {@code publicKey} (a signature by it verifies with it). */
+    static boolean matches(PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
         byte[] probe = "drawbridge-connector-key-check".getBytes(StandardCharsets.US_ASCII);
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(key);
         s.update(probe);
         byte[] sig = s.sign();
         Signature v = Signature.getInstance("SHA256withECDSA");
-        v.initVerify(cert.getPublicKey());
+        v.initVerify(publicKey);
         v.update(probe);
         return v.verify(sig);
     }
@@ -187,14 +198,21 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void writeSecret(Path file, String content) throws IOException {
+    /** Writes {@code file} (mode 0600) atomically: a temporary file, synced to the disk, then moved over it. */
+    static void writeSecret(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp);
         if (posix()) {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         }
-        Files.writeString(tmp, content);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(true);
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

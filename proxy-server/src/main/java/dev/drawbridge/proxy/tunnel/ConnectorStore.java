@@ -185,27 +185,56 @@ public final class ConnectorStore {
     }
 
     /**
-     * Records a renewed certificate: it becomes the one the connector must present, and the one the renewal authenticated
-     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}. Only the current certificate renews
-     * (atomically: of two renewals racing with it, one wins). False when the connector is gone, was revoked, or renewed
-     * meanwhile (the presented certificate is no longer the current one).
+     * What the last renewal of a connector issued: the certificate ({@code certPem}) for the key whose SubjectPublicKeyInfo
+     * hashes to {@code keySha256} (hex), in answer to a request authenticated by {@code fromSerial}, which stays accepted
+     * until {@code previousValidUntil}.
      */
-    public boolean renew(String id, String presentedSerial, String newSerial, Instant newNotAfter, Instant now, Instant previousValidUntil) {
+    public record IssuedRenewal(String fromSerial, Instant previousValidUntil, String certPem, String keySha256) {
+    }
+
+    /**
+     * What decides a certificate renewal, read in one query (so that the rules see one state of the row): the serial the
+     * connector must present, whether it was revoked, when it last renewed and what that renewal issued (absent before
+     * its first renewal, and for renewals made before the server remembered them).
+     */
+    public record RenewalState(String certSerial, boolean revoked, Optional<Instant> renewedAt, Optional<IssuedRenewal> last) {
+    }
+
+    /** The renewal state of a connector; empty when there is no such connector. */
+    public Optional<RenewalState> renewalState(String id) {
+        return dsl.select(CONNECTOR.CERT_SERIAL, CONNECTOR.REVOKED_AT, CONNECTOR.CERT_RENEWED_AT, CONNECTOR.PREVIOUS_CERT_SERIAL,
+                        CONNECTOR.PREVIOUS_CERT_VALID_UNTIL, CONNECTOR.RENEWED_CERT_PEM, CONNECTOR.RENEWED_KEY_SHA256)
+                .from(CONNECTOR).where(CONNECTOR.ID.eq(id))
+                .fetchOptional(r -> new RenewalState(r.get(CONNECTOR.CERT_SERIAL), r.get(CONNECTOR.REVOKED_AT) != null,
+                        Optional.ofNullable(r.get(CONNECTOR.CERT_RENEWED_AT)).map(OffsetDateTime::toInstant),
+                        r.get(CONNECTOR.PREVIOUS_CERT_SERIAL) == null || r.get(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL) == null
+                                || r.get(CONNECTOR.RENEWED_CERT_PEM) == null || r.get(CONNECTOR.RENEWED_KEY_SHA256) == null
+                                ? Optional.empty()
+                                : Optional.of(new IssuedRenewal(r.get(CONNECTOR.PREVIOUS_CERT_SERIAL),
+                                r.get(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL).toInstant(), r.get(CONNECTOR.RENEWED_CERT_PEM),
+                                r.get(CONNECTOR.RENEWED_KEY_SHA256)))));
+    }
+
+    /**
+     * Records a renewed certificate: it becomes the one the connector must present, and the one the renewal authenticated
+     * with ({@code presentedSerial}) stays accepted until {@code previousValidUntil}; the issued certificate and the hash
+     * of the key it certified are kept (see {@link IssuedRenewal}). Only the current certificate renews (atomically: of
+     * two renewals racing with it, one wins). False when the connector is gone, was revoked, or renewed meanwhile (the
+     * presented certificate is no longer the current one).
+     */
+    public boolean renew(String id, String presentedSerial, String newSerial, Instant newNotAfter, Instant now, Instant previousValidUntil,
+                         String newCertPem, String newKeySha256) {
         return dsl.update(CONNECTOR)
                 .set(CONNECTOR.PREVIOUS_CERT_SERIAL, presentedSerial)
                 .set(CONNECTOR.PREVIOUS_CERT_VALID_UNTIL, utc(previousValidUntil))
                 .set(CONNECTOR.CERT_SERIAL, newSerial)
                 .set(CONNECTOR.CERT_NOT_AFTER, utc(newNotAfter))
                 .set(CONNECTOR.CERT_RENEWED_AT, utc(now))
+                .set(CONNECTOR.RENEWED_CERT_PEM, newCertPem)
+                .set(CONNECTOR.RENEWED_KEY_SHA256, newKeySha256)
                 .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull())
                 .and(CONNECTOR.CERT_SERIAL.eq(presentedSerial))
                 .execute() > 0;
-    }
-
-    /** When the connector last renewed its certificate. */
-    public Optional<Instant> renewedAt(String id) {
-        return dsl.select(CONNECTOR.CERT_RENEWED_AT).from(CONNECTOR).where(CONNECTOR.ID.eq(id))
-                .fetchOptional(r -> r.value1()).map(OffsetDateTime::toInstant);
     }
 
     public void touch(String id, String hostName, String version, Instant now) {

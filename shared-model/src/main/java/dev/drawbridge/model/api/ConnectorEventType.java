@@ -20,6 +20,11 @@ public enum ConnectorEventType {
     CERTIFICATE_EXPIRED,
     /** It renewed its client certificate (new key and serial); the previous one is accepted for a short grace. */
     CERTIFICATE_RENEWED,
+    /**
+     * A renewal with its previous certificate asked for another key than the one its renewal certified, and was refused:
+     * the previous key may be in other hands.
+     */
+    CERTIFICATE_RENEWAL_REFUSED,
     /** It started updating to another version (its group's turn: one connector at a time). */
     UPDATE_STARTED,
     /** It came back healthy on the new version. */

@@ -6,6 +6,7 @@ import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
+import dev.drawbridge.connector.identity.PendingRenewal;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.registration.RenewalHandler;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -172,6 +174,64 @@ class CertificateRenewalTest {
             assertThat(stack.http().newRequest(URI.create(url + "echo/stolen")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
         } finally {
             thief.stop();
+            c.close();
+        }
+    }
+
+    /**
+     * The server renewed, but the answer never reached the connector's disk (the connection dropped, or the process ended
+     * first): the connector holds only its previous certificate, which may no longer renew and dies with the grace. It kept
+     * the renewal's key pending, so at its next start it asks again for it, gets the same certificate, and its tunnels move
+     * to it and keep serving after the grace would have locked it out.
+     */
+    @Test
+    void aRenewalWhoseAnswerWasLostCompletesAndTheTunnelsOutliveTheGrace() throws Exception {
+        Path state = dir.resolve("lost");
+        stack.startConnector(state, 2).close();
+        ConnectorIdentity before = ConnectorIdentity.load(state);
+        // The renewal's first half, as the connector makes it: the key stored as pending, the CSR sent, the server renews.
+        KeyPair pending = PendingRenewal.loadOrCreate(state, before.certificate());
+        X509Certificate issued;
+        HttpClient http = clientOf(before);
+        try {
+            issued = CertificateRenewal.renew(before, pending, URI.create(before.tunnelUrl()), http).certificate();
+        } finally {
+            http.stop();
+        }
+        String connectorId = before.connectorId();
+        assertThat(stack.adminApi().connectors().get(connectorId).certificateNotAfter()).as("renewed on the server")
+                .isEqualTo(issued.getNotAfter().toInstant());
+        assertThat(serial(ConnectorIdentity.load(state).certificate())).as("the answer never stored").isEqualTo(serial(before.certificate()));
+
+        Connector c = stack.startConnector(state, 2);
+        try {
+            Await.until("the connector on the certificate the server issued", Duration.ofSeconds(30),
+                    () -> serial(c.certificate()).equals(serial(issued)));
+            assertThat(serial(ConnectorIdentity.load(state).certificate())).isEqualTo(serial(issued));
+            assertThat(PendingRenewal.exists(state)).isFalse();
+            Await.until("every tunnel of the connector on the issued certificate", Duration.ofSeconds(30), () -> {
+                var mine = stack.server().registry().tunnels().stream().filter(t -> t.connectorId().equals(connectorId)).toList();
+                return mine.size() == 2 && mine.stream().map(TunnelConnection::certSerial).allMatch(serial(issued)::equals);
+            });
+
+            clock.advance(RenewalHandler.GRACE.plusMinutes(1));
+            try {
+                stack.server().registry().recheck();
+                assertThat(stack.server().registry().tunnelCount(connectorId)).isEqualTo(2);
+                assertThat(stack.http().newRequest(URI.create(url + "echo/after-grace")).timeout(20, TimeUnit.SECONDS).send().getStatus())
+                        .isEqualTo(200);
+                // The previous certificate is done with now, even for the same key.
+                HttpClient old = clientOf(before);
+                try {
+                    assertThatThrownBy(() -> CertificateRenewal.renew(before, pending, c.tunnelUrl(), old)).hasMessageContaining("403");
+                } finally {
+                    old.stop();
+                }
+            } finally {
+                // Back to the real time: certificates issued later must be valid for the TLS handshake (system time).
+                clock.advance(RenewalHandler.GRACE.plusMinutes(1).negated());
+            }
+        } finally {
             c.close();
         }
     }
