@@ -314,12 +314,11 @@ public final class ConnectorCli implements Callable<Integer> {
         @Option(names = "--update-trial", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "How long a new version has to connect its tunnels before it is rolled back, e.g. 3m (default: 3m)")
         Duration updateTrial = Duration.ofMinutes(3);
-        /** Set by the supervisor on the connector it runs (--auto-update): this process updates and confirms trials. */
-        @Option(names = ChildCommand.WORKER_OPTION, hidden = true)
-        boolean supervised;
 
         @Override
         public Integer call() throws Exception {
+            // Set by the supervisor on the connector it runs (--auto-update): this process updates and confirms trials.
+            boolean supervised = ChildCommand.supervised();
             if (tunnels < 1 || tunnels > 16) {
                 return fail(spec, named(spec, "--tunnels") + " must be between 1 and 16, not " + tunnels, USAGE);
             }

@@ -11,12 +11,13 @@ import java.util.function.Function;
 /**
  * The supervisor's command for the connector child: the running runtime's {@code bin/java} (the package's runtime, which
  * bundles do not replace), the supervisor's own JVM options (the package's {@code -D} settings, memory), the launch's
- * class path and main class, and {@code run} with the supervisor's options minus {@code --auto-update} plus
- * {@value #WORKER_OPTION}.
+ * class path and main class, and {@code run} with the supervisor's options minus {@code --auto-update}; the system
+ * property {@value #WORKER_PROPERTY} tells the child that a supervisor runs it (a property, not an option, so that no
+ * settings file or environment variable can claim it).
  */
 public final class ChildCommand implements Function<Launch, ProcessBuilder> {
-    /** The hidden option that makes {@code run} the supervised connector (it updates, and confirms a trial). */
-    public static final String WORKER_OPTION = "--supervised";
+    /** The system property that makes {@code run} the supervised connector (it updates, and confirms a trial). */
+    public static final String WORKER_PROPERTY = "drawbridge.connector.supervised";
 
     private final Path java;
     private final List<String> jvmOptions;
@@ -43,25 +44,31 @@ public final class ChildCommand implements Function<Launch, ProcessBuilder> {
     static List<String> jvmOptions(List<String> given) {
         List<String> out = new ArrayList<>();
         for (String o : given) {
-            if (o.startsWith("-Djava.class.path=") || o.startsWith("-agentlib:jdwp") || o.startsWith("-Xrunjdwp")) {
+            if (o.startsWith("-Djava.class.path=") || o.startsWith("-agentlib:jdwp") || o.startsWith("-Xrunjdwp")
+                    || o.startsWith("-D" + WORKER_PROPERTY + "=")) {
                 continue;
             }
             out.add(o);
         }
+        out.add("-D" + WORKER_PROPERTY + "=true");
         return out;
     }
 
-    /** {@code run}'s options for the child: {@code --auto-update} (in any spelling picocli takes) removed, the worker option added. */
+    /** Whether a supervisor runs this process. */
+    public static boolean supervised() {
+        return Boolean.getBoolean(WORKER_PROPERTY);
+    }
+
+    /** {@code run}'s options for the child: {@code --auto-update} (in any spelling picocli takes) removed. */
     static List<String> runArguments(List<String> args) {
         List<String> out = new ArrayList<>();
         out.add("run");
         for (String a : args) {
-            if (a.equals("--auto-update") || a.startsWith("--auto-update=") || a.equals(WORKER_OPTION)) {
+            if (a.equals("--auto-update") || a.startsWith("--auto-update=")) {
                 continue;
             }
             out.add(a);
         }
-        out.add(WORKER_OPTION);
         return out;
     }
 
