@@ -35,11 +35,29 @@ linux=(--linux-deb-maintainer "drawbridge@localhost" --linux-app-release 1 --lin
 base=java.base,java.compiler,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.charsets,jdk.management,jdk.naming.dns,jdk.security.auth,jdk.security.jgss,jdk.unsupported,jdk.zipfs
 case "$program" in
   connector)
+    # Its own jlinked runtime WITH bin/java (jpackage's jlink strips the native commands): the auto-update supervisor
+    # starts the connector as a child JVM of this runtime (docs/updates.md).
+    "$JAVA_HOME/bin/jlink" --add-modules "$base" --strip-debug --no-man-pages --no-header-files --output "$work/runtime"
     "$jpackage" --type deb --name drawbridge-connector --main-jar "connector-$version.jar" \
-      --main-class dev.drawbridge.connector.cli.ConnectorCli --add-modules "$base" \
+      --main-class dev.drawbridge.connector.cli.ConnectorCli --runtime-image "$work/runtime" \
       --java-options "-Ddrawbridge.config=/etc/drawbridge-connector/connector.yaml" \
       --description "Drawbridge connector: carries requests from the Drawbridge proxy server to internal apps over outbound-only tunnels" \
-      --linux-app-category net "${common[@]}" "${linux[@]}" ;;
+      --linux-app-category net "${common[@]}" "${linux[@]}"
+    # The update bundle of this version (docs/updates.md), for 'drawbridge connector-updates upload': the descriptor and
+    # the same jars as /opt/drawbridge-connector/lib/app, the connector's own jar first (the class path's order).
+    bundle="$work/bundle"
+    mkdir -p "$bundle/lib"
+    printf 'product=drawbridge-connector\nversion=%s\nmain-class=dev.drawbridge.connector.cli.ConnectorCli\njava=%s\n' \
+      "$version" "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" \
+      > "$bundle/drawbridge-update.properties"
+    cp "$input"/*.jar "$bundle/lib/"
+    entries=(-C "$bundle" drawbridge-update.properties -C "$bundle" "lib/connector-$version.jar")
+    for j in $(cd "$bundle" && ls lib/*.jar | LC_ALL=C sort); do
+      [ "$j" = "lib/connector-$version.jar" ] || entries+=(-C "$bundle" "$j")
+    done
+    rm -f "$target/drawbridge-connector-update-$version.zip"
+    "$JAVA_HOME/bin/jar" --create --no-manifest --file "$target/drawbridge-connector-update-$version.zip" "${entries[@]}"
+    echo "built $target/drawbridge-connector-update-$version.zip" ;;
   server)
     "$jpackage" --type deb --name drawbridge-server --main-jar "proxy-server-$version.jar" \
       --main-class dev.drawbridge.proxy.cli.ServerCli --add-modules "$base,java.instrument,java.scripting,java.xml.crypto,jdk.net" \

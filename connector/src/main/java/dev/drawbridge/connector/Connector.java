@@ -372,6 +372,14 @@ public final class Connector implements AutoCloseable {
         }
     }
 
+    /**
+     * The server-facing HTTP client: this connector's certificate (renewed in place), the pinned server CA, the outbound
+     * proxy; for the tunnel port's other endpoints (auto-update).
+     */
+    public HttpClient serverHttp() {
+        return tunnelHttp;
+    }
+
     /** The tunnel URL the tunnels dial now. */
     public URI tunnelUrl() {
         return address.current();

@@ -10,6 +10,10 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.connector.operations.ManagementServer;
+import dev.drawbridge.connector.update.ChildCommand;
+import dev.drawbridge.connector.update.Supervisor;
+import dev.drawbridge.connector.update.UpdateFiles;
+import dev.drawbridge.connector.update.UpdatePoller;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +28,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code drawbridge-connector register | set-server | set-proxy | run}. Options other than the ones a command requires may also
@@ -297,9 +304,21 @@ public final class ConnectorCli implements Callable<Integer> {
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
+        @Option(names = "--auto-update", description = "Update itself when the server says it is its turn (the server's signed "
+                + "bundles; docs/updates.md): runs the connector as a child process that it restarts into a new version and "
+                + "rolls back when that does not come up healthy (default: off; the packages turn it on)")
+        boolean autoUpdate;
+        @Option(names = "--update-check", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How often the connector reports to the server and asks for an update, e.g. 5m (default: 5m)")
+        Duration updateCheck = Duration.ofMinutes(5);
+        @Option(names = "--update-trial", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long a new version has to connect its tunnels before it is rolled back, e.g. 3m (default: 3m)")
+        Duration updateTrial = Duration.ofMinutes(3);
 
         @Override
         public Integer call() throws Exception {
+            // Set by the supervisor on the connector it runs (--auto-update): this process updates and confirms trials.
+            boolean supervised = ChildCommand.supervised();
             if (tunnels < 1 || tunnels > 16) {
                 return fail(spec, named(spec, "--tunnels") + " must be between 1 and 16, not " + tunnels, USAGE);
             }
@@ -327,6 +346,9 @@ public final class ConnectorCli implements Callable<Integer> {
                 proxy = proxyOptions.given();
             } catch (IllegalArgumentException | IOException e) {
                 return fail(spec, e.getMessage(), USAGE);
+            }
+            if (autoUpdate && !supervised) {
+                return supervise();
             }
             Connector c;
             try {
@@ -358,20 +380,43 @@ public final class ConnectorCli implements Callable<Integer> {
                 }
             }
             ManagementServer listening = management;
-            CountDownLatch stop = new CountDownLatch(1);
+            AtomicBoolean closed = new AtomicBoolean();
+            UpdatePoller updates = Updates.poller(c, tunnels, stateDir, closed, supervised, updateCheck).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    c.close();
+                    updates.close();
+                    if (closed.compareAndSet(false, true)) {
+                        c.close();
+                    }
                     if (listening != null) {
                         listening.close();
                     }
                 } catch (Exception ignored) {
                     // exiting anyway
                 }
-                stop.countDown();
             }));
-            String why = c.permanentFailure().get();
-            return fail(spec, why, USAGE);
+            Object ended = CompletableFuture.anyOf(c.permanentFailure(), updates.restart()).get();
+            if (updates.restart().isDone()) {
+                spec.commandLine().getOut().println("Drained for the update to version " + ended + "; restarting into it.");
+                spec.commandLine().getOut().flush();
+                return Supervisor.UPDATE_EXIT;
+            }
+            return fail(spec, String.valueOf(ended), USAGE);
+        }
+
+        /** {@code --auto-update}: this process supervises the connector, run as a child process (docs/updates.md). */
+        private int supervise() throws IOException, InterruptedException {
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            int at = args.indexOf("run");
+            Supervisor s = new Supervisor(new UpdateFiles(stateDir), Connector.VERSION, Updates.installed(),
+                    ChildCommand.forThisProcess(args.subList(at + 1, args.size())), updateTrial, Clock.systemUTC());
+            try {
+                return s.run();
+            } catch (IOException e) {
+                debug(e);
+                return fail(spec, "cannot keep versions in " + new UpdateFiles(stateDir).root() + " (" + EndpointLookup.root(e)
+                        + "): run as the connector's user", FAILED);
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -37,10 +38,13 @@ import java.util.Properties;
  *
  * @param serverUrl the server's admin URL (https://admin.&lt;domain&gt;[:port]), asked for the tunnel URL
  * @param tunnelUrl the tunnel endpoint (wss://...) last learnt from the server
+ * @param updateKeyJwk the server's update-signing public key (JWK JSON) pinned at registration, or empty (a server that
+ *                  did not send one: the connector fetches it over its authenticated channel when it first needs it)
  */
 public record ConnectorIdentity(String connectorId, String serverUrl, String tunnelUrl, PrivateKey privateKey,
-                                X509Certificate certificate, X509Certificate serverCa) {
+                                X509Certificate certificate, X509Certificate serverCa, String updateKeyJwk) {
     public ConnectorIdentity {
+        updateKeyJwk = updateKeyJwk == null ? "" : updateKeyJwk.strip();
         if (!serverUrl.startsWith("https://")) {
             throw new IllegalArgumentException("serverUrl: '" + serverUrl + "' is not an https:// URL");
         }
@@ -49,7 +53,15 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
         }
     }
 
+    /** An identity without a pinned update key. */
+    public ConnectorIdentity(String connectorId, String serverUrl, String tunnelUrl, PrivateKey privateKey, X509Certificate certificate,
+                             X509Certificate serverCa) {
+        this(connectorId, serverUrl, tunnelUrl, privateKey, certificate, serverCa, "");
+    }
+
     private static final String KEY = "connector.key", CERT = "connector.crt", CA = "server-ca.pem", PROPS = "connector.properties";
+    /** The pinned update key (docs/updates.md): written at registration, or once fetched from the server; never replaced. */
+    private static final String UPDATE_KEY = "update-key.jwk";
     private static final String PREVIOUS = ".previous";
 
     public static boolean exists(Path dir) {
@@ -79,7 +91,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             // only decides where to ask for a moved tunnel URL.
             String serverUrl = p.getProperty("serverUrl", "https://" + URI.create(tunnelUrl).getHost());
             return new ConnectorIdentity(required(p, "connectorId"), serverUrl, tunnelUrl, key, cert,
-                    certificate(Files.readString(dir.resolve(CA))));
+                    certificate(Files.readString(dir.resolve(CA))), loadUpdateKey(dir).orElse(""));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("the connector identity in " + dir + " is damaged (" + EndpointLookup.root(e) + "): register again", e);
         } catch (AccessDeniedException e) {
@@ -90,7 +102,18 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
 
     /** The same identity with the server's current addresses. */
     public ConnectorIdentity withEndpoints(String newServerUrl, String newTunnelUrl) {
-        return new ConnectorIdentity(connectorId, newServerUrl, newTunnelUrl, privateKey, certificate, serverCa);
+        return new ConnectorIdentity(connectorId, newServerUrl, newTunnelUrl, privateKey, certificate, serverCa, updateKeyJwk);
+    }
+
+    /** The update key pinned in {@code dir}, if any. */
+    public static Optional<String> loadUpdateKey(Path dir) throws IOException {
+        Path f = dir.resolve(UPDATE_KEY);
+        return Files.exists(f) ? Optional.of(Files.readString(f).strip()).filter(s -> !s.isEmpty()) : Optional.empty();
+    }
+
+    /** Pins {@code jwk} as the update key in {@code dir} (0600). */
+    public static void saveUpdateKey(Path dir, String jwk) throws IOException {
+        writeSecret(dir.resolve(UPDATE_KEY), jwk.strip() + "\n");
     }
 
     /**
@@ -142,6 +165,9 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
         try {
             writeSecret(dir.resolve(CERT), pem("CERTIFICATE", certificate.getEncoded()));
             writeSecret(dir.resolve(CA), pem("CERTIFICATE", serverCa.getEncoded()));
+            if (!updateKeyJwk.isEmpty()) {
+                saveUpdateKey(dir, updateKeyJwk);
+            }
         } catch (CertificateEncodingException e) {
             throw new IOException(e);
         }

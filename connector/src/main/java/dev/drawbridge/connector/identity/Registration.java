@@ -108,7 +108,7 @@ public final class Registration {
                 throw new RegistrationException("the server returned a certificate for another key", false, null);
             }
             X509Certificate ca = trust.pinnedCa().orElseThrow();
-            return new ConnectorIdentity(r.connectorId(), origin(server), r.tunnelUrl(), kp.getPrivate(), cert, ca);
+            return new ConnectorIdentity(r.connectorId(), origin(server), r.tunnelUrl(), kp.getPrivate(), cert, ca, r.updateKeyJwk());
         } catch (RegistrationException e) {
             throw e;
         } catch (ExecutionException e) {

@@ -86,7 +86,8 @@ class ConnectorConfigFileTest {
     @Test
     void theRegistrationTokenAndServerAreNotSettings() throws Exception {
         Path f = Files.writeString(dir.resolve("connector.yaml"), "state-dir: /x\ntoken: dbreg_secret\n");
-        assertOneLine(cli(Map.of(), Optional.of(f.toString()), "run"), f + ":2: unknown key 'token'", "state-dir, tunnels, upstream-ca");
+        assertOneLine(cli(Map.of(), Optional.of(f.toString()), "run"), f + ":2: unknown key 'token'",
+                "state-dir, tunnels, update-check, update-trial, upstream-ca");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.drawbridge.installer;
 
+import dev.drawbridge.model.update.UpdateBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,37 @@ class DebPackagesTest {
         assertThat(postinst).contains("useradd --prefix", "--system", "--shell /usr/sbin/nologin", "db_private_dir /var/lib/drawbridge-connector",
                 "db_secret_config /etc/drawbridge-connector/connector.yaml").doesNotContain("#MAINTAINER_LIB#");
         assertThat(control(deb, "prerm")).contains("systemctl stop drawbridge-connector.service");
+    }
+
+    /**
+     * Auto-update (docs/updates.md): the runtime has bin/java for the supervisor's child JVM, the settings turn it on, the
+     * unit takes an update restart as no failure, and the build wrote this version's update bundle, which is valid.
+     */
+    @Test
+    void theConnectorPackageUpdatesItselfAndTheBuildWritesItsUpdateBundle() throws Exception {
+        Path deb = Packages.deb("connector");
+        Map<String, Entry> files = contents(deb);
+        assertThat(files.get("/opt/drawbridge-connector/lib/runtime/bin/java")).as("the runtime's java launcher").isNotNull();
+        assertThat(files.get("/opt/drawbridge-connector/lib/runtime/bin/java").mode()).isEqualTo("-rwxr-xr-x");
+        assertThat(file(deb, "etc/drawbridge-connector/connector.yaml").lines()).contains("auto-update: true");
+        assertThat(file(deb, "lib/systemd/system/drawbridge-connector.service").lines())
+                .contains("SuccessExitStatus=143 75", "RestartForceExitStatus=75", "ReadWritePaths=/var/lib/drawbridge-connector",
+                        "ProtectSystem=strict", "NoNewPrivileges=yes");
+
+        Path bundle = Packages.INSTALLER.resolve("connector/target/drawbridge-connector-update-" + Packages.VERSION + ".zip");
+        UpdateBundle.Descriptor d = UpdateBundle.inspect(bundle);
+        assertThat(d.version()).isEqualTo(Packages.VERSION);
+        assertThat(d.mainClass()).isEqualTo("dev.drawbridge.connector.cli.ConnectorCli");
+        assertThat(d.javaFeature()).isEqualTo(Runtime.version().feature());
+        assertThat(d.jars().getFirst()).isEqualTo("connector-" + Packages.VERSION + ".jar");
+        List<String> packaged = files.keySet().stream().filter(f -> f.startsWith("/opt/drawbridge-connector/lib/app/") && f.endsWith(".jar"))
+                .map(f -> f.substring(f.lastIndexOf('/') + 1)).toList();
+        assertThat(d.jars()).as("the same jars as the package").containsExactlyInAnyOrderElementsOf(packaged);
+    }
+
+    /** A file of a package's data, as text. */
+    static String file(Path deb, String path) throws Exception {
+        return Packages.run(List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xOf - ./" + path, deb.toString())).ok().out();
     }
 
     @Test

@@ -108,6 +108,10 @@ class InstalledProgramsTest {
                 ConnectorView view = api.connectors().list(Paging.DEFAULT, Connectors.Filter.NONE).items().getFirst();
                 assertThat(view.version()).isEqualTo(Packages.VERSION);
                 assertThat(view.status()).isEqualTo(ConnectorStatus.ACTIVE);
+                // The package's settings turn auto-update on: 'run' supervises the connector, a child JVM of the package's
+                // own runtime (whose bin/java jpackage would otherwise strip).
+                assertThat(running.children().map(c -> c.info().command().orElse("")).toList()).as("the supervised connector")
+                        .singleElement().satisfies(c -> assertThat(c).endsWith("/opt/drawbridge-connector/lib/runtime/bin/java"));
             }
         } finally {
             if (connector != null) {
