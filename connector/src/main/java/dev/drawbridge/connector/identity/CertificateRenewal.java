@@ -136,7 +136,8 @@ public final class CertificateRenewal {
             if (!cert.getIssuerX500Principal().equals(id.certificate().getIssuerX500Principal())) {
                 throw new RenewalException("the server returned a certificate of another issuer", false, null);
             }
-            return new ConnectorIdentity(id.connectorId(), id.serverUrl(), id.tunnelUrl(), kp.getPrivate(), cert, id.serverCa());
+            return new ConnectorIdentity(id.connectorId(), id.serverUrl(), id.tunnelUrl(), kp.getPrivate(), cert, id.serverCa(),
+                    id.updateKeyJwk());
         } catch (RenewalException e) {
             throw e;
         } catch (Exception e) {
