@@ -90,7 +90,8 @@ final class BackupCommands {
         Path from;
         @Option(names = "--data-dir", description = "The data directory to restore into (default: ${DEFAULT-VALUE})")
         Path dataDir = defaultDataDir();
-        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>) and restore")
+        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>) and restore;"
+                + " only from the command line")
         boolean force;
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file whose first line is the passphrase")
         Path passphraseFile;
@@ -101,7 +102,9 @@ final class BackupCommands {
             char[] passphrase = null;
             try {
                 passphrase = Passphrase.forRestore(Optional.ofNullable(passphraseFile), System.getenv(), Passphrase.Terminal.system());
-                Restore.Result r = Restore.run(from, dataDir, force, passphrase, Clock.systemUTC());
+                // Only a --force typed on the command line counts: never one from the environment or a settings file.
+                boolean typedForce = force && spec.commandLine().getParseResult().hasMatchedOption("--force");
+                Restore.Result r = Restore.run(from, dataDir, typedForce, passphrase, Clock.systemUTC());
                 out.println("Restored " + describe(r.manifest()) + " into " + r.dataDir() + ".");
                 r.movedAside().ifPresent(a -> out.println("The former data directory is now " + a + "."));
                 if (r.manifest().database() == Manifest.Database.EXTERNAL) {
