@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -18,6 +20,7 @@ import java.util.zip.ZipInputStream;
  */
 final class ArchiveReader {
     private static final int MAX_MANIFEST = 1 << 20;
+    private static final Pattern SEGMENT = Pattern.compile("segmentNr:(\\d+)");
 
     /** What happens to each file's content. */
     interface Target {
@@ -75,7 +78,7 @@ final class ArchiveReader {
             return manifest;
         } catch (IOException | DamagedException e) {
             Throwable cause = e instanceof DamagedException d ? d.getCause() : e;
-            throw new BackupException(name + " is damaged or was modified after it was made (" + reason(cause) + "): nothing was"
+            throw new BackupException(name + " is damaged or was modified after it was made (" + damage(cause) + "): nothing was"
                     + " restored; use another copy of the backup.", cause);
         }
     }
@@ -91,6 +94,16 @@ final class ArchiveReader {
         } catch (IOException | IllegalArgumentException e) {
             throw new BackupException(name + "'s manifest is not one 'drawbridge-server backup' writes (" + reason(e) + ").", e);
         }
+    }
+
+    /** Tink's message names the failing segment among many internals: the segment is what an operator can use. */
+    private static String damage(Throwable t) {
+        String m = reason(t);
+        Matcher segment = SEGMENT.matcher(m);
+        if (segment.find()) {
+            return "its part from MiB " + segment.group(1) + " on does not authenticate";
+        }
+        return m.length() > 120 ? m.substring(0, 120) + "…" : m;
     }
 
     private static String reason(Throwable t) {
