@@ -41,6 +41,8 @@ import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.AppValidator;
 import dev.drawbridge.proxy.apps.Routes;
+import dev.drawbridge.proxy.backup.BackupRoute;
+import dev.drawbridge.proxy.backup.LocalControl;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
@@ -126,6 +128,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
@@ -152,7 +156,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   tunnel port  ── mutual TLS (connector CA) ───────────────┴─▶ RequestObserver (request id, metrics, access log)
  *                                                                 ▶ PublicChain (host routing → admin host, sign-in host,
  *                                                                 the app chain; the tunnel port only reaches TunnelHandler)
- *   management port ── plain HTTP, loopback by default ─▶ ManagementEndpoints (/metrics, /health/live, /health/ready)
+ *   management port ── plain HTTP, loopback by default ─▶ BackupRoute (POST /local/backup, with the LocalControl token)
+ *                                                        ▶ ManagementEndpoints (/metrics, /health/live, /health/ready)
  * </pre>
  * The handler chain is drawn and assembled in {@link PublicChain}. Every handler runs on a virtual thread.
  */
@@ -179,6 +184,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Optional<ServerConnector> managementConnector;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Health health;
+    private final LocalControl localControl;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
@@ -320,10 +326,19 @@ public final class ProxyServer implements AutoCloseable {
                         signInHandler::handle, appChain)));
         this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
                 HEALTH_TIMEOUT);
+        // The running server's mark and token in the data directory, for drawbridge-server backup (and restore's refusal).
+        this.localControl = LocalControl.start(config.dataDir(), managementConnector.map(c -> managementUrl(config.management(), c)));
         // The management listener's requests are answered before anything else and never reach the public chain.
-        server.setHandler(managementConnector.<Handler>map(c -> new ManagementEndpoints(c, ManagementEndpoints.isLoopback(
-                config.management().bind()), metrics::scrape, health, ws)).orElse(ws));
-        server.start();
+        server.setHandler(managementConnector.<Handler>map(c -> new BackupRoute(c, localControl,
+                config.databaseUrl().isEmpty() ? Optional.of(db.dataSource()) : Optional.empty(), config.dataDir(),
+                new ManagementEndpoints(c, ManagementEndpoints.isLoopback(config.management().bind()), metrics::scrape, health, ws)))
+                .orElse(ws));
+        try {
+            server.start();
+        } catch (Exception e) {
+            localControl.close();
+            throw e;
+        }
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
         // Revocations and moves made on another node (the heartbeat re-checks too).
@@ -511,5 +526,20 @@ public final class ProxyServer implements AutoCloseable {
         server.stop();
         db.close();
         metrics.close();
+        // Last: until here, restore sees a running server.
+        localControl.close();
+    }
+
+    /** Where this machine reaches the management listener: its address, or loopback when it listens on every address. */
+    private static URI managementUrl(ServerConfig.Management management, ServerConnector c) {
+        String host = management.bind();
+        try {
+            InetAddress a = InetAddress.ofLiteral(host.replaceAll("^\\[|]$", ""));
+            host = a.isAnyLocalAddress() ? (a instanceof Inet6Address ? "[::1]" : "127.0.0.1")
+                    : a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        } catch (IllegalArgumentException notALiteral) {
+            // a name (localhost): used as it is
+        }
+        return URI.create("http://" + host + ":" + c.getLocalPort());
     }
 }

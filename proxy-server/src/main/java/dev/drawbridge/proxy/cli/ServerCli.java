@@ -27,14 +27,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code drawbridge-server serve}: runs the proxy server. The admin CLI is {@code drawbridge} (admin-cli).
+ * {@code drawbridge-server serve}: runs the proxy server; {@code backup} and {@code restore} ({@link BackupCommands}) save and
+ * bring back its data directory. The admin CLI is {@code drawbridge} (admin-cli).
  * Every option may also come from the environment ({@code DRAWBRIDGE_<OPTION>}) or the YAML file of {@code --config}
  * ({@link OptionDefaults}: the command line wins, then the environment, then the file). Every failure to start is one
  * sentence on stderr saying what to do (exit 2: the command line or configuration; 1: anything else, e.g. a port in use).
  */
 @Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ProgramVersion.class,
         description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
-        subcommands = {ServerCli.Serve.class})
+        subcommands = {ServerCli.Serve.class, BackupCommands.BackupCommand.class, BackupCommands.RestoreCommand.class})
 public final class ServerCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -65,8 +65,9 @@ public final class StartupFailures {
         if (config.databaseUrl().isEmpty() && (find(t, SQLException.class).filter(e -> e.getErrorCode() == H2_FILE_CORRUPTED).isPresent()
                 || messages(t).contains("is corrupt") || messages(t).contains("file corrupted"))) {
             return "the database file " + config.dataDir().resolve("db").resolve("drawbridge.mv.db") + " is damaged (the embedded database"
-                    + " cannot read it): restore the data directory from a backup (the database and the keys beside it together), or move"
-                    + " the file away to start with an empty database; it was left as it is.";
+                    + " cannot read it): restore the data directory from a backup with 'drawbridge-server restore --from FILE --data-dir "
+                    + config.dataDir() + " --force' (it moves the damaged directory aside), or move the file away to start with an empty"
+                    + " database; it was left as it is.";
         }
         Optional<FileSystemException> file = find(t, FileSystemException.class);
         if (file.isPresent()) {

@@ -21,6 +21,8 @@ import javax.sql.DataSource;
  * all access goes through jOOQ with code generated from the same migrations.
  */
 public final class Database implements AutoCloseable {
+    /** The embedded database's user (its owner, without a password: the file's mode is its protection). */
+    public static final String H2_USER = "drawbridge";
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AutoCloseable closer;
@@ -46,9 +48,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String url = "jdbc:h2:file:" + folder.resolve("drawbridge").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "drawbridge", "");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url(dataDir), H2_USER, "");
         pool.setMaxConnections(32);
         Database db = new Database(pool, SQLDialect.H2, () -> {
             try (var c = pool.getConnection(); var s = c.createStatement()) {
@@ -61,6 +61,12 @@ public final class Database implements AutoCloseable {
         });
         restrictFiles(folder);
         return db;
+    }
+
+    /** The embedded database's JDBC URL in {@code dataDir} (the offline backup opens it too). */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("drawbridge").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Makes every file in the database folder owner-only (0600); a file that vanished meanwhile is skipped. */

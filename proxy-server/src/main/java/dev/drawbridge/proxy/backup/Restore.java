@@ -1,0 +1,201 @@
+package dev.drawbridge.proxy.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code drawbridge-server restore}: a sealed backup back into a data directory, only while no server runs on it.
+ * <ol>
+ *   <li>the whole archive is read and authenticated first (a wrong passphrase, a modified or cut-short file: one
+ *   sentence, nothing written);</li>
+ *   <li>it is read again into a new folder beside the data directory (0700, files 0600);</li>
+ *   <li>then, and only then, an existing data directory is moved aside ({@code --force}; its new name is reported) and
+ *   the new folder renamed into place.</li>
+ * </ol>
+ * Run as root on a data directory owned by the service user, the restored files get that owner.
+ */
+public final class Restore {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What was restored, and where the former data directory went. */
+    public record Result(Manifest manifest, Path dataDir, Optional<Path> movedAside) {
+    }
+
+    private Restore() {
+    }
+
+    public static Result run(Path from, Path dataDir, boolean force, char[] passphrase, Clock clock) throws BackupException {
+        Path target = dataDir.toAbsolutePath().normalize();
+        refuseIfRunning(target);
+        String name = from.toString();
+        if (!Files.isRegularFile(from)) {
+            throw new BackupException("there is no backup file at " + from + ".");
+        }
+        Manifest manifest = read(from, passphrase, ArchiveReader.Target.DISCARD);
+        boolean exists = Files.exists(target);
+        if (exists && !Files.isDirectory(target)) {
+            throw new BackupException(target + " is a file, not a data directory: give another with --data-dir.");
+        }
+        boolean empty = !exists || isEmpty(target);
+        if (!empty && !force) {
+            throw new BackupException("the data directory " + target + " is not empty: restore into a new or empty one with --data-dir,"
+                    + " or add --force to move it aside first (nothing was changed).");
+        }
+        Path parent = target.getParent();
+        Path staging = parent.resolve("." + target.getFileName() + ".restoring-" + HexFormat.of().formatHex(random()));
+        try {
+            Files.createDirectories(parent);
+            directory(staging);
+            read(from, passphrase, (relative, content) -> write(staging, relative, content));
+            Optional<UserPrincipal> owner = exists ? Optional.of(Files.getOwner(target)) : Optional.empty();
+            refuseIfRunning(target);
+            Optional<Path> aside = Optional.empty();
+            if (!empty) {
+                Path a = parent.resolve(target.getFileName() + ".before-restore-" + STAMP.format(clock.instant()));
+                Files.move(target, a, StandardCopyOption.ATOMIC_MOVE);
+                aside = Optional.of(a);
+            } else if (exists) {
+                Files.delete(target);
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (aside.isPresent()) {
+                    Files.move(aside.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                }
+                throw e;
+            }
+            if (owner.isPresent()) {
+                chown(target, owner.get());
+            }
+            return new Result(manifest, target, aside);
+        } catch (IOException e) {
+            throw new BackupException("cannot restore into " + target + " (" + Failures.reason(e) + "): the data directory was left as it"
+                    + " was.", e);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void refuseIfRunning(Path dataDir) throws BackupException {
+        try {
+            if (LocalControl.isRunning(dataDir)) {
+                throw new BackupException("a Drawbridge server is running on " + dataDir + ": stop it first (e.g. sudo systemctl stop"
+                        + " drawbridge-server), then restore; nothing was changed.");
+            }
+        } catch (IOException e) {
+            throw new BackupException("cannot tell whether a server runs on " + dataDir + " (" + Failures.reason(e) + "): run restore as"
+                    + " the server's user or root.", e);
+        }
+    }
+
+    private static Manifest read(Path from, char[] passphrase, ArchiveReader.Target target) throws BackupException {
+        try (InputStream in = Files.newInputStream(from)) {
+            return ArchiveReader.read(Envelope.open(in, passphrase, from.toString()), from.toString(), target);
+        } catch (IOException e) {
+            throw new BackupException("cannot read the backup " + from + " (" + Failures.reason(e) + ").", e);
+        }
+    }
+
+    private static void write(Path staging, String relative, InputStream content) throws BackupException {
+        Path file = DataDirFiles.resolve(staging, relative);
+        OutputStream out;
+        try {
+            // Folders inside the staging folder (0700) are out of other users' reach whatever their own mode.
+            if (!Files.isDirectory(file.getParent())) {
+                directory(file.getParent());
+            }
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            restrict(file);
+        } catch (IOException e) {
+            throw new BackupException("cannot write " + file + " (" + Failures.reason(e) + "): nothing was restored.", e);
+        }
+        try (out) {
+            byte[] buf = new byte[64 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = content.read(buf);
+                } catch (IOException e) {
+                    throw new ArchiveReader.DamagedException(e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new BackupException("cannot write " + file + " (" + Failures.reason(e) + "): nothing was restored.", e);
+        }
+    }
+
+    private static void directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static void restrict(Path file) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws BackupException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new BackupException("cannot read the data directory " + dir + " (" + Failures.reason(e) + ").", e);
+        }
+    }
+
+    /** Gives the restored tree the owner of the directory it replaces (when root restores the service user's). */
+    private static void chown(Path root, UserPrincipal owner) throws IOException {
+        if (Files.getOwner(root).equals(owner)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                Files.setOwner(p, owner);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover staging folder: its name says what it is
+        }
+    }
+
+    private static byte[] random() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.drawbridge.proxy.cli;
+
+import dev.drawbridge.cliconfig.ConfigOption;
+import dev.drawbridge.proxy.backup.Backup;
+import dev.drawbridge.proxy.backup.BackupException;
+import dev.drawbridge.proxy.backup.KdfParams;
+import dev.drawbridge.proxy.backup.Manifest;
+import dev.drawbridge.proxy.backup.Passphrase;
+import dev.drawbridge.proxy.backup.Restore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code drawbridge-server backup} and {@code restore} ({@link Backup}, {@link Restore}): their options, and each
+ * failure as one sentence on stderr (exit 1; a bad command line: 2). The passphrase never comes from the command line.
+ */
+final class BackupCommands {
+    private BackupCommands() {
+    }
+
+    private static Path defaultDataDir() {
+        return Path.of(Optional.ofNullable(System.getenv("DRAWBRIDGE_DATA")).orElse("drawbridge-data"));
+    }
+
+    @Command(name = "backup", description = {"Write a backup of the server's keys and embedded database, sealed with a passphrase,"
+            + " while the server runs or not. With PostgreSQL (--database-url), the keys only: back the database up with pg_dump.",
+            "The passphrase comes from --passphrase-file, else $" + Passphrase.ENV + ", else the terminal (asked twice)."})
+    static final class BackupCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The backup file to write (replaced atomically; mode 0600)")
+        Path out;
+        @Option(names = "--data-dir", description = "The server's data directory (default: ${DEFAULT-VALUE})")
+        Path dataDir = defaultDataDir();
+        @Option(names = "--database-url", description = "The server's jdbc:postgresql: URL, if it uses PostgreSQL: the keys only are backed up")
+        String databaseUrl;
+        @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file whose first line is the passphrase (at least "
+                + Passphrase.MIN_LENGTH + " characters)")
+        Path passphraseFile;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            char[] passphrase = null;
+            try {
+                passphrase = Passphrase.forBackup(Optional.ofNullable(passphraseFile), System.getenv(), Passphrase.Terminal.system());
+                Backup.Result r = Backup.run(new Backup.Request(dataDir, Optional.ofNullable(databaseUrl).filter(s -> !s.isBlank()),
+                        this.out, KdfParams.DEFAULT, Clock.systemUTC()), passphrase);
+                out.println("Backup written to " + r.out() + " (" + r.bytes() + " bytes): " + describe(r.manifest()) + ".");
+                if (r.manifest().database() == Manifest.Database.EXTERNAL) {
+                    out.println("The PostgreSQL database is not in it: back it up with pg_dump (docs/operations.md).");
+                }
+                if (!r.leftOut().isEmpty()) {
+                    out.println("Not in the backup (not key material): " + String.join(", ", r.leftOut()) + ".");
+                }
+                out.println("Keep the passphrase apart from the file: without it, the backup cannot be restored.");
+                out.flush();
+                return 0;
+            } catch (BackupException e) {
+                return fail(spec, e);
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, '\0');
+                }
+            }
+        }
+    }
+
+    @Command(name = "restore", description = {"Restore a backup into a data directory while no server runs on it: into a new or empty"
+            + " directory, or with --force after moving the existing one aside. The whole backup is verified before anything is written.",
+            "The passphrase comes from --passphrase-file, else $" + Passphrase.ENV + ", else the terminal."})
+    static final class RestoreCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ConfigOption config;
+        @Option(names = "--from", required = true, paramLabel = "FILE", description = "The backup file")
+        Path from;
+        @Option(names = "--data-dir", description = "The data directory to restore into (default: ${DEFAULT-VALUE})")
+        Path dataDir = defaultDataDir();
+        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>) and restore;"
+                + " only from the command line")
+        boolean force;
+        @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file whose first line is the passphrase")
+        Path passphraseFile;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            char[] passphrase = null;
+            try {
+                passphrase = Passphrase.forRestore(Optional.ofNullable(passphraseFile), System.getenv(), Passphrase.Terminal.system());
+                // Only a --force typed on the command line counts: never one from the environment or a settings file.
+                boolean typedForce = force && spec.commandLine().getParseResult().hasMatchedOption("--force");
+                Restore.Result r = Restore.run(from, dataDir, typedForce, passphrase, Clock.systemUTC());
+                out.println("Restored " + describe(r.manifest()) + " into " + r.dataDir() + ".");
+                r.movedAside().ifPresent(a -> out.println("The former data directory is now " + a + "."));
+                if (r.manifest().database() == Manifest.Database.EXTERNAL) {
+                    out.println("The backup holds the keys only: restore the PostgreSQL database from its pg_dump (docs/operations.md).");
+                }
+                out.println("Start the server on it (e.g. sudo systemctl start drawbridge-server).");
+                out.flush();
+                return 0;
+            } catch (BackupException e) {
+                return fail(spec, e);
+            } finally {
+                if (passphrase != null) {
+                    Arrays.fill(passphrase, '\0');
+                }
+            }
+        }
+    }
+
+    private static String describe(Manifest m) {
+        String keys = (m.files().size() - (m.database() == Manifest.Database.EMBEDDED ? 1 : 0)) + " key files";
+        return switch (m.consistency()) {
+            case ONLINE -> keys + " and the database (copied by the running server), made " + m.created();
+            case OFFLINE -> keys + " and the database (server stopped), made " + m.created();
+            case KEYS_ONLY -> keys + ", made " + m.created();
+        };
+    }
+
+    private static int fail(CommandSpec spec, BackupException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        if (e.getCause() != null) {
+            FrontDoor.debug(e.getCause());
+        }
+        spec.commandLine().getErr().flush();
+        return 1;
+    }
+}
