@@ -58,7 +58,8 @@ final class RolloutCommands extends ApiCommand {
                 head.add(List.of("Updating:", host.getOrDefault(r.updatingConnectorId(), r.updatingConnectorId())
                         + (r.updatingSince() == null ? "" : " (since " + at(r.updatingSince()) + ")")));
             }
-            o.out().print(Table.rows(head));
+            // A halt's reason carries a connector's own words: one line, no control character.
+            o.out().print(Table.rows(head.stream().map(l -> l.stream().map(TerminalText::oneLine).toList()).toList()));
             o.out().println();
             o.out().print(Table.render(Columns.ROLLOUT_CONNECTORS, Output.items(Output.tree(r.connectors()))));
             if (r.connectors().isEmpty()) {

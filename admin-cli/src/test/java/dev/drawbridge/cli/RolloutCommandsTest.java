@@ -93,6 +93,15 @@ class RolloutCommandsTest {
     }
 
     @Test
+    void aConnectorsErrorCannotForgeLinesOrReachTheTerminalAsControls() throws Exception {
+        serves(rollout(RolloutState.HALTED, "1.4.0", "", false, "could not update: boom\nPaused:  yes\u001b[2J"));
+        FakeAdminServer.Run r = run("connector-groups", "rollout", "Default");
+        assertThat(r.out()).doesNotContain("\u001b").doesNotContainPattern("(?m)^Paused:  yes");
+        assertThat(r.out().lines().filter(l -> l.startsWith("Halted:")).findFirst().orElseThrow())
+                .contains("boom Paused:  yes");
+    }
+
+    @Test
     void pauseKeepsThePinAndResumeClearsThePause() throws Exception {
         serves(rollout(RolloutState.PAUSED, "1.3.10", "1.3.10", true, ""));
         FakeAdminServer.Run r = run("connector-groups", "rollout", "resume", "Default");
