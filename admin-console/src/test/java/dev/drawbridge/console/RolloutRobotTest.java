@@ -84,7 +84,7 @@ class RolloutRobotTest {
             api.updates.put(v, new ConnectorUpdateView(v, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 48L << 20,
                     Instant.parse("2026-11-20T09:00:00Z"), "admin"));
         }
-        api.halted.put("g1", "connector conn-a.corp (c1) could not update to 1.4.0: did not come up healthy within PT3M");
+        api.halted.put("g1", "connector conn-a.corp (c1) could not update to 1.4.0: did not come up healthy\nwithin PT3M");
         vm = new ConnectorsViewModel(api.session(perms), tasks, tasks, Clock.systemUTC());
         stage = FxToolkit.setupStage(s -> {
             Scene scene = new Scene((Parent) new ConnectorsView(vm, perms).root(), 1280, 800);

@@ -56,7 +56,7 @@ final class GroupRolloutView {
         halted.getStyleClass().add("rollout-halted");
         halted.setWrapText(true);
         halted.textProperty().bind(r.rolloutProperty().map(v -> v.haltedReason().isEmpty() ? ""
-                : "Halted" + (v.haltedAt() == null ? "" : " at " + Tables.time(v.haltedAt())) + ": " + v.haltedReason()
+                : "Halted" + (v.haltedAt() == null ? "" : " at " + Tables.time(v.haltedAt())) + ": " + oneLine(v.haltedReason())
                 + "\nFix the cause, then Resume, Pin a version or Roll back.").orElse(""));
         halted.visibleProperty().bind(halted.textProperty().isNotEmpty());
         halted.managedProperty().bind(halted.visibleProperty());
@@ -82,7 +82,7 @@ final class GroupRolloutView {
         table.getColumns().add(Tables.column("Status", 80, c -> Labels.of(c.status())));
         table.getColumns().add(Tables.column("Update state", 110, c -> Labels.of(c.updateState())));
         table.getColumns().add(Tables.column("Last error", 300, c -> c.lastError().isEmpty() ? ""
-                : (c.attemptedVersion().isEmpty() ? "" : c.attemptedVersion() + ": ") + c.lastError()));
+                : (c.attemptedVersion().isEmpty() ? "" : c.attemptedVersion() + ": ") + oneLine(c.lastError())));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         BooleanBinding none = r.rolloutProperty().isNull().or(r.busyProperty());
@@ -120,6 +120,11 @@ final class GroupRolloutView {
         return pin -> Dialogs.confirm(owner, "Roll back " + r.rolloutProperty().get().groupName() + " to " + pin.version() + "?",
                 "Version " + pin.version() + " is pinned (the highest uploaded below " + pin.from() + "): the group's connectors go "
                         + "back to it one at a time, and a halt is cleared. Unpin later to follow the newest version again.");
+    }
+
+    /** A connector's own words (a halt's reason, its last error) on one line: they cannot add lines of their own. */
+    static String oneLine(String s) {
+        return s.replaceAll("\\p{Cntrl}+", " ");
     }
 
     private static String updating(RolloutView v) {
