@@ -78,7 +78,7 @@ class RolloutRobotTest {
 
     void open(Permissions perms) throws Exception {
         api.connectorGroups.put("g1", new ConnectorGroupView("g1", "Default", Instant.EPOCH, 2, 2));
-        api.connectors.put("c1", connector("c1", "conn-a.corp", UpdateState.ROLLED_BACK, "did not come up healthy within PT3M"));
+        api.connectors.put("c1", connector("c1", "conn-a.corp", UpdateState.ROLLED_BACK, "did not come up healthy\nwithin PT3M"));
         api.connectors.put("c2", connector("c2", "conn-b.corp", UpdateState.IDLE, ""));
         for (String v : List.of("1.3.0", "1.4.0")) {
             api.updates.put(v, new ConnectorUpdateView(v, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 48L << 20,

@@ -137,7 +137,7 @@ public final class ConnectorsView {
                 : Tables.ago(c.lastSeenAt(), vm.clock().instant())));
         table.getColumns().add(Tables.column("Certificate until", 140, c -> Tables.time(c.certificateNotAfter())));
         table.getColumns().add(Tables.column("Update state", 110, c -> c.updateState() == null ? "" : Labels.of(c.updateState())));
-        table.getColumns().add(Tables.column("Last error", 220, c -> c.updateError() == null ? "" : c.updateError()));
+        table.getColumns().add(Tables.column("Last error", 220, c -> c.updateError() == null ? "" : GroupRolloutView.oneLine(c.updateError())));
 
         Button move = new Button("_Move…");
         move.setId("connector-move");
