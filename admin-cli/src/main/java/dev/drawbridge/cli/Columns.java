@@ -9,6 +9,10 @@ final class Columns {
     private Columns() {
     }
 
+    private static String orDash(String s) {
+        return s.isEmpty() ? "-" : s;
+    }
+
     static final List<Column> APPS = List.of(Column.of("NAME", "name"), Column.of("EXTERNAL URL", "externalUrl"),
             Column.of("INTERNAL URL", "internalUrl"), Column.of("GROUP", "connectorGroupName"),
             Column.of("PRE-AUTH", "preAuthentication"), Column.of("ID", "id"));
@@ -21,7 +25,14 @@ final class Columns {
             Column.of("ID", "id"));
     static final List<Column> CONNECTORS = List.of(Column.of("HOST", "hostName"), Column.of("GROUP", "groupName"),
             Column.of("STATUS", "status"), Column.of("TUNNELS", "tunnels"), Column.of("VERSION", "version"),
-            Column.of("LAST SEEN", "lastSeenAt"), Column.of("CERT UNTIL", "certificateNotAfter"), Column.of("ID", "id"));
+            Column.of("LAST SEEN", "lastSeenAt"), Column.of("CERT UNTIL", "certificateNotAfter"),
+            Column.optional("UPDATE STATE", "updateState"), Column.computed("LAST ERROR", c -> orDash(c.path("updateError").asText(""))),
+            Column.of("ID", "id"));
+    static final List<Column> CONNECTOR_UPDATES = List.of(Column.of("VERSION", "version"), Column.of("SIZE", "size"),
+            Column.of("SHA-256", "sha256"), Column.of("UPLOADED", "uploadedAt"), Column.of("BY", "uploadedBy"));
+    static final List<Column> ROLLOUT_CONNECTORS = List.of(Column.of("HOST", "hostName"), Column.of("VERSION", "version"),
+            Column.of("STATUS", "status"), Column.of("UPDATE STATE", "updateState"), Column.computed("LAST ERROR", c -> orDash(
+                    c.path("lastError").asText(""))), Column.of("ID", "id"));
     static final List<Column> USERS = List.of(Column.of("UPN", "upn"), Column.of("NAME", "displayName"),
             Column.of("ENABLED", "enabled"), Column.of("MFA", "mfaEnrolled"), Column.optional("ROLES", "roles"),
             Column.of("GROUPS", "groups"), Column.of("ID", "id"));

@@ -43,9 +43,9 @@ final class ConnectorCommands {
                 "connector", key, "hostName");
     }
 
-    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete, maintenance mode, Kerberos settings.",
+    @Command(name = "connector-groups", description = "Connector groups: list, show, create, delete, maintenance mode, Kerberos settings, update rollout.",
             subcommands = {Groups.ListCommand.class, Groups.Show.class, Groups.Create.class, Groups.Delete.class, Maintenance.class,
-                    Kerberos.class})
+                    Kerberos.class, RolloutCommands.class})
     static final class Groups {
         @Command(name = "list", description = "List connector groups with their connector counts.")
         static final class ListCommand extends ApiCommand {
@@ -205,7 +205,7 @@ final class ConnectorCommands {
     @Command(name = "connectors", description = "Connectors: list, show, move, revoke.",
             subcommands = {Agents.ListCommand.class, Agents.Show.class, Agents.Move.class, Agents.Revoke.class})
     static final class Agents {
-        @Command(name = "list", description = "List connectors: status, tunnels, version, last seen.")
+        @Command(name = "list", description = "List connectors: status, tunnels, version, last seen, update state and last update error.")
         static final class ListCommand extends ApiCommand {
             @Mixin
             PagingOptions paging;

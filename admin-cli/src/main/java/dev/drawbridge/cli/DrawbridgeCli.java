@@ -28,7 +28,7 @@ import java.util.Optional;
                 "Start with: drawbridge login --server https://admin.example.com:8443"},
         subcommands = {SessionCommands.Login.class, SessionCommands.Logout.class, SessionCommands.WhoAmI.class,
                 AppCommands.class, OAuthClientCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Agents.class,
-                ConnectorCommands.Tokens.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
+                ConnectorCommands.Tokens.class, UpdateCommands.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
                 PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class,
                         CertificateCommands.class,
                 ServerCertificateCommands.class,

@@ -24,8 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * prints what comes back, including hostile answers.
  */
 final class FakeAdminServer implements AutoCloseable {
-    /** One request the server received. */
-    record Received(String method, String path, String body) {
+    /** One request the server received (its Content-Type: null when it had none). */
+    record Received(String method, String path, String body, String contentType) {
     }
 
     /** A run's exit code and what it printed. */
@@ -59,7 +59,7 @@ final class FakeAdminServer implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(x.getRequestMethod(), x.getRequestURI().getPath(), body));
+        received.add(new Received(x.getRequestMethod(), x.getRequestURI().getPath(), body, x.getRequestHeaders().getFirst("Content-Type")));
         Canned c = answers.getOrDefault(x.getRequestMethod() + " " + x.getRequestURI().getPath(),
                 new Canned(404, "application/problem+json", "{\"title\":\"Not found\",\"status\":404,\"detail\":\"no such resource\"}"));
         byte[] bytes = c.body().getBytes(StandardCharsets.UTF_8);

@@ -32,6 +32,9 @@ public interface AdminApi {
     /** Connectors, their events, and registration tokens for new ones. */
     Connectors connectors();
 
+    /** Connector update bundles (the rollout of each group is on {@link #connectorGroups()}). */
+    ConnectorUpdates connectorUpdates();
+
     /** App certificates for custom domains, and the sign-in host's certificate. */
     Certificates certificates();
 

@@ -6,6 +6,8 @@ import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.RolloutSettings;
+import dev.drawbridge.model.api.RolloutView;
 
 /** {@code /connector-groups}: the groups connectors join and apps are served through. */
 public interface ConnectorGroups {
@@ -29,6 +31,17 @@ public interface ConnectorGroups {
     /** Ends the group's maintenance mode. Answers the group. */
     @Operation(method = "DELETE", path = "connector-groups/{id}/maintenance")
     ConnectorGroupView endMaintenance(String id) throws AdminClientException;
+
+    /** The group's connector update rollout: state, target version, what an administrator set, its connectors. */
+    @Operation(method = "GET", path = "connector-groups/{id}/rollout")
+    RolloutView rollout(String id) throws AdminClientException;
+
+    /**
+     * Sets the group's rollout (paused, pinned version); any change also clears a halt. A pinned version must be an
+     * uploaded one (400 naming it). Rolling back is pinning the highest uploaded version below the target.
+     */
+    @Operation(method = "PUT", path = "connector-groups/{id}/rollout")
+    RolloutView setRollout(String id, RolloutSettings settings) throws AdminClientException;
 
     /** The group's Kerberos settings (never the keytab). */
     @Operation(method = "GET", path = "connector-groups/{id}/kerberos")

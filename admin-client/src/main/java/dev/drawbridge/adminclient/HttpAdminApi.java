@@ -46,6 +46,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     private final Apps apps;
     private final ConnectorGroups connectorGroups;
     private final Connectors connectors;
+    private final ConnectorUpdates connectorUpdates;
     private final Certificates certificates;
     private final OAuthClients oauthClients;
     private final Users users;
@@ -73,6 +74,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
         this.apps = OperationInvoker.implement(Apps.class, t, s);
         this.connectorGroups = OperationInvoker.implement(ConnectorGroups.class, t, s);
         this.connectors = OperationInvoker.implement(Connectors.class, t, s);
+        this.connectorUpdates = OperationInvoker.implement(ConnectorUpdates.class, t, s);
         this.certificates = OperationInvoker.implement(Certificates.class, t, s);
         this.oauthClients = OperationInvoker.implement(OAuthClients.class, t, s);
         this.users = OperationInvoker.implement(Users.class, t, s);
@@ -118,6 +120,11 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     @Override
     public Connectors connectors() {
         return connectors;
+    }
+
+    @Override
+    public ConnectorUpdates connectorUpdates() {
+        return connectorUpdates;
     }
 
     @Override

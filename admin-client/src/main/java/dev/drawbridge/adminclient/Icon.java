@@ -18,7 +18,7 @@ public record Icon(String contentType, byte[] bytes) implements RawContent {
         bytes = bytes.clone();
     }
 
-    @Override
+    /** A copy of the icon's bytes. */
     public byte[] bytes() {
         return bytes.clone();
     }

@@ -11,9 +11,9 @@ import java.lang.annotation.Target;
  * path template. {@link HttpAdminApi} builds the request from it; a system test ties every method to exactly one row.
  *
  * <p>How a method's parameters bind: {@code String} parameters fill the template's {@code {name}} segments in order
- * (percent-encoded); a {@link Query} record becomes query parameters; {@link RawContent} (an {@link Icon}, {@link SamlMetadata})
- * is sent as the raw body; any other parameter is the JSON body. The return type is the JSON answer ({@code void}: none is
- * read; {@link RawContent}: the raw answer).
+ * (percent-encoded); a {@link Query} record becomes query parameters; {@link RawContent} (an {@link Icon},
+ * {@link SamlMetadata}, a {@link BundleFile} streamed from disk) is sent as the raw body; any other parameter is the JSON
+ * body. The return type is the JSON answer ({@code void}: none is read; {@link RawContent}: the raw answer).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

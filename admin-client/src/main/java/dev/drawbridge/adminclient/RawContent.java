@@ -3,16 +3,14 @@ package dev.drawbridge.adminclient;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request or answer body that is not the admin API's JSON, sent and received as its bytes with its media type: an
- * app's {@link Icon}, or {@link SamlMetadata}. An {@link Operation} parameter of such a type is the raw body; a return
- * type of such a type reads the raw answer.
+ * A request or answer body that is not the admin API's JSON, sent and received with its media type: an app's
+ * {@link Icon} or {@link SamlMetadata} (as bytes in memory), or a connector update {@link BundleFile} (streamed from its
+ * file, sent only). An {@link Operation} parameter of such a type is the raw body; a return type of such a type reads
+ * the raw answer.
  */
-public sealed interface RawContent permits Icon, SamlMetadata {
+public sealed interface RawContent permits Icon, SamlMetadata, BundleFile {
     /** The media type sent as Content-Type. */
     String contentType();
-
-    /** The body. */
-    byte[] bytes();
 
     /** The answer {@code body} (of media type {@code contentType}) as {@code type}. */
     static RawContent read(Class<?> type, String contentType, byte[] body) {

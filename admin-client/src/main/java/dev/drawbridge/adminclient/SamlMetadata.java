@@ -18,7 +18,7 @@ public record SamlMetadata(String xml) implements RawContent {
         return "application/samlmetadata+xml";
     }
 
-    @Override
+    /** The XML as UTF-8, as it is sent. */
     public byte[] bytes() {
         return xml.getBytes(StandardCharsets.UTF_8);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.model.api.Problem;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.net.URI;
@@ -69,11 +70,12 @@ final class Transport {
     }
 
     /**
-     * One exchange under one deadline: connecting, the headers and the whole body within {@code timeout} (the JDK's
+     * One exchange under one deadline: connecting, the headers and the whole body within {@link #deadline} (the JDK's
      * request timeout ends when the headers arrive), the body read by a {@link BoundedBody}.
      */
     private HttpResponse<byte[]> send(OperationRequest r, boolean raw) throws ServerUnreachableException, UnexpectedAnswerException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/v1/" + r.target())).timeout(timeout)
+        Duration deadline = deadline(r);
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve("/api/v1/" + r.target())).timeout(deadline)
                 .header("Accept", "application/json, application/problem+json").header("User-Agent", userAgent);
         if (!r.anonymous()) {
             String t = token.get();
@@ -84,7 +86,7 @@ final class Transport {
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         if (r.raw().isPresent()) {
             b.header("Content-Type", r.raw().get().contentType());
-            body = HttpRequest.BodyPublishers.ofByteArray(r.raw().get().bytes());
+            body = publisher(r.raw().get());
         } else if (r.json().isPresent()) {
             b.header("Content-Type", "application/json");
             try {
@@ -96,10 +98,10 @@ final class Transport {
         BoundedBody reader = new BoundedBody(raw);
         CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(b.method(r.method(), body).build(), reader);
         try {
-            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw Unreachable.timedOut(server, timeout, reader.status(), reader.received(), e);
+            throw Unreachable.timedOut(server, deadline, reader.status(), reader.received(), e);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
@@ -111,8 +113,37 @@ final class Transport {
                             + " the admin URL of a Drawbridge server?", big);
                 }
             }
-            throw Unreachable.of(server, timeout, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+            throw Unreachable.of(server, deadline, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         }
+    }
+
+    /**
+     * How long the exchange may take: the client's timeout, plus, for a file sent from disk, one second per
+     * {@value #SLOWEST_UPLOAD} bytes (a 256 MiB bundle may take 17 minutes more on a slow link; a stalled one still ends).
+     */
+    Duration deadline(OperationRequest r) {
+        if (r.raw().isPresent() && r.raw().get() instanceof BundleFile f) {
+            return timeout.plusSeconds(f.size() / SLOWEST_UPLOAD);
+        }
+        return timeout;
+    }
+
+    /** The slowest upload, in bytes per second, that an exchange's deadline allows for. */
+    static final long SLOWEST_UPLOAD = 256L << 10;
+
+    private static HttpRequest.BodyPublisher publisher(RawContent raw) {
+        return switch (raw) {
+            case Icon i -> HttpRequest.BodyPublishers.ofByteArray(i.bytes());
+            case SamlMetadata m -> HttpRequest.BodyPublishers.ofByteArray(m.bytes());
+            case BundleFile f -> {
+                try {
+                    // Streamed from disk: the JDK reads it as the connection takes it.
+                    yield HttpRequest.BodyPublishers.ofFile(f.path());
+                } catch (FileNotFoundException e) {
+                    throw new IllegalArgumentException("Cannot read " + f.path().getFileName() + ": no such file.", e);
+                }
+            }
+        };
     }
 
     /** The problem document of an error answer, or a stand-in naming the status when it carries none. */

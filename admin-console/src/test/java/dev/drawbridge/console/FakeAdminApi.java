@@ -6,6 +6,7 @@ import dev.drawbridge.adminclient.AdminApiException;
 import dev.drawbridge.adminclient.Apps;
 import dev.drawbridge.adminclient.Certificates;
 import dev.drawbridge.adminclient.ConnectorGroups;
+import dev.drawbridge.adminclient.ConnectorUpdates;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.DirectorySync;
 import dev.drawbridge.adminclient.Groups;
@@ -31,6 +32,7 @@ import dev.drawbridge.model.api.AuditLogEntry;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorUpdateView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupView;
@@ -43,6 +45,7 @@ import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.RolloutSettings;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
@@ -96,6 +99,12 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, KerberosGroupView> kerberos = new LinkedHashMap<>();
     public final Map<String, ConnectorView> connectors = new LinkedHashMap<>();
     public final List<ConnectorEvent> connectorEvents = new ArrayList<>();
+    /** Uploaded connector update bundles, by version. */
+    public final Map<String, ConnectorUpdateView> updates = new LinkedHashMap<>();
+    /** What an administrator set for a group's rollout, by group id; a group not here: not paused, nothing pinned. */
+    public final Map<String, RolloutSettings> rolloutSettings = new LinkedHashMap<>();
+    /** Why a group's rollout halted, by group id; any change of its settings clears it. */
+    public final Map<String, String> halted = new LinkedHashMap<>();
     public final Map<String, CertificateView> certificates = new LinkedHashMap<>();
     /** What the sign-in host presents; null: the server CA's (404). Setting it answers it. */
     public CertificateView serverCertificate;
@@ -122,6 +131,7 @@ public final class FakeAdminApi implements AdminApi {
 
     private final FakeResources resources = new FakeResources(this);
     private final FakeDirectory directory = new FakeDirectory(this);
+    final FakeUpdates updatesFake = new FakeUpdates(this);
 
     /** A session of a global administrator over this API. */
     public Session session() {
@@ -252,6 +262,11 @@ public final class FakeAdminApi implements AdminApi {
     @Override
     public Connectors connectors() {
         return resources.connectors();
+    }
+
+    @Override
+    public ConnectorUpdates connectorUpdates() {
+        return updatesFake.connectorUpdates();
     }
 
     @Override

@@ -41,6 +41,8 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
+import dev.drawbridge.model.api.RolloutSettings;
+import dev.drawbridge.model.api.RolloutView;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
@@ -338,6 +340,18 @@ final class FakeResources {
                         new GroupMaintenance(g.maintenance() == null ? NOW : g.maintenance().since(), body.message()));
                 f.connectorGroups.put(id, after);
                 return after;
+            }
+
+            @Override
+            public RolloutView rollout(String id) throws AdminApiException {
+                f.record("connectorGroups.rollout", id);
+                return f.updatesFake.rollout(id);
+            }
+
+            @Override
+            public RolloutView setRollout(String id, RolloutSettings settings) throws AdminApiException {
+                f.record("connectorGroups.setRollout", id, settings);
+                return f.updatesFake.setRollout(id, settings);
             }
 
             @Override

@@ -31,8 +31,9 @@ import javafx.scene.shape.Circle;
 import java.util.Locale;
 
 /**
- * Groups on the left with their health; on the right two tabs: the connectors of the selected group with status lights,
- * and the group's Kerberos settings ({@link GroupKerberosView}).
+ * Groups on the left with their health; on the right four tabs: the connectors of the selected group with status lights,
+ * update state and last update error; the group's update rollout ({@link GroupRolloutView}); its Kerberos settings
+ * ({@link GroupKerberosView}); and the uploaded connector update bundles ({@link UpdateBundlesView}).
  */
 public final class ConnectorsView {
     private final SplitPane root = new SplitPane();
@@ -135,6 +136,8 @@ public final class ConnectorsView {
         table.getColumns().add(Tables.column("Last seen", 100, c -> c.status() == ConnectorStatus.ACTIVE ? "now"
                 : Tables.ago(c.lastSeenAt(), vm.clock().instant())));
         table.getColumns().add(Tables.column("Certificate until", 140, c -> Tables.time(c.certificateNotAfter())));
+        table.getColumns().add(Tables.column("Update state", 110, c -> c.updateState() == null ? "" : Labels.of(c.updateState())));
+        table.getColumns().add(Tables.column("Last error", 220, c -> c.updateError() == null ? "" : GroupRolloutView.oneLine(c.updateError())));
 
         Button move = new Button("_Move…");
         move.setId("connector-move");
@@ -164,7 +167,12 @@ public final class ConnectorsView {
         Tab kerberosTab = new Tab("Kerberos", GroupKerberosView.of(vm.kerberos(), perms));
         kerberosTab.setId("kerberos-tab");
         kerberosTab.textProperty().bind(vm.groups().selectedProperty().map(g -> "Kerberos of " + g.name()).orElse("Kerberos"));
-        TabPane right = new TabPane(connectorsTab, kerberosTab);
+        Tab rolloutTab = new Tab("Rollout", GroupRolloutView.of(vm.rollout(), vm.updates(), perms));
+        rolloutTab.setId("rollout-tab");
+        rolloutTab.textProperty().bind(vm.groups().selectedProperty().map(g -> "Rollout of " + g.name()).orElse("Rollout"));
+        Tab updatesTab = new Tab("Updates", UpdateBundlesView.of(vm.updates(), perms));
+        updatesTab.setId("updates-tab");
+        TabPane right = new TabPane(connectorsTab, rolloutTab, kerberosTab, updatesTab);
         right.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.getItems().addAll(left, right);
         root.setDividerPositions(0.3);

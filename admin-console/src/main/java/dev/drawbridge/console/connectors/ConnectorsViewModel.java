@@ -23,8 +23,9 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * Connector groups and connectors: health, move, revoke, registration tokens for new connectors, and the selected group's
- * Kerberos settings ({@link GroupKerberos}).
+ * Connector groups and connectors: health, move, revoke, registration tokens for new connectors, the selected group's
+ * Kerberos settings ({@link GroupKerberos}) and update rollout ({@link GroupRollout}), and the uploaded connector update
+ * bundles ({@link UpdateBundles}).
  */
 public final class ConnectorsViewModel {
     private final AdminApi api;
@@ -36,6 +37,8 @@ public final class ConnectorsViewModel {
     private final FilteredList<ConnectorView> shown = new FilteredList<>(connectors.items());
     private final ObservableList<String> groupNames = FXCollections.observableArrayList();
     private final GroupKerberos kerberos;
+    private final GroupRollout rollout;
+    private final UpdateBundles updates;
 
     public ConnectorsViewModel(Session session, Tasks tasks, Notices notices, Clock clock) {
         this.api = session.api();
@@ -43,9 +46,12 @@ public final class ConnectorsViewModel {
         this.notices = notices;
         this.clock = clock;
         this.kerberos = new GroupKerberos(api, tasks, notices);
+        this.rollout = new GroupRollout(api, tasks, notices);
+        this.updates = new UpdateBundles(api, tasks, notices, rollout::refresh);
         groups.selectedProperty().addListener((o, was, g) -> {
             shown.setPredicate(g == null ? null : c -> c.groupId().equals(g.id()));
             kerberos.select(g);
+            rollout.select(g);
         });
         groups.items().addListener((ListChangeListener<ConnectorGroupView>) c ->
                 groupNames.setAll(groups.items().stream().map(ConnectorGroupView::name).toList()));
@@ -69,6 +75,16 @@ public final class ConnectorsViewModel {
         return kerberos;
     }
 
+    /** The selected group's connector update rollout. */
+    public GroupRollout rollout() {
+        return rollout;
+    }
+
+    /** The uploaded connector update bundles. */
+    public UpdateBundles updates() {
+        return updates;
+    }
+
     public ObservableList<String> groupNames() {
         return groupNames;
     }
@@ -81,6 +97,8 @@ public final class ConnectorsViewModel {
         groups.load(tasks, notices, "connector groups", () -> api.connectorGroups().list(Paging.LARGEST).items());
         connectors.load(tasks, notices, "connectors", () -> api.connectors().list(Paging.LARGEST, Connectors.Filter.NONE).items());
         kerberos.refresh();
+        rollout.refresh();
+        updates.refresh();
     }
 
     /** Creates the group of {@code form}; {@code created} runs (the dialog closes) once the server accepted it. */

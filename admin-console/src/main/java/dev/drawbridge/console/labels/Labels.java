@@ -10,11 +10,13 @@ import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RolloutState;
 import dev.drawbridge.model.api.SamlAttribute;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SignInEvent;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.update.UpdateState;
 import javafx.util.StringConverter;
 
 import java.time.DayOfWeek;
@@ -177,6 +179,30 @@ public final class Labels {
             case ACTIVE -> "Active";
             case INACTIVE -> "Inactive";
             case REVOKED -> "Revoked";
+        };
+    }
+
+    /** What a connector last reported about updating itself. */
+    public static String of(UpdateState s) {
+        return switch (s) {
+            case IDLE -> "Idle";
+            case DOWNLOADING -> "Downloading";
+            case DRAINING -> "Draining";
+            case RESTARTING -> "Restarting";
+            case FAILED -> "Failed";
+            case ROLLED_BACK -> "Rolled back";
+            case DISABLED -> "Auto-update off";
+        };
+    }
+
+    /** Where a connector group's update rollout stands. */
+    public static String of(RolloutState s) {
+        return switch (s) {
+            case NO_UPDATES -> "No update uploaded";
+            case UP_TO_DATE -> "Up to date";
+            case ROLLING -> "Rolling out";
+            case PAUSED -> "Paused";
+            case HALTED -> "Halted";
         };
     }
 

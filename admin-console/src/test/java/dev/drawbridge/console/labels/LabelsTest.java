@@ -9,9 +9,11 @@ import dev.drawbridge.model.api.HeaderSource;
 import dev.drawbridge.model.api.KerberosSso.LoginIdentity;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.RolloutState;
 import dev.drawbridge.model.api.SamlAttribute;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SsoMethod;
+import dev.drawbridge.model.update.UpdateState;
 import javafx.util.StringConverter;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,8 @@ class LabelsTest {
                 names(SsoMethod.values(), Labels::of), names(HeaderSource.values(), Labels::of),
                 names(LoginIdentity.values(), Labels::of), names(BasicSso.Credentials.values(), Labels::of),
                 names(SamlSso.NameIdFormat.values(), Labels::of), names(SamlSso.Signing.values(), Labels::of),
-                names(SamlAttribute.NameFormat.values(), Labels::of),
+                names(SamlAttribute.NameFormat.values(), Labels::of), names(UpdateState.values(), Labels::of),
+                names(RolloutState.values(), Labels::of),
                 Labels.SIGN_IN_RESULTS.stream().map(Labels::signInResult).toList(),
                 Labels.SIGN_IN_EVENTS.stream().map(Labels::signInEvent).toList(),
                 Labels.CONNECTOR_EVENTS.stream().map(Labels::connectorEvent).toList(),

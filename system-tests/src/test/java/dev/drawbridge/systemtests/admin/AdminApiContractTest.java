@@ -2,6 +2,7 @@ package dev.drawbridge.systemtests.admin;
 
 import dev.drawbridge.adminclient.AdminApi;
 import dev.drawbridge.adminclient.AdminClientException;
+import dev.drawbridge.adminclient.BundleFile;
 import dev.drawbridge.adminclient.Icon;
 import dev.drawbridge.adminclient.Operation;
 import dev.drawbridge.adminclient.Query;
@@ -35,9 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * added without its method (or a method without its row) fails here.
  */
 class AdminApiContractTest {
-    /** Rows whose body is not JSON: the icon, sent as its bytes; a service provider's SAML metadata, as its XML. */
+    /**
+     * Rows whose body is not JSON: the icon, sent as its bytes; a service provider's SAML metadata, as its XML; a
+     * connector update bundle, streamed from its file.
+     */
     private static final Map<String, Class<?>> RAW_BODIES = Map.of("PUT apps/{id}/icon", Icon.class,
-            "POST apps/{id}/saml/sp-metadata", SamlMetadata.class);
+            "POST apps/{id}/saml/sp-metadata", SamlMetadata.class, "POST connector-updates", BundleFile.class);
     /** Rows whose answer is not JSON: the icon, read as its bytes; the identity provider's SAML metadata, as its XML. */
     private static final Map<String, Class<?>> RAW_ANSWERS = Map.of("GET apps/{id}/icon", Icon.class,
             "GET apps/{id}/saml/idp-metadata", SamlMetadata.class);
