@@ -52,11 +52,18 @@ public final class BundleUploads {
     private final UpdateStore store;
     private final UpdateKey key;
     private final Clock clock;
+    private final long maxSize;
 
     public BundleUploads(UpdateStore store, UpdateKey key, Clock clock) {
+        this(store, key, clock, UpdateBundle.MAX_BUNDLE_SIZE);
+    }
+
+    /** With a smaller size limit than a bundle's (tests of the streamed limit). */
+    BundleUploads(UpdateStore store, UpdateKey key, Clock clock, long maxSize) {
         this.store = store;
         this.key = key;
         this.clock = clock;
+        this.maxSize = Math.min(maxSize, UpdateBundle.MAX_BUNDLE_SIZE);
     }
 
     /**
@@ -73,7 +80,7 @@ public final class BundleUploads {
         if (!mime.equals(CONTENT_TYPE)) {
             throw new Refused(415, "Unsupported media type", "send the bundle as the body with Content-Type: " + CONTENT_TYPE);
         }
-        if (contentLength.isPresent() && contentLength.get() > UpdateBundle.MAX_BUNDLE_SIZE) {
+        if (contentLength.isPresent() && contentLength.get() > maxSize) {
             throw tooLarge();
         }
         Path file = Files.createTempFile("drawbridge-update-", ".zip");
@@ -85,7 +92,7 @@ public final class BundleUploads {
                 int n;
                 while ((n = body.read(buf)) > 0) {
                     size += n;
-                    if (size > UpdateBundle.MAX_BUNDLE_SIZE) {
+                    if (size > maxSize) {
                         throw tooLarge();
                     }
                     out.write(buf, 0, n);
@@ -114,8 +121,8 @@ public final class BundleUploads {
         }
     }
 
-    private static Refused tooLarge() {
-        return new Refused(413, "Bundle too large", "an update bundle is at most " + (UpdateBundle.MAX_BUNDLE_SIZE >> 20) + " MiB");
+    private Refused tooLarge() {
+        return new Refused(413, "Bundle too large", "an update bundle is at most " + (maxSize >> 20) + " MiB");
     }
 
     private static MessageDigest sha256() {
