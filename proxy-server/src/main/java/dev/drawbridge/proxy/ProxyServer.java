@@ -19,9 +19,11 @@ import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorUpdatesApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.connectors.RolloutApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
 import dev.drawbridge.proxy.admin.directory.DirectoryViews;
@@ -109,6 +111,11 @@ import dev.drawbridge.proxy.tunnel.GroupConfigs;
 import dev.drawbridge.proxy.tunnel.GroupMaintenances;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
 import dev.drawbridge.proxy.tunnel.TunnelSockets;
+import dev.drawbridge.proxy.update.BundleUploads;
+import dev.drawbridge.proxy.update.Rollouts;
+import dev.drawbridge.proxy.update.UpdateEndpoints;
+import dev.drawbridge.proxy.update.UpdateKey;
+import dev.drawbridge.proxy.update.UpdateStore;
 import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
@@ -273,7 +280,12 @@ public final class ProxyServer implements AutoCloseable {
         registry.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
         metrics.tunnels(registry::tunnels);
-        RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl);
+        // Connector auto-update: the signing key connectors pin, bundles, each group's rollout (docs/updates.md).
+        UpdateKey updateKey = UpdateKey.loadOrCreate(config.dataDir(), clock);
+        UpdateStore updates = new UpdateStore(db);
+        Rollouts rollouts = new Rollouts(db, updates, clock, config.updateLease());
+        rollouts.onEvent(connectorEvents::write);
+        RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl, updateKey.publicJwk());
         registration.onEvent(connectorEvents::write);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
@@ -287,7 +299,9 @@ public final class ProxyServer implements AutoCloseable {
                 new AppAccessApi(routes, directoryViews, accessRequests, clock, auditLog),
                 new ConnectorGroupsApi(connectorStore, registry, clock, auditLog, maintenances),
                 new GroupKerberosApi(connectorStore, kerberosGroups, registry, clock, auditLog),
-                new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog),
+                new ConnectorsApi(connectorStore, registry, connectorEvents, clock, auditLog, rollouts),
+                new ConnectorUpdatesApi(updates, new BundleUploads(updates, updateKey, clock), auditLog),
+                new RolloutApi(connectorStore, registry, rollouts, auditLog),
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
                 new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
@@ -306,6 +320,7 @@ public final class ProxyServer implements AutoCloseable {
         RenewalHandler renewal = new RenewalHandler(keys, connectorStore, clock);
         renewal.onEvent(connectorEvents::write);
         tunnel.route(RenewalHandler.PATH, renewal);
+        new UpdateEndpoints(connectorStore, updates, rollouts, updateKey, clock).install(tunnel);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(directoryStore);

@@ -16,6 +16,7 @@ import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
 import dev.drawbridge.model.api.ConnectorEvent;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorUpdateView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
 import dev.drawbridge.model.api.GroupBody;
@@ -37,6 +38,8 @@ import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.api.RolesBody;
+import dev.drawbridge.model.api.RolloutSettings;
+import dev.drawbridge.model.api.RolloutView;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
@@ -56,9 +59,11 @@ import dev.drawbridge.proxy.admin.apps.SharedCredentialApi;
 import dev.drawbridge.proxy.admin.certificates.CertificatesApi;
 import dev.drawbridge.proxy.admin.certificates.ServerCertificateApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorGroupsApi;
+import dev.drawbridge.proxy.admin.connectors.ConnectorUpdatesApi;
 import dev.drawbridge.proxy.admin.connectors.ConnectorsApi;
 import dev.drawbridge.proxy.admin.connectors.GroupKerberosApi;
 import dev.drawbridge.proxy.admin.connectors.RegistrationTokensApi;
+import dev.drawbridge.proxy.admin.connectors.RolloutApi;
 import dev.drawbridge.proxy.admin.directory.AccessRequestsApi;
 import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
 import dev.drawbridge.proxy.admin.directory.GroupsApi;
@@ -380,6 +385,14 @@ public final class AdminRoutes {
         r.add(op("DELETE", "connector-groups/{id}/kerberos", Permission.CONNECTORS_WRITE, "Connectors",
                 "Remove a connector group's Kerberos settings (its connectors delete their keytab).", null, null)
                 .to(GroupKerberosApi.class, GroupKerberosApi::delete));
+        r.add(op("GET", "connector-groups/{id}/rollout", Permission.CONNECTORS_READ, "Connectors",
+                "A connector group's update rollout: its state, target version (pinned, else the highest uploaded), the connector"
+                        + " updating now (one at a time), why it halted, and each connector's version, update state and last error.",
+                null, RolloutView.class).to(RolloutApi.class, RolloutApi::get));
+        r.add(op("PUT", "connector-groups/{id}/rollout", Permission.CONNECTORS_WRITE, "Connectors",
+                "Pause or resume a group's rollout and pin a version (an uploaded one; lower than the connectors' is a roll back;"
+                        + " empty: the highest uploaded). Any PUT clears a halt. Answers the rollout.",
+                RolloutSettings.class, RolloutView.class).to(RolloutApi.class, RolloutApi::put));
         r.add(paged("GET", "connectors", Permission.CONNECTORS_READ, "Connectors", "List connectors with status, version, last seen.", ConnectorView.class,
                 List.of("groupId", "status")).to(ConnectorsApi.class, ConnectorsApi::list));
         r.add(op("GET", "connectors/{id}", Permission.CONNECTORS_READ, "Connectors", "One connector.", null, ConnectorView.class)
@@ -395,6 +408,17 @@ public final class AdminRoutes {
         r.add(op("POST", "registration-tokens", Permission.CONNECTORS_WRITE, "Connectors",
                 "Create a one-time connector registration token and its install command.", RegistrationTokenRequest.class, RegistrationTokenView.class)
                 .to(RegistrationTokensApi.class, RegistrationTokensApi::create));
+        r.add(list("GET", "connector-updates", Permission.CONNECTORS_READ, "Connectors",
+                "The connector update bundles the server hosts, highest version first.", ConnectorUpdateView.class)
+                .to(ConnectorUpdatesApi.class, ConnectorUpdatesApi::list));
+        r.add(op("POST", "connector-updates", Permission.CONNECTOR_UPDATES_WRITE, "Connectors",
+                "Upload a connector update bundle (the body: the zip, Content-Type application/zip, at most 256 MiB). It is checked"
+                        + " whole (400 naming the problem), its version must be new (409), and its manifest is signed with the"
+                        + " server's update key. Answers the bundle.", null, ConnectorUpdateView.class)
+                .to(ConnectorUpdatesApi.class, ConnectorUpdatesApi::upload));
+        r.add(op("DELETE", "connector-updates/{version}", Permission.CONNECTOR_UPDATES_WRITE, "Connectors",
+                "Delete an update bundle; refused (409) while a group pins it or a connector is updating to it.", null, null)
+                .to(ConnectorUpdatesApi.class, ConnectorUpdatesApi::delete));
         // Certificates
         r.add(list("GET", "certificates", Permission.CERTIFICATES_READ, "Certificates",
                 "Uploaded app certificates for custom domains (never served for the admin or sign-in host).",

@@ -53,6 +53,11 @@ final class JettyAdminRequest implements AdminRequest {
     }
 
     @Override
+    public InputStream stream() {
+        return Content.Source.asInputStream(request);
+    }
+
+    @Override
     public Optional<String> header(String name) {
         return Optional.ofNullable(request.getHeaders().get(name));
     }

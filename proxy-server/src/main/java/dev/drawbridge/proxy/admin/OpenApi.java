@@ -33,7 +33,7 @@ public final class OpenApi {
      */
     private static final Set<String> CREATES = Set.of("apps", "connector-groups", "users", "groups",
             "assignments", "policies", "named-locations", "certificates", "registration-tokens",
-            "oauth-clients");
+            "oauth-clients", "connector-updates");
 
     /**
      * Schema names the document published while these types were nested in server classes ({@code CertificateStore.View},

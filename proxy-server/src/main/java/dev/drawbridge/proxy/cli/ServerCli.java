@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * {@code drawbridge-server serve}: runs the proxy server; {@code backup} and {@code restore} ({@link BackupCommands}) save and
@@ -94,6 +96,10 @@ public final class ServerCli implements Callable<Integer> {
         String managementPort = Integer.toString(ServerConfig.Management.DEFAULT_PORT);
         @Option(names = "--management-bind", description = "Address the management port binds to (default: ${DEFAULT-VALUE})")
         String managementBind = ServerConfig.Management.LOOPBACK;
+        @Option(names = "--update-lease", paramLabel = "DURATION",
+                description = "How long a connector may take to update and come back healthy before its group's rollout halts,"
+                        + " e.g. 15m, 1h, PT20M (default: ${DEFAULT-VALUE})")
+        String updateLease = "15m";
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -102,7 +108,32 @@ public final class ServerCli implements Callable<Integer> {
         ServerConfig config() {
             return new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
                     Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
-                    ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management());
+                    ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
+                    duration("updateLease", "--update-lease", updateLease));
+        }
+
+        /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */
+        static Duration duration(String field, String option, String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            try {
+                if (v.startsWith("p")) {
+                    return Duration.parse(v.toUpperCase(Locale.ROOT));
+                }
+                var m = Pattern.compile("(\\d{1,9})(s|m|h|d)").matcher(v);
+                if (m.matches()) {
+                    long n = Long.parseLong(m.group(1));
+                    return switch (m.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                }
+            } catch (DateTimeParseException e) {
+                // named below
+            }
+            throw new ServerConfig.InvalidConfigException(List.of(field + ": '" + value + "' is not a duration such as 15m, 1h or PT15M ("
+                    + option + ")"));
         }
 
         /** {@code --management-port off}: none; a number: that port (validated with the rest of the configuration). */

@@ -25,44 +25,60 @@ import java.util.regex.Pattern;
  * @param throttling  request rate limits, globally and per app (429 with Retry-After beyond them)
  * @param proxies     load balancers in front of the public listener whose word about the client address is taken
  * @param management  the management listener (metrics and health), off or where it listens
+ * @param updateLease how long a connector may take to update and come back healthy before its group's rollout halts
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
-                           IdentitySettings identity, Throttling throttling, Proxies proxies, Management management) {
+                           IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
+                           Duration updateLease) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
+
+    /** The default of {@code --update-lease}. */
+    public static final Duration DEFAULT_UPDATE_LEASE = Duration.ofMinutes(15);
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
-                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS, Proxies.NONE, Management.OFF);
+                BackendTimeouts.STANDARD, IdentitySettings.DEFAULTS, Throttling.DEFAULTS, Proxies.NONE, Management.OFF,
+                DEFAULT_UPDATE_LEASE);
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management, updateLease);
+    }
+
+    public ServerConfig withUpdateLease(Duration d) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, d);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling, proxies, management);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
+                proxies, management, updateLease);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling, proxies, management);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
+                proxies, management, updateLease);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling, proxies, management);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
+                proxies, management, updateLease);
     }
 
     public ServerConfig withThrottling(Throttling t) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t, proxies, management);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
+                proxies, management, updateLease);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m);
+                proxies, m, updateLease);
     }
 
     public ServerConfig withProxies(Proxies p) {
-        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, p, management);
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                p, management, updateLease);
     }
 
     /**
@@ -166,6 +182,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                 .ifPresent(u -> p.add("databaseUrl: only jdbc:postgresql: URLs are supported (leave it empty for embedded H2)"));
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             p.add("heartbeat: must be a positive duration");
+        }
+        if (updateLease == null || updateLease.compareTo(Duration.ofMinutes(1)) < 0 || updateLease.compareTo(Duration.ofDays(1)) > 0) {
+            p.add("updateLease: must be between 1 minute and 1 day (--update-lease)");
         }
         if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
             p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");

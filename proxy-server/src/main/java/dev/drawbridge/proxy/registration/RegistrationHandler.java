@@ -42,12 +42,15 @@ public final class RegistrationHandler {
     private final ConnectorStore store;
     private final Clock clock;
     private final String tunnelUrl;
+    private final String updateKeyJwk;
 
-    public RegistrationHandler(ServerKeys keys, ConnectorStore store, Clock clock, String tunnelUrl) {
+    /** @param updateKeyJwk the public JWK of the update-signing key, which the connector pins (docs/updates.md) */
+    public RegistrationHandler(ServerKeys keys, ConnectorStore store, Clock clock, String tunnelUrl, String updateKeyJwk) {
         this.keys = keys;
         this.store = store;
         this.clock = clock;
         this.tunnelUrl = tunnelUrl;
+        this.updateKeyJwk = updateKeyJwk;
     }
 
     public void handle(Request request, Response response, Callback callback) throws IOException {
@@ -100,7 +103,7 @@ public final class RegistrationHandler {
         events.event(new ConnectorEventRecord(connectorId, ConnectorEventType.REGISTERED, "host " + cut(host, 253) + ", version " + cut(version, 64)
                 + ", from " + Request.getRemoteAddr(request)));
         Responses.json(response, callback, 201, new RegistrationResponse(connectorId, group.get(), Pem.encode(cert),
-                Pem.encode(keys.serverCa().certificate()), tunnelUrl, null));
+                Pem.encode(keys.serverCa().certificate()), tunnelUrl, updateKeyJwk));
     }
 
     private volatile ConnectorRegistry.EventSink events = event -> { };

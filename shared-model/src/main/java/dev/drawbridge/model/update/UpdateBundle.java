@@ -2,6 +2,7 @@ package dev.drawbridge.model.update;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -125,7 +126,8 @@ public final class UpdateBundle {
                     jars.add(name.substring(4));
                 }
             }
-        } catch (ZipException ex) {
+        } catch (ZipException | EOFException ex) {
+            // A truncated or corrupt zip: EOFException comes from the inflater of a cut entry.
             throw new InvalidBundleException("the bundle is not a valid zip file (" + ex.getMessage() + ")");
         }
         if (descriptor == null) {
@@ -138,9 +140,12 @@ public final class UpdateBundle {
             throw new InvalidBundleException(DESCRIPTOR + ": product is '" + printable(descriptor.getProperty("product")) + "', not "
                     + PRODUCT);
         }
+        String java = descriptor.getProperty("java", "").strip();
+        if (!java.matches("\\d{1,2}")) {
+            throw new InvalidBundleException(DESCRIPTOR + ": java: '" + printable(java) + "' is not a Java feature version such as 25");
+        }
         try {
-            return new Descriptor(descriptor.getProperty("version"), descriptor.getProperty("main-class"),
-                    Integer.parseInt(descriptor.getProperty("java", "0").strip()), jars);
+            return new Descriptor(descriptor.getProperty("version"), descriptor.getProperty("main-class"), Integer.parseInt(java), jars);
         } catch (IllegalArgumentException ex) {
             throw new InvalidBundleException(DESCRIPTOR + ": " + ex.getMessage());
         }

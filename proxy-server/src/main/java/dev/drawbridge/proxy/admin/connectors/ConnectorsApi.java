@@ -13,6 +13,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.update.Rollouts;
 import dev.drawbridge.proxy.web.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,11 @@ public final class ConnectorsApi {
     private final Clock clock;
     private final AuditLog audit;
 
-    public ConnectorsApi(ConnectorStore connectors, ConnectorRegistry registry, ConnectorEvents events, Clock clock, AuditLog audit) {
+    public ConnectorsApi(ConnectorStore connectors, ConnectorRegistry registry, ConnectorEvents events, Clock clock, AuditLog audit,
+                         Rollouts rollouts) {
         this.connectors = connectors;
         this.registry = registry;
-        this.views = new ConnectorViews(connectors, registry);
+        this.views = new ConnectorViews(connectors, registry, rollouts);
         this.events = events;
         this.clock = clock;
         this.audit = audit;

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.admin.operation;
 import dev.drawbridge.proxy.web.ValidationException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,9 @@ public interface AdminRequest {
 
     /** At most {@code max} bytes of the body (one more than allowed tells an oversized body). */
     byte[] bytes(int max) throws IOException;
+
+    /** The body as a stream, read as it arrives (an upload too large to hold in memory). */
+    InputStream stream() throws IOException;
 
     /** A request header. */
     Optional<String> header(String name);

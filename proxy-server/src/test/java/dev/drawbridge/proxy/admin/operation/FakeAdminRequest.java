@@ -2,7 +2,9 @@ package dev.drawbridge.proxy.admin.operation;
 
 import dev.drawbridge.proxy.web.ValidationException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,11 @@ public final class FakeAdminRequest implements AdminRequest {
     @Override
     public byte[] bytes(int max) {
         return body instanceof byte[] b ? b : new byte[0];
+    }
+
+    @Override
+    public InputStream stream() {
+        return new ByteArrayInputStream(bytes(Integer.MAX_VALUE));
     }
 
     @Override
