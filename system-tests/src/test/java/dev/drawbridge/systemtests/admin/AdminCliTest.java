@@ -284,9 +284,11 @@ class AdminCliTest {
     void connectorsAsAlignedTableAndAsJson() throws Exception {
         Run table = cli("connectors", "list");
         assertThat(table.exit()).as(table.err()).isZero();
-        assertThat(table.lines().getFirst()).matches("HOST +GROUP +STATUS +TUNNELS +VERSION +LAST SEEN +CERT UNTIL +ID");
-        assertThat(table.lines().get(1)).contains("Default").contains("ACTIVE").containsPattern(" 20\\d\\d-\\d\\d-\\d\\d");
-        assertAligned(table, "GROUP", "STATUS", "TUNNELS", "CERT UNTIL", "ID");
+        assertThat(table.lines().getFirst()).matches("HOST +GROUP +STATUS +TUNNELS +VERSION +LAST SEEN +CERT UNTIL +UPDATE STATE +LAST ERROR +ID");
+        assertThat(table.lines().get(1)).contains("Default").contains("ACTIVE").containsPattern(" 20\\d\\d-\\d\\d-\\d\\d")
+                // An in-process connector has no supervisor: it reports that auto-update is off (IDLE until its first report).
+                .containsPattern(" (DISABLED|IDLE) ");
+        assertAligned(table, "GROUP", "STATUS", "TUNNELS", "CERT UNTIL", "UPDATE STATE", "ID");
 
         JsonNode page = json(cli("connectors", "list", "--output", "json"));
         JsonNode first = page.path("items").get(0);
