@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -43,7 +44,7 @@ class MsiSettingsAclReviewTest {
             paths.add(m.group(1));
         }
         Set<String> tables = Set.copyOf(Packages.run(List.of("msiinfo", "tables", Packages.msi().toString())).ok().out().lines().toList());
-        Set<String> locked = new java.util.HashSet<>();
+        Set<String> locked = new HashSet<>();
         for (String table : List.of("LockPermissions", "MsiLockPermissionsEx")) {
             if (tables.contains(table)) {
                 int column = table.equals("LockPermissions") ? 0 : 1;
