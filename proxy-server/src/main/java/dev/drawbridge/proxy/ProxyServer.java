@@ -321,8 +321,7 @@ public final class ProxyServer implements AutoCloseable {
         this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
                 HEALTH_TIMEOUT);
         // The management listener's requests are answered before anything else and never reach the public chain.
-        server.setHandler(managementConnector.<Handler>map(c -> new ManagementEndpoints(c, ManagementEndpoints.isLoopback(
-                config.management().bind()), metrics::scrape, health, ws)).orElse(ws));
+        server.setHandler(managementConnector.<Handler>map(c -> new ManagementEndpoints(c, metrics::scrape, health, ws)).orElse(ws));
         server.start();
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
@@ -340,9 +339,10 @@ public final class ProxyServer implements AutoCloseable {
         managementConnector.ifPresent(c -> {
             LOG.info("management listener (metrics, health): http://{}:{}{}", config.management().bind(), c.getLocalPort(),
                     ManagementEndpoints.METRICS);
-            if (!ManagementEndpoints.isLoopback(config.management().bind())) {
-                LOG.warn("the management listener has no authentication and is bound to {}, not loopback: let only your scraper and "
-                        + "probes reach it (firewall)", config.management().bind());
+            if (!ManagementEndpoints.boundAddress(c).isLoopbackAddress()) {
+                LOG.warn("the management listener has no authentication and is bound to {} ({}), not loopback: let only your scraper "
+                        + "and probes reach it (firewall), which address it by IP address", config.management().bind(),
+                        ManagementEndpoints.boundAddress(c).getHostAddress());
             }
         });
     }
