@@ -45,14 +45,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review (issue 11), a guard that passes on main: the outbound proxy's credentials go to the proxy only (OutboundProxy's
+ * A guard (from the issue 11 review; it passed on main): the outbound proxy's credentials go to the proxy only (OutboundProxy's
  * Javadoc: "sent preemptively as Proxy-Authorization: Basic on each CONNECT and to nobody else"). Jetty's HttpClient
  * applies a proxy's authentication result in HttpConnection.normalizeRequest to requests of a proxied destination, so the
  * reviewer checked on the wire that the https requests inside the CONNECT tunnel do not carry it to the server: a real
  * TLS server behind a real CONNECT proxy on loopback shows what each gets.
  */
 @Timeout(30)
-class ProxyCredentialsReviewTest {
+class ProxyCredentialsOnlyToTheProxyTest {
     private final List<String> seenByProxy = new CopyOnWriteArrayList<>();
     private final List<String> seenByServer = new CopyOnWriteArrayList<>();
 
