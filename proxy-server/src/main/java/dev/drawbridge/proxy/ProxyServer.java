@@ -346,7 +346,7 @@ public final class ProxyServer implements AutoCloseable {
         // The management listener's requests are answered before anything else and never reach the public chain.
         server.setHandler(managementConnector.<Handler>map(c -> new BackupRoute(c, localControl,
                 config.databaseUrl().isEmpty() ? Optional.of(db.dataSource()) : Optional.empty(), config.dataDir(),
-                new ManagementEndpoints(c, ManagementEndpoints.isLoopback(config.management().bind()), metrics::scrape, health, ws)))
+                new ManagementEndpoints(c, metrics::scrape, health, ws)))
                 .orElse(ws));
         try {
             server.start();
@@ -370,9 +370,10 @@ public final class ProxyServer implements AutoCloseable {
         managementConnector.ifPresent(c -> {
             LOG.info("management listener (metrics, health): http://{}:{}{}", config.management().bind(), c.getLocalPort(),
                     ManagementEndpoints.METRICS);
-            if (!ManagementEndpoints.isLoopback(config.management().bind())) {
-                LOG.warn("the management listener has no authentication and is bound to {}, not loopback: let only your scraper and "
-                        + "probes reach it (firewall)", config.management().bind());
+            if (!ManagementEndpoints.boundAddress(c).isLoopbackAddress()) {
+                LOG.warn("the management listener has no authentication and is bound to {} ({}), not loopback: let only your scraper "
+                        + "and probes reach it (firewall), which address it by IP address", config.management().bind(),
+                        ManagementEndpoints.boundAddress(c).getHostAddress());
             }
         });
     }

@@ -228,10 +228,7 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
     static void writeSecret(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        if (posix()) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        }
+        createSecretFile(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
@@ -240,5 +237,17 @@ public record ConnectorIdentity(String connectorId, String serverUrl, String tun
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Creates {@code file}, empty, 0600 from the start where the file system has POSIX modes (created with the mode, not
+     * changed after: a file born with the umask's mode could be opened meanwhile by another user, who keeps reading it).
+     */
+    static void createSecretFile(Path file) throws IOException {
+        if (posix()) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.drawbridge.connector.operations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.http.ManagementHosts;
 import dev.drawbridge.model.operations.HealthReport;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -15,9 +15,14 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -31,13 +36,16 @@ import java.util.function.Supplier;
  *   GET /health/live    200 / 503 and a JSON {@link HealthReport}
  *   GET /health/ready   200 / 503 and a JSON {@link HealthReport}
  * </pre>
- * As the server's: only GET and HEAD; bound to loopback, only requests addressed to a loopback name or address (a web
- * page cannot read it through a DNS name rebound to 127.0.0.1). A few threads of its own, apart from the tunnels'.
+ * As the server's: only GET and HEAD; only {@code Host}s no web page can have rebound ({@link ManagementHosts}, decided
+ * from the address it is bound to, not from how {@code --management-bind} is spelled: bound to loopback, only loopback
+ * names and addresses; elsewhere or to the wildcard, no DNS name); {@code no-store} and {@code nosniff}; a warning in the
+ * log when it is bound elsewhere than loopback. A few threads of its own, apart from the tunnels'.
  */
 public final class ManagementServer implements AutoCloseable {
     public static final String METRICS = "/metrics", LIVE = "/health/live", READY = "/health/ready";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
 
     private final Server server;
     private final ServerConnector connector;
@@ -64,14 +72,37 @@ public final class ManagementServer implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(Duration.ofSeconds(30).toMillis());
         server.addConnector(connector);
-        server.setHandler(new Endpoints(LocalhostNames.isLoopback(bind), metrics, health));
+        server.setHandler(new Endpoints(() -> boundAddress(connector), metrics, health));
         try {
             server.start();
         } catch (Exception e) {
             server.stop();
             throw e;
         }
-        return new ManagementServer(server, connector);
+        ManagementServer started = new ManagementServer(server, connector);
+        if (!started.loopbackOnly()) {
+            LOG.warn("the management listener has no authentication and is bound to {} ({}), not loopback: let only your scraper and "
+                    + "probes reach it (firewall), which address it by IP address", bind, started.boundAddress().getHostAddress());
+        }
+        return started;
+    }
+
+    /** The address it is bound to (the wildcard address for a wildcard bind). */
+    public InetAddress boundAddress() {
+        return boundAddress(connector);
+    }
+
+    /** Whether it is bound to a loopback address, so that only this machine reaches it. */
+    public boolean loopbackOnly() {
+        return boundAddress().isLoopbackAddress();
+    }
+
+    private static InetAddress boundAddress(ServerConnector connector) {
+        try {
+            return ((InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress()).getAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the management listener is not open", e);
+        }
     }
 
     /** The port it listens on. */
@@ -86,12 +117,12 @@ public final class ManagementServer implements AutoCloseable {
 
     /** The three endpoints. */
     private static final class Endpoints extends Handler.Abstract {
-        private final boolean loopbackHostsOnly;
+        private final Supplier<InetAddress> bound;
         private final Supplier<String> metrics;
         private final ConnectorHealth health;
 
-        Endpoints(boolean loopbackHostsOnly, Supplier<String> metrics, ConnectorHealth health) {
-            this.loopbackHostsOnly = loopbackHostsOnly;
+        Endpoints(Supplier<InetAddress> bound, Supplier<String> metrics, ConnectorHealth health) {
+            this.bound = bound;
             this.metrics = metrics;
             this.health = health;
         }
@@ -101,9 +132,8 @@ public final class ManagementServer implements AutoCloseable {
             if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                 problem(response, callback, 405, "the management listener answers GET and HEAD only");
-            } else if (loopbackHostsOnly && !LocalhostNames.isLoopback(Request.getServerName(request))) {
-                problem(response, callback, 403, "this listener is bound to loopback and answers only requests addressed to localhost or "
-                        + "a loopback address");
+            } else if (!ManagementHosts.allows(bound.get(), Request.getServerName(request))) {
+                problem(response, callback, 403, ManagementHosts.refusal(bound.get()));
             } else {
                 switch (Request.getPathInContext(request)) {
                     case METRICS -> write(response, callback, 200, PROMETHEUS_TEXT, metrics.get());
@@ -129,6 +159,7 @@ public final class ManagementServer implements AutoCloseable {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, ByteBuffer.wrap(bytes), callback);
         }

@@ -64,7 +64,8 @@ class ManagementServerTest {
     void metricsAndHealthAreServed() throws Exception {
         Answer metrics = send("GET", "/metrics", "localhost");
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.head()).containsIgnoringCase("Content-Type: text/plain; version=0.0.4");
+        assertThat(metrics.head()).containsIgnoringCase("Content-Type: text/plain; version=0.0.4")
+                .containsIgnoringCase("X-Content-Type-Options: nosniff").containsIgnoringCase("Cache-Control: no-store");
         assertThat(metrics.body()).isEqualTo("drawbridge_connector_streams 0.0\n");
         assertThat(send("GET", "/health/live", "127.0.0.1").status()).isEqualTo(200);
         Answer ready = send("GET", "/health/ready", "[::1]");
@@ -99,7 +100,30 @@ class ManagementServerTest {
     void nonLoopbackHostsAreRefused(String host) throws Exception {
         Answer a = send("GET", "/metrics", host);
         assertThat(a.status()).isEqualTo(403);
+        assertThat(a.head()).containsIgnoringCase("X-Content-Type-Options: nosniff");
         assertThat(a.body()).doesNotContain("drawbridge_");
+        assertThat(server.loopbackOnly()).isTrue();
+    }
+
+    /**
+     * Bound to the wildcard (every address of the machine, loopback included), it answers IP literals and loopback names,
+     * never a DNS name: a page in a local browser that rebinds its name to 127.0.0.1 reaches it too. The rule for every
+     * kind of bound address is ManagementHostsTest's.
+     */
+    @Test
+    void boundToTheWildcardItAnswersIpAddressesAndLocalhostButNoDnsName() throws Exception {
+        server.close();
+        server = ManagementServer.start("0.0.0.0", 0, () -> "drawbridge_connector_streams 0.0\n", health);
+        assertThat(server.loopbackOnly()).isFalse();
+        assertThat(server.boundAddress().isAnyLocalAddress()).isTrue();
+        for (String host : new String[]{"127.0.0.1", "192.0.2.7", "[2001:db8::1]", "localhost"}) {
+            assertThat(send("GET", "/metrics", host).status()).as(host).isEqualTo(200);
+        }
+        for (String host : new String[]{"rebound.attacker.example", "localhost.evil.example", "127.0.0.1.nip.io", "metrics.corp.example"}) {
+            Answer a = send("GET", "/metrics", host);
+            assertThat(a.status()).as(host).isEqualTo(403);
+            assertThat(a.body()).contains("not to a DNS name").doesNotContain("drawbridge_");
+        }
     }
 
     @Test

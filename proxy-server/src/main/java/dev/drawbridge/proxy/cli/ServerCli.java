@@ -6,6 +6,7 @@ import dev.drawbridge.cliconfig.OptionDefaults;
 import dev.drawbridge.cliconfig.ProgramVersion;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -159,6 +160,11 @@ public final class ServerCli implements Callable<Integer> {
             };
         }
 
+        /** The warning to log when the settings file read (--config, DRAWBRIDGE_CONFIG or the package's) is readable by others. */
+        Optional<String> settingsFileWarning() {
+            return config.file().flatMap(SettingsFileMode::warning);
+        }
+
         /** The options failures name: each with where its value came from, when not the command line. */
         private StartupFailures.Options startupOptions() {
             OptionDefaults defaults = (OptionDefaults) spec.commandLine().getDefaultValueProvider();
@@ -182,6 +188,7 @@ public final class ServerCli implements Callable<Integer> {
                 err.flush();
                 return FrontDoor.USAGE;
             }
+            settingsFileWarning().ifPresent(w -> LoggerFactory.getLogger(Serve.class).warn(w));
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);

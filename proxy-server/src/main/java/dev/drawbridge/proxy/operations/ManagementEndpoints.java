@@ -1,12 +1,11 @@
 package dev.drawbridge.proxy.operations;
 
-import dev.drawbridge.model.http.LocalhostNames;
+import dev.drawbridge.model.http.ManagementHosts;
 import dev.drawbridge.model.operations.HealthReport;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,6 +15,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -29,27 +33,26 @@ import java.util.function.Supplier;
  *   GET /health/live    200 / 503 and a JSON {@link HealthReport}
  *   GET /health/ready   200 / 503 and a JSON {@link HealthReport}
  * </pre>
- * Listening on a loopback address, it also refuses (403) a request whose {@code Host} is not a loopback name or address:
- * a web page in a browser on the same machine could otherwise read it through a DNS name rebound to 127.0.0.1.
+ * It refuses (403) a request whose {@code Host} a web page could have rebound ({@link ManagementHosts}, decided from the
+ * address the listener is bound to, not from the bind's spelling): bound to loopback, anything but a loopback name or
+ * address; bound elsewhere or to the wildcard, any DNS name. Every answer is {@code no-store} and {@code nosniff}.
  */
 public final class ManagementEndpoints extends Handler.Wrapper {
     public static final String METRICS = "/metrics", LIVE = "/health/live", READY = "/health/ready";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final Connector listener;
-    private final boolean loopbackHostsOnly;
+    private final ServerConnector listener;
     private final Supplier<String> metrics;
     private final Health health;
 
     /**
-     * @param listener          the management listener (requests on any other go to {@code next})
-     * @param loopbackHostsOnly whether the listener is bound to loopback, so that only loopback {@code Host}s are answered
-     * @param metrics           the Prometheus exposition, computed per scrape
+     * @param listener the management listener (requests on any other go to {@code next}); its bound address decides the
+     *                 {@code Host}s answered
+     * @param metrics  the Prometheus exposition, computed per scrape
      */
-    public ManagementEndpoints(Connector listener, boolean loopbackHostsOnly, Supplier<String> metrics, Health health, Handler next) {
+    public ManagementEndpoints(ServerConnector listener, Supplier<String> metrics, Health health, Handler next) {
         super(next);
         this.listener = listener;
-        this.loopbackHostsOnly = loopbackHostsOnly;
         this.metrics = metrics;
         this.health = health;
     }
@@ -66,9 +69,13 @@ public final class ManagementEndpoints extends Handler.Wrapper {
         return c;
     }
 
-    /** Whether {@code bind} is a loopback address literal or name (then only loopback {@code Host}s are answered). */
-    public static boolean isLoopback(String bind) {
-        return LocalhostNames.isLoopback(bind);
+    /** The address an open {@code listener} is bound to (the wildcard address for a wildcard bind). */
+    public static InetAddress boundAddress(ServerConnector listener) {
+        try {
+            return ((InetSocketAddress) ((ServerSocketChannel) listener.getTransport()).getLocalAddress()).getAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -77,14 +84,15 @@ public final class ManagementEndpoints extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             Responses.problem(response, callback, 405, "Method not allowed", "the management listener answers GET and HEAD only");
             return true;
         }
-        if (loopbackHostsOnly && !LocalhostNames.isLoopback(Request.getServerName(request))) {
-            Responses.problem(response, callback, 403, "Forbidden", "this listener is bound to loopback and answers only requests "
-                    + "addressed to localhost or a loopback address");
+        InetAddress bound = boundAddress(listener);
+        if (!ManagementHosts.allows(bound, Request.getServerName(request))) {
+            Responses.problem(response, callback, 403, "Forbidden", ManagementHosts.refusal(bound));
             return true;
         }
         switch (Request.getPathInContext(request)) {

@@ -1,6 +1,9 @@
 package dev.drawbridge.proxy.pki;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -8,6 +11,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -107,11 +111,18 @@ public final class CertificateAuthority {
     }
 
     /**
-     * Signs a connector's CSR after checking its self-signature. The subject is set by the server
-     * ({@code CN=<connectorId>}), never taken from the CSR.
+     * Signs a connector's CSR (registration and renewal) after checking its key and its self-signature. The key must be
+     * EC P-256 by its named curve, what every connector generates: another type or size (RSA of any length, another
+     * curve, explicit curve parameters) is refused, so no client certificate carries a key weaker or stranger than the
+     * CA's own. The subject is set by the server ({@code CN=<connectorId>}), never taken from the CSR.
      */
     public X509Certificate signClientCsr(PKCS10CertificationRequest csr, String connectorId, Duration validity)
             throws InvalidCsrException {
+        AlgorithmIdentifier key = csr.getSubjectPublicKeyInfo().getAlgorithm();
+        ASN1Encodable curve = key.getParameters();
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(key.getAlgorithm()) || !SECObjectIdentifiers.secp256r1.equals(curve)) {
+            throw new InvalidCsrException("the CSR's key must be EC P-256 (secp256r1), the key a connector generates");
+        }
         try {
             JcaPKCS10CertificationRequest jcsr = new JcaPKCS10CertificationRequest(csr);
             if (!jcsr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(jcsr.getPublicKey()))) {

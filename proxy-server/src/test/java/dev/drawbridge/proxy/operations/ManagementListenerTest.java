@@ -51,6 +51,7 @@ class ManagementListenerTest {
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain").contains("version=0.0.4"));
         assertThat(a.header("Cache-Control")).hasValue("no-store");
+        assertThat(a.header("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(a.body()).contains("# TYPE drawbridge_sign_ins_total counter")
                 .contains("drawbridge_sign_ins_total{event=\"sign_in\",result=\"failure\"} 0")
                 .contains("# TYPE jvm_memory_used_bytes gauge");
@@ -83,6 +84,7 @@ class ManagementListenerTest {
         for (String path : new String[]{"/metrics", "/health/ready"}) {
             TestServer.Answer a = get(path, host + ":" + port);
             assertThat(a.status()).as(host + path).isEqualTo(403);
+            assertThat(a.header("X-Content-Type-Options")).as(host + path).hasValue("nosniff");
             assertThat(a.body()).doesNotContain("drawbridge_").doesNotContain("database");
         }
     }
@@ -114,14 +116,5 @@ class ManagementListenerTest {
         try (ProxyServer plain = ProxyServer.start(ServerConfig.defaults(dir.resolve("plain")).withPorts("127.0.0.1", 0, 0))) {
             assertThat(plain.managementPort()).isEmpty();
         }
-    }
-
-    @Test
-    void onlyLoopbackBindsRestrictTheHost() {
-        assertThat(ManagementEndpoints.isLoopback("127.0.0.1")).isTrue();
-        assertThat(ManagementEndpoints.isLoopback("::1")).isTrue();
-        assertThat(ManagementEndpoints.isLoopback("localhost")).isTrue();
-        assertThat(ManagementEndpoints.isLoopback("0.0.0.0")).isFalse();
-        assertThat(ManagementEndpoints.isLoopback("10.1.2.3")).isFalse();
     }
 }

@@ -1,13 +1,23 @@
 package dev.drawbridge.proxy.pki;
 
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Proves {@link CertificateAuthority}: a created CA is a self-signed CA certificate valid for the requested time;
  * server certificates carry the requested names and serverAuth; a connector's CSR is signed with the subject set
  * by the server (CN = connector id, never the CSR's), clientAuth only, and a CSR whose signature does not verify
- * is refused.
+ * is refused, as is one whose key is not EC P-256 (RSA of every size, other curves, P-256 by explicit parameters).
  */
 class CertificateAuthorityTest {
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -98,6 +108,48 @@ class CertificateAuthorityTest {
         assertThat(cert.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
         assertThat(cert.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(90)));
         assertThat(cert.getNotBefore().toInstant()).isBefore(NOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA-1024", "RSA-2048", "RSA-4096", "EC-secp384r1", "EC-secp521r1", "Ed25519", "Ed448"})
+    void aCsrWhoseKeyIsNotEcP256IsRefused(String type) throws Exception {
+        KeyPair kp = keyPair(type);
+        String signature = switch (kp.getPublic().getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA384withECDSA";
+            default -> type;
+        };
+        PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), kp.getPublic())
+                .build(new JcaContentSignerBuilder(signature).build(kp.getPrivate()));
+        assertThatThrownBy(() -> ca.signClientCsr(request, "c1", Duration.ofDays(1)))
+                .isInstanceOf(CertificateAuthority.InvalidCsrException.class)
+                .hasMessage("the CSR's key must be EC P-256 (secp256r1), the key a connector generates");
+    }
+
+    @Test
+    void aP256KeyByExplicitCurveParametersIsRefusedToo() throws Exception {
+        KeyPair kp = CertificateAuthority.newKeyPair();
+        // The same key, its curve written out (X9ECParameters) instead of named by OID.
+        X9ECParameters p256 = ECNamedCurveTable.getByName("secp256r1");
+        SubjectPublicKeyInfo named = SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded());
+        SubjectPublicKeyInfo explicit = new SubjectPublicKeyInfo(
+                new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, p256),
+                named.getPublicKeyData().getBytes());
+        PKCS10CertificationRequest request = new PKCS10CertificationRequestBuilder(new X500Name("CN=x"), explicit)
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
+        assertThatThrownBy(() -> ca.signClientCsr(request, "c1", Duration.ofDays(1)))
+                .isInstanceOf(CertificateAuthority.InvalidCsrException.class).hasMessageContaining("EC P-256");
+    }
+
+    private static KeyPair keyPair(String type) throws Exception {
+        String[] t = type.split("-", 2);
+        KeyPairGenerator g = KeyPairGenerator.getInstance(t[0]);
+        if (t[0].equals("RSA")) {
+            g.initialize(Integer.parseInt(t[1]));
+        } else if (t[0].equals("EC")) {
+            g.initialize(new ECGenParameterSpec(t[1]));
+        }
+        return g.generateKeyPair();
     }
 
     @Test

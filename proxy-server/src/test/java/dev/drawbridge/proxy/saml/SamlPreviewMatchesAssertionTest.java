@@ -79,7 +79,7 @@ class SamlPreviewMatchesAssertionTest {
                 return groupId;
             }
         });
-        return previews.of(app, user);
+        return previews.of(app, user, true);
     }
 
     /** The NameID and attributes of the response signed for {@code user}, as the service provider reads them. */

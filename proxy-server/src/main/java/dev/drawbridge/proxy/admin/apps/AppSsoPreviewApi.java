@@ -27,7 +27,9 @@ import java.util.List;
  * stored settings or for a draft in the body, which is checked exactly as {@code PUT /apps/{id}/sso} checks it (400
  * naming each field, 409 naming {@code method} for an app without pre-authentication) and stored nowhere. A read: not
  * audited, nothing logged (the answer holds the user's attributes). Needs {@code APPS_READ} and, since it shows a user's
- * attributes and groups, {@code DIRECTORY_READ} (every role with the first has the second; checked here too).
+ * attributes and groups, {@code DIRECTORY_READ} (every role with the first has the second; checked here too). The
+ * connector group's side (Kerberos realm and settings, connectors' state) only with {@code CONNECTORS_READ}, which
+ * guards it on its own routes: without it, one sentence says it is withheld ({@link SsoPreviews#CONNECTOR_DETAILS_WITHHELD}).
  */
 public final class AppSsoPreviewApi {
     private final AppStore apps;
@@ -59,6 +61,6 @@ public final class AppSsoPreviewApi {
         DirectoryUser user = DirectoryViews.lookup(directory, named).orElseThrow(() -> new ApiException(new Problem("about:blank",
                 "Not found", 404, "no user with id or UPN '" + shown + "'",
                 List.of(new Problem.FieldError("user", "no user with id or UPN '" + shown + "'")))));
-        return Answer.ok(previews.of(app.withSso(settings), user));
+        return Answer.ok(previews.of(app.withSso(settings), user, caller.may(Permission.CONNECTORS_READ)));
     }
 }

@@ -36,6 +36,13 @@ import java.util.Optional;
  * ({@link Vault#forRequest}), the edge's assignment check ({@link Assignments#lets}) and the connector choice
  * ({@link ConnectorPicker#reach}). Sends nothing to the backend, the KDC or a connector; logs nothing (the values are
  * the user's attributes); holds no secret: a vaulted credential is reported as present or absent, never its user name.
+ * <p>
+ * The connector group's side (its Kerberos realm, whether it has Kerberos settings, whether its connectors are ready, in
+ * maintenance or too old) is what {@code CONNECTORS_READ} guards elsewhere: for a caller without it, the preview
+ * ({@link #of(PublishedApp, DirectoryUser, boolean)} with {@code connectorDetails} false) consults none of it: the
+ * Kerberos principal and SPN are shown as the settings and the user make them, without a realm, and the problems hold
+ * {@link #CONNECTOR_DETAILS_WITHHELD} instead of every sentence about the group, always, so that even its absence tells
+ * nothing.
  */
 public final class SsoPreviews {
     /** The connectors a request of an app's group would find now, and the group's name for sentences. */
@@ -61,6 +68,10 @@ public final class SsoPreviews {
         }
     }
 
+    /** The one sentence a caller without {@code CONNECTORS_READ} gets instead of the connector group's problems. */
+    public static final String CONNECTOR_DETAILS_WITHHELD = "connector details need CONNECTORS_READ: the connector group's Kerberos"
+            + " realm and settings and its connectors' state are not shown, nor the problems they would cause";
+
     private final Assignments directory;
     private final KerberosGroupStore kerberos;
     private final Vault vault;
@@ -73,8 +84,12 @@ public final class SsoPreviews {
         this.connectors = connectors;
     }
 
-    /** The preview of {@code app}'s single sign-on ({@code app.sso()}, already checked) for {@code user}. */
-    public SsoPreview of(PublishedApp app, DirectoryUser user) {
+    /**
+     * The preview of {@code app}'s single sign-on ({@code app.sso()}, already checked) for {@code user}.
+     *
+     * @param connectorDetails whether the caller may read the connector group's side (holds {@code CONNECTORS_READ})
+     */
+    public SsoPreview of(PublishedApp app, DirectoryUser user, boolean connectorDetails) {
         List<String> problems = new ArrayList<>();
         SsoSettings s = app.sso();
         SsoIdentity identity = IdentityTokens.identityOf(user, directory.groupsOf(user.id()).stream().map(DirectoryStore.Group::name).toList());
@@ -98,9 +113,13 @@ public final class SsoPreviews {
             case NONE -> {
             }
             case HEADERS -> headers = headers(s.headers(), identity, problems);
-            case KERBEROS -> delegation = kerberos(app, s.kerberos(), identity, problems);
+            case KERBEROS -> delegation = kerberos(app, s.kerberos(), identity, problems, connectorDetails);
             case BASIC, FORMS -> password = password(app, user, s.vaultCredentials().orElseThrow(), problems);
             case SAML -> saml = saml(s.saml(), identity, problems);
+        }
+        if (!connectorDetails) {
+            problems.add(CONNECTOR_DETAILS_WITHHELD);
+            return new SsoPreview(s.method(), user.id(), user.upn(), headers, delegation, password, saml, problems);
         }
         String group = connectors.groupName(app.connectorGroupId());
         switch (connectors.reach(app.connectorGroupId(), app.hasSso())) {
@@ -133,7 +152,18 @@ public final class SsoPreviews {
         return out;
     }
 
-    private SsoPreview.Kerberos kerberos(PublishedApp app, KerberosSso k, SsoIdentity user, List<String> problems) {
+    private SsoPreview.Kerberos kerberos(PublishedApp app, KerberosSso k, SsoIdentity user, List<String> problems, boolean connectorDetails) {
+        if (!connectorDetails) {
+            // Neither the realm nor whether the group has one: the name as the settings choose it, the SPN as written.
+            String principal = switch (DelegatedLogin.of(k.loginIdentity(), user)) {
+                case DelegatedLogin.Choice.Name n -> n.name();
+                case DelegatedLogin.Choice.Refused r -> {
+                    problems.add(r.reason());
+                    yield null;
+                }
+            };
+            return new SsoPreview.Kerberos(principal, k.spn(), k.upFront());
+        }
         Optional<String> realm = kerberos.realm(app.connectorGroupId());
         if (realm.isEmpty()) {
             problems.add("the connector group '" + connectors.groupName(app.connectorGroupId()) + "' has no Kerberos settings (realm, KDCs,"
