@@ -16,14 +16,14 @@ import java.util.zip.ZipOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review (security): a bundle is unpacked on Windows (NTFS, case-insensitive; DOS device names) as well as on Linux, but
- * {@link UpdateBundle} checks names as Linux sees them. Two names that differ only in case ({@code lib/A.jar},
+ * A bundle is unpacked on Windows (NTFS, case-insensitive; DOS device names) as well as on Linux, so {@link UpdateBundle}
+ * checks names as Windows sees them too (found by a security review: it checked them as Linux does). Two names that differ only in case ({@code lib/A.jar},
  * {@code lib/a.jar}) are "no duplicates" to the check and the same file to NTFS: the second silently overwrites the
  * first, and the class path lists one file twice. Names such as {@code lib/CON.jar}, {@code lib/nul.jar} or
  * {@code lib/COM1.jar} are device names on Windows before 11. Each of these must be refused by inspect (the server's
  * upload check) and by extract (the connector's).
  */
-class UpdateBundleReviewTest {
+class UpdateBundleWindowsNamesTest {
     @TempDir
     Path dir;
 
@@ -52,7 +52,14 @@ class UpdateBundleReviewTest {
                 new String[]{"lib/CON.jar"},
                 new String[]{"lib/nul.jar"},
                 new String[]{"lib/COM1.jar"},
-                new String[]{"lib/aux.jar"});
+                new String[]{"lib/aux.jar"},
+                new String[]{"lib/LPT1.jar"},
+                new String[]{"lib/PRN.jar"},
+                new String[]{"lib/Nul.jar"},
+                new String[]{"lib/com9.jar"},
+                new String[]{"lib/lpt0.jar"},
+                new String[]{"lib/con.tar.jar"},
+                new String[]{"lib/a.jar", "lib/b.jar", "lib/A.JAR"});
         List<String> accepted = new ArrayList<>();
         for (String[] jars : cases) {
             Path b = bundle(jars);
@@ -75,5 +82,22 @@ class UpdateBundleReviewTest {
             }
         }
         assertThat(accepted).as("bundles whose names collide or are devices on Windows").isEmpty();
+    }
+
+    @Test
+    void namesThatOnlyStartLikeADeviceAreAccepted() throws Exception {
+        String[] jars = {"lib/console.jar", "lib/nullaway-0.1.jar", "lib/com10.jar", "lib/auxiliary.jar", "lib/lpt.jar", "lib/prn-2.jar",
+                "lib/a.jar", "lib/b.jar"};
+        assertThat(UpdateBundle.inspect(bundle(jars)).jars()).hasSize(jars.length);
+        assertThat(UpdateBundle.extract(bundle(jars), dir.resolve("ok")).jars()).hasSize(jars.length);
+    }
+
+    @Test
+    void onlyQualifiedClassNamesAreValidMainClasses() {
+        assertThat(UpdateBundle.validMainClass("dev.drawbridge.connector.Main")).isTrue();
+        for (String bad : new String[]{null, "", " ", "Main", "-javaagent:/tmp/a.jar", "--add-opens=x", "a.B run", "a.B\u0000", "a..B", ".a.B",
+                "a.B.", "a/B", "1a.B"}) {
+            assertThat(UpdateBundle.validMainClass(bad)).as(String.valueOf(bad)).isFalse();
+        }
     }
 }
