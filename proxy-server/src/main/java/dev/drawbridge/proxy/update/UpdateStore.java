@@ -28,8 +28,9 @@ import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_UPDATE_ROLLOUT;
  */
 public final class UpdateStore {
     /**
-     * The size of one stored chunk of a bundle, 64 KiB: H2 2.5.252 fails to commit a transaction holding 1 MiB values while other sessions write (MVStoreException
-     * "Reading from file ... failed", EOF: the uploads of AutoUpdateRolloutTest hit it); 64 KiB and 256 KiB values do not.
+     * The size of one stored chunk of a bundle, 64 KiB: H2 2.5.252 fails to commit a transaction holding 1 MiB values
+     * while other sessions write (MVStoreException "Reading from file ... failed", EOF: the uploads of
+     * AutoUpdateRolloutTest hit it); 64 KiB and 256 KiB values do not.
      */
     static final int CHUNK = 64 << 10;
 
