@@ -14,13 +14,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review (security): the tunnel port answers each connector endpoint only at its exact path, as the update endpoints do
- * ({@link UpdateEndpointsTest#everyOtherSpellingOfEachPathReachesNoEndpoint}). {@link TunnelHandler} looks endpoints up
- * by the DECODED, normalised path, so percent-encoded, {@code ;}-parameter, dot-segment and double-slash spellings of
- * {@code /connector/v1/renew} reach {@link RenewalHandler} (which checks no path of its own: a GET gets its 405) and those
- * of {@code /connector/v1/tunnel} reach the tunnel upgrade (its 400 "WebSocket upgrade required").
+ * The tunnel port answers each connector endpoint only at its exact path as sent, as the update endpoints do
+ * ({@link UpdateEndpointsTest#everyOtherSpellingOfEachPathReachesNoEndpoint}): {@link TunnelHandler} looks endpoints up by
+ * the raw path, so percent-encoded, {@code ;}-parameter, dot-segment and double-slash spellings of
+ * {@code /connector/v1/renew} do not reach {@link RenewalHandler} (which checks no path of its own: a GET would get its
+ * 405) and those of {@code /connector/v1/tunnel} do not reach the tunnel upgrade (its 400 "WebSocket upgrade required").
+ * Found by a security review: the handler looked endpoints up by the decoded, normalised path.
  */
-class TunnelPathSpellingReviewTest {
+class TunnelPathSpellingTest {
     @TempDir
     static Path dir;
     static UpdateServer s;
