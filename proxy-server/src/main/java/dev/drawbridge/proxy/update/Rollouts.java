@@ -120,6 +120,20 @@ public final class Rollouts {
         });
     }
 
+    /**
+     * The version {@code connectorId} may download: the one its group's update turn is for, when the turn is its own
+     * (not revoked, within the lease); empty otherwise.
+     */
+    public Optional<String> turnOf(String connectorId) {
+        Instant now = clock.instant();
+        return dsl.select(CONNECTOR_UPDATE_ROLLOUT.UPDATING_TO, CONNECTOR_UPDATE_ROLLOUT.UPDATING_SINCE).from(CONNECTOR_UPDATE_ROLLOUT)
+                .join(CONNECTOR).on(CONNECTOR.CONNECTOR_GROUP_ID.eq(CONNECTOR_UPDATE_ROLLOUT.GROUP_ID))
+                .where(CONNECTOR.ID.eq(connectorId)).and(CONNECTOR_UPDATE_ROLLOUT.UPDATING_CONNECTOR_ID.eq(connectorId))
+                .and(CONNECTOR.REVOKED_AT.isNull()).fetchOptional()
+                .filter(r -> r.value1() != null && r.value2() != null && now.isBefore(r.value2().toInstant().plus(lease)))
+                .map(r -> r.value1());
+    }
+
     /** What {@code connectorId} last reported (IDLE and nothing before its first report). */
     public ConnectorUpdate connector(String connectorId) {
         return dsl.select(CONNECTOR.UPDATE_STATE, CONNECTOR.ATTEMPTED_VERSION, CONNECTOR.UPDATE_ERROR, CONNECTOR.UPDATE_REPORTED_AT)
