@@ -72,8 +72,12 @@ public final class ChildCommand implements Function<Launch, ProcessBuilder> {
         return out;
     }
 
+    /** The command for {@code launch}; a main class starting with {@code -} (a JVM option, not a class) is refused. */
     @Override
     public ProcessBuilder apply(Launch launch) {
+        if (launch.mainClass().startsWith("-")) {
+            throw new IllegalArgumentException("main class '" + launch.mainClass() + "' is an option, not a class name");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(jvmOptions);

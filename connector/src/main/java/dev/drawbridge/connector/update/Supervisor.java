@@ -83,15 +83,18 @@ public final class Supervisor {
             }
             String v = next.get();
             Launch trialLaunch;
+            Process t;
             try {
                 trialLaunch = files.launch(v);
-            } catch (UpdateException e) {
-                p = rollBack(launch, v, e.getMessage());
+                LOG.info("starting version {} on trial: it has {} to connect its tunnels", v, human(trial));
+                files.clearHealthy();
+                t = start(trialLaunch);
+            } catch (UpdateException | RuntimeException e) {
+                // A damaged version must not stop the supervisor (and the connector with it): the previous one runs again.
+                p = rollBack(launch, v, e instanceof UpdateException ? e.getMessage() : "version " + v + " cannot be started ("
+                        + e.getMessage() + ")");
                 continue;
             }
-            LOG.info("starting version {} on trial: it has {} to connect its tunnels", v, human(trial));
-            files.clearHealthy();
-            Process t = start(trialLaunch);
             if (t == null) {
                 return 143;
             }
@@ -125,8 +128,10 @@ public final class Supervisor {
         }
         try {
             return files.launch(current.get().version());
-        } catch (UpdateException e) {
-            LOG.warn("{}: running the package's version {}", e.getMessage(), installedVersion);
+        } catch (UpdateException | RuntimeException e) {
+            // Whatever is wrong with the current version, the package's jars run: never a supervisor failing at every start.
+            LOG.warn("{}: running the package's version {}", e instanceof UpdateException ? e.getMessage()
+                    : "version " + current.get().version() + " cannot be started (" + e + ")", installedVersion);
             files.clearCurrent();
             return installed;
         }

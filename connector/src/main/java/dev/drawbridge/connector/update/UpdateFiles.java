@@ -146,8 +146,9 @@ public final class UpdateFiles {
     }
 
     /**
-     * The main class and class path of an unpacked version, checked: its descriptor names this version, every jar of
-     * its list is a plain name that exists under {@code lib/}.
+     * The main class and class path of an unpacked version, checked: its descriptor names this version and a main class
+     * that is a class name ({@link UpdateBundle#validMainClass}: never a JVM option), every jar of its list is a plain
+     * name that exists under {@code lib/}.
      */
     public Launch launch(String v) throws UpdateException {
         Path dir = version(v);
@@ -174,7 +175,12 @@ public final class UpdateFiles {
             if (cp.isEmpty()) {
                 throw new UpdateException("version " + v + " in " + dir + " is damaged (it lists no jars)");
             }
-            return new Launch(v, d.getProperty("main-class", "").strip(), cp);
+            // The class name becomes an argument of the child's java command: only a class name, never an option.
+            String main = d.getProperty("main-class", "").strip();
+            if (!UpdateBundle.validMainClass(main)) {
+                throw new UpdateException("version " + v + " in " + dir + " is damaged (its descriptor names no valid main class)");
+            }
+            return new Launch(v, main, cp);
         } catch (NoSuchFileException e) {
             throw new UpdateException("version " + v + " is not unpacked in " + dir, e);
         } catch (IOException e) {

@@ -36,7 +36,8 @@ import javax.sql.DataSource;
  * </pre>
  * The management listener has no authentication, so this route asks for more than its neighbours, all of it:
  * <ul>
- *   <li>the exact path and {@code POST} (any other spelling goes on, where it finds 404 or 405);</li>
+ *   <li>the exact path as sent, not decoded or normalised ({@code /local/%62ackup}, {@code ;} parameters, dot segments
+ *   are other paths), and {@code POST} (any other spelling goes on, where it finds 404 or 405);</li>
  *   <li>a peer on this machine (a loopback address or one of its own), and a {@code Host} that is a loopback name or an
  *   address literal of this machine (no DNS name a browser could be tricked into rebinding);</li>
  *   <li>{@code Authorization: Bearer <token>}, the token of this start in the data directory's {@link LocalControl}
@@ -70,7 +71,7 @@ public final class BackupRoute extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (request.getConnectionMetaData().getConnector() != listener || !PATH.equals(Request.getPathInContext(request))
+        if (request.getConnectionMetaData().getConnector() != listener || !PATH.equals(request.getHttpURI().getPath())
                 || !HttpMethod.POST.is(request.getMethod())) {
             return super.handle(request, response, callback);
         }

@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
  * failure as one sentence on stderr (exit 1; a bad command line: 2). The passphrase never comes from the command line.
  */
 final class BackupCommands {
+    static final String WHAT_BACKUP = "the backup";
+    static final String WHAT_RESTORE = "the restore";
     private BackupCommands() {
     }
 
@@ -68,8 +70,8 @@ final class BackupCommands {
                 out.println("Keep the passphrase apart from the file: without it, the backup cannot be restored.");
                 out.flush();
                 return 0;
-            } catch (BackupException e) {
-                return fail(spec, e);
+            } catch (BackupException | RuntimeException | OutOfMemoryError e) {
+                return fail(spec.commandLine().getErr(), WHAT_BACKUP, e);
             } finally {
                 if (passphrase != null) {
                     Arrays.fill(passphrase, '\0');
@@ -113,8 +115,8 @@ final class BackupCommands {
                 out.println("Start the server on it (e.g. sudo systemctl start drawbridge-server).");
                 out.flush();
                 return 0;
-            } catch (BackupException e) {
-                return fail(spec, e);
+            } catch (BackupException | RuntimeException | OutOfMemoryError e) {
+                return fail(spec.commandLine().getErr(), WHAT_RESTORE, e);
             } finally {
                 if (passphrase != null) {
                     Arrays.fill(passphrase, '\0');
@@ -132,12 +134,23 @@ final class BackupCommands {
         };
     }
 
-    private static int fail(CommandSpec spec, BackupException e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
-        if (e.getCause() != null) {
-            FrontDoor.debug(e.getCause());
+    /**
+     * Says why {@code what} failed in one sentence on {@code err} (exit 1): a {@link BackupException}'s own; for anything
+     * nobody foresaw (a bug, memory running out) a sentence saying so; the stack trace only with {@code DRAWBRIDGE_DEBUG}.
+     */
+    static int fail(PrintWriter err, String what, Throwable e) {
+        String sentence = switch (e) {
+            case BackupException b -> b.getMessage();
+            case OutOfMemoryError m -> what + " ran out of memory: give Java more (its -Xmx option), and check that the file"
+                    + " is one drawbridge-server backup wrote.";
+            default -> what + " failed unexpectedly (" + (e.getMessage() == null ? "no detail" : StartupFailures.oneLine(e.getMessage())) + "); set"
+                    + " DRAWBRIDGE_DEBUG=1 to see the stack trace.";
+        };
+        err.println("error: " + sentence);
+        if (!(e instanceof BackupException) || e.getCause() != null) {
+            FrontDoor.debug(e instanceof BackupException ? e.getCause() : e);
         }
-        spec.commandLine().getErr().flush();
+        err.flush();
         return 1;
     }
 }

@@ -6,9 +6,12 @@ import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorGroupRecord;
 import dev.drawbridge.proxy.store.db.tables.records.ConnectorRecord;
 import dev.drawbridge.proxy.store.db.tables.records.RegistrationTokenRecord;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,6 +30,7 @@ import static dev.drawbridge.proxy.store.db.Tables.REGISTRATION_TOKEN;
 
 /** Connector groups, connectors and registration tokens in the database. */
 public final class ConnectorStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorStore.class);
     public static final String DEFAULT_GROUP = "Default";
 
     /** A connector group row; {@code maintenance} present while the group is in maintenance mode. */
@@ -248,21 +252,56 @@ public final class ConnectorStore {
         }
     }
 
+    /**
+     * What revoking or moving a connector did: whether it changed the row, and the version of the update turn it held in
+     * its group's rollout, which was released in the same transaction (empty: it held none).
+     */
+    public record Change(boolean changed, Optional<String> releasedTurnTo) {
+    }
+
     public boolean revoke(String id, Instant now) {
-        return dsl.update(CONNECTOR).set(CONNECTOR.REVOKED_AT, utc(now))
-                .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull()).execute() > 0;
+        return revokeConnector(id, now).changed();
+    }
+
+    /** Revokes a connector (if not revoked yet) and releases the update turn it held ({@link UpdateTurns}). */
+    public Change revokeConnector(String id, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            Optional<String> released = Optional.ofNullable(UpdateTurns.release(tx, List.of(id)).get(id));
+            boolean changed = tx.update(CONNECTOR).set(CONNECTOR.REVOKED_AT, utc(now))
+                    .where(CONNECTOR.ID.eq(id)).and(CONNECTOR.REVOKED_AT.isNull()).execute() > 0;
+            return new Change(changed, released);
+        });
     }
 
     public boolean moveConnector(String id, String groupId) {
-        return dsl.update(CONNECTOR).set(CONNECTOR.CONNECTOR_GROUP_ID, groupId).where(CONNECTOR.ID.eq(id)).execute() > 0;
+        return move(id, groupId).changed();
     }
 
-    /** Deletes connectors not seen since {@code cutoff} (never-seen ones count from registration). */
+    /** Moves a connector to another group and releases the update turn it held in its old one ({@link UpdateTurns}). */
+    public Change move(String id, String groupId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            Optional<String> released = Optional.ofNullable(UpdateTurns.release(tx, List.of(id)).get(id));
+            boolean changed = tx.update(CONNECTOR).set(CONNECTOR.CONNECTOR_GROUP_ID, groupId).where(CONNECTOR.ID.eq(id)).execute() > 0;
+            return new Change(changed, released);
+        });
+    }
+
+    /**
+     * Deletes connectors not seen since {@code cutoff} (never-seen ones count from registration), releasing the update
+     * turns they held ({@link UpdateTurns}, logged).
+     */
     public int deleteInactiveSince(Instant cutoff) {
         OffsetDateTime c = utc(cutoff);
-        return dsl.deleteFrom(CONNECTOR)
-                .where(CONNECTOR.LAST_SEEN_AT.lt(c).or(CONNECTOR.LAST_SEEN_AT.isNull().and(CONNECTOR.REGISTERED_AT.lt(c))))
-                .execute();
+        Condition inactive = CONNECTOR.LAST_SEEN_AT.lt(c).or(CONNECTOR.LAST_SEEN_AT.isNull().and(CONNECTOR.REGISTERED_AT.lt(c)));
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            List<String> ids = tx.select(CONNECTOR.ID).from(CONNECTOR).where(inactive).fetch(CONNECTOR.ID);
+            UpdateTurns.release(tx, ids).forEach((id, to) ->
+                    LOG.info("connector {} is removed: the update turn it held (to {}) is released", id, to));
+            return ids.isEmpty() ? 0 : tx.deleteFrom(CONNECTOR).where(CONNECTOR.ID.in(ids)).and(inactive).execute();
+        });
     }
 
     // ---- registration tokens ----

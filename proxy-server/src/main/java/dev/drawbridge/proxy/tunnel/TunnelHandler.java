@@ -25,7 +25,8 @@ import javax.naming.ldap.Rdn;
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
  * a client certificate from the connector CA). Checks that the certificate belongs to a known,
  * unrevoked connector and has not expired, then upgrades to a WebSocket carrying a {@link TunnelConnection}, which
- * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}.
+ * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}. It and the other endpoints of the
+ * tunnel port ({@link #route}) answer only at their exact path as sent (raw, not decoded): any other spelling is a 404.
  */
 public final class TunnelHandler extends Handler.Abstract {
     public static final String PATH = "/connector/v1/tunnel";
@@ -64,8 +65,10 @@ public final class TunnelHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String path = Request.getPathInContext(request);
-        ConnectorEndpoint endpoint = endpoints.get(path);
+        // The path exactly as sent (not decoded, not normalised): %72enew, renew;x, dot segments, doubled or encoded
+        // slashes must reach no endpoint, as every endpoint checks no path of its own.
+        String path = request.getHttpURI().getPath();
+        ConnectorEndpoint endpoint = path == null ? null : endpoints.get(path);
         if (!PATH.equals(path) && endpoint == null) {
             Responses.problem(response, callback, 404, "Not found", "the tunnel port serves only " + PATH);
             return true;

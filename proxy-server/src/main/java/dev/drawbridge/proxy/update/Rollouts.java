@@ -120,6 +120,20 @@ public final class Rollouts {
         });
     }
 
+    /**
+     * The version {@code connectorId} may download: the one its group's update turn is for, when the turn is its own
+     * (not revoked, within the lease); empty otherwise.
+     */
+    public Optional<String> turnOf(String connectorId) {
+        Instant now = clock.instant();
+        return dsl.select(CONNECTOR_UPDATE_ROLLOUT.UPDATING_TO, CONNECTOR_UPDATE_ROLLOUT.UPDATING_SINCE).from(CONNECTOR_UPDATE_ROLLOUT)
+                .join(CONNECTOR).on(CONNECTOR.CONNECTOR_GROUP_ID.eq(CONNECTOR_UPDATE_ROLLOUT.GROUP_ID))
+                .where(CONNECTOR.ID.eq(connectorId)).and(CONNECTOR_UPDATE_ROLLOUT.UPDATING_CONNECTOR_ID.eq(connectorId))
+                .and(CONNECTOR.REVOKED_AT.isNull()).fetchOptional()
+                .filter(r -> r.value1() != null && r.value2() != null && now.isBefore(r.value2().toInstant().plus(lease)))
+                .map(r -> r.value1());
+    }
+
     /** What {@code connectorId} last reported (IDLE and nothing before its first report). */
     public ConnectorUpdate connector(String connectorId) {
         return dsl.select(CONNECTOR.UPDATE_STATE, CONNECTOR.ATTEMPTED_VERSION, CONNECTOR.UPDATE_ERROR, CONNECTOR.UPDATE_REPORTED_AT)
@@ -159,15 +173,21 @@ public final class Rollouts {
     private UpdateInstruction decide(DSLContext tx, ConnectorUpdateRolloutRecord r, String id, UpdateReport report,
                                      List<ConnectorEventRecord> out) {
         Instant now = clock.instant();
-        var c = tx.select(CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.HOST_NAME).from(CONNECTOR).where(CONNECTOR.ID.eq(id)).fetchOne();
-        if (c == null || !r.getGroupId().equals(c.value1())) {
-            return UpdateInstruction.none("the connector moved to another group; report again");
-        }
-        String host = c.value2();
+        // The connector row is written first, then read: a revocation or move committed meanwhile (it locks this rollout
+        // row, then the connector row, and releases the turn) is seen here, so no turn is granted to a revoked connector.
         tx.update(CONNECTOR).set(CONNECTOR.VERSION, cut(report.version(), 64)).set(CONNECTOR.UPDATE_STATE, report.state().name())
                 .set(CONNECTOR.ATTEMPTED_VERSION, nullIfEmpty(report.attemptedVersion()))
                 .set(CONNECTOR.UPDATE_ERROR, nullIfEmpty(report.lastError()))
                 .set(CONNECTOR.UPDATE_REPORTED_AT, now.atOffset(ZoneOffset.UTC)).where(CONNECTOR.ID.eq(id)).execute();
+        var c = tx.select(CONNECTOR.CONNECTOR_GROUP_ID, CONNECTOR.HOST_NAME, CONNECTOR.REVOKED_AT).from(CONNECTOR)
+                .where(CONNECTOR.ID.eq(id)).fetchOne();
+        if (c == null || !r.getGroupId().equals(c.value1())) {
+            return UpdateInstruction.none("the connector moved to another group; report again");
+        }
+        if (c.value3() != null) {
+            return UpdateInstruction.none("the connector is revoked");
+        }
+        String host = c.value2();
         boolean holds = id.equals(r.getUpdatingConnectorId());
         String to = r.getUpdatingTo();
         UpdateState state = report.state();

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The update endpoints connectors call on the tunnel port ({@link TunnelHandler#route}, mutual TLS), each only for a
@@ -31,7 +33,8 @@ import java.util.Optional;
  * trailing slash: those are 404s, never this or another endpoint):
  * <pre>
  *   POST /connector/v1/update                 UpdateReport → UpdateInstruction ({@link Rollouts#report})
- *   GET  /connector/v1/update/bundle?version=V  the bundle's bytes (application/zip), streamed from the database
+ *   GET  /connector/v1/update/bundle?version=V  the bundle's bytes (application/zip), streamed from the database: only V of
+ *                                             the update turn the connector holds (403), one download at a time (429)
  *   GET  /connector/v1/update/key             {"jwk": "&lt;the update key's public JWK&gt;"} (for connectors registered before)
  * </pre>
  */
@@ -46,6 +49,8 @@ public final class UpdateEndpoints {
     private final Rollouts rollouts;
     private final UpdateKey key;
     private final Clock clock;
+    /** The connectors downloading a bundle from this node now. */
+    private final Set<String> downloading = ConcurrentHashMap.newKeySet();
 
     public UpdateEndpoints(ConnectorStore connectors, UpdateStore bundles, Rollouts rollouts, UpdateKey key, Clock clock) {
         this.connectors = connectors;
@@ -121,9 +126,29 @@ public final class UpdateEndpoints {
             Responses.problem(response, callback, 404, "No such update", "no bundle of version '" + printable(version) + "' is uploaded");
             return;
         }
+        // A bundle is up to 256 MiB read from the database: only for the connector whose turn it is, one at a time.
+        if (rollouts.turnOf(connectorId).filter(version::equals).isEmpty()) {
+            LOG.warn("refused bundle {} to connector {}: it does not hold an update turn to that version", version, connectorId);
+            Responses.problem(response, callback, 403, "Not this connector's turn",
+                    "a connector downloads only the version of the update turn it holds in its group; report first");
+            return;
+        }
+        if (!downloading.add(connectorId)) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, 60);
+            Responses.problem(response, callback, 429, "Too many requests", "this connector is downloading a bundle already; one at a time");
+            return;
+        }
+        try {
+            send(response, callback, connectorId, version, bundle.get());
+        } finally {
+            downloading.remove(connectorId);
+        }
+    }
+
+    private void send(Response response, Callback callback, String connectorId, String version, UpdateStore.Bundle bundle) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, BundleUploads.CONTENT_TYPE);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bundle.get().view().size());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bundle.view().size());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(Responses.GENERATED_HEADER, "true");
         try (OutputStream out = Content.Sink.asOutputStream(response)) {

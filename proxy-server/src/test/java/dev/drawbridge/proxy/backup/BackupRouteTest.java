@@ -33,7 +33,8 @@ class BackupRouteTest {
     private static final List<String> SPELLINGS = List.of("/local/backup", "/local/backup/", "/LOCAL/BACKUP", "/local/Backup",
             "/local/backup;x=1", "/local;x=1/backup", "/local/%62ackup", "/local%2Fbackup", "/local%2fbackup", "//local/backup",
             "/local//backup", "/local/./backup", "/local/x/../backup", "/local/backup?token=x", "/local/backup%00", "/local/backup%20",
-            "/local/backup.zip", "/%6cocal/backup", "/local/backup/.", "/./local/backup", "/local\\backup");
+            "/local/backup.zip", "/%6cocal/backup", "/local/backup/.", "/./local/backup", "/local\\backup", "/local/%62%61ckup",
+            "/local/backu%70", "/local/backup;", "/local/backup%3bx", "/local%2f..%2flocal/backup", "/local/backup/..;/backup");
 
     @TempDir
     static Path dir;
@@ -118,12 +119,11 @@ class BackupRouteTest {
             assertNoDatabase(a, method);
         }
         for (String path : SPELLINGS.subList(1, SPELLINGS.size())) {
-            TestServer.Answer a = post(path, "localhost", "Authorization: Bearer " + token);
-            if (a.status() == 200) {
-                // Only spellings the server normalises to the exact path itself may answer (Jetty's decoded path).
-                assertThat(path).as("answered").isIn("/local/%62ackup", "/%6cocal/backup", "/local/./backup", "/./local/backup",
-                        "/local/backup;x=1", "/local;x=1/backup", "/local/x/../backup", "/local/backup?token=x");
+            if (path.equals("/local/backup?token=x")) {
+                continue; // the exact path (a query is no part of it): the token in the header answers, as it should
             }
+            // Not even those Jetty decodes or normalises to the exact path: the route compares the path as sent.
+            assertNoDatabase(post(path, "localhost", "Authorization: Bearer " + token), path + " with the right token");
         }
     }
 

@@ -7,9 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -124,6 +126,33 @@ class SealedArchiveTest {
         byte[] t = sealed.clone();
         int memory = Envelope.MAGIC.length + 2;
         t[memory] = 0x7f;
-        assertThat(refusal(t, PASSPHRASE)).contains("header was modified or damaged").contains("outside 8 MiB to 1 GiB");
+        assertThat(refusal(t, PASSPHRASE)).contains("header was modified or damaged").contains("outside 8 MiB to 256 MiB");
+    }
+
+    /**
+     * A crafted header may ask at most four times the default cost in memory, passes and lanes: 1 GiB, 16 passes or 16
+     * lanes (which the bounds once let through, to be derived before the passphrase check) are refused in one sentence,
+     * before anything is derived; four times the default still opens.
+     */
+    @Test
+    void aHeaderAskingMoreThanFourTimesTheDefaultCostIsRefused() throws Exception {
+        int memory = Envelope.MAGIC.length + 2, iterations = memory + 4, lanes = memory + 8;
+        Map<String, int[]> asks = new LinkedHashMap<>();
+        asks.put("1 GiB", new int[]{memory, 1024 * 1024});
+        asks.put("256 MiB + 1 KiB", new int[]{memory, 256 * 1024 + 1});
+        asks.put("16 passes", new int[]{iterations, 16});
+        asks.put("13 passes", new int[]{iterations, 13});
+        asks.put("16 lanes", new int[]{lanes, 16});
+        asks.put("5 lanes", new int[]{lanes, 5});
+        for (Map.Entry<String, int[]> ask : asks.entrySet()) {
+            byte[] t = sealed.clone();
+            ByteBuffer.wrap(t).putInt(ask.getValue()[0], ask.getValue()[1]);
+            // The header's costs are checked before the key derivation, which comes before the passphrase check.
+            assertThat(refusal(t, PASSPHRASE)).as(ask.getKey()).contains("header was modified or damaged").contains("is outside")
+                    .doesNotContain("\n");
+        }
+        KdfParams most = new KdfParams(256 * 1024, 12, 4);
+        assertThat(most).isEqualTo(new KdfParams(4 * KdfParams.DEFAULT.memoryKib(), 4 * KdfParams.DEFAULT.iterations(),
+                4 * KdfParams.DEFAULT.parallelism()));
     }
 }

@@ -13,10 +13,12 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +69,37 @@ class BackupCommandsTest {
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return run(Map.of(), all);
+    }
+
+    /** A crafted header asking 1 GiB of Argon2 memory: one sentence, before any key is derived, nothing restored. */
+    @Test
+    void aHeaderAskingTooMuchMemoryIsOneSentence() throws Exception {
+        byte[] t = Files.readAllBytes(archive);
+        // The header: "DRAWBRIDGE-BACKUP\n", format, key derivation, then Argon2's memory in KiB (int32).
+        ByteBuffer.wrap(t).putInt("DRAWBRIDGE-BACKUP\n".length() + 2, 1024 * 1024);
+        Path crafted = Files.write(tmp.resolve("crafted.backup"), t);
+        Path into = tmp.resolve("into");
+        assertOneSentence(restore(into, crafted, passphrase), 1, "header was modified or damaged", "outside 8 MiB to 256 MiB");
+        assertThat(into).doesNotExist();
+    }
+
+    /**
+     * What nobody foresaw (a bug's RuntimeException, memory running out) is one sentence too, never a stack trace (that
+     * takes DRAWBRIDGE_DEBUG).
+     */
+    @Test
+    void anUnexpectedFailureOrRunningOutOfMemoryIsOneSentence() {
+        for (Throwable t : List.of(new OutOfMemoryError("Java heap space"), new IllegalStateException("the streaming AEAD cannot\n be set up"),
+                new NullPointerException())) {
+            StringWriter err = new StringWriter();
+            int exit = BackupCommands.fail(new PrintWriter(err, true), BackupCommands.WHAT_RESTORE, t);
+            ServerCliTest.Run r = new ServerCliTest.Run(exit, "", err.toString());
+            assertOneSentence(r, 1, "the restore");
+            assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Error").doesNotContain("Exception");
+        }
+        StringWriter err = new StringWriter();
+        BackupCommands.fail(new PrintWriter(err, true), BackupCommands.WHAT_BACKUP, new OutOfMemoryError("Java heap space"));
+        assertThat(err.toString()).contains("the backup ran out of memory");
     }
 
     @Test

@@ -235,6 +235,31 @@ class RolloutRulesTest {
         }
     }
 
+    /**
+     * Only a failure of the version the turn is for halts: the holder reporting FAILED or ROLLED_BACK for another version
+     * (an older attempt, none, a made-up one) keeps its turn and is told to update again; nothing halts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theHoldersFailureOfAnotherVersionDoesNotHalt(String kind) throws Exception {
+        open(kind);
+        f.upload("1.5.0");
+        f.upload("2.0.0");
+        String a = f.connector(g, "host-a", "1.0.0");
+        assertThat(f.report(a, "1.0.0", UpdateState.IDLE).version()).isEqualTo("2.0.0");
+        for (UpdateState failure : List.of(UpdateState.FAILED, UpdateState.ROLLED_BACK)) {
+            for (String attempted : List.of("1.5.0", "", "2.0.1", "1.0.0", "3.0.0")) {
+                UpdateInstruction i = f.failed(a, "1.0.0", failure, attempted, "no");
+                assertThat(i.action()).as(failure + " " + attempted).isEqualTo(Action.UPDATE);
+                assertThat(i.version()).isEqualTo("2.0.0");
+            }
+        }
+        Rollouts.Rollout r = f.rollouts.rollout(g);
+        assertThat(r.halted()).isFalse();
+        assertThat(r.updatingConnectorId()).contains(a);
+        assertThat(f.events(ConnectorEventType.UPDATE_FAILED)).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void theConnectorsReportIsKeptOnItsRow(String kind) throws Exception {

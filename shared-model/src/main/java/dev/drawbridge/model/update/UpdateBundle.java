@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,7 +25,9 @@ import java.util.zip.ZipOutputStream;
  * A connector update bundle: a zip holding exactly a descriptor, {@value #DESCRIPTOR} ({@code product}, {@code version},
  * {@code main-class}, {@code java}: the Java feature version it needs), and the connector's jars as {@code lib/<name>.jar}
  * (flat; names of letters, digits, {@code . _ + -}). Nothing else: no directories besides {@code lib/}, no other
- * files, no {@code ..}, no duplicates, at most {@value #MAX_ENTRIES} entries and {@value #MAX_UNPACKED} bytes
+ * files, no {@code ..}, no duplicates (compared ignoring case: NTFS would make {@code A.jar} and {@code a.jar} one file),
+ * no Windows device name ({@code CON}, {@code PRN}, {@code AUX}, {@code NUL}, {@code COM0}-{@code 9}, {@code LPT0}-{@code 9}
+ * before the first {@code .}, in any case), at most {@value #MAX_ENTRIES} entries and {@value #MAX_UNPACKED} bytes
  * unpacked. The Java runtime is not in a bundle: it comes with the package (docs/updates.md).
  *
  * <p>The server checks a bundle when an administrator uploads it ({@link #inspect}); the connector checks it again while
@@ -39,6 +42,8 @@ public final class UpdateBundle {
     public static final int MAX_ENTRIES = 400;
     private static final Pattern JAR = Pattern.compile("lib/[A-Za-z0-9._+-]{1,120}\\.jar");
     private static final Pattern MAIN_CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)+");
+    /** Names Windows keeps for devices whatever follows the first dot ({@code CON.jar} is the console). */
+    private static final Pattern DEVICE = Pattern.compile("(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\..*)?");
 
     /** What a bundle's descriptor says, and the jars it holds (names without {@code lib/}, in zip order). */
     public record Descriptor(String version, String mainClass, int javaFeature, List<String> jars) {
@@ -46,7 +51,7 @@ public final class UpdateBundle {
             if (!UpdateVersions.valid(version)) {
                 throw new IllegalArgumentException("version: '" + version + "' is not a version such as 1.4.0");
             }
-            if (mainClass == null || !MAIN_CLASS.matcher(mainClass).matches()) {
+            if (!validMainClass(mainClass)) {
                 throw new IllegalArgumentException("main-class: '" + mainClass + "' is not a class name");
             }
             if (javaFeature < 17 || javaFeature > 99) {
@@ -54,6 +59,14 @@ public final class UpdateBundle {
             }
             jars = List.copyOf(jars);
         }
+    }
+
+    /**
+     * Whether {@code name} is a main class a bundle may name: a qualified Java class name (letters, digits, {@code _},
+     * {@code $}, dot-separated, at least one package), so never a JVM option or anything else on a command line.
+     */
+    public static boolean validMainClass(String name) {
+        return name != null && MAIN_CLASS.matcher(name).matches();
     }
 
     /** Why a file is not a valid bundle: one sentence naming the problem. */
@@ -96,16 +109,21 @@ public final class UpdateBundle {
                 if (seen.size() >= MAX_ENTRIES) {
                     throw new InvalidBundleException("the bundle has more than " + MAX_ENTRIES + " entries");
                 }
-                if (!seen.add(name)) {
-                    throw new InvalidBundleException("the bundle holds '" + printable(name) + "' twice");
-                }
-                if (name.equals("lib/") && e.isDirectory()) {
-                    continue;
-                }
+                boolean libFolder = name.equals("lib/") && e.isDirectory();
                 boolean isDescriptor = name.equals(DESCRIPTOR);
-                if (!isDescriptor && !JAR.matcher(name).matches() || e.isDirectory()) {
+                if (!libFolder && (!isDescriptor && !JAR.matcher(name).matches() || e.isDirectory())) {
                     throw new InvalidBundleException("the bundle holds '" + printable(name) + "': a bundle holds only " + DESCRIPTOR
                             + " and lib/<name>.jar");
+                }
+                // Case-insensitively: on NTFS two names differing in case are one file (the second would overwrite the first).
+                if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    throw new InvalidBundleException("the bundle holds '" + printable(name) + "' twice (names are compared ignoring case)");
+                }
+                if (libFolder) {
+                    continue;
+                }
+                if (!isDescriptor && DEVICE.matcher(name.substring(4)).matches()) {
+                    throw new InvalidBundleException("the bundle holds '" + printable(name) + "': a Windows device name cannot be a jar");
                 }
                 long limit = MAX_UNPACKED - unpacked;
                 if (isDescriptor) {

@@ -24,8 +24,8 @@ import java.util.Optional;
 
 /**
  * {@code /connectors}: registered connectors with status, tunnels, version and last contact; revoking one cuts its
- * tunnels at once, moving one reconnects its tunnels into the new group. Both go to the audit log and the connector
- * event log.
+ * tunnels at once, moving one reconnects its tunnels into the new group; either releases the update turn the connector
+ * held in its group's rollout (the event says so). Both go to the audit log and the connector event log.
  */
 public final class ConnectorsApi {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsApi.class);
@@ -62,12 +62,12 @@ public final class ConnectorsApi {
     public Answer revoke(Caller caller, AdminRequest request) throws ApiException {
         ConnectorStore.Connector c = find(request);
         ConnectorView before = views.connector(c);
-        connectors.revoke(c.id(), clock.instant());
+        ConnectorStore.Change change = connectors.revokeConnector(c.id(), clock.instant());
         registry.disconnect(c.id(), "revoked");
         LOG.info("connector {} revoked; its tunnels were closed", c.id());
         ConnectorView after = views.connector(connectors.findConnector(c.id()).orElseThrow());
         audit.record(caller.subject(), "connector.revoke", "connector", c.id(), before, after);
-        events.write(new ConnectorEventRecord(c.id(), ConnectorEventType.REVOKED, "revoked by " + caller.subject()));
+        events.write(new ConnectorEventRecord(c.id(), ConnectorEventType.REVOKED, "revoked by " + caller.subject() + released(change)));
         return Answer.ok(after);
     }
 
@@ -80,14 +80,20 @@ public final class ConnectorsApi {
                 () -> new ValidationException(body.groupId() != null ? "groupId" : "connectorGroup",
                         "no connector group named or with id '" + key + "'"));
         ConnectorView before = views.connector(c);
-        connectors.moveConnector(c.id(), g.id());
+        ConnectorStore.Change change = connectors.move(c.id(), g.id());
         // Its tunnels reconnect and join the new group.
         registry.disconnect(c.id(), "moved to group " + g.name());
         ConnectorView after = views.connector(connectors.findConnector(c.id()).orElseThrow());
         audit.record(caller.subject(), "connector.move", "connector", c.id(), before, after);
         events.write(new ConnectorEventRecord(c.id(), ConnectorEventType.MOVED,
-                "moved from " + before.groupName() + " to " + g.name() + " by " + caller.subject()));
+                "moved from " + before.groupName() + " to " + g.name() + " by " + caller.subject() + released(change)));
         return Answer.ok(after);
+    }
+
+    /** The end of an event's detail when the connector held its group's update turn (released with the change). */
+    private static String released(ConnectorStore.Change change) {
+        return change.releasedTurnTo().map(v -> "; the update turn it held (to " + v + ") was released: the group's rollout goes on")
+                .orElse("");
     }
 
     private ConnectorStore.Connector find(AdminRequest request) throws ApiException {
