@@ -104,6 +104,8 @@ public final class AppsView {
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
+        CheckBox translateLinks = Forms.check("app-translate-links", "Translate URLs in the app's pages (HTML and CSS) to the published apps'"
+                + " external URLs", ed.translateLinksInBodyProperty());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
@@ -121,6 +123,7 @@ public final class AppsView {
         }
         form.add(new Label("Translation"), 0, row);
         form.add(translate, 1, row++);
+        form.add(translateLinks, 1, row++);
         form.add(new Label("Paths"), 0, row);
         form.add(anyCase, 1, row++);
         form.add(new Label("Access"), 0, row);
