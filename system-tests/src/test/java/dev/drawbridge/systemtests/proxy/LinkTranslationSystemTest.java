@@ -143,6 +143,35 @@ class LinkTranslationSystemTest {
     }
 
     @Test
+    void a200MegabytePageIsTranslatedWithAFlatHeap() throws Exception {
+        LinkedApp benefits = APPS.get("Benefits");
+        byte[] line = translated(benefits.bigLine()).getBytes(StandardCharsets.UTF_8);
+        long lines = 200L * 1024 * 1024 / benefits.bigLine().length();
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        long received = 0;
+        boolean same = true;
+        try (StreamingTest.HeapWatch watch = new StreamingTest.HeapWatch()) {
+            stack.http().newRequest(URI.create(EXTERNAL.get("Benefits") + "big?lines=" + lines)).timeout(180, TimeUnit.SECONDS)
+                    .send(listener);
+            assertThat(listener.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = listener.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    for (int i = 0; i < n; i++) {
+                        same &= buf[i] == line[(int) ((received + i) % line.length)];
+                    }
+                    received += n;
+                }
+            }
+            watch.close();
+            assertThat(watch.growth()).as("live heap growth while a 200 MB page is translated").isLessThan(64L * 1024 * 1024);
+        }
+        assertThat(received).isEqualTo(lines * line.length);
+        assertThat(same).as("every line translated").isTrue();
+    }
+
+    @Test
     void expensesDidNotTurnTranslationOnAndKeepsItsInternalLinks() throws Exception {
         ContentResponse r = get(EXTERNAL.get("Expenses"));
         assertThat(r.getContentAsString()).isEqualTo(APPS.get("Expenses").page())

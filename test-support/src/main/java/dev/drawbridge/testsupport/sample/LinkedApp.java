@@ -38,7 +38,8 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code /refresh}: a {@code meta refresh} to the first app linked;</li>
  *   <li>{@code /split}: the page cut in the middle of a link: the first part is flushed, and the rest is written only
  *       once {@link #releaseSplit()} is called (so the cut surely lies between two network reads);</li>
- *   <li>{@code /logo.png}: bytes holding a link, labelled {@code image/png} (never translated).</li>
+ *   <li>{@code /logo.png}: bytes holding a link, labelled {@code image/png} (never translated);</li>
+ *   <li>{@code /big?lines=N}: N times {@link #bigLine()}, streamed (for memory tests).</li>
  * </ul>
  */
 public final class LinkedApp implements AutoCloseable {
@@ -107,6 +108,11 @@ public final class LinkedApp implements AutoCloseable {
         return page.substring(0, host);
     }
 
+    /** One line of {@code /big}: a link to this app and one to nowhere published. */
+    public String bigLine() {
+        return "<p><a href=\"" + baseUri() + "x\">x</a> <a href='http://feedback.invalid/'>f</a></p>\n";
+    }
+
     private String css() {
         StringBuilder b = new StringBuilder();
         links.forEach((n, u) -> b.append("@import url(").append(u).append("theme.css);\n.").append(n.toLowerCase())
@@ -132,6 +138,7 @@ public final class LinkedApp implements AutoCloseable {
                 case "/refresh" -> send(response, callback, html, ("<meta http-equiv=\"refresh\" content=\"0; url="
                         + links.values().iterator().next() + "page\">").getBytes(StandardCharsets.UTF_8), null);
                 case "/split" -> split(response, callback);
+                case "/big" -> big(response, callback, Long.parseLong(Request.extractQueryParameters(request).getValue("lines")));
                 case "/logo.png" -> send(response, callback, "image/png", ("PNG " + links.values().iterator().next())
                         .getBytes(StandardCharsets.US_ASCII), null);
                 default -> Response.writeError(request, response, callback, 404);
@@ -152,6 +159,24 @@ public final class LinkedApp implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
+            }
+            callback.succeeded();
+        }
+
+        private void big(Response response, Callback callback, long lines) throws IOException {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+            byte[] line = bigLine().getBytes(StandardCharsets.UTF_8);
+            byte[] chunk = new byte[line.length * 512];
+            for (int i = 0; i < 512; i++) {
+                System.arraycopy(line, 0, chunk, i * line.length, line.length);
+            }
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                long left = lines;
+                while (left > 0) {
+                    int n = (int) Math.min(512, left);
+                    out.write(chunk, 0, n * line.length);
+                    left -= n;
+                }
             }
             callback.succeeded();
         }
