@@ -280,7 +280,7 @@ public final class DispatchHandler extends Handler.Abstract {
                                  Runnable stopReading, Response response, Callback callback) {
         try {
             OutputStream out = Content.Sink.asOutputStream(response);
-            translation.relay(in, out, translations.map(), app.internalUrl().getScheme());
+            translation.relay(in, out, translations.map(), app);
             out.close();
         } catch (StreamResetException e) {
             LOG.debug("{}: upstream failed mid-response: {}", app.name(), e.getMessage());

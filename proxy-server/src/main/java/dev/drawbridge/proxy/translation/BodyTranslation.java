@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.translation;
 
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.StreamResetException;
+import dev.drawbridge.proxy.apps.PublishedApp;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -141,9 +142,9 @@ public final class BodyTranslation {
      * each piece. A failure to read or decompress the body is an {@link UnreadableBodyException} (or the
      * {@link StreamResetException} of the tunnel stream); any other {@link IOException} is {@code out}'s.
      *
-     * @param pageScheme the internal scheme of the app that answered
+     * @param page the app that answered
      */
-    public void relay(InputStream in, OutputStream out, LinkMap map, String pageScheme) throws IOException {
+    public void relay(InputStream in, OutputStream out, LinkMap map, PublishedApp page) throws IOException {
         Inflater inflater = null;
         InputStream body = in;
         try {
@@ -162,7 +163,7 @@ public final class BodyTranslation {
             } else if (n < 0) {
                 body = InputStream.nullInputStream();
             }
-            pump(body, out, map, pageScheme);
+            pump(body, out, map, page.id(), page.internalUrl().getScheme());
         } finally {
             if (body != in) {
                 // Ends the decompressor's native memory; the tunnel's stream itself stays open (Unclosed).
@@ -174,13 +175,13 @@ public final class BodyTranslation {
         }
     }
 
-    private void pump(InputStream body, OutputStream out, LinkMap map, String pageScheme) throws IOException {
+    private void pump(InputStream body, OutputStream out, LinkMap map, String pageApp, String pageScheme) throws IOException {
         byte[] bytes = new byte[BUFFER];
         // Only an HTML body whose header names no charset waits for its first bytes, to find a <meta> charset in them.
         int n = kind == LinkTranslator.Kind.HTML && declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
         Charset working = BodyCharset.working(BodyCharset.decide(bytes, Math.max(n, 0), declared, kind));
         Writer writer = new OutputStreamWriter(out, working);
-        LinkTranslator translator = new LinkTranslator(kind, map, pageScheme, writer);
+        LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer);
         CharsetDecoder decoder = working.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(2 * BUFFER);

@@ -17,7 +17,9 @@ import java.util.Objects;
  * whose own internal scheme is the app's), in any letter case for scheme and host, and for the path as the app's rule
  * says ({@link PublishedApp#caseInsensitivePaths()}). The base without its trailing slash ({@code http://hr},
  * {@code http://intranet/hr}) matches too when what follows cannot continue a host or a path segment. The longest match
- * wins, so an app published at {@code http://x/hr/} takes its links from an app at {@code http://x/}.
+ * wins, so an app published at {@code http://x/hr/} takes its links from an app at {@code http://x/}. Between apps
+ * published with the same internal base (the same backend under two external URLs), the page's own app wins, else the
+ * one whose external URL sorts first.
  */
 public final class LinkMap {
     /** What {@link #match} found. */
@@ -46,9 +48,11 @@ public final class LinkMap {
      * @param pathIgnoresCase whether the rest is compared ignoring case
      * @param pageScheme    for a scheme-relative spelling, the internal scheme the page must have; empty for absolute ones
      * @param replacement   the app's external base URL, ending with "/"
+     * @param appId         the app's id
      */
-    record Spelling(String text, int originLength, boolean pathIgnoresCase, String pageScheme, String replacement) {
+    record Spelling(String text, int originLength, boolean pathIgnoresCase, String pageScheme, String replacement, String appId) {
         Spelling {
+            Objects.requireNonNull(appId);
             Objects.requireNonNull(text);
             Objects.requireNonNull(pageScheme);
             Objects.requireNonNull(replacement);
@@ -64,8 +68,9 @@ public final class LinkMap {
     private final int longest;
 
     LinkMap(List<Spelling> spellings) {
-        // Longest first: the first full match is then the most specific app.
-        this.spellings = spellings.stream().sorted(Comparator.comparingInt((Spelling s) -> s.text().length()).reversed()).toList();
+        // Longest first, ties in a fixed order: among equally long matches the first is kept, unless the page's app comes later.
+        this.spellings = spellings.stream().sorted(Comparator.comparingInt((Spelling s) -> s.text().length()).reversed()
+                .thenComparing(Spelling::replacement).thenComparing(Spelling::appId)).toList();
         this.longest = this.spellings.isEmpty() ? 0 : this.spellings.getFirst().text().length();
     }
 
@@ -86,9 +91,10 @@ public final class LinkMap {
                     ? List.of(host, host + ":" + defaultPort) : List.of(host + ":" + in.getPort());
             for (String authority : authorities) {
                 String absolute = scheme + "://" + authority;
-                out.add(new Spelling(absolute + a.internalPath(), absolute.length(), a.caseInsensitivePaths(), "", replacement));
+                out.add(new Spelling(absolute + a.internalPath(), absolute.length(), a.caseInsensitivePaths(), "", replacement, a.id()));
                 String relative = "//" + authority;
-                out.add(new Spelling(relative + a.internalPath(), relative.length(), a.caseInsensitivePaths(), scheme, replacement));
+                out.add(new Spelling(relative + a.internalPath(), relative.length(), a.caseInsensitivePaths(), scheme, replacement,
+                        a.id()));
             }
         }
         return new LinkMap(out);
@@ -104,13 +110,14 @@ public final class LinkMap {
     }
 
     /**
-     * Whether {@code buf[pos, end)} starts with an app's internal base, in a page whose internal scheme is
-     * {@code pageScheme}. With {@code atEnd} false, the input may go on after {@code end}: a spelling cut short there
-     * answers {@link Match.NeedMore}.
+     * Whether {@code buf[pos, end)} starts with an app's internal base, in a page of the app {@code pageApp} whose
+     * internal scheme is {@code pageScheme}. With {@code atEnd} false, the input may go on after {@code end}: a spelling
+     * cut short there answers {@link Match.NeedMore}.
      */
-    public Match match(char[] buf, int pos, int end, boolean atEnd, String pageScheme) {
+    public Match match(char[] buf, int pos, int end, boolean atEnd, String pageScheme, String pageApp) {
         boolean needMore = false;
         Match.Found best = null;
+        boolean bestIsPage = false;
         for (Spelling s : spellings) {
             if (!s.pageScheme().isEmpty() && !s.pageScheme().equals(pageScheme)) {
                 continue;
@@ -121,9 +128,11 @@ public final class LinkMap {
             while (k < n && pos + k < end && same(buf[pos + k], t.charAt(k), k < s.originLength() || s.pathIgnoresCase())) {
                 k++;
             }
+            boolean ownApp = s.appId().equals(pageApp);
             if (k == n) {
-                if (best == null || n > best.length()) {
+                if (best == null || n > best.length() || n == best.length() && ownApp && !bestIsPage) {
                     best = new Match.Found(n, s.replacement());
+                    bestIsPage = ownApp;
                 }
                 continue;
             }
@@ -136,8 +145,10 @@ public final class LinkMap {
             }
             // The base without its trailing slash, when what follows cannot continue it.
             int bare = n - 1;
-            if (k >= bare && (pos + bare == end || !continuesUrl(buf[pos + bare])) && (best == null || bare > best.length())) {
+            if (k >= bare && (pos + bare == end || !continuesUrl(buf[pos + bare]))
+                    && (best == null || bare > best.length() || bare == best.length() && ownApp && !bestIsPage)) {
                 best = new Match.Found(bare, s.replacement());
+                bestIsPage = ownApp;
             }
         }
         if (needMore) {

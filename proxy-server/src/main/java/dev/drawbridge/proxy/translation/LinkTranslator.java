@@ -36,6 +36,7 @@ public final class LinkTranslator {
 
     private final LinkMap map;
     private final String pageScheme;
+    private final String pageApp;
     private final Writer out;
 
     private State state;
@@ -52,10 +53,12 @@ public final class LinkTranslator {
     private int carried;
 
     /**
+     * @param pageApp    the id of the page's app (its links win over another app's with the same internal base)
      * @param pageScheme the internal scheme of the page's app, which a scheme-relative link ({@code //hr/}) takes
      */
-    public LinkTranslator(Kind kind, LinkMap map, String pageScheme, Writer out) {
+    public LinkTranslator(Kind kind, LinkMap map, String pageApp, String pageScheme, Writer out) {
         this.map = map;
+        this.pageApp = pageApp;
         this.pageScheme = pageScheme.toLowerCase(Locale.ROOT);
         this.out = out;
         this.state = kind == Kind.CSS ? State.CSS : State.DATA;
@@ -89,7 +92,7 @@ public final class LinkTranslator {
                 prev = ' ';
             }
             if ((c == 'h' || c == 'H' || c == '/' && prev != ';') && translating() && startsLink(prev)) {
-                LinkMap.Match m = map.match(buf, i, end, atEnd, pageScheme);
+                LinkMap.Match m = map.match(buf, i, end, atEnd, pageScheme, pageApp);
                 if (m instanceof LinkMap.Match.NeedMore) {
                     out.write(buf, run, i - run);
                     System.arraycopy(buf, i, buf, 0, end - i);

@@ -45,7 +45,7 @@ final class Apps {
     /** {@code text} translated in pieces of {@code piece} characters. */
     static String translate(LinkTranslator.Kind kind, LinkMap map, String text, int piece) {
         StringWriter out = new StringWriter();
-        LinkTranslator t = new LinkTranslator(kind, map, "http", out);
+        LinkTranslator t = new LinkTranslator(kind, map, "Benefits", "http", out);
         char[] chars = text.toCharArray();
         try {
             for (int off = 0; off < chars.length; off += piece) {
@@ -61,7 +61,7 @@ final class Apps {
     /** {@code text} translated in two pieces, cut at {@code at}. */
     static String translateCutAt(LinkTranslator.Kind kind, String text, int at) {
         StringWriter out = new StringWriter();
-        LinkTranslator t = new LinkTranslator(kind, SEED_MAP, "http", out);
+        LinkTranslator t = new LinkTranslator(kind, SEED_MAP, "Benefits", "http", out);
         char[] chars = text.toCharArray();
         try {
             t.write(chars, 0, at);

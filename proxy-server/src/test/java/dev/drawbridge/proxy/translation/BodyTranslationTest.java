@@ -45,7 +45,7 @@ class BodyTranslationTest {
 
     private static byte[] relay(List<HeaderField> headers, byte[] body) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BodyTranslation.of(headers).orElseThrow().relay(new ByteArrayInputStream(body), out, Apps.SEED_MAP, "http");
+        BodyTranslation.of(headers).orElseThrow().relay(new ByteArrayInputStream(body), out, Apps.SEED_MAP, Apps.SEEDS.getFirst());
         return out.toByteArray();
     }
 
@@ -188,7 +188,7 @@ class BodyTranslationTest {
         String page = attribute + comment;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Pieces in = new Pieces(page.getBytes(StandardCharsets.UTF_8), 997, out, Apps.SEED_MAP.lookahead());
-        BodyTranslation.of(headers("text/html; charset=utf-8")).orElseThrow().relay(in, out, Apps.SEED_MAP, "http");
+        BodyTranslation.of(headers("text/html; charset=utf-8")).orElseThrow().relay(in, out, Apps.SEED_MAP, Apps.SEEDS.getFirst());
         assertThat(text(out.toByteArray())).isEqualTo(attribute.replace("http://benefits/", B) + comment);
         assertThat(in.checked).isGreaterThan(1000);
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.StringWriter;
 import java.util.List;
 
 import static dev.drawbridge.proxy.translation.Apps.translate;
@@ -167,5 +168,23 @@ class LinkTranslatorTest {
         // In an http page, //s.corp/ is http://s.corp/, which is not the app.
         assertThat(translate(LinkTranslator.Kind.HTML, map, "<a href=//s.corp/x><a href=https://s.corp/y>", 100))
                 .isEqualTo("<a href=//s.corp/x><a href=https://s.example.com/y>");
+    }
+
+    @Test
+    void betweenAppsOfOneBackendThePagesOwnAppWins() throws Exception {
+        // One backend published twice (as the demo's sample app is): each app's pages keep their links on its own host.
+        LinkMap map = LinkMap.of(List.of(Apps.app("Zeta", "https://zeta.example.com/", "http://shared/"),
+                Apps.app("Alpha", "https://alpha.example.com/", "http://shared/"), Apps.app("Other", "https://other.example.com/", "http://o/")));
+        for (String page : List.of("Zeta", "Alpha")) {
+            StringWriter out = new StringWriter();
+            LinkTranslator t = new LinkTranslator(LinkTranslator.Kind.HTML, map, page, "http", out);
+            char[] in = "<a href=http://shared/x><a href=http://shared>".toCharArray();
+            t.write(in, 0, in.length);
+            t.finish();
+            String host = "https://" + page.toLowerCase() + ".example.com/";
+            assertThat(out).hasToString("<a href=" + host + "x><a href=" + host + ">");
+        }
+        // In a third app's page, the first external URL in order, whatever the order the apps came in.
+        assertThat(translate(LinkTranslator.Kind.HTML, map, "<a href=http://shared/x>", 3)).isEqualTo("<a href=https://alpha.example.com/x>");
     }
 }
