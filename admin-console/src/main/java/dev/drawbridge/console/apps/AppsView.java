@@ -104,8 +104,9 @@ public final class AppsView {
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
-        CheckBox translateLinks = Forms.check("app-translate-links", "Translate URLs in the app's pages (HTML and CSS) to the published apps'"
-                + " external URLs", ed.translateLinksInBodyProperty());
+        CheckBox translateLinks = Forms.check("app-translate-links", "Translate links in the app's pages", ed.translateLinksInBodyProperty());
+        translateLinks.setTooltip(new Tooltip("In the app's HTML and CSS responses, the internal URLs of every published app become their"
+                + " external URLs (links to unpublished apps stay as they are)."));
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
@@ -122,18 +123,20 @@ public final class AppsView {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
         form.add(new Label("Translation"), 0, row);
-        form.add(translate, 1, row++);
-        form.add(translateLinks, 1, row++);
+        // One row for both: the form keeps its height (the access requests below stay on screen).
+        HBox translation = new HBox(12, translate, translateLinks);
+        form.add(translation, 1, row++);
         form.add(new Label("Paths"), 0, row);
         form.add(anyCase, 1, row++);
         form.add(new Label("Access"), 0, row);
         form.add(assignment, 1, row++);
         form.add(new Label("Cookies"), 0, row);
-        form.add(new HBox(12, httpOnly, secure, persistent), 1, row++);
+        HBox cookies = new HBox(12, httpOnly, secure, persistent);
+        form.add(cookies, 1, row++);
         // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
         boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
         for (Node n : form.getChildren()) {
-            if (n == assignment || n instanceof HBox) {
+            if (n == assignment || n == cookies) {
                 continue;
             }
             if (!(n instanceof Label)) {
