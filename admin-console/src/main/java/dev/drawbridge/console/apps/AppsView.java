@@ -103,8 +103,9 @@ public final class AppsView {
         Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
-        CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
-        CheckBox translateLinks = Forms.check("app-translate-links", "Translate links in the app's pages", ed.translateLinksInBodyProperty());
+        CheckBox translate = Forms.check("app-translate-host", "Host header", ed.translateHostHeaderProperty());
+        translate.setTooltip(new Tooltip("Send the internal host in the Host header (untick to keep the external host)"));
+        CheckBox translateLinks = Forms.check("app-translate-links", "Links in the app's pages", ed.translateLinksInBodyProperty());
         translateLinks.setTooltip(new Tooltip("In the app's HTML and CSS responses, the internal URLs of every published app become their"
                 + " external URLs (links to unpublished apps stay as they are)."));
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
@@ -122,7 +123,7 @@ public final class AppsView {
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
-        form.add(new Label("Translation"), 0, row);
+        form.add(new Label("Translate"), 0, row);
         // One row for both: the form keeps its height (the access requests below stay on screen).
         HBox translation = new HBox(12, translate, translateLinks);
         form.add(translation, 1, row++);
