@@ -357,6 +357,7 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;
+        // A HEAD answer keeps the app's headers: without a body, Jetty would state a length of 0 for one it cannot know.
         Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, translation);

@@ -164,6 +164,8 @@ public final class BodyTranslation {
                 body = InputStream.nullInputStream();
             }
             pump(body, out, map, page.id(), page.internalUrl().getScheme());
+            // What follows a compressed body's end (trailing bytes) is read and dropped, so the stream ends as it should.
+            read(() -> in.transferTo(OutputStream.nullOutputStream()));
         } finally {
             if (body != in) {
                 // Ends the decompressor's native memory; the tunnel's stream itself stays open (Unclosed).

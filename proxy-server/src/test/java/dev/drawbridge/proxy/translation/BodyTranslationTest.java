@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,6 +104,28 @@ class BodyTranslationTest {
         assertThat(text(relay(headers("text/html", "Content-Encoding", "deflate"), deflate(page, false)))).isEqualTo(TRANSLATED);
         assertThat(text(relay(headers("text/html", "Content-Encoding", "deflate"), deflate(page, true)))).isEqualTo(TRANSLATED);
         assertThat(text(relay(headers("text/html", "Content-Encoding", "gzip"), new byte[0]))).isEmpty();
+    }
+
+    @Test
+    void aCompressedBodyIsReadToTheEndOfTheStream() throws IOException {
+        byte[] gz = gzip(PAGE.getBytes(StandardCharsets.UTF_8));
+        byte[] deflated = deflate(PAGE.getBytes(StandardCharsets.UTF_8), false);
+        for (byte[] compressed : List.of(gz, deflated)) {
+            // Bytes after the compressed body's end, served 16 at a time as a network would: the decompressor stops at its end.
+            byte[] withTrailer = Arrays.copyOf(compressed, compressed.length + 100);
+            ByteArrayInputStream in = new ByteArrayInputStream(withTrailer);
+            InputStream bySixteen = new FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 16));
+                }
+            };
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BodyTranslation.of(headers("text/html", "Content-Encoding", compressed == gz ? "gzip" : "deflate")).orElseThrow()
+                    .relay(bySixteen, out, Apps.SEED_MAP, Apps.SEEDS.getFirst());
+            assertThat(text(out.toByteArray())).isEqualTo(TRANSLATED);
+            assertThat(in.available()).as("bytes left unread").isZero();
+        }
     }
 
     @Test
