@@ -11,6 +11,7 @@ import dev.drawbridge.proxy.apps.SsoJson;
 import dev.drawbridge.proxy.edge.RequestId;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
 import dev.drawbridge.proxy.signin.Cookies;
+import dev.drawbridge.proxy.translation.BodyTranslation;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  * address and routing headers of {@link ClientHeaders} removed, the client address Drawbridge decided on
  * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
  * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
- * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}.
+ * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}. An app that translates
+ * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}).
  */
 public final class ForwardedRequest {
     /**
@@ -113,6 +115,11 @@ public final class ForwardedRequest {
                 continue;
             }
             if (dropAuthorization && n.equals("authorization")) {
+                continue;
+            }
+            if (n.equals("accept-encoding") && app.translateLinksInBody()) {
+                // The app's pages must come in a coding Drawbridge can decompress to translate them.
+                out.add(new HeaderField(h.name(), BodyTranslation.acceptEncoding(h.value())));
                 continue;
             }
             if (n.equals("cookie")) {

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
@@ -64,6 +65,10 @@ class ForwardedRequestTest {
             "sso.apps.example.com", "/", URI.create("http://intranet:8081/"), "g", BackendTimeout.DEFAULT,
             true, PreAuthentication.DIRECTORY, T, T).withSso(SsoSettings.headers(List.of(HeaderRule.of("X-User-Name", HeaderSource.UPN),
             HeaderRule.of("X-Team", HeaderSource.GROUPS))));
+    /** An app that translates links in its pages. */
+    private static final PublishedApp LINKS = new PublishedApp("links-id", "links", URI.create("https://links.apps.example.com/"),
+            "links.apps.example.com", "/", URI.create("http://intranet:8082/"), "g", BackendTimeout.DEFAULT,
+            true, PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, T, T, false, SsoSettings.NONE, true);
     private static final Duration TIMEOUT = Duration.ofSeconds(42);
 
     private static Server server;
@@ -73,7 +78,7 @@ class ForwardedRequestTest {
 
     @BeforeAll
     static void startJetty() throws Exception {
-        RouteTable routes = new RouteTable(List.of(HR, KEEP, SSO));
+        RouteTable routes = new RouteTable(List.of(HR, KEEP, SSO, LINKS));
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -335,5 +340,15 @@ class ForwardedRequestTest {
         Built b = send("GET / HTTP/1.1", "Host: keep.apps.example.com:8443");
         assertThat(b.all("Host")).containsExactly("keep.apps.example.com:8443");
         assertThat(b.all("X-Forwarded-Host")).containsExactly("keep.apps.example.com:8443");
+    }
+
+    @Test
+    void anAppThatTranslatesLinksIsAskedOnlyForCodingsDrawbridgeCanDecompress() throws IOException {
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "Accept-Encoding: br, gzip;q=0.8, zstd, deflate")
+                .all("Accept-Encoding")).containsExactly("gzip;q=0.8, deflate");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "accept-encoding: br").all("Accept-Encoding"))
+                .containsExactly("identity");
+        assertThat(send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "Accept-Encoding: br, gzip").all("Accept-Encoding"))
+                .containsExactly("br, gzip");
     }
 }
