@@ -295,6 +295,12 @@ public final class DispatchHandler extends Handler.Abstract {
             stopReading.run();
             callback.failed(e);
             return;
+        } catch (RuntimeException e) {
+            // A defect of the translation, never a hung exchange: the stream is let go and the client told.
+            LOG.warn("{}: link translation failed: {}", app.name(), e.toString());
+            stopReading.run();
+            failMidResponse(app, request, response, callback, e, new ProxyFailure.UpstreamFailed(app.name(), "the response could not be translated"));
+            return;
         }
         callback.succeeded();
     }

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  *
  * <p>Links are ASCII. In an encoding where an ASCII byte always is that ASCII character (UTF-8, the ISO 8859 and
  * Windows code pages, EUC), the body is read as ISO 8859-1, one character per byte: every byte, valid in the declared
- * encoding or not (binary data labelled text), comes out exactly as it went in. Only the other encodings (UTF-16,
- * Shift_JIS, Big5, GBK, ISO-2022, whose multi-byte characters may hold ASCII bytes) are decoded for real.
+ * encoding or not (binary data labelled text), comes out exactly as it went in. A body in any other encoding (UTF-16,
+ * Shift_JIS, Big5, GBK, ISO-2022, whose multi-byte characters may hold ASCII bytes), or in one this class cannot tell,
+ * is passed on untranslated, byte for byte: it is never decoded and encoded again, since re-encoding in an encoding the
+ * page's own text chose (a {@code <meta>} the prescan misreads, a stateful ISO-2022 or a label browsers read otherwise)
+ * could write quotes and angle brackets the page never had.
  */
 final class BodyCharset {
     /** How much of an HTML body's start is searched for a {@code <meta>} charset (the HTML standard's prescan). */
@@ -64,12 +67,15 @@ final class BodyCharset {
                 .orElse(kind == LinkTranslator.Kind.CSS ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     }
 
-    /** The encoding a body in {@code cs} is read and written in: ISO 8859-1 for every ASCII-safe encoding. */
-    static Charset working(Charset cs) {
+    /**
+     * The encoding a body in {@code cs} is read and written in, byte for byte: ISO 8859-1 for every ASCII-safe encoding;
+     * empty for any other, whose body is passed on untranslated.
+     */
+    static Optional<Charset> working(Charset cs) {
         String n = cs.name().toUpperCase(Locale.ROOT);
         boolean asciiSafe = n.equals("UTF-8") || n.equals("US-ASCII") || n.startsWith("ISO-8859-") || n.startsWith("WINDOWS-125")
                 || n.startsWith("KOI8-") || n.equals("EUC-JP") || n.equals("EUC-KR") || n.equals("GB2312");
-        return asciiSafe ? StandardCharsets.ISO_8859_1 : cs;
+        return asciiSafe ? Optional.of(StandardCharsets.ISO_8859_1) : Optional.empty();
     }
 
     private static Optional<Charset> named(String name) {

@@ -181,7 +181,16 @@ public final class BodyTranslation {
         byte[] bytes = new byte[BUFFER];
         // Only an HTML body whose header names no charset waits for its first bytes, to find a <meta> charset in them.
         int n = kind == LinkTranslator.Kind.HTML && declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
-        Charset working = BodyCharset.working(BodyCharset.decide(bytes, Math.max(n, 0), declared, kind));
+        Optional<Charset> asciiSafe = BodyCharset.working(BodyCharset.decide(bytes, Math.max(n, 0), declared, kind));
+        if (asciiSafe.isEmpty()) {
+            // Not an encoding whose ASCII bytes are always ASCII: passed on as it came (see BodyCharset).
+            while (n >= 0) {
+                out.write(bytes, 0, n);
+                n = read(() -> body.read(bytes));
+            }
+            return;
+        }
+        Charset working = asciiSafe.get();
         Writer writer = new OutputStreamWriter(out, working);
         LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer);
         CharsetDecoder decoder = working.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
