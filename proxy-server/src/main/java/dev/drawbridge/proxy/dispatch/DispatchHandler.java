@@ -17,7 +17,9 @@ import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.translation.BodyTranslation;
+import dev.drawbridge.proxy.translation.LinkMap;
 import dev.drawbridge.proxy.translation.LinkTranslations;
+import dev.drawbridge.proxy.translation.TranslatedEtag;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.eclipse.jetty.http.HttpField;
@@ -44,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Dispatch, the last handler of the app chain: sends the routed, authorized request to its app
@@ -68,6 +71,8 @@ public final class DispatchHandler extends Handler.Abstract {
     private final LinkTranslations translations;
     /** The request attribute holding what to do when the connector refuses single sign-on for this request. */
     private static final String SSO_REFUSED = DispatchHandler.class.getName() + ".ssoRefused";
+    /** The {@link LinkMap} an exchange with an app that translates links runs with. */
+    private static final String LINK_MAP = DispatchHandler.class.getName() + ".linkMap";
 
     /** A dispatcher that sends connectors no signed identities. */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
@@ -126,8 +131,11 @@ public final class DispatchHandler extends Handler.Abstract {
         PublishedApp app = routed.app();
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
+        // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
+        LinkMap links = app.translateLinksInBody() ? translations.map() : LinkMap.empty();
+        request.setAttribute(LINK_MAP, links);
         RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
-                forwardedIdentity, authorized.bearer());
+                forwardedIdentity, authorized.bearer(), links);
         // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
         Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,
                 request, response, callback);
@@ -262,7 +270,7 @@ public final class DispatchHandler extends Handler.Abstract {
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
         Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
         response.setStatus(rh.status());
-        copyHeaders(app, rh, response, translation);
+        copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
         if (translation.isPresent()) {
             Thread.startVirtualThread(() -> writeTranslated(app, head, request, translation.get(), new ByteArrayInputStream(body),
                     () -> { }, response, callback));
@@ -280,7 +288,7 @@ public final class DispatchHandler extends Handler.Abstract {
                                  Runnable stopReading, Response response, Callback callback) {
         try {
             OutputStream out = Content.Sink.asOutputStream(response);
-            translation.relay(in, out, translations.map(), app);
+            translation.relay(in, out, links(request), app);
             out.close();
         } catch (StreamResetException e) {
             LOG.debug("{}: upstream failed mid-response: {}", app.name(), e.getMessage());
@@ -366,7 +374,7 @@ public final class DispatchHandler extends Handler.Abstract {
         // A HEAD answer keeps the app's headers: without a body, Jetty would state a length of 0 for one it cannot know.
         Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
         response.setStatus(rh.status());
-        copyHeaders(app, rh, response, translation);
+        copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
         if (translation.isPresent()) {
             writeTranslated(app, stream.request(), request, translation.get(), stream.inputStream(),
                     () -> stream.reset(ResetCode.CANCEL, "client disconnected or the body is unreadable"), response, callback);
@@ -404,13 +412,34 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */
     static void copyHeaders(PublishedApp app, ResponseHead rh, Response response) {
-        copyHeaders(app, rh, response, Optional.empty());
+        copyHeaders(app, rh, response, UnaryOperator.identity());
     }
 
-    /** As above, and as {@code translation} says for a body it translates. */
-    static void copyHeaders(PublishedApp app, ResponseHead rh, Response response, Optional<BodyTranslation> translation) {
+    /** The link map of this exchange (set by {@link #handle}). */
+    private LinkMap links(Request request) {
+        return request.getAttribute(LINK_MAP) instanceof LinkMap m ? m : translations.map();
+    }
+
+    /**
+     * How the app's headers change on the way out: as {@code translation} says for a body it translates; for a 304 to a
+     * request that named a translated copy, its ETag is tagged as that copy's was ({@link TranslatedEtag}).
+     */
+    private UnaryOperator<List<HeaderField>> headersOut(PublishedApp app, Request request, ResponseHead rh,
+                                                        Optional<BodyTranslation> translation) {
+        LinkMap links = links(request);
+        if (translation.isPresent()) {
+            return headers -> translation.get().headers(headers, links);
+        }
+        boolean namesTranslatedCopy = app.translateLinksInBody() && rh.status() == 304
+                && request.getHeaders().getValuesList(HttpHeader.IF_NONE_MATCH).stream()
+                .anyMatch(v -> TranslatedEtag.namesTranslatedCopy(v, links));
+        return namesTranslatedCopy ? headers -> TranslatedEtag.sent(headers, links) : UnaryOperator.identity();
+    }
+
+    /** As above, then changed by {@code change} (as a translation says). */
+    static void copyHeaders(PublishedApp app, ResponseHead rh, Response response, UnaryOperator<List<HeaderField>> change) {
         List<HeaderField> rewritten = new ResponseRewriter(app).rewrite(rh.headers());
-        for (HeaderField h : translation.map(t -> t.headers(rewritten)).orElse(rewritten)) {
+        for (HeaderField h : change.apply(rewritten)) {
             if (h.name().equalsIgnoreCase("date")) {
                 response.getHeaders().put(HttpHeader.DATE, h.value());
             } else {

@@ -116,9 +116,9 @@ public final class BodyTranslation {
     /**
      * The response headers for the translated body: its length and compression are gone ({@code Content-Length},
      * {@code Content-Encoding}, digests of the representation), it cannot be served in ranges ({@code Accept-Ranges}),
-     * and a strong {@code ETag} becomes weak (the bytes differ; the content means the same).
+     * and the {@code ETag} names the page translated with {@code map} ({@link TranslatedEtag#sent}).
      */
-    public List<HeaderField> headers(List<HeaderField> headers) {
+    public List<HeaderField> headers(List<HeaderField> headers, LinkMap map) {
         List<HeaderField> out = new ArrayList<>(headers.size());
         for (HeaderField h : headers) {
             String n = h.name().toLowerCase(Locale.ROOT);
@@ -130,7 +130,7 @@ public final class BodyTranslation {
                         out.add(h);
                     }
                 }
-                case "etag" -> out.add(h.value().startsWith("W/") ? h : new HeaderField(h.name(), "W/" + h.value()));
+                case "etag" -> out.add(new HeaderField(h.name(), TranslatedEtag.sent(h.value(), map)));
                 default -> out.add(h);
             }
         }

@@ -3,9 +3,13 @@ package dev.drawbridge.proxy.translation;
 import dev.drawbridge.proxy.apps.PublishedApp;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -62,16 +66,45 @@ public final class LinkMap {
         }
     }
 
+    /** How many bytes of the hash {@link #tag} keeps. */
+    static final int TAG_BYTES = 6;
+
     private static final LinkMap EMPTY = new LinkMap(List.of());
 
     private final List<Spelling> spellings;
     private final int longest;
+    private final String tag;
 
     LinkMap(List<Spelling> spellings) {
         // Longest first, ties in a fixed order: among equally long matches the first is kept, unless the page's app comes later.
         this.spellings = spellings.stream().sorted(Comparator.comparingInt((Spelling s) -> s.text().length()).reversed()
                 .thenComparing(Spelling::replacement).thenComparing(Spelling::appId)).toList();
         this.longest = this.spellings.isEmpty() ? 0 : this.spellings.getFirst().text().length();
+        this.tag = tagOf(this.spellings);
+    }
+
+    /** A hash of every spelling, its page scheme, path rule and replacement, in their fixed order. */
+    private static String tagOf(List<Spelling> spellings) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Spelling s : spellings) {
+                for (String part : List.of(s.text(), s.pageScheme(), s.pathIgnoresCase() ? "i" : "s", s.replacement(), s.appId())) {
+                    sha.update(part.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, TAG_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * A short tag ({@value #TAG_BYTES} bytes in lower-case hex) of what this map translates to: two maps that translate
+     * alike have the same tag, and a change of any app's spellings or external URL changes it (but for a hash collision).
+     */
+    public String tag() {
+        return tag;
     }
 
     public static LinkMap empty() {

@@ -66,11 +66,13 @@ class BodyTranslationReviewTest {
         assertThat(relay("text/html; charset=utf-16", in)).isEqualTo(in);
     }
 
-    /** Same for the stylesheet and a link in it: the browser reads little-endian, so must the translator. */
+    /**
+     * Same for a stylesheet with a link in it: UTF-16 is not an encoding whose ASCII bytes are always ASCII, so the body
+     * is never decoded and re-encoded (that is what let page text inject markup): it passes untranslated, byte for byte.
+     */
     @Test
-    void aUtf16LabelledStylesheetWithoutBomIsTranslatedAsTheBrowserReadsIt() throws IOException {
+    void aUtf16LabelledStylesheetWithoutBomPassesThroughUntranslated() throws IOException {
         byte[] in = "a{background:url(http://benefits/x.png)}".getBytes(StandardCharsets.UTF_16LE);
-        byte[] want = "a{background:url(https://benefits.apps.example.com/x.png)}".getBytes(StandardCharsets.UTF_16LE);
-        assertThat(relay("text/css; charset=utf-16", in)).isEqualTo(want);
+        assertThat(relay("text/css; charset=utf-16", in)).isEqualTo(in);
     }
 }
