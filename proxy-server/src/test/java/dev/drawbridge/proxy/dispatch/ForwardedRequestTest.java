@@ -14,6 +14,8 @@ import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.forwarding.HeaderSpellings;
 import dev.drawbridge.proxy.forwarding.RequestIdCustomizer;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
+import dev.drawbridge.proxy.translation.LinkMap;
+import dev.drawbridge.proxy.translation.TranslatedEtag;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -104,7 +106,7 @@ class ForwardedRequestTest {
                 List<HeaderField> identity = rawPath.startsWith("/hr/signed-in/")
                         ? List.of(new HeaderField("X-Drawbridge-User", "alice@corp.example"), new HeaderField("X-Drawbridge-Assertion", "jwt"))
                         : List.of();
-                RequestHead head = ForwardedRequest.build(app, request, to.remainder(), false, TIMEOUT, identity);
+                RequestHead head = ForwardedRequest.build(app, request, to.remainder(), false, TIMEOUT, identity, false, LINK_MAP);
                 StringBuilder b = new StringBuilder();
                 b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
                         .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')
@@ -134,6 +136,9 @@ class ForwardedRequestTest {
             return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
         }
     }
+
+    /** The link map the requests are forwarded with. */
+    private static final LinkMap LINK_MAP = LinkMap.of(List.of(LINKS));
 
     private static Built send(String requestLine, String... headers) throws IOException {
         return sendWithBody(requestLine, "", headers);
@@ -350,5 +355,22 @@ class ForwardedRequestTest {
                 .containsExactly("identity");
         assertThat(send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "Accept-Encoding: br, gzip").all("Accept-Encoding"))
                 .containsExactly("br, gzip");
+    }
+
+    @Test
+    void anAppThatTranslatesLinksGetsItsOwnValidatorsBackAndNoStaleOnes() throws IOException {
+        String current = TranslatedEtag.sent("\"v2\"", LINK_MAP);
+        String currentWeak = TranslatedEtag.sent("W/\"v3\"", LINK_MAP);
+        String stale = TranslatedEtag.sent("\"v1\"", LinkMap.empty());
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: \"img\", " + stale + ", " + current)
+                .all("If-None-Match")).containsExactly("\"img\", \"v2\"");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "if-none-match: " + currentWeak).all("If-None-Match"))
+                .containsExactly("W/\"v3\"");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: " + stale).all("If-None-Match")).isEmpty();
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: *").all("If-None-Match"))
+                .containsExactly("*");
+        // An app that does not translate gets what the client sent.
+        assertThat(send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "If-None-Match: " + stale).all("If-None-Match"))
+                .containsExactly(stale);
     }
 }

@@ -41,12 +41,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review of issue 12's link translation (review12) through {@link DispatchHandler} on a real Jetty server: every translated
- * response must end (no hung exchange, no leaked tunnel stream), and its validators must follow what it was translated
- * with.
+ * Link translation through {@link DispatchHandler} on a real Jetty server (defects found by the review12 review of
+ * issue 12): every translated response ends (no hung exchange, no leaked tunnel stream), and its validators follow the
+ * link map it was translated with.
  */
 @Timeout(60)
-class LinkTranslationDispatchReviewTest {
+class TranslatedResponseEndsAndRevalidatesTest {
     static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     static final PublishedApp BENEFITS = new PublishedApp("benefits", "Benefits", URI.create("https://benefits.example.com/"),
             "benefits.example.com", "/", URI.create("http://benefits/"), "group-1", BackendTimeout.DEFAULT, true,

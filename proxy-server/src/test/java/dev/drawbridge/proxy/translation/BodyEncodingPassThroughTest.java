@@ -14,10 +14,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review of issue 12's link translation (review12): the encoding a body is decoded and re-encoded in must be the one
- * the browser reads it in, or re-encoding rewrites bytes the browser sees as markup.
+ * A body is never decoded and encoded again (found by the review12 review of issue 12): page text cannot pick an encoding
+ * whose re-encoding writes bytes the browser reads as markup, and a body in an encoding whose ASCII bytes are not always
+ * ASCII (UTF-16, Shift_JIS, ISO-2022, ...) passes through untranslated, byte for byte.
  */
-class BodyTranslationReviewTest {
+class BodyEncodingPassThroughTest {
     private static byte[] relay(String contentType, byte[] body) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BodyTranslation.of(List.of(new HeaderField("Content-Type", contentType))).orElseThrow()
