@@ -91,6 +91,9 @@ final class AppCommands {
         @Option(names = "--case-insensitive-paths", negatable = true,
                 description = "The app treats paths in any letter case alike (IIS): match its external path in any case too (default: no)")
         Boolean caseInsensitivePaths;
+        @Option(names = "--translate-links", negatable = true,
+                description = "Translate the published apps' internal URLs in its HTML and CSS responses to their external URLs (default: no)")
+        Boolean translateLinks;
 
         /** The body: {@code base} (current values, or all unset) with the given options applied. */
         AppSpec apply(AppSpec base) {
@@ -102,7 +105,8 @@ final class AppCommands {
             }
             return new AppSpec(or(name, base.name()), or(externalUrl, base.externalUrl()), or(internalUrl, base.internalUrl()),
                     or(group, base.connectorGroup()), or(timeout, base.backendTimeout()), or(translateHost, base.translateHostHeader()),
-                    or(preAuth, base.preAuthentication()), access, or(caseInsensitivePaths, base.caseInsensitivePaths()));
+                    or(preAuth, base.preAuthentication()), access, or(caseInsensitivePaths, base.caseInsensitivePaths()),
+                    or(translateLinks, base.translateLinksInBody()));
         }
 
         private static <T> T or(T option, T current) {
@@ -139,7 +143,7 @@ final class AppCommands {
             String id = appId(this, app);
             AppView c = api().apps().get(id);
             AppSpec current = new AppSpec(c.name(), c.externalUrl(), c.internalUrl(), c.connectorGroupId(), c.backendTimeout(),
-                    c.translateHostHeader(), c.preAuthentication(), c.access(), c.caseInsensitivePaths());
+                    c.translateHostHeader(), c.preAuthentication(), c.access(), c.caseInsensitivePaths(), c.translateLinksInBody());
             AppView updated = api().apps().replace(id, options.apply(current));
             output().changed("Updated " + label(updated, "name"), updated, id);
             return 0;

@@ -256,7 +256,7 @@ final class FakeResources {
     private static AppView withSso(AppView a, SsoMethod m) {
         return new AppView(a.id(), a.name(), a.externalUrl(), a.internalUrl(), a.connectorGroupId(), a.connectorGroupName(),
                 a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
-                a.caseInsensitivePaths(), m);
+                a.caseInsensitivePaths(), m, a.translateLinksInBody());
     }
 
     private AppView view(String id, AppSpec s) {
@@ -264,7 +264,8 @@ final class FakeResources {
                 .orElse(new ConnectorGroupView("g1", s.connectorGroup() == null ? "Default" : s.connectorGroup(), NOW, 0, 0));
         return new AppView(id, s.name(), s.externalUrl(), s.internalUrl(), g.id(), g.name(),
                 Objects.requireNonNullElse(s.backendTimeout(), BackendTimeout.DEFAULT), Boolean.TRUE.equals(s.translateHostHeader()),
-                s.preAuthentication(), s.access(), NOW, NOW, Boolean.TRUE.equals(s.caseInsensitivePaths()));
+                s.preAuthentication(), s.access(), NOW, NOW, Boolean.TRUE.equals(s.caseInsensitivePaths()), SsoMethod.NONE,
+                Boolean.TRUE.equals(s.translateLinksInBody()));
     }
 
     AccessRequests accessRequests() {

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * unless in passthrough mode its single sign-on apps ({@link DemoSsoApps}: the sample app with header SSO, a wiki with
  * its own login form and a reports app with HTTP Basic, both by password vaulting ({@link DemoPasswordApps}), an Apache
  * SAML app with mod_auth_mellon when its packages are installed ({@link DemoSaml}), and an Apache IWA app with Kerberos
- * SSO when the Kerberos packages are installed, {@link DemoKerberos}), the demo user,
+ * SSO when the Kerberos packages are installed, {@link DemoKerberos}), Entra's link translation example
+ * ({@link DemoLinkTranslation}), the demo user,
  * and one connector. A connector stored by an earlier run follows the server to its current ports;
  * one the server no longer knows (removed after 10 days offline, revoked, or registered with a server whose data
  * was deleted) is registered again. Every failure is a {@link Failure} whose message is one sentence saying what to do.
@@ -80,10 +81,13 @@ final class Demo implements AutoCloseable {
     final Optional<DemoPasswordApps> passwords;
     /** The SAML app (not in passthrough mode, and only with mellon's packages). */
     final Optional<DemoSaml> saml;
+    /** The link translation example: Benefits, Expenses and Travel published, Feedback not. */
+    final DemoLinkTranslation links;
 
     private Demo(SampleApp app, DrawbridgeStack stack, String url, Optional<DemoUser> user, Connector connector,
                  Optional<String> headerSsoUrl, Optional<String> intranetUrl, Optional<DemoKerberos> kerberos,
-                 Optional<DemoPasswordApps> passwords, Optional<DemoSaml> saml) {
+                 Optional<DemoPasswordApps> passwords, Optional<DemoSaml> saml, DemoLinkTranslation links) {
+        this.links = links;
         this.app = app;
         this.stack = stack;
         this.url = url;
@@ -130,9 +134,11 @@ final class Demo implements AutoCloseable {
         Optional<DemoPasswordApps> passwords = Optional.empty();
         Optional<DemoSaml> saml = Optional.empty();
         CompletableFuture<Optional<DemoSaml>> samlStarting = CompletableFuture.completedFuture(Optional.empty());
+        Optional<DemoLinkTranslation> links = Optional.empty();
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
+            links = Optional.of(DemoLinkTranslation.start(stack));
             Optional<String> headerSso = Optional.empty();
             Optional<String> intranet = Optional.empty();
             Optional<DemoUser> user = Optional.empty();
@@ -155,12 +161,13 @@ final class Demo implements AutoCloseable {
             if (kerberos.isPresent()) {
                 awaitKerberos(connector, notes);
             }
-            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos, passwords, saml);
+            return new Demo(app, stack, url, user, connector, headerSso, intranet, kerberos, passwords, saml, links.orElseThrow());
         } catch (Exception e) {
             DemoSaml.stopQuietly(samlStarting);
             closeQuietly(stack);
             closeQuietly(app);
             passwords.ifPresent(Demo::closeQuietly);
+            links.ifPresent(Demo::closeQuietly);
             if (kerberos.isPresent()) {
                 closeQuietly(kerberos.get());
             }
@@ -216,8 +223,8 @@ final class Demo implements AutoCloseable {
     }
 
     /**
-     * Stops the connector (draining), the server, the sample app, the password-vaulting apps' backends, the SAML app
-     * and the IWA app (the Kerberos realm stops with the JVM).
+     * Stops the connector (draining), the server, the sample app, the link translation example's apps, the
+     * password-vaulting apps' backends, the SAML app and the IWA app (the Kerberos realm stops with the JVM).
      */
     @Override
     @SuppressWarnings("try")
@@ -225,9 +232,9 @@ final class Demo implements AutoCloseable {
         try {
             stack.close();
         } finally {
-            try (AutoCloseable a = app; AutoCloseable p = passwords.orElse(null); AutoCloseable m = saml.orElse(null);
-                 AutoCloseable k = kerberos.orElse(null)) {
-                // closes all four
+            try (AutoCloseable a = app; AutoCloseable l = links; AutoCloseable p = passwords.orElse(null);
+                 AutoCloseable m = saml.orElse(null); AutoCloseable k = kerberos.orElse(null)) {
+                // closes all five
             }
         }
     }

@@ -70,7 +70,7 @@ public final class DemoMain implements Callable<Integer> {
             if (consoleProcess != null) {
                 consoleProcess.destroy();
             }
-            System.out.println("Stopping: connector (draining), server, sample app"
+            System.out.println("Stopping: connector (draining), server, sample app, the link translation apps"
                     + (demo.passwords.isPresent() ? ", the wiki and reports backends" : "")
                     + (demo.saml.isPresent() ? ", the SAML app" : "")
                     + (demo.kerberos.isPresent() ? ", the IWA app and its Kerberos realm" : "") + "...");
@@ -103,6 +103,8 @@ public final class DemoMain implements Callable<Integer> {
         if (demo.user.isPresent() && demo.intranetUrl.isEmpty()) {
             sso.append("  Kerberos IWA app:  not started (see above)\n");
         }
+        sso.append("  Link translation:  ").append(demo.links.benefitsUrl).append("  (Entra's example: Benefits' hard-coded links to")
+                .append(" Expenses and Travel lead to their external URLs; Feedback is not published)\n");
         return """
 
                 ==================== Drawbridge demo is running ====================

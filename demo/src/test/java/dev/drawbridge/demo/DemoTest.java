@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The demo runs again on any ports: a second start on other ports (both moved) keeps the stored connector, which
  * follows the server; a start after the server's data was deleted registers a new connector; and a failure to start
- * (a port in use, a bad option) is one line, "error: " and a sentence saying what to do.
+ * (a port in use, a bad option) is one line, "error: " and a sentence saying what to do. Each run serves the sample app and
+ * the link translation example, translated.
  */
 class DemoTest {
     @TempDir
@@ -40,6 +41,10 @@ class DemoTest {
         ContentResponse r = demo.stack.http().newRequest(URI.create(demo.url)).timeout(20, TimeUnit.SECONDS).send();
         assertThat(r.getStatus()).isEqualTo(200);
         assertThat(r.getContentAsString()).containsIgnoringCase("sample");
+        // The link translation example: Benefits links to Expenses' external URL (its internal one moves with every run).
+        ContentResponse benefits = demo.stack.http().newRequest(URI.create(demo.links.benefitsUrl)).timeout(20, TimeUnit.SECONDS).send();
+        assertThat(benefits.getContentAsString()).contains("<a id=\"to-Expenses\" href=\"" + demo.stack.externalUrl("expenses") + "page\">")
+                .doesNotContain("<a id=\"to-Expenses\" href=\"http://127.0.0.1");
     }
 
     @Test

@@ -103,6 +103,7 @@ import dev.drawbridge.proxy.sso.SsoDispatch;
 import dev.drawbridge.proxy.sso.preview.SsoPreviews;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.SecretFiles;
+import dev.drawbridge.proxy.translation.LinkTranslations;
 import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
@@ -334,7 +335,7 @@ public final class ProxyServer implements AutoCloseable {
                         new HeaderField("X-Drawbridge-Assertion", tokens.assertion(app.externalOrigin() + app.externalPath(),
                                 identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
                 new SsoDispatch(identityTokens, signInLog::write, metrics::ssoRefused),
-                new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused)));
+                new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused), new LinkTranslations(routes)));
         // Every request on the public listener: its id in the log context, its metrics, its access-log line.
         ws.setHandler(new RequestObserver(tunnelConnector, config.adminHost(), config.loginHost(), metrics,
                 PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,

@@ -40,6 +40,7 @@ public final class AppEditor {
     final ObjectProperty<PreAuthentication> preAuthentication = new SimpleObjectProperty<>(PreAuthentication.PASSTHROUGH);
     final BooleanProperty translateHostHeader = new SimpleBooleanProperty(true);
     final BooleanProperty caseInsensitivePaths = new SimpleBooleanProperty(false);
+    final BooleanProperty translateLinksInBody = new SimpleBooleanProperty(false);
     final BooleanProperty assignmentRequired = new SimpleBooleanProperty(AccessSettings.DEFAULTS.assignmentRequired());
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
@@ -83,6 +84,11 @@ public final class AppEditor {
     /** The app treats paths in any letter case alike (IIS): its external path matches in any case. */
     public BooleanProperty caseInsensitivePathsProperty() {
         return caseInsensitivePaths;
+    }
+
+    /** The published apps' internal URLs in the app's HTML and CSS responses are translated to their external URLs. */
+    public BooleanProperty translateLinksInBodyProperty() {
+        return translateLinksInBody;
     }
 
     public BooleanProperty assignmentRequiredProperty() {
@@ -130,6 +136,7 @@ public final class AppEditor {
         preAuthentication.set(PreAuthentication.PASSTHROUGH);
         translateHostHeader.set(true);
         caseInsensitivePaths.set(false);
+        translateLinksInBody.set(false);
         load(AccessSettings.DEFAULTS);
         errors.reset();
     }
@@ -144,6 +151,7 @@ public final class AppEditor {
         preAuthentication.set(a.preAuthentication());
         translateHostHeader.set(a.translateHostHeader());
         caseInsensitivePaths.set(a.caseInsensitivePaths());
+        translateLinksInBody.set(a.translateLinksInBody());
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
         errors.reset();
     }
@@ -159,7 +167,7 @@ public final class AppEditor {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
                 new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()),
-                caseInsensitivePaths.get());
+                caseInsensitivePaths.get(), translateLinksInBody.get());
     }
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */

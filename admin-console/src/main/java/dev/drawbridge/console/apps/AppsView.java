@@ -103,7 +103,11 @@ public final class AppsView {
         Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
-        CheckBox translate = Forms.check("app-translate-host", "Translate the Host header to the internal host", ed.translateHostHeaderProperty());
+        CheckBox translate = Forms.check("app-translate-host", "Host header", ed.translateHostHeaderProperty());
+        translate.setTooltip(new Tooltip("Send the internal host in the Host header (untick to keep the external host)"));
+        CheckBox translateLinks = Forms.check("app-translate-links", "Links in the app's pages", ed.translateLinksInBodyProperty());
+        translateLinks.setTooltip(new Tooltip("In the app's HTML and CSS responses, the internal URLs of every published app become their"
+                + " external URLs (links to unpublished apps stay as they are)."));
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
@@ -119,18 +123,21 @@ public final class AppsView {
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
-        form.add(new Label("Translation"), 0, row);
-        form.add(translate, 1, row++);
+        form.add(new Label("Translate"), 0, row);
+        // One row for both: the form keeps its height (the access requests below stay on screen).
+        HBox translation = new HBox(12, translate, translateLinks);
+        form.add(translation, 1, row++);
         form.add(new Label("Paths"), 0, row);
         form.add(anyCase, 1, row++);
         form.add(new Label("Access"), 0, row);
         form.add(assignment, 1, row++);
         form.add(new Label("Cookies"), 0, row);
-        form.add(new HBox(12, httpOnly, secure, persistent), 1, row++);
+        HBox cookies = new HBox(12, httpOnly, secure, persistent);
+        form.add(cookies, 1, row++);
         // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
         boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
         for (Node n : form.getChildren()) {
-            if (n == assignment || n instanceof HBox) {
+            if (n == assignment || n == cookies) {
                 continue;
             }
             if (!(n instanceof Label)) {

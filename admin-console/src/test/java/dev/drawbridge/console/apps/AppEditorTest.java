@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SsoMethod;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -85,5 +86,24 @@ class AppEditorTest {
         assertThat(e.spec().caseInsensitivePaths()).isFalse();
         e.clear();
         assertThat(e.caseInsensitivePathsProperty().get()).isFalse();
+    }
+
+    @Test
+    void theLinkTranslationFlagIsLoadedKeptAcrossEditsAndSent() {
+        AppEditor e = new AppEditor();
+        assertThat(e.translateLinksInBodyProperty().get()).isFalse();
+        assertThat(e.spec().translateLinksInBody()).isFalse();
+        e.load(new AppView("id", "Benefits", "https://benefits.apps.example.com/", "http://benefits/", "g", "Default",
+                BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, null, Instant.EPOCH, Instant.EPOCH, false, SsoMethod.NONE,
+                true));
+        assertThat(e.translateLinksInBodyProperty().get()).isTrue();
+        // Editing another field sends the flag as it was.
+        e.nameProperty().set("Benefits (HR)");
+        assertThat(e.spec().translateLinksInBody()).isTrue();
+        e.translateLinksInBodyProperty().set(false);
+        assertThat(e.spec().translateLinksInBody()).isFalse();
+        e.translateLinksInBodyProperty().set(true);
+        e.clear();
+        assertThat(e.translateLinksInBodyProperty().get()).isFalse();
     }
 }

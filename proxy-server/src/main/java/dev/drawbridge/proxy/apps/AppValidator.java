@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
+import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.AppUrls;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.pki.OwnHosts;
@@ -74,7 +75,8 @@ public final class AppValidator {
                 spec.translateHostHeader() == null || spec.translateHostHeader(),
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
-                spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths());
+                spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
+                spec.translateLinksInBody() != null && spec.translateLinksInBody());
     }
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {

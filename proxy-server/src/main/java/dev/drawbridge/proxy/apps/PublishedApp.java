@@ -16,12 +16,15 @@ import java.util.Optional;
  * reaches. {@code externalPath} and the internal path always end with "/". With
  * {@code caseInsensitivePaths} the app's backend treats paths in any letter case alike (IIS), and
  * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
- * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another).
+ * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another). With {@code translateLinksInBody} the
+ * published apps' internal URLs in this app's HTML and CSS responses are translated to their external URLs
+ * ({@code dev.drawbridge.proxy.translation}).
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                           Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso) {
+                           Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
+                           boolean translateLinksInBody) {
     public PublishedApp {
         Objects.requireNonNull(sso);
         Objects.requireNonNull(id);
@@ -39,6 +42,15 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         }
     }
 
+    /** An app whose response bodies are not translated. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, false);
+    }
+
     /** An app without single sign-on. */
     public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
                         String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
@@ -51,7 +63,14 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     /** This app with {@code settings} as its single sign-on. */
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
-                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings);
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
+                translateLinksInBody);
+    }
+
+    /** This app with link translation in its response bodies on or off. */
+    public PublishedApp withTranslateLinksInBody(boolean on) {
+        return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on);
     }
 
     /** Whether the connector signs the user in to this app's backend. */

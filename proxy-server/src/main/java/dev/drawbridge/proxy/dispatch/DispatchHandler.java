@@ -16,6 +16,10 @@ import dev.drawbridge.proxy.edge.WebSocketUpgrade;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
+import dev.drawbridge.proxy.translation.BodyTranslation;
+import dev.drawbridge.proxy.translation.LinkMap;
+import dev.drawbridge.proxy.translation.LinkTranslations;
+import dev.drawbridge.proxy.translation.TranslatedEtag;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.eclipse.jetty.http.HttpField;
@@ -30,6 +34,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,13 +46,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Dispatch, the last handler of the app chain: sends the routed, authorized request to its app
  * through a connector ({@link StreamOpener}: the least-loaded live tunnel of the app's connector
  * group, another one when the connector refuses the stream unstarted), streams the request body up
  * and the response back (never buffering a whole body), relays WebSocket upgrades
- * ({@link WebSocketRelay}), and answers a failed exchange with a {@link ProxyFailure}. Runs on
+ * ({@link WebSocketRelay}), and answers a failed exchange with a {@link ProxyFailure}. The HTML and CSS responses of an
+ * app that turned link translation on pass through a {@link BodyTranslation} on their way out. Runs on
  * virtual threads, so blocking reads and writes are fine here.
  */
 public final class DispatchHandler extends Handler.Abstract {
@@ -61,8 +68,11 @@ public final class DispatchHandler extends Handler.Abstract {
     private final LiveSessions live;
     private final SingleSignOn sso;
     private final PasswordVaulting passwords;
+    private final LinkTranslations translations;
     /** The request attribute holding what to do when the connector refuses single sign-on for this request. */
     private static final String SSO_REFUSED = DispatchHandler.class.getName() + ".ssoRefused";
+    /** The {@link LinkMap} an exchange with an app that translates links runs with. */
+    private static final String LINK_MAP = DispatchHandler.class.getName() + ".linkMap";
 
     /** A dispatcher that sends connectors no signed identities. */
     public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
@@ -95,6 +105,15 @@ public final class DispatchHandler extends Handler.Abstract {
                            Function<BackendTimeout, Duration> timeouts,
                            BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
                            SingleSignOn sso, PasswordVaulting passwords) {
+        this(opener, groupNames, webSockets, timeouts, identityHeaders, live, sso, passwords, LinkTranslations.none());
+    }
+
+    /** As above, with {@code translations}: which responses have the published apps' internal URLs translated. */
+    public DispatchHandler(StreamOpener opener, Function<String, String> groupNames, WebSocketRelay webSockets,
+                           Function<BackendTimeout, Duration> timeouts,
+                           BiFunction<PublishedApp, Identity, List<HeaderField>> identityHeaders, LiveSessions live,
+                           SingleSignOn sso, PasswordVaulting passwords, LinkTranslations translations) {
+        this.translations = translations;
         this.passwords = passwords;
         this.sso = sso;
         this.live = live;
@@ -112,8 +131,11 @@ public final class DispatchHandler extends Handler.Abstract {
         PublishedApp app = routed.app();
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
+        // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
+        LinkMap links = app.translateLinksInBody() ? translations.map() : LinkMap.empty();
+        request.setAttribute(LINK_MAP, links);
         RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
-                forwardedIdentity, authorized.bearer());
+                forwardedIdentity, authorized.bearer(), links);
         // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
         Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,
                 request, response, callback);
@@ -191,7 +213,7 @@ public final class DispatchHandler extends Handler.Abstract {
             try {
                 byte[] body = failure == null ? stream.takeWholeBody() : null;
                 if (body != null) {
-                    writeWhole(app, request, rh, body, response, callback);
+                    writeWhole(app, head, request, rh, body, response, callback);
                 } else {
                     Thread.startVirtualThread(() -> afterHead(app, head, request, response, callback, stream, rh, failure, attempt,
                             lease));
@@ -236,15 +258,70 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    /** A complete small response, written from the thread that received it; Jetty completes the callback. */
-    private static void writeWhole(PublishedApp app, Request request, ResponseHead rh, byte[] body, Response response, Callback callback) {
+    /**
+     * A complete small response, written from the thread that received it; Jetty completes the callback. One to
+     * translate is written from a virtual thread instead: decompressed, it may be large.
+     */
+    private void writeWhole(PublishedApp app, RequestHead head, Request request, ResponseHead rh, byte[] body, Response response,
+                            Callback callback) {
         if (PasswordStep.answeredRefusal(request, rh, response, callback, () -> { })) {
             return;
         }
-        response.setStatus(rh.status());
-        copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
+        Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
+        response.setStatus(rh.status());
+        copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
+        if (translation.isPresent()) {
+            Thread.startVirtualThread(() -> writeTranslated(app, head, request, translation.get(), new ByteArrayInputStream(body),
+                    () -> { }, response, callback));
+            return;
+        }
         response.write(true, noBody ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Writes a body to translate from {@code in} (the tunnel stream's, or a whole body's) and completes the callback.
+     * A body that cannot be decompressed is the app's failure: {@code stopReading} runs, and the client gets an error
+     * page, or a broken response when part of it is out.
+     */
+    private void writeTranslated(PublishedApp app, RequestHead head, Request request, BodyTranslation translation, InputStream in,
+                                 Runnable stopReading, Response response, Callback callback) {
+        try {
+            OutputStream out = Content.Sink.asOutputStream(response);
+            translation.relay(in, out, links(request), app);
+            out.close();
+        } catch (StreamResetException e) {
+            LOG.debug("{}: upstream failed mid-response: {}", app.name(), e.getMessage());
+            failMidResponse(app, request, response, callback, e, failureFor(app, request, head, e));
+            return;
+        } catch (BodyTranslation.UnreadableBodyException e) {
+            LOG.info("{}: {}", app.name(), e.getMessage());
+            stopReading.run();
+            failMidResponse(app, request, response, callback, e, new ProxyFailure.UpstreamFailed(app.name(), e.getMessage()));
+            return;
+        } catch (IOException e) {
+            stopReading.run();
+            callback.failed(e);
+            return;
+        } catch (RuntimeException e) {
+            // A defect of the translation, never a hung exchange: the stream is let go and the client told.
+            LOG.warn("{}: link translation failed: {}", app.name(), e.toString());
+            stopReading.run();
+            failMidResponse(app, request, response, callback, e, new ProxyFailure.UpstreamFailed(app.name(), "the response could not be translated"));
+            return;
+        }
+        callback.succeeded();
+    }
+
+    /** A failure while the body is relayed: an error page while nothing is out, else a broken response. */
+    private static void failMidResponse(PublishedApp app, Request request, Response response, Callback callback, Throwable e,
+                                        ProxyFailure failure) {
+        if (!response.isCommitted()) {
+            response.reset();
+            failure.respond(response, callback);
+        } else {
+            callback.failed(e);
+        }
     }
 
     private void exchangeWithBody(PublishedApp app, RequestHead head, Request request, Response response, Callback callback,
@@ -293,9 +370,16 @@ public final class DispatchHandler extends Handler.Abstract {
                 () -> stream.reset(ResetCode.CANCEL, "the app refused the stored password"))) {
             return;
         }
-        response.setStatus(rh.status());
-        copyHeaders(app, rh, response);
         boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;
+        // A HEAD answer keeps the app's headers: without a body, Jetty would state a length of 0 for one it cannot know.
+        Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
+        response.setStatus(rh.status());
+        copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
+        if (translation.isPresent()) {
+            writeTranslated(app, stream.request(), request, translation.get(), stream.inputStream(),
+                    () -> stream.reset(ResetCode.CANCEL, "client disconnected or the body is unreadable"), response, callback);
+            return;
+        }
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
             byte[] chunk;
@@ -328,7 +412,34 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */
     static void copyHeaders(PublishedApp app, ResponseHead rh, Response response) {
-        for (HeaderField h : new ResponseRewriter(app).rewrite(rh.headers())) {
+        copyHeaders(app, rh, response, UnaryOperator.identity());
+    }
+
+    /** The link map of this exchange (set by {@link #handle}). */
+    private LinkMap links(Request request) {
+        return request.getAttribute(LINK_MAP) instanceof LinkMap m ? m : translations.map();
+    }
+
+    /**
+     * How the app's headers change on the way out: as {@code translation} says for a body it translates; for a 304 to a
+     * request that named a translated copy, its ETag is tagged as that copy's was ({@link TranslatedEtag}).
+     */
+    private UnaryOperator<List<HeaderField>> headersOut(PublishedApp app, Request request, ResponseHead rh,
+                                                        Optional<BodyTranslation> translation) {
+        LinkMap links = links(request);
+        if (translation.isPresent()) {
+            return headers -> translation.get().headers(headers, links);
+        }
+        boolean namesTranslatedCopy = app.translateLinksInBody() && rh.status() == 304
+                && request.getHeaders().getValuesList(HttpHeader.IF_NONE_MATCH).stream()
+                .anyMatch(v -> TranslatedEtag.namesTranslatedCopy(v, links));
+        return namesTranslatedCopy ? headers -> TranslatedEtag.sent(headers, links) : UnaryOperator.identity();
+    }
+
+    /** As above, then changed by {@code change} (as a translation says). */
+    static void copyHeaders(PublishedApp app, ResponseHead rh, Response response, UnaryOperator<List<HeaderField>> change) {
+        List<HeaderField> rewritten = new ResponseRewriter(app).rewrite(rh.headers());
+        for (HeaderField h : change.apply(rewritten)) {
             if (h.name().equalsIgnoreCase("date")) {
                 response.getHeaders().put(HttpHeader.DATE, h.value());
             } else {

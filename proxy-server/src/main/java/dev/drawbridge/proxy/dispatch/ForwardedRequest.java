@@ -11,6 +11,9 @@ import dev.drawbridge.proxy.apps.SsoJson;
 import dev.drawbridge.proxy.edge.RequestId;
 import dev.drawbridge.proxy.forwarding.ClientHeaders;
 import dev.drawbridge.proxy.signin.Cookies;
+import dev.drawbridge.proxy.translation.BodyTranslation;
+import dev.drawbridge.proxy.translation.LinkMap;
+import dev.drawbridge.proxy.translation.TranslatedEtag;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -30,7 +33,9 @@ import java.util.stream.Collectors;
  * address and routing headers of {@link ClientHeaders} removed, the client address Drawbridge decided on
  * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
  * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
- * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}.
+ * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}. An app that translates
+ * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}), and its
+ * {@code If-None-Match} is given back the app's own validators ({@link TranslatedEtag#forApp}).
  */
 public final class ForwardedRequest {
     /**
@@ -84,6 +89,16 @@ public final class ForwardedRequest {
     /** As above; with {@code dropAuthorization} the client's bearer token (meant for Drawbridge) is not forwarded. */
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout,
                                     List<HeaderField> identityHeaders, boolean dropAuthorization) {
+        return build(app, request, remainder, websocket, timeout, identityHeaders, dropAuthorization, LinkMap.empty());
+    }
+
+    /**
+     * As above; for an app that translates links, {@code If-None-Match} entries naming a page translated with
+     * {@code links} go to the app as its own validators, and those naming one translated with another map are dropped
+     * ({@link TranslatedEtag#forApp}).
+     */
+    public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout,
+                                    List<HeaderField> identityHeaders, boolean dropAuthorization, LinkMap links) {
         String query = request.getHttpURI().getQuery();
         URI internal = app.internalUrl();
         String upstream = internal.getScheme() + "://" + internal.getRawAuthority() + app.internalPath() + remainder
@@ -113,6 +128,15 @@ public final class ForwardedRequest {
                 continue;
             }
             if (dropAuthorization && n.equals("authorization")) {
+                continue;
+            }
+            if (n.equals("accept-encoding") && app.translateLinksInBody()) {
+                // The app's pages must come in a coding Drawbridge can decompress to translate them.
+                out.add(new HeaderField(h.name(), BodyTranslation.acceptEncoding(h.value())));
+                continue;
+            }
+            if (n.equals("if-none-match") && app.translateLinksInBody()) {
+                TranslatedEtag.forApp(h.value(), links).ifPresent(v -> out.add(new HeaderField(h.name(), v)));
                 continue;
             }
             if (n.equals("cookie")) {

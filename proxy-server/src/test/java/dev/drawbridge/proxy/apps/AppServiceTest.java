@@ -68,6 +68,24 @@ class AppServiceTest {
     }
 
     @Test
+    void linkTranslationIsOffByDefaultStoredAndShownAndKeptBySingleSignOn() throws Exception {
+        AppView plain = apps.create(spec("Plain", "https://plain.example.com/", null));
+        assertThat(plain.translateLinksInBody()).isFalse();
+        AppView on = apps.create(new AppSpec("Benefits", "https://benefits.example.com/", "http://benefits/", null, null, null,
+                PreAuthentication.DIRECTORY, null, null, true));
+        assertThat(on.translateLinksInBody()).isTrue();
+        assertThat(apps.get(on.id()).orElseThrow().translateLinksInBody()).isTrue();
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInBody()).isTrue();
+        store.setSso(on.id(), HEADERS, NOW);
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInBody()).isTrue();
+        assertThat(store.find(on.id()).orElseThrow().withSso(HEADERS).translateLinksInBody()).isTrue();
+        AppView off = apps.replace(on.id(), new AppSpec("Benefits", "https://benefits.example.com/", "http://benefits/", null, null, null,
+                PreAuthentication.DIRECTORY, null, null, false)).orElseThrow();
+        assertThat(off.translateLinksInBody()).isFalse();
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInBody()).isFalse();
+    }
+
+    @Test
     void pathsThatDifferOnlyInLetterCaseCannotShareAHost() throws Exception {
         apps.create(spec("HR", "https://intra.example.com/hr/", null));
         assertThatThrownBy(() -> apps.create(spec("HR2", "https://intra.example.com/HR/", null)))

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
@@ -13,6 +14,8 @@ import dev.drawbridge.proxy.apps.RouteTable;
 import dev.drawbridge.proxy.forwarding.HeaderSpellings;
 import dev.drawbridge.proxy.forwarding.RequestIdCustomizer;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
+import dev.drawbridge.proxy.translation.LinkMap;
+import dev.drawbridge.proxy.translation.TranslatedEtag;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -64,6 +67,10 @@ class ForwardedRequestTest {
             "sso.apps.example.com", "/", URI.create("http://intranet:8081/"), "g", BackendTimeout.DEFAULT,
             true, PreAuthentication.DIRECTORY, T, T).withSso(SsoSettings.headers(List.of(HeaderRule.of("X-User-Name", HeaderSource.UPN),
             HeaderRule.of("X-Team", HeaderSource.GROUPS))));
+    /** An app that translates links in its pages. */
+    private static final PublishedApp LINKS = new PublishedApp("links-id", "links", URI.create("https://links.apps.example.com/"),
+            "links.apps.example.com", "/", URI.create("http://intranet:8082/"), "g", BackendTimeout.DEFAULT,
+            true, PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, T, T, false, SsoSettings.NONE, true);
     private static final Duration TIMEOUT = Duration.ofSeconds(42);
 
     private static Server server;
@@ -73,7 +80,7 @@ class ForwardedRequestTest {
 
     @BeforeAll
     static void startJetty() throws Exception {
-        RouteTable routes = new RouteTable(List.of(HR, KEEP, SSO));
+        RouteTable routes = new RouteTable(List.of(HR, KEEP, SSO, LINKS));
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("drawbridge", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -99,7 +106,7 @@ class ForwardedRequestTest {
                 List<HeaderField> identity = rawPath.startsWith("/hr/signed-in/")
                         ? List.of(new HeaderField("X-Drawbridge-User", "alice@corp.example"), new HeaderField("X-Drawbridge-Assertion", "jwt"))
                         : List.of();
-                RequestHead head = ForwardedRequest.build(app, request, to.remainder(), false, TIMEOUT, identity);
+                RequestHead head = ForwardedRequest.build(app, request, to.remainder(), false, TIMEOUT, identity, false, LINK_MAP);
                 StringBuilder b = new StringBuilder();
                 b.append(head.appId()).append('\n').append(head.method()).append('\n').append(head.upstreamUri()).append('\n')
                         .append(head.timeout().toMillis()).append('\n').append(head.websocket()).append('\n')
@@ -129,6 +136,9 @@ class ForwardedRequestTest {
             return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
         }
     }
+
+    /** The link map the requests are forwarded with. */
+    private static final LinkMap LINK_MAP = LinkMap.of(List.of(LINKS));
 
     private static Built send(String requestLine, String... headers) throws IOException {
         return sendWithBody(requestLine, "", headers);
@@ -335,5 +345,32 @@ class ForwardedRequestTest {
         Built b = send("GET / HTTP/1.1", "Host: keep.apps.example.com:8443");
         assertThat(b.all("Host")).containsExactly("keep.apps.example.com:8443");
         assertThat(b.all("X-Forwarded-Host")).containsExactly("keep.apps.example.com:8443");
+    }
+
+    @Test
+    void anAppThatTranslatesLinksIsAskedOnlyForCodingsDrawbridgeCanDecompress() throws IOException {
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "Accept-Encoding: br, gzip;q=0.8, zstd, deflate")
+                .all("Accept-Encoding")).containsExactly("gzip;q=0.8, deflate");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "accept-encoding: br").all("Accept-Encoding"))
+                .containsExactly("identity");
+        assertThat(send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "Accept-Encoding: br, gzip").all("Accept-Encoding"))
+                .containsExactly("br, gzip");
+    }
+
+    @Test
+    void anAppThatTranslatesLinksGetsItsOwnValidatorsBackAndNoStaleOnes() throws IOException {
+        String current = TranslatedEtag.sent("\"v2\"", LINK_MAP);
+        String currentWeak = TranslatedEtag.sent("W/\"v3\"", LINK_MAP);
+        String stale = TranslatedEtag.sent("\"v1\"", LinkMap.empty());
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: \"img\", " + stale + ", " + current)
+                .all("If-None-Match")).containsExactly("\"img\", \"v2\"");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "if-none-match: " + currentWeak).all("If-None-Match"))
+                .containsExactly("W/\"v3\"");
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: " + stale).all("If-None-Match")).isEmpty();
+        assertThat(send("GET /x HTTP/1.1", "Host: links.apps.example.com", "If-None-Match: *").all("If-None-Match"))
+                .containsExactly("*");
+        // An app that does not translate gets what the client sent.
+        assertThat(send("GET /x HTTP/1.1", "Host: keep.apps.example.com", "If-None-Match: " + stale).all("If-None-Match"))
+                .containsExactly(stale);
     }
 }

@@ -3,7 +3,7 @@ package dev.drawbridge.model.api;
 /**
  * What an admin sends to create or replace a published app. Absent optional fields take defaults
  * (connector group "Default", backend timeout DEFAULT, translate host header true, passthrough,
- * case-sensitive paths).
+ * case-sensitive paths, links in bodies not translated).
  *
  * @param name               unique display name
  * @param externalUrl        https://host[:port]/[prefix/] users open
@@ -15,10 +15,21 @@ package dev.drawbridge.model.api;
  * @param access             assignment and cookie settings (defaults: {@link AccessSettings#DEFAULTS})
  * @param caseInsensitivePaths true when the app's backend treats paths in any letter case alike (IIS, ASP.NET): its
  *                           external path then matches in any case too (default false)
+ * @param translateLinksInBody true to translate the published apps' internal URLs in this app's HTML and CSS responses
+ *                           to their external URLs (Entra's "Translate URLs in application body"; default false)
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
-                      PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths) {
+                      PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths,
+                      Boolean translateLinksInBody) {
+    /** A spec whose app's response bodies are not translated. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
+                   Boolean caseInsensitivePaths) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
+                caseInsensitivePaths, null);
+    }
+
     /** A spec with case-sensitive paths. */
     public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
                    Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access) {

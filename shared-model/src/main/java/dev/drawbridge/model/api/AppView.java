@@ -8,13 +8,24 @@ import java.time.Instant;
  * @param caseInsensitivePaths the external path matches in any letter case (the backend treats paths so, like IIS)
  * @param ssoMethod            how the connector signs users in to the backend ({@link SsoMethod#NONE} when absent); the
  *                             settings are {@code /apps/{id}/sso}
+ * @param translateLinksInBody the published apps' internal URLs in this app's HTML and CSS responses are translated to
+ *                             their external URLs
  */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
-                      Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod) {
+                      Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
+                      boolean translateLinksInBody) {
     public AppView {
         ssoMethod = ssoMethod == null ? SsoMethod.NONE : ssoMethod;
+    }
+
+    /** An app whose response bodies are not translated. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, false);
     }
 
     /** An app without single sign-on. */

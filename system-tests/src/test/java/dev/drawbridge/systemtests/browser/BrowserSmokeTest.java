@@ -63,7 +63,7 @@ class BrowserSmokeTest {
         assertThat(tls).isNotNull();
         assertThat(tls.subjectName).isEqualTo("sample.localhost");
         assertThat(tls.protocol).startsWith("TLS 1.");
-        // The proxy does not rewrite bodies yet: links are the app's absolute internal URLs.
+        // Link translation is off unless the app turns it on: links are the app's absolute internal URLs.
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Page 2").setExact(true))
                 .getAttribute("href"))
                 .isEqualTo(app.baseUri().resolve("page2").toString());
@@ -85,8 +85,8 @@ class BrowserSmokeTest {
         Page page = browser.newPage();
         page.navigate(external);
         page.locator("input[name=message]").fill("hello <browser>");
-        // The form posts to the absolute INTERNAL URL, which a real remote browser cannot reach (and the proxy does
-        // not rewrite bodies yet). Point it at the same path on the external origin, as a body rewrite will, and
+        // The form posts to the absolute INTERNAL URL, which a real remote browser cannot reach (this app does not turn
+        // link translation on). Point it at the same path on the external origin, as link translation would, and
         // let Chromium encode and POST the form through the proxy.
         String action = (String) page.evaluate("() => document.querySelector('form').getAttribute('action')");
         assertThat(action).isEqualTo(app.baseUri().resolve("form").toString());

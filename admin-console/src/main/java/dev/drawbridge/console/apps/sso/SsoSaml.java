@@ -136,7 +136,7 @@ public final class SsoSaml {
         }
         if (a.translateHostHeader()) {
             found.add(new FieldError("translateHostHeader", "a SAML app must keep the external Host (the service provider checks the"
-                    + " URL the response was posted to): untick “Translate the Host header” above and save the app first"));
+                    + " URL the response was posted to): untick “Translate: Host header” above and save the app first"));
         }
         return found;
     }

@@ -113,6 +113,9 @@ public final class AppsApi {
         if (a.caseInsensitivePaths() != b.caseInsensitivePaths()) {
             changed.add("caseInsensitivePaths");
         }
+        if (a.translateLinksInBody() != b.translateLinksInBody()) {
+            changed.add("translateLinksInBody");
+        }
         return changed;
     }
 }
