@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.registration;
 
 import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.proxy.identity.SettableClock;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.ListenerTls;
 import dev.drawbridge.proxy.pki.Pem;
@@ -28,11 +29,8 @@ import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -61,31 +59,7 @@ final class RenewalServer implements AutoCloseable {
     record Answer(int status, Optional<String> retryAfter, String body) {
     }
 
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final SettableClock clock = new SettableClock(Instant.now());
     final Database db;
     final ConnectorStore store;
     final List<String> events = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.update.UpdateInstruction;
 import dev.drawbridge.model.update.UpdateReport;
 import dev.drawbridge.model.update.UpdateState;
+import dev.drawbridge.proxy.identity.SettableClock;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
@@ -29,7 +30,7 @@ final class RolloutFixture implements AutoCloseable {
     static final Duration LEASE = Duration.ofMinutes(15);
 
     final Path dir;
-    final MovableClock clock = new MovableClock(T0);
+    final SettableClock clock = new SettableClock(T0);
     final Database db;
     final ConnectorStore connectors;
     final UpdateStore store;

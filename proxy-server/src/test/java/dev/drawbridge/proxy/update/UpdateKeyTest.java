@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.drawbridge.model.update.UpdateBundle;
 import dev.drawbridge.model.update.UpdateManifest;
+import dev.drawbridge.proxy.identity.SettableClock;
 import dev.drawbridge.proxy.web.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class UpdateKeyTest {
 
     @Test
     void theKeyIsMadeOnceOwnerOnlyAndNamedByItsThumbprint() throws Exception {
-        MovableClock clock = new MovableClock(RolloutFixture.T0);
+        SettableClock clock = new SettableClock(RolloutFixture.T0);
         UpdateKey first = UpdateKey.loadOrCreate(dir, clock);
         Path file = dir.resolve(UpdateKey.FILE);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -76,7 +77,7 @@ class UpdateKeyTest {
 
     @Test
     void aTamperedManifestDoesNotVerify() throws Exception {
-        UpdateKey key = UpdateKey.loadOrCreate(dir, new MovableClock(RolloutFixture.T0));
+        UpdateKey key = UpdateKey.loadOrCreate(dir, new SettableClock(RolloutFixture.T0));
         UpdateManifest m = new UpdateManifest(UpdateBundle.PRODUCT, "1.4.0", "a".repeat(64), 1000, Instant.parse("2026-12-06T12:00:00Z"));
         String signed = key.sign(m);
         ECDSAVerifier verifier = new ECDSAVerifier(ECKey.parse(key.publicJwk()));
@@ -94,7 +95,7 @@ class UpdateKeyTest {
         byte[] sig = Base64URL.from(parts[2]).decode();
         sig[5] ^= 1;
         assertThat(JWSObject.parse(parts[0] + "." + parts[1] + "." + Base64URL.encode(sig)).verify(verifier)).isFalse();
-        UpdateKey other = UpdateKey.loadOrCreate(dir.resolve("other"), new MovableClock(RolloutFixture.T0));
+        UpdateKey other = UpdateKey.loadOrCreate(dir.resolve("other"), new SettableClock(RolloutFixture.T0));
         assertThat(JWSObject.parse(other.sign(m)).verify(verifier)).isFalse();
         assertThat(new Payload(JWSObject.parse(signed).getPayload().toString()).toString()).contains("\"size\":1000");
     }

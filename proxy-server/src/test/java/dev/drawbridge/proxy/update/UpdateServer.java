@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.RegistrationRequest;
 import dev.drawbridge.model.api.RegistrationResponse;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.identity.SettableClock;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
@@ -39,7 +40,7 @@ final class UpdateServer implements AutoCloseable {
     record Identity(String id, KeyPair key, X509Certificate cert, RegistrationResponse registration) {
     }
 
-    final MovableClock clock = new MovableClock(Instant.now());
+    final SettableClock clock = new SettableClock(Instant.now());
     final ProxyServer server;
     final String bootstrap;
     private final SSLContext anonymous;
