@@ -33,6 +33,8 @@ public final class UpdateStore {
      * it); 64 KiB and 256 KiB values do not.
      */
     static final int CHUNK = 64 << 10;
+    /** Chunks read by one query when a bundle is sent. */
+    static final int CHUNKS_PER_QUERY = 16;
 
     /** One stored bundle: what the admin API shows, and its signed manifest. */
     public record Bundle(ConnectorUpdateView view, String manifest) {
@@ -95,17 +97,21 @@ public final class UpdateStore {
                 .max(UpdateVersions.ORDER);
     }
 
-    /** Writes the bundle's bytes to {@code out}, chunk by chunk. */
+    /** Writes the bundle's bytes to {@code out}, {@value #CHUNKS_PER_QUERY} chunks per query (at most 1 MiB held at once). */
     public void copy(String version, OutputStream out) throws IOException {
         int chunks = dsl.fetchCount(CONNECTOR_UPDATE_CHUNK, CONNECTOR_UPDATE_CHUNK.VERSION.eq(version));
-        for (int seq = 0; seq < chunks; seq++) {
-            byte[] data = dsl.select(CONNECTOR_UPDATE_CHUNK.DATA).from(CONNECTOR_UPDATE_CHUNK)
-                    .where(CONNECTOR_UPDATE_CHUNK.VERSION.eq(version).and(CONNECTOR_UPDATE_CHUNK.SEQ.eq(seq)))
-                    .fetchOne(CONNECTOR_UPDATE_CHUNK.DATA);
-            if (data == null) {
+        for (int first = 0; first < chunks; first += CHUNKS_PER_QUERY) {
+            int expected = Math.min(CHUNKS_PER_QUERY, chunks - first);
+            List<byte[]> batch = dsl.select(CONNECTOR_UPDATE_CHUNK.DATA).from(CONNECTOR_UPDATE_CHUNK)
+                    .where(CONNECTOR_UPDATE_CHUNK.VERSION.eq(version)
+                            .and(CONNECTOR_UPDATE_CHUNK.SEQ.between(first, first + expected - 1)))
+                    .orderBy(CONNECTOR_UPDATE_CHUNK.SEQ).fetch(CONNECTOR_UPDATE_CHUNK.DATA);
+            if (batch.size() != expected) {
                 throw new IOException("bundle " + version + " was deleted while it was being sent");
             }
-            out.write(data);
+            for (byte[] data : batch) {
+                out.write(data);
+            }
         }
     }
 

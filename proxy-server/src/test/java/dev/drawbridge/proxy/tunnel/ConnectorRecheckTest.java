@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.tunnel;
 
+import dev.drawbridge.proxy.identity.SettableClock;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,37 +75,9 @@ class ConnectorRecheckTest {
         return tunnels;
     }
 
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aTunnelIsCutTheMomentTheCertificateItAuthenticatedWithExpiresWithALogLineAndAnEvent() {
-        MovableClock clock = new MovableClock(NOW);
+        SettableClock clock = new SettableClock(NOW);
         List<String> events = new CopyOnWriteArrayList<>();
         try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
             r.onEvent(e -> events.add(e.connectorId() + " " + e.type() + " " + e.detail()));
@@ -131,7 +103,7 @@ class ConnectorRecheckTest {
 
     @Test
     void anExpiredCertificateIsCutEvenWhenTheDatabaseCannotBeRead() throws Exception {
-        MovableClock clock = new MovableClock(NOW);
+        SettableClock clock = new SettableClock(NOW);
         try (ConnectorRegistry r = new ConnectorRegistry(store, clock, Duration.ofHours(1))) {
             List<TunnelConnection> expiring = connectorWithTunnels("e3", NOW.plusSeconds(60), r);
             List<TunnelConnection> lasting = connectorWithTunnels("e4", NOW.plusSeconds(3600), r);

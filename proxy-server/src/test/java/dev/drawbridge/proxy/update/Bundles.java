@@ -22,11 +22,21 @@ final class Bundles {
 
     /** A valid bundle of {@code version} holding one small jar. */
     static byte[] valid(Path dir, String version) throws IOException {
+        return valid(dir, version, new byte[0]);
+    }
+
+    /** A valid bundle of {@code version} holding one jar that carries {@code payload} as a resource. */
+    static byte[] valid(Path dir, String version, byte[] payload) throws IOException {
         Path jar = dir.resolve("app-" + version + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new ZipEntry("dev/drawbridge/model/version.properties"));
             out.write(("version=" + version + "\n").getBytes(StandardCharsets.ISO_8859_1));
             out.closeEntry();
+            if (payload.length > 0) {
+                out.putNextEntry(new ZipEntry("payload.bin"));
+                out.write(payload);
+                out.closeEntry();
+            }
         }
         Path bundle = dir.resolve("bundle-" + version + ".zip");
         UpdateBundle.write(bundle, version, MAIN, 25, List.of(jar));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Random;
 
+import static dev.drawbridge.proxy.store.db.Tables.CONNECTOR_UPDATE_CHUNK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The update-signing key: made once (0600, EC P-256, kid = its RFC 7638 thumbprint) and the same key on every later start;
@@ -72,6 +76,32 @@ class UpdateKeyTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             f.store.copy("1.4.0", out);
             assertThat(out.toByteArray()).isEqualTo(bundle);
+        }
+    }
+
+    @Test
+    void aBundleOfManyQueriesIsCopiedWholeAndInOrderAndOneDeletedMidwayFails() throws Exception {
+        try (RolloutFixture f = new RolloutFixture(dir, "h2")) {
+            byte[] payload = new byte[UpdateStore.CHUNK * UpdateStore.CHUNKS_PER_QUERY * 2 + 12_345];
+            new Random(7).nextBytes(payload);
+            byte[] bundle = Bundles.valid(Files.createTempDirectory(dir, "b"), "1.5.0", payload);
+            assertThat(bundle.length).isGreaterThan(UpdateStore.CHUNK * UpdateStore.CHUNKS_PER_QUERY * 2);
+            f.uploads.upload("application/zip", Optional.empty(), new ByteArrayInputStream(bundle), "alice");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            f.store.copy("1.5.0", out);
+            assertThat(out.toByteArray()).isEqualTo(bundle);
+
+            ByteArrayOutputStream partial = new ByteArrayOutputStream() {
+                @Override
+                public void write(byte[] b) {
+                    super.write(b, 0, b.length);
+                    if (size() == UpdateStore.CHUNK) {
+                        f.db.dsl().deleteFrom(CONNECTOR_UPDATE_CHUNK).where(CONNECTOR_UPDATE_CHUNK.SEQ.ge(UpdateStore.CHUNKS_PER_QUERY)).execute();
+                    }
+                }
+            };
+            assertThatThrownBy(() -> f.store.copy("1.5.0", partial)).isInstanceOf(IOException.class).hasMessageContaining("deleted");
+            assertThat(partial.size()).isEqualTo(UpdateStore.CHUNK * UpdateStore.CHUNKS_PER_QUERY);
         }
     }
 
