@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.tunnel.BodyChunks;
 import dev.drawbridge.model.tunnel.FrameCodec;
@@ -13,6 +14,7 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.edge.WebSocketUpgrade;
+import dev.drawbridge.proxy.preauth.AccessCheck;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
@@ -38,6 +40,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -149,7 +152,9 @@ public final class DispatchHandler extends Handler.Abstract {
         authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
                 (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
         // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
-        Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
+        Optional<LiveSessions.Lease> lease = authorized.identity().map(id -> live.open(app, id, new AccessCheck.Origin(
+                InetAddress.ofLiteral(Request.getRemoteAddr(request)), authorized.bearer() ? AccessPolicy.ClientType.NATIVE
+                : AccessPolicy.ClientType.BROWSER, id.amr())));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);
@@ -163,7 +168,7 @@ public final class DispatchHandler extends Handler.Abstract {
     /** A stream opened for a leased exchange is reset when the user's session is revoked while it runs. */
     private static Result<TunnelStream> leased(Optional<LiveSessions.Lease> lease, Result<TunnelStream> opened) {
         if (opened instanceof Result.Ok<TunnelStream> ok && lease.isPresent()) {
-            lease.get().onRevoke(() -> ok.value().reset(ResetCode.CANCEL, "the user's session was revoked"));
+            lease.get().onRevoke(reason -> ok.value().reset(ResetCode.CANCEL, "access revoked: " + reason));
         }
         return opened;
     }
