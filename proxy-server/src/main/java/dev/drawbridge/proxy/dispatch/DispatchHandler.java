@@ -152,9 +152,10 @@ public final class DispatchHandler extends Handler.Abstract {
         authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
                 (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
         // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
-        Optional<LiveSessions.Lease> lease = authorized.identity().map(id -> live.open(app, id, new AccessCheck.Origin(
-                InetAddress.ofLiteral(Request.getRemoteAddr(request)), authorized.bearer() ? AccessPolicy.ClientType.NATIVE
-                : AccessPolicy.ClientType.BROWSER, id.amr())));
+        // It keeps the request's conditional-access context: the recheck judges the exchange as the request was judged.
+        AccessPolicy.ClientType clientType = authorized.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
+        Optional<LiveSessions.Lease> lease = authorized.identity().map(id -> live.open(app, websocket ? "WebSocket" : "response", id,
+                new AccessCheck.Origin(InetAddress.ofLiteral(Request.getRemoteAddr(request)), clientType, id.amr())));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);

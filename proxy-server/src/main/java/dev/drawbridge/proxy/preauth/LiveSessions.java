@@ -40,6 +40,8 @@ public final class LiveSessions {
     /** One exchange's hold on a user's access to an app; close it when the exchange ends. */
     public final class Lease implements AutoCloseable {
         private final String appId;
+        private final String appName;
+        private final String kind;
         private final PreAuthentication preAuthentication;
         private final String userId;
         private final Instant authTime;
@@ -48,8 +50,10 @@ public final class LiveSessions {
         });
         private final AtomicReference<String> revoked = new AtomicReference<>();
 
-        private Lease(PublishedApp app, String userId, Instant authTime, AccessCheck.Origin origin) {
+        private Lease(PublishedApp app, String kind, String userId, Instant authTime, AccessCheck.Origin origin) {
             this.appId = app.id();
+            this.appName = app.name();
+            this.kind = kind;
             this.preAuthentication = app.preAuthentication();
             this.userId = userId;
             this.authTime = authTime;
@@ -110,7 +114,12 @@ public final class LiveSessions {
 
     /** A lease for an exchange of {@code identity} with {@code app}, authorized for {@code origin}. */
     public Lease open(PublishedApp app, Identity identity, AccessCheck.Origin origin) {
-        Lease l = new Lease(app, identity.user().id(), identity.authTime(), origin);
+        return open(app, "connection", identity, origin);
+    }
+
+    /** As above; {@code kind} names the exchange in the log ("WebSocket", "response"). */
+    public Lease open(PublishedApp app, String kind, Identity identity, AccessCheck.Origin origin) {
+        Lease l = new Lease(app, kind, identity.user().id(), identity.authTime(), origin);
         if (!stopped.get()) {
             open.add(l);
         }
@@ -146,8 +155,8 @@ public final class LiveSessions {
             Optional<String> why = why(l, Optional.ofNullable(current.get(l.appId)), now, ca, at);
             if (why.isPresent()) {
                 cuts++;
-                LOG.info("cutting a live connection of {} to {}: {}", now.user(l.userId).map(DirectoryUser::upn).orElse("user " + l.userId),
-                        Optional.ofNullable(current.get(l.appId)).map(PublishedApp::name).orElse("app " + l.appId), why.get());
+                LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, now.user(l.userId).map(DirectoryUser::upn)
+                        .orElse("user " + l.userId), l.appName, l.origin.address().getHostAddress(), why.get());
                 try {
                     l.revoke(why.get());
                 } catch (RuntimeException e) {
