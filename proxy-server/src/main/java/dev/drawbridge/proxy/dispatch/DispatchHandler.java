@@ -151,11 +151,13 @@ public final class DispatchHandler extends Handler.Abstract {
                 .orElse(null));
         authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
                 (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
-        // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
-        // It keeps the request's conditional-access context: the recheck judges the exchange as the request was judged.
+        // An exchange holds its access as long as it runs: a revocation meanwhile cuts it (LiveSessions); a signed-in user's
+        // keeps the request's conditional-access context, so that the recheck judges it as the request was judged.
         AccessPolicy.ClientType clientType = authorized.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
-        Optional<LiveSessions.Lease> lease = authorized.identity().map(id -> live.open(app, websocket ? "WebSocket" : "response", id,
-                new AccessCheck.Origin(InetAddress.ofLiteral(Request.getRemoteAddr(request)), clientType, id.amr())));
+        String kind = websocket ? "WebSocket" : "response";
+        InetAddress from = clientAddress(request);
+        Optional<LiveSessions.Lease> lease = Optional.of(authorized.identity().map(id -> live.open(app, kind, id,
+                new AccessCheck.Origin(from, clientType, id.amr()))).orElseGet(() -> live.openAnonymous(app, kind, from)));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);
@@ -164,6 +166,16 @@ public final class DispatchHandler extends Handler.Abstract {
                     lease, attempt);
         }
         return true;
+    }
+
+    /** The client's address (after trusted proxies), as authorization read it; the unspecified address if none is known. */
+    private static InetAddress clientAddress(Request request) {
+        try {
+            return InetAddress.ofLiteral(Request.getRemoteAddr(request));
+        } catch (IllegalArgumentException e) {
+            // Only for a passthrough app's exchange (authorization parsed a signed-in user's): the address is for the log.
+            return InetAddress.ofLiteral("0.0.0.0");
+        }
     }
 
     /** A stream opened for a leased exchange is reset when the user's session is revoked while it runs. */

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.preauth;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryUser;
@@ -7,11 +8,13 @@ import dev.drawbridge.proxy.policy.ConditionalAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +31,9 @@ import java.util.stream.Collectors;
  * {@link #recheck} (run every few seconds by the server, on every node, from the database) cuts every lease that a new
  * request would no longer pass: the user gone, disabled or their sessions revoked after the auth time; the app deleted
  * or its pre-authentication changed; and whatever {@link AccessCheck} (the request path's own authorization) now
- * refuses: an assignment removed, a conditional-access policy that blocks or wants a second factor. The WebSocket closes
+ * refuses: an assignment removed, a conditional-access policy that blocks or wants a second factor. Exchanges nobody
+ * signed in to (passthrough apps) hold anonymous leases, cut when their app is deleted or starts pre-authenticating.
+ * The WebSocket closes
  * with 1008, the stream is reset; one log line per cut says why.
  *
  * <p>A recheck reads the directory in a few batched queries for all leases at once ({@link LiveDirectory}), never one
@@ -119,7 +124,18 @@ public final class LiveSessions {
 
     /** As above; {@code kind} names the exchange in the log ("WebSocket", "response"). */
     public Lease open(PublishedApp app, String kind, Identity identity, AccessCheck.Origin origin) {
-        Lease l = new Lease(app, kind, identity.user().id(), identity.authTime(), origin);
+        return hold(new Lease(app, kind, identity.user().id(), identity.authTime(), origin));
+    }
+
+    /**
+     * A lease for an exchange nobody signed in to (a passthrough app's): cut only when the app is deleted or its
+     * pre-authentication changed (the app now wants its users signed in).
+     */
+    public Lease openAnonymous(PublishedApp app, String kind, InetAddress from) {
+        return hold(new Lease(app, kind, null, Instant.EPOCH, new AccessCheck.Origin(from, AccessPolicy.ClientType.BROWSER, List.of())));
+    }
+
+    private Lease hold(Lease l) {
         if (!stopped.get()) {
             open.add(l);
         }
@@ -141,7 +157,7 @@ public final class LiveSessions {
         apps.get().forEach(a -> current.put(a.id(), a));
         LiveDirectory.Snapshot now;
         try {
-            now = directory.read(leases.stream().map(l -> l.userId).collect(Collectors.toSet()),
+            now = directory.read(leases.stream().map(l -> l.userId).filter(Objects::nonNull).collect(Collectors.toSet()),
                     leases.stream().map(l -> l.appId).filter(current::containsKey).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             // The database is away for a moment: the next recheck decides (a scheduled task must not die).
@@ -155,8 +171,9 @@ public final class LiveSessions {
             Optional<String> why = why(l, Optional.ofNullable(current.get(l.appId)), now, ca, at);
             if (why.isPresent()) {
                 cuts++;
-                LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, now.user(l.userId).map(DirectoryUser::upn)
-                        .orElse("user " + l.userId), l.appName, l.origin.address().getHostAddress(), why.get());
+                LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, l.userId == null ? "an anonymous user"
+                        : now.user(l.userId).map(DirectoryUser::upn).orElse("user " + l.userId), l.appName, l.origin.address().getHostAddress(),
+                        why.get());
                 try {
                     l.revoke(why.get());
                 } catch (RuntimeException e) {
@@ -175,6 +192,9 @@ public final class LiveSessions {
         }
         if (app.get().preAuthentication() != l.preAuthentication) {
             return Optional.of("the app's pre-authentication changed");
+        }
+        if (l.userId == null) {
+            return Optional.empty();
         }
         Optional<DirectoryUser> user = now.user(l.userId);
         if (user.isEmpty()) {

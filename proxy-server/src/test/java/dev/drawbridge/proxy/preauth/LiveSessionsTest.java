@@ -209,6 +209,23 @@ class LiveSessionsTest {
     }
 
     @Test
+    void anAnonymousExchangeIsCutWhenItsAppIsDeletedOrStartsPreAuthenticatingOnly() throws Exception {
+        apps.set(List.of(app("blog", false, PreAuthentication.PASSTHROUGH), app("docs", false, PreAuthentication.PASSTHROUGH),
+                app("wiki", false, PreAuthentication.PASSTHROUGH)));
+        List<String> blog = new CopyOnWriteArrayList<>(), docs = new CopyOnWriteArrayList<>(), wiki = new CopyOnWriteArrayList<>();
+        live.openAnonymous(app("blog"), "WebSocket", HOME).onRevoke(blog::add);
+        live.openAnonymous(app("docs"), "response", HOME).onRevoke(docs::add);
+        live.openAnonymous(app("wiki"), "response", HOME).onRevoke(wiki::add);
+        // No user to read: a recheck of anonymous leases alone asks the directory for nobody.
+        assertThat(live.recheck()).isZero();
+        apps.set(List.of(app("docs", false, PreAuthentication.DIRECTORY), app("wiki", false, PreAuthentication.PASSTHROUGH)));
+        assertThat(live.recheck()).isEqualTo(2);
+        assertThat(blog).containsExactly("the app was deleted");
+        assertThat(docs).containsExactly("the app's pre-authentication changed");
+        assertThat(wiki).isEmpty();
+    }
+
+    @Test
     void aClosedLeaseIsNeverCutAndOneCutBeforeItsActionWasSetRunsItAtOnce() throws Exception {
         DirectoryUser u = user("u@corp.example");
         List<String> cuts = new ArrayList<>();

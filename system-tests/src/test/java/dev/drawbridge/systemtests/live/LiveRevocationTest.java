@@ -60,7 +60,10 @@ class LiveRevocationTest {
     @Test
     void everyRevocationCutsExactlyTheUsersWebSocketsAndStreamsOnThatApp() throws Exception {
         AdminApi api = stack.adminApi();
-        AppView hr = publish("hr", true), wiki = publish("wiki", false), gone = publish("gone", false), moved = publish("moved", false);
+        AppView hr = publish("hr", true), wiki = publish("wiki", false), gone = publish("gone", false), moved = publish("moved", false),
+                closing = publish("closing", false);
+        AppView open = api.apps().create(new AppSpec("OPEN", stack.externalUrl("open"), app.baseUri().toString(), null, null, null,
+                PreAuthentication.PASSTHROUGH));
         String direct = user("direct"), member = user("member"), bystander = user("bystander"), disabled = user("disabled"),
                 revoked = user("revoked"), blocked = user("blocked");
         user("owner");
@@ -71,7 +74,7 @@ class LiveRevocationTest {
         api.apps().assign(hr.id(), new AssignmentBody("GROUP", "staff"));
 
         Map<HeldStreams, String> cut = new LinkedHashMap<>();
-        List<HeldStreams> open = new ArrayList<>();
+        List<HeldStreams> stay = new ArrayList<>();
         try {
             cut.put(held("unassigned", hr, "direct"), "the user is no longer assigned to the app");
             cut.put(held("removed from the assigned group", hr, "member"), "the user is no longer assigned to the app");
@@ -80,10 +83,13 @@ class LiveRevocationTest {
             cut.put(held("blocked by a new policy", wiki, "blocked"), "conditional access now blocks it");
             cut.put(held("app deleted", gone, "owner"), "the app was deleted");
             cut.put(held("pre-authentication changed", moved, "owner"), "the app's pre-authentication changed");
-            open.add(held("the unassigned user on another app", wiki, "direct"));
-            open.add(held("a user still assigned", hr, "bystander"));
-            open.add(held("another user on the app of the policy", wiki, "bystander"));
-            open.add(held("the blocked user on another app", hrFor(blocked, api, hr), "blocked"));
+            cut.put(held("app switched to assignment required", closing, "owner"), "the user is no longer assigned to the app");
+            cut.put(new HeldStreams("anonymous, app switched to pre-authentication", stack, open.externalUrl(), null),
+                    "the app's pre-authentication changed");
+            stay.add(held("the unassigned user on another app", wiki, "direct"));
+            stay.add(held("a user still assigned", hr, "bystander"));
+            stay.add(held("another user on the app of the policy", wiki, "bystander"));
+            stay.add(held("the blocked user on another app", hrFor(blocked, api, hr), "blocked"));
 
             api.apps().unassign(hr.id(), "USER", direct);
             api.groups().removeMember(staff, member);
@@ -94,18 +100,22 @@ class LiveRevocationTest {
             api.apps().delete(gone.id());
             api.apps().replace(moved.id(), new AppSpec("MOVED", stack.externalUrl("moved"), app.baseUri().toString(), null, null, null,
                     PreAuthentication.PASSTHROUGH));
+            api.apps().replace(closing.id(), new AppSpec("CLOSING", stack.externalUrl("closing"), app.baseUri().toString(), null, null,
+                    null, PreAuthentication.DIRECTORY, new AccessSettings(true, true, true, false)));
+            api.apps().replace(open.id(), new AppSpec("OPEN", stack.externalUrl("open"), app.baseUri().toString(), null, null, null,
+                    PreAuthentication.DIRECTORY));
 
             for (Map.Entry<HeldStreams, String> e : cut.entrySet()) {
                 e.getKey().assertCut(e.getValue());
             }
-            for (HeldStreams h : open) {
+            for (HeldStreams h : stay) {
                 h.assertOpen();
             }
         } finally {
             for (HeldStreams h : cut.keySet()) {
                 h.close();
             }
-            for (HeldStreams h : open) {
+            for (HeldStreams h : stay) {
                 h.close();
             }
         }
