@@ -9,6 +9,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,6 +46,15 @@ final class HeldStreams implements AutoCloseable {
 
     /** Signs {@code upn} in to the app at {@code appUrl} on {@code node} (nobody: a passthrough app) and opens both. */
     HeldStreams(String what, DrawbridgeStack node, String appUrl, String upn) throws Exception {
+        this(what, node, appUrl, upn, Optional.empty());
+    }
+
+    /** Opens both as a native client with the OAuth access token {@code bearer}, no cookie. */
+    static HeldStreams withBearer(String what, DrawbridgeStack node, String appUrl, String bearer) throws Exception {
+        return new HeldStreams(what, node, appUrl, null, Optional.of(bearer));
+    }
+
+    private HeldStreams(String what, DrawbridgeStack node, String appUrl, String upn, Optional<String> bearer) throws Exception {
         this.what = what;
         browser = Https.client(node.server().serverCaCertificate(), true);
         ws = new WebSocketClient(browser);
@@ -54,10 +65,13 @@ final class HeldStreams implements AutoCloseable {
             assertThat(SignInForms.signIn(browser, appUrl + "echo/in", node.externalUrl("login"), upn, PASSWORD).getStatus()).as(what)
                     .isEqualTo(200);
         }
-        session = ws.connect(socket, URI.create(appUrl.replace("https:", "wss:") + "ws")).get(20, TimeUnit.SECONDS);
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(URI.create(appUrl.replace("https:", "wss:") + "ws"));
+        bearer.ifPresent(t -> upgrade.setHeader("Authorization", "Bearer " + t));
+        session = ws.connect(socket, upgrade).get(20, TimeUnit.SECONDS);
         assertThat(echoes("hello")).as(what).isTrue();
         InputStreamResponseListener sse = new InputStreamResponseListener();
-        browser.newRequest(URI.create(appUrl + "sse?count=400&intervalMs=250")).timeout(150, TimeUnit.SECONDS).send(sse);
+        browser.newRequest(URI.create(appUrl + "sse?count=400&intervalMs=250"))
+                .headers(h -> bearer.ifPresent(t -> h.put("Authorization", "Bearer " + t))).timeout(150, TimeUnit.SECONDS).send(sse);
         assertThat(sse.get(10, TimeUnit.SECONDS).getStatus()).as(what).isEqualTo(200);
         BufferedReader lines = new BufferedReader(new InputStreamReader(sse.getInputStream(), StandardCharsets.UTF_8));
         Thread.startVirtualThread(() -> {

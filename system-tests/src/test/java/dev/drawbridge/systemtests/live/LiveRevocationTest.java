@@ -8,6 +8,8 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.MemberBody;
+import dev.drawbridge.model.api.OAuthClientSpec;
+import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -118,6 +120,27 @@ class LiveRevocationTest {
             for (HeldStreams h : stay) {
                 h.close();
             }
+        }
+    }
+
+    /**
+     * A native client's exchanges are judged as the native client's: a policy that blocks native clients on the app cuts
+     * the WebSocket and stream opened with the OAuth access token, and leaves the same user's browser ones open.
+     */
+    @Test
+    void aPolicyOnNativeClientsCutsTheBearersStreamsAndNotTheBrowsersOfTheSameUser() throws Exception {
+        AdminApi api = stack.adminApi();
+        AppView tools = publish("tools", false);
+        String user = user("native");
+        api.oauthClients().register(new OAuthClientSpec("cli", "Command line", List.of("http://127.0.0.1/callback"),
+                List.of(OAuthGrant.AUTHORIZATION_CODE), List.of()));
+        try (HeldStreams browser = held("the browser of the user", tools, "native");
+             HeldStreams bearer = HeldStreams.withBearer("the native client of the user", stack, tools.externalUrl(),
+                     NativeSignIn.accessToken(stack, tools.externalUrl(), "native@corp.example"))) {
+            api.policies().create(new AccessPolicy(null, "No native clients", AccessPolicy.State.ON, List.of(tools.id()), List.of(user),
+                    List.of(), List.of(), List.of(), List.of(AccessPolicy.ClientType.NATIVE), null, AccessPolicy.Control.BLOCK));
+            bearer.assertCut("conditional access now blocks it");
+            browser.assertOpen();
         }
     }
 
