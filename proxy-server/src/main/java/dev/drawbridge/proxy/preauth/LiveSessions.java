@@ -154,9 +154,9 @@ public final class LiveSessions {
             return 0;
         }
         Map<String, PublishedApp> current = new HashMap<>();
-        apps.get().forEach(a -> current.put(a.id(), a));
         LiveDirectory.Snapshot now;
         try {
+            apps.get().forEach(a -> current.put(a.id(), a));
             now = directory.read(leases.stream().map(l -> l.userId).filter(Objects::nonNull).collect(Collectors.toSet()),
                     leases.stream().map(l -> l.appId).filter(current::containsKey).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
@@ -168,17 +168,18 @@ public final class LiveSessions {
         Instant at = clock.instant();
         int cuts = 0;
         for (Lease l : leases) {
-            Optional<String> why = why(l, Optional.ofNullable(current.get(l.appId)), now, ca, at);
-            if (why.isPresent()) {
-                cuts++;
-                LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, l.userId == null ? "an anonymous user"
-                        : now.user(l.userId).map(DirectoryUser::upn).orElse("user " + l.userId), l.appName, l.origin.address().getHostAddress(),
-                        why.get());
-                try {
+            try {
+                Optional<String> why = why(l, Optional.ofNullable(current.get(l.appId)), now, ca, at);
+                if (why.isPresent()) {
+                    cuts++;
+                    LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, l.userId == null ? "an anonymous user"
+                            : now.user(l.userId).map(DirectoryUser::upn).orElse("user " + l.userId), l.appName,
+                            l.origin.address().getHostAddress(), why.get());
                     l.revoke(why.get());
-                } catch (RuntimeException e) {
-                    LOG.warn("cutting a live connection of user {} failed: {}", l.userId, e.toString());
                 }
+            } catch (RuntimeException e) {
+                // One lease's failure must neither spare the others nor end the scheduled recheck.
+                LOG.warn("rechecking a live {} to {} failed: {}", l.kind, l.appName, e.toString());
             }
         }
         return cuts;
