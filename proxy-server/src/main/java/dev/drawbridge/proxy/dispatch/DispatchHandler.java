@@ -88,8 +88,9 @@ public final class DispatchHandler extends Handler.Abstract {
      * @param groupNames      a connector group's name by id, for messages
      * @param timeouts        what an app's backend timeout setting means
      * @param identityHeaders the headers that carry a signed-in user to the app
-     * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
-     *                        a revocation meanwhile cuts them
+     * @param live            where exchanges hold their access while they run (a signed-in user's with the request's
+     *                        context), so that a revocation, disable, removed assignment, blocking policy or app change
+     *                        meanwhile cuts them
      * @param sso             signs a signed-in user's identity for the stream their request travels on (sent only to
      *                        connectors that read it), and records the connector's single sign-on refusals
      */

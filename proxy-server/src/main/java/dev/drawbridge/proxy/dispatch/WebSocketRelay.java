@@ -45,8 +45,8 @@ public final class WebSocketRelay {
     }
 
     /**
-     * Relays one upgrade; {@code lease} (a signed-in user's) is held while the WebSocket is open: a revocation meanwhile
-     * closes it with 1008 (policy violation), and it is released when the socket ends or the upgrade fails.
+     * Relays one upgrade; {@code lease} is held while the WebSocket is open: a revocation meanwhile closes it with 1008
+     * (policy violation) and the reason, and it is released when the socket ends or the upgrade fails.
      */
     void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener,
                Optional<LiveSessions.Lease> lease) {
