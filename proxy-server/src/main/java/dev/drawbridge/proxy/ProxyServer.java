@@ -85,6 +85,7 @@ import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
 import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
+import dev.drawbridge.proxy.preauth.LiveDirectory;
 import dev.drawbridge.proxy.preauth.LiveSessions;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
@@ -324,7 +325,7 @@ public final class ProxyServer implements AutoCloseable {
         new UpdateEndpoints(connectorStore, updates, rollouts, updateKey, clock).install(tunnel);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
-        LiveSessions liveSessions = new LiveSessions(directoryStore);
+        LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling()), metrics::throttled),
                 new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
@@ -361,8 +362,9 @@ public final class ProxyServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(maintenances::reload, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
-        // Disables and revocations (made on any node) reach WebSockets and streams already open.
-        refresher.scheduleWithFixedDelay(liveSessions::recheck, 5, 5, TimeUnit.SECONDS);
+        // Disables, revocations, assignments and policies (changed on any node) reach WebSockets and streams already open.
+        long recheck = config.liveRecheck().toMillis();
+        refresher.scheduleWithFixedDelay(liveSessions::recheck, recheck, recheck, TimeUnit.MILLISECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);

@@ -101,6 +101,10 @@ public final class ServerCli implements Callable<Integer> {
                 description = "How long a connector may take to update and come back healthy before its group's rollout halts,"
                         + " e.g. 15m, 1h, PT20M (default: ${DEFAULT-VALUE})")
         String updateLease = "15m";
+        @Option(names = "--live-recheck-interval", paramLabel = "DURATION",
+                description = "How often open WebSockets and streams are checked against revocations, disables, assignments and"
+                        + " conditional access (cut when they no longer pass), 1s to 1m (default: ${DEFAULT-VALUE})")
+        String liveRecheckInterval = "5s";
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -110,7 +114,8 @@ public final class ServerCli implements Callable<Integer> {
             return new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
                     Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
-                    duration("updateLease", "--update-lease", updateLease));
+                    duration("updateLease", "--update-lease", updateLease),
+                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval));
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */

@@ -26,15 +26,26 @@ import java.util.regex.Pattern;
  * @param proxies     load balancers in front of the public listener whose word about the client address is taken
  * @param management  the management listener (metrics and health), off or where it listens
  * @param updateLease how long a connector may take to update and come back healthy before its group's rollout halts
+ * @param liveRecheck how often open WebSockets and streams are checked against revocations, assignments and policies
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease) {
+                           Duration updateLease, Duration liveRecheck) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     /** The default of {@code --update-lease}. */
     public static final Duration DEFAULT_UPDATE_LEASE = Duration.ofMinutes(15);
+    /** The default of {@code --live-recheck-interval}. */
+    public static final Duration DEFAULT_LIVE_RECHECK = Duration.ofSeconds(5);
+
+    /** A configuration with the default live recheck interval. */
+    public ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort, Optional<String> databaseUrl,
+                        Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
+                        Management management, Duration updateLease) {
+        this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
+                updateLease, DEFAULT_LIVE_RECHECK);
+    }
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "localhost", "0.0.0.0", 8443, 8444, Optional.empty(), Duration.ofSeconds(10),
@@ -43,42 +54,48 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
     }
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
-        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management, updateLease);
+        return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
+                updateLease, liveRecheck);
     }
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d);
+                proxies, management, d, liveRecheck);
+    }
+
+    public ServerConfig withLiveRecheck(Duration d) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, d);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease);
+                proxies, management, updateLease, liveRecheck);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease);
+                proxies, management, updateLease, liveRecheck);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease);
+                proxies, management, updateLease, liveRecheck);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease);
+                proxies, management, updateLease, liveRecheck);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease);
+                proxies, m, updateLease, liveRecheck);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease);
+                p, management, updateLease, liveRecheck);
     }
 
     /**
@@ -185,6 +202,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
         if (updateLease == null || updateLease.compareTo(Duration.ofMinutes(1)) < 0 || updateLease.compareTo(Duration.ofDays(1)) > 0) {
             p.add("updateLease: must be between 1 minute and 1 day (--update-lease)");
+        }
+        if (liveRecheck == null || liveRecheck.compareTo(Duration.ofSeconds(1)) < 0 || liveRecheck.compareTo(Duration.ofMinutes(1)) > 0) {
+            p.add("liveRecheck: must be between 1 second and 1 minute (--live-recheck-interval)");
         }
         if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
             p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.dispatch;
 
+import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.tunnel.BodyChunks;
 import dev.drawbridge.model.tunnel.FrameCodec;
@@ -13,6 +14,7 @@ import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.edge.WebSocketUpgrade;
+import dev.drawbridge.proxy.preauth.AccessCheck;
 import dev.drawbridge.proxy.preauth.Authorized;
 import dev.drawbridge.proxy.preauth.Identity;
 import dev.drawbridge.proxy.preauth.LiveSessions;
@@ -38,6 +40,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -85,8 +88,9 @@ public final class DispatchHandler extends Handler.Abstract {
      * @param groupNames      a connector group's name by id, for messages
      * @param timeouts        what an app's backend timeout setting means
      * @param identityHeaders the headers that carry a signed-in user to the app
-     * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
-     *                        a revocation meanwhile cuts them
+     * @param live            where exchanges hold their access while they run (a signed-in user's with the request's
+     *                        context), so that a revocation, disable, removed assignment, blocking policy or app change
+     *                        meanwhile cuts them
      * @param sso             signs a signed-in user's identity for the stream their request travels on (sent only to
      *                        connectors that read it), and records the connector's single sign-on refusals
      */
@@ -148,8 +152,13 @@ public final class DispatchHandler extends Handler.Abstract {
                 .orElse(null));
         authorized.identity().ifPresent(id -> request.setAttribute(SSO_REFUSED,
                 (Consumer<String>) reason -> sso.refused(app, id, Request.getRemoteAddr(request), reason)));
-        // A user's exchange holds their session as long as it runs: a revocation meanwhile cuts it (LiveSessions).
-        Optional<LiveSessions.Lease> lease = authorized.identity().map(live::open);
+        // An exchange holds its access as long as it runs: a revocation meanwhile cuts it (LiveSessions); a signed-in user's
+        // keeps the request's conditional-access context, so that the recheck judges it as the request was judged.
+        AccessPolicy.ClientType clientType = authorized.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
+        String kind = websocket ? "WebSocket" : "response";
+        InetAddress from = clientAddress(request);
+        Optional<LiveSessions.Lease> lease = Optional.of(authorized.identity().map(id -> live.open(app, kind, id,
+                new AccessCheck.Origin(from, clientType, id.amr()))).orElseGet(() -> live.openAnonymous(app, kind, from)));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);
@@ -160,10 +169,20 @@ public final class DispatchHandler extends Handler.Abstract {
         return true;
     }
 
+    /** The client's address (after trusted proxies), as authorization read it; the unspecified address if none is known. */
+    private static InetAddress clientAddress(Request request) {
+        try {
+            return InetAddress.ofLiteral(Request.getRemoteAddr(request));
+        } catch (IllegalArgumentException e) {
+            // Only for a passthrough app's exchange (authorization parsed a signed-in user's): the address is for the log.
+            return InetAddress.ofLiteral("0.0.0.0");
+        }
+    }
+
     /** A stream opened for a leased exchange is reset when the user's session is revoked while it runs. */
     private static Result<TunnelStream> leased(Optional<LiveSessions.Lease> lease, Result<TunnelStream> opened) {
         if (opened instanceof Result.Ok<TunnelStream> ok && lease.isPresent()) {
-            lease.get().onRevoke(() -> ok.value().reset(ResetCode.CANCEL, "the user's session was revoked"));
+            lease.get().onRevoke(reason -> ok.value().reset(ResetCode.CANCEL, "access revoked: " + reason));
         }
         return opened;
     }

@@ -45,8 +45,8 @@ public final class WebSocketRelay {
     }
 
     /**
-     * Relays one upgrade; {@code lease} (a signed-in user's) is held while the WebSocket is open: a revocation meanwhile
-     * closes it with 1008 (policy violation), and it is released when the socket ends or the upgrade fails.
+     * Relays one upgrade; {@code lease} is held while the WebSocket is open: a revocation meanwhile closes it with 1008
+     * (policy violation) and the reason, and it is released when the socket ends or the upgrade fails.
      */
     void relay(PublishedApp app, RequestHead head, Request request, Response response, Callback callback, StreamOpener opener,
                Optional<LiveSessions.Lease> lease) {
@@ -116,15 +116,24 @@ public final class WebSocketRelay {
         @Override
         public void onWebSocketOpen(Session s) {
             this.session = s;
-            // Signed out, disabled or revoked while the socket is open: say so to the client, then stop the app's side.
-            lease.ifPresent(l -> l.onRevoke(() -> {
-                s.close(StatusCode.POLICY_VIOLATION, "the session was revoked; sign in again",
+            // Disabled, revoked, unassigned or blocked while the socket is open: say why to the client, then stop the app's side.
+            lease.ifPresent(l -> l.onRevoke(reason -> {
+                s.close(StatusCode.POLICY_VIOLATION, closeReason(reason),
                         // CHECKSTYLE.OFF: InlineFullyQualifiedName two Callbacks here: Jetty core's (imported) and its WebSocket API's
                         org.eclipse.jetty.websocket.api.Callback.NOOP);
-                stream.reset(ResetCode.CANCEL, "the user's session was revoked");
+                stream.reset(ResetCode.CANCEL, "access revoked: " + reason);
             }));
             Thread.startVirtualThread(this::downstream);
             s.demand();
+        }
+
+        /** The close frame's reason: at most 123 bytes of UTF-8 (RFC 6455), cut at a character boundary. */
+        static String closeReason(String reason) {
+            String r = "access revoked: " + reason + "; sign in again";
+            while (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+                r = r.substring(0, r.length() - 1);
+            }
+            return r;
         }
 
         private void downstream() {

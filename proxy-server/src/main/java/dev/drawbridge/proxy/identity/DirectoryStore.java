@@ -391,7 +391,7 @@ public final class DirectoryStore {
                 r.getAuthTime().toInstant(), r.getBrowserBinding())) : Optional.empty();
     }
 
-    private static DirectoryUser toUser(DirectoryUserRecord r) {
+    static DirectoryUser toUser(DirectoryUserRecord r) {
         return new DirectoryUser(r.getId(), r.getUpn(), r.getDisplayName(), Optional.ofNullable(r.getEmail()),
                 Optional.ofNullable(r.getDepartment()), r.getEnabled(), r.getPasswordHash() != null, r.getFailedAttempts(),
                 Optional.ofNullable(r.getLockedUntil()).map(OffsetDateTime::toInstant), r.getSessionsValidAfter().toInstant(),

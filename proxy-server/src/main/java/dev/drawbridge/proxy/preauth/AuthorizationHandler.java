@@ -1,7 +1,6 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
-import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Authorization, after authentication in the app chain, for the caller of a {@code DIRECTORY} app:
@@ -62,37 +60,41 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         SignInService.Valid v = caller.caller().get();
         DirectoryUser user = v.user();
         String ip = Request.getRemoteAddr(request);
-        if (!directory.lets(app, user.id())) {
-            if (caller.bearer()) {
-                new ProxyFailure.TokenNotAssigned(user.upn()).respond(response, callback);
-                return true;
-            }
-            LOG.info("user {} denied on app {}: not assigned", user.upn(), app.name());
-            log.record(SignInRecord.access(SignInResult.DENIED, "not assigned to the app", ip).user(user).app(app));
-            new ProxyFailure.NotAssigned(app.name(), user.upn(), prompt.requestAccessUrl(app)).respond(response, callback);
-            return true;
-        }
-        List<DirectoryStore.Group> groups = directory.groupsOf(user.id());
         AccessPolicy.ClientType clientType = caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
-        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request, clientType, clock.instant()));
-        if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
-            String why = "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : "");
-            log.record(SignInRecord.access(SignInResult.DENIED, why, ip).clientType(clientType).user(user).app(app)
-                    .policies(decision.summary()));
-            (caller.bearer() ? new ProxyFailure.TokenBlocked(decision.applied())
-                    : new ProxyFailure.Blocked(app.name(), user.upn(), decision.applied())).respond(response, callback);
-            return true;
-        }
-        if (decision.outcome() == ConditionalAccess.Decision.Outcome.REQUIRE_MFA && !v.session().amr().contains(AuthMethod.ONE_TIME_CODE.amr())) {
-            if (caller.bearer()) {
-                new ProxyFailure.TokenNeedsStepUp().respond(response, callback);
+        AccessCheck.Verdict verdict = AccessCheck.decide(directory, policies.get(), app, user,
+                new AccessCheck.Origin(InetAddress.ofLiteral(ip), clientType, v.session().amr()), clock.instant());
+        List<DirectoryStore.Group> groups;
+        switch (verdict) {
+            case AccessCheck.Verdict.NotAssigned n -> {
+                if (caller.bearer()) {
+                    new ProxyFailure.TokenNotAssigned(user.upn()).respond(response, callback);
+                    return true;
+                }
+                LOG.info("user {} denied on app {}: not assigned", user.upn(), app.name());
+                log.record(SignInRecord.access(SignInResult.DENIED, "not assigned to the app", ip).user(user).app(app));
+                new ProxyFailure.NotAssigned(app.name(), user.upn(), prompt.requestAccessUrl(app)).respond(response, callback);
                 return true;
             }
-            // Step up: the sign-in host asks for the second factor, then comes back with a stronger session.
-            log.record(SignInRecord.access(SignInResult.INTERRUPTED, "two-step verification required", ip)
-                    .user(user).app(app).policies(decision.summary()));
-            prompt.challenge(app, request, response, callback, true);
-            return true;
+            case AccessCheck.Verdict.Blocked b -> {
+                String why = "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : "");
+                log.record(SignInRecord.access(SignInResult.DENIED, why, ip).clientType(clientType).user(user).app(app)
+                        .policies(b.decision().summary()));
+                (caller.bearer() ? new ProxyFailure.TokenBlocked(b.decision().applied())
+                        : new ProxyFailure.Blocked(app.name(), user.upn(), b.decision().applied())).respond(response, callback);
+                return true;
+            }
+            case AccessCheck.Verdict.NeedsStepUp s -> {
+                if (caller.bearer()) {
+                    new ProxyFailure.TokenNeedsStepUp().respond(response, callback);
+                    return true;
+                }
+                // Step up: the sign-in host asks for the second factor, then comes back with a stronger session.
+                log.record(SignInRecord.access(SignInResult.INTERRUPTED, "two-step verification required", ip)
+                        .user(user).app(app).policies(s.decision().summary()));
+                prompt.challenge(app, request, response, callback, true);
+                return true;
+            }
+            case AccessCheck.Verdict.Allowed a -> groups = a.groups();
         }
         if (!caller.bearer()) {
             prompt.slide(app, response, v);
@@ -106,9 +108,6 @@ public final class AuthorizationHandler extends Handler.Wrapper {
     /** The conditional-access context of a request. */
     static ConditionalAccess.Context context(PublishedApp app, DirectoryUser user, List<DirectoryStore.Group> groups, Request request,
                                              AccessPolicy.ClientType clientType, Instant at) {
-        return new ConditionalAccess.Context(user.id(), user.upn(),
-                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
-                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(),
-                InetAddress.ofLiteral(Request.getRemoteAddr(request)), clientType, at);
+        return AccessCheck.context(app, user, groups, InetAddress.ofLiteral(Request.getRemoteAddr(request)), clientType, at);
     }
 }

@@ -76,7 +76,7 @@ class DispatchHandlerTest {
         };
         routing.setHandler(authorized);
         authorized.setHandler(new DispatchHandler(opener, id -> "Group " + id, new WebSocketRelay(null), t -> Duration.ofSeconds(5),
-                (app, identity) -> List.of(), new LiveSessions(id -> Optional.empty())));
+                (app, identity) -> List.of(), LiveSessions.none()));
         server = TestServer.start(routing);
     }
 

@@ -109,7 +109,7 @@ class PasswordDispatchTest {
         };
         routing.setHandler(authorized);
         authorized.setHandler(new DispatchHandler(opener, id -> "Group " + id, new WebSocketRelay(null), t -> Duration.ofSeconds(5),
-                (app, identity) -> List.of(), new LiveSessions(id -> Optional.empty()), SingleSignOn.NONE,
+                (app, identity) -> List.of(), LiveSessions.none(), SingleSignOn.NONE,
                 new PasswordDispatch(vault.vault, LOGIN, signInLog::add)));
         server = TestServer.start(routing);
     }

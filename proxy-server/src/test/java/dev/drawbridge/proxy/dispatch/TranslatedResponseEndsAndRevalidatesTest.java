@@ -84,7 +84,7 @@ class TranslatedResponseEndsAndRevalidatesTest {
         };
         routing.setHandler(authorized);
         authorized.setHandler(new DispatchHandler(opener, id -> "Group " + id, new WebSocketRelay(null), t -> Duration.ofSeconds(5),
-                (app, identity) -> List.of(), new LiveSessions(id -> Optional.empty()), SingleSignOn.NONE, PasswordVaulting.NONE,
+                (app, identity) -> List.of(), LiveSessions.none(), SingleSignOn.NONE, PasswordVaulting.NONE,
                 new LinkTranslations(routes::get)));
         server = TestServer.start(routing);
     }

@@ -1,0 +1,83 @@
+package dev.drawbridge.proxy.preauth;
+
+import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AuthMethod;
+import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.policy.ConditionalAccess;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The one authorization decision for a signed-in user's exchange with an app: assignment (when the app requires it),
+ * then conditional access with the exchange's context, then the second factor a policy may want. The edge asks it for
+ * each request ({@link AuthorizationHandler}); {@link LiveSessions} asks it again, with the request's original context,
+ * for every WebSocket and stream still open, so that what would refuse a new request cuts the open ones too.
+ */
+public final class AccessCheck {
+    private AccessCheck() {
+    }
+
+    /**
+     * Where an exchange comes from, as conditional access sees it.
+     *
+     * @param address    the client's address (after trusted proxies)
+     * @param clientType a browser (session cookie) or a native client (bearer token)
+     * @param amr        how the session was authenticated ({@code otp} once a second factor was given)
+     */
+    public record Origin(InetAddress address, AccessPolicy.ClientType clientType, List<String> amr) {
+        public Origin {
+            Objects.requireNonNull(address);
+            Objects.requireNonNull(clientType);
+            amr = List.copyOf(amr);
+        }
+    }
+
+    /** What the check says. */
+    public sealed interface Verdict {
+        /** Let through; {@code groups} are the user's (forwarded as part of the identity). */
+        record Allowed(List<DirectoryStore.Group> groups, ConditionalAccess.Decision decision) implements Verdict {
+        }
+
+        /** The app requires assignment and the user is not assigned, neither directly nor through a group. */
+        record NotAssigned() implements Verdict {
+        }
+
+        /** A conditional-access policy blocks. */
+        record Blocked(ConditionalAccess.Decision decision) implements Verdict {
+        }
+
+        /** A policy wants a second factor the session lacks. */
+        record NeedsStepUp(ConditionalAccess.Decision decision) implements Verdict {
+        }
+    }
+
+    /** The verdict for {@code user} on {@code app} at {@code at}. */
+    public static Verdict decide(Assignments directory, ConditionalAccess policies, PublishedApp app, DirectoryUser user,
+                                 Origin origin, Instant at) {
+        if (!directory.lets(app, user.id())) {
+            return new Verdict.NotAssigned();
+        }
+        List<DirectoryStore.Group> groups = directory.groupsOf(user.id());
+        ConditionalAccess.Decision decision = policies.evaluate(context(app, user, groups, origin.address(), origin.clientType(), at));
+        return switch (decision.outcome()) {
+            case BLOCK -> new Verdict.Blocked(decision);
+            case REQUIRE_MFA -> origin.amr().contains(AuthMethod.ONE_TIME_CODE.amr()) ? new Verdict.Allowed(groups, decision)
+                    : new Verdict.NeedsStepUp(decision);
+            case ALLOW -> new Verdict.Allowed(groups, decision);
+        };
+    }
+
+    /** The conditional-access context of an exchange. */
+    static ConditionalAccess.Context context(PublishedApp app, DirectoryUser user, List<DirectoryStore.Group> groups, InetAddress address,
+                                             AccessPolicy.ClientType clientType, Instant at) {
+        return new ConditionalAccess.Context(user.id(), user.upn(),
+                groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
+                groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(), address, clientType, at);
+    }
+}
