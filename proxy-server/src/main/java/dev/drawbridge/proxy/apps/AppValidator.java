@@ -46,7 +46,7 @@ public final class AppValidator {
      * the domain (their routing and TLS belong to global administrators).
      *
      * @param own        the server's admin and sign-in hosts, which no app may be published on
-     * @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain)
+     * @param customHost whether a host outside the domain (possibly a wildcard host) is on an added custom domain
      */
     public AppValidator(String domain, int publicPort, OwnHosts own, Predicate<String> customHost) {
         this.customHost = customHost;
@@ -112,7 +112,7 @@ public final class AppValidator {
         String sub = host.endsWith("." + domain) ? host.substring(0, host.length() - domain.length() - 1) : "";
         if ((sub.isEmpty() || sub.contains(".")) && !customHost.test(pattern)) {
             errors.add(new Problem.FieldError(f, "external URL host '" + pattern + "' must be one label under the server's domain, like myapp."
-                    + domain + " (its certificate covers *." + domain + "), or a custom domain covered by an uploaded certificate"));
+                    + domain + " (its certificate covers *." + domain + "), or on a custom domain added first (POST /api/v1/domains)"));
         }
         if (u.getPort() != -1 && u.getPort() != publicPort) {
             errors.add(new Problem.FieldError(f, "external URL port " + u.getPort() + " is not the server's public port " + publicPort));
