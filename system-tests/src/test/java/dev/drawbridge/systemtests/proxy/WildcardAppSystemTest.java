@@ -1,12 +1,18 @@
 package dev.drawbridge.systemtests.proxy;
 
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import dev.drawbridge.proxy.pki.Pem;
+import dev.drawbridge.testsupport.signin.SignInForms;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.Https;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,5 +153,51 @@ class WildcardAppSystemTest {
         // The domain cannot go while apps are on it.
         DrawbridgeStack.ApiAnswer delete = stack.api("DELETE", "domains/" + domainId, null);
         assertThat(delete.status()).isEqualTo(409);
+    }
+
+    /**
+     * A pre-authenticated wildcard app: the sign-in returns to the host the user opened (the sign-in host names the app's
+     * instance, id@label), a second host signs in from the sign-in session, and one host's app session cookie is worth
+     * nothing on another host of the same app (its audience is the matched host, not the wildcard).
+     */
+    @Test
+    void signInReturnsToTheMatchedHostAndASessionCookieHoldsForThatHostOnly() throws Exception {
+        int port = stack.server().publicPort();
+        String domainId = stack.api("POST", "domains", Map.of("name", "pre.localhost")).body().path("id").asText();
+        assertThat(stack.api("PUT", "domains/" + domainId + "/certificate", Map.of("pem", pem("*.pre.localhost"))).status()).isEqualTo(200);
+        DrawbridgeStack.ApiAnswer app = stack.api("POST", "apps", new AppSpec("wild-sso", "https://*.pre.localhost:" + port + "/",
+                "http://*.localhost:" + backendPort + "/", null, null, null, PreAuthentication.DIRECTORY,
+                new AccessSettings(false, true, true, false), null, null));
+        assertThat(app.status()).as(String.valueOf(app.body())).isEqualTo(201);
+        stack.createUser("wild@corp.example", "Wild", "correct horse battery staple");
+        HttpClient browser = Https.client(List.of(stack.server().serverCaCertificate(), CONTOSO.certificate()), true, Optional.empty());
+        try {
+            ContentResponse one = SignInForms.signIn(browser, "https://one.pre.localhost:" + port + "/x", stack.externalUrl("login"),
+                    "wild@corp.example", "correct horse battery staple");
+            assertThat(one.getStatus()).as(one.getContentAsString()).isEqualTo(200);
+            assertThat(one.getContentAsString()).isEqualTo("host=one.localhost:" + backendPort + " path=/x");
+            assertThat(one.getRequest().getURI().getHost()).isEqualTo("one.pre.localhost");
+
+            ContentResponse two = SignInForms.open(browser, "https://two.pre.localhost:" + port + "/y");
+            assertThat(two.getStatus()).as(two.getContentAsString()).isEqualTo(200);
+            assertThat(two.getContentAsString()).isEqualTo("host=two.localhost:" + backendPort + " path=/y");
+
+            List<HttpCookie> cookies = browser.getHttpCookieStore().match(URI.create("https://one.pre.localhost:" + port + "/"));
+            HttpCookie session = cookies.stream().filter(c -> c.getName().startsWith("__Host-drawbridge_app_")).findFirst().orElseThrow();
+            HttpClient other = Https.client(List.of(stack.server().serverCaCertificate(), CONTOSO.certificate()), false, Optional.empty());
+            try {
+                ContentResponse replayed = other.newRequest(URI.create("https://three.pre.localhost:" + port + "/z"))
+                        .headers(h -> h.put("Cookie", session.getName() + "=" + session.getValue())).timeout(20, TimeUnit.SECONDS).send();
+                assertThat(replayed.getStatus()).as(replayed.getContentAsString()).isIn(302, 303, 401);
+                assertThat(replayed.getContentAsString()).doesNotContain("host=");
+                ContentResponse same = other.newRequest(URI.create("https://one.pre.localhost:" + port + "/z"))
+                        .headers(h -> h.put("Cookie", session.getName() + "=" + session.getValue())).timeout(20, TimeUnit.SECONDS).send();
+                assertThat(same.getContentAsString()).isEqualTo("host=one.localhost:" + backendPort + " path=/z");
+            } finally {
+                other.stop();
+            }
+        } finally {
+            browser.stop();
+        }
     }
 }
