@@ -141,6 +141,9 @@ public final class DomainStore {
             return Optional.empty();
         }
         String name = r.get().getName();
+        if (upload == null) {
+            throw new ValidationException("pem", "send {\"pem\": chain (and key)} or {\"pkcs12\": base64, \"password\": ...}");
+        }
         CertificateUpload u = upload;
         boolean paired = upload.pem() != null && !upload.pem().isBlank() && !upload.pem().contains("PRIVATE KEY-----");
         if (paired) {

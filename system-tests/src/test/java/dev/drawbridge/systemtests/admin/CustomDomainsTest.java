@@ -1,6 +1,7 @@
 package dev.drawbridge.systemtests.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.drawbridge.cli.DrawbridgeCli;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -245,5 +250,47 @@ class CustomDomainsTest {
         // The key went with the certificate: a second chain alone has nothing to pair with.
         Answer again = admin("PUT", "domains/" + id + "/certificate", Map.of("pem", issued(csrPem, "contoso.test")));
         assertThat(again.status()).isEqualTo(400);
+    }
+
+    /** Runs the admin CLI against the stack with {@code token}; exit code, standard output, standard error. */
+    static String[] cli(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--server", stack.adminUrl().toString(), "--token", token,
+                "--ca-file", stack.dataDir().resolve("pki/server-ca.pem").toString()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = new DrawbridgeCli(Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("cli").toString()), new ByteArrayInputStream(new byte[0]));
+        int code = DrawbridgeCli.commandLine(cli).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new String[]{Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theCliAddsListsGetsACsrForAndCertifiesADomain() throws Exception {
+        String[] refused = cli(tokens.get("APPLICATION_ADMINISTRATOR"), "domains", "add", "cli.example.net");
+        assertThat(refused[0]).as(refused[2]).isEqualTo("1");
+        assertThat(refused[2]).contains("DOMAINS_WRITE");
+        String[] add = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "domains", "add", "cli.example.net");
+        assertThat(add[0]).as(add[2]).isEqualTo("0");
+        assertThat(add[1]).contains("*.cli.example.net CNAME login.localhost");
+        String[] list = cli(tokens.get("SECURITY_READER"), "domains", "list");
+        assertThat(list[0]).as(list[2]).isEqualTo("0");
+        assertThat(list[1]).contains("NAME", "STATUS", "DNS RECORD TO CREATE", "HOSTS WITHOUT CERTIFICATE", "cli.example.net",
+                "CERTIFICATE_MISSING");
+        Path csrFile = dir.resolve("cli.csr");
+        String[] csr = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "domains", "csr", "cli.example.net", "--out", csrFile.toString());
+        assertThat(csr[0]).as(csr[2]).isEqualTo("0");
+        String csrPem = Files.readString(csrFile);
+        assertThat(csrPem).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
+        String[] printed = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "domains", "show", "cli.example.net", "-o", "json");
+        assertThat(Json.MAPPER.readTree(printed[1]).path("csrPem").asText()).isEqualTo(csrPem);
+        Path chain = dir.resolve("cli-chain.pem");
+        Files.writeString(chain, issued(csrPem, "*.cli.example.net"));
+        String[] certified = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "domains", "certificate", "cli.example.net", "--pem", chain.toString());
+        assertThat(certified[0]).as(certified[2]).isEqualTo("0");
+        assertThat(certified[1]).contains("READY");
+        String[] delete = cli(tokens.get("GLOBAL_ADMINISTRATOR"), "domains", "delete", "cli.example.net");
+        assertThat(delete[0]).as(delete[2]).isEqualTo("0");
+        assertThat(admin("GET", "domains", null).body().toString()).doesNotContain("cli.example.net");
     }
 }
