@@ -58,6 +58,14 @@ final class WildcardUrls {
                     + " one, like " + example));
             return Optional.empty();
         }
+        String host = authority.replaceFirst(":[^:]*$", "").replaceFirst("\\.+$", "");
+        String last = host.substring(host.lastIndexOf('.') + 1);
+        if (last.isEmpty() || last.chars().allMatch(Character::isDigit) || host.contains("[")) {
+            // *.0.0.1 would make the label an address octet (127 -> 127.0.0.1): a wildcard names hosts of a DNS domain.
+            errors.add(new Problem.FieldError(field, "'" + value + "': a wildcard stands for the first label of a DNS name, like " + example
+                    + "; not of an IP address"));
+            return Optional.empty();
+        }
         return Optional.of(new Read(v.substring(0, start) + PLACEHOLDER + v.substring(start + 1), true));
     }
 }

@@ -68,6 +68,9 @@ class AppValidatorWildcardTest {
             "internalUrl, https://*.apps.example.com/,   http://*:8080/",
             "internalUrl, https://*.apps.example.com/,   http://*.corp:99999/",
             "internalUrl, https://*.apps.example.com/,   ftp://*.corp/",
+            "internalUrl, https://*.apps.example.com/,   http://*.0.0.1/",
+            "internalUrl, https://*.apps.example.com/,   http://*.0.0.1:8080/",
+            "internalUrl, https://*.apps.example.com/,   http://*.168.192.10./",
     })
     void misplacedOrOneSidedWildcardsAreRefusedNamingTheField(String field, String external, String internal) {
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> VALIDATOR.validate("id", spec(external, internal), "g", T, T));
