@@ -95,7 +95,8 @@ public final class RouteTable {
             int dot = h.indexOf('.');
             candidates = dot <= 0 ? null : byWildcard.get(h.substring(dot));
             label = dot <= 0 ? "" : h.substring(0, dot);
-            if (candidates == null || !WildcardHost.isLabel(label)) {
+            // ASCII before lower-casing too: the Kelvin sign (U+212A) lower-cases to 'k'.
+            if (candidates == null || !WildcardHost.isLabel(label) || !host.substring(0, dot).chars().allMatch(c -> c < 0x80)) {
                 return new Route.NoApp();
             }
         }

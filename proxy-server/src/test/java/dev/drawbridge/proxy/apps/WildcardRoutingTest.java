@@ -80,7 +80,8 @@ class WildcardRoutingTest {
             "a.apps.example.com.", "a.apps.example.com:443", "-a.apps.example.com", "a-.apps.example.com", "ab--c.apps.example.com",
             "a_b.apps.example.com", "a%2eb.apps.example.com", "a%41.apps.example.com", "u@a.apps.example.com", "a:1.apps.example.com",
             "bücher.apps.example.com", "a b.apps.example.com", "[::1].apps.example.com", "a\u0000.apps.example.com",
-            "a.apps.example.com.evil", "a.appsXexample.com", "pay.apps.example.com",
+            "a.apps.example.com.evil", "a.appsXexample.com", "pay.apps.example.com", "\u212A.apps.example.com", "\u0130.apps.example.com",
+            "a\u212A.apps.example.com",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.apps.example.com"})
     void hostsOutsideOneLabelReachNoWildcardApp(String host) {
         assertThat(route(host, "/")).isInstanceOf(RouteTable.Route.NoApp.class);
