@@ -157,8 +157,8 @@ class WildcardAppSystemTest {
 
     /**
      * A pre-authenticated wildcard app: the sign-in returns to the host the user opened (the sign-in host names the app's
-     * instance, id@label), a second host signs in from the sign-in session, and one host's app session cookie is worth
-     * nothing on another host of the same app (its audience is the matched host, not the wildcard).
+     * instance, id@label), a second host signs in from the sign-in session, My Apps lists the app without a link, and one
+     * host's app session cookie is worth nothing on another host of the same app (its audience is the matched host).
      */
     @Test
     void signInReturnsToTheMatchedHostAndASessionCookieHoldsForThatHostOnly() throws Exception {
@@ -181,6 +181,12 @@ class WildcardAppSystemTest {
             ContentResponse two = SignInForms.open(browser, "https://two.pre.localhost:" + port + "/y");
             assertThat(two.getStatus()).as(two.getContentAsString()).isEqualTo(200);
             assertThat(two.getContentAsString()).isEqualTo("host=two.localhost:" + backendPort + " path=/y");
+
+            // My Apps lists the wildcard app by name and pattern, without a link: it has no single address.
+            ContentResponse myApps = SignInForms.open(browser, stack.externalUrl("login"));
+            assertThat(myApps.getStatus()).isEqualTo(200);
+            assertThat(myApps.getContentAsString()).contains("<span class=\"nolink\">wild-sso (https://*.pre.localhost:" + port + "/)</span>")
+                    .doesNotContain("href=\"https://*.");
 
             List<HttpCookie> cookies = browser.getHttpCookieStore().match(URI.create("https://one.pre.localhost:" + port + "/"));
             HttpCookie session = cookies.stream().filter(c -> c.getName().startsWith("__Host-drawbridge_app_")).findFirst().orElseThrow();
