@@ -1,7 +1,9 @@
 package dev.drawbridge.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.cli.Table.Column;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The columns each resource shows in table output. */
@@ -50,6 +52,9 @@ final class Columns {
             Column.computed("APPS", c -> c.path("appIds").isEmpty() ? "any" : Table.text(c.path("appIds"))), Column.of("UPDATED", "updatedAt"));
     static final List<Column> CERTIFICATES = List.of(Column.of("HOSTS", "hosts"), Column.of("SUBJECT", "subject"),
             Column.of("NOT AFTER", "notAfter"), Column.of("DAYS LEFT", "daysLeft"), Column.of("ID", "id"));
+    static final List<Column> DOMAINS = List.of(Column.of("NAME", "name"), Column.of("STATUS", "status"),
+            Column.computed("DNS RECORD TO CREATE", d -> dnsRecords(d)), Column.computed("HOSTS WITHOUT CERTIFICATE",
+                    d -> orDash(Table.text(d.path("hostsWithoutCertificate")))), Column.of("ID", "id"));
     static final List<Column> SIGN_INS = List.of(Column.of("TIME", "at"), Column.of("USER", "upn"), Column.of("APP", "appName"),
             Column.of("EVENT", "event"), Column.of("RESULT", "result"), Column.of("REASON", "reason"), Column.of("IP", "clientIp"),
             Column.of("MFA", "mfaUsed"));
@@ -60,4 +65,11 @@ final class Columns {
     static final List<Column> CONNECTOR_EVENTS = List.of(Column.of("TIME", "time"),
             Column.firstOf("CONNECTOR", "connectorName", "connectorId"), Column.of("TYPE", "type"), Column.of("DETAIL", "detail"),
             Column.of("CONNECTOR ID", "connectorId"));
+
+    /** A domain's DNS records, e.g. {@code *.apps.contoso.com CNAME login.example.com}. */
+    static String dnsRecords(JsonNode domain) {
+        List<String> records = new ArrayList<>();
+        domain.path("dnsRecords").forEach(r -> records.add(r.path("name").asText() + " " + r.path("type").asText() + " " + r.path("value").asText()));
+        return orDash(String.join(", ", records));
+    }
 }

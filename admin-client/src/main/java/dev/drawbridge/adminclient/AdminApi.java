@@ -38,6 +38,9 @@ public interface AdminApi {
     /** App certificates for custom domains, and the sign-in host's certificate. */
     Certificates certificates();
 
+    /** Custom domains: their DNS records, certificate signing requests and certificates. */
+    Domains domains();
+
     /** Registered native OAuth clients (client id, redirect URIs, grants, apps). */
     OAuthClients oauthClients();
 

@@ -48,6 +48,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     private final Connectors connectors;
     private final ConnectorUpdates connectorUpdates;
     private final Certificates certificates;
+    private final Domains domains;
     private final OAuthClients oauthClients;
     private final Users users;
     private final Groups groups;
@@ -76,6 +77,7 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
         this.connectors = OperationInvoker.implement(Connectors.class, t, s);
         this.connectorUpdates = OperationInvoker.implement(ConnectorUpdates.class, t, s);
         this.certificates = OperationInvoker.implement(Certificates.class, t, s);
+        this.domains = OperationInvoker.implement(Domains.class, t, s);
         this.oauthClients = OperationInvoker.implement(OAuthClients.class, t, s);
         this.users = OperationInvoker.implement(Users.class, t, s);
         this.groups = OperationInvoker.implement(Groups.class, t, s);
@@ -130,6 +132,11 @@ public final class HttpAdminApi implements AdminApi, AutoCloseable {
     @Override
     public Certificates certificates() {
         return certificates;
+    }
+
+    @Override
+    public Domains domains() {
+        return domains;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.drawbridge.console.config.TrustedCas;
 import dev.drawbridge.console.connectors.ConnectorsScreen;
 import dev.drawbridge.console.dashboard.DashboardScreen;
 import dev.drawbridge.console.directory.DirectoryScreen;
+import dev.drawbridge.console.domains.DomainsScreen;
 import dev.drawbridge.console.labels.Labels;
 import dev.drawbridge.console.logs.LogsScreen;
 import dev.drawbridge.console.policies.PoliciesScreen;
@@ -143,6 +144,7 @@ public final class ConsoleApp extends Application {
         }
         if (p.has(Permission.CERTIFICATES_READ)) {
             screens.add(screen((t, n) -> new CertificatesScreen(s, t, n)));
+            screens.add(screen((t, n) -> new DomainsScreen(s, t, n)));
         }
         String who = s.subject() + (s.roles().isEmpty() ? "" : " — " + Labels.roles(s.roles()));
         main = new MainWindow(screens, who, s.server().getHost(), tasks, notices, this::signOut, shown -> {

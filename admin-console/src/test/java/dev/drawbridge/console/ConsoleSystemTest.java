@@ -740,7 +740,8 @@ class ConsoleSystemTest {
                 new Shot("Users & groups", "users-and-groups", "#users-table"),
                 new Shot("Conditional access", "conditional-access", "#policies-table"),
                 new Shot("Logs", "logs", "#sign-ins-table"),
-                new Shot("Certificates", "certificates", "#certificates-table"));
+                new Shot("Certificates", "certificates", "#certificates-table"),
+                new Shot("Domains", "domains", "#domains-table"));
         for (Shot s : shots) {
             // The notices of the steps before (popups near the lower right) would cover buttons and the screenshots.
             interact(() -> List.copyOf(Window.getWindows()).stream().filter(w -> w instanceof PopupWindow).forEach(Window::hide));

@@ -9,6 +9,7 @@ import dev.drawbridge.adminclient.ConnectorGroups;
 import dev.drawbridge.adminclient.ConnectorUpdates;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.DirectorySync;
+import dev.drawbridge.adminclient.Domains;
 import dev.drawbridge.adminclient.Groups;
 import dev.drawbridge.adminclient.Icon;
 import dev.drawbridge.adminclient.IdentityProviders;
@@ -35,6 +36,7 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorUpdateView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
+import dev.drawbridge.model.api.DomainView;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.KerberosGroupView;
 import dev.drawbridge.model.api.LdapSyncSettings;
@@ -106,6 +108,7 @@ public final class FakeAdminApi implements AdminApi {
     /** Why a group's rollout halted, by group id; any change of its settings clears it. */
     public final Map<String, String> halted = new LinkedHashMap<>();
     public final Map<String, CertificateView> certificates = new LinkedHashMap<>();
+    public final Map<String, DomainView> domains = new LinkedHashMap<>();
     /** What the sign-in host presents; null: the server CA's (404). Setting it answers it. */
     public CertificateView serverCertificate;
     /** What an upload answers (and adds to the certificates); null: 404. */
@@ -272,6 +275,11 @@ public final class FakeAdminApi implements AdminApi {
     @Override
     public Certificates certificates() {
         return resources.certificates();
+    }
+
+    @Override
+    public Domains domains() {
+        return new FakeDomains(this);
     }
 
     @Override

@@ -30,6 +30,7 @@ import dev.drawbridge.proxy.admin.directory.DirectoryViews;
 import dev.drawbridge.proxy.admin.directory.GroupsApi;
 import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
 import dev.drawbridge.proxy.admin.directory.UsersApi;
+import dev.drawbridge.proxy.admin.domains.DomainsApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -48,6 +49,7 @@ import dev.drawbridge.proxy.backup.LocalControl;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
+import dev.drawbridge.proxy.domains.DomainStore;
 import dev.drawbridge.proxy.edge.PublicChain;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.forwarding.ClientAddressCustomizer;
@@ -276,8 +278,11 @@ public final class ProxyServer implements AutoCloseable {
         sniKeys.useCustomCertificates(certificates);
         ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useServerCertificate(serverCertificate);
+        // Custom domains: an app outside the server's domain needs its domain added first (docs/admin.md).
+        DomainStore domains = new DomainStore(db, dataKey, clock, config.domain(), ownHosts, certificates,
+                host -> certificates.covers(host) || serverCertificate.find(host).isPresent(), routes);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock, SamlSetup.ssoChecks());
+                new AppValidator(config.domain(), publicPort, ownHosts, domains::covers), routes, clock, SamlSetup.ssoChecks());
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
@@ -310,6 +315,7 @@ public final class ProxyServer implements AutoCloseable {
                 new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
                 new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
                 new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
+                new DomainsApi(domains, auditLog),
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
                 new StatsApi(signInLog), new OAuthClientsApi(new OAuthClientStore(db), routes, clock, auditLog));
         ManagementHandler management = new ManagementHandler(

@@ -215,7 +215,9 @@ public final class AppEditor {
         if (!external && !scheme.equals("http") && !scheme.equals("https")) {
             return "Internal URL must start with http:// or https://";
         }
-        if (u.getHost() == null || u.getHost().isBlank()) {
+        // A wildcard app's host (*.apps.example.com) is no host name to java.net.URI; the server checks the rest of it.
+        boolean wildcard = u.getHost() == null && u.getRawAuthority() != null && u.getRawAuthority().startsWith("*.");
+        if (!wildcard && (u.getHost() == null || u.getHost().isBlank())) {
             return what + " needs a host name.";
         }
         if (u.getQuery() != null || u.getFragment() != null) {

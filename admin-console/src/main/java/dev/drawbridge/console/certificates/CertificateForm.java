@@ -70,7 +70,7 @@ public final class CertificateForm extends DialogForm {
     }
 
     /** The body the certificate endpoints take: {@code pem}, or {@code pkcs12} (base64) and {@code password}. */
-    CertificateUpload body() {
+    public CertificateUpload body() {
         return isPkcs12() ? new CertificateUpload(null, Base64.getEncoder().encodeToString(pkcs12), password.get())
                 : new CertificateUpload(pem.get(), null, null);
     }

@@ -33,6 +33,21 @@ class AppEditorTest {
         assertThat(e.spec().connectorGroup()).isEqualTo("Default");
     }
 
+    /** A wildcard app's URLs are no URLs with a host to java.net.URI; the editor takes them and leaves the rest to the server. */
+    @Test
+    void aWildcardAppsUrlsAreAccepted() {
+        AppEditor e = new AppEditor();
+        e.nameProperty().set("Team sites");
+        e.externalUrlProperty().set("https://*.apps.example.com/");
+        e.internalUrlProperty().set("http://*.corp.local:8080/");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).isEmpty();
+        assertThat(e.error(AppEditor.INTERNAL).get()).isEmpty();
+        assertThat(e.validProperty().get()).isTrue();
+        assertThat(e.spec().externalUrl()).isEqualTo("https://*.apps.example.com/");
+        e.externalUrlProperty().set("https://*/");
+        assertThat(e.error(AppEditor.EXTERNAL).get()).isEqualTo("External URL needs a host name.");
+    }
+
     /** A new app greets the admin with an empty form, not with red: a field's error shows once touched or a save is tried. */
     @Test
     void aNewAppShowsNoErrorUntilAFieldIsTouchedOrASaveIsTried() {

@@ -19,6 +19,8 @@ import dev.drawbridge.model.api.ConnectorGroupView;
 import dev.drawbridge.model.api.ConnectorUpdateView;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.DirectorySyncResult;
+import dev.drawbridge.model.api.DomainSpec;
+import dev.drawbridge.model.api.DomainView;
 import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.GroupView;
 import dev.drawbridge.model.api.KerberosGroupSettings;
@@ -69,6 +71,7 @@ import dev.drawbridge.proxy.admin.directory.DirectorySyncApi;
 import dev.drawbridge.proxy.admin.directory.GroupsApi;
 import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
 import dev.drawbridge.proxy.admin.directory.UsersApi;
+import dev.drawbridge.proxy.admin.domains.DomainsApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -441,6 +444,27 @@ public final class AdminRoutes {
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Remove the sign-in host's certificate: the server CA's is served again.", null, null)
                 .to(ServerCertificateApi.class, ServerCertificateApi::delete));
+        // Custom domains
+        r.add(list("GET", "domains", Permission.CERTIFICATES_READ, "Certificates",
+                "Custom domains: each with the DNS records to create (CNAME to the server's name), its status, a pending CSR and the"
+                        + " published hosts no certificate covers.", DomainView.class).to(DomainsApi.class, DomainsApi::list));
+        r.add(op("POST", "domains", Permission.DOMAINS_WRITE, "Certificates",
+                "Add a custom domain ({\"name\": \"apps.contoso.com\"}): apps may then be published on it, on hosts under it and as"
+                        + " wildcard apps (*.apps.contoso.com). Not the server's own domain (400); an added one is 409.",
+                DomainSpec.class, DomainView.class).to(DomainsApi.class, DomainsApi::add));
+        r.add(op("GET", "domains/{id}", Permission.CERTIFICATES_READ, "Certificates", "One custom domain.", null, DomainView.class)
+                .to(DomainsApi.class, DomainsApi::get));
+        r.add(op("DELETE", "domains/{id}", Permission.DOMAINS_WRITE, "Certificates",
+                "Remove a custom domain (409 while apps are published on it; its certificate stays among the app certificates).",
+                null, null).to(DomainsApi.class, DomainsApi::delete));
+        r.add(op("POST", "domains/{id}/csr", Permission.DOMAINS_WRITE, "Certificates",
+                "Create a key and a certificate signing request (PKCS#10, CN and subjectAltName the domain and its wildcard) for a CA"
+                        + " to issue; the key stays on the server. Answers the domain with its csrPem.", null, DomainView.class)
+                .to(DomainsApi.class, DomainsApi::csr));
+        r.add(op("PUT", "domains/{id}/certificate", Permission.DOMAINS_WRITE, "Certificates",
+                "Upload the domain's certificate: {\"pem\": chain + key}, {\"pkcs12\": ..., \"password\": ...}, or {\"pem\": chain}"
+                        + " issued for the pending CSR (paired with its key). It must name the domain or its wildcard; it is stored as"
+                        + " an app certificate.", CertificateUpload.class, DomainView.class).to(DomainsApi.class, DomainsApi::certificate));
         // Directory
         r.add(paged("GET", "users", Permission.DIRECTORY_READ, "Users and groups", "List users.", UserView.class, List.of("search"))
                 .to(UsersApi.class, UsersApi::list));

@@ -46,7 +46,7 @@ public final class AppValidator {
      * the domain (their routing and TLS belong to global administrators).
      *
      * @param own        the server's admin and sign-in hosts, which no app may be published on
-     * @param customHost whether an uploaded certificate covers a host outside the domain (a custom domain)
+     * @param customHost whether a host outside the domain (possibly a wildcard host) is on an added custom domain
      */
     public AppValidator(String domain, int publicPort, OwnHosts own, Predicate<String> customHost) {
         this.customHost = customHost;
@@ -64,13 +64,21 @@ public final class AppValidator {
             case TOO_LONG -> errors.add(new Problem.FieldError("name", "name must be at most " + Names.MAX + " characters"));
             case OK -> { }
         }
-        Optional<URI> external = external(spec.externalUrl(), errors);
-        Optional<URI> internal = internal(spec.internalUrl(), errors);
+        Optional<WildcardUrls.Read> ext = WildcardUrls.read("externalUrl", spec.externalUrl(), errors);
+        Optional<WildcardUrls.Read> in = WildcardUrls.read("internalUrl", spec.internalUrl(), errors);
+        Optional<URI> external = ext.flatMap(e -> external(e.value(), e.wildcard(), errors)).map(u -> ext.get().restore(u));
+        Optional<URI> internal = in.flatMap(i -> internal(i.value(), errors)).map(u -> in.get().restore(u));
+        if (ext.isPresent() && in.isPresent() && ext.get().wildcard() != in.get().wildcard()) {
+            errors.add(new Problem.FieldError("internalUrl", ext.get().wildcard()
+                    ? "a wildcard app's internal URL must be a wildcard too, like http://*.corp.local/ (the label matched outside replaces the *)"
+                    : "only a wildcard app (an external URL like https://*.apps." + domain + "/) may have a wildcard internal URL"));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         URI ex = external.orElseThrow();
-        return new PublishedApp(id, name, ex, ex.getHost().toLowerCase(Locale.ROOT), ex.getRawPath(), internal.orElseThrow(), groupId,
+        String host = ext.get().wildcard() ? "*" + ex.getRawAuthority().substring(1).split(":")[0] : ex.getHost();
+        return new PublishedApp(id, name, ex, host.toLowerCase(Locale.ROOT), ex.getRawPath(), internal.orElseThrow(), groupId,
                 spec.backendTimeout() == null ? BackendTimeout.DEFAULT : spec.backendTimeout(),
                 spec.translateHostHeader() == null || spec.translateHostHeader(),
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
@@ -79,7 +87,8 @@ public final class AppValidator {
                 spec.translateLinksInBody() != null && spec.translateLinksInBody());
     }
 
-    private Optional<URI> external(String value, List<Problem.FieldError> errors) {
+    /** {@code wildcard}: the value's first label stands for {@code *} (the rules then apply to the whole wildcard host). */
+    private Optional<URI> external(String value, boolean wildcard, List<Problem.FieldError> errors) {
         String f = "externalUrl";
         Optional<URI> parsed = AppUrls.parse(f, value, "https://myapp." + domain + portSuffix() + "/", errors);
         if (parsed.isEmpty()) {
@@ -89,15 +98,21 @@ public final class AppValidator {
         int before = errors.size();
         AppUrls.checkExternalScheme(u, value, errors);
         String host = u.getHost().toLowerCase(Locale.ROOT);
+        String pattern = wildcard ? "*" + host.substring(host.indexOf('.')) : host;
+        if (wildcard && own.isPresent() && own.get().reachedBy(pattern).isPresent()) {
+            errors.add(new Problem.FieldError(f, "external URL host '" + pattern + "' covers the server's own host "
+                    + own.get().reachedBy(pattern).get() + "; publish a wildcard app on a domain of its own, like *.apps." + domain));
+            return Optional.empty();
+        }
         if (own.isPresent() && own.get().contains(host)) {
             errors.add(new Problem.FieldError(f, "external URL host '" + host + "' is the server's own admin or sign-in host;"
                     + " publish the app on another host, like myapp." + domain));
             return Optional.empty();
         }
         String sub = host.endsWith("." + domain) ? host.substring(0, host.length() - domain.length() - 1) : "";
-        if ((sub.isEmpty() || sub.contains(".")) && !customHost.test(host)) {
-            errors.add(new Problem.FieldError(f, "external URL host '" + host + "' must be one label under the server's domain, like myapp."
-                    + domain + " (its certificate covers *." + domain + "), or a custom domain covered by an uploaded certificate"));
+        if ((sub.isEmpty() || sub.contains(".")) && !customHost.test(pattern)) {
+            errors.add(new Problem.FieldError(f, "external URL host '" + pattern + "' must be one label under the server's domain, like myapp."
+                    + domain + " (its certificate covers *." + domain + "), or on a custom domain added first (POST /api/v1/domains)"));
         }
         if (u.getPort() != -1 && u.getPort() != publicPort) {
             errors.add(new Problem.FieldError(f, "external URL port " + u.getPort() + " is not the server's public port " + publicPort));

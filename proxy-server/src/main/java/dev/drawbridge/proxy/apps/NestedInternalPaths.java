@@ -1,6 +1,5 @@
 package dev.drawbridge.proxy.apps;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +10,9 @@ import java.util.Map;
  * Intranet and {@code http://x.corp/hr/} as HR, a request through Intranet for {@code hr/salaries} would reach HR's
  * content without HR's sign-in or assignment. For each app, the snapshot holds the apps of the same
  * {@link InternalOrigin} whose internal path is strictly longer (so equal internal URLs, one backend published twice,
- * never count); a request is checked against those only.
+ * never count); a request is checked against those only. A wildcard app's backend ({@code http://*.corp/hr/}) lies on
+ * every host its label covers: it is nested in {@code http://a.corp/}, and the instance {@code http://a.corp/} of
+ * {@code http://*.corp/} holds {@code http://a.corp/hr/}.
  *
  * <p>The upstream path (the app's internal path and the raw remainder, as forwarded) is read as {@link RequestPath}
  * reads request paths: raw, normalised, and cut at a decoded '?' or '#'. It reaches a nested app when any reading
@@ -24,31 +25,42 @@ final class NestedInternalPaths {
     private record Backend(PathPrefix raw, PathPrefix normalised, int length) {
     }
 
+    /** One app's backend: its internal origin (a wildcard one for a wildcard app) and path. */
+    private record Published(InternalOrigin origin, Backend backend) {
+    }
+
+    private final List<Published> all;
     private final Map<String, List<Backend>> nestedIn;
 
     NestedInternalPaths(List<PublishedApp> apps) {
-        Map<InternalOrigin, List<Backend>> byOrigin = new HashMap<>();
-        for (PublishedApp a : apps) {
-            byOrigin.computeIfAbsent(InternalOrigin.of(a.internalUrl()), k -> new ArrayList<>()).add(backend(a.internalPath()));
-        }
+        this.all = apps.stream().map(a -> new Published(InternalOrigin.of(a.internalUrl()), backend(a.internalPath()))).toList();
         Map<String, List<Backend>> m = new HashMap<>();
         for (PublishedApp a : apps) {
-            int length = normalisedSegments(a.internalPath()).size();
-            List<Backend> nested = byOrigin.get(InternalOrigin.of(a.internalUrl())).stream().filter(b -> b.length() > length).toList();
-            if (!nested.isEmpty()) {
-                m.put(a.id(), nested);
+            if (!a.isWildcard()) {
+                List<Backend> nested = nested(a);
+                if (!nested.isEmpty()) {
+                    m.put(a.id(), nested);
+                }
             }
         }
         this.nestedIn = Map.copyOf(m);
     }
 
+    /** The backends, on {@code app}'s origin or on a wildcard origin that covers it, whose internal paths are longer. */
+    private List<Backend> nested(PublishedApp app) {
+        InternalOrigin origin = InternalOrigin.of(app.internalUrl());
+        int length = normalisedSegments(app.internalPath()).size();
+        return all.stream().filter(p -> p.backend().length() > length && p.origin().reaches(origin)).map(Published::backend).toList();
+    }
+
     /**
      * Whether forwarding {@code remainder} (raw) to {@code app} may reach the internal path of an app nested in its own;
-     * also true when the upstream path cannot be read, as nothing then says it does not.
+     * also true when the upstream path cannot be read, as nothing then says it does not. An instance of a wildcard app
+     * ({@link PublishedApp#forLabel}) is checked against the apps on its matched internal host.
      */
     boolean reachesNested(PublishedApp app, String remainder) {
-        List<Backend> nested = nestedIn.get(app.id());
-        if (nested == null) {
+        List<Backend> nested = app.wildcardLabel().isEmpty() ? nestedIn.get(app.id()) : nested(app);
+        if (nested == null || nested.isEmpty()) {
             return false;
         }
         RequestPath upstream;

@@ -18,15 +18,21 @@ import java.util.Optional;
  * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
  * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another). With {@code translateLinksInBody} the
  * published apps' internal URLs in this app's HTML and CSS responses are translated to their external URLs
- * ({@code dev.drawbridge.proxy.translation}).
+ * ({@code dev.drawbridge.proxy.translation}). A wildcard app ({@link #isWildcard}: {@code https://*.apps.example.com/} to
+ * {@code http://*.corp.local/}) is routed as its instance for the matched host ({@link #forLabel}), whose
+ * {@code wildcardLabel} is that host's first label ("" for every other app).
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
-                           boolean translateLinksInBody) {
+                           boolean translateLinksInBody, String wildcardLabel) {
     public PublishedApp {
         Objects.requireNonNull(sso);
+        Objects.requireNonNull(wildcardLabel);
+        if (!wildcardLabel.isEmpty() && (!WildcardHost.isLabel(wildcardLabel) || WildcardHost.isWildcard(externalHost))) {
+            throw new IllegalArgumentException("wildcardLabel must be a DNS label of an app instance: " + wildcardLabel);
+        }
         Objects.requireNonNull(id);
         Objects.requireNonNull(name);
         Objects.requireNonNull(externalUrl);
@@ -40,6 +46,15 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
             throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
         }
+    }
+
+    /** A published app as stored (a wildcard app's template, or an app of one host). */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody, "");
     }
 
     /** An app whose response bodies are not translated. */
@@ -64,13 +79,44 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
-                translateLinksInBody);
+                translateLinksInBody, wildcardLabel);
     }
 
     /** This app with link translation in its response bodies on or off. */
     public PublishedApp withTranslateLinksInBody(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
-                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on);
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on, wildcardLabel);
+    }
+
+    /**
+     * Whether this is a wildcard app as published ({@code https://*.apps.example.com/}): a template that routing turns into
+     * one instance per matched host ({@link #forLabel}); it is never forwarded to itself.
+     */
+    public boolean isWildcard() {
+        return WildcardHost.isWildcard(externalHost);
+    }
+
+    /**
+     * This wildcard app for one matched host: the {@code *} of the external and internal URLs replaced by {@code label}
+     * (a plain DNS label, {@link WildcardHost#isLabel}). Everything else, the id first (assignments, policies, SSO), is
+     * the app's; cookies, redirects and the upstream host follow the matched host.
+     */
+    public PublishedApp forLabel(String label) {
+        if (!isWildcard()) {
+            throw new IllegalStateException("not a wildcard app");
+        }
+        URI external = WildcardHost.substitute(externalUrl, label);
+        return new PublishedApp(id, name, external, external.getHost(), externalPath, WildcardHost.substitute(internalUrl, label),
+                connectorGroupId, backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths,
+                sso, translateLinksInBody, label);
+    }
+
+    /**
+     * How the sign-in host names this app: its id, and for an instance of a wildcard app the matched label too
+     * ({@code id@label}), so that the user returns to the host they came from.
+     */
+    public String signInRef() {
+        return wildcardLabel.isEmpty() ? id : id + "@" + wildcardLabel;
     }
 
     /** Whether the connector signs the user in to this app's backend. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Immutable snapshot of the published apps, indexed by external host. A request goes to the app of
@@ -26,6 +28,9 @@ import java.util.Objects;
  *       another app on the same backend whose internal path is longer ({@link NestedInternalPaths}: {@code /hr/salaries}
  *       through {@code https://intra/ → http://x.corp/} when {@code http://x.corp/hr/} is HR's).</li>
  * </ul>
+ * A host with no app of its own goes to the wildcard apps ({@code *.apps.example.com}) whose {@code *} its first label
+ * matches ({@link WildcardHost}: exactly one plain DNS label), chosen by path the same way, as the app's instance for that
+ * label ({@link PublishedApp#forLabel}); an exact host's apps always win over a wildcard app, whatever the path.
  */
 public final class RouteTable {
     /** Where a request goes. */
@@ -55,19 +60,25 @@ public final class RouteTable {
     }
 
     private final Map<String, List<Entry>> byHost;
+    /** Wildcard apps by the suffix they cover ({@code .apps.example.com}). */
+    private final Map<String, List<Entry>> byWildcard;
     private final List<PublishedApp> apps;
     private final NestedInternalPaths nested;
 
     public RouteTable(List<PublishedApp> apps) {
         this.apps = List.copyOf(apps);
         this.nested = new NestedInternalPaths(this.apps);
+        this.byHost = index(this.apps.stream().filter(a -> !a.isWildcard()).toList(), a -> a.externalHost().toLowerCase(Locale.ROOT));
+        this.byWildcard = index(this.apps.stream().filter(PublishedApp::isWildcard).toList(), a -> WildcardHost.suffix(a.externalHost()));
+    }
+
+    private static Map<String, List<Entry>> index(List<PublishedApp> apps, Function<PublishedApp, String> key) {
         Map<String, List<Entry>> m = new HashMap<>();
         for (PublishedApp a : apps) {
-            m.computeIfAbsent(a.externalHost().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(new Entry(a, new PathPrefix(a.externalPath(), a.caseInsensitivePaths())));
+            m.computeIfAbsent(key.apply(a), k -> new ArrayList<>()).add(new Entry(a, new PathPrefix(a.externalPath(), a.caseInsensitivePaths())));
         }
         m.replaceAll((k, v) -> v.stream().sorted(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed()).toList());
-        this.byHost = Map.copyOf(m);
+        return Map.copyOf(m);
     }
 
     public static RouteTable empty() {
@@ -76,9 +87,18 @@ public final class RouteTable {
 
     /** The route of a request for {@code host} (without port) and {@code path}. */
     public Route route(String host, RequestPath path) {
-        List<Entry> candidates = byHost.get(host.toLowerCase(Locale.ROOT));
+        String h = host.toLowerCase(Locale.ROOT);
+        List<Entry> candidates = byHost.get(h);
+        String label = "";
         if (candidates == null) {
-            return new Route.NoApp();
+            // The most specific app wins: a host with apps of its own never falls back to a wildcard app, whatever the path.
+            int dot = h.indexOf('.');
+            candidates = dot <= 0 ? null : byWildcard.get(h.substring(dot));
+            label = dot <= 0 ? "" : h.substring(0, dot);
+            // ASCII before lower-casing too: the Kelvin sign (U+212A) lower-cases to 'k'.
+            if (candidates == null || !WildcardHost.isLabel(label) || !host.substring(0, dot).chars().allMatch(c -> c < 0x80)) {
+                return new Route.NoApp();
+            }
         }
         Reading raw = read(candidates, path.rawSegments());
         Reading normalised = read(candidates, path.segments());
@@ -97,7 +117,7 @@ public final class RouteTable {
         if (raw.chosen() == null) {
             return new Route.NoApp();
         }
-        PublishedApp app = raw.chosen();
+        PublishedApp app = label.isEmpty() ? raw.chosen() : raw.chosen().forLabel(label);
         String remainder = app.remainder(path.raw()).orElseThrow();
         if (nested.reachesNested(app, remainder)) {
             // Not named either: the client learns only that this part of the backend is not this app's.
@@ -118,7 +138,26 @@ public final class RouteTable {
         return new Reading(chosen == null ? null : chosen.app(), null);
     }
 
+    /** The published apps as stored (wildcard apps as their templates). */
     public List<PublishedApp> apps() {
         return apps;
+    }
+
+    /**
+     * The app a sign-in reference names ({@link PublishedApp#signInRef}): an app by id, or a wildcard app's instance for
+     * {@code id@label}; a wildcard app without a label, or a label on another app, names none.
+     */
+    public Optional<PublishedApp> bySignInRef(String ref) {
+        if (ref == null) {
+            return Optional.empty();
+        }
+        int at = ref.lastIndexOf('@');
+        String id = at < 0 ? ref : ref.substring(0, at);
+        String label = at < 0 ? "" : ref.substring(at + 1);
+        Optional<PublishedApp> app = apps.stream().filter(a -> a.id().equals(id)).findFirst();
+        if (app.isEmpty() || app.get().isWildcard() == label.isEmpty() || (!label.isEmpty() && !WildcardHost.isLabel(label))) {
+            return Optional.empty();
+        }
+        return label.isEmpty() ? app : Optional.of(app.get().forLabel(label));
     }
 }

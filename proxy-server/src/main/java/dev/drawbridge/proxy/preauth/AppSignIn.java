@@ -80,8 +80,8 @@ public final class AppSignIn implements SignInPrompt {
                         .user(user).app(app).policies(d.summary()));
             }
         }
-        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), g.userId(), g.amr(), g.authTime());
-        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())).orElseThrow();
+        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef()), g.userId(), g.amr(), g.authTime());
+        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef())).orElseThrow();
         setCookie(app, response, token, s);
         Response.sendRedirect(request, response, callback, 303,
                 app.externalOrigin() + SignInService.safeReturnPath(app, q.getValue("p")), false);
@@ -92,8 +92,8 @@ public final class AppSignIn implements SignInPrompt {
      * ({@link AcsSignIn}): {@code amr} and {@code authTime} are that sign-in's.
      */
     SignInService.Valid startSession(PublishedApp app, Response response, DirectoryUser user, List<String> amr, Instant authTime) {
-        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), user.id(), amr, authTime);
-        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())).orElseThrow();
+        String token = service.newSession(TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef()), user.id(), amr, authTime);
+        SessionTokens.Session s = service.tokens().verify(token, TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef())).orElseThrow();
         setCookie(app, response, token, s);
         return new SignInService.Valid(s, user);
     }
@@ -128,7 +128,7 @@ public final class AppSignIn implements SignInPrompt {
     @Override
     public void slide(PublishedApp app, Response response, SignInService.Valid v) {
         if (v.staleAfter(REFRESH_AFTER, service.clock().instant())) {
-            setCookie(app, response, service.refreshed(TokenKind.APP_SESSION, SessionTokens.appAudience(app.id()), v.session()), v.session());
+            setCookie(app, response, service.refreshed(TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef()), v.session()), v.session());
         }
     }
 

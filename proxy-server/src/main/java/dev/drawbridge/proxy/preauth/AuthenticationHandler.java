@@ -79,7 +79,7 @@ public final class AuthenticationHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Optional<SignInService.Valid> valid = Cookies.get(request, Cookies.appCookie(app.id()))
-                .flatMap(t -> sessions.check(t, TokenKind.APP_SESSION, SessionTokens.appAudience(app.id())));
+                .flatMap(t -> sessions.check(t, TokenKind.APP_SESSION, SessionTokens.appAudience(app.signInRef())));
         if (valid.isEmpty() && acs.isPresent() && acs.get().applies(routed, request)) {
             Optional<AcsSignIn.Admitted> admitted = acs.get().admit(routed, request, response);
             if (admitted.isPresent()) {

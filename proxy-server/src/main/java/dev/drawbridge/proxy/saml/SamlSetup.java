@@ -70,6 +70,12 @@ public final class SamlSetup {
         if (saml == null) {
             return errors;
         }
+        if (app.isWildcard()) {
+            // The service provider posts to one ACS URL; a wildcard app has one host per label, and its sessions are per host.
+            errors.add(new FieldError("method", "SAML single sign-on names one external URL; a wildcard app (" + app.externalUrl()
+                    + ") has one per host: publish the service provider as an app of its own host"));
+            return errors;
+        }
         acsProblem(app, saml.acsUrl(), errors);
         if (app.translateHostHeader()) {
             errors.add(new FieldError("translateHostHeader", "a SAML app must keep the external Host: set the app's translateHostHeader"

@@ -72,7 +72,7 @@ final class FederationSignIn {
         String browserId = Cookies.get(request, BROWSER_COOKIE).filter(v -> v.length() >= 32 && v.length() <= 64)
                 .orElseGet(() -> ServerKeys.randomToken(32));
         try {
-            String target = federation.begin(browserId, app.map(PublishedApp::id), path).toString();
+            String target = federation.begin(browserId, app.map(PublishedApp::signInRef), path).toString();
             Cookies.setHostCookie(response, BROWSER_COOKIE, browserId, HttpCookie.SameSite.LAX);
             Response.sendRedirect(request, response, callback, 302, target, false);
         } catch (FederationException e) {
@@ -104,7 +104,7 @@ final class FederationSignIn {
                 LOG.info("federated sign-in refused from {}: {}", ip, refused.reason());
                 service.log(SignInRecord.signIn(SignInResult.FAILURE, "federated sign-in refused: " + refused.reason(), ip)
                         .upn(refused.upnTried()).app(app));
-                String retry = "/signin" + app.map(a -> "?app=" + SignInService.enc(a.id()) + "&p=" + SignInService.enc(path)).orElse("");
+                String retry = "/signin" + app.map(a -> "?app=" + SignInService.enc(a.signInRef()) + "&p=" + SignInService.enc(path)).orElse("");
                 Pages.write(response, callback, 403, "Sign-in failed", "<p>The sign-in with your organization's identity provider "
                         + "did not succeed: " + escape(refused.reason()) + ".</p><p><a id=\"retry\" href=\"" + escape(retry)
                         + "\">Start again</a></p>");

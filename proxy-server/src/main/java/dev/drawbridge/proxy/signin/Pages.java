@@ -163,8 +163,9 @@ final class Pages {
             b.append("<p>No apps are assigned to you yet.</p>");
         } else {
             b.append("<ul id=\"apps\" class=\"tiles\">");
-            apps.forEach(a -> b.append("<li>").append(icon(a)).append("<a href=\"").append(escape(a.url())).append("\">")
-                    .append(escape(a.name())).append("</a></li>"));
+            // A wildcard app has no single address (url ""): its tile names it without a link.
+            apps.forEach(a -> b.append("<li>").append(icon(a)).append(a.url().isEmpty() ? "<span class=\"nolink\">" + escape(a.name()) + "</span>"
+                    : "<a href=\"" + escape(a.url()) + "\">" + escape(a.name()) + "</a>").append("</li>"));
             b.append("</ul>");
         }
         if (!requestable.isEmpty()) {

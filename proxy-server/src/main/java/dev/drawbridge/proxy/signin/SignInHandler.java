@@ -169,6 +169,12 @@ public final class SignInHandler {
     }
 
     private Optional<PublishedApp> app(String id) {
+        // By id, or a wildcard app's instance by id@label (PublishedApp.signInRef): the user returns to the host they came from.
+        return routes.get().bySignInRef(id).filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY);
+    }
+
+    /** A pre-authenticated app by id, a wildcard app as published (access requests are for the app, not one host). */
+    private Optional<PublishedApp> byId(String id) {
         return routes.get().apps().stream().filter(a -> a.id().equals(id) && a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .findFirst();
     }
@@ -194,7 +200,7 @@ public final class SignInHandler {
                 return;
             }
             pendingSecondFactor(response, user.id(), session.get().session().amr());
-            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
+            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path, "");
             return;
         }
         if (session.isPresent()) {
@@ -206,7 +212,7 @@ public final class SignInHandler {
             }
             return;
         }
-        Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+        Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                 app.map(PublishedApp::name).orElse(""), "", "", federation.buttonLabel());
     }
 
@@ -236,7 +242,7 @@ public final class SignInHandler {
                 service.log(SignInRecord.signIn(SignInResult.FAILURE, why, ip).upn(upn).app(app));
                 long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
-                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "Too many sign-in attempts. Wait " + seconds
                                 + " seconds, then try again.", federation.buttonLabel());
                 return;
@@ -256,13 +262,13 @@ public final class SignInHandler {
                 // The same status, page and message for an unknown, disabled or locked account and a wrong password.
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
-                Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, REFUSED, federation.buttonLabel());
             }
             case Directory.SignIn.Busy busy -> {
                 service.log(SignInRecord.signIn(SignInResult.FAILURE, "too many password checks at once", ip).upn(upn).app(app));
                 response.getHeaders().put("Retry-After", "1");
-                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "The sign-in service is busy. Try again in a moment.",
                         federation.buttonLabel());
             }
@@ -279,7 +285,7 @@ public final class SignInHandler {
         if (mfa.isEnrolled(user.id())) {
             // The first factor is right: the second decides. Nothing but this short-lived marker is set yet.
             pendingSecondFactor(response, user.id(), amr);
-            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path, "");
+            Pages.mfa(response, callback, 200, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path, "");
             return;
         }
         directory.signInComplete(user.id());
@@ -342,7 +348,7 @@ public final class SignInHandler {
                         : "too many sign-in attempts for this account", ip).user(u).app(app));
                 long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
-                Pages.mfa(response, callback, 429, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                Pages.mfa(response, callback, 429, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         "Too many attempts. Wait " + seconds + " seconds, then try again.");
                 return;
             }
@@ -374,7 +380,7 @@ public final class SignInHandler {
             case Directory.SecondFactor.Wrong w -> {
                 service.log(SignInRecord.signIn(SignInResult.FAILURE, "wrong second factor", ip).user(u).app(app));
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
-                Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
+                Pages.mfa(response, callback, 401, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         "That code is not valid. Codes change every 30 seconds and work once.");
             }
         }
@@ -461,7 +467,8 @@ public final class SignInHandler {
         List<Pages.PortalApp> apps = routes.get().apps().stream()
                 .filter(a -> a.preAuthentication() == PreAuthentication.DIRECTORY)
                 .filter(a -> !a.access().assignmentRequired() || service.store().isAssigned(a.id(), user.id()))
-                .map(a -> new Pages.PortalApp(a.name(), SamlEndpoints.launchPath(a).orElse(a.externalUrl().toString()),
+                .map(a -> new Pages.PortalApp(a.isWildcard() ? a.name() + " (" + a.externalUrl() + ")" : a.name(),
+                        a.isWildcard() ? "" : SamlEndpoints.launchPath(a).orElse(a.externalUrl().toString()),
                         icons.version(a.id()).map(v -> ICONS + a.id() + "?v=" + v.substring(0, 16)).orElse(""))).toList();
         var pending = requests.forUser(user.id()).stream().filter(r -> r.status() == AccessRequestStatus.PENDING).toList();
         List<Pages.Requestable> requestable = routes.get().apps().stream()
@@ -505,7 +512,7 @@ public final class SignInHandler {
             return;
         }
         List<Pages.PendingRequest> pending = requests.pendingForOwner(owner.id()).stream().map(r -> new Pages.PendingRequest(r.id(),
-                app(r.appId()).map(PublishedApp::name).orElse("?"), service.store().user(r.userId()).map(DirectoryUser::upn).orElse("?"),
+                byId(r.appId()).map(PublishedApp::name).orElse("?"), service.store().user(r.userId()).map(DirectoryUser::upn).orElse("?"),
                 r.reason(), r.createdAt().toString())).toList();
         Pages.ownerRequests(response, callback, csrf(request, response), pending);
     }
@@ -522,7 +529,7 @@ public final class SignInHandler {
             return;
         }
         Fields form = read.get();
-        Optional<PublishedApp> app = app(value(form, "app")).filter(a -> a.access().assignmentRequired());
+        Optional<PublishedApp> app = byId(value(form, "app")).filter(a -> a.access().assignmentRequired());
         if (app.isEmpty()) {
             Pages.write(response, callback, 404, "No such app", "<p>There is no app to request here. <a href=\"/\">My Apps</a></p>");
             return;

@@ -104,7 +104,7 @@ public final class SignInService {
      * browser ({@link BrowserBinding}); {@code stepUp} asks for the second factor even with a sign-in session.
      */
     public String signInUrl(PublishedApp app, String path, String binding, boolean stepUp) {
-        return loginOrigin + "/signin?app=" + enc(app.id()) + "&p=" + enc(safeReturnPath(app, path)) + "&b=" + enc(binding)
+        return loginOrigin + "/signin?app=" + enc(app.signInRef()) + "&p=" + enc(safeReturnPath(app, path)) + "&b=" + enc(binding)
                 + (stepUp ? "&mfa=1" : "");
     }
 

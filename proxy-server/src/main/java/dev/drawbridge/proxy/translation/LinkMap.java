@@ -111,10 +111,16 @@ public final class LinkMap {
         return EMPTY;
     }
 
-    /** The internal bases of {@code apps}, each translated to its external base. */
+    /**
+     * The internal bases of {@code apps}, each translated to its external base. Wildcard apps are left out: their internal
+     * URL names no one host, and a link to one of their hosts is left as it is.
+     */
     public static LinkMap of(Collection<PublishedApp> apps) {
         List<Spelling> out = new ArrayList<>();
         for (PublishedApp a : apps) {
+            if (a.isWildcard()) {
+                continue;
+            }
             URI in = a.internalUrl();
             String scheme = in.getScheme().toLowerCase(Locale.ROOT);
             String host = in.getHost().toLowerCase(Locale.ROOT);

@@ -148,5 +148,11 @@ class MetadataTest {
         assertThatThrownBy(() -> setup.spMetadata(app("https://sp.localhost:8443/", false, PreAuthentication.PASSTHROUGH),
                 mellon.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("preAuthentication DIRECTORY");
         assertThat(new SsoSettings(SsoMethod.SAML, List.of(), null, read(mellon)).saml()).isNotNull();
+        // A wildcard app has no one ACS URL (metadata with a '*' in it is not even read).
+        URI wild = URI.create("https://*.localhost:8443/");
+        PublishedApp wildcard = new PublishedApp("app2", "Sites", wild, "*.localhost", "/", URI.create("http://*.corp/"), "g",
+                BackendTimeout.DEFAULT, false, PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS, NOW, NOW, false, SsoSettings.NONE);
+        assertThat(SamlSetup.problems(wildcard, read(mellon)))
+                .extracting(FieldError::field).containsExactly("method");
     }
 }

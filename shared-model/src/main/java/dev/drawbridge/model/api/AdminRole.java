@@ -96,6 +96,11 @@ public enum AdminRole {
         USERS_REVOKE_SESSIONS, ROLES_WRITE, POLICIES_READ, POLICIES_WRITE, LOGS_READ, ACCESS_REQUESTS_DECIDE, OAUTH_CLIENTS_READ,
         OAUTH_CLIENTS_WRITE,
         /** Uploading and deleting connector update bundles: code every connector will run, so global administrators only. */
-        CONNECTOR_UPDATES_WRITE
+        CONNECTOR_UPDATES_WRITE,
+        /**
+         * Adding and removing custom domains and their certificates (a CSR's key, the issued certificate): which names the
+         * server answers for and may publish apps on, so global administrators only.
+         */
+        DOMAINS_WRITE
     }
 }

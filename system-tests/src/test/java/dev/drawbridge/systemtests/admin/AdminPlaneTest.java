@@ -89,6 +89,12 @@ class AdminPlaneTest {
         assertThat(uploaded.body().toString()).doesNotContain("PRIVATE");
         assertThat(stack.api("POST", "certificates", Map.of("pem", pem)).status()).isEqualTo(400);
 
+        // A certificate alone does not make a custom domain: the domain is added first (docs/admin.md).
+        var stillRefused = stack.api("POST", "apps", new AppSpec("Contoso HR", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.PASSTHROUGH));
+        assertThat(stillRefused.status()).isEqualTo(400);
+        assertThat(stillRefused.body().path("errors").get(0).path("message").asText()).contains("custom domain added first");
+        assertThat(stack.api("POST", "domains", Map.of("name", "contoso.test")).status()).isEqualTo(201);
         var published = stack.api("POST", "apps", new AppSpec("Contoso HR", url, app.baseUri().toString(), null, null, null,
                 PreAuthentication.PASSTHROUGH));
         assertThat(published.status()).as(String.valueOf(published.body())).isEqualTo(201);

@@ -33,10 +33,17 @@ public final class Https {
      * limits give each scenario its own client address.
      */
     public static HttpClient client(X509Certificate serverCa, boolean keepCookies, Optional<String> sourceAddress) throws Exception {
+        return client(List.of(serverCa), keepCookies, sourceAddress);
+    }
+
+    /** A client that trusts each of {@code cas} (the server CA and the CA of a custom domain's certificate). */
+    public static HttpClient client(List<X509Certificate> cas, boolean keepCookies, Optional<String> sourceAddress) throws Exception {
         SslContextFactory.Client tls = new SslContextFactory.Client();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setCertificateEntry("ca", serverCa);
+        for (int i = 0; i < cas.size(); i++) {
+            ks.setCertificateEntry("ca" + i, cas.get(i));
+        }
         tls.setTrustStore(ks);
         ClientConnector cc = new ClientConnector();
         cc.setSslContextFactory(tls);

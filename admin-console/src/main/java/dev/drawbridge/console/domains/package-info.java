@@ -1,0 +1,2 @@
+/** The Domains screen: custom domains, the DNS record each needs, its CSR to copy and its certificate. */
+package dev.drawbridge.console.domains;
