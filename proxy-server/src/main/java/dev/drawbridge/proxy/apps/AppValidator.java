@@ -66,6 +66,12 @@ public final class AppValidator {
         }
         Optional<URI> external = external(spec.externalUrl(), errors);
         Optional<URI> internal = internal(spec.internalUrl(), errors);
+        boolean translateBody = Boolean.TRUE.equals(spec.translateLinksInBody());
+        boolean translateScripts = Boolean.TRUE.equals(spec.translateLinksInScripts());
+        if (translateScripts && !translateBody) {
+            errors.add(new Problem.FieldError("translateLinksInScripts",
+                    "translateLinksInScripts needs translateLinksInBody: links in scripts and JSON are translated only for an app whose pages are"));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -76,7 +82,7 @@ public final class AppValidator {
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
                 spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
-                spec.translateLinksInBody() != null && spec.translateLinksInBody());
+                translateBody, translateScripts);
     }
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {

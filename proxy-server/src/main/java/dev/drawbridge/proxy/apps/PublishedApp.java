@@ -18,13 +18,14 @@ import java.util.Optional;
  * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
  * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another). With {@code translateLinksInBody} the
  * published apps' internal URLs in this app's HTML and CSS responses are translated to their external URLs
- * ({@code dev.drawbridge.proxy.translation}).
+ * ({@code dev.drawbridge.proxy.translation}); with {@code translateLinksInScripts} as well in the string literals of its
+ * JavaScript (inline and external) and JSON responses (only together with {@code translateLinksInBody}).
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
-                           boolean translateLinksInBody) {
+                           boolean translateLinksInBody, boolean translateLinksInScripts) {
     public PublishedApp {
         Objects.requireNonNull(sso);
         Objects.requireNonNull(id);
@@ -40,6 +41,15 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
             throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
         }
+    }
+
+    /** An app whose scripts and JSON are not translated. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody, false);
     }
 
     /** An app whose response bodies are not translated. */
@@ -64,13 +74,21 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
-                translateLinksInBody);
+                translateLinksInBody, translateLinksInScripts);
     }
 
-    /** This app with link translation in its response bodies on or off. */
+    /** This app with link translation in its response bodies on or off (and in its scripts as before). */
     public PublishedApp withTranslateLinksInBody(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
-                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on);
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on,
+                translateLinksInScripts);
+    }
+
+    /** This app with link translation in its scripts' and JSON's string literals on or off. */
+    public PublishedApp withTranslateLinksInScripts(boolean on) {
+        return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso,
+                translateLinksInBody, on);
     }
 
     /** Whether the connector signs the user in to this app's backend. */

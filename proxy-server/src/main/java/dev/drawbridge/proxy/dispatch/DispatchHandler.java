@@ -132,7 +132,7 @@ public final class DispatchHandler extends Handler.Abstract {
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
         // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
-        LinkMap links = app.translateLinksInBody() ? translations.map() : LinkMap.empty();
+        LinkMap links = app.translateLinksInBody() ? translations.map(app) : LinkMap.empty();
         request.setAttribute(LINK_MAP, links);
         RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer(), links);

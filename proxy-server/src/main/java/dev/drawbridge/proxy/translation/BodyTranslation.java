@@ -27,7 +27,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * One response body whose links are translated: an HTML or CSS body ({@code text/html}, {@code application/xhtml+xml},
- * {@code text/css}), plain or compressed with gzip or deflate, which is decompressed, translated by a
+ * {@code text/css}), and for an app that asked for it a JavaScript or JSON one ({@code application/javascript},
+ * {@code text/javascript}, {@code application/json}, {@code …+json}), plain or compressed with gzip or deflate, which is decompressed, translated by a
  * {@link LinkTranslator} in the body's encoding ({@link BodyCharset}) and sent on uncompressed. It streams: each piece
  * read from the app is written out (and flushed) before the next is read, and only a few kilobytes are held at any
  * time (one buffer, the translator's lookahead). An HTML body whose header names no charset is held until its first
@@ -44,11 +45,13 @@ public final class BodyTranslation {
     private final LinkTranslator.Kind kind;
     private final Coding coding;
     private final Optional<Charset> declared;
+    private final boolean scripts;
 
-    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared) {
+    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared, boolean scripts) {
         this.kind = kind;
         this.coding = coding;
         this.declared = declared;
+        this.scripts = scripts;
     }
 
     /** A body that cannot be read: its compression is broken. */
@@ -60,6 +63,14 @@ public final class BodyTranslation {
 
     /** The translation of a body with these response headers, or empty when the body is not one to translate. */
     public static Optional<BodyTranslation> of(List<HeaderField> headers) {
+        return of(headers, false);
+    }
+
+    /**
+     * As above; with {@code scripts}, JavaScript and JSON bodies are translated too ({@link LinkTranslator.Kind#SCRIPT}),
+     * and the inline scripts of HTML ones.
+     */
+    public static Optional<BodyTranslation> of(List<HeaderField> headers, boolean scripts) {
         String type = null;
         String encoding = null;
         for (HeaderField h : headers) {
@@ -76,13 +87,15 @@ public final class BodyTranslation {
         LinkTranslator.Kind kind = switch (media) {
             case "text/html", "application/xhtml+xml" -> LinkTranslator.Kind.HTML;
             case "text/css" -> LinkTranslator.Kind.CSS;
-            default -> null;
+            case "application/javascript", "text/javascript", "application/x-javascript", "application/ecmascript", "text/ecmascript",
+                 "application/json", "text/json" -> scripts ? LinkTranslator.Kind.SCRIPT : null;
+            default -> scripts && media.endsWith("+json") ? LinkTranslator.Kind.SCRIPT : null;
         };
         Optional<Coding> coding = coding(encoding);
         if (kind == null || coding.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type)));
+        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type), scripts));
     }
 
     /**
@@ -192,7 +205,7 @@ public final class BodyTranslation {
         }
         Charset working = asciiSafe.get();
         Writer writer = new OutputStreamWriter(out, working);
-        LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer);
+        LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer, scripts);
         CharsetDecoder decoder = working.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(2 * BUFFER);
