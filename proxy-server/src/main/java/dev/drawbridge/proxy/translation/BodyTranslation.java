@@ -3,8 +3,10 @@ package dev.drawbridge.proxy.translation;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import org.brotli.dec.BrotliInputStream;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
@@ -38,20 +41,68 @@ import java.util.zip.InflaterInputStream;
  */
 public final class BodyTranslation {
     private static final int BUFFER = 8192;
+    /**
+     * A compressed body may come out at most this many times larger than it went in (once past {@link #BOMB_FLOOR}):
+     * gzip and deflate cannot exceed about 1032, brotli can reach millions (a "bomb"), real pages stay far below.
+     */
+    static final int BOMB_RATIO = 1100;
+    /** What any compressed body may decompress to, whatever its ratio. */
+    static final long BOMB_FLOOR = 16L << 20;
+    /** The gzip level a translated body is compressed again with: fast, most of the size saved (see link-translation.md). */
+    static final int GZIP_LEVEL = 1;
 
     /** How the body is compressed. */
-    private enum Coding { IDENTITY, GZIP, DEFLATE }
+    private enum Coding { IDENTITY, GZIP, DEFLATE, BROTLI }
 
     private final LinkTranslator.Kind kind;
     private final Coding coding;
     private final Optional<Charset> declared;
     private final boolean scripts;
+    private final boolean gzipOut;
 
-    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared, boolean scripts) {
+    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared, boolean scripts, boolean gzipOut) {
         this.kind = kind;
         this.coding = coding;
         this.declared = declared;
         this.scripts = scripts;
+        this.gzipOut = gzipOut;
+    }
+
+    /**
+     * This translation for a client whose {@code Accept-Encoding} is {@code clientAcceptEncoding}: a body the app sent
+     * compressed is sent on compressed again with gzip when the client takes gzip, else uncompressed.
+     */
+    public BodyTranslation forClient(String clientAcceptEncoding) {
+        boolean gzip = coding != Coding.IDENTITY && acceptsGzip(clientAcceptEncoding);
+        return new BodyTranslation(kind, coding, declared, scripts, gzip);
+    }
+
+    /** Whether the translated body is sent compressed with gzip. */
+    public boolean gzipped() {
+        return gzipOut;
+    }
+
+    /** Whether an {@code Accept-Encoding} value takes gzip: {@code gzip} or {@code x-gzip}, else {@code *}, with a q above 0. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        Boolean gzip = null;
+        boolean any = false;
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.split(";");
+            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean wanted = true;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip().toLowerCase(Locale.ROOT);
+                if (p.startsWith("q=")) {
+                    wanted = !p.substring(2).strip().matches("0(\\.0*)?");
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = gzip == null ? wanted : gzip || wanted;
+            } else if (coding.equals("*")) {
+                any = wanted;
+            }
+        }
+        return gzip != null ? gzip : any;
     }
 
     /** A body that cannot be read: its compression is broken. */
@@ -95,7 +146,7 @@ public final class BodyTranslation {
         if (kind == null || coding.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type), scripts));
+        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type), scripts, false));
     }
 
     /**
@@ -107,7 +158,7 @@ public final class BodyTranslation {
         StringBuilder b = new StringBuilder();
         for (String item : clientValue.split(",")) {
             String coding = item.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate") || coding.equals("identity")) {
+            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate") || coding.equals("br") || coding.equals("identity")) {
                 b.append(b.isEmpty() ? "" : ", ").append(item.strip());
             }
         }
@@ -122,6 +173,7 @@ public final class BodyTranslation {
             case "identity" -> Optional.of(Coding.IDENTITY);
             case "gzip", "x-gzip" -> Optional.of(Coding.GZIP);
             case "deflate" -> Optional.of(Coding.DEFLATE);
+            case "br" -> Optional.of(Coding.BROTLI);
             default -> Optional.empty();
         };
     }
@@ -133,6 +185,7 @@ public final class BodyTranslation {
      */
     public List<HeaderField> headers(List<HeaderField> headers, LinkMap map) {
         List<HeaderField> out = new ArrayList<>(headers.size());
+        boolean varies = false;
         for (HeaderField h : headers) {
             String n = h.name().toLowerCase(Locale.ROOT);
             switch (n) {
@@ -144,8 +197,20 @@ public final class BodyTranslation {
                     }
                 }
                 case "etag" -> out.add(new HeaderField(h.name(), TranslatedEtag.sent(h.value(), map)));
+                case "vary" -> {
+                    String v = h.value().toLowerCase(Locale.ROOT);
+                    varies |= v.contains("accept-encoding") || v.strip().equals("*");
+                    out.add(h);
+                }
                 default -> out.add(h);
             }
+        }
+        if (gzipOut) {
+            out.add(new HeaderField("Content-Encoding", "gzip"));
+        }
+        if (coding != Coding.IDENTITY && !varies) {
+            // Compressed again or not as the client's Accept-Encoding says.
+            out.add(new HeaderField("Vary", "Accept-Encoding"));
         }
         return out;
     }
@@ -160,8 +225,11 @@ public final class BodyTranslation {
     public void relay(InputStream in, OutputStream out, LinkMap map, PublishedApp page) throws IOException {
         Inflater inflater = null;
         InputStream body = in;
+        Recompressed gzip = gzipOut ? new Recompressed(out) : null;
+        boolean done = false;
         try {
-            PushbackInputStream p = new PushbackInputStream(new Unclosed(in), 2);
+            Counted compressed = new Counted(new Unclosed(in));
+            PushbackInputStream p = new PushbackInputStream(compressed, 2);
             byte[] start = new byte[2];
             int n = coding == Coding.IDENTITY ? 0 : fill(p, start, 2);
             if (n > 0) {
@@ -173,13 +241,23 @@ public final class BodyTranslation {
             } else if (n > 0 && coding == Coding.DEFLATE) {
                 inflater = new Inflater(!zlibHeader(start, n));
                 body = new InflaterInputStream(p, inflater, BUFFER);
+            } else if (n > 0 && coding == Coding.BROTLI) {
+                body = read(() -> new BrotliInputStream(p));
             } else if (n < 0) {
                 body = InputStream.nullInputStream();
             }
-            pump(body, out, map, page.id(), page.internalUrl().getScheme());
+            InputStream decompressed = body == in ? in : new BombLimit(body, compressed, BOMB_RATIO, BOMB_FLOOR);
+            pump(decompressed, gzip == null ? out : gzip.stream(), map, page.id(), page.internalUrl().getScheme());
             // What follows a compressed body's end (trailing bytes) is read and dropped, so the stream ends as it should.
             read(() -> in.transferTo(OutputStream.nullOutputStream()));
+            if (gzip != null) {
+                gzip.finish();
+            }
+            done = true;
         } finally {
+            if (gzip != null && !done) {
+                gzip.abandon();
+            }
             if (body != in) {
                 // Ends the decompressor's native memory; the tunnel's stream itself stays open (Unclosed).
                 body.close();
@@ -269,6 +347,130 @@ public final class BodyTranslation {
             throw e;
         } catch (IOException e) {
             throw new UnreadableBodyException(e);
+        }
+    }
+
+    /** Counts the bytes read (the compressed body's). */
+    static final class Counted extends FilterInputStream {
+        long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
+    }
+
+    /** Fails a decompressed body that grows past {@link #BOMB_RATIO} times the compressed one (and {@link #BOMB_FLOOR}). */
+    static final class BombLimit extends FilterInputStream {
+        private final Counted compressed;
+        private final int ratio;
+        private final long floor;
+        private long produced;
+
+        BombLimit(InputStream in, Counted compressed, int ratio, long floor) {
+            super(in);
+            this.compressed = compressed;
+            this.ratio = ratio;
+            this.floor = floor;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            produced += Math.max(n, 0);
+            if (produced > floor && produced > ratio * Math.max(compressed.count, 1)) {
+                throw new IOException("it decompresses to more than " + ratio + " times its size (a decompression bomb?)");
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The client's stream compressed with gzip, flushed with each piece (so it still streams). On failure the end of the
+     * gzip stream is never written (a cut body must not look whole): what is left goes nowhere.
+     */
+    private static final class Recompressed {
+        private final Deflated sink;
+        private final GZIPOutputStream gzip;
+
+        Recompressed(OutputStream out) throws IOException {
+            this.sink = new Deflated(out);
+            this.gzip = new GZIPOutputStream(sink, BUFFER, true) {
+                {
+                    def.setLevel(GZIP_LEVEL);
+                }
+            };
+        }
+
+        OutputStream stream() {
+            return gzip;
+        }
+
+        void finish() throws IOException {
+            gzip.close();
+        }
+
+        void abandon() {
+            sink.discard = true;
+            try {
+                gzip.close();
+            } catch (IOException e) {
+                // Nothing is written any more; the deflater's memory is released.
+            }
+        }
+    }
+
+    /** The client's stream, which closing the gzip stream must not close; after a failure it drops what it is given. */
+    private static final class Deflated extends FilterOutputStream {
+        boolean discard;
+
+        Deflated(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (!discard) {
+                out.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!discard) {
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!discard) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 

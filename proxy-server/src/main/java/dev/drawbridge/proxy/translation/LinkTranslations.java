@@ -42,10 +42,18 @@ public final class LinkTranslations {
 
     /** The translation of a response of {@code app} with this status and these headers, if it is one to translate. */
     public Optional<BodyTranslation> forResponse(PublishedApp app, int status, List<HeaderField> headers) {
+        return forResponse(app, status, headers, "");
+    }
+
+    /**
+     * As above, for a client whose {@code Accept-Encoding} is {@code clientAcceptEncoding} (a compressed body is sent on
+     * compressed with gzip when the client takes it: {@link BodyTranslation#forClient}).
+     */
+    public Optional<BodyTranslation> forResponse(PublishedApp app, int status, List<HeaderField> headers, String clientAcceptEncoding) {
         if (!on || !app.translateLinksInBody() || status == 206) {
             return Optional.empty();
         }
-        return BodyTranslation.of(headers, app.translateLinksInScripts());
+        return BodyTranslation.of(headers, app.translateLinksInScripts()).map(t -> t.forClient(clientAcceptEncoding));
     }
 
     /**

@@ -1,11 +1,18 @@
 package dev.drawbridge.proxy.translation;
 
+import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.proxy.apps.PublishedApp;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The CPU cost of translating a page by the number of published apps (run by hand: {@code main}; not a test). Prints
@@ -37,7 +44,32 @@ public final class LinkTranslationBench {
         return b.toString().toCharArray();
     }
 
+    /** A 10 MB gzip-compressed page relayed to a client that takes gzip (compressed again) and to one that does not. */
+    static void recompression() throws IOException {
+        byte[] page = new String(page(10, 200)).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(page);
+        }
+        LinkMap map = LinkMap.of(apps(200));
+        List<HeaderField> headers = List.of(new HeaderField("Content-Type", "text/html"), new HeaderField("Content-Encoding", "gzip"));
+        for (int round = 0; round < 3; round++) {
+            for (String client : List.of("identity", "gzip")) {
+                BodyTranslation t = BodyTranslation.of(headers).orElseThrow().forClient(client);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                t.relay(new ByteArrayInputStream(gz.toByteArray()), out, map, apps(1).getFirst());
+                double ms = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
+                System.out.printf("round %d, client %-8s: %.0f ms CPU for %d MB in (%d KB gzip), %d KB out%n", round, client, ms,
+                        page.length >> 20, gz.size() >> 10, out.size() >> 10);
+            }
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     public static void main(String[] args) throws IOException {
+        recompression();
         for (int round = 0; round < 2; round++) {
             for (int n : new int[] {1, 20, 200}) {
                 LinkMap map = LinkMap.of(apps(n));
