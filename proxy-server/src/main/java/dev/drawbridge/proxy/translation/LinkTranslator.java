@@ -122,6 +122,9 @@ public final class LinkTranslator {
                     // A base holds no quote, space, '<' or '>': the state stays as it is over it.
                     i += f.length();
                     rawMatched = 0;
+                    if (inScript) {
+                        script.passedOverText();
+                    }
                     prev = buf[i - 1];
                     run = i;
                     continue;

@@ -51,6 +51,14 @@ final class ScriptScanner {
         return quote;
     }
 
+    /**
+     * Text of the string literal was passed over without {@link #step} (a link, replaced): it ended with a character of
+     * a URL, so a {@code $} before it no longer makes a following <code>{</code> start a template's code.
+     */
+    void passedOverText() {
+        dollar = false;
+    }
+
     /** Whether the last character stepped over was escaped by a backslash in a string literal. */
     boolean escaped() {
         return escapedLast;

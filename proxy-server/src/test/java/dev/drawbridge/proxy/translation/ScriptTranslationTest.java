@@ -46,6 +46,8 @@ class ScriptTranslationTest {
             "`http://benefits/a${x + \"http://benefits/b\"}http://benefits/c`|`" + B + "a${x + \"" + B + "b\"}" + B + "c`",
             "`${`${ {a: 'http://benefits/d'}.a }`}`|`${`${ {a: '" + B + "d'}.a }`}`",
             "`${ {} }http://benefits/e`|`${ {} }" + B + "e`",
+            // a '$' before a link is no '${' with a brace after it
+            "`$http://benefits/{//x}http://benefits/d`|`$" + B + "{//x}" + B + "d`",
             // division and regular expressions: a quote in a regular expression opens no string
             "var r = /\"/; var s = 'http://benefits/x';|var r = /\"/; var s = '" + B + "x';",
             "var r = /[/\"]/g; var s = 'http://benefits/x';|var r = /[/\"]/g; var s = '" + B + "x';",
