@@ -81,7 +81,7 @@ class LinkTranslationSystemTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"", "gzip", "deflate"})
+    @ValueSource(strings = {"", "gzip", "deflate", "br"})
     void benefitsLinksToThePublishedAppsExternallyAndLeavesFeedbackAlone(String path) throws Exception {
         ContentResponse r = get(EXTERNAL.get("Benefits") + path);
         assertThat(r.getStatus()).isEqualTo(200);

@@ -31,7 +31,7 @@ import java.util.zip.GZIPOutputStream;
  * <ul>
  *   <li>{@code /}: the page: for each app linked, {@code <a id="to-NAME" href="ABSOLUTE/page">}, an image by a
  *       scheme-relative URL, a {@code srcset}, an inline {@code style}, a {@code <style>} with {@code @import}, and a
- *       link to {@code /style.css}; {@code /gzip} and {@code /deflate} are the same page compressed;</li>
+ *       link to {@code /style.css}; {@code /gzip}, {@code /deflate} and {@code /br} are the same page compressed;</li>
  *   <li>{@code /page}: "This is NAME" (where the links land);</li>
  *   <li>{@code /style.css}: {@code url()} and {@code @import} of every app linked;</li>
  *   <li>{@code /app.js} (gzip), {@code /data.json}, {@code /scripted}: the links in a script's string literals and
@@ -161,6 +161,7 @@ public final class LinkedApp implements AutoCloseable {
                 case "/", "/index.html" -> send(response, callback, html, page().getBytes(StandardCharsets.UTF_8), null);
                 case "/gzip" -> send(response, callback, html, compress(page(), true), "gzip");
                 case "/deflate" -> send(response, callback, html, compress(page(), false), "deflate");
+                case "/br" -> send(response, callback, html, brotli(page().getBytes(StandardCharsets.UTF_8)), "br");
                 case "/page" -> send(response, callback, html, ("<p>This is " + name + "</p>").getBytes(StandardCharsets.UTF_8), null);
                 case "/style.css" -> send(response, callback, "text/css", css().getBytes(StandardCharsets.UTF_8), null);
                 case "/app.js" -> send(response, callback, "text/javascript", compress(script(), true), "gzip");
@@ -230,6 +231,33 @@ public final class LinkedApp implements AutoCloseable {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * {@code data} as a brotli stream of uncompressed meta-blocks (RFC 7932 §9.2): valid brotli any decoder reads, written
+     * without an encoder (none is on the classpath; proxy-server's BrotliAndRecompressionTest writes its own alike).
+     */
+    static byte[] brotli(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // WBITS 16 (one 0 bit); each meta-block: ISLAST 0, MNIBBLES 4 (00), MLEN-1 in 16 bits, ISUNCOMPRESSED 1, then
+        // byte-aligned data; the end: ISLAST 1, ISLASTEMPTY 1. Bits are packed from the least significant one.
+        long bits = 0;
+        int n = 1;
+        for (int off = 0; off < data.length; off += 65536) {
+            int len = Math.min(65536, data.length - off);
+            bits |= ((long) (len - 1) << (n + 3)) | (1L << (n + 19));
+            n += 20;
+            while (n > 0) {
+                out.write((int) (bits & 0xff));
+                bits >>>= 8;
+                n -= 8;
+            }
+            bits = 0;
+            n = 0;
+            out.write(data, off, len);
+        }
+        out.write(n == 1 ? 0b110 : 0b11);
+        return out.toByteArray();
     }
 
     @Override
