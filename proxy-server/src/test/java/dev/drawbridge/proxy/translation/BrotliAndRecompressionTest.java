@@ -115,13 +115,13 @@ class BrotliAndRecompressionTest {
         try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
             z.write(new byte[8 << 20]);
         }
-        BodyTranslation.Counted compressed = new BodyTranslation.Counted(new ByteArrayInputStream(gz.toByteArray()));
-        InputStream limited = new BodyTranslation.BombLimit(new GZIPInputStream(compressed), compressed, 100, 1 << 20);
+        BodyStreams.Counted compressed = new BodyStreams.Counted(new ByteArrayInputStream(gz.toByteArray()));
+        InputStream limited = new BodyStreams.BombLimit(new GZIPInputStream(compressed), compressed, 100, 1 << 20);
         assertThatThrownBy(() -> limited.transferTo(OutputStream.nullOutputStream())).isInstanceOf(IOException.class)
                 .hasMessageContaining("more than 100 times");
         // Within the ratio, the same body passes.
-        BodyTranslation.Counted again = new BodyTranslation.Counted(new ByteArrayInputStream(gz.toByteArray()));
-        assertThat(new BodyTranslation.BombLimit(new GZIPInputStream(again), again, 2000, 1 << 20).transferTo(OutputStream.nullOutputStream()))
+        BodyStreams.Counted again = new BodyStreams.Counted(new ByteArrayInputStream(gz.toByteArray()));
+        assertThat(new BodyStreams.BombLimit(new GZIPInputStream(again), again, 2000, 1 << 20).transferTo(OutputStream.nullOutputStream()))
                 .isEqualTo(8 << 20);
     }
 
