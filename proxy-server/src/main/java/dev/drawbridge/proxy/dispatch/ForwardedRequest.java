@@ -34,8 +34,10 @@ import java.util.stream.Collectors;
  * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
  * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
  * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}. An app that translates
- * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}), and its
- * {@code If-None-Match} is given back the app's own validators ({@link TranslatedEtag#forApp}).
+ * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}), its
+ * {@code If-None-Match} is given back the app's own validators ({@link TranslatedEtag#forApp}), and a {@code Range}
+ * with a date {@code If-Range} is dropped (the app answers the whole page, translated, never bytes of its untranslated
+ * one to splice into a translated copy).
  */
 public final class ForwardedRequest {
     /**
