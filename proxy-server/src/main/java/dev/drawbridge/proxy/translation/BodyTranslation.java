@@ -168,11 +168,15 @@ public final class BodyTranslation {
     /**
      * The response headers for the translated body: its length and compression are gone ({@code Content-Length},
      * {@code Content-Encoding}, digests of the representation), it cannot be served in ranges ({@code Accept-Ranges}),
-     * and the {@code ETag} names the page translated with {@code map} ({@link TranslatedEtag#sent}).
+     * and the {@code ETag} names the page translated with {@code map} ({@link TranslatedEtag#sent}). Without an
+     * {@code ETag}, {@code Last-Modified} goes too: a date cannot name the link map, so a copy revalidated by
+     * {@code If-Modified-Since} (or kept fresh by a cache's heuristic from that date) would keep links to where apps
+     * used to be, and an {@code If-Range} by that date would match a translated copy.
      */
     public List<HeaderField> headers(List<HeaderField> headers, LinkMap map) {
         List<HeaderField> out = new ArrayList<>(headers.size());
         boolean varies = false;
+        boolean tagged = headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("etag"));
         for (HeaderField h : headers) {
             String n = h.name().toLowerCase(Locale.ROOT);
             switch (n) {
@@ -184,6 +188,11 @@ public final class BodyTranslation {
                     }
                 }
                 case "etag" -> out.add(new HeaderField(h.name(), TranslatedEtag.sent(h.value(), map)));
+                case "last-modified" -> {
+                    if (tagged) {
+                        out.add(h);
+                    }
+                }
                 case "vary" -> {
                     String v = h.value().toLowerCase(Locale.ROOT);
                     varies |= v.contains("accept-encoding") || v.strip().equals("*");

@@ -109,6 +109,19 @@ class BrotliAndRecompressionTest {
         assertThat(translation("deflate", "br").gzipped()).isFalse();
     }
 
+    /**
+     * A translated page without an ETag loses its Last-Modified: revalidated by that date, a copy would keep the links of
+     * an old link map; with an ETag (which names the map) it stays.
+     */
+    @Test
+    void lastModifiedGoesWhenNoEtagNamesTheLinkMap() {
+        BodyTranslation t = BodyTranslation.of(List.of(new HeaderField("Content-Type", "text/html"))).orElseThrow();
+        HeaderField date = new HeaderField("Last-Modified", "Wed, 21 Oct 2026 07:28:00 GMT");
+        assertThat(t.headers(List.of(new HeaderField("Content-Type", "text/html"), date), Apps.SEED_MAP)).doesNotContain(date);
+        assertThat(t.headers(List.of(new HeaderField("Content-Type", "text/html"), date, new HeaderField("ETag", "\"v1\"")), Apps.SEED_MAP))
+                .contains(date);
+    }
+
     @Test
     void aBodyThatDecompressesPastTheRatioFails() throws IOException {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
