@@ -94,6 +94,10 @@ final class AppCommands {
         @Option(names = "--translate-links", negatable = true,
                 description = "Translate the published apps' internal URLs in its HTML and CSS responses to their external URLs (default: no)")
         Boolean translateLinks;
+        @Option(names = "--translate-links-in-scripts", negatable = true,
+                description = "Translate them also in the string literals of its JavaScript and JSON responses (needs --translate-links;"
+                        + " default: no)")
+        Boolean translateLinksInScripts;
 
         /** The body: {@code base} (current values, or all unset) with the given options applied. */
         AppSpec apply(AppSpec base) {
@@ -106,7 +110,7 @@ final class AppCommands {
             return new AppSpec(or(name, base.name()), or(externalUrl, base.externalUrl()), or(internalUrl, base.internalUrl()),
                     or(group, base.connectorGroup()), or(timeout, base.backendTimeout()), or(translateHost, base.translateHostHeader()),
                     or(preAuth, base.preAuthentication()), access, or(caseInsensitivePaths, base.caseInsensitivePaths()),
-                    or(translateLinks, base.translateLinksInBody()));
+                    or(translateLinks, base.translateLinksInBody()), or(translateLinksInScripts, base.translateLinksInScripts()));
         }
 
         private static <T> T or(T option, T current) {
@@ -143,7 +147,8 @@ final class AppCommands {
             String id = appId(this, app);
             AppView c = api().apps().get(id);
             AppSpec current = new AppSpec(c.name(), c.externalUrl(), c.internalUrl(), c.connectorGroupId(), c.backendTimeout(),
-                    c.translateHostHeader(), c.preAuthentication(), c.access(), c.caseInsensitivePaths(), c.translateLinksInBody());
+                    c.translateHostHeader(), c.preAuthentication(), c.access(), c.caseInsensitivePaths(), c.translateLinksInBody(),
+                    c.translateLinksInScripts());
             AppView updated = api().apps().replace(id, options.apply(current));
             output().changed("Updated " + label(updated, "name"), updated, id);
             return 0;

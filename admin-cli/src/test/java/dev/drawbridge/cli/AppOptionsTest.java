@@ -31,4 +31,14 @@ class AppOptionsTest {
         assertThat(options("--name", "Benefits (HR)").apply(app(true)).name()).isEqualTo("Benefits (HR)");
         assertThat(options().apply(app(null)).translateLinksInBody()).isNull();
     }
+
+    @Test
+    void translateLinksInScriptsIsSetClearedOrKept() {
+        AppSpec on = new AppSpec("Benefits", "https://benefits.example.com/", "http://benefits/", "Default", null, true,
+                PreAuthentication.DIRECTORY, null, false, true, true);
+        assertThat(options("--translate-links", "--translate-links-in-scripts").apply(app(false)).translateLinksInScripts()).isTrue();
+        assertThat(options("--no-translate-links-in-scripts").apply(on).translateLinksInScripts()).isFalse();
+        assertThat(options("--name", "Benefits (HR)").apply(on).translateLinksInScripts()).isTrue();
+        assertThat(options().apply(app(null)).translateLinksInScripts()).isNull();
+    }
 }

@@ -256,7 +256,7 @@ final class FakeResources {
     private static AppView withSso(AppView a, SsoMethod m) {
         return new AppView(a.id(), a.name(), a.externalUrl(), a.internalUrl(), a.connectorGroupId(), a.connectorGroupName(),
                 a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
-                a.caseInsensitivePaths(), m, a.translateLinksInBody());
+                a.caseInsensitivePaths(), m, a.translateLinksInBody(), a.translateLinksInScripts());
     }
 
     private AppView view(String id, AppSpec s) {
@@ -265,7 +265,7 @@ final class FakeResources {
         return new AppView(id, s.name(), s.externalUrl(), s.internalUrl(), g.id(), g.name(),
                 Objects.requireNonNullElse(s.backendTimeout(), BackendTimeout.DEFAULT), Boolean.TRUE.equals(s.translateHostHeader()),
                 s.preAuthentication(), s.access(), NOW, NOW, Boolean.TRUE.equals(s.caseInsensitivePaths()), SsoMethod.NONE,
-                Boolean.TRUE.equals(s.translateLinksInBody()));
+                Boolean.TRUE.equals(s.translateLinksInBody()), Boolean.TRUE.equals(s.translateLinksInScripts()));
     }
 
     AccessRequests accessRequests() {

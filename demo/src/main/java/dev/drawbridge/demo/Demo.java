@@ -138,7 +138,7 @@ final class Demo implements AutoCloseable {
         try {
             String url = stack.publish("Sample app", "sample", app.baseUri(),
                     s.passthrough() ? PreAuthentication.PASSTHROUGH : PreAuthentication.DIRECTORY);
-            links = Optional.of(DemoLinkTranslation.start(stack));
+            links = Optional.of(DemoLinkTranslation.start(stack, app, "Sample app"));
             Optional<String> headerSso = Optional.empty();
             Optional<String> intranet = Optional.empty();
             Optional<DemoUser> user = Optional.empty();

@@ -1,69 +1,60 @@
 package dev.drawbridge.demo;
 
-import dev.drawbridge.adminclient.AdminApi;
-import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
-import dev.drawbridge.testsupport.sample.LinkedApp;
+import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.LinkTranslationExample;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Link translation in the demo, on the example of Entra's documentation ({@link LinkedApp}, docs/link-translation.md):
- * four internal apps whose pages hard-code absolute links to each other; Benefits, Expenses and Travel are published
- * (passthrough: the pages hold nothing private), Feedback is not, and Benefits turns link translation on. Its page then
- * links to the external URLs of Expenses and Travel; the link to Feedback keeps its internal URL.
+ * Link translation in the demo. The sample app's home page links to a second published app, Expenses, by its internal
+ * URL, and the sample app turns translation on: the page shows Expenses' external URL. Around it, the example of Entra's
+ * documentation ({@link LinkTranslationExample}, docs/link-translation.md): four internal apps whose pages hard-code
+ * absolute links to each other; Benefits, Expenses and Travel are published (passthrough: the pages hold nothing
+ * private), Feedback is not, and Benefits turns translation on (in its scripts too). Its page then links to the
+ * external URLs of Expenses and Travel; the link to Feedback keeps its internal URL.
  */
 final class DemoLinkTranslation implements AutoCloseable {
     static final String BENEFITS = "Benefits";
-    private static final List<String> PUBLISHED = List.of(BENEFITS, "Expenses", "Travel");
+    /** The published app the sample app links to. */
+    static final String SECOND = "Expenses";
 
-    private final List<LinkedApp> apps;
+    private final LinkTranslationExample example;
     /** Benefits' external URL. */
     final String benefitsUrl;
 
-    private DemoLinkTranslation(List<LinkedApp> apps, String benefitsUrl) {
-        this.apps = apps;
+    private DemoLinkTranslation(LinkTranslationExample example, String benefitsUrl) {
+        this.example = example;
         this.benefitsUrl = benefitsUrl;
     }
 
-    /** Starts the four apps, publishes (or re-points) three and turns translation on for Benefits. */
-    static DemoLinkTranslation start(DrawbridgeStack stack) throws Exception {
-        List<LinkedApp> started = new ArrayList<>();
+    /**
+     * Starts the four apps, publishes (or re-points) three and turns translation on for Benefits; links the sample app
+     * (published as {@code sampleName}) to Expenses and turns translation on for it.
+     */
+    static DemoLinkTranslation start(DrawbridgeStack stack, SampleApp sample, String sampleName) throws Exception {
+        LinkTranslationExample example = LinkTranslationExample.start();
         try {
-            Map<String, URI> bases = new LinkedHashMap<>();
-            for (String name : List.of(BENEFITS, "Expenses", "Travel", "Feedback")) {
-                LinkedApp app = LinkedApp.start(name);
-                started.add(app);
-                bases.put(name, app.baseUri());
+            example.publish(stack);
+            AppView b = LinkTranslationExample.find(stack, BENEFITS).orElseThrow();
+            if (!b.translateLinksInBody() || !b.translateLinksInScripts()) {
+                LinkTranslationExample.translate(stack, BENEFITS, true, true);
             }
-            started.forEach(a -> a.linkTo(bases));
-            for (String name : PUBLISHED) {
-                stack.publish(name, name.toLowerCase(), bases.get(name));
+            sample.linkTo(Map.of(SECOND, example.internal(SECOND)));
+            AppView s = LinkTranslationExample.find(stack, sampleName).orElseThrow();
+            if (!s.translateLinksInBody()) {
+                LinkTranslationExample.translate(stack, sampleName, true, false);
             }
-            AdminApi api = stack.adminApi();
-            AppView b = DemoSsoApps.find(stack, BENEFITS).orElseThrow();
-            if (!b.translateLinksInBody()) {
-                api.apps().replace(b.id(), new AppSpec(b.name(), b.externalUrl(), b.internalUrl(), b.connectorGroupId(), b.backendTimeout(),
-                        b.translateHostHeader(), b.preAuthentication(), b.access(), b.caseInsensitivePaths(), true));
-            }
-            return new DemoLinkTranslation(List.copyOf(started), stack.externalUrl(BENEFITS.toLowerCase()));
+            return new DemoLinkTranslation(example, stack.externalUrl(BENEFITS.toLowerCase()));
         } catch (Exception e) {
-            for (LinkedApp a : started) {
-                a.close();
-            }
+            example.close();
             throw e;
         }
     }
 
     @Override
     public void close() throws Exception {
-        for (LinkedApp a : apps) {
-            a.close();
-        }
+        example.close();
     }
 }

@@ -103,8 +103,9 @@ public final class DemoMain implements Callable<Integer> {
         if (demo.user.isPresent() && demo.intranetUrl.isEmpty()) {
             sso.append("  Kerberos IWA app:  not started (see above)\n");
         }
-        sso.append("  Link translation:  ").append(demo.links.benefitsUrl).append("  (Entra's example: Benefits' hard-coded links to")
-                .append(" Expenses and Travel lead to their external URLs; Feedback is not published)\n");
+        sso.append("  Link translation:  the sample app's link to Expenses (a second published app, by its internal URL) is translated;")
+                .append("\n                     ").append(demo.links.benefitsUrl).append("  (Entra's example: Benefits' hard-coded links to")
+                .append(" Expenses and Travel lead to their external URLs, in its scripts too; Feedback is not published)\n");
         return """
 
                 ==================== Drawbridge demo is running ====================

@@ -40,7 +40,10 @@ class DemoTest {
     private static void assertServesTheSampleApp(Demo demo) throws Exception {
         ContentResponse r = demo.stack.http().newRequest(URI.create(demo.url)).timeout(20, TimeUnit.SECONDS).send();
         assertThat(r.getStatus()).isEqualTo(200);
-        assertThat(r.getContentAsString()).containsIgnoringCase("sample");
+        assertThat(r.getContentAsString()).containsIgnoringCase("sample")
+                // The sample app links to a second published app, Expenses, by its internal URL: translated.
+                .contains("<a id=\"other-expenses\" href=\"" + demo.stack.externalUrl("expenses") + "\">")
+                .doesNotContain("href=\"http://127.0.0.1");
         // The link translation example: Benefits links to Expenses' external URL (its internal one moves with every run).
         ContentResponse benefits = demo.stack.http().newRequest(URI.create(demo.links.benefitsUrl)).timeout(20, TimeUnit.SECONDS).send();
         assertThat(benefits.getContentAsString()).contains("<a id=\"to-Expenses\" href=\"" + demo.stack.externalUrl("expenses") + "page\">")

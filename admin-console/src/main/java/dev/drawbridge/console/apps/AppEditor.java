@@ -41,6 +41,7 @@ public final class AppEditor {
     final BooleanProperty translateHostHeader = new SimpleBooleanProperty(true);
     final BooleanProperty caseInsensitivePaths = new SimpleBooleanProperty(false);
     final BooleanProperty translateLinksInBody = new SimpleBooleanProperty(false);
+    final BooleanProperty translateLinksInScripts = new SimpleBooleanProperty(false);
     final BooleanProperty assignmentRequired = new SimpleBooleanProperty(AccessSettings.DEFAULTS.assignmentRequired());
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
@@ -91,6 +92,11 @@ public final class AppEditor {
         return translateLinksInBody;
     }
 
+    /** They are translated also in the string literals of its JavaScript and JSON responses (only with the above). */
+    public BooleanProperty translateLinksInScriptsProperty() {
+        return translateLinksInScripts;
+    }
+
     public BooleanProperty assignmentRequiredProperty() {
         return assignmentRequired;
     }
@@ -137,6 +143,7 @@ public final class AppEditor {
         translateHostHeader.set(true);
         caseInsensitivePaths.set(false);
         translateLinksInBody.set(false);
+        translateLinksInScripts.set(false);
         load(AccessSettings.DEFAULTS);
         errors.reset();
     }
@@ -152,6 +159,7 @@ public final class AppEditor {
         translateHostHeader.set(a.translateHostHeader());
         caseInsensitivePaths.set(a.caseInsensitivePaths());
         translateLinksInBody.set(a.translateLinksInBody());
+        translateLinksInScripts.set(a.translateLinksInScripts());
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
         errors.reset();
     }
@@ -167,7 +175,7 @@ public final class AppEditor {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
                 new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()),
-                caseInsensitivePaths.get(), translateLinksInBody.get());
+                caseInsensitivePaths.get(), translateLinksInBody.get(), translateLinksInBody.get() && translateLinksInScripts.get());
     }
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */

@@ -108,6 +108,11 @@ public final class AppsView {
         CheckBox translateLinks = Forms.check("app-translate-links", "Links in the app's pages", ed.translateLinksInBodyProperty());
         translateLinks.setTooltip(new Tooltip("In the app's HTML and CSS responses, the internal URLs of every published app become their"
                 + " external URLs (links to unpublished apps stay as they are)."));
+        CheckBox translateScripts = Forms.check("app-translate-links-in-scripts", "… and in scripts and JSON",
+                ed.translateLinksInScriptsProperty());
+        translateScripts.setTooltip(new Tooltip("Also in the string literals of the app's JavaScript (inline and external) and JSON"
+                + " responses; never in code or comments, nor URLs a script builds by concatenation."));
+        translateScripts.disableProperty().bind(ed.translateLinksInBodyProperty().not());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
         CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
@@ -125,7 +130,7 @@ public final class AppsView {
         }
         form.add(new Label("Translate"), 0, row);
         // One row for both: the form keeps its height (the access requests below stay on screen).
-        HBox translation = new HBox(12, translate, translateLinks);
+        HBox translation = new HBox(12, translate, translateLinks, translateScripts);
         form.add(translation, 1, row++);
         form.add(new Label("Paths"), 0, row);
         form.add(anyCase, 1, row++);

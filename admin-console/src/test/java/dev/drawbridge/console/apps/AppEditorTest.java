@@ -121,4 +121,20 @@ class AppEditorTest {
         e.clear();
         assertThat(e.translateLinksInBodyProperty().get()).isFalse();
     }
+
+    @Test
+    void theScriptTranslationFlagIsLoadedSentAndNeverSentWithoutBodyTranslation() {
+        AppEditor e = new AppEditor();
+        assertThat(e.spec().translateLinksInScripts()).isFalse();
+        e.load(new AppView("id", "Benefits", "https://benefits.apps.example.com/", "http://benefits/", "g", "Default",
+                BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, null, Instant.EPOCH, Instant.EPOCH, false, SsoMethod.NONE,
+                true, true));
+        assertThat(e.translateLinksInScriptsProperty().get()).isTrue();
+        assertThat(e.spec().translateLinksInScripts()).isTrue();
+        // Turning body translation off turns the scripts' off with it (the server refuses scripts alone).
+        e.translateLinksInBodyProperty().set(false);
+        assertThat(e.spec().translateLinksInScripts()).isFalse();
+        e.clear();
+        assertThat(e.translateLinksInScriptsProperty().get()).isFalse();
+    }
 }

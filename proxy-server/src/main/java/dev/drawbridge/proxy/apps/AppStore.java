@@ -148,6 +148,7 @@ public final class AppStore {
         r.setCookiePersistent(a.access().cookiePersistent());
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
+        r.setTranslateLinksInScripts(a.translateLinksInScripts());
         r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
@@ -159,6 +160,6 @@ public final class AppStore {
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
                         r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
                 r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()),
-                r.getTranslateLinksInBody());
+                r.getTranslateLinksInBody(), r.getTranslateLinksInScripts());
     }
 }

@@ -73,6 +73,12 @@ public final class AppValidator {
                     ? "a wildcard app's internal URL must be a wildcard too, like http://*.corp.local/ (the label matched outside replaces the *)"
                     : "only a wildcard app (an external URL like https://*.apps." + domain + "/) may have a wildcard internal URL"));
         }
+        boolean translateBody = Boolean.TRUE.equals(spec.translateLinksInBody());
+        boolean translateScripts = Boolean.TRUE.equals(spec.translateLinksInScripts());
+        if (translateScripts && !translateBody) {
+            errors.add(new Problem.FieldError("translateLinksInScripts",
+                    "translateLinksInScripts needs translateLinksInBody: links in scripts and JSON are translated only for an app whose pages are"));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -84,7 +90,7 @@ public final class AppValidator {
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
                 spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
-                spec.translateLinksInBody() != null && spec.translateLinksInBody());
+                translateBody, translateScripts);
     }
 
     /** {@code wildcard}: the value's first label stands for {@code *} (the rules then apply to the whole wildcard host). */

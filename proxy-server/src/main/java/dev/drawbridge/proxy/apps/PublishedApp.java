@@ -18,7 +18,8 @@ import java.util.Optional;
  * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
  * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another). With {@code translateLinksInBody} the
  * published apps' internal URLs in this app's HTML and CSS responses are translated to their external URLs
- * ({@code dev.drawbridge.proxy.translation}). A wildcard app ({@link #isWildcard}: {@code https://*.apps.example.com/} to
+ * ({@code dev.drawbridge.proxy.translation}); with {@code translateLinksInScripts} as well in the string literals of its
+ * JavaScript (inline and external) and JSON responses (only together with {@code translateLinksInBody}). A wildcard app ({@link #isWildcard}: {@code https://*.apps.example.com/} to
  * {@code http://*.corp.local/}) is routed as its instance for the matched host ({@link #forLabel}), whose
  * {@code wildcardLabel} is that host's first label ("" for every other app).
  */
@@ -26,7 +27,7 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
-                           boolean translateLinksInBody, String wildcardLabel) {
+                           boolean translateLinksInBody, boolean translateLinksInScripts, String wildcardLabel) {
     public PublishedApp {
         Objects.requireNonNull(sso);
         Objects.requireNonNull(wildcardLabel);
@@ -52,9 +53,19 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
                         String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
                         PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody, boolean translateLinksInScripts) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody,
+                translateLinksInScripts, "");
+    }
+
+    /** A published app as stored whose scripts and JSON are not translated. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
                         boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody) {
         this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
-                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody, "");
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody, false, "");
     }
 
     /** An app whose response bodies are not translated. */
@@ -79,13 +90,21 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
-                translateLinksInBody, wildcardLabel);
+                translateLinksInBody, translateLinksInScripts, wildcardLabel);
     }
 
-    /** This app with link translation in its response bodies on or off. */
+    /** This app with link translation in its response bodies on or off (and in its scripts as before). */
     public PublishedApp withTranslateLinksInBody(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
-                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on, wildcardLabel);
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on,
+                translateLinksInScripts, wildcardLabel);
+    }
+
+    /** This app with link translation in its scripts' and JSON's string literals on or off. */
+    public PublishedApp withTranslateLinksInScripts(boolean on) {
+        return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso,
+                translateLinksInBody, on, wildcardLabel);
     }
 
     /**
@@ -108,7 +127,7 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         URI external = WildcardHost.substitute(externalUrl, label);
         return new PublishedApp(id, name, external, external.getHost(), externalPath, WildcardHost.substitute(internalUrl, label),
                 connectorGroupId, backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths,
-                sso, translateLinksInBody, label);
+                sso, translateLinksInBody, translateLinksInScripts, label);
     }
 
     /**

@@ -136,7 +136,7 @@ public final class DispatchHandler extends Handler.Abstract {
         List<HeaderField> forwardedIdentity = authorized.identity().map(id -> identityHeaders.apply(app, id)).orElse(List.of());
         boolean websocket = isWebSocketUpgrade(request);
         // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
-        LinkMap links = app.translateLinksInBody() ? translations.map() : LinkMap.empty();
+        LinkMap links = app.translateLinksInBody() ? translations.map(app) : LinkMap.empty();
         request.setAttribute(LINK_MAP, links);
         RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
                 forwardedIdentity, authorized.bearer(), links);
@@ -286,13 +286,21 @@ public final class DispatchHandler extends Handler.Abstract {
         if (PasswordStep.answeredRefusal(request, rh, response, callback, () -> { })) {
             return;
         }
-        boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304 || body.length == 0;
-        Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
+        boolean headOnly = HttpMethod.HEAD.is(request.getMethod());
+        boolean noBody = headOnly || rh.status() == 204 || rh.status() == 304 || body.length == 0;
+        // A HEAD answer has the headers the GET's would have (translated: no length, the coding sent).
+        Optional<BodyTranslation> translation = noBody && !headOnly ? Optional.empty() : translation(app, request, rh);
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
-        if (translation.isPresent()) {
+        if (translation.isPresent() && !headOnly) {
             Thread.startVirtualThread(() -> writeTranslated(app, head, request, translation.get(), new ByteArrayInputStream(body),
                     () -> { }, response, callback));
+            return;
+        }
+        if (translation.isPresent()) {
+            // HEAD: the headers go out before the end, as a GET's translated body's do, so Jetty states no length of 0.
+            response.write(false, BufferUtil.EMPTY_BUFFER, Callback.from(() -> response.write(true, BufferUtil.EMPTY_BUFFER, callback),
+                    callback::failed));
             return;
         }
         response.write(true, noBody ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
@@ -389,18 +397,23 @@ public final class DispatchHandler extends Handler.Abstract {
                 () -> stream.reset(ResetCode.CANCEL, "the app refused the stored password"))) {
             return;
         }
-        boolean noBody = HttpMethod.HEAD.is(request.getMethod()) || rh.status() == 204 || rh.status() == 304;
-        // A HEAD answer keeps the app's headers: without a body, Jetty would state a length of 0 for one it cannot know.
-        Optional<BodyTranslation> translation = noBody ? Optional.empty() : translations.forResponse(app, rh.status(), rh.headers());
+        boolean headOnly = HttpMethod.HEAD.is(request.getMethod());
+        boolean noBody = headOnly || rh.status() == 204 || rh.status() == 304;
+        // A HEAD answer has the headers the GET's would have (translated: no length, the coding sent).
+        Optional<BodyTranslation> translation = noBody && !headOnly ? Optional.empty() : translation(app, request, rh);
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
-        if (translation.isPresent()) {
+        if (translation.isPresent() && !headOnly) {
             writeTranslated(app, stream.request(), request, translation.get(), stream.inputStream(),
                     () -> stream.reset(ResetCode.CANCEL, "client disconnected or the body is unreadable"), response, callback);
             return;
         }
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
+            if (translation.isPresent()) {
+                // HEAD: the headers go out before the end, as a GET's translated body's do, so Jetty states no length of 0.
+                out.flush();
+            }
             byte[] chunk;
             while ((chunk = stream.read()) != null) {
                 if (!noBody) {
@@ -434,6 +447,15 @@ public final class DispatchHandler extends Handler.Abstract {
         copyHeaders(app, rh, response, UnaryOperator.identity());
     }
 
+    /** The translation of this response, if it is one to translate (204 and 304 never are). */
+    private Optional<BodyTranslation> translation(PublishedApp app, Request request, ResponseHead rh) {
+        if (rh.status() == 204 || rh.status() == 304) {
+            return Optional.empty();
+        }
+        String acceptEncoding = String.join(", ", request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING));
+        return translations.forResponse(app, rh.status(), rh.headers(), acceptEncoding);
+    }
+
     /** The link map of this exchange (set by {@link #handle}). */
     private LinkMap links(Request request) {
         return request.getAttribute(LINK_MAP) instanceof LinkMap m ? m : translations.map();
@@ -449,9 +471,11 @@ public final class DispatchHandler extends Handler.Abstract {
         if (translation.isPresent()) {
             return headers -> translation.get().headers(headers, links);
         }
+        // A 304 to a request validated by date alone (no If-None-Match) may be for a translated copy as well: its ETag is
+        // tagged, so the copy is never given the app's strong validator (which an If-Range would then match).
+        List<String> ifNoneMatch = request.getHeaders().getValuesList(HttpHeader.IF_NONE_MATCH);
         boolean namesTranslatedCopy = app.translateLinksInBody() && rh.status() == 304
-                && request.getHeaders().getValuesList(HttpHeader.IF_NONE_MATCH).stream()
-                .anyMatch(v -> TranslatedEtag.namesTranslatedCopy(v, links));
+                && (ifNoneMatch.isEmpty() || ifNoneMatch.stream().anyMatch(v -> TranslatedEtag.namesTranslatedCopy(v, links)));
         return namesTranslatedCopy ? headers -> TranslatedEtag.sent(headers, links) : UnaryOperator.identity();
     }
 

@@ -34,8 +34,10 @@ import java.util.stream.Collectors;
  * ({@link Request#getRemoteAddr}, see {@code forwarding.ClientAddressCustomizer}) appended to
  * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}/{@code -Host} set, and the Host header translated to the
  * internal host when the app asks for it. The request's id goes along as {@code X-Request-Id}. An app that translates
- * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}), and its
- * {@code If-None-Match} is given back the app's own validators ({@link TranslatedEtag#forApp}).
+ * links is asked only for codings Drawbridge can decompress ({@link BodyTranslation#acceptEncoding}), its
+ * {@code If-None-Match} is given back the app's own validators ({@link TranslatedEtag#forApp}), and a {@code Range}
+ * with a date {@code If-Range} is dropped (the app answers the whole page, translated, never bytes of its untranslated
+ * one to splice into a translated copy).
  */
 public final class ForwardedRequest {
     /**
@@ -117,6 +119,12 @@ public final class ForwardedRequest {
             ssoNames = Set.of("authorization");
         }
         String priorXff = null;
+        // A translating app's range by date: a translated copy has the app's Last-Modified, which a date If-Range would
+        // match, and the app would answer bytes of its untranslated page to be spliced into it. The range is dropped:
+        // the app answers the whole page, which is translated. (An entity-tag If-Range never matches a translated copy,
+        // whose tags are weak.)
+        boolean dropRange = app.translateLinksInBody() && in.stream().anyMatch(h -> ClientHeaders.canonical(h.name()).equals("if-range")
+                && !h.value().strip().startsWith("\"") && !h.value().strip().startsWith("W/"));
         for (HeaderField h : HopByHop.strip(in)) {
             String n = h.name().toLowerCase(Locale.ROOT);
             if (ClientHeaders.isForwardedFor(n)) {
@@ -133,6 +141,9 @@ public final class ForwardedRequest {
             if (n.equals("accept-encoding") && app.translateLinksInBody()) {
                 // The app's pages must come in a coding Drawbridge can decompress to translate them.
                 out.add(new HeaderField(h.name(), BodyTranslation.acceptEncoding(h.value())));
+                continue;
+            }
+            if (dropRange && (ClientHeaders.canonical(n).equals("range") || ClientHeaders.canonical(n).equals("if-range"))) {
                 continue;
             }
             if (n.equals("if-none-match") && app.translateLinksInBody()) {

@@ -59,6 +59,10 @@ final class BodyCharset {
         if (declared.isPresent()) {
             return declared.get();
         }
+        if (kind == LinkTranslator.Kind.SCRIPT) {
+            // JSON is UTF-8 (RFC 8259); a script without a charset is read so too.
+            return StandardCharsets.UTF_8;
+        }
         String start = new String(head, 0, Math.min(len, PRESCAN), StandardCharsets.ISO_8859_1);
         Matcher m = (kind == LinkTranslator.Kind.HTML ? META : CSS_CHARSET).matcher(start);
         Optional<Charset> found = m.find() ? named(m.group(1)) : Optional.empty();

@@ -3,8 +3,8 @@ package dev.drawbridge.proxy.translation;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import org.brotli.dec.BrotliInputStream;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +27,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * One response body whose links are translated: an HTML or CSS body ({@code text/html}, {@code application/xhtml+xml},
- * {@code text/css}), plain or compressed with gzip or deflate, which is decompressed, translated by a
+ * {@code text/css}), and for an app that asked for it a JavaScript or JSON one ({@code application/javascript},
+ * {@code text/javascript}, {@code application/json}, {@code …+json}), plain or compressed with gzip or deflate, which is decompressed, translated by a
  * {@link LinkTranslator} in the body's encoding ({@link BodyCharset}) and sent on uncompressed. It streams: each piece
  * read from the app is written out (and flushed) before the next is read, and only a few kilobytes are held at any
  * time (one buffer, the translator's lookahead). An HTML body whose header names no charset is held until its first
@@ -37,18 +38,58 @@ import java.util.zip.InflaterInputStream;
  */
 public final class BodyTranslation {
     private static final int BUFFER = 8192;
-
     /** How the body is compressed. */
-    private enum Coding { IDENTITY, GZIP, DEFLATE }
+    private enum Coding { IDENTITY, GZIP, DEFLATE, BROTLI }
 
     private final LinkTranslator.Kind kind;
     private final Coding coding;
     private final Optional<Charset> declared;
+    private final boolean scripts;
+    private final boolean gzipOut;
 
-    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared) {
+    private BodyTranslation(LinkTranslator.Kind kind, Coding coding, Optional<Charset> declared, boolean scripts, boolean gzipOut) {
         this.kind = kind;
         this.coding = coding;
         this.declared = declared;
+        this.scripts = scripts;
+        this.gzipOut = gzipOut;
+    }
+
+    /**
+     * This translation for a client whose {@code Accept-Encoding} is {@code clientAcceptEncoding}: a body the app sent
+     * compressed is sent on compressed again with gzip when the client takes gzip, else uncompressed.
+     */
+    public BodyTranslation forClient(String clientAcceptEncoding) {
+        boolean gzip = coding != Coding.IDENTITY && acceptsGzip(clientAcceptEncoding);
+        return new BodyTranslation(kind, coding, declared, scripts, gzip);
+    }
+
+    /** Whether the translated body is sent compressed with gzip. */
+    public boolean gzipped() {
+        return gzipOut;
+    }
+
+    /** Whether an {@code Accept-Encoding} value takes gzip: {@code gzip} or {@code x-gzip}, else {@code *}, with a q above 0. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        Boolean gzip = null;
+        boolean any = false;
+        for (String item : acceptEncoding.split(",")) {
+            String[] parts = item.split(";");
+            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean wanted = true;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip().toLowerCase(Locale.ROOT);
+                if (p.startsWith("q=")) {
+                    wanted = !p.substring(2).strip().matches("0(\\.0*)?");
+                }
+            }
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                gzip = gzip == null ? wanted : gzip || wanted;
+            } else if (coding.equals("*")) {
+                any = wanted;
+            }
+        }
+        return gzip != null ? gzip : any;
     }
 
     /** A body that cannot be read: its compression is broken. */
@@ -60,6 +101,14 @@ public final class BodyTranslation {
 
     /** The translation of a body with these response headers, or empty when the body is not one to translate. */
     public static Optional<BodyTranslation> of(List<HeaderField> headers) {
+        return of(headers, false);
+    }
+
+    /**
+     * As above; with {@code scripts}, JavaScript and JSON bodies are translated too ({@link LinkTranslator.Kind#SCRIPT}),
+     * and the inline scripts of HTML ones.
+     */
+    public static Optional<BodyTranslation> of(List<HeaderField> headers, boolean scripts) {
         String type = null;
         String encoding = null;
         for (HeaderField h : headers) {
@@ -76,13 +125,15 @@ public final class BodyTranslation {
         LinkTranslator.Kind kind = switch (media) {
             case "text/html", "application/xhtml+xml" -> LinkTranslator.Kind.HTML;
             case "text/css" -> LinkTranslator.Kind.CSS;
-            default -> null;
+            case "application/javascript", "text/javascript", "application/x-javascript", "application/ecmascript", "text/ecmascript",
+                 "application/json", "text/json" -> scripts ? LinkTranslator.Kind.SCRIPT : null;
+            default -> scripts && media.endsWith("+json") ? LinkTranslator.Kind.SCRIPT : null;
         };
         Optional<Coding> coding = coding(encoding);
         if (kind == null || coding.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type)));
+        return Optional.of(new BodyTranslation(kind, coding.get(), BodyCharset.fromContentType(type), scripts, false));
     }
 
     /**
@@ -94,7 +145,7 @@ public final class BodyTranslation {
         StringBuilder b = new StringBuilder();
         for (String item : clientValue.split(",")) {
             String coding = item.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate") || coding.equals("identity")) {
+            if (coding.equals("gzip") || coding.equals("x-gzip") || coding.equals("deflate") || coding.equals("br") || coding.equals("identity")) {
                 b.append(b.isEmpty() ? "" : ", ").append(item.strip());
             }
         }
@@ -109,6 +160,7 @@ public final class BodyTranslation {
             case "identity" -> Optional.of(Coding.IDENTITY);
             case "gzip", "x-gzip" -> Optional.of(Coding.GZIP);
             case "deflate" -> Optional.of(Coding.DEFLATE);
+            case "br" -> Optional.of(Coding.BROTLI);
             default -> Optional.empty();
         };
     }
@@ -116,10 +168,15 @@ public final class BodyTranslation {
     /**
      * The response headers for the translated body: its length and compression are gone ({@code Content-Length},
      * {@code Content-Encoding}, digests of the representation), it cannot be served in ranges ({@code Accept-Ranges}),
-     * and the {@code ETag} names the page translated with {@code map} ({@link TranslatedEtag#sent}).
+     * and the {@code ETag} names the page translated with {@code map} ({@link TranslatedEtag#sent}). Without an
+     * {@code ETag}, {@code Last-Modified} goes too: a date cannot name the link map, so a copy revalidated by
+     * {@code If-Modified-Since} (or kept fresh by a cache's heuristic from that date) would keep links to where apps
+     * used to be, and an {@code If-Range} by that date would match a translated copy.
      */
     public List<HeaderField> headers(List<HeaderField> headers, LinkMap map) {
         List<HeaderField> out = new ArrayList<>(headers.size());
+        boolean varies = false;
+        boolean tagged = headers.stream().anyMatch(h -> h.name().equalsIgnoreCase("etag"));
         for (HeaderField h : headers) {
             String n = h.name().toLowerCase(Locale.ROOT);
             switch (n) {
@@ -131,8 +188,25 @@ public final class BodyTranslation {
                     }
                 }
                 case "etag" -> out.add(new HeaderField(h.name(), TranslatedEtag.sent(h.value(), map)));
+                case "last-modified" -> {
+                    if (tagged) {
+                        out.add(h);
+                    }
+                }
+                case "vary" -> {
+                    String v = h.value().toLowerCase(Locale.ROOT);
+                    varies |= v.contains("accept-encoding") || v.strip().equals("*");
+                    out.add(h);
+                }
                 default -> out.add(h);
             }
+        }
+        if (gzipOut) {
+            out.add(new HeaderField("Content-Encoding", "gzip"));
+        }
+        if (coding != Coding.IDENTITY && !varies) {
+            // Compressed again or not as the client's Accept-Encoding says.
+            out.add(new HeaderField("Vary", "Accept-Encoding"));
         }
         return out;
     }
@@ -147,8 +221,11 @@ public final class BodyTranslation {
     public void relay(InputStream in, OutputStream out, LinkMap map, PublishedApp page) throws IOException {
         Inflater inflater = null;
         InputStream body = in;
+        BodyStreams.Recompressed gzip = gzipOut ? new BodyStreams.Recompressed(out) : null;
+        boolean done = false;
         try {
-            PushbackInputStream p = new PushbackInputStream(new Unclosed(in), 2);
+            BodyStreams.Counted compressed = new BodyStreams.Counted(new BodyStreams.Unclosed(in));
+            PushbackInputStream p = new PushbackInputStream(compressed, 2);
             byte[] start = new byte[2];
             int n = coding == Coding.IDENTITY ? 0 : fill(p, start, 2);
             if (n > 0) {
@@ -160,13 +237,23 @@ public final class BodyTranslation {
             } else if (n > 0 && coding == Coding.DEFLATE) {
                 inflater = new Inflater(!zlibHeader(start, n));
                 body = new InflaterInputStream(p, inflater, BUFFER);
+            } else if (n > 0 && coding == Coding.BROTLI) {
+                body = read(() -> new BrotliInputStream(p));
             } else if (n < 0) {
                 body = InputStream.nullInputStream();
             }
-            pump(body, out, map, page.id(), page.internalUrl().getScheme());
+            InputStream decompressed = body == in ? in : new BodyStreams.BombLimit(body, compressed, BodyStreams.BOMB_RATIO, BodyStreams.BOMB_FLOOR);
+            pump(decompressed, gzip == null ? out : gzip.stream(), map, page.id(), page.internalUrl().getScheme());
             // What follows a compressed body's end (trailing bytes) is read and dropped, so the stream ends as it should.
             read(() -> in.transferTo(OutputStream.nullOutputStream()));
+            if (gzip != null) {
+                gzip.finish();
+            }
+            done = true;
         } finally {
+            if (gzip != null && !done) {
+                gzip.abandon();
+            }
             if (body != in) {
                 // Ends the decompressor's native memory; the tunnel's stream itself stays open (Unclosed).
                 body.close();
@@ -192,7 +279,7 @@ public final class BodyTranslation {
         }
         Charset working = asciiSafe.get();
         Writer writer = new OutputStreamWriter(out, working);
-        LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer);
+        LinkTranslator translator = new LinkTranslator(kind, map, pageApp, pageScheme, writer, scripts);
         CharsetDecoder decoder = working.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(2 * BUFFER);
@@ -256,18 +343,6 @@ public final class BodyTranslation {
             throw e;
         } catch (IOException e) {
             throw new UnreadableBodyException(e);
-        }
-    }
-
-    /** The tunnel's stream, which the decompressors must not close. */
-    private static final class Unclosed extends FilterInputStream {
-        Unclosed(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // The dispatcher owns the stream.
         }
     }
 }

@@ -9,9 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -53,8 +55,11 @@ public final class LinkMap {
      * @param pageScheme    for a scheme-relative spelling, the internal scheme the page must have; empty for absolute ones
      * @param replacement   the app's external base URL, ending with "/"
      * @param appId         the app's id
+     * @param escaped       whether every slash is written {@code \\/} (in {@code text} and {@code replacement}), as in a
+     *                      JSON string; such a spelling is looked for in scripts' string literals only
      */
-    record Spelling(String text, int originLength, boolean pathIgnoresCase, String pageScheme, String replacement, String appId) {
+    record Spelling(String text, int originLength, boolean pathIgnoresCase, String pageScheme, String replacement, String appId,
+                    boolean escaped) {
         Spelling {
             Objects.requireNonNull(appId);
             Objects.requireNonNull(text);
@@ -63,6 +68,22 @@ public final class LinkMap {
             if (!text.endsWith("/")) {
                 throw new IllegalArgumentException("a spelling ends with '/': " + text);
             }
+        }
+
+        Spelling(String text, int originLength, boolean pathIgnoresCase, String pageScheme, String replacement, String appId) {
+            this(text, originLength, pathIgnoresCase, pageScheme, replacement, appId, false);
+        }
+
+        /** This spelling with every slash escaped ({@code http:\\/\\/hr\\/}), and its replacement alike. */
+        Spelling escapedSlashes() {
+            String origin = text.substring(0, originLength).replace("/", "\\/");
+            return new Spelling(text.replace("/", "\\/"), origin.length(), pathIgnoresCase, pageScheme, replacement.replace("/", "\\/"),
+                    appId, true);
+        }
+
+        /** The length of the base without its final slash. */
+        int bareLength() {
+            return text.length() - (escaped ? 2 : 1);
         }
     }
 
@@ -74,24 +95,49 @@ public final class LinkMap {
     private final List<Spelling> spellings;
     private final int longest;
     private final String tag;
+    private final Node root;
 
     LinkMap(List<Spelling> spellings) {
-        // Longest first, ties in a fixed order: among equally long matches the first is kept, unless the page's app comes later.
+        // Ties in a fixed order: among equally long matches the first is kept, unless the page's app comes later.
         this.spellings = spellings.stream().sorted(Comparator.comparingInt((Spelling s) -> s.text().length()).reversed()
                 .thenComparing(Spelling::replacement).thenComparing(Spelling::appId)).toList();
-        this.longest = this.spellings.isEmpty() ? 0 : this.spellings.getFirst().text().length();
         this.tag = tagOf(this.spellings);
+        List<Spelling> all = new ArrayList<>(this.spellings);
+        this.spellings.forEach(s -> all.add(s.escapedSlashes()));
+        this.longest = all.stream().mapToInt(s -> s.text().length()).max().orElse(0);
+        this.root = trie(all);
+    }
+
+    private LinkMap(LinkMap map, String tag) {
+        this.spellings = map.spellings;
+        this.longest = map.longest;
+        this.root = map.root;
+        this.tag = tag;
+    }
+
+    /**
+     * This map, for a page whose scripts' and JSON's string literals are translated too: it translates alike, but has
+     * another {@link #tag}, since the same page comes out with other bytes.
+     */
+    public LinkMap withScripts() {
+        return new LinkMap(this, digest(List.of(tag, "scripts")));
     }
 
     /** A hash of every spelling, its page scheme, path rule and replacement, in their fixed order. */
     private static String tagOf(List<Spelling> spellings) {
+        List<String> parts = new ArrayList<>();
+        for (Spelling s : spellings) {
+            parts.addAll(List.of(s.text(), s.pageScheme(), s.pathIgnoresCase() ? "i" : "s", s.replacement(), s.appId()));
+        }
+        return digest(parts);
+    }
+
+    private static String digest(List<String> parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Spelling s : spellings) {
-                for (String part : List.of(s.text(), s.pageScheme(), s.pathIgnoresCase() ? "i" : "s", s.replacement(), s.appId())) {
-                    sha.update(part.getBytes(StandardCharsets.UTF_8));
-                    sha.update((byte) 0);
-                }
+            for (String part : parts) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
             }
             return HexFormat.of().formatHex(sha.digest(), 0, TAG_BYTES);
         } catch (NoSuchAlgorithmException e) {
@@ -144,6 +190,11 @@ public final class LinkMap {
         return longest + 1;
     }
 
+    /** Every plain spelling, longest first (for tests). */
+    List<Spelling> spellings() {
+        return spellings;
+    }
+
     public boolean isEmpty() {
         return spellings.isEmpty();
     }
@@ -151,58 +202,111 @@ public final class LinkMap {
     /**
      * Whether {@code buf[pos, end)} starts with an app's internal base, in a page of the app {@code pageApp} whose
      * internal scheme is {@code pageScheme}. With {@code atEnd} false, the input may go on after {@code end}: a spelling
-     * cut short there answers {@link Match.NeedMore}.
+     * cut short there answers {@link Match.NeedMore}. Plain spellings only (not those with escaped slashes).
      */
     public Match match(char[] buf, int pos, int end, boolean atEnd, String pageScheme, String pageApp) {
-        boolean needMore = false;
+        return match(buf, pos, end, atEnd, pageScheme, pageApp, false);
+    }
+
+    /**
+     * As above; with {@code escapedSlashes} (in a script's string literal) also the spellings with every {@code /}
+     * written {@code \/}, as JSON writers do, whose replacement is escaped alike.
+     *
+     * <p>The spellings are found by one walk down a trie of their lower-case text, so the work per position is bounded by
+     * the length of the longest base, not the number of apps; each spelling the walk reaches is then checked exactly
+     * (letter case of its path, the page's scheme).
+     */
+    public Match match(char[] buf, int pos, int end, boolean atEnd, String pageScheme, String pageApp, boolean escapedSlashes) {
+        Node node = root;
         Match.Found best = null;
         boolean bestIsPage = false;
-        for (Spelling s : spellings) {
-            if (!s.pageScheme().isEmpty() && !s.pageScheme().equals(pageScheme)) {
-                continue;
-            }
-            String t = s.text();
-            int n = t.length();
-            int k = 0;
-            while (k < n && pos + k < end && same(buf[pos + k], t.charAt(k), k < s.originLength() || s.pathIgnoresCase())) {
-                k++;
-            }
-            boolean ownApp = s.appId().equals(pageApp);
-            if (k == n) {
-                if (best == null || n > best.length() || n == best.length() && ownApp && !bestIsPage) {
-                    best = new Match.Found(n, s.replacement());
-                    bestIsPage = ownApp;
+        int d = 0;
+        while (true) {
+            // Spellings whose bare form (without the final slash) ends here, when what follows cannot continue it.
+            for (Spelling s : node.bare) {
+                if ((escapedSlashes || !s.escaped()) && schemeFits(s, pageScheme) && (pos + d == end ? atEnd : !continuesUrl(buf[pos + d]))
+                        && same(buf, pos, s, d)) {
+                    boolean own = s.appId().equals(pageApp);
+                    if (best == null || d > best.length() || d == best.length() && own && !bestIsPage) {
+                        best = new Match.Found(d, s.replacement());
+                        bestIsPage = own;
+                    }
                 }
-                continue;
             }
-            if (pos + k == end) {
-                // The text ran out while it still matched: the spelling, or its bare form, may follow.
+            for (Spelling s : node.whole) {
+                if ((escapedSlashes || !s.escaped()) && schemeFits(s, pageScheme) && same(buf, pos, s, d)) {
+                    boolean own = s.appId().equals(pageApp);
+                    if (best == null || d > best.length() || d == best.length() && own && !bestIsPage) {
+                        best = new Match.Found(d, s.replacement());
+                        bestIsPage = own;
+                    }
+                }
+            }
+            if (node.children.isEmpty()) {
+                break;
+            }
+            if (pos + d == end) {
+                // The text ran out while a longer spelling may still follow: wait for more.
                 if (!atEnd) {
-                    needMore = true;
-                    continue;
+                    return NEED_MORE;
                 }
+                break;
             }
-            // The base without its trailing slash, when what follows cannot continue it.
-            int bare = n - 1;
-            if (k >= bare && (pos + bare == end || !continuesUrl(buf[pos + bare]))
-                    && (best == null || bare > best.length() || bare == best.length() && ownApp && !bestIsPage)) {
-                best = new Match.Found(bare, s.replacement());
-                bestIsPage = ownApp;
+            Node next = node.children.get(Character.toLowerCase(buf[pos + d]));
+            if (next == null) {
+                break;
             }
-        }
-        if (needMore) {
-            return NEED_MORE;
+            node = next;
+            d++;
         }
         return best == null ? NONE : best;
     }
 
-    /** Whether {@code c} may go on from a host, a port or a path segment (so a base ending before it is not complete). */
-    static boolean continuesUrl(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == ':' || c == '@' || c == '/' || c > 0x7f;
+    private static boolean schemeFits(Spelling s, String pageScheme) {
+        return s.pageScheme().isEmpty() || s.pageScheme().equals(pageScheme);
     }
 
-    private static boolean same(char a, char b, boolean ignoreCase) {
-        return a == b || ignoreCase && Character.toLowerCase(a) == Character.toLowerCase(b);
+    /** Whether {@code buf[pos, pos + len)} is the first {@code len} characters of {@code s}, in the letter case its rule asks. */
+    private static boolean same(char[] buf, int pos, Spelling s, int len) {
+        String t = s.text();
+        for (int k = s.pathIgnoresCase() ? len : s.originLength(); k < len; k++) {
+            if (buf[pos + k] != t.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
+
+    /** A node of the trie of lower-case spellings: those that end here, whole or bare, and where the text may go on. */
+    private static final class Node {
+        final Map<Character, Node> children = new HashMap<>();
+        final List<Spelling> whole = new ArrayList<>();
+        final List<Spelling> bare = new ArrayList<>();
+    }
+
+    private static Node trie(List<Spelling> spellings) {
+        Node root = new Node();
+        for (Spelling s : spellings) {
+            Node n = root;
+            String lower = s.text().toLowerCase(Locale.ROOT);
+            for (int k = 0; k < lower.length(); k++) {
+                if (k == s.bareLength()) {
+                    n.bare.add(s);
+                }
+                n = n.children.computeIfAbsent(lower.charAt(k), c -> new Node());
+            }
+            n.whole.add(s);
+        }
+        return root;
+    }
+
+    /**
+     * Whether {@code c} may go on from a host, a port or a path segment (so a base ending before it is not complete); a
+     * backslash too, which browsers read as a slash in an http(s) URL and which escapes a slash in a script's string.
+     */
+    static boolean continuesUrl(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == ':' || c == '@' || c == '/' || c == '\\' || c > 0x7f;
+    }
+
 }

@@ -21,12 +21,12 @@ import java.util.Set;
  * character before it cannot be part of a URL (so {@code xhttp://hr/} is not a link to {@code http://hr/}).
  */
 public final class LinkTranslator {
-    /** What the text is. */
-    public enum Kind { HTML, CSS }
+    /** What the text is: HTML, a stylesheet, or JavaScript or JSON (whose string literals only are translated). */
+    public enum Kind { HTML, CSS, SCRIPT }
 
     private enum State {
         DATA, TAG_OPEN, END_TAG_OPEN, TAG_NAME, BEFORE_ATTR_NAME, ATTR_NAME, AFTER_ATTR_NAME, BEFORE_ATTR_VALUE,
-        VALUE_DOUBLE, VALUE_SINGLE, VALUE_UNQUOTED, MARKUP, MARKUP_DASH, COMMENT, BOGUS_COMMENT, RAW_TEXT, PLAIN_TEXT, CSS
+        VALUE_DOUBLE, VALUE_SINGLE, VALUE_UNQUOTED, MARKUP, MARKUP_DASH, COMMENT, BOGUS_COMMENT, RAW_TEXT, PLAIN_TEXT, CSS, SCRIPT
     }
 
     /** Elements whose text is not markup (the HTML standard's raw text and escapable raw text elements, and script). */
@@ -38,6 +38,9 @@ public final class LinkTranslator {
     private final String pageScheme;
     private final String pageApp;
     private final Writer out;
+    /** Whether the string literals of inline {@code <script>} elements are translated too. */
+    private final boolean inlineScripts;
+    private ScriptScanner script = new ScriptScanner();
 
     private State state;
     private char prev = ' ';
@@ -57,11 +60,24 @@ public final class LinkTranslator {
      * @param pageScheme the internal scheme of the page's app, which a scheme-relative link ({@code //hr/}) takes
      */
     public LinkTranslator(Kind kind, LinkMap map, String pageApp, String pageScheme, Writer out) {
+        this(kind, map, pageApp, pageScheme, out, false);
+    }
+
+    /**
+     * As above; with {@code inlineScripts}, an HTML page's {@code <script>} elements have their string literals
+     * translated too, as a {@link Kind#SCRIPT} text's are.
+     */
+    public LinkTranslator(Kind kind, LinkMap map, String pageApp, String pageScheme, Writer out, boolean inlineScripts) {
         this.map = map;
         this.pageApp = pageApp;
         this.pageScheme = pageScheme.toLowerCase(Locale.ROOT);
         this.out = out;
-        this.state = kind == Kind.CSS ? State.CSS : State.DATA;
+        this.inlineScripts = inlineScripts;
+        this.state = switch (kind) {
+            case HTML -> State.DATA;
+            case CSS -> State.CSS;
+            case SCRIPT -> State.SCRIPT;
+        };
     }
 
     /** Translates {@code len} characters of {@code text} from {@code off}, holding back the start of a link cut short. */
@@ -91,8 +107,9 @@ public final class LinkTranslator {
                 state = State.VALUE_UNQUOTED;
                 prev = ' ';
             }
-            if ((c == 'h' || c == 'H' || c == '/' && prev != ';') && translating() && startsLink(prev)) {
-                LinkMap.Match m = map.match(buf, i, end, atEnd, pageScheme, pageApp);
+            boolean inScript = inScriptString();
+            if ((c == 'h' || c == 'H' || c == '/' && prev != ';' || c == '\\' && inScript) && (inScript || translating()) && startsLink(prev)) {
+                LinkMap.Match m = map.match(buf, i, end, atEnd, pageScheme, pageApp, inScript);
                 if (m instanceof LinkMap.Match.NeedMore) {
                     out.write(buf, run, i - run);
                     System.arraycopy(buf, i, buf, 0, end - i);
@@ -101,9 +118,13 @@ public final class LinkTranslator {
                 }
                 if (m instanceof LinkMap.Match.Found f) {
                     out.write(buf, run, i - run);
-                    out.write(f.replacement());
+                    out.write(escaped(f.replacement()));
                     // A base holds no quote, space, '<' or '>': the state stays as it is over it.
                     i += f.length();
+                    rawMatched = 0;
+                    if (inScript) {
+                        script.passedOverText();
+                    }
                     prev = buf[i - 1];
                     run = i;
                     continue;
@@ -124,6 +145,37 @@ public final class LinkTranslator {
         };
     }
 
+    /** Whether the next character is in a string literal of a script (an external one, or inline when asked for). */
+    private boolean inScriptString() {
+        return (state == State.SCRIPT || state == State.RAW_TEXT && inlineScripts && rawName.equals("script")) && script.inString();
+    }
+
+    /**
+     * The replacement as the place it goes to needs it written. An external URL is ASCII without quotes or spaces, but
+     * it may hold {@code '}, {@code (}, {@code )} and {@code &} (a path may): in a script's string the string's quote
+     * is escaped; in CSS (a stylesheet, {@code <style>}, a {@code style} attribute) a quote or parenthesis is
+     * backslash-escaped, which is valid in a quoted string and an unquoted {@code url()} alike; in an HTML attribute
+     * {@code &} and quotes become character references.
+     */
+    private String escaped(String replacement) {
+        if (replacement.chars().noneMatch(ch -> ch == '\'' || ch == '(' || ch == ')' || ch == '&' || ch == '"')) {
+            return replacement;
+        }
+        if (state == State.SCRIPT || state == State.RAW_TEXT && rawName.equals("script")) {
+            char q = script.quote();
+            return replacement.replace(String.valueOf(q), "\\" + q);
+        }
+        boolean attribute = state == State.VALUE_DOUBLE || state == State.VALUE_SINGLE || state == State.VALUE_UNQUOTED;
+        String r = replacement;
+        if (!attribute || attrName.toString().equals("style")) {
+            r = r.replace("'", "\\'").replace("\"", "\\\"").replace("(", "\\(").replace(")", "\\)");
+        }
+        if (attribute) {
+            r = r.replace("&", "&amp;").replace("'", "&#39;").replace("\"", "&quot;");
+        }
+        return r;
+    }
+
     /**
      * Whether a link may start after {@code c}: not in the middle of a scheme, host, port or path. A scheme-relative
      * one may not start after ';' either, which ends a character reference ({@code http&#58;//hr/}).
@@ -135,6 +187,7 @@ public final class LinkTranslator {
     private void step(char c) {
         switch (state) {
             case CSS -> prev = c;
+            case SCRIPT -> scriptStep(c);
             case DATA -> {
                 if (c == '<') {
                     state = State.TAG_OPEN;
@@ -252,6 +305,8 @@ public final class LinkTranslator {
     private void rawText(char c) {
         if (rawName.equals("style")) {
             prev = c;
+        } else if (inlineScripts && rawName.equals("script")) {
+            scriptStep(c);
         }
         int nameAt = rawMatched - 2;
         if (rawMatched == rawName.length() + 2 && (isSpace(c) || c == '/' || c == '>')) {
@@ -265,6 +320,13 @@ public final class LinkTranslator {
         } else {
             rawMatched = c == '<' ? 1 : 0;
         }
+    }
+
+    /** A character of script: where it leaves the scanner, and what a link after it follows. */
+    private void scriptStep(char c) {
+        script.step(c);
+        // After an escape such as \n a link may start ("line\nhttp://hr/"); after \/ it may not.
+        prev = script.escaped() && "ntrbfv0".indexOf(c) >= 0 ? ' ' : c;
     }
 
     private void startTag(char c, boolean end) {
@@ -293,6 +355,9 @@ public final class LinkTranslator {
             rawName = name;
             rawMatched = 0;
             prev = ' ';
+            if (name.equals("script")) {
+                script = new ScriptScanner();
+            }
         } else if (!endTag && name.equals("plaintext")) {
             state = State.PLAIN_TEXT;
         } else {

@@ -10,6 +10,7 @@ import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
 import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.web.ValidationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,28 @@ class AppServiceTest {
                 PreAuthentication.DIRECTORY, null, null, false)).orElseThrow();
         assertThat(off.translateLinksInBody()).isFalse();
         assertThat(store.find(on.id()).orElseThrow().translateLinksInBody()).isFalse();
+    }
+
+    @Test
+    void scriptTranslationIsOffByDefaultStoredAndNeedsBodyTranslation() throws Exception {
+        AppView plain = apps.create(spec("Plain", "https://plain.example.com/", null));
+        assertThat(plain.translateLinksInScripts()).isFalse();
+        assertThatThrownBy(() -> apps.create(new AppSpec("Lone", "https://lone.example.com/", "http://lone/", null, null, null,
+                PreAuthentication.DIRECTORY, null, null, false, true)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .anySatisfy(f -> assertThat(f.field()).isEqualTo("translateLinksInScripts")));
+        AppView on = apps.create(new AppSpec("Benefits", "https://benefits.example.com/", "http://benefits/", null, null, null,
+                PreAuthentication.DIRECTORY, null, null, true, true));
+        assertThat(on.translateLinksInScripts()).isTrue();
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInScripts()).isTrue();
+        store.setSso(on.id(), HEADERS, NOW);
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInScripts()).isTrue();
+        assertThat(store.find(on.id()).orElseThrow().withSso(HEADERS).translateLinksInScripts()).isTrue();
+        assertThat(store.find(on.id()).orElseThrow().withTranslateLinksInBody(true).translateLinksInScripts()).isTrue();
+        AppView off = apps.replace(on.id(), new AppSpec("Benefits", "https://benefits.example.com/", "http://benefits/", null, null, null,
+                PreAuthentication.DIRECTORY, null, null, true, false)).orElseThrow();
+        assertThat(off.translateLinksInScripts()).isFalse();
+        assertThat(store.find(on.id()).orElseThrow().translateLinksInScripts()).isFalse();
     }
 
     @Test

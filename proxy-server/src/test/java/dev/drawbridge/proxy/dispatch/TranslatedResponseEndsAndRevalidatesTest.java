@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,5 +183,70 @@ class TranslatedResponseEndsAndRevalidatesTest {
         TestServer.Answer notModified = answer.get(10, TimeUnit.SECONDS);
         assertThat(notModified.status()).isEqualTo(304);
         assertThat(notModified.header("ETag")).isEqualTo(full.header("ETag"));
+    }
+
+    /**
+     * A browser that stored a translated page without an ETag revalidates it by date alone; the app's 304 may carry an
+     * ETag, which the browser then stores for the translated copy: it must be the tagged, weak one, never the app's
+     * strong one (which a later If-Range would match against the untranslated page).
+     */
+    @Test
+    void aNotModifiedAnswerToADateCarriesTheTaggedEtag() throws Exception {
+        TestServer.Answer full = page("\"v1\"");
+        CompletableFuture<TestServer.Answer> answer = get("/", "If-Modified-Since: Wed, 21 Oct 2026 07:28:00 GMT");
+        tunnel.accept().sendWhole(new ResponseHead(304, List.of(new HeaderField("ETag", "\"v1\""))), new byte[0]);
+        TestServer.Answer notModified = answer.get(10, TimeUnit.SECONDS);
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(notModified.header("ETag")).isEqualTo(full.header("ETag"));
+    }
+
+    /**
+     * A HEAD answer has the headers the GET's has: not the untranslated body's Content-Length or Content-Encoding (a
+     * client would take the length, or decompress a body that is sent plain).
+     */
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void aHeadAnswerHasTheHeadersOfTheTranslatedGet(boolean streamed) throws Exception {
+        CompletableFuture<TestServer.Answer> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.send("HEAD / HTTP/1.1", "benefits.example.com", "Accept-Encoding: identity");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, CLIENTS);
+        TunnelStream upstream = tunnel.accept();
+        ResponseHead head = new ResponseHead(200, List.of(new HeaderField("Content-Type", "text/html"),
+                new HeaderField("Content-Encoding", "gzip"), new HeaderField("Content-Length", "1234"), new HeaderField("ETag", "\"v1\"")));
+        if (streamed) {
+            upstream.sendHead(head);
+            upstream.endOutput();
+        } else {
+            upstream.sendWhole(head, new byte[0]);
+        }
+        TestServer.Answer a = answer.get(10, TimeUnit.SECONDS);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.header("Content-Encoding")).isEmpty();
+        assertThat(a.header("Content-Length")).isEmpty();
+        assertThat(a.header("ETag").orElseThrow()).startsWith("W/\"v1-ls");
+    }
+
+    /** A page the app sent compressed is sent on compressed again with gzip to a client that takes it, else plain. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"gzip, deflate, br|gzip", "identity|", "gzip;q=0, br|"})
+    void aCompressedPageIsRecompressedForAClientThatTakesGzip(String acceptEncoding, String sent) throws Exception {
+        CompletableFuture<TestServer.Answer> answer = get("/", "Accept-Encoding: " + acceptEncoding);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write("<a href=\"http://expenses.corp/claims\">Claims</a>".getBytes(StandardCharsets.UTF_8));
+        }
+        tunnel.accept().sendWhole(new ResponseHead(200, List.of(new HeaderField("Content-Type", "text/html"),
+                new HeaderField("Content-Encoding", "gzip"))), gz.toByteArray());
+        TestServer.Answer a = answer.get(10, TimeUnit.SECONDS);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.header("Content-Encoding")).isEqualTo(Optional.ofNullable(sent));
+        assertThat(a.header("Vary")).contains("Accept-Encoding");
+        if (sent == null) {
+            assertThat(a.body()).isEqualTo("<a href=\"https://expenses.example.com/claims\">Claims</a>");
+        }
     }
 }

@@ -58,6 +58,22 @@ final class Apps {
         return out.toString();
     }
 
+    /** {@code text} translated in pieces of {@code piece} characters, the string literals of inline scripts too. */
+    static String translateWithScripts(LinkTranslator.Kind kind, LinkMap map, String text, int piece) {
+        StringWriter out = new StringWriter();
+        LinkTranslator t = new LinkTranslator(kind, map, "Benefits", "http", out, true);
+        char[] chars = text.toCharArray();
+        try {
+            for (int off = 0; off < chars.length; off += piece) {
+                t.write(chars, off, Math.min(piece, chars.length - off));
+            }
+            t.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     /** {@code text} translated in two pieces, cut at {@code at}. */
     static String translateCutAt(LinkTranslator.Kind kind, String text, int at) {
         StringWriter out = new StringWriter();

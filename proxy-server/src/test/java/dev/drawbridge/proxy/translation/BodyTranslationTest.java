@@ -69,7 +69,7 @@ class BodyTranslationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"br", "zstd", "compress", "gzip, gzip", "gzip, br", "x-unknown"})
+    @ValueSource(strings = {"zstd", "compress", "gzip, gzip", "gzip, br", "x-unknown"})
     void codingsThatCannotBeDecompressedAreNotTranslated(String coding) {
         assertThat(BodyTranslation.of(headers("text/html", "Content-Encoding", coding))).isEmpty();
         assertThat(BodyTranslation.of(headers("text/html", "Content-Encoding", "gzip", "Content-Encoding", "br"))).isEmpty();
@@ -77,9 +77,10 @@ class BodyTranslationTest {
 
     @Test
     void theAppIsAskedOnlyForCodingsThatCanBeDecompressed() {
-        assertThat(BodyTranslation.acceptEncoding("gzip, deflate, br, zstd")).isEqualTo("gzip, deflate");
-        assertThat(BodyTranslation.acceptEncoding("br;q=1.0, GZIP;q=0.5")).isEqualTo("GZIP;q=0.5");
-        assertThat(BodyTranslation.acceptEncoding("br")).isEqualTo("identity");
+        assertThat(BodyTranslation.acceptEncoding("gzip, deflate, br, zstd")).isEqualTo("gzip, deflate, br");
+        assertThat(BodyTranslation.acceptEncoding("zstd;q=1.0, GZIP;q=0.5")).isEqualTo("GZIP;q=0.5");
+        assertThat(BodyTranslation.acceptEncoding("br")).isEqualTo("br");
+        assertThat(BodyTranslation.acceptEncoding("zstd")).isEqualTo("identity");
         assertThat(BodyTranslation.acceptEncoding("*")).isEqualTo("identity");
     }
 

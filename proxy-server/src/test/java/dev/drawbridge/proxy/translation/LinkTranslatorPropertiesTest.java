@@ -23,18 +23,31 @@ class LinkTranslatorPropertiesTest {
             "http://intranet:8080/travel", "http://intranet:8080/", "http://feedback/", "http://benefitsx/", "http:/", "http://bene",
             "&#58;", "\\", "é", "\u0000", "<plaintext>", "<?", "</", "<");
 
+    /** Pieces of scripts: quotes, templates, comments, regular expressions, escapes, links plain and with escaped slashes. */
+    private static final List<String> SCRIPT_TOKENS = List.of("\"", "'", "`", "${", "}", "{", "\n", "//", "/*", "*/", "/", "\\",
+            "\\/", "\\\"", "(", ")", "x", "return ", " ", "=", "[", "]", "http://benefits/", "http:\\/\\/benefits\\/", "\\/\\/benefits\\/",
+            "http://expenses.corp.local/", "http://benefits", "http:\\/\\/bene", "<script>", "</script>", "<a href='", "é", "$");
+
     private static String document(Random r) {
+        return document(r, TOKENS);
+    }
+
+    private static String document(Random r, List<String> tokens) {
         StringBuilder b = new StringBuilder();
         int n = r.nextInt(60);
         for (int i = 0; i < n; i++) {
-            b.append(TOKENS.get(r.nextInt(TOKENS.size())));
+            b.append(tokens.get(r.nextInt(tokens.size())));
         }
         return b.toString();
     }
 
     private static String translateCutAt(LinkTranslator.Kind kind, LinkMap map, String text, int[] cuts) throws IOException {
+        return translateCutAt(kind, map, text, cuts, false);
+    }
+
+    private static String translateCutAt(LinkTranslator.Kind kind, LinkMap map, String text, int[] cuts, boolean scripts) throws IOException {
         StringWriter out = new StringWriter();
-        LinkTranslator t = new LinkTranslator(kind, map, "Benefits", "http", out);
+        LinkTranslator t = new LinkTranslator(kind, map, "Benefits", "http", out, scripts);
         char[] chars = text.toCharArray();
         int from = 0;
         for (int cut : cuts) {
@@ -57,6 +70,25 @@ class LinkTranslatorPropertiesTest {
                 assertThat(translateCutAt(kind, Apps.SEED_MAP, doc, cuts)).as("%s cut at %s: %s", kind, Arrays.toString(cuts), doc)
                         .isEqualTo(whole);
                 assertThat(translateCutAt(kind, LinkMap.empty(), doc, cuts)).isEqualTo(doc);
+            }
+        }
+    }
+
+    @Test
+    void scriptsToo() throws IOException {
+        Random r = new Random(20261207);
+        for (int round = 0; round < 20_000; round++) {
+            String doc = document(r, round % 2 == 0 ? SCRIPT_TOKENS : TOKENS);
+            for (LinkTranslator.Kind kind : List.of(LinkTranslator.Kind.SCRIPT, LinkTranslator.Kind.HTML)) {
+                String whole = translateCutAt(kind, Apps.SEED_MAP, doc, new int[0], true);
+                int[] cuts = r.ints(r.nextInt(4), 0, doc.length() + 1).sorted().toArray();
+                assertThat(translateCutAt(kind, Apps.SEED_MAP, doc, cuts, true)).as("%s cut at %s: %s", kind, Arrays.toString(cuts), doc)
+                        .isEqualTo(whole);
+                assertThat(translateCutAt(kind, LinkMap.empty(), doc, cuts, true)).isEqualTo(doc);
+                // Outside HTML's script elements nothing changes whether inline scripts are translated or not.
+                if (kind == LinkTranslator.Kind.HTML && !doc.contains("<script")) {
+                    assertThat(whole).isEqualTo(translateCutAt(kind, Apps.SEED_MAP, doc, new int[0], false));
+                }
             }
         }
     }

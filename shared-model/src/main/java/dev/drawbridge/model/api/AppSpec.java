@@ -3,7 +3,7 @@ package dev.drawbridge.model.api;
 /**
  * What an admin sends to create or replace a published app. Absent optional fields take defaults
  * (connector group "Default", backend timeout DEFAULT, translate host header true, passthrough,
- * case-sensitive paths, links in bodies not translated).
+ * case-sensitive paths, links in bodies and scripts not translated).
  *
  * @param name               unique display name
  * @param externalUrl        https://host[:port]/[prefix/] users open
@@ -17,11 +17,21 @@ package dev.drawbridge.model.api;
  *                           external path then matches in any case too (default false)
  * @param translateLinksInBody true to translate the published apps' internal URLs in this app's HTML and CSS responses
  *                           to their external URLs (Entra's "Translate URLs in application body"; default false)
+ * @param translateLinksInScripts true to translate them also in the string literals of this app's JavaScript (inline and
+ *                           external) and JSON responses; only with {@code translateLinksInBody} (default false)
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
                       PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths,
-                      Boolean translateLinksInBody) {
+                      Boolean translateLinksInBody, Boolean translateLinksInScripts) {
+    /** A spec whose app's scripts and JSON are not translated. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
+                   Boolean caseInsensitivePaths, Boolean translateLinksInBody) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
+                caseInsensitivePaths, translateLinksInBody, null);
+    }
+
     /** A spec whose app's response bodies are not translated. */
     public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
                    Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,

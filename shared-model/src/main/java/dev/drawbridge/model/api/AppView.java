@@ -10,14 +10,24 @@ import java.time.Instant;
  *                             settings are {@code /apps/{id}/sso}
  * @param translateLinksInBody the published apps' internal URLs in this app's HTML and CSS responses are translated to
  *                             their external URLs
+ * @param translateLinksInScripts they are translated also in the string literals of its JavaScript and JSON responses
  */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                       Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
-                      boolean translateLinksInBody) {
+                      boolean translateLinksInBody, boolean translateLinksInScripts) {
     public AppView {
         ssoMethod = ssoMethod == null ? SsoMethod.NONE : ssoMethod;
+    }
+
+    /** An app whose scripts and JSON are not translated. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
+                   boolean translateLinksInBody) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, false);
     }
 
     /** An app whose response bodies are not translated. */

@@ -250,6 +250,13 @@ class AdminRolesTest {
         assertThat(repoint.status()).isEqualTo(403);
         assertThat(repoint.body().path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("internalUrl", "preAuthentication");
         assertThat(stack.api("GET", "apps/" + id, null).body().path("internalUrl").asText()).isEqualTo(app.baseUri().toString());
+        // Link translation, in pages and in scripts, is a proxy setting too.
+        Answer translate = call(cloud, "PUT", "apps/" + id, new AppSpec("Cloud app renamed", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.PASSTHROUGH, null, null, true, true));
+        assertThat(translate.status()).isEqualTo(403);
+        assertThat(translate.body().path("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("translateLinksInBody", "translateLinksInScripts");
+        assertThat(stack.api("GET", "apps/" + id, null).body().path("translateLinksInScripts").asBoolean()).isFalse();
         Answer appAdmin = call(tokens.get(AdminRole.APPLICATION_ADMINISTRATOR), "PUT", "apps/" + id,
                 new AppSpec("Cloud app renamed", url, app.baseUri().toString(), null, null, false, PreAuthentication.PASSTHROUGH));
         assertThat(appAdmin.status()).isEqualTo(200);

@@ -1,12 +1,9 @@
 package dev.drawbridge.systemtests.browser;
 
 import com.microsoft.playwright.Page;
-import dev.drawbridge.adminclient.AdminApi;
-import dev.drawbridge.adminclient.Paging;
-import dev.drawbridge.model.api.AppSpec;
-import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.testsupport.sample.LinkedApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.LinkTranslationExample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,38 +26,45 @@ class BrowserLinkTranslationTest {
     static Path dir;
     static DrawbridgeStack stack;
     static Browser browser;
+    static LinkTranslationExample example;
     static final Map<String, LinkedApp> APPS = new LinkedHashMap<>();
     static final Map<String, URI> INTERNAL = new LinkedHashMap<>();
     static final Map<String, String> EXTERNAL = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        for (String n : new String[]{"Benefits", "Expenses", "Travel", "Feedback"}) {
-            LinkedApp app = LinkedApp.start(n);
-            APPS.put(n, app);
-            INTERNAL.put(n, app.baseUri());
-        }
-        APPS.values().forEach(a -> a.linkTo(INTERNAL));
+        example = LinkTranslationExample.start();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        for (String n : new String[]{"Benefits", "Expenses", "Travel"}) {
-            EXTERNAL.put(n, stack.publish(n, n.toLowerCase(), INTERNAL.get(n)));
+        example.publish(stack);
+        for (String n : LinkTranslationExample.NAMES) {
+            APPS.put(n, example.app(n));
+            INTERNAL.put(n, example.internal(n));
         }
+        EXTERNAL.putAll(example.external());
         stack.startConnector(dir.resolve("connector"), 1);
-        AdminApi api = stack.adminApi();
-        AppView b = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals("Benefits")).findFirst().orElseThrow();
-        api.apps().replace(b.id(), new AppSpec(b.name(), b.externalUrl(), b.internalUrl(), b.connectorGroupId(), b.backendTimeout(),
-                b.translateHostHeader(), b.preAuthentication(), b.access(), b.caseInsensitivePaths(), true));
+        // Benefits translates its pages, and its scripts too (a link set by an inline script).
+        LinkTranslationExample.translate(stack, "Benefits", true, true);
         browser = Browser.start(stack.server().serverCaCertificate());
     }
 
     @AfterAll
     @SuppressWarnings("try") // the resources are only there to be closed
     static void stop() throws Exception {
-        try (AutoCloseable b = browser; AutoCloseable s = stack) {
-            for (LinkedApp a : APPS.values()) {
-                a.close();
-            }
+        try (AutoCloseable e = example; AutoCloseable b = browser; AutoCloseable s = stack) {
+            assertThat(e).isNotNull();
         }
+    }
+
+    @Test
+    void clickingALinkSetByAnInlineScriptLandsOnThePublishedAppsExternalUrl() {
+        Page page = browser.newPage();
+        page.navigate(EXTERNAL.get("Benefits") + "scripted");
+        page.locator("#script-to-Expenses").click();
+        page.waitForURL(EXTERNAL.get("Expenses") + "page");
+        assertThat(page.locator("body").textContent()).isEqualTo("This is Expenses");
+        page.navigate(EXTERNAL.get("Benefits") + "scripted");
+        assertThat(page.locator("#script-to-Feedback").getAttribute("href")).isEqualTo(INTERNAL.get("Feedback") + "page");
+        page.close();
     }
 
     @Test

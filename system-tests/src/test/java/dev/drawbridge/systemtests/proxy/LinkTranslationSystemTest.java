@@ -1,11 +1,9 @@
 package dev.drawbridge.systemtests.proxy;
 
-import dev.drawbridge.adminclient.AdminApi;
-import dev.drawbridge.adminclient.Paging;
-import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.testsupport.sample.LinkedApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
+import dev.drawbridge.testsupport.stack.LinkTranslationExample;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
@@ -39,38 +37,33 @@ class LinkTranslationSystemTest {
     @TempDir
     static Path dir;
     static DrawbridgeStack stack;
+    static LinkTranslationExample example;
     static final Map<String, LinkedApp> APPS = new LinkedHashMap<>();
     static final Map<String, URI> INTERNAL = new LinkedHashMap<>();
     static final Map<String, String> EXTERNAL = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        for (String n : new String[]{"Benefits", "Expenses", "Travel", "Feedback"}) {
-            LinkedApp app = LinkedApp.start(n);
-            APPS.put(n, app);
-            INTERNAL.put(n, app.baseUri());
-        }
-        APPS.values().forEach(a -> a.linkTo(INTERNAL));
+        example = LinkTranslationExample.start();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
-        for (String n : new String[]{"Benefits", "Expenses", "Travel"}) {
-            EXTERNAL.put(n, stack.publish(n, n.toLowerCase(), INTERNAL.get(n)));
+        example.publish(stack);
+        for (String n : LinkTranslationExample.NAMES) {
+            APPS.put(n, example.app(n));
+            INTERNAL.put(n, example.internal(n));
         }
+        EXTERNAL.putAll(example.external());
         stack.startConnector(dir.resolve("connector"), 1);
-        AdminApi api = stack.adminApi();
-        AppView benefits = api.apps().list(Paging.LARGEST).items().stream().filter(a -> a.name().equals("Benefits")).findFirst().orElseThrow();
+        AppView benefits = LinkTranslationExample.find(stack, "Benefits").orElseThrow();
         assertThat(benefits.translateLinksInBody()).as("off by default").isFalse();
-        AppView on = api.apps().replace(benefits.id(), new AppSpec(benefits.name(), benefits.externalUrl(), benefits.internalUrl(),
-                benefits.connectorGroupId(), benefits.backendTimeout(), benefits.translateHostHeader(), benefits.preAuthentication(),
-                benefits.access(), benefits.caseInsensitivePaths(), true));
+        assertThat(benefits.translateLinksInScripts()).as("off by default").isFalse();
+        AppView on = LinkTranslationExample.translate(stack, "Benefits", true, false);
         assertThat(on.translateLinksInBody()).isTrue();
     }
 
     @AfterAll
     static void stop() throws Exception {
         stack.close();
-        for (LinkedApp a : APPS.values()) {
-            a.close();
-        }
+        example.close();
     }
 
     private static ContentResponse get(String url) throws Exception {
@@ -88,7 +81,7 @@ class LinkTranslationSystemTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"", "gzip", "deflate"})
+    @ValueSource(strings = {"", "gzip", "deflate", "br"})
     void benefitsLinksToThePublishedAppsExternallyAndLeavesFeedbackAlone(String path) throws Exception {
         ContentResponse r = get(EXTERNAL.get("Benefits") + path);
         assertThat(r.getStatus()).isEqualTo(200);
@@ -103,7 +96,31 @@ class LinkTranslationSystemTest {
                 .contains("@import \"" + EXTERNAL.get("Expenses") + "print.css\"");
         // Sent uncompressed, its new length unknown to the app: Content-Encoding and the app's Content-Length are gone.
         assertThat(r.getHeaders().get(HttpHeader.CONTENT_ENCODING)).isNull();
-        assertThat(APPS.get("Benefits").lastAcceptEncoding()).doesNotContain("br").doesNotContain("zstd");
+        assertThat(APPS.get("Benefits").lastAcceptEncoding()).doesNotContain("zstd");
+    }
+
+    /**
+     * Scripts and JSON are translated only for an app that asked for them too: their string literals (a gzip script, JSON
+     * with escaped slashes, an inline script), never their comments.
+     */
+    @Test
+    void scriptsAndJsonOnlyForAnAppThatAskedForThem() throws Exception {
+        String external = EXTERNAL.get("Travel");
+        LinkedApp travel = APPS.get("Travel");
+        assertThat(get(EXTERNAL.get("Benefits") + "app.js").getContentAsString()).isEqualTo(APPS.get("Benefits").script());
+        assertThat(get(EXTERNAL.get("Benefits") + "data.json").getContentAsString()).isEqualTo(APPS.get("Benefits").json());
+        LinkTranslationExample.translate(stack, "Travel", true, true);
+        try {
+            String js = get(external + "app.js").getContentAsString();
+            assertThat(js).contains("links['Expenses'] = \"" + EXTERNAL.get("Expenses") + "page\"; // " + INTERNAL.get("Expenses") + "page")
+                    .contains("links['Feedback'] = \"" + INTERNAL.get("Feedback") + "page\"");
+            assertThat(get(external + "data.json").getContentAsString())
+                    .contains("\"Benefits\":\"" + (EXTERNAL.get("Benefits") + "page").replace("/", "\\/") + "\"");
+            assertThat(get(external + "scripted").getContentAsString()).contains("links['Travel'] = \"" + external + "page\"");
+            assertThat(get(external).getContentAsString()).isEqualTo(translated(travel.page()));
+        } finally {
+            LinkTranslationExample.translate(stack, "Travel", false, false);
+        }
     }
 
     @Test

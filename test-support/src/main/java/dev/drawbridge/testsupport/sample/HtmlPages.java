@@ -7,7 +7,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The sample app's HTML endpoints: the home page ({@code GET /}), {@code GET /page2} and the form result
@@ -30,6 +33,11 @@ final class HtmlPages {
      * {@code /form}, an upload form and a WebSocket test.
      */
     static void home(Request request, Response response, Callback callback) {
+        home(request, response, callback, Map.of());
+    }
+
+    /** As above, with a section linking to {@code others} (other internal apps, by name) by their internal URLs. */
+    static void home(Request request, Response response, Callback callback, Map<String, URI> others) {
         String base = escape(SampleHandler.internalBase(request));
         String body = """
                 <h1>%2$s</h1>
@@ -74,8 +82,20 @@ final class HtmlPages {
                   ws.onerror = function () { out.textContent = 'WebSocket error'; };
                 };
                 </script>
-                """.formatted(base, TITLE, whoTheAppSees(SignInFacts.of(request)));
+                """.formatted(base, TITLE, whoTheAppSees(SignInFacts.of(request)) + otherApps(others));
         sendPage(response, callback, HttpStatus.OK_200, TITLE, body);
+    }
+
+    /** The "Other apps" section: a link to each, by its internal URL (which link translation makes external). */
+    static String otherApps(Map<String, URI> others) {
+        if (others.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>Other apps</h2>\n<p>Hard-coded internal URLs of other internal apps:</p>\n<ul>\n");
+        others.forEach((name, url) -> html.append("  <li><a id=\"other-").append(escape(name.toLowerCase(Locale.ROOT))).append("\" href=\"")
+                .append(escape(url.toString())).append("\">").append(escape(name)).append("</a> (<code>").append(escape(url.toString()))
+                .append("</code>)</li>\n"));
+        return html.append("</ul>\n").toString();
     }
 
     /** The "Who the app sees" section: one table row per sign-in fact, or a sentence saying there is none. */

@@ -31,9 +31,11 @@ import java.util.zip.GZIPOutputStream;
  * <ul>
  *   <li>{@code /}: the page: for each app linked, {@code <a id="to-NAME" href="ABSOLUTE/page">}, an image by a
  *       scheme-relative URL, a {@code srcset}, an inline {@code style}, a {@code <style>} with {@code @import}, and a
- *       link to {@code /style.css}; {@code /gzip} and {@code /deflate} are the same page compressed;</li>
+ *       link to {@code /style.css}; {@code /gzip}, {@code /deflate} and {@code /br} are the same page compressed;</li>
  *   <li>{@code /page}: "This is NAME" (where the links land);</li>
  *   <li>{@code /style.css}: {@code url()} and {@code @import} of every app linked;</li>
+ *   <li>{@code /app.js} (gzip), {@code /data.json}, {@code /scripted}: the links in a script's string literals and
+ *       comments, in JSON with escaped slashes, and a page whose inline script sets its links' targets;</li>
  *   <li>{@code /latin1}: the page in ISO-8859-1, with "Café";</li>
  *   <li>{@code /refresh}: a {@code meta refresh} to the first app linked;</li>
  *   <li>{@code /split}: the page cut in the middle of a link: the first part is flushed, and the rest is written only
@@ -113,6 +115,34 @@ public final class LinkedApp implements AutoCloseable {
         return "<p><a href=\"" + baseUri() + "x\">x</a> <a href='http://feedback.invalid/'>f</a></p>\n";
     }
 
+    /**
+     * The script {@code /app.js}: for each app linked, its page's URL in a string literal (named {@code NAME}) and in a
+     * comment; and a lookalike that is code.
+     */
+    public String script() {
+        StringBuilder b = new StringBuilder("var links = {};\n");
+        links.forEach((n, u) -> b.append("links['").append(n).append("'] = \"").append(u).append("page\"; // ").append(u).append("page\n"));
+        return b.append("var page = 1 /2; var host = {page: page};\n").toString();
+    }
+
+    /** The JSON of {@code /data.json}: each app linked, its page's URL with slashes escaped, as JSON writers do. */
+    public String json() {
+        StringBuilder b = new StringBuilder("{");
+        links.forEach((n, u) -> b.append(b.length() > 1 ? "," : "").append('"').append(n).append("\":\"")
+                .append((u + "page").replace("/", "\\/")).append('"'));
+        return b.append("}").toString();
+    }
+
+    /** The page {@code /scripted}: the script inline, then a link to each app's {@code /page} set by script. */
+    public String scriptedPage() {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><title>").append(name).append("</title></head><body>\n<h1>")
+                .append(name).append("</h1>\n");
+        links.forEach((n, u) -> b.append("<p><a id=\"script-to-").append(n).append("\">").append(n).append("</a></p>\n"));
+        b.append("<script>\n").append(script());
+        b.append("for (var n in links) { document.getElementById('script-to-' + n).href = links[n]; }\n</script></body></html>\n");
+        return b.toString();
+    }
+
     private String css() {
         StringBuilder b = new StringBuilder();
         links.forEach((n, u) -> b.append("@import url(").append(u).append("theme.css);\n.").append(n.toLowerCase())
@@ -131,8 +161,12 @@ public final class LinkedApp implements AutoCloseable {
                 case "/", "/index.html" -> send(response, callback, html, page().getBytes(StandardCharsets.UTF_8), null);
                 case "/gzip" -> send(response, callback, html, compress(page(), true), "gzip");
                 case "/deflate" -> send(response, callback, html, compress(page(), false), "deflate");
+                case "/br" -> send(response, callback, html, brotli(page().getBytes(StandardCharsets.UTF_8)), "br");
                 case "/page" -> send(response, callback, html, ("<p>This is " + name + "</p>").getBytes(StandardCharsets.UTF_8), null);
                 case "/style.css" -> send(response, callback, "text/css", css().getBytes(StandardCharsets.UTF_8), null);
+                case "/app.js" -> send(response, callback, "text/javascript", compress(script(), true), "gzip");
+                case "/data.json" -> send(response, callback, "application/json", json().getBytes(StandardCharsets.UTF_8), null);
+                case "/scripted" -> send(response, callback, html, scriptedPage().getBytes(StandardCharsets.UTF_8), null);
                 case "/latin1" -> send(response, callback, "text/html; charset=ISO-8859-1",
                         ("<p>Caf\u00e9</p>" + page()).getBytes(Charset.forName("ISO-8859-1")), null);
                 case "/refresh" -> send(response, callback, html, ("<meta http-equiv=\"refresh\" content=\"0; url="
@@ -197,6 +231,33 @@ public final class LinkedApp implements AutoCloseable {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * {@code data} as a brotli stream of uncompressed meta-blocks (RFC 7932 §9.2): valid brotli any decoder reads, written
+     * without an encoder (none is on the classpath; proxy-server's BrotliAndRecompressionTest writes its own alike).
+     */
+    static byte[] brotli(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // WBITS 16 (one 0 bit); each meta-block: ISLAST 0, MNIBBLES 4 (00), MLEN-1 in 16 bits, ISUNCOMPRESSED 1, then
+        // byte-aligned data; the end: ISLAST 1, ISLASTEMPTY 1. Bits are packed from the least significant one.
+        long bits = 0;
+        int n = 1;
+        for (int off = 0; off < data.length; off += 65536) {
+            int len = Math.min(65536, data.length - off);
+            bits |= ((long) (len - 1) << (n + 3)) | (1L << (n + 19));
+            n += 20;
+            while (n > 0) {
+                out.write((int) (bits & 0xff));
+                bits >>>= 8;
+                n -= 8;
+            }
+            bits = 0;
+            n = 0;
+            out.write(data, off, len);
+        }
+        out.write(n == 1 ? 0b110 : 0b11);
+        return out.toByteArray();
     }
 
     @Override

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -117,6 +118,14 @@ public final class SampleApp implements AutoCloseable {
 
     /** @return the port the server listens on (the ephemeral one when started with port 0) */
     /** How many {@code /slow} requests the app is serving right now. */
+    /**
+     * Other internal apps its home page links to by their internal URLs, by name, in this order (the demo's example of
+     * link translation: published, those links become external).
+     */
+    public void linkTo(Map<String, URI> apps) {
+        handler.linkTo(apps);
+    }
+
     public int slowRequestsInFlight() {
         return handler.slowInFlight.get();
     }

@@ -8,10 +8,13 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,8 +33,15 @@ final class SampleHandler extends Handler.Abstract {
     /** Longest wait {@code /slow} accepts, so a typo cannot park a request for days. */
     private static final long MAX_SLOW_MS = 10 * 60 * 1000L;
 
+    /** Other internal apps the home page links to, by name. */
+    private volatile Map<String, URI> others = Map.of();
+
     SampleHandler() {
         super(InvocationType.BLOCKING);
+    }
+
+    void linkTo(Map<String, URI> apps) {
+        this.others = new LinkedHashMap<>(apps);
     }
 
     @Override
@@ -59,7 +69,7 @@ final class SampleHandler extends Handler.Abstract {
         if (isEcho(path) || isEcho(rawPath)) {
             EchoJson.echo(request, response, callback);
         } else if (get && path.equals("/")) {
-            HtmlPages.home(request, response, callback);
+            HtmlPages.home(request, response, callback, others);
         } else if (get && path.equals("/page2")) {
             HtmlPages.page2(request, response, callback);
         } else if (HttpMethod.POST.is(method) && path.equals("/form")) {

@@ -116,6 +116,9 @@ public final class AppsApi {
         if (a.translateLinksInBody() != b.translateLinksInBody()) {
             changed.add("translateLinksInBody");
         }
+        if (a.translateLinksInScripts() != b.translateLinksInScripts()) {
+            changed.add("translateLinksInScripts");
+        }
         return changed;
     }
 }
