@@ -146,10 +146,16 @@ public final class AppStore {
         r.setCookieHttpOnly(a.access().cookieHttpOnly());
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
+        r.setIdentityProviders(a.access().identityProviders().isEmpty() ? null : String.join(" ", a.access().identityProviders()));
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
         r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
+    }
+
+    /** The ids an app's {@code identity_providers} column lists (space-separated; null: every provider). */
+    private static List<String> providerIds(String column) {
+        return column == null || column.isBlank() ? List.of() : List.of(column.split(" "));
     }
 
     private static PublishedApp toApp(AppRecord r) {
@@ -157,7 +163,8 @@ public final class AppStore {
                 r.getExternalPath(), URI.create(r.getInternalUrl()), r.getConnectorGroupId(),
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
-                        r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
+                        r.getCookieSecure(), r.getCookiePersistent(), providerIds(r.getIdentityProviders())),
+                r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
                 r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()),
                 r.getTranslateLinksInBody());
     }

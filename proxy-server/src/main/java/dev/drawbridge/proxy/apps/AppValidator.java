@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.AppUrls;
+import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.web.ValidationException;
@@ -66,6 +67,9 @@ public final class AppValidator {
         }
         Optional<URI> external = external(spec.externalUrl(), errors);
         Optional<URI> internal = internal(spec.internalUrl(), errors);
+        if (spec.access() != null) {
+            identityProviders(spec.access().identityProviders(), errors);
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -77,6 +81,16 @@ public final class AppValidator {
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
                 spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
                 spec.translateLinksInBody() != null && spec.translateLinksInBody());
+    }
+
+    /** The ids of the providers an app offers: slugs, each once, at most 50 (which exist is not checked: a deleted one offers nothing). */
+    private static void identityProviders(List<String> ids, List<Problem.FieldError> errors) {
+        String f = "access.identityProviders";
+        if (ids.size() > 50 || ids.stream().distinct().count() != ids.size()) {
+            errors.add(new Problem.FieldError(f, f + " lists at most 50 provider ids, each once"));
+        }
+        ids.stream().filter(id -> !IdentityProviderRules.isId(id)).findFirst().ifPresent(id -> errors.add(new Problem.FieldError(f,
+                "'" + id + "' is not an identity provider id (lower-case letters, digits and hyphens, e.g. oidc)")));
     }
 
     private Optional<URI> external(String value, List<Problem.FieldError> errors) {
