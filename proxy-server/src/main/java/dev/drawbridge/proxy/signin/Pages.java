@@ -82,7 +82,7 @@ final class Pages {
                     .append("autocomplete=\"email\" maxlength=\"320\" required><button type=\"submit\" id=\"continue\">Continue</button></form>");
         }
         if (!choices.providers().isEmpty()) {
-            others.append("<div class=\"providers\" id=\"providers\">");
+            others.append(choices.discovery() ? "<p class=\"or\">or</p>" : "").append("<div class=\"providers\" id=\"providers\">");
             for (ProviderButton b : choices.providers()) {
                 others.append("<a id=\"federated-").append(escape(b.id())).append("\" class=\"button federated\" href=\"/federation/start?provider=")
                         .append(escape(SignInService.enc(b.id()))).append("&amp;").append(appId.isEmpty() ? "" : "app=" + escape(SignInService.enc(appId))
