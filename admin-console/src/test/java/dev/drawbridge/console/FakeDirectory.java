@@ -242,7 +242,10 @@ final class FakeDirectory {
                 f.record("identityProviders.list");
                 List<OidcProviderSettings> all = new ArrayList<>(f.providers.values());
                 if (f.oidc != null) {
-                    all.addFirst(f.oidc);
+                    OidcProviderSettings o = f.oidc;
+                    all.addFirst(new OidcProviderSettings(o.issuer(), o.clientId(), o.clientSecret(), o.displayName(), o.scopes(),
+                            o.usernameClaim(), o.groupsClaim(), o.jitProvisioning(), o.redirectUri(), o.linkByVerifiedEmail(), "oidc",
+                            o.emailDomains()));
                 }
                 return all;
             }
