@@ -81,10 +81,10 @@ final class IdentityProviderView {
         });
         HBox pick = new HBox(8, chooser, Guard.guard(add, perms, Permission.DIRECTORY_WRITE, vm.busyProperty()));
         pick.setAlignment(Pos.CENTER_LEFT);
-        form.add(new Label("Provider"), 0, row);
-        form.add(pick, 1, row++);
+        int pickRow = row++;
         TextField id = Forms.text("idp-id", vm.providerIdProperty(), "partner (lower-case letters, digits, hyphens)");
-        id.disableProperty().bind(vm.configuredProperty());
+        // Fixed once saved; readable (not disabled) so it can be copied.
+        id.editableProperty().bind(vm.configuredProperty().not());
         row = Forms.field(form, row, "I_D", id, err, ID);
         row = Forms.field(form, row, "_Issuer", Forms.text("idp-issuer", vm.issuerProperty(), "https://idp.corp.example/realms/corp"),
                 err, ISSUER);
@@ -107,6 +107,9 @@ final class IdentityProviderView {
         form.add(Forms.check("idp-link-by-email", "Link a first sign-in to the existing user with the same email, if the provider verified it",
                 vm.linkByVerifiedEmailProperty()), 1, row++);
         SettingsPage.readOnlyUnlessWritable(form, perms);
+        // Added after: a reader may still pick the provider to look at.
+        form.add(new Label("Provider"), 0, pickRow);
+        form.add(pick, 1, pickRow);
 
         TextField redirect = new TextField();
         redirect.setId("idp-redirect-uri");

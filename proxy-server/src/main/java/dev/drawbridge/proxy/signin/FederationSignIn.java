@@ -1,9 +1,9 @@
 package dev.drawbridge.proxy.signin;
 
-import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.federation.FederationException;
 import dev.drawbridge.proxy.federation.OidcProvider;
@@ -43,7 +43,6 @@ final class FederationSignIn {
     static final String DISCOVER = "/federation/discover";
     /** Binds a sign-in in flight to the browser that started it. */
     static final String BROWSER_COOKIE = "__Host-drawbridge_fed";
-    static final List<String> FEDERATED = AuthMethod.claims(AuthMethod.FEDERATED);
 
     /** What happens once the provider vouched for the user: the same as after a correct password. */
     interface Continuation {
@@ -66,12 +65,16 @@ final class FederationSignIn {
         return federation.providers().stream().filter(p -> allowed(app, p.id())).toList();
     }
 
-    /** The sign-in page's choices for {@code app}: a button per provider offered, and the email field if any has domains. */
+    /**
+     * The sign-in page's choices for {@code app}: a button per provider offered, the email field if any has domains, and the
+     * password form when someone could use it (or nothing else is offered).
+     */
     Pages.Choices choices(Optional<PublishedApp> app) {
         List<OidcProvider> offered = offered(app);
         return new Pages.Choices(offered.stream().map(p -> new Pages.ProviderButton(p.id(), p.displayName())).toList(),
                 offered.stream().anyMatch(p -> !p.emailDomains().isEmpty()), offered.stream().map(p -> p.issuer())
-                .filter(u -> "http".equals(u.getScheme())).map(u -> "http://" + u.getRawAuthority()).distinct().toList());
+                .filter(u -> "http".equals(u.getScheme())).map(u -> "http://" + u.getRawAuthority()).distinct().toList(),
+                offered.isEmpty() || service.store().anyPasswordUser());
     }
 
     private static boolean allowed(Optional<PublishedApp> app, String providerId) {
@@ -143,7 +146,8 @@ final class FederationSignIn {
         switch (outcome) {
             case Federation.Outcome.SignedIn ok -> {
                 LOG.info("user {} signed in {} from {}", ok.user().upn(), ok.method(), ip);
-                next.firstFactorDone(request, response, callback, ok.user(), FEDERATED, app, path, ok.method(), started);
+                next.firstFactorDone(request, response, callback, ok.user(), FederatedSessions.amr(ok.providerId()), app, path, ok.method(),
+                        started);
             }
             case Federation.Outcome.Refused refused -> {
                 LOG.info("federated sign-in refused from {}: {}", ip, refused.reason());

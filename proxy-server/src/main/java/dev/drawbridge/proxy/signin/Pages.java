@@ -58,12 +58,11 @@ final class Pages {
     }
 
     /**
-     * The ways to sign in besides a password: a button per provider, the email field of home-realm discovery when a
-     * provider has email domains, and the http origins of loopback providers (for the page's form-action).
+     * The ways to sign in: a button per provider, the email field of home-realm discovery when a provider has email
+     * domains, the http origins of loopback providers (for the page's form-action), and the password form when the
+     * directory has users who sign in with a password.
      */
-    record Choices(List<ProviderButton> providers, boolean discovery, List<String> formActions) {
-        static final Choices NONE = new Choices(List.of(), false, List.of());
-
+    record Choices(List<ProviderButton> providers, boolean discovery, List<String> formActions, boolean password) {
         Choices {
             providers = List.copyOf(providers);
             formActions = List.copyOf(formActions);
@@ -102,9 +101,10 @@ final class Pages {
                 + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
         String head = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
                 + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
-        String body = others.isEmpty() ? head + password : head + "<div class=\"methods\"><section id=\"password-method\"><h2>Password</h2>"
-                + password + "</section><section id=\"other-methods\"><h2>Your organization</h2>" + others + "</section></div>";
-        write(response, callback, status, "Sign in", body, "", choices.formActions(), !others.isEmpty());
+        String body = others.isEmpty() ? head + password : !choices.password() ? head + "<section id=\"other-methods\">" + others + "</section>"
+                : head + "<div class=\"methods\"><section id=\"password-method\"><h2>Password</h2>" + password
+                + "</section><section id=\"other-methods\"><h2>Your organization</h2>" + others + "</section></div>";
+        write(response, callback, status, "Sign in", body, "", choices.formActions(), !others.isEmpty() && choices.password());
     }
 
     static void mfa(Response response, Callback callback, int status, String csrf, String appId, String path, String error) {

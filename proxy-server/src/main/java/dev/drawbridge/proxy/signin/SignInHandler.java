@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
@@ -49,7 +50,6 @@ public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
     private static final List<String> PASSWORD = AuthMethod.claims(AuthMethod.PASSWORD);
     private static final List<String> PASSWORD_AND_OTP = AuthMethod.claims(AuthMethod.PASSWORD, AuthMethod.ONE_TIME_CODE);
-    private static final List<String> FEDERATED_AND_OTP = AuthMethod.claims(AuthMethod.FEDERATED, AuthMethod.ONE_TIME_CODE);
     /** App icons for My Apps: {@code /icons/<app id>}. */
     static final String ICONS = "/icons/";
     /** The state between a correct password and the second factor. */
@@ -184,7 +184,9 @@ public final class SignInHandler {
         Fields q = Request.extractQueryParameters(request);
         Optional<PublishedApp> app = app(q.getValue("app") == null ? "" : q.getValue("app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse(loginPath(q.getValue("p")));
-        Optional<SignInService.Valid> session = loginSession(request);
+        // A session another provider vouched for is not taken by an app that does not offer it: the user signs in again.
+        Optional<SignInService.Valid> session = loginSession(request)
+                .filter(s -> app.isEmpty() || FederatedSessions.allowedFor(app.get().access(), s.session().amr()));
         boolean stepUp = "1".equals(q.getValue("mfa"));
         Optional<String> binding = BrowserBinding.parse(q.getValue("b"));
         if (app.isPresent() && binding.isPresent()
@@ -240,7 +242,7 @@ public final class SignInHandler {
         }
         Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::id).orElse(""), path,
                 app.map(PublishedApp::name).orElse(""), email.length() <= 320 ? email : "",
-                "Choose how to sign in: with your password, or with your organization's identity provider.", federation.choices(app));
+                "Choose how to sign in.", federation.choices(app));
     }
 
     private void postSignIn(Request request, Response response, Callback callback) {
@@ -399,7 +401,9 @@ public final class SignInHandler {
                 boolean federated = pending.get().amr().contains(AuthMethod.FEDERATED.amr());
                 String how = (federated ? "federated sign-in" : "password") + " and authenticator code";
                 service.log(SignInRecord.signIn(SignInResult.SUCCESS, how, ip).user(u).app(app).mfaUsed(true));
-                completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path, started);
+                // A federated session keeps the provider it came from (FederatedSessions), with the code added.
+                completeSignIn(request, response, callback, u, federated ? FederatedSessions.withOneTimeCode(pending.get().amr()) : PASSWORD_AND_OTP,
+                        app, path, started);
             }
             case Directory.SecondFactor.Locked l -> locked(response, callback, challenge, u, app, ip, l.until(), "account locked");
             case Directory.SecondFactor.Wrong w when w.lockedUntil().isPresent() ->

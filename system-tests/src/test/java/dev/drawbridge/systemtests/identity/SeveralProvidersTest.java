@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.systemtests.browser.Browser;
 import dev.drawbridge.testsupport.identity.KeycloakServer;
@@ -67,6 +68,8 @@ class SeveralProvidersTest {
                 PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false))).id();
         hrId = admin.apps().create(new AppSpec("HR", hr, app.baseUri().toString(), null, null, null,
                 PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false, List.of("corp")))).id();
+        // A local user: the sign-in page shows the password form beside the providers.
+        admin.users().create(new UserSpec("local@example.com", "Local", "local@example.com", null, "local password 1"));
         stack.startConnector(dir.resolve("connector"), 1);
         keycloak = KeycloakServer.startWithPartner(login + "federation/callback");
         admin.identityProviders().create(provider("corp", KeycloakServer.REALM, "Corp Keycloak", List.of("corp.example")));
@@ -156,6 +159,27 @@ class SeveralProvidersTest {
                 admin.apps().replace(wikiId, new AppSpec("Wiki", wiki, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
                         before.access()));
             }
+        } finally {
+            b.stop();
+        }
+    }
+
+    @Test
+    void aSessionFromPartnerIsNotTakenByAnAppThatOffersOnlyCorp() throws Exception {
+        HttpClient b = client();
+        try {
+            // Signed in through partner on the sign-in host (My Apps), the browser opens HR, which offers corp only.
+            assertThat(get(b, keycloakSignIn(b, start(b, "partner", ""), "frank")).getStatus()).isEqualTo(303);
+            ContentResponse atApp = get(b, hr);
+            assertThat(atApp.getStatus()).isEqualTo(302);
+            ContentResponse signIn = get(b, atApp.getHeaders().get("Location"));
+            // The sign-in page with HR's choices, not a way back into HR.
+            assertThat(signIn.getStatus()).isEqualTo(200);
+            assertThat(signIn.getContentAsString()).contains("federated-corp").doesNotContain("federated-partner");
+            // Wiki offers both: the same session is taken there.
+            ContentResponse atWiki = get(b, get(b, wiki).getHeaders().get("Location"));
+            assertThat(atWiki.getStatus()).isEqualTo(303);
+            assertThat(atWiki.getHeaders().get("Location")).startsWith(wiki);
         } finally {
             b.stop();
         }
