@@ -167,7 +167,7 @@ public final class AppEditor {
         cookieHttpOnly.set(s.cookieHttpOnly());
         cookieSecure.set(s.cookieSecure());
         cookiePersistent.set(s.cookiePersistent());
-        identityProviders.set(String.join(" ", s.identityProviders()));
+        identityProviders.set(s.identityProviders() == null ? "" : String.join(" ", s.identityProviders()));
     }
 
     public AppSpec spec() {

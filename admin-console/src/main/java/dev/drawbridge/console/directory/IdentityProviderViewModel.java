@@ -324,7 +324,7 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
             if (s != null && s.id() != null) {
                 providerId.set(s.id());
             }
-            emailDomains.set(s == null ? "" : String.join(" ", s.emailDomains()));
+            emailDomains.set(s == null || s.emailDomains() == null ? "" : String.join(" ", s.emailDomains()));
         });
         stateProperty().set(s == null ? "Not configured: users sign in with the built-in directory only."
                 : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");

@@ -146,7 +146,11 @@ public final class AppStore {
         r.setCookieHttpOnly(a.access().cookieHttpOnly());
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
-        r.setIdentityProviders(a.access().identityProviders().isEmpty() ? null : String.join(" ", a.access().identityProviders()));
+        List<String> providers = a.access().identityProviders();
+        if (providers != null) {
+            // Left out of a replacement (null): the column keeps the app's list.
+            r.setIdentityProviders(providers.isEmpty() ? null : String.join(" ", providers));
+        }
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
         r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);

@@ -67,7 +67,7 @@ public final class AppValidator {
         }
         Optional<URI> external = external(spec.externalUrl(), errors);
         Optional<URI> internal = internal(spec.internalUrl(), errors);
-        if (spec.access() != null) {
+        if (spec.access() != null && spec.access().identityProviders() != null) {
             identityProviders(spec.access().identityProviders(), errors);
         }
         if (!errors.isEmpty()) {

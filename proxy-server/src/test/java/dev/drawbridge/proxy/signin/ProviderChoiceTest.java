@@ -79,6 +79,17 @@ class ProviderChoiceTest {
         assertThat(f.login("/federation/start?provider=" + URLEncoder.encode("../corp", StandardCharsets.UTF_8) + "&p=/").getStatus()).isEqualTo(404);
     }
 
+    @Test
+    void editingTheAppWithAClientThatKnowsNoProviderListKeepsIt() throws Exception {
+        ContentResponse r = f.admin("PUT", "apps/" + appId, Map.of("name", "Wiki", "externalUrl", "https://wiki.localhost:" + f.server.publicPort()
+                + "/", "internalUrl", "http://127.0.0.1:9/", "preAuthentication", "DIRECTORY", "access", Map.of("assignmentRequired", false,
+                "cookieHttpOnly", true, "cookieSecure", true, "cookiePersistent", true)));
+        assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(200);
+        assertThat(json(r).path("access").path("cookiePersistent").asBoolean()).isTrue();
+        assertThat(json(r).path("access").path("identityProviders").toString()).isEqualTo("[\"corp\"]");
+        assertThat(f.login("/federation/start?provider=partner&app=" + appId + "&p=/").getStatus()).isEqualTo(403);
+    }
+
     ContentResponse discover(String email, String app) throws Exception {
         f.login("/signin" + (app.isEmpty() ? "" : "?app=" + app + "&p=/"));
         Fields form = new Fields();

@@ -12,14 +12,16 @@ import java.util.List;
  * @param cookiePersistent   the cookie outlives the browser session (until the session lifetime ends)
  * @param identityProviders  the ids of the external identity providers offered on the app's sign-in page and accepted for
  *                           it ({@code /identity-providers/{id}}); empty (the default): every configured provider. A
- *                           provider not listed is refused for the app at the start of a sign-in and again at its callback
+ *                           provider not listed is refused for the app at the start of a sign-in and again at its callback.
+ *                           Left out (null) of a replacement, the app keeps its list: a client of an earlier version, which
+ *                           does not know the field, does not widen an app's choice by editing it
  */
 public record AccessSettings(boolean assignmentRequired, boolean cookieHttpOnly, boolean cookieSecure,
                              boolean cookiePersistent, List<String> identityProviders) {
     public static final AccessSettings DEFAULTS = new AccessSettings(true, true, true, false);
 
     public AccessSettings {
-        identityProviders = identityProviders == null ? List.of() : List.copyOf(identityProviders);
+        identityProviders = identityProviders == null ? null : List.copyOf(identityProviders);
     }
 
     /** Settings that offer every identity provider. */
@@ -29,6 +31,6 @@ public record AccessSettings(boolean assignmentRequired, boolean cookieHttpOnly,
 
     /** Whether the provider {@code id} may be used to sign in to the app. */
     public boolean allowsIdentityProvider(String id) {
-        return identityProviders.isEmpty() || identityProviders.contains(id);
+        return identityProviders == null || identityProviders.isEmpty() || identityProviders.contains(id);
     }
 }

@@ -28,14 +28,16 @@ import java.util.List;
  *                        {@link AccessSettings#identityProviders}); set when it is created, read-only afterwards
  * @param emailDomains    home-realm discovery: a user who types an address in one of these domains on the sign-in page goes
  *                        straight to this provider. Exact domains (no wildcards), each listed by one provider at most; an
- *                        address in another provider's domain is refused from this one
+ *                        address in another provider's domain is refused from this one. Left out of a PUT: the stored
+ *                        domains are kept
  */
 public record OidcProviderSettings(String issuer, String clientId, String clientSecret, String displayName, List<String> scopes,
                                    String usernameClaim, String groupsClaim, Boolean jitProvisioning, String redirectUri,
                                    Boolean linkByVerifiedEmail, String id, List<String> emailDomains) {
     public OidcProviderSettings {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
-        emailDomains = emailDomains == null ? List.of() : List.copyOf(emailDomains);
+        // Null (left out): a replacement keeps the stored domains, so a client of an earlier version does not clear them.
+        emailDomains = emailDomains == null ? null : List.copyOf(emailDomains);
     }
 
     /** Settings of a provider whose id comes from elsewhere (the URL), without home-realm discovery. */

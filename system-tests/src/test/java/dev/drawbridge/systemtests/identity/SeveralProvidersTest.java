@@ -178,7 +178,7 @@ class SeveralProvidersTest {
             assertThat(signIn.getContentAsString()).contains("federated-corp").doesNotContain("federated-partner");
             // Wiki offers both: the same session is taken there.
             ContentResponse atWiki = get(b, get(b, wiki).getHeaders().get("Location"));
-            assertThat(atWiki.getStatus()).isEqualTo(303);
+            assertThat(atWiki.getStatus()).isEqualTo(302);
             assertThat(atWiki.getHeaders().get("Location")).startsWith(wiki);
         } finally {
             b.stop();

@@ -91,6 +91,9 @@ public final class IdentityProvidersApi {
     }
 
     private Answer put(Caller caller, AdminRequest request, String id) throws ValidationException, IOException {
+        if (!IdentityProviderRules.isId(id)) {
+            throw new ValidationException("id", "id must be 1 to 40 lower-case letters, digits and hyphens, e.g. partner-sso");
+        }
         Optional<OidcProvider> before = federation.provider(id);
         OidcProviderSettings in = request.body(OidcProviderSettings.class);
         if (in.id() != null && !in.id().strip().equals(id)) {
@@ -196,7 +199,8 @@ public final class IdentityProvidersApi {
         if (!groups.isEmpty() && !OidcNames.isClaim(groups)) {
             errors.add(new Problem.FieldError("groupsClaim", "groupsClaim must be a claim name such as groups, or empty"));
         }
-        List<String> domains = domains(id, in.emailDomains(), others, errors);
+        List<String> domains = domains(id, in.emailDomains() != null ? in.emailDomains() : stored.map(OidcProvider::emailDomains).orElse(List.of()),
+                others, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

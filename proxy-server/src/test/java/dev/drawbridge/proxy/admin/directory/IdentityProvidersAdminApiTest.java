@@ -58,6 +58,13 @@ class IdentityProvidersAdminApiTest {
         old.remove("id");
         assertThat(f.admin("PUT", "identity-providers/oidc", old).getStatus()).isEqualTo(200);
         assertThat(json(f.admin("GET", "identity-providers/oidc", null)).path("id").asText()).isEqualTo("oidc");
+        // A client of an earlier version knows no emailDomains: its PUT keeps them.
+        Map<String, Object> oldClient = new HashMap<>(old);
+        oldClient.remove("emailDomains");
+        oldClient.put("displayName", "Corp ID, renamed");
+        oldClient.put("clientSecret", "********");
+        assertThat(f.admin("PUT", "identity-providers/oidc", oldClient).getStatus()).isEqualTo(200);
+        assertThat(json(f.admin("GET", "identity-providers/oidc", null)).path("emailDomains").toString()).isEqualTo("[\"corp.example\"]");
         assertThat(json(f.admin("GET", "identity-providers", null)).findValuesAsText("id")).containsExactly("oidc", "partner");
         assertThat(f.admin("POST", "identity-providers", settings("partner", "https://x.example/", "X", List.of())).getStatus()).isEqualTo(409);
 
@@ -86,6 +93,8 @@ class IdentityProvidersAdminApiTest {
             assertFieldError(f.admin("POST", "identity-providers", settings("bad", "https://idp.example/", "Bad", List.of(domain))), "emailDomains");
         }
         assertThat(f.admin("GET", "identity-providers/bad", null).getStatus()).isEqualTo(404);
+        assertFieldError(f.admin("PUT", "identity-providers/Upper", settings("Upper", "https://idp.example/", "Bad", List.of())), "id");
+        assertThat(f.admin("GET", "identity-providers/Upper", null).getStatus()).isEqualTo(404);
     }
 
     @Test
