@@ -98,14 +98,18 @@ final class AppCommands {
                 description = "Translate them also in the string literals of its JavaScript and JSON responses (needs --translate-links;"
                         + " default: no)")
         Boolean translateLinksInScripts;
+        @Option(names = "--identity-providers", paramLabel = "ID", split = ",", description = "Only these identity providers (ids) are "
+                + "offered on its sign-in page and accepted for it (DIRECTORY mode; default: every provider); an empty value offers all again")
+        List<String> identityProviders;
 
         /** The body: {@code base} (current values, or all unset) with the given options applied. */
         AppSpec apply(AppSpec base) {
             AccessSettings access = base.access();
-            if (assignmentRequired != null || persistentCookie != null) {
+            if (assignmentRequired != null || persistentCookie != null || identityProviders != null) {
                 AccessSettings a = access != null ? access : AccessSettings.DEFAULTS;
                 access = new AccessSettings(assignmentRequired != null ? assignmentRequired : a.assignmentRequired(), a.cookieHttpOnly(),
-                        a.cookieSecure(), persistentCookie != null ? persistentCookie : a.cookiePersistent());
+                        a.cookieSecure(), persistentCookie != null ? persistentCookie : a.cookiePersistent(), identityProviders == null
+                        ? a.identityProviders() : identityProviders.stream().map(String::strip).filter(id -> !id.isEmpty()).toList());
             }
             return new AppSpec(or(name, base.name()), or(externalUrl, base.externalUrl()), or(internalUrl, base.internalUrl()),
                     or(group, base.connectorGroup()), or(timeout, base.backendTimeout()), or(translateHost, base.translateHostHeader()),

@@ -43,6 +43,8 @@ final class Columns {
     static final List<Column> POLICIES = List.of(Column.of("NAME", "name"), Column.of("STATE", "state"),
             Column.of("CONTROL", "control"), Column.computed("APPS", p -> p.path("apps").isEmpty() ? "ALL" : Table.text(p.path("apps"))),
             Column.of("USERS", "users"), Column.of("ID", "id"));
+    static final List<Column> IDENTITY_PROVIDERS = List.of(Column.of("ID", "id"), Column.of("NAME", "displayName"),
+            Column.of("ISSUER", "issuer"), Column.of("EMAIL DOMAINS", "emailDomains"));
     static final List<Column> NAMED_LOCATIONS = List.of(Column.of("NAME", "name"), Column.of("TRUSTED", "trusted"),
             Column.of("RANGES", "cidrs"), Column.of("ID", "id"));
     static final List<Column> ACCESS_REQUESTS = List.of(Column.of("USER", "upn"), Column.of("APP", "appName"),

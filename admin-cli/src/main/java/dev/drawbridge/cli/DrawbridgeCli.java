@@ -30,7 +30,7 @@ import java.util.Optional;
                 AppCommands.class, OAuthClientCommands.class, ConnectorCommands.Groups.class, ConnectorCommands.Agents.class,
                 ConnectorCommands.Tokens.class, UpdateCommands.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
                 PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class,
-                        CertificateCommands.class, DomainCommands.class,
+                IdentityProvidersCommands.class, CertificateCommands.class, DomainCommands.class,
                 ServerCertificateCommands.class,
                 LogCommands.class, AutoComplete.GenerateCompletion.class})
 public final class DrawbridgeCli {

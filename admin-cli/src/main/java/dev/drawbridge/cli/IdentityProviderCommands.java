@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** {@code drawbridge identity-provider ...}: the external OpenID Connect provider users may sign in with. */
-@Command(name = "identity-provider", description = "External OpenID Connect provider: show, configure, add-group, remove.",
+/**
+ * {@code drawbridge identity-provider ...}: the external OpenID Connect provider with id {@code oidc} (the single provider of
+ * earlier versions; {@link IdentityProvidersCommands} manages any number of them).
+ */
+@Command(name = "identity-provider", description = "The OpenID Connect provider with id oidc: show, configure, add-group, remove "
+        + "(see identity-providers for several).",
         subcommands = {IdentityProviderCommands.Show.class, IdentityProviderCommands.Configure.class, IdentityProviderCommands.AddGroup.class,
                 IdentityProviderCommands.Remove.class})
 final class IdentityProviderCommands {
@@ -39,7 +43,15 @@ final class IdentityProviderCommands {
 
     @Command(name = "configure", description = {"Set up or change the provider. Options override the file's fields; "
             + "unset ones keep their current value.", "The client secret is never an argument: --client-secret-stdin or the file."})
-    static final class Configure extends ApiCommand {
+    static final class Configure extends SettingsCommand {
+        @Override
+        String id() {
+            return "oidc";
+        }
+    }
+
+    /** Sets up or changes the provider {@link #id()}: options over the file's fields over the stored ones. */
+    abstract static class SettingsCommand extends ApiCommand {
         @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Settings as JSON (issuer, clientId, clientSecret, ...); - reads stdin")
         String file;
         @Option(names = "--issuer", paramLabel = "URL", description = "e.g. https://idp.corp.example/realms/corp")
@@ -61,6 +73,12 @@ final class IdentityProviderCommands {
         @Option(names = "--link-by-verified-email", negatable = true, description = "Let a first sign-in link to the existing user "
                 + "with the same email when the provider verified it (default: no; identities then only link to users they created)")
         Boolean linkByVerifiedEmail;
+        @Option(names = "--email-domain", paramLabel = "DOMAIN", split = ",", description = "Home-realm discovery: users typing an address "
+                + "in these domains go straight to this provider (exact domains, each listed by one provider only); an empty value clears")
+        List<String> emailDomains;
+
+        /** The provider's id. */
+        abstract String id();
 
         @Override
         protected int execute() throws Exception {
@@ -84,6 +102,10 @@ final class IdentityProviderCommands {
             if (linkByVerifiedEmail != null) {
                 body.put("linkByVerifiedEmail", linkByVerifiedEmail);
             }
+            if (emailDomains != null) {
+                var domains = body.putArray("emailDomains");
+                emailDomains.stream().map(String::strip).filter(d -> !d.isEmpty()).forEach(domains::add);
+            }
             boolean moved = stored.has("issuer") && (!stored.path("issuer").asText().equals(body.path("issuer").asText())
                     || !stored.path("clientId").asText().equals(body.path("clientId").asText()));
             String secretInFile = body.path("clientSecret").asText("");
@@ -94,7 +116,7 @@ final class IdentityProviderCommands {
             if (secretStdin) {
                 body.put("clientSecret", Prompts.secret(cli(), "client secret", true, "--client-secret-stdin"));
             }
-            JsonNode saved = Output.tree(api().identityProviders().configureOidc(Output.JSON.treeToValue(body, OidcProviderSettings.class)));
+            JsonNode saved = Output.tree(api().identityProviders().replace(id(), Output.JSON.treeToValue(body, OidcProviderSettings.class)));
             output().changed("Configured sign-in with " + saved.path("displayName").asText(saved.path("issuer").asText())
                     + "; register this redirect URI at the provider: " + saved.path("redirectUri").asText(), saved, null);
             return 0;
@@ -103,7 +125,7 @@ final class IdentityProviderCommands {
         /** The stored settings (secret masked: sending the mask back keeps the secret), or empty ones. */
         private ObjectNode current() throws Exception {
             try {
-                return (ObjectNode) Output.tree(api().identityProviders().oidc());
+                return (ObjectNode) Output.tree(api().identityProviders().get(id()));
             } catch (AdminApiException e) {
                 if (e.status() != 404) {
                     throw e;

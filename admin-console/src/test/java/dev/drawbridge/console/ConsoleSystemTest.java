@@ -576,6 +576,22 @@ class ConsoleSystemTest {
         robot.clickOn("#idp-redirect-copy");
         assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(redirect);
 
+        // A second provider, with an email domain for home-realm discovery; the list offers both.
+        robot.clickOn("#idp-new");
+        await("an empty form", () -> text("#idp-state").startsWith("Not configured"));
+        set("#idp-id", "partner");
+        set("#idp-issuer", "http://127.0.0.1:9/realms/partner");
+        set("#idp-client-id", "drawbridge");
+        set("#idp-client-secret", "partner-secret");
+        set("#idp-display-name", "Partner ID");
+        set("#idp-email-domains", "partner.example");
+        robot.clickOn("#idp-save");
+        await("saved", () -> text("#idp-state").contains("Sign in with Partner ID"));
+        JsonNode partner = stack.api("GET", "identity-providers/partner", null).body();
+        assertThat(partner.path("emailDomains").toString()).isEqualTo("[\"partner.example\"]");
+        assertThat(fx(() -> ((TextField) robot.lookup("#idp-id").query()).isEditable())).isFalse();
+        assertThat(fx(() -> ((ComboBox<?>) robot.lookup("#idp-providers").query()).getItems().size())).isEqualTo(2);
+
         // The notice belongs to this screen: the next screen's status bar does not repeat it.
         assertThat(text("#status-line")).startsWith("Identity provider saved");
         interact(() -> console.mainWindow().show("Applications"));
@@ -777,7 +793,7 @@ class ConsoleSystemTest {
         await("the sync form", () -> text("#sync-state").startsWith("Configured"));
         snapshot(fx(() -> console.stage().getScene()), "directory-sync");
         robot.clickOn("External sign-in");
-        await("the provider form", () -> text("#idp-state").contains("Contoso ID"));
+        await("the provider form", () -> text("#idp-state").contains("Sign in with"));
         snapshot(fx(() -> console.stage().getScene()), "external-sign-in");
         robot.clickOn("Users");
     }

@@ -120,6 +120,8 @@ public final class FakeAdminApi implements AdminApi {
     public LdapSyncSettings directorySync;
     public DirectorySyncResult syncResult;
     public OidcProviderSettings oidc;
+    /** The providers other than oidc, by id. */
+    public final Map<String, OidcProviderSettings> providers = new LinkedHashMap<>();
     public final Map<String, AccessPolicy> policies = new LinkedHashMap<>();
     public final Map<String, OAuthClientView> oauthClients = new LinkedHashMap<>();
     public final Map<String, NamedLocation> locations = new LinkedHashMap<>();

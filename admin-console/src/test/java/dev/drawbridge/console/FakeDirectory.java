@@ -14,6 +14,7 @@ import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
 import dev.drawbridge.model.api.PasswordBody;
+import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.ProviderGroupBody;
 import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RolesBody;
@@ -233,6 +234,65 @@ final class FakeDirectory {
             @Override
             public ProviderGroupView createOidcGroup(ProviderGroupBody group) throws AdminApiException {
                 f.record("identityProviders.createOidcGroup", group);
+                return new ProviderGroupView(idOf(group.name()), group.name(), group.claim());
+            }
+
+            @Override
+            public List<OidcProviderSettings> list() throws AdminApiException {
+                f.record("identityProviders.list");
+                List<OidcProviderSettings> all = new ArrayList<>(f.providers.values());
+                if (f.oidc != null) {
+                    OidcProviderSettings o = f.oidc;
+                    all.addFirst(new OidcProviderSettings(o.issuer(), o.clientId(), o.clientSecret(), o.displayName(), o.scopes(),
+                            o.usernameClaim(), o.groupsClaim(), o.jitProvisioning(), o.redirectUri(), o.linkByVerifiedEmail(), "oidc",
+                            o.emailDomains()));
+                }
+                return all;
+            }
+
+            @Override
+            public OidcProviderSettings create(OidcProviderSettings settings) throws AdminApiException {
+                f.record("identityProviders.create", settings);
+                if (f.providers.containsKey(settings.id())) {
+                    throw AdminApiException.of(new Problem("about:blank", "Conflict", 409, "an identity provider with id '" + settings.id() + "' exists",
+                            List.of(new Problem.FieldError("id", "taken"))));
+                }
+                return replace(settings.id(), settings);
+            }
+
+            @Override
+            public OidcProviderSettings get(String id) throws AdminApiException {
+                f.record("identityProviders.get", id);
+                return id.equals("oidc") ? found(f.oidc) : found(f.providers.get(id));
+            }
+
+            @Override
+            public OidcProviderSettings replace(String id, OidcProviderSettings s) throws AdminApiException {
+                f.record("identityProviders.replace", id, s);
+                OidcProviderSettings saved = new OidcProviderSettings(s.issuer(), s.clientId(), "********", s.displayName(), s.scopes(),
+                        s.usernameClaim(), s.groupsClaim(), s.jitProvisioning(), "https://signin.apps.example.com/federation/callback",
+                        s.linkByVerifiedEmail(), id, s.emailDomains());
+                if (id.equals("oidc")) {
+                    f.oidc = saved;
+                } else {
+                    f.providers.put(id, saved);
+                }
+                return saved;
+            }
+
+            @Override
+            public void delete(String id) throws AdminApiException {
+                f.record("identityProviders.delete", id);
+                if (id.equals("oidc")) {
+                    removeOidc();
+                } else {
+                    found(f.providers.remove(id));
+                }
+            }
+
+            @Override
+            public ProviderGroupView createGroup(String id, ProviderGroupBody group) throws AdminApiException {
+                f.record("identityProviders.createGroup", id, group);
                 return new ProviderGroupView(idOf(group.name()), group.name(), group.claim());
             }
         };

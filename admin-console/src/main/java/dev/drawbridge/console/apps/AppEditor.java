@@ -46,6 +46,8 @@ public final class AppEditor {
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
     final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
+    /** The identity providers offered for the app, ids separated by spaces or commas; empty: all. */
+    final StringProperty identityProviders = new SimpleStringProperty("");
     private final FieldErrors errors = new FieldErrors(List.of(Field.of(NAME, name), Field.of(EXTERNAL, externalUrl),
             Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup)),
             () -> check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get()));
@@ -95,6 +97,10 @@ public final class AppEditor {
     /** They are translated also in the string literals of its JavaScript and JSON responses (only with the above). */
     public BooleanProperty translateLinksInScriptsProperty() {
         return translateLinksInScripts;
+    }
+
+    public StringProperty identityProvidersProperty() {
+        return identityProviders;
     }
 
     public BooleanProperty assignmentRequiredProperty() {
@@ -169,12 +175,15 @@ public final class AppEditor {
         cookieHttpOnly.set(s.cookieHttpOnly());
         cookieSecure.set(s.cookieSecure());
         cookiePersistent.set(s.cookiePersistent());
+        identityProviders.set(s.identityProviders() == null ? "" : String.join(" ", s.identityProviders()));
     }
 
     public AppSpec spec() {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
-                new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()),
+                new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get(),
+                        identityProviders.get() == null || identityProviders.get().isBlank() ? List.of()
+                                : List.of(identityProviders.get().strip().split("[\\s,]+"))),
                 caseInsensitivePaths.get(), translateLinksInBody.get(), translateLinksInBody.get() && translateLinksInScripts.get());
     }
 

@@ -128,6 +128,10 @@ public final class AppsView {
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
+        TextField providers = Forms.text("app-identity-providers", ed.identityProvidersProperty(), "sign-in providers: all");
+        providers.setTooltip(new Tooltip("The identity providers (ids, e.g. corp partner) offered on this app's sign-in page and "
+                + "accepted for it; empty: every provider."));
+        providers.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         form.add(new Label("Translate"), 0, row);
         // One row for both: the form keeps its height (the access requests below stay on screen).
         HBox translation = new HBox(12, translate, translateLinks, translateScripts);
@@ -135,14 +139,17 @@ public final class AppsView {
         form.add(new Label("Paths"), 0, row);
         form.add(anyCase, 1, row++);
         form.add(new Label("Access"), 0, row);
-        form.add(assignment, 1, row++);
+        // One row: the form keeps its height.
+        HBox accessRow = new HBox(12, assignment, providers);
+        HBox.setHgrow(providers, Priority.ALWAYS);
+        form.add(accessRow, 1, row++);
         form.add(new Label("Cookies"), 0, row);
         HBox cookies = new HBox(12, httpOnly, secure, persistent);
         form.add(cookies, 1, row++);
         // Proxy settings need PROXY_SETTINGS_WRITE (a cloud application administrator changes access settings only).
         boolean proxy = perms.has(Permission.PROXY_SETTINGS_WRITE), access = perms.has(Permission.APPS_WRITE);
         for (Node n : form.getChildren()) {
-            if (n == assignment || n == cookies) {
+            if (n == accessRow || n == cookies) {
                 continue;
             }
             if (!(n instanceof Label)) {
@@ -152,6 +159,8 @@ public final class AppsView {
         if (!access) {
             assignment.disableProperty().unbind();
             assignment.setDisable(true);
+            providers.disableProperty().unbind();
+            providers.setDisable(true);
             for (CheckBox c : new CheckBox[]{httpOnly, secure, persistent}) {
                 c.disableProperty().unbind();
                 c.setDisable(true);

@@ -12,6 +12,8 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,15 +29,18 @@ import static dev.drawbridge.console.directory.SettingsFormViewModel.blank;
 import static dev.drawbridge.console.directory.SettingsFormViewModel.nz;
 
 /**
- * The external OpenID Connect provider users may sign in with ({@code /identity-providers/oidc}): fields checked
- * as the admin types (the server's rules), saved with PUT, removed with DELETE. The client secret is write-only:
+ * The external OpenID Connect providers users may sign in with ({@code /identity-providers}): the list of them, and one
+ * at a time ({@code /identity-providers/{id}}, {@code oidc} first) in the form, fields checked as the admin types (the
+ * server's rules: a slug id, fixed once created; exact email domains for home-realm discovery), saved with PUT, removed
+ * with DELETE; {@link #newProvider} empties the form for another one. The client secret is write-only:
  * the server answers {@code ********}, and an empty field keeps the stored secret, as long as the issuer and client
  * id stay what they were (otherwise the secret must be entered again). The redirect URI is the server's, to
  * register at the provider.
  */
 public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcProviderSettings> {
     public static final String ISSUER = "issuer", CLIENT_ID = "clientId", CLIENT_SECRET = "clientSecret", DISPLAY_NAME = "displayName",
-            SCOPES = "scopes", USERNAME_CLAIM = "usernameClaim", GROUPS_CLAIM = "groupsClaim";
+            SCOPES = "scopes", USERNAME_CLAIM = "usernameClaim", GROUPS_CLAIM = "groupsClaim", ID = "id", EMAIL_DOMAINS = "emailDomains";
+    private static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?");
     private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}");
 
@@ -48,6 +53,9 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
     final StringProperty groupsClaim = new SimpleStringProperty("");
     final BooleanProperty jitProvisioning = new SimpleBooleanProperty(true);
     final BooleanProperty linkByVerifiedEmail = new SimpleBooleanProperty(false);
+    final StringProperty providerId = new SimpleStringProperty("oidc");
+    final StringProperty emailDomains = new SimpleStringProperty("");
+    private final ObservableList<OidcProviderSettings> providers = FXCollections.observableArrayList();
     /** Where the stored secret was entered for: it is only usable while issuer and client id stay these. */
     private String storedIssuer = "";
     private String storedClientId = "";
@@ -57,12 +65,18 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
 
     public IdentityProviderViewModel(AdminApi api, Tasks tasks, Notices notices) {
         super(api, tasks, notices, "the external identity provider");
-        errors = new FieldErrors(List.of(Field.of(ISSUER, issuer), Field.of(CLIENT_ID, clientId), Field.of(CLIENT_SECRET, clientSecret),
-                Field.of(DISPLAY_NAME, displayName), Field.of(SCOPES, scopes), Field.of(USERNAME_CLAIM, usernameClaim),
-                Field.of(GROUPS_CLAIM, groupsClaim)),
-                () -> check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), destinationChanged(), displayName.get(),
-                        scopes.get(), usernameClaim.get(), groupsClaim.get()), secretStored);
-        track(issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning, linkByVerifiedEmail);
+        errors = new FieldErrors(List.of(Field.of(ID, providerId), Field.of(ISSUER, issuer), Field.of(CLIENT_ID, clientId),
+                Field.of(CLIENT_SECRET, clientSecret), Field.of(DISPLAY_NAME, displayName), Field.of(SCOPES, scopes),
+                Field.of(USERNAME_CLAIM, usernameClaim), Field.of(GROUPS_CLAIM, groupsClaim), Field.of(EMAIL_DOMAINS, emailDomains)),
+                () -> {
+                    Map<String, String> e = check(issuer.get(), clientId.get(), clientSecret.get(), secretStored.get(), destinationChanged(),
+                            displayName.get(), scopes.get(), usernameClaim.get(), groupsClaim.get());
+                    e.putAll(checkIdAndDomains(providerId.get(), emailDomains.get()));
+                    return e;
+                }, secretStored, providerId);
+        // The id is not tracked: it changes when another provider is chosen, and a new one is dirty by its other fields.
+        track(issuer, clientId, clientSecret, displayName, scopes, usernameClaim, groupsClaim, jitProvisioning, linkByVerifiedEmail,
+                emailDomains);
         errors.validate();
     }
 
@@ -116,6 +130,25 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
             e.put(GROUPS_CLAIM, "Groups claim must be a claim name such as groups, or empty.");
         }
         return e;
+    }
+
+    /** The id (a slug) and the email domains (names of two labels or more, no wildcards, no @); field → sentence. */
+    static Map<String, String> checkIdAndDomains(String id, String domains) {
+        Map<String, String> e = new LinkedHashMap<>();
+        if (id == null || !ID_PATTERN.matcher(id.strip()).matches()) {
+            e.put(ID, "ID is required: 1 to 40 lower-case letters, digits and hyphens, e.g. partner (it cannot change later).");
+        }
+        for (String d : domainList(domains)) {
+            if (!d.matches("[^@*\\s]+\\.[^@*\\s.]+")) {
+                e.put(EMAIL_DOMAINS, "'" + d + "' is not a domain such as corp.example (exact domains only: no wildcards, no @).");
+                break;
+            }
+        }
+        return e;
+    }
+
+    static List<String> domainList(String domains) {
+        return domains == null || domains.isBlank() ? List.of() : Arrays.stream(domains.strip().split("[\\s,]+")).toList();
     }
 
     private static String issuer(String value) {
@@ -216,14 +249,60 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         return secretStored;
     }
 
+    /** The provider's id; editable until it is saved. */
+    public StringProperty providerIdProperty() {
+        return providerId;
+    }
+
+    /** Home-realm discovery: domains separated by spaces or commas. */
+    public StringProperty emailDomainsProperty() {
+        return emailDomains;
+    }
+
+    /** Every configured provider, as last loaded. */
+    public ObservableList<OidcProviderSettings> providers() {
+        return providers;
+    }
+
+    /** Loads the list of providers, then the one in the form (the first of the list when the form's is not one of them). */
+    @Override
+    public void refresh() {
+        tasks.runQuietly("load the identity providers", () -> api.identityProviders().list(), list -> {
+            providers.setAll(list);
+            if (!list.isEmpty() && list.stream().noneMatch(p -> providerId.get().equals(p.id()))) {
+                providerId.set(list.getFirst().id());
+            }
+            super.refresh();
+        }, e -> notices.error("Could not load the identity providers", FxTasks.message(e)));
+    }
+
+    /** Shows the provider {@code id} in the form (unless it has unsaved changes). */
+    public void select(String id) {
+        if (dirtyProperty().get() || busyProperty().get() || id == null) {
+            return;
+        }
+        providerId.set(id);
+        super.refresh();
+    }
+
+    /** Empties the form for a provider not saved yet; its id is typed in. */
+    public void newProvider() {
+        if (busyProperty().get()) {
+            return;
+        }
+        show(null);
+        providerId.set("");
+        errors.validate();
+    }
+
     @Override
     OidcProviderSettings fetch() throws AdminClientException {
-        return api.identityProviders().oidc();
+        return api.identityProviders().get(providerId.get());
     }
 
     @Override
     OidcProviderSettings store(OidcProviderSettings settings) throws AdminClientException {
-        return api.identityProviders().configureOidc(settings);
+        return api.identityProviders().replace(settings.id(), settings);
     }
 
     @Override
@@ -242,6 +321,10 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
             storedIssuer = s == null ? "" : nz(s.issuer()).strip();
             storedClientId = s == null ? "" : nz(s.clientId()).strip();
             redirectUri.set(s == null ? "" : nz(s.redirectUri()));
+            if (s != null && s.id() != null) {
+                providerId.set(s.id());
+            }
+            emailDomains.set(s == null || s.emailDomains() == null ? "" : String.join(" ", s.emailDomains()));
         });
         stateProperty().set(s == null ? "Not configured: users sign in with the built-in directory only."
                 : "Users can choose \"Sign in with " + s.displayName() + "\" on the sign-in page.");
@@ -253,12 +336,19 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
         return new OidcProviderSettings(issuer.get().strip(), clientId.get().strip(),
                 clientSecret.get() == null || clientSecret.get().isEmpty() ? null : clientSecret.get(), displayName.get().strip(),
                 scopeList(scopes.get()), blank(usernameClaim.get()), blank(groupsClaim.get()), jitProvisioning.get(), null,
-                linkByVerifiedEmail.get());
+                linkByVerifiedEmail.get(), providerId.get().strip(), domainList(emailDomains.get()));
     }
 
     public void save() {
-        save(this::settings, "Could not save the identity provider",
-                saved -> notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer()));
+        save(this::settings, "Could not save the identity provider", saved -> {
+            notices.info("Identity provider saved", "Register " + saved.redirectUri() + " at " + saved.issuer());
+            reloadList();
+        });
+    }
+
+    private void reloadList() {
+        tasks.runQuietly("load the identity providers", () -> api.identityProviders().list(), providers::setAll,
+                e -> notices.error("Could not load the identity providers", FxTasks.message(e)));
     }
 
     /** Removes the provider: users can no longer sign in with it. */
@@ -268,13 +358,15 @@ public final class IdentityProviderViewModel extends SettingsFormViewModel<OidcP
             return;
         }
         busy.set(true);
+        String id = providerId.get();
         tasks.runQuietly("remove the external identity provider", () -> {
-            api.identityProviders().removeOidc();
+            api.identityProviders().delete(id);
             return Boolean.TRUE;
         }, x -> {
             busy.set(false);
             show(null);
-            notices.info("Identity provider removed", "Users sign in with the built-in directory only.");
+            reloadList();
+            notices.info("Identity provider removed", "Users can no longer sign in with " + id + ".");
         }, e -> {
             busy.set(false);
             notices.error("Could not remove the identity provider", FxTasks.message(e));

@@ -137,4 +137,15 @@ class AppEditorTest {
         e.clear();
         assertThat(e.translateLinksInScriptsProperty().get()).isFalse();
     }
+
+    /** The app's choice of identity providers: empty offers them all; ids typed with spaces or commas are sent as a list. */
+    @Test
+    void theIdentityProvidersOfferedAreSentAsAList() {
+        AppEditor e = new AppEditor();
+        assertThat(e.spec().access().identityProviders()).isEmpty();
+        e.identityProvidersProperty().set(" corp, partner  ");
+        assertThat(e.spec().access().identityProviders()).containsExactly("corp", "partner");
+        e.identityProvidersProperty().set("");
+        assertThat(e.spec().access().allowsIdentityProvider("anything")).isTrue();
+    }
 }

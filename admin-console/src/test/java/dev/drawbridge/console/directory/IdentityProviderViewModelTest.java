@@ -43,7 +43,7 @@ class IdentityProviderViewModelTest {
         assertThat(vm.errors().error(CLIENT_ID).get()).isEmpty();
         assertThat(vm.errors().found(CLIENT_ID).get()).startsWith("Client ID is required");
         vm.save();
-        assertThat(api.calls()).containsExactly("identityProviders.oidc");
+        assertThat(api.calls()).containsExactly("identityProviders.list", "identityProviders.get oidc");
         assertThat(vm.errors().error(CLIENT_ID).get()).startsWith("Client ID is required");
         assertThat(vm.errors().error(CLIENT_SECRET).get()).startsWith("Client secret is required");
         assertThat(vm.errors().error(DISPLAY_NAME).get()).startsWith("Display name is required");
@@ -93,14 +93,14 @@ class IdentityProviderViewModelTest {
 
         vm.displayNameProperty().set("Corp ID");
         vm.save();
-        OidcProviderSettings sent = (OidcProviderSettings) api.body("identityProviders.configureOidc");
+        OidcProviderSettings sent = (OidcProviderSettings) api.body("identityProviders.replace oidc");
         assertThat(sent.clientSecret()).isNull();
         assertThat(sent.redirectUri()).isNull();
         assertThat(sent.displayName()).isEqualTo("Corp ID");
 
         vm.clientSecretProperty().set("new-secret");
         vm.save();
-        assertThat(((OidcProviderSettings) api.body("identityProviders.configureOidc")).clientSecret()).isEqualTo("new-secret");
+        assertThat(((OidcProviderSettings) api.body("identityProviders.replace oidc")).clientSecret()).isEqualTo("new-secret");
         assertThat(vm.clientSecretProperty().get()).isEmpty();
         assertThat(vm.secretStoredProperty().get()).isTrue();
         assertThat(vm.dirtyProperty().get()).isFalse();
@@ -112,7 +112,7 @@ class IdentityProviderViewModelTest {
     void theServersFieldErrorsLandOnTheFieldsAndRemoveForgetsTheProvider() {
         api.oidc = saved();
         vm.refresh();
-        api.fail("identityProviders.configureOidc", 400, "about:blank", "invalid",
+        api.fail("identityProviders.replace", 400, "about:blank", "invalid",
                 new Problem.FieldError("clientId", "clientId is required (1 to 500 characters)"),
                 new Problem.FieldError("other", "something else"));
         vm.save();
@@ -120,10 +120,46 @@ class IdentityProviderViewModelTest {
         assertThat(tasks.notices).anyMatch(n -> n.equals("error: Could not save the identity provider: something else"));
 
         vm.remove();
-        assertThat(api.calls()).contains("identityProviders.removeOidc");
+        assertThat(api.calls()).contains("identityProviders.delete oidc");
         assertThat(api.oidc).isNull();
         assertThat(vm.configuredProperty().get()).isFalse();
         assertThat(vm.redirectUriProperty().get()).isEmpty();
         assertThat(vm.issuerProperty().get()).isEmpty();
+    }
+
+    @Test
+    void severalProvidersAreListedChosenAddedWithTheirDomainsAndDeleted() {
+        api.oidc = saved();
+        vm.refresh();
+        assertThat(vm.providers()).extracting(OidcProviderSettings::id).containsExactly("oidc");
+        vm.newProvider();
+        assertThat(vm.configuredProperty().get()).isFalse();
+        assertThat(vm.errors().found(IdentityProviderViewModel.ID).get()).startsWith("ID is required");
+        vm.providerIdProperty().set("Partner SSO");
+        assertThat(vm.errors().found(IdentityProviderViewModel.ID).get()).startsWith("ID is required");
+        vm.providerIdProperty().set("partner");
+        vm.issuerProperty().set("https://partner.example/");
+        vm.clientIdProperty().set("drawbridge");
+        vm.clientSecretProperty().set("partner secret");
+        vm.displayNameProperty().set("Partner ID");
+        vm.emailDomainsProperty().set("*.partner.example");
+        assertThat(vm.errors().found(IdentityProviderViewModel.EMAIL_DOMAINS).get()).contains("no wildcards");
+        vm.emailDomainsProperty().set("partner.example, partner.test");
+        assertThat(vm.errors().valid().get()).isTrue();
+        vm.save();
+        OidcProviderSettings sent = (OidcProviderSettings) api.body("identityProviders.replace partner");
+        assertThat(sent.id()).isEqualTo("partner");
+        assertThat(sent.emailDomains()).containsExactly("partner.example", "partner.test");
+        assertThat(vm.configuredProperty().get()).isTrue();
+        assertThat(vm.providers()).extracting(OidcProviderSettings::id).containsExactly("oidc", "partner");
+
+        vm.select("oidc");
+        assertThat(vm.displayNameProperty().get()).isEqualTo("Contoso ID");
+        assertThat(vm.emailDomainsProperty().get()).isEmpty();
+        vm.select("partner");
+        assertThat(vm.emailDomainsProperty().get()).isEqualTo("partner.example partner.test");
+        vm.remove();
+        assertThat(api.calls()).contains("identityProviders.delete partner");
+        assertThat(vm.providers()).extracting(OidcProviderSettings::id).containsExactly("oidc");
     }
 }

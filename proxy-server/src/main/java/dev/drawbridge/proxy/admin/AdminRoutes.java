@@ -524,18 +524,37 @@ public final class AdminRoutes {
         r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now; answers what it changed.", null,
                 DirectorySyncResult.class)
                 .to(DirectorySyncApi.class, DirectorySyncApi::run));
-        r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
-                "The external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
+        r.add(list("GET", "identity-providers", Permission.DIRECTORY_READ, "Users and groups",
+                "The external OpenID Connect providers (client secrets masked).", OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::list));
+        r.add(op("POST", "identity-providers", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Add an external OpenID Connect provider (its id in the body).", OidcProviderSettings.class, OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::create));
+        r.add(op("GET", "identity-providers/{id}", Permission.DIRECTORY_READ, "Users and groups",
+                "One external OpenID Connect provider (client secret masked).", null, OidcProviderSettings.class)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::get));
-        r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure an external OpenID Connect provider.",
-                OidcProviderSettings.class, OidcProviderSettings.class)
+        r.add(op("PUT", "identity-providers/{id}", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Replace an external OpenID Connect provider's settings (or create it).", OidcProviderSettings.class, OidcProviderSettings.class)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::put));
-        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the external OpenID Connect provider.", null,
-                null)
+        r.add(op("DELETE", "identity-providers/{id}", Permission.DIRECTORY_WRITE, "Users and groups", "Remove an external OpenID Connect provider.",
+                null, null)
                 .to(IdentityProvidersApi.class, IdentityProvidersApi::delete));
-        r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
+        r.add(op("POST", "identity-providers/{id}/groups", Permission.DIRECTORY_WRITE, "Users and groups",
                 "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
                 ProviderGroupBody.class, ProviderGroupView.class).to(IdentityProvidersApi.class, IdentityProvidersApi::createGroup));
+        // The single provider of earlier versions: the provider with id oidc.
+        r.add(op("GET", "identity-providers/oidc", Permission.DIRECTORY_READ, "Users and groups",
+                "The provider with id oidc (the single provider of earlier versions; client secret masked).", null, OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::getOidc));
+        r.add(op("PUT", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Configure the provider with id oidc.",
+                OidcProviderSettings.class, OidcProviderSettings.class)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::putOidc));
+        r.add(op("DELETE", "identity-providers/oidc", Permission.DIRECTORY_WRITE, "Users and groups", "Remove the provider with id oidc.", null,
+                null)
+                .to(IdentityProvidersApi.class, IdentityProvidersApi::deleteOidc));
+        r.add(op("POST", "identity-providers/oidc/groups", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Create a group owned by the provider, joined by users whose groups claim lists the claim value (the only groups a claim joins).",
+                ProviderGroupBody.class, ProviderGroupView.class).to(IdentityProvidersApi.class, IdentityProvidersApi::createOidcGroup));
         // Conditional access
         r.add(list("GET", "policies", Permission.POLICIES_READ, "Conditional access", "Conditional access policies.", AccessPolicy.class)
                 .to(PoliciesApi.class, PoliciesApi::list));

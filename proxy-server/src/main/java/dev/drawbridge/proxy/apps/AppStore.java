@@ -146,6 +146,11 @@ public final class AppStore {
         r.setCookieHttpOnly(a.access().cookieHttpOnly());
         r.setCookieSecure(a.access().cookieSecure());
         r.setCookiePersistent(a.access().cookiePersistent());
+        List<String> providers = a.access().identityProviders();
+        if (providers != null) {
+            // Left out of a replacement (null): the column keeps the app's list.
+            r.setIdentityProviders(providers.isEmpty() ? null : String.join(" ", providers));
+        }
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
         r.setTranslateLinksInScripts(a.translateLinksInScripts());
@@ -153,12 +158,18 @@ public final class AppStore {
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
 
+    /** The ids an app's {@code identity_providers} column lists (space-separated; null: every provider). */
+    private static List<String> providerIds(String column) {
+        return column == null || column.isBlank() ? List.of() : List.of(column.split(" "));
+    }
+
     private static PublishedApp toApp(AppRecord r) {
         return new PublishedApp(r.getId(), r.getName(), URI.create(r.getExternalUrl()), r.getExternalHost(),
                 r.getExternalPath(), URI.create(r.getInternalUrl()), r.getConnectorGroupId(),
                 BackendTimeout.valueOf(r.getBackendTimeout()), r.getTranslateHostHeader(),
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
-                        r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
+                        r.getCookieSecure(), r.getCookiePersistent(), providerIds(r.getIdentityProviders())),
+                r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
                 r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()),
                 r.getTranslateLinksInBody(), r.getTranslateLinksInScripts());
     }

@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.AppUrls;
+import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.model.api.validation.Names;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.web.ValidationException;
@@ -79,6 +80,9 @@ public final class AppValidator {
             errors.add(new Problem.FieldError("translateLinksInScripts",
                     "translateLinksInScripts needs translateLinksInBody: links in scripts and JSON are translated only for an app whose pages are"));
         }
+        if (spec.access() != null && spec.access().identityProviders() != null) {
+            identityProviders(spec.access().identityProviders(), errors);
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -91,6 +95,16 @@ public final class AppValidator {
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
                 spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
                 translateBody, translateScripts);
+    }
+
+    /** The ids of the providers an app offers: slugs, each once, at most 50 (which exist is not checked: a deleted one offers nothing). */
+    private static void identityProviders(List<String> ids, List<Problem.FieldError> errors) {
+        String f = "access.identityProviders";
+        if (ids.size() > 50 || ids.stream().distinct().count() != ids.size()) {
+            errors.add(new Problem.FieldError(f, f + " lists at most 50 provider ids, each once"));
+        }
+        ids.stream().filter(id -> !IdentityProviderRules.isId(id)).findFirst().ifPresent(id -> errors.add(new Problem.FieldError(f,
+                "'" + id + "' is not an identity provider id (lower-case letters, digits and hyphens, e.g. oidc)")));
     }
 
     /** {@code wildcard}: the value's first label stands for {@code *} (the rules then apply to the whole wildcard host). */

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.federation;
 
+import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -32,6 +33,11 @@ import static dev.drawbridge.proxy.store.db.Tables.FEDERATED_IDENTITY;
  * local or LDAP account because a name or an unverified email matches: that would hand the account (and its admin
  * roles) to whoever controls the claim at the provider. Group memberships follow the groups claim, into groups the
  * provider owns only ({@link ProviderGroups}).
+ *
+ * <p>With several providers, each vouches only for its own: an address (the user name or the email claim) in a domain
+ * another provider lists for home-realm discovery is refused, so a provider cannot mint {@code ceo@other.example} for a
+ * domain whose users sign in elsewhere. Linking by verified email further needs the address in the provider's own
+ * domains (when it lists any), and never attaches to a user already linked to an identity at any provider.
  */
 final class FederatedUsers {
     static final String SOURCE = "OIDC";
@@ -63,6 +69,11 @@ final class FederatedUsers {
     }
 
     Match signIn(OidcProvider provider, String subject, Map<String, Object> claims) {
+        return signIn(provider, subject, claims, List.of(provider));
+    }
+
+    /** Matches the claims of {@code provider}, one of {@code all} the configured providers. */
+    Match signIn(OidcProvider provider, String subject, Map<String, Object> claims, List<OidcProvider> all) {
         Object raw = claims.get(provider.usernameClaim());
         if (!(raw instanceof String s) || s.isBlank()) {
             return new Match.Refused("the ID token has no '" + provider.usernameClaim() + "' claim to use as the user name", "");
@@ -89,6 +100,14 @@ final class FederatedUsers {
         // email_verified at all (Entra ID) vouches for the addresses it manages.
         Optional<String> email = claims.get("email") instanceof String e && !e.isBlank() && (verifiedClaim == null || emailVerified)
                 ? Optional.of(e.strip()) : Optional.empty();
+        for (String address : email.isPresent() ? List.of(upn, email.get()) : List.of(upn)) {
+            Optional<String> domain = IdentityProviderRules.domainOfEmail(address);
+            Optional<OidcProvider> owner = domain.flatMap(d -> all.stream().filter(o -> !o.id().equals(provider.id()) && o.ownsDomain(d)).findFirst());
+            if (owner.isPresent()) {
+                return new Match.Refused("the address " + address + " is in the domain " + domain.get() + ", whose users sign in with "
+                        + owner.get().displayName() + ", not " + provider.displayName(), upn);
+            }
+        }
         Instant now = clock.instant();
 
         Optional<DirectoryUser> user = linked(issuer, subject, now);
@@ -106,13 +125,15 @@ final class FederatedUsers {
                 user = store.user(user.get().id());
             }
         } else {
-            if (provider.linkByVerifiedEmail() && emailVerified && email.isPresent()) {
+            if (provider.linkByVerifiedEmail() && emailVerified && email.isPresent() && (provider.emailDomains().isEmpty()
+                    || IdentityProviderRules.domainOfEmail(email.get()).filter(provider::ownsDomain).isPresent())) {
                 List<String> owners = byEmail(email.get());
                 if (owners.size() > 1) {
                     return new Match.Refused("more than one account has the email address " + email.get() + "; an administrator must link one", upn);
                 }
                 if (owners.size() == 1) {
-                    if (linkedTo(issuer, owners.getFirst()) || SOURCE.equals(source(owners.getFirst()))) {
+                    // Linked already (through this provider or another): the account is that identity's, for good.
+                    if (linkedToAny(owners.getFirst()) || SOURCE.equals(source(owners.getFirst()))) {
                         return new Match.Refused("the account with the email address " + email.get()
                                 + " is linked to another identity at the provider", upn);
                     }
@@ -174,8 +195,8 @@ final class FederatedUsers {
                 .onConflictDoNothing().execute();
     }
 
-    private boolean linkedTo(String issuer, String userId) {
-        return dsl.fetchExists(FEDERATED_IDENTITY, FEDERATED_IDENTITY.ISSUER.eq(issuer).and(FEDERATED_IDENTITY.USER_ID.eq(userId)));
+    private boolean linkedToAny(String userId) {
+        return dsl.fetchExists(FEDERATED_IDENTITY, FEDERATED_IDENTITY.USER_ID.eq(userId));
     }
 
     /** Users whose email, or else whose user principal name, is {@code email} (any case). */

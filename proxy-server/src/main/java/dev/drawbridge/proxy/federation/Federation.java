@@ -40,6 +40,7 @@ import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.pki.DataKey;
@@ -60,19 +61,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sign-in through the external OpenID Connect provider (authorization code flow with PKCE S256,
+ * Sign-in through the external OpenID Connect providers (authorization code flow with PKCE S256,
  * Nimbus OAuth 2.0 / OIDC SDK):
  * <pre>
- *   begin     state, nonce, code verifier → stored (hash of state, hash of the browser's cookie, 10 min)
- *             → the provider's authorization URL
- *   complete  state → the stored request, claimed once, from the same browser
+ *   begin     provider id, state, nonce, code verifier → stored (hash of state, hash of the browser's cookie, the
+ *             provider, 10 min) → that provider's authorization URL
+ *   complete  state → the stored request, claimed once, from the same browser, for the provider it was sent to
  *             → code + verifier at the token endpoint (client secret) → ID token validated ({@link IdTokens})
  *             → claims → user matched or created, groups synced ({@link FederatedUsers})
  * </pre>
- * The provider's discovery document is read on first use and again after an hour or a settings change.
+ * Each provider's discovery document is read on first use and again after an hour or a settings change. Home-realm
+ * discovery ({@link #providerForEmail}) maps an email domain to the provider that lists it.
  */
 public final class Federation {
     private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
@@ -91,12 +93,16 @@ public final class Federation {
 
         String returnPath();
 
+        /** The provider the sign-in went to; empty when the request was not found. */
+        String providerId();
+
         /** A verified user of the directory; {@code method} describes the sign-in for the log. */
-        record SignedIn(DirectoryUser user, boolean created, Optional<String> appId, String returnPath, String method) implements Outcome {
+        record SignedIn(DirectoryUser user, boolean created, Optional<String> appId, String returnPath, String method,
+                        String providerId) implements Outcome {
         }
 
         /** Refused; {@code reason} is for the log and the page (no secrets, no tokens). */
-        record Refused(String reason, String upnTried, Optional<String> appId, String returnPath) implements Outcome {
+        record Refused(String reason, String upnTried, Optional<String> appId, String returnPath, String providerId) implements Outcome {
         }
     }
 
@@ -104,7 +110,7 @@ public final class Federation {
     private final FederatedUsers users;
     private final Clock clock;
     private final URI redirectUri;
-    private final AtomicReference<Discovered> discovered = new AtomicReference<>();
+    private final Map<String, Discovered> discovered = new ConcurrentHashMap<>();
 
     public Federation(Database db, DataKey dataKey, DirectoryStore directory, Clock clock, URI redirectUri) {
         this.store = new FederationStore(db, dataKey);
@@ -118,14 +124,35 @@ public final class Federation {
         return redirectUri;
     }
 
-    public Optional<OidcProvider> provider() {
-        return store.provider();
+    /** Every configured provider, by display name. */
+    public List<OidcProvider> providers() {
+        return store.providers();
     }
 
-    /** Saves the settings; {@code secretEntered} when the client secret was entered with them (not kept from before). */
-    public void save(OidcProvider provider, boolean secretEntered) {
+    public Optional<OidcProvider> provider(String id) {
+        return store.provider(id);
+    }
+
+    /** The provider with id {@code oidc} (the single provider of earlier versions). */
+    public Optional<OidcProvider> provider() {
+        return store.provider(IdentityProviderRules.DEFAULT_ID);
+    }
+
+    /**
+     * Home-realm discovery: the provider whose email domains list the domain of {@code email} (exact, in its one spelling,
+     * {@link IdentityProviderRules#domainOfEmail}); empty for an address of no provider's domain or no address at all.
+     */
+    public Optional<OidcProvider> providerForEmail(String email) {
+        return IdentityProviderRules.domainOfEmail(email).flatMap(store::providerOfDomain).flatMap(store::provider);
+    }
+
+    /**
+     * Saves the settings; {@code secretEntered} when the client secret was entered with them (not kept from before).
+     * A {@link ConflictException} naming {@code emailDomains} when another provider lists one of its domains.
+     */
+    public void save(OidcProvider provider, boolean secretEntered) throws ConflictException {
         store.save(provider, secretEntered, clock.instant());
-        discovered.set(null);
+        discovered.remove(provider.id());
     }
 
     /**
@@ -134,7 +161,12 @@ public final class Federation {
      * a {@link dev.drawbridge.proxy.store.ConflictException} when the name is taken or the claim value already has its group.
      */
     public Optional<String> createGroup(String name, String claimValue) throws ConflictException {
-        Optional<OidcProvider> p = store.provider();
+        return createGroup(IdentityProviderRules.DEFAULT_ID, name, claimValue);
+    }
+
+    /** {@link #createGroup(String, String)} for the provider {@code providerId}. */
+    public Optional<String> createGroup(String providerId, String name, String claimValue) throws ConflictException {
+        Optional<OidcProvider> p = store.provider(providerId);
         if (p.isEmpty()) {
             return Optional.empty();
         }
@@ -146,27 +178,34 @@ public final class Federation {
                 .orElseThrow(() -> new ConflictException("name", "a group named '" + name + "' already exists")));
     }
 
-    public boolean delete() {
-        discovered.set(null);
-        return store.delete();
+    public boolean delete(String id) {
+        discovered.remove(id);
+        return store.delete(id);
+    }
+
+    /** Starts a sign-in with the provider {@code oidc}. */
+    public URI begin(String browserId, Optional<String> appId, String returnPath) throws FederationException {
+        return begin(IdentityProviderRules.DEFAULT_ID, browserId, appId, returnPath, Optional.empty());
     }
 
     /**
-     * Starts a sign-in for the browser holding {@code browserId} (a random cookie value); returns the
-     * provider's authorization URL to send it to.
+     * Starts a sign-in with the provider {@code providerId} for the browser holding {@code browserId} (a random cookie
+     * value); returns the provider's authorization URL to send it to, with {@code loginHint} (the address typed for
+     * home-realm discovery) when there is one.
      */
-    public URI begin(String browserId, Optional<String> appId, String returnPath) throws FederationException {
-        Discovered d = discover();
+    public URI begin(String providerId, String browserId, Optional<String> appId, String returnPath, Optional<String> loginHint)
+            throws FederationException {
+        Discovered d = discover(providerId);
         State state = new State();
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
         Instant now = clock.instant();
         store.insertPending(hash(state.getValue()), hash(browserId),
-                new FederationStore.Pending(nonce.getValue(), verifier.getValue(), appId, returnPath), now.plus(REQUEST_TTL), now);
+                new FederationStore.Pending(nonce.getValue(), verifier.getValue(), appId, returnPath, providerId), now.plus(REQUEST_TTL), now);
         return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(d.provider().scopes().toArray(String[]::new)),
                 new ClientID(d.provider().clientId()), redirectUri)
                 .endpointURI(d.metadata().getAuthorizationEndpointURI())
-                .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256).loginHint(loginHint.orElse(null))
                 .build().toURI();
     }
 
@@ -176,22 +215,22 @@ public final class Federation {
         String state = params.getOrDefault("state", List.of("")).getFirst();
         if (state.isEmpty() || browserId.isEmpty()) {
             return new Outcome.Refused(state.isEmpty() ? "the response carries no state" : "the sign-in was not started in this browser",
-                    "", Optional.empty(), "");
+                    "", Optional.empty(), "", "");
         }
         FederationStore.Claim claim = store.claim(hash(state), hash(browserId), clock.instant());
         if (claim instanceof FederationStore.Claim.Refused r) {
-            return new Outcome.Refused(r.reason(), "", Optional.empty(), "");
+            return new Outcome.Refused(r.reason(), "", Optional.empty(), "", "");
         }
         FederationStore.Pending p = ((FederationStore.Claim.Ok) claim).pending();
         try {
             return finish(query, p);
         } catch (FederationException e) {
-            return new Outcome.Refused(e.getMessage(), "", p.appId(), p.returnPath());
+            return new Outcome.Refused(e.getMessage(), "", p.appId(), p.returnPath(), p.providerId());
         }
     }
 
     private Outcome finish(String query, FederationStore.Pending p) throws FederationException {
-        Discovered d = discover();
+        Discovered d = discover(p.providerId());
         OidcProvider provider = d.provider();
         AuthenticationResponse response;
         try {
@@ -228,9 +267,9 @@ public final class Federation {
             userInfo(d, tokens.getOIDCTokens().getBearerAccessToken(), claims.getSubject().getValue())
                     .forEach(all::putIfAbsent);
         }
-        FederatedUsers.Match match = users.signIn(provider, claims.getSubject().getValue(), all);
+        FederatedUsers.Match match = users.signIn(provider, claims.getSubject().getValue(), all, store.providers());
         return switch (match) {
-            case FederatedUsers.Match.Refused r -> new Outcome.Refused(r.reason(), r.upnTried(), p.appId(), p.returnPath());
+            case FederatedUsers.Match.Refused r -> new Outcome.Refused(r.reason(), r.upnTried(), p.appId(), p.returnPath(), provider.id());
             case FederatedUsers.Match.Ok ok -> {
                 if (ok.created()) {
                     LOG.info("user {} created on first sign-in with {}", ok.user().upn(), provider.displayName());
@@ -240,7 +279,7 @@ public final class Federation {
                             ok.groupsLeft(), provider.displayName());
                 }
                 yield new Outcome.SignedIn(ok.user(), ok.created(), p.appId(), p.returnPath(),
-                        "federated with " + provider.displayName() + (ok.created() ? " (user created)" : ""));
+                        "federated with " + provider.displayName() + (ok.created() ? " (user created)" : ""), provider.id());
             }
         };
     }
@@ -294,9 +333,10 @@ public final class Federation {
         }
     }
 
-    private Discovered discover() throws FederationException {
-        OidcProvider provider = store.provider().orElseThrow(() -> new FederationException("no identity provider is configured"));
-        Discovered d = discovered.get();
+    private Discovered discover(String providerId) throws FederationException {
+        OidcProvider provider = store.provider(providerId).orElseThrow(() -> new FederationException("the identity provider '"
+                + providerId + "' is not configured"));
+        Discovered d = discovered.get(providerId);
         Instant now = clock.instant();
         if (d != null && d.provider().equals(provider) && d.fetchedAt().plus(DISCOVERY_TTL).isAfter(now)) {
             return d;
@@ -314,8 +354,8 @@ public final class Federation {
                     new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, 512 * 1024)).retrying(false).build();
             // The secret follows its destination: the first token endpoint after it was entered is the only one it goes to.
             String tokenEndpoint = metadata.getTokenEndpointURI().toString();
-            store.pinTokenEndpoint(tokenEndpoint);
-            Optional<String> pinned = store.secretTokenEndpoint();
+            store.pinTokenEndpoint(providerId, tokenEndpoint);
+            Optional<String> pinned = store.secretTokenEndpoint(providerId);
             if (pinned.isPresent() && !pinned.get().equals(tokenEndpoint)) {
                 throw new FederationException("the provider's token endpoint moved from " + pinned.get() + " to " + tokenEndpoint
                         + "; an administrator must enter the client secret again before it is sent there");
@@ -323,7 +363,7 @@ public final class Federation {
             IDTokenValidator validator = IdTokens.validator(metadata.getIssuer().getValue(), provider.clientId(),
                     IdTokens.accepted(metadata.getIDTokenJWSAlgs()), keys);
             Discovered fresh = new Discovered(provider, metadata, validator, now);
-            discovered.set(fresh);
+            discovered.put(providerId, fresh);
             return fresh;
         } catch (GeneralException | IOException e) {
             throw new FederationException("the provider's discovery document at " + provider.issuer()

@@ -98,6 +98,11 @@ public final class DirectoryStore {
                 .fetchOptional(DirectoryStore::toUser);
     }
 
+    /** Whether anyone could sign in with a password: a user with one, or a user synced from LDAP (checked by a bind). */
+    public boolean anyPasswordUser() {
+        return dsl.fetchExists(DIRECTORY_USER, DIRECTORY_USER.PASSWORD_HASH.isNotNull().or(DIRECTORY_USER.SOURCE.eq("LDAP")));
+    }
+
     public Optional<String> passwordHash(String userId) {
         return dsl.select(DIRECTORY_USER.PASSWORD_HASH).from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(userId))
                 .fetchOptional(DIRECTORY_USER.PASSWORD_HASH);

@@ -13,6 +13,7 @@ import dev.drawbridge.model.api.validation.OAuthClientRules;
 import dev.drawbridge.model.api.validation.RedirectUris;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.TokenKind;
@@ -136,6 +137,12 @@ public final class TokenIssuer implements OAuthEndpoints {
         DirectoryUser user = session.get().user();
         List<String> amr = session.get().session().amr();
         PublishedApp a = app.get();
+        if (!FederatedSessions.allowedFor(a.access(), amr)) {
+            service.log(SignInRecord.access(SignInResult.DENIED, "signed in with an identity provider the app does not offer (native client "
+                    + clientId + ")", Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a));
+            redirectError(request, response, callback, redirect, state, "access_denied");
+            return;
+        }
         if (a.access().assignmentRequired() && !service.store().isAssigned(a.id(), user.id())) {
             service.log(SignInRecord.access(SignInResult.DENIED, "not assigned to the app (native client " + clientId + ")",
                     Request.getRemoteAddr(request)).clientType(AccessPolicy.ClientType.NATIVE).user(user).app(a));

@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.model.sso.SsoIdentity;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.edge.ProxyFailure;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.logs.SignInRecord;
@@ -89,6 +90,13 @@ public final class SamlAnswers {
         }
         List<DirectoryStore.Group> groups = assignments.groupsOf(user.id());
         List<String> amr = session.get().session().amr();
+        if (!FederatedSessions.allowedFor(app.access(), amr)) {
+            service.log(SignInRecord.access(SignInResult.DENIED, "signed in with an identity provider the app does not offer (SAML)", ip)
+                    .user(user).app(app));
+            new ProxyFailure.Blocked(app.name(), user.upn(), List.of("sign-in with " + FederatedSessions.provider(amr).orElse("")
+                    + ", an identity provider this app does not offer: sign out, then sign in with one it offers")).respond(response, callback);
+            return;
+        }
         ConditionalAccess.Decision d = policies.get().evaluate(new ConditionalAccess.Context(user.id(), user.upn(),
                 groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()),
                 groups.stream().map(DirectoryStore.Group::name).collect(Collectors.toSet()), app.id(), InetAddress.ofLiteral(ip),

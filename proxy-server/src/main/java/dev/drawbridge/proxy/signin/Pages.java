@@ -7,7 +7,6 @@ import org.eclipse.jetty.util.Callback;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import static dev.drawbridge.proxy.web.Responses.escape;
 
@@ -25,29 +24,73 @@ final class Pages {
             a.button{display:block;text-align:center;padding:.55rem 1.2rem;border:1px solid #1d2330;border-radius:4px;color:#1d2330;text-decoration:none}
             ul.tiles{list-style:none;padding:0}ul.tiles li{display:flex;align-items:center;gap:.7rem;margin:.5rem 0}
             .icon{width:32px;height:32px;border-radius:6px;flex:none}.tile{display:inline-flex;align-items:center;justify-content:center;
-            color:#fff;font-weight:600}</style>""";
+            color:#fff;font-weight:600}main.wide{max-width:46rem}.methods{display:flex;flex-wrap:wrap;gap:2rem}.methods>section{flex:1 1 18rem}
+            .providers a.button{margin:.5rem 0}input[type=email]{width:100%;padding:.5rem;box-sizing:border-box}h2{font-size:1.05rem}</style>""";
 
     static void write(Response response, Callback callback, int status, String title, String body) {
         write(response, callback, status, title, body, "");
     }
 
     static void write(Response response, Callback callback, int status, String title, String body, String imgSrc) {
+        write(response, callback, status, title, body, imgSrc, List.of(), false);
+    }
+
+    /**
+     * A page; {@code formActions} are origins beyond {@code 'self' https:} that a form's redirects may reach (an identity
+     * provider on a loopback http address, which home-realm discovery redirects to), {@code wide} for two columns.
+     */
+    static void write(Response response, Callback callback, int status, String title, String body, String imgSrc, List<String> formActions,
+                      boolean wide) {
         String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-                + "<title>" + escape(title) + " · Drawbridge</title>" + STYLE + "</head><body><main><p class=\"brand\">Drawbridge</p>"
-                + "<h1>" + escape(title) + "</h1>" + body + "</main></body></html>";
+                + "<title>" + escape(title) + " · Drawbridge</title>" + STYLE + "</head><body><main" + (wide ? " class=\"wide\"" : "")
+                + "><p class=\"brand\">Drawbridge</p><h1>" + escape(title) + "</h1>" + body + "</main></body></html>";
         // form-action covers the redirects after a POST too: the sign-in form ends on an app host.
-        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'"
+        response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:"
+                + formActions.stream().map(o -> " " + o).reduce("", String::concat) + "; frame-ancestors 'none'"
                 + (imgSrc.isEmpty() ? "" : "; img-src " + imgSrc));
         response.getHeaders().put("X-Frame-Options", "DENY");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
         Responses.write(response, callback, status, "text/html;charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** An identity provider's button on the sign-in page. */
+    record ProviderButton(String id, String label) {
+    }
+
+    /**
+     * The ways to sign in: a button per provider, the email field of home-realm discovery when a provider has email
+     * domains, the http origins of loopback providers (for the page's form-action), and the password form when the
+     * directory has users who sign in with a password.
+     */
+    record Choices(List<ProviderButton> providers, boolean discovery, List<String> formActions, boolean password) {
+        Choices {
+            providers = List.copyOf(providers);
+            formActions = List.copyOf(formActions);
+        }
+    }
+
     static void signIn(Response response, Callback callback, int status, String csrf, String appId, String path,
-                       String appName, String upn, String error, Optional<String> federatedLabel) {
-        String body = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
-                + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>")
-                + "<form method=\"post\" action=\"/signin\">"
+                       String appName, String upn, String error, Choices choices) {
+        String hidden = "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
+                + "<input type=\"hidden\" name=\"app\" value=\"" + escape(appId) + "\">"
+                + "<input type=\"hidden\" name=\"p\" value=\"" + escape(path) + "\">";
+        StringBuilder others = new StringBuilder();
+        if (choices.discovery()) {
+            others.append("<form method=\"post\" action=\"/federation/discover\" id=\"hrd\">").append(hidden)
+                    .append("<label for=\"email\">Sign in with your work email</label><input type=\"email\" id=\"email\" name=\"email\" ")
+                    .append("autocomplete=\"email\" maxlength=\"320\" required><button type=\"submit\" id=\"continue\">Continue</button></form>");
+        }
+        if (!choices.providers().isEmpty()) {
+            others.append(choices.discovery() ? "<p class=\"or\">or</p>" : "").append("<div class=\"providers\" id=\"providers\">");
+            for (ProviderButton b : choices.providers()) {
+                others.append("<a id=\"federated-").append(escape(b.id())).append("\" class=\"button federated\" href=\"/federation/start?provider=")
+                        .append(escape(SignInService.enc(b.id()))).append("&amp;").append(appId.isEmpty() ? "" : "app=" + escape(SignInService.enc(appId))
+                        + "&amp;").append("p=").append(escape(SignInService.enc(path))).append("\">Sign in with ").append(escape(b.label()))
+                        .append("</a>");
+            }
+            others.append("</div>");
+        }
+        String password = "<form method=\"post\" action=\"/signin\">"
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">"
                 + "<input type=\"hidden\" name=\"app\" value=\"" + escape(appId) + "\">"
                 + "<input type=\"hidden\" name=\"p\" value=\"" + escape(path) + "\">"
@@ -55,11 +98,13 @@ final class Pages {
                 + escape(upn) + "\" required autofocus>"
                 + "<label for=\"password\">Password</label>"
                 + "<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
-                + "<button type=\"submit\" id=\"signin\">Sign in</button></form>"
-                + federatedLabel.map(label -> "<p class=\"or\">or</p><p><a id=\"federated\" class=\"button\" href=\"/federation/start?"
-                        + (appId.isEmpty() ? "" : "app=" + escape(SignInService.enc(appId)) + "&amp;") + "p=" + escape(SignInService.enc(path))
-                        + "\">Sign in with " + escape(label) + "</a></p>").orElse("");
-        write(response, callback, status, "Sign in", body);
+                + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
+        String head = (appName.isEmpty() ? "" : "<p>to continue to <strong>" + escape(appName) + "</strong></p>")
+                + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
+        String body = others.isEmpty() ? head + password : !choices.password() ? head + "<section id=\"other-methods\">" + others + "</section>"
+                : head + "<div class=\"methods\"><section id=\"password-method\"><h2>Password</h2>" + password
+                + "</section><section id=\"other-methods\"><h2>Your organization</h2>" + others + "</section></div>";
+        write(response, callback, status, "Sign in", body, "", choices.formActions(), !others.isEmpty() && choices.password());
     }
 
     static void mfa(Response response, Callback callback, int status, String csrf, String appId, String path, String error) {

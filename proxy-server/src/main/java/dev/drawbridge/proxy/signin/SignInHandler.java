@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.SignInResult;
 import dev.drawbridge.proxy.apps.AppIcons;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.RouteTable;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
@@ -41,15 +42,14 @@ import java.util.function.Supplier;
 /**
  * The sign-in host ({@code login.<domain>}): {@code /signin} (form with CSRF protection, password
  * check with lockout, then a one-time code back to the app host), {@code /federation/*} (sign-in with
- * the external OIDC provider, {@link FederationSignIn}), {@code /signout} (ends every session of the
- * user), {@code /} (the user's apps, with {@code /icons/*}; {@code /passwords/*}: their passwords for apps that sign in
- * with HTTP Basic, {@link PasswordPages}), and the JWKS that verifies identity assertions.
+ * an external OIDC provider, or with the one home-realm discovery picks by email domain: {@link FederationSignIn}),
+ * {@code /signout} (ends every session of the user), {@code /} (the user's apps, with {@code /icons/*};
+ * {@code /passwords/*}: their passwords for apps that sign in with HTTP Basic, {@link PasswordPages}), and the JWKS that verifies identity assertions.
  */
 public final class SignInHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SignInHandler.class);
     private static final List<String> PASSWORD = AuthMethod.claims(AuthMethod.PASSWORD);
     private static final List<String> PASSWORD_AND_OTP = AuthMethod.claims(AuthMethod.PASSWORD, AuthMethod.ONE_TIME_CODE);
-    private static final List<String> FEDERATED_AND_OTP = AuthMethod.claims(AuthMethod.FEDERATED, AuthMethod.ONE_TIME_CODE);
     /** App icons for My Apps: {@code /icons/<app id>}. */
     static final String ICONS = "/icons/";
     /** The state between a correct password and the second factor. */
@@ -145,6 +145,13 @@ public final class SignInHandler {
             case "/" -> portal(request, response, callback);
             case FederationSignIn.START -> federation.start(request, response, callback);
             case FederationSignIn.CALLBACK -> federation.callback(request, response, callback, this::firstFactorDone);
+            case FederationSignIn.DISCOVER -> {
+                if (method.equals("POST")) {
+                    discover(request, response, callback);
+                } else {
+                    Response.sendRedirect(request, response, callback, "/signin");
+                }
+            }
             default -> {
                 if (PasswordPages.handles(path)) {
                     passwords.handle(request, response, callback, path);
@@ -183,7 +190,9 @@ public final class SignInHandler {
         Fields q = Request.extractQueryParameters(request);
         Optional<PublishedApp> app = app(q.getValue("app") == null ? "" : q.getValue("app"));
         String path = app.map(a -> SignInService.safeReturnPath(a, q.getValue("p"))).orElse(loginPath(q.getValue("p")));
-        Optional<SignInService.Valid> session = loginSession(request);
+        // A session another provider vouched for is not taken by an app that does not offer it: the user signs in again.
+        Optional<SignInService.Valid> session = loginSession(request)
+                .filter(s -> app.isEmpty() || FederatedSessions.allowedFor(app.get().access(), s.session().amr()));
         boolean stepUp = "1".equals(q.getValue("mfa"));
         Optional<String> binding = BrowserBinding.parse(q.getValue("b"));
         if (app.isPresent() && binding.isPresent()
@@ -213,7 +222,33 @@ public final class SignInHandler {
             return;
         }
         Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
-                app.map(PublishedApp::name).orElse(""), "", "", federation.buttonLabel());
+                app.map(PublishedApp::name).orElse(""), "", "", federation.choices(app));
+    }
+
+    /**
+     * Home-realm discovery ({@link FederationSignIn#discover}): straight to the provider of the address's domain, or the
+     * sign-in page again with the address in the user name field and every choice, whatever account exists or not.
+     */
+    private void discover(Request request, Response response, Callback callback) {
+        Optional<Fields> read = readForm(request, response, callback, 10, 4096);
+        if (read.isEmpty()) {
+            return;
+        }
+        Fields form = read.get();
+        if (!csrfValid(request, form)) {
+            Pages.write(response, callback, 403, "Session expired",
+                    "<p>This sign-in form expired or did not come from this site. <a href=\"/signin\">Start again</a>.</p>");
+            return;
+        }
+        Optional<PublishedApp> app = app(value(form, "app"));
+        String path = app.map(a -> SignInService.safeReturnPath(a, value(form, "p"))).orElse(loginPath(value(form, "p")));
+        String email = value(form, "email").strip();
+        if (email.length() <= 320 && federation.discover(request, response, callback, email, app, path)) {
+            return;
+        }
+        Pages.signIn(response, callback, 200, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
+                app.map(PublishedApp::name).orElse(""), email.length() <= 320 ? email : "",
+                "Choose how to sign in.", federation.choices(app));
     }
 
     private void postSignIn(Request request, Response response, Callback callback) {
@@ -244,7 +279,7 @@ public final class SignInHandler {
                 response.getHeaders().put("Retry-After", String.valueOf(seconds));
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "Too many sign-in attempts. Wait " + seconds
-                                + " seconds, then try again.", federation.buttonLabel());
+                                + " seconds, then try again.", federation.choices(app));
                 return;
             }
             case SignInLimiter.Admission.Admitted a -> admitted = a;
@@ -263,14 +298,14 @@ public final class SignInHandler {
                 // 401 needs a challenge; a form-based one, which browsers do not act on.
                 response.getHeaders().put("WWW-Authenticate", "Form realm=\"drawbridge\"");
                 Pages.signIn(response, callback, 401, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
-                        app.map(PublishedApp::name).orElse(""), upn, REFUSED, federation.buttonLabel());
+                        app.map(PublishedApp::name).orElse(""), upn, REFUSED, federation.choices(app));
             }
             case Directory.SignIn.Busy busy -> {
                 service.log(SignInRecord.signIn(SignInResult.FAILURE, "too many password checks at once", ip).upn(upn).app(app));
                 response.getHeaders().put("Retry-After", "1");
                 Pages.signIn(response, callback, 429, csrf(request, response), app.map(PublishedApp::signInRef).orElse(""), path,
                         app.map(PublishedApp::name).orElse(""), upn, "The sign-in service is busy. Try again in a moment.",
-                        federation.buttonLabel());
+                        federation.choices(app));
             }
         }
     }
@@ -372,7 +407,9 @@ public final class SignInHandler {
                 boolean federated = pending.get().amr().contains(AuthMethod.FEDERATED.amr());
                 String how = (federated ? "federated sign-in" : "password") + " and authenticator code";
                 service.log(SignInRecord.signIn(SignInResult.SUCCESS, how, ip).user(u).app(app).mfaUsed(true));
-                completeSignIn(request, response, callback, u, federated ? FEDERATED_AND_OTP : PASSWORD_AND_OTP, app, path, started);
+                // A federated session keeps the provider it came from (FederatedSessions), with the code added.
+                completeSignIn(request, response, callback, u, federated ? FederatedSessions.withOneTimeCode(pending.get().amr()) : PASSWORD_AND_OTP,
+                        app, path, started);
             }
             case Directory.SecondFactor.Locked l -> locked(response, callback, challenge, u, app, ip, l.until(), "account locked");
             case Directory.SecondFactor.Wrong w when w.lockedUntil().isPresent() ->

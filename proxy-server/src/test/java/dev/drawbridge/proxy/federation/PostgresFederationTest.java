@@ -55,9 +55,15 @@ class PostgresFederationTest {
         OidcProvider p = new OidcProvider(URI.create("https://idp.example/realms/corp"), "drawbridge", "secret", "Corp ID",
                 List.of("openid", "email"), "email", "groups", true);
         store.save(p, true, now);
-        assertThat(store.provider()).contains(p);
-        store.insertPending("state-hash", "browser-hash", new FederationStore.Pending("n", "v", Optional.empty(), "/"), now.plusSeconds(60), now);
-        assertThat(store.claim("state-hash", "browser-hash", now)).isInstanceOf(FederationStore.Claim.Ok.class);
+        assertThat(store.provider("oidc")).contains(p);
+        OidcProvider partner = new OidcProvider(URI.create("https://partner.example/"), "drawbridge", "secret 2", "Partner",
+                List.of("openid"), "email", "", true, false, "partner", List.of("partner.example", "xn--bcher-kva.example"));
+        store.save(partner, true, now);
+        assertThat(store.providers()).containsExactly(p, partner);
+        assertThat(store.providerOfDomain("xn--bcher-kva.example")).contains("partner");
+        store.insertPending("state-hash", "browser-hash", new FederationStore.Pending("n", "v", Optional.empty(), "/", "partner"), now.plusSeconds(60), now);
+        assertThat(store.claim("state-hash", "browser-hash", now)).isInstanceOfSatisfying(FederationStore.Claim.Ok.class,
+                ok -> assertThat(ok.pending().providerId()).isEqualTo("partner"));
         assertThat(store.claim("state-hash", "browser-hash", now)).isInstanceOf(FederationStore.Claim.Refused.class);
 
         DirectoryStore directory = new DirectoryStore(db);
@@ -72,6 +78,8 @@ class PostgresFederationTest {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 1, 2};
         icons.save("a1", AppIcons.validate("image/png", png));
         assertThat(icons.find("a1").orElseThrow().body()).isEqualTo(png);
-        assertThat(store.delete()).isTrue();
+        assertThat(store.delete("oidc")).isTrue();
+        assertThat(store.delete("partner")).isTrue();
+        assertThat(store.providerOfDomain("partner.example")).isEmpty();
     }
 }

@@ -754,6 +754,36 @@ class AdminCliTest {
     }
 
     @Test
+    void severalIdentityProvidersAndAnAppsChoiceOfThem() throws Exception {
+        Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString());
+        Run corp = raw(env, "corp secret\n", "identity-providers", "set", "corp-sso", "--issuer", "https://idp.corp.example/realms/corp",
+                "--client-id", "drawbridge", "--client-secret-stdin", "--display-name", "Corp ID", "--email-domain", "corp.example,Bücher.example",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(corp.exit()).as(corp.err()).isZero();
+        Run partner = raw(env, "partner secret\n", "identity-providers", "set", "partner-sso", "--issuer", "https://partner.example/",
+                "--client-id", "drawbridge", "--client-secret-stdin", "--display-name", "Partner", "--email-domain", "CORP.example",
+                "--server", stack.adminUrl().toString(), "--token", stack.adminToken(), "--ca-file", ca());
+        assertThat(partner.exit()).isNotZero();
+        assertThat(partner.err()).contains("HTTP 400").contains("emailDomains").contains("corp-sso");
+        Run list = cli("identity-providers", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern("(?m)^ID +NAME +ISSUER +EMAIL DOMAINS$").contains("corp-sso", "xn--bcher-kva.example")
+                .doesNotContain("partner-sso", "corp secret");
+        // A change of one field keeps the secret and the domains.
+        assertThat(cli("identity-providers", "set", "corp-sso", "--display-name", "Corp SSO").exit()).isZero();
+        assertThat(cli("identity-providers", "show", "corp-sso").out()).containsPattern("(?m)^displayName: +Corp SSO$").contains("corp.example");
+        Run group = cli("identity-providers", "add-group", "corp-sso", "Corp staff", "--claim", "staff");
+        assertThat(group.exit()).as(group.err()).isZero();
+
+        assertThat(cli("apps", "publish", "--name", "Chooser", "--external-url", stack.externalUrl("chooser"), "--internal-url",
+                app.baseUri().toString(), "--pre-auth", "DIRECTORY", "--identity-providers", "corp-sso").exit()).isZero();
+        assertThat(cli("apps", "show", "Chooser").out()).contains("corp-sso");
+        assertThat(cli("apps", "update", "Chooser", "--identity-providers", "Not A Slug").exit()).isNotZero();
+        assertThat(cli("identity-providers", "delete", "corp-sso").exit()).isZero();
+        assertThat(cli("identity-providers", "show", "corp-sso").exit()).isEqualTo(1);
+    }
+
+    @Test
     void identityProviderAndAppIcons() throws Exception {
         Map<String, String> env = Map.of("DRAWBRIDGE_CONFIG_DIR", dir.resolve("no-login").toString());
         Run configured = raw(env, "the client secret\n", "identity-provider", "configure", "--issuer", "https://idp.corp.example/realms/corp",

@@ -125,9 +125,9 @@ class KeycloakFederationTest {
         Page page = browser.newPage();
         page.navigate(hr + "page2");
         assertThat(page.url()).contains("://login.localhost:").contains("/signin?app=");
-        assertThat(page.textContent("#federated")).isEqualTo("Sign in with Keycloak");
+        assertThat(page.textContent("#federated-oidc")).isEqualTo("Sign in with Keycloak");
         Browser.screenshot(page, "signin-with-federation");
-        page.click("#federated");
+        page.click("#federated-oidc");
         page.waitForURL(u -> u.startsWith(keycloak.issuer()));
         Browser.screenshot(page, "keycloak-login");
         page.fill("#username", "alice");

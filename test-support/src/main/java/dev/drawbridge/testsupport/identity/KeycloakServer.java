@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * with an in-memory database and one realm imported at start: {@value #REALM}, a confidential client
  * {@value #CLIENT_ID} whose only redirect URI is the one given, groups "HR staff" and "Engineering", a
  * group-membership mapper emitting the {@code groups} claim (plain names), and users alice (both groups), bob (none), carol (HR staff), dave
- * (email not verified) and erin (email verified, no groups).
+ * (email not verified) and erin (email verified, no groups). {@link #startWithPartner} imports a second realm,
+ * {@value #PARTNER_REALM} (another organisation: the same client id and secret, group "Partners", users alice, whose
+ * user name is the corp realm's alice's, and frank, both at partner.example), into the same Keycloak: one start for
+ * tests of several identity providers.
  * Runs on the JDK running the tests. Start it once per test class: it takes half a minute.
  *
  * <p>By hand: {@code KeycloakServer.main(redirectUri)} starts one and prints its issuer
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class KeycloakServer implements AutoCloseable {
     /** The one realm. */
     public static final String REALM = "corp";
+    /** The second realm of {@link #startWithPartner}. */
+    public static final String PARTNER_REALM = "partner";
     /** The confidential client Drawbridge signs in with. */
     public static final String CLIENT_ID = "drawbridge";
     public static final String CLIENT_SECRET = "kc-test-secret-5f1d0c7e";
@@ -59,6 +64,15 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** Starts Keycloak with the realm, whose client accepts only {@code redirectUri}, and waits until it answers. */
     public static KeycloakServer start(String redirectUri) throws IOException, InterruptedException {
+        return start(redirectUri, false);
+    }
+
+    /** Starts Keycloak with both realms, {@value #REALM} and {@value #PARTNER_REALM}, whose clients accept only {@code redirectUri}. */
+    public static KeycloakServer startWithPartner(String redirectUri) throws IOException, InterruptedException {
+        return start(redirectUri, true);
+    }
+
+    private static KeycloakServer start(String redirectUri, boolean partner) throws IOException, InterruptedException {
         Path home = home();
         Path imports = Files.createDirectories(home.resolve("data/import"));
         try (var old = Files.list(imports)) {
@@ -67,6 +81,9 @@ public final class KeycloakServer implements AutoCloseable {
             }
         }
         Files.writeString(imports.resolve(REALM + "-realm.json"), realm(redirectUri), StandardCharsets.UTF_8);
+        if (partner) {
+            Files.writeString(imports.resolve(PARTNER_REALM + "-realm.json"), partnerRealm(redirectUri), StandardCharsets.UTF_8);
+        }
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -118,7 +135,12 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The realm's issuer, {@code http://127.0.0.1:<port>/realms/corp}. */
     public String issuer() {
-        return "http://127.0.0.1:" + port + "/realms/" + REALM;
+        return issuer(REALM);
+    }
+
+    /** A realm's issuer, {@code http://127.0.0.1:<port>/realms/<realm>}. */
+    public String issuer(String realm) {
+        return "http://127.0.0.1:" + port + "/realms/" + realm;
     }
 
     /** The last 40 lines of Keycloak's log, for a failure message. */
@@ -187,6 +209,43 @@ public final class KeycloakServer implements AutoCloseable {
                   }]
                 }
                 """.formatted(REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);
+    }
+
+    static String partnerRealm(String redirectUri) {
+        return """
+                {
+                  "realm": "%1$s",
+                  "enabled": true,
+                  "sslRequired": "none",
+                  "groups": [{"name": "Partners"}],
+                  "clients": [{
+                    "clientId": "%2$s",
+                    "enabled": true,
+                    "publicClient": false,
+                    "clientAuthenticatorType": "client-secret",
+                    "secret": "%3$s",
+                    "standardFlowEnabled": true,
+                    "directAccessGrantsEnabled": false,
+                    "redirectUris": ["%4$s"],
+                    "attributes": {"pkce.code.challenge.method": "S256"},
+                    "protocolMappers": [{
+                      "name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-group-membership-mapper",
+                      "config": {"claim.name": "groups", "full.path": "false", "id.token.claim": "true",
+                                 "access.token.claim": "true", "userinfo.token.claim": "true"}
+                    }]
+                  }],
+                  "users": [{
+                    "username": "alice", "enabled": true, "email": "alice@partner.example", "emailVerified": true,
+                    "firstName": "Alice", "lastName": "Partner",
+                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
+                    "groups": ["/Partners"]
+                  }, {
+                    "username": "frank", "enabled": true, "email": "frank@partner.example", "emailVerified": true,
+                    "firstName": "Frank", "lastName": "Partner",
+                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                  }]
+                }
+                """.formatted(PARTNER_REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);
     }
 
     public static void main(String[] args) throws Exception {
