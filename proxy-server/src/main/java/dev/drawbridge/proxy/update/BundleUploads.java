@@ -53,17 +53,20 @@ public final class BundleUploads {
     private final UpdateKey key;
     private final Clock clock;
     private final long maxSize;
+    private final Optional<Path> tempDir;
 
+    /** Receiving bundles into the system's temporary directory. */
     public BundleUploads(UpdateStore store, UpdateKey key, Clock clock) {
-        this(store, key, clock, UpdateBundle.MAX_BUNDLE_SIZE);
+        this(store, key, clock, UpdateBundle.MAX_BUNDLE_SIZE, Optional.empty());
     }
 
-    /** With a smaller size limit than a bundle's (tests of the streamed limit). */
-    BundleUploads(UpdateStore store, UpdateKey key, Clock clock, long maxSize) {
+    /** With a smaller size limit than a bundle's (tests of the streamed limit) and a directory of its own for the bodies received. */
+    BundleUploads(UpdateStore store, UpdateKey key, Clock clock, long maxSize, Optional<Path> tempDir) {
         this.store = store;
         this.key = key;
         this.clock = clock;
         this.maxSize = Math.min(maxSize, UpdateBundle.MAX_BUNDLE_SIZE);
+        this.tempDir = tempDir;
     }
 
     /**
@@ -83,7 +86,8 @@ public final class BundleUploads {
         if (contentLength.isPresent() && contentLength.get() > maxSize) {
             throw tooLarge();
         }
-        Path file = Files.createTempFile("drawbridge-update-", ".zip");
+        Path file = tempDir.isPresent() ? Files.createTempFile(tempDir.get(), "drawbridge-update-", ".zip")
+                : Files.createTempFile("drawbridge-update-", ".zip");
         try {
             MessageDigest sha256 = sha256();
             long size = 0;

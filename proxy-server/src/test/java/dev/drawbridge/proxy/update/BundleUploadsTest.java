@@ -76,8 +76,8 @@ class BundleUploadsTest {
         assertThat(temps()).as("temporary files left").isEqualTo(tempsBefore);
     }
 
-    private static long temps() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    private long temps() throws IOException {
+        try (Stream<Path> s = Files.list(f.uploadsDir())) {
             return s.filter(p -> p.getFileName().toString().startsWith("drawbridge-update-")).count();
         }
     }
@@ -106,7 +106,7 @@ class BundleUploadsTest {
                 InputStream.nullInputStream(), "admin")).isInstanceOfSatisfying(BundleUploads.Refused.class,
                 r -> assertThat(r.status()).isEqualTo(413));
         // No length declared (or a wrong one): counted while streaming.
-        BundleUploads small = new BundleUploads(f.store, f.key, f.clock, 1 << 20);
+        BundleUploads small = new BundleUploads(f.store, f.key, f.clock, 1 << 20, Optional.of(f.uploadsDir()));
         byte[] big = new byte[(1 << 20) + 1];
         long before = temps();
         for (Optional<Long> declared : List.of(Optional.<Long>empty(), Optional.of(10L))) {

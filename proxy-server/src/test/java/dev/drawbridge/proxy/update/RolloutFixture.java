@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.update;
 
 import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.update.UpdateBundle;
 import dev.drawbridge.model.update.UpdateInstruction;
 import dev.drawbridge.model.update.UpdateReport;
 import dev.drawbridge.model.update.UpdateState;
@@ -11,6 +12,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorEventRecord;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,13 +41,18 @@ final class RolloutFixture implements AutoCloseable {
     final Rollouts rollouts;
     final List<ConnectorEventRecord> events = new CopyOnWriteArrayList<>();
 
+    /** The directory of this fixture's received upload bodies (the system's temporary directory is shared by every test). */
+    Path uploadsDir() throws IOException {
+        return Files.createDirectories(dir.resolve("uploads-received"));
+    }
+
     RolloutFixture(Path dir, String kind) throws Exception {
         this.dir = dir;
         this.db = kind.equals("postgres") ? PostgresTestDatabase.fresh() : Database.h2(dir);
         this.connectors = new ConnectorStore(db);
         this.store = new UpdateStore(db);
         this.key = UpdateKey.loadOrCreate(dir, clock);
-        this.uploads = new BundleUploads(store, key, clock);
+        this.uploads = new BundleUploads(store, key, clock, UpdateBundle.MAX_BUNDLE_SIZE, Optional.of(uploadsDir()));
         this.rollouts = new Rollouts(db, store, clock, LEASE);
         rollouts.onEvent(events::add);
     }
