@@ -276,7 +276,8 @@ public final class ProxyServer implements AutoCloseable {
         ServerCertificateStore serverCertificate = new ServerCertificateStore(db, dataKey, clock, ownHosts);
         sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers), routes, clock, SamlSetup.ssoChecks());
+                new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers)
+                        .withMaxBackendTimeout(config.timeouts().max()), routes, clock, SamlSetup.ssoChecks());
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));

@@ -167,6 +167,7 @@ public final class AppService {
         String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
         return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
                 groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
-                a.caseInsensitivePaths(), a.sso().method(), a.translateLinksInBody());
+                a.caseInsensitivePaths(), a.sso().method(), a.translateLinksInBody(), a.limits().throttle().orElse(null),
+                a.limits().backendTimeout().map(d -> (int) d.toSeconds()).orElse(null));
     }
 }

@@ -148,6 +148,9 @@ public final class AppStore {
         r.setCookiePersistent(a.access().cookiePersistent());
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
+        r.setThrottlePerSecond(a.limits().requestsPerSecond() == 0 ? null : a.limits().requestsPerSecond());
+        r.setThrottleBurst(a.limits().burst() == 0 ? null : a.limits().burst());
+        r.setBackendTimeoutSeconds(a.limits().backendTimeoutSeconds() == 0 ? null : a.limits().backendTimeoutSeconds());
         r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
@@ -159,6 +162,11 @@ public final class AppStore {
                 PreAuthentication.valueOf(r.getPreauth()), new AccessSettings(r.getAssignmentRequired(), r.getCookieHttpOnly(),
                         r.getCookieSecure(), r.getCookiePersistent()), r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
                 r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()),
-                r.getTranslateLinksInBody());
+                r.getTranslateLinksInBody(), new AppLimits(orZero(r.getThrottlePerSecond()), orZero(r.getThrottleBurst()),
+                        orZero(r.getBackendTimeoutSeconds())));
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
     }
 }

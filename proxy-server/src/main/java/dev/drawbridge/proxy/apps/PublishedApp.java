@@ -18,14 +18,16 @@ import java.util.Optional;
  * so does routing for this app's prefix. {@code sso} is how the connector signs the user in to the backend
  * ({@link SsoSettings#NONE} for none; only pre-authenticated apps have another). With {@code translateLinksInBody} the
  * published apps' internal URLs in this app's HTML and CSS responses are translated to their external URLs
- * ({@code dev.drawbridge.proxy.translation}).
+ * ({@code dev.drawbridge.proxy.translation}). {@code limits} are the app's own request rate and backend timeout, where
+ * it has them.
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
-                           boolean translateLinksInBody) {
+                           boolean translateLinksInBody, AppLimits limits) {
     public PublishedApp {
+        Objects.requireNonNull(limits);
         Objects.requireNonNull(sso);
         Objects.requireNonNull(id);
         Objects.requireNonNull(name);
@@ -40,6 +42,16 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         if (!externalPath.startsWith("/") || !externalPath.endsWith("/")) {
             throw new IllegalArgumentException("externalPath must start and end with '/': " + externalPath);
         }
+    }
+
+    /** An app with the server's limits. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody,
+                AppLimits.NONE);
     }
 
     /** An app whose response bodies are not translated. */
@@ -64,13 +76,13 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
-                translateLinksInBody);
+                translateLinksInBody, limits);
     }
 
     /** This app with link translation in its response bodies on or off. */
     public PublishedApp withTranslateLinksInBody(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
-                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on);
+                backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on, limits);
     }
 
     /** Whether the connector signs the user in to this app's backend. */

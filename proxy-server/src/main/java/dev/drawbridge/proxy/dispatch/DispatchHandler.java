@@ -83,7 +83,7 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /**
      * @param groupNames      a connector group's name by id, for messages
-     * @param timeouts        what an app's backend timeout setting means
+     * @param timeouts        what an app's backend timeout setting means (unless the app has its own in seconds, {@code AppLimits})
      * @param identityHeaders the headers that carry a signed-in user to the app
      * @param live            where a signed-in user's exchanges hold their session while they run, so that a disable or
      *                        a revocation meanwhile cuts them
@@ -134,7 +134,8 @@ public final class DispatchHandler extends Handler.Abstract {
         // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
         LinkMap links = app.translateLinksInBody() ? translations.map() : LinkMap.empty();
         request.setAttribute(LINK_MAP, links);
-        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
+        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket,
+                app.limits().backendTimeout().orElseGet(() -> timeouts.apply(app.backendTimeout())),
                 forwardedIdentity, authorized.bearer(), links);
         // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
         Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,

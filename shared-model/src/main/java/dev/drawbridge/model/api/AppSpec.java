@@ -17,11 +17,23 @@ package dev.drawbridge.model.api;
  *                           external path then matches in any case too (default false)
  * @param translateLinksInBody true to translate the published apps' internal URLs in this app's HTML and CSS responses
  *                           to their external URLs (Entra's "Translate URLs in application body"; default false)
+ * @param throttle           the app's own request rate limit (default: the server's per-app limit)
+ * @param backendTimeoutSeconds how long to wait for the backend's response head, in seconds, instead of
+ *                           {@code backendTimeout}'s 85 or 180 s: from 1 up to the server's {@code max-backend-timeout}
+ *                           (default: {@code backendTimeout})
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
                       PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths,
-                      Boolean translateLinksInBody) {
+                      Boolean translateLinksInBody, AppThrottle throttle, Integer backendTimeoutSeconds) {
+    /** A spec with the server's default throttling and the backend timeout {@code backendTimeout} says. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
+                   Boolean caseInsensitivePaths, Boolean translateLinksInBody) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
+                caseInsensitivePaths, translateLinksInBody, null, null);
+    }
+
     /** A spec whose app's response bodies are not translated. */
     public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
                    Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,

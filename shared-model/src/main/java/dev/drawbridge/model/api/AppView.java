@@ -10,14 +10,25 @@ import java.time.Instant;
  *                             settings are {@code /apps/{id}/sso}
  * @param translateLinksInBody the published apps' internal URLs in this app's HTML and CSS responses are translated to
  *                             their external URLs
+ * @param throttle             the app's own request rate limit; null: the server's per-app limit
+ * @param backendTimeoutSeconds the app's backend timeout in seconds; null: what {@code backendTimeout} says (85 or 180 s)
  */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                       Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
-                      boolean translateLinksInBody) {
+                      boolean translateLinksInBody, AppThrottle throttle, Integer backendTimeoutSeconds) {
     public AppView {
         ssoMethod = ssoMethod == null ? SsoMethod.NONE : ssoMethod;
+    }
+
+    /** An app with the server's default throttling and the backend timeout {@code backendTimeout} says. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
+                   boolean translateLinksInBody) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, null, null);
     }
 
     /** An app whose response bodies are not translated. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -115,6 +116,12 @@ public final class AppsApi {
         }
         if (a.translateLinksInBody() != b.translateLinksInBody()) {
             changed.add("translateLinksInBody");
+        }
+        if (!Objects.equals(a.throttle(), b.throttle())) {
+            changed.add("throttle");
+        }
+        if (!Objects.equals(a.backendTimeoutSeconds(), b.backendTimeoutSeconds())) {
+            changed.add("backendTimeoutSeconds");
         }
         return changed;
     }
