@@ -30,6 +30,7 @@ import java.util.Map;
  */
 public final class AppEditor {
     public static final String NAME = "name", EXTERNAL = "externalUrl", INTERNAL = "internalUrl", GROUP = "connectorGroup";
+    public static final String RATE = "throttle.requestsPerSecond", BURST = "throttle.burst", TIMEOUT_SECONDS = "backendTimeoutSeconds";
 
     private final StringProperty id = new SimpleStringProperty(null);
     final StringProperty name = new SimpleStringProperty("");
@@ -45,9 +46,18 @@ public final class AppEditor {
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
     final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
+    /** The app's own limits as typed: blank for the server's. */
+    final StringProperty throttleRate = new SimpleStringProperty("");
+    final StringProperty throttleBurst = new SimpleStringProperty("");
+    final StringProperty timeoutSeconds = new SimpleStringProperty("");
     private final FieldErrors errors = new FieldErrors(List.of(Field.of(NAME, name), Field.of(EXTERNAL, externalUrl),
-            Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup)),
-            () -> check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get()));
+            Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup), Field.of(RATE, throttleRate, throttleBurst),
+            Field.of(BURST, throttleBurst, throttleRate), Field.of(TIMEOUT_SECONDS, timeoutSeconds)),
+            () -> {
+                Map<String, String> e = check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get());
+                e.putAll(AppLimitsInput.check(throttleRate.get(), throttleBurst.get(), timeoutSeconds.get()));
+                return e;
+            });
 
     public StringProperty idProperty() {
         return id;
@@ -89,6 +99,21 @@ public final class AppEditor {
     /** The published apps' internal URLs in the app's HTML and CSS responses are translated to their external URLs. */
     public BooleanProperty translateLinksInBodyProperty() {
         return translateLinksInBody;
+    }
+
+    /** The app's own rate limit in requests a second; blank for the server's per-app limit. */
+    public StringProperty throttleRateProperty() {
+        return throttleRate;
+    }
+
+    /** The app's own burst; blank with a rate: twice the rate. */
+    public StringProperty throttleBurstProperty() {
+        return throttleBurst;
+    }
+
+    /** The app's own backend timeout in seconds; blank for what the backend timeout choice says. */
+    public StringProperty timeoutSecondsProperty() {
+        return timeoutSeconds;
     }
 
     public BooleanProperty assignmentRequiredProperty() {
@@ -137,6 +162,9 @@ public final class AppEditor {
         translateHostHeader.set(true);
         caseInsensitivePaths.set(false);
         translateLinksInBody.set(false);
+        throttleRate.set("");
+        throttleBurst.set("");
+        timeoutSeconds.set("");
         load(AccessSettings.DEFAULTS);
         errors.reset();
     }
@@ -152,6 +180,9 @@ public final class AppEditor {
         translateHostHeader.set(a.translateHostHeader());
         caseInsensitivePaths.set(a.caseInsensitivePaths());
         translateLinksInBody.set(a.translateLinksInBody());
+        throttleRate.set(a.throttle() == null ? "" : Integer.toString(a.throttle().requestsPerSecond()));
+        throttleBurst.set(a.throttle() == null ? "" : Integer.toString(a.throttle().burst()));
+        timeoutSeconds.set(a.backendTimeoutSeconds() == null ? "" : Integer.toString(a.backendTimeoutSeconds()));
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
         errors.reset();
     }
@@ -167,7 +198,8 @@ public final class AppEditor {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
                 new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get()),
-                caseInsensitivePaths.get(), translateLinksInBody.get());
+                caseInsensitivePaths.get(), translateLinksInBody.get(), AppLimitsInput.throttle(throttleRate.get(), throttleBurst.get()),
+                AppLimitsInput.seconds(timeoutSeconds.get()));
     }
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */
