@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.preauth;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * Authorization, after authentication in the app chain, for the caller of a {@code DIRECTORY} app:
- * the app must be assigned to the user when it requires assignment, and conditional access must
+ * the app must be assigned to the user when it requires assignment, the user must be among the users of the path's rule
+ * when it names some ({@link PathAccess}), and conditional access (the app's policies and the path rule's) must
  * not block (403) or want a second factor the session lacks (a browser is sent to step up, a
  * bearer client gets 401). Denials and step-ups go to the sign-in log. A request let through
  * slides the session cookie and carries the user's {@link Identity} ({@link Authorized}).
@@ -73,8 +75,16 @@ public final class AuthorizationHandler extends Handler.Wrapper {
             return true;
         }
         List<DirectoryStore.Group> groups = directory.groupsOf(user.id());
+        PathAccess path = PathAccess.of(request, app);
+        if (!path.lets(user.id(), groups.stream().map(DirectoryStore.Group::id).collect(Collectors.toSet()))) {
+            LOG.info("user {} denied on app {}: not among the users of path rule {}", user.upn(), app.name(), path.rule());
+            log.record(SignInRecord.access(SignInResult.DENIED, "not among the users of the path " + path.rule(), ip).user(user).app(app));
+            new ProxyFailure.PathNotAllowed(app.name(), user.upn(), caller.bearer()).respond(response, callback);
+            return true;
+        }
         AccessPolicy.ClientType clientType = caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
-        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request, clientType, clock.instant()));
+        ConditionalAccess.Decision decision = policies.get().evaluate(context(app, user, groups, request, clientType, clock.instant()),
+                path.policies());
         if (decision.outcome() == ConditionalAccess.Decision.Outcome.BLOCK) {
             String why = "blocked by conditional access" + (caller.bearer() ? " (bearer token)" : "");
             log.record(SignInRecord.access(SignInResult.DENIED, why, ip).clientType(clientType).user(user).app(app)
