@@ -30,11 +30,11 @@ import java.util.Locale;
 
 /** {@code drawbridge apps ...}: published apps, who may use them, their single sign-on ({@link AppSsoCommands}), and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
-        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, sso, test.",
+        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, sso, paths, test.",
         subcommands = {AppCommands.ListCommand.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
                 AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class, AppCommands.GetIcon.class,
-                AppCommands.RemoveIcon.class, AppSsoCommands.class, AppCommands.Test.class})
+                AppCommands.RemoveIcon.class, AppSsoCommands.class, AppPathCommands.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
     }
