@@ -246,7 +246,7 @@ public final class AppsView {
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
         VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms),
-                AppSsoView.of(vm.sso(), perms));
+                AppPathRulesView.of(vm.pathRules(), vm.apps().selectedProperty().isNull(), perms), AppSsoView.of(vm.sso(), perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setId("app-editor-scroll");
