@@ -48,13 +48,23 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         this.acs = acs;
     }
 
+    /** Whether the request carries an access token Drawbridge issued for {@code app}, valid now. */
+    private boolean carriesAccessToken(Request request, PublishedApp app) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && sessions.check(authorization.substring(7).strip(), TokenKind.ACCESS_TOKEN, app.externalUrl().toString()).isPresent();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Routed routed = Routed.ATTRIBUTE.get(request);
         PublishedApp app = routed.app();
         // The path's pre-authentication: a path rule may open a path of a pre-authenticated app (PathAccess).
         if (PathAccess.of(request, app).preAuthentication() == PreAuthentication.PASSTHROUGH) {
-            Authenticated.ATTRIBUTE.set(request, Authenticated.passthrough());
+            // On an open path of a pre-authenticated app, the client's Drawbridge access token (sent to every path of the app)
+            // is still Drawbridge's: marked so, it is not forwarded to the backend, which could replay it.
+            Authenticated.ATTRIBUTE.set(request, app.preAuthentication() != PreAuthentication.PASSTHROUGH && carriesAccessToken(request, app)
+                    ? new Authenticated(Optional.empty(), true) : Authenticated.passthrough());
             return super.handle(request, response, callback);
         }
         if (routed.isEndpoint(SignInService.CALLBACK)) {

@@ -58,7 +58,8 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         PublishedApp app = Routed.ATTRIBUTE.get(request).app();
         Authenticated caller = Authenticated.ATTRIBUTE.get(request);
         if (caller.caller().isEmpty()) {
-            Authorized.ATTRIBUTE.set(request, new Authorized(Optional.empty(), false));
+            // Nobody signed in (a passthrough app or path); a Drawbridge token that came along still stays here.
+            Authorized.ATTRIBUTE.set(request, new Authorized(Optional.empty(), caller.bearer()));
             return super.handle(request, response, callback);
         }
         SignInService.Valid v = caller.caller().get();
