@@ -6,20 +6,17 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableStringValue;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
-import javafx.scene.layout.GridPane;
 
-/** The app editor's rows for an app's own limits: an error row of its own for a second input on one row (the burst). */
+/** The app editor's errors of an app's own limits, each under the limits' row in the same cell (the form keeps its height). */
 final class AppLimitsRows {
     private AppLimitsRows() {
     }
 
     /**
-     * Adds a row with {@code field}'s error sentence (id {@code <input id>-error}), shown only when non-empty, and marks
-     * {@code input} invalid meanwhile; leaving the input touches the field.
-     *
-     * @return the next free row
+     * {@code field}'s error sentence (id {@code <input id>-error}), shown and taking room only when non-empty; {@code input}
+     * is marked invalid meanwhile, and leaving it touches the field.
      */
-    static int errorRow(GridPane form, int row, Control input, FieldErrors errors, String field) {
+    static Label error(Control input, FieldErrors errors, String field) {
         ObservableStringValue error = errors.error(field);
         input.focusedProperty().addListener((o, was, now) -> {
             if (was && !now) {
@@ -34,7 +31,6 @@ final class AppLimitsRows {
         e.visibleProperty().bind(Bindings.isNotEmpty(error));
         e.managedProperty().bind(e.visibleProperty());
         Forms.markInvalid(input, error);
-        form.add(e, 1, row);
-        return row + 1;
+        return e;
     }
 }

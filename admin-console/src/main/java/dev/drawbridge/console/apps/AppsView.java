@@ -99,23 +99,29 @@ public final class AppsView {
         timeout.setConverter(Labels.converter(BackendTimeout.class, Labels::of));
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        timeout.setTooltip(new Tooltip("How long the proxy waits for the app's first byte"));
-        TextField seconds = Forms.text("app-timeout-seconds", ed.timeoutSecondsProperty(), "seconds");
-        seconds.setPrefColumnCount(5);
+        // The app's own limits share the timeout's row, their errors below them in the same cell: the form keeps its height
+        // (the access requests below stay on screen).
+        TextField seconds = Forms.text("app-timeout-seconds", ed.timeoutSecondsProperty(), "s");
+        seconds.setPrefColumnCount(3);
         seconds.setTooltip(new Tooltip("The app's own timeout in seconds, beyond 85 or 180 up to the server's maximum; blank for the choice"));
-        HBox timeouts = new HBox(8, timeout, new Label("or"), seconds, new Label("s"));
-        timeouts.setAlignment(Pos.CENTER_LEFT);
-        row = Forms.field(form, row, "_Backend timeout", seconds, timeouts, ed.errors(), AppEditor.TIMEOUT_SECONDS);
-        // One row for the throttle: the form keeps its height (the access requests below stay on screen).
-        TextField rate = Forms.text("app-throttle-rate", ed.throttleRateProperty(), "server's");
-        rate.setPrefColumnCount(6);
-        TextField burst = Forms.text("app-throttle-burst", ed.throttleBurstProperty(), "2 × rate");
-        burst.setPrefColumnCount(6);
-        HBox throttle = new HBox(8, rate, new Label("requests/s, bursts of"), burst);
-        throttle.setAlignment(Pos.CENTER_LEFT);
-        throttle.getChildren().forEach(n -> HBox.setHgrow(n, Priority.NEVER));
-        row = Forms.field(form, row, "T_hrottle", rate, throttle, ed.errors(), AppEditor.RATE);
-        row = AppLimitsRows.errorRow(form, row, burst, ed.errors(), AppEditor.BURST);
+        TextField rate = Forms.text("app-throttle-rate", ed.throttleRateProperty(), "req/s");
+        rate.setPrefColumnCount(4);
+        rate.setTooltip(new Tooltip("The app's own rate limit in requests a second; blank for the server's"));
+        TextField burst = Forms.text("app-throttle-burst", ed.throttleBurstProperty(), "burst");
+        burst.setPrefColumnCount(4);
+        burst.setTooltip(new Tooltip("How many requests may come at once; blank with a rate: twice the rate"));
+        HBox limits = new HBox(6, timeout, new Label("or"), seconds, new Label("s · throttle"), rate, new Label("/s, burst"), burst);
+        limits.setAlignment(Pos.CENTER_LEFT);
+        VBox limitsCell = new VBox(2, limits, AppLimitsRows.error(seconds, ed.errors(), AppEditor.TIMEOUT_SECONDS),
+                AppLimitsRows.error(rate, ed.errors(), AppEditor.RATE), AppLimitsRows.error(burst, ed.errors(), AppEditor.BURST));
+        Label timeoutLabel = new Label("_Backend timeout");
+        timeoutLabel.setMnemonicParsing(true);
+        timeoutLabel.setLabelFor(timeout);
+        form.add(timeoutLabel, 0, row);
+        form.add(limitsCell, 1, row++);
+        Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
+        timeoutHint.getStyleClass().add("hint");
+        form.add(timeoutHint, 1, row++);
         CheckBox translate = Forms.check("app-translate-host", "Host header", ed.translateHostHeaderProperty());
         translate.setTooltip(new Tooltip("Send the internal host in the Host header (untick to keep the external host)"));
         CheckBox translateLinks = Forms.check("app-translate-links", "Links in the app's pages", ed.translateLinksInBodyProperty());
