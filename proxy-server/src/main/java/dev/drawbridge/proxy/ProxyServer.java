@@ -285,7 +285,8 @@ public final class ProxyServer implements AutoCloseable {
         sniKeys.useServerCertificate(serverCertificate);
         AppService apps = new AppService(appStore, connectorStore,
                 new AppValidator(config.domain(), publicPort, ownHosts, certificates::covers)
-                        .withMaxBackendTimeout(config.timeouts().max()), routes, clock, SamlSetup.ssoChecks());
+                        .withMaxBackendTimeout(config.timeouts().max()), routes, clock, SamlSetup.ssoChecks(),
+                pathPolicyStore::of);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
