@@ -7,6 +7,7 @@ import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppIconView;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppTestResult;
+import dev.drawbridge.model.api.AppThrottle;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
@@ -29,11 +30,11 @@ import java.util.Locale;
 
 /** {@code drawbridge apps ...}: published apps, who may use them, their single sign-on ({@link AppSsoCommands}), and a reachability test. */
 @Command(name = "apps", description = "Published apps: list, show, publish, update, delete, assignments, assign, unassign, "
-        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, sso, test.",
+        + "owners, add-owner, remove-owner, set-icon, get-icon, remove-icon, sso, paths, test.",
         subcommands = {AppCommands.ListCommand.class, AppCommands.Show.class, AppCommands.Publish.class, AppCommands.Update.class,
                 AppCommands.Delete.class, AppCommands.Assignments.class, AppCommands.Assign.class, AppCommands.Unassign.class,
                 AppCommands.Owners.class, AppCommands.AddOwner.class, AppCommands.RemoveOwner.class, AppCommands.SetIcon.class, AppCommands.GetIcon.class,
-                AppCommands.RemoveIcon.class, AppSsoCommands.class, AppCommands.Test.class})
+                AppCommands.RemoveIcon.class, AppSsoCommands.class, AppPathCommands.class, AppCommands.Test.class})
 final class AppCommands {
     private AppCommands() {
     }
@@ -101,9 +102,17 @@ final class AppCommands {
         @Option(names = "--identity-providers", paramLabel = "ID", split = ",", description = "Only these identity providers (ids) are "
                 + "offered on its sign-in page and accepted for it (DIRECTORY mode; default: every provider); an empty value offers all again")
         List<String> identityProviders;
+        @Option(names = "--throttle", paramLabel = "RATE[/BURST]|default",
+                description = "The app's own rate limit: RATE requests a second, bursts of BURST (default: twice RATE), e.g. 50/100;"
+                        + " 'default' for the server's per-app limit")
+        String throttle;
+        @Option(names = "--backend-timeout", paramLabel = "SECONDS|default",
+                description = "How long to wait for the backend's answer, in seconds, instead of --timeout's 85 or 180 (up to the"
+                        + " server's max-backend-timeout, 600 s unless configured); 'default' for what --timeout says")
+        String backendTimeout;
 
         /** The body: {@code base} (current values, or all unset) with the given options applied. */
-        AppSpec apply(AppSpec base) {
+        AppSpec apply(AppSpec base) throws CliException {
             AccessSettings access = base.access();
             if (assignmentRequired != null || persistentCookie != null || identityProviders != null) {
                 AccessSettings a = access != null ? access : AccessSettings.DEFAULTS;
@@ -114,7 +123,41 @@ final class AppCommands {
             return new AppSpec(or(name, base.name()), or(externalUrl, base.externalUrl()), or(internalUrl, base.internalUrl()),
                     or(group, base.connectorGroup()), or(timeout, base.backendTimeout()), or(translateHost, base.translateHostHeader()),
                     or(preAuth, base.preAuthentication()), access, or(caseInsensitivePaths, base.caseInsensitivePaths()),
-                    or(translateLinks, base.translateLinksInBody()), or(translateLinksInScripts, base.translateLinksInScripts()));
+                    or(translateLinks, base.translateLinksInBody()), or(translateLinksInScripts, base.translateLinksInScripts()),
+                    throttle == null ? base.throttle() : throttle(throttle),
+                    backendTimeout == null ? base.backendTimeoutSeconds() : seconds(backendTimeout));
+        }
+
+        /** {@code 50}, {@code 50/100} or {@code default} (null: the server's). */
+        static AppThrottle throttle(String text) throws CliException {
+            String t = text.strip();
+            if (t.equalsIgnoreCase("default")) {
+                return null;
+            }
+            String[] parts = t.split("/", -1);
+            try {
+                if (parts.length <= 2) {
+                    int rate = Integer.parseInt(parts[0].strip());
+                    return new AppThrottle(rate, parts.length == 2 ? Integer.parseInt(parts[1].strip()) : (int) Math.min(AppThrottle.MAX,
+                            2L * rate));
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            throw CliException.usage("--throttle: '" + text + "' is not RATE or RATE/BURST (requests a second, e.g. 50/100) or 'default'");
+        }
+
+        /** {@code 300} or {@code default} (null: what the backend timeout setting says). */
+        static Integer seconds(String text) throws CliException {
+            String t = text.strip();
+            if (t.equalsIgnoreCase("default")) {
+                return null;
+            }
+            try {
+                return Integer.parseInt(t.endsWith("s") ? t.substring(0, t.length() - 1) : t);
+            } catch (NumberFormatException e) {
+                throw CliException.usage("--backend-timeout: '" + text + "' is not a number of seconds (e.g. 300) or 'default'");
+            }
         }
 
         private static <T> T or(T option, T current) {
@@ -152,7 +195,7 @@ final class AppCommands {
             AppView c = api().apps().get(id);
             AppSpec current = new AppSpec(c.name(), c.externalUrl(), c.internalUrl(), c.connectorGroupId(), c.backendTimeout(),
                     c.translateHostHeader(), c.preAuthentication(), c.access(), c.caseInsensitivePaths(), c.translateLinksInBody(),
-                    c.translateLinksInScripts());
+                    c.translateLinksInScripts(), c.throttle(), c.backendTimeoutSeconds());
             AppView updated = api().apps().replace(id, options.apply(current));
             output().changed("Updated " + label(updated, "name"), updated, id);
             return 0;

@@ -18,6 +18,10 @@ final class Columns {
     static final List<Column> APPS = List.of(Column.of("NAME", "name"), Column.of("EXTERNAL URL", "externalUrl"),
             Column.of("INTERNAL URL", "internalUrl"), Column.of("GROUP", "connectorGroupName"),
             Column.of("PRE-AUTH", "preAuthentication"), Column.of("ID", "id"));
+    static final List<Column> PATH_RULES = List.of(Column.of("PATH", "path"),
+            Column.computed("PRE-AUTH", r -> r.path("preAuthentication").isNull() ? "(app's)" : r.path("preAuthentication").asText()),
+            Column.computed("USERS", r -> r.path("users").isEmpty() ? "(app's)" : Table.text(r.path("users"))),
+            Column.computed("POLICIES", r -> r.path("policies").isEmpty() ? "-" : Table.text(r.path("policies"))));
     static final List<Column> ASSIGNMENTS = List.of(Column.of("TYPE", "principalType"), Column.of("PRINCIPAL", "principalName"),
             Column.of("PRINCIPAL ID", "principalId"), Column.of("SINCE", "createdAt"));
     static final List<Column> CONNECTOR_GROUPS = List.of(Column.of("NAME", "name"), Column.of("CONNECTORS", "connectors"),

@@ -8,6 +8,7 @@ import dev.drawbridge.model.api.AssignmentBody;
 import dev.drawbridge.model.api.AssignmentView;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PathPolicies;
 import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SsoPreview;
@@ -83,6 +84,17 @@ public interface Apps {
 
     @Operation(method = "DELETE", path = "apps/{id}/icon")
     void removeIcon(String id) throws AdminClientException;
+
+    /** The app's path rules: per path, its pre-authentication, who may use it, which policies apply besides the app's. */
+    @Operation(method = "GET", path = "apps/{id}/paths")
+    PathPolicies paths(String id) throws AdminClientException;
+
+    /**
+     * Replaces the app's path rules (an empty list removes them); answers them as stored (plain paths, users and groups as
+     * ids). Every problem is a 400 naming its field ({@code paths[1].users}, ...).
+     */
+    @Operation(method = "PUT", path = "apps/{id}/paths")
+    PathPolicies setPaths(String id, PathPolicies paths) throws AdminClientException;
 
     /** How the connector signs users in to the app's backend ({@code NONE}: it does not). */
     @Operation(method = "GET", path = "apps/{id}/sso")

@@ -46,6 +46,7 @@ import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PathPolicies;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RolloutSettings;
 import dev.drawbridge.model.api.SharedCredential;
@@ -90,6 +91,7 @@ public final class FakeAdminApi implements AdminApi {
     public final Map<String, Icon> icons = new LinkedHashMap<>();
     /** Apps' single sign-on; an app not here has none. */
     public final Map<String, SsoSettings> sso = new LinkedHashMap<>();
+    public final Map<String, PathPolicies> paths = new LinkedHashMap<>();
     /** Apps' shared credentials as set (the server never answers them). */
     public final Map<String, SharedCredential> sharedCredentials = new LinkedHashMap<>();
     /** Who stored their own user name and password for an app (My Apps): user ids by app id. */

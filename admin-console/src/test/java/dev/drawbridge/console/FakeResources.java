@@ -37,6 +37,7 @@ import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.NameBody;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.Page;
+import dev.drawbridge.model.api.PathPolicies;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
@@ -169,6 +170,32 @@ final class FakeResources {
                 if (!f.owners.getOrDefault(id, new ArrayList<>()).removeIf(u -> u.id().equals(userId))) {
                     throw notFound();
                 }
+            }
+
+            @Override
+            public PathPolicies paths(String id) throws AdminApiException {
+                f.record("apps.paths", id);
+                found(f.apps.get(id));
+                return f.paths.getOrDefault(id, new PathPolicies(List.of()));
+            }
+
+            /** As the server, for what the console can get wrong: a path must start with '/'. */
+            @Override
+            public PathPolicies setPaths(String id, PathPolicies paths) throws AdminApiException {
+                f.record("apps.setPaths", id, paths);
+                found(f.apps.get(id));
+                List<Problem.FieldError> errors = new ArrayList<>();
+                for (int i = 0; i < paths.paths().size(); i++) {
+                    String p = paths.paths().get(i).path();
+                    if (p == null || !p.startsWith("/")) {
+                        errors.add(new Problem.FieldError("paths[" + i + "].path", "the path must start with '/'"));
+                    }
+                }
+                if (!errors.isEmpty()) {
+                    throw AdminApiException.of(new Problem("about:blank", "Invalid request", 400, "invalid", errors));
+                }
+                f.paths.put(id, paths);
+                return paths;
             }
 
             @Override

@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.admin.RolesApi;
 import dev.drawbridge.proxy.admin.SessionApi;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppPathsApi;
 import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoPreviewApi;
@@ -43,6 +44,9 @@ import dev.drawbridge.proxy.apps.AppRouter;
 import dev.drawbridge.proxy.apps.AppService;
 import dev.drawbridge.proxy.apps.AppStore;
 import dev.drawbridge.proxy.apps.AppValidator;
+import dev.drawbridge.proxy.apps.PathPolicyStore;
+import dev.drawbridge.proxy.apps.PathPolicyTable;
+import dev.drawbridge.proxy.apps.PathPolicyValidator;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.backup.BackupRoute;
 import dev.drawbridge.proxy.backup.LocalControl;
@@ -59,6 +63,7 @@ import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import dev.drawbridge.proxy.identity.AccessRequests;
 import dev.drawbridge.proxy.identity.Directory;
 import dev.drawbridge.proxy.identity.DirectoryStore;
+import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.identity.LdapSync;
 import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.PasswordHasher;
@@ -79,6 +84,7 @@ import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.pki.ServerCertificateStore;
 import dev.drawbridge.proxy.pki.ServerKeys;
 import dev.drawbridge.proxy.pki.SniKeyManager;
+import dev.drawbridge.proxy.policy.PathPolicyHandler;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
@@ -210,6 +216,8 @@ public final class ProxyServer implements AutoCloseable {
         connectorStore.ensureDefaultGroup(clock.instant());
         AppStore appStore = new AppStore(db);
         Routes routes = new Routes(appStore);
+        PathPolicyStore pathPolicyStore = new PathPolicyStore(db);
+        PathPolicyTable pathPolicies = new PathPolicyTable(pathPolicyStore);
         this.registry = new ConnectorRegistry(connectorStore, clock, config.heartbeat());
 
         VirtualThreadPool threads = new VirtualThreadPool();
@@ -282,7 +290,9 @@ public final class ProxyServer implements AutoCloseable {
         DomainStore domains = new DomainStore(db, dataKey, clock, config.domain(), ownHosts, certificates,
                 host -> certificates.covers(host) || serverCertificate.find(host).isPresent(), routes);
         AppService apps = new AppService(appStore, connectorStore,
-                new AppValidator(config.domain(), publicPort, ownHosts, domains::covers), routes, clock, SamlSetup.ssoChecks());
+                new AppValidator(config.domain(), publicPort, ownHosts, domains::covers)
+                        .withMaxBackendTimeout(config.timeouts().max()), routes, clock, SamlSetup.ssoChecks(),
+                pathPolicyStore::of);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
@@ -299,7 +309,10 @@ public final class ProxyServer implements AutoCloseable {
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
         AdminResources adminResources = AdminResources.of(new SessionApi(adminAuth),
                 new AppsApi(apps, new AppTester(picker), auditLog), new AppIconsApi(icons, apps, auditLog),
-                new AppSsoApi(apps, auditLog), new SharedCredentialApi(appStore, vault, auditLog),
+                new AppSsoApi(apps, auditLog), new AppPathsApi(appStore, pathPolicyStore, pathPolicies, new PathPolicyValidator(
+                        key -> directoryStore.userByUpn(key).or(() -> directoryStore.user(key)).map(DirectoryUser::id)
+                                .or(() -> directoryStore.group(key).map(DirectoryStore.Group::id)),
+                        id -> policyStore.policy(id).isPresent()), auditLog), new SharedCredentialApi(appStore, vault, auditLog),
                 new AppSsoPreviewApi(appStore, apps, directoryStore, new SsoPreviews(Assignments.of(directoryStore), kerberosGroups, vault,
                         SsoPreviews.Connectors.of(picker))),
                 new AppSamlApi(appStore, new SamlSetup(samlKeys, loginOrigin)),
@@ -334,6 +347,7 @@ public final class ProxyServer implements AutoCloseable {
         LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling()), metrics::throttled),
+                new PathPolicyHandler(pathPolicies::rules),
                 new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
                 new DispatchHandler((group, head, attempt) -> picker.open(group, head, attempt).stream(), picker::groupName,
@@ -364,6 +378,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
         refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(pathPolicies::reload, 5, 5, TimeUnit.SECONDS);
         // Revocations and moves made on another node (the heartbeat re-checks too).
         refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(maintenances::reload, 5, 5, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ import java.util.Map;
  */
 public final class AppEditor {
     public static final String NAME = "name", EXTERNAL = "externalUrl", INTERNAL = "internalUrl", GROUP = "connectorGroup";
+    public static final String RATE = "throttle.requestsPerSecond", BURST = "throttle.burst", TIMEOUT_SECONDS = "backendTimeoutSeconds";
 
     private final StringProperty id = new SimpleStringProperty(null);
     final StringProperty name = new SimpleStringProperty("");
@@ -48,9 +49,18 @@ public final class AppEditor {
     final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
     /** The identity providers offered for the app, ids separated by spaces or commas; empty: all. */
     final StringProperty identityProviders = new SimpleStringProperty("");
+    /** The app's own limits as typed: blank for the server's. */
+    final StringProperty throttleRate = new SimpleStringProperty("");
+    final StringProperty throttleBurst = new SimpleStringProperty("");
+    final StringProperty timeoutSeconds = new SimpleStringProperty("");
     private final FieldErrors errors = new FieldErrors(List.of(Field.of(NAME, name), Field.of(EXTERNAL, externalUrl),
-            Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup)),
-            () -> check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get()));
+            Field.of(INTERNAL, internalUrl), Field.of(GROUP, connectorGroup), Field.of(RATE, throttleRate, throttleBurst),
+            Field.of(BURST, throttleBurst, throttleRate), Field.of(TIMEOUT_SECONDS, timeoutSeconds)),
+            () -> {
+                Map<String, String> e = check(name.get(), externalUrl.get(), internalUrl.get(), connectorGroup.get());
+                e.putAll(AppLimitsInput.check(throttleRate.get(), throttleBurst.get(), timeoutSeconds.get()));
+                return e;
+            });
 
     public StringProperty idProperty() {
         return id;
@@ -103,6 +113,21 @@ public final class AppEditor {
         return identityProviders;
     }
 
+    /** The app's own rate limit in requests a second; blank for the server's per-app limit. */
+    public StringProperty throttleRateProperty() {
+        return throttleRate;
+    }
+
+    /** The app's own burst; blank with a rate: twice the rate. */
+    public StringProperty throttleBurstProperty() {
+        return throttleBurst;
+    }
+
+    /** The app's own backend timeout in seconds; blank for what the backend timeout choice says. */
+    public StringProperty timeoutSecondsProperty() {
+        return timeoutSeconds;
+    }
+
     public BooleanProperty assignmentRequiredProperty() {
         return assignmentRequired;
     }
@@ -150,6 +175,9 @@ public final class AppEditor {
         caseInsensitivePaths.set(false);
         translateLinksInBody.set(false);
         translateLinksInScripts.set(false);
+        throttleRate.set("");
+        throttleBurst.set("");
+        timeoutSeconds.set("");
         load(AccessSettings.DEFAULTS);
         errors.reset();
     }
@@ -166,6 +194,9 @@ public final class AppEditor {
         caseInsensitivePaths.set(a.caseInsensitivePaths());
         translateLinksInBody.set(a.translateLinksInBody());
         translateLinksInScripts.set(a.translateLinksInScripts());
+        throttleRate.set(a.throttle() == null ? "" : Integer.toString(a.throttle().requestsPerSecond()));
+        throttleBurst.set(a.throttle() == null ? "" : Integer.toString(a.throttle().burst()));
+        timeoutSeconds.set(a.backendTimeoutSeconds() == null ? "" : Integer.toString(a.backendTimeoutSeconds()));
         load(a.access() == null ? AccessSettings.DEFAULTS : a.access());
         errors.reset();
     }
@@ -184,7 +215,8 @@ public final class AppEditor {
                 new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get(),
                         identityProviders.get() == null || identityProviders.get().isBlank() ? List.of()
                                 : List.of(identityProviders.get().strip().split("[\\s,]+"))),
-                caseInsensitivePaths.get(), translateLinksInBody.get(), translateLinksInBody.get() && translateLinksInScripts.get());
+                caseInsensitivePaths.get(), translateLinksInBody.get(), translateLinksInBody.get() && translateLinksInScripts.get(),
+                AppLimitsInput.throttle(throttleRate.get(), throttleBurst.get()), AppLimitsInput.seconds(timeoutSeconds.get()));
     }
 
     /** Puts the server's field errors on the fields; returns the ones no field shows. */

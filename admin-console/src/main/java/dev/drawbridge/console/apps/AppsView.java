@@ -99,7 +99,26 @@ public final class AppsView {
         timeout.setConverter(Labels.converter(BackendTimeout.class, Labels::of));
         timeout.setId("app-timeout");
         timeout.valueProperty().bindBidirectional(ed.backendTimeoutProperty());
-        row = Forms.field(form, row, "_Backend timeout", timeout);
+        // The app's own limits share the timeout's row, their errors below them in the same cell: the form keeps its height
+        // (the access requests below stay on screen).
+        TextField seconds = Forms.text("app-timeout-seconds", ed.timeoutSecondsProperty(), "s");
+        seconds.setPrefColumnCount(3);
+        seconds.setTooltip(new Tooltip("The app's own timeout in seconds, beyond 85 or 180 up to the server's maximum; blank for the choice"));
+        TextField rate = Forms.text("app-throttle-rate", ed.throttleRateProperty(), "req/s");
+        rate.setPrefColumnCount(4);
+        rate.setTooltip(new Tooltip("The app's own rate limit in requests a second; blank for the server's"));
+        TextField burst = Forms.text("app-throttle-burst", ed.throttleBurstProperty(), "burst");
+        burst.setPrefColumnCount(4);
+        burst.setTooltip(new Tooltip("How many requests may come at once; blank with a rate: twice the rate"));
+        HBox limits = new HBox(6, timeout, new Label("or"), seconds, new Label("s · throttle"), rate, new Label("/s, burst"), burst);
+        limits.setAlignment(Pos.CENTER_LEFT);
+        VBox limitsCell = new VBox(2, limits, AppLimitsRows.error(seconds, ed.errors(), AppEditor.TIMEOUT_SECONDS),
+                AppLimitsRows.error(rate, ed.errors(), AppEditor.RATE), AppLimitsRows.error(burst, ed.errors(), AppEditor.BURST));
+        Label timeoutLabel = new Label("_Backend timeout");
+        timeoutLabel.setMnemonicParsing(true);
+        timeoutLabel.setLabelFor(timeout);
+        form.add(timeoutLabel, 0, row);
+        form.add(limitsCell, 1, row++);
         Label timeoutHint = new Label("How long the proxy waits for the app's first byte");
         timeoutHint.getStyleClass().add("hint");
         form.add(timeoutHint, 1, row++);
@@ -247,7 +266,7 @@ public final class AppsView {
         heading.getStyleClass().add("section");
         heading.textProperty().bind(ed.idProperty().map(id -> "Edit app").orElse("New app"));
         VBox editor = new VBox(10, icon(vm, perms, heading), form, actions, assignments, requests, owners(vm, perms),
-                AppSsoView.of(vm.sso(), perms));
+                AppPathRulesView.of(vm.pathRules(), vm.apps().selectedProperty().isNull(), perms), AppSsoView.of(vm.sso(), perms));
         editor.setPadding(new Insets(0, 0, 0, 10));
         ScrollPane scroll = new ScrollPane(editor);
         scroll.setId("app-editor-scroll");

@@ -54,6 +54,7 @@ public final class AppsViewModel {
     private final AppIcon icon;
     private final AppOwners owners;
     private final AppSso sso;
+    private final AppPathRules pathRules;
 
     public AppsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
@@ -61,6 +62,7 @@ public final class AppsViewModel {
         this.notices = notices;
         this.icon = new AppIcon(api, tasks, notices);
         this.owners = new AppOwners(api, tasks, notices);
+        this.pathRules = new AppPathRules(api, tasks, notices);
         this.sso = new AppSso(api, tasks, notices, session.permissions());
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
@@ -69,11 +71,13 @@ public final class AppsViewModel {
                 loadAssignments();
                 icon.load(now.id());
                 owners.load(now.id());
+                pathRules.load(now.id());
                 sso.load(now);
             } else if (now == null && was != null && !editor.isNew()) {
                 editor.clear();
                 icon.clear();
                 owners.load(null);
+                pathRules.load(null);
                 sso.load(null);
                 assignments.items().clear();
                 requests.items().clear();
@@ -105,6 +109,11 @@ public final class AppsViewModel {
     /** The selected app's icon. */
     public AppIcon icon() {
         return icon;
+    }
+
+    /** The selected app's path rules. */
+    public AppPathRules pathRules() {
+        return pathRules;
     }
 
     /** The selected app's owners. */
@@ -169,6 +178,7 @@ public final class AppsViewModel {
         requests.items().clear();
         icon.clear();
         owners.load(null);
+        pathRules.load(null);
         sso.load(null);
         testResult.set("");
     }

@@ -1,5 +1,6 @@
 package dev.drawbridge.console.apps;
 
+import dev.drawbridge.model.api.AppThrottle;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -147,5 +148,45 @@ class AppEditorTest {
         assertThat(e.spec().access().identityProviders()).containsExactly("corp", "partner");
         e.identityProvidersProperty().set("");
         assertThat(e.spec().access().allowsIdentityProvider("anything")).isTrue();
+    }
+
+    @Test
+    void theLimitsAreLoadedCheckedAndSent() {
+        AppEditor e = new AppEditor();
+        e.load(new AppView("id", "Reports", "https://reports.apps.example.com/", "http://reports/", "g", "Default",
+                BackendTimeout.LONG, true, PreAuthentication.PASSTHROUGH, null, Instant.EPOCH, Instant.EPOCH, false, SsoMethod.NONE,
+                false, new AppThrottle(20, 50), 300));
+        assertThat(e.throttleRateProperty().get()).isEqualTo("20");
+        assertThat(e.throttleBurstProperty().get()).isEqualTo("50");
+        assertThat(e.timeoutSecondsProperty().get()).isEqualTo("300");
+        assertThat(e.spec().throttle()).isEqualTo(new AppThrottle(20, 50));
+        assertThat(e.spec().backendTimeoutSeconds()).isEqualTo(300);
+        // Blank: the server's; a rate alone bursts to twice it.
+        e.throttleBurstProperty().set("");
+        assertThat(e.spec().throttle()).isEqualTo(new AppThrottle(20, 40));
+        e.throttleRateProperty().set(" ");
+        e.timeoutSecondsProperty().set("");
+        assertThat(e.spec().throttle()).isNull();
+        assertThat(e.spec().backendTimeoutSeconds()).isNull();
+        assertThat(e.validProperty().get()).isTrue();
+        // Malformed numbers stop the save on their field.
+        e.throttleRateProperty().set("fast");
+        e.throttleBurstProperty().set("0");
+        e.timeoutSecondsProperty().set("-3");
+        assertThat(e.errors().found(AppEditor.RATE).get()).startsWith("The rate is a whole number");
+        assertThat(e.errors().found(AppEditor.BURST).get()).startsWith("The burst is a whole number");
+        assertThat(e.errors().found(AppEditor.TIMEOUT_SECONDS).get()).startsWith("The timeout is a whole number");
+        assertThat(e.validProperty().get()).isFalse();
+        e.throttleRateProperty().set("");
+        assertThat(e.errors().found(AppEditor.BURST).get()).isEqualTo("A burst needs a rate.");
+        // The server's range check lands on the field.
+        e.throttleBurstProperty().set("");
+        e.timeoutSecondsProperty().set("900");
+        assertThat(e.applyServerErrors(new Problem("about:blank", "Invalid", 400, "x", List.of(
+                new Problem.FieldError("backendTimeoutSeconds", "the backend timeout must be from 1 to 600 seconds"))))).isEmpty();
+        assertThat(e.error(AppEditor.TIMEOUT_SECONDS).get()).contains("600 seconds");
+        e.clear();
+        assertThat(e.throttleRateProperty().get()).isEmpty();
+        assertThat(e.timeoutSecondsProperty().get()).isEmpty();
     }
 }

@@ -52,9 +52,9 @@ class AppsViewModelTest {
         vm.editor().externalUrlProperty().set("https://hr.apps.example.com/");
         vm.editor().internalUrlProperty().set("http://hr.corp.local/");
         vm.save();
-        // Selecting the new app loads its assignments, the pending requests, its icon (none: 404) and owners.
+        // Selecting the new app loads its assignments, the pending requests, its icon (none: 404), owners and path rules.
         assertThat(api.calls()).containsExactly("apps.create", "apps.assignments hr", "accessRequests.list", "apps.icon hr",
-                "apps.owners hr");
+                "apps.owners hr", "apps.paths hr");
         assertThat(((AppSpec) api.body("apps.create")).externalUrl()).isEqualTo("https://hr.apps.example.com/");
         assertThat(api.body("accessRequests.list")).isEqualTo(new AccessRequests.Filter(AccessRequestStatus.PENDING));
         assertThat(api.apps).containsKey("hr");

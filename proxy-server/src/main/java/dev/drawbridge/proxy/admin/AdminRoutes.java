@@ -35,6 +35,7 @@ import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthClientView;
 import dev.drawbridge.model.api.OidcProviderSettings;
 import dev.drawbridge.model.api.PasswordBody;
+import dev.drawbridge.model.api.PathPolicies;
 import dev.drawbridge.model.api.ProviderGroupBody;
 import dev.drawbridge.model.api.ProviderGroupView;
 import dev.drawbridge.model.api.RegistrationTokenRequest;
@@ -53,6 +54,7 @@ import dev.drawbridge.model.api.UserSpec;
 import dev.drawbridge.model.api.UserView;
 import dev.drawbridge.proxy.admin.apps.AppAccessApi;
 import dev.drawbridge.proxy.admin.apps.AppIconsApi;
+import dev.drawbridge.proxy.admin.apps.AppPathsApi;
 import dev.drawbridge.proxy.admin.apps.AppSamlApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoApi;
 import dev.drawbridge.proxy.admin.apps.AppSsoPreviewApi;
@@ -314,6 +316,15 @@ public final class AdminRoutes {
                         + " (DIRECTORY) app may have a method other than NONE (409 naming method otherwise). The connector removes"
                         + " every client-sent spelling of each header's name before setting it.",
                 SsoSettings.class, SsoSettings.class).to(AppSsoApi.class, AppSsoApi::replace));
+        r.add(op("GET", "apps/{id}/paths", Permission.APPS_READ, "Applications",
+                "The app's path rules: per path (relative to the app's external URL), its pre-authentication, who may use it and"
+                        + " which conditional access policies apply besides the app's; the most specific applies.",
+                null, PathPolicies.class).to(AppPathsApi.class, AppPathsApi::get));
+        // A proxy setting: a path rule decides who signs in where (PASSTHROUGH opens a path of a pre-authenticated app).
+        r.add(op("PUT", "apps/{id}/paths", Permission.PROXY_SETTINGS_WRITE, "Applications",
+                "Replace the app's path rules (an empty list removes them); answers them as stored: plain paths, users and groups"
+                        + " as ids. 400 naming each field (paths[i].path, paths[i].preAuthentication, paths[i].users, paths[i].policies).",
+                PathPolicies.class, PathPolicies.class).to(AppPathsApi.class, AppPathsApi::replace));
         // "Test as user": a read of the app's settings and of a user's attributes (every APPS_READ role has DIRECTORY_READ)
         r.add(op("POST", "apps/{id}/sso/preview", Permission.APPS_READ, "Applications",
                 "What the app's backend would receive from single sign-on for one user (by id or UPN): headers, the delegated Kerberos"

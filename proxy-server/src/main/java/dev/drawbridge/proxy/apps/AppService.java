@@ -2,6 +2,8 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
+import dev.drawbridge.model.api.PathPolicy;
+import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoSettings;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Publishing apps: validation, storage, and swapping the live routes after each change. An app's single sign-on is set
@@ -26,6 +29,7 @@ public final class AppService {
     private final Routes routes;
     private final Clock clock;
     private final SsoChecks ssoChecks;
+    private final Function<String, List<PathPolicy>> pathRules;
 
     /**
      * Checks of an app's single sign-on settings that need the app itself, beyond {@link SsoRules} (a method's feature
@@ -44,6 +48,16 @@ public final class AppService {
 
     /** With {@code ssoChecks} run on every change of an app's single sign-on and of an app that has one. */
     public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock, SsoChecks ssoChecks) {
+        this(apps, connectors, validator, routes, clock, ssoChecks, id -> List.of());
+    }
+
+    /**
+     * With {@code pathRules}, an app's stored path rules: an app whose rules sign users in may not be made passthrough (it
+     * has no sign-in then; {@link PathRules} would fail those paths closed).
+     */
+    public AppService(AppStore apps, ConnectorStore connectors, AppValidator validator, Routes routes, Clock clock, SsoChecks ssoChecks,
+                      Function<String, List<PathPolicy>> pathRules) {
+        this.pathRules = pathRules;
         this.apps = apps;
         this.connectors = connectors;
         this.validator = validator;
@@ -77,6 +91,7 @@ public final class AppService {
         String group = resolveGroup(spec.connectorGroup());
         PublishedApp app = validator.validate(id, spec, group, existing.get().createdAt(), clock.instant());
         refuseCaseTwin(app);
+        refusePassthroughWithSignInPaths(app);
         // The app keeps its single sign-on: the edit may not break it (SAML's ACS URL under the external URL, say).
         List<Problem.FieldError> broken = ssoChecks.check(app.withSso(existing.get().sso()), existing.get().sso());
         if (!broken.isEmpty()) {
@@ -157,6 +172,19 @@ public final class AppService {
         }
     }
 
+    private void refusePassthroughWithSignInPaths(PublishedApp app) throws ConflictException {
+        if (app.preAuthentication() != PreAuthentication.PASSTHROUGH) {
+            return;
+        }
+        List<String> signingIn = pathRules.apply(app.id()).stream()
+                .filter(r -> PathRules.preAuthentication(app, r) == PreAuthentication.DIRECTORY).map(PathPolicy::path).toList();
+        if (!signingIn.isEmpty()) {
+            throw new ConflictException("preAuthentication", "the app's path rules for " + String.join(", ", signingIn)
+                    + " sign users in, which a passthrough app cannot: remove those rules first, or keep the app DIRECTORY and make"
+                    + " its open paths PASSTHROUGH");
+        }
+    }
+
     private String resolveGroup(String nameOrId) throws ValidationException {
         String key = nameOrId == null || nameOrId.isBlank() ? ConnectorStore.DEFAULT_GROUP : nameOrId.strip();
         return connectors.findGroup(key).map(ConnectorStore.Group::id)
@@ -167,7 +195,7 @@ public final class AppService {
         String groupName = connectors.findGroup(a.connectorGroupId()).map(ConnectorStore.Group::name).orElse("?");
         return new AppView(a.id(), a.name(), a.externalUrl().toString(), a.internalUrl().toString(), a.connectorGroupId(),
                 groupName, a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(), a.updatedAt(),
-                a.caseInsensitivePaths(), a.sso().method(), a.translateLinksInBody(),
-                a.translateLinksInScripts());
+                a.caseInsensitivePaths(), a.sso().method(), a.translateLinksInBody(), a.translateLinksInScripts(),
+                a.limits().throttle().orElse(null), a.limits().backendTimeout().map(d -> (int) d.toSeconds()).orElse(null));
     }
 }

@@ -154,6 +154,9 @@ public final class AppStore {
         r.setCaseInsensitivePaths(a.caseInsensitivePaths());
         r.setTranslateLinksInBody(a.translateLinksInBody());
         r.setTranslateLinksInScripts(a.translateLinksInScripts());
+        r.setThrottlePerSecond(a.limits().requestsPerSecond() == 0 ? null : a.limits().requestsPerSecond());
+        r.setThrottleBurst(a.limits().burst() == 0 ? null : a.limits().burst());
+        r.setBackendTimeoutSeconds(a.limits().backendTimeoutSeconds() == 0 ? null : a.limits().backendTimeoutSeconds());
         r.setSsoSettings(a.hasSso() ? SsoJson.write(a.sso()) : null);
         r.setUpdatedAt(a.updatedAt().atOffset(ZoneOffset.UTC));
     }
@@ -171,6 +174,11 @@ public final class AppStore {
                         r.getCookieSecure(), r.getCookiePersistent(), providerIds(r.getIdentityProviders())),
                 r.getCreatedAt().toInstant(), r.getUpdatedAt().toInstant(),
                 r.getCaseInsensitivePaths(), r.getSsoSettings() == null ? SsoSettings.NONE : SsoJson.read(r.getSsoSettings()),
-                r.getTranslateLinksInBody(), r.getTranslateLinksInScripts());
+                r.getTranslateLinksInBody(), r.getTranslateLinksInScripts(), "", new AppLimits(orZero(r.getThrottlePerSecond()),
+                orZero(r.getThrottleBurst()), orZero(r.getBackendTimeoutSeconds())));
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
     }
 }

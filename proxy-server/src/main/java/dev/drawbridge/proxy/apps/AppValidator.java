@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.apps;
 
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppThrottle;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.Problem;
@@ -9,10 +10,12 @@ import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.model.api.validation.AppUrls;
 import dev.drawbridge.model.api.validation.IdentityProviderRules;
 import dev.drawbridge.model.api.validation.Names;
+import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.web.ValidationException;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,9 @@ import java.util.function.Predicate;
  * ({@link AppUrls}, {@link Names}), then the server's own. The external URL must be
  * https on the server's domain (one label under it, which its wildcard certificate covers) and on
  * its public port; the internal URL must be an absolute http(s) URL whose path reads safely ({@link RequestPath}: no dot
- * segments, control characters or bad encoding). All problems are reported together.
+ * segments, control characters or bad encoding). An app's own throttle must have a rate and a burst from 1 to
+ * {@link AppThrottle#MAX}, its own backend timeout from 1 s to the server's {@code max-backend-timeout}. All problems are
+ * reported together.
  */
 public final class AppValidator {
     private final String domain;
@@ -33,6 +38,7 @@ public final class AppValidator {
 
     private final Predicate<String> customHost;
     private final Optional<OwnHosts> own;
+    private final Duration maxBackendTimeout;
 
     /** Without own hosts or custom domains (tests of the URL rules alone). */
     public AppValidator(String domain, int publicPort) {
@@ -40,6 +46,7 @@ public final class AppValidator {
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.publicPort = publicPort;
         this.own = Optional.empty();
+        this.maxBackendTimeout = ServerConfig.BackendTimeouts.DEFAULT_MAX;
     }
 
     /**
@@ -54,6 +61,20 @@ public final class AppValidator {
         this.domain = domain.toLowerCase(Locale.ROOT);
         this.publicPort = publicPort;
         this.own = Optional.of(own);
+        this.maxBackendTimeout = ServerConfig.BackendTimeouts.DEFAULT_MAX;
+    }
+
+    private AppValidator(AppValidator base, Duration maxBackendTimeout) {
+        this.customHost = base.customHost;
+        this.domain = base.domain;
+        this.publicPort = base.publicPort;
+        this.own = base.own;
+        this.maxBackendTimeout = maxBackendTimeout;
+    }
+
+    /** This validator, allowing an app a backend timeout of up to {@code max} (the server's {@code max-backend-timeout}). */
+    public AppValidator withMaxBackendTimeout(Duration max) {
+        return new AppValidator(this, max);
     }
 
     public PublishedApp validate(String id, AppSpec spec, String groupId, Instant createdAt, Instant now)
@@ -83,6 +104,7 @@ public final class AppValidator {
         if (spec.access() != null && spec.access().identityProviders() != null) {
             identityProviders(spec.access().identityProviders(), errors);
         }
+        limits(spec, errors);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -94,7 +116,25 @@ public final class AppValidator {
                 spec.preAuthentication() == null ? PreAuthentication.PASSTHROUGH : spec.preAuthentication(),
                 spec.access() == null ? AccessSettings.DEFAULTS : spec.access(), createdAt, now,
                 spec.caseInsensitivePaths() != null && spec.caseInsensitivePaths(), SsoSettings.NONE,
-                translateBody, translateScripts);
+                translateBody, translateScripts, "", AppLimits.of(spec.throttle(), spec.backendTimeoutSeconds()));
+    }
+
+    private void limits(AppSpec spec, List<Problem.FieldError> errors) {
+        AppThrottle t = spec.throttle();
+        if (t != null) {
+            if (t.requestsPerSecond() < 1 || t.requestsPerSecond() > AppThrottle.MAX) {
+                errors.add(new Problem.FieldError("throttle.requestsPerSecond", "the app's rate must be from 1 to " + AppThrottle.MAX
+                        + " requests a second"));
+            }
+            if (t.burst() < 1 || t.burst() > AppThrottle.MAX) {
+                errors.add(new Problem.FieldError("throttle.burst", "the app's burst must be from 1 to " + AppThrottle.MAX + " requests"));
+            }
+        }
+        Integer seconds = spec.backendTimeoutSeconds();
+        if (seconds != null && (seconds < 1 || seconds > maxBackendTimeout.toSeconds())) {
+            errors.add(new Problem.FieldError("backendTimeoutSeconds", "the backend timeout must be from 1 to "
+                    + maxBackendTimeout.toSeconds() + " seconds (the server's max-backend-timeout)"));
+        }
     }
 
     /** The ids of the providers an app offers: slugs, each once, at most 50 (which exist is not checked: a deleted one offers nothing). */

@@ -22,13 +22,15 @@ import java.util.Optional;
  * JavaScript (inline and external) and JSON responses (only together with {@code translateLinksInBody}). A wildcard app ({@link #isWildcard}: {@code https://*.apps.example.com/} to
  * {@code http://*.corp.local/}) is routed as its instance for the matched host ({@link #forLabel}), whose
  * {@code wildcardLabel} is that host's first label ("" for every other app).
+ * {@code limits} are the app's own request rate and backend timeout, where it has them.
  */
 public record PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath,
                            URI internalUrl, String connectorGroupId, BackendTimeout backendTimeout,
                            boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                            Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoSettings sso,
-                           boolean translateLinksInBody, boolean translateLinksInScripts, String wildcardLabel) {
+                           boolean translateLinksInBody, boolean translateLinksInScripts, String wildcardLabel, AppLimits limits) {
     public PublishedApp {
+        Objects.requireNonNull(limits);
         Objects.requireNonNull(sso);
         Objects.requireNonNull(wildcardLabel);
         if (!wildcardLabel.isEmpty() && (!WildcardHost.isLabel(wildcardLabel) || WildcardHost.isWildcard(externalHost))) {
@@ -49,7 +51,18 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         }
     }
 
-    /** A published app as stored (a wildcard app's template, or an app of one host). */
+    /** A published app as stored with the server's limits (a wildcard app's template, or an app of one host). */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody, boolean translateLinksInScripts,
+                        String wildcardLabel) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody,
+                translateLinksInScripts, wildcardLabel, AppLimits.NONE);
+    }
+
+    /** A published app of one host as stored, with the server's limits. */
     public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
                         String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
                         PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
@@ -59,7 +72,17 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
                 translateLinksInScripts, "");
     }
 
-    /** A published app as stored whose scripts and JSON are not translated. */
+    /** A published app of one host whose scripts and JSON are not translated, with its own limits. */
+    public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
+                        String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
+                        PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
+                        boolean caseInsensitivePaths, SsoSettings sso, boolean translateLinksInBody, AppLimits limits) {
+        this(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId, backendTimeout,
+                translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, translateLinksInBody,
+                false, "", limits);
+    }
+
+    /** A published app of one host whose scripts and JSON are not translated, with the server's limits. */
     public PublishedApp(String id, String name, URI externalUrl, String externalHost, String externalPath, URI internalUrl,
                         String connectorGroupId, BackendTimeout backendTimeout, boolean translateHostHeader,
                         PreAuthentication preAuthentication, AccessSettings access, Instant createdAt, Instant updatedAt,
@@ -90,21 +113,21 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
     public PublishedApp withSso(SsoSettings settings) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, settings,
-                translateLinksInBody, translateLinksInScripts, wildcardLabel);
+                translateLinksInBody, translateLinksInScripts, wildcardLabel, limits);
     }
 
     /** This app with link translation in its response bodies on or off (and in its scripts as before). */
     public PublishedApp withTranslateLinksInBody(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso, on,
-                translateLinksInScripts, wildcardLabel);
+                translateLinksInScripts, wildcardLabel, limits);
     }
 
     /** This app with link translation in its scripts' and JSON's string literals on or off. */
     public PublishedApp withTranslateLinksInScripts(boolean on) {
         return new PublishedApp(id, name, externalUrl, externalHost, externalPath, internalUrl, connectorGroupId,
                 backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, sso,
-                translateLinksInBody, on, wildcardLabel);
+                translateLinksInBody, on, wildcardLabel, limits);
     }
 
     /**
@@ -127,7 +150,7 @@ public record PublishedApp(String id, String name, URI externalUrl, String exter
         URI external = WildcardHost.substitute(externalUrl, label);
         return new PublishedApp(id, name, external, external.getHost(), externalPath, WildcardHost.substitute(internalUrl, label),
                 connectorGroupId, backendTimeout, translateHostHeader, preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths,
-                sso, translateLinksInBody, translateLinksInScripts, label);
+                sso, translateLinksInBody, translateLinksInScripts, label, limits);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.drawbridge.cliconfig.ConfigOption;
 import dev.drawbridge.cliconfig.LogFormat;
 import dev.drawbridge.cliconfig.OptionDefaults;
 import dev.drawbridge.cliconfig.ProgramVersion;
+import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.slf4j.LoggerFactory;
@@ -105,6 +106,10 @@ public final class ServerCli implements Callable<Integer> {
                 description = "How often open WebSockets and streams are checked against revocations, disables, assignments and"
                         + " conditional access (cut when they no longer pass), 1s to 1m (default: ${DEFAULT-VALUE})")
         String liveRecheckInterval = "5s";
+        @Option(names = "--max-backend-timeout", paramLabel = "DURATION",
+                description = "The longest backend timeout an app may be given in seconds (beyond DEFAULT's 85 s and LONG's 180 s),"
+                        + " e.g. 600s, 30m (default: ${DEFAULT-VALUE})")
+        String maxBackendTimeout = "600s";
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -112,7 +117,8 @@ public final class ServerCli implements Callable<Integer> {
         /** The configuration these options describe (validated when the server starts). */
         ServerConfig config() {
             return new ServerConfig(dataDir, domain, bind, port, tunnelPort, Optional.ofNullable(databaseUrl),
-                    Duration.ofSeconds(10), ServerConfig.BackendTimeouts.STANDARD, ServerConfig.IdentitySettings.DEFAULTS,
+                    Duration.ofSeconds(10), new ServerConfig.BackendTimeouts(BackendTimeout.DEFAULT.duration(), BackendTimeout.LONG.duration(),
+                    duration("timeouts.max", "--max-backend-timeout", maxBackendTimeout)), ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
                     duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval));

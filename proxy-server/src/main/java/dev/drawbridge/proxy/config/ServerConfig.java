@@ -161,9 +161,19 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         return "login." + domain;
     }
 
-    /** The durations behind {@link BackendTimeout#DEFAULT} and {@link BackendTimeout#LONG}. */
-    public record BackendTimeouts(Duration normal, Duration extended) {
+    /**
+     * The durations behind {@link BackendTimeout#DEFAULT} and {@link BackendTimeout#LONG}, and the longest backend timeout an
+     * app may be given in seconds ({@code max-backend-timeout}).
+     */
+    public record BackendTimeouts(Duration normal, Duration extended, Duration max) {
+        /** The default of {@code --max-backend-timeout}. */
+        public static final Duration DEFAULT_MAX = Duration.ofSeconds(600);
         public static final BackendTimeouts STANDARD = new BackendTimeouts(BackendTimeout.DEFAULT.duration(), BackendTimeout.LONG.duration());
+
+        /** With the default longest app timeout (600 s). */
+        public BackendTimeouts(Duration normal, Duration extended) {
+            this(normal, extended, DEFAULT_MAX);
+        }
 
         public Duration of(BackendTimeout t) {
             return t == BackendTimeout.LONG ? extended : normal;
@@ -208,6 +218,10 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
         if (timeouts == null || !timeouts.normal().isPositive() || !timeouts.extended().isPositive()) {
             p.add("timeouts: the DEFAULT and LONG backend timeouts must be positive durations");
+        }
+        if (timeouts != null && (timeouts.max() == null || timeouts.max().compareTo(Duration.ofSeconds(1)) < 0
+                || timeouts.max().compareTo(Duration.ofDays(1)) > 0)) {
+            p.add("timeouts.max: the longest backend timeout an app may have must be between 1 second and 1 day (--max-backend-timeout)");
         }
         if (throttling == null || throttling.globalPerSecond() < 1 || throttling.appPerSecond() < 1
                 || throttling.globalBurst() < 1 || throttling.appBurst() < 1) {

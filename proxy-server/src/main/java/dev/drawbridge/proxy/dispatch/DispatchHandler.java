@@ -10,6 +10,7 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
@@ -86,7 +87,7 @@ public final class DispatchHandler extends Handler.Abstract {
 
     /**
      * @param groupNames      a connector group's name by id, for messages
-     * @param timeouts        what an app's backend timeout setting means
+     * @param timeouts        what an app's backend timeout setting means (unless the app has its own in seconds, {@code AppLimits})
      * @param identityHeaders the headers that carry a signed-in user to the app
      * @param live            where exchanges hold their access while they run (a signed-in user's with the request's
      *                        context), so that a revocation, disable, removed assignment, blocking policy or app change
@@ -138,7 +139,8 @@ public final class DispatchHandler extends Handler.Abstract {
         // One link map for the whole exchange: the If-None-Match sent, the page's links and its ETag all follow it.
         LinkMap links = app.translateLinksInBody() ? translations.map(app) : LinkMap.empty();
         request.setAttribute(LINK_MAP, links);
-        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket, timeouts.apply(app.backendTimeout()),
+        RequestHead forwarded = ForwardedRequest.build(app, request, routed.remainder(), websocket,
+                app.limits().backendTimeout().orElseGet(() -> timeouts.apply(app.backendTimeout())),
                 forwardedIdentity, authorized.bearer(), links);
         // A BASIC app's request carries its stored password, or is answered here (no password stored: to My Apps).
         Optional<RequestHead> withPassword = PasswordStep.prepare(passwords, app, authorized.identity(), authorized.bearer(), forwarded,
@@ -158,7 +160,7 @@ public final class DispatchHandler extends Handler.Abstract {
         String kind = websocket ? "WebSocket" : "response";
         InetAddress from = clientAddress(request);
         Optional<LiveSessions.Lease> lease = Optional.of(authorized.identity().map(id -> live.open(app, kind, id,
-                new AccessCheck.Origin(from, clientType, id.amr()))).orElseGet(() -> live.openAnonymous(app, kind, from)));
+                new AccessCheck.Origin(from, clientType, id.amr(), PathAccess.of(request, app)))).orElseGet(() -> live.openAnonymous(app, kind, from)));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);

@@ -87,6 +87,10 @@ public sealed interface ProxyFailure {
     record NotAssigned(String appName, String upn, String requestAccessUrl) implements ProxyFailure {
     }
 
+    /** A signed-in user whom a path rule of the app does not let in ({@code bearer}: a bearer client, answered in JSON). */
+    record PathNotAllowed(String appName, String upn, boolean bearer) implements ProxyFailure {
+    }
+
     /** A signed-in browser user that conditional access blocks. */
     record Blocked(String appName, String upn, List<String> policies) implements ProxyFailure {
         public Blocked {
@@ -172,6 +176,15 @@ public sealed interface ProxyFailure {
                     "You are signed in as " + f.upn() + ", but this app is not assigned to you. "
                             + "You can ask for access; an administrator will approve or deny it.",
                     f.requestAccessUrl(), "Request access");
+            case PathNotAllowed f -> {
+                if (f.bearer()) {
+                    Responses.problem(response, callback, 403, "Forbidden", "this part of the app is not open to " + f.upn());
+                } else {
+                    Responses.page(response, callback, 403, "You don't have access to this part of " + f.appName(),
+                            "You are signed in as " + f.upn() + ", but this part of the app is open to certain users only. "
+                                    + "Ask the app's administrator if you need it.");
+                }
+            }
             case Blocked f -> Responses.page(response, callback, 403, "Access blocked",
                     "Your organization's policy does not allow " + f.upn() + " to open " + f.appName()
                             + " from here, or at this time. Policy: " + String.join(", ", f.policies()) + ".");

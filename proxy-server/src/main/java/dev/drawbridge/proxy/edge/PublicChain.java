@@ -16,6 +16,8 @@ import org.eclipse.jetty.server.Request;
  *                      │                    and normalised, dot segments, bad encodings          sets Routed
  *                   ThrottleHandler         global and per-app token buckets → 429
  *                      │
+ *                   PathPolicyHandler       the app's path rule for the path's every reading (stricter wins, else
+ *                      │                    400): pre-authentication, users, policies               sets PathAccess
  *                   AuthenticationHandler   passthrough apps pass; the sign-in callback and sign-out are answered
  *                      │                    here; session cookie or bearer token → the caller     sets Authenticated
  *                   AuthorizationHandler    assignment, conditional access (block, step-up), sign-in log,
@@ -39,11 +41,22 @@ public final class PublicChain {
     private PublicChain() {
     }
 
-    /** The app hosts' chain, linked in order; returns its first handler. */
+    /** The app hosts' chain without path rules (each app's own settings apply to all its paths). */
     public static Handler apps(Handler.Wrapper routing, Handler.Wrapper throttling, Handler.Wrapper authentication,
                                Handler.Wrapper authorization, Handler dispatch) {
         routing.setHandler(throttling);
         throttling.setHandler(authentication);
+        authentication.setHandler(authorization);
+        authorization.setHandler(dispatch);
+        return routing;
+    }
+
+    /** The app hosts' chain, linked in order; returns its first handler. */
+    public static Handler apps(Handler.Wrapper routing, Handler.Wrapper throttling, Handler.Wrapper paths, Handler.Wrapper authentication,
+                               Handler.Wrapper authorization, Handler dispatch) {
+        routing.setHandler(throttling);
+        throttling.setHandler(paths);
+        paths.setHandler(authentication);
         authentication.setHandler(authorization);
         authorization.setHandler(dispatch);
         return routing;

@@ -58,11 +58,19 @@ public final class ConditionalAccess {
     }
 
     public Decision evaluate(Context ctx) {
+        return evaluate(ctx, Set.of());
+    }
+
+    /**
+     * As {@link #evaluate(Context)}, the policies {@code alsoApplying} (ids; a path rule's) applying to the app whatever apps
+     * they name; their other conditions still apply.
+     */
+    public Decision evaluate(Context ctx, Set<String> alsoApplying) {
         Decision.Outcome outcome = Decision.Outcome.ALLOW;
         List<String> applied = new ArrayList<>();
         List<String> reportOnly = new ArrayList<>();
         for (AccessPolicy p : policies) {
-            if (p.state() == AccessPolicy.State.OFF || !matches(p, ctx)) {
+            if (p.state() == AccessPolicy.State.OFF || !matches(p, ctx, alsoApplying.contains(p.id()))) {
                 continue;
             }
             String line = p.name() + ": " + p.control();
@@ -80,8 +88,8 @@ public final class ConditionalAccess {
         return new Decision(outcome, applied, reportOnly);
     }
 
-    private boolean matches(AccessPolicy p, Context ctx) {
-        if (!p.apps().isEmpty() && !p.apps().contains(ctx.appId())) {
+    private boolean matches(AccessPolicy p, Context ctx, boolean forApp) {
+        if (!forApp && !p.apps().isEmpty() && !p.apps().contains(ctx.appId())) {
             return false;
         }
         if (!p.users().contains("ALL") && !isPrincipal(p.users(), ctx)) {

@@ -39,7 +39,7 @@ public final class ThrottleHandler extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         PublishedApp app = Routed.ATTRIBUTE.get(request).app();
-        Optional<Throttle.Limited> limited = throttle.check(app.id());
+        Optional<Throttle.Limited> limited = throttle.check(app);
         if (limited.isPresent()) {
             listener.throttled(app, limited.get().scope());
             Duration wait = limited.get().retryAfter();

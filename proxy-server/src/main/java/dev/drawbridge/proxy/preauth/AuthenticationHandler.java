@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
@@ -19,8 +20,8 @@ import org.eclipse.jetty.util.Callback;
 import java.util.Optional;
 
 /**
- * Authentication, after throttling in the app chain. Passthrough apps pass with nobody
- * authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
+ * Authentication, after path rules in the app chain. Passthrough apps, and passthrough paths of an app ({@link PathAccess}),
+ * pass with nobody authenticated. For a {@code DIRECTORY} app: the sign-in callback and sign-out are answered here
  * ({@link AppSignIn}; matched on the normalised path by the app's case rule, and nothing else under
  * {@code <prefix>.drawbridge/} reaches the app); an {@code Authorization: Bearer} access token (kind {@code ACCESS_TOKEN},
  * audience = the app's URL) or the app session cookie (kind {@code APP_SESSION}; the {@code __Host-} cookie named for the
@@ -47,12 +48,23 @@ public final class AuthenticationHandler extends Handler.Wrapper {
         this.acs = acs;
     }
 
+    /** Whether the request carries an access token Drawbridge issued for {@code app}, valid now. */
+    private boolean carriesAccessToken(Request request, PublishedApp app) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && sessions.check(authorization.substring(7).strip(), TokenKind.ACCESS_TOKEN, app.externalUrl().toString()).isPresent();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Routed routed = Routed.ATTRIBUTE.get(request);
         PublishedApp app = routed.app();
-        if (app.preAuthentication() == PreAuthentication.PASSTHROUGH) {
-            Authenticated.ATTRIBUTE.set(request, Authenticated.passthrough());
+        // The path's pre-authentication: a path rule may open a path of a pre-authenticated app (PathAccess).
+        if (PathAccess.of(request, app).preAuthentication() == PreAuthentication.PASSTHROUGH) {
+            // On an open path of a pre-authenticated app, the client's Drawbridge access token (sent to every path of the app)
+            // is still Drawbridge's: marked so, it is not forwarded to the backend, which could replay it.
+            Authenticated.ATTRIBUTE.set(request, app.preAuthentication() != PreAuthentication.PASSTHROUGH && carriesAccessToken(request, app)
+                    ? new Authenticated(Optional.empty(), true) : Authenticated.passthrough());
             return super.handle(request, response, callback);
         }
         if (routed.isEndpoint(SignInService.CALLBACK)) {

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.SignInResult;
+import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * Authorization, after authentication in the app chain, for the caller of a {@code DIRECTORY} app:
- * the app must be assigned to the user when it requires assignment, and conditional access must
+ * the app must be assigned to the user when it requires assignment, the user must be among the users of the path's rule
+ * when it names some ({@link PathAccess}), and conditional access (the app's policies and the path rule's) must
  * not block (403) or want a second factor the session lacks (a browser is sent to step up, a
  * bearer client gets 401). Denials and step-ups go to the sign-in log. A request let through
  * slides the session cookie and carries the user's {@link Identity} ({@link Authorized}).
@@ -54,15 +56,17 @@ public final class AuthorizationHandler extends Handler.Wrapper {
         PublishedApp app = Routed.ATTRIBUTE.get(request).app();
         Authenticated caller = Authenticated.ATTRIBUTE.get(request);
         if (caller.caller().isEmpty()) {
-            Authorized.ATTRIBUTE.set(request, new Authorized(Optional.empty(), false));
+            // Nobody signed in (a passthrough app or path); a Drawbridge token that came along still stays here.
+            Authorized.ATTRIBUTE.set(request, new Authorized(Optional.empty(), caller.bearer()));
             return super.handle(request, response, callback);
         }
         SignInService.Valid v = caller.caller().get();
         DirectoryUser user = v.user();
         String ip = Request.getRemoteAddr(request);
+        PathAccess path = PathAccess.of(request, app);
         AccessPolicy.ClientType clientType = caller.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
         AccessCheck.Verdict verdict = AccessCheck.decide(directory, policies.get(), app, user,
-                new AccessCheck.Origin(InetAddress.ofLiteral(ip), clientType, v.session().amr()), clock.instant());
+                new AccessCheck.Origin(InetAddress.ofLiteral(ip), clientType, v.session().amr(), path), clock.instant());
         List<DirectoryStore.Group> groups;
         switch (verdict) {
             case AccessCheck.Verdict.NotAssigned n -> {
@@ -73,6 +77,12 @@ public final class AuthorizationHandler extends Handler.Wrapper {
                 LOG.info("user {} denied on app {}: not assigned", user.upn(), app.name());
                 log.record(SignInRecord.access(SignInResult.DENIED, "not assigned to the app", ip).user(user).app(app));
                 new ProxyFailure.NotAssigned(app.name(), user.upn(), prompt.requestAccessUrl(app)).respond(response, callback);
+                return true;
+            }
+            case AccessCheck.Verdict.PathNotAllowed p -> {
+                LOG.info("user {} denied on app {}: not among the users of path rule {}", user.upn(), app.name(), p.rule());
+                log.record(SignInRecord.access(SignInResult.DENIED, "not among the users of the path " + p.rule(), ip).user(user).app(app));
+                new ProxyFailure.PathNotAllowed(app.name(), user.upn(), caller.bearer()).respond(response, callback);
                 return true;
             }
             case AccessCheck.Verdict.Blocked b -> {

@@ -209,6 +209,7 @@ public final class LiveSessions {
         }
         return switch (AccessCheck.decide(now, ca, app.get(), user.get(), l.origin, at)) {
             case AccessCheck.Verdict.NotAssigned n -> Optional.of("the user is no longer assigned to the app");
+            case AccessCheck.Verdict.PathNotAllowed p -> Optional.of("the user is no longer among the users of the path " + p.rule());
             case AccessCheck.Verdict.Blocked b -> Optional.of("conditional access now blocks it (" + b.decision().summary() + ")");
             case AccessCheck.Verdict.NeedsStepUp s -> Optional.of("conditional access now requires two-step verification ("
                     + s.decision().summary() + ")");

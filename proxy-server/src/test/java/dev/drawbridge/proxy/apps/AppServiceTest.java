@@ -5,6 +5,7 @@ import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.PathPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.store.ConflictException;
@@ -39,6 +40,7 @@ class AppServiceTest {
     Database db;
     AppService apps;
     AppStore store;
+    PathPolicyStore paths;
     String group;
 
     @BeforeEach
@@ -47,7 +49,9 @@ class AppServiceTest {
         ConnectorStore connectors = new ConnectorStore(db);
         group = connectors.ensureDefaultGroup(NOW).id();
         store = new AppStore(db);
-        apps = new AppService(store, connectors, new AppValidator("example.com", 443), new Routes(store), Clock.fixed(NOW, ZoneOffset.UTC));
+        paths = new PathPolicyStore(db);
+        apps = new AppService(store, connectors, new AppValidator("example.com", 443), new Routes(store), Clock.fixed(NOW, ZoneOffset.UTC),
+                AppService.SsoChecks.NONE, paths::of);
     }
 
     @AfterEach
@@ -84,6 +88,23 @@ class AppServiceTest {
                 PreAuthentication.DIRECTORY, null, null, false)).orElseThrow();
         assertThat(off.translateLinksInBody()).isFalse();
         assertThat(store.find(on.id()).orElseThrow().translateLinksInBody()).isFalse();
+    }
+
+    /** A passthrough app has no sign-in: an app whose path rules sign users in stays pre-authenticated until they go. */
+    @Test
+    void anAppWhosePathRulesSignUsersInCannotBeMadePassthrough() throws Exception {
+        AppSpec directory = new AppSpec("Intranet", "https://intra.example.com/", "http://intranet/", null, null, null,
+                PreAuthentication.DIRECTORY);
+        AppSpec passthrough = new AppSpec("Intranet", "https://intra.example.com/", "http://intranet/", null, null, null,
+                PreAuthentication.PASSTHROUGH);
+        AppView app = apps.create(directory);
+        paths.replace(app.id(), List.of(new PathPolicy("/admin", null, List.of("g-admins"), List.of()),
+                new PathPolicy("/public", PreAuthentication.PASSTHROUGH, List.of(), List.of())));
+        assertThatThrownBy(() -> apps.replace(app.id(), passthrough)).isInstanceOfSatisfying(ConflictException.class,
+                e -> assertThat(e.getMessage()).contains("/admin").doesNotContain("/public"));
+        assertThat(apps.get(app.id()).orElseThrow().preAuthentication()).isEqualTo(PreAuthentication.DIRECTORY);
+        paths.replace(app.id(), List.of(new PathPolicy("/public", PreAuthentication.PASSTHROUGH, List.of(), List.of())));
+        assertThat(apps.replace(app.id(), passthrough).orElseThrow().preAuthentication()).isEqualTo(PreAuthentication.PASSTHROUGH);
     }
 
     @Test

@@ -56,6 +56,18 @@ class AppStoreTest {
     }
 
     @Test
+    void anAppsOwnLimitsRoundTripAndCanBeRemoved() throws Exception {
+        PublishedApp a = app("a1", "HR", "hr.apps.example.com", "/", group);
+        PublishedApp limited = new PublishedApp(a.id(), a.name(), a.externalUrl(), a.externalHost(), a.externalPath(), a.internalUrl(),
+                a.connectorGroupId(), a.backendTimeout(), a.translateHostHeader(), a.preAuthentication(), a.access(), a.createdAt(),
+                a.updatedAt(), a.caseInsensitivePaths(), a.sso(), a.translateLinksInBody(), new AppLimits(7, 30, 420));
+        apps.insert(limited);
+        assertThat(apps.find("a1").orElseThrow().limits()).isEqualTo(new AppLimits(7, 30, 420));
+        assertThat(apps.update(a)).isTrue();
+        assertThat(apps.find("a1").orElseThrow().limits()).isEqualTo(AppLimits.NONE);
+    }
+
+    @Test
     void allIsOrderedByName() throws Exception {
         PublishedApp b = app("b", "Billing", "b.apps.example.com", "/", group);
         PublishedApp a = app("a", "Accounting", "a.apps.example.com", "/", group);

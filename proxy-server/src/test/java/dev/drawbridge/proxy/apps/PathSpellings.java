@@ -15,14 +15,14 @@ import java.util.Set;
  * Test data: every spelling class of a path under a prefix segment (e.g. "hr" of "/hr/"), and an oracle independent of
  * {@link RequestPath}: how the most lenient common backend reads a path.
  */
-final class PathSpellings {
+public final class PathSpellings {
     private static final String UNRESERVED_MARKS = "-._~";
 
     private PathSpellings() {
     }
 
     /** Request-targets that name {@code /<segment>/salaries} (or {@code /<segment>}) in every spelling class, and a few that do not. */
-    static List<String> of(String segment) {
+    public static List<String> of(String segment) {
         Set<String> s = new LinkedHashSet<>();
         String rest = "/salaries";
         s.add("/" + segment + rest);

@@ -47,6 +47,7 @@ class ProxyFailureTest {
             entry(new ProxyFailure.Blocked("App", "u@example.com", List.of("p1")), 403),
             entry(new ProxyFailure.InvalidToken(), 401),
             entry(new ProxyFailure.TokenNotAssigned("u@example.com"), 403),
+            entry(new ProxyFailure.PathNotAllowed("App", "u@example.com", false), 403),
             entry(new ProxyFailure.TokenBlocked(List.of("p1")), 403),
             entry(new ProxyFailure.TokenNeedsStepUp(), 401));
     static final List<ProxyFailure> ALL = List.copyOf(STATUS.keySet());

@@ -88,6 +88,27 @@ class ConditionalAccessTest {
         assertThat(d.summary()).isEqualTo("wiki-office-only: BLOCK [report-only]");
     }
 
+    /**
+     * A path rule's policies apply to the path whatever apps they name; their other conditions (users, locations) still
+     * apply, and an OFF policy stays off.
+     */
+    @Test
+    void aPathRulesPoliciesApplyToItsAppWithTheirOtherConditions() throws Exception {
+        var home = new ConditionalAccess.Context("u", "alice@corp.example", Set.of(), Set.of(), "wiki", InetAddress.ofLiteral("192.0.2.44"),
+                ClientType.BROWSER, Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(CA.evaluate(home).outcome()).isEqualTo(Outcome.ALLOW);
+        var d = CA.evaluate(home, Set.of("mfa-hr-outside"));
+        assertThat(d.outcome()).isEqualTo(Outcome.REQUIRE_MFA);
+        assertThat(d.applied()).containsExactly("mfa-hr-outside: REQUIRE_MFA");
+        var office = new ConditionalAccess.Context("u", "alice@corp.example", Set.of(), Set.of(), "wiki", InetAddress.ofLiteral("203.0.113.10"),
+                ClientType.BROWSER, Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(CA.evaluate(office, Set.of("mfa-hr-outside")).outcome()).as("its location condition still applies").isEqualTo(Outcome.ALLOW);
+        var breakGlass = new ConditionalAccess.Context("b", "breakglass@corp.example", Set.of(), Set.of(), "wiki",
+                InetAddress.ofLiteral("192.0.2.44"), ClientType.BROWSER, Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(CA.evaluate(breakGlass, Set.of("mfa-hr-outside")).outcome()).as("its exclusions still apply").isEqualTo(Outcome.ALLOW);
+        assertThat(CA.evaluate(home, Set.of("switched-off")).outcome()).isEqualTo(Outcome.ALLOW);
+    }
+
     @ParameterizedTest
     @CsvSource({"10.0.0.0/8, true", "10.0.0.1, true", "2001:db8::/32, true", "10.0.0.0/33, false", "not-an-ip, false", "10.0.0/8, false",
             "example.com, false"})

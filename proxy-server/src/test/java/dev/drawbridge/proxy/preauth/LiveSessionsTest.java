@@ -6,6 +6,7 @@ import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.NamedLocation;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.apps.AppStore;
+import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -160,6 +162,24 @@ class LiveSessionsTest {
         assertThat(List.of(a, m, y)).allSatisfy(c -> assertThat(c).containsExactly("the user is no longer assigned to the app"));
         assertThat(o).as("another user still assigned").isEmpty();
         assertThat(onWiki).as("the same user on an app without assignment").isEmpty();
+    }
+
+    @Test
+    void aStreamUnderAPathRuleIsCutWhenItsUserLeavesTheRulesGroupWhileTheSameUserElsewhereInTheAppStays() throws Exception {
+        DirectoryUser u = user("admin@corp.example");
+        DirectoryStore.Group admins = store.createGroup("Admins", Optional.empty(), T0);
+        store.addMember(admins.id(), u.id());
+        PathAccess adminPath = new PathAccess("/admin", PreAuthentication.DIRECTORY, Set.of(admins.id()), Set.of());
+        List<String> underRule = new CopyOnWriteArrayList<>();
+        live.open(app("wiki"), new Identity(u, List.of(), List.of("pwd"), T0),
+                new AccessCheck.Origin(OFFICE, AccessPolicy.ClientType.BROWSER, List.of("pwd"), adminPath)).onRevoke(underRule::add);
+        List<String> elsewhere = lease("wiki", u);
+        assertThat(live.recheck()).isZero();
+
+        store.removeMember(admins.id(), u.id());
+        assertThat(live.recheck()).isEqualTo(1);
+        assertThat(underRule).containsExactly("the user is no longer among the users of the path /admin");
+        assertThat(elsewhere).as("the same user on a path without a rule").isEmpty();
     }
 
     @Test

@@ -19,17 +19,37 @@ package dev.drawbridge.model.api;
  *                           to their external URLs (Entra's "Translate URLs in application body"; default false)
  * @param translateLinksInScripts true to translate them also in the string literals of this app's JavaScript (inline and
  *                           external) and JSON responses; only with {@code translateLinksInBody} (default false)
+ * @param throttle           the app's own request rate limit (default: the server's per-app limit)
+ * @param backendTimeoutSeconds how long to wait for the backend's response head, in seconds, instead of
+ *                           {@code backendTimeout}'s 85 or 180 s: from 1 up to the server's {@code max-backend-timeout}
+ *                           (default: {@code backendTimeout})
  */
 public record AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup,
                       BackendTimeout backendTimeout, Boolean translateHostHeader,
                       PreAuthentication preAuthentication, AccessSettings access, Boolean caseInsensitivePaths,
-                      Boolean translateLinksInBody, Boolean translateLinksInScripts) {
+                      Boolean translateLinksInBody, Boolean translateLinksInScripts, AppThrottle throttle, Integer backendTimeoutSeconds) {
+    /** A spec with the server's default throttling and the backend timeout {@code backendTimeout} says. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
+                   Boolean caseInsensitivePaths, Boolean translateLinksInBody, Boolean translateLinksInScripts) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
+                caseInsensitivePaths, translateLinksInBody, translateLinksInScripts, null, null);
+    }
+
     /** A spec whose app's scripts and JSON are not translated. */
+    public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
+                   Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
+                   Boolean caseInsensitivePaths, Boolean translateLinksInBody, AppThrottle throttle, Integer backendTimeoutSeconds) {
+        this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
+                caseInsensitivePaths, translateLinksInBody, null, throttle, backendTimeoutSeconds);
+    }
+
+    /** A spec whose app's scripts and JSON are not translated, with the server's default throttling and backend timeout. */
     public AppSpec(String name, String externalUrl, String internalUrl, String connectorGroup, BackendTimeout backendTimeout,
                    Boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                    Boolean caseInsensitivePaths, Boolean translateLinksInBody) {
         this(name, externalUrl, internalUrl, connectorGroup, backendTimeout, translateHostHeader, preAuthentication, access,
-                caseInsensitivePaths, translateLinksInBody, null);
+                caseInsensitivePaths, translateLinksInBody, null, null, null);
     }
 
     /** A spec whose app's response bodies are not translated. */

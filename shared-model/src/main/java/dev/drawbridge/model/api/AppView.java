@@ -11,23 +11,45 @@ import java.time.Instant;
  * @param translateLinksInBody the published apps' internal URLs in this app's HTML and CSS responses are translated to
  *                             their external URLs
  * @param translateLinksInScripts they are translated also in the string literals of its JavaScript and JSON responses
+ * @param throttle             the app's own request rate limit; null: the server's per-app limit
+ * @param backendTimeoutSeconds the app's backend timeout in seconds; null: what {@code backendTimeout} says (85 or 180 s)
  */
 public record AppView(String id, String name, String externalUrl, String internalUrl,
                       String connectorGroupId, String connectorGroupName, BackendTimeout backendTimeout,
                       boolean translateHostHeader, PreAuthentication preAuthentication, AccessSettings access,
                       Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
-                      boolean translateLinksInBody, boolean translateLinksInScripts) {
+                      boolean translateLinksInBody, boolean translateLinksInScripts, AppThrottle throttle, Integer backendTimeoutSeconds) {
     public AppView {
         ssoMethod = ssoMethod == null ? SsoMethod.NONE : ssoMethod;
+    }
+
+    /** An app with the server's default throttling and the backend timeout {@code backendTimeout} says. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
+                   boolean translateLinksInBody, boolean translateLinksInScripts) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, translateLinksInScripts,
+                null, null);
     }
 
     /** An app whose scripts and JSON are not translated. */
     public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
                    BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
                    AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
+                   boolean translateLinksInBody, AppThrottle throttle, Integer backendTimeoutSeconds) {
+        this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, false,
+                throttle, backendTimeoutSeconds);
+    }
+
+    /** An app whose scripts and JSON are not translated, with the server's default limits. */
+    public AppView(String id, String name, String externalUrl, String internalUrl, String connectorGroupId, String connectorGroupName,
+                   BackendTimeout backendTimeout, boolean translateHostHeader, PreAuthentication preAuthentication,
+                   AccessSettings access, Instant createdAt, Instant updatedAt, boolean caseInsensitivePaths, SsoMethod ssoMethod,
                    boolean translateLinksInBody) {
         this(id, name, externalUrl, internalUrl, connectorGroupId, connectorGroupName, backendTimeout, translateHostHeader,
-                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, false);
+                preAuthentication, access, createdAt, updatedAt, caseInsensitivePaths, ssoMethod, translateLinksInBody, false, null, null);
     }
 
     /** An app whose response bodies are not translated. */

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.AdminRole;
 import dev.drawbridge.model.api.AppSpec;
+import dev.drawbridge.model.api.AppThrottle;
 import dev.drawbridge.model.api.HeaderRule;
 import dev.drawbridge.model.api.HeaderSource;
+import dev.drawbridge.model.api.PathPolicies;
+import dev.drawbridge.model.api.PathPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.model.api.SsoSettings;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
@@ -160,6 +163,53 @@ class AdminRolesTest {
         }
         assertThat(wrong).isEmpty();
         JsonNode changes = stack.api("GET", "audit-logs?action=app.sso.update&targetId=" + id, null).body();
+        assertThat(changes.path("total").asInt()).isEqualTo(writers.size());
+    }
+
+    /**
+     * Every role against an app's own limits and its path rules, expected from the roles as for single sign-on (reading:
+     * every role but helpdesk; changing, proxy settings: the application administrator and the global administrator). A
+     * cloud application administrator's edit of the app that would change its throttle or timeout is refused naming the
+     * field; every refusal changes nothing.
+     */
+    @Test
+    void everyRoleAgainstTheAppsLimitsAndPathRules() throws Exception {
+        Set<AdminRole> readers = EnumSet.of(AdminRole.GLOBAL_ADMINISTRATOR, AdminRole.APPLICATION_ADMINISTRATOR,
+                AdminRole.CLOUD_APPLICATION_ADMINISTRATOR, AdminRole.SECURITY_READER);
+        Set<AdminRole> writers = EnumSet.of(AdminRole.GLOBAL_ADMINISTRATOR, AdminRole.APPLICATION_ADMINISTRATOR);
+        String url = stack.externalUrl("limits-matrix");
+        String id = stack.api("POST", "apps", new AppSpec("Limits matrix", url, app.baseUri().toString(), null, null, null,
+                PreAuthentication.DIRECTORY)).body().path("id").asText();
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (AdminRole role : AdminRole.values()) {
+            n++;
+            AppSpec limited = new AppSpec("Limits matrix", url, app.baseUri().toString(), null, null, null, PreAuthentication.DIRECTORY,
+                    null, null, null, new AppThrottle(n, n + 1), 100 + n);
+            Answer put = call(tokens.get(role), "PUT", "apps/" + id, limited);
+            JsonNode stored = stack.api("GET", "apps/" + id, null).body();
+            boolean changed = stored.path("backendTimeoutSeconds").asInt() == 100 + n && stored.path("throttle").path("burst").asInt() == n + 1;
+            if (writers.contains(role) ? put.status() != 200 || !changed : put.status() != 403 || changed) {
+                wrong.add(role + " PUT app -> " + put.status() + " " + put.body());
+            }
+            if (role == AdminRole.CLOUD_APPLICATION_ADMINISTRATOR
+                    && !put.body().path("errors").findValuesAsText("field").containsAll(List.of("throttle", "backendTimeoutSeconds"))) {
+                wrong.add(role + " PUT app: the refusal names no limit field: " + put.body());
+            }
+            Answer read = call(tokens.get(role), "GET", "apps/" + id + "/paths", null);
+            if (readers.contains(role) ? read.status() != 200 || !read.body().has("paths") : read.status() != 403) {
+                wrong.add(role + " GET paths -> " + read.status() + " " + read.body());
+            }
+            String path = "/" + role.name().toLowerCase().replace('_', '-');
+            Answer write = call(tokens.get(role), "PUT", "apps/" + id + "/paths", new PathPolicies(List.of(
+                    new PathPolicy(path, PreAuthentication.PASSTHROUGH, List.of(), List.of()))));
+            boolean written = stack.api("GET", "apps/" + id + "/paths", null).body().path("paths").findValuesAsText("path").contains(path);
+            if (writers.contains(role) ? write.status() != 200 || !written : write.status() != 403 || written) {
+                wrong.add(role + " PUT paths -> " + write.status() + " " + write.body() + (written ? " (stored)" : " (not stored)"));
+            }
+        }
+        assertThat(wrong).isEmpty();
+        JsonNode changes = stack.api("GET", "audit-logs?action=app.paths.update&targetId=" + id, null).body();
         assertThat(changes.path("total").asInt()).isEqualTo(writers.size());
     }
 

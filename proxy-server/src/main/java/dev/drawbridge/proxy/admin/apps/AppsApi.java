@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -118,6 +119,12 @@ public final class AppsApi {
         }
         if (a.translateLinksInScripts() != b.translateLinksInScripts()) {
             changed.add("translateLinksInScripts");
+        }
+        if (!Objects.equals(a.throttle(), b.throttle())) {
+            changed.add("throttle");
+        }
+        if (!Objects.equals(a.backendTimeoutSeconds(), b.backendTimeoutSeconds())) {
+            changed.add("backendTimeoutSeconds");
         }
         return changed;
     }
