@@ -13,6 +13,8 @@ import dev.drawbridge.proxy.tunnel.ConnectorStore;
 import dev.drawbridge.proxy.web.ValidationException;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,7 +95,8 @@ public final class AppService {
         refuseCaseTwin(app);
         refusePassthroughWithSignInPaths(app);
         // The app keeps its single sign-on: the edit may not break it (SAML's ACS URL under the external URL, say).
-        List<Problem.FieldError> broken = ssoChecks.check(app.withSso(existing.get().sso()), existing.get().sso());
+        List<Problem.FieldError> broken = new ArrayList<>(wildcardProblems(app, existing.get().sso()));
+        broken.addAll(ssoChecks.check(app.withSso(existing.get().sso()), existing.get().sso()));
         if (!broken.isEmpty()) {
             throw new ValidationException(broken);
         }
@@ -145,11 +148,30 @@ public final class AppService {
     private void refuseProblems(Optional<PublishedApp> app, SsoSettings settings) throws ValidationException {
         var problems = SsoRules.check(settings);
         if (problems.isEmpty()) {
+            problems = app.map(a -> wildcardProblems(a, settings)).orElse(List.of());
+        }
+        if (problems.isEmpty()) {
             problems = app.map(a -> ssoChecks.check(a, settings)).orElse(List.of());
         }
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+    }
+
+    /**
+     * A wildcard app's backend is whatever host the client's label names ({@code evil.apps.example.com} reaches
+     * {@code evil.corp.local}, which a user of the internal domain may be able to register in DNS): single sign-on that hands
+     * the backend a credential meant for one server (a Kerberos ticket for a fixed SPN, a vaulted password, the user's or the
+     * app's shared one) would hand it to every host of the internal domain. Refused, naming {@code method}; header-based
+     * sign-on carries no secret, and its assertion names the matched host.
+     */
+    private static List<Problem.FieldError> wildcardProblems(PublishedApp app, SsoSettings settings) {
+        if (!app.isWildcard() || !EnumSet.of(SsoMethod.KERBEROS, SsoMethod.BASIC, SsoMethod.FORMS).contains(settings.method())) {
+            return List.of();
+        }
+        return List.of(new Problem.FieldError("method", "single sign-on " + settings.method() + " sends a credential meant for one"
+                + " server; a wildcard app (" + app.externalUrl() + ") reaches any host its label names: publish that server as an app"
+                + " of its own host"));
     }
 
     public boolean delete(String id) {

@@ -12,7 +12,9 @@ import java.util.Map;
  * {@link InternalOrigin} whose internal path is strictly longer (so equal internal URLs, one backend published twice,
  * never count); a request is checked against those only. A wildcard app's backend ({@code http://*.corp/hr/}) lies on
  * every host its label covers: it is nested in {@code http://a.corp/}, and the instance {@code http://a.corp/} of
- * {@code http://*.corp/} holds {@code http://a.corp/hr/}.
+ * {@code http://*.corp/} holds {@code http://a.corp/hr/}. An instance also holds an exact app's backend of equal depth
+ * on its matched host ({@code http://a.corp/} published as an app of its own): the administrator published that one
+ * backend once, by name, and the wildcard is no second door to it.
  *
  * <p>The upstream path (the app's internal path and the raw remainder, as forwarded) is read as {@link RequestPath}
  * reads request paths: raw, normalised, and cut at a decoded '?' or '#'. It reaches a nested app when any reading
@@ -25,15 +27,15 @@ final class NestedInternalPaths {
     private record Backend(PathPrefix raw, PathPrefix normalised, int length) {
     }
 
-    /** One app's backend: its internal origin (a wildcard one for a wildcard app) and path. */
-    private record Published(InternalOrigin origin, Backend backend) {
+    /** One app's backend: its internal origin (a wildcard one for a wildcard app) and path; {@code wildcard} for a wildcard app's. */
+    private record Published(InternalOrigin origin, Backend backend, boolean wildcard) {
     }
 
     private final List<Published> all;
     private final Map<String, List<Backend>> nestedIn;
 
     NestedInternalPaths(List<PublishedApp> apps) {
-        this.all = apps.stream().map(a -> new Published(InternalOrigin.of(a.internalUrl()), backend(a.internalPath()))).toList();
+        this.all = apps.stream().map(a -> new Published(InternalOrigin.of(a.internalUrl()), backend(a.internalPath()), a.isWildcard())).toList();
         Map<String, List<Backend>> m = new HashMap<>();
         for (PublishedApp a : apps) {
             if (!a.isWildcard()) {
@@ -46,11 +48,18 @@ final class NestedInternalPaths {
         this.nestedIn = Map.copyOf(m);
     }
 
-    /** The backends, on {@code app}'s origin or on a wildcard origin that covers it, whose internal paths are longer. */
+    /**
+     * The backends, on {@code app}'s origin or on a wildcard origin that covers it, whose internal paths are longer. For an
+     * instance of a wildcard app, an exact app's backend of equal depth too: the administrator named that backend for the
+     * exact app only, and the wildcard app (with its own sign-in and assignment) must not be a second door to it
+     * ({@code *.corp.local} for label {@code pay} is not {@code payroll.example.com → http://pay.corp.local/}).
+     */
     private List<Backend> nested(PublishedApp app) {
         InternalOrigin origin = InternalOrigin.of(app.internalUrl());
         int length = normalisedSegments(app.internalPath()).size();
-        return all.stream().filter(p -> p.backend().length() > length && p.origin().reaches(origin)).map(Published::backend).toList();
+        boolean instance = !app.wildcardLabel().isEmpty();
+        return all.stream().filter(p -> (p.backend().length() > length || (instance && !p.wildcard() && p.backend().length() == length))
+                && p.origin().reaches(origin)).map(Published::backend).toList();
     }
 
     /**
