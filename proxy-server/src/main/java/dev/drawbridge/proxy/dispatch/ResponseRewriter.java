@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * Rewrites an internal app's response headers for the outside: hop-by-hop headers dropped,
  * {@code Location}/{@code Content-Location} pointing at the internal URL moved to the external
- * URL, and {@code Set-Cookie} domains and paths translated likewise; an app's {@code Set-Cookie} for one of
- * Drawbridge's own cookies is dropped.
+ * URL, and {@code Set-Cookie} domains and paths translated likewise (an instance of a wildcard app may set no other
+ * domain: its cookies stay host-only); an app's {@code Set-Cookie} for one of Drawbridge's own cookies is dropped.
  */
 public final class ResponseRewriter {
     private final PublishedApp app;
@@ -99,6 +99,10 @@ public final class ResponseRewriter {
                 String d = value.startsWith(".") ? value.substring(1) : value;
                 if (d.equalsIgnoreCase(internalHost)) {
                     attr = "Domain=" + app.externalHost();
+                } else if (!app.wildcardLabel().isEmpty()) {
+                    // A wildcard app reaches whatever internal host a label names: none of them may set a cookie for a
+                    // parent domain, where it would reach the sibling hosts and other apps (cookie tossing). Host-only.
+                    continue;
                 }
             } else if (name.equals("path") && !app.internalPath().equals(app.externalPath())) {
                 String in = app.internalPath();

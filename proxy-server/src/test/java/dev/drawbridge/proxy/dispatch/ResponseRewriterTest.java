@@ -101,6 +101,24 @@ class ResponseRewriterTest {
                 .containsExactly(new HeaderField("Set-Cookie", expected));
     }
 
+    /** A wildcard app's backend is whatever host a label names: it may not toss cookies to the parent domain's hosts. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "sid=1; Domain=apps.example.com; Path=/             | sid=1; Path=/",
+            "sid=1; Domain=.example.com; Secure                 | sid=1; Secure",
+            "sid=1; domain=corp.local; HttpOnly                 | sid=1; HttpOnly",
+            "sid=1; Domain=evil.corp.local; Path=/              | sid=1; Domain=evil.apps.example.com; Path=/",
+            "sid=1; Path=/                                      | sid=1; Path=/",
+    })
+    void aWildcardAppsInstanceSetsCookiesForItsOwnHostOnly(String cookie, String expected) {
+        URI ex = URI.create("https://*.apps.example.com/");
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        PublishedApp wild = new PublishedApp("w", "w", ex, ex.getRawAuthority(), "/", URI.create("http://*.corp.local/"), "g",
+                BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, t, t);
+        assertThat(new ResponseRewriter(wild.forLabel("evil")).rewrite(List.of(new HeaderField("Set-Cookie", cookie))))
+                .containsExactly(new HeaderField("Set-Cookie", expected));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"drawbridge_app=forged; Path=/", "DRAWBRIDGE_APP=x",
             "__Host-drawbridge_nonce_0123456789abcdef=planted; Path=/; Secure", "__HOST-DRAWBRIDGE_nonce_x=1",
