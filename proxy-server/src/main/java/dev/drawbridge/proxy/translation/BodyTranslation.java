@@ -17,6 +17,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,14 @@ import java.util.zip.InflaterInputStream;
  */
 public final class BodyTranslation {
     private static final int BUFFER = 8192;
+    /**
+     * What the windows of the brotli bodies decoded at once may add up to ({@link BrotliWindows}): eight of the largest
+     * (16 MiB), 32 of brotli's usual 4 MiB.
+     */
+    static final long BROTLI_BUDGET = 128L << 20;
+    /** How long a brotli body waits for room in {@link #BROTLI_BUDGET} before it is refused. */
+    static final Duration BROTLI_WAIT = Duration.ofSeconds(2);
+    private static final BrotliWindows BROTLI_WINDOWS = new BrotliWindows(BROTLI_BUDGET, BROTLI_WAIT);
     /** How the body is compressed. */
     private enum Coding { IDENTITY, GZIP, DEFLATE, BROTLI }
 
@@ -220,6 +229,7 @@ public final class BodyTranslation {
      */
     public void relay(InputStream in, OutputStream out, LinkMap map, PublishedApp page) throws IOException {
         Inflater inflater = null;
+        BrotliWindows.Lease window = null;
         InputStream body = in;
         BodyStreams.Recompressed gzip = gzipOut ? new BodyStreams.Recompressed(out) : null;
         boolean done = false;
@@ -238,6 +248,7 @@ public final class BodyTranslation {
                 inflater = new Inflater(!zlibHeader(start, n));
                 body = new InflaterInputStream(p, inflater, BUFFER);
             } else if (n > 0 && coding == Coding.BROTLI) {
+                window = read(() -> BROTLI_WINDOWS.take(BrotliWindows.window(start[0] & 0xff)));
                 body = read(() -> new BrotliInputStream(p));
             } else if (n < 0) {
                 body = InputStream.nullInputStream();
@@ -251,6 +262,10 @@ public final class BodyTranslation {
             }
             done = true;
         } finally {
+            if (window != null) {
+                // The decoder's buffer goes with the body (heap memory): its room in the budget is given back.
+                window.close();
+            }
             if (gzip != null && !done) {
                 gzip.abandon();
             }
