@@ -32,8 +32,9 @@ import java.util.zip.InflaterInputStream;
  * {@code text/javascript}, {@code application/json}, {@code …+json}), plain or compressed with gzip or deflate, which is decompressed, translated by a
  * {@link LinkTranslator} in the body's encoding ({@link BodyCharset}) and sent on uncompressed. It streams: each piece
  * read from the app is written out (and flushed) before the next is read, and only a few kilobytes are held at any
- * time (one buffer, the translator's lookahead). An HTML body whose header names no charset is held until its first
- * {@link BodyCharset#PRESCAN} bytes are in (or it ends), to find a {@code <meta>} charset, as browsers do.
+ * time (one buffer, the translator's lookahead). A body whose header names no charset is held until its first
+ * {@link BodyCharset#PRESCAN} bytes are in (or it ends), to find a {@code <meta>} charset, as browsers do, or the NUL
+ * bytes of UTF-16 without a byte order mark (passed on untranslated).
  * Any other body, and one in an encoding Drawbridge cannot decompress ({@code br}, {@code zstd}, several codings), is
  * not translated ({@link #of} is empty).
  */
@@ -281,8 +282,9 @@ public final class BodyTranslation {
 
     private void pump(InputStream body, OutputStream out, LinkMap map, String pageApp, String pageScheme) throws IOException {
         byte[] bytes = new byte[BUFFER];
-        // Only an HTML body whose header names no charset waits for its first bytes, to find a <meta> charset in them.
-        int n = kind == LinkTranslator.Kind.HTML && declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
+        // A body whose header names no charset waits for its first bytes, to find a <meta> charset (HTML) or the NUL bytes
+        // of UTF-16 without a byte order mark in them (BodyCharset.decide).
+        int n = declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
         Optional<Charset> asciiSafe = BodyCharset.working(BodyCharset.decide(bytes, Math.max(n, 0), declared, kind));
         if (asciiSafe.isEmpty()) {
             // Not an encoding whose ASCII bytes are always ASCII: passed on as it came (see BodyCharset).
