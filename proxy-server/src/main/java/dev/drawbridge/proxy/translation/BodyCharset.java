@@ -43,8 +43,8 @@ final class BodyCharset {
 
     /**
      * The encoding of a body that starts with {@code head[0, len)}: its byte order mark, else {@code declared} (the
-     * header's), else what the start of the document says, else UTF-8 for CSS and windows-1252 for HTML (what browsers
-     * assume; read byte for byte like UTF-8).
+     * header's), else UTF-16 when the start holds a NUL byte, else what the start of the document says, else UTF-8 for
+     * CSS and windows-1252 for HTML (what browsers assume; read byte for byte like UTF-8).
      */
     static Charset decide(byte[] head, int len, Optional<Charset> declared, LinkTranslator.Kind kind) {
         if (len >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
@@ -58,6 +58,15 @@ final class BodyCharset {
         }
         if (declared.isPresent()) {
             return declared.get();
+        }
+        for (int i = 0; i < len; i++) {
+            if (head[i] == 0) {
+                // A NUL byte: UTF-16 (or UTF-32) without a byte order mark, as a browser may read it untold (an XML
+                // declaration's bytes 3C 00 3F 00; a script in the encoding of the page that loads it). Translated byte for
+                // byte, a replacement of odd length would shift every later byte by one: text the app never escaped (CJK
+                // characters) would come out as markup or code. Passed on untranslated (not ASCII-safe).
+                return i % 2 == 0 ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE;
+            }
         }
         if (kind == LinkTranslator.Kind.SCRIPT) {
             // JSON is UTF-8 (RFC 8259); a script without a charset is read so too.

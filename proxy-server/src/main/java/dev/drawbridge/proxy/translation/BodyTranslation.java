@@ -17,6 +17,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +32,22 @@ import java.util.zip.InflaterInputStream;
  * {@code text/javascript}, {@code application/json}, {@code …+json}), plain or compressed with gzip or deflate, which is decompressed, translated by a
  * {@link LinkTranslator} in the body's encoding ({@link BodyCharset}) and sent on uncompressed. It streams: each piece
  * read from the app is written out (and flushed) before the next is read, and only a few kilobytes are held at any
- * time (one buffer, the translator's lookahead). An HTML body whose header names no charset is held until its first
- * {@link BodyCharset#PRESCAN} bytes are in (or it ends), to find a {@code <meta>} charset, as browsers do.
+ * time (one buffer, the translator's lookahead). A body whose header names no charset is held until its first
+ * {@link BodyCharset#PRESCAN} bytes are in (or it ends), to find a {@code <meta>} charset, as browsers do, or the NUL
+ * bytes of UTF-16 without a byte order mark (passed on untranslated).
  * Any other body, and one in an encoding Drawbridge cannot decompress ({@code br}, {@code zstd}, several codings), is
  * not translated ({@link #of} is empty).
  */
 public final class BodyTranslation {
     private static final int BUFFER = 8192;
+    /**
+     * What the windows of the brotli bodies decoded at once may add up to ({@link BrotliWindows}): eight of the largest
+     * (16 MiB), 32 of brotli's usual 4 MiB.
+     */
+    static final long BROTLI_BUDGET = 128L << 20;
+    /** How long a brotli body waits for room in {@link #BROTLI_BUDGET} before it is refused. */
+    static final Duration BROTLI_WAIT = Duration.ofSeconds(2);
+    private static final BrotliWindows BROTLI_WINDOWS = new BrotliWindows(BROTLI_BUDGET, BROTLI_WAIT);
     /** How the body is compressed. */
     private enum Coding { IDENTITY, GZIP, DEFLATE, BROTLI }
 
@@ -220,6 +230,7 @@ public final class BodyTranslation {
      */
     public void relay(InputStream in, OutputStream out, LinkMap map, PublishedApp page) throws IOException {
         Inflater inflater = null;
+        BrotliWindows.Lease window = null;
         InputStream body = in;
         BodyStreams.Recompressed gzip = gzipOut ? new BodyStreams.Recompressed(out) : null;
         boolean done = false;
@@ -238,6 +249,7 @@ public final class BodyTranslation {
                 inflater = new Inflater(!zlibHeader(start, n));
                 body = new InflaterInputStream(p, inflater, BUFFER);
             } else if (n > 0 && coding == Coding.BROTLI) {
+                window = read(() -> BROTLI_WINDOWS.take(BrotliWindows.window(start[0] & 0xff)));
                 body = read(() -> new BrotliInputStream(p));
             } else if (n < 0) {
                 body = InputStream.nullInputStream();
@@ -251,6 +263,10 @@ public final class BodyTranslation {
             }
             done = true;
         } finally {
+            if (window != null) {
+                // The decoder's buffer goes with the body (heap memory): its room in the budget is given back.
+                window.close();
+            }
             if (gzip != null && !done) {
                 gzip.abandon();
             }
@@ -266,8 +282,9 @@ public final class BodyTranslation {
 
     private void pump(InputStream body, OutputStream out, LinkMap map, String pageApp, String pageScheme) throws IOException {
         byte[] bytes = new byte[BUFFER];
-        // Only an HTML body whose header names no charset waits for its first bytes, to find a <meta> charset in them.
-        int n = kind == LinkTranslator.Kind.HTML && declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
+        // A body whose header names no charset waits for its first bytes, to find a <meta> charset (HTML) or the NUL bytes
+        // of UTF-16 without a byte order mark in them (BodyCharset.decide).
+        int n = declared.isEmpty() ? fill(body, bytes, BodyCharset.PRESCAN) : read(() -> body.read(bytes));
         Optional<Charset> asciiSafe = BodyCharset.working(BodyCharset.decide(bytes, Math.max(n, 0), declared, kind));
         if (asciiSafe.isEmpty()) {
             // Not an encoding whose ASCII bytes are always ASCII: passed on as it came (see BodyCharset).
