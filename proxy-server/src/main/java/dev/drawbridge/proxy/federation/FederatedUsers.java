@@ -189,6 +189,19 @@ final class FederatedUsers {
         return id.flatMap(store::user);
     }
 
+    /**
+     * Revokes the sessions of every user linked to an identity at {@code issuer} (or, from before links were recorded, created
+     * with an external id there); returns how many users.
+     */
+    int revokeSessionsOf(String issuer, Instant now) {
+        Set<String> ids = new LinkedHashSet<>(dsl.select(FEDERATED_IDENTITY.USER_ID).from(FEDERATED_IDENTITY)
+                .where(FEDERATED_IDENTITY.ISSUER.eq(issuer)).fetch(FEDERATED_IDENTITY.USER_ID));
+        ids.addAll(dsl.select(DIRECTORY_USER.ID).from(DIRECTORY_USER).where(DIRECTORY_USER.SOURCE.eq(SOURCE))
+                .and(DIRECTORY_USER.EXTERNAL_ID.startsWith(issuer + " ")).fetch(DIRECTORY_USER.ID));
+        ids.forEach(id -> store.revokeSessions(id, now));
+        return ids.size();
+    }
+
     private void link(String issuer, String subject, String userId, Instant now) {
         dsl.insertInto(FEDERATED_IDENTITY).set(FEDERATED_IDENTITY.ISSUER, issuer).set(FEDERATED_IDENTITY.SUBJECT, subject)
                 .set(FEDERATED_IDENTITY.USER_ID, userId).set(FEDERATED_IDENTITY.CREATED_AT, now.atOffset(ZoneOffset.UTC))

@@ -178,9 +178,21 @@ public final class Federation {
                 .orElseThrow(() -> new ConflictException("name", "a group named '" + name + "' already exists")));
     }
 
+    /**
+     * Removes the provider, its domains and its sign-ins in flight, and ends what it vouched for: the sessions of every user
+     * linked to an identity at its issuer are revoked (app cookies, OAuth tokens and live streams end, on every node), as
+     * deleting a provider is how an administrator answers its compromise. A linked user who also has a password or another
+     * provider signs in again.
+     */
     public boolean delete(String id) {
         discovered.remove(id);
-        return store.delete(id);
+        Optional<OidcProvider> before = store.provider(id);
+        boolean deleted = store.delete(id);
+        if (deleted && before.isPresent()) {
+            int n = users.revokeSessionsOf(before.get().issuer().toString(), clock.instant());
+            LOG.info("identity provider {} deleted: the sessions of {} user(s) linked to it revoked", id, n);
+        }
+        return deleted;
     }
 
     /** Starts a sign-in with the provider {@code oidc}. */

@@ -1,10 +1,12 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AuthMethod;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.federation.FederatedSessions;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
@@ -17,11 +19,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one authorization decision for a signed-in user's exchange with an app: assignment (when the app requires it),
- * then the users the request's path rule names, then conditional access (the app's policies and the path rule's) with
- * the exchange's context, then the second factor a policy may want. The edge asks it for each request
- * ({@link AuthorizationHandler}); {@link LiveSessions} asks it again, with the request's original context, for every
- * WebSocket and stream still open, so that what would refuse a new request cuts the open ones too.
+ * The one authorization decision for a signed-in user's exchange with an app: the identity provider the session came
+ * from (when the app offers only some), assignment (when the app requires it), then the users the request's path rule
+ * names, then conditional access (the app's policies and the path rule's) with the exchange's context, then the second
+ * factor a policy may want. The edge asks it for each request ({@link AuthorizationHandler}); {@link LiveSessions} asks
+ * it again, with the request's original context, for every WebSocket and stream still open, so that what would refuse a
+ * new request cuts the open ones too.
  */
 public final class AccessCheck {
     private AccessCheck() {
@@ -59,6 +62,13 @@ public final class AccessCheck {
         record Allowed(List<DirectoryStore.Group> groups, ConditionalAccess.Decision decision) implements Verdict {
         }
 
+        /**
+         * The session came from an identity provider the app does not offer ({@link AccessSettings#identityProviders}):
+         * an app session, code or token made before the app's choice narrowed, or a token refreshed since.
+         */
+        record ProviderNotOffered(String providerId) implements Verdict {
+        }
+
         /** The app requires assignment and the user is not assigned, neither directly nor through a group. */
         record NotAssigned() implements Verdict {
         }
@@ -79,6 +89,9 @@ public final class AccessCheck {
     /** The verdict for {@code user} on {@code app} at {@code at}. */
     public static Verdict decide(Assignments directory, ConditionalAccess policies, PublishedApp app, DirectoryUser user,
                                  Origin origin, Instant at) {
+        if (!FederatedSessions.allowedFor(app.access(), origin.amr())) {
+            return new Verdict.ProviderNotOffered(FederatedSessions.provider(origin.amr()).orElse(""));
+        }
         if (!directory.lets(app, user.id())) {
             return new Verdict.NotAssigned();
         }

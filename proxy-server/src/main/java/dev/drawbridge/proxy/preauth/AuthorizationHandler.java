@@ -69,6 +69,19 @@ public final class AuthorizationHandler extends Handler.Wrapper {
                 new AccessCheck.Origin(InetAddress.ofLiteral(ip), clientType, v.session().amr(), path), clock.instant());
         List<DirectoryStore.Group> groups;
         switch (verdict) {
+            case AccessCheck.Verdict.ProviderNotOffered p -> {
+                String why = "signed in with the identity provider " + p.providerId() + ", which the app does not offer"
+                        + (caller.bearer() ? " (bearer token)" : "");
+                log.record(SignInRecord.access(SignInResult.DENIED, why, ip).clientType(clientType).user(user).app(app));
+                if (caller.bearer()) {
+                    new ProxyFailure.TokenBlocked(List.of("sign-in with " + p.providerId() + ", an identity provider this app does not offer"))
+                            .respond(response, callback);
+                } else {
+                    // The sign-in page does not take that session for this app: it offers the app's own providers.
+                    prompt.challenge(app, request, response, callback, false);
+                }
+                return true;
+            }
             case AccessCheck.Verdict.NotAssigned n -> {
                 if (caller.bearer()) {
                     new ProxyFailure.TokenNotAssigned(user.upn()).respond(response, callback);

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * {@link #recheck} (run every few seconds by the server, on every node, from the database) cuts every lease that a new
  * request would no longer pass: the user gone, disabled or their sessions revoked after the auth time; the app deleted
  * or its pre-authentication changed; and whatever {@link AccessCheck} (the request path's own authorization) now
- * refuses: an assignment removed, a conditional-access policy that blocks or wants a second factor. Exchanges nobody
+ * refuses: an assignment removed, a conditional-access policy that blocks or wants a second factor, the identity provider
+ * of the session no longer offered by the app. Exchanges nobody
  * signed in to (passthrough apps) hold anonymous leases, cut when their app is deleted or starts pre-authenticating.
  * The WebSocket closes
  * with 1008, the stream is reset; one log line per cut says why.
@@ -208,6 +209,8 @@ public final class LiveSessions {
             return Optional.of("the user's sessions were revoked");
         }
         return switch (AccessCheck.decide(now, ca, app.get(), user.get(), l.origin, at)) {
+            case AccessCheck.Verdict.ProviderNotOffered p -> Optional.of("the app no longer offers sign-in with the identity provider "
+                    + p.providerId());
             case AccessCheck.Verdict.NotAssigned n -> Optional.of("the user is no longer assigned to the app");
             case AccessCheck.Verdict.PathNotAllowed p -> Optional.of("the user is no longer among the users of the path " + p.rule());
             case AccessCheck.Verdict.Blocked b -> Optional.of("conditional access now blocks it (" + b.decision().summary() + ")");

@@ -352,8 +352,18 @@ public final class SignInHandler {
         Cookies.setHostCookie(response, Cookies.LOGIN, service.newSession(TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE, user.id(), amr, authTime),
                 HttpCookie.SameSite.LAX);
         Cookies.setHostCookie(response, Cookies.CSRF, ServerKeys.randomToken(24), HttpCookie.SameSite.STRICT);
-        String target = app.map(a -> service.returnUrl(a, BrowserBinding.take(request, response, a.id()), user, amr, authTime, path))
-                .orElse(path);
+        // Whatever app the form named: a session its provider vouched for gets no code for an app that does not offer that
+        // provider (the second factor's form is the user's to edit), only the app's sign-in page with the app's choices.
+        Optional<PublishedApp> refused = app.filter(a -> !FederatedSessions.allowedFor(a.access(), amr));
+        if (refused.isPresent()) {
+            LOG.info("no code for app {}: user {} signed in with {}, which it does not offer", refused.get().name(), user.upn(),
+                    FederatedSessions.provider(amr).orElse(""));
+            service.log(SignInRecord.access(SignInResult.DENIED, "signed in with an identity provider the app does not offer",
+                    Request.getRemoteAddr(request)).user(user).app(refused));
+        }
+        String target = refused.isPresent()
+                ? "/signin?app=" + SignInService.enc(refused.get().signInRef()) + "&p=" + SignInService.enc(path)
+                : app.map(a -> service.returnUrl(a, BrowserBinding.take(request, response, a.id()), user, amr, authTime, path)).orElse(path);
         Response.sendRedirect(request, response, callback, 303, target, false);
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.drawbridge.proxy.store.db.Tables.DIRECTORY_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -109,5 +110,22 @@ class SeveralProvidersTest {
         assertThat(users.signIn(second, "sub-eve-2", claims("eve@elsewhere.example", true), List.of(CORP, PARTNER, OPEN, second)))
                 .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("linked to another identity"));
         assertThat(users.signIn(OPEN, "sub-bob-2", claims("bob@partner.example", true), ALL)).isInstanceOf(FederatedUsers.Match.Refused.class);
+    }
+
+    /**
+     * The one spelling of a domain holds for the addresses a provider asserts, too: a trailing full stop in any of the forms
+     * IDNA maps to '.' (ideographic, fullwidth, halfwidth) names the same domain, so it is refused as another provider's, not
+     * let through as a domain nobody lists (which made a user whose name any IDNA-aware backend reads as ceo@corp.example).
+     */
+    @Test
+    void anAddressInAnotherProvidersDomainIsRefusedWhateverItsTrailingDot() {
+        for (String email : List.of("ceo@corp.example\u3002", "ceo@corp.example\uFF0E", "ceo@corp\uFF0Eexample\uFF61", "ceo@corp.example.",
+                "ceo@CORP.example\u3002")) {
+            for (OidcProvider liar : List.of(PARTNER, OPEN)) {
+                assertThat(signIn(liar, "sub-" + email, claims(email, true))).as(liar.id() + " " + email)
+                        .isInstanceOfSatisfying(FederatedUsers.Match.Refused.class, r -> assertThat(r.reason()).contains("corp.example"));
+            }
+        }
+        assertThat(db.dsl().fetchCount(DIRECTORY_USER)).as("no user created").isZero();
     }
 }

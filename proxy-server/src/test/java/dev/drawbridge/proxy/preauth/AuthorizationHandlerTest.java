@@ -1,6 +1,8 @@
 package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
+import dev.drawbridge.model.api.AccessSettings;
+import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.apps.AppRouter;
 import dev.drawbridge.proxy.apps.PublishedApp;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -49,6 +52,10 @@ class AuthorizationHandlerTest {
     static final PublishedApp HR = Identities.app("hr", "hr.example.com", "/", PreAuthentication.DIRECTORY, true);
     static final PublishedApp WIKI = Identities.app("wiki", "wiki.example.com", "/", PreAuthentication.DIRECTORY, false);
     static final PublishedApp VAULT = Identities.app("vault", "vault.example.com", "/", PreAuthentication.DIRECTORY, false);
+    /** An app that offers only the provider {@code partner}. */
+    static final PublishedApp PARTNER_ONLY = new PublishedApp("partners", "partners", URI.create("https://partners.example.com/"),
+            "partners.example.com", "/", URI.create("http://intranet/partners/"), "g", BackendTimeout.DEFAULT, true, PreAuthentication.DIRECTORY,
+            new AccessSettings(false, true, true, false, List.of("partner")), Identities.NOW, Identities.NOW);
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,7 +100,7 @@ class AuthorizationHandlerTest {
             clientTypes.add(line.clientType());
         };
         next = new Recorder<>("next", Authorized.ATTRIBUTE::get);
-        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI, VAULT)));
+        AppRouter routing = new AppRouter(() -> new RouteTable(List.of(OPEN, HR, WIKI, VAULT, PARTNER_ONLY)));
         Handler.Wrapper authentication = new FakeAuthentication(Map.of("alice", ids.alice, "bob", ids.bob));
         AuthorizationHandler authorization = new AuthorizationHandler(assignments, () -> policies, accessLog, prompt, ids.clock);
         routing.setHandler(authentication);
@@ -216,5 +223,27 @@ class AuthorizationHandlerTest {
         assertThat(bearer.body()).isEqualTo("next");
         assertThat(bearer.header("X-Slid")).isEmpty();
         assertThat(next.last().bearer()).isTrue();
+    }
+
+    /**
+     * The app's choice of identity providers holds at the edge, not only when a sign-in code is issued: an app session or
+     * bearer token that another provider vouched for (issued before the app's choice changed, or a refresh token's access
+     * token) does not reach an app that does not offer that provider. A browser is sent to sign in again; a token gets a 403.
+     */
+    @Test
+    void aSessionFromAProviderTheAppDoesNotOfferIsRefusedForBrowsersAndBearerClients() throws Exception {
+        for (String amr : List.of("fed,idp:oidc", "fed", "fed,otp,idp:oidc")) {
+            TestServer.Answer page = as("partners.example.com", "alice", amr, false);
+            assertThat(page.status()).as(amr).isEqualTo(302);
+            assertThat(page.header("Location")).as(amr).contains("https://login.example.com/challenge?app=partners&stepUp=false");
+            TestServer.Answer problem = as("partners.example.com", "alice", amr, true);
+            assertThat(problem.status()).as(amr).isEqualTo(403);
+            assertThat(problem.header("Content-Type")).get().asString().startsWith("application/problem+json");
+        }
+        assertThat(next.seen()).as("nothing refused reached the app").isEmpty();
+        assertThat(log).hasSize(6).allMatch(l -> l.startsWith("DENIED alice@corp.example partners: signed in with the identity provider"));
+        assertThat(as("partners.example.com", "alice", "fed,idp:partner", false).body()).isEqualTo("next");
+        assertThat(as("partners.example.com", "alice", "fed,idp:partner", true).body()).isEqualTo("next");
+        assertThat(as("partners.example.com", "alice", "pwd", false).body()).as("a password session: every app").isEqualTo("next");
     }
 }

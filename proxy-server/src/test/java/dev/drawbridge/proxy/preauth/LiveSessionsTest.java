@@ -284,4 +284,25 @@ class LiveSessionsTest {
         assertThat(none.size()).isZero();
         assertThat(none.recheck()).isZero();
     }
+
+    /** An app whose choice of identity providers narrows cuts the streams of sessions that a provider no longer offered vouched for. */
+    @Test
+    void narrowingAnAppsIdentityProvidersCutsTheSessionsOfTheProvidersDropped() throws Exception {
+        DirectoryUser u = user("u@corp.example");
+        List<String> fromOidc = lease("wiki", u, T0, OFFICE, AccessPolicy.ClientType.BROWSER, "fed", "idp:oidc");
+        List<String> legacy = lease("wiki", u, T0, OFFICE, AccessPolicy.ClientType.NATIVE, "fed");
+        List<String> fromPartner = lease("wiki", u, T0, OFFICE, AccessPolicy.ClientType.BROWSER, "fed", "idp:partner");
+        List<String> password = lease("wiki", u);
+        assertThat(live.recheck()).isZero();
+        PublishedApp wiki = app("wiki");
+        PublishedApp narrowed = new PublishedApp(wiki.id(), wiki.name(), wiki.externalUrl(), wiki.externalHost(), wiki.externalPath(), wiki.internalUrl(),
+                "g", BackendTimeout.DEFAULT, true, PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false, List.of("partner")), T0,
+                T0, false);
+        apps.set(List.of(app("hr"), narrowed));
+        assertThat(live.recheck()).isEqualTo(2);
+        assertThat(fromOidc).containsExactly("the app no longer offers sign-in with the identity provider oidc");
+        assertThat(legacy).containsExactly("the app no longer offers sign-in with the identity provider oidc");
+        assertThat(fromPartner).isEmpty();
+        assertThat(password).isEmpty();
+    }
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The names that pick an external identity provider: its id (a slug in URLs and in an app's list of allowed providers)
  * and the email domains of home-realm discovery. A domain is compared in one spelling only: IDNA ASCII (punycode),
- * lower case, without a trailing dot, so {@code Bücher.Example.} and {@code xn--bcher-kva.example} are the same domain.
+ * lower case, without a trailing dot (in any of the forms IDNA maps to '.', such as U+3002), so {@code Bücher.Example.} and
+ * {@code xn--bcher-kva.example} are the same domain.
  */
 public final class IdentityProviderRules {
     /** The id of the provider that {@code /identity-providers/oidc} names (the single provider of earlier versions). */
@@ -41,6 +42,10 @@ public final class IdentityProviderRules {
             d = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+        // IDNA maps the ideographic, fullwidth and halfwidth full stops to '.': a trailing one is the same trailing dot.
+        if (d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
         }
         String[] labels = d.split("\\.", -1);
         if (labels.length < 2 || d.length() > 253) {
