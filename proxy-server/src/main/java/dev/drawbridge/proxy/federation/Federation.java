@@ -255,9 +255,12 @@ public final class Federation {
                     + (error.getErrorObject().getDescription() == null ? "" : " (" + error.getErrorObject().getDescription() + ")"));
         }
         var success = response.toSuccessResponse();
-        // RFC 9207: a response naming another issuer is a mix-up attempt.
+        // RFC 9207: a response naming another issuer is a mix-up attempt; a provider that says it names itself must.
         if (success.getIssuer() != null && !success.getIssuer().getValue().equals(d.metadata().getIssuer().getValue())) {
             throw new FederationException("the response names issuer " + success.getIssuer() + ", not " + d.metadata().getIssuer());
+        }
+        if (success.getIssuer() == null && d.metadata().supportsAuthorizationResponseIssuerParam()) {
+            throw new FederationException("the response names no issuer, though " + d.metadata().getIssuer() + " says it always does");
         }
         AuthorizationCode code = success.getAuthorizationCode();
         if (code == null) {

@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.federation;
 
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import dev.drawbridge.proxy.identity.DirectoryStore;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.store.Database;
@@ -51,7 +52,8 @@ class TokenEndpointPinTest {
                 String doc = """
                         {"issuer": "%1$s", "authorization_endpoint": "%1$s/auth", "token_endpoint": "%2$s", "jwks_uri": "%1$s/keys",
                          "response_types_supported": ["code"], "subject_types_supported": ["public"],
-                         "id_token_signing_alg_values_supported": ["RS256"]}""".formatted(issuer, tokenEndpoint);
+                         "id_token_signing_alg_values_supported": ["RS256"], "authorization_response_iss_parameter_supported": true}\
+                        """.formatted(issuer, tokenEndpoint);
                 response.getHeaders().put("Content-Type", "application/json");
                 response.write(true, ByteBuffer.wrap(doc.getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
@@ -87,5 +89,16 @@ class TokenEndpointPinTest {
         // Entered again, the secret may go to the new endpoint.
         federation.save(provider("Corp ID"), true);
         assertThat(federation.begin("browser-3", Optional.empty(), "/").toString()).startsWith(issuer + "/auth?");
+    }
+
+    /** RFC 9207: a provider whose metadata says it names itself in every response must, or the response may be another's. */
+    @Test
+    void aResponseWithoutTheIssuerItsProviderPromisesIsRefused() throws Exception {
+        federation.save(provider("Corp ID"), true);
+        URI start = federation.begin("browser-1", Optional.empty(), "/");
+        String state = URLUtils.parseParameters(start.getRawQuery()).get("state").getFirst();
+        Federation.Outcome outcome = federation.complete("code=stolen-elsewhere&state=" + state, "browser-1");
+        assertThat(outcome).isInstanceOfSatisfying(Federation.Outcome.Refused.class,
+                r -> assertThat(r.reason()).contains("names no issuer"));
     }
 }
