@@ -36,6 +36,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
+import org.controlsfx.control.CheckComboBox;
 
 import java.io.File;
 
@@ -147,9 +148,7 @@ public final class AppsView {
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
-        TextField providers = Forms.text("app-identity-providers", ed.identityProvidersProperty(), "sign-in providers: all");
-        providers.setTooltip(new Tooltip("The identity providers (ids, e.g. corp partner) offered on this app's sign-in page and "
-                + "accepted for it; empty: every provider."));
+        CheckComboBox<AppIdentityProviders.Choice> providers = AppIdentityProvidersView.of(vm.identityProviders());
         providers.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         form.add(new Label("Translate"), 0, row);
         // One row for both: the form keeps its height (the access requests below stay on screen).
