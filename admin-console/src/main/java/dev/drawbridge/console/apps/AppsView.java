@@ -135,7 +135,10 @@ public final class AppsView {
         translateScripts.disableProperty().bind(ed.translateLinksInBodyProperty().not());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
-        CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
+        // Short, so the identity providers' drop-down beside it shows what is ticked.
+        CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment", ed.assignmentRequiredProperty());
+        assignment.setTooltip(new Tooltip("Only users and groups assigned to the app may use it"));
+        assignment.setMinWidth(Region.USE_PREF_SIZE);
         CheckBox httpOnly = Forms.check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
         // The session cookie is a __Host- cookie, which browsers accept only when Secure: shown, never editable.
         CheckBox secure = new CheckBox("Secure (always)");
