@@ -115,7 +115,8 @@ final class ConsoleRobot {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what + "; notices: " + console.notices().history());
+                throw new AssertionError("timed out after 30 s waiting for " + what
+                        + (console == null ? "" : "; notices: " + console.notices().history()));
             }
             Thread.sleep(50);
         }

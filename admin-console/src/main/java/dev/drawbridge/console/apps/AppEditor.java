@@ -16,6 +16,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,8 +49,8 @@ public final class AppEditor {
     final BooleanProperty cookieHttpOnly = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieHttpOnly());
     final BooleanProperty cookieSecure = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookieSecure());
     final BooleanProperty cookiePersistent = new SimpleBooleanProperty(AccessSettings.DEFAULTS.cookiePersistent());
-    /** The identity providers offered for the app, ids separated by spaces or commas; empty: all. */
-    final StringProperty identityProviders = new SimpleStringProperty("");
+    /** The ids of the identity providers offered for the app, in its order; empty: every provider. */
+    final ObservableList<String> identityProviders = FXCollections.observableArrayList();
     /** The app's own limits as typed: blank for the server's. */
     final StringProperty throttleRate = new SimpleStringProperty("");
     final StringProperty throttleBurst = new SimpleStringProperty("");
@@ -109,7 +111,8 @@ public final class AppEditor {
         return translateLinksInScripts;
     }
 
-    public StringProperty identityProvidersProperty() {
+    /** The ids of the identity providers offered for the app ({@code access.identityProviders}); empty: every provider. */
+    public ObservableList<String> identityProviders() {
         return identityProviders;
     }
 
@@ -206,15 +209,14 @@ public final class AppEditor {
         cookieHttpOnly.set(s.cookieHttpOnly());
         cookieSecure.set(s.cookieSecure());
         cookiePersistent.set(s.cookiePersistent());
-        identityProviders.set(s.identityProviders() == null ? "" : String.join(" ", s.identityProviders()));
+        identityProviders.setAll(s.identityProviders() == null ? List.of() : s.identityProviders());
     }
 
     public AppSpec spec() {
         return new AppSpec(name.get().strip(), externalUrl.get().strip(), internalUrl.get().strip(), connectorGroup.get(),
                 backendTimeout.get(), translateHostHeader.get(), preAuthentication.get(),
                 new AccessSettings(assignmentRequired.get(), cookieHttpOnly.get(), cookieSecure.get(), cookiePersistent.get(),
-                        identityProviders.get() == null || identityProviders.get().isBlank() ? List.of()
-                                : List.of(identityProviders.get().strip().split("[\\s,]+"))),
+                        List.copyOf(identityProviders)),
                 caseInsensitivePaths.get(), translateLinksInBody.get(), translateLinksInBody.get() && translateLinksInScripts.get(),
                 AppLimitsInput.throttle(throttleRate.get(), throttleBurst.get()), AppLimitsInput.seconds(timeoutSeconds.get()));
     }

@@ -36,6 +36,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
+import org.controlsfx.control.CheckComboBox;
 
 import java.io.File;
 
@@ -134,7 +135,10 @@ public final class AppsView {
         translateScripts.disableProperty().bind(ed.translateLinksInBodyProperty().not());
         CheckBox anyCase = Forms.check("app-case-insensitive-paths", "Paths match in any letter case (the app is on IIS or treats case alike)",
                 ed.caseInsensitivePathsProperty());
-        CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment (only assigned users and groups)", ed.assignmentRequiredProperty());
+        // Short, so the identity providers' drop-down beside it shows what is ticked.
+        CheckBox assignment = Forms.check("app-assignment-required", "Require _assignment", ed.assignmentRequiredProperty());
+        assignment.setTooltip(new Tooltip("Only users and groups assigned to the app may use it"));
+        assignment.setMinWidth(Region.USE_PREF_SIZE);
         CheckBox httpOnly = Forms.check("app-cookie-httponly", "HttpOnly", ed.cookieHttpOnlyProperty());
         // The session cookie is a __Host- cookie, which browsers accept only when Secure: shown, never editable.
         CheckBox secure = new CheckBox("Secure (always)");
@@ -147,9 +151,7 @@ public final class AppsView {
         for (CheckBox c : new CheckBox[]{assignment, httpOnly, persistent}) {
             c.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         }
-        TextField providers = Forms.text("app-identity-providers", ed.identityProvidersProperty(), "sign-in providers: all");
-        providers.setTooltip(new Tooltip("The identity providers (ids, e.g. corp partner) offered on this app's sign-in page and "
-                + "accepted for it; empty: every provider."));
+        CheckComboBox<AppIdentityProviders.Choice> providers = AppIdentityProvidersView.of(vm.identityProviders());
         providers.disableProperty().bind(ed.preAuthenticationProperty().isEqualTo(PreAuthentication.PASSTHROUGH));
         form.add(new Label("Translate"), 0, row);
         // One row for both: the form keeps its height (the access requests below stay on screen).

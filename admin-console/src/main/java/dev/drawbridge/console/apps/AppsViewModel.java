@@ -55,6 +55,7 @@ public final class AppsViewModel {
     private final AppOwners owners;
     private final AppSso sso;
     private final AppPathRules pathRules;
+    private final AppIdentityProviders identityProviders;
 
     public AppsViewModel(Session session, Tasks tasks, Notices notices) {
         this.api = session.api();
@@ -63,6 +64,7 @@ public final class AppsViewModel {
         this.icon = new AppIcon(api, tasks, notices);
         this.owners = new AppOwners(api, tasks, notices);
         this.pathRules = new AppPathRules(api, tasks, notices);
+        this.identityProviders = new AppIdentityProviders(api, tasks, editor.identityProviders());
         this.sso = new AppSso(api, tasks, notices, session.permissions());
         apps.selectedProperty().addListener((o, was, now) -> {
             if (now != null && (was == null || !now.id().equals(was.id()))) {
@@ -116,6 +118,11 @@ public final class AppsViewModel {
         return pathRules;
     }
 
+    /** The identity providers the app in the editor offers, as a checklist of the configured ones. */
+    public AppIdentityProviders identityProviders() {
+        return identityProviders;
+    }
+
     /** The selected app's owners. */
     public AppOwners owners() {
         return owners;
@@ -146,6 +153,7 @@ public final class AppsViewModel {
         apps.load(tasks, notices, "published apps", () -> api.apps().list(Paging.LARGEST).items());
         tasks.runQuietly("load connector groups", () -> api.connectorGroups().list(Paging.LARGEST).items(),
                 gs -> connectorGroups.setAll(gs.stream().map(ConnectorGroupView::name).toList()), e -> { });
+        identityProviders.refresh();
         searchPrincipals();
     }
 
