@@ -20,8 +20,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,20 +36,12 @@ class LinkTranslationSystemTest {
     static Path dir;
     static DrawbridgeStack stack;
     static LinkTranslationExample example;
-    static final Map<String, LinkedApp> APPS = new LinkedHashMap<>();
-    static final Map<String, URI> INTERNAL = new LinkedHashMap<>();
-    static final Map<String, String> EXTERNAL = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         example = LinkTranslationExample.start();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         example.publish(stack);
-        for (String n : LinkTranslationExample.NAMES) {
-            APPS.put(n, example.app(n));
-            INTERNAL.put(n, example.internal(n));
-        }
-        EXTERNAL.putAll(example.external());
         stack.startConnector(dir.resolve("connector"), 1);
         AppView benefits = LinkTranslationExample.find(stack, "Benefits").orElseThrow();
         assertThat(benefits.translateLinksInBody()).as("off by default").isFalse();
@@ -74,8 +64,8 @@ class LinkTranslationSystemTest {
     private static String translated(String page) {
         String out = page;
         for (String n : new String[]{"Benefits", "Expenses", "Travel"}) {
-            URI in = INTERNAL.get(n);
-            out = out.replace(in.toString(), EXTERNAL.get(n)).replace("//" + in.getRawAuthority() + "/", EXTERNAL.get(n));
+            URI in = example.internal(n);
+            out = out.replace(in.toString(), example.external(n)).replace("//" + in.getRawAuthority() + "/", example.external(n));
         }
         return out;
     }
@@ -83,20 +73,20 @@ class LinkTranslationSystemTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "gzip", "deflate", "br"})
     void benefitsLinksToThePublishedAppsExternallyAndLeavesFeedbackAlone(String path) throws Exception {
-        ContentResponse r = get(EXTERNAL.get("Benefits") + path);
+        ContentResponse r = get(example.external("Benefits") + path);
         assertThat(r.getStatus()).isEqualTo(200);
-        String page = APPS.get("Benefits").page();
+        String page = example.app("Benefits").page();
         assertThat(r.getContentAsString()).isEqualTo(translated(page));
         assertThat(r.getContentAsString())
-                .contains("<a id=\"to-Benefits\" href=\"" + EXTERNAL.get("Benefits") + "page\">")
-                .contains("<a id=\"to-Expenses\" href=\"" + EXTERNAL.get("Expenses") + "page\">")
-                .contains("<a id=\"to-Travel\" href=\"" + EXTERNAL.get("Travel") + "page\">")
-                .contains("<a id=\"to-Feedback\" href=\"" + INTERNAL.get("Feedback") + "page\">")
-                .contains("src=\"" + EXTERNAL.get("Travel") + "logo.png\"")
-                .contains("@import \"" + EXTERNAL.get("Expenses") + "print.css\"");
+                .contains("<a id=\"to-Benefits\" href=\"" + example.external("Benefits") + "page\">")
+                .contains("<a id=\"to-Expenses\" href=\"" + example.external("Expenses") + "page\">")
+                .contains("<a id=\"to-Travel\" href=\"" + example.external("Travel") + "page\">")
+                .contains("<a id=\"to-Feedback\" href=\"" + example.internal("Feedback") + "page\">")
+                .contains("src=\"" + example.external("Travel") + "logo.png\"")
+                .contains("@import \"" + example.external("Expenses") + "print.css\"");
         // Sent uncompressed, its new length unknown to the app: Content-Encoding and the app's Content-Length are gone.
         assertThat(r.getHeaders().get(HttpHeader.CONTENT_ENCODING)).isNull();
-        assertThat(APPS.get("Benefits").lastAcceptEncoding()).doesNotContain("zstd");
+        assertThat(example.app("Benefits").lastAcceptEncoding()).doesNotContain("zstd");
     }
 
     /**
@@ -105,17 +95,17 @@ class LinkTranslationSystemTest {
      */
     @Test
     void scriptsAndJsonOnlyForAnAppThatAskedForThem() throws Exception {
-        String external = EXTERNAL.get("Travel");
-        LinkedApp travel = APPS.get("Travel");
-        assertThat(get(EXTERNAL.get("Benefits") + "app.js").getContentAsString()).isEqualTo(APPS.get("Benefits").script());
-        assertThat(get(EXTERNAL.get("Benefits") + "data.json").getContentAsString()).isEqualTo(APPS.get("Benefits").json());
+        String external = example.external("Travel");
+        LinkedApp travel = example.app("Travel");
+        assertThat(get(example.external("Benefits") + "app.js").getContentAsString()).isEqualTo(example.app("Benefits").script());
+        assertThat(get(example.external("Benefits") + "data.json").getContentAsString()).isEqualTo(example.app("Benefits").json());
         LinkTranslationExample.translate(stack, "Travel", true, true);
         try {
             String js = get(external + "app.js").getContentAsString();
-            assertThat(js).contains("links['Expenses'] = \"" + EXTERNAL.get("Expenses") + "page\"; // " + INTERNAL.get("Expenses") + "page")
-                    .contains("links['Feedback'] = \"" + INTERNAL.get("Feedback") + "page\"");
+            assertThat(js).contains("links['Expenses'] = \"" + example.external("Expenses") + "page\"; // " + example.internal("Expenses") + "page")
+                    .contains("links['Feedback'] = \"" + example.internal("Feedback") + "page\"");
             assertThat(get(external + "data.json").getContentAsString())
-                    .contains("\"Benefits\":\"" + (EXTERNAL.get("Benefits") + "page").replace("/", "\\/") + "\"");
+                    .contains("\"Benefits\":\"" + (example.external("Benefits") + "page").replace("/", "\\/") + "\"");
             assertThat(get(external + "scripted").getContentAsString()).contains("links['Travel'] = \"" + external + "page\"");
             assertThat(get(external).getContentAsString()).isEqualTo(translated(travel.page()));
         } finally {
@@ -125,20 +115,20 @@ class LinkTranslationSystemTest {
 
     @Test
     void stylesheetsLatin1PagesAndMetaRefreshAreTranslated() throws Exception {
-        ContentResponse css = get(EXTERNAL.get("Benefits") + "style.css");
-        assertThat(css.getContentAsString()).contains("@import url(" + EXTERNAL.get("Travel") + "theme.css);")
-                .contains("url(\"" + EXTERNAL.get("Expenses") + "bg.png\")").contains("url(\"" + INTERNAL.get("Feedback") + "bg.png\")");
-        ContentResponse latin1 = get(EXTERNAL.get("Benefits") + "latin1");
+        ContentResponse css = get(example.external("Benefits") + "style.css");
+        assertThat(css.getContentAsString()).contains("@import url(" + example.external("Travel") + "theme.css);")
+                .contains("url(\"" + example.external("Expenses") + "bg.png\")").contains("url(\"" + example.internal("Feedback") + "bg.png\")");
+        ContentResponse latin1 = get(example.external("Benefits") + "latin1");
         assertThat(new String(latin1.getContent(), StandardCharsets.ISO_8859_1))
-                .isEqualTo("<p>Caf\u00e9</p>" + translated(APPS.get("Benefits").page()));
-        assertThat(get(EXTERNAL.get("Benefits") + "refresh").getContentAsString()).contains("url=" + EXTERNAL.get("Benefits") + "page");
+                .isEqualTo("<p>Caf\u00e9</p>" + translated(example.app("Benefits").page()));
+        assertThat(get(example.external("Benefits") + "refresh").getContentAsString()).contains("url=" + example.external("Benefits") + "page");
     }
 
     @Test
     void aLinkCutBetweenTwoNetworkReadsIsStillTranslated() throws Exception {
-        LinkedApp benefits = APPS.get("Benefits");
+        LinkedApp benefits = example.app("Benefits");
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        stack.http().newRequest(URI.create(EXTERNAL.get("Benefits") + "split")).timeout(30, TimeUnit.SECONDS).send(listener);
+        stack.http().newRequest(URI.create(example.external("Benefits") + "split")).timeout(30, TimeUnit.SECONDS).send(listener);
         Response response = listener.get(30, TimeUnit.SECONDS);
         assertThat(response.getStatus()).isEqualTo(200);
         String head = benefits.splitHead();
@@ -161,14 +151,14 @@ class LinkTranslationSystemTest {
 
     @Test
     void a200MegabytePageIsTranslatedWithAFlatHeap() throws Exception {
-        LinkedApp benefits = APPS.get("Benefits");
+        LinkedApp benefits = example.app("Benefits");
         byte[] line = translated(benefits.bigLine()).getBytes(StandardCharsets.UTF_8);
         long lines = 200L * 1024 * 1024 / benefits.bigLine().length();
         InputStreamResponseListener listener = new InputStreamResponseListener();
         long received = 0;
         boolean same = true;
         try (StreamingTest.HeapWatch watch = new StreamingTest.HeapWatch()) {
-            stack.http().newRequest(URI.create(EXTERNAL.get("Benefits") + "big?lines=" + lines)).timeout(180, TimeUnit.SECONDS)
+            stack.http().newRequest(URI.create(example.external("Benefits") + "big?lines=" + lines)).timeout(180, TimeUnit.SECONDS)
                     .send(listener);
             assertThat(listener.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
             byte[] buf = new byte[64 * 1024];
@@ -190,15 +180,15 @@ class LinkTranslationSystemTest {
 
     @Test
     void expensesDidNotTurnTranslationOnAndKeepsItsInternalLinks() throws Exception {
-        ContentResponse r = get(EXTERNAL.get("Expenses"));
-        assertThat(r.getContentAsString()).isEqualTo(APPS.get("Expenses").page())
-                .contains("<a id=\"to-Benefits\" href=\"" + INTERNAL.get("Benefits") + "page\">");
+        ContentResponse r = get(example.external("Expenses"));
+        assertThat(r.getContentAsString()).isEqualTo(example.app("Expenses").page())
+                .contains("<a id=\"to-Benefits\" href=\"" + example.internal("Benefits") + "page\">");
     }
 
     @Test
     void otherTypesAreNotTouched() throws Exception {
-        ContentResponse png = get(EXTERNAL.get("Benefits") + "logo.png");
-        assertThat(png.getContentAsString()).isEqualTo("PNG " + INTERNAL.get("Benefits"));
-        assertThat(png.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)).isEqualTo(("PNG " + INTERNAL.get("Benefits")).length());
+        ContentResponse png = get(example.external("Benefits") + "logo.png");
+        assertThat(png.getContentAsString()).isEqualTo("PNG " + example.internal("Benefits"));
+        assertThat(png.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)).isEqualTo(("PNG " + example.internal("Benefits")).length());
     }
 }

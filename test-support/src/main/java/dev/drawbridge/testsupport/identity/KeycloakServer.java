@@ -161,6 +161,27 @@ public final class KeycloakServer implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** The confidential client Drawbridge signs in with, the same in every realm: only {@code redirectUri}, PKCE, a groups claim. */
+    static String client(String redirectUri) {
+        return """
+                {
+                  "clientId": "%s",
+                  "enabled": true,
+                  "publicClient": false,
+                  "clientAuthenticatorType": "client-secret",
+                  "secret": "%s",
+                  "standardFlowEnabled": true,
+                  "directAccessGrantsEnabled": false,
+                  "redirectUris": ["%s"],
+                  "attributes": {"pkce.code.challenge.method": "S256"},
+                  "protocolMappers": [{
+                    "name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-group-membership-mapper",
+                    "config": {"claim.name": "groups", "full.path": "false", "id.token.claim": "true",
+                               "access.token.claim": "true", "userinfo.token.claim": "true"}
+                  }]
+                }""".formatted(CLIENT_ID, CLIENT_SECRET, redirectUri);
+    }
+
     static String realm(String redirectUri) {
         return """
                 {
@@ -168,47 +189,32 @@ public final class KeycloakServer implements AutoCloseable {
                   "enabled": true,
                   "sslRequired": "none",
                   "groups": [{"name": "HR staff"}, {"name": "Engineering"}],
-                  "clients": [{
-                    "clientId": "%2$s",
-                    "enabled": true,
-                    "publicClient": false,
-                    "clientAuthenticatorType": "client-secret",
-                    "secret": "%3$s",
-                    "standardFlowEnabled": true,
-                    "directAccessGrantsEnabled": false,
-                    "redirectUris": ["%4$s"],
-                    "attributes": {"pkce.code.challenge.method": "S256"},
-                    "protocolMappers": [{
-                      "name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-group-membership-mapper",
-                      "config": {"claim.name": "groups", "full.path": "false", "id.token.claim": "true",
-                                 "access.token.claim": "true", "userinfo.token.claim": "true"}
-                    }]
-                  }],
+                  "clients": [%3$s],
                   "users": [{
                     "username": "alice", "enabled": true, "email": "Alice@Corp.Example", "emailVerified": true,
                     "firstName": "Alice", "lastName": "Martin",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}],
                     "groups": ["/HR staff", "/Engineering"]
                   }, {
                     "username": "bob", "enabled": true, "email": "bob@corp.example", "emailVerified": true,
                     "firstName": "Bob", "lastName": "Stone",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}]
                   }, {
                     "username": "carol", "enabled": true, "email": "carol@corp.example", "emailVerified": true,
                     "firstName": "Carol", "lastName": "Diaz",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}],
                     "groups": ["/HR staff"]
                   }, {
                     "username": "dave", "enabled": true, "email": "dave@corp.example", "emailVerified": false,
                     "firstName": "Dave", "lastName": "Unverified",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}]
                   }, {
                     "username": "erin", "enabled": true, "email": "erin@corp.example", "emailVerified": true,
                     "firstName": "Erin", "lastName": "Verified",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}]
                   }]
                 }
-                """.formatted(REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);
+                """.formatted(REALM, PASSWORD, client(redirectUri));
     }
 
     static String partnerRealm(String redirectUri) {
@@ -218,34 +224,19 @@ public final class KeycloakServer implements AutoCloseable {
                   "enabled": true,
                   "sslRequired": "none",
                   "groups": [{"name": "Partners"}],
-                  "clients": [{
-                    "clientId": "%2$s",
-                    "enabled": true,
-                    "publicClient": false,
-                    "clientAuthenticatorType": "client-secret",
-                    "secret": "%3$s",
-                    "standardFlowEnabled": true,
-                    "directAccessGrantsEnabled": false,
-                    "redirectUris": ["%4$s"],
-                    "attributes": {"pkce.code.challenge.method": "S256"},
-                    "protocolMappers": [{
-                      "name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-group-membership-mapper",
-                      "config": {"claim.name": "groups", "full.path": "false", "id.token.claim": "true",
-                                 "access.token.claim": "true", "userinfo.token.claim": "true"}
-                    }]
-                  }],
+                  "clients": [%3$s],
                   "users": [{
                     "username": "alice", "enabled": true, "email": "alice@partner.example", "emailVerified": true,
                     "firstName": "Alice", "lastName": "Partner",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}],
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}],
                     "groups": ["/Partners"]
                   }, {
                     "username": "frank", "enabled": true, "email": "frank@partner.example", "emailVerified": true,
                     "firstName": "Frank", "lastName": "Partner",
-                    "credentials": [{"type": "password", "value": "%5$s", "temporary": false}]
+                    "credentials": [{"type": "password", "value": "%2$s", "temporary": false}]
                   }]
                 }
-                """.formatted(PARTNER_REALM, CLIENT_ID, CLIENT_SECRET, redirectUri, PASSWORD);
+                """.formatted(PARTNER_REALM, PASSWORD, client(redirectUri));
     }
 
     public static void main(String[] args) throws Exception {
