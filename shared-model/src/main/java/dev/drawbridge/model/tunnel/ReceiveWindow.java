@@ -1,5 +1,8 @@
 package dev.drawbridge.model.tunnel;
 
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The receiving half of one stream's flow control: what the peer may send, and how much credit to grant back as the
  * reader consumes. Guarded by the stream's lock.
@@ -15,10 +18,25 @@ package dev.drawbridge.model.tunnel;
  *   <li>the stream moves less than window / (8 RTT): it needs far less, halve it.</li>
  * </ul>
  * So a stream's window settles between two and eight times its bandwidth-delay product. Without a round-trip sample no
- * window grows. The growth is given back to the tunnel's budget when the stream is done ({@link #release()}).
+ * window grows. The growth goes back to the tunnel's budget when the data was all read or the stream failed
+ * ({@link #release()}): not merely when the stream ended both ways, since what waits unread still takes memory. A
+ * stream its owner dropped unread gives it back when collected.
  */
 final class ReceiveWindow {
+    /** Gives the growth of windows dropped unread back to their tunnels; a daemon thread for the whole process. */
+    private static final Cleaner DROPPED = Cleaner.create();
+
+    /** This window's growth reserved from the tunnel's budget; must not refer to the window (it is the clean-up). */
+    private record Growth(Multiplexer mux, AtomicLong bytes) implements Runnable {
+        @Override
+        public void run() {
+            mux.releaseGrowth(bytes.getAndSet(0));
+        }
+    }
+
     private final Multiplexer mux;
+    private final Growth growth;
+    private Cleaner.Cleanable cleanable;
     private final FlowControl config;
     private int window = Multiplexer.INITIAL_WINDOW;
     private long granted = Multiplexer.INITIAL_WINDOW;
@@ -31,6 +49,7 @@ final class ReceiveWindow {
     ReceiveWindow(Multiplexer mux, FlowControl config) {
         this.mux = mux;
         this.config = config;
+        this.growth = new Growth(mux, new AtomicLong());
     }
 
     /** Whether {@code n} more bytes stay within the credit granted (false: the peer overran its window). */
@@ -75,13 +94,20 @@ final class ReceiveWindow {
             shrink();
         } else if (bdp * 2 > window && window < config.maxWindow()) {
             int more = (int) mux.reserveGrowth(Math.min(window, config.maxWindow() - window));
-            window += more;
-            mux.noteWindow(window);
+            if (more > 0) {
+                if (cleanable == null) {
+                    cleanable = DROPPED.register(this, growth);
+                }
+                growth.bytes().addAndGet(more);
+                window += more;
+                mux.noteWindow(window);
+            }
         }
     }
 
     private void shrink() {
         int smaller = Math.max(Multiplexer.INITIAL_WINDOW, window / 2);
+        growth.bytes().addAndGet(smaller - window);
         mux.releaseGrowth(window - smaller);
         window = smaller;
     }
@@ -90,7 +116,9 @@ final class ReceiveWindow {
     void release() {
         if (!released) {
             released = true;
-            mux.releaseGrowth(window - Multiplexer.INITIAL_WINDOW);
+            if (cleanable != null) {
+                cleanable.clean();
+            }
             window = Multiplexer.INITIAL_WINDOW;
         }
     }

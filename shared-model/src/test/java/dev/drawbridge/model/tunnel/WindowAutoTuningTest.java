@@ -154,6 +154,41 @@ class WindowAutoTuningTest {
         assertThat(failure.get()).isNull();
     }
 
+    /** A download that grew its window, then stopped being read and ended (both ways) with a full window unread. */
+    private TunnelStream grownThenEndedUnread(SlowLinkPair p) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        TunnelStream client = download(p, -1, failure);
+        growTo(client, 4 * MIB);
+        await("the sender used up its credit", () -> client.bytesReceived() == client.creditGranted());
+        // The writer waits for credit for ever; the stream ends as if it had finished there.
+        p.connectorToProxy.send(new Frame.End(client.id()));
+        await("the stream ended both ways", () -> p.proxy.activeStreams() == 0);
+        assertThat(client.bufferedInbound()).isGreaterThan(Multiplexer.INITIAL_WINDOW);
+        assertThat(p.proxy.windowGrowth()).as("what waits unread keeps its share of the budget").isGreaterThan(0);
+        return client;
+    }
+
+    @Test
+    void anEndedStreamKeepsItsGrowthUntilItsDataIsRead() throws Exception {
+        SlowLinkPair p = pair(FlowControl.DEFAULT, FlowControl.DEFAULT);
+        TunnelStream client = grownThenEndedUnread(p);
+        long unread = client.bufferedInbound();
+
+        assertThat(client.inputStream().readAllBytes()).hasSize((int) unread);
+        assertThat(p.proxy.windowGrowth()).isZero();
+    }
+
+    @Test
+    void anEndedStreamDroppedUnreadGivesItsGrowthBackWhenCollected() throws Exception {
+        SlowLinkPair p = pair(FlowControl.DEFAULT, FlowControl.DEFAULT);
+        grownThenEndedUnread(p);
+
+        await("the dropped stream's growth is back", () -> {
+            System.gc();
+            return p.proxy.windowGrowth() == 0;
+        });
+    }
+
     /** Reads fast until the stream's window reached {@code size}. */
     private static void growTo(TunnelStream s, int size) throws IOException {
         for (long read = 0; s.receiveWindow() < size; read += s.read().length) {
