@@ -35,9 +35,10 @@ final class ReceiveWindow {
     }
 
     private final Multiplexer mux;
-    private final Growth growth;
-    private Cleaner.Cleanable cleanable;
     private final FlowControl config;
+    /** Created when the window first grows (most never do), with its clean-up. */
+    private Growth growth;
+    private Cleaner.Cleanable cleanable;
     private int window = Multiplexer.INITIAL_WINDOW;
     private long granted = Multiplexer.INITIAL_WINDOW;
     private long received;
@@ -49,7 +50,6 @@ final class ReceiveWindow {
     ReceiveWindow(Multiplexer mux, FlowControl config) {
         this.mux = mux;
         this.config = config;
-        this.growth = new Growth(mux, new AtomicLong());
     }
 
     /** Whether {@code n} more bytes stay within the credit granted (false: the peer overran its window). */
@@ -57,23 +57,24 @@ final class ReceiveWindow {
         return received + n <= granted;
     }
 
-    void onReceived(int n, long now) {
+    void onReceived(int n) {
         if (received == 0) {
-            updateNanos = now;
+            updateNanos = System.nanoTime();
         }
         received += n;
     }
 
     /**
-     * The reader consumed {@code n} bytes at {@code now}; returns the credit to grant the peer now (0: none). Judges the
-     * window once a quarter of it was consumed since the last judgement.
+     * The reader consumed {@code n} bytes; returns the credit to grant the peer now (0: none). Judges the window once a
+     * quarter of it was consumed since the last judgement.
      */
-    int onConsumed(int n, long now) {
+    int onConsumed(int n) {
         consumed += n;
         long since = consumed - consumedAtUpdate;
         if (since < window / 4) {
             return 0;
         }
+        long now = System.nanoTime();
         if (config.autoTunes() && !released) {
             resize(since, now - updateNanos);
         }
@@ -95,7 +96,8 @@ final class ReceiveWindow {
         } else if (bdp * 2 > window && window < config.maxWindow()) {
             int more = (int) mux.reserveGrowth(Math.min(window, config.maxWindow() - window));
             if (more > 0) {
-                if (cleanable == null) {
+                if (growth == null) {
+                    growth = new Growth(mux, new AtomicLong());
                     cleanable = DROPPED.register(this, growth);
                 }
                 growth.bytes().addAndGet(more);
@@ -106,6 +108,9 @@ final class ReceiveWindow {
     }
 
     private void shrink() {
+        if (growth == null) {
+            return;
+        }
         int smaller = Math.max(Multiplexer.INITIAL_WINDOW, window / 2);
         growth.bytes().addAndGet(smaller - window);
         mux.releaseGrowth(window - smaller);

@@ -139,7 +139,7 @@ public final class TunnelStream {
                 mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
                 return;
             }
-            receiveWindow.onReceived(bytes.length, System.nanoTime());
+            receiveWindow.onReceived(bytes.length);
             inbound.add(bytes);
             inboundBuffered += bytes.length;
             bytesReceived += bytes.length;
@@ -335,7 +335,7 @@ public final class TunnelStream {
                 return null;
             }
             inboundBuffered -= chunk.length;
-            int credit = receiveWindow.onConsumed(chunk.length, System.nanoTime());
+            int credit = receiveWindow.onConsumed(chunk.length);
             if (inboundEnded) {
                 releaseIfDrainedLocked();
             } else {
