@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -24,7 +25,10 @@ import java.util.function.IntFunction;
  * id space is the margin that keeps requests working until the replacement connection is up.
  */
 public final class Multiplexer {
-    /** Bytes a sender may have in flight per stream and direction before the receiver grants more. */
+    /**
+     * Bytes a sender may have in flight per stream and direction before the receiver grants more: every stream starts
+     * with it, on both peers, unannounced; a receiver may grant more later ({@link FlowControl}).
+     */
     public static final int INITIAL_WINDOW = 512 * 1024;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
@@ -100,6 +104,11 @@ public final class Multiplexer {
     private final Consumer<Runnable> background;
     private volatile String closedReason;
     private volatile boolean goAway;
+    private final FlowControl flowControl;
+    private final RttEstimator rtt = new RttEstimator();
+    /** Bytes by which this tunnel's receive windows exceed the initial window in all: at most the budget. */
+    private final AtomicLong windowGrowth = new AtomicLong();
+    private final AtomicInteger largestWindow = new AtomicInteger(INITIAL_WINDOW);
 
     /**
      * @param sender     writes frames to the transport
@@ -117,6 +126,12 @@ public final class Multiplexer {
      */
     public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background, int lastStreamId,
                        Lifecycle lifecycle) {
+        this(sender, listener, background, lastStreamId, lifecycle, FlowControl.DEFAULT);
+    }
+
+    /** @param flowControl how far this side lets its streams' receive windows grow */
+    public Multiplexer(FrameSender sender, StreamListener listener, Consumer<Runnable> background, int lastStreamId,
+                       Lifecycle lifecycle, FlowControl flowControl) {
         if (lastStreamId < 1) {
             throw new IllegalArgumentException("lastStreamId must be positive: " + lastStreamId);
         }
@@ -126,6 +141,7 @@ public final class Multiplexer {
         this.lastStreamId = lastStreamId;
         this.retireAt = lastStreamId / 2L + 1;
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
     }
 
     /**
@@ -228,7 +244,11 @@ public final class Multiplexer {
             case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));
             case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
             case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
-            case Frame.Pong p -> lastPongNanos.set(System.nanoTime());
+            case Frame.Pong p -> {
+                long now = System.nanoTime();
+                lastPongNanos.set(now);
+                rtt.onPong(p.payload(), now);
+            }
             case Frame.GoAway g -> {
                 goAway = true;
                 lifecycle.peerGoingAway(g.reason());
@@ -284,9 +304,65 @@ public final class Multiplexer {
         }
     }
 
-    /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()}. */
+    /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()} and the round-trip time. */
     public void ping() throws IOException {
-        send(new Frame.Ping(System.nanoTime()));
+        send(new Frame.Ping(rtt.pingPayload(System.nanoTime())));
+    }
+
+    /** Pings to measure the round trip when windows may grow and the last sample is missing or stale. */
+    void sampleRttIfStale() throws IOException {
+        long now = System.nanoTime();
+        if (flowControl.autoTunes() && rtt.claimSample(now)) {
+            send(new Frame.Ping(rtt.pingPayload(now)));
+        }
+    }
+
+    FlowControl flowControl() {
+        return flowControl;
+    }
+
+    /** The tunnel's round trip that windows are sized by (the smallest measured), in nanoseconds; 0 before a sample. */
+    public long rttNanos() {
+        return rtt.minNanos();
+    }
+
+    /** The smoothed round trip (it includes data queued ahead of the pongs), in nanoseconds; 0 before a sample. */
+    public long smoothedRttNanos() {
+        return rtt.smoothedNanos();
+    }
+
+    /** Reserves up to {@code want} bytes of window growth from the tunnel's budget; returns how many it got. */
+    long reserveGrowth(long want) {
+        while (true) {
+            long used = windowGrowth.get();
+            long got = Math.min(want, flowControl.tunnelBudget() - used);
+            if (got <= 0) {
+                return 0;
+            }
+            if (windowGrowth.compareAndSet(used, used + got)) {
+                return got;
+            }
+        }
+    }
+
+    void releaseGrowth(long bytes) {
+        if (bytes > 0) {
+            windowGrowth.addAndGet(-bytes);
+        }
+    }
+
+    void noteWindow(int window) {
+        largestWindow.accumulateAndGet(window, Math::max);
+    }
+
+    /** Bytes by which this side's receive windows now exceed the initial window, all streams together (≤ the budget). */
+    public long windowGrowth() {
+        return windowGrowth.get();
+    }
+
+    /** The largest receive window any stream of this tunnel has granted so far. */
+    public int largestReceiveWindow() {
+        return largestWindow.get();
     }
 
     public long nanosSinceLastPong() {

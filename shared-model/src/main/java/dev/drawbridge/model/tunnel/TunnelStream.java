@@ -21,13 +21,12 @@ import java.util.function.BiConsumer;
 
 /**
  * One request/response exchange (or one relayed WebSocket session) inside a tunnel connection.
- * Each direction has its own credit window of {@link Multiplexer#INITIAL_WINDOW} bytes: a writer
+ * Each direction has its own credit window, {@link Multiplexer#INITIAL_WINDOW} bytes at first: a writer
  * blocks when the peer has not yet consumed what was sent, and the reader grants credit back as
- * it consumes. Reads and writes block, so callers run on virtual threads.
+ * it consumes, growing or shrinking the window as it goes ({@link ReceiveWindow}). Reads and writes block, so callers
+ * run on virtual threads.
  */
 public final class TunnelStream {
-    private static final int WINDOW_UPDATE_THRESHOLD = Multiplexer.INITIAL_WINDOW / 4;
-
     private final Multiplexer mux;
     private final int id;
     private final RequestHead request;
@@ -38,7 +37,7 @@ public final class TunnelStream {
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private long inboundBuffered;
     private boolean inboundEnded;
-    private int consumedNotAcked;
+    private final ReceiveWindow receiveWindow;
     private long sendCredit = Multiplexer.INITIAL_WINDOW;
     private boolean outboundEnded;
     private StreamResetException reset;
@@ -55,6 +54,7 @@ public final class TunnelStream {
         this.mux = mux;
         this.id = id;
         this.request = request;
+        this.receiveWindow = new ReceiveWindow(mux, mux.flowControl());
     }
 
     public int id() {
@@ -132,13 +132,14 @@ public final class TunnelStream {
             if (reset != null) {
                 return;
             }
-            if (inboundEnded || inboundBuffered + bytes.length > Multiplexer.INITIAL_WINDOW) {
+            if (inboundEnded || !receiveWindow.accepts(bytes.length)) {
                 failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR,
                         inboundEnded ? "data after end" : "flow-control window exceeded"));
                 mux.remove(id);
                 mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
                 return;
             }
+            receiveWindow.onReceived(bytes.length);
             inbound.add(bytes);
             inboundBuffered += bytes.length;
             bytesReceived += bytes.length;
@@ -153,6 +154,7 @@ public final class TunnelStream {
         try {
             inboundEnded = true;
             changed.signalAll();
+            releaseIfDrainedLocked();
             removeIfDoneLocked();
         } finally {
             lock.unlock();
@@ -184,6 +186,14 @@ public final class TunnelStream {
             reset = e;
             responseHead.completeExceptionally(e);
             changed.signalAll();
+        }
+        receiveWindow.release();
+    }
+
+    /** Once the inbound data ended and was all read, the window's growth goes back to the tunnel. */
+    private void releaseIfDrainedLocked() {
+        if (inboundEnded && inbound.isEmpty()) {
+            receiveWindow.release();
         }
     }
 
@@ -277,6 +287,7 @@ public final class TunnelStream {
             }
             byte[] body = inbound.isEmpty() ? new byte[0] : inbound.poll();
             inboundBuffered -= body.length;
+            releaseIfDrainedLocked();
             return body;
         } finally {
             lock.unlock();
@@ -324,10 +335,11 @@ public final class TunnelStream {
                 return null;
             }
             inboundBuffered -= chunk.length;
-            consumedNotAcked += chunk.length;
-            if (consumedNotAcked >= WINDOW_UPDATE_THRESHOLD && !inboundEnded) {
-                grant = consumedNotAcked;
-                consumedNotAcked = 0;
+            int credit = receiveWindow.onConsumed(chunk.length);
+            if (inboundEnded) {
+                releaseIfDrainedLocked();
+            } else {
+                grant = credit;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -338,11 +350,32 @@ public final class TunnelStream {
         if (grant > 0) {
             try {
                 mux.send(new Frame.Window(id, grant));
+                mux.sampleRttIfStale();
             } catch (IOException e) {
                 // The stream or tunnel is failing; the next read reports it.
             }
         }
         return chunk;
+    }
+
+    /** The receive window this side grants now: the most received data it lets wait unread (grows with auto-tuning). */
+    public int receiveWindow() {
+        lock.lock();
+        try {
+            return receiveWindow.window();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bytes the peer may send on this stream in all: the initial window plus every increment this side granted. */
+    long creditGranted() {
+        lock.lock();
+        try {
+            return receiveWindow.granted();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Bytes received but not yet read (bounded by the window). */
