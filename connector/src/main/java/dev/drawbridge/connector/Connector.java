@@ -144,6 +144,8 @@ public final class Connector implements AutoCloseable {
         tls.setIncludeCipherSuites(TunnelCiphers.preferred());
         this.tunnelTls = tls;
         tunnelHttp = Clients.serverClient(tls, options.outboundProxy());
+        // Started first, so that the WebSocket client takes its buffer pool (Clients.serverClient) instead of a default one.
+        tunnelHttp.start();
         ws = new WebSocketClient(tunnelHttp);
         ws.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         ws.setMaxFrameSize(FrameCodec.MAX_FRAME_SIZE);

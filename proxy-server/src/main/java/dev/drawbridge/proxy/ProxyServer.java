@@ -129,6 +129,7 @@ import dev.drawbridge.proxy.update.UpdateStore;
 import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -184,6 +185,8 @@ public final class ProxyServer implements AutoCloseable {
     private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
     /** How long a health check (a database query, a task on the request executor) may take before it counts as down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** The largest buffer the server's pool keeps: a whole tunnel DATA frame as Jetty aggregates it (64 KiB + header). */
+    private static final int POOLED_BUFFER_MAX = 128 * 1024;
 
     private final ServerConfig config;
     private final ServerKeys keys;
@@ -222,7 +225,10 @@ public final class ProxyServer implements AutoCloseable {
 
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("drawbridge");
-        this.server = new Server(threads);
+        // Buffers up to 128 KiB are pooled: a tunnel DATA frame (64 KiB and its header) is one WebSocket message that Jetty
+        // aggregates into a buffer just over the default pool's 64 KiB limit, which was then allocated and zeroed anew
+        // for every frame (docs/performance.md, "Deployed shape: where the CPU goes").
+        this.server = new Server(threads, null, new ArrayByteBufferPool(0, -1, POOLED_BUFFER_MAX));
         server.setStopTimeout(Duration.ofSeconds(10).toMillis());
         server.setErrorHandler(new ErrorPageHandler());
         TrustedProxies trustedProxies = TrustedProxies.of(config.proxies().trusted());

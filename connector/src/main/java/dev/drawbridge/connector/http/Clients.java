@@ -5,6 +5,7 @@ import dev.drawbridge.model.tls.TlsProfile;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -23,6 +24,9 @@ import javax.net.ssl.SSLParameters;
 
 /** Jetty HTTP clients as the connector needs them: RFC 6761 *.localhost resolution, no cookies, no redirects. */
 public final class Clients {
+    /** The largest buffer the tunnel client's pool keeps: a whole tunnel DATA frame as a WebSocket frame. */
+    static final int TUNNEL_POOLED_MAX = 128 * 1024;
+
     private Clients() {
     }
 
@@ -43,9 +47,14 @@ public final class Clients {
         return tls;
     }
 
-    /** A client of the Drawbridge server: through {@code proxy} when the connector has one. */
+    /**
+     * A client of the Drawbridge server: through {@code proxy} when the connector has one. Its pool keeps buffers up to
+     * {@link #TUNNEL_POOLED_MAX}: the WebSocket client copies each tunnel DATA frame (64 KiB and its header) into one buffer
+     * to mask it, just over the default pool's 64 KiB limit, which allocated and zeroed a new buffer per frame.
+     */
     public static HttpClient serverClient(SslContextFactory.Client tls, Optional<OutboundProxy> proxy) {
         HttpClient http = httpClient(tls);
+        http.setByteBufferPool(new ArrayByteBufferPool(0, -1, TUNNEL_POOLED_MAX));
         proxy.ifPresent(p -> p.applyTo(http));
         return http;
     }
