@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -38,6 +39,8 @@ public final class TunnelStream {
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private long inboundBuffered;
     private boolean inboundEnded;
+    /** The peer's trailer fields (a TRAILERS frame ended its half); empty when it ended with END. */
+    private List<HeaderField> trailers = List.of();
     private int consumedNotAcked;
     private long sendCredit = Multiplexer.INITIAL_WINDOW;
     private boolean outboundEnded;
@@ -157,6 +160,18 @@ public final class TunnelStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    void onTrailers(List<HeaderField> fields) {
+        lock.lock();
+        try {
+            if (!inboundEnded && reset == null) {
+                trailers = fields;
+            }
+        } finally {
+            lock.unlock();
+        }
+        onEnd();
     }
 
     void onWindow(int increment) {
@@ -428,6 +443,48 @@ public final class TunnelStream {
             lock.unlock();
         }
         mux.send(new Frame.End(id));
+    }
+
+    /**
+     * Half-closes this side with trailer fields: a TRAILERS frame when there are some and the peer announced
+     * {@link TunnelFeatures#TRAILERS}, else END (the fields are dropped). Returns whether the fields were sent.
+     * Idempotent.
+     */
+    public boolean endOutput(List<HeaderField> fields) throws IOException {
+        if (fields.isEmpty() || !mux.peerReadsTrailers()) {
+            endOutput();
+            return fields.isEmpty();
+        }
+        lock.lock();
+        try {
+            if (outboundEnded || reset != null) {
+                return false;
+            }
+            outboundEnded = true;
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+        mux.send(new Frame.Trailers(id, fields));
+        return true;
+    }
+
+    /** Whether the peer reads trailer fields ({@link #endOutput(List)} sends them). */
+    public boolean peerReadsTrailers() {
+        return mux.peerReadsTrailers();
+    }
+
+    /**
+     * The peer's trailer fields, once its half of the stream ended ({@link #read()} returned null); empty when it sent
+     * none (or it has not ended yet).
+     */
+    public List<HeaderField> trailers() {
+        lock.lock();
+        try {
+            return trailers;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
