@@ -12,6 +12,7 @@ import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -217,9 +218,8 @@ public final class TunnelClient {
                 ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
                 req.setHeader("X-Drawbridge-Connector-Version", version);
                 req.setHeader("X-Drawbridge-Connector-Host", hostName());
-                if (announceSso) {
-                    req.setHeader(SsoWire.FEATURES_HEADER, SsoWire.FEATURE);
-                }
+                // What this connector reads; the server answers with what it reads (TunnelFeatures).
+                req.setHeader(TunnelFeatures.HEADER, announceSso ? SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS : TunnelFeatures.TRAILERS);
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
                 failed = false;
                 current = c;
@@ -457,6 +457,8 @@ public final class TunnelClient {
         @Override
         public void onWebSocketOpen(Session s) {
             session = s;
+            // Trailers go to a server that announced it reads them; to an older one, streams end with END.
+            mux.peerReadsTrailers(TunnelFeatures.announces(s.getUpgradeResponse().getHeader(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
             s.demand();
         }
 

@@ -15,7 +15,6 @@ import dev.drawbridge.proxy.translation.BodyTranslation;
 import dev.drawbridge.proxy.translation.LinkMap;
 import dev.drawbridge.proxy.translation.TranslatedEtag;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 import java.net.URI;
@@ -70,9 +69,12 @@ public final class ForwardedRequest {
         return b.isEmpty() ? Optional.empty() : Optional.of(b.toString());
     }
 
-    /** Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding. */
+    /**
+     * Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding; on HTTP/2 also a body of
+     * unknown length (no END_STREAM on the headers, {@link RequestBody#present}).
+     */
     public static boolean hasBody(Request request) {
-        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        return RequestBody.present(request);
     }
 
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {
