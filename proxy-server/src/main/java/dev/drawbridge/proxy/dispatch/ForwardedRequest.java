@@ -161,7 +161,9 @@ public final class ForwardedRequest {
         String clientIp = Request.getRemoteAddr(request);
         out.add(new HeaderField("X-Forwarded-For", priorXff == null ? clientIp : priorXff + ", " + clientIp));
         out.add(new HeaderField("X-Forwarded-Proto", request.isSecure() ? "https" : "http"));
+        // HTTP/1.1 names it in Host, HTTP/2 in :authority (Jetty refuses a request where both disagree): host and port.
         String externalHostHeader = Optional.ofNullable(request.getHeaders().get("Host"))
+                .or(() -> Optional.ofNullable(request.getHttpURI().getAuthority()))
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));
