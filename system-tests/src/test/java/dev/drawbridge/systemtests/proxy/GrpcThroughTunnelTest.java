@@ -13,12 +13,20 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import org.eclipse.jetty.client.AsyncRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
@@ -38,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * app, called by a real grpc-java client through the proxy's public TLS listener (HTTP/2 by ALPN, trusting the test
  * CA). Every kind of call works, bidirectional streaming is full duplex (each message is sent only after the previous
  * reply came back), an error status with its message and trailer metadata arrives intact, an 8 MiB message passes, a
- * deadline cancels the call at the app, and the identity headers a client sends never reach the app.
+ * deadline cancels the call at the app, and the identity headers a client sends never reach the app. With Jetty's HTTP/2
+ * client as the gRPC client, a request's trailers reach the app (identity fields dropped) and the app's come back.
  */
 class GrpcThroughTunnelTest {
     @TempDir
@@ -46,14 +55,19 @@ class GrpcThroughTunnelTest {
     static DrawbridgeStack stack;
     static GrpcBackend backend;
     static ManagedChannel channel;
+    static TrailerEchoBackend trailerEcho;
+    static HttpClient h2;
 
     @BeforeAll
     static void start() throws Exception {
         backend = GrpcBackend.start();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         stack.publish("gRPC app", "grpc", URI.create("http://127.0.0.1:" + backend.port() + "/"));
+        trailerEcho = TrailerEchoBackend.start();
+        stack.publish("Trailers", "trailers", URI.create("http://127.0.0.1:" + trailerEcho.port() + "/"));
         stack.startConnector(dir.resolve("c"), 1);
         channel = channel("grpc.localhost");
+        h2 = TrailerEchoBackend.h2Client(stack.server().serverCaCertificate());
     }
 
     @AfterAll
@@ -63,6 +77,8 @@ class GrpcThroughTunnelTest {
         }
         stack.close();
         backend.close();
+        trailerEcho.close();
+        h2.stop();
     }
 
     /** A channel to the proxy's public listener for {@code host} (SNI and :authority), trusting the server CA. */
@@ -166,6 +182,35 @@ class GrpcThroughTunnelTest {
         }
         assertThat(seen.get(Metadata.Key.of("x-forwarded-host", Metadata.ASCII_STRING_MARSHALLER))).startsWith("grpc.localhost");
         assertThat(seen.get(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void requestTrailersReachTheAppWithoutIdentityFieldsAndResponseTrailersComeBack() throws Exception {
+        HttpFields.Mutable sent = HttpFields.build().add("x-checksum", "abc123").add("x-drawbridge-user", "mallory")
+                .add("authorization", "Bearer forged").add("cookie", "__Host-drawbridge_app_x=stolen").add("x-forwarded-for", "6.6.6.6")
+                .add("host", "evil.example");
+        ContentResponse r = h2.newRequest(URI.create(stack.externalUrl("trailers") + "svc/M")).method("POST")
+                .headers(h -> h.put("content-type", "application/grpc"))
+                .body(streamed("hello")).trailersSupplier(() -> sent).timeout(30, TimeUnit.SECONDS).send();
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(r.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(r.getContentAsString()).isEqualTo("hello");
+        HttpFields back = r.getTrailers();
+        assertThat(back).isNotNull();
+        assertThat(back.get("echo-x-checksum")).isEqualTo("abc123");
+        assertThat(back.get("grpc-status")).isEqualTo("0");
+        for (String name : List.of("x-drawbridge-user", "authorization", "cookie", "x-forwarded-for", "host")) {
+            assertThat(back.get("echo-" + name)).as(name).isNull();
+        }
+        assertThat(trailerEcho.seenTe.peek()).isEqualTo("trailers");
+    }
+
+    /** A body of unknown length (no Content-Length): it streams, and trailers may follow it. */
+    private static AsyncRequestContent streamed(String text) {
+        AsyncRequestContent content = new AsyncRequestContent();
+        content.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), Callback.NOOP);
+        content.close();
+        return content;
     }
 
     /** Replies of an asynchronous call, one at a time. */
