@@ -271,6 +271,9 @@ public final class UpstreamExchange {
             stream.reset(ResetCode.UPSTREAM_UNREACHABLE, "invalid internal URL: " + e.getMessage());
             return null;
         }
+        // The proxy gave up (its client went away, an HTTP/2 reset, a gRPC cancel): so does the app's request.
+        Request started = request;
+        stream.whenReset(started::abort);
         List<HeaderField> headers = HopByHop.strip(head.headers());
         request.headers(h -> {
             for (HeaderField f : headers) {

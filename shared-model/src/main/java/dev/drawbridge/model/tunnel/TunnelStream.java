@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One request/response exchange (or one relayed WebSocket session) inside a tunnel connection.
@@ -35,6 +36,8 @@ public final class TunnelStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CompletableFuture<ResponseHead> responseHead = new CompletableFuture<>();
+    /** Completes (off the transport's thread) when the stream is reset, for {@link #whenReset}. */
+    private final CompletableFuture<StreamResetException> resetSignal = new CompletableFuture<>();
 
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private long inboundBuffered;
@@ -199,6 +202,10 @@ public final class TunnelStream {
             reset = e;
             responseHead.completeExceptionally(e);
             changed.signalAll();
+            if (resetSignal.getNumberOfDependents() > 0) {
+                // Its actions may block (abort an upstream request): never under this lock, never on the transport's thread.
+                Thread.startVirtualThread(() -> resetSignal.complete(e));
+            }
         }
     }
 
@@ -514,6 +521,27 @@ public final class TunnelStream {
         }
         mux.remove(id);
         mux.sendLater(new Frame.Reset(id, code, message));
+    }
+
+    /**
+     * Runs {@code action} once if the stream is reset (by either side, or because the tunnel closed), on a thread of its
+     * own; at once if it already was. For whoever must stop work the stream no longer waits for (an upstream request
+     * whose answer nobody will read).
+     */
+    public void whenReset(Consumer<StreamResetException> action) {
+        StreamResetException already;
+        lock.lock();
+        try {
+            already = reset;
+            if (already == null) {
+                resetSignal.thenAccept(action);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (already != null) {
+            action.accept(already);
+        }
     }
 
     public boolean isReset() {

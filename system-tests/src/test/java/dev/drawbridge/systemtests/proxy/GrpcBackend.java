@@ -61,9 +61,9 @@ final class GrpcBackend implements AutoCloseable {
     /** The request headers of every call, in arrival order. */
     final ConcurrentLinkedQueue<Metadata> headers = new ConcurrentLinkedQueue<>();
     /** Counted down when a HANG call is cancelled (the client's deadline or cancel reached the app). */
-    final CountDownLatch hangCancelled = new CountDownLatch(1);
+    volatile CountDownLatch hangCancelled = new CountDownLatch(1);
     /** Counted down when a HANG call arrived. */
-    final CountDownLatch hangStarted = new CountDownLatch(1);
+    volatile CountDownLatch hangStarted = new CountDownLatch(1);
     private final Server server;
 
     private GrpcBackend() throws IOException {
@@ -120,7 +120,8 @@ final class GrpcBackend implements AutoCloseable {
                     out.onError(Status.PERMISSION_DENIED.withDescription("no entry for " + req + " (ü, 100%)").asRuntimeException(trailers));
                 }))
                 .addMethod(HANG, ServerCalls.asyncUnaryCall((String req, StreamObserver<String> out) -> {
-                    Context.current().addListener(c -> hangCancelled.countDown(), Runnable::run);
+                    CountDownLatch cancelled = hangCancelled;
+                    Context.current().addListener(c -> cancelled.countDown(), Runnable::run);
                     hangStarted.countDown();
                 }))
                 .build();

@@ -3,6 +3,7 @@ package dev.drawbridge.systemtests.proxy;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -34,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
@@ -156,12 +158,27 @@ class GrpcThroughTunnelTest {
     }
 
     @Test
-    void aDeadlineCancelsTheCallAtTheApp() throws Exception {
+    void aDeadlineReachesTheApp() throws Exception {
+        backend.hangStarted = new CountDownLatch(1);
+        backend.hangCancelled = new CountDownLatch(1);
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GrpcBackend.HANG,
                 CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS), "wait"))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         assertThat(backend.hangStarted.await(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(backend.hangCancelled.await(20, TimeUnit.SECONDS)).as("the app ended the call").isTrue();
+    }
+
+    @Test
+    void aClientCancelReachesTheApp() throws Exception {
+        backend.hangStarted = new CountDownLatch(1);
+        backend.hangCancelled = new CountDownLatch(1);
+        // No deadline: only the cancel (an HTTP/2 stream reset) can tell the app.
+        ClientCall<String, String> call = channel.newCall(GrpcBackend.HANG, CallOptions.DEFAULT);
+        Replies replies = new Replies();
+        ClientCalls.asyncUnaryCall(call, "wait", replies);
+        assertThat(backend.hangStarted.await(20, TimeUnit.SECONDS)).isTrue();
+        call.cancel("the user gave up", null);
         assertThat(backend.hangCancelled.await(20, TimeUnit.SECONDS)).as("the app saw the cancel").isTrue();
     }
 
