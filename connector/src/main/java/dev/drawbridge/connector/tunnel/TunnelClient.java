@@ -64,7 +64,10 @@ public final class TunnelClient {
     private final Duration heartbeat;
     /** Runs on the tunnel's reader thread for each stream the proxy opens: hands blocking work off, never blocks. */
     private final StreamHandler streamHandler;
-    /** Whether the tunnel upgrade announces {@link SsoWire#FEATURE} (false only to act as an older connector in tests). */
+    /**
+     * Whether the tunnel upgrade announces {@link SsoWire#FEATURE} and {@link TunnelFeatures#TRAILERS} (false only to act
+     * as an older connector in tests).
+     */
     private final boolean announceSso;
     private final Clock clock;
     private final Consumer<String> permanentFailure;
@@ -218,8 +221,11 @@ public final class TunnelClient {
                 ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
                 req.setHeader("X-Drawbridge-Connector-Version", version);
                 req.setHeader("X-Drawbridge-Connector-Host", hostName());
-                // What this connector reads; the server answers with what it reads (TunnelFeatures).
-                req.setHeader(TunnelFeatures.HEADER, announceSso ? SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS : TunnelFeatures.TRAILERS);
+                if (announceSso) {
+                    // What this connector reads; the server answers with what it reads (TunnelFeatures). Without it, the
+                    // connector acts as one older than both features (for tests).
+                    req.setHeader(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
+                }
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
                 failed = false;
                 current = c;
@@ -458,7 +464,8 @@ public final class TunnelClient {
         public void onWebSocketOpen(Session s) {
             session = s;
             // Trailers go to a server that announced it reads them; to an older one, streams end with END.
-            mux.peerReadsTrailers(TunnelFeatures.announces(s.getUpgradeResponse().getHeader(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
+            mux.peerReadsTrailers(announceSso
+                    && TunnelFeatures.announces(s.getUpgradeResponse().getHeader(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
             s.demand();
         }
 

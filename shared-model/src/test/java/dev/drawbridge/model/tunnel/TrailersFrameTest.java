@@ -1,6 +1,8 @@
 package dev.drawbridge.model.tunnel;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -21,6 +23,19 @@ class TrailersFrameTest {
     private static RequestHead post() {
         return new RequestHead("app", "POST", "http://h/svc/M", List.of(new HeaderField("content-type", "application/grpc")),
                 Duration.ofSeconds(30), false, true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"trailers1", "TRAILERS1", " trailers1 ", "sso1, trailers1", "trailers1,sso1", "a, Trailers1 ,b"})
+    void theAnnouncementIsReadInAnySpelling(String header) {
+        assertThat(TunnelFeatures.announces(header, TunnelFeatures.TRAILERS)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "trailers", "trailers12", "xtrailers1", "trailers 1", "trailers2", "sso1"})
+    void nothingElseAnnouncesIt(String header) {
+        assertThat(TunnelFeatures.announces(header, TunnelFeatures.TRAILERS)).isFalse();
+        assertThat(TunnelFeatures.announces(null, TunnelFeatures.TRAILERS)).isFalse();
     }
 
     @Test

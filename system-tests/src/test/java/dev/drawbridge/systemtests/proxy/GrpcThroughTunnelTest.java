@@ -68,7 +68,7 @@ class GrpcThroughTunnelTest {
         trailerEcho = TrailerEchoBackend.start();
         stack.publish("Trailers", "trailers", URI.create("http://127.0.0.1:" + trailerEcho.port() + "/"));
         stack.startConnector(dir.resolve("c"), 1);
-        channel = channel("grpc.localhost");
+        channel = channel(stack, "grpc.localhost");
         h2 = TrailerEchoBackend.h2Client(stack.server().serverCaCertificate());
     }
 
@@ -83,8 +83,8 @@ class GrpcThroughTunnelTest {
         h2.stop();
     }
 
-    /** A channel to the proxy's public listener for {@code host} (SNI and :authority), trusting the server CA. */
-    static ManagedChannel channel(String host) throws Exception {
+    /** A channel to the stack's public listener for {@code host} (SNI and :authority), trusting the server CA. */
+    static ManagedChannel channel(DrawbridgeStack stack, String host) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", stack.server().serverCaCertificate());
