@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.pki.Pem;
+import dev.drawbridge.testsupport.process.DebianPackages;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.eclipse.jetty.client.AsyncRequestContent;
@@ -207,6 +208,7 @@ class Http2ListenerTest {
 
     @Test
     void curlNegotiatesHttp2() throws Exception {
+        DebianPackages.require("curl --http2", List.of(new DebianPackages.Need("/usr/bin/curl", "curl")));
         Path ca = dir.resolve("ca.pem");
         Files.writeString(ca, Pem.encode(stack.server().serverCaCertificate()));
         int port = stack.server().publicPort();
