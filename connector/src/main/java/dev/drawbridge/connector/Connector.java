@@ -96,6 +96,8 @@ public final class Connector implements AutoCloseable {
     private final HttpClient tunnelHttp;
     private final WebSocketClient ws;
     private final HttpClient upstreamHttp;
+    /** HTTP/2 only, for gRPC requests to internal apps. */
+    private final HttpClient upstreamH2;
     private final WebSocketClient upstreamWs;
     private final List<TunnelClient> tunnels = new ArrayList<>();
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
@@ -154,6 +156,8 @@ public final class Connector implements AutoCloseable {
 
         upstreamHttp = Clients.httpClient(upstreamTls(options.upstreamCa()));
         upstreamHttp.start();
+        upstreamH2 = Clients.http2Client(upstreamTls(options.upstreamCa()));
+        upstreamH2.start();
         upstreamWs = new WebSocketClient(upstreamHttp);
         upstreamWs.setMaxTextMessageSize(UpstreamWebSocket.MAX_MESSAGE);
         upstreamWs.setMaxBinaryMessageSize(UpstreamWebSocket.MAX_MESSAGE);
@@ -161,7 +165,7 @@ public final class Connector implements AutoCloseable {
         upstreamWs.start();
 
         this.address = tunnelAddress(id, options.stateDir(), options.outboundProxy());
-        UpstreamExchange exchange = new UpstreamExchange(upstreamHttp);
+        UpstreamExchange exchange = new UpstreamExchange(upstreamHttp, upstreamH2);
         this.metrics = new ConnectorMetrics(connectorId, VERSION, this::activeStreams, this::connectedTunnels, options::tunnels);
         this.health = new ConnectorHealth(this::connectedTunnels, options::tunnels, () -> tunnels.stream().anyMatch(TunnelClient::loopDied));
         // Each tunnel's connections, bytes and streams go to the metrics and the access log.
@@ -438,6 +442,7 @@ public final class Connector implements AutoCloseable {
         tunnelHttp.stop();
         upstreamWs.stop();
         upstreamHttp.stop();
+        upstreamH2.stop();
         metrics.close();
     }
 }

@@ -55,6 +55,7 @@ import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
 import dev.drawbridge.proxy.domains.DomainStore;
 import dev.drawbridge.proxy.edge.PublicChain;
+import dev.drawbridge.proxy.edge.PublicHttp2;
 import dev.drawbridge.proxy.federation.Federation;
 import dev.drawbridge.proxy.forwarding.ClientAddressCustomizer;
 import dev.drawbridge.proxy.forwarding.ProxyProtocolGate;
@@ -156,6 +157,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -233,9 +235,9 @@ public final class ProxyServer implements AutoCloseable {
         server.setErrorHandler(new ErrorPageHandler());
         TrustedProxies trustedProxies = TrustedProxies.of(config.proxies().trusted());
         this.publicConnector = listener(publicTls(), config.publicPort(), trustedProxies, config.proxies().proxyProtocol(),
-                Optional.of(new RequestIdCustomizer(trustedProxies)));
+                Optional.of(new RequestIdCustomizer(trustedProxies)), true);
         // Connectors dial the tunnel port directly: no proxy speaks for them.
-        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false, Optional.empty());
+        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false, Optional.empty(), false);
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
         this.managementConnector = config.management().enabled() ? Optional.of(ManagementEndpoints.listener(server, config.management()))
@@ -458,10 +460,10 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * A TLS listener. With {@code trusted} proxies, a request from one of them is attributed to the client it
      * reports ({@link ClientAddressCustomizer}); with {@code proxyProtocol}, they may also open a connection with a
-     * PROXY header ({@link ProxyProtocolGate}).
+     * PROXY header ({@link ProxyProtocolGate}). With {@code http2}, ALPN offers HTTP/2 before HTTP/1.1 ({@link PublicHttp2}).
      */
     private ServerConnector listener(SslContextFactory.Server tls, int port, TrustedProxies trusted, boolean proxyProtocol,
-                                     Optional<RequestIdCustomizer> requestIds) {
+                                     Optional<RequestIdCustomizer> requestIds, boolean http2) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -477,14 +479,17 @@ public final class ProxyServer implements AutoCloseable {
             http.addCustomizer(new ClientAddressCustomizer(trusted));
         }
         ConnectionFactory h1 = new HttpConnectionFactory(http);
-        SslConnectionFactory ssl = new SslConnectionFactory(tls, h1.getProtocol());
+        List<ConnectionFactory> protocols = http2 ? List.of(PublicHttp2.alpn(), PublicHttp2.connectionFactory(http), h1) : List.of(h1);
+        SslConnectionFactory ssl = new SslConnectionFactory(tls, protocols.getFirst().getProtocol());
+        List<ConnectionFactory> factories = new ArrayList<>();
         ServerConnector c;
         if (proxyProtocol) {
             ProxyProtocolGate gate = new ProxyProtocolGate(trusted, ssl.getProtocol());
-            c = new ServerConnector(server, gate, gate.addressCheck(), ssl, h1);
-        } else {
-            c = new ServerConnector(server, ssl, h1);
+            factories.addAll(List.of(gate, gate.addressCheck()));
         }
+        factories.add(ssl);
+        factories.addAll(protocols);
+        c = new ServerConnector(server, factories.toArray(ConnectionFactory[]::new));
         c.setHost(config.bindHost());
         c.setPort(port);
         c.setIdleTimeout(Duration.ofMinutes(5).toMillis());

@@ -6,6 +6,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -74,6 +76,29 @@ public final class Clients {
         http.getContentDecoderFactories().clear();
         http.setConnectTimeout(10_000);
         http.setMaxConnectionsPerDestination(1024);
+        http.setSocketAddressResolver(resolver(Clients::resolveBlocking));
+        return http;
+    }
+
+    /**
+     * A client that speaks only HTTP/2 to internal apps, for gRPC (which needs it): h2c with prior knowledge to
+     * {@code http://} URLs, h2 negotiated by ALPN to {@code https://} ones; otherwise as {@link #httpClient}.
+     */
+    public static HttpClient http2Client(SslContextFactory.Client tls) {
+        ClientConnector cc = new ClientConnector();
+        cc.setSslContextFactory(tls);
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("connector-h2");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        cc.setExecutor(pool);
+        HTTP2Client h2 = new HTTP2Client(cc);
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP2(h2));
+        http.setExecutor(pool);
+        http.setFollowRedirects(false);
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
+        http.setUserAgentField(null);
+        http.getContentDecoderFactories().clear();
+        http.setConnectTimeout(10_000);
         http.setSocketAddressResolver(resolver(Clients::resolveBlocking));
         return http;
     }

@@ -12,6 +12,7 @@ import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -63,7 +64,10 @@ public final class TunnelClient {
     private final Duration heartbeat;
     /** Runs on the tunnel's reader thread for each stream the proxy opens: hands blocking work off, never blocks. */
     private final StreamHandler streamHandler;
-    /** Whether the tunnel upgrade announces {@link SsoWire#FEATURE} (false only to act as an older connector in tests). */
+    /**
+     * Whether the tunnel upgrade announces {@link SsoWire#FEATURE} and {@link TunnelFeatures#TRAILERS} (false only to act
+     * as an older connector in tests).
+     */
     private final boolean announceSso;
     private final Clock clock;
     private final Consumer<String> permanentFailure;
@@ -218,7 +222,9 @@ public final class TunnelClient {
                 req.setHeader("X-Drawbridge-Connector-Version", version);
                 req.setHeader("X-Drawbridge-Connector-Host", hostName());
                 if (announceSso) {
-                    req.setHeader(SsoWire.FEATURES_HEADER, SsoWire.FEATURE);
+                    // What this connector reads; the server answers with what it reads (TunnelFeatures). Without it, the
+                    // connector acts as one older than both features (for tests).
+                    req.setHeader(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
                 }
                 ws.connect(c, req).get(30, TimeUnit.SECONDS);
                 failed = false;
@@ -457,6 +463,9 @@ public final class TunnelClient {
         @Override
         public void onWebSocketOpen(Session s) {
             session = s;
+            // Trailers go to a server that announced it reads them; to an older one, streams end with END.
+            mux.peerReadsTrailers(announceSso
+                    && TunnelFeatures.announces(s.getUpgradeResponse().getHeader(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
             s.demand();
         }
 

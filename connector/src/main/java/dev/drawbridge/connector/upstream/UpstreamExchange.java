@@ -54,9 +54,17 @@ public final class UpstreamExchange {
     /** Bodies up to this size (with a Content-Length) go in one WHOLE frame with the head. */
     static final int WHOLE_LIMIT = 16 * 1024;
     private final HttpClient http;
+    /** HTTP/2 only, for gRPC requests ({@link GrpcUpstream}); null: they go with {@link #http} too. */
+    private final HttpClient h2;
 
     public UpstreamExchange(HttpClient http) {
+        this(http, null);
+    }
+
+    /** @param h2 the client for gRPC requests, which need HTTP/2 ({@code Clients.http2Client}) */
+    public UpstreamExchange(HttpClient http, HttpClient h2) {
         this.http = http;
+        this.h2 = h2;
     }
 
     /**
@@ -72,7 +80,7 @@ public final class UpstreamExchange {
 
     /** As {@link #start(TunnelStream)}, sending {@code head} (the stream's, after single sign-on) to the app. */
     public void start(TunnelStream stream, RequestHead head) {
-        if (head.body()) {
+        if (head.body() || GrpcUpstream.isGrpc(head)) {
             Thread.ofVirtual().name("stream-" + stream.id()).start(RequestContext.with(head, () -> run(stream, head)));
             return;
         }
@@ -133,6 +141,10 @@ public final class UpstreamExchange {
         if (head.body()) {
             content = new OutputStreamRequestContent(head.header("Content-Type").orElse(null));
             request.body(content);
+            if (GrpcUpstream.isGrpc(head)) {
+                // The client's trailers, once its body ended (read by the time the body's end reaches Jetty).
+                request.trailersSupplier(() -> GrpcUpstream.jetty(stream.trailers()));
+            }
         }
         CountingResponseListener listener = new CountingResponseListener();
         request.send(listener);
@@ -251,19 +263,27 @@ public final class UpstreamExchange {
     /** The request to the internal app, or null (and the stream reset) when the internal URL is unusable. */
     private Request newRequest(TunnelStream stream, RequestHead head) {
         Request request;
+        boolean grpc = GrpcUpstream.isGrpc(head);
         try {
-            request = http.newRequest(URI.create(head.upstreamUri())).method(head.method())
+            request = (grpc && h2 != null ? h2 : http).newRequest(URI.create(head.upstreamUri())).method(head.method())
                     .idleTimeout(head.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IllegalArgumentException e) {
             stream.reset(ResetCode.UPSTREAM_UNREACHABLE, "invalid internal URL: " + e.getMessage());
             return null;
         }
+        // The proxy gave up (its client went away, an HTTP/2 reset, a gRPC cancel): so does the app's request.
+        Request started = request;
+        stream.whenReset(started::abort);
         List<HeaderField> headers = HopByHop.strip(head.headers());
         request.headers(h -> {
             for (HeaderField f : headers) {
                 if (!f.name().equalsIgnoreCase("expect")) {
                     h.add(new HttpField(f.name(), f.value()));
                 }
+            }
+            if (grpc) {
+                // This hop relays trailers: say so, as gRPC servers expect (the client's TE stopped at the proxy).
+                h.put("te", "trailers");
             }
         });
         return request;
@@ -303,7 +323,9 @@ public final class UpstreamExchange {
     private static void relayResponse(TunnelStream stream, Request request, Response response, CountingResponseListener listener,
                                       UnaryOperator<ResponseHead> filter) {
         try (InputStream in = listener.getInputStream()) {
-            int whole = wholeSize(request, response);
+            boolean grpc = GrpcUpstream.isGrpc(stream.request());
+            // A gRPC answer ends with trailers, known only at its end: it never travels WHOLE.
+            int whole = grpc ? -1 : wholeSize(request, response);
             if (whole >= 0) {
                 // Small answers are the common case: head, body and end travel as one frame.
                 byte[] body = in.readNBytes(whole);
@@ -319,7 +341,8 @@ public final class UpstreamExchange {
             while ((n = BodyChunks.readAvailable(in, buf, 0, buf.length)) >= 0) {
                 stream.write(buf, 0, n);
             }
-            stream.endOutput();
+            // The body ended, so the response is complete and its trailers (if any) are there.
+            stream.endOutput(GrpcUpstream.fields(response.getTrailers()));
         } catch (StreamResetException e) {
             // The proxy gave up (client gone): stop reading from the app.
             request.abort(e);

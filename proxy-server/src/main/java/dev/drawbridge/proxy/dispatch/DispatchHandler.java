@@ -26,6 +26,7 @@ import dev.drawbridge.proxy.translation.TranslatedEtag;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -229,6 +230,7 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
+        request.addFailureListener(failure -> stream.reset(ResetCode.CANCEL, "client went away"));
         stream.endOutputWithoutFrame();
         stream.whenHead(head.timeout(), (rh, failure) -> {
             try {
@@ -361,7 +363,9 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         TunnelStream stream = ((Result.Ok<TunnelStream>) opened).value();
-        Thread pump = Thread.startVirtualThread(() -> pumpRequestBody(request, stream));
+        // A client that goes away (an HTTP/2 stream reset, a gRPC deadline) while the app has not answered: tell the app.
+        request.addFailureListener(failure -> stream.reset(ResetCode.CANCEL, "client went away"));
+        Thread pump = Thread.startVirtualThread(() -> pumpRequestBody(app, request, stream));
         ResponseHead rh;
         try {
             rh = stream.awaitHead(head.timeout());
@@ -405,6 +409,10 @@ public final class DispatchHandler extends Handler.Abstract {
         Optional<BodyTranslation> translation = noBody && !headOnly ? Optional.empty() : translation(app, request, rh);
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
+        if (!noBody && translation.isEmpty() && TrailerFields.clientTakesThem(request)) {
+            // The app's trailers, read once its body ended (below); a gRPC answer without any gets an error status.
+            response.setTrailersSupplier(() -> TrailerFields.forClient(rh, stream.trailers()));
+        }
         if (translation.isPresent() && !headOnly) {
             writeTranslated(app, stream.request(), request, translation.get(), stream.inputStream(),
                     () -> stream.reset(ResetCode.CANCEL, "client disconnected or the body is unreadable"), response, callback);
@@ -493,8 +501,9 @@ public final class DispatchHandler extends Handler.Abstract {
         }
     }
 
-    private static void pumpRequestBody(Request request, TunnelStream stream) {
-        try (InputStream in = Content.Source.asInputStream(request)) {
+    private static void pumpRequestBody(PublishedApp app, Request request, TunnelStream stream) {
+        HttpFields[] trailers = new HttpFields[1];
+        try (InputStream in = Content.Source.asInputStream(RequestBody.source(request, t -> trailers[0] = t))) {
             long length = request.getLength();
             int size = FrameCodec.MAX_DATA_PAYLOAD;
             byte[] buf = new byte[length > 0 && length < size ? (int) length : size];
@@ -503,7 +512,7 @@ public final class DispatchHandler extends Handler.Abstract {
             while ((n = BodyChunks.readAvailable(in, buf, 0, buf.length)) >= 0) {
                 stream.write(buf, 0, n);
             }
-            stream.endOutput();
+            stream.endOutput(TrailerFields.forApp(app, trailers[0]));
         } catch (StreamResetException e) {
             // The response side reports it.
         } catch (IOException e) {

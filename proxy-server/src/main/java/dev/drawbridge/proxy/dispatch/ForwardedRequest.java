@@ -15,7 +15,6 @@ import dev.drawbridge.proxy.translation.BodyTranslation;
 import dev.drawbridge.proxy.translation.LinkMap;
 import dev.drawbridge.proxy.translation.TranslatedEtag;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 import java.net.URI;
@@ -70,9 +69,12 @@ public final class ForwardedRequest {
         return b.isEmpty() ? Optional.empty() : Optional.of(b.toString());
     }
 
-    /** Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding. */
+    /**
+     * Whether the client sends a body: a non-zero Content-Length, or chunked transfer coding; on HTTP/2 also a body of
+     * unknown length (no END_STREAM on the headers, {@link RequestBody#present}).
+     */
     public static boolean hasBody(Request request) {
-        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        return RequestBody.present(request);
     }
 
     public static RequestHead build(PublishedApp app, Request request, String remainder, boolean websocket, Duration timeout) {
@@ -159,7 +161,9 @@ public final class ForwardedRequest {
         String clientIp = Request.getRemoteAddr(request);
         out.add(new HeaderField("X-Forwarded-For", priorXff == null ? clientIp : priorXff + ", " + clientIp));
         out.add(new HeaderField("X-Forwarded-Proto", request.isSecure() ? "https" : "http"));
+        // HTTP/1.1 names it in Host, HTTP/2 in :authority (Jetty refuses a request where both disagree): host and port.
         String externalHostHeader = Optional.ofNullable(request.getHeaders().get("Host"))
+                .or(() -> Optional.ofNullable(request.getHttpURI().getAuthority()))
                 .orElse(Request.getServerName(request));
         out.add(new HeaderField("X-Forwarded-Host", externalHostHeader));
         out.add(new HeaderField("Host", app.translateHostHeader() ? internal.getRawAuthority() : externalHostHeader));

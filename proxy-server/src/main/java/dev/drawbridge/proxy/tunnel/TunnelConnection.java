@@ -115,6 +115,11 @@ public final class TunnelConnection implements Session.Listener {
         });
     }
 
+    /** Records whether the connector announced it reads TRAILERS frames (on its upgrade). */
+    void peerReadsTrailers(boolean reads) {
+        mux.peerReadsTrailers(reads);
+    }
+
     /** True once this tunnel is being retired (stream ids running out). */
     public boolean isRetiring() {
         return mux.isRetiring();

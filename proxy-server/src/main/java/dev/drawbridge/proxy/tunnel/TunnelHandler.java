@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.sso.SsoWire;
+import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -108,8 +109,14 @@ public final class TunnelHandler extends Handler.Abstract {
         String version = Optional.ofNullable(request.getHeaders().get(VERSION_HEADER)).orElse(c.version());
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
-        boolean upgraded = container.upgrade((rq, rs, cb) -> registry.newTunnel(c.id(), c.groupId(), serial, notAfter,
-                SsoWire.announces(request.getHeaders().get(SsoWire.FEATURES_HEADER))), request, response, callback);
+        String features = request.getHeaders().get(TunnelFeatures.HEADER);
+        boolean upgraded = container.upgrade((rq, rs, cb) -> {
+            TunnelConnection tunnel = registry.newTunnel(c.id(), c.groupId(), serial, notAfter, SsoWire.announces(features));
+            tunnel.peerReadsTrailers(TunnelFeatures.announces(features, TunnelFeatures.TRAILERS));
+            // What this server reads: the connector sends TRAILERS frames only when told so.
+            rs.getHeaders().put(TunnelFeatures.HEADER, TunnelFeatures.TRAILERS);
+            return tunnel;
+        }, request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
         }

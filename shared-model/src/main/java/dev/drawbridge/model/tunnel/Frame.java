@@ -10,7 +10,8 @@ import java.util.Optional;
  * (documented in docs/tunnel.md). Stream 0 carries connection-level frames (ping, pong, go-away).
  */
 public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.End, Frame.Reset,
-        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway, Frame.Whole, Frame.Config {
+        Frame.Window, Frame.Ping, Frame.Pong, Frame.GoAway, Frame.Whole, Frame.Config,
+        Frame.Trailers {
 
     /** The stream this frame belongs to; 0 for connection-level frames. */
     int streamId();
@@ -55,6 +56,18 @@ public sealed interface Frame permits Frame.Open, Frame.Head, Frame.Data, Frame.
     record End(int streamId) implements Frame {
         public End {
             requireStream(streamId);
+        }
+    }
+
+    /**
+     * The sender's trailer fields, ending its half of the stream as {@link End} does (an HTTP message's trailers, e.g.
+     * gRPC's {@code grpc-status}). Sent only to a peer that announced {@link TunnelFeatures#TRAILERS}: an older one closes
+     * the tunnel on an unknown frame type.
+     */
+    record Trailers(int streamId, List<HeaderField> headers) implements Frame {
+        public Trailers {
+            requireStream(streamId);
+            headers = List.copyOf(headers);
         }
     }
 

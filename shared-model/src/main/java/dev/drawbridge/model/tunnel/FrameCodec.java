@@ -13,6 +13,7 @@ import java.util.Optional;
  * Encodes and decodes {@link Frame}s. Layout of one frame (all integers big-endian):
  * <pre>
  *   u8  type     1=OPEN 2=HEAD 3=DATA 4=END 5=RESET 6=WINDOW 7=PING 8=PONG 9=GOAWAY 10=WHOLE 11=CONFIG
+ *                12=TRAILERS
  *   u32 streamId 0 for PING, PONG, GOAWAY, CONFIG
  *   ... payload by type:
  *   OPEN   str appId, str method, str upstreamUri, u32 timeoutMillis, u8 flags (bit0 websocket, bit1 body follows,
@@ -26,6 +27,7 @@ import java.util.Optional;
  *   GOAWAY str reason
  *   WHOLE  u16 status, headers, then the remaining bytes are the whole body (= HEAD + DATA + END)
  *   CONFIG str kind, headers (name/value entries)
+ *   TRAILERS headers (the sender's trailer fields; ends its half of the stream like END)
  *   str     = u32 length + UTF-8 bytes; headers = u16 count + (str name, str value) * count
  * </pre>
  * Decoding never trusts a length: a frame that does not fit is a {@link MalformedFrameException}.
@@ -36,7 +38,8 @@ public final class FrameCodec {
     /** Largest encoded frame accepted (heads can be large: 64 KiB of headers plus a long URI). */
     public static final int MAX_FRAME_SIZE = 256 * 1024;
 
-    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10, CONFIG = 11;
+    private static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10, CONFIG = 11,
+            TRAILERS = 12;
     private static final int FLAG_WEBSOCKET = 1, FLAG_BODY = 2, FLAG_IDENTITY = 4, FLAG_SSO = 8;
     private static final int MAX_HEADERS = 1000;
 
@@ -78,6 +81,7 @@ public final class FrameCodec {
                 yield w.done();
             }
             case Frame.GoAway g -> new Writer(GOAWAY, 0, 16 + g.reason().length()).str(g.reason()).done();
+            case Frame.Trailers t -> new Writer(TRAILERS, t.streamId(), 8 + sizeOf(t.headers())).headers(t.headers()).done();
             case Frame.Config c -> new Writer(CONFIG, 0, 16 + c.kind().length() + sizeOf(c.entries())).str(c.kind()).headers(c.entries()).done();
         };
     }
@@ -131,6 +135,7 @@ public final class FrameCodec {
                     yield new Frame.Whole(stream, new ResponseHead(status, headers), body);
                 }
                 case GOAWAY -> new Frame.GoAway(str(in));
+                case TRAILERS -> new Frame.Trailers(stream, headers(in));
                 case CONFIG -> {
                     if (stream != 0) {
                         throw new MalformedFrameException("CONFIG on stream " + stream);

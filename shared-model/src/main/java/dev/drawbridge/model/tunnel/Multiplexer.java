@@ -109,6 +109,8 @@ public final class Multiplexer {
     /** Bytes by which this tunnel's receive windows exceed the initial window in all: at most the budget. */
     private final AtomicLong windowGrowth = new AtomicLong();
     private final AtomicInteger largestWindow = new AtomicInteger(INITIAL_WINDOW);
+    /** Whether the peer announced {@link TunnelFeatures#TRAILERS}. */
+    private volatile boolean peerReadsTrailers;
 
     /**
      * @param sender     writes frames to the transport
@@ -241,6 +243,7 @@ public final class Multiplexer {
             });
             case Frame.Data d -> with(d.streamId(), s -> s.onData(d.bytes()));
             case Frame.End e -> with(e.streamId(), TunnelStream::onEnd);
+            case Frame.Trailers t -> with(t.streamId(), s -> s.onTrailers(t.headers()));
             case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));
             case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
             case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
@@ -389,6 +392,19 @@ public final class Multiplexer {
     /** Sends connection-level configuration (proxy → connector; see {@link Frame.Config}). */
     public void config(Frame.Config config) throws IOException {
         send(config);
+    }
+
+    /**
+     * Records whether the peer announced it reads TRAILERS frames ({@link TunnelFeatures#TRAILERS}, on the tunnel's
+     * upgrade); until then streams end with END and drop their trailer fields.
+     */
+    public void peerReadsTrailers(boolean reads) {
+        this.peerReadsTrailers = reads;
+    }
+
+    /** Whether the peer announced it reads TRAILERS frames. */
+    public boolean peerReadsTrailers() {
+        return peerReadsTrailers;
     }
 
     /** True once the peer sent GOAWAY. */

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One request/response exchange (or one relayed WebSocket session) inside a tunnel connection.
@@ -33,11 +35,15 @@ public final class TunnelStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CompletableFuture<ResponseHead> responseHead = new CompletableFuture<>();
+    /** Completes (off the transport's thread) when the stream is reset, for {@link #whenReset}. */
+    private final CompletableFuture<StreamResetException> resetSignal = new CompletableFuture<>();
 
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private long inboundBuffered;
     private boolean inboundEnded;
     private final ReceiveWindow receiveWindow;
+    /** The peer's trailer fields (a TRAILERS frame ended its half); empty when it ended with END. */
+    private List<HeaderField> trailers = List.of();
     private long sendCredit = Multiplexer.INITIAL_WINDOW;
     private boolean outboundEnded;
     private StreamResetException reset;
@@ -161,6 +167,18 @@ public final class TunnelStream {
         }
     }
 
+    void onTrailers(List<HeaderField> fields) {
+        lock.lock();
+        try {
+            if (!inboundEnded && reset == null) {
+                trailers = fields;
+            }
+        } finally {
+            lock.unlock();
+        }
+        onEnd();
+    }
+
     void onWindow(int increment) {
         lock.lock();
         try {
@@ -186,6 +204,10 @@ public final class TunnelStream {
             reset = e;
             responseHead.completeExceptionally(e);
             changed.signalAll();
+            if (resetSignal.getNumberOfDependents() > 0) {
+                // Its actions may block (abort an upstream request): never under this lock, never on the transport's thread.
+                Thread.startVirtualThread(() -> resetSignal.complete(e));
+            }
         }
         receiveWindow.release();
     }
@@ -464,6 +486,48 @@ public final class TunnelStream {
     }
 
     /**
+     * Half-closes this side with trailer fields: a TRAILERS frame when there are some and the peer announced
+     * {@link TunnelFeatures#TRAILERS}, else END (the fields are dropped). Returns whether the fields were sent.
+     * Idempotent.
+     */
+    public boolean endOutput(List<HeaderField> fields) throws IOException {
+        if (fields.isEmpty() || !mux.peerReadsTrailers()) {
+            endOutput();
+            return fields.isEmpty();
+        }
+        lock.lock();
+        try {
+            if (outboundEnded || reset != null) {
+                return false;
+            }
+            outboundEnded = true;
+            removeIfDoneLocked();
+        } finally {
+            lock.unlock();
+        }
+        mux.send(new Frame.Trailers(id, fields));
+        return true;
+    }
+
+    /** Whether the peer reads trailer fields ({@link #endOutput(List)} sends them). */
+    public boolean peerReadsTrailers() {
+        return mux.peerReadsTrailers();
+    }
+
+    /**
+     * The peer's trailer fields, once its half of the stream ended ({@link #read()} returned null); empty when it sent
+     * none (or it has not ended yet).
+     */
+    public List<HeaderField> trailers() {
+        lock.lock();
+        try {
+            return trailers;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Marks this side's output ended without sending END: for a request without a body, whose OPEN
      * already tells the peer so.
      */
@@ -490,6 +554,27 @@ public final class TunnelStream {
         }
         mux.remove(id);
         mux.sendLater(new Frame.Reset(id, code, message));
+    }
+
+    /**
+     * Runs {@code action} once if the stream is reset (by either side, or because the tunnel closed), on a thread of its
+     * own; at once if it already was. For whoever must stop work the stream no longer waits for (an upstream request
+     * whose answer nobody will read).
+     */
+    public void whenReset(Consumer<StreamResetException> action) {
+        StreamResetException already;
+        lock.lock();
+        try {
+            already = reset;
+            if (already == null) {
+                resetSignal.thenAccept(action);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (already != null) {
+            action.accept(already);
+        }
     }
 
     public boolean isReset() {

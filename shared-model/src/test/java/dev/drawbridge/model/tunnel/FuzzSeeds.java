@@ -43,6 +43,8 @@ public final class FuzzSeeds {
         Files.write(any.resolve("seed-window-zero"), bytes(6, 0, 0, 0, 1, 0, 0, 0, 0));
         Files.write(any.resolve("seed-stream-negative"), bytes(4, 0x80, 0, 0, 0));
         Files.write(any.resolve("seed-config-on-stream"), bytes(11, 0, 0, 0, 1, 0, 0, 0, 1, 'k', 0, 0));
+        Files.write(any.resolve("seed-trailers-count-max"), bytes(12, 0, 0, 0, 1, 0xff, 0xff));
+        Files.write(any.resolve("seed-trailers-truncated"), Arrays.copyOf(frames.get("trailers"), 14));
         Files.write(any.resolve("seed-config-entry-count-max"), bytes(11, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 0xff, 0xff));
 
         Files.write(request.resolve("seed-open"), payload(frames.get("open")));
@@ -73,6 +75,9 @@ public final class FuzzSeeds {
         Files.write(mux.resolve("seed-data-after-end"), sequence(open1,
                 FrameCodecs.bytes(new Frame.Data(1, new byte[1_000])), FrameCodecs.bytes(new Frame.End(1)),
                 FrameCodecs.bytes(new Frame.Data(1, new byte[10]))));
+        Files.write(mux.resolve("seed-request-with-trailers"), sequence(open1,
+                FrameCodecs.bytes(new Frame.Data(1, new byte[5])), frames.get("trailers"), FrameCodecs.bytes(new Frame.Data(1, new byte[1])),
+                FrameCodecs.bytes(new Frame.Trailers(1, List.of()))));
         Files.write(mux.resolve("seed-duplicate-open-and-goaway"), sequence(open1, open1,
                 FrameCodecs.bytes(new Frame.GoAway("bye")), FrameCodecs.bytes(new Frame.Ping(7))));
     }
@@ -97,6 +102,8 @@ public final class FuzzSeeds {
                 "eyJ0eXAiOiJkcmF3YnJpZGdlLXNzbytqd3QiLCJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1MSIsInN0bSI6InQvNyJ9.c2ln"))));
         m.put("config", FrameCodecs.bytes(new Frame.Config("sso-keys", List.of(new HeaderField("tunnel-id", "t-1"),
                 new HeaderField("jwks", "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}")))));
+        m.put("trailers", FrameCodecs.bytes(new Frame.Trailers(1, List.of(new HeaderField("grpc-status", "3"),
+                new HeaderField("grpc-message", "bad%20name"), new HeaderField("detail-bin", "AAEC")))));
         return m;
     }
 
