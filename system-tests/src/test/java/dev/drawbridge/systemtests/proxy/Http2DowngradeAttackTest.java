@@ -244,6 +244,35 @@ class Http2DowngradeAttackTest {
         assertThat(reached).as("%d of %d reset streams reached the app", reached, sent).isLessThan(300);
     }
 
+    /**
+     * MadeYouReset (CVE-2025-8671): frames that make the server reset the stream itself (a zero WINDOW_UPDATE, DATA after
+     * END_STREAM) escape a count of the client's own resets; they must be cut off the same way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"window-update-zero", "data-after-end"})
+    void serverProvokedResetsAreCutOffToo(String how) throws Exception {
+        int before = backend.requests.get();
+        int sent = 0;
+        try (RawH2 h2 = connect()) {
+            try {
+                for (int id = 1; id < 2 * 2000; id += 2) {
+                    h2.headers(id, true, request("GET", "/myr"));
+                    if (how.equals("window-update-zero")) {
+                        h2.frame(RawH2.WINDOW_UPDATE, 0, id, new byte[4]);
+                    } else {
+                        h2.data(id, true, new byte[1]);
+                    }
+                    sent++;
+                }
+            } catch (IOException closed) {
+                // The server closed the connection: what we want.
+            }
+            h2.drain(2000);
+        }
+        int reached = backend.requests.get() - before;
+        assertThat(reached).as("%d of %d provoked-reset streams reached the app", reached, sent).isLessThan(300);
+    }
+
     /** Floods of frames that cost the server work but carry no request: the connection is closed, not served forever. */
     @ParameterizedTest
     @ValueSource(strings = {"ping", "settings", "empty-data", "continuation", "window-update-zero"})
@@ -299,20 +328,34 @@ class Http2DowngradeAttackTest {
 
     /** A client that resets its streams (or drops its connection) while the app has not answered: the app's requests end. */
     @ParameterizedTest
-    @ValueSource(strings = {"reset", "close"})
+    @ValueSource(strings = {"reset", "close", "reset-with-body"})
     void aClientThatGoesAwayEndsItsRequestsAtTheApp(String how) throws Exception {
         int before = backend.hangsEnded.get();
-        int n = 20;
+        int n = how.endsWith("body") ? 5 : 20;
         try (RawH2 h2 = connect()) {
             for (int i = 0; i < n; i++) {
-                h2.headers(1 + 2 * i, true, request("GET", "/hang-" + how + "-" + i));
+                if (how.endsWith("body")) {
+                    h2.headers(1 + 2 * i, false, request("POST", "/hang-" + how + "-" + i));
+                    for (int k = 0; k < 3; k++) {
+                        h2.data(1 + 2 * i, false, new byte[1000]);
+                    }
+                } else {
+                    h2.headers(1 + 2 * i, true, request("GET", "/hang-" + how + "-" + i));
+                }
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (backend.hangsStarted.get() - before < n && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(backend.hangsStarted.get() - before).isGreaterThanOrEqualTo(n);
-            if (how.equals("reset")) {
+            assertThat(backend.hangsStarted.get() - before).as(() -> {
+                try {
+                    return "frames: " + h2.drain(2000).stream().map(f -> f.type() + "/" + f.stream() + "/" + f.payload().length).toList()
+                            + " backend: " + backend.seen();
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            }).isGreaterThanOrEqualTo(n);
+            if (how.startsWith("reset")) {
                 for (int i = 0; i < n; i++) {
                     h2.reset(1 + 2 * i);
                 }
@@ -391,18 +434,7 @@ class Http2DowngradeAttackTest {
                     }
                     requests.incrementAndGet();
                     framed.add(head.substring(0, head.indexOf("\r\n")));
-                    String lower = head.toLowerCase(Locale.ROOT);
-                    if (lower.contains("\r\ntransfer-encoding: chunked")) {
-                        readChunked(in);
-                    } else {
-                        int i = lower.indexOf("\r\ncontent-length:");
-                        if (i >= 0) {
-                            int end = lower.indexOf("\r\n", i + 2);
-                            int n = Integer.parseInt(lower.substring(i + 17, end).strip());
-                            record(in.readNBytes(n));
-                        }
-                    }
-                    if (head.startsWith("GET /hang")) {
+                    if (head.startsWith("GET /hang") || head.startsWith("POST /hang")) {
                         hangsStarted.incrementAndGet();
                         try {
                             s.setSoTimeout(0);
@@ -413,6 +445,17 @@ class Http2DowngradeAttackTest {
                             hangsEnded.incrementAndGet();
                         }
                         return;
+                    }
+                    String lower = head.toLowerCase(Locale.ROOT);
+                    if (lower.contains("\r\ntransfer-encoding: chunked")) {
+                        readChunked(in);
+                    } else {
+                        int i = lower.indexOf("\r\ncontent-length:");
+                        if (i >= 0) {
+                            int end = lower.indexOf("\r\n", i + 2);
+                            int n = Integer.parseInt(lower.substring(i + 17, end).strip());
+                            record(in.readNBytes(n));
+                        }
                     }
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
