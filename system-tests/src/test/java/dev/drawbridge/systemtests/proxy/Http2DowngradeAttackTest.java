@@ -290,6 +290,22 @@ class Http2DowngradeAttackTest {
                 .forEach(l -> assertThat(l.substring(15).strip()).as(value).isEqualTo("5"));
     }
 
+    /** Every spelling class of a path gets the same answer on HTTP/2 as on HTTP/1.1 (Jetty's URI checks, then routing). */
+    @ParameterizedTest
+    @ValueSource(strings = {"/a%2Fb", "/%2e%2e/x", "/a/../b", "/a/%2e%2e/b", "/a;x=1/b", "/a//b", "/a\\b", "/%u0061", "/%C0%AF",
+        "/.drawbridge/callback", "/%2edrawbridge/callback", "/a%00b", "/A/B", "/a/..;/b", "/%252e%252e/x", "/a%5Cb", "/a/./b",
+        "/a/%2e/b", "/%ef%bc%8e%ef%bc%8e/x"})
+    void everyPathSpellingIsAnsweredAsOnHttp1(String path) throws Exception {
+        RawTls h1 = new RawTls(stack.server().serverCaCertificate(), stack.server().publicPort());
+        String viaH1 = h1.get("127.0.0.1", new byte[0], "raw.localhost", path);
+        int h1Status = viaH1 == null ? 0 : RawTls.status(viaH1);
+        try (RawH2 h2 = connect()) {
+            h2.headers(1, true, request("GET", path));
+            RawH2.Answer a = h2.await(1);
+            assertThat(a.status()).as("%s: h1 %d, h2 %s", path, h1Status, a).isEqualTo(h1Status);
+        }
+    }
+
     /** Floods of frames that cost the server work but carry no request: the connection is closed, not served forever. */
     @ParameterizedTest
     @ValueSource(strings = {"ping", "settings", "empty-data", "continuation", "window-update-zero"})
