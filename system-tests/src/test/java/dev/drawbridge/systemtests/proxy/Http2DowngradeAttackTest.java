@@ -21,10 +21,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -306,6 +308,53 @@ class Http2DowngradeAttackTest {
         }
     }
 
+    /**
+     * A client that opens its 100 streams per connection for large answers and never opens its flow-control window
+     * (SETTINGS_INITIAL_WINDOW_SIZE 0): each stream parks up to a tunnel window (512 KiB) of the answer in the proxy's
+     * heap, so a handful of TCP connections holds hundreds of MiB. What one client may hold must be bounded, not only
+     * what one stream may.
+     */
+    @Test
+    void aClientThatNeverReadsCannotParkHundredsOfMegabytesInTheProxy() throws Exception {
+        long baseline = usedHeapAfterGc();
+        List<RawH2> clients = new ArrayList<>();
+        try {
+            for (int c = 0; c < 2; c++) {
+                RawH2 h2 = connect();
+                clients.add(h2);
+                h2.frame(RawH2.SETTINGS, 0, 0, new byte[]{0, 4, 0, 0, 0, 0});
+                for (int i = 0; i < 100; i++) {
+                    h2.headers(1 + 2 * i, true, request("GET", "/big-" + c + "-" + i));
+                }
+            }
+            long last = -1;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                long now = backend.bigBytes.get();
+                if (now == last && now > 0) {
+                    break;
+                }
+                last = now;
+                Thread.sleep(1000);
+            }
+            long grown = usedHeapAfterGc() - baseline;
+            assertThat(grown).as("heap held for 200 unread streams of two connections: %d MiB (app wrote %d MiB)",
+                    grown >> 20, backend.bigBytes.get() >> 20).isLessThan(48L << 20);
+        } finally {
+            for (RawH2 h2 : clients) {
+                h2.close();
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     /** Floods of frames that cost the server work but carry no request: the connection is closed, not served forever. */
     @ParameterizedTest
     @ValueSource(strings = {"ping", "settings", "empty-data", "continuation", "window-update-zero"})
@@ -421,6 +470,7 @@ class Http2DowngradeAttackTest {
         final StringBuffer bytes = new StringBuffer();
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger hangsStarted = new AtomicInteger();
+        final AtomicLong bigBytes = new AtomicLong();
         final AtomicInteger hangsEnded = new AtomicInteger();
         /** The request line of every request this backend framed (not body bytes that look like one). */
         final List<String> framed = new CopyOnWriteArrayList<>();
@@ -467,6 +517,17 @@ class Http2DowngradeAttackTest {
                     }
                     requests.incrementAndGet();
                     framed.add(head.substring(0, head.indexOf("\r\n")));
+                    if (head.startsWith("GET /big")) {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 8388608\r\nContent-Type: application/octet-stream\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        byte[] chunk = new byte[65536];
+                        for (int k = 0; k < 128; k++) {
+                            out.write(chunk);
+                            bigBytes.addAndGet(chunk.length);
+                        }
+                        out.flush();
+                        continue;
+                    }
                     if (head.startsWith("GET /hang") || head.startsWith("POST /hang")) {
                         hangsStarted.incrementAndGet();
                         try {
