@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.edge;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 
 import java.util.List;
@@ -14,9 +15,13 @@ public final class WebSocketUpgrade {
     private WebSocketUpgrade() {
     }
 
-    /** A GET with {@code Upgrade: websocket} (any case; the first Upgrade header decides). */
+    /**
+     * An HTTP/1.1 GET with {@code Upgrade: websocket} (any case; the first Upgrade header decides). On HTTP/2 an Upgrade
+     * field is malformed (RFC 9113 §8.2.2) and never a handshake: the connector must not open a WebSocket to the app.
+     */
     public static boolean is(Request request) {
-        return HttpMethod.GET.is(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
+        return request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1 && HttpMethod.GET.is(request.getMethod())
+                && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE));
     }
 
     /**
