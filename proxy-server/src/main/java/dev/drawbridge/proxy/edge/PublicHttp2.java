@@ -1,9 +1,16 @@
 package dev.drawbridge.proxy.edge;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.WindowRateControl;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * HTTP/2 on the public listener: ALPN offers {@code h2} then {@code http/1.1} (a client that offers neither, or no ALPN
@@ -20,8 +27,12 @@ import org.eclipse.jetty.server.HttpConfiguration;
  * apply; a request that tries {@code :protocol} anyway is refused by Jetty.
  */
 public final class PublicHttp2 {
-    /** Streams one client connection may have open at once. */
-    public static final int MAX_CONCURRENT_STREAMS = 100;
+    /**
+     * Streams one client connection may have open at once. Each stream may park up to a tunnel window (512 KiB) of an
+     * answer its client does not read, so this bounds what one connection can hold (16 MiB, as much as 32 HTTP/1.1
+     * connections) rather than letting one TCP connection hold a hundred windows.
+     */
+    public static final int MAX_CONCURRENT_STREAMS = 32;
     /** Suspicious frames per second per connection before Jetty closes it (its rate control). */
     public static final int MAX_EVENTS_PER_SECOND = 128;
     /** The HPACK dynamic table size both ways. */
@@ -40,6 +51,27 @@ public final class PublicHttp2 {
         h2.setMaxHeaderBlockFragment(http.getRequestHeaderSize());
         h2.setConnectProtocolEnabled(false);
         return h2;
+    }
+
+    /** Fields that are malformed in an HTTP/2 request (RFC 9113 section 8.2.2), in lower case; Jetty refuses only some. */
+    static final Set<String> CONNECTION_SPECIFIC = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade");
+
+    /**
+     * The first connection-specific field of an HTTP/2 (or HTTP/3) request, which makes it malformed: such a request is
+     * refused, never relayed (an app behind HTTP/1.1 would read the field as meant for its own hop). Empty for HTTP/1.x.
+     */
+    public static Optional<String> connectionSpecificField(Request request) {
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        if (version != HttpVersion.HTTP_2 && version != HttpVersion.HTTP_3) {
+            return Optional.empty();
+        }
+        for (HttpField f : request.getHeaders()) {
+            String name = f.getLowerCaseName();
+            if (CONNECTION_SPECIFIC.contains(name) || name.equals("te") && !f.getValue().trim().toLowerCase(Locale.ROOT).equals("trailers")) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 
     /** ALPN: {@code h2} first, then {@code http/1.1}, the default for clients that name neither. */

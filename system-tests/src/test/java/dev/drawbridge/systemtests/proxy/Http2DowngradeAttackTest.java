@@ -1,6 +1,7 @@
 package dev.drawbridge.systemtests.proxy;
 
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.edge.PublicHttp2;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -310,10 +311,11 @@ class Http2DowngradeAttackTest {
     }
 
     /**
-     * A client that opens its 100 streams per connection for large answers and never opens its flow-control window
+     * A client that opens 100 streams per connection for large answers and never opens its flow-control window
      * (SETTINGS_INITIAL_WINDOW_SIZE 0): each stream parks up to a tunnel window (512 KiB) of the answer in the proxy's
-     * heap, so a handful of TCP connections holds hundreds of MiB. What one client may hold must be bounded, not only
-     * what one stream may.
+     * heap, so with 100 streams allowed a handful of TCP connections held hundreds of MiB (measured: 130 MiB for two).
+     * One connection may hold at most {@link PublicHttp2#MAX_CONCURRENT_STREAMS} streams' worth; the streams beyond
+     * are refused and never reach the app.
      */
     @Test
     void aClientThatNeverReadsCannotParkHundredsOfMegabytesInTheProxy() throws Exception {
@@ -338,6 +340,8 @@ class Http2DowngradeAttackTest {
             }
             assertThat(grown).as("heap held for 200 unread streams of two connections: %d MiB (app wrote %d MiB)",
                     grown >> 20, backend.bigBytes.get() >> 20).isLessThan(bound);
+            assertThat(backend.seen().lines().filter(l -> l.startsWith("GET /big-")).count())
+                    .as("requests of the two connections that reached the app").isLessThanOrEqualTo(2L * PublicHttp2.MAX_CONCURRENT_STREAMS);
         } finally {
             for (RawH2 h2 : clients) {
                 h2.close();
