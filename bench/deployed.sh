@@ -25,8 +25,8 @@
 #
 # Knobs (environment): BENCH_QUICK=1 (a smoke run: a few seconds each, one run, 1,000 WebSockets), BENCH_DURATION (s, 10),
 # BENCH_WARMUP (s, 3), BENCH_JIT_WARMUP (s, 60), BENCH_REPEAT (3), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
-# BENCH_WEBSOCKETS (10000), BENCH_RTT_MS (50), BENCH_MAX_FOREIGN (cores, 0.25), BENCH_QUIET_TIMEOUT (s, 120),
-# BENCH_RETRIES (3), BENCH_TUNNELS (connector --tunnels; default the connector's own), BENCH_SERVER_JAVA_OPTS,
+# BENCH_WEBSOCKETS (10000), BENCH_RTT_MS (50), BENCH_MAX_FOREIGN (cores, 0.25), BENCH_QUIET_TIMEOUT (s, 60; 10 with BENCH_QUICK),
+# BENCH_RETRIES (2), BENCH_TUNNELS (connector --tunnels; default the connector's own), BENCH_SERVER_JAVA_OPTS,
 # BENCH_CONNECTOR_JAVA_OPTS (added to the packages' JVM options), BENCH_KEEP_TMP (0), BENCH_TAG (latest).
 set -euo pipefail
 
@@ -38,7 +38,7 @@ export LIB_TAG=deployed
 . "$BENCH/lib.sh"
 
 QUICK=${BENCH_QUICK:-0}
-if [ "$QUICK" = 1 ]; then q_dur=3 q_warm=1 q_jit=5 q_rep=1 q_ws=1000 q_quiet=10; else q_dur=10 q_warm=3 q_jit=60 q_rep=3 q_ws=10000 q_quiet=120; fi
+if [ "$QUICK" = 1 ]; then q_dur=3 q_warm=1 q_jit=5 q_rep=1 q_ws=1000 q_quiet=10; else q_dur=10 q_warm=3 q_jit=60 q_rep=3 q_ws=10000 q_quiet=60; fi
 DURATION=${BENCH_DURATION:-$q_dur}
 WARMUP=${BENCH_WARMUP:-$q_warm}
 JIT_WARMUP=${BENCH_JIT_WARMUP:-$q_jit}
@@ -49,7 +49,7 @@ WEBSOCKETS=${BENCH_WEBSOCKETS:-$q_ws}
 RTT_MS=${BENCH_RTT_MS:-50}
 MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
 QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-$q_quiet}
-RETRIES=${BENCH_RETRIES:-3}
+RETRIES=${BENCH_RETRIES:-2}
 TAG=${BENCH_TAG:-latest}
 TUNNEL_ARGS=()
 [ -n "${BENCH_TUNNELS:-}" ] && TUNNEL_ARGS=(--tunnels "$BENCH_TUNNELS")
