@@ -75,7 +75,8 @@ done
 start_origin "$TMP/origin" ORIGIN_PORT
 log "origin nginx (pid $ORIGIN_PID) on http://127.0.0.1:$ORIGIN_PORT/"
 
-run_one() { # name round -> prints "rps cpu_server cpu_connector cpu_origin mibs other_cores"
+run_one() { # name round -> writes "rps cpu_server cpu_connector cpu_origin mibs other_cores errors" to $TMP/result
+    # (in this shell, not a subshell, so that the exit trap knows every process it started)
     local name=$1 round=$2 port tport data state url host own s0 c0 o0 m0 s1 c1 o1 m1 n t0 t1 secs other mibs
     free_port port
     free_port tport
@@ -108,7 +109,8 @@ run_one() { # name round -> prints "rps cpu_server cpu_connector cpu_origin mibs
     stop_pid "$CONNECTOR_PID" TERM 40
     stop_pid "$SERVER_PID" TERM 30
     echo "$(wrk_rps "$LOGS/small.txt") $(calc "%.0f" "($s1 - $s0) * 1e6 / $CLK_TCK / $n") $(calc "%.0f" "($c1 - $c0) * 1e6 / $CLK_TCK / $n")" \
-        "$(calc "%.0f" "($o1 - $o0) * 1e6 / $CLK_TCK / $n") ${mibs:-0} $other $(($(wrk_errors "$LOGS/small.txt") + $(wrk_errors "$LOGS/big.txt")))"
+        "$(calc "%.0f" "($o1 - $o0) * 1e6 / $CLK_TCK / $n") ${mibs:-0} $other $(($(wrk_errors "$LOGS/small.txt") + $(wrk_errors "$LOGS/big.txt")))" \
+        > "$TMP/result"
 }
 
 declare -A RESULTS
@@ -120,7 +122,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if ((r % 2 == 0)); then mapfile -t order < <(printf '%s\n' "${NAMES[@]}" | tac); fi
     for name in "${order[@]}"; do
         log "round $r: $name"
-        read -r rps us_s us_c us_o mibs other errs < <(run_one "$name" "$r")
+        run_one "$name" "$r"
+        read -r rps us_s us_c us_o mibs other errs < "$TMP/result"
         # shellcheck disable=SC2059
         printf "$FMT" "$name" "$r" "$rps" "$us_s" "$us_c" "$((us_s + us_c))" "$us_o" "$mibs" "$other" "$errs"
         RESULTS[$name]+="$rps $us_s $us_c $((us_s + us_c)) $us_o $mibs"$'\n'

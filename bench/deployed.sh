@@ -51,6 +51,7 @@ MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
 QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-$q_quiet}
 RETRIES=${BENCH_RETRIES:-2}
 TAG=${BENCH_TAG:-latest}
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TUNNEL_ARGS=()
 [ -n "${BENCH_TUNNELS:-}" ] && TUNNEL_ARGS=(--tunnels "$BENCH_TUNNELS")
 
@@ -469,7 +470,7 @@ REPORT="$TMP/report.md"
     echo "## Drawbridge as deployed vs nginx-tls, $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$QUICK" = 1 ] && echo " (BENCH_QUICK smoke run: not for comparison)")"
     echo
     echo "Machine: $(nproc) CPUs ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr);" \
-        "load average at the end $(cut -d' ' -f1-3 /proc/loadavg). The load generator, both nginx, both JVMs and whatever else" \
+        "load average at the start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg). The load generator, both nginx, both JVMs and whatever else" \
         "runs on the machine share these CPUs."
     echo "Software: $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')," \
         "h2load $(h2load --version 2>&1 | awk '{print $NF; exit}'); Drawbridge $GIT_REV ($BUILT)."

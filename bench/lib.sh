@@ -57,10 +57,12 @@ stop_pid() { # pid, signal, seconds to wait before SIGKILL
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
-lib_cleanup() { # stops every process lib_spawn started (nginx gracefully), newest first
+lib_cleanup() { # stops every process lib_spawn started that still runs (nginx gracefully), newest first
     local i pid
     for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
         pid=${STARTED_PIDS[$i]}
+        # only a child of this script: a pid that ended may have been reused by someone else's process since
+        [ "$(awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$pid/stat" 2>/dev/null)" = "$$" ] || continue
         if [ "$pid" = "${ORIGIN_PID:-}" ] || [ "$pid" = "${FRONT_PID:-}" ]; then stop_pid "$pid" QUIT 10; else stop_pid "$pid" TERM 30; fi
     done
     STARTED_PIDS=()
