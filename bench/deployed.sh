@@ -275,6 +275,11 @@ heap_used_kib() { # <pid>: heap used now (KiB), from GC.heap_info's first "used"
     "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/,$/, "", v)
         f = 1; if (v ~ /[Mm]$/) f = 1024; else if (v ~ /[Gg]$/) f = 1048576; sub(/[KkMmGg]$/, "", v); print v * f; exit } }'
 }
+heap_committed_kib() { # <pid>: heap committed now (KiB), from GC.heap_info ("n/a" when it does not say)
+    "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '{ for (i = 1; i < NF; i++) if ($i == "committed") { v = $(i + 1); sub(/,$/, "", v)
+        f = 1; if (v ~ /[Mm]$/) f = 1024; else if (v ~ /[Gg]$/) f = 1048576; sub(/[KkMmGg]$/, "", v); print v * f; found = 1; exit } }
+        END { if (!found) print "n/a" }'
+}
 live_heap_kib() { # <pid>: heap used after a full GC (KiB)
     "$JAVA_HOME/bin/jcmd" "$1" GC.run > /dev/null 2>&1 || true
     sleep 1
@@ -282,6 +287,7 @@ live_heap_kib() { # <pid>: heap used after a full GC (KiB)
 }
 entries() { find "$1" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 mib() { calc "%.1f" "$1 / 1024"; }
+mibna() { if [ "$1" = n/a ]; then echo n/a; else mib "$1"; fi; }
 
 # ---------------------------------------------------------------- 5. JIT warm-up, then 1 KiB, 100 MiB, four streams
 wait_quiet
@@ -362,6 +368,7 @@ log "WebSockets: opening $WEBSOCKETS through the tunnel and holding them idle"
 printf '127.0.0.1 ws.localhost\n127.0.0.1 bench.localhost\n' > "$TMP/hosts"
 WS_HEAP_SRV0=$(live_heap_kib "$SERVER_PID") WS_HEAP_CONN0=$(live_heap_kib "$CONNECTOR_PID")
 WS_RSS_SRV0=$(rss_kib "$SERVER_PID") WS_RSS_CONN0=$(rss_kib "$CONNECTOR_PID")
+WS_COMMIT_SRV0=$(heap_committed_kib "$SERVER_PID") WS_COMMIT_CONN0=$(heap_committed_kib "$CONNECTOR_PID")
 WS_THREADS_SRV0=$(entries "/proc/$SERVER_PID/task") WS_THREADS_CONN0=$(entries "/proc/$CONNECTOR_PID/task")
 lib_spawn WS_CLIENT_PID "$LOGS/ws-client.log" "$JAVA_HOME/bin/java" -Xss256k -Djdk.net.hosts.file="$TMP/hosts" -cp "$TMP/tools" \
     WsHold "wss://ws.localhost:$PUBLIC_PORT/ws" "$CA_PEM" "$WEBSOCKETS" 64
@@ -377,6 +384,7 @@ WS_OPEN=$(sed -n 's/^open=\([0-9]*\).*/\1/p' <<< "$WS_STATUS")
 WS_OPEN=${WS_OPEN:-0}
 WS_HEAP_SRV1=$(live_heap_kib "$SERVER_PID") WS_HEAP_CONN1=$(live_heap_kib "$CONNECTOR_PID")
 WS_RSS_SRV1=$(rss_kib "$SERVER_PID") WS_RSS_CONN1=$(rss_kib "$CONNECTOR_PID")
+WS_COMMIT_SRV1=$(heap_committed_kib "$SERVER_PID") WS_COMMIT_CONN1=$(heap_committed_kib "$CONNECTOR_PID")
 WS_THREADS_SRV1=$(entries "/proc/$SERVER_PID/task") WS_THREADS_CONN1=$(entries "/proc/$CONNECTOR_PID/task")
 WS_STATUS=$(grep '^open=' "$LOGS/ws-client.log" | tail -1)
 WS_FDS_SRV=$(entries "/proc/$SERVER_PID/fd") WS_FDS_CONN=$(entries "/proc/$CONNECTOR_PID/fd")
@@ -494,7 +502,7 @@ REPORT="$TMP/report.md"
     echo "| 200 MiB across a ${RTT_MS} ms round trip, MiB/s | ${FAR[b]} | ${FAR[c]} | $(pct "${FAR[c]}" "${FAR[b]}") | ${FAR_RUNS[b]} | ${FAR_RUNS[c]} |"
     echo "| errors (wrk socket errors + non-2xx; h2load failed) | $((ERRS[b] + R_ERR[b])) | $((ERRS[c] + R_ERR[c])) | | | |"
     echo
-    echo "Other processes on the machine (cores, per run; a run is repeated, up to $RETRIES attempts, when above $MAX_FOREIGN):" \
+    echo "Other processes on the machine (cores, per run; a run is repeated when above $MAX_FOREIGN, here up to $RETRIES attempt(s) in all):" \
         "1 KiB (b) $(cpu_runs b b-1k), (c) $(cpu_runs c c-1k); 100 MiB (b) $(cpu_runs b b-100m), (c) $(cpu_runs c c-100m);" \
         "four streams (b) $(cpu_runs b b-100m-x4), (c) $(cpu_runs c c-100m-x4); fixed rate (a) ${FOREIGN[a-rate]}, (b) ${FOREIGN[b-rate]}, (c) ${FOREIGN[c-rate]}."
     repeated=""
@@ -513,13 +521,16 @@ REPORT="$TMP/report.md"
         "$(mib "$FAR_LIVE_SRV0")/$(mib "$FAR_LIVE_SRV1") MiB, connector $(mib "$FAR_LIVE_CONN0")/$(mib "$FAR_LIVE_CONN1") MiB."
     echo
     echo "**Idle WebSockets** through the tunnel (bench/WsHold.java, the JDK's client over TLS, to bench/WsEcho.java behind the" \
-        "connector; one echo checked on each, then idle): asked $WEBSOCKETS, client status \`$WS_STATUS\`."
+        "connector; one echo checked on each, then idle): asked $WEBSOCKETS, client status \`$WS_STATUS\`." \
+        "Both readings (before, and with the sockets open) follow a full GC; RSS includes the heap the JVM committed while the" \
+        "sockets opened, which a full GC need not give back, so the live-heap figure is the one that scales with sockets."
     echo
     echo "| | server JVM | connector JVM | both |"
     echo "|---|---:|---:|---:|"
     echo "| RSS before / after, MiB | $(mib "$WS_RSS_SRV0") / $(mib "$WS_RSS_SRV1") | $(mib "$WS_RSS_CONN0") / $(mib "$WS_RSS_CONN1") | |"
     echo "| RSS per open socket, KiB | $(calc "%.1f" "($WS_RSS_SRV1 - $WS_RSS_SRV0) / $WS_N") | $(calc "%.1f" "($WS_RSS_CONN1 - $WS_RSS_CONN0) / $WS_N") | $WS_RSS_PER |"
     echo "| live heap (after a full GC) before / after, MiB | $(mib "$WS_HEAP_SRV0") / $(mib "$WS_HEAP_SRV1") | $(mib "$WS_HEAP_CONN0") / $(mib "$WS_HEAP_CONN1") | |"
+    echo "| heap committed before / after, MiB (part of RSS) | $(mibna "$WS_COMMIT_SRV0") / $(mibna "$WS_COMMIT_SRV1") | $(mibna "$WS_COMMIT_CONN0") / $(mibna "$WS_COMMIT_CONN1") | |"
     echo "| live heap per open socket, KiB | $(calc "%.1f" "($WS_HEAP_SRV1 - $WS_HEAP_SRV0) / $WS_N") | $(calc "%.1f" "($WS_HEAP_CONN1 - $WS_HEAP_CONN0) / $WS_N") | $WS_HEAP_PER |"
     echo "| threads before / after | $WS_THREADS_SRV0 / $WS_THREADS_SRV1 | $WS_THREADS_CONN0 / $WS_THREADS_CONN1 | |"
     echo "| open file descriptors with the sockets held | $WS_FDS_SRV | $WS_FDS_CONN | |"
