@@ -16,6 +16,7 @@ _db_test_packages=(
   "libapache2-mod-auth-mellon  MellonBackend: mod_auth_mellon, a real SAML service provider in Apache (apache2-bin above)  optional"
   "wixl           the connector's MSI (-Ppackages: installer/build/msi.sh builds it from WiX XML)  optional"
   "msitools       MsiPackageTest: msiinfo and msiextract read the MSI's tables and files  optional"
+  "curl           Http2ListenerTest: a real HTTP/2 client (curl --http2) against the public listener  optional"
   "systemd        DebPackagesTest: systemd-analyze verify and security on the units  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
