@@ -62,21 +62,9 @@ public final class Clients {
     }
 
     public static HttpClient httpClient(SslContextFactory.Client tls) {
-        ClientConnector cc = new ClientConnector();
-        cc.setSslContextFactory(tls);
-        QueuedThreadPool pool = new QueuedThreadPool();
-        pool.setName("connector-io");
-        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        cc.setExecutor(pool);
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
-        http.setExecutor(pool);
-        http.setFollowRedirects(false);
-        http.setHttpCookieStore(new HttpCookieStore.Empty());
-        http.setUserAgentField(null);
-        http.getContentDecoderFactories().clear();
-        http.setConnectTimeout(10_000);
+        ClientConnector cc = connector(tls, "connector-io");
+        HttpClient http = configured(new HttpClient(new HttpClientTransportOverHTTP(cc)), cc);
         http.setMaxConnectionsPerDestination(1024);
-        http.setSocketAddressResolver(resolver(Clients::resolveBlocking));
         return http;
     }
 
@@ -85,15 +73,24 @@ public final class Clients {
      * {@code http://} URLs, h2 negotiated by ALPN to {@code https://} ones; otherwise as {@link #httpClient}.
      */
     public static HttpClient http2Client(SslContextFactory.Client tls) {
+        ClientConnector cc = connector(tls, "connector-h2");
+        return configured(new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(cc))), cc);
+    }
+
+    /** A client connector with {@code tls} and its own pool of virtual threads named {@code name}. */
+    private static ClientConnector connector(SslContextFactory.Client tls, String name) {
         ClientConnector cc = new ClientConnector();
         cc.setSslContextFactory(tls);
         QueuedThreadPool pool = new QueuedThreadPool();
-        pool.setName("connector-h2");
+        pool.setName(name);
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         cc.setExecutor(pool);
-        HTTP2Client h2 = new HTTP2Client(cc);
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP2(h2));
-        http.setExecutor(pool);
+        return cc;
+    }
+
+    /** What every client to internal apps shares: no redirects, cookies, user agent or content decoding; DNS off the I/O threads. */
+    private static HttpClient configured(HttpClient http, ClientConnector cc) {
+        http.setExecutor(cc.getExecutor());
         http.setFollowRedirects(false);
         http.setHttpCookieStore(new HttpCookieStore.Empty());
         http.setUserAgentField(null);

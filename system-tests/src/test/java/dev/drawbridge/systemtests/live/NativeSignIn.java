@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The native client {@code cli}'s sign-in (authorization code with PKCE, loopback redirect) for one app's access token. */
-final class NativeSignIn {
+public final class NativeSignIn {
     static final String REDIRECT = "http://127.0.0.1:53682/callback";
 
     private NativeSignIn() {
@@ -30,10 +30,23 @@ final class NativeSignIn {
 
     /** An access token for {@code appUrl}, of {@code upn} (password {@link HeldStreams#PASSWORD}). */
     static String accessToken(DrawbridgeStack stack, String appUrl, String upn) throws Exception {
+        return accessToken(stack, appUrl, appUrl + "echo/in", upn, HeldStreams.PASSWORD, true);
+    }
+
+    /**
+     * An access token for {@code appUrl}, of {@code upn} with {@code password}: signs in with a browser through
+     * {@code signInUrl} (a page of the app; its answer must be 200 when {@code pageAnswers}, else only the session it
+     * leaves counts), authorizes with PKCE and redeems the code.
+     */
+    public static String accessToken(DrawbridgeStack stack, String appUrl, String signInUrl, String upn, String password,
+                                     boolean pageAnswers) throws Exception {
         String login = stack.externalUrl("login");
         HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
         try {
-            assertThat(SignInForms.signIn(browser, appUrl + "echo/in", login, upn, HeldStreams.PASSWORD).getStatus()).isEqualTo(200);
+            int signedIn = SignInForms.signIn(browser, signInUrl, login, upn, password).getStatus();
+            if (pageAnswers) {
+                assertThat(signedIn).isEqualTo(200);
+            }
             CodeVerifier verifier = new CodeVerifier();
             String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
             ContentResponse r = browser.newRequest(URI.create(login + "authorize?response_type=code&client_id=cli&state=s"

@@ -1,17 +1,12 @@
 package dev.drawbridge.systemtests.proxy;
 
-import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthGrant;
 import dev.drawbridge.model.api.PreAuthentication;
-import dev.drawbridge.proxy.web.Json;
-import dev.drawbridge.testsupport.signin.SignInForms;
+import dev.drawbridge.systemtests.live.NativeSignIn;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
-import dev.drawbridge.testsupport.stack.Https;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -19,24 +14,15 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.FormRequestContent;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.Fields;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,20 +34,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GrpcBearerTest {
     static final String PASSWORD = "correct horse battery staple";
-    static final String REDIRECT = "http://127.0.0.1:53682/callback";
     @TempDir
     static Path dir;
     static DrawbridgeStack stack;
     static GrpcBackend backend;
     static ManagedChannel channel;
-    static String api, login;
+    static String api;
 
     @BeforeAll
     static void start() throws Exception {
         backend = GrpcBackend.start();
         stack = DrawbridgeStack.start(DrawbridgeStack.Options.forTests(dir.resolve("server")));
         api = stack.externalUrl("grpcapi");
-        login = stack.externalUrl("login");
         stack.adminApi().apps().create(new AppSpec("gRPC API", api, "http://127.0.0.1:" + backend.port() + "/", null, null, null,
                 PreAuthentication.DIRECTORY, new AccessSettings(false, true, true, false)));
         stack.startConnector(dir.resolve("c"), 1);
@@ -103,37 +87,11 @@ class GrpcBearerTest {
         assertThat(seen.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))).isNull();
     }
 
-    /** The native flow: sign in with a browser, authorize with PKCE, redeem the code. */
+    /**
+     * The native flow ({@link NativeSignIn}). The sign-in ends on the app's page, which a gRPC-only app answers with 502
+     * (it speaks no HTTP/1.1): what counts is the session it leaves in the browser, which the authorization needs.
+     */
     static String accessToken(String upn) throws Exception {
-        HttpClient browser = Https.client(stack.server().serverCaCertificate(), true);
-        try {
-            // The sign-in ends on the app's page, which a gRPC-only app answers with 502 (it speaks no HTTP/1.1): what
-            // counts is the session it leaves in the browser, which the authorization below needs.
-            SignInForms.signIn(browser, api + "in", login, upn, PASSWORD);
-            CodeVerifier verifier = new CodeVerifier();
-            String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
-            String url = login + "authorize?response_type=code&client_id=cli&state=s&code_challenge_method=S256&code_challenge=" + challenge
-                    + "&redirect_uri=" + enc(REDIRECT) + "&resource=" + enc(api);
-            ContentResponse r = browser.newRequest(URI.create(url)).timeout(20, TimeUnit.SECONDS).send();
-            String location = r.getHeaders().get("Location");
-            Matcher m = Pattern.compile("^" + Pattern.quote(REDIRECT) + "\\?code=([^&]+)&state=s$").matcher(String.valueOf(location));
-            assertThat(m.find()).as(r.getStatus() + " " + location).isTrue();
-            Fields f = new Fields();
-            f.put("grant_type", "authorization_code");
-            f.put("code", m.group(1));
-            f.put("client_id", "cli");
-            f.put("redirect_uri", REDIRECT);
-            f.put("code_verifier", verifier.getValue());
-            ContentResponse token = stack.http().newRequest(URI.create(login + "token")).method("POST").body(new FormRequestContent(f))
-                    .timeout(20, TimeUnit.SECONDS).send();
-            assertThat(token.getStatus()).as(token.getContentAsString()).isEqualTo(200);
-            return Json.MAPPER.readTree(token.getContent()).path("access_token").asText();
-        } finally {
-            browser.stop();
-        }
-    }
-
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return NativeSignIn.accessToken(stack, api, api + "in", upn, PASSWORD, false);
     }
 }
