@@ -86,12 +86,7 @@ class WindowBoundAttackTest {
         TunnelStream slow = download(p, failure)[0];
         growToThenStall(slow, MAX_WINDOW);
 
-        // The reader slows: one chunk at a time while more than half the window waits unread.
-        while (slow.receiveWindow() > Multiplexer.INITIAL_WINDOW) {
-            await("the queue holds more than half the window", () -> slow.bufferedInbound() > slow.receiveWindow() / 2 + CHUNK.length);
-            assertThat(slow.read()).isNotNull();
-        }
-        await("the slow stream's sender used up its credit", () -> slow.bytesReceived() == slow.creditGranted());
+        slowDown(slow);
         assertThat(p.proxy.windowGrowth()).as("the budget was all given back").isZero();
 
         TunnelStream fast = download(p, failure)[0];
@@ -100,6 +95,42 @@ class WindowBoundAttackTest {
         long held = slow.bufferedInbound() + fast.bufferedInbound();
         assertThat(held).as("received, unread data of 2 streams (slow %d + fast %d bytes) against 2 x 512 KiB + budget",
                 slow.bufferedInbound(), fast.bufferedInbound()).isLessThanOrEqualTo(bound(2));
+        assertThat(failure.get()).isNull();
+    }
+
+    /** Reads one chunk at a time while more than half the window waits unread, until the window is back at the initial one. */
+    private static void slowDown(TunnelStream s) throws IOException {
+        while (s.receiveWindow() > Multiplexer.INITIAL_WINDOW) {
+            await("the queue holds more than half the window", () -> s.bufferedInbound() > s.receiveWindow() / 2 + CHUNK.length);
+            assertThat(s.read()).isNotNull();
+        }
+        await("the sender used up its credit", () -> s.bytesReceived() == s.creditGranted());
+    }
+
+    /**
+     * The same, stream after stream (one public client's downloads, read fast, then slowly): every stream ends up
+     * holding over 2 MiB (half its largest window; 8 MiB with the defaults) while the budget is free again for the next.
+     * The excess grows with the streams, not with the budget.
+     */
+    @Test
+    void streamAfterStreamEachKeepsHalfItsLargestWindowUncounted() throws Exception {
+        SlowLinkPair p = pair();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int streams = 4;
+        long held = 0;
+        List<TunnelStream> all = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            TunnelStream s = download(p, failure)[0];
+            all.add(s);
+            growToThenStall(s, MAX_WINDOW);
+            slowDown(s);
+            assertThat(p.proxy.windowGrowth()).isZero();
+        }
+        for (TunnelStream s : all) {
+            held += s.bufferedInbound();
+        }
+        assertThat(held).as("received, unread data of %d slowed streams against %d x 512 KiB + budget", streams, streams)
+                .isLessThanOrEqualTo(bound(streams));
         assertThat(failure.get()).isNull();
     }
 
