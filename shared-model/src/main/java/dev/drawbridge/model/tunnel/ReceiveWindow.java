@@ -81,11 +81,24 @@ final class ReceiveWindow {
         consumedAtUpdate = consumed;
         updateNanos = now;
         long grant = consumed + window - granted;
-        if (grant <= 0) {
-            return 0;
+        if (grant > 0) {
+            granted += grant;
         }
-        granted += grant;
-        return (int) grant;
+        settle();
+        return grant > 0 ? (int) grant : 0;
+    }
+
+    /** Keeps reserved what the credit still outstanding may bring: releases only the growth beyond it. */
+    private void settle() {
+        if (growth == null || released) {
+            return;
+        }
+        long needed = Math.max(0, Math.max(window, granted - consumed) - Multiplexer.INITIAL_WINDOW);
+        long excess = growth.bytes().get() - needed;
+        if (excess > 0) {
+            growth.bytes().addAndGet(-excess);
+            mux.releaseGrowth(excess);
+        }
     }
 
     private void resize(long since, long elapsedNanos) {
@@ -111,10 +124,7 @@ final class ReceiveWindow {
         if (growth == null) {
             return;
         }
-        int smaller = Math.max(Multiplexer.INITIAL_WINDOW, window / 2);
-        growth.bytes().addAndGet(smaller - window);
-        mux.releaseGrowth(window - smaller);
-        window = smaller;
+        window = Math.max(Multiplexer.INITIAL_WINDOW, window / 2);
     }
 
     /** Gives the growth back to the tunnel's budget; the window grows no more. Idempotent. */

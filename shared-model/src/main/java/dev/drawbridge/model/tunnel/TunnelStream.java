@@ -32,12 +32,16 @@ public final class TunnelStream {
     private final Multiplexer mux;
     private final int id;
     private final RequestHead request;
+    /** Whether each inbound chunk is a unit the reader depends on (a WebSocket message fragment). */
+    private final boolean chunksAreFragments;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CompletableFuture<ResponseHead> responseHead = new CompletableFuture<>();
     /** Completes (off the transport's thread) when the stream is reset, for {@link #whenReset}. */
     private final CompletableFuture<StreamResetException> resetSignal = new CompletableFuture<>();
 
+    /** Queued chunks past which the newest are merged ({@link #coalesceNewestLocked}). */
+    static final int MAX_QUEUED_CHUNKS = 1024;
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     private long inboundBuffered;
     private boolean inboundEnded;
@@ -60,7 +64,10 @@ public final class TunnelStream {
         this.mux = mux;
         this.id = id;
         this.request = request;
-        this.receiveWindow = new ReceiveWindow(mux, mux.flowControl());
+        // A WebSocket stream's chunks are its message fragments, so they cannot be merged (coalesceNewestLocked): its
+        // window keeps its initial size, which bounds what tiny fragments can cost.
+        this.chunksAreFragments = request != null && request.websocket();
+        this.receiveWindow = new ReceiveWindow(mux, chunksAreFragments ? FlowControl.FIXED : mux.flowControl());
     }
 
     public int id() {
@@ -145,8 +152,14 @@ public final class TunnelStream {
                 mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
                 return;
             }
+            if (bytes.length == 0) {
+                return;
+            }
             receiveWindow.onReceived(bytes.length);
             inbound.add(bytes);
+            if (inbound.size() > MAX_QUEUED_CHUNKS && !chunksAreFragments) {
+                coalesceNewestLocked();
+            }
             inboundBuffered += bytes.length;
             bytesReceived += bytes.length;
             changed.signalAll();
@@ -209,7 +222,33 @@ public final class TunnelStream {
                 Thread.startVirtualThread(() -> resetSignal.complete(e));
             }
         }
+        inbound.clear();
+        inboundBuffered = 0;
         receiveWindow.release();
+    }
+
+    /**
+     * The window counts payload bytes, but each queued chunk costs an array besides: a peer sending tiny DATA frames
+     * (1 byte each) would make a window of credit cost some thirty times its size in heap. So past
+     * {@value #MAX_QUEUED_CHUNKS} queued chunks the newest half become one array; each byte is copied a few times at
+     * most (the merged arrays grow geometrically), and a queue holds few arrays per byte of window. Not for a WebSocket
+     * stream, whose chunks are its message fragments (its window does not grow instead).
+     */
+    private void coalesceNewestLocked() {
+        int n = MAX_QUEUED_CHUNKS / 2;
+        byte[][] newest = new byte[n][];
+        int total = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            newest[i] = inbound.pollLast();
+            total += newest[i].length;
+        }
+        byte[] merged = new byte[total];
+        int at = 0;
+        for (byte[] chunk : newest) {
+            System.arraycopy(chunk, 0, merged, at, chunk.length);
+            at += chunk.length;
+        }
+        inbound.addLast(merged);
     }
 
     /** Once the inbound data ended and was all read, the window's growth goes back to the tunnel. */

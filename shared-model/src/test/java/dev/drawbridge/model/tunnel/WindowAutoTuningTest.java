@@ -148,9 +148,19 @@ class WindowAutoTuningTest {
             assertThat(client.read()).isNotNull();
             assertThat(client.bufferedInbound()).isLessThanOrEqualTo(grown);
         }
-        assertThat(p.proxy.windowGrowth()).as("the budget is back while the stream still runs").isZero();
+        // The credit granted at the larger sizes may all still come: the budget keeps covering it (a shrink that gave it
+        // back at once let unread data exceed streams x 512 KiB + budget: WindowBoundAttackTest), and no more.
+        long outstanding = client.creditGranted() - (client.bytesReceived() - client.bufferedInbound());
+        assertThat(outstanding).as("granted but not yet read").isLessThanOrEqualTo(grown);
+        assertThat(p.proxy.windowGrowth()).as("the budget held covers the outstanding credit")
+                .isGreaterThanOrEqualTo(outstanding - Multiplexer.INITIAL_WINDOW);
+        // Read on, slowly: once the outstanding credit is within the initial window, the budget is back while the stream runs.
+        while (p.proxy.windowGrowth() > 0) {
+            await("the queue holds more than half the window", () -> client.bufferedInbound() > client.receiveWindow() / 2 + CHUNK.length);
+            assertThat(client.read()).isNotNull();
+        }
         assertThat(client.creditGranted() - (client.bytesReceived() - client.bufferedInbound()))
-                .as("granted but not yet read").isLessThanOrEqualTo(grown);
+                .isLessThanOrEqualTo(Multiplexer.INITIAL_WINDOW + CHUNK.length);
         assertThat(failure.get()).isNull();
     }
 

@@ -214,7 +214,24 @@ class WindowBoundAttackTest {
             bytes += b.length;
         }
         assertThat(bytes).isEqualTo(Multiplexer.INITIAL_WINDOW);
-        assertThat(chunks).as("queued chunks for a window of 1-byte frames").isLessThanOrEqualTo(Multiplexer.INITIAL_WINDOW / 1024);
+        assertThat(chunks).as("queued chunks for a window of 1-byte frames").isLessThanOrEqualTo(TunnelStream.MAX_QUEUED_CHUNKS + 1);
+        mux.close("test over");
+    }
+
+    /** A WebSocket stream's chunks are its message fragments: never merged, and its window never grows. */
+    @Test
+    void aWebSocketStreamKeepsEveryFragmentAndItsInitialWindow() throws Exception {
+        Multiplexer mux = new Multiplexer(frame -> { }, null, Runnable::run);
+        TunnelStream s = mux.open(new RequestHead("ws", "GET", "http://x/", List.of(), Duration.ofSeconds(5), true, true));
+        mux.receive(new Frame.Head(s.id(), new ResponseHead(101, List.of())));
+        int n = 3 * TunnelStream.MAX_QUEUED_CHUNKS;
+        for (int i = 0; i < n; i++) {
+            mux.receive(new Frame.Data(s.id(), new byte[]{3, (byte) i}));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(s.read()).as("fragment %d", i).containsExactly(3, (byte) i);
+        }
+        assertThat(s.receiveWindow()).isEqualTo(Multiplexer.INITIAL_WINDOW);
         mux.close("test over");
     }
 }
