@@ -145,14 +145,13 @@ public final class TunnelStream {
             if (reset != null) {
                 return;
             }
-            if (inboundEnded || !receiveWindow.accepts(bytes.length)) {
+            // An empty DATA frame carries no credit but would take a queue slot: no honest sender writes one (writes of
+            // nothing send nothing, a WebSocket fragment has its flags byte), so it is a protocol error like an overrun.
+            if (inboundEnded || bytes.length == 0 || !receiveWindow.accepts(bytes.length)) {
                 failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR,
-                        inboundEnded ? "data after end" : "flow-control window exceeded"));
+                        inboundEnded ? "data after end" : bytes.length == 0 ? "empty DATA frame" : "flow-control window exceeded"));
                 mux.remove(id);
                 mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
-                return;
-            }
-            if (bytes.length == 0) {
                 return;
             }
             receiveWindow.onReceived(bytes.length);
