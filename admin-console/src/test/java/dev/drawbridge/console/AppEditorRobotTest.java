@@ -22,11 +22,8 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.controlsfx.control.CheckComboBox;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
@@ -49,25 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * provider the app names shown ticked and gone once unticked, the ticks saved), and the path rules section (a rule added,
  * one clicked in the table and edited, one removed; the server's field error shown under the row, the table as stored).
  */
-class AppEditorRobotTest {
+class AppEditorRobotTest extends RobotTest {
     static final PathPolicy ADMIN = new PathPolicy("/admin", null, List.of("g-admins"), List.of());
 
-    final FakeAdminApi api = new FakeAdminApi();
-    final SyncTasks tasks = new SyncTasks();
-    Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     @AfterEach
     void hide() throws Exception {
-        FxToolkit.cleanupStages();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
         FxToolkit.cleanupStages();
     }
 

@@ -13,10 +13,7 @@ import dev.drawbridge.model.api.Problem;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.Clipboard;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
@@ -40,26 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shown and copied, a CSR created and copied, a certificate uploaded (the server's refusal shown on the PEM field first),
  * the domain deleted after the confirmation; and a reader without DOMAINS_WRITE who sees every change denied.
  */
-class DomainsRobotTest {
+class DomainsRobotTest extends RobotTest {
     static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n";
     static final String ISSUED = "-----BEGIN CERTIFICATE-----\nMIID\n-----END CERTIFICATE-----\n";
 
-    final FakeAdminApi api = new FakeAdminApi();
-    final SyncTasks tasks = new SyncTasks();
-    Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
 
     @AfterEach
     void hide() throws Exception {
-        FxToolkit.cleanupStages();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
         FxToolkit.cleanupStages();
     }
 

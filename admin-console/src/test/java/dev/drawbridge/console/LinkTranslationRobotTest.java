@@ -12,9 +12,6 @@ import dev.drawbridge.model.api.SsoMethod;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckBox;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
@@ -32,23 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the pages' box disables the scripts' one and saves both off (the server refuses scripts alone); an app loaded with both
  * on shows both ticked.
  */
-class LinkTranslationRobotTest {
+class LinkTranslationRobotTest extends RobotTest {
     static final AppView BENEFITS = new AppView("benefits", "Benefits", "https://benefits.localhost:8443/", "http://benefits/", "g1",
             "Default", BackendTimeout.DEFAULT, true, PreAuthentication.PASSTHROUGH, AccessSettings.DEFAULTS, Instant.EPOCH, Instant.EPOCH);
 
-    final FakeAdminApi api = new FakeAdminApi();
-    final SyncTasks tasks = new SyncTasks();
-    Stage stage;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     private void open(AppView app) throws Exception {
         api.connectorGroups.put("g1", new ConnectorGroupView("g1", "Default", Instant.EPOCH, 1, 1));

@@ -14,10 +14,7 @@ import dev.drawbridge.model.update.UpdateState;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
@@ -48,23 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * administrator changes the rollout but may not upload or delete bundles (global administrators only); a security reader
  * changes nothing. Saves screenshots (see {@link ConsoleRobot#screenshots()}).
  */
-class RolloutRobotTest {
-    final FakeAdminApi api = new FakeAdminApi();
-    final SyncTasks tasks = new SyncTasks();
+class RolloutRobotTest extends RobotTest {
     ConnectorsViewModel vm;
-    Stage stage;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     @AfterEach
     void hide() throws Exception {

@@ -29,9 +29,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
@@ -61,28 +58,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * disabled with the role that would allow it, but exports the IdP metadata and tests as a user. Saves a screenshot of
  * each part (see {@link ConsoleRobot#screenshots()}).
  */
-class SsoSectionRobotTest {
+class SsoSectionRobotTest extends RobotTest {
     static final UserView ALICE = new UserView("u-alice", "alice@contoso.com", "Alice Liddell", "alice@contoso.com", "Finance", true,
             true, false, null, List.of("Finance"), Instant.EPOCH, "alice@corp.contoso.com", "alice");
     static final AppView SP = new AppView("sp", "Expenses", "https://sp.localhost:8443/", "http://expenses.corp.local/", "g1", "Default",
             BackendTimeout.DEFAULT, false, PreAuthentication.DIRECTORY, AccessSettings.DEFAULTS, Instant.EPOCH, Instant.EPOCH);
 
-    final FakeAdminApi api = new FakeAdminApi();
-    final SyncTasks tasks = new SyncTasks();
     AppsViewModel vm;
-    Stage stage;
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void toolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        FxToolkit.cleanupStages();
-    }
 
     /** The Applications screen of a session with {@code perms}, in a window within Monocle's 1280×800 screen, SP selected. */
     void open(Permissions perms) throws Exception {
