@@ -290,12 +290,17 @@ public final class UpstreamExchange {
     }
 
     private static String noResponseWithin(RequestHead head) {
-        return "no response within " + head.timeout().toSeconds() + " s";
+        long ms = head.timeout().toMillis();
+        return "no response within " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms");
     }
 
+    /**
+     * The exchange failed before the app's response head: a timeout then means the app did not answer in time, whichever
+     * of the two timers fired first (the head deadline, or the request's idle timeout of the same length).
+     */
     private static void failed(TunnelStream stream, Throwable cause) {
         RequestHead head = stream.request();
-        stream.reset(classify(cause), describe(cause));
+        stream.reset(classify(cause), failedBeforeHead(head, cause));
         LOG.debug("{} {} failed: {}", head.method(), head.upstreamUri(), cause.toString());
     }
 
@@ -489,6 +494,11 @@ public final class UpstreamExchange {
         } catch (IOException e) {
             request.abort(e);
         }
+    }
+
+    /** The reset's reason when the exchange for {@code head} failed with {@code cause} before the app's response head. */
+    static String failedBeforeHead(RequestHead head, Throwable cause) {
+        return classify(cause) == ResetCode.UPSTREAM_TIMEOUT ? noResponseWithin(head) : describe(cause);
     }
 
     static ResetCode classify(Throwable t) {

@@ -17,12 +17,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,8 +133,10 @@ class UpstreamExchangeTest {
         return b.toByteArray();
     }
 
+    /** The frames of streams the connector sent (a PING or PONG measuring the round trip for the windows can come any time). */
     private List<Class<?>> connectorFrameTypes() {
-        return pair.sentByConnector.stream().<Class<?>>map(Object::getClass).toList();
+        return pair.sentByConnector.stream().filter(f -> !(f instanceof Frame.Ping || f instanceof Frame.Pong))
+                .<Class<?>>map(Object::getClass).toList();
     }
 
     @Test
@@ -190,6 +195,23 @@ class UpstreamExchangeTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         // The connector forgot the stream too.
         assertThat(pair.connector.activeStreams()).isZero();
+    }
+
+    /**
+     * Two timers of the same length guard the head: the connector's head deadline and Jetty's idle timeout on the
+     * request. Whichever fires first, the reason names the app's silence (CI once saw the idle timeout win, and the
+     * reason was a bare "timed out"); a sub-second timeout is not rounded down to "0 s".
+     */
+    @Test
+    void aTimeoutBeforeTheHeadNamesTheAppsSilenceWhicheverTimerFired() {
+        RequestHead head = new RequestHead("app", "GET", "http://127.0.0.1:1/x", List.of(), Duration.ofMillis(500), false, false);
+        assertThat(UpstreamExchange.failedBeforeHead(head, new TimeoutException("Idle timeout 500 ms")))
+                .isEqualTo("no response within 500 ms");
+        RequestHead slow = new RequestHead("app", "GET", "http://127.0.0.1:1/x", List.of(), Duration.ofSeconds(30), false, false);
+        assertThat(UpstreamExchange.failedBeforeHead(slow, new IOException("wrapped", new SocketTimeoutException())))
+                .isEqualTo("no response within 30 s");
+        assertThat(UpstreamExchange.failedBeforeHead(head, new ConnectException("Connection refused")))
+                .startsWith("connection failed (ConnectException");
     }
 
     @Test

@@ -41,7 +41,8 @@ class WholeFrameTest {
             assertThat(proxySide.read()).isNull();
             assertThat(pair.proxy.activeStreams()).isZero();
             assertThat(pair.connector.activeStreams()).isZero();
-            assertThat(pair.sentByConnector).hasSize(1);
+            // One frame for the stream (a PING or PONG measuring the round trip for the windows may come any time).
+            assertThat(pair.sentByConnector).filteredOn(f -> !(f instanceof Frame.Ping || f instanceof Frame.Pong)).hasSize(1);
             assertThatThrownBy(() -> connectorSide.sendWhole(new ResponseHead(200, List.of()), new byte[0]))
                     .isInstanceOf(IllegalStateException.class);
         }
