@@ -1,0 +1,64 @@
+package dev.drawbridge.model.tunnel;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The connection a tunnel's frames travel on, whatever carries them: a WebSocket (tunnel protocol version 1, one binary
+ * message per frame) or the length-prefixed frames of {@code drawbridge-tunnel/2} on the mutual-TLS connection itself
+ * (docs/design/tunnel-transport.md). A tunnel end (the proxy's {@code TunnelConnection}, the connector's
+ * {@code TunnelClient.Connection}) owns one link and the {@link Multiplexer} over it: frames go out through
+ * {@link #write} (as the {@link BoundedFrameSender.Transport} of its sender) and come in through a {@link Receiver}.
+ */
+public interface TunnelLink extends BoundedFrameSender.Transport {
+    /** Why a link is closed. A WebSocket link sends the matching close code; other links only log it. */
+    enum CloseReason {
+        NORMAL(1000),
+        /** Shutting down, heartbeat lost, a write failed: the peer may reconnect at once. */
+        GOING_AWAY(1001),
+        PROTOCOL(1002),
+        BAD_DATA(1007),
+        /** Revoked, expired, cut by policy: reconnecting will be refused. */
+        POLICY(1008),
+        SERVER_ERROR(1011);
+
+        private final int webSocketCode;
+
+        CloseReason(int webSocketCode) {
+            this.webSocketCode = webSocketCode;
+        }
+
+        /** The WebSocket close status code (RFC 6455 §7.4.1) for this reason. */
+        public int webSocketCode() {
+            return webSocketCode;
+        }
+    }
+
+    /** The wire protocol's name, for logs and metrics: {@code websocket} or {@code drawbridge-tunnel/2}. */
+    String protocol();
+
+    boolean isOpen();
+
+    /** Closes the link; idempotent. The receiver's {@link Receiver#closed} follows (once). */
+    void close(CloseReason reason, String text);
+
+    /**
+     * What a link calls, on its transport's thread, in this order: {@link #opened} once, {@link #frame} per inbound frame,
+     * {@link #closed} once. None of them may block: a link may read on a selector thread, where blocking stalls every
+     * connection of that selector.
+     */
+    interface Receiver {
+        /** The link is up and frames may be written; inbound frames are delivered once this returns. */
+        void opened(TunnelLink link);
+
+        /**
+         * One inbound frame as {@link FrameCodec} encodes it (no length prefix, no WebSocket header); the buffer is
+         * valid only during the call.
+         *
+         * @throws MalformedFrameException to have the link closed with {@link CloseReason#PROTOCOL}
+         */
+        void frame(ByteBuffer frame) throws MalformedFrameException;
+
+        /** The link closed, by either side or by a failure; {@code reason} is for logs. */
+        void closed(String reason);
+    }
+}
