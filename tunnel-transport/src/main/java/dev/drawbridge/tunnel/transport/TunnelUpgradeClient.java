@@ -84,9 +84,11 @@ public final class TunnelUpgradeClient {
                 result.completeExceptionally(new TunnelUpgradeRefusedException(response.getStatus(), response.getHeaders()));
             } else if (r.isFailed()) {
                 result.completeExceptionally(r.getFailure());
-            } else {
-                result.completeExceptionally(new IOException("the " + FrameConnection.PROTOCOL + " upgrade ended without a link"));
+            } else if (!switchedToUs(response)) {
+                result.completeExceptionally(new TunnelUpgradeRefusedException(HttpStatus.SWITCHING_PROTOCOLS_101, response.getHeaders()));
             }
+            // A 101 to this protocol: Jetty notifies this listener first, then the protocol handler, whose upgrader completes
+            // the result (or fails it, and the handler fails this request).
         });
         return result;
     }
@@ -98,12 +100,15 @@ public final class TunnelUpgradeClient {
                 && FrameConnection.PROTOCOL.equalsIgnoreCase(upgrade.getFirst());
     }
 
-    /** The stock handler, also accepting a 101 to this protocol answering a request {@link #dial} sent. */
+    /**
+     * The stock handler, also accepting a 101 answering a request {@link #dial} sent. Jetty looks the handler up when the
+     * status line arrives, before the response's headers (which is why the stock handler also looks at the request's
+     * {@code Upgrade}): the 101's {@code Upgrade} is checked by the upgrader, which refuses anything but this protocol.
+     */
     static final class Handler extends UpgradeProtocolHandler {
         @Override
         protected boolean acceptHeaders(Request request, Response response) {
-            return super.acceptHeaders(request, response)
-                    || request.getAttributes().get(HttpUpgrader.Factory.class.getName()) instanceof Upgrader && switchedToUs(response);
+            return super.acceptHeaders(request, response) || request.getAttributes().get(HttpUpgrader.Factory.class.getName()) instanceof Upgrader;
         }
     }
 
