@@ -2,6 +2,7 @@ package dev.drawbridge.tunnel.transport;
 
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
+import dev.drawbridge.model.tunnel.LengthPrefixedFrames;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.TunnelLink;
 
@@ -25,6 +26,10 @@ final class RecordingReceiver implements TunnelLink.Receiver {
     final AtomicReference<TunnelLink> link = new AtomicReference<>();
     /** Frames seen before opened() returned: must stay 0. */
     final AtomicInteger framesBeforeOpen = new AtomicInteger();
+    /** Runs after closed is recorded. */
+    volatile Consumer<String> onClosed = r -> { };
+    /** When set, frames go there instead of being recorded. */
+    volatile LengthPrefixedFrames.Sink onFrame;
     /** Whether each PING is answered with a PONG at once. */
     volatile boolean answerPings;
     /** Runs after opened (e.g. to write the server's first frame). */
@@ -42,6 +47,11 @@ final class RecordingReceiver implements TunnelLink.Receiver {
         if (opened.get() == 0) {
             framesBeforeOpen.incrementAndGet();
         }
+        LengthPrefixedFrames.Sink delegate = onFrame;
+        if (delegate != null) {
+            delegate.frame(frame);
+            return;
+        }
         frameSizes.add(frame.remaining());
         Frame f = FrameCodec.decode(frame);
         frames.add(f);
@@ -57,6 +67,7 @@ final class RecordingReceiver implements TunnelLink.Receiver {
     @Override
     public void closed(String reason) {
         closed.add(reason);
+        onClosed.accept(reason);
     }
 
     long count(Class<? extends Frame> type) {
