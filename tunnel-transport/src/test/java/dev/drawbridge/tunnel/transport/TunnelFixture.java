@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -57,11 +58,12 @@ final class TunnelFixture implements AutoCloseable {
         this(null);
     }
 
-    /** @param extra a handler tried after the upgrade (e.g. WebSocket), or null */
-    TunnelFixture(Handler extra) throws Exception {
+    /** @param extraFor makes a handler tried after the upgrade (e.g. WebSocket) for the server, or null */
+    TunnelFixture(Function<Server, Handler> extraFor) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("server");
         server = new Server(threads, null, serverPool);
+        Handler extra = extraFor == null ? null : extraFor.apply(server);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(PKI.server(List.of("localhost")));
         tls.setKeyStorePassword(new String(TestPki.PASSWORD));
