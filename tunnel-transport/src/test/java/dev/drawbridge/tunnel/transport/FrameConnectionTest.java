@@ -1,5 +1,9 @@
 package dev.drawbridge.tunnel.transport;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.HeaderField;
@@ -9,6 +13,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -196,6 +201,37 @@ class FrameConnectionTest {
             assertNoLeaks(f);
             assertThat(client.closed).hasSize(1);
             assertThat(server.closed).hasSize(1);
+        }
+    }
+
+    /** A receiver that blocks (here 30 ms: a stand-in for a lock or I/O under Multiplexer.receive) is logged, once a minute. */
+    @Test
+    void aReadThatBlocksTheSelectorIsLogged() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(FrameConnection.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try (TunnelFixture f = new TunnelFixture(); SSLSocket s = upgraded(f)) {
+            RecordingReceiver server = f.awaitServerLink();
+            server.onFrame = frame -> {
+                try {
+                    Thread.sleep(30); // the blocking call under test, not a wait for an event
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                server.frameSizes.add(frame.remaining());
+            };
+            for (int i = 0; i < 3; i++) {
+                TunnelFixture.writeAll(s.getOutputStream(), wire(List.of(new Frame.Ping(i))));
+                int expected = i + 1;
+                RecordingReceiver.await(() -> server.frameSizes.size() == expected, "frame " + expected);
+            }
+            assertThat(logged.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("on the selector thread").contains("Multiplexer.receive blocks");
+            });
+        } finally {
+            logger.detachAppender(logged);
         }
     }
 
