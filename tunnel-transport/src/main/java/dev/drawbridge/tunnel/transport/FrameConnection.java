@@ -100,7 +100,12 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         super.onOpen();
         getEndPoint().setIdleTimeout(idleTimeout.toMillis());
         opened.set(true);
-        receiver.opened(this);
+        try {
+            receiver.opened(this);
+        } catch (RuntimeException e) {
+            closeFor("the receiver failed to open: " + e, e);
+            return;
+        }
         ByteBuffer early = upgradeBytes;
         upgradeBytes = null;
         if (early != null && !decode(early)) {

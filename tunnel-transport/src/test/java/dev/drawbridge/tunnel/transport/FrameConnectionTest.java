@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -114,6 +115,26 @@ class FrameConnectionTest {
             assertThat(dialed.responseHeaders().get("X-Drawbridge-Tunnel-Features")).isEqualTo("trailers1");
             dialed.link().close(TunnelLink.CloseReason.NORMAL, "done");
             assertThat(serverThread.join(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    /** As the proxy does: the server writes its first frame from opened(), right behind its 101. */
+    @Test
+    void theServersFirstFrameWrittenWhenOpenedReachesTheClient() throws Exception {
+        try (TunnelFixture f = new TunnelFixture()) {
+            Frame config = new Frame.Config("sso-keys", List.of(new HeaderField("tunnel-id", "t-1")));
+            f.serverOnOpened = link -> {
+                try {
+                    link.write(FrameCodec.encode(config), () -> { }, t -> { });
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            RecordingReceiver client = new RecordingReceiver();
+            TunnelUpgradeClient.dial(f.client, f.uri(), HttpFields.EMPTY, client, Duration.ofSeconds(30)).get(20, TimeUnit.SECONDS);
+            RecordingReceiver.await(() -> client.frames.size() == 1, "the CONFIG");
+            assertThat(encodings(client.frames)).containsExactlyElementsOf(encodings(List.of(config)));
+            assertThat(client.framesBeforeOpen).hasValue(0);
         }
     }
 

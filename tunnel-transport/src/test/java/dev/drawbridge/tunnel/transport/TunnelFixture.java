@@ -1,5 +1,6 @@
 package dev.drawbridge.tunnel.transport;
 
+import dev.drawbridge.model.tunnel.TunnelLink;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpFields;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -52,6 +54,8 @@ final class TunnelFixture implements AutoCloseable {
     final List<Request> requestsSeen = new CopyOnWriteArrayList<>();
     volatile Duration serverIdleTimeout = Duration.ofSeconds(30);
     volatile HttpFields serverExtraHeaders = HttpFields.build().add("X-Drawbridge-Tunnel-Features", "trailers1");
+    /** What the server's link does once open (the proxy sends its CONFIG then). */
+    volatile Consumer<TunnelLink> serverOnOpened = l -> { };
     volatile Behaviour behaviour = (request, response, callback) -> false;
 
     TunnelFixture() throws Exception {
@@ -82,6 +86,7 @@ final class TunnelFixture implements AutoCloseable {
                 }
                 if (TunnelUpgrade.requested(request)) {
                     RecordingReceiver r = new RecordingReceiver();
+                    r.onOpened = serverOnOpened;
                     serverReceivers.add(r);
                     TunnelUpgrade.accept(request, response, callback, r, serverExtraHeaders, serverIdleTimeout);
                     return true;
