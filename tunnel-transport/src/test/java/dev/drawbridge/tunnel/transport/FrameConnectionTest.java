@@ -225,7 +225,7 @@ class FrameConnectionTest {
         }
     }
 
-    /** A receiver that blocks (here 30 ms: a stand-in for a lock or I/O under Multiplexer.receive) is logged, once a minute. */
+    /** A frame whose dispatch blocks (here 30 ms: a stand-in for a lock or I/O under Multiplexer.receive) is logged, once a minute. */
     @Test
     void aReadThatBlocksTheSelectorIsLogged() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(FrameConnection.class);

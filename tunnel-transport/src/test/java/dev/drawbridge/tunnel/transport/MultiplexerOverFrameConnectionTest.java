@@ -10,7 +10,9 @@ import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,8 +42,9 @@ class MultiplexerOverFrameConnectionTest {
     private TunnelLink connectorLink;
 
     @BeforeEach
-    void connect() throws Exception {
-        fixture = new TunnelFixture();
+    void connect(TestInfo test) throws Exception {
+        // One test on pools of Jetty's default size (64 KiB): smaller input buffers, full DATA frames unpooled.
+        fixture = new TunnelFixture(null, test.getTags().contains("default-pool") ? 64 * 1024 : TunnelFixture.TUNNEL_POOL_MAX);
         connector = new MuxEnd(MultiplexerOverFrameConnectionTest::echo);
         connectorLink = TunnelUpgradeClient.dial(fixture.client, fixture.uri(), HttpFields.EMPTY, connector, Duration.ofSeconds(30))
                 .get(20, TimeUnit.SECONDS).link();
@@ -65,6 +68,16 @@ class MultiplexerOverFrameConnectionTest {
         new Random(1).nextBytes(body);
         byte[] echoed = exchange(body);
         assertThat(MessageDigest.getInstance("SHA-256").digest(echoed)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    @Test
+    @Tag("default-pool")
+    void aTenMebibyteBodyGoesBothWaysWithJettysDefaultPoolAndLeaksNothing() throws Exception {
+        byte[] body = new byte[10 * 1024 * 1024];
+        new Random(2).nextBytes(body);
+        assertThat(exchange(body)).isEqualTo(body);
+        connectorLink.close(TunnelLink.CloseReason.NORMAL, "done");
+        FrameConnectionTest.assertNoLeaks(fixture);
     }
 
     @Test
@@ -93,7 +106,8 @@ class MultiplexerOverFrameConnectionTest {
         exchange(new byte[200_000]);
         TunnelStream open = proxy.mux.get().open(head(true));
         connectorLink.close(TunnelLink.CloseReason.GOING_AWAY, "shutting down");
-        RecordingReceiver.await(() -> open.isReset() && !proxy.mux.get().isOpen(), "the stream failed with the tunnel");
+        RecordingReceiver.await(() -> open.isReset() && !proxy.mux.get().isOpen() && !connector.closed.isEmpty(),
+                "the stream failed with the tunnel");
         assertThat(connector.closed).hasSize(1);
         FrameConnectionTest.assertNoLeaks(fixture);
     }

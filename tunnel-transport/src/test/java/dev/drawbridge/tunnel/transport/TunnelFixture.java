@@ -45,8 +45,10 @@ final class TunnelFixture implements AutoCloseable {
     }
 
     static final TestPki PKI = pki();
-    final ArrayByteBufferPool.Tracking serverPool = new ArrayByteBufferPool.Tracking(0, -1, 256 * 1024);
-    final ArrayByteBufferPool.Tracking clientPool = new ArrayByteBufferPool.Tracking(0, -1, 256 * 1024);
+    /** Pools keeping buffers up to 128 KiB, as the tunnel's should (a DATA frame with its prefix is 65,549 bytes). */
+    static final int TUNNEL_POOL_MAX = 128 * 1024;
+    final ArrayByteBufferPool.Tracking serverPool;
+    final ArrayByteBufferPool.Tracking clientPool;
     final Server server;
     final ServerConnector connector;
     final HttpClient client;
@@ -62,8 +64,17 @@ final class TunnelFixture implements AutoCloseable {
         this(null);
     }
 
-    /** @param extraFor makes a handler tried after the upgrade (e.g. WebSocket) for the server, or null */
     TunnelFixture(Function<Server, Handler> extraFor) throws Exception {
+        this(extraFor, TUNNEL_POOL_MAX);
+    }
+
+    /**
+     * @param extraFor        makes a handler tried after the upgrade (e.g. WebSocket) for the server, or null
+     * @param poolMaxCapacity the largest buffer both pools keep (Jetty's default is 64 KiB)
+     */
+    TunnelFixture(Function<Server, Handler> extraFor, int poolMaxCapacity) throws Exception {
+        serverPool = new ArrayByteBufferPool.Tracking(0, -1, poolMaxCapacity);
+        clientPool = new ArrayByteBufferPool.Tracking(0, -1, poolMaxCapacity);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("server");
         server = new Server(threads, null, serverPool);
