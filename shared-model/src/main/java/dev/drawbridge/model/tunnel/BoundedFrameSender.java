@@ -3,7 +3,9 @@ package dev.drawbridge.model.tunnel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -18,14 +20,26 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
     @FunctionalInterface
     public interface Transport {
         void write(ByteBuffer frame, Runnable written, Consumer<Throwable> failed) throws IOException;
+
+        /**
+         * Writes the DATA frame of {@code len} bytes of {@code b} from {@code off}, as {@link #write} does its encoding
+         * ({@link FrameCodec#encodeData}, which is what this default does); the array may be reused once this returns. A
+         * transport with a framing of its own overrides it to encode straight into its output buffer.
+         */
+        default void writeData(int streamId, byte[] b, int off, int len, Runnable written, Consumer<Throwable> failed) throws IOException {
+            write(FrameCodec.encodeData(streamId, b, off, len), written, failed);
+        }
     }
 
     public static final int DEFAULT_BUDGET = 4 * 1024 * 1024;
+    /** PINGs and PONGs queued past which further ones are dropped (they are probes: a later one serves as well). */
+    public static final int MAX_QUEUED_PROBES = 64;
 
     private final Transport transport;
     private final Consumer<Throwable> onFailure;
     private final Semaphore budget;
     private final ReentrantLock order = new ReentrantLock();
+    private final AtomicInteger queuedProbes = new AtomicInteger();
 
     /**
      * @param onFailure called when a write fails (the connection is broken: close it)
@@ -39,14 +53,59 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         this.budget = new Semaphore(budgetBytes);
     }
 
+    /**
+     * Sends {@code frame}. WINDOW, PING and PONG never wait for the budget: they are small, the receive path sends PONGs
+     * (and must not block), and credit or a round-trip sample that waited behind megabytes of data would throttle the very
+     * streams it serves. WINDOWs are bounded by the data consumed (one per quarter window read); PINGs and PONGs past
+     * {@value #MAX_QUEUED_PROBES} queued are dropped.
+     */
     @Override
     public void send(Frame frame) throws IOException {
-        sendEncoded(FrameCodec.encode(frame));
+        switch (frame) {
+            case Frame.Window w -> sendControl(FrameCodec.encode(w), false);
+            case Frame.Ping p -> sendControl(FrameCodec.encode(p), true);
+            case Frame.Pong p -> sendControl(FrameCodec.encode(p), true);
+            default -> {
+                ByteBuffer buf = FrameCodec.encode(frame);
+                int n = buf.remaining();
+                sendBudgeted(n, (written, failed) -> transport.write(buf, written, failed));
+            }
+        }
     }
 
     @Override
     public void sendData(int streamId, byte[] b, int off, int len) throws IOException {
-        sendEncoded(FrameCodec.encodeData(streamId, b, off, len));
+        if (streamId <= 0) {
+            throw new IllegalArgumentException("stream id must be positive: " + streamId);
+        }
+        Objects.checkFromIndexSize(off, len, b.length);
+        sendBudgeted(5 + len, (written, failed) -> transport.writeData(streamId, b, off, len, written, failed));
+    }
+
+    /** One write handed to the transport with its two callbacks. */
+    @FunctionalInterface
+    private interface Write {
+        void to(Runnable written, Consumer<Throwable> failed) throws IOException;
+    }
+
+    private void sendControl(ByteBuffer buf, boolean probe) throws IOException {
+        if (probe && queuedProbes.incrementAndGet() > MAX_QUEUED_PROBES) {
+            queuedProbes.decrementAndGet();
+            return;
+        }
+        Runnable done = probe ? queuedProbes::decrementAndGet : () -> { };
+        order.lock();
+        try {
+            transport.write(buf, done, failure -> {
+                done.run();
+                onFailure.accept(failure);
+            });
+        } catch (IOException | RuntimeException e) {
+            done.run();
+            throw e;
+        } finally {
+            order.unlock();
+        }
     }
 
     @Override
@@ -54,8 +113,7 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         return budget.availablePermits() >= bytes;
     }
 
-    private void sendEncoded(ByteBuffer buf) throws IOException {
-        int n = buf.remaining();
+    private void sendBudgeted(int n, Write write) throws IOException {
         try {
             budget.acquire(n);
         } catch (InterruptedException e) {
@@ -65,7 +123,7 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         // Frames enter the transport in the order their senders got here.
         order.lock();
         try {
-            transport.write(buf, () -> budget.release(n), failure -> {
+            write.to(() -> budget.release(n), failure -> {
                 budget.release(n);
                 onFailure.accept(failure);
             });

@@ -70,4 +70,52 @@ class BoundedFrameSenderTest {
         }
         assertThat(ids).containsExactlyElementsOf(IntStream.rangeClosed(1, 100).boxed().toList());
     }
+
+    /** The receive path answers PINGs and readers grant credit: neither may wait behind a full data budget. */
+    @Test
+    void windowPingAndPongNeverWaitForTheDataBudget() throws Exception {
+        List<Runnable> pending = new CopyOnWriteArrayList<>();
+        List<Byte> types = new CopyOnWriteArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> {
+            types.add(buf.get(buf.position()));
+            pending.add(done);
+        }, BUDGET, t -> { });
+        for (int i = 0; i < 4; i++) {
+            sender.sendData(1, new byte[60_000], 0, 60_000);
+        }
+        assertThat(sender.canSendWithoutWaiting(FrameCodec.MAX_DATA_PAYLOAD)).isFalse();
+        Thread control = Thread.startVirtualThread(() -> {
+            try {
+                sender.send(new Frame.Pong(1));
+                sender.send(new Frame.Window(1, 100_000));
+                sender.send(new Frame.Ping(2));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(control.join(Duration.ofSeconds(5))).as("control frames sent at once").isTrue();
+        assertThat(types).containsExactly((byte) 3, (byte) 3, (byte) 3, (byte) 3, (byte) 8, (byte) 6, (byte) 7);
+        assertThat(sender.queuedBytes(BUDGET)).as("control frames take no data budget").isEqualTo(4 * 60_005);
+    }
+
+    @Test
+    void probesPastTheBoundAreDroppedButWindowsNever() throws Exception {
+        List<Runnable> pending = new CopyOnWriteArrayList<>();
+        List<Byte> types = new CopyOnWriteArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> {
+            types.add(buf.get(buf.position()));
+            pending.add(done);
+        }, BUDGET, t -> { });
+        for (int i = 0; i < BoundedFrameSender.MAX_QUEUED_PROBES + 10; i++) {
+            sender.send(new Frame.Pong(i));
+        }
+        for (int i = 0; i < 200; i++) {
+            sender.send(new Frame.Window(1, 1));
+        }
+        assertThat(types.stream().filter(t -> t == 8)).hasSize(BoundedFrameSender.MAX_QUEUED_PROBES);
+        assertThat(types.stream().filter(t -> t == 6)).hasSize(200);
+        pending.getFirst().run();
+        sender.send(new Frame.Ping(1));
+        assertThat(types.getLast()).as("room again once one was written").isEqualTo((byte) 7);
+    }
 }

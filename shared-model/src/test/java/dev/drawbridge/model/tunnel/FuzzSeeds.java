@@ -29,7 +29,8 @@ public final class FuzzSeeds {
         Path request = base.resolve("FrameCodecFuzzTestInputs/decodeRequestHead");
         Path response = base.resolve("FrameCodecFuzzTestInputs/decodeResponseHead");
         Path mux = base.resolve("MultiplexerFuzzTestInputs/receiveAnyFrames");
-        for (Path p : List.of(any, request, response, mux)) {
+        Path split = base.resolve("LengthPrefixedFramesFuzzTestInputs/splitAnywhere");
+        for (Path p : List.of(any, request, response, mux, split)) {
             Files.createDirectories(p);
         }
         for (var f : frames.entrySet()) {
@@ -62,6 +63,8 @@ public final class FuzzSeeds {
         Files.write(response.resolve("seed-whole"), concat(bytes(1), payload(frames.get("whole"))));
         Files.write(response.resolve("seed-status-zero"), bytes(0, 0, 0, 0, 0));
 
+        splitSeeds(split, frames);
+
         // Sequences for the multiplexer: u16 length + frame, repeated.
         byte[] open1 = FrameCodecs.bytes(new Frame.Open(1, head(true, false)));
         Files.write(mux.resolve("seed-config-then-open-identity"), sequence(frames.get("config"), frames.get("open-identity")));
@@ -80,6 +83,33 @@ public final class FuzzSeeds {
                 FrameCodecs.bytes(new Frame.Trailers(1, List.of()))));
         Files.write(mux.resolve("seed-duplicate-open-and-goaway"), sequence(open1, open1,
                 FrameCodecs.bytes(new Frame.GoAway("bye")), FrameCodecs.bytes(new Frame.Ping(7))));
+    }
+
+    /**
+     * Seeds of {@link LengthPrefixedFramesFuzzTest#splitAnywhere}: a split plan (count, then chunk sizes - 1) and then
+     * every frame with its length prefix, whole and split; and the bad lengths (0, 4, 2^31, the largest + 1).
+     */
+    private static void splitSeeds(Path dir, Map<String, byte[]> frames) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (var f : frames.entrySet()) {
+            byte[] prefixed = prefixed(f.getValue());
+            all.writeBytes(prefixed);
+            Files.write(dir.resolve("seed-" + f.getKey()), concat(bytes(0), prefixed));
+        }
+        Files.write(dir.resolve("seed-all-whole"), concat(bytes(0), all.toByteArray()));
+        Files.write(dir.resolve("seed-all-split-1-3-7"), concat(bytes(3, 0, 2, 6), all.toByteArray()));
+        Files.write(dir.resolve("seed-all-split-byte-by-byte"), concat(bytes(1, 0), all.toByteArray()));
+        Files.write(dir.resolve("seed-length-zero"), bytes(0, 0, 0, 0, 0, 4, 0, 0, 0, 1));
+        Files.write(dir.resolve("seed-length-four"), bytes(1, 1, 0, 0, 0, 4, 4, 0, 0, 0));
+        Files.write(dir.resolve("seed-length-2-31"), bytes(2, 0, 1, 0x80, 0, 0, 0, 4, 0, 0, 0, 1));
+        Files.write(dir.resolve("seed-length-max-plus-one"), bytes(0, 0, 4, 0, 1, 4, 0, 0, 0, 1));
+        Files.write(dir.resolve("seed-length-claims-more"), concat(bytes(0, 0, 0, 1, 0), Arrays.copyOf(frames.get("data"), 8)));
+        Files.write(dir.resolve("seed-malformed-frame-then-good"), concat(bytes(0, 0, 0, 0, 5, 42, 0, 0, 0, 1),
+                prefixed(frames.get("end"))));
+    }
+
+    private static byte[] prefixed(byte[] frame) {
+        return ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).array();
     }
 
     private static Map<String, byte[]> frames() {

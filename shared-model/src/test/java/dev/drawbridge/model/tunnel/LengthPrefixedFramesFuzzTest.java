@@ -1,0 +1,74 @@
+package dev.drawbridge.model.tunnel;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.sun.management.ThreadMXBean;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzz test of the drawbridge-tunnel/2 framing ({@link LengthPrefixedFrames}): what a hostile peer sends after the 101,
+ * split by the network wherever it likes. The input is a split plan then the bytes: its first byte's low nibble is a
+ * count {@code n}, the next {@code n} bytes are chunk sizes (each byte + 1, used in turn, cycling), the rest is what the
+ * peer sent. Fed in those chunks, the decoder (with each frame decoded by {@link FrameCodec}, as the receiver does) must
+ * deliver exactly the frames a single whole-buffer feed delivers, and fail with {@link MalformedFrameException} exactly
+ * when that one does, and nothing else; allocation stays within one largest frame plus a constant per input byte.
+ * Replays its corpus in every build (see docs/tunnel.md, "Fuzzing the decoders").
+ */
+class LengthPrefixedFramesFuzzTest {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @FuzzTest(maxDuration = "3m")
+    void splitAnywhere(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int n = Math.min(input[0] & 0x0F, input.length - 1);
+        int[] chunks = new int[Math.max(1, n)];
+        chunks[0] = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            chunks[i] = (input[1 + i] & 0xFF) + 1;
+        }
+        byte[] wire = Arrays.copyOfRange(input, 1 + n, input.length);
+
+        Outcome whole = feed(wire, new int[]{Integer.MAX_VALUE});
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        Outcome split = feed(wire, chunks);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(split.malformed()).as("refused split iff refused whole").isEqualTo(whole.malformed());
+        assertThat(split.frames()).as("the same frames").containsExactlyElementsOf(whole.frames());
+        assertThat(allocated).as("bytes allocated for %d input bytes", wire.length)
+                .isLessThanOrEqualTo(FrameCodec.MAX_FRAME_SIZE + 64L * 1024 + 64L * wire.length);
+    }
+
+    private record Outcome(List<byte[]> frames, boolean malformed) {
+    }
+
+    private static Outcome feed(byte[] wire, int[] chunks) {
+        LengthPrefixedFrames decoder = new LengthPrefixedFrames();
+        List<byte[]> frames = new ArrayList<>();
+        int at = 0;
+        int i = 0;
+        try {
+            while (at < wire.length) {
+                int len = (int) Math.min(chunks[i++ % chunks.length], (long) wire.length - at);
+                decoder.feed(ByteBuffer.wrap(wire, at, len), f -> {
+                    byte[] b = new byte[f.remaining()];
+                    f.duplicate().get(b);
+                    FrameCodec.decode(f);
+                    frames.add(b);
+                });
+                at += len;
+            }
+            return new Outcome(frames, false);
+        } catch (MalformedFrameException e) {
+            return new Outcome(frames, true);
+        }
+    }
+}
