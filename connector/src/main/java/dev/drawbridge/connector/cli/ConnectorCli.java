@@ -126,7 +126,9 @@ public final class ConnectorCli implements Callable<Integer> {
         ConfigOption config;
         @Option(names = "--server", required = true, description = "Server admin URL, e.g. https://admin.example.com")
         URI server;
-        @Option(names = "--token", required = true, description = "One-time registration token")
+        @Option(names = "--token", required = true, paramLabel = "TOKEN|-", description = {"One-time registration token; '-' to "
+                + "type or paste it at a prompt (not shown) or give it on standard input: a token on the command line is visible to "
+                + "every user of this machine (ps) while register runs, and to a user who uses it first it registers their connector"})
         String token;
         @Option(names = "--ca-sha256", required = true, description = "SHA-256 of the server CA certificate (printed with the token)")
         String caSha256;
@@ -146,9 +148,15 @@ public final class ConnectorCli implements Callable<Integer> {
             } catch (IllegalArgumentException | IOException e) {
                 return fail(spec, e.getMessage(), USAGE);
             }
+            String presented;
+            try {
+                presented = token.equals(TokenInput.FROM_INPUT) ? TokenInput.read() : token;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e.getMessage(), USAGE);
+            }
             ConnectorIdentity id;
             try {
-                id = Registration.register(server, token, caSha256, Connector.VERSION, proxy);
+                id = Registration.register(server, presented, caSha256, Connector.VERSION, proxy);
             } catch (Registration.RegistrationException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), e.retryable() ? TEMPORARY : FAILED);

@@ -68,6 +68,18 @@ final class ConnectorProcesses implements AutoCloseable {
         return p;
     }
 
+    /** Starts {@code drawbridge-connector ARGS} with the installed jars, its standard input a pipe; its output goes to {@code log}. */
+    Process command(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()), MAIN));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
     /** A bundle of {@code version} made of the installed jars but those whose file name contains {@code without}. */
     Path bundle(String version, String without) throws IOException {
         Path versionJar = work.resolve("0-version-" + version + ".jar");
