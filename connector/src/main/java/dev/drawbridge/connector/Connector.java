@@ -19,6 +19,7 @@ import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
+import dev.drawbridge.connector.tunnel.WebSocketDialer;
 import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
@@ -182,7 +183,7 @@ public final class Connector implements AutoCloseable {
                     groupSettings.accept(config);
                 }
             };
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, this::failedForGood,
+            TunnelClient t = new TunnelClient(i, new WebSocketDialer(ws), address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.observe(observer);

@@ -25,7 +25,7 @@ import javax.naming.ldap.Rdn;
 /**
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
  * a client certificate from the connector CA). Checks that the certificate belongs to a known,
- * unrevoked connector and has not expired, then upgrades to a WebSocket carrying a {@link TunnelConnection}, which
+ * unrevoked connector and has not expired, then upgrades to a WebSocket ({@link WebSocketLink}) carrying a {@link TunnelConnection}, which
  * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}. It and the other endpoints of the
  * tunnel port ({@link #route}) answer only at their exact path as sent (raw, not decoded): any other spelling is a 404.
  */
@@ -115,7 +115,7 @@ public final class TunnelHandler extends Handler.Abstract {
             tunnel.peerReadsTrailers(TunnelFeatures.announces(features, TunnelFeatures.TRAILERS));
             // What this server reads: the connector sends TRAILERS frames only when told so.
             rs.getHeaders().put(TunnelFeatures.HEADER, TunnelFeatures.TRAILERS);
-            return tunnel;
+            return new WebSocketLink(tunnel);
         }, request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
