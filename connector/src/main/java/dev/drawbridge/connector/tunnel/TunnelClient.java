@@ -92,11 +92,11 @@ public final class TunnelClient {
         default void connectFailed() {
         }
 
-        /** A WebSocket message of {@code bytes} went to the server. */
+        /** A frame of {@code bytes} went to the server (its link adds its own framing). */
         default void bytesToServer(int bytes) {
         }
 
-        /** A WebSocket message of {@code bytes} came from the server. */
+        /** A frame of {@code bytes} came from the server. */
         default void bytesFromServer(int bytes) {
         }
 
