@@ -10,6 +10,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.connector.operations.ManagementServer;
+import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.update.ChildCommand;
 import dev.drawbridge.connector.update.Supervisor;
 import dev.drawbridge.connector.update.UpdateFiles;
@@ -299,6 +300,11 @@ public final class ConnectorCli implements Callable<Integer> {
         Path stateDir = Path.of(DEFAULT_STATE);
         @Option(names = "--tunnels", description = "Parallel tunnel connections, 1 to 16 (default: ${DEFAULT-VALUE})")
         int tunnels = 4;
+        @Option(names = "--tunnel-transport", paramLabel = "auto|websocket",
+                description = "How the tunnels reach the server: auto (the newer transport where the server has it, else WebSocket) "
+                        + "or websocket (only WebSocket, e.g. to roll back) (default: auto, or the Java system property "
+                        + TransportChoice.PROPERTY + ")")
+        String tunnelTransport;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
         @Mixin
@@ -338,6 +344,12 @@ public final class ConnectorCli implements Callable<Integer> {
                     return fail(spec, "--log-format must be text or json, not '" + logFormat + "'", USAGE);
                 }
             }
+            TransportChoice.Mode transport;
+            try {
+                transport = tunnelTransport == null ? TransportChoice.Mode.fromSystemProperty() : TransportChoice.Mode.parse(tunnelTransport);
+            } catch (IllegalArgumentException e) {
+                return fail(spec, (tunnelTransport == null ? "" : named(spec, "--tunnel-transport") + " ") + e.getMessage(), USAGE);
+            }
             if (managementPort != null && (managementPort < 0 || managementPort > 65535)) {
                 return fail(spec, "--management-port must be a port number (0-65535), not " + managementPort, USAGE);
             }
@@ -363,7 +375,8 @@ public final class ConnectorCli implements Callable<Integer> {
                 if (proxy.isEmpty()) {
                     proxy = OutboundProxy.load(stateDir);
                 }
-                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy));
+                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
+                        transport));
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), FAILED);
