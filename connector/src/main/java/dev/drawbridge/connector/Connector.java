@@ -17,6 +17,7 @@ import dev.drawbridge.connector.sso.SsoGate;
 import dev.drawbridge.connector.sso.SsoStep;
 import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
+import dev.drawbridge.connector.tunnel.FrameLinkDialer;
 import dev.drawbridge.connector.tunnel.LinkDialer;
 import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
@@ -211,11 +212,11 @@ public final class Connector implements AutoCloseable {
 
     /**
      * The transport tried before WebSocket in mode {@code auto} (docs/design/tunnel-transport.md): on {@code tunnelHttp} (the
-     * client certificate, the pinned CA, the outbound proxy), idle after six heartbeats as the WebSocket client. None yet:
-     * every tunnel dials WebSocket.
+     * client certificate, the pinned CA, the outbound proxy), idle after six heartbeats as the WebSocket client:
+     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection.
      */
     private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat) {
-        return Optional.empty();
+        return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6)));
     }
 
     /**

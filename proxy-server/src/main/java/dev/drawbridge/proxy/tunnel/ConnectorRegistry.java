@@ -164,6 +164,14 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a {@code drawbridge-tunnel/2} link may stay silent before it is closed: six heartbeats, a backstop to the
+     * heartbeat's own three missed pongs (the WebSocket container's idle timeout plays this part for WebSocket links).
+     */
+    public Duration linkIdleTimeout() {
+        return heartbeat.multipliedBy(6);
+    }
+
     void added(TunnelConnection t) {
         boolean first;
         synchronized (this) {

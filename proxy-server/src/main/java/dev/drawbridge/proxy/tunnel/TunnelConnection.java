@@ -291,7 +291,9 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     public void closed(String reason) {
         LOG.info("tunnel of connector {} closed ({}): {}", connectorId, protocol(), reason);
         mux.close("tunnel closed (" + reason + ")");
-        registry.removed(this);
+        // A drawbridge-tunnel/2 link reports its close on the selector thread; the registry may write an event to the
+        // database, which must not stall the other tunnels of that selector (the tunnel is unavailable already: mux closed).
+        Thread.startVirtualThread(() -> registry.removed(this));
     }
 
     /** Closes the link (revocation, heartbeat loss, shutdown); the streams fail at once. */

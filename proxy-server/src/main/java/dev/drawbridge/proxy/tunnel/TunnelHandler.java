@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.tunnel;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.proxy.web.Responses;
+import dev.drawbridge.tunnel.transport.TunnelUpgrade;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
@@ -26,7 +27,8 @@ import javax.naming.ldap.Rdn;
 /**
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
  * a client certificate from the connector CA). Checks that the certificate belongs to a known,
- * unrevoked connector and has not expired, then upgrades to a WebSocket ({@link WebSocketLink}) carrying a {@link TunnelConnection}, which
+ * unrevoked connector and has not expired, then upgrades to {@code drawbridge-tunnel/2} ({@link TunnelUpgrade}: length-prefixed frames on
+ * this connection) when asked, else to a WebSocket ({@link WebSocketLink}), carrying a {@link TunnelConnection}, which
  * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}. It and the other endpoints of the
  * tunnel port ({@link #route}) answer only at their exact path as sent (raw, not decoded): any other spelling is a 404.
  */
@@ -113,8 +115,11 @@ public final class TunnelHandler extends Handler.Abstract {
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
         String features = request.getHeaders().get(TunnelFeatures.HEADER);
-        // Another transport (drawbridge-tunnel/2, docs/design/tunnel-transport.md) branches here, after the same checks,
-        // on its Upgrade token: tunnel(c, serial, notAfter, features) as its receiver, ANSWER with its 101.
+        if (TunnelUpgrade.requested(request)) {
+            // drawbridge-tunnel/2 (docs/tunnel.md): the same checks passed, length-prefixed frames on this connection.
+            TunnelUpgrade.accept(request, response, callback, tunnel(c, serial, notAfter, features), ANSWER, registry.linkIdleTimeout());
+            return true;
+        }
         boolean upgraded = container.upgrade((rq, rs, cb) -> {
             ANSWER.forEach(rs.getHeaders()::put);
             return new WebSocketLink(tunnel(c, serial, notAfter, features));
