@@ -57,7 +57,9 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -69,6 +71,8 @@ import java.util.function.Function;
  * endpoints serve what the test put there), and a signing key ({@link #updateKey}) for real ES256 manifests.
  */
 final class FakeTunnelPort implements AutoCloseable {
+    /** The Upgrade header of each tunnel request that was not a WebSocket upgrade (this port refuses them, as older servers). */
+    final Queue<String> otherTunnelUpgrades = new ConcurrentLinkedQueue<>();
     static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     final ECKey updateKey;
     final List<UpdateReport> reports = new CopyOnWriteArrayList<>();
@@ -164,6 +168,11 @@ final class FakeTunnelPort implements AutoCloseable {
 
     private boolean serve(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
+        if ("/connector/v1/tunnel".equals(path)) {
+            // Not a WebSocket upgrade: what a server of an older version answers to any other upgrade (no route: 404).
+            otherTunnelUpgrades.add(String.valueOf(request.getHeaders().get(HttpHeader.UPGRADE)));
+            return false;
+        }
         switch (path) {
             case "/connector/v1/update" -> {
                 if (!"POST".equals(request.getMethod())) {
