@@ -116,7 +116,8 @@ public final class StartupFailures {
         return switch (e.problem()) {
             case MISSING -> damaged(config, "is missing, although this data directory has held the server's database (" + config.dataDir()
                     .resolve(DatabaseMarker.FILE) + " says so)", false, options);
-            case TRUNCATED -> damaged(config, "is damaged (" + e.size() + " bytes, too few to hold any data)", true, options);
+            case TRUNCATED -> damaged(config, "is damaged (" + e.size() + " bytes: " + (e.size() < DatabaseMarker.SMALLEST_DATABASE
+                    ? "too few to hold any data" : "cut short inside a " + DatabaseMarker.BLOCK / 1024 + " KiB block") + ")", true, options);
             case EMPTY -> damaged(config, "is damaged (the embedded database found no data in it, although this data directory has held"
                     + " the server's database)", false, options);
         };

@@ -14,7 +14,10 @@ public final class DamagedDatabaseException extends RuntimeException {
     public enum Problem {
         /** There is no database file. */
         MISSING,
-        /** The file is too short to hold any data (H2 would start a new database over it): it was not opened. */
+        /**
+         * The file is too short to hold any data (H2 would start a new database over it), or cut inside a block (H2 might
+         * open an older version of it): it was not opened.
+         */
         TRUNCATED,
         /** H2 opened the file as a new, empty database: it has no migration history. */
         EMPTY

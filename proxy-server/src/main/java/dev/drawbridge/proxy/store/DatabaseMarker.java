@@ -29,8 +29,10 @@ public final class DatabaseMarker {
     public static final String FILE = "secrets/database-initialised";
     /** The embedded database's file, relative to the data directory. */
     public static final String DATABASE_FILE = "db/drawbridge.mv.db";
-    /** H2 writes two 4 KiB header blocks, then chunks of at least one block: a file of fewer bytes holds no data. */
-    static final long SMALLEST_DATABASE = 3 * 4096;
+    /** H2's block: its file is two header blocks and chunks of whole blocks, so its length is a multiple of this. */
+    public static final long BLOCK = 4096;
+    /** Two header blocks and a chunk of at least one block: a file of fewer bytes holds no data. */
+    public static final long SMALLEST_DATABASE = 3 * BLOCK;
     private static final String TEXT = """
             The embedded database of this data directory (db/drawbridge.mv.db) has been created and migrated.
             While this file exists, the server refuses to start when that database is missing or damaged instead of starting
@@ -47,7 +49,9 @@ public final class DatabaseMarker {
     }
 
     /**
-     * Before opening: in an initialised data directory, the database file must exist and be long enough to hold data.
+     * Before opening: in an initialised data directory, the database file must exist, be long enough to hold data, and be
+     * whole blocks long (a file cut inside a block, as a copy cut short leaves it, may open as an older version of the
+     * database: H2 falls back to the newest chunk it can read).
      *
      * @throws DamagedDatabaseException when it does not (the file is left as it is)
      */
@@ -65,7 +69,7 @@ public final class DatabaseMarker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (size < SMALLEST_DATABASE) {
+        if (size < SMALLEST_DATABASE || size % BLOCK != 0) {
             throw new DamagedDatabaseException(file, DamagedDatabaseException.Problem.TRUNCATED, size);
         }
     }

@@ -98,11 +98,11 @@ class DamagedDatabaseTest {
 
     /**
      * The same damages in a folder that never had a server's database (no mark): the embedded database's read failures (a file
-     * cut short: EOFException, "Reading from file ... failed") are the same sentence, not "could not start (EOFException)".
+     * cut short: EOFException, "Reading from file ... failed"; a corrupt header) are the same sentence, not "could not start
+     * (EOFException)". (Without the mark a file cut inside its chunks is H2's to read: it may fall back to an older chunk.)
      */
     @ParameterizedTest
-    @EnumSource(value = Damage.class, names = {"FIRST_100_BYTES", "FIRST_4_KIB", "CUT_INSIDE_A_CHUNK",
-            "RANDOM_4_KIB", "RANDOM_64_KIB"})
+    @EnumSource(value = Damage.class, names = {"FIRST_100_BYTES", "FIRST_4_KIB", "RANDOM_4_KIB", "RANDOM_64_KIB"})
     void aDatabaseFileTheEmbeddedDatabaseCannotReadIsNamedEvenWithoutTheMark(Damage damage) throws Exception {
         Path data = tmp.resolve("unmarked");
         Files.createDirectories(data.resolve("db"));
