@@ -75,6 +75,8 @@ final class FakeTunnelPort implements AutoCloseable {
     final List<UpdateReport> reports = new CopyOnWriteArrayList<>();
     final AtomicInteger keyRequests = new AtomicInteger();
     final AtomicInteger tunnelsOpened = new AtomicInteger();
+    /** The tunnels' ends, in the order they connected. */
+    final List<FakeTunnelEnd> ends = new CopyOnWriteArrayList<>();
     /** What to serve for {@code GET .../bundle?version=}: the bytes, and a Content-Length to announce (-1: none, chunked). */
     final Map<String, Served> bundles = new ConcurrentHashMap<>();
     volatile Function<UpdateReport, UpdateInstruction> instructions = r -> UpdateInstruction.none("up to date");
@@ -117,7 +119,11 @@ final class FakeTunnelPort implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> c.addMapping("/connector/v1/tunnel",
-                (rq, rs, cb) -> new FakeTunnelEnd(tunnelsOpened)));
+                (rq, rs, cb) -> {
+                    FakeTunnelEnd end = new FakeTunnelEnd(tunnelsOpened);
+                    ends.add(end);
+                    return end;
+                }));
         ws.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
