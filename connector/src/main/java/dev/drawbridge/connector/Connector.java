@@ -6,6 +6,7 @@ import dev.drawbridge.connector.http.RequestContext;
 import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.identity.ExpiredCertificateException;
 import dev.drawbridge.connector.identity.PendingRenewal;
 import dev.drawbridge.connector.operations.ConnectorHealth;
 import dev.drawbridge.connector.operations.ConnectorMetrics;
@@ -140,7 +141,7 @@ public final class Connector implements AutoCloseable {
         this.stateDir = options.stateDir();
         this.identity = id;
         if (!clock.instant().isBefore(id.certificate().getNotAfter().toInstant())) {
-            throw new IOException(expired(id));
+            throw new ExpiredCertificateException(expired(id));
         }
         // Kerberos delegation with the group's settings, as the proxy sends them (written to the state directory).
         this.kerberos = new KerberosStep(options.stateDir(), Clock.systemUTC());

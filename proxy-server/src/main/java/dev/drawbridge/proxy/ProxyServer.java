@@ -80,6 +80,7 @@ import dev.drawbridge.proxy.operations.ProxyMetrics;
 import dev.drawbridge.proxy.operations.RequestObserver;
 import dev.drawbridge.proxy.pki.CertificateStore;
 import dev.drawbridge.proxy.pki.DataKey;
+import dev.drawbridge.proxy.pki.ExpiryReportingTrustManager;
 import dev.drawbridge.proxy.pki.ListenerTls;
 import dev.drawbridge.proxy.pki.OwnHosts;
 import dev.drawbridge.proxy.pki.ServerCertificateStore;
@@ -118,6 +119,7 @@ import dev.drawbridge.proxy.tunnel.ConnectorEvents;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
 import dev.drawbridge.proxy.tunnel.ConnectorRegistry;
 import dev.drawbridge.proxy.tunnel.ConnectorStore;
+import dev.drawbridge.proxy.tunnel.ExpiredCertificateLog;
 import dev.drawbridge.proxy.tunnel.GroupConfigs;
 import dev.drawbridge.proxy.tunnel.GroupMaintenances;
 import dev.drawbridge.proxy.tunnel.TunnelHandler;
@@ -158,6 +160,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -168,6 +171,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The proxy server's composition root. Two TLS listeners on one Jetty server:
@@ -237,7 +241,10 @@ public final class ProxyServer implements AutoCloseable {
         this.publicConnector = listener(publicTls(), config.publicPort(), trustedProxies, config.proxies().proxyProtocol(),
                 Optional.of(new RequestIdCustomizer(trustedProxies)), true);
         // Connectors dial the tunnel port directly: no proxy speaks for them.
-        this.tunnelConnector = listener(tunnelTls(), config.tunnelPort(), TrustedProxies.none(), false, Optional.empty(), false);
+        // A refused expired certificate is recorded (rate-limited) where the handshake refuses it: see ExpiredCertificateLog.
+        ExpiredCertificateLog expiredCertificates = new ExpiredCertificateLog(connectorStore, clock);
+        this.tunnelConnector = listener(tunnelTls(expiredCertificates, clock), config.tunnelPort(), TrustedProxies.none(), false,
+                Optional.empty(), false);
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
         this.managementConnector = config.management().enabled() ? Optional.of(ManagementEndpoints.listener(server, config.management()))
@@ -303,6 +310,7 @@ public final class ProxyServer implements AutoCloseable {
                 pathPolicyStore::of);
         ConnectorEvents connectorEvents = new ConnectorEvents(db, clock);
         registry.onEvent(connectorEvents::write);
+        expiredCertificates.onEvent(connectorEvents::write);
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
         metrics.tunnels(registry::tunnels);
         // Connector auto-update: the signing key connectors pin, bundles, each group's rollout (docs/updates.md).
@@ -500,13 +508,16 @@ public final class ProxyServer implements AutoCloseable {
         return tls(sniKeys, null);
     }
 
-    private SslContextFactory.Server tunnelTls() throws Exception {
+    private SslContextFactory.Server tunnelTls(ExpiredCertificateLog expired, Clock clock) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("connector-ca", keys.connectorCa().certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SslContextFactory.Server tls = tls(tunnelKeys, tmf.getTrustManagers());
+        X509ExtendedTrustManager pkix = Arrays.stream(tmf.getTrustManagers()).filter(X509ExtendedTrustManager.class::isInstance)
+                .map(X509ExtendedTrustManager.class::cast).findFirst().orElseThrow();
+        SslContextFactory.Server tls = tls(tunnelKeys, new TrustManager[]{new ExpiryReportingTrustManager(pkix,
+                keys.connectorCa().certificate(), clock, expired::refused)});
         tls.setNeedClientAuth(true);
         // Both ends are Java: prefer AES-128-GCM over AES-256-GCM for the bulk cipher (server order wins);
         // the other suites of the TLS profile stay available.

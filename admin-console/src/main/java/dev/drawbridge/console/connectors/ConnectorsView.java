@@ -125,7 +125,8 @@ public final class ConnectorsView {
                 Circle light = new Circle(6);
                 light.getStyleClass().add("light-" + s.name().toLowerCase(Locale.ROOT));
                 setGraphic(light);
-                setText(Labels.of(s));
+                ConnectorView c = getTableRow() == null ? null : getTableRow().getItem();
+                setText(c != null && s != ConnectorStatus.REVOKED && vm.certificateExpired(c) ? ConnectorsViewModel.EXPIRED : Labels.of(s));
             }
         });
         table.getColumns().add(status);
@@ -137,7 +138,7 @@ public final class ConnectorsView {
                 : Tables.ago(c.lastSeenAt(), vm.clock().instant())));
         table.getColumns().add(Tables.column("Certificate until", 140, c -> Tables.time(c.certificateNotAfter())));
         table.getColumns().add(Tables.column("Update state", 110, c -> c.updateState() == null ? "" : Labels.of(c.updateState())));
-        table.getColumns().add(Tables.column("Last error", 220, c -> c.updateError() == null ? "" : GroupRolloutView.oneLine(c.updateError())));
+        table.getColumns().add(Tables.column("Last error", 220, c -> vm.lastError(c, Tables.time(c.certificateNotAfter()))));
 
         Button move = new Button("_Move…");
         move.setId("connector-move");

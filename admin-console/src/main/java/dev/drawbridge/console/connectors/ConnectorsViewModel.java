@@ -9,6 +9,7 @@ import dev.drawbridge.console.session.Notices;
 import dev.drawbridge.console.session.Session;
 import dev.drawbridge.console.session.Tasks;
 import dev.drawbridge.model.api.ConnectorGroupView;
+import dev.drawbridge.model.api.ConnectorStatus;
 import dev.drawbridge.model.api.ConnectorView;
 import dev.drawbridge.model.api.MaintenanceBody;
 import dev.drawbridge.model.api.NameBody;
@@ -91,6 +92,26 @@ public final class ConnectorsViewModel {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What the Status column says before the status itself: a connector whose certificate has passed its end must register again. */
+    public static final String EXPIRED = "Expired – register again";
+
+    /** Whether {@code c}'s client certificate has passed its end (the server refuses its tunnels until it registers again). */
+    public boolean certificateExpired(ConnectorView c) {
+        return c.certificateNotAfter() != null && !clock.instant().isBefore(c.certificateNotAfter());
+    }
+
+    /**
+     * The Connectors table's "Last error" (docs/admin-console.md): an expired certificate first (the server refuses the
+     * connector's tunnels and renewals until it registers again), else why its last update failed or was rolled back, as the
+     * connector reported it; else nothing.
+     */
+    public String lastError(ConnectorView c, String expiredAt) {
+        if (certificateExpired(c) && c.status() != ConnectorStatus.REVOKED) {
+            return "certificate expired " + expiredAt + ": the server refuses it; register the connector again with a new token";
+        }
+        return c.updateError() == null ? "" : c.updateError().replaceAll("\\p{Cntrl}+", " ");
     }
 
     public void refresh() {

@@ -8,6 +8,7 @@ import dev.drawbridge.connector.Connector;
 import dev.drawbridge.connector.http.OutboundProxy;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
+import dev.drawbridge.connector.identity.ExpiredCertificateException;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.connector.operations.ManagementServer;
 import dev.drawbridge.connector.tunnel.TransportChoice;
@@ -377,6 +378,9 @@ public final class ConnectorCli implements Callable<Integer> {
                 }
                 c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
                         transport));
+            } catch (ExpiredCertificateException e) {
+                // Refused for good: exit 2, which the service does not restart (RestartPreventExitStatus=2), nor the supervisor.
+                return fail(spec, e.getMessage(), USAGE);
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), FAILED);
@@ -430,7 +434,8 @@ public final class ConnectorCli implements Callable<Integer> {
             List<String> args = spec.commandLine().getParseResult().originalArgs();
             int at = args.indexOf("run");
             Supervisor s = new Supervisor(new UpdateFiles(stateDir), Connector.VERSION, Updates.installed(),
-                    ChildCommand.forThisProcess(args.subList(at + 1, args.size())), updateTrial, Clock.systemUTC());
+                    ChildCommand.forThisProcess(args.subList(at + 1, args.size())), updateTrial, Clock.systemUTC(),
+                    () -> ExpiredCertificateException.expired(stateDir, Clock.systemUTC()));
             try {
                 return s.run();
             } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -20,13 +21,16 @@ import java.util.function.Function;
  * (write {@code healthy}: all its tunnels connected) within the trial time. A confirmed version becomes {@code current}
  * (the one before it is kept as the previous, older ones are removed); one that exits or does not confirm in time
  * (it is stopped) is removed, and the version that ran before is started again with {@code rolled-back} saying why, which
- * it reports to the server. Any other exit of the child ends the supervisor with the child's status (systemd restarts
- * it on failure). SIGTERM is passed on to the child, which drains; the supervisor then exits with 143.
+ * it reports to the server, unless it exited with {@value #REFUSED_EXIT} because this connector's certificate expired (no
+ * version is to blame: the supervisor exits with 2). Any other exit of the child ends the supervisor with the child's status
+ * (systemd restarts it on failure, except exit 2: refused for good). SIGTERM is passed on to the child, which drains; the supervisor then exits with 143.
  */
 public final class Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     /** The exit status of a connector that drained for an update ({@code EX_TEMPFAIL}). */
     public static final int UPDATE_EXIT = 75;
+    /** The exit status of a connector refused for good (e.g. its certificate expired): no restart and no version helps. */
+    public static final int REFUSED_EXIT = 2;
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private static final long TICK_MS = 200;
 
@@ -36,6 +40,7 @@ public final class Supervisor {
     private final Function<Launch, ProcessBuilder> command;
     private final Duration trial;
     private final Clock clock;
+    private final BooleanSupplier refusedForGood;
     private final Object lock = new Object();
     private Process child;
     private boolean stopping;
@@ -48,6 +53,17 @@ public final class Supervisor {
      */
     public Supervisor(UpdateFiles files, String installedVersion, Launch installed, Function<Launch, ProcessBuilder> command,
                       Duration trial, Clock clock) {
+        this(files, installedVersion, installed, command, trial, clock, () -> false);
+    }
+
+    /**
+     * As above; {@code refusedForGood} says whether a version on trial that exited with {@value #REFUSED_EXIT} did so for a
+     * reason no version changes (this connector's certificate expired): the supervisor then exits with it instead of
+     * rolling back, so that the service stops there ({@code RestartPreventExitStatus=2}) and the version is not blamed.
+     */
+    public Supervisor(UpdateFiles files, String installedVersion, Launch installed, Function<Launch, ProcessBuilder> command,
+                      Duration trial, Clock clock, BooleanSupplier refusedForGood) {
+        this.refusedForGood = refusedForGood;
         this.files = files;
         this.installedVersion = installedVersion;
         this.installed = installed;
@@ -99,6 +115,11 @@ public final class Supervisor {
                 return 143;
             }
             Optional<String> failure = awaitConfirmation(t, v);
+            if (failure.isPresent() && !t.isAlive() && t.exitValue() == REFUSED_EXIT && refusedForGood.getAsBoolean()) {
+                LOG.error("version {} on trial stopped because this connector is refused for good (its certificate expired), which no"
+                        + " version changes: not rolling back; register the connector again, then start it", v);
+                return REFUSED_EXIT;
+            }
             if (failure.isPresent()) {
                 p = rollBack(launch, v, failure.get());
                 continue;

@@ -52,6 +52,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
@@ -78,12 +79,14 @@ final class FakeTunnelPort implements AutoCloseable {
     final List<UpdateReport> reports = new CopyOnWriteArrayList<>();
     final AtomicInteger keyRequests = new AtomicInteger();
     final AtomicInteger tunnelsOpened = new AtomicInteger();
+    /** The tunnels' ends, in the order they connected. */
+    final List<FakeTunnelEnd> ends = new CopyOnWriteArrayList<>();
     /** What to serve for {@code GET .../bundle?version=}: the bytes, and a Content-Length to announce (-1: none, chunked). */
     final Map<String, Served> bundles = new ConcurrentHashMap<>();
     volatile Function<UpdateReport, UpdateInstruction> instructions = r -> UpdateInstruction.none("up to date");
     private final Server server = new Server();
     private final ServerConnector connector;
-    private final KeyPair connectorKey;
+    private final KeyPair connectorKey, connectorCaKey;
     private final X509Certificate serverCa, connectorCert;
 
     record Served(byte[] bytes, long contentLength) {
@@ -91,7 +94,8 @@ final class FakeTunnelPort implements AutoCloseable {
 
     FakeTunnelPort() throws Exception {
         updateKey = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-        KeyPair caKey = ec(), serverKey = ec(), connectorCaKey = ec();
+        KeyPair caKey = ec(), serverKey = ec();
+        connectorCaKey = ec();
         connectorKey = ec();
         serverCa = cert("CN=fake server CA", caKey.getPublic(), "CN=fake server CA", caKey.getPrivate(), true, false);
         X509Certificate serverCert = cert("CN=127.0.0.1", serverKey.getPublic(), "CN=fake server CA", caKey.getPrivate(), false, true);
@@ -119,7 +123,11 @@ final class FakeTunnelPort implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> c.addMapping("/connector/v1/tunnel",
-                (rq, rs, cb) -> new FakeTunnelEnd(tunnelsOpened)));
+                (rq, rs, cb) -> {
+                    FakeTunnelEnd end = new FakeTunnelEnd(tunnelsOpened);
+                    ends.add(end);
+                    return end;
+                }));
         ws.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -138,6 +146,15 @@ final class FakeTunnelPort implements AutoCloseable {
     void writeIdentity(Path stateDir, boolean pinKey) throws Exception {
         new ConnectorIdentity("c-1", "https://127.0.0.1:" + port(), "wss://127.0.0.1:" + port() + "/connector/v1/tunnel",
                 connectorKey.getPrivate(), connectorCert, serverCa, pinKey ? updateKey.toPublicJWK().toJSONString() : "").save(stateDir);
+    }
+
+    /** As {@link #writeIdentity}, with a certificate from this port's connector CA that expired an hour ago. */
+    void writeExpiredIdentity(Path stateDir) throws Exception {
+        Instant now = Instant.now();
+        X509Certificate expired = cert("CN=c-1", connectorKey.getPublic(), "CN=fake connector CA", connectorCaKey.getPrivate(), false, false,
+                now.minus(Duration.ofDays(2)), now.minus(Duration.ofHours(1)));
+        new ConnectorIdentity("c-1", "https://127.0.0.1:" + port(), "wss://127.0.0.1:" + port() + "/connector/v1/tunnel",
+                connectorKey.getPrivate(), expired, serverCa, updateKey.toPublicJWK().toJSONString()).save(stateDir);
     }
 
     /** A manifest of {@code bundle} for {@code version}, signed by this port's update key. */
@@ -232,8 +249,13 @@ final class FakeTunnelPort implements AutoCloseable {
     private static X509Certificate cert(String subject, PublicKey key, String issuer, PrivateKey signer, boolean ca, boolean server)
             throws Exception {
         Instant now = Instant.now();
-        var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli() ^ subject.hashCode()),
-                Date.from(now.minusSeconds(300)), Date.from(now.plusSeconds(86_400)), new X500Name(subject), key);
+        return cert(subject, key, issuer, signer, ca, server, now.minusSeconds(300), now.plusSeconds(86_400));
+    }
+
+    static X509Certificate cert(String subject, PublicKey key, String issuer, PrivateKey signer, boolean ca, boolean server,
+                                Instant notBefore, Instant notAfter) throws Exception {
+        var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(Instant.now().toEpochMilli() ^ subject.hashCode()),
+                Date.from(notBefore), Date.from(notAfter), new X500Name(subject), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (server) {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * bring back its data directory. The admin CLI is {@code drawbridge} (admin-cli).
  * Every option may also come from the environment ({@code DRAWBRIDGE_<OPTION>}) or the YAML file of {@code --config}
  * ({@link OptionDefaults}: the command line wins, then the environment, then the file). Every failure to start is one
- * sentence on stderr saying what to do (exit 2: the command line or configuration; 1: anything else, e.g. a port in use).
+ * sentence on stderr saying what to do (exit 2: the command line, the configuration, or a missing or damaged embedded database,
+ * which restarting cannot mend; 1: anything else, e.g. a port in use).
  */
 @Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ProgramVersion.class,
         description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
@@ -207,7 +208,7 @@ public final class ServerCli implements Callable<Integer> {
                 err.println("error: " + StartupFailures.explain(e, cfg, startupOptions()));
                 FrontDoor.debug(e);
                 err.flush();
-                return e instanceof ServerConfig.InvalidConfigException ? FrontDoor.USAGE : 1;
+                return StartupFailures.exitCode(e, cfg);
             }
             server.newAdminToken().ifPresent(t -> out.println("Admin credential (shown once, keep it safe): " + t));
             out.println("Admin API: " + server.adminUrl() + "/api/v1/  (server CA: " + dataDir.resolve("pki/server-ca.pem") + ")");

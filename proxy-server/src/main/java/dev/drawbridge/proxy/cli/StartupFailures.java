@@ -2,7 +2,11 @@ package dev.drawbridge.proxy.cli;
 
 import dev.drawbridge.proxy.ListenerException;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.store.DamagedDatabaseException;
+import dev.drawbridge.proxy.store.DatabaseMarker;
+import org.h2.mvstore.MVStoreException;
 
+import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
@@ -62,12 +66,12 @@ public final class StartupFailures {
             return "the database in " + config.dataDir().resolve("db") + " is open in another Drawbridge server (a 'serve' or a demo "
                     + "on the same data directory): stop that one, or give this one its own data directory with " + options.dataDir() + ".";
         }
-        if (config.databaseUrl().isEmpty() && (find(t, SQLException.class).filter(e -> e.getErrorCode() == H2_FILE_CORRUPTED).isPresent()
-                || messages(t).contains("is corrupt") || messages(t).contains("file corrupted"))) {
-            return "the database file " + config.dataDir().resolve("db").resolve("drawbridge.mv.db") + " is damaged (the embedded database"
-                    + " cannot read it): restore the data directory from a backup with 'drawbridge-server restore --from FILE --data-dir "
-                    + config.dataDir() + " --force' (it moves the damaged directory aside), or move the file away to start with an empty"
-                    + " database; it was left as it is.";
+        Optional<DamagedDatabaseException> damaged = find(t, DamagedDatabaseException.class);
+        if (damaged.isPresent()) {
+            return damagedDatabase(damaged.get(), config, options);
+        }
+        if (config.databaseUrl().isEmpty() && unreadableH2(t)) {
+            return damaged(config, "is damaged (the embedded database cannot read it)", true, options);
         }
         Optional<FileSystemException> file = find(t, FileSystemException.class);
         if (file.isPresent()) {
@@ -83,6 +87,49 @@ public final class StartupFailures {
                     + "): check that it runs and that the URL's host, port, database, user and password are right.";
         }
         return unexpected("the server could not start", t);
+    }
+
+    /**
+     * The exit status for a failure of {@code ProxyServer.start(config)}: {@link FrontDoor#USAGE} (2) when starting again
+     * cannot help until an operator acts (an invalid configuration, a missing or damaged embedded database), so that the
+     * service's {@code RestartPreventExitStatus=2} stops the restarts; 1 for the rest (a port in use may come free).
+     */
+    public static int exitCode(Throwable failure, ServerConfig config) {
+        Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
+        boolean permanent = t instanceof ServerConfig.InvalidConfigException || find(t, DamagedDatabaseException.class).isPresent()
+                || config.databaseUrl().isEmpty() && unreadableH2(t) && find(t, SQLException.class).filter(StartupFailures::h2InUse).isEmpty();
+        return permanent ? FrontDoor.USAGE : 1;
+    }
+
+    /**
+     * Whether the embedded database failed to read its file: H2's "file corrupted", or a read that ended early (an
+     * {@link EOFException}, H2's "Reading from file ... failed": a file cut short).
+     */
+    private static boolean unreadableH2(Throwable t) {
+        String m = messages(t);
+        return find(t, SQLException.class).filter(e -> e.getErrorCode() == H2_FILE_CORRUPTED).isPresent()
+                || m.contains("is corrupt") || m.contains("file corrupted") || find(t, EOFException.class).isPresent()
+                || find(t, MVStoreException.class).filter(e -> String.valueOf(e.getMessage()).startsWith("Reading from file")).isPresent();
+    }
+
+    private static String damagedDatabase(DamagedDatabaseException e, ServerConfig config, Options options) {
+        return switch (e.problem()) {
+            case MISSING -> damaged(config, "is missing, although this data directory has held the server's database (" + config.dataDir()
+                    .resolve(DatabaseMarker.FILE) + " says so)", false, options);
+            case TRUNCATED -> damaged(config, "is damaged (" + e.size() + " bytes: " + (e.size() < DatabaseMarker.SMALLEST_DATABASE
+                    ? "too few to hold any data" : "cut short inside a " + DatabaseMarker.BLOCK / 1024 + " KiB block") + ")", true, options);
+            case EMPTY -> damaged(config, "is damaged (the embedded database found no data in it, although this data directory has held"
+                    + " the server's database)", false, options);
+        };
+    }
+
+    /** The sentence for an embedded database that is missing or damaged: what to do to restore it, or to start anew. */
+    private static String damaged(ServerConfig config, String what, boolean leftAsIs, Options options) {
+        Path dataDir = config.dataDir();
+        return "the database file " + dataDir.resolve(DatabaseMarker.DATABASE_FILE) + " " + what + ": restore the data directory from"
+                + " a backup with 'drawbridge-server restore --from FILE --data-dir " + dataDir + " --force' (it moves the damaged"
+                + " directory aside), or, to start a new, empty server instead, move " + dataDir + " aside or choose another folder with "
+                + options.dataDir() + (leftAsIs ? "; the file was left as it is." : ".");
     }
 
     /** The generic sentence for a failure nobody foresaw: its root cause, and how to see the stack trace. */

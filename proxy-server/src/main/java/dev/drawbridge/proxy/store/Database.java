@@ -39,10 +39,14 @@ public final class Database implements AutoCloseable {
      * sessions: its folder is 0700, so files H2 creates later (trace, temporary files) are out of other users'
      * reach whatever their mode, and the files present are made 0600 after opening and after closing.
      *
-     * @throws UncheckedIOException when the folder cannot be created or restricted
+     * @throws UncheckedIOException     when the folder cannot be created or restricted
+     * @throws DamagedDatabaseException when the data directory held a database ({@link DatabaseMarker}) that is missing or
+     *                                  holds no data
      */
     public static Database h2(Path dataDir) {
         Path folder = dataDir.resolve("db");
+        // A data directory that held a database never gets a new, empty one in its place (H2 would create one silently).
+        DatabaseMarker.checkBeforeOpening(dataDir);
         try {
             SecretFiles.directory(folder);
         } catch (IOException e) {
@@ -50,6 +54,12 @@ public final class Database implements AutoCloseable {
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url(dataDir), H2_USER, "");
         pool.setMaxConnections(32);
+        try {
+            DatabaseMarker.checkAfterOpening(dataDir, pool);
+        } catch (RuntimeException e) {
+            pool.dispose();
+            throw e;
+        }
         Database db = new Database(pool, SQLDialect.H2, () -> {
             try (var c = pool.getConnection(); var s = c.createStatement()) {
                 s.execute("SHUTDOWN");
@@ -60,6 +70,7 @@ public final class Database implements AutoCloseable {
             restrictFiles(folder);
         });
         restrictFiles(folder);
+        DatabaseMarker.mark(dataDir);
         return db;
     }
 

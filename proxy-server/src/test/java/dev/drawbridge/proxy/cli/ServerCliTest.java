@@ -152,7 +152,7 @@ class ServerCliTest {
         new Random(42).nextBytes(garbage);
         Files.write(db.resolve("drawbridge.mv.db"), garbage);
         Run r = serve(data, 0, 0);
-        assertOneSentence(r, 1, db.resolve("drawbridge.mv.db").toString(), "damaged", "backup",
+        assertOneSentence(r, 2, db.resolve("drawbridge.mv.db").toString(), "damaged", "backup",
                 "'drawbridge-server restore --from FILE --data-dir " + data + " --force'");
         assertThat(Files.readAllBytes(db.resolve("drawbridge.mv.db"))).isEqualTo(garbage);
     }

@@ -16,7 +16,10 @@ public enum ConnectorEventType {
     MOVED,
     /** It was deleted. */
     REMOVED,
-    /** Its tunnels were cut: the client certificate they authenticated with expired; it must register again. */
+    /**
+     * Its client certificate expired: its tunnels were cut, or the tunnel port refused it (at most once an hour per connector);
+     * it must register again.
+     */
     CERTIFICATE_EXPIRED,
     /** It renewed its client certificate (new key and serial); the previous one is accepted for a short grace. */
     CERTIFICATE_RENEWED,
