@@ -19,12 +19,14 @@ import java.util.stream.Stream;
 
 /**
  * Connectors as their own processes, the way the package installs them: the connector's runtime class path only (written
- * by the connector module's build: target/runtime-classpath.txt), class directories of this build jarred, started as
- * {@code ConnectorCli run --auto-update}; and update bundles made of the same jars, with a first jar that says which
+ * by the connector module's build: target/runtime-classpath.txt), class directories of this build jarred, with the packages'
+ * logging settings, started as {@code ConnectorCli run --auto-update}; and update bundles made of the same jars, with a first jar that says which
  * version they are (docs/updates.md).
  */
 final class ConnectorProcesses implements AutoCloseable {
     static final String MAIN = "dev.drawbridge.connector.cli.ConnectorCli";
+    /** The packages' logging settings (INFO, Jetty at WARN), as installed next to the jars. */
+    private static final Path LOGGING = Path.of("..", "installer", "build", "logback.xml").toAbsolutePath().normalize();
     private final Path work;
     private final List<Path> jars;
     private final List<Process> started = new ArrayList<>();
@@ -57,10 +59,29 @@ final class ConnectorProcesses implements AutoCloseable {
 
     /** Starts {@code run --auto-update} on {@code stateDir} with the installed jars; its output goes to {@code log}. */
     Process supervisor(Path stateDir, Path log, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--auto-update", "--state-dir", stateDir.toString()));
+        args.addAll(List.of(more));
+        return start(log, args);
+    }
+
+    /**
+     * Runs {@code drawbridge-connector <args>} (e.g. {@code register}) with the installed jars to its end (at most a
+     * minute); its output goes to {@code log}. Answers its exit code.
+     */
+    int command(Path log, String... args) throws IOException, InterruptedException {
+        Process p = start(log, List.of(args));
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("drawbridge-connector " + args[0] + " did not finish within a minute: " + Files.readString(log));
+        }
+        return p.exitValue();
+    }
+
+    private Process start(Path log, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()), MAIN, "run",
-                "--auto-update", "--state-dir", stateDir.toString()));
-        cmd.addAll(List.of(more));
+                "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()),
+                MAIN));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
         Process p = pb.start();
