@@ -241,7 +241,9 @@ class CertificateRenewalTest {
 
     /**
      * Registers a connector into {@code state} whose certificate was issued {@code age} ago: the server's clock is set back
-     * while it issues it (the certificate is genuine, only older).
+     * while it issues it (the certificate is genuine, only older). The connector counts as registered then too: it must
+     * connect before the server's sweep of connectors never seen for 10 days (a minute after the server started, then
+     * hourly) would remove it.
      */
     static void registerAged(DrawbridgeStack stack, MutableClock serverClock, Path state, Duration age) throws Exception {
         serverClock.advance(age.negated());

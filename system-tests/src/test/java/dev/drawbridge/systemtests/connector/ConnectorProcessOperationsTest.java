@@ -97,6 +97,8 @@ class ConnectorProcessOperationsTest {
         Path state = dir.resolve("connector");
         Path password = Files.writeString(dir.resolve("proxy-password"), PASSWORD + "\n");
         RegistrationTokenView token = stack.registrationToken(null, 10);
+        // Registered with the server's clock 183 days back: a genuine certificate, issued then (it must connect before the
+        // server's sweep of connectors never seen for 10 days, a minute after its start).
         Duration age = Duration.ofDays(183);
         clock.advance(age.negated());
         try {
@@ -120,20 +122,21 @@ class ConnectorProcessOperationsTest {
         Matcher m = MANAGEMENT.matcher(output());
         assertThat(m.find()).isTrue();
         int port = Integer.parseInt(m.group(1));
-        await("ready: both tunnels connected", () -> get(port, "/health/ready").statusCode() == 200);
-        assertThat(get(port, "/health/ready").body()).contains("2 of 2 tunnels connected to the server");
+        await("ready: both tunnels connected", () -> bothTunnelsReady(port));
 
         // 1. Renewed by itself, the tunnels moved to the new certificate.
         await("the CERTIFICATE_RENEWED event", () -> events(connectorId, ConnectorEventType.CERTIFICATE_RENEWED) == 1);
-        String renewed = ConnectorIdentity.load(state).certificate().getSerialNumber().toString(16);
-        assertThat(renewed).isNotEqualTo(registered.certificate().getSerialNumber().toString(16));
+        String registeredSerial = registered.certificate().getSerialNumber().toString(16);
+        // The server records the event before its answer reaches the connector's disk.
+        await("the renewed certificate stored", () -> !serialStored(state).equals(registeredSerial));
+        String renewed = serialStored(state);
         assertThat(Files.readString(state.resolve("connector.crt.previous")))
                 .isEqualTo(ConnectorIdentity.pem("CERTIFICATE", registered.certificate().getEncoded()));
         await("both tunnels on the renewed certificate", () -> {
             var mine = stack.server().registry().tunnels().stream().filter(t -> t.connectorId().equals(connectorId)).toList();
             return mine.size() == 2 && mine.stream().map(TunnelConnection::certSerial).allMatch(renewed::equals);
         });
-        assertThat(output()).contains("renewed this connector's certificate: serial " + renewed);
+        await("the renewal in the connector's log", () -> output().contains("renewed this connector's certificate: serial " + renewed));
 
         // 2. Everything to the server through the proxy, with its credentials; the internal app directly.
         String admin = stack.adminUrl().getHost() + ":" + stack.adminUrl().getPort();
@@ -183,7 +186,7 @@ class ConnectorProcessOperationsTest {
         assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
         int connects = proxy.connects().size();
         stack.startServerAgain();
-        await("ready again with the server back", () -> get(port, "/health/ready").statusCode() == 200);
+        await("ready again with the server back", () -> bothTunnelsReady(port));
         assertThat(request("echo/server-back").getStatus()).isEqualTo(200);
         assertThat(proxy.connects().size()).as("the tunnels came back through the proxy").isGreaterThanOrEqualTo(connects + 2);
         assertThat(proxy.connects()).allMatch(ForwardProxy.Connect::allowed);
@@ -216,6 +219,15 @@ class ConnectorProcessOperationsTest {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static String serialStored(Path state) throws IOException {
+        return ConnectorIdentity.load(state).certificate().getSerialNumber().toString(16);
+    }
+
+    private static boolean bothTunnelsReady(int port) throws IOException, InterruptedException {
+        HttpResponse<String> ready = get(port, "/health/ready");
+        return ready.statusCode() == 200 && ready.body().contains("2 of 2 tunnels connected to the server");
     }
 
     private static ContentResponse request(String path) throws Exception {
