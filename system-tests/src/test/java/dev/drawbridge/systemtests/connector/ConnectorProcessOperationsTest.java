@@ -102,10 +102,11 @@ class ConnectorProcessOperationsTest {
         Duration age = Duration.ofDays(183);
         clock.advance(age.negated());
         try {
-            int exit = processes.command(dir.resolve("register.log"), "register", "--server", stack.adminUrl().toString(), "--token",
+            Process register = processes.command(dir.resolve("register.log"), "register", "--server", stack.adminUrl().toString(), "--token",
                     token.token(), "--ca-sha256", token.serverCaSha256(), "--state-dir", state.toString(), "--outbound-proxy",
                     proxy.uri().toString(), "--outbound-proxy-user", USER, "--outbound-proxy-password-file", password.toString());
-            assertThat(exit).as(Files.readString(dir.resolve("register.log"))).isZero();
+            assertThat(register.waitFor(60, TimeUnit.SECONDS)).as("register finished").isTrue();
+            assertThat(register.exitValue()).as(Files.readString(dir.resolve("register.log"))).isZero();
         } finally {
             clock.advance(age);
         }

@@ -59,29 +59,23 @@ final class ConnectorProcesses implements AutoCloseable {
 
     /** Starts {@code run --auto-update} on {@code stateDir} with the installed jars; its output goes to {@code log}. */
     Process supervisor(Path stateDir, Path log, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "--auto-update", "--state-dir", stateDir.toString()));
-        args.addAll(List.of(more));
-        return start(log, args);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList())));
+        cmd.addAll(List.of(MAIN, "run", "--auto-update", "--state-dir", stateDir.toString()));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
+        Process p = pb.start();
+        started.add(p);
+        return p;
     }
 
-    /**
-     * Runs {@code drawbridge-connector <args>} (e.g. {@code register}) with the installed jars to its end (at most a
-     * minute); its output goes to {@code log}. Answers its exit code.
-     */
-    int command(Path log, String... args) throws IOException, InterruptedException {
-        Process p = start(log, List.of(args));
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("drawbridge-connector " + args[0] + " did not finish within a minute: " + Files.readString(log));
-        }
-        return p.exitValue();
-    }
-
-    private Process start(Path log, List<String> args) throws IOException {
+    /** Starts {@code drawbridge-connector ARGS} with the installed jars, its standard input a pipe; its output goes to {@code log}. */
+    Process command(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()),
                 MAIN));
-        cmd.addAll(args);
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
         Process p = pb.start();
