@@ -8,6 +8,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.ExpiredCertificateException;
 import dev.drawbridge.connector.identity.PendingRenewal;
+import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.connector.operations.ConnectorHealth;
 import dev.drawbridge.connector.operations.ConnectorMetrics;
 import dev.drawbridge.connector.operations.ManagementServer;
@@ -122,8 +123,8 @@ public final class Connector implements AutoCloseable {
     private final SsoGate sso;
     private final KerberosStep kerberos;
     private final ExecutorService kerberosSettings = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("kerberos-settings").factory());
-    /** How often the certificate's age is checked (it is renewed once half its validity has passed). */
-    private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
+    /** When the certificate's age is checked (it is renewed once half its validity has passed). */
+    private final RenewalSchedule renewalSchedule;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("certificate-renewal").factory());
     /** Failed attempts of the renewal under way, in a row (only the renewal thread touches it). */
@@ -135,9 +136,10 @@ public final class Connector implements AutoCloseable {
     private final ConnectorMetrics metrics;
     private final ConnectorHealth health;
 
-    private Connector(Options options, boolean announceSso, Clock clock) throws Exception {
+    private Connector(Options options, boolean announceSso, Clock clock, RenewalSchedule renewalSchedule) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
         this.clock = clock;
+        this.renewalSchedule = renewalSchedule;
         this.stateDir = options.stateDir();
         this.identity = id;
         if (!clock.instant().isBefore(id.certificate().getNotAfter().toInstant())) {
@@ -206,7 +208,8 @@ public final class Connector implements AutoCloseable {
             t.start();
         }
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
-        renewals.scheduleWithFixedDelay(this::renewIfDue, PendingRenewal.exists(stateDir) ? 0 : 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
+        renewals.scheduleWithFixedDelay(this::renewIfDue, PendingRenewal.exists(stateDir) ? 0 : renewalSchedule.firstCheck().toMillis(),
+                renewalSchedule.interval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("connector {} started with {} tunnel(s) to {}{} (transport {})", connectorId, options.tunnels(), address.current(),
                 options.outboundProxy().map(p -> " through the proxy " + p).orElse(""), options.transport().value());
     }
@@ -240,12 +243,17 @@ public final class Connector implements AutoCloseable {
     }
 
     public static Connector start(Options options) throws Exception {
-        return new Connector(options, true, Clock.systemUTC());
+        return new Connector(options, true, Clock.systemUTC(), RenewalSchedule.DEFAULT);
     }
 
     /** As {@link #start(Options)}, with {@code clock} deciding when the certificate is due for renewal (tests). */
     public static Connector start(Options options, Clock clock) throws Exception {
-        return new Connector(options, true, clock);
+        return new Connector(options, true, clock, RenewalSchedule.DEFAULT);
+    }
+
+    /** As {@link #start(Options, Clock)}, checking the certificate's age on {@code renewal}'s schedule. */
+    public static Connector start(Options options, Clock clock, RenewalSchedule renewal) throws Exception {
+        return new Connector(options, true, clock, renewal);
     }
 
     private void failedForGood(String why) {
@@ -273,7 +281,7 @@ public final class Connector implements AutoCloseable {
             renewalFailures = 0;
         } catch (CertificateRenewal.RenewalException | IOException | RuntimeException e) {
             boolean soon = PendingRenewal.exists(stateDir) && !(e instanceof CertificateRenewal.RenewalException r && !r.retryable());
-            Duration wait = soon ? CertificateRenewal.retryDelay(++renewalFailures) : RENEWAL_CHECK;
+            Duration wait = soon ? CertificateRenewal.retryDelay(++renewalFailures) : renewalSchedule.interval();
             LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} s",
                     identity.certificate().getNotAfter().toInstant(), e.getMessage(), wait.toSeconds());
             if (soon) {
@@ -316,7 +324,7 @@ public final class Connector implements AutoCloseable {
      * it no keys and no identities. For compatibility tests.
      */
     public static Connector startWithoutSso(Options options) throws Exception {
-        return new Connector(options, false, Clock.systemUTC());
+        return new Connector(options, false, Clock.systemUTC(), RenewalSchedule.DEFAULT);
     }
 
     /** The single sign-on settings of this connector's group, as the proxy sent them (e.g. Kerberos). */

@@ -10,6 +10,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.ExpiredCertificateException;
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.connector.operations.ManagementServer;
 import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.update.ChildCommand;
@@ -329,6 +330,10 @@ public final class ConnectorCli implements Callable<Integer> {
         @Option(names = "--update-trial", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "How long a new version has to connect its tunnels before it is rolled back, e.g. 3m (default: 3m)")
         Duration updateTrial = Duration.ofMinutes(3);
+        // Hidden: only shortens the check (never changes when a certificate is due), for tests that watch a renewal happen.
+        @Option(names = "--renewal-check", hidden = true, paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How often the certificate's age is checked, 1s to 6h (default: 6h)")
+        Duration renewalCheck = RenewalSchedule.LONGEST;
 
         @Override
         public Integer call() throws Exception {
@@ -357,6 +362,10 @@ public final class ConnectorCli implements Callable<Integer> {
             if (managementPort != null && managementBind.isBlank()) {
                 return fail(spec, "--management-bind must be an address, e.g. 127.0.0.1", USAGE);
             }
+            if (renewalCheck.compareTo(RenewalSchedule.SHORTEST) < 0 || renewalCheck.compareTo(RenewalSchedule.LONGEST) > 0) {
+                return fail(spec, named(spec, "--renewal-check") + " must be between 1s and 6h, not " + renewalCheck.toString().substring(2)
+                        .toLowerCase(Locale.ROOT), USAGE);
+            }
             format.apply();
             if (upstreamCa != null && !Files.isReadable(upstreamCa)) {
                 return fail(spec, "cannot read the " + named(spec, "--upstream-ca") + " file " + upstreamCa
@@ -377,7 +386,7 @@ public final class ConnectorCli implements Callable<Integer> {
                     proxy = OutboundProxy.load(stateDir);
                 }
                 c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
-                        transport));
+                        transport), Clock.systemUTC(), RenewalSchedule.every(renewalCheck));
             } catch (ExpiredCertificateException e) {
                 // Refused for good: exit 2, which the service does not restart (RestartPreventExitStatus=2), nor the supervisor.
                 return fail(spec, e.getMessage(), USAGE);

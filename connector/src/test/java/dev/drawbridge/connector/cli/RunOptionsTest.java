@@ -1,5 +1,6 @@
 package dev.drawbridge.connector.cli;
 
+import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.connector.tunnel.TransportChoice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,5 +69,23 @@ class RunOptionsTest {
         assertThat(options.managementPort).isNull();
         assertThat(options.managementBind).isEqualTo("127.0.0.1");
         assertThat(options.logFormat).isEqualTo("text");
+        assertThat(options.renewalCheck).isEqualTo(Duration.ofHours(6));
+    }
+
+    /** The hidden {@code --renewal-check} can only shorten the 6 h check interval; it is not in the help. */
+    @Test
+    void theRenewalCheckIsHiddenAndCanOnlyBeShortened() {
+        assertThat(run("run", "--state-dir", state.toString(), "--renewal-check", "7h"))
+                .containsExactly("2", "error: --renewal-check must be between 1s and 6h, not 7h.");
+        assertThat(run("run", "--state-dir", state.toString(), "--renewal-check", "500ms"))
+                .containsExactly("2", "error: --renewal-check must be between 1s and 6h, not 0.5s.");
+        assertThat(run("run", "--state-dir", state.toString(), "--renewal-check", "0s")[1]).contains("--renewal-check").startsWith("error: ");
+        StringWriter help = new StringWriter();
+        ConnectorCli.commandLine().setOut(new PrintWriter(help, true)).execute("run", "--help");
+        assertThat(help.toString()).contains("--update-check").doesNotContain("renewal");
+
+        assertThat(RenewalSchedule.every(Duration.ofSeconds(2))).isEqualTo(new RenewalSchedule(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        assertThat(RenewalSchedule.every(Duration.ofHours(6))).isEqualTo(RenewalSchedule.DEFAULT);
+        assertThat(RenewalSchedule.DEFAULT).isEqualTo(new RenewalSchedule(Duration.ofMinutes(1), Duration.ofHours(6)));
     }
 }

@@ -7,6 +7,7 @@ import dev.drawbridge.connector.http.Clients;
 import dev.drawbridge.connector.identity.CertificateRenewal;
 import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.PendingRenewal;
+import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.proxy.registration.RenewalHandler;
@@ -30,6 +31,8 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -233,6 +236,109 @@ class CertificateRenewalTest {
             }
         } finally {
             c.close();
+        }
+    }
+
+    /**
+     * Registers a connector into {@code state} whose certificate was issued {@code age} ago: the server's clock is set back
+     * while it issues it (the certificate is genuine, only older). The connector counts as registered then too: it must
+     * connect before the server's sweep of connectors never seen for 10 days (a minute after the server started, then
+     * hourly) would remove it.
+     */
+    static void registerAged(DrawbridgeStack stack, MutableClock serverClock, Path state, Duration age) throws Exception {
+        serverClock.advance(age.negated());
+        try {
+            ConnectorProcesses.register(stack, null, state);
+        } finally {
+            serverClock.advance(age);
+        }
+    }
+
+    /**
+     * Nobody calls {@code renewCertificate()}: a connector renews its certificate by itself once half its validity has
+     * passed. Its certificate was issued 183 days ago (of 365); the connector's clock first runs two days behind, so its
+     * age checks find it not due (the certificate stays), then catches up, and the next check renews it: a
+     * CERTIFICATE_RENEWED event, the new certificate stored, the tunnels on its serial, requests served; the new
+     * certificate is not due, so the checks that follow renew nothing more.
+     */
+    @Test
+    void aConnectorPastHalfItsValidityRenewsByItself() throws Exception {
+        Path state = dir.resolve("aged");
+        registerAged(stack, clock, state, Duration.ofDays(183));
+        ConnectorIdentity before = ConnectorIdentity.load(state);
+        assertThat(CertificateRenewal.due(before.certificate(), Instant.now())).as("past half its validity").isTrue();
+        ReadCountingClock connectorClock = new ReadCountingClock();
+        connectorClock.advance(Duration.ofDays(-2));
+        assertThat(CertificateRenewal.due(before.certificate(), connectorClock.instant())).as("two days before").isFalse();
+        Connector c = Connector.start(new Connector.Options(state, 2, Optional.empty(), Duration.ofSeconds(10)), connectorClock,
+                new RenewalSchedule(Duration.ofMillis(100), Duration.ofMillis(200)));
+        try {
+            c.awaitConnected(Duration.ofSeconds(30));
+            int reads = connectorClock.reads();
+            Await.until("three more age checks", Duration.ofSeconds(10), () -> connectorClock.reads() >= reads + 3);
+            assertThat(serial(c.certificate())).as("not due yet: kept").isEqualTo(serial(before.certificate()));
+            assertThat(renewedEvents(c.connectorId())).isZero();
+
+            connectorClock.advance(Duration.ofDays(2));
+            Await.until("the CERTIFICATE_RENEWED event", Duration.ofSeconds(30), () -> renewedEvents(c.connectorId()) == 1);
+            Await.until("the connector on its renewed certificate", Duration.ofSeconds(10),
+                    () -> !serial(c.certificate()).equals(serial(before.certificate())));
+            X509Certificate renewed = c.certificate();
+            assertThat(serial(ConnectorIdentity.load(state).certificate())).as("stored").isEqualTo(serial(renewed));
+            assertThat(Files.readString(state.resolve("connector.crt.previous"))).isEqualTo(
+                    ConnectorIdentity.pem("CERTIFICATE", before.certificate().getEncoded()));
+            Await.until("every tunnel of the connector on the new certificate", Duration.ofSeconds(30), () -> {
+                var mine = stack.server().registry().tunnels().stream().filter(t -> t.connectorId().equals(c.connectorId())).toList();
+                return mine.size() == 2 && mine.stream().map(TunnelConnection::certSerial).allMatch(serial(renewed)::equals);
+            });
+            assertThat(stack.http().newRequest(URI.create(url + "echo/aged")).timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(200);
+
+            int after = connectorClock.reads();
+            Await.until("three more age checks", Duration.ofSeconds(10), () -> connectorClock.reads() >= after + 3);
+            assertThat(renewedEvents(c.connectorId())).as("the renewed certificate is not due").isEqualTo(1);
+            assertThat(serial(c.certificate())).isEqualTo(serial(renewed));
+            assertThat(PendingRenewal.exists(state)).isFalse();
+        } finally {
+            c.close();
+        }
+    }
+
+    private static int renewedEvents(String connectorId) {
+        try {
+            return stack.adminApi().connectors().events(Paging.LARGEST, new Connectors.EventFilter(connectorId,
+                    ConnectorEventType.CERTIFICATE_RENEWED, null, null)).items().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Real time plus an offset, counting its reads: the connector reads its clock once per age check. */
+    private static final class ReadCountingClock extends Clock {
+        private final MutableClock time = new MutableClock();
+        private final AtomicInteger reads = new AtomicInteger();
+
+        void advance(Duration d) {
+            time.advance(d);
+        }
+
+        int reads() {
+            return reads.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return time.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            reads.incrementAndGet();
+            return time.instant();
         }
     }
 

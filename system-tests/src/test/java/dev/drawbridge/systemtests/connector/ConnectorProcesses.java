@@ -20,12 +20,14 @@ import java.util.stream.Stream;
 
 /**
  * Connectors as their own processes, the way the package installs them: the connector's runtime class path only (written
- * by the connector module's build: target/runtime-classpath.txt), class directories of this build jarred, started as
- * {@code ConnectorCli run --auto-update}; and update bundles made of the same jars, with a first jar that says which
+ * by the connector module's build: target/runtime-classpath.txt), class directories of this build jarred, with the packages'
+ * logging settings, started as {@code ConnectorCli run --auto-update}; and update bundles made of the same jars, with a first jar that says which
  * version they are (docs/updates.md).
  */
 final class ConnectorProcesses implements AutoCloseable {
     static final String MAIN = "dev.drawbridge.connector.cli.ConnectorCli";
+    /** The packages' logging settings (INFO, Jetty at WARN), as installed next to the jars. */
+    private static final Path LOGGING = Path.of("..", "installer", "build", "logback.xml").toAbsolutePath().normalize();
     private final Path work;
     private final List<Path> jars;
     private final List<Process> started = new ArrayList<>();
@@ -59,7 +61,7 @@ final class ConnectorProcesses implements AutoCloseable {
     /** Starts {@code run --auto-update} on {@code stateDir} with the installed jars; its output goes to {@code log}. */
     Process supervisor(Path stateDir, Path log, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList())));
+                "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList())));
         // The transport this run of the tests is for (the supervisor passes its -D options on to the connector it runs).
         cmd.add("-D" + TransportChoice.PROPERTY + "=" + TransportChoice.Mode.fromSystemProperty().value());
         cmd.addAll(List.of(MAIN, "run", "--auto-update", "--state-dir", stateDir.toString()));
@@ -74,7 +76,8 @@ final class ConnectorProcesses implements AutoCloseable {
     /** Starts {@code drawbridge-connector ARGS} with the installed jars, its standard input a pipe; its output goes to {@code log}. */
     Process command(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()), MAIN));
+                "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()),
+                MAIN));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));

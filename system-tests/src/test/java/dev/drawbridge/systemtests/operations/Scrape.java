@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
  * One scrape of a management listener's {@code /metrics}, parsed: each sample ({@code name{labels} value}) by its
  * name and labels as written (Micrometer writes labels sorted by name).
  */
-record Scrape(Map<String, Double> samples, String text) {
+public record Scrape(Map<String, Double> samples, String text) {
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][\\w:]*(?:\\{[^}]*})?) (\\S+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Scrapes {@code http://127.0.0.1:<port>/metrics}. */
-    static Scrape of(int port) throws IOException, InterruptedException {
+    public static Scrape of(int port) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -35,7 +35,7 @@ record Scrape(Map<String, Double> samples, String text) {
     }
 
     /** The value of {@code name} with these label pairs (name, value, ...), in the order written; 0 when absent. */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         return samples.getOrDefault(key(name, labels), 0.0);
     }
 
