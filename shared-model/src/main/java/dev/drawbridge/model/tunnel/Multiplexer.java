@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -30,6 +31,8 @@ public final class Multiplexer {
      * with it, on both peers, unannounced; a receiver may grant more later ({@link FlowControl}).
      */
     public static final int INITIAL_WINDOW = 512 * 1024;
+    /** How many of the latest pings' payloads a pong may answer (heartbeats and round-trip samples, ≤ 1 a second). */
+    static final int RECENT_PINGS = 16;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -101,6 +104,13 @@ public final class Multiplexer {
     private final ReentrantReadWriteLock opening = new ReentrantReadWriteLock();
     private final Lifecycle lifecycle;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
+    /**
+     * The payloads of the last {@value #RECENT_PINGS} pings sent: only a pong echoing one of them proves the peer reads. A
+     * peer that never reads could otherwise keep its tunnel "alive" with pongs it made up, while this side's frames and
+     * the streams waiting to send them pile up.
+     */
+    private final AtomicLongArray recentPings = new AtomicLongArray(RECENT_PINGS);
+    private final AtomicInteger pingsSent = new AtomicInteger();
     private final Consumer<Runnable> background;
     private volatile String closedReason;
     private volatile boolean goAway;
@@ -249,7 +259,9 @@ public final class Multiplexer {
             case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
             case Frame.Pong p -> {
                 long now = System.nanoTime();
-                lastPongNanos.set(now);
+                if (answersRecentPing(p.payload())) {
+                    lastPongNanos.set(now);
+                }
                 rtt.onPong(p.payload(), now);
             }
             case Frame.GoAway g -> {
@@ -309,14 +321,31 @@ public final class Multiplexer {
 
     /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()} and the round-trip time. */
     public void ping() throws IOException {
-        send(new Frame.Ping(rtt.pingPayload(System.nanoTime())));
+        send(new Frame.Ping(remember(rtt.pingPayload(System.nanoTime()))));
+    }
+
+    private long remember(long payload) {
+        recentPings.set(Math.floorMod(pingsSent.getAndIncrement(), RECENT_PINGS), payload);
+        return payload;
+    }
+
+    private boolean answersRecentPing(long payload) {
+        if (payload == 0) {
+            return false;
+        }
+        for (int i = 0; i < RECENT_PINGS; i++) {
+            if (recentPings.get(i) == payload) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pings to measure the round trip when windows may grow and the last sample is missing or stale. */
     void sampleRttIfStale() throws IOException {
         long now = System.nanoTime();
         if (flowControl.autoTunes() && rtt.claimSample(now)) {
-            send(new Frame.Ping(rtt.pingPayload(now)));
+            send(new Frame.Ping(remember(rtt.pingPayload(now))));
         }
     }
 

@@ -255,6 +255,23 @@ class MultiplexerTest {
         assertThat(pair.sentByConnector).anyMatch(f -> f instanceof Frame.Pong);
     }
 
+    /**
+     * A peer that never reads (so never sees a ping) must not keep its tunnel alive with pongs it made up: the heartbeat
+     * would never close it while this side's frames and the streams waiting to send them pile up.
+     */
+    @Test
+    void aPongAnsweringNoPingSentIsNoSignOfLife() throws Exception {
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        await("some time passes without a pong", () -> pair.proxy.nanosSinceLastPong() > staleNanos);
+        for (long payload : new long[]{0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, System.nanoTime(), System.nanoTime() - staleNanos}) {
+            pair.connectorWire.send(new Frame.Pong(payload));
+        }
+        // The wire keeps its order: once the GOAWAY behind them arrived, so had the pongs.
+        pair.connectorWire.send(new Frame.GoAway("marker"));
+        await("the frames arrive", pair.proxy::peerDraining);
+        assertThat(pair.proxy.nanosSinceLastPong()).as("made-up pongs do not count").isGreaterThan(staleNanos);
+    }
+
     @Test
     void dataBeyondTheWindowFromAMisbehavingSenderResetsWithProtocolError() throws Exception {
         TunnelStream client = pair.proxy.open(head("greedy"));
