@@ -33,6 +33,8 @@ public final class Multiplexer {
     public static final int INITIAL_WINDOW = 512 * 1024;
     /** How many of the latest pings' payloads a pong may answer (heartbeats and round-trip samples, ≤ 1 a second). */
     static final int RECENT_PINGS = 16;
+    /** Refusals of unexpected OPENs that may wait to be sent at once; a peer sending more gets no answer to the rest. */
+    static final int MAX_PENDING_REFUSALS = 64;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -111,6 +113,7 @@ public final class Multiplexer {
      */
     private final AtomicLongArray recentPings = new AtomicLongArray(RECENT_PINGS);
     private final AtomicInteger pingsSent = new AtomicInteger();
+    private final AtomicInteger pendingRefusals = new AtomicInteger();
     private final Consumer<Runnable> background;
     private volatile String closedReason;
     private volatile boolean goAway;
@@ -231,7 +234,7 @@ public final class Multiplexer {
             case Frame.Open o -> {
                 TunnelStream s = new TunnelStream(this, o.streamId(), o.head());
                 if (listener == null || closedReason != null || streams.putIfAbsent(o.streamId(), s) != null) {
-                    sendLater(new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
+                    refuse(o.streamId());
                 } else {
                     if (!o.head().body() && !o.head().websocket()) {
                         // No body follows: the OPEN itself ends the request direction (no END frame is sent).
@@ -278,6 +281,27 @@ public final class Multiplexer {
             action.accept(s);
         }
         // Frames for a stream already gone (reset raced with in-flight data) are dropped.
+    }
+
+    /**
+     * Answers an OPEN this side does not take (a connector never opens streams, or the id is in use) with a RESET, from
+     * the background: each such OPEN would otherwise cost a thread and a queued frame, and a peer that sends them without
+     * reading would pile up both without end (the RESETs wait for a send budget it never frees).
+     */
+    private void refuse(int streamId) {
+        if (pendingRefusals.incrementAndGet() > MAX_PENDING_REFUSALS) {
+            pendingRefusals.decrementAndGet();
+            return;
+        }
+        background.accept(() -> {
+            try {
+                sender.send(new Frame.Reset(streamId, ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
+            } catch (IOException ignored) {
+                // The tunnel is closing.
+            } finally {
+                pendingRefusals.decrementAndGet();
+            }
+        });
     }
 
     void sendLater(Frame frame) {

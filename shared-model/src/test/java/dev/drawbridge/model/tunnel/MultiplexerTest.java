@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -253,6 +254,25 @@ class MultiplexerTest {
             return since <= System.nanoTime() - mark;
         });
         assertThat(pair.sentByConnector).anyMatch(f -> f instanceof Frame.Pong);
+    }
+
+    /**
+     * A connector never opens streams: a compromised one sending OPENs without reading must not make the proxy start a
+     * background send (a virtual thread, in production) per OPEN, each then waiting for a send budget never freed.
+     */
+    @Test
+    void openFloodFromThePeerStartsBoundedWork() {
+        List<Runnable> started = new ArrayList<>();
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer proxySide = new Multiplexer(sent::add, null, started::add);
+        for (int i = 0; i < 100_000; i++) {
+            proxySide.receive(new Frame.Open(2 * i + 2, head("x")));
+        }
+        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_REFUSALS);
+        started.forEach(Runnable::run);
+        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_REFUSALS).allMatch(f -> f instanceof Frame.Reset);
+        proxySide.receive(new Frame.Open(1_000_002, head("x")));
+        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_REFUSALS + 1);
     }
 
     /**
