@@ -33,8 +33,11 @@ public final class Multiplexer {
     public static final int INITIAL_WINDOW = 512 * 1024;
     /** How many of the latest pings' payloads a pong may answer (heartbeats and round-trip samples, ≤ 1 a second). */
     static final int RECENT_PINGS = 16;
-    /** Refusals of unexpected OPENs that may wait to be sent at once; a peer sending more gets no answer to the rest. */
-    static final int MAX_PENDING_REFUSALS = 64;
+    /**
+     * Answers the receive path hands to the background at once, per kind (PONGs; refusals of unexpected OPENs): a peer
+     * sending more PINGs or OPENs than that while the earlier answers wait gets no answer to the rest.
+     */
+    static final int MAX_PENDING_ANSWERS = 64;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -114,6 +117,7 @@ public final class Multiplexer {
     private final AtomicLongArray recentPings = new AtomicLongArray(RECENT_PINGS);
     private final AtomicInteger pingsSent = new AtomicInteger();
     private final AtomicInteger pendingRefusals = new AtomicInteger();
+    private final AtomicInteger pendingPongs = new AtomicInteger();
     private final Consumer<Runnable> background;
     private volatile String closedReason;
     private volatile boolean goAway;
@@ -234,7 +238,7 @@ public final class Multiplexer {
             case Frame.Open o -> {
                 TunnelStream s = new TunnelStream(this, o.streamId(), o.head());
                 if (listener == null || closedReason != null || streams.putIfAbsent(o.streamId(), s) != null) {
-                    refuse(o.streamId());
+                    answer(pendingRefusals, new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
                 } else {
                     if (!o.head().body() && !o.head().websocket()) {
                         // No body follows: the OPEN itself ends the request direction (no END frame is sent).
@@ -259,7 +263,7 @@ public final class Multiplexer {
             case Frame.Trailers t -> with(t.streamId(), s -> s.onTrailers(t.headers()));
             case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));
             case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
-            case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
+            case Frame.Ping p -> answer(pendingPongs, new Frame.Pong(p.payload()));
             case Frame.Pong p -> {
                 long now = System.nanoTime();
                 if (answersRecentPing(p.payload())) {
@@ -284,22 +288,24 @@ public final class Multiplexer {
     }
 
     /**
-     * Answers an OPEN this side does not take (a connector never opens streams, or the id is in use) with a RESET, from
-     * the background: each such OPEN would otherwise cost a thread and a queued frame, and a peer that sends them without
-     * reading would pile up both without end (the RESETs wait for a send budget it never frees).
+     * Sends the receive path's answer to a peer's frame (a PONG, the refusal of an OPEN this side does not take: a
+     * connector never opens streams, or the id is in use) from the background, unless {@value #MAX_PENDING_ANSWERS} of
+     * that kind already wait. Each answer costs a thread and a queued frame, and a peer flooding PINGs or OPENs, reading
+     * nothing, would otherwise pile up both without end (refusals wait for a send budget it never frees) and keep the
+     * background threads busy answering.
      */
-    private void refuse(int streamId) {
-        if (pendingRefusals.incrementAndGet() > MAX_PENDING_REFUSALS) {
-            pendingRefusals.decrementAndGet();
+    private void answer(AtomicInteger pending, Frame frame) {
+        if (pending.incrementAndGet() > MAX_PENDING_ANSWERS) {
+            pending.decrementAndGet();
             return;
         }
         background.accept(() -> {
             try {
-                sender.send(new Frame.Reset(streamId, ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
+                sender.send(frame);
             } catch (IOException ignored) {
-                // The tunnel is closing.
+                // The tunnel is closing; its streams are failed by close().
             } finally {
-                pendingRefusals.decrementAndGet();
+                pending.decrementAndGet();
             }
         });
     }

@@ -268,11 +268,27 @@ class MultiplexerTest {
         for (int i = 0; i < 100_000; i++) {
             proxySide.receive(new Frame.Open(2 * i + 2, head("x")));
         }
-        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_REFUSALS);
+        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_ANSWERS);
         started.forEach(Runnable::run);
-        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_REFUSALS).allMatch(f -> f instanceof Frame.Reset);
+        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_ANSWERS).allMatch(f -> f instanceof Frame.Reset);
         proxySide.receive(new Frame.Open(1_000_002, head("x")));
-        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_REFUSALS + 1);
+        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_ANSWERS + 1);
+    }
+
+    /** A PING flood likewise: at most so many PONGs are being sent at once, the rest go unanswered. */
+    @Test
+    void pingFloodFromThePeerStartsBoundedWork() {
+        List<Runnable> started = new ArrayList<>();
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer side = new Multiplexer(sent::add, null, started::add);
+        for (int i = 0; i < 100_000; i++) {
+            side.receive(new Frame.Ping(i));
+        }
+        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_ANSWERS);
+        started.forEach(Runnable::run);
+        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_ANSWERS).allMatch(f -> f instanceof Frame.Pong);
+        side.receive(new Frame.Ping(-1));
+        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_ANSWERS + 1);
     }
 
     /**
