@@ -10,6 +10,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -17,7 +19,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -70,6 +74,75 @@ class HostilePeerTest {
                     stop.set(true);
                     flooder.close();
                     flood.join();
+                }
+            }
+        }
+    }
+
+    /**
+     * The write side of the same: a peer that takes this side's bytes as fast as they come (reading the TCP stream, not
+     * decrypting it) while this side has always more to send (e.g. an upload it grants huge windows for) must not keep the
+     * selector thread in the flusher's write loop once a write completed there.
+     */
+    @Test
+    void aPeerReadingAsFastAsThisSideWritesDoesNotHoldTheSelectorInTheWriteLoop() throws Exception {
+        try (TunnelFixture f = new TunnelFixture(); SSLSocket victim = FrameConnectionTest.upgraded(f)) {
+            RecordingReceiver victimEnd = f.awaitServerLink();
+            victimEnd.answerPings = true;
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(TunnelFixture.PKI.trust());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), f.connector.getLocalPort());
+                 SSLSocket sink = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "localhost", f.connector.getLocalPort(), true)) {
+                sink.startHandshake();
+                TunnelFixture.writeAll(sink.getOutputStream(), TunnelFixture.upgradeRequest());
+                assertThat(TunnelFixture.readHead(sink.getInputStream())).startsWith("HTTP/1.1 101");
+                RecordingReceiver.await(() -> f.serverReceivers.size() == 2 && f.serverReceivers.get(1).opened.get() == 1, "the sink's link");
+                FrameConnection link = (FrameConnection) f.serverReceivers.get(1).link.get();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong written = new AtomicLong();
+                Thread drain = Thread.ofPlatform().name("drain").start(() -> {
+                    byte[] b = new byte[256 * 1024];
+                    try {
+                        InputStream raw = plain.getInputStream();
+                        while (!stop.get() && raw.read(b) >= 0) {
+                            continue;
+                        }
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                });
+                Thread producer = Thread.ofPlatform().name("producer").start(() -> {
+                    byte[] data = new byte[FrameCodec.MAX_DATA_PAYLOAD];
+                    try {
+                        while (!stop.get()) {
+                            if (link.queuedFrames() < 64) {
+                                link.writeData(1, data, 0, data.length, written::incrementAndGet, t -> { });
+                            } else {
+                                Thread.onSpinWait();
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                });
+                try {
+                    RecordingReceiver.await(() -> written.get() > 2_000, "the upload under way");
+                    victim.setSoTimeout(5_000);
+                    TunnelFixture.writeAll(victim.getOutputStream(), FrameConnectionTest.wire(List.of(new Frame.Ping(43))));
+                    byte[] answer = new byte[4 + 13];
+                    try {
+                        new DataInputStream(victim.getInputStream()).readFully(answer);
+                    } catch (SocketTimeoutException e) {
+                        fail("no PONG within 5 s: the writing link holds the selector thread (" + written.get() + " frames written)");
+                    }
+                    assertThat(FrameCodec.decode(ByteBuffer.wrap(answer, 4, 13))).isEqualTo(new Frame.Pong(43));
+                } finally {
+                    stop.set(true);
+                    producer.join();
+                    plain.close();
+                    drain.join();
                 }
             }
         }
