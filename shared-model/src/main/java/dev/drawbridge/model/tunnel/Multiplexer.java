@@ -31,8 +31,12 @@ public final class Multiplexer {
      * with it, on both peers, unannounced; a receiver may grant more later ({@link FlowControl}).
      */
     public static final int INITIAL_WINDOW = 512 * 1024;
-    /** How many of the latest pings' payloads a pong may answer (heartbeats and round-trip samples, ≤ 1 a second). */
-    static final int RECENT_PINGS = 16;
+    /**
+     * How many of the latest pings' payloads a pong may answer. Pings go out every heartbeat and, while windows may grow
+     * and no fresh round-trip sample came, once a second; on a slow link a pong waits behind the data queued before it
+     * (4 MiB of budget is half a minute at 1 Mbit/s), so it may answer a ping sent that long ago and must still count.
+     */
+    static final int RECENT_PINGS = 256;
     /**
      * Answers the receive path hands to the background at once, per kind (PONGs; refusals of unexpected OPENs): a peer
      * sending more PINGs or OPENs than that while the earlier answers wait gets no answer to the rest.

@@ -308,6 +308,21 @@ class MultiplexerTest {
         assertThat(pair.proxy.nanosSinceLastPong()).as("made-up pongs do not count").isGreaterThan(staleNanos);
     }
 
+    /** On a slow link pongs come late, answering pings sent long before: they still count. */
+    @Test
+    void aLatePongAnsweringAnEarlierPingCounts() throws Exception {
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer side = new Multiplexer(sent::add, null, Runnable::run);
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        await("some time passes without a pong", () -> side.nanosSinceLastPong() > staleNanos);
+        for (int i = 0; i < 200; i++) {
+            side.ping();
+        }
+        long mark = System.nanoTime();
+        side.receive(new Frame.Pong(((Frame.Ping) sent.getFirst()).payload()));
+        assertThat(side.nanosSinceLastPong()).isLessThanOrEqualTo(System.nanoTime() - mark);
+    }
+
     @Test
     void dataBeyondTheWindowFromAMisbehavingSenderResetsWithProtocolError() throws Exception {
         TunnelStream client = pair.proxy.open(head("greedy"));
