@@ -72,7 +72,8 @@ public final class TunnelUpgradeClient {
     /**
      * Dials the tunnel at {@code uri} ({@code https://…/connector/v1/tunnel}) with {@code headers} (the connector's
      * version, host and features). The future completes with the link once it is open, or fails with a
-     * {@link TunnelUpgradeRefusedException} (any status but 101, with the response's headers) or the I/O failure.
+     * {@link TunnelUpgradeRefusedException} (any status but 101, with the response's headers; a redirect is not followed)
+     * or the I/O failure.
      *
      * @param receiverFor chooses the receiver from the 101's headers (e.g. the features the server announced) before any
      *                    frame is delivered: frames the server sent with its 101 arrive right after {@code opened}
@@ -88,6 +89,8 @@ public final class TunnelUpgradeClient {
                 .version(HttpVersion.HTTP_1_1)
                 .headers(h -> headers.forEach(h::add))
                 .attribute(HttpUpgrader.Factory.class.getName(), upgrader)
+                // A 3xx is a refusal like any other answer: never followed to wherever it points (plain HTTP included).
+                .followRedirects(false)
                 .timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         request.send(r -> {
             if (result.isDone()) {

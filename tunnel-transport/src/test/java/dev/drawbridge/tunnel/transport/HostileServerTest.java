@@ -2,10 +2,14 @@ package dev.drawbridge.tunnel.transport;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What the connector's dial accepts from whatever answers at the tunnel's address (a hostile or broken server, or the
@@ -29,6 +34,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HostileServerTest {
     private static final long ENDLESS = 64L * 1024 * 1024;
+
+    /**
+     * A redirect is a refusal, never followed: Jetty's client follows 3xx by default, which would send the dial (with
+     * the connector's headers, from the connector's network) wherever the answer points, plain HTTP included.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    void aRedirectIsARefusalNotFollowed(int status) throws Exception {
+        try (TunnelFixture f = new TunnelFixture(); ServerSocket elsewhere = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            elsewhere.setSoTimeout(20_000);
+            CompletableFuture<Boolean> reached = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = elsewhere.accept()) {
+                    return true;
+                } catch (IOException timeout) {
+                    return false;
+                }
+            });
+            f.behaviour = (request, response, callback) -> {
+                response.setStatus(status);
+                response.getHeaders().put("Location", "http://127.0.0.1:" + elsewhere.getLocalPort() + "/internal");
+                response.write(true, null, callback);
+                return true;
+            };
+            CompletableFuture<DialedLink> dial = TunnelUpgradeClient.dial(f.client, f.uri(),
+                    HttpFields.build().add("X-Drawbridge-Connector-Host", "host-1"), new RecordingReceiver(), Duration.ofSeconds(30));
+            ExecutionException failed = catchThrowableOfType(ExecutionException.class, () -> dial.get(20, TimeUnit.SECONDS));
+            assertThat(failed.getCause()).isInstanceOfSatisfying(TunnelUpgradeRefusedException.class, r -> assertThat(r.status()).isEqualTo(status));
+            elsewhere.close();
+            assertThat(reached.get(20, TimeUnit.SECONDS)).as("the redirect's target was contacted").isFalse();
+        }
+    }
 
     @Test
     void aResponseHeadWithoutEndFailsTheDialAfterABoundedRead() throws Exception {
