@@ -6,10 +6,18 @@
 # The numeric id of a user or group in $DPKG_ROOT's files (chown must not ask the host's NSS for a root it is not).
 db_id() { awk -F: -v n="$2" '$1 == n { print $3 }' "$DPKG_ROOT/etc/$1"; }
 
-# db_system_user NAME HOME COMMENT: a system user and group without a login shell, made once.
+# db_system_user NAME HOME COMMENT: a system user and group without a login shell, made once. An account of that name
+# that is not a system one (root, or a uid from 1000 up: a person's login, say) is refused, as Debian's adduser --system
+# refuses it: the service's files (keys, database, the settings with their passwords) would become that person's.
 db_system_user() {
-  if [ -z "$(db_id passwd "$1")" ]; then
+  db_uid=$(db_id passwd "$1")
+  if [ -z "$db_uid" ]; then
     useradd --prefix "${DPKG_ROOT:-/}" --system --user-group --home-dir "$2" --no-create-home --shell /usr/sbin/nologin --comment "$3" "$1"
+  elif [ "$db_uid" -eq 0 ] || [ "$db_uid" -ge 1000 ]; then
+    echo "error: a user named '$1' exists already and is not a system user (uid $db_uid): the service would run as it and its" \
+      "files (keys, database, settings with passwords) would be that account's. Rename or remove that account, then run" \
+      "'sudo dpkg --configure -a'." >&2
+    exit 1
   fi
 }
 

@@ -17,8 +17,12 @@ import dev.drawbridge.connector.sso.SsoGate;
 import dev.drawbridge.connector.sso.SsoStep;
 import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
+import dev.drawbridge.connector.tunnel.FrameLinkDialer;
+import dev.drawbridge.connector.tunnel.LinkDialer;
+import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
+import dev.drawbridge.connector.tunnel.WebSocketDialer;
 import dev.drawbridge.connector.upstream.ChallengeAuth;
 import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
@@ -75,13 +79,22 @@ public final class Connector implements AutoCloseable {
      * @param heartbeat   ping interval
      * @param outboundProxy the HTTP proxy to reach the server through (registration, endpoint lookup, tunnels); absent:
      *                    directly. Internal apps are always reached directly
+     * @param transport   how the tunnels reach the server ({@code --tunnel-transport}): the newer transport where the server
+     *                    has it, or WebSocket only
      */
-    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy) {
+    public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy,
+                          TransportChoice.Mode transport) {
         public Options {
             if (tunnels < 1 || tunnels > 16) {
                 throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
             }
             outboundProxy = outboundProxy == null ? Optional.empty() : outboundProxy;
+            transport = transport == null ? TransportChoice.Mode.fromSystemProperty() : transport;
+        }
+
+        /** Options with the transport of the system property {@value TransportChoice#PROPERTY} (else auto). */
+        public Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy) {
+            this(stateDir, tunnels, upstreamCa, heartbeat, outboundProxy, null);
         }
 
         /** Options without an outbound proxy. */
@@ -100,6 +113,7 @@ public final class Connector implements AutoCloseable {
     private final HttpClient upstreamH2;
     private final WebSocketClient upstreamWs;
     private final List<TunnelClient> tunnels = new ArrayList<>();
+    private final TransportChoice transports;
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
     private final TunnelAddress address;
@@ -170,6 +184,8 @@ public final class Connector implements AutoCloseable {
         this.health = new ConnectorHealth(this::connectedTunnels, options::tunnels, () -> tunnels.stream().anyMatch(TunnelClient::loopDied));
         // Each tunnel's connections, bytes and streams go to the metrics and the access log.
         TunnelClient.Observer observer = metrics.andThen(new StreamLog());
+        // One choice for all tunnels: a server that refused the newer transport is dialled with WebSocket by every tunnel.
+        this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat()), new WebSocketDialer(ws));
         for (int i = 0; i < options.tunnels(); i++) {
             TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
                 @Override
@@ -182,7 +198,7 @@ public final class Connector implements AutoCloseable {
                     groupSettings.accept(config);
                 }
             };
-            TunnelClient t = new TunnelClient(i, ws, address, VERSION, options.heartbeat(), handler, this::failedForGood,
+            TunnelClient t = new TunnelClient(i, transports, address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
             tunnels.add(t);
             t.observe(observer);
@@ -190,8 +206,17 @@ public final class Connector implements AutoCloseable {
         }
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
         renewals.scheduleWithFixedDelay(this::renewIfDue, PendingRenewal.exists(stateDir) ? 0 : 1, RENEWAL_CHECK.toMinutes(), TimeUnit.MINUTES);
-        LOG.info("connector {} started with {} tunnel(s) to {}{}", connectorId, options.tunnels(), address.current(),
-                options.outboundProxy().map(p -> " through the proxy " + p).orElse(""));
+        LOG.info("connector {} started with {} tunnel(s) to {}{} (transport {})", connectorId, options.tunnels(), address.current(),
+                options.outboundProxy().map(p -> " through the proxy " + p).orElse(""), options.transport().value());
+    }
+
+    /**
+     * The transport tried before WebSocket in mode {@code auto} (docs/design/tunnel-transport.md): on {@code tunnelHttp} (the
+     * client certificate, the pinned CA, the outbound proxy), idle after six heartbeats as the WebSocket client:
+     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection.
+     */
+    private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat) {
+        return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6)));
     }
 
     /**
@@ -384,6 +409,11 @@ public final class Connector implements AutoCloseable {
      */
     public HttpClient serverHttp() {
         return tunnelHttp;
+    }
+
+    /** How the tunnels choose their transport. */
+    public TransportChoice transports() {
+        return transports;
     }
 
     /** The tunnel URL the tunnels dial now. */

@@ -10,6 +10,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.connector.operations.ManagementServer;
+import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.update.ChildCommand;
 import dev.drawbridge.connector.update.Supervisor;
 import dev.drawbridge.connector.update.UpdateFiles;
@@ -126,7 +127,9 @@ public final class ConnectorCli implements Callable<Integer> {
         ConfigOption config;
         @Option(names = "--server", required = true, description = "Server admin URL, e.g. https://admin.example.com")
         URI server;
-        @Option(names = "--token", required = true, description = "One-time registration token")
+        @Option(names = "--token", required = true, paramLabel = "TOKEN|-", description = {"One-time registration token; '-' to "
+                + "type or paste it at a prompt (not shown) or give it on standard input: a token on the command line is visible to "
+                + "every user of this machine (ps) while register runs, and to a user who uses it first it registers their connector"})
         String token;
         @Option(names = "--ca-sha256", required = true, description = "SHA-256 of the server CA certificate (printed with the token)")
         String caSha256;
@@ -146,9 +149,15 @@ public final class ConnectorCli implements Callable<Integer> {
             } catch (IllegalArgumentException | IOException e) {
                 return fail(spec, e.getMessage(), USAGE);
             }
+            String presented;
+            try {
+                presented = token.equals(TokenInput.FROM_INPUT) ? TokenInput.read() : token;
+            } catch (IOException | IllegalArgumentException e) {
+                return fail(spec, e.getMessage(), USAGE);
+            }
             ConnectorIdentity id;
             try {
-                id = Registration.register(server, token, caSha256, Connector.VERSION, proxy);
+                id = Registration.register(server, presented, caSha256, Connector.VERSION, proxy);
             } catch (Registration.RegistrationException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), e.retryable() ? TEMPORARY : FAILED);
@@ -291,6 +300,11 @@ public final class ConnectorCli implements Callable<Integer> {
         Path stateDir = Path.of(DEFAULT_STATE);
         @Option(names = "--tunnels", description = "Parallel tunnel connections, 1 to 16 (default: ${DEFAULT-VALUE})")
         int tunnels = 4;
+        @Option(names = "--tunnel-transport", paramLabel = "auto|websocket",
+                description = "How the tunnels reach the server: auto (the newer transport where the server has it, else WebSocket) "
+                        + "or websocket (only WebSocket, e.g. to roll back) (default: auto, or the Java system property "
+                        + TransportChoice.PROPERTY + ")")
+        String tunnelTransport;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
         @Mixin
@@ -330,6 +344,12 @@ public final class ConnectorCli implements Callable<Integer> {
                     return fail(spec, "--log-format must be text or json, not '" + logFormat + "'", USAGE);
                 }
             }
+            TransportChoice.Mode transport;
+            try {
+                transport = tunnelTransport == null ? TransportChoice.Mode.fromSystemProperty() : TransportChoice.Mode.parse(tunnelTransport);
+            } catch (IllegalArgumentException e) {
+                return fail(spec, (tunnelTransport == null ? "" : named(spec, "--tunnel-transport") + " ") + e.getMessage(), USAGE);
+            }
             if (managementPort != null && (managementPort < 0 || managementPort > 65535)) {
                 return fail(spec, "--management-port must be a port number (0-65535), not " + managementPort, USAGE);
             }
@@ -355,7 +375,8 @@ public final class ConnectorCli implements Callable<Integer> {
                 if (proxy.isEmpty()) {
                     proxy = OutboundProxy.load(stateDir);
                 }
-                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy));
+                c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
+                        transport));
             } catch (IOException e) {
                 debug(e);
                 return fail(spec, e.getMessage(), FAILED);

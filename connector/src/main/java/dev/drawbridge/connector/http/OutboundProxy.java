@@ -47,15 +47,15 @@ public record OutboundProxy(URI uri, Optional<String> user, Optional<String> pas
     private static final Set<String> SCHEMES = Set.of("http", "https");
 
     public OutboundProxy {
+        // First, before any refusal that repeats the URL: credentials in it must not reach a message (the journal, a terminal).
+        if (uri != null && (uri.getRawUserInfo() != null || uri.toString().contains("@"))) {
+            throw credentialsInUrl();
+        }
         if (uri == null || uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
             throw new IllegalArgumentException("outbound proxy '" + uri + "' is not an http://host:port or https://host:port URL");
         }
         if (uri.getPort() < 1) {
             throw new IllegalArgumentException("outbound proxy '" + uri + "' has no port: give it, e.g. http://proxy.corp.example:3128");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("outbound proxy: give its user name with --outbound-proxy-user and its password"
-                    + " in a file or DRAWBRIDGE_OUTBOUND_PROXY_PASSWORD, not in the URL (it would show in the process list)");
         }
         if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) || uri.getRawQuery() != null
                 || uri.getRawFragment() != null) {
@@ -91,7 +91,16 @@ public record OutboundProxy(URI uri, Optional<String> user, Optional<String> pas
         return new OutboundProxy(parse(url), user, password);
     }
 
+    private static IllegalArgumentException credentialsInUrl() {
+        return new IllegalArgumentException("outbound proxy: give its user name with --outbound-proxy-user and its password"
+                + " in a file or DRAWBRIDGE_OUTBOUND_PROXY_PASSWORD, not in the URL (it would show in the process list); the URL is"
+                + " not repeated here since it holds a password");
+    }
+
     private static URI parse(String url) {
+        if (url.contains("@")) {
+            throw credentialsInUrl(); // a proxy's scheme, host and port never hold one
+        }
         try {
             return new URI(url.strip());
         } catch (URISyntaxException e) {

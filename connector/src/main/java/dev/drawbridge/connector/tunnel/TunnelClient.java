@@ -13,13 +13,9 @@ import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelFeatures;
+import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.http.HttpFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +54,8 @@ public final class TunnelClient {
     private static final int MAX_RETIRING = 4;
 
     private final int index;
-    private final WebSocketClient ws;
+    /** Opens this tunnel's links (WebSocket, or the transport {@link TransportChoice} picks). */
+    private final LinkDialer dialer;
     private final TunnelAddress address;
     private final String version;
     private final Duration heartbeat;
@@ -95,11 +92,11 @@ public final class TunnelClient {
         default void connectFailed() {
         }
 
-        /** A WebSocket message of {@code bytes} went to the server. */
+        /** A frame of {@code bytes} went to the server (its link adds its own framing). */
         default void bytesToServer(int bytes) {
         }
 
-        /** A WebSocket message of {@code bytes} came from the server. */
+        /** A frame of {@code bytes} came from the server. */
         default void bytesFromServer(int bytes) {
         }
 
@@ -167,12 +164,12 @@ public final class TunnelClient {
      *                    proxy then sends this tunnel the keys (CONFIG) and each stream of a pre-authenticated app its
      *                    user's identity, verified here before the stream is served
      */
-    public TunnelClient(int index, WebSocketClient ws, TunnelAddress address, String version, Duration heartbeat,
+    public TunnelClient(int index, LinkDialer dialer, TunnelAddress address, String version, Duration heartbeat,
                         StreamHandler streamHandler, Consumer<String> permanentFailure, boolean announceSso, Clock clock) {
         this.announceSso = announceSso;
         this.clock = clock;
         this.index = index;
-        this.ws = ws;
+        this.dialer = dialer;
         this.address = address;
         this.version = version;
         this.heartbeat = heartbeat;
@@ -218,21 +215,22 @@ public final class TunnelClient {
             URI tunnelUrl = address.current();
             boolean failed = true;
             try {
-                ClientUpgradeRequest req = new ClientUpgradeRequest(tunnelUrl);
-                req.setHeader("X-Drawbridge-Connector-Version", version);
-                req.setHeader("X-Drawbridge-Connector-Host", hostName());
+                HttpFields.Mutable headers = HttpFields.build();
+                headers.put("X-Drawbridge-Connector-Version", version);
+                headers.put("X-Drawbridge-Connector-Host", hostName());
                 if (announceSso) {
                     // What this connector reads; the server answers with what it reads (TunnelFeatures). Without it, the
                     // connector acts as one older than both features (for tests).
-                    req.setHeader(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
+                    headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
                 }
-                ws.connect(c, req).get(30, TimeUnit.SECONDS);
+                LinkDialer.Dialed dialed = dialer.dial(tunnelUrl, headers.asImmutable(), c).get(30, TimeUnit.SECONDS);
+                c.answered(dialed.answer());
                 failed = false;
                 current = c;
                 observer.connected(everConnected);
                 everConnected = true;
                 firstConnect.complete(null);
-                LOG.info("tunnel {} connected to {}", index, tunnelUrl);
+                LOG.info("tunnel {} connected to {} ({})", index, tunnelUrl, dialed.link().protocol());
                 retired = c.superviseUntilClosed(true);
             } catch (ExecutionException e) {
                 if (isPermanent(e.getCause())) {
@@ -251,7 +249,7 @@ public final class TunnelClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("tunnel {} failed: {}", index, e.toString());
             } finally {
                 if (retired) {
@@ -303,8 +301,8 @@ public final class TunnelClient {
         });
     }
 
-    private static boolean isPermanent(Throwable t) {
-        if (t instanceof UpgradeException ue && (ue.getResponseStatusCode() == 401 || ue.getResponseStatusCode() == 403)) {
+    static boolean isPermanent(Throwable t) {
+        if (t instanceof DialRefusedException r && r.isPermanent()) {
             return true;
         }
         // A TLS alert about our certificate (bad_certificate, certificate_revoked, certificate_expired, ...).
@@ -366,7 +364,7 @@ public final class TunnelClient {
             }
         }
         for (Connection o : open) {
-            o.close(StatusCode.NORMAL, "connector stopping");
+            o.close(TunnelLink.CloseReason.NORMAL, "connector stopping");
         }
         if (loop != null) {
             loop.interrupt();
@@ -378,20 +376,20 @@ public final class TunnelClient {
         running = false;
         Connection c = current;
         if (c != null) {
-            c.session.disconnect();
+            c.abort("connector killed");
         }
         for (Connection r : retiring) {
-            r.session.disconnect();
+            r.abort("connector killed");
         }
         if (loop != null) {
             loop.interrupt();
         }
     }
 
-    /** One WebSocket connection and its multiplexer. */
-    public final class Connection implements Session.Listener {
+    /** One tunnel link and its multiplexer: the link's {@link TunnelLink.Receiver}. */
+    public final class Connection implements LinkDialer.AnswerReceiver {
         final Multiplexer mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
-                failure -> close(StatusCode.SHUTDOWN, "tunnel write failed")),
+                failure -> close(TunnelLink.CloseReason.GOING_AWAY, "tunnel write failed")),
                 s -> {
                     // The proxy's request id in the log context for what is done here, on the reader's thread.
                     try (RequestContext.Scope ignored = RequestContext.enter(s.request())) {
@@ -422,7 +420,7 @@ public final class TunnelClient {
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         /** Completes when the server sends GOAWAY: it retires this connection and wants a replacement. */
         private final CompletableFuture<String> retired = new CompletableFuture<>();
-        volatile Session session;
+        volatile TunnelLink link;
 
         private void configured(Frame.Config config) {
             if (!announceSso) {
@@ -461,55 +459,53 @@ public final class TunnelClient {
         }
 
         @Override
-        public void onWebSocketOpen(Session s) {
-            session = s;
+        public void answered(HttpFields answer) {
             // Trailers go to a server that announced it reads them; to an older one, streams end with END.
-            mux.peerReadsTrailers(announceSso
-                    && TunnelFeatures.announces(s.getUpgradeResponse().getHeader(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
-            s.demand();
+            mux.peerReadsTrailers(announceSso && TunnelFeatures.announces(answer.get(TunnelFeatures.HEADER), TunnelFeatures.TRAILERS));
         }
 
         @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            observer.bytesFromServer(payload.remaining());
+        public void opened(TunnelLink l) {
+            link = l;
+        }
+
+        @Override
+        public void frame(ByteBuffer frame) throws MalformedFrameException {
+            observer.bytesFromServer(frame.remaining());
             try {
-                Frame f = FrameCodec.decode(payload);
-                mux.receive(f);
-                callback.succeed();
-                session.demand();
+                mux.receive(FrameCodec.decode(frame));
             } catch (MalformedFrameException e) {
                 LOG.warn("tunnel {}: malformed frame from server ({}); reconnecting", index, e.getMessage());
-                callback.fail(e);
-                close(StatusCode.PROTOCOL, "malformed frame");
+                close(TunnelLink.CloseReason.PROTOCOL, "malformed frame");
+                throw e;
             }
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
-            mux.close("closed by server (" + statusCode + ")");
+        public void closed(String reason) {
+            mux.close("closed by server (" + reason + ")");
             if (running) {
-                LOG.info("tunnel {} closed ({} {})", index, statusCode, reason);
+                TunnelLink l = link;
+                LOG.info("tunnel {} closed ({}: {})", index, l == null ? "" : l.protocol(), reason);
             }
             closed.complete(null);
         }
 
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            // A failed connect is reported once by the connect loop; only an open tunnel's failure is logged here.
-            if (running && session != null) {
-                LOG.warn("tunnel {} failed: {}", index, cause.toString());
+        void close(TunnelLink.CloseReason reason, String text) {
+            TunnelLink l = link;
+            if (l != null) {
+                l.close(reason, text);
             }
-            mux.close("tunnel error");
+            mux.close(text);
             closed.complete(null);
         }
 
-        void close(int status, String reason) {
-            Session s = session;
-            if (s != null) {
-                s.close(status, reason, Callback.NOOP);
+        /** Drops the link at once, without a goodbye (a silent server, a simulated crash). */
+        void abort(String why) {
+            TunnelLink l = link;
+            if (l != null) {
+                WebSocketLink.abort(l, why);
             }
-            mux.close(reason);
-            closed.complete(null);
         }
 
         /**
@@ -527,14 +523,14 @@ public final class TunnelClient {
                 } catch (TimeoutException e) {
                     if (mux.nanosSinceLastPong() > heartbeat.multipliedBy(3).toNanos()) {
                         LOG.warn("tunnel {}: server missed heartbeats; reconnecting", index);
-                        session.disconnect();
-                        close(StatusCode.SHUTDOWN, "heartbeat timeout");
+                        abort("heartbeat timeout");
+                        close(TunnelLink.CloseReason.GOING_AWAY, "heartbeat timeout");
                         return false;
                     }
                     try {
                         mux.ping();
                     } catch (IOException ex) {
-                        close(StatusCode.SHUTDOWN, "ping failed");
+                        close(TunnelLink.CloseReason.GOING_AWAY, "ping failed");
                         return false;
                     }
                 } catch (ExecutionException e) {
@@ -545,12 +541,17 @@ public final class TunnelClient {
         }
 
         private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
-            Session s = session;
-            if (s == null || !s.isOpen()) {
+            TunnelLink l = link;
+            if (l == null || !l.isOpen()) {
                 throw new IOException("tunnel closed");
             }
             observer.bytesToServer(buf.remaining());
-            s.sendBinary(buf, Callback.from(written, failed));
+            l.write(buf, written, failed);
+        }
+
+        @Override
+        public String toString() {
+            return "tunnel " + index;
         }
     }
 }

@@ -87,7 +87,7 @@ class ConnectorConfigFileTest {
     void theRegistrationTokenAndServerAreNotSettings() throws Exception {
         Path f = Files.writeString(dir.resolve("connector.yaml"), "state-dir: /x\ntoken: dbreg_secret\n");
         assertOneLine(cli(Map.of(), Optional.of(f.toString()), "run"), f + ":2: unknown key 'token'",
-                "state-dir, tunnels, update-check, update-trial, upstream-ca");
+                "state-dir, tunnel-transport, tunnels, update-check, update-trial, upstream-ca");
     }
 
     @Test
@@ -98,6 +98,20 @@ class ConnectorConfigFileTest {
         assertOneLine(cli(Map.of(), Optional.of(g.toString()), "run"), "--tunnels (set by " + g + ":2 ('tunnels')) must be between 1 and 16");
         assertOneLine(cli(Map.of("DRAWBRIDGE_CONNECTOR_UPSTREAM_CA", dir.resolve("none.pem").toString()), Optional.empty(), "run",
                 "--state-dir", dir.toString()), "--upstream-ca (set by the environment variable DRAWBRIDGE_CONNECTOR_UPSTREAM_CA) file");
+    }
+
+    @Test
+    void theTunnelTransportComesFromTheFlagTheEnvironmentOrTheFileAndABadOneNamesWhereItWasSet() throws Exception {
+        Path f = Files.writeString(dir.resolve("connector.yaml"), "state-dir: " + dir + "\ntunnel-transport: websocket\n");
+        assertThat(parseRun(Map.of(), Optional.of(f.toString()), "run").tunnelTransport).isEqualTo("websocket");
+        assertThat(parseRun(Map.of("DRAWBRIDGE_CONNECTOR_TUNNEL_TRANSPORT", "auto"), Optional.of(f.toString()), "run").tunnelTransport)
+                .isEqualTo("auto");
+        assertThat(parseRun(Map.of(), Optional.empty(), "run").tunnelTransport).as("unset: the system property, else auto").isNull();
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "state-dir: " + dir + "\ntunnel-transport: h2\n");
+        assertOneLine(cli(Map.of(), Optional.of(bad.toString()), "run"),
+                "--tunnel-transport (set by " + bad + ":2 ('tunnel-transport')) must be auto or websocket, not 'h2'");
+        assertOneLine(cli(Map.of("DRAWBRIDGE_CONNECTOR_TUNNEL_TRANSPORT", "ws"), Optional.empty(), "run", "--state-dir", dir.toString()),
+                "--tunnel-transport (set by the environment variable DRAWBRIDGE_CONNECTOR_TUNNEL_TRANSPORT) must be auto or websocket, not 'ws'");
     }
 
     /** A file named by --config or the environment must exist; the package's is optional (the MSI ships only an example). */

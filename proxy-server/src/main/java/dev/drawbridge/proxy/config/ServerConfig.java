@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.config;
 
 import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
+import org.postgresql.Driver;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,6 +208,11 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
         databaseUrl.filter(u -> !u.startsWith("jdbc:postgresql:"))
                 .ifPresent(u -> p.add("databaseUrl: only jdbc:postgresql: URLs are supported (leave it empty for embedded H2)"));
+        // The driver's own refusal repeats the whole URL, password included: refused here, naming the setting only.
+        databaseUrl.filter(u -> u.startsWith("jdbc:postgresql:") && Driver.parseURL(u, null) == null)
+                .ifPresent(u -> p.add("databaseUrl: not a URL the PostgreSQL driver can read (a port that is not a number, or a '%' not "
+                        + "followed by two hex digits: percent-encode special characters of the user and password, e.g. %25 for %); "
+                        + "it is not repeated here since it may hold the password"));
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             p.add("heartbeat: must be a positive duration");
         }

@@ -87,7 +87,12 @@ public final class Database implements AutoCloseable {
     /** PostgreSQL at a JDBC URL (credentials in the URL or in PGUSER/PGPASSWORD). */
     public static Database postgres(String jdbcUrl) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(jdbcUrl);
+        try {
+            ds.setURL(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            // The driver's message is the whole URL, password included (ServerConfig refuses such a URL before this).
+            throw new IllegalArgumentException("the PostgreSQL driver cannot read the database URL (not repeated: it may hold the password)");
+        }
         return new Database(ds, SQLDialect.POSTGRES, () -> { });
     }
 

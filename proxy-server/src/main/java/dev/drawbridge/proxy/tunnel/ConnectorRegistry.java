@@ -2,8 +2,8 @@ package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEventType;
 import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +164,14 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a {@code drawbridge-tunnel/2} link may stay silent before it is closed: six heartbeats, a backstop to the
+     * heartbeat's own three missed pongs (the WebSocket container's idle timeout plays this part for WebSocket links).
+     */
+    public Duration linkIdleTimeout() {
+        return heartbeat.multipliedBy(6);
+    }
+
     void added(TunnelConnection t) {
         boolean first;
         synchronized (this) {
@@ -175,7 +183,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
         // A replacement for a retiring tunnel of this connector may have just come up.
         closeDrainedRetiring();
-        LOG.info("connector {} opened a tunnel (group {}, {} tunnels live)", t.connectorId(), t.groupId(), tunnels.size());
+        LOG.info("connector {} opened a tunnel ({}, group {}, {} tunnels live)", t.connectorId(), t.protocol(), t.groupId(), tunnels.size());
         try {
             store.touchAll(List.of(t.connectorId()), clock.instant());
         } catch (RuntimeException e) {
@@ -237,7 +245,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     public void disconnect(String connectorId, String reason) {
         for (TunnelConnection t : tunnels) {
             if (t.connectorId().equals(connectorId)) {
-                t.close(StatusCode.POLICY_VIOLATION, reason);
+                t.close(TunnelLink.CloseReason.POLICY, reason);
             }
         }
     }
@@ -249,14 +257,14 @@ public final class ConnectorRegistry implements AutoCloseable {
                 LOG.warn("connector {} missed heartbeats; closing its tunnel", t.connectorId());
                 events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.HEARTBEAT_MISSED,
                         "no answer to pings for " + heartbeat.multipliedBy(3).toSeconds() + " s; tunnel closed"));
-                t.close(StatusCode.SHUTDOWN, "heartbeat timeout");
+                t.close(TunnelLink.CloseReason.GOING_AWAY, "heartbeat timeout");
                 continue;
             }
             Thread.startVirtualThread(() -> {
                 try {
                     t.mux().ping();
                 } catch (IOException e) {
-                    t.close(StatusCode.SHUTDOWN, "ping failed");
+                    t.close(TunnelLink.CloseReason.GOING_AWAY, "ping failed");
                 }
             });
         }
@@ -309,7 +317,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             if (cut != null) {
                 LOG.warn("cutting a tunnel of connector {}: {}", t.connectorId(), cut);
                 try {
-                    t.close(StatusCode.POLICY_VIOLATION, cut);
+                    t.close(TunnelLink.CloseReason.POLICY, cut);
                 } catch (RuntimeException e) {
                     // The tunnel is out of the pool (close removes it first); only its event could not be recorded.
                     LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
@@ -340,7 +348,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             LOG.warn("cutting a tunnel of connector {}: its client certificate (serial {}) expired at {}; the connector must"
                     + " register again", t.connectorId(), t.certSerial(), t.certNotAfter());
             try {
-                t.close(StatusCode.POLICY_VIOLATION, "client certificate expired");
+                t.close(TunnelLink.CloseReason.POLICY, "client certificate expired");
             } catch (RuntimeException e) {
                 LOG.warn("closing a tunnel of connector {}: {}", t.connectorId(), e.toString());
             }
@@ -376,7 +384,7 @@ public final class ConnectorRegistry implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         for (TunnelConnection t : tunnels) {
-            t.close(StatusCode.SHUTDOWN, "server stopping");
+            t.close(TunnelLink.CloseReason.GOING_AWAY, "server stopping");
         }
     }
 }

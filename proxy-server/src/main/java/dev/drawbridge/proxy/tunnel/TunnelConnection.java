@@ -8,10 +8,8 @@ import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.RequestHead;
+import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * The server's end of one tunnel connection: a WebSocket opened by an authenticated connector,
- * carrying a {@link Multiplexer} on which the proxy opens one stream per request.
+ * The server's end of one tunnel connection: a {@link TunnelLink} opened by an authenticated connector (a WebSocket,
+ * {@link WebSocketLink}, or another transport), carrying a {@link Multiplexer} on which the proxy opens one stream per
+ * request. It receives the link's frames as its {@link TunnelLink.Receiver}.
  */
-public final class TunnelConnection implements Session.Listener {
+public final class TunnelConnection implements TunnelLink.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
     /** The GOAWAY reason a retiring tunnel sends the connector. */
     static final String RETIRING = "stream ids running out: open a replacement tunnel; this one closes once its streams are done";
@@ -45,7 +44,7 @@ public final class TunnelConnection implements Session.Listener {
     private volatile String groupId;
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
-    private volatile Session session;
+    private volatile TunnelLink link;
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
     private final LongAdder streamsOpened = new LongAdder();
@@ -65,7 +64,7 @@ public final class TunnelConnection implements Session.Listener {
         this.certNotAfter = certNotAfter;
         this.registry = registry;
         this.mux = new Multiplexer(new BoundedFrameSender(this::write, BoundedFrameSender.DEFAULT_BUDGET,
-                failure -> close(StatusCode.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
+                failure -> close(TunnelLink.CloseReason.SERVER_ERROR, "tunnel write failed")), null, Thread::startVirtualThread,
                 registry.lastStreamId(), new Multiplexer.Lifecycle() {
                     @Override
                     public void retiring() {
@@ -136,9 +135,9 @@ public final class TunnelConnection implements Session.Listener {
         if (!isRetiring() || !mux.closeIfIdle(RETIRED)) {
             return false;
         }
-        Session s = session;
-        if (s != null) {
-            s.close(StatusCode.NORMAL, RETIRED, Callback.NOOP);
+        TunnelLink l = link;
+        if (l != null) {
+            l.close(TunnelLink.CloseReason.NORMAL, RETIRED);
         }
         registry.removed(this);
         return true;
@@ -251,14 +250,19 @@ public final class TunnelConnection implements Session.Listener {
 
     /** Usable for new streams: open, and the connector is not draining. */
     public boolean isAvailable() {
-        return mux.isOpen() && !mux.peerDraining() && session != null && session.isOpen();
+        TunnelLink l = link;
+        return mux.isOpen() && !mux.peerDraining() && l != null && l.isOpen();
+    }
+
+    /** The link's wire protocol ({@link TunnelLink#protocol()}), for logs and metrics; empty before it opened. */
+    public String protocol() {
+        TunnelLink l = link;
+        return l == null ? "" : l.protocol();
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
-        // The shared container allows large relayed messages; a tunnel frame is never larger than this.
-        s.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
-        this.session = s;
+    public void opened(TunnelLink l) {
+        this.link = l;
         if (ssoKeys.isPresent()) {
             // Before the tunnel is offered to any request, so the keys precede every identity on it.
             try {
@@ -266,62 +270,48 @@ public final class TunnelConnection implements Session.Listener {
                 configure(registry.configOf(groupId));
             } catch (IOException e) {
                 LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
-                close(StatusCode.SERVER_ERROR, "cannot send configuration");
+                close(TunnelLink.CloseReason.SERVER_ERROR, "cannot send configuration");
                 return;
             }
         }
         registry.added(this);
-        s.demand();
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    public void frame(ByteBuffer frame) throws MalformedFrameException {
         try {
-            mux.receive(FrameCodec.decode(payload));
-            callback.succeed();
-            session.demand();
+            mux.receive(FrameCodec.decode(frame));
         } catch (MalformedFrameException e) {
             LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
-            callback.fail(e);
-            session.close(StatusCode.PROTOCOL, "malformed frame", Callback.NOOP);
+            throw e;
         }
     }
 
     @Override
-    public void onWebSocketText(String message) {
-        session.close(StatusCode.BAD_DATA, "text frames are not part of the tunnel protocol", Callback.NOOP);
+    public void closed(String reason) {
+        LOG.info("tunnel of connector {} closed ({}): {}", connectorId, protocol(), reason);
+        mux.close("tunnel closed (" + reason + ")");
+        // A drawbridge-tunnel/2 link reports its close on the selector thread; the registry may write an event to the
+        // database, which must not stall the other tunnels of that selector (the tunnel is unavailable already: mux closed).
+        Thread.startVirtualThread(() -> registry.removed(this));
     }
 
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        LOG.info("tunnel of connector {} closed: {} {}", connectorId, statusCode, reason);
-        mux.close("tunnel closed (" + statusCode + (reason == null ? "" : " " + reason) + ")");
-        registry.removed(this);
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.warn("tunnel of connector {} failed: {}", connectorId, cause.toString());
-        mux.close("tunnel error: " + cause.getMessage());
-        registry.removed(this);
-    }
-
-    /** Closes the WebSocket (revocation, heartbeat loss, shutdown); the streams fail at once. */
-    public void close(int status, String reason) {
-        mux.close(reason);
-        Session s = session;
-        if (s != null) {
-            s.close(status, reason, Callback.NOOP);
+    /** Closes the link (revocation, heartbeat loss, shutdown); the streams fail at once. */
+    public void close(TunnelLink.CloseReason reason, String text) {
+        mux.close(text);
+        TunnelLink l = link;
+        if (l != null) {
+            l.close(reason, text);
         }
         registry.removed(this);
     }
 
     private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
+        TunnelLink l = link;
+        if (l == null || !l.isOpen()) {
             throw new IOException("tunnel of connector " + connectorId + " is closed");
         }
-        s.sendBinary(buf, Callback.from(written, failed));
+        l.write(buf, written, failed);
     }
 
     @Override

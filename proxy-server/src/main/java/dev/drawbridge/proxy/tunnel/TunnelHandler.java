@@ -3,6 +3,8 @@ package dev.drawbridge.proxy.tunnel;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.proxy.web.Responses;
+import dev.drawbridge.tunnel.transport.TunnelUpgrade;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,7 +27,8 @@ import javax.naming.ldap.Rdn;
 /**
  * The tunnel endpoint ({@code /connector/v1/tunnel} on the tunnel port, where TLS already required
  * a client certificate from the connector CA). Checks that the certificate belongs to a known,
- * unrevoked connector and has not expired, then upgrades to a WebSocket carrying a {@link TunnelConnection}, which
+ * unrevoked connector and has not expired, then upgrades to {@code drawbridge-tunnel/2} ({@link TunnelUpgrade}: length-prefixed frames on
+ * this connection) when asked, else to a WebSocket ({@link WebSocketLink}), carrying a {@link TunnelConnection}, which
  * keeps the certificate's serial and expiry for {@link ConnectorRegistry#recheck()}. It and the other endpoints of the
  * tunnel port ({@link #route}) answer only at their exact path as sent (raw, not decoded): any other spelling is a 404.
  */
@@ -34,6 +37,8 @@ public final class TunnelHandler extends Handler.Abstract {
     public static final String VERSION_HEADER = "X-Drawbridge-Connector-Version";
     public static final String HOST_HEADER = "X-Drawbridge-Connector-Host";
     private static final Logger LOG = LoggerFactory.getLogger(TunnelHandler.class);
+    /** The headers of every tunnel's 101, whatever its transport: what this server reads (the connector sends TRAILERS only if told). */
+    static final HttpFields ANSWER = HttpFields.build().put(TunnelFeatures.HEADER, TunnelFeatures.TRAILERS).asImmutable();
 
     private final ConnectorStore store;
     private final ConnectorRegistry registry;
@@ -110,17 +115,26 @@ public final class TunnelHandler extends Handler.Abstract {
         String host = Optional.ofNullable(request.getHeaders().get(HOST_HEADER)).orElse(c.hostName());
         store.touch(c.id(), truncate(host, 253), truncate(version, 64), clock.instant());
         String features = request.getHeaders().get(TunnelFeatures.HEADER);
+        if (TunnelUpgrade.requested(request)) {
+            // drawbridge-tunnel/2 (docs/tunnel.md): the same checks passed, length-prefixed frames on this connection.
+            TunnelUpgrade.accept(request, response, callback, tunnel(c, serial, notAfter, features), ANSWER, registry.linkIdleTimeout());
+            return true;
+        }
         boolean upgraded = container.upgrade((rq, rs, cb) -> {
-            TunnelConnection tunnel = registry.newTunnel(c.id(), c.groupId(), serial, notAfter, SsoWire.announces(features));
-            tunnel.peerReadsTrailers(TunnelFeatures.announces(features, TunnelFeatures.TRAILERS));
-            // What this server reads: the connector sends TRAILERS frames only when told so.
-            rs.getHeaders().put(TunnelFeatures.HEADER, TunnelFeatures.TRAILERS);
-            return tunnel;
+            ANSWER.forEach(rs.getHeaders()::put);
+            return new WebSocketLink(tunnel(c, serial, notAfter, features));
         }, request, response, callback);
         if (!upgraded) {
             Responses.problem(response, callback, 400, "WebSocket upgrade required", "the tunnel is a WebSocket");
         }
         return true;
+    }
+
+    /** A tunnel of connector {@code c} that announced {@code features}, not yet open (its link opens it). */
+    private TunnelConnection tunnel(ConnectorStore.Connector c, String serial, Instant notAfter, String features) {
+        TunnelConnection tunnel = registry.newTunnel(c.id(), c.groupId(), serial, notAfter, SsoWire.announces(features));
+        tunnel.peerReadsTrailers(TunnelFeatures.announces(features, TunnelFeatures.TRAILERS));
+        return tunnel;
     }
 
     private static String truncate(String s, int max) {

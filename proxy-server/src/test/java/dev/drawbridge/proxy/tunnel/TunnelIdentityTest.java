@@ -67,7 +67,7 @@ class TunnelIdentityTest {
     private TunnelConnection tunnel(boolean readsIdentities) {
         registry.ssoKeys(JWKS);
         TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600), readsIdentities);
-        t.onWebSocketOpen(session());
+        new WebSocketLink(t).onWebSocketOpen(session());
         return t;
     }
 
@@ -109,7 +109,7 @@ class TunnelIdentityTest {
     @Test
     void withoutKeysOnTheServerACapableTunnelGetsNeither() throws Exception {
         TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600), true);
-        t.onWebSocketOpen(session());
+        new WebSocketLink(t).onWebSocketOpen(session());
         TunnelStream s = t.open(HEAD, (tunnelId, streamId) -> "signed");
         assertThat(sent).containsExactly(new Frame.Open(s.id(), HEAD));
     }

@@ -1,6 +1,7 @@
 package dev.drawbridge.systemtests.connector;
 
 import dev.drawbridge.connector.identity.Registration;
+import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.model.api.RegistrationTokenView;
 import dev.drawbridge.model.update.UpdateBundle;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -58,9 +59,23 @@ final class ConnectorProcesses implements AutoCloseable {
     /** Starts {@code run --auto-update} on {@code stateDir} with the installed jars; its output goes to {@code log}. */
     Process supervisor(Path stateDir, Path log, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()), MAIN, "run",
-                "--auto-update", "--state-dir", stateDir.toString()));
+                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList())));
+        // The transport this run of the tests is for (the supervisor passes its -D options on to the connector it runs).
+        cmd.add("-D" + TransportChoice.PROPERTY + "=" + TransportChoice.Mode.fromSystemProperty().value());
+        cmd.addAll(List.of(MAIN, "run", "--auto-update", "--state-dir", stateDir.toString()));
         cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    /** Starts {@code drawbridge-connector ARGS} with the installed jars, its standard input a pipe; its output goes to {@code log}. */
+    Process command(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()), MAIN));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
         Process p = pb.start();

@@ -12,6 +12,7 @@ import dev.drawbridge.connector.identity.ConnectorIdentity;
 import dev.drawbridge.connector.identity.EndpointLookup;
 import dev.drawbridge.connector.identity.Registration;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
+import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.AppView;
 import dev.drawbridge.model.api.PreAuthentication;
@@ -64,10 +65,22 @@ public final class DrawbridgeStack implements AutoCloseable {
      * @param clock    the server's clock (tests move it to expire tokens or age connectors)
      * @param timeouts what DEFAULT and LONG backend timeouts mean
      * @param proxies  trusted proxies in front of the public listener (none unless a test sets them)
+     * @param connectorTransport how the connectors this stack starts choose their tunnel transport (default: the system
+     *                 property {@value TransportChoice#PROPERTY}, else auto), so the transport-touching tests run under each
      */
     public record Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat,
                           Optional<String> knownAdminToken, Clock clock, ServerConfig.BackendTimeouts timeouts,
-                          ServerConfig.Throttling throttling, ServerConfig.Proxies proxies) {
+                          ServerConfig.Throttling throttling, ServerConfig.Proxies proxies, TransportChoice.Mode connectorTransport) {
+        public Options {
+            connectorTransport = connectorTransport == null ? TransportChoice.Mode.fromSystemProperty() : connectorTransport;
+        }
+
+        /** Options whose connectors use the transport of the system property {@value TransportChoice#PROPERTY}, else auto. */
+        public Options(Path dataDir, String bind, int publicPort, int tunnelPort, Duration heartbeat, Optional<String> knownAdminToken,
+                       Clock clock, ServerConfig.BackendTimeouts timeouts, ServerConfig.Throttling throttling, ServerConfig.Proxies proxies) {
+            this(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, proxies, null);
+        }
+
         /**
          * Loopback, ephemeral ports, 2 s heartbeat (a loaded 2-core box can stall for seconds), system clock,
          * standard timeouts: what system tests use.
@@ -78,24 +91,30 @@ public final class DrawbridgeStack implements AutoCloseable {
         }
 
         public Options withClock(Clock c) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts, throttling, proxies);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, c, timeouts, throttling, proxies, connectorTransport);
         }
 
         public Options withTimeouts(ServerConfig.BackendTimeouts t) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t, throttling, proxies);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, t, throttling, proxies, connectorTransport);
         }
 
         public Options withThrottling(ServerConfig.Throttling t) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, t, proxies);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, t, proxies, connectorTransport);
         }
 
         public Options withProxies(ServerConfig.Proxies p) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, p);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, p, connectorTransport);
+        }
+
+        /** Connectors started by the stack dial with this transport choice ({@code --tunnel-transport}). */
+        public Options withConnectorTransport(TransportChoice.Mode mode) {
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, knownAdminToken, clock, timeouts, throttling, proxies, mode);
         }
 
         /** For a second server on the same data directory (another node), whose credential is no longer new. */
         public Options withKnownAdminToken(String token) {
-            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, Optional.of(token), clock, timeouts, throttling, proxies);
+            return new Options(dataDir, bind, publicPort, tunnelPort, heartbeat, Optional.of(token), clock, timeouts, throttling, proxies,
+                    connectorTransport);
         }
     }
 
@@ -284,7 +303,7 @@ public final class DrawbridgeStack implements AutoCloseable {
         } else {
             followServer(stateDir);
         }
-        Connector.Options o = new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat(), proxy);
+        Connector.Options o = new Connector.Options(stateDir, tunnels, upstreamCa, options.heartbeat(), proxy, options.connectorTransport());
         Connector c = sso ? Connector.start(o) : Connector.startWithoutSso(o);
         try {
             c.awaitConnected(Duration.ofSeconds(30));
@@ -312,6 +331,11 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     public Path dataDir() {
         return options.dataDir();
+    }
+
+    /** How this stack was started (its connectors' transport choice among it). */
+    public Options options() {
+        return options;
     }
 
     /** Connectors started by this stack (stopped by {@link #close()}). */
