@@ -34,10 +34,17 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
     public static final int DEFAULT_BUDGET = 4 * 1024 * 1024;
     /** PINGs and PONGs queued past which further ones are dropped (they are probes: a later one serves as well). */
     public static final int MAX_QUEUED_PROBES = 64;
+    /**
+     * What each queued frame costs of the budget besides its bytes: the objects that carry it (buffer, callbacks, the
+     * transport's queue entry; about this much on the heap). Without it a budget of bytes is no bound on memory: 4 MiB of
+     * 5-byte ENDs or short RESETs is 800,000 queued frames, each holding a couple of hundred bytes, or a 4 KiB pooled buffer.
+     */
+    public static final int FRAME_OVERHEAD = 128;
 
     private final Transport transport;
     private final Consumer<Throwable> onFailure;
     private final Semaphore budget;
+    private final int budgetBytes;
     private final ReentrantLock order = new ReentrantLock();
     private final AtomicInteger queuedProbes = new AtomicInteger();
 
@@ -51,6 +58,7 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         this.transport = transport;
         this.onFailure = onFailure;
         this.budget = new Semaphore(budgetBytes);
+        this.budgetBytes = budgetBytes;
     }
 
     /**
@@ -110,10 +118,16 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
 
     @Override
     public boolean canSendWithoutWaiting(int bytes) {
-        return budget.availablePermits() >= bytes;
+        return budget.availablePermits() >= charge(bytes);
     }
 
-    private void sendBudgeted(int n, Write write) throws IOException {
+    /** What a frame of {@code bytes} takes of the budget: its bytes and {@link #FRAME_OVERHEAD}, at most all of it. */
+    private int charge(int bytes) {
+        return (int) Math.min((long) bytes + FRAME_OVERHEAD, budgetBytes);
+    }
+
+    private void sendBudgeted(int bytes, Write write) throws IOException {
+        int n = charge(bytes);
         try {
             budget.acquire(n);
         } catch (InterruptedException e) {
@@ -135,7 +149,7 @@ public final class BoundedFrameSender implements Multiplexer.FrameSender {
         }
     }
 
-    /** Bytes queued but not yet written (for diagnostics and tests). */
+    /** Budget taken by frames queued but not yet written: their bytes and {@link #FRAME_OVERHEAD} each (diagnostics, tests). */
     public int queuedBytes(int budgetBytes) {
         return budgetBytes - budget.availablePermits();
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -30,6 +31,17 @@ public final class Multiplexer {
      * with it, on both peers, unannounced; a receiver may grant more later ({@link FlowControl}).
      */
     public static final int INITIAL_WINDOW = 512 * 1024;
+    /**
+     * How many of the latest pings' payloads a pong may answer. Pings go out every heartbeat and, while windows may grow
+     * and no fresh round-trip sample came, once a second; on a slow link a pong waits behind the data queued before it
+     * (4 MiB of budget is half a minute at 1 Mbit/s), so it may answer a ping sent that long ago and must still count.
+     */
+    static final int RECENT_PINGS = 256;
+    /**
+     * Answers the receive path hands to the background at once, per kind (PONGs; refusals of unexpected OPENs): a peer
+     * sending more PINGs or OPENs than that while the earlier answers wait gets no answer to the rest.
+     */
+    static final int MAX_PENDING_ANSWERS = 64;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -101,6 +113,15 @@ public final class Multiplexer {
     private final ReentrantReadWriteLock opening = new ReentrantReadWriteLock();
     private final Lifecycle lifecycle;
     private final AtomicLong lastPongNanos = new AtomicLong(System.nanoTime());
+    /**
+     * The payloads of the last {@value #RECENT_PINGS} pings sent: only a pong echoing one of them proves the peer reads. A
+     * peer that never reads could otherwise keep its tunnel "alive" with pongs it made up, while this side's frames and
+     * the streams waiting to send them pile up.
+     */
+    private final AtomicLongArray recentPings = new AtomicLongArray(RECENT_PINGS);
+    private final AtomicInteger pingsSent = new AtomicInteger();
+    private final AtomicInteger pendingRefusals = new AtomicInteger();
+    private final AtomicInteger pendingPongs = new AtomicInteger();
     private final Consumer<Runnable> background;
     private volatile String closedReason;
     private volatile boolean goAway;
@@ -221,7 +242,7 @@ public final class Multiplexer {
             case Frame.Open o -> {
                 TunnelStream s = new TunnelStream(this, o.streamId(), o.head());
                 if (listener == null || closedReason != null || streams.putIfAbsent(o.streamId(), s) != null) {
-                    sendLater(new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
+                    answer(pendingRefusals, new Frame.Reset(o.streamId(), ResetCode.PROTOCOL_ERROR, "unexpected OPEN"));
                 } else {
                     if (!o.head().body() && !o.head().websocket()) {
                         // No body follows: the OPEN itself ends the request direction (no END frame is sent).
@@ -246,10 +267,12 @@ public final class Multiplexer {
             case Frame.Trailers t -> with(t.streamId(), s -> s.onTrailers(t.headers()));
             case Frame.Window w -> with(w.streamId(), s -> s.onWindow(w.increment()));
             case Frame.Reset r -> with(r.streamId(), s -> s.onReset(r.code(), r.message()));
-            case Frame.Ping p -> sendLater(new Frame.Pong(p.payload()));
+            case Frame.Ping p -> answer(pendingPongs, new Frame.Pong(p.payload()));
             case Frame.Pong p -> {
                 long now = System.nanoTime();
-                lastPongNanos.set(now);
+                if (answersRecentPing(p.payload())) {
+                    lastPongNanos.set(now);
+                }
                 rtt.onPong(p.payload(), now);
             }
             case Frame.GoAway g -> {
@@ -266,6 +289,29 @@ public final class Multiplexer {
             action.accept(s);
         }
         // Frames for a stream already gone (reset raced with in-flight data) are dropped.
+    }
+
+    /**
+     * Sends the receive path's answer to a peer's frame (a PONG, the refusal of an OPEN this side does not take: a
+     * connector never opens streams, or the id is in use) from the background, unless {@value #MAX_PENDING_ANSWERS} of
+     * that kind already wait. Each answer costs a thread and a queued frame, and a peer flooding PINGs or OPENs, reading
+     * nothing, would otherwise pile up both without end (refusals wait for a send budget it never frees) and keep the
+     * background threads busy answering.
+     */
+    private void answer(AtomicInteger pending, Frame frame) {
+        if (pending.incrementAndGet() > MAX_PENDING_ANSWERS) {
+            pending.decrementAndGet();
+            return;
+        }
+        background.accept(() -> {
+            try {
+                sender.send(frame);
+            } catch (IOException ignored) {
+                // The tunnel is closing; its streams are failed by close().
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
     }
 
     void sendLater(Frame frame) {
@@ -309,14 +355,31 @@ public final class Multiplexer {
 
     /** Sends a heartbeat ping; the peer's pong updates {@link #nanosSinceLastPong()} and the round-trip time. */
     public void ping() throws IOException {
-        send(new Frame.Ping(rtt.pingPayload(System.nanoTime())));
+        send(new Frame.Ping(remember(rtt.pingPayload(System.nanoTime()))));
+    }
+
+    private long remember(long payload) {
+        recentPings.set(Math.floorMod(pingsSent.getAndIncrement(), RECENT_PINGS), payload);
+        return payload;
+    }
+
+    private boolean answersRecentPing(long payload) {
+        if (payload == 0) {
+            return false;
+        }
+        for (int i = 0; i < RECENT_PINGS; i++) {
+            if (recentPings.get(i) == payload) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pings to measure the round trip when windows may grow and the last sample is missing or stale. */
     void sampleRttIfStale() throws IOException {
         long now = System.nanoTime();
         if (flowControl.autoTunes() && rtt.claimSample(now)) {
-            send(new Frame.Ping(rtt.pingPayload(now)));
+            send(new Frame.Ping(remember(rtt.pingPayload(now))));
         }
     }
 

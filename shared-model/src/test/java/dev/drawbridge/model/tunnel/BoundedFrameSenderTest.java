@@ -41,7 +41,7 @@ class BoundedFrameSenderTest {
         pending.getFirst().run();
         assertThat(blocked.join(Duration.ofSeconds(5))).isTrue();
         assertThat(sizes).hasSize(5);
-        assertThat(sender.queuedBytes(BUDGET)).isEqualTo(4 * 60_005);
+        assertThat(sender.queuedBytes(BUDGET)).isEqualTo(4 * (60_005 + BoundedFrameSender.FRAME_OVERHEAD));
     }
 
     @Test
@@ -54,6 +54,49 @@ class BoundedFrameSenderTest {
         }
         assertThat(reported.get()).hasMessage("reset");
         assertThat(sender.queuedBytes(BUDGET)).isZero();
+    }
+
+    /**
+     * A peer that does not read while this side sends tiny frames (ENDs, RESETs: e.g. one RESET per OPEN a hostile
+     * connector sends the proxy) must not queue hundreds of thousands of them: each costs far more memory than its bytes.
+     */
+    @Test
+    void theBudgetBoundsHowManyTinyFramesWaitNotOnlyTheirBytes() throws Exception {
+        List<Runnable> pending = new CopyOnWriteArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> pending.add(done), BUDGET, t -> { });
+        int sent = 0;
+        while (sender.canSendWithoutWaiting(5) && sent < BUDGET) {
+            sender.send(new Frame.End(1));
+            sent++;
+        }
+        assertThat(sent).as("ENDs queued before a sender would wait").isPositive()
+                .isLessThanOrEqualTo(BUDGET / BoundedFrameSender.FRAME_OVERHEAD);
+        assertThat(pending).hasSize(sent);
+        pending.forEach(Runnable::run);
+        assertThat(sender.queuedBytes(BUDGET)).isZero();
+    }
+
+    @Test
+    void aFrameAsLargeAsTheBudgetStillGoes() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        BoundedFrameSender sender = new BoundedFrameSender((buf, done, failed) -> {
+            sizes.add(buf.remaining());
+            done.run();
+        }, BUDGET, t -> { });
+        // A frame within the charge of the budget (its bytes plus the overhead exceed it): charged the whole budget.
+        Frame big = new Frame.Config("x", List.of(new HeaderField("v", "a".repeat(BUDGET - 100))));
+        int size = FrameCodec.encode(big).remaining();
+        assertThat(size + BoundedFrameSender.FRAME_OVERHEAD).isGreaterThan(BUDGET);
+        Thread t = Thread.startVirtualThread(() -> {
+            try {
+                sender.send(big);
+                sender.send(big);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(t.join(Duration.ofSeconds(5))).as("both sent").isTrue();
+        assertThat(sizes).containsExactly(size, size);
     }
 
     @Test
@@ -95,7 +138,7 @@ class BoundedFrameSenderTest {
         });
         assertThat(control.join(Duration.ofSeconds(5))).as("control frames sent at once").isTrue();
         assertThat(types).containsExactly((byte) 3, (byte) 3, (byte) 3, (byte) 3, (byte) 8, (byte) 6, (byte) 7);
-        assertThat(sender.queuedBytes(BUDGET)).as("control frames take no data budget").isEqualTo(4 * 60_005);
+        assertThat(sender.queuedBytes(BUDGET)).as("control frames take no data budget").isEqualTo(4 * (60_005 + BoundedFrameSender.FRAME_OVERHEAD));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -253,6 +254,73 @@ class MultiplexerTest {
             return since <= System.nanoTime() - mark;
         });
         assertThat(pair.sentByConnector).anyMatch(f -> f instanceof Frame.Pong);
+    }
+
+    /**
+     * A connector never opens streams: a compromised one sending OPENs without reading must not make the proxy start a
+     * background send (a virtual thread, in production) per OPEN, each then waiting for a send budget never freed.
+     */
+    @Test
+    void openFloodFromThePeerStartsBoundedWork() {
+        List<Runnable> started = new ArrayList<>();
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer proxySide = new Multiplexer(sent::add, null, started::add);
+        for (int i = 0; i < 100_000; i++) {
+            proxySide.receive(new Frame.Open(2 * i + 2, head("x")));
+        }
+        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_ANSWERS);
+        started.forEach(Runnable::run);
+        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_ANSWERS).allMatch(f -> f instanceof Frame.Reset);
+        proxySide.receive(new Frame.Open(1_000_002, head("x")));
+        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_ANSWERS + 1);
+    }
+
+    /** A PING flood likewise: at most so many PONGs are being sent at once, the rest go unanswered. */
+    @Test
+    void pingFloodFromThePeerStartsBoundedWork() {
+        List<Runnable> started = new ArrayList<>();
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer side = new Multiplexer(sent::add, null, started::add);
+        for (int i = 0; i < 100_000; i++) {
+            side.receive(new Frame.Ping(i));
+        }
+        assertThat(started).as("background sends started, none finished").hasSize(Multiplexer.MAX_PENDING_ANSWERS);
+        started.forEach(Runnable::run);
+        assertThat(sent).hasSize(Multiplexer.MAX_PENDING_ANSWERS).allMatch(f -> f instanceof Frame.Pong);
+        side.receive(new Frame.Ping(-1));
+        assertThat(started).as("answered again once those went").hasSize(Multiplexer.MAX_PENDING_ANSWERS + 1);
+    }
+
+    /**
+     * A peer that never reads (so never sees a ping) must not keep its tunnel alive with pongs it made up: the heartbeat
+     * would never close it while this side's frames and the streams waiting to send them pile up.
+     */
+    @Test
+    void aPongAnsweringNoPingSentIsNoSignOfLife() throws Exception {
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        await("some time passes without a pong", () -> pair.proxy.nanosSinceLastPong() > staleNanos);
+        for (long payload : new long[]{0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, System.nanoTime(), System.nanoTime() - staleNanos}) {
+            pair.connectorWire.send(new Frame.Pong(payload));
+        }
+        // The wire keeps its order: once the GOAWAY behind them arrived, so had the pongs.
+        pair.connectorWire.send(new Frame.GoAway("marker"));
+        await("the frames arrive", pair.proxy::peerDraining);
+        assertThat(pair.proxy.nanosSinceLastPong()).as("made-up pongs do not count").isGreaterThan(staleNanos);
+    }
+
+    /** On a slow link pongs come late, answering pings sent long before: they still count. */
+    @Test
+    void aLatePongAnsweringAnEarlierPingCounts() throws Exception {
+        List<Frame> sent = new ArrayList<>();
+        Multiplexer side = new Multiplexer(sent::add, null, Runnable::run);
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(50);
+        await("some time passes without a pong", () -> side.nanosSinceLastPong() > staleNanos);
+        for (int i = 0; i < 200; i++) {
+            side.ping();
+        }
+        long mark = System.nanoTime();
+        side.receive(new Frame.Pong(((Frame.Ping) sent.getFirst()).payload()));
+        assertThat(side.nanosSinceLastPong()).isLessThanOrEqualTo(System.nanoTime() - mark);
     }
 
     @Test

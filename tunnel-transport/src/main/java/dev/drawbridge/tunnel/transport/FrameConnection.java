@@ -53,6 +53,17 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     static final int INPUT_BUFFER = 96 * 1024;
     static final int SMALL_INPUT_BUFFER = 64 * 1024;
     static final long SLOW_FILL_NANOS = 10_000_000L;
+    /**
+     * What one {@link #onFillable} reads before it yields the selector thread (re-arming its read interest, so the other
+     * connections of that selector get their turn): a peer that keeps the socket full must not hold the thread forever.
+     */
+    static final int MAX_BYTES_PER_TURN = 256 * 1024;
+    static final long MAX_NANOS_PER_TURN = 2_000_000L;
+    /**
+     * Frames smaller than this are written from an exact-size heap buffer, not a pooled one: the pool hands out at least
+     * 4 KiB, so a queue of small frames (ENDs, RESETs, WINDOWs) would pin hundreds of times their size.
+     */
+    static final int POOLED_FRAME_MIN = 4096;
     private static final long SLOW_WARNING_INTERVAL_NANOS = 60_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(FrameConnection.class);
 
@@ -119,6 +130,8 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
 
     @Override
     public void onFillable() {
+        long start = System.nanoTime();
+        long bytes = 0;
         try {
             while (true) {
                 if (input == null) {
@@ -131,6 +144,15 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
                         return;
                     }
                     BufferUtil.clear(buf);
+                    bytes += filled;
+                    if (bytes >= MAX_BYTES_PER_TURN || System.nanoTime() - start >= MAX_NANOS_PER_TURN) {
+                        // Yield: the peer may keep the socket full for ever, and this is the selector's thread.
+                        releaseInput();
+                        if (isOpen()) {
+                            fillInterested();
+                        }
+                        return;
+                    }
                 } else if (filled == 0) {
                     releaseInput();
                     fillInterested();
@@ -149,6 +171,11 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
 
     /** Hands one frame to the receiver, timing it: a frame is quick to dispatch unless something under it blocks. */
     private void timedFrame(ByteBuffer frame) throws MalformedFrameException {
+        if (closeReason != null) {
+            // Closed (by the receiver itself, or another thread) while a buffer was being decoded: closed() was or is
+            // being reported, and nothing follows it.
+            return;
+        }
         long start = System.nanoTime();
         int type = frame.get(frame.position());
         receiver.frame(frame);
@@ -163,6 +190,11 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         } catch (MalformedFrameException e) {
             releaseInput();
             close(CloseReason.PROTOCOL, "malformed frame: " + e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            // A receiver's bug; from onOpen (the bytes that came with the upgrade) it would otherwise escape into Jetty.
+            releaseInput();
+            closeFor("the receiver failed: " + e, e);
             return false;
         }
     }
@@ -231,7 +263,7 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     @Override
     public void write(ByteBuffer frame, Runnable written, Consumer<Throwable> failed) throws IOException {
         checkOpen();
-        RetainableByteBuffer buf = pool.acquire(LengthPrefixedFrames.encodedSize(frame), false);
+        RetainableByteBuffer buf = acquire(LengthPrefixedFrames.encodedSize(frame));
         ByteBuffer b = buf.getByteBuffer();
         int at = BufferUtil.flipToFill(b);
         try {
@@ -247,7 +279,7 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     @Override
     public void writeData(int streamId, byte[] bytes, int off, int len, Runnable written, Consumer<Throwable> failed) throws IOException {
         checkOpen();
-        RetainableByteBuffer buf = pool.acquire(LengthPrefixedFrames.encodedDataSize(len), false);
+        RetainableByteBuffer buf = acquire(LengthPrefixedFrames.encodedDataSize(len));
         ByteBuffer b = buf.getByteBuffer();
         int at = BufferUtil.flipToFill(b);
         try {
@@ -260,6 +292,14 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         flusher.offer(new FrameFlusher.Entry(buf, LengthPrefixedFrames.Kind.ORDERED, written, failed));
     }
 
+    /** A buffer for one outgoing frame of {@code size} bytes: pooled when large, exactly its size when small. */
+    private RetainableByteBuffer acquire(int size) {
+        if (size < POOLED_FRAME_MIN) {
+            return RetainableByteBuffer.wrap(BufferUtil.allocate(size));
+        }
+        return pool.acquire(size, false);
+    }
+
     private void checkOpen() throws IOException {
         String reason = closeReason;
         if (reason != null) {
@@ -270,5 +310,10 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     /** Frames queued and not yet handed to the endpoint (for tests). */
     int queuedFrames() {
         return flusher.queued();
+    }
+
+    /** Buffer capacity the queued frames hold (for tests). */
+    long queuedCapacity() {
+        return flusher.queuedCapacity();
     }
 }

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -20,7 +22,10 @@ import java.util.function.Consumer;
  * (they refer to nothing queued after them); every other frame keeps its order (a RESET overtaking its OPEN would be
  * dropped). Control frames are outside the data bytes but bounded: past {@value #MAX_QUEUED_PROBES} queued PINGs and
  * PONGs together, further ones are dropped (counted as written: a later probe serves as well). WINDOWs are never dropped
- * (credit lost would stall a stream); what bounds them is the data consumed.
+ * (credit lost would stall a stream) but coalesced: a WINDOW for a stream that already has one queued adds its increment
+ * to that one (and counts as written), so at most one per stream waits. The data consumed does not bound them: a receiver
+ * checks the peer against the credit it granted, queued or not, so a peer that sends within that credit and never reads
+ * would otherwise have this side queue a WINDOW per quarter window consumed, for ever.
  *
  * <p>Each entry's {@code written} or {@code failed} runs exactly once, outside the flusher's lock; its pooled buffer is
  * released then. Once closed, everything queued and everything offered after fails.
@@ -29,6 +34,9 @@ final class FrameFlusher extends IteratingCallback {
     static final int MAX_GATHER = 32;
     static final int MAX_GATHER_BYTES = 256 * 1024;
     static final int MAX_QUEUED_PROBES = 64;
+    /** Prefix, type, stream id: where a WINDOW's increment starts in its encoded buffer. */
+    private static final int WINDOW_INCREMENT_OFFSET = LengthPrefixedFrames.PREFIX + 1 + 4;
+    private static final int WINDOW_ENCODED = WINDOW_INCREMENT_OFFSET + 4;
 
     /** One frame to write: its pooled buffer (length prefix included) and its two callbacks. */
     record Entry(RetainableByteBuffer buffer, LengthPrefixedFrames.Kind kind, Runnable written, Consumer<Throwable> failed) {
@@ -49,6 +57,8 @@ final class FrameFlusher extends IteratingCallback {
     private final ArrayDeque<Entry> control = new ArrayDeque<>();
     private final ArrayDeque<Entry> ordered = new ArrayDeque<>();
     private final List<Entry> inFlight = new ArrayList<>();
+    /** The WINDOW queued (not yet in flight) per stream id, to coalesce into. */
+    private final Map<Integer, Entry> queuedWindows = new HashMap<>();
     private int queuedProbes;
     private Throwable closed;
 
@@ -74,7 +84,13 @@ final class FrameFlusher extends IteratingCallback {
             if (failure == null) {
                 switch (entry.kind()) {
                     case ORDERED -> ordered.add(entry);
-                    case WINDOW -> control.add(entry);
+                    case WINDOW -> {
+                        if (coalesced(entry)) {
+                            dropped = true;
+                        } else {
+                            control.add(entry);
+                        }
+                    }
                     case PING, PONG -> {
                         if (queuedProbes >= MAX_QUEUED_PROBES) {
                             dropped = true;
@@ -111,6 +127,8 @@ final class FrameFlusher extends IteratingCallback {
                 if (e != null) {
                     if (e.kind() != LengthPrefixedFrames.Kind.WINDOW) {
                         queuedProbes--;
+                    } else {
+                        queuedWindows.remove(windowStream(e.buffer().getByteBuffer()), e);
                     }
                 } else {
                     e = ordered.poll();
@@ -182,6 +200,7 @@ final class FrameFlusher extends IteratingCallback {
             failed.addAll(ordered);
             control.clear();
             ordered.clear();
+            queuedWindows.clear();
             queuedProbes = 0;
         } finally {
             lock.unlock();
@@ -189,6 +208,55 @@ final class FrameFlusher extends IteratingCallback {
         Throwable reason = closed;
         failed.forEach(e -> e.fail(reason));
         return first;
+    }
+
+    /** Under the lock: adds {@code entry}'s increment to the WINDOW queued for its stream, if any; false if not. */
+    private boolean coalesced(Entry entry) {
+        ByteBuffer add = entry.buffer().getByteBuffer();
+        int stream = windowStream(add);
+        if (stream <= 0) {
+            return false;
+        }
+        Entry queued = queuedWindows.get(stream);
+        if (queued == null) {
+            queuedWindows.put(stream, entry);
+            return false;
+        }
+        ByteBuffer into = queued.buffer().getByteBuffer();
+        int at = into.position() + WINDOW_INCREMENT_OFFSET;
+        long sum = (long) into.getInt(at) + add.getInt(add.position() + WINDOW_INCREMENT_OFFSET);
+        if (sum > Integer.MAX_VALUE) {
+            // Too much credit for one frame: this one queues and takes the stream's place.
+            queuedWindows.put(stream, entry);
+            return false;
+        }
+        into.putInt(at, (int) sum);
+        return true;
+    }
+
+    /** The stream id of an encoded WINDOW (prefix included), or -1 if the buffer is not one. */
+    private static int windowStream(ByteBuffer b) {
+        if (b.remaining() != WINDOW_ENCODED || b.getInt(b.position()) != WINDOW_ENCODED - LengthPrefixedFrames.PREFIX) {
+            return -1;
+        }
+        return b.getInt(b.position() + LengthPrefixedFrames.PREFIX + 1);
+    }
+
+    /** Buffer capacity held by the frames queued and not yet handed to the endpoint (for tests). */
+    long queuedCapacity() {
+        lock.lock();
+        try {
+            long sum = 0;
+            for (Entry e : control) {
+                sum += e.buffer().capacity();
+            }
+            for (Entry e : ordered) {
+                sum += e.buffer().capacity();
+            }
+            return sum;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Frames queued and not yet handed to the endpoint (for tests). */

@@ -36,9 +36,23 @@ public final class TunnelUpgradeClient {
     private TunnelUpgradeClient() {
     }
 
-    /** Makes {@code client} accept {@code 101 drawbridge-tunnel/2} answers besides WebSocket's and h2c's. Idempotent. */
+    /**
+     * The response head the client reads at most, when it had no limit of its own: Jetty's {@link HttpClient} has none by
+     * default, so whatever answers the dial (a broken or hostile server, or the outbound proxy's answer to CONNECT) could
+     * send header lines for ever and have them all kept.
+     */
+    public static final int MAX_RESPONSE_HEADERS = 64 * 1024;
+
+    /**
+     * Makes {@code client} accept {@code 101 drawbridge-tunnel/2} answers besides WebSocket's and h2c's, and bounds the
+     * response heads it reads ({@link #MAX_RESPONSE_HEADERS}) unless it was given a bound. Idempotent; call it before the
+     * client's first request (connections already open keep the bound they were made with).
+     */
     public static void install(HttpClient client) {
         synchronized (client.getProtocolHandlers()) {
+            if (client.getMaxResponseHeadersSize() <= 0) {
+                client.setMaxResponseHeadersSize(MAX_RESPONSE_HEADERS);
+            }
             // ProtocolHandlers has no lookup by name: the handler is also an (unmanaged) bean of the client, to find it.
             if (client.getBean(Handler.class) == null) {
                 Handler handler = new Handler();
@@ -58,7 +72,8 @@ public final class TunnelUpgradeClient {
     /**
      * Dials the tunnel at {@code uri} ({@code https://…/connector/v1/tunnel}) with {@code headers} (the connector's
      * version, host and features). The future completes with the link once it is open, or fails with a
-     * {@link TunnelUpgradeRefusedException} (any status but 101, with the response's headers) or the I/O failure.
+     * {@link TunnelUpgradeRefusedException} (any status but 101, with the response's headers; a redirect is not followed)
+     * or the I/O failure.
      *
      * @param receiverFor chooses the receiver from the 101's headers (e.g. the features the server announced) before any
      *                    frame is delivered: frames the server sent with its 101 arrive right after {@code opened}
@@ -74,6 +89,8 @@ public final class TunnelUpgradeClient {
                 .version(HttpVersion.HTTP_1_1)
                 .headers(h -> headers.forEach(h::add))
                 .attribute(HttpUpgrader.Factory.class.getName(), upgrader)
+                // A 3xx is a refusal like any other answer: never followed to wherever it points (plain HTTP included).
+                .followRedirects(false)
                 .timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         request.send(r -> {
             if (result.isDone()) {

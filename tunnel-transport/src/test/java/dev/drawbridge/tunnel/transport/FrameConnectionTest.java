@@ -262,7 +262,7 @@ class FrameConnectionTest {
     }
 
     /** A raw TLS socket that has sent the upgrade and read the 101. */
-    private static SSLSocket upgraded(TunnelFixture f) throws Exception {
+    static SSLSocket upgraded(TunnelFixture f) throws Exception {
         SSLSocket s = f.rawSocket();
         TunnelFixture.writeAll(s.getOutputStream(), TunnelFixture.upgradeRequest());
         assertThat(TunnelFixture.readHead(s.getInputStream())).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: drawbridge-tunnel/2");

@@ -58,12 +58,38 @@ class FrameFlusherTest {
             flusher.offer(entry(new Frame.Pong(i), "pong"));
         }
         for (int i = 0; i < 100; i++) {
-            flusher.offer(entry(new Frame.Window(1, 1), "window"));
+            flusher.offer(entry(new Frame.Window(1 + 2 * i, 1), "window"));
         }
         assertThat(flusher.queued()).isEqualTo(FrameFlusher.MAX_QUEUED_PROBES + 100);
         assertThat(events).as("the dropped ones count as written").containsOnly("pong").hasSize(5);
         List<Frame> written = drain(endPoint, 1 + FrameFlusher.MAX_QUEUED_PROBES + 100);
         assertThat(written.stream().filter(Frame.Window.class::isInstance)).hasSize(100);
+        assertThat(pool.getLeaks()).isEmpty();
+    }
+
+    /** A peer that does not read must not make WINDOWs pile up: one waits per stream, carrying all the credit. */
+    @Test
+    void windowsForAStreamCoalesceWhileQueuedAndNoCreditIsLost() throws Exception {
+        ByteArrayEndPoint endPoint = new ByteArrayEndPoint(new byte[0], 100, false);
+        FrameFlusher flusher = new FrameFlusher(endPoint, t -> { });
+        flusher.offer(entry(new Frame.Data(1, new byte[200]), "data"));
+        for (int i = 0; i < 1_000; i++) {
+            flusher.offer(entry(new Frame.Window(3, 10), "window-3"));
+            flusher.offer(entry(new Frame.Window(5, 1), "window-5"));
+        }
+        // Near the largest increment: no overflow, the second waits on its own.
+        flusher.offer(entry(new Frame.Window(7, Integer.MAX_VALUE - 5), "window-7"));
+        flusher.offer(entry(new Frame.Window(7, 10), "window-7"));
+        flusher.offer(entry(new Frame.Window(7, 3), "window-7"));
+        assertThat(flusher.queued()).isEqualTo(4);
+        assertThat(events).as("the merged ones count as written").hasSize(2 * 1_000 - 2 + 1);
+        List<Frame> written = drain(endPoint, 5);
+        assertThat(written.subList(1, 5)).containsExactly(new Frame.Window(3, 10_000), new Frame.Window(5, 1_000),
+                new Frame.Window(7, Integer.MAX_VALUE - 5), new Frame.Window(7, 13));
+        // Once in flight a WINDOW is no longer merged into: the next one queues afresh.
+        flusher.offer(entry(new Frame.Window(3, 1), "window-3"));
+        assertThat(drain(endPoint, 1)).containsExactly(new Frame.Window(3, 1));
+        assertThat(events).as("every frame written once").hasSize(2 * 1_000 + 3 + 2);
         assertThat(pool.getLeaks()).isEmpty();
     }
 

@@ -84,7 +84,8 @@ final class TunnelFixture implements AutoCloseable {
         tls.setKeyStorePassword(new String(TestPki.PASSWORD));
         tls.setTrustStore(PKI.trust());
         tls.setWantClientAuth(true);
-        connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(new HttpConfiguration()));
+        // One selector: every link shares its thread, as the tunnel listener's do on a small machine (HostilePeerTest).
+        connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(new HttpConfiguration()));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

@@ -89,6 +89,39 @@ class TunnelUpgradeClientTest {
         }
     }
 
+    /**
+     * The replaced "upgrade" handler must not weaken WebSocket on the same client: a 101 without the right
+     * {@code Sec-WebSocket-Accept}, or one that names this tunnel protocol, still fails a WebSocket connect; and a
+     * WebSocket-shaped 101 never becomes a tunnel link.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "wrong", "tunnel"})
+    void aWebSocketConnectStillChecksItsAnswerOnAClientWithTheHandlerInstalled(String answer) throws Exception {
+        try (TunnelFixture f = new TunnelFixture()) {
+            TunnelUpgradeClient.install(f.client);
+            f.behaviour = (request, response, callback) -> {
+                response.setStatus(101);
+                response.getHeaders().put("Connection", "Upgrade")
+                        .put("Upgrade", "tunnel".equals(answer) ? FrameConnection.PROTOCOL : "websocket");
+                if ("wrong".equals(answer)) {
+                    response.getHeaders().put("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+                }
+                response.write(true, null, callback);
+                return true;
+            };
+            WebSocketClient webSockets = new WebSocketClient(f.client);
+            webSockets.start();
+            try {
+                CompletableFuture<Session> connect = webSockets.connect(new Capture(),
+                        URI.create("wss://localhost:" + f.connector.getLocalPort() + "/ws"));
+                assertThat(catchThrowableOfType(ExecutionException.class, () -> connect.get(20, TimeUnit.SECONDS))).isNotNull();
+                assertThat(f.serverReceivers).as("no tunnel link on the server").isEmpty();
+            } finally {
+                webSockets.stop();
+            }
+        }
+    }
+
     /** Keeps the first text message. */
     public static final class Capture implements Session.Listener.AutoDemanding {
         final CompletableFuture<String> text = new CompletableFuture<>();
