@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -45,6 +46,8 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile TunnelLink link;
+    /** Sending the configuration and joining the registry, started when the link opened; done at once before that. */
+    private volatile CompletableFuture<Void> registration = CompletableFuture.completedFuture(null);
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
     private final LongAdder streamsOpened = new LongAdder();
@@ -263,6 +266,13 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     @Override
     public void opened(TunnelLink l) {
         this.link = l;
+        // Sending the configuration reads it from the database and registering records an event: off the link's thread,
+        // which may be a selector's (drawbridge-tunnel/2). The keys still precede every request (the tunnel is offered
+        // to requests only once registered), and registered comes before unregistered (both chain on this future).
+        registration = CompletableFuture.runAsync(this::register, Thread::startVirtualThread);
+    }
+
+    private void register() {
         if (ssoKeys.isPresent()) {
             // Before the tunnel is offered to any request, so the keys precede every identity on it.
             try {
@@ -274,7 +284,14 @@ public final class TunnelConnection implements TunnelLink.Receiver {
                 return;
             }
         }
-        registry.added(this);
+        if (mux.isOpen()) {
+            registry.added(this);
+        }
+    }
+
+    /** Takes this tunnel out of the registry once its registration (if any) is done, on a thread of its own. */
+    private void unregister() {
+        registration.whenCompleteAsync((done, failure) -> registry.removed(this), Thread::startVirtualThread);
     }
 
     @Override
@@ -293,7 +310,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         mux.close("tunnel closed (" + reason + ")");
         // A drawbridge-tunnel/2 link reports its close on the selector thread; the registry may write an event to the
         // database, which must not stall the other tunnels of that selector (the tunnel is unavailable already: mux closed).
-        Thread.startVirtualThread(() -> registry.removed(this));
+        unregister();
     }
 
     /** Closes the link (revocation, heartbeat loss, shutdown); the streams fail at once. */
@@ -303,7 +320,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         if (l != null) {
             l.close(reason, text);
         }
-        registry.removed(this);
+        unregister();
     }
 
     private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
