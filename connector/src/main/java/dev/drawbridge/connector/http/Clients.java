@@ -28,6 +28,8 @@ import javax.net.ssl.SSLParameters;
 public final class Clients {
     /** The largest buffer the tunnel client's pool keeps: a whole tunnel DATA frame as a WebSocket frame. */
     static final int TUNNEL_POOLED_MAX = 128 * 1024;
+    /** The largest response head any client of the connector reads (the public listener sends at most 32 KiB of one on). */
+    static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
     private Clients() {
     }
@@ -91,6 +93,9 @@ public final class Clients {
     /** What every client to internal apps shares: no redirects, cookies, user agent or content decoding; DNS off the I/O threads. */
     private static HttpClient configured(HttpClient http, ClientConnector cc) {
         http.setExecutor(cc.getExecutor());
+        // Jetty's client keeps no bound on a response head: an app (or the server, or an outbound proxy) could send header
+        // lines for ever and have them kept.
+        http.setMaxResponseHeadersSize(MAX_RESPONSE_HEAD);
         http.setFollowRedirects(false);
         http.setHttpCookieStore(new HttpCookieStore.Empty());
         http.setUserAgentField(null);

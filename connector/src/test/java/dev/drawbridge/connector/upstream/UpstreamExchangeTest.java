@@ -214,6 +214,26 @@ class UpstreamExchangeTest {
                 .startsWith("connection failed (ConnectException");
     }
 
+    /**
+     * An internal app whose response head never ends (header lines without the blank line): Jetty's client keeps no bound of
+     * its own, so the connector used to collect them until the head timeout; its clients bound a head to 64 KiB and the
+     * stream is reset as the app's error at once.
+     */
+    @Test
+    void aResponseHeadWithoutEndIsRefusedOnceItPassesTheBound() throws Exception {
+        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        while (head.length() < 2 * 1024 * 1024) {
+            head.append("X-Pad: ").append("a".repeat(200)).append("\r\n");
+        }
+        byte[] endless = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        serve(line -> endless);
+        long t0 = System.nanoTime();
+        TunnelStream s = get("GET", "/endless", Duration.ofSeconds(15));
+        assertThatThrownBy(() -> s.awaitHead(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(StreamResetException.class, e -> assertThat(e.code()).isEqualTo(ResetCode.UPSTREAM_ERROR));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
     @Test
     void anAnswerCutShortIsAResetNotAShortBody() throws Exception {
         serve(line -> {
