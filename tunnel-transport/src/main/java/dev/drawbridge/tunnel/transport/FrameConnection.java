@@ -10,8 +10,6 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +29,7 @@ import java.util.function.Consumer;
  * upgrade ({@link TunnelUpgrade} on the server, {@link TunnelUpgradeClient} on the connector) and carries length-prefixed
  * frames ({@link LengthPrefixedFrames}) both ways.
  *
- * <p><b>Reads run where they were selected</b> ({@link #READS}: the selector thread, or the thread that selected them while
- * another takes over selecting): {@link #onFillable} fills a pooled
+ * <p><b>Reads run on the selector thread</b> ({@link AbstractConnection.NonBlocking}): {@link #onFillable} fills a pooled
  * buffer until the endpoint has nothing more, decodes every complete frame and hands it to the receiver, which must not
  * block (every connection of that selector would stall: a frame whose dispatch takes longer than 10 ms is logged, at most
  * once a minute per connection). The buffer goes back to the pool whenever the endpoint is drained, so an idle link holds none.
@@ -45,15 +42,7 @@ import java.util.function.Consumer;
  * {@link #close}, the peer's close or end of stream, a malformed frame, a failed read or write, or the idle timeout (a
  * backstop to the multiplexer's heartbeat: heartbeat × 6).
  */
-public final class FrameConnection extends AbstractConnection implements Connection.UpgradeTo, TunnelLink {
-    /**
-     * How reads are invoked: {@link Invocable.InvocationType#EITHER} (the default) lets Jetty's selector run a read where it
-     * was selected while another thread takes over selecting when one is spare (execute-produce-consume), else on the
-     * selector itself; {@code NON_BLOCKING} ({@code -Ddrawbridge.tunnel.reads=selector}) always runs it on the selector,
-     * so every link of a selector is read by that one thread. Either way a read never blocks.
-     */
-    static final Invocable.InvocationType READS = "selector".equals(System.getProperty("drawbridge.tunnel.reads"))
-            ? Invocable.InvocationType.NON_BLOCKING : Invocable.InvocationType.EITHER;
+public final class FrameConnection extends AbstractConnection.NonBlocking implements Connection.UpgradeTo, TunnelLink {
     /** The {@code Upgrade} token, and this link's {@link #protocol()}. */
     public static final String PROTOCOL = "drawbridge-tunnel/2";
     /**
@@ -78,22 +67,6 @@ public final class FrameConnection extends AbstractConnection implements Connect
     private static final long SLOW_WARNING_INTERVAL_NANOS = 60_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(FrameConnection.class);
 
-    private final Callback readCallback = new Callback() {
-        @Override
-        public void succeeded() {
-            onFillable();
-        }
-
-        @Override
-        public void failed(Throwable x) {
-            onFillInterestedFailed(x);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return READS;
-        }
-    };
     private final ByteBufferPool pool;
     private final TunnelLink.Receiver receiver;
     private final Duration idleTimeout;
@@ -124,11 +97,6 @@ public final class FrameConnection extends AbstractConnection implements Connect
         this.idleTimeout = idleTimeout;
         this.inputSize = pool instanceof ArrayByteBufferPool a && a.getMaxCapacity() < INPUT_BUFFER ? SMALL_INPUT_BUFFER : INPUT_BUFFER;
         this.flusher = new FrameFlusher(endPoint, failure -> closeFor("write failed: " + failure, failure));
-    }
-
-    @Override
-    public void fillInterested() {
-        fillInterested(readCallback);
     }
 
     @Override
