@@ -100,8 +100,8 @@ final class BackupCommands {
         Path from;
         @Option(names = "--data-dir", description = "The data directory to restore into (default: ${DEFAULT-VALUE})")
         Path dataDir = defaultDataDir();
-        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>) and restore;"
-                + " only from the command line")
+        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>, or, when its"
+                + " parent is not writable, its contents to <dir>/.before-restore-<time>) and restore; only from the command line")
         boolean force;
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file whose first line is the passphrase")
         Path passphraseFile;
@@ -116,7 +116,8 @@ final class BackupCommands {
                 boolean typedForce = force && spec.commandLine().getParseResult().hasMatchedOption("--force");
                 Restore.Result r = Restore.run(from, dataDir, typedForce, passphrase, Clock.systemUTC());
                 out.println("Restored " + describe(r.manifest()) + " into " + r.dataDir() + ".");
-                r.movedAside().ifPresent(a -> out.println("The former data directory is now " + a + "."));
+                r.movedAside().ifPresent(a -> out.println(r.contentsOnly() ? "The former contents of the data directory are now in " + a
+                        + " (remove it once the restored server runs)." : "The former data directory is now " + a + "."));
                 if (r.manifest().database() == Manifest.Database.EXTERNAL) {
                     out.println("The backup holds the keys only: restore the PostgreSQL database from its pg_dump (docs/operations.md).");
                 }
