@@ -129,8 +129,10 @@ class InstalledProgramsTest {
                 // takes its turn, installs it, restarts into it and reports it with its tunnels up.
                 String next = higher(Packages.VERSION);
                 api.connectorUpdates().upload(bundle(next));
+                // The new version reports itself (and confirms its health) before the supervisor, which polls for that
+                // confirmation, makes it the current version: wait for both.
                 Await.until("the installed connector reports " + next + ", updated", Duration.ofSeconds(90),
-                        () -> !running.isAlive() || updatedTo(api, next));
+                        () -> !running.isAlive() || updatedTo(api, next) && Files.exists(state.resolve("updates/current")));
                 assertThat(running.isAlive()).as("the supervisor runs; its output: %s", read(dir.resolve("connector.log"))).isTrue();
                 ConnectorView updated = api.connectors().list(Paging.DEFAULT, Connectors.Filter.NONE).items().getFirst();
                 assertThat(updated.status()).isEqualTo(ConnectorStatus.ACTIVE);
