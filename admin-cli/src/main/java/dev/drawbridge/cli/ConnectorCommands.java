@@ -290,7 +290,8 @@ final class ConnectorCommands {
                     shown.remove("installCommand");
                     o.out().print(Table.keyValues(shown));
                     o.out().println();
-                    o.out().println("Run on the connector machine (once, before " + Table.text(t.path("expiresAt")) + "):");
+                    o.out().println("Run on the connector machine (once, before " + Table.text(t.path("expiresAt")) + "), and paste the"
+                            + " token when asked:");
                     o.out().println("  " + t.path("installCommand").asText());
                 }
                 o.out().flush();

@@ -308,11 +308,19 @@ class ConsoleSystemTest {
         await("the connector in its new group", () -> fx(() -> robot.lookup("#connectors-table").<ConnectorView>queryTableView()
                 .getItems().stream().anyMatch(c -> c.groupName().equals("Branch office"))));
 
-        // A registration token comes with the install command.
+        // A registration token comes with the install command, which asks for it: the token is shown apart, each with its Copy.
         robot.clickOn("#registration-token");
-        await("the install command", () -> robot.lookup("#copyable-text").tryQuery().isPresent());
-        assertThat(fx(() -> ((TextArea) robot.lookup("#copyable-text").query()).getText()))
-                .startsWith("drawbridge-connector register --server ").contains("--token dbreg_").contains("--ca-sha256 ");
+        await("the install command", () -> robot.lookup("#install-command").tryQuery().isPresent());
+        String command = fx(() -> ((TextField) robot.lookup("#install-command").query()).getText());
+        String token = fx(() -> ((TextField) robot.lookup("#install-token").query()).getText());
+        assertThat(token).startsWith("dbreg_");
+        assertThat(command).startsWith("drawbridge-connector register --server ").contains("--ca-sha256 ").endsWith(" --token -")
+                .doesNotContain("dbreg_").doesNotContain(token);
+        assertThat(fx(() -> ((TextField) robot.lookup("#install-command").query()).isEditable())).isFalse();
+        robot.clickOn("#install-token-copy");
+        assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(token);
+        robot.clickOn("#install-command-copy");
+        assertThat(fx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(command);
         robot.clickOn("Close");
     }
 

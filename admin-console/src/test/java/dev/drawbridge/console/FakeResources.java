@@ -464,7 +464,8 @@ final class FakeResources {
             @Override
             public RegistrationTokenView createRegistrationToken(RegistrationTokenRequest request) throws AdminApiException {
                 f.record("connectors.createRegistrationToken", request);
-                return new RegistrationTokenView("t1", "dbreg_x", request.connectorGroup(), NOW.plusSeconds(3600), "ab", "install dbreg_x");
+                return new RegistrationTokenView("t1", "dbreg_x", request.connectorGroup(), NOW.plusSeconds(3600), "ab",
+                        "drawbridge-connector register --server https://admin.example --ca-sha256 ab --token -");
             }
         };
     }

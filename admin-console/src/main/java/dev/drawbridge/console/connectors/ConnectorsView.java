@@ -28,6 +28,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -66,9 +67,12 @@ public final class ConnectorsView {
         });
         Button token = new Button("_Registration token…");
         token.setId("registration-token");
-        token.setOnAction(e -> vm.registrationToken(60, t -> Dialogs.showCopyable(root, "Install a connector",
-                "Run this on a machine inside your network (valid until " + Tables.time(t.expiresAt()) + ", once):",
-                t.installCommand())));
+        // The command asks for the token (--token -): shown apart, it stays off the connector machine's command lines.
+        token.setOnAction(e -> vm.registrationToken(60, t -> Dialogs.showCopyableFields(root, "Install a connector",
+                "Run the command on a machine inside your network and paste the token when it asks (valid until "
+                        + Tables.time(t.expiresAt()) + ", once):",
+                List.of(new Dialogs.CopyableField("install-command", "Command", t.installCommand()),
+                        new Dialogs.CopyableField("install-token", "Token", t.token())))));
         Button maintenance = new Button("_Maintenance…");
         maintenance.setId("group-maintenance-start");
         maintenance.setOnAction(e -> {

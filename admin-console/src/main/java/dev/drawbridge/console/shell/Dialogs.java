@@ -3,18 +3,34 @@ package dev.drawbridge.console.shell;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Small modal questions the views ask: confirm, a choice, a text to copy (forms use {@link FormDialog}). */
+/** Small modal questions the views ask: confirm, a choice, texts to copy (forms use {@link FormDialog}). */
 public final class Dialogs {
+    /**
+     * One read-only text of {@link #showCopyableFields}: its field gets the id {@code id}, its Copy button {@code id + "-copy"}.
+     */
+    public record CopyableField(String id, String label, String text) {
+        public CopyableField {
+            Objects.requireNonNull(id);
+            Objects.requireNonNull(label);
+            Objects.requireNonNull(text);
+        }
+    }
+
     private Dialogs() {
     }
 
@@ -64,6 +80,40 @@ public final class Dialogs {
             Clipboard.getSystemClipboard().setContent(c);
             e.consume();
         });
+        a.showAndWait();
+    }
+
+    /**
+     * Shows texts to copy one by one (an install command and the secret it asks for), each in a read-only field with its
+     * own Copy button, so that each goes where it belongs and the secret never has to be part of another.
+     */
+    public static void showCopyableFields(Node owner, String title, String header, List<CopyableField> fields) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        own(a, owner);
+        a.setTitle(title);
+        a.setHeaderText(header);
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        int row = 0;
+        for (CopyableField f : fields) {
+            TextField field = new TextField(f.text());
+            field.setId(f.id());
+            field.setEditable(false);
+            field.setPrefColumnCount(60);
+            Label label = new Label(f.label());
+            label.setLabelFor(field);
+            Button copy = new Button("Copy");
+            copy.setId(f.id() + "-copy");
+            copy.setOnAction(e -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(f.text());
+                Clipboard.getSystemClipboard().setContent(c);
+            });
+            grid.addRow(row++, label, field, copy);
+        }
+        a.getDialogPane().setContent(grid);
+        a.getButtonTypes().setAll(ButtonType.CLOSE);
         a.showAndWait();
     }
 }

@@ -93,15 +93,18 @@ class InstalledProgramsTest {
             try (HttpAdminApi api = HttpAdminApi.to(admin).trust(trust(data.resolve("pki/server-ca.pem"))).token(() -> credential)
                     .timeout(Duration.ofSeconds(30)).build()) {
                 RegistrationTokenView token = api.connectors().createRegistrationToken(new RegistrationTokenRequest(null, 10));
+                // The command the console and the CLI show, as given: it asks for the token, which is not in it (a command
+                // line is visible to every user of the machine); here it comes on standard input, as a paste would.
                 List<String> install = new ArrayList<>(Arrays.asList(token.installCommand().split(" ")));
                 assertThat(install.getFirst()).isEqualTo("drawbridge-connector");
+                assertThat(install).doesNotContain(token.token()).endsWith("--token", "-");
                 install.set(0, launcher("connector"));
                 Map<String, String> connectorEnv = new HashMap<>(Map.of(
                         "DRAWBRIDGE_CONNECTOR_CONFIG", root.resolve("etc/drawbridge-connector/connector.yaml").toString(),
                         "DRAWBRIDGE_CONNECTOR_STATE_DIR", state.toString(),
                         // Asks for its turn every second instead of every 5 minutes (the environment wins over the file).
                         "DRAWBRIDGE_CONNECTOR_UPDATE_CHECK", "1s"));
-                Packages.Result registered = Packages.run(install, connectorEnv, Duration.ofMinutes(2));
+                Packages.Result registered = Packages.run(install, connectorEnv, Duration.ofMinutes(2), token.token() + "\n");
                 assertThat(registered.exit()).as(registered.err()).isZero();
                 assertThat(registered.out()).contains("Registered connector", "Start it with: drawbridge-connector run")
                         .doesNotContain("--state-dir");
@@ -126,8 +129,10 @@ class InstalledProgramsTest {
                 // takes its turn, installs it, restarts into it and reports it with its tunnels up.
                 String next = higher(Packages.VERSION);
                 api.connectorUpdates().upload(bundle(next));
+                // The new version reports itself (and confirms its health) before the supervisor, which polls for that
+                // confirmation, makes it the current version: wait for both.
                 Await.until("the installed connector reports " + next + ", updated", Duration.ofSeconds(90),
-                        () -> !running.isAlive() || updatedTo(api, next));
+                        () -> !running.isAlive() || updatedTo(api, next) && Files.exists(state.resolve("updates/current")));
                 assertThat(running.isAlive()).as("the supervisor runs; its output: %s", read(dir.resolve("connector.log"))).isTrue();
                 ConnectorView updated = api.connectors().list(Paging.DEFAULT, Connectors.Filter.NONE).items().getFirst();
                 assertThat(updated.status()).isEqualTo(ConnectorStatus.ACTIVE);

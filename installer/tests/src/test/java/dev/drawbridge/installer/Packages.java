@@ -64,12 +64,19 @@ final class Packages {
         return run(command, Map.of(), Duration.ofMinutes(2));
     }
 
-    /** Runs {@code command} to its end (killed after {@code timeout}) with {@code env} added. */
+    /** Runs {@code command} to its end (killed after {@code timeout}) with {@code env} added and no standard input. */
     static Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+        return run(command, env, timeout, null);
+    }
+
+    /** As {@link #run(List, Map, Duration)}, with {@code stdin} (when not null) as the command's standard input. */
+    static Result run(List<String> command, Map<String, String> env, Duration timeout, String stdin) throws IOException,
+            InterruptedException {
         Path out = Files.createTempFile("pkg-test", ".out"), err = Files.createTempFile("pkg-test", ".err");
+        Path in = stdin == null ? Path.of("/dev/null") : Files.writeString(Files.createTempFile("pkg-test", ".in"), stdin);
         try {
             ProcessBuilder b = new ProcessBuilder(new ArrayList<>(command)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectInput(ProcessBuilder.Redirect.from(in.toFile()));
             b.environment().putAll(env);
             Process p = b.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -80,6 +87,9 @@ final class Packages {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (stdin != null) {
+                Files.deleteIfExists(in);
+            }
         }
     }
 }

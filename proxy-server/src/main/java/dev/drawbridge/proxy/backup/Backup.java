@@ -1,7 +1,9 @@
 package dev.drawbridge.proxy.backup;
 
 import dev.drawbridge.model.DrawbridgeVersion;
+import dev.drawbridge.proxy.store.DamagedDatabaseException;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.DatabaseMarker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +54,11 @@ public final class Backup {
     private Backup() {
     }
 
+    /**
+     * @throws DamagedDatabaseException when the server is stopped and its data directory has held an embedded database
+     *                                  ({@link DatabaseMarker}) that is missing or damaged: it is not opened (H2 would
+     *                                  put a new, empty database in its place) and nothing is written
+     */
     public static Result run(Request r, char[] passphrase) throws BackupException {
         Path dataDir = r.dataDir();
         if (!Files.isDirectory(dataDir)) {
@@ -67,6 +74,10 @@ public final class Backup {
         Manifest manifest = new Manifest(Manifest.FORMAT, r.clock().instant(), DrawbridgeVersion.current(),
                 how == Manifest.Consistency.KEYS_ONLY ? Manifest.Database.EXTERNAL : Manifest.Database.EMBEDDED, how, files);
         Optional<URI> online = how == Manifest.Consistency.ONLINE ? Optional.of(managementUrl(dataDir)) : Optional.empty();
+        if (how == Manifest.Consistency.OFFLINE) {
+            // The server's own check at start: a missing or cut-short file is never opened (H2 would start anew over it).
+            DatabaseMarker.checkBeforeOpening(dataDir);
+        }
         Path out = r.out().toAbsolutePath();
         if (Files.isDirectory(out)) {
             throw new BackupException(out + " is a directory: give --out the name of the file to write, e.g. " + out.resolve(

@@ -28,15 +28,22 @@ import java.util.stream.Stream;
  *   <li>then, and only then, an existing data directory is moved aside ({@code --force}; its new name is reported) and
  *   the new folder renamed into place.</li>
  * </ol>
- * Run as root on a data directory owned by the service user, the restored files get that owner.
+ * When the data directory exists and its parent is not writable by this user (the package's {@code /var/lib/drawbridge},
+ * restored by its service user: {@code /var/lib} is root's), the directory itself stays and its contents are swapped
+ * ({@link ContentsSwap}): the new folder is made inside it, and its former contents move into
+ * {@code .before-restore-<time>} inside it. Run as root on a data directory owned by the service user, the restored files
+ * get that owner.
  */
 public final class Restore {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What was restored, and where the former data directory went. */
-    public record Result(Manifest manifest, Path dataDir, Optional<Path> movedAside) {
+    /**
+     * What was restored, and where the former data directory went ({@code contentsOnly}: its contents, into a folder inside
+     * it, the directory itself being kept).
+     */
+    public record Result(Manifest manifest, Path dataDir, Optional<Path> movedAside, boolean contentsOnly) {
     }
 
     private Restore() {
@@ -60,7 +67,10 @@ public final class Restore {
                     + " or add --force to move it aside first (nothing was changed).");
         }
         Path parent = target.getParent();
-        Path staging = parent.resolve("." + target.getFileName() + ".restoring-" + HexFormat.of().formatHex(random()));
+        // Renaming the data directory needs its parent writable: when it is not, its contents are swapped instead.
+        boolean inPlace = exists && !Files.isWritable(parent);
+        String id = HexFormat.of().formatHex(random());
+        Path staging = inPlace ? target.resolve(".restoring-" + id) : parent.resolve("." + target.getFileName() + ".restoring-" + id);
         try {
             Files.createDirectories(parent);
             directory(staging);
@@ -68,25 +78,29 @@ public final class Restore {
             Optional<UserPrincipal> owner = exists ? Optional.of(Files.getOwner(target)) : Optional.empty();
             refuseIfRunning(target);
             Optional<Path> aside = Optional.empty();
-            if (!empty) {
+            if (inPlace) {
+                aside = ContentsSwap.swap(target, staging, ".before-restore-" + STAMP.format(clock.instant()));
+            } else if (!empty) {
                 Path a = parent.resolve(target.getFileName() + ".before-restore-" + STAMP.format(clock.instant()));
                 Files.move(target, a, StandardCopyOption.ATOMIC_MOVE);
                 aside = Optional.of(a);
             } else if (exists) {
                 Files.delete(target);
             }
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (aside.isPresent()) {
-                    Files.move(aside.get(), target, StandardCopyOption.ATOMIC_MOVE);
+            if (!inPlace) {
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    if (aside.isPresent()) {
+                        Files.move(aside.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    throw e;
                 }
-                throw e;
             }
             if (owner.isPresent()) {
                 chown(target, owner.get());
             }
-            return new Result(manifest, target, aside);
+            return new Result(manifest, target, aside, inPlace);
         } catch (IOException e) {
             throw new BackupException("cannot restore into " + target + " (" + Failures.reason(e) + "): the data directory was left as it"
                     + " was.", e);
@@ -170,12 +184,11 @@ public final class Restore {
 
     /** Gives the restored tree the owner of the directory it replaces (when root restores the service user's). */
     private static void chown(Path root, UserPrincipal owner) throws IOException {
-        if (Files.getOwner(root).equals(owner)) {
-            return;
-        }
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.toList()) {
-                Files.setOwner(p, owner);
+                if (!Files.getOwner(p).equals(owner)) {
+                    Files.setOwner(p, owner);
+                }
             }
         }
     }

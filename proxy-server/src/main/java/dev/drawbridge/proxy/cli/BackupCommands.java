@@ -7,6 +7,7 @@ import dev.drawbridge.proxy.backup.KdfParams;
 import dev.drawbridge.proxy.backup.Manifest;
 import dev.drawbridge.proxy.backup.Passphrase;
 import dev.drawbridge.proxy.backup.Restore;
+import dev.drawbridge.proxy.store.DamagedDatabaseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code drawbridge-server backup} and {@code restore} ({@link Backup}, {@link Restore}): their options, and each
- * failure as one sentence on stderr (exit 1; a bad command line: 2). The passphrase never comes from the command line.
+ * failure as one sentence on stderr (exit 1; a bad command line, or a missing or damaged embedded database that a backup
+ * will not open: 2). The passphrase never comes from the command line.
  */
 final class BackupCommands {
     static final String WHAT_BACKUP = "the backup";
@@ -70,6 +72,12 @@ final class BackupCommands {
                 out.println("Keep the passphrase apart from the file: without it, the backup cannot be restored.");
                 out.flush();
                 return 0;
+            } catch (DamagedDatabaseException e) {
+                // As at the server's start: exit 2, the file untouched (it was never opened), nothing written.
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("error: no backup was written: " + StartupFailures.damagedDatabase(e, dataDir, "--data-dir"));
+                err.flush();
+                return FrontDoor.USAGE;
             } catch (BackupException | RuntimeException | OutOfMemoryError e) {
                 return fail(spec.commandLine().getErr(), WHAT_BACKUP, e);
             } finally {
@@ -92,8 +100,8 @@ final class BackupCommands {
         Path from;
         @Option(names = "--data-dir", description = "The data directory to restore into (default: ${DEFAULT-VALUE})")
         Path dataDir = defaultDataDir();
-        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>) and restore;"
-                + " only from the command line")
+        @Option(names = "--force", description = "Move a non-empty data directory aside (to <dir>.before-restore-<time>, or, when its"
+                + " parent is not writable, its contents to <dir>/.before-restore-<time>) and restore; only from the command line")
         boolean force;
         @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file whose first line is the passphrase")
         Path passphraseFile;
@@ -108,7 +116,8 @@ final class BackupCommands {
                 boolean typedForce = force && spec.commandLine().getParseResult().hasMatchedOption("--force");
                 Restore.Result r = Restore.run(from, dataDir, typedForce, passphrase, Clock.systemUTC());
                 out.println("Restored " + describe(r.manifest()) + " into " + r.dataDir() + ".");
-                r.movedAside().ifPresent(a -> out.println("The former data directory is now " + a + "."));
+                r.movedAside().ifPresent(a -> out.println(r.contentsOnly() ? "The former contents of the data directory are now in " + a
+                        + " (remove it once the restored server runs)." : "The former data directory is now " + a + "."));
                 if (r.manifest().database() == Manifest.Database.EXTERNAL) {
                     out.println("The backup holds the keys only: restore the PostgreSQL database from its pg_dump (docs/operations.md).");
                 }

@@ -113,23 +113,35 @@ public final class StartupFailures {
     }
 
     private static String damagedDatabase(DamagedDatabaseException e, ServerConfig config, Options options) {
+        return damagedDatabase(e, config.dataDir(), options.dataDir());
+    }
+
+    /**
+     * The sentence for a missing or damaged embedded database of {@code dataDir} ({@code dataDirOption}: how the command line
+     * names the data directory): the file, what is wrong with it, and the restore command. Also {@code backup}'s.
+     */
+    static String damagedDatabase(DamagedDatabaseException e, Path dataDir, String dataDirOption) {
         return switch (e.problem()) {
-            case MISSING -> damaged(config, "is missing, although this data directory has held the server's database (" + config.dataDir()
-                    .resolve(DatabaseMarker.FILE) + " says so)", false, options);
-            case TRUNCATED -> damaged(config, "is damaged (" + e.size() + " bytes: " + (e.size() < DatabaseMarker.SMALLEST_DATABASE
-                    ? "too few to hold any data" : "cut short inside a " + DatabaseMarker.BLOCK / 1024 + " KiB block") + ")", true, options);
-            case EMPTY -> damaged(config, "is damaged (the embedded database found no data in it, although this data directory has held"
-                    + " the server's database)", false, options);
+            case MISSING -> damaged(dataDir, "is missing, although this data directory has held the server's database (" + dataDir
+                    .resolve(DatabaseMarker.FILE) + " says so)", false, dataDirOption);
+            case TRUNCATED -> damaged(dataDir, "is damaged (" + e.size() + " bytes: " + (e.size() < DatabaseMarker.SMALLEST_DATABASE
+                    ? "too few to hold any data" : "cut short inside a " + DatabaseMarker.BLOCK / 1024 + " KiB block") + ")", true,
+                    dataDirOption);
+            case EMPTY -> damaged(dataDir, "is damaged (the embedded database found no data in it, although this data directory has held"
+                    + " the server's database)", false, dataDirOption);
         };
     }
 
-    /** The sentence for an embedded database that is missing or damaged: what to do to restore it, or to start anew. */
     private static String damaged(ServerConfig config, String what, boolean leftAsIs, Options options) {
-        Path dataDir = config.dataDir();
+        return damaged(config.dataDir(), what, leftAsIs, options.dataDir());
+    }
+
+    /** The sentence for an embedded database that is missing or damaged: what to do to restore it, or to start anew. */
+    private static String damaged(Path dataDir, String what, boolean leftAsIs, String dataDirOption) {
         return "the database file " + dataDir.resolve(DatabaseMarker.DATABASE_FILE) + " " + what + ": restore the data directory from"
                 + " a backup with 'drawbridge-server restore --from FILE --data-dir " + dataDir + " --force' (it moves the damaged"
-                + " directory aside), or, to start a new, empty server instead, move " + dataDir + " aside or choose another folder with "
-                + options.dataDir() + (leftAsIs ? "; the file was left as it is." : ".");
+                + " data aside), or, to start a new, empty server instead, move " + dataDir + " aside or choose another folder with "
+                + dataDirOption + (leftAsIs ? "; the file was left as it is." : ".");
     }
 
     /** The generic sentence for a failure nobody foresaw: its root cause, and how to see the stack trace. */

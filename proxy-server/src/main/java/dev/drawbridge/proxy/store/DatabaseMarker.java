@@ -55,7 +55,7 @@ public final class DatabaseMarker {
      *
      * @throws DamagedDatabaseException when it does not (the file is left as it is)
      */
-    static void checkBeforeOpening(Path dataDir) {
+    public static void checkBeforeOpening(Path dataDir) {
         if (!initialised(dataDir)) {
             return;
         }

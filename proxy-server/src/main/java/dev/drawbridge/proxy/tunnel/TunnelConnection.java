@@ -34,9 +34,15 @@ import java.util.function.Consumer;
  */
 public final class TunnelConnection implements TunnelLink.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelConnection.class);
-    /** The GOAWAY reason a retiring tunnel sends the connector. */
+    /** The GOAWAY reason a tunnel retiring for its stream ids sends the connector. */
     static final String RETIRING = "stream ids running out: open a replacement tunnel; this one closes once its streams are done";
+    /** The close reason of a tunnel retired for its stream ids, once drained. */
     static final String RETIRED = "retired: stream ids used up";
+    /** The GOAWAY reason a tunnel retiring after its connector renewed its certificate sends the connector. */
+    static final String RETIRING_RENEWED = "certificate renewed: open a replacement tunnel with the new certificate; this one closes once"
+            + " its streams are done";
+    /** The close reason of a tunnel retired after its connector renewed its certificate, once drained. */
+    static final String RETIRED_RENEWED = "retired: authenticated with the certificate the connector has since renewed";
 
     private final String connectorId;
     private final String certSerial;
@@ -50,6 +56,8 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     private volatile CompletableFuture<Void> registration = CompletableFuture.completedFuture(null);
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
+    /** The close reason once drained: set with {@link #retiringSince}, by the cause of the retirement. */
+    private volatile String retiredReason = RETIRED;
     private final LongAdder streamsOpened = new LongAdder();
     /** A random id of this connection, which identities sent on it are bound to. */
     private final String tunnelId = UUID.randomUUID().toString();
@@ -86,6 +94,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
      * tunnels from now on and closes this one once it is idle ({@link #closeIfDrained()}).
      */
     private void retire() {
+        retiredReason = RETIRED;
         retiringSince = System.nanoTime();
         LOG.info("tunnel of connector {} used half its stream ids; retiring it", connectorId);
         Thread.startVirtualThread(() -> {
@@ -103,14 +112,18 @@ public final class TunnelConnection implements TunnelLink.Receiver {
      * Once only.
      */
     public void retireForRenewal() {
+        // Before the multiplexer says it retires: a close that sees it retiring sees this cause.
+        String before = retiredReason;
+        retiredReason = RETIRED_RENEWED;
         if (!mux.retire()) {
+            retiredReason = before;
             return;
         }
         retiringSince = System.nanoTime();
         LOG.info("tunnel of connector {} authenticated with its previous certificate; retiring it", connectorId);
         Thread.startVirtualThread(() -> {
             try {
-                mux.goAway(RETIRING);
+                mux.goAway(RETIRING_RENEWED);
             } catch (IOException e) {
                 // Closing anyway; the connector reconnects.
             }
@@ -135,12 +148,13 @@ public final class TunnelConnection implements TunnelLink.Receiver {
 
     /** Closes a retiring tunnel that has no stream in flight (atomically with opening one); returns whether it did. */
     boolean closeIfDrained() {
-        if (!isRetiring() || !mux.closeIfIdle(RETIRED)) {
+        String reason = retiredReason;
+        if (!isRetiring() || !mux.closeIfIdle(reason)) {
             return false;
         }
         TunnelLink l = link;
         if (l != null) {
-            l.close(TunnelLink.CloseReason.NORMAL, RETIRED);
+            l.close(TunnelLink.CloseReason.NORMAL, reason);
         }
         registry.removed(this);
         return true;

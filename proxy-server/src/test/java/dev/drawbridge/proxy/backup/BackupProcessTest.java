@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +153,61 @@ class BackupProcessTest {
                 .replace("The former data directory is now ", "").replaceAll("\\.$", "");
         assertThat(Path.of(aside)).isDirectory();
         assertThat(Path.of(aside).resolve("db/drawbridge.mv.db")).exists();
+        try (ServerProcess b = ServerProcess.serve(data)) {
+            HttpClient http = ServerProcess.client(data);
+            assertThat(users(http, b.publicPort, admin)).contains("kept@example.com").doesNotContain("lost@example.com");
+            http.stop();
+        }
+    }
+
+    /**
+     * The package's layout: {@code /var/lib/drawbridge} restored by its service user, who cannot write {@code /var/lib}
+     * (here: a parent folder without write permission, the restore bound by file modes). The directory itself stays (it
+     * cannot be renamed); its contents are swapped, the former ones kept inside it; the server starts on the result.
+     */
+    @Test
+    void aRestoreWithForceIntoADataDirectoryWhoseParentIsNotWritableSwapsItsContents() throws Exception {
+        Path parent = Files.createDirectories(tmp.resolve("var-lib")), data = parent.resolve("drawbridge");
+        Path archive = tmp.resolve("offline.backup");
+        String admin;
+        try (ServerProcess a = ServerProcess.serve(data)) {
+            admin = a.newAdminToken.orElseThrow();
+            HttpClient http = ServerProcess.client(data);
+            createUser(http, a.publicPort, admin, "kept");
+            http.stop();
+        }
+        ServerProcess.Run backup = ServerProcess.run(ENV, "backup", "--data-dir", data.toString(), "--out", archive.toString());
+        assertThat(backup.exit()).as(backup.err()).isZero();
+        try (ServerProcess a = ServerProcess.serve(data)) {
+            HttpClient http = ServerProcess.client(data);
+            createUser(http, a.publicPort, admin, "lost");
+            http.stop();
+        }
+        Object inode = Files.readAttributes(data, BasicFileAttributes.class).fileKey();
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(parent);
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
+        ServerProcess.Run restore;
+        try {
+            restore = ServerProcess.runBoundByFileModes(ENV, "restore", "--from", archive.toString(), "--data-dir", data.toString(),
+                    "--force");
+        } finally {
+            Files.setPosixFilePermissions(parent, mode);
+        }
+
+        assertThat(restore.exit()).as(restore.err()).isZero();
+        assertThat(Files.readAttributes(data, BasicFileAttributes.class).fileKey()).as("the same directory").isEqualTo(inode);
+        try (Stream<Path> siblings = Files.list(parent)) {
+            assertThat(siblings).as("nothing beside it").containsExactly(data);
+        }
+        Path aside = data.resolve(restore.out().lines().filter(l -> l.startsWith("The former contents of the data directory are now in "))
+                .findFirst().orElseThrow().replaceAll("^.* are now in " + Pattern.quote(data.toString()) + "/(\\S+) .*$", "$1"));
+        assertThat(aside.getFileName().toString()).startsWith(".before-restore-");
+        assertThat(aside.resolve("db/drawbridge.mv.db")).exists();
+        assertThat(Files.getPosixFilePermissions(aside)).extracting(Enum::name)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+        try (Stream<Path> entries = Files.list(data)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".restoring-"));
+        }
         try (ServerProcess b = ServerProcess.serve(data)) {
             HttpClient http = ServerProcess.client(data);
             assertThat(users(http, b.publicPort, admin)).contains("kept@example.com").doesNotContain("lost@example.com");

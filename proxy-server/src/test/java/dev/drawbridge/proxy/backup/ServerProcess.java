@@ -86,7 +86,22 @@ final class ServerProcess implements AutoCloseable {
 
     /** One command ({@code backup ...}, {@code restore ...}) with {@code env} added to the environment. */
     static Run run(Map<String, String> env, String... args) throws Exception {
-        ProcessBuilder b = new ProcessBuilder(java(args));
+        return run(List.of(), env, args);
+    }
+
+    /**
+     * As {@link #run(Map, String...)}, bound by file modes like any user: run by root, without its capabilities (setpriv
+     * empties its bounding set), so that a folder without write permission is one it cannot write either.
+     */
+    static Run runBoundByFileModes(Map<String, String> env, String... args) throws Exception {
+        boolean root = "root".equals(ProcessHandle.current().info().user().orElse(""));
+        return run(root ? List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--") : List.of(), env, args);
+    }
+
+    private static Run run(List<String> prefix, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(java(args));
+        ProcessBuilder b = new ProcessBuilder(command);
         b.environment().putAll(env);
         b.environment().remove("DRAWBRIDGE_DEBUG");
         Process p = b.start();

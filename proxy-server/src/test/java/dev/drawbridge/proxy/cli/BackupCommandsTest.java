@@ -5,12 +5,16 @@ import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.pki.DataKey;
 import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.store.DatabaseMarker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -21,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static dev.drawbridge.proxy.cli.ServerCliTest.assertOneSentence;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +159,58 @@ class BackupCommandsTest {
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
         assertThat(Files.getPosixFilePermissions(existing)).extracting(Enum::name)
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+    }
+
+    /**
+     * A stopped server's data directory whose database file is empty or cut to 8 KiB (which H2, opened as the backup opens
+     * it, would replace by a new database): the server's own check at start refuses it before it is opened; one sentence
+     * naming the file, exit 2, the file as it was, no backup written.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 8 * 1024})
+    void anOfflineBackupNeverOpensADamagedDatabase(int size) throws Exception {
+        Path copy = tmp.resolve("damaged");
+        copyTree(data, copy);
+        Path file = copy.resolve(DatabaseMarker.DATABASE_FILE);
+        byte[] damaged = Arrays.copyOf(Files.readAllBytes(file), size);
+        Files.write(file, damaged);
+        Path out = tmp.resolve("damaged.backup");
+
+        ServerCliTest.Run r = run(Map.of(), "backup", "--data-dir", copy.toString(), "--out", out.toString(), "--passphrase-file",
+                passphrase.toString());
+
+        assertOneSentence(r, 2, "no backup was written", file.toString(), size + " bytes", "is damaged", "drawbridge-server restore");
+        assertThat(Files.readAllBytes(file)).as("the damaged file is left as it was").isEqualTo(damaged);
+        assertThat(copy.resolve("db/drawbridge.lock.db")).as("never opened").doesNotExist();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void anOfflineBackupOfAnInitialisedDirectoryWithoutItsDatabaseNamesTheFile() throws Exception {
+        Path copy = tmp.resolve("missing");
+        copyTree(data, copy);
+        Files.delete(copy.resolve(DatabaseMarker.DATABASE_FILE));
+        Path out = tmp.resolve("missing.backup");
+
+        ServerCliTest.Run r = run(Map.of(), "backup", "--data-dir", copy.toString(), "--out", out.toString(), "--passphrase-file",
+                passphrase.toString());
+
+        assertOneSentence(r, 2, "no backup was written", copy.resolve(DatabaseMarker.DATABASE_FILE).toString(), "is missing");
+        assertThat(copy.resolve(DatabaseMarker.DATABASE_FILE)).doesNotExist();
+        assertThat(out).doesNotExist();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     @Test

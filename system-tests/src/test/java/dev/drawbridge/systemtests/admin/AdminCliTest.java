@@ -310,10 +310,14 @@ class AdminCliTest {
     void registrationTokenWithItsInstallCommand() throws Exception {
         Run table = cli("tokens", "create", "--ttl-minutes", "5");
         assertThat(table.exit()).as(table.err()).isZero();
-        assertThat(table.out()).contains("Run on the connector machine").contains("drawbridge-connector register --server");
+        // The command asks for the token (a command line is visible to every user of the machine); the table shows it apart.
+        assertThat(table.out()).contains("Run on the connector machine").contains("paste the token when asked")
+                .containsPattern("(?m)^token: +dbreg_\\S+$")
+                .containsPattern("(?m)^  drawbridge-connector register --server \\S+ --ca-sha256 \\S+ --token -$");
         JsonNode token = json(cli("tokens", "create", "--group", "Default", "-o", "json"));
         assertThat(token.path("token").asText()).startsWith("dbreg_");
-        assertThat(token.path("installCommand").asText()).startsWith("drawbridge-connector register --server " + stack.adminUrl());
+        assertThat(token.path("installCommand").asText()).startsWith("drawbridge-connector register --server " + stack.adminUrl())
+                .endsWith(" --token -").doesNotContain("dbreg_");
         assertThat(cli("tokens", "create", "-q").out().strip()).startsWith("dbreg_");
     }
 

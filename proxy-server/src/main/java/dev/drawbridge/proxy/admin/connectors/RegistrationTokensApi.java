@@ -21,8 +21,10 @@ import java.util.UUID;
 
 /**
  * {@code POST /registration-tokens}: a one-time token (1 to 1440 minutes, default 60) that registers one connector into a
- * group, and the install command with the server CA's pin. Only the token's hash is stored; the audit log keeps its id,
- * group and expiry, never the token.
+ * group, and the install command with the server CA's pin. The command does not hold the token: it reads it from a prompt
+ * or standard input ({@code --token -}), since a command line is visible to every local user of the connector machine
+ * ({@code ps}, {@code /proc/PID/cmdline}) and lands in shell history; the token is shown beside it, to paste when asked.
+ * Only the token's hash is stored; the audit log keeps its id, group and expiry, never the token.
  */
 public final class RegistrationTokensApi {
     private final ConnectorStore connectors;
@@ -55,11 +57,16 @@ public final class RegistrationTokensApi {
         String id = UUID.randomUUID().toString();
         connectors.insertToken(id, HexFormat.of().formatHex(ServerKeys.sha256(token)), g.id(), now, expires);
         String pin = Pem.sha256(keys.serverCa().certificate());
-        String install = "drawbridge-connector register --server " + serverUrl + " --token " + token + " --ca-sha256 " + pin;
+        String install = installCommand(serverUrl, pin);
         RegistrationTokenView created = new RegistrationTokenView(id, token, g.id(), expires, pin, install);
         // The token itself is a secret: the log keeps its id, group and expiry only.
         audit.record(caller.subject(), "registration-token.create", "registration-token", created.id(), null,
                 Map.of("connectorGroupId", created.connectorGroupId(), "expiresAt", created.expiresAt().toString()));
         return Answer.created(created);
+    }
+
+    /** The command that registers a connector with this server: it asks for the token ({@code --token -}), never holds it. */
+    static String installCommand(String serverUrl, String caSha256) {
+        return "drawbridge-connector register --server " + serverUrl + " --ca-sha256 " + caSha256 + " --token -";
     }
 }
