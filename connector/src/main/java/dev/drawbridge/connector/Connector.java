@@ -59,6 +59,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
@@ -129,6 +130,8 @@ public final class Connector implements AutoCloseable {
             Thread.ofVirtual().name("certificate-renewal").factory());
     /** Failed attempts of the renewal under way, in a row (only the renewal thread touches it). */
     private int renewalFailures;
+    /** The backing-off retry of a renewal under way, once scheduled (only the renewal thread touches it). */
+    private ScheduledFuture<?> renewalRetry;
     private final Path stateDir;
     private final SslContextFactory.Client tunnelTls;
     private final Clock clock;
@@ -208,7 +211,7 @@ public final class Connector implements AutoCloseable {
             t.start();
         }
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
-        renewals.scheduleWithFixedDelay(this::renewIfDue, PendingRenewal.exists(stateDir) ? 0 : renewalSchedule.firstCheck().toMillis(),
+        renewals.scheduleWithFixedDelay(this::checkRenewal, PendingRenewal.exists(stateDir) ? 0 : renewalSchedule.firstCheck().toMillis(),
                 renewalSchedule.interval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("connector {} started with {} tunnel(s) to {}{} (transport {})", connectorId, options.tunnels(), address.current(),
                 options.outboundProxy().map(p -> " through the proxy " + p).orElse(""), options.transport().value());
@@ -268,6 +271,17 @@ public final class Connector implements AutoCloseable {
     }
 
     /**
+     * The periodic age check: nothing while a backing-off retry is scheduled (that retry tries; otherwise every check of a
+     * short interval would try again at once, and each failed one start one more retry chain).
+     */
+    private void checkRenewal() {
+        if (renewalRetry != null && !renewalRetry.isDone()) {
+            return;
+        }
+        renewIfDue();
+    }
+
+    /**
      * Renews the certificate when it is due or a renewal is under way (a pending key); a failure is logged and tried again
      * at the next check, or soon (backing off) while a renewal is under way: the server may have renewed already, and the
      * previous certificate fetches the answer again only during its grace.
@@ -285,7 +299,7 @@ public final class Connector implements AutoCloseable {
             LOG.warn("cannot renew this connector's certificate (valid until {}): {}; trying again in {} s",
                     identity.certificate().getNotAfter().toInstant(), e.getMessage(), wait.toSeconds());
             if (soon) {
-                renewals.schedule(this::renewIfDue, wait.toMillis(), TimeUnit.MILLISECONDS);
+                renewalRetry = renewals.schedule(this::renewIfDue, wait.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }

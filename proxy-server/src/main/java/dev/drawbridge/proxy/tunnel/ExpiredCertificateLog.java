@@ -18,10 +18,12 @@ import java.util.function.Consumer;
  * Records {@code CERTIFICATE_EXPIRED} in the connector event log when the tunnel port refuses a registered connector's
  * expired client certificate at the TLS handshake (where the refusal is decided: {@code ExpiryReportingTrustManager}), so
  * that a connector that expired while it was offline shows up too (the registry's recheck records only tunnels cut while
- * up). At most once per connector per {@link #EVERY}: a connector (or its service restarting it) retrying every few seconds
- * writes one line an hour, and the limit is checked before the database is asked. Only certificates the connector CA
- * signed reach it, so their common names are connector ids the server issued; unknown and revoked connectors are not
- * recorded (a revoked one has its own event).
+ * up). At most once per certificate per {@link #EVERY}: a connector (or its service restarting it) retrying every few
+ * seconds writes one line an hour, and the limit is checked before the database is asked. Only certificates the connector
+ * CA signed reach it, so their common names are connector ids the server issued (the map is bounded by the certificates
+ * the CA issued); unknown and revoked connectors are not recorded (a revoked one has its own event), nor is a certificate
+ * that is not the connector's current one (the TLS handshake judges the certificate before the client proves it holds
+ * the key, so whoever has a copy of an old one could present it).
  */
 public final class ExpiredCertificateLog {
     private static final Logger LOG = LoggerFactory.getLogger(ExpiredCertificateLog.class);
@@ -50,8 +52,10 @@ public final class ExpiredCertificateLog {
             return;
         }
         Instant now = clock.instant();
+        String serial = certificate.getSerialNumber().toString(16);
         AtomicBoolean due = new AtomicBoolean();
-        last.compute(id.get(), (k, was) -> {
+        // Keyed by certificate, not connector: a copy of an older certificate cannot use up the hour of the current one.
+        last.compute(serial, (k, was) -> {
             if (was == null || !now.isBefore(was.plus(EVERY))) {
                 due.set(true);
                 return now;
@@ -63,14 +67,16 @@ public final class ExpiredCertificateLog {
         }
         try {
             Optional<ConnectorStore.Connector> c = store.findConnector(id.get());
-            if (c.isEmpty() || c.get().revokedAt().isPresent()) {
+            // Only the connector's current certificate: an older one (replaced by a renewal, expiring later on its own) says
+            // nothing about the connector, and anybody holding a copy could present it (the key is proved after this check).
+            if (c.isEmpty() || c.get().revokedAt().isPresent() || !c.get().certSerial().equalsIgnoreCase(serial)) {
                 return;
             }
             Instant notAfter = certificate.getNotAfter().toInstant();
             LOG.warn("refused a tunnel of connector {}: its certificate (serial {}) expired at {}", id.get(),
-                    certificate.getSerialNumber().toString(16), notAfter);
+                    serial, notAfter);
             events.accept(new ConnectorEventRecord(id.get(), ConnectorEventType.CERTIFICATE_EXPIRED, "refused a tunnel: its certificate"
-                    + " (serial " + certificate.getSerialNumber().toString(16) + ") expired at " + notAfter
+                    + " (serial " + serial + ") expired at " + notAfter
                     + "; register the connector again"));
         } catch (RuntimeException e) {
             LOG.warn("cannot record the expired certificate of connector {}: {}", id.get(), e.toString());

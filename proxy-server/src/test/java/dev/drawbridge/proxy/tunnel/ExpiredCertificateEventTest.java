@@ -123,6 +123,32 @@ class ExpiredCertificateEventTest {
         }
     }
 
+    /**
+     * A connector that renewed keeps working on its new certificate; its previous one expires later on its own. That old
+     * certificate (signed by the connector CA, naming the connector) is no secret, and the trust manager judges it before
+     * the client proves it holds the key (CertificateVerify comes after): whoever has a copy must not be able to write
+     * "expired, register the connector again" into a healthy connector's event log. Only the connector's current certificate
+     * counts.
+     */
+    @Test
+    void anOldCertificateOfARenewedConnectorRecordsNothingEvenWithoutItsKey() throws Exception {
+        Credential old = expiredConnector(keys.connectorCa(), Standing.UNKNOWN);
+        KeyPair current = CertificateAuthority.newKeyPair();
+        X509Certificate renewed = keys.connectorCa().signClientCsr(new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=x"),
+                current.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(current.getPrivate())), old.id(),
+                RegistrationHandler.CERT_VALIDITY);
+        String group = store.ensureDefaultGroup(Instant.now()).id();
+        store.insertConnector(new ConnectorStore.Connector(old.id(), group, "host", "1", renewed.getSerialNumber().toString(16),
+                renewed.getNotAfter().toInstant(), Instant.now(), Optional.empty(), Optional.empty()));
+        Credential copied = new Credential(old.id(), CertificateAuthority.newKeyPair(), old.certificate());
+        assertThat(dial(copied)).isFalse();
+        assertThat(dial(old)).isFalse();
+        Credential witness = expiredConnector(keys.connectorCa(), Standing.REGISTERED);
+        assertThat(dial(witness)).isFalse();
+        assertThat(events(witness.id())).hasSize(1);
+        assertThat(events(old.id())).as("a healthy connector's event log").isEmpty();
+    }
+
     /** Connects to the tunnel port presenting {@code c}'s certificate; true when a request got an HTTP answer. */
     private boolean dial(Credential c) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +69,13 @@ class TunnelIdentityTest {
         registry.ssoKeys(JWKS);
         TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600), readsIdentities);
         new WebSocketLink(t).onWebSocketOpen(session());
+        // The keys go out and the tunnel joins the registry on a virtual thread of their own (TunnelConnection.opened):
+        // once it is in the registry, requests may use it, and the keys were sent.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!registry.tunnels().contains(t)) {
+            assertThat(System.nanoTime()).as("the tunnel registered within 10 s").isLessThan(deadline);
+            Thread.yield();
+        }
         return t;
     }
 

@@ -1,5 +1,8 @@
 package dev.drawbridge.systemtests.connector;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.drawbridge.adminclient.Connectors;
 import dev.drawbridge.adminclient.Paging;
 import dev.drawbridge.connector.Connector;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -300,6 +305,45 @@ class CertificateRenewalTest {
             assertThat(PendingRenewal.exists(state)).isFalse();
         } finally {
             c.close();
+        }
+    }
+
+    /**
+     * A renewal the server refuses for now (429: renewed less than 10 minutes ago) is retried with a backoff (2.5 to 5 s the
+     * first time), not at every age check: with a renewal under way each periodic check tried again at once, so a short
+     * check interval ('run --renewal-check 1s') hammered the server at that rate, and each such failed check started one
+     * more backing-off retry chain besides.
+     */
+    @Test
+    void aRefusedRenewalBacksOffInsteadOfRetryingAtEveryCheck() throws Exception {
+        Path state = dir.resolve("refused");
+        registerAged(stack, clock, state, Duration.ofDays(183));
+        MutableClock connectorClock = new MutableClock();
+        Logger logger = (Logger) LoggerFactory.getLogger(Connector.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        Connector c = Connector.start(new Connector.Options(state, 1, Optional.empty(), Duration.ofSeconds(10)), connectorClock,
+                new RenewalSchedule(Duration.ofMillis(100), Duration.ofMillis(200)));
+        try {
+            X509Certificate aged = ConnectorIdentity.load(state).certificate();
+            Await.until("the aged certificate renewed", Duration.ofSeconds(30), () -> !serial(c.certificate()).equals(serial(aged)));
+            // The renewed certificate is due by the connector's clock; the server renewed it a moment ago and answers 429.
+            connectorClock.advance(Duration.ofDays(200));
+            Await.until("two refused renewals", Duration.ofSeconds(20), () -> refusals(logged).size() >= 2);
+            List<ILoggingEvent> refusals = refusals(logged);
+            assertThat(refusals.get(0).getFormattedMessage()).contains("HTTP 429");
+            assertThat(refusals.get(1).getTimeStamp() - refusals.get(0).getTimeStamp()).as("ms between the first two attempts")
+                    .isGreaterThanOrEqualTo(2_400);
+        } finally {
+            logger.detachAppender(logged);
+            c.close();
+        }
+    }
+
+    private static List<ILoggingEvent> refusals(ListAppender<ILoggingEvent> logged) {
+        synchronized (logged.list) {
+            return logged.list.stream().filter(e -> e.getFormattedMessage().startsWith("cannot renew this connector's certificate")).toList();
         }
     }
 
