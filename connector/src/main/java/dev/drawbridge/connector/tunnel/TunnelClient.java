@@ -15,6 +15,7 @@ import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.tunnel.transport.WebSocketLink;
 import org.eclipse.jetty.http.HttpFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

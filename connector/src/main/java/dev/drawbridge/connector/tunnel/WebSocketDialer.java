@@ -1,6 +1,7 @@
 package dev.drawbridge.connector.tunnel;
 
 import dev.drawbridge.model.tunnel.TunnelLink;
+import dev.drawbridge.tunnel.transport.WebSocketLink;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
@@ -35,7 +36,11 @@ public final class WebSocketDialer implements LinkDialer {
         for (HttpField h : headers) {
             req.setHeader(h.getName(), h.getValue());
         }
-        WebSocketLink link = new WebSocketLink(receiver);
+        WebSocketLink link = new WebSocketLink(receiver, answer -> {
+            if (receiver instanceof AnswerReceiver a) {
+                a.answered(WebSocketLink.headers(answer));
+            }
+        });
         try {
             return ws.connect(link, req).handle((session, failure) -> {
                 if (failure != null) {

@@ -10,6 +10,7 @@ import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.tunnel.transport.WebSocketLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.TunnelFeatures;
 import dev.drawbridge.proxy.web.Responses;
 import dev.drawbridge.tunnel.transport.TunnelUpgrade;
+import dev.drawbridge.tunnel.transport.WebSocketLink;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;

@@ -1,4 +1,4 @@
-package dev.drawbridge.connector.tunnel;
+package dev.drawbridge.tunnel.transport;
 
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
@@ -14,26 +14,34 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * A tunnel's frames on a WebSocket (tunnel protocol version 1), the connector's end: one binary message per frame, read
- * one at a time (the next is demanded once the receiver took the last), text messages refused with 1007, a
- * {@link TunnelLink.CloseReason} sent as its close code. The upgrade answer's headers go to an
- * {@link LinkDialer.AnswerReceiver} before anything else. Public for Jetty.
+ * A tunnel's frames on a WebSocket (tunnel protocol version 1), either end: one binary message per frame, read one at a
+ * time (the next is demanded once the receiver took the last), text messages refused with 1007, a
+ * {@link TunnelLink.CloseReason} sent as its close code. What older peers and {@code tunnel-transport: websocket} use
+ * instead of {@link FrameConnection}. Public for Jetty.
  */
 public final class WebSocketLink implements TunnelLink, Session.Listener {
+    public static final String PROTOCOL = "websocket";
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketLink.class);
-    static final String PROTOCOL = "websocket";
 
     private final TunnelLink.Receiver receiver;
+    private final Consumer<UpgradeResponse> upgraded;
     private volatile Session session;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    WebSocketLink(TunnelLink.Receiver receiver) {
-        this.receiver = receiver;
+    public WebSocketLink(TunnelLink.Receiver receiver) {
+        this(receiver, response -> { });
+    }
+
+    /** @param upgraded given the upgrade's answer when the WebSocket opens, before the receiver (the connector's end) */
+    public WebSocketLink(TunnelLink.Receiver receiver, Consumer<UpgradeResponse> upgraded) {
+        this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.upgraded = Objects.requireNonNull(upgraded, "upgraded");
     }
 
     @Override
@@ -55,8 +63,8 @@ public final class WebSocketLink implements TunnelLink, Session.Listener {
         }
     }
 
-    /** Drops the connection without a close handshake (a silent server, a simulated crash). */
-    void disconnect() {
+    /** Drops the connection without a close handshake (a silent peer, a simulated crash). */
+    public void disconnect() {
         Session s = session;
         if (s != null) {
             closing.set(true);
@@ -65,7 +73,7 @@ public final class WebSocketLink implements TunnelLink, Session.Listener {
     }
 
     /** Closes {@code link} at once: a WebSocket without its close handshake, any other link as it closes. */
-    static void abort(TunnelLink link, String why) {
+    public static void abort(TunnelLink link, String why) {
         if (link instanceof WebSocketLink ws) {
             ws.disconnect();
         } else {
@@ -77,18 +85,17 @@ public final class WebSocketLink implements TunnelLink, Session.Listener {
     public void write(ByteBuffer frame, Runnable written, Consumer<Throwable> failed) throws IOException {
         Session s = session;
         if (s == null || !s.isOpen()) {
-            throw new IOException("tunnel closed");
+            throw new IOException("the tunnel's WebSocket is closed");
         }
         s.sendBinary(frame, Callback.from(written, failed));
     }
 
     @Override
     public void onWebSocketOpen(Session s) {
+        // A server's shared container allows large relayed messages; a tunnel frame is never larger than this.
         s.setMaxBinaryMessageSize(FrameCodec.MAX_FRAME_SIZE);
         this.session = s;
-        if (receiver instanceof LinkDialer.AnswerReceiver a) {
-            a.answered(headers(s.getUpgradeResponse()));
-        }
+        upgraded.accept(s.getUpgradeResponse());
         receiver.opened(this);
         if (!closing.get()) {
             s.demand();
@@ -132,8 +139,8 @@ public final class WebSocketLink implements TunnelLink, Session.Listener {
         }
     }
 
-    /** The headers of the server's 101. */
-    static HttpFields headers(UpgradeResponse response) {
+    /** The headers of an upgrade's answer (the server's 101), as fields. */
+    public static HttpFields headers(UpgradeResponse response) {
         HttpFields.Mutable fields = HttpFields.build();
         if (response != null && response.getHeaders() != null) {
             for (Map.Entry<String, List<String>> h : response.getHeaders().entrySet()) {
