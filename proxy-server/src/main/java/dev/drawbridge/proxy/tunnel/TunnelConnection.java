@@ -304,9 +304,18 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         }
     }
 
-    /** Takes this tunnel out of the registry once its registration (if any) is done, on a thread of its own. */
-    private void unregister() {
-        registration.whenCompleteAsync((done, failure) -> registry.removed(this), Thread::startVirtualThread);
+    /**
+     * Takes this tunnel out of the registry once its registration (if any) is done: on the calling thread when it is and
+     * the caller may wait for the database (the registry's own recheck, heartbeat and shutdown expect the tunnel gone when
+     * close returns), else chained after it on a thread of its own (a link reporting its close, maybe on a selector).
+     */
+    private void unregister(boolean callerMayBlock) {
+        CompletableFuture<Void> r = registration;
+        if (callerMayBlock && r.isDone()) {
+            registry.removed(this);
+            return;
+        }
+        r.whenCompleteAsync((done, failure) -> registry.removed(this), Thread::startVirtualThread);
     }
 
     @Override
@@ -325,7 +334,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         mux.close("tunnel closed (" + reason + ")");
         // A drawbridge-tunnel/2 link reports its close on the selector thread; the registry may write an event to the
         // database, which must not stall the other tunnels of that selector (the tunnel is unavailable already: mux closed).
-        unregister();
+        unregister(false);
     }
 
     /** Closes the link (revocation, heartbeat loss, shutdown); the streams fail at once. */
@@ -335,7 +344,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         if (l != null) {
             l.close(reason, text);
         }
-        unregister();
+        unregister(true);
     }
 
     private void write(ByteBuffer buf, Runnable written, Consumer<Throwable> failed) throws IOException {
