@@ -50,14 +50,8 @@ class ExpiredCertificateProcessTest {
 
     @AfterEach
     void stop() {
-        if (supervisor != null && supervisor.isAlive()) {
-            List<ProcessHandle> all = supervisor.descendants().toList();
-            supervisor.destroyForcibly();
-            all.forEach(ProcessHandle::destroyForcibly);
-        }
-        port.reports.clear();
-        port.bundles.clear();
-        port.instructions = r -> UpdateInstruction.none("up to date");
+        FakeTunnelPort.destroyTree(supervisor);
+        port.reset();
     }
 
     @Test

@@ -138,6 +138,23 @@ final class FakeTunnelPort implements AutoCloseable {
         server.start();
     }
 
+    /** Forgets what the last test recorded and served: reports, bundles, key requests; answers "up to date" again. */
+    void reset() {
+        reports.clear();
+        bundles.clear();
+        keyRequests.set(0);
+        instructions = r -> UpdateInstruction.none("up to date");
+    }
+
+    /** Kills {@code supervisor} and every process it started (the supervised connector), if still running. */
+    static void destroyTree(Process supervisor) {
+        if (supervisor != null && supervisor.isAlive()) {
+            List<ProcessHandle> all = supervisor.descendants().toList();
+            supervisor.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     int port() {
         return connector.getLocalPort();
     }

@@ -54,14 +54,8 @@ class SupervisorProcessTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (supervisor != null && supervisor.isAlive()) {
-            List<ProcessHandle> all = supervisor.descendants().toList();
-            supervisor.destroyForcibly();
-            all.forEach(ProcessHandle::destroyForcibly);
-        }
-        port.reports.clear();
-        port.bundles.clear();
-        port.instructions = r -> UpdateInstruction.none("up to date");
+        FakeTunnelPort.destroyTree(supervisor);
+        port.reset();
     }
 
     private void startSupervisor(String trial) throws Exception {

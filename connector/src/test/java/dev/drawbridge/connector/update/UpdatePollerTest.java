@@ -70,9 +70,7 @@ class UpdatePollerTest {
         if (connector != null && !drained.get()) {
             connector.close();
         }
-        port.reports.clear();
-        port.bundles.clear();
-        port.keyRequests.set(0);
+        port.reset();
     }
 
     private void start(boolean enabled, boolean pinned) throws Exception {
