@@ -89,11 +89,18 @@ public final class FrameCodec {
 
     /** The encoding of {@code new Frame.Data(streamId, bytes off..off+len)}, copying the bytes once. */
     public static ByteBuffer encodeData(int streamId, byte[] b, int off, int len) {
+        ByteBuffer out = ByteBuffer.allocate(5 + len);
+        putData(out, streamId, b, off, len);
+        return out.flip();
+    }
+
+    /** Writes the DATA frame of {@code len} bytes of {@code b} from {@code off} into {@code out} (5 + len bytes). */
+    static void putData(ByteBuffer out, int streamId, byte[] b, int off, int len) {
         if (streamId <= 0) {
             throw new IllegalArgumentException("stream id must be positive: " + streamId);
         }
         Objects.checkFromIndexSize(off, len, b.length);
-        return ByteBuffer.allocate(5 + len).put(DATA).putInt(streamId).put(b, off, len).flip();
+        out.put(DATA).putInt(streamId).put(b, off, len);
     }
 
     public static Frame decode(ByteBuffer in) throws MalformedFrameException {

@@ -1,7 +1,6 @@
 package dev.drawbridge.model.tunnel;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * The framing of {@code drawbridge-tunnel/2} (docs/design/tunnel-transport.md): each frame is a {@code u32} length
@@ -157,14 +156,11 @@ public final class LengthPrefixedFrames {
      * with no intermediate buffer: the same bytes as {@code putFrame(out, FrameCodec.encodeData(streamId, b, off, len))}.
      */
     public static void putData(ByteBuffer out, int streamId, byte[] b, int off, int len) {
-        if (streamId <= 0) {
-            throw new IllegalArgumentException("stream id must be positive: " + streamId);
-        }
-        Objects.checkFromIndexSize(off, len, b.length);
         if (5 + len > FrameCodec.MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("DATA payload of " + len + " bytes exceeds a frame");
         }
-        out.putInt(5 + len).put(FrameCodec.DATA).putInt(streamId).put(b, off, len);
+        out.putInt(5 + len);
+        FrameCodec.putData(out, streamId, b, off, len);
     }
 
     /** How a transport may queue {@code frame} (an encoded frame, its type byte at its position). */
