@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -76,6 +78,11 @@ public final class Restore {
             directory(staging);
             read(from, passphrase, (relative, content) -> write(staging, relative, content));
             Optional<UserPrincipal> owner = exists ? Optional.of(Files.getOwner(target)) : Optional.empty();
+            if (owner.isPresent()) {
+                // Only what this restore wrote, while it is still in the staging folder (0700, this user's): never the
+                // former entries, where the owner could have planted a link to another user's file.
+                chownContents(staging, owner.get());
+            }
             refuseIfRunning(target);
             Optional<Path> aside = Optional.empty();
             if (inPlace) {
@@ -98,7 +105,11 @@ public final class Restore {
                 }
             }
             if (owner.isPresent()) {
-                chown(target, owner.get());
+                // Last, once the tree under it is the owner's: the new directory itself, or the folder of the former entries.
+                Optional<Path> made = inPlace ? aside : Optional.of(target);
+                if (made.isPresent()) {
+                    setOwner(made.get(), owner.get());
+                }
             }
             return new Result(manifest, target, aside, inPlace);
         } catch (IOException e) {
@@ -182,14 +193,21 @@ public final class Restore {
         }
     }
 
-    /** Gives the restored tree the owner of the directory it replaces (when root restores the service user's). */
-    private static void chown(Path root, UserPrincipal owner) throws IOException {
+    /**
+     * Gives every entry under {@code root} (not {@code root} itself) {@code owner}, children before their folder, never
+     * through a link (when root restores the service user's data directory).
+     */
+    static void chownContents(Path root, UserPrincipal owner) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                if (!Files.getOwner(p).equals(owner)) {
-                    Files.setOwner(p, owner);
-                }
+            for (Path p : all.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList()) {
+                setOwner(p, owner);
             }
+        }
+    }
+
+    private static void setOwner(Path p, UserPrincipal owner) throws IOException {
+        if (!Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+            Files.getFileAttributeView(p, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(owner);
         }
     }
 
