@@ -71,6 +71,9 @@ public final class Restore {
         Path parent = target.getParent();
         // Renaming the data directory needs its parent writable: when it is not, its contents are swapped instead.
         boolean inPlace = exists && !Files.isWritable(parent);
+        if (inPlace) {
+            refuseAnotherUsersDirectory(target);
+        }
         String id = HexFormat.of().formatHex(random());
         Path staging = inPlace ? target.resolve(".restoring-" + id) : parent.resolve("." + target.getFileName() + ".restoring-" + id);
         try {
@@ -117,6 +120,25 @@ public final class Restore {
                     + " was.", e);
         } finally {
             deleteTree(staging);
+        }
+    }
+
+    /**
+     * Swapping contents works inside the data directory, which its owner can change under this process at any moment
+     * (replace the staging folder by a link, plant links among its entries): only its owner may do it.
+     */
+    private static void refuseAnotherUsersDirectory(Path target) throws BackupException {
+        try {
+            UserPrincipal owner = Files.getOwner(target, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal self = target.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty(
+                    "user.name"));
+            if (!owner.equals(self)) {
+                throw new BackupException("the data directory " + target + " belongs to " + owner.getName() + " and its parent is not"
+                        + " writable, so its contents would be swapped inside it: run restore as " + owner.getName() + " (e.g. sudo -u "
+                        + owner.getName() + " drawbridge-server restore ...); nothing was changed.");
+            }
+        } catch (IOException e) {
+            throw new BackupException("cannot tell who owns " + target + " (" + Failures.reason(e) + "); nothing was changed.", e);
         }
     }
 

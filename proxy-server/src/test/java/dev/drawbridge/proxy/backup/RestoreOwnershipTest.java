@@ -16,11 +16,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Root restoring a data directory owned by the service user gives the restored files that owner, and nothing else: an
- * entry the service user planted in the former data (a symbolic or hard link to root's file) is never chowned through.
+ * Root restoring a data directory owned by the service user whose parent it cannot write (contents swapped in place) is
+ * refused: the owner could change the directory under it (main chowned root's file through a link planted in the former
+ * entries). Restored files get the owner only while in root's staging folder, never through a link.
  */
 class RestoreOwnershipTest {
     private static final char[] PASSPHRASE = "a long enough passphrase".toCharArray();
@@ -49,7 +51,7 @@ class RestoreOwnershipTest {
     }
 
     @Test
-    void rootRestoringInPlaceNeverChownsThroughALinkPlantedInTheFormerData() throws Exception {
+    void rootCannotSwapTheContentsOfAnotherUsersDataDirectory() throws Exception {
         assumeThat(System.getProperty("user.name")).as("only root can give files to another user").isEqualTo("root");
         Path from = backup();
         Path rootsSecret = Files.writeString(dir.resolve("roots-secret"), "root's");
@@ -68,17 +70,37 @@ class RestoreOwnershipTest {
         // The parent is not writable even by root (as /var/lib on a read-only root file system): the contents are swapped.
         assumeThat(immutable(parent, true)).as("chattr +i").isTrue();
         try {
-            Restore.Result r = Restore.run(from, target, true, PASSPHRASE, Clock.fixed(Instant.parse("2026-12-07T08:00:00Z"),
-                    ZoneOffset.UTC));
-            assertThat(r.contentsOnly()).isTrue();
+            assertThatThrownBy(() -> Restore.run(from, target, true, PASSPHRASE, Clock.fixed(Instant.parse("2026-12-07T08:00:00Z"),
+                    ZoneOffset.UTC))).isInstanceOf(BackupException.class).hasMessageContaining("run restore as nobody")
+                    .hasMessageContaining("nothing was changed");
         } finally {
             immutable(parent, false);
         }
         assertThat(Files.getOwner(rootsSecret)).as("root's file reached through the planted link").isEqualTo(root);
-        assertThat(Files.getOwner(target.resolve("secrets/data-key"))).isEqualTo(service);
-        assertThat(Files.getOwner(target.resolve("pki/server-ca.p12"))).isEqualTo(service);
-        assertThat(Files.getOwner(target.resolve("pki"))).isEqualTo(service);
-        assertThat(Files.getOwner(target.resolve(Manifest.H2_FILE))).isEqualTo(service);
+        assertThat(Files.readString(data.resolve("data-key"))).isEqualTo("old key");
+        try (var entries = Files.list(target)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("secrets", "planted-symlink");
+        }
+    }
+
+    @Test
+    void rootRestoringAnotherUsersDataDirectoryGivesThatUserEveryRestoredFileAndNothingElse() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("only root can give files to another user").isEqualTo("root");
+        Path from = backup();
+        Path target = Files.createDirectories(dir.resolve("lib/drawbridge/secrets")).getParent();
+        Files.writeString(target.resolve("secrets/data-key"), "old key");
+        UserPrincipal service = target.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        for (Path p : List.of(target, target.resolve("secrets"), target.resolve("secrets/data-key"))) {
+            Files.setOwner(p, service);
+        }
+        Restore.Result r = Restore.run(from, target, true, PASSPHRASE, Clock.fixed(Instant.parse("2026-12-07T08:00:00Z"), ZoneOffset.UTC));
+        assertThat(r.contentsOnly()).isFalse();
+        try (var all = Files.walk(target)) {
+            for (Path p : all.toList()) {
+                assertThat(Files.getOwner(p, LinkOption.NOFOLLOW_LINKS)).as(p.toString()).isEqualTo(service);
+            }
+        }
         assertThat(Files.readString(target.resolve("secrets/data-key"))).isEqualTo("key");
+        assertThat(Files.readString(r.movedAside().orElseThrow().resolve("secrets/data-key"))).isEqualTo("old key");
     }
 }
