@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
@@ -69,6 +71,9 @@ public final class Restore {
         Path parent = target.getParent();
         // Renaming the data directory needs its parent writable: when it is not, its contents are swapped instead.
         boolean inPlace = exists && !Files.isWritable(parent);
+        if (inPlace) {
+            refuseAnotherUsersDirectory(target);
+        }
         String id = HexFormat.of().formatHex(random());
         Path staging = inPlace ? target.resolve(".restoring-" + id) : parent.resolve("." + target.getFileName() + ".restoring-" + id);
         try {
@@ -76,6 +81,11 @@ public final class Restore {
             directory(staging);
             read(from, passphrase, (relative, content) -> write(staging, relative, content));
             Optional<UserPrincipal> owner = exists ? Optional.of(Files.getOwner(target)) : Optional.empty();
+            if (owner.isPresent()) {
+                // Only what this restore wrote, while it is still in the staging folder (0700, this user's): never the
+                // former entries, where the owner could have planted a link to another user's file.
+                chownContents(staging, owner.get());
+            }
             refuseIfRunning(target);
             Optional<Path> aside = Optional.empty();
             if (inPlace) {
@@ -98,7 +108,11 @@ public final class Restore {
                 }
             }
             if (owner.isPresent()) {
-                chown(target, owner.get());
+                // Last, once the tree under it is the owner's: the new directory itself, or the folder of the former entries.
+                Optional<Path> made = inPlace ? aside : Optional.of(target);
+                if (made.isPresent()) {
+                    setOwner(made.get(), owner.get());
+                }
             }
             return new Result(manifest, target, aside, inPlace);
         } catch (IOException e) {
@@ -106,6 +120,25 @@ public final class Restore {
                     + " was.", e);
         } finally {
             deleteTree(staging);
+        }
+    }
+
+    /**
+     * Swapping contents works inside the data directory, which its owner can change under this process at any moment
+     * (replace the staging folder by a link, plant links among its entries): only its owner may do it.
+     */
+    private static void refuseAnotherUsersDirectory(Path target) throws BackupException {
+        try {
+            UserPrincipal owner = Files.getOwner(target, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal self = target.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty(
+                    "user.name"));
+            if (!owner.equals(self)) {
+                throw new BackupException("the data directory " + target + " belongs to " + owner.getName() + " and its parent is not"
+                        + " writable, so its contents would be swapped inside it: run restore as " + owner.getName() + " (e.g. sudo -u "
+                        + owner.getName() + " drawbridge-server restore ...); nothing was changed.");
+            }
+        } catch (IOException e) {
+            throw new BackupException("cannot tell who owns " + target + " (" + Failures.reason(e) + "); nothing was changed.", e);
         }
     }
 
@@ -182,14 +215,21 @@ public final class Restore {
         }
     }
 
-    /** Gives the restored tree the owner of the directory it replaces (when root restores the service user's). */
-    private static void chown(Path root, UserPrincipal owner) throws IOException {
+    /**
+     * Gives every entry under {@code root} (not {@code root} itself) {@code owner}, children before their folder, never
+     * through a link (when root restores the service user's data directory).
+     */
+    static void chownContents(Path root, UserPrincipal owner) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                if (!Files.getOwner(p).equals(owner)) {
-                    Files.setOwner(p, owner);
-                }
+            for (Path p : all.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList()) {
+                setOwner(p, owner);
             }
+        }
+    }
+
+    private static void setOwner(Path p, UserPrincipal owner) throws IOException {
+        if (!Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+            Files.getFileAttributeView(p, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(owner);
         }
     }
 
