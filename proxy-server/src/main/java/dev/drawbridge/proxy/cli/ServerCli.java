@@ -122,7 +122,12 @@ public final class ServerCli implements Callable<Integer> {
                     duration("timeouts.max", "--max-backend-timeout", maxBackendTimeout)), ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
-                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval));
+                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster());
+        }
+
+        /** A node's settings for several nodes on one PostgreSQL database (none yet: one node). */
+        ServerConfig.Cluster cluster() {
+            return ServerConfig.Cluster.NONE;
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */

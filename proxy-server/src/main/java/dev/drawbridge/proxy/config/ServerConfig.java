@@ -4,6 +4,7 @@ import dev.drawbridge.model.api.BackendTimeout;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import org.postgresql.Driver;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +29,17 @@ import java.util.regex.Pattern;
  * @param management  the management listener (metrics and health), off or where it listens
  * @param updateLease how long a connector may take to update and come back healthy before its group's rollout halts
  * @param liveRecheck how often open WebSockets and streams are checked against revocations, assignments and policies
+ * @param cluster     what a node of several sharing one PostgreSQL needs (docs/scale-out.md); {@link Cluster#NONE} for one node
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease, Duration liveRecheck) {
+                           Duration updateLease, Duration liveRecheck, Cluster cluster) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
+
+    public ServerConfig {
+        cluster = cluster == null ? Cluster.NONE : cluster;
+    }
 
     /** The default of {@code --update-lease}. */
     public static final Duration DEFAULT_UPDATE_LEASE = Duration.ofMinutes(15);
@@ -45,7 +51,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
                         Management management, Duration updateLease) {
         this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, DEFAULT_LIVE_RECHECK);
+                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -56,47 +62,69 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck);
+                updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck);
+                proxies, management, d, liveRecheck, cluster);
+    }
+
+    public ServerConfig withCluster(Cluster c) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, c);
+    }
+
+    /**
+     * What one node of several sharing one PostgreSQL database needs beyond the rest of the configuration
+     * (docs/scale-out.md). Empty for a single node.
+     *
+     * @param keyFile           the key-encryption key sealing the secrets the nodes share in the database (a file)
+     * @param advertiseTunnelUrl the tunnel URL this node gives connectors when it is not the one they would derive from the
+     *                          admin host and the tunnel port (a relay, NAT or load balancer in front of the tunnel port)
+     */
+    public record Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl) {
+        public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty());
+
+        public Cluster {
+            keyFile = keyFile == null ? Optional.empty() : keyFile;
+            advertiseTunnelUrl = advertiseTunnelUrl == null ? Optional.empty() : advertiseTunnelUrl;
+        }
     }
 
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d);
+                proxies, management, updateLease, d, cluster);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck);
+                proxies, management, updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck);
+                proxies, management, updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck);
+                proxies, management, updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck);
+                proxies, management, updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck);
+                proxies, m, updateLease, liveRecheck, cluster);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck);
+                p, management, updateLease, liveRecheck, cluster);
     }
 
     /**
