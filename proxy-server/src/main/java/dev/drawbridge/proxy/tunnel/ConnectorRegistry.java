@@ -148,9 +148,13 @@ public final class ConnectorRegistry implements AutoCloseable {
      * moved to another group).
      */
     public void refreshConfigs() {
+        refreshConfigs(List.copyOf(tunnels));
+    }
+
+    private void refreshConfigs(List<TunnelConnection> live) {
         Map<String, List<GroupConfigs.GroupConfig>> byGroup = new HashMap<>();
-        for (TunnelConnection t : List.copyOf(tunnels)) {
-            if (!t.readsIdentities()) {
+        for (TunnelConnection t : live) {
+            if (!t.readsIdentities() || !t.mux().isOpen()) {
                 continue;
             }
             List<GroupConfigs.GroupConfig> current;
@@ -172,12 +176,20 @@ public final class ConnectorRegistry implements AutoCloseable {
         return heartbeat.multipliedBy(6);
     }
 
+    /**
+     * A tunnel joins: it is in the pool from here on, but offered to requests only once its standing has been judged
+     * again. The handshake checked the connector, but a revocation, removal or move made between that check and now
+     * only reached the tunnels already here ({@link #disconnect}, {@link #recheck()}): judged after joining, the tunnel
+     * sees every change made before the join, and every later one sees the tunnel.
+     */
     void added(TunnelConnection t) {
         boolean first;
         synchronized (this) {
             tunnels.add(t);
             first = tunnelCount(t.connectorId()) == 1;
         }
+        judge(List.of(t));
+        t.judged();
         if (first) {
             events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")"));
         }
@@ -287,17 +299,22 @@ public final class ConnectorRegistry implements AutoCloseable {
      * the TLS handshake checked it are cut (event {@code CERTIFICATE_EXPIRED}).
      */
     public void recheck() {
-        cutExpired();
+        judge(List.copyOf(tunnels));
+    }
+
+    /** {@link #recheck()} for these tunnels only. */
+    private void judge(List<TunnelConnection> live) {
+        cutExpired(live);
         try {
-            recheckStanding();
+            recheckStanding(live);
         } finally {
             // After moves: a moved connector gets its new group's configuration, never the old one's.
-            refreshConfigs();
+            refreshConfigs(live);
         }
     }
 
-    private void recheckStanding() {
-        List<TunnelConnection> live = List.copyOf(tunnels);
+    private void recheckStanding(List<TunnelConnection> all) {
+        List<TunnelConnection> live = all.stream().filter(t -> t.mux().isOpen()).toList();
         if (live.isEmpty()) {
             return;
         }
@@ -337,10 +354,10 @@ public final class ConnectorRegistry implements AutoCloseable {
      * Cuts the tunnels whose client certificate has expired: the handshake checked it when the tunnel opened, and a
      * tunnel lives for days. One event per connector; the connector is refused when it dials again.
      */
-    private void cutExpired() {
+    private void cutExpired(List<TunnelConnection> live) {
         Instant now = clock.instant();
         Set<String> reported = new HashSet<>();
-        for (TunnelConnection t : List.copyOf(tunnels)) {
+        for (TunnelConnection t : live) {
             if (now.isBefore(t.certNotAfter())) {
                 continue;
             }
