@@ -183,13 +183,17 @@ public final class ConnectorRegistry implements AutoCloseable {
      * sees every change made before the join, and every later one sees the tunnel.
      */
     void added(TunnelConnection t) {
+        tunnels.add(t);
+        judge(List.of(t));
         boolean first;
         synchronized (this) {
-            tunnels.add(t);
+            if (!t.mux().isOpen()) {
+                // Cut by the judgement (or closed meanwhile): never counted, never offered; its removal follows.
+                return;
+            }
+            t.judged();
             first = tunnelCount(t.connectorId()) == 1;
         }
-        judge(List.of(t));
-        t.judged();
         if (first) {
             events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")"));
         }
@@ -207,7 +211,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         boolean removed, last;
         synchronized (this) {
             removed = tunnels.remove(t);
-            last = removed && tunnelCount(t.connectorId()) == 0;
+            last = removed && t.isJudged() && tunnelCount(t.connectorId()) == 0;
         }
         if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
@@ -245,8 +249,9 @@ public final class ConnectorRegistry implements AutoCloseable {
                 && t.isAvailable() && !t.isRetiring());
     }
 
+    /** The tunnels of a connector that joined and were judged in good standing (offered to requests unless retiring). */
     public int tunnelCount(String connectorId) {
-        return (int) tunnels.stream().filter(t -> t.connectorId().equals(connectorId)).count();
+        return (int) tunnels.stream().filter(t -> t.connectorId().equals(connectorId) && t.isJudged()).count();
     }
 
     public List<TunnelConnection> tunnels() {

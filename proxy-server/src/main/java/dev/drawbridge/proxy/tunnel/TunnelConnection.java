@@ -273,6 +273,10 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         judged = true;
     }
 
+    boolean isJudged() {
+        return judged;
+    }
+
     /** Usable for new streams: judged by the registry after it joined, open, and the connector is not draining. */
     public boolean isAvailable() {
         TunnelLink l = link;
