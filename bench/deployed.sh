@@ -184,7 +184,6 @@ HOST_C="bench.localhost:$PUBLIC_PORT"
 wait_http "(c) Drawbridge" "$URL_C/1k" 1024 -k -H "Host: $HOST_C"
 wait_http "(c) Drawbridge, verified TLS" "https://$HOST_C/100m" $((100 * 1048576)) --cacert "$CA_PEM" \
     --resolve "bench.localhost:$PUBLIC_PORT:127.0.0.1"
-tls_of() { openssl s_client -connect "$1" ${2:+-servername "$2"} </dev/null 2>/dev/null | sed -n 's/^New, \(.*\)$/\1/p' | head -1; }
 TLS_B=$(tls_of "127.0.0.1:$FRONT_PORT")
 TLS_C=$(tls_of "127.0.0.1:$PUBLIC_PORT" "bench.localhost")
 
@@ -197,25 +196,6 @@ require_alive() {
         die "${what%_PID} (pid ${!what}) exited during $1, so its numbers are void; run again"
     done
 }
-# wait_quiet: until other processes use less than MAX_FOREIGN cores (over 2 s), at most QUIET_TIMEOUT s
-wait_quiet() {
-    local start=$SECONDS m0 m1 o0 o1 f said=0 pids=()
-    read -r -a pids <<< "$(our_pids)"
-    while :; do
-        m0=$(machine_ticks); o0=$(cpu_ticks "${pids[@]}")
-        sleep 2
-        m1=$(machine_ticks); o1=$(cpu_ticks "${pids[@]}")
-        f=$(calc "%.2f" "(($m1 - $m0) - ($o1 - $o0)) / $CLK_TCK / 2")
-        awk "BEGIN { exit !($f <= $MAX_FOREIGN) }" && return 0
-        if ((SECONDS - start >= QUIET_TIMEOUT)); then
-            log "other processes still use $f cores after ${QUIET_TIMEOUT}s; measuring anyway"
-            return 0
-        fi
-        ((said)) || log "waiting for other processes to go quiet (they use $f cores)"
-        said=1
-    done
-}
-
 # measured <name> <command...>: runs the command (output in $LOGS/<name>.txt) on a quiet machine; records the CPU ticks
 # of each process of interest (T_SRV, T_CONN, T_FRONT, T_ORIGIN), the load generator's and the rest of the machine's
 # (FOREIGN, in cores); repeats (up to RETRIES attempts) when other processes used more than MAX_FOREIGN cores.
@@ -459,7 +439,6 @@ GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- proxy-server connector shared-model 2>/dev/null || GIT_REV+=" (with uncommitted changes)"
 pct() { calc "%.0f%%" "100 * $1 / ($2 + 0.000001)"; }
 ratio() { calc "%.2f" "$1 / ($2 + 0.000001)"; }
-status() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
 ADDED_B=$(calc "%.2f" "${R_P99[b]} - ${R_P99[a]}")
 ADDED_C=$(calc "%.2f" "${R_P99[c]} - ${R_P99[a]}")
 SUM_B=${US_FRONT[b]}

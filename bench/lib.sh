@@ -1,4 +1,4 @@
-# Shared by bench/deployed.sh and bench/compare-deployed.sh (sourced, not run): tools, processes, ports, CPU accounting,
+# Shared by bench/run.sh, bench/deployed.sh and bench/compare-deployed.sh (sourced, not run): tools, processes, ports, CPU accounting,
 # wrk output parsing, and the deployed shape itself: an nginx origin serving static files over plain HTTP, the proxy
 # server and the connector as two JVMs started the way bin/drawbridge-server and bin/drawbridge-connector start them
 # (bin/run-module.sh: the module's target/classes and the runtime class path its build wrote), registered with a
@@ -15,11 +15,12 @@ die() { log "error: $*"; exit 1; }
 calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 
 # ---------------------------------------------------------------- tools
-ensure_tools() { # installs what is missing with apt-get (Debian), as bench/run.sh does
+ensure_tools() { # [command...]: installs what is missing with apt-get (Debian); by default every tool the scripts use
     local -A pkg_of=([wrk]=wrk [nginx]=nginx [h2load]=nghttp2-client [openssl]=openssl [curl]=curl [ss]=iproute2 [awk]=gawk
         [jq]=jq [python3]=python3)
-    local missing=() cmd p cand sudo=()
-    for cmd in wrk nginx h2load openssl curl ss awk jq python3; do
+    local missing=() cmd p cand sudo=() cmds=("$@")
+    [ ${#cmds[@]} -gt 0 ] || cmds=(wrk nginx h2load openssl curl ss awk jq python3)
+    for cmd in "${cmds[@]}"; do
         command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_of[$cmd]}")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -93,6 +94,32 @@ cpu_ticks() { # summed utime+stime (clock ticks, all threads) of the given pids 
 }
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# ---------------------------------------------------------------- measurement helpers
+# wait_quiet: until other processes use less than MAX_FOREIGN cores (over 2 s), at most QUIET_TIMEOUT s; the caller
+# defines our_pids (the processes of the run, whose CPU does not count) and sets MAX_FOREIGN and QUIET_TIMEOUT
+wait_quiet() {
+    local start=$SECONDS m0 m1 o0 o1 f said=0 pids=()
+    read -r -a pids <<< "$(our_pids)"
+    while :; do
+        m0=$(machine_ticks); o0=$(cpu_ticks "${pids[@]}")
+        sleep 2
+        m1=$(machine_ticks); o1=$(cpu_ticks "${pids[@]}")
+        f=$(calc "%.2f" "(($m1 - $m0) - ($o1 - $o0)) / $CLK_TCK / 2")
+        awk "BEGIN { exit !($f <= $MAX_FOREIGN) }" && return 0
+        if ((SECONDS - start >= QUIET_TIMEOUT)); then
+            log "warning: other processes still use $f cores after ${QUIET_TIMEOUT}s; measuring anyway"
+            return 0
+        fi
+        ((said)) || log "waiting for other processes to go quiet (they use $f cores)"
+        said=1
+    done
+}
+
+# tls_of <host:port> [server name]: the protocol and cipher an OpenSSL client negotiates there
+tls_of() { openssl s_client -connect "$1" ${2:+-servername "$2"} </dev/null 2>/dev/null | sed -n 's/^New, \(.*\)$/\1/p' | head -1; }
+# status <awk condition>: "met" or "**missed**", for the aims tables
+status() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
 
 # ---------------------------------------------------------------- output parsing
 wrk_rps() { awk '/^Requests\/sec:/ {printf "%.0f\n", $2}' "$1"; }
@@ -215,22 +242,24 @@ start_server() {
     sed -i '/^Admin credential/d' "$out" # the log is kept; the credential is not
 }
 
-admin_api() { # <public port> <data dir> <method> <path> [json body]: the admin API as the bootstrap admin
+admin_api() { # <public port> <data dir> <method> <path> [json body]: the admin API as the bootstrap admin (the credential
+    # in a header file, not on curl's command line)
     local port=$1 data=$2 method=$3 path=$4 body=${5:-}
     curl -sS --fail-with-body --max-time 30 --cacert "$data/pki/server-ca.pem" --resolve "admin.localhost:$port:127.0.0.1" \
-        -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -X "$method" \
+        -H @<(printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN") -H 'Content-Type: application/json' -X "$method" \
         ${body:+--data "$body"} "https://admin.localhost:$port/api/v1/$path"
 }
 
 # register_connector <connector class path> <public port> <server data dir> <state dir>: a one-time registration token
-# from the admin API (as 'drawbridge tokens create' asks for it), then 'drawbridge-connector register' with it.
+# from the admin API (as 'drawbridge tokens create' asks for it), then 'drawbridge-connector register --token -' with it
+# on standard input, as the install command does (a command line is readable by every local user).
 register_connector() {
     local cp=$1 port=$2 data=$3 state=$4 t token pin
     t=$(admin_api "$port" "$data" POST registration-tokens '{"ttlMinutes": 10}') || die "creating a registration token failed: $t"
     token=$(jq -r .token <<< "$t") pin=$(jq -r .serverCaSha256 <<< "$t")
     env -u DRAWBRIDGE_CONNECTOR_CONFIG "$JAVA_HOME/bin/java" "${PACKAGE_JAVA_OPTS[@]}" -Dlogback.configurationFile="$ROOT/bin/logback.xml" \
         -cp "$cp" dev.drawbridge.connector.cli.ConnectorCli register --server "https://admin.localhost:$port" \
-        --token "$token" --ca-sha256 "$pin" --state-dir "$state" > "$LOGS/connector-register.log" 2>&1 \
+        --token - --ca-sha256 "$pin" --state-dir "$state" <<< "$token" > "$LOGS/connector-register.log" 2>&1 \
         || { tail -20 "$LOGS/connector-register.log" >&2; die "registering the connector failed"; }
 }
 

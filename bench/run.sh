@@ -23,7 +23,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
 cd "$ROOT"
-export PATH="$PATH:/usr/sbin:/sbin"
+# log, die, calc, ensure_tools, stop_pid, free_port, cpu_ticks, machine_ticks, wrk_rps, wrk_mibs, wrk_errors, tls_of,
+# wait_quiet, status
+# shellcheck source=lib.sh
+. "$BENCH/lib.sh"
 export LC_ALL=C
 
 DURATION=${BENCH_DURATION:-10}
@@ -37,48 +40,10 @@ read -r -a EXTRA_JAVA_OPTS <<< "${BENCH_JAVA_OPTS:-}"         # extra JVM option
 SMALL=1024
 BIG=10485760
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-# ---------------------------------------------------------------- tools
-ensure_tools() {
-    local -A pkg_of=([wrk]=wrk [nginx]=nginx [h2load]=nghttp2-client [openssl]=openssl [curl]=curl [ss]=iproute2 [awk]=gawk)
-    local missing=() cmd p cand
-    for cmd in wrk nginx h2load openssl curl ss awk; do
-        command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_of[$cmd]}")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "installing missing packages: ${missing[*]}"
-    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "missing ${missing[*]}: run as root (or install them)"
-        sudo=(sudo)
-    fi
-    "${sudo[@]}" apt-get update -qq
-    for p in "${missing[@]}"; do
-        cand=$(apt-cache policy "$p" | awk '/Candidate:/ {print $2}')
-        if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then die "package $p is not available from apt"; fi
-    done
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
-
 # ---------------------------------------------------------------- processes, ports, cleanup
 TMP=$(mktemp -d /tmp/drawbridge-bench.XXXXXX)
 chmod 755 "$TMP"
 JAVA_PID="" NGINX_PID="" SAMPLER_PID=""
-
-stop_pid() { # pid, signal, seconds to wait before SIGKILL
-    local pid=$1 sig=$2 wait_s=$3 i
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill "-$sig" "$pid" 2>/dev/null || true
-    for ((i = 0; i < wait_s * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local rc=$?
@@ -101,34 +66,6 @@ require_alive() { # the demo JVM and nginx must outlive every measurement (anoth
     done
 }
 
-USED_PORTS=" "
-free_port() { # <variable>: set it to a currently free TCP port on 127.0.0.1, not handed out before in this run
-    local p
-    while :; do
-        if command -v python3 >/dev/null 2>&1; then
-            p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-        else
-            p=$((32768 + RANDOM % 28000))
-            [ -z "$(ss -Htln "sport = :$p")" ] || continue
-        fi
-        case "$USED_PORTS" in *" $p "*) continue ;; esac
-        USED_PORTS+="$p "
-        printf -v "$1" '%s' "$p"
-        return 0
-    done
-}
-
-cpu_ticks() { # summed utime+stime (clock ticks) of the given pids and their child processes
-    local total=0 pid c
-    for pid in "$@"; do
-        for c in "$pid" $(pgrep -P "$pid" 2>/dev/null || true); do
-            [ -r "/proc/$c/stat" ] || continue
-            total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$c/stat")))
-        done
-    done
-    echo "$total"
-}
-CLK_TCK=$(getconf CLK_TCK)
 io_counts() { # "<read+write syscalls> <context switches>" so far of the given pids (all threads) and their children
     local sc=0 cs=0 pid c
     for pid in "$@"; do
@@ -148,13 +85,7 @@ to_ms() { awk '{ v = $1
     else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
     else if (v ~ /m$/) { sub(/m$/, "", v); v = v * 60000 }
     printf "%.2f\n", v }'; }
-wrk_rps() { awk '/^Requests\/sec:/ {printf "%.0f\n", $2}' "$1"; }
 wrk_pct() { awk -v p="$2%" '$1 == p {print $2}' "$1" | to_ms; }
-wrk_mibs() { awk '/^Transfer\/sec:/ { v = $2; f = 1
-    if (v ~ /GB$/) f = 1024; else if (v ~ /MB$/) f = 1; else if (v ~ /KB$/) f = 1 / 1024; else f = 1 / 1048576
-    sub(/[KMGT]?B$/, "", v); printf "%.1f\n", v * f }' "$1"; }
-wrk_errors() { awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } /Non-2xx or 3xx/ { n += $NF }
-    END { print n + 0 }' "$1"; }
 h2load_rps() { awk '/^finished in/ {printf "%.0f\n", $4}' "$1"; }
 h2load_errors() { awk '/^requests:/ { gsub(/,/, ""); n += $10 + $12 + $14 } /^status codes:/ { gsub(/,/, ""); n += $5 + $7 + $9 }
     END { print n + 0 }' "$1"; }
@@ -163,10 +94,9 @@ log_pct() { # <h2load --log-file> <percent> [skip_us]: latency percentile (neare
     sort -n "$1" | awk -v skip="${3:-0}" 'NR == 1 { t0 = $1 } $1 - t0 >= skip { print $3 }' | sort -n \
         | awk -v p="$2" '{v[NR] = $1} END { if (NR == 0) { print "n/a"; exit }
         r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; printf "%.2f\n", v[r] / 1000 }'; }
-calc() { awk "BEGIN { printf \"$1\n\", $2 }"; }
 
 # ---------------------------------------------------------------- 1. tools, JDK, build
-ensure_tools
+ensure_tools wrk nginx h2load openssl curl ss awk python3
 # shellcheck source=../bin/find-jdk.sh
 . bin/find-jdk.sh
 log "JDK: $JAVA_HOME"
@@ -310,7 +240,6 @@ check "(b) nginx" $SMALL -k "$URL_B/download?size=$SMALL"
 check "(c) drawbridge" $SMALL -k -H "Host: $HOST_C" "$URL_C/download?size=$SMALL"
 check "(c) drawbridge, verified TLS" $BIG --cacert "$CA_PEM" --resolve "sample.localhost:$PUBLIC_PORT:127.0.0.1" \
     "https://sample.localhost:$PUBLIC_PORT/download?size=$BIG"
-tls_of() { openssl s_client -connect "$1" ${2:+-servername "$2"} </dev/null 2>/dev/null | sed -n 's/^New, \(.*\)$/\1/p' | head -1; }
 TLS_B=$(tls_of "127.0.0.1:$NGINX_PORT")
 TLS_C=$(tls_of "127.0.0.1:$PUBLIC_PORT")
 
@@ -319,7 +248,6 @@ declare -A RPS P50 P99 MIBS ERR CPU_SRV CPU_GEN FOREIGN ATTEMPTS SYSC CSW
 path_url() { case $1 in a) echo "$URL_A" ;; b) echo "$URL_B" ;; c) echo "$URL_C" ;; esac; }
 path_hdr() { case $1 in c) printf '%s\n' -H "Host: $HOST_C" ;; esac; }
 server_pids() { case $1 in a | c) echo "$JAVA_PID" ;; b) echo "$NGINX_PID $JAVA_PID" ;; esac; }
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
 now_ns() { date +%s%N; }
 
 # Other processes on this machine (builds, tests) distort the numbers: wait until they use less than
@@ -327,22 +255,7 @@ now_ns() { date +%s%N; }
 MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
 QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-300}
 RETRIES=${BENCH_RETRIES:-5}
-wait_quiet() {
-    local start=$SECONDS m0 m1 o0 o1 f said=0
-    while :; do
-        m0=$(machine_ticks); o0=$(cpu_ticks $JAVA_PID $NGINX_PID)
-        sleep 2
-        m1=$(machine_ticks); o1=$(cpu_ticks $JAVA_PID $NGINX_PID)
-        f=$(calc "%.2f" "(($m1 - $m0) - ($o1 - $o0)) / $CLK_TCK / 2")
-        awk "BEGIN { exit !($f <= $MAX_FOREIGN) }" && return 0
-        if ((SECONDS - start >= QUIET_TIMEOUT)); then
-            log "warning: other processes still use $f cores after ${QUIET_TIMEOUT}s; measuring anyway"
-            return 0
-        fi
-        ((said)) || log "waiting for other processes to go quiet (they use $f cores)"
-        said=1
-    done
-}
+our_pids() { echo "$JAVA_PID $NGINX_PID"; } # the processes whose CPU wait_quiet does not count as foreign
 
 # run_measured <name> "<server pids>" <command...>: runs the command (output in $LOGS/<name>.txt) on a quiet
 # machine and records the CPU (in cores) used by the server side, by the load generator and by anything else;
@@ -632,7 +545,6 @@ git diff --quiet HEAD 2>/dev/null || GIT_REV+=" (with uncommitted changes)"
 pct() { calc "%.0f%%" "100 * $1 / $2"; }
 label() { case $1 in a) echo "(a) direct to the sample app (HTTP)" ;; b) echo "(b) nginx TLS reverse proxy" ;; c) echo "(c) Drawbridge (TLS + tunnel + connector)" ;; esac; }
 cpu3() { echo "${CPU_SRV[$1]} / ${CPU_GEN[$1]} / ${FOREIGN[$1]}"; }
-status() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**missed**"; fi; }
 ADDED_P99_C=$(calc "%.2f" "${R_P99[c]} - ${R_P99[a]}")
 ADDED_P99_B=$(calc "%.2f" "${R_P99[b]} - ${R_P99[a]}")
 LIVE_DELTA=$(calc "%.1f" "$LIVE_AFTER - $LIVE_BEFORE")

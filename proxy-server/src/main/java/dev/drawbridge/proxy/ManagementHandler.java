@@ -4,6 +4,7 @@ import dev.drawbridge.proxy.admin.AdminApiHandler;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.web.Responses;
+import dev.drawbridge.proxy.web.UnreadBody;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,7 +23,10 @@ public final class ManagementHandler {
         this.endpoints = endpoints;
     }
 
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, Response original, Callback callback) throws Exception {
+        // Answers here are often written before a body is read (a 404, a 401, a path that does not parse): the admin
+        // client pools connections and must never be handed one that closes after the answer.
+        Response response = UnreadBody.guard(request, original);
         String path = Request.getPathInContext(request);
         if (path.equals("/healthz")) {
             Responses.json(response, callback, 200, Map.of("status", "ok"));

@@ -3,12 +3,14 @@ package dev.drawbridge.proxy.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileOwnerAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -16,8 +18,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -55,9 +59,7 @@ public final class Restore {
         Path target = dataDir.toAbsolutePath().normalize();
         refuseIfRunning(target);
         String name = from.toString();
-        if (!Files.isRegularFile(from)) {
-            throw new BackupException("there is no backup file at " + from + ".");
-        }
+        requireReadable(from);
         Manifest manifest = read(from, passphrase, ArchiveReader.Target.DISCARD);
         boolean exists = Files.exists(target);
         if (exists && !Files.isDirectory(target)) {
@@ -102,7 +104,12 @@ public final class Restore {
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
                     if (aside.isPresent()) {
-                        Files.move(aside.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                        try {
+                            Files.move(aside.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                        } catch (IOException undo) {
+                            e.addSuppressed(undo);
+                            throw new NotUndoneException(e, undo, aside, List.of(), List.of());
+                        }
                     }
                     throw e;
                 }
@@ -115,12 +122,73 @@ public final class Restore {
                 }
             }
             return new Result(manifest, target, aside, inPlace);
+        } catch (NotUndoneException e) {
+            throw new BackupException(notUndone(target, inPlace, e), e);
         } catch (IOException e) {
             throw new BackupException("cannot restore into " + target + " (" + Failures.reason(e) + "): the data directory was left as it"
                     + " was.", e);
         } finally {
             deleteTree(staging);
         }
+    }
+
+    /**
+     * What to tell when the restore failed and so did putting the data directory back: where its former entries (or the
+     * whole former directory) are, and what to move, so the operator can put it back by hand. Nothing is deleted then.
+     */
+    static String notUndone(Path target, boolean contentsOnly, NotUndoneException e) {
+        String head = "cannot restore into " + target + " (" + Failures.reason(e.failure()) + "), and putting the data directory back"
+                + " failed too (" + Failures.reason(e.undoFailure()) + "): ";
+        String tail = " before starting the server. Nothing was deleted.";
+        if (!contentsOnly) {
+            Path at = e.formerAt().orElseThrow();
+            return head + "the former data directory is now " + at + ": move it back (mv " + at + " " + target + ")" + tail;
+        }
+        List<String> todo = new ArrayList<>();
+        String folder = e.formerAt().map(Path::toString).orElse("");
+        if (!e.restoredLeft().isEmpty()) {
+            todo.add("remove the restored " + String.join(", ", e.restoredLeft()) + " from " + target);
+        }
+        if (!e.formerLeft().isEmpty()) {
+            todo.add("move the former " + String.join(", ", e.formerLeft()) + " from " + folder + " back into " + target);
+        }
+        if (!folder.isEmpty()) {
+            todo.add("remove the folder " + folder + " once it is empty");
+        }
+        String state = e.formerLeft().isEmpty() && e.restoredLeft().isEmpty() ? "its former entries are back, but "
+                : "the data directory is partly restored: ";
+        return head + state + String.join(", then ", todo) + tail;
+    }
+
+    /**
+     * The backup file is there and this user can read it. Under sudo the package's {@code drawbridge-server} runs restore
+     * as the service's user, which cannot reach a file in root's home: said as such, not as "no backup file". The file
+     * is not read as root on that user's behalf: a program that opens files as root for a less privileged one is a
+     * confused deputy (a sudo rule for this command would then read any of root's files); copying it is the operator's
+     * choice, made with root's own tools.
+     */
+    private static void requireReadable(Path from) throws BackupException {
+        boolean regular;
+        try {
+            regular = Files.readAttributes(from, BasicFileAttributes.class).isRegularFile();
+        } catch (AccessDeniedException e) {
+            throw unreadable(from, System.getProperty("user.name"));
+        } catch (IOException e) {
+            regular = false;
+        }
+        if (!regular) {
+            throw new BackupException("there is no backup file at " + from + ".");
+        }
+        if (!Files.isReadable(from)) {
+            throw unreadable(from, System.getProperty("user.name"));
+        }
+    }
+
+    static BackupException unreadable(Path from, String user) {
+        return new BackupException("the user " + user + ", which restore runs as (the package's drawbridge-server switches to the"
+                + " service's user, under sudo too), cannot read the backup " + from + ": copy it where that user can read it, e.g."
+                + " sudo install -D -o " + user + " -m 0600 " + from + " /var/backups/drawbridge/restore.backup, and restore from"
+                + " there; nothing was changed.");
     }
 
     /**

@@ -148,9 +148,13 @@ public final class ConnectorRegistry implements AutoCloseable {
      * moved to another group).
      */
     public void refreshConfigs() {
+        refreshConfigs(List.copyOf(tunnels));
+    }
+
+    private void refreshConfigs(List<TunnelConnection> live) {
         Map<String, List<GroupConfigs.GroupConfig>> byGroup = new HashMap<>();
-        for (TunnelConnection t : List.copyOf(tunnels)) {
-            if (!t.readsIdentities()) {
+        for (TunnelConnection t : live) {
+            if (!t.readsIdentities() || !t.mux().isOpen()) {
                 continue;
             }
             List<GroupConfigs.GroupConfig> current;
@@ -172,10 +176,22 @@ public final class ConnectorRegistry implements AutoCloseable {
         return heartbeat.multipliedBy(6);
     }
 
+    /**
+     * A tunnel joins: it is in the pool from here on, but offered to requests only once its standing has been judged
+     * again. The handshake checked the connector, but a revocation, removal or move made between that check and now
+     * only reached the tunnels already here ({@link #disconnect}, {@link #recheck()}): judged after joining, the tunnel
+     * sees every change made before the join, and every later one sees the tunnel.
+     */
     void added(TunnelConnection t) {
+        tunnels.add(t);
+        judge(List.of(t));
         boolean first;
         synchronized (this) {
-            tunnels.add(t);
+            if (!t.mux().isOpen()) {
+                // Cut by the judgement (or closed meanwhile): never counted, never offered; its removal follows.
+                return;
+            }
+            t.judged();
             first = tunnelCount(t.connectorId()) == 1;
         }
         if (first) {
@@ -195,7 +211,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         boolean removed, last;
         synchronized (this) {
             removed = tunnels.remove(t);
-            last = removed && tunnelCount(t.connectorId()) == 0;
+            last = removed && t.isJudged() && tunnelCount(t.connectorId()) == 0;
         }
         if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());
@@ -233,8 +249,9 @@ public final class ConnectorRegistry implements AutoCloseable {
                 && t.isAvailable() && !t.isRetiring());
     }
 
+    /** The tunnels of a connector that joined and were judged in good standing (offered to requests unless retiring). */
     public int tunnelCount(String connectorId) {
-        return (int) tunnels.stream().filter(t -> t.connectorId().equals(connectorId)).count();
+        return (int) tunnels.stream().filter(t -> t.connectorId().equals(connectorId) && t.isJudged()).count();
     }
 
     public List<TunnelConnection> tunnels() {
@@ -287,17 +304,22 @@ public final class ConnectorRegistry implements AutoCloseable {
      * the TLS handshake checked it are cut (event {@code CERTIFICATE_EXPIRED}).
      */
     public void recheck() {
-        cutExpired();
+        judge(List.copyOf(tunnels));
+    }
+
+    /** {@link #recheck()} for these tunnels only. */
+    private void judge(List<TunnelConnection> live) {
+        cutExpired(live);
         try {
-            recheckStanding();
+            recheckStanding(live);
         } finally {
             // After moves: a moved connector gets its new group's configuration, never the old one's.
-            refreshConfigs();
+            refreshConfigs(live);
         }
     }
 
-    private void recheckStanding() {
-        List<TunnelConnection> live = List.copyOf(tunnels);
+    private void recheckStanding(List<TunnelConnection> all) {
+        List<TunnelConnection> live = all.stream().filter(t -> t.mux().isOpen()).toList();
         if (live.isEmpty()) {
             return;
         }
@@ -337,10 +359,10 @@ public final class ConnectorRegistry implements AutoCloseable {
      * Cuts the tunnels whose client certificate has expired: the handshake checked it when the tunnel opened, and a
      * tunnel lives for days. One event per connector; the connector is refused when it dials again.
      */
-    private void cutExpired() {
+    private void cutExpired(List<TunnelConnection> live) {
         Instant now = clock.instant();
         Set<String> reported = new HashSet<>();
-        for (TunnelConnection t : List.copyOf(tunnels)) {
+        for (TunnelConnection t : live) {
             if (now.isBefore(t.certNotAfter())) {
                 continue;
             }

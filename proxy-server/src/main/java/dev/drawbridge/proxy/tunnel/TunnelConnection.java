@@ -60,6 +60,8 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     /** The close reason once drained: set with {@link #retiringSince}, by the cause of the retirement. */
     private volatile String retiredReason = RETIRED;
     private final LongAdder streamsOpened = new LongAdder();
+    /** Set once the registry has judged this tunnel's standing after it joined: offered to requests only then. */
+    private volatile boolean judged;
     /** A random id of this connection, which identities sent on it are bound to. */
     private final String tunnelId = UUID.randomUUID().toString();
     /** The keys the connector verifies identities with, when it announced {@link SsoWire#FEATURE}; empty otherwise. */
@@ -266,10 +268,19 @@ public final class TunnelConnection implements TunnelLink.Receiver {
         return streamsOpened.sum();
     }
 
-    /** Usable for new streams: open, and the connector is not draining. */
+    /** The registry judged this tunnel's standing after it joined ({@link ConnectorRegistry#added}). */
+    void judged() {
+        judged = true;
+    }
+
+    boolean isJudged() {
+        return judged;
+    }
+
+    /** Usable for new streams: judged by the registry after it joined, open, and the connector is not draining. */
     public boolean isAvailable() {
         TunnelLink l = link;
-        return mux.isOpen() && !mux.peerDraining() && l != null && l.isOpen();
+        return judged && mux.isOpen() && !mux.peerDraining() && l != null && l.isOpen();
     }
 
     /** The link's wire protocol ({@link TunnelLink#protocol()}), for logs and metrics; empty before it opened. */

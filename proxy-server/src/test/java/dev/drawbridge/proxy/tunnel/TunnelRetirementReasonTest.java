@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -32,9 +33,9 @@ class TunnelRetirementReasonTest {
     @Test
     void aTunnelRetiredAfterARenewalSaysSo() throws Exception {
         try (Database db = Database.h2(dir)) {
-            ConnectorRegistry registry = new ConnectorRegistry(new ConnectorStore(db), Clock.systemUTC(), Duration.ofSeconds(10));
+            ConnectorRegistry registry = new ConnectorRegistry(registered(db), Clock.systemUTC(), Duration.ofSeconds(10));
             try {
-                TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600));
+                TunnelConnection t = registry.newTunnel("c1", group, "01", Instant.now().plusSeconds(3600));
                 RecordingLink link = new RecordingLink();
                 t.opened(link);
                 t.retireForRenewal();
@@ -53,11 +54,11 @@ class TunnelRetirementReasonTest {
     @Test
     void aTunnelRetiredForItsStreamIdsSaysSoAndARenewalAfterwardsDoesNotChangeIt() throws Exception {
         try (Database db = Database.h2(dir)) {
-            ConnectorRegistry registry = new ConnectorRegistry(new ConnectorStore(db), Clock.systemUTC(), Duration.ofSeconds(10));
+            ConnectorRegistry registry = new ConnectorRegistry(registered(db), Clock.systemUTC(), Duration.ofSeconds(10));
             // One stream id: the first stream retires the tunnel.
             registry.limitStreamIds(1);
             try {
-                TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600));
+                TunnelConnection t = registry.newTunnel("c1", group, "01", Instant.now().plusSeconds(3600));
                 RecordingLink link = new RecordingLink();
                 t.opened(link);
                 t.open(new RequestHead("app", "GET", "http://x/", List.of(), Duration.ofSeconds(5), false));
@@ -76,6 +77,17 @@ class TunnelRetirementReasonTest {
                 registry.close();
             }
         }
+    }
+
+    private String group;
+
+    /** A store where connector c1 is registered with certificate 01 (a tunnel is judged again when it joins). */
+    private ConnectorStore registered(Database db) {
+        ConnectorStore store = new ConnectorStore(db);
+        group = store.ensureDefaultGroup(Instant.now()).id();
+        store.insertConnector(new ConnectorStore.Connector("c1", group, "host", "1", "01", Instant.now().plusSeconds(3600),
+                Instant.now(), Optional.empty(), Optional.empty()));
+        return store;
     }
 
     /** A link that keeps the frames written to it and the reasons it was closed with. */

@@ -8,10 +8,12 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
@@ -24,9 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.KeyManager;
 
 /**
- * A real gRPC service (grpc-java over Netty, plain-text HTTP/2: h2c with prior knowledge) for the system tests, its
+ * A real gRPC service (grpc-java over Netty, plain-text HTTP/2: h2c with prior knowledge, or over TLS) for the system tests, its
  * methods described by hand with a String marshaller (no protoc): unary echo, server streaming (splits on commas),
  * client streaming (joins), bidirectional (answers each message at once), a failure with a status, a message and
  * trailer metadata, and a call that never answers and counts its cancellation. It records the request headers it saw.
@@ -66,7 +69,7 @@ final class GrpcBackend implements AutoCloseable {
     volatile CountDownLatch hangStarted = new CountDownLatch(1);
     private final Server server;
 
-    private GrpcBackend() throws IOException {
+    private GrpcBackend(ServerCredentials credentials) throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall((String req, StreamObserver<String> out) -> {
                     out.onNext(req);
@@ -132,12 +135,17 @@ final class GrpcBackend implements AutoCloseable {
                 return next.startCall(call, h);
             }
         };
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+        server = Grpc.newServerBuilderForPort(0, credentials)
                 .addService(ServerInterceptors.intercept(service, recorder)).maxInboundMessageSize(MAX_MESSAGE).build().start();
     }
 
     static GrpcBackend start() throws IOException {
-        return new GrpcBackend();
+        return new GrpcBackend(InsecureServerCredentials.create());
+    }
+
+    /** The same service over TLS (h2 by ALPN) with {@code keys}' key and certificate chain: an {@code https://} app. */
+    static GrpcBackend startTls(KeyManager... keys) throws IOException {
+        return new GrpcBackend(TlsServerCredentials.newBuilder().keyManager(keys).build());
     }
 
     int port() {

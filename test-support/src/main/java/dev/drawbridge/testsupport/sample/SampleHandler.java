@@ -91,6 +91,10 @@ final class SampleHandler extends Handler.Abstract {
             redirect(request, response, callback);
         } else if (get && path.equals("/cookie")) {
             cookie(request, response, callback);
+        } else if (get && path.equals("/styled")) {
+            StyledPage.page(response, callback);
+        } else if (get && path.startsWith("/assets/") && StyledPage.asset(path, response, callback)) {
+            return;
         } else {
             send(response, callback, HttpStatus.NOT_FOUND_404, TEXT, "not found in sample app\n");
         }
