@@ -70,7 +70,10 @@ import dev.drawbridge.proxy.identity.Mfa;
 import dev.drawbridge.proxy.identity.PasswordHasher;
 import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
+import dev.drawbridge.proxy.jobs.ClusterJobs;
+import dev.drawbridge.proxy.jobs.JobLeases;
 import dev.drawbridge.proxy.logs.AuditLog;
+import dev.drawbridge.proxy.logs.LogRetention;
 import dev.drawbridge.proxy.logs.SignInLog;
 import dev.drawbridge.proxy.oauth.OAuthClientStore;
 import dev.drawbridge.proxy.oauth.TokenIssuer;
@@ -90,6 +93,7 @@ import dev.drawbridge.proxy.policy.PathPolicyHandler;
 import dev.drawbridge.proxy.policy.PolicyStore;
 import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.policy.ThrottleHandler;
+import dev.drawbridge.proxy.policy.ThrottleSync;
 import dev.drawbridge.proxy.preauth.AcsSignIn;
 import dev.drawbridge.proxy.preauth.AppSignIn;
 import dev.drawbridge.proxy.preauth.Assignments;
@@ -211,6 +215,10 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final Health health;
     private final LocalControl localControl;
+    /** Inactive-connector removal, directory sync and log retention: once across the cluster (docs/scale-out.md). */
+    private final ClusterJobs jobs;
+    /** With PostgreSQL: this node's share of every throttle, so that the limits hold across the cluster. */
+    private final Optional<ThrottleSync> throttleSync;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
@@ -362,7 +370,13 @@ public final class ProxyServer implements AutoCloseable {
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
-        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(new Throttle(config.throttling()), metrics::throttled),
+        // This node's name in the database's shared rows (throttle shares, job leases).
+        String node = ClusterJobs.nodeName();
+        Throttle throttle = new Throttle(config.throttling());
+        this.throttleSync = config.databaseUrl().map(u -> new ThrottleSync(throttle, db, node, ThrottleSync.Settings.DEFAULTS,
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("throttle-sync").factory()),
+                Executors.newVirtualThreadPerTaskExecutor(), System::nanoTime).start());
+        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(throttle, metrics::throttled),
                 new PathPolicyHandler(pathPolicies::rules),
                 new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
@@ -404,7 +418,14 @@ public final class ProxyServer implements AutoCloseable {
         refresher.scheduleWithFixedDelay(liveSessions::recheck, recheck, recheck, TimeUnit.MILLISECONDS);
         refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(ldapSync::runIfDue, 1, 1, TimeUnit.MINUTES);
+        this.jobs = new ClusterJobs(new JobLeases(db, node),
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
+                Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
+        jobs.schedule(new ClusterJobs.Job("connectors.remove-inactive", Duration.ofHours(1), Duration.ofMinutes(5), registry::removeLongInactive));
+        // Its own interval (the admin's settings) decides whether a check runs the sync.
+        jobs.schedule(new ClusterJobs.Job("directory.sync", Duration.ofMinutes(1), Duration.ofMinutes(5), ldapSync::runIfDue));
+        jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
+                new LogRetention(db, config.retention(), clock)));
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
         managementConnector.ifPresent(c -> {
@@ -584,6 +605,8 @@ public final class ProxyServer implements AutoCloseable {
         // Not ready from now on: load balancers probing readiness stop sending requests here.
         health.stopping();
         refresher.shutdownNow();
+        jobs.close();
+        throttleSync.ifPresent(ThrottleSync::close);
         registry.close();
         server.stop();
         db.close();

@@ -111,6 +111,15 @@ public final class ServerCli implements Callable<Integer> {
                 description = "The longest backend timeout an app may be given in seconds (beyond DEFAULT's 85 s and LONG's 180 s),"
                         + " e.g. 600s, 30m (default: ${DEFAULT-VALUE})")
         String maxBackendTimeout = "600s";
+        @Option(names = "--sign-in-log-retention", paramLabel = "DURATION|off",
+                description = "How long sign-in log entries are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
+        String signInLogRetention = "30d";
+        @Option(names = "--audit-log-retention", paramLabel = "DURATION|off",
+                description = "How long audit log entries are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
+        String auditLogRetention = "30d";
+        @Option(names = "--connector-event-retention", paramLabel = "DURATION|off",
+                description = "How long connector events are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
+        String connectorEventRetention = "30d";
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -122,7 +131,18 @@ public final class ServerCli implements Callable<Integer> {
                     duration("timeouts.max", "--max-backend-timeout", maxBackendTimeout)), ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
-                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster());
+                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention());
+        }
+
+        /** The three logs' retentions: a duration, or {@code off} (kept forever). */
+        ServerConfig.Retention retention() {
+            return new ServerConfig.Retention(retention("retention.signInLog", "--sign-in-log-retention", signInLogRetention),
+                    retention("retention.auditLog", "--audit-log-retention", auditLogRetention),
+                    retention("retention.connectorEvents", "--connector-event-retention", connectorEventRetention));
+        }
+
+        private static Optional<Duration> retention(String field, String option, String value) {
+            return value.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(duration(field, option, value));
         }
 
         /** A node's settings for several nodes on one PostgreSQL database (none yet: one node). */

@@ -30,15 +30,25 @@ import java.util.regex.Pattern;
  * @param updateLease how long a connector may take to update and come back healthy before its group's rollout halts
  * @param liveRecheck how often open WebSockets and streams are checked against revocations, assignments and policies
  * @param cluster     what a node of several sharing one PostgreSQL needs (docs/scale-out.md); {@link Cluster#NONE} for one node
+ * @param retention   how long the sign-in log, the audit log and the connector events are kept (docs/operations.md)
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease, Duration liveRecheck, Cluster cluster) {
+                           Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public ServerConfig {
         cluster = cluster == null ? Cluster.NONE : cluster;
+        retention = retention == null ? Retention.DEFAULTS : retention;
+    }
+
+    /** A configuration with the default log retention. */
+    public ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort, Optional<String> databaseUrl,
+                        Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
+                        Management management, Duration updateLease, Duration liveRecheck, Cluster cluster) {
+        this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
+                updateLease, liveRecheck, cluster, Retention.DEFAULTS);
     }
 
     /** The default of {@code --update-lease}. */
@@ -51,7 +61,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
                         Management management, Duration updateLease) {
         this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE);
+                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE, Retention.DEFAULTS);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -62,17 +72,17 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster);
+                updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck, cluster);
+                proxies, management, d, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withCluster(Cluster c) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, c);
+                proxies, management, updateLease, liveRecheck, c, retention);
     }
 
     /**
@@ -92,39 +102,77 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
     }
 
+    public ServerConfig withRetention(Retention r) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, cluster, r);
+    }
+
+    /**
+     * How long each log kept in the database lasts before the {@code logs.retention} job deletes it; empty: kept forever.
+     *
+     * @param signInLog       the sign-in log ({@code --sign-in-log-retention})
+     * @param auditLog        the audit log ({@code --audit-log-retention})
+     * @param connectorEvents the connector events ({@code --connector-event-retention})
+     */
+    public record Retention(Optional<Duration> signInLog, Optional<Duration> auditLog, Optional<Duration> connectorEvents) {
+        /** Each log's retention unless configured: 30 days, as Entra keeps its sign-in and audit logs. */
+        public static final Duration DEFAULT = Duration.ofDays(30);
+        public static final Duration MIN = Duration.ofDays(1);
+        public static final Duration MAX = Duration.ofDays(3650);
+        public static final Retention DEFAULTS = new Retention(Optional.of(DEFAULT), Optional.of(DEFAULT), Optional.of(DEFAULT));
+
+        public Retention {
+            signInLog = signInLog == null ? Optional.empty() : signInLog;
+            auditLog = auditLog == null ? Optional.empty() : auditLog;
+            connectorEvents = connectorEvents == null ? Optional.empty() : connectorEvents;
+        }
+
+        void problems(List<String> p) {
+            check(p, "retention.signInLog", "--sign-in-log-retention", signInLog);
+            check(p, "retention.auditLog", "--audit-log-retention", auditLog);
+            check(p, "retention.connectorEvents", "--connector-event-retention", connectorEvents);
+        }
+
+        private static void check(List<String> p, String field, String option, Optional<Duration> d) {
+            if (d.isPresent() && (d.get().compareTo(MIN) < 0 || d.get().compareTo(MAX) > 0)) {
+                p.add(field + ": must be from 1 day to 3650 days, or off to keep the log forever (" + option + ")");
+            }
+        }
+    }
+
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d, cluster);
+                proxies, management, updateLease, d, cluster, retention);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck, cluster);
+                proxies, m, updateLease, liveRecheck, cluster, retention);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck, cluster);
+                p, management, updateLease, liveRecheck, cluster, retention);
     }
 
     /**
@@ -288,6 +336,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
             p.add("identity: the session lifetime and idle timeout must be positive durations");
         } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {
             p.add("identity: the lockout threshold must be at least 1 and the lockout duration positive");
+        }
+        if (retention != null) {
+            retention.problems(p);
         }
         return p;
     }

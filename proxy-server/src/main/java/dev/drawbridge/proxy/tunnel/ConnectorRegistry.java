@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * The live tunnels of this node, by connector group. Dispatch asks it for the least-loaded
  * available tunnel of a group; a heartbeat loop pings every tunnel, closes silent ones,
  * records when each connector was last seen and {@linkplain #recheck() re-checks} every connector's
- * standing in the database (so that a revocation or a move made on any node holds here); a janitor
- * removes connectors inactive 10 days.
+ * standing in the database (so that a revocation or a move made on any node holds here). {@link #removeLongInactive()}
+ * removes connectors inactive 10 days: the server runs it hourly as a background job, on one node of a cluster at a time.
  */
 public final class ConnectorRegistry implements AutoCloseable {
     private volatile String ssoKeys;
@@ -86,7 +86,6 @@ public final class ConnectorRegistry implements AutoCloseable {
                 LOG.warn("connector heartbeat failed: {}", e.toString());
             }
         }, hb, hb, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::removeLongInactive, 1, 60, TimeUnit.MINUTES);
     }
 
     /**

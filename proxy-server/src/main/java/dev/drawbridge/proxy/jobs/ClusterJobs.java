@@ -1,0 +1,214 @@
+package dev.drawbridge.proxy.jobs;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Background jobs that run once across the cluster, not once per node: every node ticks every job, and a tick runs the job
+ * only when it takes the job's lease ({@link JobLeases}), which it gets when the job is due (its period has passed since it
+ * last finished, on any node) and nobody holds it. While the job runs, its node renews the lease every quarter of it, so a
+ * job that runs longer than its lease still runs on one node at a time; a node that dies stops renewing, and another
+ * takes the job over once the lease has run out. A node that finds it lost the lease (or could not renew it before it ran
+ * out) interrupts its run. On a single node (H2) the node always gets the lease: every job runs there, as before.
+ */
+public final class ClusterJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterJobs.class);
+    /** How often a node looks whether a job is due (at most; sooner for jobs of a shorter period). */
+    public static final Duration DEFAULT_TICK = Duration.ofSeconds(30);
+
+    private final JobLeases leases;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService runner;
+    private final Duration maxTick;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A job: its name (its row), how long after it finished it is due again, how long a lease lasts without renewal (how long
+     * a dead node's job waits before another node takes it), and what it does. It should stop when its thread is interrupted,
+     * and be safe to run again after a run that stopped half-way.
+     */
+    public record Job(String name, Duration period, Duration lease, Runnable task) {
+        public Job {
+            if (name == null || name.isBlank() || name.length() > 64) {
+                throw new IllegalArgumentException("a job's name must have 1 to 64 characters");
+            }
+            if (period == null || !period.isPositive() || lease == null || lease.compareTo(Duration.ofMillis(30)) < 0 || task == null) {
+                throw new IllegalArgumentException("job " + name + ": the period must be positive, the lease at least 30 ms, the task given");
+            }
+        }
+    }
+
+    /**
+     * Jobs ticked by {@code scheduler} (which also renews leases) and run on {@code runner}; each job is looked at every
+     * {@code maxTick}, or every period when that is shorter. Closing shuts both executors down.
+     */
+    public ClusterJobs(JobLeases leases, ScheduledExecutorService scheduler, ExecutorService runner, Duration maxTick) {
+        this.leases = leases;
+        this.scheduler = scheduler;
+        this.runner = runner;
+        this.maxTick = maxTick;
+    }
+
+    /** A name for this node in leases: its host name and a random suffix (two processes on one host differ). */
+    public static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        host = host.replaceAll("[^A-Za-z0-9.-]", "").toLowerCase(Locale.ROOT);
+        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return (host.isEmpty() ? "node" : host.substring(0, Math.min(host.length(), 50))) + "-" + suffix;
+    }
+
+    /** Ticks {@code job} from now on; the first tick comes after one tick interval. */
+    public void schedule(Job job) {
+        long tick = Math.max(1, Math.min(maxTick.toMillis(), job.period().toMillis()));
+        scheduler.scheduleWithFixedDelay(() -> tick(job), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code job} here if it is due and this node gets its lease; never throws (a periodic task that throws stops). */
+    void tick(Job job) {
+        if (running.contains(job.name())) {
+            return;
+        }
+        try {
+            if (!registered.contains(job.name())) {
+                leases.register(job.name());
+                registered.add(job.name());
+            }
+            if (!leases.tryAcquire(job.name(), job.period(), job.lease())) {
+                reachable(job);
+                return;
+            }
+            reachable(job);
+        } catch (RuntimeException e) {
+            if (unreachable.add(job.name())) {
+                LOG.warn("background job {}: cannot reach its lease in the database ({}); it runs on no node meanwhile", job.name(), e.toString());
+            }
+            return;
+        }
+        running.add(job.name());
+        try {
+            runner.execute(() -> run(job));
+        } catch (RejectedExecutionException stopping) {
+            running.remove(job.name());
+            releaseQuietly(job);
+        }
+    }
+
+    private void reachable(Job job) {
+        if (unreachable.remove(job.name())) {
+            LOG.info("background job {}: its lease is reachable again", job.name());
+        }
+    }
+
+    private void run(Job job) {
+        Thread self = Thread.currentThread();
+        AtomicBoolean lost = new AtomicBoolean();
+        long renewEvery = renewInterval(job);
+        // The lease runs out this long after its last renewal: the run stops before then if it cannot renew, so that no other
+        // node starts it while this one still runs.
+        long[] lastRenewal = {System.nanoTime()};
+        ScheduledFuture<?> renewal;
+        try {
+            renewal = scheduler.scheduleWithFixedDelay(() -> renew(job, self, lost, lastRenewal), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            running.remove(job.name());
+            releaseQuietly(job);
+            return;
+        }
+        boolean done = false;
+        try {
+            job.task().run();
+            done = true;
+        } catch (RuntimeException e) {
+            LOG.warn("background job {} failed: {}", job.name(), e.toString());
+            // Counted as a run: it is tried again after its period, not at every tick.
+            done = true;
+        } finally {
+            renewal.cancel(false);
+            Thread.interrupted();
+            if (!lost.get()) {
+                try {
+                    if (done) {
+                        leases.finish(job.name());
+                    } else {
+                        leases.release(job.name());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("background job {}: cannot record its run in the database ({}); its lease runs out in {}", job.name(),
+                            e.toString(), job.lease());
+                }
+            }
+            running.remove(job.name());
+        }
+    }
+
+    private void renew(Job job, Thread runThread, AtomicBoolean lost, long[] lastRenewal) {
+        if (lost.get()) {
+            return;
+        }
+        try {
+            if (leases.renew(job.name(), job.lease())) {
+                lastRenewal[0] = System.nanoTime();
+                return;
+            }
+            LOG.warn("background job {}: another node took its lease (this node could not renew it in time); stopping the run here",
+                    job.name());
+        } catch (RuntimeException e) {
+            // Two renewals may fail (a database restart): the run stops one renewal interval before its lease runs out.
+            if (System.nanoTime() - lastRenewal[0] < job.lease().toNanos() - TimeUnit.MILLISECONDS.toNanos(renewInterval(job))) {
+                return;
+            }
+            LOG.warn("background job {}: cannot renew its lease ({}) before it runs out; stopping the run here", job.name(), e.toString());
+        }
+        lost.set(true);
+        runThread.interrupt();
+    }
+
+    /** A quarter of the lease: three renewals can fail before it runs out. */
+    private static long renewInterval(Job job) {
+        return Math.max(5, job.lease().toMillis() / 4);
+    }
+
+    private void releaseQuietly(Job job) {
+        try {
+            leases.release(job.name());
+        } catch (RuntimeException e) {
+            LOG.debug("background job {}: lease not released: {}", job.name(), e.toString());
+        }
+    }
+
+    /** Stops ticking, interrupts running jobs and waits a little for them to give their leases back. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        runner.shutdownNow();
+        try {
+            if (!runner.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("background jobs still running after 5 s; their leases run out on their own");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
