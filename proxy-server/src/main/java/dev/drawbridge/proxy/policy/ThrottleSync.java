@@ -66,7 +66,8 @@ public final class ThrottleSync implements AutoCloseable {
     private final Set<String> published = new HashSet<>();
     private volatile long lastSuccess;
     private volatile int nodesSeen = 1;
-    private volatile boolean degraded;
+    /** Set by the timer as well as by a sync: never behind the sync's lock, which a hung database holds. */
+    private final AtomicBoolean degraded = new AtomicBoolean();
     private int syncs;
 
     /**
@@ -109,7 +110,7 @@ public final class ThrottleSync implements AutoCloseable {
                 return;
             }
         }
-        if (!degraded && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
+        if (!degraded.get() && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
             degrade("no answer for " + settings.staleAfter().toMillis() + " ms");
         }
     }
@@ -143,7 +144,7 @@ public final class ThrottleSync implements AutoCloseable {
                 store.removeOlderThan(FORGET_AFTER);
             }
         } catch (RuntimeException e) {
-            if (!degraded && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
+            if (!degraded.get() && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
                 degrade(e.toString());
             }
             return;
@@ -171,17 +172,15 @@ public final class ThrottleSync implements AutoCloseable {
         nodesSeen = nodes.size();
         lastSuccess = nanoTime.getAsLong();
         throttle.share(shares, 1.0 / nodes.size());
-        if (degraded) {
-            degraded = false;
+        if (degraded.compareAndSet(true, false)) {
             LOG.info("throttles: sharing limits with the other nodes through the database again ({} node(s) live)", nodes.size());
         }
     }
 
-    private synchronized void degrade(String why) {
-        if (degraded) {
+    private void degrade(String why) {
+        if (!degraded.compareAndSet(false, true)) {
             return;
         }
-        degraded = true;
         int n = nodesSeen;
         throttle.share(Map.of(), 1.0 / n);
         LOG.warn("throttles: cannot share limits with the other nodes through the database ({}); until it can, this node admits "
@@ -195,7 +194,7 @@ public final class ThrottleSync implements AutoCloseable {
 
     /** Whether the node admits an even split because the database could not be reached. */
     public boolean degraded() {
-        return degraded;
+        return degraded.get();
     }
 
     /** Stops syncing and removes this node's rows, so that the others take its share at their next sync. */
