@@ -1,5 +1,7 @@
 package dev.drawbridge.proxy.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -23,6 +26,8 @@ import javax.sql.DataSource;
 public final class Database implements AutoCloseable {
     /** The embedded database's user (its owner, without a password: the file's mode is its protection). */
     public static final String H2_USER = "drawbridge";
+    /** Connections to PostgreSQL a node keeps at most (requests wait for one up to 10 s beyond that). */
+    static final int POSTGRES_POOL_SIZE = 16;
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AutoCloseable closer;
@@ -104,7 +109,24 @@ public final class Database implements AutoCloseable {
             // The driver's message is the whole URL, password included (ServerConfig refuses such a URL before this).
             throw new IllegalArgumentException("the PostgreSQL driver cannot read the database URL (not repeated: it may hold the password)");
         }
-        return new Database(ds, SQLDialect.POSTGRES, () -> { });
+        // Pooled: every query would otherwise open (and authenticate) a connection of its own, which several nodes polling
+        // shares, leases and heartbeats turn into hundreds of connections a second. The pool is given the driver's data
+        // source, so the URL (and its password) never reaches the pool's configuration log.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("drawbridge-db");
+        pool.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        pool.setMinimumIdle(2);
+        pool.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // A server that cannot reach the database at start fails at Flyway's first query with the driver's own reason.
+        pool.setInitializationFailTimeout(-1);
+        HikariDataSource pooled = new HikariDataSource(pool);
+        try {
+            return new Database(pooled, SQLDialect.POSTGRES, pooled::close);
+        } catch (RuntimeException e) {
+            pooled.close();
+            throw e;
+        }
     }
 
     public DSLContext dsl() {
