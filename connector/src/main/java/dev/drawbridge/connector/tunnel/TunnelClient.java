@@ -8,7 +8,6 @@ import dev.drawbridge.model.sso.SsoKeys;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.Frame;
-import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -472,9 +471,15 @@ public final class TunnelClient {
 
         @Override
         public void frame(ByteBuffer frame) throws MalformedFrameException {
+            frame(frame, null);
+        }
+
+        @Override
+        public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
             observer.bytesFromServer(frame.remaining());
             try {
-                mux.receive(FrameCodec.decode(frame));
+                // A large DATA payload stays in the link's buffer until the request body's writer is done with it (no copy).
+                mux.receive(frame, retainer);
             } catch (MalformedFrameException e) {
                 LOG.warn("tunnel {}: malformed frame from server ({}); reconnecting", index, e.getMessage());
                 close(TunnelLink.CloseReason.PROTOCOL, "malformed frame");

@@ -1,5 +1,7 @@
 package dev.drawbridge.model.tunnel;
 
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -10,12 +12,22 @@ import java.util.ArrayDeque;
  * <p>Every byte queued counts against the stream's window until the reader takes it, so the window bounds what a stream
  * holds; the growth of the window goes back to the tunnel's budget once the data ended and was all taken, or the stream
  * failed ({@link #fail}).
+ *
+ * <p>A chunk may be a retained slice of the transport's input buffer ({@link StreamChunk#retained}): it counts against
+ * the window exactly as bytes of its own do, and it is released exactly once, by whoever ends up with it: the reader
+ * that took it, or this queue when the stream fails (reset either way, the tunnel closed), when merging copies it, or
+ * when the stream is dropped unread and collected (a {@link Cleaner}, as {@link ReceiveWindow}'s growth).
  */
 final class InboundQueue {
+    /** Releases the slices of queues dropped unread; a daemon thread for the whole process. */
+    private static final Cleaner DROPPED = Cleaner.create();
+
     /** Queued chunks past which the newest are merged ({@link #coalesceNewest}). */
     static final int MAX_QUEUED_CHUNKS = 1024;
 
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final Chunks chunks = new Chunks();
+    /** Registered when the first retained slice is queued (most streams never get one). */
+    private Cleaner.Cleanable cleanable;
     /** Whether each chunk is a unit the reader depends on (a WebSocket message fragment): never merged. */
     private final boolean chunksAreFragments;
     private final ReceiveWindow window;
@@ -45,15 +57,42 @@ final class InboundQueue {
         return window.accepts(length) ? null : "flow-control window exceeded";
     }
 
+    /** The queued chunks; must not refer to the queue (it is also the clean-up of a queue dropped unread). */
+    private static final class Chunks extends ArrayDeque<StreamChunk> implements Runnable {
+        @Override
+        public void run() {
+            StreamChunk c;
+            while ((c = poll()) != null) {
+                c.release();
+            }
+        }
+    }
+
     /** Queues a chunk {@link #refusal} accepted. */
     void add(byte[] bytes) {
-        window.onReceived(bytes.length);
-        chunks.add(bytes);
+        add(StreamChunk.of(bytes));
+    }
+
+    /**
+     * Queues a retained slice {@link #refusal} accepted; {@code release} runs exactly once (when the reader is done with
+     * it, or the stream fails or is dropped).
+     */
+    void add(ByteBuffer slice, Runnable release) {
+        if (cleanable == null) {
+            cleanable = DROPPED.register(this, chunks);
+        }
+        add(StreamChunk.retained(slice, release));
+    }
+
+    private void add(StreamChunk chunk) {
+        int n = chunk.length();
+        window.onReceived(n);
+        chunks.add(chunk);
         if (chunks.size() > MAX_QUEUED_CHUNKS && !chunksAreFragments) {
             coalesceNewest();
         }
-        buffered += bytes.length;
-        received += bytes.length;
+        buffered += n;
+        received += n;
     }
 
     /**
@@ -61,23 +100,26 @@ final class InboundQueue {
      * (1 byte each) would make a window of credit cost some thirty times its size in heap. So past
      * {@value #MAX_QUEUED_CHUNKS} queued chunks the newest half become one array; each byte is copied a few times at
      * most (the merged arrays grow geometrically), and a queue holds few arrays per byte of window. Not for a WebSocket
-     * stream, whose chunks are its message fragments (its window does not grow instead).
+     * stream, whose chunks are its message fragments (its window does not grow instead). Retained slices merged are
+     * copied and released.
      */
     private void coalesceNewest() {
         int n = MAX_QUEUED_CHUNKS / 2;
-        byte[][] newest = new byte[n][];
+        StreamChunk[] newest = new StreamChunk[n];
         int total = 0;
         for (int i = n - 1; i >= 0; i--) {
             newest[i] = chunks.pollLast();
-            total += newest[i].length;
+            total += newest[i].length();
         }
         byte[] merged = new byte[total];
         int at = 0;
-        for (byte[] chunk : newest) {
-            System.arraycopy(chunk, 0, merged, at, chunk.length);
-            at += chunk.length;
+        for (StreamChunk chunk : newest) {
+            int len = chunk.length();
+            chunk.buffer().get(merged, at, len);
+            chunk.release();
+            at += len;
         }
-        chunks.addLast(merged);
+        chunks.addLast(StreamChunk.of(merged));
     }
 
     /** The peer's half ended: nothing more is queued. */
@@ -99,12 +141,12 @@ final class InboundQueue {
      * never after the end, when the window's growth goes back to the tunnel once all was taken instead).
      */
     Taken take() {
-        byte[] chunk = chunks.poll();
+        StreamChunk chunk = chunks.poll();
         if (chunk == null) {
             return null;
         }
-        buffered -= chunk.length;
-        int credit = window.onConsumed(chunk.length);
+        buffered -= chunk.length();
+        int credit = window.onConsumed(chunk.length());
         if (ended) {
             releaseIfDrained();
             credit = 0;
@@ -112,8 +154,8 @@ final class InboundQueue {
         return new Taken(chunk, credit);
     }
 
-    /** A chunk taken and the credit to grant for it. */
-    record Taken(byte[] chunk, int grant) {
+    /** A chunk taken (the taker releases it) and the credit to grant for it. */
+    record Taken(StreamChunk chunk, int grant) {
     }
 
     /**
@@ -124,15 +166,15 @@ final class InboundQueue {
         if (!ended || chunks.size() > 1) {
             return null;
         }
-        byte[] body = chunks.isEmpty() ? new byte[0] : chunks.poll();
+        byte[] body = chunks.isEmpty() ? new byte[0] : chunks.poll().toArrayAndRelease();
         buffered -= body.length;
         releaseIfDrained();
         return body;
     }
 
-    /** The stream failed: drops what waits and gives the window's growth back. Idempotent. */
+    /** The stream failed: releases what waits and gives the window's growth back. Idempotent. */
     void fail() {
-        chunks.clear();
+        release();
         buffered = 0;
         window.release();
     }
@@ -141,6 +183,16 @@ final class InboundQueue {
     private void releaseIfDrained() {
         if (ended && chunks.isEmpty()) {
             window.release();
+            release();
+        }
+    }
+
+    /** Releases every slice still queued, and the clean-up with it (nothing left for the collector to do). */
+    private void release() {
+        if (cleanable != null) {
+            cleanable.clean();
+        } else {
+            chunks.run();
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -134,21 +135,49 @@ public final class TunnelStream {
     void onData(byte[] bytes) {
         lock.lock();
         try {
-            if (reset != null) {
-                return;
+            if (accepts(bytes.length)) {
+                inbound.add(bytes);
+                changed.signalAll();
             }
-            String refusal = inbound.refusal(bytes.length);
-            if (refusal != null) {
-                failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR, refusal));
-                mux.remove(id);
-                mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
-                return;
-            }
-            inbound.add(bytes);
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A DATA payload as a retained slice of the transport's input buffer: queued as it is (no copy), or released at once
+     * when the stream takes no more. Ownership passes with the call: {@code release} runs exactly once.
+     */
+    void onData(ByteBuffer slice, Runnable release) {
+        boolean queued = false;
+        lock.lock();
+        try {
+            if (accepts(slice.remaining())) {
+                inbound.add(slice, release);
+                queued = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+            if (!queued) {
+                release.run();
+            }
+        }
+    }
+
+    /** Whether {@code length} more bytes may be queued; a peer's protocol error resets the stream. */
+    private boolean accepts(int length) {
+        if (reset != null) {
+            return false;
+        }
+        String refusal = inbound.refusal(length);
+        if (refusal != null) {
+            failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR, refusal));
+            mux.remove(id);
+            mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
+            return false;
+        }
+        return true;
     }
 
     void onEnd() {
@@ -303,7 +332,18 @@ public final class TunnelStream {
      * Grants credit back to the sender as chunks are consumed.
      */
     public byte[] read() throws IOException {
-        return read(0L);
+        StreamChunk c = take(0L);
+        return c == null ? null : c.toArrayAndRelease();
+    }
+
+    /**
+     * As {@link #read()}, but a large DATA payload comes as a retained slice of the transport's input buffer, with no
+     * copy: the caller writes {@link StreamChunk#buffer()} on and then calls {@link StreamChunk#release()}, exactly once,
+     * whether the write succeeded or failed (until then the transport cannot reuse that buffer). Credit goes back to the
+     * sender when the chunk is taken, as with {@link #read()}.
+     */
+    public StreamChunk readChunk() throws IOException {
+        return take(0L);
     }
 
     /**
@@ -313,11 +353,12 @@ public final class TunnelStream {
      * @throws SocketTimeoutException when nothing arrived in time
      */
     public byte[] read(Duration timeout) throws IOException {
-        return read(timeout.isZero() ? 0L : Math.max(1L, timeout.toNanos()));
+        StreamChunk c = take(timeout.isZero() ? 0L : Math.max(1L, timeout.toNanos()));
+        return c == null ? null : c.toArrayAndRelease();
     }
 
-    private byte[] read(long timeoutNanos) throws IOException {
-        byte[] chunk;
+    private StreamChunk take(long timeoutNanos) throws IOException {
+        StreamChunk chunk;
         int grant = 0;
         lock.lock();
         try {
