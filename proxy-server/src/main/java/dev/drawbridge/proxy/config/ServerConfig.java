@@ -1,6 +1,10 @@
 package dev.drawbridge.proxy.config;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.tunnel.ByteSize;
+import dev.drawbridge.model.tunnel.FlowControl;
+import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import org.postgresql.Driver;
 
@@ -30,15 +34,50 @@ import java.util.regex.Pattern;
  * @param updateLease how long a connector may take to update and come back healthy before its group's rollout halts
  * @param liveRecheck how often open WebSockets and streams are checked against revocations, assignments and policies
  * @param cluster     what a node of several sharing one PostgreSQL needs (docs/scale-out.md); {@link Cluster#NONE} for one node
+ * @param tunnelWindows how far the receive windows of tunnel streams may grow, per stream, per tunnel and in all
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease, Duration liveRecheck, Cluster cluster) {
+                           Duration updateLease, Duration liveRecheck, Cluster cluster, TunnelWindows tunnelWindows) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public ServerConfig {
         cluster = cluster == null ? Cluster.NONE : cluster;
+        tunnelWindows = tunnelWindows == null ? TunnelWindows.DEFAULTS : tunnelWindows;
+    }
+
+    /**
+     * How far the receive windows of tunnel streams may grow beyond the initial 512 KiB (docs/tunnel.md, "Flow control"):
+     * what a stream, a tunnel and the whole server may hold of data received from connectors and not yet read.
+     *
+     * @param maxStreamWindow the largest window of one stream ({@code --tunnel-max-stream-window})
+     * @param tunnelBudget    the growth of all windows of one tunnel together ({@code --tunnel-window-budget})
+     * @param processBudget   the growth of all windows of all tunnels together ({@code --tunnel-parked-max})
+     */
+    public record TunnelWindows(long maxStreamWindow, long tunnelBudget, long processBudget) {
+        public static final TunnelWindows DEFAULTS = new TunnelWindows(FlowControl.DEFAULT_MAX_WINDOW, FlowControl.DEFAULT_TUNNEL_BUDGET,
+                WindowBudget.DEFAULT_LIMIT);
+        /** The largest window a stream may be given: 1 GiB. */
+        public static final long MAX_STREAM_WINDOW = 1024L * 1024 * 1024;
+
+        /** The flow control of every tunnel: one process budget, made once per server. */
+        public FlowControl flowControl() {
+            return new FlowControl((int) maxStreamWindow, tunnelBudget, new WindowBudget(processBudget));
+        }
+
+        void problems(List<String> p) {
+            if (maxStreamWindow < Multiplexer.INITIAL_WINDOW || maxStreamWindow > MAX_STREAM_WINDOW) {
+                p.add("tunnelWindows.maxStreamWindow: " + ByteSize.format(maxStreamWindow) + " must be between 512k (fixed windows) and 1g"
+                        + " (--tunnel-max-stream-window)");
+            }
+            if (tunnelBudget < 0) {
+                p.add("tunnelWindows.tunnelBudget: must not be negative (--tunnel-window-budget)");
+            }
+            if (processBudget < 0) {
+                p.add("tunnelWindows.processBudget: must not be negative (--tunnel-parked-max)");
+            }
+        }
     }
 
     /** The default of {@code --update-lease}. */
@@ -51,7 +90,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
                         Management management, Duration updateLease) {
         this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE);
+                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE, TunnelWindows.DEFAULTS);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -62,17 +101,17 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster);
+                updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck, cluster);
+                proxies, management, d, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withCluster(Cluster c) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, c);
+                proxies, management, updateLease, liveRecheck, c, tunnelWindows);
     }
 
     /**
@@ -92,39 +131,44 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
     }
 
+    public ServerConfig withTunnelWindows(TunnelWindows w) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, cluster, w);
+    }
+
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d, cluster);
+                proxies, management, updateLease, d, cluster, tunnelWindows);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck, cluster);
+                proxies, management, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck, cluster);
+                proxies, m, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck, cluster);
+                p, management, updateLease, liveRecheck, cluster, tunnelWindows);
     }
 
     /**
@@ -284,6 +328,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         + " port; choose another (--management-port)");
             }
         }
+        tunnelWindows.problems(p);
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");
         } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {

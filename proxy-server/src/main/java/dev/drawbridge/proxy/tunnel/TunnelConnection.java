@@ -86,7 +86,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
                     public void streamClosed(TunnelStream stream) {
                         registry.streamClosed(TunnelConnection.this, stream);
                     }
-                });
+                }, registry.flowControl());
     }
 
     /**

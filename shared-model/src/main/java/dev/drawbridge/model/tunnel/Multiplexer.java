@@ -434,23 +434,33 @@ public final class Multiplexer {
         return rtt.smoothedNanos();
     }
 
-    /** Reserves up to {@code want} bytes of window growth from the tunnel's budget; returns how many it got. */
+    /**
+     * Reserves up to {@code want} bytes of window growth from the tunnel's budget and the process's
+     * ({@link FlowControl#processBudget()}); returns how many it got from both.
+     */
     long reserveGrowth(long want) {
+        long got;
         while (true) {
             long used = windowGrowth.get();
-            long got = Math.min(want, flowControl.tunnelBudget() - used);
+            got = Math.min(want, flowControl.tunnelBudget() - used);
             if (got <= 0) {
                 return 0;
             }
             if (windowGrowth.compareAndSet(used, used + got)) {
-                return got;
+                break;
             }
         }
+        long fromProcess = flowControl.processBudget().reserve(got);
+        if (fromProcess < got) {
+            windowGrowth.addAndGet(fromProcess - got);
+        }
+        return fromProcess;
     }
 
     void releaseGrowth(long bytes) {
         if (bytes > 0) {
             windowGrowth.addAndGet(-bytes);
+            flowControl.processBudget().release(bytes);
         }
     }
 
