@@ -30,6 +30,7 @@ import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.DrawbridgeVersion;
+import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
@@ -86,13 +87,20 @@ public final class Connector implements AutoCloseable {
      *                    has it, or WebSocket only
      */
     public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy,
-                          TransportChoice.Mode transport) {
+                          TransportChoice.Mode transport, FlowControl flowControl) {
         public Options {
             if (tunnels < 1 || tunnels > 16) {
                 throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
             }
             outboundProxy = outboundProxy == null ? Optional.empty() : outboundProxy;
             transport = transport == null ? TransportChoice.Mode.fromSystemProperty() : transport;
+            flowControl = flowControl == null ? FlowControl.DEFAULT : flowControl;
+        }
+
+        /** Options with the default window caps ({@link FlowControl#DEFAULT}). */
+        public Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy,
+                       TransportChoice.Mode transport) {
+            this(stateDir, tunnels, upstreamCa, heartbeat, outboundProxy, transport, null);
         }
 
         /** Options with the transport of the system property {@value TransportChoice#PROPERTY} (else auto). */
@@ -206,6 +214,8 @@ public final class Connector implements AutoCloseable {
             };
             TunnelClient t = new TunnelClient(i, transports, address, VERSION, options.heartbeat(), handler, this::failedForGood,
                     announceSso, Clock.systemUTC());
+            // One process budget across every tunnel of this connector (--tunnel-parked-max).
+            t.flowControl(options.flowControl());
             tunnels.add(t);
             t.observe(observer);
             t.start();

@@ -236,6 +236,7 @@ public final class ProxyServer implements AutoCloseable {
         PathPolicyStore pathPolicyStore = new PathPolicyStore(db);
         PathPolicyTable pathPolicies = new PathPolicyTable(pathPolicyStore);
         this.registry = new ConnectorRegistry(connectorStore, clock, config.heartbeat());
+        registry.flowControl(config.tunnelWindows().flowControl());
 
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("drawbridge");

@@ -17,6 +17,10 @@ import dev.drawbridge.connector.update.ChildCommand;
 import dev.drawbridge.connector.update.Supervisor;
 import dev.drawbridge.connector.update.UpdateFiles;
 import dev.drawbridge.connector.update.UpdatePoller;
+import dev.drawbridge.model.tunnel.ByteSize;
+import dev.drawbridge.model.tunnel.FlowControl;
+import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.WindowBudget;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -307,6 +311,17 @@ public final class ConnectorCli implements Callable<Integer> {
                         + "or websocket (only WebSocket, e.g. to roll back) (default: auto, or the Java system property "
                         + TransportChoice.PROPERTY + ")")
         String tunnelTransport;
+        @Option(names = "--tunnel-max-stream-window", paramLabel = "SIZE",
+                description = "The largest receive window one stream may grow to (its bandwidth-delay product: 16m covers 320 MiB/s"
+                        + " at 50 ms), 512k (fixed windows) to 1g (default: ${DEFAULT-VALUE})")
+        String tunnelMaxStreamWindow = ByteSize.format(FlowControl.DEFAULT_MAX_WINDOW);
+        @Option(names = "--tunnel-window-budget", paramLabel = "SIZE",
+                description = "How far the windows of one tunnel's streams together may grow beyond 512k each (default: ${DEFAULT-VALUE})")
+        String tunnelWindowBudget = ByteSize.format(FlowControl.DEFAULT_TUNNEL_BUDGET);
+        @Option(names = "--tunnel-parked-max", paramLabel = "SIZE",
+                description = "The same across all tunnels: bounds what the connector holds of request bodies received and not yet"
+                        + " sent on, beyond 512k per stream (default: 256m, or a quarter of the heap when less)")
+        String tunnelParkedMax;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
         @Mixin
@@ -335,6 +350,31 @@ public final class ConnectorCli implements Callable<Integer> {
                 description = "How often the certificate's age is checked, 1s to 6h (default: 6h)")
         Duration renewalCheck = RenewalSchedule.LONGEST;
 
+        /**
+         * {@code --tunnel-max-stream-window}, {@code --tunnel-window-budget}, {@code --tunnel-parked-max}: one process budget
+         * for all tunnels.
+         *
+         * @throws IllegalArgumentException naming the option whose value is no size or out of range
+         */
+        FlowControl flowControl() {
+            long maxWindow = size("--tunnel-max-stream-window", tunnelMaxStreamWindow);
+            if (maxWindow < Multiplexer.INITIAL_WINDOW || maxWindow > 1024L * 1024 * 1024) {
+                throw new IllegalArgumentException(named(spec, "--tunnel-max-stream-window") + " must be between 512k (fixed windows) and"
+                        + " 1g, not " + tunnelMaxStreamWindow.strip());
+            }
+            long budget = size("--tunnel-window-budget", tunnelWindowBudget);
+            long parked = tunnelParkedMax == null ? WindowBudget.DEFAULT_LIMIT : size("--tunnel-parked-max", tunnelParkedMax);
+            return new FlowControl((int) maxWindow, budget, new WindowBudget(parked));
+        }
+
+        private long size(String option, String value) {
+            try {
+                return ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(named(spec, option) + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             // Set by the supervisor on the connector it runs (--auto-update): this process updates and confirms trials.
@@ -355,6 +395,12 @@ public final class ConnectorCli implements Callable<Integer> {
                 transport = tunnelTransport == null ? TransportChoice.Mode.fromSystemProperty() : TransportChoice.Mode.parse(tunnelTransport);
             } catch (IllegalArgumentException e) {
                 return fail(spec, (tunnelTransport == null ? "" : named(spec, "--tunnel-transport") + " ") + e.getMessage(), USAGE);
+            }
+            FlowControl flowControl;
+            try {
+                flowControl = flowControl();
+            } catch (IllegalArgumentException e) {
+                return fail(spec, e.getMessage(), USAGE);
             }
             if (managementPort != null && (managementPort < 0 || managementPort > 65535)) {
                 return fail(spec, "--management-port must be a port number (0-65535), not " + managementPort, USAGE);
@@ -386,7 +432,7 @@ public final class ConnectorCli implements Callable<Integer> {
                     proxy = OutboundProxy.load(stateDir);
                 }
                 c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
-                        transport), Clock.systemUTC(), RenewalSchedule.every(renewalCheck));
+                        transport, flowControl), Clock.systemUTC(), RenewalSchedule.every(renewalCheck));
             } catch (ExpiredCertificateException e) {
                 // Refused for good: exit 2, which the service does not restart (RestartPreventExitStatus=2), nor the supervisor.
                 return fail(spec, e.getMessage(), USAGE);

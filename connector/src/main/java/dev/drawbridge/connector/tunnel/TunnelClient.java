@@ -7,8 +7,8 @@ import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.model.sso.SsoKeys;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
+import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Frame;
-import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,6 +166,8 @@ public final class TunnelClient {
      *                    proxy then sends this tunnel the keys (CONFIG) and each stream of a pre-authenticated app its
      *                    user's identity, verified here before the stream is served
      */
+    private volatile FlowControl flowControl = FlowControl.DEFAULT;
+
     public TunnelClient(int index, LinkDialer dialer, TunnelAddress address, String version, Duration heartbeat,
                         StreamHandler streamHandler, Consumer<String> permanentFailure, boolean announceSso, Clock clock) {
         this.announceSso = announceSso;
@@ -176,6 +179,14 @@ public final class TunnelClient {
         this.heartbeat = heartbeat;
         this.streamHandler = streamHandler;
         this.permanentFailure = permanentFailure;
+    }
+
+    /**
+     * How far the receive windows of this tunnel's streams may grow ({@link FlowControl#DEFAULT} unless set); for the
+     * connections opened after, so set it before {@link #start()}.
+     */
+    public void flowControl(FlowControl flowControl) {
+        this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
     }
 
     public void start() {
@@ -415,7 +426,7 @@ public final class TunnelClient {
                     public void streamClosed(TunnelStream stream) {
                         observer.streamClosed(stream);
                     }
-                });
+                }, flowControl);
         /** Verifies identities on this connection, once the proxy sent its keys (CONFIG {@code sso-keys}). */
         private volatile IdentityVerifier verifier;
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -472,9 +483,15 @@ public final class TunnelClient {
 
         @Override
         public void frame(ByteBuffer frame) throws MalformedFrameException {
+            frame(frame, null);
+        }
+
+        @Override
+        public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
             observer.bytesFromServer(frame.remaining());
             try {
-                mux.receive(FrameCodec.decode(frame));
+                // A large DATA payload stays in the link's buffer until the request body's writer is done with it (no copy).
+                mux.receive(frame, retainer);
             } catch (MalformedFrameException e) {
                 LOG.warn("tunnel {}: malformed frame from server ({}); reconnecting", index, e.getMessage());
                 close(TunnelLink.CloseReason.PROTOCOL, "malformed frame");

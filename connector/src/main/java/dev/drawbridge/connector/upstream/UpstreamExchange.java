@@ -10,10 +10,11 @@ import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.StreamChunk;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.OutputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -21,12 +22,12 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Blocker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -137,9 +138,9 @@ public final class UpstreamExchange {
         if (request == null) {
             return;
         }
-        OutputStreamRequestContent content = null;
+        AsyncRequestContent content = null;
         if (head.body()) {
-            content = new OutputStreamRequestContent(head.header("Content-Type").orElse(null));
+            content = new AsyncRequestContent(head.header("Content-Type").orElse(null));
             request.body(content);
             if (GrpcUpstream.isGrpc(head)) {
                 // The client's trailers, once its body ended (read by the time the body's end reaches Jetty).
@@ -149,7 +150,7 @@ public final class UpstreamExchange {
         CountingResponseListener listener = new CountingResponseListener();
         request.send(listener);
         if (content != null) {
-            OutputStreamRequestContent body = content;
+            AsyncRequestContent body = content;
             Thread.startVirtualThread(() -> pumpUp(stream, body, request));
         }
         Response response;
@@ -488,10 +489,24 @@ public final class UpstreamExchange {
         }
     }
 
-    private static void pumpUp(TunnelStream stream, OutputStreamRequestContent content, Request request) {
-        try (InputStream in = stream.inputStream(); OutputStream out = content.getOutputStream()) {
-            in.transferTo(out);
+    /**
+     * The request body from the tunnel to the app, chunk by chunk: a large chunk is a slice of the tunnel's input buffer,
+     * handed to the HTTP client without a copy and released once it was written.
+     */
+    private static void pumpUp(TunnelStream stream, AsyncRequestContent content, Request request) {
+        try {
+            StreamChunk chunk;
+            while ((chunk = stream.readChunk()) != null) {
+                try (Blocker.Callback written = Blocker.callback()) {
+                    content.write(false, chunk.buffer(), written);
+                    written.block();
+                } finally {
+                    chunk.release();
+                }
+            }
+            content.close();
         } catch (IOException e) {
+            content.fail(e);
             request.abort(e);
         }
     }

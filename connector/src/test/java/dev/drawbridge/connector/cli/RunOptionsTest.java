@@ -2,6 +2,8 @@ package dev.drawbridge.connector.cli;
 
 import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.connector.tunnel.TransportChoice;
+import dev.drawbridge.model.tunnel.FlowControl;
+import dev.drawbridge.model.tunnel.WindowBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,6 +62,32 @@ class RunOptionsTest {
                 System.setProperty(TransportChoice.PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void badWindowCapsAreOneSentenceNamingTheOption() {
+        assertThat(run("run", "--state-dir", state.toString(), "--tunnel-parked-max", "lots"))
+                .containsExactly("2", "error: --tunnel-parked-max: 'lots' is not a size such as 512k, 16m or 1g.");
+        assertThat(run("run", "--state-dir", state.toString(), "--tunnel-max-stream-window", "100k"))
+                .containsExactly("2", "error: --tunnel-max-stream-window must be between 512k (fixed windows) and 1g, not 100k.");
+        assertThat(run("run", "--state-dir", state.toString(), "--tunnel-window-budget", "-1")[1]).startsWith("error: --tunnel-window-budget");
+    }
+
+    @Test
+    void windowCapsReachTheFlowControlOfEveryTunnelWithOneProcessBudget() {
+        ConnectorCli.Run options = new ConnectorCli.Run();
+        CommandLine cl = new CommandLine(options);
+        cl.parseArgs();
+        FlowControl defaults = options.flowControl();
+        assertThat(defaults.maxWindow()).isEqualTo(FlowControl.DEFAULT_MAX_WINDOW);
+        assertThat(defaults.tunnelBudget()).isEqualTo(FlowControl.DEFAULT_TUNNEL_BUDGET);
+        assertThat(defaults.processBudget().limit()).isEqualTo(WindowBudget.DEFAULT_LIMIT);
+        options = new ConnectorCli.Run();
+        new CommandLine(options).parseArgs("--tunnel-max-stream-window", "32m", "--tunnel-window-budget", "8m", "--tunnel-parked-max", "100m");
+        FlowControl given = options.flowControl();
+        assertThat(given.maxWindow()).isEqualTo(32 * 1024 * 1024);
+        assertThat(given.tunnelBudget()).isEqualTo(8L * 1024 * 1024);
+        assertThat(given.processBudget().limit()).isEqualTo(100L * 1024 * 1024);
     }
 
     @Test

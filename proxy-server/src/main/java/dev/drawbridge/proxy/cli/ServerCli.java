@@ -5,6 +5,9 @@ import dev.drawbridge.cliconfig.LogFormat;
 import dev.drawbridge.cliconfig.OptionDefaults;
 import dev.drawbridge.cliconfig.ProgramVersion;
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.tunnel.ByteSize;
+import dev.drawbridge.model.tunnel.FlowControl;
+import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import org.slf4j.LoggerFactory;
@@ -120,6 +123,17 @@ public final class ServerCli implements Callable<Integer> {
         @Option(names = "--connector-event-retention", paramLabel = "DURATION|off",
                 description = "How long connector events are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
         String connectorEventRetention = "30d";
+        @Option(names = "--tunnel-max-stream-window", paramLabel = "SIZE",
+                description = "The largest receive window one stream of a tunnel may grow to (its bandwidth-delay product: 16m covers"
+                        + " 320 MiB/s at 50 ms), 512k (fixed windows) to 1g (default: ${DEFAULT-VALUE})")
+        String tunnelMaxStreamWindow = ByteSize.format(FlowControl.DEFAULT_MAX_WINDOW);
+        @Option(names = "--tunnel-window-budget", paramLabel = "SIZE",
+                description = "How far the windows of one tunnel's streams together may grow beyond 512k each (default: ${DEFAULT-VALUE})")
+        String tunnelWindowBudget = ByteSize.format(FlowControl.DEFAULT_TUNNEL_BUDGET);
+        @Option(names = "--tunnel-parked-max", paramLabel = "SIZE",
+                description = "The same across all tunnels: bounds what the server holds of data received from connectors and not yet"
+                        + " read beyond 512k per stream (default: 256m, or a quarter of the heap when less)")
+        String tunnelParkedMax;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -131,7 +145,7 @@ public final class ServerCli implements Callable<Integer> {
                     duration("timeouts.max", "--max-backend-timeout", maxBackendTimeout)), ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
-                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention());
+                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention(), tunnelWindows());
         }
 
         /** The three logs' retentions: a duration, or {@code off} (kept forever). */
@@ -143,6 +157,22 @@ public final class ServerCli implements Callable<Integer> {
 
         private static Optional<Duration> retention(String field, String option, String value) {
             return value.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(duration(field, option, value));
+        }
+
+        /** {@code --tunnel-max-stream-window}, {@code --tunnel-window-budget}, {@code --tunnel-parked-max}. */
+        ServerConfig.TunnelWindows tunnelWindows() {
+            return new ServerConfig.TunnelWindows(size("tunnelWindows.maxStreamWindow", "--tunnel-max-stream-window", tunnelMaxStreamWindow),
+                    size("tunnelWindows.tunnelBudget", "--tunnel-window-budget", tunnelWindowBudget),
+                    tunnelParkedMax == null ? WindowBudget.DEFAULT_LIMIT : size("tunnelWindows.processBudget", "--tunnel-parked-max", tunnelParkedMax));
+        }
+
+        /** {@code 512k}, {@code 16m}, {@code 1g} or a number of bytes. */
+        static long size(String field, String option, String value) {
+            try {
+                return ByteSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ServerConfig.InvalidConfigException(List.of(field + ": " + e.getMessage() + " (" + option + ")"));
+            }
         }
 
         /** A node's settings for several nodes on one PostgreSQL database (none yet: one node). */

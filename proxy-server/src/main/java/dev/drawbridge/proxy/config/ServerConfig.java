@@ -1,6 +1,10 @@
 package dev.drawbridge.proxy.config;
 
 import dev.drawbridge.model.api.BackendTimeout;
+import dev.drawbridge.model.tunnel.ByteSize;
+import dev.drawbridge.model.tunnel.FlowControl;
+import dev.drawbridge.model.tunnel.Multiplexer;
+import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import org.postgresql.Driver;
 
@@ -31,24 +35,59 @@ import java.util.regex.Pattern;
  * @param liveRecheck how often open WebSockets and streams are checked against revocations, assignments and policies
  * @param cluster     what a node of several sharing one PostgreSQL needs (docs/scale-out.md); {@link Cluster#NONE} for one node
  * @param retention   how long the sign-in log, the audit log and the connector events are kept (docs/operations.md)
+ * @param tunnelWindows how far the receive windows of tunnel streams may grow, per stream, per tunnel and in all
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention) {
+                           Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention, TunnelWindows tunnelWindows) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public ServerConfig {
         cluster = cluster == null ? Cluster.NONE : cluster;
         retention = retention == null ? Retention.DEFAULTS : retention;
+        tunnelWindows = tunnelWindows == null ? TunnelWindows.DEFAULTS : tunnelWindows;
     }
 
-    /** A configuration with the default log retention. */
+    /** A configuration with the default log retention and tunnel windows. */
     public ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort, Optional<String> databaseUrl,
                         Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
                         Management management, Duration updateLease, Duration liveRecheck, Cluster cluster) {
         this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster, Retention.DEFAULTS);
+                updateLease, liveRecheck, cluster, Retention.DEFAULTS, TunnelWindows.DEFAULTS);
+    }
+
+    /**
+     * How far the receive windows of tunnel streams may grow beyond the initial 512 KiB (docs/tunnel.md, "Flow control"):
+     * what a stream, a tunnel and the whole server may hold of data received from connectors and not yet read.
+     *
+     * @param maxStreamWindow the largest window of one stream ({@code --tunnel-max-stream-window})
+     * @param tunnelBudget    the growth of all windows of one tunnel together ({@code --tunnel-window-budget})
+     * @param processBudget   the growth of all windows of all tunnels together ({@code --tunnel-parked-max})
+     */
+    public record TunnelWindows(long maxStreamWindow, long tunnelBudget, long processBudget) {
+        public static final TunnelWindows DEFAULTS = new TunnelWindows(FlowControl.DEFAULT_MAX_WINDOW, FlowControl.DEFAULT_TUNNEL_BUDGET,
+                WindowBudget.DEFAULT_LIMIT);
+        /** The largest window a stream may be given: 1 GiB. */
+        public static final long MAX_STREAM_WINDOW = 1024L * 1024 * 1024;
+
+        /** The flow control of every tunnel: one process budget, made once per server. */
+        public FlowControl flowControl() {
+            return new FlowControl((int) maxStreamWindow, tunnelBudget, new WindowBudget(processBudget));
+        }
+
+        void problems(List<String> p) {
+            if (maxStreamWindow < Multiplexer.INITIAL_WINDOW || maxStreamWindow > MAX_STREAM_WINDOW) {
+                p.add("tunnelWindows.maxStreamWindow: " + ByteSize.format(maxStreamWindow) + " must be between 512k (fixed windows) and 1g"
+                        + " (--tunnel-max-stream-window)");
+            }
+            if (tunnelBudget < 0) {
+                p.add("tunnelWindows.tunnelBudget: must not be negative (--tunnel-window-budget)");
+            }
+            if (processBudget < 0) {
+                p.add("tunnelWindows.processBudget: must not be negative (--tunnel-parked-max)");
+            }
+        }
     }
 
     /** The default of {@code --update-lease}. */
@@ -61,7 +100,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
                         Management management, Duration updateLease) {
         this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE, Retention.DEFAULTS);
+                updateLease, DEFAULT_LIVE_RECHECK, Cluster.NONE, Retention.DEFAULTS, TunnelWindows.DEFAULTS);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -72,17 +111,17 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster, retention);
+                updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck, cluster, retention);
+                proxies, management, d, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withCluster(Cluster c) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, c, retention);
+                proxies, management, updateLease, liveRecheck, c, retention, tunnelWindows);
     }
 
     /**
@@ -104,7 +143,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withRetention(Retention r) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, r);
+                proxies, management, updateLease, liveRecheck, cluster, r, tunnelWindows);
     }
 
     /**
@@ -140,39 +179,44 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         }
     }
 
+    public ServerConfig withTunnelWindows(TunnelWindows w) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, cluster, retention, w);
+    }
+
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d, cluster, retention);
+                proxies, management, updateLease, d, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck, cluster, retention);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck, cluster, retention);
+                proxies, m, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck, cluster, retention);
+                p, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
     /**
@@ -332,6 +376,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         + " port; choose another (--management-port)");
             }
         }
+        tunnelWindows.problems(p);
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");
         } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {

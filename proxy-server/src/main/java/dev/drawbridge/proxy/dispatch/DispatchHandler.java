@@ -8,6 +8,7 @@ import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.ResetCode;
 import dev.drawbridge.model.tunnel.ResponseHead;
+import dev.drawbridge.model.tunnel.StreamChunk;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.apps.PathAccess;
@@ -33,6 +34,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -424,10 +426,15 @@ public final class DispatchHandler extends Handler.Abstract {
                 // HEAD: the headers go out before the end, as a GET's translated body's do, so Jetty states no length of 0.
                 out.flush();
             }
-            byte[] chunk;
-            while ((chunk = stream.read()) != null) {
-                if (!noBody) {
-                    out.write(chunk);
+            StreamChunk chunk;
+            while ((chunk = stream.readChunk()) != null) {
+                try {
+                    if (!noBody) {
+                        write(response, chunk.buffer());
+                    }
+                } finally {
+                    // A large chunk is a slice of the tunnel's input buffer, written without a copy: released once written.
+                    chunk.release();
                 }
             }
             // Closed only on success: closing after a failure would end the body as if it were complete.
@@ -450,6 +457,14 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         callback.succeeded();
+    }
+
+    /** Writes {@code bytes} to the client, blocking until they were written (or failed: the client went away). */
+    private static void write(Response response, ByteBuffer bytes) throws IOException {
+        try (Blocker.Callback written = Blocker.callback()) {
+            response.write(false, bytes, written);
+            written.block();
+        }
     }
 
     /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */

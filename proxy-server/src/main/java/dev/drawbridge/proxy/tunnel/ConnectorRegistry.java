@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.tunnel;
 
 import dev.drawbridge.model.api.ConnectorEventType;
+import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +74,8 @@ public final class ConnectorRegistry implements AutoCloseable {
         streamObserver.closed(tunnel, stream);
     }
 
+    private volatile FlowControl flowControl = FlowControl.DEFAULT;
+
     public ConnectorRegistry(ConnectorStore store, Clock clock, Duration heartbeat) {
         this.store = store;
         this.clock = clock;
@@ -119,6 +123,18 @@ public final class ConnectorRegistry implements AutoCloseable {
         String keys = ssoKeys;
         return new TunnelConnection(connectorId, groupId, certSerial, certNotAfter, this,
                 readsIdentities && keys != null ? Optional.of(keys) : Optional.empty());
+    }
+
+    /**
+     * How far the receive windows of every tunnel's streams may grow (from the server's configuration, one process-wide
+     * budget for all tunnels); {@link FlowControl#DEFAULT} until set. Applies to tunnels opened after.
+     */
+    public void flowControl(FlowControl flowControl) {
+        this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
+    }
+
+    FlowControl flowControl() {
+        return flowControl;
     }
 
     /** The public key set (JWKS JSON) that verifies users' identities, sent to connectors that read them. */

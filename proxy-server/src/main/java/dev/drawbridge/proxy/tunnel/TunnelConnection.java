@@ -4,7 +4,6 @@ import dev.drawbridge.model.sso.SsoKeys;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.model.tunnel.BoundedFrameSender;
 import dev.drawbridge.model.tunnel.Frame;
-import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.MalformedFrameException;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.RequestHead;
@@ -89,7 +88,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
                     public void streamClosed(TunnelStream stream) {
                         registry.streamClosed(TunnelConnection.this, stream);
                     }
-                });
+                }, registry.flowControl());
     }
 
     /**
@@ -331,8 +330,14 @@ public final class TunnelConnection implements TunnelLink.Receiver {
 
     @Override
     public void frame(ByteBuffer frame) throws MalformedFrameException {
+        frame(frame, null);
+    }
+
+    @Override
+    public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
         try {
-            mux.receive(FrameCodec.decode(frame));
+            // A large DATA payload stays in the link's buffer until the response writer is done with it (no copy).
+            mux.receive(frame, retainer);
         } catch (MalformedFrameException e) {
             LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
             throw e;

@@ -120,6 +120,26 @@ class DispatchHandlerTest {
     }
 
     @Test
+    void aLargeBodyIsWrittenFromRetainedSlicesEachReleasedOnce() throws Exception {
+        int before = TunnelPair.RETAINED.get();
+        CompletableFuture<TestServer.Answer> answer = get("/big");
+        TunnelStream upstream = tunnel.accept();
+        byte[] body = "0123456789abcdef".repeat(192 * 1024).getBytes(StandardCharsets.US_ASCII);
+        upstream.sendHead(new ResponseHead(200, List.of(new HeaderField("Content-Length", Integer.toString(body.length)))));
+        upstream.write(body, 0, body.length);
+        upstream.endOutput();
+        TestServer.Answer a = answer.get();
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body()).isEqualTo(new String(body, StandardCharsets.US_ASCII));
+        assertThat(TunnelPair.RETAINED.get() - before).as("64 KiB DATA frames as slices").isGreaterThanOrEqualTo(body.length / (64 * 1024) - 8);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (TunnelPair.RELEASED.get() != TunnelPair.RETAINED.get() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the last release runs once Jetty completed the write; the condition is awaited
+        }
+        assertThat(TunnelPair.RELEASED.get()).isEqualTo(TunnelPair.RETAINED.get());
+    }
+
+    @Test
     void noConnectorMeansA502NamingTheGroup() throws Exception {
         offline = true;
         TestServer.Answer a = get("/").get();

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.dispatch;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.ResetCode;
+import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +38,17 @@ final class TunnelPair implements AutoCloseable {
         connectorRef.set(connector);
     }
 
+    /**
+     * Large DATA payloads reach each side as retained slices of the encoded frame, as over drawbridge-tunnel/2 (the frame's
+     * buffer is never reused, so retaining it is safe): retentions taken and releases run, all directions together.
+     */
+    static final AtomicInteger RETAINED = new AtomicInteger();
+    static final AtomicInteger RELEASED = new AtomicInteger();
+    private static final TunnelLink.Retainer RETAINER = () -> {
+        RETAINED.incrementAndGet();
+        return RELEASED::incrementAndGet;
+    };
+
     private static Multiplexer.FrameSender wire(ExecutorService direction, AtomicReference<Multiplexer> target) {
         return frame -> {
             ByteBuffer encoded = FrameCodec.encode(frame);
@@ -44,7 +57,7 @@ final class TunnelPair implements AutoCloseable {
             try {
                 direction.execute(() -> {
                     try {
-                        target.get().receive(FrameCodec.decode(ByteBuffer.wrap(bytes)));
+                        target.get().receive(ByteBuffer.wrap(bytes), RETAINER);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

@@ -41,6 +41,8 @@ public final class FrameCodec {
     /** Type bytes; package-private for {@link LengthPrefixedFrames#kindOf}. */
     static final byte OPEN = 1, HEAD = 2, DATA = 3, END = 4, RESET = 5, WINDOW = 6, PING = 7, PONG = 8, GOAWAY = 9, WHOLE = 10, CONFIG = 11,
             TRAILERS = 12;
+    /** Bytes before a DATA frame's payload: the type and the stream id. */
+    static final int DATA_HEADER = 5;
     private static final int FLAG_WEBSOCKET = 1, FLAG_BODY = 2, FLAG_IDENTITY = 4, FLAG_SSO = 8;
     private static final int MAX_HEADERS = 1000;
 

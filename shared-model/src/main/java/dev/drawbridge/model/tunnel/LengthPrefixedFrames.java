@@ -44,17 +44,43 @@ public final class LengthPrefixedFrames {
     private int frameLength = -1;
     private ByteBuffer reassembly;
     private String failed;
+    /** Whether the frame being delivered is a view of the input (not of the reassembly buffer). */
+    private boolean deliveringView;
 
     /**
      * Decodes what {@code in} holds (position to limit), consuming all of it, and calls {@code sink} for every frame
      * completed. A {@link MalformedFrameException} from the sink propagates, and poisons the decoder like a bad length.
      */
     public void feed(ByteBuffer in, Sink sink) throws MalformedFrameException {
+        feed(in, sink, 0);
+    }
+
+    /**
+     * As {@link #feed(ByteBuffer, Sink)}, except that a frame which starts in {@code in} (between frames, its prefix
+     * included) and is not complete there is left in it, {@code in}'s position at its prefix, when its prefix and frame
+     * take at most {@code keepUpTo} bytes: the caller keeps those bytes, appends what arrives next, and feeds them again,
+     * so that every such frame is delivered as a view of the caller's buffer (which it may then retain), never copied.
+     * Longer frames are reassembled as by {@code feed}. With {@code keepUpTo} 0, the same as {@code feed}.
+     */
+    public void feed(ByteBuffer in, Sink sink, int keepUpTo) throws MalformedFrameException {
         if (failed != null) {
             throw new MalformedFrameException(failed);
         }
         try {
             while (in.hasRemaining()) {
+                if (keepUpTo > 0 && frameLength < 0 && prefixHave == 0) {
+                    int remaining = in.remaining();
+                    if (remaining < PREFIX) {
+                        if (PREFIX <= keepUpTo) {
+                            return;
+                        }
+                    } else {
+                        int length = checkedLength(in.getInt(in.position()));
+                        if (PREFIX + length > remaining && PREFIX + length <= keepUpTo) {
+                            return;
+                        }
+                    }
+                }
                 if (frameLength < 0) {
                     if (prefixHave == 0 && in.remaining() >= PREFIX) {
                         frameLength = checkedLength(in.getInt());
@@ -73,7 +99,12 @@ public final class LengthPrefixedFrames {
                     ByteBuffer view = in.slice(in.position(), frameLength);
                     in.position(end);
                     frameLength = -1;
-                    sink.frame(view);
+                    deliveringView = true;
+                    try {
+                        sink.frame(view);
+                    } finally {
+                        deliveringView = false;
+                    }
                     continue;
                 }
                 ByteBuffer r = reassembly(frameLength);
@@ -95,6 +126,14 @@ public final class LengthPrefixedFrames {
             failed = e.getMessage();
             throw e;
         }
+    }
+
+    /**
+     * Whether the frame the sink is being given is a view of the input buffer fed (so the caller may keep that buffer from
+     * reuse and the view with it), not the decoder's reassembly buffer, which the next frame overwrites.
+     */
+    public boolean deliveringView() {
+        return deliveringView;
     }
 
     /** Whether a frame was started but not completed (bytes of a prefix or a frame wait for more). */

@@ -1,6 +1,7 @@
 package dev.drawbridge.model.tunnel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,12 @@ public final class Multiplexer {
      * sending more PINGs or OPENs than that while the earlier answers wait gets no answer to the rest.
      */
     static final int MAX_PENDING_ANSWERS = 64;
+    /**
+     * The smallest DATA payload a link that can retain its input buffer hands on as a slice of it rather than a copy
+     * ({@link #receive(ByteBuffer, TunnelLink.Retainer)}): bulk frames are 64 KiB; a slice pins its whole input buffer
+     * (96 KiB), so the threshold bounds what parked slices pin to three times the bytes the windows count.
+     */
+    public static final int RETAIN_MIN = 32 * 1024;
     /** The largest stream id of the protocol (a u32 on the wire, kept positive). */
     public static final int LAST_STREAM_ID = Integer.MAX_VALUE;
 
@@ -283,6 +290,36 @@ public final class Multiplexer {
         }
     }
 
+    /**
+     * Dispatches one encoded frame ({@link FrameCodec}'s encoding, position to limit). A DATA payload of at least
+     * {@value #RETAIN_MIN} bytes, when {@code retainer} is given, reaches its stream as a retained slice of {@code frame}
+     * (no copy; released exactly once, by the stream's reader or its failure, or at once when no stream takes it);
+     * anything else is decoded as {@link #receive(Frame)} does. Never blocks.
+     *
+     * @param retainer keeps {@code frame}'s buffer from reuse past this call (null: the buffer is valid only during it)
+     * @throws MalformedFrameException when the frame does not decode
+     */
+    public void receive(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
+        int start = frame.position();
+        if (retainer != null && frame.remaining() >= FrameCodec.DATA_HEADER + RETAIN_MIN && frame.remaining() <= FrameCodec.MAX_FRAME_SIZE
+                && frame.get(start) == FrameCodec.DATA) {
+            int streamId = frame.getInt(start + 1);
+            if (streamId <= 0) {
+                // As FrameCodec.decode judges it: the tunnel closes.
+                throw new MalformedFrameException("stream id must be positive: " + streamId);
+            }
+            ByteBuffer payload = frame.slice(start + FrameCodec.DATA_HEADER, frame.remaining() - FrameCodec.DATA_HEADER);
+            frame.position(frame.limit());
+            TunnelStream s = streams.get(streamId);
+            if (s != null) {
+                // Frames for a stream already gone are dropped, as below: nothing is retained for them.
+                s.onData(payload, retainer.retain());
+            }
+            return;
+        }
+        receive(FrameCodec.decode(frame));
+    }
+
     private void with(int id, Consumer<TunnelStream> action) {
         TunnelStream s = streams.get(id);
         if (s != null) {
@@ -397,23 +434,33 @@ public final class Multiplexer {
         return rtt.smoothedNanos();
     }
 
-    /** Reserves up to {@code want} bytes of window growth from the tunnel's budget; returns how many it got. */
+    /**
+     * Reserves up to {@code want} bytes of window growth from the tunnel's budget and the process's
+     * ({@link FlowControl#processBudget()}); returns how many it got from both.
+     */
     long reserveGrowth(long want) {
+        long got;
         while (true) {
             long used = windowGrowth.get();
-            long got = Math.min(want, flowControl.tunnelBudget() - used);
+            got = Math.min(want, flowControl.tunnelBudget() - used);
             if (got <= 0) {
                 return 0;
             }
             if (windowGrowth.compareAndSet(used, used + got)) {
-                return got;
+                break;
             }
         }
+        long fromProcess = flowControl.processBudget().reserve(got);
+        if (fromProcess < got) {
+            windowGrowth.addAndGet(fromProcess - got);
+        }
+        return fromProcess;
     }
 
     void releaseGrowth(long bytes) {
         if (bytes > 0) {
             windowGrowth.addAndGet(-bytes);
+            flowControl.processBudget().release(bytes);
         }
     }
 

@@ -58,7 +58,26 @@ public interface TunnelLink extends BoundedFrameSender.Transport {
          */
         void frame(ByteBuffer frame) throws MalformedFrameException;
 
+        /**
+         * As {@link #frame(ByteBuffer)}, from a link that can keep the frame's buffer from reuse: {@code retainer} (null
+         * when it cannot, e.g. a frame reassembled from pieces) lets the receiver keep a view of the frame past the call
+         * ({@link Multiplexer#receive(ByteBuffer, Retainer)}).
+         */
+        default void frame(ByteBuffer frame, Retainer retainer) throws MalformedFrameException {
+            frame(frame);
+        }
+
         /** The link closed, by either side or by a failure; {@code reason} is for logs. */
         void closed(String reason);
+    }
+
+    /**
+     * Keeps the buffer of the frame being delivered from reuse: each {@link #retain()} returns the release of that one
+     * retention, which must run exactly once (later runs do nothing); only during {@link Receiver#frame(ByteBuffer,
+     * Retainer)}.
+     */
+    @FunctionalInterface
+    interface Retainer {
+        Runnable retain();
     }
 }

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,27 +32,22 @@ public final class TunnelStream {
     private final Multiplexer mux;
     private final int id;
     private final RequestHead request;
-    /** Whether each inbound chunk is a unit the reader depends on (a WebSocket message fragment). */
-    private final boolean chunksAreFragments;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final CompletableFuture<ResponseHead> responseHead = new CompletableFuture<>();
     /** Completes (off the transport's thread) when the stream is reset, for {@link #whenReset}. */
     private final CompletableFuture<StreamResetException> resetSignal = new CompletableFuture<>();
 
-    /** Queued chunks past which the newest are merged ({@link #coalesceNewestLocked}). */
-    static final int MAX_QUEUED_CHUNKS = 1024;
-    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
-    private long inboundBuffered;
-    private boolean inboundEnded;
-    private final ReceiveWindow receiveWindow;
+    /** Queued chunks past which the newest are merged. */
+    static final int MAX_QUEUED_CHUNKS = InboundQueue.MAX_QUEUED_CHUNKS;
+    /** What the peer sent and the reader has not taken, with its flow control; guarded by {@link #lock}. */
+    private final InboundQueue inbound;
     /** The peer's trailer fields (a TRAILERS frame ended its half); empty when it ended with END. */
     private List<HeaderField> trailers = List.of();
     private long sendCredit = Multiplexer.INITIAL_WINDOW;
     private boolean outboundEnded;
     private StreamResetException reset;
     private long bytesSent;
-    private long bytesReceived;
     /** When the stream was opened (sent or received), {@link System#nanoTime()}. */
     private final long openedNanos = System.nanoTime();
     /** When the response head was sent (connector) or received (proxy); meaningful once {@link #headStatus} is set. */
@@ -64,10 +59,8 @@ public final class TunnelStream {
         this.mux = mux;
         this.id = id;
         this.request = request;
-        // A WebSocket stream's chunks are its message fragments, so they cannot be merged (coalesceNewestLocked): its
-        // window keeps its initial size, which bounds what tiny fragments can cost.
-        this.chunksAreFragments = request != null && request.websocket();
-        this.receiveWindow = new ReceiveWindow(mux, chunksAreFragments ? FlowControl.FIXED : mux.flowControl());
+        // A WebSocket stream's chunks are its message fragments: never merged.
+        this.inbound = new InboundQueue(mux, request != null && request.websocket());
     }
 
     public int id() {
@@ -92,7 +85,7 @@ public final class TunnelStream {
     public long bytesReceived() {
         lock.lock();
         try {
-            return bytesReceived;
+            return inbound.received();
         } finally {
             lock.unlock();
         }
@@ -142,37 +135,56 @@ public final class TunnelStream {
     void onData(byte[] bytes) {
         lock.lock();
         try {
-            if (reset != null) {
-                return;
+            if (accepts(bytes.length)) {
+                inbound.add(bytes);
+                changed.signalAll();
             }
-            // An empty DATA frame carries no credit but would take a queue slot: no honest sender writes one (writes of
-            // nothing send nothing, a WebSocket fragment has its flags byte), so it is a protocol error like an overrun.
-            if (inboundEnded || bytes.length == 0 || !receiveWindow.accepts(bytes.length)) {
-                failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR,
-                        inboundEnded ? "data after end" : bytes.length == 0 ? "empty DATA frame" : "flow-control window exceeded"));
-                mux.remove(id);
-                mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
-                return;
-            }
-            receiveWindow.onReceived(bytes.length);
-            inbound.add(bytes);
-            if (inbound.size() > MAX_QUEUED_CHUNKS && !chunksAreFragments) {
-                coalesceNewestLocked();
-            }
-            inboundBuffered += bytes.length;
-            bytesReceived += bytes.length;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * A DATA payload as a retained slice of the transport's input buffer: queued as it is (no copy), or released at once
+     * when the stream takes no more. Ownership passes with the call: {@code release} runs exactly once.
+     */
+    void onData(ByteBuffer slice, Runnable release) {
+        boolean queued = false;
+        lock.lock();
+        try {
+            if (accepts(slice.remaining())) {
+                inbound.add(slice, release);
+                queued = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+            if (!queued) {
+                release.run();
+            }
+        }
+    }
+
+    /** Whether {@code length} more bytes may be queued; a peer's protocol error resets the stream. */
+    private boolean accepts(int length) {
+        if (reset != null) {
+            return false;
+        }
+        String refusal = inbound.refusal(length);
+        if (refusal != null) {
+            failLocked(new StreamResetException(ResetCode.PROTOCOL_ERROR, refusal));
+            mux.remove(id);
+            mux.sendLater(new Frame.Reset(id, ResetCode.PROTOCOL_ERROR, "flow control"));
+            return false;
+        }
+        return true;
+    }
+
     void onEnd() {
         lock.lock();
         try {
-            inboundEnded = true;
+            inbound.end();
             changed.signalAll();
-            releaseIfDrainedLocked();
             removeIfDoneLocked();
         } finally {
             lock.unlock();
@@ -182,7 +194,7 @@ public final class TunnelStream {
     void onTrailers(List<HeaderField> fields) {
         lock.lock();
         try {
-            if (!inboundEnded && reset == null) {
+            if (!inbound.ended() && reset == null) {
                 trailers = fields;
             }
         } finally {
@@ -221,44 +233,11 @@ public final class TunnelStream {
                 Thread.startVirtualThread(() -> resetSignal.complete(e));
             }
         }
-        inbound.clear();
-        inboundBuffered = 0;
-        receiveWindow.release();
-    }
-
-    /**
-     * The window counts payload bytes, but each queued chunk costs an array besides: a peer sending tiny DATA frames
-     * (1 byte each) would make a window of credit cost some thirty times its size in heap. So past
-     * {@value #MAX_QUEUED_CHUNKS} queued chunks the newest half become one array; each byte is copied a few times at
-     * most (the merged arrays grow geometrically), and a queue holds few arrays per byte of window. Not for a WebSocket
-     * stream, whose chunks are its message fragments (its window does not grow instead).
-     */
-    private void coalesceNewestLocked() {
-        int n = MAX_QUEUED_CHUNKS / 2;
-        byte[][] newest = new byte[n][];
-        int total = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            newest[i] = inbound.pollLast();
-            total += newest[i].length;
-        }
-        byte[] merged = new byte[total];
-        int at = 0;
-        for (byte[] chunk : newest) {
-            System.arraycopy(chunk, 0, merged, at, chunk.length);
-            at += chunk.length;
-        }
-        inbound.addLast(merged);
-    }
-
-    /** Once the inbound data ended and was all read, the window's growth goes back to the tunnel. */
-    private void releaseIfDrainedLocked() {
-        if (inboundEnded && inbound.isEmpty()) {
-            receiveWindow.release();
-        }
+        inbound.fail();
     }
 
     private void removeIfDoneLocked() {
-        if (inboundEnded && outboundEnded) {
+        if (inbound.ended() && outboundEnded) {
             mux.remove(id);
         }
     }
@@ -342,13 +321,7 @@ public final class TunnelStream {
     public byte[] takeWholeBody() {
         lock.lock();
         try {
-            if (!inboundEnded || reset != null || inbound.size() > 1) {
-                return null;
-            }
-            byte[] body = inbound.isEmpty() ? new byte[0] : inbound.poll();
-            inboundBuffered -= body.length;
-            releaseIfDrainedLocked();
-            return body;
+            return reset != null ? null : inbound.takeWhole();
         } finally {
             lock.unlock();
         }
@@ -359,7 +332,18 @@ public final class TunnelStream {
      * Grants credit back to the sender as chunks are consumed.
      */
     public byte[] read() throws IOException {
-        return read(0L);
+        StreamChunk c = take(0L);
+        return c == null ? null : c.toArrayAndRelease();
+    }
+
+    /**
+     * As {@link #read()}, but a large DATA payload comes as a retained slice of the transport's input buffer, with no
+     * copy: the caller writes {@link StreamChunk#buffer()} on and then calls {@link StreamChunk#release()}, exactly once,
+     * whether the write succeeded or failed (until then the transport cannot reuse that buffer). Credit goes back to the
+     * sender when the chunk is taken, as with {@link #read()}.
+     */
+    public StreamChunk readChunk() throws IOException {
+        return take(0L);
     }
 
     /**
@@ -369,16 +353,17 @@ public final class TunnelStream {
      * @throws SocketTimeoutException when nothing arrived in time
      */
     public byte[] read(Duration timeout) throws IOException {
-        return read(timeout.isZero() ? 0L : Math.max(1L, timeout.toNanos()));
+        StreamChunk c = take(timeout.isZero() ? 0L : Math.max(1L, timeout.toNanos()));
+        return c == null ? null : c.toArrayAndRelease();
     }
 
-    private byte[] read(long timeoutNanos) throws IOException {
-        byte[] chunk;
+    private StreamChunk take(long timeoutNanos) throws IOException {
+        StreamChunk chunk;
         int grant = 0;
         lock.lock();
         try {
             long left = timeoutNanos;
-            while (inbound.isEmpty() && !inboundEnded && reset == null) {
+            while (inbound.isEmpty() && !inbound.ended() && reset == null) {
                 if (timeoutNanos == 0L) {
                     changed.await();
                 } else if (left <= 0L) {
@@ -390,17 +375,12 @@ public final class TunnelStream {
             if (reset != null) {
                 throw reset;
             }
-            chunk = inbound.poll();
-            if (chunk == null) {
+            InboundQueue.Taken taken = inbound.take();
+            if (taken == null) {
                 return null;
             }
-            inboundBuffered -= chunk.length;
-            int credit = receiveWindow.onConsumed(chunk.length);
-            if (inboundEnded) {
-                releaseIfDrainedLocked();
-            } else {
-                grant = credit;
-            }
+            chunk = taken.chunk();
+            grant = taken.grant();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted reading tunnel stream");
@@ -422,7 +402,7 @@ public final class TunnelStream {
     public int receiveWindow() {
         lock.lock();
         try {
-            return receiveWindow.window();
+            return inbound.window();
         } finally {
             lock.unlock();
         }
@@ -432,7 +412,7 @@ public final class TunnelStream {
     long creditGranted() {
         lock.lock();
         try {
-            return receiveWindow.granted();
+            return inbound.granted();
         } finally {
             lock.unlock();
         }
@@ -442,7 +422,7 @@ public final class TunnelStream {
     public long bufferedInbound() {
         lock.lock();
         try {
-            return inboundBuffered;
+            return inbound.buffered();
         } finally {
             lock.unlock();
         }

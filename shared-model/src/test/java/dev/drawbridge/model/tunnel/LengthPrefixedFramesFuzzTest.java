@@ -47,6 +47,55 @@ class LengthPrefixedFramesFuzzTest {
                 .isLessThanOrEqualTo(FrameCodec.MAX_FRAME_SIZE + 64L * 1024 + 64L * wire.length);
     }
 
+    /**
+     * The way {@code FrameConnection} feeds it: the bytes appended to a buffer of a capacity the input's first two bytes
+     * choose (16..4111), an incomplete frame that fits it kept there ({@code feed(in, sink, capacity)}) and compacted
+     * before more is appended. Same frames as a whole-buffer feed, refused iff that one is, and every frame that fits the
+     * buffer delivered as a view of it (so a receiver may retain it instead of copying).
+     */
+    @FuzzTest(maxDuration = "2m")
+    void keptInTheCallersBuffer(byte[] input) {
+        if (input.length < 3) {
+            return;
+        }
+        int capacity = 16 + (((input[0] & 0xFF) << 4) | (input[1] & 0x0F));
+        int step = (input[2] & 0xFF) + 1;
+        byte[] wire = Arrays.copyOfRange(input, 3, input.length);
+        Outcome whole = feed(wire, new int[]{Integer.MAX_VALUE});
+
+        LengthPrefixedFrames decoder = new LengthPrefixedFrames();
+        List<byte[]> frames = new ArrayList<>();
+        List<Boolean> views = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.allocate(capacity).flip();
+        boolean malformed = false;
+        int at = 0;
+        try {
+            while (at < wire.length) {
+                buf.compact();
+                int len = Math.min(Math.min(step, buf.remaining()), wire.length - at);
+                assertThat(len).as("room to append").isPositive();
+                buf.put(wire, at, len).flip();
+                at += len;
+                decoder.feed(buf, f -> {
+                    byte[] b = new byte[f.remaining()];
+                    f.duplicate().get(b);
+                    FrameCodec.decode(f);
+                    frames.add(b);
+                    views.add(decoder.deliveringView());
+                }, capacity);
+            }
+        } catch (MalformedFrameException e) {
+            malformed = true;
+        }
+        assertThat(malformed).as("refused iff refused whole").isEqualTo(whole.malformed());
+        assertThat(frames).as("the same frames").containsExactlyElementsOf(whole.frames());
+        for (int i = 0; i < frames.size(); i++) {
+            if (LengthPrefixedFrames.PREFIX + frames.get(i).length <= capacity) {
+                assertThat(views.get(i)).as("frame %d of %d bytes is a view of the buffer", i, frames.get(i).length).isTrue();
+            }
+        }
+    }
+
     private record Outcome(List<byte[]> frames, boolean malformed) {
     }
 

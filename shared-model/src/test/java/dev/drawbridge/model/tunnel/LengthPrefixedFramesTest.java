@@ -54,6 +54,35 @@ class LengthPrefixedFramesTest {
     }
 
     @Test
+    void anIncompleteFrameThatFitsIsLeftInTheCallersBufferAndDeliveredAsAViewOnceComplete() throws Exception {
+        byte[] wire = wire(List.of(new Frame.End(1), new Frame.Data(3, new byte[100]), new Frame.Data(5, new byte[300])));
+        LengthPrefixedFrames decoder = new LengthPrefixedFrames();
+        List<byte[]> got = new ArrayList<>();
+        List<Boolean> views = new ArrayList<>();
+        LengthPrefixedFrames.Sink sink = f -> {
+            got.add(bytesOf(f));
+            views.add(decoder.deliveringView());
+        };
+        // The END and half the first DATA: the END is delivered, the DATA's bytes stay in the buffer (position at its prefix).
+        ByteBuffer in = ByteBuffer.wrap(wire, 0, 9 + 60);
+        decoder.feed(in, sink, 200);
+        assertThat(got).hasSize(1);
+        assertThat(in.remaining()).isEqualTo(60);
+        assertThat(decoder.hasPartialFrame()).isFalse();
+        // The caller appends the rest: the first DATA comes whole as a view; the second (309 bytes > 200) is reassembled.
+        in = ByteBuffer.wrap(wire, 9, wire.length - 9 - 10);
+        decoder.feed(in, sink, 200);
+        assertThat(in.hasRemaining()).isFalse();
+        decoder.feed(ByteBuffer.wrap(wire, wire.length - 10, 10), sink, 200);
+        assertThat(got).containsExactlyElementsOf(encodings(List.of(new Frame.End(1), new Frame.Data(3, new byte[100]),
+                new Frame.Data(5, new byte[300]))));
+        assertThat(views).containsExactly(true, true, false);
+        // A bad length is refused even while deciding whether to keep the frame.
+        assertThatThrownBy(() -> new LengthPrefixedFrames().feed(ByteBuffer.wrap(new byte[]{0, 0, 0, 1, 4}), sink, 200))
+                .isInstanceOf(MalformedFrameException.class);
+    }
+
+    @Test
     void aWholeFrameIsAViewOfTheInputAndASplitOneACopy() throws Exception {
         byte[] wire = wire(List.of(new Frame.End(1), new Frame.End(3)));
         List<Boolean> sameArray = new ArrayList<>();

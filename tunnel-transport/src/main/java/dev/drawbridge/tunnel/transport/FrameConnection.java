@@ -52,6 +52,11 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
      */
     static final int INPUT_BUFFER = 96 * 1024;
     static final int SMALL_INPUT_BUFFER = 64 * 1024;
+    /**
+     * Free space the input buffer keeps for a fill: more than one TLS record's plaintext, so that the TLS layer decrypts
+     * straight into it rather than into a buffer of its own and copies.
+     */
+    static final int FILL_ROOM = 17 * 1024;
     static final long SLOW_FILL_NANOS = 10_000_000L;
     /**
      * What one {@link #onFillable} reads before it yields the selector thread (re-arming its read interest, so the other
@@ -73,11 +78,21 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     private final FrameFlusher flusher;
     private final LengthPrefixedFrames decoder = new LengthPrefixedFrames();
     private final LengthPrefixedFrames.Sink timedReceiver = this::timedFrame;
+    private final TunnelLink.Retainer retainer = this::retainInput;
     private final int inputSize;
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private final AtomicLong lastSlowWarning = new AtomicLong(System.nanoTime() - SLOW_WARNING_INTERVAL_NANOS);
+    /**
+     * The pooled input buffer (flush mode: the bytes read and not yet decoded, at most one incomplete frame), or null
+     * when none is held. Frames are delivered as views of it; a receiver may retain it ({@link #retainInput}), and then
+     * it is never written again: the next fill gets a fresh buffer, the incomplete frame copied over.
+     */
     private RetainableByteBuffer input;
+    /** Whether a receiver retained {@link #input} (a slice of it lives, or did). */
+    private boolean inputRetained;
+    /** The input buffer being decoded (null: the bytes that came with the upgrade, which are not pooled). */
+    private RetainableByteBuffer decoding;
     /** Bytes read with the upgrade response or request, decoded once open. */
     private ByteBuffer upgradeBytes;
     private final AtomicReference<String> closeReasonOnce = new AtomicReference<>();
@@ -120,7 +135,7 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         }
         ByteBuffer early = upgradeBytes;
         upgradeBytes = null;
-        if (early != null && !decode(early)) {
+        if (early != null && !decode(early, null)) {
             return;
         }
         if (isOpen()) {
@@ -134,27 +149,23 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         long bytes = 0;
         try {
             while (true) {
-                if (input == null) {
-                    input = pool.acquire(inputSize, false);
-                }
-                ByteBuffer buf = input.getByteBuffer();
+                ByteBuffer buf = inputWithRoom();
                 int filled = getEndPoint().fill(buf);
                 if (filled > 0) {
-                    if (!decode(buf)) {
+                    if (!decode(buf, input)) {
                         return;
                     }
-                    BufferUtil.clear(buf);
                     bytes += filled;
                     if (bytes >= MAX_BYTES_PER_TURN || System.nanoTime() - start >= MAX_NANOS_PER_TURN) {
                         // Yield: the peer may keep the socket full for ever, and this is the selector's thread.
-                        releaseInput();
+                        releaseInputIfEmpty();
                         if (isOpen()) {
                             fillInterested();
                         }
                         return;
                     }
                 } else if (filled == 0) {
-                    releaseInput();
+                    releaseInputIfEmpty();
                     fillInterested();
                     return;
                 } else {
@@ -169,6 +180,62 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         }
     }
 
+    /**
+     * The input buffer, with at least {@link #FILL_ROOM} free after its bytes where it can: a fresh one when none is held
+     * or a receiver retained the one held (its incomplete frame, if any, copied over), else the one held, compacted.
+     */
+    private ByteBuffer inputWithRoom() {
+        if (input == null) {
+            input = pool.acquire(inputSize, false);
+            inputRetained = false;
+            BufferUtil.clear(input.getByteBuffer());
+            return input.getByteBuffer();
+        }
+        ByteBuffer buf = input.getByteBuffer();
+        if (inputRetained) {
+            // Slices of it live: never write into it again.
+            RetainableByteBuffer fresh = pool.acquire(inputSize, false);
+            ByteBuffer b = fresh.getByteBuffer();
+            BufferUtil.clear(b);
+            BufferUtil.append(b, buf);
+            input.release();
+            input = fresh;
+            inputRetained = false;
+            return b;
+        }
+        if (!buf.hasRemaining()) {
+            BufferUtil.clear(buf);
+        } else if (buf.capacity() - buf.limit() < FILL_ROOM) {
+            BufferUtil.compact(buf);
+        }
+        return buf;
+    }
+
+    /** Drops the input buffer when it holds no incomplete frame, so an idle link holds none. */
+    private void releaseInputIfEmpty() {
+        if (input != null && !input.getByteBuffer().hasRemaining()) {
+            releaseInput();
+        }
+    }
+
+    /** Retains the input buffer being decoded for a receiver: the returned release runs once (later runs do nothing). */
+    private Runnable retainInput() {
+        RetainableByteBuffer b = decoding;
+        if (b == null) {
+            throw new IllegalStateException("no input buffer to retain");
+        }
+        b.retain();
+        if (b == input) {
+            inputRetained = true;
+        }
+        AtomicBoolean once = new AtomicBoolean();
+        return () -> {
+            if (once.compareAndSet(false, true)) {
+                b.release();
+            }
+        };
+    }
+
     /** Hands one frame to the receiver, timing it: a frame is quick to dispatch unless something under it blocks. */
     private void timedFrame(ByteBuffer frame) throws MalformedFrameException {
         if (closeReason != null) {
@@ -178,14 +245,18 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         }
         long start = System.nanoTime();
         int type = frame.get(frame.position());
-        receiver.frame(frame);
+        receiver.frame(frame, decoding != null && decoding.canRetain() && decoder.deliveringView() ? retainer : null);
         warnIfSlow(System.nanoTime() - start, type);
     }
 
-    /** Decodes all of {@code buf}; false (and the link closed) on a malformed frame. */
-    private boolean decode(ByteBuffer buf) {
+    /**
+     * Decodes the complete frames of {@code buf} (from {@code pooled}, or null for bytes of no pool), leaving an incomplete
+     * one that fits the input buffer in it; false (and the link closed) on a malformed frame.
+     */
+    private boolean decode(ByteBuffer buf, RetainableByteBuffer pooled) {
+        decoding = pooled;
         try {
-            decoder.feed(buf, timedReceiver);
+            decoder.feed(buf, timedReceiver, pooled == null ? 0 : buf.capacity());
             return true;
         } catch (MalformedFrameException e) {
             releaseInput();
@@ -196,6 +267,8 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
             releaseInput();
             closeFor("the receiver failed: " + e, e);
             return false;
+        } finally {
+            decoding = null;
         }
     }
 
@@ -204,6 +277,13 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
             input.release();
             input = null;
         }
+    }
+
+    @Override
+    public void onFillInterestedFailed(Throwable cause) {
+        // Closed from another thread while waiting to read: onFillable will not run again to drop an incomplete frame.
+        releaseInput();
+        super.onFillInterestedFailed(cause);
     }
 
     private void warnIfSlow(long nanos, int type) {

@@ -54,7 +54,7 @@ class MultiplexerOverFrameConnectionTest {
         TunnelLink serverLink = fixture.awaitServerLink().link.get();
         proxy.opened(serverLink);
         fixture.serverReceivers.getLast().onClosed = proxy::closed;
-        fixture.serverReceivers.getLast().onFrame = proxy::frame;
+        fixture.serverReceivers.getLast().forward = proxy;
     }
 
     @AfterEach

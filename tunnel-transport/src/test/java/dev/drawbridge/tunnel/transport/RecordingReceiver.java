@@ -30,6 +30,8 @@ final class RecordingReceiver implements TunnelLink.Receiver {
     volatile Consumer<String> onClosed = r -> { };
     /** When set, frames go there instead of being recorded. */
     volatile LengthPrefixedFrames.Sink onFrame;
+    /** When set, frames go there with the link's retainer (before {@link #onFrame} or recording). */
+    volatile TunnelLink.Receiver forward;
     /** Whether each PING is answered with a PONG at once. */
     volatile boolean answerPings;
     /** Runs after opened (e.g. to write the server's first frame). */
@@ -62,6 +64,16 @@ final class RecordingReceiver implements TunnelLink.Receiver {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    @Override
+    public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
+        TunnelLink.Receiver f = forward;
+        if (f != null) {
+            f.frame(frame, retainer);
+            return;
+        }
+        frame(frame);
     }
 
     @Override

@@ -1,0 +1,61 @@
+package dev.drawbridge.model.tunnel;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A process-wide bound on the growth of receive windows beyond {@link Multiplexer#INITIAL_WINDOW}, shared by every
+ * tunnel of the process ({@link FlowControl#processBudget()}). Each tunnel's own budget bounds what one tunnel may park
+ * (data received and not yet read); without a bound across tunnels, a server with 1,000 tunnels of 64 MiB each could be
+ * made to park 64 GiB. A window grows only as far as both its tunnel's budget and this one allow, and gives its growth
+ * back to both. So the process parks at most streams × 512 KiB + this limit of received, unread data.
+ */
+public final class WindowBudget {
+    /** The default limit: 256 MiB, or a quarter of the heap when that is less. */
+    public static final long DEFAULT_LIMIT = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    private static final WindowBudget PROCESS = new WindowBudget(DEFAULT_LIMIT);
+
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+
+    /** @param limit the most bytes all windows together may exceed their initial windows by (0: no window grows) */
+    public WindowBudget(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("a window budget must not be negative: " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /** The budget of this process's multiplexers when none is configured ({@link #DEFAULT_LIMIT}). */
+    public static WindowBudget process() {
+        return PROCESS;
+    }
+
+    /** Reserves up to {@code want} bytes; returns how many it got. */
+    long reserve(long want) {
+        while (true) {
+            long u = used.get();
+            long got = Math.min(want, limit - u);
+            if (got <= 0) {
+                return 0;
+            }
+            if (used.compareAndSet(u, u + got)) {
+                return got;
+            }
+        }
+    }
+
+    void release(long bytes) {
+        if (bytes > 0) {
+            used.addAndGet(-bytes);
+        }
+    }
+
+    /** Bytes reserved now, by all tunnels together (at most {@link #limit()}). */
+    public long used() {
+        return used.get();
+    }
+
+    public long limit() {
+        return limit;
+    }
+}
