@@ -105,6 +105,9 @@ import dev.drawbridge.proxy.saml.SamlAnswers;
 import dev.drawbridge.proxy.saml.SamlIdp;
 import dev.drawbridge.proxy.saml.SamlSetup;
 import dev.drawbridge.proxy.saml.SamlStore;
+import dev.drawbridge.proxy.secrets.ClusterKey;
+import dev.drawbridge.proxy.secrets.NodeSecrets;
+import dev.drawbridge.proxy.secrets.SharedSecrets;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
@@ -164,6 +167,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -216,11 +220,26 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config.validated();
         // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
         SecretFiles.directory(config.dataDir());
-        this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
+        NodeSecrets secrets;
+        if (config.cluster().sharesSecrets()) {
+            // A cluster's nodes share their keys through the database: it is opened first (docs/scale-out.md).
+            ClusterKey clusterKey = config.cluster().resolveKey().orElseThrow();
+            this.db = Database.postgres(config.databaseUrl().orElseThrow());
+            secrets = closingOnFailure(db, () -> SharedSecrets.load(db, clusterKey, config.dataDir(), clock));
+        } else {
+            secrets = NodeSecrets.files(config.dataDir(), clock);
+            this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
+            if (config.databaseUrl().isPresent()) {
+                closingOnFailure(db, () -> {
+                    SharedSecrets.refuseWithoutKey(db);
+                    return null;
+                });
+            }
+        }
+        this.keys = secrets.keys();
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
         this.tunnelKeys = SniKeyManager.issuedOnly(keys.serverCa(), config.domain(), ownHosts);
-        this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
         ConnectorStore connectorStore = new ConnectorStore(db);
         connectorStore.ensureDefaultGroup(clock.instant());
         AppStore appStore = new AppStore(db);
@@ -256,7 +275,7 @@ public final class ProxyServer implements AutoCloseable {
         String adminUrl = "https://" + config.adminHost() + portSuffix;
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
-        DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
+        DataKey dataKey = secrets.dataKey();
         // Connector groups' Kerberos settings, sent to their connectors over the tunnels (CONFIG kerberos).
         KerberosGroupStore kerberosGroups = new KerberosGroupStore(db, dataKey);
         registry.groupConfigs(group -> kerberosGroups.find(group)
@@ -314,7 +333,7 @@ public final class ProxyServer implements AutoCloseable {
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
         metrics.tunnels(registry::tunnels);
         // Connector auto-update: the signing key connectors pin, bundles, each group's rollout (docs/updates.md).
-        UpdateKey updateKey = UpdateKey.loadOrCreate(config.dataDir(), clock);
+        UpdateKey updateKey = secrets.updateKey();
         UpdateStore updates = new UpdateStore(db);
         Rollouts rollouts = new Rollouts(db, updates, clock, config.updateLease());
         rollouts.onEvent(connectorEvents::write);
@@ -432,6 +451,20 @@ public final class ProxyServer implements AutoCloseable {
         } catch (Exception e) {
             if (firstStart) {
                 Files.deleteIfExists(adminToken);
+            }
+            throw e;
+        }
+    }
+
+    /** What {@code step} returns; on failure {@code db} is closed (the server does not start). */
+    private static <T> T closingOnFailure(Database db, Callable<T> step) throws Exception {
+        try {
+            return step.call();
+        } catch (Exception e) {
+            try {
+                db.close();
+            } catch (Exception ignored) {
+                // failing to start anyway
             }
             throw e;
         }
