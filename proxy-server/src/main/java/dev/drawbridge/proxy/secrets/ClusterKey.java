@@ -2,13 +2,14 @@ package dev.drawbridge.proxy.secrets;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
-import dev.drawbridge.proxy.store.SecretFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -106,10 +107,13 @@ public final class ClusterKey {
 
     /** Writes this key to a new file {@code out} of mode 0600; refuses to overwrite one. */
     public void writeNew(Path out) throws IOException {
-        if (Files.exists(out)) {
-            throw new FileAlreadyExistsException(out.toString());
+        // Created owner-only before a byte is written, and never over an existing file (CREATE_NEW fails on one).
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(out);
         }
-        SecretFiles.write(out, text() + "\n");
+        Files.writeString(out, text() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** The key as text: what {@link #parse} reads. Only for writing the key file. */
