@@ -226,15 +226,16 @@ public final class ProxyServer implements AutoCloseable {
             ClusterKey clusterKey = config.cluster().resolveKey().orElseThrow();
             this.db = Database.postgres(config.databaseUrl().orElseThrow());
             secrets = closingOnFailure(db, () -> SharedSecrets.load(db, clusterKey, config.dataDir(), clock));
+        } else if (config.databaseUrl().isPresent()) {
+            // One node on PostgreSQL: its own keys, unless the database already holds a cluster's (refused before any key is made).
+            this.db = Database.postgres(config.databaseUrl().get());
+            secrets = closingOnFailure(db, () -> {
+                SharedSecrets.refuseWithoutKey(db);
+                return NodeSecrets.files(config.dataDir(), clock);
+            });
         } else {
             secrets = NodeSecrets.files(config.dataDir(), clock);
-            this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
-            if (config.databaseUrl().isPresent()) {
-                closingOnFailure(db, () -> {
-                    SharedSecrets.refuseWithoutKey(db);
-                    return null;
-                });
-            }
+            this.db = Database.h2(config.dataDir());
         }
         this.keys = secrets.keys();
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
