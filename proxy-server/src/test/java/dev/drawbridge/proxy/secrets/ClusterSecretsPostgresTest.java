@@ -4,8 +4,12 @@ import dev.drawbridge.cliconfig.OptionDefaults;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.cli.ServerCli;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.pki.CertificateAuthority;
+import dev.drawbridge.proxy.pki.Pem;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
+import dev.drawbridge.proxy.web.Json;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -18,16 +22,20 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +45,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,6 +127,21 @@ class ClusterSecretsPostgresTest {
                     .headers(h -> h.put("Authorization", "Bearer dbadm_wrong")).timeout(20, TimeUnit.SECONDS).send().getStatus())
                     .isEqualTo(401);
         }
+        // A certificate's key, sealed with the data key by node a, is opened by a node that joins later and served by it.
+        CertificateAuthority other = CertificateAuthority.create("Custom CA", Duration.ofDays(30), Clock.systemUTC());
+        KeyPair pair = CertificateAuthority.newKeyPair();
+        X509Certificate custom = other.issueServerCertificate(pair.getPublic(), List.of("intranet.cluster.example"), List.of(),
+                Duration.ofDays(10));
+        String pem = Pem.encode(custom) + "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        assertThat(client(ca).newRequest("https://admin.localhost:" + a.publicPort() + "/api/v1/certificates").method("POST")
+                .headers(h -> h.put("Authorization", "Bearer " + credential))
+                .body(new StringRequestContent("application/json", Json.MAPPER.writeValueAsString(Map.of("pem", pem))))
+                .timeout(20, TimeUnit.SECONDS).send().getStatus()).isEqualTo(201);
+        ProxyServer d = start("d");
+        assertThat(servedCertificate(d.publicPort(), "intranet.cluster.example")).isEqualTo(custom);
+        assertThat(servedCertificate(d.publicPort(), "admin.localhost").getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
+
         assertThat(Files.readString(dir.resolve("c/pki/server-ca.pem"))).as("a joining node's copy of the public CA certificate")
                 .contains("BEGIN CERTIFICATE");
         assertThat(Files.exists(dir.resolve("c/pki/server-ca.p12"))).as("a joining node writes no private key of its own").isFalse();
@@ -245,6 +274,34 @@ class ClusterSecretsPostgresTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(statement);
         }
+    }
+
+    /** The certificate a node's public listener presents for {@code host} (SNI). */
+    private static X509Certificate servedCertificate(int port, String host) throws Exception {
+        X509Certificate[] seen = new X509Certificate[1];
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[]{new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                seen[0] = chain[0];
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+            SSLParameters p = socket.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(host)));
+            socket.setSSLParameters(p);
+            socket.startHandshake();
+        }
+        return seen[0];
     }
 
     private HttpClient client(X509Certificate ca) throws Exception {
