@@ -234,8 +234,11 @@ public final class ProxyServer implements AutoCloseable {
                 return NodeSecrets.files(config.dataDir(), clock);
             });
         } else {
-            secrets = NodeSecrets.files(config.dataDir(), clock);
+            // As always: the server's keys, then the embedded database, then the data key (DatabaseMarker reads a data key
+            // beside a db/ folder as a database migrated before: it must not be written first).
+            ServerKeys own = ServerKeys.loadOrCreate(config.dataDir(), clock);
             this.db = Database.h2(config.dataDir());
+            secrets = new NodeSecrets(own, DataKey.loadOrCreate(config.dataDir()), UpdateKey.loadOrCreate(config.dataDir(), clock));
         }
         this.keys = secrets.keys();
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.secrets;
 
 import com.nimbusds.jose.jwk.JWK;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,11 +21,17 @@ class SharedSecretsSealingTest {
     private static final Clock CLOCK = Clock.systemUTC();
 
     @TempDir
-    Path dir;
+    static Path dir;
+    /** One node's secrets for every test: making its CAs takes seconds. */
+    private static NodeSecrets own;
+
+    @BeforeAll
+    static void makeKeys() throws Exception {
+        own = NodeSecrets.files(dir, CLOCK);
+    }
 
     @Test
     void sealedSecretsOpenWhole() throws Exception {
-        NodeSecrets own = NodeSecrets.files(dir, CLOCK);
         ClusterKey key = ClusterKey.generate();
         List<SharedSecretStore.Row> rows = SharedSecrets.seal(own, key);
         assertThat(rows).extracting(SharedSecretStore.Row::name).containsExactlyElementsOf(SharedSecrets.NAMES);
@@ -47,7 +54,7 @@ class SharedSecretsSealingTest {
     @Test
     void anotherKeyIsNamedAsTheWrongKey() throws Exception {
         ClusterKey key = ClusterKey.generate();
-        List<SharedSecretStore.Row> rows = SharedSecrets.seal(NodeSecrets.files(dir, CLOCK), key);
+        List<SharedSecretStore.Row> rows = SharedSecrets.seal(own, key);
         ClusterKey other = ClusterKey.generate();
 
         assertThatThrownBy(() -> SharedSecrets.open(rows, other, CLOCK)).isInstanceOf(ClusterKeyException.class)
@@ -59,7 +66,7 @@ class SharedSecretsSealingTest {
     @Test
     void rowsSwappedBetweenNamesDoNotOpen() throws Exception {
         ClusterKey key = ClusterKey.generate();
-        List<SharedSecretStore.Row> rows = new ArrayList<>(SharedSecrets.seal(NodeSecrets.files(dir, CLOCK), key));
+        List<SharedSecretStore.Row> rows = new ArrayList<>(SharedSecrets.seal(own, key));
         int server = SharedSecrets.NAMES.indexOf(SharedSecrets.SERVER_CA), connector = SharedSecrets.NAMES.indexOf(SharedSecrets.CONNECTOR_CA);
         SharedSecretStore.Row s = rows.get(server), c = rows.get(connector);
         // An attacker with write access to the table gives the connector CA's sealed key the server CA's name: refused.
@@ -75,7 +82,7 @@ class SharedSecretsSealingTest {
     @Test
     void aChangedOrMissingRowIsNamed() throws Exception {
         ClusterKey key = ClusterKey.generate();
-        List<SharedSecretStore.Row> rows = new ArrayList<>(SharedSecrets.seal(NodeSecrets.files(dir, CLOCK), key));
+        List<SharedSecretStore.Row> rows = new ArrayList<>(SharedSecrets.seal(own, key));
         int i = SharedSecrets.NAMES.indexOf(SharedSecrets.DATA_KEY);
         SharedSecretStore.Row d = rows.get(i);
         char[] sealed = d.sealed().toCharArray();
