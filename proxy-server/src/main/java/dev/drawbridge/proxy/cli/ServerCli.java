@@ -225,6 +225,8 @@ public final class ServerCli implements Callable<Integer> {
                 return FrontDoor.USAGE;
             }
             settingsFileWarning().ifPresent(w -> LoggerFactory.getLogger(Serve.class).warn(w));
+            Optional.ofNullable(clusterKeyFile).flatMap(SettingsFileMode::clusterKeyWarning)
+                    .ifPresent(w -> LoggerFactory.getLogger(Serve.class).warn(w));
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);
