@@ -130,6 +130,14 @@ public final class OptionDefaults implements IDefaultValueProvider {
         return String.join(split.isEmpty() ? "" : splitJoiner(split), s.values());
     }
 
+    /**
+     * An environment variable of this provider's environment that is no option's (e.g. a secret a program reads only from
+     * there); empty when unset or blank.
+     */
+    public Optional<String> environment(String variable) {
+        return Optional.ofNullable(env.get(variable)).filter(v -> !v.isBlank());
+    }
+
     /** Where the value of {@code arg} came from, when this provider gave it ("the environment variable X", "file:line ('key')"). */
     public Optional<String> source(ArgSpec arg) {
         return Optional.ofNullable(sources.get(arg));

@@ -109,6 +109,9 @@ import dev.drawbridge.proxy.saml.SamlAnswers;
 import dev.drawbridge.proxy.saml.SamlIdp;
 import dev.drawbridge.proxy.saml.SamlSetup;
 import dev.drawbridge.proxy.saml.SamlStore;
+import dev.drawbridge.proxy.secrets.ClusterKey;
+import dev.drawbridge.proxy.secrets.NodeSecrets;
+import dev.drawbridge.proxy.secrets.SharedSecrets;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
@@ -168,6 +171,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -224,11 +228,30 @@ public final class ProxyServer implements AutoCloseable {
         this.config = config.validated();
         // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
         SecretFiles.directory(config.dataDir());
-        this.keys = ServerKeys.loadOrCreate(config.dataDir(), clock);
+        NodeSecrets secrets;
+        if (config.cluster().sharesSecrets()) {
+            // A cluster's nodes share their keys through the database: it is opened first (docs/scale-out.md).
+            ClusterKey clusterKey = config.cluster().resolveKey().orElseThrow();
+            this.db = Database.postgres(config.databaseUrl().orElseThrow());
+            secrets = closingOnFailure(db, () -> SharedSecrets.load(db, clusterKey, config.dataDir(), clock));
+        } else if (config.databaseUrl().isPresent()) {
+            // One node on PostgreSQL: its own keys, unless the database already holds a cluster's (refused before any key is made).
+            this.db = Database.postgres(config.databaseUrl().get());
+            secrets = closingOnFailure(db, () -> {
+                SharedSecrets.refuseWithoutKey(db);
+                return NodeSecrets.files(config.dataDir(), clock);
+            });
+        } else {
+            // As always: the server's keys, then the embedded database, then the data key (DatabaseMarker reads a data key
+            // beside a db/ folder as a database migrated before: it must not be written first).
+            ServerKeys own = ServerKeys.loadOrCreate(config.dataDir(), clock);
+            this.db = Database.h2(config.dataDir());
+            secrets = new NodeSecrets(own, DataKey.loadOrCreate(config.dataDir()), UpdateKey.loadOrCreate(config.dataDir(), clock));
+        }
+        this.keys = secrets.keys();
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
         this.tunnelKeys = SniKeyManager.issuedOnly(keys.serverCa(), config.domain(), ownHosts);
-        this.db = config.databaseUrl().map(Database::postgres).orElseGet(() -> Database.h2(config.dataDir()));
         ConnectorStore connectorStore = new ConnectorStore(db);
         connectorStore.ensureDefaultGroup(clock.instant());
         AppStore appStore = new AppStore(db);
@@ -265,7 +288,7 @@ public final class ProxyServer implements AutoCloseable {
         String adminUrl = "https://" + config.adminHost() + portSuffix;
         String loginOrigin = "https://" + config.loginHost() + portSuffix;
         DirectoryStore directoryStore = new DirectoryStore(db);
-        DataKey dataKey = DataKey.loadOrCreate(config.dataDir());
+        DataKey dataKey = secrets.dataKey();
         // Connector groups' Kerberos settings, sent to their connectors over the tunnels (CONFIG kerberos).
         KerberosGroupStore kerberosGroups = new KerberosGroupStore(db, dataKey);
         registry.groupConfigs(group -> kerberosGroups.find(group)
@@ -323,7 +346,7 @@ public final class ProxyServer implements AutoCloseable {
         registry.onStreamClosed((t, stream) -> metrics.streamClosed(stream));
         metrics.tunnels(registry::tunnels);
         // Connector auto-update: the signing key connectors pin, bundles, each group's rollout (docs/updates.md).
-        UpdateKey updateKey = UpdateKey.loadOrCreate(config.dataDir(), clock);
+        UpdateKey updateKey = secrets.updateKey();
         UpdateStore updates = new UpdateStore(db);
         Rollouts rollouts = new Rollouts(db, updates, clock, config.updateLease());
         rollouts.onEvent(connectorEvents::write);
@@ -454,6 +477,20 @@ public final class ProxyServer implements AutoCloseable {
         } catch (Exception e) {
             if (firstStart) {
                 Files.deleteIfExists(adminToken);
+            }
+            throw e;
+        }
+    }
+
+    /** What {@code step} returns; on failure {@code db} is closed (the server does not start). */
+    private static <T> T closingOnFailure(Database db, Callable<T> step) throws Exception {
+        try {
+            return step.call();
+        } catch (Exception e) {
+            try {
+                db.close();
+            } catch (Exception ignored) {
+                // failing to start anyway
             }
             throw e;
         }

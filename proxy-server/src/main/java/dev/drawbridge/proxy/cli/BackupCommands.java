@@ -64,7 +64,8 @@ final class BackupCommands {
                         this.out, KdfParams.DEFAULT, Clock.systemUTC()), passphrase);
                 out.println("Backup written to " + r.out() + " (" + r.bytes() + " bytes): " + describe(r.manifest()) + ".");
                 if (r.manifest().database() == Manifest.Database.EXTERNAL) {
-                    out.println("The PostgreSQL database is not in it: back it up with pg_dump (docs/operations.md).");
+                    out.println("The PostgreSQL database is not in it: back it up with pg_dump (docs/operations.md). Nodes given a"
+                            + " cluster key keep their keys in the database: their backup is the dump and the cluster key (docs/scale-out.md).");
                 }
                 if (!r.leftOut().isEmpty()) {
                     out.println("Not in the backup (not key material): " + String.join(", ", r.leftOut()) + ".");

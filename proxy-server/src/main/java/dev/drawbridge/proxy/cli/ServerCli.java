@@ -10,6 +10,8 @@ import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.secrets.ClusterKey;
+import dev.drawbridge.proxy.secrets.ClusterKeyException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code drawbridge-server serve}: runs the proxy server; {@code backup} and {@code restore} ({@link BackupCommands}) save and
- * bring back its data directory. The admin CLI is {@code drawbridge} (admin-cli).
+ * bring back its data directory; {@code cluster-key new} ({@link ClusterKeyCommand}) makes the key a cluster's nodes
+ * share. The admin CLI is {@code drawbridge} (admin-cli).
  * Every option may also come from the environment ({@code DRAWBRIDGE_<OPTION>}) or the YAML file of {@code --config}
  * ({@link OptionDefaults}: the command line wins, then the environment, then the file). Every failure to start is one
  * sentence on stderr saying what to do (exit 2: the command line, the configuration, or a missing or damaged embedded database,
@@ -43,7 +46,8 @@ import java.util.regex.Pattern;
  */
 @Command(name = "drawbridge-server", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = ProgramVersion.class,
         description = "Drawbridge proxy server. Administer it with the drawbridge command (bin/drawbridge --help).",
-        subcommands = {ServerCli.Serve.class, BackupCommands.BackupCommand.class, BackupCommands.RestoreCommand.class})
+        subcommands = {ServerCli.Serve.class, BackupCommands.BackupCommand.class, BackupCommands.RestoreCommand.class,
+                ClusterKeyCommand.class})
 public final class ServerCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -64,6 +68,8 @@ public final class ServerCli implements Callable<Integer> {
 
     /** The environment variables of the options: {@code --tunnel-port} is {@code DRAWBRIDGE_TUNNEL_PORT}. */
     public static final String ENV_PREFIX = "DRAWBRIDGE_";
+    /** The environment variable that may hold the cluster key itself, instead of {@code --cluster-key-file}. */
+    public static final String CLUSTER_KEY_ENV = "DRAWBRIDGE_CLUSTER_KEY";
 
     @Override
     public Integer call() {
@@ -134,6 +140,11 @@ public final class ServerCli implements Callable<Integer> {
                 description = "The same across all tunnels: bounds what the server holds of data received from connectors and not yet"
                         + " read beyond 512k per stream (default: 256m, or a quarter of the heap when less)")
         String tunnelParkedMax;
+        @Option(names = "--cluster-key-file", paramLabel = "FILE",
+                description = "The cluster key (make one with 'drawbridge-server cluster-key new'): nodes sharing one PostgreSQL"
+                        + " database keep their CAs and keys in it, sealed with this key, the same on every node; or set $"
+                        + CLUSTER_KEY_ENV + " to the key itself (not both). Default: none (one node, keys in the data directory)")
+        Path clusterKeyFile;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -175,9 +186,17 @@ public final class ServerCli implements Callable<Integer> {
             }
         }
 
-        /** A node's settings for several nodes on one PostgreSQL database (none yet: one node). */
+        /** A node's settings for several nodes on one PostgreSQL database: the cluster key, as a file or from the environment. */
         ServerConfig.Cluster cluster() {
-            return ServerConfig.Cluster.NONE;
+            Optional<ClusterKey> key = Optional.empty();
+            if (spec != null && spec.commandLine().getDefaultValueProvider() instanceof OptionDefaults defaults) {
+                try {
+                    key = defaults.environment(CLUSTER_KEY_ENV).map(v -> ClusterKey.parse(v, "the environment variable " + CLUSTER_KEY_ENV));
+                } catch (ClusterKeyException e) {
+                    throw new ServerConfig.InvalidConfigException(List.of("cluster.key: " + e.getMessage().replaceAll("\\.$", "")));
+                }
+            }
+            return new ServerConfig.Cluster(Optional.ofNullable(clusterKeyFile), Optional.empty(), key);
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */
@@ -256,6 +275,8 @@ public final class ServerCli implements Callable<Integer> {
                 return FrontDoor.USAGE;
             }
             settingsFileWarning().ifPresent(w -> LoggerFactory.getLogger(Serve.class).warn(w));
+            Optional.ofNullable(clusterKeyFile).flatMap(SettingsFileMode::clusterKeyWarning)
+                    .ifPresent(w -> LoggerFactory.getLogger(Serve.class).warn(w));
             ProxyServer server;
             try {
                 server = ProxyServer.start(cfg);

@@ -20,6 +20,22 @@ final class SettingsFileMode {
 
     /** The sentence to log when others may read {@code file}; empty when they may not, or where there are no POSIX modes. */
     static Optional<String> warning(Path file) {
+        return readableByOthers(file).map(mode -> "the settings file " + file + " is readable by every local user (" + mode
+                + ") and may hold the database password: make it readable by the server's user only, e.g. 'sudo chown root:drawbridge "
+                + file + " && sudo chmod 640 " + file + "'");
+    }
+
+    /**
+     * The sentence to log when others may read the cluster key file ({@code --cluster-key-file}): with it and a database
+     * dump, every key of the cluster opens. Empty when they may not, or where there are no POSIX modes.
+     */
+    static Optional<String> clusterKeyWarning(Path file) {
+        return readableByOthers(file).map(mode -> "the cluster key file " + file + " is readable by every local user (" + mode
+                + "), and with it a database dump opens every key of the cluster: make it readable by the server's user only, e.g."
+                + " 'sudo chown root:drawbridge " + file + " && sudo chmod 640 " + file + "'");
+    }
+
+    private static Optional<String> readableByOthers(Path file) {
         if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
             return Optional.empty();
         }
@@ -29,11 +45,6 @@ final class SettingsFileMode {
         } catch (IOException e) {
             return Optional.empty(); // missing or unreadable: reading it says so
         }
-        if (!mode.contains(PosixFilePermission.OTHERS_READ)) {
-            return Optional.empty();
-        }
-        return Optional.of("the settings file " + file + " is readable by every local user (" + PosixFilePermissions.toString(mode)
-                + ") and may hold the database password: make it readable by the server's user only, e.g. 'sudo chown root:drawbridge "
-                + file + " && sudo chmod 640 " + file + "'");
+        return mode.contains(PosixFilePermission.OTHERS_READ) ? Optional.of(PosixFilePermissions.toString(mode)) : Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.cli;
 
 import dev.drawbridge.proxy.ListenerException;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.secrets.ClusterKeyException;
 import dev.drawbridge.proxy.store.DamagedDatabaseException;
 import dev.drawbridge.proxy.store.DatabaseMarker;
 import org.h2.mvstore.MVStoreException;
@@ -58,6 +59,10 @@ public final class StartupFailures {
             return "the configuration is invalid: " + String.join("; ", invalid.problems().stream()
                     .map(p -> renameField(p, options)).toList()) + ".";
         }
+        Optional<ClusterKeyException> clusterKey = find(t, ClusterKeyException.class);
+        if (clusterKey.isPresent()) {
+            return clusterKey.get().getMessage();
+        }
         Optional<ListenerException> listener = find(t, ListenerException.class);
         if (listener.isPresent()) {
             return listener(listener.get(), options);
@@ -91,12 +96,14 @@ public final class StartupFailures {
 
     /**
      * The exit status for a failure of {@code ProxyServer.start(config)}: {@link FrontDoor#USAGE} (2) when starting again
-     * cannot help until an operator acts (an invalid configuration, a missing or damaged embedded database), so that the
+     * cannot help until an operator acts (an invalid configuration, a missing or damaged embedded database, a cluster key that
+     * is missing, wrong or opens no shared secret), so that the
      * service's {@code RestartPreventExitStatus=2} stops the restarts; 1 for the rest (a port in use may come free).
      */
     public static int exitCode(Throwable failure, ServerConfig config) {
         Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
         boolean permanent = t instanceof ServerConfig.InvalidConfigException || find(t, DamagedDatabaseException.class).isPresent()
+                || find(t, ClusterKeyException.class).isPresent()
                 || config.databaseUrl().isEmpty() && unreadableH2(t) && find(t, SQLException.class).filter(StartupFailures::h2InUse).isEmpty();
         return permanent ? FrontDoor.USAGE : 1;
     }

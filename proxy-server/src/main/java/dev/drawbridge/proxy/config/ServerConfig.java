@@ -6,6 +6,8 @@ import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
+import dev.drawbridge.proxy.secrets.ClusterKey;
+import dev.drawbridge.proxy.secrets.ClusterKeyException;
 import org.postgresql.Driver;
 
 import java.net.URI;
@@ -128,16 +130,37 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
      * What one node of several sharing one PostgreSQL database needs beyond the rest of the configuration
      * (docs/scale-out.md). Empty for a single node.
      *
-     * @param keyFile           the key-encryption key sealing the secrets the nodes share in the database (a file)
+     * @param keyFile           the key-encryption key sealing the secrets the nodes share in the database (a file,
+     *                           {@code --cluster-key-file})
      * @param advertiseTunnelUrl the tunnel URL this node gives connectors when it is not the one they would derive from the
      *                          admin host and the tunnel port (a relay, NAT or load balancer in front of the tunnel port)
+     * @param key               the same key given directly ({@code DRAWBRIDGE_CLUSTER_KEY}) instead of as a file
      */
-    public record Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl) {
+    public record Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl, Optional<ClusterKey> key) {
         public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty());
 
         public Cluster {
             keyFile = keyFile == null ? Optional.empty() : keyFile;
             advertiseTunnelUrl = advertiseTunnelUrl == null ? Optional.empty() : advertiseTunnelUrl;
+            key = key == null ? Optional.empty() : key;
+        }
+
+        public Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl) {
+            this(keyFile, advertiseTunnelUrl, Optional.empty());
+        }
+
+        /** Whether this node shares its secrets with a cluster through the database (a cluster key is set). */
+        public boolean sharesSecrets() {
+            return keyFile.isPresent() || key.isPresent();
+        }
+
+        /**
+         * The cluster key: read from {@link #keyFile} or given as {@link #key}.
+         *
+         * @throws ClusterKeyException when the file cannot be read or holds no cluster key
+         */
+        public Optional<ClusterKey> resolveKey() {
+            return keyFile.map(f -> ClusterKey.read(f, "--cluster-key-file")).or(() -> key);
         }
     }
 
@@ -377,6 +400,13 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
             }
         }
         tunnelWindows.problems(p);
+        if (cluster.keyFile().isPresent() && cluster.key().isPresent()) {
+            p.add("cluster.keyFile: the cluster key is set twice, as a file (--cluster-key-file) and in DRAWBRIDGE_CLUSTER_KEY; set one");
+        }
+        if (cluster.sharesSecrets() && databaseUrl.isEmpty()) {
+            p.add("cluster.keyFile: a cluster key (--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY) is for nodes sharing a PostgreSQL"
+                    + " database; set --database-url too, or leave the key out for one node on the embedded database");
+        }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");
         } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {

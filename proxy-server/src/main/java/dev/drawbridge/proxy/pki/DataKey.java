@@ -34,6 +34,19 @@ public final class DataKey {
         return new DataKey(Base64.getDecoder().decode(b64));
     }
 
+    /** The key of these 32 bytes (a cluster's shared data key). */
+    public static DataKey of(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("a data key has 32 bytes");
+        }
+        return new DataKey(key.clone());
+    }
+
+    /** The key's bytes (a copy): what a cluster's first node shares, sealed, with the others. */
+    public byte[] bytes() {
+        return key.getEncoded();
+    }
+
     public String encrypt(String plain) {
         try {
             byte[] iv = new byte[12];

@@ -61,6 +61,18 @@ public final class ServerKeys {
         this.newAdminToken = newAdminToken;
     }
 
+    /**
+     * Key material that comes from elsewhere than this data directory (a cluster's shared secrets, see
+     * {@code dev.drawbridge.proxy.secrets.SharedSecrets}); the keystore password, used for this node's files only, is new.
+     *
+     * @param newAdminToken the admin credential in clear, only on the start that created it
+     */
+    public static ServerKeys of(CertificateAuthority serverCa, CertificateAuthority connectorCa, JWKSet signingKeys, JWKSet ssoSigningKeys,
+                                byte[] adminTokenHash, Optional<String> newAdminToken) {
+        return new ServerKeys(serverCa, connectorCa, randomToken(24).toCharArray(), signingKeys, ssoSigningKeys, adminTokenHash.clone(),
+                newAdminToken);
+    }
+
     /** Where the admin credential's hash is kept; without it, the next start makes and hands out a new credential. */
     public static Path adminTokenFile(Path dataDir) {
         return dataDir.resolve("secrets").resolve("admin-token.sha256");
@@ -177,6 +189,11 @@ public final class ServerKeys {
      */
     public JWKSet ssoSigningKeys() {
         return ssoSigningKeys;
+    }
+
+    /** The admin credential's SHA-256 (a copy): what a cluster's nodes share to accept it. */
+    public byte[] adminTokenHash() {
+        return adminTokenHash.clone();
     }
 
     /** The admin credential, only on the start that created it (printed once, never stored in clear). */

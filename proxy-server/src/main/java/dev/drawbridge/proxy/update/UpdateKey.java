@@ -58,6 +58,20 @@ public final class UpdateKey {
         }
     }
 
+    /** The key of this private JWK (a cluster's shared update-signing key). */
+    public static UpdateKey fromPrivateJwk(String json) throws ParseException {
+        ECKey k = ECKey.parse(json);
+        if (!k.isPrivate() || !Curve.P_256.equals(k.getCurve())) {
+            throw new ParseException("not a private EC P-256 key", 0);
+        }
+        return new UpdateKey(k);
+    }
+
+    /** The whole key as JWK JSON, private half included: what a cluster's first node shares, sealed, with the others. */
+    public String privateJwk() {
+        return key.toJSONString();
+    }
+
     /** The public half as JWK JSON: what connectors pin ({@code RegistrationResponse.updateKeyJwk}). */
     public String publicJwk() {
         return key.toPublicJWK().toJSONString();

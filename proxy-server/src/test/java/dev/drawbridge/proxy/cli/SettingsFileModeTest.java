@@ -53,6 +53,18 @@ class SettingsFileModeTest {
         assertThat(warningOf(mode)).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "r--r--r--", "rw----r--"})
+    void aClusterKeyFileReadableByOthersIsWarnedAboutNeverQuotingTheKey(String mode) throws Exception {
+        Path key = Files.writeString(dir.resolve("cluster.key"), "dbck1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
+        assertThat(SettingsFileMode.clusterKeyWarning(key)).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("the cluster key file " + key + " is readable by every local user (" + mode + ")")
+                .contains("sudo chmod 640 " + key).doesNotContain("dbck1_"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(SettingsFileMode.clusterKeyWarning(key)).isEmpty();
+    }
+
     @Test
     void aMissingFileIsNotWarnedAbout() {
         assertThat(SettingsFileMode.warning(dir.resolve("none.yaml"))).isEmpty();

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole Drawbridge on one machine, for the demo and the system tests: the proxy server (H2 in a
@@ -55,8 +56,12 @@ public final class DrawbridgeStack implements AutoCloseable {
     /** The ports of a server stopped by {@link #stopServer()}, until it starts again. */
     private int[] stoppedPorts;
 
-    private DrawbridgeStack(Options options) {
+    /** What the stack changes in the server's configuration beyond its options (a node of a cluster: database, cluster key). */
+    private final UnaryOperator<ServerConfig> configure;
+
+    private DrawbridgeStack(Options options, UnaryOperator<ServerConfig> configure) {
         this.options = options;
+        this.configure = configure;
     }
 
     /**
@@ -120,7 +125,12 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     /** Starts the server; the admin credential is captured on first start (or taken from the options). */
     public static DrawbridgeStack start(Options o) throws Exception {
-        DrawbridgeStack s = new DrawbridgeStack(o);
+        return start(o, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Options)}, the server's configuration changed by {@code configure} (e.g. one node of a cluster). */
+    public static DrawbridgeStack start(Options o, UnaryOperator<ServerConfig> configure) throws Exception {
+        DrawbridgeStack s = new DrawbridgeStack(o, configure);
         s.startServer(o.publicPort(), o.tunnelPort());
         s.adminToken = s.server.newAdminToken().or(o::knownAdminToken)
                 .orElseThrow(() -> new IllegalStateException("the admin credential of " + o.dataDir() + " is unknown"));
@@ -129,9 +139,9 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
         // A management listener (metrics, health) on a free loopback port: ProxyServer#managementPort.
-        server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
+        server = ProxyServer.start(configure.apply(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
                 .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling())
-                .withProxies(options.proxies()).withManagement(ServerConfig.Management.on("127.0.0.1", 0)), options.clock());
+                .withProxies(options.proxies()).withManagement(ServerConfig.Management.on("127.0.0.1", 0))), options.clock());
         if (http != null) {
             http.stop();
         }
