@@ -23,14 +23,21 @@ import javax.sql.DataSource;
 public final class Database implements AutoCloseable {
     /** The embedded database's user (its owner, without a password: the file's mode is its protection). */
     public static final String H2_USER = "drawbridge";
+    /** The migrations of every database: the schema, which jOOQ's code is generated from. */
+    private static final String MIGRATIONS = "classpath:db/migration";
+    /**
+     * PostgreSQL's own, on top (versions from the same sequence): the triggers that tell the other nodes of a change
+     * (docs/scale-out.md, "Propagation between nodes"). Not H2's, where one node has nobody to tell.
+     */
+    private static final String POSTGRES_ONLY = "classpath:db/postgresql";
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AutoCloseable closer;
 
-    private Database(DataSource dataSource, SQLDialect dialect, AutoCloseable closer) {
+    private Database(DataSource dataSource, SQLDialect dialect, AutoCloseable closer, String... migrations) {
         this.dataSource = dataSource;
         this.closer = closer;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(migrations).load().migrate();
         this.dsl = DSL.using(dataSource, dialect);
     }
 
@@ -68,7 +75,7 @@ public final class Database implements AutoCloseable {
             }
             pool.dispose();
             restrictFiles(folder);
-        });
+        }, MIGRATIONS);
         restrictFiles(folder);
         DatabaseMarker.mark(dataDir);
         return db;
@@ -104,7 +111,7 @@ public final class Database implements AutoCloseable {
             // The driver's message is the whole URL, password included (ServerConfig refuses such a URL before this).
             throw new IllegalArgumentException("the PostgreSQL driver cannot read the database URL (not repeated: it may hold the password)");
         }
-        return new Database(ds, SQLDialect.POSTGRES, () -> { });
+        return new Database(ds, SQLDialect.POSTGRES, () -> { }, MIGRATIONS, POSTGRES_ONLY);
     }
 
     public DSLContext dsl() {
