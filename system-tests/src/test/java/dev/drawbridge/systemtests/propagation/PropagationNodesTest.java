@@ -107,7 +107,7 @@ class PropagationNodesTest {
         return nodeA.api("POST", "apps", spec).get("id").asText();
     }
 
-    private static int status(HttpClient client, String url) {
+    private static int statusOf(HttpClient client, String url) {
         try {
             return client.newRequest(url).timeout(10, TimeUnit.SECONDS).send().getStatus();
         } catch (Exception e) {
@@ -151,7 +151,7 @@ class PropagationNodesTest {
         before = nodeB.notified(Topic.APPS);
         nodeA.api("DELETE", "apps/" + id, null);
         changed = System.nanoTime();
-        holdsOnNodeBWithinASecond("the app deleted", Topic.APPS, before, changed, () -> status(nodeB.http, nodeB.url(label) + "page") == 404);
+        holdsOnNodeBWithinASecond("the app deleted", Topic.APPS, before, changed, () -> statusOf(nodeB.http, nodeB.url(label) + "page") == 404);
     }
 
     @Test
@@ -212,18 +212,18 @@ class PropagationNodesTest {
             String label = unique("payroll");
             publish(label, "/echo/", group, PreAuthentication.PASSTHROUGH);
             String app = nodeB.url(label) + "ping";
-            Await.until("node B to serve the app", Duration.ofSeconds(5), () -> status(nodeB.http, app) == 200);
+            Await.until("node B to serve the app", Duration.ofSeconds(5), () -> statusOf(nodeB.http, app) == 200);
 
             double before = nodeB.notified(Topic.MAINTENANCE);
             nodeA.api("PUT", "connector-groups/" + group + "/maintenance", new MaintenanceBody("Back at 10:00"));
             long changed = System.nanoTime();
-            holdsOnNodeBWithinASecond("the maintenance page", Topic.MAINTENANCE, before, changed, () -> status(nodeB.http, app) == 503);
+            holdsOnNodeBWithinASecond("the maintenance page", Topic.MAINTENANCE, before, changed, () -> statusOf(nodeB.http, app) == 503);
             assertThat(nodeB.server.registry().tunnelCount(c.connectorId())).as("tunnels stay up").isEqualTo(1);
 
             before = nodeB.notified(Topic.MAINTENANCE);
             nodeA.api("DELETE", "connector-groups/" + group + "/maintenance", null);
             changed = System.nanoTime();
-            holdsOnNodeBWithinASecond("the app served again", Topic.MAINTENANCE, before, changed, () -> status(nodeB.http, app) == 200);
+            holdsOnNodeBWithinASecond("the app served again", Topic.MAINTENANCE, before, changed, () -> statusOf(nodeB.http, app) == 200);
         }
     }
 
@@ -328,7 +328,7 @@ class PropagationNodesTest {
             ws = new WebSocketClient(browser);
             ws.setIdleTimeout(Duration.ofMinutes(3));
             ws.start();
-            Await.until("node B to route the new app", Duration.ofSeconds(5), () -> status(nodeB.http, appUrl) == 302);
+            Await.until("node B to route the new app", Duration.ofSeconds(5), () -> statusOf(nodeB.http, appUrl) == 302);
             assertThat(SignInForms.signIn(browser, appUrl + "echo/in", nodeB.url("login"), name + "@corp.example", PASSWORD).getStatus())
                     .as(name + " signs in on node B").isEqualTo(200);
             Session session = ws.connect(new Session.Listener.AutoDemanding() {
@@ -353,7 +353,7 @@ class PropagationNodesTest {
 
         /** A new request with the session's cookie, on node B. */
         int status() {
-            return PropagationNodesTest.status(browser, appUrl + "echo/again");
+            return statusOf(browser, appUrl + "echo/again");
         }
 
         boolean closed() {
