@@ -131,7 +131,8 @@ public final class NodeReloads {
         }
     }
 
-    private void run(Reload r) {
+    /** Runs {@code r} now, after any run of it in progress (the fallback's way; the notified runs go through their topic). */
+    void run(Reload r) {
         ReentrantLock lock = locks.get(r);
         lock.lock();
         try {
@@ -142,5 +143,10 @@ public final class NodeReloads {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a run of {@code r} is waiting for another to finish (tests). */
+    boolean waiting(Reload r) {
+        return locks.get(r).hasQueuedThreads();
     }
 }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -78,11 +79,16 @@ final class PgNode implements AutoCloseable {
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(cc));
         http.setFollowRedirects(false);
         http.setHttpCookieStore(cookies ? new HttpCookieStore.Default() : new HttpCookieStore.Empty());
-        InetAddress here = InetAddress.ofLiteral(address);
+        byte[] here = InetAddress.ofLiteral(address).getAddress();
         http.setSocketAddressResolver((host, port, ctx, promise) -> {
             String h = host.toLowerCase(Locale.ROOT);
             if (h.equals("localhost") || h.endsWith(".localhost")) {
-                promise.succeeded(List.of(new InetSocketAddress(here, port)));
+                try {
+                    // With its name: TLS checks the certificate against the name, not the address.
+                    promise.succeeded(List.of(new InetSocketAddress(InetAddress.getByAddress(host, here), port)));
+                } catch (UnknownHostException e) {
+                    promise.failed(e);
+                }
             } else {
                 promise.failed(new IllegalArgumentException("only *.localhost in this test: " + host));
             }

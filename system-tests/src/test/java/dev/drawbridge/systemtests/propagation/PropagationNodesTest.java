@@ -107,9 +107,10 @@ class PropagationNodesTest {
         return nodeA.api("POST", "apps", spec).get("id").asText();
     }
 
+    /** The status of a GET as a browser sends it (a browser without a session is sent to sign in: 302; other clients get 401). */
     private static int statusOf(HttpClient client, String url) {
         try {
-            return client.newRequest(url).timeout(10, TimeUnit.SECONDS).send().getStatus();
+            return client.newRequest(url).headers(h -> h.put("Accept", "text/html")).timeout(10, TimeUnit.SECONDS).send().getStatus();
         } catch (Exception e) {
             return 0;
         }
