@@ -20,14 +20,11 @@ import javax.sql.DataSource;
  * On embedded H2 (one node) only the periodic reload runs, as it always has.
  */
 public final class Propagation implements AutoCloseable {
-    private final NodeReloads reloads;
     private final ScheduledExecutorService fallback;
     private final ExecutorService notifiedRuns;
     private final Optional<ChangeListener> listener;
 
-    private Propagation(NodeReloads reloads, ScheduledExecutorService fallback, ExecutorService notifiedRuns,
-                        Optional<ChangeListener> listener) {
-        this.reloads = reloads;
+    private Propagation(ScheduledExecutorService fallback, ExecutorService notifiedRuns, Optional<ChangeListener> listener) {
         this.fallback = fallback;
         this.notifiedRuns = notifiedRuns;
         this.listener = listener;
@@ -42,20 +39,15 @@ public final class Propagation implements AutoCloseable {
      */
     public static Propagation start(NodeReloads.Targets targets, Duration liveRecheck, Optional<DataSource> postgres,
                                     Consumer<Topic> notified) {
-        return start(targets, liveRecheck, postgres, notified, ChangeListener.Timing.DEFAULT);
-    }
-
-    /** As above with the listener's own timing (tests). */
-    public static Propagation start(NodeReloads.Targets targets, Duration liveRecheck, Optional<DataSource> postgres,
-                                    Consumer<Topic> notified, ChangeListener.Timing timing) {
         // A run per topic at a time: a handful of threads at most, and each mostly waits for the database.
         ExecutorService runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-reload-", 0).factory());
         NodeReloads reloads = new NodeReloads(targets, runs);
         ScheduledExecutorService fallback = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("node-reload-fallback").factory());
         reloads.scheduleFallback(fallback, liveRecheck);
-        Optional<ChangeListener> listener = postgres.map(ds -> ChangeListener.start(ds::getConnection, reloads, notified, timing));
-        return new Propagation(reloads, fallback, runs, listener);
+        Optional<ChangeListener> listener = postgres.map(ds -> ChangeListener.start(ds::getConnection, reloads, notified,
+                ChangeListener.Timing.DEFAULT));
+        return new Propagation(fallback, runs, listener);
     }
 
     /** Whether changes made on other nodes are heard at once: false on H2 and during a listener's outage. */
@@ -66,11 +58,6 @@ public final class Propagation implements AutoCloseable {
     /** Whether this node listens at all (PostgreSQL). */
     public boolean listens() {
         return listener.isPresent();
-    }
-
-    /** The reloads, to run a topic's now (after a change this node made that no trigger reports, e.g. on H2). */
-    public NodeReloads reloads() {
-        return reloads;
     }
 
     @Override

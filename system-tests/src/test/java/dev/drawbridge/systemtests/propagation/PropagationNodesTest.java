@@ -314,9 +314,7 @@ class PropagationNodesTest {
         private final String appUrl;
         private final HttpClient browser;
         private final WebSocketClient ws;
-        private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
-        private volatile String reason;
+        private final Recorder socket = new Recorder();
 
         private SignedIn(String name) throws Exception {
             String label = unique("app");
@@ -330,22 +328,15 @@ class PropagationNodesTest {
             ws.setIdleTimeout(Duration.ofMinutes(3));
             ws.start();
             Await.until("node B to route the new app", Duration.ofSeconds(5), () -> statusOf(nodeB.http, appUrl) == 302);
+            ContentResponse first = browser.newRequest(appUrl + "echo/in").headers(h -> h.put("Accept", "text/html"))
+                    .timeout(10, TimeUnit.SECONDS).send();
+            assertThat(first.getStatus()).as("the app before signing in: " + first.getContentAsString()).isEqualTo(302);
             assertThat(SignInForms.signIn(browser, appUrl + "echo/in", nodeB.url("login"), name + "@corp.example", PASSWORD).getStatus())
                     .as(name + " signs in on node B").isEqualTo(200);
-            Session session = ws.connect(new Session.Listener.AutoDemanding() {
-                @Override
-                public void onWebSocketText(String message) {
-                    messages.add(message);
-                }
-
-                @Override
-                public void onWebSocketClose(int statusCode, String why) {
-                    reason = why;
-                    closedWith.complete(statusCode);
-                }
-            }, new ClientUpgradeRequest(URI.create(appUrl.replace("https:", "wss:") + "ws"))).get(20, TimeUnit.SECONDS);
+            Session session = ws.connect(socket, new ClientUpgradeRequest(URI.create(appUrl.replace("https:", "wss:") + "ws")))
+                    .get(20, TimeUnit.SECONDS);
             session.sendText("hello", Callback.NOOP);
-            assertThat(messages.poll(10, TimeUnit.SECONDS)).as(name + "'s WebSocket echoes").isEqualTo("hello");
+            assertThat(socket.messages.poll(10, TimeUnit.SECONDS)).as(name + "'s WebSocket echoes").isEqualTo("hello");
         }
 
         static SignedIn onNodeB(String name) throws Exception {
@@ -358,18 +349,36 @@ class PropagationNodesTest {
         }
 
         boolean closed() {
-            return closedWith.isDone();
+            return socket.closedWith.isDone();
         }
 
         void assertCut(String why) throws Exception {
-            assertThat(closedWith.get(10, TimeUnit.SECONDS)).as("close code").isEqualTo(StatusCode.POLICY_VIOLATION);
-            assertThat(reason).startsWith("access revoked: " + why);
+            assertThat(socket.closedWith.get(10, TimeUnit.SECONDS)).as("close code").isEqualTo(StatusCode.POLICY_VIOLATION);
+            assertThat(socket.reason).startsWith("access revoked: " + why);
         }
 
         @Override
         public void close() throws Exception {
             ws.stop();
             browser.stop();
+        }
+    }
+
+    /** What the user's WebSocket receives, and how it closed (public: the WebSocket client calls it reflectively). */
+    public static final class Recorder implements Session.Listener.AutoDemanding {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        volatile String reason;
+
+        @Override
+        public void onWebSocketText(String message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String why) {
+            reason = why;
+            closedWith.complete(statusCode);
         }
     }
 }
