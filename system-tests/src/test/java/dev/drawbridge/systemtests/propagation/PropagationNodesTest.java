@@ -65,6 +65,8 @@ class PropagationNodesTest {
     private static String url;
     private static Path dir;
     private static SampleApp backend;
+    /** The signed-in users' apps' backend, published at its root (the others publish paths under /echo/ of {@link #backend}). */
+    private static SampleApp usersBackend;
     private static PgNode nodeA;
     private static PgNode nodeB;
     private static Connector everyday;
@@ -79,6 +81,7 @@ class PropagationNodesTest {
         }
         dir = Files.createTempDirectory("propagation");
         backend = SampleApp.start("127.0.0.1", 0);
+        usersBackend = SampleApp.start("127.0.0.1", 0);
         // Node B where the users and the connectors are (connectors resolve *.localhost to 127.0.0.1); node A beside it on
         // the same port, as nodes behind a load balancer are.
         nodeB = PgNode.start(dir.resolve("node-b"), "127.0.0.1", 0, url);
@@ -89,7 +92,7 @@ class PropagationNodesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{everyday, nodeA, nodeB, backend}) {
+        for (AutoCloseable c : new AutoCloseable[]{everyday, nodeA, nodeB, backend, usersBackend}) {
             if (c != null) {
                 c.close();
             }
@@ -100,10 +103,13 @@ class PropagationNodesTest {
         return name + NAMES.incrementAndGet();
     }
 
-    /** Publishes an app through node A; returns its id. */
+    /** Publishes an app of {@link #backend} through node A; returns its id. */
     private static String publish(String label, String internalPath, String group, PreAuthentication preAuth) throws Exception {
-        AppSpec spec = new AppSpec(label, nodeB.url(label), backend.baseUri().resolve(internalPath).toString(), group, null, null, preAuth,
-                new AccessSettings(true, true, true, false));
+        return publishAt(label, backend.baseUri().resolve(internalPath).toString(), group, preAuth);
+    }
+
+    private static String publishAt(String label, String internalUrl, String group, PreAuthentication preAuth) throws Exception {
+        AppSpec spec = new AppSpec(label, nodeB.url(label), internalUrl, group, null, null, preAuth, new AccessSettings(true, true, true, false));
         return nodeA.api("POST", "apps", spec).get("id").asText();
     }
 
@@ -318,7 +324,7 @@ class PropagationNodesTest {
 
         private SignedIn(String name) throws Exception {
             String label = unique("app");
-            appId = publish(label, "/", null, PreAuthentication.DIRECTORY);
+            appId = publishAt(label, usersBackend.baseUri().toString(), null, PreAuthentication.DIRECTORY);
             appUrl = nodeB.url(label);
             JsonNode user = nodeA.api("POST", "users", new UserSpec(name + "@corp.example", name, null, null, PASSWORD));
             userId = user.get("id").asText();
