@@ -101,6 +101,8 @@ import dev.drawbridge.proxy.preauth.AuthenticationHandler;
 import dev.drawbridge.proxy.preauth.AuthorizationHandler;
 import dev.drawbridge.proxy.preauth.LiveDirectory;
 import dev.drawbridge.proxy.preauth.LiveSessions;
+import dev.drawbridge.proxy.propagation.NodeReloads;
+import dev.drawbridge.proxy.propagation.Propagation;
 import dev.drawbridge.proxy.registration.EndpointsHandler;
 import dev.drawbridge.proxy.registration.RegistrationHandler;
 import dev.drawbridge.proxy.registration.RenewalHandler;
@@ -173,8 +175,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -207,7 +207,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Database db;
     private final Server server;
     private final ConnectorRegistry registry;
-    private final ScheduledExecutorService refresher;
+    private final Propagation propagation;
     private final ServerConnector publicConnector;
     private final ServerConnector tunnelConnector;
     private final SniKeyManager sniKeys;
@@ -430,18 +430,17 @@ public final class ProxyServer implements AutoCloseable {
             localControl.close();
             throw e;
         }
-        this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("routes-refresh").factory());
-        refresher.scheduleWithFixedDelay(routes::reload, 5, 5, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(pathPolicies::reload, 5, 5, TimeUnit.SECONDS);
-        // Revocations and moves made on another node (the heartbeat re-checks too).
-        refresher.scheduleWithFixedDelay(registry::recheck, 5, 5, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(maintenances::reload, 5, 5, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(policyStore::reload, 5, 5, TimeUnit.SECONDS);
-        // Disables, revocations, assignments and policies (changed on any node) reach WebSockets and streams already open.
-        long recheck = config.liveRecheck().toMillis();
-        refresher.scheduleWithFixedDelay(liveSessions::recheck, recheck, recheck, TimeUnit.MILLISECONDS);
-        refresher.scheduleWithFixedDelay(certificates::reload, 30, 30, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(serverCertificate::reload, 30, 30, TimeUnit.SECONDS);
+        // What another node changes reaches this one: at once on PostgreSQL (LISTEN/NOTIFY), and by the periodic reload (the
+        // fallback; all there is on H2). Disables, revocations, assignments and policies reach WebSockets and streams already
+        // open through the live sessions' recheck; revoked and moved connectors through the registry's (the heartbeat's too).
+        this.propagation = Propagation.start(new NodeReloads.Targets(routes::reload, pathPolicies::reload, policyStore::reload,
+                maintenances::reload, registry::recheck, registry::refreshConfigs, liveSessions::recheck, () -> {
+                    certificates.reload();
+                    serverCertificate.reload();
+                }), config.liveRecheck(), config.databaseUrl().map(url -> db.dataSource()), t -> metrics.changeNotified(t.wireName()));
+        if (propagation.listens()) {
+            metrics.changeListener(propagation::listening);
+        }
         this.jobs = new ClusterJobs(new JobLeases(db, node),
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
                 Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
@@ -642,9 +641,9 @@ public final class ProxyServer implements AutoCloseable {
     public void close() throws Exception {
         // Not ready from now on: load balancers probing readiness stop sending requests here.
         health.stopping();
-        refresher.shutdownNow();
         jobs.close();
         throttleSync.ifPresent(ThrottleSync::close);
+        propagation.close();
         registry.close();
         server.stop();
         db.close();

@@ -28,7 +28,13 @@ public enum ProxyMeter implements Meter {
     TUNNELS("drawbridge.tunnels", "drawbridge_tunnels", Kind.GAUGE, List.of("connector", "group"),
             "Tunnels connected to this server, by connector (its id) and connector group (its id)"),
     TUNNEL_STREAMS("drawbridge.tunnel.streams", "drawbridge_tunnel_streams", Kind.GAUGE, List.of("connector"),
-            "Streams in flight on this server's tunnels, by connector");
+            "Streams in flight on this server's tunnels, by connector"),
+    CHANGE_LISTENER_UP("drawbridge.change.listener.up", "drawbridge_change_listener_up", Kind.GAUGE, List.of(),
+            "1 while this node listens for changes made on other nodes (PostgreSQL LISTEN), 0 during an outage (the periodic reload "
+                    + "carries them then); no series on embedded H2"),
+    CHANGE_NOTIFICATIONS("drawbridge.change.notifications", "drawbridge_change_notifications_total", Kind.COUNTER, List.of("topic"),
+            "Change notifications this node received from the database, by topic (apps, path_rules, policies, directory, connectors, "
+                    + "maintenance, group_configs, certificates)");
 
     /** The bucket boundaries of the latency histograms: from 5 ms to the LONG backend timeout's range. */
     public static final List<Duration> LATENCY_BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),

@@ -10,6 +10,7 @@ import dev.drawbridge.proxy.policy.Throttle;
 import dev.drawbridge.proxy.sso.SsoRefusals;
 import dev.drawbridge.proxy.tunnel.TunnelConnection;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +76,18 @@ public final class ProxyMetrics implements AutoCloseable {
         tunnels = MultiGauge.builder(ProxyMeter.TUNNELS.meterName()).description(ProxyMeter.TUNNELS.meaning()).register(registry);
         tunnelStreams = MultiGauge.builder(ProxyMeter.TUNNEL_STREAMS.meterName()).description(ProxyMeter.TUNNEL_STREAMS.meaning())
                 .register(registry);
+    }
+
+    /** Whether this node listens for changes made on other nodes (PostgreSQL only), sampled at each scrape. */
+    public void changeListener(BooleanSupplier listening) {
+        Gauge.builder(ProxyMeter.CHANGE_LISTENER_UP.meterName(), () -> listening.getAsBoolean() ? 1 : 0)
+                .description(ProxyMeter.CHANGE_LISTENER_UP.meaning()).register(registry);
+    }
+
+    /** A change notification received from the database, by topic. */
+    public void changeNotified(String topic) {
+        Counter.builder(ProxyMeter.CHANGE_NOTIFICATIONS.meterName()).description(ProxyMeter.CHANGE_NOTIFICATIONS.meaning())
+                .tags("topic", topic).register(registry).increment();
     }
 
     /** The registry (tests look into it; binders may add to it). */

@@ -28,14 +28,21 @@ public final class Database implements AutoCloseable {
     public static final String H2_USER = "drawbridge";
     /** Connections to PostgreSQL a node keeps at most (requests wait for one up to 10 s beyond that). */
     static final int POSTGRES_POOL_SIZE = 16;
+    /** The migrations of every database: the schema, which jOOQ's code is generated from. */
+    private static final String MIGRATIONS = "classpath:db/migration";
+    /**
+     * PostgreSQL's own, on top (versions from the same sequence): the triggers that tell the other nodes of a change
+     * (docs/scale-out.md, "Propagation between nodes"). Not H2's, where one node has nobody to tell.
+     */
+    private static final String POSTGRES_ONLY = "classpath:db/postgresql";
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AutoCloseable closer;
 
-    private Database(DataSource dataSource, SQLDialect dialect, AutoCloseable closer) {
+    private Database(DataSource dataSource, SQLDialect dialect, AutoCloseable closer, String... migrations) {
         this.dataSource = dataSource;
         this.closer = closer;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(migrations).load().migrate();
         this.dsl = DSL.using(dataSource, dialect);
     }
 
@@ -73,7 +80,7 @@ public final class Database implements AutoCloseable {
             }
             pool.dispose();
             restrictFiles(folder);
-        });
+        }, MIGRATIONS);
         restrictFiles(folder);
         DatabaseMarker.mark(dataDir);
         return db;
@@ -122,7 +129,7 @@ public final class Database implements AutoCloseable {
         pool.setInitializationFailTimeout(-1);
         HikariDataSource pooled = new HikariDataSource(pool);
         try {
-            return new Database(pooled, SQLDialect.POSTGRES, pooled::close);
+            return new Database(pooled, SQLDialect.POSTGRES, pooled::close, MIGRATIONS, POSTGRES_ONLY);
         } catch (RuntimeException e) {
             pooled.close();
             throw e;

@@ -74,6 +74,8 @@ class ProxyMetricsTest {
         metrics.throttled(HR, Throttle.Scope.APP);
         metrics.throttled(HR, Throttle.Scope.GLOBAL);
         metrics.ssoRefused(HR, SsoRefusals.Reason.PASSWORD_NOT_STORED);
+        metrics.changeNotified("apps");
+        metrics.changeListener(() -> true);
     }
 
     @Test
@@ -121,7 +123,9 @@ class ProxyMetricsTest {
                 .contains("drawbridge_sign_ins_total{event=\"access\",result=\"success\"} 0")
                 .contains("drawbridge_throttled_total{app=\"hr-id\",scope=\"app\"} 1")
                 .contains("drawbridge_throttled_total{app=\"hr-id\",scope=\"global\"} 1")
-                .contains("drawbridge_sso_refusals_total{app=\"hr-id\",method=\"basic\",reason=\"password_not_stored\"} 1");
+                .contains("drawbridge_sso_refusals_total{app=\"hr-id\",method=\"basic\",reason=\"password_not_stored\"} 1")
+                .contains("drawbridge_change_notifications_total{topic=\"apps\"} 1")
+                .contains("drawbridge_change_listener_up 1");
     }
 
     @Test
