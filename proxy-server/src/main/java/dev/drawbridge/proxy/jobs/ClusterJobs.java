@@ -17,6 +17,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Background jobs that run once across the cluster, not once per node: every node ticks every job, and a tick runs the job
@@ -85,52 +88,76 @@ public final class ClusterJobs implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> tick(job), tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs {@code job} here if it is due and this node gets its lease; never throws (a periodic task that throws stops). */
+    /**
+     * Runs {@code job} here if it is due and this node gets its lease; never throws (a periodic task that throws stops). The
+     * database is called on the runner, never on the scheduler: the scheduler must stay free to stop a run whose lease is
+     * running out while the database does not answer (a partition, a failover leave connections silent, not reset).
+     */
     void tick(Job job) {
-        if (running.contains(job.name())) {
+        if (!running.add(job.name())) {
             return;
         }
         try {
-            if (!registered.contains(job.name())) {
-                leases.register(job.name());
-                registered.add(job.name());
-            }
-            if (!leases.tryAcquire(job.name(), job.period(), job.lease())) {
-                reachable(job);
-                return;
-            }
+            runner.execute(() -> attempt(job));
+        } catch (RejectedExecutionException stopping) {
+            running.remove(job.name());
+        }
+    }
+
+    private void attempt(Job job) {
+        // The lease runs out a lease after the database ran the update, which is after this: counting from here is safe.
+        long sent = System.nanoTime();
+        boolean acquired = false;
+        try {
+            acquired = bounded(job.lease(), () -> {
+                if (!registered.contains(job.name())) {
+                    leases.register(job.name());
+                    registered.add(job.name());
+                }
+                return leases.tryAcquire(job.name(), job.period(), job.lease());
+            });
             reachable(job);
         } catch (RuntimeException e) {
             if (unreachable.add(job.name())) {
                 LOG.warn("background job {}: cannot reach its lease in the database ({}); it runs on no node meanwhile", job.name(), e.toString());
             }
+        }
+        if (!acquired) {
+            running.remove(job.name());
             return;
         }
-        running.add(job.name());
-        try {
-            runner.execute(() -> run(job));
-        } catch (RejectedExecutionException stopping) {
+        if (runner.isShutdown()) {
             running.remove(job.name());
             releaseQuietly(job);
+            return;
+        }
+        run(job, sent);
+    }
+
+    /** What a run needs to stop in time: its thread, when its lease was last renewed, whether it lost it. */
+    private static final class RunLease {
+        final Thread thread = Thread.currentThread();
+        final AtomicBoolean lost = new AtomicBoolean();
+        final AtomicBoolean renewing = new AtomicBoolean();
+        final AtomicLong renewed;
+        final AtomicReference<String> lastError = new AtomicReference<>("no answer");
+
+        RunLease(long acquired) {
+            renewed = new AtomicLong(acquired);
         }
     }
 
-    private void reachable(Job job) {
-        if (unreachable.remove(job.name())) {
-            LOG.info("background job {}: its lease is reachable again", job.name());
-        }
-    }
-
-    private void run(Job job) {
-        Thread self = Thread.currentThread();
-        AtomicBoolean lost = new AtomicBoolean();
+    private void run(Job job, long acquired) {
+        RunLease lease = new RunLease(acquired);
         long renewEvery = renewInterval(job);
-        // The lease runs out this long after its last renewal: the run stops before then if it cannot renew, so that no other
-        // node starts it while this one still runs.
-        long[] lastRenewal = {System.nanoTime()};
+        // The run stops a renewal interval before its lease would run out unrenewed, so that no other node starts it while
+        // this one still runs; checked five times a renewal interval, with no database call, so that it is never late.
+        long watchEvery = Math.max(1, renewEvery / 5);
         ScheduledFuture<?> renewal;
+        ScheduledFuture<?> watch;
         try {
-            renewal = scheduler.scheduleWithFixedDelay(() -> renew(job, self, lost, lastRenewal), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+            renewal = scheduler.scheduleWithFixedDelay(() -> renew(job, lease), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+            watch = scheduler.scheduleWithFixedDelay(() -> watch(job, lease, renewEvery), watchEvery, watchEvery, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             running.remove(job.name());
             releaseQuietly(job);
@@ -146,14 +173,12 @@ public final class ClusterJobs implements AutoCloseable {
             done = true;
         } finally {
             renewal.cancel(false);
+            watch.cancel(false);
             Thread.interrupted();
-            if (!lost.get()) {
+            if (!lease.lost.get()) {
+                boolean finished = done;
                 try {
-                    if (done) {
-                        leases.finish(job.name());
-                    } else {
-                        leases.release(job.name());
-                    }
+                    bounded(job.lease(), () -> finished ? leases.finish(job.name()) : leases.release(job.name()));
                 } catch (RuntimeException e) {
                     LOG.warn("background job {}: cannot record its run in the database ({}); its lease runs out in {}", job.name(),
                             e.toString(), job.lease());
@@ -163,31 +188,87 @@ public final class ClusterJobs implements AutoCloseable {
         }
     }
 
-    private void renew(Job job, Thread runThread, AtomicBoolean lost, long[] lastRenewal) {
-        if (lost.get()) {
+    /** Renews the lease on the runner; a renewal that hangs is left to {@link #watch}, which stops the run in time. */
+    private void renew(Job job, RunLease lease) {
+        if (lease.lost.get() || !lease.renewing.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (leases.renew(job.name(), job.lease())) {
-                lastRenewal[0] = System.nanoTime();
-                return;
-            }
-            LOG.warn("background job {}: another node took its lease (this node could not renew it in time); stopping the run here",
-                    job.name());
-        } catch (RuntimeException e) {
-            // Two renewals may fail (a database restart): the run stops one renewal interval before its lease runs out.
-            if (System.nanoTime() - lastRenewal[0] < job.lease().toNanos() - TimeUnit.MILLISECONDS.toNanos(renewInterval(job))) {
-                return;
-            }
-            LOG.warn("background job {}: cannot renew its lease ({}) before it runs out; stopping the run here", job.name(), e.toString());
+            runner.execute(() -> {
+                try {
+                    long sent = System.nanoTime();
+                    if (bounded(job.lease(), () -> leases.renew(job.name(), job.lease()))) {
+                        lease.renewed.accumulateAndGet(sent, Math::max);
+                    } else if (lease.lost.compareAndSet(false, true)) {
+                        LOG.warn("background job {}: another node took its lease (this node could not renew it in time); stopping the run here",
+                                job.name());
+                        lease.thread.interrupt();
+                    }
+                } catch (RuntimeException e) {
+                    // Renewals may fail for a while (a database restart): the watch stops the run before the lease runs out.
+                    lease.lastError.set(e.toString());
+                } finally {
+                    lease.renewing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            lease.renewing.set(false);
         }
-        lost.set(true);
-        runThread.interrupt();
+    }
+
+    private void watch(Job job, RunLease lease, long renewEvery) {
+        if (lease.lost.get()) {
+            return;
+        }
+        if (System.nanoTime() - lease.renewed.get() >= TimeUnit.MILLISECONDS.toNanos(job.lease().toMillis() - renewEvery)
+                && lease.lost.compareAndSet(false, true)) {
+            LOG.warn("background job {}: cannot renew its lease ({}) before it runs out; stopping the run here", job.name(),
+                    lease.lastError.get());
+            lease.thread.interrupt();
+        }
+    }
+
+    /**
+     * Runs a database call on this (virtual) thread, interrupted after {@code timeout}, which ends a socket read that would
+     * otherwise wait for a silent connection for good; the interrupt never outlives the call.
+     */
+    private <T> T bounded(Duration timeout, Supplier<T> call) {
+        Thread self = Thread.currentThread();
+        AtomicBoolean active = new AtomicBoolean(true);
+        ScheduledFuture<?> guard = null;
+        try {
+            guard = scheduler.schedule(() -> {
+                synchronized (active) {
+                    if (active.get()) {
+                        self.interrupt();
+                    }
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // stopping: the call runs unbounded, the executors' shutdown interrupts it
+        }
+        try {
+            return call.get();
+        } finally {
+            synchronized (active) {
+                active.set(false);
+            }
+            if (guard != null) {
+                guard.cancel(false);
+            }
+            Thread.interrupted();
+        }
     }
 
     /** A quarter of the lease: three renewals can fail before it runs out. */
     private static long renewInterval(Job job) {
         return Math.max(5, job.lease().toMillis() / 4);
+    }
+
+    private void reachable(Job job) {
+        if (unreachable.remove(job.name())) {
+            LOG.info("background job {}: its lease is reachable again", job.name());
+        }
     }
 
     private void releaseQuietly(Job job) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import static dev.drawbridge.proxy.store.db.Tables.SIGN_IN_LOG;
  * Log retention: deletes the sign-in log's, the audit log's and the connector events' rows older than their retention
  * ({@link ServerConfig.Retention}; 30 days each unless configured, as Entra keeps its sign-in and audit logs), in batches
  * by the indexed time column so that no delete holds many rows locked at once. A background job ({@code logs.retention},
- * run on one node of a cluster at a time); it stops between batches when its thread is interrupted.
+ * run on one node of a cluster at a time); it stops between batches when its thread is interrupted. Ages count from the
+ * earlier of the node's and the database's clocks, so that one node's clock running ahead deletes nothing young.
  */
 public final class LogRetention implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogRetention.class);
@@ -68,12 +70,22 @@ public final class LogRetention implements Runnable {
         return n;
     }
 
+    /**
+     * The earlier of this node's clock and the database's: a node whose clock runs ahead (a bad NTP source, a clock set by
+     * hand) must not delete entries that are younger than their retention by the clocks of the nodes that wrote them.
+     */
+    private Instant now() {
+        Instant mine = clock.instant();
+        OffsetDateTime database = dsl.select(DSL.currentOffsetDateTime()).fetchOne(0, OffsetDateTime.class);
+        return database == null || mine.isBefore(database.toInstant()) ? mine : database.toInstant();
+    }
+
     private <R extends Record> long purge(Table<R> table, TableField<R, Long> id, Field<OffsetDateTime> at,
                                                    Optional<Duration> keep) {
         if (keep.isEmpty()) {
             return 0;
         }
-        OffsetDateTime cutoff = clock.instant().minus(keep.get()).atOffset(ZoneOffset.UTC);
+        OffsetDateTime cutoff = now().minus(keep.get()).atOffset(ZoneOffset.UTC);
         long total = 0;
         while (!Thread.currentThread().isInterrupted()) {
             // The batch's last id, then one delete up to it: H2 runs "id IN (SELECT ... LIMIT n)" in time quadratic in n.

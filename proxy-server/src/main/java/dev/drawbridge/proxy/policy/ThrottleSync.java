@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +30,11 @@ import java.util.function.LongSupplier;
  * falls back to an even split among the nodes last seen, 1/N of each limit, never to no limit: if every node lost the
  * database they still admit the limit together; if this node alone did, the cluster admits at most 1/N over. Said once in
  * the log, and once again when sharing resumes.
+ * <p>
+ * A database that stops answering without resetting the connection (a partition, a failover) must not hold the fallback
+ * back: the fallback never waits for a sync (the database is called outside the lock that guards the shares), and a sync
+ * still waiting after two {@code staleAfter} is abandoned (its thread interrupted, which ends a virtual thread's socket
+ * read) so that the next one opens a new connection: a connection that died silently would otherwise hang it for good.
  */
 public final class ThrottleSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThrottleSync.class);
@@ -58,7 +65,12 @@ public final class ThrottleSync implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService worker;
     private final LongSupplier nanoTime;
-    private final AtomicBoolean inFlight = new AtomicBoolean();
+    /** Guards the fields below and the throttle's shares; never held while the database is called. */
+    private final Object lock = new Object();
+    /** A sync abandoned (its generation passed) changes nothing when it comes back. */
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Future<?> current;
+    private volatile long currentStarted;
     /** The scopes' counts of the interval before the last, to publish rates over two intervals. */
     private Map<String, Throttle.Counts> previous = Map.of();
     private long previousNanos;
@@ -66,9 +78,8 @@ public final class ThrottleSync implements AutoCloseable {
     private final Set<String> published = new HashSet<>();
     private volatile long lastSuccess;
     private volatile int nodesSeen = 1;
-    /** Set by the timer as well as by a sync: never behind the sync's lock, which a hung database holds. */
-    private final AtomicBoolean degraded = new AtomicBoolean();
-    private int syncs;
+    private volatile boolean degraded;
+    private final AtomicInteger syncs = new AtomicInteger();
 
     /**
      * Syncs {@code throttle} as {@code node} (its name in the rows, at most 64 characters) on {@code db}: {@code scheduler}
@@ -96,33 +107,66 @@ public final class ThrottleSync implements AutoCloseable {
     }
 
     private void tick() {
-        if (inFlight.compareAndSet(false, true)) {
+        long now = nanoTime.getAsLong();
+        Future<?> f = current;
+        if (f != null && !f.isDone() && now - currentStarted > 2 * settings.staleAfter().toNanos()) {
+            generation.incrementAndGet();
+            f.cancel(true);
+            f = null;
+        }
+        if (f == null || f.isDone()) {
+            long gen = generation.get();
             try {
-                worker.execute(() -> {
-                    try {
-                        sync();
-                    } finally {
-                        inFlight.set(false);
-                    }
-                });
+                currentStarted = now;
+                current = worker.submit(() -> sync(gen));
             } catch (RejectedExecutionException stopping) {
-                inFlight.set(false);
                 return;
             }
         }
-        if (!degraded.get() && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
+        if (!degraded && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
             degrade("no answer for " + settings.staleAfter().toMillis() + " ms");
         }
     }
 
     /** One exchange: publish this node's rates, read everyone's, set the shares. Never throws. */
-    synchronized void sync() {
-        long now = nanoTime.getAsLong();
-        Map<String, Throttle.Counts> counts = throttle.drain();
-        long spanNanos = Math.max(1, now - lastDrain + previousNanos);
+    void sync() {
+        sync(generation.get());
+    }
+
+    private void sync(long gen) {
         Map<String, ThrottleShareStore.Rates> mine = new HashMap<>();
         Map<String, Double> myDemand = new HashMap<>();
         Map<String, Integer> limits = new HashMap<>();
+        synchronized (lock) {
+            if (gen != generation.get()) {
+                return;
+            }
+            measure(mine, myDemand, limits);
+        }
+        List<ThrottleShareStore.Row> rows;
+        try {
+            rows = store.exchange(node, mine, settings.staleAfter());
+            if (syncs.incrementAndGet() % Math.max(1, (int) (FORGET_AFTER.toNanos() / settings.interval().toNanos())) == 0) {
+                store.removeOlderThan(FORGET_AFTER);
+            }
+        } catch (RuntimeException e) {
+            if (!degraded && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
+                degrade(e.toString());
+            }
+            return;
+        }
+        synchronized (lock) {
+            if (gen == generation.get()) {
+                apply(rows, mine, myDemand, limits);
+            }
+        }
+    }
+
+    /** Drains the throttle's counts into this node's rates to publish, its demand and each scope's limit. */
+    private void measure(Map<String, ThrottleShareStore.Rates> mine, Map<String, Double> myDemand, Map<String, Integer> limits) {
+        long now = nanoTime.getAsLong();
+        Map<String, Throttle.Counts> counts = throttle.drain();
+        long spanNanos = Math.max(1, now - lastDrain + previousNanos);
         counts.forEach((scope, c) -> {
             Throttle.Counts before = previous.getOrDefault(scope, new Throttle.Counts(0, 0, c.perSecond()));
             double demand = (c.asked() + before.asked()) * 1e9 / spanNanos;
@@ -137,18 +181,11 @@ public final class ThrottleSync implements AutoCloseable {
         previousNanos = now - lastDrain;
         lastDrain = now;
         previous = counts;
-        List<ThrottleShareStore.Row> rows;
-        try {
-            rows = store.exchange(node, mine, settings.staleAfter());
-            if (++syncs % Math.max(1, (int) (FORGET_AFTER.toNanos() / settings.interval().toNanos())) == 0) {
-                store.removeOlderThan(FORGET_AFTER);
-            }
-        } catch (RuntimeException e) {
-            if (!degraded.get() && nanoTime.getAsLong() - lastSuccess > settings.staleAfter().toNanos()) {
-                degrade(e.toString());
-            }
-            return;
-        }
+    }
+
+    /** Sets the shares from every node's fresh rows. */
+    private void apply(List<ThrottleShareStore.Row> rows, Map<String, ThrottleShareStore.Rates> mine, Map<String, Double> myDemand,
+                       Map<String, Integer> limits) {
         published.clear();
         mine.forEach((scope, r) -> {
             if (r.demand() > 0) {
@@ -172,17 +209,22 @@ public final class ThrottleSync implements AutoCloseable {
         nodesSeen = nodes.size();
         lastSuccess = nanoTime.getAsLong();
         throttle.share(shares, 1.0 / nodes.size());
-        if (degraded.compareAndSet(true, false)) {
+        if (degraded) {
+            degraded = false;
             LOG.info("throttles: sharing limits with the other nodes through the database again ({} node(s) live)", nodes.size());
         }
     }
 
     private void degrade(String why) {
-        if (!degraded.compareAndSet(false, true)) {
-            return;
+        int n;
+        synchronized (lock) {
+            if (degraded) {
+                return;
+            }
+            degraded = true;
+            n = nodesSeen;
+            throttle.share(Map.of(), 1.0 / n);
         }
-        int n = nodesSeen;
-        throttle.share(Map.of(), 1.0 / n);
         LOG.warn("throttles: cannot share limits with the other nodes through the database ({}); until it can, this node admits "
                 + "1/{} of each limit ({} node(s) were live)", why, n, n);
     }
@@ -194,21 +236,32 @@ public final class ThrottleSync implements AutoCloseable {
 
     /** Whether the node admits an even split because the database could not be reached. */
     public boolean degraded() {
-        return degraded.get();
+        return degraded;
     }
 
-    /** Stops syncing and removes this node's rows, so that the others take its share at their next sync. */
+    /**
+     * Stops syncing and removes this node's rows, so that the others take its share at their next sync; waits at most a few
+     * seconds for a database that does not answer (the rows then go stale on their own), so that a node always stops.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
         worker.shutdownNow();
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
-            store.remove(node);
+            Thread remover = Thread.ofVirtual().name("throttle-share-remove").start(() -> {
+                try {
+                    store.remove(node);
+                } catch (RuntimeException e) {
+                    LOG.debug("throttles: this node's rows stay until they are stale: {}", e.toString());
+                }
+            });
+            if (!remover.join(Duration.ofSeconds(2))) {
+                remover.interrupt();
+                LOG.debug("throttles: no answer from the database; this node's rows stay until they are stale");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.debug("throttles: this node's rows stay until they are stale: {}", e.toString());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.jobs;
 
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.DatabaseRelay;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,16 +151,19 @@ class ClusterJobsTest {
     void aRunLongerThanItsLeaseIsRenewedAndNeverRunsTwiceAtOnce() throws Exception {
         Database[] db = twoNodes();
         Runs runs = new Runs();
-        Duration lease = Duration.ofMillis(400);
+        // 2 s: a renewal opens a connection, which takes up to several hundred ms on a loaded machine, and a run whose
+        // renewals do not succeed within three quarters of its lease (counted from when they were sent) stops, rightly, before
+        // another node may start it.
+        Duration lease = Duration.ofMillis(2000);
         Duration period = Duration.ofMillis(50);
-        // Each run lasts three leases; both nodes look every 20 ms whether they may start it.
-        node(db[0], "node-a").schedule(new ClusterJobs.Job("test.long", period, lease, runs.task("node-a", Duration.ofMillis(1200))));
-        node(db[1], "node-b").schedule(new ClusterJobs.Job("test.long", period, lease, runs.task("node-b", Duration.ofMillis(1200))));
+        // Each run lasts longer than its lease; both nodes look every 20 ms whether they may start it.
+        node(db[0], "node-a").schedule(new ClusterJobs.Job("test.long", period, lease, runs.task("node-a", Duration.ofMillis(2500))));
+        node(db[1], "node-b").schedule(new ClusterJobs.Job("test.long", period, lease, runs.task("node-b", Duration.ofMillis(2500))));
         await("three runs", Duration.ofSeconds(15), () -> runs.starts.size() >= 3);
         assertThat(runs.maxConcurrent.get()).as("never two runs at once").isEqualTo(1);
         List<Long> starts = new ArrayList<>(runs.starts);
         for (int i = 1; i < starts.size(); i++) {
-            assertThat(starts.get(i) - starts.get(i - 1)).as("gap before run %d", i).isGreaterThanOrEqualTo(Duration.ofMillis(1200).toNanos());
+            assertThat(starts.get(i) - starts.get(i - 1)).as("gap before run %d", i).isGreaterThanOrEqualTo(Duration.ofMillis(2500).toNanos());
         }
     }
 
@@ -187,6 +191,34 @@ class ClusterJobsTest {
         // Within a renewal interval (a quarter of the lease) and some slack; node A recorded no finished run.
         assertThat(System.nanoTime() - stolen).isLessThan(lease.toNanos());
         assertThat(a.find("test.stolen").orElseThrow().lastFinishedAt()).isEmpty();
+    }
+
+    @Test
+    void aRunWhoseDatabaseStopsAnsweringStopsBeforeAnotherNodeStartsIt() throws Exception {
+        // Before: node A renewed on its scheduler thread, which hung on the silent connection, so nothing stopped A's run
+        // when its lease ran out, and node B ran the job at the same time.
+        Database[] db = twoNodes();
+        try (DatabaseRelay relay = new DatabaseRelay(5432)) {
+            Database viaRelay = Database.postgres(relay.url(System.getenv("DRAWBRIDGE_TEST_PG_URL")));
+            open.add(viaRelay);
+            Duration lease = Duration.ofMillis(1500);
+            Runs runs = new Runs();
+            CountDownLatch started = new CountDownLatch(1);
+            Runnable longRun = runs.task("node-a", Duration.ofSeconds(10));
+            node(viaRelay, "node-a").schedule(new ClusterJobs.Job("test.partitioned", Duration.ofMillis(50), lease, () -> {
+                started.countDown();
+                longRun.run();
+            }));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // Node A's database connections go silent (a partition, a failover): no reset, no answer.
+            relay.blackhole(true);
+            long lost = System.nanoTime();
+            node(db[1], "node-b").schedule(new ClusterJobs.Job("test.partitioned", Duration.ofMillis(50), lease,
+                    runs.task("node-b", Duration.ZERO)));
+            await("node B to take the job over", Duration.ofSeconds(10), () -> runs.nodes.contains("node-b"));
+            assertThat(System.nanoTime() - lost).as("not before A's lease ran out").isGreaterThanOrEqualTo(lease.toNanos() / 2);
+            assertThat(runs.maxConcurrent.get()).as("node A's run stopped before node B's started").isEqualTo(1);
+        }
     }
 
     @Test

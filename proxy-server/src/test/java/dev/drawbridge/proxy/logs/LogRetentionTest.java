@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one batch. On H2 and on PostgreSQL (DRAWBRIDGE_TEST_PG_URL).
  */
 class LogRetentionTest {
-    static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    /** The test's "now": before the database's clock, which retention also reads (it counts from the earlier of the two). */
+    static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     @TempDir
     Path dir;
 
@@ -81,6 +82,24 @@ class LogRetentionTest {
             assertThat(dsl.fetchCount(CONNECTOR_EVENT)).isEqualTo(7);
             // Nothing more to do on a second run.
             assertThat(new LogRetention(db, retention, Clock.fixed(NOW, ZoneOffset.UTC)).purge().values()).containsOnly(0L);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aNodeWhoseClockRunsAheadDeletesNothingYoung(String kind) throws Exception {
+        // Before: the cutoff was this node's clock alone, so a node 40 days ahead deleted yesterday's audit entries.
+        try (Database db = open(kind, dir)) {
+            DSLContext dsl = db.dsl();
+            Instant real = Instant.now();
+            dsl.insertInto(AUDIT_LOG).set(AUDIT_LOG.AT, real.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC)).set(AUDIT_LOG.ACTOR, "admin")
+                    .set(AUDIT_LOG.ACTION, "yesterday").set(AUDIT_LOG.TARGET_TYPE, "app").set(AUDIT_LOG.TARGET_ID, "x").execute();
+            dsl.insertInto(AUDIT_LOG).set(AUDIT_LOG.AT, real.minus(Duration.ofDays(31)).atOffset(ZoneOffset.UTC)).set(AUDIT_LOG.ACTOR, "admin")
+                    .set(AUDIT_LOG.ACTION, "last-month").set(AUDIT_LOG.TARGET_TYPE, "app").set(AUDIT_LOG.TARGET_ID, "x").execute();
+            Clock ahead = Clock.fixed(real.plus(Duration.ofDays(40)), ZoneOffset.UTC);
+            Map<String, Long> deleted = new LogRetention(db, ServerConfig.Retention.DEFAULTS, ahead).purge();
+            assertThat(deleted.get("audit_log")).isEqualTo(1L);
+            assertThat(dsl.select(AUDIT_LOG.ACTION).from(AUDIT_LOG).fetch(AUDIT_LOG.ACTION)).containsExactly("yesterday");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.drawbridge.proxy.apps.AppLimits;
 import dev.drawbridge.proxy.apps.PublishedApp;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.store.Database;
+import dev.drawbridge.proxy.store.DatabaseRelay;
 import dev.drawbridge.proxy.store.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -238,6 +239,35 @@ class ClusterThrottleTest {
                 .doesNotContain("drawbridge-test"));
         assertThat(events.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage))
                 .hasSize(2).allSatisfy(m -> assertThat(m).contains("again"));
+    }
+
+    @Test
+    void aDatabaseThatStopsAnsweringWithoutAResetStillMakesTheNodeFallBackAndItSharesAgainAfter() throws Exception {
+        // Before: the sync hung on the silent connection held the lock the fallback needs, so the node kept its 0.97 share
+        // while the others took the whole limit; and it never synced again over new connections once the database was back.
+        try (DatabaseRelay relay = new DatabaseRelay(5432)) {
+            Database da = Database.postgres(relay.url(url));
+            open.add(da);
+            PublishedApp app = app("blackhole");
+            Node a = node(da, "node-a");
+            Node b = node(db, "node-b");
+            await("both nodes to see each other", Duration.ofSeconds(5), () -> a.sync().nodesSeen() == 2 && b.sync().nodesSeen() == 2);
+            Load la = new Load(a.throttle(), app, 400);
+            open.add(la);
+            await("node A to take most of the limit", Duration.ofSeconds(5), () -> a.throttle().shareOf("app:blackhole").orElse(0.0) > 0.9);
+            relay.blackhole(true);
+            long lost = System.nanoTime();
+            await("node A to fall back", Duration.ofSeconds(5), () -> a.sync().degraded());
+            long fellBack = System.nanoTime() - lost;
+            System.out.printf("blackholed database: node A fell back after %d ms%n", fellBack / 1_000_000);
+            assertThat(fellBack).isLessThan(Duration.ofMillis(2000).toNanos());
+            assertThat(a.throttle().shareOf("app:blackhole")).contains(0.5);
+            relay.blackhole(false);
+            // The connections blackholed stay dead (as after a failover): the node must sync over new ones.
+            await("node A to share again", Duration.ofSeconds(5), () -> !a.sync().degraded());
+            await("node A to take most of the limit again", Duration.ofSeconds(5),
+                    () -> a.throttle().shareOf("app:blackhole").orElse(0.0) > 0.9);
+        }
     }
 
     /** A TCP relay to the database that can refuse and cut every connection (the database unreachable), then relay again. */
