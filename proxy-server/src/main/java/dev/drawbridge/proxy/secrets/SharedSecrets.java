@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  *   <li>the first node, on an empty table, stores its own: the keys of its data directory (made there if it has none), so
  *       that a single PostgreSQL node turned into a cluster keeps its CAs, sessions and registered connectors; all rows in
  *       one transaction on a locked table, so two first nodes racing end with one set (the loser loads the winner's);</li>
- *   <li>every other node loads them and uses nothing of its data directory's keys.</li>
+ *   <li>every other node loads them and uses nothing of its data directory's keys; it notes in its data directory that it
+ *       joined ({@link #joinedMarker}), and refuses to start, rather than make a new set, should it find the table empty.</li>
  * </ul>
  * A wrong key, a row that does not open (changed, or moved under another name) and a missing row stop the node with a
  * {@link ClusterKeyException}; nothing is written then. Only the node that stored the secrets hands out a new admin
@@ -65,7 +66,15 @@ public final class SharedSecrets {
     public static NodeSecrets load(Database db, ClusterKey key, Path dataDir, Clock clock) throws IOException {
         SharedSecretStore store = new SharedSecretStore(db);
         List<SharedSecretStore.Row> rows = store.all();
+        Path joined = joinedMarker(dataDir);
         if (rows.isEmpty()) {
+            if (Files.exists(joined)) {
+                // A node that joined holds no key of its own: the set it would make would differ from every other node's,
+                // and whatever the cluster's data key sealed in the database would no longer open.
+                throw new ClusterKeyException("the table cluster_secret is empty, but this node loaded the cluster's shared secrets from it"
+                        + " before: restore the table (or the database) from a backup taken with the cluster key, or start the node that"
+                        + " stored them first; this node makes no new keys (to start a new cluster on purpose, delete " + joined + ").");
+            }
             NodeSecrets own = NodeSecrets.files(dataDir, clock);
             if (store.createIfEmpty(seal(own, key), clock.instant())) {
                 LOG.info("stored this node's keys in the database as the cluster's shared secrets (cluster key {})", key.id());
@@ -78,7 +87,19 @@ public final class SharedSecrets {
         // The public CA certificate beside the others' files, for operators and connectors' first contact.
         Path pki = SecretFiles.directory(dataDir.resolve("pki"));
         Files.writeString(pki.resolve("server-ca.pem"), Pem.encode(shared.keys().serverCa().certificate()));
+        if (!Files.exists(joined)) {
+            SecretFiles.directory(joined.getParent());
+            SecretFiles.write(joined, key.id() + "\n");
+        }
         return shared;
+    }
+
+    /**
+     * The file a node that loaded the cluster's secrets (rather than storing its own) keeps in its data directory, so that it
+     * never takes an emptied table for a new cluster's.
+     */
+    static Path joinedMarker(Path dataDir) {
+        return dataDir.resolve("secrets").resolve("cluster-joined");
     }
 
     /**
