@@ -99,6 +99,20 @@ class ClusterKeyTest {
     }
 
     @Test
+    void aSymbolicLinkAtTheTargetIsNeverFollowed() throws Exception {
+        // Another user of a shared folder plants a link to a file of theirs (or to where they would like one made).
+        Path theirs = dir.resolve("theirs");
+        Files.writeString(theirs, "");
+        Path link = Files.createSymbolicLink(dir.resolve("cluster.key"), theirs);
+        assertThatThrownBy(() -> ClusterKey.generate().writeNew(link)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(theirs)).isEmpty();
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("other.key"), dir.resolve("made-by-the-link"));
+        assertThatThrownBy(() -> ClusterKey.generate().writeNew(dangling)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(dir.resolve("made-by-the-link")).doesNotExist();
+    }
+
+    @Test
     void anUnreadableOrMissingFileIsNamed() {
         assertThatThrownBy(() -> ClusterKey.read(dir.resolve("none"), "--cluster-key-file")).isInstanceOf(ClusterKeyException.class)
                 .hasMessage("cannot read the cluster key file " + dir.resolve("none") + " (--cluster-key-file): there is no such file.");
