@@ -113,6 +113,16 @@ class ClusterKeyTest {
     }
 
     @Test
+    void aFileWithABomOrOtherBytesIsNoKeyAndNotUnreadable() throws Exception {
+        String text = ClusterKey.generate().text();
+        Path bom = dir.resolve("bom.key");
+        Files.write(bom, ("\uFEFF" + text + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ClusterKey.read(bom, "--cluster-key-file")).isInstanceOf(ClusterKeyException.class)
+                .hasMessageStartingWith("the cluster key file " + bom + " (--cluster-key-file) does not hold a cluster key")
+                .hasMessageNotContaining(text.substring(ClusterKey.PREFIX.length()));
+    }
+
+    @Test
     void anUnreadableOrMissingFileIsNamed() {
         assertThatThrownBy(() -> ClusterKey.read(dir.resolve("none"), "--cluster-key-file")).isInstanceOf(ClusterKeyException.class)
                 .hasMessage("cannot read the cluster key file " + dir.resolve("none") + " (--cluster-key-file): there is no such file.");
