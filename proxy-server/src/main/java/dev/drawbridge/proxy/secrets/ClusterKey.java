@@ -101,7 +101,9 @@ public final class ClusterKey {
     public static ClusterKey read(Path file, String setting) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            // Every byte maps to a character here: a byte-order mark or any other stray byte is then "not a cluster key",
+            // where an ASCII decoder would have failed the read as if the file were unreadable.
+            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             throw new ClusterKeyException("cannot read the cluster key file " + file + " (" + setting + "): "
                     + (Files.exists(file) ? "this user may not read it" : "there is no such file") + ".");
