@@ -72,8 +72,8 @@ public final class SharedSecrets {
                 // A node that joined holds no key of its own: the set it would make would differ from every other node's,
                 // and whatever the cluster's data key sealed in the database would no longer open.
                 throw new ClusterKeyException("the table cluster_secret is empty, but this node loaded the cluster's shared secrets from it"
-                        + " before: restore the table (or the database) from a backup taken with the cluster key, or start the node that"
-                        + " stored them first; this node makes no new keys (to start a new cluster on purpose, delete " + joined + ").");
+                        + " before: restore the table (or the database) from a backup taken with the cluster key; this node makes no new"
+                        + " keys (to store its own data directory's keys as the cluster's on purpose, delete " + joined + ").");
             }
             NodeSecrets own = NodeSecrets.files(dataDir, clock);
             if (store.createIfEmpty(seal(own, key), clock.instant())) {

@@ -237,7 +237,8 @@ class ClusterSecretsPostgresTest {
                 .hasMessageContaining("table cluster_secret is empty, but this node loaded the cluster's shared secrets from it before");
         assertThat(rows()).as("nothing stored").isEmpty();
         assertThat(Files.exists(dir.resolve("b/pki/server-ca.p12"))).as("no key of its own was made").isFalse();
-        // The first node's files are the cluster's set: it stores the same again, and b then joins as before.
+        // The first node's files are the cluster's set, and it has never loaded them from the table (its one start stored
+        // them): it stores the same again, and b then joins as before.
         ProxyServer a = start("a");
         assertThat(a.serverCaCertificate()).isEqualTo(ca);
         assertThat(start("b").serverCaCertificate()).isEqualTo(ca);
