@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,7 @@ public final class SharedSecrets {
     /** How a message names the setting of the cluster key. */
     static final String SETTING = "--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY";
     private static final Logger LOG = LoggerFactory.getLogger(SharedSecrets.class);
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
 
     private SharedSecrets() {
     }
@@ -128,8 +130,9 @@ public final class SharedSecrets {
     }
 
     static NodeSecrets open(List<SharedSecretStore.Row> rows, ClusterKey key, Clock clock) {
+        // The ids are the database's, written by whoever could write the table: only a key id's form is repeated to the operator.
         TreeSet<String> otherKeys = rows.stream().map(SharedSecretStore.Row::keyId).filter(id -> !id.equals(key.id()))
-                .collect(Collectors.toCollection(TreeSet::new));
+                .map(id -> KEY_ID.matcher(id).matches() ? id : "(not a key id)").collect(Collectors.toCollection(TreeSet::new));
         if (!otherKeys.isEmpty()) {
             throw new ClusterKeyException("the cluster key (" + SETTING + ") is not the one that sealed the shared secrets in the"
                     + " database (this key's id is " + key.id() + ", the database's " + String.join(", ", otherKeys) + "): give this node"
