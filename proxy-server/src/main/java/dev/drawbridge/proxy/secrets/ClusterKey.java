@@ -4,11 +4,14 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -97,7 +101,9 @@ public final class ClusterKey {
     public static ClusterKey read(Path file, String setting) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
+            // Every byte maps to a character here: a byte-order mark or any other stray byte is then "not a cluster key",
+            // where an ASCII decoder would have failed the read as if the file were unreadable.
+            text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             throw new ClusterKeyException("cannot read the cluster key file " + file + " (" + setting + "): "
                     + (Files.exists(file) ? "this user may not read it" : "there is no such file") + ".");
@@ -107,13 +113,23 @@ public final class ClusterKey {
 
     /** Writes this key to a new file {@code out} of mode 0600; refuses to overwrite one. */
     public void writeNew(Path out) throws IOException {
-        // Created owner-only before a byte is written, and never over an existing file (CREATE_NEW fails on one).
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(out);
+        // Created owner-only before a byte is written, never over an existing file or through a symbolic link (CREATE_NEW is
+        // O_EXCL), and written through that one open file: opening the path a second time would follow whatever another user
+        // of a shared folder put there in between.
+        FileAttribute<?>[] ownerOnly = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        ByteBuffer bytes = ByteBuffer.wrap((text() + "\n").getBytes(StandardCharsets.US_ASCII));
+        SeekableByteChannel file = Files.newByteChannel(out, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly);
+        try (file) {
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+        } catch (IOException e) {
+            // Ours, and cut short: an empty key file would only be refused later ("already exists", then "not a cluster key").
+            Files.deleteIfExists(out);
+            throw e;
         }
-        Files.writeString(out, text() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** The key as text: what {@link #parse} reads. Only for writing the key file. */

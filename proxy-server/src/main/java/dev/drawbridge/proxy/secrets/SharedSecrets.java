@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  *   <li>the first node, on an empty table, stores its own: the keys of its data directory (made there if it has none), so
  *       that a single PostgreSQL node turned into a cluster keeps its CAs, sessions and registered connectors; all rows in
  *       one transaction on a locked table, so two first nodes racing end with one set (the loser loads the winner's);</li>
- *   <li>every other node loads them and uses nothing of its data directory's keys.</li>
+ *   <li>every other node loads them and uses nothing of its data directory's keys; it notes in its data directory that it
+ *       joined ({@link #joinedMarker}), and refuses to start, rather than make a new set, should it find the table empty.</li>
  * </ul>
  * A wrong key, a row that does not open (changed, or moved under another name) and a missing row stop the node with a
  * {@link ClusterKeyException}; nothing is written then. Only the node that stored the secrets hands out a new admin
@@ -53,6 +55,7 @@ public final class SharedSecrets {
     /** How a message names the setting of the cluster key. */
     static final String SETTING = "--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY";
     private static final Logger LOG = LoggerFactory.getLogger(SharedSecrets.class);
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
 
     private SharedSecrets() {
     }
@@ -65,7 +68,15 @@ public final class SharedSecrets {
     public static NodeSecrets load(Database db, ClusterKey key, Path dataDir, Clock clock) throws IOException {
         SharedSecretStore store = new SharedSecretStore(db);
         List<SharedSecretStore.Row> rows = store.all();
+        Path joined = joinedMarker(dataDir);
         if (rows.isEmpty()) {
+            if (Files.exists(joined)) {
+                // A node that joined holds no key of its own: the set it would make would differ from every other node's,
+                // and whatever the cluster's data key sealed in the database would no longer open.
+                throw new ClusterKeyException("the table cluster_secret is empty, but this node loaded the cluster's shared secrets from it"
+                        + " before: restore the table (or the database) from a backup taken with the cluster key; this node makes no new"
+                        + " keys (to store its own data directory's keys as the cluster's on purpose, delete " + joined + ").");
+            }
             NodeSecrets own = NodeSecrets.files(dataDir, clock);
             if (store.createIfEmpty(seal(own, key), clock.instant())) {
                 LOG.info("stored this node's keys in the database as the cluster's shared secrets (cluster key {})", key.id());
@@ -78,7 +89,19 @@ public final class SharedSecrets {
         // The public CA certificate beside the others' files, for operators and connectors' first contact.
         Path pki = SecretFiles.directory(dataDir.resolve("pki"));
         Files.writeString(pki.resolve("server-ca.pem"), Pem.encode(shared.keys().serverCa().certificate()));
+        if (!Files.exists(joined)) {
+            SecretFiles.directory(joined.getParent());
+            SecretFiles.write(joined, key.id() + "\n");
+        }
         return shared;
+    }
+
+    /**
+     * The file a node that loaded the cluster's secrets (rather than storing its own) keeps in its data directory, so that it
+     * never takes an emptied table for a new cluster's.
+     */
+    static Path joinedMarker(Path dataDir) {
+        return dataDir.resolve("secrets").resolve("cluster-joined");
     }
 
     /**
@@ -107,8 +130,9 @@ public final class SharedSecrets {
     }
 
     static NodeSecrets open(List<SharedSecretStore.Row> rows, ClusterKey key, Clock clock) {
+        // The ids are the database's, written by whoever could write the table: only a key id's form is repeated to the operator.
         TreeSet<String> otherKeys = rows.stream().map(SharedSecretStore.Row::keyId).filter(id -> !id.equals(key.id()))
-                .collect(Collectors.toCollection(TreeSet::new));
+                .map(id -> KEY_ID.matcher(id).matches() ? id : "(not a key id)").collect(Collectors.toCollection(TreeSet::new));
         if (!otherKeys.isEmpty()) {
             throw new ClusterKeyException("the cluster key (" + SETTING + ") is not the one that sealed the shared secrets in the"
                     + " database (this key's id is " + key.id() + ", the database's " + String.join(", ", otherKeys) + "): give this node"

@@ -99,6 +99,30 @@ class ClusterKeyTest {
     }
 
     @Test
+    void aSymbolicLinkAtTheTargetIsNeverFollowed() throws Exception {
+        // Another user of a shared folder plants a link to a file of theirs (or to where they would like one made).
+        Path theirs = dir.resolve("theirs");
+        Files.writeString(theirs, "");
+        Path link = Files.createSymbolicLink(dir.resolve("cluster.key"), theirs);
+        assertThatThrownBy(() -> ClusterKey.generate().writeNew(link)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(theirs)).isEmpty();
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("other.key"), dir.resolve("made-by-the-link"));
+        assertThatThrownBy(() -> ClusterKey.generate().writeNew(dangling)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(dir.resolve("made-by-the-link")).doesNotExist();
+    }
+
+    @Test
+    void aFileWithABomOrOtherBytesIsNoKeyAndNotUnreadable() throws Exception {
+        String text = ClusterKey.generate().text();
+        Path bom = dir.resolve("bom.key");
+        Files.write(bom, ("\uFEFF" + text + "\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ClusterKey.read(bom, "--cluster-key-file")).isInstanceOf(ClusterKeyException.class)
+                .hasMessageStartingWith("the cluster key file " + bom + " (--cluster-key-file) does not hold a cluster key")
+                .hasMessageNotContaining(text.substring(ClusterKey.PREFIX.length()));
+    }
+
+    @Test
     void anUnreadableOrMissingFileIsNamed() {
         assertThatThrownBy(() -> ClusterKey.read(dir.resolve("none"), "--cluster-key-file")).isInstanceOf(ClusterKeyException.class)
                 .hasMessage("cannot read the cluster key file " + dir.resolve("none") + " (--cluster-key-file): there is no such file.");

@@ -223,6 +223,28 @@ class ClusterSecretsPostgresTest {
     }
 
     @Test
+    void aNodeThatJoinedRefusesToMakeANewSetWhenTheTableWasEmptied() throws Exception {
+        X509Certificate ca;
+        try (ProxyServer a = ProxyServer.start(node("a", Optional.of(keyFile)))) {
+            ca = a.serverCaCertificate();
+            ProxyServer.start(node("b", Optional.of(keyFile))).close();
+        }
+        // Someone able to write the table (or a dump restored without it) empties it: node b, which holds no key of its own,
+        // must not make a new CA, signing keys and data key for the cluster (what the old data key sealed would be lost).
+        sql("DELETE FROM cluster_secret");
+        assertThatThrownBy(() -> open.add(ProxyServer.start(node("b", Optional.of(keyFile)))))
+                .isInstanceOf(ClusterKeyException.class)
+                .hasMessageContaining("table cluster_secret is empty, but this node loaded the cluster's shared secrets from it before");
+        assertThat(rows()).as("nothing stored").isEmpty();
+        assertThat(Files.exists(dir.resolve("b/pki/server-ca.p12"))).as("no key of its own was made").isFalse();
+        // The first node's files are the cluster's set, and it has never loaded them from the table (its one start stored
+        // them): it stores the same again, and b then joins as before.
+        ProxyServer a = start("a");
+        assertThat(a.serverCaCertificate()).isEqualTo(ca);
+        assertThat(start("b").serverCaCertificate()).isEqualTo(ca);
+    }
+
+    @Test
     void aClusterKeyWithoutPostgresqlIsAConfigurationError() {
         Run r = run(Map.of(), "serve", "--data-dir", dir.resolve("h2").toString(), "--bind", "127.0.0.1", "--port", "0", "--tunnel-port", "0",
                 "--management-port", "off", "--cluster-key-file", keyFile.toString());

@@ -97,4 +97,17 @@ class SharedSecretsSealingTest {
         assertThatThrownBy(() -> SharedSecrets.open(missing, key, CLOCK)).isInstanceOf(ClusterKeyException.class)
                 .hasMessageStartingWith("the cluster's shared secret data-key in the database (table cluster_secret) is missing");
     }
+
+    @Test
+    void aKeyIdWrittenByAnotherIsNeverEchoedAsItIs() throws Exception {
+        ClusterKey key = ClusterKey.generate();
+        List<SharedSecretStore.Row> rows = new ArrayList<>(SharedSecrets.seal(own, key));
+        // Whoever can write the table chooses the key id the refusal names: a line break forges a line of the journal.
+        SharedSecretStore.Row r = rows.getFirst();
+        rows.set(0, new SharedSecretStore.Row(r.name(), "ok\nFAKE: hi\u001b[2J", r.sealed()));
+
+        assertThatThrownBy(() -> SharedSecrets.open(rows, key, CLOCK)).isInstanceOf(ClusterKeyException.class)
+                .hasMessageStartingWith("the cluster key (--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY) is not the one that sealed")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "FAKE", "\u001b").contains("not a key id"));
+    }
 }
