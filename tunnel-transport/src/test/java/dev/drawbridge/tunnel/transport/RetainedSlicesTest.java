@@ -10,11 +10,14 @@ import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -304,6 +307,39 @@ class RetainedSlicesTest {
             assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo("ok");
         }
         assertThat(proxy.retained.get()).as("bulk frames arrived as slices").isGreaterThan(streams * 4);
+        awaitAllReleased();
+        closeAndAssertNoLeaks();
+    }
+
+    /**
+     * A writer interrupted while the sink still holds the chunk's bytes (a response write not yet flushed, a request body
+     * chunk the HTTP client has not sent) must not release the slice: its buffer would go back to the pool and the sink
+     * would later send whatever another stream's bytes refilled it with. It is released when the sink is done.
+     */
+    @Test
+    void aWriterInterruptedWhileTheSinkHoldsTheBytesDoesNotReleaseThem() throws Exception {
+        TunnelStream s = open(2 * 1024 * 1024);
+        StreamChunk chunk = s.readChunk();
+        assertThat(chunk.isRetained()).isTrue();
+        CompletableFuture<Callback> held = new CompletableFuture<>();
+        Content.Sink slowClient = (last, bytes, callback) -> held.complete(callback);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        int releasedBefore = proxy.released.get();
+        Thread writer = Thread.startVirtualThread(() -> {
+            try {
+                ChunkWrites.writeAndRelease(slowClient, chunk);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        Callback pending = held.get(10, TimeUnit.SECONDS);
+        writer.interrupt();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        assertThat(proxy.released.get()).as("not released while the sink holds the bytes").isEqualTo(releasedBefore);
+        pending.failed(new IOException("client went away"));
+        RecordingReceiver.await(() -> proxy.released.get() == releasedBefore + 1, "released once the sink let go");
+        s.reset(ResetCode.CANCEL, "done");
         awaitAllReleased();
         closeAndAssertNoLeaks();
     }
