@@ -3,6 +3,7 @@ package dev.drawbridge.tunnel.transport;
 import dev.drawbridge.model.tunnel.StreamChunk;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 
@@ -18,16 +19,38 @@ public final class ChunkWrites {
 
     /**
      * Writes {@code chunk} to {@code sink} (not the last write), blocking until it was written or failed, and releases
-     * it, exactly once.
+     * it, exactly once, when the sink is done with its bytes: from the write's callback, not after the wait, so that a
+     * writer interrupted while the sink still holds the bytes does not hand their buffer back to the pool early.
      *
-     * @throws IOException when the write failed (the peer went away)
+     * @throws IOException when the write failed (the peer went away), or the wait was interrupted
      */
     public static void writeAndRelease(Content.Sink sink, StreamChunk chunk) throws IOException {
-        try (Blocker.Callback written = Blocker.callback()) {
-            sink.write(false, chunk.buffer(), written);
-            written.block();
-        } finally {
+        Blocker.Callback written = Blocker.callback();
+        Callback releasing = new Callback() {
+            @Override
+            public void succeeded() {
+                chunk.release();
+                written.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                chunk.release();
+                written.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        };
+        try {
+            sink.write(false, chunk.buffer(), releasing);
+        } catch (RuntimeException | Error e) {
+            // The sink refused the write outright: it keeps nothing.
             chunk.release();
+            throw e;
         }
+        written.block();
     }
 }
