@@ -13,6 +13,7 @@ import dev.drawbridge.model.tunnel.ResponseHead;
 import dev.drawbridge.model.tunnel.StreamChunk;
 import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.tunnel.transport.ChunkWrites;
 import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -22,7 +23,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Blocker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -497,12 +497,7 @@ public final class UpstreamExchange {
         try {
             StreamChunk chunk;
             while ((chunk = stream.readChunk()) != null) {
-                try (Blocker.Callback written = Blocker.callback()) {
-                    content.write(false, chunk.buffer(), written);
-                    written.block();
-                } finally {
-                    chunk.release();
-                }
+                ChunkWrites.writeAndRelease(content, chunk);
             }
             content.close();
         } catch (IOException e) {

@@ -26,6 +26,7 @@ import dev.drawbridge.proxy.translation.LinkTranslations;
 import dev.drawbridge.proxy.translation.TranslatedEtag;
 import dev.drawbridge.proxy.tunnel.ConnectorOfflineException;
 import dev.drawbridge.proxy.tunnel.ConnectorPicker;
+import dev.drawbridge.tunnel.transport.ChunkWrites;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -34,7 +35,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
@@ -428,13 +428,11 @@ public final class DispatchHandler extends Handler.Abstract {
             }
             StreamChunk chunk;
             while ((chunk = stream.readChunk()) != null) {
-                try {
-                    if (!noBody) {
-                        write(response, chunk.buffer());
-                    }
-                } finally {
-                    // A large chunk is a slice of the tunnel's input buffer, written without a copy: released once written.
+                if (noBody) {
                     chunk.release();
+                } else {
+                    // A large chunk is a slice of the tunnel's input buffer, written without a copy: released once written.
+                    ChunkWrites.writeAndRelease(response, chunk);
                 }
             }
             // Closed only on success: closing after a failure would end the body as if it were complete.
@@ -457,14 +455,6 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         callback.succeeded();
-    }
-
-    /** Writes {@code bytes} to the client, blocking until they were written (or failed: the client went away). */
-    private static void write(Response response, ByteBuffer bytes) throws IOException {
-        try (Blocker.Callback written = Blocker.callback()) {
-            response.write(false, bytes, written);
-            written.block();
-        }
     }
 
     /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */

@@ -10,11 +10,14 @@ import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -230,6 +233,136 @@ class RetainedSlicesTest {
         closeAndAssertNoLeaks();
     }
 
+    /**
+     * A cross-stream leak hunt: many streams at once, each with its own byte pattern, read as slices by readers that hold
+     * some chunks across later frames, reset some streams mid-body (with a chunk still held), while the connector resets
+     * others mid-body too. Every byte a reader gets is checked against its own stream's pattern, when taken and again when
+     * released: a slice whose buffer went back to the pool and was refilled with another stream's bytes would fail it.
+     */
+    @Test
+    void concurrentStreamsWithResetsNeverSeeAnotherStreamsBytes() throws Exception {
+        int streams = 24;
+        List<CompletableFuture<String>> all = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            int size = (1 + i % 3) * 1024 * 1024 + 4099 * i;
+            // Every 4th stream the connector resets after 600 KiB; every 3rd the reader resets after 700 KiB.
+            int peerResetAt = i % 4 == 1 ? 600 * 1024 : -1;
+            boolean readerResets = i % 3 == 2;
+            TunnelStream s = open(size + "," + (peerResetAt < 0 ? Integer.MAX_VALUE : peerResetAt) + ",vary");
+            Random random = new Random(i);
+            CompletableFuture<String> done = new CompletableFuture<>();
+            Thread.startVirtualThread(() -> {
+                byte[] want = expected(s.id(), size);
+                List<StreamChunk> held = new ArrayList<>();
+                List<Integer> heldAt = new ArrayList<>();
+                int at = 0;
+                try {
+                    try {
+                        StreamChunk c;
+                        while ((c = s.readChunk()) != null) {
+                            if (!matches(c, want, at)) {
+                                done.complete("stream " + s.id() + ": wrong bytes at " + at + " when taken");
+                                c.release();
+                                return;
+                            }
+                            held.add(c);
+                            heldAt.add(at);
+                            at += c.length();
+                            // Hold a few chunks across later frames, release the rest at once (each re-checked first).
+                            if (held.size() > random.nextInt(4)) {
+                                String bad = releaseChecked(held, heldAt, want, s.id());
+                                if (bad != null) {
+                                    done.complete(bad);
+                                    return;
+                                }
+                            }
+                            if (readerResets && at > 700 * 1024) {
+                                s.reset(ResetCode.CANCEL, "reader went away");
+                                break;
+                            }
+                        }
+                    } catch (StreamResetException e) {
+                        if (peerResetAt < 0) {
+                            done.complete("stream " + s.id() + " reset unexpectedly: " + e.getMessage());
+                            return;
+                        }
+                    }
+                    // Still held across the reset (and everything the other streams did meanwhile): intact.
+                    String bad = releaseChecked(held, heldAt, want, s.id());
+                    if (bad != null) {
+                        done.complete(bad);
+                    } else if (!readerResets && peerResetAt < 0 && at != size) {
+                        done.complete("stream " + s.id() + ": " + at + " of " + size + " bytes");
+                    } else {
+                        done.complete("ok");
+                    }
+                } catch (Throwable e) {
+                    held.forEach(StreamChunk::release);
+                    done.complete("stream " + s.id() + " failed: " + e);
+                }
+            });
+            all.add(done);
+        }
+        for (CompletableFuture<String> f : all) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+        assertThat(proxy.retained.get()).as("bulk frames arrived as slices").isGreaterThan(streams * 4);
+        awaitAllReleased();
+        closeAndAssertNoLeaks();
+    }
+
+    /**
+     * A writer interrupted while the sink still holds the chunk's bytes (a response write not yet flushed, a request body
+     * chunk the HTTP client has not sent) must not release the slice: its buffer would go back to the pool and the sink
+     * would later send whatever another stream's bytes refilled it with. It is released when the sink is done.
+     */
+    @Test
+    void aWriterInterruptedWhileTheSinkHoldsTheBytesDoesNotReleaseThem() throws Exception {
+        TunnelStream s = open(2 * 1024 * 1024);
+        StreamChunk chunk = s.readChunk();
+        assertThat(chunk.isRetained()).isTrue();
+        CompletableFuture<Callback> held = new CompletableFuture<>();
+        Content.Sink slowClient = (last, bytes, callback) -> held.complete(callback);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        int releasedBefore = proxy.released.get();
+        Thread writer = Thread.startVirtualThread(() -> {
+            try {
+                ChunkWrites.writeAndRelease(slowClient, chunk);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        Callback pending = held.get(10, TimeUnit.SECONDS);
+        writer.interrupt();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        assertThat(proxy.released.get()).as("not released while the sink holds the bytes").isEqualTo(releasedBefore);
+        pending.failed(new IOException("client went away"));
+        RecordingReceiver.await(() -> proxy.released.get() == releasedBefore + 1, "released once the sink let go");
+        s.reset(ResetCode.CANCEL, "done");
+        awaitAllReleased();
+        closeAndAssertNoLeaks();
+    }
+
+    /** Releases every chunk held, each checked once more first; what went wrong, or null. */
+    private static String releaseChecked(List<StreamChunk> held, List<Integer> heldAt, byte[] want, int id) {
+        String bad = null;
+        for (int k = 0; k < held.size(); k++) {
+            if (bad == null && !matches(held.get(k), want, heldAt.get(k))) {
+                bad = "stream " + id + ": bytes at " + heldAt.get(k) + " changed while held";
+            }
+            held.get(k).release();
+        }
+        held.clear();
+        heldAt.clear();
+        return bad;
+    }
+
+    private static boolean matches(StreamChunk c, byte[] want, int at) {
+        byte[] got = toArray(c);
+        return at + got.length <= want.length && Arrays.equals(got, 0, got.length, want, at, at + got.length);
+    }
+
     private void awaitAllReleased() throws InterruptedException {
         RecordingReceiver.await(() -> proxy.released.get() == proxy.retained.get(), "every retention released: retained "
                 + proxy.retained.get() + ", released " + proxy.released.get());
@@ -244,7 +377,15 @@ class RetainedSlicesTest {
     }
 
     private TunnelStream open(int size) throws IOException {
-        return proxy.mux.get().open(new RequestHead("app", "GET", "http://intranet/bytes?" + size,
+        return open(String.valueOf(size));
+    }
+
+    /**
+     * {@code size}, or {@code size,resetAt}: the connector resets the stream once it sent that many bytes; {@code
+     * size,resetAt,vary}: written in pieces of varying sizes, not 64 KiB.
+     */
+    private TunnelStream open(String query) throws IOException {
+        return proxy.mux.get().open(new RequestHead("app", "GET", "http://intranet/bytes?" + query,
                 List.of(new HeaderField("Host", "intranet")), Duration.ofSeconds(30), false, false));
     }
 
@@ -265,11 +406,23 @@ class RetainedSlicesTest {
     private static void download(TunnelStream stream) {
         Thread.startVirtualThread(() -> {
             try {
-                int size = Integer.parseInt(URI.create(stream.request().upstreamUri()).getQuery());
+                String[] query = URI.create(stream.request().upstreamUri()).getQuery().split(",");
+                int size = Integer.parseInt(query[0]);
+                int resetAt = query.length > 1 ? Integer.parseInt(query[1]) : Integer.MAX_VALUE;
+                boolean vary = query.length > 2;
                 stream.sendHead(new ResponseHead(200, List.of()));
                 byte[] body = expected(stream.id(), size);
-                for (int at = 0; at < size; at += 64 * 1024) {
-                    stream.write(body, at, Math.min(64 * 1024, size - at));
+                // Writes of 64 KiB, or of sizes that vary (seeded by the stream): frames of every length, retained or
+                // copied, split across TLS records and fills at every offset.
+                Random sizes = new Random(-stream.id());
+                int n;
+                for (int at = 0; at < size; at += n) {
+                    if (at >= resetAt) {
+                        stream.reset(ResetCode.UPSTREAM_ERROR, "the app failed mid-body");
+                        return;
+                    }
+                    n = Math.min(!vary ? 64 * 1024 : 1 + sizes.nextInt(96 * 1024), size - at);
+                    stream.write(body, at, n);
                 }
                 stream.endOutput();
             } catch (IOException e) {
