@@ -10,8 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * back to both. So the process parks at most streams × 512 KiB + this limit of received, unread data.
  */
 public final class WindowBudget {
-    /** The default limit: 256 MiB, or a quarter of the heap when that is less. */
-    public static final long DEFAULT_LIMIT = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    /**
+     * The default limit: 256 MiB, or a twelfth of the heap when that is less. Counted are window bytes; the memory that
+     * holds them can be up to three times as much (a retained DATA slice pins its whole 96 KiB input buffer, and a buffer
+     * holds at least one slice of 32 KiB: docs/tunnel.md), so by default parked data never takes more than a quarter of
+     * the heap.
+     */
+    public static final long DEFAULT_LIMIT = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 12);
     private static final WindowBudget PROCESS = new WindowBudget(DEFAULT_LIMIT);
 
     private final long limit;
