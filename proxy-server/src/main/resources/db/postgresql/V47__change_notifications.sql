@@ -35,9 +35,15 @@ CREATE TRIGGER named_location_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
 
 -- directory: who may still hold what is open (a request reads the directory itself; open WebSockets and streams are
 -- rechecked). A user's standing: disabled, deleted, sessions revoked; assignments; group memberships (direct, dynamic,
--- synced). Not a sign-in's counters, a lockout, a profile edit.
-CREATE TRIGGER directory_user_standing_notify AFTER UPDATE OF enabled, sessions_valid_after ON directory_user
-    FOR EACH ROW WHEN (OLD.enabled IS DISTINCT FROM NEW.enabled OR OLD.sessions_valid_after IS DISTINCT FROM NEW.sessions_valid_after)
+-- synced); and what conditional access matches a user by besides ids (ConditionalAccess.Context): the user's UPN and
+-- the groups' names (a user or a group renamed into a blocking policy's list). Not a sign-in's counters, a lockout, a
+-- profile edit, a group's description.
+CREATE TRIGGER directory_user_standing_notify AFTER UPDATE OF enabled, sessions_valid_after, upn ON directory_user
+    FOR EACH ROW WHEN (OLD.enabled IS DISTINCT FROM NEW.enabled OR OLD.sessions_valid_after IS DISTINCT FROM NEW.sessions_valid_after
+        OR OLD.upn IS DISTINCT FROM NEW.upn)
+    EXECUTE FUNCTION drawbridge_notify_change('directory');
+CREATE TRIGGER directory_group_name_notify AFTER UPDATE OF name ON directory_group
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
     EXECUTE FUNCTION drawbridge_notify_change('directory');
 CREATE TRIGGER directory_user_removed_notify AFTER DELETE OR TRUNCATE ON directory_user
     FOR EACH STATEMENT EXECUTE FUNCTION drawbridge_notify_change('directory');

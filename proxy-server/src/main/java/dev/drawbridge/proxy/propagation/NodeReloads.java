@@ -137,8 +137,9 @@ public final class NodeReloads {
         lock.lock();
         try {
             targets.of(r).run();
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again; the reloads log their own failures, this is for the rest.
+        } catch (RuntimeException | Error e) {
+            // A periodic task that throws is never run again, silently; the reloads log their own failures, this is for
+            // the rest (an Error too: an OutOfMemoryError while reading a large table must not end the fallback for good).
             LOG.warn("reloading {} failed: {}", r, e.toString());
         } finally {
             lock.unlock();

@@ -16,8 +16,9 @@ public enum Topic {
     /** {@code access_policy}, {@code named_location}: conditional access. */
     POLICIES("policies"),
     /**
-     * {@code directory_user} (disabled, deleted, sessions revoked), {@code app_assignment}, {@code group_member}: who may
-     * still hold what is open (each request reads the directory itself).
+     * {@code directory_user} (disabled, deleted, sessions revoked, UPN changed), {@code app_assignment}, {@code group_member},
+     * {@code directory_group} (renamed: policies match group names): who may still hold what is open (each request reads
+     * the directory itself).
      */
     DIRECTORY("directory"),
     /** {@code connector} (revoked, removed, re-issued, moved): the standing of the connectors whose tunnels a node holds. */

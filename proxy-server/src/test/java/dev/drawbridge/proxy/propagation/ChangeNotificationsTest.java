@@ -120,6 +120,27 @@ class ChangeNotificationsTest {
     }
 
     @Test
+    void whatConditionalAccessMatchesAUserByNotifies() throws Exception {
+        // A policy names its users by id, UPN or group name (ConditionalAccess.Context): a user renamed into a blocking
+        // policy's list, or a group renamed into it (by an admin or a directory sync), changes what an open WebSocket may do.
+        sql("INSERT INTO group_member (group_id, user_id) VALUES ('{grp1}', '{u1}')");
+        notifiedBy();
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("UPDATE directory_user SET upn = '{ann.b}@corp' WHERE id = '{u1}'", "directory");
+        cases.put("UPDATE directory_group SET name = '{Contractors}' WHERE id = '{grp1}'", "directory");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            sql(c.getKey());
+            assertThat(notifiedBy()).as(named(c.getKey())).containsExactly("public:" + c.getValue());
+        }
+        // What no decision reads stays quiet.
+        for (String q : List.of("UPDATE directory_group SET description = 'Temporary staff' WHERE id = '{grp1}'",
+                "UPDATE directory_group SET name = name WHERE id = '{grp1}'", "UPDATE directory_user SET upn = upn WHERE id = '{u1}'")) {
+            sql(q);
+            assertThat(notifiedBy()).as(named(q)).isEmpty();
+        }
+    }
+
+    @Test
     void deletingAnAppNotifiesWhatWentWithIt() throws Exception {
         sql("INSERT INTO app_path_policy (app_id, path) VALUES ('{a1}', '/admin')",
                 "INSERT INTO app_assignment (app_id, principal_type, principal_id, created_at) VALUES ('{a1}', 'USER', '{u1}', now())");

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,6 +66,26 @@ class NodeReloadsTest {
         for (Topic t : Topic.values()) {
             assertThat(NodeReloads.reloadsOf(t)).as(t.name()).allMatch(r -> NodeReloads.fallbackPeriod(r, live).isPresent()
                     || r == NodeReloads.Reload.GROUP_CONFIGS && NodeReloads.fallbackPeriod(NodeReloads.Reload.CONNECTORS, live).isPresent());
+        }
+    }
+
+    @Test
+    void aReloadThatThrowsAnErrorKeepsItsPeriodicRuns() throws Exception {
+        // A periodic task that throws is never run again: an Error (a LinkageError, an OutOfMemoryError while reading a
+        // large table) must not end a node's fallback for good, silently.
+        AtomicInteger live = new AtomicInteger();
+        NodeReloads reloads = new NodeReloads(new NodeReloads.Targets(logs("routes"), logs("pathRules"), logs("policies"),
+                logs("maintenances"), logs("connectors"), logs("groupConfigs"), () -> {
+            if (live.incrementAndGet() == 1) {
+                throw new LinkageError("the test's error");
+            }
+        }, logs("certificates")), runs);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            reloads.scheduleFallback(scheduler, Duration.ofMillis(20));
+            Awaits.until("the live sessions' periodic recheck after the error", Duration.ofSeconds(5), () -> live.get() >= 3);
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 
