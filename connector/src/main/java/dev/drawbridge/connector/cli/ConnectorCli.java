@@ -320,7 +320,8 @@ public final class ConnectorCli implements Callable<Integer> {
         String tunnelWindowBudget = ByteSize.format(FlowControl.DEFAULT_TUNNEL_BUDGET);
         @Option(names = "--tunnel-parked-max", paramLabel = "SIZE",
                 description = "The same across all tunnels: bounds what the connector holds of request bodies received and not yet"
-                        + " sent on, beyond 512k per stream (default: 256m, or a twelfth of the heap when less: the memory holding it can be up to 3 times as much)")
+                        + " sent on, beyond 512k per stream (default: 256m, or a twelfth of the heap"
+                        + " when less: the memory holding it can be up to 3 times as much)")
         String tunnelParkedMax;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;

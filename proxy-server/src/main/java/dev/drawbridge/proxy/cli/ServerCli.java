@@ -138,7 +138,8 @@ public final class ServerCli implements Callable<Integer> {
         String tunnelWindowBudget = ByteSize.format(FlowControl.DEFAULT_TUNNEL_BUDGET);
         @Option(names = "--tunnel-parked-max", paramLabel = "SIZE",
                 description = "The same across all tunnels: bounds what the server holds of data received from connectors and not yet"
-                        + " read beyond 512k per stream (default: 256m, or a twelfth of the heap when less: the memory holding it can be up to 3 times as much)")
+                        + " read beyond 512k per stream (default: 256m, or a twelfth of the heap"
+                        + " when less: the memory holding it can be up to 3 times as much)")
         String tunnelParkedMax;
         @Option(names = "--cluster-key-file", paramLabel = "FILE",
                 description = "The cluster key (make one with 'drawbridge-server cluster-key new'): nodes sharing one PostgreSQL"
