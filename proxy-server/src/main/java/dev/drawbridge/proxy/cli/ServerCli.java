@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -111,6 +113,11 @@ public final class ServerCli implements Callable<Integer> {
                 description = "The longest backend timeout an app may be given in seconds (beyond DEFAULT's 85 s and LONG's 180 s),"
                         + " e.g. 600s, 30m (default: ${DEFAULT-VALUE})")
         String maxBackendTimeout = "600s";
+        @Option(names = "--advertise-tunnel-url", paramLabel = "URL",
+                description = "The tunnel URL this node gives connectors, when they reach its tunnel port through a relay, NAT or load"
+                        + " balancer: wss://host:port or https://host:port, the host the domain or one name under it (default: wss://"
+                        + "admin.<domain>:<tunnel port>)")
+        String advertiseTunnelUrl;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -125,9 +132,17 @@ public final class ServerCli implements Callable<Integer> {
                     duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster());
         }
 
-        /** A node's settings for several nodes on one PostgreSQL database (none yet: one node). */
+        /** A node's settings for several nodes on one PostgreSQL database (validated with the rest of the configuration). */
         ServerConfig.Cluster cluster() {
-            return ServerConfig.Cluster.NONE;
+            if (advertiseTunnelUrl == null || advertiseTunnelUrl.isBlank()) {
+                return ServerConfig.Cluster.NONE;
+            }
+            try {
+                return new ServerConfig.Cluster(Optional.empty(), Optional.of(new URI(advertiseTunnelUrl.strip())));
+            } catch (URISyntaxException e) {
+                throw new ServerConfig.InvalidConfigException(List.of("cluster.advertiseTunnelUrl: '" + advertiseTunnelUrl
+                        + "' is not a URL such as wss://tunnel-1.example.com:8444 (--advertise-tunnel-url)"));
+            }
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */

@@ -284,6 +284,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                         + " port; choose another (--management-port)");
             }
         }
+        if (domain != null && DOMAIN.matcher(domain).matches()) {
+            cluster.advertiseTunnelUrl().flatMap(u -> AdvertisedTunnelUrl.problem(u, domain)).ifPresent(p::add);
+        }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");
         } else if (identity.lockoutThreshold() < 1 || !identity.lockoutBase().isPositive()) {
