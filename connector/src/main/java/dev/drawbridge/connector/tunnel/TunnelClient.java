@@ -222,7 +222,7 @@ public final class TunnelClient {
                 if (announceSso) {
                     // What this connector reads; the server answers with what it reads (TunnelFeatures). Without it, the
                     // connector acts as one older than both features (for tests).
-                    headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
+                    headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS + ", " + TunnelFeatures.NODES);
                 }
                 LinkDialer.Dialed dialed = dialer.dial(tunnelUrl, headers.asImmutable(), c).get(30, TimeUnit.SECONDS);
                 c.answered(dialed.answer());
