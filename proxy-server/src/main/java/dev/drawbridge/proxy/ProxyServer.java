@@ -303,7 +303,8 @@ public final class ProxyServer implements AutoCloseable {
         // What connectors are told: --advertise-tunnel-url (a relay, NAT or load balancer in front), else the derived one.
         String tunnelUrl = config.cluster().advertiseTunnelUrl().map(AdvertisedTunnelUrl::normalized)
                 .orElse("wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH);
-        this.nodes = config.databaseUrl().isPresent() ? NodeRegistry.shared(db, nodeName(), tunnelUrl)
+        this.nodes = config.databaseUrl().isPresent() ? NodeRegistry.shared(db, nodeName(), tunnelUrl,
+                url -> AdvertisedTunnelUrl.listable(url, config.domain()))
                 : NodeRegistry.single(tunnelUrl, clock.millis());
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static dev.drawbridge.proxy.store.db.Tables.CLUSTER_NODE;
 
@@ -24,8 +25,9 @@ import static dev.drawbridge.proxy.store.db.Tables.CLUSTER_NODE;
  *
  * <p>On the embedded H2 database (one node) the list is this node alone and nothing is written.
  *
- * <p>The list is bounded ({@link ClusterNodes#MAX_NODES}, oldest nodes first, this node always in): a damaged or hostile
- * table of thousands of rows costs one bounded query and never reaches connectors beyond the bound. Rows whose beat is
+ * <p>The list is bounded ({@link ClusterNodes#MAX_NODES}, oldest nodes first, this node always in) and holds only usable
+ * tunnel URLs under the server's domain: a damaged or hostile table of thousands of rows costs one bounded query
+ * ({@value #READ_LIMIT} rows) and never reaches connectors beyond the bound. Rows whose beat is
  * older than {@link #FORGET_AFTER} (killed nodes) are deleted by whichever node beats.
  */
 public final class NodeRegistry implements AutoCloseable {
@@ -36,17 +38,22 @@ public final class NodeRegistry implements AutoCloseable {
     public static final Duration STALE_AFTER = Duration.ofSeconds(10);
     /** Rows of nodes silent for this long are deleted. */
     public static final Duration FORGET_AFTER = Duration.ofHours(1);
+    /** Rows read per beat at most (the oldest live ones), of which the first {@link ClusterNodes#MAX_NODES} usable are listed. */
+    private static final int READ_LIMIT = 256;
 
     private final Optional<DSLContext> dsl;
     private final String id = UUID.randomUUID().toString();
     private final String name;
     private final String tunnelUrl;
     private final Duration staleAfter;
+    private final Predicate<String> listable;
     private volatile ClusterNodes live;
     private volatile boolean leaving;
 
-    private NodeRegistry(Optional<DSLContext> dsl, String name, String tunnelUrl, Duration staleAfter, long startedMillis) {
+    private NodeRegistry(Optional<DSLContext> dsl, String name, String tunnelUrl, Duration staleAfter, Predicate<String> listable,
+                         long startedMillis) {
         this.dsl = dsl;
+        this.listable = listable;
         this.name = name;
         this.tunnelUrl = tunnelUrl;
         this.staleAfter = staleAfter;
@@ -55,17 +62,15 @@ public final class NodeRegistry implements AutoCloseable {
 
     /** One node on its own database (H2): the list is this node. */
     public static NodeRegistry single(String tunnelUrl, long startedMillis) {
-        return new NodeRegistry(Optional.empty(), "single", tunnelUrl, STALE_AFTER, startedMillis);
+        return new NodeRegistry(Optional.empty(), "single", tunnelUrl, STALE_AFTER, u -> true, startedMillis);
     }
 
-    /** A node of a cluster on {@code db}, listed once it {@link #join()}s. */
-    public static NodeRegistry shared(Database db, String name, String tunnelUrl) {
-        return shared(db, name, tunnelUrl, STALE_AFTER);
-    }
-
-    /** As {@link #shared(Database, String, String)} with another staleness limit (tests). */
-    public static NodeRegistry shared(Database db, String name, String tunnelUrl, Duration staleAfter) {
-        return new NodeRegistry(Optional.of(db.dsl()), name, tunnelUrl, staleAfter, 0);
+    /**
+     * A node of a cluster on {@code db}, listed once it {@link #join()}s; the other nodes' URLs are listed only when
+     * {@code listable} (a tunnel URL under the server's domain: a damaged or hostile row is left out).
+     */
+    public static NodeRegistry shared(Database db, String name, String tunnelUrl, Predicate<String> listable) {
+        return new NodeRegistry(Optional.of(db.dsl()), name, tunnelUrl, STALE_AFTER, listable, 0);
     }
 
     /** Writes this node's row and reads the list (the server serves by now); throws if the database cannot be written. */
@@ -119,12 +124,12 @@ public final class NodeRegistry implements AutoCloseable {
             List<String> urls = new ArrayList<>(d.select(CLUSTER_NODE.TUNNEL_URL).from(CLUSTER_NODE)
                     .where(CLUSTER_NODE.HEARTBEAT_AT.gt(now.minus(staleAfter))).and(CLUSTER_NODE.DRAINING.isFalse())
                     .and(CLUSTER_NODE.ID.ne(id))
-                    .orderBy(CLUSTER_NODE.STARTED_AT, CLUSTER_NODE.ID).limit(ClusterNodes.MAX_NODES)
+                    .orderBy(CLUSTER_NODE.STARTED_AT, CLUSTER_NODE.ID).limit(READ_LIMIT)
                     .fetch(CLUSTER_NODE.TUNNEL_URL));
             if (!leaving) {
                 urls.addFirst(tunnelUrl);
             }
-            List<String> list = urls.stream().filter(u -> u.length() <= ClusterNodes.MAX_URL_LENGTH).distinct()
+            List<String> list = urls.stream().filter(u -> u.length() <= ClusterNodes.MAX_URL_LENGTH && listable.test(u)).distinct()
                     .limit(ClusterNodes.MAX_NODES).toList();
             if (list.equals(live.tunnelUrls())) {
                 return false;

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,6 +55,19 @@ public final class AdvertisedTunnelUrl {
             return true;
         }
         return h.endsWith("." + d) && h.length() > d.length() + 1 && h.indexOf('.') == h.length() - d.length() - 1;
+    }
+
+    /**
+     * Whether a node's URL as read from the database is one to give connectors: {@code wss://host:port/connector/v1/tunnel}
+     * under {@code domain}, as {@link #normalized} writes it. A damaged or hostile row is left out of the list.
+     */
+    public static boolean listable(String url, String domain) {
+        try {
+            URI u = new URI(url);
+            return "wss".equals(u.getScheme()) && PATH.equals(u.getRawPath()) && problem(u, domain).isEmpty();
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The URL connectors are given: {@code wss://host:port/connector/v1/tunnel} (valid input assumed). */

@@ -65,6 +65,12 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                 updateLease, liveRecheck, cluster);
     }
 
+    /** On PostgreSQL at {@code jdbcUrl} (several nodes may share it). */
+    public ServerConfig withDatabaseUrl(String jdbcUrl) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, Optional.of(jdbcUrl), heartbeat, timeouts, identity,
+                throttling, proxies, management, updateLease, liveRecheck, cluster);
+    }
+
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
                 proxies, management, d, liveRecheck, cluster);

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole Drawbridge on one machine, for the demo and the system tests: the proxy server (H2 in a
@@ -54,6 +55,8 @@ public final class DrawbridgeStack implements AutoCloseable {
     private final List<Connector> connectors = new ArrayList<>();
     /** The ports of a server stopped by {@link #stopServer()}, until it starts again. */
     private int[] stoppedPorts;
+    /** Changes the server's configuration before each start (a cluster node's database, its advertised tunnel URL). */
+    private UnaryOperator<ServerConfig> configure = UnaryOperator.identity();
 
     private DrawbridgeStack(Options options) {
         this.options = options;
@@ -120,7 +123,16 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     /** Starts the server; the admin credential is captured on first start (or taken from the options). */
     public static DrawbridgeStack start(Options o) throws Exception {
+        return start(o, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Options)}, the server's configuration changed by {@code configure} first (e.g. a PostgreSQL database
+     * and an advertised tunnel URL, for the nodes of a cluster: {@link ClusterKeys}).
+     */
+    public static DrawbridgeStack start(Options o, UnaryOperator<ServerConfig> configure) throws Exception {
         DrawbridgeStack s = new DrawbridgeStack(o);
+        s.configure = configure;
         s.startServer(o.publicPort(), o.tunnelPort());
         s.adminToken = s.server.newAdminToken().or(o::knownAdminToken)
                 .orElseThrow(() -> new IllegalStateException("the admin credential of " + o.dataDir() + " is unknown"));
@@ -129,9 +141,9 @@ public final class DrawbridgeStack implements AutoCloseable {
 
     private void startServer(int publicPort, int tunnelPort) throws Exception {
         // A management listener (metrics, health) on a free loopback port: ProxyServer#managementPort.
-        server = ProxyServer.start(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
+        server = ProxyServer.start(configure.apply(ServerConfig.defaults(options.dataDir()).withPorts(options.bind(), publicPort, tunnelPort)
                 .withHeartbeat(options.heartbeat()).withTimeouts(options.timeouts()).withThrottling(options.throttling())
-                .withProxies(options.proxies()).withManagement(ServerConfig.Management.on("127.0.0.1", 0)), options.clock());
+                .withProxies(options.proxies()).withManagement(ServerConfig.Management.on("127.0.0.1", 0))), options.clock());
         if (http != null) {
             http.stop();
         }
