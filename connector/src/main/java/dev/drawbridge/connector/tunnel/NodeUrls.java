@@ -39,7 +39,7 @@ public final class NodeUrls {
      * @param serverUrl        the admin URL the connector registered with
      */
     public NodeUrls(URI registeredTunnel, URI serverUrl) {
-        this.hosts = Set.of(lower(registeredTunnel.getHost()), lower(serverUrl.getHost()));
+        this.hosts = Set.copyOf(List.of(lower(registeredTunnel.getHost()), lower(serverUrl.getHost())));
         Set<String> d = new HashSet<>();
         parent(registeredTunnel.getHost()).ifPresent(d::add);
         parent(serverUrl.getHost()).ifPresent(d::add);

@@ -135,7 +135,8 @@ class TunnelsToEveryNodeTest {
         String slowUrl = "https://hr.localhost:" + nodeB.server().publicPort() + "/slow?ms=1500";
         CompletableFuture<ContentResponse> slow = CompletableFuture.supplyAsync(() -> {
             try {
-                return nodeB.http().newRequest(slowUrl).timeout(20, TimeUnit.SECONDS).send();
+                // Node A's client (the same CA): node B's own stops with it.
+                return nodeA.http().newRequest(slowUrl).timeout(20, TimeUnit.SECONDS).send();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
