@@ -614,16 +614,24 @@ public final class ProxyServer implements AutoCloseable {
         health.stopping();
         refresher.shutdownNow();
         announcer.announce(nodes.leave());
-        // No new connections (the management listener stays: its /health/ready answers 503); waits only for the requests in
-        // flight to apps, not for the listeners' connections, which close with the server.
+        // No new public connections (the management listener stays: its /health/ready answers 503). The tunnel listener is
+        // left alone: Jetty's shutdown of it ends the tunnels' streams at once. Waits only for the requests in flight to
+        // apps, not for the listeners' connections, which close with the server.
         publicConnector.shutdown();
-        tunnelConnector.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
         try {
             inFlight.shutdown().get(server.getStopTimeout(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("requests still in flight after {} s; stopping anyway", server.getStopTimeout() / 1000);
+            LOG.debug("draining: requests still in flight");
         } catch (ExecutionException e) {
             LOG.debug("draining: {}", e.toString());
+        }
+        // And the streams on this node's tunnels (a request's handler may return before its stream ends).
+        while (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0)) {
+            LOG.warn("requests still in flight after {} s; stopping anyway", server.getStopTimeout() / 1000);
         }
         registry.close();
         nodes.close();

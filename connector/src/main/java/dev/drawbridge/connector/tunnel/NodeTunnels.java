@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It starts with one node, the tunnel URL the server gave ({@link TunnelAddress}: followed when the server moves, as a
  * single server always was). When a server speaks of nodes, the list ({@link ClusterNodes}, CONFIG {@code nodes} on any
  * tunnel, or the endpoints answer) decides: a node that joins is dialled at once, a node that leaves has its tunnels
- * drained and stopped (no redial), and lists older than the newest one received are ignored (nodes read the database a
+ * no redial (the node, draining, closes them once its requests finished), and lists older than the newest one received are ignored (nodes read the database a
  * moment apart). A list with no node this connector may dial ({@link NodeUrls}) changes nothing: a single node that stops
  * names no other, and its tunnels keep redialling until it is back. A server that never speaks of nodes (an older one) is
  * dialled as before.
@@ -57,6 +57,8 @@ public final class NodeTunnels {
     private final ReentrantLock asking = new ReentrantLock();
     /** Each node's tunnels, by the URL they dial. Guarded by {@code lock}. */
     private final Map<URI, List<TunnelClient>> nodes = new LinkedHashMap<>();
+    /** Tunnels of nodes that left, which may still finish requests (drained when the connector stops). Guarded by {@code lock}. */
+    private final List<TunnelClient> departed = new ArrayList<>();
     private long version = Long.MIN_VALUE;
     private int nextIndex;
     private boolean stopped;
@@ -105,8 +107,10 @@ public final class NodeTunnels {
             for (var it = nodes.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 if (!accepted.contains(e.getKey())) {
-                    LOG.info("node {} left: closing its {} tunnel(s) once their requests finished", e.getKey(), e.getValue().size());
+                    LOG.info("node {} left: its {} tunnel(s) end when it closes them", e.getKey(), e.getValue().size());
                     leaving.add(e.getValue());
+                    departed.removeIf(t -> !t.isOpen());
+                    departed.addAll(e.getValue());
                     it.remove();
                 }
             }
@@ -120,9 +124,9 @@ public final class NodeTunnels {
         } finally {
             lock.unlock();
         }
-        // Off the caller's thread (a tunnel's reader, perhaps one of the leaving node's own): streams finish, then they close.
+        // No redial; the connections go on until the node, draining, closes them once its requests finished.
         for (List<TunnelClient> group : leaving) {
-            group.forEach(t -> Thread.ofVirtual().name("tunnel-leaving").start(() -> t.drainAndStop(Duration.ofSeconds(30))));
+            group.forEach(TunnelClient::stopReconnecting);
         }
     }
 
@@ -216,7 +220,9 @@ public final class NodeTunnels {
         lock.lock();
         try {
             stopped = true;
-            return nodes.values().stream().flatMap(List::stream).toList();
+            List<TunnelClient> all = new ArrayList<>(departed);
+            nodes.values().forEach(all::addAll);
+            return all;
         } finally {
             lock.unlock();
         }
