@@ -21,6 +21,8 @@ import dev.drawbridge.connector.sso.Verification;
 import dev.drawbridge.connector.tunnel.ConnectorRefusedException;
 import dev.drawbridge.connector.tunnel.FrameLinkDialer;
 import dev.drawbridge.connector.tunnel.LinkDialer;
+import dev.drawbridge.connector.tunnel.NodeTunnels;
+import dev.drawbridge.connector.tunnel.NodeUrls;
 import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.connector.tunnel.TunnelAddress;
 import dev.drawbridge.connector.tunnel.TunnelClient;
@@ -30,6 +32,8 @@ import dev.drawbridge.connector.upstream.UpstreamExchange;
 import dev.drawbridge.connector.upstream.UpstreamTcp;
 import dev.drawbridge.connector.upstream.UpstreamWebSocket;
 import dev.drawbridge.model.DrawbridgeVersion;
+import dev.drawbridge.model.api.ConnectorEndpoints;
+import dev.drawbridge.model.cluster.ClusterNodes;
 import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
@@ -52,8 +56,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -123,7 +127,10 @@ public final class Connector implements AutoCloseable {
     /** HTTP/2 only, for gRPC requests to internal apps. */
     private final HttpClient upstreamH2;
     private final WebSocketClient upstreamWs;
-    private final List<TunnelClient> tunnels = new ArrayList<>();
+    /** {@code --tunnels} tunnels to each live node of the server (docs/scale-out.md). */
+    private final NodeTunnels nodeTunnels;
+    /** A node list the server gave before {@link #nodeTunnels} existed (the lookup at start). */
+    private volatile ClusterNodes firstNodes;
     private final TransportChoice transports;
     private final CompletableFuture<String> permanentFailure = new CompletableFuture<>();
     private final String connectorId;
@@ -146,6 +153,13 @@ public final class Connector implements AutoCloseable {
     private volatile ConnectorIdentity identity;
     private final ConnectorMetrics metrics;
     private final ConnectorHealth health;
+    private final TunnelClient.Observer observer;
+    private final boolean announceSso;
+    private final Duration heartbeat;
+    private final UpstreamExchange exchange;
+
+    /** The receive windows' caps and the process budget every tunnel shares. */
+    private final FlowControl flowControl;
 
     private Connector(Options options, boolean announceSso, Clock clock, RenewalSchedule renewalSchedule) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
@@ -193,37 +207,28 @@ public final class Connector implements AutoCloseable {
         upstreamWs.start();
 
         this.address = tunnelAddress(id, options.stateDir(), options.outboundProxy());
-        UpstreamExchange exchange = new UpstreamExchange(upstreamHttp, upstreamH2);
-        this.metrics = new ConnectorMetrics(connectorId, VERSION, this::activeStreams, this::connectedTunnels, options::tunnels);
-        this.health = new ConnectorHealth(this::connectedTunnels, options::tunnels, () -> tunnels.stream().anyMatch(TunnelClient::loopDied));
+        URI server = URI.create(id.serverUrl());
+        UpstreamExchange upstreamExchange = new UpstreamExchange(upstreamHttp, upstreamH2);
+        this.nodeTunnels = new NodeTunnels(options.tunnels(), this::newTunnel, address, new NodeUrls(URI.create(id.tunnelUrl()), server),
+                () -> nodesOf(EndpointLookup.endpoints(server, id.serverCa(), LOOKUP_TIMEOUT, options.outboundProxy())), Clock.systemUTC(),
+                LOOKUP_INTERVAL);
+        this.metrics = new ConnectorMetrics(connectorId, VERSION, this::activeStreams, this::connectedTunnels, nodeTunnels::expected);
+        this.health = new ConnectorHealth(this::connectedTunnels, nodeTunnels::expected,
+                () -> nodeTunnels.tunnels().stream().anyMatch(TunnelClient::loopDied));
         // Each tunnel's connections, bytes and streams go to the metrics and the access log.
-        TunnelClient.Observer observer = metrics.andThen(new StreamLog());
+        this.observer = metrics.andThen(new StreamLog());
+        this.announceSso = announceSso;
+        this.heartbeat = options.heartbeat();
+        this.flowControl = options.flowControl();
+        this.exchange = upstreamExchange;
         // One choice for all tunnels: a server that refused the newer transport is dialled with WebSocket by every tunnel.
         this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat()), new WebSocketDialer(ws));
-        for (int i = 0; i < options.tunnels(); i++) {
-            TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
-                @Override
-                public void serve(TunnelStream stream, Verification user) {
-                    Connector.this.serve(stream, user, exchange);
-                }
-
-                @Override
-                public void configured(Frame.Config config) {
-                    groupSettings.accept(config);
-                }
-            };
-            TunnelClient t = new TunnelClient(i, transports, address, VERSION, options.heartbeat(), handler, this::failedForGood,
-                    announceSso, Clock.systemUTC());
-            // One process budget across every tunnel of this connector (--tunnel-parked-max).
-            t.flowControl(options.flowControl());
-            tunnels.add(t);
-            t.observe(observer);
-            t.start();
-        }
+        Optional.ofNullable(firstNodes).ifPresent(nodeTunnels::update);
+        nodeTunnels.start();
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
         renewals.scheduleWithFixedDelay(this::checkRenewal, PendingRenewal.exists(stateDir) ? 0 : renewalSchedule.firstCheck().toMillis(),
                 renewalSchedule.interval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("connector {} started with {} tunnel(s) to {}{} (transport {})", connectorId, options.tunnels(), address.current(),
+        LOG.info("connector {} started with {} tunnel(s) to each of {}{} (transport {})", connectorId, options.tunnels(), nodeTunnels.nodes(),
                 options.outboundProxy().map(p -> " through the proxy " + p).orElse(""), options.transport().value());
     }
 
@@ -236,14 +241,68 @@ public final class Connector implements AutoCloseable {
         return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6)));
     }
 
+    /** A tunnel dialling {@code tunnelAddress}, serving streams here (made by {@link NodeTunnels}, one group per node). */
+    private TunnelClient newTunnel(int index, TunnelAddress tunnelAddress) {
+        TunnelClient.StreamHandler handler = new TunnelClient.StreamHandler() {
+            @Override
+            public void serve(TunnelStream stream, Verification user) {
+                Connector.this.serve(stream, user, exchange);
+            }
+
+            @Override
+            public void configured(Frame.Config config) {
+                if (ClusterNodes.KIND.equals(config.kind())) {
+                    ClusterNodes.from(config).ifPresentOrElse(nodeTunnels::update,
+                            () -> LOG.warn("the server sent a node list this connector cannot read; keeping the nodes it has"));
+                    return;
+                }
+                groupSettings.accept(config);
+            }
+        };
+        TunnelClient t = new TunnelClient(index, transports, tunnelAddress, VERSION, heartbeat, handler, this::failedForGood, announceSso,
+                Clock.systemUTC());
+        // One process budget across every tunnel of this connector, to every node (--tunnel-parked-max).
+        t.flowControl(flowControl);
+        t.observe(observer);
+        return t;
+    }
+
+    /** The node list of an endpoints answer; empty from an older server, or when the list is not valid. */
+    private static Optional<ClusterNodes> nodesOf(ConnectorEndpoints e) {
+        if (e.nodes().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ClusterNodes(e.nodesVersion(), e.nodes().stream().distinct().limit(ClusterNodes.MAX_NODES).toList()));
+        } catch (IllegalArgumentException invalid) {
+            LOG.warn("the server's node list is not usable ({}); keeping the nodes this connector has", invalid.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A node list from the endpoints answer: to the tunnels, or kept for them while they are being made. */
+    private void nodesReceived(ClusterNodes nodes) {
+        NodeTunnels t = nodeTunnels;
+        if (t != null) {
+            t.update(nodes);
+        } else {
+            firstNodes = nodes;
+        }
+    }
+
     /**
      * Where to dial: the server (at the stored admin URL, trusting only the stored CA) is asked for its current
-     * tunnel URL now and whenever the tunnels cannot connect; when it cannot be asked, the stored URL is dialled.
+     * tunnel URL (and its live nodes) now and whenever the tunnels cannot connect; when it cannot be asked, the stored
+     * URL is dialled.
      */
-    private static TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir, Optional<OutboundProxy> proxy) {
+    private TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir, Optional<OutboundProxy> proxy) {
         URI server = URI.create(id.serverUrl());
         TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
-                () -> EndpointLookup.tunnelUrl(server, id.serverCa(), LOOKUP_TIMEOUT, proxy),
+                () -> {
+                    ConnectorEndpoints e = EndpointLookup.endpoints(server, id.serverCa(), LOOKUP_TIMEOUT, proxy);
+                    nodesOf(e).ifPresent(this::nodesReceived);
+                    return e.tunnelUrl();
+                },
                 url -> id.withEndpoints(id.serverUrl(), url).saveEndpoints(stateDir),
                 Clock.systemUTC(), LOOKUP_INTERVAL);
         try {
@@ -424,15 +483,14 @@ public final class Connector implements AutoCloseable {
      */
     public void awaitConnected(Duration timeout) throws Exception {
         try {
-            CompletableFuture.allOf(tunnels.stream().map(TunnelClient::connected).toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            nodeTunnels.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ConnectorRefusedException refused) {
                 throw refused;
             }
             throw e;
         } catch (TimeoutException e) {
-            throw new IOException("the tunnels did not connect to " + tunnelUrl() + " within " + timeout.toSeconds() + " s", e);
+            throw new IOException("the tunnels did not connect to " + nodeTunnels.nodes() + " within " + timeout.toSeconds() + " s", e);
         }
     }
 
@@ -455,12 +513,17 @@ public final class Connector implements AutoCloseable {
     }
 
     public int connectedTunnels() {
-        return (int) tunnels.stream().filter(TunnelClient::isConnected).count();
+        return (int) nodeTunnels.tunnels().stream().filter(TunnelClient::isConnected).count();
+    }
+
+    /** The nodes this connector keeps tunnels to, and how many of each node's are connected now. */
+    public Map<URI, Integer> connectedByNode() {
+        return nodeTunnels.connectedByNode();
     }
 
     /** Streams in flight on all tunnels. */
     public int activeStreams() {
-        return tunnels.stream().mapToInt(TunnelClient::activeStreams).sum();
+        return nodeTunnels.tunnels().stream().mapToInt(TunnelClient::activeStreams).sum();
     }
 
     /** The connector's metrics (served by a {@link ManagementServer}, read by tests). */
@@ -481,7 +544,7 @@ public final class Connector implements AutoCloseable {
     /** Simulates a crash: tunnels drop at once, in-flight streams fail. */
     public void kill() throws Exception {
         health.stopping();
-        tunnels.forEach(TunnelClient::abort);
+        nodeTunnels.stop().forEach(TunnelClient::abort);
         stopClients();
     }
 
@@ -490,7 +553,7 @@ public final class Connector implements AutoCloseable {
     public void close() throws Exception {
         // Not ready from now on; in-flight requests finish.
         health.stopping();
-        List<Thread> drains = tunnels.stream().map(t -> Thread.startVirtualThread(() -> t.drainAndStop(Duration.ofSeconds(30)))).toList();
+        List<Thread> drains = nodeTunnels.stop().stream().map(t -> Thread.startVirtualThread(() -> t.drainAndStop(Duration.ofSeconds(30)))).toList();
         for (Thread d : drains) {
             d.join();
         }

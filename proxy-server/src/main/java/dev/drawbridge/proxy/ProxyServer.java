@@ -50,6 +50,9 @@ import dev.drawbridge.proxy.apps.PathPolicyValidator;
 import dev.drawbridge.proxy.apps.Routes;
 import dev.drawbridge.proxy.backup.BackupRoute;
 import dev.drawbridge.proxy.backup.LocalControl;
+import dev.drawbridge.proxy.cluster.NodeAnnouncer;
+import dev.drawbridge.proxy.cluster.NodeRegistry;
+import dev.drawbridge.proxy.config.AdvertisedTunnelUrl;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
 import dev.drawbridge.proxy.dispatch.WebSocketRelay;
@@ -150,6 +153,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -174,7 +178,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -223,6 +231,13 @@ public final class ProxyServer implements AutoCloseable {
     private final ClusterJobs jobs;
     /** With PostgreSQL: this node's share of every throttle, so that the limits hold across the cluster. */
     private final Optional<ThrottleSync> throttleSync;
+    /** This node among those sharing the database, and the live nodes' tunnel URLs (docs/scale-out.md). */
+    private final NodeRegistry nodes;
+    private final NodeAnnouncer announcer;
+    /** The app chain, counting the requests in flight that a stopping node lets finish. */
+    private final GracefulHandler inFlight;
+    /** This node's heartbeat in the node list and the list's announcements to connectors. */
+    private final ScheduledExecutorService refresher;
 
     private ProxyServer(ServerConfig config, Clock clock) throws Exception {
         this.config = config.validated();
@@ -321,7 +336,12 @@ public final class ProxyServer implements AutoCloseable {
                 new SamlAnswers(signIn, Assignments.of(directoryStore), policyStore, samlKeys, samlStore));
         SignInHandler signInHandler = new SignInHandler(signIn, directory, routes, mfa, accessRequests,
                 new TokenIssuer(signIn, routes, policyStore, db), auditLog, federation, icons, signInLimiter, vault, samlIdp);
-        String tunnelUrl = "wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH;
+        // What connectors are told: --advertise-tunnel-url (a relay, NAT or load balancer in front), else the derived one.
+        String tunnelUrl = config.cluster().advertiseTunnelUrl().map(AdvertisedTunnelUrl::normalized)
+                .orElse("wss://" + config.adminHost() + ":" + tunnelConnector.getLocalPort() + TunnelHandler.PATH);
+        this.nodes = config.databaseUrl().isPresent() ? NodeRegistry.shared(db, nodeName(), tunnelUrl,
+                url -> AdvertisedTunnelUrl.listable(url, config.domain()))
+                : NodeRegistry.single(tunnelUrl, clock.millis());
 
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, c -> {
             c.setMaxBinaryMessageSize(WebSocketRelay.MAX_MESSAGE);
@@ -381,7 +401,7 @@ public final class ProxyServer implements AutoCloseable {
                 new StatsApi(signInLog), new OAuthClientsApi(new OAuthClientStore(db), routes, clock, auditLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
-                registration, new EndpointsHandler(tunnelUrl));
+                registration, new EndpointsHandler(tunnelUrl, nodes::live));
         // Users' identities for connectors (single sign-on to backends), signed with a key of their own.
         IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
         registry.ssoKeys(identityTokens.publicJwks());
@@ -400,7 +420,7 @@ public final class ProxyServer implements AutoCloseable {
         this.throttleSync = config.databaseUrl().map(u -> new ThrottleSync(throttle, db, node, ThrottleSync.Settings.DEFAULTS,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("throttle-sync").factory()),
                 Executors.newVirtualThreadPerTaskExecutor(), System::nanoTime).start());
-        Handler appChain = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(throttle, metrics::throttled),
+        Handler appRequests = PublicChain.apps(new AppRouter(routes), new ThrottleHandler(throttle, metrics::throttled),
                 new PathPolicyHandler(pathPolicies::rules),
                 new AuthenticationHandler(signIn::check, appSignIn, Optional.of(new AcsSignIn(samlStore, signIn, appSignIn))),
                 new AuthorizationHandler(assignments, policyStore, signInLog::write, appSignIn, clock),
@@ -411,6 +431,10 @@ public final class ProxyServer implements AutoCloseable {
                                 identity.user(), identity.groups(), ASSERTION_TTL))), liveSessions,
                 new SsoDispatch(identityTokens, signInLog::write, metrics::ssoRefused),
                 new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused), new LinkTranslations(routes)));
+        // Requests in flight to apps, which a stopping node lets finish (close()).
+        this.inFlight = new GracefulHandler();
+        inFlight.setHandler(appRequests);
+        Handler appChain = inFlight;
         // Every request on the public listener: its id in the log context, its metrics, its access-log line.
         ws.setHandler(new RequestObserver(tunnelConnector, config.adminHost(), config.loginHost(), metrics,
                 PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
@@ -449,6 +473,12 @@ public final class ProxyServer implements AutoCloseable {
         jobs.schedule(new ClusterJobs.Job("directory.sync", Duration.ofMinutes(1), Duration.ofMinutes(5), ldapSync::runIfDue));
         jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
                 new LogRetention(db, config.retention(), clock)));
+        this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-beat").factory());
+        // In the node list once serving; connectors are told the live nodes over their tunnels (docs/scale-out.md).
+        nodes.join();
+        this.announcer = new NodeAnnouncer(registry::tunnels);
+        refresher.scheduleWithFixedDelay(nodes::beat, NodeRegistry.BEAT.toMillis(), NodeRegistry.BEAT.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(() -> announcer.announce(nodes.live()), 1, 1, TimeUnit.SECONDS);
         LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
                 config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
         managementConnector.ifPresent(c -> {
@@ -637,19 +667,61 @@ public final class ProxyServer implements AutoCloseable {
         return ldapSync;
     }
 
+    /**
+     * Drains, then stops: not ready (load balancers probing readiness stop sending requests here), out of the node list
+     * (connectors told at once over this node's tunnels, and by the other nodes within a beat), no new connections, the
+     * requests in flight finish (up to the stop timeout, 10 s), then the tunnels close and the server stops.
+     */
     @Override
     public void close() throws Exception {
-        // Not ready from now on: load balancers probing readiness stop sending requests here.
         health.stopping();
+        refresher.shutdownNow();
+        announcer.announce(nodes.leave());
+        // No new public connections (the management listener stays: its /health/ready answers 503). The tunnel listener is
+        // left alone: Jetty's shutdown of it ends the tunnels' streams at once. Waits only for the requests in flight to
+        // apps, not for the listeners' connections, which close with the server.
+        publicConnector.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
+        try {
+            inFlight.shutdown().get(server.getStopTimeout(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("draining: requests still in flight");
+        } catch (ExecutionException e) {
+            LOG.debug("draining: {}", e.toString());
+        }
+        // And the streams on this node's tunnels (a request's handler may return before its stream ends).
+        while (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0)) {
+            LOG.warn("requests still in flight after {} s; stopping anyway", server.getStopTimeout() / 1000);
+        }
         jobs.close();
         throttleSync.ifPresent(ThrottleSync::close);
         propagation.close();
         registry.close();
+        nodes.close();
         server.stop();
         db.close();
         metrics.close();
         // Last: until here, restore sees a running server.
         localControl.close();
+    }
+
+    /** This node's name in the node list: the host and process, for operators reading the table. */
+    private static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+
+    /** The node list this node gives connectors (tests). */
+    public NodeRegistry nodes() {
+        return nodes;
     }
 
     /** Where this machine reaches the management listener: its address, or loopback when it listens on every address. */

@@ -68,6 +68,12 @@ public final class EndpointLookup {
     /** The server's current tunnel URL, asked through {@code proxy} when given. */
     public static String tunnelUrl(URI serverUrl, X509Certificate serverCa, Duration timeout, Optional<OutboundProxy> proxy)
             throws LookupException {
+        return endpoints(serverUrl, serverCa, timeout, proxy).tunnelUrl();
+    }
+
+    /** The server's whole answer: its tunnel URL and, from a server that has them, the live nodes' (docs/scale-out.md). */
+    public static ConnectorEndpoints endpoints(URI serverUrl, X509Certificate serverCa, Duration timeout, Optional<OutboundProxy> proxy)
+            throws LookupException {
         HttpClient http;
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -88,7 +94,7 @@ public final class EndpointLookup {
             if (r.getStatus() != 200) {
                 throw new LookupException(Failure.NO_ANSWER, serverUrl + " answered " + r.getStatus() + " to " + PATH, null);
             }
-            return JSON.readValue(r.getContent(), ConnectorEndpoints.class).tunnelUrl();
+            return JSON.readValue(r.getContent(), ConnectorEndpoints.class);
         } catch (LookupException e) {
             throw e;
         } catch (ExecutionException e) {

@@ -233,7 +233,7 @@ public final class TunnelClient {
                 if (announceSso) {
                     // What this connector reads; the server answers with what it reads (TunnelFeatures). Without it, the
                     // connector acts as one older than both features (for tests).
-                    headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS);
+                    headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS + ", " + TunnelFeatures.NODES);
                 }
                 LinkDialer.Dialed dialed = dialer.dial(tunnelUrl, headers.asImmutable(), c).get(30, TimeUnit.SECONDS);
                 c.answered(dialed.answer());
@@ -367,6 +367,10 @@ public final class TunnelClient {
                 // already closing
             }
         }
+        int inFlight = open.stream().mapToInt(o -> o.mux.activeStreams()).sum();
+        if (inFlight > 0) {
+            LOG.info("tunnel {}: draining, {} stream(s) in flight", index, inFlight);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (open.stream().anyMatch(o -> o.mux.activeStreams() > 0) && System.nanoTime() < deadline) {
             try {
@@ -381,6 +385,24 @@ public final class TunnelClient {
         if (loop != null) {
             loop.interrupt();
         }
+    }
+
+    /**
+     * The node this tunnel dials left the cluster's list: no redial from now on. The connection, if any, goes on serving
+     * what the node sends until the node, draining, closes it; then this tunnel ends, quietly.
+     */
+    public void stopReconnecting() {
+        running = false;
+        if (current == null && loop != null) {
+            // Between attempts (backing off, or dialling a node that is gone): no further attempt.
+            loop.interrupt();
+        }
+    }
+
+    /** Whether this tunnel still holds a connection (a node that left may still be finishing requests on it). */
+    public boolean isOpen() {
+        Connection c = current;
+        return c != null && c.mux.isOpen() || !retiring.isEmpty();
     }
 
     /** Closes at once, streams fail (used by tests to simulate a crash). */

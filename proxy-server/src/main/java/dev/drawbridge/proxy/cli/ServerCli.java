@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -146,6 +148,11 @@ public final class ServerCli implements Callable<Integer> {
                         + " database keep their CAs and keys in it, sealed with this key, the same on every node; or set $"
                         + CLUSTER_KEY_ENV + " to the key itself (not both). Default: none (one node, keys in the data directory)")
         Path clusterKeyFile;
+        @Option(names = "--advertise-tunnel-url", paramLabel = "URL",
+                description = "The tunnel URL this node gives connectors, when they reach its tunnel port through a relay, NAT or load"
+                        + " balancer: wss://host:port or https://host:port, the host the domain or one name under it (default: wss://"
+                        + "admin.<domain>:<tunnel port>)")
+        String advertiseTunnelUrl;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -197,7 +204,16 @@ public final class ServerCli implements Callable<Integer> {
                     throw new ServerConfig.InvalidConfigException(List.of("cluster.key: " + e.getMessage().replaceAll("\\.$", "")));
                 }
             }
-            return new ServerConfig.Cluster(Optional.ofNullable(clusterKeyFile), Optional.empty(), key);
+            Optional<URI> advertised = Optional.empty();
+            if (advertiseTunnelUrl != null && !advertiseTunnelUrl.isBlank()) {
+                try {
+                    advertised = Optional.of(new URI(advertiseTunnelUrl.strip()));
+                } catch (URISyntaxException e) {
+                    throw new ServerConfig.InvalidConfigException(List.of("cluster.advertiseTunnelUrl: '" + advertiseTunnelUrl
+                            + "' is not a URL such as wss://tunnel-1.example.com:8444 (--advertise-tunnel-url)"));
+                }
+            }
+            return new ServerConfig.Cluster(Optional.ofNullable(clusterKeyFile), advertised, key);
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */

@@ -116,6 +116,12 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
                 updateLease, liveRecheck, cluster, retention, tunnelWindows);
     }
 
+    /** On PostgreSQL at {@code jdbcUrl} (several nodes may share it). */
+    public ServerConfig withDatabaseUrl(String jdbcUrl) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, Optional.of(jdbcUrl), heartbeat, timeouts, identity,
+                throttling, proxies, management, updateLease, liveRecheck, cluster);
+    }
+
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
                 proxies, management, d, liveRecheck, cluster, retention, tunnelWindows);
@@ -406,6 +412,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         if (cluster.sharesSecrets() && databaseUrl.isEmpty()) {
             p.add("cluster.keyFile: a cluster key (--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY) is for nodes sharing a PostgreSQL"
                     + " database; set --database-url too, or leave the key out for one node on the embedded database");
+        }
+        if (domain != null && DOMAIN.matcher(domain).matches()) {
+            cluster.advertiseTunnelUrl().flatMap(u -> AdvertisedTunnelUrl.problem(u, domain)).ifPresent(p::add);
         }
         if (identity == null || !identity.sessionLifetime().isPositive() || !identity.idleTimeout().isPositive()) {
             p.add("identity: the session lifetime and idle timeout must be positive durations");

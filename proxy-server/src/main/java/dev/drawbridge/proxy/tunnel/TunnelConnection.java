@@ -52,6 +52,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     private final ConnectorRegistry registry;
     private final Multiplexer mux;
     private volatile TunnelLink link;
+    private volatile boolean readsNodes;
     /** Sending the configuration and joining the registry, started when the link opened; done at once before that. */
     private volatile CompletableFuture<Void> registration = CompletableFuture.completedFuture(null);
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
@@ -135,6 +136,16 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     /** Records whether the connector announced it reads TRAILERS frames (on its upgrade). */
     void peerReadsTrailers(boolean reads) {
         mux.peerReadsTrailers(reads);
+    }
+
+    /** Whether the connector announced that it reads the node list (CONFIG {@code nodes}, docs/scale-out.md). */
+    void peerReadsNodes(boolean reads) {
+        this.readsNodes = reads;
+    }
+
+    /** Whether the connector reads the node list on this tunnel: the only tunnels that are sent it. */
+    public boolean readsNodes() {
+        return readsNodes;
     }
 
     /** True once this tunnel is being retired (stream ids running out). */

@@ -135,6 +135,7 @@ public final class TunnelHandler extends Handler.Abstract {
     private TunnelConnection tunnel(ConnectorStore.Connector c, String serial, Instant notAfter, String features) {
         TunnelConnection tunnel = registry.newTunnel(c.id(), c.groupId(), serial, notAfter, SsoWire.announces(features));
         tunnel.peerReadsTrailers(TunnelFeatures.announces(features, TunnelFeatures.TRAILERS));
+        tunnel.peerReadsNodes(TunnelFeatures.announces(features, TunnelFeatures.NODES));
         return tunnel;
     }
 

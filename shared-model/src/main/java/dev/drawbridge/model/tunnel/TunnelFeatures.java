@@ -15,6 +15,11 @@ public final class TunnelFeatures {
     public static final String HEADER = "X-Drawbridge-Tunnel-Features";
     /** TRAILERS frames ({@link Frame.Trailers}), in either direction. */
     public static final String TRAILERS = "trailers1";
+    /**
+     * CONFIG {@code nodes} ({@link dev.drawbridge.model.cluster.ClusterNodes}), proxy → connector: the live nodes' tunnel
+     * URLs. Announced by the connector; an older one never gets it and keeps its tunnels to the one URL it knows.
+     */
+    public static final String NODES = "nodes1";
 
     private TunnelFeatures() {
     }

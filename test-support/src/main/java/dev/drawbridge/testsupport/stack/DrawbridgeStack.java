@@ -55,6 +55,7 @@ public final class DrawbridgeStack implements AutoCloseable {
     private final List<Connector> connectors = new ArrayList<>();
     /** The ports of a server stopped by {@link #stopServer()}, until it starts again. */
     private int[] stoppedPorts;
+    /** Changes the server's configuration before each start (a cluster node's database, its advertised tunnel URL). */
 
     /** What the stack changes in the server's configuration beyond its options (a node of a cluster: database, cluster key). */
     private final UnaryOperator<ServerConfig> configure;
