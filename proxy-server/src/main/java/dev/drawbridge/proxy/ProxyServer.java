@@ -680,6 +680,9 @@ public final class ProxyServer implements AutoCloseable {
         // No new public connections (the management listener stays: its /health/ready answers 503). The tunnel listener is
         // left alone: Jetty's shutdown of it ends the tunnels' streams at once. Waits only for the requests in flight to
         // apps, not for the listeners' connections, which close with the server.
+        // Jetty's shutdown sets every open connection's idle timeout to its shutdown idle timeout (1 s by default), which cut
+        // a request waiting longer for its app (502): the connections get the whole drain instead.
+        publicConnector.setShutdownIdleTimeout(server.getStopTimeout());
         publicConnector.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
         try {

@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It starts with one node, the tunnel URL the server gave ({@link TunnelAddress}: followed when the server moves, as a
  * single server always was). When a server speaks of nodes, the list ({@link ClusterNodes}, CONFIG {@code nodes} on any
  * tunnel, or the endpoints answer) decides: a node that joins is dialled at once, a node that leaves has its tunnels
- * no redial (the node, draining, closes them once its requests finished), and lists older than the newest one received are ignored (nodes read the database a
- * moment apart). A list with no node this connector may dial ({@link NodeUrls}) changes nothing: a single node that stops
+ * no redial (the node, draining, closes them once its requests finished), and lists older than the newest one received are
+ * ignored (nodes read the database a moment apart; a version more than {@link #MAX_AHEAD} ahead of this connector's clock
+ * counts as that much ahead). A list with no node this connector may dial ({@link NodeUrls}) changes nothing: a single node that stops
  * names no other, and its tunnels keep redialling until it is back. A server that never speaks of nodes (an older one) is
  * dialled as before.
  *
@@ -33,6 +34,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class NodeTunnels {
     private static final Logger LOG = LoggerFactory.getLogger(NodeTunnels.class);
+    /**
+     * How far ahead of this connector's clock a list's version counts: a version beyond (a hostile or damaged node's
+     * {@link Long#MAX_VALUE}) is taken as this much ahead, so that it holds off the real nodes' lists for minutes, not until
+     * the connector restarts. A database clock further ahead than this only makes lists count in the order they arrive.
+     */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     /** Makes (not starts) tunnel {@code index} dialling {@code address}. */
     @FunctionalInterface
@@ -96,10 +103,11 @@ public final class NodeTunnels {
         List<List<TunnelClient>> leaving = new ArrayList<>();
         lock.lock();
         try {
-            if (stopped || list.version() <= version) {
+            long v = Math.min(list.version(), clock.millis() + MAX_AHEAD.toMillis());
+            if (stopped || v <= version) {
                 return;
             }
-            version = list.version();
+            version = v;
             if (accepted.isEmpty()) {
                 LOG.info("the server names no node to dial (its last node is stopping?); keeping the tunnels to {}", nodes.keySet());
                 return;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -143,6 +144,35 @@ class TunnelsToEveryNodeTest {
         assertThat(connector.connectedByNode()).containsOnlyKeys(URI.create(tunnelUrl(nodeA)), URI.create(tunnelUrl(nodeC)));
         assertThat(status(nodeA, "/echo/ping")).isEqualTo(200);
         assertThat(status(nodeC, "/echo/ping")).isEqualTo(200);
+    }
+
+    @Test
+    void aNodeThatStopsFinishesTheRequestInFlightOnIt() throws Exception {
+        DrawbridgeStack nodeB = node("b", UnaryOperator.identity());
+        connector = nodeA.startConnector(dir.resolve("connector"), TUNNELS);
+        nodeA.publish("hr", "hr", app.baseUri());
+        Await.until("tunnels to node B", WITHIN_SECONDS, () -> tunnelsOn(nodeB) == TUNNELS);
+        Await.until("the app through node B", WITHIN_SECONDS, () -> status(nodeB, "/echo/ping") == 200);
+
+        // Longer than Jetty's shutdown idle timeout (1 s), well within the stop timeout (10 s).
+        String slowUrl = "https://hr.localhost:" + nodeB.server().publicPort() + "/slow?ms=3000";
+        CompletableFuture<ContentResponse> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                // Node A's client (the same CA): node B's own stops with it.
+                return nodeA.http().newRequest(slowUrl).timeout(20, TimeUnit.SECONDS).send();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Thread::startVirtualThread);
+        Await.until("the slow request in the app", WITHIN_SECONDS, () -> app.slowRequestsInFlight() > 0);
+        long failuresBefore = connectFailures();
+        nodeB.close();
+
+        ContentResponse r = slow.get(20, TimeUnit.SECONDS);
+        assertThat(r.getStatus()).as("the request in flight on the stopping node").isEqualTo(200);
+        assertThat(r.getContentAsString()).contains("slow done");
+        assertThat(connectFailures()).as("the node's closing its tunnels is no connect failure").isEqualTo(failuresBefore);
+        assertThat(status(nodeA, "/echo/ping")).isEqualTo(200);
     }
 
     @Test
