@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -187,6 +188,65 @@ class RegistrationRaceTest {
         store.insertConnector(new ConnectorStore.Connector(id, group, "host", "1", "01", NOW.plusSeconds(86_400), NOW,
                 Optional.empty(), Optional.empty()));
         return id;
+    }
+
+    @Test
+    void aConfigurationChangeWhileATunnelIsBeingJudgedReachesItOnlyOnceJudged() throws Exception {
+        String id = connector();
+        keytabs();
+        // Inside the join, after the tunnel is in the pool and before its standing is read (the first clock read): the
+        // connector is revoked on another node (the database only), then its group given a new keytab on this one, which
+        // the admin API pushes to the tunnels here at once.
+        ArmedClock clock = new ArmedClock(() -> {
+            store.revokeConnector(id, NOW);
+            registry.groupConfigs(g -> List.of(new GroupConfigs.GroupConfig("rotated " + g, new Frame.Config("kerberos",
+                    List.of(new HeaderField("keytab", "rotated keytab of " + g))))));
+            registry.refreshConfigs();
+        });
+        registry.close();
+        registry = new ConnectorRegistry(store, clock, Duration.ofHours(1));
+        registry.ssoKeys("{\"keys\":[]}");
+        RecordingLink link = new RecordingLink(clock::arm);
+        TunnelConnection t = registry.newTunnel(id, group, "01", NOW.plusSeconds(86_400), true);
+        t.opened(link);
+
+        awaitClosed(link);
+        awaitGone(t);
+        assertThat(link.closes).containsExactly("POLICY revoked");
+        assertThat(link.keytabs()).as("a keytab pushed to a tunnel not yet judged, of a revoked connector").isEmpty();
+    }
+
+    /** A fixed clock that runs {@code onRead} once, at its first read after {@link #arm()}. */
+    private static final class ArmedClock extends Clock {
+        private final Runnable onRead;
+        private volatile boolean armed;
+
+        ArmedClock(Runnable onRead) {
+            this.onRead = onRead;
+        }
+
+        void arm() {
+            armed = true;
+        }
+
+        @Override
+        public Instant instant() {
+            if (armed) {
+                armed = false;
+                onRead.run();
+            }
+            return NOW;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     /** Each group has a Kerberos configuration of its own (a stand-in for its keytab). */
