@@ -141,7 +141,12 @@ public final class ConnectorRegistry implements AutoCloseable {
         refreshConfigs(List.copyOf(tunnels));
     }
 
+    /** {@link #refreshConfigs()} for those of these tunnels already judged: a joining one gets its own after its judgement. */
     private void refreshConfigs(List<TunnelConnection> live) {
+        sendConfigs(live.stream().filter(TunnelConnection::isJudged).toList());
+    }
+
+    private void sendConfigs(List<TunnelConnection> live) {
         Map<String, List<GroupConfigs.GroupConfig>> byGroup = new HashMap<>();
         for (TunnelConnection t : live) {
             if (!t.readsIdentities() || !t.mux().isOpen()) {
@@ -183,7 +188,7 @@ public final class ConnectorRegistry implements AutoCloseable {
             read = recheckStanding(joining);
             if (read) {
                 // After the judgement: nothing to a tunnel it cut, and a moved connector gets its new group's only.
-                refreshConfigs(joining);
+                sendConfigs(joining);
             }
         } catch (RuntimeException e) {
             // Never left open and never offered (a tunnel no request may use, counted nowhere): closed instead.
