@@ -48,7 +48,7 @@ ensure_tools
 TMP=$(mktemp -d /tmp/drawbridge-compare-deployed.XXXXXX)
 chmod 755 "$TMP"
 LOGS="$TMP/logs"
-mkdir -p "$LOGS"
+mkdir -p -m 700 "$LOGS" # the admin credential the server (or the demo) prints passes through its log: this user's only
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM

@@ -68,7 +68,7 @@ _db_build_module "$ROOT" connector
 TMP=$(mktemp -d /tmp/drawbridge-deployed.XXXXXX)
 chmod 755 "$TMP"
 LOGS="$TMP/logs"
-mkdir -p "$LOGS"
+mkdir -p -m 700 "$LOGS" # the admin credential the server (or the demo) prints passes through its log: this user's only
 SAMPLER_PIDS=()
 cleanup() {
     local rc=$? p

@@ -145,7 +145,7 @@ free_port PUBLIC_PORT
 free_port TUNNEL_PORT
 free_port NGINX_PORT
 LOGS="$TMP/logs"
-mkdir -p "$LOGS"
+mkdir -p -m 700 "$LOGS" # the admin credential the server (or the demo) prints passes through its log: this user's only
 JAVA_RUN=("$JAVA_HOME/bin/java" "${EXTRA_JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true
     -Dlogback.configurationFile="$ROOT/bin/logback.xml"
     -cp "$CLASSPATH_RUN" dev.drawbridge.demo.DemoMain)

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -73,6 +74,46 @@ class ManagementHandlerConnectionTest {
 
             s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: admin.localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(readAnswer(s.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void aChunkedBodyCutShortClosesTheConnectionAndItsRestIsNeverReadAsARequest() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /nope HTTP/1.1\r\nHost: admin.localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String head = readAnswer(s.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 404");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("\r\nconnection: close\r\n");
+            try {
+                s.getOutputStream().write("0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: admin.localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closedAlready) {
+                // the server closed first: nothing of it is read either
+            }
+            assertThat(readRest(s.getInputStream())).as("nothing after the answer").isEmpty();
+        }
+    }
+
+    @Test
+    void aBodyThatLooksLikeARequestIsDroppedAsABodyNotAnswered() throws IOException {
+        String smuggled = "GET /healthz HTTP/1.1\r\nHost: admin.localhost\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /nope HTTP/1.1\r\nHost: admin.localhost\r\nContent-Length: " + smuggled.length() + "\r\n\r\n"
+                    + smuggled + "GET /other HTTP/1.1\r\nHost: admin.localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAnswer(s.getInputStream())).startsWith("HTTP/1.1 404");
+            assertThat(readAnswer(s.getInputStream())).as("the next request, not the body").startsWith("HTTP/1.1 404");
+            assertThat(readRest(s.getInputStream())).isEmpty();
+        }
+    }
+
+    /** Whatever comes until the connection closes. */
+    private static String readRest(InputStream in) throws IOException {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (SocketException reset) {
+            return "";
         }
     }
 

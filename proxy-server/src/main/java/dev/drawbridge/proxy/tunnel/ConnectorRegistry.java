@@ -147,16 +147,6 @@ public final class ConnectorRegistry implements AutoCloseable {
         this.groupConfigs = source;
     }
 
-    /** The current configuration of a group, for a tunnel that is opening; empty when it cannot be read now. */
-    List<GroupConfigs.GroupConfig> configOf(String groupId) {
-        try {
-            return groupConfigs.of(groupId);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the configuration of connector group {} (sent at the next refresh): {}", groupId, e.toString());
-            return List.of();
-        }
-    }
-
     /**
      * Sends every tunnel that reads configuration its group's configuration where it changed since it was last sent:
      * right after an administrator's change on this node, and periodically (changes made on another node, a connector
@@ -166,7 +156,12 @@ public final class ConnectorRegistry implements AutoCloseable {
         refreshConfigs(List.copyOf(tunnels));
     }
 
+    /** {@link #refreshConfigs()} for those of these tunnels already judged: a joining one gets its own after its judgement. */
     private void refreshConfigs(List<TunnelConnection> live) {
+        sendConfigs(live.stream().filter(TunnelConnection::isJudged).toList());
+    }
+
+    private void sendConfigs(List<TunnelConnection> live) {
         Map<String, List<GroupConfigs.GroupConfig>> byGroup = new HashMap<>();
         for (TunnelConnection t : live) {
             if (!t.readsIdentities() || !t.mux().isOpen()) {
@@ -195,11 +190,31 @@ public final class ConnectorRegistry implements AutoCloseable {
      * A tunnel joins: it is in the pool from here on, but offered to requests only once its standing has been judged
      * again. The handshake checked the connector, but a revocation, removal or move made between that check and now
      * only reached the tunnels already here ({@link #disconnect}, {@link #recheck()}): judged after joining, the tunnel
-     * sees every change made before the join, and every later one sees the tunnel.
+     * sees every change made before the join, and every later one sees the tunnel. Its group's configuration (a Kerberos
+     * keytab) is sent only then, and only its current group's. A tunnel whose standing cannot be read now is closed, not
+     * kept: the handshake read the database a moment ago, and the connector dials again.
      */
     void added(TunnelConnection t) {
         tunnels.add(t);
-        judge(List.of(t));
+        List<TunnelConnection> joining = List.of(t);
+        boolean read;
+        try {
+            cutExpired(joining);
+            read = recheckStanding(joining);
+            if (read) {
+                // After the judgement: nothing to a tunnel it cut, and a moved connector gets its new group's only.
+                sendConfigs(joining);
+            }
+        } catch (RuntimeException e) {
+            // Never left open and never offered (a tunnel no request may use, counted nowhere): closed instead.
+            LOG.warn("cannot judge a joining tunnel of connector {}: {}", t.connectorId(), e.toString());
+            read = false;
+        }
+        if (!read && t.mux().isOpen()) {
+            LOG.warn("closing a joining tunnel of connector {}: its standing cannot be checked now", t.connectorId());
+            t.close(TunnelLink.CloseReason.GOING_AWAY, "cannot check the connector's standing now; connect again");
+            return;
+        }
         boolean first;
         synchronized (this) {
             if (!t.mux().isOpen()) {
@@ -333,17 +348,18 @@ public final class ConnectorRegistry implements AutoCloseable {
         }
     }
 
-    private void recheckStanding(List<TunnelConnection> all) {
+    /** Applies the standing of these tunnels' connectors; false when it could not be read (the tunnels are left as they are). */
+    private boolean recheckStanding(List<TunnelConnection> all) {
         List<TunnelConnection> live = all.stream().filter(t -> t.mux().isOpen()).toList();
         if (live.isEmpty()) {
-            return;
+            return true;
         }
         Map<String, ConnectorStore.Standing> standings;
         try {
             standings = store.standings(live.stream().map(TunnelConnection::connectorId).collect(Collectors.toSet()), clock.instant());
         } catch (RuntimeException e) {
             LOG.warn("cannot re-check connector standing, keeping {} tunnel(s) as they are: {}", live.size(), e.toString());
-            return;
+            return false;
         }
         for (TunnelConnection t : live) {
             ConnectorStore.Standing s = standings.get(t.connectorId());
@@ -368,6 +384,7 @@ public final class ConnectorRegistry implements AutoCloseable {
                 t.regroup(s.groupId());
             }
         }
+        return true;
     }
 
     /**

@@ -53,7 +53,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     private final Multiplexer mux;
     private volatile TunnelLink link;
     private volatile boolean readsNodes;
-    /** Sending the configuration and joining the registry, started when the link opened; done at once before that. */
+    /** Sending the keys and joining the registry, started when the link opened; done at once before that. */
     private volatile CompletableFuture<Void> registration = CompletableFuture.completedFuture(null);
     /** When retirement began ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} before. */
     private volatile long retiringSince = Long.MIN_VALUE;
@@ -302,7 +302,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     @Override
     public void opened(TunnelLink l) {
         this.link = l;
-        // Sending the configuration reads it from the database and registering records an event: off the link's thread,
+        // Joining the registry reads the database (standing, configuration) and records an event: off the link's thread,
         // which may be a selector's (drawbridge-tunnel/2). The keys still precede every request (the tunnel is offered
         // to requests only once registered), and registered comes before unregistered (both chain on this future).
         registration = CompletableFuture.runAsync(this::register, Thread::startVirtualThread);
@@ -310,10 +310,10 @@ public final class TunnelConnection implements TunnelLink.Receiver {
 
     private void register() {
         if (ssoKeys.isPresent()) {
-            // Before the tunnel is offered to any request, so the keys precede every identity on it.
+            // Before the tunnel is offered to any request, so the keys precede every identity on it. Public keys: its
+            // group's configuration (a keytab) waits for the registry's judgement of its standing ({@link ConnectorRegistry#added}).
             try {
                 mux.config(new SsoKeys(tunnelId, ssoKeys.get()).toFrame());
-                configure(registry.configOf(groupId));
             } catch (IOException e) {
                 LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
                 close(TunnelLink.CloseReason.SERVER_ERROR, "cannot send configuration");

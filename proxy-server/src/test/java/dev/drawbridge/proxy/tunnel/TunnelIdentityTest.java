@@ -5,18 +5,23 @@ import dev.drawbridge.model.tunnel.Frame;
 import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.proxy.store.Database;
 import dev.drawbridge.tunnel.transport.WebSocketLink;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +38,28 @@ class TunnelIdentityTest {
     private static final String JWKS = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k\",\"x\":\"x\",\"y\":\"y\"}]}";
     private static final RequestHead HEAD = new RequestHead("app-1", "GET", "http://intranet/", List.of(), Duration.ofSeconds(5), false, false);
 
-    private final ConnectorRegistry registry = new ConnectorRegistry(null, Clock.systemUTC(), Duration.ofHours(1));
+    @TempDir
+    Path dir;
+    private Database db;
+    private ConnectorRegistry registry;
+    private String group;
     private final List<Frame> sent = new CopyOnWriteArrayList<>();
 
+    /** Connector c1 registered with certificate 01: a tunnel is judged in the store when it joins. */
+    @BeforeEach
+    void open() {
+        db = Database.h2(dir);
+        ConnectorStore store = new ConnectorStore(db);
+        group = store.ensureDefaultGroup(Instant.now()).id();
+        store.insertConnector(new ConnectorStore.Connector("c1", group, "host", "1", "01", Instant.now().plusSeconds(3600), Instant.now(),
+                Optional.empty(), Optional.empty()));
+        registry = new ConnectorRegistry(store, Clock.systemUTC(), Duration.ofHours(1));
+    }
+
     @AfterEach
-    void close() {
+    void close() throws Exception {
         registry.close();
+        db.close();
     }
 
     /** A WebSocket session that records the frames written to it. */
@@ -68,12 +89,12 @@ class TunnelIdentityTest {
 
     private TunnelConnection tunnel(boolean readsIdentities) {
         registry.ssoKeys(JWKS);
-        TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600), readsIdentities);
+        TunnelConnection t = registry.newTunnel("c1", group, "01", Instant.now().plusSeconds(3600), readsIdentities);
         new WebSocketLink(t).onWebSocketOpen(session());
         // The keys go out and the tunnel joins the registry on a virtual thread of their own (TunnelConnection.opened):
-        // once it is in the registry, requests may use it, and the keys were sent.
+        // once it is judged there, requests may use it, and the keys were sent.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!registry.tunnels().contains(t)) {
+        while (!t.isAvailable()) {
             assertThat(System.nanoTime()).as("the tunnel registered within 10 s").isLessThan(deadline);
             Thread.yield();
         }
@@ -117,7 +138,7 @@ class TunnelIdentityTest {
 
     @Test
     void withoutKeysOnTheServerACapableTunnelGetsNeither() throws Exception {
-        TunnelConnection t = registry.newTunnel("c1", "g1", "01", Instant.now().plusSeconds(3600), true);
+        TunnelConnection t = registry.newTunnel("c1", group, "01", Instant.now().plusSeconds(3600), true);
         new WebSocketLink(t).onWebSocketOpen(session());
         TunnelStream s = t.open(HEAD, (tunnelId, streamId) -> "signed");
         assertThat(sent).containsExactly(new Frame.Open(s.id(), HEAD));
