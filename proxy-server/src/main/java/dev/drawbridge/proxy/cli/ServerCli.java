@@ -127,7 +127,7 @@ public final class ServerCli implements Callable<Integer> {
         String signInLogRetention = "30d";
         @Option(names = "--audit-log-retention", paramLabel = "DURATION|off",
                 description = "How long audit log entries are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
-        String auditLogRetention = "30d";
+        String auditLogRetention = "365d";
         @Option(names = "--connector-event-retention", paramLabel = "DURATION|off",
                 description = "How long connector events are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
         String connectorEventRetention = "30d";

@@ -183,11 +183,16 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
      * @param connectorEvents the connector events ({@code --connector-event-retention})
      */
     public record Retention(Optional<Duration> signInLog, Optional<Duration> auditLog, Optional<Duration> connectorEvents) {
-        /** Each log's retention unless configured: 30 days, as Entra keeps its sign-in and audit logs. */
+        /** The sign-in log's and the connector events' retention unless configured: 30 days, as Entra keeps its sign-in log. */
         public static final Duration DEFAULT = Duration.ofDays(30);
+        /**
+         * The audit log's unless configured: a year. Investigations and audits reach further back than sign-ins, and a
+         * version that kept everything must not lose an older audit trail at the first run after an upgrade.
+         */
+        public static final Duration AUDIT_DEFAULT = Duration.ofDays(365);
         public static final Duration MIN = Duration.ofDays(1);
         public static final Duration MAX = Duration.ofDays(3650);
-        public static final Retention DEFAULTS = new Retention(Optional.of(DEFAULT), Optional.of(DEFAULT), Optional.of(DEFAULT));
+        public static final Retention DEFAULTS = new Retention(Optional.of(DEFAULT), Optional.of(AUDIT_DEFAULT), Optional.of(DEFAULT));
 
         public Retention {
             signInLog = signInLog == null ? Optional.empty() : signInLog;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code serve --sign-in-log-retention}, {@code --audit-log-retention} and {@code --connector-event-retention}: 30 days
+ * {@code serve --sign-in-log-retention}, {@code --audit-log-retention} and {@code --connector-event-retention}: 30 days (the audit log a year)
  * each unless given; a duration from 1 day to 3650 days, or {@code off} to keep the log forever; anything else is refused
  * with a sentence naming the field and the option.
  */
@@ -24,10 +24,12 @@ class RetentionOptionTest {
     }
 
     @Test
-    void thirtyDaysEachUnlessGiven() {
+    void thirtyDaysForSignInsAndConnectorEventsAndAYearForTheAuditLogUnlessGiven() {
         ServerConfig.Retention r = parse().retention();
         assertThat(r).isEqualTo(ServerConfig.Retention.DEFAULTS);
         assertThat(r.signInLog()).contains(Duration.ofDays(30));
+        assertThat(r.connectorEvents()).contains(Duration.ofDays(30));
+        assertThat(r.auditLog()).contains(Duration.ofDays(365));
         assertThat(ServerConfig.defaults(Path.of("x")).retention()).isEqualTo(ServerConfig.Retention.DEFAULTS);
     }
 
