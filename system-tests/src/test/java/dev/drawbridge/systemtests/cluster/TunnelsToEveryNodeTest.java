@@ -131,8 +131,8 @@ class TunnelsToEveryNodeTest {
         Await.until("tunnels to node C, which joined", WITHIN_SECONDS, () -> tunnelsOn(nodeC) == TUNNELS);
         Await.until("the app through node C", WITHIN_SECONDS, () -> status(nodeC, "/echo/ping") == 200);
 
-        // Node B stops (drains): the connector drops it at once. (A request in flight on it while it stops is not yet
-        // asserted here: it came back 502 in this session's runs; see docs/scale-out.md, "Nodes", what is left.)
+        // Node B stops (drains): the connector drops it at once (a request in flight on a stopping node:
+        // aNodeThatStopsFinishesTheRequestInFlightOnIt).
         String gone = tunnelUrl(nodeB);
         long failuresBefore = connectFailures();
         nodeB.close();
