@@ -125,6 +125,9 @@ public final class Database implements AutoCloseable {
         pool.setMaximumPoolSize(POSTGRES_POOL_SIZE);
         pool.setMinimumIdle(2);
         pool.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // A pooled connection that went silent (a failover, a partition: no reset) is found out when next borrowed: within a
+        // second, not the pool's default 5 s, so a node's syncs and reloads move to new connections at once.
+        pool.setValidationTimeout(Duration.ofSeconds(1).toMillis());
         // A server that cannot reach the database at start fails at Flyway's first query with the driver's own reason.
         pool.setInitializationFailTimeout(-1);
         HikariDataSource pooled = new HikariDataSource(pool);

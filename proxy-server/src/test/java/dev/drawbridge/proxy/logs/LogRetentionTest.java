@@ -97,7 +97,9 @@ class LogRetentionTest {
             dsl.insertInto(AUDIT_LOG).set(AUDIT_LOG.AT, real.minus(Duration.ofDays(31)).atOffset(ZoneOffset.UTC)).set(AUDIT_LOG.ACTOR, "admin")
                     .set(AUDIT_LOG.ACTION, "last-month").set(AUDIT_LOG.TARGET_TYPE, "app").set(AUDIT_LOG.TARGET_ID, "x").execute();
             Clock ahead = Clock.fixed(real.plus(Duration.ofDays(40)), ZoneOffset.UTC);
-            Map<String, Long> deleted = new LogRetention(db, ServerConfig.Retention.DEFAULTS, ahead).purge();
+            Duration month = Duration.ofDays(30);
+            ServerConfig.Retention thirtyDays = new ServerConfig.Retention(Optional.of(month), Optional.of(month), Optional.of(month));
+            Map<String, Long> deleted = new LogRetention(db, thirtyDays, ahead).purge();
             assertThat(deleted.get("audit_log")).isEqualTo(1L);
             assertThat(dsl.select(AUDIT_LOG.ACTION).from(AUDIT_LOG).fetch(AUDIT_LOG.ACTION)).containsExactly("yesterday");
         }
