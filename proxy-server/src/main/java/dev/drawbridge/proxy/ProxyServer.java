@@ -461,7 +461,7 @@ public final class ProxyServer implements AutoCloseable {
                 maintenances::reload, registry::recheck, registry::refreshConfigs, liveSessions::recheck, () -> {
                     certificates.reload();
                     serverCertificate.reload();
-                }), config.liveRecheck(), config.databaseUrl().map(url -> db.dataSource()), t -> metrics.changeNotified(t.wireName()));
+                }), config.liveRecheck(), config.databaseUrl().map(url -> db.unpooled()), t -> metrics.changeNotified(t.wireName()));
         if (propagation.listens()) {
             metrics.changeListener(propagation::listening);
         }

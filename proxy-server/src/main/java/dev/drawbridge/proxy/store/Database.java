@@ -38,6 +38,8 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final DSLContext dsl;
     private final AutoCloseable closer;
+    /** PostgreSQL's data source outside the pool (see {@link #unpooled()}); the same as {@link #dataSource} for H2. */
+    private DataSource unpooled;
 
     private Database(DataSource dataSource, SQLDialect dialect, AutoCloseable closer, String... migrations) {
         this.dataSource = dataSource;
@@ -132,7 +134,9 @@ public final class Database implements AutoCloseable {
         pool.setInitializationFailTimeout(-1);
         HikariDataSource pooled = new HikariDataSource(pool);
         try {
-            return new Database(pooled, SQLDialect.POSTGRES, pooled::close, MIGRATIONS, POSTGRES_ONLY);
+            Database db = new Database(pooled, SQLDialect.POSTGRES, pooled::close, MIGRATIONS, POSTGRES_ONLY);
+            db.unpooled = ds;
+            return db;
         } catch (RuntimeException e) {
             pooled.close();
             throw e;
@@ -141,6 +145,15 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /**
+     * Connections outside the pool, for one held for the node's life (the change listener's {@code LISTEN}): a pooled
+     * connection held open would be one less for requests, and one that died under a raw driver call (which the pool
+     * never sees) would be handed back to the pool as sound and fail the next request that borrows it.
+     */
+    public DataSource unpooled() {
+        return unpooled == null ? dataSource : unpooled;
     }
 
     public DataSource dataSource() {
