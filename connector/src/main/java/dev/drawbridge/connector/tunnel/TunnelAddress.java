@@ -95,11 +95,21 @@ public final class TunnelAddress {
             return;
         }
         LOG.info("the server's tunnel endpoint moved from {} to {}: dialling the new one", current, latest);
-        current = latest;
+        // Stored first: whoever sees the new URL in use (a tunnel, a restart right after) also finds it stored. Since the
+        // node list dials a moved node as soon as the lookup answers, the URL was in use before it was stored.
+        // The lookup may have retired the asking tunnel itself (the node list no longer names the old URL), which interrupts
+        // its thread: a file written on an interrupted thread fails (ClosedByInterruptException), so the URL would never be
+        // stored. The interrupt is set aside for the write and kept for the tunnel's loop.
+        boolean interrupted = Thread.interrupted();
         try {
             store.save(latest.toString());
         } catch (IOException e) {
-            LOG.warn("cannot store the new tunnel URL ({}); this run uses it, the next start asks the server again", e.getMessage());
+            LOG.warn("cannot store the new tunnel URL ({}); this run uses it, the next start asks the server again", e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+        current = latest;
     }
 }
