@@ -347,8 +347,11 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     @Override
     public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
         try {
-            // A large DATA payload stays in the link's buffer until the response writer is done with it (no copy).
-            mux.receive(frame, retainer);
+            // Copied, not retained, on the server: a retained slice pins its link's whole 96 KiB input buffer, so a client
+            // that never reads parks up to three times its streams' windows in pinned buffers (Http2DowngradeAttackTest:
+            // 61 MiB for 200 unread streams, above its 48 MiB bound). Retained again once pinned memory has a cap of its
+            // own (NEXT.md, issue 13); the connector keeps retaining (its readers are the apps).
+            mux.receive(frame, null);
         } catch (MalformedFrameException e) {
             LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
             throw e;
