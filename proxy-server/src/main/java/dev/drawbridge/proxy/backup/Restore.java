@@ -144,20 +144,20 @@ public final class Restore {
             Path at = e.formerAt().orElseThrow();
             return head + "the former data directory is now " + at + ": move it back (mv " + at + " " + target + ")" + tail;
         }
-        List<String> todo = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
         String folder = e.formerAt().map(Path::toString).orElse("");
         if (!e.restoredLeft().isEmpty()) {
-            todo.add("remove the restored " + String.join(", ", e.restoredLeft()) + " from " + target);
+            steps.add("remove the restored " + String.join(", ", e.restoredLeft()) + " from " + target);
         }
         if (!e.formerLeft().isEmpty()) {
-            todo.add("move the former " + String.join(", ", e.formerLeft()) + " from " + folder + " back into " + target);
+            steps.add("move the former " + String.join(", ", e.formerLeft()) + " from " + folder + " back into " + target);
         }
         if (!folder.isEmpty()) {
-            todo.add("remove the folder " + folder + " once it is empty");
+            steps.add("remove the folder " + folder + " once it is empty");
         }
         String state = e.formerLeft().isEmpty() && e.restoredLeft().isEmpty() ? "its former entries are back, but "
                 : "the data directory is partly restored: ";
-        return head + state + String.join(", then ", todo) + tail;
+        return head + state + String.join(", then ", steps) + tail;
     }
 
     /**
