@@ -412,7 +412,8 @@ public final class ProxyServer implements AutoCloseable {
         new UpdateEndpoints(connectorStore, updates, rollouts, updateKey, clock).install(tunnel);
         Assignments assignments = Assignments.of(directoryStore);
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
-        LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore, clock);
+        LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore,
+                pathPolicies::rules, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
         // This node's name in the database's shared rows (throttle shares, job leases).
         String node = ClusterJobs.nodeName();

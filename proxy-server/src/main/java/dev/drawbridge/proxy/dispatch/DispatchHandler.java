@@ -13,6 +13,7 @@ import dev.drawbridge.model.tunnel.StreamResetException;
 import dev.drawbridge.model.tunnel.TunnelStream;
 import dev.drawbridge.proxy.apps.PathAccess;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.apps.Routed;
 import dev.drawbridge.proxy.edge.ProxyFailure;
 import dev.drawbridge.proxy.edge.WebSocketUpgrade;
@@ -162,8 +163,12 @@ public final class DispatchHandler extends Handler.Abstract {
         AccessPolicy.ClientType clientType = authorized.bearer() ? AccessPolicy.ClientType.NATIVE : AccessPolicy.ClientType.BROWSER;
         String kind = websocket ? "WebSocket" : "response";
         InetAddress from = clientAddress(request);
+        // The routed path too, so that the recheck decides the app's path rules again for it (none in the proxy's namespace).
+        PathAccess pathAccess = PathAccess.of(request, app);
+        RequestPath path = routed.inReservedNamespace() ? null : routed.path();
         Optional<LiveSessions.Lease> lease = Optional.of(authorized.identity().map(id -> live.open(app, kind, id,
-                new AccessCheck.Origin(from, clientType, id.amr(), PathAccess.of(request, app)))).orElseGet(() -> live.openAnonymous(app, kind, from)));
+                new AccessCheck.Origin(from, clientType, id.amr(), pathAccess), path))
+                .orElseGet(() -> live.openAnonymous(app, kind, from, pathAccess, path)));
         if (websocket) {
             // The WebSocket outlives this callback: the relay closes the lease when the socket ends.
             webSockets.relay(app, head, request, response, callback, (a, h, t) -> leased(lease, openStream(a, h, attempt)), lease);

@@ -2,7 +2,10 @@ package dev.drawbridge.proxy.preauth;
 
 import dev.drawbridge.model.api.AccessPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
+import dev.drawbridge.proxy.apps.PathAccess;
+import dev.drawbridge.proxy.apps.PathRules;
 import dev.drawbridge.proxy.apps.PublishedApp;
+import dev.drawbridge.proxy.apps.RequestPath;
 import dev.drawbridge.proxy.identity.DirectoryUser;
 import dev.drawbridge.proxy.policy.ConditionalAccess;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -32,8 +36,11 @@ import java.util.stream.Collectors;
  * request would no longer pass: the user gone, disabled or their sessions revoked after the auth time; the app deleted
  * or its pre-authentication changed; and whatever {@link AccessCheck} (the request path's own authorization) now
  * refuses: an assignment removed, a conditional-access policy that blocks or wants a second factor, the identity provider
- * of the session no longer offered by the app. Exchanges nobody
- * signed in to (passthrough apps) hold anonymous leases, cut when their app is deleted or starts pre-authenticating.
+ * of the session no longer offered by the app. The app's path rules are decided again for the exchange's path: a rule
+ * added, removed or tightened since the exchange began is judged as it would judge a new request on that path (its
+ * users, its policies), and a path whose pre-authentication changed (a passthrough path that now wants sign-in) or that
+ * the rules now refuse is cut. Exchanges nobody signed in to (passthrough apps and passthrough paths) hold anonymous
+ * leases, cut when their app is deleted, starts pre-authenticating, or their path stops being passthrough.
  * The WebSocket closes
  * with 1008, the stream is reset; one log line per cut says why.
  *
@@ -52,11 +59,14 @@ public final class LiveSessions {
         private final String userId;
         private final Instant authTime;
         private final AccessCheck.Origin origin;
+        /** The routed path whose rule was decided when the exchange began; null when no path rule applies to it. */
+        private final RequestPath path;
         private final AtomicReference<Consumer<String>> cut = new AtomicReference<>(reason -> {
         });
         private final AtomicReference<String> revoked = new AtomicReference<>();
 
-        private Lease(PublishedApp app, String kind, String userId, Instant authTime, AccessCheck.Origin origin) {
+        private Lease(PublishedApp app, String kind, String userId, Instant authTime, AccessCheck.Origin origin, RequestPath path) {
+            this.path = path;
             this.appId = app.id();
             this.appName = app.name();
             this.kind = kind;
@@ -94,6 +104,7 @@ public final class LiveSessions {
     private final LiveDirectory directory;
     private final Supplier<? extends Iterable<PublishedApp>> apps;
     private final Supplier<ConditionalAccess> policies;
+    private final Function<PublishedApp, PathRules> pathRules;
     private final Clock clock;
     private final Set<Lease> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -105,15 +116,22 @@ public final class LiveSessions {
      */
     public LiveSessions(LiveDirectory directory, Supplier<? extends Iterable<PublishedApp>> apps, Supplier<ConditionalAccess> policies,
                         Clock clock) {
+        this(directory, apps, policies, app -> PathRules.of(app, List.of()), clock);
+    }
+
+    /** As above, for apps with path rules: {@code pathRules} gives an app's current rules (what the request path uses). */
+    public LiveSessions(LiveDirectory directory, Supplier<? extends Iterable<PublishedApp>> apps, Supplier<ConditionalAccess> policies,
+                        Function<PublishedApp, PathRules> pathRules, Clock clock) {
         this.directory = directory;
         this.apps = apps;
         this.policies = policies;
+        this.pathRules = pathRules;
         this.clock = clock;
     }
 
     /** Leases that nothing ever cuts (for dispatchers without a directory). */
     public static LiveSessions none() {
-        LiveSessions none = new LiveSessions(null, List::of, () -> null, Clock.systemUTC());
+        LiveSessions none = new LiveSessions(null, List::of, () -> null, app -> PathRules.of(app, List.of()), Clock.systemUTC());
         none.stopped.set(true);
         return none;
     }
@@ -123,9 +141,17 @@ public final class LiveSessions {
         return open(app, "connection", identity, origin);
     }
 
-    /** As above; {@code kind} names the exchange in the log ("WebSocket", "response"). */
+    /** As above; {@code kind} names the exchange in the log ("WebSocket", "response"); under no path rule. */
     public Lease open(PublishedApp app, String kind, Identity identity, AccessCheck.Origin origin) {
-        return hold(new Lease(app, kind, identity.user().id(), identity.authTime(), origin));
+        return open(app, kind, identity, origin, null);
+    }
+
+    /**
+     * As above, for an exchange on {@code path} (the routed path, whose rule {@code origin.path()} is): the app's path
+     * rules are decided again for it at each recheck. Null: the proxy's own namespace, no path rule applies.
+     */
+    public Lease open(PublishedApp app, String kind, Identity identity, AccessCheck.Origin origin, RequestPath path) {
+        return hold(new Lease(app, kind, identity.user().id(), identity.authTime(), origin, path));
     }
 
     /**
@@ -133,7 +159,16 @@ public final class LiveSessions {
      * pre-authentication changed (the app now wants its users signed in).
      */
     public Lease openAnonymous(PublishedApp app, String kind, InetAddress from) {
-        return hold(new Lease(app, kind, null, Instant.EPOCH, new AccessCheck.Origin(from, AccessPolicy.ClientType.BROWSER, List.of())));
+        return openAnonymous(app, kind, from, AccessCheck.Origin.NO_PATH_RULE, null);
+    }
+
+    /**
+     * As above, on {@code path} under {@code access} (a passthrough path of an app that pre-authenticates, or a path of
+     * a passthrough app): cut also when the path's rules no longer let it through without sign-in.
+     */
+    public Lease openAnonymous(PublishedApp app, String kind, InetAddress from, PathAccess access, RequestPath path) {
+        return hold(new Lease(app, kind, null, Instant.EPOCH, new AccessCheck.Origin(from, AccessPolicy.ClientType.BROWSER, List.of(), access),
+                path));
     }
 
     private Lease hold(Lease l) {
@@ -167,10 +202,12 @@ public final class LiveSessions {
         }
         ConditionalAccess ca = policies.get();
         Instant at = clock.instant();
+        Map<String, PathRules> rules = new HashMap<>();
         int cuts = 0;
         for (Lease l : leases) {
             try {
-                Optional<String> why = why(l, Optional.ofNullable(current.get(l.appId)), now, ca, at);
+                Optional<PublishedApp> app = Optional.ofNullable(current.get(l.appId));
+                Optional<String> why = why(l, app, app.map(a -> rules.computeIfAbsent(a.id(), id -> pathRules.apply(a))), now, ca, at);
                 if (why.isPresent()) {
                     cuts++;
                     LOG.info("cutting a live {} of {} to {} from {}: {}", l.kind, l.userId == null ? "an anonymous user"
@@ -187,13 +224,28 @@ public final class LiveSessions {
     }
 
     /** Why a lease must be cut, or empty when it stands. */
-    private static Optional<String> why(Lease l, Optional<PublishedApp> app, LiveDirectory.Snapshot now, ConditionalAccess ca,
-                                        Instant at) {
+    private static Optional<String> why(Lease l, Optional<PublishedApp> app, Optional<PathRules> rules, LiveDirectory.Snapshot now,
+                                        ConditionalAccess ca, Instant at) {
         if (app.isEmpty()) {
             return Optional.of("the app was deleted");
         }
         if (app.get().preAuthentication() != l.preAuthentication) {
             return Optional.of("the app's pre-authentication changed");
+        }
+        AccessCheck.Origin origin = l.origin;
+        if (l.path != null && rules.isPresent()) {
+            // Judged as a new request on the same path would be: the rule that applies now, with its users and policies.
+            switch (rules.get().decide(l.path)) {
+                case PathRules.Decision.Refused r -> {
+                    return Optional.of("the app's path rules now refuse its path");
+                }
+                case PathRules.Decision.Apply a -> {
+                    if (a.access().preAuthentication() != origin.path().preAuthentication()) {
+                        return Optional.of("the pre-authentication of its path changed");
+                    }
+                    origin = new AccessCheck.Origin(origin.address(), origin.clientType(), origin.amr(), a.access());
+                }
+            }
         }
         if (l.userId == null) {
             return Optional.empty();
@@ -208,7 +260,7 @@ public final class LiveSessions {
         if (!l.authTime.isAfter(user.get().sessionsValidAfter())) {
             return Optional.of("the user's sessions were revoked");
         }
-        return switch (AccessCheck.decide(now, ca, app.get(), user.get(), l.origin, at)) {
+        return switch (AccessCheck.decide(now, ca, app.get(), user.get(), origin, at)) {
             case AccessCheck.Verdict.ProviderNotOffered p -> Optional.of("the app no longer offers sign-in with the identity provider "
                     + p.providerId());
             case AccessCheck.Verdict.NotAssigned n -> Optional.of("the user is no longer assigned to the app");

@@ -78,7 +78,7 @@ public final class NodeReloads {
     static List<Reload> reloadsOf(Topic topic) {
         return switch (topic) {
             case APPS -> List.of(Reload.ROUTES, Reload.LIVE_SESSIONS);
-            case PATH_RULES -> List.of(Reload.PATH_RULES);
+            case PATH_RULES -> List.of(Reload.PATH_RULES, Reload.LIVE_SESSIONS);
             case POLICIES -> List.of(Reload.POLICIES, Reload.LIVE_SESSIONS);
             case DIRECTORY -> List.of(Reload.LIVE_SESSIONS);
             case CONNECTORS -> List.of(Reload.CONNECTORS);

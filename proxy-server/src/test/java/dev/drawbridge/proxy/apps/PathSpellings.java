@@ -123,7 +123,7 @@ public final class PathSpellings {
     }
 
     /** Both readings. */
-    static List<String> readings(String raw) {
+    public static List<String> readings(String raw) {
         return List.of(asBackendsRead(raw), asTruncatingBackendsRead(raw));
     }
 
@@ -153,7 +153,7 @@ public final class PathSpellings {
     }
 
     /** Whether the lenient reading is under {@code prefix} ("/hr/"), or is the prefix without its slash. */
-    static boolean under(String read, String prefix) {
+    public static boolean under(String read, String prefix) {
         String p = prefix.toLowerCase(Locale.ROOT);
         return p.equals("/") || read.startsWith(p) || read.equals(p.substring(0, p.length() - 1));
     }

@@ -81,10 +81,10 @@ class ChangeListenerTest {
             return db.dataSource().getConnection();
         }, reloads, notified::add, FAST);
         // The first connect reloads everything (what changed while the node started was not notified to it): each reload once,
-        // the live sessions' recheck once for each of its three topics.
+        // the live sessions' recheck once for each of its four topics.
         Awaits.until("listening", Duration.ofSeconds(10), listener::listening);
         Awaits.until("the reload after connecting", Duration.ofSeconds(10), () -> reloaded.entrySet().stream().allMatch(e ->
-                e.getValue().get() == (e.getKey() == NodeReloads.Reload.LIVE_SESSIONS ? 3 : 1)));
+                e.getValue().get() == (e.getKey() == NodeReloads.Reload.LIVE_SESSIONS ? 4 : 1)));
     }
 
     @AfterEach
@@ -124,8 +124,9 @@ class ChangeListenerTest {
 
         // A real change: its trigger names the topic.
         sql("INSERT INTO access_policy (id, name, body) VALUES ('p1', 'Block', '{}')");
+        // The path rules' notification rechecked the live sessions once, the policies' once more.
         Awaits.until("the policies and the live sessions reloaded", Duration.ofSeconds(5),
-                () -> count(NodeReloads.Reload.POLICIES) == 2 && count(NodeReloads.Reload.LIVE_SESSIONS) == live + 1);
+                () -> count(NodeReloads.Reload.POLICIES) == 2 && count(NodeReloads.Reload.LIVE_SESSIONS) == live + 2);
         assertThat(notified).containsExactly(Topic.PATH_RULES, Topic.POLICIES);
         assertThat(count(NodeReloads.Reload.ROUTES)).as("routes").isEqualTo(routes);
         assertThat(count(NodeReloads.Reload.CERTIFICATES)).as("certificates").isEqualTo(certificates);

@@ -43,7 +43,8 @@ class NodeReloadsTest {
         NodeReloads reloads = new NodeReloads(targets(logs("routes")), runs);
         record Case(Topic topic, List<String> expected) {
         }
-        for (Case c : List.of(new Case(Topic.APPS, List.of("routes", "liveSessions")), new Case(Topic.PATH_RULES, List.of("pathRules")),
+        for (Case c : List.of(new Case(Topic.APPS, List.of("routes", "liveSessions")),
+                new Case(Topic.PATH_RULES, List.of("pathRules", "liveSessions")),
                 new Case(Topic.POLICIES, List.of("policies", "liveSessions")), new Case(Topic.DIRECTORY, List.of("liveSessions")),
                 new Case(Topic.CONNECTORS, List.of("connectors")), new Case(Topic.MAINTENANCE, List.of("maintenances")),
                 new Case(Topic.GROUP_CONFIGS, List.of("groupConfigs")), new Case(Topic.CERTIFICATES, List.of("certificates")))) {

@@ -10,6 +10,8 @@ import dev.drawbridge.model.api.GroupBody;
 import dev.drawbridge.model.api.MemberBody;
 import dev.drawbridge.model.api.OAuthClientSpec;
 import dev.drawbridge.model.api.OAuthGrant;
+import dev.drawbridge.model.api.PathPolicies;
+import dev.drawbridge.model.api.PathPolicy;
 import dev.drawbridge.model.api.PreAuthentication;
 import dev.drawbridge.testsupport.sample.SampleApp;
 import dev.drawbridge.testsupport.stack.DrawbridgeStack;
@@ -141,6 +143,37 @@ class LiveRevocationTest {
                     List.of(), List.of(), List.of(), List.of(AccessPolicy.ClientType.NATIVE), null, AccessPolicy.Control.BLOCK));
             bearer.assertCut("conditional access now blocks it");
             browser.assertOpen();
+        }
+    }
+
+    /**
+     * Path rules changed while exchanges are open on their paths (the rule was judged when each began; before, it held for
+     * the exchange's life): a rule added for another group cuts the user's WebSocket and stream on its paths, and a
+     * passthrough path that now wants sign-in cuts the anonymous ones; the same user on another app, and an anonymous
+     * exchange on a path still passthrough, stay.
+     */
+    @Test
+    void pathRulesChangedWhileExchangesAreOpenCutThoseANewRequestOnTheirPathWouldNotPass() throws Exception {
+        AdminApi api = stack.adminApi();
+        AppView ruled = publish("ruled", false), other = publish("unruled", false), opened = publish("opened", false),
+                stays = publish("stays", false);
+        api.groups().create(new GroupBody("insiders", null, null));
+        user("outsider");
+        PathPolicies passthrough = new PathPolicies(List.of(new PathPolicy("/ws", PreAuthentication.PASSTHROUGH, List.of(), List.of()),
+                new PathPolicy("/sse", PreAuthentication.PASSTHROUGH, List.of(), List.of())));
+        api.apps().setPaths(opened.id(), passthrough);
+        api.apps().setPaths(stays.id(), passthrough);
+        try (HeldStreams underRule = held("under the new rules", ruled, "outsider");
+             HeldStreams elsewhere = held("the same user on another app", other, "outsider");
+             HeldStreams anonymous = new HeldStreams("anonymous on a path that now wants sign-in", stack, opened.externalUrl(), null);
+             HeldStreams stillOpen = new HeldStreams("anonymous on a path still passthrough", stack, stays.externalUrl(), null)) {
+            api.apps().setPaths(ruled.id(), new PathPolicies(List.of(new PathPolicy("/ws", null, List.of("insiders"), List.of()),
+                    new PathPolicy("/sse", null, List.of("insiders"), List.of()))));
+            api.apps().setPaths(opened.id(), new PathPolicies(List.of()));
+            underRule.assertCut("the user is no longer among the users of the path /");
+            anonymous.assertCut("the pre-authentication of its path changed");
+            elsewhere.assertOpen();
+            stillOpen.assertOpen();
         }
     }
 
