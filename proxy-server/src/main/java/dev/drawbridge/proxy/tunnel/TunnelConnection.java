@@ -347,11 +347,10 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     @Override
     public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
         try {
-            // Copied, not retained, on the server: a retained slice pins its link's whole 96 KiB input buffer, so a client
-            // that never reads parks up to three times its streams' windows in pinned buffers (Http2DowngradeAttackTest:
-            // 61 MiB for 200 unread streams, above its 48 MiB bound). Retained again once pinned memory has a cap of its
-            // own (NEXT.md, issue 13); the connector keeps retaining (its readers are the apps).
-            mux.receive(frame, null);
+            // Large DATA is retained, not copied: the input buffers its slices pin count against the process's cap
+            // (PinnedInput), beyond which they are copied, so a client that never reads parks at most its streams'
+            // windows plus that cap (Http2DowngradeAttackTest).
+            mux.receive(frame, retainer);
         } catch (MalformedFrameException e) {
             LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
             throw e;

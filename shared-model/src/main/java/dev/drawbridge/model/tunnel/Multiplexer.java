@@ -293,8 +293,8 @@ public final class Multiplexer {
     /**
      * Dispatches one encoded frame ({@link FrameCodec}'s encoding, position to limit). A DATA payload of at least
      * {@value #RETAIN_MIN} bytes, when {@code retainer} is given, reaches its stream as a retained slice of {@code frame}
-     * (no copy; released exactly once, by the stream's reader or its failure, or at once when no stream takes it);
-     * anything else is decoded as {@link #receive(Frame)} does. Never blocks.
+     * (no copy; released exactly once, by the stream's reader or its failure, or at once when no stream takes it), unless
+     * the retainer declines (then copied); anything else is decoded as {@link #receive(Frame)} does. Never blocks.
      *
      * @param retainer keeps {@code frame}'s buffer from reuse past this call (null: the buffer is valid only during it)
      * @throws MalformedFrameException when the frame does not decode
@@ -308,14 +308,20 @@ public final class Multiplexer {
                 // As FrameCodec.decode judges it: the tunnel closes.
                 throw new MalformedFrameException("stream id must be positive: " + streamId);
             }
-            ByteBuffer payload = frame.slice(start + FrameCodec.DATA_HEADER, frame.remaining() - FrameCodec.DATA_HEADER);
-            frame.position(frame.limit());
             TunnelStream s = streams.get(streamId);
-            if (s != null) {
+            if (s == null) {
                 // Frames for a stream already gone are dropped, as below: nothing is retained for them.
-                s.onData(payload, retainer.retain());
+                frame.position(frame.limit());
+                return;
             }
-            return;
+            Runnable release = retainer.retain();
+            if (release != null) {
+                ByteBuffer payload = frame.slice(start + FrameCodec.DATA_HEADER, frame.remaining() - FrameCodec.DATA_HEADER);
+                frame.position(frame.limit());
+                s.onData(payload, release);
+                return;
+            }
+            // The link keeps no more buffers now (its cap on pinned memory): copied, as below.
         }
         receive(FrameCodec.decode(frame));
     }

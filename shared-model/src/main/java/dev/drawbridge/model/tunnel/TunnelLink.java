@@ -73,8 +73,8 @@ public interface TunnelLink extends BoundedFrameSender.Transport {
 
     /**
      * Keeps the buffer of the frame being delivered from reuse: each {@link #retain()} returns the release of that one
-     * retention, which must run exactly once (later runs do nothing); only during {@link Receiver#frame(ByteBuffer,
-     * Retainer)}.
+     * retention, which must run exactly once (later runs do nothing), or null when the link keeps no more buffers now
+     * (its cap on pinned memory: the receiver copies instead); only during {@link Receiver#frame(ByteBuffer, Retainer)}.
      */
     @FunctionalInterface
     interface Retainer {

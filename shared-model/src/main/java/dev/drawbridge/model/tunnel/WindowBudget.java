@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WindowBudget {
     /**
      * The default limit: 256 MiB, or a twelfth of the heap when that is less. Counted are window bytes; the memory that
-     * holds them can be up to three times as much (a retained DATA slice pins its whole 96 KiB input buffer, and a buffer
-     * holds at least one slice of 32 KiB: docs/tunnel.md), so by default parked data never takes more than a quarter of
-     * the heap.
+     * holds them can be more, by at most the cap on input buffers pinned by retained DATA slices (tunnel-transport's
+     * {@code PinnedInput}: a slice pins its whole 96 KiB input buffer; docs/tunnel.md).
      */
     public static final long DEFAULT_LIMIT = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 12);
     private static final WindowBudget PROCESS = new WindowBudget(DEFAULT_LIMIT);

@@ -80,6 +80,9 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
     private final LengthPrefixedFrames.Sink timedReceiver = this::timedFrame;
     private final TunnelLink.Retainer retainer = this::retainInput;
     private final int inputSize;
+    private final PinnedInput pinned;
+    /** The pin of {@link #decoding} once a slice of it was kept during this decode (null: none yet, or none allowed). */
+    private PinnedInput.Pin pin;
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private final AtomicLong lastSlowWarning = new AtomicLong(System.nanoTime() - SLOW_WARNING_INTERVAL_NANOS);
@@ -103,7 +106,14 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
      * @param idleTimeout closes the link when nothing was read or written for that long (a backstop: heartbeat × 6)
      */
     public FrameConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, TunnelLink.Receiver receiver, Duration idleTimeout) {
+        this(endPoint, executor, pool, receiver, idleTimeout, PinnedInput.process());
+    }
+
+    /** As above, with the cap on input buffers kept by retained slices ({@link PinnedInput}) this link counts against. */
+    public FrameConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, TunnelLink.Receiver receiver, Duration idleTimeout,
+                           PinnedInput pinned) {
         super(endPoint, executor);
+        this.pinned = Objects.requireNonNull(pinned, "pinned");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -218,13 +228,24 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         }
     }
 
-    /** Retains the input buffer being decoded for a receiver: the returned release runs once (later runs do nothing). */
+    /**
+     * Retains the input buffer being decoded for a receiver: the returned release runs once (later runs do nothing); null
+     * when the buffer would take the process's pinned input past its cap ({@link PinnedInput}: the receiver copies).
+     */
     private Runnable retainInput() {
         RetainableByteBuffer b = decoding;
         if (b == null) {
             throw new IllegalStateException("no input buffer to retain");
         }
+        if (pin == null) {
+            pin = pinned.tryPin(b.capacity());
+            if (pin == null) {
+                return null;
+            }
+        }
+        PinnedInput.Pin p = pin;
         b.retain();
+        p.add();
         if (b == input) {
             inputRetained = true;
         }
@@ -232,6 +253,7 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
         return () -> {
             if (once.compareAndSet(false, true)) {
                 b.release();
+                p.drop();
             }
         };
     }
@@ -269,6 +291,11 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
             return false;
         } finally {
             decoding = null;
+            if (pin != null) {
+                // This decode's own hold: the buffer stays counted while slices of it live.
+                pin.drop();
+                pin = null;
+            }
         }
     }
 

@@ -56,13 +56,19 @@ public final class TunnelUpgrade {
      */
     public static void accept(Request request, Response response, Callback callback, TunnelLink.Receiver receiver,
                               HttpFields extraHeaders, Duration idleTimeout) {
+        accept(request, response, callback, receiver, extraHeaders, idleTimeout, PinnedInput.process());
+    }
+
+    /** As above, the link counting the input buffers its retained slices pin against {@code pinned}. */
+    public static void accept(Request request, Response response, Callback callback, TunnelLink.Receiver receiver,
+                              HttpFields extraHeaders, Duration idleTimeout, PinnedInput pinned) {
         if (!requested(request)) {
             throw new IllegalStateException("not a " + FrameConnection.PROTOCOL + " upgrade request");
         }
         ConnectionMetaData meta = request.getConnectionMetaData();
         Connector connector = meta.getConnector();
         FrameConnection connection = new FrameConnection(meta.getConnection().getEndPoint(), connector.getExecutor(),
-                connector.getByteBufferPool(), receiver, idleTimeout);
+                connector.getByteBufferPool(), receiver, idleTimeout, pinned);
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.UPGRADE, FrameConnection.PROTOCOL);

@@ -19,6 +19,8 @@ final class MuxEnd implements TunnelLink.Receiver {
     /** Retentions of the link's input buffer taken (large DATA payloads passed on as slices), and their releases run. */
     final AtomicInteger retained = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();
+    /** Retentions the link declined (its cap on pinned input buffers): those payloads were copied. */
+    final AtomicInteger declined = new AtomicInteger();
     /** The longest one frame took to dispatch, in nanoseconds: the receive path must not block. */
     final AtomicReference<Long> slowestFrameNanos = new AtomicReference<>(0L);
 
@@ -45,6 +47,10 @@ final class MuxEnd implements TunnelLink.Receiver {
         long start = System.nanoTime();
         TunnelLink.Retainer counting = retainer == null ? null : () -> {
             Runnable release = retainer.retain();
+            if (release == null) {
+                declined.incrementAndGet();
+                return null;
+            }
             retained.incrementAndGet();
             // Counts every run: a release run twice shows as more releases than retentions.
             return () -> {

@@ -403,7 +403,7 @@ class RetainedSlicesTest {
     }
 
     /** The connector's side: answer 200 and send the number of bytes the query asks for, seeded by the stream id. */
-    private static void download(TunnelStream stream) {
+    static void download(TunnelStream stream) {
         Thread.startVirtualThread(() -> {
             try {
                 String[] query = URI.create(stream.request().upstreamUri()).getQuery().split(",");

@@ -59,6 +59,8 @@ final class TunnelFixture implements AutoCloseable {
     /** What the server's link does once open (the proxy sends its CONFIG then). */
     volatile Consumer<TunnelLink> serverOnOpened = l -> { };
     volatile Behaviour behaviour = (request, response, callback) -> false;
+    /** The cap on input buffers the server's links let retained slices pin. */
+    volatile PinnedInput serverPinned = PinnedInput.process();
 
     TunnelFixture() throws Exception {
         this(null);
@@ -100,7 +102,7 @@ final class TunnelFixture implements AutoCloseable {
                     RecordingReceiver r = new RecordingReceiver();
                     r.onOpened = serverOnOpened;
                     serverReceivers.add(r);
-                    TunnelUpgrade.accept(request, response, callback, r, serverExtraHeaders, serverIdleTimeout);
+                    TunnelUpgrade.accept(request, response, callback, r, serverExtraHeaders, serverIdleTimeout, serverPinned);
                     return true;
                 }
                 if (extra != null) {
