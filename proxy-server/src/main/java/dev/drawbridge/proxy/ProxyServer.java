@@ -372,6 +372,16 @@ public final class ProxyServer implements AutoCloseable {
         rollouts.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl, updateKey.publicJwk());
         registration.onEvent(connectorEvents::write);
+        // This node's one identity in the database's shared rows: its node-list row's id, also its throttle shares' and job
+        // leases' (SELECT ... FROM job_lease JOIN cluster_node ON holder = id).
+        String node = nodes.id();
+        // Started below, once the server serves; the admin API's "sync now" takes the same lease as the scheduled sync.
+        this.jobs = new ClusterJobs(new JobLeases(db, node),
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
+                Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
+        // Its own interval (the admin's settings) decides whether a check runs the sync.
+        ClusterJobs.Job directorySync = new ClusterJobs.Job(DirectorySyncApi.JOB, Duration.ofMinutes(1), Duration.ofMinutes(5),
+                ldapSync::runIfDue);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
@@ -393,7 +403,7 @@ public final class ProxyServer implements AutoCloseable {
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
                 new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
-                new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
+                new DirectorySyncApi(ldapSync, auditLog, jobs, directorySync), new IdentityProvidersApi(federation, auditLog),
                 new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
                 new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
                 new DomainsApi(domains, auditLog),
@@ -414,8 +424,6 @@ public final class ProxyServer implements AutoCloseable {
         // WebSockets and streams held open by signed-in users: rechecked below, so that a revocation reaches them.
         LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
-        // This node's name in the database's shared rows (throttle shares, job leases).
-        String node = ClusterJobs.nodeName();
         Throttle throttle = new Throttle(config.throttling());
         this.throttleSync = config.databaseUrl().map(u -> new ThrottleSync(throttle, db, node, ThrottleSync.Settings.DEFAULTS,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("throttle-sync").factory()),
@@ -465,12 +473,8 @@ public final class ProxyServer implements AutoCloseable {
         if (propagation.listens()) {
             metrics.changeListener(propagation::listening);
         }
-        this.jobs = new ClusterJobs(new JobLeases(db, node),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
-                Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
         jobs.schedule(new ClusterJobs.Job("connectors.remove-inactive", Duration.ofHours(1), Duration.ofMinutes(5), registry::removeLongInactive));
-        // Its own interval (the admin's settings) decides whether a check runs the sync.
-        jobs.schedule(new ClusterJobs.Job("directory.sync", Duration.ofMinutes(1), Duration.ofMinutes(5), ldapSync::runIfDue));
+        jobs.schedule(directorySync);
         jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
                 new LogRetention(db, config.retention(), clock)));
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-beat").factory());
@@ -479,8 +483,8 @@ public final class ProxyServer implements AutoCloseable {
         this.announcer = new NodeAnnouncer(registry::tunnels);
         refresher.scheduleWithFixedDelay(nodes::beat, NodeRegistry.BEAT.toMillis(), NodeRegistry.BEAT.toMillis(), TimeUnit.MILLISECONDS);
         refresher.scheduleWithFixedDelay(() -> announcer.announce(nodes.live()), 1, 1, TimeUnit.SECONDS);
-        LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
-                config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
+        LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}; node {} ({})",
+                config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir(), nodes.id(), nodes.name());
         managementConnector.ifPresent(c -> {
             LOG.info("management listener (metrics, health): http://{}:{}{}", config.management().bind(), c.getLocalPort(),
                     ManagementEndpoints.METRICS);

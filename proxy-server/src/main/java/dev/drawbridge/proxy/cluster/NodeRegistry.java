@@ -89,9 +89,17 @@ public final class NodeRegistry implements AutoCloseable {
         return now;
     }
 
-    /** This node's id (its row). */
+    /**
+     * This node's id (its row): a fresh UUID per process, and the node's one identity in every shared row (job leases'
+     * holders, throttle shares' node) and log line that names it.
+     */
     public String id() {
         return id;
+    }
+
+    /** This node's name for operators ({@code host/pid}). */
+    public String name() {
+        return name;
     }
 
     /** The tunnel URL this node advertises. */
