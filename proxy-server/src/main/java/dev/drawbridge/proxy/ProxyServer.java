@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy;
 
+import dev.drawbridge.model.operations.HealthReport;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
@@ -448,7 +449,7 @@ public final class ProxyServer implements AutoCloseable {
                 PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                         signInHandler::handle, appChain)));
         this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
-                HEALTH_TIMEOUT);
+                HEALTH_TIMEOUT, config.databaseUrl().isPresent() ? () -> List.of(tunnelUrlCheck(nodes)) : List::of);
         // The running server's mark and token in the data directory, for drawbridge-server backup (and restore's refusal).
         this.localControl = LocalControl.start(config.dataDir(), managementConnector.map(c -> managementUrl(config.management(), c)));
         // The management listener's requests are answered before anything else and never reach the public chain.
@@ -713,6 +714,18 @@ public final class ProxyServer implements AutoCloseable {
         metrics.close();
         // Last: until here, restore sees a running server.
         localControl.close();
+    }
+
+    /**
+     * Readiness' word on the tunnel URL this node advertises: up either way (a balancer in front of one shared URL is legal,
+     * if poorer), saying how many other live nodes advertise it too; their names are in the log, not in an unauthenticated
+     * health body.
+     */
+    private static HealthReport.Check tunnelUrlCheck(NodeRegistry nodes) {
+        int others = nodes.sharingTunnelUrl().size();
+        return HealthReport.Check.up("tunnel-url", others == 0 ? "advertised by this node only"
+                : "also advertised by " + others + " other live node(s): connectors reach only the node a balancer there picks; set "
+                + "advertise-tunnel-url on each node (the log names them)");
     }
 
     /** This node's name in the node list: the host and process, for operators reading the table. */
