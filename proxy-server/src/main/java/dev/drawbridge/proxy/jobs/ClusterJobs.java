@@ -193,9 +193,13 @@ public final class ClusterJobs implements AutoCloseable {
         }
     }
 
-    /** Who holds the job's lease right now (a node id: {@code cluster_node.id}), if anyone. */
+    /** Who holds the job's lease right now (a node id: {@code cluster_node.id}), if anyone and if the database says. */
     public Optional<String> holder(String job) {
-        return leases.find(job).flatMap(JobLeases.Lease::holder);
+        try {
+            return leases.find(job).flatMap(JobLeases.Lease::holder);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** This node's name in leases. */
