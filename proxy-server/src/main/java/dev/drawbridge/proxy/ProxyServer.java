@@ -144,6 +144,7 @@ import dev.drawbridge.proxy.update.UpdateKey;
 import dev.drawbridge.proxy.update.UpdateStore;
 import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
+import dev.drawbridge.proxy.web.DrainHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -154,7 +155,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -179,11 +179,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -208,6 +207,14 @@ public final class ProxyServer implements AutoCloseable {
     private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
     /** How long a health check (a database query, a task on the request executor) may take before it counts as down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a public connection without a request must have been silent for a stopping node to close it: a client is no
+     * likelier to send at that instant than at an idle timeout (which clients and balancers retry); a connection busier than
+     * that gets {@code Connection: close} on its next answer instead.
+     */
+    private static final Duration IDLE_QUIET = Duration.ofMillis(250);
+    /** How often a drain looks at the public connections left. */
+    private static final Duration DRAIN_CHECK = Duration.ofMillis(25);
     /** The largest buffer the server's pool keeps: a whole tunnel DATA frame as Jetty aggregates it (64 KiB + header). */
     private static final int POOLED_BUFFER_MAX = 128 * 1024;
 
@@ -236,7 +243,7 @@ public final class ProxyServer implements AutoCloseable {
     private final NodeRegistry nodes;
     private final NodeAnnouncer announcer;
     /** The app chain, counting the requests in flight that a stopping node lets finish. */
-    private final GracefulHandler inFlight;
+    private final DrainHandler inFlight;
     /** This node's heartbeat in the node list and the list's announcements to connectors. */
     private final ScheduledExecutorService refresher;
 
@@ -441,7 +448,7 @@ public final class ProxyServer implements AutoCloseable {
                 new SsoDispatch(identityTokens, signInLog::write, metrics::ssoRefused),
                 new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused), new LinkTranslations(routes)));
         // Requests in flight to apps, which a stopping node lets finish (close()).
-        this.inFlight = new GracefulHandler();
+        this.inFlight = new DrainHandler();
         inFlight.setHandler(appRequests);
         Handler appChain = inFlight;
         // Every request on the public listener: its id in the log context, its metrics, its access-log line.
@@ -687,16 +694,24 @@ public final class ProxyServer implements AutoCloseable {
         // apps, not for the listeners' connections, which close with the server.
         // Jetty's shutdown sets every open connection's idle timeout to its shutdown idle timeout (1 s by default), which cut
         // a request waiting longer for its app (502): the connections get the whole drain instead.
+        // Requests still arriving on connections open to this node are served (its tunnels are open until the end) and told
+        // Connection: close; idle connections are closed at once, so that clients and balancers reconnect to another node.
+        CompletableFuture<Void> drained = inFlight.drain();
         publicConnector.setShutdownIdleTimeout(server.getStopTimeout());
         publicConnector.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
-        try {
-            inFlight.shutdown().get(server.getStopTimeout(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.debug("draining: requests still in flight");
-        } catch (ExecutionException e) {
-            LOG.debug("draining: {}", e.toString());
+        // Until no request is in flight and no HTTP connection is left that could still bring one (each ends with an answer
+        // saying Connection: close, or is closed once quiet): a request arriving after the tunnels closed would fail.
+        int closedIdle = 0;
+        while (System.nanoTime() < deadline) {
+            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET);
+            if (drained.isDone() && inFlight.inFlight() == 0 && inFlight.openHttpConnections(publicConnector) == 0) {
+                break;
+            }
+            Thread.sleep(DRAIN_CHECK.toMillis());
         }
+        LOG.info("draining: {} idle connection(s) closed, {} request(s) still in flight, {} connection(s) left", closedIdle,
+                inFlight.inFlight(), inFlight.openHttpConnections(publicConnector));
         // And the streams on this node's tunnels (a request's handler may return before its stream ends).
         while (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(50);
