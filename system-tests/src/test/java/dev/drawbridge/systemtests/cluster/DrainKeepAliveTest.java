@@ -22,6 +22,8 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * Two nodes on one PostgreSQL (DRAWBRIDGE_TEST_PG_URL) behind a small L4 balancer (new connections to node B while it
  * accepts, else to node A), and a client keeping its connections alive: node B drains while the client sends requests
  * without pause. Every request succeeds: those arriving on a connection open to node B during its drain are served there
- * (its tunnels are still open) with {@code Connection: close}, and the client's next connection lands on node A.
+ * (its tunnels are still open) with {@code Connection: close}, and the client's next connection lands on node A. Also: a
+ * node has one identity in the shared rows.
  */
 class DrainKeepAliveTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
@@ -164,6 +167,27 @@ class DrainKeepAliveTest {
             System.out.printf("drain of node B: %d ms; %d requests ok, %d during the drain (%d told Connection: close)%n", drainMillis,
                     ok.get(), okDuringDrain.get(), toldToClose.get());
         }
+    }
+
+    @Test
+    void aNodeHasOneIdentityInEverySharedRow() throws Exception {
+        // Before: throttle shares and job leases used a second, host-based name, not the node list's id.
+        String id = nodeA.server().nodes().id();
+        Await.until("this node's throttle share", WITHIN, () -> !rows("SELECT DISTINCT node_id FROM throttle_share").isEmpty());
+        assertThat(rows("SELECT id FROM cluster_node")).containsExactly(id);
+        assertThat(rows("SELECT DISTINCT node_id FROM throttle_share")).containsExactly(id);
+    }
+
+    private List<String> rows(String sql) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(pgUrl); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                out.add(r.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 
     /**
