@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy;
 
+import dev.drawbridge.model.operations.HealthReport;
 import dev.drawbridge.model.tunnel.HeaderField;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.proxy.admin.AdminApiHandler;
@@ -143,6 +144,7 @@ import dev.drawbridge.proxy.update.UpdateKey;
 import dev.drawbridge.proxy.update.UpdateStore;
 import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
+import dev.drawbridge.proxy.web.DrainHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -153,7 +155,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -178,11 +179,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -207,6 +207,14 @@ public final class ProxyServer implements AutoCloseable {
     private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
     /** How long a health check (a database query, a task on the request executor) may take before it counts as down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a public connection without a request must have been silent for a stopping node to close it: a client is no
+     * likelier to send at that instant than at an idle timeout (which clients and balancers retry); a connection busier than
+     * that gets {@code Connection: close} on its next answer instead.
+     */
+    private static final Duration IDLE_QUIET = Duration.ofMillis(250);
+    /** How often a drain looks at the public connections left. */
+    private static final Duration DRAIN_CHECK = Duration.ofMillis(25);
     /** The largest buffer the server's pool keeps: a whole tunnel DATA frame as Jetty aggregates it (64 KiB + header). */
     private static final int POOLED_BUFFER_MAX = 128 * 1024;
 
@@ -235,7 +243,7 @@ public final class ProxyServer implements AutoCloseable {
     private final NodeRegistry nodes;
     private final NodeAnnouncer announcer;
     /** The app chain, counting the requests in flight that a stopping node lets finish. */
-    private final GracefulHandler inFlight;
+    private final DrainHandler inFlight;
     /** This node's heartbeat in the node list and the list's announcements to connectors. */
     private final ScheduledExecutorService refresher;
 
@@ -372,6 +380,16 @@ public final class ProxyServer implements AutoCloseable {
         rollouts.onEvent(connectorEvents::write);
         RegistrationHandler registration = new RegistrationHandler(keys, connectorStore, clock, tunnelUrl, updateKey.publicJwk());
         registration.onEvent(connectorEvents::write);
+        // This node's one identity in the database's shared rows: its node-list row's id, also its throttle shares' and job
+        // leases' (SELECT ... FROM job_lease JOIN cluster_node ON holder = id).
+        String node = nodes.id();
+        // Started below, once the server serves; the admin API's "sync now" takes the same lease as the scheduled sync.
+        this.jobs = new ClusterJobs(new JobLeases(db, node),
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
+                Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
+        // Its own interval (the admin's settings) decides whether a check runs the sync.
+        ClusterJobs.Job directorySync = new ClusterJobs.Job(DirectorySyncApi.JOB, Duration.ofMinutes(1), Duration.ofMinutes(5),
+                ldapSync::runIfDue);
         AdminRoleStore adminRoles = new AdminRoleStore(db);
         AdminAuth adminAuth = new AdminAuth(keys, tokens, directory, adminRoles, mfa, policyStore, signInLog, clock, signInLimiter);
         DirectoryViews directoryViews = new DirectoryViews(directoryStore, mfa, clock);
@@ -393,7 +411,7 @@ public final class ProxyServer implements AutoCloseable {
                 new RegistrationTokensApi(connectorStore, keys, adminUrl, clock, auditLog),
                 new UsersApi(directory, directoryViews, mfa, clock, auditLog), new RolesApi(directoryStore, adminRoles, clock, auditLog),
                 new GroupsApi(directoryViews, clock, auditLog), new AccessRequestsApi(accessRequests, routes, directoryStore, auditLog),
-                new DirectorySyncApi(ldapSync, auditLog), new IdentityProvidersApi(federation, auditLog),
+                new DirectorySyncApi(ldapSync, auditLog, jobs, directorySync), new IdentityProvidersApi(federation, auditLog),
                 new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
                 new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
                 new DomainsApi(domains, auditLog),
@@ -415,8 +433,6 @@ public final class ProxyServer implements AutoCloseable {
         LiveSessions liveSessions = new LiveSessions(LiveDirectory.of(directoryStore), () -> routes.get().apps(), policyStore,
                 pathPolicies::rules, clock);
         AppSignIn appSignIn = new AppSignIn(signIn, assignments, policyStore);
-        // This node's name in the database's shared rows (throttle shares, job leases).
-        String node = ClusterJobs.nodeName();
         Throttle throttle = new Throttle(config.throttling());
         this.throttleSync = config.databaseUrl().map(u -> new ThrottleSync(throttle, db, node, ThrottleSync.Settings.DEFAULTS,
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("throttle-sync").factory()),
@@ -433,7 +449,7 @@ public final class ProxyServer implements AutoCloseable {
                 new SsoDispatch(identityTokens, signInLog::write, metrics::ssoRefused),
                 new PasswordDispatch(vault, loginOrigin, signInLog::write, metrics::ssoRefused), new LinkTranslations(routes)));
         // Requests in flight to apps, which a stopping node lets finish (close()).
-        this.inFlight = new GracefulHandler();
+        this.inFlight = new DrainHandler();
         inFlight.setHandler(appRequests);
         Handler appChain = inFlight;
         // Every request on the public listener: its id in the log context, its metrics, its access-log line.
@@ -441,7 +457,7 @@ public final class ProxyServer implements AutoCloseable {
                 PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                         signInHandler::handle, appChain)));
         this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
-                HEALTH_TIMEOUT);
+                HEALTH_TIMEOUT, config.databaseUrl().isPresent() ? () -> List.of(tunnelUrlCheck(nodes)) : List::of);
         // The running server's mark and token in the data directory, for drawbridge-server backup (and restore's refusal).
         this.localControl = LocalControl.start(config.dataDir(), managementConnector.map(c -> managementUrl(config.management(), c)));
         // The management listener's requests are answered before anything else and never reach the public chain.
@@ -466,12 +482,8 @@ public final class ProxyServer implements AutoCloseable {
         if (propagation.listens()) {
             metrics.changeListener(propagation::listening);
         }
-        this.jobs = new ClusterJobs(new JobLeases(db, node),
-                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-jobs").factory()),
-                Executors.newVirtualThreadPerTaskExecutor(), ClusterJobs.DEFAULT_TICK);
         jobs.schedule(new ClusterJobs.Job("connectors.remove-inactive", Duration.ofHours(1), Duration.ofMinutes(5), registry::removeLongInactive));
-        // Its own interval (the admin's settings) decides whether a check runs the sync.
-        jobs.schedule(new ClusterJobs.Job("directory.sync", Duration.ofMinutes(1), Duration.ofMinutes(5), ldapSync::runIfDue));
+        jobs.schedule(directorySync);
         jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
                 new LogRetention(db, config.retention(), clock)));
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-beat").factory());
@@ -480,8 +492,8 @@ public final class ProxyServer implements AutoCloseable {
         this.announcer = new NodeAnnouncer(registry::tunnels);
         refresher.scheduleWithFixedDelay(nodes::beat, NodeRegistry.BEAT.toMillis(), NodeRegistry.BEAT.toMillis(), TimeUnit.MILLISECONDS);
         refresher.scheduleWithFixedDelay(() -> announcer.announce(nodes.live()), 1, 1, TimeUnit.SECONDS);
-        LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}",
-                config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir());
+        LOG.info("Drawbridge proxy server listening: public https://*.{}:{}, tunnel port {}, data in {}; node {} ({})",
+                config.domain(), publicPort, tunnelConnector.getLocalPort(), config.dataDir(), nodes.id(), nodes.name());
         managementConnector.ifPresent(c -> {
             LOG.info("management listener (metrics, health): http://{}:{}{}", config.management().bind(), c.getLocalPort(),
                     ManagementEndpoints.METRICS);
@@ -683,16 +695,24 @@ public final class ProxyServer implements AutoCloseable {
         // apps, not for the listeners' connections, which close with the server.
         // Jetty's shutdown sets every open connection's idle timeout to its shutdown idle timeout (1 s by default), which cut
         // a request waiting longer for its app (502): the connections get the whole drain instead.
+        // Requests still arriving on connections open to this node are served (its tunnels are open until the end) and told
+        // Connection: close; idle connections are closed at once, so that clients and balancers reconnect to another node.
+        CompletableFuture<Void> drained = inFlight.drain();
         publicConnector.setShutdownIdleTimeout(server.getStopTimeout());
         publicConnector.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
-        try {
-            inFlight.shutdown().get(server.getStopTimeout(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.debug("draining: requests still in flight");
-        } catch (ExecutionException e) {
-            LOG.debug("draining: {}", e.toString());
+        // Until no request is in flight and no HTTP connection is left that could still bring one (each ends with an answer
+        // saying Connection: close, or is closed once quiet): a request arriving after the tunnels closed would fail.
+        int closedIdle = 0;
+        while (System.nanoTime() < deadline) {
+            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET);
+            if (drained.isDone() && inFlight.inFlight() == 0 && inFlight.openHttpConnections(publicConnector) == 0) {
+                break;
+            }
+            Thread.sleep(DRAIN_CHECK.toMillis());
         }
+        LOG.info("draining: {} idle connection(s) closed, {} request(s) still in flight, {} connection(s) left", closedIdle,
+                inFlight.inFlight(), inFlight.openHttpConnections(publicConnector));
         // And the streams on this node's tunnels (a request's handler may return before its stream ends).
         while (registry.tunnels().stream().anyMatch(t -> t.mux().activeStreams() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -710,6 +730,18 @@ public final class ProxyServer implements AutoCloseable {
         metrics.close();
         // Last: until here, restore sees a running server.
         localControl.close();
+    }
+
+    /**
+     * Readiness' word on the tunnel URL this node advertises: up either way (a balancer in front of one shared URL is legal,
+     * if poorer), saying how many other live nodes advertise it too; their names are in the log, not in an unauthenticated
+     * health body.
+     */
+    private static HealthReport.Check tunnelUrlCheck(NodeRegistry nodes) {
+        int others = nodes.sharingTunnelUrl().size();
+        return HealthReport.Check.up("tunnel-url", others == 0 ? "advertised by this node only"
+                : "also advertised by " + others + " other live node(s): connectors reach only the node a balancer there picks; set "
+                + "advertise-tunnel-url on each node (the log names them)");
     }
 
     /** This node's name in the node list: the host and process, for operators reading the table. */

@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,10 @@ public final class TunnelClient {
     /** Connections the server retired that still serve their streams. */
     private final Set<Connection> retiring = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
+    /** Counted down by {@link #stopReconnecting()}: wakes a tunnel backing off. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** A dial is in progress (the connection it may open is not yet {@link #current}). */
+    private volatile boolean dialing;
     private Thread loop;
     private volatile Observer observer = Observer.NONE;
 
@@ -235,10 +240,12 @@ public final class TunnelClient {
                     // connector acts as one older than both features (for tests).
                     headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS + ", " + TunnelFeatures.NODES);
                 }
+                dialing = true;
                 LinkDialer.Dialed dialed = dialer.dial(tunnelUrl, headers.asImmutable(), c).get(30, TimeUnit.SECONDS);
                 c.answered(dialed.answer());
                 failed = false;
                 current = c;
+                dialing = false;
                 observer.connected(everConnected);
                 everConnected = true;
                 firstConnect.complete(null);
@@ -270,6 +277,7 @@ public final class TunnelClient {
                     c.mux.close("tunnel closed");
                 }
                 current = null;
+                dialing = false;
             }
             if (failed && running) {
                 observer.connectFailed();
@@ -289,7 +297,9 @@ public final class TunnelClient {
             long sleep = ThreadLocalRandom.current().nextLong(backoffMs / 2, backoffMs + 1);
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             try {
-                Thread.sleep(sleep);
+                if (stopped.await(sleep, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -393,16 +403,20 @@ public final class TunnelClient {
      */
     public void stopReconnecting() {
         running = false;
-        if (current == null && loop != null) {
-            // Between attempts (backing off, or dialling a node that is gone): no further attempt.
-            loop.interrupt();
-        }
+        // Never an interrupt: one sent while a dial completes (the link open, the server already counting the tunnel, the
+        // loop not yet holding the connection) ended the loop and left that link open with nobody serving it. A tunnel
+        // backing off wakes up and ends; a dial in progress finishes (within its timeout), and a connection it opens serves
+        // what the node sends until the node closes it, like one opened before.
+        stopped.countDown();
     }
 
-    /** Whether this tunnel still holds a connection (a node that left may still be finishing requests on it). */
+    /**
+     * Whether this tunnel still holds a connection (a node that left may still be finishing requests on it), or is still
+     * dialling one.
+     */
     public boolean isOpen() {
         Connection c = current;
-        return c != null && c.mux.isOpen() || !retiring.isEmpty();
+        return c != null && c.mux.isOpen() || !retiring.isEmpty() || dialing;
     }
 
     /** Closes at once, streams fail (used by tests to simulate a crash). */

@@ -532,7 +532,8 @@ public final class AdminRoutes {
                 LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::get));
         r.add(op("PUT", "directory-sync", Permission.DIRECTORY_WRITE, "Users and groups", "Configure LDAP / Active Directory sync.",
                 LdapSyncSettings.class, LdapSyncSettings.class).to(DirectorySyncApi.class, DirectorySyncApi::put));
-        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups", "Run a directory sync now; answers what it changed.", null,
+        r.add(op("POST", "directory-sync/run", Permission.DIRECTORY_WRITE, "Users and groups",
+                "Run a directory sync now; answers what it changed (409 while a sync runs on any node).", null,
                 DirectorySyncResult.class)
                 .to(DirectorySyncApi.class, DirectorySyncApi::run));
         r.add(list("GET", "identity-providers", Permission.DIRECTORY_READ, "Users and groups",

@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import static dev.drawbridge.proxy.store.db.Tables.CLUSTER_NODE;
@@ -49,6 +51,9 @@ public final class NodeRegistry implements AutoCloseable {
     private final Predicate<String> listable;
     private volatile ClusterNodes live;
     private volatile boolean leaving;
+    private volatile List<Peer> sharing = List.of();
+    /** The nodes already warned about (once per node: the warning is not repeated every beat). */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     private NodeRegistry(Optional<DSLContext> dsl, String name, String tunnelUrl, Duration staleAfter, Predicate<String> listable,
                          long startedMillis) {
@@ -89,9 +94,17 @@ public final class NodeRegistry implements AutoCloseable {
         return now;
     }
 
-    /** This node's id (its row). */
+    /**
+     * This node's id (its row): a fresh UUID per process, and the node's one identity in every shared row (job leases'
+     * holders, throttle shares' node) and log line that names it.
+     */
     public String id() {
         return id;
+    }
+
+    /** This node's name for operators ({@code host/pid}). */
+    public String name() {
+        return name;
     }
 
     /** The tunnel URL this node advertises. */
@@ -121,11 +134,13 @@ public final class NodeRegistry implements AutoCloseable {
                     // Deleted meanwhile (silent for an hour, e.g. a paused VM): registered again.
                     .orElseGet(this::insert);
             d.deleteFrom(CLUSTER_NODE).where(CLUSTER_NODE.HEARTBEAT_AT.lt(now.minus(FORGET_AFTER))).execute();
-            List<String> urls = new ArrayList<>(d.select(CLUSTER_NODE.TUNNEL_URL).from(CLUSTER_NODE)
+            var others = d.select(CLUSTER_NODE.ID, CLUSTER_NODE.NAME, CLUSTER_NODE.TUNNEL_URL).from(CLUSTER_NODE)
                     .where(CLUSTER_NODE.HEARTBEAT_AT.gt(now.minus(staleAfter))).and(CLUSTER_NODE.DRAINING.isFalse())
                     .and(CLUSTER_NODE.ID.ne(id))
                     .orderBy(CLUSTER_NODE.STARTED_AT, CLUSTER_NODE.ID).limit(READ_LIMIT)
-                    .fetch(CLUSTER_NODE.TUNNEL_URL));
+                    .fetch();
+            List<String> urls = new ArrayList<>(others.map(r -> r.value3()));
+            sameTunnelUrl(others.stream().filter(r -> tunnelUrl.equals(r.value3())).map(r -> new Peer(r.value1(), r.value2())).toList());
             if (!leaving) {
                 urls.addFirst(tunnelUrl);
             }
@@ -141,6 +156,38 @@ public final class NodeRegistry implements AutoCloseable {
             LOG.warn("cannot beat in the database (the node list stays as it was): {}", e.toString());
             return false;
         }
+    }
+
+    /** Another live node: its id and its name for operators. */
+    public record Peer(String id, String name) {
+    }
+
+    /**
+     * The other live nodes that advertise this node's tunnel URL (as of the last beat). Typically none sets
+     * {@code advertise-tunnel-url}, so all say {@code wss://admin.<domain>:port}: connectors then keep their tunnels to that
+     * one URL, and reach whichever node the balancer in front of it picks, not every node. Legal (a balancer spreads the
+     * tunnels), hence a warning and not a refusal.
+     */
+    public List<Peer> sharingTunnelUrl() {
+        return sharing;
+    }
+
+    private void sameTunnelUrl(List<Peer> peers) {
+        sharing = peers;
+        for (Peer p : peers) {
+            if (warned.add(p.id())) {
+                LOG.warn("live node {} ({}) advertises this node's tunnel URL {} too: connectors dial that one URL, so each of the two "
+                        + "gets only the tunnels a balancer in front of it sends there, and a request reaching a node without a "
+                        + "tunnel of the app's connector fails; set advertise-tunnel-url (--advertise-tunnel-url, "
+                        + "DRAWBRIDGE_ADVERTISE_TUNNEL_URL) on each node to its own address", printable(p.name()), printable(p.id()), tunnelUrl);
+            }
+        }
+    }
+
+    /** A value read from the database, fit for one log line (a damaged or hostile row cannot forge lines). */
+    private static String printable(String s) {
+        String clean = s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
+        return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
     }
 
     /**

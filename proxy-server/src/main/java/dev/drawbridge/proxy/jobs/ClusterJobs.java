@@ -3,18 +3,14 @@ package dev.drawbridge.proxy.jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,19 +63,6 @@ public final class ClusterJobs implements AutoCloseable {
         this.scheduler = scheduler;
         this.runner = runner;
         this.maxTick = maxTick;
-    }
-
-    /** A name for this node in leases: its host name and a random suffix (two processes on one host differ). */
-    public static String nodeName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "node";
-        }
-        host = host.replaceAll("[^A-Za-z0-9.-]", "").toLowerCase(Locale.ROOT);
-        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return (host.isEmpty() ? "node" : host.substring(0, Math.min(host.length(), 50))) + "-" + suffix;
     }
 
     /** Ticks {@code job} from now on; the first tick comes after one tick interval. */
@@ -148,6 +131,87 @@ public final class ClusterJobs implements AutoCloseable {
     }
 
     private void run(Job job, long acquired) {
+        try {
+            underLease(job, acquired, () -> {
+                try {
+                    job.task().run();
+                } catch (RuntimeException e) {
+                    LOG.warn("background job {} failed: {}", job.name(), e.toString());
+                    // Counted as a run: it is tried again after its period, not at every tick.
+                }
+                return null;
+            });
+        } catch (RejectedExecutionException stopping) {
+            // this node stops: the lease was given back
+        } finally {
+            running.remove(job.name());
+        }
+    }
+
+    /** Work run under a job's lease, which may throw a checked exception of its own. */
+    @FunctionalInterface
+    public interface Task<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /** The database could not be asked for a job's lease: the job runs on no node meanwhile. */
+    public static final class LeaseUnavailable extends RuntimeException {
+        LeaseUnavailable(String job, RuntimeException cause) {
+            super("cannot reach the lease of background job " + job + " in the database: " + cause, cause);
+        }
+    }
+
+    /**
+     * Runs {@code task} on this thread now, whatever the job's period, under the job's lease: empty, without running it, when
+     * another run holds the lease (on another node, or a scheduled run on this one). An operator's "run now" goes through here,
+     * so that it never runs beside the cluster's scheduled run. The lease is renewed while the task runs, and the thread is
+     * interrupted when it cannot be; the run counts as the job's last (the scheduled one is due a period after it).
+     *
+     * @throws LeaseUnavailable when the database does not answer about the lease within {@code job.lease()}
+     */
+    public <T, E extends Exception> Optional<T> runNow(Job job, Task<T, E> task) throws E {
+        if (!running.add(job.name())) {
+            return Optional.empty();
+        }
+        try {
+            long sent = System.nanoTime();
+            boolean acquired;
+            try {
+                acquired = bounded(job.lease(), () -> {
+                    if (!registered.contains(job.name())) {
+                        leases.register(job.name());
+                        registered.add(job.name());
+                    }
+                    return leases.tryAcquire(job.name(), Duration.ZERO, job.lease());
+                });
+            } catch (RuntimeException e) {
+                throw new LeaseUnavailable(job.name(), e);
+            }
+            return acquired ? Optional.ofNullable(underLease(job, sent, task)) : Optional.empty();
+        } finally {
+            running.remove(job.name());
+        }
+    }
+
+    /** Who holds the job's lease right now (a node id: {@code cluster_node.id}), if anyone and if the database says. */
+    public Optional<String> holder(String job) {
+        try {
+            return leases.find(job).flatMap(JobLeases.Lease::holder);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** This node's name in leases. */
+    public String holder() {
+        return leases.holder();
+    }
+
+    /**
+     * Runs {@code task} while renewing the lease taken at {@code acquired}, interrupting it when the lease cannot be kept;
+     * records the run as finished (or releases the lease when the task ended with a checked exception) unless lost.
+     */
+    private <T, E extends Exception> T underLease(Job job, long acquired, Task<T, E> task) throws E {
         RunLease lease = new RunLease(acquired);
         long renewEvery = renewInterval(job);
         // The run stops a renewal interval before its lease would run out unrenewed, so that no other node starts it while
@@ -159,18 +223,18 @@ public final class ClusterJobs implements AutoCloseable {
             renewal = scheduler.scheduleWithFixedDelay(() -> renew(job, lease), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
             watch = scheduler.scheduleWithFixedDelay(() -> watch(job, lease, renewEvery), watchEvery, watchEvery, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            running.remove(job.name());
             releaseQuietly(job);
-            return;
+            throw stopping;
         }
         boolean done = false;
         try {
-            job.task().run();
+            T result = task.call();
             done = true;
+            return result;
         } catch (RuntimeException e) {
-            LOG.warn("background job {} failed: {}", job.name(), e.toString());
-            // Counted as a run: it is tried again after its period, not at every tick.
+            // A failed run counts as a run too.
             done = true;
+            throw e;
         } finally {
             renewal.cancel(false);
             watch.cancel(false);
@@ -184,7 +248,6 @@ public final class ClusterJobs implements AutoCloseable {
                             e.toString(), job.lease());
                 }
             }
-            running.remove(job.name());
         }
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +40,7 @@ public final class Health {
     private final DataSource database;
     private final BooleanSupplier listenersUp;
     private final Duration timeout;
+    private final Supplier<List<Check>> more;
     /** The database check running or last run (guarded by this). */
     private CompletableFuture<Void> databaseCheck;
     private volatile boolean stopping;
@@ -50,10 +53,16 @@ public final class Health {
      * @param timeout         how long each check may take
      */
     public Health(Executor requestExecutor, DataSource database, BooleanSupplier listenersUp, Duration timeout) {
+        this(requestExecutor, database, listenersUp, timeout, List::of);
+    }
+
+    /** @param more checks added to the readiness report (computed in memory: they must not block) */
+    public Health(Executor requestExecutor, DataSource database, BooleanSupplier listenersUp, Duration timeout, Supplier<List<Check>> more) {
         this.requestExecutor = requestExecutor;
         this.database = database;
         this.listenersUp = listenersUp;
         this.timeout = timeout;
+        this.more = more;
     }
 
     /** From now on the server is stopping: not ready, whatever else holds. */
@@ -85,7 +94,9 @@ public final class Health {
         Check listeners = listenersUp.getAsBoolean() ? Check.up("listeners", "the public and tunnel listeners accept connections")
                 : Check.down("listeners", "the public or the tunnel listener is not accepting connections");
         Check lifecycle = stopping ? Check.down("lifecycle", "the server is stopping") : Check.up("lifecycle", "running");
-        return HealthReport.of(List.of(db, listeners, lifecycle));
+        List<Check> checks = new ArrayList<>(List.of(db, listeners, lifecycle));
+        checks.addAll(more.get());
+        return HealthReport.of(checks);
     }
 
     private Check database() {

@@ -11,10 +11,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -28,6 +32,15 @@ public final class Database implements AutoCloseable {
     public static final String H2_USER = "drawbridge";
     /** Connections to PostgreSQL a node keeps at most (requests wait for one up to 10 s beyond that). */
     static final int POSTGRES_POOL_SIZE = 16;
+    /**
+     * How long a PostgreSQL connection may stay silent in the middle of a statement before the statement fails, unless the
+     * URL sets {@code socketTimeout} itself: without one, a statement on a connection that went silent (a failover, a
+     * partition: no reset) waits for good, and so does whatever called it (a reload, the fallback thread, a request). Long
+     * enough for the slowest statement the server runs (a migration of a large table; the URL can raise it).
+     */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /** Idle pooled connections are pinged this often, so a firewall or NAT does not drop them silently meanwhile. */
+    static final Duration POOL_KEEPALIVE = Duration.ofMinutes(2);
     /** The migrations of every database: the schema, which jOOQ's code is generated from. */
     private static final String MIGRATIONS = "classpath:db/migration";
     /**
@@ -109,14 +122,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL at a JDBC URL (credentials in the URL or in PGUSER/PGPASSWORD). */
+    /**
+     * PostgreSQL at a JDBC URL (credentials in the URL or in PGUSER/PGPASSWORD), with {@link #SOCKET_TIMEOUT} and TCP
+     * keep-alive unless the URL sets {@code socketTimeout} or {@code tcpKeepAlive} itself.
+     */
     public static Database postgres(String jdbcUrl) {
+        return postgres(jdbcUrl, SOCKET_TIMEOUT);
+    }
+
+    static Database postgres(String jdbcUrl, Duration defaultSocketTimeout) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         try {
             ds.setURL(jdbcUrl);
         } catch (IllegalArgumentException e) {
             // The driver's message is the whole URL, password included (ServerConfig refuses such a URL before this).
             throw new IllegalArgumentException("the PostgreSQL driver cannot read the database URL (not repeated: it may hold the password)");
+        }
+        Set<String> given = parameterNames(jdbcUrl);
+        if (!given.contains("socketTimeout")) {
+            ds.setSocketTimeout((int) Math.max(1, defaultSocketTimeout.toSeconds()));
+        }
+        if (!given.contains("tcpKeepAlive")) {
+            ds.setTcpKeepAlive(true);
         }
         // Pooled: every query would otherwise open (and authenticate) a connection of its own, which several nodes polling
         // shares, leases and heartbeats turn into hundreds of connections a second. The pool is given the driver's data
@@ -130,6 +157,7 @@ public final class Database implements AutoCloseable {
         // A pooled connection that went silent (a failover, a partition: no reset) is found out when next borrowed: within a
         // second, not the pool's default 5 s, so a node's syncs and reloads move to new connections at once.
         pool.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        pool.setKeepaliveTime(POOL_KEEPALIVE.toMillis());
         // A server that cannot reach the database at start fails at Flyway's first query with the driver's own reason.
         pool.setInitializationFailTimeout(-1);
         HikariDataSource pooled = new HikariDataSource(pool);
@@ -141,6 +169,20 @@ public final class Database implements AutoCloseable {
             pooled.close();
             throw e;
         }
+    }
+
+    /** The names of the URL's query parameters ({@code ?a=1&b=2}), as the driver reads them (case-sensitive). */
+    static Set<String> parameterNames(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+        }
+        return names;
     }
 
     public DSLContext dsl() {

@@ -11,6 +11,7 @@ import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
 import dev.drawbridge.proxy.identity.LdapSync;
+import dev.drawbridge.proxy.jobs.ClusterJobs;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.web.ValidationException;
 
@@ -20,15 +21,27 @@ import java.util.List;
 
 /**
  * {@code /directory-sync}: the LDAP / Active Directory sync settings (the bind password write-only, and needed again
- * when the settings point elsewhere), and {@code /directory-sync/run} to sync now (502 naming what LDAP said).
+ * when the settings point elsewhere), and {@code /directory-sync/run} to sync now (502 naming what LDAP said). A sync now
+ * takes the scheduled sync's cluster lease ({@link #JOB}), so that it never runs beside another sync on any node: 409 while
+ * one runs.
  */
 public final class DirectorySyncApi {
+    /** The background job (and lease) of the directory sync, run once across the cluster. */
+    public static final String JOB = "directory.sync";
+
     private final LdapSync ldap;
     private final AuditLog audit;
+    private final ClusterJobs jobs;
+    private final ClusterJobs.Job job;
 
-    public DirectorySyncApi(LdapSync ldap, AuditLog audit) {
+    public DirectorySyncApi(LdapSync ldap, AuditLog audit, ClusterJobs jobs, ClusterJobs.Job job) {
+        if (!JOB.equals(job.name())) {
+            throw new IllegalArgumentException("the directory sync's job must be named " + JOB);
+        }
         this.ldap = ldap;
         this.audit = audit;
+        this.jobs = jobs;
+        this.job = job;
     }
 
     public Answer get(Caller caller, AdminRequest request) throws ApiException {
@@ -58,13 +71,17 @@ public final class DirectorySyncApi {
             throw new ApiException(409, "Not configured", "configure directory sync first (PUT /api/v1/directory-sync)");
         }
         try {
-            DirectorySyncResult result = ldap.run();
+            DirectorySyncResult result = jobs.runNow(job, ldap::run).orElseThrow(() -> new ApiException(409, "Directory sync running",
+                    "a directory sync is running right now" + jobs.holder(JOB).map(h -> " on node " + h).orElse("")
+                            + "; try again when it has finished"));
             audit.record(caller.subject(), "directory-sync.run", "directory-sync", "ldap", null, result);
             return Answer.ok(result);
         } catch (LDAPException e) {
             String detail = e.getDiagnosticMessage() == null ? e.getMessage() : e.getDiagnosticMessage();
             throw new ApiException(502, "Directory sync failed", (e.getResultCode() == ResultCode.CONNECT_ERROR
                     ? "cannot reach LDAP" : "LDAP answered " + e.getResultCode()) + (detail == null ? "" : ": " + detail));
+        } catch (ClusterJobs.LeaseUnavailable e) {
+            throw new ApiException(503, "Database unavailable", "cannot reach the database to take the directory sync's lease; try again");
         }
     }
 }
