@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -68,10 +69,12 @@ public final class KeyLifecycle {
      *
      * @param longestToken the longest life of a token this set signs
      */
-    public static JWKSet rotate(JWKSet set, Instant now, Duration activationDelay, Duration longestToken) {
+    public static JWKSet rotate(JWKSet set, Instant at, Duration activationDelay, Duration longestToken) {
         if (activationDelay.isNegative() || !longestToken.isPositive()) {
             throw new IllegalArgumentException("activation delay must not be negative and the token lifetime positive");
         }
+        // In whole seconds, as a JWK stores its times: the node that rotated holds the very times the others read.
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
         Instant activates = now.plus(activationDelay);
         Instant retires = activates.plus(longestToken).plus(CLOCK_MARGIN);
         List<JWK> keys = new ArrayList<>();
