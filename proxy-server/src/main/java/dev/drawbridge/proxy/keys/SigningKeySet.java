@@ -20,11 +20,11 @@ public final class SigningKeySet {
     private final AtomicReference<JWKSet> current;
     private final Clock clock;
 
-    /** @throws IllegalArgumentException when {@code initial} cannot be used ({@link KeyLifecycle#problem}) */
+    /** @throws IllegalStateException when {@code initial} cannot be used ({@link KeyLifecycle#problem}) */
     public SigningKeySet(JWKSet initial, Clock clock) {
         this.clock = Objects.requireNonNull(clock);
         KeyLifecycle.problem(initial, clock.instant()).ifPresent(p -> {
-            throw new IllegalArgumentException("the signing key set cannot be used: " + p);
+            throw new IllegalStateException("the signing key set cannot be used: " + p);
         });
         this.current = new AtomicReference<>(initial);
     }
