@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * so a key starts signing and stops verifying at its stated times even if the set itself does not change then.
  */
 public final class SigningKeySet {
-    private final AtomicReference<JWKSet> current;
+    /** The set and its public keys, computed once per set (verification runs on every request). */
+    private record Held(JWKSet set, List<JWK> publicKeys) {
+        static Held of(JWKSet set) {
+            return new Held(set, set.toPublicJWKSet().getKeys());
+        }
+    }
+
+    private final AtomicReference<Held> current;
     private final Clock clock;
 
     /** @throws IllegalStateException when {@code initial} cannot be used ({@link KeyLifecycle#problem}) */
@@ -26,23 +34,28 @@ public final class SigningKeySet {
         KeyLifecycle.problem(initial, clock.instant()).ifPresent(p -> {
             throw new IllegalStateException("the signing key set cannot be used: " + p);
         });
-        this.current = new AtomicReference<>(initial);
+        this.current = new AtomicReference<>(Held.of(initial));
     }
 
     /** The whole set (private keys included): what is stored. */
     public JWKSet current() {
-        return current.get();
+        return current.get().set();
     }
 
     /** The key to sign with now. */
     public ECKey signer() {
-        return KeyLifecycle.signer(current.get(), clock.instant())
+        return KeyLifecycle.signer(current.get().set(), clock.instant())
                 .orElseThrow(() -> new IllegalStateException("no signing key is active now"));
     }
 
     /** The public keys that verify now (pending ones included, retired ones not): for JWKS documents and connectors. */
     public JWKSet published() {
-        return KeyLifecycle.verifying(current.get(), clock.instant());
+        return new JWKSet(verifyingNow());
+    }
+
+    private List<JWK> verifyingNow() {
+        Instant now = clock.instant();
+        return current.get().publicKeys().stream().filter(k -> !KeyLifecycle.retired(k, now)).toList();
     }
 
     /**
@@ -50,10 +63,7 @@ public final class SigningKeySet {
      * before), so an unknown id, or a retired key's, finds no key.
      */
     public <C extends SecurityContext> JWKSource<C> verificationSource() {
-        return (selector, context) -> {
-            List<JWK> keys = published().getKeys();
-            return selector.select(new JWKSet(keys));
-        };
+        return (selector, context) -> selector.select(new JWKSet(verifyingNow()));
     }
 
     /**
@@ -61,20 +71,20 @@ public final class SigningKeySet {
      * and usable; returns whether it did. An older or equal generation, a replayed or rolled-back row, is not taken.
      */
     public synchronized boolean offer(JWKSet candidate) {
-        JWKSet held = current.get();
+        JWKSet held = current.get().set();
         if (KeyLifecycle.generation(candidate) <= KeyLifecycle.generation(held)) {
             return false;
         }
         if (KeyLifecycle.problem(candidate, clock.instant()).isPresent()) {
             return false;
         }
-        current.set(candidate);
+        current.set(Held.of(candidate));
         return true;
     }
 
     /** Whether {@code candidate} would be taken by {@link #offer} (newer than the set held). */
     public boolean isNewer(JWKSet candidate) {
-        return KeyLifecycle.generation(candidate) > KeyLifecycle.generation(current.get());
+        return KeyLifecycle.generation(candidate) > KeyLifecycle.generation(current.get().set());
     }
 
     public Clock clock() {
