@@ -31,7 +31,7 @@ import java.util.Optional;
                 ConnectorCommands.Tokens.class, UpdateCommands.class, UserCommands.class, GroupCommands.class, PolicyCommands.Policies.class,
                 PolicyCommands.NamedLocations.class, AccessRequestCommands.class, DirectorySyncCommands.class, IdentityProviderCommands.class,
                 IdentityProvidersCommands.class, CertificateCommands.class, DomainCommands.class,
-                ServerCertificateCommands.class,
+                ServerCertificateCommands.class, KeyCommands.class,
                 LogCommands.class, AutoComplete.GenerateCompletion.class})
 public final class DrawbridgeCli {
     /** Output formats. */

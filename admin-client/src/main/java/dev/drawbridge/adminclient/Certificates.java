@@ -2,12 +2,14 @@ package dev.drawbridge.adminclient;
 
 import dev.drawbridge.model.api.CertificateUpload;
 import dev.drawbridge.model.api.CertificateView;
+import dev.drawbridge.model.api.SigningKeysView;
 
 import java.util.List;
 
 /**
  * {@code /certificates} (app certificates for custom domains) and {@code /server-certificate} (the sign-in host's,
- * set by a global administrator; the server CA's is served while there is none).
+ * set by a global administrator; the server CA's is served while there is none), and the server's signing keys
+ * ({@code /keys}).
  */
 public interface Certificates {
     @Operation(method = "GET", path = "certificates")
@@ -33,4 +35,12 @@ public interface Certificates {
     /** Removes the sign-in host's certificate: the server CA's is served again. */
     @Operation(method = "DELETE", path = "server-certificate")
     void removeServerCertificate() throws AdminClientException;
+
+    /** The server's signing key sets: each key's state (pending, signing, retiring, retired) and times. */
+    @Operation(method = "GET", path = "keys")
+    SigningKeysView signingKeys() throws AdminClientException;
+
+    /** Rotates both signing key sets on every node (global administrators): new keys sign 30 s later, nobody is signed out. */
+    @Operation(method = "POST", path = "keys/rotate")
+    SigningKeysView rotateSigningKeys() throws AdminClientException;
 }

@@ -48,6 +48,7 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SigningKeysView;
 import dev.drawbridge.model.api.SsoMethod;
 import dev.drawbridge.model.api.SsoPreview;
 import dev.drawbridge.model.api.SsoPreviewRequest;
@@ -516,6 +517,18 @@ final class FakeResources {
                 f.record("certificates.removeServerCertificate");
                 found(f.serverCertificate);
                 f.serverCertificate = null;
+            }
+
+            @Override
+            public SigningKeysView signingKeys() throws AdminApiException {
+                f.record("certificates.signingKeys");
+                return new SigningKeysView(0, List.of());
+            }
+
+            @Override
+            public SigningKeysView rotateSigningKeys() throws AdminApiException {
+                f.record("certificates.rotateSigningKeys");
+                return new SigningKeysView(1, List.of());
             }
         };
     }

@@ -33,6 +33,7 @@ import dev.drawbridge.proxy.admin.directory.GroupsApi;
 import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
 import dev.drawbridge.proxy.admin.directory.UsersApi;
 import dev.drawbridge.proxy.admin.domains.DomainsApi;
+import dev.drawbridge.proxy.admin.keys.SigningKeysApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -76,6 +77,11 @@ import dev.drawbridge.proxy.identity.SessionTokens;
 import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.jobs.ClusterJobs;
 import dev.drawbridge.proxy.jobs.JobLeases;
+import dev.drawbridge.proxy.keys.FileSigningKeys;
+import dev.drawbridge.proxy.keys.KeyLifecycle;
+import dev.drawbridge.proxy.keys.SigningKeySet;
+import dev.drawbridge.proxy.keys.SigningKeyStore;
+import dev.drawbridge.proxy.keys.SigningKeys;
 import dev.drawbridge.proxy.logs.AuditLog;
 import dev.drawbridge.proxy.logs.LogRetention;
 import dev.drawbridge.proxy.logs.SignInLog;
@@ -118,6 +124,7 @@ import dev.drawbridge.proxy.saml.SamlStore;
 import dev.drawbridge.proxy.secrets.ClusterKey;
 import dev.drawbridge.proxy.secrets.NodeSecrets;
 import dev.drawbridge.proxy.secrets.SharedSecrets;
+import dev.drawbridge.proxy.secrets.SharedSigningKeys;
 import dev.drawbridge.proxy.signin.SignInHandler;
 import dev.drawbridge.proxy.signin.SignInService;
 import dev.drawbridge.proxy.sso.IdentityTokens;
@@ -183,6 +190,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -252,11 +260,14 @@ public final class ProxyServer implements AutoCloseable {
         // Keys, secrets and the embedded database live here: owner-only (0700), also when an older version made it 0755.
         SecretFiles.directory(config.dataDir());
         NodeSecrets secrets;
+        // Where the signing key sets are rotated: the cluster's database rows, or this node's files.
+        SigningKeyStore keyStore = new FileSigningKeys(config.dataDir());
         if (config.cluster().sharesSecrets()) {
             // A cluster's nodes share their keys through the database: it is opened first (docs/scale-out.md).
             ClusterKey clusterKey = config.cluster().resolveKey().orElseThrow();
             this.db = Database.postgres(config.databaseUrl().orElseThrow());
             secrets = closingOnFailure(db, () -> SharedSecrets.load(db, clusterKey, config.dataDir(), clock));
+            keyStore = new SharedSigningKeys(db, clusterKey, clock);
         } else if (config.databaseUrl().isPresent()) {
             // One node on PostgreSQL: its own keys, unless the database already holds a cluster's (refused before any key is made).
             this.db = Database.postgres(config.databaseUrl().get());
@@ -324,7 +335,13 @@ public final class ProxyServer implements AutoCloseable {
         Directory directory = new Directory(directoryStore, PasswordHasher.owaspDefault(), clock,
                 config.identity().lockoutThreshold(), config.identity().lockoutBase(),
                 (userId, password) -> directoryStore.externalId(userId).map(dn -> ldapSync.verifyPassword(dn, password)));
-        SessionTokens tokens = new SessionTokens(keys.signingKeys(), loginOrigin, clock);
+        // The signing key sets, live: a rotation (this node's admin API, or another node's, notified) swaps them, no restart.
+        // The SSO set's public keys reach this node's connectors before its new key signs.
+        SigningKeySet signingSet = new SigningKeySet(keys.signingKeys(), clock);
+        SigningKeySet ssoSet = new SigningKeySet(keys.ssoSigningKeys(), clock);
+        SigningKeys signingKeys = new SigningKeys(keyStore, signingSet, ssoSet, set -> registry.ssoKeys(IdentityTokens.publicJwks(set, clock)),
+                new SigningKeys.Settings(KeyLifecycle.ACTIVATION_DELAY, longestSigned(config), IdentityTokens.LONGEST_ACCEPTED));
+        SessionTokens tokens = new SessionTokens(signingSet, loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock, metrics::signIn);
         AuditLog auditLog = new AuditLog(db, clock);
         SignInService signIn = new SignInService(directoryStore, tokens, config.identity(), clock, loginOrigin, signInLog);
@@ -414,14 +431,14 @@ public final class ProxyServer implements AutoCloseable {
                 new DirectorySyncApi(ldapSync, auditLog, jobs, directorySync), new IdentityProvidersApi(federation, auditLog),
                 new PoliciesApi(policyStore, auditLog), new NamedLocationsApi(policyStore, auditLog),
                 new CertificatesApi(certificates, auditLog), new ServerCertificateApi(serverCertificate, auditLog),
-                new DomainsApi(domains, auditLog),
+                new DomainsApi(domains, auditLog), new SigningKeysApi(signingKeys, auditLog),
                 new SignInLogsApi(signInLog), new AuditLogsApi(auditLog), new ConnectorEventsApi(connectorEvents, connectorStore),
                 new StatsApi(signInLog), new OAuthClientsApi(new OAuthClientStore(db), routes, clock, auditLog));
         ManagementHandler management = new ManagementHandler(
                 new AdminApiHandler(adminAuth, directoryStore, auditLog, adminUrl, adminResources),
                 registration, new EndpointsHandler(tunnelUrl, nodes::live));
         // Users' identities for connectors (single sign-on to backends), signed with a key of their own.
-        IdentityTokens identityTokens = new IdentityTokens(keys.ssoSigningKeys(), loginOrigin, clock);
+        IdentityTokens identityTokens = new IdentityTokens(ssoSet, loginOrigin, clock);
         registry.ssoKeys(identityTokens.publicJwks());
         TunnelHandler tunnel = new TunnelHandler(connectorStore, registry, container, clock);
         RenewalHandler renewal = new RenewalHandler(keys, connectorStore, clock);
@@ -478,7 +495,7 @@ public final class ProxyServer implements AutoCloseable {
                 maintenances::reload, registry::recheck, registry::refreshConfigs, liveSessions::recheck, () -> {
                     certificates.reload();
                     serverCertificate.reload();
-                }), config.liveRecheck(), config.databaseUrl().map(url -> db.unpooled()), t -> metrics.changeNotified(t.wireName()));
+                }, signingKeys::reload), config.liveRecheck(), config.databaseUrl().map(url -> db.unpooled()), t -> metrics.changeNotified(t.wireName()));
         if (propagation.listens()) {
             metrics.changeListener(propagation::listening);
         }
@@ -506,6 +523,16 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Starts a server; throws with a field-naming message on invalid configuration. */
+    /**
+     * The longest life of a token the signing set signs, which a retiring key must outlive: a session (this node's
+     * configured lifetime; nodes of a cluster share their settings), an admin token, an OAuth access token, an assertion,
+     * an MFA-pending marker. (Refresh tokens and codes are opaque rows in the database, signed by nothing.)
+     */
+    static Duration longestSigned(ServerConfig config) {
+        return Stream.of(config.identity().sessionLifetime(), AdminAuth.TTL, TokenIssuer.ACCESS_TTL, ASSERTION_TTL,
+                SignInHandler.MFA_WINDOW).max(Duration::compareTo).orElseThrow();
+    }
+
     public static ProxyServer start(ServerConfig config) throws Exception {
         return start(config, Clock.systemUTC());
     }

@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -33,10 +32,11 @@ import java.util.TreeMap;
 
 /**
  * Verifies the identity the proxy signed for one stream of one tunnel connection, with the keys that tunnel's CONFIG
- * frame carried ({@link SsoKeys}). An identity is accepted only when all of this holds: a compact JWS with a key id,
- * algorithm ES256 (so {@code none}, HMAC with the public key as secret, RSA and the rest are refused before any key is
- * tried), signed by one of those public EC P-256 keys, of type {@value SsoWire#TOKEN_TYPE} and no other, audience exactly
- * the OPEN's app id, bound to this tunnel and stream ({@value SsoWire#STREAM_CLAIM} = {@code "<tunnel id>/<stream id>"}),
+ * frame carried ({@link SsoKeys}; a later one, after the server rotated its keys, replaces them). An identity is accepted
+ * only when all of this holds: a compact JWS with a key id, algorithm ES256 (so {@code none}, HMAC with the public key as
+ * secret, RSA and the rest are refused before any key is tried), signed by one of those public EC P-256 keys not past its
+ * {@code exp} (a key the server retired), of type {@value SsoWire#TOKEN_TYPE} and no other, audience exactly the OPEN's
+ * app id, bound to this tunnel and stream ({@value SsoWire#STREAM_CLAIM} = {@code "<tunnel id>/<stream id>"}),
  * with subject and UPN, issued no later than now + {@link #SKEW}, not expired (now − {@link #SKEW}) and living at most
  * {@link #MAX_LIFETIME}. The stream binding is what stops a replay: stream ids are never reused on a tunnel, and the
  * tunnel id is new on every connection; the expiry only bounds how long a token could matter at all.
@@ -74,7 +74,12 @@ public final class IdentityVerifier {
             }
         }
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(Set.of(new JOSEObjectType(SsoWire.TOKEN_TYPE))));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(set)));
+        // A key the server retired (its exp reached: every identity it signed has expired) verifies nothing, even before the
+        // server's next key set reaches this tunnel.
+        List<JWK> published = List.copyOf(set.getKeys());
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, (selector, context) -> selector.select(
+                new JWKSet(published.stream().filter(k -> k.getExpirationTime() == null || k.getExpirationTime().toInstant().isAfter(clock.instant()))
+                        .toList()))));
         processor.setJWTClaimsSetVerifier(this::checkClaims);
     }
 

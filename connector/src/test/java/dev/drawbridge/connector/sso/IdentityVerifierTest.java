@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
@@ -242,5 +243,63 @@ class IdentityVerifierTest {
 
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void afterARotationBothKeysVerifyUntilTheOldOneRetiresThenOnlyTheNewOne() throws Exception {
+        // The set a rotation pushes: the old key retiring at its exp, the new one (published before it signs).
+        Instant retires = NOW.plusSeconds(90);
+        ECKey old = new ECKey.Builder(key("old")).expirationTime(Date.from(retires)).build();
+        ECKey fresh = new ECKey.Builder(key("new")).notBeforeTime(Date.from(NOW.plusSeconds(30))).build();
+        String jwks = new JWKSet(List.of(old.toPublicJWK(), fresh.toPublicJWK())).toString();
+        SettableClock clock = new SettableClock(NOW);
+        IdentityVerifier v = new IdentityVerifier(new SsoKeys(TUNNEL, jwks), clock);
+        String byOld = sign(header().keyID("old"), claims(), old);
+        String byNew = sign(header().keyID("new"), claims(), fresh);
+        assertThat(v.verify(head("app-1").withIdentity(byOld), STREAM)).isInstanceOf(Verification.Verified.class);
+        assertThat(v.verify(head("app-1").withIdentity(byNew), STREAM)).isInstanceOf(Verification.Verified.class);
+        // A token naming a key the set does not hold, signed by it: refused whatever else is right.
+        ECKey stranger = key("stranger");
+        assertThat(v.verify(head("app-1").withIdentity(sign(header().keyID("stranger"), claims(), stranger)), STREAM))
+                .isInstanceOf(Verification.Refused.class);
+        // The old key's name on a token the new key signed (and the other way round): the signature does not match.
+        assertThat(v.verify(head("app-1").withIdentity(sign(header().keyID("old"), claims(), fresh)), STREAM))
+                .isInstanceOf(Verification.Refused.class);
+
+        // At the old key's exp it verifies nothing, even a token still within the connector's tolerance.
+        clock.set(retires);
+        JWTClaimsSet.Builder late = claims().issueTime(Date.from(retires.minusSeconds(5))).expirationTime(Date.from(retires.plusSeconds(25)));
+        assertThat(v.verify(head("app-1").withIdentity(sign(header().keyID("old"), late, old)), STREAM))
+                .isInstanceOf(Verification.Refused.class);
+        assertThat(v.verify(head("app-1").withIdentity(sign(header().keyID("new"), late, fresh)), STREAM))
+                .isInstanceOf(Verification.Verified.class);
+    }
+
+    /** A clock the test moves. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant at) {
+            now = at;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

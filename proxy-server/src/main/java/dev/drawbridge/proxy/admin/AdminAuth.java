@@ -45,7 +45,8 @@ public final class AdminAuth {
     /** The app id conditional-access policies name to target admin sign-ins (policies for all apps apply too). */
     public static final String ADMIN_APP_ID = "drawbridge-admin-api";
     public static final String CLIENT_ID = "drawbridge-admin";
-    static final Duration TTL = Duration.ofHours(1);
+    /** An admin token's life (what a signing key retiring must outlive, with the other tokens it signs). */
+    public static final Duration TTL = Duration.ofHours(1);
     static final String MFA_REQUIRED_TYPE = "https://drawbridge.dev/problems/mfa-required";
 
     private final ServerKeys keys;

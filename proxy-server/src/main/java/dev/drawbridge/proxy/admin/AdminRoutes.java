@@ -47,6 +47,7 @@ import dev.drawbridge.model.api.SamlSso;
 import dev.drawbridge.model.api.SharedCredential;
 import dev.drawbridge.model.api.SignInLogEntry;
 import dev.drawbridge.model.api.SignInStats;
+import dev.drawbridge.model.api.SigningKeysView;
 import dev.drawbridge.model.api.SsoPreview;
 import dev.drawbridge.model.api.SsoPreviewRequest;
 import dev.drawbridge.model.api.SsoSettings;
@@ -74,6 +75,7 @@ import dev.drawbridge.proxy.admin.directory.GroupsApi;
 import dev.drawbridge.proxy.admin.directory.IdentityProvidersApi;
 import dev.drawbridge.proxy.admin.directory.UsersApi;
 import dev.drawbridge.proxy.admin.domains.DomainsApi;
+import dev.drawbridge.proxy.admin.keys.SigningKeysApi;
 import dev.drawbridge.proxy.admin.logs.AuditLogsApi;
 import dev.drawbridge.proxy.admin.logs.ConnectorEventsApi;
 import dev.drawbridge.proxy.admin.logs.SignInLogsApi;
@@ -455,6 +457,15 @@ public final class AdminRoutes {
         r.add(op("DELETE", "server-certificate", Permission.SERVER_CERTIFICATES_WRITE, "Certificates",
                 "Remove the sign-in host's certificate: the server CA's is served again.", null, null)
                 .to(ServerCertificateApi.class, ServerCertificateApi::delete));
+        // Signing keys
+        r.add(op("GET", "keys", Permission.CERTIFICATES_READ, "Certificates",
+                "The server's signing key sets (signing: sessions, admin and OAuth tokens, assertions; sso: users' identities for"
+                        + " connectors), each key with its state (pending, signing, retiring, retired) and times; never a private part.",
+                null, SigningKeysView.class).to(SigningKeysApi.class, SigningKeysApi::get));
+        r.add(op("POST", "keys/rotate", Permission.SIGNING_KEYS_ROTATE, "Certificates",
+                "Rotate both signing key sets on every node: a new key each, published at once and signing after the activation"
+                        + " delay (30 s); the previous keys verify until every token they signed has expired, then are dropped. Audited.",
+                null, SigningKeysView.class).to(SigningKeysApi.class, SigningKeysApi::rotate));
         // Custom domains
         r.add(list("GET", "domains", Permission.CERTIFICATES_READ, "Certificates",
                 "Custom domains: each with the DNS records to create (CNAME to the server's name), its status, a pending CSR and the"

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -16,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.drawbridge.proxy.keys.SigningKeySet;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -32,11 +32,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Signs and verifies the server's JWTs (ES256 with the signing keys of the data directory), one {@link TokenKind} each:
+ * Signs and verifies the server's JWTs (ES256 with the signing key set's current signer, {@link SigningKeySet}), one {@link TokenKind} each:
  * sign-in sessions on the sign-in host, MFA-pending markers, app-scoped sessions (audience = one app), OAuth access
  * tokens, admin tokens, and the short-lived identity assertions forwarded to internal apps. Every token carries its
  * kind's JOSE {@code typ}; verification names the kind it expects and accepts that type only (Nimbus's JWT processor
- * with a type verifier per kind), ES256 only, and checks signature, key id, issuer, audience, expiry, not-before and
+ * with a type verifier per kind), ES256 only, and checks signature, key id (one of the set's keys verifying now: a pending,
+ * signing or retiring key; an unknown or retired one is refused), issuer, audience, expiry, not-before and
  * issue time, with the injected clock. A token of a kind's legacy type ({@link TokenKind#legacyType}) is accepted
  * only if it was issued before this instance was created (server start-up).
  */
@@ -55,18 +56,21 @@ public final class SessionTokens {
     private record Expected(String audience, boolean legacyType) implements SecurityContext {
     }
 
-    private final JWKSet keys;
-    private final ECKey signingKey;
+    private final SigningKeySet keys;
     private final String issuer;
     private final Clock clock;
     /** Tokens of a legacy type issued from here on did not come from a server of an earlier version. */
     private final Instant typedSince;
     private final Map<TokenKind, DefaultJWTProcessor<Expected>> processors = new EnumMap<>(TokenKind.class);
 
+    /** With a key set that never rotates (tests, tools). */
     public SessionTokens(JWKSet keys, String issuer, Clock clock) {
+        this(new SigningKeySet(keys, clock), issuer, clock);
+    }
+
+    /** With the node's live key set: a rotation that reaches it changes the signer and the verifying keys, no restart. */
+    public SessionTokens(SigningKeySet keys, String issuer, Clock clock) {
         this.keys = keys;
-        this.signingKey = (ECKey) keys.getKeys().stream().filter(k -> k instanceof ECKey && k.isPrivate()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no private EC signing key"));
         this.issuer = issuer;
         this.clock = clock;
         this.typedSince = clock.instant();
@@ -83,9 +87,9 @@ public final class SessionTokens {
         return "drawbridge:app:" + appId;
     }
 
-    /** The public keys, for the JWKS endpoint. */
+    /** The public keys that verify now (the signing one, a pending one, retiring ones), for the JWKS endpoint. */
     public JWKSet publicKeys() {
-        return keys.toPublicJWKSet();
+        return new JWKSet(keys.published().getKeys());
     }
 
     /**
@@ -137,6 +141,7 @@ public final class SessionTokens {
 
     private String sign(JWTClaimsSet claims, TokenKind kind) {
         try {
+            ECKey signingKey = keys.signer();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID())
                     .type(kind.type()).build(), claims);
             jwt.sign(new ECDSASigner(signingKey));
@@ -152,7 +157,7 @@ public final class SessionTokens {
         kind.legacyType().ifPresent(types::add);
         DefaultJWTProcessor<Expected> p = new DefaultJWTProcessor<>();
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(keys.toPublicJWKSet())));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys.<Expected>verificationSource()));
         p.setJWTClaimsSetVerifier(this::checkClaims);
         return p;
     }

@@ -40,9 +40,10 @@ public final class NodeReloads {
      * @param groupConfigs the connector groups' settings (Kerberos), sent to the tunnels where they changed
      * @param liveSessions the recheck of the WebSockets and streams held open by users
      * @param certificates uploaded certificates and the server certificate
+     * @param signingKeys  the signing key sets (a rotation made on another node), whose SSO keys go to the connectors
      */
     public record Targets(Runnable routes, Runnable pathRules, Runnable policies, Runnable maintenances, Runnable connectors,
-                          Runnable groupConfigs, Runnable liveSessions, Runnable certificates) {
+                          Runnable groupConfigs, Runnable liveSessions, Runnable certificates, Runnable signingKeys) {
         public Targets {
             Objects.requireNonNull(routes);
             Objects.requireNonNull(pathRules);
@@ -52,6 +53,7 @@ public final class NodeReloads {
             Objects.requireNonNull(groupConfigs);
             Objects.requireNonNull(liveSessions);
             Objects.requireNonNull(certificates);
+            Objects.requireNonNull(signingKeys);
         }
 
         Runnable of(Reload r) {
@@ -64,12 +66,13 @@ public final class NodeReloads {
                 case GROUP_CONFIGS -> groupConfigs;
                 case LIVE_SESSIONS -> liveSessions;
                 case CERTIFICATES -> certificates;
+                case SIGNING_KEYS -> signingKeys;
             };
         }
     }
 
     /** One thing a node reloads. */
-    enum Reload { ROUTES, PATH_RULES, POLICIES, MAINTENANCES, CONNECTORS, GROUP_CONFIGS, LIVE_SESSIONS, CERTIFICATES }
+    enum Reload { ROUTES, PATH_RULES, POLICIES, MAINTENANCES, CONNECTORS, GROUP_CONFIGS, LIVE_SESSIONS, CERTIFICATES, SIGNING_KEYS }
 
     /**
      * The one map: what a change of {@code topic} makes a node reload, in this order. The live sessions' recheck comes
@@ -85,6 +88,7 @@ public final class NodeReloads {
             case MAINTENANCE -> List.of(Reload.MAINTENANCES);
             case GROUP_CONFIGS -> List.of(Reload.GROUP_CONFIGS);
             case CERTIFICATES -> List.of(Reload.CERTIFICATES);
+            case SECRETS -> List.of(Reload.SIGNING_KEYS);
         };
     }
 

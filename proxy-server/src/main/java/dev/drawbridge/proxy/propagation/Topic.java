@@ -28,7 +28,9 @@ public enum Topic {
     /** {@code connector_group_kerberos}: the settings sent to each group's connectors over their tunnels. */
     GROUP_CONFIGS("group_configs"),
     /** {@code tls_certificate}, {@code server_certificate}: what the public listener serves by SNI. */
-    CERTIFICATES("certificates");
+    CERTIFICATES("certificates"),
+    /** {@code cluster_secret}: the shared secrets; a node re-reads the signing key sets (a rotation). */
+    SECRETS("secrets");
 
     private final String wireName;
 

@@ -8,7 +8,10 @@ import org.jooq.impl.DSL;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static dev.drawbridge.proxy.store.db.Tables.CLUSTER_SECRET;
 
@@ -53,6 +56,31 @@ final class SharedSecretStore {
                         .set(CLUSTER_SECRET.SEALED, r.sealed()).set(CLUSTER_SECRET.UPDATED_AT, at).execute();
             }
             return true;
+        });
+    }
+
+    /**
+     * In one transaction, with the rows named {@code names} locked ({@code SELECT … FOR UPDATE}): reads them, and writes
+     * back the rows {@code change} makes of them (of the same names). A second writer waits for the first to commit and
+     * then reads what it wrote.
+     */
+    List<Row> update(List<String> names, UnaryOperator<Map<String, Row>> change, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = DSL.using(cfg);
+            Map<String, Row> locked = new LinkedHashMap<>();
+            tx.select(CLUSTER_SECRET.NAME, CLUSTER_SECRET.KEY_ID, CLUSTER_SECRET.SEALED).from(CLUSTER_SECRET)
+                    .where(CLUSTER_SECRET.NAME.in(names)).orderBy(CLUSTER_SECRET.NAME).forUpdate()
+                    .fetch(r -> new Row(r.value1(), r.value2(), r.value3())).forEach(r -> locked.put(r.name(), r));
+            Map<String, Row> after = change.apply(locked);
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            for (Row r : after.values()) {
+                if (!names.contains(r.name())) {
+                    throw new IllegalArgumentException("not a locked row: " + r.name());
+                }
+                tx.update(CLUSTER_SECRET).set(CLUSTER_SECRET.KEY_ID, r.keyId()).set(CLUSTER_SECRET.SEALED, r.sealed())
+                        .set(CLUSTER_SECRET.UPDATED_AT, at).where(CLUSTER_SECRET.NAME.eq(r.name())).execute();
+            }
+            return List.copyOf(after.values());
         });
     }
 

@@ -55,7 +55,8 @@ public final class SignInHandler {
     /** The state between a correct password and the second factor. */
     static final String MFA_AUDIENCE = "drawbridge:mfa-pending";
     static final String MFA_COOKIE = "__Host-drawbridge_mfa";
-    private static final Duration MFA_WINDOW = Duration.ofMinutes(5);
+    /** How long a sign-in waits for its second factor (the MFA-pending marker's life). */
+    public static final Duration MFA_WINDOW = Duration.ofMinutes(5);
     /** One answer for every refused password: an unknown, disabled or locked account looks like a wrong password. */
     static final String REFUSED = "The user name or password is incorrect, or the account is locked for a while after too many attempts.";
 

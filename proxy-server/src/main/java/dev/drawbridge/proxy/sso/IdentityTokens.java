@@ -12,6 +12,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.drawbridge.model.sso.SsoIdentity;
 import dev.drawbridge.model.sso.SsoWire;
 import dev.drawbridge.proxy.identity.DirectoryUser;
+import dev.drawbridge.proxy.keys.KeyLifecycle;
+import dev.drawbridge.proxy.keys.SigningKeySet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,32 +27,45 @@ import java.util.UUID;
  * Signs the identity of a request's user for the connector ({@code typ} {@value SsoWire#TOKEN_TYPE}, ES256 with the
  * server's SSO key, which signs nothing else): audience the app's id, {@value #TTL_SECONDS} s of life, bound to one
  * stream of one tunnel connection ({@value SsoWire#STREAM_CLAIM}). The connector verifies it with the public keys
- * ({@link #publicJwks()}) its tunnel received in a CONFIG frame ({@code connector.sso.IdentityVerifier}).
+ * ({@link #publicJwks()}) its tunnel received in a CONFIG frame ({@code connector.sso.IdentityVerifier}), sent again when a
+ * rotation changes the set, before its new key signs (docs/security.md, "Signing keys and their rotation").
  */
 public final class IdentityTokens {
     static final int TTL_SECONDS = 30;
     /** How long an identity is valid: the OPEN reaches the connector within it, and a stream id is never reused. */
     public static final Duration TTL = Duration.ofSeconds(TTL_SECONDS);
+    /**
+     * The longest a connector may accept an identity: its life and the clock difference connectors tolerate
+     * ({@code connector.sso.IdentityVerifier.SKEW}, 30 s). A retiring SSO key verifies at least this long after it signed last.
+     */
+    public static final Duration LONGEST_ACCEPTED = TTL.plusSeconds(30);
     /** The claim of the user's department (header single sign-on's CLAIM source names it). */
     public static final String DEPARTMENT = "department";
 
-    private final ECKey signingKey;
-    private final String publicJwks;
+    private final SigningKeySet keys;
     private final String issuer;
     private final Clock clock;
 
-    /** @param keys the SSO signing key set (its first private EC key signs) */
+    /** @param keys the SSO signing key set, never rotated (tests) */
     public IdentityTokens(JWKSet keys, String issuer, Clock clock) {
-        this.signingKey = (ECKey) keys.getKeys().stream().filter(k -> k instanceof ECKey && k.isPrivate()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no private EC key to sign identities with"));
-        this.publicJwks = keys.toPublicJWKSet().toString();
+        this(new SigningKeySet(keys, clock), issuer, clock);
+    }
+
+    /** @param keys the node's live SSO signing key set: its signer signs, whatever a rotation made it */
+    public IdentityTokens(SigningKeySet keys, String issuer, Clock clock) {
+        this.keys = keys;
         this.issuer = issuer;
         this.clock = clock;
     }
 
-    /** The public key set connectors verify identities with (JWKS JSON; no private part). */
+    /** The public key set connectors verify identities with now (JWKS JSON; no private part, no retired key). */
     public String publicJwks() {
-        return publicJwks;
+        return publicJwks(keys.current(), clock);
+    }
+
+    /** The public keys of {@code set} that verify now, as sent to connectors (JWKS JSON). */
+    public static String publicJwks(JWKSet set, Clock clock) {
+        return new JWKSet(KeyLifecycle.verifying(set, clock.instant()).getKeys()).toString();
     }
 
     /**
@@ -76,6 +91,7 @@ public final class IdentityTokens {
             b.claim(SsoWire.CLAIMS, Map.copyOf(user.claims()));
         }
         try {
+            ECKey signingKey = keys.signer();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID())
                     .type(new JOSEObjectType(SsoWire.TOKEN_TYPE)).build(), b.build());
             jwt.sign(new ECDSASigner(signingKey));

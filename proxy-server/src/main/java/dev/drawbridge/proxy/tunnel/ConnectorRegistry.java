@@ -137,9 +137,22 @@ public final class ConnectorRegistry implements AutoCloseable {
         return flowControl;
     }
 
-    /** The public key set (JWKS JSON) that verifies users' identities, sent to connectors that read them. */
+    /**
+     * The public key set (JWKS JSON) that verifies users' identities, sent to connectors that read them: to the tunnels
+     * here now, before this returns (so a rotation's new key reaches them before it signs), and to every tunnel that joins.
+     */
     public void ssoKeys(String publicJwks) {
+        // The field before the pass over the tunnels, and a joining tunnel is added before it reads the field (added): every
+        // tunnel gets the new set, from here or from its joining.
         this.ssoKeys = publicJwks;
+        for (TunnelConnection t : List.copyOf(tunnels)) {
+            t.pushSsoKeys(publicJwks);
+        }
+    }
+
+    /** The key set sent to connectors now (JWKS JSON), null before it was set. */
+    String currentSsoKeys() {
+        return ssoKeys;
     }
 
     /** Where each group's configuration for its connectors comes from (e.g. its Kerberos settings). */
@@ -196,6 +209,8 @@ public final class ConnectorRegistry implements AutoCloseable {
      */
     void added(TunnelConnection t) {
         tunnels.add(t);
+        // A rotation's keys set while this tunnel was sending the ones it read (ssoKeys): sent now, before it is offered.
+        t.pushSsoKeys(ssoKeys);
         List<TunnelConnection> joining = List.of(t);
         boolean read;
         try {

@@ -64,14 +64,16 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     private volatile boolean judged;
     /** A random id of this connection, which identities sent on it are bound to. */
     private final String tunnelId = UUID.randomUUID().toString();
-    /** The keys the connector verifies identities with, when it announced {@link SsoWire#FEATURE}; empty otherwise. */
-    private final Optional<String> ssoKeys;
+    /** Whether the connector announced {@link SsoWire#FEATURE}: it gets the keys that verify identities, and identities. */
+    private final boolean readsIdentities;
+    /** The key set last sent on this tunnel (JWKS JSON), null before the first; guarded by this. */
+    private String sentSsoKeys;
     /** The version of each kind of group configuration last sent on this tunnel. */
     private final Map<String, String> sentConfigs = new HashMap<>();
 
     TunnelConnection(String connectorId, String groupId, String certSerial, Instant certNotAfter, ConnectorRegistry registry,
                      Optional<String> ssoKeys) {
-        this.ssoKeys = ssoKeys;
+        this.readsIdentities = ssoKeys.isPresent();
         this.connectorId = connectorId;
         this.groupId = groupId;
         this.certSerial = certSerial;
@@ -211,7 +213,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
      * close the tunnel on the unknown field).
      */
     public TunnelStream open(RequestHead head, StreamIdentity identity) throws IOException {
-        TunnelStream s = identity != null && ssoKeys.isPresent() ? mux.open(head, id -> signed(identity, head, id)) : mux.open(head);
+        TunnelStream s = identity != null && readsIdentities ? mux.open(head, id -> signed(identity, head, id)) : mux.open(head);
         streamsOpened.increment();
         return s;
     }
@@ -240,7 +242,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
      * a removal for each kind sent before that is gone. Only on tunnels that read configuration.
      */
     synchronized void configure(List<GroupConfigs.GroupConfig> current) {
-        if (ssoKeys.isEmpty()) {
+        if (!readsIdentities) {
             return;
         }
         Set<String> kinds = new HashSet<>();
@@ -265,7 +267,32 @@ public final class TunnelConnection implements TunnelLink.Receiver {
 
     /** Whether the connector announced that it reads signed identities on this tunnel. */
     public boolean readsIdentities() {
-        return ssoKeys.isPresent();
+        return readsIdentities;
+    }
+
+    /**
+     * Sends the connector {@code jwks}, the keys that verify identities, unless this tunnel does not read identities or it
+     * was the last set sent here. The tunnel's frames keep their order, so identities opened after this call are verified
+     * with these keys: a rotation pushes its set before the new key signs.
+     *
+     * @throws IOException when the frame cannot be sent (the caller closes the tunnel)
+     */
+    synchronized void sendSsoKeys(String jwks) throws IOException {
+        if (!readsIdentities || jwks == null || jwks.equals(sentSsoKeys)) {
+            return;
+        }
+        mux.config(new SsoKeys(tunnelId, jwks).toFrame());
+        sentSsoKeys = jwks;
+    }
+
+    /** {@link #sendSsoKeys}; a tunnel that cannot be told the keys is closed (the connector dials again and gets them). */
+    void pushSsoKeys(String jwks) {
+        try {
+            sendSsoKeys(jwks);
+        } catch (IOException e) {
+            LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
+            close(TunnelLink.CloseReason.SERVER_ERROR, "cannot send configuration");
+        }
     }
 
     /** The random id of this connection (identities are bound to it). */
@@ -309,11 +336,12 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     }
 
     private void register() {
-        if (ssoKeys.isPresent()) {
+        if (readsIdentities) {
             // Before the tunnel is offered to any request, so the keys precede every identity on it. Public keys: its
             // group's configuration (a keytab) waits for the registry's judgement of its standing ({@link ConnectorRegistry#added}).
+            // The registry's keys of now: a rotation since this tunnel was made is sent again on joining, if it came meanwhile.
             try {
-                mux.config(new SsoKeys(tunnelId, ssoKeys.get()).toFrame());
+                sendSsoKeys(registry.currentSsoKeys());
             } catch (IOException e) {
                 LOG.warn("tunnel of connector {}: cannot send the single sign-on keys ({}); closing it", connectorId, e.getMessage());
                 close(TunnelLink.CloseReason.SERVER_ERROR, "cannot send configuration");

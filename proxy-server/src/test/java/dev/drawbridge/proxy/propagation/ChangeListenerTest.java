@@ -72,7 +72,8 @@ class ChangeListenerTest {
         NodeReloads reloads = new NodeReloads(new NodeReloads.Targets(counting(NodeReloads.Reload.ROUTES),
                 counting(NodeReloads.Reload.PATH_RULES), counting(NodeReloads.Reload.POLICIES), counting(NodeReloads.Reload.MAINTENANCES),
                 counting(NodeReloads.Reload.CONNECTORS), counting(NodeReloads.Reload.GROUP_CONFIGS),
-                counting(NodeReloads.Reload.LIVE_SESSIONS), counting(NodeReloads.Reload.CERTIFICATES)), runs);
+                counting(NodeReloads.Reload.LIVE_SESSIONS), counting(NodeReloads.Reload.CERTIFICATES),
+                counting(NodeReloads.Reload.SIGNING_KEYS)), runs);
         listener = ChangeListener.start(() -> {
             attempts.incrementAndGet();
             if (!open.get()) {

@@ -109,6 +109,9 @@ class ChangeNotificationsTest {
         cases.put("INSERT INTO server_certificate (id, hosts, subject, issuer, not_before, not_after, fingerprint, chain_pem, key_encrypted,"
                 + " created_at) VALUES ('{s1}', 'x', 's', 'i', now(), now(), 'f', 'pem', 'k', now())", "certificates");
         cases.put("DELETE FROM directory_user WHERE id = '{u1}'", "directory");
+        cases.put("INSERT INTO cluster_secret (name, key_id, sealed, updated_at) VALUES ('{k1}', '0123456789abcdef', 'x', now())", "secrets");
+        cases.put("UPDATE cluster_secret SET sealed = 'y' WHERE name = '{k1}'", "secrets");
+        cases.put("DELETE FROM cluster_secret WHERE name = '{k1}'", "secrets");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             sql(c.getKey());
             assertThat(notifiedBy()).as(named(c.getKey())).containsExactly("public:" + c.getValue());

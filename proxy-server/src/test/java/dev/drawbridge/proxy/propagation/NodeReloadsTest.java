@@ -35,7 +35,7 @@ class NodeReloadsTest {
 
     private NodeReloads.Targets targets(Runnable routes) {
         return new NodeReloads.Targets(routes, logs("pathRules"), logs("policies"), logs("maintenances"), logs("connectors"),
-                logs("groupConfigs"), logs("liveSessions"), logs("certificates"));
+                logs("groupConfigs"), logs("liveSessions"), logs("certificates"), logs("signingKeys"));
     }
 
     @Test
@@ -47,7 +47,8 @@ class NodeReloadsTest {
                 new Case(Topic.PATH_RULES, List.of("pathRules", "liveSessions")),
                 new Case(Topic.POLICIES, List.of("policies", "liveSessions")), new Case(Topic.DIRECTORY, List.of("liveSessions")),
                 new Case(Topic.CONNECTORS, List.of("connectors")), new Case(Topic.MAINTENANCE, List.of("maintenances")),
-                new Case(Topic.GROUP_CONFIGS, List.of("groupConfigs")), new Case(Topic.CERTIFICATES, List.of("certificates")))) {
+                new Case(Topic.GROUP_CONFIGS, List.of("groupConfigs")), new Case(Topic.CERTIFICATES, List.of("certificates")),
+                new Case(Topic.SECRETS, List.of("signingKeys")))) {
             ran.clear();
             reloads.changed(List.of(c.topic()));
             Awaits.until(c.topic() + "'s reloads", Duration.ofSeconds(5), () -> ran.size() == c.expected().size());
@@ -62,6 +63,8 @@ class NodeReloadsTest {
         assertThat(NodeReloads.fallbackPeriod(NodeReloads.Reload.CONNECTORS, live)).contains(Duration.ofSeconds(5));
         assertThat(NodeReloads.fallbackPeriod(NodeReloads.Reload.LIVE_SESSIONS, live)).contains(live);
         assertThat(NodeReloads.fallbackPeriod(NodeReloads.Reload.CERTIFICATES, live)).contains(Duration.ofSeconds(30));
+        assertThat(NodeReloads.fallbackPeriod(NodeReloads.Reload.SIGNING_KEYS, live)).as("within a rotation's activation delay")
+                .contains(Duration.ofSeconds(5));
         assertThat(NodeReloads.fallbackPeriod(NodeReloads.Reload.GROUP_CONFIGS, live)).as("the connectors' recheck sends them").isEmpty();
         // Every topic is covered by some fallback: nothing depends on notifications alone.
         for (Topic t : Topic.values()) {
@@ -80,7 +83,7 @@ class NodeReloadsTest {
             if (live.incrementAndGet() == 1) {
                 throw new LinkageError("the test's error");
             }
-        }, logs("certificates")), runs);
+        }, logs("certificates"), logs("signingKeys")), runs);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             reloads.scheduleFallback(scheduler, Duration.ofMillis(20));

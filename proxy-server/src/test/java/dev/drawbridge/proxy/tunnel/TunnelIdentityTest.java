@@ -155,4 +155,25 @@ class TunnelIdentityTest {
         assertThat(sent.subList(1, 4)).containsExactly(new Frame.Open(huge.id(), HEAD), new Frame.Open(failing.id(), HEAD),
                 new Frame.Open(fits.id(), HEAD.withIdentity("x".repeat(RequestHead.MAX_IDENTITY))));
     }
+
+    @Test
+    void aRotatedKeySetReachesEveryCapableTunnelBeforeTheIdentitiesOpenedAfterIt() throws Exception {
+        TunnelConnection capable = tunnel(true);
+        int before = sent.size();
+        String rotated = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k2\",\"x\":\"x\",\"y\":\"y\"}]}";
+        registry.ssoKeys(rotated);
+        TunnelStream s = capable.open(HEAD, (tunnelId, streamId) -> "signed:" + tunnelId + "/" + streamId);
+        assertThat(sent.subList(before, sent.size())).containsExactly(new SsoKeys(capable.tunnelId(), rotated).toFrame(),
+                new Frame.Open(s.id(), HEAD.withIdentity("signed:" + capable.tunnelId() + "/" + s.id())));
+        // The same set again is not sent again.
+        registry.ssoKeys(rotated);
+        assertThat(sent).hasSize(before + 2);
+    }
+
+    @Test
+    void aTunnelThatDoesNotReadIdentitiesIsNeverToldOfARotation() {
+        tunnel(false);
+        registry.ssoKeys("{\"keys\":[]}");
+        assertThat(sent).isEmpty();
+    }
 }

@@ -101,6 +101,11 @@ public enum AdminRole {
          * Adding and removing custom domains and their certificates (a CSR's key, the issued certificate): which names the
          * server answers for and may publish apps on, so global administrators only.
          */
-        DOMAINS_WRITE
+        DOMAINS_WRITE,
+        /**
+         * Rotating the server's signing keys (sessions, admin and OAuth tokens, users' identities for connectors): a change
+         * to every node's and every connector's keys, so global administrators only.
+         */
+        SIGNING_KEYS_ROTATE
     }
 }

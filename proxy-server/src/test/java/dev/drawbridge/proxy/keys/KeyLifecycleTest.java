@@ -1,0 +1,94 @@
+package dev.drawbridge.proxy.keys;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The lifecycle written on the keys: a new key verifies at once and signs after the activation delay; the previous one
+ * signs until then and verifies until everything it signed has expired (plus the clock margin), then nothing; a retired
+ * key is dropped at the next rotation; two quick rotations lose no key that can have signed; the generation counts up.
+ */
+class KeyLifecycleTest {
+    private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
+    private static final Duration DELAY = Duration.ofSeconds(30);
+    private static final Duration LONGEST = Duration.ofHours(8);
+
+    private static List<String> ids(JWKSet set) {
+        return set.getKeys().stream().map(JWK::getKeyID).toList();
+    }
+
+    private static String signer(JWKSet set, Instant at) {
+        return KeyLifecycle.signer(set, at).orElseThrow().getKeyID();
+    }
+
+    @Test
+    void aRotatedKeyVerifiesAtOnceSignsAfterTheDelayAndThePreviousRetiresAfterItsLongestToken() throws Exception {
+        // A set as every data directory had it before rotation: one key, iat only, no generation.
+        JWKSet legacy = new JWKSet(List.of(KeyLifecycle.newKey(T0.minusSeconds(86_400), T0.minusSeconds(86_400))));
+        String old = ids(legacy).getFirst();
+        assertThat(KeyLifecycle.generation(legacy)).isZero();
+
+        Instant at = T0.plusSeconds(10);
+        JWKSet rotated = KeyLifecycle.rotate(JWKSet.parse(legacy.toString(false)), at, DELAY, LONGEST);
+        rotated = JWKSet.parse(rotated.toString(false)); // as stored and read back: the times and the generation survive
+        assertThat(KeyLifecycle.generation(rotated)).isEqualTo(1);
+        String fresh = ids(rotated).get(1);
+        assertThat(ids(rotated)).containsExactly(old, fresh);
+
+        assertThat(ids(KeyLifecycle.verifying(rotated, at))).as("both verify at once").containsExactly(old, fresh);
+        assertThat(KeyLifecycle.verifying(rotated, at).getKeys()).noneMatch(JWK::isPrivate);
+        assertThat(signer(rotated, at)).as("the old key signs until the delay is over").isEqualTo(old);
+        assertThat(signer(rotated, at.plus(DELAY).minusSeconds(1))).isEqualTo(old);
+        assertThat(signer(rotated, at.plus(DELAY))).as("then the new one").isEqualTo(fresh);
+
+        Instant retires = at.plus(DELAY).plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN);
+        assertThat(ids(KeyLifecycle.verifying(rotated, retires.minusSeconds(1)))).containsExactly(old, fresh);
+        assertThat(ids(KeyLifecycle.verifying(rotated, retires))).as("retired at its exp").containsExactly(fresh);
+        assertThat(KeyLifecycle.problem(rotated, at)).isEmpty();
+
+        // The next rotation drops the retired key.
+        JWKSet again = KeyLifecycle.rotate(rotated, retires.plusSeconds(1), DELAY, LONGEST);
+        assertThat(ids(again)).doesNotContain(old).startsWith(fresh).hasSize(2);
+        assertThat(KeyLifecycle.generation(again)).isEqualTo(2);
+    }
+
+    @Test
+    void twoQuickRotationsKeepEveryKeyThatCanHaveSignedUntilItsTokensExpired() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        String k0 = ids(first).getFirst();
+        JWKSet one = KeyLifecycle.rotate(first, T0.plusSeconds(5), DELAY, LONGEST);
+        String k1 = ids(one).get(1);
+        // Before k1 signs, a second rotation (another node, or the same administrator twice).
+        JWKSet two = KeyLifecycle.rotate(one, T0.plusSeconds(10), DELAY, LONGEST);
+        String k2 = ids(two).get(2);
+        assertThat(ids(two)).containsExactly(k0, k1, k2);
+        assertThat(signer(two, T0.plusSeconds(20))).isEqualTo(k0);
+        assertThat(signer(two, T0.plusSeconds(35))).as("k1 signs from its own activation").isEqualTo(k1);
+        assertThat(signer(two, T0.plusSeconds(40))).isEqualTo(k2);
+        // k1 signed from 35 s to 40 s: it verifies until its tokens expired.
+        Instant lastTokenOfK1Expires = T0.plusSeconds(40).plus(LONGEST);
+        assertThat(ids(KeyLifecycle.verifying(two, lastTokenOfK1Expires))).contains(k0, k1, k2);
+        // A retirement already set earlier is never pushed later by a rotation.
+        Instant k0Retires = two.getKeyByKeyId(k0).getExpirationTime().toInstant();
+        assertThat(k0Retires).isEqualTo(T0.plusSeconds(35).plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
+    }
+
+    @Test
+    void aSetNoKeyOfWhichSignsNowIsRefused() {
+        JWKSet rotated = KeyLifecycle.rotate(KeyLifecycle.initial(T0), T0, DELAY, Duration.ofMinutes(1));
+        Instant allRetiredButPending = T0.plus(DELAY).plus(Duration.ofMinutes(1)).plus(KeyLifecycle.CLOCK_MARGIN);
+        assertThat(KeyLifecycle.problem(rotated, allRetiredButPending)).isEmpty();
+        JWKSet onlyPending = new JWKSet(List.of(KeyLifecycle.newKey(T0, T0.plusSeconds(60))), Map.of("generation", 3L));
+        assertThat(KeyLifecycle.problem(onlyPending, T0)).contains("none of its keys signs now (all retired or pending)");
+        JWKSet publicOnly = new JWKSet(List.of(KeyLifecycle.newKey(T0, T0).toPublicJWK()));
+        assertThat(KeyLifecycle.problem(publicOnly, T0)).isPresent();
+    }
+}

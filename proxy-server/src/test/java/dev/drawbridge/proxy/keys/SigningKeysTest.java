@@ -1,0 +1,136 @@
+package dev.drawbridge.proxy.keys;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.drawbridge.proxy.identity.SessionTokens;
+import dev.drawbridge.proxy.identity.SettableClock;
+import dev.drawbridge.proxy.identity.TokenKind;
+import dev.drawbridge.proxy.pki.ServerKeys;
+import dev.drawbridge.proxy.sso.IdentityTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One node's rotation on its data directory's files, through the signer and verifier the server uses: a session signed
+ * before still verifies; new tokens name the new key only after the activation delay; the old key's tokens are refused
+ * from its retirement on; a token naming an unknown key is refused; the files are replaced in place (mode 0600); a set read
+ * back older than the one held (a file or row put back) is not taken; the SSO set reaches the connectors before this node
+ * signs with it.
+ */
+class SigningKeysTest {
+    private static final Duration DELAY = Duration.ofSeconds(30);
+    private static final Duration LONGEST = Duration.ofHours(8);
+
+    @TempDir
+    Path dir;
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T12:00:00Z"));
+    private final List<String> events = new ArrayList<>();
+
+    private SigningKeys node(Path dataDir) throws Exception {
+        ServerKeys keys = ServerKeys.loadOrCreate(dataDir, clock);
+        SigningKeySet signing = new SigningKeySet(keys.signingKeys(), clock);
+        SigningKeySet sso = new SigningKeySet(keys.ssoSigningKeys(), clock);
+        return new SigningKeys(new FileSigningKeys(dataDir), signing, sso,
+                set -> events.add("pushed " + KeyLifecycle.generation(set) + " while signing with generation "
+                        + KeyLifecycle.generation(sso.current())),
+                new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+    }
+
+    private static String kid(String jws) throws Exception {
+        return SignedJWT.parse(jws).getHeader().getKeyID();
+    }
+
+    private String session(SessionTokens tokens) {
+        Instant now = clock.instant();
+        return tokens.session(TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE, "u1", "s1", List.of("pwd"), now, now.plus(LONGEST), now);
+    }
+
+    @Test
+    void oldSessionsVerifyUntilRetirementAndNewOnesNameTheNewKeyAfterTheDelay() throws Exception {
+        SigningKeys keys = node(dir);
+        SessionTokens tokens = new SessionTokens(keys.signing(), "https://login.localhost", clock);
+        String before = session(tokens);
+        String oldKid = kid(before);
+
+        Instant rotatedAt = clock.instant();
+        var view = keys.rotate();
+        assertThat(view.generation()).isEqualTo(1);
+        assertThat(view.keys()).extracting(k -> k.set() + ":" + k.state())
+                .containsExactly("signing:signing", "signing:pending", "sso:signing", "sso:pending");
+        String newKid = view.keys().get(1).keyId();
+        assertThat(Files.readString(dir.resolve("secrets/signing-keys.jwks"))).as("rotated in place").contains(newKid);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secrets/signing-keys.jwks"))))
+                .isEqualTo("rw-------");
+
+        assertThat(tokens.verify(before, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isPresent();
+        assertThat(tokens.publicKeys().getKeys()).extracting(k -> k.getKeyID()).containsExactly(oldKid, newKid);
+        assertThat(kid(session(tokens))).as("within the activation delay").isEqualTo(oldKid);
+        clock.advance(DELAY.minusSeconds(1));
+        String lastByOld = session(tokens); // the old key's last session, living as long as a session may
+        assertThat(kid(lastByOld)).isEqualTo(oldKid);
+        clock.advance(Duration.ofSeconds(1));
+        String after = session(tokens);
+        assertThat(kid(after)).isEqualTo(newKid);
+        assertThat(tokens.verify(after, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isPresent();
+
+        // Every token of the old key has expired by its retirement (a session lives LONGEST at most); until then it verifies.
+        clock.advance(LONGEST.minusSeconds(2));
+        assertThat(tokens.verify(lastByOld, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("its last session").isPresent();
+        clock.set(rotatedAt.plus(DELAY).plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
+        // A token the old key signed with an expiry past its retirement (forged by whoever held the old key): refused.
+        SessionTokens oldKeyForever = new SessionTokens(new JWKSet(List.of(JWKSet.parse(Files.readString(dir.resolve("secrets/signing-keys.jwks")))
+                .getKeyByKeyId(oldKid))), "https://login.localhost", new SettableClock(clock.instant().minus(Duration.ofHours(1))));
+        Instant now = clock.instant();
+        String forged = oldKeyForever.session(TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE, "u1", "s9", List.of("pwd"),
+                now.minusSeconds(60), now.plus(Duration.ofDays(30)), now.minusSeconds(60));
+        assertThat(kid(forged)).isEqualTo(oldKid);
+        assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("the retired key verifies nothing").isEmpty();
+        assertThat(tokens.publicKeys().getKeys()).extracting(k -> k.getKeyID()).containsExactly(newKid);
+        assertThat(keys.view().keys().getFirst().state()).isEqualTo("retired");
+    }
+
+    @Test
+    void aTokenNamingAnUnknownKeyOrNoneIsRefused() throws Exception {
+        SigningKeys keys = node(dir);
+        SessionTokens tokens = new SessionTokens(keys.signing(), "https://login.localhost", clock);
+        // Another data directory's key, same issuer and claims: its kid is unknown here.
+        SigningKeys stranger = node(dir.resolve("other"));
+        String foreign = session(new SessionTokens(stranger.signing(), "https://login.localhost", clock));
+        assertThat(tokens.verify(foreign, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isEmpty();
+        assertThat(tokens.verify(session(tokens), TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).isPresent();
+    }
+
+    @Test
+    void aSetOlderThanTheOneHeldIsNotTakenAndTheSsoSetIsPushedBeforeItSigns() throws Exception {
+        SigningKeys keys = node(dir);
+        String oldSigningFile = Files.readString(dir.resolve("secrets/signing-keys.jwks"));
+        keys.rotate();
+        assertThat(events).containsExactly("pushed 1 while signing with generation 0");
+        long held = KeyLifecycle.generation(keys.signing().current());
+        // The file put back as it was (a restored backup, a replayed row): this node keeps its newer set.
+        Files.writeString(dir.resolve("secrets/signing-keys.jwks"), oldSigningFile);
+        keys.reload();
+        assertThat(KeyLifecycle.generation(keys.signing().current())).isEqualTo(held);
+        // Nothing newer: nothing pushed again.
+        keys.reload();
+        assertThat(events).hasSize(1);
+
+        // Another writer of the same store (another node in a cluster) rotates: a reload takes it, the SSO keys pushed first.
+        SigningKeys other = node(dir);
+        other.reload();
+        other.rotate();
+        keys.reload();
+        assertThat(KeyLifecycle.generation(keys.sso().current())).isEqualTo(2);
+        assertThat(events).last().isEqualTo("pushed 2 while signing with generation 1");
+    }
+}
