@@ -351,14 +351,16 @@ done
 # peak (the 1 KiB runs' connections), then one 100 MiB stream (bench/lib.sh: jfr_start, profile_summary). CPU per
 # request here includes JFR's own cost (a few percent); the numbers above were measured without it.
 profile_deployed() { # <name> <file> <connections> <threads>
-    local name=$1 size=$2 conns=$3 threads=$4 ev_s ev_c n r
+    local name=$1 size=$2 conns=$3 threads=$4 ev_s ev_c n n_all r
     ev_s=$(jfr_start "$SERVER_PID" "$name" "$TMP/$name-server.jfr")
     ev_c=$(jfr_start "$CONNECTOR_PID" "$name" "$TMP/$name-connector.jfr")
-    REPEAT=1 DURATION=$PROFILE_DURATION measure_wrk c "$name" "$size" "$conns" "$threads"
+    # one attempt (a repeat would fall into the same recording), its warm-up recorded too: both count as requests
+    RETRIES=1 REPEAT=1 DURATION=$PROFILE_DURATION measure_wrk c "$name" "$size" "$conns" "$threads"
     jfr_stop "$SERVER_PID" "$name"
     jfr_stop "$CONNECTOR_PID" "$name"
     r=${BEST[$name]}
     n=$(wrk_requests "$LOGS/$name.txt")
+    n_all=$((n + $(wrk_requests "$LOGS/$name.warmup.txt" || echo 0)))
     echo "Load while profiled: $(wrk_rps "$LOGS/$name.txt") req/s, $(wrk_mibs "$LOGS/$name.txt") MiB/s ($n requests in" \
         "${SECS[$r]} s); CPU us per request: server $(us_per_req "${T_SRV[$r]}" "$r"), connector $(us_per_req "${T_CONN[$r]}" "$r")," \
         "origin $(us_per_req "${T_ORIGIN[$r]}" "$r"); cores: server $(calc "%.2f" "${T_SRV[$r]} / $CLK_TCK / ${SECS[$r]}")," \
@@ -366,11 +368,11 @@ profile_deployed() { # <name> <file> <connections> <threads>
     echo
     echo "--- server JVM (pid $SERVER_PID), sampler $ev_s"
     echo
-    profile_summary "$ev_s" "$TMP/$name-server.jfr" "$n"
+    profile_summary "$ev_s" "$TMP/$name-server.jfr" "$n_all"
     echo
     echo "--- connector JVM (pid $CONNECTOR_PID), sampler $ev_c"
     echo
-    profile_summary "$ev_c" "$TMP/$name-connector.jfr" "$n"
+    profile_summary "$ev_c" "$TMP/$name-connector.jfr" "$n_all"
 }
 if [ "$PROFILE" = 1 ]; then
     ( # a subshell: a failure here (say a JVM was stopped) leaves the measurements above intact

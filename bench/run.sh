@@ -443,13 +443,13 @@ done
 profile_run() { # <name> <size> <connections>
     local name=$1 size=$2 conns=$3 file="$TMP/$1.jfr" event
     event=$(jfr_start "$JAVA_PID" "$name" "$file")
-    REPEAT=1 measure_wrk c "$name" "$size" "$conns"
+    RETRIES=1 REPEAT=1 measure_wrk c "$name" "$size" "$conns" # one attempt: a repeat would fall into the same recording
     jfr_stop "$JAVA_PID" "$name"
     [ -s "$file" ] || { echo "(no recording)"; return 0; }
     echo "Sampler: $event. Load while profiled: $(wrk_rps "$LOGS/$name.txt") req/s, $(wrk_mibs "$LOGS/$name.txt") MiB/s;" \
         "CPU cores: demo JVM ${CPU_SRV[$name]}, wrk ${CPU_GEN[$name]}, other ${FOREIGN[$name]}."
     echo
-    profile_summary "$event" "$file" "$(wrk_requests "$LOGS/$name.txt")"
+    profile_summary "$event" "$file" "$(($(wrk_requests "$LOGS/$name.txt") + $(wrk_requests "$LOGS/$name.warmup.txt")))"
 }
 if [ "$PROFILE" = 1 ]; then
     ( # a subshell: a failure here (say the JVM was stopped) leaves the measurements above intact
