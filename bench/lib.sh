@@ -92,6 +92,9 @@ cpu_ticks() { # summed utime+stime (clock ticks, all threads) of the given pids 
     done
     echo "$total"
 }
+ctx_switches() { # context switches (voluntary + involuntary) of all threads of the given pid so far
+    cat "/proc/$1/task/"*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
