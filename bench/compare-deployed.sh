@@ -17,6 +17,9 @@
 # 100 MiB), and measures with wrk, BENCH_DURATION s (10) each after BENCH_WARMUP s (3) unmeasured:
 #   1 KiB GETs on BENCH_CONNECTIONS (32) connections: req/s, and CPU us per request of the server JVM, the connector
 #   JVM and the origin nginx (utime+stime of all their threads, /proc/<pid>/stat);
+#   1 KiB GETs: context switches per request of the server JVM and of the connector JVM (voluntary and involuntary,
+#   all threads, /proc/<pid>/task/*/status): the wake-ups and thread hand-offs a request costs, a count that depends far
+#   less on the machine's load than CPU time does;
 #   100 MiB GETs on one connection: MiB/s.
 # Output: one line per run, then the medians per build. It also notes the CPU other processes used during each run
 # (the machine is shared: compare medians of several rounds, never two single runs).
@@ -75,9 +78,10 @@ done
 start_origin "$TMP/origin" ORIGIN_PORT
 log "origin nginx (pid $ORIGIN_PID) on http://127.0.0.1:$ORIGIN_PORT/"
 
-run_one() { # name round -> writes "rps cpu_server cpu_connector cpu_origin mibs other_cores errors" to $TMP/result
+run_one() { # name round -> writes "rps cpu_server cpu_connector cpu_origin mibs other_cores errors csw_server csw_connector"
+    # to $TMP/result
     # (in this shell, not a subshell, so that the exit trap knows every process it started)
-    local name=$1 round=$2 port tport data state url host own s0 c0 o0 m0 s1 c1 o1 m1 n t0 t1 secs other mibs
+    local name=$1 round=$2 port tport data state url host own s0 c0 o0 m0 s1 c1 o1 m1 n t0 t1 secs other mibs w0 w1 x0 x1
     free_port port
     free_port tport
     data="$TMP/data-$name-$round" state="$TMP/connector-$name-$round"
@@ -93,10 +97,12 @@ run_one() { # name round -> writes "rps cpu_server cpu_connector cpu_origin mibs
     wrk -t"$THREADS" -c"$CONNS" -d"${JIT_WARMUP}s" -H "$host" "$url/1k" > /dev/null 2>&1 || true
     wrk -t1 -c1 -d5s -H "$host" "$url/100m" > /dev/null 2>&1 || true
     wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "$host" "$url/1k" > /dev/null 2>&1 || true
+    w0=$(ctx_switches "$SERVER_PID") x0=$(ctx_switches "$CONNECTOR_PID")
     s0=$(cpu_ticks "$SERVER_PID") c0=$(cpu_ticks "$CONNECTOR_PID") o0=$(cpu_ticks "$ORIGIN_PID") m0=$(machine_ticks) t0=$(date +%s%N)
     { TIMEFORMAT='%U %S'; time wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -H "$host" "$url/1k" > "$LOGS/small.txt" 2>&1; } \
         2> "$LOGS/small.time" || true
     s1=$(cpu_ticks "$SERVER_PID") c1=$(cpu_ticks "$CONNECTOR_PID") o1=$(cpu_ticks "$ORIGIN_PID") m1=$(machine_ticks) t1=$(date +%s%N)
+    w1=$(ctx_switches "$SERVER_PID") x1=$(ctx_switches "$CONNECTOR_PID")
     n=$(wrk_requests "$LOGS/small.txt")
     n=${n:-0}
     [ "$n" -gt 0 ] || { tail -5 "$LOGS/small.txt" >&2; n=1; }
@@ -110,33 +116,35 @@ run_one() { # name round -> writes "rps cpu_server cpu_connector cpu_origin mibs
     stop_pid "$SERVER_PID" TERM 30
     echo "$(wrk_rps "$LOGS/small.txt") $(calc "%.0f" "($s1 - $s0) * 1e6 / $CLK_TCK / $n") $(calc "%.0f" "($c1 - $c0) * 1e6 / $CLK_TCK / $n")" \
         "$(calc "%.0f" "($o1 - $o0) * 1e6 / $CLK_TCK / $n") ${mibs:-0} $other $(($(wrk_errors "$LOGS/small.txt") + $(wrk_errors "$LOGS/big.txt")))" \
+        "$(calc "%.2f" "($w1 - $w0) / $n") $(calc "%.2f" "($x1 - $x0) / $n")" \
         > "$TMP/result"
 }
 
 declare -A RESULTS
-FMT='%-12s %5s %10s %9s %9s %9s %9s %11s %7s %6s\n'
+FMT='%-12s %5s %10s %9s %9s %9s %9s %9s %9s %11s %7s %6s\n'
 # shellcheck disable=SC2059
-printf "$FMT" build round "1KiB req/s" "us srv" "us conn" "us sum" "us nginx" "100MiB MiB/s" "other" errors
+printf "$FMT" build round "1KiB req/s" "us srv" "us conn" "us sum" "us nginx" "csw srv" "csw conn" "100MiB MiB/s" "other" errors
 for ((r = 1; r <= ROUNDS; r++)); do
     order=("${NAMES[@]}")
     if ((r % 2 == 0)); then mapfile -t order < <(printf '%s\n' "${NAMES[@]}" | tac); fi
     for name in "${order[@]}"; do
         log "round $r: $name"
         run_one "$name" "$r"
-        read -r rps us_s us_c us_o mibs other errs < "$TMP/result"
+        read -r rps us_s us_c us_o mibs other errs csw_s csw_c < "$TMP/result"
         # shellcheck disable=SC2059
-        printf "$FMT" "$name" "$r" "$rps" "$us_s" "$us_c" "$((us_s + us_c))" "$us_o" "$mibs" "$other" "$errs"
-        RESULTS[$name]+="$rps $us_s $us_c $((us_s + us_c)) $us_o $mibs"$'\n'
+        printf "$FMT" "$name" "$r" "$rps" "$us_s" "$us_c" "$((us_s + us_c))" "$us_o" "$csw_s" "$csw_c" "$mibs" "$other" "$errs"
+        RESULTS[$name]+="$rps $us_s $us_c $((us_s + us_c)) $us_o $csw_s $csw_c $mibs"$'\n'
     done
 done
 echo
 # shellcheck disable=SC2059
-printf "$FMT" build "" "1KiB req/s" "us srv" "us conn" "us sum" "us nginx" "100MiB MiB/s" "" "(medians of $ROUNDS runs)"
+printf "$FMT" build "" "1KiB req/s" "us srv" "us conn" "us sum" "us nginx" "csw srv" "csw conn" "100MiB MiB/s" "" "(medians of $ROUNDS runs)"
 for name in "${NAMES[@]}"; do
     meds=()
-    for col in 1 2 3 4 5 6; do meds+=("$(printf '%s' "${RESULTS[$name]}" | awk -v c=$col '{print $c}' | median)"); done
+    for col in 1 2 3 4 5 6 7 8; do meds+=("$(printf '%s' "${RESULTS[$name]}" | awk -v c=$col '{print $c}' | median)"); done
     # shellcheck disable=SC2059
     printf "$FMT" "$name" "" "${meds[@]}" "" ""
 done
 echo "(us: CPU microseconds per 1 KiB request of the server JVM, the connector JVM, their sum, and the origin nginx;" \
+    "csw: context switches per 1 KiB request of the server JVM and of the connector JVM;" \
     "other: cores used by other processes during the 1 KiB run)"

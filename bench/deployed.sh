@@ -27,7 +27,9 @@
 # BENCH_WARMUP (s, 3), BENCH_JIT_WARMUP (s, 60), BENCH_REPEAT (3), BENCH_THREADS (2), BENCH_CONNECTIONS (32),
 # BENCH_WEBSOCKETS (10000), BENCH_RTT_MS (50), BENCH_MAX_FOREIGN (cores, 0.25), BENCH_QUIET_TIMEOUT (s, 60; 10 with BENCH_QUICK),
 # BENCH_RETRIES (2), BENCH_TUNNELS (connector --tunnels; default the connector's own), BENCH_SERVER_JAVA_OPTS,
-# BENCH_CONNECTOR_JAVA_OPTS (added to the packages' JVM options), BENCH_KEEP_TMP (0), BENCH_TAG (latest).
+# BENCH_CONNECTOR_JAVA_OPTS (added to the packages' JVM options), BENCH_KEEP_TMP (0), BENCH_TAG (latest), BENCH_PROFILE (1:
+# after the measured runs, JFR profiles of the server JVM and of the connector JVM under (c) 1 KiB at peak and one
+# 100 MiB stream, summarised into bench/profile-deployed-$TAG.txt), BENCH_PROFILE_DURATION (s, BENCH_DURATION).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,6 +52,8 @@ RTT_MS=${BENCH_RTT_MS:-50}
 MAX_FOREIGN=${BENCH_MAX_FOREIGN:-0.25}
 QUIET_TIMEOUT=${BENCH_QUIET_TIMEOUT:-$q_quiet}
 RETRIES=${BENCH_RETRIES:-2}
+PROFILE=${BENCH_PROFILE:-1}
+PROFILE_DURATION=${BENCH_PROFILE_DURATION:-$DURATION}
 TAG=${BENCH_TAG:-latest}
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TUNNEL_ARGS=()
@@ -342,6 +346,53 @@ for p in a b c; do
     log "($p) achieved ${R_RPS[$p]} req/s, p50 ${R_P50[$p]} ms, p99 ${R_P99[$p]} ms"
 done
 
+# ---------------------------------------------------------------- 6b. profiles (not part of the numbers above)
+# JFR on the server JVM and the connector JVM, each its own recording, both taken during the same (c) load: 1 KiB at
+# peak (the 1 KiB runs' connections), then one 100 MiB stream (bench/lib.sh: jfr_start, profile_summary). CPU per
+# request here includes JFR's own cost (a few percent); the numbers above were measured without it.
+profile_deployed() { # <name> <file> <connections> <threads>
+    local name=$1 size=$2 conns=$3 threads=$4 ev_s ev_c n n_all r
+    ev_s=$(jfr_start "$SERVER_PID" "$name" "$TMP/$name-server.jfr")
+    ev_c=$(jfr_start "$CONNECTOR_PID" "$name" "$TMP/$name-connector.jfr")
+    # one attempt (a repeat would fall into the same recording), its warm-up recorded too: both count as requests
+    RETRIES=1 REPEAT=1 DURATION=$PROFILE_DURATION measure_wrk c "$name" "$size" "$conns" "$threads"
+    jfr_stop "$SERVER_PID" "$name"
+    jfr_stop "$CONNECTOR_PID" "$name"
+    r=${BEST[$name]}
+    n=$(wrk_requests "$LOGS/$name.txt")
+    n_all=$((n + $(wrk_requests "$LOGS/$name.warmup.txt" || echo 0)))
+    echo "Load while profiled: $(wrk_rps "$LOGS/$name.txt") req/s, $(wrk_mibs "$LOGS/$name.txt") MiB/s ($n requests in" \
+        "${SECS[$r]} s); CPU us per request: server $(us_per_req "${T_SRV[$r]}" "$r"), connector $(us_per_req "${T_CONN[$r]}" "$r")," \
+        "origin $(us_per_req "${T_ORIGIN[$r]}" "$r"); cores: server $(calc "%.2f" "${T_SRV[$r]} / $CLK_TCK / ${SECS[$r]}")," \
+        "connector $(calc "%.2f" "${T_CONN[$r]} / $CLK_TCK / ${SECS[$r]}"), other processes ${FOREIGN[$r]}."
+    echo
+    echo "--- server JVM (pid $SERVER_PID), sampler $ev_s"
+    echo
+    profile_summary "$ev_s" "$TMP/$name-server.jfr" "$n_all"
+    echo
+    echo "--- connector JVM (pid $CONNECTOR_PID), sampler $ev_c"
+    echo
+    profile_summary "$ev_c" "$TMP/$name-connector.jfr" "$n_all"
+}
+if [ "$PROFILE" = 1 ]; then
+    ( # a subshell: a failure here (say a JVM was stopped) leaves the measurements above intact
+        echo "JFR profiles of the server JVM and the connector JVM as deployed (bench/deployed.sh), under the (c) Drawbridge load."
+        echo "Generated on $(date -u '+%Y-%m-%d %H:%M UTC') from $(git rev-parse --short HEAD 2>/dev/null || echo unknown);" \
+            "$(nproc) CPUs shared with wrk, the origin nginx and both JVMs; load average $(cut -d' ' -f1-3 /proc/loadavg)." \
+            "Not used for the numbers in results-deployed-$TAG.md."
+        echo
+        log "profiling both JVMs under the (c) 1 KiB load (JFR, ${PROFILE_DURATION}s)"
+        echo "== (c) GET /1k, $CONNS connections, $THREADS wrk threads, ${PROFILE_DURATION}s =="
+        echo
+        profile_deployed c-1k-profiled 1k "$CONNS" "$THREADS"
+        echo
+        log "profiling both JVMs under one (c) 100 MiB stream (JFR, ${PROFILE_DURATION}s)"
+        echo "== (c) GET /100m, one connection, ${PROFILE_DURATION}s =="
+        echo
+        profile_deployed c-100m-profiled 100m 1 1
+    ) > "$TMP/profile.txt" || log "warning: profiling stopped early; the report below is complete"
+fi
+
 # ---------------------------------------------------------------- 7. idle WebSockets through the tunnel
 WS_RSS_SRV0=0 WS_RSS_CONN0=0 WS_HEAP_SRV0=0 WS_HEAP_CONN0=0 WS_OPEN=0 WS_STATUS="not run"
 log "WebSockets: opening $WEBSOCKETS through the tunnel and holding them idle"
@@ -485,7 +536,10 @@ REPORT="$TMP/report.md"
         "1 KiB (b) $(cpu_runs b b-1k), (c) $(cpu_runs c c-1k); 100 MiB (b) $(cpu_runs b b-100m), (c) $(cpu_runs c c-100m);" \
         "four streams (b) $(cpu_runs b b-100m-x4), (c) $(cpu_runs c c-100m-x4); fixed rate (a) ${FOREIGN[a-rate]}, (b) ${FOREIGN[b-rate]}, (c) ${FOREIGN[c-rate]}."
     repeated=""
-    for k in "${!ATTEMPTS[@]}"; do ((ATTEMPTS[$k] > 1)) && repeated+=" $k (${ATTEMPTS[$k]} attempts)"; done
+    for k in "${!ATTEMPTS[@]}"; do
+        [[ "$k" == *profiled* ]] && continue
+        ((ATTEMPTS[$k] > 1)) && repeated+=" $k (${ATTEMPTS[$k]} attempts)"
+    done
     [ -n "$repeated" ] && echo "Repeated because other processes were busy:$repeated."
     echo "CPU per request: utime+stime of all threads of each process (nginx: its workers) during the median 1 KiB run, divided by its requests."
     echo "Fixed rate: h2load, $CONNS HTTP/1.1 connections x $PER_CLIENT req/s, started staggered; percentiles from its per-request log," \
@@ -537,4 +591,5 @@ for f in "$LOGS"/*.txt "$LOGS"/*.log "$LOGS"/*.time "$FRONT/nginx.conf" "$TMP/or
     echo "===== $(basename "$f")"
     cat "$f"
 done | sed '/Admin credential/d; /[Pp]assword/d; /Authorization/d; /dbreg_/d; /dbadm_/d' > "$BENCH/raw-deployed-$TAG.log"
-log "wrote bench/results-deployed-$TAG.md and bench/raw-deployed-$TAG.log"
+[ -f "$TMP/profile.txt" ] && cp "$TMP/profile.txt" "$BENCH/profile-deployed-$TAG.txt"
+log "wrote bench/results-deployed-$TAG.md, bench/raw-deployed-$TAG.log$([ -f "$TMP/profile.txt" ] && echo " and bench/profile-deployed-$TAG.txt")"

@@ -92,6 +92,9 @@ cpu_ticks() { # summed utime+stime (clock ticks, all threads) of the given pids 
     done
     echo "$total"
 }
+ctx_switches() { # context switches (voluntary + involuntary) of all threads of the given pid so far
+    cat "/proc/$1/task/"*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
@@ -278,4 +281,118 @@ start_connector() {
     lib_spawn CONNECTOR_PID "$LOGS/connector-$name.log" env -u DRAWBRIDGE_CONNECTOR_CONFIG "$JAVA_HOME/bin/java" \
         "${PACKAGE_JAVA_OPTS[@]}" "${opts[@]}" -Dlogback.configurationFile="$ROOT/bin/logback.xml" -cp "$cp" \
         dev.drawbridge.connector.cli.ConnectorCli run --state-dir "$state" "$@"
+}
+
+# ---------------------------------------------------------------- JFR profiles (bench/run.sh, bench/deployed.sh)
+# JDK 25 has CPU-time sampling (jdk.CPUTimeSample, Linux): it also sees time spent in system calls, which the classic
+# jdk.ExecutionSample (threads running Java code only) misses. The recordings also take jdk.VirtualThreadStart (off in
+# the stock settings): Jetty hands each blocking task to a new virtual thread (the server's VirtualThreadPool, the
+# connector's virtual-thread executor), so starts per request count the thread hand-offs on the request path.
+
+# jfr_start <pid> <recording name> <file>: starts a recording and prints the CPU sampling event it uses
+# (jdk.CPUTimeSample at a 2 ms throttle where the JVM has it, else jdk.ExecutionSample of the "profile" settings)
+jfr_start() {
+    local pid=$1 name=$2 file=$3 out
+    if out=$("$JAVA_HOME/bin/jcmd" "$pid" JFR.start name="$name" settings=profile 'jdk.CPUTimeSample#enabled=true' \
+            'jdk.CPUTimeSample#throttle=2ms' 'jdk.VirtualThreadStart#enabled=true' "filename=$file" 2>&1) \
+            && ! grep -qi 'error\|exception' <<< "$out"; then
+        echo jdk.CPUTimeSample
+        return 0
+    fi
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name="$name" settings=profile 'jdk.VirtualThreadStart#enabled=true' \
+        "filename=$file" > /dev/null 2>&1 || true
+    echo jdk.ExecutionSample
+}
+jfr_stop() { "$JAVA_HOME/bin/jcmd" "$1" JFR.stop name="$2" > /dev/null 2>&1 || true; } # <pid> <recording name>
+
+top_frame_areas() { # <event> <file>: samples grouped by the area of the top frame
+    "$JAVA_HOME/bin/jfr" print --events "$1" --stack-depth 1 "$2" | awk '
+        /stackTrace = \[/ { getline; f = $1
+            if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.(write|writev)/) a = "socket writes (syscall, incl. loopback delivery)"
+            else if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.read/) a = "socket reads (syscall)"
+            else if (f ~ /^sun\.nio\.ch\.(EPoll|EventFD|IOUtil\.(drain|write1)|EPollSelectorImpl)/) a = "selector: epoll wait/ctl, wakeups (syscalls)"
+            else if (f ~ /^(sun\.security\.ssl|com\.sun\.crypto|sun\.security\.(ec|util|provider)|javax\.crypto|java\.security)/) a = "TLS records and AES-GCM (JDK)"
+            else if (f ~ /^(java\.lang\.VirtualThread|jdk\.internal\.vm|java\.util\.concurrent|jdk\.internal\.misc\.Unsafe)/) a = "thread hand-offs: park/unpark, FJP, locks (JDK)"
+            else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket framing, masking (tunnel)"
+            else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
+            else if (f ~ /^org\.eclipse\.jetty\.http2/) a = "Jetty HTTP/2"
+            else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server, HTTP, buffers, io"
+            else if (f ~ /^dev\.drawbridge\.testsupport\.sample/) a = "sample app"
+            else if (f ~ /^dev\.drawbridge\.(tunnel\.transport|model\.tunnel)/) a = "Drawbridge tunnel framing (tunnel-transport, model.tunnel)"
+            else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code (other)"
+            else if (f ~ /^java\.nio/) a = "ByteBuffer ops (JDK)"
+            else if (f ~ /^(java\.lang\.(String|StringLatin1|StringUTF16|AbstractStringBuilder|StringBuilder)|java\.util\.)/) a = "JDK strings and collections"
+            else a = "other JDK"
+            n[a]++; t++ }
+        END { if (!t) { print "(no samples)"; exit }
+            for (a in n) printf "%6d  %5.1f%%  %s\n", n[a], 100 * n[a] / t, a; printf "%6d  100.0%%  total\n", t }' | sort -rn
+}
+syscall_callers() { # <event> <file>: socket read/write samples by what they carried: the frame nearest the top that
+    # names a connection decides (a response written inline while a tunnel frame is read counts as the response)
+    "$JAVA_HOME/bin/jfr" print --events "$1" --stack-depth 96 "$2" | awk '
+        function kind(f) {
+            if (f ~ /dev\.drawbridge\.tunnel\.transport\.(FrameFlusher|FrameConnection)/) return "tunnel link (drawbridge-tunnel/2 frames)"
+            if (f ~ /TunnelConnection\.(send|write)/) return "tunnel frame proxy -> connector, written on the sending thread"
+            if (f ~ /TunnelClient\$Connection\.(send|write)/) return "tunnel frame connector -> proxy, written on the sending thread"
+            if (f ~ /websocket\.core/) return "tunnel WebSocket"
+            if (f ~ /StreamingEndpoints|SampleHandler/) return "sample app response"
+            if (f ~ /jetty\.client/) return "connector <-> app (Jetty HttpClient)"
+            if (f ~ /jetty\.http2/) return "public client connection, HTTP/2"
+            if (f ~ /jetty\.server|DispatchHandler/) return "public client connection, HTTP/1.1 (or the sample app)"
+            return ""
+        }
+        function flush() {
+            if (top != "") n[top " <- " (c == "" ? "other" : c)]++
+            top = ""; c = ""
+        }
+        /^jdk\./ { flush(); inside = 0; next }
+        /stackTrace = \[/ { inside = 1; depth = 0; next }
+        inside && /^ *\]/ { inside = 0; next }
+        inside { depth++; f = $1; sub(/\(.*/, "", f)
+            if (depth == 1) {
+                if (f ~ /SocketDispatcher\.(write|writev)/) top = "write"; else if (f ~ /SocketDispatcher\.read/) top = "read"
+                else inside = 0
+            } else if (c == "") c = kind(f) }
+        END { flush(); for (k in n) printf "%6d  %s\n", n[k], k }' | sort -rn | head -12
+}
+thread_groups() { # <event> <file>: samples by thread, numbers in thread names folded (virtual threads have no name)
+    "$JAVA_HOME/bin/jfr" print --events "$1" --stack-depth 1 "$2" | awk '
+        /^ *(eventThread|sampledThread) = / { s = $0; sub(/^[^=]*= */, "", s); sub(/ \(javaThreadId.*/, "", s)
+            gsub(/"/, "", s); gsub(/[0-9]+/, "N", s); if (s == "") s = "(virtual thread)"; n[s]++; t++ }
+        END { if (!t) exit; for (s in n) printf "%6d  %5.1f%%  %s\n", n[s], 100 * n[s] / t, s }' | sort -rn | head -10
+}
+# profile_summary <event> <file> <requests served while recording>: the summary bench/profile-*.txt carry
+profile_summary() {
+    local event=$1 file=$2 requests=$3 view=cpu-time-hot-methods vts
+    [ "$event" = jdk.CPUTimeSample ] || view=hot-methods
+    [ -s "$file" ] || { echo "(no recording)"; return 0; }
+    echo "-- samples by area of the top frame"
+    top_frame_areas "$event" "$file"
+    echo
+    echo "-- socket read/write samples by what they carried"
+    syscall_callers "$event" "$file"
+    echo
+    echo "-- samples by thread"
+    thread_groups "$event" "$file"
+    echo
+    echo "-- thread hand-offs: virtual threads started (jdk.VirtualThreadStart)"
+    vts=$("$JAVA_HOME/bin/jfr" summary "$file" | awk '$1 == "jdk.VirtualThreadStart" { print $2; exit }')
+    vts=${vts//,/}
+    echo "${vts:-0} started, $(calc "%.2f" "${vts:-0} / (${requests:-0} + 0.000001)") per request (requests while recording: ${requests:-0})"
+    echo
+    echo "-- hot methods (self)"
+    "$JAVA_HOME/bin/jfr" view --width 150 "$view" "$file" | tail -n +4 | head -30 || true
+    echo
+    echo "-- Drawbridge frames anywhere on the stack (inclusive)"
+    "$JAVA_HOME/bin/jfr" print --events "$event" --stack-depth 96 "$file" | awk '
+        /stackTrace = \[/ { delete seen; inside = 1; t++; next } inside && /^ *\]/ { inside = 0; next }
+        inside && $1 ~ /^dev\.drawbridge/ { m = $1; sub(/\(.*/, "", m); if (!(m in seen)) { seen[m] = 1; n[m]++ } }
+        END { for (m in n) printf "%6d  %5.1f%%  %s\n", n[m], 100 * n[m] / t, m }' | sort -rn | head -20
+    echo
+    echo "-- GC pauses"
+    "$JAVA_HOME/bin/jfr" view gc-pauses "$file" | grep -E 'Total|Number|Median|Average|P99 |Maximum' || true
+    echo
+    echo "-- thread parking > 10 ms (jdk.ThreadPark) by the class parked on"
+    "$JAVA_HOME/bin/jfr" print --events jdk.ThreadPark "$file" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
+        | sort -rn | head -5
 }

@@ -439,89 +439,17 @@ for p in a b c; do
 done
 
 # ---------------------------------------------------------------- 5. profile (not part of the numbers above)
-# JFR on the demo JVM under the (c) load. JDK 25 has CPU-time sampling (jdk.CPUTimeSample, Linux): it also sees time
-# spent in system calls, which the classic jdk.ExecutionSample (threads running Java code only) misses.
-JFR="$JAVA_HOME/bin/jfr"
-top_frame_areas() { # <event> <file>: samples grouped by the area of the top frame
-    "$JFR" print --events "$1" --stack-depth 1 "$2" | awk '
-        /stackTrace = \[/ { getline; f = $1
-            if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.(write|writev)/) a = "socket writes (syscall, incl. loopback delivery)"
-            else if (f ~ /^sun\.nio\.ch\.SocketDispatcher\.read/) a = "socket reads (syscall)"
-            else if (f ~ /^sun\.nio\.ch\.(EPoll|EventFD|IOUtil\.(drain|write1)|EPollSelectorImpl)/) a = "selector: epoll wait/ctl, wakeups (syscalls)"
-            else if (f ~ /^(sun\.security\.ssl|com\.sun\.crypto|sun\.security\.(ec|util|provider)|javax\.crypto|java\.security)/) a = "TLS records and AES-GCM (JDK)"
-            else if (f ~ /^(java\.lang\.VirtualThread|jdk\.internal\.vm|java\.util\.concurrent|jdk\.internal\.misc\.Unsafe)/) a = "thread hand-offs: park/unpark, FJP, locks (JDK)"
-            else if (f ~ /^org\.eclipse\.jetty\.websocket/) a = "Jetty WebSocket framing, masking (tunnel)"
-            else if (f ~ /^org\.eclipse\.jetty\.client/) a = "Jetty HttpClient (connector -> app)"
-            else if (f ~ /^org\.eclipse\.jetty/) a = "Jetty server, HTTP, buffers, io"
-            else if (f ~ /^dev\.drawbridge\.testsupport\.sample/) a = "sample app"
-            else if (f ~ /^dev\.drawbridge/) a = "Drawbridge code"
-            else if (f ~ /^java\.nio/) a = "ByteBuffer ops (JDK)"
-            else a = "other JDK (collections, strings, ...)"
-            n[a]++; t++ }
-        END { for (a in n) printf "%6d  %5.1f%%  %s\n", n[a], 100 * n[a] / t, a; printf "%6d  100.0%%  total\n", t }' | sort -rn
-}
-syscall_callers() { # <event> <file>: socket read/write samples by what they carried (whole stack inspected)
-    "$JFR" print --events "$1" --stack-depth 96 "$2" | awk '
-        function flush(   c) {
-            if (top != "") {
-                if (st ~ /TunnelConnection\.(send|write)/) c = "tunnel frame proxy -> connector, written on the sending thread"
-                else if (st ~ /TunnelClient\$Connection\.(send|write)/) c = "tunnel frame connector -> proxy, written on the sending thread"
-                else if (st ~ /DispatchHandler/) c = "proxy response to the client"
-                else if (st ~ /StreamingEndpoints|SampleHandler/) c = "sample app response"
-                else if (st ~ /jetty\.client/) c = "connector <-> sample app (Jetty HttpClient)"
-                else if (st ~ /websocket\.core/) c = "tunnel WebSocket, other thread (reader, or flusher after a completed write)"
-                else if (st ~ /jetty\.server/) c = "HTTP server request side (proxy or sample app)"
-                else c = "other"
-                n[top " <- " c]++
-            }
-            top = ""; st = ""
-        }
-        /^jdk\./ { flush(); inside = 0; next }
-        /stackTrace = \[/ { inside = 1; depth = 0; next }
-        inside && /^ *\]/ { inside = 0; next }
-        inside { depth++; f = $1; sub(/\(.*/, "", f)
-            if (depth == 1) {
-                if (f ~ /SocketDispatcher\.(write|writev)/) top = "write"; else if (f ~ /SocketDispatcher\.read/) top = "read"
-                else inside = 0
-            }
-            st = st " " f }
-        END { flush(); for (k in n) printf "%6d  %s\n", n[k], k }' | sort -rn | head -12
-}
+# JFR on the demo JVM under the (c) load (bench/lib.sh: jfr_start, profile_summary).
 profile_run() { # <name> <size> <connections>
-    local name=$1 size=$2 conns=$3 file="$TMP/$1.jfr" event=jdk.CPUTimeSample view=cpu-time-hot-methods
-    if ! "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name="$name" settings=profile 'jdk.CPUTimeSample#enabled=true' \
-            'jdk.CPUTimeSample#throttle=2ms' "filename=$file" > "$LOGS/$name.jfr-start.txt" 2>&1 \
-            || grep -qi 'error\|exception' "$LOGS/$name.jfr-start.txt"; then
-        event=jdk.ExecutionSample view=hot-methods
-        "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.start name="$name" settings=profile "filename=$file" > "$LOGS/$name.jfr-start.txt" 2>&1
-    fi
-    REPEAT=1 measure_wrk c "$name" "$size" "$conns"
-    "$JAVA_HOME/bin/jcmd" "$JAVA_PID" JFR.stop name="$name" > "$LOGS/$name.jfr-stop.txt" 2>&1
+    local name=$1 size=$2 conns=$3 file="$TMP/$1.jfr" event
+    event=$(jfr_start "$JAVA_PID" "$name" "$file")
+    RETRIES=1 REPEAT=1 measure_wrk c "$name" "$size" "$conns" # one attempt: a repeat would fall into the same recording
+    jfr_stop "$JAVA_PID" "$name"
     [ -s "$file" ] || { echo "(no recording)"; return 0; }
     echo "Sampler: $event. Load while profiled: $(wrk_rps "$LOGS/$name.txt") req/s, $(wrk_mibs "$LOGS/$name.txt") MiB/s;" \
         "CPU cores: demo JVM ${CPU_SRV[$name]}, wrk ${CPU_GEN[$name]}, other ${FOREIGN[$name]}."
     echo
-    echo "-- samples by area of the top frame"
-    top_frame_areas "$event" "$file"
-    echo
-    echo "-- socket read/write samples by what they carried"
-    syscall_callers "$event" "$file"
-    echo
-    echo "-- hot methods (self)"
-    "$JFR" view --width 150 "$view" "$file" | tail -n +4 | head -30 || true
-    echo
-    echo "-- Drawbridge frames anywhere on the stack (inclusive)"
-    "$JFR" print --events "$event" --stack-depth 96 "$file" | awk '
-        /stackTrace = \[/ { delete seen; inside = 1; t++; next } inside && /^ *\]/ { inside = 0; next }
-        inside && $1 ~ /^dev\.drawbridge/ { m = $1; sub(/\(.*/, "", m); if (!(m in seen)) { seen[m] = 1; n[m]++ } }
-        END { for (m in n) printf "%6d  %5.1f%%  %s\n", n[m], 100 * n[m] / t, m }' | sort -rn | head -20
-    echo
-    echo "-- GC pauses"
-    "$JFR" view gc-pauses "$file" | grep -E 'Total|Number|Median|Average|P99 |Maximum' || true
-    echo
-    echo "-- thread parking > 10 ms (jdk.ThreadPark) by the class parked on"
-    "$JFR" print --events jdk.ThreadPark "$file" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
-        | sort -rn | head -5
+    profile_summary "$event" "$file" "$(($(wrk_requests "$LOGS/$name.txt") + $(wrk_requests "$LOGS/$name.warmup.txt")))"
 }
 if [ "$PROFILE" = 1 ]; then
     ( # a subshell: a failure here (say the JVM was stopped) leaves the measurements above intact

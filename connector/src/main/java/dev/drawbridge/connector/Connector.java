@@ -196,7 +196,7 @@ public final class Connector implements AutoCloseable {
         ws.setIdleTimeout(options.heartbeat().multipliedBy(6));
         ws.start();
 
-        upstreamHttp = Clients.httpClient(upstreamTls(options.upstreamCa()));
+        upstreamHttp = Clients.upstreamClient(upstreamTls(options.upstreamCa()));
         upstreamHttp.start();
         upstreamH2 = Clients.http2Client(upstreamTls(options.upstreamCa()));
         upstreamH2.start();

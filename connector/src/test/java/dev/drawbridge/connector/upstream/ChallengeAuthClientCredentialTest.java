@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(30)
 class ChallengeAuthClientCredentialTest {
-    private final HttpClient http = Clients.httpClient(new SslContextFactory.Client());
+    private final HttpClient http = Clients.upstreamClient(new SslContextFactory.Client());
     private final HttpServer app;
     private final List<List<String>> seen = new CopyOnWriteArrayList<>();
     private TunnelPair pair;

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(30)
 class ChallengeAuthTest {
-    private final HttpClient http = Clients.httpClient(new SslContextFactory.Client());
+    private final HttpClient http = Clients.upstreamClient(new SslContextFactory.Client());
     private final HttpServer app;
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> mutual = new AtomicReference<>("mutual-ok");

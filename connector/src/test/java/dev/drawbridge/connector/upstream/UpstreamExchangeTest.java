@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @Timeout(30)
 class UpstreamExchangeTest {
-    private final HttpClient http = Clients.httpClient(new SslContextFactory.Client());
+    private final HttpClient http = Clients.upstreamClient(new SslContextFactory.Client());
     private final TunnelPair pair;
     private final ServerSocket app = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 
