@@ -1,8 +1,8 @@
 package dev.drawbridge.systemtests.cluster;
 
 import dev.drawbridge.testsupport.process.DebianPackages;
-import dev.drawbridge.testsupport.process.ServerProcess;
 import dev.drawbridge.testsupport.process.RunAs;
+import dev.drawbridge.testsupport.process.ServerProcess;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -49,7 +49,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +149,11 @@ final class Cluster implements AutoCloseable {
                 }
             }, r -> Thread.ofPlatform().daemon().start(r)));
         }
+        // Meanwhile: the connectors' jars and the apps' backends.
+        connectors = new ConnectorProcesses(work.resolve("connector-jars"));
+        for (String app : APPS) {
+            backends.put(app, StreamingBackend.start(app));
+        }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(START.toSeconds() + 30, TimeUnit.SECONDS);
         long nodesUp = System.nanoTime();
         List<String> credentials = pool.stream().flatMap(n -> n.adminCredential().stream()).toList();
@@ -161,17 +165,18 @@ final class Cluster implements AutoCloseable {
         balancerClient = client("127.0.0.1", new HttpCookieStore.Empty());
 
         for (String app : APPS) {
-            backends.put(app, StreamingBackend.start(app));
             apiThroughBalancer("POST", "connector-groups", NameBody.named(group(app)));
             apiThroughBalancer("POST", "apps", appSpec(app, ""));
         }
-        connectors = new ConnectorProcesses(work.resolve("connector-jars"));
+        long published = System.nanoTime();
         for (String app : APPS) {
             connectorIds.put(app, startConnector(group(app), TUNNELS));
         }
+        long registered = System.nanoTime();
         awaitTunnelsEverywhere(Duration.ofSeconds(60));
-        LOG.info("cluster of {} nodes behind haproxy in {} ms (nodes ready after {} ms); logs in {}", pool.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), TimeUnit.NANOSECONDS.toMillis(nodesUp - t0), work);
+        LOG.info("cluster of {} nodes behind haproxy in {} ms (nodes ready after {} ms, apps published {} ms later, connectors registered"
+                        + " {} ms later, their tunnels to every node {} ms later); logs in {}", pool.size(), ms(System.nanoTime() - t0),
+                ms(nodesUp - t0), ms(published - nodesUp), ms(registered - published), ms(System.nanoTime() - registered), work);
     }
 
     /** Registers a connector of {@code group} through the balancer and starts it as its own process; returns its id. */
@@ -461,16 +466,15 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
     private static void quietly(NodeProcess n) {
         try {
             n.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** For the log: where the cluster keeps its files. */
-    Optional<Path> work() {
-        return Optional.of(work);
     }
 }

@@ -49,8 +49,9 @@ final class Load {
             return status == 200 && !bodyOk;
         }
 
-        boolean inFlightAt(long nanos) {
-            return start <= nanos && end >= nanos;
+        /** Whether it was under way at some moment between {@code from} and {@code to} (System.nanoTime). */
+        boolean overlaps(long from, long to) {
+            return start <= to && end >= from;
         }
 
         @Override

@@ -112,9 +112,16 @@ public final class ConnectorProcesses implements AutoCloseable {
         // .../<module>/target/classes → <module>-classes.jar
         Path jar = work.resolve(classes.getParent().getParent().getFileName() + "-classes.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> all = Files.walk(classes)) {
-            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-                Files.copy(f, out);
+            // Directory entries too, as Maven's jars have: ClassLoader.getResources("db/migration") (Flyway's scan) finds a
+            // directory of a jar only by its entry.
+            for (Path f : all.filter(p -> !p.equals(classes)).sorted().toList()) {
+                String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
+                if (Files.isDirectory(f)) {
+                    out.putNextEntry(new JarEntry(name + "/"));
+                } else {
+                    out.putNextEntry(new JarEntry(name));
+                    Files.copy(f, out);
+                }
             }
         }
         return jar;
