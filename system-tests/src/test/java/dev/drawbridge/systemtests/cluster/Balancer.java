@@ -73,6 +73,9 @@ final class Balancer implements AutoCloseable {
                     option httpchk
                     http-check send meth GET uri /health/ready
                     http-check expect status 200
+                    # A check's answer may take longer than its interval on a loaded machine (the node asks its database):
+                    # without this a slow answer counts as a failure (the check's timeout is the interval by default).
+                    timeout check 2s
                     default-server %s
                 """.formatted(statsPort, publicPort, CHECK));
         for (NodeProcess n : nodes) {
