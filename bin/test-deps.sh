@@ -18,6 +18,7 @@ _db_test_packages=(
   "msitools       MsiPackageTest: msiinfo and msiextract read the MSI's tables and files  optional"
   "curl           Http2ListenerTest: a real HTTP/2 client (curl --http2) against the public listener  optional"
   "systemd        DebPackagesTest: systemd-analyze verify and security on the units  optional"
+  "haproxy        ClusterProcessesTest: the L4 load balancer in front of the server nodes  optional"
 )
 _db_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 _db_test_deps() {

@@ -67,6 +67,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -297,14 +298,18 @@ public final class Connector implements AutoCloseable {
      */
     private TunnelAddress tunnelAddress(ConnectorIdentity id, Path stateDir, Optional<OutboundProxy> proxy) {
         URI server = URI.create(id.serverUrl());
+        AtomicReference<TunnelAddress> self = new AtomicReference<>();
         TunnelAddress address = new TunnelAddress(URI.create(id.tunnelUrl()),
                 () -> {
                     ConnectorEndpoints e = EndpointLookup.endpoints(server, id.serverCa(), LOOKUP_TIMEOUT, proxy);
-                    nodesOf(e).ifPresent(this::nodesReceived);
-                    return e.tunnelUrl();
+                    Optional<ClusterNodes> nodes = nodesOf(e);
+                    nodes.ifPresent(this::nodesReceived);
+                    TunnelAddress here = self.get();
+                    return NodeTunnels.primaryUrl(here == null ? null : here.current(), e.tunnelUrl(), nodes);
                 },
                 url -> id.withEndpoints(id.serverUrl(), url).saveEndpoints(stateDir),
                 Clock.systemUTC(), LOOKUP_INTERVAL);
+        self.set(address);
         try {
             address.refresh();
         } catch (Exception e) {

@@ -157,6 +157,22 @@ public final class NodeTunnels {
         }
     }
 
+    /**
+     * Where the first node's tunnels ({@link TunnelAddress}, made from the stored tunnel URL) dial after the server was asked
+     * ({@code answered}: the tunnel URL of the node that answered; {@code nodes}: the live nodes it named, when it speaks of
+     * nodes). A single server that moved its tunnel port is followed, as always. In a cluster the answer names whichever node
+     * the load balancer picked, not where this connector's first node went: while the list still names {@code current},
+     * its tunnels keep dialling it (the node was killed and may return, or is restarting), and the list alone brings tunnels
+     * to the other nodes. Following the answer there put a second group of tunnels on another node, which were never
+     * retired (NodeTunnels kept them under the first node's URL).
+     */
+    public static String primaryUrl(URI current, String answered, Optional<ClusterNodes> nodes) {
+        if (current != null && nodes.isPresent() && nodes.get().tunnelUrls().stream().anyMatch(u -> URI.create(u).equals(current))) {
+            return current.toString();
+        }
+        return answered;
+    }
+
     /** A node's own address: fixed; a failure to connect asks the server for the list (a node may have gone). */
     private TunnelAddress fixed(URI u) {
         return new TunnelAddress(u, () -> {

@@ -120,4 +120,18 @@ class NodeTunnelsTest {
             return now;
         }
     }
+
+    @Test
+    void theFirstNodesTunnelsKeepTheirNodeWhileTheListNamesIt() {
+        ClusterNodes both = new ClusterNodes(1, List.of(A, B));
+        // Node A killed: its tunnels ask the server, and the load balancer sends the question to node B, which answers its own URL.
+        assertThat(NodeTunnels.primaryUrl(URI.create(A), B, Optional.of(both))).as("node A still listed (it may return)").isEqualTo(A);
+        assertThat(NodeTunnels.primaryUrl(URI.create(A), B, Optional.of(new ClusterNodes(2, List.of(B, C))))).as("node A left the list")
+                .isEqualTo(B);
+        assertThat(NodeTunnels.primaryUrl(URI.create(A), B, Optional.empty())).as("a server that speaks of no nodes moved its tunnel port")
+                .isEqualTo(B);
+        assertThat(NodeTunnels.primaryUrl(URI.create(A), B, Optional.of(new ClusterNodes(3, List.of(B)))))
+                .as("a single server that moved its tunnel port (its list names itself only)").isEqualTo(B);
+        assertThat(NodeTunnels.primaryUrl(null, B, Optional.of(both))).as("the first question, at start").isEqualTo(B);
+    }
 }

@@ -24,32 +24,40 @@ import java.util.stream.Stream;
  * logging settings, started as {@code ConnectorCli run --auto-update}; and update bundles made of the same jars, with a first jar that says which
  * version they are (docs/updates.md).
  */
-final class ConnectorProcesses implements AutoCloseable {
-    static final String MAIN = "dev.drawbridge.connector.cli.ConnectorCli";
+public final class ConnectorProcesses implements AutoCloseable {
+    public static final String MAIN = "dev.drawbridge.connector.cli.ConnectorCli";
     /** The packages' logging settings (INFO, Jetty at WARN), as installed next to the jars. */
-    private static final Path LOGGING = Path.of("..", "installer", "build", "logback.xml").toAbsolutePath().normalize();
+    public static final Path LOGGING = Path.of("..", "installer", "build", "logback.xml").toAbsolutePath().normalize();
     private final Path work;
     private final List<Path> jars;
     private final List<Process> started = new ArrayList<>();
 
-    ConnectorProcesses(Path work) throws IOException {
+    public ConnectorProcesses(Path work) throws IOException {
         this.work = work;
+        this.jars = runtimeJars("connector", work);
+    }
+
+    /**
+     * The jars of {@code module} as its package installs them: its runtime class path (written by the module's build:
+     * target/runtime-classpath.txt), the class directories of this build among it jarred into {@code work}.
+     */
+    public static List<Path> runtimeJars(String module, Path work) throws IOException {
         Files.createDirectories(work);
-        Path module = Path.of("..", "connector", "target").toAbsolutePath().normalize();
-        Path listed = module.resolve("runtime-classpath.txt");
+        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        Path listed = target.resolve("runtime-classpath.txt");
         if (!Files.isRegularFile(listed)) {
-            throw new IllegalStateException(listed + " is missing: build the connector module with Maven first");
+            throw new IllegalStateException(listed + " is missing: build the " + module + " module with Maven first");
         }
         List<Path> all = new ArrayList<>();
-        all.add(module.resolve("classes"));
+        all.add(target.resolve("classes"));
         for (String e : Files.readString(listed).strip().split(File.pathSeparator)) {
             all.add(Path.of(e));
         }
         List<Path> out = new ArrayList<>();
         for (Path p : all) {
-            out.add(Files.isDirectory(p) ? jarred(p) : p);
+            out.add(Files.isDirectory(p) ? jarred(p, work) : p);
         }
-        this.jars = List.copyOf(out);
+        return List.copyOf(out);
     }
 
     /** Registers a connector in {@code group} (null: the default group) into {@code stateDir}, in this JVM. */
@@ -74,7 +82,7 @@ final class ConnectorProcesses implements AutoCloseable {
     }
 
     /** Starts {@code drawbridge-connector ARGS} with the installed jars, its standard input a pipe; its output goes to {@code log}. */
-    Process command(Path log, String... args) throws IOException {
+    public Process command(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx96m", "-Dlogback.configurationFile=" + LOGGING, "-cp", String.join(File.pathSeparator, jars.stream().map(Path::toString).toList()),
                 MAIN));
@@ -100,13 +108,20 @@ final class ConnectorProcesses implements AutoCloseable {
         return bundle;
     }
 
-    private Path jarred(Path classes) throws IOException {
+    private static Path jarred(Path classes, Path work) throws IOException {
         // .../<module>/target/classes → <module>-classes.jar
         Path jar = work.resolve(classes.getParent().getParent().getFileName() + "-classes.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> all = Files.walk(classes)) {
-            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-                Files.copy(f, out);
+            // Directory entries too, as Maven's jars have: ClassLoader.getResources("db/migration") (Flyway's scan) finds a
+            // directory of a jar only by its entry.
+            for (Path f : all.filter(p -> !p.equals(classes)).sorted().toList()) {
+                String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
+                if (Files.isDirectory(f)) {
+                    out.putNextEntry(new JarEntry(name + "/"));
+                } else {
+                    out.putNextEntry(new JarEntry(name));
+                    Files.copy(f, out);
+                }
             }
         }
         return jar;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,8 +71,27 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, List<String> command, Map<String, String> env, Path dir, Path log,
                                       Duration timeout, Readiness readiness) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(RunAs.wrap(command)).directory(dir.toFile())
+        return launch(name, RunAs.wrap(command), env, dir, log, timeout, readiness);
+    }
+
+    /**
+     * As {@link #start}, but as the user running the tests, never {@code nobody}: for this build's own programs
+     * (drawbridge-server nodes), whose class path lies in the build and the Maven repository, unreadable to others.
+     * Still tied to its launching thread ({@code setpriv --pdeathsig KILL}).
+     */
+    public static ServerProcess startAsTestUser(String name, List<String> command, Map<String, String> env, Path dir, Path log,
+                                                Duration timeout, Readiness readiness) throws IOException, InterruptedException {
+        List<String> tied = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
+        tied.addAll(command);
+        return launch(name, tied, env, dir, log, timeout, readiness);
+    }
+
+    private static ServerProcess launch(String name, List<String> launched, Map<String, String> env, Path dir, Path log,
+                                        Duration timeout, Readiness readiness) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(launched).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        // Only what the caller gives: no DRAWBRIDGE_* setting of the test run leaks into the server.
+        builder.environment().keySet().removeIf(k -> k.startsWith("DRAWBRIDGE_"));
         builder.environment().putAll(env);
         CompletableFuture<Process> started = new CompletableFuture<>();
         Thread lifeline = Thread.ofPlatform().daemon().name("test-server-" + name).start(() -> {
@@ -144,6 +164,26 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+        lifeline.join(STOP_GRACE.toMillis());
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code grace} for the server to exit by itself (a node drains first); returns its exit
+     * code, or kills it and fails when it is still there after {@code grace}.
+     */
+    public int terminate(Duration grace) throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IOException(name + " did not exit within " + grace + " of SIGTERM (killed)");
+        }
+        lifeline.join(STOP_GRACE.toMillis());
+        return process.exitValue();
     }
 
     /** Stops the server: SIGTERM, SIGKILL if it is still there after 5 s; returns once it is gone. */
