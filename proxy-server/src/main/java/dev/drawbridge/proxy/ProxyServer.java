@@ -54,6 +54,7 @@ import dev.drawbridge.proxy.backup.BackupRoute;
 import dev.drawbridge.proxy.backup.LocalControl;
 import dev.drawbridge.proxy.cluster.NodeAnnouncer;
 import dev.drawbridge.proxy.cluster.NodeRegistry;
+import dev.drawbridge.proxy.cluster.TunnelWarmUp;
 import dev.drawbridge.proxy.config.AdvertisedTunnelUrl;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.dispatch.DispatchHandler;
@@ -215,6 +216,8 @@ public final class ProxyServer implements AutoCloseable {
     private static final Duration ASSERTION_TTL = Duration.ofSeconds(60);
     /** How long a health check (a database query, a task on the request executor) may take before it counts as down. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest a node joining a cluster waits for the connectors online there before it is ready. */
+    static final Duration WARM_UP_CAP = Duration.ofSeconds(20);
     /**
      * How long a public connection without a request must have been silent for a stopping node to close it: a client is no
      * likelier to send at that instant than at an idle timeout (which clients and balancers retry); a connection busier than
@@ -473,8 +476,11 @@ public final class ProxyServer implements AutoCloseable {
         ws.setHandler(new RequestObserver(tunnelConnector, config.adminHost(), config.loginHost(), metrics,
                 PublicChain.assemble(tunnelConnector, config.adminHost(), config.loginHost(), tunnel, management::handle,
                         signInHandler::handle, appChain)));
+        // A node joining a running cluster is ready once the connectors online there have dialled it (at most 20 s).
+        TunnelWarmUp warmUp = new TunnelWarmUp(() -> connectorStore.seenSince(clock.instant().minus(config.heartbeat().multipliedBy(3))),
+                registry::tunnelCount, WARM_UP_CAP, System::nanoTime);
         this.health = new Health(threads, db.dataSource(), () -> server.isStarted() && publicConnector.isOpen() && tunnelConnector.isOpen(),
-                HEALTH_TIMEOUT, config.databaseUrl().isPresent() ? () -> List.of(tunnelUrlCheck(nodes)) : List::of);
+                HEALTH_TIMEOUT, config.databaseUrl().isPresent() ? () -> List.of(tunnelUrlCheck(nodes), warmUp.check()) : List::of);
         // The running server's mark and token in the data directory, for drawbridge-server backup (and restore's refusal).
         this.localControl = LocalControl.start(config.dataDir(), managementConnector.map(c -> managementUrl(config.management(), c)));
         // The management listener's requests are answered before anything else and never reach the public chain.

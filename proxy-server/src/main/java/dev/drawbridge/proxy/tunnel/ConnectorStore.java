@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.drawbridge.proxy.store.db.Tables.APP;
@@ -244,6 +245,12 @@ public final class ConnectorStore {
     public void touch(String id, String hostName, String version, Instant now) {
         dsl.update(CONNECTOR).set(CONNECTOR.LAST_SEEN_AT, utc(now)).set(CONNECTOR.HOST_NAME, hostName)
                 .set(CONNECTOR.VERSION, version).where(CONNECTOR.ID.eq(id)).execute();
+    }
+
+    /** The connectors not revoked that some node saw after {@code since} (their tunnels' heartbeats touch them). */
+    public Set<String> seenSince(Instant since) {
+        return Set.copyOf(dsl.select(CONNECTOR.ID).from(CONNECTOR).where(CONNECTOR.REVOKED_AT.isNull())
+                .and(CONNECTOR.LAST_SEEN_AT.gt(utc(since))).fetch(CONNECTOR.ID));
     }
 
     public void touchAll(List<String> ids, Instant now) {

@@ -169,20 +169,20 @@ class ClusterProcessesTest {
         List<Result> all = load.stop();
         List<Result> failed = all.stream().filter(r -> r.failed() || r.status() != 200).toList();
         List<Result> inStops = failed.stream().filter(r -> stopping.values().stream().anyMatch(w -> r.overlaps(w[0], w[1]))).toList();
-        // Known gap (NEXT.md): a node is ready (and the balancer sends to it) before the connectors' tunnels reached it; a
-        // request it gets meanwhile is answered 502.
-        List<Result> beforeTunnels = failed.stream().filter(r -> !inStops.contains(r) && r.status() == 502
+        // A node joining is ready only once the connectors online in the cluster have dialled it (TunnelWarmUp): before, it
+        // answered 502 to what the balancer sent it until their tunnels arrived (1-12 requests per rolling restart).
+        List<Result> whileJoining = failed.stream().filter(r -> !inStops.contains(r)
                 && joining.values().stream().anyMatch(w -> r.overlaps(w[0], w[1]))).toList();
         LOG.info("rolling restart of {} nodes under load in {} ms:{} {} requests ({}); {} not answered 200: {} while a node was stopping: {};"
-                        + " {} answered 502 by a node ready before the connectors' tunnels reached it: {}", cluster.pool().size(),
+                        + " {} while a node was joining: {}", cluster.pool().size(),
                 ms(System.nanoTime() - began), timings, all.size(), Load.summary(all), failed.size(), inStops.size(),
-                inStops.stream().map(r -> r + " " + during(r, stopping)).toList(), beforeTunnels.size(), beforeTunnels);
+                inStops.stream().map(r -> r + " " + during(r, stopping)).toList(), whileJoining.size(), whileJoining);
 
         assertThat(all).as("never a 200 with a short or wrong body").noneMatch(Result::badOk);
         assertThat(inStops).as("requests in flight on (or sent to) a stopping node: resets or 503").allMatch(r -> r.failed() || r.status() == 503);
         // Any other request not answered 200 is a failure of the rolling restart.
-        assertThat(failed.stream().filter(r -> !inStops.contains(r) && !beforeTunnels.contains(r)).toList())
-                .as("requests not answered 200 while no node was stopping or joining").isEmpty();
+        assertThat(failed.stream().filter(r -> !inStops.contains(r)).toList())
+                .as("requests not answered 200 while no node was stopping (a joining node included)").isEmpty();
         assertThat(all.size() - failed.size()).as("requests answered 200").isGreaterThan(all.size() * 9 / 10);
     }
 
