@@ -81,6 +81,31 @@ class KeyLifecycleTest {
         assertThat(k0Retires).isEqualTo(T0.plusSeconds(35).plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
     }
 
+    /**
+     * Every key verifies for the longest token life after the last moment it signs, whatever order the rotations' times
+     * come in: a rotation whose "now" is earlier than the previous one's (another node's clock a few seconds behind, or a
+     * time read before waiting for the rows' lock) must not leave the previous pending key signing past its retirement.
+     * Failed before: the earlier-dated key activated first, the previous key (later activation) became the signer and was
+     * retired at the earlier key's activation + longest, cutting the sessions it signed during its last 8 hours.
+     */
+    @Test
+    void aRotationDatedBeforeThePreviousOneRetiresNoKeyBeforeItsTokensExpired() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        JWKSet one = KeyLifecycle.rotate(first, T0.plusSeconds(10), DELAY, LONGEST);
+        // The second rotation's clock reads 10 s earlier than the first's.
+        JWKSet two = KeyLifecycle.rotate(one, T0, DELAY, LONGEST);
+        String newest = ids(two).getLast();
+        Instant end = T0.plus(LONGEST.multipliedBy(3));
+        for (Instant t = T0; t.isBefore(end); t = t.plusSeconds(7)) {
+            String s = signer(two, t);
+            assertThat(ids(KeyLifecycle.verifying(two, t.plus(LONGEST)))).as("the key signing at %s verifies its tokens to their end", t)
+                    .contains(s);
+            if (!t.isBefore(KeyLifecycle.activation(two.getKeyByKeyId(newest)))) {
+                assertThat(s).as("the latest rotation's key signs once active").isEqualTo(newest);
+            }
+        }
+    }
+
     @Test
     void aSetNoKeyOfWhichSignsNowIsRefused() {
         JWKSet rotated = KeyLifecycle.rotate(KeyLifecycle.initial(T0), T0, DELAY, Duration.ofMinutes(1));
