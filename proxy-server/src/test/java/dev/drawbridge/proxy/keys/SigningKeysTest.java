@@ -133,4 +133,38 @@ class SigningKeysTest {
         assertThat(KeyLifecycle.generation(keys.sso().current())).isEqualTo(2);
         assertThat(events).last().isEqualTo("pushed 2 while signing with generation 1");
     }
+
+    /**
+     * The operator does what the warning about an older stored set says (rotate): the rotation must start from this node's
+     * newer set, not from the row put back, else a key the newer set retired (the stolen key a rotation was for) comes back
+     * with a fresh retirement, and the next rotation, of a higher generation, puts it on every node. Failed before: the
+     * forged session verified again.
+     */
+    @Test
+    void aRotationAfterAnOlderSetWasPutBackDoesNotBringBackARetiredKey() throws Exception {
+        SigningKeys keys = node(dir);
+        SessionTokens tokens = new SessionTokens(keys.signing(), "https://login.localhost", clock);
+        Path file = dir.resolve("secrets/signing-keys.jwks");
+        String beforeRotation = Files.readString(file);
+        String stolenKid = kid(session(tokens));
+        JWKSet stolen = new JWKSet(List.of(JWKSet.parse(beforeRotation).getKeyByKeyId(stolenKid)));
+
+        keys.rotate();
+        clock.advance(DELAY.plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
+        long held = KeyLifecycle.generation(keys.signing().current());
+        Instant now = clock.instant();
+        String forged = new SessionTokens(stolen, "https://login.localhost", clock).session(TokenKind.LOGIN_SESSION,
+                SessionTokens.LOGIN_AUDIENCE, "u1", "s9", List.of("pwd"), now, now.plus(Duration.ofDays(2)), now);
+        assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("retired").isEmpty();
+
+        // The set of before the rotation put back (a replayed row); the node keeps its own, and the operator rotates twice.
+        Files.writeString(file, beforeRotation);
+        keys.reload();
+        keys.rotate();
+        keys.rotate();
+        assertThat(KeyLifecycle.generation(keys.signing().current())).as("the rotations reached this node").isGreaterThan(held);
+        assertThat(KeyLifecycle.generation(JWKSet.parse(Files.readString(file)))).isGreaterThan(held);
+        assertThat(JWKSet.parse(Files.readString(file)).getKeyByKeyId(stolenKid)).as("the retired key is not stored again").isNull();
+        assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("still retired").isEmpty();
+    }
 }
