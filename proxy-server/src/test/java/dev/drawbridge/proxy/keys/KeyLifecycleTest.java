@@ -2,12 +2,15 @@ package dev.drawbridge.proxy.keys;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.drawbridge.model.tunnel.FrameCodec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +107,40 @@ class KeyLifecycleTest {
                 assertThat(s).as("the latest rotation's key signs once active").isEqualTo(newest);
             }
         }
+    }
+
+    /**
+     * A loop of rotations (a script gone wrong, a hostile global administrator) cannot grow a set without bound: every key
+     * stays until its retirement, so a full set refuses the next rotation (the keys in use unchanged) until its oldest
+     * retires. Failed before: the set grew by a key per rotation, and the SSO set's public half, sent to every connector in
+     * one tunnel frame, passed the frame limit (the push failed, the tunnel was closed, and again on every redial).
+     */
+    @Test
+    void aLoopOfRotationsCannotGrowTheSetWithoutBoundNorEvictAKeyEarly() {
+        JWKSet set = KeyLifecycle.initial(T0);
+        Instant at = T0;
+        int refused = 0;
+        for (int i = 0; i < 1_200; i++) {
+            at = at.plusMillis(100);
+            try {
+                set = KeyLifecycle.rotate(set, at, DELAY, Duration.ofSeconds(60));
+            } catch (KeySetFullException e) {
+                refused++;
+                assertThat(e.getMessage()).contains("retires at");
+            }
+        }
+        assertThat(set.getKeys()).hasSizeLessThanOrEqualTo(KeyLifecycle.MAX_KEYS);
+        assertThat(refused).isPositive();
+        assertThat(new JWKSet(KeyLifecycle.verifying(set, at).getKeys()).toString().length())
+                .as("the SSO keys fit a tunnel frame many times over").isLessThan(FrameCodec.MAX_FRAME_SIZE / 8);
+        // Every key kept verifies until its own retirement; none was dropped early to make room.
+        JWKSet full = set;
+        Instant firstRetirement = full.getKeys().stream().map(JWK::getExpirationTime).filter(Objects::nonNull)
+                .map(Date::toInstant).min(Instant::compareTo).orElseThrow();
+        assertThat(KeyLifecycle.verifying(full, firstRetirement.minusSeconds(1)).getKeys()).hasSameSizeAs(full.getKeys());
+        // Once the oldest retired, rotation works again.
+        JWKSet later = KeyLifecycle.rotate(full, firstRetirement.plusSeconds(1), DELAY, Duration.ofSeconds(60));
+        assertThat(KeyLifecycle.generation(later)).isEqualTo(KeyLifecycle.generation(full) + 1);
     }
 
     @Test

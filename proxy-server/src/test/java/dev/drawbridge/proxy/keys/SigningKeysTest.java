@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One node's rotation on its data directory's files, through the signer and verifier the server uses: a session signed
@@ -166,5 +167,20 @@ class SigningKeysTest {
         assertThat(KeyLifecycle.generation(JWKSet.parse(Files.readString(file)))).isGreaterThan(held);
         assertThat(JWKSet.parse(Files.readString(file)).getKeyByKeyId(stolenKid)).as("the retired key is not stored again").isNull();
         assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("still retired").isEmpty();
+    }
+
+    @Test
+    void aFullSetRefusesTheRotationAndKeepsTheStoredAndHeldSets() throws Exception {
+        SigningKeys keys = node(dir);
+        for (int i = 1; i < KeyLifecycle.MAX_KEYS; i++) {
+            keys.rotate();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        String stored = Files.readString(dir.resolve("secrets/signing-keys.jwks"));
+        long held = KeyLifecycle.generation(keys.signing().current());
+        assertThatThrownBy(keys::rotate).isInstanceOf(KeySetFullException.class).hasMessageContaining("retires at");
+        assertThat(Files.readString(dir.resolve("secrets/signing-keys.jwks"))).isEqualTo(stored);
+        assertThat(KeyLifecycle.generation(keys.signing().current())).isEqualTo(held);
+        assertThat(keys.signing().current().getKeys()).hasSize(KeyLifecycle.MAX_KEYS);
     }
 }
