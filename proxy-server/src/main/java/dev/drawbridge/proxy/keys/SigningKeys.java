@@ -114,7 +114,11 @@ public final class SigningKeys {
         take(stored);
     }
 
-    private void take(SigningKeyStore.Sets sets) {
+    /**
+     * Synchronized: a reload and a rotation taking sets at once would otherwise push their SSO sets in either order, and
+     * the connectors could end with the older one while this node signs with the newer one's key.
+     */
+    private synchronized void take(SigningKeyStore.Sets sets) {
         refuseOlder("signing", signing, sets.signing());
         refuseOlder("sso", sso, sets.sso());
         if (sso.isNewer(sets.sso())) {
