@@ -45,6 +45,11 @@ public final class KeyLifecycle {
     public static final Duration ACTIVATION_DELAY = Duration.ofSeconds(30);
     /** Added to a retiring key's life for nodes whose clocks differ (one signing with it a little after the others stopped). */
     public static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
+    /**
+     * The most keys a set holds (none retired): a rotation beyond it is refused until the oldest retires. Routine rotations
+     * keep two or three; this leaves room for several emergency ones within one token life.
+     */
+    public static final int MAX_KEYS = 16;
     /** The set's member counting its rotations. */
     static final String GENERATION = "generation";
 
@@ -64,7 +69,11 @@ public final class KeyLifecycle {
     /**
      * {@code set} rotated at {@code now}: a new key, signing from {@code now + activationDelay}; every other key retires at
      * {@code now + activationDelay + longestToken + }{@link #CLOCK_MARGIN} (or earlier, if it already retired sooner), since
-     * none signs after the new key's activation; keys already retired are dropped. Nothing is lost when two rotations
+     * none signs after the new key's activation; keys already retired are dropped. The new key activates a second after
+     * the latest activation in the set if that is later than {@code now + activationDelay} (a rotation dated before the
+     * previous one), so it always signs last.
+     *
+     * @throws KeySetFullException when the set already holds {@link #MAX_KEYS} keys not retired Nothing is lost when two rotations
      * follow each other quickly: the pending key of the first retires like the others, after anything it can have signed.
      *
      * @param longestToken the longest life of a token this set signs
@@ -75,7 +84,14 @@ public final class KeyLifecycle {
         }
         // In whole seconds, as a JWK stores its times: the node that rotated holds the very times the others read.
         Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        // The new key activates after every key it replaces, even one a rotation dated later activates (another node's
+        // clock ahead of this one): else that key, activated last, would sign on past the retirement computed here.
+        Instant latest = set.getKeys().stream().filter(k -> !retired(k, now)).map(KeyLifecycle::activation).max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
         Instant activates = now.plus(activationDelay);
+        if (!activates.isAfter(latest)) {
+            activates = latest.plusSeconds(1);
+        }
         Instant retires = activates.plus(longestToken).plus(CLOCK_MARGIN);
         List<JWK> keys = new ArrayList<>();
         for (JWK k : set.getKeys()) {
@@ -88,6 +104,10 @@ public final class KeyLifecycle {
             } else {
                 keys.add(new ECKey.Builder(requireEc(k)).expirationTime(Date.from(retires)).build());
             }
+        }
+        if (keys.size() >= MAX_KEYS) {
+            throw new KeySetFullException(keys.size(), keys.stream().map(k -> time(k.getExpirationTime()).orElse(retires))
+                    .min(Comparator.naturalOrder()).orElse(retires));
         }
         keys.add(newKey(now, activates));
         Map<String, Object> members = new HashMap<>(set.getAdditionalMembers());

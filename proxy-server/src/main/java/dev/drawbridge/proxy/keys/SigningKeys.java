@@ -79,12 +79,27 @@ public final class SigningKeys {
     public SigningKeysView rotate() throws IOException {
         Instant now = signing.clock().instant();
         SigningKeyStore.Sets after = store.update(
-                s -> KeyLifecycle.rotate(s, now, settings.activationDelay(), settings.longestSigned()),
-                s -> KeyLifecycle.rotate(s, now, settings.activationDelay(), settings.longestSso()));
+                s -> KeyLifecycle.rotate(base("signing", signing, s), now, settings.activationDelay(), settings.longestSigned()),
+                s -> KeyLifecycle.rotate(base("sso", sso, s), now, settings.activationDelay(), settings.longestSso()));
         take(after);
         LOG.info("signing keys rotated (generation {}): new keys {} and {} sign from {}", KeyLifecycle.generation(after.signing()),
                 newest(after.signing()), newest(after.sso()), now.plus(settings.activationDelay()));
         return view();
+    }
+
+    /**
+     * What a rotation starts from: the stored set, unless this node holds a newer one (the stored row is an older one put
+     * back). Rotating on top of the older row would bring back the keys the newer set retired (a stolen one too) with a
+     * fresh retirement; rotating on top of the held set stores a generation above every node's, which they all take.
+     */
+    private static JWKSet base(String name, SigningKeySet held, JWKSet stored) {
+        JWKSet own = held.current();
+        if (KeyLifecycle.generation(stored) >= KeyLifecycle.generation(own)) {
+            return stored;
+        }
+        LOG.warn("the stored {} key set is of generation {}, older than this node's {}: rotating this node's set instead",
+                name, KeyLifecycle.generation(stored), KeyLifecycle.generation(own));
+        return own;
     }
 
     /** Reads the stored sets and takes those newer than this node's; logs (and keeps its own) when they cannot be read. */
@@ -99,7 +114,11 @@ public final class SigningKeys {
         take(stored);
     }
 
-    private void take(SigningKeyStore.Sets sets) {
+    /**
+     * Synchronized: a reload and a rotation taking sets at once would otherwise push their SSO sets in either order, and
+     * the connectors could end with the older one while this node signs with the newer one's key.
+     */
+    private synchronized void take(SigningKeyStore.Sets sets) {
         refuseOlder("signing", signing, sets.signing());
         refuseOlder("sso", sso, sets.sso());
         if (sso.isNewer(sets.sso())) {

@@ -2,12 +2,15 @@ package dev.drawbridge.proxy.keys;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.drawbridge.model.tunnel.FrameCodec;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +82,65 @@ class KeyLifecycleTest {
         // A retirement already set earlier is never pushed later by a rotation.
         Instant k0Retires = two.getKeyByKeyId(k0).getExpirationTime().toInstant();
         assertThat(k0Retires).isEqualTo(T0.plusSeconds(35).plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
+    }
+
+    /**
+     * Every key verifies for the longest token life after the last moment it signs, whatever order the rotations' times
+     * come in: a rotation whose "now" is earlier than the previous one's (another node's clock a few seconds behind, or a
+     * time read before waiting for the rows' lock) must not leave the previous pending key signing past its retirement.
+     * Failed before: the earlier-dated key activated first, the previous key (later activation) became the signer and was
+     * retired at the earlier key's activation + longest, cutting the sessions it signed during its last 8 hours.
+     */
+    @Test
+    void aRotationDatedBeforeThePreviousOneRetiresNoKeyBeforeItsTokensExpired() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        JWKSet one = KeyLifecycle.rotate(first, T0.plusSeconds(10), DELAY, LONGEST);
+        // The second rotation's clock reads 10 s earlier than the first's.
+        JWKSet two = KeyLifecycle.rotate(one, T0, DELAY, LONGEST);
+        String newest = ids(two).getLast();
+        Instant end = T0.plus(LONGEST.multipliedBy(3));
+        for (Instant t = T0; t.isBefore(end); t = t.plusSeconds(7)) {
+            String s = signer(two, t);
+            assertThat(ids(KeyLifecycle.verifying(two, t.plus(LONGEST)))).as("the key signing at %s verifies its tokens to their end", t)
+                    .contains(s);
+            if (!t.isBefore(KeyLifecycle.activation(two.getKeyByKeyId(newest)))) {
+                assertThat(s).as("the latest rotation's key signs once active").isEqualTo(newest);
+            }
+        }
+    }
+
+    /**
+     * A loop of rotations (a script gone wrong, a hostile global administrator) cannot grow a set without bound: every key
+     * stays until its retirement, so a full set refuses the next rotation (the keys in use unchanged) until its oldest
+     * retires. Failed before: the set grew by a key per rotation, and the SSO set's public half, sent to every connector in
+     * one tunnel frame, passed the frame limit (the push failed, the tunnel was closed, and again on every redial).
+     */
+    @Test
+    void aLoopOfRotationsCannotGrowTheSetWithoutBoundNorEvictAKeyEarly() {
+        JWKSet set = KeyLifecycle.initial(T0);
+        Instant at = T0;
+        int refused = 0;
+        for (int i = 0; i < 1_200; i++) {
+            at = at.plusMillis(100);
+            try {
+                set = KeyLifecycle.rotate(set, at, DELAY, Duration.ofSeconds(60));
+            } catch (KeySetFullException e) {
+                refused++;
+                assertThat(e.getMessage()).contains("retires at");
+            }
+        }
+        assertThat(set.getKeys()).hasSizeLessThanOrEqualTo(KeyLifecycle.MAX_KEYS);
+        assertThat(refused).isPositive();
+        assertThat(new JWKSet(KeyLifecycle.verifying(set, at).getKeys()).toString().length())
+                .as("the SSO keys fit a tunnel frame many times over").isLessThan(FrameCodec.MAX_FRAME_SIZE / 8);
+        // Every key kept verifies until its own retirement; none was dropped early to make room.
+        JWKSet full = set;
+        Instant firstRetirement = full.getKeys().stream().map(JWK::getExpirationTime).filter(Objects::nonNull)
+                .map(Date::toInstant).min(Instant::compareTo).orElseThrow();
+        assertThat(KeyLifecycle.verifying(full, firstRetirement.minusSeconds(1)).getKeys()).hasSameSizeAs(full.getKeys());
+        // Once the oldest retired, rotation works again.
+        JWKSet later = KeyLifecycle.rotate(full, firstRetirement.plusSeconds(1), DELAY, Duration.ofSeconds(60));
+        assertThat(KeyLifecycle.generation(later)).isEqualTo(KeyLifecycle.generation(full) + 1);
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.drawbridge.proxy.sso.IdentityTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,8 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One node's rotation on its data directory's files, through the signer and verifier the server uses: a session signed
@@ -132,5 +139,103 @@ class SigningKeysTest {
         keys.reload();
         assertThat(KeyLifecycle.generation(keys.sso().current())).isEqualTo(2);
         assertThat(events).last().isEqualTo("pushed 2 while signing with generation 1");
+    }
+
+    /**
+     * The operator does what the warning about an older stored set says (rotate): the rotation must start from this node's
+     * newer set, not from the row put back, else a key the newer set retired (the stolen key a rotation was for) comes back
+     * with a fresh retirement, and the next rotation, of a higher generation, puts it on every node. Failed before: the
+     * forged session verified again.
+     */
+    @Test
+    void aRotationAfterAnOlderSetWasPutBackDoesNotBringBackARetiredKey() throws Exception {
+        SigningKeys keys = node(dir);
+        SessionTokens tokens = new SessionTokens(keys.signing(), "https://login.localhost", clock);
+        Path file = dir.resolve("secrets/signing-keys.jwks");
+        String beforeRotation = Files.readString(file);
+        String stolenKid = kid(session(tokens));
+        JWKSet stolen = new JWKSet(List.of(JWKSet.parse(beforeRotation).getKeyByKeyId(stolenKid)));
+
+        keys.rotate();
+        clock.advance(DELAY.plus(LONGEST).plus(KeyLifecycle.CLOCK_MARGIN));
+        long held = KeyLifecycle.generation(keys.signing().current());
+        Instant now = clock.instant();
+        String forged = new SessionTokens(stolen, "https://login.localhost", clock).session(TokenKind.LOGIN_SESSION,
+                SessionTokens.LOGIN_AUDIENCE, "u1", "s9", List.of("pwd"), now, now.plus(Duration.ofDays(2)), now);
+        assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("retired").isEmpty();
+
+        // The set of before the rotation put back (a replayed row); the node keeps its own, and the operator rotates twice.
+        Files.writeString(file, beforeRotation);
+        keys.reload();
+        keys.rotate();
+        keys.rotate();
+        assertThat(KeyLifecycle.generation(keys.signing().current())).as("the rotations reached this node").isGreaterThan(held);
+        assertThat(KeyLifecycle.generation(JWKSet.parse(Files.readString(file)))).isGreaterThan(held);
+        assertThat(JWKSet.parse(Files.readString(file)).getKeyByKeyId(stolenKid)).as("the retired key is not stored again").isNull();
+        assertThat(tokens.verify(forged, TokenKind.LOGIN_SESSION, SessionTokens.LOGIN_AUDIENCE)).as("still retired").isEmpty();
+    }
+
+    @Test
+    void aFullSetRefusesTheRotationAndKeepsTheStoredAndHeldSets() throws Exception {
+        SigningKeys keys = node(dir);
+        for (int i = 1; i < KeyLifecycle.MAX_KEYS; i++) {
+            keys.rotate();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        String stored = Files.readString(dir.resolve("secrets/signing-keys.jwks"));
+        long held = KeyLifecycle.generation(keys.signing().current());
+        assertThatThrownBy(keys::rotate).isInstanceOf(KeySetFullException.class).hasMessageContaining("retires at");
+        assertThat(Files.readString(dir.resolve("secrets/signing-keys.jwks"))).isEqualTo(stored);
+        assertThat(KeyLifecycle.generation(keys.signing().current())).isEqualTo(held);
+        assertThat(keys.signing().current().getKeys()).hasSize(KeyLifecycle.MAX_KEYS);
+    }
+
+    /**
+     * A reload and a rotation on one node at once (the rows' notification of another node's rotation arriving while this
+     * node's administrator rotates): the connectors must end with the keys of the set the node signs with. Failed before:
+     * the reload's push of the older set landed after the rotation's, so the connectors held a set without the key the
+     * node signs with after the activation delay, and refused every identity from then on.
+     */
+    @Test
+    void aReloadAndARotationAtOnceLeaveTheConnectorsWithTheSetTheNodeSignsWith() throws Exception {
+        ServerKeys serverKeys = ServerKeys.loadOrCreate(dir, clock);
+        SigningKeySet signing = new SigningKeySet(serverKeys.signingKeys(), clock);
+        SigningKeySet sso = new SigningKeySet(serverKeys.ssoSigningKeys(), clock);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> pushed = new CopyOnWriteArrayList<>();
+        SigningKeys keys = new SigningKeys(new FileSigningKeys(dir), signing, sso, set -> {
+            if (KeyLifecycle.generation(set) == 1) {
+                try {
+                    release.await(10, TimeUnit.SECONDS); // the reload's push, slow on a busy tunnel
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            pushed.add(KeyLifecycle.generation(set));
+        }, new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+        node(dir).rotate(); // another node's rotation: generation 1 in the store
+
+        Thread reload = Thread.ofPlatform().start(keys::reload);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reload.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        Thread rotate = Thread.ofPlatform().start(() -> {
+            try {
+                keys.rotate();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        // Until the rotation pushed its set or waits for the reload (bounded: 10 s).
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!pushed.contains(2L) && rotate.getState() != Thread.State.BLOCKED && rotate.isAlive() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        release.countDown();
+        reload.join(10_000);
+        rotate.join(10_000);
+        assertThat(KeyLifecycle.generation(sso.current())).isEqualTo(2);
+        assertThat(pushed).as("the last set pushed is the one held").last().isEqualTo(2L);
     }
 }

@@ -5,6 +5,7 @@ import dev.drawbridge.proxy.admin.operation.AdminRequest;
 import dev.drawbridge.proxy.admin.operation.Answer;
 import dev.drawbridge.proxy.admin.operation.ApiException;
 import dev.drawbridge.proxy.admin.operation.Caller;
+import dev.drawbridge.proxy.keys.KeySetFullException;
 import dev.drawbridge.proxy.keys.SigningKeys;
 import dev.drawbridge.proxy.logs.AuditLog;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ public final class SigningKeysApi {
         SigningKeysView after;
         try {
             after = keys.rotate();
+        } catch (KeySetFullException e) {
+            throw new ApiException(409, "Too many signing keys", e.getMessage() + ": rotate again then (no key is dropped before"
+                    + " every token it signed has expired)");
         } catch (IOException | RuntimeException e) {
             LOG.warn("signing key rotation failed: {}", e.toString());
             throw new ApiException(503, "Service Unavailable", "the signing keys could not be rotated (the server's log says why);"
