@@ -31,7 +31,9 @@ import dev.drawbridge.tunnel.transport.ChunkWrites;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -304,6 +306,7 @@ public final class DispatchHandler extends Handler.Abstract {
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
         if (translation.isPresent() && !headOnly) {
+            chunkedUnlessLength(request, response);
             Thread.startVirtualThread(() -> writeTranslated(app, head, request, translation.get(), new ByteArrayInputStream(body),
                     () -> { }, response, callback));
             return;
@@ -416,6 +419,9 @@ public final class DispatchHandler extends Handler.Abstract {
         Optional<BodyTranslation> translation = noBody && !headOnly ? Optional.empty() : translation(app, request, rh);
         response.setStatus(rh.status());
         copyHeaders(app, rh, response, headersOut(app, request, rh, translation));
+        if (!noBody) {
+            chunkedUnlessLength(request, response);
+        }
         if (!noBody && translation.isEmpty() && TrailerFields.clientTakesThem(request)) {
             // The app's trailers, read once its body ended (below); a gRPC answer without any gets an error status.
             response.setTrailersSupplier(() -> TrailerFields.forClient(rh, stream.trailers()));
@@ -460,6 +466,19 @@ public final class DispatchHandler extends Handler.Abstract {
             return;
         }
         callback.succeeded();
+    }
+
+    /**
+     * A body of no stated length goes out chunked on HTTP/1.1 even when its connection closes after it (the client asked, or
+     * this node drains: DrainHandler's Connection: close), where Jetty would otherwise let the connection's end delimit it:
+     * an answer cut mid-body (the app's stream reset, the node stopping) would then look complete to the client, a short 200.
+     * HTTP/1.0 knows no chunks: there, as ever, only the end of the connection ends the body.
+     */
+    private static void chunkedUnlessLength(Request request, Response response) {
+        if (request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1
+                && !response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
+            response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, HttpHeaderValue.CHUNKED.asString());
+        }
     }
 
     /** The upstream's headers, rewritten; its Date replaces the one Jetty pre-sets. */

@@ -11,8 +11,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -171,7 +169,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The names of the URL's query parameters ({@code ?a=1&b=2}), as the driver reads them (case-sensitive). */
+    /**
+     * The names of the URL's query parameters ({@code ?a=1&b=2}), as the driver reads them: case-sensitive and never
+     * percent-decoded (it decodes values only), so a name it does not know as written does not count as set here either.
+     */
     static Set<String> parameterNames(String jdbcUrl) {
         int q = jdbcUrl.indexOf('?');
         if (q < 0) {
@@ -180,7 +181,7 @@ public final class Database implements AutoCloseable {
         Set<String> names = new HashSet<>();
         for (String pair : jdbcUrl.substring(q + 1).split("&")) {
             int eq = pair.indexOf('=');
-            names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+            names.add(eq < 0 ? pair : pair.substring(0, eq));
         }
         return names;
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +51,14 @@ public final class DrainHandler extends Handler.Wrapper {
                 && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_3) {
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
-        Runnable done = () -> done(connection);
+        // Once, whichever comes first: the callback's completion, or the handler's throw or refusal (a handler that completes
+        // its callback and then throws would otherwise leave the count twice, and a drain end with a request still running).
+        AtomicBoolean left = new AtomicBoolean();
+        Runnable done = () -> {
+            if (left.compareAndSet(false, true)) {
+                done(connection);
+            }
+        };
         boolean handled;
         try {
             handled = super.handle(request, response, Callback.from(callback, done));

@@ -59,6 +59,12 @@ class DatabaseSocketTimeoutTest {
         try (Database own = Database.postgres(pgUrl + "&socketTimeout=300")) {
             assertThat(driver(own).getSocketTimeout()).isEqualTo(300);
         }
+        // A name the driver does not know as written (it never decodes names) sets nothing: the defaults still apply.
+        // Before, the name was decoded here, counted as the URL's own socketTimeout, and the connection had none at all.
+        try (Database spelled = Database.postgres(pgUrl + "&socket%54imeout=5&tcp%4BeepAlive=false")) {
+            assertThat(driver(spelled).getSocketTimeout()).isEqualTo((int) Database.SOCKET_TIMEOUT.toSeconds());
+            assertThat(driver(spelled).getTcpKeepAlive()).isTrue();
+        }
     }
 
     @Test

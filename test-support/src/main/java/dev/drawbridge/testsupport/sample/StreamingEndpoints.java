@@ -75,7 +75,9 @@ final class StreamingEndpoints {
             callback.succeeded();
             return;
         }
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        // Closed only when whole: closing a chunked answer's stream writes its last chunk, which made a cut one complete.
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
             long remaining = Math.min(size, cutAfter);
             while (remaining > 0) {
                 int n = (int) Math.min(CHUNK_SIZE, remaining);
@@ -86,6 +88,7 @@ final class StreamingEndpoints {
                 out.flush();
                 throw new IOException("cut after " + cutAfter + " bytes (cutAfter)");
             }
+            out.close();
         } catch (Throwable failure) {
             callback.failed(failure);
             return;
