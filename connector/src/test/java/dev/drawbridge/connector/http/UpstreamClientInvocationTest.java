@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The client of internal apps completes a response on the thread that read it (its selector), not on a virtual thread
  * started for it: the hand-off per request that {@link Clients#upstreamClient} removes. The other clients keep Jetty's
- * default, which hands each read to a (virtual) thread.
+ * default, which hands each read to a (virtual) thread. (Failed once in CI with the completion on "main": the sending
+ * thread can read an answer that is already there; that is no hand-off either.)
  */
 class UpstreamClientInvocationTest {
     private static Server app;
@@ -54,7 +55,10 @@ class UpstreamClientInvocationTest {
         Completion done = completionOn(Clients.upstreamClient(Clients.serverTls()));
         assertThat(done.status).isEqualTo(200);
         assertThat(done.virtual).as("completed on a virtual thread (a hand-off)").isFalse();
-        assertThat(done.thread).startsWith("connector-io");
+        // Either the selector read it, or the sending thread read it right after writing the request (Jetty fills a
+        // reused connection on the writer's thread when the answer is already there): neither is a hand-off.
+        assertThat(done.thread).matches(name -> name.startsWith("connector-io") || name.equals(Thread.currentThread().getName()),
+                "the selector (connector-io…) or the sending thread");
     }
 
     @Test
