@@ -2,8 +2,6 @@ package dev.drawbridge.systemtests.identity;
 
 import com.microsoft.playwright.Page;
 import dev.drawbridge.adminclient.AdminApi;
-import dev.drawbridge.adminclient.Paging;
-import dev.drawbridge.adminclient.Users;
 import dev.drawbridge.model.api.AccessSettings;
 import dev.drawbridge.model.api.AppSpec;
 import dev.drawbridge.model.api.OidcProviderSettings;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -262,31 +259,14 @@ class SeveralProvidersTest {
 
     /** Signs in on Keycloak's login form like a browser; returns the callback URL Keycloak redirects to. */
     static String keycloakSignIn(HttpClient b, String authorize, String user) throws Exception {
-        ContentResponse form = get(b, authorize);
-        assertThat(form.getStatus()).isEqualTo(200);
-        Matcher m = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(form.getContentAsString());
-        assertThat(m.find()).as("Keycloak's login form").isTrue();
-        Fields f = new Fields();
-        f.put("username", user);
-        f.put("password", KeycloakServer.PASSWORD);
-        f.put("credentialId", "");
-        String cookies = form.getHeaders().getValuesList("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
-                .collect(Collectors.joining("; "));
-        ContentResponse posted = b.newRequest(URI.create(m.group(1).replace("&amp;", "&"))).method("POST")
-                .headers(h -> h.put("Cookie", cookies)).body(new FormRequestContent(f)).timeout(20, TimeUnit.SECONDS).send();
-        assertThat(posted.getStatus()).as(posted.getContentAsString()).isEqualTo(302);
-        String callback = posted.getHeaders().get("Location");
-        assertThat(callback).startsWith(login + "federation/callback?");
-        return callback;
+        return KeycloakLoginForm.signIn(b, authorize, user, login + "federation/callback?");
     }
 
     static List<UserView> users() throws Exception {
-        return stack.adminApi().users().list(Paging.LARGEST, Users.Search.ALL).items();
+        return KeycloakLoginForm.users(stack.adminApi());
     }
 
     static UserView user(String upn) throws Exception {
-        List<UserView> found = users().stream().filter(u -> u.upn().equals(upn)).toList();
-        assertThat(found).as("user " + upn).hasSize(1);
-        return found.getFirst();
+        return KeycloakLoginForm.user(stack.adminApi(), upn);
     }
 }
