@@ -715,7 +715,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Drains, then stops: not ready (load balancers probing readiness stop sending requests here), out of the node list
-     * (connectors told at once over this node's tunnels, and by the other nodes within a beat), no new connections, the
+     * (connectors told at once over this node's tunnels, and by the other nodes within a beat), still serving for the
+     * pre-stop pause ({@link ServerConfig.Cluster#preStopPause()}) while the balancers notice, no new connections, the
      * requests in flight finish (up to the stop timeout, 10 s), then the tunnels close and the server stops.
      */
     @Override
@@ -723,6 +724,14 @@ public final class ProxyServer implements AutoCloseable {
         health.stopping();
         refresher.shutdownNow();
         announcer.announce(nodes.leave());
+        // The pre-stop pause: not ready, yet accepting and serving, until the balancers' readiness checks have taken this node
+        // out; closing the listener at once would reset the connections they still send meanwhile, and those the kernel had
+        // already accepted into the listener's backlog.
+        Duration pause = config.cluster().preStopPause();
+        if (pause.isPositive()) {
+            LOG.info("stopping: /health/ready answers 503; still serving for {} ms (drain-pre-stop-pause) before draining", pause.toMillis());
+            Thread.sleep(pause);
+        }
         // No new public connections (the management listener stays: its /health/ready answers 503). The tunnel listener is
         // left alone: Jetty's shutdown of it ends the tunnels' streams at once. Waits only for the requests in flight to
         // apps, not for the listeners' connections, which close with the server.
