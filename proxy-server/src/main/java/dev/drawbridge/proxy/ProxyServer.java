@@ -224,6 +224,11 @@ public final class ProxyServer implements AutoCloseable {
      * that gets {@code Connection: close} on its next answer instead.
      */
     private static final Duration IDLE_QUIET = Duration.ofMillis(250);
+    /**
+     * How long a drain lets a connection finish sending a request's headers: then one still in the middle of them (a client
+     * dribbling them, holding the drain to its stop timeout) is closed.
+     */
+    private static final Duration HEADERS_GRACE = Duration.ofMillis(1500);
     /** How often a drain looks at the public connections left. */
     private static final Duration DRAIN_CHECK = Duration.ofMillis(25);
     /** The largest buffer the server's pool keeps: a whole tunnel DATA frame as Jetty aggregates it (64 KiB + header). */
@@ -742,12 +747,13 @@ public final class ProxyServer implements AutoCloseable {
         CompletableFuture<Void> drained = inFlight.drain();
         publicConnector.setShutdownIdleTimeout(server.getStopTimeout());
         publicConnector.shutdown();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
+        long drainStarted = System.nanoTime();
+        long deadline = drainStarted + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
         // Until no request is in flight and no HTTP connection is left that could still bring one (each ends with an answer
         // saying Connection: close, or is closed once quiet): a request arriving after the tunnels closed would fail.
         int closedIdle = 0;
         while (System.nanoTime() < deadline) {
-            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET);
+            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET, System.nanoTime() - drainStarted > HEADERS_GRACE.toNanos());
             if (drained.isDone() && inFlight.inFlight() == 0 && inFlight.openHttpConnections(publicConnector) == 0) {
                 break;
             }
