@@ -224,6 +224,11 @@ public final class ProxyServer implements AutoCloseable {
      * that gets {@code Connection: close} on its next answer instead.
      */
     private static final Duration IDLE_QUIET = Duration.ofMillis(250);
+    /**
+     * How long a drain lets a connection finish sending a request's headers: then one still in the middle of them (a client
+     * dribbling them, holding the drain to its stop timeout) is closed.
+     */
+    private static final Duration HEADERS_GRACE = Duration.ofMillis(1500);
     /** How often a drain looks at the public connections left. */
     private static final Duration DRAIN_CHECK = Duration.ofMillis(25);
     /** The largest buffer the server's pool keeps: a whole tunnel DATA frame as Jetty aggregates it (64 KiB + header). */
@@ -715,7 +720,8 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Drains, then stops: not ready (load balancers probing readiness stop sending requests here), out of the node list
-     * (connectors told at once over this node's tunnels, and by the other nodes within a beat), no new connections, the
+     * (connectors told at once over this node's tunnels, and by the other nodes within a beat), still serving for the
+     * pre-stop pause ({@link ServerConfig.Cluster#preStopPause()}) while the balancers notice, no new connections, the
      * requests in flight finish (up to the stop timeout, 10 s), then the tunnels close and the server stops.
      */
     @Override
@@ -723,6 +729,14 @@ public final class ProxyServer implements AutoCloseable {
         health.stopping();
         refresher.shutdownNow();
         announcer.announce(nodes.leave());
+        // The pre-stop pause: not ready, yet accepting and serving, until the balancers' readiness checks have taken this node
+        // out; closing the listener at once would reset the connections they still send meanwhile, and those the kernel had
+        // already accepted into the listener's backlog.
+        Duration pause = config.cluster().preStopPause();
+        if (pause.isPositive()) {
+            LOG.info("stopping: /health/ready answers 503; still serving for {} ms (drain-pre-stop-pause) before draining", pause.toMillis());
+            Thread.sleep(pause);
+        }
         // No new public connections (the management listener stays: its /health/ready answers 503). The tunnel listener is
         // left alone: Jetty's shutdown of it ends the tunnels' streams at once. Waits only for the requests in flight to
         // apps, not for the listeners' connections, which close with the server.
@@ -733,12 +747,13 @@ public final class ProxyServer implements AutoCloseable {
         CompletableFuture<Void> drained = inFlight.drain();
         publicConnector.setShutdownIdleTimeout(server.getStopTimeout());
         publicConnector.shutdown();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
+        long drainStarted = System.nanoTime();
+        long deadline = drainStarted + TimeUnit.MILLISECONDS.toNanos(server.getStopTimeout());
         // Until no request is in flight and no HTTP connection is left that could still bring one (each ends with an answer
         // saying Connection: close, or is closed once quiet): a request arriving after the tunnels closed would fail.
         int closedIdle = 0;
         while (System.nanoTime() < deadline) {
-            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET);
+            closedIdle += inFlight.closeIdle(publicConnector, IDLE_QUIET, System.nanoTime() - drainStarted > HEADERS_GRACE.toNanos());
             if (drained.isDone() && inFlight.inFlight() == 0 && inFlight.openHttpConnections(publicConnector) == 0) {
                 break;
             }

@@ -52,6 +52,8 @@ import javax.net.ssl.SSLException;
 public final class TunnelClient {
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long a dial (TCP, TLS, the upgrade) may take before it is given up and its link, should it open later, closed. */
+    static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STABLE = Duration.ofMinutes(1);
     /** Retired connections still draining beyond which a new retirement waits for the usual backoff. */
     private static final int MAX_RETIRING = 4;
@@ -172,6 +174,7 @@ public final class TunnelClient {
      *                    user's identity, verified here before the stream is served
      */
     private volatile FlowControl flowControl = FlowControl.DEFAULT;
+    private volatile Duration dialTimeout = DIAL_TIMEOUT;
 
     public TunnelClient(int index, LinkDialer dialer, TunnelAddress address, String version, Duration heartbeat,
                         StreamHandler streamHandler, Consumer<String> permanentFailure, boolean announceSso, Clock clock) {
@@ -192,6 +195,11 @@ public final class TunnelClient {
      */
     public void flowControl(FlowControl flowControl) {
         this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
+    }
+
+    /** Another dial timeout than {@link #DIAL_TIMEOUT} (tests); before {@link #start()}. */
+    void dialTimeout(Duration timeout) {
+        this.dialTimeout = timeout;
     }
 
     public void start() {
@@ -231,6 +239,7 @@ public final class TunnelClient {
             boolean retired = false;
             URI tunnelUrl = address.current();
             boolean failed = true;
+            CompletableFuture<LinkDialer.Dialed> dial = null;
             try {
                 HttpFields.Mutable headers = HttpFields.build();
                 headers.put("X-Drawbridge-Connector-Version", version);
@@ -241,7 +250,8 @@ public final class TunnelClient {
                     headers.put(TunnelFeatures.HEADER, SsoWire.FEATURE + ", " + TunnelFeatures.TRAILERS + ", " + TunnelFeatures.NODES);
                 }
                 dialing = true;
-                LinkDialer.Dialed dialed = dialer.dial(tunnelUrl, headers.asImmutable(), c).get(30, TimeUnit.SECONDS);
+                dial = dialer.dial(tunnelUrl, headers.asImmutable(), c);
+                LinkDialer.Dialed dialed = dial.get(dialTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 c.answered(dialed.answer());
                 failed = false;
                 current = c;
@@ -265,7 +275,9 @@ public final class TunnelClient {
                 LOG.warn("tunnel {} cannot connect to {} ({}); retrying", index, tunnelUrl, explain(e.getCause()));
             } catch (TimeoutException e) {
                 LOG.warn("tunnel {}: connecting to {} timed out", index, tunnelUrl);
+                c.giveUp(dial, "dial timed out");
             } catch (InterruptedException e) {
+                c.giveUp(dial, "connector stopping");
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
@@ -469,6 +481,8 @@ public final class TunnelClient {
         /** Completes when the server sends GOAWAY: it retires this connection and wants a replacement. */
         private final CompletableFuture<String> retired = new CompletableFuture<>();
         volatile TunnelLink link;
+        /** Why its dial was given up: a link that opens after that is closed at once, never left to the idle timeout. */
+        private volatile String givenUp;
 
         private void configured(Frame.Config config) {
             if (!announceSso) {
@@ -515,6 +529,27 @@ public final class TunnelClient {
         @Override
         public void opened(TunnelLink l) {
             link = l;
+            String why = givenUp;
+            if (why != null) {
+                l.close(TunnelLink.CloseReason.GOING_AWAY, why);
+            }
+        }
+
+        /**
+         * The dial took too long (or the connector stops): a link it opens later is closed as soon as it opens. Before, it
+         * stayed open with nobody reading it: the server counted a tunnel and sent it requests until its idle timeout.
+         */
+        void giveUp(CompletableFuture<LinkDialer.Dialed> dial, String why) {
+            givenUp = why;
+            TunnelLink l = link;
+            if (l != null) {
+                l.close(TunnelLink.CloseReason.GOING_AWAY, why);
+            }
+            if (dial != null) {
+                // Aborts the dial where the dialer's future passes a cancel on (Jetty's upgrade does); a link that opens anyway
+                // is closed by opened().
+                dial.cancel(false);
+            }
         }
 
         @Override

@@ -153,6 +153,11 @@ public final class ServerCli implements Callable<Integer> {
                         + " balancer: wss://host:port or https://host:port, the host the domain or one name under it (default: wss://"
                         + "admin.<domain>:<tunnel port>)")
         String advertiseTunnelUrl;
+        @Option(names = "--drain-pre-stop-pause", paramLabel = "DURATION",
+                description = "When told to stop, how long the server keeps accepting and serving with /health/ready already 503,"
+                        + " so that a load balancer checking readiness takes it out first; then it closes its port and drains"
+                        + " (default: 3s with --database-url, 0s on the embedded database)")
+        String drainPreStopPause;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -213,7 +218,10 @@ public final class ServerCli implements Callable<Integer> {
                             + "' is not a URL such as wss://tunnel-1.example.com:8444 (--advertise-tunnel-url)"));
                 }
             }
-            return new ServerConfig.Cluster(Optional.ofNullable(clusterKeyFile), advertised, key);
+            Duration pause = drainPreStopPause != null && !drainPreStopPause.isBlank()
+                    ? duration("cluster.drainPreStopPause", "--drain-pre-stop-pause", drainPreStopPause)
+                    : databaseUrl == null ? Duration.ZERO : ServerConfig.Cluster.DEFAULT_PRE_STOP_PAUSE;
+            return new ServerConfig.Cluster(Optional.ofNullable(clusterKeyFile), advertised, key, pause);
         }
 
         /** {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT15M}). */

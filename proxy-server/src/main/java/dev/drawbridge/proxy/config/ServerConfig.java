@@ -141,18 +141,41 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
      * @param advertiseTunnelUrl the tunnel URL this node gives connectors when it is not the one they would derive from the
      *                          admin host and the tunnel port (a relay, NAT or load balancer in front of the tunnel port)
      * @param key               the same key given directly ({@code DRAWBRIDGE_CLUSTER_KEY}) instead of as a file
+     * @param preStopPause      how long a node told to stop keeps accepting and serving while its {@code /health/ready}
+     *                          already answers 503, before it closes its listener and drains ({@code --drain-pre-stop-pause}):
+     *                          long enough for a load balancer's readiness checks to take it out of rotation, so that no
+     *                          connection the balancer sends meanwhile meets a closed port; zero without a balancer
      */
-    public record Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl, Optional<ClusterKey> key) {
+    public record Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl, Optional<ClusterKey> key, Duration preStopPause) {
         public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty());
+        /**
+         * The pause the command line gives a node on PostgreSQL unless told otherwise: enough for checks every second failing
+         * twice ({@code inter 1s fall 2}), or every 300 ms ({@code inter 300ms fall 2}: 0.6 s); haproxy's own defaults
+         * ({@code inter 2s fall 3}) need 6 s or more. The embedded database (one node, no balancer) and the configuration
+         * built in code pause for nothing.
+         */
+        public static final Duration DEFAULT_PRE_STOP_PAUSE = Duration.ofSeconds(3);
+        /** The longest pause: the stop timeout (10 s) still follows it, and service managers kill a stop that takes too long. */
+        public static final Duration MAX_PRE_STOP_PAUSE = Duration.ofSeconds(60);
 
         public Cluster {
             keyFile = keyFile == null ? Optional.empty() : keyFile;
             advertiseTunnelUrl = advertiseTunnelUrl == null ? Optional.empty() : advertiseTunnelUrl;
             key = key == null ? Optional.empty() : key;
+            preStopPause = preStopPause == null ? Duration.ZERO : preStopPause;
+        }
+
+        public Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl, Optional<ClusterKey> key) {
+            this(keyFile, advertiseTunnelUrl, key, Duration.ZERO);
         }
 
         public Cluster(Optional<Path> keyFile, Optional<URI> advertiseTunnelUrl) {
             this(keyFile, advertiseTunnelUrl, Optional.empty());
+        }
+
+        /** This with another {@link #preStopPause}. */
+        public Cluster withPreStopPause(Duration pause) {
+            return new Cluster(keyFile, advertiseTunnelUrl, key, pause);
         }
 
         /** Whether this node shares its secrets with a cluster through the database (a cluster key is set). */
@@ -417,6 +440,10 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         if (cluster.sharesSecrets() && databaseUrl.isEmpty()) {
             p.add("cluster.keyFile: a cluster key (--cluster-key-file or DRAWBRIDGE_CLUSTER_KEY) is for nodes sharing a PostgreSQL"
                     + " database; set --database-url too, or leave the key out for one node on the embedded database");
+        }
+        if (cluster.preStopPause().isNegative() || cluster.preStopPause().compareTo(Cluster.MAX_PRE_STOP_PAUSE) > 0) {
+            p.add("cluster.drainPreStopPause: " + cluster.preStopPause().toMillis() + " ms is not from 0 to "
+                    + Cluster.MAX_PRE_STOP_PAUSE.toSeconds() + " s (--drain-pre-stop-pause)");
         }
         if (domain != null && DOMAIN.matcher(domain).matches()) {
             cluster.advertiseTunnelUrl().flatMap(u -> AdvertisedTunnelUrl.problem(u, domain)).ifPresent(p::add);

@@ -33,8 +33,10 @@ import java.util.function.LongSupplier;
  * <p>
  * A database that stops answering without resetting the connection (a partition, a failover) must not hold the fallback
  * back: the fallback never waits for a sync (the database is called outside the lock that guards the shares), and a sync
- * still waiting after two {@code staleAfter} is abandoned (its thread interrupted, which ends a virtual thread's socket
- * read) so that the next one opens a new connection: a connection that died silently would otherwise hang it for good.
+ * still waiting after two {@code staleAfter} is abandoned, so that the next one opens a new connection. The abandoned one
+ * is not interrupted: every wait on its connection (outside the pool) is bounded by that same time, so it ends by itself
+ * with an error, and its connection is closed quietly (an interrupt made the pool log "Closed by interrupt" with a stack
+ * trace, at WARN, on every stall).
  */
 public final class ThrottleSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThrottleSync.class);
@@ -88,7 +90,7 @@ public final class ThrottleSync implements AutoCloseable {
     public ThrottleSync(Throttle throttle, Database db, String node, Settings settings, ScheduledExecutorService scheduler,
                         ExecutorService worker, LongSupplier nanoTime) {
         this.throttle = throttle;
-        this.store = new ThrottleShareStore(db);
+        this.store = new ThrottleShareStore(db, settings.staleAfter().multipliedBy(2));
         this.node = node;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -111,7 +113,8 @@ public final class ThrottleSync implements AutoCloseable {
         Future<?> f = current;
         if (f != null && !f.isDone() && now - currentStarted > 2 * settings.staleAfter().toNanos()) {
             generation.incrementAndGet();
-            f.cancel(true);
+            // Not interrupted: it ends by itself within its connection's timeouts (see the class's comment).
+            f.cancel(false);
             f = null;
         }
         if (f == null || f.isDone()) {
@@ -246,7 +249,8 @@ public final class ThrottleSync implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-        worker.shutdownNow();
+        // Not shutdownNow: a sync under way ends by itself within its connection's timeouts, never by an interrupt.
+        worker.shutdown();
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
             Thread remover = Thread.ofVirtual().name("throttle-share-remove").start(() -> {
@@ -256,10 +260,11 @@ public final class ThrottleSync implements AutoCloseable {
                     LOG.debug("throttles: this node's rows stay until they are stale: {}", e.toString());
                 }
             });
+            // The remover's own waits are bounded (two staleAfter, rounded up to whole seconds): left to end by itself.
             if (!remover.join(Duration.ofSeconds(2))) {
-                remover.interrupt();
                 LOG.debug("throttles: no answer from the database; this node's rows stay until they are stale");
             }
+            store.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

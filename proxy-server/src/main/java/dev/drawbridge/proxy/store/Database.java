@@ -199,6 +199,29 @@ public final class Database implements AutoCloseable {
         return unpooled == null ? dataSource : unpooled;
     }
 
+    /**
+     * Like {@link #unpooled()}, with every wait of a connection bounded by {@code timeout} (whole seconds, at least one):
+     * the login, and each read in the middle of a statement (the URL's {@code socketTimeout} does not apply). For a
+     * connection held by one periodic exchange that must end by itself on a database gone silent, without an interrupt
+     * (which the pool would log as a broken connection with its stack trace). H2's data source is returned as it is.
+     */
+    public DataSource unpooled(Duration timeout) {
+        if (!(unpooled instanceof PGSimpleDataSource pg)) {
+            return unpooled();
+        }
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
+        PGSimpleDataSource bounded = new PGSimpleDataSource();
+        try {
+            bounded.initializeFrom(pg);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot copy the PostgreSQL data source's settings", e);
+        }
+        bounded.setConnectTimeout(seconds);
+        bounded.setLoginTimeout(seconds);
+        bounded.setSocketTimeout(seconds);
+        return bounded;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -15,6 +15,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * moves to another node. ({@code GracefulHandler}, used before, answered such requests 503.) {@link #closeIdle} closes the
  * connections that carry no request, so that clients and balancers reconnect elsewhere at once rather than send one more
  * request here.
+ * <p>
+ * And an HTTP/1 answer that fails once committed (the app's answer cut in the middle) ends with a reset of the TCP
+ * connection, never an orderly close: an HTTP/1.0 client reading an answer of unknown length (no chunking in 1.0) takes
+ * an orderly close for its end and would keep a short body as the whole one.
  */
 public final class DrainHandler extends Handler.Wrapper {
     private final AtomicLong inFlight = new AtomicLong();
@@ -59,9 +66,31 @@ public final class DrainHandler extends Handler.Wrapper {
                 done(connection);
             }
         };
+        boolean http1 = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0
+                || request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
+        Callback counted = Callback.from(callback, done);
+        Callback resetOnCut = !http1 ? counted : new Callback() {
+            @Override
+            public void succeeded() {
+                counted.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                if (response.isCommitted()) {
+                    reset(connection.getEndPoint());
+                }
+                counted.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return counted.getInvocationType();
+            }
+        };
         boolean handled;
         try {
-            handled = super.handle(request, response, Callback.from(callback, done));
+            handled = super.handle(request, response, resetOnCut);
         } catch (Throwable t) {
             done.run();
             throw t;
@@ -103,6 +132,15 @@ public final class DrainHandler extends Handler.Wrapper {
      * Returns how many connections it closed or told.
      */
     public int closeIdle(Connector connector, Duration quiet) {
+        return closeIdle(connector, quiet, false);
+    }
+
+    /**
+     * As {@link #closeIdle(Connector, Duration)}, and with {@code cutUnfinished} also the HTTP/1 connections in the middle
+     * of a request's headers (no request handled yet): a client dribbling its headers would otherwise hold the drain to
+     * its stop timeout. Called so once the drain has run long enough for any honest client to finish its headers.
+     */
+    public int closeIdle(Connector connector, Duration quiet, boolean cutUnfinished) {
         int closed = 0;
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
             Connection c = application(endPoint.getConnection());
@@ -113,6 +151,10 @@ public final class DrainHandler extends Handler.Wrapper {
                 }
             } else if (c instanceof HttpConnection h1 && !busy.containsKey(h1) && h1.getParser().isStart()
                     && !(endPoint instanceof IdleTimeout t && t.getIdleFor() < quiet.toMillis())) {
+                endPoint.close();
+                closed++;
+            } else if (cutUnfinished && c instanceof HttpConnection h1 && !busy.containsKey(h1) && !h1.getParser().isStart()
+                    && endPoint.isOpen()) {
                 endPoint.close();
                 closed++;
             }
@@ -134,6 +176,26 @@ public final class DrainHandler extends Handler.Wrapper {
             }
         }
         return open;
+    }
+
+    /**
+     * Resets the TCP connection under {@code endPoint} (below TLS: no close_notify first, which a client would also take
+     * for the end of the answer): SO_LINGER 0, then close, so the kernel sends RST rather than FIN.
+     */
+    static void reset(EndPoint endPoint) {
+        EndPoint network = endPoint;
+        for (int depth = 0; depth < 4 && network instanceof SslConnection.SslEndPoint ssl; depth++) {
+            network = ssl.getSslConnection().getEndPoint();
+        }
+        if (network.getTransport() instanceof SocketChannel channel) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // Closed already: nothing more to tell the client.
+                return;
+            }
+        }
+        network.close(new IOException("the answer was cut"));
     }
 
     /** The connection that speaks HTTP on an endpoint: the one inside TLS. */

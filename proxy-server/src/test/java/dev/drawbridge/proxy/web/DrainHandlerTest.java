@@ -9,12 +9,19 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** DrainHandler's count of requests in flight, on a real Jetty server on loopback. */
 class DrainHandlerTest {
@@ -67,6 +74,103 @@ class DrainHandlerTest {
         assertThat(settledCount()).isZero();
         assertThat(get()).startsWith("HTTP/1.1 200");
         assertThat(settledCount()).isZero();
+    }
+
+    /**
+     * An answer of unknown length to an HTTP/1.0 client that fails in the middle ends with a reset, so the client sees an
+     * error: before, Jetty closed the connection in order (FIN) and the client, which has only the close to tell the end
+     * by, read the first half as the whole answer.
+     */
+    @Test
+    void anHttp10AnswerCutInTheMiddleEndsWithAResetNotAnOrderlyClose() throws Exception {
+        start(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.write(false, ByteBuffer.wrap("the first half;".getBytes(StandardCharsets.US_ASCII)), Callback.from(
+                        () -> callback.failed(new IOException("the app's connection dropped")), callback::failed));
+                return true;
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", connector.getLocalPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            assertThatThrownBy(() -> {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    got.write(buf, 0, n);
+                }
+            }).as("reading to the end: an orderly close would look like a whole answer").isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
+        }
+        assertThat(settledCount()).isZero();
+    }
+
+    /**
+     * A client that dribbles its request headers holds no drain: once the drain's grace for headers is over, its
+     * connection is closed, while one carrying a request in flight is left alone. Before, such a connection was never
+     * closed (not at the start of a request, not busy): it held the drain to its stop timeout.
+     */
+    @Test
+    void aDrainClosesAConnectionStillInTheMiddleOfItsHeadersButNotOneServingARequest() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                callback.succeeded();
+                return true;
+            }
+        });
+        try (Socket serving = new Socket("127.0.0.1", connector.getLocalPort());
+             Socket dribbling = new Socket("127.0.0.1", connector.getLocalPort())) {
+            serving.setSoTimeout(10_000);
+            dribbling.setSoTimeout(10_000);
+            serving.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            dribbling.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            dribbling.getOutputStream().flush();
+            drain.drain();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (drain.openHttpConnections(connector) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Duration quiet = Duration.ofSeconds(30);
+            assertThat(drain.closeIdle(connector, quiet)).as("within the grace: nothing to close").isZero();
+            // After it: the half-sent request (once the server has read what was sent of it).
+            int cut = drain.closeIdle(connector, quiet, true);
+            while (cut == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                cut = drain.closeIdle(connector, quiet, true);
+            }
+            assertThat(cut).as("connections cut").isEqualTo(1);
+            assertThat(dribbling.getInputStream().read()).as("closed").isEqualTo(-1);
+            release.countDown();
+            assertThat(new String(serving.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+        }
+    }
+
+    /** A whole HTTP/1.0 answer still ends in order. */
+    @Test
+    void aWholeHttp10AnswerEndsInOrder() throws Exception {
+        start(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.write(true, ByteBuffer.wrap("all of it".getBytes(StandardCharsets.US_ASCII)), callback);
+                return true;
+            }
+        });
+        try (Socket s = new Socket("127.0.0.1", connector.getLocalPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("all of it");
+        }
     }
 
     /**
