@@ -51,12 +51,16 @@ public final class SigningKeys {
     private final SigningKeySet sso;
     private final Consumer<JWKSet> ssoPublished;
     private final Settings settings;
+    private final KeyGenerationFloor floor;
 
     /**
      * @param ssoPublished told each SSO set this node is about to take, before it does (it sends the public keys to the
      *                     node's connectors)
+     * @param floor        where the generations this node takes are recorded, so that a restart refuses older ones
      */
-    public SigningKeys(SigningKeyStore store, SigningKeySet signing, SigningKeySet sso, Consumer<JWKSet> ssoPublished, Settings settings) {
+    public SigningKeys(SigningKeyStore store, SigningKeySet signing, SigningKeySet sso, Consumer<JWKSet> ssoPublished, Settings settings,
+                       KeyGenerationFloor floor) {
+        this.floor = Objects.requireNonNull(floor);
         this.store = Objects.requireNonNull(store);
         this.signing = Objects.requireNonNull(signing);
         this.sso = Objects.requireNonNull(sso);
@@ -134,13 +138,22 @@ public final class SigningKeys {
             LOG.warn("the stored signing key set cannot be used ({}); keeping the one this node has",
                     KeyLifecycle.problem(sets.signing(), signing.clock().instant()).orElse("changed meanwhile"));
         }
+        try {
+            floor.raise(KeyGenerationFloor.Generations.of(signing.current(), sso.current()));
+        } catch (IOException | RuntimeException e) {
+            // The sets are taken either way; only a restart's refusal of an older row depends on the file.
+            LOG.warn("cannot record the signing key generations in {} ({})", floor.file(), e.getMessage());
+        }
     }
 
-    /** A stored set older than the one held is a row put back (or a node's rotation lost): said once per reload, not taken. */
+    /**
+     * A stored set older than the one held is a row put back (or a node's rotation lost): an ERROR once per reload, not
+     * taken; this node keeps signing with and accepting only its own set's keys.
+     */
     private static void refuseOlder(String name, SigningKeySet held, JWKSet stored) {
         long had = KeyLifecycle.generation(held.current()), got = KeyLifecycle.generation(stored);
         if (got < had) {
-            LOG.warn("the stored {} key set is of generation {}, older than this node's {}: an earlier row was put back; it is not"
+            LOG.error("the stored {} key set is of generation {}, older than this node's {}: an earlier row was put back; it is not"
                     + " taken (rotate the keys to store a newer one)", name, got, had);
         }
     }

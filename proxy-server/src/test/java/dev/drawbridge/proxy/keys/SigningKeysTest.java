@@ -50,7 +50,7 @@ class SigningKeysTest {
         return new SigningKeys(new FileSigningKeys(dataDir), signing, sso,
                 set -> events.add("pushed " + KeyLifecycle.generation(set) + " while signing with generation "
                         + KeyLifecycle.generation(sso.current())),
-                new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+                new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED), new KeyGenerationFloor(dataDir));
     }
 
     private static String kid(String jws) throws Exception {
@@ -212,7 +212,7 @@ class SigningKeysTest {
                 }
             }
             pushed.add(KeyLifecycle.generation(set));
-        }, new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+        }, new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED), new KeyGenerationFloor(dir));
         node(dir).rotate(); // another node's rotation: generation 1 in the store
 
         Thread reload = Thread.ofPlatform().start(keys::reload);
