@@ -92,6 +92,37 @@ public final class SigningKeys {
     }
 
     /**
+     * Retires the key {@code kid} (of either set) now, after a leak: it verifies nothing from now on, here at once and on
+     * every other node with its reload (the rows' notification, or the fallback); what it signed (sessions, tokens; SSO:
+     * identities) is refused from then on, so its users sign in again. The signing key is retired only when a newer key
+     * exists, which then signs at once. Returns the sets as they are now.
+     *
+     * @throws KeyRetireException when no key has that id, it is already retired, or it signs and no newer key exists
+     */
+    public SigningKeysView retire(String kid) throws IOException {
+        Instant now = signing.clock().instant();
+        boolean[] found = new boolean[1];
+        SigningKeyStore.Sets after = store.update(s -> {
+            JWKSet b = base("signing", signing, s);
+            found[0] = KeyLifecycle.holds(b, kid);
+            return found[0] ? KeyLifecycle.retire(b, kid, now) : b;
+        }, s -> {
+            JWKSet b = base("sso", sso, s);
+            if (KeyLifecycle.holds(b, kid)) {
+                return KeyLifecycle.retire(b, kid, now);
+            }
+            if (!found[0]) {
+                throw new KeyRetireException(KeyRetireException.Reason.UNKNOWN, "no signing key has the id " + kid);
+            }
+            return b;
+        });
+        take(after);
+        LOG.warn("signing key {} retired (signing generation {}, sso generation {}): what it signed is refused from now on", kid,
+                KeyLifecycle.generation(after.signing()), KeyLifecycle.generation(after.sso()));
+        return view();
+    }
+
+    /**
      * What a rotation starts from: the stored set, unless this node holds a newer one (the stored row is an older one put
      * back). Rotating on top of the older row would bring back the keys the newer set retired (a stolen one too) with a
      * fresh retirement; rotating on top of the held set stores a generation above every node's, which they all take.
