@@ -172,6 +172,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -514,6 +515,15 @@ public final class ProxyServer implements AutoCloseable {
         }
         jobs.schedule(new ClusterJobs.Job("connectors.remove-inactive", Duration.ofHours(1), Duration.ofMinutes(5), registry::removeLongInactive));
         jobs.schedule(directorySync);
+        // Due when the newest signing key is a period old: checked hourly, run by one node (the lease) for the whole cluster.
+        config.keyRotation().ifPresent(period -> jobs.schedule(new ClusterJobs.Job(SigningKeys.ROTATION_JOB, Duration.ofHours(1),
+                Duration.ofMinutes(5), () -> {
+                    try {
+                        signingKeys.rotateIfDue(period);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })));
         jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
                 new LogRetention(db, config.retention(), clock)));
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-beat").factory());

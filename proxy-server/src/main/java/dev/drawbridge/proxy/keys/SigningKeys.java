@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
+    /** The automatic rotation's job (its lease row). */
+    public static final String ROTATION_JOB = "signing-keys.rotate";
 
     /**
      * How the sets rotate.
@@ -89,6 +91,30 @@ public final class SigningKeys {
         LOG.info("signing keys rotated (generation {}): new keys {} and {} sign from {}", KeyLifecycle.generation(after.signing()),
                 newest(after.signing()), newest(after.sso()), now.plus(settings.activationDelay()));
         return view();
+    }
+
+    /**
+     * Rotates if the newest key of the signing set was made {@code period} ago or more (by this node's clock), after reading
+     * the stored sets, so a rotation another node made counts: the automatic rotation ({@code --signing-key-rotation-period}),
+     * run once across the cluster by a leased job. Returns whether it rotated; a full set is logged and left for the next
+     * check.
+     */
+    public boolean rotateIfDue(Duration period) throws IOException {
+        reload();
+        Instant now = signing.clock().instant();
+        Instant newest = signing.current().getKeys().stream().map(k -> Optional.ofNullable(k.getIssueTime()).map(d -> d.toInstant())
+                .orElse(KeyLifecycle.activation(k))).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        if (newest.plus(period).isAfter(now)) {
+            return false;
+        }
+        try {
+            rotate();
+        } catch (KeySetFullException e) {
+            LOG.warn("the automatic signing key rotation is due but refused: {}", e.getMessage());
+            return false;
+        }
+        LOG.info("signing keys rotated on schedule (every {} days; the newest key was made {})", period.toDays(), newest);
+        return true;
     }
 
     /**

@@ -238,4 +238,23 @@ class SigningKeysTest {
         assertThat(KeyLifecycle.generation(sso.current())).isEqualTo(2);
         assertThat(pushed).as("the last set pushed is the one held").last().isEqualTo(2L);
     }
+
+    @Test
+    void theScheduledRotationRunsOnlyOnceThePeriodHasPassedSinceTheNewestKey() throws Exception {
+        SigningKeys keys = node(dir);
+        Duration period = Duration.ofDays(90);
+        clock.advance(period.minusSeconds(1));
+        assertThat(keys.rotateIfDue(period)).isFalse();
+        assertThat(keys.view().generation()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(keys.rotateIfDue(period)).isTrue();
+        assertThat(keys.view().generation()).isEqualTo(1);
+        assertThat(keys.rotateIfDue(period)).as("counted from the new key").isFalse();
+        // A rotation by hand (here, or read from the store) restarts the period.
+        clock.advance(period.minusDays(1));
+        keys.rotate();
+        clock.advance(Duration.ofDays(2));
+        assertThat(keys.rotateIfDue(period)).isFalse();
+        assertThat(keys.view().generation()).isEqualTo(2);
+    }
 }
