@@ -67,4 +67,34 @@ class KeyCommandsTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("SIGNING_KEYS_ROTATE").doesNotContain("Exception");
     }
+
+    @Test
+    void retireAsksFirstAndWithoutATerminalNeedsYes() {
+        String retire = "/api/v1/keys/k0/retire";
+        server.answer("GET", KEYS, 200, ROTATED);
+        server.answer("POST", retire, 200, ROTATED);
+        FakeAdminServer.Run asked = run("keys", "retire", "k0");
+        assertThat(asked.exit()).isNotZero();
+        assertThat(asked.err()).contains("--yes").contains("k0").doesNotContain("Exception");
+        assertThat(server.received("POST", retire)).as("nothing retired unconfirmed").isEmpty();
+
+        FakeAdminServer.Run unknown = run("keys", "retire", "k9");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("no signing key has the id k9");
+
+        FakeAdminServer.Run r = run("keys", "retire", "k0", "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Retired signing key k0 (generation 1)");
+        assertThat(server.received("POST", retire)).hasSize(1);
+    }
+
+    @Test
+    void retiringTheSigningKeyWithoutANewerOneSaysToRotateFirst() {
+        String retire = "/api/v1/keys/k0/retire";
+        server.answer("POST", retire, 409, """
+                {"type":"about:blank","title":"Conflict","status":409,"detail":"the key k0 signs now and no newer key exists: rotate the keys first"}""");
+        FakeAdminServer.Run r = run("keys", "retire", "k0", "--yes");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("rotate the keys first").doesNotContain("Exception");
+    }
 }

@@ -43,4 +43,11 @@ public interface Certificates {
     /** Rotates both signing key sets on every node (global administrators): new keys sign 30 s later, nobody is signed out. */
     @Operation(method = "POST", path = "keys/rotate")
     SigningKeysView rotateSigningKeys() throws AdminClientException;
+
+    /**
+     * Retires one signing key now (global administrators), after a leak: what it signed stops verifying on every node, its
+     * users sign in again. The signing key only once a newer one exists (rotate first).
+     */
+    @Operation(method = "POST", path = "keys/{kid}/retire")
+    SigningKeysView retireSigningKey(String kid) throws AdminClientException;
 }

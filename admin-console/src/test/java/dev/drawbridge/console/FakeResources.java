@@ -530,6 +530,12 @@ final class FakeResources {
                 f.record("certificates.rotateSigningKeys");
                 return new SigningKeysView(1, List.of());
             }
+
+            @Override
+            public SigningKeysView retireSigningKey(String kid) throws AdminApiException {
+                f.record("certificates.retireSigningKey " + kid);
+                return new SigningKeysView(1, List.of());
+            }
         };
     }
 

@@ -79,6 +79,7 @@ import dev.drawbridge.proxy.identity.SignInLimiter;
 import dev.drawbridge.proxy.jobs.ClusterJobs;
 import dev.drawbridge.proxy.jobs.JobLeases;
 import dev.drawbridge.proxy.keys.FileSigningKeys;
+import dev.drawbridge.proxy.keys.KeyGenerationFloor;
 import dev.drawbridge.proxy.keys.KeyLifecycle;
 import dev.drawbridge.proxy.keys.SigningKeySet;
 import dev.drawbridge.proxy.keys.SigningKeyStore;
@@ -171,6 +172,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -291,6 +293,12 @@ public final class ProxyServer implements AutoCloseable {
             secrets = new NodeSecrets(own, DataKey.loadOrCreate(config.dataDir()), UpdateKey.loadOrCreate(config.dataDir(), clock));
         }
         this.keys = secrets.keys();
+        // Never older signing key sets than this node held before (a row or file put back): refused before any listener opens.
+        KeyGenerationFloor keyFloor = new KeyGenerationFloor(config.dataDir());
+        closingOnFailure(db, () -> {
+            keyFloor.admit(KeyGenerationFloor.Generations.of(keys.signingKeys(), keys.ssoSigningKeys()));
+            return null;
+        });
         OwnHosts ownHosts = new OwnHosts(config.adminHost(), config.loginHost());
         this.sniKeys = SniKeyManager.forPublicListener(keys.serverCa(), config.domain(), ownHosts);
         this.tunnelKeys = SniKeyManager.issuedOnly(keys.serverCa(), config.domain(), ownHosts);
@@ -348,7 +356,7 @@ public final class ProxyServer implements AutoCloseable {
         SigningKeySet signingSet = new SigningKeySet(keys.signingKeys(), clock);
         SigningKeySet ssoSet = new SigningKeySet(keys.ssoSigningKeys(), clock);
         SigningKeys signingKeys = new SigningKeys(keyStore, signingSet, ssoSet, set -> registry.ssoKeys(IdentityTokens.publicJwks(set, clock)),
-                new SigningKeys.Settings(KeyLifecycle.ACTIVATION_DELAY, longestSigned(config), IdentityTokens.LONGEST_ACCEPTED));
+                new SigningKeys.Settings(KeyLifecycle.ACTIVATION_DELAY, longestSigned(config), IdentityTokens.LONGEST_ACCEPTED), keyFloor);
         SessionTokens tokens = new SessionTokens(signingSet, loginOrigin, clock);
         SignInLog signInLog = new SignInLog(db, clock, metrics::signIn);
         AuditLog auditLog = new AuditLog(db, clock);
@@ -512,6 +520,15 @@ public final class ProxyServer implements AutoCloseable {
         }
         jobs.schedule(new ClusterJobs.Job("connectors.remove-inactive", Duration.ofHours(1), Duration.ofMinutes(5), registry::removeLongInactive));
         jobs.schedule(directorySync);
+        // Due when the newest signing key is a period old: checked hourly, run by one node (the lease) for the whole cluster.
+        config.keyRotation().ifPresent(period -> jobs.schedule(new ClusterJobs.Job(SigningKeys.ROTATION_JOB, Duration.ofHours(1),
+                Duration.ofMinutes(5), () -> {
+                    try {
+                        signingKeys.rotateIfDue(period);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })));
         jobs.schedule(new ClusterJobs.Job("logs.retention", Duration.ofHours(1), Duration.ofMinutes(5),
                 new LogRetention(db, config.retention(), clock)));
         this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-beat").factory());

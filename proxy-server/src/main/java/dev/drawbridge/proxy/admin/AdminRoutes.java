@@ -466,6 +466,12 @@ public final class AdminRoutes {
                 "Rotate both signing key sets on every node: a new key each, published at once and signing after the activation"
                         + " delay (30 s); the previous keys verify until every token they signed has expired, then are dropped. Audited.",
                 null, SigningKeysView.class).to(SigningKeysApi.class, SigningKeysApi::rotate));
+        r.add(op("POST", "keys/{kid}/retire", Permission.SIGNING_KEYS_ROTATE, "Certificates",
+                "Retire one key now, after a leak: it verifies nothing from now on, on every node within the propagation time"
+                        + " (about a second; at most the 5 s reload), so the sessions and tokens it signed end (their users sign in"
+                        + " again). The signing key only once a newer one exists (409: rotate first; the newer key then signs at once)."
+                        + " 404 for an unknown key id. Audited.",
+                null, SigningKeysView.class).to(SigningKeysApi.class, SigningKeysApi::retire));
         // Custom domains
         r.add(list("GET", "domains", Permission.CERTIFICATES_READ, "Certificates",
                 "Custom domains: each with the DNS records to create (CNAME to the server's name), its status, a pending CSR and the"

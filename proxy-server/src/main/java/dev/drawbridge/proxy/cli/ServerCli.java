@@ -131,6 +131,10 @@ public final class ServerCli implements Callable<Integer> {
         @Option(names = "--connector-event-retention", paramLabel = "DURATION|off",
                 description = "How long connector events are kept, 1d to 3650d, or off to keep them forever (default: ${DEFAULT-VALUE})")
         String connectorEventRetention = "30d";
+        @Option(names = "--signing-key-rotation-period", paramLabel = "DURATION|off",
+                description = "How often the signing keys rotate on their own (once across a cluster; nobody is signed out), 1d to"
+                        + " 3650d, or off for on demand only (default: ${DEFAULT-VALUE})")
+        String signingKeyRotationPeriod = "90d";
         @Option(names = "--tunnel-max-stream-window", paramLabel = "SIZE",
                 description = "The largest receive window one stream of a tunnel may grow to (its bandwidth-delay product: 16m covers"
                         + " 320 MiB/s at 50 ms), 512k (fixed windows) to 1g (default: ${DEFAULT-VALUE})")
@@ -169,7 +173,8 @@ public final class ServerCli implements Callable<Integer> {
                     duration("timeouts.max", "--max-backend-timeout", maxBackendTimeout)), ServerConfig.IdentitySettings.DEFAULTS,
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
-                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention(), tunnelWindows());
+                    duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention(), tunnelWindows(),
+                    retention("signingKeyRotationPeriod", "--signing-key-rotation-period", signingKeyRotationPeriod));
         }
 
         /** The three logs' retentions: a duration, or {@code off} (kept forever). */

@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.cli;
 
 import dev.drawbridge.proxy.ListenerException;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.keys.KeyGenerationException;
 import dev.drawbridge.proxy.secrets.ClusterKeyException;
 import dev.drawbridge.proxy.store.DamagedDatabaseException;
 import dev.drawbridge.proxy.store.DatabaseMarker;
@@ -63,6 +64,10 @@ public final class StartupFailures {
         if (clusterKey.isPresent()) {
             return clusterKey.get().getMessage();
         }
+        Optional<KeyGenerationException> olderKeys = find(t, KeyGenerationException.class);
+        if (olderKeys.isPresent()) {
+            return olderKeys.get().getMessage();
+        }
         Optional<ListenerException> listener = find(t, ListenerException.class);
         if (listener.isPresent()) {
             return listener(listener.get(), options);
@@ -103,7 +108,7 @@ public final class StartupFailures {
     public static int exitCode(Throwable failure, ServerConfig config) {
         Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
         boolean permanent = t instanceof ServerConfig.InvalidConfigException || find(t, DamagedDatabaseException.class).isPresent()
-                || find(t, ClusterKeyException.class).isPresent()
+                || find(t, ClusterKeyException.class).isPresent() || find(t, KeyGenerationException.class).isPresent()
                 || config.databaseUrl().isEmpty() && unreadableH2(t) && find(t, SQLException.class).filter(StartupFailures::h2InUse).isEmpty();
         return permanent ? FrontDoor.USAGE : 1;
     }

@@ -38,17 +38,45 @@ import java.util.regex.Pattern;
  * @param cluster     what a node of several sharing one PostgreSQL needs (docs/scale-out.md); {@link Cluster#NONE} for one node
  * @param retention   how long the sign-in log, the audit log and the connector events are kept (docs/operations.md)
  * @param tunnelWindows how far the receive windows of tunnel streams may grow, per stream, per tunnel and in all
+ * @param keyRotation how often the signing keys rotate on their own, once across the cluster (empty: on demand only)
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
-                           Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention, TunnelWindows tunnelWindows) {
+                           Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention, TunnelWindows tunnelWindows,
+                           Optional<Duration> keyRotation) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public ServerConfig {
         cluster = cluster == null ? Cluster.NONE : cluster;
         retention = retention == null ? Retention.DEFAULTS : retention;
         tunnelWindows = tunnelWindows == null ? TunnelWindows.DEFAULTS : tunnelWindows;
+        keyRotation = keyRotation == null ? Optional.of(DEFAULT_KEY_ROTATION) : keyRotation;
+    }
+
+    /**
+     * The default of {@code --signing-key-rotation-period}: on, every 90 days. A rotation signs nobody out (the previous
+     * keys verify until what they signed has expired), so the only effect users could see is none; and it bounds how long a
+     * signing key stolen without anyone noticing stays useful, which an "off" default would leave unbounded on every
+     * installation whose operators never rotate by hand.
+     */
+    public static final Duration DEFAULT_KEY_ROTATION = Duration.ofDays(90);
+    /** The shortest and longest {@code --signing-key-rotation-period}. */
+    public static final Duration MIN_KEY_ROTATION = Duration.ofDays(1), MAX_KEY_ROTATION = Duration.ofDays(3650);
+
+    /** A configuration with the default signing key rotation period. */
+    public ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort, Optional<String> databaseUrl,
+                        Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
+                        Management management, Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention,
+                        TunnelWindows tunnelWindows) {
+        this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
+                updateLease, liveRecheck, cluster, retention, tunnelWindows, Optional.of(DEFAULT_KEY_ROTATION));
+    }
+
+    /** Rotating the signing keys every {@code period} (empty: on demand only). */
+    public ServerConfig withKeyRotation(Optional<Duration> period) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, period);
     }
 
     /** A configuration with the default log retention and tunnel windows. */
@@ -113,7 +141,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     /** On PostgreSQL at {@code jdbcUrl} (several nodes may share it). */
@@ -124,12 +152,12 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, management, d, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withCluster(Cluster c) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, c, retention, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, c, retention, tunnelWindows, keyRotation);
     }
 
     /**
@@ -195,7 +223,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withRetention(Retention r) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, r, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, cluster, r, tunnelWindows, keyRotation);
     }
 
     /**
@@ -238,42 +266,42 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withTunnelWindows(TunnelWindows w) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, w);
+                proxies, management, updateLease, liveRecheck, cluster, retention, w, keyRotation);
     }
 
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d, cluster, retention, tunnelWindows);
+                proxies, management, updateLease, d, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                proxies, m, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck, cluster, retention, tunnelWindows);
+                p, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
     }
 
     /**
@@ -374,6 +402,8 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         if (bindHost == null || bindHost.isBlank()) {
             p.add("bindHost: an address to bind is required, e.g. 0.0.0.0 or 127.0.0.1");
         }
+        keyRotation.filter(d -> d.compareTo(MIN_KEY_ROTATION) < 0 || d.compareTo(MAX_KEY_ROTATION) > 0).ifPresent(d -> p.add(
+                "signingKeyRotationPeriod: must be from 1 day to 3650 days, or off for on demand only (--signing-key-rotation-period)"));
         if (publicPort < 0 || publicPort > 65535) {
             p.add("publicPort: " + publicPort + " is not a port number (0-65535)");
         }

@@ -115,6 +115,65 @@ public final class KeyLifecycle {
         return new JWKSet(keys, members);
     }
 
+    /** Whether {@code set} holds a key of id {@code kid}. */
+    public static boolean holds(JWKSet set, String kid) {
+        return set.getKeyByKeyId(kid) != null;
+    }
+
+    /**
+     * {@code set} with the key {@code kid} retired at {@code at} (after a leak): its {@code exp} becomes now, so it verifies
+     * nothing from now on, on every node that reads the set (tokens it signed stop verifying: their users sign in again).
+     * The key that signs now is retired only if a newer key is in the set (a rotation's pending key): that key then signs
+     * at once (it verified since the rotation, so every node that read the rotation accepts what it signs). Retiring the
+     * newest key (a pending one) gives the key before it back its unlimited life, since it got its {@code exp} only
+     * because that key was to replace it. Keys already retired are dropped; the generation goes up.
+     *
+     * @throws KeyRetireException when the set holds no such key, it is already retired, or it is the signing key and no
+     * newer one exists (rotate first)
+     */
+    public static JWKSet retire(JWKSet set, String kid, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.SECONDS);
+        JWK target = set.getKeyByKeyId(kid);
+        if (target == null) {
+            throw new KeyRetireException(KeyRetireException.Reason.UNKNOWN, "no signing key has the id " + kid);
+        }
+        if (retired(target, now)) {
+            throw new KeyRetireException(KeyRetireException.Reason.CONFLICT, "the key " + kid + " is already retired");
+        }
+        List<JWK> others = set.getKeys().stream().filter(k -> !k.getKeyID().equals(kid) && !retired(k, now)).toList();
+        Optional<JWK> newest = others.stream().max(Comparator.comparing(KeyLifecycle::activation).thenComparing(JWK::getKeyID));
+        boolean signs = signer(set, now).map(k -> k.getKeyID().equals(kid)).orElse(false);
+        if (signs && newest.filter(k -> activation(k).isAfter(activation(target))).isEmpty()) {
+            throw new KeyRetireException(KeyRetireException.Reason.CONFLICT, "the key " + kid + " signs now and no newer key exists:"
+                    + " rotate the keys first (the new key signs 30 s later), then retire this one");
+        }
+        boolean wasNewest = newest.map(k -> activation(target).isAfter(activation(k))).orElse(true);
+        List<JWK> keys = new ArrayList<>();
+        for (JWK k : set.getKeys()) {
+            if (k.getKeyID().equals(kid)) {
+                keys.add(new ECKey.Builder(requireEc(k)).expirationTime(Date.from(now)).build());
+            } else if (retired(k, now)) {
+                continue;
+            } else if (signs && k == newest.get() && activation(k).isAfter(now)) {
+                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(now)).build());
+            } else if (signs && activation(k).isAfter(now)) {
+                // Another pending key (two rotations in a row): activated just before the newest, so the newest keeps signing.
+                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(now.minusSeconds(1))).build());
+            } else if (wasNewest && newest.isPresent() && k == newest.get()) {
+                keys.add(new ECKey.Builder(requireEc(k)).expirationTime(null).build());
+            } else {
+                keys.add(k);
+            }
+        }
+        Map<String, Object> members = new HashMap<>(set.getAdditionalMembers());
+        members.put(GENERATION, generation(set) + 1);
+        JWKSet after = new JWKSet(keys, members);
+        problem(after, now).ifPresent(p -> {
+            throw new KeyRetireException(KeyRetireException.Reason.CONFLICT, "retiring the key " + kid + " would leave a set where " + p);
+        });
+        return after;
+    }
+
     /** The key that signs at {@code now}: of the private keys active and not retired, the one activated last. */
     public static Optional<ECKey> signer(JWKSet set, Instant now) {
         return set.getKeys().stream().filter(k -> k instanceof ECKey && k.isPrivate() && !retired(k, now) && !activation(k).isAfter(now))

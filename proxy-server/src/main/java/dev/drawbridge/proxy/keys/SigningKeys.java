@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
+    /** The automatic rotation's job (its lease row). */
+    public static final String ROTATION_JOB = "signing-keys.rotate";
 
     /**
      * How the sets rotate.
@@ -51,12 +53,16 @@ public final class SigningKeys {
     private final SigningKeySet sso;
     private final Consumer<JWKSet> ssoPublished;
     private final Settings settings;
+    private final KeyGenerationFloor floor;
 
     /**
      * @param ssoPublished told each SSO set this node is about to take, before it does (it sends the public keys to the
      *                     node's connectors)
+     * @param floor        where the generations this node takes are recorded, so that a restart refuses older ones
      */
-    public SigningKeys(SigningKeyStore store, SigningKeySet signing, SigningKeySet sso, Consumer<JWKSet> ssoPublished, Settings settings) {
+    public SigningKeys(SigningKeyStore store, SigningKeySet signing, SigningKeySet sso, Consumer<JWKSet> ssoPublished, Settings settings,
+                       KeyGenerationFloor floor) {
+        this.floor = Objects.requireNonNull(floor);
         this.store = Objects.requireNonNull(store);
         this.signing = Objects.requireNonNull(signing);
         this.sso = Objects.requireNonNull(sso);
@@ -84,6 +90,61 @@ public final class SigningKeys {
         take(after);
         LOG.info("signing keys rotated (generation {}): new keys {} and {} sign from {}", KeyLifecycle.generation(after.signing()),
                 newest(after.signing()), newest(after.sso()), now.plus(settings.activationDelay()));
+        return view();
+    }
+
+    /**
+     * Rotates if the newest key of the signing set was made {@code period} ago or more (by this node's clock), after reading
+     * the stored sets, so a rotation another node made counts: the automatic rotation ({@code --signing-key-rotation-period}),
+     * run once across the cluster by a leased job. Returns whether it rotated; a full set is logged and left for the next
+     * check.
+     */
+    public boolean rotateIfDue(Duration period) throws IOException {
+        reload();
+        Instant now = signing.clock().instant();
+        Instant newest = signing.current().getKeys().stream().map(k -> Optional.ofNullable(k.getIssueTime()).map(d -> d.toInstant())
+                .orElse(KeyLifecycle.activation(k))).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+        if (newest.plus(period).isAfter(now)) {
+            return false;
+        }
+        try {
+            rotate();
+        } catch (KeySetFullException e) {
+            LOG.warn("the automatic signing key rotation is due but refused: {}", e.getMessage());
+            return false;
+        }
+        LOG.info("signing keys rotated on schedule (every {} days; the newest key was made {})", period.toDays(), newest);
+        return true;
+    }
+
+    /**
+     * Retires the key {@code kid} (of either set) now, after a leak: it verifies nothing from now on, here at once and on
+     * every other node with its reload (the rows' notification, or the fallback); what it signed (sessions, tokens; SSO:
+     * identities) is refused from then on, so its users sign in again. The signing key is retired only when a newer key
+     * exists, which then signs at once. Returns the sets as they are now.
+     *
+     * @throws KeyRetireException when no key has that id, it is already retired, or it signs and no newer key exists
+     */
+    public SigningKeysView retire(String kid) throws IOException {
+        Instant now = signing.clock().instant();
+        boolean[] found = new boolean[1];
+        SigningKeyStore.Sets after = store.update(s -> {
+            JWKSet b = base("signing", signing, s);
+            found[0] = KeyLifecycle.holds(b, kid);
+            return found[0] ? KeyLifecycle.retire(b, kid, now) : b;
+        }, s -> {
+            JWKSet b = base("sso", sso, s);
+            if (KeyLifecycle.holds(b, kid)) {
+                return KeyLifecycle.retire(b, kid, now);
+            }
+            if (!found[0]) {
+                throw new KeyRetireException(KeyRetireException.Reason.UNKNOWN, "no signing key has the id " + kid);
+            }
+            return b;
+        });
+        take(after);
+        LOG.warn("signing key {} retired (signing generation {}, sso generation {}): what it signed is refused from now on", kid,
+                KeyLifecycle.generation(after.signing()), KeyLifecycle.generation(after.sso()));
         return view();
     }
 
@@ -134,13 +195,22 @@ public final class SigningKeys {
             LOG.warn("the stored signing key set cannot be used ({}); keeping the one this node has",
                     KeyLifecycle.problem(sets.signing(), signing.clock().instant()).orElse("changed meanwhile"));
         }
+        try {
+            floor.raise(KeyGenerationFloor.Generations.of(signing.current(), sso.current()));
+        } catch (IOException | RuntimeException e) {
+            // The sets are taken either way; only a restart's refusal of an older row depends on the file.
+            LOG.warn("cannot record the signing key generations in {} ({})", floor.file(), e.getMessage());
+        }
     }
 
-    /** A stored set older than the one held is a row put back (or a node's rotation lost): said once per reload, not taken. */
+    /**
+     * A stored set older than the one held is a row put back (or a node's rotation lost): an ERROR once per reload, not
+     * taken; this node keeps signing with and accepting only its own set's keys.
+     */
     private static void refuseOlder(String name, SigningKeySet held, JWKSet stored) {
         long had = KeyLifecycle.generation(held.current()), got = KeyLifecycle.generation(stored);
         if (got < had) {
-            LOG.warn("the stored {} key set is of generation {}, older than this node's {}: an earlier row was put back; it is not"
+            LOG.error("the stored {} key set is of generation {}, older than this node's {}: an earlier row was put back; it is not"
                     + " taken (rotate the keys to store a newer one)", name, got, had);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The lifecycle written on the keys: a new key verifies at once and signs after the activation delay; the previous one
@@ -152,5 +153,57 @@ class KeyLifecycleTest {
         assertThat(KeyLifecycle.problem(onlyPending, T0)).contains("none of its keys signs now (all retired or pending)");
         JWKSet publicOnly = new JWKSet(List.of(KeyLifecycle.newKey(T0, T0).toPublicJWK()));
         assertThat(KeyLifecycle.problem(publicOnly, T0)).isPresent();
+    }
+
+    @Test
+    void retiringTheSigningKeyNeedsANewerOneWhichThenSignsAtOnce() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        String old = ids(first).getFirst();
+        Instant at = T0.plusSeconds(100);
+        assertThatThrownBy(() -> KeyLifecycle.retire(first, old, at)).isInstanceOf(KeyRetireException.class)
+                .hasMessageContaining("rotate the keys first")
+                .satisfies(e -> assertThat(((KeyRetireException) e).reason()).isEqualTo(KeyRetireException.Reason.CONFLICT));
+        assertThatThrownBy(() -> KeyLifecycle.retire(first, "nope", at))
+                .satisfies(e -> assertThat(((KeyRetireException) e).reason()).isEqualTo(KeyRetireException.Reason.UNKNOWN));
+
+        JWKSet rotated = KeyLifecycle.rotate(first, at, DELAY, LONGEST);
+        String fresh = ids(rotated).get(1);
+        Instant leak = at.plusSeconds(5);
+        JWKSet retired = KeyLifecycle.retire(rotated, old, leak);
+        assertThat(KeyLifecycle.generation(retired)).isEqualTo(KeyLifecycle.generation(rotated) + 1);
+        assertThat(ids(KeyLifecycle.verifying(retired, leak))).as("the leaked key verifies nothing from now on").containsExactly(fresh);
+        assertThat(signer(retired, leak)).as("the newer key signs at once, not after the delay").isEqualTo(fresh);
+        assertThat(KeyLifecycle.problem(retired, leak)).isEmpty();
+        assertThatThrownBy(() -> KeyLifecycle.retire(retired, old, leak.plusSeconds(1))).hasMessageContaining("already retired");
+        assertThatThrownBy(() -> KeyLifecycle.retire(retired, fresh, leak.plusSeconds(1))).hasMessageContaining("rotate the keys first");
+        // The next rotation drops it.
+        assertThat(ids(KeyLifecycle.rotate(retired, leak.plusSeconds(60), DELAY, LONGEST))).doesNotContain(old);
+    }
+
+    @Test
+    void retiringAPendingKeyLeavesThePreviousSigningForever() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        String old = ids(first).getFirst();
+        JWKSet rotated = KeyLifecycle.rotate(first, T0, DELAY, LONGEST);
+        String pending = ids(rotated).get(1);
+        JWKSet retired = KeyLifecycle.retire(rotated, pending, T0.plusSeconds(10));
+        assertThat(ids(KeyLifecycle.verifying(retired, T0.plusSeconds(10)))).containsExactly(old);
+        Instant muchLater = T0.plus(LONGEST).plus(Duration.ofDays(30));
+        assertThat(signer(retired, muchLater)).as("the old key got its exp only because the pending one was to replace it").isEqualTo(old);
+        assertThat(KeyLifecycle.problem(retired, muchLater)).isEmpty();
+    }
+
+    @Test
+    void retiringARetiringKeyEndsItNowAndChangesNoOther() {
+        JWKSet twice = KeyLifecycle.rotate(KeyLifecycle.rotate(KeyLifecycle.initial(T0), T0, DELAY, LONGEST), T0.plusSeconds(60), DELAY,
+                LONGEST);
+        Instant now = T0.plusSeconds(120);
+        List<String> before = ids(twice);
+        String retiring = before.getFirst();
+        JWKSet retired = KeyLifecycle.retire(twice, retiring, now);
+        assertThat(ids(KeyLifecycle.verifying(retired, now))).containsExactly(before.get(1), before.get(2));
+        assertThat(signer(retired, now)).isEqualTo(signer(twice, now));
+        assertThat(signer(retired, now.plus(DELAY))).isEqualTo(signer(twice, now.plus(DELAY)));
+        assertThat(retired.getKeyByKeyId(before.get(1)).getExpirationTime()).isEqualTo(twice.getKeyByKeyId(before.get(1)).getExpirationTime());
     }
 }

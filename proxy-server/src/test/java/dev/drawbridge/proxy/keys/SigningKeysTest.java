@@ -50,7 +50,7 @@ class SigningKeysTest {
         return new SigningKeys(new FileSigningKeys(dataDir), signing, sso,
                 set -> events.add("pushed " + KeyLifecycle.generation(set) + " while signing with generation "
                         + KeyLifecycle.generation(sso.current())),
-                new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+                new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED), new KeyGenerationFloor(dataDir));
     }
 
     private static String kid(String jws) throws Exception {
@@ -212,7 +212,7 @@ class SigningKeysTest {
                 }
             }
             pushed.add(KeyLifecycle.generation(set));
-        }, new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED));
+        }, new SigningKeys.Settings(DELAY, LONGEST, IdentityTokens.LONGEST_ACCEPTED), new KeyGenerationFloor(dir));
         node(dir).rotate(); // another node's rotation: generation 1 in the store
 
         Thread reload = Thread.ofPlatform().start(keys::reload);
@@ -237,5 +237,24 @@ class SigningKeysTest {
         rotate.join(10_000);
         assertThat(KeyLifecycle.generation(sso.current())).isEqualTo(2);
         assertThat(pushed).as("the last set pushed is the one held").last().isEqualTo(2L);
+    }
+
+    @Test
+    void theScheduledRotationRunsOnlyOnceThePeriodHasPassedSinceTheNewestKey() throws Exception {
+        SigningKeys keys = node(dir);
+        Duration period = Duration.ofDays(90);
+        clock.advance(period.minusSeconds(1));
+        assertThat(keys.rotateIfDue(period)).isFalse();
+        assertThat(keys.view().generation()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(keys.rotateIfDue(period)).isTrue();
+        assertThat(keys.view().generation()).isEqualTo(1);
+        assertThat(keys.rotateIfDue(period)).as("counted from the new key").isFalse();
+        // A rotation by hand (here, or read from the store) restarts the period.
+        clock.advance(period.minusDays(1));
+        keys.rotate();
+        clock.advance(Duration.ofDays(2));
+        assertThat(keys.rotateIfDue(period)).isFalse();
+        assertThat(keys.view().generation()).isEqualTo(2);
     }
 }

@@ -49,7 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * role but the global administrator's is refused the rotation; the global administrator's rotation on node A reaches node B
  * within a second (the rows' notification); admin tokens signed before keep working on both; after the activation delay
  * both sign with the new key; a node started after the rotation loads the new sets; a token the old key signed is refused
- * on every node from the old key's retirement on; the rotation is in the audit log.
+ * on every node from the old key's retirement on; the rotation is in the audit log. Retiring a key now (a leak) is refused
+ * to every other role (403), for an unknown key (404) and for the signing key without a newer one (409: rotate first);
+ * after a rotation, the retired key's tokens are refused on every node within two seconds and the newer key signs at once.
  */
 class SigningKeyRotationClusterTest {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyRotationClusterTest.class);
@@ -240,5 +242,52 @@ class SigningKeyRotationClusterTest {
         // The rotation is in the audit log, by whom.
         JsonNode audit = apiB.json(fresh, "GET", "audit-logs", null);
         assertThat(audit.toString()).contains("signing-keys.rotate").contains(ids.get(AdminRole.GLOBAL_ADMINISTRATOR));
+
+        // Retire now, after a leak. Only the global administrator; every other role 403, no token 401; nothing changes.
+        String retireNew = "keys/" + newKid + "/retire";
+        for (AdminRole role : AdminRole.values()) {
+            if (role != AdminRole.GLOBAL_ADMINISTRATOR) {
+                ContentResponse refused = apiA.call(apiA.tokenOf(role.name().toLowerCase().replace('_', '-') + "@corp.example"), "POST",
+                        retireNew, null);
+                assertThat(refused.getStatus()).as(role.name()).isEqualTo(403);
+                assertThat(refused.getContentAsString()).contains("SIGNING_KEYS_ROTATE");
+            }
+        }
+        assertThat(apiA.call(null, "POST", retireNew, null).getStatus()).isEqualTo(401);
+        assertThat(apiA.call(fresh, "POST", "keys/no-such-key/retire", null).getStatus()).isEqualTo(404);
+        // The key that signs, with no newer one: 409, a problem body that says to rotate first.
+        ContentResponse signsNow = apiA.call(fresh, "POST", retireNew, null);
+        assertThat(signsNow.getStatus()).isEqualTo(409);
+        assertThat(signsNow.getHeaders().get("Content-Type")).contains("json");
+        assertThat(signsNow.getContentAsString()).contains("rotate the keys first").doesNotContain("Exception");
+        assertThat(List.of(apiA.status(fresh), apiB.status(fresh), apiC.status(fresh))).as("refusals changed nothing").containsOnly(200);
+        long generation = apiA.generation(fresh);
+
+        // Rotate, then retire the signing key at once: the new key signs now, and what the retired key signed is refused on
+        // every node within a second.
+        JsonNode second = apiA.json(fresh, "POST", "keys/rotate", null);
+        String newest = "";
+        for (JsonNode k : second.path("keys")) {
+            if (k.path("set").asText().equals("signing") && k.path("state").asText().equals("pending")) {
+                newest = k.path("keyId").asText();
+            }
+        }
+        assertThat(newest).isNotEmpty();
+        ContentResponse retired = apiA.call(fresh, "POST", retireNew, null);
+        long retiredAt = System.nanoTime();
+        assertThat(retired.getStatus()).as(retired.getContentAsString()).isEqualTo(200);
+        assertThat(retired.getContentAsString()).doesNotContain("\"d\"");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (apiA.status(fresh) != 401 || apiB.status(fresh) != 401 || apiC.status(fresh) != 401) {
+            assertThat(System.nanoTime()).as("the retired key's tokens refused on every node within 2 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        LOG.info("retirement reached every node in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - retiredAt));
+        String after = apiC.tokenOf(upn);
+        assertThat(kid(after)).as("the newer key signs at once, not 30 s later").isEqualTo(newest);
+        assertThat(List.of(apiA.status(after), apiB.status(after), apiC.status(after))).containsOnly(200);
+        assertThat(apiB.generation(after)).isGreaterThan(generation);
+        assertThat(apiA.call(after, "POST", retireNew, null).getStatus()).as("already retired").isEqualTo(409);
+        assertThat(apiB.json(after, "GET", "audit-logs", null).toString()).contains("signing-keys.retire").contains(newKid);
     }
 }
