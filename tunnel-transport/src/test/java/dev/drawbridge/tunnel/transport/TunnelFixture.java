@@ -60,7 +60,7 @@ final class TunnelFixture implements AutoCloseable {
     volatile Consumer<TunnelLink> serverOnOpened = l -> { };
     volatile Behaviour behaviour = (request, response, callback) -> false;
     /** The cap on input buffers the server's links let retained slices pin. */
-    volatile PinnedInput serverPinned = PinnedInput.process();
+    volatile PinnedInput serverPinned = new PinnedInput(PinnedInput.SERVER_DEFAULT);
 
     TunnelFixture() throws Exception {
         this(null);
