@@ -238,7 +238,7 @@ public final class Connector implements AutoCloseable {
         this.pinned = new PinnedInput(options.pinnedMax());
         this.exchange = upstreamExchange;
         // One choice for all tunnels: a server that refused the newer transport is dialled with WebSocket by every tunnel.
-        this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat()), new WebSocketDialer(ws));
+        this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat(), pinned), new WebSocketDialer(ws));
         Optional.ofNullable(firstNodes).ifPresent(nodeTunnels::update);
         nodeTunnels.start();
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
@@ -251,9 +251,10 @@ public final class Connector implements AutoCloseable {
     /**
      * The transport tried before WebSocket in mode {@code auto} (docs/design/tunnel-transport.md): on {@code tunnelHttp} (the
      * client certificate, the pinned CA, the outbound proxy), idle after six heartbeats as the WebSocket client:
-     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection.
+     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection, its links' retained slices under this
+     * connector's own cap ({@code pinned}).
      */
-    private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat) {
+    private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat, PinnedInput pinned) {
         return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6), pinned));
     }
 

@@ -147,7 +147,7 @@ public final class ServerCli implements Callable<Integer> {
         @Option(names = "--tunnel-pinned-max", paramLabel = "SIZE",
                 description = "The most memory the tunnels' input buffers may stay pinned by data handed on without a copy, shared"
                         + " fairly among the connectors (beyond it, data is copied); 0: always copy (default: 32m, or a"
-                        + " sixty-fourth of the heap when less)")
+                        + " 128th of the heap when less)")
         String tunnelPinnedMax;
         @Option(names = "--cluster-key-file", paramLabel = "FILE",
                 description = "The cluster key (make one with 'drawbridge-server cluster-key new'): nodes sharing one PostgreSQL"

@@ -45,7 +45,7 @@ class ConnectorSharesTest {
     }
 
     @Test
-    void theSharesTogetherNeverPassTheWholeBudget() {
+    void eachConnectorHasItsOwnShareOfTheOneServerBudget() {
         PinnedInput pinned = new PinnedInput(24 * MIB);
         ConnectorShares shares = new ConnectorShares(FlowControl.DEFAULT, pinned);
         assertThat(shares.pinned()).isSameAs(pinned);
