@@ -146,8 +146,7 @@ public final class ServerCli implements Callable<Integer> {
         String tunnelParkedMax;
         @Option(names = "--tunnel-pinned-max", paramLabel = "SIZE",
                 description = "The most memory the tunnels' input buffers may stay pinned by data handed on without a copy, shared"
-                        + " fairly among the connectors (beyond it, data is copied); 0: always copy (default: 32m, or a"
-                        + " 128th of the heap when less)")
+                        + " fairly among the connectors (beyond it, data is copied); 0: always copy (default: 0; e.g. 32m)")
         String tunnelPinnedMax;
         @Option(names = "--cluster-key-file", paramLabel = "FILE",
                 description = "The cluster key (make one with 'drawbridge-server cluster-key new'): nodes sharing one PostgreSQL"

@@ -66,11 +66,10 @@ class TunnelWindowOptionsTest {
                 .problems()).containsExactly("tunnelWindows.pinnedMax: must not be negative (--tunnel-pinned-max)");
     }
 
-    /** The server's own cap on input buffers pinned by retained slices: 32 MiB or heap/128 by default, 0 to always copy. */
+    /** The server's own cap on input buffers pinned by retained slices: 0 by default (it copies), opt-in as an option. */
     @Test
     void thePinnedCapIsTheServersOwnAndAnOption() {
-        assertThat(ServerConfig.TunnelWindows.DEFAULTS.pinnedMax()).isEqualTo(PinnedInput.SERVER_DEFAULT)
-                .isEqualTo(Math.min(32 * MIB, Runtime.getRuntime().maxMemory() / 128));
+        assertThat(ServerConfig.TunnelWindows.DEFAULTS.pinnedMax()).isEqualTo(PinnedInput.SERVER_DEFAULT).isZero();
         assertThat(PinnedInput.SERVER_DEFAULT).as("below the connector's").isLessThanOrEqualTo(PinnedInput.CONNECTOR_DEFAULT);
         assertThat(parse().tunnelWindows().pinnedMax()).isEqualTo(PinnedInput.SERVER_DEFAULT);
         assertThat(parse("--tunnel-pinned-max", "12m").tunnelWindows().pinnedInput().limit()).isEqualTo(12 * MIB);
