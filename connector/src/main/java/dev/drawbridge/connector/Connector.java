@@ -40,6 +40,7 @@ import dev.drawbridge.model.tunnel.FrameCodec;
 import dev.drawbridge.model.tunnel.RequestHead;
 import dev.drawbridge.model.tunnel.TunnelCiphers;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -90,16 +91,27 @@ public final class Connector implements AutoCloseable {
      *                    directly. Internal apps are always reached directly
      * @param transport   how the tunnels reach the server ({@code --tunnel-transport}): the newer transport where the server
      *                    has it, or WebSocket only
+     * @param pinnedMax   the cap on input buffers that retained DATA slices of this connector's links pin
+     *                    ({@code --tunnel-pinned-max}, {@link PinnedInput}; 0: DATA is always copied)
      */
     public record Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy,
-                          TransportChoice.Mode transport, FlowControl flowControl) {
+                          TransportChoice.Mode transport, FlowControl flowControl, long pinnedMax) {
         public Options {
+            if (pinnedMax < 0) {
+                throw new IllegalArgumentException("pinnedMax: " + pinnedMax + " must not be negative");
+            }
             if (tunnels < 1 || tunnels > 16) {
                 throw new IllegalArgumentException("tunnels: " + tunnels + " must be between 1 and 16");
             }
             outboundProxy = outboundProxy == null ? Optional.empty() : outboundProxy;
             transport = transport == null ? TransportChoice.Mode.fromSystemProperty() : transport;
             flowControl = flowControl == null ? FlowControl.DEFAULT : flowControl;
+        }
+
+        /** Options with the default cap on pinned input buffers ({@link PinnedInput#CONNECTOR_DEFAULT}). */
+        public Options(Path stateDir, int tunnels, Optional<Path> upstreamCa, Duration heartbeat, Optional<OutboundProxy> outboundProxy,
+                       TransportChoice.Mode transport, FlowControl flowControl) {
+            this(stateDir, tunnels, upstreamCa, heartbeat, outboundProxy, transport, flowControl, PinnedInput.CONNECTOR_DEFAULT);
         }
 
         /** Options with the default window caps ({@link FlowControl#DEFAULT}). */
@@ -161,6 +173,7 @@ public final class Connector implements AutoCloseable {
 
     /** The receive windows' caps and the process budget every tunnel shares. */
     private final FlowControl flowControl;
+    private final PinnedInput pinned;
 
     private Connector(Options options, boolean announceSso, Clock clock, RenewalSchedule renewalSchedule) throws Exception {
         ConnectorIdentity id = ConnectorIdentity.load(options.stateDir());
@@ -221,9 +234,11 @@ public final class Connector implements AutoCloseable {
         this.announceSso = announceSso;
         this.heartbeat = options.heartbeat();
         this.flowControl = options.flowControl();
+        // This connector's own cap (a server in the same JVM has its own): every link it dials counts against it.
+        this.pinned = new PinnedInput(options.pinnedMax());
         this.exchange = upstreamExchange;
         // One choice for all tunnels: a server that refused the newer transport is dialled with WebSocket by every tunnel.
-        this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat()), new WebSocketDialer(ws));
+        this.transports = new TransportChoice(options.transport(), newerTransport(tunnelHttp, options.heartbeat(), pinned), new WebSocketDialer(ws));
         Optional.ofNullable(firstNodes).ifPresent(nodeTunnels::update);
         nodeTunnels.start();
         // A renewal left under way (its answer lost, or stopped before storing it) completes at once, during the grace.
@@ -236,10 +251,11 @@ public final class Connector implements AutoCloseable {
     /**
      * The transport tried before WebSocket in mode {@code auto} (docs/design/tunnel-transport.md): on {@code tunnelHttp} (the
      * client certificate, the pinned CA, the outbound proxy), idle after six heartbeats as the WebSocket client:
-     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection.
+     * {@code drawbridge-tunnel/2}, length-prefixed frames on the upgraded connection, its links' retained slices under this
+     * connector's own cap ({@code pinned}).
      */
-    private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat) {
-        return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6)));
+    private static Optional<LinkDialer> newerTransport(HttpClient tunnelHttp, Duration heartbeat, PinnedInput pinned) {
+        return Optional.of(new FrameLinkDialer(tunnelHttp, heartbeat.multipliedBy(6), pinned));
     }
 
     /** A tunnel dialling {@code tunnelAddress}, serving streams here (made by {@link NodeTunnels}, one group per node). */

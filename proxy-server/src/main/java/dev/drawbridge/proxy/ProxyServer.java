@@ -309,7 +309,7 @@ public final class ProxyServer implements AutoCloseable {
         PathPolicyStore pathPolicyStore = new PathPolicyStore(db);
         PathPolicyTable pathPolicies = new PathPolicyTable(pathPolicyStore);
         this.registry = new ConnectorRegistry(connectorStore, clock, config.heartbeat());
-        registry.flowControl(config.tunnelWindows().flowControl());
+        registry.budgets(config.tunnelWindows().flowControl(), config.tunnelWindows().pinnedInput());
 
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("drawbridge");

@@ -21,6 +21,7 @@ import dev.drawbridge.model.tunnel.ByteSize;
 import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.WindowBudget;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -323,6 +324,10 @@ public final class ConnectorCli implements Callable<Integer> {
                         + " sent on, beyond 512k per stream (default: 256m, or a twelfth of the heap"
                         + " when less: the memory holding it can be up to 3 times as much)")
         String tunnelParkedMax;
+        @Option(names = "--tunnel-pinned-max", paramLabel = "SIZE",
+                description = "The most memory the tunnels' input buffers may stay pinned by data handed on without a copy (beyond"
+                        + " it, data is copied); 0: always copy (default: 64m, or a thirty-second of the heap when less)")
+        String tunnelPinnedMax;
         @Option(names = "--upstream-ca", description = "Extra CA (PEM) to trust for https internal apps")
         Path upstreamCa;
         @Mixin
@@ -368,6 +373,11 @@ public final class ConnectorCli implements Callable<Integer> {
             return new FlowControl((int) maxWindow, budget, new WindowBudget(parked));
         }
 
+        /** {@code --tunnel-pinned-max}: this connector's cap on pinned input buffers (a size, 0: always copy). */
+        long pinnedMax() {
+            return tunnelPinnedMax == null ? PinnedInput.CONNECTOR_DEFAULT : size("--tunnel-pinned-max", tunnelPinnedMax);
+        }
+
         private long size(String option, String value) {
             try {
                 return ByteSize.parse(value);
@@ -398,8 +408,10 @@ public final class ConnectorCli implements Callable<Integer> {
                 return fail(spec, (tunnelTransport == null ? "" : named(spec, "--tunnel-transport") + " ") + e.getMessage(), USAGE);
             }
             FlowControl flowControl;
+            long pinnedMax;
             try {
                 flowControl = flowControl();
+                pinnedMax = pinnedMax();
             } catch (IllegalArgumentException e) {
                 return fail(spec, e.getMessage(), USAGE);
             }
@@ -433,7 +445,7 @@ public final class ConnectorCli implements Callable<Integer> {
                     proxy = OutboundProxy.load(stateDir);
                 }
                 c = Connector.start(new Connector.Options(stateDir, tunnels, Optional.ofNullable(upstreamCa), Duration.ofSeconds(10), proxy,
-                        transport, flowControl), Clock.systemUTC(), RenewalSchedule.every(renewalCheck));
+                        transport, flowControl, pinnedMax), Clock.systemUTC(), RenewalSchedule.every(renewalCheck));
             } catch (ExpiredCertificateException e) {
                 // Refused for good: exit 2, which the service does not restart (RestartPreventExitStatus=2), nor the supervisor.
                 return fail(spec, e.getMessage(), USAGE);

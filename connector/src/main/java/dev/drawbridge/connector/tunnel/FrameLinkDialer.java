@@ -2,6 +2,7 @@ package dev.drawbridge.connector.tunnel;
 
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.tunnel.transport.FrameConnection;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import dev.drawbridge.tunnel.transport.TunnelUpgradeClient;
 import dev.drawbridge.tunnel.transport.TunnelUpgradeRefusedException;
 import org.eclipse.jetty.client.HttpClient;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.http.HttpFields;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -24,11 +26,15 @@ public final class FrameLinkDialer implements LinkDialer {
     private final HttpClient client;
     private final Duration idleTimeout;
 
-    /** @param idleTimeout how long the link may stay silent before it is closed (six heartbeats, as the WebSocket client) */
-    public FrameLinkDialer(HttpClient client, Duration idleTimeout) {
+    /**
+     * @param idleTimeout how long the link may stay silent before it is closed (six heartbeats, as the WebSocket client)
+     * @param pinned      the connector's cap on input buffers kept by retained DATA slices ({@code --tunnel-pinned-max}),
+     *                    which every link of {@code client} counts against
+     */
+    public FrameLinkDialer(HttpClient client, Duration idleTimeout, PinnedInput pinned) {
         this.client = client;
         this.idleTimeout = idleTimeout;
-        TunnelUpgradeClient.install(client);
+        TunnelUpgradeClient.install(client, Objects.requireNonNull(pinned, "pinned"));
     }
 
     @Override

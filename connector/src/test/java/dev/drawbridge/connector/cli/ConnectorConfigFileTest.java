@@ -87,8 +87,8 @@ class ConnectorConfigFileTest {
     void theRegistrationTokenAndServerAreNotSettings() throws Exception {
         Path f = Files.writeString(dir.resolve("connector.yaml"), "state-dir: /x\ntoken: dbreg_secret\n");
         assertOneLine(cli(Map.of(), Optional.of(f.toString()), "run"), f + ":2: unknown key 'token'",
-                "state-dir, tunnel-max-stream-window, tunnel-parked-max, tunnel-transport, tunnel-window-budget, tunnels, update-check,"
-                        + " update-trial, upstream-ca");
+                "state-dir, tunnel-max-stream-window, tunnel-parked-max, tunnel-pinned-max, tunnel-transport, tunnel-window-budget,"
+                        + " tunnels, update-check, update-trial, upstream-ca");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.drawbridge.connector.identity.RenewalSchedule;
 import dev.drawbridge.connector.tunnel.TransportChoice;
 import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.WindowBudget;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,6 +72,22 @@ class RunOptionsTest {
         assertThat(run("run", "--state-dir", state.toString(), "--tunnel-max-stream-window", "100k"))
                 .containsExactly("2", "error: --tunnel-max-stream-window must be between 512k (fixed windows) and 1g, not 100k.");
         assertThat(run("run", "--state-dir", state.toString(), "--tunnel-window-budget", "-1")[1]).startsWith("error: --tunnel-window-budget");
+        assertThat(run("run", "--state-dir", state.toString(), "--tunnel-pinned-max", "5x"))
+                .containsExactly("2", "error: --tunnel-pinned-max: '5x' is not a size such as 512k, 16m or 1g.");
+    }
+
+    @Test
+    void thePinnedCapIsAnOptionOfTheConnectorsOwn() {
+        ConnectorCli.Run options = new ConnectorCli.Run();
+        new CommandLine(options).parseArgs();
+        assertThat(options.pinnedMax()).isEqualTo(PinnedInput.CONNECTOR_DEFAULT)
+                .isEqualTo(Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 32));
+        options = new ConnectorCli.Run();
+        new CommandLine(options).parseArgs("--tunnel-pinned-max", "0");
+        assertThat(options.pinnedMax()).as("0: always copy").isZero();
+        options = new ConnectorCli.Run();
+        new CommandLine(options).parseArgs("--tunnel-pinned-max", "8m");
+        assertThat(options.pinnedMax()).isEqualTo(8L * 1024 * 1024);
     }
 
     @Test

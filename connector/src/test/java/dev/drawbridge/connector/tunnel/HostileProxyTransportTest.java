@@ -2,6 +2,7 @@ package dev.drawbridge.connector.tunnel;
 
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.tunnel.transport.FrameConnection;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpProxy;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -107,8 +108,8 @@ class HostileProxyTransportTest {
         http.start();
         ws = new WebSocketClient(http);
         ws.start();
-        return new TransportChoice(TransportChoice.Mode.AUTO, Optional.of(new FrameLinkDialer(http, Duration.ofSeconds(10))),
-                new WebSocketDialer(ws));
+        FrameLinkDialer frames = new FrameLinkDialer(http, Duration.ofSeconds(10), new PinnedInput(PinnedInput.CONNECTOR_DEFAULT));
+        return new TransportChoice(TransportChoice.Mode.AUTO, Optional.of(frames), new WebSocketDialer(ws));
     }
 
     @ParameterizedTest

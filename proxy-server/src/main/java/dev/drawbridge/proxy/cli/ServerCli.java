@@ -12,6 +12,7 @@ import dev.drawbridge.proxy.ProxyServer;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.secrets.ClusterKey;
 import dev.drawbridge.proxy.secrets.ClusterKeyException;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,6 +148,10 @@ public final class ServerCli implements Callable<Integer> {
                         + " read beyond 512k per stream (default: 256m, or a twelfth of the heap"
                         + " when less: the memory holding it can be up to 3 times as much)")
         String tunnelParkedMax;
+        @Option(names = "--tunnel-pinned-max", paramLabel = "SIZE",
+                description = "The most memory the tunnels' input buffers may stay pinned by data handed on without a copy, shared"
+                        + " fairly among the connectors (beyond it, data is copied); 0: always copy (default: 0; e.g. 32m)")
+        String tunnelPinnedMax;
         @Option(names = "--cluster-key-file", paramLabel = "FILE",
                 description = "The cluster key (make one with 'drawbridge-server cluster-key new'): nodes sharing one PostgreSQL"
                         + " database keep their CAs and keys in it, sealed with this key, the same on every node; or set $"
@@ -188,11 +193,12 @@ public final class ServerCli implements Callable<Integer> {
             return value.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(duration(field, option, value));
         }
 
-        /** {@code --tunnel-max-stream-window}, {@code --tunnel-window-budget}, {@code --tunnel-parked-max}. */
+        /** {@code --tunnel-max-stream-window}, {@code --tunnel-window-budget}, {@code --tunnel-parked-max}, {@code --tunnel-pinned-max}. */
         ServerConfig.TunnelWindows tunnelWindows() {
             return new ServerConfig.TunnelWindows(size("tunnelWindows.maxStreamWindow", "--tunnel-max-stream-window", tunnelMaxStreamWindow),
                     size("tunnelWindows.tunnelBudget", "--tunnel-window-budget", tunnelWindowBudget),
-                    tunnelParkedMax == null ? WindowBudget.DEFAULT_LIMIT : size("tunnelWindows.processBudget", "--tunnel-parked-max", tunnelParkedMax));
+                    tunnelParkedMax == null ? WindowBudget.DEFAULT_LIMIT : size("tunnelWindows.processBudget", "--tunnel-parked-max", tunnelParkedMax),
+                    tunnelPinnedMax == null ? PinnedInput.SERVER_DEFAULT : size("tunnelWindows.pinnedMax", "--tunnel-pinned-max", tunnelPinnedMax));
         }
 
         /** {@code 512k}, {@code 16m}, {@code 1g} or a number of bytes. */

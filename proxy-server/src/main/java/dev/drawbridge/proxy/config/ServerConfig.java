@@ -8,6 +8,7 @@ import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.forwarding.TrustedProxies;
 import dev.drawbridge.proxy.secrets.ClusterKey;
 import dev.drawbridge.proxy.secrets.ClusterKeyException;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.postgresql.Driver;
 
 import java.net.URI;
@@ -94,12 +95,24 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
      * @param maxStreamWindow the largest window of one stream ({@code --tunnel-max-stream-window})
      * @param tunnelBudget    the growth of all windows of one tunnel together ({@code --tunnel-window-budget})
      * @param processBudget   the growth of all windows of all tunnels together ({@code --tunnel-parked-max})
+     * @param pinnedMax       the input buffers that retained DATA slices of all tunnels may pin together
+     *                        ({@code --tunnel-pinned-max}; 0: always copy)
      */
-    public record TunnelWindows(long maxStreamWindow, long tunnelBudget, long processBudget) {
+    public record TunnelWindows(long maxStreamWindow, long tunnelBudget, long processBudget, long pinnedMax) {
         public static final TunnelWindows DEFAULTS = new TunnelWindows(FlowControl.DEFAULT_MAX_WINDOW, FlowControl.DEFAULT_TUNNEL_BUDGET,
-                WindowBudget.DEFAULT_LIMIT);
+                WindowBudget.DEFAULT_LIMIT, PinnedInput.SERVER_DEFAULT);
         /** The largest window a stream may be given: 1 GiB. */
         public static final long MAX_STREAM_WINDOW = 1024L * 1024 * 1024;
+
+        /** With the server's default cap on pinned input buffers ({@link PinnedInput#SERVER_DEFAULT}). */
+        public TunnelWindows(long maxStreamWindow, long tunnelBudget, long processBudget) {
+            this(maxStreamWindow, tunnelBudget, processBudget, PinnedInput.SERVER_DEFAULT);
+        }
+
+        /** The server's cap on pinned input buffers: made once per server, shared out among its connectors. */
+        public PinnedInput pinnedInput() {
+            return new PinnedInput(pinnedMax);
+        }
 
         /** The flow control of every tunnel: one process budget, made once per server. */
         public FlowControl flowControl() {
@@ -116,6 +129,9 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
             }
             if (processBudget < 0) {
                 p.add("tunnelWindows.processBudget: must not be negative (--tunnel-parked-max)");
+            }
+            if (pinnedMax < 0) {
+                p.add("tunnelWindows.pinnedMax: must not be negative (--tunnel-pinned-max)");
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.Multiplexer;
 import dev.drawbridge.model.tunnel.TunnelLink;
 import dev.drawbridge.model.tunnel.TunnelStream;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +74,7 @@ public final class ConnectorRegistry implements AutoCloseable {
         streamObserver.closed(tunnel, stream);
     }
 
-    private volatile FlowControl flowControl = FlowControl.DEFAULT;
+    private volatile ConnectorShares shares = new ConnectorShares(FlowControl.DEFAULT, new PinnedInput(PinnedInput.SERVER_DEFAULT));
 
     public ConnectorRegistry(ConnectorStore store, Clock clock, Duration heartbeat) {
         this.store = store;
@@ -126,15 +126,28 @@ public final class ConnectorRegistry implements AutoCloseable {
     }
 
     /**
-     * How far the receive windows of every tunnel's streams may grow (from the server's configuration, one process-wide
-     * budget for all tunnels); {@link FlowControl#DEFAULT} until set. Applies to tunnels opened after.
+     * How far the receive windows of every tunnel's streams may grow, and the cap on input buffers their retained DATA
+     * slices pin (from the server's configuration: one budget of each for all tunnels, of which each connector gets a
+     * fair share, {@link ConnectorShares}); {@link FlowControl#DEFAULT} and {@link PinnedInput#SERVER_DEFAULT} until set.
+     * Call before the first tunnel joins.
      */
-    public void flowControl(FlowControl flowControl) {
-        this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
+    public void budgets(FlowControl flowControl, PinnedInput pinned) {
+        this.shares = new ConnectorShares(flowControl, pinned);
     }
 
-    FlowControl flowControl() {
-        return flowControl;
+    /** The flow control of a tunnel of {@code connectorId}: its share of the window budget. */
+    FlowControl flowControl(String connectorId) {
+        return shares.of(connectorId).flowControl();
+    }
+
+    /** The cap on pinned input buffers of a link of {@code connectorId}: its share of the server's. */
+    public PinnedInput pinnedInput(String connectorId) {
+        return shares.of(connectorId).pinned();
+    }
+
+    /** The whole cap on pinned input buffers, all connectors' shares together (for tests and metrics). */
+    public PinnedInput pinnedInput() {
+        return shares.pinned();
     }
 
     /**
@@ -238,6 +251,9 @@ public final class ConnectorRegistry implements AutoCloseable {
             }
             t.judged();
             first = tunnelCount(t.connectorId()) == 1;
+            if (first) {
+                shares.connected();
+            }
         }
         if (first) {
             events.event(new ConnectorEventRecord(t.connectorId(), ConnectorEventType.CONNECTED, "first tunnel up (group " + t.groupId() + ")"));
@@ -257,6 +273,9 @@ public final class ConnectorRegistry implements AutoCloseable {
         synchronized (this) {
             removed = tunnels.remove(t);
             last = removed && t.isJudged() && tunnelCount(t.connectorId()) == 0;
+            if (last) {
+                shares.disconnected();
+            }
         }
         if (removed) {
             LOG.info("connector {} closed a tunnel ({} tunnels live)", t.connectorId(), tunnels.size());

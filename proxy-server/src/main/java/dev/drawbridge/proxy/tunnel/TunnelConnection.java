@@ -91,7 +91,7 @@ public final class TunnelConnection implements TunnelLink.Receiver {
                     public void streamClosed(TunnelStream stream) {
                         registry.streamClosed(TunnelConnection.this, stream);
                     }
-                }, registry.flowControl());
+                }, registry.flowControl(connectorId));
     }
 
     /**
@@ -375,11 +375,10 @@ public final class TunnelConnection implements TunnelLink.Receiver {
     @Override
     public void frame(ByteBuffer frame, TunnelLink.Retainer retainer) throws MalformedFrameException {
         try {
-            // Copied, not retained, on the server: even under the process's cap on pinned input buffers (PinnedInput,
-            // heap/32), 200 unread HTTP/2 streams held 50.7 MiB in CI, above Http2DowngradeAttackTest's 48 MiB bound (61
-            // without the cap). Retained again once the server's share of the cap is smaller (NEXT.md, issue 13); the
-            // connector retains (its readers are the apps).
-            mux.receive(frame, null);
+            // Large DATA is retained, not copied: the input buffers its slices pin count against this connector's share
+            // of the server's own cap (--tunnel-pinned-max, PinnedInput.SERVER_DEFAULT), beyond which they are copied, so
+            // a client that never reads parks at most its streams' windows plus that share (Http2DowngradeAttackTest).
+            mux.receive(frame, retainer);
         } catch (MalformedFrameException e) {
             LOG.warn("connector {} sent a malformed frame ({}); closing its tunnel", connectorId, e.getMessage());
             throw e;

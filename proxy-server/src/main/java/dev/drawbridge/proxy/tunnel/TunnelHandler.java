@@ -118,7 +118,8 @@ public final class TunnelHandler extends Handler.Abstract {
         String features = request.getHeaders().get(TunnelFeatures.HEADER);
         if (TunnelUpgrade.requested(request)) {
             // drawbridge-tunnel/2 (docs/tunnel.md): the same checks passed, length-prefixed frames on this connection.
-            TunnelUpgrade.accept(request, response, callback, tunnel(c, serial, notAfter, features), ANSWER, registry.linkIdleTimeout());
+            TunnelUpgrade.accept(request, response, callback, tunnel(c, serial, notAfter, features), ANSWER, registry.linkIdleTimeout(),
+                    registry.pinnedInput(c.id()));
             return true;
         }
         boolean upgraded = container.upgrade((rq, rs, cb) -> {

@@ -3,6 +3,7 @@ package dev.drawbridge.proxy.cli;
 import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.tunnel.transport.PinnedInput;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -58,5 +59,22 @@ class TunnelWindowOptionsTest {
         assertThat(parse("--tunnel-max-stream-window", "256k").problems())
                 .containsExactly("tunnelWindows.maxStreamWindow: 256k must be between 512k (fixed windows) and 1g (--tunnel-max-stream-window)");
         assertThat(parse("--tunnel-max-stream-window", "2g").problems()).hasSize(1);
+        assertThatThrownBy(() -> parse("--tunnel-pinned-max", "some")).isInstanceOf(ServerConfig.InvalidConfigException.class)
+                .hasMessageContaining("tunnelWindows.pinnedMax: 'some' is not a size such as 512k, 16m or 1g (--tunnel-pinned-max)");
+        assertThat(new ServerConfig.TunnelWindows(16 * MIB, 64 * MIB, 0, -1).pinnedMax()).isNegative();
+        assertThat(ServerConfig.defaults(Path.of("x")).withTunnelWindows(new ServerConfig.TunnelWindows(16 * MIB, 64 * MIB, 0, -1))
+                .problems()).containsExactly("tunnelWindows.pinnedMax: must not be negative (--tunnel-pinned-max)");
+    }
+
+    /** The server's own cap on input buffers pinned by retained slices: 0 by default (it copies), opt-in as an option. */
+    @Test
+    void thePinnedCapIsTheServersOwnAndAnOption() {
+        assertThat(ServerConfig.TunnelWindows.DEFAULTS.pinnedMax()).isEqualTo(PinnedInput.SERVER_DEFAULT).isZero();
+        assertThat(PinnedInput.SERVER_DEFAULT).as("below the connector's").isLessThanOrEqualTo(PinnedInput.CONNECTOR_DEFAULT);
+        assertThat(parse().tunnelWindows().pinnedMax()).isEqualTo(PinnedInput.SERVER_DEFAULT);
+        assertThat(parse("--tunnel-pinned-max", "12m").tunnelWindows().pinnedInput().limit()).isEqualTo(12 * MIB);
+        assertThat(parse("--tunnel-pinned-max", "0").tunnelWindows().pinnedInput().limit()).isZero();
+        ServerConfig.TunnelWindows w = parse("--tunnel-pinned-max", "12m").tunnelWindows();
+        assertThat(w.pinnedInput()).as("a new cap per server, never a static one").isNotSameAs(w.pinnedInput());
     }
 }

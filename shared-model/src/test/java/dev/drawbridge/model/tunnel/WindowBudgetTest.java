@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +46,35 @@ class WindowBudgetTest {
                 new FlowControl(16 * (int) MIB, 8 * MIB, process));
         assertThat(m.reserveGrowth(64 * MIB)).isEqualTo(8 * MIB);
         assertThat(process.used()).isEqualTo(8 * MIB);
+    }
+
+    /**
+     * Shares (the server gives each connector one): a share's tunnels grow only up to its own limit, which may change (a
+     * second connector joins: half), and never past what the whole budget has left; growth given back returns to both.
+     */
+    @Test
+    void aShareStopsAtItsOwnLimitAndAtTheWholeBudget() {
+        WindowBudget whole = new WindowBudget(100 * MIB);
+        AtomicLong parties = new AtomicLong(1);
+        WindowBudget a = whole.share(() -> whole.limit() / parties.get());
+        WindowBudget b = whole.share(() -> whole.limit() / parties.get());
+        Multiplexer ma = new Multiplexer(f -> { }, null, Runnable::run, Multiplexer.LAST_STREAM_ID, Multiplexer.Lifecycle.NONE,
+                new FlowControl(16 * (int) MIB, 1024 * MIB, a));
+        Multiplexer mb = new Multiplexer(f -> { }, null, Runnable::run, Multiplexer.LAST_STREAM_ID, Multiplexer.Lifecycle.NONE,
+                new FlowControl(16 * (int) MIB, 1024 * MIB, b));
+        assertThat(ma.reserveGrowth(70 * MIB)).as("alone: the whole budget").isEqualTo(70 * MIB);
+        parties.set(2);
+        assertThat(ma.reserveGrowth(10 * MIB)).as("above its half now: nothing more").isZero();
+        assertThat(mb.reserveGrowth(64 * MIB)).as("what the whole has left, under its half").isEqualTo(30 * MIB);
+        assertThat(whole.used()).isEqualTo(100 * MIB);
+        assertThat(a.used()).isEqualTo(70 * MIB);
+        ma.releaseGrowth(40 * MIB);
+        assertThat(whole.used()).isEqualTo(60 * MIB);
+        assertThat(a.used()).isEqualTo(30 * MIB);
+        assertThat(mb.reserveGrowth(64 * MIB)).as("b up to its half").isEqualTo(20 * MIB);
+        assertThat(ma.reserveGrowth(64 * MIB)).as("a up to its half").isEqualTo(20 * MIB);
+        assertThat(whole.used()).isEqualTo(100 * MIB);
+        assertThatThrownBy(() -> a.share(() -> 1)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

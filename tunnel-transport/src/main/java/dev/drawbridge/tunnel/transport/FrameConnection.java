@@ -104,12 +104,9 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
 
     /**
      * @param idleTimeout closes the link when nothing was read or written for that long (a backstop: heartbeat × 6)
+     * @param pinned      the cap on input buffers kept by retained slices this link counts against (its side's own, or
+     *                    its connector's share of the server's: {@link PinnedInput})
      */
-    public FrameConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, TunnelLink.Receiver receiver, Duration idleTimeout) {
-        this(endPoint, executor, pool, receiver, idleTimeout, PinnedInput.process());
-    }
-
-    /** As above, with the cap on input buffers kept by retained slices ({@link PinnedInput}) this link counts against. */
     public FrameConnection(EndPoint endPoint, Executor executor, ByteBufferPool pool, TunnelLink.Receiver receiver, Duration idleTimeout,
                            PinnedInput pinned) {
         super(endPoint, executor);
@@ -230,7 +227,7 @@ public final class FrameConnection extends AbstractConnection.NonBlocking implem
 
     /**
      * Retains the input buffer being decoded for a receiver: the returned release runs once (later runs do nothing); null
-     * when the buffer would take the process's pinned input past its cap ({@link PinnedInput}: the receiver copies).
+     * when the buffer would take the pinned input past its cap ({@link PinnedInput}: the receiver copies).
      */
     private Runnable retainInput() {
         RetainableByteBuffer b = decoding;

@@ -52,14 +52,10 @@ public final class TunnelUpgrade {
      * Completes {@code callback} as a handler must.
      *
      * @param idleTimeout the link's idle timeout (heartbeat × 6)
+     * @param pinned      the cap on input buffers its retained slices pin ({@link PinnedInput}: the connector's share of
+     *                    the server's)
      * @throws IllegalStateException if the request did not ask for the protocol ({@link #requested})
      */
-    public static void accept(Request request, Response response, Callback callback, TunnelLink.Receiver receiver,
-                              HttpFields extraHeaders, Duration idleTimeout) {
-        accept(request, response, callback, receiver, extraHeaders, idleTimeout, PinnedInput.process());
-    }
-
-    /** As above, the link counting the input buffers its retained slices pin against {@code pinned}. */
     public static void accept(Request request, Response response, Callback callback, TunnelLink.Receiver receiver,
                               HttpFields extraHeaders, Duration idleTimeout, PinnedInput pinned) {
         if (!requested(request)) {

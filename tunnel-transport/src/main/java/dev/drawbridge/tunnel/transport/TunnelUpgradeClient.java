@@ -49,7 +49,26 @@ public final class TunnelUpgradeClient {
      * client's first request (connections already open keep the bound they were made with).
      */
     public static void install(HttpClient client) {
+        install(client, null);
+    }
+
+    /**
+     * As {@link #install(HttpClient)}, and makes {@code pinned} the cap on input buffers that retained slices of this
+     * client's links pin ({@link PinnedInput}); null keeps the client's cap, or gives it one of its own
+     * ({@link PinnedInput#CONNECTOR_DEFAULT}) on the first call. The cap belongs to the client: every link it dials counts
+     * against it, and nothing else does (a server in the same JVM has its own).
+     */
+    public static void install(HttpClient client, PinnedInput pinned) {
         synchronized (client.getProtocolHandlers()) {
+            PinnedInput had = client.getBean(PinnedInput.class);
+            if (pinned != null && had != pinned) {
+                if (had != null) {
+                    client.removeBean(had);
+                }
+                client.addBean(pinned, false);
+            } else if (had == null) {
+                client.addBean(new PinnedInput(PinnedInput.CONNECTOR_DEFAULT), false);
+            }
             if (client.getMaxResponseHeadersSize() <= 0) {
                 client.setMaxResponseHeadersSize(MAX_RESPONSE_HEADERS);
             }
@@ -165,7 +184,7 @@ public final class TunnelUpgradeClient {
             try {
                 HttpFields headers = response.getHeaders().asImmutable();
                 FrameConnection connection = new FrameConnection(endPoint, client.getExecutor(), client.getByteBufferPool(),
-                        receiverFor.apply(headers), idleTimeout);
+                        receiverFor.apply(headers), idleTimeout, client.getBean(PinnedInput.class));
                 endPoint.upgrade(connection);
                 callback.succeeded();
                 if (!result.complete(new DialedLink(connection, headers))) {

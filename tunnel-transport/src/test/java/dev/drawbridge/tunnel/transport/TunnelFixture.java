@@ -59,8 +59,8 @@ final class TunnelFixture implements AutoCloseable {
     /** What the server's link does once open (the proxy sends its CONFIG then). */
     volatile Consumer<TunnelLink> serverOnOpened = l -> { };
     volatile Behaviour behaviour = (request, response, callback) -> false;
-    /** The cap on input buffers the server's links let retained slices pin. */
-    volatile PinnedInput serverPinned = PinnedInput.process();
+    /** The cap on input buffers the server's links let retained slices pin (a retaining one; the real server copies by default). */
+    volatile PinnedInput serverPinned = new PinnedInput(PinnedInput.CONNECTOR_DEFAULT);
 
     TunnelFixture() throws Exception {
         this(null);
