@@ -121,8 +121,9 @@ public final class KeyLifecycle {
     }
 
     /**
-     * {@code set} with the key {@code kid} retired at {@code at} (after a leak): its {@code exp} becomes now, so it verifies
-     * nothing from now on, on every node that reads the set (tokens it signed stop verifying: their users sign in again).
+     * {@code set} with the key {@code kid} retired at {@code at} (after a leak): its {@code exp} becomes now less the
+     * {@link #CLOCK_MARGIN}, so it verifies nothing from now on, on every node that reads the set, one whose clock is behind
+     * this one's by up to the margin included (tokens it signed stop verifying: their users sign in again).
      * The key that signs now is retired only if a newer key is in the set (a rotation's pending key): that key then signs
      * at once (it verified since the rotation, so every node that read the rotation accepts what it signs). Retiring the
      * newest key (a pending one) gives the key before it back its unlimited life, since it got its {@code exp} only
@@ -148,17 +149,25 @@ public final class KeyLifecycle {
                     + " rotate the keys first (the new key signs 30 s later), then retire this one");
         }
         boolean wasNewest = newest.map(k -> activation(target).isAfter(activation(k))).orElse(true);
+        // Dated back by the clock margin: a node whose clock is behind this one's (within the margin every node is assumed
+        // to keep) reads the key as retired at once too, rather than verify it, and sign with it, until its clock gets here.
+        Instant retiredAt = now.minus(CLOCK_MARGIN);
+        // The newer key that signs instead (the signing key retired), from as far back, so such a node has a signer too: yet
+        // after every other key active already (it must sign last), and never later than now.
+        Instant promoted = others.stream().filter(k -> !activation(k).isAfter(now)).map(k -> activation(k).plusSeconds(1))
+                .reduce(retiredAt, KeyLifecycle::max);
+        promoted = promoted.isAfter(now) ? now : promoted;
         List<JWK> keys = new ArrayList<>();
         for (JWK k : set.getKeys()) {
             if (k.getKeyID().equals(kid)) {
-                keys.add(new ECKey.Builder(requireEc(k)).expirationTime(Date.from(now)).build());
+                keys.add(new ECKey.Builder(requireEc(k)).expirationTime(Date.from(retiredAt)).build());
             } else if (retired(k, now)) {
                 continue;
             } else if (signs && k == newest.get() && activation(k).isAfter(now)) {
-                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(now)).build());
+                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(promoted)).build());
             } else if (signs && activation(k).isAfter(now)) {
                 // Another pending key (two rotations in a row): activated just before the newest, so the newest keeps signing.
-                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(now.minusSeconds(1))).build());
+                keys.add(new ECKey.Builder(requireEc(k)).notBeforeTime(Date.from(promoted.minusSeconds(1))).build());
             } else if (wasNewest && newest.isPresent() && k == newest.get()) {
                 keys.add(new ECKey.Builder(requireEc(k)).expirationTime(null).build());
             } else {
@@ -226,6 +235,10 @@ public final class KeyLifecycle {
             return ec;
         }
         throw new IllegalArgumentException("the signing key set holds a key that is not an EC key: " + k.getKeyID());
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static Optional<Instant> time(Date d) {

@@ -137,8 +137,9 @@ public final class DrainHandler extends Handler.Wrapper {
 
     /**
      * As {@link #closeIdle(Connector, Duration)}, and with {@code cutUnfinished} also the HTTP/1 connections in the middle
-     * of a request's headers (no request handled yet): a client dribbling its headers would otherwise hold the drain to
-     * its stop timeout. Called so once the drain has run long enough for any honest client to finish its headers.
+     * of a request's headers (no request handled yet; one whose headers are whole is never cut, counted here or not): a
+     * client dribbling its headers would otherwise hold the drain to its stop timeout. Called so once the drain has run
+     * long enough for any honest client to finish its headers.
      */
     public int closeIdle(Connector connector, Duration quiet, boolean cutUnfinished) {
         int closed = 0;
@@ -153,13 +154,21 @@ public final class DrainHandler extends Handler.Wrapper {
                     && !(endPoint instanceof IdleTimeout t && t.getIdleFor() < quiet.toMillis())) {
                 endPoint.close();
                 closed++;
-            } else if (cutUnfinished && c instanceof HttpConnection h1 && !busy.containsKey(h1) && !h1.getParser().isStart()
-                    && endPoint.isOpen()) {
+            } else if (cutUnfinished && c instanceof HttpConnection h1 && !busy.containsKey(h1) && midHeaders(h1) && endPoint.isOpen()) {
                 endPoint.close();
                 closed++;
             }
         }
         return closed;
+    }
+
+    /**
+     * Whether {@code h1} holds part of a request's headers, not all of them: only such a connection carries no request any
+     * handler serves. Not "not at the start": once the headers are whole, a request is being answered, and not always below
+     * this handler (the sign-in host's, the admin API's are not counted in {@link #busy}); cutting those lost their answers.
+     */
+    private static boolean midHeaders(HttpConnection h1) {
+        return !h1.getParser().isStart() && h1.getParser().inHeaderState();
     }
 
     /**

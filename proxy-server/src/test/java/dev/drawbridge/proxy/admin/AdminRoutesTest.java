@@ -136,6 +136,35 @@ class AdminRoutesTest {
                 List.of(), new UserTarget.InPath(UserOperation.DELETE, 1), true, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * The retirement of a signing key, by any spelling of its path the admin handler can pass on (after Jetty's decoding
+     * and the handler's trim of one trailing slash): it is that route, with its permission (global administrators only),
+     * the key id passed on verbatim, or no route at all; never one with a weaker permission (the keys' read-only view, the
+     * rotation's sibling paths).
+     */
+    @Test
+    void everySpellingOfTheKeyRetirementIsThatRouteOrNone() {
+        for (String kid : List.of("5b1c7c7e-0000-4000-8000-000000000000", "rotate", "..", ".", "%2F", "a;b=c", "A\r\nB", " ")) {
+            String[] seg = {"keys", kid, "retire"};
+            AdminRoutes.Match m = AdminRoutes.match("POST", seg);
+            assertThat(m).as(kid).isInstanceOf(AdminRoutes.Match.Found.class);
+            AdminRoutes.Route r = ((AdminRoutes.Match.Found) m).route();
+            assertThat(r.template()).isEqualTo("keys/{kid}/retire");
+            assertThat(r.permission()).isEqualTo(AdminRole.Permission.SIGNING_KEYS_ROTATE);
+            assertThat(r.parameters(seg)).containsExactly(Map.entry("kid", kid));
+            for (String method : List.of("GET", "PUT", "DELETE", "PATCH", "post")) {
+                assertThat(AdminRoutes.match(method, seg)).as(method + " " + kid).isInstanceOf(AdminRoutes.Match.MethodNotAllowed.class);
+            }
+        }
+        for (String path : List.of("KEYS/k/retire", "keys/k/RETIRE", "keys/k/retire/", "keys/k/retire/x", "keys/retire", "keys//k/retire",
+                "keys/k/retire;x", "keys/k")) {
+            assertThat(AdminRoutes.match("POST", path.split("/", -1))).as(path).isInstanceOf(AdminRoutes.Match.NotFound.class);
+        }
+        // Its sibling keeps its own route.
+        assertThat(((AdminRoutes.Match.Found) AdminRoutes.match("POST", new String[]{"keys", "rotate"})).route().template())
+                .isEqualTo("keys/rotate");
+    }
+
     @Test
     void pathParametersAreNamedByTheTemplate() {
         AdminRoutes.Route r = ((AdminRoutes.Match.Found) AdminRoutes.match("DELETE",

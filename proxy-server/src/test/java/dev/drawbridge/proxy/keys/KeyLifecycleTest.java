@@ -180,6 +180,37 @@ class KeyLifecycleTest {
         assertThat(ids(KeyLifecycle.rotate(retired, leak.plusSeconds(60), DELAY, LONGEST))).doesNotContain(old);
     }
 
+    /**
+     * A retirement holds on a node whose clock is behind the retiring node's, within the clock margin every node is assumed
+     * to keep: the key verifies nothing there either, and the newer key signs there at once. Failed before: the key's exp
+     * was the retiring node's now, so a node 2 minutes behind went on accepting what the leaked key signed, and signing
+     * with it, for 2 more minutes (and a retiring key, not the signer, verified there as long).
+     */
+    @Test
+    void aRetiredKeyIsRetiredOnANodeWhoseClockIsBehindWithinTheMargin() {
+        JWKSet first = KeyLifecycle.initial(T0);
+        String old = ids(first).getFirst();
+        Instant at = T0.plus(Duration.ofDays(1));
+        JWKSet rotated = KeyLifecycle.rotate(first, at, DELAY, LONGEST);
+        String fresh = ids(rotated).get(1);
+        Instant leak = at.plusSeconds(5);
+        Instant behind = leak.minus(Duration.ofMinutes(2));
+        JWKSet retired = KeyLifecycle.retire(rotated, old, leak);
+        assertThat(ids(KeyLifecycle.verifying(retired, behind))).as("the leaked key, on a node 2 min behind").containsExactly(fresh);
+        assertThat(signer(retired, behind)).as("what signs there").isEqualTo(fresh);
+        assertThat(KeyLifecycle.problem(retired, behind)).isEmpty();
+        assertThat(signer(retired, leak)).isEqualTo(fresh);
+
+        // A retiring key (the signer no more): the same.
+        Instant later = leak.plus(Duration.ofHours(1));
+        JWKSet again = KeyLifecycle.rotate(retired, later, DELAY, LONGEST);
+        String newest = ids(again).getLast();
+        JWKSet third = KeyLifecycle.retire(again, fresh, later.plus(DELAY).plusSeconds(10));
+        Instant thirdBehind = later.plus(DELAY).plusSeconds(10).minus(Duration.ofMinutes(2));
+        assertThat(ids(KeyLifecycle.verifying(third, thirdBehind))).doesNotContain(fresh).contains(newest);
+        assertThat(signer(third, later.plus(DELAY).plusSeconds(10))).isEqualTo(newest);
+    }
+
     @Test
     void retiringAPendingKeyLeavesThePreviousSigningForever() {
         JWKSet first = KeyLifecycle.initial(T0);
