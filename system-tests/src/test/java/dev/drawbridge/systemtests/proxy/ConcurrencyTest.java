@@ -74,7 +74,7 @@ class ConcurrencyTest {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
         for (int i = 0; i < 500; i++) {
             ContentResponse r = futures.get(i).get();
-            assertThat(r.getStatus()).isEqualTo(200);
+            assertThat(r.getStatus()).as("request %d: %s", i, r.getContentAsString()).isEqualTo(200);
             JsonNode echo = Json.MAPPER.readTree(r.getContent());
             assertThat(echo.path("rawPath").asText()).isEqualTo("/echo/n/" + i);
             assertThat(echo.path("rawQuery").asText()).isEqualTo("i=" + i);
