@@ -316,7 +316,8 @@ public final class ProxyServer implements AutoCloseable {
         // No cap on concurrent tasks (Jetty's default is 200): requests waiting for an app's answer hold their task, and
         // the tasks that read the tunnels bringing those answers queued behind them, so 200 slow requests stalled every
         // tunnel until its heartbeat timed out (ConcurrencyTest: 500 concurrent requests, 502s, "missed heartbeats").
-        // What bounds the load is the throttles and the connection limits, not a pool that deadlocks when full.
+        // What bounds the load is the throttles (and, not built yet, a limit on public connections), not a pool that
+        // deadlocks when full.
         threads.setMaxConcurrentTasks(0);
         // Buffers up to 128 KiB are pooled: a tunnel DATA frame (64 KiB and its header) is one WebSocket message that Jetty
         // aggregates into a buffer just over the default pool's 64 KiB limit, which was then allocated and zeroed anew
