@@ -313,24 +313,7 @@ LIVE_SRV_AFTER=$(live_heap_kib "$SERVER_PID") LIVE_CONN_AFTER=$(live_heap_kib "$
 # ---------------------------------------------------------------- 6. added latency at half of (c)'s peak
 RATE=$((RPS[c] / 2))
 ((RATE >= CONNS)) || RATE=$CONNS
-PER_CLIENT=$(calc "%.3f" "$RATE / $CONNS")
-PERIOD_MS=$(calc "%.3f" "1000 * $CONNS / $RATE")
-STAGGER=$(calc "%d" "($CONNS / $PERIOD_MS) + 0.999999")
-[ "$STAGGER" -ge 1 ] || STAGGER=1
-log_pct() { # <h2load --log-file> <percent> [skip_us]: latency percentile (ms) of the requests started skip_us after the first
-    sort -n "$1" | awk -v skip="${3:-0}" 'NR == 1 { t0 = $1 } $1 - t0 >= skip { print $3 }' | sort -n \
-        | awk -v p="$2" '{v[NR] = $1} END { if (NR == 0) { print "n/a"; exit }
-        r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; printf "%.2f\n", v[r] / 1000 }'; }
-h2load_fixed_rate() { # <log file> <seconds> <url> [header]
-    local logf=$1 secs=$2 url=$3
-    shift 3
-    rm -f "$logf"
-    timeout $((secs * 3 + 30)) h2load --h1 -c "$CONNS" --rps "$PER_CLIENT" -n $((RATE * secs)) -r "$STAGGER" --rate-period 1ms \
-        --log-file "$logf" "$@" "$url"
-}
-h2load_rps() { awk '/^finished in/ {printf "%.0f\n", $4}' "$1"; }
-h2load_errors() { awk '/^requests:/ { gsub(/,/, ""); n += $10 + $12 + $14 } /^status codes:/ { gsub(/,/, ""); n += $5 + $7 + $9 }
-    END { print n + 0 }' "$1"; }
+fixed_rate_params
 declare -A R_RPS R_P50 R_P99 R_ERR
 for p in a b c; do
     h2_hdr=()

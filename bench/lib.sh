@@ -95,6 +95,9 @@ cpu_ticks() { # summed utime+stime (clock ticks, all threads) of the given pids 
 ctx_switches() { # context switches (voluntary + involuntary) of all threads of the given pid so far
     cat "/proc/$1/task/"*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
 }
+io_syscalls() { # read-family and write-family system calls of the given pid so far (all threads, /proc/<pid>/io): "reads writes"
+    awk '/^syscr:/ { r = $2 } /^syscw:/ { w = $2 } END { print r + 0, w + 0 }' "/proc/$1/io" 2>/dev/null || echo "0 0"
+}
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # busy: user nice system irq softirq steal
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
@@ -396,3 +399,25 @@ profile_summary() {
     "$JAVA_HOME/bin/jfr" print --events jdk.ThreadPark "$file" | awk '/parkedClass = / { n[$3]++ } END { for (c in n) printf "%6d  %s\n", n[c], c }' \
         | sort -rn | head -5
 }
+
+# ---------------------------------------------------------------- fixed-rate latency (h2load)
+fixed_rate_params() { # from RATE (req/s in all) and CONNS: PER_CLIENT (req/s per connection), STAGGER (clients started per 1 ms)
+    PER_CLIENT=$(calc "%.3f" "$RATE / $CONNS")
+    PERIOD_MS=$(calc "%.3f" "1000 * $CONNS / $RATE")
+    STAGGER=$(calc "%d" "($CONNS / $PERIOD_MS) + 0.999999")
+    [ "$STAGGER" -ge 1 ] || STAGGER=1
+}
+log_pct() { # <h2load --log-file> <percent> [skip_us]: latency percentile (ms) of the requests started skip_us after the first
+    sort -n "$1" | awk -v skip="${3:-0}" 'NR == 1 { t0 = $1 } $1 - t0 >= skip { print $3 }' | sort -n \
+        | awk -v p="$2" '{v[NR] = $1} END { if (NR == 0) { print "n/a"; exit }
+        r = int(NR * p / 100 + 0.999999); if (r < 1) r = 1; printf "%.2f\n", v[r] / 1000 }'; }
+h2load_fixed_rate() { # <log file> <seconds> <url> [header]: RATE req/s over CONNS HTTP/1.1 connections (fixed_rate_params first)
+    local logf=$1 secs=$2 url=$3
+    shift 3
+    rm -f "$logf"
+    timeout $((secs * 3 + 30)) h2load --h1 -c "$CONNS" --rps "$PER_CLIENT" -n $((RATE * secs)) -r "$STAGGER" --rate-period 1ms \
+        --log-file "$logf" "$@" "$url"
+}
+h2load_rps() { awk '/^finished in/ {printf "%.0f\n", $4}' "$1"; }
+h2load_errors() { awk '/^requests:/ { gsub(/,/, ""); n += $10 + $12 + $14 } /^status codes:/ { gsub(/,/, ""); n += $5 + $7 + $9 }
+    END { print n + 0 }' "$1"; }
