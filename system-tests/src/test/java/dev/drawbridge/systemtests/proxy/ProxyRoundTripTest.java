@@ -203,7 +203,8 @@ class ProxyRoundTripTest {
 
     /**
      * An answer of unknown length that says Connection: close (the client asked, or the node drains: DrainHandler) could be
-     * delimited by the connection's end alone, so a cut would look like a whole answer: it is chunked, and a cut shows.
+     * delimited by the connection's end alone, so a cut would look like a whole answer: it is chunked, and a cut shows
+     * (or, when the app failed before the head was passed on, the proxy answers its own 502).
      */
     @Test
     void anAppFailingMidBodyOnAClosingConnectionNeverLooksLikeACompleteAnswer() throws Exception {
@@ -216,8 +217,14 @@ class ProxyRoundTripTest {
         } catch (ExecutionException broken) {
             // The answer under way is broken off, visibly.
         }
-        assertThat(r).as("a cut answer arrived as a whole one: %s %s, %s bytes", r == null ? null : r.getStatus(),
-                r == null ? null : r.getHeaders(), r == null ? null : r.getContent().length).isNull();
+        if (r != null) {
+            // Also honest: the app's failure reached the proxy before any of its answer had been committed to the
+            // client (CI saw it under load), so the proxy answered its own 502 page instead. What must never arrive
+            // is the app's own answer, complete-looking.
+            assertThat(r.getStatus()).as("a cut answer arrived as a whole one: %s %s, %s bytes", r.getStatus(), r.getHeaders(),
+                    r.getContent().length).isEqualTo(502);
+            assertThat(r.getHeaders().get("X-Drawbridge-Generated")).as("the proxy's own error page").isEqualTo("true");
+        }
         Await.until("no stream left in flight", Duration.ofSeconds(10),
                 () -> stack.server().registry().tunnels().stream().allMatch(t -> t.mux().activeStreams() == 0));
     }
