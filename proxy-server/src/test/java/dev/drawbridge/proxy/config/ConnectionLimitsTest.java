@@ -2,6 +2,7 @@ package dev.drawbridge.proxy.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -39,7 +40,7 @@ class ConnectionLimitsTest {
         ConnectionLimits d = ConnectionLimits.defaults();
         assertThat(d.tunnelMax()).isEqualTo(ConnectionLimits.DEFAULT_TUNNEL_MAX).isEqualTo(4096);
         assertThat(d.publicMax()).isEqualTo(ConnectionLimits.defaultPublicMax(ConnectionLimits.openFilesLimit(), 4096));
-        assertThat(ServerConfig.defaults(java.nio.file.Path.of("x")).connectionLimits()).isEqualTo(d);
+        assertThat(ServerConfig.defaults(Path.of("x")).connectionLimits()).isEqualTo(d);
     }
 
     @Test
