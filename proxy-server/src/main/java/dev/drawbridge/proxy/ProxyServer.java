@@ -243,6 +243,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Server server;
     private final ConnectorRegistry registry;
     private final Propagation propagation;
+    /** The listeners' accept queue (listen backlog), as nginx's 511 and more: see {@link #listener}. */
+    static final int ACCEPT_QUEUE = 1024;
     private final ServerConnector publicConnector;
     private final ServerConnector tunnelConnector;
     private final SniKeyManager sniKeys;
@@ -668,6 +670,11 @@ public final class ProxyServer implements AutoCloseable {
         c.setHost(config.bindHost());
         c.setPort(port);
         c.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        // The kernel's queue of connections not yet accepted: Jetty's default (0) leaves the JDK's 50, so a burst of
+        // connections (browsers after a node restart, a rolling restart behind a balancer, or a listener at its
+        // connection limit) lost SYNs beyond 50 and their clients waited for a retransmission a second or more later.
+        // The kernel caps it at net.core.somaxconn (4096 on current Linux).
+        c.setAcceptQueueSize(ACCEPT_QUEUE);
         return c;
     }
 

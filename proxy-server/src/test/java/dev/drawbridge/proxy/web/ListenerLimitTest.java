@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,35 @@ class ListenerLimitTest {
             first.close();
             assertThat(third.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 ");
             second.close();
+        }
+    }
+
+    /**
+     * Connections beyond the limit wait in the kernel's accept queue: with the JDK's default of 50, SYNs beyond it were
+     * dropped and their connects waited for a retransmission (a second or more); the listeners ask for 1024.
+     */
+    @Test
+    void aHundredConnectionsBeyondTheLimitAllWaitInTheBacklog() throws Exception {
+        try (ProxyServer server = ProxyServer.start(ServerConfig.defaults(dir).withPorts("127.0.0.1", 0, 0)
+                .withConnectionLimits(new ConnectionLimits(1, 100)))) {
+            SSLContext tls = trusting(server);
+            int port = server.publicPort();
+            List<Socket> waiting = new ArrayList<>();
+            try (SSLSocket open = handshaken(tls, port)) {
+                for (int i = 0; i < 100; i++) {
+                    Socket s = new Socket();
+                    waiting.add(s);
+                    // The kernel completes the TCP handshake of a queued connection; a dropped SYN would be retried
+                    // only after a second, beyond this timeout.
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 900);
+                }
+                assertThat(waiting).allMatch(Socket::isConnected);
+                assertThat(request(open)).as("the open connection is still served").startsWith("HTTP/1.1 ");
+            } finally {
+                for (Socket s : waiting) {
+                    s.close();
+                }
+            }
         }
     }
 
