@@ -155,6 +155,7 @@ import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.DrainHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
+import dev.drawbridge.proxy.web.ListenerLimit;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -242,6 +243,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Server server;
     private final ConnectorRegistry registry;
     private final Propagation propagation;
+    /** The listeners' accept queue (listen backlog), as nginx's 511 and more: see {@link #listener}. */
+    static final int ACCEPT_QUEUE = 1024;
     private final ServerConnector publicConnector;
     private final ServerConnector tunnelConnector;
     private final SniKeyManager sniKeys;
@@ -316,7 +319,7 @@ public final class ProxyServer implements AutoCloseable {
         // No cap on concurrent tasks (Jetty's default is 200): requests waiting for an app's answer hold their task, and
         // the tasks that read the tunnels bringing those answers queued behind them, so 200 slow requests stalled every
         // tunnel until its heartbeat timed out (ConcurrencyTest: 500 concurrent requests, 502s, "missed heartbeats").
-        // What bounds the load is the throttles (and, not built yet, a limit on public connections), not a pool that
+        // What bounds the load is the throttles and the listeners' connection limits (ListenerLimit), not a pool that
         // deadlocks when full.
         threads.setMaxConcurrentTasks(0);
         // Buffers up to 128 KiB are pooled: a tunnel DATA frame (64 KiB and its header) is one WebSocket message that Jetty
@@ -335,8 +338,12 @@ public final class ProxyServer implements AutoCloseable {
                 Optional.empty(), false);
         server.addConnector(publicConnector);
         server.addConnector(tunnelConnector);
-        this.managementConnector = config.management().enabled() ? Optional.of(ManagementEndpoints.listener(server, config.management()))
-                : Optional.empty();
+        // What bounds the connections (and so the descriptors, handshakes and memory) clients can hold: beyond it they wait
+        // in the backlog (docs/operations.md, "Connection limits").
+        ListenerLimit.apply(server, publicConnector, config.connectionLimits().publicMax(), "public", "--max-connections", clock);
+        ListenerLimit.apply(server, tunnelConnector, config.connectionLimits().tunnelMax(), "tunnel", "--max-tunnel-connections", clock);
+        this.managementConnector = config.management().enabled()
+                ? Optional.of(ManagementEndpoints.listener(server, config.management(), clock)) : Optional.empty();
         managementConnector.ifPresent(server::addConnector);
         openListeners();
         int publicPort = publicConnector.getLocalPort();
@@ -663,6 +670,11 @@ public final class ProxyServer implements AutoCloseable {
         c.setHost(config.bindHost());
         c.setPort(port);
         c.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        // The kernel's queue of connections not yet accepted: Jetty's default (0) leaves the JDK's 50, so a burst of
+        // connections (browsers after a node restart, a rolling restart behind a balancer, or a listener at its
+        // connection limit) lost SYNs beyond 50 and their clients waited for a retransmission a second or more later.
+        // The kernel caps it at net.core.somaxconn (4096 on current Linux).
+        c.setAcceptQueueSize(ACCEPT_QUEUE);
         return c;
     }
 

@@ -9,6 +9,7 @@ import dev.drawbridge.model.tunnel.ByteSize;
 import dev.drawbridge.model.tunnel.FlowControl;
 import dev.drawbridge.model.tunnel.WindowBudget;
 import dev.drawbridge.proxy.ProxyServer;
+import dev.drawbridge.proxy.config.ConnectionLimits;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.secrets.ClusterKey;
 import dev.drawbridge.proxy.secrets.ClusterKeyException;
@@ -167,6 +168,16 @@ public final class ServerCli implements Callable<Integer> {
                         + " so that a load balancer checking readiness takes it out first; then it closes its port and drains"
                         + " (default: 3s with --database-url, 0s on the embedded database)")
         String drainPreStopPause;
+        @Option(names = "--max-connections", paramLabel = "N",
+                description = "The most connections the public port holds open at once; beyond it new ones wait in the kernel's"
+                        + " backlog until one closes (default: the open-files limit less --max-tunnel-connections and "
+                        + ConnectionLimits.RESERVE + ", at least " + ConnectionLimits.FLOOR + "; 60416 under the package's"
+                        + " LimitNOFILE=65536; " + ConnectionLimits.FALLBACK + " where the limit cannot be read)")
+        String maxConnections;
+        @Option(names = "--max-tunnel-connections", paramLabel = "N",
+                description = "The most connections the tunnel port holds open at once (connectors open 4 tunnels each by default)"
+                        + " (default: " + ConnectionLimits.DEFAULT_TUNNEL_MAX + ")")
+        String maxTunnelConnections;
         @Option(names = "--log-format", paramLabel = "text|json",
                 description = "Log as text or as one JSON object per line, with each request's id (default: text)")
         String logFormat = "text";
@@ -179,7 +190,26 @@ public final class ServerCli implements Callable<Integer> {
                     ServerConfig.Throttling.DEFAULTS, new ServerConfig.Proxies(trustedProxies, proxyProtocol), management(),
                     duration("updateLease", "--update-lease", updateLease),
                     duration("liveRecheck", "--live-recheck-interval", liveRecheckInterval), cluster(), retention(), tunnelWindows(),
-                    retention("signingKeyRotationPeriod", "--signing-key-rotation-period", signingKeyRotationPeriod));
+                    retention("signingKeyRotationPeriod", "--signing-key-rotation-period", signingKeyRotationPeriod), connectionLimits());
+        }
+
+        /** {@code --max-connections} and {@code --max-tunnel-connections}; the public default follows the tunnel limit. */
+        ConnectionLimits connectionLimits() {
+            int tunnel = maxTunnelConnections == null ? ConnectionLimits.DEFAULT_TUNNEL_MAX
+                    : count("connectionLimits.tunnelMax", "--max-tunnel-connections", maxTunnelConnections);
+            ConnectionLimits defaults = ConnectionLimits.defaults(tunnel);
+            return maxConnections == null ? defaults
+                    : new ConnectionLimits(count("connectionLimits.publicMax", "--max-connections", maxConnections), tunnel);
+        }
+
+        /** A number of connections (its range is checked with the rest of the configuration). */
+        static int count(String field, String option, String value) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new ServerConfig.InvalidConfigException(List.of(field + ": '" + value + "' is not a number of connections such as"
+                        + " 10000 (" + option + ")"));
+            }
         }
 
         /** The three logs' retentions: a duration, or {@code off} (kept forever). */

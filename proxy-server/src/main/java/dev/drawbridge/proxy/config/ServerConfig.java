@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * @param retention   how long the sign-in log, the audit log and the connector events are kept (docs/operations.md)
  * @param tunnelWindows how far the receive windows of tunnel streams may grow, per stream, per tunnel and in all
  * @param keyRotation how often the signing keys rotate on their own, once across the cluster (empty: on demand only)
+ * @param connectionLimits how many connections the public and tunnel listeners hold open at once
  */
 public record ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort,
                            Optional<String> databaseUrl, Duration heartbeat, BackendTimeouts timeouts,
                            IdentitySettings identity, Throttling throttling, Proxies proxies, Management management,
                            Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention, TunnelWindows tunnelWindows,
-                           Optional<Duration> keyRotation) {
+                           Optional<Duration> keyRotation, ConnectionLimits connectionLimits) {
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$");
 
     public ServerConfig {
@@ -53,6 +54,22 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
         retention = retention == null ? Retention.DEFAULTS : retention;
         tunnelWindows = tunnelWindows == null ? TunnelWindows.DEFAULTS : tunnelWindows;
         keyRotation = keyRotation == null ? Optional.of(DEFAULT_KEY_ROTATION) : keyRotation;
+        connectionLimits = connectionLimits == null ? ConnectionLimits.defaults() : connectionLimits;
+    }
+
+    /** A configuration with the default connection limits ({@link ConnectionLimits#defaults()}). */
+    public ServerConfig(Path dataDir, String domain, String bindHost, int publicPort, int tunnelPort, Optional<String> databaseUrl,
+                        Duration heartbeat, BackendTimeouts timeouts, IdentitySettings identity, Throttling throttling, Proxies proxies,
+                        Management management, Duration updateLease, Duration liveRecheck, Cluster cluster, Retention retention,
+                        TunnelWindows tunnelWindows, Optional<Duration> keyRotation) {
+        this(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
+                updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, null);
+    }
+
+    /** Holding at most {@code limits} connections open on the public and tunnel listeners. */
+    public ServerConfig withConnectionLimits(ConnectionLimits limits) {
+        return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, limits);
     }
 
     /**
@@ -77,7 +94,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
     /** Rotating the signing keys every {@code period} (empty: on demand only). */
     public ServerConfig withKeyRotation(Optional<Duration> period) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, period);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, period, connectionLimits);
     }
 
     /** A configuration with the default log retention and tunnel windows. */
@@ -157,7 +174,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withPorts(String bind, int pub, int tunnel) {
         return new ServerConfig(dataDir, domain, bind, pub, tunnel, databaseUrl, heartbeat, timeouts, identity, throttling, proxies, management,
-                updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     /** On PostgreSQL at {@code jdbcUrl} (several nodes may share it). */
@@ -168,12 +185,12 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withUpdateLease(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, d, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, d, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withCluster(Cluster c) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, c, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, c, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     /**
@@ -239,7 +256,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withRetention(Retention r) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, r, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, r, tunnelWindows, keyRotation, connectionLimits);
     }
 
     /**
@@ -282,42 +299,42 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
 
     public ServerConfig withTunnelWindows(TunnelWindows w) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, w, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, retention, w, keyRotation, connectionLimits);
     }
 
     public ServerConfig withLiveRecheck(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, management, updateLease, d, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, d, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withHeartbeat(Duration d) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, d, timeouts, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withTimeouts(BackendTimeouts t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, t, identity, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withIdentity(IdentitySettings i) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, i, throttling,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withThrottling(Throttling t) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, t,
-                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withManagement(Management m) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                proxies, m, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                proxies, m, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     public ServerConfig withProxies(Proxies p) {
         return new ServerConfig(dataDir, domain, bindHost, publicPort, tunnelPort, databaseUrl, heartbeat, timeouts, identity, throttling,
-                p, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation);
+                p, management, updateLease, liveRecheck, cluster, retention, tunnelWindows, keyRotation, connectionLimits);
     }
 
     /**
@@ -480,6 +497,7 @@ public record ServerConfig(Path dataDir, String domain, String bindHost, int pub
             }
         }
         tunnelWindows.problems(p);
+        connectionLimits.problems(p);
         if (cluster.keyFile().isPresent() && cluster.key().isPresent()) {
             p.add("cluster.keyFile: the cluster key is set twice, as a file (--cluster-key-file) and in DRAWBRIDGE_CLUSTER_KEY; set one");
         }

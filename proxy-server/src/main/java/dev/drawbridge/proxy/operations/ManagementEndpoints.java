@@ -2,7 +2,9 @@ package dev.drawbridge.proxy.operations;
 
 import dev.drawbridge.model.http.ManagementHosts;
 import dev.drawbridge.model.operations.HealthReport;
+import dev.drawbridge.proxy.config.ConnectionLimits;
 import dev.drawbridge.proxy.config.ServerConfig;
+import dev.drawbridge.proxy.web.ListenerLimit;
 import dev.drawbridge.proxy.web.Responses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -21,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -57,8 +60,11 @@ public final class ManagementEndpoints extends Handler.Wrapper {
         this.health = health;
     }
 
-    /** The management listener of {@code server}: plain HTTP/1.1 on {@code management}'s address and port, not opened yet. */
-    public static ServerConnector listener(Server server, ServerConfig.Management management) {
+    /**
+     * The management listener of {@code server}: plain HTTP/1.1 on {@code management}'s address and port, not opened yet,
+     * holding at most {@link ConnectionLimits#MANAGEMENT_MAX} connections open.
+     */
+    public static ServerConnector listener(Server server, ServerConfig.Management management, Clock clock) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -66,6 +72,7 @@ public final class ManagementEndpoints extends Handler.Wrapper {
         c.setHost(management.bind());
         c.setPort(management.port());
         c.setIdleTimeout(Duration.ofSeconds(30).toMillis());
+        ListenerLimit.apply(server, c, ConnectionLimits.MANAGEMENT_MAX, "management", "not configurable", clock);
         return c;
     }
 
