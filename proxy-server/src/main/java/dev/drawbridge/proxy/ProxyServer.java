@@ -155,6 +155,7 @@ import dev.drawbridge.proxy.vault.Vault;
 import dev.drawbridge.proxy.vault.VaultStore;
 import dev.drawbridge.proxy.web.DrainHandler;
 import dev.drawbridge.proxy.web.ErrorPageHandler;
+import dev.drawbridge.proxy.web.HandshakeDeadline;
 import dev.drawbridge.proxy.web.ListenerLimit;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -675,6 +676,9 @@ public final class ProxyServer implements AutoCloseable {
         // connection limit) lost SYNs beyond 50 and their clients waited for a retransmission a second or more later.
         // The kernel caps it at net.core.somaxconn (4096 on current Linux).
         c.setAcceptQueueSize(ACCEPT_QUEUE);
+        // The connection limit counts a connection from its accept: one that never completes its TLS handshake must not
+        // hold its place for the whole idle timeout.
+        HandshakeDeadline.apply(c, HandshakeDeadline.DEFAULT);
         return c;
     }
 

@@ -171,8 +171,9 @@ public final class ServerCli implements Callable<Integer> {
         @Option(names = "--max-connections", paramLabel = "N",
                 description = "The most connections the public port holds open at once; beyond it new ones wait in the kernel's"
                         + " backlog until one closes (default: the open-files limit less --max-tunnel-connections and "
-                        + ConnectionLimits.RESERVE + ", at least " + ConnectionLimits.FLOOR + "; 60416 under the package's"
-                        + " LimitNOFILE=65536; " + ConnectionLimits.FALLBACK + " where the limit cannot be read)")
+                        + ConnectionLimits.RESERVE + ", at least " + ConnectionLimits.FLOOR + ", at most 16384 per GiB of heap;"
+                        + " 60416 under the package's LimitNOFILE=65536 with a heap of 4 GiB or more; " + ConnectionLimits.FALLBACK
+                        + " where the limit cannot be read)")
         String maxConnections;
         @Option(names = "--max-tunnel-connections", paramLabel = "N",
                 description = "The most connections the tunnel port holds open at once (connectors open 4 tunnels each by default)"

@@ -33,17 +33,36 @@ public record ConnectionLimits(int publicMax, int tunnelMax) {
      * the deployed benchmark holds (docs/performance.md).
      */
     public static final int FALLBACK = 16_384;
-    /** The management listener's limit: it answers a scraper, health probes and the local backup command, on loopback. */
-    public static final int MANAGEMENT_MAX = 64;
+    /**
+     * The management listener's limit: it answers a scraper, health probes and the local backup command, on loopback. Not
+     * a few dozen: any local user can open connections there, and a port held full would fail the readiness checks a
+     * balancer makes (review rev5); 1024 costs nothing and keeps that from being cheap.
+     */
+    public static final int MANAGEMENT_MAX = 1024;
+    /**
+     * Heap counted per public connection for the default limit: an idle TLS connection holds about 17 KiB of live heap
+     * (the deployed benchmark's 10,000 WebSockets, docs/performance.md), so 64 KiB leaves room for one that is busy.
+     */
+    public static final long HEAP_PER_CONNECTION = 64 * 1024;
 
     /** The defaults for this process: the public limit derived from its open-files limit ({@link #defaultPublicMax}). */
     public static ConnectionLimits defaults() {
         return defaults(DEFAULT_TUNNEL_MAX);
     }
 
-    /** With this tunnel limit and the public limit that follows from it and the process's open-files limit. */
+    /**
+     * With this tunnel limit and the public limit that follows from it, the process's open-files limit and its heap
+     * ({@link #heapBound}): descriptors alone would allow a million connections under a container's common hard limit,
+     * more than the heap holds.
+     */
     public static ConnectionLimits defaults(int tunnelMax) {
-        return new ConnectionLimits(defaultPublicMax(openFilesLimit(), tunnelMax), tunnelMax);
+        return new ConnectionLimits(Math.min(defaultPublicMax(openFilesLimit(), tunnelMax), heapBound(Runtime.getRuntime().maxMemory())),
+                tunnelMax);
+    }
+
+    /** The most public connections a heap of {@code maxHeapBytes} holds at {@link #HEAP_PER_CONNECTION} each; at least {@link #FLOOR}. */
+    public static int heapBound(long maxHeapBytes) {
+        return (int) Math.clamp(maxHeapBytes / HEAP_PER_CONNECTION, FLOOR, Integer.MAX_VALUE);
     }
 
     /**

@@ -36,10 +36,19 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void theHeapBoundsTheDefaultToo() {
+        assertThat(ConnectionLimits.heapBound(1L << 30)).isEqualTo(16_384);
+        assertThat(ConnectionLimits.heapBound(6L << 30)).isEqualTo(98_304);
+        assertThat(ConnectionLimits.heapBound(16L << 20)).isEqualTo(ConnectionLimits.FLOOR);
+        assertThat(ConnectionLimits.heapBound(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
     void thisProcessGetsItsOwn() {
         ConnectionLimits d = ConnectionLimits.defaults();
         assertThat(d.tunnelMax()).isEqualTo(ConnectionLimits.DEFAULT_TUNNEL_MAX).isEqualTo(4096);
-        assertThat(d.publicMax()).isEqualTo(ConnectionLimits.defaultPublicMax(ConnectionLimits.openFilesLimit(), 4096));
+        assertThat(d.publicMax()).isEqualTo(Math.min(ConnectionLimits.defaultPublicMax(ConnectionLimits.openFilesLimit(), 4096),
+                ConnectionLimits.heapBound(Runtime.getRuntime().maxMemory())));
         assertThat(ServerConfig.defaults(Path.of("x")).connectionLimits()).isEqualTo(d);
     }
 
