@@ -8,6 +8,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,41 +28,84 @@ public final class HandshakeDeadline implements Connection.Listener {
 
     private final ServerConnector connector;
     private final Duration deadline;
+    /** The deadline of each socket still waiting for its handshake, by the socket's own end point. */
+    private final Map<EndPoint, Scheduler.Task> pending = new ConcurrentHashMap<>();
 
     private HandshakeDeadline(ServerConnector connector, Duration deadline) {
         this.connector = connector;
         this.deadline = deadline;
     }
 
-    /** Gives every TLS connection of {@code connector} {@code deadline} to complete its handshake. */
-    public static void apply(ServerConnector connector, Duration deadline) {
-        connector.addEventListener(new HandshakeDeadline(connector, deadline));
+    /** Gives every TLS connection of {@code connector} {@code deadline} from its opening to complete its handshake. */
+    public static HandshakeDeadline apply(ServerConnector connector, Duration deadline) {
+        HandshakeDeadline d = new HandshakeDeadline(connector, deadline);
+        connector.addEventListener(d);
+        return d;
     }
 
     @Override
     public void onOpened(Connection connection) {
-        if (!(connection instanceof SslConnection ssl)) {
-            return; // the connections TLS hands on to (HTTP/1.1, h2, the tunnel) open only after a completed handshake
+        EndPoint endPoint = connection.getEndPoint();
+        if (endPoint instanceof SslConnection.SslEndPoint) {
+            return; // a connection over TLS (HTTP/1.1, h2, the tunnel): its network connection's deadline covers it
         }
-        EndPoint network = ssl.getEndPoint();
-        Scheduler.Task expiry = connector.getScheduler().schedule(
-                () -> network.close(new TimeoutException("no TLS handshake within " + deadline.toMillis() + " ms")),
-                deadline.toMillis(), TimeUnit.MILLISECONDS);
-        ssl.addHandshakeListener(new SslHandshakeListener() {
-            @Override
-            public void handshakeSucceeded(Event event) {
-                expiry.cancel();
-            }
+        // Below TLS: the PROXY-protocol gate's detection (--proxy-protocol) and then TLS itself, on the same socket. The
+        // clock starts at the first of them, so a client that stays silent before the gate is cut as well.
+        EndPoint network = network(endPoint);
+        Scheduler.Task expiry = pending.computeIfAbsent(network, n -> connector.getScheduler().schedule(
+                () -> {
+                    pending.remove(n);
+                    n.close(new TimeoutException("no TLS handshake within " + deadline.toMillis() + " ms"));
+                },
+                deadline.toMillis(), TimeUnit.MILLISECONDS));
+        if (connection instanceof SslConnection ssl) {
+            ssl.addHandshakeListener(new SslHandshakeListener() {
+                @Override
+                public void handshakeSucceeded(Event event) {
+                    disarm(network, expiry);
+                }
 
-            @Override
-            public void handshakeFailed(Event event, Throwable failure) {
-                expiry.cancel();
-            }
-        });
+                @Override
+                public void handshakeFailed(Event event, Throwable failure) {
+                    disarm(network, expiry);
+                }
+            });
+        }
     }
 
     @Override
     public void onClosed(Connection connection) {
-        // Nothing to release: a deadline that fires on a closed connection closes nothing.
+        EndPoint endPoint = connection.getEndPoint();
+        if (endPoint instanceof SslConnection.SslEndPoint) {
+            return;
+        }
+        EndPoint network = network(endPoint);
+        // A connection below TLS also closes when it hands the socket on (the gate to TLS): only a closed socket ends
+        // the deadline here, so that one that left before its handshake is not kept reachable for the rest of it.
+        if (!network.isOpen()) {
+            Scheduler.Task expiry = pending.remove(network);
+            if (expiry != null) {
+                expiry.cancel();
+            }
+        }
+    }
+
+    /** How many connections are waiting for their handshake (for tests). */
+    int pending() {
+        return pending.size();
+    }
+
+    private void disarm(EndPoint network, Scheduler.Task expiry) {
+        pending.remove(network, expiry);
+        expiry.cancel();
+    }
+
+    /** The socket's own end point under any wrapping (the PROXY protocol's). */
+    private static EndPoint network(EndPoint endPoint) {
+        EndPoint e = endPoint;
+        while (e instanceof EndPoint.Wrapper wrapper && wrapper.unwrap() != null && wrapper.unwrap() != e) {
+            e = wrapper.unwrap();
+        }
+        return e;
     }
 }

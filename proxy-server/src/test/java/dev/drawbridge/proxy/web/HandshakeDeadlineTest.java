@@ -44,6 +44,7 @@ class HandshakeDeadlineTest {
     private static final Duration DEADLINE = Duration.ofMillis(400);
     private Server server;
     private ServerConnector connector;
+    private HandshakeDeadline deadline;
     private SSLContext client;
 
     @BeforeEach
@@ -62,7 +63,7 @@ class HandshakeDeadlineTest {
         connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory());
         connector.setHost("127.0.0.1");
         connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
-        HandshakeDeadline.apply(connector, DEADLINE);
+        deadline = HandshakeDeadline.apply(connector, DEADLINE);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
@@ -129,7 +130,21 @@ class HandshakeDeadlineTest {
             s.setSoTimeout(10_000);
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 200").endsWith("served");
+            assertThat(deadline.pending()).as("no deadline left armed after the handshake").isZero();
         }
+    }
+
+    /** A client that leaves before its handshake leaves no deadline holding its closed connection (review rev5b). */
+    @Test
+    void aClientThatLeavesBeforeItsHandshakeLeavesNothingArmed() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            new Socket("127.0.0.1", connector.getLocalPort()).close();
+        }
+        long until = System.nanoTime() + DEADLINE.dividedBy(2).toNanos();
+        while (deadline.pending() > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertThat(deadline.pending()).as("deadlines still armed for closed connections, well before they would fire").isZero();
     }
 
     /** True when the peer closed (end of stream or reset); false when nothing came within the socket's timeout. */

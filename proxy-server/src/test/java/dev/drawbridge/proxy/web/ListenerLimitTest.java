@@ -106,17 +106,34 @@ class ListenerLimitTest {
     void aSilentConnectionToTheTunnelPortIsClosedAtTheHandshakeDeadline() throws Exception {
         try (ProxyServer server = ProxyServer.start(ServerConfig.defaults(dir).withPorts("127.0.0.1", 0, 0));
              Socket silent = new Socket("127.0.0.1", server.tunnelPort())) {
-            silent.setSoTimeout((int) HandshakeDeadline.DEFAULT.plusSeconds(10).toMillis());
-            long start = System.nanoTime();
-            int read;
-            try {
-                read = silent.getInputStream().read();
-            } catch (SocketException reset) {
-                read = -1;
-            }
-            assertThat(read).as("closed by the server").isEqualTo(-1);
-            assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .isBetween(HandshakeDeadline.DEFAULT.minusSeconds(1), HandshakeDeadline.DEFAULT.plusSeconds(5));
+            assertClosedAtTheDeadline(silent);
+        }
+    }
+
+    private static void assertClosedAtTheDeadline(Socket silent) throws IOException {
+        silent.setSoTimeout((int) HandshakeDeadline.DEFAULT.plusSeconds(10).toMillis());
+        long start = System.nanoTime();
+        int read;
+        try {
+            read = silent.getInputStream().read();
+        } catch (SocketException reset) {
+            read = -1;
+        }
+        assertThat(read).as("closed by the server").isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(HandshakeDeadline.DEFAULT.minusSeconds(1), HandshakeDeadline.DEFAULT.plusSeconds(5));
+    }
+
+    /**
+     * With the PROXY protocol on, a connection first waits for the gate's detection, before TLS: the deadline runs from
+     * the connection's opening, so a client that stays silent there is cut as well (review rev5b).
+     */
+    @Test
+    void aSilentClientBeforeTheProxyProtocolGateIsClosedAtTheHandshakeDeadline() throws Exception {
+        try (ProxyServer server = ProxyServer.start(ServerConfig.defaults(dir).withPorts("127.0.0.1", 0, 0)
+                .withProxies(new ServerConfig.Proxies(List.of("10.0.0.0/8"), true)));
+             Socket silent = new Socket("127.0.0.1", server.publicPort())) {
+            assertClosedAtTheDeadline(silent);
         }
     }
 
