@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.operations;
 
 import dev.drawbridge.proxy.ProxyServer;
+import dev.drawbridge.proxy.TrustingTls;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.edge.TestServer;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,14 +88,7 @@ class PreStopPauseTest {
     }
 
     private static SSLContext trusting(ProxyServer server) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("server-ca", server.serverCaCertificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return TrustingTls.trusting(server.serverCaCertificate());
     }
 
     /** One request on a new TLS connection to the public listener; the answer's head and body. */

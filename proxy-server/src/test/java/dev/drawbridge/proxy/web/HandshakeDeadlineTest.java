@@ -1,5 +1,6 @@
 package dev.drawbridge.proxy.web;
 
+import dev.drawbridge.proxy.TrustingTls;
 import dev.drawbridge.proxy.pki.CertificateAuthority;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,13 +74,7 @@ class HandshakeDeadlineTest {
         });
         server.start();
 
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", ca.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
+        client = TrustingTls.trusting(ca.certificate());
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.drawbridge.proxy.web;
 
 import dev.drawbridge.proxy.ProxyServer;
+import dev.drawbridge.proxy.TrustingTls;
 import dev.drawbridge.proxy.config.ConnectionLimits;
 import dev.drawbridge.proxy.config.ServerConfig;
 import dev.drawbridge.proxy.operations.ManagementEndpoints;
@@ -15,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -216,13 +215,6 @@ class ListenerLimitTest {
     }
 
     private static SSLContext trusting(ProxyServer server) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("server-ca", server.serverCaCertificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return TrustingTls.trusting(server.serverCaCertificate());
     }
 }
